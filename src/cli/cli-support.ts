@@ -1,0 +1,34 @@
+import { AppError } from '../shared/errors.ts';
+import { ConfigError, loadConfig, type Config } from '../server/config.ts';
+
+/** Thrown for a wrong command line; printed without a stack trace. */
+export class CliError extends Error {}
+
+export function readConfig(): Config {
+  return loadConfig(process.env);
+}
+
+/** Reads standard input to the end (for --password-stdin); the trailing newline is not part of the password. */
+export async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new CliError('请通过标准输入提供密码，例如：echo "新密码" | bin/fangzhi user add … --password-stdin');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+/** Runs a command body and turns every expected failure into a readable message and exit code 1. */
+export async function runCommand(body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof CliError) {
+      process.stderr.write(`${error.message}\n`);
+    } else if (error instanceof AppError) {
+      const details = error.details.map((d) => `  - ${d.path ? `${d.path}: ` : ''}${d.message}`).join('\n');
+      process.stderr.write(`错误（${error.code}）：${error.message}\n${details ? `${details}\n` : ''}`);
+    } else {
+      process.stderr.write(`出错了：${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,44 @@
+import { Command } from 'commander';
+import { loadConfig } from '../server/config.ts';
+import { openConfiguredDatabase, startServer } from '../server/main.ts';
+import { backupCommand, restoreCommand } from './backup.command.ts';
+import { userCommand } from './user.command.ts';
+import { runCommand } from './cli-support.ts';
+
+const program = new Command('fangzhi')
+  .description(
+    '方志 Fangzhi：地方志工作要点督办与省情数据库。\nFangzhi: work-plan supervision and gazetteer database for local-chronicles offices.\n\n' +
+      '环境变量 / environment: PORT (3000), DATA_DIR (./data), DATABASE_URL (postgres://…; 未设置则用 SQLite), FANGZHI_ADMIN_PASSWORD, LOG_LEVEL',
+  )
+  .helpOption('-h, --help', '显示帮助 / show help')
+  .helpCommand('help [command]', '显示命令帮助 / help for a command')
+  .showHelpAfterError('（运行 bin/fangzhi --help 查看用法 / run with --help for usage）');
+
+program
+  .command('serve')
+  .description('启动网页服务（迁移数据库，首次启动创建管理员）/ start the web server')
+  .action(() =>
+    runCommand(async () => {
+      const running = await startServer(loadConfig(process.env));
+      const stop = () => void running.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    }),
+  );
+
+program
+  .command('migrate')
+  .description('把数据库结构升级到最新版本 / migrate the database to the latest schema')
+  .action(() =>
+    runCommand(async () => {
+      const handle = await openConfiguredDatabase(loadConfig(process.env));
+      await handle.close();
+      process.stdout.write('数据库已是最新版本。/ Database is up to date.\n');
+    }),
+  );
+
+program.addCommand(userCommand());
+program.addCommand(backupCommand());
+program.addCommand(restoreCommand());
+
+await program.parseAsync(process.argv);

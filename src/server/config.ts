@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Everything the server and CLI read from the environment, validated once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** `null` = embedded SQLite at `sqliteFile`. */
+  databaseUrl: string | null;
+  sqliteFile: string;
+  uploadDir: string;
+  adminPassword: string | null;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  sessionHours: number;
+  /** Set when served behind HTTPS (adds `Secure` to cookies). */
+  secureCookies: boolean;
+  webDir: string;
+}
+
+const ZEnv = z.object({
+  PORT: z.coerce
+    .number({ error: () => ({ message: '必须是 1–65535 之间的整数 (must be an integer 1–65535)' }) })
+    .int('必须是整数 (must be an integer)')
+    .min(1, '必须在 1–65535 之间 (must be 1–65535)')
+    .max(65535, '必须在 1–65535 之间 (must be 1–65535)')
+    .default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1, '不能为空 (must not be empty)').default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, '应以 postgres:// 开头，未设置则使用内置 SQLite (must start with postgres://; unset = SQLite)')
+    .optional(),
+  FANGZHI_ADMIN_PASSWORD: z.string().min(8, '至少 8 位 (at least 8 characters)').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SECURE_COOKIES: z.enum(['true', 'false', '1', '0']).default('false'),
+  FANGZHI_WEB_DIR: z.string().optional(),
+});
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`配置有误 (invalid configuration):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment; throws `ConfigError` with one readable line per problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ZEnv.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}=${JSON.stringify(cleaned[String(issue.path[0])] ?? '')}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? null,
+    sqliteFile: path.join(dataDir, 'fangzhi.sqlite'),
+    uploadDir: path.join(dataDir, 'uploads'),
+    adminPassword: e.FANGZHI_ADMIN_PASSWORD ?? null,
+    logLevel: e.LOG_LEVEL,
+    sessionHours: e.SESSION_HOURS,
+    secureCookies: e.SECURE_COOKIES === 'true' || e.SECURE_COOKIES === '1',
+    webDir: path.resolve(cwd, e.FANGZHI_WEB_DIR ?? path.join(import.meta.dirname, '../../dist/web')),
+  };
+}

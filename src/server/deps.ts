@@ -1,0 +1,15 @@
+import type { Config } from './config.ts';
+import type { Db, Dialect } from './db/database.ts';
+import type { Clock } from './platform/clock.ts';
+import type { Logger } from './platform/logger.ts';
+import type { LoginLimiter } from './platform/auth/login-limiter.ts';
+
+/** Everything the HTTP layer hands to services; built once in `main.ts` (or a test) and passed explicitly. */
+export interface AppDeps {
+  db: Db;
+  dialect: Dialect;
+  clock: Clock;
+  logger: Logger;
+  config: Config;
+  loginLimiter: LoginLimiter;
+}

@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Config } from './config.ts';
+import { openDatabase, type DbHandle } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { createApp } from './app.ts';
+import type { AppDeps } from './deps.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import { createLogger, type Logger } from './platform/logger.ts';
+import { createLoginLimiter } from './platform/auth/login-limiter.ts';
+import { countUsers } from './modules/users/users.repository.ts';
+import { createUser } from './modules/users/users.service.ts';
+
+/** Opens the configured database (SQLite under DATA_DIR unless DATABASE_URL is set) and migrates it. */
+export async function openConfiguredDatabase(config: Config): Promise<DbHandle> {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const handle = openDatabase(
+    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'sqlite', file: config.sqliteFile },
+  );
+  await migrateToLatest(handle.db);
+  return handle;
+}
+
+/**
+ * On a database with no user at all, creates the administrator `admin` with FANGZHI_ADMIN_PASSWORD or a random
+ * password, and returns what to tell the person starting the server.
+ */
+export async function bootstrapAdmin(
+  deps: { db: DbHandle['db']; clock: Clock },
+  adminPassword: string | null,
+): Promise<string | null> {
+  if ((await countUsers(deps.db)) > 0) return null;
+  const password = adminPassword ?? randomBytes(9).toString('base64url');
+  await createUser(deps, null, { username: 'admin', displayName: '系统管理员', password, roles: ['admin'], unitId: null });
+  return adminPassword
+    ? '已创建管理员账号 admin，密码为 FANGZHI_ADMIN_PASSWORD 中设置的密码。'
+    : `已创建管理员账号 admin，初始密码：${password}\n  请登录后在“系统管理 → 用户”中修改密码（或运行 bin/fangzhi user passwd admin --password-stdin）。`;
+}
+
+export interface RunningServer {
+  server: ServerType;
+  deps: AppDeps;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, options: { logger?: Logger; clock?: Clock } = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const handle = await openConfiguredDatabase(config);
+  const firstStart = await bootstrapAdmin({ db: handle.db, clock }, config.adminPassword);
+  const deps: AppDeps = { db: handle.db, dialect: handle.dialect, clock, logger, config, loginLimiter: createLoginLimiter() };
+  const app = createApp(deps);
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  if (firstStart) process.stdout.write(`\n${firstStart}\n`);
+  process.stdout.write(
+    `\n方志 Fangzhi 已启动：${url}\n数据库：${handle.dialect === 'sqlite' ? config.sqliteFile : 'PostgreSQL'}\n\n`,
+  );
+  return {
+    server,
+    deps,
+    url,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await handle.close();
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { Hono } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { CSRF_COOKIE, SESSION_COOKIE, ZLoginRequest } from '../../../shared/auth.ts';
+import type { AppDeps } from '../../deps.ts';
+import { readJson, requireActor, type AppEnv } from '../../http/context.ts';
+import { clientInfo } from '../../http/client-info.ts';
+import { login, logout, presentCurrentUser } from '../../platform/auth/auth.service.ts';
+
+export function authRoutes(deps: AppDeps) {
+  const cookieBase = { path: '/', sameSite: 'Strict', secure: deps.config.secureCookies } as const;
+  return new Hono<AppEnv>()
+    .post('/login', async (c) => {
+      const input = await readJson(c, ZLoginRequest);
+      const { token, expiresAt, user } = await login(
+        { db: deps.db, clock: deps.clock, loginLimiter: deps.loginLimiter, sessionHours: deps.config.sessionHours },
+        input,
+        clientInfo(c),
+      );
+      setCookie(c, SESSION_COOKIE, token, { ...cookieBase, httpOnly: true, expires: expiresAt });
+      // Readable by the page on purpose: it is echoed in the X-CSRF-Token header (double submit, checked against the session).
+      setCookie(c, CSRF_COOKIE, user.csrfToken, { ...cookieBase, httpOnly: false, expires: expiresAt });
+      return c.json(user);
+    })
+    .get('/me', (c) => {
+      const actor = requireActor(c);
+      const session = c.get('session');
+      return c.json(presentCurrentUser(actor, session?.unitName ?? null, session?.csrfToken ?? ''));
+    })
+    .post('/logout', async (c) => {
+      const actor = requireActor(c);
+      const session = c.get('session');
+      if (session) await logout(deps, session.id, actor);
+      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      deleteCookie(c, CSRF_COOKIE, { path: '/' });
+      return c.json({ ok: true });
+    });
+}

@@ -1,0 +1,130 @@
+import type { Db } from '../../db/database.ts';
+
+export type UserRow = {
+  id: number;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  unit_id: number | null;
+  unit_name: string | null;
+  is_disabled: number;
+  created_at: string;
+  last_login_at: string | null;
+  roles: string[];
+};
+
+function baseQuery(db: Db) {
+  return db
+    .selectFrom('app_user')
+    .leftJoin('unit', 'unit.id', 'app_user.unit_id')
+    .select([
+      'app_user.id',
+      'app_user.username',
+      'app_user.display_name',
+      'app_user.password_hash',
+      'app_user.unit_id',
+      'unit.name as unit_name',
+      'app_user.is_disabled',
+      'app_user.created_at',
+      'app_user.last_login_at',
+    ]);
+}
+
+async function withRoles(db: Db, rows: Omit<UserRow, 'roles'>[]): Promise<UserRow[]> {
+  if (rows.length === 0) return [];
+  const roleRows = await db
+    .selectFrom('user_role')
+    .select(['user_id', 'role'])
+    .where(
+      'user_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('role')
+    .execute();
+  return rows.map((r) => ({ ...r, roles: roleRows.filter((x) => x.user_id === r.id).map((x) => x.role) }));
+}
+
+export async function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
+  const row = await baseQuery(db).where('app_user.id', '=', id).executeTakeFirst();
+  return row ? (await withRoles(db, [row]))[0] : undefined;
+}
+
+export async function findUserByUsername(db: Db, username: string): Promise<UserRow | undefined> {
+  const row = await baseQuery(db).where('app_user.username', '=', username).executeTakeFirst();
+  return row ? (await withRoles(db, [row]))[0] : undefined;
+}
+
+export async function findUsers(db: Db): Promise<UserRow[]> {
+  return withRoles(db, await baseQuery(db).orderBy('app_user.id').execute());
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const r = await db.selectFrom('app_user').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function insertUser(
+  db: Db,
+  u: { username: string; displayName: string; passwordHash: string; unitId: number | null; roles: readonly string[]; now: string },
+): Promise<number> {
+  const { id } = await db
+    .insertInto('app_user')
+    .values({
+      username: u.username,
+      display_name: u.displayName,
+      password_hash: u.passwordHash,
+      unit_id: u.unitId,
+      is_disabled: 0,
+      created_at: u.now,
+      updated_at: u.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await replaceRoles(db, id, u.roles);
+  return id;
+}
+
+export async function updateUserRow(
+  db: Db,
+  id: number,
+  patch: { displayName?: string; unitId?: number | null; isDisabled?: boolean; passwordHash?: string; now: string },
+): Promise<void> {
+  await db
+    .updateTable('app_user')
+    .set({
+      ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
+      ...(patch.unitId !== undefined ? { unit_id: patch.unitId } : {}),
+      ...(patch.isDisabled !== undefined ? { is_disabled: patch.isDisabled ? 1 : 0 } : {}),
+      ...(patch.passwordHash !== undefined ? { password_hash: patch.passwordHash } : {}),
+      updated_at: patch.now,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function replaceRoles(db: Db, userId: number, roles: readonly string[]): Promise<void> {
+  await db.deleteFrom('user_role').where('user_id', '=', userId).execute();
+  const unique = [...new Set(roles)];
+  if (unique.length > 0) {
+    await db
+      .insertInto('user_role')
+      .values(unique.map((role) => ({ user_id: userId, role })))
+      .execute();
+  }
+}
+
+export async function touchLastLogin(db: Db, id: number, now: string): Promise<void> {
+  await db.updateTable('app_user').set({ last_login_at: now }).where('id', '=', id).execute();
+}
+
+export async function countActiveAdmins(db: Db): Promise<number> {
+  const r = await db
+    .selectFrom('user_role')
+    .innerJoin('app_user', 'app_user.id', 'user_role.user_id')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('user_role.role', '=', 'admin')
+    .where('app_user.is_disabled', '=', 0)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

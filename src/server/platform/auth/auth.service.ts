@@ -1,0 +1,135 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { AppError } from '../../../shared/errors.ts';
+import { ROLES, type TCurrentUser, type TLoginRequest, type TRole } from '../../../shared/auth.ts';
+import type { Db } from '../../db/database.ts';
+import type { Clock } from '../clock.ts';
+import type { LoginLimiter } from './login-limiter.ts';
+import type { Actor } from './actor.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { getDummyHash, verifyPassword } from './password.ts';
+import { deleteExpiredSessions, deleteSession, findLiveSession, insertSession } from './session.repository.ts';
+import { findUserById, findUserByUsername, touchLastLogin, type UserRow } from '../../modules/users/users.repository.ts';
+import { permittedActions } from '../policy.ts';
+
+export interface AuthDeps {
+  db: Db;
+  clock: Clock;
+  loginLimiter: LoginLimiter;
+  sessionHours: number;
+}
+
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+function toActor(row: UserRow, client: ClientInfo): Actor {
+  return {
+    userId: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    roles: row.roles.filter((r): r is TRole => (ROLES as readonly string[]).includes(r)),
+    unitId: row.unit_id,
+    ip: client.ip,
+    requestId: client.requestId,
+  };
+}
+
+export function presentCurrentUser(actor: Actor, unitName: string | null, csrfToken: string): TCurrentUser {
+  return {
+    id: actor.userId,
+    username: actor.username,
+    displayName: actor.displayName,
+    roles: [...actor.roles],
+    unitId: actor.unitId,
+    unitName,
+    permissions: permittedActions(actor),
+    csrfToken,
+  };
+}
+
+/**
+ * Checks the password and opens a session. Every failure is audited and counted; after five failures for the same
+ * username from the same address, attempts are refused for a while, whatever the password.
+ */
+export async function login(
+  deps: AuthDeps,
+  input: TLoginRequest,
+  client: ClientInfo,
+): Promise<{ token: string; expiresAt: Date; user: TCurrentUser }> {
+  const nowMs = deps.clock.now().getTime();
+  const key = `${input.username.toLowerCase()}|${client.ip ?? ''}`;
+  const waitMs = deps.loginLimiter.retryAfterMs(key, nowMs);
+  if (waitMs > 0) {
+    throw new AppError('RATE_LIMITED', `登录失败次数过多，请 ${Math.ceil(waitMs / 60_000)} 分钟后再试，或联系系统管理员重置密码。`);
+  }
+  const row = await findUserByUsername(deps.db, input.username);
+  const ok = await verifyPassword(row?.password_hash ?? (await getDummyHash()), input.password);
+  if (!row || !ok) {
+    deps.loginLimiter.recordFailure(key, nowMs);
+    await recordAudit(deps.db, deps.clock, null, {
+      action: 'auth.login_failed',
+      entityType: 'user',
+      entityId: row?.id ?? null,
+      summary: `用户名“${input.username}”登录失败（用户名或密码错误），来自 ${client.ip ?? '未知地址'}`,
+    });
+    throw new AppError('INVALID_CREDENTIALS');
+  }
+  if (row.is_disabled === 1) throw new AppError('ACCOUNT_DISABLED');
+  deps.loginLimiter.recordSuccess(key);
+
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + deps.sessionHours * 3600_000);
+  const actor = toActor(row, client);
+  await deps.db.transaction().execute(async (trx) => {
+    await deleteExpiredSessions(trx, now.toISOString());
+    await insertSession(trx, {
+      id: hashToken(token),
+      userId: row.id,
+      csrfToken,
+      createdAt: now.toISOString(),
+      expiresAt: expiresAt.toISOString(),
+      ip: client.ip,
+      userAgent: client.userAgent?.slice(0, 300) ?? null,
+    });
+    await touchLastLogin(trx, row.id, now.toISOString());
+    await recordAudit(trx, deps.clock, actor, {
+      action: 'auth.login',
+      entityType: 'user',
+      entityId: row.id,
+      summary: `${row.display_name}（${row.username}）登录`,
+    });
+  });
+  return { token, expiresAt, user: presentCurrentUser(actor, row.unit_name, csrfToken) };
+}
+
+/** Resolves a session cookie to the acting user, or null when it is missing, expired, or the account is disabled. */
+export async function resolveSession(
+  deps: Pick<AuthDeps, 'db' | 'clock'>,
+  token: string,
+  client: ClientInfo,
+): Promise<{ actor: Actor; csrfToken: string; sessionId: string; unitName: string | null } | null> {
+  const sessionId = hashToken(token);
+  const session = await findLiveSession(deps.db, sessionId, deps.clock.now().toISOString());
+  if (!session || session.is_disabled === 1) return null;
+  const row = await findUserById(deps.db, session.user_id);
+  if (!row) return null;
+  return { actor: toActor(row, client), csrfToken: session.csrf_token, sessionId, unitName: row.unit_name };
+}
+
+export async function logout(deps: Pick<AuthDeps, 'db' | 'clock'>, sessionId: string, actor: Actor): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await deleteSession(trx, sessionId);
+    await recordAudit(trx, deps.clock, actor, {
+      action: 'auth.logout',
+      entityType: 'user',
+      entityId: actor.userId,
+      summary: `${actor.displayName}（${actor.username}）退出登录`,
+    });
+  });
+}

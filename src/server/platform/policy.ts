@@ -1,0 +1,32 @@
+import { AppError } from '../../shared/errors.ts';
+import type { TRole } from '../../shared/auth.ts';
+import type { Actor } from './auth/actor.ts';
+
+/**
+ * The one place that decides who may do what. Every service calls `authorize` before anything else.
+ * Actions are listed per role, declaratively; a role not listed for an action is refused (403).
+ */
+export const POLICY = {
+  'user.read': ['admin', 'leader', 'supervisor'],
+  'user.manage': ['admin'],
+  'unit.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
+  'unit.manage': ['admin'],
+  'audit.read': ['admin', 'leader'],
+} as const satisfies Record<string, readonly TRole[]>;
+
+export type Action = keyof typeof POLICY;
+
+export function can(actor: Pick<Actor, 'roles'>, action: Action): boolean {
+  const allowed: readonly TRole[] = POLICY[action];
+  return actor.roles.some((role) => allowed.includes(role));
+}
+
+/** Throws `FORBIDDEN` unless the actor holds a role allowed to perform `action`. */
+export function authorize(actor: Pick<Actor, 'roles'>, action: Action): void {
+  if (!can(actor, action)) throw new AppError('FORBIDDEN');
+}
+
+/** The actions the actor may perform, sent to the web app so it can hide what the server would refuse anyway. */
+export function permittedActions(actor: Pick<Actor, 'roles'>): Action[] {
+  return (Object.keys(POLICY) as Action[]).filter((action) => can(actor, action));
+}

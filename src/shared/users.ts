@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { LIMITS } from './limits.ts';
+import { ZRole } from './auth.ts';
+
+const ZUsername = z
+  .string()
+  .trim()
+  .min(2, '用户名至少 2 个字符')
+  .max(LIMITS.usernameMax, `用户名不能超过 ${LIMITS.usernameMax} 个字符`)
+  .regex(/^[A-Za-z0-9_.-]+$/, '用户名只能包含英文字母、数字、下划线、点和连字符');
+
+export const ZPassword = z
+  .string()
+  .min(LIMITS.passwordMin, `密码至少 ${LIMITS.passwordMin} 位`)
+  .max(LIMITS.passwordMax, `密码不能超过 ${LIMITS.passwordMax} 位`);
+
+const ZDisplayName = z
+  .string()
+  .trim()
+  .min(1, '请填写姓名')
+  .max(LIMITS.displayNameMax, `姓名不能超过 ${LIMITS.displayNameMax} 个字符`);
+
+export const ZUser = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  roles: z.array(ZRole),
+  unitId: z.number().nullable(),
+  unitName: z.string().nullable(),
+  isDisabled: z.boolean(),
+  createdAt: z.string(),
+  lastLoginAt: z.string().nullable(),
+});
+export type TUser = z.infer<typeof ZUser>;
+
+export const ZCreateUserRequest = z.object({
+  username: ZUsername,
+  displayName: ZDisplayName,
+  password: ZPassword,
+  roles: z.array(ZRole).min(1, '请至少选择一个角色'),
+  unitId: z.number().int().positive().nullable().default(null),
+});
+export type TCreateUserRequest = z.infer<typeof ZCreateUserRequest>;
+
+export const ZUpdateUserRequest = z.object({
+  displayName: ZDisplayName.optional(),
+  roles: z.array(ZRole).min(1, '请至少选择一个角色').optional(),
+  unitId: z.number().int().positive().nullable().optional(),
+  isDisabled: z.boolean().optional(),
+});
+export type TUpdateUserRequest = z.infer<typeof ZUpdateUserRequest>;
+
+export const ZResetPasswordRequest = z.object({ password: ZPassword });
+export type TResetPasswordRequest = z.infer<typeof ZResetPasswordRequest>;
