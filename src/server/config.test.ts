@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('defaults to port 3000 and SQLite under ./data', () => {
+    const c = loadConfig({}, '/srv/fangzhi');
+    expect(c.port).toBe(3000);
+    expect(c.databaseUrl).toBeNull();
+    expect(c.sqliteFile).toBe(path.join('/srv/fangzhi/data', 'fangzhi.sqlite'));
+  });
+
+  it('lists every wrong value in one readable message instead of a stack trace', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toMatch(/PORT="abc"/);
+    expect(problems.join('\n')).toMatch(/DATABASE_URL="mysql:\/\/x": 应以 postgres:\/\/ 开头/);
+  });
+
+  it('accepts a PostgreSQL URL and an explicit data dir', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://u@h/db', DATA_DIR: '/var/lib/fz', PORT: '8080' });
+    expect(c).toMatchObject({ databaseUrl: 'postgres://u@h/db', dataDir: '/var/lib/fz', port: 8080 });
+  });
+});

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TRole } from '../../shared/auth.ts';
+import { TEST_DIALECTS } from '../test/test-db.ts';
+import { createTestApp, type TestApp, type TestClient } from '../test/test-app.ts';
+
+/**
+ * Every endpoint, with a role that must not pass it. A new endpoint adds a row here; the server must answer 403 and
+ * change nothing, whatever the web app shows.
+ */
+const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[] = [
+  { method: 'GET', path: '/api/users', role: 'unit_staff' },
+  { method: 'GET', path: '/api/users/1', role: 'local_staff' },
+  { method: 'POST', path: '/api/users', body: { username: 'x1', displayName: 'x', password: 'long-enough', roles: ['admin'] }, role: 'supervisor' },
+  { method: 'PATCH', path: '/api/users/1', body: { roles: ['unit_staff'] }, role: 'leader' },
+  { method: 'POST', path: '/api/users/1/password', body: { password: 'long-enough-2' }, role: 'unit_head' },
+  { method: 'POST', path: '/api/units', body: { name: '新处室', kind: 'department' }, role: 'supervisor' },
+  { method: 'PATCH', path: '/api/units/1', body: { name: '改名' }, role: 'leader' },
+  { method: 'DELETE', path: '/api/units/1', role: 'unit_head' },
+  { method: 'POST', path: '/api/units/templates/jilin', role: 'leader' },
+  { method: 'GET', path: '/api/audit', role: 'supervisor' },
+];
+
+describe.each(TEST_DIALECTS)('policy on every endpoint (%s)', (dialect) => {
+  let t: TestApp;
+  const clients = new Map<TRole, TestClient>();
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    const admin = await t.signIn('root', ['admin']);
+    await admin.json('POST', '/api/units', { name: '某处', kind: 'department' });
+    for (const role of new Set(FORBIDDEN.map((f) => f.role))) clients.set(role, await t.signIn(`u_${role}`, [role]));
+  });
+  afterAll(async () => t.close());
+
+  it.each(FORBIDDEN)('$method $path → 403 for $role', async ({ method, path, body, role }) => {
+    const before = await t.deps.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const res = await clients.get(role)!.json<{ code: string; message: string }>(method, path, body);
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ code: 'FORBIDDEN', message: '您没有执行此操作的权限。' });
+    const after = await t.deps.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+
+  it.each(FORBIDDEN)('$method $path → 401 without a session', async ({ method, path, body }) => {
+    expect((await t.anonymous().json(method, path, body)).status).toBe(401);
+  });
+});

@@ -1,0 +1,92 @@
+import { pino } from 'pino';
+import type { TRole } from '../../shared/auth.ts';
+import { createApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import type { Dialect } from '../db/database.ts';
+import type { AppDeps } from '../deps.ts';
+import { createLoginLimiter } from '../platform/auth/login-limiter.ts';
+import type { Clock } from '../platform/clock.ts';
+import { createUser } from '../modules/users/users.service.ts';
+import { createTestDatabase } from './test-db.ts';
+
+export const TEST_PASSWORD = 'correct-horse-1';
+
+/** A clock tests can move. */
+export function createTestClock(start = '2023-04-01T08:00:00.000Z'): Clock & { advance(ms: number): void } {
+  let now = new Date(start).getTime();
+  return { now: () => new Date(now), advance: (ms) => (now += ms) };
+}
+
+export interface TestApp {
+  deps: AppDeps;
+  app: ReturnType<typeof createApp>;
+  clock: ReturnType<typeof createTestClock>;
+  /** Creates a user with the given roles (and unit) and returns a client signed in as that user. */
+  signIn(username: string, roles: TRole[], unitId?: number | null): Promise<TestClient>;
+  /** A client with no session. */
+  anonymous(): TestClient;
+  close(): Promise<void>;
+}
+
+export interface TestClient {
+  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  json<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+}
+
+export async function createTestApp(dialect: Dialect): Promise<TestApp> {
+  const handle = await createTestDatabase(dialect);
+  const clock = createTestClock();
+  const config = loadConfig({ DATA_DIR: '/nonexistent-fangzhi-test', LOG_LEVEL: 'silent' });
+  const deps: AppDeps = {
+    db: handle.db,
+    dialect,
+    clock,
+    logger: pino({ level: 'silent' }),
+    config,
+    loginLimiter: createLoginLimiter(),
+  };
+  const app = createApp(deps);
+
+  const client = (cookie: string | null, csrf: string | null): TestClient => {
+    const request = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+      Promise.resolve(
+        app.request(path, {
+          method,
+          headers: {
+            ...(body !== undefined && typeof body !== 'string' && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {}),
+            ...(cookie ? { cookie } : {}),
+            ...(csrf ? { 'x-csrf-token': csrf } : {}),
+            ...headers,
+          },
+          body: body === undefined ? undefined : typeof body === 'string' || body instanceof FormData ? body : JSON.stringify(body),
+        }),
+      );
+    return {
+      request,
+      async json<T>(method: string, path: string, body?: unknown) {
+        const res = await request(method, path, body);
+        return { status: res.status, body: (await res.json()) as T };
+      },
+    };
+  };
+
+  return {
+    deps,
+    app,
+    clock,
+    async signIn(username, roles, unitId = null) {
+      await createUser(deps, null, { username, displayName: `测试${username}`, password: TEST_PASSWORD, roles, unitId });
+      const res = await app.request('/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: TEST_PASSWORD }),
+      });
+      if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+      const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+      const csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
+      return client(cookies.join('; '), csrf);
+    },
+    anonymous: () => client(null, null),
+    close: () => handle.close(),
+  };
+}
