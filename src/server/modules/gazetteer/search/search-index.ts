@@ -1,0 +1,122 @@
+/**
+ * The search engine behind an interface: SQLite FTS5 today (`fts5-index.ts`), PostgreSQL with the same tokens next.
+ * All offsets are UTF-16 offsets into the section's display text (`ParsedSection.text`).
+ */
+
+export interface SectionFacets {
+  /** Kind of book, e.g. 通志 / 府志 / 县志 / 年鉴. */
+  type: string;
+  region: string | null;
+  period: string | null;
+  year: number | null;
+  /** Book title (used by the title sort and the book facet label). */
+  title: string;
+}
+
+export interface IndexedSection {
+  sectionId: number;
+  bookId: number;
+  /** Display text of the section. */
+  text: string;
+  facets: SectionFacets;
+}
+
+export interface SearchFilters {
+  types?: string[];
+  regions?: string[];
+  periods?: string[];
+  bookIds?: number[];
+  yearFrom?: number;
+  yearTo?: number;
+}
+
+export type SearchSort = 'relevance' | 'year' | 'title';
+
+export interface SearchOptions {
+  /** false = exact-glyph search (no simplified/traditional, variant, width or case folding). Default true. */
+  fold?: boolean;
+  filters?: SearchFilters;
+  sort?: SearchSort;
+  /** Pagination over hits (occurrences), in result order. */
+  offset?: number;
+  limit?: number;
+  /** Characters of context on each side of a hit in its snippet. Default 30. */
+  snippetChars?: number;
+  /** Compute facet counts (costs one pass over the matching sections). Default true. */
+  facets?: boolean;
+}
+
+export interface Snippet {
+  before: string;
+  match: string;
+  after: string;
+}
+
+export interface SearchHit {
+  sectionId: number;
+  bookId: number;
+  /** Offset of the hit in the display text. */
+  offset: number;
+  /** Length of the hit in the display text (line breaks and indentation inside a hit included). */
+  length: number;
+  snippet: Snippet;
+}
+
+export interface FacetCount<T> {
+  value: T;
+  count: number;
+}
+
+export interface SearchFacets {
+  type: FacetCount<string>[];
+  region: FacetCount<string | null>[];
+  period: FacetCount<string | null>[];
+  book: FacetCount<number>[];
+}
+
+export interface SearchCount {
+  /** Number of hits (occurrences). */
+  total: number;
+  /** Number of matching sections. */
+  sections: number;
+}
+
+export interface SearchResult extends SearchCount {
+  hits: SearchHit[];
+  facets: SearchFacets;
+}
+
+export interface KwicOptions {
+  fold?: boolean;
+  filters?: SearchFilters;
+  /** Characters of context on each side. Default 20. */
+  width?: number;
+  /** Sort by the left context read backwards from the keyword, or by the right context. Default 'right'. */
+  sort?: 'left' | 'right';
+  /** Maximum rows. Default 1000. */
+  limit?: number;
+}
+
+export interface KwicRow {
+  sectionId: number;
+  bookId: number;
+  offset: number;
+  length: number;
+  left: string;
+  keyword: string;
+  right: string;
+}
+
+export interface SearchIndex {
+  /** Replaces all sections of a book in one transaction (an empty list removes the book). */
+  indexBook(bookId: number, sections: IndexedSection[]): void;
+  /** Adds or replaces one section. */
+  indexSection(section: IndexedSection): void;
+  removeBook(bookId: number): void;
+  search(query: string, options?: SearchOptions): SearchResult;
+  count(query: string, options?: Pick<SearchOptions, 'fold' | 'filters'>): SearchCount;
+  kwic(query: string, options?: KwicOptions): KwicRow[];
+  /** The search text of a section (what `books text --search-text` prints), or null when it is not indexed. */
+  searchText(sectionId: number, options?: { fold?: boolean }): string | null;
+  close(): void;
+}

@@ -1,0 +1,117 @@
+/**
+ * Property test: for random sections and random queries of every length — substrings of the text (across line breaks
+ * and indentation too), strings that do not occur, and boolean combinations — in both fold modes, the engine's hits
+ * equal the brute-force oracle's.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchByBruteForce } from './brute-force.ts';
+import { getDefaultFolder } from './fold.ts';
+import { Fts5SearchIndex } from './fts5-index.ts';
+import type { IndexedSection } from './search-index.ts';
+
+function createRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Traditional/simplified/variant pairs, Latin in both cases and widths, an astral character, punctuation and layout.
+const ALPHABET = [...'縣县志寧宁寕甯乾干隆山林吉長长白aAＡb1１，。𠀀\n\n　 '];
+const TYPES = ['通志', '府志', '县志'];
+
+function pick<T>(random: () => number, items: readonly T[]): T {
+  return items[Math.floor(random() * items.length)] as T;
+}
+
+function randomText(random: () => number, length: number): string {
+  let text = '';
+  for (let i = 0; i < length; i++) text += pick(random, ALPHABET);
+  return text;
+}
+
+function randomSubstring(random: () => number, sections: IndexedSection[]): string {
+  const chars = [...pick(random, sections).text];
+  const length = 1 + Math.floor(random() * 10);
+  const start = Math.floor(random() * Math.max(1, chars.length - length));
+  return chars.slice(start, start + length).join('');
+}
+
+function randomTerm(random: () => number, sections: IndexedSection[]): string {
+  const raw = random() < 0.8 ? randomSubstring(random, sections) : randomText(random, 1 + Math.floor(random() * 4));
+  const term = raw.replace(/[\s\u3000]/g, '');
+  return term === '' ? '山' : term;
+}
+
+function randomQuery(random: () => number, sections: IndexedSection[]): string {
+  const t = (): string => `"${randomTerm(random, sections)}"`;
+  switch (Math.floor(random() * 7)) {
+    case 0:
+      return `${t()} ${t()}`;
+    case 1:
+      return `${t()} OR ${t()}`;
+    case 2:
+      return `${t()} -${t()}`;
+    case 3:
+      return `${t()} NEAR/${Math.floor(random() * 6)} ${t()}`;
+    case 4:
+      return `(${t()} OR ${t()}) NOT ${t()}`;
+    default:
+      return t();
+  }
+}
+
+describe('search engine against brute force', () => {
+  const random = createRandom(20240611);
+  const sections: IndexedSection[] = [];
+  for (let id = 1; id <= 60; id++) {
+    sections.push({
+      sectionId: id,
+      bookId: 1 + (id % 4),
+      text: randomText(random, Math.floor(random() * 160)),
+      facets: { type: pick(random, TYPES), region: id % 3 === 0 ? null : '吉林', period: '清', year: 1700 + id, title: `书${id % 4}` },
+    });
+  }
+  const index = new Fts5SearchIndex({ path: ':memory:' });
+  beforeAll(() => {
+    for (let book = 1; book <= 4; book++) index.indexBook(book, sections.filter((s) => s.bookId === book));
+  });
+  afterAll(() => index.close());
+
+  it('returns exactly the brute-force hits for 1500 random queries in both fold modes', () => {
+    for (let round = 0; round < 1500; round++) {
+      const query = randomQuery(random, sections);
+      const fold = round % 2 === 0;
+      const filters = round % 5 === 0 ? { types: ['县志', '府志'] } : undefined;
+      const expected = searchByBruteForce(sections, query, fold ? getDefaultFolder() : null, filters);
+      const result = index.search(query, { fold, filters, limit: 1_000_000, facets: false });
+      const got = result.hits
+        .map((h) => ({ sectionId: h.sectionId, offset: h.offset, length: h.length }))
+        .sort((a, b) => a.sectionId - b.sectionId || a.offset - b.offset || a.length - b.length);
+      expect({ query, fold, total: result.total, sections: result.sections, hits: got }).toEqual({
+        query,
+        fold,
+        total: expected.total,
+        sections: expected.sections,
+        hits: expected.hits,
+      });
+      expect(index.count(query, { fold, filters })).toEqual({ total: expected.total, sections: expected.sections });
+    }
+  });
+
+  it('still agrees after a book is replaced and another removed', () => {
+    const replaced = sections.filter((s) => s.bookId === 2).map((s) => ({ ...s, text: randomText(random, 80) }));
+    index.indexBook(2, replaced);
+    index.removeBook(3);
+    const current = [...sections.filter((s) => s.bookId !== 2 && s.bookId !== 3), ...replaced];
+    for (let round = 0; round < 300; round++) {
+      const query = randomQuery(random, current);
+      const expected = searchByBruteForce(current, query, getDefaultFolder());
+      expect(index.count(query)).toEqual({ total: expected.total, sections: expected.sections });
+    }
+  });
+});

@@ -1,0 +1,40 @@
+/** A bounded in-memory cache of section search texts (LRU by characters held), rebuilt from display text on a miss. */
+import type { SearchText } from './search-text.ts';
+
+export class SectionCache {
+  private readonly entries = new Map<number, SearchText>();
+  private chars = 0;
+
+  constructor(private readonly maxChars: number) {}
+
+  get(sectionId: number, build: () => SearchText): SearchText {
+    const hit = this.entries.get(sectionId);
+    if (hit) {
+      // Re-insert to mark as most recently used (Map keeps insertion order).
+      this.entries.delete(sectionId);
+      this.entries.set(sectionId, hit);
+      return hit;
+    }
+    const built = build();
+    this.entries.set(sectionId, built);
+    this.chars += built.plain.length;
+    for (const [id, entry] of this.entries) {
+      if (this.chars <= this.maxChars || id === sectionId) break;
+      this.entries.delete(id);
+      this.chars -= entry.plain.length;
+    }
+    return built;
+  }
+
+  delete(sectionId: number): void {
+    const entry = this.entries.get(sectionId);
+    if (!entry) return;
+    this.entries.delete(sectionId);
+    this.chars -= entry.plain.length;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.chars = 0;
+  }
+}
