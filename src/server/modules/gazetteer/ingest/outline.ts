@@ -12,15 +12,16 @@ export type OutlineBlock =
 const NUMERAL = '[一二三四五六七八九十百千零〇两\\d]+';
 /** `第一篇` `第二编` `卷三` = part/juan; `第一章` = chapter; `第一节` = section; `第一目` = item. */
 const CHINESE_HEADINGS: readonly [RegExp, number][] = [
-  [new RegExp(`^(第${NUMERAL}[篇编卷]|卷${NUMERAL}[上中下]?|卷首|卷末)(?:$|[\\s\\u3000：:　])`), 1],
-  [new RegExp(`^第${NUMERAL}章(?:$|[\\s\\u3000：:　])`), 2],
-  [new RegExp(`^第${NUMERAL}节(?:$|[\\s\\u3000：:　])`), 3],
-  [new RegExp(`^第${NUMERAL}目(?:$|[\\s\\u3000：:　])`), 4],
+  [new RegExp(`^(第${NUMERAL}[篇编卷]|卷${NUMERAL}[上中下]?|卷首|卷末)`), 1],
+  [new RegExp(`^第${NUMERAL}章`), 2],
+  [new RegExp(`^第${NUMERAL}节`), 3],
+  [new RegExp(`^第${NUMERAL}目`), 4],
 ];
 
 /**
  * The level of a line that reads like a Chinese chronicle heading (第一章 概述, 卷三, 第二节), or 0.
- * Long lines and lines ending in sentence punctuation are body text that happens to start with 第…章.
+ * Long lines and lines ending in sentence punctuation are body text that happens to start with 第…章. No separator is
+ * required after 章: PDF text layers often lose the space in `第一章 概述`.
  */
 export function detectChineseHeading(line: string): number {
   const text = line.trim();
