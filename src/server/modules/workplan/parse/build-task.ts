@@ -1,0 +1,123 @@
+import type { TPlanSubItem, TPlanTask, TTextSpan } from '../../../../shared/workplan-parse.ts';
+import { detectDeadline, findDeadlines } from './detect-deadline.ts';
+import { detectReferences } from './detect-references.ts';
+import { detectTargets } from './detect-targets.ts';
+import { findUnitGroups, mergeAssignments, parseUnitClauses, type UnitAssignment } from './detect-units.ts';
+
+/**
+ * Turns one located item (its place in the normalized text, its unit lines or table cells) into a task: text without
+ * the unit statement, lead/support units, targets, deadline, references, sub-items and the spans the preview highlights.
+ */
+
+export interface UnitSource {
+  /** Text to read as a unit statement, e.g. `牵头单位：办公室` or a table cell with a role prefix added. */
+  text: string;
+  /** Offset in sourceText of `text[0]` (may be negative-shifted when a prefix was added). */
+  offset: number;
+}
+
+export interface ItemDraft {
+  number: string;
+  groupTitle: string | null;
+  /** The task body: [start, end) in sourceText. Unit lines inside it are listed in `blanked` and ignored as text. */
+  body: TTextSpan;
+  blanked: TTextSpan[];
+  unitSources: UnitSource[];
+  /** Extra text to read deadlines from, e.g. a table's 完成时限 column. */
+  deadlineSources: TTextSpan[];
+  span: TTextSpan;
+  warnings: string[];
+}
+
+export interface BuildContext {
+  sourceText: string;
+  planYear: number;
+  knownUnits: ReadonlySet<string>;
+}
+
+const SUB_ITEM = /^(?:（\d{1,2}）|\d{1,2}）|[①-⑳]|（[一二三四五六七八九十]{1,3}）)/;
+
+function blank(text: string, spans: readonly TTextSpan[], offset: number): string {
+  let out = text;
+  for (const s of spans) {
+    const start = Math.max(0, s.start - offset);
+    const end = Math.min(out.length, s.end - offset);
+    if (end > start) out = out.slice(0, start) + out.slice(start, end).replace(/[^\n]/g, ' ') + out.slice(end);
+  }
+  return out;
+}
+
+function shift(span: TTextSpan | undefined, by: number): TTextSpan | undefined {
+  return span ? { start: span.start + by, end: span.end + by } : undefined;
+}
+
+/** Text as the user reads it: blanked parts gone, each line trimmed, empty lines dropped. */
+function tidyTaskText(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/\s+/g, (m, i: number, all: string) => (/[A-Za-z0-9]/.test(all[i - 1] ?? '') && /[A-Za-z0-9]/.test(all[i + m.length] ?? '') ? ' ' : '')).trim())
+    .filter((line) => line.length > 0)
+    .join('\n');
+}
+
+function findSubItems(working: string, offset: number): TPlanSubItem[] {
+  const subItems: TPlanSubItem[] = [];
+  let lineStart = 0;
+  for (const line of working.split('\n')) {
+    const trimmed = line.trim();
+    const m = SUB_ITEM.exec(trimmed);
+    if (m && lineStart > 0) {
+      const start = offset + lineStart + line.indexOf(trimmed);
+      subItems.push({ marker: m[0], text: tidyTaskText(trimmed.slice(m[0].length)), span: { start, end: start + trimmed.length } });
+    }
+    lineStart += line.length + 1;
+  }
+  return subItems;
+}
+
+export function buildTask(draft: ItemDraft, ctx: BuildContext): TPlanTask {
+  const offset = draft.body.start;
+  const working = blank(ctx.sourceText.slice(draft.body.start, draft.body.end), draft.blanked, offset);
+  const groups = findUnitGroups(working, ctx.knownUnits);
+  const fromLines = draft.unitSources
+    .map((source) => parseUnitClauses(source.text, source.offset, ctx.knownUnits, true))
+    .filter((a): a is UnitAssignment => a !== null);
+  const groupAssignments = groups.map((g) => ({ ...g, mentions: g.mentions.map((m) => ({ ...m, span: shift(m.span, offset) })) }));
+  const units = mergeAssignments([...groupAssignments, ...fromLines]);
+  const withoutUnits = blank(working, groups.map((g) => g.span), 0);
+
+  const deadline = detectDeadline(working, ctx.planYear);
+  let deadlineResult = { ...deadline, span: shift(deadline.span, offset) };
+  for (const extra of draft.deadlineSources) {
+    const mentions = findDeadlines(ctx.sourceText.slice(extra.start, extra.end), ctx.planYear);
+    const latest = mentions.reduce<(typeof mentions)[number] | null>((a, b) => (a === null || b.date > a.date ? b : a), null);
+    if (latest && (!deadlineResult.explicit || latest.date > deadlineResult.date)) {
+      deadlineResult = { date: latest.date, explicit: true, text: latest.text, span: shift(latest.span, extra.start) };
+    }
+  }
+
+  const warnings = [...draft.warnings];
+  if (units.lead.length === 0 && units.support.length === 0) warnings.push('未标明责任单位');
+  else if (units.lead.length === 0) warnings.push('未标明牵头单位');
+  const rawUnits = [...groups.map((g) => g.raw), ...draft.unitSources.map((s) => s.text)];
+  const subItems = findSubItems(withoutUnits, offset);
+
+  return {
+    number: draft.number,
+    text: tidyTaskText(withoutUnits),
+    leadUnits: units.lead,
+    supportUnits: units.support,
+    unitsText: rawUnits.length > 0 ? rawUnits.join('') : null,
+    unitMentions: units.mentions,
+    targets: detectTargets(withoutUnits).map((t) => ({ ...t, span: shift(t.span, offset) })),
+    deadline: deadlineResult,
+    references: (() => {
+      const refs = detectReferences(withoutUnits);
+      return { ...refs, placeMentions: refs.placeMentions?.map((p) => ({ ...p, span: shift(p.span, offset) })) };
+    })(),
+    ...(subItems.length > 0 ? { subItems } : {}),
+    groupTitle: draft.groupTitle,
+    sourceSpan: draft.span,
+    warnings,
+  };
+}

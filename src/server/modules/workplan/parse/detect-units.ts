@@ -1,0 +1,165 @@
+import type { TTextSpan, TUnitMention } from '../../../../shared/workplan-parse.ts';
+import { findTopLevelGroups, splitTopLevel, stripInnerBrackets, type TextPiece } from './bracket-scan.ts';
+import { DEADLINE_CLAUSE } from './detect-deadline.ts';
+
+/**
+ * Finds who is responsible for a task in every form the documents use: `（研究室牵头，其他处室、单位配合）`, a plain list
+ * `（办公室、资料处、方志馆）` (first listed leads), `（X负责）`, `（X、Y分别负责）` (all lead), `▲` marking the lead,
+ * nested brackets, and `牵头单位：X` / `责任单位：Y、Z` lines. Parentheses that are not units are left alone.
+ */
+
+export interface UnitAssignment {
+  lead: string[];
+  support: string[];
+  mentions: TUnitMention[];
+}
+
+export interface UnitGroupMatch extends UnitAssignment {
+  span: TTextSpan;
+  raw: string;
+}
+
+const UNIT_ENDING =
+  /(?:处|室|馆|委|办|局|厅|部|中心|院|所|组|社|队|站|会|团|政府|单位|机关|机构|公司|集团|科|股|街道|党委|纪委|支部|部门|处室|小组|专班|办公室)$/;
+const COLLECTIVE_TAIL = /^(?:单位|部门|处室|机构|直属单位|事业单位|直属事业单位|各单位)$/;
+const COLLECTIVE_HEAD = /^(?:其他|其它|各|相关|有关|委内|全委|所属)/;
+
+const ROLE_SUFFIX =
+  /^(.+?)(牵头负责|牵头落实|牵头抓总|牵头实施|牵头|分别负责落实|分别负责|分别牵头|分别落实|共同负责|负责落实|具体负责|负责实施|负责|配合落实|协助落实|配合|协助|参与|协办|落实)(?:完成|实施)?$/;
+const ROLE_PREFIX = /^(牵头单位|牵头部门|牵头处室|主责单位|主办单位|责任单位|责任部门|责任处室|配合单位|配合部门|配合处室|协办单位|参与单位)[：:]\s*(.*)$/;
+const LEAD_WORDS = new Set(['牵头单位', '牵头部门', '牵头处室', '主责单位', '主办单位']);
+const SUPPORT_WORDS = new Set(['配合单位', '配合部门', '配合处室', '协办单位', '参与单位']);
+
+const NOT_A_NAME = /[0-9《》。；！？“”%]|以下简称|简称|详见|见附件/;
+
+function isNameLike(name: string, knownUnits: ReadonlySet<string>): boolean {
+  const bare = name.replace(/^▲/, '').replace(/▲$/, '');
+  if (knownUnits.has(bare)) return true;
+  if (bare.length < 2 || bare.length > 30 || NOT_A_NAME.test(bare)) return false;
+  return UNIT_ENDING.test(stripInnerBrackets(bare));
+}
+
+function isPlausibleName(name: string): boolean {
+  return name.length >= 2 && name.length <= 30 && !NOT_A_NAME.test(name) && !/^(?:由|请|按|在|对)/.test(name);
+}
+
+/** `其他处室、单位` is one collective name, not two: glue a bare generic word onto the `其他…/各…` name before it. */
+function mergeCollectiveTails(pieces: TextPiece[]): TextPiece[] {
+  const merged: TextPiece[] = [];
+  for (const piece of pieces) {
+    const prev = merged[merged.length - 1];
+    if (prev && COLLECTIVE_TAIL.test(piece.text) && COLLECTIVE_HEAD.test(prev.text)) {
+      merged[merged.length - 1] = { text: `${prev.text}、${piece.text}`, start: prev.start };
+    } else merged.push(piece);
+  }
+  return merged;
+}
+
+function splitNames(text: string, offset: number): TextPiece[] {
+  const pieces = splitTopLevel(text, '、，,')
+    .map((p) => ({ text: p.text.replace(/等$/, ''), start: p.start + offset }))
+    .filter((p) => p.text.length > 0);
+  return mergeCollectiveTails(pieces);
+}
+
+function addNames(target: UnitAssignment, pieces: readonly TextPiece[], role: 'lead' | 'support'): void {
+  for (const piece of pieces) {
+    const name = piece.text.replace(/▲/g, '').trim();
+    if (!name) continue;
+    const list = role === 'lead' ? target.lead : target.support;
+    if (!list.includes(name)) list.push(name);
+    target.mentions.push({ name, role, span: { start: piece.start, end: piece.start + piece.text.length } });
+  }
+}
+
+/** A plain list: `▲` marks the lead when present; otherwise, by convention, the first listed unit leads. */
+function assignPlainList(target: UnitAssignment, pieces: readonly TextPiece[]): void {
+  const marked = pieces.filter((p) => p.text.includes('▲'));
+  const leads = marked.length > 0 ? marked : pieces.slice(0, 1);
+  addNames(target, leads, 'lead');
+  addNames(target, pieces.filter((p) => !leads.includes(p)), 'support');
+}
+
+function roleOfSuffix(keyword: string): 'lead' | 'support' {
+  return /^(?:配合|协助|参与|协办)/.test(keyword) ? 'support' : 'lead';
+}
+
+/**
+ * Reads the inside of one parenthesis (or a unit line). Returns null when it is not a statement of units, so that
+ * `（2021—2025年）`, `（征）`, `（市、区）` stay part of the task text.
+ */
+export function parseUnitClauses(
+  inner: string,
+  offset: number,
+  knownUnits: ReadonlySet<string>,
+  allowPlainList: boolean,
+): UnitAssignment | null {
+  const result: UnitAssignment = { lead: [], support: [], mentions: [] };
+  const clauses = splitTopLevel(inner, '，；,;').filter((c) => !DEADLINE_CLAUSE.test(c.text));
+  if (clauses.length === 0) return null;
+  const hasKeyword = clauses.some((c) => ROLE_SUFFIX.test(c.text) || ROLE_PREFIX.test(c.text));
+  if (!hasKeyword) {
+    const names = splitNames(inner, offset).filter((p) => !DEADLINE_CLAUSE.test(p.text));
+    if (!allowPlainList || names.length === 0 || !names.every((p) => isNameLike(p.text, knownUnits))) return null;
+    assignPlainList(result, names);
+    return result;
+  }
+  for (const clause of clauses) {
+    const prefix = ROLE_PREFIX.exec(clause.text);
+    const suffix = prefix ? null : ROLE_SUFFIX.exec(clause.text);
+    let names: TextPiece[];
+    let role: 'lead' | 'support' | 'list';
+    if (prefix) {
+      const word = prefix[1] as string;
+      const body = prefix[2] as string;
+      names = splitNames(body, offset + clause.start + clause.text.length - body.length);
+      role = LEAD_WORDS.has(word) ? 'lead' : SUPPORT_WORDS.has(word) ? 'support' : 'list';
+    } else if (suffix) {
+      names = splitNames(suffix[1] as string, offset + clause.start);
+      role = roleOfSuffix(suffix[2] as string);
+    } else {
+      names = splitNames(clause.text, offset + clause.start);
+      role = 'support';
+    }
+    if (names.length === 0) continue;
+    // With a role word the names may be anything name-shaped; without one they must look like units.
+    const hasRoleWord = prefix !== null || suffix !== null;
+    if (!names.every((p) => isNameLike(p.text, knownUnits) || (hasRoleWord && isPlausibleName(p.text)))) return null;
+    // 责任单位 alone follows the list convention; after a 牵头单位 line it names the supporting units.
+    if (role === 'list') {
+      if (result.lead.length > 0) addNames(result, names, 'support');
+      else assignPlainList(result, names);
+    } else addNames(result, names, role);
+  }
+  return result.lead.length + result.support.length > 0 ? result : null;
+}
+
+/**
+ * Unit parentheses inside one task's text. Keyword forms may sit anywhere; a plain list only counts at the very end
+ * of the text (or of a clause), where documents put it — `资料室（方志馆）` mid-sentence is not a unit statement.
+ */
+export function findUnitGroups(text: string, knownUnits: ReadonlySet<string>): UnitGroupMatch[] {
+  const matches: UnitGroupMatch[] = [];
+  for (const group of findTopLevelGroups(text)) {
+    const after = text.slice(group.end);
+    const atEnd = /^[\s。；;，,]*$/.test(after) || /^[。；;]?\s*\n/.test(after);
+    const parsed = parseUnitClauses(group.inner, group.start + 1, knownUnits, atEnd);
+    if (parsed) matches.push({ ...parsed, span: { start: group.start, end: group.end }, raw: text.slice(group.start, group.end) });
+  }
+  return matches;
+}
+
+/** A line that only names units: `牵头单位：办公室`, `责任单位：资料处、方志馆`, or a line holding only `（…）`. */
+export function isUnitLine(line: string): boolean {
+  return ROLE_PREFIX.test(line.trim());
+}
+
+export function mergeAssignments(parts: readonly UnitAssignment[]): UnitAssignment {
+  const merged: UnitAssignment = { lead: [], support: [], mentions: [] };
+  for (const part of parts) {
+    for (const name of part.lead) if (!merged.lead.includes(name)) merged.lead.push(name);
+    for (const name of part.support) if (!merged.support.includes(name) && !merged.lead.includes(name)) merged.support.push(name);
+    merged.mentions.push(...part.mentions);
+  }
+  return merged;
+}

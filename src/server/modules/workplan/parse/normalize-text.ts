@@ -1,0 +1,144 @@
+import * as OpenCC from 'opencc-js/t2cn';
+
+/**
+ * Turns text from any source (pasted, .txt, Word, PDF extraction) into one canonical form the detectors can rely on:
+ * simplified characters, full-width Chinese punctuation, ASCII digits, one trimmed line per paragraph, no blank lines,
+ * no PDF page numbers or running headers, and PDF hard-wrapped lines re-joined.
+ */
+
+const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
+
+/** OpenCC maps some characters that are correct in simplified text too; these names must survive the conversion. */
+const NAMES_BROKEN_BY_CONVERSION: readonly [string, string][] = [['干安', '乾安']];
+
+/** Lines starting with these begin a new unit of structure and are never glued onto the previous line. */
+export const STRUCTURE_MARKER =
+  /^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|\d{1,3}(?:[.．、](?!\d)|）)|（\d{1,3}）|[①-⑳]|[▲●■◆]|(?:牵头|责任|主责|配合|协办|参与)(?:单位|部门|处室)[：:]|附件|抄送)/;
+
+const CJK_OR_FULLWIDTH = '[\\u2E80-\\u9FFF\\uF900-\\uFAFF\\uFF00-\\uFFEF\\u3000-\\u303F《》“”‘’—…]';
+const SPACE_AFTER_CJK = new RegExp(`(${CJK_OR_FULLWIDTH}) +`, 'g');
+const SPACE_BEFORE_CJK = new RegExp(` +(${CJK_OR_FULLWIDTH})`, 'g');
+
+const PAGE_NUMBER_LINE = [
+  /^[—–\-－~～]\s*\d{1,4}\s*[—–\-－~～]$/,
+  /^第\s*\d{1,4}\s*页(?:\s*[，,/、]?\s*共\s*\d{1,4}\s*页)?$/,
+  /^(?:共\s*\d{1,4}\s*页\s*)?第\s*\d{1,4}\s*页$/,
+  /^\d{1,4}\s*\/\s*\d{1,4}$/,
+  /^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|\/)\s*\d{1,4})?$/i,
+  /^\d{1,3}$/,
+];
+
+/** Characters after which a line cannot have ended its paragraph: a wrap always follows. */
+const OPEN_ENDINGS = /[，、（《“‘—\-]$/;
+const CLOSED_ENDINGS = /[。！？；：）》”’…]$/;
+
+/**
+ * Converts traditional text to simplified. A simplified document may carry a stray traditional form (乾安), so a
+ * whole document is only converted when at least `minChanges` characters differ; pass 1 for short names.
+ */
+export function convertToSimplified(text: string, minChanges = 3): string {
+  const converted = toSimplified(text);
+  let changed = converted.length === text.length ? 0 : minChanges;
+  for (let i = 0; i < text.length && changed < minChanges; i++) if (text[i] !== converted[i]) changed++;
+  if (changed < minChanges) return text;
+  let result = converted;
+  for (const [broken, right] of NAMES_BROKEN_BY_CONVERSION) result = result.split(broken).join(right);
+  return result;
+}
+
+function normalizeCharacters(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    const code = ch.charCodeAt(0);
+    const prev = text[i - 1] ?? '';
+    const next = text[i + 1] ?? '';
+    const betweenDigits = /\d/.test(prev) && /[\d０-９]/.test(next);
+    if (code >= 0xff10 && code <= 0xff19) out += String.fromCharCode(code - 0xfee0);
+    else if ((code >= 0xff21 && code <= 0xff3a) || (code >= 0xff41 && code <= 0xff5a)) out += String.fromCharCode(code - 0xfee0);
+    else if (ch === '％') out += '%';
+    else if (ch === '．' && betweenDigits) out += '.';
+    else if (ch === '(') out += '（';
+    else if (ch === ')') out += '）';
+    else if (ch === ':' && !betweenDigits) out += '：';
+    else if (ch === ',' && !betweenDigits) out += '，';
+    else if (ch === ';') out += '；';
+    else if (ch === '「' || ch === '『') out += '“';
+    else if (ch === '」' || ch === '』') out += '”';
+    else if (ch === '\t') out += '\t';
+    else if (ch === '\u3000' || ch === '\u00a0' || ch === '\u2002' || ch === '\u2003' || ch === '\u2009' || ch === '\u200b' || ch === '\ufeff') {
+      out += ch === '\u200b' || ch === '\ufeff' ? '' : ' ';
+    } else out += ch;
+  }
+  return out;
+}
+
+function tidyLine(line: string): string {
+  return line
+    .split('\t')
+    .map((cell) =>
+      cell
+        .replace(/ {2,}/g, ' ')
+        .trim()
+        .replace(SPACE_AFTER_CJK, '$1')
+        .replace(SPACE_BEFORE_CJK, '$1'),
+    )
+    .join('\t')
+    .replace(/^\t+$/, '');
+}
+
+function isPageNumberLine(line: string): boolean {
+  return PAGE_NUMBER_LINE.some((pattern) => pattern.test(line));
+}
+
+/** Removes page numbers, and — only in text that had page numbers, i.e. came from a paginated source — running headers. */
+function dropPageFurniture(lines: string[]): string[] {
+  const pageNumbers = lines.filter(isPageNumberLine).length;
+  const kept = lines.filter((line) => !isPageNumberLine(line));
+  if (pageNumbers < 2) return kept;
+  const counts = new Map<string, number>();
+  for (const line of kept) counts.set(line, (counts.get(line) ?? 0) + 1);
+  return kept.filter((line) => {
+    const repeated = (counts.get(line) ?? 0) >= Math.max(3, Math.floor(pageNumbers / 2));
+    const isStructure = STRUCTURE_MARKER.test(line) || line.startsWith('（') || line.includes('单位');
+    return !(repeated && line.length <= 30 && !isStructure);
+  });
+}
+
+function estimateLineWidth(lines: readonly string[]): number {
+  const lengths = lines.filter((l) => l.length >= 8 && !l.includes('\t')).map((l) => l.length).sort((a, b) => a - b);
+  if (lengths.length === 0) return Infinity;
+  return lengths[Math.floor(lengths.length * 0.8)] ?? Infinity;
+}
+
+/** Glues a PDF's hard-wrapped lines back into paragraphs; lines that start new structure are never glued. */
+function joinWrappedLines(lines: readonly string[]): string[] {
+  const width = estimateLineWidth(lines);
+  const out: string[] = [];
+  for (const line of lines) {
+    const prev = out[out.length - 1];
+    const canJoin =
+      prev !== undefined &&
+      !prev.includes('\t') &&
+      !line.includes('\t') &&
+      !STRUCTURE_MARKER.test(line) &&
+      !CLOSED_ENDINGS.test(prev) &&
+      (OPEN_ENDINGS.test(prev) || prev.length >= width * 0.85);
+    if (canJoin) {
+      const glue = /[A-Za-z0-9]$/.test(prev) && /^[A-Za-z0-9]/.test(line) ? ' ' : '';
+      out[out.length - 1] = prev + glue + line;
+    } else out.push(line);
+  }
+  return out;
+}
+
+/** Normalizes a whole document; the result is the `sourceText` all spans refer to. */
+export function normalizeText(raw: string): string {
+  const unified = raw.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n').replace(/\f/g, '\n');
+  const simplified = convertToSimplified(unified);
+  const lines = normalizeCharacters(simplified)
+    .split('\n')
+    .map(tidyLine)
+    .filter((line) => line.length > 0);
+  return joinWrappedLines(dropPageFurniture(lines)).join('\n');
+}

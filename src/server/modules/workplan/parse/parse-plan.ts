@@ -1,0 +1,156 @@
+import { AppError } from '../../../../shared/errors.ts';
+import type { TPlanNotice, TPlanParseResult, TPlanSection, TPlanTask } from '../../../../shared/workplan-parse.ts';
+import { buildTask, type BuildContext, type ItemDraft } from './build-task.ts';
+import { splitLines, type SourceLine } from './classify-lines.ts';
+import { normalizeUnitName } from './match-units.ts';
+import { normalizeText } from './normalize-text.ts';
+import { parseNotice } from './parse-notice.ts';
+import { parseStructure, type SectionDraft } from './parse-structure.ts';
+import { paragraphsAsItems, splitEnumeration } from './split-enumeration.ts';
+
+/**
+ * Reads an annual plan (工作要点) document — with or without its covering notice — into sections and tasks.
+ * Pure: text in, result out. `knownUnits` (directory names and aliases) only helps recognise plain unit lists.
+ */
+
+export interface ParsePlanOptions {
+  knownUnits?: readonly string[];
+  /** Year to use when the document's title states none. */
+  defaultYear?: number;
+}
+
+const PLAN_TITLE = /工作要点|工作计划|工作安排|重点工作|工作任务/;
+const END_OF_DOCUMENT = /^(?:抄送[：:]|.{0,30}\d{4}年\d{1,2}月\d{1,2}日印发$)/;
+const CN_YEAR_DIGITS: Record<string, string> = { 〇: '0', 零: '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
+
+function titleOutsideBrackets(text: string): string {
+  return text.replace(/《[^《》]*》/g, '');
+}
+
+function findPlanTitle(lines: readonly SourceLine[]): number {
+  return lines.findIndex(
+    (l) =>
+      l.kind === 'text' &&
+      l.text.length <= 60 &&
+      PLAN_TITLE.test(titleOutsideBrackets(l.text)) &&
+      !/通知$/.test(l.text) &&
+      !/[。；，]/.test(l.text),
+  );
+}
+
+/** `吉林省地方志编纂委员会2023年工作要点` → issuer and year; `二〇二三年` is read too. */
+function readTitle(title: string): { year: number | null; issuer: string | null } {
+  const m = /^(.*?)(\d{4}|[〇零一二三四五六七八九]{4})年/.exec(title.replace(/^附件\d*[：:]?/, ''));
+  if (!m) return { year: null, issuer: null };
+  const yearText = m[2] as string;
+  const year = /^\d+$/.test(yearText) ? Number(yearText) : Number([...yearText].map((c) => CN_YEAR_DIGITS[c] ?? '').join(''));
+  return { year, issuer: (m[1] as string).trim() || null };
+}
+
+function noticeRange(lines: readonly SourceLine[], titleIndex: number): SourceLine[] {
+  if (titleIndex > 0) return lines.slice(0, titleIndex);
+  if (titleIndex === 0) return [];
+  const firstStructure = lines.findIndex((l) => l.kind !== 'text');
+  return lines.slice(0, firstStructure < 0 ? lines.length : firstStructure);
+}
+
+/** Loose paragraphs of an unnumbered section: `一是…二是…` if written so, else one task per paragraph. */
+function draftsForLooseLines(section: SectionDraft, sourceText: string): ItemDraft[] {
+  const textLines = section.looseLines.filter((l) => l.kind !== 'unit');
+  const enumerated = splitEnumeration(section.looseLines, sourceText, section.ordinal);
+  if (enumerated.length > 0) return enumerated;
+  const drafts = paragraphsAsItems(textLines, section.ordinal);
+  for (const line of section.looseLines.filter((l) => l.kind === 'unit')) {
+    const owner = [...drafts].reverse().find((d) => d.span.start < line.start);
+    if (owner) owner.unitSources.push({ text: line.text, offset: line.start });
+  }
+  return drafts;
+}
+
+/** In `一是…二是…（研究室负责）` the closing unit statement speaks for the whole paragraph. */
+function shareParagraphUnits(tasks: TPlanTask[]): void {
+  const withUnits = tasks.filter((t) => t.leadUnits.length + t.supportUnits.length > 0);
+  const last = tasks[tasks.length - 1];
+  if (!last || tasks.length < 2 || withUnits.length !== 1 || withUnits[0] !== last) return;
+  for (const task of tasks.slice(0, -1)) {
+    task.leadUnits = [...last.leadUnits];
+    task.supportUnits = [...last.supportUnits];
+    task.warnings = (task.warnings ?? []).filter((w) => !w.startsWith('未标明'));
+  }
+}
+
+function checkNumbering(sections: readonly TPlanSection[], warnings: string[]): void {
+  let previous = 0;
+  for (const task of sections.flatMap((s) => s.tasks)) {
+    if (!/^\d+$/.test(task.number)) continue;
+    const n = Number(task.number);
+    if (n !== previous + 1 && n !== 1) warnings.push(`事项编号不连续：${previous} 之后是 ${n}，请核对是否漏项`);
+    previous = n;
+  }
+}
+
+function collectWarnings(sections: readonly TPlanSection[], knownUnits: ReadonlySet<string>, warnings: string[]): void {
+  checkNumbering(sections, warnings);
+  for (const task of sections.flatMap((s) => s.tasks)) {
+    for (const w of task.warnings ?? []) warnings.push(`第 ${task.number} 项：${w}`);
+  }
+  if (knownUnits.size === 0) return;
+  const names = sections.flatMap((s) => s.tasks.flatMap((t) => [...t.leadUnits, ...t.supportUnits]));
+  const unknown = [...new Set(names)].filter((n) => !knownUnits.has(normalizeUnitName(n)));
+  if (unknown.length > 0) warnings.push(`以下单位不在单位名录中，请对应到已有单位或新建：${unknown.join('；')}`);
+}
+
+export function parsePlan(text: string, options: ParsePlanOptions = {}): TPlanParseResult {
+  const sourceText = normalizeText(text);
+  if (sourceText.trim().length === 0) {
+    throw new AppError('UNPROCESSABLE_DOCUMENT', '文件内容为空。请确认选择的是工作要点正文文件，或直接粘贴正文。');
+  }
+  const lines = splitLines(sourceText);
+  const warnings: string[] = [];
+  const titleIndex = findPlanTitle(lines);
+  const noticeLines = noticeRange(lines, titleIndex);
+  const notice: TPlanNotice | null = parseNotice(noticeLines);
+  const bodyStart = titleIndex >= 0 ? titleIndex + 1 : notice ? noticeLines.length : 0;
+  const endIndex = lines.findIndex((l, i) => i >= bodyStart && END_OF_DOCUMENT.test(l.text));
+  const bodyLines = lines.slice(bodyStart, endIndex < 0 ? lines.length : endIndex);
+
+  const noticeTitleBook = notice ? /《([^《》]+)》/.exec(notice.title)?.[1] : undefined;
+  const title = titleIndex >= 0 ? (lines[titleIndex] as SourceLine).text.replace(/^附件\d*[：:]/, '') : (noticeTitleBook ?? '');
+  if (!title) warnings.push('未识别到工作要点标题，请在导入前补充');
+  const fromTitle = readTitle(title);
+  const year = fromTitle.year ?? options.defaultYear ?? (notice?.date ? Number(notice.date.slice(0, 4)) : null);
+  if (fromTitle.year === null) warnings.push(year ? `标题中未写明年度，已按 ${year} 年处理，请核对` : '未能确定工作要点所属年度，请在导入前填写');
+  const planYear = year ?? new Date().getFullYear();
+
+  const knownUnits = new Set((options.knownUnits ?? []).map(normalizeUnitName));
+  const ctx: BuildContext = { sourceText, planYear, knownUnits };
+  const structure = parseStructure(bodyLines, sourceText);
+  const preambleParts = structure.preambleLines.map((l) => l.text);
+  const sections: TPlanSection[] = [];
+  for (const draft of structure.sections) {
+    if (draft.isGeneral) {
+      preambleParts.push(draft.title, ...draft.looseLines.map((l) => l.text));
+      preambleParts.push(...draft.items.map((i) => sourceText.slice(i.span.start, i.span.end)));
+      continue;
+    }
+    const fromLoose = draft.items.length === 0 ? draftsForLooseLines(draft, sourceText) : [];
+    const tasks = [...draft.items, ...fromLoose].map((item) => buildTask(item, ctx));
+    if (fromLoose.length > 0) shareParagraphUnits(tasks);
+    if (tasks.length === 0) continue;
+    sections.push({ ordinal: draft.ordinal, title: draft.title, tasks, sourceSpan: draft.span });
+  }
+  if (sections.length === 0) {
+    throw new AppError(
+      'UNPROCESSABLE_DOCUMENT',
+      '未识别到任何工作事项。请确认文件是工作要点正文，事项按“一、”“1.”等编号逐条列出；如是扫描件，请提供带文字层的 PDF 或 Word 原件。',
+    );
+  }
+  collectWarnings(sections, knownUnits, warnings);
+  return {
+    notice,
+    plan: { title, year: planYear, issuer: fromTitle.issuer ?? notice?.issuer ?? null, preamble: preambleParts.join('\n') },
+    sections,
+    warnings,
+    sourceText,
+  };
+}
