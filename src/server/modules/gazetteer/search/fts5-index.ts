@@ -1,7 +1,9 @@
 /**
- * The embedded search engine: a contentless SQLite FTS5 table over our own tokens (`tokenize.ts`) narrows a query to
- * candidate sections; the exact hits are then found in the sections' search texts (`match-section.ts`), so results
- * equal the brute-force scan by construction.
+ * The embedded search engine: a contentless SQLite FTS5 table over our own tokens (`tokenize.ts`) finds and ranks
+ * (bm25) the candidate sections; the exact hits are then found in the sections' search texts (`match-section.ts`),
+ * so results equal the brute-force scan by construction. Shortcuts for the common one-term query: a 2-character
+ * term's totals come from the FTS5 vocabulary (token = occurrence), a 1-character term's from an in-memory count
+ * (`char-count-index.ts`), and only the sections shown on the page are scanned.
  *
  * One index serves both fold modes: it holds the folded text only. An exact-glyph match is also a folded match, so
  * the folded index yields a superset of candidates for a `fold: false` query, which is then checked against the
@@ -11,26 +13,25 @@
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
+import { CharCountIndex } from './char-count-index.ts';
 import { createFolder, type Folder } from './fold.ts';
+import { sortKwicRows } from './kwic.ts';
 import { matchSection } from './match-section.ts';
 import { normalizeQuery, parseQuery, type QueryNode } from './query-parse.ts';
+import { countFacets, passesFilters, scoreTermFrequency, sortSections, type SectionMeta } from './result-order.ts';
 import { buildSearchText, type SearchText } from './search-text.ts';
 import { SectionCache } from './section-cache.ts';
 import { cutSnippet } from './snippet.ts';
-import { sortKwicRows } from './kwic.ts';
 import { buildTermMatch, tokenizeSearchText } from './tokenize.ts';
 import type {
-  FacetCount,
   IndexedSection,
   KwicOptions,
   KwicRow,
   SearchCount,
-  SearchFacets,
   SearchFilters,
   SearchIndex,
   SearchOptions,
   SearchResult,
-  SectionFacets,
 } from './search-index.ts';
 
 export interface Fts5IndexOptions {
@@ -38,33 +39,44 @@ export interface Fts5IndexOptions {
   path: string;
   /** Extra `form → normalized` variant pairs (e.g. the KR-Gaiji normalised forms). Changing them re-indexes. */
   extraVariants?: readonly (readonly [string, string])[];
-  /** Characters of search text kept in memory (default 200 M). */
+  /** UTF-16 units of search text kept in memory (default 200 M). */
   cacheChars?: number;
 }
 
-interface SectionMeta extends SectionFacets {
-  bookId: number;
-  length: number;
-}
-
-interface MatchedSection {
+/** A matching section; `hits` ([start, length, …] in the search text) is filled when the section has been scanned. */
+interface Matched {
   sectionId: number;
   meta: SectionMeta;
-  searchText: SearchText;
-  hits: number[];
-  score: number;
+  tf: number | null;
+  hits: number[] | null;
+}
+
+interface Execution {
+  sections: Matched[];
+  total: number;
+  fold: boolean;
+  ast: QueryNode;
 }
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS section(
   section_id INTEGER PRIMARY KEY, book_id INTEGER NOT NULL, type TEXT NOT NULL, region TEXT, period TEXT,
-  year INTEGER, title TEXT NOT NULL, length INTEGER NOT NULL, display TEXT NOT NULL);
+  year INTEGER, title TEXT NOT NULL, tokens INTEGER NOT NULL, display TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS section_book ON section(book_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS section_fts USING fts5(tokens, content='', contentless_delete=1, tokenize='ascii');
+CREATE VIRTUAL TABLE IF NOT EXISTS section_fts_row USING fts5vocab(section_fts, row);
 `;
 const TOKENS_VERSION = 'bigram-base36-v1';
-const titleCollator = new Intl.Collator('zh');
+
+function countCodePoints(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xdc00 && unit <= 0xdfff && i > 0) n--;
+  }
+  return n;
+}
 
 export class Fts5SearchIndex implements SearchIndex {
   private readonly db: Database.Database;
@@ -72,7 +84,8 @@ export class Fts5SearchIndex implements SearchIndex {
   private readonly meta = new Map<number, SectionMeta>();
   private readonly folded: SectionCache;
   private readonly exact: SectionCache;
-  private averageLength = 1;
+  private averageTokens = 1;
+  private charCounts: CharCountIndex | null = null;
 
   constructor(options: Fts5IndexOptions) {
     this.db = new Database(options.path);
@@ -82,14 +95,13 @@ export class Fts5SearchIndex implements SearchIndex {
     const cacheChars = options.cacheChars ?? 200_000_000;
     this.folded = new SectionCache(cacheChars);
     this.exact = new SectionCache(Math.floor(cacheChars / 4));
-    for (const row of this.db
-      .prepare('SELECT section_id, book_id, type, region, period, year, title, length FROM section')
-      .all() as { section_id: number; book_id: number; type: string; region: string | null; period: string | null; year: number | null; title: string; length: number }[]) {
-      this.meta.set(row.section_id, {
-        bookId: row.book_id, type: row.type, region: row.region, period: row.period, year: row.year, title: row.title, length: row.length,
-      });
+    const rows = this.db
+      .prepare('SELECT section_id, book_id, type, region, period, year, title, tokens FROM section')
+      .all() as { section_id: number; book_id: number; type: string; region: string | null; period: string | null; year: number | null; title: string; tokens: number }[];
+    for (const r of rows) {
+      this.meta.set(r.section_id, { bookId: r.book_id, type: r.type, region: r.region, period: r.period, year: r.year, title: r.title, tokens: r.tokens });
     }
-    this.updateAverage();
+    this.afterWrite();
     this.reindexIfFoldingChanged(options.extraVariants ?? []);
   }
 
@@ -101,28 +113,29 @@ export class Fts5SearchIndex implements SearchIndex {
     this.db.transaction(() => {
       this.db.exec('DELETE FROM section_fts');
       const insert = this.db.prepare('INSERT INTO section_fts(rowid, tokens) VALUES (?, ?)');
-      for (const row of this.db.prepare('SELECT section_id, display FROM section').iterate() as Iterable<{ section_id: number; display: string }>) {
-        insert.run(row.section_id, tokenizeSearchText(buildSearchText(row.display, this.folder).text));
-      }
+      const rows = this.db.prepare('SELECT section_id, display FROM section').iterate() as Iterable<{ section_id: number; display: string }>;
+      for (const row of rows) insert.run(row.section_id, tokenizeSearchText(buildSearchText(row.display, this.folder).text));
       this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('fold', ?)").run(fingerprint);
     })();
   }
 
-  private updateAverage(): void {
+  private afterWrite(): void {
     let sum = 0;
-    for (const m of this.meta.values()) sum += m.length;
-    this.averageLength = this.meta.size > 0 ? Math.max(1, sum / this.meta.size) : 1;
+    for (const m of this.meta.values()) sum += m.tokens;
+    this.averageTokens = this.meta.size > 0 ? Math.max(1, sum / this.meta.size) : 1;
+    this.charCounts = null;
   }
 
   private writeSection(section: IndexedSection): void {
     const searchText = buildSearchText(section.text, this.folder);
     const f = section.facets;
+    const tokens = countCodePoints(searchText.text);
     this.removeSectionRow(section.sectionId);
     this.db
-      .prepare('INSERT INTO section(section_id, book_id, type, region, period, year, title, length, display) VALUES (?,?,?,?,?,?,?,?,?)')
-      .run(section.sectionId, section.bookId, f.type, f.region, f.period, f.year, f.title, searchText.text.length, section.text);
+      .prepare('INSERT INTO section(section_id, book_id, type, region, period, year, title, tokens, display) VALUES (?,?,?,?,?,?,?,?,?)')
+      .run(section.sectionId, section.bookId, f.type, f.region, f.period, f.year, f.title, tokens, section.text);
     this.db.prepare('INSERT INTO section_fts(rowid, tokens) VALUES (?, ?)').run(section.sectionId, tokenizeSearchText(searchText.text));
-    this.meta.set(section.sectionId, { ...f, bookId: section.bookId, length: searchText.text.length });
+    this.meta.set(section.sectionId, { type: f.type, region: f.region, period: f.period, year: f.year, title: f.title, bookId: section.bookId, tokens });
   }
 
   private removeSectionRow(sectionId: number): void {
@@ -134,27 +147,27 @@ export class Fts5SearchIndex implements SearchIndex {
     this.exact.delete(sectionId);
   }
 
-  indexBook(bookId: number, sections: IndexedSection[]): void {
-    this.db.transaction(() => {
-      this.removeBookRows(bookId);
-      for (const section of sections) this.writeSection({ ...section, bookId });
-    })();
-    this.updateAverage();
-  }
-
-  indexSection(section: IndexedSection): void {
-    this.db.transaction(() => this.writeSection(section))();
-    this.updateAverage();
-  }
-
   private removeBookRows(bookId: number): void {
     const ids = this.db.prepare('SELECT section_id FROM section WHERE book_id = ?').pluck().all(bookId) as number[];
     for (const id of ids) this.removeSectionRow(id);
   }
 
+  indexBook(bookId: number, sections: IndexedSection[]): void {
+    this.db.transaction(() => {
+      this.removeBookRows(bookId);
+      for (const section of sections) this.writeSection({ ...section, bookId });
+    })();
+    this.afterWrite();
+  }
+
+  indexSection(section: IndexedSection): void {
+    this.db.transaction(() => this.writeSection(section))();
+    this.afterWrite();
+  }
+
   removeBook(bookId: number): void {
     this.db.transaction(() => this.removeBookRows(bookId))();
-    this.updateAverage();
+    this.afterWrite();
   }
 
   private loadSearchText(sectionId: number, fold: boolean): SearchText {
@@ -165,89 +178,165 @@ export class Fts5SearchIndex implements SearchIndex {
     return fold ? this.folded.get(sectionId, build) : this.exact.get(sectionId, build);
   }
 
+  /** Loads every folded search text and the character counts, so the first queries are not cold. */
+  warm(): void {
+    this.getCharCounts();
+  }
+
+  private getCharCounts(): CharCountIndex {
+    if (!this.charCounts) {
+      const ids = [...this.meta.keys()].sort((a, b) => a - b);
+      this.charCounts = new CharCountIndex(ids.map((id) => [id, this.loadSearchText(id, true).text] as const));
+    }
+    return this.charCounts;
+  }
+
   searchText(sectionId: number, options: { fold?: boolean } = {}): string | null {
     if (!this.meta.has(sectionId)) return null;
     return this.loadSearchText(sectionId, options.fold ?? true).text;
   }
 
-  /** Candidate sections for the query (a superset of the matching ones), in ascending id order. */
-  private candidates(query: string, filters: SearchFilters | undefined): number[] {
-    const expression = buildCandidateMatch(normalizeQuery(parseQuery(query), this.folder));
-    const ids =
-      expression === null
-        ? [...this.meta.keys()].sort((a, b) => a - b)
-        : (this.db.prepare('SELECT rowid FROM section_fts WHERE section_fts MATCH ? ORDER BY rowid').pluck().all(expression) as number[]);
-    return filters ? ids.filter((id) => passesMetaFilters(this.meta.get(id), filters)) : ids;
+  /** Sections whose FTS5 match includes every section the expression can match, best bm25 first. */
+  private rankedCandidates(expression: string, filters: SearchFilters | undefined): Matched[] {
+    const ids = this.db
+      .prepare('SELECT rowid FROM section_fts WHERE section_fts MATCH ? ORDER BY rank, rowid')
+      .pluck()
+      .all(expression) as number[];
+    const out: Matched[] = [];
+    for (const sectionId of ids) {
+      const meta = this.meta.get(sectionId);
+      if (meta && passesFilters(meta, filters)) out.push({ sectionId, meta, tf: null, hits: null });
+    }
+    return out;
   }
 
-  private matchAll(query: string, fold: boolean, filters: SearchFilters | undefined): MatchedSection[] {
-    const ast = normalizeQuery(parseQuery(query), fold ? this.folder : null);
-    const matched: MatchedSection[] = [];
-    for (const sectionId of this.candidates(query, filters)) {
-      const meta = this.meta.get(sectionId);
-      if (!meta) continue;
-      const searchText = this.loadSearchText(sectionId, fold);
-      const { matches, hits } = matchSection(ast, searchText.text);
-      if (!matches) continue;
-      // BM25-style saturation of the hit count, normalised by section length (k1 = 1.2, b = 0.75).
-      const tf = hits.length / 2;
-      const score = tf / (tf + 1.2 * (0.25 + (0.75 * meta.length) / this.averageLength));
-      matched.push({ sectionId, meta, searchText, hits, score });
+  /** Every section in id order: only for a query nothing narrows (the parser rejects those today). */
+  private allSections(filters: SearchFilters | undefined): Matched[] {
+    const ids = [...this.meta.keys()].sort((a, b) => a - b);
+    return ids
+      .map((sectionId) => ({ sectionId, meta: this.meta.get(sectionId) as SectionMeta, tf: null, hits: null }))
+      .filter((s) => passesFilters(s.meta, filters));
+  }
+
+  private scan(section: Matched, ast: QueryNode, fold: boolean): boolean {
+    const { matches, hits } = matchSection(ast, this.loadSearchText(section.sectionId, fold).text);
+    section.hits = hits;
+    section.tf = hits.length / 2;
+    return matches;
+  }
+
+  private execute(query: string, fold: boolean, filters: SearchFilters | undefined): Execution {
+    const parsed = parseQuery(query);
+    const foldedAst = normalizeQuery(parsed, this.folder);
+    const ast = fold ? foldedAst : normalizeQuery(parsed, null);
+    if (fold && ast.kind === 'term') {
+      const codePoints = [...ast.text];
+      if (codePoints.length === 1) return this.executeCharacter(ast, filters);
+      // Bigram phrases are exact at section level: every candidate matches.
+      const sections = this.rankedCandidates(buildTermMatch(ast.text), filters);
+      if (codePoints.length === 2 && !filters) {
+        const row = this.db.prepare('SELECT cnt FROM section_fts_row WHERE term = ?').pluck().get(buildTermMatch(ast.text).replace(/"/g, ''));
+        return { sections, total: (row as number | undefined) ?? 0, fold, ast };
+      }
+      let total = 0;
+      for (const s of sections) {
+        this.scan(s, ast, fold);
+        total += s.tf as number;
+      }
+      return { sections, total, fold, ast };
     }
-    return matched;
+    const expression = buildCandidateMatch(foldedAst);
+    const candidates = expression === null ? this.allSections(filters) : this.rankedCandidates(expression, filters);
+    const sections: Matched[] = [];
+    let total = 0;
+    for (const s of candidates) {
+      if (!this.scan(s, ast, fold)) continue;
+      sections.push(s);
+      total += s.tf as number;
+    }
+    return { sections, total, fold, ast };
+  }
+
+  private executeCharacter(ast: QueryNode & { kind: 'term' }, filters: SearchFilters | undefined): Execution {
+    const postings = this.getCharCounts().lookup(ast.text.codePointAt(0) as number);
+    const scored: (Matched & { score: number })[] = [];
+    let total = 0;
+    for (let i = 0; i < postings.length; i += 2) {
+      const sectionId = postings[i] as number;
+      const tf = postings[i + 1] as number;
+      const meta = this.meta.get(sectionId);
+      if (!meta || !passesFilters(meta, filters)) continue;
+      total += tf;
+      scored.push({ sectionId, meta, tf, hits: null, score: scoreTermFrequency(tf, meta.tokens, this.averageTokens) });
+    }
+    scored.sort((a, b) => b.score - a.score || a.sectionId - b.sectionId);
+    return { sections: scored, total, fold: true, ast };
+  }
+
+  private hitsOf(section: Matched, execution: Execution): number[] {
+    if (!section.hits) this.scan(section, execution.ast, execution.fold);
+    return section.hits as number[];
   }
 
   count(query: string, options: Pick<SearchOptions, 'fold' | 'filters'> = {}): SearchCount {
-    const matched = this.matchAll(query, options.fold ?? true, options.filters);
-    let total = 0;
-    for (const m of matched) total += m.hits.length / 2;
-    return { total, sections: matched.length };
+    const execution = this.execute(query, options.fold ?? true, options.filters);
+    return { total: execution.total, sections: execution.sections.length };
   }
 
   search(query: string, options: SearchOptions = {}): SearchResult {
-    const matched = this.matchAll(query, options.fold ?? true, options.filters);
-    sortMatches(matched, options.sort ?? 'relevance');
+    const execution = this.execute(query, options.fold ?? true, options.filters);
+    const ordered = sortSections(execution.sections, options.sort ?? 'relevance');
     const offset = Math.max(0, options.offset ?? 0);
     const limit = Math.max(0, options.limit ?? 20);
     const snippetChars = options.snippetChars ?? 30;
-    let total = 0;
     const hits: SearchResult['hits'] = [];
-    for (const m of matched) {
-      const count = m.hits.length / 2;
-      for (let i = Math.max(0, offset - total); i < count && hits.length < limit; i++) {
-        const start = m.hits[2 * i] as number;
-        const length = m.hits[2 * i + 1] as number;
-        const displayStart = m.searchText.toDisplay(start);
-        const displayEnd = m.searchText.toDisplay(start + length - 1) + 1;
+    let seen = 0;
+    for (const section of ordered) {
+      if (hits.length >= limit) break;
+      // Whole sections before the page are skipped by their count when it is known, without scanning them.
+      if (section.tf !== null && seen + section.tf <= offset) {
+        seen += section.tf;
+        continue;
+      }
+      const sectionHits = this.hitsOf(section, execution);
+      const searchText = this.loadSearchText(section.sectionId, execution.fold);
+      for (let i = 0; i < sectionHits.length && hits.length < limit; i += 2, seen++) {
+        if (seen < offset) continue;
+        const start = sectionHits[i] as number;
+        const length = sectionHits[i + 1] as number;
+        const displayStart = searchText.toDisplay(start);
         hits.push({
-          sectionId: m.sectionId,
-          bookId: m.meta.bookId,
+          sectionId: section.sectionId,
+          bookId: section.meta.bookId,
           offset: displayStart,
-          length: displayEnd - displayStart,
-          snippet: cutSnippet(m.searchText.plain, start, length, snippetChars),
+          length: searchText.toDisplay(start + length - 1) + 1 - displayStart,
+          snippet: cutSnippet(searchText.plain, start, length, snippetChars),
         });
       }
-      total += count;
     }
-    const facets = options.facets === false ? { type: [], region: [], period: [], book: [] } : countFacets(matched);
-    return { total, sections: matched.length, hits, facets };
+    const facets = options.facets === false
+      ? { type: [], region: [], period: [], book: [] }
+      : countFacets(execution.sections.map((s) => s.meta));
+    return { total: execution.total, sections: execution.sections.length, hits, facets };
   }
 
   kwic(query: string, options: KwicOptions = {}): KwicRow[] {
-    const matched = this.matchAll(query, options.fold ?? true, options.filters);
+    const execution = this.execute(query, options.fold ?? true, options.filters);
     const width = options.width ?? 20;
     const rows: KwicRow[] = [];
-    for (const m of matched) {
-      for (let i = 0; i < m.hits.length; i += 2) {
-        const start = m.hits[i] as number;
-        const length = m.hits[i + 1] as number;
-        const snippet = cutSnippet(m.searchText.plain, start, length, width);
-        const displayStart = m.searchText.toDisplay(start);
+    for (const section of execution.sections) {
+      const sectionHits = this.hitsOf(section, execution);
+      const searchText = this.loadSearchText(section.sectionId, execution.fold);
+      for (let i = 0; i < sectionHits.length; i += 2) {
+        const start = sectionHits[i] as number;
+        const length = sectionHits[i + 1] as number;
+        const snippet = cutSnippet(searchText.plain, start, length, width);
+        const displayStart = searchText.toDisplay(start);
         rows.push({
-          sectionId: m.sectionId,
-          bookId: m.meta.bookId,
+          sectionId: section.sectionId,
+          bookId: section.meta.bookId,
           offset: displayStart,
-          length: m.searchText.toDisplay(start + length - 1) + 1 - displayStart,
+          length: searchText.toDisplay(start + length - 1) + 1 - displayStart,
           left: snippet.before,
           keyword: snippet.match,
           right: snippet.after,
@@ -273,8 +362,8 @@ export class Fts5SearchIndex implements SearchIndex {
 }
 
 /**
- * FTS5 expression whose matches include every section the query can match, or null for "every section". Only positive
- * terms narrow (NOT is checked exactly afterwards); NEAR narrows to sections holding both terms.
+ * FTS5 expression whose matches include every section the query can match, or null when nothing narrows it. Only
+ * positive terms narrow (NOT is checked exactly afterwards); NEAR narrows to sections holding both terms.
  */
 export function buildCandidateMatch(node: QueryNode): string | null {
   switch (node.kind) {
@@ -293,44 +382,4 @@ export function buildCandidateMatch(node: QueryNode): string | null {
       return parts.some((p) => p === null) ? null : `(${parts.join(' OR ')})`;
     }
   }
-}
-
-function passesMetaFilters(meta: SectionMeta | undefined, filters: SearchFilters): boolean {
-  if (!meta) return false;
-  if (filters.types && !filters.types.includes(meta.type)) return false;
-  if (filters.regions && (meta.region === null || !filters.regions.includes(meta.region))) return false;
-  if (filters.periods && (meta.period === null || !filters.periods.includes(meta.period))) return false;
-  if (filters.bookIds && !filters.bookIds.includes(meta.bookId)) return false;
-  if (filters.yearFrom !== undefined && (meta.year === null || meta.year < filters.yearFrom)) return false;
-  if (filters.yearTo !== undefined && (meta.year === null || meta.year > filters.yearTo)) return false;
-  return true;
-}
-
-function sortMatches(matched: MatchedSection[], sort: 'relevance' | 'year' | 'title'): void {
-  matched.sort((a, b) => {
-    if (sort === 'year') {
-      const ya = a.meta.year ?? Number.POSITIVE_INFINITY;
-      const yb = b.meta.year ?? Number.POSITIVE_INFINITY;
-      if (ya !== yb) return ya - yb;
-    } else if (sort === 'title') {
-      const byTitle = titleCollator.compare(a.meta.title, b.meta.title);
-      if (byTitle !== 0) return byTitle;
-    } else if (a.score !== b.score) return b.score - a.score;
-    return a.sectionId - b.sectionId;
-  });
-}
-
-function countBy<T>(matched: MatchedSection[], pick: (m: SectionMeta) => T): FacetCount<T>[] {
-  const counts = new Map<T, number>();
-  for (const m of matched) counts.set(pick(m.meta), (counts.get(pick(m.meta)) ?? 0) + 1);
-  return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || String(a.value).localeCompare(String(b.value)));
-}
-
-function countFacets(matched: MatchedSection[]): SearchFacets {
-  return {
-    type: countBy(matched, (m) => m.type),
-    region: countBy(matched, (m) => m.region),
-    period: countBy(matched, (m) => m.period),
-    book: countBy(matched, (m) => m.bookId),
-  };
 }

@@ -1,0 +1,66 @@
+/** Ordering, filtering and facet counting of matching sections — pure functions shared by the engines. */
+import type { FacetCount, SearchFacets, SearchFilters, SearchSort, SectionFacets } from './search-index.ts';
+
+export interface SectionMeta extends SectionFacets {
+  bookId: number;
+  /** Length in code points (= FTS5 tokens). */
+  tokens: number;
+}
+
+const titleCollator = new Intl.Collator('zh');
+
+/**
+ * The BM25 term-frequency factor (k1 = 1.2, b = 0.75) as FTS5's bm25() computes it; for a one-term query this alone
+ * decides the order, so ranking in JavaScript and in SQLite agree.
+ */
+export function scoreTermFrequency(tf: number, tokens: number, averageTokens: number): number {
+  return (tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * tokens) / averageTokens));
+}
+
+export function passesFilters(meta: SectionMeta | undefined, filters: SearchFilters | undefined): boolean {
+  if (!meta) return false;
+  if (!filters) return true;
+  if (filters.types && !filters.types.includes(meta.type)) return false;
+  if (filters.regions && (meta.region === null || !filters.regions.includes(meta.region))) return false;
+  if (filters.periods && (meta.period === null || !filters.periods.includes(meta.period))) return false;
+  if (filters.bookIds && !filters.bookIds.includes(meta.bookId)) return false;
+  if (filters.yearFrom !== undefined && (meta.year === null || meta.year < filters.yearFrom)) return false;
+  if (filters.yearTo !== undefined && (meta.year === null || meta.year > filters.yearTo)) return false;
+  return true;
+}
+
+/** Re-sorts sections already in relevance order by year (unknown last) or title; ties keep relevance order. */
+export function sortSections<T extends { meta: SectionMeta }>(sections: T[], sort: SearchSort): T[] {
+  if (sort === 'relevance') return sections;
+  const keyed = sections.map((section, index) => ({ section, index }));
+  keyed.sort((a, b) => {
+    if (sort === 'year') {
+      const ya = a.section.meta.year ?? Number.POSITIVE_INFINITY;
+      const yb = b.section.meta.year ?? Number.POSITIVE_INFINITY;
+      if (ya !== yb) return ya - yb;
+    } else {
+      const byTitle = titleCollator.compare(a.section.meta.title, b.section.meta.title);
+      if (byTitle !== 0) return byTitle;
+    }
+    return a.index - b.index;
+  });
+  return keyed.map((k) => k.section);
+}
+
+function countBy<T>(metas: readonly SectionMeta[], pick: (m: SectionMeta) => T): FacetCount<T>[] {
+  const counts = new Map<T, number>();
+  for (const m of metas) counts.set(pick(m), (counts.get(pick(m)) ?? 0) + 1);
+  return [...counts]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || String(a.value).localeCompare(String(b.value)));
+}
+
+/** Matching sections per type, region, period and book, most frequent first. */
+export function countFacets(metas: readonly SectionMeta[]): SearchFacets {
+  return {
+    type: countBy(metas, (m) => m.type),
+    region: countBy(metas, (m) => m.region),
+    period: countBy(metas, (m) => m.period),
+    book: countBy(metas, (m) => m.bookId),
+  };
+}
