@@ -38,6 +38,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'user.create': '创建用户',
   'user.update': '修改用户',
   'user.reset_password': '重置密码',
+  'user.change_password': '修改本人密码',
   'unit.create': '创建单位',
   'unit.update': '修改单位',
   'unit.delete': '删除单位',

@@ -37,3 +37,12 @@ export type TCurrentUser = z.infer<typeof ZCurrentUser>;
 export const CSRF_HEADER = 'x-csrf-token';
 export const SESSION_COOKIE = 'fz_session';
 export const CSRF_COOKIE = 'fz_csrf';
+
+export const ZChangePasswordRequest = z.object({
+  currentPassword: z.string().min(1, '请输入当前密码').max(LIMITS.passwordMax),
+  newPassword: z
+    .string()
+    .min(LIMITS.passwordMin, `新密码至少 ${LIMITS.passwordMin} 位`)
+    .max(LIMITS.passwordMax, `新密码不能超过 ${LIMITS.passwordMax} 位`),
+});
+export type TChangePasswordRequest = z.infer<typeof ZChangePasswordRequest>;

@@ -80,6 +80,15 @@ describe.each(TEST_DIALECTS)('auth routes (%s)', (dialect) => {
     expect(await t.anonymous().json('GET', '/api/nope')).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
   });
 
+  it('lets a user change their own password only with the current one', async () => {
+    const me = await t.signIn('sun', ['unit_staff']);
+    const wrong = await me.json<{ message: string }>('POST', '/api/auth/password', { currentPassword: 'not-it', newPassword: 'another-pass-1' });
+    expect(wrong).toMatchObject({ status: 400, body: { message: '当前密码不正确，请重新输入。' } });
+    expect((await me.json('POST', '/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'another-pass-1' })).status).toBe(200);
+    expect((await login('sun', 'another-pass-1')).status).toBe(200);
+    expect((await t.anonymous().json('POST', '/api/auth/password', { currentPassword: 'a', newPassword: 'another-pass-2' })).status).toBe(401);
+  });
+
   it('sends security headers', async () => {
     const res = await t.anonymous().request('GET', '/api/health');
     expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/);

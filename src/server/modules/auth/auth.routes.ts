@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { CSRF_COOKIE, SESSION_COOKIE, ZLoginRequest } from '../../../shared/auth.ts';
+import { CSRF_COOKIE, SESSION_COOKIE, ZChangePasswordRequest, ZLoginRequest } from '../../../shared/auth.ts';
 import type { AppDeps } from '../../deps.ts';
 import { readJson, requireActor, type AppEnv } from '../../http/context.ts';
 import { clientInfo } from '../../http/client-info.ts';
-import { login, logout, presentCurrentUser } from '../../platform/auth/auth.service.ts';
+import { changeOwnPassword, login, logout, presentCurrentUser } from '../../platform/auth/auth.service.ts';
 
 export function authRoutes(deps: AppDeps) {
   const cookieBase = { path: '/', sameSite: 'Strict', secure: deps.config.secureCookies } as const;
@@ -25,6 +25,11 @@ export function authRoutes(deps: AppDeps) {
       const actor = requireActor(c);
       const session = c.get('session');
       return c.json(presentCurrentUser(actor, session?.unitName ?? null, session?.csrfToken ?? ''));
+    })
+    .post('/password', async (c) => {
+      const actor = requireActor(c);
+      await changeOwnPassword(deps, actor, await readJson(c, ZChangePasswordRequest));
+      return c.json({ ok: true });
     })
     .post('/logout', async (c) => {
       const actor = requireActor(c);

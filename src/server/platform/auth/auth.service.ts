@@ -1,14 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../../shared/errors.ts';
-import { ROLES, type TCurrentUser, type TLoginRequest, type TRole } from '../../../shared/auth.ts';
+import { ROLES, type TChangePasswordRequest, type TCurrentUser, type TLoginRequest, type TRole } from '../../../shared/auth.ts';
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../clock.ts';
 import type { LoginLimiter } from './login-limiter.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { getDummyHash, verifyPassword } from './password.ts';
+import { getDummyHash, hashPassword, verifyPassword } from './password.ts';
 import { deleteExpiredSessions, deleteSession, findLiveSession, insertSession } from './session.repository.ts';
-import { findUserById, findUserByUsername, touchLastLogin, type UserRow } from '../../modules/users/users.repository.ts';
+import { findUserById, findUserByUsername, touchLastLogin, updateUserRow, type UserRow } from '../../modules/users/users.repository.ts';
 import { permittedActions } from '../policy.ts';
 
 export interface AuthDeps {
@@ -130,6 +130,31 @@ export async function logout(deps: Pick<AuthDeps, 'db' | 'clock'>, sessionId: st
       entityType: 'user',
       entityId: actor.userId,
       summary: `${actor.displayName}（${actor.username}）退出登录`,
+    });
+  });
+}
+
+/** A signed-in user changes their own password; the current one is required, so a borrowed session cannot lock them out. */
+export async function changeOwnPassword(
+  deps: Pick<AuthDeps, 'db' | 'clock'>,
+  actor: Actor,
+  input: TChangePasswordRequest,
+): Promise<void> {
+  const row = await findUserById(deps.db, actor.userId);
+  if (!row || !(await verifyPassword(row.password_hash, input.currentPassword))) {
+    throw new AppError('VALIDATION_FAILED', '当前密码不正确，请重新输入。', [{ path: 'currentPassword', message: '当前密码不正确' }]);
+  }
+  if (input.currentPassword === input.newPassword) {
+    throw new AppError('VALIDATION_FAILED', '新密码不能与当前密码相同。', [{ path: 'newPassword', message: '与当前密码相同' }]);
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await deps.db.transaction().execute(async (trx) => {
+    await updateUserRow(trx, actor.userId, { passwordHash, now: deps.clock.now().toISOString() });
+    await recordAudit(trx, deps.clock, actor, {
+      action: 'user.change_password',
+      entityType: 'user',
+      entityId: actor.userId,
+      summary: `${actor.displayName}（${actor.username}）修改了自己的密码`,
     });
   });
 }

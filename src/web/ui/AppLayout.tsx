@@ -1,0 +1,71 @@
+import { Avatar, Dropdown, Layout, Menu, Result, Spin, Typography } from 'antd';
+import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { ROLE_LABELS } from '../../shared/auth.ts';
+import { api } from '../api/client.ts';
+import { useMe } from '../auth/use-me.ts';
+import { NAV, visibleNav, type NavItem } from './nav.tsx';
+
+function toMenuItems(items: NavItem[]): NonNullable<Parameters<typeof Menu>[0]['items']> {
+  return items.map((i) => ({ key: i.key, label: i.label, icon: i.icon, children: i.children ? toMenuItems(i.children) : undefined }));
+}
+
+/** The signed-in shell: side navigation of the modules this user may open, header with the account menu. */
+export function AppLayout() {
+  const me = useMe();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+
+  if (me.isPending) return <Spin size="large" fullscreen />;
+  if (me.isError) return <Result status="error" title="无法连接服务器" subTitle={String(me.error.message)} />;
+  if (!me.data) return <Navigate to="/login" replace />;
+
+  const nav = visibleNav(NAV, me.data.permissions);
+  const selected = location.pathname.split('/').slice(0, 3).join('/');
+  const logout = async () => {
+    await api.post('/api/auth/logout').catch(() => undefined);
+    queryClient.clear();
+    void navigate('/login', { replace: true });
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider width={208} theme="light" breakpoint="lg" collapsible className="app-sider">
+        <div className="app-logo" onClick={() => void navigate('/')}>
+          <span className="brand-mark small">志</span>
+          <span className="app-logo-text">方志</span>
+        </div>
+        <Menu
+          mode="inline"
+          selectedKeys={[selected]}
+          defaultOpenKeys={nav.map((n) => n.key)}
+          items={toMenuItems(nav)}
+          onClick={({ key }) => void navigate(key)}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="app-header">
+          <Typography.Text strong>地方志工作平台</Typography.Text>
+          <Dropdown
+            menu={{
+              items: [
+                { key: 'account', icon: <UserOutlined />, label: '我的账号', onClick: () => void navigate('/account') },
+                { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', onClick: () => void logout() },
+              ],
+            }}
+          >
+            <span className="app-user" data-testid="current-user">
+              <Avatar size="small" icon={<UserOutlined />} /> {me.data.displayName}
+              <Typography.Text type="secondary"> · {me.data.roles.map((r) => ROLE_LABELS[r]).join('、')}</Typography.Text>
+            </span>
+          </Dropdown>
+        </Layout.Header>
+        <Layout.Content className="app-content">
+          <Outlet context={me.data} />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,50 @@
+import type { ReactNode } from 'react';
+import { ApartmentOutlined, AuditOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+
+export interface NavItem {
+  key: string;
+  label: string;
+  icon?: ReactNode;
+  /** Shown only to users the server would allow (the server checks again on every request). */
+  permission: string;
+  children?: NavItem[];
+}
+
+/**
+ * The application's modules, in the order of the side navigation. A module appears here only once it is built;
+ * 工作台, 工作要点, 任务督办 and 省情数据库 join as their issues land.
+ */
+export const NAV: NavItem[] = [
+  {
+    key: '/admin',
+    label: '系统管理',
+    icon: <SettingOutlined />,
+    permission: 'unit.read',
+    children: [
+      { key: '/admin/users', label: '用户', icon: <TeamOutlined />, permission: 'user.read' },
+      { key: '/admin/units', label: '组织机构', icon: <ApartmentOutlined />, permission: 'unit.read' },
+      { key: '/admin/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.read' },
+    ],
+  },
+];
+
+/** The navigation the given permissions allow: a group without any visible child disappears. */
+export function visibleNav(items: NavItem[], permissions: readonly string[]): NavItem[] {
+  return items.flatMap((item) => {
+    if (!permissions.includes(item.permission)) return [];
+    if (!item.children) return [item];
+    const children = visibleNav(item.children, permissions);
+    return children.length > 0 ? [{ ...item, children }] : [];
+  });
+}
+
+/** The first page a user can open, for the home route. */
+export function firstPage(items: NavItem[]): string | null {
+  for (const item of items) {
+    if (item.children) {
+      const child = firstPage(item.children);
+      if (child) return child;
+    } else return item.key;
+  }
+  return null;
+}
