@@ -79,9 +79,12 @@ export function buildTask(draft: ItemDraft, ctx: BuildContext): TPlanTask {
   const offset = draft.body.start;
   const working = blank(ctx.sourceText.slice(draft.body.start, draft.body.end), draft.blanked, offset);
   const groups = findUnitGroups(working, ctx.knownUnits);
-  const fromLines = draft.unitSources
-    .map((source) => parseUnitClauses(source.text, source.offset, ctx.knownUnits, true))
-    .filter((a): a is UnitAssignment => a !== null);
+  const fromLines: UnitAssignment[] = [];
+  for (const source of draft.unitSources) {
+    const leadKnown = groups.some((g) => g.lead.length > 0) || fromLines.some((a) => a.lead.length > 0);
+    const parsed = parseUnitClauses(source.text, source.offset, ctx.knownUnits, true, leadKnown);
+    if (parsed) fromLines.push(parsed);
+  }
   const groupAssignments = groups.map((g) => ({ ...g, mentions: g.mentions.map((m) => ({ ...m, span: shift(m.span, offset) })) }));
   const units = mergeAssignments([...groupAssignments, ...fromLines]);
   const withoutUnits = blank(working, groups.map((g) => g.span), 0);

@@ -93,6 +93,8 @@ export function parseUnitClauses(
   offset: number,
   knownUnits: ReadonlySet<string>,
   allowPlainList: boolean,
+  /** A lead named earlier (a `牵头单位：` line before this `责任单位：` line) turns a 责任单位 list into support. */
+  leadKnown = false,
 ): UnitAssignment | null {
   const result: UnitAssignment = { lead: [], support: [], mentions: [] };
   const clauses = splitTopLevel(inner, '，；,;').filter((c) => !DEADLINE_CLAUSE.test(c.text));
@@ -127,7 +129,7 @@ export function parseUnitClauses(
     if (!names.every((p) => isNameLike(p.text, knownUnits) || (hasRoleWord && isPlausibleName(p.text)))) return null;
     // 责任单位 alone follows the list convention; after a 牵头单位 line it names the supporting units.
     if (role === 'list') {
-      if (result.lead.length > 0) addNames(result, names, 'support');
+      if (leadKnown || result.lead.length > 0) addNames(result, names, 'support');
       else assignPlainList(result, names);
     } else addNames(result, names, role);
   }

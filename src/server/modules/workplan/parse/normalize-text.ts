@@ -46,6 +46,26 @@ export function convertToSimplified(text: string, minChanges = 3): string {
   return result;
 }
 
+/** Straight double quotes, as some converters leave them, become “ and ” alternately within a line. */
+function curlQuotes(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      let open = true;
+      return line.replace(/"/g, () => {
+        const quote = open ? '“' : '”';
+        open = !open;
+        return quote;
+      });
+    })
+    .join('\n');
+}
+
+/** `3-5部` and `3～5部` become `3—5部`, the dash Chinese documents use for ranges; ISO dates and phone numbers are left. */
+function unifyRangeDashes(text: string): string {
+  return text.replace(/(?<![\d-])(\d{1,4})\s*[-–－~～]\s*(\d{1,4})(?![\d-])/g, '$1—$2');
+}
+
 function normalizeCharacters(text: string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
@@ -74,6 +94,9 @@ function normalizeCharacters(text: string): string {
 }
 
 function tidyLine(line: string): string {
+  const cells = line.split('\t');
+  // Letter-spaced headings (`工    作    要    点`) can reach us as "cells" of one or two characters: they are one line.
+  if (cells.length > 1 && cells.every((c) => c.trim().length <= 2) && !cells.some((c) => /\d/.test(c))) line = cells.join('');
   return line
     .split('\t')
     .map((cell) =>
@@ -136,7 +159,7 @@ function joinWrappedLines(lines: readonly string[]): string[] {
 export function normalizeText(raw: string): string {
   const unified = raw.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n').replace(/\f/g, '\n');
   const simplified = convertToSimplified(unified);
-  const lines = normalizeCharacters(simplified)
+  const lines = unifyRangeDashes(curlQuotes(normalizeCharacters(simplified)))
     .split('\n')
     .map(tidyLine)
     .filter((line) => line.length > 0);
