@@ -51,8 +51,9 @@ function scale(value: string, magnitude: string | undefined): number {
 
 function comparatorOf(pre: string | undefined, post: string | undefined, isRange: boolean): TTargetComparator {
   if (isRange) return 'range';
-  if (pre && /不少于|不低于|至少|超过|突破|高于/.test(pre)) return 'gte';
+  // 不超过 contains 超过: the upper bounds must be tested first.
   if (pre && /不超过|不多于|不高于|最多|低于/.test(pre)) return 'lte';
+  if (pre && /不少于|不低于|至少|超过|突破|高于/.test(pre)) return 'gte';
   if (pre && /约|近/.test(pre)) return 'approx';
   if (post === '以上' || post === '余' || post === '多') return 'gte';
   if (post === '以下' || post === '以内') return 'lte';

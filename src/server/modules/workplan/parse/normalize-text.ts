@@ -30,6 +30,7 @@ const PAGE_NUMBER_LINE = [
 
 /** Characters after which a line cannot have ended its paragraph: a wrap always follows. */
 const OPEN_ENDINGS = /[，、（《“‘—\-]$/;
+const DATE_LINE = /^(?:\d{4}|[〇零一二三四五六七八九]{4})年.{1,3}月.{1,3}日$/;
 const CLOSED_ENDINGS = /[。！？；：）》”’…]$/;
 
 /**
@@ -73,7 +74,7 @@ function normalizeCharacters(text: string): string {
     const code = ch.charCodeAt(0);
     const prev = text[i - 1] ?? '';
     const next = text[i + 1] ?? '';
-    const betweenDigits = /\d/.test(prev) && /[\d０-９]/.test(next);
+    const betweenDigits = /[\d０-９]/.test(prev) && /[\d０-９]/.test(next);
     if (code >= 0xff10 && code <= 0xff19) out += String.fromCharCode(code - 0xfee0);
     else if ((code >= 0xff21 && code <= 0xff3a) || (code >= 0xff41 && code <= 0xff5a)) out += String.fromCharCode(code - 0xfee0);
     else if (ch === '％') out += '%';
@@ -130,7 +131,8 @@ function dropPageFurniture(lines: string[]): string[] {
 
 function estimateLineWidth(lines: readonly string[]): number {
   const lengths = lines.filter((l) => l.length >= 8 && !l.includes('\t')).map((l) => l.length).sort((a, b) => a - b);
-  if (lengths.length === 0) return Infinity;
+  // Too few lines to tell a printed line width from a short paragraph.
+  if (lengths.length < 3) return Infinity;
   return lengths[Math.floor(lengths.length * 0.8)] ?? Infinity;
 }
 
@@ -146,7 +148,8 @@ function joinWrappedLines(lines: readonly string[]): string[] {
       !line.includes('\t') &&
       !STRUCTURE_MARKER.test(line) &&
       !CLOSED_ENDINGS.test(prev) &&
-      (OPEN_ENDINGS.test(prev) || prev.length >= width * 0.85);
+      !DATE_LINE.test(line) &&
+      (OPEN_ENDINGS.test(prev) || (prev.length >= 15 && prev.length >= width * 0.85));
     if (canJoin) {
       const glue = /[A-Za-z0-9]$/.test(prev) && /^[A-Za-z0-9]/.test(line) ? ' ' : '';
       out[out.length - 1] = prev + glue + line;
