@@ -1,0 +1,68 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import SQLite from 'better-sqlite3';
+
+const BIN = path.resolve(import.meta.dirname, '../../bin/fangzhi');
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'fangzhi-cli-'));
+  dirs.push(d);
+  return d;
+};
+const run = (dataDir: string, args: string[], input?: string) =>
+  spawnSync(BIN, args, { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' }, input, encoding: 'utf8' });
+
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+describe('bin/fangzhi', () => {
+  it('prints help in Chinese and English', () => {
+    const out = execFileSync(BIN, ['--help'], { encoding: 'utf8' });
+    expect(out).toMatch(/启动网页服务/);
+    expect(out).toMatch(/start the web server/);
+  });
+
+  it('adds users, lists them, backs up, and restores into an empty data dir with the same users, units and audit log', { timeout: 60_000 }, () => {
+    const data = tempDir();
+    expect(run(data, ['migrate']).status).toBe(0);
+    const bad = run(data, ['user', 'add', 'wang', '--role', 'unit_staff', '--unit', '没有这个处', '--password-stdin'], 'wang-pass-123\n');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/找不到单位“没有这个处”/);
+    const ok = run(data, ['user', 'add', 'wang', '--role', 'supervisor', '--name', '王督办', '--password-stdin'], 'wang-pass-123\n');
+    expect(ok.status, ok.stderr).toBe(0);
+    const short = run(data, ['user', 'add', 'li', '--role', 'leader', '--password-stdin'], '123\n');
+    expect(short.stderr).toMatch(/密码至少 8 位/);
+    const list = JSON.parse(run(data, ['user', 'list', '--json']).stdout) as { username: string; roles: string[] }[];
+    expect(list).toEqual([expect.objectContaining({ username: 'wang', roles: ['supervisor'] })]);
+
+    const backup = path.join(tempDir(), 'backup.sqlite');
+    expect(run(data, ['backup', backup]).status).toBe(0);
+    const restored = tempDir();
+    const r = run(restored, ['restore', backup]);
+    expect(r.status, r.stderr).toBe(0);
+    const snapshot = (file: string) => {
+      const db = new SQLite(file, { readonly: true });
+      const result = {
+        users: db.prepare('SELECT username, display_name, password_hash FROM app_user ORDER BY id').all(),
+        units: db.prepare('SELECT name FROM unit ORDER BY id').all(),
+        audit: db.prepare("SELECT action, summary FROM audit_log WHERE action <> 'system.restore' ORDER BY id").all(),
+      };
+      db.close();
+      return result;
+    };
+    expect(snapshot(path.join(restored, 'fangzhi.sqlite'))).toEqual(snapshot(path.join(data, 'fangzhi.sqlite')));
+    expect(run(restored, ['restore', backup]).stderr).toMatch(/已有数据库/);
+    const notOurs = path.join(tempDir(), 'other.sqlite');
+    new SQLite(notOurs).exec('CREATE TABLE x (a)');
+    expect(run(tempDir(), ['restore', notOurs]).stderr).toMatch(/不是方志系统的备份/);
+  });
+
+  it('stops with a readable message on a wrong setting', () => {
+    const r = spawnSync(BIN, ['migrate'], { env: { ...process.env, PORT: '99999' }, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/PORT="99999"/);
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
