@@ -140,6 +140,8 @@ function estimateLineWidth(lines: readonly string[]): number {
 function joinWrappedLines(lines: readonly string[]): string[] {
   const width = estimateLineWidth(lines);
   const out: string[] = [];
+  // Judge the width of the last printed line, not of the paragraph glued so far.
+  let lastPrinted = '';
   for (const line of lines) {
     const prev = out[out.length - 1];
     const canJoin =
@@ -149,11 +151,12 @@ function joinWrappedLines(lines: readonly string[]): string[] {
       !STRUCTURE_MARKER.test(line) &&
       !CLOSED_ENDINGS.test(prev) &&
       !DATE_LINE.test(line) &&
-      (OPEN_ENDINGS.test(prev) || (prev.length >= 15 && prev.length >= width * 0.85));
+      (OPEN_ENDINGS.test(prev) || (lastPrinted.length >= 15 && lastPrinted.length >= width * 0.85));
     if (canJoin) {
       const glue = /[A-Za-z0-9]$/.test(prev) && /^[A-Za-z0-9]/.test(line) ? ' ' : '';
       out[out.length - 1] = prev + glue + line;
     } else out.push(line);
+    lastPrinted = line;
   }
   return out;
 }
