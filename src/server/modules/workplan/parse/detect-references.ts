@@ -40,11 +40,24 @@ export function maskTitles(text: string): string {
   return masked;
 }
 
+/** Places by first character, each list longest first, so a scan tries only the few that can start here. */
+function indexByFirstChar(places: readonly PlaceName[]): Map<string, PlaceName[]> {
+  const index = new Map<string, PlaceName[]>();
+  for (const place of places) {
+    const first = place.text[0] ?? '';
+    index.set(first, [...(index.get(first) ?? []), place]);
+  }
+  return index;
+}
+
+const JILIN_INDEX = indexByFirstChar(JILIN_PLACES);
+
 export function findPlaces(text: string, places: readonly PlaceName[] = JILIN_PLACES): TPlaceMention[] {
+  const index = places === JILIN_PLACES ? JILIN_INDEX : indexByFirstChar(places);
   const masked = maskTitles(text);
   const found: TPlaceMention[] = [];
   for (let i = 0; i < masked.length; i++) {
-    const place = places.find((p) => masked.startsWith(p.text, i));
+    const place = index.get(masked[i] as string)?.find((p) => masked.startsWith(p.text, i));
     if (!place) continue;
     found.push({ text: place.text, name: place.name, code: place.code, span: { start: i, end: i + place.text.length } });
     i += place.text.length - 1;

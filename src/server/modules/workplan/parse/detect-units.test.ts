@@ -94,3 +94,10 @@ describe('unit lines', () => {
     });
   });
 });
+
+describe('unit statements with extra words', () => {
+  it('drops role qualifiers and named leaders, keeping the units', () => {
+    expect(unitsOf('落实责任。（市委宣传部、市文旅局按职责分工负责）').lead).toEqual(['市委宣传部', '市文旅局']);
+    expect(unitsOf('落实责任。（牵头领导：王某；责任单位：办公室、资料处）')).toEqual({ lead: ['办公室'], support: ['资料处'] });
+  });
+});

@@ -30,6 +30,7 @@ const ROLE_PREFIX = /^(牵头单位|牵头部门|牵头处室|主责单位|主�
 const LEAD_WORDS = new Set(['牵头单位', '牵头部门', '牵头处室', '主责单位', '主办单位']);
 const SUPPORT_WORDS = new Set(['配合单位', '配合部门', '配合处室', '协办单位', '参与单位']);
 
+const LEADER_CLAUSE = /^(?:牵头|责任|分管|主管|包保)?(?:领导|负责人|联系人)[：:]/;
 const NOT_A_NAME = /[0-9《》。；！？“”%]|以下简称|简称|详见|见附件/;
 
 function isNameLike(name: string, knownUnits: ReadonlySet<string>): boolean {
@@ -55,9 +56,12 @@ function mergeCollectiveTails(pieces: TextPiece[]): TextPiece[] {
   return merged;
 }
 
+/** Words that qualify a role rather than name a unit: `市文旅局按职责分工负责`. */
+const ROLE_FILLER = /(?:按照?职责分工|根据职责|按职责|共同|分别|具体|等)$/;
+
 function splitNames(text: string, offset: number): TextPiece[] {
   const pieces = splitTopLevel(text, '、，,')
-    .map((p) => ({ text: p.text.replace(/等$/, ''), start: p.start + offset }))
+    .map((p) => ({ text: p.text.replace(ROLE_FILLER, ''), start: p.start + offset }))
     .filter((p) => p.text.length > 0);
   return mergeCollectiveTails(pieces);
 }
@@ -97,7 +101,8 @@ export function parseUnitClauses(
   leadKnown = false,
 ): UnitAssignment | null {
   const result: UnitAssignment = { lead: [], support: [], mentions: [] };
-  const clauses = splitTopLevel(inner, '，；,;').filter((c) => !DEADLINE_CLAUSE.test(c.text));
+  // Deadlines and named leaders (牵头领导：…) may share the parenthesis; they are not units.
+  const clauses = splitTopLevel(inner, '，；,;').filter((c) => !DEADLINE_CLAUSE.test(c.text) && !LEADER_CLAUSE.test(c.text));
   if (clauses.length === 0) return null;
   const hasKeyword = clauses.some((c) => ROLE_SUFFIX.test(c.text) || ROLE_PREFIX.test(c.text));
   if (!hasKeyword) {

@@ -29,7 +29,7 @@ const PAGE_NUMBER_LINE = [
 ];
 
 /** Characters after which a line cannot have ended its paragraph: a wrap always follows. */
-const OPEN_ENDINGS = /[，、（《“‘—\-]$/;
+const OPEN_ENDINGS = /[，、（《“‘—-]$/;
 const DATE_LINE = /^(?:\d{4}|[〇零一二三四五六七八九]{4})年.{1,3}月.{1,3}日$/;
 const CLOSED_ENDINGS = /[。！？；：）》”’…]$/;
 

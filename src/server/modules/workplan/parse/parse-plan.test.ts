@@ -261,3 +261,29 @@ describe('parsePlan: errors', () => {
     expectAppError(() => parsePlan('会议纪要\n会议讨论了年度工作安排，与会同志发了言。'), /未识别到任何工作事项.*请确认文件是工作要点正文/);
   });
 });
+
+describe('parsePlan: document edges', () => {
+  it('does not glue a closing signature onto the last task', () => {
+    const text = ['松岭县方志办2024年工作要点', '一、志书编纂', '1.完成县志初审。（编纂股）', '松岭县方志办', '2024年1月5日'].join('\n');
+    expect(rows(parsePlan(text))).toEqual([['1', '完成县志初审。', ['编纂股'], []]]);
+  });
+
+  it('prefers the plan’s own title line over an 附件 note, and a wrapped notice title is no plan title', () => {
+    const text = [
+      '关于印发松岭县方志办2024年工作要点',
+      '的通知',
+      '各股室：',
+      '现将工作要点印发给你们。',
+      '附件：松岭县方志办2024年工作要点',
+      '松岭县方志办',
+      '2024年1月5日',
+      '松岭县方志办2024年工作要点',
+      '一、志书编纂',
+      '1.完成县志初审。（编纂股）',
+    ].join('\n');
+    const result = parsePlan(text);
+    expect(result.notice).toMatchObject({ title: '关于印发松岭县方志办2024年工作要点的通知', date: '2024-01-05', addressees: ['各股室'] });
+    expect(result.plan.title).toBe('松岭县方志办2024年工作要点');
+    expect(result.plan.preamble).toBe('');
+  });
+});

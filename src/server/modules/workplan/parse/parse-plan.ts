@@ -4,7 +4,7 @@ import { buildTask, type BuildContext, type ItemDraft } from './build-task.ts';
 import { splitLines, type SourceLine } from './classify-lines.ts';
 import { normalizeUnitName } from './match-units.ts';
 import { normalizeText } from './normalize-text.ts';
-import { parseNotice } from './parse-notice.ts';
+import { parseDocumentDate, parseNotice } from './parse-notice.ts';
 import { parseStructure, type SectionDraft } from './parse-structure.ts';
 import { paragraphsAsItems, splitEnumeration } from './split-enumeration.ts';
 
@@ -27,15 +27,30 @@ function titleOutsideBrackets(text: string): string {
   return text.replace(/《[^《》]*》/g, '');
 }
 
+/** The plan's own title line; an `附件：…工作要点` note in the notice only counts when the plan has no title line. */
 function findPlanTitle(lines: readonly SourceLine[]): number {
-  return lines.findIndex(
-    (l) =>
-      l.kind === 'text' &&
-      l.text.length <= 60 &&
-      PLAN_TITLE.test(titleOutsideBrackets(l.text)) &&
-      !/通知$/.test(l.text) &&
-      !/[。；，]/.test(l.text),
+  const candidates = lines.flatMap((l, i) =>
+    l.kind === 'text' &&
+    l.text.length <= 60 &&
+    PLAN_TITLE.test(titleOutsideBrackets(l.text)) &&
+    !/通知$/.test(l.text) &&
+    !/^关于/.test(l.text) &&
+    !/[。；，]/.test(l.text)
+      ? [i]
+      : [],
   );
+  return candidates.find((i) => !/^附件/.test((lines[i] as SourceLine).text)) ?? candidates[0] ?? -1;
+}
+
+/** A signature block after the last item (issuer line, then a date line) ends the plan; it is no task text. */
+function bodyEndBeforeSignature(lines: readonly SourceLine[], from: number, to: number): number {
+  let end = to;
+  if (end - 1 >= from && parseDocumentDate((lines[end - 1] as SourceLine).text)) {
+    end--;
+    const issuer = lines[end - 1];
+    if (issuer && end - 1 >= from && issuer.kind === 'text' && issuer.text.length <= 30 && !/[。；，：）]$/.test(issuer.text)) end--;
+  }
+  return end;
 }
 
 /** `吉林省地方志编纂委员会2023年工作要点` → issuer and year; `二〇二三年` is read too. */
@@ -112,7 +127,7 @@ export function parsePlan(text: string, options: ParsePlanOptions = {}): TPlanPa
   const notice: TPlanNotice | null = parseNotice(noticeLines);
   const bodyStart = titleIndex >= 0 ? titleIndex + 1 : notice ? noticeLines.length : 0;
   const endIndex = lines.findIndex((l, i) => i >= bodyStart && END_OF_DOCUMENT.test(l.text));
-  const bodyLines = lines.slice(bodyStart, endIndex < 0 ? lines.length : endIndex);
+  const bodyLines = lines.slice(bodyStart, bodyEndBeforeSignature(lines, bodyStart, endIndex < 0 ? lines.length : endIndex));
 
   const noticeTitleBook = notice ? /《([^《》]+)》/.exec(notice.title)?.[1] : undefined;
   const title = titleIndex >= 0 ? (lines[titleIndex] as SourceLine).text.replace(/^附件\d*[：:]/, '') : (noticeTitleBook ?? '');
