@@ -113,8 +113,13 @@ export class Fts5SearchIndex implements SearchIndex {
     this.db.transaction(() => {
       this.db.exec('DELETE FROM section_fts');
       const insert = this.db.prepare('INSERT INTO section_fts(rowid, tokens) VALUES (?, ?)');
-      const rows = this.db.prepare('SELECT section_id, display FROM section').iterate() as Iterable<{ section_id: number; display: string }>;
-      for (const row of rows) insert.run(row.section_id, tokenizeSearchText(buildSearchText(row.display, this.folder).text));
+      // One section at a time: better-sqlite3 cannot write while a read statement is still iterating.
+      const select = this.db.prepare('SELECT display FROM section WHERE section_id = ?').pluck();
+      for (const id of this.meta.keys()) {
+        insert.run(id, tokenizeSearchText(buildSearchText(select.get(id) as string, this.folder).text));
+        this.folded.delete(id);
+      }
+      this.charCounts = null;
       this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('fold', ?)").run(fingerprint);
     })();
   }
