@@ -21,8 +21,9 @@ const CN_NUMERAL = '[一二三四五六七八九十]{1,3}';
 const PATTERNS: readonly [Exclude<LineKind, 'unit' | 'row' | 'text'>, RegExp][] = [
   ['h1', new RegExp(`^(${CN_NUMERAL})、`)],
   ['h2', new RegExp(`^（(${CN_NUMERAL})）`)],
-  ['num', /^(\d{1,3})[.．、](?!\d)/],
-  ['paren', /^(?:（(\d{1,2})）|(\d{1,2})）)/],
+  // A wrapped line may start with the tail of a number (`2）》编纂…`): a mark is never followed by closing punctuation.
+  ['num', /^(\d{1,3})[.．、](?![\d》）”，。、；：])/],
+  ['paren', /^(?:（(\d{1,2})）|(\d{1,2})）)(?![》）”，。、；：])/],
   ['circled', /^([①-⑳])/],
 ];
 

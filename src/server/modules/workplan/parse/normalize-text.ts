@@ -13,7 +13,7 @@ const NAMES_BROKEN_BY_CONVERSION: readonly [string, string][] = [['干安', '乾
 
 /** Lines starting with these begin a new unit of structure and are never glued onto the previous line. */
 export const STRUCTURE_MARKER =
-  /^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|\d{1,3}(?:[.．、](?!\d)|）)|（\d{1,3}）|[①-⑳]|[▲●■◆]|(?:牵头|责任|主责|配合|协办|参与)(?:单位|部门|处室)[：:]|附件|抄送)/;
+  /^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|\d{1,3}(?:[.．、](?!\d)|）)(?![》）”，。、；：])|（\d{1,3}）|[①-⑳]|[▲●■◆]|(?:牵头|责任|主责|配合|协办|参与)(?:单位|部门|处室)[：:]|附件|抄送)/;
 
 const CJK_OR_FULLWIDTH = '[\\u2E80-\\u9FFF\\uF900-\\uFAFF\\uFF00-\\uFFEF\\u3000-\\u303F《》“”‘’—…]';
 const SPACE_AFTER_CJK = new RegExp(`(${CJK_OR_FULLWIDTH}) +`, 'g');
@@ -30,6 +30,8 @@ const PAGE_NUMBER_LINE = [
 
 /** Characters after which a line cannot have ended its paragraph: a wrap always follows. */
 const OPEN_ENDINGS = /[，、（《“‘—-]$/;
+/** A document or notice title standing on its own line, however long: never the start of a wrapped paragraph. */
+const TITLE_LINE = /^[^，。；、]*(?:通知|工作要点|工作计划|工作安排|实施方案|意见)$/;
 const DATE_LINE = /^(?:\d{4}|[〇零一二三四五六七八九]{4})年.{1,3}月.{1,3}日$/;
 const CLOSED_ENDINGS = /[。！？；：）》”’…]$/;
 
@@ -115,46 +117,76 @@ function isPageNumberLine(line: string): boolean {
   return PAGE_NUMBER_LINE.some((pattern) => pattern.test(line));
 }
 
-/** Removes page numbers, and — only in text that had page numbers, i.e. came from a paginated source — running headers. */
+/**
+ * Removes page numbers, and — only in text that had page numbers, i.e. came from a paginated source — running
+ * headers and footers: the same line recurring next to the page numbers.
+ */
 function dropPageFurniture(lines: string[]): string[] {
-  const pageNumbers = lines.filter(isPageNumberLine).length;
-  const kept = lines.filter((line) => !isPageNumberLine(line));
-  if (pageNumbers < 2) return kept;
+  const pageLines = lines.flatMap((line, i) => (isPageNumberLine(line) ? [i] : []));
+  if (pageLines.length < 2) return lines.filter((line) => !isPageNumberLine(line));
+  const nearPageNumber = (i: number): boolean => pageLines.some((p) => Math.abs(p - i) <= 2);
   const counts = new Map<string, number>();
-  for (const line of kept) counts.set(line, (counts.get(line) ?? 0) + 1);
-  return kept.filter((line) => {
-    const repeated = (counts.get(line) ?? 0) >= Math.max(3, Math.floor(pageNumbers / 2));
-    const isStructure = STRUCTURE_MARKER.test(line) || line.startsWith('（') || line.includes('单位');
-    return !(repeated && line.length <= 30 && !isStructure);
+  lines.forEach((line, i) => {
+    if (!isPageNumberLine(line) && nearPageNumber(i)) counts.set(line, (counts.get(line) ?? 0) + 1);
+  });
+  const threshold = Math.max(2, Math.floor(pageLines.length / 2));
+  return lines.filter((line, i) => {
+    if (isPageNumberLine(line)) return false;
+    const isFurniture =
+      nearPageNumber(i) &&
+      (counts.get(line) ?? 0) >= threshold &&
+      line.length <= 30 &&
+      /[\u4e00-\u9fff]{2}/.test(line) &&
+      !STRUCTURE_MARKER.test(line) &&
+      !line.startsWith('（') &&
+      !line.includes('单位');
+    return !isFurniture;
   });
 }
 
-function estimateLineWidth(lines: readonly string[]): number {
-  const lengths = lines.filter((l) => l.length >= 8 && !l.includes('\t')).map((l) => l.length).sort((a, b) => a - b);
-  // Too few lines to tell a printed line width from a short paragraph.
-  if (lengths.length < 3) return Infinity;
-  return lengths[Math.floor(lengths.length * 0.8)] ?? Infinity;
+interface Layout {
+  width: number;
+  /** True when many lines share one length: text laid out on a page (PDF), where a full line means a wrap. */
+  isPrinted: boolean;
 }
 
-/** Glues a PDF's hard-wrapped lines back into paragraphs; lines that start new structure are never glued. */
+function estimateLayout(lines: readonly string[]): Layout {
+  const lengths = lines.filter((l) => l.length >= 8 && !l.includes('\t')).map((l) => l.length).sort((a, b) => a - b);
+  // Too few lines to tell a printed line width from a short paragraph.
+  if (lengths.length < 3) return { width: Infinity, isPrinted: false };
+  const width = lengths[Math.floor(lengths.length * 0.8)] ?? Infinity;
+  const nearWidth = lengths.filter((n) => n >= width * 0.85 && n <= width * 1.15).length;
+  return { width, isPrinted: nearWidth / lengths.length >= 0.35 };
+}
+
+/**
+ * Glues a PDF's hard-wrapped lines back into paragraphs. Lines that start new structure are never glued; in printed
+ * layout a full-width line is glued to the next whatever it ends with, elsewhere only an unfinished line is.
+ */
 function joinWrappedLines(lines: readonly string[]): string[] {
-  const width = estimateLineWidth(lines);
+  const { width, isPrinted } = estimateLayout(lines);
   const out: string[] = [];
   // Judge the width of the last printed line, not of the paragraph glued so far.
   let lastPrinted = '';
   for (const line of lines) {
     const prev = out[out.length - 1];
+    const isFullLine = lastPrinted.length >= 15 && lastPrinted.length >= width * 0.85;
+    const looksSeparate =
+      DATE_LINE.test(line) ||
+      (line.length <= 20 && line.length < width * 0.85 && !/[，。、；：（）《》“”]/.test(line) && CLOSED_ENDINGS.test(prev ?? '')) ||
+      (prev === lastPrinted && TITLE_LINE.test(prev));
+    // A number cut by the wrap (`（20` / `23）`) looks like a `23）` mark on the next line; it is not one.
+    const splitNumber = isFullLine && /\d$/.test(prev ?? '') && /^\d/.test(line);
     const canJoin =
       prev !== undefined &&
       !prev.includes('\t') &&
       !line.includes('\t') &&
-      !STRUCTURE_MARKER.test(line) &&
-      !CLOSED_ENDINGS.test(prev) &&
-      !DATE_LINE.test(line) &&
-      (OPEN_ENDINGS.test(prev) || (lastPrinted.length >= 15 && lastPrinted.length >= width * 0.85));
+      (splitNumber || !STRUCTURE_MARKER.test(line)) &&
+      !/[：:]$/.test(prev) &&
+      !looksSeparate &&
+      (OPEN_ENDINGS.test(prev) || (isFullLine && (isPrinted || !CLOSED_ENDINGS.test(prev))));
     if (canJoin) {
-      const glue = /[A-Za-z0-9]$/.test(prev) && /^[A-Za-z0-9]/.test(line) ? ' ' : '';
-      out[out.length - 1] = prev + glue + line;
+      out[out.length - 1] = prev + line;
     } else out.push(line);
     lastPrinted = line;
   }

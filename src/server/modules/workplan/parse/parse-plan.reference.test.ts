@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
+import * as OpenCC from 'opencc-js/cn2t';
 import { describe, expect, it } from 'vitest';
 import type { TPlanParseResult, TPlanTask } from '../../../../shared/workplan-parse.ts';
 import { ZPlanParseResult } from '../../../../shared/workplan-parse.ts';
@@ -221,5 +222,30 @@ describe.skipIf(!hasSample)('the Jilin 2023 reference plan', () => {
     const docx = await extractText(new Uint8Array(readFileSync(docxPath)), 'plan.docx');
     expect(docx.format).toBe('docx');
     expect(tableOf(parsePlan(docx.text))).toEqual(expected);
+  });
+
+  it('gives the same table from PDF-like text: hard-wrapped lines, page numbers and running headers', () => {
+    const expected = tableOf(result);
+    for (const width of [22, 28, 34, 45]) {
+      const printed: string[] = [];
+      let page = 1;
+      for (const paragraph of raw.split('\n').map((l) => l.trim()).filter(Boolean)) {
+        for (let i = 0; i < paragraph.length; i += width) {
+          printed.push(paragraph.slice(i, i + width));
+          if (printed.length % 26 === 25) printed.push(`— ${page++} —`, '吉林省地方志编纂委员会文件');
+        }
+      }
+      expect({ width, table: tableOf(parsePlan(printed.join('\n'))) }).toEqual({ width, table: expected });
+    }
+  });
+
+  it('gives the same units and targets from a traditional-character version', () => {
+    const traditional = OpenCC.Converter({ from: 'cn', to: 'tw' })(raw);
+    expect(traditional).toContain('牽頭');
+    const converted = parsePlan(traditional);
+    const brief = (r: TPlanParseResult): unknown =>
+      allTasks(r).map((t) => [t.number, t.leadUnits, t.supportUnits, t.targets.map((x) => [x.text, x.value, x.min, x.max])]);
+    expect(brief(converted)).toEqual(brief(result));
+    expect(converted.notice?.date).toBe('2023-03-21');
   });
 });
