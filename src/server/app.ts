@@ -17,6 +17,7 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { workplanRoutes } from './modules/workplan/workplan.routes.ts';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Requests that may change state without a session (and so without a CSRF token): only signing in. */
@@ -102,6 +103,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/users', usersRoutes(deps));
   app.route('/api/units', orgRoutes(deps));
   app.route('/api/audit', auditRoutes(deps));
+  app.route('/api/plans', workplanRoutes(deps));
   app.all('/api/*', () => {
     throw new AppError('NOT_FOUND', '没有这个接口，请检查地址。');
   });

@@ -44,4 +44,6 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'unit.delete': '删除单位',
   'unit.load_template': '载入组织机构模板',
   'system.restore': '恢复备份',
+  'plan.import': '导入工作要点',
+  'plan.revise': '导入工作要点修订版',
 };

@@ -68,6 +68,115 @@ export interface AuditLogTable {
   request_id: string | null;
 }
 
+export interface PlanTable {
+  id: Generated<number>;
+  year: number;
+  title: string;
+  issuer: string | null;
+  preamble: string;
+  notice_title: string | null;
+  notice_date: string | null;
+  notice_addressees_json: string;
+  revision: number;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PlanSourceTable {
+  id: Generated<number>;
+  plan_id: number;
+  revision: number;
+  file_name: string;
+  format: string;
+  sha256: string;
+  size: number;
+  content: Uint8Array;
+  created_at: string;
+}
+
+export interface PlanSectionTable {
+  id: Generated<number>;
+  plan_id: number;
+  ordinal: number;
+  title: string;
+}
+
+export interface TaskTable {
+  id: Generated<number>;
+  plan_id: number;
+  section_id: number;
+  number: string;
+  sort_order: number;
+  text: string;
+  group_title: string | null;
+  deadline: string;
+  deadline_explicit: number;
+  deadline_text: string | null;
+  references_json: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TaskUnitTable {
+  id: Generated<number>;
+  task_id: number;
+  /** null for a collective such as 其他处室、单位. */
+  unit_id: number | null;
+  /** The name as the document wrote it. */
+  name: string;
+  role: 'lead' | 'support';
+  sort_order: number;
+}
+
+export interface TaskTargetTable {
+  id: Generated<number>;
+  task_id: number;
+  sort_order: number;
+  text: string;
+  comparator: string;
+  value: number | null;
+  min: number | null;
+  max: number | null;
+  unit: string;
+}
+
+export interface BookTable {
+  id: Generated<number>;
+  source_id: string;
+  title: string;
+  type: string;
+  region: string | null;
+  year: number | null;
+  period: string | null;
+  edition: string | null;
+  compiler: string | null;
+  publisher: string | null;
+  place: string | null;
+  isbn: string | null;
+  licence: string | null;
+  source_format: string;
+  source_name: string;
+  is_published: number;
+  section_count: number;
+  char_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BookSectionTable {
+  id: Generated<number>;
+  book_id: number;
+  /** 1-based reading order within the book; permalinks use it, so it survives re-ingesting the same source. */
+  ordinal: number;
+  level: number;
+  parent_ordinal: number | null;
+  title: string;
+  text: string;
+  anchors_json: string;
+  notes_json: string;
+}
+
 export interface Database {
   unit: UnitTable;
   unit_alias: UnitAliasTable;
@@ -75,4 +184,12 @@ export interface Database {
   user_role: UserRoleTable;
   session: SessionTable;
   audit_log: AuditLogTable;
+  plan: PlanTable;
+  plan_source: PlanSourceTable;
+  plan_section: PlanSectionTable;
+  task: TaskTable;
+  task_unit: TaskUnitTable;
+  task_target: TaskTargetTable;
+  book: BookTable;
+  book_section: BookSectionTable;
 }

@@ -18,6 +18,17 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'DELETE', path: '/api/units/1', role: 'unit_head' },
   { method: 'POST', path: '/api/units/templates/jilin', role: 'leader' },
   { method: 'GET', path: '/api/audit', role: 'supervisor' },
+  { method: 'POST', path: '/api/plans/preview', body: { text: '一、工作\n1.某项。（办公室）' }, role: 'unit_staff' },
+  { method: 'POST', path: '/api/plans', body: { text: '一、工作\n1.某项。（办公室）' }, role: 'leader' },
+];
+
+/** Endpoints every signed-in role may use, but nobody without a session. */
+const SIGNED_IN_ONLY: { method: string; path: string }[] = [
+  { method: 'GET', path: '/api/auth/me' },
+  { method: 'GET', path: '/api/units' },
+  { method: 'GET', path: '/api/plans' },
+  { method: 'GET', path: '/api/plans/1' },
+  { method: 'GET', path: '/api/plans/1/source' },
 ];
 
 describe.each(TEST_DIALECTS)('policy on every endpoint (%s)', (dialect) => {
@@ -40,7 +51,7 @@ describe.each(TEST_DIALECTS)('policy on every endpoint (%s)', (dialect) => {
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
-  it.each(FORBIDDEN)('$method $path → 401 without a session', async ({ method, path, body }) => {
-    expect((await t.anonymous().json(method, path, body)).status).toBe(401);
+  it.each([...FORBIDDEN, ...SIGNED_IN_ONLY])('$method $path → 401 without a session', async ({ method, path, ...rest }) => {
+    expect((await t.anonymous().json(method, path, 'body' in rest ? rest.body : undefined)).status).toBe(401);
   });
 });

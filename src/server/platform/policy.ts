@@ -12,6 +12,10 @@ export const POLICY = {
   'unit.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
   'unit.manage': ['admin'],
   'audit.read': ['admin', 'leader'],
+  'book.read_all': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
+  'book.manage': ['admin', 'supervisor'],
+  'plan.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
+  'plan.import': ['admin', 'supervisor'],
 } as const satisfies Record<string, readonly TRole[]>;
 
 export type Action = keyof typeof POLICY;

@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import { AppError } from '../../../shared/errors.ts';
+import type { TImportPlanRequest, TImportPlanResponse, TUnitRef } from '../../../shared/workplan.ts';
+import type { Db } from '../../db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
+import { authorize } from '../../platform/policy.ts';
+import { recordAudit } from '../../platform/audit/audit.service.ts';
+import { findUnitById, findUnits, insertUnit } from '../org/org.repository.ts';
+import { matchUnitName } from './parse/match-units.ts';
+import { diffPlans, faceOfInput } from './plan-diff.ts';
+import { loadSavedTaskFaces } from './find-plans.ts';
+import { loadUnitDirectory, readPlanSource, type PlanSource } from './preview-plan.ts';
+import {
+  deleteTasksNotIn,
+  findPlanByYearTitle,
+  insertPlan,
+  insertPlanSource,
+  updatePlanRow,
+  upsertSections,
+  upsertTask,
+  type ResolvedTask,
+} from './workplan.repository.ts';
+
+export interface ImportDeps {
+  db: Db;
+  clock: Clock;
+}
+
+function assertConsistent(request: TImportPlanRequest): void {
+  const numbers = new Set<string>();
+  const yearStart = `${request.plan.year}-01-01`;
+  for (const section of request.sections) {
+    for (const task of section.tasks) {
+      if (numbers.has(task.number)) {
+        throw new AppError('VALIDATION_FAILED', `任务编号“${task.number}”重复出现，请修改编号后再确认。`, [{ path: 'number', message: '编号重复' }]);
+      }
+      numbers.add(task.number);
+      if (task.deadline.date < yearStart) {
+        throw new AppError('VALIDATION_FAILED', `第 ${task.number} 项的完成时限 ${task.deadline.date} 早于工作要点年度（${request.plan.year} 年），请更正。`);
+      }
+    }
+  }
+  if (request.sections.every((s) => s.tasks.length === 0)) {
+    throw new AppError('VALIDATION_FAILED', '没有任何任务，无法保存。请确认文件是工作要点正文。');
+  }
+}
+
+/**
+ * Resolves every unit reference to a unit id (or null for a collective such as 其他处室、单位). Names the directory
+ * does not know stop the import — unless `createUnknownUnits`, which creates them under the committee. Nothing is guessed.
+ */
+async function resolveUnits(
+  db: Db,
+  request: TImportPlanRequest,
+  now: string,
+): Promise<{ resolve: (ref: TUnitRef) => number | null; created: string[] }> {
+  const directory = await loadUnitDirectory(db);
+  const byName = new Map<string, number | null>();
+  const unknown: string[] = [];
+  for (const ref of request.sections.flatMap((s) => s.tasks.flatMap((t) => [...t.leadUnits, ...t.supportUnits]))) {
+    if (ref.unitId !== null) {
+      if (!(await findUnitById(db, ref.unitId))) {
+        throw new AppError('VALIDATION_FAILED', `“${ref.name}”对应的单位（ID ${ref.unitId}）不存在，请重新选择。`);
+      }
+      continue;
+    }
+    if (byName.has(ref.name)) continue;
+    const match = matchUnitName(ref.name, directory);
+    if (match.kind === 'matched') byName.set(ref.name, match.unitId);
+    else if (match.kind === 'collective') byName.set(ref.name, null);
+    else if (!unknown.includes(ref.name)) unknown.push(ref.name);
+  }
+  const created: string[] = [];
+  if (unknown.length > 0) {
+    if (!request.createUnknownUnits) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `以下单位不在组织机构中：${unknown.join('、')}。请在预览中把它们对应到已有单位，或选择“新建这些单位”后再确认。`,
+        unknown.map((name) => ({ path: 'units', message: name })),
+      );
+    }
+    const committee = (await findUnits(db)).find((u) => u.kind === 'committee') ?? null;
+    for (const name of unknown) {
+      const id = await insertUnit(
+        db,
+        { name, kind: 'department', parentId: committee?.id ?? null, divisionCode: null, managedById: null, sortOrder: 100000, isActive: true, note: '导入工作要点时新建' },
+        now,
+      );
+      byName.set(name, id);
+      created.push(name);
+    }
+  }
+  return { resolve: (ref) => (ref.unitId !== null ? ref.unitId : (byName.get(ref.name) ?? null)), created };
+}
+
+/** Checked before the upload is read, so a refused user costs no parsing. */
+export function assertCanImport(actor: Actor): void {
+  authorize(actor, 'plan.import');
+}
+
+/** Saves a checked plan in one transaction: a new plan, or a new revision of the plan with the same year and title. */
+export async function importPlan(
+  deps: ImportDeps,
+  actor: Actor | null,
+  request: TImportPlanRequest,
+  source: PlanSource,
+): Promise<TImportPlanResponse> {
+  if (actor) authorize(actor, 'plan.import');
+  assertConsistent(request);
+  const read = await readPlanSource(source);
+  const now = deps.clock.now().toISOString();
+  const planValues = { ...request.plan };
+  return deps.db.transaction().execute(async (trx) => {
+    const { resolve, created: createdUnits } = await resolveUnits(trx, request, now);
+    const existing = await findPlanByYearTitle(trx, request.plan.year, request.plan.title);
+    const revised = request.sections.flatMap((s) => s.tasks.map(faceOfInput));
+    const diff = existing ? diffPlans(await loadSavedTaskFaces(trx, existing.id), revised) : null;
+    let planId: number;
+    let revision: number;
+    if (existing) {
+      planId = existing.id;
+      revision = existing.revision + 1;
+      await updatePlanRow(trx, planId, planValues, revision, now);
+    } else {
+      planId = await insertPlan(trx, planValues, actor?.userId ?? null, now);
+      revision = 1;
+    }
+    await insertPlanSource(trx, {
+      planId,
+      revision,
+      fileName: read.fileName,
+      format: read.format,
+      sha256: createHash('sha256').update(read.bytes).digest('hex'),
+      content: read.bytes,
+      now,
+    });
+    const sectionIds = await upsertSections(trx, planId, request.sections);
+    await deleteTasksNotIn(trx, planId, revised.map((t) => t.number));
+    let order = 0;
+    for (const section of request.sections) {
+      for (const task of section.tasks) {
+        const resolved: ResolvedTask = {
+          ...task,
+          units: [
+            ...task.leadUnits.map((u) => ({ name: u.name, unitId: resolve(u), role: 'lead' as const })),
+            ...task.supportUnits.map((u) => ({ name: u.name, unitId: resolve(u), role: 'support' as const })),
+          ],
+        };
+        await upsertTask(trx, planId, sectionIds.get(section.ordinal)!, (order += 1), resolved, now);
+      }
+    }
+    await recordAudit(trx, deps.clock, actor, {
+      action: existing ? 'plan.revise' : 'plan.import',
+      entityType: 'plan',
+      entityId: planId,
+      summary: existing
+        ? `导入《${request.plan.title}》修订版（第 ${revision} 版）：新增 ${diff!.added.length} 项，删除 ${diff!.removed.length} 项，修改 ${diff!.changed.length} 项`
+        : `导入《${request.plan.title}》：${request.sections.length} 个部分，${revised.length} 项任务`,
+      after: { year: request.plan.year, sourceFile: read.fileName, tasks: revised.length, diff, createdUnits },
+    });
+    return { planId, revision, created: !existing, diff, createdUnits };
+  });
+}

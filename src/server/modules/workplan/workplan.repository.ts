@@ -1,0 +1,222 @@
+import type { Db } from '../../db/database.ts';
+import type { TTaskInput } from '../../../shared/workplan.ts';
+
+export async function findPlanByYearTitle(db: Db, year: number, title: string) {
+  return db.selectFrom('plan').selectAll().where('year', '=', year).where('title', '=', title).executeTakeFirst();
+}
+
+export async function findPlanById(db: Db, id: number) {
+  return db.selectFrom('plan').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findPlanSummaries(db: Db) {
+  return db
+    .selectFrom('plan')
+    .select((eb) => [
+      'plan.id',
+      'plan.year',
+      'plan.title',
+      'plan.issuer',
+      'plan.notice_date',
+      'plan.revision',
+      'plan.updated_at',
+      eb.selectFrom('plan_section').whereRef('plan_section.plan_id', '=', 'plan.id').select((e) => e.fn.countAll<string | number>().as('n')).as('section_count'),
+      eb.selectFrom('task').whereRef('task.plan_id', '=', 'plan.id').select((e) => e.fn.countAll<string | number>().as('n')).as('task_count'),
+    ])
+    .orderBy('plan.year', 'desc')
+    .orderBy('plan.id', 'desc')
+    .execute();
+}
+
+export interface PlanValues {
+  year: number;
+  title: string;
+  issuer: string | null;
+  preamble: string;
+  noticeTitle: string | null;
+  noticeDate: string | null;
+  noticeAddressees: string[];
+}
+
+export async function insertPlan(db: Db, v: PlanValues, createdBy: number | null, now: string): Promise<number> {
+  const { id } = await db
+    .insertInto('plan')
+    .values({
+      year: v.year,
+      title: v.title,
+      issuer: v.issuer,
+      preamble: v.preamble,
+      notice_title: v.noticeTitle,
+      notice_date: v.noticeDate,
+      notice_addressees_json: JSON.stringify(v.noticeAddressees),
+      revision: 1,
+      created_by: createdBy,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updatePlanRow(db: Db, id: number, v: PlanValues, revision: number, now: string): Promise<void> {
+  await db
+    .updateTable('plan')
+    .set({
+      issuer: v.issuer,
+      preamble: v.preamble,
+      notice_title: v.noticeTitle,
+      notice_date: v.noticeDate,
+      notice_addressees_json: JSON.stringify(v.noticeAddressees),
+      revision,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function insertPlanSource(
+  db: Db,
+  s: { planId: number; revision: number; fileName: string; format: string; sha256: string; content: Uint8Array; now: string },
+): Promise<void> {
+  await db
+    .insertInto('plan_source')
+    .values({
+      plan_id: s.planId,
+      revision: s.revision,
+      file_name: s.fileName,
+      format: s.format,
+      sha256: s.sha256,
+      size: s.content.byteLength,
+      content: s.content,
+      created_at: s.now,
+    })
+    .execute();
+}
+
+export async function findLatestPlanSource(db: Db, planId: number) {
+  return db.selectFrom('plan_source').selectAll().where('plan_id', '=', planId).orderBy('revision', 'desc').executeTakeFirst();
+}
+
+export async function findSections(db: Db, planId: number) {
+  return db.selectFrom('plan_section').selectAll().where('plan_id', '=', planId).orderBy('ordinal').execute();
+}
+
+export async function findTasks(db: Db, planId: number) {
+  return db.selectFrom('task').selectAll().where('plan_id', '=', planId).orderBy('sort_order').execute();
+}
+
+export async function findTaskUnits(db: Db, planId: number) {
+  return db
+    .selectFrom('task_unit')
+    .innerJoin('task', 'task.id', 'task_unit.task_id')
+    .leftJoin('unit', 'unit.id', 'task_unit.unit_id')
+    .select(['task_unit.task_id', 'task_unit.unit_id', 'task_unit.name', 'task_unit.role', 'unit.name as unit_name'])
+    .where('task.plan_id', '=', planId)
+    .orderBy('task_unit.task_id')
+    .orderBy('task_unit.sort_order')
+    .execute();
+}
+
+export async function findTaskTargets(db: Db, planId: number) {
+  return db
+    .selectFrom('task_target')
+    .innerJoin('task', 'task.id', 'task_target.task_id')
+    .selectAll('task_target')
+    .where('task.plan_id', '=', planId)
+    .orderBy('task_target.task_id')
+    .orderBy('task_target.sort_order')
+    .execute();
+}
+
+/** Replaces the sections of a plan, keeping section rows by ordinal so tasks can move between them. Returns ordinal → id. */
+export async function upsertSections(db: Db, planId: number, sections: { ordinal: number; title: string }[]): Promise<Map<number, number>> {
+  const existing = await findSections(db, planId);
+  const ids = new Map<number, number>();
+  for (const s of sections) {
+    const row = existing.find((e) => e.ordinal === s.ordinal);
+    if (row) {
+      await db.updateTable('plan_section').set({ title: s.title }).where('id', '=', row.id).execute();
+      ids.set(s.ordinal, row.id);
+    } else {
+      const { id } = await db.insertInto('plan_section').values({ plan_id: planId, ordinal: s.ordinal, title: s.title }).returning('id').executeTakeFirstOrThrow();
+      ids.set(s.ordinal, id);
+    }
+  }
+  const stale = existing.filter((e) => !ids.has(e.ordinal)).map((e) => e.id);
+  if (stale.length > 0) await db.deleteFrom('plan_section').where('id', 'in', stale).execute();
+  return ids;
+}
+
+export interface ResolvedTask extends Omit<TTaskInput, 'leadUnits' | 'supportUnits'> {
+  units: { name: string; unitId: number | null; role: 'lead' | 'support' }[];
+}
+
+/**
+ * Writes a task by its number: an existing task of the same number keeps its id (so what later hangs on it — reports,
+ * milestones — survives a revised document); its units and targets are replaced.
+ */
+export async function upsertTask(
+  db: Db,
+  planId: number,
+  sectionId: number,
+  sortOrder: number,
+  t: ResolvedTask,
+  now: string,
+): Promise<number> {
+  const values = {
+    section_id: sectionId,
+    sort_order: sortOrder,
+    text: t.text,
+    group_title: t.groupTitle,
+    deadline: t.deadline.date,
+    deadline_explicit: t.deadline.explicit ? 1 : 0,
+    deadline_text: t.deadline.text,
+    references_json: JSON.stringify(t.references),
+    updated_at: now,
+  };
+  const existing = await db.selectFrom('task').select('id').where('plan_id', '=', planId).where('number', '=', t.number).executeTakeFirst();
+  let id: number;
+  if (existing) {
+    id = existing.id;
+    await db.updateTable('task').set(values).where('id', '=', id).execute();
+    await db.deleteFrom('task_unit').where('task_id', '=', id).execute();
+    await db.deleteFrom('task_target').where('task_id', '=', id).execute();
+  } else {
+    ({ id } = await db
+      .insertInto('task')
+      .values({ ...values, plan_id: planId, number: t.number, created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow());
+  }
+  if (t.units.length > 0) {
+    await db
+      .insertInto('task_unit')
+      .values(t.units.map((u, i) => ({ task_id: id, unit_id: u.unitId, name: u.name, role: u.role, sort_order: i })))
+      .execute();
+  }
+  if (t.targets.length > 0) {
+    await db
+      .insertInto('task_target')
+      .values(
+        t.targets.map((g, i) => ({
+          task_id: id,
+          sort_order: i,
+          text: g.text,
+          comparator: g.comparator,
+          value: g.value ?? null,
+          min: g.min ?? null,
+          max: g.max ?? null,
+          unit: g.unit,
+        })),
+      )
+      .execute();
+  }
+  return id;
+}
+
+export async function deleteTasksNotIn(db: Db, planId: number, keepNumbers: string[]): Promise<void> {
+  let q = db.deleteFrom('task').where('plan_id', '=', planId);
+  if (keepNumbers.length > 0) q = q.where('number', 'not in', keepNumbers);
+  await q.execute();
+}
