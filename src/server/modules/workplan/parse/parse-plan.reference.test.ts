@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,8 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const samplePath = path.resolve(repoRoot, '../shared/samples/jilin-fangzhi-2023-work-points.txt');
 const hasSample = existsSync(samplePath);
 if (!hasSample) console.log(`跳过：未找到参考文档 ${samplePath}（../shared 不在此环境中）`);
+const hasOffice = spawnSync('soffice', ['--version'], { stdio: 'ignore' }).status === 0;
+if (hasSample && !hasOffice) console.log('跳过 PDF/.doc 转换检查：未安装 LibreOffice（soffice）');
 
 const SECTIONS: readonly [string, number][] = [
   ['依法治志工作', 2],
@@ -247,5 +250,18 @@ describe.skipIf(!hasSample)('the Jilin 2023 reference plan', () => {
       allTasks(r).map((t) => [t.number, t.leadUnits, t.supportUnits, t.targets.map((x) => [x.text, x.value, x.min, x.max])]);
     expect(brief(converted)).toEqual(brief(result));
     expect(converted.notice?.date).toBe('2023-03-21');
+  });
+
+  it.skipIf(!hasOffice)('gives the same table from a real PDF and .doc that LibreOffice makes of it', { timeout: 120_000 }, async () => {
+    const expected = tableOf(result);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-plan-'));
+    const docxPath = path.join(dir, 'plan.docx');
+    writeFileSync(docxPath, await buildPlanDocx(raw));
+    for (const format of ['pdf', 'doc'] as const) {
+      execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', format, '--outdir', dir, docxPath], { stdio: 'ignore' });
+      const extracted = await extractText(new Uint8Array(readFileSync(path.join(dir, `plan.${format}`))), `plan.${format}`);
+      expect(extracted.format).toBe(format);
+      expect({ format, table: tableOf(parsePlan(extracted.text)) }).toEqual({ format, table: expected });
+    }
   });
 });
