@@ -59,6 +59,27 @@ describe('bin/fangzhi', () => {
     expect(run(tempDir(), ['restore', notOurs]).stderr).toMatch(/不是方志系统的备份/);
   });
 
+  it('parses a plan without a database, and imports it only once units are known', { timeout: 60_000 }, () => {
+    const fixture = path.resolve(import.meta.dirname, '../server/modules/workplan/fixtures/yunchuan-2024-work-points.docx');
+    const noDb = path.join(tempDir(), 'never-created');
+    const parsed = run(noDb, ['plan', 'parse', fixture, '--json']);
+    expect(parsed.status, parsed.stderr).toBe(0);
+    const json = JSON.parse(parsed.stdout) as { plan: { year: number }; sections: { tasks: { number: string; leadUnits: string[] }[] }[] };
+    expect(json.plan.year).toBe(2024);
+    expect(json.sections.flatMap((s) => s.tasks).length).toBeGreaterThan(5);
+    expect(fs.existsSync(noDb)).toBe(false);
+
+    const data = tempDir();
+    const refused = run(data, ['plan', 'import', fixture]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/未保存任何内容/);
+    expect(JSON.parse(run(data, ['plan', 'list', '--json']).stdout)).toEqual([]);
+    const ok = run(data, ['plan', 'import', fixture, '--create-units']);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/已导入《云川市地方志编纂委员会2024年工作要点》/);
+    expect(run(data, ['plan', 'import', fixture]).stdout).toMatch(/完全相同，未作更改/);
+  });
+
   it('stops with a readable message on a wrong setting', () => {
     const r = spawnSync(BIN, ['migrate'], { env: { ...process.env, PORT: '99999' }, encoding: 'utf8' });
     expect(r.status).toBe(1);

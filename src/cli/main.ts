@@ -3,6 +3,8 @@ import { loadConfig } from '../server/config.ts';
 import { openConfiguredDatabase, startServer } from '../server/main.ts';
 import { backupCommand, restoreCommand } from './backup.command.ts';
 import { userCommand } from './user.command.ts';
+import { planCommand } from './plan.command.ts';
+import { unitsCommand } from './units.command.ts';
 import { runCommand } from './cli-support.ts';
 
 const program = new Command('fangzhi')
@@ -38,6 +40,8 @@ program
   );
 
 program.addCommand(userCommand());
+program.addCommand(unitsCommand());
+program.addCommand(planCommand());
 program.addCommand(backupCommand());
 program.addCommand(restoreCommand());
 

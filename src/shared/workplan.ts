@@ -106,5 +106,13 @@ export const ZPlanDetail = ZPlanSummary.extend({
 });
 export type TPlanDetail = z.infer<typeof ZPlanDetail>;
 
-export const ZImportPlanResponse = z.object({ planId: z.number(), revision: z.number(), created: z.boolean(), diff: ZPlanDiff.nullable(), createdUnits: z.array(z.string()) });
+export const ZImportPlanResponse = z.object({
+  planId: z.number(),
+  revision: z.number(),
+  created: z.boolean(),
+  /** True when the same file with the same tasks was imported again: nothing was written. */
+  unchanged: z.boolean(),
+  diff: ZPlanDiff.nullable(),
+  createdUnits: z.array(z.string()),
+});
 export type TImportPlanResponse = z.infer<typeof ZImportPlanResponse>;

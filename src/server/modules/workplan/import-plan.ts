@@ -13,6 +13,7 @@ import { loadSavedTaskFaces } from './find-plans.ts';
 import { loadUnitDirectory, readPlanSource, type PlanSource } from './preview-plan.ts';
 import {
   deleteTasksNotIn,
+  findLatestPlanSource,
   findPlanByYearTitle,
   insertPlan,
   insertPlanSource,
@@ -116,6 +117,13 @@ export async function importPlan(
     const existing = await findPlanByYearTitle(trx, request.plan.year, request.plan.title);
     const revised = request.sections.flatMap((s) => s.tasks.map(faceOfInput));
     const diff = existing ? diffPlans(await loadSavedTaskFaces(trx, existing.id), revised) : null;
+    const sha256 = createHash('sha256').update(read.bytes).digest('hex');
+    if (existing && diff && diff.added.length + diff.removed.length + diff.changed.length === 0) {
+      const latest = await findLatestPlanSource(trx, existing.id);
+      if (latest?.sha256 === sha256 && createdUnits.length === 0) {
+        return { planId: existing.id, revision: existing.revision, created: false, unchanged: true, diff, createdUnits };
+      }
+    }
     let planId: number;
     let revision: number;
     if (existing) {
@@ -131,7 +139,7 @@ export async function importPlan(
       revision,
       fileName: read.fileName,
       format: read.format,
-      sha256: createHash('sha256').update(read.bytes).digest('hex'),
+      sha256,
       content: read.bytes,
       now,
     });
@@ -159,6 +167,6 @@ export async function importPlan(
         : `导入《${request.plan.title}》：${request.sections.length} 个部分，${revised.length} 项任务`,
       after: { year: request.plan.year, sourceFile: read.fileName, tasks: revised.length, diff, createdUnits },
     });
-    return { planId, revision, created: !existing, diff, createdUnits };
+    return { planId, revision, created: !existing, unchanged: false, diff, createdUnits };
   });
 }

@@ -73,6 +73,8 @@ describe.each(TEST_DIALECTS)('work-plan import (%s)', (dialect) => {
     expect(p2.existing?.diff).toMatchObject({ added: [], removed: ['8'], changed: [{ number: '2', fields: expect.arrayContaining(['任务内容', '量化指标']) }] });
     const second = await supervisor.json<TImportPlanResponse>('POST', '/api/plans', upload('yunchuan-修订.txt', revisedText, toImportRequest(p2.parse, p2.units)));
     expect(second.body).toMatchObject({ planId: first.body.planId, revision: 2, created: false });
+    const again = await supervisor.json<TImportPlanResponse>('POST', '/api/plans', upload('yunchuan-修订.txt', revisedText, toImportRequest(p2.parse, p2.units)));
+    expect(again.body).toMatchObject({ revision: 2, unchanged: true });
     const plans = await supervisor.json<TPlanSummary[]>('GET', '/api/plans');
     expect(plans.body).toHaveLength(1);
     expect(plans.body[0]).toMatchObject({ revision: 2, taskCount: 7 });

@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { toImportRequest, findImportProblems } from '../shared/workplan-import.ts';
+import { openConfiguredDatabase } from '../server/main.ts';
+import { systemClock } from '../server/platform/clock.ts';
+import { extractText } from '../server/modules/workplan/extract/extract-text.ts';
+import { parsePlan } from '../server/modules/workplan/parse/parse-plan.ts';
+import { loadUnitDirectory, resolveUnitNames } from '../server/modules/workplan/preview-plan.ts';
+import { importPlan } from '../server/modules/workplan/import-plan.ts';
+import { findPlanSummaries } from '../server/modules/workplan/workplan.repository.ts';
+import { CliError, readConfig, runCommand } from './cli-support.ts';
+
+function readFileOrFail(file: string): Uint8Array {
+  const full = path.resolve(file);
+  if (!fs.existsSync(full)) throw new CliError(`找不到文件 ${full}。`);
+  return fs.readFileSync(full);
+}
+
+export function planCommand(): Command {
+  const plan = new Command('plan').description('工作要点 / annual plans (work points)');
+
+  plan
+    .command('parse')
+    .description('解析工作要点文件并输出结果（不连接数据库，不保存）/ parse a work-points file (no database, nothing saved)')
+    .argument('<file>', '.txt / .docx / .doc / .pdf')
+    .option('--json', '输出 JSON / print JSON')
+    .action((file: string, opts: { json?: boolean }) =>
+      runCommand(async () => {
+        const { text } = await extractText(readFileOrFail(file), path.basename(file));
+        const result = parsePlan(text);
+        if (opts.json) {
+          const { sourceText: _sourceText, ...printed } = result;
+          process.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
+          return;
+        }
+        const tasks = result.sections.flatMap((s) => s.tasks);
+        process.stdout.write(`${result.plan.title}（${result.plan.year} 年）：${result.sections.length} 个部分，${tasks.length} 项任务\n`);
+        for (const s of result.sections) {
+          process.stdout.write(`\n${s.ordinal}. ${s.title}\n`);
+          for (const t of s.tasks) {
+            const targets = t.targets.map((g) => g.text).join('、');
+            process.stdout.write(
+              `  ${t.number}. 牵头：${t.leadUnits.join('、') || '—'}  配合：${t.supportUnits.join('、') || '—'}` +
+                `${targets ? `  指标：${targets}` : ''}  时限：${t.deadline.date}${t.deadline.explicit ? '' : '（未明确）'}\n`,
+            );
+          }
+        }
+        for (const w of result.warnings) process.stdout.write(`提示：${w}\n`);
+      }),
+    );
+
+  plan
+    .command('import')
+    .description('导入工作要点并保存（有未知单位时不保存，除非加 --create-units）/ import and save a work-points file')
+    .argument('<file>', '.txt / .docx / .doc / .pdf')
+    .option('--year <year>', '年度（文件标题中没有年度时使用）/ plan year when the title states none')
+    .option('--create-units', '把组织机构中没有的单位新建出来 / create units missing from the directory')
+    .action((file: string, opts: { year?: string; createUnits?: boolean }) =>
+      runCommand(async () => {
+        const bytes = readFileOrFail(file);
+        const fileName = path.basename(file);
+        const year = opts.year === undefined ? undefined : Number(opts.year);
+        if (year !== undefined && (!Number.isInteger(year) || year < 1949 || year > 2100)) throw new CliError(`--year ${opts.year} 不是有效的年度。`);
+        const { text } = await extractText(bytes, fileName);
+        const handle = await openConfiguredDatabase(readConfig());
+        try {
+          const directory = await loadUnitDirectory(handle.db);
+          const parse = parsePlan(text, { knownUnits: directory.flatMap((d) => [d.name, ...d.aliases]), ...(year ? { defaultYear: year } : {}) });
+          if (year) parse.plan.year = year;
+          const units = resolveUnitNames(parse.sections.flatMap((s) => s.tasks.flatMap((t) => [...t.leadUnits, ...t.supportUnits])), directory);
+          const request = toImportRequest(parse, units, opts.createUnits === true);
+          const problems = findImportProblems(request, units);
+          for (const problem of problems) process.stderr.write(`提示：${problem}\n`);
+          if (!opts.createUnits && units.some((u) => u.kind === 'unknown')) {
+            throw new CliError(
+              '有单位不在组织机构中，未保存任何内容。可先运行 bin/fangzhi units load-jilin 载入组织机构，或在网页“系统管理 → 组织机构”中添加/设置简称，或加 --create-units 自动新建这些单位。',
+            );
+          }
+          const result = await importPlan({ db: handle.db, clock: systemClock }, null, request, { kind: 'file', fileName, bytes });
+          const taskCount = request.sections.reduce((n, s) => n + s.tasks.length, 0);
+          process.stdout.write(
+            result.unchanged
+              ? `与已保存的第 ${result.revision} 版完全相同，未作更改。\n`
+              : result.created
+              ? `已导入《${parse.plan.title}》（编号 ${result.planId}）：${request.sections.length} 个部分，${taskCount} 项任务。\n`
+              : `已导入《${parse.plan.title}》第 ${result.revision} 版：新增 ${result.diff!.added.length} 项，删除 ${result.diff!.removed.length} 项，修改 ${result.diff!.changed.length} 项。\n`,
+          );
+          if (result.createdUnits.length > 0) process.stdout.write(`新建单位：${result.createdUnits.join('、')}\n`);
+        } finally {
+          await handle.close();
+        }
+      }),
+    );
+
+  plan
+    .command('list')
+    .description('列出已导入的工作要点 / list saved plans')
+    .option('--json', '输出 JSON / print JSON')
+    .action((opts: { json?: boolean }) =>
+      runCommand(async () => {
+        const handle = await openConfiguredDatabase(readConfig());
+        try {
+          const rows = (await findPlanSummaries(handle.db)).map((r) => ({
+            id: r.id,
+            year: r.year,
+            title: r.title,
+            revision: r.revision,
+            sections: Number(r.section_count ?? 0),
+            tasks: Number(r.task_count ?? 0),
+          }));
+          if (opts.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          else for (const r of rows) process.stdout.write(`${r.id}\t${r.year}\t${r.title}\t第 ${r.revision} 版\t${r.tasks} 项任务\n`);
+        } finally {
+          await handle.close();
+        }
+      }),
+    );
+  return plan;
+}
