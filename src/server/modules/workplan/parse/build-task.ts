@@ -75,19 +75,34 @@ function findSubItems(working: string, offset: number): TPlanSubItem[] {
   return subItems;
 }
 
+const INLINE_UNIT_STATEMENT = /(?:牵头单位|牵头部门|牵头处室|主责单位|责任单位|责任部门|责任处室|配合单位|配合部门|协办单位|参与单位)[：:][^\n]*/;
+
+/** `……工作。责任单位：年鉴科；配合单位：各县史志办。` — a unit statement written at the end of the item's own line. */
+function findInlineUnitStatement(text: string): { text: string; start: number; end: number } | null {
+  const m = INLINE_UNIT_STATEMENT.exec(text);
+  if (!m || m.index === 0) return null;
+  const statement = m[0].replace(/[。；\s]+$/, '');
+  return { text: statement, start: m.index, end: m.index + m[0].length };
+}
+
 export function buildTask(draft: ItemDraft, ctx: BuildContext): TPlanTask {
   const offset = draft.body.start;
   const working = blank(ctx.sourceText.slice(draft.body.start, draft.body.end), draft.blanked, offset);
   const groups = findUnitGroups(working, ctx.knownUnits);
+  const candidate = findInlineUnitStatement(blank(working, groups.map((g) => g.span), 0));
+  // Only a statement that reads as units is taken out of the text.
+  const inline = candidate && parseUnitClauses(candidate.text, 0, ctx.knownUnits, true) ? candidate : null;
+  const unitSources = inline ? [{ text: inline.text, offset: offset + inline.start }, ...draft.unitSources] : draft.unitSources;
   const fromLines: UnitAssignment[] = [];
-  for (const source of draft.unitSources) {
+  for (const source of unitSources) {
     const leadKnown = groups.some((g) => g.lead.length > 0) || fromLines.some((a) => a.lead.length > 0);
     const parsed = parseUnitClauses(source.text, source.offset, ctx.knownUnits, true, leadKnown);
     if (parsed) fromLines.push(parsed);
   }
   const groupAssignments = groups.map((g) => ({ ...g, mentions: g.mentions.map((m) => ({ ...m, span: shift(m.span, offset) })) }));
   const units = mergeAssignments([...groupAssignments, ...fromLines]);
-  const withoutUnits = blank(working, groups.map((g) => g.span), 0);
+  const statementSpans = inline ? [{ start: inline.start, end: inline.end }] : [];
+  const withoutUnits = blank(working, [...groups.map((g) => g.span), ...statementSpans], 0);
 
   const deadline = detectDeadline(working, ctx.planYear);
   let deadlineResult = { ...deadline, span: shift(deadline.span, offset) };
@@ -102,7 +117,7 @@ export function buildTask(draft: ItemDraft, ctx: BuildContext): TPlanTask {
   const warnings = [...draft.warnings];
   if (units.lead.length === 0 && units.support.length === 0) warnings.push('未标明责任单位');
   else if (units.lead.length === 0) warnings.push('未标明牵头单位');
-  const rawUnits = [...groups.map((g) => g.raw), ...draft.unitSources.map((s) => s.text)];
+  const rawUnits = [...groups.map((g) => g.raw), ...unitSources.map((s) => s.text)];
   const subItems = findSubItems(withoutUnits, offset);
 
   return {

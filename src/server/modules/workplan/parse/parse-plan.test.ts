@@ -287,3 +287,32 @@ describe('parsePlan: document edges', () => {
     expect(result.plan.preamble).toBe('');
   });
 });
+
+describe('parsePlan: another body’s layout', () => {
+  it('reads （一） items under 一、, a unit statement at the end of the line and units with a deadline in one parenthesis', () => {
+    const text = [
+      '附件',
+      '白河市地方志工作2024年工作要点',
+      '一、总体要求',
+      '以依法治志为统领，推进志、鉴、史、馆协调发展。',
+      '二、重点任务',
+      '（一）加强志书编纂。完成《白河市志（2006—2020）》复审，力争年底前出版。（市志办负责）',
+      '（二）提升年鉴质量。编辑出版《白河年鉴（2024）》，发行不少于500册。责任单位：年鉴科；配合单位：各县（市、区）史志办。',
+      '（三）开发地情资源。拍摄地情专题片1—2部，上半年完成脚本。（责任单位：编研科；完成时限：6月底前）',
+      '三、保障措施',
+      '（一）加强组织领导。各单位要高度重视。',
+    ].join('\n');
+    const result = parsePlan(text);
+    expect(result.plan.title).toBe('白河市地方志工作2024年工作要点');
+    expect(result.plan.preamble).toContain('保障措施');
+    expect(rows(result)).toEqual([
+      ['1', '加强志书编纂。完成《白河市志（2006—2020）》复审，力争年底前出版。', ['市志办'], []],
+      ['2', '提升年鉴质量。编辑出版《白河年鉴（2024）》，发行不少于500册。', ['年鉴科'], ['各县（市、区）史志办']],
+      ['3', '开发地情资源。拍摄地情专题片1—2部，上半年完成脚本。', ['编研科'], []],
+    ]);
+    const tasks = result.sections[0]?.tasks ?? [];
+    expect(tasks.map((t) => t.deadline.date)).toEqual(['2024-12-31', '2024-12-31', '2024-06-30']);
+    expect(tasks.map((t) => t.deadline.explicit)).toEqual([true, false, true]);
+    expect(tasks[1]?.targets.map((t) => [t.comparator, t.value])).toEqual([['gte', 500]]);
+  });
+});
