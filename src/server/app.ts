@@ -18,6 +18,7 @@ import { usersRoutes } from './modules/users/users.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { workplanRoutes } from './modules/workplan/workplan.routes.ts';
+import { booksRoutes, docsRoutes, searchRoutes } from './modules/gazetteer/gazetteer.routes.ts';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Requests that may change state without a session (and so without a CSRF token): only signing in. */
@@ -104,6 +105,10 @@ export function createApp(deps: AppDeps) {
   app.route('/api/units', orgRoutes(deps));
   app.route('/api/audit', auditRoutes(deps));
   app.route('/api/plans', workplanRoutes(deps));
+  // 省情数据库: reads are public (published books only without a session); writes check the session themselves.
+  app.route('/api/books', booksRoutes(deps));
+  app.route('/api/search', searchRoutes(deps));
+  app.route('/api/docs', docsRoutes());
   app.all('/api/*', () => {
     throw new AppError('NOT_FOUND', '没有这个接口，请检查地址。');
   });

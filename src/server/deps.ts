@@ -3,6 +3,7 @@ import type { Db, Dialect } from './db/database.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Logger } from './platform/logger.ts';
 import type { LoginLimiter } from './platform/auth/login-limiter.ts';
+import type { GazetteerSearch } from './modules/gazetteer/open-search.ts';
 
 /** Everything the HTTP layer hands to services; built once in `main.ts` (or a test) and passed explicitly. */
 export interface AppDeps {
@@ -12,4 +13,6 @@ export interface AppDeps {
   logger: Logger;
   config: Config;
   loginLimiter: LoginLimiter;
+  /** The gazetteer search index (its own SQLite file, derived from the books) and the folding it was built with. */
+  search: GazetteerSearch;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from './config.ts';
 import { openDatabase, type DbHandle } from './db/database.ts';
@@ -11,6 +12,7 @@ import { createLogger, type Logger } from './platform/logger.ts';
 import { createLoginLimiter } from './platform/auth/login-limiter.ts';
 import { countUsers } from './modules/users/users.repository.ts';
 import { createUser } from './modules/users/users.service.ts';
+import { openGazetteerSearch, type GazetteerSearch } from './modules/gazetteer/open-search.ts';
 
 /** Opens the configured database (SQLite under DATA_DIR unless DATABASE_URL is set) and migrates it. */
 export async function openConfiguredDatabase(config: Config): Promise<DbHandle> {
@@ -38,6 +40,12 @@ export async function bootstrapAdmin(
     : `已创建管理员账号 admin，初始密码：${password}\n  请登录后在“系统管理 → 用户”中修改密码（或运行 bin/fangzhi user passwd admin --password-stdin）。`;
 }
 
+/** Opens the gazetteer search index at DATA_DIR/search.sqlite (derived data: `books reindex` rebuilds it). */
+export function openSearchIndex(config: Config): Promise<GazetteerSearch> {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  return openGazetteerSearch({ path: path.join(config.dataDir, 'search.sqlite') });
+}
+
 export interface RunningServer {
   server: ServerType;
   deps: AppDeps;
@@ -50,7 +58,8 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
   const clock = options.clock ?? systemClock;
   const handle = await openConfiguredDatabase(config);
   const firstStart = await bootstrapAdmin({ db: handle.db, clock }, config.adminPassword);
-  const deps: AppDeps = { db: handle.db, dialect: handle.dialect, clock, logger, config, loginLimiter: createLoginLimiter() };
+  const search = await openSearchIndex(config);
+  const deps: AppDeps = { db: handle.db, dialect: handle.dialect, clock, logger, config, loginLimiter: createLoginLimiter(), search };
   const app = createApp(deps);
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
@@ -69,6 +78,7 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
     url,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      search.index.close();
       await handle.close();
     },
   };

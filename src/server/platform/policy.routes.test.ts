@@ -20,6 +20,10 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'GET', path: '/api/audit', role: 'supervisor' },
   { method: 'POST', path: '/api/plans/preview', body: { text: '一、工作\n1.某项。（办公室）' }, role: 'unit_staff' },
   { method: 'POST', path: '/api/plans', body: { text: '一、工作\n1.某项。（办公室）' }, role: 'leader' },
+  { method: 'POST', path: '/api/books', body: '', role: 'unit_head' },
+  { method: 'PATCH', path: '/api/books/1', body: { title: '改名' }, role: 'leader' },
+  { method: 'POST', path: '/api/books/1/publish', body: { published: true }, role: 'unit_staff' },
+  { method: 'DELETE', path: '/api/books/1', role: 'local_staff' },
 ];
 
 /** Endpoints every signed-in role may use, but nobody without a session. */

@@ -8,6 +8,7 @@ import { createLoginLimiter } from '../platform/auth/login-limiter.ts';
 import type { Clock } from '../platform/clock.ts';
 import { createUser } from '../modules/users/users.service.ts';
 import { createTestDatabase } from './test-db.ts';
+import { openGazetteerSearch } from '../modules/gazetteer/open-search.ts';
 
 export const TEST_PASSWORD = 'correct-horse-1';
 
@@ -44,6 +45,8 @@ export async function createTestApp(dialect: Dialect): Promise<TestApp> {
     logger: pino({ level: 'silent' }),
     config,
     loginLimiter: createLoginLimiter(),
+    // In memory; no glyph table, so tests do not depend on ../shared.
+    search: await openGazetteerSearch({ path: ':memory:', env: {}, cwd: '/nonexistent-fangzhi-test' }),
   };
   const app = createApp(deps);
 
@@ -87,6 +90,9 @@ export async function createTestApp(dialect: Dialect): Promise<TestApp> {
       return client(cookies.join('; '), csrf);
     },
     anonymous: () => client(null, null),
-    close: () => handle.close(),
+    close: () => {
+      deps.search.index.close();
+      return handle.close();
+    },
   };
 }

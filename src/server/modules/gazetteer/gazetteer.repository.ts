@@ -1,0 +1,117 @@
+import type { Selectable } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { BookTable } from '../../db/schema.ts';
+
+export type BookRow = Selectable<BookTable>;
+
+export interface SectionRow {
+  id: number;
+  book_id: number;
+  ordinal: number;
+  level: number;
+  parent_ordinal: number | null;
+  title: string;
+  text: string;
+  anchors_json: string;
+  notes_json: string;
+}
+
+export type BookValues = Omit<BookTable, 'id' | 'created_at' | 'updated_at'>;
+export type SectionValues = Omit<SectionRow, 'id' | 'book_id'>;
+
+export async function findBooks(db: Db, options: { publishedOnly: boolean }): Promise<BookRow[]> {
+  let q = db.selectFrom('book').selectAll();
+  if (options.publishedOnly) q = q.where('is_published', '=', 1);
+  return q.orderBy('title').orderBy('id').execute();
+}
+
+export async function findBookById(db: Db, id: number): Promise<BookRow | undefined> {
+  return db.selectFrom('book').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findBookBySourceId(db: Db, sourceId: string): Promise<BookRow | undefined> {
+  return db.selectFrom('book').selectAll().where('source_id', '=', sourceId).executeTakeFirst();
+}
+
+export async function insertBook(db: Db, values: BookValues, now: string): Promise<number> {
+  const row = await db
+    .insertInto('book')
+    .values({ ...values, created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateBookRow(db: Db, id: number, values: Partial<BookValues>, now: string): Promise<void> {
+  await db.updateTable('book').set({ ...values, updated_at: now }).where('id', '=', id).execute();
+}
+
+export async function deleteBookRow(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('book_section').where('book_id', '=', id).execute();
+  await db.deleteFrom('book').where('id', '=', id).execute();
+}
+
+export async function deleteSections(db: Db, bookId: number): Promise<void> {
+  await db.deleteFrom('book_section').where('book_id', '=', bookId).execute();
+}
+
+/** Inserts sections in batches (a juan can be long, a book can have hundreds of juan); returns their ids in order. */
+export async function insertSections(db: Db, bookId: number, sections: readonly SectionValues[]): Promise<number[]> {
+  const ids: number[] = [];
+  const batch: SectionValues[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const rows = await db
+      .insertInto('book_section')
+      .values(batch.map((s) => ({ ...s, book_id: bookId })))
+      .returning('id')
+      .execute();
+    ids.push(...rows.map((r) => r.id));
+    batch.length = 0;
+  };
+  let chars = 0;
+  for (const s of sections) {
+    batch.push(s);
+    chars += s.text.length;
+    if (batch.length >= 50 || chars > 2_000_000) {
+      await flush();
+      chars = 0;
+    }
+  }
+  await flush();
+  return ids;
+}
+
+/** The table of contents: every section without its text. */
+export async function findToc(db: Db, bookId: number) {
+  return db
+    .selectFrom('book_section')
+    .select(['id', 'ordinal', 'level', 'parent_ordinal', 'title', 'anchors_json'])
+    .where('book_id', '=', bookId)
+    .orderBy('ordinal')
+    .execute();
+}
+
+export async function findSection(db: Db, bookId: number, ordinal: number): Promise<SectionRow | undefined> {
+  return db.selectFrom('book_section').selectAll().where('book_id', '=', bookId).where('ordinal', '=', ordinal).executeTakeFirst();
+}
+
+/** Every section of a book with its text, in order (for indexing and `books text`). */
+export async function findSections(db: Db, bookId: number): Promise<SectionRow[]> {
+  return db.selectFrom('book_section').selectAll().where('book_id', '=', bookId).orderBy('ordinal').execute();
+}
+
+/** Title, ordinal and anchors of the sections a page of hits points into. */
+export async function findSectionHeads(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('book_section').select(['id', 'book_id', 'ordinal', 'title', 'anchors_json']).where('id', 'in', [...ids]).execute();
+}
+
+export async function findSectionCount(db: Db, bookId: number): Promise<number> {
+  const row = await db
+    .selectFrom('book_section')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('book_id', '=', bookId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

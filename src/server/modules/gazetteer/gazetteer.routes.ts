@@ -1,0 +1,115 @@
+import { Hono } from 'hono';
+import { AppError } from '../../../shared/errors.ts';
+import { ZBookMetadata, ZKwicParams, ZPublishRequest, ZSearchParams, ZSectionParams, type TBookMetadata } from '../../../shared/gazetteer.ts';
+import type { AppDeps } from '../../deps.ts';
+import { readIdParam, readJson, readQuery, requireActor, type AppEnv } from '../../http/context.ts';
+import { authorize } from '../../platform/policy.ts';
+import { deleteBook, ingestBook, setBookPublished, updateBookMetadata } from './ingest-book.ts';
+import { formatKwicRowsCsv, formatKwicRowsXlsx } from './kwic-export.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+import { getBook, getSection, listBooks } from './read-books.ts';
+import { kwicBooks, searchBooks } from './search-books.ts';
+import { readUploadedSource } from './upload-source.ts';
+
+/** Metadata fields of the upload form (multipart strings) as the metadata schema expects them. */
+function readUploadMetadata(form: FormData): TBookMetadata & { published?: boolean } {
+  const text = (key: string) => {
+    const v = form.get(key);
+    return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+  };
+  const year = text('year');
+  const raw = {
+    title: text('title'),
+    type: text('type'),
+    region: text('region'),
+    year: year === undefined ? undefined : Number(year),
+    period: text('period'),
+    edition: text('edition'),
+    compiler: text('compiler'),
+    publisher: text('publisher'),
+    place: text('place'),
+    isbn: text('isbn'),
+    licence: text('licence'),
+  };
+  const parsed = ZBookMetadata.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new AppError('VALIDATION_FAILED', first ? `${first.message}（字段：${first.path.join('.')}）` : undefined);
+  }
+  const published = text('published');
+  return { ...parsed.data, ...(published === undefined ? {} : { published: published === 'true' || published === '1' }) };
+}
+
+/** Books (public reads, staff writes): `/api/books`. */
+export function booksRoutes(deps: AppDeps) {
+  const g = { db: deps.db, clock: deps.clock, search: deps.search };
+  return new Hono<AppEnv>()
+    .get('/', async (c) => c.json(await listBooks(g, c.get('actor'))))
+    .post('/', async (c) => {
+      const actor = requireActor(c);
+      authorize(actor, 'book.manage');
+      let form: FormData;
+      try {
+        form = await c.req.formData();
+      } catch {
+        throw new AppError('BAD_REQUEST', '请以 multipart/form-data 上传文件（字段名 file）。');
+      }
+      const file = form.get('file');
+      if (!(file instanceof File)) throw new AppError('BAD_REQUEST', '没有收到文件：请在字段 file 中上传 .txt、.md、.docx、.epub、.pdf 或汉籍リポジトリ文件夹的 .zip。');
+      const overrides = readUploadMetadata(form);
+      const source = await readUploadedSource(file.name, new Uint8Array(await file.arrayBuffer()));
+      const result = await ingestBook(g, actor, { book: source.book, format: source.format, sourceName: source.sourceName }, overrides);
+      return c.json(result, result.replaced ? 200 : 201);
+    })
+    .get('/:id', async (c) => c.json(await getBook(g, c.get('actor'), readIdParam(c))))
+    .patch('/:id', async (c) => {
+      const actor = requireActor(c);
+      return c.json(await updateBookMetadata(g, actor, readIdParam(c), await readJson(c, ZBookMetadata)));
+    })
+    .post('/:id/publish', async (c) => {
+      const actor = requireActor(c);
+      const { published } = await readJson(c, ZPublishRequest);
+      return c.json(await setBookPublished(g, actor, readIdParam(c), published));
+    })
+    .delete('/:id', async (c) => {
+      await deleteBook(g, requireActor(c), readIdParam(c));
+      return c.json({ ok: true });
+    })
+    .get('/:id/sections/:ordinal', async (c) => {
+      const params = readQuery(c, ZSectionParams);
+      return c.json(await getSection(g, c.get('actor'), readIdParam(c), readIdParam(c, 'ordinal'), params));
+    });
+}
+
+/** Full-text search and concordance: `/api/search`. Anonymous readers search published books only. */
+export function searchRoutes(deps: AppDeps) {
+  const g = { db: deps.db, clock: deps.clock, search: deps.search };
+  return new Hono<AppEnv>()
+    .get('/', async (c) => c.json(await searchBooks(g, c.get('actor'), readQuery(c, ZSearchParams))))
+    .get('/kwic', async (c) => {
+      const params = readQuery(c, ZKwicParams);
+      const rows = await kwicBooks(g, c.get('actor'), params);
+      const name = encodeURIComponent(`KWIC-${params.q}`.slice(0, 60));
+      if (params.format === 'csv') {
+        return c.body(formatKwicRowsCsv(rows), 200, {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename*=UTF-8''${name}.csv`,
+        });
+      }
+      if (params.format === 'xlsx') {
+        const bytes = await formatKwicRowsXlsx(rows, params.q);
+        return c.body(bytes.buffer as ArrayBuffer, 200, {
+          'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          'content-disposition': `attachment; filename*=UTF-8''${name}.xlsx`,
+        });
+      }
+      return c.json({ query: params.q, rows });
+    });
+}
+
+/** The OpenAPI document of the books and search API: `/api/docs`. */
+export function docsRoutes() {
+  const doc = buildOpenApiDocument();
+  return new Hono<AppEnv>().get('/', (c) => c.json(doc));
+}
+

@@ -1,0 +1,120 @@
+/**
+ * Reading the database: book list, book with its table of contents, one section (with the hits of a query), and the
+ * search text of a book. Anonymous readers (actor null) see published books only; staff with `book.read_all` see all.
+ */
+import { AppError } from '../../../shared/errors.ts';
+import { BOOK_TYPES, type TBook, type TBookDetail, type TBookType, type TPageAnchor, type TSection } from '../../../shared/gazetteer.ts';
+import type { Db } from '../../db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
+import { authorize, can } from '../../platform/policy.ts';
+import type { GazetteerSearch } from './open-search.ts';
+import { findSectionHits } from './section-hits.ts';
+import { findBookById, findBooks, findSection, findSections, findToc, type BookRow } from './gazetteer.repository.ts';
+
+export interface GazetteerDeps {
+  db: Db;
+  clock: Clock;
+  search: GazetteerSearch;
+}
+
+export function presentBook(row: BookRow): TBook {
+  return {
+    id: row.id,
+    sourceId: row.source_id,
+    title: row.title,
+    type: (BOOK_TYPES as readonly string[]).includes(row.type) ? (row.type as TBookType) : '其他地情文献',
+    region: row.region,
+    year: row.year,
+    period: row.period,
+    edition: row.edition,
+    compiler: row.compiler,
+    publisher: row.publisher,
+    place: row.place,
+    isbn: row.isbn,
+    licence: row.licence,
+    sourceFormat: row.source_format,
+    sourceName: row.source_name,
+    published: row.is_published === 1,
+    sectionCount: row.section_count,
+    charCount: row.char_count,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Whether the reader sees unpublished books too. Anonymous readers never do; a signed-in role needs `book.read_all`. */
+export function readsAll(actor: Actor | null): boolean {
+  return actor !== null && can(actor, 'book.read_all');
+}
+
+/** The book if this reader may see it; unpublished books are "not found" for the public, so their existence does not leak. */
+export async function findVisibleBook(db: Db, actor: Actor | null, id: number): Promise<BookRow> {
+  const row = await findBookById(db, id);
+  if (!row || (row.is_published !== 1 && !readsAll(actor))) throw new AppError('NOT_FOUND', `书目 ${id} 不存在或尚未发布。`);
+  return row;
+}
+
+export async function listBooks(deps: Pick<GazetteerDeps, 'db'>, actor: Actor | null): Promise<TBook[]> {
+  return (await findBooks(deps.db, { publishedOnly: !readsAll(actor) })).map(presentBook);
+}
+
+/** Staff list of every book (the management page): requires `book.read_all`, 401/403 otherwise. */
+export async function listAllBooks(deps: Pick<GazetteerDeps, 'db'>, actor: Actor): Promise<TBook[]> {
+  authorize(actor, 'book.read_all');
+  return (await findBooks(deps.db, { publishedOnly: false })).map(presentBook);
+}
+
+function parseAnchors(json: string): TPageAnchor[] {
+  return JSON.parse(json) as TPageAnchor[];
+}
+
+export async function getBook(deps: Pick<GazetteerDeps, 'db'>, actor: Actor | null, id: number): Promise<TBookDetail> {
+  const row = await findVisibleBook(deps.db, actor, id);
+  const toc = (await findToc(deps.db, id)).map((s) => ({
+    ordinal: s.ordinal,
+    level: s.level,
+    title: s.title,
+    parentOrdinal: s.parent_ordinal,
+    firstAnchor: parseAnchors(s.anchors_json)[0]?.label ?? null,
+  }));
+  return { ...presentBook(row), toc };
+}
+
+export async function getSection(
+  deps: GazetteerDeps,
+  actor: Actor | null,
+  bookId: number,
+  ordinal: number,
+  options: { q?: string | undefined; fold?: boolean },
+): Promise<TSection> {
+  const book = await findVisibleBook(deps.db, actor, bookId);
+  const row = await findSection(deps.db, bookId, ordinal);
+  if (!row) throw new AppError('NOT_FOUND', `《${book.title}》没有第 ${ordinal} 节，请从目录进入。`);
+  const hits = options.q ? findSectionHits(row.text, options.q, deps.search.folder, options.fold ?? true) : [];
+  return {
+    bookId,
+    ordinal,
+    level: row.level,
+    title: row.title,
+    text: row.text,
+    anchors: parseAnchors(row.anchors_json),
+    notes: JSON.parse(row.notes_json) as TSection['notes'],
+    previous: ordinal > 1 ? ordinal - 1 : null,
+    next: ordinal < book.section_count ? ordinal + 1 : null,
+    hits,
+  };
+}
+
+/**
+ * The exact text the index searches, section by section (what `books text --search-text` prints), so anyone can check
+ * a count by brute force. `fold: false` gives the unfolded search text (original glyphs, layout removed).
+ */
+export async function readSearchText(
+  deps: GazetteerDeps,
+  bookId: number,
+  options: { fold?: boolean } = {},
+): Promise<{ ordinal: number; title: string; text: string | null }[]> {
+  const sections = await findSections(deps.db, bookId);
+  return sections.map((s) => ({ ordinal: s.ordinal, title: s.title, text: deps.search.index.searchText(s.id, options) }));
+}

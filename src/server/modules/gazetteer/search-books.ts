@@ -1,0 +1,117 @@
+/**
+ * Search and concordance over the books this reader may see: the public over published books, staff over all.
+ * The engine (`search/`) finds and counts; this file applies visibility and hierarchical region filters and names the
+ * books, sections and pages the hits fall on.
+ */
+import type { z } from 'zod';
+import type { TKwicRow, TSearchResponse, ZKwicParams, ZSearchParams } from '../../../shared/gazetteer.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { SearchFilters } from './search/search-index.ts';
+import { expandRegionFilter, findAnchorAt } from './book-facets.ts';
+import { findBooks, findSectionHeads, type BookRow } from './gazetteer.repository.ts';
+import { readsAll, type GazetteerDeps } from './read-books.ts';
+
+type SearchParams = z.output<typeof ZSearchParams>;
+type KwicParams = z.output<typeof ZKwicParams>;
+
+interface Scope {
+  books: Map<number, BookRow>;
+  /** Undefined = no filter at all (lets the engine use its fastest path); null = nothing visible. */
+  filters: SearchFilters | undefined | null;
+}
+
+/** The filters for this reader and these parameters. Anonymous readers are confined to published books. */
+async function resolveScope(deps: GazetteerDeps, actor: Actor | null, p: Omit<SearchParams, 'q' | 'fold' | 'sort' | 'page' | 'pageSize'>): Promise<Scope> {
+  const all = await findBooks(deps.db, { publishedOnly: !readsAll(actor) });
+  const books = new Map(all.map((b) => [b.id, b]));
+  const filters: SearchFilters = {};
+  let bookIds = p.books && p.books.length > 0 ? p.books.filter((id) => books.has(id)) : undefined;
+  if (!readsAll(actor)) bookIds = bookIds ?? [...books.keys()];
+  if (bookIds) {
+    if (bookIds.length === 0) return { books, filters: null };
+    filters.bookIds = bookIds;
+  }
+  if (p.types?.length) filters.types = p.types;
+  if (p.regions?.length) {
+    const known = [...new Set(all.map((b) => b.region).filter((r): r is string => r !== null))];
+    filters.regions = expandRegionFilter(p.regions, known);
+  }
+  if (p.periods?.length) filters.periods = p.periods;
+  if (p.yearFrom !== undefined) filters.yearFrom = p.yearFrom;
+  if (p.yearTo !== undefined) filters.yearTo = p.yearTo;
+  return { books, filters: Object.keys(filters).length > 0 ? filters : undefined };
+}
+
+async function loadHeads(deps: GazetteerDeps, sectionIds: number[]) {
+  const heads = await findSectionHeads(deps.db, [...new Set(sectionIds)]);
+  return new Map(
+    heads.map((h) => [h.id, { ordinal: h.ordinal, title: h.title, anchors: JSON.parse(h.anchors_json) as { offset: number; id: string; label: string }[] }]),
+  );
+}
+
+const EMPTY_FACETS: TSearchResponse['facets'] = { type: [], region: [], period: [], book: [] };
+
+export async function searchBooks(deps: GazetteerDeps, actor: Actor | null, p: SearchParams): Promise<TSearchResponse> {
+  const started = performance.now();
+  const scope = await resolveScope(deps, actor, p);
+  const base = { query: p.q, fold: p.fold, page: p.page, pageSize: p.pageSize };
+  if (scope.filters === null) return { ...base, total: 0, sections: 0, hits: [], facets: EMPTY_FACETS, tookMs: 0 };
+  const result = deps.search.index.search(p.q, {
+    fold: p.fold,
+    filters: scope.filters,
+    sort: p.sort,
+    offset: (p.page - 1) * p.pageSize,
+    limit: p.pageSize,
+    snippetChars: 40,
+  });
+  const heads = await loadHeads(deps, result.hits.map((h) => h.sectionId));
+  const hits = result.hits.map((h) => {
+    const head = heads.get(h.sectionId);
+    const anchor = head ? findAnchorAt(head.anchors, h.offset) : null;
+    return {
+      bookId: h.bookId,
+      bookTitle: scope.books.get(h.bookId)?.title ?? `书目 ${h.bookId}`,
+      sectionOrdinal: head?.ordinal ?? 1,
+      sectionTitle: head?.title ?? '',
+      offset: h.offset,
+      length: h.length,
+      anchor: anchor ? { id: anchor.id, label: anchor.label } : null,
+      snippet: h.snippet,
+    };
+  });
+  const f = result.facets;
+  return {
+    ...base,
+    total: result.total,
+    sections: result.sections,
+    hits,
+    facets: {
+      type: f.type.map((x) => ({ ...x, label: x.value })),
+      region: f.region.map((x) => ({ ...x, label: x.value ?? '未注明地区' })),
+      period: f.period.map((x) => ({ ...x, label: x.value ?? '未注明时期' })),
+      book: f.book.map((x) => ({ ...x, label: scope.books.get(x.value)?.title ?? `书目 ${x.value}` })),
+    },
+    tookMs: Math.round((performance.now() - started) * 10) / 10,
+  };
+}
+
+export async function kwicBooks(deps: GazetteerDeps, actor: Actor | null, p: KwicParams): Promise<TKwicRow[]> {
+  const scope = await resolveScope(deps, actor, p);
+  if (scope.filters === null) return [];
+  const rows = deps.search.index.kwic(p.q, { fold: p.fold, filters: scope.filters, width: p.width, sort: p.kwicSort, limit: p.limit });
+  const heads = await loadHeads(deps, rows.map((r) => r.sectionId));
+  return rows.map((r) => {
+    const head = heads.get(r.sectionId);
+    return {
+      bookId: r.bookId,
+      bookTitle: scope.books.get(r.bookId)?.title ?? `书目 ${r.bookId}`,
+      sectionOrdinal: head?.ordinal ?? 1,
+      sectionTitle: head?.title ?? '',
+      offset: r.offset,
+      anchor: head ? (findAnchorAt(head.anchors, r.offset)?.label ?? null) : null,
+      left: r.left,
+      keyword: r.keyword,
+      right: r.right,
+    };
+  });
+}
