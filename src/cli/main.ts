@@ -5,6 +5,8 @@ import { backupCommand, restoreCommand } from './backup.command.ts';
 import { userCommand } from './user.command.ts';
 import { planCommand } from './plan.command.ts';
 import { unitsCommand } from './units.command.ts';
+import { booksCommand } from './books.command.ts';
+import { searchCommand } from './search.command.ts';
 import { runCommand } from './cli-support.ts';
 
 const program = new Command('fangzhi')
@@ -42,6 +44,8 @@ program
 program.addCommand(userCommand());
 program.addCommand(unitsCommand());
 program.addCommand(planCommand());
+program.addCommand(booksCommand());
+program.addCommand(searchCommand());
 program.addCommand(backupCommand());
 program.addCommand(restoreCommand());
 

@@ -187,8 +187,8 @@ export async function updateBookMetadata(deps: GazetteerDeps, actor: Actor, id: 
   }
 }
 
-export async function setBookPublished(deps: GazetteerDeps, actor: Actor, id: number, published: boolean): Promise<TBook> {
-  authorize(actor, 'book.manage');
+export async function setBookPublished(deps: GazetteerDeps, actor: Actor | null, id: number, published: boolean): Promise<TBook> {
+  if (actor) authorize(actor, 'book.manage');
   return deps.db.transaction().execute(async (trx) => {
     const before = await findBookById(trx, id);
     if (!before) throw new AppError('NOT_FOUND', `书目 ${id} 不存在。`);

@@ -43,19 +43,25 @@ export function presentBook(row: BookRow): TBook {
   };
 }
 
+/** The operator at the command line: reads every book, like staff. */
+export const SYSTEM_READER = 'system' as const;
+/** Who is reading: a signed-in actor, an anonymous reader (null), or the command line. */
+export type Reader = Actor | null | typeof SYSTEM_READER;
+
 /** Whether the reader sees unpublished books too. Anonymous readers never do; a signed-in role needs `book.read_all`. */
-export function readsAll(actor: Actor | null): boolean {
+export function readsAll(actor: Reader): boolean {
+  if (actor === SYSTEM_READER) return true;
   return actor !== null && can(actor, 'book.read_all');
 }
 
 /** The book if this reader may see it; unpublished books are "not found" for the public, so their existence does not leak. */
-export async function findVisibleBook(db: Db, actor: Actor | null, id: number): Promise<BookRow> {
+export async function findVisibleBook(db: Db, actor: Reader, id: number): Promise<BookRow> {
   const row = await findBookById(db, id);
   if (!row || (row.is_published !== 1 && !readsAll(actor))) throw new AppError('NOT_FOUND', `书目 ${id} 不存在或尚未发布。`);
   return row;
 }
 
-export async function listBooks(deps: Pick<GazetteerDeps, 'db'>, actor: Actor | null): Promise<TBook[]> {
+export async function listBooks(deps: Pick<GazetteerDeps, 'db'>, actor: Reader): Promise<TBook[]> {
   return (await findBooks(deps.db, { publishedOnly: !readsAll(actor) })).map(presentBook);
 }
 
@@ -69,7 +75,7 @@ function parseAnchors(json: string): TPageAnchor[] {
   return JSON.parse(json) as TPageAnchor[];
 }
 
-export async function getBook(deps: Pick<GazetteerDeps, 'db'>, actor: Actor | null, id: number): Promise<TBookDetail> {
+export async function getBook(deps: Pick<GazetteerDeps, 'db'>, actor: Reader, id: number): Promise<TBookDetail> {
   const row = await findVisibleBook(deps.db, actor, id);
   const toc = (await findToc(deps.db, id)).map((s) => ({
     ordinal: s.ordinal,
@@ -83,7 +89,7 @@ export async function getBook(deps: Pick<GazetteerDeps, 'db'>, actor: Actor | nu
 
 export async function getSection(
   deps: GazetteerDeps,
-  actor: Actor | null,
+  actor: Reader,
   bookId: number,
   ordinal: number,
   options: { q?: string | undefined; fold?: boolean },

@@ -5,11 +5,10 @@
  */
 import type { z } from 'zod';
 import type { TKwicRow, TSearchResponse, ZKwicParams, ZSearchParams } from '../../../shared/gazetteer.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
 import type { SearchFilters } from './search/search-index.ts';
 import { expandRegionFilter, findAnchorAt } from './book-facets.ts';
 import { findBooks, findSectionHeads, type BookRow } from './gazetteer.repository.ts';
-import { readsAll, type GazetteerDeps } from './read-books.ts';
+import { readsAll, type GazetteerDeps, type Reader } from './read-books.ts';
 
 type SearchParams = z.output<typeof ZSearchParams>;
 type KwicParams = z.output<typeof ZKwicParams>;
@@ -21,7 +20,7 @@ interface Scope {
 }
 
 /** The filters for this reader and these parameters. Anonymous readers are confined to published books. */
-async function resolveScope(deps: GazetteerDeps, actor: Actor | null, p: Omit<SearchParams, 'q' | 'fold' | 'sort' | 'page' | 'pageSize'>): Promise<Scope> {
+async function resolveScope(deps: GazetteerDeps, actor: Reader, p: Omit<SearchParams, 'q' | 'fold' | 'sort' | 'page' | 'pageSize'>): Promise<Scope> {
   const all = await findBooks(deps.db, { publishedOnly: !readsAll(actor) });
   const books = new Map(all.map((b) => [b.id, b]));
   const filters: SearchFilters = {};
@@ -51,7 +50,7 @@ async function loadHeads(deps: GazetteerDeps, sectionIds: number[]) {
 
 const EMPTY_FACETS: TSearchResponse['facets'] = { type: [], region: [], period: [], book: [] };
 
-export async function searchBooks(deps: GazetteerDeps, actor: Actor | null, p: SearchParams): Promise<TSearchResponse> {
+export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchParams): Promise<TSearchResponse> {
   const started = performance.now();
   const scope = await resolveScope(deps, actor, p);
   const base = { query: p.q, fold: p.fold, page: p.page, pageSize: p.pageSize };
@@ -95,7 +94,7 @@ export async function searchBooks(deps: GazetteerDeps, actor: Actor | null, p: S
   };
 }
 
-export async function kwicBooks(deps: GazetteerDeps, actor: Actor | null, p: KwicParams): Promise<TKwicRow[]> {
+export async function kwicBooks(deps: GazetteerDeps, actor: Reader, p: KwicParams): Promise<TKwicRow[]> {
   const scope = await resolveScope(deps, actor, p);
   if (scope.filters === null) return [];
   const rows = deps.search.index.kwic(p.q, { fold: p.fold, filters: scope.filters, width: p.width, sort: p.kwicSort, limit: p.limit });
