@@ -7,6 +7,9 @@ import { UsersPage } from './features/admin/UsersPage.tsx';
 import { UnitsPage } from './features/admin/UnitsPage.tsx';
 import { AuditPage } from './features/admin/AuditPage.tsx';
 import { AccountPage } from './features/account/AccountPage.tsx';
+import { PlansPage } from './features/workplan/PlansPage.tsx';
+import { PlanImportPage } from './features/workplan/PlanImportPage.tsx';
+import { PlanDetailPage } from './features/workplan/PlanDetailPage.tsx';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -16,6 +19,9 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <HomeRedirect /> },
       { path: 'account', element: <AccountPage /> },
+      { path: 'plans', element: <PlansPage /> },
+      { path: 'plans/import', element: <PlanImportPage /> },
+      { path: 'plans/:id', element: <PlanDetailPage /> },
       { path: 'admin', element: <Navigate to="/admin/users" replace /> },
       { path: 'admin/users', element: <UsersPage /> },
       { path: 'admin/units', element: <UnitsPage /> },

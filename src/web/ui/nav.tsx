@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, FileTextOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 
 export interface NavItem {
   key: string;
@@ -15,6 +15,7 @@ export interface NavItem {
  * 工作台, 工作要点, 任务督办 and 省情数据库 join as their issues land.
  */
 export const NAV: NavItem[] = [
+  { key: '/plans', label: '工作要点', icon: <FileTextOutlined />, permission: 'plan.read' },
   {
     key: '/admin',
     label: '系统管理',

@@ -6,7 +6,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { authorize } from '../../platform/policy.ts';
 import { findUnits } from '../org/org.repository.ts';
 import { extractText } from './extract/extract-text.ts';
-import { parsePlan } from './parse/parse-plan.ts';
+import { parsePlan, UNKNOWN_UNITS_WARNING } from './parse/parse-plan.ts';
 import { matchUnitName, type UnitDirectoryEntry } from './parse/match-units.ts';
 import { diffPlans, faceOfInput } from './plan-diff.ts';
 import { findPlanByYearTitle } from './workplan.repository.ts';
@@ -44,6 +44,8 @@ export async function previewPlan(deps: { db: Db }, actor: Actor, source: PlanSo
   const read = await readPlanSource(source);
   const directory = await loadUnitDirectory(deps.db);
   const parse = parsePlan(read.text, { knownUnits: directory.flatMap((d) => [d.name, ...d.aliases]) });
+  // `units` below says precisely which names are unknown, and the page offers to map them.
+  parse.warnings = parse.warnings.filter((w) => !w.startsWith(UNKNOWN_UNITS_WARNING));
   const units = resolveUnitNames(
     parse.sections.flatMap((s) => s.tasks.flatMap((t) => [...t.leadUnits, ...t.supportUnits])),
     directory,

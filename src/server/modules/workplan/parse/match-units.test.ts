@@ -32,4 +32,15 @@ describe('matchUnitName', () => {
     expect(matchUnitName('资料', directory)).toEqual({ kind: 'unknown' });
     expect(matchUnitName('', directory)).toEqual({ kind: 'unknown' });
   });
+
+  it('matches a body written with its second nameplate in brackets, only when both names agree', () => {
+    const dir = [
+      { id: 1, name: '办公室', aliases: [] },
+      { id: 2, name: '市数据局', aliases: [] },
+    ];
+    expect(matchUnitName('办公室〔人事科〕', dir)).toEqual({ kind: 'matched', unitId: 1 });
+    expect(matchUnitName('办公室(人事科)', dir)).toEqual({ kind: 'matched', unitId: 1 });
+    expect(matchUnitName('办公室〔市数据局〕', dir)).toEqual({ kind: 'unknown' });
+    expect(matchUnitName('宣传科〔网信办〕', dir)).toEqual({ kind: 'unknown' });
+  });
 });

@@ -28,14 +28,24 @@ export function normalizeUnitName(name: string): string {
     .replace(/[)〕】\]]/g, '）');
 }
 
+function findExact(wanted: string, directory: readonly UnitDirectoryEntry[]): number | null {
+  for (const entry of directory) {
+    if (normalizeUnitName(entry.name) === wanted || entry.aliases.some((alias) => normalizeUnitName(alias) === wanted)) return entry.id;
+  }
+  return null;
+}
+
 export function matchUnitName(name: string, directory: readonly UnitDirectoryEntry[]): UnitMatch {
   const wanted = normalizeUnitName(name);
   if (!wanted) return { kind: 'unknown' };
-  for (const entry of directory) {
-    if (normalizeUnitName(entry.name) === wanted || entry.aliases.some((alias) => normalizeUnitName(alias) === wanted)) {
-      return { kind: 'matched', unitId: entry.id };
-    }
-  }
+  const exact = findExact(wanted, directory);
+  if (exact !== null) return { kind: 'matched', unitId: exact };
   if (COLLECTIVE.some((pattern) => pattern.test(wanted))) return { kind: 'collective' };
+  // `市府办〔市数据局〕`: one body under two nameplates. Either name identifies it — when both that are known agree.
+  const bracket = /^([^（]+)（([^（）]+)）$/.exec(wanted);
+  if (bracket) {
+    const ids = new Set([findExact(bracket[1]!, directory), findExact(bracket[2]!, directory)].filter((id): id is number => id !== null));
+    if (ids.size === 1) return { kind: 'matched', unitId: [...ids][0]! };
+  }
   return { kind: 'unknown' };
 }

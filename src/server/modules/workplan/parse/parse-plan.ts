@@ -2,7 +2,7 @@ import { AppError } from '../../../../shared/errors.ts';
 import type { TPlanNotice, TPlanParseResult, TPlanSection, TPlanTask } from '../../../../shared/workplan-parse.ts';
 import { buildTask, type BuildContext, type ItemDraft } from './build-task.ts';
 import { splitLines, type SourceLine } from './classify-lines.ts';
-import { normalizeUnitName } from './match-units.ts';
+import { matchUnitName, normalizeUnitName } from './match-units.ts';
 import { normalizeText } from './normalize-text.ts';
 import { parseDocumentDate, parseNotice } from './parse-notice.ts';
 import { parseStructure, type SectionDraft } from './parse-structure.ts';
@@ -104,6 +104,9 @@ function checkNumbering(sections: readonly TPlanSection[], warnings: string[]): 
   }
 }
 
+/** Prefix of the warning about names missing from `knownUnits`; a caller that resolves units itself may drop it. */
+export const UNKNOWN_UNITS_WARNING = '以下单位不在单位名录中，请对应到已有单位或新建：';
+
 function collectWarnings(sections: readonly TPlanSection[], knownUnits: ReadonlySet<string>, warnings: string[]): void {
   checkNumbering(sections, warnings);
   for (const task of sections.flatMap((s) => s.tasks)) {
@@ -111,8 +114,8 @@ function collectWarnings(sections: readonly TPlanSection[], knownUnits: Readonly
   }
   if (knownUnits.size === 0) return;
   const names = sections.flatMap((s) => s.tasks.flatMap((t) => [...t.leadUnits, ...t.supportUnits]));
-  const unknown = [...new Set(names)].filter((n) => !knownUnits.has(normalizeUnitName(n)));
-  if (unknown.length > 0) warnings.push(`以下单位不在单位名录中，请对应到已有单位或新建：${unknown.join('；')}`);
+  const unknown = [...new Set(names)].filter((n) => !knownUnits.has(normalizeUnitName(n)) && matchUnitName(n, []).kind !== 'collective');
+  if (unknown.length > 0) warnings.push(`${UNKNOWN_UNITS_WARNING}${unknown.join('；')}`);
 }
 
 export function parsePlan(text: string, options: ParsePlanOptions = {}): TPlanParseResult {
