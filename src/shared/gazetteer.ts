@@ -68,6 +68,15 @@ export const ZSectionParams = z.object({
   fold: z.enum(['0', '1']).optional().transform((v) => v !== '0'),
 });
 
+export const ZCitationParams = z.object({ anchor: z.string().trim().max(60).optional() });
+
+export interface TCitation {
+  /** The GB/T 7714-2015 reference, one line. */
+  text: string;
+  url: string;
+  anchor: TPageAnchor | null;
+}
+
 export interface TPageAnchor {
   offset: number;
   id: string;

@@ -84,6 +84,12 @@ describe.each(TEST_DIALECTS)('省情数据库 API (%s)', (dialect) => {
     expect(section.body.hits.length).toBeGreaterThan(0);
     for (const h of section.body.hits) expect(section.body.text.slice(h.offset, h.offset + h.length).replace(/\s/g, '')).toBe('青嵐縣');
     expect(section.body.anchors.length).toBeGreaterThan(0);
+
+    const anchor = section.body.anchors[section.body.anchors.length - 1]!;
+    const cite = await staff.json<{ text: string; url: string }>('GET', `/api/books/${gazetteer.id}/sections/${hit.sectionOrdinal}/citation?anchor=${anchor.id}`);
+    expect(cite.body.url).toBe(`http://localhost/library/books/${gazetteer.id}/sections/${hit.sectionOrdinal}#p-${anchor.id}`);
+    expect(cite.body.text).toMatch(/^\[1\] 青嵐縣志: .+\[M\/OL\]\. .*\[出版地不详\]: \[出版者不详\], 1779\(乾隆四十四年\): .+\[2023-04-01\]\. http:\/\/localhost\/library\//);
+    expect(cite.body.text).toContain(`: ${anchor.label.split('·')[1]!.trim()}[`);
   });
 
   it('facets by type, region and period; a province code selects the counties under it', async () => {

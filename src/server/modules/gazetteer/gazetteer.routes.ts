@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import { AppError } from '../../../shared/errors.ts';
-import { ZBookMetadata, ZKwicParams, ZPublishRequest, ZSearchParams, ZSectionParams, type TBookMetadata } from '../../../shared/gazetteer.ts';
+import { ZBookMetadata, ZCitationParams, ZKwicParams, ZPublishRequest, ZSearchParams, ZSectionParams, type TBookMetadata } from '../../../shared/gazetteer.ts';
 import type { AppDeps } from '../../deps.ts';
 import { readIdParam, readJson, readQuery, requireActor, type AppEnv } from '../../http/context.ts';
 import { authorize } from '../../platform/policy.ts';
 import { deleteBook, ingestBook, setBookPublished, updateBookMetadata } from './ingest-book.ts';
 import { formatKwicRowsCsv, formatKwicRowsXlsx } from './kwic-export.ts';
 import { buildOpenApiDocument } from './openapi.ts';
-import { getBook, getSection, listBooks } from './read-books.ts';
+import { citeSection, getBook, getSection, listBooks } from './read-books.ts';
 import { kwicBooks, searchBooks } from './search-books.ts';
 import { readUploadedSource } from './upload-source.ts';
 
@@ -78,6 +78,11 @@ export function booksRoutes(deps: AppDeps) {
     .get('/:id/sections/:ordinal', async (c) => {
       const params = readQuery(c, ZSectionParams);
       return c.json(await getSection(g, c.get('actor'), readIdParam(c), readIdParam(c, 'ordinal'), params));
+    })
+    .get('/:id/sections/:ordinal/citation', async (c) => {
+      const { anchor } = readQuery(c, ZCitationParams);
+      const origin = new URL(c.req.url).origin;
+      return c.json(await citeSection(g, c.get('actor'), readIdParam(c), readIdParam(c, 'ordinal'), { anchor, origin }));
     });
 }
 

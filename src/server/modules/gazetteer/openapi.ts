@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
   BOOK_TYPES,
   ZBookMetadata,
+  ZCitationParams,
   ZKwicParams,
   ZPublishRequest,
   ZSearchParams,
@@ -174,6 +175,13 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           summary: '章节正文（给出 q 时附带命中位置）',
           parameters: [idParam('id', '书目编号'), idParam('ordinal', '章节序号（从 1 起）'), ...queryParameters(ZSectionParams)],
           responses: { 200: ok('章节', ZSection), ...errors(400, 404) },
+        },
+      },
+      '/api/books/{id}/sections/{ordinal}/citation': {
+        get: {
+          summary: 'GB/T 7714-2015 引用（含页码与永久链接）',
+          parameters: [idParam('id', '书目编号'), idParam('ordinal', '章节序号（从 1 起）'), ...queryParameters(ZCitationParams)],
+          responses: { 200: ok('引用', z.object({ text: z.string(), url: z.string(), anchor: ZAnchor.nullable() })), ...errors(404) },
         },
       },
       '/api/search': {

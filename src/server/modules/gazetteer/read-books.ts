@@ -10,6 +10,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { authorize, can } from '../../platform/policy.ts';
 import type { GazetteerSearch } from './open-search.ts';
 import { findSectionHits } from './section-hits.ts';
+import { formatCitation, pageOfAnchor } from './citation.ts';
 import { findBookById, findBooks, findSection, findSections, findToc, type BookRow } from './gazetteer.repository.ts';
 
 export interface GazetteerDeps {
@@ -123,4 +124,39 @@ export async function readSearchText(
 ): Promise<{ ordinal: number; title: string; text: string | null }[]> {
   const sections = await findSections(deps.db, bookId);
   return sections.map((s) => ({ ordinal: s.ordinal, title: s.title, text: deps.search.index.searchText(s.id, options) }));
+}
+
+/**
+ * The GB/T 7714-2015 reference of a section, at a page anchor when one is given (else the section's first page), with
+ * its permalink on this server and today's date as the date consulted.
+ */
+export async function citeSection(
+  deps: GazetteerDeps,
+  actor: Reader,
+  bookId: number,
+  ordinal: number,
+  options: { anchor?: string | undefined; origin: string },
+): Promise<{ text: string; url: string; anchor: TPageAnchor | null }> {
+  const book = await findVisibleBook(deps.db, actor, bookId);
+  const row = await findSection(deps.db, bookId, ordinal);
+  if (!row) throw new AppError('NOT_FOUND', `《${book.title}》没有第 ${ordinal} 节。`);
+  const anchors = parseAnchors(row.anchors_json);
+  const anchor = options.anchor ? (anchors.find((a) => a.id === options.anchor) ?? null) : (anchors[0] ?? null);
+  if (options.anchor && !anchor) throw new AppError('NOT_FOUND', `本节没有页码“${options.anchor}”。`);
+  const url = `${options.origin}/library/books/${bookId}/sections/${ordinal}${anchor ? `#p-${anchor.id}` : ''}`;
+  const text = formatCitation({
+    number: 1,
+    compiler: book.compiler,
+    title: book.title,
+    sectionTitle: row.title,
+    edition: book.edition,
+    place: book.place,
+    publisher: book.publisher,
+    year: book.year,
+    period: book.period,
+    page: anchor ? pageOfAnchor(anchor) : null,
+    accessed: deps.clock.now().toISOString().slice(0, 10),
+    url,
+  });
+  return { text, url, anchor };
 }
