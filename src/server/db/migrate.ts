@@ -3,12 +3,14 @@ import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001-foundation.ts';
 import * as m0002 from './migrations/0002-gazetteer.ts';
 import * as m0003 from './migrations/0003-workplan.ts';
+import * as m0004 from './migrations/0004-supervision.ts';
 
 /** Every migration, in order. A new migration is a new file added here; released ones never change. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-gazetteer': m0002,
   '0003-workplan': m0003,
+  '0004-supervision': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

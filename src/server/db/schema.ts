@@ -116,6 +116,10 @@ export interface TaskTable {
   references_json: string;
   created_at: string;
   updated_at: string;
+  is_continuous: Generated<number>;
+  closed_at: string | null;
+  closed_by: number | null;
+  close_evidence: string | null;
 }
 
 export interface TaskUnitTable {
@@ -177,6 +181,165 @@ export interface BookSectionTable {
   notes_json: string;
 }
 
+export interface PlanSupervisionTable {
+  plan_id: number;
+  cycle: string;
+  due_day: number;
+  yellow_points: number;
+  red_points: number;
+  remind_days_before: number;
+  updated_at: string;
+}
+
+export interface MilestoneTable {
+  id: Generated<number>;
+  task_id: number;
+  name: string;
+  due_date: string;
+  deliverable: string | null;
+  weight: number;
+  reached_at: string | null;
+  sort_order: number;
+  created_at: string;
+}
+
+export interface IndicatorTable {
+  id: Generated<number>;
+  task_id: number;
+  target_id: number | null;
+  name: string;
+  unit: string;
+  target_value: number;
+  baseline: Generated<number>;
+  /** 'linear' (evenly over the year) or 'points' (custom dated points in points_json). */
+  curve: string;
+  points_json: string;
+}
+
+export interface ReportTable {
+  id: Generated<number>;
+  task_id: number;
+  unit_id: number;
+  /** `2023-06` (monthly), `2023-Q2` (quarterly) or `2023-H1` (half-yearly). */
+  period: string;
+  role: 'lead' | 'support';
+  /** draft → submitted → approved | returned (→ submitted again). */
+  status: string;
+  progress_text: string;
+  percent: number | null;
+  problems: string | null;
+  next_steps: string | null;
+  milestones_reached_json: string;
+  indicator_actuals_json: string;
+  created_by: number | null;
+  submitted_at: string | null;
+  decided_by: number | null;
+  decided_at: string | null;
+  decision_comment: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReportAttachmentTable {
+  id: Generated<number>;
+  report_id: number;
+  file_name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  content: Uint8Array;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface TaskEventTable {
+  id: Generated<number>;
+  task_id: number;
+  kind: string;
+  actor_id: number | null;
+  actor_name: string;
+  unit_id: number | null;
+  report_id: number | null;
+  summary: string;
+  detail_json: string | null;
+  occurred_at: string;
+}
+
+export interface ChaseTable {
+  id: Generated<number>;
+  task_id: number;
+  unit_id: number;
+  /** 0 = 催办 (chase notice); 1–3 = 督办单 (escalation notice) levels. */
+  level: number;
+  message: string;
+  due_date: string | null;
+  created_by: number | null;
+  created_at: string;
+  answered_at: string | null;
+}
+
+export interface ExtensionRequestTable {
+  id: Generated<number>;
+  task_id: number;
+  unit_id: number;
+  reason: string;
+  old_date: string;
+  new_date: string;
+  /** pending | approved | refused */
+  status: string;
+  requested_by: number | null;
+  requested_at: string;
+  decided_by: number | null;
+  decided_at: string | null;
+  decision_comment: string | null;
+}
+
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  dedupe_key: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface DeliveryTable {
+  id: Generated<number>;
+  channel: string;
+  dedupe_key: string;
+  recipient: string;
+  payload_json: string;
+  status: string;
+  error: string | null;
+  created_at: string;
+}
+
+export interface SettingTable {
+  key: string;
+  value_json: string;
+  updated_at: string;
+}
+
+export interface AssessmentRuleSetTable {
+  plan_id: number;
+  rules_json: string;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+export interface QualityScoreTable {
+  id: Generated<number>;
+  plan_id: number;
+  unit_id: number;
+  score: number;
+  comment: string | null;
+  scored_by: number | null;
+  scored_at: string;
+}
+
 export interface Database {
   unit: UnitTable;
   unit_alias: UnitAliasTable;
@@ -190,6 +353,19 @@ export interface Database {
   task: TaskTable;
   task_unit: TaskUnitTable;
   task_target: TaskTargetTable;
+  plan_supervision: PlanSupervisionTable;
+  milestone: MilestoneTable;
+  indicator: IndicatorTable;
+  report: ReportTable;
+  report_attachment: ReportAttachmentTable;
+  task_event: TaskEventTable;
+  chase: ChaseTable;
+  extension_request: ExtensionRequestTable;
+  notification: NotificationTable;
+  delivery: DeliveryTable;
+  setting: SettingTable;
+  assessment_rule_set: AssessmentRuleSetTable;
+  quality_score: QualityScoreTable;
   book: BookTable;
   book_section: BookSectionTable;
 }
