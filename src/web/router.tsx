@@ -7,12 +7,27 @@ import { UsersPage } from './features/admin/UsersPage.tsx';
 import { UnitsPage } from './features/admin/UnitsPage.tsx';
 import { AuditPage } from './features/admin/AuditPage.tsx';
 import { AccountPage } from './features/account/AccountPage.tsx';
+import { LibraryLayout } from './features/gazetteer/LibraryLayout.tsx';
+import { SearchPage } from './features/gazetteer/SearchPage.tsx';
+import { BookPage } from './features/gazetteer/BookPage.tsx';
+import { SectionPage } from './features/gazetteer/SectionPage.tsx';
+import { BooksAdminPage } from './features/gazetteer/BooksAdminPage.tsx';
 import { PlansPage } from './features/workplan/PlansPage.tsx';
 import { PlanImportPage } from './features/workplan/PlanImportPage.tsx';
 import { PlanDetailPage } from './features/workplan/PlanDetailPage.tsx';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  // The public portal of the 省情数据库: no login; the server shows published books only to anonymous readers.
+  {
+    path: '/library',
+    element: <LibraryLayout />,
+    children: [
+      { index: true, element: <SearchPage /> },
+      { path: 'books/:id', element: <BookPage /> },
+      { path: 'books/:id/sections/:ordinal', element: <SectionPage /> },
+    ],
+  },
   {
     path: '/',
     element: <AppLayout />,
@@ -22,6 +37,11 @@ export const router = createBrowserRouter([
       { path: 'plans', element: <PlansPage /> },
       { path: 'plans/import', element: <PlanImportPage /> },
       { path: 'plans/:id', element: <PlanDetailPage /> },
+      { path: 'gazetteer', element: <Navigate to="/gazetteer/search" replace /> },
+      { path: 'gazetteer/search', element: <SearchPage /> },
+      { path: 'gazetteer/books', element: <BooksAdminPage /> },
+      { path: 'gazetteer/books/:id', element: <BookPage /> },
+      { path: 'gazetteer/books/:id/sections/:ordinal', element: <SectionPage /> },
       { path: 'admin', element: <Navigate to="/admin/users" replace /> },
       { path: 'admin/users', element: <UsersPage /> },
       { path: 'admin/units', element: <UnitsPage /> },

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, FileTextOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BookOutlined, DatabaseOutlined, FileSearchOutlined, FileTextOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 
 export interface NavItem {
   key: string;
@@ -16,6 +16,16 @@ export interface NavItem {
  */
 export const NAV: NavItem[] = [
   { key: '/plans', label: '工作要点', icon: <FileTextOutlined />, permission: 'plan.read' },
+  {
+    key: '/gazetteer',
+    label: '省情数据库',
+    icon: <DatabaseOutlined />,
+    permission: 'book.read_all',
+    children: [
+      { key: '/gazetteer/search', label: '全文检索', icon: <FileSearchOutlined />, permission: 'book.read_all' },
+      { key: '/gazetteer/books', label: '书目管理', icon: <BookOutlined />, permission: 'book.read_all' },
+    ],
+  },
   {
     key: '/admin',
     label: '系统管理',

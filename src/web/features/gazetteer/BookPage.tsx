@@ -1,0 +1,60 @@
+import { Alert, Card, Descriptions, Spin, Tag, Tree, Typography } from 'antd';
+import type { DataNode } from 'antd/es/tree';
+import { Link, useNavigate, useParams } from 'react-router';
+import type { TTocEntry } from '../../../shared/gazetteer.ts';
+import { errorMessage } from '../../api/client.ts';
+import { useBook } from './api.ts';
+import { useLibraryBase } from './SearchPage.tsx';
+
+function buildTree(toc: TTocEntry[]): DataNode[] {
+  const nodes = new Map<number, DataNode & { children: DataNode[] }>();
+  const roots: DataNode[] = [];
+  for (const s of toc) {
+    const node = { key: s.ordinal, title: `${s.title}${s.firstAnchor ? `（${s.firstAnchor.split('·').pop()?.trim()}起）` : ''}`, children: [] as DataNode[] };
+    nodes.set(s.ordinal, node);
+    const parent = s.parentOrdinal ? nodes.get(s.parentOrdinal) : undefined;
+    (parent ? parent.children : roots).push(node);
+  }
+  for (const n of nodes.values()) if (n.children.length === 0) (n as DataNode).isLeaf = true;
+  return roots;
+}
+
+/** A book: its description and its table of contents, each entry opening the reader. */
+export function BookPage() {
+  const id = Number(useParams().id);
+  const book = useBook(id);
+  const base = useLibraryBase();
+  const navigate = useNavigate();
+  if (book.isPending) return <Spin />;
+  if (book.isError) return <Alert type="error" showIcon message={errorMessage(book.error)} />;
+  const b = book.data;
+  return (
+    <Card
+      title={
+        <span>
+          《{b.title}》 {!b.published && <Tag color="orange">未发布</Tag>}
+        </span>
+      }
+      extra={<Link to={base === '/gazetteer' ? '/gazetteer/search' : '/library'}>返回检索</Link>}
+    >
+      <Descriptions size="small" column={{ xs: 1, md: 3 }} bordered style={{ marginBottom: 24 }}>
+        <Descriptions.Item label="类型">{b.type}</Descriptions.Item>
+        <Descriptions.Item label="地区">{b.region ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label="年代">{[b.period, b.year].filter((v) => v !== null).join(' · ') || '—'}</Descriptions.Item>
+        <Descriptions.Item label="编纂者">{b.compiler ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label="出版">{[b.place, b.publisher].filter(Boolean).join('：') || '—'}</Descriptions.Item>
+        <Descriptions.Item label="版本">{b.edition ?? '—'}</Descriptions.Item>
+        {b.isbn && <Descriptions.Item label="ISBN">{b.isbn}</Descriptions.Item>}
+        <Descriptions.Item label="篇幅">{b.sectionCount} 节，{b.charCount.toLocaleString('zh-CN')} 字</Descriptions.Item>
+        <Descriptions.Item label="许可">{b.licence ?? '—'}</Descriptions.Item>
+      </Descriptions>
+      <Typography.Title level={5}>目录</Typography.Title>
+      <Tree
+        showLine
+        defaultExpandAll={b.toc.length < 200}
+        treeData={buildTree(b.toc)}
+        onSelect={(keys) => keys[0] !== undefined && void navigate(`${base}/books/${b.id}/sections/${String(keys[0])}`)}
+      />
+    </Card>
+  );
+}

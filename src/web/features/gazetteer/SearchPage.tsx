@@ -1,0 +1,221 @@
+import { useState } from 'react';
+import { Alert, Button, Card, Checkbox, Col, Empty, Input, List, Pagination, Radio, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { Link, useLocation, useSearchParams } from 'react-router';
+import type { TFacet, TKwicRow, TSearchResponse } from '../../../shared/gazetteer.ts';
+import { errorMessage } from '../../api/client.ts';
+import { searchParams, toQueryString, useBooks, useKwic, useSearch, type SearchState } from './api.ts';
+import { Snippet } from './Snippet.tsx';
+import './gazetteer.css';
+
+/** `/library` for the public portal, `/gazetteer` inside the staff application: the same pages under both. */
+export function useLibraryBase(): string {
+  return useLocation().pathname.startsWith('/gazetteer') ? '/gazetteer' : '/library';
+}
+
+function readState(params: URLSearchParams): SearchState {
+  const list = (k: string) => (params.get(k) ?? '').split(',').filter(Boolean);
+  const sort = params.get('sort');
+  return {
+    q: params.get('q') ?? '',
+    fold: params.get('fold') !== '0',
+    sort: sort === 'year' || sort === 'title' ? sort : 'relevance',
+    types: list('types'),
+    regions: list('regions'),
+    periods: list('periods'),
+    books: list('books'),
+    page: Math.max(1, Number(params.get('page') ?? '1') || 1),
+  };
+}
+
+function FacetGroup<T extends string | number | null>({ title, facets, selected, onChange }: { title: string; facets: TFacet<T>[]; selected: string[]; onChange: (v: string[]) => void }) {
+  if (facets.length === 0) return null;
+  return (
+    <div style={{ marginBottom: 16 }}>
+      <Typography.Text strong>{title}</Typography.Text>
+      <Checkbox.Group
+        style={{ display: 'flex', flexDirection: 'column', marginTop: 6 }}
+        value={selected}
+        onChange={(v) => onChange(v as string[])}
+        options={facets
+          .filter((f) => f.value !== null)
+          .map((f) => ({ value: String(f.value), label: <span>{f.label} <Typography.Text type="secondary">({f.count})</Typography.Text></span> }))}
+      />
+    </div>
+  );
+}
+
+function Facets({ data, state, update }: { data: TSearchResponse; state: SearchState; update: (patch: Partial<SearchState>) => void }) {
+  return (
+    <Card size="small" title="筛选">
+      <FacetGroup title="类型" facets={data.facets.type} selected={state.types} onChange={(types) => update({ types, page: 1 })} />
+      <FacetGroup title="地区" facets={data.facets.region} selected={state.regions} onChange={(regions) => update({ regions, page: 1 })} />
+      <FacetGroup title="时期" facets={data.facets.period} selected={state.periods} onChange={(periods) => update({ periods, page: 1 })} />
+      <FacetGroup title="书目" facets={data.facets.book} selected={state.books} onChange={(books) => update({ books, page: 1 })} />
+    </Card>
+  );
+}
+
+function KwicTable({ state, base }: { state: SearchState; base: string }) {
+  const [sort, setSort] = useState<'left' | 'right'>('right');
+  const kwic = useKwic(state, sort, true);
+  const { page: _page, sort: _sort, ...params } = searchParams(state);
+  const exportUrl = (format: 'csv' | 'xlsx') => `/api/search/kwic?${toQueryString({ ...params, kwicSort: sort, limit: 5000, format })}`;
+  return (
+    <>
+      <Space style={{ marginBottom: 12 }} wrap>
+        <span>排序：</span>
+        <Radio.Group value={sort} onChange={(e) => setSort(e.target.value as 'left' | 'right')} optionType="button" options={[{ value: 'right', label: '按右文' }, { value: 'left', label: '按左文' }]} />
+        <Button icon={<DownloadOutlined />} href={exportUrl('xlsx')}>导出 Excel</Button>
+        <Button icon={<DownloadOutlined />} href={exportUrl('csv')}>导出 CSV</Button>
+        {kwic.data && <Typography.Text type="secondary">共 {kwic.data.rows.length} 行（最多显示 1000 行）</Typography.Text>}
+      </Space>
+      {kwic.isError && <Alert type="error" message={errorMessage(kwic.error)} />}
+      <Table<TKwicRow>
+        className="gz-kwic"
+        size="small"
+        loading={kwic.isFetching}
+        rowKey={(r) => `${r.bookId}-${r.sectionOrdinal}-${r.offset}`}
+        dataSource={kwic.data?.rows}
+        pagination={{ pageSize: 50, showSizeChanger: false }}
+        columns={[
+          { title: '左文', dataIndex: 'left', className: 'gz-left', render: (v: string) => v.replace(/\s+/g, '') },
+          { title: '检索词', dataIndex: 'keyword', className: 'gz-key' },
+          { title: '右文', dataIndex: 'right', className: 'gz-right', render: (v: string) => v.replace(/\s+/g, '') },
+          {
+            title: '出处',
+            key: 'where',
+            render: (_, r) => (
+              <Link to={`${base}/books/${r.bookId}/sections/${r.sectionOrdinal}?${toQueryString({ q: state.q, fold: state.fold })}`}>
+                《{r.bookTitle}》{r.anchor ?? r.sectionTitle}
+              </Link>
+            ),
+          },
+        ]}
+      />
+    </>
+  );
+}
+
+/** Full-text search: the public over published books, staff over all (the server decides by the session). */
+export function SearchPage() {
+  const [params, setParams] = useSearchParams();
+  const state = readState(params);
+  const base = useLibraryBase();
+  const [draft, setDraft] = useState(state.q);
+  const [view, setView] = useState<'hits' | 'kwic'>('hits');
+  const search = useSearch(state);
+  const books = useBooks();
+  const update = (patch: Partial<SearchState>) => {
+    const next = { ...state, ...patch };
+    setParams(toQueryString({ ...searchParams(next), pageSize: undefined, fold: next.fold ? undefined : false, sort: next.sort === 'relevance' ? undefined : next.sort, page: next.page > 1 ? next.page : undefined }));
+  };
+  const data = search.data;
+
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Card>
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Input.Search
+            size="large"
+            placeholder="输入要查找的字词，如 長白山、寧古塔；空格表示同时包含，OR 表示或，-表示排除，“引号”为短语"
+            enterButton="检索"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            onSearch={(q) => update({ q: q.trim(), page: 1 })}
+            aria-label="检索词"
+          />
+          <Space wrap>
+            <Switch checked={state.fold} onChange={(fold) => update({ fold, page: 1 })} aria-label="繁简异体通检" />
+            <span>繁简、异体字通检{state.fold ? '' : '（已关闭：按原字形精确检索）'}</span>
+            <Select
+              value={state.sort}
+              style={{ width: 140 }}
+              onChange={(sort) => update({ sort, page: 1 })}
+              options={[{ value: 'relevance', label: '按相关度' }, { value: 'year', label: '按年代' }, { value: 'title', label: '按书名' }]}
+            />
+            <Radio.Group value={view} onChange={(e) => setView(e.target.value as 'hits' | 'kwic')} optionType="button" options={[{ value: 'hits', label: '命中列表' }, { value: 'kwic', label: 'KWIC 语境索引' }]} />
+          </Space>
+        </Space>
+      </Card>
+
+      {!state.q && (
+        <Card title={`收录书目（${books.data?.length ?? 0} 种）`}>
+          {books.data && books.data.length === 0 ? (
+            <Empty description="暂无已发布的书目" />
+          ) : (
+            <List
+              loading={books.isPending}
+              dataSource={books.data}
+              renderItem={(b) => (
+                <List.Item>
+                  <List.Item.Meta
+                    title={<Link to={`${base}/books/${b.id}`}>《{b.title}》</Link>}
+                    description={[b.type, b.period ?? b.year ?? null, b.region, b.edition, `${b.sectionCount} 节`].filter(Boolean).join(' · ')}
+                  />
+                  {!b.published && <Tag>未发布</Tag>}
+                </List.Item>
+              )}
+            />
+          )}
+        </Card>
+      )}
+
+      {state.q && search.isError && <Alert type="error" showIcon message={errorMessage(search.error)} />}
+      {state.q && data && (
+        <Row gutter={24}>
+          <Col xs={24} md={6}>
+            <Facets data={data} state={state} update={update} />
+          </Col>
+          <Col xs={24} md={18}>
+            <Card
+              title={
+                <span data-testid="search-summary">
+                  “{data.query}”共命中 {data.total} 处，分布在 {data.sections} 个章节
+                </span>
+              }
+              extra={<Typography.Text type="secondary">{data.tookMs} 毫秒</Typography.Text>}
+            >
+              {view === 'kwic' ? (
+                <KwicTable state={state} base={base} />
+              ) : (
+                <List
+                  loading={search.isFetching}
+                  dataSource={data.hits}
+                  locale={{ emptyText: '没有找到。可以关闭筛选、换一个写法，或打开繁简异体通检。' }}
+                  renderItem={(h, i) => (
+                    <List.Item key={`${h.bookId}-${h.sectionOrdinal}-${h.offset}`}>
+                      <List.Item.Meta
+                        title={
+                          <Link
+                            data-testid={`hit-${i}`}
+                            to={`${base}/books/${h.bookId}/sections/${h.sectionOrdinal}?${toQueryString({ q: state.q, fold: state.fold ? undefined : false })}${h.anchor ? `#p-${h.anchor.id}` : ''}`}
+                          >
+                            《{h.bookTitle}》{h.sectionTitle}
+                            {h.anchor && <Typography.Text type="secondary"> · {h.anchor.label.split('·').pop()?.trim()}</Typography.Text>}
+                          </Link>
+                        }
+                        description={<Snippet snippet={h.snippet} />}
+                      />
+                    </List.Item>
+                  )}
+                />
+              )}
+              {view === 'hits' && data.total > data.pageSize && (
+                <Pagination
+                  style={{ marginTop: 16 }}
+                  current={state.page}
+                  pageSize={data.pageSize}
+                  total={Math.min(data.total, data.pageSize * 10_000)}
+                  showSizeChanger={false}
+                  onChange={(page) => update({ page })}
+                  showTotal={(n) => `共 ${n} 处`}
+                />
+              )}
+            </Card>
+          </Col>
+        </Row>
+      )}
+    </Space>
+  );
+}

@@ -1,0 +1,120 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App } from 'antd';
+import type { TBook, TBookDetail, TBookMetadata, TCitation, TIngestResponse, TKwicRow, TSearchResponse, TSection } from '../../../shared/gazetteer.ts';
+import { AppError } from '../../../shared/errors.ts';
+import { CSRF_COOKIE, CSRF_HEADER } from '../../../shared/auth.ts';
+import { api, errorMessage } from '../../api/client.ts';
+
+export const BOOKS_KEY = ['books'] as const;
+
+/** Query string from a plain object, leaving out empty values. */
+export function toQueryString(params: Record<string, string | number | boolean | undefined | null>): string {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === '') continue;
+    qs.set(k, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
+  }
+  return qs.toString();
+}
+
+export interface SearchState {
+  q: string;
+  fold: boolean;
+  sort: 'relevance' | 'year' | 'title';
+  types: string[];
+  regions: string[];
+  periods: string[];
+  books: string[];
+  page: number;
+}
+
+export function searchParams(s: SearchState): Record<string, string | number | boolean> {
+  return {
+    q: s.q,
+    fold: s.fold,
+    sort: s.sort,
+    types: s.types.join(','),
+    regions: s.regions.join(','),
+    periods: s.periods.join(','),
+    books: s.books.join(','),
+    page: s.page,
+    pageSize: 20,
+  };
+}
+
+export const useBooks = () => useQuery({ queryKey: BOOKS_KEY, queryFn: () => api.get<TBook[]>('/api/books') });
+export const useBook = (id: number) => useQuery({ queryKey: ['book', id], queryFn: () => api.get<TBookDetail>(`/api/books/${id}`) });
+export const useSection = (bookId: number, ordinal: number, q: string, fold: boolean) =>
+  useQuery({
+    queryKey: ['section', bookId, ordinal, q, fold],
+    queryFn: () => api.get<TSection>(`/api/books/${bookId}/sections/${ordinal}?${toQueryString({ q, fold })}`),
+  });
+export const useSearch = (s: SearchState) =>
+  useQuery({
+    queryKey: ['search', s],
+    queryFn: () => api.get<TSearchResponse>(`/api/search?${toQueryString(searchParams(s))}`),
+    enabled: s.q.trim() !== '',
+    placeholderData: (previous) => previous,
+  });
+export const useKwic = (s: SearchState, sort: 'left' | 'right', enabled: boolean) =>
+  useQuery({
+    queryKey: ['kwic', s, sort],
+    queryFn: () => {
+      const { page: _page, sort: _sort, ...rest } = searchParams(s);
+      return api.get<{ rows: TKwicRow[] }>(`/api/search/kwic?${toQueryString({ ...rest, kwicSort: sort, limit: 1000 })}`);
+    },
+    enabled: enabled && s.q.trim() !== '',
+  });
+
+export function fetchCitation(bookId: number, ordinal: number, anchor: string | null): Promise<TCitation> {
+  return api.get<TCitation>(`/api/books/${bookId}/sections/${ordinal}/citation?${toQueryString({ anchor })}`);
+}
+
+function readCookie(name: string): string | null {
+  const hit = document.cookie.split('; ').find((c) => c.startsWith(`${name}=`));
+  return hit ? decodeURIComponent(hit.slice(name.length + 1)) : null;
+}
+
+/** Uploads with XMLHttpRequest, because fetch reports no upload progress. */
+export function uploadBook(form: FormData, onProgress: (percent: number) => void): Promise<TIngestResponse> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/books');
+    const csrf = readCookie(CSRF_COOKIE);
+    if (csrf) xhr.setRequestHeader(CSRF_HEADER, csrf);
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100));
+    xhr.onerror = () => reject(new AppError('INTERNAL', '无法连接服务器，请检查网络后重试。'));
+    xhr.onload = () => {
+      let body: { code?: string; message?: string } = {};
+      try {
+        body = JSON.parse(xhr.responseText) as typeof body;
+      } catch {
+        // not JSON
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as unknown as TIngestResponse);
+      else if (xhr.status === 413) reject(new AppError('PAYLOAD_TOO_LARGE', body.message));
+      else reject(new AppError('UNPROCESSABLE_DOCUMENT', body.message ?? `导入失败（HTTP ${xhr.status}）`));
+    };
+    xhr.send(form);
+  });
+}
+
+function useBooksMutation<TVars, TResult>(fn: (v: TVars) => Promise<TResult>, success: string) {
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: BOOKS_KEY });
+      await queryClient.invalidateQueries({ queryKey: ['search'] });
+      void message.success(success);
+    },
+    onError: (e) => void message.error(errorMessage(e)),
+  });
+}
+
+export const useUpdateBook = () =>
+  useBooksMutation(({ id, ...v }: TBookMetadata & { id: number }) => api.patch<TBook>(`/api/books/${id}`, v), '著录信息已保存');
+export const usePublishBook = () =>
+  useBooksMutation(({ id, published }: { id: number; published: boolean }) => api.post<TBook>(`/api/books/${id}/publish`, { published }), '发布状态已更新');
+export const useDeleteBook = () => useBooksMutation((id: number) => api.delete(`/api/books/${id}`), '书目已删除');
