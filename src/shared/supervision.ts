@@ -49,3 +49,104 @@ export const ZTaskHealth = z.object({
   reasons: z.array(z.string()),
 });
 export type TTaskHealth = z.infer<typeof ZTaskHealth>;
+
+// ——— Supervision actions: lights, 催办 / 督办单, 延期申请, 办结 ———
+
+const ZDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+
+/** Level 0 is a chase notice (催办); 1–3 are the escalation notices (督办单), each following the one before. */
+export const CHASE_LEVELS = [0, 1, 2, 3] as const;
+export const CHASE_LEVEL_LABELS: Record<number, string> = { 0: '催办', 1: '一级督办', 2: '二级督办', 3: '三级督办' };
+
+export const ZLightsQuery = z.object({ date: ZDate.optional() });
+
+export const ZTaskLight = ZTaskHealth.extend({
+  taskId: z.number(),
+  number: z.string(),
+  text: z.string(),
+  sectionId: z.number(),
+  sectionTitle: z.string(),
+  deadline: z.string(),
+  leadUnits: z.array(z.object({ unitId: z.number().nullable(), name: z.string() })),
+  supportUnits: z.array(z.object({ unitId: z.number().nullable(), name: z.string() })),
+  closedAt: z.string().nullable(),
+  closeEvidence: z.string().nullable(),
+  /** Highest chase level sent for this task so far (null when never chased). */
+  chaseLevel: z.number().nullable(),
+  chaseCount: z.number(),
+  pendingExtension: z.boolean(),
+});
+export type TTaskLight = z.infer<typeof ZTaskLight>;
+
+export const ZPlanLights = z.object({ planId: z.number(), year: z.number(), title: z.string(), date: z.string(), tasks: z.array(ZTaskLight) });
+export type TPlanLights = z.infer<typeof ZPlanLights>;
+
+export const ZChaseRequest = z.object({
+  unitId: z.number().int().positive('请选择被催办的单位'),
+  level: z.number().int().min(0, '督办级别应为 0–3').max(3, '督办级别应为 0–3').default(0),
+  message: z.string().trim().min(2, '请填写催办内容（至少 2 个字）').max(2000, '催办内容不能超过 2000 字'),
+  replyBy: ZDate.nullable().optional(),
+});
+export type TChaseRequest = z.input<typeof ZChaseRequest>;
+
+export const ZChase = z.object({
+  id: z.number(),
+  taskId: z.number(),
+  unitId: z.number(),
+  unitName: z.string(),
+  level: z.number(),
+  levelLabel: z.string(),
+  message: z.string(),
+  replyBy: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  answeredAt: z.string().nullable(),
+  /** How many people were notified in the app, and the outbound messages attempted (e-mail, robots). */
+  notified: z.number().optional(),
+  deliveries: z.array(z.object({ channel: z.string(), recipient: z.string(), status: z.string() })).optional(),
+});
+export type TChase = z.infer<typeof ZChase>;
+
+export const ZExtensionCreate = z.object({
+  newDate: ZDate,
+  reason: z.string().trim().min(4, '请写明延期理由（至少 4 个字）').max(2000, '延期理由不能超过 2000 字'),
+});
+export type TExtensionCreate = z.infer<typeof ZExtensionCreate>;
+
+export const ZExtensionDecision = z
+  .object({ approve: z.boolean(), comment: z.string().trim().max(2000, '意见不能超过 2000 字').default('') })
+  .refine((d) => d.approve || d.comment.length > 0, { message: '不同意延期时请填写意见', path: ['comment'] });
+export type TExtensionDecision = z.input<typeof ZExtensionDecision>;
+
+export const EXTENSION_STATUS_LABELS: Record<string, string> = { pending: '待审批', approved: '已同意', refused: '未同意' };
+
+export const ZExtension = z.object({
+  id: z.number(),
+  taskId: z.number(),
+  taskNumber: z.string(),
+  taskText: z.string(),
+  planId: z.number(),
+  planTitle: z.string(),
+  unitId: z.number(),
+  unitName: z.string(),
+  reason: z.string(),
+  oldDate: z.string(),
+  newDate: z.string(),
+  status: z.enum(['pending', 'approved', 'refused']),
+  requestedBy: z.string().nullable(),
+  requestedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionComment: z.string().nullable(),
+});
+export type TExtension = z.infer<typeof ZExtension>;
+
+export const ZExtensionQuery = z.object({
+  status: z.enum(['pending', 'approved', 'refused']).optional(),
+  taskId: z.coerce.number().int().positive().optional(),
+});
+
+export const ZCloseTask = z.object({
+  evidence: z.string().trim().min(4, '请填写办结依据（至少 4 个字），如成果名称、文号或验收情况').max(4000, '办结依据不能超过 4000 字'),
+});
+export const ZReopenTask = z.object({ reason: z.string().trim().min(2, '请填写重新打开的原因').max(2000) });

@@ -35,6 +35,8 @@ export interface UserTable {
   created_at: string;
   updated_at: string;
   last_login_at: string | null;
+  /** Where reminders and chases are mailed (migration 0006); null = no e-mail. */
+  email: string | null;
 }
 
 export interface UserRoleTable {

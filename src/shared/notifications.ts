@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/** In-app notifications and the outbound channels (SMTP e-mail, 企业微信 and 钉钉 group robots). */
+
+export const ZNotification = z.object({
+  id: z.number(),
+  kind: z.string(),
+  title: z.string(),
+  body: z.string(),
+  link: z.string().nullable(),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+});
+export type TNotification = z.infer<typeof ZNotification>;
+
+export const ZNotificationPage = z.object({ items: z.array(ZNotification), total: z.number(), unread: z.number() });
+export type TNotificationPage = z.infer<typeof ZNotificationPage>;
+
+export const ZNotificationQuery = z.object({
+  unreadOnly: z.enum(['true', 'false']).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
+  chase: '催办',
+  escalation: '督办单',
+  extension_request: '延期申请',
+  extension_decision: '延期审批',
+  task_closed: '任务办结',
+  report_due: '填报提醒',
+  report_overdue: '逾期未报',
+  milestone_due: '节点提醒',
+  milestone_overdue: '节点逾期',
+  deadline_overdue: '任务逾期',
+};
+
+const ZWebhookUrl = z
+  .string()
+  .trim()
+  .max(1000)
+  .refine((v) => v === '' || /^https?:\/\/\S+$/.test(v), { message: '机器人地址应以 http:// 或 https:// 开头' });
+
+/** What an administrator submits. Secrets left out (undefined) keep their stored value; an empty string clears them. */
+export const ZNotificationSettingsInput = z.object({
+  smtp: z.object({
+    enabled: z.boolean(),
+    host: z.string().trim().max(255),
+    port: z.number().int().min(1, '端口应在 1–65535 之间').max(65535, '端口应在 1–65535 之间'),
+    secure: z.boolean(),
+    user: z.string().trim().max(255),
+    password: z.string().max(255).optional(),
+    from: z.string().trim().max(255),
+  }),
+  wecom: z.object({ enabled: z.boolean(), webhookUrl: ZWebhookUrl }),
+  dingtalk: z.object({ enabled: z.boolean(), webhookUrl: ZWebhookUrl, secret: z.string().trim().max(255).optional() }),
+});
+export type TNotificationSettingsInput = z.infer<typeof ZNotificationSettingsInput>;
+
+/** What GET returns: the same, with the password and the 钉钉 signing secret replaced by whether one is set. */
+export const ZNotificationSettingsView = z.object({
+  smtp: ZNotificationSettingsInput.shape.smtp.omit({ password: true }).extend({ hasPassword: z.boolean() }),
+  wecom: ZNotificationSettingsInput.shape.wecom,
+  dingtalk: ZNotificationSettingsInput.shape.dingtalk.omit({ secret: true }).extend({ hasSecret: z.boolean() }),
+});
+export type TNotificationSettingsView = z.infer<typeof ZNotificationSettingsView>;
+
+export const CHANNELS = ['email', 'wecom', 'dingtalk'] as const;
+export type TChannel = (typeof CHANNELS)[number];
+export const CHANNEL_LABELS: Record<TChannel, string> = { email: '电子邮件', wecom: '企业微信机器人', dingtalk: '钉钉机器人' };
+
+export const ZTestMessageRequest = z.object({
+  channel: z.enum(CHANNELS, { error: () => ({ message: '渠道应为 email、wecom 或 dingtalk' }) }),
+  /** E-mail only: where the test message goes. */
+  to: z.string().trim().email('请填写有效的收件邮箱').optional(),
+});
+export const ZTestMessageResult = z.object({ channel: z.enum(CHANNELS), ok: z.boolean(), message: z.string() });
+export type TTestMessageResult = z.infer<typeof ZTestMessageResult>;
+
+export const ZReminderRunResult = z.object({ date: z.string(), notifications: z.number(), deliveries: z.number() });
+export type TReminderRunResult = z.infer<typeof ZReminderRunResult>;
