@@ -18,6 +18,7 @@ import { usersRoutes } from './modules/users/users.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { workplanRoutes } from './modules/workplan/workplan.routes.ts';
+import { reportsRoutes } from './modules/reports/reports.routes.ts';
 import { booksRoutes, docsRoutes, searchRoutes } from './modules/gazetteer/gazetteer.routes.ts';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -105,6 +106,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/units', orgRoutes(deps));
   app.route('/api/audit', auditRoutes(deps));
   app.route('/api/plans', workplanRoutes(deps));
+  // 任务督办: supervision settings, roadmaps, progress reports (paths under /api/plans/:id, /api/tasks, /api/reports, /api/my).
+  app.route('/api', reportsRoutes(deps));
   // 省情数据库: reads are public (published books only without a session); writes check the session themselves.
   app.route('/api/books', booksRoutes(deps));
   app.route('/api/search', searchRoutes(deps));

@@ -16,6 +16,11 @@ export const POLICY = {
   'book.manage': ['admin', 'supervisor'],
   'plan.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
   'plan.import': ['admin', 'supervisor'],
+  // Leader dashboard, Gantt groups and 绩效考评: leaders read everything, supervisors edit the rules, leaders score quality.
+  'dashboard.read': ['admin', 'leader', 'supervisor'],
+  'assessment.read': ['admin', 'leader', 'supervisor'],
+  'assessment.edit_rules': ['admin', 'supervisor'],
+  'assessment.score_quality': ['leader'],
 } as const satisfies Record<string, readonly TRole[]>;
 
 export type Action = keyof typeof POLICY;

@@ -1,0 +1,57 @@
+import type { TTaskView } from '../../../shared/reports.ts';
+import type { Db } from '../../db/database.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { periodDueDate, periodLabel, periodOf, periodsOfYear } from '../supervision/periods.ts';
+import { loadPlanHealth, loadSupervisionSettings, periodDueBy } from '../supervision/plan-health.ts';
+import { loadIndicators } from './indicators.ts';
+import { toMilestone } from './milestones.ts';
+import { findMilestones, findTargetsOfTask, loadEvents, loadReports } from './reports.repository.ts';
+import { loadVisibleTask, taskPermissions, todayOf } from './task-access.ts';
+
+/** Everything the task page shows: the task, its roadmap, its reports and its timeline, with what the actor may do. */
+export async function getTaskView(deps: { db: Db; clock: Clock }, actor: Actor, taskId: number): Promise<TTaskView> {
+  const { task, units } = await loadVisibleTask(deps.db, actor, taskId);
+  const today = todayOf(deps.clock);
+  const [settings, targets, milestones, indicators, reports, events, health] = await Promise.all([
+    loadSupervisionSettings(deps.db, task.plan_id),
+    findTargetsOfTask(deps.db, taskId),
+    findMilestones(deps.db, taskId),
+    loadIndicators(deps.db, task, today),
+    loadReports(deps.db, taskId),
+    loadEvents(deps.db, taskId),
+    loadPlanHealth(deps.db, task.plan_id, today),
+  ]);
+  const current = periodOf(settings.cycle, today);
+  const dueBy = periodDueBy(settings, today);
+  const inYear = (p: string | null) => (p && p.startsWith(`${task.plan_year}-`) ? p : null);
+  return {
+    task: {
+      id: task.id,
+      planId: task.plan_id,
+      planTitle: task.plan_title,
+      planYear: task.plan_year,
+      sectionTitle: task.section_title,
+      number: task.number,
+      text: task.text,
+      deadline: task.deadline,
+      deadlineText: task.deadline_text,
+      isContinuous: task.is_continuous === 1,
+      closedAt: task.closed_at,
+    },
+    units: units.map((u) => ({ unitId: u.unit_id, name: u.name, unitName: u.unit_name, role: u.role })),
+    targets: targets.map((t) => ({ id: t.id, text: t.text, value: t.value ?? t.max, unit: t.unit })),
+    milestones: milestones.map(toMilestone),
+    indicators,
+    reports,
+    events,
+    health: health.get(taskId) ?? null,
+    settings,
+    periods: periodsOfYear(settings.cycle, task.plan_year).map((p) => ({ period: p, label: periodLabel(p), dueDate: periodDueDate(p, settings.dueDay) })),
+    // After the year, the last period; before it, the first: the page always opens on a period that can be filed.
+    currentPeriod:
+      inYear(dueBy) ?? inYear(current) ?? (today > `${task.plan_year}-12-31` ? (periodsOfYear(settings.cycle, task.plan_year).at(-1) ?? null) : null),
+    today,
+    permissions: taskPermissions(actor, units),
+  };
+}
