@@ -5,7 +5,7 @@ describe('buildSegments', () => {
   const text = '购买图书2000册，6月底前完成。（资料处）';
   it('marks each span once and keeps every character in order', () => {
     const segments = buildSegments(text, [
-      { start: 17, end: 20, kind: 'unit', task: '1' },
+      { start: 18, end: 21, kind: 'unit', task: '1' },
       { start: 4, end: 9, kind: 'target', task: '1' },
       { start: 10, end: 14, kind: 'deadline', task: '1' },
     ]);
