@@ -28,13 +28,6 @@ export const POLICY = {
   'report.file': ['unit_head', 'unit_staff'],
   // Unit heads approve or return their own unit's reports; supervisors may return any report (never approve).
   'report.decide': ['unit_head', 'supervisor'],
-  // 任务督办: settings and roadmaps; the unit check (the actor's unit is on the task) is in the reports module's task-access.ts.
-  'task.read_all': ['admin', 'leader', 'supervisor'],
-  'supervision.configure': ['admin', 'supervisor'],
-  'roadmap.edit': ['admin', 'supervisor', 'unit_head', 'unit_staff'],
-  'report.file': ['unit_head', 'unit_staff'],
-  // Unit heads approve or return their own unit's reports; supervisors may return any report (never approve).
-  'report.decide': ['unit_head', 'supervisor'],
 } as const satisfies Record<string, readonly TRole[]>;
 
 export type Action = keyof typeof POLICY;
