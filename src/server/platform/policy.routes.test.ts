@@ -24,6 +24,23 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'PATCH', path: '/api/books/1', body: { title: '改名' }, role: 'leader' },
   { method: 'POST', path: '/api/books/1/publish', body: { published: true }, role: 'unit_staff' },
   { method: 'DELETE', path: '/api/books/1', role: 'local_staff' },
+  // 任务督办: roadmaps and progress reports (the unit checks are tested in modules/reports).
+  { method: 'PUT', path: '/api/plans/1/supervision', body: { cycle: 'monthly', dueDay: 25, yellowPoints: 10, redPoints: 30, remindDaysBefore: 3 }, role: 'unit_staff' },
+  { method: 'PATCH', path: '/api/tasks/1', body: { isContinuous: true }, role: 'leader' },
+  { method: 'POST', path: '/api/tasks/1/milestones', body: { name: '节点', dueDate: '2023-06-30' }, role: 'leader' },
+  { method: 'PUT', path: '/api/milestones/1', body: { name: '节点', dueDate: '2023-06-30' }, role: 'local_staff' },
+  { method: 'DELETE', path: '/api/milestones/1', role: 'leader' },
+  { method: 'POST', path: '/api/milestones/1/reached', body: { reached: true }, role: 'leader' },
+  { method: 'POST', path: '/api/tasks/1/indicators', body: { name: '指标', targetValue: 10 }, role: 'local_staff' },
+  { method: 'POST', path: '/api/tasks/1/indicators/from-targets', role: 'leader' },
+  { method: 'PUT', path: '/api/indicators/1', body: { name: '指标', targetValue: 10 }, role: 'leader' },
+  { method: 'DELETE', path: '/api/indicators/1', role: 'local_staff' },
+  { method: 'PUT', path: '/api/tasks/1/reports/2023-06', body: { progressText: '进展' }, role: 'leader' },
+  { method: 'POST', path: '/api/reports/1/submit', role: 'supervisor' },
+  { method: 'POST', path: '/api/reports/1/approve', body: {}, role: 'unit_staff' },
+  { method: 'POST', path: '/api/reports/1/return', body: { comment: '退回' }, role: 'leader' },
+  { method: 'POST', path: '/api/reports/1/attachments', body: '', role: 'leader' },
+  { method: 'DELETE', path: '/api/attachments/1', role: 'local_staff' },
 ];
 
 /** Endpoints every signed-in role may use, but nobody without a session. */
@@ -33,6 +50,13 @@ const SIGNED_IN_ONLY: { method: string; path: string }[] = [
   { method: 'GET', path: '/api/plans' },
   { method: 'GET', path: '/api/plans/1' },
   { method: 'GET', path: '/api/plans/1/source' },
+  { method: 'GET', path: '/api/plans/1/supervision' },
+  { method: 'GET', path: '/api/my/tasks' },
+  { method: 'GET', path: '/api/tasks/1' },
+  { method: 'GET', path: '/api/tasks/1/milestones' },
+  { method: 'GET', path: '/api/tasks/1/indicators' },
+  { method: 'GET', path: '/api/reports/1' },
+  { method: 'GET', path: '/api/attachments/1' },
 ];
 
 describe.each(TEST_DIALECTS)('policy on every endpoint (%s)', (dialect) => {
