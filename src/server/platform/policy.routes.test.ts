@@ -41,6 +41,12 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'POST', path: '/api/reports/1/return', body: { comment: '退回' }, role: 'leader' },
   { method: 'POST', path: '/api/reports/1/attachments', body: '', role: 'leader' },
   { method: 'DELETE', path: '/api/attachments/1', role: 'local_staff' },
+  { method: 'GET', path: '/api/plans/1/dashboard', role: 'unit_head' },
+  { method: 'GET', path: '/api/plans/1/assessment/rules', role: 'unit_staff' },
+  { method: 'PUT', path: '/api/plans/1/assessment/rules', body: {}, role: 'leader' },
+  { method: 'PUT', path: '/api/plans/1/assessment/quality/1', body: { score: 80 }, role: 'supervisor' },
+  { method: 'GET', path: '/api/plans/1/assessment/ranking', role: 'local_staff' },
+  { method: 'GET', path: '/api/plans/1/assessment/ranking.xlsx', role: 'unit_head' },
 ];
 
 /** Endpoints every signed-in role may use, but nobody without a session. */
@@ -57,6 +63,7 @@ const SIGNED_IN_ONLY: { method: string; path: string }[] = [
   { method: 'GET', path: '/api/tasks/1/indicators' },
   { method: 'GET', path: '/api/reports/1' },
   { method: 'GET', path: '/api/attachments/1' },
+  { method: 'GET', path: '/api/plans/1/gantt' },
 ];
 
 describe.each(TEST_DIALECTS)('policy on every endpoint (%s)', (dialect) => {
