@@ -113,4 +113,17 @@ describe('Fts5SearchIndex', () => {
     const idx = open();
     expect(() => idx.search('(白石')).toThrow(/括号/);
   });
+
+  it('sees books another process indexed into the same file (the CLI ingesting while the server runs)', () => {
+    const server = open();
+    load(server);
+    expect(server.count('青河').total).toBe(2);
+    const cli = new Fts5SearchIndex({ path: path.join(dir, 'search.sqlite') });
+    cli.indexBook(3, [{ sectionId: 31, bookId: 3, text: '青河新志\n青河两岸', facets: facets('县志', '吉林', 2020, '青河新志') }]);
+    cli.removeBook(1);
+    cli.close();
+    expect(server.count('青河')).toEqual({ total: 4, sections: 2 });
+    expect(server.count('白石縣').total).toBe(0);
+    expect(server.searchText(31, { fold: false })).toBe('青河新志青河两岸');
+  });
 });

@@ -86,6 +86,7 @@ export class Fts5SearchIndex implements SearchIndex {
   private readonly exact: SectionCache;
   private averageTokens = 1;
   private charCounts: CharCountIndex | null = null;
+  private dataVersion = 0;
 
   constructor(options: Fts5IndexOptions) {
     this.db = new Database(options.path);
@@ -95,14 +96,38 @@ export class Fts5SearchIndex implements SearchIndex {
     const cacheChars = options.cacheChars ?? 200_000_000;
     this.folded = new SectionCache(cacheChars);
     this.exact = new SectionCache(Math.floor(cacheChars / 4));
+    this.loadMeta();
+    this.reindexIfFoldingChanged(options.extraVariants ?? []);
+    this.dataVersion = this.readDataVersion();
+  }
+
+  private loadMeta(): void {
     const rows = this.db
       .prepare('SELECT section_id, book_id, type, region, period, year, title, tokens FROM section')
       .all() as { section_id: number; book_id: number; type: string; region: string | null; period: string | null; year: number | null; title: string; tokens: number }[];
+    this.meta.clear();
     for (const r of rows) {
       this.meta.set(r.section_id, { bookId: r.book_id, type: r.type, region: r.region, period: r.period, year: r.year, title: r.title, tokens: r.tokens });
     }
     this.afterWrite();
-    this.reindexIfFoldingChanged(options.extraVariants ?? []);
+  }
+
+  private readDataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
+  /**
+   * Another process (the CLI ingesting while the server runs) may have changed the file. SQLite's data_version moves
+   * only for other connections' commits, so checking it before each read is cheap; on a change the in-memory metadata
+   * and caches are rebuilt from the file.
+   */
+  private syncWithOtherWriters(): void {
+    const version = this.readDataVersion();
+    if (version === this.dataVersion) return;
+    this.dataVersion = version;
+    this.folded.clear();
+    this.exact.clear();
+    this.loadMeta();
   }
 
   /** The fold tables are part of the index: when the extra variants change, every section is tokenized again. */
@@ -197,6 +222,7 @@ export class Fts5SearchIndex implements SearchIndex {
   }
 
   searchText(sectionId: number, options: { fold?: boolean } = {}): string | null {
+    this.syncWithOtherWriters();
     if (!this.meta.has(sectionId)) return null;
     return this.loadSearchText(sectionId, options.fold ?? true).text;
   }
@@ -288,11 +314,13 @@ export class Fts5SearchIndex implements SearchIndex {
   }
 
   count(query: string, options: Pick<SearchOptions, 'fold' | 'filters'> = {}): SearchCount {
+    this.syncWithOtherWriters();
     const execution = this.execute(query, options.fold ?? true, options.filters, false);
     return { total: execution.total, sections: execution.sections.length };
   }
 
   search(query: string, options: SearchOptions = {}): SearchResult {
+    this.syncWithOtherWriters();
     const execution = this.execute(query, options.fold ?? true, options.filters);
     const ordered = sortSections(execution.sections, options.sort ?? 'relevance');
     const offset = Math.max(0, options.offset ?? 0);
@@ -330,6 +358,7 @@ export class Fts5SearchIndex implements SearchIndex {
   }
 
   kwic(query: string, options: KwicOptions = {}): KwicRow[] {
+    this.syncWithOtherWriters();
     const execution = this.execute(query, options.fold ?? true, options.filters);
     const width = options.width ?? 20;
     const rows: KwicRow[] = [];
