@@ -22,6 +22,8 @@ import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
 import { assessmentRoutes } from './modules/assessment/assessment.routes.ts';
 import { reportsRoutes } from './modules/reports/reports.routes.ts';
 import { booksRoutes, docsRoutes, searchRoutes } from './modules/gazetteer/gazetteer.routes.ts';
+import { supervisionRoutes } from './modules/supervision/supervision.routes.ts';
+import { notificationSettingsRoutes, notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Requests that may change state without a session (and so without a CSRF token): only signing in. */
@@ -112,6 +114,10 @@ export function createApp(deps: AppDeps) {
   app.route('/api/plans', assessmentRoutes(deps));
   // 任务督办: supervision settings, roadmaps, progress reports (paths under /api/plans/:id, /api/tasks, /api/reports, /api/my).
   app.route('/api', reportsRoutes(deps));
+  // 督办 (lights, 催办/督办单, 延期, 办结) under /api/plans/:id/lights, /api/tasks, /api/chases, /api/extensions; notifications.
+  app.route('/api', supervisionRoutes(deps));
+  app.route('/api/notifications', notificationsRoutes(deps));
+  app.route('/api/settings/notifications', notificationSettingsRoutes(deps));
   // 省情数据库: reads are public (published books only without a session); writes check the session themselves.
   app.route('/api/books', booksRoutes(deps));
   app.route('/api/search', searchRoutes(deps));

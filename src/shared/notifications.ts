@@ -39,10 +39,12 @@ const ZWebhookUrl = z
   .string()
   .trim()
   .max(1000)
-  .refine((v) => v === '' || /^https?:\/\/\S+$/.test(v), { message: '机器人地址应以 http:// 或 https:// 开头' });
+  .refine((v) => v === '' || /^https?:\/\/\S+$/.test(v), { message: '地址应以 http:// 或 https:// 开头' });
 
 /** What an administrator submits. Secrets left out (undefined) keep their stored value; an empty string clears them. */
 export const ZNotificationSettingsInput = z.object({
+  /** How users reach the platform (e.g. http://10.1.2.3:3000); outbound messages link to it. Empty = no link. */
+  siteUrl: ZWebhookUrl.default(''),
   smtp: z.object({
     enabled: z.boolean(),
     host: z.string().trim().max(255),
@@ -59,6 +61,7 @@ export type TNotificationSettingsInput = z.infer<typeof ZNotificationSettingsInp
 
 /** What GET returns: the same, with the password and the 钉钉 signing secret replaced by whether one is set. */
 export const ZNotificationSettingsView = z.object({
+  siteUrl: z.string(),
   smtp: ZNotificationSettingsInput.shape.smtp.omit({ password: true }).extend({ hasPassword: z.boolean() }),
   wecom: ZNotificationSettingsInput.shape.wecom,
   dingtalk: ZNotificationSettingsInput.shape.dingtalk.omit({ secret: true }).extend({ hasSecret: z.boolean() }),

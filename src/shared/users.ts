@@ -20,6 +20,14 @@ const ZDisplayName = z
   .min(1, '请填写姓名')
   .max(LIMITS.displayNameMax, `姓名不能超过 ${LIMITS.displayNameMax} 个字符`);
 
+/** Optional e-mail for reminders and chases; an empty string means none. */
+const ZEmail = z
+  .string()
+  .trim()
+  .max(254, '邮箱地址过长')
+  .refine((v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), { message: '邮箱地址格式不正确，例如 zhangsan@example.gov.cn' })
+  .transform((v) => (v === '' ? null : v));
+
 export const ZUser = z.object({
   id: z.number(),
   username: z.string(),
@@ -27,6 +35,7 @@ export const ZUser = z.object({
   roles: z.array(ZRole),
   unitId: z.number().nullable(),
   unitName: z.string().nullable(),
+  email: z.string().nullable(),
   isDisabled: z.boolean(),
   createdAt: z.string(),
   lastLoginAt: z.string().nullable(),
@@ -39,6 +48,7 @@ export const ZCreateUserRequest = z.object({
   password: ZPassword,
   roles: z.array(ZRole).min(1, '请至少选择一个角色'),
   unitId: z.number().int().positive().nullable().default(null),
+  email: ZEmail.nullable().optional(),
 });
 export type TCreateUserRequest = z.infer<typeof ZCreateUserRequest>;
 
@@ -47,6 +57,7 @@ export const ZUpdateUserRequest = z.object({
   roles: z.array(ZRole).min(1, '请至少选择一个角色').optional(),
   unitId: z.number().int().positive().nullable().optional(),
   isDisabled: z.boolean().optional(),
+  email: ZEmail.nullable().optional(),
 });
 export type TUpdateUserRequest = z.infer<typeof ZUpdateUserRequest>;
 

@@ -28,6 +28,18 @@ export const POLICY = {
   'report.file': ['unit_head', 'unit_staff'],
   // Unit heads approve or return their own unit's reports; supervisors may return any report (never approve).
   'report.decide': ['unit_head', 'supervisor'],
+  // 督办: lights (units see only their own tasks), 催办/督办单 and 办结 by supervisors, 延期 requested by the lead unit and
+  // decided by a leader; everyone has a notification centre; only the administrator configures the outbound channels.
+  'lights.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff'],
+  'task.chase': ['supervisor'],
+  'chase.answer': ['unit_head', 'unit_staff'],
+  'task.close': ['supervisor'],
+  'extension.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff'],
+  'extension.request': ['unit_head', 'unit_staff'],
+  'extension.decide': ['leader'],
+  'notification.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
+  'notification.configure': ['admin'],
+  'reminder.run': ['admin', 'supervisor'],
 } as const satisfies Record<string, readonly TRole[]>;
 
 export type Action = keyof typeof POLICY;

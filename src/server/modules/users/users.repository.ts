@@ -10,6 +10,7 @@ export type UserRow = {
   is_disabled: number;
   created_at: string;
   last_login_at: string | null;
+  email: string | null;
   roles: string[];
 };
 
@@ -27,6 +28,7 @@ function baseQuery(db: Db) {
       'app_user.is_disabled',
       'app_user.created_at',
       'app_user.last_login_at',
+      'app_user.email',
     ]);
 }
 
@@ -66,7 +68,7 @@ export async function countUsers(db: Db): Promise<number> {
 
 export async function insertUser(
   db: Db,
-  u: { username: string; displayName: string; passwordHash: string; unitId: number | null; roles: readonly string[]; now: string },
+  u: { username: string; displayName: string; passwordHash: string; unitId: number | null; email?: string | null | undefined; roles: readonly string[]; now: string },
 ): Promise<number> {
   const { id } = await db
     .insertInto('app_user')
@@ -75,6 +77,7 @@ export async function insertUser(
       display_name: u.displayName,
       password_hash: u.passwordHash,
       unit_id: u.unitId,
+      email: u.email ?? null,
       is_disabled: 0,
       created_at: u.now,
       updated_at: u.now,
@@ -88,7 +91,7 @@ export async function insertUser(
 export async function updateUserRow(
   db: Db,
   id: number,
-  patch: { displayName?: string; unitId?: number | null; isDisabled?: boolean; passwordHash?: string; now: string },
+  patch: { displayName?: string; unitId?: number | null; isDisabled?: boolean; passwordHash?: string; email?: string | null; now: string },
 ): Promise<void> {
   await db
     .updateTable('app_user')
@@ -97,6 +100,7 @@ export async function updateUserRow(
       ...(patch.unitId !== undefined ? { unit_id: patch.unitId } : {}),
       ...(patch.isDisabled !== undefined ? { is_disabled: patch.isDisabled ? 1 : 0 } : {}),
       ...(patch.passwordHash !== undefined ? { password_hash: patch.passwordHash } : {}),
+      ...(patch.email !== undefined ? { email: patch.email } : {}),
       updated_at: patch.now,
     })
     .where('id', '=', id)

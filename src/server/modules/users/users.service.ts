@@ -33,6 +33,7 @@ export function presentUser(row: UserRow): TUser {
     roles: row.roles.filter((r): r is TRole => (ROLES as readonly string[]).includes(r)),
     unitId: row.unit_id,
     unitName: row.unit_name,
+    email: row.email,
     isDisabled: row.is_disabled === 1,
     createdAt: row.created_at,
     lastLoginAt: row.last_login_at,
@@ -41,7 +42,7 @@ export function presentUser(row: UserRow): TUser {
 
 /** The audit snapshot of a user: never the password hash. */
 function snapshot(u: TUser) {
-  return { username: u.username, displayName: u.displayName, roles: u.roles, unitId: u.unitId, isDisabled: u.isDisabled };
+  return { username: u.username, displayName: u.displayName, roles: u.roles, unitId: u.unitId, isDisabled: u.isDisabled, email: u.email };
 }
 
 async function assertUnitExists(db: Db, unitId: number | null | undefined): Promise<void> {
@@ -108,6 +109,7 @@ export async function updateUser(deps: UsersDeps, actor: Actor, id: number, inpu
       ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
       ...(input.unitId !== undefined ? { unitId: input.unitId } : {}),
       ...(input.isDisabled !== undefined ? { isDisabled: input.isDisabled } : {}),
+      ...(input.email !== undefined ? { email: input.email } : {}),
       now,
     });
     if (input.roles) await replaceRoles(trx, id, input.roles);

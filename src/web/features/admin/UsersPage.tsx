@@ -17,6 +17,7 @@ interface UserFormValues {
   password?: string;
   roles: TRole[];
   unitId?: number | null;
+  email?: string | null;
 }
 
 export function UsersPage() {
@@ -36,15 +37,15 @@ export function UsersPage() {
   const openEditor = (user: TUser | 'new') => {
     setEditing(user);
     form.resetFields();
-    if (user !== 'new') form.setFieldsValue({ username: user.username, displayName: user.displayName, roles: user.roles, unitId: user.unitId });
+    if (user !== 'new') form.setFieldsValue({ username: user.username, displayName: user.displayName, roles: user.roles, unitId: user.unitId, email: user.email ?? '' });
   };
 
   const save = async () => {
     const v = await form.validateFields();
     if (editing === 'new') {
-      await createUser.mutateAsync({ username: v.username, displayName: v.displayName, password: v.password ?? '', roles: v.roles, unitId: v.unitId ?? null });
+      await createUser.mutateAsync({ username: v.username, displayName: v.displayName, password: v.password ?? '', roles: v.roles, unitId: v.unitId ?? null, email: v.email?.trim() || null });
     } else if (editing) {
-      await updateUser.mutateAsync({ id: editing.id, displayName: v.displayName, roles: v.roles, unitId: v.unitId ?? null });
+      await updateUser.mutateAsync({ id: editing.id, displayName: v.displayName, roles: v.roles, unitId: v.unitId ?? null, email: v.email?.trim() || null });
     }
     setEditing(null);
   };
@@ -120,6 +121,9 @@ export function UsersPage() {
           </Form.Item>
           <Form.Item name="unitId" label="所属单位">
             <TreeSelect treeData={unitTree} allowClear showSearch treeNodeFilterProp="title" placeholder="选择单位" treeDefaultExpandAll={false} />
+          </Form.Item>
+          <Form.Item name="email" label="电子邮箱" extra="催办、督办单和填报提醒会发送到这个邮箱（需在“通知渠道”中启用邮件）。" rules={[{ type: 'email', message: '邮箱地址格式不正确' }]}>
+            <Input placeholder="选填，如 zhangsan@example.gov.cn" maxLength={254} />
           </Form.Item>
         </Form>
       </Modal>

@@ -1,0 +1,58 @@
+import type { TNotificationSettingsInput, TNotificationSettingsView } from '../../../shared/notifications.ts';
+import type { Db } from '../../db/database.ts';
+
+/** The stored form (secrets included). Kept in `setting` under one key as JSON. */
+export interface NotificationSettings {
+  siteUrl: string;
+  smtp: { enabled: boolean; host: string; port: number; secure: boolean; user: string; password: string; from: string };
+  wecom: { enabled: boolean; webhookUrl: string };
+  dingtalk: { enabled: boolean; webhookUrl: string; secret: string };
+}
+
+export const SETTINGS_KEY = 'notifications';
+
+export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
+  siteUrl: '',
+  smtp: { enabled: false, host: '', port: 25, secure: false, user: '', password: '', from: '' },
+  wecom: { enabled: false, webhookUrl: '' },
+  dingtalk: { enabled: false, webhookUrl: '', secret: '' },
+};
+
+export async function loadNotificationSettings(db: Db): Promise<NotificationSettings> {
+  const row = await db.selectFrom('setting').select('value_json').where('key', '=', SETTINGS_KEY).executeTakeFirst();
+  if (!row) return DEFAULT_NOTIFICATION_SETTINGS;
+  const stored = JSON.parse(row.value_json) as Partial<NotificationSettings>;
+  const d = DEFAULT_NOTIFICATION_SETTINGS;
+  return {
+    siteUrl: stored.siteUrl ?? d.siteUrl,
+    smtp: { ...d.smtp, ...stored.smtp },
+    wecom: { ...d.wecom, ...stored.wecom },
+    dingtalk: { ...d.dingtalk, ...stored.dingtalk },
+  };
+}
+
+/** Merges what the administrator submitted into what is stored: an omitted secret keeps its stored value. */
+export function mergeSettings(current: NotificationSettings, input: TNotificationSettingsInput): NotificationSettings {
+  return {
+    siteUrl: input.siteUrl.replace(/\/+$/, ''),
+    smtp: { ...input.smtp, password: input.smtp.password ?? current.smtp.password },
+    wecom: { ...input.wecom },
+    dingtalk: { enabled: input.dingtalk.enabled, webhookUrl: input.dingtalk.webhookUrl, secret: input.dingtalk.secret ?? current.dingtalk.secret },
+  };
+}
+
+export async function saveNotificationSettings(db: Db, settings: NotificationSettings, now: string): Promise<void> {
+  const value_json = JSON.stringify(settings);
+  await db
+    .insertInto('setting')
+    .values({ key: SETTINGS_KEY, value_json, updated_at: now })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value_json, updated_at: now }))
+    .execute();
+}
+
+/** What may leave the server: never the SMTP password or the 钉钉 secret, only whether they are set. */
+export function toSettingsView(s: NotificationSettings): TNotificationSettingsView {
+  const { password, ...smtp } = s.smtp;
+  const { secret, ...dingtalk } = s.dingtalk;
+  return { siteUrl: s.siteUrl, smtp: { ...smtp, hasPassword: password !== '' }, wecom: s.wecom, dingtalk: { ...dingtalk, hasSecret: secret !== '' } };
+}

@@ -1,0 +1,173 @@
+import type { TReminderRunResult } from '../../../shared/notifications.ts';
+import type { Db } from '../../db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Logger } from '../../platform/logger.ts';
+import { loadSupervisionSettings, periodDueBy } from '../supervision/plan-health.ts';
+import { periodDueDate, periodLabel, periodOf, periodsOfYear } from '../supervision/periods.ts';
+import { deliverOutbound, notifyInApp, type Announcement } from './dispatch.ts';
+import { findUnitMembers, type Recipient } from './recipients.ts';
+
+type Deps = { db: Db; clock: Clock; logger: Logger };
+
+const DAY = 86_400_000;
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+}
+
+const brief = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
+
+/**
+ * The reminders due on `today` (YYYY-MM-DD, UTC) for this year's plans, sent to the lead units' 联络员 and heads:
+ *  - a period's progress report, `remind_days_before` days before its due date and once when it is overdue
+ *    (only the latest period past due, so a late start does not flood a unit with a year of reminders);
+ *  - a milestone not yet reached, the same days before its due date and once when overdue;
+ *  - a task past its deadline and not closed (continuous tasks have none).
+ * Each reminder has a dedupe key; a user gets a key once and each outbound channel sends it once, so running this
+ * every ten minutes — or twice in a row — sends nothing new. Closed tasks and filed reports are skipped.
+ */
+export async function runReminders(deps: Deps, today: string): Promise<TReminderRunResult> {
+  const year = Number(today.slice(0, 4));
+  const plans = await deps.db.selectFrom('plan').select(['id', 'year']).where('year', '=', year).execute();
+  const members = new Map<number, Recipient[]>();
+  const membersOf = async (unitId: number) => {
+    if (!members.has(unitId)) members.set(unitId, await findUnitMembers(deps.db, [unitId]));
+    return members.get(unitId)!;
+  };
+  let notifications = 0;
+  let deliveries = 0;
+  const announce = async (recipients: Recipient[], a: Announcement) => {
+    if (recipients.length === 0) return;
+    const fresh = await notifyInApp(deps.db, deps.clock.now().toISOString(), recipients, a);
+    notifications += fresh.length;
+    deliveries += (await deliverOutbound(deps, a, recipients)).length;
+  };
+
+  for (const plan of plans) {
+    const settings = await loadSupervisionSettings(deps.db, plan.id);
+    const horizon = addDays(today, settings.remindDaysBefore);
+    const overduePeriod = periodDueBy(settings, today);
+    const tasks = await deps.db
+      .selectFrom('task')
+      .select(['id', 'number', 'text', 'deadline', 'is_continuous'])
+      .where('plan_id', '=', plan.id)
+      .where('closed_at', 'is', null)
+      .orderBy('sort_order')
+      .execute();
+    const leads = await deps.db
+      .selectFrom('task_unit')
+      .innerJoin('task', 'task.id', 'task_unit.task_id')
+      .innerJoin('unit', 'unit.id', 'task_unit.unit_id')
+      .select(['task_unit.task_id', 'task_unit.unit_id', 'unit.name'])
+      .where('task.plan_id', '=', plan.id)
+      .where('task_unit.role', '=', 'lead')
+      .execute();
+    const filed = new Set(
+      (
+        await deps.db
+          .selectFrom('report')
+          .innerJoin('task', 'task.id', 'report.task_id')
+          .select(['report.task_id', 'report.unit_id', 'report.period'])
+          .where('task.plan_id', '=', plan.id)
+          .where('report.status', 'in', ['submitted', 'approved'])
+          .execute()
+      ).map((r) => `${r.task_id}:${r.unit_id}:${r.period}`),
+    );
+    const milestones = await deps.db
+      .selectFrom('milestone')
+      .innerJoin('task', 'task.id', 'milestone.task_id')
+      .select(['milestone.id', 'milestone.task_id', 'milestone.name', 'milestone.due_date', 'milestone.deliverable'])
+      .where('task.plan_id', '=', plan.id)
+      .where('milestone.reached_at', 'is', null)
+      .where('milestone.due_date', '<=', horizon)
+      .execute();
+
+    for (const task of tasks) {
+      const link = `/supervision/board?plan=${plan.id}&task=${task.id}`;
+      const head = `第${task.number}项：${brief(task.text)}`;
+      const lastPeriod = task.is_continuous ? null : periodOf(settings.cycle, task.deadline);
+      const taskLeads = leads.filter((l) => l.task_id === task.id);
+      for (const lead of taskLeads) {
+        const unitId = lead.unit_id!;
+        const people = await membersOf(unitId);
+        for (const period of periodsOfYear(settings.cycle, plan.year)) {
+          if (lastPeriod !== null && period > lastPeriod) break;
+          if (filed.has(`${task.id}:${unitId}:${period}`)) continue;
+          const due = periodDueDate(period, settings.dueDay);
+          const label = periodLabel(period);
+          if (today <= due && due <= horizon) {
+            await announce(people, {
+              kind: 'report_due',
+              title: `填报提醒：${label}进展`,
+              lines: [head, `请${lead.name}于 ${due} 前报送${label}工作进展。`],
+              link,
+              dedupeKey: `report-due:${task.id}:${unitId}:${period}`,
+            });
+          } else if (period === overduePeriod) {
+            await announce(people, {
+              kind: 'report_overdue',
+              title: `逾期未报：${label}进展`,
+              lines: [head, `${label}工作进展应于 ${due} 前报送，${lead.name}至今未报，请尽快补报。`],
+              link,
+              dedupeKey: `report-overdue:${task.id}:${unitId}:${period}`,
+            });
+          }
+        }
+      }
+      const leadPeople = (await Promise.all(taskLeads.map((l) => membersOf(l.unit_id!)))).flat();
+      for (const m of milestones.filter((x) => x.task_id === task.id)) {
+        const what = `节点“${m.name}”${m.deliverable ? `（成果：${m.deliverable}）` : ''}`;
+        if (m.due_date >= today) {
+          await announce(leadPeople, {
+            kind: 'milestone_due',
+            title: `节点提醒：${m.name}`,
+            lines: [head, `${what}应于 ${m.due_date} 完成。`],
+            link,
+            dedupeKey: `milestone-due:${m.id}`,
+          });
+        } else {
+          await announce(leadPeople, {
+            kind: 'milestone_overdue',
+            title: `节点逾期：${m.name}`,
+            lines: [head, `${what}应于 ${m.due_date} 完成，至今未标记完成，请抓紧推进并及时报送。`],
+            link,
+            dedupeKey: `milestone-overdue:${m.id}`,
+          });
+        }
+      }
+      if (!task.is_continuous && task.deadline < today) {
+        await announce(leadPeople, {
+          kind: 'deadline_overdue',
+          title: `任务逾期：第${task.number}项`,
+          lines: [head, `完成时限 ${task.deadline} 已过，任务尚未办结。确需延期的，请提出延期申请。`],
+          link,
+          dedupeKey: `deadline-overdue:${task.id}:${task.deadline}`,
+        });
+      }
+    }
+  }
+  return { date: today, notifications, deliveries };
+}
+
+/**
+ * Runs the reminders now and then every `intervalMs` (ten minutes by default) on the clock's "today" (UTC).
+ * The timer is unref'd so it never keeps the process alive; runs never overlap. Returns a stop function.
+ */
+export function startReminderJob(deps: Deps, intervalMs = 10 * 60_000): () => void {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const result = await runReminders(deps, deps.clock.now().toISOString().slice(0, 10));
+      if (result.notifications + result.deliveries > 0) deps.logger.info(result, 'reminders sent');
+    } catch (error) {
+      deps.logger.error({ err: error }, 'reminder run failed');
+    } finally {
+      running = false;
+    }
+  };
+  void tick();
+  const timer = setInterval(() => void tick(), intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
