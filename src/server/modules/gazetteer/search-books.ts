@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { TKwicRow, TSearchResponse, ZKwicParams, ZSearchParams } from '../../../shared/gazetteer.ts';
 import type { SearchFilters } from './search/search-index.ts';
 import { expandRegionFilter, findAnchorAt } from './book-facets.ts';
+import { divisionName } from '../org/divisions.ts';
 import { findBooks, findSectionHeads, type BookRow } from './gazetteer.repository.ts';
 import { readsAll, type GazetteerDeps, type Reader } from './read-books.ts';
 
@@ -86,7 +87,7 @@ export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchP
     hits,
     facets: {
       type: f.type.map((x) => ({ ...x, label: x.value })),
-      region: f.region.map((x) => ({ ...x, label: x.value ?? '未注明地区' })),
+      region: f.region.map((x) => ({ ...x, label: x.value === null ? '未注明地区' : (divisionName(x.value) ?? x.value) })),
       period: f.period.map((x) => ({ ...x, label: x.value ?? '未注明时期' })),
       book: f.book.map((x) => ({ ...x, label: scope.books.get(x.value)?.title ?? `书目 ${x.value}` })),
     },
