@@ -18,6 +18,7 @@ import { usersRoutes } from './modules/users/users.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { workplanRoutes } from './modules/workplan/workplan.routes.ts';
+import { documentsRoutes } from './modules/documents/documents.routes.ts';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
 import { assessmentRoutes } from './modules/assessment/assessment.routes.ts';
 import { reportsRoutes } from './modules/reports/reports.routes.ts';
@@ -110,6 +111,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/units', orgRoutes(deps));
   app.route('/api/audit', auditRoutes(deps));
   app.route('/api/plans', workplanRoutes(deps));
+  app.route('/api/plans', documentsRoutes(deps));
   app.route('/api/plans', dashboardRoutes(deps));
   app.route('/api/plans', assessmentRoutes(deps));
   // 任务督办: supervision settings, roadmaps, progress reports (paths under /api/plans/:id, /api/tasks, /api/reports, /api/my).

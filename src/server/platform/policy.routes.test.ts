@@ -47,6 +47,9 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'PUT', path: '/api/plans/1/assessment/quality/1', body: { score: 80 }, role: 'supervisor' },
   { method: 'GET', path: '/api/plans/1/assessment/ranking', role: 'local_staff' },
   { method: 'GET', path: '/api/plans/1/assessment/ranking.xlsx', role: 'unit_head' },
+  { method: 'GET', path: '/api/plans/1/export?kind=tasks&format=xlsx', role: 'unit_staff' },
+  { method: 'GET', path: '/api/plans/1/export?kind=bulletin&format=docx&period=2023-06', role: 'unit_head' },
+  { method: 'GET', path: '/api/plans/1/export?kind=summary&format=docx', role: 'local_staff' },
 ];
 
 /** Endpoints every signed-in role may use, but nobody without a session. */

@@ -16,6 +16,8 @@ export const POLICY = {
   'book.manage': ['admin', 'supervisor'],
   'plan.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
   'plan.import': ['admin', 'supervisor'],
+  // Documents in official format (任务分解表 .xlsx, 进展通报 and 工作总结 .docx) cover every unit's work.
+  'plan.export': ['admin', 'leader', 'supervisor'],
   // Leader dashboard, Gantt groups and 绩效考评: leaders read everything, supervisors edit the rules, leaders score quality.
   'dashboard.read': ['admin', 'leader', 'supervisor'],
   'assessment.read': ['admin', 'leader', 'supervisor'],
