@@ -15,6 +15,8 @@ import { BooksAdminPage } from './features/gazetteer/BooksAdminPage.tsx';
 import { PlansPage } from './features/workplan/PlansPage.tsx';
 import { PlanImportPage } from './features/workplan/PlanImportPage.tsx';
 import { PlanDetailPage } from './features/workplan/PlanDetailPage.tsx';
+import { MyTasksPage } from './features/reports/MyTasksPage.tsx';
+import { TaskPage } from './features/reports/TaskPage.tsx';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -37,6 +39,8 @@ export const router = createBrowserRouter([
       { path: 'plans', element: <PlansPage /> },
       { path: 'plans/import', element: <PlanImportPage /> },
       { path: 'plans/:id', element: <PlanDetailPage /> },
+      { path: 'supervision/my', element: <MyTasksPage /> },
+      { path: 'supervision/tasks/:id', element: <TaskPage /> },
       { path: 'gazetteer', element: <Navigate to="/gazetteer/search" replace /> },
       { path: 'gazetteer/search', element: <SearchPage /> },
       { path: 'gazetteer/books', element: <BooksAdminPage /> },

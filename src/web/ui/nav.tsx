@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, BookOutlined, DatabaseOutlined, FileSearchOutlined, FileTextOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BookOutlined, DatabaseOutlined, FileSearchOutlined, FileTextOutlined, FlagOutlined, ProfileOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 
 export interface NavItem {
   key: string;
@@ -16,6 +16,13 @@ export interface NavItem {
  */
 export const NAV: NavItem[] = [
   { key: '/plans', label: '工作要点', icon: <FileTextOutlined />, permission: 'plan.read' },
+  {
+    key: '/supervision',
+    label: '任务督办',
+    icon: <FlagOutlined />,
+    permission: 'plan.read',
+    children: [{ key: '/supervision/my', label: '我的任务', icon: <ProfileOutlined />, permission: 'report.file' }],
+  },
   {
     key: '/gazetteer',
     label: '省情数据库',
