@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Button, Card, Descriptions, Input, Result, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import type { TTask, TTaskUnit } from '../../../shared/workplan.ts';
 import { errorMessage } from '../../api/client.ts';
 import { usePlan } from './api.ts';
@@ -62,7 +62,7 @@ export function PlanDetailPage() {
           pagination={false}
           columns={[
             { title: '部分', dataIndex: 'sectionLabel', width: 150, onCell: (r, i) => ({ rowSpan: i !== undefined && i > 0 && rows[i - 1]?.sectionId === r.sectionId ? 0 : rows.filter((x) => x.sectionId === r.sectionId).length }) },
-            { title: '编号', dataIndex: 'number', width: 56 },
+            { title: '编号', dataIndex: 'number', width: 56, render: (n: string, r) => <Link to={`/supervision/tasks/${r.id}`} data-testid={`plan-task-${n}`}>{n}</Link> },
             { title: '任务', dataIndex: 'text' },
             { title: '牵头单位', dataIndex: 'leadUnits', width: 130, render: unitTags },
             { title: '配合单位', dataIndex: 'supportUnits', width: 150, render: unitTags },
