@@ -10,6 +10,7 @@ import { loadUnitDirectory, resolveUnitNames } from '../server/modules/workplan/
 import { importPlan } from '../server/modules/workplan/import-plan.ts';
 import { findPlanSummaries } from '../server/modules/workplan/workplan.repository.ts';
 import { CliError, readConfig, runCommand } from './cli-support.ts';
+import { addPlanExportCommand } from './plan-export.command.ts';
 
 function readFileOrFail(file: string): Uint8Array {
   const full = path.resolve(file);
@@ -116,5 +117,6 @@ export function planCommand(): Command {
         }
       }),
     );
+  addPlanExportCommand(plan);
   return plan;
 }
