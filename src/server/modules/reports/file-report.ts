@@ -126,7 +126,10 @@ export async function submitReport(deps: Deps, actor: Actor, reportId: number): 
     if (!report.progress_text.trim()) throw new AppError('VALIDATION_FAILED', '请填写“进展情况”后再提交审核。');
     if (report.role === 'lead' && report.percent === null) throw new AppError('VALIDATION_FAILED', '请填写“完成进度”（0–100%）后再提交审核。');
     const now = deps.clock.now().toISOString();
-    await trx.updateTable('report').set({ status: 'submitted', submitted_at: now, updated_at: now }).where('id', '=', reportId).execute();
+    // The previous decision (a return) stays on the timeline; the report itself now waits for a new one.
+    await trx
+      .updateTable('report')
+      .set({ status: 'submitted', submitted_at: now, updated_at: now, decided_by: null, decided_at: null, decision_comment: null }).where('id', '=', reportId).execute();
     const unitName = await findUnitName(trx, report.unit_id);
     const again = report.status === 'returned';
     const summary = `${unitName}${again ? '重新' : ''}提交${periodLabel(report.period)}${report.role === 'lead' ? `进展（完成 ${report.percent}%）` : '配合工作情况'}`;

@@ -48,7 +48,8 @@ describe.each(TEST_DIALECTS)('progress reports and their approval (%s)', (dialec
     const mine = (await staff.json<TMyTasks>('GET', '/api/my/tasks')).body;
     expect(mine.returned).toEqual([expect.objectContaining({ reportId: id, number: '4', comment: '请补充入库登记的具体数字。' })]);
     await staff.json('PUT', `/api/tasks/${task}/reports/2024-06`, draft({ progressText: '已征集186件，入库登记120件（其中图书90件）。', percent: 65, milestonesReached: [milestone.id], indicatorActuals: [{ indicatorId: indicator!.id, value: 186 }] }));
-    expect((await staff.json<TReport>('POST', `/api/reports/${id}/submit`)).body.status).toBe('submitted');
+    // Resubmitted, the report waits for a new decision; the return and its comment stay on the timeline.
+    expect((await staff.json<TReport>('POST', `/api/reports/${id}/submit`)).body).toMatchObject({ status: 'submitted', decisionComment: null, decidedBy: null });
     expect((await head.json<{ pending: unknown[] }>('GET', '/api/my/tasks')).body.pending).toHaveLength(1);
     const approved = await head.json<TReport>('POST', `/api/reports/${id}/approve`, { comment: '同意。' });
     expect(approved.body.status).toBe('approved');

@@ -76,7 +76,8 @@ export function ReportForm({ view, period, report, role }: { view: TTaskView; pe
       {report?.status === 'returned' && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={`已退回：${report.decisionComment ?? ''}`} description="请按意见修改后重新提交审核。" />}
       {report?.status === 'approved' && <Alert type="success" showIcon style={{ marginBottom: 12 }} message="已审核通过，不能再修改；确需修改，请处室负责人或督办员先退回。" />}
       {report?.status === 'submitted' && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="已提交，正在等待处室负责人审核。" />}
-      <Form form={form} layout="vertical" disabled={!editable}>
+      {/* A frozen report is shown once, read-only, in 本期各单位报告 below; the form is for writing. */}
+      <Form form={form} layout="vertical" hidden={!editable}>
         <Form.Item name="progressText" label={role === 'lead' ? '进展情况' : '配合工作情况'} rules={[{ max: 5000 }]}>
           <Input.TextArea rows={4} placeholder="本期完成了哪些工作，数字写具体" />
         </Form.Item>

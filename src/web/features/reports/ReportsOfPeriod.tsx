@@ -79,7 +79,7 @@ export function ReportsOfPeriod({ view, reports, myUnitId, isSupervisor }: { vie
                 <Button type="primary" onClick={() => void approve(r)} loading={decide.isPending}>审核通过</Button>
               )}
               {((head && r.status === 'submitted') || (isSupervisor && (r.status === 'submitted' || r.status === 'approved'))) && (
-                <Button danger onClick={() => setReturning(r)}>退回</Button>
+                <Button danger autoInsertSpace={false} onClick={() => setReturning(r)}>退回</Button>
               )}
             </Space>
           </div>

@@ -86,7 +86,7 @@ export function TaskPage() {
                 <Select
                   aria-label="填报周期"
                   data-testid="period-select"
-                  style={{ width: 200 }}
+                  style={{ width: 260 }}
                   value={period}
                   options={open.map((p) => ({ value: p.period, label: `${p.label}（${p.dueDate} 前）` }))}
                   onChange={(p: string) => {
