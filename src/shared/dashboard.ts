@@ -74,6 +74,20 @@ export interface TApprovedReport {
   decidedAt: string;
 }
 
+export interface TTaskLight {
+  taskId: number;
+  number: string;
+  text: string;
+  sectionLabel: string;
+  leadUnits: string[];
+  status: TTaskStatus;
+  light: TLight;
+  planned: number;
+  actual: number;
+  reportOverdue: boolean;
+  reasons: string[];
+}
+
 export interface TDashboard {
   planId: number;
   planTitle: string;
@@ -82,6 +96,8 @@ export interface TDashboard {
   kpis: { taskCount: number; avgActual: number; avgPlanned: number; done: number; reportOverdue: number; red: number };
   lights: TLightCounts;
   statuses: Record<TTaskStatus, number>;
+  /** Every task's light on the date, in plan order. */
+  tasks: TTaskLight[];
   bySection: TCompletionGroup[];
   byUnit: TCompletionGroup[];
   overdue: TOverdueItem[];

@@ -17,6 +17,9 @@ import { PlanImportPage } from './features/workplan/PlanImportPage.tsx';
 import { PlanDetailPage } from './features/workplan/PlanDetailPage.tsx';
 import { MyTasksPage } from './features/reports/MyTasksPage.tsx';
 import { TaskPage } from './features/reports/TaskPage.tsx';
+import { DashboardPage } from './features/dashboard/DashboardPage.tsx';
+import { GanttPage } from './features/dashboard/GanttPage.tsx';
+import { AssessmentPage } from './features/assessment/AssessmentPage.tsx';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -41,6 +44,9 @@ export const router = createBrowserRouter([
       { path: 'plans/:id', element: <PlanDetailPage /> },
       { path: 'supervision/my', element: <MyTasksPage /> },
       { path: 'supervision/tasks/:id', element: <TaskPage /> },
+      { path: 'supervision/dashboard', element: <DashboardPage /> },
+      { path: 'supervision/gantt', element: <GanttPage /> },
+      { path: 'supervision/assessment', element: <AssessmentPage /> },
       { path: 'gazetteer', element: <Navigate to="/gazetteer/search" replace /> },
       { path: 'gazetteer/search', element: <SearchPage /> },
       { path: 'gazetteer/books', element: <BooksAdminPage /> },

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, BookOutlined, DatabaseOutlined, FileSearchOutlined, FileTextOutlined, FlagOutlined, ProfileOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BarsOutlined, BookOutlined, DashboardOutlined, DatabaseOutlined, FileSearchOutlined, FileTextOutlined, FlagOutlined, ProfileOutlined, SettingOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
 
 export interface NavItem {
   key: string;
@@ -21,7 +21,12 @@ export const NAV: NavItem[] = [
     label: '任务督办',
     icon: <FlagOutlined />,
     permission: 'plan.read',
-    children: [{ key: '/supervision/my', label: '我的任务', icon: <ProfileOutlined />, permission: 'report.file' }],
+    children: [
+      { key: '/supervision/my', label: '我的任务', icon: <ProfileOutlined />, permission: 'report.file' },
+      { key: '/supervision/dashboard', label: '领导看板', icon: <DashboardOutlined />, permission: 'dashboard.read' },
+      { key: '/supervision/gantt', label: '甘特图', icon: <BarsOutlined />, permission: 'plan.read' },
+      { key: '/supervision/assessment', label: '绩效考评', icon: <TrophyOutlined />, permission: 'assessment.read' },
+    ],
   },
   {
     key: '/gazetteer',

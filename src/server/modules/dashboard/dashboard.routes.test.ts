@@ -21,6 +21,13 @@ describe.each(TEST_DIALECTS)('leader dashboard and Gantt (%s)', (dialect) => {
     expect(d).toMatchObject({ year: 2023, date: '2023-07-10', kpis: { taskCount: 4, done: 0 } });
     // Task 1 past its deadline (red), 2 on plan (green), 3 nothing reported (red), 4 a missed milestone (red).
     expect(d.lights).toEqual({ green: 1, yellow: 0, red: 3, blue: 0, grey: 0 });
+    expect(d.tasks.map((x) => [x.number, x.light, x.actual])).toEqual([
+      ['1', 'red', 80],
+      ['2', 'green', 50],
+      ['3', 'red', 0],
+      ['4', 'red', 10],
+    ]);
+    expect(d.tasks[0]!.reasons[0]).toMatch(/已超过完成时限 2023-06-30/);
     expect(d.kpis.reportOverdue).toBe(2); // 3 and 4: no Q2 lead report (资料处's Q1 for task 4 does not count for Q2)
     expect(d.bySection.map((s) => [s.label, s.taskCount, s.avgActual])).toEqual([
       ['志书工作', 2, 65],

@@ -174,6 +174,26 @@ export async function loadDashboard(deps: DashboardDeps, actor: Actor, planId: n
     },
     lights: countLights(healths),
     statuses,
+    tasks: tasks.flatMap((t) => {
+      const h = health.get(t.row.id);
+      if (!h) return [];
+      const section = sections.find((s) => s.id === t.row.section_id);
+      return [
+        {
+          taskId: t.row.id,
+          number: t.row.number,
+          text: t.row.text,
+          sectionLabel: section?.title ?? '',
+          leadUnits: t.summary.leadUnits,
+          status: h.status,
+          light: h.light,
+          planned: h.planned,
+          actual: h.actual,
+          reportOverdue: h.reportOverdue,
+          reasons: h.reasons,
+        },
+      ];
+    }),
     bySection: summarizeGroups(
       sections.map((s) => ({ key: `s${s.id}`, label: s.title, taskIds: tasks.filter((t) => t.row.section_id === s.id).map((t) => t.row.id) })),
       health,

@@ -1,0 +1,44 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { TAssessmentRules, TQualityScoreInput, TRanking, TRulesResponse } from '../../../shared/assessment.ts';
+import { api, apiRequest } from '../../api/client.ts';
+
+const key = (planId: number | null) => ['assessment', planId] as const;
+
+export const useRules = (planId: number | null) =>
+  useQuery({ queryKey: [...key(planId), 'rules'], queryFn: () => api.get<TRulesResponse>(`/api/plans/${planId}/assessment/rules`), enabled: planId !== null });
+
+export const useRanking = (planId: number | null, date: string | null) =>
+  useQuery({
+    queryKey: [...key(planId), 'ranking', date],
+    queryFn: () => api.get<TRanking>(`/api/plans/${planId}/assessment/ranking${date ? `?date=${date}` : ''}`),
+    enabled: planId !== null,
+  });
+
+export function useSaveRules(planId: number | null) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (rules: TAssessmentRules) => apiRequest<TRulesResponse>('PUT', `/api/plans/${planId}/assessment/rules`, rules),
+    onSuccess: () => client.invalidateQueries({ queryKey: key(planId) }),
+  });
+}
+
+export function useSetQuality(planId: number | null) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ unitId, ...input }: TQualityScoreInput & { unitId: number }) => apiRequest('PUT', `/api/plans/${planId}/assessment/quality/${unitId}`, input),
+    onSuccess: () => client.invalidateQueries({ queryKey: [...key(planId), 'ranking'] }),
+  });
+}
+
+/** Fetches the spreadsheet with the session cookie and hands it to the browser as a download. */
+export async function downloadRanking(planId: number, date: string | null): Promise<void> {
+  const blob = await apiRequest<Blob>('GET', `/api/plans/${planId}/assessment/ranking.xlsx${date ? `?date=${date}` : ''}`);
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `绩效考评排名-${date ?? new Date().toISOString().slice(0, 10)}.xlsx`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
