@@ -4,7 +4,9 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router';
 import type { TTask, TTaskUnit } from '../../../shared/workplan.ts';
 import { errorMessage } from '../../api/client.ts';
+import { hasPermission, useMe } from '../../auth/use-me.ts';
 import { usePlan } from './api.ts';
+import { PlanExportButtons } from './PlanExportButtons.tsx';
 import { formatDeadline, formatTarget } from './format.ts';
 
 type Row = TTask & { sectionLabel: string };
@@ -15,6 +17,7 @@ const unitTags = (units: TTaskUnit[]) => units.map((u) => <Tag key={u.name} colo
 export function PlanDetailPage() {
   const id = Number(useParams().id);
   const plan = usePlan(id);
+  const { data: me } = useMe();
   const [section, setSection] = useState<number | null>(null);
   const [query, setQuery] = useState('');
   const rows: Row[] = useMemo(
@@ -40,6 +43,11 @@ export function PlanDetailPage() {
           <Descriptions.Item label="主送">{p.noticeAddressees.join('；') || '—'}</Descriptions.Item>
           <Descriptions.Item label="版本">第 {p.revision} 版 · {p.sectionCount} 个部分 · {p.taskCount} 项任务</Descriptions.Item>
         </Descriptions>
+        {hasPermission(me, 'plan.export') && (
+          <div style={{ marginTop: 12 }}>
+            <PlanExportButtons planId={p.id} year={p.year} />
+          </div>
+        )}
         {p.preamble && (
           <Typography.Paragraph ellipsis={{ rows: 2, expandable: true, symbol: '展开' }} type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
             总体要求：{p.preamble}
