@@ -13,6 +13,7 @@ import { createLoginLimiter } from './platform/auth/login-limiter.ts';
 import { countUsers } from './modules/users/users.repository.ts';
 import { createUser } from './modules/users/users.service.ts';
 import { openGazetteerSearch, type GazetteerSearch } from './modules/gazetteer/open-search.ts';
+import { startReminderJob } from './modules/notifications/reminders.ts';
 
 /** Opens the configured database (SQLite under DATA_DIR unless DATABASE_URL is set) and migrates it. */
 export async function openConfiguredDatabase(config: Config): Promise<DbHandle> {
@@ -68,6 +69,8 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
+  // Reminders (填报/节点/逾期) now and every ten minutes; each is sent once, so restarts and reruns repeat nothing.
+  const stopReminders = startReminderJob(deps);
   if (firstStart) process.stdout.write(`\n${firstStart}\n`);
   process.stdout.write(
     `\n方志 Fangzhi 已启动：${url}\n数据库：${handle.dialect === 'sqlite' ? config.sqliteFile : 'PostgreSQL'}\n\n`,
@@ -77,6 +80,7 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
     deps,
     url,
     close: async () => {
+      await stopReminders();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       search.index.close();
       await handle.close();

@@ -19,7 +19,8 @@ export async function sendEmail(settings: NotificationSettings['smtp'], to: stri
     socketTimeout: TIMEOUT_MS,
   });
   try {
-    await transport.sendMail({ from: settings.from, to, subject: message.title, text: emailText(message) });
+    // Base64 keeps Chinese text intact through relays that mangle 8-bit or long quoted-printable lines.
+    await transport.sendMail({ from: settings.from, to, subject: message.title, text: emailText(message), textEncoding: 'base64' });
   } catch (error) {
     throw new Error(`邮件发送失败：${error instanceof Error ? error.message : String(error)}`, { cause: error });
   } finally {

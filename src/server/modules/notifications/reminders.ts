@@ -150,24 +150,25 @@ export async function runReminders(deps: Deps, today: string): Promise<TReminder
 
 /**
  * Runs the reminders now and then every `intervalMs` (ten minutes by default) on the clock's "today" (UTC).
- * The timer is unref'd so it never keeps the process alive; runs never overlap. Returns a stop function.
+ * The timer is unref'd so it never keeps the process alive; runs never overlap. Returns a stop function that waits for
+ * a run in progress, so the database is not closed under it.
  */
-export function startReminderJob(deps: Deps, intervalMs = 10 * 60_000): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const result = await runReminders(deps, deps.clock.now().toISOString().slice(0, 10));
-      if (result.notifications + result.deliveries > 0) deps.logger.info(result, 'reminders sent');
-    } catch (error) {
-      deps.logger.error({ err: error }, 'reminder run failed');
-    } finally {
-      running = false;
-    }
+export function startReminderJob(deps: Deps, intervalMs = 10 * 60_000): () => Promise<void> {
+  let current: Promise<void> | null = null;
+  const tick = () => {
+    if (current) return;
+    current = runReminders(deps, deps.clock.now().toISOString().slice(0, 10))
+      .then((result) => {
+        if (result.notifications + result.deliveries > 0) deps.logger.info(result, 'reminders sent');
+      })
+      .catch((error: unknown) => deps.logger.error({ err: error }, 'reminder run failed'))
+      .finally(() => (current = null));
   };
-  void tick();
-  const timer = setInterval(() => void tick(), intervalMs);
+  tick();
+  const timer = setInterval(tick, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await current;
+  };
 }
