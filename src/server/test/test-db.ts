@@ -28,7 +28,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<DbHandle> {
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
   const handle = openDatabase({ kind: 'postgres', url, schema });
-  await migrateToLatest(handle.db);
+  await migrateToLatest(handle.db, { schema });
   return {
     ...handle,
     close: async () => {
