@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { openConfiguredDatabase } from '../server/main.ts';
-import { systemClock } from '../server/platform/clock.ts';
+import { clockFor } from '../server/platform/clock.ts';
 import { exportPlanDocument } from '../server/modules/documents/export-plan-document.ts';
 import { CliError, readConfig, runCommand } from './cli-support.ts';
 
@@ -25,9 +25,10 @@ export function addPlanExportCommand(plan: Command): void {
         if (!Number.isSafeInteger(id) || id <= 0) throw new CliError(`工作要点编号“${planId}”无效，应为正整数（可用 bin/fangzhi plan list 查看）。`);
         const out = path.resolve(opts.out);
         if (!fs.existsSync(path.dirname(out))) throw new CliError(`输出目录 ${path.dirname(out)} 不存在。`);
-        const handle = await openConfiguredDatabase(readConfig());
+        const config = readConfig();
+        const handle = await openConfiguredDatabase(config);
         try {
-          const doc = await exportPlanDocument({ db: handle.db, clock: systemClock }, null, id, { kind: opts.kind, format: opts.format, period: opts.period });
+          const doc = await exportPlanDocument({ db: handle.db, clock: clockFor(config.fixedDate) }, null, id, { kind: opts.kind, format: opts.format, period: opts.period });
           fs.writeFileSync(out, doc.bytes);
           process.stdout.write(`已导出《${doc.fileName}》到 ${out}（${doc.bytes.length} 字节）。\n`);
         } finally {

@@ -24,6 +24,12 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).toMatch(/DATABASE_URL="mysql:\/\/x": 应以 postgres:\/\/ 开头/);
   });
 
+  it('pins the date only when asked, and only to a real date', () => {
+    expect(loadConfig({}).fixedDate).toBeNull();
+    expect(loadConfig({ FANGZHI_FIXED_DATE: '2023-06-28' }).fixedDate).toBe('2023-06-28');
+    expect(() => loadConfig({ FANGZHI_FIXED_DATE: '2023-02-30' })).toThrow(/FANGZHI_FIXED_DATE/);
+  });
+
   it('accepts a PostgreSQL URL and an explicit data dir', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://u@h/db', DATA_DIR: '/var/lib/fz', PORT: '8080' });
     expect(c).toMatchObject({ databaseUrl: 'postgres://u@h/db', dataDir: '/var/lib/fz', port: 8080 });

@@ -16,6 +16,8 @@ export interface Config {
   /** Set when served behind HTTPS (adds `Secure` to cookies). */
   secureCookies: boolean;
   webDir: string;
+  /** Pins "today" (YYYY-MM-DD) for training and demonstration installs and browser tests; null = the real date. */
+  fixedDate: string | null;
 }
 
 const ZEnv = z.object({
@@ -36,6 +38,7 @@ const ZEnv = z.object({
   SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   SECURE_COOKIES: z.enum(['true', 'false', '1', '0']).default('false'),
   FANGZHI_WEB_DIR: z.string().optional(),
+  FANGZHI_FIXED_DATE: z.iso.date({ message: '应为 YYYY-MM-DD 格式的日期 (must be a date YYYY-MM-DD)' }).optional(),
 });
 
 export class ConfigError extends Error {
@@ -68,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sessionHours: e.SESSION_HOURS,
     secureCookies: e.SECURE_COOKIES === 'true' || e.SECURE_COOKIES === '1',
     webDir: path.resolve(cwd, e.FANGZHI_WEB_DIR ?? path.join(import.meta.dirname, '../../dist/web')),
+    fixedDate: e.FANGZHI_FIXED_DATE ?? null,
   };
 }

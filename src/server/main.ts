@@ -7,7 +7,7 @@ import { openDatabase, type DbHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createApp } from './app.ts';
 import type { AppDeps } from './deps.ts';
-import { systemClock, type Clock } from './platform/clock.ts';
+import { clockFor, type Clock } from './platform/clock.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { createLoginLimiter } from './platform/auth/login-limiter.ts';
 import { countUsers } from './modules/users/users.repository.ts';
@@ -56,7 +56,7 @@ export interface RunningServer {
 
 export async function startServer(config: Config, options: { logger?: Logger; clock?: Clock } = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? clockFor(config.fixedDate);
   const handle = await openConfiguredDatabase(config);
   const firstStart = await bootstrapAdmin({ db: handle.db, clock }, config.adminPassword);
   const search = await openSearchIndex(config);
