@@ -147,6 +147,7 @@ export async function getRanking(deps: AssessmentDeps, actor: Actor, planId: num
     year: plan.year,
     cycle: settings.cycle,
     dueDay: settings.dueDay,
+    reportsFrom: plan.notice_date,
     emptyReportMinChars: rules.emptyReportMinChars,
     units: [...units.values()].sort((a, b) => a.sort - b.sort || a.id - b.id),
     tasks: tasks.map((t) => ({

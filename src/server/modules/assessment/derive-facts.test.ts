@@ -6,6 +6,7 @@ const base = (over: Partial<FactsInput>): FactsInput => ({
   year: 2023,
   cycle: 'quarterly',
   dueDay: 20,
+  reportsFrom: null,
   emptyReportMinChars: 10,
   units: [
     { id: 1, name: '资料处' },
@@ -42,6 +43,18 @@ describe('deriveUnitFacts', () => {
     expect(facts).toEqual([
       expect.objectContaining({ unitName: '资料处', leadTasks: 1, reportsDue: 2, reportsOnTime: 1, reportsMissing: 0, dueTasks: 0, onTimeTasks: 0 }),
     ]);
+  });
+
+  it('expects no report for a period that fell due before the plan was issued', () => {
+    const facts = deriveUnitFacts(
+      base({
+        cycle: 'monthly',
+        reportsFrom: '2023-03-21',
+        tasks: [{ id: 10, deadline: '2023-12-31', closedAt: null, leadUnitIds: [1] }],
+      }),
+    );
+    // Issued 21 March: January to March (the March report was due on the 20th) are not counted; April to June are.
+    expect(facts[0]).toMatchObject({ reportsDue: 3, reportsMissing: 3 });
   });
 
   it('counts a draft or absent report as missing, and leaves out units that lead nothing', () => {

@@ -9,6 +9,11 @@ export interface FactsInput {
   year: number;
   cycle: TCycle;
   dueDay: number;
+  /**
+   * The plan's issue date (成文日期), when known: a period whose report fell due before the plan was issued cannot have
+   * been missed. Null counts every period of the year.
+   */
+  reportsFrom: string | null;
   emptyReportMinChars: number;
   units: readonly { id: number; name: string }[];
   tasks: readonly { id: number; deadline: string; closedAt: string | null; leadUnitIds: readonly number[] }[];
@@ -44,7 +49,10 @@ export function doneDateOf(task: FactsInput['tasks'][number], reports: FactsInpu
 
 /** Counts, per unit that leads at least one task, what the assessment rules score. Pure. */
 export function deriveUnitFacts(input: FactsInput): TUnitFacts[] {
-  const duePeriods = periodsOfYear(input.cycle, input.year).filter((p) => periodDueDate(p, input.dueDay) < input.asOf);
+  const duePeriods = periodsOfYear(input.cycle, input.year).filter((p) => {
+    const due = periodDueDate(p, input.dueDay);
+    return due < input.asOf && (input.reportsFrom === null || due >= input.reportsFrom);
+  });
   const doneDates = new Map(input.tasks.map((t) => [t.id, doneDateOf(t, input.reports)]));
   const facts: TUnitFacts[] = [];
   for (const unit of input.units) {

@@ -26,6 +26,9 @@ export const LightTag = ({ light }: { light: TLight }) => (
   </Tag>
 );
 
+/** Planned values of whole-number targets (册, 期) read as whole numbers; 17 万册 keeps one decimal. */
+const formatPlanned = (v: number, target: number) => (Number.isInteger(target) && target >= 10 ? String(Math.round(v)) : String(Math.round(v * 10) / 10));
+
 const taskLink = (taskId: number, number: string) => <Link to={`/supervision/tasks/${taskId}`}>第 {number} 项</Link>;
 
 /** 领导看板: the whole plan at a glance on a date. */
@@ -152,7 +155,7 @@ function DashboardBody({ d }: { d: TDashboard }) {
                   { title: '任务', dataIndex: 'taskNumber', width: 70, render: (_: string, i) => taskLink(i.taskId, i.taskNumber) },
                   { title: '指标', dataIndex: 'name' },
                   { title: '目标', dataIndex: 'targetValue', render: (v: number, i) => `${v} ${i.unit}` },
-                  { title: '计划', dataIndex: 'plannedAtDate', render: (v: number, i) => `${v} ${i.unit}` },
+                  { title: '计划', dataIndex: 'plannedAtDate', render: (v: number, i) => `${formatPlanned(v, i.targetValue)} ${i.unit}` },
                   {
                     title: '实际',
                     dataIndex: 'actual',

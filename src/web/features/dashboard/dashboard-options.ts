@@ -69,7 +69,7 @@ export function buildIndicatorsOption(indicators: readonly TIndicatorRow[]) {
         data: indicators.map((i) => pct(i.actual, i.targetValue)),
         itemStyle: { color: ACTUAL_COLOR },
         label: { show: true, position: 'top', formatter: '{c}%' },
-        markLine: { symbol: 'none', silent: true, lineStyle: { color: '#f5222d', type: 'dashed' }, label: { formatter: '目标' }, data: [{ yAxis: 100 }] },
+        markLine: { symbol: 'none', silent: true, lineStyle: { color: '#f5222d', type: 'dashed' }, label: { formatter: '目标', position: 'insideEndTop' }, data: [{ yAxis: 100 }] },
       },
     ],
   };

@@ -117,11 +117,11 @@ export function buildGanttOption(gantt: TGantt) {
           symbol: 'none',
           silent: true,
           lineStyle: { color: '#f5222d', type: 'dashed', width: 1.5 },
-          label: { formatter: `今天 ${gantt.today.slice(5)}`, position: 'end' },
+          label: { formatter: `今天 ${gantt.today.slice(5)}`, position: 'insideStartTop', color: '#f5222d' },
           data: [{ xAxis: toTime(gantt.today) }],
         },
       },
-      { name: '节点', type: 'scatter', symbol: 'diamond', symbolSize: 12, data: milestones, z: 5 },
+      { name: '节点', type: 'scatter', symbol: 'diamond', symbolSize: 13, data: milestones, z: 5, itemStyle: { borderColor: '#fff', borderWidth: 1.5 } },
     ],
   };
 }
