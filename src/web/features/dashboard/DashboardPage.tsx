@@ -26,8 +26,8 @@ export const LightTag = ({ light }: { light: TLight }) => (
   </Tag>
 );
 
-/** Planned values of whole-number targets (册, 期) read as whole numbers; 17 万册 keeps one decimal. */
-const formatPlanned = (v: number, target: number) => (Number.isInteger(target) && target >= 10 ? String(Math.round(v)) : String(Math.round(v * 10) / 10));
+/** Planned values of large whole-number targets (2000 册) read as whole numbers; 17 万册 and 6 期 keep one decimal. */
+const formatPlanned = (v: number, target: number) => (Number.isInteger(target) && target >= 100 ? String(Math.round(v)) : String(Math.round(v * 10) / 10));
 
 const taskLink = (taskId: number, number: string) => <Link to={`/supervision/tasks/${taskId}`}>第 {number} 项</Link>;
 
