@@ -63,8 +63,12 @@ describe.each(TEST_DIALECTS)('leader dashboard and Gantt (%s)', (dialect) => {
     expect(d.changes).toMatchObject({ currentPeriod: '2023-Q3', since: '2023-06-30', approvedCurrent: 1, previousLabel: '2023年第二季度' });
     expect(d.changes.approved.map((a) => [a.taskNumber, a.unitName])).toEqual([['2', '资料处']]);
     expect(d.changes.approvedPrevious).toBe(1);
-    // Task 1 was yellow on 30 June (80 % of a plan at 100 %) and turned red when its deadline passed.
-    expect(d.changes.lightChanges.map((c) => [c.taskNumber, c.from, c.to])).toEqual([['1', 'yellow', 'red']]);
+    // Task 1 was yellow on 30 June (80 % of a plan at 100 %) and turned red when its deadline passed; task 2 was
+    // yellow on 30 June (its Q2 report was approved only on 3 July) and turned green with that approval.
+    expect(d.changes.lightChanges.map((c) => [c.taskNumber, c.from, c.to])).toEqual([
+      ['1', 'yellow', 'red'],
+      ['2', 'yellow', 'green'],
+    ]);
   });
 
   it('defaults to today on the server clock and refuses a malformed date', async () => {

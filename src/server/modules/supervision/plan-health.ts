@@ -45,16 +45,21 @@ export async function loadPlanHealth(db: Db, planId: number, today: string): Pro
   const reports = await db
     .selectFrom('report')
     .innerJoin('task', 'task.id', 'report.task_id')
-    .select(['report.task_id', 'report.period', 'report.status', 'report.percent', 'report.role'])
+    .select(['report.task_id', 'report.period', 'report.status', 'report.percent', 'report.role', 'report.decided_at', 'report.submitted_at'])
     .where('task.plan_id', '=', planId)
     .where('report.role', '=', 'lead')
     .execute();
   const expected = periodDueBy(settings, today);
   const health = new Map<number, TTaskHealth>();
   for (const task of tasks) {
+    // Only what was known on `today` counts, so a past date can be recomputed ("what changed since last period").
+    const known = (at: string | null) => at !== null && at.slice(0, 10) <= today;
     const mine = reports.filter((r) => r.task_id === task.id);
-    const approved = mine.filter((r) => r.status === 'approved' && r.percent !== null).sort((a, b) => (a.period < b.period ? 1 : -1));
-    const filedExpected = expected === null || mine.some((r) => r.period === expected && r.status !== 'draft' && r.status !== 'returned');
+    const approved = mine
+      .filter((r) => r.status === 'approved' && r.percent !== null && known(r.decided_at))
+      .sort((a, b) => (a.period < b.period ? 1 : -1));
+    const filedExpected =
+      expected === null || mine.some((r) => r.period === expected && r.status !== 'draft' && r.status !== 'returned' && known(r.submitted_at));
     health.set(
       task.id,
       computeTaskHealth({
@@ -62,8 +67,10 @@ export async function loadPlanHealth(db: Db, planId: number, today: string): Pro
         start: `${plan.year}-01-01`,
         deadline: task.deadline,
         isContinuous: task.is_continuous === 1,
-        closedAt: task.closed_at,
-        milestones: milestones.filter((m) => m.task_id === task.id).map((m) => ({ dueDate: m.due_date, weight: m.weight, reachedAt: m.reached_at })),
+        closedAt: known(task.closed_at) ? task.closed_at : null,
+        milestones: milestones
+          .filter((m) => m.task_id === task.id)
+          .map((m) => ({ dueDate: m.due_date, weight: m.weight, reachedAt: known(m.reached_at) ? m.reached_at : null })),
         approvedPercent: approved[0]?.percent ?? null,
         reportOverdue: !filedExpected && today >= `${plan.year}-01-01`,
         yellowPoints: settings.yellowPoints,
