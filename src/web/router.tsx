@@ -15,6 +15,10 @@ import { BooksAdminPage } from './features/gazetteer/BooksAdminPage.tsx';
 import { PlansPage } from './features/workplan/PlansPage.tsx';
 import { PlanImportPage } from './features/workplan/PlanImportPage.tsx';
 import { PlanDetailPage } from './features/workplan/PlanDetailPage.tsx';
+import { SupervisionBoardPage } from './features/supervision/SupervisionBoardPage.tsx';
+import { ExtensionsPage } from './features/supervision/ExtensionsPage.tsx';
+import { NotificationsPage } from './features/notifications/NotificationsPage.tsx';
+import { ChannelSettingsPage } from './features/notifications/ChannelSettingsPage.tsx';
 import { MyTasksPage } from './features/reports/MyTasksPage.tsx';
 import { TaskPage } from './features/reports/TaskPage.tsx';
 import { DashboardPage } from './features/dashboard/DashboardPage.tsx';
@@ -43,6 +47,10 @@ export const router = createBrowserRouter([
       { path: 'plans/import', element: <PlanImportPage /> },
       { path: 'plans/:id', element: <PlanDetailPage /> },
       { path: 'supervision/my', element: <MyTasksPage /> },
+      { path: 'supervision/board', element: <SupervisionBoardPage /> },
+      { path: 'supervision/extensions', element: <ExtensionsPage /> },
+      { path: 'notifications', element: <NotificationsPage /> },
+      { path: 'admin/notifications', element: <ChannelSettingsPage /> },
       { path: 'supervision/tasks/:id', element: <TaskPage /> },
       { path: 'supervision/dashboard', element: <DashboardPage /> },
       { path: 'supervision/gantt', element: <GanttPage /> },

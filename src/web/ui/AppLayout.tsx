@@ -1,4 +1,4 @@
-import { Avatar, Dropdown, Layout, Menu, Result, Spin, Typography } from 'antd';
+import { Avatar, Dropdown, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
@@ -6,6 +6,7 @@ import { ROLE_LABELS } from '../../shared/auth.ts';
 import { api } from '../api/client.ts';
 import { useMe } from '../auth/use-me.ts';
 import { NAV, visibleNav, type NavItem } from './nav.tsx';
+import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
 
 function toMenuItems(items: NavItem[]): NonNullable<Parameters<typeof Menu>[0]['items']> {
   return items.map((i) => ({ key: i.key, label: i.label, icon: i.icon, children: i.children ? toMenuItems(i.children) : undefined }));
@@ -48,19 +49,22 @@ export function AppLayout() {
       <Layout>
         <Layout.Header className="app-header">
           <Typography.Text strong>地方志工作平台</Typography.Text>
-          <Dropdown
-            menu={{
-              items: [
-                { key: 'account', icon: <UserOutlined />, label: '我的账号', onClick: () => void navigate('/account') },
-                { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', onClick: () => void logout() },
-              ],
-            }}
-          >
-            <span className="app-user" data-testid="current-user">
-              <Avatar size="small" icon={<UserOutlined />} /> {me.data.displayName}
-              <Typography.Text type="secondary"> · {me.data.roles.map((r) => ROLE_LABELS[r]).join('、')}</Typography.Text>
-            </span>
-          </Dropdown>
+          <Space size="middle">
+            <NotificationBell />
+            <Dropdown
+              menu={{
+                items: [
+                  { key: 'account', icon: <UserOutlined />, label: '我的账号', onClick: () => void navigate('/account') },
+                  { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', onClick: () => void logout() },
+                ],
+              }}
+            >
+              <span className="app-user" data-testid="current-user">
+                <Avatar size="small" icon={<UserOutlined />} /> {me.data.displayName}
+                <Typography.Text type="secondary"> · {me.data.roles.map((r) => ROLE_LABELS[r]).join('、')}</Typography.Text>
+              </span>
+            </Dropdown>
+          </Space>
         </Layout.Header>
         <Layout.Content className="app-content">
           <Outlet context={me.data} />

@@ -106,7 +106,7 @@ describe.each(TEST_DIALECTS)('outbound channels and reminders against local serv
     expect(mail.subject).toBe('催办：第1项任务');
     expect(mail.text).toContain('编纂科：终审进度滞后，请说明原因。');
     expect(mail.text).toContain('请于 2024-05-17 前回复办理情况。');
-    expect(mail.text).toContain(`查看详情：http://fz.yunchuan.example/supervision/board?plan=${w.planId}&task=${w.tasks['1']}`);
+    expect(mail.text).toContain(`查看详情：http://fz.yunchuan.example/supervision/tasks/${w.tasks['1']}`);
     expect(wecom.hits).toHaveLength(1);
     const content = (wecom.hits[0]!.body as WecomBody).markdown.content;
     expect(content.split('\n')[0]).toBe('**催办：第1项任务**');

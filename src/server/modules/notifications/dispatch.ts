@@ -12,7 +12,7 @@ export interface Announcement {
   title: string;
   /** Sentences, one per line: the in-app body joins them, robots quote them. */
   lines: string[];
-  /** Site-relative link, e.g. `/supervision/board?plan=3&task=21`. */
+  /** Site-relative link, e.g. `/supervision/tasks/21`. */
   link: string | null;
   /** Same key, same person → notified once, however often the caller runs (the table's unique key enforces it). */
   dedupeKey: string;

@@ -82,7 +82,7 @@ export async function runReminders(deps: Deps, today: string): Promise<TReminder
       .execute();
 
     for (const task of tasks) {
-      const link = `/supervision/board?plan=${plan.id}&task=${task.id}`;
+      const link = `/supervision/tasks/${task.id}`;
       const head = `第${task.number}项：${brief(task.text)}`;
       const lastPeriod = task.is_continuous ? null : periodOf(settings.cycle, task.deadline);
       const taskLeads = leads.filter((l) => l.task_id === task.id);

@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors.ts';
-import { CHASE_LEVEL_LABELS, type TChase, type TChaseRequest } from '../../../shared/supervision.ts';
+import { CHASE_LEVEL_LABELS, type TChase } from '../../../shared/supervision.ts';
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';

@@ -84,7 +84,8 @@ export async function recordTaskEvent(
 }
 
 export const taskHeadline = (t: Pick<SupervisedTask, 'number' | 'text'>) => `第${t.number}项：${t.text.length > 40 ? `${t.text.slice(0, 40)}…` : t.text}`;
-export const taskLink = (t: Pick<SupervisedTask, 'planId' | 'id'>) => `/supervision/board?plan=${t.planId}&task=${t.id}`;
+/** The task page (timeline, reports, milestones) every notification about the task opens. */
+export const taskLink = (t: Pick<SupervisedTask, 'id'>) => `/supervision/tasks/${t.id}`;
 
 /** A real calendar date (2023-02-30 is refused), as YYYY-MM-DD. */
 export function isRealDate(date: string): boolean {

@@ -68,7 +68,7 @@ describe.each(TEST_DIALECTS)('supervision actions (%s)', (dialect) => {
     for (const c of [bianStaff, bianHead]) {
       const box = await inbox(c);
       expect(box.unread).toBe(1);
-      expect(box.items[0]).toMatchObject({ kind: 'chase', title: '催办：第1项任务', link: `/supervision/board?plan=${w.planId}&task=${w.tasks['1']}` });
+      expect(box.items[0]).toMatchObject({ kind: 'chase', title: '催办：第1项任务', link: `/supervision/tasks/${w.tasks['1']}` });
       expect(box.items[0]!.body).toContain('请于 2024-05-15 前回复');
     }
     expect((await inbox(nianStaff)).unread).toBe(0);

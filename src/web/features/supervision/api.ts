@@ -1,0 +1,70 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App } from 'antd';
+import type { TChase, TChaseRequest, TExtension, TExtensionCreate, TExtensionDecision, TPlanLights } from '../../../shared/supervision.ts';
+import { api, errorMessage } from '../../api/client.ts';
+
+export const LIGHTS_KEY = ['lights'] as const;
+export const EXTENSIONS_KEY = ['extensions'] as const;
+
+export const usePlanLights = (planId: number | null, date: string | null) =>
+  useQuery({
+    queryKey: [...LIGHTS_KEY, planId, date],
+    enabled: planId !== null,
+    queryFn: () => api.get<TPlanLights>(`/api/plans/${planId}/lights${date ? `?date=${date}` : ''}`),
+  });
+
+export const useChases = (taskId: number | null) =>
+  useQuery({ queryKey: ['chases', taskId], enabled: taskId !== null, queryFn: () => api.get<TChase[]>(`/api/tasks/${taskId}/chases`) });
+
+export const useExtensions = (status?: 'pending' | 'approved' | 'refused', taskId?: number) =>
+  useQuery({
+    queryKey: [...EXTENSIONS_KEY, status ?? 'all', taskId ?? 'any'],
+    queryFn: () => {
+      const qs = new URLSearchParams();
+      if (status) qs.set('status', status);
+      if (taskId) qs.set('taskId', String(taskId));
+      return api.get<TExtension[]>(`/api/extensions${qs.size > 0 ? `?${qs.toString()}` : ''}`);
+    },
+  });
+
+/** A mutation that refreshes the lights, the extensions and the task's timeline, and says what happened in Chinese. */
+function useSupervisionMutation<TVars, TResult>(fn: (v: TVars) => Promise<TResult>, success: (r: TResult) => string) {
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: async (result) => {
+      void message.success(success(result));
+      // Other pages (the task page, my tasks, the dashboard) show the same tasks under their own keys.
+      await queryClient.invalidateQueries();
+    },
+    onError: (e) => void message.error(errorMessage(e)),
+  });
+}
+
+export const useChaseTask = () =>
+  useSupervisionMutation(
+    ({ taskId, ...body }: TChaseRequest & { taskId: number }) => api.post<TChase>(`/api/tasks/${taskId}/chases`, body),
+    (c) => {
+      const sent = c.deliveries?.filter((d) => d.status === 'sent').length ?? 0;
+      const failed = c.deliveries?.filter((d) => d.status === 'failed').length ?? 0;
+      return `已发出${c.levelLabel}，站内通知 ${c.notified ?? 0} 人${sent + failed > 0 ? `，外发消息 ${sent} 条${failed > 0 ? `（${failed} 条发送失败，见日志）` : ''}` : ''}`;
+    },
+  );
+
+export const useCloseTask = () =>
+  useSupervisionMutation(({ taskId, evidence }: { taskId: number; evidence: string }) => api.post(`/api/tasks/${taskId}/close`, { evidence }), () => '任务已办结');
+export const useReopenTask = () =>
+  useSupervisionMutation(({ taskId, reason }: { taskId: number; reason: string }) => api.post(`/api/tasks/${taskId}/reopen`, { reason }), () => '任务已重新打开');
+export const useRequestExtension = () =>
+  useSupervisionMutation(
+    ({ taskId, ...body }: TExtensionCreate & { taskId: number }) => api.post<TExtension>(`/api/tasks/${taskId}/extensions`, body),
+    () => '延期申请已提交，等待委领导审批',
+  );
+export const useDecideExtension = () =>
+  useSupervisionMutation(
+    ({ id, ...body }: TExtensionDecision & { id: number }) => api.post<TExtension>(`/api/extensions/${id}/decision`, body),
+    (e) => (e.status === 'approved' ? `已同意延期，完成时限改为 ${e.newDate}` : '已不同意延期'),
+  );
+export const useAnswerChase = () =>
+  useSupervisionMutation(({ id, reply }: { id: number; reply: string }) => api.post<TChase>(`/api/chases/${id}/answer`, { reply }), () => '已回复');
