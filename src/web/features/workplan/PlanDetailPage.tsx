@@ -7,6 +7,7 @@ import { errorMessage } from '../../api/client.ts';
 import { hasPermission, useMe } from '../../auth/use-me.ts';
 import { usePlan } from './api.ts';
 import { PlanExportButtons } from './PlanExportButtons.tsx';
+import { PlanSupervisionSettings } from './PlanSupervisionSettings.tsx';
 import { formatDeadline, formatTarget } from './format.ts';
 
 type Row = TTask & { sectionLabel: string };
@@ -54,6 +55,7 @@ export function PlanDetailPage() {
           </Typography.Paragraph>
         )}
       </Card>
+      <PlanSupervisionSettings planId={p.id} />
       <Card
         title="任务分解表"
         extra={
