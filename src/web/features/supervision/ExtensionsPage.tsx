@@ -40,28 +40,30 @@ export function ExtensionsPage() {
         loading={list.isPending}
         dataSource={list.data}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        tableLayout="fixed"
         onRow={(e) => ({ 'data-testid': `extension-row-${e.id}` }) as React.HTMLAttributes<HTMLElement>}
         locale={{ emptyText: <Empty description={status === 'pending' ? '没有待审批的延期申请' : '没有延期申请'} /> }}
         columns={[
           {
             title: '任务',
             key: 'task',
+            width: 280,
             render: (_, e) => (
               <Space direction="vertical" size={0}>
                 <Link to={`/supervision/tasks/${e.taskId}`}>第{e.taskNumber}项</Link>
-                <Typography.Text type="secondary" ellipsis={{ tooltip: e.taskText }} style={{ maxWidth: 320 }}>{e.taskText}</Typography.Text>
+                <Typography.Text type="secondary" ellipsis={{ tooltip: e.taskText }} style={{ maxWidth: 260 }}>{e.taskText}</Typography.Text>
               </Space>
             ),
           },
-          { title: '申请单位', dataIndex: 'unitName', width: 110 },
+          { title: '申请单位', dataIndex: 'unitName', width: 100 },
           { title: '原时限', dataIndex: 'oldDate', width: 110 },
           { title: '申请延至', dataIndex: 'newDate', width: 110, render: (d: string) => <Typography.Text strong>{d}</Typography.Text> },
           { title: '理由', dataIndex: 'reason' },
-          { title: '申请', key: 'requested', width: 150, render: (_, e) => `${e.requestedBy ?? '—'} · ${dayjs(e.requestedAt).format('MM-DD HH:mm')}` },
+          { title: '申请', key: 'requested', width: 160, render: (_, e) => `${e.requestedBy ?? '—'} · ${dayjs(e.requestedAt).format('MM-DD HH:mm')}` },
           {
             title: '状态',
             key: 'status',
-            width: 180,
+            width: 130,
             render: (_, e) => (
               <Space direction="vertical" size={0}>
                 <Tag color={STATUS_COLORS[e.status]}>{EXTENSION_STATUS_LABELS[e.status]}</Tag>
@@ -74,7 +76,7 @@ export function ExtensionsPage() {
                 {
                   title: '审批',
                   key: 'decide',
-                  width: 140,
+                  width: 120,
                   render: (_: unknown, e: TExtension) =>
                     e.status === 'pending' && (
                       <Space size={0}>
