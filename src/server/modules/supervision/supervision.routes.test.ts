@@ -207,6 +207,15 @@ describe.each(TEST_DIALECTS)('supervision actions (%s)', (dialect) => {
     expect((await w.supervisor.json<Err>('POST', `/api/tasks/${w.tasks['4']}/reopen`, { reason: '再开一次' })).status).toBe(409);
   });
 
+  it('stores a user’s e-mail for the channels, refuses a malformed one, and clears it with an empty string', async () => {
+    const id = await w.userId('bian_staff');
+    const bad = await w.admin.json<Err>('PATCH', `/api/users/${id}`, { email: 'bian.staff@' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/邮箱地址格式不正确/);
+    expect((await w.admin.json<{ email: string | null }>('PATCH', `/api/users/${id}`, { email: ' bian@yunchuan.example ' })).body.email).toBe('bian@yunchuan.example');
+    expect((await w.admin.json<{ email: string | null }>('PATCH', `/api/users/${id}`, { email: '' })).body.email).toBeNull();
+  });
+
   it('keeps a notification centre per user: unread count, mark one read, mark all read, nobody else’s', async () => {
     await w.supervisor.json('POST', `/api/tasks/${w.tasks['1']}/chases`, { unitId: w.unitIds['编纂科'], message: '请报送五月进展。' });
     await w.supervisor.json('POST', `/api/tasks/${w.tasks['3']}/chases`, { unitId: w.unitIds['编纂科'], message: '请报送镇村志进展。' });
