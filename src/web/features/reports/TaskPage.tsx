@@ -10,6 +10,7 @@ import { MilestonesCard } from './MilestonesCard.tsx';
 import { ReportForm } from './ReportForm.tsx';
 import { ReportsOfPeriod } from './ReportsOfPeriod.tsx';
 import { TaskLight } from './TaskLight.tsx';
+import { ExtensionRequestButton } from '../supervision/ExtensionRequestButton.tsx';
 
 const EVENT_COLOR: Record<string, string> = {
   report_submitted: 'blue',
@@ -48,7 +49,14 @@ export function TaskPage() {
             <TaskLight health={v.health} />
           </Space>
         }
-        extra={<Link to={`/plans/${v.task.planId}`}>{v.task.planTitle}</Link>}
+        extra={
+          <Space>
+            {v.permissions.fileAs === 'lead' && !v.task.closedAt && (
+              <ExtensionRequestButton taskId={v.task.id} taskNumber={v.task.number} deadline={v.task.deadline} />
+            )}
+            <Link to={`/plans/${v.task.planId}`}>{v.task.planTitle}</Link>
+          </Space>
+        }
       >
         <Typography.Paragraph style={{ fontSize: 15 }}>{v.task.text}</Typography.Paragraph>
         <Descriptions size="small" column={3}>
