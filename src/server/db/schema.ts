@@ -35,7 +35,7 @@ export interface UserTable {
   created_at: string;
   updated_at: string;
   last_login_at: string | null;
-  /** Where reminders and chases are mailed (migration 0006); null = no e-mail. */
+  /** Where reminders and chases are mailed (migration 0005); null = no e-mail. */
   email: string | null;
 }
 
