@@ -5,29 +5,12 @@ import type { Browser } from 'playwright-core';
 import type { TImportPlanResponse, TPlanPreview } from '../src/shared/workplan.ts';
 import { toImportRequest } from '../src/shared/workplan-import.ts';
 import { startRobotServer, startSmtpServer } from '../src/server/modules/notifications/local-test-servers.ts';
-import { ADMIN_PASSWORD, chromiumAvailable, launchBrowser, loginAs, ROOT, screenshot, startApp, type RunningApp } from './support.ts';
+import { ADMIN_PASSWORD, apiAs, chromiumAvailable, launchBrowser, loginAs, ROOT, screenshot, startApp, type RunningApp } from './support.ts';
 
 if (!chromiumAvailable) console.warn('跳过浏览器测试：未找到 /usr/bin/chromium（apt-get install chromium）。');
 
 const FIXTURE = path.join(ROOT, 'src/server/modules/workplan/fixtures/yunchuan-2024-work-points.txt');
 const PASSWORD = 'e2e-user-pass-1';
-
-/** A signed-in API client for setting the scene quickly; the pages under test are then driven in the browser. */
-async function apiAs(url: string, username: string, password: string) {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return async <T>(method: string, p: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${url}${p}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body instanceof FormData || body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body instanceof FormData ? body : body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${await r.text()}`);
-    return (await r.json()) as T;
-  };
-}
 
 describe.skipIf(!chromiumAvailable)('supervision actions and notifications in the browser', () => {
   let app: RunningApp;

@@ -11,14 +11,16 @@ export function authRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .post('/login', async (c) => {
       const input = await readJson(c, ZLoginRequest);
-      const { token, expiresAt, user } = await login(
+      const { token, user } = await login(
         { db: deps.db, clock: deps.clock, loginLimiter: deps.loginLimiter, sessionHours: deps.config.sessionHours },
         input,
         clientInfo(c),
       );
-      setCookie(c, SESSION_COOKIE, token, { ...cookieBase, httpOnly: true, expires: expiresAt });
+      // Max-Age, not Expires: the browser's clock decides, whatever date the server's clock is pinned to.
+      const maxAge = deps.config.sessionHours * 3600;
+      setCookie(c, SESSION_COOKIE, token, { ...cookieBase, httpOnly: true, maxAge });
       // Readable by the page on purpose: it is echoed in the X-CSRF-Token header (double submit, checked against the session).
-      setCookie(c, CSRF_COOKIE, user.csrfToken, { ...cookieBase, httpOnly: false, expires: expiresAt });
+      setCookie(c, CSRF_COOKIE, user.csrfToken, { ...cookieBase, httpOnly: false, maxAge });
       return c.json(user);
     })
     .get('/me', (c) => {

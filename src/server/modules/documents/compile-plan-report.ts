@@ -7,13 +7,14 @@ import { latestPerUnit, type PlanReportData, type ReportDigest, type TaskReportD
 
 /**
  * Reads everything a document about a plan needs: sections and tasks with their units and targets, each task's light on
- * `asOf` (the span's end, or today if earlier), and the APPROVED reports — drafts, submitted and returned reports never
+ * `asOf` — the day the document is written, which its 截至 sentence states: a June bulletin is written in July, after
+ * the June reports were approved — and the APPROVED reports — drafts, submitted and returned reports never
  * reach a document. The `report` table is read directly; `span` decides which reports belong to the document.
  */
 export async function compilePlanReport(db: Db, planId: number, span: DocumentSpan, today: string): Promise<PlanReportData> {
   const plan = await db.selectFrom('plan').selectAll().where('id', '=', planId).executeTakeFirst();
   if (!plan) throw new AppError('NOT_FOUND', '该工作要点不存在或已被删除。');
-  const asOf = today < span.to ? today : span.to;
+  const asOf = today;
   const [sections, tasks, units, targets, health, reports] = await Promise.all([
     findSections(db, planId),
     findTasks(db, planId),

@@ -3,7 +3,7 @@ import type { TTaskHealth } from '../../../shared/supervision.ts';
 import { composeBulletin } from './bulletin.ts';
 import { bulletinSpan, periodStartDate, reportFallsIn, summarySpan } from './document-period.ts';
 import type { PlanReportData, ReportDigest, TaskReportData } from './plan-report-model.ts';
-import { composeProgressBlocks, headlineOf, splitTitle, toChineseNumeral } from './progress-blocks.ts';
+import { composeProgressBlocks, headlineOf, splitTitle, taskList, toChineseNumeral } from './progress-blocks.ts';
 import { composeSummary } from './summary.ts';
 
 const health = (status: TTaskHealth['status'], actual: number, reportOverdue = false): TTaskHealth => ({
@@ -104,5 +104,15 @@ describe('document periods', () => {
     expect(reportFallsIn('2023-05', bulletinSpan('2023-06', 2023))).toBe(false);
     expect(() => bulletinSpan('2023-6', 2023)).toThrow(/格式不对/);
     expect(() => summarySpan('2023-H2', 2023)).toThrow(/2023-H1（上半年）或 2023（全年）/);
+  });
+});
+
+describe('taskList', () => {
+  const of = (...numbers: string[]) => numbers.map((number) => ({ number }));
+  it('writes runs of consecutive numbers as ranges', () => {
+    expect(taskList(of('2'))).toBe('第2项');
+    expect(taskList(of('3', '4'))).toBe('第3、4项');
+    expect(taskList(of(...Array.from({ length: 40 }, (_, i) => String(i + 1)).filter((n) => n !== '21')))).toBe('第1—20、22—40项');
+    expect(taskList(of('1', '2', '3', '7', '2.1'))).toBe('第1—3、7、2.1项');
   });
 });

@@ -43,7 +43,30 @@ function statusCounts(tasks: TaskReportData[]): Map<TTaskStatus, number> {
 }
 
 /** 第3、7项 */
-const taskList = (tasks: TaskReportData[]) => `第${tasks.map((t) => t.number).join('、')}项`;
+/**
+ * `第1—20、22—40项`: runs of consecutive item numbers are written as ranges, as official documents do — a list of
+ * forty numbers reads badly and cannot be broken across lines cleanly.
+ */
+export function taskList(tasks: readonly Pick<TaskReportData, 'number'>[]): string {
+  const parts: string[] = [];
+  let runStart: string | null = null;
+  let previous: string | null = null;
+  const flush = () => {
+    if (runStart === null || previous === null) return;
+    const length = Number(previous) - Number(runStart) + 1;
+    parts.push(length >= 3 ? `${runStart}—${previous}` : length === 2 ? `${runStart}、${previous}` : runStart);
+  };
+  for (const { number } of tasks) {
+    const consecutive = previous !== null && /^\d+$/.test(number) && /^\d+$/.test(previous) && Number(number) === Number(previous) + 1;
+    if (!consecutive) {
+      flush();
+      runStart = number;
+    }
+    previous = number;
+  }
+  flush();
+  return `第${parts.join('、')}项`;
+}
 
 function overallBlocks(data: PlanReportData, periodWord: string): OfficialBlock[] {
   const tasks = data.sections.flatMap((s) => s.tasks);
