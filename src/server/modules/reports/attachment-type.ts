@@ -43,7 +43,6 @@ export type AttachmentCheck =
 export function sanitizeFileName(raw: string): string {
   const base = raw.split(/[\\/]/).pop() ?? '';
   const cleaned = base
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f<>:"|?*;]/g, '_')
     .replace(/^[.\s]+/, '')
     .trim();
