@@ -1,7 +1,6 @@
 import { AppError } from '../../../shared/errors.ts';
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
-import type { Clock } from '../../platform/clock.ts';
 import { can } from '../../platform/policy.ts';
 
 export interface SupervisedTask {
@@ -60,28 +59,8 @@ export function assertSeesTask(actor: Actor, task: SupervisedTask): void {
   }
 }
 
-/** One line of the task's timeline, written in the same transaction as the change. */
-export async function recordTaskEvent(
-  db: Db,
-  clock: Clock,
-  actor: Actor,
-  e: { taskId: number; kind: string; unitId?: number | null; summary: string; detail?: unknown },
-): Promise<void> {
-  await db
-    .insertInto('task_event')
-    .values({
-      task_id: e.taskId,
-      kind: e.kind,
-      actor_id: actor.userId,
-      actor_name: actor.displayName,
-      unit_id: e.unitId ?? null,
-      report_id: null,
-      summary: e.summary,
-      detail_json: e.detail === undefined ? null : JSON.stringify(e.detail),
-      occurred_at: clock.now().toISOString(),
-    })
-    .execute();
-}
+/** The task's timeline is written by one function, shared with the reports module. */
+export { recordTaskEvent } from '../reports/task-access.ts';
 
 export const taskHeadline = (t: Pick<SupervisedTask, 'number' | 'text'>) => `第${t.number}项：${t.text.length > 40 ? `${t.text.slice(0, 40)}…` : t.text}`;
 /** The task page (timeline, reports, milestones) every notification about the task opens. */
