@@ -71,6 +71,14 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
   const url = `http://localhost:${port}`;
   // Reminders (填报/节点/逾期) now and every ten minutes; each is sent once, so restarts and reruns repeat nothing.
   const stopReminders = startReminderJob(deps);
+  // Load the search texts once the server listens, so the first reader's one-character query is not the one that pays.
+  setImmediate(() => {
+    try {
+      search.index.warm?.();
+    } catch (error) {
+      logger.warn({ err: error }, 'search index warm-up failed');
+    }
+  });
   if (firstStart) process.stdout.write(`\n${firstStart}\n`);
   process.stdout.write(
     `\n方志 Fangzhi 已启动：${url}\n数据库：${handle.dialect === 'sqlite' ? config.sqliteFile : 'PostgreSQL'}\n\n`,

@@ -118,5 +118,7 @@ export interface SearchIndex {
   kwic(query: string, options?: KwicOptions): KwicRow[];
   /** The search text of a section (what `books text --search-text` prints), or null when it is not indexed. */
   searchText(sectionId: number, options?: { fold?: boolean }): string | null;
+  /** Loads what the first queries would otherwise load on demand (search texts, character counts). Optional. */
+  warm?(): void;
   close(): void;
 }
