@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import type { TImportPlanResponse, TPlanPreview } from '../src/shared/workplan.ts';
 import { toImportRequest } from '../src/shared/workplan-import.ts';
 import { startRobotServer, startSmtpServer } from '../src/server/modules/notifications/local-test-servers.ts';
-import { ADMIN_PASSWORD, apiAs, chromiumAvailable, launchBrowser, loginAs, ROOT, screenshot, startApp, type RunningApp } from './support.ts';
+import { ADMIN_PASSWORD, apiAs, chromiumAvailable, configureChannels, launchBrowser, loginAs, ROOT, screenshot, startApp, type RunningApp } from './support.ts';
 
 if (!chromiumAvailable) console.warn('跳过浏览器测试：未找到 /usr/bin/chromium（apt-get install chromium）。');
 
@@ -53,18 +53,7 @@ describe.skipIf(!chromiumAvailable)('supervision actions and notifications in th
 
     // 系统管理 → 通知渠道
     await loginAs(page, app.url, 'admin', ADMIN_PASSWORD);
-    await page.getByRole('menuitem', { name: /通知渠道/ }).click();
-    await page.getByLabel('平台访问地址').fill(app.url);
-    await page.getByRole('switch', { name: '启用邮件' }).click();
-    await page.getByLabel('SMTP 服务器').fill('127.0.0.1');
-    await page.getByLabel('端口').fill(String(smtp.port));
-    await page.getByLabel('用户名').fill('mailer');
-    await page.getByLabel('密码', { exact: true }).fill('mail-pass-1');
-    await page.getByLabel('发件人').fill('fangzhi@yunchuan.example');
-    await page.getByRole('switch', { name: '启用企业微信' }).click();
-    await page.getByLabel('企业微信 Webhook 地址').fill(`${wecom.url}/cgi-bin/webhook/send?key=e2e`);
-    await page.getByRole('button', { name: '保存设置' }).click();
-    await page.getByText('通知渠道设置已保存').waitFor();
+    await configureChannels(page, app.url, smtp.port, wecom.url, 'fangzhi@yunchuan.example');
     await page.getByRole('button', { name: '发送测试消息（企业微信）' }).click();
     await page.getByTestId('test-result-wecom').getByText('测试消息已发送，请在群里查看。').waitFor();
     expect(wecom.hits).toHaveLength(1);

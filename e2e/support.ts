@@ -101,3 +101,22 @@ export async function apiAs(url: string, username: string, password: string) {
     return (await r.json()) as T;
   };
 }
+
+/**
+ * 系统管理 → 通知渠道, as an administrator would fill it: e-mail through the local SMTP server (user `mailer`,
+ * password `mail-pass-1`) and the 企业微信 robot at the local robot server. Leaves the page on the saved settings.
+ */
+export async function configureChannels(page: Page, appUrl: string, smtpPort: number, robotUrl: string, sender: string): Promise<void> {
+  await page.getByRole('menuitem', { name: /通知渠道/ }).click();
+  await page.getByLabel('平台访问地址').fill(appUrl);
+  await page.getByRole('switch', { name: '启用邮件' }).click();
+  await page.getByLabel('SMTP 服务器').fill('127.0.0.1');
+  await page.getByLabel('端口').fill(String(smtpPort));
+  await page.getByLabel('用户名').fill('mailer');
+  await page.getByLabel('密码', { exact: true }).fill('mail-pass-1');
+  await page.getByLabel('发件人').fill(sender);
+  await page.getByRole('switch', { name: '启用企业微信' }).click();
+  await page.getByLabel('企业微信 Webhook 地址').fill(`${robotUrl}/cgi-bin/webhook/send?key=e2e`);
+  await page.getByRole('button', { name: '保存设置' }).click();
+  await page.getByText('通知渠道设置已保存').waitFor();
+}

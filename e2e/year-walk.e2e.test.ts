@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { startRobotServer, startSmtpServer } from '../src/server/modules/notifications/local-test-servers.ts';
-import { ADMIN_PASSWORD, apiAs, ARTIFACTS, chromiumAvailable, launchBrowser, loginAs, ROOT, screenshot, startApp, type RunningApp } from './support.ts';
+import { ADMIN_PASSWORD, apiAs, ARTIFACTS, chromiumAvailable, configureChannels, launchBrowser, loginAs, ROOT, screenshot, startApp, type RunningApp } from './support.ts';
 
 const SAMPLE = path.resolve(ROOT, '../shared/samples/jilin-fangzhi-2023-work-points.txt');
 const ATTACHMENT = path.join(ROOT, 'src/server/modules/workplan/fixtures/yunchuan-2024-work-points.pdf');
@@ -81,18 +81,7 @@ describe.skipIf(!chromiumAvailable || !hasSample)('a year of supervision in the 
 
     // 系统管理员 configures e-mail and the 企业微信 robot.
     await loginAs(page, app.url, 'admin', ADMIN_PASSWORD);
-    await page.getByRole('menuitem', { name: /通知渠道/ }).click();
-    await page.getByLabel('平台访问地址').fill(app.url);
-    await page.getByRole('switch', { name: '启用邮件' }).click();
-    await page.getByLabel('SMTP 服务器').fill('127.0.0.1');
-    await page.getByLabel('端口').fill(String(smtp.port));
-    await page.getByLabel('用户名').fill('mailer');
-    await page.getByLabel('密码', { exact: true }).fill('mail-pass-1');
-    await page.getByLabel('发件人').fill('fangzhi@jlfz.example');
-    await page.getByRole('switch', { name: '启用企业微信' }).click();
-    await page.getByLabel('企业微信 Webhook 地址').fill(`${robot.url}/cgi-bin/webhook/send?key=year-walk`);
-    await page.getByRole('button', { name: '保存设置' }).click();
-    await page.getByText('通知渠道设置已保存').waitFor();
+    await configureChannels(page, app.url, smtp.port, robot.url, 'fangzhi@jlfz.example');
 
     // 督办员 imports the reference plan and sets a monthly cycle.
     await as(page, app.url, 'duban');

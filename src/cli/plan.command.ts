@@ -8,7 +8,7 @@ import { extractText } from '../server/modules/workplan/extract/extract-text.ts'
 import { parsePlan } from '../server/modules/workplan/parse/parse-plan.ts';
 import { loadUnitDirectory, resolveUnitNames } from '../server/modules/workplan/preview-plan.ts';
 import { importPlan } from '../server/modules/workplan/import-plan.ts';
-import { findPlanSummaries } from '../server/modules/workplan/workplan.repository.ts';
+import { listPlans } from '../server/modules/workplan/find-plans.ts';
 import { CliError, readConfig, runCommand } from './cli-support.ts';
 import { addPlanExportCommand } from './plan-export.command.ts';
 
@@ -102,16 +102,9 @@ export function planCommand(): Command {
       runCommand(async () => {
         const handle = await openConfiguredDatabase(readConfig());
         try {
-          const rows = (await findPlanSummaries(handle.db)).map((r) => ({
-            id: r.id,
-            year: r.year,
-            title: r.title,
-            revision: r.revision,
-            sections: Number(r.section_count ?? 0),
-            tasks: Number(r.task_count ?? 0),
-          }));
+          const rows = await listPlans({ db: handle.db }, null);
           if (opts.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-          else for (const r of rows) process.stdout.write(`${r.id}\t${r.year}\t${r.title}\t第 ${r.revision} 版\t${r.tasks} 项任务\n`);
+          else for (const r of rows) process.stdout.write(`${r.id}\t${r.year}\t${r.title}\t第 ${r.revision} 版\t${r.taskCount} 项任务\n`);
         } finally {
           await handle.close();
         }

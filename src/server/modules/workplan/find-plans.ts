@@ -15,8 +15,9 @@ import {
   findTaskUnits,
 } from './workplan.repository.ts';
 
-export async function listPlans(deps: { db: Db }, actor: Actor): Promise<TPlanSummary[]> {
-  authorize(actor, 'plan.read');
+/** The saved plans, newest year first. `actor` is null only for the CLI, which acts as the system. */
+export async function listPlans(deps: { db: Db }, actor: Actor | null): Promise<TPlanSummary[]> {
+  if (actor) authorize(actor, 'plan.read');
   return (await findPlanSummaries(deps.db)).map((r) => ({
     id: r.id,
     year: r.year,
