@@ -21,9 +21,9 @@ import { NotificationsPage } from './features/notifications/NotificationsPage.ts
 import { ChannelSettingsPage } from './features/notifications/ChannelSettingsPage.tsx';
 import { MyTasksPage } from './features/reports/MyTasksPage.tsx';
 import { TaskPage } from './features/reports/TaskPage.tsx';
-import { DashboardPage } from './features/dashboard/DashboardPage.tsx';
-import { GanttPage } from './features/dashboard/GanttPage.tsx';
-import { AssessmentPage } from './features/assessment/AssessmentPage.tsx';
+
+// The chart pages carry ECharts; they load on first visit so the rest of the app does not download it.
+const lazyPage = (load: () => Promise<{ Page: () => React.JSX.Element | null }>) => () => load().then(({ Page }) => ({ Component: Page }));
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -52,9 +52,9 @@ export const router = createBrowserRouter([
       { path: 'notifications', element: <NotificationsPage /> },
       { path: 'admin/notifications', element: <ChannelSettingsPage /> },
       { path: 'supervision/tasks/:id', element: <TaskPage /> },
-      { path: 'supervision/dashboard', element: <DashboardPage /> },
-      { path: 'supervision/gantt', element: <GanttPage /> },
-      { path: 'supervision/assessment', element: <AssessmentPage /> },
+      { path: 'supervision/dashboard', lazy: lazyPage(() => import('./features/dashboard/DashboardPage.tsx').then((m) => ({ Page: m.DashboardPage }))) },
+      { path: 'supervision/gantt', lazy: lazyPage(() => import('./features/dashboard/GanttPage.tsx').then((m) => ({ Page: m.GanttPage }))) },
+      { path: 'supervision/assessment', lazy: lazyPage(() => import('./features/assessment/AssessmentPage.tsx').then((m) => ({ Page: m.AssessmentPage }))) },
       { path: 'gazetteer', element: <Navigate to="/gazetteer/search" replace /> },
       { path: 'gazetteer/search', element: <SearchPage /> },
       { path: 'gazetteer/books', element: <BooksAdminPage /> },
