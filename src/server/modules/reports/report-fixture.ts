@@ -14,6 +14,7 @@ export interface ReportWorld {
   unitIds: Record<(typeof UNITS)[number], number>;
   /** task number → task id */
   tasks: Record<string, number>;
+  admin: TestClient;
   supervisor: TestClient;
   user(username: string, roles: TRole[], unit?: (typeof UNITS)[number]): Promise<TestClient>;
 }
@@ -41,6 +42,7 @@ export async function buildReportWorld(t: TestApp): Promise<ReportWorld> {
     planId: saved.body.planId,
     unitIds,
     tasks,
+    admin,
     supervisor,
     user: (username, roles, unit) => t.signIn(username, roles, unit ? unitIds[unit] : null),
   };
