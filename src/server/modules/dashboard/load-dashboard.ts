@@ -6,6 +6,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { authorize, can } from '../../platform/policy.ts';
 import { plannedIndicatorValue } from '../reports/indicator-curve.ts';
+import { findApprovedReportsOfPlan } from '../reports/reports.repository.ts';
 import { periodDueDate, periodEndDate, periodLabel, periodOf, previousPeriod } from '../supervision/periods.ts';
 import { loadPlanHealth, loadSupervisionSettings, periodDueBy } from '../supervision/plan-health.ts';
 import { findPlanById, findSections, findTasks, findTaskUnits } from '../workplan/workplan.repository.ts';
@@ -81,25 +82,7 @@ export async function loadDashboard(deps: DashboardDeps, actor: Actor, planId: n
       .orderBy('task.sort_order')
       .orderBy('indicator.id')
       .execute(),
-    db
-      .selectFrom('report')
-      .innerJoin('task', 'task.id', 'report.task_id')
-      .innerJoin('unit', 'unit.id', 'report.unit_id')
-      .select([
-        'report.id',
-        'report.task_id',
-        'report.period',
-        'report.role',
-        'report.status',
-        'report.percent',
-        'report.indicator_actuals_json',
-        'report.decided_at',
-        'task.number as task_number',
-        'unit.name as unit_name',
-      ])
-      .where('task.plan_id', '=', planId)
-      .where('report.status', '=', 'approved')
-      .execute(),
+    findApprovedReportsOfPlan(db, planId),
   ]);
   const healths = [...health.values()];
   const statuses = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TTaskStatus, number>;

@@ -1,6 +1,7 @@
 import { AppError } from '../../../shared/errors.ts';
 import type { Db } from '../../db/database.ts';
 import { loadPlanHealth } from '../supervision/plan-health.ts';
+import { findApprovedReportsOfPlan } from '../reports/reports.repository.ts';
 import { findSections, findTaskTargets, findTasks, findTaskUnits } from '../workplan/workplan.repository.ts';
 import { reportFallsIn, type DocumentSpan } from './document-period.ts';
 import { latestPerUnit, type PlanReportData, type ReportDigest, type TaskReportData } from './plan-report-model.ts';
@@ -21,25 +22,7 @@ export async function compilePlanReport(db: Db, planId: number, span: DocumentSp
     findTaskUnits(db, planId),
     findTaskTargets(db, planId),
     loadPlanHealth(db, planId, asOf),
-    db
-      .selectFrom('report')
-      .innerJoin('task', 'task.id', 'report.task_id')
-      .innerJoin('unit', 'unit.id', 'report.unit_id')
-      .select([
-        'report.task_id',
-        'report.unit_id',
-        'report.role',
-        'report.period',
-        'report.percent',
-        'report.progress_text',
-        'report.problems',
-        'report.next_steps',
-        'report.decided_at',
-        'unit.name as unit_name',
-      ])
-      .where('task.plan_id', '=', planId)
-      .where('report.status', '=', 'approved')
-      .execute(),
+    findApprovedReportsOfPlan(db, planId),
   ]);
 
   const toTask = (t: (typeof tasks)[number]): TaskReportData => {

@@ -133,3 +133,30 @@ export async function findUnitName(db: Db, unitId: number): Promise<string> {
   const row = await db.selectFrom('unit').select('name').where('id', '=', unitId).executeTakeFirst();
   return row?.name ?? `单位 ${unitId}`;
 }
+
+/** Every approved report of a plan, with its task number and unit name: what dashboards and documents are built from. */
+export async function findApprovedReportsOfPlan(db: Db, planId: number) {
+  return db
+    .selectFrom('report')
+    .innerJoin('task', 'task.id', 'report.task_id')
+    .innerJoin('unit', 'unit.id', 'report.unit_id')
+    .select([
+      'report.id',
+      'report.task_id',
+      'report.unit_id',
+      'report.period',
+      'report.role',
+      'report.status',
+      'report.percent',
+      'report.progress_text',
+      'report.problems',
+      'report.next_steps',
+      'report.indicator_actuals_json',
+      'report.decided_at',
+      'task.number as task_number',
+      'unit.name as unit_name',
+    ])
+    .where('task.plan_id', '=', planId)
+    .where('report.status', '=', 'approved')
+    .execute();
+}
