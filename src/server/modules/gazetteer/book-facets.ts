@@ -55,12 +55,4 @@ export function deriveParentOrdinals(levels: readonly number[]): (number | null)
   });
 }
 
-/** Which page anchor a display offset falls on: the last anchor at or before it. */
-export function findAnchorAt<T extends { offset: number }>(anchors: readonly T[], offset: number): T | null {
-  let found: T | null = null;
-  for (const a of anchors) {
-    if (a.offset <= offset) found = a;
-    else break;
-  }
-  return found;
-}
+export { findAnchorAt } from '../../../shared/page-anchor.ts';

@@ -7,7 +7,7 @@ import { errorMessage } from '../../api/client.ts';
 import { fetchCitation, toQueryString, useBook, useSection } from './api.ts';
 import { useLibraryBase } from './SearchPage.tsx';
 import { segmentText } from './segment-text.ts';
-import { findAnchorAt } from './anchor-at.ts';
+import { findAnchorAt } from '../../../shared/page-anchor.ts';
 
 /** The reader: one section with page anchors in the margin, notes in small type, hits highlighted, and a cite button. */
 export function SectionPage() {
