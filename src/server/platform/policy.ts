@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors.ts';
 import type { TRole } from '../../shared/auth.ts';
-import type { Actor } from './auth/actor.ts';
+import type { Actor, Principal } from './auth/actor.ts';
 
 /**
  * The one place that decides who may do what. Every service calls `authorize` before anything else.
@@ -51,9 +51,30 @@ export function can(actor: Pick<Actor, 'roles'>, action: Action): boolean {
   return actor.roles.some((role) => allowed.includes(role));
 }
 
-/** Throws `FORBIDDEN` unless the actor holds a role allowed to perform `action`. */
-export function authorize(actor: Pick<Actor, 'roles'>, action: Action): void {
-  if (!can(actor, action)) throw new AppError('FORBIDDEN');
+/**
+ * What the system actor (the operator's command line on the server, scheduled jobs) may do. Nothing else: a route can
+ * never hold a system actor, so an HTTP request cannot reach these through it.
+ */
+export const SYSTEM_ACTIONS: ReadonlySet<Action> = new Set<Action>([
+  'user.read',
+  'user.manage',
+  'unit.read',
+  'unit.manage',
+  'book.read_all',
+  'book.manage',
+  'plan.read',
+  'plan.import',
+  'plan.export',
+  'reminder.run',
+]);
+
+/** Throws `FORBIDDEN` unless the principal may perform `action`: a user by role, the system by `SYSTEM_ACTIONS`. */
+export function authorize(principal: Principal | Pick<Actor, 'roles'>, action: Action): void {
+  if ('kind' in principal && principal.kind === 'system') {
+    if (!SYSTEM_ACTIONS.has(action)) throw new AppError('FORBIDDEN');
+    return;
+  }
+  if (!can(principal as Pick<Actor, 'roles'>, action)) throw new AppError('FORBIDDEN');
 }
 
 /** The actions the actor may perform, sent to the web app so it can hide what the server would refuse anyway. */
