@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { TImportPlanResponse, TPlanPreview } from '../src/shared/workplan.ts';
 import { toImportRequest } from '../src/shared/workplan-import.ts';
-import { startRobotServer, startSmtpServer } from '../src/server/modules/notifications/local-test-servers.ts';
+import { startRobotServer, startSmtpServer } from '../src/server/test/local-test-servers.ts';
 import { ADMIN_PASSWORD, apiAs, chromiumAvailable, configureChannels, launchBrowser, loginAs, ROOT, screenshot, startApp, type RunningApp } from './support.ts';
 
 if (!chromiumAvailable) console.warn('跳过浏览器测试：未找到 /usr/bin/chromium（apt-get install chromium）。');

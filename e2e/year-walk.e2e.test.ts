@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
-import { startRobotServer, startSmtpServer } from '../src/server/modules/notifications/local-test-servers.ts';
+import { startRobotServer, startSmtpServer } from '../src/server/test/local-test-servers.ts';
 import { ADMIN_PASSWORD, apiAs, ARTIFACTS, chromiumAvailable, configureChannels, launchBrowser, loginAs, ROOT, screenshot, startApp, type RunningApp } from './support.ts';
 
 const SAMPLE = path.resolve(ROOT, '../shared/samples/jilin-fangzhi-2023-work-points.txt');

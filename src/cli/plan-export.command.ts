@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { openConfiguredDatabase } from '../server/main.ts';
+import { systemActor } from '../server/platform/auth/actor.ts';
 import { clockFor } from '../server/platform/clock.ts';
 import { exportPlanDocument } from '../server/modules/documents/export-plan-document.ts';
 import { CliError, readConfig, runCommand } from './cli-support.ts';
@@ -28,7 +29,7 @@ export function addPlanExportCommand(plan: Command): void {
         const config = readConfig();
         const handle = await openConfiguredDatabase(config);
         try {
-          const doc = await exportPlanDocument({ db: handle.db, clock: clockFor(config.fixedDate) }, null, id, { kind: opts.kind, format: opts.format, period: opts.period });
+          const doc = await exportPlanDocument({ db: handle.db, clock: clockFor(config.fixedDate) }, systemActor('cli'), id, { kind: opts.kind, format: opts.format, period: opts.period });
           fs.writeFileSync(out, doc.bytes);
           process.stdout.write(`已导出《${doc.fileName}》到 ${out}（${doc.bytes.length} 字节）。\n`);
         } finally {

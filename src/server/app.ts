@@ -19,7 +19,6 @@ import { orgRoutes } from './modules/org/org.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { workplanRoutes } from './modules/workplan/workplan.routes.ts';
 import { documentsRoutes } from './modules/documents/documents.routes.ts';
-import { reportsRoutes } from './modules/reports/reports.routes.ts';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
 import { assessmentRoutes } from './modules/assessment/assessment.routes.ts';
 import { booksRoutes, docsRoutes, searchRoutes } from './modules/gazetteer/gazetteer.routes.ts';
@@ -112,12 +111,11 @@ export function createApp(deps: AppDeps) {
   app.route('/api/audit', auditRoutes(deps));
   app.route('/api/plans', workplanRoutes(deps));
   app.route('/api/plans', documentsRoutes(deps));
-  // 任务督办: supervision settings, roadmaps, progress reports (paths under /api/plans/:id, /api/tasks, /api/reports, /api/my).
-  app.route('/api', reportsRoutes(deps));
+  // 任务督办: settings, roadmaps, progress reports and 督办 (lights, 催办/督办单, 延期, 办结, reminders), each path listed in
+  // modules/supervision/supervision.routes.ts.
+  app.route('/api', supervisionRoutes(deps));
   app.route('/api/plans', dashboardRoutes(deps));
   app.route('/api/plans', assessmentRoutes(deps));
-  // 督办 (lights, 催办/督办单, 延期, 办结) under /api/plans/:id/lights, /api/tasks, /api/chases, /api/extensions; notifications.
-  app.route('/api', supervisionRoutes(deps));
   app.route('/api/notifications', notificationsRoutes(deps));
   app.route('/api/settings/notifications', notificationSettingsRoutes(deps));
   // 省情数据库: reads are public (published books only without a session); writes check the session themselves.

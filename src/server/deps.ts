@@ -4,6 +4,7 @@ import type { Clock } from './platform/clock.ts';
 import type { Logger } from './platform/logger.ts';
 import type { LoginLimiter } from './platform/auth/login-limiter.ts';
 import type { GazetteerSearch } from './modules/gazetteer/open-search.ts';
+import type { NotifyPort } from './modules/supervision/notify-port.ts';
 
 /** Everything the HTTP layer hands to services; built once in `main.ts` (or a test) and passed explicitly. */
 export interface AppDeps {
@@ -15,4 +16,6 @@ export interface AppDeps {
   loginLimiter: LoginLimiter;
   /** The gazetteer search index (its own SQLite file, derived from the books) and the folding it was built with. */
   search: GazetteerSearch;
+  /** The notification centre as supervision sees it (in-app, e-mail, robots); built by `createNotifier`. */
+  notify: NotifyPort;
 }

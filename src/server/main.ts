@@ -13,7 +13,8 @@ import { createLoginLimiter } from './platform/auth/login-limiter.ts';
 import { countUsers } from './modules/users/users.repository.ts';
 import { createUser } from './modules/users/users.service.ts';
 import { openGazetteerSearch, type GazetteerSearch } from './modules/gazetteer/open-search.ts';
-import { startReminderJob } from './modules/notifications/reminders.ts';
+import { createNotifier } from './modules/notifications/dispatch.ts';
+import { startReminderJob } from './modules/supervision/actions/reminders.ts';
 
 /** Opens the configured database (SQLite under DATA_DIR unless DATABASE_URL is set) and migrates it. */
 export async function openConfiguredDatabase(config: Config): Promise<DbHandle> {
@@ -60,7 +61,16 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
   const handle = await openConfiguredDatabase(config);
   const firstStart = await bootstrapAdmin({ db: handle.db, clock }, config.adminPassword);
   const search = await openSearchIndex(config);
-  const deps: AppDeps = { db: handle.db, dialect: handle.dialect, clock, logger, config, loginLimiter: createLoginLimiter(), search };
+  const deps: AppDeps = {
+    db: handle.db,
+    dialect: handle.dialect,
+    clock,
+    logger,
+    config,
+    loginLimiter: createLoginLimiter(),
+    search,
+    notify: createNotifier({ db: handle.db, clock, logger }),
+  };
   const app = createApp(deps);
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));

@@ -24,7 +24,7 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'PATCH', path: '/api/books/1', body: { title: '改名' }, role: 'leader' },
   { method: 'POST', path: '/api/books/1/publish', body: { published: true }, role: 'unit_staff' },
   { method: 'DELETE', path: '/api/books/1', role: 'local_staff' },
-  // 任务督办: roadmaps and progress reports (the unit checks are tested in modules/reports).
+  // 任务督办: roadmaps and progress reports (the unit checks are tested in modules/supervision).
   { method: 'PUT', path: '/api/plans/1/supervision', body: { cycle: 'monthly', dueDay: 25, yellowPoints: 10, redPoints: 30, remindDaysBefore: 3 }, role: 'unit_staff' },
   { method: 'PATCH', path: '/api/tasks/1', body: { isContinuous: true }, role: 'leader' },
   { method: 'POST', path: '/api/tasks/1/milestones', body: { name: '节点', dueDate: '2023-06-30' }, role: 'leader' },

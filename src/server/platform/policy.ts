@@ -42,6 +42,10 @@ export const POLICY = {
   'notification.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
   'notification.configure': ['admin'],
   'reminder.run': ['admin', 'supervisor'],
+  // 任务督办, the data-free half of the report decisions (the unit half is in modules/supervision/task-access.ts):
+  // a unit head approves or returns reports of the head's own unit; a supervisor may return (never approve) any report.
+  'report.approve': ['unit_head'],
+  'report.return_any': ['supervisor'],
 } as const satisfies Record<string, readonly TRole[]>;
 
 export type Action = keyof typeof POLICY;

@@ -9,6 +9,7 @@ import type { Clock } from '../platform/clock.ts';
 import { createUser } from '../modules/users/users.service.ts';
 import { createTestDatabase } from './test-db.ts';
 import { openGazetteerSearch } from '../modules/gazetteer/open-search.ts';
+import { createNotifier } from '../modules/notifications/dispatch.ts';
 
 export const TEST_PASSWORD = 'correct-horse-1';
 
@@ -38,15 +39,17 @@ export async function createTestApp(dialect: Dialect): Promise<TestApp> {
   const handle = await createTestDatabase(dialect);
   const clock = createTestClock();
   const config = loadConfig({ DATA_DIR: '/nonexistent-fangzhi-test', LOG_LEVEL: 'silent' });
+  const logger = pino({ level: 'silent' });
   const deps: AppDeps = {
     db: handle.db,
     dialect,
     clock,
-    logger: pino({ level: 'silent' }),
+    logger,
     config,
     loginLimiter: createLoginLimiter(),
     // In memory; no glyph table, so tests do not depend on ../shared.
     search: await openGazetteerSearch({ path: ':memory:', env: {}, cwd: '/nonexistent-fangzhi-test' }),
+    notify: createNotifier({ db: handle.db, clock, logger }),
   };
   const app = createApp(deps);
 

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { ZAssessmentRules, ZQualityScoreInput } from '../../../shared/assessment.ts';
 import type { AppDeps } from '../../deps.ts';
 import { readIdParam, readJson, readQuery, requireActor, type AppEnv } from '../../http/context.ts';
-import { authorize } from '../../platform/policy.ts';
 import { getAssessmentRules, getRanking, saveAssessmentRules, setQualityScore } from './assessment.service.ts';
 import { formatRankingXlsx } from './ranking-xlsx.ts';
 
@@ -13,20 +12,11 @@ const ZAsOf = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期�
 export function assessmentRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .get('/:id/assessment/rules', async (c) => c.json(await getAssessmentRules(deps, requireActor(c), readIdParam(c))))
-    .put('/:id/assessment/rules', async (c) => {
-      const actor = requireActor(c);
-      const planId = readIdParam(c);
-      // Refused before the body is read: a leader gets 403, not a validation message about rules they may not edit.
-      authorize(actor, 'assessment.edit_rules');
-      return c.json(await saveAssessmentRules(deps, actor, planId, await readJson(c, ZAssessmentRules)));
-    })
-    .put('/:id/assessment/quality/:unitId', async (c) => {
-      const actor = requireActor(c);
-      const planId = readIdParam(c);
-      const unitId = readIdParam(c, 'unitId');
-      authorize(actor, 'assessment.score_quality');
-      return c.json(await setQualityScore(deps, actor, planId, unitId, await readJson(c, ZQualityScoreInput)));
-    })
+    // The services authorise before they read the body: a leader gets 403, not a validation message about rules they may not edit.
+    .put('/:id/assessment/rules', async (c) => c.json(await saveAssessmentRules(deps, requireActor(c), readIdParam(c), () => readJson(c, ZAssessmentRules))))
+    .put('/:id/assessment/quality/:unitId', async (c) =>
+      c.json(await setQualityScore(deps, requireActor(c), readIdParam(c), readIdParam(c, 'unitId'), () => readJson(c, ZQualityScoreInput))),
+    )
     .get('/:id/assessment/ranking', async (c) => {
       const actor = requireActor(c);
       return c.json(await getRanking(deps, actor, readIdParam(c), readQuery(c, ZAsOf).date));

@@ -12,9 +12,14 @@ import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import type { Clock } from '../../platform/clock.ts';
+import { resolveInput, type DeferredInput } from '../../platform/deferred-input.ts';
 import { authorize } from '../../platform/policy.ts';
+import { findUnits } from '../org/org.repository.ts';
+import { findExtensions } from '../supervision/actions/extensions.repository.ts';
 import { loadSupervisionSettings } from '../supervision/plan-health.ts';
-import { findPlanById } from '../workplan/workplan.repository.ts';
+import { findReportsOfTasks } from '../supervision/reports/reports.repository.ts';
+import { findPlanById, findTasks, findTaskUnits } from '../workplan/workplan.repository.ts';
+import { findQualityScore, findQualityScores, findRuleSet, insertQualityScore, saveRuleSet, updateQualityScore } from './assessment.repository.ts';
 import { deriveUnitFacts } from './derive-facts.ts';
 import { scoreUnits } from './score-units.ts';
 
@@ -31,7 +36,7 @@ async function requirePlan(db: Db, planId: number) {
 
 /** The saved rules, or the defaults. A saved set that no longer validates falls back to the defaults, never to a crash. */
 async function loadRules(db: Db, planId: number): Promise<TRulesResponse> {
-  const row = await db.selectFrom('assessment_rule_set').selectAll().where('plan_id', '=', planId).executeTakeFirst();
+  const row = await findRuleSet(db, planId);
   if (row) {
     const parsed = ZAssessmentRules.safeParse(JSON.parse(row.rules_json));
     if (parsed.success) return { planId, rules: normalizeRules(parsed.data), isDefault: false, updatedAt: row.updated_at };
@@ -45,19 +50,15 @@ export async function getAssessmentRules(deps: AssessmentDeps, actor: Actor, pla
   return loadRules(deps.db, planId);
 }
 
-export async function saveAssessmentRules(deps: AssessmentDeps, actor: Actor, planId: number, input: TAssessmentRules): Promise<TRulesResponse> {
+export async function saveAssessmentRules(deps: AssessmentDeps, actor: Actor, planId: number, values: DeferredInput<TAssessmentRules>): Promise<TRulesResponse> {
   authorize(actor, 'assessment.edit_rules');
+  const input = await resolveInput(values);
   const plan = await requirePlan(deps.db, planId);
   const rules = normalizeRules(input);
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     const before = await loadRules(trx, planId);
-    const values = { rules_json: JSON.stringify(rules), updated_by: actor.userId, updated_at: now };
-    if (before.isDefault && !(await trx.selectFrom('assessment_rule_set').select('plan_id').where('plan_id', '=', planId).executeTakeFirst())) {
-      await trx.insertInto('assessment_rule_set').values({ plan_id: planId, ...values }).execute();
-    } else {
-      await trx.updateTable('assessment_rule_set').set(values).where('plan_id', '=', planId).execute();
-    }
+    await saveRuleSet(trx, { plan_id: planId, rules_json: JSON.stringify(rules), updated_by: actor.userId, updated_at: now });
     await recordAudit(trx, deps.clock, actor, {
       action: 'assessment.rules_update',
       entityType: 'plan',
@@ -75,27 +76,21 @@ export async function setQualityScore(
   actor: Actor,
   planId: number,
   unitId: number,
-  input: TQualityScoreInput,
+  values: DeferredInput<TQualityScoreInput>,
 ): Promise<{ unitId: number; score: number; comment: string | null }> {
   authorize(actor, 'assessment.score_quality');
+  const input = await resolveInput(values);
   const plan = await requirePlan(deps.db, planId);
-  const unit = await deps.db
-    .selectFrom('task_unit')
-    .innerJoin('task', 'task.id', 'task_unit.task_id')
-    .innerJoin('unit', 'unit.id', 'task_unit.unit_id')
-    .select(['unit.id', 'unit.name'])
-    .where('task.plan_id', '=', planId)
-    .where('task_unit.unit_id', '=', unitId)
-    .where('task_unit.role', '=', 'lead')
-    .executeTakeFirst();
+  const lead = (await findTaskUnits(deps.db, planId)).find((u) => u.unit_id === unitId && u.role === 'lead' && u.unit_name !== null);
+  const unit = lead ? { id: unitId, name: lead.unit_name! } : undefined;
   if (!unit) throw new AppError('VALIDATION_FAILED', '该单位在本工作要点中没有牵头任务，无需评分。请从考评排名中选择单位。');
   const now = deps.clock.now().toISOString();
   const comment = input.comment ? input.comment : null;
   await deps.db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('quality_score').selectAll().where('plan_id', '=', planId).where('unit_id', '=', unitId).executeTakeFirst();
-    const values = { score: input.score, comment, scored_by: actor.userId, scored_at: now };
-    if (before) await trx.updateTable('quality_score').set(values).where('id', '=', before.id).execute();
-    else await trx.insertInto('quality_score').values({ plan_id: planId, unit_id: unitId, ...values }).execute();
+    const before = await findQualityScore(trx, planId, unitId);
+    const score = { score: input.score, comment, scored_by: actor.userId, scored_at: now };
+    if (before) await updateQualityScore(trx, before.id, score);
+    else await insertQualityScore(trx, { plan_id: planId, unit_id: unitId, ...score });
     await recordAudit(trx, deps.clock, actor, {
       action: 'assessment.quality_score',
       entityType: 'plan',
@@ -116,30 +111,21 @@ export async function getRanking(deps: AssessmentDeps, actor: Actor, planId: num
   const { rules } = await loadRules(deps.db, planId);
   const settings = await loadSupervisionSettings(deps.db, planId);
   const db = deps.db;
-  const [tasks, leads, reports, extensions, quality] = await Promise.all([
-    db.selectFrom('task').select(['id', 'deadline', 'closed_at']).where('plan_id', '=', planId).execute(),
-    db
-      .selectFrom('task_unit')
-      .innerJoin('task', 'task.id', 'task_unit.task_id')
-      .innerJoin('unit', 'unit.id', 'task_unit.unit_id')
-      .select(['task_unit.task_id', 'unit.id as unit_id', 'unit.name as unit_name', 'unit.sort_order'])
-      .where('task.plan_id', '=', planId)
-      .where('task_unit.role', '=', 'lead')
-      .execute(),
-    db
-      .selectFrom('report')
-      .innerJoin('task', 'task.id', 'report.task_id')
-      .select(['report.task_id', 'report.unit_id', 'report.role', 'report.period', 'report.status', 'report.percent', 'report.progress_text', 'report.submitted_at'])
-      .where('task.plan_id', '=', planId)
-      .execute(),
-    db
-      .selectFrom('extension_request')
-      .innerJoin('task', 'task.id', 'extension_request.task_id')
-      .select(['extension_request.unit_id', 'extension_request.status'])
-      .where('task.plan_id', '=', planId)
-      .execute(),
-    db.selectFrom('quality_score').select(['unit_id', 'score', 'comment']).where('plan_id', '=', planId).execute(),
+  const tasks = await findTasks(db, planId);
+  const taskIds = tasks.map((t) => t.id);
+  const [taskUnits, directory, reports, extensions, quality] = await Promise.all([
+    findTaskUnits(db, planId),
+    findUnits(db),
+    findReportsOfTasks(db, taskIds),
+    findExtensions(db, { taskIds }),
+    findQualityScores(db, planId),
   ]);
+  const sortOf = new Map(directory.map((u) => [u.id, u.sort_order]));
+  const leads = taskUnits.flatMap((u) =>
+    u.role === 'lead' && u.unit_id !== null && u.unit_name !== null
+      ? [{ task_id: u.task_id, unit_id: u.unit_id, unit_name: u.unit_name, sort_order: sortOf.get(u.unit_id) ?? 0 }]
+      : [],
+  );
   const units = new Map<number, { id: number; name: string; sort: number }>();
   for (const l of leads) units.set(l.unit_id, { id: l.unit_id, name: l.unit_name, sort: l.sort_order });
   const facts = deriveUnitFacts({

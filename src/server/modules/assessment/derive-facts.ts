@@ -1,6 +1,6 @@
 import type { TUnitFacts } from '../../../shared/assessment.ts';
 import type { TCycle } from '../../../shared/supervision.ts';
-import { periodDueDate, periodOf, periodsOfYear } from '../supervision/periods.ts';
+import { periodDueDate, periodOf, periodsOfYear } from '../supervision/rules/periods.ts';
 
 /** Plain rows as the loader reads them; dates are `YYYY-MM-DD` or ISO timestamps (only the date part is used). */
 export interface FactsInput {

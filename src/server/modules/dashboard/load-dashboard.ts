@@ -4,11 +4,15 @@ import { TASK_STATUSES, type TTaskStatus } from '../../../shared/supervision.ts'
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { authorize, can } from '../../platform/policy.ts';
-import { plannedIndicatorValue } from '../reports/indicator-curve.ts';
-import { findApprovedReportsOfPlan } from '../reports/reports.repository.ts';
-import { periodDueDate, periodEndDate, periodLabel, periodOf, previousPeriod } from '../supervision/periods.ts';
-import { loadPlanHealth, loadSupervisionSettings, periodDueBy } from '../supervision/plan-health.ts';
+import { authorize } from '../../platform/policy.ts';
+import { loadPlanHealth, loadSupervisionSettings } from '../supervision/plan-health.ts';
+import { loadApprovedReportsOfPlan } from '../supervision/reports/approved-reports.ts';
+import { findIndicatorsOfTasks, findMilestonesOfTasks } from '../supervision/roadmap/roadmap.repository.ts';
+import { todayOf } from '../supervision/rules/dates.ts';
+import { plannedIndicatorValue } from '../supervision/rules/indicator-curve.ts';
+import { periodDueBy } from '../supervision/rules/plan-health.ts';
+import { periodDueDate, periodEndDate, periodLabel, periodOf, previousPeriod } from '../supervision/rules/periods.ts';
+import { canSeeTask } from '../supervision/task-access.ts';
 import { findPlanById, findSections, findTasks, findTaskUnits } from '../workplan/workplan.repository.ts';
 import { average, compareNumbers, countLights, diffLights, findOverdue, latestActual, readActuals, summarizeGroups, type SummaryTask } from './dashboard-summary.ts';
 
@@ -18,9 +22,6 @@ export interface DashboardDeps {
 }
 
 const NO_LEAD = '未明确牵头单位';
-
-/** "Today" for dashboards: the UTC date of the clock (offices are all in one time zone; a few hours either way do not matter here). */
-const todayOf = (clock: Clock) => clock.now().toISOString().slice(0, 10);
 
 async function requirePlan(db: Db, planId: number) {
   const plan = await findPlanById(db, planId);
@@ -62,28 +63,17 @@ export async function loadDashboard(deps: DashboardDeps, actor: Actor, planId: n
   const day = date ?? todayOf(deps.clock);
   const db = deps.db;
   const settings = await loadSupervisionSettings(db, planId);
-  const [sections, tasks, health, milestones, indicators, reports] = await Promise.all([
+  const tasks = await loadTasks(db, planId);
+  const taskIds = tasks.map((t) => t.row.id);
+  const [sections, health, milestones, indicatorList, reports] = await Promise.all([
     findSections(db, planId),
-    loadTasks(db, planId),
     loadPlanHealth(db, planId, day),
-    db
-      .selectFrom('milestone')
-      .innerJoin('task', 'task.id', 'milestone.task_id')
-      .select(['milestone.task_id', 'milestone.name', 'milestone.due_date', 'milestone.reached_at'])
-      .where('task.plan_id', '=', planId)
-      .orderBy('milestone.due_date')
-      .execute(),
-    db
-      .selectFrom('indicator')
-      .innerJoin('task', 'task.id', 'indicator.task_id')
-      .selectAll('indicator')
-      .select(['task.number as task_number', 'task.deadline as task_deadline'])
-      .where('task.plan_id', '=', planId)
-      .orderBy('task.sort_order')
-      .orderBy('indicator.id')
-      .execute(),
-    findApprovedReportsOfPlan(db, planId),
+    findMilestonesOfTasks(db, taskIds),
+    findIndicatorsOfTasks(db, taskIds),
+    loadApprovedReportsOfPlan(db, planId),
   ]);
+  const taskOf = new Map(tasks.map((t) => [t.row.id, t.row]));
+  const indicators = indicatorList.map((i) => ({ ...i, task_number: taskOf.get(i.task_id)!.number, task_deadline: taskOf.get(i.task_id)!.deadline }));
   const healths = [...health.values()];
   const statuses = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TTaskStatus, number>;
   for (const h of healths) statuses[h.status] += 1;
@@ -227,21 +217,15 @@ export async function loadGantt(deps: DashboardDeps, actor: Actor, planId: numbe
   const plan = await requirePlan(deps.db, planId);
   const day = date ?? todayOf(deps.clock);
   const db = deps.db;
-  const [sections, tasks, health, milestones, allUnits] = await Promise.all([
+  const tasks = await loadTasks(db, planId);
+  const [sections, health, milestones, allUnits] = await Promise.all([
     findSections(db, planId),
-    loadTasks(db, planId),
     loadPlanHealth(db, planId, day),
-    db
-      .selectFrom('milestone')
-      .innerJoin('task', 'task.id', 'milestone.task_id')
-      .select(['milestone.id', 'milestone.task_id', 'milestone.name', 'milestone.due_date', 'milestone.reached_at'])
-      .where('task.plan_id', '=', planId)
-      .orderBy('milestone.due_date')
-      .execute(),
+    findMilestonesOfTasks(db, tasks.map((t) => t.row.id)),
     findTaskUnits(db, planId),
   ]);
-  const seesAll = can(actor, 'dashboard.read');
-  const visible = tasks.filter((t) => seesAll || (actor.unitId !== null && allUnits.some((u) => u.task_id === t.row.id && u.unit_id === actor.unitId)));
+  // The one unit check of the supervision domain: leaders, supervisors and admins see every task, units their own.
+  const visible = tasks.filter((t) => canSeeTask(actor, allUnits.filter((u) => u.task_id === t.row.id)));
   const toRow = (t: (typeof tasks)[number]): TGanttRow => {
     const h = health.get(t.row.id);
     return {

@@ -1,8 +1,8 @@
 import { AppError } from '../../../shared/errors.ts';
 import type { Db } from '../../db/database.ts';
 import { loadPlanHealth } from '../supervision/plan-health.ts';
-import { findApprovedReportsOfPlan } from '../reports/reports.repository.ts';
-import { findSections, findTaskTargets, findTasks, findTaskUnits } from '../workplan/workplan.repository.ts';
+import { loadApprovedReportsOfPlan } from '../supervision/reports/approved-reports.ts';
+import { findPlanById, findSections, findTaskTargets, findTasks, findTaskUnits } from '../workplan/workplan.repository.ts';
 import { reportFallsIn, type DocumentSpan } from './document-period.ts';
 import { latestPerUnit, type PlanReportData, type ReportDigest, type TaskReportData } from './plan-report-model.ts';
 
@@ -10,10 +10,10 @@ import { latestPerUnit, type PlanReportData, type ReportDigest, type TaskReportD
  * Reads everything a document about a plan needs: sections and tasks with their units and targets, each task's light on
  * `asOf` — the day the document is written, which its 截至 sentence states: a June bulletin is written in July, after
  * the June reports were approved — and the APPROVED reports — drafts, submitted and returned reports never
- * reach a document. The `report` table is read directly; `span` decides which reports belong to the document.
+ * reach a document. Reports are read through the supervision module (their owner); `span` decides which reports belong to the document.
  */
 export async function compilePlanReport(db: Db, planId: number, span: DocumentSpan, today: string): Promise<PlanReportData> {
-  const plan = await db.selectFrom('plan').selectAll().where('id', '=', planId).executeTakeFirst();
+  const plan = await findPlanById(db, planId);
   if (!plan) throw new AppError('NOT_FOUND', '该工作要点不存在或已被删除。');
   const asOf = today;
   const [sections, tasks, units, targets, health, reports] = await Promise.all([
@@ -22,7 +22,7 @@ export async function compilePlanReport(db: Db, planId: number, span: DocumentSp
     findTaskUnits(db, planId),
     findTaskTargets(db, planId),
     loadPlanHealth(db, planId, asOf),
-    findApprovedReportsOfPlan(db, planId),
+    loadApprovedReportsOfPlan(db, planId),
   ]);
 
   const toTask = (t: (typeof tasks)[number]): TaskReportData => {

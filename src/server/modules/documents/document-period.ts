@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors.ts';
-import { periodEndDate, periodLabel } from '../supervision/periods.ts';
+import { periodEndDate, periodLabel } from '../supervision/rules/periods.ts';
 
 /**
  * The time span a document covers. A bulletin covers one reporting period of any cycle (`2023-06`, `2023-Q2`, `2023-H1`);

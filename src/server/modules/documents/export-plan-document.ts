@@ -1,10 +1,13 @@
 import { AppError } from '../../../shared/errors.ts';
 import type { Db } from '../../db/database.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
+import type { Principal } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { authorize } from '../../platform/policy.ts';
-import { loadSupervisionSettings, periodDueBy } from '../supervision/plan-health.ts';
-import { periodOf, periodsOfYear } from '../supervision/periods.ts';
+import { loadSupervisionSettings } from '../supervision/plan-health.ts';
+import { todayOf } from '../supervision/rules/dates.ts';
+import { periodDueBy } from '../supervision/rules/plan-health.ts';
+import { periodOf, periodsOfYear } from '../supervision/rules/periods.ts';
+import { findPlanById } from '../workplan/workplan.repository.ts';
 import { composeBulletin } from './bulletin.ts';
 import { compilePlanReport } from './compile-plan-report.ts';
 import { bulletinSpan, defaultSummaryPeriod, summarySpan, type DocumentKind, type DocumentSpan } from './document-period.ts';
@@ -65,13 +68,16 @@ async function resolveSpan(db: Db, kind: DocumentKind, period: string | undefine
 
 const safeName = (text: string) => text.replace(/[\\/:*?"<>|\r\n]+/g, ' ').trim();
 
-/** Builds the requested document of a plan. `today` is the UTC date of `clock` (the 成文日期 and the lights' day). */
-export async function exportPlanDocument(deps: { db: Db; clock: Clock }, actor: Actor | null, planId: number, request: ExportRequest): Promise<ExportedDocument> {
-  if (actor) authorize(actor, 'plan.export');
+/**
+ * Builds the requested document of a plan, for a signed-in user or the system (`systemActor('cli')`: `plan export`).
+ * `today` is the UTC date of `clock` (the 成文日期 and the lights' day).
+ */
+export async function exportPlanDocument(deps: { db: Db; clock: Clock }, principal: Principal, planId: number, request: ExportRequest): Promise<ExportedDocument> {
+  authorize(principal, 'plan.export');
   const { kind, format } = readExportKind(request);
-  const plan = await deps.db.selectFrom('plan').select(['id', 'year', 'title']).where('id', '=', planId).executeTakeFirst();
+  const plan = await findPlanById(deps.db, planId);
   if (!plan) throw new AppError('NOT_FOUND', '该工作要点不存在或已被删除。');
-  const today = deps.clock.now().toISOString().slice(0, 10);
+  const today = todayOf(deps.clock);
   const span = await resolveSpan(deps.db, kind, request.period, planId, plan.year, today);
   const data = await compilePlanReport(deps.db, planId, span, today);
   const title = safeName(plan.title);

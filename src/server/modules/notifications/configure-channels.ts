@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
+import { resolveInput, type DeferredInput } from '../../platform/deferred-input.ts';
 import { authorize } from '../../platform/policy.ts';
 import { sendDingtalk, sendEmail, sendWecom } from './channels.ts';
 import { loadNotificationSettings, mergeSettings, saveNotificationSettings, toSettingsView } from './notification-settings.ts';
@@ -13,8 +14,13 @@ export async function getChannelSettings(deps: { db: Db }, actor: Actor): Promis
   return toSettingsView(await loadNotificationSettings(deps.db));
 }
 
-export async function updateChannelSettings(deps: { db: Db; clock: Clock }, actor: Actor, input: TNotificationSettingsInput): Promise<TNotificationSettingsView> {
+export async function updateChannelSettings(
+  deps: { db: Db; clock: Clock },
+  actor: Actor,
+  values: DeferredInput<TNotificationSettingsInput>,
+): Promise<TNotificationSettingsView> {
   authorize(actor, 'notification.configure');
+  const input = await resolveInput(values);
   if (input.smtp.enabled && (!input.smtp.host || !input.smtp.from)) {
     throw new AppError('VALIDATION_FAILED', '启用邮件提醒时请填写 SMTP 服务器地址和发件人邮箱。');
   }
@@ -32,8 +38,13 @@ export async function updateChannelSettings(deps: { db: Db; clock: Clock }, acto
 }
 
 /** "发送测试消息": sends one message on one channel with the saved settings and says what happened, in Chinese. */
-export async function sendTestMessage(deps: { db: Db; clock: Clock }, actor: Actor, input: { channel: TChannel; to?: string | undefined }): Promise<TTestMessageResult> {
+export async function sendTestMessage(
+  deps: { db: Db; clock: Clock },
+  actor: Actor,
+  values: DeferredInput<{ channel: TChannel; to?: string | undefined }>,
+): Promise<TTestMessageResult> {
   authorize(actor, 'notification.configure');
+  const input = await resolveInput(values);
   const s = await loadNotificationSettings(deps.db);
   const message = {
     title: '方志平台测试消息',

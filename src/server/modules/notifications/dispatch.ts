@@ -1,39 +1,31 @@
 import type { TChannel } from '../../../shared/notifications.ts';
+import type { TRole } from '../../../shared/auth.ts';
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { findActiveUsersWithRoles } from '../users/users.repository.ts';
 import { enabledChannels, sendDingtalk, sendEmail, sendWecom } from './channels.ts';
 import { loadNotificationSettings } from './notification-settings.ts';
-import type { Recipient } from './recipients.ts';
+import { claimDelivery, finishDelivery, insertNotificationOnce } from './notifications.repository.ts';
 import type { OutboundMessage } from './robot-payloads.ts';
+
+/**
+ * The notification centre's side of what other modules may announce. The shapes are declared here; supervision's
+ * notify port (`modules/supervision/notify-port.ts`) is satisfied structurally, so this module imports nothing from
+ * supervision and knows no supervision rule.
+ */
+export interface Recipient {
+  id: number;
+  displayName: string;
+  email: string | null;
+}
 
 export interface Announcement {
   kind: string;
   title: string;
-  /** Sentences, one per line: the in-app body joins them, robots quote them. */
   lines: string[];
-  /** Site-relative link, e.g. `/supervision/tasks/21`. */
   link: string | null;
-  /** Same key, same person → notified once, however often the caller runs (the table's unique key enforces it). */
   dedupeKey: string;
-}
-
-/**
- * In-app notifications for each recipient, skipping anyone who already has this key. Returns the users newly notified.
- * Call it inside the transaction of the change it announces.
- */
-export async function notifyInApp(db: Db, now: string, recipients: readonly Recipient[], a: Announcement): Promise<Recipient[]> {
-  const fresh: Recipient[] = [];
-  for (const r of recipients) {
-    const inserted = await db
-      .insertInto('notification')
-      .values({ user_id: r.id, kind: a.kind, title: a.title, body: a.lines.join('\n'), link: a.link, dedupe_key: a.dedupeKey, created_at: now })
-      .onConflict((oc) => oc.columns(['user_id', 'dedupe_key']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (inserted) fresh.push(r);
-  }
-  return fresh;
 }
 
 export interface DeliveryOutcome {
@@ -43,21 +35,29 @@ export interface DeliveryOutcome {
   error?: string;
 }
 
-/** Claims (channel, key, recipient) before sending, so two runs — or two servers — never send the same message twice. */
-async function claim(db: Db, now: string, channel: TChannel, key: string, recipient: string, message: OutboundMessage): Promise<number | null> {
-  const row = await db
-    .insertInto('delivery')
-    .values({ channel, dedupe_key: key, recipient, payload_json: JSON.stringify(message), status: 'pending', error: null, created_at: now })
-    .onConflict((oc) => oc.columns(['channel', 'dedupe_key', 'recipient']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return row?.id ?? null;
+/** Active users holding one of `roles`, optionally only those of `unitIds`; each user once, in id order. */
+export async function findRecipients(db: Db, roles: readonly TRole[], unitIds?: readonly number[]): Promise<Recipient[]> {
+  return (await findActiveUsersWithRoles(db, roles, unitIds)).map((r) => ({ id: r.id, displayName: r.display_name, email: r.email }));
+}
+
+/**
+ * In-app notifications for each recipient, skipping anyone who already has this key. Returns the users newly notified.
+ * Call it inside the transaction of the change it announces.
+ */
+export async function notifyInApp(db: Db, now: string, recipients: readonly Recipient[], a: Announcement): Promise<Recipient[]> {
+  const fresh: Recipient[] = [];
+  for (const r of recipients) {
+    const id = await insertNotificationOnce(db, { user_id: r.id, kind: a.kind, title: a.title, body: a.lines.join('\n'), link: a.link, dedupe_key: a.dedupeKey, created_at: now });
+    if (id !== null) fresh.push(r);
+  }
+  return fresh;
 }
 
 /**
  * Sends the announcement on every channel the administrator switched on: one e-mail per recipient address, one robot
- * message per group. Each is attempted once per key and its outcome recorded in `delivery`; a failure is logged and
- * recorded, never thrown (the in-app notification is already saved). Call it after the transaction commits.
+ * message per group. Each is claimed (channel, key, recipient) before sending, so two runs — or two servers — never send
+ * the same message twice; its outcome is recorded in `delivery`; a failure is logged and recorded, never thrown (the
+ * in-app notification is already saved). Call it after the transaction commits.
  */
 export async function deliverOutbound(
   deps: { db: Db; clock: Clock; logger: Logger },
@@ -80,18 +80,27 @@ export async function deliverOutbound(
   }
   const outcomes: DeliveryOutcome[] = [];
   for (const job of jobs) {
-    const id = await claim(deps.db, now, job.channel, a.dedupeKey, job.recipient, message);
+    const id = await claimDelivery(deps.db, { channel: job.channel, dedupe_key: a.dedupeKey, recipient: job.recipient, payload_json: JSON.stringify(message), status: 'pending', error: null, created_at: now });
     if (id === null) continue;
     try {
       await job.send();
-      await deps.db.updateTable('delivery').set({ status: 'sent' }).where('id', '=', id).execute();
+      await finishDelivery(deps.db, id, { status: 'sent' });
       outcomes.push({ channel: job.channel, recipient: job.recipient, status: 'sent' });
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       deps.logger.warn({ channel: job.channel, key: a.dedupeKey, err: text }, 'delivery failed');
-      await deps.db.updateTable('delivery').set({ status: 'failed', error: text.slice(0, 1000) }).where('id', '=', id).execute();
+      await finishDelivery(deps.db, id, { status: 'failed', error: text.slice(0, 1000) });
       outcomes.push({ channel: job.channel, recipient: job.recipient, status: 'failed', error: text });
     }
   }
   return outcomes;
+}
+
+/** The notifier other modules receive in their deps (supervision's notify port): in-app, outbound, recipients. */
+export function createNotifier(deps: { db: Db; clock: Clock; logger: Logger }) {
+  return {
+    recipients: findRecipients,
+    inApp: notifyInApp,
+    outbound: (a: Announcement, recipients: readonly Recipient[]) => deliverOutbound(deps, a, recipients),
+  };
 }

@@ -1,5 +1,6 @@
 import type { TNotificationSettingsInput, TNotificationSettingsView } from '../../../shared/notifications.ts';
 import type { Db } from '../../db/database.ts';
+import { findSetting, saveSetting } from './notifications.repository.ts';
 
 /** The stored form (secrets included). Kept in `setting` under one key as JSON. */
 export interface NotificationSettings {
@@ -19,7 +20,7 @@ export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
 };
 
 export async function loadNotificationSettings(db: Db): Promise<NotificationSettings> {
-  const row = await db.selectFrom('setting').select('value_json').where('key', '=', SETTINGS_KEY).executeTakeFirst();
+  const row = await findSetting(db, SETTINGS_KEY);
   if (!row) return DEFAULT_NOTIFICATION_SETTINGS;
   const stored = JSON.parse(row.value_json) as Partial<NotificationSettings>;
   const d = DEFAULT_NOTIFICATION_SETTINGS;
@@ -42,12 +43,7 @@ export function mergeSettings(current: NotificationSettings, input: TNotificatio
 }
 
 export async function saveNotificationSettings(db: Db, settings: NotificationSettings, now: string): Promise<void> {
-  const value_json = JSON.stringify(settings);
-  await db
-    .insertInto('setting')
-    .values({ key: SETTINGS_KEY, value_json, updated_at: now })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value_json, updated_at: now }))
-    .execute();
+  await saveSetting(db, SETTINGS_KEY, JSON.stringify(settings), now);
 }
 
 /** What may leave the server: never the SMTP password or the 钉钉 secret, only whether they are set. */

@@ -2,20 +2,14 @@ import { Hono } from 'hono';
 import { ZNotificationQuery, ZNotificationSettingsInput, ZTestMessageRequest } from '../../../shared/notifications.ts';
 import type { AppDeps } from '../../deps.ts';
 import { readIdParam, readJson, readQuery, requireActor, type AppEnv } from '../../http/context.ts';
-import { authorize } from '../../platform/policy.ts';
 import { getChannelSettings, sendTestMessage, updateChannelSettings } from './configure-channels.ts';
 import { listMyNotifications, markAllNotificationsRead, markNotificationRead } from './notification-centre.ts';
-import { runReminders } from './reminders.ts';
 
-/** /api/notifications: the signed-in user's notification centre, and running the reminders on demand. */
+/** /api/notifications: the signed-in user's notification centre (running the reminders is supervision's endpoint). */
 export function notificationsRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .get('/', async (c) => c.json(await listMyNotifications(deps, requireActor(c), readQuery(c, ZNotificationQuery))))
     .post('/read-all', async (c) => c.json(await markAllNotificationsRead(deps, requireActor(c))))
-    .post('/reminders/run', async (c) => {
-      authorize(requireActor(c), 'reminder.run');
-      return c.json(await runReminders(deps, deps.clock.now().toISOString().slice(0, 10)));
-    })
     .post('/:id/read', async (c) => {
       await markNotificationRead(deps, requireActor(c), readIdParam(c));
       return c.json({ ok: true });
@@ -26,14 +20,6 @@ export function notificationsRoutes(deps: AppDeps) {
 export function notificationSettingsRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .get('/', async (c) => c.json(await getChannelSettings(deps, requireActor(c))))
-    .put('/', async (c) => {
-      const actor = requireActor(c);
-      authorize(actor, 'notification.configure');
-      return c.json(await updateChannelSettings(deps, actor, await readJson(c, ZNotificationSettingsInput)));
-    })
-    .post('/test', async (c) => {
-      const actor = requireActor(c);
-      authorize(actor, 'notification.configure');
-      return c.json(await sendTestMessage(deps, actor, await readJson(c, ZTestMessageRequest)));
-    });
+    .put('/', async (c) => c.json(await updateChannelSettings(deps, requireActor(c), () => readJson(c, ZNotificationSettingsInput))))
+    .post('/test', async (c) => c.json(await sendTestMessage(deps, requireActor(c), () => readJson(c, ZTestMessageRequest))));
 }

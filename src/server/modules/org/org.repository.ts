@@ -137,3 +137,12 @@ export async function countUnitDependants(db: Db, id: number): Promise<{ childre
 export async function findUnitByDivisionCode(db: Db, code: string): Promise<{ id: number; name: string } | undefined> {
   return db.selectFrom('unit').select(['id', 'name']).where('division_code', '=', code).executeTakeFirst();
 }
+
+// Read by the supervision domain
+
+/** Directory names of the given units (units that no longer exist are missing from the map). */
+export async function findUnitNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('unit').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -4,55 +4,36 @@ import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { authorize } from '../../platform/policy.ts';
+import { findPlanById, findSections, findTasks, findTaskUnits } from '../workplan/workplan.repository.ts';
+import { findChasesOfTasks } from './actions/chases.repository.ts';
+import { findExtensions } from './actions/extensions.repository.ts';
 import { loadPlanHealth } from './plan-health.ts';
-import { isRealDate, seesAllTasks } from './supervision-access.ts';
+import { isRealDate, todayOf } from './rules/dates.ts';
+import { canSeeTask } from './task-access.ts';
 
 /**
  * Every task of the plan with its light on `date` (default: today, UTC), for the 督办台. Unit people get only the
- * tasks their unit is on (lead or support).
+ * tasks their unit is on (lead or support): the unit check is task-access.ts's, as everywhere.
  */
 export async function getPlanLights(deps: { db: Db; clock: Clock }, actor: Actor, planId: number, date?: string): Promise<TPlanLights> {
   authorize(actor, 'lights.read');
   if (date !== undefined && !isRealDate(date)) throw new AppError('VALIDATION_FAILED', `日期“${date}”无效，应为 YYYY-MM-DD。`);
-  const plan = await deps.db.selectFrom('plan').select(['id', 'year', 'title']).where('id', '=', planId).executeTakeFirst();
+  const plan = await findPlanById(deps.db, planId);
   if (!plan) throw new AppError('NOT_FOUND', '该工作要点不存在或已被删除。');
-  const today = date ?? deps.clock.now().toISOString().slice(0, 10);
-  const [health, tasks, sections, units, chases, pending] = await Promise.all([
+  const today = date ?? todayOf(deps.clock);
+  const tasks = await findTasks(deps.db, planId);
+  const taskIds = tasks.map((t) => t.id);
+  const [health, sections, units, chases, pending] = await Promise.all([
     loadPlanHealth(deps.db, planId, today),
-    deps.db
-      .selectFrom('task')
-      .select(['id', 'section_id', 'number', 'text', 'deadline', 'closed_at', 'close_evidence'])
-      .where('plan_id', '=', planId)
-      .orderBy('sort_order')
-      .execute(),
-    deps.db.selectFrom('plan_section').select(['id', 'title']).where('plan_id', '=', planId).execute(),
-    deps.db
-      .selectFrom('task_unit')
-      .innerJoin('task', 'task.id', 'task_unit.task_id')
-      .leftJoin('unit', 'unit.id', 'task_unit.unit_id')
-      .select(['task_unit.task_id', 'task_unit.unit_id', 'task_unit.name', 'task_unit.role', 'unit.name as unit_name'])
-      .where('task.plan_id', '=', planId)
-      .orderBy('task_unit.sort_order')
-      .execute(),
-    deps.db
-      .selectFrom('chase')
-      .innerJoin('task', 'task.id', 'chase.task_id')
-      .select(['chase.task_id', 'chase.level'])
-      .where('task.plan_id', '=', planId)
-      .execute(),
-    deps.db
-      .selectFrom('extension_request')
-      .innerJoin('task', 'task.id', 'extension_request.task_id')
-      .select(['extension_request.task_id'])
-      .where('task.plan_id', '=', planId)
-      .where('extension_request.status', '=', 'pending')
-      .execute(),
+    findSections(deps.db, planId),
+    findTaskUnits(deps.db, planId),
+    findChasesOfTasks(deps.db, taskIds),
+    findExtensions(deps.db, { taskIds, status: 'pending' }),
   ]);
-  const all = seesAllTasks(actor);
   const rows: TTaskLight[] = [];
   for (const t of tasks) {
     const mine = units.filter((u) => u.task_id === t.id);
-    if (!all && (actor.unitId === null || !mine.some((u) => u.unit_id === actor.unitId))) continue;
+    if (!canSeeTask(actor, mine)) continue;
     const h = health.get(t.id);
     if (!h) continue;
     const taskChases = chases.filter((c) => c.task_id === t.id);

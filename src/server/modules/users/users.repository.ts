@@ -132,3 +132,27 @@ export async function countActiveAdmins(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+// Read by the supervision domain
+
+/** Active users holding one of `roles`, optionally only those of `unitIds`; each user once, in id order. */
+export async function findActiveUsersWithRoles(db: Db, roles: readonly string[], unitIds?: readonly number[]) {
+  if (roles.length === 0 || (unitIds && unitIds.length === 0)) return [];
+  let q = db
+    .selectFrom('app_user')
+    .innerJoin('user_role', 'user_role.user_id', 'app_user.id')
+    .select(['app_user.id', 'app_user.display_name', 'app_user.email'])
+    .where('app_user.is_disabled', '=', 0)
+    .where('user_role.role', 'in', [...roles]);
+  if (unitIds) q = q.where('app_user.unit_id', 'in', [...unitIds]);
+  const rows = await q.orderBy('app_user.id').execute();
+  return [...new Map(rows.map((r) => [r.id, r])).values()];
+}
+
+/** Display names of the given users, for "decided by" and "requested by" columns. */
+export async function findDisplayNames(db: Db, ids: readonly (number | null)[]): Promise<Map<number, string>> {
+  const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom('app_user').select(['id', 'display_name']).where('id', 'in', wanted).execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}

@@ -220,3 +220,79 @@ export async function deleteTasksNotIn(db: Db, planId: number, keepNumbers: stri
   if (keepNumbers.length > 0) q = q.where('number', 'not in', keepNumbers);
   await q.execute();
 }
+
+// Read by the supervision domain
+// (and, for 全年持续, 办结 and an approved 延期, the task's own columns written through the functions below).
+
+/** One task with its plan's title and year and its section's title: what every supervision use case starts from. */
+export async function findTaskWithPlan(db: Db, taskId: number) {
+  return db
+    .selectFrom('task')
+    .innerJoin('plan', 'plan.id', 'task.plan_id')
+    .innerJoin('plan_section', 'plan_section.id', 'task.section_id')
+    .selectAll('task')
+    .select(['plan.title as plan_title', 'plan.year as plan_year', 'plan_section.title as section_title'])
+    .where('task.id', '=', taskId)
+    .executeTakeFirst();
+}
+
+/** The units named on one task (lead and support), with the directory name of each unit that resolved. */
+export async function findUnitsOfTask(db: Db, taskId: number) {
+  return db
+    .selectFrom('task_unit')
+    .leftJoin('unit', 'unit.id', 'task_unit.unit_id')
+    .select(['task_unit.task_id', 'task_unit.unit_id', 'task_unit.name', 'task_unit.role', 'unit.name as unit_name'])
+    .where('task_unit.task_id', '=', taskId)
+    .orderBy('task_unit.sort_order')
+    .execute();
+}
+
+export async function findTargetsOfTask(db: Db, taskId: number) {
+  return db.selectFrom('task_target').selectAll().where('task_id', '=', taskId).orderBy('sort_order').execute();
+}
+
+/** Every task a unit is named on (lead or support), newest plan first, with the plan's title and year. */
+export async function findTasksOfUnit(db: Db, unitId: number) {
+  return db
+    .selectFrom('task_unit')
+    .innerJoin('task', 'task.id', 'task_unit.task_id')
+    .innerJoin('plan', 'plan.id', 'task.plan_id')
+    .selectAll('task')
+    .select(['task_unit.role', 'plan.title as plan_title', 'plan.year as plan_year'])
+    .where('task_unit.unit_id', '=', unitId)
+    .orderBy('plan.year', 'desc')
+    .orderBy('task.plan_id')
+    .orderBy('task.sort_order')
+    .execute();
+}
+
+export async function findPlansOfYear(db: Db, year: number) {
+  return db.selectFrom('plan').selectAll().where('year', '=', year).orderBy('id').execute();
+}
+
+export async function setTaskContinuousFlag(db: Db, taskId: number, isContinuous: boolean): Promise<void> {
+  await db.updateTable('task').set({ is_continuous: isContinuous ? 1 : 0 }).where('id', '=', taskId).execute();
+}
+
+/** 办结 (closedBy/evidence set) or reopening (all null). */
+export async function setTaskClosure(
+  db: Db,
+  taskId: number,
+  closure: { closedAt: string | null; closedBy: number | null; evidence: string | null },
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('task')
+    .set({ closed_at: closure.closedAt, closed_by: closure.closedBy, close_evidence: closure.evidence, updated_at: now })
+    .where('id', '=', taskId)
+    .execute();
+}
+
+/** An approved 延期: the new date is explicit, and the document's wording (如“6月底前”) no longer describes it. */
+export async function moveTaskDeadline(db: Db, taskId: number, deadline: string, now: string): Promise<void> {
+  await db
+    .updateTable('task')
+    .set({ deadline, deadline_explicit: 1, deadline_text: null, updated_at: now })
+    .where('id', '=', taskId)
+    .execute();
+}

@@ -1,4 +1,4 @@
-import type { TCycle } from '../../../shared/supervision.ts';
+import type { TCycle } from '../../../../shared/supervision.ts';
 
 /**
  * Reporting periods: `2023-06` (monthly), `2023-Q2` (quarterly), `2023-H1` (half-yearly). A period's report is due on

@@ -1,13 +1,18 @@
-import { AppError } from '../../../shared/errors.ts';
-import type { TMyTask, TMyTasks, TToFile } from '../../../shared/reports.ts';
-import type { TReportStatus, TSupervisionSettings } from '../../../shared/supervision.ts';
-import type { Db } from '../../db/database.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
-import type { Clock } from '../../platform/clock.ts';
-import { authorize } from '../../platform/policy.ts';
-import { isValidPeriod, periodDueDate, periodLabel, periodOf } from '../supervision/periods.ts';
-import { loadPlanHealth, loadSupervisionSettings, periodDueBy } from '../supervision/plan-health.ts';
-import { todayOf } from './task-access.ts';
+import { AppError } from '../../../../shared/errors.ts';
+import type { TMyTask, TMyTasks, TToFile } from '../../../../shared/reports.ts';
+import type { TReportStatus, TSupervisionSettings } from '../../../../shared/supervision.ts';
+import type { Db } from '../../../db/database.ts';
+import type { Actor } from '../../../platform/auth/actor.ts';
+import type { Clock } from '../../../platform/clock.ts';
+import { authorize, can } from '../../../platform/policy.ts';
+import { findUnitNames } from '../../org/org.repository.ts';
+import { findDisplayNames } from '../../users/users.repository.ts';
+import { findTasksOfUnit } from '../../workplan/workplan.repository.ts';
+import { loadPlanHealth, loadSupervisionSettings } from '../plan-health.ts';
+import { todayOf } from '../rules/dates.ts';
+import { periodDueBy } from '../rules/plan-health.ts';
+import { isValidPeriod, periodDueDate, periodLabel, periodOf } from '../rules/periods.ts';
+import { findReportsOfTasks } from './reports.repository.ts';
 
 /**
  * The periods a unit must file for on `today`: the one due by today (if its report is missing it is overdue) and the
@@ -27,31 +32,13 @@ export async function getMyTasks(deps: { db: Db; clock: Clock }, actor: Actor, p
   const today = todayOf(deps.clock);
   if (actor.unitId === null) return { unitId: null, unitName: null, today, tasks: [], toFile: [], returned: [], pending: [] };
   const unitId = actor.unitId;
-  const unit = await deps.db.selectFrom('unit').select('name').where('id', '=', unitId).executeTakeFirst();
-  const rows = await deps.db
-    .selectFrom('task_unit')
-    .innerJoin('task', 'task.id', 'task_unit.task_id')
-    .innerJoin('plan', 'plan.id', 'task.plan_id')
-    .select(['task.id', 'task.plan_id', 'task.number', 'task.text', 'task.deadline', 'task.closed_at', 'task.sort_order', 'task_unit.role', 'plan.title as plan_title', 'plan.year as plan_year'])
-    .where('task_unit.unit_id', '=', unitId)
-    .orderBy('plan.year', 'desc')
-    .orderBy('task.plan_id')
-    .orderBy('task.sort_order')
-    .execute();
+  const unitName = (await findUnitNames(deps.db, [unitId])).get(unitId);
+  const rows = await findTasksOfUnit(deps.db, unitId);
   // A unit named twice on one task (lead and support) files as lead.
   const byTask = new Map<number, (typeof rows)[number]>();
   for (const r of rows) if (!byTask.has(r.id) || r.role === 'lead') byTask.set(r.id, r);
-  const taskIds = [...byTask.keys()];
-  const reports =
-    taskIds.length === 0
-      ? []
-      : await deps.db
-          .selectFrom('report')
-          .leftJoin('app_user', 'app_user.id', 'report.decided_by')
-          .select(['report.id', 'report.task_id', 'report.period', 'report.status', 'report.percent', 'report.decision_comment', 'report.decided_at', 'report.submitted_at', 'app_user.display_name as decider'])
-          .where('report.unit_id', '=', unitId)
-          .where('report.task_id', 'in', taskIds)
-          .execute();
+  const reports = await findReportsOfTasks(deps.db, [...byTask.keys()], { unitId });
+  const deciders = await findDisplayNames(deps.db, reports.map((r) => r.decided_by));
   const planIds = [...new Set([...byTask.values()].map((t) => t.plan_id))];
   const settings = new Map<number, TSupervisionSettings>();
   const health = new Map<number, Awaited<ReturnType<typeof loadPlanHealth>>>();
@@ -104,11 +91,20 @@ export async function getMyTasks(deps: { db: Db; clock: Clock }, actor: Actor, p
   const numberOf = (taskId: number) => byTask.get(taskId)?.number ?? '';
   const returned = reports
     .filter((r) => r.status === 'returned')
-    .map((r) => ({ reportId: r.id, taskId: r.task_id, number: numberOf(r.task_id), period: r.period, periodLabel: periodLabel(r.period), comment: r.decision_comment, decidedAt: r.decided_at, decidedBy: r.decider }));
-  const pending = actor.roles.includes('unit_head')
+    .map((r) => ({
+      reportId: r.id,
+      taskId: r.task_id,
+      number: numberOf(r.task_id),
+      period: r.period,
+      periodLabel: periodLabel(r.period),
+      comment: r.decision_comment,
+      decidedAt: r.decided_at,
+      decidedBy: r.decided_by === null ? null : (deciders.get(r.decided_by) ?? null),
+    }));
+  const pending = can(actor, 'report.approve')
     ? reports
         .filter((r) => r.status === 'submitted')
-        .map((r) => ({ reportId: r.id, taskId: r.task_id, number: numberOf(r.task_id), period: r.period, periodLabel: periodLabel(r.period), unitName: unit?.name ?? '', submittedAt: r.submitted_at }))
+        .map((r) => ({ reportId: r.id, taskId: r.task_id, number: numberOf(r.task_id), period: r.period, periodLabel: periodLabel(r.period), unitName: unitName ?? '', submittedAt: r.submitted_at }))
     : [];
-  return { unitId, unitName: unit?.name ?? null, today, tasks, toFile, returned, pending };
+  return { unitId, unitName: unitName ?? null, today, tasks, toFile, returned, pending };
 }

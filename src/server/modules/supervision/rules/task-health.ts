@@ -1,4 +1,4 @@
-import { STATUS_LIGHT, type TTaskHealth, type TTaskStatus } from '../../../shared/supervision.ts';
+import { STATUS_LIGHT, type TTaskHealth, type TTaskStatus } from '../../../../shared/supervision.ts';
 
 /** What the status rule needs to know about one task on one day. Pure data; dates are `YYYY-MM-DD`. */
 export interface TaskHealthInput {

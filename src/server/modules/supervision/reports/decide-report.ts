@@ -1,20 +1,23 @@
-import { AppError } from '../../../shared/errors.ts';
-import type { TReport } from '../../../shared/reports.ts';
-import type { Db } from '../../db/database.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
-import type { Clock } from '../../platform/clock.ts';
-import { authorize } from '../../platform/policy.ts';
-import { recordAudit } from '../../platform/audit/audit.service.ts';
-import { periodLabel } from '../supervision/periods.ts';
-import { findReportRow, findUnitName, loadReports, type ReportRow } from './reports.repository.ts';
-import { loadTaskContext, recordTaskEvent, todayOf, type TaskContext } from './task-access.ts';
+import { AppError } from '../../../../shared/errors.ts';
+import type { TReport } from '../../../../shared/reports.ts';
+import type { Db } from '../../../db/database.ts';
+import type { Actor } from '../../../platform/auth/actor.ts';
+import type { Clock } from '../../../platform/clock.ts';
+import { recordAudit } from '../../../platform/audit/audit.service.ts';
+import { resolveInput, type DeferredInput } from '../../../platform/deferred-input.ts';
+import { authorize, can } from '../../../platform/policy.ts';
+import { findOpenMilestonesAmong, markMilestonesReached } from '../roadmap/roadmap.repository.ts';
+import { todayOf } from '../rules/dates.ts';
+import { periodLabel } from '../rules/periods.ts';
+import { ACCESS_MESSAGES, isHeadOf, loadTaskContext, type TaskContext } from '../task-access.ts';
+import { recordTaskEvent } from '../task-events.ts';
+import { loadReport, unitNameOf } from './report-presenter.ts';
+import { findReportRow, updateReportRow, type ReportRow } from './reports.repository.ts';
 
 type Deps = { db: Db; clock: Clock };
+type Decision = { comment: string };
 
-const isHeadOf = (actor: Actor, unitId: number) => actor.roles.includes('unit_head') && actor.unitId === unitId;
-
-async function loadForDecision(db: Db, actor: Actor, reportId: number): Promise<{ report: ReportRow; ctx: TaskContext }> {
-  authorize(actor, 'report.decide');
+async function loadForDecision(db: Db, reportId: number): Promise<{ report: ReportRow; ctx: TaskContext }> {
   const report = await findReportRow(db, reportId);
   if (!report) throw new AppError('NOT_FOUND', '该进展报告不存在或已被删除。');
   return { report, ctx: await loadTaskContext(db, report.task_id) };
@@ -24,33 +27,29 @@ async function loadForDecision(db: Db, actor: Actor, reportId: number): Promise<
  * The unit head of the reporting unit approves a submitted report. Milestones the report says were reached are marked
  * reached on the day of approval (not on the day of filing: an unapproved claim does not count).
  */
-export async function approveReport(deps: Deps, actor: Actor, reportId: number, comment: string): Promise<TReport> {
+export async function approveReport(deps: Deps, actor: Actor, reportId: number, input: DeferredInput<Decision>): Promise<TReport> {
+  authorize(actor, 'report.decide');
+  const { comment } = await resolveInput(input);
   return deps.db.transaction().execute(async (trx) => {
-    const { report, ctx } = await loadForDecision(trx, actor, reportId);
-    if (!isHeadOf(actor, report.unit_id)) throw new AppError('FORBIDDEN', '只有填报单位的处室负责人可以审核通过这份进展报告。');
+    const { report, ctx } = await loadForDecision(trx, reportId);
+    if (!isHeadOf(actor, report.unit_id)) throw new AppError('FORBIDDEN', ACCESS_MESSAGES.approveOwnUnit);
     if (report.status !== 'submitted') {
       throw new AppError('CONFLICT', report.status === 'approved' ? '该进展报告已审核通过，无需重复审核。' : '该进展报告尚未提交，不能审核；请等待联络员提交。');
     }
     const now = deps.clock.now().toISOString();
-    await trx
-      .updateTable('report')
-      .set({ status: 'approved', decided_by: actor.userId, decided_at: now, decision_comment: comment || null, updated_at: now })
-      .where('id', '=', reportId)
-      .execute();
+    await updateReportRow(trx, reportId, { status: 'approved', decided_by: actor.userId, decided_at: now, decision_comment: comment || null, updated_at: now });
     const reached = JSON.parse(report.milestones_reached_json) as number[];
     let marked: string[] = [];
     if (report.role === 'lead' && reached.length > 0) {
-      const open = await trx.selectFrom('milestone').select(['id', 'name']).where('task_id', '=', report.task_id).where('id', 'in', reached).where('reached_at', 'is', null).execute();
-      if (open.length > 0) {
-        await trx.updateTable('milestone').set({ reached_at: todayOf(deps.clock) }).where('id', 'in', open.map((m) => m.id)).execute();
-        marked = open.map((m) => m.name);
-      }
+      const open = await findOpenMilestonesAmong(trx, report.task_id, reached);
+      await markMilestonesReached(trx, open.map((m) => m.id), todayOf(deps.clock));
+      marked = open.map((m) => m.name);
     }
-    const unitName = await findUnitName(trx, report.unit_id);
+    const unitName = await unitNameOf(trx, report.unit_id);
     const summary = `审核通过${unitName}${periodLabel(report.period)}${report.role === 'lead' ? `进展（完成 ${report.percent}%）` : '配合工作情况'}${marked.length ? `；节点“${marked.join('”“')}”完成` : ''}${comment ? `。意见：${comment}` : ''}`;
     await recordTaskEvent(trx, deps.clock, actor, { taskId: report.task_id, kind: 'report_approved', summary, unitId: report.unit_id, reportId, detail: { period: report.period, comment, milestonesReached: marked } });
     await recordAudit(trx, deps.clock, actor, { action: 'report.approve', entityType: 'report', entityId: reportId, summary: `第 ${ctx.task.number} 项任务：${summary}`, before: { status: report.status }, after: { status: 'approved', comment } });
-    return (await loadReports(trx, report.task_id)).find((r) => r.id === reportId)!;
+    return loadReport(trx, report);
   });
 }
 
@@ -58,27 +57,24 @@ export async function approveReport(deps: Deps, actor: Actor, reportId: number, 
  * Returns a report for changes, with a comment saying what to change: the unit head of the reporting unit, or a
  * supervisor (who may also reopen an approved report this way). The report keeps its text; staff edit and resubmit.
  */
-export async function returnReport(deps: Deps, actor: Actor, reportId: number, comment: string): Promise<TReport> {
+export async function returnReport(deps: Deps, actor: Actor, reportId: number, input: DeferredInput<Decision>): Promise<TReport> {
+  authorize(actor, 'report.decide');
+  const { comment } = await resolveInput(input);
   return deps.db.transaction().execute(async (trx) => {
-    const { report, ctx } = await loadForDecision(trx, actor, reportId);
-    if (!isHeadOf(actor, report.unit_id) && !actor.roles.includes('supervisor')) {
-      throw new AppError('FORBIDDEN', '只有填报单位的处室负责人或督办员可以退回这份进展报告。');
-    }
+    const { report, ctx } = await loadForDecision(trx, reportId);
+    const head = isHeadOf(actor, report.unit_id);
+    if (!head && !can(actor, 'report.return_any')) throw new AppError('FORBIDDEN', ACCESS_MESSAGES.returnOwnUnit);
     if (report.status !== 'submitted' && report.status !== 'approved') {
       throw new AppError('CONFLICT', report.status === 'returned' ? '该进展报告已退回，等待重新提交。' : '该进展报告还是草稿，尚未提交，无需退回。');
     }
     if (!comment.trim()) throw new AppError('VALIDATION_FAILED', '退回时请填写意见，说明需要修改或补充什么。');
     const now = deps.clock.now().toISOString();
-    await trx
-      .updateTable('report')
-      .set({ status: 'returned', decided_by: actor.userId, decided_at: now, decision_comment: comment, updated_at: now })
-      .where('id', '=', reportId)
-      .execute();
-    const unitName = await findUnitName(trx, report.unit_id);
-    const who = isHeadOf(actor, report.unit_id) ? '处室负责人' : '督办员';
+    await updateReportRow(trx, reportId, { status: 'returned', decided_by: actor.userId, decided_at: now, decision_comment: comment, updated_at: now });
+    const unitName = await unitNameOf(trx, report.unit_id);
+    const who = head ? '处室负责人' : '督办员';
     const summary = `${who}退回${unitName}${periodLabel(report.period)}${report.role === 'lead' ? '进展' : '配合工作情况'}${report.status === 'approved' ? '（原已审核通过）' : ''}。意见：${comment}`;
     await recordTaskEvent(trx, deps.clock, actor, { taskId: report.task_id, kind: 'report_returned', summary, unitId: report.unit_id, reportId, detail: { period: report.period, comment, previousStatus: report.status } });
     await recordAudit(trx, deps.clock, actor, { action: 'report.return', entityType: 'report', entityId: reportId, summary: `第 ${ctx.task.number} 项任务：${summary}`, before: { status: report.status }, after: { status: 'returned', comment } });
-    return (await loadReports(trx, report.task_id)).find((r) => r.id === reportId)!;
+    return loadReport(trx, report);
   });
 }

@@ -1,33 +1,36 @@
 import { createHash } from 'node:crypto';
-import { AppError } from '../../../shared/errors.ts';
-import type { TAttachment } from '../../../shared/reports.ts';
-import type { Db } from '../../db/database.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
-import type { Clock } from '../../platform/clock.ts';
-import { recordAudit } from '../../platform/audit/audit.service.ts';
-import { ATTACHMENT_MAX_PER_REPORT, checkAttachment } from './attachment-type.ts';
+import { AppError } from '../../../../shared/errors.ts';
+import type { TAttachment } from '../../../../shared/reports.ts';
+import type { Db } from '../../../db/database.ts';
+import type { Actor } from '../../../platform/auth/actor.ts';
+import type { Clock } from '../../../platform/clock.ts';
+import { recordAudit } from '../../../platform/audit/audit.service.ts';
+import { resolveInput, type DeferredInput } from '../../../platform/deferred-input.ts';
+import { authorize } from '../../../platform/policy.ts';
+import { ATTACHMENT_MAX_PER_REPORT, checkAttachment } from '../rules/attachment-type.ts';
+import { loadVisibleTask } from '../task-access.ts';
 import { assertEditable, loadOwnReport } from './file-report.ts';
-import { findReportRow } from './reports.repository.ts';
-import { loadVisibleTask } from './task-access.ts';
+import { countAttachments, deleteAttachmentRow, findAttachment, findReportRow, insertAttachment } from './reports.repository.ts';
 
 type Deps = { db: Db; clock: Clock };
+export interface UploadedFile {
+  fileName: string;
+  bytes: Uint8Array;
+}
 
 /** Adds a file to a draft or returned report of the actor's unit. Nothing is stored when any check fails. */
-export async function addAttachment(deps: Deps, actor: Actor, reportId: number, fileName: string, bytes: Uint8Array): Promise<TAttachment> {
+export async function addAttachment(deps: Deps, actor: Actor, reportId: number, upload: DeferredInput<UploadedFile>): Promise<TAttachment> {
+  authorize(actor, 'report.file');
+  const { fileName, bytes } = await resolveInput(upload);
   return deps.db.transaction().execute(async (trx) => {
     const { report, ctx } = await loadOwnReport(trx, actor, reportId);
     assertEditable(report);
     const check = checkAttachment(fileName, bytes);
     if (!check.ok) throw new AppError(check.reason === 'too_large' ? 'PAYLOAD_TOO_LARGE' : check.reason === 'type' ? 'UNSUPPORTED_FILE' : 'VALIDATION_FAILED', check.message);
-    const count = await trx.selectFrom('report_attachment').select((eb) => eb.fn.countAll<string | number>().as('n')).where('report_id', '=', reportId).executeTakeFirstOrThrow();
-    if (Number(count.n) >= ATTACHMENT_MAX_PER_REPORT) throw new AppError('VALIDATION_FAILED', `每份进展报告最多 ${ATTACHMENT_MAX_PER_REPORT} 个附件，请合并后再上传。`);
+    if ((await countAttachments(trx, reportId)) >= ATTACHMENT_MAX_PER_REPORT) throw new AppError('VALIDATION_FAILED', `每份进展报告最多 ${ATTACHMENT_MAX_PER_REPORT} 个附件，请合并后再上传。`);
     const now = deps.clock.now().toISOString();
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const { id } = await trx
-      .insertInto('report_attachment')
-      .values({ report_id: reportId, file_name: check.fileName, mime: check.mime, size: bytes.byteLength, sha256, content: bytes, created_by: actor.userId, created_at: now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await insertAttachment(trx, { report_id: reportId, file_name: check.fileName, mime: check.mime, size: bytes.byteLength, sha256, content: bytes, created_by: actor.userId, created_at: now });
     await recordAudit(trx, deps.clock, actor, {
       action: 'report.attach',
       entityType: 'report',
@@ -40,12 +43,13 @@ export async function addAttachment(deps: Deps, actor: Actor, reportId: number, 
 }
 
 export async function deleteAttachment(deps: Deps, actor: Actor, attachmentId: number): Promise<void> {
+  authorize(actor, 'report.file');
   await deps.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('report_attachment').select(['id', 'report_id', 'file_name']).where('id', '=', attachmentId).executeTakeFirst();
+    const row = await findAttachment(trx, attachmentId);
     if (!row) throw new AppError('NOT_FOUND', '该附件不存在或已被删除。');
     const { report, ctx } = await loadOwnReport(trx, actor, row.report_id);
     assertEditable(report);
-    await trx.deleteFrom('report_attachment').where('id', '=', attachmentId).execute();
+    await deleteAttachmentRow(trx, attachmentId);
     await recordAudit(trx, deps.clock, actor, {
       action: 'report.detach',
       entityType: 'report',
@@ -58,7 +62,8 @@ export async function deleteAttachment(deps: Deps, actor: Actor, attachmentId: n
 
 /** The stored file, for anyone who may see the task. */
 export async function readAttachment(deps: Deps, actor: Actor, attachmentId: number): Promise<{ fileName: string; mime: string; content: Uint8Array }> {
-  const row = await deps.db.selectFrom('report_attachment').select(['report_id', 'file_name', 'mime', 'content']).where('id', '=', attachmentId).executeTakeFirst();
+  authorize(actor, 'plan.read');
+  const row = await findAttachment(deps.db, attachmentId);
   if (!row) throw new AppError('NOT_FOUND', '该附件不存在或已被删除。');
   const report = await findReportRow(deps.db, row.report_id);
   await loadVisibleTask(deps.db, actor, report!.task_id);

@@ -1,14 +1,17 @@
-import { AppError } from '../../../shared/errors.ts';
-import { CYCLE_LABELS, type TSupervisionSettings } from '../../../shared/supervision.ts';
-import type { Db } from '../../db/database.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
-import type { Clock } from '../../platform/clock.ts';
-import { authorize } from '../../platform/policy.ts';
-import { recordAudit } from '../../platform/audit/audit.service.ts';
-import { loadSupervisionSettings } from '../supervision/plan-health.ts';
+import { AppError } from '../../../../shared/errors.ts';
+import { CYCLE_LABELS, type TSupervisionSettings } from '../../../../shared/supervision.ts';
+import type { Db } from '../../../db/database.ts';
+import type { Actor } from '../../../platform/auth/actor.ts';
+import type { Clock } from '../../../platform/clock.ts';
+import { recordAudit } from '../../../platform/audit/audit.service.ts';
+import { resolveInput, type DeferredInput } from '../../../platform/deferred-input.ts';
+import { authorize } from '../../../platform/policy.ts';
+import { findPlanById } from '../../workplan/workplan.repository.ts';
+import { loadSupervisionSettings } from '../plan-health.ts';
+import { saveSupervisionSettingsRow } from '../settings.repository.ts';
 
 async function assertPlan(db: Db, planId: number): Promise<{ title: string }> {
-  const plan = await db.selectFrom('plan').select(['title']).where('id', '=', planId).executeTakeFirst();
+  const plan = await findPlanById(db, planId);
   if (!plan) throw new AppError('NOT_FOUND', '该工作要点不存在或已被删除。');
   return plan;
 }
@@ -24,9 +27,10 @@ export async function putSupervisionSettings(
   deps: { db: Db; clock: Clock },
   actor: Actor,
   planId: number,
-  settings: TSupervisionSettings,
+  input: DeferredInput<TSupervisionSettings>,
 ): Promise<TSupervisionSettings> {
   authorize(actor, 'supervision.configure');
+  const settings = await resolveInput(input);
   if (settings.yellowPoints >= settings.redPoints) {
     throw new AppError('VALIDATION_FAILED', `黄灯阈值（${settings.yellowPoints}）应小于红灯阈值（${settings.redPoints}），请调整后再保存。`);
   }
@@ -34,17 +38,15 @@ export async function putSupervisionSettings(
   return deps.db.transaction().execute(async (trx) => {
     const plan = await assertPlan(trx, planId);
     const before = await loadSupervisionSettings(trx, planId);
-    const values = {
+    await saveSupervisionSettingsRow(trx, {
+      plan_id: planId,
       cycle: settings.cycle,
       due_day: settings.dueDay,
       yellow_points: settings.yellowPoints,
       red_points: settings.redPoints,
       remind_days_before: settings.remindDaysBefore,
       updated_at: now,
-    };
-    const exists = await trx.selectFrom('plan_supervision').select('plan_id').where('plan_id', '=', planId).executeTakeFirst();
-    if (exists) await trx.updateTable('plan_supervision').set(values).where('plan_id', '=', planId).execute();
-    else await trx.insertInto('plan_supervision').values({ plan_id: planId, ...values }).execute();
+    });
     await recordAudit(trx, deps.clock, actor, {
       action: 'plan.supervision',
       entityType: 'plan',

@@ -2,12 +2,17 @@ import type { TTaskView } from '../../../shared/reports.ts';
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { periodDueDate, periodLabel, periodOf, periodsOfYear } from '../supervision/periods.ts';
-import { loadPlanHealth, loadSupervisionSettings, periodDueBy } from '../supervision/plan-health.ts';
-import { loadIndicators } from './indicators.ts';
-import { toMilestone } from './milestones.ts';
-import { findMilestones, findTargetsOfTask, loadEvents, loadReports } from './reports.repository.ts';
-import { loadVisibleTask, taskPermissions, todayOf } from './task-access.ts';
+import { findTargetsOfTask } from '../workplan/workplan.repository.ts';
+import { loadPlanHealth, loadSupervisionSettings } from './plan-health.ts';
+import { loadReports } from './reports/report-presenter.ts';
+import { loadIndicators } from './roadmap/indicators.ts';
+import { toMilestone } from './roadmap/milestones.ts';
+import { findMilestones } from './roadmap/roadmap.repository.ts';
+import { todayOf } from './rules/dates.ts';
+import { periodDueBy } from './rules/plan-health.ts';
+import { periodDueDate, periodLabel, periodOf, periodsOfYear } from './rules/periods.ts';
+import { loadVisibleTask, taskPermissions } from './task-access.ts';
+import { loadTaskEvents } from './task-events.ts';
 
 /** Everything the task page shows: the task, its roadmap, its reports and its timeline, with what the actor may do. */
 export async function getTaskView(deps: { db: Db; clock: Clock }, actor: Actor, taskId: number): Promise<TTaskView> {
@@ -19,7 +24,7 @@ export async function getTaskView(deps: { db: Db; clock: Clock }, actor: Actor, 
     findMilestones(deps.db, taskId),
     loadIndicators(deps.db, task, today),
     loadReports(deps.db, taskId),
-    loadEvents(deps.db, taskId),
+    loadTaskEvents(deps.db, taskId),
     loadPlanHealth(deps.db, task.plan_id, today),
   ]);
   const current = periodOf(settings.cycle, today);

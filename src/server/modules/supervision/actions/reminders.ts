@@ -1,18 +1,19 @@
-import type { TReminderRunResult } from '../../../shared/notifications.ts';
-import type { Db } from '../../db/database.ts';
-import type { Clock } from '../../platform/clock.ts';
-import type { Logger } from '../../platform/logger.ts';
-import { loadSupervisionSettings, periodDueBy } from '../supervision/plan-health.ts';
-import { periodDueDate, periodLabel, periodOf, periodsOfYear } from '../supervision/periods.ts';
-import { deliverOutbound, notifyInApp, type Announcement } from './dispatch.ts';
-import { findUnitMembers, type Recipient } from './recipients.ts';
+import type { TReminderRunResult } from '../../../../shared/notifications.ts';
+import type { Db } from '../../../db/database.ts';
+import { systemActor, type Principal } from '../../../platform/auth/actor.ts';
+import type { Clock } from '../../../platform/clock.ts';
+import type { Logger } from '../../../platform/logger.ts';
+import { authorize } from '../../../platform/policy.ts';
+import { findPlansOfYear, findTasks, findTaskUnits } from '../../workplan/workplan.repository.ts';
+import { unitMembers, type Announcement, type NotifyPort, type Recipient } from '../notify-port.ts';
+import { loadSupervisionSettings } from '../plan-health.ts';
+import { findReportsOfTasks } from '../reports/reports.repository.ts';
+import { findMilestonesOfTasks } from '../roadmap/roadmap.repository.ts';
+import { addDays } from '../rules/dates.ts';
+import { periodDueBy } from '../rules/plan-health.ts';
+import { periodDueDate, periodLabel, periodOf, periodsOfYear } from '../rules/periods.ts';
 
-type Deps = { db: Db; clock: Clock; logger: Logger };
-
-const DAY = 86_400_000;
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-}
+type Deps = { db: Db; clock: Clock; logger: Logger; notify: NotifyPort };
 
 const brief = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
 
@@ -25,61 +26,38 @@ const brief = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : 
  * Each reminder has a dedupe key; a user gets a key once and each outbound channel sends it once, so running this
  * every ten minutes — or twice in a row — sends nothing new. Closed tasks and filed reports are skipped.
  */
-export async function runReminders(deps: Deps, today: string): Promise<TReminderRunResult> {
+export async function runReminders(deps: Deps, principal: Principal, today: string): Promise<TReminderRunResult> {
+  authorize(principal, 'reminder.run');
   const year = Number(today.slice(0, 4));
-  const plans = await deps.db.selectFrom('plan').select(['id', 'year']).where('year', '=', year).execute();
+  const plans = await findPlansOfYear(deps.db, year);
   const members = new Map<number, Recipient[]>();
   const membersOf = async (unitId: number) => {
-    if (!members.has(unitId)) members.set(unitId, await findUnitMembers(deps.db, [unitId]));
+    if (!members.has(unitId)) members.set(unitId, await unitMembers(deps.notify, deps.db, [unitId]));
     return members.get(unitId)!;
   };
   let notifications = 0;
   let deliveries = 0;
   const announce = async (recipients: Recipient[], a: Announcement) => {
     if (recipients.length === 0) return;
-    const fresh = await notifyInApp(deps.db, deps.clock.now().toISOString(), recipients, a);
+    const fresh = await deps.notify.inApp(deps.db, deps.clock.now().toISOString(), recipients, a);
     notifications += fresh.length;
-    deliveries += (await deliverOutbound(deps, a, recipients)).length;
+    deliveries += (await deps.notify.outbound(a, recipients)).length;
   };
 
   for (const plan of plans) {
     const settings = await loadSupervisionSettings(deps.db, plan.id);
     const horizon = addDays(today, settings.remindDaysBefore);
     const overduePeriod = periodDueBy(settings, today);
-    const tasks = await deps.db
-      .selectFrom('task')
-      .select(['id', 'number', 'text', 'deadline', 'is_continuous'])
-      .where('plan_id', '=', plan.id)
-      .where('closed_at', 'is', null)
-      .orderBy('sort_order')
-      .execute();
-    const leads = await deps.db
-      .selectFrom('task_unit')
-      .innerJoin('task', 'task.id', 'task_unit.task_id')
-      .innerJoin('unit', 'unit.id', 'task_unit.unit_id')
-      .select(['task_unit.task_id', 'task_unit.unit_id', 'unit.name'])
-      .where('task.plan_id', '=', plan.id)
-      .where('task_unit.role', '=', 'lead')
-      .execute();
-    const filed = new Set(
-      (
-        await deps.db
-          .selectFrom('report')
-          .innerJoin('task', 'task.id', 'report.task_id')
-          .select(['report.task_id', 'report.unit_id', 'report.period'])
-          .where('task.plan_id', '=', plan.id)
-          .where('report.status', 'in', ['submitted', 'approved'])
-          .execute()
-      ).map((r) => `${r.task_id}:${r.unit_id}:${r.period}`),
+    const planTasks = await findTasks(deps.db, plan.id);
+    const tasks = planTasks.filter((t) => t.closed_at === null);
+    const taskIds = planTasks.map((t) => t.id);
+    const leads = (await findTaskUnits(deps.db, plan.id)).flatMap((u) =>
+      u.role === 'lead' && u.unit_id !== null && u.unit_name !== null ? [{ task_id: u.task_id, unit_id: u.unit_id, name: u.unit_name }] : [],
     );
-    const milestones = await deps.db
-      .selectFrom('milestone')
-      .innerJoin('task', 'task.id', 'milestone.task_id')
-      .select(['milestone.id', 'milestone.task_id', 'milestone.name', 'milestone.due_date', 'milestone.deliverable'])
-      .where('task.plan_id', '=', plan.id)
-      .where('milestone.reached_at', 'is', null)
-      .where('milestone.due_date', '<=', horizon)
-      .execute();
+    const filed = new Set(
+      (await findReportsOfTasks(deps.db, taskIds, { statuses: ['submitted', 'approved'] })).map((r) => `${r.task_id}:${r.unit_id}:${r.period}`),
+    );
+    const milestones = (await findMilestonesOfTasks(deps.db, taskIds)).filter((m) => m.reached_at === null && m.due_date <= horizon);
 
     for (const task of tasks) {
       const link = `/supervision/tasks/${task.id}`;
@@ -87,7 +65,7 @@ export async function runReminders(deps: Deps, today: string): Promise<TReminder
       const lastPeriod = task.is_continuous ? null : periodOf(settings.cycle, task.deadline);
       const taskLeads = leads.filter((l) => l.task_id === task.id);
       for (const lead of taskLeads) {
-        const unitId = lead.unit_id!;
+        const unitId = lead.unit_id;
         const people = await membersOf(unitId);
         for (const period of periodsOfYear(settings.cycle, plan.year)) {
           if (lastPeriod !== null && period > lastPeriod) break;
@@ -113,7 +91,7 @@ export async function runReminders(deps: Deps, today: string): Promise<TReminder
           }
         }
       }
-      const leadPeople = (await Promise.all(taskLeads.map((l) => membersOf(l.unit_id!)))).flat();
+      const leadPeople = (await Promise.all(taskLeads.map((l) => membersOf(l.unit_id)))).flat();
       for (const m of milestones.filter((x) => x.task_id === task.id)) {
         const what = `节点“${m.name}”${m.deliverable ? `（成果：${m.deliverable}）` : ''}`;
         if (m.due_date >= today) {
@@ -157,7 +135,7 @@ export function startReminderJob(deps: Deps, intervalMs = 10 * 60_000): () => Pr
   let current: Promise<void> | null = null;
   const tick = () => {
     if (current) return;
-    current = runReminders(deps, deps.clock.now().toISOString().slice(0, 10))
+    current = runReminders(deps, systemActor('reminders'), deps.clock.now().toISOString().slice(0, 10))
       .then((result) => {
         if (result.notifications + result.deliveries > 0) deps.logger.info(result, 'reminders sent');
       })

@@ -1,21 +1,24 @@
 import type { z } from 'zod';
-import { AppError } from '../../../shared/errors.ts';
-import type { TReport, ZReportDraft } from '../../../shared/reports.ts';
-import { CYCLE_LABELS } from '../../../shared/supervision.ts';
-import type { Db } from '../../db/database.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
-import type { Clock } from '../../platform/clock.ts';
-import { authorize } from '../../platform/policy.ts';
-import { recordAudit } from '../../platform/audit/audit.service.ts';
-import { isValidPeriod, periodLabel, periodOf, periodsOfYear } from '../supervision/periods.ts';
-import { loadSupervisionSettings } from '../supervision/plan-health.ts';
-import { findIndicators, findMilestones, findReportOf, findReportRow, findUnitName, loadReports, type ReportRow } from './reports.repository.ts';
-import { loadTaskContext, loadVisibleTask, recordTaskEvent, todayOf, unitRoleOn, type TaskContext } from './task-access.ts';
+import { AppError } from '../../../../shared/errors.ts';
+import type { TReport, ZReportDraft } from '../../../../shared/reports.ts';
+import { CYCLE_LABELS } from '../../../../shared/supervision.ts';
+import type { Db } from '../../../db/database.ts';
+import type { Actor } from '../../../platform/auth/actor.ts';
+import type { Clock } from '../../../platform/clock.ts';
+import { recordAudit } from '../../../platform/audit/audit.service.ts';
+import { resolveInput, type DeferredInput } from '../../../platform/deferred-input.ts';
+import { authorize } from '../../../platform/policy.ts';
+import { loadSupervisionSettings } from '../plan-health.ts';
+import { findIndicators, findMilestones } from '../roadmap/roadmap.repository.ts';
+import { todayOf } from '../rules/dates.ts';
+import { isValidPeriod, periodLabel, periodOf, periodsOfYear } from '../rules/periods.ts';
+import { ACCESS_MESSAGES, loadTaskContext, loadVisibleTask, unitRoleOn, type TaskContext } from '../task-access.ts';
+import { recordTaskEvent } from '../task-events.ts';
+import { loadReport, unitNameOf } from './report-presenter.ts';
+import { findReportOf, findReportRow, insertReport, updateReportRow, type ReportRow } from './reports.repository.ts';
 
 type Deps = { db: Db; clock: Clock };
 export type ReportDraftValues = z.infer<typeof ZReportDraft>;
-
-export const NOT_YOUR_TASK = '这项任务不属于您所在的单位，不能填报或修改它的进展。';
 
 /** A report may be changed while it is a draft or was returned; a submitted or approved one is frozen. */
 export function assertEditable(report: Pick<ReportRow, 'status'>): void {
@@ -63,12 +66,19 @@ async function checkContent(db: Db, taskId: number, role: 'lead' | 'support', d:
  * support according to its place on the task. Refused: another unit's task (403), a frozen report (409), a period
  * outside the plan's cycle (400).
  */
-export async function saveReportDraft(deps: Deps, actor: Actor, taskId: number, period: string, d: ReportDraftValues): Promise<TReport> {
+export async function saveReportDraft(
+  deps: Deps,
+  actor: Actor,
+  taskId: number,
+  period: string,
+  input: DeferredInput<ReportDraftValues>,
+): Promise<TReport> {
   authorize(actor, 'report.file');
+  const d = await resolveInput(input);
   return deps.db.transaction().execute(async (trx) => {
     const ctx = await loadTaskContext(trx, taskId);
     const role = unitRoleOn(actor, ctx.units);
-    if (role === null || actor.unitId === null) throw new AppError('FORBIDDEN', NOT_YOUR_TASK);
+    if (role === null || actor.unitId === null) throw new AppError('FORBIDDEN', ACCESS_MESSAGES.notYourReport);
     if (ctx.task.closed_at) throw new AppError('CONFLICT', '该任务已办结，不再填报进展。');
     await checkPeriod(trx, deps.clock, ctx, period);
     await checkContent(trx, taskId, role, d);
@@ -87,15 +97,11 @@ export async function saveReportDraft(deps: Deps, actor: Actor, taskId: number, 
     if (existing) {
       assertEditable(existing);
       id = existing.id;
-      await trx.updateTable('report').set(values).where('id', '=', id).execute();
+      await updateReportRow(trx, id, values);
     } else {
-      ({ id } = await trx
-        .insertInto('report')
-        .values({ ...values, task_id: taskId, unit_id: actor.unitId, period, role, status: 'draft', created_by: actor.userId, created_at: now })
-        .returning('id')
-        .executeTakeFirstOrThrow());
+      id = await insertReport(trx, { ...values, task_id: taskId, unit_id: actor.unitId, period, role, status: 'draft', created_by: actor.userId, created_at: now });
     }
-    const unitName = await findUnitName(trx, actor.unitId);
+    const unitName = await unitNameOf(trx, actor.unitId);
     await recordAudit(trx, deps.clock, actor, {
       action: 'report.save',
       entityType: 'report',
@@ -104,7 +110,7 @@ export async function saveReportDraft(deps: Deps, actor: Actor, taskId: number, 
       before: existing ? { progressText: existing.progress_text, percent: existing.percent, status: existing.status } : undefined,
       after: { progressText: values.progress_text, percent: values.percent },
     });
-    return (await loadReports(trx, taskId)).find((r) => r.id === id)!;
+    return loadReport(trx, (await findReportRow(trx, id))!);
   });
 }
 
@@ -114,7 +120,9 @@ export async function loadOwnReport(db: Db, actor: Actor, reportId: number): Pro
   const report = await findReportRow(db, reportId);
   if (!report) throw new AppError('NOT_FOUND', '该进展报告不存在或已被删除。');
   const ctx = await loadTaskContext(db, report.task_id);
-  if (actor.unitId === null || report.unit_id !== actor.unitId || unitRoleOn(actor, ctx.units) === null) throw new AppError('FORBIDDEN', NOT_YOUR_TASK);
+  if (actor.unitId === null || report.unit_id !== actor.unitId || unitRoleOn(actor, ctx.units) === null) {
+    throw new AppError('FORBIDDEN', ACCESS_MESSAGES.notYourReport);
+  }
   return { report, ctx };
 }
 
@@ -127,10 +135,8 @@ export async function submitReport(deps: Deps, actor: Actor, reportId: number): 
     if (report.role === 'lead' && report.percent === null) throw new AppError('VALIDATION_FAILED', '请填写“完成进度”（0–100%）后再提交审核。');
     const now = deps.clock.now().toISOString();
     // The previous decision (a return) stays on the timeline; the report itself now waits for a new one.
-    await trx
-      .updateTable('report')
-      .set({ status: 'submitted', submitted_at: now, updated_at: now, decided_by: null, decided_at: null, decision_comment: null }).where('id', '=', reportId).execute();
-    const unitName = await findUnitName(trx, report.unit_id);
+    await updateReportRow(trx, reportId, { status: 'submitted', submitted_at: now, updated_at: now, decided_by: null, decided_at: null, decision_comment: null });
+    const unitName = await unitNameOf(trx, report.unit_id);
     const again = report.status === 'returned';
     const summary = `${unitName}${again ? '重新' : ''}提交${periodLabel(report.period)}${report.role === 'lead' ? `进展（完成 ${report.percent}%）` : '配合工作情况'}`;
     const snapshot = {
@@ -145,13 +151,14 @@ export async function submitReport(deps: Deps, actor: Actor, reportId: number): 
     };
     await recordTaskEvent(trx, deps.clock, actor, { taskId: report.task_id, kind: again ? 'report_resubmitted' : 'report_submitted', summary, unitId: report.unit_id, reportId, detail: snapshot });
     await recordAudit(trx, deps.clock, actor, { action: 'report.submit', entityType: 'report', entityId: reportId, summary: `第 ${ctx.task.number} 项任务：${summary}`, after: snapshot });
-    return (await loadReports(trx, report.task_id)).find((r) => r.id === reportId)!;
+    return loadReport(trx, report);
   });
 }
 
 export async function getReport(deps: Deps, actor: Actor, reportId: number): Promise<TReport> {
+  authorize(actor, 'plan.read');
   const row = await findReportRow(deps.db, reportId);
   if (!row) throw new AppError('NOT_FOUND', '该进展报告不存在或已被删除。');
   await loadVisibleTask(deps.db, actor, row.task_id);
-  return (await loadReports(deps.db, row.task_id)).find((r) => r.id === reportId)!;
+  return loadReport(deps.db, row);
 }

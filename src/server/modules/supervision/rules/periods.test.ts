@@ -33,7 +33,7 @@ describe('reporting periods', () => {
 });
 
 import { periodDueBy } from './plan-health.ts';
-import { DEFAULT_SUPERVISION } from '../../../shared/supervision.ts';
+import { DEFAULT_SUPERVISION } from '../../../../shared/supervision.ts';
 
 describe('periodDueBy', () => {
   const monthly = { ...DEFAULT_SUPERVISION, cycle: 'monthly' as const, dueDay: 23 };
