@@ -25,6 +25,8 @@ export interface TestApp {
   clock: ReturnType<typeof createTestClock>;
   /** Creates a user with the given roles (and unit) and returns a client signed in as that user. */
   signIn(username: string, roles: TRole[], unitId?: number | null): Promise<TestClient>;
+  /** Signs an existing user in again (a moved clock expires sessions after 12 hours). */
+  login(username: string): Promise<TestClient>;
   /** A client with no session. */
   anonymous(): TestClient;
   close(): Promise<void>;
@@ -82,20 +84,25 @@ export async function createTestApp(dialect: Dialect): Promise<TestApp> {
     clock,
     async signIn(username, roles, unitId = null) {
       await createUser(deps, null, { username, displayName: `测试${username}`, password: TEST_PASSWORD, roles, unitId });
-      const res = await app.request('/api/auth/login', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username, password: TEST_PASSWORD }),
-      });
-      if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
-      const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
-      const csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
-      return client(cookies.join('; '), csrf);
+      return login(username);
     },
+    login: (username) => login(username),
     anonymous: () => client(null, null),
     close: () => {
       deps.search.index.close();
       return handle.close();
     },
   };
+
+  async function login(username: string): Promise<TestClient> {
+    const res = await app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: TEST_PASSWORD }),
+    });
+    if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+    const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+    const csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
+    return client(cookies.join('; '), csrf);
+  }
 }

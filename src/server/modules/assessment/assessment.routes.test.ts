@@ -3,16 +3,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ASSESSMENT_RULES, type TRanking, type TRulesResponse } from '../../../shared/assessment.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
-import { buildSupervisionFixture, type SupervisionFixture } from '../dashboard/supervision-fixture.ts';
+import { buildQingshiWorld, type QingshiWorld } from '../../test/world.ts';
 
 describe.each(TEST_DIALECTS)('assessment (%s)', (dialect) => {
   let t: TestApp;
-  let f: SupervisionFixture;
+  let f: QingshiWorld;
   let leader: TestClient;
   beforeEach(async () => {
     t = await createTestApp(dialect);
-    f = await buildSupervisionFixture(t);
-    leader = await t.signIn('lingdao', ['leader']);
+    f = await buildQingshiWorld(t);
+    leader = await f.user('lingdao', ['leader']);
   });
   afterEach(async () => t.close());
 
@@ -37,7 +37,7 @@ describe.each(TEST_DIALECTS)('assessment (%s)', (dialect) => {
       [2, '方志馆', 30, '不合格'],
     ]);
 
-    const scored = await leader.json('PUT', `/api/plans/${f.planId}/assessment/quality/${f.units.编纂处}`, { score: 90, comment: '评议组织扎实' });
+    const scored = await leader.json('PUT', `/api/plans/${f.planId}/assessment/quality/${f.unitIds.编纂处}`, { score: 90, comment: '评议组织扎实' });
     expect(scored.status).toBe(200);
     const after = await ranking(leader);
     expect(summary(after)[0]).toEqual([1, '编纂处', 57, '不合格']);
@@ -69,12 +69,11 @@ describe.each(TEST_DIALECTS)('assessment (%s)', (dialect) => {
   });
 
   it('lets only leaders score quality, within 0–100, for units that lead tasks', async () => {
-    expect((await f.supervisor.json('PUT', `/api/plans/${f.planId}/assessment/quality/${f.units.编纂处}`, { score: 80 })).status).toBe(403);
-    const tooHigh = await leader.json<{ message: string }>('PUT', `/api/plans/${f.planId}/assessment/quality/${f.units.编纂处}`, { score: 140 });
+    expect((await f.supervisor.json('PUT', `/api/plans/${f.planId}/assessment/quality/${f.unitIds.编纂处}`, { score: 80 })).status).toBe(403);
+    const tooHigh = await leader.json<{ message: string }>('PUT', `/api/plans/${f.planId}/assessment/quality/${f.unitIds.编纂处}`, { score: 140 });
     expect(tooHigh.status).toBe(400);
     expect(tooHigh.body.message).toMatch(/0–100/);
-    const committee = await t.deps.db.selectFrom('unit').select('id').where('kind', '=', 'committee').executeTakeFirstOrThrow();
-    const notLead = await leader.json<{ message: string }>('PUT', `/api/plans/${f.planId}/assessment/quality/${committee.id}`, { score: 80 });
+    const notLead = await leader.json<{ message: string }>('PUT', `/api/plans/${f.planId}/assessment/quality/${f.committeeId}`, { score: 80 });
     expect(notLead.status).toBe(400);
     expect(notLead.body.message).toMatch(/没有牵头任务/);
     expect(await t.deps.db.selectFrom('quality_score').selectAll().execute()).toEqual([]);
@@ -82,7 +81,7 @@ describe.each(TEST_DIALECTS)('assessment (%s)', (dialect) => {
   });
 
   it('exports the ranking as .xlsx with Chinese headers, a formula row and SUM totals', async () => {
-    await leader.json('PUT', `/api/plans/${f.planId}/assessment/quality/${f.units.编纂处}`, { score: 90 });
+    await leader.json('PUT', `/api/plans/${f.planId}/assessment/quality/${f.unitIds.编纂处}`, { score: 90 });
     const res = await leader.request('GET', `/api/plans/${f.planId}/assessment/ranking.xlsx?date=2023-07-10`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('绩效考评排名-2023-07-10.xlsx'));

@@ -1,20 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TDashboard, TGantt } from '../../../shared/dashboard.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
-import { buildSupervisionFixture, type SupervisionFixture } from './supervision-fixture.ts';
+import { buildQingshiWorld, type QingshiWorld } from '../../test/world.ts';
 
 describe.each(TEST_DIALECTS)('leader dashboard and Gantt (%s)', (dialect) => {
   let t: TestApp;
-  let f: SupervisionFixture;
-  beforeEach(async () => {
+  let f: QingshiWorld;
+  // The dashboard only reads: one world (a quarter of reports filed and approved through the API) for the whole file.
+  beforeAll(async () => {
     t = await createTestApp(dialect);
-    f = await buildSupervisionFixture(t);
+    f = await buildQingshiWorld(t);
   });
-  afterEach(async () => t.close());
+  afterAll(async () => t.close());
 
   it('shows completion by section and unit, lights, overdue items, indicators and changes on a date', async () => {
-    const leader = await t.signIn('lingdao', ['leader']);
+    const leader = await f.user('lingdao', ['leader']);
     const res = await leader.json<TDashboard>('GET', `/api/plans/${f.planId}/dashboard?date=2023-07-10`);
     expect(res.status).toBe(200);
     const d = res.body;
@@ -82,12 +83,12 @@ describe.each(TEST_DIALECTS)('leader dashboard and Gantt (%s)', (dialect) => {
   });
 
   it('keeps the dashboard from unit users', async () => {
-    const staff = await t.signIn('keyuan', ['unit_staff'], f.units.资料处);
+    const staff = await f.user('keyuan', ['unit_staff'], '资料处');
     expect((await staff.json('GET', `/api/plans/${f.planId}/dashboard`)).status).toBe(403);
   });
 
   it('returns Gantt rows grouped by section or by lead unit, with milestones and status colours', async () => {
-    const leader = await t.signIn('lingdao', ['leader']);
+    const leader = await f.user('lingdao', ['leader']);
     const bySection = (await leader.json<TGantt>('GET', `/api/plans/${f.planId}/gantt?date=2023-07-10`)).body;
     expect(bySection.groupBy).toBe('section');
     expect(bySection.groups.map((g) => [g.label, g.rows.map((r) => r.number)])).toEqual([
@@ -113,13 +114,13 @@ describe.each(TEST_DIALECTS)('leader dashboard and Gantt (%s)', (dialect) => {
   });
 
   it('shows unit users only the tasks their unit leads or supports', async () => {
-    const museum = await t.signIn('guanyuan', ['unit_staff'], f.units.方志馆);
+    const museum = await f.user('guanyuan', ['unit_staff'], '方志馆');
     const g = (await museum.json<TGantt>('GET', `/api/plans/${f.planId}/gantt`)).body;
     expect(g.groups.flatMap((x) => x.rows.map((r) => r.number))).toEqual(['3', '4']);
-    const archives = await t.signIn('ziliao', ['unit_head'], f.units.资料处);
+    const archives = await f.user('ziliao', ['unit_head'], '资料处');
     const a = (await archives.json<TGantt>('GET', `/api/plans/${f.planId}/gantt`)).body;
     expect(a.groups.flatMap((x) => x.rows.map((r) => r.number))).toEqual(['1', '2', '4']);
-    const nobody = await t.signIn('shixian', ['local_staff']);
+    const nobody = await f.user('shixian', ['local_staff']);
     expect((await nobody.json<TGantt>('GET', `/api/plans/${f.planId}/gantt`)).body.groups).toEqual([]);
   });
 });

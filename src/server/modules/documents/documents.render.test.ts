@@ -4,7 +4,7 @@ import path from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
-import { DOCUMENT_TODAY, seedPlanWithReports, type SeededPlan } from './documents-fixture.ts';
+import { buildDocumentsWorld, type World } from '../../test/world.ts';
 import { renderOfficialDocx, type OfficialBlock } from './official-docx.ts';
 import { convertWithLibreOffice, findSoffice } from './render-with-libreoffice.ts';
 
@@ -48,16 +48,15 @@ const cells = (text: string) => [...text.replace(/\s/g, '')].reduce((n, ch) => n
 
 describe.skipIf(!soffice)('official documents rendered by LibreOffice', () => {
   let t: TestApp;
-  let seeded: SeededPlan;
+  let seeded: World;
   let leader: TestClient;
   const dir = process.env.FANGZHI_KEEP_RENDER ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fz-render-'));
 
   beforeAll(async () => {
     fs.mkdirSync(dir, { recursive: true });
     t = await createTestApp('sqlite');
-    t.clock.advance(new Date(`${DOCUMENT_TODAY}T08:00:00Z`).getTime() - t.clock.now().getTime());
-    seeded = await seedPlanWithReports(t);
-    leader = await t.signIn('leader', ['leader']);
+    seeded = await buildDocumentsWorld(t);
+    leader = await seeded.user('leader', ['leader']);
   });
   afterAll(async () => {
     await t.close();

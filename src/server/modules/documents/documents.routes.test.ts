@@ -3,22 +3,21 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
-import { DOCUMENT_TODAY, seedPlanWithReports, type SeededPlan } from './documents-fixture.ts';
+import { buildDocumentsWorld, type World } from '../../test/world.ts';
 
 const bodyText = (xml: string) => [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
 
 describe.each(TEST_DIALECTS)('plan export (%s)', (dialect) => {
   let t: TestApp;
-  let seeded: SeededPlan;
+  let seeded: World;
   let leader: TestClient;
   let staff: TestClient;
 
   beforeAll(async () => {
     t = await createTestApp(dialect);
-    t.clock.advance(new Date(`${DOCUMENT_TODAY}T08:00:00Z`).getTime() - t.clock.now().getTime());
-    seeded = await seedPlanWithReports(t);
-    leader = await t.signIn('leader', ['leader']);
-    staff = await t.signIn('staff', ['unit_staff'], seeded.unitIds.get('资料科'));
+    seeded = await buildDocumentsWorld(t);
+    leader = await seeded.user('leader', ['leader']);
+    staff = await seeded.user('staff', ['unit_staff'], '资料科');
   });
   afterAll(async () => t.close());
 

@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TNotificationPage } from '../../../shared/notifications.ts';
-import type { TChase, TExtension, TPlanLights } from '../../../shared/supervision.ts';
-import { TEST_DIALECTS } from '../../test/test-db.ts';
-import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
-import { buildSupervisionWorld, setToday, type SupervisionWorld } from './supervision-fixture.ts';
+import type { TNotificationPage } from '../../../../shared/notifications.ts';
+import type { TChase, TExtension, TPlanLights } from '../../../../shared/supervision.ts';
+import { TEST_DIALECTS } from '../../../test/test-db.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../test/test-app.ts';
+import { buildWorld, setToday, type World } from '../../../test/world.ts';
 
 type Err = { code: string; message: string };
 
 describe.each(TEST_DIALECTS)('supervision actions (%s)', (dialect) => {
   let t: TestApp;
-  let w: SupervisionWorld;
+  let w: World;
   let bianStaff: TestClient;
   let bianHead: TestClient;
   let nianStaff: TestClient;
@@ -19,7 +19,7 @@ describe.each(TEST_DIALECTS)('supervision actions (%s)', (dialect) => {
     t = await createTestApp(dialect);
     // Sessions last hours: move the clock first, then sign in.
     setToday(t, '2024-05-10');
-    w = await buildSupervisionWorld(t);
+    w = await buildWorld(t);
     bianStaff = await w.user('bian_staff', ['unit_staff'], '编纂科');
     bianHead = await w.user('bian_head', ['unit_head'], '编纂科');
     nianStaff = await w.user('nian_staff', ['unit_staff'], '年鉴科');

@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TAttachment, TMilestone, TMyTasks, TReport, TTaskView } from '../../../shared/reports.ts';
-import { TEST_DIALECTS } from '../../test/test-db.ts';
-import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
-import { ATTACHMENT_MAX_BYTES } from './attachment-type.ts';
-import { buildReportWorld, EXE_BYTES, fileForm, PDF_BYTES, setToday, type ReportWorld } from './report-fixture.ts';
+import type { TAttachment, TMilestone, TMyTasks, TReport, TTaskView } from '../../../../shared/reports.ts';
+import { TEST_DIALECTS } from '../../../test/test-db.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../test/test-app.ts';
+import { ATTACHMENT_MAX_BYTES } from '../rules/attachment-type.ts';
+import { buildWorld, EXE_BYTES, fileForm, PDF_BYTES, setToday, type World } from '../../../test/world.ts';
 
 type Err = { code: string; message: string };
 
 describe.each(TEST_DIALECTS)('progress reports and their approval (%s)', (dialect) => {
   let t: TestApp;
-  let w: ReportWorld;
+  let w: World;
   let task: number;
   let staff: TestClient;
   let head: TestClient;
@@ -19,7 +19,7 @@ describe.each(TEST_DIALECTS)('progress reports and their approval (%s)', (dialec
   beforeEach(async () => {
     t = await createTestApp(dialect);
     setToday(t, '2024-07-10');
-    w = await buildReportWorld(t);
+    w = await buildWorld(t);
     task = w.tasks['4']!;
     staff = await w.user('zl', ['unit_staff'], '资料科');
     head = await w.user('zl_head', ['unit_head'], '资料科');

@@ -1,19 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TIndicator, TMilestone, TTaskView } from '../../../shared/reports.ts';
-import type { TSupervisionSettings } from '../../../shared/supervision.ts';
-import { TEST_DIALECTS } from '../../test/test-db.ts';
-import { createTestApp, type TestApp } from '../../test/test-app.ts';
-import { buildReportWorld, setToday, type ReportWorld } from './report-fixture.ts';
+import type { TIndicator, TMilestone, TTaskView } from '../../../../shared/reports.ts';
+import type { TSupervisionSettings } from '../../../../shared/supervision.ts';
+import { TEST_DIALECTS } from '../../../test/test-db.ts';
+import { createTestApp, type TestApp } from '../../../test/test-app.ts';
+import { buildWorld, setToday, type World } from '../../../test/world.ts';
 
 type Err = { code: string; message: string };
 
 describe.each(TEST_DIALECTS)('supervision settings and roadmaps (%s)', (dialect) => {
   let t: TestApp;
-  let w: ReportWorld;
+  let w: World;
   beforeEach(async () => {
     t = await createTestApp(dialect);
     setToday(t, '2024-07-10');
-    w = await buildReportWorld(t);
+    w = await buildWorld(t);
   });
   afterEach(async () => t.close());
 

@@ -1,11 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TNotificationPage, TNotificationSettingsView, TReminderRunResult, TTestMessageResult } from '../../../shared/notifications.ts';
-import type { TChase } from '../../../shared/supervision.ts';
-import { TEST_DIALECTS } from '../../test/test-db.ts';
-import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
-import { buildSupervisionWorld, setToday, type SupervisionWorld } from '../supervision/supervision-fixture.ts';
-import { startRobotServer, startSmtpServer } from './local-test-servers.ts';
+import type { TNotificationPage, TNotificationSettingsView, TReminderRunResult, TTestMessageResult } from '../../../../shared/notifications.ts';
+import type { TChase } from '../../../../shared/supervision.ts';
+import { TEST_DIALECTS } from '../../../test/test-db.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../test/test-app.ts';
+import { systemActor } from '../../../platform/auth/actor.ts';
+import { startRobotServer, startSmtpServer } from '../../../test/local-test-servers.ts';
+import { buildWorld, setToday, type World } from '../../../test/world.ts';
 import { runReminders, startReminderJob } from './reminders.ts';
 
 type Smtp = Awaited<ReturnType<typeof startSmtpServer>>;
@@ -22,7 +23,7 @@ describe.each(TEST_DIALECTS)('outbound channels and reminders against local serv
   let wecom: Robot;
   let ding: Robot;
   let t: TestApp;
-  let w: SupervisionWorld;
+  let w: World;
   let bianStaff: TestClient;
 
   beforeAll(async () => {
@@ -37,7 +38,7 @@ describe.each(TEST_DIALECTS)('outbound channels and reminders against local serv
     wecom.answer.errcode = 0;
     t = await createTestApp(dialect);
     setToday(t, '2024-05-10');
-    w = await buildSupervisionWorld(t);
+    w = await buildWorld(t);
     bianStaff = await w.user('bian_staff', ['unit_staff'], '编纂科', 'bian.staff@yunchuan.example');
     await w.user('bian_head', ['unit_head'], '编纂科', 'bian.head@yunchuan.example');
     await w.user('nian_staff', ['unit_staff'], '年鉴科', 'nian@yunchuan.example');
@@ -134,7 +135,7 @@ describe.each(TEST_DIALECTS)('outbound channels and reminders against local serv
       })
       .execute();
 
-    const first = await runReminders(t.deps, '2024-06-22');
+    const first = await runReminders(t.deps, systemActor('reminders'), '2024-06-22');
     const keys = async (username: string) =>
       (
         await t.deps.db.selectFrom('notification').innerJoin('app_user', 'app_user.id', 'notification.user_id').select('dedupe_key').where('username', '=', username).orderBy('dedupe_key').execute()
@@ -161,19 +162,19 @@ describe.each(TEST_DIALECTS)('outbound channels and reminders against local serv
     expect(first.notifications).toBe(bianKeys.length * 2 + (await keys('nian_staff')).length);
     expect(first.deliveries).toBe(smtp.mails.length + wecom.hits.length + ding.hits.length);
 
-    const again = await runReminders(t.deps, '2024-06-22');
+    const again = await runReminders(t.deps, systemActor('reminders'), '2024-06-22');
     expect(again).toEqual({ date: '2024-06-22', notifications: 0, deliveries: 0 });
-    const nextDay = await runReminders(t.deps, '2024-06-23');
+    const nextDay = await runReminders(t.deps, systemActor('reminders'), '2024-06-23');
     expect(nextDay).toEqual({ date: '2024-06-23', notifications: 0, deliveries: 0 });
     expect(wecom.hits).toHaveLength(robotCount);
     expect(smtp.mails.filter((m) => m.to.includes('bian.staff@yunchuan.example'))).toHaveLength(3);
 
     // After the deadline: the June report, the milestone and the task itself are overdue — each said once.
-    const july = await runReminders(t.deps, '2024-07-02');
+    const july = await runReminders(t.deps, systemActor('reminders'), '2024-07-02');
     expect(july.notifications).toBeGreaterThan(0);
     const newKeys = (await keys('bian_staff')).filter((k) => !bianKeys.includes(k));
     expect(newKeys).toEqual([`deadline-overdue:${task1}:2024-06-30`, `milestone-overdue:${milestoneId}`, `report-overdue:${task1}:${w.unitIds['编纂科']}:2024-06`]);
-    expect(await runReminders(t.deps, '2024-07-02')).toMatchObject({ notifications: 0, deliveries: 0 });
+    expect(await runReminders(t.deps, systemActor('reminders'), '2024-07-02')).toMatchObject({ notifications: 0, deliveries: 0 });
 
     // The supervisor may run them by hand (the server's own clock is still 10 May): nothing new either way.
     const manual = await w.supervisor.json<TReminderRunResult>('POST', '/api/notifications/reminders/run');
@@ -191,13 +192,13 @@ describe.each(TEST_DIALECTS)('outbound channels and reminders against local serv
 
   it('records a failed delivery once and does not retry it on the next run', async () => {
     wecom.answer.errcode = 310000;
-    await runReminders(t.deps, '2024-06-22');
+    await runReminders(t.deps, systemActor('reminders'), '2024-06-22');
     const failed = await t.deps.db.selectFrom('delivery').selectAll().where('channel', '=', 'wecom').execute();
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.every((d) => d.status === 'failed' && d.error?.includes('310000'))).toBe(true);
     const hits = wecom.hits.length;
     wecom.answer.errcode = 0;
-    await runReminders(t.deps, '2024-06-22');
+    await runReminders(t.deps, systemActor('reminders'), '2024-06-22');
     expect(wecom.hits).toHaveLength(hits);
   });
 });
