@@ -40,6 +40,11 @@ export interface World<U extends string = UnitName> {
   userId(username: string): Promise<number>;
   /** Moves the clock to a day (08:00 UTC) and signs everyone in again (sessions last 12 hours). */
   setToday(date: string): Promise<void>;
+  /**
+   * Imports another copy of the 云川 plan under a title of its own (…工作要点（第N批）), so a test gets tasks nobody else
+   * touched while the committee, units and people stay those of the file's world.
+   */
+  freshPlan(): Promise<{ planId: number; tasks: Record<string, number> }>;
 }
 
 /** Imports a plan the way the import page does (preview, then save with the resolved units) and returns its tasks. */
@@ -74,42 +79,56 @@ export async function buildWorld<U extends string = UnitName>(
     unitIds[name] = (await admin.json<{ id: number }>('POST', '/api/units', { name, kind: 'department', parentId: committee.body.id })).body.id;
   }
   const people = new Map<string, TestClient>();
+  // Sessions last 12 hours: after the clock jumps, each person signs in again the next time a test asks for them.
+  const stale = new Set<string>();
+  const person = async (username: string) => {
+    if (stale.delete(username)) people.set(username, await t.login(username));
+    return people.get(username)!;
+  };
   people.set('root', admin);
   people.set('duban', await t.signIn('duban', ['supervisor']));
   const plan = await importPlan(people.get('duban')!, options.plan ?? { file: { name: 'yunchuan.txt', bytes: fs.readFileSync(YUNCHUAN_PLAN) }, createUnknownUnits: true });
+  const ids = new Map<string, number>();
+  let batch = 1;
   const userId = async (username: string) => {
-    const users = (await people.get('root')!.json<{ id: number; username: string }[]>('GET', '/api/users')).body;
-    const found = users.find((u) => u.username === username);
-    if (!found) throw new Error(`no user ${username}`);
-    return found.id;
+    if (!ids.has(username)) {
+      const users = (await (await person('root')).json<{ id: number; username: string }[]>('GET', '/api/users')).body;
+      for (const u of users) ids.set(u.username, u.id);
+    }
+    const id = ids.get(username);
+    if (id === undefined) throw new Error(`no user ${username}`);
+    return id;
   };
   const world: World<U> = {
     t,
     committeeId: committee.body.id,
     unitIds,
-    get admin() {
-      return people.get('root')!;
-    },
-    get supervisor() {
-      return people.get('duban')!;
-    },
+    admin,
+    supervisor: people.get('duban')!,
     planId: plan.planId,
     tasks: plan.tasks,
     userId,
     async user(username, roles, unit, email) {
-      const known = people.get(username);
-      if (known) return known;
+      if (people.has(username)) return person(username);
       const client = await t.signIn(username, roles, unit ? unitIds[unit] : null);
       people.set(username, client);
       if (email) {
-        const res = await people.get('root')!.json('PATCH', `/api/users/${await userId(username)}`, { email });
+        const res = await (await person('root')).json('PATCH', `/api/users/${await userId(username)}`, { email });
         if (res.status !== 200) throw new Error(`setting e-mail failed: ${JSON.stringify(res.body)}`);
       }
       return client;
     },
+    async freshPlan() {
+      batch += 1;
+      const text = fs.readFileSync(YUNCHUAN_PLAN, 'utf8').replaceAll('云川市地方志编纂委员会2024年工作要点', `云川市地方志编纂委员会2024年工作要点（第${batch}批）`);
+      return importPlan(await person('duban'), { text, createUnknownUnits: true });
+    },
     async setToday(date) {
       setToday(t, date);
-      for (const username of people.keys()) people.set(username, await t.login(username));
+      for (const username of people.keys()) stale.add(username);
+      // The two every test uses directly are signed in again at once.
+      world.admin = await person('root');
+      world.supervisor = await person('duban');
     },
   };
   return world;
@@ -216,7 +235,7 @@ export async function buildQingshiWorld(t: TestApp): Promise<QingshiWorld> {
   await approve('2023-06-26', q2First);
   await approve('2023-07-03', q2Second);
   await w.setToday('2023-04-01');
-  return { ...w, indicatorId: indicator.id };
+  return Object.assign(w, { indicatorId: indicator.id });
 }
 
 /** 2024-07-05 08:00 UTC: the June reports of the 云川 plan are in and approved. */

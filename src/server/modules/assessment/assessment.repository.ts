@@ -11,7 +11,7 @@ export async function findRuleSet(db: Db, planId: number): Promise<RuleSetRow | 
 }
 
 export async function saveRuleSet(db: Db, row: Insertable<AssessmentRuleSetTable>): Promise<void> {
-  const { plan_id, ...values } = row;
+  const { plan_id: _planId, ...values } = row;
   await db
     .insertInto('assessment_rule_set')
     .values(row)

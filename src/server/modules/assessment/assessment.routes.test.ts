@@ -1,9 +1,12 @@
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_ASSESSMENT_RULES, type TRanking, type TRulesResponse } from '../../../shared/assessment.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
 import { buildQingshiWorld, type QingshiWorld } from '../../test/world.ts';
+
+// Cheap argon2 in this file only (see test/cheap-password.ts): the world signs many people in.
+vi.mock('../../platform/auth/password.ts', () => import('../../test/cheap-password.ts'));
 
 describe.each(TEST_DIALECTS)('assessment (%s)', (dialect) => {
   let t: TestApp;

@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TDashboard, TGantt } from '../../../shared/dashboard.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
 import { buildQingshiWorld, type QingshiWorld } from '../../test/world.ts';
+
+// Cheap argon2 in this file only (see test/cheap-password.ts): the world signs many people in.
+vi.mock('../../platform/auth/password.ts', () => import('../../test/cheap-password.ts'));
 
 describe.each(TEST_DIALECTS)('leader dashboard and Gantt (%s)', (dialect) => {
   let t: TestApp;

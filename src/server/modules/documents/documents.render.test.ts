@@ -2,11 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
 import { buildDocumentsWorld, type World } from '../../test/world.ts';
 import { renderOfficialDocx, type OfficialBlock } from './official-docx.ts';
 import { convertWithLibreOffice, findSoffice } from './render-with-libreoffice.ts';
+
+// Cheap argon2 in this file only (see test/cheap-password.ts): the world signs many people in.
+vi.mock('../../platform/auth/password.ts', () => import('../../test/cheap-password.ts'));
 
 /**
  * Renders the exported documents through LibreOffice and reads the PDF back: pages exist, the body is set 28 characters

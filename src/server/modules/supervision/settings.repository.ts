@@ -10,7 +10,7 @@ export async function findSupervisionSettingsRow(db: Db, planId: number): Promis
 }
 
 export async function saveSupervisionSettingsRow(db: Db, row: Insertable<PlanSupervisionTable>): Promise<void> {
-  const { plan_id, ...values } = row;
+  const { plan_id: _planId, ...values } = row;
   await db
     .insertInto('plan_supervision')
     .values(row)

@@ -1,9 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TAttachment, TMilestone, TMyTasks, TReport, TTaskView } from '../../../../shared/reports.ts';
 import { TEST_DIALECTS } from '../../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../../test/test-app.ts';
 import { ATTACHMENT_MAX_BYTES } from '../rules/attachment-type.ts';
 import { buildWorld, EXE_BYTES, fileForm, PDF_BYTES, setToday, type World } from '../../../test/world.ts';
+
+// Cheap argon2 in this file only (see test/cheap-password.ts): the world signs many people in.
+vi.mock('../../../platform/auth/password.ts', () => import('../../../test/cheap-password.ts'));
 
 type Err = { code: string; message: string };
 
@@ -13,18 +16,29 @@ describe.each(TEST_DIALECTS)('progress reports and their approval (%s)', (dialec
   let task: number;
   let staff: TestClient;
   let head: TestClient;
-  const count = async (table: 'report' | 'report_attachment' | 'task_event') =>
-    Number((await t.deps.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  /** Rows of this test's task: each test works on a plan of its own, so counts are the test's own. */
+  const count = async (table: 'report' | 'report_attachment' | 'task_event') => {
+    const db = t.deps.db;
+    if (table === 'report_attachment') {
+      const reports = (await db.selectFrom('report').select('id').where('task_id', '=', task).execute()).map((r) => r.id);
+      if (reports.length === 0) return 0;
+      return Number((await db.selectFrom('report_attachment').select((eb) => eb.fn.countAll().as('n')).where('report_id', 'in', reports).executeTakeFirstOrThrow()).n);
+    }
+    return Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('task_id', '=', task).executeTakeFirstOrThrow()).n);
+  };
 
-  beforeEach(async () => {
+  // One world per file: the committee, units and people once; each test imports its own copy of the plan.
+  beforeAll(async () => {
     t = await createTestApp(dialect);
     setToday(t, '2024-07-10');
     w = await buildWorld(t);
-    task = w.tasks['4']!;
     staff = await w.user('zl', ['unit_staff'], '资料科');
     head = await w.user('zl_head', ['unit_head'], '资料科');
   });
-  afterEach(async () => t.close());
+  beforeEach(async () => {
+    task = (await w.freshPlan()).tasks['4']!;
+  });
+  afterAll(async () => t.close());
 
   const draft = (over: Record<string, unknown> = {}) => ({ progressText: '已征集地情资料186件，完成入库登记120件。', percent: 60, problems: '部分捐赠者手续未齐。', nextSteps: '8月底前完成登记。', ...over });
 
@@ -46,11 +60,11 @@ describe.each(TEST_DIALECTS)('progress reports and their approval (%s)', (dialec
     expect((await head.json<Err>('POST', `/api/reports/${id}/return`, { comment: '' })).status).toBe(409);
 
     const mine = (await staff.json<TMyTasks>('GET', '/api/my/tasks')).body;
-    expect(mine.returned).toEqual([expect.objectContaining({ reportId: id, number: '4', comment: '请补充入库登记的具体数字。' })]);
+    expect(mine.returned.filter((r) => r.taskId === task)).toEqual([expect.objectContaining({ reportId: id, number: '4', comment: '请补充入库登记的具体数字。' })]);
     await staff.json('PUT', `/api/tasks/${task}/reports/2024-06`, draft({ progressText: '已征集186件，入库登记120件（其中图书90件）。', percent: 65, milestonesReached: [milestone.id], indicatorActuals: [{ indicatorId: indicator!.id, value: 186 }] }));
     // Resubmitted, the report waits for a new decision; the return and its comment stay on the timeline.
     expect((await staff.json<TReport>('POST', `/api/reports/${id}/submit`)).body).toMatchObject({ status: 'submitted', decisionComment: null, decidedBy: null });
-    expect((await head.json<{ pending: unknown[] }>('GET', '/api/my/tasks')).body.pending).toHaveLength(1);
+    expect((await head.json<TMyTasks>('GET', '/api/my/tasks')).body.pending.filter((p) => p.taskId === task)).toHaveLength(1);
     const approved = await head.json<TReport>('POST', `/api/reports/${id}/approve`, { comment: '同意。' });
     expect(approved.body.status).toBe('approved');
 
@@ -63,7 +77,7 @@ describe.each(TEST_DIALECTS)('progress reports and their approval (%s)', (dialec
     expect(view.events[3]!.summary).toMatch(/处室负责人退回.*请补充入库登记的具体数字/);
     expect(view.events[4]!.detail).toMatchObject({ progressText: '已征集186件，入库登记120件（其中图书90件）。' });
     expect(view.events[5]!.summary).toMatch(/审核通过资料科2024年6月进展（完成 65%）；节点“完成征集方案”完成/);
-    const audit = await t.deps.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'report').orderBy('id').execute();
+    const audit = await t.deps.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'report').where('entity_id', '=', String(id)).orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['report.save', 'report.save', 'report.submit', 'report.return', 'report.save', 'report.submit', 'report.approve']);
 
     // An approved report is frozen until someone returns it; the supervisor may.
@@ -166,13 +180,13 @@ describe.each(TEST_DIALECTS)('progress reports and their approval (%s)', (dialec
     const mine = (await staff.json<TMyTasks>('GET', '/api/my/tasks')).body;
     expect(mine.unitName).toBe('资料科');
     expect(mine.tasks.map((x) => [x.number, x.role])).toEqual(expect.arrayContaining([['4', 'lead'], ['5', 'lead']]));
-    expect(mine.tasks.find((x) => x.number === '4')?.health?.reportOverdue).toBe(true);
-    const four = mine.toFile.filter((x) => x.number === '4');
+    expect(mine.tasks.find((x) => x.taskId === task)?.health?.reportOverdue).toBe(true);
+    const four = mine.toFile.filter((x) => x.taskId === task);
     expect(four.map((x) => [x.period, x.overdue, x.dueDate])).toEqual([['2024-06', true, '2024-06-25'], ['2024-07', false, '2024-07-25']]);
     const { body: report } = await staff.json<TReport>('PUT', `/api/tasks/${task}/reports/2024-06`, draft());
     await staff.json('POST', `/api/reports/${report.id}/submit`);
     const after = (await staff.json<TMyTasks>('GET', '/api/my/tasks')).body;
-    expect(after.toFile.filter((x) => x.number === '4').map((x) => x.period)).toEqual(['2024-07']);
+    expect(after.toFile.filter((x) => x.taskId === task).map((x) => x.period)).toEqual(['2024-07']);
     const may = (await staff.json<TMyTasks>('GET', '/api/my/tasks?period=2024-05')).body.toFile;
     expect(may.map((x) => x.period)).toEqual(mine.tasks.map(() => '2024-05'));
     expect((await staff.json<Err>('GET', '/api/my/tasks?period=2024-13')).status).toBe(400);

@@ -1,44 +1,52 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TIndicator, TMilestone, TTaskView } from '../../../../shared/reports.ts';
 import type { TSupervisionSettings } from '../../../../shared/supervision.ts';
 import { TEST_DIALECTS } from '../../../test/test-db.ts';
 import { createTestApp, type TestApp } from '../../../test/test-app.ts';
 import { buildWorld, setToday, type World } from '../../../test/world.ts';
 
+// Cheap argon2 in this file only (see test/cheap-password.ts): the world signs many people in.
+vi.mock('../../../platform/auth/password.ts', () => import('../../../test/cheap-password.ts'));
+
 type Err = { code: string; message: string };
 
 describe.each(TEST_DIALECTS)('supervision settings and roadmaps (%s)', (dialect) => {
   let t: TestApp;
   let w: World;
-  beforeEach(async () => {
+  /** This test's own copy of the plan (the committee, units and people are the file's). */
+  let plan: { planId: number; tasks: Record<string, number> };
+  beforeAll(async () => {
     t = await createTestApp(dialect);
     setToday(t, '2024-07-10');
     w = await buildWorld(t);
   });
-  afterEach(async () => t.close());
+  beforeEach(async () => {
+    plan = await w.freshPlan();
+  });
+  afterAll(async () => t.close());
 
   it('reads the default cycle, lets the supervisor set quarterly reporting, and refuses staff and bad values', async () => {
     const staff = await w.user('zl', ['unit_staff'], '资料科');
-    expect((await staff.json<TSupervisionSettings>('GET', `/api/plans/${w.planId}/supervision`)).body).toMatchObject({ cycle: 'monthly', dueDay: 25 });
+    expect((await staff.json<TSupervisionSettings>('GET', `/api/plans/${plan.planId}/supervision`)).body).toMatchObject({ cycle: 'monthly', dueDay: 25 });
     const next = { cycle: 'quarterly', dueDay: 10, yellowPoints: 15, redPoints: 40, remindDaysBefore: 5 };
-    const refused = await staff.json<Err>('PUT', `/api/plans/${w.planId}/supervision`, next);
+    const refused = await staff.json<Err>('PUT', `/api/plans/${plan.planId}/supervision`, next);
     expect(refused.status).toBe(403);
-    expect((await w.supervisor.json('PUT', `/api/plans/${w.planId}/supervision`, next)).status).toBe(200);
-    expect((await staff.json('GET', `/api/plans/${w.planId}/supervision`)).body).toEqual(next);
-    const badDay = await w.supervisor.json<Err>('PUT', `/api/plans/${w.planId}/supervision`, { ...next, dueDay: 31 });
+    expect((await w.supervisor.json('PUT', `/api/plans/${plan.planId}/supervision`, next)).status).toBe(200);
+    expect((await staff.json('GET', `/api/plans/${plan.planId}/supervision`)).body).toEqual(next);
+    const badDay = await w.supervisor.json<Err>('PUT', `/api/plans/${plan.planId}/supervision`, { ...next, dueDay: 31 });
     expect(badDay.status).toBe(400);
     expect(badDay.body.message).toMatch(/1–28/);
-    const crossed = await w.supervisor.json<Err>('PUT', `/api/plans/${w.planId}/supervision`, { ...next, yellowPoints: 50, redPoints: 40 });
+    const crossed = await w.supervisor.json<Err>('PUT', `/api/plans/${plan.planId}/supervision`, { ...next, yellowPoints: 50, redPoints: 40 });
     expect(crossed.body.message).toMatch(/黄灯阈值/);
-    expect((await staff.json('GET', `/api/plans/${w.planId}/supervision`)).body).toEqual(next);
+    expect((await staff.json('GET', `/api/plans/${plan.planId}/supervision`)).body).toEqual(next);
     expect((await w.supervisor.json('GET', '/api/plans/9999/supervision')).status).toBe(404);
-    const view = await staff.json<TTaskView>('GET', `/api/tasks/${w.tasks['4']}`);
+    const view = await staff.json<TTaskView>('GET', `/api/tasks/${plan.tasks['4']}`);
     expect(view.body.periods.map((p) => p.period)).toEqual(['2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4']);
     expect(view.body.currentPeriod).toBe('2024-Q2');
   });
 
   it('lets the lead unit add, edit, reach and delete milestones; support and other units get 403 and nothing changes', async () => {
-    const task = w.tasks['4']!;
+    const task = plan.tasks['4']!;
     const lead = await w.user('zl', ['unit_staff'], '资料科');
     const support = await w.user('fzg', ['unit_staff'], '方志馆');
     const other = await w.user('nj', ['unit_staff'], '年鉴科');
@@ -78,12 +86,18 @@ describe.each(TEST_DIALECTS)('supervision settings and roadmaps (%s)', (dialect)
     expect(view.milestones.map((m) => [m.name, m.reachedAt])).toEqual([['完成征集方案', '2024-07-10']]);
     expect(view.events.map((e) => e.kind)).toEqual(['milestone_added', 'milestone_added', 'milestone_reached', 'milestone_updated', 'milestone_deleted', 'task_continuous']);
     expect(view.events[0]!.summary).toMatch(/添加节点“完成征集方案”/);
-    const audit = await t.deps.db.selectFrom('audit_log').select(['action']).where('action', 'like', 'milestone.%').execute();
+    const audit = await t.deps.db
+      .selectFrom('audit_log')
+      .select(['action'])
+      .where('action', 'like', 'milestone.%')
+      .where('entity_id', 'in', [String(created.body.id), String(second.body.id)])
+      .orderBy('id')
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(['milestone.create', 'milestone.create', 'milestone.reach', 'milestone.update', 'milestone.delete']);
   });
 
   it('turns the numeric target into an indicator with a linear plan, and accepts a custom curve', async () => {
-    const task = w.tasks['4']!;
+    const task = plan.tasks['4']!;
     const lead = await w.user('zl', ['unit_staff'], '资料科');
     const fromTargets = await lead.json<TIndicator[]>('POST', `/api/tasks/${task}/indicators/from-targets`);
     expect(fromTargets.body).toHaveLength(1);
@@ -111,6 +125,6 @@ describe.each(TEST_DIALECTS)('supervision settings and roadmaps (%s)', (dialect)
     const other = await w.user('nj', ['unit_staff'], '年鉴科');
     expect((await other.json('POST', `/api/tasks/${task}/indicators`, { name: '越权', targetValue: 10 })).status).toBe(403);
     expect((await other.json('GET', `/api/tasks/${task}/indicators`)).status).toBe(403);
-    expect(await t.deps.db.selectFrom('indicator').select('name').execute()).toEqual([{ name: '征集地情资料' }]);
+    expect(await t.deps.db.selectFrom('indicator').select('name').where('task_id', '=', task).execute()).toEqual([{ name: '征集地情资料' }]);
   });
 });
