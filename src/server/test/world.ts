@@ -13,6 +13,9 @@ import type { TestApp, TestClient } from './test-app.ts';
  * share it.
  */
 export const YUNCHUAN_PLAN = path.join(import.meta.dirname, '../modules/workplan/fixtures/yunchuan-2024-work-points.txt');
+/** How long a hook that builds a world may take: a loaded 2-core machine running PostgreSQL must not fail the tests. */
+export const WORLD_TIMEOUT = 180_000;
+
 export const UNITS = ['编纂科', '年鉴科', '资料科', '方志馆', '办公室', '指导科'] as const;
 /** Short Latin names for usernames of each unit's people (`bzk_staff`, `bzk_head` …). */
 export const UNIT_LOGIN: Record<(typeof UNITS)[number], string> = { 编纂科: 'bzk', 年鉴科: 'njk', 资料科: 'zlk', 方志馆: 'fzg', 办公室: 'bgs', 指导科: 'zdk' };

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_ASSESSMENT_RULES, type TRanking, type TRulesResponse } from '../../../shared/assessment.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
-import { buildQingshiWorld, type QingshiWorld } from '../../test/world.ts';
+import { buildQingshiWorld, type QingshiWorld, WORLD_TIMEOUT } from '../../test/world.ts';
 
 // Cheap argon2 in this file only (see test/cheap-password.ts): the world signs many people in.
 vi.mock('../../platform/auth/password.ts', () => import('../../test/cheap-password.ts'));
@@ -16,7 +16,7 @@ describe.each(TEST_DIALECTS)('assessment (%s)', (dialect) => {
     t = await createTestApp(dialect);
     f = await buildQingshiWorld(t);
     leader = await f.user('lingdao', ['leader']);
-  });
+  }, WORLD_TIMEOUT);
   afterEach(async () => t.close());
 
   const ranking = async (client: TestClient) => (await client.json<TRanking>('GET', `/api/plans/${f.planId}/assessment/ranking?date=2023-07-10`)).body;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TDashboard, TGantt } from '../../../shared/dashboard.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
-import { buildQingshiWorld, type QingshiWorld } from '../../test/world.ts';
+import { buildQingshiWorld, type QingshiWorld, WORLD_TIMEOUT } from '../../test/world.ts';
 
 // Cheap argon2 in this file only (see test/cheap-password.ts): the world signs many people in.
 vi.mock('../../platform/auth/password.ts', () => import('../../test/cheap-password.ts'));
@@ -14,7 +14,7 @@ describe.each(TEST_DIALECTS)('leader dashboard and Gantt (%s)', (dialect) => {
   beforeAll(async () => {
     t = await createTestApp(dialect);
     f = await buildQingshiWorld(t);
-  });
+  }, WORLD_TIMEOUT);
   afterAll(async () => t.close());
 
   it('shows completion by section and unit, lights, overdue items, indicators and changes on a date', async () => {

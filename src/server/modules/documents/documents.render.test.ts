@@ -4,7 +4,7 @@ import path from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
-import { buildDocumentsWorld, type World } from '../../test/world.ts';
+import { buildDocumentsWorld, type World, WORLD_TIMEOUT } from '../../test/world.ts';
 import { renderOfficialDocx, type OfficialBlock } from './official-docx.ts';
 import { convertWithLibreOffice, findSoffice } from './render-with-libreoffice.ts';
 
@@ -60,7 +60,7 @@ describe.skipIf(!soffice)('official documents rendered by LibreOffice', () => {
     t = await createTestApp('sqlite');
     seeded = await buildDocumentsWorld(t);
     leader = await seeded.user('leader', ['leader']);
-  });
+  }, WORLD_TIMEOUT);
   afterAll(async () => {
     await t.close();
     if (!process.env.FANGZHI_KEEP_RENDER) fs.rmSync(dir, { recursive: true, force: true });

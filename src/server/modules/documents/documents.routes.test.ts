@@ -3,7 +3,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
-import { buildDocumentsWorld, type World } from '../../test/world.ts';
+import { buildDocumentsWorld, type World, WORLD_TIMEOUT } from '../../test/world.ts';
 
 // Cheap argon2 in this file only (see test/cheap-password.ts): the world signs many people in.
 vi.mock('../../platform/auth/password.ts', () => import('../../test/cheap-password.ts'));
@@ -21,7 +21,7 @@ describe.each(TEST_DIALECTS)('plan export (%s)', (dialect) => {
     seeded = await buildDocumentsWorld(t);
     leader = await seeded.user('leader', ['leader']);
     staff = await seeded.user('staff', ['unit_staff'], '资料科');
-  });
+  }, WORLD_TIMEOUT);
   afterAll(async () => t.close());
 
   const get = (client: TestClient, query: string) => client.request('GET', `/api/plans/${seeded.planId}/export?${query}`);

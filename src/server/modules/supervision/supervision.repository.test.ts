@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../db/database.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
-import { buildWorld, type World } from '../../test/world.ts';
+import { buildWorld, type World, WORLD_TIMEOUT } from '../../test/world.ts';
 import { decideExtensionRow, findExtension, findExtensions, insertExtension } from './actions/extensions.repository.ts';
 import { findChase, findChasesOfTasks, hasChaseAtLevel, insertChase, markChaseAnswered } from './actions/chases.repository.ts';
 import {
@@ -51,7 +51,7 @@ describe.each(TEST_DIALECTS)('supervision repositories (%s)', (dialect) => {
     db = t.deps.db;
     task1 = w.tasks['1']!;
     task4 = w.tasks['4']!;
-  });
+  }, WORLD_TIMEOUT);
   afterAll(async () => t.close());
 
   it('reports: one per task, unit and period, filtered by role, status and unit; attachments without their bytes in lists', async () => {

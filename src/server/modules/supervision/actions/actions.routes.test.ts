@@ -3,7 +3,7 @@ import type { TNotificationPage } from '../../../../shared/notifications.ts';
 import type { TChase, TExtension, TPlanLights } from '../../../../shared/supervision.ts';
 import { TEST_DIALECTS } from '../../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../../test/test-app.ts';
-import { buildWorld, setToday, type World } from '../../../test/world.ts';
+import { buildWorld, setToday, type World, WORLD_TIMEOUT } from '../../../test/world.ts';
 
 // Cheap argon2 in this file only (see test/cheap-password.ts): the world signs many people in.
 vi.mock('../../../platform/auth/password.ts', () => import('../../../test/cheap-password.ts'));
@@ -33,7 +33,7 @@ describe.each(TEST_DIALECTS)('supervision actions (%s)', (dialect) => {
     bianHead = await w.user('bian_head', ['unit_head'], '编纂科');
     nianStaff = await w.user('nian_staff', ['unit_staff'], '年鉴科');
     leader = await w.user('lingdao', ['leader']);
-  });
+  }, WORLD_TIMEOUT);
   beforeEach(async () => {
     plan = await w.freshPlan();
     // Earlier tests' notifications are read and left out of every inbox below.

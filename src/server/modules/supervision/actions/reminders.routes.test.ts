@@ -6,7 +6,7 @@ import { TEST_DIALECTS } from '../../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../../test/test-app.ts';
 import { systemActor } from '../../../platform/auth/actor.ts';
 import { startRobotServer, startSmtpServer } from '../../../test/local-test-servers.ts';
-import { buildWorld, setToday, type World } from '../../../test/world.ts';
+import { buildWorld, setToday, type World, WORLD_TIMEOUT } from '../../../test/world.ts';
 import { runReminders, startReminderJob } from './reminders.ts';
 
 // Cheap argon2 in this file only (see test/cheap-password.ts): the world signs many people in.
@@ -52,7 +52,7 @@ describe.each(TEST_DIALECTS)('outbound channels and reminders against local serv
       dingtalk: { enabled: true, webhookUrl: `${ding.url}/robot/send?access_token=test-token`, secret: DING_SECRET },
     });
     expect(saved.status).toBe(200);
-  });
+  }, WORLD_TIMEOUT);
   afterEach(async () => t.close());
 
   it('never returns the SMTP password or the 钉钉 secret, and keeps them when the form leaves them out', async () => {

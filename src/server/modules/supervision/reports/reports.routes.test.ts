@@ -3,7 +3,7 @@ import type { TAttachment, TMilestone, TMyTasks, TReport, TTaskView } from '../.
 import { TEST_DIALECTS } from '../../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../../test/test-app.ts';
 import { ATTACHMENT_MAX_BYTES } from '../rules/attachment-type.ts';
-import { buildWorld, EXE_BYTES, fileForm, PDF_BYTES, setToday, type World } from '../../../test/world.ts';
+import { buildWorld, EXE_BYTES, fileForm, PDF_BYTES, setToday, type World, WORLD_TIMEOUT } from '../../../test/world.ts';
 
 // Cheap argon2 in this file only (see test/cheap-password.ts): the world signs many people in.
 vi.mock('../../../platform/auth/password.ts', () => import('../../../test/cheap-password.ts'));
@@ -34,7 +34,7 @@ describe.each(TEST_DIALECTS)('progress reports and their approval (%s)', (dialec
     w = await buildWorld(t);
     staff = await w.user('zl', ['unit_staff'], '资料科');
     head = await w.user('zl_head', ['unit_head'], '资料科');
-  });
+  }, WORLD_TIMEOUT);
   beforeEach(async () => {
     task = (await w.freshPlan()).tasks['4']!;
   });

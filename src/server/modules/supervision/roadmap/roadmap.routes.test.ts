@@ -3,7 +3,7 @@ import type { TIndicator, TMilestone, TTaskView } from '../../../../shared/repor
 import type { TSupervisionSettings } from '../../../../shared/supervision.ts';
 import { TEST_DIALECTS } from '../../../test/test-db.ts';
 import { createTestApp, type TestApp } from '../../../test/test-app.ts';
-import { buildWorld, setToday, type World } from '../../../test/world.ts';
+import { buildWorld, setToday, type World, WORLD_TIMEOUT } from '../../../test/world.ts';
 
 // Cheap argon2 in this file only (see test/cheap-password.ts): the world signs many people in.
 vi.mock('../../../platform/auth/password.ts', () => import('../../../test/cheap-password.ts'));
@@ -19,7 +19,7 @@ describe.each(TEST_DIALECTS)('supervision settings and roadmaps (%s)', (dialect)
     t = await createTestApp(dialect);
     setToday(t, '2024-07-10');
     w = await buildWorld(t);
-  });
+  }, WORLD_TIMEOUT);
   beforeEach(async () => {
     plan = await w.freshPlan();
   });
