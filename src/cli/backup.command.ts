@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { openConfiguredDatabase } from '../server/main.ts';
 import { recordAudit } from '../server/platform/audit/audit.service.ts';
 import { systemClock } from '../server/platform/clock.ts';
-import { CliError, readConfig, runCommand } from './cli-support.ts';
+import { CLI_ACTOR, CliError, readConfig, runCommand } from './cli-support.ts';
 
 const PG_HINT = '当前使用 PostgreSQL（DATABASE_URL）：请使用 pg_dump / pg_restore 备份与恢复。\nOn PostgreSQL, use pg_dump / pg_restore.';
 
@@ -73,7 +73,7 @@ export function restoreCommand(): Command {
         fs.renameSync(temp, config.sqliteFile);
         const handle = await openConfiguredDatabase(config);
         try {
-          await recordAudit(handle.db, systemClock, null, {
+          await recordAudit(handle.db, systemClock, CLI_ACTOR, {
             action: 'system.restore',
             entityType: 'system',
             summary: `从备份文件 ${path.basename(source)} 恢复数据库`,

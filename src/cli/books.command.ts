@@ -7,10 +7,10 @@ import { openConfiguredDatabase, openSearchIndex } from '../server/main.ts';
 import { systemClock } from '../server/platform/clock.ts';
 import { readSource } from '../server/modules/gazetteer/ingest/read-source.ts';
 import { deleteBook, ingestBook, reindexAll, setBookPublished } from '../server/modules/gazetteer/ingest-book.ts';
-import { listBooks, readSearchText, SYSTEM_READER, type GazetteerDeps } from '../server/modules/gazetteer/read-books.ts';
+import { listBooks, readSearchText, type GazetteerDeps } from '../server/modules/gazetteer/read-books.ts';
 import { openGazetteerSearch } from '../server/modules/gazetteer/open-search.ts';
 import { findSections } from '../server/modules/gazetteer/gazetteer.repository.ts';
-import { CliError, readConfig, runCommand } from './cli-support.ts';
+import { CLI_ACTOR, CliError, readConfig, runCommand } from './cli-support.ts';
 
 /** Opens the database and the search index, runs `body`, and closes both whatever happens. */
 export async function withGazetteer<T>(body: (deps: GazetteerDeps) => Promise<T>, options: { gaijiFile?: string } = {}): Promise<T> {
@@ -109,7 +109,7 @@ export function booksCommand(): Command {
             try {
               const source = await readSource(p, opts.gaiji ? { gaijiFile: opts.gaiji } : {});
               progress(i, paths.length, `保存并建立索引《${source.book.metadata.title}》（${source.book.sections.length} 节）`);
-              const r = await ingestBook(deps, null, { book: source.book, format: source.format, sourceName: path.basename(source.sourcePath) }, overrides);
+              const r = await ingestBook(deps, CLI_ACTOR, { book: source.book, format: source.format, sourceName: path.basename(source.sourcePath) }, overrides);
               results.push({ path: p, ok: true, book: r.book, replaced: r.replaced, warnings: r.warnings.length, seconds: (performance.now() - t0) / 1000 });
             } catch (error) {
               const message = error instanceof AppError ? error.message : error instanceof Error ? error.message : String(error);
@@ -144,7 +144,7 @@ export function booksCommand(): Command {
     .option('--json', '输出 JSON')
     .action((opts: { json?: boolean }) =>
       runCommand(async () => {
-        const list = await withGazetteer((deps) => listBooks(deps, SYSTEM_READER));
+        const list = await withGazetteer((deps) => listBooks(deps, CLI_ACTOR));
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
           return;
@@ -207,7 +207,7 @@ export function booksCommand(): Command {
       .argument('<bookId>', '书目编号')
       .action((raw: string) =>
         runCommand(async () => {
-          const book = await withGazetteer((deps) => setBookPublished(deps, null, parseId(raw), published));
+          const book = await withGazetteer((deps) => setBookPublished(deps, CLI_ACTOR, parseId(raw), published));
           process.stdout.write(`《${book.title}》${published ? '已发布' : '已撤销发布'}。\n`);
         }),
       );
@@ -219,7 +219,7 @@ export function booksCommand(): Command {
     .argument('<bookId>', '书目编号')
     .action((raw: string) =>
       runCommand(async () => {
-        await withGazetteer((deps) => deleteBook(deps, null, parseId(raw)));
+        await withGazetteer((deps) => deleteBook(deps, CLI_ACTOR, parseId(raw)));
         process.stdout.write(`已删除书目 ${raw}。\n`);
       }),
     );

@@ -1,5 +1,9 @@
 import { AppError } from '../shared/errors.ts';
 import { ConfigError, loadConfig, type Config } from '../server/config.ts';
+import { systemActor } from '../server/platform/auth/actor.ts';
+
+/** Who the command line acts as: the system, with what `SYSTEM_ACTIONS` in policy.ts allows; audited as 系统（命令行）. */
+export const CLI_ACTOR = systemActor('cli');
 
 /** Thrown for a wrong command line; printed without a stack trace. */
 export class CliError extends Error {}

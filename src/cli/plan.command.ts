@@ -9,7 +9,7 @@ import { parsePlan } from '../server/modules/workplan/parse/parse-plan.ts';
 import { loadUnitDirectory, resolveUnitNames } from '../server/modules/workplan/preview-plan.ts';
 import { importPlan } from '../server/modules/workplan/import-plan.ts';
 import { listPlans } from '../server/modules/workplan/find-plans.ts';
-import { CliError, readConfig, runCommand } from './cli-support.ts';
+import { CLI_ACTOR, CliError, readConfig, runCommand } from './cli-support.ts';
 import { addPlanExportCommand } from './plan-export.command.ts';
 
 function readFileOrFail(file: string): Uint8Array {
@@ -78,7 +78,7 @@ export function planCommand(): Command {
               '有单位不在组织机构中，未保存任何内容。可先运行 bin/fangzhi units load-jilin 载入组织机构，或在网页“系统管理 → 组织机构”中添加/设置简称，或加 --create-units 自动新建这些单位。',
             );
           }
-          const result = await importPlan({ db: handle.db, clock: systemClock }, null, request, { kind: 'file', fileName, bytes });
+          const result = await importPlan({ db: handle.db, clock: systemClock }, CLI_ACTOR, request, { kind: 'file', fileName, bytes });
           const taskCount = request.sections.reduce((n, s) => n + s.tasks.length, 0);
           process.stdout.write(
             result.unchanged
@@ -102,7 +102,7 @@ export function planCommand(): Command {
       runCommand(async () => {
         const handle = await openConfiguredDatabase(readConfig());
         try {
-          const rows = await listPlans({ db: handle.db }, null);
+          const rows = await listPlans({ db: handle.db }, CLI_ACTOR);
           if (opts.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
           else for (const r of rows) process.stdout.write(`${r.id}\t${r.year}\t${r.title}\t第 ${r.revision} 版\t${r.taskCount} 项任务\n`);
         } finally {

@@ -1,8 +1,7 @@
 import { Command, Option } from 'commander';
 import { BOOK_TYPES, ZKwicParams, ZSearchParams } from '../shared/gazetteer.ts';
 import { kwicBooks, searchBooks } from '../server/modules/gazetteer/search-books.ts';
-import { SYSTEM_READER } from '../server/modules/gazetteer/read-books.ts';
-import { CliError, runCommand } from './cli-support.ts';
+import { CLI_ACTOR, CliError, runCommand } from './cli-support.ts';
 import { withGazetteer } from './books.command.ts';
 
 interface SearchCliOptions {
@@ -51,7 +50,8 @@ export function searchCommand(): Command {
           periods: opts.period?.join(','),
           books: opts.book?.join(','),
         };
-        const reader = opts.publishedOnly ? null : SYSTEM_READER;
+        // --published-only reads as the public does (no one signed in); otherwise as the system, which sees every book.
+        const reader = opts.publishedOnly ? null : CLI_ACTOR;
         await withGazetteer(async (deps) => {
           if (opts.kwic) {
             const params = parseParams(ZKwicParams.safeParse({ ...common, kwicSort: opts.kwicSort, limit: opts.limit }));

@@ -1,13 +1,11 @@
 import { Command, Option } from 'commander';
 import { ROLES, ROLE_LABELS, type TRole } from '../shared/auth.ts';
 import { ZCreateUserRequest, ZPassword } from '../shared/users.ts';
-import { AppError } from '../shared/errors.ts';
 import { openConfiguredDatabase } from '../server/main.ts';
 import { systemClock } from '../server/platform/clock.ts';
-import { createUser, presentUser, resetPassword } from '../server/modules/users/users.service.ts';
-import { findUserByUsername, findUsers } from '../server/modules/users/users.repository.ts';
+import { createUser, getUserByUsername, listUsers, resetPassword } from '../server/modules/users/users.service.ts';
 import { findUnitUsingName } from '../server/modules/org/org.repository.ts';
-import { CliError, readConfig, readStdin, runCommand } from './cli-support.ts';
+import { CLI_ACTOR, CliError, readConfig, readStdin, runCommand } from './cli-support.ts';
 
 function parseOrFail<T>(result: { success: true; data: T } | { success: false; error: { issues: { message: string }[] } }): T {
   if (!result.success) throw new CliError(result.error.issues.map((i) => i.message).join('；'));
@@ -39,7 +37,7 @@ export function userCommand(): Command {
           const input = parseOrFail(
             ZCreateUserRequest.safeParse({ username, displayName: opts.name ?? username, password, roles: opts.role, unitId }),
           );
-          const created = await createUser({ db: handle.db, clock: systemClock }, null, input);
+          const created = await createUser({ db: handle.db, clock: systemClock }, CLI_ACTOR, input);
           process.stdout.write(`已创建用户 ${created.username}（${created.roles.map((r) => ROLE_LABELS[r]).join('、')}）\n`);
         } finally {
           await handle.close();
@@ -57,9 +55,9 @@ export function userCommand(): Command {
         const password = parseOrFail(ZPassword.safeParse(await readStdin()));
         const handle = await openConfiguredDatabase(readConfig());
         try {
-          const row = await findUserByUsername(handle.db, username);
-          if (!row) throw new AppError('NOT_FOUND', `用户“${username}”不存在。`);
-          await resetPassword({ db: handle.db, clock: systemClock }, null, row.id, { password });
+          const deps = { db: handle.db, clock: systemClock };
+          const target = await getUserByUsername(deps, CLI_ACTOR, username);
+          await resetPassword(deps, CLI_ACTOR, target.id, { password });
           process.stdout.write(`已重置用户 ${username} 的密码，其已登录的会话均已失效。\n`);
         } finally {
           await handle.close();
@@ -75,7 +73,7 @@ export function userCommand(): Command {
       runCommand(async () => {
         const handle = await openConfiguredDatabase(readConfig());
         try {
-          const users = (await findUsers(handle.db)).map(presentUser);
+          const users = await listUsers({ db: handle.db, clock: systemClock }, CLI_ACTOR);
           if (opts.json) {
             process.stdout.write(`${JSON.stringify(users, null, 2)}\n`);
             return;

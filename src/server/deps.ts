@@ -3,6 +3,7 @@ import type { Db, Dialect } from './db/database.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Logger } from './platform/logger.ts';
 import type { LoginLimiter } from './platform/auth/login-limiter.ts';
+import type { PasswordHashing } from './platform/auth/password.ts';
 import type { GazetteerSearch } from './modules/gazetteer/open-search.ts';
 
 /** Everything the HTTP layer hands to services; built once in `main.ts` (or a test) and passed explicitly. */
@@ -15,4 +16,9 @@ export interface AppDeps {
   loginLimiter: LoginLimiter;
   /** The gazetteer search index (its own SQLite file, derived from the books) and the folding it was built with. */
   search: GazetteerSearch;
+  /**
+   * Tests only (`createTestApp`): cheap argon2 parameters so that signing in dozens of test users takes no time.
+   * Production never sets it and hashes with `PRODUCTION_PASSWORD_HASHING`.
+   */
+  passwordHashing?: PasswordHashing | undefined;
 }

@@ -3,12 +3,12 @@ import { UNIT_KINDS, type TCreateUnitRequest, type TLoadTemplateResponse, type T
 import { ZCreateUnitRequest } from '../../../shared/org.ts';
 import { isUniqueViolation, type Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
+import type { Actor, Principal } from '../../platform/auth/actor.ts';
 import { authorize } from '../../platform/policy.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { buildJilinTemplate } from './jilin-template.ts';
 import {
-  countUnitDependants,
+  countChildUnits,
   deleteUnitRow,
   findUnitById,
   findUnits,
@@ -26,6 +26,14 @@ export interface OrgDeps {
   clock: Clock;
 }
 
+/**
+ * Who belongs to a unit. Accounts are the users module's, and users needs org (an account's unit), so org is told
+ * how to count a unit's members by the composition root (`app.ts`) instead of importing users.
+ */
+export interface UnitMembership {
+  countUsersInUnit(db: Db, unitId: number): Promise<number>;
+}
+
 export function presentUnit(row: UnitRow): TUnit {
   return {
     id: row.id,
@@ -41,7 +49,7 @@ export function presentUnit(row: UnitRow): TUnit {
   };
 }
 
-export async function listUnits(deps: OrgDeps, actor: Actor): Promise<TUnit[]> {
+export async function listUnits(deps: OrgDeps, actor: Principal): Promise<TUnit[]> {
   authorize(actor, 'unit.read');
   return (await findUnits(deps.db)).map(presentUnit);
 }
@@ -154,12 +162,13 @@ export async function updateUnit(deps: OrgDeps, actor: Actor, id: number, input:
   }
 }
 
-export async function deleteUnit(deps: OrgDeps, actor: Actor, id: number): Promise<void> {
+export async function deleteUnit(deps: OrgDeps & { membership: UnitMembership }, actor: Actor, id: number): Promise<void> {
   authorize(actor, 'unit.manage');
   await deps.db.transaction().execute(async (trx) => {
     const row = await findUnitById(trx, id);
     if (!row) throw new AppError('NOT_FOUND', '该单位不存在。');
-    const { children, users } = await countUnitDependants(trx, id);
+    const children = await countChildUnits(trx, id);
+    const users = await deps.membership.countUsersInUnit(trx, id);
     if (children > 0 || users > 0) {
       throw new AppError(
         'CONFLICT',
@@ -178,8 +187,8 @@ export async function deleteUnit(deps: OrgDeps, actor: Actor, id: number): Promi
 }
 
 /** Loads the Jilin template; units whose name is already taken are left as they are (so it can run twice). */
-export async function loadJilinTemplate(deps: OrgDeps, actor: Actor | null): Promise<TLoadTemplateResponse> {
-  if (actor) authorize(actor, 'unit.manage');
+export async function loadJilinTemplate(deps: OrgDeps, actor: Principal): Promise<TLoadTemplateResponse> {
+  authorize(actor, 'unit.manage');
   const template = buildJilinTemplate();
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (trx) => {

@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors.ts';
 import type { TPlanPreview, TUnitResolution } from '../../../shared/workplan.ts';
 import { toImportRequest } from '../../../shared/workplan-import.ts';
 import type { Db } from '../../db/database.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
+import type { Principal } from '../../platform/auth/actor.ts';
 import { authorize } from '../../platform/policy.ts';
 import { findUnits } from '../org/org.repository.ts';
 import { extractText } from './extract/extract-text.ts';
@@ -38,8 +38,11 @@ export function resolveUnitNames(names: Iterable<string>, directory: readonly Un
   });
 }
 
-/** Parses a document for the person to check: nothing is saved. Shows what would change if the plan already exists. */
-export async function previewPlan(deps: { db: Db }, actor: Actor, source: PlanSource): Promise<TPlanPreview> {
+/**
+ * Parses a document for the person to check: nothing is saved. Shows what would change if the plan already exists.
+ * Authorised before the source is read, so a refused user costs no parsing.
+ */
+export async function previewPlan(deps: { db: Db }, actor: Principal, source: PlanSource): Promise<TPlanPreview> {
   authorize(actor, 'plan.import');
   const read = await readPlanSource(source);
   const directory = await loadUnitDirectory(deps.db);
