@@ -34,13 +34,34 @@ const PENDING_ON_SUP = {
   /** File → tables it queries without owning them. */
   tableRefs: {
     'src/server/modules/assessment/assessment.routes.test.ts': ['audit_log', 'quality_score', 'unit'],
-    'src/server/modules/assessment/assessment.service.ts': ['assessment_rule_set', 'extension_request', 'quality_score', 'report', 'task', 'task_unit', 'unit'],
+    'src/server/modules/assessment/assessment.service.ts': [
+      'assessment_rule_set',
+      'extension_request',
+      'quality_score',
+      'report',
+      'task',
+      'task_unit',
+      'unit',
+    ],
     'src/server/modules/dashboard/load-dashboard.ts': ['indicator', 'milestone', 'task'],
-    'src/server/modules/dashboard/supervision-fixture.ts': ['extension_request', 'indicator', 'milestone', 'plan_supervision', 'report'],
+    'src/server/modules/dashboard/supervision-fixture.ts': [
+      'extension_request',
+      'indicator',
+      'milestone',
+      'plan_supervision',
+      'report',
+    ],
     'src/server/modules/documents/compile-plan-report.ts': ['plan'],
     'src/server/modules/documents/documents-fixture.ts': ['report', 'task', 'unit'],
     'src/server/modules/documents/export-plan-document.ts': ['plan'],
-    'src/server/modules/notifications/channels.routes.test.ts': ['app_user', 'audit_log', 'delivery', 'milestone', 'notification', 'report'],
+    'src/server/modules/notifications/channels.routes.test.ts': [
+      'app_user',
+      'audit_log',
+      'delivery',
+      'milestone',
+      'notification',
+      'report',
+    ],
     'src/server/modules/notifications/dispatch.ts': ['delivery', 'notification'],
     'src/server/modules/notifications/notification-centre.ts': ['notification'],
     'src/server/modules/notifications/notification-settings.ts': ['setting'],
@@ -53,8 +74,18 @@ const PENDING_ON_SUP = {
     'src/server/modules/reports/milestones.ts': ['milestone', 'task'],
     'src/server/modules/reports/my-tasks.ts': ['app_user', 'plan', 'report', 'task', 'task_unit', 'unit'],
     'src/server/modules/reports/reports.repository.ts': [
-      'app_user', 'indicator', 'milestone', 'plan', 'plan_section', 'report', 'report_attachment', 'task', 'task_event',
-      'task_target', 'task_unit', 'unit',
+      'app_user',
+      'indicator',
+      'milestone',
+      'plan',
+      'plan_section',
+      'report',
+      'report_attachment',
+      'task',
+      'task_event',
+      'task_target',
+      'task_unit',
+      'unit',
     ],
     'src/server/modules/reports/reports.routes.test.ts': ['audit_log', 'report'],
     'src/server/modules/reports/roadmap.routes.test.ts': ['audit_log', 'indicator'],
@@ -64,7 +95,15 @@ const PENDING_ON_SUP = {
     'src/server/modules/supervision/close-task.ts': ['task'],
     'src/server/modules/supervision/extensions.ts': ['app_user', 'extension_request', 'plan', 'task', 'unit'],
     'src/server/modules/supervision/plan-health.ts': ['milestone', 'plan', 'plan_supervision', 'report', 'task'],
-    'src/server/modules/supervision/plan-lights.ts': ['chase', 'extension_request', 'plan', 'plan_section', 'task', 'task_unit', 'unit'],
+    'src/server/modules/supervision/plan-lights.ts': [
+      'chase',
+      'extension_request',
+      'plan',
+      'plan_section',
+      'task',
+      'task_unit',
+      'unit',
+    ],
     'src/server/modules/supervision/supervision-access.ts': ['plan', 'task', 'task_unit', 'unit'],
     'src/server/modules/supervision/supervision-fixture.ts': ['app_user'],
     'src/server/modules/supervision/supervision.routes.test.ts': ['audit_log', 'task', 'task_event'],
@@ -130,7 +169,8 @@ describe('table ownership', () => {
     for (const [file, tables] of found) {
       const pending = PENDING_ON_SUP.tableRefs[file] ?? [];
       for (const table of tables) {
-        if (!pending.includes(table as TableName)) unexpected.push(`${file} queries ${table} (owned by ${owners[table]})`);
+        if (!pending.includes(table as TableName))
+          unexpected.push(`${file} queries ${table} (owned by ${owners[table]})`);
       }
     }
     expect(unexpected, 'call a function the owning module exports instead (see db/table-owners.ts)').toEqual([]);

@@ -30,7 +30,9 @@ describe('test apps', () => {
     const t = await createTestApp('sqlite');
     try {
       await t.signIn('cheap', ['leader']);
-      expect((await findUserByUsername(t.deps.db, 'cheap'))?.password_hash).toMatch(/^\$argon2id\$v=19\$m=64,t=1,p=1\$/);
+      expect((await findUserByUsername(t.deps.db, 'cheap'))?.password_hash).toMatch(
+        /^\$argon2id\$v=19\$m=64,t=1,p=1\$/,
+      );
     } finally {
       await t.close();
     }

@@ -57,7 +57,10 @@ async function runOne(invocation: CliInvocation, n: number): Promise<CliOutcome>
   process.exit = ((code?: number) => {
     throw new ExitCalled(code ?? 0);
   }) as typeof process.exit;
-  Object.defineProperty(process, 'stdin', { value: Readable.from([Buffer.from(invocation.input ?? '')]), configurable: true });
+  Object.defineProperty(process, 'stdin', {
+    value: Readable.from([Buffer.from(invocation.input ?? '')]),
+    configurable: true,
+  });
   process.exitCode = undefined;
   let status: number;
   try {
@@ -82,7 +85,7 @@ async function runOne(invocation: CliInvocation, n: number): Promise<CliOutcome>
   return { status, stdout: out.join(''), stderr: err.join('') };
 }
 
-/** Marks the driver's own output lines (one JSON outcome per invocation), so nothing a command prints is mistaken for one. */
+/** Marks the driver's own output lines (one JSON outcome per run), so nothing a command prints is taken for one. */
 export const OUTCOME_MARK = '\u0000fangzhi-cli-outcome\u0000';
 
 // One invocation per line of standard input (JSON), one outcome per line of standard output, until stdin ends.

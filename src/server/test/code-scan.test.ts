@@ -32,7 +32,17 @@ describe('code scan', () => {
         await db.with('x', (q: any) => q).selectFrom(['task', 'unit']).execute();
       }`);
     expect(r.refs.map((x) => `${x.kind}:${x.table}`).sort()).toEqual(
-      ['insert:report', 'join:unit', 'select:milestone', 'select:task', 'select:task', 'select:unit', 'sql:audit_log', 'sql:chase', 'update:plan'].sort(),
+      [
+        'insert:report',
+        'join:unit',
+        'select:milestone',
+        'select:task',
+        'select:task',
+        'select:unit',
+        'sql:audit_log',
+        'sql:chase',
+        'update:plan',
+      ].sort(),
     );
     // Query sites: 3 selectFrom with a table + the cte one + the array one, insert, update, 2 sql templates.
     expect(r.querySites).toHaveLength(8);
@@ -40,7 +50,9 @@ describe('code scan', () => {
   });
 
   it('reads table names from SQL text only when they are tables', () => {
-    expect(tablesInSqlText('UPDATE task SET x = 1; INSERT INTO "report" …; SELECT * FROM pg_tables JOIN unit u', known)).toEqual(['task', 'report', 'unit']);
+    expect(
+      tablesInSqlText('UPDATE task SET x = 1; INSERT INTO "report" …; SELECT * FROM pg_tables JOIN unit u', known),
+    ).toEqual(['task', 'report', 'unit']);
   });
 
   it('names the module of a file', () => {
@@ -56,7 +68,23 @@ describe('code scan', () => {
       for (const [a, b] of edges) m.set(a, new Set([...(m.get(a) ?? []), b]));
       return m;
     };
-    expect(findModuleCycles(g([['a', 'b'], ['b', 'c']]))).toEqual([]);
-    expect(findModuleCycles(g([['a', 'b'], ['b', 'c'], ['c', 'a'], ['d', 'a']]))).toEqual([['a', 'b', 'c']]);
+    expect(
+      findModuleCycles(
+        g([
+          ['a', 'b'],
+          ['b', 'c'],
+        ]),
+      ),
+    ).toEqual([]);
+    expect(
+      findModuleCycles(
+        g([
+          ['a', 'b'],
+          ['b', 'c'],
+          ['c', 'a'],
+          ['d', 'a'],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'c']]);
   });
 });

@@ -60,7 +60,8 @@ export function listSourceFiles(root: string, dirs: readonly string[]): string[]
       if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (SOURCE_EXTENSIONS.some((ext) => entry.name.endsWith(ext)) && !entry.name.endsWith('.d.ts')) out.push(full);
+      else if (SOURCE_EXTENSIONS.some((ext) => entry.name.endsWith(ext)) && !entry.name.endsWith('.d.ts'))
+        out.push(full);
     }
   };
   for (const d of dirs) walk(path.join(root, d));
@@ -93,7 +94,13 @@ function tableOfArgument(arg: ts.Expression): string[] {
 export function scanFile(root: string, file: string, knownTables: ReadonlySet<string>): ScannedFile {
   const full = path.join(root, file);
   const text = fs.readFileSync(full, 'utf8');
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const source = ts.createSourceFile(
+    file,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const refs: TableRef[] = [];
   const querySites: QuerySite[] = [];
   const imports: string[] = [];
@@ -104,7 +111,11 @@ export function scanFile(root: string, file: string, knownTables: ReadonlySet<st
   };
 
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       addImport(node.moduleSpecifier.text);
     } else if (ts.isCallExpression(node)) {
       const callee = node.expression;
@@ -134,8 +145,11 @@ export function scanFile(root: string, file: string, knownTables: ReadonlySet<st
     } else if (ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag) && node.tag.text === 'sql') {
       querySites.push({ file, line: lineOf(node) });
       const t = node.template;
-      const literal = ts.isNoSubstitutionTemplateLiteral(t) ? t.text : [t.head.text, ...t.templateSpans.map((s) => s.literal.text)].join(' ? ');
-      for (const table of tablesInSqlText(literal, knownTables)) refs.push({ file, line: lineOf(node), table, kind: 'sql' });
+      const literal = ts.isNoSubstitutionTemplateLiteral(t)
+        ? t.text
+        : [t.head.text, ...t.templateSpans.map((s) => s.literal.text)].join(' ? ');
+      for (const table of tablesInSqlText(literal, knownTables))
+        refs.push({ file, line: lineOf(node), table, kind: 'sql' });
     }
     ts.forEachChild(node, visit);
   };

@@ -22,12 +22,15 @@ export interface CliSession {
 }
 
 /**
- * Starts one Node process (with tsx, as `bin/fangzhi` does) that runs command lines one after another: a test case opens
- * one session and runs all its commands in it, so it starts Node and compiles the CLI once, not once per command.
+ * Starts one Node process (with tsx, as `bin/fangzhi` does) that runs command lines one after another: a test case
+ * opens one session and runs all its commands in it, so it starts Node and compiles the CLI once, not once per command.
  * `env` given here applies to every command of the session.
  */
 export function openCliSession(env: Record<string, string> = {}): CliSession {
-  const child = spawn(process.execPath, [RUN_TS, DRIVER], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [RUN_TS, DRIVER], {
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let buffer = '';
   let stderr = '';
   const waiting: { resolve: (r: CliResult) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }[] = [];
@@ -65,7 +68,9 @@ export function openCliSession(env: Record<string, string> = {}): CliSession {
       return new Promise<CliResult>((resolve, reject) => {
         const timer = setTimeout(() => {
           child.kill();
-          reject(new Error(`bin/fangzhi ${args.join(' ')} took longer than ${CLI_RUN_TIMEOUT_MS / 1000} s:\n${stderr}`));
+          reject(
+            new Error(`bin/fangzhi ${args.join(' ')} took longer than ${CLI_RUN_TIMEOUT_MS / 1000} s:\n${stderr}`),
+          );
         }, CLI_RUN_TIMEOUT_MS);
         waiting.push({ resolve, reject, timer });
         child.stdin.write(`${JSON.stringify(invocation)}\n`);
@@ -80,11 +85,18 @@ export function openCliSession(env: Record<string, string> = {}): CliSession {
 
 /**
  * Runs one command line through the real entry point, as its own process (`node bin/fangzhi ARGS`: tsx registers
- * in-process, so no shell and no second process), for what must be seen from outside: help, exit codes, start-up errors.
+ * in-process, so no shell and no second process), for what must be seen from outside: help, exit codes, start-up
+ * errors.
  */
-export function runCli(args: readonly string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  options: { env?: Record<string, string>; input?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...options.env }, timeout: CLI_RUN_TIMEOUT_MS });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...options.env },
+      timeout: CLI_RUN_TIMEOUT_MS,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

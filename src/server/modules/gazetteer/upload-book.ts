@@ -23,5 +23,10 @@ export async function uploadBook(
   authorize(actor, 'book.manage');
   const upload = await readUpload();
   const source = await readUploadedSource(upload.fileName, upload.bytes);
-  return ingestBook(deps, actor, { book: source.book, format: source.format, sourceName: source.sourceName }, upload.overrides);
+  return ingestBook(
+    deps,
+    actor,
+    { book: source.book, format: source.format, sourceName: source.sourceName },
+    upload.overrides,
+  );
 }

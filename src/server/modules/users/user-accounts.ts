@@ -5,7 +5,8 @@ import { findUserById, findUserByUsername, touchLastLogin, updateUserRow, type U
 
 async function toAccount(db: Db, row: UserRow | undefined): Promise<AccountRecord | undefined> {
   if (!row) return undefined;
-  const unitName = row.unit_id === null ? null : ((await findUnitNamesByIds(db, [row.unit_id])).get(row.unit_id) ?? null);
+  const unitName =
+    row.unit_id === null ? null : ((await findUnitNamesByIds(db, [row.unit_id])).get(row.unit_id) ?? null);
   return {
     id: row.id,
     username: row.username,

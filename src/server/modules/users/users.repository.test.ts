@@ -35,7 +35,14 @@ describe.each(TEST_DIALECTS)('users repository (%s)', (dialect) => {
   it('stores a user with distinct roles in order, and finds them by id and username', async () => {
     const id = await insertUser(h.db, user('wang', ['unit_staff', 'leader', 'unit_staff']));
     const byId = await findUserById(h.db, id);
-    expect(byId).toMatchObject({ username: 'wang', display_name: '用户wang', is_disabled: 0, unit_id: null, email: null, roles: ['leader', 'unit_staff'] });
+    expect(byId).toMatchObject({
+      username: 'wang',
+      display_name: '用户wang',
+      is_disabled: 0,
+      unit_id: null,
+      email: null,
+      roles: ['leader', 'unit_staff'],
+    });
     expect(await findUserByUsername(h.db, 'wang')).toEqual(byId);
     expect(await findUserByUsername(h.db, 'nobody')).toBeUndefined();
     const error = await insertUser(h.db, user('wang', [])).catch((e: unknown) => e);
@@ -59,7 +66,20 @@ describe.each(TEST_DIALECTS)('users repository (%s)', (dialect) => {
   });
 
   it('counts enabled administrators and the members of a unit', async () => {
-    const unitId = await insertUnit(h.db, { name: '办公室', kind: 'department', parentId: null, divisionCode: null, managedById: null, sortOrder: 1, isActive: true, note: null }, NOW);
+    const unitId = await insertUnit(
+      h.db,
+      {
+        name: '办公室',
+        kind: 'department',
+        parentId: null,
+        divisionCode: null,
+        managedById: null,
+        sortOrder: 1,
+        isActive: true,
+        note: null,
+      },
+      NOW,
+    );
     const a = await insertUser(h.db, user('root', ['admin']));
     await insertUser(h.db, user('root2', ['admin', 'leader'], unitId));
     await insertUser(h.db, user('zhao', ['unit_staff'], unitId));

@@ -32,7 +32,12 @@ const PLAN: PlanValues = {
   noticeDate: '2023-02-10',
   noticeAddressees: ['各市（州）地方志办'],
 };
-const task = (number: string, text: string, units: ResolvedTask['units'] = [], targets: ResolvedTask['targets'] = []): ResolvedTask => ({
+const task = (
+  number: string,
+  text: string,
+  units: ResolvedTask['units'] = [],
+  targets: ResolvedTask['targets'] = [],
+): ResolvedTask => ({
   number,
   text,
   groupTitle: null,
@@ -61,19 +66,43 @@ describe.each(TEST_DIALECTS)('workplan repository (%s)', (dialect) => {
 
   it('saves a plan and its sources, finds it by year and title, and gives the latest source', async () => {
     const id = await insertPlan(h.db, PLAN, null, NOW);
-    expect(await findPlanByYearTitle(h.db, 2023, '2023年工作要点')).toMatchObject({ id, revision: 1, notice_addressees_json: '["各市（州）地方志办"]' });
+    expect(await findPlanByYearTitle(h.db, 2023, '2023年工作要点')).toMatchObject({
+      id,
+      revision: 1,
+      notice_addressees_json: '["各市（州）地方志办"]',
+    });
     expect(await findPlanByYearTitle(h.db, 2024, '2023年工作要点')).toBeUndefined();
     const bytes = (text: string) => new TextEncoder().encode(text);
-    await insertPlanSource(h.db, { planId: id, revision: 1, fileName: 'a.txt', format: 'txt', sha256: 'aa', content: bytes('一'), now: NOW });
+    await insertPlanSource(h.db, {
+      planId: id,
+      revision: 1,
+      fileName: 'a.txt',
+      format: 'txt',
+      sha256: 'aa',
+      content: bytes('一'),
+      now: NOW,
+    });
     await updatePlanRow(h.db, id, { ...PLAN, preamble: '修订后的总体要求' }, 2, LATER);
-    await insertPlanSource(h.db, { planId: id, revision: 2, fileName: 'b.docx', format: 'docx', sha256: 'bb', content: bytes('二二'), now: LATER });
+    await insertPlanSource(h.db, {
+      planId: id,
+      revision: 2,
+      fileName: 'b.docx',
+      format: 'docx',
+      sha256: 'bb',
+      content: bytes('二二'),
+      now: LATER,
+    });
     const latest = await findLatestPlanSource(h.db, id);
     expect(latest).toMatchObject({ revision: 2, file_name: 'b.docx', size: 6 });
     expect(new TextDecoder().decode(latest!.content)).toBe('二二');
-    expect(await findPlanById(h.db, id)).toMatchObject({ revision: 2, preamble: '修订后的总体要求', updated_at: LATER });
+    expect(await findPlanById(h.db, id)).toMatchObject({
+      revision: 2,
+      preamble: '修订后的总体要求',
+      updated_at: LATER,
+    });
   });
 
-  it('keeps section and task ids across a revision, replaces units and targets, and drops what the revision removed', async () => {
+  it('keeps section and task ids across a revision, replaces units and targets, drops what it removed', async () => {
     const office = await insertUnit(h.db, unitValues('办公室'), NOW);
     const planId = await insertPlan(h.db, PLAN, null, NOW);
     const sections = await upsertSections(h.db, planId, [
@@ -82,7 +111,14 @@ describe.each(TEST_DIALECTS)('workplan repository (%s)', (dialect) => {
     ]);
     const lead = { name: '办公室', unitId: office, role: 'lead' as const };
     const others = { name: '其他处室', unitId: null, role: 'support' as const };
-    const first = await upsertTask(h.db, planId, sections.get(1)!, 1, task('1', '编纂志书', [lead, others], [{ text: '完成3部', comparator: 'eq', value: 3, unit: '部' }]), NOW);
+    const first = await upsertTask(
+      h.db,
+      planId,
+      sections.get(1)!,
+      1,
+      task('1', '编纂志书', [lead, others], [{ text: '完成3部', comparator: 'eq', value: 3, unit: '部' }]),
+      NOW,
+    );
     await upsertTask(h.db, planId, sections.get(2)!, 2, task('2', '出版年鉴'), NOW);
 
     expect(await findTaskUnits(h.db, planId)).toEqual([
@@ -92,13 +128,22 @@ describe.each(TEST_DIALECTS)('workplan repository (%s)', (dialect) => {
     // The directory's current name, not the name the document used.
     await updateUnitRow(h.db, office, unitValues('综合处'), LATER);
     expect((await findTaskUnits(h.db, planId))[0]?.unit_name).toBe('综合处');
-    expect(await findTaskTargets(h.db, planId)).toMatchObject([{ task_id: first, text: '完成3部', comparator: 'eq', value: 3, min: null, unit: '部' }]);
+    expect(await findTaskTargets(h.db, planId)).toMatchObject([
+      { task_id: first, text: '完成3部', comparator: 'eq', value: 3, min: null, unit: '部' },
+    ]);
 
     // The revision: section 2 goes away, task 1 changes, task 2 is removed, task 3 is new.
     const revised = await upsertSections(h.db, planId, [{ ordinal: 1, title: '一、志书编纂' }]);
     expect(revised.get(1)).toBe(sections.get(1));
     await deleteTasksNotIn(h.db, planId, ['1', '3']);
-    const again = await upsertTask(h.db, planId, revised.get(1)!, 1, task('1', '编纂志书两部', [{ ...lead, role: 'support' }]), LATER);
+    const again = await upsertTask(
+      h.db,
+      planId,
+      revised.get(1)!,
+      1,
+      task('1', '编纂志书两部', [{ ...lead, role: 'support' }]),
+      LATER,
+    );
     await upsertTask(h.db, planId, revised.get(1)!, 2, task('3', '新任务'), LATER);
     expect(again).toBe(first);
     expect((await findSections(h.db, planId)).map((s) => s.title)).toEqual(['一、志书编纂']);

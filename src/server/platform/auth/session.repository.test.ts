@@ -2,7 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/database.ts';
 import { createTestDatabase, TEST_DIALECTS } from '../../test/test-db.ts';
 import { insertUser } from '../../modules/users/users.repository.ts';
-import { deleteExpiredSessions, deleteSession, deleteSessionsOfUser, findLiveSession, insertSession } from './session.repository.ts';
+import {
+  deleteExpiredSessions,
+  deleteSession,
+  deleteSessionsOfUser,
+  findLiveSession,
+  insertSession,
+} from './session.repository.ts';
 
 const session = (id: string, userId: number, expiresAt: string) => ({
   id,
@@ -28,7 +34,11 @@ describe.each(TEST_DIALECTS)('session repository (%s)', (dialect) => {
 
   it('finds a session only until it expires', async () => {
     await insertSession(h.db, session('s1', userId, '2023-04-01T20:00:00.000Z'));
-    expect(await findLiveSession(h.db, 's1', '2023-04-01T19:59:59.999Z')).toMatchObject({ id: 's1', user_id: userId, csrf_token: 'csrf-s1' });
+    expect(await findLiveSession(h.db, 's1', '2023-04-01T19:59:59.999Z')).toMatchObject({
+      id: 's1',
+      user_id: userId,
+      csrf_token: 'csrf-s1',
+    });
     expect(await findLiveSession(h.db, 's1', '2023-04-01T20:00:00.000Z')).toBeUndefined();
     expect(await findLiveSession(h.db, 'nope', '2023-04-01T09:00:00.000Z')).toBeUndefined();
   });
@@ -39,7 +49,10 @@ describe.each(TEST_DIALECTS)('session repository (%s)', (dialect) => {
     await insertSession(h.db, session('s3', otherId, '2023-04-02T10:00:00.000Z'));
     await insertSession(h.db, session('s4', otherId, '2023-04-02T10:00:00.000Z'));
     const at = '2023-04-01T12:00:00.000Z';
-    const live = async () => (await Promise.all(['s1', 's2', 's3', 's4'].map((id) => findLiveSession(h.db, id, '2023-04-01T00:00:00.000Z')))).map((s) => s?.id ?? null);
+    const live = async () =>
+      (
+        await Promise.all(['s1', 's2', 's3', 's4'].map((id) => findLiveSession(h.db, id, '2023-04-01T00:00:00.000Z')))
+      ).map((s) => s?.id ?? null);
     await deleteExpiredSessions(h.db, at);
     expect(await live()).toEqual([null, 's2', 's3', 's4']);
     await deleteSession(h.db, 's3');
