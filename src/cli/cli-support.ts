@@ -14,10 +14,13 @@ export function readConfig(): Config {
 
 /** Reads standard input to the end (for --password-stdin); the trailing newline is not part of the password. */
 export async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new CliError('请通过标准输入提供密码，例如：echo "新密码" | bin/fangzhi user add … --password-stdin');
+  if (process.stdin.isTTY)
+    throw new CliError('请通过标准输入提供密码，例如：echo "新密码" | bin/fangzhi user add … --password-stdin');
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** Runs a command body and turns every expected failure into a readable message and exit code 1. */

@@ -19,7 +19,10 @@ const tempDir = () => {
   return d;
 };
 const run = (dataDir: string, args: string[], input?: string) =>
-  (session ??= openCliSession(ENV)).run(args, { env: { DATA_DIR: dataDir }, ...(input === undefined ? {} : { input }) });
+  (session ??= openCliSession(ENV)).run(args, {
+    env: { DATA_DIR: dataDir },
+    ...(input === undefined ? {} : { input }),
+  });
 
 afterEach(async () => {
   await session?.close();
@@ -35,61 +38,86 @@ describe('bin/fangzhi', () => {
     expect(out).toMatch(/start the web server/);
   });
 
-  it('adds users, lists them, backs up, and restores into an empty data dir with the same users, units and audit log', { timeout: CASE_TIMEOUT_MS }, async () => {
-    const data = tempDir();
-    expect((await run(data, ['migrate'])).status).toBe(0);
-    const bad = await run(data, ['user', 'add', 'wang', '--role', 'unit_staff', '--unit', '没有这个处', '--password-stdin'], 'wang-pass-123\n');
-    expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/找不到单位“没有这个处”/);
-    const ok = await run(data, ['user', 'add', 'wang', '--role', 'supervisor', '--name', '王督办', '--password-stdin'], 'wang-pass-123\n');
-    expect(ok.status, ok.stderr).toBe(0);
-    const short = await run(data, ['user', 'add', 'li', '--role', 'leader', '--password-stdin'], '123\n');
-    expect(short.stderr).toMatch(/密码至少 8 位/);
-    const list = JSON.parse((await run(data, ['user', 'list', '--json'])).stdout) as { username: string; roles: string[] }[];
-    expect(list).toEqual([expect.objectContaining({ username: 'wang', roles: ['supervisor'] })]);
+  it(
+    'adds users, lists them, backs up, and restores into an empty data dir with the same users, units and audit log',
+    { timeout: CASE_TIMEOUT_MS },
+    async () => {
+      const data = tempDir();
+      expect((await run(data, ['migrate'])).status).toBe(0);
+      const bad = await run(
+        data,
+        ['user', 'add', 'wang', '--role', 'unit_staff', '--unit', '没有这个处', '--password-stdin'],
+        'wang-pass-123\n',
+      );
+      expect(bad.status).toBe(1);
+      expect(bad.stderr).toMatch(/找不到单位“没有这个处”/);
+      const ok = await run(
+        data,
+        ['user', 'add', 'wang', '--role', 'supervisor', '--name', '王督办', '--password-stdin'],
+        'wang-pass-123\n',
+      );
+      expect(ok.status, ok.stderr).toBe(0);
+      const short = await run(data, ['user', 'add', 'li', '--role', 'leader', '--password-stdin'], '123\n');
+      expect(short.stderr).toMatch(/密码至少 8 位/);
+      const list = JSON.parse((await run(data, ['user', 'list', '--json'])).stdout) as {
+        username: string;
+        roles: string[];
+      }[];
+      expect(list).toEqual([expect.objectContaining({ username: 'wang', roles: ['supervisor'] })]);
 
-    const backup = path.join(tempDir(), 'backup.sqlite');
-    expect((await run(data, ['backup', backup])).status).toBe(0);
-    const restored = tempDir();
-    const r = await run(restored, ['restore', backup]);
-    expect(r.status, r.stderr).toBe(0);
-    const snapshot = (file: string) => {
-      const db = new SQLite(file, { readonly: true });
-      const result = {
-        users: db.prepare('SELECT username, display_name, password_hash FROM app_user ORDER BY id').all(),
-        units: db.prepare('SELECT name FROM unit ORDER BY id').all(),
-        audit: db.prepare("SELECT action, summary FROM audit_log WHERE action <> 'system.restore' ORDER BY id").all(),
+      const backup = path.join(tempDir(), 'backup.sqlite');
+      expect((await run(data, ['backup', backup])).status).toBe(0);
+      const restored = tempDir();
+      const r = await run(restored, ['restore', backup]);
+      expect(r.status, r.stderr).toBe(0);
+      const snapshot = (file: string) => {
+        const db = new SQLite(file, { readonly: true });
+        const result = {
+          users: db.prepare('SELECT username, display_name, password_hash FROM app_user ORDER BY id').all(),
+          units: db.prepare('SELECT name FROM unit ORDER BY id').all(),
+          audit: db.prepare("SELECT action, summary FROM audit_log WHERE action <> 'system.restore' ORDER BY id").all(),
+        };
+        db.close();
+        return result;
       };
-      db.close();
-      return result;
-    };
-    expect(snapshot(path.join(restored, 'fangzhi.sqlite'))).toEqual(snapshot(path.join(data, 'fangzhi.sqlite')));
-    expect((await run(restored, ['restore', backup])).stderr).toMatch(/已有数据库/);
-    const notOurs = path.join(tempDir(), 'other.sqlite');
-    new SQLite(notOurs).exec('CREATE TABLE x (a)');
-    expect((await run(tempDir(), ['restore', notOurs])).stderr).toMatch(/不是方志系统的备份/);
-  });
+      expect(snapshot(path.join(restored, 'fangzhi.sqlite'))).toEqual(snapshot(path.join(data, 'fangzhi.sqlite')));
+      expect((await run(restored, ['restore', backup])).stderr).toMatch(/已有数据库/);
+      const notOurs = path.join(tempDir(), 'other.sqlite');
+      new SQLite(notOurs).exec('CREATE TABLE x (a)');
+      expect((await run(tempDir(), ['restore', notOurs])).stderr).toMatch(/不是方志系统的备份/);
+    },
+  );
 
-  it('parses a plan without a database, and imports it only once units are known', { timeout: CASE_TIMEOUT_MS }, async () => {
-    const fixture = path.resolve(import.meta.dirname, '../server/modules/workplan/fixtures/yunchuan-2024-work-points.docx');
-    const noDb = path.join(tempDir(), 'never-created');
-    const parsed = await run(noDb, ['plan', 'parse', fixture, '--json']);
-    expect(parsed.status, parsed.stderr).toBe(0);
-    const json = JSON.parse(parsed.stdout) as { plan: { year: number }; sections: { tasks: { number: string; leadUnits: string[] }[] }[] };
-    expect(json.plan.year).toBe(2024);
-    expect(json.sections.flatMap((s) => s.tasks).length).toBeGreaterThan(5);
-    expect(fs.existsSync(noDb)).toBe(false);
+  it(
+    'parses a plan without a database, and imports it only once units are known',
+    { timeout: CASE_TIMEOUT_MS },
+    async () => {
+      const fixture = path.resolve(
+        import.meta.dirname,
+        '../server/modules/workplan/fixtures/yunchuan-2024-work-points.docx',
+      );
+      const noDb = path.join(tempDir(), 'never-created');
+      const parsed = await run(noDb, ['plan', 'parse', fixture, '--json']);
+      expect(parsed.status, parsed.stderr).toBe(0);
+      const json = JSON.parse(parsed.stdout) as {
+        plan: { year: number };
+        sections: { tasks: { number: string; leadUnits: string[] }[] }[];
+      };
+      expect(json.plan.year).toBe(2024);
+      expect(json.sections.flatMap((s) => s.tasks).length).toBeGreaterThan(5);
+      expect(fs.existsSync(noDb)).toBe(false);
 
-    const data = tempDir();
-    const refused = await run(data, ['plan', 'import', fixture]);
-    expect(refused.status).toBe(1);
-    expect(refused.stderr).toMatch(/未保存任何内容/);
-    expect(JSON.parse((await run(data, ['plan', 'list', '--json'])).stdout)).toEqual([]);
-    const ok = await run(data, ['plan', 'import', fixture, '--create-units']);
-    expect(ok.status, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/已导入《云川市地方志编纂委员会2024年工作要点》/);
-    expect((await run(data, ['plan', 'import', fixture])).stdout).toMatch(/完全相同，未作更改/);
-  });
+      const data = tempDir();
+      const refused = await run(data, ['plan', 'import', fixture]);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toMatch(/未保存任何内容/);
+      expect(JSON.parse((await run(data, ['plan', 'list', '--json'])).stdout)).toEqual([]);
+      const ok = await run(data, ['plan', 'import', fixture, '--create-units']);
+      expect(ok.status, ok.stderr).toBe(0);
+      expect(ok.stdout).toMatch(/已导入《云川市地方志编纂委员会2024年工作要点》/);
+      expect((await run(data, ['plan', 'import', fixture])).stdout).toMatch(/完全相同，未作更改/);
+    },
+  );
 
   it('stops with a readable message on a wrong setting', { timeout: CASE_TIMEOUT_MS }, async () => {
     const r = await runCli(['migrate'], { env: { PORT: '99999' } });

@@ -31,7 +31,11 @@ export function unitsCommand(): Command {
         try {
           const rows = await listUnits({ db: handle.db, clock: systemClock }, CLI_ACTOR);
           if (opts.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-          else for (const u of rows) process.stdout.write(`${u.id}\t${u.name}\t${UNIT_KIND_LABELS[u.kind]}\t${u.divisionCode ?? ''}\t${u.aliases.join('、')}\n`);
+          else
+            for (const u of rows)
+              process.stdout.write(
+                `${u.id}\t${u.name}\t${UNIT_KIND_LABELS[u.kind]}\t${u.divisionCode ?? ''}\t${u.aliases.join('、')}\n`,
+              );
         } finally {
           await handle.close();
         }

@@ -7,7 +7,9 @@ import { createUser, getUserByUsername, listUsers, resetPassword } from '../serv
 import { findUnitUsingName } from '../server/modules/org/org.repository.ts';
 import { CLI_ACTOR, CliError, readConfig, readStdin, runCommand } from './cli-support.ts';
 
-function parseOrFail<T>(result: { success: true; data: T } | { success: false; error: { issues: { message: string }[] } }): T {
+function parseOrFail<T>(
+  result: { success: true; data: T } | { success: false; error: { issues: { message: string }[] } },
+): T {
   if (!result.success) throw new CliError(result.error.issues.map((i) => i.message).join('；'));
   return result.data;
 }
@@ -19,7 +21,11 @@ export function userCommand(): Command {
     .command('add')
     .description('创建用户（密码从标准输入读取）/ create a user (password read from stdin)')
     .argument('<username>', '用户名 / username')
-    .addOption(new Option('--role <role...>', `角色 / role(s): ${ROLES.map((r) => `${r}(${ROLE_LABELS[r]})`).join(', ')}`).choices(ROLES).makeOptionMandatory())
+    .addOption(
+      new Option('--role <role...>', `角色 / role(s): ${ROLES.map((r) => `${r}(${ROLE_LABELS[r]})`).join(', ')}`)
+        .choices(ROLES)
+        .makeOptionMandatory(),
+    )
     .option('--unit <name>', '所属单位名称或简称 / unit name or alias')
     .option('--name <displayName>', '姓名 / display name (default: username)')
     .requiredOption('--password-stdin', '从标准输入读取密码 / read the password from stdin')
@@ -35,10 +41,18 @@ export function userCommand(): Command {
             unitId = unit.id;
           }
           const input = parseOrFail(
-            ZCreateUserRequest.safeParse({ username, displayName: opts.name ?? username, password, roles: opts.role, unitId }),
+            ZCreateUserRequest.safeParse({
+              username,
+              displayName: opts.name ?? username,
+              password,
+              roles: opts.role,
+              unitId,
+            }),
           );
           const created = await createUser({ db: handle.db, clock: systemClock }, CLI_ACTOR, input);
-          process.stdout.write(`已创建用户 ${created.username}（${created.roles.map((r) => ROLE_LABELS[r]).join('、')}）\n`);
+          process.stdout.write(
+            `已创建用户 ${created.username}（${created.roles.map((r) => ROLE_LABELS[r]).join('、')}）\n`,
+          );
         } finally {
           await handle.close();
         }
@@ -47,7 +61,7 @@ export function userCommand(): Command {
 
   user
     .command('passwd')
-    .description('重置用户密码（从标准输入读取）/ set a user\'s password (read from stdin)')
+    .description("重置用户密码（从标准输入读取）/ set a user's password (read from stdin)")
     .argument('<username>', '用户名 / username')
     .requiredOption('--password-stdin', '从标准输入读取密码 / read the password from stdin')
     .action((username: string) =>

@@ -13,7 +13,8 @@ describe.each(TEST_DIALECTS)('units routes (%s)', (dialect) => {
   });
   afterAll(async () => t.close());
 
-  const create = (body: Record<string, unknown>) => admin.json<TUnit & { code?: string; message?: string }>('POST', '/api/units', body);
+  const create = (body: Record<string, unknown>) =>
+    admin.json<TUnit & { code?: string; message?: string }>('POST', '/api/units', body);
   const listUnits = async () => (await admin.json<TUnit[]>('GET', '/api/units')).body;
 
   it('builds a tree with aliases', async () => {
@@ -37,7 +38,9 @@ describe.each(TEST_DIALECTS)('units routes (%s)', (dialect) => {
   });
 
   it('validates division codes, parents and cycles', async () => {
-    expect((await create({ name: '甲市地方志办公室', kind: 'city_office', divisionCode: '2201' })).body.message).toMatch(/6 位数字/);
+    expect(
+      (await create({ name: '甲市地方志办公室', kind: 'city_office', divisionCode: '2201' })).body.message,
+    ).toMatch(/6 位数字/);
     const a = await create({ name: '甲', kind: 'department' });
     const b = await create({ name: '乙', kind: 'department', parentId: a.body.id });
     const cycle = await admin.json<{ message: string }>('PATCH', `/api/units/${a.body.id}`, { parentId: b.body.id });
@@ -68,9 +71,15 @@ describe.each(TEST_DIALECTS)('units routes (%s)', (dialect) => {
 
   it('edits a unit and records before and after in the audit log', async () => {
     const u = await create({ name: '资料处', kind: 'department' });
-    const edited = await admin.json<TUnit>('PATCH', `/api/units/${u.body.id}`, { name: '资料信息处', aliases: ['资料处'] });
+    const edited = await admin.json<TUnit>('PATCH', `/api/units/${u.body.id}`, {
+      name: '资料信息处',
+      aliases: ['资料处'],
+    });
     expect(edited.body).toMatchObject({ name: '资料信息处', aliases: ['资料处'] });
-    const audit = await admin.json<{ items: { action: string; before: { name: string }; after: { name: string } }[] }>('GET', '/api/audit?action=unit.update');
+    const audit = await admin.json<{ items: { action: string; before: { name: string }; after: { name: string } }[] }>(
+      'GET',
+      '/api/audit?action=unit.update',
+    );
     expect(audit.body.items[0]).toMatchObject({ before: { name: '资料处' }, after: { name: '资料信息处' } });
   });
 });

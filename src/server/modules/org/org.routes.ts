@@ -2,7 +2,14 @@ import { Hono } from 'hono';
 import { ZCreateUnitRequest, ZUpdateUnitRequest } from '../../../shared/org.ts';
 import type { AppDeps } from '../../deps.ts';
 import { readIdParam, readJson, requireActor, type AppEnv } from '../../http/context.ts';
-import { createUnit, deleteUnit, listUnits, loadJilinTemplate, updateUnit, type UnitMembership } from './org.service.ts';
+import {
+  createUnit,
+  deleteUnit,
+  listUnits,
+  loadJilinTemplate,
+  updateUnit,
+  type UnitMembership,
+} from './org.service.ts';
 
 /** `membership` counts a unit's accounts (given by app.ts: the users module owns them). */
 export function orgRoutes(deps: AppDeps, membership: UnitMembership) {

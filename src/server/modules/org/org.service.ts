@@ -1,5 +1,11 @@
 import { AppError } from '../../../shared/errors.ts';
-import { UNIT_KINDS, type TCreateUnitRequest, type TLoadTemplateResponse, type TUnit, type TUpdateUnitRequest } from '../../../shared/org.ts';
+import {
+  UNIT_KINDS,
+  type TCreateUnitRequest,
+  type TLoadTemplateResponse,
+  type TUnit,
+  type TUpdateUnitRequest,
+} from '../../../shared/org.ts';
 import { ZCreateUnitRequest } from '../../../shared/org.ts';
 import { isUniqueViolation, type Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -75,9 +81,12 @@ async function assertRelations(db: Db, v: UnitValues, selfId: number | null): Pr
     ['managedById', v.managedById, '管理单位'],
   ] as const) {
     if (id === null) continue;
-    if (id === selfId) throw new AppError('VALIDATION_FAILED', `${label}不能是本单位自己。`, [{ path: field, message: '不能选择自己' }]);
+    if (id === selfId)
+      throw new AppError('VALIDATION_FAILED', `${label}不能是本单位自己。`, [{ path: field, message: '不能选择自己' }]);
     if (!(await findUnitById(db, id))) {
-      throw new AppError('VALIDATION_FAILED', `所选${label}（ID ${id}）不存在，请重新选择。`, [{ path: field, message: '单位不存在' }]);
+      throw new AppError('VALIDATION_FAILED', `所选${label}（ID ${id}）不存在，请重新选择。`, [
+        { path: field, message: '单位不存在' },
+      ]);
     }
   }
   if (selfId !== null && v.parentId !== null) {
@@ -91,7 +100,10 @@ async function assertRelations(db: Db, v: UnitValues, selfId: number | null): Pr
 
 function conflictOnUnique(error: unknown, v: { name: string; divisionCode: string | null }): never {
   if (isUniqueViolation(error)) {
-    throw new AppError('CONFLICT', `单位名称“${v.name}”${v.divisionCode ? `或行政区划代码 ${v.divisionCode}` : ''}已存在，请检查后修改。`);
+    throw new AppError(
+      'CONFLICT',
+      `单位名称“${v.name}”${v.divisionCode ? `或行政区划代码 ${v.divisionCode}` : ''}已存在，请检查后修改。`,
+    );
   }
   throw error;
 }
@@ -162,7 +174,11 @@ export async function updateUnit(deps: OrgDeps, actor: Actor, id: number, input:
   }
 }
 
-export async function deleteUnit(deps: OrgDeps & { membership: UnitMembership }, actor: Actor, id: number): Promise<void> {
+export async function deleteUnit(
+  deps: OrgDeps & { membership: UnitMembership },
+  actor: Actor,
+  id: number,
+): Promise<void> {
   authorize(actor, 'unit.manage');
   await deps.db.transaction().execute(async (trx) => {
     const row = await findUnitById(trx, id);
@@ -196,7 +212,9 @@ export async function loadJilinTemplate(deps: OrgDeps, actor: Principal): Promis
     let created = 0;
     let skipped = 0;
     for (const [index, t] of template.entries()) {
-      const existing = (await findUnitUsingName(trx, t.name)) ?? (t.divisionCode ? await findUnitByDivisionCode(trx, t.divisionCode) : undefined);
+      const existing =
+        (await findUnitUsingName(trx, t.name)) ??
+        (t.divisionCode ? await findUnitByDivisionCode(trx, t.divisionCode) : undefined);
       if (existing) {
         ids.set(t.name, existing.id);
         skipped += 1;

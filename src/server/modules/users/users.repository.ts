@@ -39,13 +39,24 @@ export async function findUsers(db: Db): Promise<UserRow[]> {
 }
 
 export async function countUsers(db: Db): Promise<number> {
-  const r = await db.selectFrom('app_user').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('app_user')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 export async function insertUser(
   db: Db,
-  u: { username: string; displayName: string; passwordHash: string; unitId: number | null; email?: string | null | undefined; roles: readonly string[]; now: string },
+  u: {
+    username: string;
+    displayName: string;
+    passwordHash: string;
+    unitId: number | null;
+    email?: string | null | undefined;
+    roles: readonly string[];
+    now: string;
+  },
 ): Promise<number> {
   const { id } = await db
     .insertInto('app_user')
@@ -68,7 +79,14 @@ export async function insertUser(
 export async function updateUserRow(
   db: Db,
   id: number,
-  patch: { displayName?: string; unitId?: number | null; isDisabled?: boolean; passwordHash?: string; email?: string | null; now: string },
+  patch: {
+    displayName?: string;
+    unitId?: number | null;
+    isDisabled?: boolean;
+    passwordHash?: string;
+    email?: string | null;
+    now: string;
+  },
 ): Promise<void> {
   await db
     .updateTable('app_user')

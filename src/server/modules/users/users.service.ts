@@ -44,7 +44,10 @@ export function presentUser(row: UserRow, unitName: string | null): TUser {
 
 /** The users as the API shows them, with their units' names (the org module's). */
 async function presentUsers(db: Db, rows: readonly UserRow[]): Promise<TUser[]> {
-  const names = await findUnitNamesByIds(db, rows.flatMap((r) => (r.unit_id === null ? [] : [r.unit_id])));
+  const names = await findUnitNamesByIds(
+    db,
+    rows.flatMap((r) => (r.unit_id === null ? [] : [r.unit_id])),
+  );
   return rows.map((r) => presentUser(r, r.unit_id === null ? null : (names.get(r.unit_id) ?? null)));
 }
 
@@ -55,13 +58,22 @@ async function loadUser(db: Db, id: number): Promise<TUser | undefined> {
 
 /** The audit snapshot of a user: never the password hash. */
 function snapshot(u: TUser) {
-  return { username: u.username, displayName: u.displayName, roles: u.roles, unitId: u.unitId, isDisabled: u.isDisabled, email: u.email };
+  return {
+    username: u.username,
+    displayName: u.displayName,
+    roles: u.roles,
+    unitId: u.unitId,
+    isDisabled: u.isDisabled,
+    email: u.email,
+  };
 }
 
 async function assertUnitExists(db: Db, unitId: number | null | undefined): Promise<void> {
   if (unitId === null || unitId === undefined) return;
   if (!(await findUnitById(db, unitId))) {
-    throw new AppError('VALIDATION_FAILED', `所选单位（ID ${unitId}）不存在，请重新选择。`, [{ path: 'unitId', message: '单位不存在' }]);
+    throw new AppError('VALIDATION_FAILED', `所选单位（ID ${unitId}）不存在，请重新选择。`, [
+      { path: 'unitId', message: '单位不存在' },
+    ]);
   }
 }
 
@@ -112,17 +124,28 @@ export async function createUser(deps: UsersDeps, actor: Principal, input: TCrea
 }
 
 function duplicateUsername(username: string): AppError {
-  return new AppError('CONFLICT', `用户名“${username}”已被使用，请换一个用户名。`, [{ path: 'username', message: '用户名已存在' }]);
+  return new AppError('CONFLICT', `用户名“${username}”已被使用，请换一个用户名。`, [
+    { path: 'username', message: '用户名已存在' },
+  ]);
 }
 
-export async function updateUser(deps: UsersDeps, actor: Principal, id: number, input: TUpdateUserRequest): Promise<TUser> {
+export async function updateUser(
+  deps: UsersDeps,
+  actor: Principal,
+  id: number,
+  input: TUpdateUserRequest,
+): Promise<TUser> {
   authorize(actor, 'user.manage');
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (trx) => {
     const before = await loadUser(trx, id);
     if (!before) throw new AppError('NOT_FOUND', '该用户不存在。');
     await assertUnitExists(trx, input.unitId);
-    if (!isSystemActor(actor) && id === actor.userId && (input.isDisabled === true || (input.roles && !input.roles.includes('admin')))) {
+    if (
+      !isSystemActor(actor) &&
+      id === actor.userId &&
+      (input.isDisabled === true || (input.roles && !input.roles.includes('admin')))
+    ) {
       throw new AppError('VALIDATION_FAILED', '不能停用自己的账号或取消自己的系统管理员角色，请由其他管理员操作。');
     }
     await updateUserRow(trx, id, {
@@ -152,7 +175,12 @@ export async function updateUser(deps: UsersDeps, actor: Principal, id: number, 
 }
 
 /** Sets a new password (an administrator, or the system at the command line); ends the user's sessions. */
-export async function resetPassword(deps: UsersDeps, actor: Principal, id: number, input: TResetPasswordRequest): Promise<void> {
+export async function resetPassword(
+  deps: UsersDeps,
+  actor: Principal,
+  id: number,
+  input: TResetPasswordRequest,
+): Promise<void> {
   authorize(actor, 'user.manage');
   const passwordHash = await hashPassword(input.password, deps.passwordHashing);
   const now = deps.clock.now().toISOString();

@@ -32,10 +32,18 @@ export async function listPlans(deps: { db: Db }, actor: Principal): Promise<TPl
 }
 
 async function loadTasks(db: Db, planId: number): Promise<TTask[]> {
-  const [tasks, units, targets] = await Promise.all([findTasks(db, planId), findTaskUnits(db, planId), findTaskTargets(db, planId)]);
+  const [tasks, units, targets] = await Promise.all([
+    findTasks(db, planId),
+    findTaskUnits(db, planId),
+    findTaskTargets(db, planId),
+  ]);
   return tasks.map((t) => {
     const mine = units.filter((u) => u.task_id === t.id);
-    const toUnit = (u: (typeof mine)[number]): TTaskUnit => ({ name: u.name, unitId: u.unit_id, unitName: u.unit_name });
+    const toUnit = (u: (typeof mine)[number]): TTaskUnit => ({
+      name: u.name,
+      unitId: u.unit_id,
+      unitName: u.unit_name,
+    });
     return {
       id: t.id,
       sectionId: t.section_id,
@@ -76,7 +84,11 @@ export async function getPlan(deps: { db: Db }, actor: Principal, planId: number
   authorize(actor, 'plan.read');
   const plan = await findPlanById(deps.db, planId);
   if (!plan) throw new AppError('NOT_FOUND', '该工作要点不存在或已被删除。');
-  const [sections, tasks, source] = await Promise.all([findSections(deps.db, planId), loadTasks(deps.db, planId), findLatestPlanSource(deps.db, planId)]);
+  const [sections, tasks, source] = await Promise.all([
+    findSections(deps.db, planId),
+    loadTasks(deps.db, planId),
+    findLatestPlanSource(deps.db, planId),
+  ]);
   return {
     id: plan.id,
     year: plan.year,
@@ -91,12 +103,21 @@ export async function getPlan(deps: { db: Db }, actor: Principal, planId: number
     noticeTitle: plan.notice_title,
     noticeAddressees: JSON.parse(plan.notice_addressees_json) as string[],
     sourceFileName: source?.file_name ?? null,
-    sections: sections.map((s) => ({ id: s.id, ordinal: s.ordinal, title: s.title, tasks: tasks.filter((t) => t.sectionId === s.id) })),
+    sections: sections.map((s) => ({
+      id: s.id,
+      ordinal: s.ordinal,
+      title: s.title,
+      tasks: tasks.filter((t) => t.sectionId === s.id),
+    })),
   };
 }
 
 /** The original document of the plan's latest revision, for download. */
-export async function getPlanSource(deps: { db: Db }, actor: Principal, planId: number): Promise<{ fileName: string; content: Uint8Array }> {
+export async function getPlanSource(
+  deps: { db: Db },
+  actor: Principal,
+  planId: number,
+): Promise<{ fileName: string; content: Uint8Array }> {
   authorize(actor, 'plan.read');
   const source = await findLatestPlanSource(deps.db, planId);
   if (!source) throw new AppError('NOT_FOUND', '该工作要点没有保存原始文件。');

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../../shared/errors.ts';
-import { ZImportPlanRequest, type TImportPlanRequest, type TImportPlanResponse, type TUnitRef } from '../../../shared/workplan.ts';
+import {
+  ZImportPlanRequest,
+  type TImportPlanRequest,
+  type TImportPlanResponse,
+  type TUnitRef,
+} from '../../../shared/workplan.ts';
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { isSystemActor, type Principal } from '../../platform/auth/actor.ts';
@@ -34,11 +39,16 @@ function assertConsistent(request: TImportPlanRequest): void {
   for (const section of request.sections) {
     for (const task of section.tasks) {
       if (numbers.has(task.number)) {
-        throw new AppError('VALIDATION_FAILED', `任务编号“${task.number}”重复出现，请修改编号后再确认。`, [{ path: 'number', message: '编号重复' }]);
+        throw new AppError('VALIDATION_FAILED', `任务编号“${task.number}”重复出现，请修改编号后再确认。`, [
+          { path: 'number', message: '编号重复' },
+        ]);
       }
       numbers.add(task.number);
       if (task.deadline.date < yearStart) {
-        throw new AppError('VALIDATION_FAILED', `第 ${task.number} 项的完成时限 ${task.deadline.date} 早于工作要点年度（${request.plan.year} 年），请更正。`);
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `第 ${task.number} 项的完成时限 ${task.deadline.date} 早于工作要点年度（${request.plan.year} 年），请更正。`,
+        );
       }
     }
   }
@@ -85,7 +95,16 @@ async function resolveUnits(
     for (const name of unknown) {
       const id = await insertUnit(
         db,
-        { name, kind: 'department', parentId: committee?.id ?? null, divisionCode: null, managedById: null, sortOrder: 100000, isActive: true, note: '导入工作要点时新建' },
+        {
+          name,
+          kind: 'department',
+          parentId: committee?.id ?? null,
+          divisionCode: null,
+          managedById: null,
+          sortOrder: 100000,
+          isActive: true,
+          note: '导入工作要点时新建',
+        },
         now,
       );
       byName.set(name, id);
@@ -119,7 +138,14 @@ export async function importPlan(
     if (existing && diff && diff.added.length + diff.removed.length + diff.changed.length === 0) {
       const latest = await findLatestPlanSource(trx, existing.id);
       if (latest?.sha256 === sha256 && createdUnits.length === 0) {
-        return { planId: existing.id, revision: existing.revision, created: false, unchanged: true, diff, createdUnits };
+        return {
+          planId: existing.id,
+          revision: existing.revision,
+          created: false,
+          unchanged: true,
+          diff,
+          createdUnits,
+        };
       }
     }
     let planId: number;
@@ -142,7 +168,11 @@ export async function importPlan(
       now,
     });
     const sectionIds = await upsertSections(trx, planId, request.sections);
-    await deleteTasksNotIn(trx, planId, revised.map((t) => t.number));
+    await deleteTasksNotIn(
+      trx,
+      planId,
+      revised.map((t) => t.number),
+    );
     let order = 0;
     for (const section of request.sections) {
       for (const task of section.tasks) {

@@ -18,7 +18,8 @@ async function readSource(c: AppContext): Promise<{ source: PlanSource; form: Re
     if (file instanceof File) {
       return { source: { kind: 'file', fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, form };
     }
-    if (typeof form.text === 'string') return { source: { kind: 'text', text: ZPastedText.parse({ text: form.text }).text }, form };
+    if (typeof form.text === 'string')
+      return { source: { kind: 'text', text: ZPastedText.parse({ text: form.text }).text }, form };
     throw new AppError('BAD_REQUEST', '请选择要上传的文件，或粘贴工作要点正文。');
   }
   let body: unknown;
@@ -28,7 +29,8 @@ async function readSource(c: AppContext): Promise<{ source: PlanSource; form: Re
     throw new AppError('BAD_REQUEST', '请求内容不是有效的 JSON，请检查格式后重试。');
   }
   const parsed = ZPastedText.safeParse(body);
-  if (!parsed.success) throw new AppError('VALIDATION_FAILED', parsed.error.issues[0]?.message ?? '请粘贴工作要点正文。');
+  if (!parsed.success)
+    throw new AppError('VALIDATION_FAILED', parsed.error.issues[0]?.message ?? '请粘贴工作要点正文。');
   return { source: { kind: 'text', text: parsed.data.text }, form: {} };
 }
 

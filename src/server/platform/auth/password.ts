@@ -14,9 +14,16 @@ export interface PasswordHashing {
  * cheaper parameters (through `AppDeps.passwordHashing`, set by `createTestApp`); nothing reads them from the
  * environment, so an installation cannot weaken them by configuration.
  */
-export const PRODUCTION_PASSWORD_HASHING: PasswordHashing = Object.freeze({ memoryCost: 19456, timeCost: 2, parallelism: 1 });
+export const PRODUCTION_PASSWORD_HASHING: PasswordHashing = Object.freeze({
+  memoryCost: 19456,
+  timeCost: 2,
+  parallelism: 1,
+});
 
-export function hashPassword(password: string, hashing: PasswordHashing = PRODUCTION_PASSWORD_HASHING): Promise<string> {
+export function hashPassword(
+  password: string,
+  hashing: PasswordHashing = PRODUCTION_PASSWORD_HASHING,
+): Promise<string> {
   return hash(password, { algorithm: 2 /* Argon2id */, ...hashing });
 }
 
