@@ -125,6 +125,15 @@ export async function importPlan(
   source: PlanSource,
 ): Promise<TImportPlanResponse> {
   authorize(actor, 'plan.import');
+  return savePlan(deps, actor, request, source);
+}
+
+async function savePlan(
+  deps: ImportDeps,
+  actor: Principal,
+  request: TImportPlanRequest,
+  source: PlanSource,
+): Promise<TImportPlanResponse> {
   assertConsistent(request);
   const read = await readPlanSource(source);
   const now = deps.clock.now().toISOString();
@@ -228,5 +237,5 @@ export async function importUploadedPlan(
   source: PlanSource,
 ): Promise<TImportPlanResponse> {
   authorize(actor, 'plan.import');
-  return importPlan(deps, actor, readPlanField(planField), source);
+  return savePlan(deps, actor, readPlanField(planField), source);
 }
