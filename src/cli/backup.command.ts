@@ -5,9 +5,10 @@ import { Command } from 'commander';
 import { openConfiguredDatabase } from '../server/main.ts';
 import { recordAudit } from '../server/platform/audit/audit.service.ts';
 import { systemClock } from '../server/platform/clock.ts';
-import { CliError, readConfig, runCommand } from './cli-support.ts';
+import { CLI_ACTOR, CliError, readConfig, runCommand } from './cli-support.ts';
 
-const PG_HINT = '当前使用 PostgreSQL（DATABASE_URL）：请使用 pg_dump / pg_restore 备份与恢复。\nOn PostgreSQL, use pg_dump / pg_restore.';
+const PG_HINT =
+  '当前使用 PostgreSQL（DATABASE_URL）：请使用 pg_dump / pg_restore 备份与恢复。\nOn PostgreSQL, use pg_dump / pg_restore.';
 
 export function backupCommand(): Command {
   return new Command('backup')
@@ -52,7 +53,9 @@ function assertFangzhiBackup(file: string): void {
 
 export function restoreCommand(): Command {
   return new Command('restore')
-    .description('从备份文件恢复 SQLite 数据库（请先停止服务）/ restore the SQLite database from FILE (stop the server first)')
+    .description(
+      '从备份文件恢复 SQLite 数据库（请先停止服务）/ restore the SQLite database from FILE (stop the server first)',
+    )
     .argument('<file>', '备份文件路径 / backup file')
     .option('--force', '覆盖已有数据 / replace an existing database')
     .action((file: string, opts: { force?: boolean }) =>
@@ -73,7 +76,7 @@ export function restoreCommand(): Command {
         fs.renameSync(temp, config.sqliteFile);
         const handle = await openConfiguredDatabase(config);
         try {
-          await recordAudit(handle.db, systemClock, null, {
+          await recordAudit(handle.db, systemClock, CLI_ACTOR, {
             action: 'system.restore',
             entityType: 'system',
             summary: `从备份文件 ${path.basename(source)} 恢复数据库`,

@@ -7,13 +7,16 @@ import { openConfiguredDatabase, openSearchIndex } from '../server/main.ts';
 import { systemClock } from '../server/platform/clock.ts';
 import { readSource } from '../server/modules/gazetteer/ingest/read-source.ts';
 import { deleteBook, ingestBook, reindexAll, setBookPublished } from '../server/modules/gazetteer/ingest-book.ts';
-import { listBooks, readSearchText, SYSTEM_READER, type GazetteerDeps } from '../server/modules/gazetteer/read-books.ts';
+import { listBooks, readSearchText, type GazetteerDeps } from '../server/modules/gazetteer/read-books.ts';
 import { openGazetteerSearch } from '../server/modules/gazetteer/open-search.ts';
 import { findSections } from '../server/modules/gazetteer/gazetteer.repository.ts';
-import { CliError, readConfig, runCommand } from './cli-support.ts';
+import { CLI_ACTOR, CliError, readConfig, runCommand } from './cli-support.ts';
 
 /** Opens the database and the search index, runs `body`, and closes both whatever happens. */
-export async function withGazetteer<T>(body: (deps: GazetteerDeps) => Promise<T>, options: { gaijiFile?: string } = {}): Promise<T> {
+export async function withGazetteer<T>(
+  body: (deps: GazetteerDeps) => Promise<T>,
+  options: { gaijiFile?: string } = {},
+): Promise<T> {
   const config = readConfig();
   const handle = await openConfiguredDatabase(config);
   const search = options.gaijiFile
@@ -29,7 +32,8 @@ export async function withGazetteer<T>(body: (deps: GazetteerDeps) => Promise<T>
 
 function parseId(raw: string): number {
   const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new CliError(`书目编号“${raw}”无效，应为正整数（见 bin/fangzhi books list）。`);
+  if (!Number.isSafeInteger(id) || id <= 0)
+    throw new CliError(`书目编号“${raw}”无效，应为正整数（见 bin/fangzhi books list）。`);
   return id;
 }
 
@@ -60,7 +64,8 @@ interface IngestOptions {
 
 function overridesFrom(opts: IngestOptions): TBookMetadata & { published?: boolean } {
   const year = opts.year === undefined ? undefined : Number(opts.year);
-  if (year !== undefined && !Number.isInteger(year)) throw new CliError(`--year “${opts.year}”不是整数年份，例如 --year 1779。`);
+  if (year !== undefined && !Number.isInteger(year))
+    throw new CliError(`--year “${opts.year}”不是整数年份，例如 --year 1779。`);
   return {
     ...(opts.title ? { title: opts.title } : {}),
     ...(opts.type ? { type: opts.type as TBook['type'] } : {}),
@@ -101,23 +106,51 @@ export function booksCommand(): Command {
         if (opts.title && paths.length > 1) throw new CliError('--title 只能在导入一本书时使用。');
         const overrides = overridesFrom(opts);
         const started = performance.now();
-        const results: { path: string; ok: boolean; book?: TBook; replaced?: boolean; warnings?: number; seconds: number; error?: string }[] = [];
-        await withGazetteer(async (deps) => {
-          for (const [i, p] of paths.entries()) {
-            const t0 = performance.now();
-            progress(i, paths.length, `读取 ${p}`);
-            try {
-              const source = await readSource(p, opts.gaiji ? { gaijiFile: opts.gaiji } : {});
-              progress(i, paths.length, `保存并建立索引《${source.book.metadata.title}》（${source.book.sections.length} 节）`);
-              const r = await ingestBook(deps, null, { book: source.book, format: source.format, sourceName: path.basename(source.sourcePath) }, overrides);
-              results.push({ path: p, ok: true, book: r.book, replaced: r.replaced, warnings: r.warnings.length, seconds: (performance.now() - t0) / 1000 });
-            } catch (error) {
-              const message = error instanceof AppError ? error.message : error instanceof Error ? error.message : String(error);
-              results.push({ path: p, ok: false, error: message, seconds: (performance.now() - t0) / 1000 });
+        const results: {
+          path: string;
+          ok: boolean;
+          book?: TBook;
+          replaced?: boolean;
+          warnings?: number;
+          seconds: number;
+          error?: string;
+        }[] = [];
+        await withGazetteer(
+          async (deps) => {
+            for (const [i, p] of paths.entries()) {
+              const t0 = performance.now();
+              progress(i, paths.length, `读取 ${p}`);
+              try {
+                const source = await readSource(p, opts.gaiji ? { gaijiFile: opts.gaiji } : {});
+                progress(
+                  i,
+                  paths.length,
+                  `保存并建立索引《${source.book.metadata.title}》（${source.book.sections.length} 节）`,
+                );
+                const r = await ingestBook(
+                  deps,
+                  CLI_ACTOR,
+                  { book: source.book, format: source.format, sourceName: path.basename(source.sourcePath) },
+                  overrides,
+                );
+                results.push({
+                  path: p,
+                  ok: true,
+                  book: r.book,
+                  replaced: r.replaced,
+                  warnings: r.warnings.length,
+                  seconds: (performance.now() - t0) / 1000,
+                });
+              } catch (error) {
+                const message =
+                  error instanceof AppError ? error.message : error instanceof Error ? error.message : String(error);
+                results.push({ path: p, ok: false, error: message, seconds: (performance.now() - t0) / 1000 });
+              }
+              progress(i + 1, paths.length, p);
             }
-            progress(i + 1, paths.length, p);
-          }
-        }, opts.gaiji ? { gaijiFile: opts.gaiji } : {});
+          },
+          opts.gaiji ? { gaijiFile: opts.gaiji } : {},
+        );
         if (process.stderr.isTTY) process.stderr.write('\n');
         const failed = results.filter((r) => !r.ok);
         if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
@@ -144,21 +177,23 @@ export function booksCommand(): Command {
     .option('--json', '输出 JSON')
     .action((opts: { json?: boolean }) =>
       runCommand(async () => {
-        const list = await withGazetteer((deps) => listBooks(deps, SYSTEM_READER));
+        const list = await withGazetteer((deps) => listBooks(deps, CLI_ACTOR));
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
           return;
         }
         if (list.length === 0) process.stdout.write('还没有书目。用 bin/fangzhi books ingest 路径 导入。\n');
         for (const b of list) {
-          process.stdout.write(`#${b.id}\t${b.title}\t${b.type}\t${b.region ?? '—'}\t${b.year ?? '—'}\t${b.sectionCount} 节\t${b.published ? '已发布' : '未发布'}\t${b.sourceId}\n`);
+          process.stdout.write(
+            `#${b.id}\t${b.title}\t${b.type}\t${b.region ?? '—'}\t${b.year ?? '—'}\t${b.sectionCount} 节\t${b.published ? '已发布' : '未发布'}\t${b.sourceId}\n`,
+          );
         }
       }),
     );
 
   books
     .command('text')
-    .description('输出一本书的文本；--search-text 输出索引检索的规范化文本（可用来核对检索结果）/ print a book\'s text')
+    .description("输出一本书的文本；--search-text 输出索引检索的规范化文本（可用来核对检索结果）/ print a book's text")
     .argument('<bookId>', '书目编号')
     .option('--search-text', '输出检索用文本（去掉换行与缩进，并做繁简、异体折叠）')
     .option('--no-fold', '与 --search-text 同用：不做折叠（原字形）')
@@ -170,14 +205,16 @@ export function booksCommand(): Command {
             const sections = await readSearchText(deps, id, { fold: opts.fold });
             if (sections.length === 0) throw new AppError('NOT_FOUND', `书目 ${id} 不存在或没有章节。`);
             const missing = sections.filter((s) => s.text === null).length;
-            if (missing > 0) throw new CliError(`书目 ${id} 有 ${missing} 节不在检索索引中，请先运行 bin/fangzhi books reindex。`);
+            if (missing > 0)
+              throw new CliError(`书目 ${id} 有 ${missing} 节不在检索索引中，请先运行 bin/fangzhi books reindex。`);
             // One section per line: the search text has no line breaks of its own, so a phrase never spans two lines.
             for (const s of sections) process.stdout.write(`${s.text}\n`);
             return;
           }
           const sections = await findSections(deps.db, id);
           if (sections.length === 0) throw new AppError('NOT_FOUND', `书目 ${id} 不存在或没有章节。`);
-          for (const s of sections) process.stdout.write(`${'#'.repeat(Math.min(s.level, 6))} ${s.title}\n\n${s.text}\n\n`);
+          for (const s of sections)
+            process.stdout.write(`${'#'.repeat(Math.min(s.level, 6))} ${s.title}\n\n${s.text}\n\n`);
         });
       }),
     );
@@ -189,11 +226,14 @@ export function booksCommand(): Command {
       runCommand(async () => {
         const config = readConfig();
         // The index is derived data: start from an empty file so nothing stale (e.g. of deleted books) survives.
-        for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(config.dataDir, `search.sqlite${suffix}`), { force: true });
+        for (const suffix of ['', '-wal', '-shm'])
+          fs.rmSync(path.join(config.dataDir, `search.sqlite${suffix}`), { force: true });
         const started = performance.now();
         const n = await withGazetteer((deps) => reindexAll(deps, (done, total, title) => progress(done, total, title)));
         if (process.stderr.isTTY) process.stderr.write('\n');
-        process.stdout.write(`已重建检索索引：${n} 本书，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒。\n`);
+        process.stdout.write(
+          `已重建检索索引：${n} 本书，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒。\n`,
+        );
       }),
     );
 
@@ -207,7 +247,7 @@ export function booksCommand(): Command {
       .argument('<bookId>', '书目编号')
       .action((raw: string) =>
         runCommand(async () => {
-          const book = await withGazetteer((deps) => setBookPublished(deps, null, parseId(raw), published));
+          const book = await withGazetteer((deps) => setBookPublished(deps, CLI_ACTOR, parseId(raw), published));
           process.stdout.write(`《${book.title}》${published ? '已发布' : '已撤销发布'}。\n`);
         }),
       );
@@ -219,7 +259,7 @@ export function booksCommand(): Command {
     .argument('<bookId>', '书目编号')
     .action((raw: string) =>
       runCommand(async () => {
-        await withGazetteer((deps) => deleteBook(deps, null, parseId(raw)));
+        await withGazetteer((deps) => deleteBook(deps, CLI_ACTOR, parseId(raw)));
         process.stdout.write(`已删除书目 ${raw}。\n`);
       }),
     );

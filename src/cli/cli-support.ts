@@ -1,5 +1,9 @@
 import { AppError } from '../shared/errors.ts';
 import { ConfigError, loadConfig, type Config } from '../server/config.ts';
+import { systemActor } from '../server/platform/auth/actor.ts';
+
+/** Who the command line acts as: the system, with what `SYSTEM_ACTIONS` in policy.ts allows; audited as 系统（命令行）. */
+export const CLI_ACTOR = systemActor('cli');
 
 /** Thrown for a wrong command line; printed without a stack trace. */
 export class CliError extends Error {}
@@ -10,10 +14,13 @@ export function readConfig(): Config {
 
 /** Reads standard input to the end (for --password-stdin); the trailing newline is not part of the password. */
 export async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new CliError('请通过标准输入提供密码，例如：echo "新密码" | bin/fangzhi user add … --password-stdin');
+  if (process.stdin.isTTY)
+    throw new CliError('请通过标准输入提供密码，例如：echo "新密码" | bin/fangzhi user add … --password-stdin');
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** Runs a command body and turns every expected failure into a readable message and exit code 1. */

@@ -14,7 +14,9 @@ import { CliError, readConfig, runCommand } from './cli-support.ts';
 export function addPlanExportCommand(plan: Command): void {
   plan
     .command('export')
-    .description('导出任务分解表（xlsx）、进展通报或工作总结（docx）/ export the task table, a progress bulletin or a summary')
+    .description(
+      '导出任务分解表（xlsx）、进展通报或工作总结（docx）/ export the task table, a progress bulletin or a summary',
+    )
     .argument('<planId>', '工作要点编号（见 plan list）/ plan id (see plan list)')
     .requiredOption('--kind <kind>', 'tasks（任务分解表）| bulletin（进展通报）| summary（工作总结）')
     .option('--format <format>', 'xlsx（tasks）或 docx（bulletin、summary）')
@@ -23,13 +25,18 @@ export function addPlanExportCommand(plan: Command): void {
     .action((planId: string, opts: { kind: string; format?: string; out: string; period?: string }) =>
       runCommand(async () => {
         const id = Number(planId);
-        if (!Number.isSafeInteger(id) || id <= 0) throw new CliError(`工作要点编号“${planId}”无效，应为正整数（可用 bin/fangzhi plan list 查看）。`);
+        if (!Number.isSafeInteger(id) || id <= 0)
+          throw new CliError(`工作要点编号“${planId}”无效，应为正整数（可用 bin/fangzhi plan list 查看）。`);
         const out = path.resolve(opts.out);
         if (!fs.existsSync(path.dirname(out))) throw new CliError(`输出目录 ${path.dirname(out)} 不存在。`);
         const config = readConfig();
         const handle = await openConfiguredDatabase(config);
         try {
-          const doc = await exportPlanDocument({ db: handle.db, clock: clockFor(config.fixedDate) }, systemActor('cli'), id, { kind: opts.kind, format: opts.format, period: opts.period });
+          const doc = await exportPlanDocument({ db: handle.db, clock: clockFor(config.fixedDate) }, systemActor('cli'), id, {
+            kind: opts.kind,
+            format: opts.format,
+            period: opts.period,
+          });
           fs.writeFileSync(out, doc.bytes);
           process.stdout.write(`已导出《${doc.fileName}》到 ${out}（${doc.bytes.length} 字节）。\n`);
         } finally {

@@ -9,7 +9,7 @@ import { parsePlan } from '../server/modules/workplan/parse/parse-plan.ts';
 import { loadUnitDirectory, resolveUnitNames } from '../server/modules/workplan/preview-plan.ts';
 import { importPlan } from '../server/modules/workplan/import-plan.ts';
 import { listPlans } from '../server/modules/workplan/find-plans.ts';
-import { CliError, readConfig, runCommand } from './cli-support.ts';
+import { CLI_ACTOR, CliError, readConfig, runCommand } from './cli-support.ts';
 import { addPlanExportCommand } from './plan-export.command.ts';
 
 function readFileOrFail(file: string): Uint8Array {
@@ -23,7 +23,9 @@ export function planCommand(): Command {
 
   plan
     .command('parse')
-    .description('解析工作要点文件并输出结果（不连接数据库，不保存）/ parse a work-points file (no database, nothing saved)')
+    .description(
+      '解析工作要点文件并输出结果（不连接数据库，不保存）/ parse a work-points file (no database, nothing saved)',
+    )
     .argument('<file>', '.txt / .docx / .doc / .pdf')
     .option('--json', '输出 JSON / print JSON')
     .action((file: string, opts: { json?: boolean }) =>
@@ -36,7 +38,9 @@ export function planCommand(): Command {
           return;
         }
         const tasks = result.sections.flatMap((s) => s.tasks);
-        process.stdout.write(`${result.plan.title}（${result.plan.year} 年）：${result.sections.length} 个部分，${tasks.length} 项任务\n`);
+        process.stdout.write(
+          `${result.plan.title}（${result.plan.year} 年）：${result.sections.length} 个部分，${tasks.length} 项任务\n`,
+        );
         for (const s of result.sections) {
           process.stdout.write(`\n${s.ordinal}. ${s.title}\n`);
           for (const t of s.tasks) {
@@ -62,14 +66,21 @@ export function planCommand(): Command {
         const bytes = readFileOrFail(file);
         const fileName = path.basename(file);
         const year = opts.year === undefined ? undefined : Number(opts.year);
-        if (year !== undefined && (!Number.isInteger(year) || year < 1949 || year > 2100)) throw new CliError(`--year ${opts.year} 不是有效的年度。`);
+        if (year !== undefined && (!Number.isInteger(year) || year < 1949 || year > 2100))
+          throw new CliError(`--year ${opts.year} 不是有效的年度。`);
         const { text } = await extractText(bytes, fileName);
         const handle = await openConfiguredDatabase(readConfig());
         try {
           const directory = await loadUnitDirectory(handle.db);
-          const parse = parsePlan(text, { knownUnits: directory.flatMap((d) => [d.name, ...d.aliases]), ...(year ? { defaultYear: year } : {}) });
+          const parse = parsePlan(text, {
+            knownUnits: directory.flatMap((d) => [d.name, ...d.aliases]),
+            ...(year ? { defaultYear: year } : {}),
+          });
           if (year) parse.plan.year = year;
-          const units = resolveUnitNames(parse.sections.flatMap((s) => s.tasks.flatMap((t) => [...t.leadUnits, ...t.supportUnits])), directory);
+          const units = resolveUnitNames(
+            parse.sections.flatMap((s) => s.tasks.flatMap((t) => [...t.leadUnits, ...t.supportUnits])),
+            directory,
+          );
           const request = toImportRequest(parse, units, opts.createUnits === true);
           const problems = findImportProblems(request, units);
           for (const problem of problems) process.stderr.write(`提示：${problem}\n`);
@@ -78,14 +89,18 @@ export function planCommand(): Command {
               '有单位不在组织机构中，未保存任何内容。可先运行 bin/fangzhi units load-jilin 载入组织机构，或在网页“系统管理 → 组织机构”中添加/设置简称，或加 --create-units 自动新建这些单位。',
             );
           }
-          const result = await importPlan({ db: handle.db, clock: systemClock }, null, request, { kind: 'file', fileName, bytes });
+          const result = await importPlan({ db: handle.db, clock: systemClock }, CLI_ACTOR, request, {
+            kind: 'file',
+            fileName,
+            bytes,
+          });
           const taskCount = request.sections.reduce((n, s) => n + s.tasks.length, 0);
           process.stdout.write(
             result.unchanged
               ? `与已保存的第 ${result.revision} 版完全相同，未作更改。\n`
               : result.created
-              ? `已导入《${parse.plan.title}》（编号 ${result.planId}）：${request.sections.length} 个部分，${taskCount} 项任务。\n`
-              : `已导入《${parse.plan.title}》第 ${result.revision} 版：新增 ${result.diff!.added.length} 项，删除 ${result.diff!.removed.length} 项，修改 ${result.diff!.changed.length} 项。\n`,
+                ? `已导入《${parse.plan.title}》（编号 ${result.planId}）：${request.sections.length} 个部分，${taskCount} 项任务。\n`
+                : `已导入《${parse.plan.title}》第 ${result.revision} 版：新增 ${result.diff!.added.length} 项，删除 ${result.diff!.removed.length} 项，修改 ${result.diff!.changed.length} 项。\n`,
           );
           if (result.createdUnits.length > 0) process.stdout.write(`新建单位：${result.createdUnits.join('、')}\n`);
         } finally {
@@ -102,9 +117,11 @@ export function planCommand(): Command {
       runCommand(async () => {
         const handle = await openConfiguredDatabase(readConfig());
         try {
-          const rows = await listPlans({ db: handle.db }, null);
+          const rows = await listPlans({ db: handle.db }, CLI_ACTOR);
           if (opts.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-          else for (const r of rows) process.stdout.write(`${r.id}\t${r.year}\t${r.title}\t第 ${r.revision} 版\t${r.taskCount} 项任务\n`);
+          else
+            for (const r of rows)
+              process.stdout.write(`${r.id}\t${r.year}\t${r.title}\t第 ${r.revision} 版\t${r.taskCount} 项任务\n`);
         } finally {
           await handle.close();
         }

@@ -1,8 +1,7 @@
 import { Command, Option } from 'commander';
 import { BOOK_TYPES, ZKwicParams, ZSearchParams } from '../shared/gazetteer.ts';
 import { kwicBooks, searchBooks } from '../server/modules/gazetteer/search-books.ts';
-import { SYSTEM_READER } from '../server/modules/gazetteer/read-books.ts';
-import { CliError, runCommand } from './cli-support.ts';
+import { CLI_ACTOR, CliError, runCommand } from './cli-support.ts';
 import { withGazetteer } from './books.command.ts';
 
 interface SearchCliOptions {
@@ -20,7 +19,9 @@ interface SearchCliOptions {
   publishedOnly?: boolean;
 }
 
-function parseParams<T>(result: { success: true; data: T } | { success: false; error: { issues: { message: string }[] } }): T {
+function parseParams<T>(
+  result: { success: true; data: T } | { success: false; error: { issues: { message: string }[] } },
+): T {
   if (!result.success) throw new CliError(result.error.issues.map((i) => i.message).join('；'));
   return result.data;
 }
@@ -51,10 +52,13 @@ export function searchCommand(): Command {
           periods: opts.period?.join(','),
           books: opts.book?.join(','),
         };
-        const reader = opts.publishedOnly ? null : SYSTEM_READER;
+        // --published-only reads as the public does (no one signed in); otherwise as the system, which sees every book.
+        const reader = opts.publishedOnly ? null : CLI_ACTOR;
         await withGazetteer(async (deps) => {
           if (opts.kwic) {
-            const params = parseParams(ZKwicParams.safeParse({ ...common, kwicSort: opts.kwicSort, limit: opts.limit }));
+            const params = parseParams(
+              ZKwicParams.safeParse({ ...common, kwicSort: opts.kwicSort, limit: opts.limit }),
+            );
             const rows = await kwicBooks(deps, reader, params);
             if (opts.json) {
               process.stdout.write(`${JSON.stringify({ query, rows }, null, 2)}\n`);
@@ -62,23 +66,34 @@ export function searchCommand(): Command {
             }
             const width = Math.max(0, ...rows.map((r) => [...r.left].length));
             for (const r of rows) {
-              process.stdout.write(`${'　'.repeat(width - [...r.left].length)}${r.left}【${r.keyword}】${r.right}\t《${r.bookTitle}》${r.anchor ?? r.sectionTitle}\n`);
+              process.stdout.write(
+                `${'　'.repeat(width - [...r.left].length)}${r.left}【${r.keyword}】${r.right}\t《${r.bookTitle}》${r.anchor ?? r.sectionTitle}\n`,
+              );
             }
             return;
           }
-          const params = parseParams(ZSearchParams.safeParse({ ...common, sort: opts.sort, page: opts.page, pageSize: opts.limit }));
+          const params = parseParams(
+            ZSearchParams.safeParse({ ...common, sort: opts.sort, page: opts.page, pageSize: opts.limit }),
+          );
           const result = await searchBooks(deps, reader, params);
           if (opts.json) {
             process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
             return;
           }
-          process.stdout.write(`“${query}”：命中 ${result.total} 处，分布在 ${result.sections} 个章节（${result.tookMs} 毫秒）\n`);
+          process.stdout.write(
+            `“${query}”：命中 ${result.total} 处，分布在 ${result.sections} 个章节（${result.tookMs} 毫秒）\n`,
+          );
           for (const h of result.hits) {
             const where = h.anchor?.label ?? h.sectionTitle;
-            process.stdout.write(`《${h.bookTitle}》${where}  …${h.snippet.before.replace(/\s+/g, '')}【${h.snippet.match}】${h.snippet.after.replace(/\s+/g, '')}…\n`);
+            process.stdout.write(
+              `《${h.bookTitle}》${where}  …${h.snippet.before.replace(/\s+/g, '')}【${h.snippet.match}】${h.snippet.after.replace(/\s+/g, '')}…\n`,
+            );
           }
           const shown = (result.page - 1) * result.pageSize + result.hits.length;
-          if (shown < result.total) process.stdout.write(`（显示第 ${(result.page - 1) * result.pageSize + 1}–${shown} 处；用 --page 翻页，--limit 调整条数）\n`);
+          if (shown < result.total)
+            process.stdout.write(
+              `（显示第 ${(result.page - 1) * result.pageSize + 1}–${shown} 处；用 --page 翻页，--limit 调整条数）\n`,
+            );
         });
       }),
     );

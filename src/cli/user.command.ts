@@ -1,15 +1,15 @@
 import { Command, Option } from 'commander';
 import { ROLES, ROLE_LABELS, type TRole } from '../shared/auth.ts';
 import { ZCreateUserRequest, ZPassword } from '../shared/users.ts';
-import { AppError } from '../shared/errors.ts';
 import { openConfiguredDatabase } from '../server/main.ts';
 import { systemClock } from '../server/platform/clock.ts';
-import { createUser, presentUser, resetPassword } from '../server/modules/users/users.service.ts';
-import { findUserByUsername, findUsers } from '../server/modules/users/users.repository.ts';
+import { createUser, getUserByUsername, listUsers, resetPassword } from '../server/modules/users/users.service.ts';
 import { findUnitUsingName } from '../server/modules/org/org.repository.ts';
-import { CliError, readConfig, readStdin, runCommand } from './cli-support.ts';
+import { CLI_ACTOR, CliError, readConfig, readStdin, runCommand } from './cli-support.ts';
 
-function parseOrFail<T>(result: { success: true; data: T } | { success: false; error: { issues: { message: string }[] } }): T {
+function parseOrFail<T>(
+  result: { success: true; data: T } | { success: false; error: { issues: { message: string }[] } },
+): T {
   if (!result.success) throw new CliError(result.error.issues.map((i) => i.message).join('；'));
   return result.data;
 }
@@ -21,7 +21,11 @@ export function userCommand(): Command {
     .command('add')
     .description('创建用户（密码从标准输入读取）/ create a user (password read from stdin)')
     .argument('<username>', '用户名 / username')
-    .addOption(new Option('--role <role...>', `角色 / role(s): ${ROLES.map((r) => `${r}(${ROLE_LABELS[r]})`).join(', ')}`).choices(ROLES).makeOptionMandatory())
+    .addOption(
+      new Option('--role <role...>', `角色 / role(s): ${ROLES.map((r) => `${r}(${ROLE_LABELS[r]})`).join(', ')}`)
+        .choices(ROLES)
+        .makeOptionMandatory(),
+    )
     .option('--unit <name>', '所属单位名称或简称 / unit name or alias')
     .option('--name <displayName>', '姓名 / display name (default: username)')
     .requiredOption('--password-stdin', '从标准输入读取密码 / read the password from stdin')
@@ -37,10 +41,18 @@ export function userCommand(): Command {
             unitId = unit.id;
           }
           const input = parseOrFail(
-            ZCreateUserRequest.safeParse({ username, displayName: opts.name ?? username, password, roles: opts.role, unitId }),
+            ZCreateUserRequest.safeParse({
+              username,
+              displayName: opts.name ?? username,
+              password,
+              roles: opts.role,
+              unitId,
+            }),
           );
-          const created = await createUser({ db: handle.db, clock: systemClock }, null, input);
-          process.stdout.write(`已创建用户 ${created.username}（${created.roles.map((r) => ROLE_LABELS[r]).join('、')}）\n`);
+          const created = await createUser({ db: handle.db, clock: systemClock }, CLI_ACTOR, input);
+          process.stdout.write(
+            `已创建用户 ${created.username}（${created.roles.map((r) => ROLE_LABELS[r]).join('、')}）\n`,
+          );
         } finally {
           await handle.close();
         }
@@ -49,7 +61,7 @@ export function userCommand(): Command {
 
   user
     .command('passwd')
-    .description('重置用户密码（从标准输入读取）/ set a user\'s password (read from stdin)')
+    .description("重置用户密码（从标准输入读取）/ set a user's password (read from stdin)")
     .argument('<username>', '用户名 / username')
     .requiredOption('--password-stdin', '从标准输入读取密码 / read the password from stdin')
     .action((username: string) =>
@@ -57,9 +69,9 @@ export function userCommand(): Command {
         const password = parseOrFail(ZPassword.safeParse(await readStdin()));
         const handle = await openConfiguredDatabase(readConfig());
         try {
-          const row = await findUserByUsername(handle.db, username);
-          if (!row) throw new AppError('NOT_FOUND', `用户“${username}”不存在。`);
-          await resetPassword({ db: handle.db, clock: systemClock }, null, row.id, { password });
+          const deps = { db: handle.db, clock: systemClock };
+          const target = await getUserByUsername(deps, CLI_ACTOR, username);
+          await resetPassword(deps, CLI_ACTOR, target.id, { password });
           process.stdout.write(`已重置用户 ${username} 的密码，其已登录的会话均已失效。\n`);
         } finally {
           await handle.close();
@@ -75,7 +87,7 @@ export function userCommand(): Command {
       runCommand(async () => {
         const handle = await openConfiguredDatabase(readConfig());
         try {
-          const users = (await findUsers(handle.db)).map(presentUser);
+          const users = await listUsers({ db: handle.db, clock: systemClock }, CLI_ACTOR);
           if (opts.json) {
             process.stdout.write(`${JSON.stringify(users, null, 2)}\n`);
             return;

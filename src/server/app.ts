@@ -15,6 +15,8 @@ import { clientInfo } from './http/client-info.ts';
 import { resolveSession } from './platform/auth/auth.service.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
+import { userAccounts } from './modules/users/user-accounts.ts';
+import { countUsersInUnit } from './modules/users/users.repository.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { workplanRoutes } from './modules/workplan/workplan.routes.ts';
@@ -84,7 +86,7 @@ export function createApp(deps: AppDeps) {
     c.set('session', null);
     const token = getCookie(c, 'fz_session' satisfies typeof SESSION_COOKIE);
     if (token) {
-      const resolved = await resolveSession(deps, token, clientInfo(c));
+      const resolved = await resolveSession({ ...deps, accounts: userAccounts }, token, clientInfo(c));
       if (resolved) {
         c.set('actor', resolved.actor);
         c.set('session', { id: resolved.sessionId, csrfToken: resolved.csrfToken, unitName: resolved.unitName });
@@ -105,9 +107,11 @@ export function createApp(deps: AppDeps) {
   });
 
   app.get('/api/health', (c) => c.json({ status: 'ok' }));
-  app.route('/api/auth', authRoutes(deps));
+  // Sign-in (platform/auth) reaches accounts through a port; org counts a unit's accounts through another: both are
+  // the users module's, handed over here so that neither platform/ nor org imports it.
+  app.route('/api/auth', authRoutes(deps, userAccounts));
   app.route('/api/users', usersRoutes(deps));
-  app.route('/api/units', orgRoutes(deps));
+  app.route('/api/units', orgRoutes(deps, { countUsersInUnit }));
   app.route('/api/audit', auditRoutes(deps));
   app.route('/api/plans', workplanRoutes(deps));
   app.route('/api/plans', documentsRoutes(deps));

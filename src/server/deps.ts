@@ -3,6 +3,7 @@ import type { Db, Dialect } from './db/database.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Logger } from './platform/logger.ts';
 import type { LoginLimiter } from './platform/auth/login-limiter.ts';
+import type { PasswordHashing } from './platform/auth/password.ts';
 import type { GazetteerSearch } from './modules/gazetteer/open-search.ts';
 import type { NotifyPort } from './modules/supervision/notify-port.ts';
 
@@ -18,4 +19,9 @@ export interface AppDeps {
   search: GazetteerSearch;
   /** The notification centre as supervision sees it (in-app, e-mail, robots); built by `createNotifier`. */
   notify: NotifyPort;
+  /**
+   * Tests only (`createTestApp`): cheap argon2 parameters so that signing in dozens of test users takes no time.
+   * Production never sets it and hashes with `PRODUCTION_PASSWORD_HASHING`.
+   */
+  passwordHashing?: PasswordHashing | undefined;
 }

@@ -10,6 +10,7 @@ import type { AppDeps } from './deps.ts';
 import { clockFor, type Clock } from './platform/clock.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { createLoginLimiter } from './platform/auth/login-limiter.ts';
+import { systemActor } from './platform/auth/actor.ts';
 import { countUsers } from './modules/users/users.repository.ts';
 import { createUser } from './modules/users/users.service.ts';
 import { openGazetteerSearch, type GazetteerSearch } from './modules/gazetteer/open-search.ts';
@@ -36,7 +37,7 @@ export async function bootstrapAdmin(
 ): Promise<string | null> {
   if ((await countUsers(deps.db)) > 0) return null;
   const password = adminPassword ?? randomBytes(9).toString('base64url');
-  await createUser(deps, null, { username: 'admin', displayName: '系统管理员', password, roles: ['admin'], unitId: null });
+  await createUser(deps, systemActor('bootstrap'), { username: 'admin', displayName: '系统管理员', password, roles: ['admin'], unitId: null });
   return adminPassword
     ? '已创建管理员账号 admin，密码为 FANGZHI_ADMIN_PASSWORD 中设置的密码。'
     : `已创建管理员账号 admin，初始密码：${password}\n  请登录后在“系统管理 → 用户”中修改密码（或运行 bin/fangzhi user passwd admin --password-stdin）。`;

@@ -81,6 +81,12 @@ export function authorize(principal: Principal | Pick<Actor, 'roles'>, action: A
   if (!can(principal as Pick<Actor, 'roles'>, action)) throw new AppError('FORBIDDEN');
 }
 
+/** Whether the principal may perform `action` (for reads whose scope depends on it), by the same rules as `authorize`. */
+export function isAllowed(principal: Principal, action: Action): boolean {
+  if (principal.kind === 'system') return SYSTEM_ACTIONS.has(action);
+  return can(principal, action);
+}
+
 /** The actions the actor may perform, sent to the web app so it can hide what the server would refuse anyway. */
 export function permittedActions(actor: Pick<Actor, 'roles'>): Action[] {
   return (Object.keys(POLICY) as Action[]).filter((action) => can(actor, action));

@@ -5,6 +5,8 @@ import { loadConfig } from '../config.ts';
 import type { Dialect } from '../db/database.ts';
 import type { AppDeps } from '../deps.ts';
 import { createLoginLimiter } from '../platform/auth/login-limiter.ts';
+import { systemActor } from '../platform/auth/actor.ts';
+import type { PasswordHashing } from '../platform/auth/password.ts';
 import type { Clock } from '../platform/clock.ts';
 import { createUser } from '../modules/users/users.service.ts';
 import { createTestDatabase } from './test-db.ts';
@@ -12,6 +14,12 @@ import { openGazetteerSearch } from '../modules/gazetteer/open-search.ts';
 import { createNotifier } from '../modules/notifications/dispatch.ts';
 
 export const TEST_PASSWORD = 'correct-horse-1';
+
+/**
+ * argon2id at its cheapest (64 KiB, one pass): test users sign in by the dozen, and the strong production parameters
+ * would make that take minutes on a loaded machine. `password.test.ts` checks that production still hashes strongly.
+ */
+export const TEST_PASSWORD_HASHING: PasswordHashing = { memoryCost: 64, timeCost: 1, parallelism: 1 };
 
 /** A clock tests can move. */
 export function createTestClock(start = '2023-04-01T08:00:00.000Z'): Clock & { advance(ms: number): void } {
@@ -52,6 +60,7 @@ export async function createTestApp(dialect: Dialect): Promise<TestApp> {
     // In memory; no glyph table, so tests do not depend on ../shared.
     search: await openGazetteerSearch({ path: ':memory:', env: {}, cwd: '/nonexistent-fangzhi-test' }),
     notify: createNotifier({ db: handle.db, clock, logger }),
+    passwordHashing: TEST_PASSWORD_HASHING,
   };
   const app = createApp(deps);
 
@@ -83,7 +92,7 @@ export async function createTestApp(dialect: Dialect): Promise<TestApp> {
     app,
     clock,
     async signIn(username, roles, unitId = null) {
-      await createUser(deps, null, { username, displayName: `测试${username}`, password: TEST_PASSWORD, roles, unitId });
+      await createUser(deps, systemActor('test-setup'), { username, displayName: `测试${username}`, password: TEST_PASSWORD, roles, unitId });
       return login(username);
     },
     login: (username) => login(username),

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../../test/test-app.ts';
+import { findAuditEntries } from '../../platform/audit/audit.repository.ts';
 
 describe.each(TEST_DIALECTS)('auth routes (%s)', (dialect) => {
   let t: TestApp;
@@ -38,8 +39,9 @@ describe.each(TEST_DIALECTS)('auth routes (%s)', (dialect) => {
     await t.signIn('wang', ['leader']);
     const res = await login('wang', 'wrong-password');
     expect(res).toMatchObject({ status: 401, body: { code: 'INVALID_CREDENTIALS', message: '用户名或密码错误。' } });
-    const rows = await t.deps.db.selectFrom('audit_log').select('action').where('action', '=', 'auth.login_failed').execute();
+    const { rows } = await findAuditEntries(t.deps.db, { page: 1, pageSize: 10, action: 'auth.login_failed' });
     expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ actor_id: null, actor_name: '系统（登录检查）' });
   });
 
   it('locks out after five failures, even with the right password', async () => {

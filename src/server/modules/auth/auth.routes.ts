@@ -4,15 +4,17 @@ import { CSRF_COOKIE, SESSION_COOKIE, ZChangePasswordRequest, ZLoginRequest } fr
 import type { AppDeps } from '../../deps.ts';
 import { readJson, requireActor, type AppEnv } from '../../http/context.ts';
 import { clientInfo } from '../../http/client-info.ts';
+import type { AccountStore } from '../../platform/auth/accounts.ts';
 import { changeOwnPassword, login, logout, presentCurrentUser } from '../../platform/auth/auth.service.ts';
 
-export function authRoutes(deps: AppDeps) {
+/** `accounts`: the users module's accounts, handed over by app.ts. */
+export function authRoutes(deps: AppDeps, accounts: AccountStore) {
   const cookieBase = { path: '/', sameSite: 'Strict', secure: deps.config.secureCookies } as const;
   return new Hono<AppEnv>()
     .post('/login', async (c) => {
       const input = await readJson(c, ZLoginRequest);
       const { token, user } = await login(
-        { db: deps.db, clock: deps.clock, loginLimiter: deps.loginLimiter, sessionHours: deps.config.sessionHours },
+        { db: deps.db, clock: deps.clock, loginLimiter: deps.loginLimiter, sessionHours: deps.config.sessionHours, accounts },
         input,
         clientInfo(c),
       );
@@ -30,7 +32,7 @@ export function authRoutes(deps: AppDeps) {
     })
     .post('/password', async (c) => {
       const actor = requireActor(c);
-      await changeOwnPassword(deps, actor, await readJson(c, ZChangePasswordRequest));
+      await changeOwnPassword({ ...deps, accounts }, actor, await readJson(c, ZChangePasswordRequest));
       return c.json({ ok: true });
     })
     .post('/logout', async (c) => {

@@ -1,20 +1,10 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { BookTable } from '../../db/schema.ts';
+import type { BookSectionTable, BookTable } from '../../db/schema.ts';
 
 export type BookRow = Selectable<BookTable>;
 
-export interface SectionRow {
-  id: number;
-  book_id: number;
-  ordinal: number;
-  level: number;
-  parent_ordinal: number | null;
-  title: string;
-  text: string;
-  anchors_json: string;
-  notes_json: string;
-}
+export type SectionRow = Selectable<BookSectionTable>;
 
 export type BookValues = Omit<BookTable, 'id' | 'created_at' | 'updated_at'>;
 export type SectionValues = Omit<SectionRow, 'id' | 'book_id'>;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TBook, TBookDetail, TIngestResponse, TSearchResponse, TSection } from '../../../shared/gazetteer.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
+import { findAuditEntries } from '../../platform/audit/audit.repository.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'ingest/fixtures');
 
@@ -149,7 +150,7 @@ describe.each(TEST_DIALECTS)('省情数据库 API (%s)', (dialect) => {
     }
     const books = (await staff.json<TBook[]>('GET', '/api/books')).body;
     expect(books.map((b) => b.title)).not.toContain('另一部志');
-    const audit = await t.deps.db.selectFrom('audit_log').select('summary').where('action', '=', 'book.ingest').execute();
+    const audit = (await findAuditEntries(t.deps.db, { page: 1, pageSize: 1000, action: 'book.ingest' })).rows;
     expect(audit.map((a) => a.summary).join()).not.toContain('另一部志');
   });
 

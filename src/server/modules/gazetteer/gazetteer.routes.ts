@@ -3,13 +3,12 @@ import { AppError } from '../../../shared/errors.ts';
 import { ZBookMetadata, ZCitationParams, ZKwicParams, ZPublishRequest, ZSearchParams, ZSectionParams, type TBookMetadata } from '../../../shared/gazetteer.ts';
 import type { AppDeps } from '../../deps.ts';
 import { readIdParam, readJson, readQuery, requireActor, type AppEnv } from '../../http/context.ts';
-import { authorize } from '../../platform/policy.ts';
-import { deleteBook, ingestBook, setBookPublished, updateBookMetadata } from './ingest-book.ts';
+import { deleteBook, setBookPublished, updateBookMetadata } from './ingest-book.ts';
+import { uploadBook } from './upload-book.ts';
 import { formatKwicRowsCsv, formatKwicRowsXlsx } from './kwic-export.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { citeSection, getBook, getSection, listBooks } from './read-books.ts';
 import { kwicBooks, searchBooks } from './search-books.ts';
-import { readUploadedSource } from './upload-source.ts';
 
 /** Metadata fields of the upload form (multipart strings) as the metadata schema expects them. */
 function readUploadMetadata(form: FormData): TBookMetadata & { published?: boolean } {
@@ -46,19 +45,17 @@ export function booksRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .get('/', async (c) => c.json(await listBooks(g, c.get('actor'))))
     .post('/', async (c) => {
-      const actor = requireActor(c);
-      authorize(actor, 'book.manage');
-      let form: FormData;
-      try {
-        form = await c.req.formData();
-      } catch {
-        throw new AppError('BAD_REQUEST', '请以 multipart/form-data 上传文件（字段名 file）。');
-      }
-      const file = form.get('file');
-      if (!(file instanceof File)) throw new AppError('BAD_REQUEST', '没有收到文件：请在字段 file 中上传 .txt、.md、.docx、.epub、.pdf 或汉籍リポジトリ文件夹的 .zip。');
-      const overrides = readUploadMetadata(form);
-      const source = await readUploadedSource(file.name, new Uint8Array(await file.arrayBuffer()));
-      const result = await ingestBook(g, actor, { book: source.book, format: source.format, sourceName: source.sourceName }, overrides);
+      const result = await uploadBook(g, requireActor(c), async () => {
+        let form: FormData;
+        try {
+          form = await c.req.formData();
+        } catch {
+          throw new AppError('BAD_REQUEST', '请以 multipart/form-data 上传文件（字段名 file）。');
+        }
+        const file = form.get('file');
+        if (!(file instanceof File)) throw new AppError('BAD_REQUEST', '没有收到文件：请在字段 file 中上传 .txt、.md、.docx、.epub、.pdf 或汉籍リポジトリ文件夹的 .zip。');
+        return { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()), overrides: readUploadMetadata(form) };
+      });
       return c.json(result, result.replaced ? 200 : 201);
     })
     .get('/:id', async (c) => c.json(await getBook(g, c.get('actor'), readIdParam(c))))

@@ -9,7 +9,7 @@
 import { AppError } from '../../../shared/errors.ts';
 import { ZBookMetadata, type TBook, type TBookMetadata, type TBookType, type TIngestResponse } from '../../../shared/gazetteer.ts';
 import type { Db } from '../../db/database.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
+import type { Principal } from '../../platform/auth/actor.ts';
 import { authorize } from '../../platform/policy.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import type { ParsedBook } from './book-model.ts';
@@ -81,11 +81,11 @@ function checkOverrides(overrides: IngestOverrides): IngestOverrides {
  */
 export async function ingestBook(
   deps: GazetteerDeps,
-  actor: Actor | null,
+  actor: Principal,
   source: IngestSource,
   rawOverrides: IngestOverrides = {},
 ): Promise<TIngestResponse> {
-  if (actor) authorize(actor, 'book.manage');
+  authorize(actor, 'book.manage');
   const overrides = checkOverrides(rawOverrides);
   const { book, format, sourceName } = source;
   const m = book.metadata;
@@ -157,7 +157,7 @@ export async function ingestBook(
 
 const FACET_FIELDS = ['title', 'type', 'region', 'year', 'period'] as const;
 
-export async function updateBookMetadata(deps: GazetteerDeps, actor: Actor, id: number, input: TBookMetadata): Promise<TBook> {
+export async function updateBookMetadata(deps: GazetteerDeps, actor: Principal, id: number, input: TBookMetadata): Promise<TBook> {
   authorize(actor, 'book.manage');
   const changes: Partial<BookValues> = {};
   for (const [key, value] of Object.entries(input) as [keyof TBookMetadata, unknown][]) {
@@ -187,8 +187,8 @@ export async function updateBookMetadata(deps: GazetteerDeps, actor: Actor, id: 
   }
 }
 
-export async function setBookPublished(deps: GazetteerDeps, actor: Actor | null, id: number, published: boolean): Promise<TBook> {
-  if (actor) authorize(actor, 'book.manage');
+export async function setBookPublished(deps: GazetteerDeps, actor: Principal, id: number, published: boolean): Promise<TBook> {
+  authorize(actor, 'book.manage');
   return deps.db.transaction().execute(async (trx) => {
     const before = await findBookById(trx, id);
     if (!before) throw new AppError('NOT_FOUND', `书目 ${id} 不存在。`);
@@ -206,8 +206,8 @@ export async function setBookPublished(deps: GazetteerDeps, actor: Actor | null,
   });
 }
 
-export async function deleteBook(deps: GazetteerDeps, actor: Actor | null, id: number): Promise<void> {
-  if (actor) authorize(actor, 'book.manage');
+export async function deleteBook(deps: GazetteerDeps, actor: Principal, id: number): Promise<void> {
+  authorize(actor, 'book.manage');
   try {
     await deps.db.transaction().execute(async (trx) => {
       const row = await findBookById(trx, id);

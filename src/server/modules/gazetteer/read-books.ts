@@ -1,13 +1,14 @@
 /**
  * Reading the database: book list, book with its table of contents, one section (with the hits of a query), and the
- * search text of a book. Anonymous readers (actor null) see published books only; staff with `book.read_all` see all.
+ * search text of a book. Anonymous readers (null) see published books only; staff with `book.read_all` and the system
+ * (the operator's command line) see all.
  */
 import { AppError } from '../../../shared/errors.ts';
 import { BOOK_TYPES, type TBook, type TBookDetail, type TBookType, type TPageAnchor, type TSection } from '../../../shared/gazetteer.ts';
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
-import { authorize, can } from '../../platform/policy.ts';
+import type { Principal } from '../../platform/auth/actor.ts';
+import { authorize, isAllowed } from '../../platform/policy.ts';
 import type { GazetteerSearch } from './open-search.ts';
 import { findSectionHits } from './section-hits.ts';
 import { formatCitation, pageOfAnchor } from './citation.ts';
@@ -44,15 +45,15 @@ export function presentBook(row: BookRow): TBook {
   };
 }
 
-/** The operator at the command line: reads every book, like staff. */
-export const SYSTEM_READER = 'system' as const;
-/** Who is reading: a signed-in actor, an anonymous reader (null), or the command line. */
-export type Reader = Actor | null | typeof SYSTEM_READER;
+/**
+ * Who is reading: a signed-in user, the system (the command line), or an anonymous member of the public (null: the
+ * books and search are public, so no session is not an error here, only a narrower scope).
+ */
+export type Reader = Principal | null;
 
-/** Whether the reader sees unpublished books too. Anonymous readers never do; a signed-in role needs `book.read_all`. */
+/** Whether the reader sees unpublished books too: anonymous readers never do; others need `book.read_all`. */
 export function readsAll(actor: Reader): boolean {
-  if (actor === SYSTEM_READER) return true;
-  return actor !== null && can(actor, 'book.read_all');
+  return actor !== null && isAllowed(actor, 'book.read_all');
 }
 
 /** The book if this reader may see it; unpublished books are "not found" for the public, so their existence does not leak. */
@@ -67,7 +68,7 @@ export async function listBooks(deps: Pick<GazetteerDeps, 'db'>, actor: Reader):
 }
 
 /** Staff list of every book (the management page): requires `book.read_all`, 401/403 otherwise. */
-export async function listAllBooks(deps: Pick<GazetteerDeps, 'db'>, actor: Actor): Promise<TBook[]> {
+export async function listAllBooks(deps: Pick<GazetteerDeps, 'db'>, actor: Principal): Promise<TBook[]> {
   authorize(actor, 'book.read_all');
   return (await findBooks(deps.db, { publishedOnly: false })).map(presentBook);
 }

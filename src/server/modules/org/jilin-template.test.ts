@@ -7,7 +7,18 @@ describe('Jilin unit template', () => {
 
   it('has the committee, its departments and bodies as the work points name them', () => {
     expect(byName.get(COMMITTEE)?.aliases).toContain('省方志委');
-    for (const name of ['办公室', '研究室', '省直指导处', '市县指导处', '年鉴指导处', '资料处', '人事处', '机关党委', '机关纪委', '机关工会']) {
+    for (const name of [
+      '办公室',
+      '研究室',
+      '省直指导处',
+      '市县指导处',
+      '年鉴指导处',
+      '资料处',
+      '人事处',
+      '机关党委',
+      '机关纪委',
+      '机关工会',
+    ]) {
       expect(byName.get(name)?.parent).toBe(COMMITTEE);
     }
     expect(byName.get('吉林省方志馆')?.aliases).toEqual(expect.arrayContaining(['方志馆', '省方志馆']));
@@ -16,9 +27,17 @@ describe('Jilin unit template', () => {
 
   it('has the nine prefecture offices, 长白山 and the 60 county-level offices with their codes', () => {
     const cities = units.filter((u) => u.kind === 'city_office');
-    expect(cities.map((c) => c.divisionCode).sort()).toEqual(
-      ['220100', '220200', '220300', '220400', '220500', '220600', '220700', '220800', '222400'],
-    );
+    expect(cities.map((c) => c.divisionCode).sort()).toEqual([
+      '220100',
+      '220200',
+      '220300',
+      '220400',
+      '220500',
+      '220600',
+      '220700',
+      '220800',
+      '222400',
+    ]);
     expect(units.filter((u) => u.kind === 'county_office')).toHaveLength(60);
     expect(units.filter((u) => u.kind === 'special_office')[0]?.divisionCode).toBeNull();
     expect(byName.get(officeName('公主岭市'))).toMatchObject({ divisionCode: '220184', parent: officeName('长春市') });

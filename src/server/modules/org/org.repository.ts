@@ -1,17 +1,9 @@
+import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { UnitTable } from '../../db/schema.ts';
 
-export type UnitRow = {
-  id: number;
-  name: string;
-  kind: string;
-  parent_id: number | null;
-  division_code: string | null;
-  managed_by_id: number | null;
-  sort_order: number;
-  is_active: number;
-  note: string | null;
-  aliases: string[];
-};
+/** A unit with its aliases (in the order they were given). */
+export type UnitRow = Omit<Selectable<UnitTable>, 'created_at' | 'updated_at'> & { aliases: string[] };
 
 const COLUMNS = [
   'id',
@@ -120,29 +112,24 @@ export async function deleteUnitRow(db: Db, id: number): Promise<void> {
   await db.deleteFrom('unit').where('id', '=', id).execute();
 }
 
-export async function countUnitDependants(db: Db, id: number): Promise<{ children: number; users: number }> {
-  const children = await db
+/** How many units sit directly under this one. */
+export async function countChildUnits(db: Db, id: number): Promise<number> {
+  const r = await db
     .selectFrom('unit')
     .select((eb) => eb.fn.countAll<string | number>().as('n'))
     .where('parent_id', '=', id)
     .executeTakeFirstOrThrow();
-  const users = await db
-    .selectFrom('app_user')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('unit_id', '=', id)
-    .executeTakeFirstOrThrow();
-  return { children: Number(children.n), users: Number(users.n) };
+  return Number(r.n);
 }
 
 export async function findUnitByDivisionCode(db: Db, code: string): Promise<{ id: number; name: string } | undefined> {
   return db.selectFrom('unit').select(['id', 'name']).where('division_code', '=', code).executeTakeFirst();
 }
 
-// Read by the supervision domain
-
-/** Directory names of the given units (units that no longer exist are missing from the map). */
-export async function findUnitNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('unit').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
+/** The names of these units, by id (unknown ids are simply absent). */
+export async function findUnitNamesByIds(db: Db, ids: Iterable<number>): Promise<Map<number, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.selectFrom('unit').select(['id', 'name']).where('id', 'in', unique).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -1,14 +1,20 @@
 import { AppError } from '../../../shared/errors.ts';
-import { UNIT_KINDS, type TCreateUnitRequest, type TLoadTemplateResponse, type TUnit, type TUpdateUnitRequest } from '../../../shared/org.ts';
+import {
+  UNIT_KINDS,
+  type TCreateUnitRequest,
+  type TLoadTemplateResponse,
+  type TUnit,
+  type TUpdateUnitRequest,
+} from '../../../shared/org.ts';
 import { ZCreateUnitRequest } from '../../../shared/org.ts';
 import { isUniqueViolation, type Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
+import type { Actor, Principal } from '../../platform/auth/actor.ts';
 import { authorize } from '../../platform/policy.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { buildJilinTemplate } from './jilin-template.ts';
 import {
-  countUnitDependants,
+  countChildUnits,
   deleteUnitRow,
   findUnitById,
   findUnits,
@@ -26,6 +32,14 @@ export interface OrgDeps {
   clock: Clock;
 }
 
+/**
+ * Who belongs to a unit. Accounts are the users module's, and users needs org (an account's unit), so org is told
+ * how to count a unit's members by the composition root (`app.ts`) instead of importing users.
+ */
+export interface UnitMembership {
+  countUsersInUnit(db: Db, unitId: number): Promise<number>;
+}
+
 export function presentUnit(row: UnitRow): TUnit {
   return {
     id: row.id,
@@ -41,7 +55,7 @@ export function presentUnit(row: UnitRow): TUnit {
   };
 }
 
-export async function listUnits(deps: OrgDeps, actor: Actor): Promise<TUnit[]> {
+export async function listUnits(deps: OrgDeps, actor: Principal): Promise<TUnit[]> {
   authorize(actor, 'unit.read');
   return (await findUnits(deps.db)).map(presentUnit);
 }
@@ -67,9 +81,12 @@ async function assertRelations(db: Db, v: UnitValues, selfId: number | null): Pr
     ['managedById', v.managedById, '管理单位'],
   ] as const) {
     if (id === null) continue;
-    if (id === selfId) throw new AppError('VALIDATION_FAILED', `${label}不能是本单位自己。`, [{ path: field, message: '不能选择自己' }]);
+    if (id === selfId)
+      throw new AppError('VALIDATION_FAILED', `${label}不能是本单位自己。`, [{ path: field, message: '不能选择自己' }]);
     if (!(await findUnitById(db, id))) {
-      throw new AppError('VALIDATION_FAILED', `所选${label}（ID ${id}）不存在，请重新选择。`, [{ path: field, message: '单位不存在' }]);
+      throw new AppError('VALIDATION_FAILED', `所选${label}（ID ${id}）不存在，请重新选择。`, [
+        { path: field, message: '单位不存在' },
+      ]);
     }
   }
   if (selfId !== null && v.parentId !== null) {
@@ -83,7 +100,10 @@ async function assertRelations(db: Db, v: UnitValues, selfId: number | null): Pr
 
 function conflictOnUnique(error: unknown, v: { name: string; divisionCode: string | null }): never {
   if (isUniqueViolation(error)) {
-    throw new AppError('CONFLICT', `单位名称“${v.name}”${v.divisionCode ? `或行政区划代码 ${v.divisionCode}` : ''}已存在，请检查后修改。`);
+    throw new AppError(
+      'CONFLICT',
+      `单位名称“${v.name}”${v.divisionCode ? `或行政区划代码 ${v.divisionCode}` : ''}已存在，请检查后修改。`,
+    );
   }
   throw error;
 }
@@ -154,12 +174,17 @@ export async function updateUnit(deps: OrgDeps, actor: Actor, id: number, input:
   }
 }
 
-export async function deleteUnit(deps: OrgDeps, actor: Actor, id: number): Promise<void> {
+export async function deleteUnit(
+  deps: OrgDeps & { membership: UnitMembership },
+  actor: Actor,
+  id: number,
+): Promise<void> {
   authorize(actor, 'unit.manage');
   await deps.db.transaction().execute(async (trx) => {
     const row = await findUnitById(trx, id);
     if (!row) throw new AppError('NOT_FOUND', '该单位不存在。');
-    const { children, users } = await countUnitDependants(trx, id);
+    const children = await countChildUnits(trx, id);
+    const users = await deps.membership.countUsersInUnit(trx, id);
     if (children > 0 || users > 0) {
       throw new AppError(
         'CONFLICT',
@@ -178,8 +203,8 @@ export async function deleteUnit(deps: OrgDeps, actor: Actor, id: number): Promi
 }
 
 /** Loads the Jilin template; units whose name is already taken are left as they are (so it can run twice). */
-export async function loadJilinTemplate(deps: OrgDeps, actor: Actor | null): Promise<TLoadTemplateResponse> {
-  if (actor) authorize(actor, 'unit.manage');
+export async function loadJilinTemplate(deps: OrgDeps, actor: Principal): Promise<TLoadTemplateResponse> {
+  authorize(actor, 'unit.manage');
   const template = buildJilinTemplate();
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (trx) => {
@@ -187,7 +212,9 @@ export async function loadJilinTemplate(deps: OrgDeps, actor: Actor | null): Pro
     let created = 0;
     let skipped = 0;
     for (const [index, t] of template.entries()) {
-      const existing = (await findUnitUsingName(trx, t.name)) ?? (t.divisionCode ? await findUnitByDivisionCode(trx, t.divisionCode) : undefined);
+      const existing =
+        (await findUnitUsingName(trx, t.name)) ??
+        (t.divisionCode ? await findUnitByDivisionCode(trx, t.divisionCode) : undefined);
       if (existing) {
         ids.set(t.name, existing.id);
         skipped += 1;

@@ -1,35 +1,12 @@
+import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { UserTable } from '../../db/schema.ts';
 
-export type UserRow = {
-  id: number;
-  username: string;
-  display_name: string;
-  password_hash: string;
-  unit_id: number | null;
-  unit_name: string | null;
-  is_disabled: number;
-  created_at: string;
-  last_login_at: string | null;
-  email: string | null;
-  roles: string[];
-};
+/** A user row with the user's roles (sorted). The unit's name is the org module's to give (`findUnitNamesByIds`). */
+export type UserRow = Selectable<UserTable> & { roles: string[] };
 
 function baseQuery(db: Db) {
-  return db
-    .selectFrom('app_user')
-    .leftJoin('unit', 'unit.id', 'app_user.unit_id')
-    .select([
-      'app_user.id',
-      'app_user.username',
-      'app_user.display_name',
-      'app_user.password_hash',
-      'app_user.unit_id',
-      'unit.name as unit_name',
-      'app_user.is_disabled',
-      'app_user.created_at',
-      'app_user.last_login_at',
-      'app_user.email',
-    ]);
+  return db.selectFrom('app_user').selectAll();
 }
 
 async function withRoles(db: Db, rows: Omit<UserRow, 'roles'>[]): Promise<UserRow[]> {
@@ -48,27 +25,38 @@ async function withRoles(db: Db, rows: Omit<UserRow, 'roles'>[]): Promise<UserRo
 }
 
 export async function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
-  const row = await baseQuery(db).where('app_user.id', '=', id).executeTakeFirst();
+  const row = await baseQuery(db).where('id', '=', id).executeTakeFirst();
   return row ? (await withRoles(db, [row]))[0] : undefined;
 }
 
 export async function findUserByUsername(db: Db, username: string): Promise<UserRow | undefined> {
-  const row = await baseQuery(db).where('app_user.username', '=', username).executeTakeFirst();
+  const row = await baseQuery(db).where('username', '=', username).executeTakeFirst();
   return row ? (await withRoles(db, [row]))[0] : undefined;
 }
 
 export async function findUsers(db: Db): Promise<UserRow[]> {
-  return withRoles(db, await baseQuery(db).orderBy('app_user.id').execute());
+  return withRoles(db, await baseQuery(db).orderBy('id').execute());
 }
 
 export async function countUsers(db: Db): Promise<number> {
-  const r = await db.selectFrom('app_user').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('app_user')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 export async function insertUser(
   db: Db,
-  u: { username: string; displayName: string; passwordHash: string; unitId: number | null; email?: string | null | undefined; roles: readonly string[]; now: string },
+  u: {
+    username: string;
+    displayName: string;
+    passwordHash: string;
+    unitId: number | null;
+    email?: string | null | undefined;
+    roles: readonly string[];
+    now: string;
+  },
 ): Promise<number> {
   const { id } = await db
     .insertInto('app_user')
@@ -91,7 +79,14 @@ export async function insertUser(
 export async function updateUserRow(
   db: Db,
   id: number,
-  patch: { displayName?: string; unitId?: number | null; isDisabled?: boolean; passwordHash?: string; email?: string | null; now: string },
+  patch: {
+    displayName?: string;
+    unitId?: number | null;
+    isDisabled?: boolean;
+    passwordHash?: string;
+    email?: string | null;
+    now: string;
+  },
 ): Promise<void> {
   await db
     .updateTable('app_user')
@@ -155,4 +150,14 @@ export async function findDisplayNames(db: Db, ids: readonly (number | null)[]):
   if (wanted.length === 0) return new Map();
   const rows = await db.selectFrom('app_user').select(['id', 'display_name']).where('id', 'in', wanted).execute();
   return new Map(rows.map((r) => [r.id, r.display_name]));
+}
+
+/** How many accounts (enabled or not) belong to the unit: a unit with members cannot be deleted. */
+export async function countUsersInUnit(db: Db, unitId: number): Promise<number> {
+  const r = await db
+    .selectFrom('app_user')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('unit_id', '=', unitId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }

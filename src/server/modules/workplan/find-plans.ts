@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors.ts';
 import type { TPlanDetail, TPlanSummary, TTask, TTaskUnit } from '../../../shared/workplan.ts';
 import { ZPlanTarget } from '../../../shared/workplan-parse.ts';
 import type { Db } from '../../db/database.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
+import type { Principal } from '../../platform/auth/actor.ts';
 import { authorize } from '../../platform/policy.ts';
 import type { TaskFace } from './plan-diff.ts';
 import {
@@ -15,9 +15,9 @@ import {
   findTaskUnits,
 } from './workplan.repository.ts';
 
-/** The saved plans, newest year first. `actor` is null only for the CLI, which acts as the system. */
-export async function listPlans(deps: { db: Db }, actor: Actor | null): Promise<TPlanSummary[]> {
-  if (actor) authorize(actor, 'plan.read');
+/** The saved plans, newest year first. */
+export async function listPlans(deps: { db: Db }, actor: Principal): Promise<TPlanSummary[]> {
+  authorize(actor, 'plan.read');
   return (await findPlanSummaries(deps.db)).map((r) => ({
     id: r.id,
     year: r.year,
@@ -32,10 +32,18 @@ export async function listPlans(deps: { db: Db }, actor: Actor | null): Promise<
 }
 
 async function loadTasks(db: Db, planId: number): Promise<TTask[]> {
-  const [tasks, units, targets] = await Promise.all([findTasks(db, planId), findTaskUnits(db, planId), findTaskTargets(db, planId)]);
+  const [tasks, units, targets] = await Promise.all([
+    findTasks(db, planId),
+    findTaskUnits(db, planId),
+    findTaskTargets(db, planId),
+  ]);
   return tasks.map((t) => {
     const mine = units.filter((u) => u.task_id === t.id);
-    const toUnit = (u: (typeof mine)[number]): TTaskUnit => ({ name: u.name, unitId: u.unit_id, unitName: u.unit_name });
+    const toUnit = (u: (typeof mine)[number]): TTaskUnit => ({
+      name: u.name,
+      unitId: u.unit_id,
+      unitName: u.unit_name,
+    });
     return {
       id: t.id,
       sectionId: t.section_id,
@@ -72,11 +80,15 @@ export async function loadSavedTaskFaces(db: Db, planId: number): Promise<TaskFa
   }));
 }
 
-export async function getPlan(deps: { db: Db }, actor: Actor, planId: number): Promise<TPlanDetail> {
+export async function getPlan(deps: { db: Db }, actor: Principal, planId: number): Promise<TPlanDetail> {
   authorize(actor, 'plan.read');
   const plan = await findPlanById(deps.db, planId);
   if (!plan) throw new AppError('NOT_FOUND', '该工作要点不存在或已被删除。');
-  const [sections, tasks, source] = await Promise.all([findSections(deps.db, planId), loadTasks(deps.db, planId), findLatestPlanSource(deps.db, planId)]);
+  const [sections, tasks, source] = await Promise.all([
+    findSections(deps.db, planId),
+    loadTasks(deps.db, planId),
+    findLatestPlanSource(deps.db, planId),
+  ]);
   return {
     id: plan.id,
     year: plan.year,
@@ -91,12 +103,21 @@ export async function getPlan(deps: { db: Db }, actor: Actor, planId: number): P
     noticeTitle: plan.notice_title,
     noticeAddressees: JSON.parse(plan.notice_addressees_json) as string[],
     sourceFileName: source?.file_name ?? null,
-    sections: sections.map((s) => ({ id: s.id, ordinal: s.ordinal, title: s.title, tasks: tasks.filter((t) => t.sectionId === s.id) })),
+    sections: sections.map((s) => ({
+      id: s.id,
+      ordinal: s.ordinal,
+      title: s.title,
+      tasks: tasks.filter((t) => t.sectionId === s.id),
+    })),
   };
 }
 
 /** The original document of the plan's latest revision, for download. */
-export async function getPlanSource(deps: { db: Db }, actor: Actor, planId: number): Promise<{ fileName: string; content: Uint8Array }> {
+export async function getPlanSource(
+  deps: { db: Db },
+  actor: Principal,
+  planId: number,
+): Promise<{ fileName: string; content: Uint8Array }> {
   authorize(actor, 'plan.read');
   const source = await findLatestPlanSource(deps.db, planId);
   if (!source) throw new AppError('NOT_FOUND', '该工作要点没有保存原始文件。');

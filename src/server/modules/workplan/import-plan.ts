@@ -1,9 +1,14 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../../shared/errors.ts';
-import type { TImportPlanRequest, TImportPlanResponse, TUnitRef } from '../../../shared/workplan.ts';
+import {
+  ZImportPlanRequest,
+  type TImportPlanRequest,
+  type TImportPlanResponse,
+  type TUnitRef,
+} from '../../../shared/workplan.ts';
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
+import { isSystemActor, type Principal } from '../../platform/auth/actor.ts';
 import { authorize } from '../../platform/policy.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { findUnitById, findUnits, insertUnit } from '../org/org.repository.ts';
@@ -34,11 +39,16 @@ function assertConsistent(request: TImportPlanRequest): void {
   for (const section of request.sections) {
     for (const task of section.tasks) {
       if (numbers.has(task.number)) {
-        throw new AppError('VALIDATION_FAILED', `任务编号“${task.number}”重复出现，请修改编号后再确认。`, [{ path: 'number', message: '编号重复' }]);
+        throw new AppError('VALIDATION_FAILED', `任务编号“${task.number}”重复出现，请修改编号后再确认。`, [
+          { path: 'number', message: '编号重复' },
+        ]);
       }
       numbers.add(task.number);
       if (task.deadline.date < yearStart) {
-        throw new AppError('VALIDATION_FAILED', `第 ${task.number} 项的完成时限 ${task.deadline.date} 早于工作要点年度（${request.plan.year} 年），请更正。`);
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `第 ${task.number} 项的完成时限 ${task.deadline.date} 早于工作要点年度（${request.plan.year} 年），请更正。`,
+        );
       }
     }
   }
@@ -85,7 +95,16 @@ async function resolveUnits(
     for (const name of unknown) {
       const id = await insertUnit(
         db,
-        { name, kind: 'department', parentId: committee?.id ?? null, divisionCode: null, managedById: null, sortOrder: 100000, isActive: true, note: '导入工作要点时新建' },
+        {
+          name,
+          kind: 'department',
+          parentId: committee?.id ?? null,
+          divisionCode: null,
+          managedById: null,
+          sortOrder: 100000,
+          isActive: true,
+          note: '导入工作要点时新建',
+        },
         now,
       );
       byName.set(name, id);
@@ -95,19 +114,26 @@ async function resolveUnits(
   return { resolve: (ref) => (ref.unitId !== null ? ref.unitId : (byName.get(ref.name) ?? null)), created };
 }
 
-/** Checked before the upload is read, so a refused user costs no parsing. */
-export function assertCanImport(actor: Actor): void {
-  authorize(actor, 'plan.import');
-}
-
-/** Saves a checked plan in one transaction: a new plan, or a new revision of the plan with the same year and title. */
+/**
+ * Saves a checked plan in one transaction: a new plan, or a new revision of the plan with the same year and title.
+ * Authorised before the source is read, so a refused user costs no parsing.
+ */
 export async function importPlan(
   deps: ImportDeps,
-  actor: Actor | null,
+  actor: Principal,
   request: TImportPlanRequest,
   source: PlanSource,
 ): Promise<TImportPlanResponse> {
-  if (actor) authorize(actor, 'plan.import');
+  authorize(actor, 'plan.import');
+  return savePlan(deps, actor, request, source);
+}
+
+async function savePlan(
+  deps: ImportDeps,
+  actor: Principal,
+  request: TImportPlanRequest,
+  source: PlanSource,
+): Promise<TImportPlanResponse> {
   assertConsistent(request);
   const read = await readPlanSource(source);
   const now = deps.clock.now().toISOString();
@@ -121,7 +147,14 @@ export async function importPlan(
     if (existing && diff && diff.added.length + diff.removed.length + diff.changed.length === 0) {
       const latest = await findLatestPlanSource(trx, existing.id);
       if (latest?.sha256 === sha256 && createdUnits.length === 0) {
-        return { planId: existing.id, revision: existing.revision, created: false, unchanged: true, diff, createdUnits };
+        return {
+          planId: existing.id,
+          revision: existing.revision,
+          created: false,
+          unchanged: true,
+          diff,
+          createdUnits,
+        };
       }
     }
     let planId: number;
@@ -131,7 +164,7 @@ export async function importPlan(
       revision = existing.revision + 1;
       await updatePlanRow(trx, planId, planValues, revision, now);
     } else {
-      planId = await insertPlan(trx, planValues, actor?.userId ?? null, now);
+      planId = await insertPlan(trx, planValues, isSystemActor(actor) ? null : actor.userId, now);
       revision = 1;
     }
     await insertPlanSource(trx, {
@@ -144,7 +177,11 @@ export async function importPlan(
       now,
     });
     const sectionIds = await upsertSections(trx, planId, request.sections);
-    await deleteTasksNotIn(trx, planId, revised.map((t) => t.number));
+    await deleteTasksNotIn(
+      trx,
+      planId,
+      revised.map((t) => t.number),
+    );
     let order = 0;
     for (const section of request.sections) {
       for (const task of section.tasks) {
@@ -169,4 +206,36 @@ export async function importPlan(
     });
     return { planId, revision, created: !existing, unchanged: false, diff, createdUnits };
   });
+}
+
+/** The confirmed table of an upload (the multipart field `plan`, a JSON string), checked against the shared schema. */
+function readPlanField(field: unknown): TImportPlanRequest {
+  if (typeof field !== 'string') throw new AppError('BAD_REQUEST', '缺少已确认的任务表（plan 字段）。');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(field);
+  } catch {
+    throw new AppError('BAD_REQUEST', '任务表（plan 字段）不是有效的 JSON。');
+  }
+  const parsed = ZImportPlanRequest.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `${first?.message ?? '任务表有误'}${first?.path.length ? `（位置：${first.path.join('.')}）` : ''}`,
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
+  }
+  return parsed.data;
+}
+
+/** The web upload: the document and its confirmed table (`plan` field), refused before either is read if not allowed. */
+export async function importUploadedPlan(
+  deps: ImportDeps,
+  actor: Principal,
+  planField: unknown,
+  source: PlanSource,
+): Promise<TImportPlanResponse> {
+  authorize(actor, 'plan.import');
+  return savePlan(deps, actor, readPlanField(planField), source);
 }

@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors.ts';
 import type { TPlanPreview, TUnitResolution } from '../../../shared/workplan.ts';
 import { toImportRequest } from '../../../shared/workplan-import.ts';
 import type { Db } from '../../db/database.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
+import type { Principal } from '../../platform/auth/actor.ts';
 import { authorize } from '../../platform/policy.ts';
 import { findUnits } from '../org/org.repository.ts';
 import { extractText } from './extract/extract-text.ts';
@@ -17,13 +17,28 @@ export type PlanSource = { kind: 'file'; fileName: string; bytes: Uint8Array } |
 export const PASTED_FILE_NAME = '粘贴的正文.txt';
 
 /** Reads an uploaded file or pasted text into plain text; pasted text is kept as a UTF-8 .txt source. */
-export async function readPlanSource(source: PlanSource): Promise<{ text: string; fileName: string; format: string; encoding: string | null; bytes: Uint8Array }> {
+export async function readPlanSource(
+  source: PlanSource,
+): Promise<{ text: string; fileName: string; format: string; encoding: string | null; bytes: Uint8Array }> {
   if (source.kind === 'text') {
-    if (!source.text.trim()) throw new AppError('UNPROCESSABLE_DOCUMENT', '粘贴的内容是空的。请粘贴工作要点正文，或上传文件。');
-    return { text: source.text, fileName: PASTED_FILE_NAME, format: 'paste', encoding: 'utf-8', bytes: new TextEncoder().encode(source.text) };
+    if (!source.text.trim())
+      throw new AppError('UNPROCESSABLE_DOCUMENT', '粘贴的内容是空的。请粘贴工作要点正文，或上传文件。');
+    return {
+      text: source.text,
+      fileName: PASTED_FILE_NAME,
+      format: 'paste',
+      encoding: 'utf-8',
+      bytes: new TextEncoder().encode(source.text),
+    };
   }
   const extracted = await extractText(source.bytes, source.fileName);
-  return { text: extracted.text, fileName: source.fileName, format: extracted.format, encoding: extracted.encoding ?? null, bytes: source.bytes };
+  return {
+    text: extracted.text,
+    fileName: source.fileName,
+    format: extracted.format,
+    encoding: extracted.encoding ?? null,
+    bytes: source.bytes,
+  };
 }
 
 export async function loadUnitDirectory(db: Db): Promise<UnitDirectoryEntry[]> {
@@ -38,8 +53,11 @@ export function resolveUnitNames(names: Iterable<string>, directory: readonly Un
   });
 }
 
-/** Parses a document for the person to check: nothing is saved. Shows what would change if the plan already exists. */
-export async function previewPlan(deps: { db: Db }, actor: Actor, source: PlanSource): Promise<TPlanPreview> {
+/**
+ * Parses a document for the person to check: nothing is saved. Shows what would change if the plan already exists.
+ * Authorised before the source is read, so a refused user costs no parsing.
+ */
+export async function previewPlan(deps: { db: Db }, actor: Principal, source: PlanSource): Promise<TPlanPreview> {
   authorize(actor, 'plan.import');
   const read = await readPlanSource(source);
   const directory = await loadUnitDirectory(deps.db);
@@ -54,7 +72,17 @@ export async function previewPlan(deps: { db: Db }, actor: Actor, source: PlanSo
   let existing: TPlanPreview['existing'] = null;
   if (saved) {
     const revised = toImportRequest(parse, units).sections.flatMap((s) => s.tasks.map(faceOfInput));
-    existing = { planId: saved.id, title: saved.title, revision: saved.revision, diff: diffPlans(await loadSavedTaskFaces(deps.db, saved.id), revised) };
+    existing = {
+      planId: saved.id,
+      title: saved.title,
+      revision: saved.revision,
+      diff: diffPlans(await loadSavedTaskFaces(deps.db, saved.id), revised),
+    };
   }
-  return { parse, units, source: { fileName: read.fileName, format: read.format, encoding: read.encoding, size: read.bytes.byteLength }, existing };
+  return {
+    parse,
+    units,
+    source: { fileName: read.fileName, format: read.format, encoding: read.encoding, size: read.bytes.byteLength },
+    existing,
+  };
 }

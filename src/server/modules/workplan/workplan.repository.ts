@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { TTaskInput } from '../../../shared/workplan.ts';
+import { findUnitNamesByIds } from '../org/org.repository.ts';
 
 export async function findPlanByYearTitle(db: Db, year: number, title: string) {
   return db.selectFrom('plan').selectAll().where('year', '=', year).where('title', '=', title).executeTakeFirst();
@@ -106,16 +107,21 @@ export async function findTasks(db: Db, planId: number) {
   return db.selectFrom('task').selectAll().where('plan_id', '=', planId).orderBy('sort_order').execute();
 }
 
+/**
+ * The units named on a plan's tasks, in document order, with the directory's current name of each matched unit
+ * (`unit_name`, null for a collective). The unit table is org's: its names come through org's exported function.
+ */
 export async function findTaskUnits(db: Db, planId: number) {
-  return db
+  const rows = await db
     .selectFrom('task_unit')
     .innerJoin('task', 'task.id', 'task_unit.task_id')
-    .leftJoin('unit', 'unit.id', 'task_unit.unit_id')
-    .select(['task_unit.task_id', 'task_unit.unit_id', 'task_unit.name', 'task_unit.role', 'unit.name as unit_name'])
+    .select(['task_unit.task_id', 'task_unit.unit_id', 'task_unit.name', 'task_unit.role'])
     .where('task.plan_id', '=', planId)
     .orderBy('task_unit.task_id')
     .orderBy('task_unit.sort_order')
     .execute();
+  const names = await findUnitNamesByIds(db, rows.flatMap((r) => (r.unit_id === null ? [] : [r.unit_id])));
+  return rows.map((r) => ({ ...r, unit_name: r.unit_id === null ? null : (names.get(r.unit_id) ?? null) }));
 }
 
 export async function findTaskTargets(db: Db, planId: number) {
@@ -236,15 +242,16 @@ export async function findTaskWithPlan(db: Db, taskId: number) {
     .executeTakeFirst();
 }
 
-/** The units named on one task (lead and support), with the directory name of each unit that resolved. */
+/** The units named on one task (lead and support), with the directory name of each unit that resolved (org's names). */
 export async function findUnitsOfTask(db: Db, taskId: number) {
-  return db
+  const rows = await db
     .selectFrom('task_unit')
-    .leftJoin('unit', 'unit.id', 'task_unit.unit_id')
-    .select(['task_unit.task_id', 'task_unit.unit_id', 'task_unit.name', 'task_unit.role', 'unit.name as unit_name'])
+    .select(['task_unit.task_id', 'task_unit.unit_id', 'task_unit.name', 'task_unit.role'])
     .where('task_unit.task_id', '=', taskId)
     .orderBy('task_unit.sort_order')
     .execute();
+  const names = await findUnitNamesByIds(db, rows.flatMap((r) => (r.unit_id === null ? [] : [r.unit_id])));
+  return rows.map((r) => ({ ...r, unit_name: r.unit_id === null ? null : (names.get(r.unit_id) ?? null) }));
 }
 
 export async function findTargetsOfTask(db: Db, taskId: number) {

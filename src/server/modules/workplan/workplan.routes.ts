@@ -1,11 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors.ts';
-import { ZImportPlanRequest } from '../../../shared/workplan.ts';
 import type { AppDeps } from '../../deps.ts';
 import { readIdParam, requireActor, type AppContext, type AppEnv } from '../../http/context.ts';
 import { getPlan, getPlanSource, listPlans } from './find-plans.ts';
-import { assertCanImport, importPlan } from './import-plan.ts';
+import { importUploadedPlan } from './import-plan.ts';
 import { previewPlan, type PlanSource } from './preview-plan.ts';
 
 const ZPastedText = z.object({ text: z.string().max(2_000_000, '粘贴的内容过长（超过 200 万字），请改为上传文件。') });
@@ -19,7 +18,8 @@ async function readSource(c: AppContext): Promise<{ source: PlanSource; form: Re
     if (file instanceof File) {
       return { source: { kind: 'file', fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, form };
     }
-    if (typeof form.text === 'string') return { source: { kind: 'text', text: ZPastedText.parse({ text: form.text }).text }, form };
+    if (typeof form.text === 'string')
+      return { source: { kind: 'text', text: ZPastedText.parse({ text: form.text }).text }, form };
     throw new AppError('BAD_REQUEST', '请选择要上传的文件，或粘贴工作要点正文。');
   }
   let body: unknown;
@@ -29,7 +29,8 @@ async function readSource(c: AppContext): Promise<{ source: PlanSource; form: Re
     throw new AppError('BAD_REQUEST', '请求内容不是有效的 JSON，请检查格式后重试。');
   }
   const parsed = ZPastedText.safeParse(body);
-  if (!parsed.success) throw new AppError('VALIDATION_FAILED', parsed.error.issues[0]?.message ?? '请粘贴工作要点正文。');
+  if (!parsed.success)
+    throw new AppError('VALIDATION_FAILED', parsed.error.issues[0]?.message ?? '请粘贴工作要点正文。');
   return { source: { kind: 'text', text: parsed.data.text }, form: {} };
 }
 
@@ -38,31 +39,14 @@ export function workplanRoutes(deps: AppDeps) {
     .get('/', async (c) => c.json(await listPlans(deps, requireActor(c))))
     .post('/preview', async (c) => {
       const actor = requireActor(c);
-      assertCanImport(actor);
       const { source } = await readSource(c);
       return c.json(await previewPlan(deps, actor, source));
     })
     .post('/', async (c) => {
       const actor = requireActor(c);
-      assertCanImport(actor);
       const { source, form } = await readSource(c);
-      if (typeof form.plan !== 'string') throw new AppError('BAD_REQUEST', '缺少已确认的任务表（plan 字段）。');
-      let raw: unknown;
-      try {
-        raw = JSON.parse(form.plan);
-      } catch {
-        throw new AppError('BAD_REQUEST', '任务表（plan 字段）不是有效的 JSON。');
-      }
-      const parsed = ZImportPlanRequest.safeParse(raw);
-      if (!parsed.success) {
-        const first = parsed.error.issues[0];
-        throw new AppError(
-          'VALIDATION_FAILED',
-          `${first?.message ?? '任务表有误'}${first?.path.length ? `（位置：${first.path.join('.')}）` : ''}`,
-          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-        );
-      }
-      return c.json(await importPlan(deps, actor, parsed.data, source), 201);
+      // The confirmed table travels as a JSON string in the multipart field `plan`; the service checks it after authorising.
+      return c.json(await importUploadedPlan(deps, actor, form.plan, source), 201);
     })
     .get('/:id', async (c) => c.json(await getPlan(deps, requireActor(c), readIdParam(c))))
     .get('/:id/source', async (c) => {

@@ -18,12 +18,7 @@ export async function findAuditEntries(db: Db, query: TAuditQuery) {
   if (query.to) q = q.where('occurred_at', '<=', `${query.to}T23:59:59.999Z`);
   if (query.q) {
     const like = `%${query.q}%`;
-    q = q.where((eb) =>
-      eb.or([
-        eb('summary', 'like', eb.val(like)),
-        eb('actor_name', 'like', eb.val(like)),
-      ]),
-    );
+    q = q.where((eb) => eb.or([eb('summary', 'like', eb.val(like)), eb('actor_name', 'like', eb.val(like))]));
   }
   const totalRow = await q.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
   const rows = await q

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../clock.ts';
 import type { TAuditEntry, TAuditPage, TAuditQuery } from '../../../shared/audit.ts';
-import type { Actor } from '../auth/actor.ts';
+import { isSystemActor, type Actor, type Principal } from '../auth/actor.ts';
 import { authorize } from '../policy.ts';
 import { findAuditEntries, insertAuditEntry } from './audit.repository.ts';
 
@@ -15,15 +15,30 @@ export interface AuditRecord {
   after?: unknown;
 }
 
+/** How the log names what the system was doing when it acted (`系统（命令行）`); other purposes are shown as given. */
+const SYSTEM_PURPOSES: Record<string, string> = {
+  cli: '命令行',
+  reminders: '定时提醒',
+  bootstrap: '首次启动',
+  login: '登录检查',
+};
+
+/** The name the log shows for whoever acted: `张三（zhangsan）` or `系统（命令行）`. */
+export function auditActorName(principal: Principal): string {
+  if (isSystemActor(principal)) return `系统（${SYSTEM_PURPOSES[principal.purpose] ?? principal.purpose}）`;
+  return `${principal.displayName}（${principal.username}）`;
+}
+
 /**
  * Appends one entry. Call it with the same `db` (transaction) as the change it records, so the change and its record
  * commit or roll back together.
  */
-export async function recordAudit(db: Db, clock: Clock, actor: Actor | null, record: AuditRecord): Promise<void> {
+export async function recordAudit(db: Db, clock: Clock, principal: Principal, record: AuditRecord): Promise<void> {
+  const actor = isSystemActor(principal) ? null : principal;
   await insertAuditEntry(db, {
     occurred_at: clock.now().toISOString(),
     actor_id: actor?.userId ?? null,
-    actor_name: actor ? `${actor.displayName}（${actor.username}）` : '系统',
+    actor_name: auditActorName(principal),
     action: record.action,
     entity_type: record.entityType,
     entity_id: record.entityId === undefined || record.entityId === null ? null : String(record.entityId),

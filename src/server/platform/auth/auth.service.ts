@@ -4,11 +4,11 @@ import { ROLES, type TChangePasswordRequest, type TCurrentUser, type TLoginReque
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../clock.ts';
 import type { LoginLimiter } from './login-limiter.ts';
-import type { Actor } from './actor.ts';
+import { systemActor, type Actor } from './actor.ts';
+import type { AccountRecord, AccountStore } from './accounts.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { getDummyHash, hashPassword, verifyPassword } from './password.ts';
-import { deleteExpiredSessions, deleteSession, findLiveSession, insertSession } from './session.repository.ts';
-import { findUserById, findUserByUsername, touchLastLogin, updateUserRow, type UserRow } from '../../modules/users/users.repository.ts';
+import { getDummyHash, hashPassword, verifyPassword, type PasswordHashing } from './password.ts';
+import { deleteExpiredSessions, deleteSession, deleteSessionsOfUser, findLiveSession, insertSession } from './session.repository.ts';
 import { permittedActions } from '../policy.ts';
 
 export interface AuthDeps {
@@ -16,6 +16,10 @@ export interface AuthDeps {
   clock: Clock;
   loginLimiter: LoginLimiter;
   sessionHours: number;
+  /** The users module's accounts, passed in by the composition root (platform imports no module). */
+  accounts: AccountStore;
+  /** Tests only: cheaper argon2 parameters. Production leaves it unset (the strong defaults of password.ts). */
+  passwordHashing?: PasswordHashing | undefined;
 }
 
 export interface ClientInfo {
@@ -26,13 +30,13 @@ export interface ClientInfo {
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-function toActor(row: UserRow, client: ClientInfo): Actor {
+function toActor(row: AccountRecord, client: ClientInfo): Actor {
   return {
     userId: row.id,
     username: row.username,
-    displayName: row.display_name,
+    displayName: row.displayName,
     roles: row.roles.filter((r): r is TRole => (ROLES as readonly string[]).includes(r)),
-    unitId: row.unit_id,
+    unitId: row.unitId,
     ip: client.ip,
     requestId: client.requestId,
   };
@@ -66,11 +70,11 @@ export async function login(
   if (waitMs > 0) {
     throw new AppError('RATE_LIMITED', `登录失败次数过多，请 ${Math.ceil(waitMs / 60_000)} 分钟后再试，或联系系统管理员重置密码。`);
   }
-  const row = await findUserByUsername(deps.db, input.username);
-  const ok = await verifyPassword(row?.password_hash ?? (await getDummyHash()), input.password);
+  const row = await deps.accounts.findByUsername(deps.db, input.username);
+  const ok = await verifyPassword(row?.passwordHash ?? (await getDummyHash()), input.password);
   if (!row || !ok) {
     deps.loginLimiter.recordFailure(key, nowMs);
-    await recordAudit(deps.db, deps.clock, null, {
+    await recordAudit(deps.db, deps.clock, systemActor('login'), {
       action: 'auth.login_failed',
       entityType: 'user',
       entityId: row?.id ?? null,
@@ -78,7 +82,7 @@ export async function login(
     });
     throw new AppError('INVALID_CREDENTIALS');
   }
-  if (row.is_disabled === 1) throw new AppError('ACCOUNT_DISABLED');
+  if (row.isDisabled) throw new AppError('ACCOUNT_DISABLED');
   deps.loginLimiter.recordSuccess(key);
 
   const token = randomBytes(32).toString('base64url');
@@ -97,29 +101,29 @@ export async function login(
       ip: client.ip,
       userAgent: client.userAgent?.slice(0, 300) ?? null,
     });
-    await touchLastLogin(trx, row.id, now.toISOString());
+    await deps.accounts.recordLogin(trx, row.id, now.toISOString());
     await recordAudit(trx, deps.clock, actor, {
       action: 'auth.login',
       entityType: 'user',
       entityId: row.id,
-      summary: `${row.display_name}（${row.username}）登录`,
+      summary: `${row.displayName}（${row.username}）登录`,
     });
   });
-  return { token, expiresAt, user: presentCurrentUser(actor, row.unit_name, csrfToken) };
+  return { token, expiresAt, user: presentCurrentUser(actor, row.unitName, csrfToken) };
 }
 
 /** Resolves a session cookie to the acting user, or null when it is missing, expired, or the account is disabled. */
 export async function resolveSession(
-  deps: Pick<AuthDeps, 'db' | 'clock'>,
+  deps: Pick<AuthDeps, 'db' | 'clock' | 'accounts'>,
   token: string,
   client: ClientInfo,
 ): Promise<{ actor: Actor; csrfToken: string; sessionId: string; unitName: string | null } | null> {
   const sessionId = hashToken(token);
   const session = await findLiveSession(deps.db, sessionId, deps.clock.now().toISOString());
-  if (!session || session.is_disabled === 1) return null;
-  const row = await findUserById(deps.db, session.user_id);
-  if (!row) return null;
-  return { actor: toActor(row, client), csrfToken: session.csrf_token, sessionId, unitName: row.unit_name };
+  if (!session) return null;
+  const row = await deps.accounts.findById(deps.db, session.user_id);
+  if (!row || row.isDisabled) return null;
+  return { actor: toActor(row, client), csrfToken: session.csrf_token, sessionId, unitName: row.unitName };
 }
 
 export async function logout(deps: Pick<AuthDeps, 'db' | 'clock'>, sessionId: string, actor: Actor): Promise<void> {
@@ -136,20 +140,20 @@ export async function logout(deps: Pick<AuthDeps, 'db' | 'clock'>, sessionId: st
 
 /** A signed-in user changes their own password; the current one is required, so a borrowed session cannot lock them out. */
 export async function changeOwnPassword(
-  deps: Pick<AuthDeps, 'db' | 'clock'>,
+  deps: Pick<AuthDeps, 'db' | 'clock' | 'accounts' | 'passwordHashing'>,
   actor: Actor,
   input: TChangePasswordRequest,
 ): Promise<void> {
-  const row = await findUserById(deps.db, actor.userId);
-  if (!row || !(await verifyPassword(row.password_hash, input.currentPassword))) {
+  const row = await deps.accounts.findById(deps.db, actor.userId);
+  if (!row || !(await verifyPassword(row.passwordHash, input.currentPassword))) {
     throw new AppError('VALIDATION_FAILED', '当前密码不正确，请重新输入。', [{ path: 'currentPassword', message: '当前密码不正确' }]);
   }
   if (input.currentPassword === input.newPassword) {
     throw new AppError('VALIDATION_FAILED', '新密码不能与当前密码相同。', [{ path: 'newPassword', message: '与当前密码相同' }]);
   }
-  const passwordHash = await hashPassword(input.newPassword);
+  const passwordHash = await hashPassword(input.newPassword, deps.passwordHashing);
   await deps.db.transaction().execute(async (trx) => {
-    await updateUserRow(trx, actor.userId, { passwordHash, now: deps.clock.now().toISOString() });
+    await deps.accounts.setPasswordHash(trx, actor.userId, passwordHash, deps.clock.now().toISOString());
     await recordAudit(trx, deps.clock, actor, {
       action: 'user.change_password',
       entityType: 'user',
@@ -157,4 +161,9 @@ export async function changeOwnPassword(
       summary: `${actor.displayName}（${actor.username}）修改了自己的密码`,
     });
   });
+}
+
+/** Ends every session of an account (password reset, account disabled); call it inside the change's transaction. */
+export async function endSessionsOfUser(db: Db, userId: number): Promise<void> {
+  await deleteSessionsOfUser(db, userId);
 }

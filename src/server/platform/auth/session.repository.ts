@@ -1,4 +1,8 @@
+import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { SessionTable } from '../../db/schema.ts';
+
+export type SessionRow = Selectable<SessionTable>;
 
 export async function insertSession(
   db: Db,
@@ -18,15 +22,9 @@ export async function insertSession(
     .execute();
 }
 
-/** The session with its user, if the session exists and has not expired. */
-export async function findLiveSession(db: Db, id: string, nowIso: string) {
-  return db
-    .selectFrom('session')
-    .innerJoin('app_user', 'app_user.id', 'session.user_id')
-    .select(['session.id', 'session.csrf_token', 'session.expires_at', 'app_user.id as user_id', 'app_user.is_disabled'])
-    .where('session.id', '=', id)
-    .where('session.expires_at', '>', nowIso)
-    .executeTakeFirst();
+/** The session, if it exists and has not expired. Whether its account may still sign in is for the caller to check. */
+export async function findLiveSession(db: Db, id: string, nowIso: string): Promise<SessionRow | undefined> {
+  return db.selectFrom('session').selectAll().where('id', '=', id).where('expires_at', '>', nowIso).executeTakeFirst();
 }
 
 export async function deleteSession(db: Db, id: string): Promise<void> {

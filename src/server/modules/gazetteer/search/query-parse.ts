@@ -11,7 +11,7 @@
  *
  * Hits (occurrences) of a query, per matching section: the occurrences of every positive term, where a term under OR
  * counts only when it occurs, a term under NOT never counts, and a NEAR pair counts only the occurrences that have a
- * partner within the distance. The same definition is implemented independently by `brute-force.ts`.
+ * partner within the distance. The same definition is implemented independently by the test oracle `src/server/test/gazetteer/brute-force.ts`.
  */
 import { AppError } from '../../../../shared/errors.ts';
 import type { Folder } from './fold.ts';

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseKanripoBook } from '../ingest/kanripo.ts';
 import { listVariantPairs, parseGaijiTable } from '../ingest/kr-gaiji.ts';
-import { searchByBruteForce } from './brute-force.ts';
+import { searchByBruteForce } from '../../../test/gazetteer/brute-force.ts';
 import { createFolder } from './fold.ts';
 import { Fts5SearchIndex } from './fts5-index.ts';
 import type { IndexedSection } from './search-index.ts';

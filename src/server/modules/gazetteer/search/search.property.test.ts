@@ -4,7 +4,7 @@
  * equal the brute-force oracle's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { searchByBruteForce } from './brute-force.ts';
+import { searchByBruteForce } from '../../../test/gazetteer/brute-force.ts';
 import { getDefaultFolder } from './fold.ts';
 import { Fts5SearchIndex } from './fts5-index.ts';
 import type { IndexedSection } from './search-index.ts';

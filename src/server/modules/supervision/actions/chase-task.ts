@@ -6,7 +6,7 @@ import type { Clock } from '../../../platform/clock.ts';
 import { recordAudit } from '../../../platform/audit/audit.service.ts';
 import { resolveInput, type DeferredInput } from '../../../platform/deferred-input.ts';
 import { authorize } from '../../../platform/policy.ts';
-import { findUnitNames } from '../../org/org.repository.ts';
+import { findUnitNamesByIds } from '../../org/org.repository.ts';
 import { findDisplayNames } from '../../users/users.repository.ts';
 import { unitMembers, type Announcement, type NotifyPort, type Recipient } from '../notify-port.ts';
 import { isRealDate, todayOf } from '../rules/dates.ts';
@@ -38,7 +38,7 @@ async function recipientsOf(notify: NotifyPort, db: Db, level: number, unitId: n
 
 /** Chase rows as the web app shows them, with the unit's and the sender's names. */
 async function toChases(db: Db, rows: readonly ChaseRow[]): Promise<TChase[]> {
-  const [units, senders] = await Promise.all([findUnitNames(db, rows.map((r) => r.unit_id)), findDisplayNames(db, rows.map((r) => r.created_by))]);
+  const [units, senders] = await Promise.all([findUnitNamesByIds(db, rows.map((r) => r.unit_id)), findDisplayNames(db, rows.map((r) => r.created_by))]);
   return rows
     .filter((r) => units.has(r.unit_id))
     .map((r) => ({

@@ -6,7 +6,7 @@ import type { Clock } from '../../../platform/clock.ts';
 import { recordAudit } from '../../../platform/audit/audit.service.ts';
 import { resolveInput, type DeferredInput } from '../../../platform/deferred-input.ts';
 import { authorize } from '../../../platform/policy.ts';
-import { findUnitNames } from '../../org/org.repository.ts';
+import { findUnitNamesByIds } from '../../org/org.repository.ts';
 import { findDisplayNames } from '../../users/users.repository.ts';
 import { findTaskWithPlan, moveTaskDeadline } from '../../workplan/workplan.repository.ts';
 import { unitMembers, type NotifyPort } from '../notify-port.ts';
@@ -22,7 +22,7 @@ async function toExtensions(db: Db, rows: readonly ExtensionRow[]): Promise<TExt
   const taskIds = [...new Set(rows.map((r) => r.task_id))];
   const tasks = new Map((await Promise.all(taskIds.map((id) => findTaskWithPlan(db, id)))).flatMap((t) => (t ? [[t.id, t] as const] : [])));
   const [units, people] = await Promise.all([
-    findUnitNames(db, rows.map((r) => r.unit_id)),
+    findUnitNamesByIds(db, rows.map((r) => r.unit_id)),
     findDisplayNames(db, rows.flatMap((r) => [r.requested_by, r.decided_by])),
   ]);
   const nameOf = (id: number | null) => (id === null ? null : (people.get(id) ?? null));

@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/database.ts';
-import { findUnitNames } from '../../org/org.repository.ts';
+import { findUnitNamesByIds } from '../../org/org.repository.ts';
 import { findTasks } from '../../workplan/workplan.repository.ts';
 import { findReportsOfTasks, type ReportRow } from './reports.repository.ts';
 
@@ -12,7 +12,7 @@ export type ApprovedReport = ReportRow & { task_number: string; unit_name: strin
 export async function loadApprovedReportsOfPlan(db: Db, planId: number): Promise<ApprovedReport[]> {
   const tasks = await findTasks(db, planId);
   const reports = await findReportsOfTasks(db, tasks.map((t) => t.id), { statuses: ['approved'] });
-  const units = await findUnitNames(db, reports.map((r) => r.unit_id));
+  const units = await findUnitNamesByIds(db, reports.map((r) => r.unit_id));
   const numbers = new Map(tasks.map((t) => [t.id, t.number]));
   return reports.flatMap((r) => {
     const unitName = units.get(r.unit_id);

@@ -5,7 +5,7 @@ import type { Db } from '../../../db/database.ts';
 import type { Actor } from '../../../platform/auth/actor.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import { authorize, can } from '../../../platform/policy.ts';
-import { findUnitNames } from '../../org/org.repository.ts';
+import { findUnitNamesByIds } from '../../org/org.repository.ts';
 import { findDisplayNames } from '../../users/users.repository.ts';
 import { findTasksOfUnit } from '../../workplan/workplan.repository.ts';
 import { loadPlanHealth, loadSupervisionSettings } from '../plan-health.ts';
@@ -32,7 +32,7 @@ export async function getMyTasks(deps: { db: Db; clock: Clock }, actor: Actor, p
   const today = todayOf(deps.clock);
   if (actor.unitId === null) return { unitId: null, unitName: null, today, tasks: [], toFile: [], returned: [], pending: [] };
   const unitId = actor.unitId;
-  const unitName = (await findUnitNames(deps.db, [unitId])).get(unitId);
+  const unitName = (await findUnitNamesByIds(deps.db, [unitId])).get(unitId);
   const rows = await findTasksOfUnit(deps.db, unitId);
   // A unit named twice on one task (lead and support) files as lead.
   const byTask = new Map<number, (typeof rows)[number]>();

@@ -1,7 +1,7 @@
 import type { TReport } from '../../../../shared/reports.ts';
 import type { TReportStatus } from '../../../../shared/supervision.ts';
 import type { Db } from '../../../db/database.ts';
-import { findUnitNames } from '../../org/org.repository.ts';
+import { findUnitNamesByIds } from '../../org/org.repository.ts';
 import { findDisplayNames } from '../../users/users.repository.ts';
 import { periodLabel } from '../rules/periods.ts';
 import { findAttachmentInfos, findReportsOfTask, type AttachmentInfo, type ReportRow } from './reports.repository.ts';
@@ -38,7 +38,7 @@ export function toReport(r: ReportRow, names: { unit: string; decider: string | 
 export async function loadReports(db: Db, taskId: number): Promise<TReport[]> {
   const rows = await findReportsOfTask(db, taskId);
   const [units, deciders, attachments] = await Promise.all([
-    findUnitNames(db, rows.map((r) => r.unit_id)),
+    findUnitNamesByIds(db, rows.map((r) => r.unit_id)),
     findDisplayNames(db, rows.map((r) => r.decided_by)),
     findAttachmentInfos(db, rows.map((r) => r.id)),
   ]);
@@ -55,5 +55,5 @@ export async function loadReport(db: Db, report: ReportRow): Promise<TReport> {
 
 /** A unit's directory name, for timeline and audit sentences. */
 export async function unitNameOf(db: Db, unitId: number): Promise<string> {
-  return (await findUnitNames(db, [unitId])).get(unitId) ?? `单位 ${unitId}`;
+  return (await findUnitNamesByIds(db, [unitId])).get(unitId) ?? `单位 ${unitId}`;
 }

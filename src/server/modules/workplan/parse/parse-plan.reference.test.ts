@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { TPlanParseResult, TPlanTask } from '../../../../shared/workplan-parse.ts';
 import { ZPlanParseResult } from '../../../../shared/workplan-parse.ts';
 import { extractText } from '../extract/extract-text.ts';
-import { buildPlanDocx } from '../fixtures/build-plan-docx.ts';
+import { buildPlanDocx } from '../../../test/workplan/build-plan-docx.ts';
 import { parsePlan } from './parse-plan.ts';
 
 /**

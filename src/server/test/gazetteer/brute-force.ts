@@ -3,10 +3,10 @@
  * shares only the query parser and the folding tables with the engine, and is the definition the engine is tested
  * against (see `query-parse.ts` for which occurrences count as hits).
  */
-import type { Folder } from './fold.ts';
-import { normalizeQuery, parseQuery, type QueryNode, type TermNode } from './query-parse.ts';
-import { isLayoutUnit } from './search-text.ts';
-import type { IndexedSection, SearchFilters } from './search-index.ts';
+import type { Folder } from '../../modules/gazetteer/search/fold.ts';
+import { normalizeQuery, parseQuery, type QueryNode, type TermNode } from '../../modules/gazetteer/search/query-parse.ts';
+import { isLayoutUnit } from '../../modules/gazetteer/search/search-text.ts';
+import type { IndexedSection, SearchFilters } from '../../modules/gazetteer/search/search-index.ts';
 
 export interface OracleHit {
   sectionId: number;

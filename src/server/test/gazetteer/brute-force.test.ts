@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { searchByBruteForce } from './brute-force.ts';
-import { getDefaultFolder } from './fold.ts';
-import type { IndexedSection } from './search-index.ts';
+import { getDefaultFolder } from '../../modules/gazetteer/search/fold.ts';
+import type { IndexedSection } from '../../modules/gazetteer/search/search-index.ts';
 
 const facets = { type: '县志', region: '吉林', period: '清', year: 1780, title: '示例县志' };
 const sections: IndexedSection[] = [

@@ -1,0 +1,46 @@
+import type { Database } from './schema.ts';
+
+/**
+ * The one module that owns each table: only that module's `*.repository.ts` files query it; every other module reads
+ * or changes it through the owner's exported functions. An owner is a folder under `src/server/modules/` (`org`) or
+ * a part of the platform (`platform/auth`). Mirrored by the "Table owners" table at the end of docs/ARCHITECTURE.md;
+ * `src/server/architecture.test.ts` checks that the two agree, that every table has an owner, and that no other file
+ * queries a table.
+ */
+export const TABLE_OWNERS = {
+  unit: 'org',
+  unit_alias: 'org',
+  app_user: 'users',
+  user_role: 'users',
+  session: 'platform/auth',
+  audit_log: 'platform/audit',
+  plan: 'workplan',
+  plan_source: 'workplan',
+  plan_section: 'workplan',
+  task: 'workplan',
+  task_unit: 'workplan',
+  task_target: 'workplan',
+  book: 'gazetteer',
+  book_section: 'gazetteer',
+  plan_supervision: 'supervision',
+  milestone: 'supervision',
+  indicator: 'supervision',
+  report: 'supervision',
+  report_attachment: 'supervision',
+  task_event: 'supervision',
+  chase: 'supervision',
+  extension_request: 'supervision',
+  notification: 'notifications',
+  delivery: 'notifications',
+  setting: 'notifications',
+  assessment_rule_set: 'assessment',
+  quality_score: 'assessment',
+} as const satisfies Record<keyof Database, string>;
+
+export type TableName = keyof typeof TABLE_OWNERS;
+
+/**
+ * Read models: a module other than the owner that may SELECT (never write) a table in its own repository, because it
+ * is the one place that reads across many tables for a view (e.g. a dashboard). Empty unless a module truly needs it.
+ */
+export const TABLE_READ_MODELS: Partial<Record<TableName, readonly string[]>> = {};
