@@ -4,8 +4,6 @@ import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
 import { buildQingshiWorld, type QingshiWorld, WORLD_TIMEOUT } from '../../test/world.ts';
 
-// Cheap argon2 in this file only (see test/cheap-password.ts): the world signs many people in.
-vi.mock('../../platform/auth/password.ts', () => import('../../test/cheap-password.ts'));
 
 describe.each(TEST_DIALECTS)('leader dashboard and Gantt (%s)', (dialect) => {
   let t: TestApp;

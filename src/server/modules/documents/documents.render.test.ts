@@ -8,8 +8,6 @@ import { buildDocumentsWorld, type World, WORLD_TIMEOUT } from '../../test/world
 import { renderOfficialDocx, type OfficialBlock } from './official-docx.ts';
 import { convertWithLibreOffice, findSoffice } from './render-with-libreoffice.ts';
 
-// Cheap argon2 in this file only (see test/cheap-password.ts): the world signs many people in.
-vi.mock('../../platform/auth/password.ts', () => import('../../test/cheap-password.ts'));
 
 /**
  * Renders the exported documents through LibreOffice and reads the PDF back: pages exist, the body is set 28 characters

@@ -5,8 +5,6 @@ import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
 import { buildDocumentsWorld, type World, WORLD_TIMEOUT } from '../../test/world.ts';
 
-// Cheap argon2 in this file only (see test/cheap-password.ts): the world signs many people in.
-vi.mock('../../platform/auth/password.ts', () => import('../../test/cheap-password.ts'));
 
 const bodyText = (xml: string) => [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
 

@@ -14,8 +14,6 @@ import {
   saveSetting,
 } from './notifications.repository.ts';
 
-// Cheap argon2 in this file only (see test/cheap-password.ts): the world signs many people in.
-vi.mock('../../platform/auth/password.ts', () => import('../../test/cheap-password.ts'));
 
 /** The notification tables on each dialect: once per (user, key), once per (channel, key, recipient), settings upserted. */
 describe.each(TEST_DIALECTS)('notifications repository (%s)', (dialect) => {

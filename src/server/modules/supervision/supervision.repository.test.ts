@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/database.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
@@ -30,8 +30,6 @@ import {
 import { findSupervisionSettingsRow, saveSupervisionSettingsRow } from './settings.repository.ts';
 import { findTaskEvents, insertTaskEvent } from './task-events.repository.ts';
 
-// Cheap argon2 in this file only (see test/cheap-password.ts): the world signs many people in.
-vi.mock('../../platform/auth/password.ts', () => import('../../test/cheap-password.ts'));
 
 /**
  * The supervision repositories on each dialect, against a plan and units the API created. Each test writes through the

@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TNotificationPage } from '../../../../shared/notifications.ts';
 import type { TChase, TExtension, TPlanLights } from '../../../../shared/supervision.ts';
 import { TEST_DIALECTS } from '../../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../../test/test-app.ts';
 import { buildWorld, setToday, type World, WORLD_TIMEOUT } from '../../../test/world.ts';
 
-// Cheap argon2 in this file only (see test/cheap-password.ts): the world signs many people in.
-vi.mock('../../../platform/auth/password.ts', () => import('../../../test/cheap-password.ts'));
 
 type Err = { code: string; message: string };
 

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TNotificationPage, TNotificationSettingsView, TReminderRunResult, TTestMessageResult } from '../../../../shared/notifications.ts';
 import type { TChase } from '../../../../shared/supervision.ts';
 import { TEST_DIALECTS } from '../../../test/test-db.ts';
@@ -9,8 +9,6 @@ import { startRobotServer, startSmtpServer } from '../../../test/local-test-serv
 import { buildWorld, setToday, type World, WORLD_TIMEOUT } from '../../../test/world.ts';
 import { runReminders, startReminderJob } from './reminders.ts';
 
-// Cheap argon2 in this file only (see test/cheap-password.ts): the world signs many people in.
-vi.mock('../../../platform/auth/password.ts', () => import('../../../test/cheap-password.ts'));
 
 type Smtp = Awaited<ReturnType<typeof startSmtpServer>>;
 type Robot = Awaited<ReturnType<typeof startRobotServer>>;
