@@ -41,7 +41,10 @@ export interface World<U extends string = UnitName> {
   /** A signed-in person, created on first use; `email` is stored on the account for the outbound channels. */
   user(username: string, roles: TRole[], unit?: U, email?: string): Promise<TestClient>;
   userId(username: string): Promise<number>;
-  /** Moves the clock to a day (08:00 UTC) and signs everyone in again (sessions last 12 hours). */
+  /**
+   * Moves the clock to a day (08:00 UTC). Sessions last 12 hours, so each person is signed in again the next time a test
+   * asks `user()` for them; `admin` and `supervisor` at once. Clients a test kept from before the jump are stale.
+   */
   setToday(date: string): Promise<void>;
   /**
    * Imports another copy of the 云川 plan under a title of its own (…工作要点（第N批）), so a test gets tasks nobody else

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_ASSESSMENT_RULES, type TRanking, type TRulesResponse } from '../../../shared/assessment.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
@@ -10,15 +10,29 @@ describe.each(TEST_DIALECTS)('assessment (%s)', (dialect) => {
   let t: TestApp;
   let f: QingshiWorld;
   let leader: TestClient;
-  beforeEach(async () => {
+  // One world for the file, and the tests tell one story in order, as an office lives it: refusals change nothing,
+  // a leader scores quality, the ranking is exported, and only then does the supervisor change the rules.
+  beforeAll(async () => {
     t = await createTestApp(dialect);
     f = await buildQingshiWorld(t);
     leader = await f.user('lingdao', ['leader']);
   }, WORLD_TIMEOUT);
-  afterEach(async () => t.close());
+  afterAll(async () => t.close());
 
   const ranking = async (client: TestClient) => (await client.json<TRanking>('GET', `/api/plans/${f.planId}/assessment/ranking?date=2023-07-10`)).body;
   const summary = (r: TRanking) => r.rows.map((row) => [row.rank, row.unitName, row.total, row.grade]);
+
+  it('lets only leaders score quality, within 0–100, for units that lead tasks', async () => {
+    expect((await f.supervisor.json('PUT', `/api/plans/${f.planId}/assessment/quality/${f.unitIds.编纂处}`, { score: 80 })).status).toBe(403);
+    const tooHigh = await leader.json<{ message: string }>('PUT', `/api/plans/${f.planId}/assessment/quality/${f.unitIds.编纂处}`, { score: 140 });
+    expect(tooHigh.status).toBe(400);
+    expect(tooHigh.body.message).toMatch(/0–100/);
+    const notLead = await leader.json<{ message: string }>('PUT', `/api/plans/${f.planId}/assessment/quality/${f.committeeId}`, { score: 80 });
+    expect(notLead.status).toBe(400);
+    expect(notLead.body.message).toMatch(/没有牵头任务/);
+    expect(await t.deps.db.selectFrom('quality_score').selectAll().execute()).toEqual([]);
+    expect((await leader.json('PUT', `/api/plans/${f.planId}/assessment/rules`, DEFAULT_ASSESSMENT_RULES)).status).toBe(403);
+  });
 
   it('scores each lead unit from its tasks, reports, extensions and the leader quality score', async () => {
     const rules = await leader.json<TRulesResponse>('GET', `/api/plans/${f.planId}/assessment/rules`);
@@ -47,6 +61,23 @@ describe.each(TEST_DIALECTS)('assessment (%s)', (dialect) => {
     expect(audit[0]?.summary).toMatch(/编纂处.*90/);
   });
 
+  it('exports the ranking as .xlsx with Chinese headers, a formula row and SUM totals', async () => {
+    await leader.json('PUT', `/api/plans/${f.planId}/assessment/quality/${f.unitIds.编纂处}`, { score: 90 });
+    const res = await leader.request('GET', `/api/plans/${f.planId}/assessment/ranking.xlsx?date=2023-07-10`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('绩效考评排名-2023-07-10.xlsx'));
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await res.arrayBuffer());
+    const sheet = book.getWorksheet('绩效考评')!;
+    expect(sheet.getRow(2).values).toEqual([undefined, '排名', '单位', '任务完成', '进展报送', '完成质量', '漏报', '空报', '延期', '总分', '等级', '质量评语']);
+    expect(sheet.getRow(3).getCell(3).value).toBe('按时完成任务数 ÷ 应完成牵头任务数 × 40');
+    expect(sheet.getRow(3).getCell(6).value).toBe('− 漏报期数 × 2，最多扣 10 分');
+    const first = sheet.getRow(4);
+    expect([first.getCell(1).value, first.getCell(2).value, first.getCell(10).value]).toEqual([1, '编纂处', '不合格']);
+    expect(first.getCell(9).value).toEqual({ formula: 'MAX(0,MIN(100,SUM(C4:H4)))', result: 57 });
+    expect(sheet.rowCount).toBe(6);
+  });
+
   it('applies rules the supervisor edits, shows their formulas, and refuses bad rules without saving', async () => {
     const rules = structuredClone(DEFAULT_ASSESSMENT_RULES);
     rules.items[0]!.points = 60;
@@ -67,34 +98,5 @@ describe.each(TEST_DIALECTS)('assessment (%s)', (dialect) => {
     expect(refused.status).toBe(400);
     expect(refused.body.message).toMatch(/依次降低/);
     expect((await leader.json<TRulesResponse>('GET', `/api/plans/${f.planId}/assessment/rules`)).body.rules.gradeBands[0]!.min).toBe(90);
-  });
-
-  it('lets only leaders score quality, within 0–100, for units that lead tasks', async () => {
-    expect((await f.supervisor.json('PUT', `/api/plans/${f.planId}/assessment/quality/${f.unitIds.编纂处}`, { score: 80 })).status).toBe(403);
-    const tooHigh = await leader.json<{ message: string }>('PUT', `/api/plans/${f.planId}/assessment/quality/${f.unitIds.编纂处}`, { score: 140 });
-    expect(tooHigh.status).toBe(400);
-    expect(tooHigh.body.message).toMatch(/0–100/);
-    const notLead = await leader.json<{ message: string }>('PUT', `/api/plans/${f.planId}/assessment/quality/${f.committeeId}`, { score: 80 });
-    expect(notLead.status).toBe(400);
-    expect(notLead.body.message).toMatch(/没有牵头任务/);
-    expect(await t.deps.db.selectFrom('quality_score').selectAll().execute()).toEqual([]);
-    expect((await leader.json('PUT', `/api/plans/${f.planId}/assessment/rules`, DEFAULT_ASSESSMENT_RULES)).status).toBe(403);
-  });
-
-  it('exports the ranking as .xlsx with Chinese headers, a formula row and SUM totals', async () => {
-    await leader.json('PUT', `/api/plans/${f.planId}/assessment/quality/${f.unitIds.编纂处}`, { score: 90 });
-    const res = await leader.request('GET', `/api/plans/${f.planId}/assessment/ranking.xlsx?date=2023-07-10`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('绩效考评排名-2023-07-10.xlsx'));
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(await res.arrayBuffer());
-    const sheet = book.getWorksheet('绩效考评')!;
-    expect(sheet.getRow(2).values).toEqual([undefined, '排名', '单位', '任务完成', '进展报送', '完成质量', '漏报', '空报', '延期', '总分', '等级', '质量评语']);
-    expect(sheet.getRow(3).getCell(3).value).toBe('按时完成任务数 ÷ 应完成牵头任务数 × 40');
-    expect(sheet.getRow(3).getCell(6).value).toBe('− 漏报期数 × 2，最多扣 10 分');
-    const first = sheet.getRow(4);
-    expect([first.getCell(1).value, first.getCell(2).value, first.getCell(10).value]).toEqual([1, '编纂处', '不合格']);
-    expect(first.getCell(9).value).toEqual({ formula: 'MAX(0,MIN(100,SUM(C4:H4)))', result: 57 });
-    expect(sheet.rowCount).toBe(6);
   });
 });
