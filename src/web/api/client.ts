@@ -62,7 +62,7 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
   return res;
 }
 
-export async function apiRequest<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function apiRequest<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await send(method, path, body);
   const type = res.headers.get('content-type') ?? '';
   return (type.includes('application/json') ? await res.json() : await res.blob()) as T;
