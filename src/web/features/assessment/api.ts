@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TAssessmentRules, TQualityScoreInput, TRanking, TRulesResponse } from '../../../shared/assessment.ts';
 import { api, downloadFile } from '../../api/client.ts';
+import { isoDateOf } from '../../../shared/dates.ts';
 
 const key = (planId: number | null) => ['assessment', planId] as const;
 
@@ -32,6 +33,6 @@ export function useSetQuality(planId: number | null) {
 
 /** The ranking as .xlsx, downloaded with the session cookie; a refusal shows the server's message. */
 export function downloadRanking(planId: number, date: string | null): Promise<void> {
-  const fallback = `绩效考评排名-${date ?? new Date().toISOString().slice(0, 10)}.xlsx`;
+  const fallback = `绩效考评排名-${date ?? isoDateOf(new Date())}.xlsx`;
   return downloadFile(`/api/plans/${planId}/assessment/ranking.xlsx${date ? `?date=${date}` : ''}`, fallback);
 }

@@ -2,21 +2,16 @@ import { useState } from 'react';
 import { App, Button, DatePicker, Select, Space } from 'antd';
 import { FileExcelOutlined, FileWordOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
+import { localIsoDateOf } from '../../../shared/dates.ts';
 import { downloadFile, errorMessage } from '../../api/client.ts';
-
-/** The month a bulletin is usually about: last month, kept inside the plan's year. */
-function defaultMonth(year: number): Dayjs {
-  const last = dayjs().subtract(1, 'month');
-  if (last.year() < year) return dayjs(`${year}-01-01`);
-  if (last.year() > year) return dayjs(`${year}-12-01`);
-  return last.startOf('month');
-}
+import { defaultBulletinMonth, defaultSummaryScope } from './export-defaults.ts';
 
 /** 导出任务表 .xlsx, 导出进展通报 .docx (for a month), 导出工作总结 .docx (half year or year) — GET /api/plans/:id/export. */
 export function PlanExportButtons({ planId, year }: { planId: number; year: number }) {
   const { message } = App.useApp();
-  const [month, setMonth] = useState<Dayjs>(() => defaultMonth(year));
-  const [scope, setScope] = useState<'H1' | 'year'>(() => (dayjs().isBefore(dayjs(`${year}-07-01`)) ? 'H1' : 'year'));
+  const today = localIsoDateOf(new Date());
+  const [month, setMonth] = useState<Dayjs>(() => dayjs(defaultBulletinMonth(year, today)));
+  const [scope, setScope] = useState<'H1' | 'year'>(() => defaultSummaryScope(year, today));
   const [busy, setBusy] = useState<string | null>(null);
 
   const run = async (key: string, query: string, fallback: string) => {
