@@ -46,7 +46,8 @@ async function readPdf(file: string): Promise<PdfLine[][]> {
 /** Width in character cells: half-width letters and digits count half. */
 const cells = (text: string) => [...text.replace(/\s/g, '')].reduce((n, ch) => n + (/[\x21-\x7e]/.test(ch) ? 0.5 : 1), 0);
 
-describe.skipIf(!soffice)('official documents rendered by LibreOffice', () => {
+// Generous per-test time: LibreOffice on a busy 2-core machine may wait for another conversion and then start slowly.
+describe.skipIf(!soffice)('official documents rendered by LibreOffice', { timeout: 300_000 }, () => {
   let t: TestApp;
   let seeded: SeededPlan;
   let leader: TestClient;
@@ -58,7 +59,7 @@ describe.skipIf(!soffice)('official documents rendered by LibreOffice', () => {
     t.clock.advance(new Date(`${DOCUMENT_TODAY}T08:00:00Z`).getTime() - t.clock.now().getTime());
     seeded = await seedPlanWithReports(t);
     leader = await t.signIn('leader', ['leader']);
-  });
+  }, 180_000);
   afterAll(async () => {
     await t.close();
     if (!process.env.FANGZHI_KEEP_RENDER) fs.rmSync(dir, { recursive: true, force: true });
