@@ -69,11 +69,23 @@ describe('calendar days', () => {
 
   it('finds the bounds of months, quarters and half years', () => {
     expect([startOfMonth('2023-02-14'), endOfMonth('2023-02-14')]).toEqual(['2023-02-01', '2023-02-28']);
-    expect([quarterOf('2023-05-20'), startOfQuarter('2023-05-20'), endOfQuarter('2023-05-20')]).toEqual([2, '2023-04-01', '2023-06-30']);
+    expect([quarterOf('2023-05-20'), startOfQuarter('2023-05-20'), endOfQuarter('2023-05-20')]).toEqual([
+      2,
+      '2023-04-01',
+      '2023-06-30',
+    ]);
     expect([startOfQuarter('2023-12-31'), endOfQuarter('2023-10-01')]).toEqual(['2023-10-01', '2023-12-31']);
     expect(endOfQuarter('2023-03-01')).toBe('2023-03-31');
-    expect([halfOf('2023-06-30'), startOfHalf('2023-06-30'), endOfHalf('2023-06-30')]).toEqual([1, '2023-01-01', '2023-06-30']);
-    expect([halfOf('2023-07-01'), startOfHalf('2023-07-01'), endOfHalf('2023-07-01')]).toEqual([2, '2023-07-01', '2023-12-31']);
+    expect([halfOf('2023-06-30'), startOfHalf('2023-06-30'), endOfHalf('2023-06-30')]).toEqual([
+      1,
+      '2023-01-01',
+      '2023-06-30',
+    ]);
+    expect([halfOf('2023-07-01'), startOfHalf('2023-07-01'), endOfHalf('2023-07-01')]).toEqual([
+      2,
+      '2023-07-01',
+      '2023-12-31',
+    ]);
   });
 
   it('refuses what is not a YYYY-MM-DD date instead of computing nonsense', () => {

@@ -115,7 +115,20 @@ export function formatChineseMonth(date: string): string {
   return `${y}年${m}月`;
 }
 
-const CN_DIGIT: Record<string, number> = { 〇: 0, 零: 0, O: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_DIGIT: Record<string, number> = {
+  〇: 0,
+  零: 0,
+  O: 0,
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
 
 /** 一 … 三十一 (and 1 … 31) as a number; NaN for anything else. */
 function smallNumber(text: string): number {
@@ -136,7 +149,10 @@ function smallNumber(text: string): number {
  * `二〇二三年十二月三十一日`. Null when it is not one date or not a real day.
  */
 export function parseChineseDate(text: string): string | null {
-  const m = /^\s*(\d{4}|[〇零O一二三四五六七八九]{4})\s*年\s*([0-9一二三四五六七八九十]{1,3})\s*月\s*([0-9一二三四五六七八九十]{1,4})\s*日\s*$/.exec(text);
+  const m =
+    /^\s*(\d{4}|[〇零O一二三四五六七八九]{4})\s*年\s*([0-9一二三四五六七八九十]{1,3})\s*月\s*([0-9一二三四五六七八九十]{1,4})\s*日\s*$/.exec(
+      text,
+    );
   if (!m) return null;
   const [, yearText = '', monthText = '', dayText = ''] = m;
   const year = /^\d+$/.test(yearText) ? Number(yearText) : Number([...yearText].map((c) => CN_DIGIT[c] ?? '').join(''));

@@ -41,7 +41,12 @@ beforeEach(() => {
     cookie: `other=1; ${CSRF_COOKIE}=tok%2Ben`,
     body: { appendChild: () => undefined },
     createElement: () => {
-      const a = { href: '', download: '', click: () => clicked.push({ href: a.href, download: a.download }), remove: () => undefined };
+      const a = {
+        href: '',
+        download: '',
+        click: () => clicked.push({ href: a.href, download: a.download }),
+        remove: () => undefined,
+      };
       return a;
     },
   });
@@ -53,15 +58,26 @@ afterEach(() => {
 
 describe('toAppError', () => {
   it("gives back the server's code, Chinese message and field details", () => {
-    const e = toAppError(422, JSON.stringify({ code: 'UNPROCESSABLE_DOCUMENT', message: '文件“甲.docx”已损坏，请另存后重试。', details: [{ path: 'file', message: '已损坏' }] }));
+    const e = toAppError(
+      422,
+      JSON.stringify({
+        code: 'UNPROCESSABLE_DOCUMENT',
+        message: '文件“甲.docx”已损坏，请另存后重试。',
+        details: [{ path: 'file', message: '已损坏' }],
+      }),
+    );
     expect(e.code).toBe('UNPROCESSABLE_DOCUMENT');
     expect(e.message).toBe('文件“甲.docx”已损坏，请另存后重试。');
     expect(e.details).toEqual([{ path: 'file', message: '已损坏' }]);
   });
 
   it('keeps 401 and 403 as what they are, not as a file problem', () => {
-    expect(toAppError(401, JSON.stringify({ code: 'UNAUTHENTICATED', message: '尚未登录或登录已过期，请重新登录。' })).code).toBe('UNAUTHENTICATED');
-    expect(toAppError(403, JSON.stringify({ code: 'FORBIDDEN', message: '您没有执行此操作的权限。' })).message).toBe('您没有执行此操作的权限。');
+    expect(
+      toAppError(401, JSON.stringify({ code: 'UNAUTHENTICATED', message: '尚未登录或登录已过期，请重新登录。' })).code,
+    ).toBe('UNAUTHENTICATED');
+    expect(toAppError(403, JSON.stringify({ code: 'FORBIDDEN', message: '您没有执行此操作的权限。' })).message).toBe(
+      '您没有执行此操作的权限。',
+    );
   });
 
   it('judges a non-JSON answer by its status', () => {
@@ -114,7 +130,12 @@ describe('api JSON calls', () => {
 
 describe('downloadFile', () => {
   it('names the file as the server says and clicks it', async () => {
-    answer(new Response('xlsx-bytes', { status: 200, headers: { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent('任务分解表.xlsx')}` } }));
+    answer(
+      new Response('xlsx-bytes', {
+        status: 200,
+        headers: { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent('任务分解表.xlsx')}` },
+      }),
+    );
     await downloadFile('/api/plans/1/export?kind=tasks&format=xlsx', '备用.xlsx');
     expect(sent[0]!.init.method).toBe('GET');
     expect(clicked).toHaveLength(1);
@@ -144,7 +165,9 @@ describe('downloadFile', () => {
 
   it('reads plain and RFC 5987 file names', () => {
     expect(fileNameOf('attachment; filename="report.pdf"', 'x')).toBe('report.pdf');
-    expect(fileNameOf(`attachment; filename="a.pdf"; filename*=UTF-8''${encodeURIComponent('附件.pdf')}`, 'x')).toBe('附件.pdf');
+    expect(fileNameOf(`attachment; filename="a.pdf"; filename*=UTF-8''${encodeURIComponent('附件.pdf')}`, 'x')).toBe(
+      '附件.pdf',
+    );
     expect(fileNameOf(null, '备用.pdf')).toBe('备用.pdf');
   });
 });
@@ -160,7 +183,9 @@ function fakeXhr(status: number | 'offline', text: string) {
     responseType = '';
     status = 0;
     responseText = '';
-    upload: { onprogress: ((e: { lengthComputable: boolean; loaded: number; total: number }) => void) | null } = { onprogress: null };
+    upload: { onprogress: ((e: { lengthComputable: boolean; loaded: number; total: number }) => void) | null } = {
+      onprogress: null,
+    };
     onload: (() => void) | null = null;
     onerror: (() => void) | null = null;
     body: unknown;
@@ -220,7 +245,9 @@ describe('uploadFile', () => {
 
   it('passes an unreadable document through with its message', async () => {
     fakeXhr(422, JSON.stringify({ code: 'UNPROCESSABLE_DOCUMENT', message: '“甲.pdf”没有文字层，请先做文字识别。' }));
-    expect((await failure(uploadFile('/api/plans/preview', new FormData()))).message).toBe('“甲.pdf”没有文字层，请先做文字识别。');
+    expect((await failure(uploadFile('/api/plans/preview', new FormData()))).message).toBe(
+      '“甲.pdf”没有文字层，请先做文字识别。',
+    );
   });
 
   it('maps an empty 413 from the body limit to PAYLOAD_TOO_LARGE', async () => {
@@ -230,6 +257,8 @@ describe('uploadFile', () => {
 
   it('turns a lost connection into a Chinese message', async () => {
     fakeXhr('offline', '');
-    expect((await failure(uploadFile('/api/books', new FormData()))).message).toBe('无法连接服务器，请检查网络后重试。');
+    expect((await failure(uploadFile('/api/books', new FormData()))).message).toBe(
+      '无法连接服务器，请检查网络后重试。',
+    );
   });
 });

@@ -27,7 +27,11 @@ function readCookie(name: string): string | null {
 /** Turns a failed answer (`{ code, message, details }` from the server, or anything else) into an `AppError`. */
 export function toAppError(status: number, text: string): AppError {
   try {
-    const body = JSON.parse(text) as { code?: unknown; message?: unknown; details?: { path: string; message: string }[] };
+    const body = JSON.parse(text) as {
+      code?: unknown;
+      message?: unknown;
+      details?: { path: string; message: string }[];
+    };
     if (isErrorCode(body.code)) {
       return new AppError(body.code, typeof body.message === 'string' ? body.message : undefined, body.details ?? []);
     }
@@ -98,7 +102,12 @@ export async function downloadFile(path: string, fallbackName: string, body?: un
  * reports no upload progress. Failures reject with the server's `AppError` (413 and 415 included), so upload pages show
  * the same Chinese messages as the rest of the app.
  */
-export function uploadFile<T>(path: string, form: FormData, onProgress?: (percent: number) => void, method = 'POST'): Promise<T> {
+export function uploadFile<T>(
+  path: string,
+  form: FormData,
+  onProgress?: (percent: number) => void,
+  method = 'POST',
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open(method, path);
