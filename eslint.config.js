@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'data/**', 'node_modules/**', 'coverage/**', 'e2e/artifacts/**', 'bench/results/**'] },
@@ -39,4 +40,6 @@ export default tseslint.config(
     files: ['bin/*', '**/*.js', '**/*.mjs'],
     languageOptions: { globals: globals.node },
   },
+  // Last: turns off any rule that would fight Prettier's layout (Prettier owns formatting, ESLint owns bugs).
+  prettier,
 );

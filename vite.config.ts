@@ -13,6 +13,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 2500,
   },
   server: {
-    proxy: { '/api': 'http://localhost:3000' },
+    // The API server of `npm run dev` (same PORT); 127.0.0.1 because it listens on IPv4 and `localhost` may be ::1.
+    // The browser's Host is kept (changeOrigin false) so the server's Origin check sees the page's own address.
+    proxy: { '/api': { target: `http://127.0.0.1:${process.env.PORT ?? 3000}`, changeOrigin: false } },
   },
 });

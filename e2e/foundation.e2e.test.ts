@@ -16,9 +16,9 @@ describe.skipIf(!chromiumAvailable)('foundation in the browser', () => {
     await app?.stop();
   });
 
-  it('admin signs in, creates a unit and a user, and that user signs in with the role given', { timeout: 120_000 }, async () => {
+  it('admin signs in, creates a unit and a user, and that user signs in with the role given', { timeout: 300_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(30_000);
     await page.goto(app.url);
     await page.getByRole('button', { name: /登\s*录/ }).waitFor();
     await screenshot(page, 'foundation-01-login');

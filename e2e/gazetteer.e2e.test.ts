@@ -32,11 +32,11 @@ describe.skipIf(!chromiumAvailable)('省情数据库 in the browser', () => {
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('an anonymous reader searches, opens a hit in the reader and copies a citation', { timeout: 120_000 }, async () => {
+  it('an anonymous reader searches, opens a hit in the reader and copies a citation', { timeout: 300_000 }, async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
     const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(30_000);
 
     await page.goto(`${app.url}/library`);
     await page.getByRole('link', { name: '《青嵐縣志》' }).waitFor();
@@ -90,9 +90,9 @@ describe.skipIf(!chromiumAvailable)('省情数据库 in the browser', () => {
     await context.close();
   });
 
-  it('staff see every book, upload one with progress, and publish it', { timeout: 120_000 }, async () => {
+  it('staff see every book, upload one with progress, and publish it', { timeout: 300_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(30_000);
     await loginAs(page, app.url, 'admin', ADMIN_PASSWORD);
     await page.getByRole('menuitem', { name: /书目管理/ }).click();
     await page.getByRole('link', { name: '《青岚县志（1990—2020）》' }).waitFor();

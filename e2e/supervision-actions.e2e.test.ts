@@ -29,7 +29,7 @@ describe.skipIf(!chromiumAvailable)('supervision actions and notifications in th
     await wecom?.close();
   });
 
-  it('configures the channels, chases a unit from the 督办台, the unit sees it under the bell, a leader decides an extension', { timeout: 180_000 }, async () => {
+  it('configures the channels, chases a unit from the 督办台, the unit sees it under the bell, a leader decides an extension', { timeout: 420_000 }, async () => {
     const admin = await apiAs(app.url, 'admin', ADMIN_PASSWORD);
     const committee = await admin<{ id: number }>('POST', '/api/units', { name: '云川市地方志编纂委员会', kind: 'committee' });
     const units: Record<string, number> = {};
@@ -49,7 +49,7 @@ describe.skipIf(!chromiumAvailable)('supervision actions and notifications in th
     const plan = await supervisorApi<TImportPlanResponse>('POST', '/api/plans', request);
 
     const page = await browser.newPage({ viewport: { width: 1500, height: 950 }, locale: 'zh-CN' });
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
 
     // 系统管理 → 通知渠道
     await loginAs(page, app.url, 'admin', ADMIN_PASSWORD);

@@ -21,9 +21,9 @@ describe.skipIf(!chromiumAvailable || !hasSample)('work-plan import in the brows
     await app?.stop();
   });
 
-  it('imports the reference document, corrects one unit in the preview, confirms and sees 40 tasks', { timeout: 180_000 }, async () => {
+  it('imports the reference document, corrects one unit in the preview, confirms and sees 40 tasks', { timeout: 420_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' });
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     await loginAs(page, app.url, 'admin', ADMIN_PASSWORD);
 
     await page.getByRole('menuitem', { name: /组织机构/ }).click();

@@ -70,7 +70,6 @@ export type TNotificationSettingsView = z.infer<typeof ZNotificationSettingsView
 
 export const CHANNELS = ['email', 'wecom', 'dingtalk'] as const;
 export type TChannel = (typeof CHANNELS)[number];
-export const CHANNEL_LABELS: Record<TChannel, string> = { email: '电子邮件', wecom: '企业微信机器人', dingtalk: '钉钉机器人' };
 
 export const ZTestMessageRequest = z.object({
   channel: z.enum(CHANNELS, { error: () => ({ message: '渠道应为 email、wecom 或 dingtalk' }) }),

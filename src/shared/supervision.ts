@@ -55,7 +55,6 @@ export type TTaskHealth = z.infer<typeof ZTaskHealth>;
 const ZDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 
 /** Level 0 is a chase notice (催办); 1–3 are the escalation notices (督办单), each following the one before. */
-export const CHASE_LEVELS = [0, 1, 2, 3] as const;
 export const CHASE_LEVEL_LABELS: Record<number, string> = { 0: '催办', 1: '一级督办', 2: '二级督办', 3: '三级督办' };
 
 export const ZLightsQuery = z.object({ date: ZDate.optional() });

@@ -47,7 +47,8 @@ async function readPdf(file: string): Promise<PdfLine[][]> {
 /** Width in character cells: half-width letters and digits count half. */
 const cells = (text: string) => [...text.replace(/\s/g, '')].reduce((n, ch) => n + (/[\x21-\x7e]/.test(ch) ? 0.5 : 1), 0);
 
-describe.skipIf(!soffice)('official documents rendered by LibreOffice', () => {
+// Generous per-test time: LibreOffice on a busy 2-core machine may wait for another conversion and then start slowly.
+describe.skipIf(!soffice)('official documents rendered by LibreOffice', { timeout: 300_000 }, () => {
   let t: TestApp;
   let seeded: World;
   let leader: TestClient;

@@ -50,7 +50,7 @@ describe.skipIf(!hasCorpus)('gazetteer database on the Kanseki Repository corpus
     const ids = results.map((r) => String(r.book.id));
     folded = ids.flatMap((id) => cli('books', 'text', id, '--search-text').split('\n').filter((line) => line !== ''));
     exact = ids.flatMap((id) => cli('books', 'text', id, '--search-text', '--no-fold').split('\n').filter((line) => line !== ''));
-  }, 300_000);
+  }, 900_000);
   afterAll(() => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
@@ -66,7 +66,7 @@ describe.skipIf(!hasCorpus)('gazetteer database on the Kanseki Repository corpus
     expect(result.total).toBe(expected);
     expect(result.sections).toBe(sections);
     if (query !== '县志') expect(expected).toBeGreaterThan(0);
-  }, 60_000);
+  }, 300_000);
 
   it('folds 寕古塔 (and 寜古塔) into 寧古塔, and the exact-glyph switch keeps them apart', async () => {
     const { folder, index } = await openGazetteerSearch({ path: ':memory:', gaijiFile: path.join(corpus, 'kr-gaiji/charlist.org.txt') });
@@ -81,5 +81,5 @@ describe.skipIf(!hasCorpus)('gazetteer database on the Kanseki Repository corpus
     expect(onlyVariant.total).toBe(variantExact);
     expect(all.total).toBeGreaterThanOrEqual(plainExact + variantExact);
     console.log(`寧古塔：折叠 ${all.total} 处；原字形 寧古塔 ${plainExact}、寕古塔 ${variantExact}`);
-  }, 60_000);
+  }, 300_000);
 });

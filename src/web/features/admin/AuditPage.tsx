@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Card, DatePicker, Descriptions, Input, Select, Space, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { AUDIT_ACTION_LABELS, type TAuditEntry } from '../../../shared/audit.ts';
 import { useAudit } from './api.ts';
+import { formatDateTime } from '../../../shared/dates.ts';
 
 const ENTITY_LABELS: Record<string, string> = { user: '用户', unit: '单位', system: '系统' };
 
@@ -58,7 +58,7 @@ export function AuditPage() {
           ),
         }}
         columns={[
-          { title: '时间', dataIndex: 'occurredAt', width: 170, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
+          { title: '时间', dataIndex: 'occurredAt', width: 170, render: (v: string) => formatDateTime(v, true) },
           { title: '操作人', dataIndex: 'actorName', width: 180 },
           { title: '操作', dataIndex: 'action', width: 140, render: (a: string) => <Tag>{AUDIT_ACTION_LABELS[a] ?? a}</Tag> },
           { title: '内容', dataIndex: 'summary' },

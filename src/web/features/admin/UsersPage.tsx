@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Tag, TreeSelect, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import { ROLES, ROLE_LABELS, type TRole } from '../../../shared/auth.ts';
 import { LIMITS } from '../../../shared/limits.ts';
 import type { TUser } from '../../../shared/users.ts';
 import { useMe, hasPermission } from '../../auth/use-me.ts';
 import { buildUnitTree, toTreeSelect } from './unit-tree.ts';
 import { useCreateUser, useResetPassword, useUnits, useUpdateUser, useUsers } from './api.ts';
+import { formatDateTime } from '../../../shared/dates.ts';
 
 const roleOptions = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 
@@ -79,7 +79,7 @@ export function UsersPage() {
                 />
               ) : disabled ? <Tag color="default">已停用</Tag> : <Tag color="green">启用</Tag>,
           },
-          { title: '最近登录', dataIndex: 'lastLoginAt', render: (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '从未登录') },
+          { title: '最近登录', dataIndex: 'lastLoginAt', render: (v: string | null) => (v ? formatDateTime(v) : '从未登录') },
           ...(canManage
             ? [{
                 title: '操作',

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TAssessmentRules, TQualityScoreInput, TRanking, TRulesResponse } from '../../../shared/assessment.ts';
-import { api, apiRequest } from '../../api/client.ts';
+import { api, downloadFile } from '../../api/client.ts';
+import { isoDateOf } from '../../../shared/dates.ts';
 
 const key = (planId: number | null) => ['assessment', planId] as const;
 
@@ -17,7 +18,7 @@ export const useRanking = (planId: number | null, date: string | null) =>
 export function useSaveRules(planId: number | null) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (rules: TAssessmentRules) => apiRequest<TRulesResponse>('PUT', `/api/plans/${planId}/assessment/rules`, rules),
+    mutationFn: (rules: TAssessmentRules) => api.put<TRulesResponse>(`/api/plans/${planId}/assessment/rules`, rules),
     onSuccess: () => client.invalidateQueries({ queryKey: key(planId) }),
   });
 }
@@ -25,20 +26,13 @@ export function useSaveRules(planId: number | null) {
 export function useSetQuality(planId: number | null) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ unitId, ...input }: TQualityScoreInput & { unitId: number }) => apiRequest('PUT', `/api/plans/${planId}/assessment/quality/${unitId}`, input),
+    mutationFn: ({ unitId, ...input }: TQualityScoreInput & { unitId: number }) => api.put(`/api/plans/${planId}/assessment/quality/${unitId}`, input),
     onSuccess: () => client.invalidateQueries({ queryKey: [...key(planId), 'ranking'] }),
   });
 }
 
-/** Fetches the spreadsheet with the session cookie and hands it to the browser as a download. */
-export async function downloadRanking(planId: number, date: string | null): Promise<void> {
-  const blob = await apiRequest<Blob>('GET', `/api/plans/${planId}/assessment/ranking.xlsx${date ? `?date=${date}` : ''}`);
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `绩效考评排名-${date ?? new Date().toISOString().slice(0, 10)}.xlsx`;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+/** The ranking as .xlsx, downloaded with the session cookie; a refusal shows the server's message. */
+export function downloadRanking(planId: number, date: string | null): Promise<void> {
+  const fallback = `绩效考评排名-${date ?? isoDateOf(new Date())}.xlsx`;
+  return downloadFile(`/api/plans/${planId}/assessment/ranking.xlsx${date ? `?date=${date}` : ''}`, fallback);
 }

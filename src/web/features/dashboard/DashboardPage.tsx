@@ -19,6 +19,7 @@ import { EChart } from '../../ui/EChart.tsx';
 import { useDashboard } from './api.ts';
 import { buildCompletionOption, buildIndicatorsOption, buildLightsOption } from './dashboard-options.ts';
 import { PlanPicker, useDateChoice, usePlanChoice } from './PlanPicker.tsx';
+import { formatDateTime } from '../../../shared/dates.ts';
 
 export const LightTag = ({ light }: { light: TLight }) => (
   <Tag color={LIGHT_COLORS[light]} style={{ color: light === 'grey' ? '#262626' : undefined }}>
@@ -178,7 +179,7 @@ function DashboardBody({ d }: { d: TDashboard }) {
               locale={{ emptyText: '本期还没有审核通过的报告' }}
               renderItem={(a) => (
                 <List.Item>
-                  {taskLink(a.taskId, a.taskNumber)} · {a.unitName} · 进度 {a.percent ?? '—'}% · {dayjs(a.decidedAt).format('MM-DD')}
+                  {taskLink(a.taskId, a.taskNumber)} · {a.unitName} · 进度 {a.percent ?? '—'}% · {formatDateTime(a.decidedAt).slice(5, 10)}
                 </List.Item>
               )}
             />

@@ -1,4 +1,5 @@
 import { LIGHT_COLORS, LIGHT_LABELS, type TGantt, type TGanttRow } from '../../../shared/dashboard.ts';
+import { addDays, dateToTime } from '../../../shared/dates.ts';
 
 /**
  * The Gantt chart as an ECharts option: one category per task (with a header line per group), a custom-series bar from
@@ -19,8 +20,6 @@ export function ganttLines(gantt: TGantt): GanttLine[] {
   return gantt.groups.flatMap((g) => [{ label: `【${g.label}】`, row: null }, ...g.rows.map((row) => ({ label: `${row.number}. ${short(row.text)}`, row }))]);
 }
 
-const toTime = (d: string) => Date.parse(`${d}T00:00:00Z`);
-const DAY = 86_400_000;
 
 /** Milestone colour: reached green, missed red, still ahead grey. */
 export function milestoneColor(m: { dueDate: string; reachedAt: string | null }, today: string): string {
@@ -63,7 +62,7 @@ export function buildGanttOption(gantt: TGantt) {
       ? [
           {
             name: l.label,
-            value: [index, toTime(l.row.start), toTime(l.row.end) + DAY, l.row.actual],
+            value: [index, dateToTime(l.row.start), dateToTime(addDays(l.row.end, 1)), l.row.actual],
             itemStyle: { color: LIGHT_COLORS[l.row.light] },
             row: l.row,
           },
@@ -73,7 +72,7 @@ export function buildGanttOption(gantt: TGantt) {
   const milestones = lines.flatMap((l, index) =>
     (l.row?.milestones ?? []).map((m) => ({
       name: m.name,
-      value: [toTime(m.dueDate), index],
+      value: [dateToTime(m.dueDate), index],
       itemStyle: { color: milestoneColor(m, gantt.today) },
       dueDate: m.dueDate,
       reachedAt: m.reachedAt,
@@ -93,8 +92,8 @@ export function buildGanttOption(gantt: TGantt) {
     xAxis: {
       type: 'time',
       position: 'top',
-      min: toTime(`${gantt.year}-01-01`),
-      max: toTime(`${gantt.year}-12-31`) + DAY,
+      min: dateToTime(`${gantt.year}-01-01`),
+      max: dateToTime(`${gantt.year + 1}-01-01`),
       axisLabel: { formatter: '{M}月' },
       splitLine: { show: true, lineStyle: { color: '#f0f0f0' } },
     },
@@ -118,7 +117,7 @@ export function buildGanttOption(gantt: TGantt) {
           silent: true,
           lineStyle: { color: '#f5222d', type: 'dashed', width: 1.5 },
           label: { formatter: `今天 ${gantt.today.slice(5)}`, position: 'insideStartTop', color: '#f5222d' },
-          data: [{ xAxis: toTime(gantt.today) }],
+          data: [{ xAxis: dateToTime(gantt.today) }],
         },
       },
       { name: '节点', type: 'scatter', symbol: 'diamond', symbolSize: 13, data: milestones, z: 5, itemStyle: { borderColor: '#fff', borderWidth: 1.5 } },

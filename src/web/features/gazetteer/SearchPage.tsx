@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Checkbox, Col, Empty, Input, List, Pagination, Radio, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Empty, Input, List, Pagination, Radio, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import type { TFacet, TKwicRow, TSearchResponse } from '../../../shared/gazetteer.ts';
-import { errorMessage } from '../../api/client.ts';
+import { downloadFile, errorMessage } from '../../api/client.ts';
 import { searchParams, toQueryString, useBooks, useKwic, useSearch, type SearchState } from './api.ts';
 import { Snippet } from './Snippet.tsx';
 import './gazetteer.css';
@@ -60,14 +60,25 @@ function KwicTable({ state, base }: { state: SearchState; base: string }) {
   const [sort, setSort] = useState<'left' | 'right'>('right');
   const kwic = useKwic(state, sort, true);
   const { page: _page, sort: _sort, ...params } = searchParams(state);
-  const exportUrl = (format: 'csv' | 'xlsx') => `/api/search/kwic?${toQueryString({ ...params, kwicSort: sort, limit: 5000, format })}`;
+  const { message } = App.useApp();
+  const [exporting, setExporting] = useState<'csv' | 'xlsx' | null>(null);
+  const exportRows = async (format: 'csv' | 'xlsx') => {
+    setExporting(format);
+    try {
+      await downloadFile(`/api/search/kwic?${toQueryString({ ...params, kwicSort: sort, limit: 5000, format })}`, `KWIC.${format}`);
+    } catch (error) {
+      void message.error(errorMessage(error));
+    } finally {
+      setExporting(null);
+    }
+  };
   return (
     <>
       <Space style={{ marginBottom: 12 }} wrap>
         <span>排序：</span>
         <Radio.Group value={sort} onChange={(e) => setSort(e.target.value as 'left' | 'right')} optionType="button" options={[{ value: 'right', label: '按右文' }, { value: 'left', label: '按左文' }]} />
-        <Button icon={<DownloadOutlined />} href={exportUrl('xlsx')}>导出 Excel</Button>
-        <Button icon={<DownloadOutlined />} href={exportUrl('csv')}>导出 CSV</Button>
+        <Button icon={<DownloadOutlined />} loading={exporting === 'xlsx'} onClick={() => void exportRows('xlsx')}>导出 Excel</Button>
+        <Button icon={<DownloadOutlined />} loading={exporting === 'csv'} onClick={() => void exportRows('csv')}>导出 CSV</Button>
         {kwic.data && <Typography.Text type="secondary">共 {kwic.data.rows.length} 行（最多显示 1000 行）</Typography.Text>}
       </Space>
       {kwic.isError && <Alert type="error" message={errorMessage(kwic.error)} />}

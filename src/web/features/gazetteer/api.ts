@@ -1,9 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
 import type { TBook, TBookDetail, TBookMetadata, TCitation, TIngestResponse, TKwicRow, TSearchResponse, TSection } from '../../../shared/gazetteer.ts';
-import { AppError } from '../../../shared/errors.ts';
-import { CSRF_COOKIE, CSRF_HEADER } from '../../../shared/auth.ts';
-import { api, errorMessage } from '../../api/client.ts';
+import { api, errorMessage, uploadFile } from '../../api/client.ts';
 
 export const BOOKS_KEY = ['books'] as const;
 
@@ -70,33 +68,9 @@ export function fetchCitation(bookId: number, ordinal: number, anchor: string | 
   return api.get<TCitation>(`/api/books/${bookId}/sections/${ordinal}/citation?${toQueryString({ anchor })}`);
 }
 
-function readCookie(name: string): string | null {
-  const hit = document.cookie.split('; ').find((c) => c.startsWith(`${name}=`));
-  return hit ? decodeURIComponent(hit.slice(name.length + 1)) : null;
-}
-
-/** Uploads with XMLHttpRequest, because fetch reports no upload progress. */
+/** Uploads a book file (with its form fields), reporting progress; failures carry the server's message. */
 export function uploadBook(form: FormData, onProgress: (percent: number) => void): Promise<TIngestResponse> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/books');
-    const csrf = readCookie(CSRF_COOKIE);
-    if (csrf) xhr.setRequestHeader(CSRF_HEADER, csrf);
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100));
-    xhr.onerror = () => reject(new AppError('INTERNAL', '无法连接服务器，请检查网络后重试。'));
-    xhr.onload = () => {
-      let body: { code?: string; message?: string } = {};
-      try {
-        body = JSON.parse(xhr.responseText) as typeof body;
-      } catch {
-        // not JSON
-      }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(body as unknown as TIngestResponse);
-      else if (xhr.status === 413) reject(new AppError('PAYLOAD_TOO_LARGE', body.message));
-      else reject(new AppError('UNPROCESSABLE_DOCUMENT', body.message ?? `导入失败（HTTP ${xhr.status}）`));
-    };
-    xhr.send(form);
-  });
+  return uploadFile<TIngestResponse>('/api/books', form, onProgress);
 }
 
 function useBooksMutation<TVars, TResult>(fn: (v: TVars) => Promise<TResult>, success: string) {

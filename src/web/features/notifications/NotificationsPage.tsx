@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { Badge, Button, Card, Empty, List, Segmented, Space, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useNavigate } from 'react-router';
 import { NOTIFICATION_KIND_LABELS, type TNotification } from '../../../shared/notifications.ts';
 import { useMarkRead, useNotifications } from './api.ts';
+import { formatDateTime } from '../../../shared/dates.ts';
 
 const KIND_COLORS: Record<string, string> = {
   chase: 'gold',
@@ -69,7 +69,7 @@ export function NotificationsPage() {
                 <Space>
                   {!n.readAt && <Badge status="processing" />}
                   <Typography.Text strong={!n.readAt}>{n.title}</Typography.Text>
-                  <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 12 }}>{dayjs(n.createdAt).format('YYYY-MM-DD HH:mm')}</Typography.Text>
+                  <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 12 }}>{formatDateTime(n.createdAt)}</Typography.Text>
                 </Space>
               }
               description={<Typography.Paragraph style={{ whiteSpace: 'pre-line', marginBottom: 0 }}>{n.body}</Typography.Paragraph>}

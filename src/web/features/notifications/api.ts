@@ -7,7 +7,7 @@ import type {
   TReminderRunResult,
   TTestMessageResult,
 } from '../../../shared/notifications.ts';
-import { api, apiRequest, errorMessage } from '../../api/client.ts';
+import { api, errorMessage } from '../../api/client.ts';
 
 export const NOTIFICATIONS_KEY = ['notifications'] as const;
 const SETTINGS_KEY = ['settings', 'notifications'] as const;
@@ -47,7 +47,7 @@ export function useSaveChannelSettings() {
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   return useMutation({
-    mutationFn: (v: TNotificationSettingsInput) => apiRequest<TNotificationSettingsView>('PUT', '/api/settings/notifications', v),
+    mutationFn: (v: TNotificationSettingsInput) => api.put<TNotificationSettingsView>('/api/settings/notifications', v),
     onSuccess: (saved) => {
       queryClient.setQueryData(SETTINGS_KEY, saved);
       void message.success('通知渠道设置已保存');

@@ -3,7 +3,7 @@ import { Alert, App, Button, Checkbox, Form, Input, InputNumber, Space, Tag, Upl
 import { UploadOutlined } from '@ant-design/icons';
 import type { TReport, TReportDraft, TTaskView } from '../../../shared/reports.ts';
 import { REPORT_STATUS_LABELS } from '../../../shared/supervision.ts';
-import { errorMessage } from '../../api/client.ts';
+import { downloadFile, errorMessage } from '../../api/client.ts';
 import { useDeleteAttachment, useSaveReport, useSubmitReport, useUploadAttachment } from './api.ts';
 
 const ATTACHMENT_ACCEPT = '.pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png,.zip';
@@ -113,6 +113,9 @@ export function ReportForm({ view, period, report, role }: { view: TTaskView; pe
             accept={ATTACHMENT_ACCEPT}
             disabled={!editable || !report}
             fileList={(report?.attachments ?? []).map((a) => ({ uid: String(a.id), name: a.fileName, status: 'done' as const, url: `/api/attachments/${a.id}` }))}
+            onPreview={(f) => {
+              if (f.url) downloadFile(f.url, f.name).catch((error: unknown) => void message.error(errorMessage(error)));
+            }}
             beforeUpload={(file) => {
               if (file.size > MAX_BYTES) {
                 message.error(`“${file.name}”超过 10 MB 的上限，请压缩或拆分后再上传。`);

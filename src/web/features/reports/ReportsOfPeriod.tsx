@@ -4,6 +4,7 @@ import type { TReport, TTaskView } from '../../../shared/reports.ts';
 import { REPORT_STATUS_LABELS } from '../../../shared/supervision.ts';
 import { errorMessage } from '../../api/client.ts';
 import { useDecideReport } from './api.ts';
+import { DownloadLink } from '../../ui/DownloadLink.tsx';
 
 const STATUS_COLOR = { draft: 'default', submitted: 'orange', approved: 'green', returned: 'red' } as const;
 
@@ -65,9 +66,9 @@ export function ReportsOfPeriod({ view, reports, myUnitId, isSupervisor }: { vie
                 <Descriptions.Item label="附件">
                   <Space wrap>
                     {r.attachments.map((a) => (
-                      <a key={a.id} href={`/api/attachments/${a.id}`} download={a.fileName}>
+                      <DownloadLink key={a.id} href={`/api/attachments/${a.id}`} fileName={a.fileName}>
                         {a.fileName}（{Math.max(1, Math.round(a.size / 1024))} KB）
-                      </a>
+                      </DownloadLink>
                     ))}
                   </Space>
                 </Descriptions.Item>

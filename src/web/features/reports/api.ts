@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TAttachment, TIndicator, TIndicatorInput, TMilestone, TMilestoneInput, TMyTasks, TReport, TReportDraft, TTaskView } from '../../../shared/reports.ts';
 import type { TSupervisionSettings } from '../../../shared/supervision.ts';
-import { api, apiRequest } from '../../api/client.ts';
+import { api, uploadFile } from '../../api/client.ts';
 
 export const TASK_KEY = ['task'] as const;
 export const MY_TASKS_KEY = ['my-tasks'] as const;
@@ -25,7 +25,7 @@ function useTaskMutation<V, R>(taskId: number, fn: (v: V) => Promise<R>) {
 
 export const useSaveMilestone = (taskId: number) =>
   useTaskMutation(taskId, ({ id, input }: { id?: number; input: TMilestoneInput }) =>
-    id ? apiRequest<TMilestone>('PUT', `/api/milestones/${id}`, input) : api.post<TMilestone>(`/api/tasks/${taskId}/milestones`, input),
+    id ? api.put<TMilestone>(`/api/milestones/${id}`, input) : api.post<TMilestone>(`/api/tasks/${taskId}/milestones`, input),
   );
 export const useDeleteMilestone = (taskId: number) => useTaskMutation(taskId, (id: number) => api.delete<void>(`/api/milestones/${id}`));
 export const useReachMilestone = (taskId: number) =>
@@ -35,16 +35,16 @@ export const useSetContinuous = (taskId: number) => useTaskMutation(taskId, (isC
 export const useIndicatorsFromTargets = (taskId: number) => useTaskMutation(taskId, () => api.post<TIndicator[]>(`/api/tasks/${taskId}/indicators/from-targets`));
 export const useSaveIndicator = (taskId: number) =>
   useTaskMutation(taskId, ({ id, input }: { id?: number; input: TIndicatorInput }) =>
-    id ? apiRequest<TIndicator>('PUT', `/api/indicators/${id}`, input) : api.post<TIndicator>(`/api/tasks/${taskId}/indicators`, input),
+    id ? api.put<TIndicator>(`/api/indicators/${id}`, input) : api.post<TIndicator>(`/api/tasks/${taskId}/indicators`, input),
   );
 export const useDeleteIndicator = (taskId: number) => useTaskMutation(taskId, (id: number) => api.delete<void>(`/api/indicators/${id}`));
 
 export const useSaveReport = (taskId: number) =>
-  useTaskMutation(taskId, ({ period, draft }: { period: string; draft: TReportDraft }) => apiRequest<TReport>('PUT', `/api/tasks/${taskId}/reports/${period}`, draft));
+  useTaskMutation(taskId, ({ period, draft }: { period: string; draft: TReportDraft }) => api.put<TReport>(`/api/tasks/${taskId}/reports/${period}`, draft));
 /** 提交审核: saves the form first, then submits what was saved. */
 export const useSubmitReport = (taskId: number) =>
   useTaskMutation(taskId, async ({ period, draft }: { period: string; draft: TReportDraft }) => {
-    const saved = await apiRequest<TReport>('PUT', `/api/tasks/${taskId}/reports/${period}`, draft);
+    const saved = await api.put<TReport>(`/api/tasks/${taskId}/reports/${period}`, draft);
     return api.post<TReport>(`/api/reports/${saved.id}/submit`);
   });
 export const useDecideReport = (taskId: number) =>
@@ -55,6 +55,6 @@ export const useUploadAttachment = (taskId: number) =>
   useTaskMutation(taskId, ({ reportId, file }: { reportId: number; file: File }) => {
     const form = new FormData();
     form.set('file', file);
-    return apiRequest<TAttachment>('POST', `/api/reports/${reportId}/attachments`, form);
+    return uploadFile<TAttachment>(`/api/reports/${reportId}/attachments`, form);
   });
 export const useDeleteAttachment = (taskId: number) => useTaskMutation(taskId, (id: number) => api.delete<void>(`/api/attachments/${id}`));

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Button, Card, Empty, Form, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import { EXTENSION_STATUS_LABELS, type TExtension } from '../../../shared/supervision.ts';
 import { hasPermission, useMe } from '../../auth/use-me.ts';
 import { useDecideExtension, useExtensions } from './api.ts';
+import { formatDateTime } from '../../../shared/dates.ts';
 
 const STATUS_COLORS: Record<string, string> = { pending: 'gold', approved: 'green', refused: 'red' };
 
@@ -59,7 +59,7 @@ export function ExtensionsPage() {
           { title: '原时限', dataIndex: 'oldDate', width: 110 },
           { title: '申请延至', dataIndex: 'newDate', width: 110, render: (d: string) => <Typography.Text strong>{d}</Typography.Text> },
           { title: '理由', dataIndex: 'reason' },
-          { title: '申请', key: 'requested', width: 160, render: (_, e) => `${e.requestedBy ?? '—'} · ${dayjs(e.requestedAt).format('MM-DD HH:mm')}` },
+          { title: '申请', key: 'requested', width: 160, render: (_, e) => `${e.requestedBy ?? '—'} · ${formatDateTime(e.requestedAt).slice(5)}` },
           {
             title: '状态',
             key: 'status',

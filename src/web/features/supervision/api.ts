@@ -13,9 +13,6 @@ export const usePlanLights = (planId: number | null, date: string | null) =>
     queryFn: () => api.get<TPlanLights>(`/api/plans/${planId}/lights${date ? `?date=${date}` : ''}`),
   });
 
-export const useChases = (taskId: number | null) =>
-  useQuery({ queryKey: ['chases', taskId], enabled: taskId !== null, queryFn: () => api.get<TChase[]>(`/api/tasks/${taskId}/chases`) });
-
 export const useExtensions = (status?: 'pending' | 'approved' | 'refused', taskId?: number) =>
   useQuery({
     queryKey: [...EXTENSIONS_KEY, status ?? 'all', taskId ?? 'any'],
@@ -66,5 +63,3 @@ export const useDecideExtension = () =>
     ({ id, ...body }: TExtensionDecision & { id: number }) => api.post<TExtension>(`/api/extensions/${id}/decision`, body),
     (e) => (e.status === 'approved' ? `已同意延期，完成时限改为 ${e.newDate}` : '已不同意延期'),
   );
-export const useAnswerChase = () =>
-  useSupervisionMutation(({ id, reply }: { id: number; reply: string }) => api.post<TChase>(`/api/chases/${id}/answer`, { reply }), () => '已回复');

@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Descriptions, Input, Result, Select, Space, Spin, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { Card, Descriptions, Input, Result, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import type { TTask, TTaskUnit } from '../../../shared/workplan.ts';
 import { errorMessage } from '../../api/client.ts';
 import { hasPermission, useMe } from '../../auth/use-me.ts';
+import { DownloadButton } from '../../ui/DownloadLink.tsx';
 import { usePlan } from './api.ts';
 import { PlanExportButtons } from './PlanExportButtons.tsx';
 import { PlanSupervisionSettings } from './PlanSupervisionSettings.tsx';
@@ -35,7 +35,7 @@ export function PlanDetailPage() {
   const p = plan.data;
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      <Card title={p.title} extra={p.sourceFileName && <Button icon={<DownloadOutlined />} href={`/api/plans/${p.id}/source`}>原始文件</Button>}>
+      <Card title={p.title} extra={p.sourceFileName && <DownloadButton href={`/api/plans/${p.id}/source`} fileName={p.sourceFileName}>原始文件</DownloadButton>}>
         <Descriptions size="small" column={3}>
           <Descriptions.Item label="年度">{p.year}</Descriptions.Item>
           <Descriptions.Item label="发文单位">{p.issuer ?? '—'}</Descriptions.Item>

@@ -2,57 +2,24 @@ import { useState } from 'react';
 import { App, Button, DatePicker, Select, Space } from 'antd';
 import { FileExcelOutlined, FileWordOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-
-/** The file name the server sent (RFC 5987 `filename*=UTF-8''…`), or a fallback. */
-function fileNameOf(res: Response, fallback: string): string {
-  const header = res.headers.get('content-disposition') ?? '';
-  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(header)?.[1];
-  return encoded ? decodeURIComponent(encoded) : fallback;
-}
-
-/** Downloads through fetch so that a refusal shows the server's Chinese message instead of a page of JSON. */
-async function download(url: string, fallback: string): Promise<void> {
-  const res = await fetch(url, { credentials: 'same-origin' });
-  if (!res.ok) {
-    let message = `导出失败（HTTP ${res.status}），请稍后重试。`;
-    try {
-      message = ((await res.json()) as { message?: string }).message ?? message;
-    } catch {
-      // not JSON: keep the generic message
-    }
-    throw new Error(message);
-  }
-  const href = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = fileNameOf(res, fallback);
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
-}
-
-/** The month a bulletin is usually about: last month, kept inside the plan's year. */
-function defaultMonth(year: number): Dayjs {
-  const last = dayjs().subtract(1, 'month');
-  if (last.year() < year) return dayjs(`${year}-01-01`);
-  if (last.year() > year) return dayjs(`${year}-12-01`);
-  return last.startOf('month');
-}
+import { localIsoDateOf } from '../../../shared/dates.ts';
+import { downloadFile, errorMessage } from '../../api/client.ts';
+import { defaultBulletinMonth, defaultSummaryScope } from './export-defaults.ts';
 
 /** 导出任务表 .xlsx, 导出进展通报 .docx (for a month), 导出工作总结 .docx (half year or year) — GET /api/plans/:id/export. */
 export function PlanExportButtons({ planId, year }: { planId: number; year: number }) {
   const { message } = App.useApp();
-  const [month, setMonth] = useState<Dayjs>(() => defaultMonth(year));
-  const [scope, setScope] = useState<'H1' | 'year'>(() => (dayjs().isBefore(dayjs(`${year}-07-01`)) ? 'H1' : 'year'));
+  const today = localIsoDateOf(new Date());
+  const [month, setMonth] = useState<Dayjs>(() => dayjs(defaultBulletinMonth(year, today)));
+  const [scope, setScope] = useState<'H1' | 'year'>(() => defaultSummaryScope(year, today));
   const [busy, setBusy] = useState<string | null>(null);
 
   const run = async (key: string, query: string, fallback: string) => {
     setBusy(key);
     try {
-      await download(`/api/plans/${planId}/export?${query}`, fallback);
+      await downloadFile(`/api/plans/${planId}/export?${query}`, fallback);
     } catch (error) {
-      void message.error(error instanceof Error ? error.message : String(error));
+      void message.error(errorMessage(error));
     } finally {
       setBusy(null);
     }

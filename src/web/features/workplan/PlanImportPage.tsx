@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Form, Input, InputNumber, Row, Select, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Form, Input, InputNumber, Progress, Row, Select, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useNavigate } from 'react-router';
@@ -129,6 +129,9 @@ export function PlanImportPage() {
             { key: 'text', label: '粘贴正文', children: <Input.TextArea rows={14} value={pasted} onChange={(e) => setPasted(e.target.value)} placeholder="在此粘贴工作要点全文（可含印发通知）" /> },
           ]}
         />
+        {previewPlan.percent !== null && (
+          <Progress percent={previewPlan.percent} status="active" format={(p) => (p === 100 ? '正在解析…' : `${p}%`)} data-testid="plan-upload-progress" />
+        )}
         {previewPlan.isError && <Alert type="error" showIcon style={{ marginTop: 16 }} message={errorMessage(previewPlan.error)} />}
         <Button type="primary" style={{ marginTop: 16 }} loading={previewPlan.isPending} onClick={runPreview}>解析预览</Button>
       </Card>
@@ -145,6 +148,7 @@ export function PlanImportPage() {
         </Space>
       }
     >
+      {importPlan.percent !== null && <Progress percent={importPlan.percent} status="active" format={(p) => (p === 100 ? '正在保存…' : `${p}%`)} />}
       {preview.existing && (
         <Alert
           type="info"

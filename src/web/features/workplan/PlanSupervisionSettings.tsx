@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { App, Button, Card, Form, InputNumber, Select, Space, Typography } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { CYCLES, CYCLE_LABELS, type TSupervisionSettings } from '../../../shared/supervision.ts';
-import { apiRequest, errorMessage } from '../../api/client.ts';
+import { api, errorMessage } from '../../api/client.ts';
 import { hasPermission, useMe } from '../../auth/use-me.ts';
 import { useSupervisionSettings } from '../reports/api.ts';
 
@@ -18,7 +18,7 @@ export function PlanSupervisionSettings({ planId }: { planId: number }) {
     if (settings.data) form.setFieldsValue(settings.data);
   }, [settings.data, form]);
   const save = useMutation({
-    mutationFn: (v: TSupervisionSettings) => apiRequest<TSupervisionSettings>('PUT', `/api/plans/${planId}/supervision`, v),
+    mutationFn: (v: TSupervisionSettings) => api.put<TSupervisionSettings>(`/api/plans/${planId}/supervision`, v),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['supervision', planId] });
       void message.success('督办设置已保存');

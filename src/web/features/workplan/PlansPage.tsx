@@ -1,10 +1,10 @@
 import { Button, Card, Empty, Table } from 'antd';
 import { ImportOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import { Link, useNavigate } from 'react-router';
 import type { TPlanSummary } from '../../../shared/workplan.ts';
 import { hasPermission, useMe } from '../../auth/use-me.ts';
 import { usePlans } from './api.ts';
+import { formatDateTime } from '../../../shared/dates.ts';
 
 /** The saved annual plans, newest year first. */
 export function PlansPage() {
@@ -28,7 +28,7 @@ export function PlansPage() {
           { title: '部分', dataIndex: 'sectionCount', width: 70 },
           { title: '任务', dataIndex: 'taskCount', width: 70 },
           { title: '版本', dataIndex: 'revision', width: 80, render: (r: number) => `第 ${r} 版` },
-          { title: '更新时间', dataIndex: 'updatedAt', width: 160, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+          { title: '更新时间', dataIndex: 'updatedAt', width: 160, render: (v: string) => formatDateTime(v) },
         ]}
       />
     </Card>
