@@ -64,7 +64,7 @@ describe('extractText: plain text encodings', () => {
     const traditional = '松嶺縣方誌辦2024年工作要點\n一、誌書編纂\n1.完成縣誌初審。（編纂股牽頭，綜合股配合）\n';
     const result = await extractText(new Uint8Array(iconv.encode(traditional, 'big5')), 'a.txt');
     expect(result).toEqual({ text: traditional, format: 'txt', encoding: 'big5' });
-    expect(parsePlan(result.text).sections[0]?.tasks[0]?.leadUnits).toEqual(['编纂股']);
+    expect(parsePlan(result.text).sections[0]?.tasks[0]?.leadUnits).toEqual(['編纂股']);
   });
 });
 
@@ -145,7 +145,7 @@ describe('extractText: files that cannot be read', () => {
   });
 
   it('refuses an unsupported extension and says which formats work', async () => {
-    await expectRefused(new Uint8Array([1, 2, 3]), 'plan.xlsx', 'UNSUPPORTED_FILE', /\.xlsx.*请上传 \.txt、\.docx、\.doc 或 \.pdf/);
+    await expectRefused(new Uint8Array([1, 2, 3]), 'plan.pptx', 'UNSUPPORTED_FILE', /\.pptx.*请上传 \.docx、\.doc、\.wps、\.pdf、\.ofd、\.xlsx、\.xls、\.et、\.csv 或 \.txt/);
     await expectRefused(new Uint8Array([1, 2, 3]), 'plan', 'UNSUPPORTED_FILE', /无扩展名/);
   });
 

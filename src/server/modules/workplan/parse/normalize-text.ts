@@ -15,7 +15,7 @@ const NAMES_BROKEN_BY_CONVERSION: readonly [string, string][] = [['干安', '乾
 
 /** Lines starting with these begin a new unit of structure and are never glued onto the previous line. */
 export const STRUCTURE_MARKER =
-  /^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|\d{1,3}(?:[.．、](?!\d)|）)(?![》）”，。、；：])|（\d{1,3}）|[①-⑳]|[▲●■◆]|(?:牵头|责任|主责|配合|协办|参与)(?:单位|部门|处室)[：:]|附件|抄送)/;
+  /^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|第[一二三四五六七八九十]{1,3}(?:条|部分|章)|\d{1,3}(?:[.．、](?!\d)|）)(?![》）”，。、；：])|（\d{1,3}）|[①-⑳]|[▲●■◆★]|(?:牵头|责任|主责|配合|协办|参与|主办|承办)(?:单位|部门|处室|科室)?[：:]|(?:牽頭|責任|主責|協辦|參與|主辦|承辦)(?:單位|部門|處室|科室)?[：:]|(?:责任|分管|牵头)领导[：:]|(?:責任|分管|牽頭)領導[：:]|(?:完成时限|完成时间|时间节点|完成時限|完成時間|時間節點)[：:]|附件|抄送)/;
 
 const CJK_OR_FULLWIDTH = '[\\u2E80-\\u9FFF\\uF900-\\uFAFF\\uFF00-\\uFFEF\\u3000-\\u303F《》“”‘’—…]';
 const SPACE_AFTER_CJK = new RegExp(`(${CJK_OR_FULLWIDTH}) +`, 'g');
@@ -56,14 +56,16 @@ export function convertToSimplified(text: string, minChanges = 3): string {
  * as written. Phrase conversion is used when it keeps the length, else each character is converted alone.
  */
 export function foldForMatching(text: string): string {
-  const converted = convertToSimplified(text, 1);
-  if (converted.length === text.length) return converted;
-  let out = '';
-  for (const ch of text) {
-    const one = toSimplified(ch);
-    out += one.length === ch.length ? one : ch;
+  let converted = convertToSimplified(text, 1);
+  if (converted.length !== text.length) {
+    converted = '';
+    for (const ch of text) {
+      const one = toSimplified(ch);
+      converted += one.length === ch.length ? one : ch;
+    }
   }
-  return out;
+  // ★ marks a lead like ▲; 〇 and ○ are the same zero in dates.
+  return converted.replace(/★/g, '▲').replace(/[○Ｏ]/g, '〇');
 }
 
 /** Straight double quotes, as some converters leave them, become “ and ” alternately within a line. */

@@ -78,7 +78,10 @@ function draftsForLooseLines(section: SectionDraft, sourceText: string): ItemDra
   const drafts = paragraphsAsItems(textLines, section.ordinal);
   for (const line of section.looseLines.filter((l) => l.kind === 'unit')) {
     const owner = [...drafts].reverse().find((d) => d.span.start < line.start);
-    if (owner) owner.unitSources.push({ text: line.text, offset: line.start });
+    if (owner) {
+      owner.unitSources.push({ text: line.text, offset: line.start });
+      owner.deadlineSources.push({ start: line.start, end: line.end });
+    }
   }
   return drafts;
 }
@@ -178,7 +181,7 @@ export function parsePlan(text: string, options: ParsePlanOptions = {}): TPlanPa
     const tasks = [...draft.items, ...fromLoose].map((item) => buildTask(item, ctx));
     if (fromLoose.length > 0) shareParagraphUnits(tasks);
     if (tasks.length === 0) continue;
-    sections.push({ ordinal: draft.ordinal, title: draft.title, tasks, sourceSpan: draft.span });
+    sections.push({ ordinal: draft.ordinal, title: draft.title || title.replace(/^.*?\d{4}年(?:度)?/, '') || '工作任务', tasks, sourceSpan: draft.span });
   }
   if (sections.length === 0) {
     throw new AppError('UNPROCESSABLE_DOCUMENT', NO_ITEMS_MESSAGE);
