@@ -160,3 +160,16 @@ export async function findApprovedReportsOfPlan(db: Db, planId: number) {
     .where('report.status', '=', 'approved')
     .execute();
 }
+
+/** Reports and milestones per task (read-only; the plan import shows what hangs on a task a revision drops or changes). */
+export async function countReportsAndMilestones(db: Db, taskIds: readonly number[]): Promise<Map<number, { reports: number; milestones: number }>> {
+  const counts = new Map<number, { reports: number; milestones: number }>(taskIds.map((id) => [id, { reports: 0, milestones: 0 }]));
+  if (taskIds.length === 0) return counts;
+  const [reports, milestones] = await Promise.all([
+    db.selectFrom('report').select(['task_id', (e) => e.fn.countAll<string | number>().as('n')]).where('task_id', 'in', [...taskIds]).groupBy('task_id').execute(),
+    db.selectFrom('milestone').select(['task_id', (e) => e.fn.countAll<string | number>().as('n')]).where('task_id', 'in', [...taskIds]).groupBy('task_id').execute(),
+  ]);
+  for (const r of reports) counts.get(r.task_id)!.reports = Number(r.n);
+  for (const m of milestones) counts.get(m.task_id)!.milestones = Number(m.n);
+  return counts;
+}

@@ -162,3 +162,10 @@ export async function answerChase(deps: { db: Db; clock: Clock }, actor: Actor, 
   });
   return toChase({ ...chase, answered_at: now });
 }
+
+/** Chases per task (read-only; the plan import shows what hangs on a task a revision drops or changes). */
+export async function countChasesByTask(db: Db, taskIds: readonly number[]): Promise<Map<number, number>> {
+  if (taskIds.length === 0) return new Map();
+  const rows = await db.selectFrom('chase').select(['task_id', (e) => e.fn.countAll<string | number>().as('n')]).where('task_id', 'in', [...taskIds]).groupBy('task_id').execute();
+  return new Map(rows.map((r) => [r.task_id, Number(r.n)]));
+}

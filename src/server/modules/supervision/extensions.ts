@@ -159,3 +159,15 @@ export async function listExtensions(deps: { db: Db }, actor: Actor, query: { st
   if (query.taskId) q = q.where('e.task_id', '=', query.taskId);
   return (await q.orderBy('e.requested_at', 'desc').orderBy('e.id', 'desc').execute()).map(toExtension);
 }
+
+/** Extension requests per task (read-only; the plan import shows what hangs on a task a revision drops or changes). */
+export async function countExtensionsByTask(db: Db, taskIds: readonly number[]): Promise<Map<number, number>> {
+  if (taskIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('extension_request')
+    .select(['task_id', (e) => e.fn.countAll<string | number>().as('n')])
+    .where('task_id', 'in', [...taskIds])
+    .groupBy('task_id')
+    .execute();
+  return new Map(rows.map((r) => [r.task_id, Number(r.n)]));
+}

@@ -1,10 +1,13 @@
 import { AppError } from '../../../shared/errors.ts';
-import type { TPlanDetail, TPlanSummary, TTask, TTaskUnit } from '../../../shared/workplan.ts';
+import type { TPlanDetail, TPlanSummary, TTask, TTaskHistory, TTaskUnit } from '../../../shared/workplan.ts';
 import { ZPlanTarget } from '../../../shared/workplan-parse.ts';
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { authorize } from '../../platform/policy.ts';
 import type { TaskFace } from './plan-diff.ts';
+import { countReportsAndMilestones } from '../reports/reports.repository.ts';
+import { countChasesByTask } from '../supervision/chase-task.ts';
+import { countExtensionsByTask } from '../supervision/extensions.ts';
 import {
   findLatestPlanSource,
   findPlanById,
@@ -56,19 +59,51 @@ async function loadTasks(db: Db, planId: number): Promise<TTask[]> {
         })),
       deadline: { date: t.deadline, explicit: t.deadline_explicit === 1, text: t.deadline_text },
       references: JSON.parse(t.references_json) as TTask['references'],
+      leaders: JSON.parse(t.leaders_json) as string[],
+      // An archived task shows the number it had; its row number only frees that number for the revision.
+      ...(t.archived_at ? { number: t.archived_number ?? t.number } : {}),
+      archived: t.archived_at !== null,
+      archivedAt: t.archived_at,
     };
   });
 }
 
-/** The saved tasks as the diff compares them. */
+/** What hangs on each task: reports, milestones, chases, extension requests (read through their owners). */
+export async function loadTaskHistory(db: Db, taskIds: readonly number[]): Promise<Map<number, TTaskHistory>> {
+  const [reportsAndMilestones, chases, extensions] = await Promise.all([
+    countReportsAndMilestones(db, taskIds),
+    countChasesByTask(db, taskIds),
+    countExtensionsByTask(db, taskIds),
+  ]);
+  return new Map(
+    taskIds.map((id) => [
+      id,
+      {
+        reports: reportsAndMilestones.get(id)?.reports ?? 0,
+        milestones: reportsAndMilestones.get(id)?.milestones ?? 0,
+        chases: chases.get(id) ?? 0,
+        extensions: extensions.get(id) ?? 0,
+      },
+    ]),
+  );
+}
+
+/** The plan's current (not archived) tasks as the revision diff compares them, with what hangs on each. */
 export async function loadSavedTaskFaces(db: Db, planId: number): Promise<TaskFace[]> {
-  return (await loadTasks(db, planId)).map((t) => ({
+  const tasks = (await loadTasks(db, planId)).filter((t) => !t.archived);
+  const history = await loadTaskHistory(
+    db,
+    tasks.map((t) => t.id),
+  );
+  return tasks.map((t) => ({
+    id: t.id,
     number: t.number,
     text: t.text,
     lead: t.leadUnits.map((u) => u.name),
     support: t.supportUnits.map((u) => u.name),
     targets: t.targets.map((g) => g.text),
     deadline: t.deadline.date,
+    ...(history.get(t.id) ? { history: history.get(t.id)! } : {}),
   }));
 }
 
@@ -85,7 +120,7 @@ export async function getPlan(deps: { db: Db }, actor: Actor, planId: number): P
     noticeDate: plan.notice_date,
     revision: plan.revision,
     sectionCount: sections.length,
-    taskCount: tasks.length,
+    taskCount: tasks.filter((t) => !t.archived).length,
     updatedAt: plan.updated_at,
     preamble: plan.preamble,
     noticeTitle: plan.notice_title,

@@ -79,7 +79,7 @@ export async function extractText(bytes: Uint8Array, fileName: string): Promise<
   }
   if (format === null) {
     const wanted = KIND_OF_EXTENSION[extension] ?? 'Word';
-    throw new AppError('UNPROCESSABLE_DOCUMENT', `该文件不是有效的 ${wanted} 文件或已损坏。请重新导出或另存后再上传。`);
+    throw new AppError('UNPROCESSABLE_DOCUMENT', `该文件不是有效的${wanted === '表格' ? '表格' : ` ${wanted} `}文件或已损坏。请重新导出或另存后再上传。`);
   }
   let result: ExtractedText;
   if (format === 'txt') {
