@@ -28,7 +28,7 @@ describe('bin/fangzhi plan import of a revision', () => {
       const user = (await findUserByUsername(handle.db, 'bz'))!;
       const task = await handle.db.selectFrom('task').select('id').where('number', '=', '1').executeTakeFirstOrThrow();
       const actor = { userId: user.id, username: 'bz', displayName: 'bz', roles: ['unit_staff'] as const, unitId: user.unit_id, ip: null, requestId: null };
-      await saveReportDraft({ db: handle.db, clock: fixedDateClock('2024-07-10') }, actor, task.id, '2024-06', { progressText: '终审稿已送审。', percent: 50, milestonesReached: [], indicatorActuals: [] });
+      await saveReportDraft({ db: handle.db, clock: fixedDateClock('2024-07-10') }, actor, task.id, '2024-06', { progressText: '终审稿已送审。', percent: 50, milestonesReached: [], indicatorActuals: [], problems: null, nextSteps: null });
     } finally {
       await handle.close();
     }

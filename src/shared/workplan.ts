@@ -127,7 +127,7 @@ export const ZTask = z.object({
   leadUnits: z.array(ZTaskUnit),
   supportUnits: z.array(ZTaskUnit),
   targets: z.array(ZTargetInput),
-  deadline: z.object({ date: z.string(), explicit: z.boolean(), text: z.string().nullable() }),
+  deadline: z.object({ date: z.string(), explicit: z.boolean(), text: z.string().nullable(), continuous: z.boolean().optional() }),
   references: z.object({ titles: z.array(z.string()), places: z.array(z.string()) }),
   leaders: z.array(z.string()).default([]),
   /** Dropped by a revision but kept for its history (已撤销); `number` is then the number it had. */

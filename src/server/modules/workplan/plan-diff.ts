@@ -1,4 +1,4 @@
-import type { TPlanDiff, TRevisionEntry, TTaskHistory, TTaskInput } from '../../../shared/workplan.ts';
+import type { TPlanDiff, TTaskHistory, TTaskInput } from '../../../shared/workplan.ts';
 import { foldForMatching } from './parse/normalize-text.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TImportPlanRequest, TImportPlanResponse, TPlanDetail, TPlanPreview, TPlanSummary } from '../../../shared/workplan.ts';
-import { api, apiRequest } from '../../api/client.ts';
+import { api, uploadFile } from '../../api/client.ts';
 
 export const PLANS_KEY = ['plans'] as const;
 
@@ -18,13 +18,13 @@ export const usePlans = () => useQuery({ queryKey: PLANS_KEY, queryFn: () => api
 export const usePlan = (id: number) => useQuery({ queryKey: [...PLANS_KEY, id], queryFn: () => api.get<TPlanDetail>(`/api/plans/${id}`) });
 
 export const usePreviewPlan = () =>
-  useMutation({ mutationFn: (input: PlanInput) => apiRequest<TPlanPreview>('POST', '/api/plans/preview', toForm(input)) });
+  useMutation({ mutationFn: (input: PlanInput) => uploadFile<TPlanPreview>('/api/plans/preview', toForm(input)) });
 
 export function useImportPlan() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ input, plan }: { input: PlanInput; plan: TImportPlanRequest }) =>
-      apiRequest<TImportPlanResponse>('POST', '/api/plans', toForm(input, plan)),
+      uploadFile<TImportPlanResponse>('/api/plans', toForm(input, plan)),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: PLANS_KEY }),
   });
 }
