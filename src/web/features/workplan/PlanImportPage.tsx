@@ -155,6 +155,7 @@ export function PlanImportPage() {
 
   return (
     <Card
+      className="import-preview"
       title={`核对任务表：${preview.source.fileName}`}
       extra={
         <Space wrap>

@@ -77,6 +77,9 @@ function findSubItems(working: string, offset: number): TPlanSubItem[] {
   return subItems;
 }
 
+/** `（…；完成时限：2023年6月）` inside the item: a statement, read like a 完成时限 cell. */
+const STATED_DEADLINE = /(?:完成时限|完成时间|时间节点|时限要求|完成期限)[：:][^；;，,。）)\n]+/;
+
 const INLINE_UNIT_STATEMENT =
   /(?:牵头单位|牵头部门|牵头处室|牵头科室|主责单位|主办单位|责任单位|责任部门|责任处室|责任科室|配合单位|配合部门|配合处室|配合科室|协办单位|参与单位|(?:责任|分管|牵头)领导)[：:][^\n]*/;
 
@@ -115,7 +118,9 @@ export function buildTask(draft: ItemDraft, ctx: BuildContext): TPlanTask {
   let deadlineResult: TPlanDeadline = { ...deadline, span: shift(deadline.span, offset) };
   // A 完成时限 cell or line states the task's deadline outright: it wins over dates mentioned in the text.
   let fromColumn = false;
-  for (const extra of draft.deadlineSources) {
+  const statedInText = STATED_DEADLINE.exec(working);
+  const statements = statedInText ? [{ start: offset + statedInText.index, end: offset + statedInText.index + statedInText[0].length }] : [];
+  for (const extra of [...statements, ...draft.deadlineSources]) {
     const stated = detectDeadline(ctx.sourceText.slice(extra.start, extra.end), ctx.planYear, true);
     if (!stated.explicit && !stated.continuous) continue;
     if (!fromColumn || (stated.explicit && stated.date > deadlineResult.date)) {

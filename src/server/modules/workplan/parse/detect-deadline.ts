@@ -11,7 +11,8 @@ export const DEADLINE_CLAUSE =
   /(?:\d{1,2}|[一二三四五六七八九十]{1,3})月|季度|上半年|下半年|年底|年末|年内|^全年|长期|持续|常态化|^明年|^次年|^\d{4}年|^(?:完成)?时限|^完成时间|^时间节点/;
 
 /** A task without an end date, as plans state it in a 完成时限 cell or clause. */
-const CONTINUOUS = /^(?:完成时限[：:]|时限[：:]|完成时间[：:])?(?:长期坚持|长期推进|长期|持续推进|持续开展|持续|常态化(?:推进|开展)?|经常性|全年持续|贯穿全年)(?:完成|落实|推进)?$/;
+const CONTINUOUS =
+  /^(?:完成时限[：:]|时限[：:]|完成时间[：:])?(?:长期坚持|长期推进|长期|持续推进|持续开展|持续|常态化(?:推进|开展)?|经常性|全年持续|贯穿全年|每月|每季度|每半年|每年|按月|按季度|按年度|定期)(?:完成|落实|推进|报送|开展)?$/;
 
 const MONTH = '(\\d{1,2}|十[一二]?|[一二三四五六七八九])';
 const DAY = '(\\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])';
@@ -131,6 +132,16 @@ const STATEMENT_RULES: DeadlineRule[] = [
       return month >= 1 && month <= 12 && day >= 1 && day <= lastDayOfMonth(year, month) ? formatDate(year, month, day) : null;
     },
   },
+  {
+    pattern: new RegExp(`${YEAR}${MONTH}月${DAY}日`, 'g'),
+    toDate: (m, y) => {
+      const year = yearOf(m, y);
+      const month = parseSmallNumber(m[2] as string);
+      const day = parseSmallNumber(m[3] as string);
+      return month >= 1 && month <= 12 && day >= 1 && day <= lastDayOfMonth(year, month) ? formatDate(year, month, day) : null;
+    },
+  },
+  { pattern: /(年中)/g, toDate: (_m, y) => formatDate(y, 6, 30) },
   {
     pattern: new RegExp(`${YEAR}${MONTH}月(?:份)?`, 'g'),
     toDate: (m, y) => {

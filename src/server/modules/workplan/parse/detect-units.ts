@@ -37,7 +37,7 @@ const LEADER_CLAUSE = /^(?:牵头|责任|分管|主管|包保|联系|带班)?(?:
 const NOT_A_NAME = /[0-9《》。；！？“”%]|以下简称|简称|详见|见附件/;
 
 function isNameLike(name: string, knownUnits: ReadonlySet<string>): boolean {
-  const bare = name.replace(/^[▲★]/, '').replace(/[▲★]$/, '');
+  const bare = name.replace(/^[▲★]+/, '').replace(/[▲★]+$/, '');
   if (knownUnits.has(bare)) return true;
   if (bare.length < 2 || bare.length > 30 || NOT_A_NAME.test(bare)) return false;
   return UNIT_ENDING.test(stripInnerBrackets(bare));
@@ -105,6 +105,10 @@ export function parseUnitClauses(
   /** Names must look like units (a trailing sentence of the task text, where anything could precede `负责`). */
   strictNames = false,
 ): UnitAssignment | null {
+  // `市志办（牵头）、市档案馆（配合）`: the role written after a name marks it (same length, so offsets hold).
+  inner = inner
+    .replace(/[（(](?:牵头|主责|牵头单位|主办)[）)]/g, (m) => '▲'.repeat(m.length))
+    .replace(/[（(](?:配合|参与|协办|配合单位)[）)]/g, (m) => ' '.repeat(m.length));
   const result: UnitAssignment = { lead: [], support: [], mentions: [], leaders: [] };
   // Deadlines and named leaders (牵头领导：…) may share the parenthesis; they are not units.
   const all = splitTopLevel(inner, '，；,;。');

@@ -20,7 +20,7 @@ export interface ParsePlanOptions {
   defaultYear?: number;
 }
 
-const PLAN_TITLE = /工作要点|工作计划|工作安排|重点工作|工作任务/;
+const PLAN_TITLE = /工作要点|工作计划|工作安排|重点工作|工作任务|重点任务|任务分工|任务分解|责任分工|分工方案|工作方案|实施方案|任务清单|工作清单|工作台账|任务台账/;
 const END_OF_DOCUMENT = /^(?:抄送[：:]|.{0,30}\d{4}年\d{1,2}月\d{1,2}日印发$)/;
 const CN_YEAR_DIGITS: Record<string, string> = { 〇: '0', 零: '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
 
