@@ -14,7 +14,7 @@ export function toImportRequest(parse: TPlanParseResult, units: readonly TUnitRe
       year: parse.plan.year,
       issuer: parse.plan.issuer,
       preamble: parse.plan.preamble,
-      noticeTitle: parse.notice?.title ?? null,
+      noticeTitle: parse.notice?.title || null,
       noticeDate: parse.notice?.date ?? null,
       noticeAddressees: parse.notice?.addressees ?? [],
     },

@@ -107,6 +107,8 @@ export function parseUnitClauses(
 ): UnitAssignment | null {
   // `市志办（牵头）、市档案馆（配合）`: the role written after a name marks it (same length, so offsets hold).
   inner = inner
+    // `【牵头单位】县志办` (a label in brackets) reads as `牵头单位：县志办`.
+    .replace(/^[【[]([^】\]]{2,6})[】\]]/, (_m, label: string) => ` ${label}：`)
     .replace(/[（(](?:牵头|主责|牵头单位|主办)[）)]/g, (m) => '▲'.repeat(m.length))
     .replace(/[（(](?:配合|参与|协办|配合单位)[）)]/g, (m) => ' '.repeat(m.length));
   const result: UnitAssignment = { lead: [], support: [], mentions: [], leaders: [] };

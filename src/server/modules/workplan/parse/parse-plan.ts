@@ -147,10 +147,18 @@ export function parsePlan(text: string, options: ParsePlanOptions = {}): TPlanPa
   const warnings: string[] = [];
   const titleIndex = findPlanTitle(lines);
   const noticeLines = noticeRange(lines, titleIndex);
-  const notice: TPlanNotice | null = parseNotice(noticeLines);
+  let notice: TPlanNotice | null = parseNotice(noticeLines);
   const bodyStart = titleIndex >= 0 ? titleIndex + 1 : notice ? noticeLines.length : 0;
   const endIndex = lines.findIndex((l, i) => i >= bodyStart && END_OF_DOCUMENT.test(l.text));
-  const bodyLines = lines.slice(bodyStart, bodyEndBeforeSignature(lines, bodyStart, endIndex < 0 ? lines.length : endIndex));
+  const bodyEnd = bodyEndBeforeSignature(lines, bodyStart, endIndex < 0 ? lines.length : endIndex);
+  const bodyLines = lines.slice(bodyStart, bodyEnd);
+  // Without a covering notice, the signature after the plan (issuer, date) dates the document.
+  if (!notice?.date && bodyEnd < (endIndex < 0 ? lines.length : endIndex)) {
+    const signature = lines.slice(bodyEnd, endIndex < 0 ? lines.length : endIndex);
+    const date = signature.map((l) => parseDocumentDate(l.text)).find((d) => d !== null) ?? null;
+    const issuer = signature.length > 1 ? (signature[0] as SourceLine).text : null;
+    if (date) notice = notice ? { ...notice, date } : { title: '', issuer, date, addressees: [] };
+  }
 
   const noticeTitleBook = notice ? /《([^《》]+)》/.exec(notice.title)?.[1] : undefined;
   const title = titleIndex >= 0 ? (lines[titleIndex] as SourceLine).text.replace(/^附件\d*[：:]/, '') : (noticeTitleBook ?? '');

@@ -52,9 +52,10 @@ const MEASURE_HEADER = /具体措施|工作措施|主要措施|具体任务|具�
 /** Recognises a header row; null when the row is not one. */
 export function readTableHeader(line: SourceLine): TableColumns | null {
   const cells = splitCells(line);
-  const lead = findColumn(cells, /牵头|主办|主责/);
-  const responsible = lead < 0 ? findColumn(cells, /责任单位|责任部门|责任处室|责任科室|承办/) : -1;
-  const leader = findColumn(cells, /领导|负责人/, [lead, responsible]);
+  // 牵头领导 / 责任领导 name people: never the lead-unit column.
+  const leader = findColumn(cells, /领导|负责人/);
+  const lead = findColumn(cells, /牵头|主办|主责/, [leader]);
+  const responsible = lead < 0 ? findColumn(cells, /责任单位|责任部门|责任处室|责任科室|承办/, [leader]) : -1;
   const taskLike = findColumn(cells, TASK_HEADER, [lead, responsible, leader]);
   const measure = findColumn(cells, MEASURE_HEADER, [lead, responsible, leader]);
   const explicitGroup = findColumn(cells, GROUP_HEADER);
