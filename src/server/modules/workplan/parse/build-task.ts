@@ -99,8 +99,13 @@ export function buildTask(draft: ItemDraft, ctx: BuildContext): TPlanTask {
   // Only a statement that reads as units is taken out of the text.
   const inline = candidate && parseUnitClauses(candidate.text, 0, ctx.knownUnits, true) ? candidate : null;
   // Without brackets or a `责任单位：` statement, the last sentence may name them: `县志办牵头，各乡镇配合。`
+  // With sub-items below it, the statement ends the item's own first line.
+  const firstLine = working.split('\n')[0] ?? '';
   const trailing =
-    bracketGroups.length === 0 && !inline && draft.unitSources.length === 0 ? findTrailingUnitSentence(working, ctx.knownUnits) : null;
+    bracketGroups.length === 0 && !inline && draft.unitSources.length === 0
+      ? (findTrailingUnitSentence(working, ctx.knownUnits) ??
+        (firstLine.length < working.length ? findTrailingUnitSentence(firstLine, ctx.knownUnits) : null))
+      : null;
   const groups = trailing ? [...bracketGroups, trailing] : bracketGroups;
   const unitSources = inline ? [{ text: inline.text, offset: offset + inline.start }, ...draft.unitSources] : draft.unitSources;
   const fromLines: UnitAssignment[] = [];

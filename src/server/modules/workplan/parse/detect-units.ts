@@ -166,9 +166,17 @@ export function parseUnitClauses(
       isNameLike(p.text, knownUnits) || COLLECTIVE_HEAD.test(p.text) || (hasRoleWord && !strictNames && isPlausibleName(p.text));
     if (!names.every(acceptable)) return null;
     // 责任单位 alone follows the list convention; after a 牵头单位 line it names the supporting units.
-    if (role === 'list') {
-      if (leadKnown || result.lead.length > 0) addNames(result, names, 'support');
-      else assignPlainList(result, names);
+    // ▲ marks a lead wherever it stands, a 配合单位 list included: the document says so itself.
+    const marked = names.filter((p) => /[▲★]/.test(p.text));
+    if (role === 'support' && marked.length > 0) {
+      addNames(result, marked, 'lead');
+      addNames(result, names.filter((p) => !marked.includes(p)), 'support');
+    } else if (role === 'list') {
+      if ((leadKnown || result.lead.length > 0) && marked.length === 0) addNames(result, names, 'support');
+      else if (leadKnown || result.lead.length > 0) {
+        addNames(result, marked, 'lead');
+        addNames(result, names.filter((p) => !marked.includes(p)), 'support');
+      } else assignPlainList(result, names);
     } else addNames(result, names, role);
     if (role === 'lead' && prefix) sawLeadWord = true;
   }

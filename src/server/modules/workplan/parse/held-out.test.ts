@@ -11,6 +11,11 @@ import { parsePlan } from './parse-plan.ts';
  * (fixtures/held-out). Expected values were written down from reading the text before the first run. The score
  * counts checks (lead, support, targets, deadline per task; leaders where named; plan year and document date);
  * it is reported, and guarded against regression, not tuned to 100 %.
+ *
+ * Honest history: batch 1 (h1–h5) scored 160/192 = 83.3 % on its first run (a 牵头领导 column read as the lead
+ * column, 【牵头单位】 label lines, a signature date without notice); batch 2 (h6–h10), written after those fixes,
+ * scored 128/134 = 95.5 % on its first run (a unit sentence ending an item's first line above its sub-items; ▲ in a
+ * 责任单位 column). Both were then fixed generally, not per document.
  */
 
 const DIR = path.join(import.meta.dirname, '../fixtures/held-out');
@@ -74,6 +79,54 @@ const EXPECTED: Record<string, Expected> = {
       { lead: '县志办编纂股', support: '', targets: '', deadline: '2026-12-31', leaders: '黄海' },
       { lead: '各乡镇人民政府', support: '县志办编纂股', targets: '3部', deadline: '2026-06-30' },
       { lead: '县志办年鉴股', support: '', targets: '600册', deadline: '2026-09-30' },
+    ],
+    binary: 'docx',
+  },
+  // Second batch, written after the fixes the first batch showed.
+  'h6-traditional-pipe.txt': {
+    year: 2024,
+    date: '2024-03-05',
+    tasks: [
+      { lead: '縣方誌辦', support: '縣財政局', targets: '1000冊', deadline: '2024-12-31' },
+      { lead: '縣方誌辦', support: '縣直各單位', targets: '不少於300幅', deadline: '2024-10-31' },
+      { lead: '縣方誌辦', support: '各鄉鎮人民政府', targets: '2次', deadline: '2024-06-30' },
+    ],
+    binary: 'docx',
+  },
+  'h7-arabic-nested.txt': {
+    year: 2025,
+    tasks: [
+      { lead: '镇党政综合办', support: '', targets: '不少于20人，500张以上', deadline: '2025-10-20' },
+      { lead: '镇党政综合办', support: '镇统计站', targets: '不少于25条，100%', deadline: '2025-12-31' },
+      { lead: '镇党政综合办', support: '镇财政所、镇文化站', targets: '', deadline: '2025-12-31' },
+    ],
+    binary: 'docx',
+  },
+  'h8-cells-lines-blank.txt': {
+    year: 2025,
+    tasks: [
+      { lead: '区志办', support: '', targets: '', deadline: '2025-03-31' },
+      { lead: '区志办', support: '区统计局', targets: '3次', deadline: '2025-12-31∞' },
+      { lead: '区志办', support: '区档案馆', targets: '1500件', deadline: '2025-11-30' },
+    ],
+    binary: 'docx',
+  },
+  'h9-notice-parts.txt': {
+    year: 2024,
+    date: '2024-04-02',
+    tasks: [
+      { lead: '市志办', support: '市档案馆', targets: '', deadline: '2024-05-31' },
+      { lead: '市教育局', support: '市卫健委', targets: '3部', deadline: '2024-12-31' },
+      { lead: '市志办', support: '市教育局', targets: '2000册', deadline: '2024-12-31' },
+    ],
+    binary: 'ofd',
+  },
+  'h10-heading-rows.txt': {
+    year: 2026,
+    tasks: [
+      { lead: '市史志研究室、市史志研究室年鉴科', support: '市直各部门', targets: '800册', deadline: '2026-09-30' },
+      { lead: '市史志研究室', support: '各区县史志部门', targets: '200万字', deadline: '2026-12-31' },
+      { lead: '市史志研究室', support: '市教育局', targets: '不少于6场', deadline: '2026-12-31' },
     ],
     binary: 'docx',
   },
