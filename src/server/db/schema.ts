@@ -377,7 +377,7 @@ export interface Database {
 export interface TaskTable {
   /** When a revision dropped the task (已撤销); null for a task of the current plan. */
   archived_at: string | null;
-  /** The number the task had before it was archived (its `number` becomes `~<id>` to free the number). */
+  /** The number the task had before it was archived (its `number` becomes `3（已撤销）` to free the number). */
   archived_number: string | null;
   /** JSON array of the 责任领导 names the document gave. */
   leaders_json: Generated<string>;

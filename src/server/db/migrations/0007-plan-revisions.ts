@@ -4,8 +4,8 @@ import type { Kysely } from 'kysely';
 
 /**
  * A revised plan never deletes a task that has history: the task is archived (已撤销) and keeps its reports,
- * milestones, chases and timeline. Its number is freed for the revision (`number` becomes `~<id>`) and kept in
- * `archived_number`. `leaders_json` holds the 责任领导 a document names — people, not units.
+ * milestones, chases and timeline. Its number is freed for the revision (`number` becomes `3（已撤销）`) and kept
+ * in `archived_number`. `leaders_json` holds the 责任领导 a document names — people, not units.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('task').addColumn('archived_at', 'text').execute();

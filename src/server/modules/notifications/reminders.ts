@@ -51,6 +51,7 @@ export async function runReminders(deps: Deps, today: string): Promise<TReminder
       .select(['id', 'number', 'text', 'deadline', 'is_continuous'])
       .where('plan_id', '=', plan.id)
       .where('closed_at', 'is', null)
+      .where('archived_at', 'is', null)
       .orderBy('sort_order')
       .execute();
     const leads = await deps.db

@@ -173,12 +173,13 @@ export async function parkTaskNumbers(db: Db, taskIds: readonly number[]): Promi
 /** Archives dropped tasks that have history: they keep their rows and everything hanging on them, marked 已撤销. */
 export async function archiveTasks(db: Db, taskIds: readonly number[], now: string): Promise<void> {
   for (const id of taskIds) {
-    const row = await db.selectFrom('task').select(['number', 'archived_number']).where('id', '=', id).executeTakeFirstOrThrow();
-    await db
-      .updateTable('task')
-      .set({ archived_at: now, archived_number: row.archived_number ?? row.number, number: `~${id}`, updated_at: now })
-      .where('id', '=', id)
-      .execute();
+    const row = await db.selectFrom('task').select(['plan_id', 'number', 'archived_number']).where('id', '=', id).executeTakeFirstOrThrow();
+    const original = row.archived_number ?? row.number;
+    // The row's number must free the original for the revision; pages that read it directly still show what it was.
+    let archivedLabel = `${original}（已撤销）`;
+    const taken = await db.selectFrom('task').select('id').where('plan_id', '=', row.plan_id).where('number', '=', archivedLabel).executeTakeFirst();
+    if (taken && taken.id !== id) archivedLabel = `${original}（已撤销${id}）`;
+    await db.updateTable('task').set({ archived_at: now, archived_number: original, number: archivedLabel, updated_at: now }).where('id', '=', id).execute();
   }
 }
 
