@@ -143,7 +143,8 @@ export function buildTask(draft: ItemDraft, ctx: BuildContext): TPlanTask {
 
   return {
     number: draft.number,
-    text: tidyTaskText(withoutUnits),
+    // A unit statement taken out of the end may leave the comma that led to it.
+    text: groups.length + statementSpans.length > 0 ? tidyTaskText(withoutUnits).replace(/[，、；：]+$/, '') : tidyTaskText(withoutUnits),
     leadUnits: units.lead,
     supportUnits: units.support,
     unitsText: rawUnits.length > 0 ? rawUnits.join('') : null,

@@ -115,7 +115,12 @@ function normalizeCharacters(text: string): string {
   return out;
 }
 
+/** `牵头单位：甲  配合单位：乙` on one line: the gap separates two statements, which must not run together. */
+const LABEL_AFTER_GAP =
+  /(?<=\S)[ \u3000]+(?=(?:牵头|责任|主责|配合|协办|参与|主办|承办|牽頭|責任|協辦|參與)(?:单位|部门|处室|科室|單位|部門|處室)[：:]|(?:责任|分管|牵头|責任|牽頭)(?:领导|領導)[：:]|(?:完成时限|完成时间|完成時限|完成時間)[：:])/g;
+
 function tidyLine(line: string): string {
+  line = line.replace(LABEL_AFTER_GAP, '；');
   const cells = line.split('\t');
   // Letter-spaced headings (`工    作    要    点`) can reach us as "cells" of one or two characters: they are one line.
   if (cells.length > 1 && cells.every((c) => c.trim().length <= 2) && !cells.some((c) => /\d/.test(c))) line = cells.join('');

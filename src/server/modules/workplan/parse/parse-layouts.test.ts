@@ -240,4 +240,11 @@ describe('layouts: details a table of units cannot show', () => {
     expect(tasks[0]?.subItems?.map((s) => s.text)).toEqual(['组织专家终审会议；', '按终审意见修改定稿。']);
     expect(tasks.map((t) => t.groupTitle)).toEqual(['志书', '志书', '年鉴', '宣传推广', '宣传推广']);
   });
+
+  it('separates statements written on one line with gaps, and drops the comma a removed statement leaves', () => {
+    const text = ['河西县2024年工作要点', '一、编纂', '1.完成县志初审。', '牵头单位：县志办    配合单位：县档案馆    完成时限：6月底前', '2.（县志办负责）出版年鉴800册，责任领导：王强。'].join('\n');
+    const [first, second] = parsePlan(text).sections[0]!.tasks;
+    expect(first).toMatchObject({ leadUnits: ['县志办'], supportUnits: ['县档案馆'], deadline: { date: '2024-06-30', explicit: true } });
+    expect(second).toMatchObject({ text: '出版年鉴800册', leadUnits: ['县志办'], leaders: ['王强'] });
+  });
 });
