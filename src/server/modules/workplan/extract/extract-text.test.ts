@@ -156,7 +156,7 @@ describe('extractText: files that cannot be read', () => {
 
   it('refuses a PDF without a text layer', async () => {
     await expectRefused(pdfWithoutText(), 'scan.pdf', 'UNPROCESSABLE_DOCUMENT', new RegExp(`^${SCANNED_PDF_MESSAGE}$`));
-    expect(SCANNED_PDF_MESSAGE).toBe('未能从该 PDF 中提取到文字，可能是扫描件。请提供带文字层的 PDF 或 Word 原件。');
+    expect(SCANNED_PDF_MESSAGE).toBe('该 PDF 没有文字层（页面只有图片，可能是扫描件），无法读取文字。请提供带文字层的 PDF、OFD 或 Word 原件。');
   });
 
   it('refuses an encrypted PDF', async () => {
