@@ -62,7 +62,8 @@ export function planCommand(): Command {
             const targets = t.targets.map((g) => g.text).join('、');
             process.stdout.write(
               `  ${t.number}. 牵头：${t.leadUnits.join('、') || '—'}  配合：${t.supportUnits.join('、') || '—'}` +
-                `${targets ? `  指标：${targets}` : ''}  时限：${t.deadline.date}${t.deadline.explicit ? '' : '（未明确）'}\n`,
+                `${t.leaders?.length ? `  责任领导：${t.leaders.join('、')}` : ''}${targets ? `  指标：${targets}` : ''}` +
+                `  时限：${t.deadline.continuous ? `长期（${t.deadline.text ?? '持续推进'}）` : `${t.deadline.date}${t.deadline.explicit ? '' : '（未明确）'}`}\n`,
             );
           }
         }
