@@ -247,4 +247,17 @@ describe('layouts: details a table of units cannot show', () => {
     expect(first).toMatchObject({ leadUnits: ['县志办'], supportUnits: ['县档案馆'], deadline: { date: '2024-06-30', explicit: true } });
     expect(second).toMatchObject({ text: '出版年鉴800册', leadUnits: ['县志办'], leaders: ['王强'] });
   });
+
+  it('takes the plan year from the body when neither title nor notice states one, and never from the clock', () => {
+    const body = ['史志工作要点', '一、编纂', '1.完成2023年卷年鉴编纂，2023年底前出版。（年鉴科）', '2.整理2023年度资料。（资料科）'].join('\n');
+    expect(parsePlan(body).plan.year).toBe(2023);
+    const yearless = ['史志工作要点', '一、编纂', '1.完成年鉴编纂。（年鉴科）'].join('\n');
+    expect(() => parsePlan(yearless)).toThrow(/未能确定工作要点所属年度/);
+    expect(parsePlan(yearless, { defaultYear: 2026 }).plan.year).toBe(2026);
+  });
+
+  it('reads a document date written 二〇〇六年四月二十八日', () => {
+    const text = ['关于印发《某县2006年地方志工作要点》的通知', '各乡镇：', '现印发给你们。', '某县地方志办公室', '二〇〇六年四月二十八日', '某县2006年地方志工作要点', '一、编纂', '1.完成县志初稿。（县志办）'].join('\n');
+    expect(parsePlan(text).notice?.date).toBe('2006-04-28');
+  });
 });
