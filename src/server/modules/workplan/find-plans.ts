@@ -88,9 +88,12 @@ export async function loadTaskHistory(db: Db, taskIds: readonly number[]): Promi
   );
 }
 
-/** The plan's current (not archived) tasks as the revision diff compares them, with what hangs on each. */
+/**
+ * The plan's tasks as the revision diff compares them, with what hangs on each. Archived (已撤销) tasks come flagged:
+ * a revision that brings one back restores it instead of creating a new task.
+ */
 export async function loadSavedTaskFaces(db: Db, planId: number): Promise<TaskFace[]> {
-  const tasks = (await loadTasks(db, planId)).filter((t) => !t.archived);
+  const tasks = await loadTasks(db, planId);
   const history = await loadTaskHistory(
     db,
     tasks.map((t) => t.id),
@@ -104,6 +107,7 @@ export async function loadSavedTaskFaces(db: Db, planId: number): Promise<TaskFa
     targets: t.targets.map((g) => g.text),
     deadline: t.deadline.date,
     ...(history.get(t.id) ? { history: history.get(t.id)! } : {}),
+    ...(t.archived ? { archived: true } : {}),
   }));
 }
 

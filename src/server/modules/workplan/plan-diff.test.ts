@@ -60,4 +60,14 @@ describe('diffPlans: matching by content', () => {
     const tasks = [face('1', A, { targets: ['2000册'] })];
     expect(diffPlans(tasks, tasks)).toMatchObject({ added: [], removed: [], changed: [], unchanged: 1 });
   });
+
+  it('restores an archived task a later revision brings back, before treating its text as new', () => {
+    const saved = [face('1', A, { id: 1, archived: true }), face('2', B, { id: 2 })];
+    const diff = diffPlans(saved, [face('1', A), face('2', B)]);
+    expect(diff.entries.map((e) => [e.status, e.taskId, e.fields])).toEqual([
+      ['changed', 1, ['恢复已撤销的任务']],
+      ['kept', 2, []],
+    ]);
+    expect(diffPlans(saved, [face('1', B)]).entries.map((e) => e.status)).toEqual(['renumbered']);
+  });
 });

@@ -17,6 +17,8 @@ export interface TaskFace {
   targets: string[];
   deadline: string;
   history?: TTaskHistory;
+  /** A saved task an earlier revision archived (已撤销): matched only by tasks no current one takes. */
+  archived?: boolean;
 }
 
 export function faceOfInput(t: TTaskInput): TaskFace {
@@ -112,8 +114,16 @@ export function hasHistory(h: TTaskHistory | undefined): boolean {
 }
 
 /** What a revised plan changes, task by task (matched by content): one entry per task, plus the summary lists. */
-export function diffPlans(saved: readonly TaskFace[], revised: readonly TaskFace[]): TPlanDiff {
-  const matches = matchTasks(saved, revised);
+export function diffPlans(savedTasks: readonly TaskFace[], revised: readonly TaskFace[]): TPlanDiff {
+  const saved = savedTasks.filter((t) => !t.archived);
+  const current = matchTasks(saved, revised);
+  const taken = new Set(current.map((m) => m.revised));
+  // A revision that brings back an archived task restores it, with its history.
+  const restored = matchTasks(
+    savedTasks.filter((t) => t.archived),
+    revised.filter((t) => !taken.has(t)),
+  );
+  const matches = [...current, ...restored];
   const byRevised = new Map(matches.map((m) => [m.revised, m]));
   const matchedSaved = new Set(matches.map((m) => m.saved));
   const diff: TPlanDiff = { added: [], removed: [], changed: [], unchanged: 0, entries: [] };
@@ -126,6 +136,7 @@ export function diffPlans(saved: readonly TaskFace[], revised: readonly TaskFace
     }
     const old = m.saved;
     const fields = FIELD_LABELS.filter(([key]) => JSON.stringify(old[key]) !== JSON.stringify(t[key])).map(([, label]) => label);
+    if (old.archived) fields.unshift('恢复已撤销的任务');
     const renumbered = old.number !== t.number;
     if (fields.length > 0) diff.changed.push({ number: t.number, fields });
     else diff.unchanged += 1;

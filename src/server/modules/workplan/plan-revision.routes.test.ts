@@ -86,5 +86,17 @@ describe.each(TEST_DIALECTS)('revising a plan keeps every report on its own text
     expect(first.taskId).toBe(w.tasks['1']);
     expect(second.taskId).toBe(w.tasks['2']);
     expect(second.progressText).toBe('年鉴已完成组稿。');
+
+    // The original document again: the archived task comes back with its id and report, nothing to confirm.
+    const original = fs.readFileSync(FIXTURE, 'utf8');
+    const { body: p3 } = await w.supervisor.json<TPlanPreview>('POST', '/api/plans/preview', upload('yunchuan-原版.txt', original));
+    expect(p3.existing!.diff.entries.find((e) => e.taskId === w.tasks['1'])).toMatchObject({ status: 'changed', number: '1', fields: ['恢复已撤销的任务'] });
+    expect(p3.existing!.diff.entries.filter((e) => e.status === 'dropped')).toEqual([]);
+    const third = await w.supervisor.json<TImportPlanResponse>('POST', '/api/plans', upload('yunchuan-原版.txt', original, toImportRequest(p3.parse, p3.units, true)));
+    expect(third.body).toMatchObject({ revision: 3 });
+    const restored = (await w.supervisor.json<TPlanDetail>('GET', `/api/plans/${w.planId}`)).body.sections.flatMap((s) => s.tasks);
+    expect(restored.filter((x) => x.archived)).toEqual([]);
+    expect(restored.find((x) => x.number === '1')).toMatchObject({ id: w.tasks['1'], archived: false, text: expect.stringContaining('云川市志') });
+    expect(restored.find((x) => x.number === '2')?.id).toBe(w.tasks['2']);
   });
 });

@@ -211,6 +211,9 @@ export async function writeTask(
     deadline_text: t.deadline.text,
     references_json: JSON.stringify(t.references),
     leaders_json: JSON.stringify(t.leaders),
+    // Written again by a revision, an archived task is current again.
+    archived_at: null,
+    archived_number: null,
     updated_at: now,
     ...(t.deadline.continuous ? { is_continuous: 1 } : {}),
   };
