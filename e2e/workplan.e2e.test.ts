@@ -50,9 +50,20 @@ describe.skipIf(!chromiumAvailable || !hasSample)('work-plan import in the brows
     await screenshot(page, 'workplan-02-edit-task');
     await dialog.getByRole('button', { name: /确\s*定/ }).click();
     await dialog.waitFor({ state: 'hidden' });
-    const firstRow = page.locator('.ant-table-tbody tr.ant-table-row').first();
+    const firstRow = page.locator('[data-testid=import-tasks] .import-task').first();
     await expect.poll(() => firstRow.textContent()).toMatch(/办公室/);
-    expect(await firstRow.textContent()).not.toMatch(/研究室/);
+    expect(await firstRow.locator('.import-task-meta').textContent()).not.toMatch(/研究室/);
+
+    // A laptop (1440 px): the task text has the width; a phone (390 px): the list stacks and stays readable.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const textWidth = await firstRow.locator('.import-task-text').evaluate((el) => el.getBoundingClientRect().width);
+    expect(textWidth).toBeGreaterThan(600);
+    await screenshot(page, 'workplan-05-preview-1440');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'workplan-06-preview-390');
+    // The app shell keeps an 80 px icon rail on phones; the task text takes the rest of the card's width.
+    expect(await firstRow.locator('.import-task-text').evaluate((el) => el.getBoundingClientRect().width)).toBeGreaterThan(200);
+    await page.setViewportSize({ width: 1600, height: 1000 });
 
     await page.getByRole('button', { name: /确认导入/ }).click();
     await page.getByText('任务分解表').waitFor();

@@ -5,6 +5,7 @@ import type { Logger } from './platform/logger.ts';
 import type { LoginLimiter } from './platform/auth/login-limiter.ts';
 import type { PasswordHashing } from './platform/auth/password.ts';
 import type { GazetteerSearch } from './modules/gazetteer/open-search.ts';
+import type { TaskHistoryPort } from './modules/workplan/task-history-port.ts';
 import type { NotifyPort } from './modules/supervision/notify-port.ts';
 
 /** Everything the HTTP layer hands to services; built once in `main.ts` (or a test) and passed explicitly. */
@@ -19,6 +20,8 @@ export interface AppDeps {
   search: GazetteerSearch;
   /** The notification centre as supervision sees it (in-app, e-mail, robots); built by `createNotifier`. */
   notify: NotifyPort;
+  /** What hangs on each task, for the plan import's revision preview (supervision's `countTaskHistory`). */
+  taskHistory: TaskHistoryPort;
   /**
    * Tests only (`createTestApp`): cheap argon2 parameters so that signing in dozens of test users takes no time.
    * Production never sets it and hashes with `PRODUCTION_PASSWORD_HASHING`.

@@ -14,6 +14,7 @@ import { systemActor } from './platform/auth/actor.ts';
 import { countUsers } from './modules/users/users.repository.ts';
 import { createUser } from './modules/users/users.service.ts';
 import { openGazetteerSearch, type GazetteerSearch } from './modules/gazetteer/open-search.ts';
+import { countTaskHistory } from './modules/supervision/task-history.ts';
 import { createNotifier } from './modules/notifications/dispatch.ts';
 import { startReminderJob } from './modules/supervision/actions/reminders.ts';
 
@@ -71,6 +72,7 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
     loginLimiter: createLoginLimiter(),
     search,
     notify: createNotifier({ db: handle.db, clock, logger }),
+    taskHistory: countTaskHistory,
   };
   const app = createApp(deps);
   const server = await new Promise<ServerType>((resolve, reject) => {

@@ -14,7 +14,7 @@ export function toImportRequest(parse: TPlanParseResult, units: readonly TUnitRe
       year: parse.plan.year,
       issuer: parse.plan.issuer,
       preamble: parse.plan.preamble,
-      noticeTitle: parse.notice?.title ?? null,
+      noticeTitle: parse.notice?.title || null,
       noticeDate: parse.notice?.date ?? null,
       noticeAddressees: parse.notice?.addressees ?? [],
     },
@@ -29,12 +29,19 @@ export function toImportRequest(parse: TPlanParseResult, units: readonly TUnitRe
           leadUnits: t.leadUnits.map(resolve),
           supportUnits: t.supportUnits.map(resolve),
           targets: t.targets.map(({ span: _span, ...rest }) => rest),
-          deadline: { date: t.deadline.date, explicit: t.deadline.explicit, text: t.deadline.text },
+          deadline: {
+            date: t.deadline.date,
+            explicit: t.deadline.explicit,
+            text: t.deadline.text,
+            ...(t.deadline.continuous ? { continuous: true } : {}),
+          },
           references: { titles: t.references.titles, places: t.references.places },
+          leaders: t.leaders ?? [],
         }),
       ),
     })),
     createUnknownUnits,
+    confirmedDrops: [],
   };
 }
 

@@ -29,6 +29,8 @@ export const ZPlanDeadline = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   explicit: z.boolean(),
   text: z.string().nullable(),
+  /** A task without an end (`长期坚持`, `持续推进`, `常态化`): `date` is then the plan year's end, for reporting only. */
+  continuous: z.boolean().optional(),
   span: ZTextSpan.optional(),
 });
 export type TPlanDeadline = z.infer<typeof ZPlanDeadline>;
@@ -72,6 +74,8 @@ export const ZPlanTask = z.object({
   /** The raw unit parenthesis / unit lines as written, null when the task names no unit. */
   unitsText: z.string().nullable().optional(),
   unitMentions: z.array(ZUnitMention).optional(),
+  /** 责任领导 / 分管领导 as written: people, never units. */
+  leaders: z.array(z.string()).optional(),
   targets: z.array(ZPlanTarget),
   deadline: ZPlanDeadline,
   references: ZPlanReferences,

@@ -11,11 +11,39 @@ export const ZUnitResolution = z.object({
 });
 export type TUnitResolution = z.infer<typeof ZUnitResolution>;
 
+/** What hangs on a saved task: a revision that drops it archives it (已撤销) instead of deleting it. */
+export const ZTaskHistory = z.object({ reports: z.number(), milestones: z.number(), chases: z.number(), extensions: z.number() });
+export type TTaskHistory = z.infer<typeof ZTaskHistory>;
+
+/**
+ * One task of a revision, matched by content (text and units; the number only breaks ties): kept as it was,
+ * renumbered, changed (fields listed), new, or dropped — then archived when it has history, else deleted.
+ */
+export const ZRevisionEntry = z.object({
+  status: z.enum(['kept', 'renumbered', 'changed', 'new', 'dropped']),
+  /** Number in the revised document; null for a dropped task. */
+  number: z.string().nullable(),
+  /** Number in the saved plan; null for a new task. */
+  previousNumber: z.string().nullable(),
+  /** The saved task this entry keeps, changes or drops; null for a new one. */
+  taskId: z.number().nullable(),
+  text: z.string(),
+  previousText: z.string().nullable(),
+  fields: z.array(z.string()),
+  /** Text similarity with the saved task (0–1). */
+  similarity: z.number().nullable(),
+  history: ZTaskHistory.nullable(),
+  /** What happens to a dropped task: archived (it has history) or deleted. */
+  outcome: z.enum(['archive', 'delete']).nullable(),
+});
+export type TRevisionEntry = z.infer<typeof ZRevisionEntry>;
+
 export const ZPlanDiff = z.object({
   added: z.array(z.string()),
   removed: z.array(z.string()),
   changed: z.array(z.object({ number: z.string(), fields: z.array(z.string()) })),
   unchanged: z.number(),
+  entries: z.array(ZRevisionEntry).default([]),
 });
 export type TPlanDiff = z.infer<typeof ZPlanDiff>;
 
@@ -45,6 +73,8 @@ export const ZTaskInput = z.object({
   targets: z.array(ZTargetInput).max(30),
   deadline: ZPlanDeadline.omit({ span: true }),
   references: z.object({ titles: z.array(z.string().max(200)).max(100), places: z.array(z.string().max(60)).max(100) }),
+  /** 责任领导 the document names: people, not units. */
+  leaders: z.array(z.string().trim().min(1).max(40)).max(10).default([]),
 });
 export type TTaskInput = z.infer<typeof ZTaskInput>;
 
@@ -64,6 +94,11 @@ export const ZImportPlanRequest = z.object({
     .max(50),
   /** Create units the directory does not know (as departments of the committee) instead of refusing. */
   createUnknownUnits: z.boolean().default(false),
+  /**
+   * Saved tasks the revision drops, as the preview named them and the person confirmed (ids). A revision that would
+   * drop any task not listed here is refused, so nothing is archived or deleted unseen.
+   */
+  confirmedDrops: z.array(z.number().int().positive()).max(2000).default([]),
 });
 export type TImportPlanRequest = z.infer<typeof ZImportPlanRequest>;
 
@@ -92,8 +127,12 @@ export const ZTask = z.object({
   leadUnits: z.array(ZTaskUnit),
   supportUnits: z.array(ZTaskUnit),
   targets: z.array(ZTargetInput),
-  deadline: z.object({ date: z.string(), explicit: z.boolean(), text: z.string().nullable() }),
+  deadline: z.object({ date: z.string(), explicit: z.boolean(), text: z.string().nullable(), continuous: z.boolean().optional() }),
   references: z.object({ titles: z.array(z.string()), places: z.array(z.string()) }),
+  leaders: z.array(z.string()).default([]),
+  /** Dropped by a revision but kept for its history (已撤销); `number` is then the number it had. */
+  archived: z.boolean().default(false),
+  archivedAt: z.string().nullable().default(null),
 });
 export type TTask = z.infer<typeof ZTask>;
 

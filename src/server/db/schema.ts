@@ -371,3 +371,14 @@ export interface Database {
   book: BookTable;
   book_section: BookSectionTable;
 }
+
+// Issue 9 (migration 0007): a task dropped by a revised plan that has history is archived, never deleted; 责任领导
+// named by the document are kept as people. Declared as a merge into TaskTable so the block above stays untouched.
+export interface TaskTable {
+  /** When a revision dropped the task (已撤销); null for a task of the current plan. */
+  archived_at: string | null;
+  /** The number the task had before it was archived (its `number` becomes `3（已撤销）` to free the number). */
+  archived_number: string | null;
+  /** JSON array of the 责任领导 names the document gave. */
+  leaders_json: Generated<string>;
+}

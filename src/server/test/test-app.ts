@@ -11,6 +11,7 @@ import type { Clock } from '../platform/clock.ts';
 import { createUser } from '../modules/users/users.service.ts';
 import { createTestDatabase } from './test-db.ts';
 import { openGazetteerSearch } from '../modules/gazetteer/open-search.ts';
+import { countTaskHistory } from '../modules/supervision/task-history.ts';
 import { createNotifier } from '../modules/notifications/dispatch.ts';
 
 export const TEST_PASSWORD = 'correct-horse-1';
@@ -60,6 +61,7 @@ export async function createTestApp(dialect: Dialect): Promise<TestApp> {
     // In memory; no glyph table, so tests do not depend on ../shared.
     search: await openGazetteerSearch({ path: ':memory:', env: {}, cwd: '/nonexistent-fangzhi-test' }),
     notify: createNotifier({ db: handle.db, clock, logger }),
+    taskHistory: countTaskHistory,
     passwordHashing: TEST_PASSWORD_HASHING,
   };
   const app = createApp(deps);

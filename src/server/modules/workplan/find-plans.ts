@@ -1,10 +1,11 @@
 import { AppError } from '../../../shared/errors.ts';
-import type { TPlanDetail, TPlanSummary, TTask, TTaskUnit } from '../../../shared/workplan.ts';
+import type { TPlanDetail, TPlanSummary, TTask, TTaskHistory, TTaskUnit } from '../../../shared/workplan.ts';
 import { ZPlanTarget } from '../../../shared/workplan-parse.ts';
 import type { Db } from '../../db/database.ts';
 import type { Principal } from '../../platform/auth/actor.ts';
 import { authorize } from '../../platform/policy.ts';
 import type { TaskFace } from './plan-diff.ts';
+import type { TaskHistoryPort } from './task-history-port.ts';
 import {
   findLatestPlanSource,
   findPlanById,
@@ -62,21 +63,37 @@ async function loadTasks(db: Db, planId: number): Promise<TTask[]> {
           ...(g.min !== null ? { min: g.min } : {}),
           ...(g.max !== null ? { max: g.max } : {}),
         })),
-      deadline: { date: t.deadline, explicit: t.deadline_explicit === 1, text: t.deadline_text },
+      deadline: { date: t.deadline, explicit: t.deadline_explicit === 1, text: t.deadline_text, ...(t.is_continuous === 1 ? { continuous: true } : {}) },
       references: JSON.parse(t.references_json) as TTask['references'],
+      leaders: JSON.parse(t.leaders_json) as string[],
+      // An archived task shows the number it had; its row number only frees that number for the revision.
+      ...(t.archived_at ? { number: t.archived_number ?? t.number } : {}),
+      archived: t.archived_at !== null,
+      archivedAt: t.archived_at,
     };
   });
 }
 
-/** The saved tasks as the diff compares them. */
-export async function loadSavedTaskFaces(db: Db, planId: number): Promise<TaskFace[]> {
-  return (await loadTasks(db, planId)).map((t) => ({
+/**
+ * The plan's tasks as the revision diff compares them, with what hangs on each. Archived (已撤销) tasks come flagged:
+ * a revision that brings one back restores it instead of creating a new task.
+ */
+export async function loadSavedTaskFaces(db: Db, planId: number, taskHistory: TaskHistoryPort): Promise<TaskFace[]> {
+  const tasks = await loadTasks(db, planId);
+  const history = await taskHistory(
+    db,
+    tasks.map((t) => t.id),
+  );
+  return tasks.map((t) => ({
+    id: t.id,
     number: t.number,
     text: t.text,
     lead: t.leadUnits.map((u) => u.name),
     support: t.supportUnits.map((u) => u.name),
     targets: t.targets.map((g) => g.text),
     deadline: t.deadline.date,
+    ...(history.get(t.id) ? { history: history.get(t.id)! } : {}),
+    ...(t.archived ? { archived: true } : {}),
   }));
 }
 
@@ -97,7 +114,7 @@ export async function getPlan(deps: { db: Db }, actor: Principal, planId: number
     noticeDate: plan.notice_date,
     revision: plan.revision,
     sectionCount: sections.length,
-    taskCount: tasks.length,
+    taskCount: tasks.filter((t) => !t.archived).length,
     updatedAt: plan.updated_at,
     preamble: plan.preamble,
     noticeTitle: plan.notice_title,

@@ -4,10 +4,13 @@ import {
   ZImportPlanRequest,
   type TImportPlanRequest,
   type TImportPlanResponse,
+  type TPlanDiff,
+  type TRevisionEntry,
   type TUnitRef,
 } from '../../../shared/workplan.ts';
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { TaskHistoryPort } from './task-history-port.ts';
 import { isSystemActor, type Principal } from '../../platform/auth/actor.ts';
 import { authorize } from '../../platform/policy.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
@@ -17,20 +20,24 @@ import { diffPlans, faceOfInput } from './plan-diff.ts';
 import { loadSavedTaskFaces } from './find-plans.ts';
 import { loadUnitDirectory, readPlanSource, type PlanSource } from './preview-plan.ts';
 import {
-  deleteTasksNotIn,
+  archiveTasks,
+  deleteEmptySections,
+  deleteTasks,
   findLatestPlanSource,
   findPlanByYearTitle,
   insertPlan,
   insertPlanSource,
+  parkTaskNumbers,
   updatePlanRow,
   upsertSections,
-  upsertTask,
+  writeTask,
   type ResolvedTask,
 } from './workplan.repository.ts';
 
 export interface ImportDeps {
   db: Db;
   clock: Clock;
+  taskHistory: TaskHistoryPort;
 }
 
 function assertConsistent(request: TImportPlanRequest): void {
@@ -114,6 +121,28 @@ async function resolveUnits(
   return { resolve: (ref) => (ref.unitId !== null ? ref.unitId : (byName.get(ref.name) ?? null)), created };
 }
 
+/** `新增 1 项，修改 2 项，重新编号 3 项，撤销 1 项（保留历史），删除 0 项` — for the audit log and the CLI. */
+export function describeRevision(diff: TPlanDiff): string {
+  const count = (status: TRevisionEntry['status'], outcome?: 'archive' | 'delete'): number =>
+    diff.entries.filter((e) => e.status === status && (outcome === undefined || e.outcome === outcome)).length;
+  return (
+    `新增 ${count('new')} 项，修改 ${count('changed')} 项，重新编号 ${count('renumbered')} 项，未变 ${count('kept')} 项，` +
+    `撤销 ${count('dropped', 'archive')} 项（保留其填报等历史），删除 ${count('dropped', 'delete')} 项`
+  );
+}
+
+/** Nothing is archived or deleted unless the preview named it and the person confirmed it. */
+function assertDropsConfirmed(diff: TPlanDiff, confirmed: readonly number[]): void {
+  const unconfirmed = diff.entries.filter((e) => e.status === 'dropped' && e.taskId !== null && !confirmed.includes(e.taskId));
+  if (unconfirmed.length === 0) return;
+  throw new AppError(
+    'CONFLICT',
+    `修订版去掉了以下任务：${unconfirmed.map((e) => `第 ${e.previousNumber} 项“${e.text.slice(0, 20)}”`).join('；')}。` +
+      '有填报、节点、催办或延期记录的任务将标为“已撤销”并保留历史，其余将删除。请在预览中核对并确认后再导入。',
+    unconfirmed.map((e) => ({ path: 'confirmedDrops', message: String(e.taskId) })),
+  );
+}
+
 /**
  * Saves a checked plan in one transaction: a new plan, or a new revision of the plan with the same year and title.
  * Authorised before the source is read, so a refused user costs no parsing.
@@ -142,7 +171,8 @@ async function savePlan(
     const { resolve, created: createdUnits } = await resolveUnits(trx, request, now);
     const existing = await findPlanByYearTitle(trx, request.plan.year, request.plan.title);
     const revised = request.sections.flatMap((s) => s.tasks.map(faceOfInput));
-    const diff = existing ? diffPlans(await loadSavedTaskFaces(trx, existing.id), revised) : null;
+    const diff = existing ? diffPlans(await loadSavedTaskFaces(trx, existing.id, deps.taskHistory), revised) : null;
+    if (diff) assertDropsConfirmed(diff, request.confirmedDrops);
     const sha256 = createHash('sha256').update(read.bytes).digest('hex');
     if (existing && diff && diff.added.length + diff.removed.length + diff.changed.length === 0) {
       const latest = await findLatestPlanSource(trx, existing.id);
@@ -177,11 +207,16 @@ async function savePlan(
       now,
     });
     const sectionIds = await upsertSections(trx, planId, request.sections);
-    await deleteTasksNotIn(
-      trx,
-      planId,
-      revised.map((t) => t.number),
-    );
+    const entries = diff?.entries ?? [];
+    const dropped = entries.filter((e) => e.status === 'dropped' && e.taskId !== null);
+    const archived = dropped.filter((e) => e.outcome === 'archive').map((e) => e.taskId!);
+    const deleted = dropped.filter((e) => e.outcome === 'delete').map((e) => e.taskId!);
+    await archiveTasks(trx, archived, now);
+    await deleteTasks(trx, deleted);
+    // Matched tasks keep their ids (and so their reports) whatever their new number; numbers are freed first.
+    const keptIds = entries.filter((e) => e.status !== 'dropped' && e.status !== 'new' && e.taskId !== null);
+    await parkTaskNumbers(trx, keptIds.map((e) => e.taskId!));
+    const idOfNumber = new Map(keptIds.map((e) => [e.number!, e.taskId!]));
     let order = 0;
     for (const section of request.sections) {
       for (const task of section.tasks) {
@@ -192,15 +227,16 @@ async function savePlan(
             ...task.supportUnits.map((u) => ({ name: u.name, unitId: resolve(u), role: 'support' as const })),
           ],
         };
-        await upsertTask(trx, planId, sectionIds.get(section.ordinal)!, (order += 1), resolved, now);
+        await writeTask(trx, planId, sectionIds.get(section.ordinal)!, (order += 1), resolved, idOfNumber.get(task.number) ?? null, now);
       }
     }
+    await deleteEmptySections(trx, planId, [...sectionIds.values()]);
     await recordAudit(trx, deps.clock, actor, {
       action: existing ? 'plan.revise' : 'plan.import',
       entityType: 'plan',
       entityId: planId,
       summary: existing
-        ? `导入《${request.plan.title}》修订版（第 ${revision} 版）：新增 ${diff!.added.length} 项，删除 ${diff!.removed.length} 项，修改 ${diff!.changed.length} 项`
+        ? `导入《${request.plan.title}》修订版（第 ${revision} 版）：${describeRevision(diff!)}`
         : `导入《${request.plan.title}》：${request.sections.length} 个部分，${revised.length} 项任务`,
       after: { year: request.plan.year, sourceFile: read.fileName, tasks: revised.length, diff, createdUnits },
     });

@@ -2,6 +2,7 @@ import { AppError } from '../../../shared/errors.ts';
 import type { TPlanPreview, TUnitResolution } from '../../../shared/workplan.ts';
 import { toImportRequest } from '../../../shared/workplan-import.ts';
 import type { Db } from '../../db/database.ts';
+import type { TaskHistoryPort } from './task-history-port.ts';
 import type { Principal } from '../../platform/auth/actor.ts';
 import { authorize } from '../../platform/policy.ts';
 import { findUnits } from '../org/org.repository.ts';
@@ -57,7 +58,7 @@ export function resolveUnitNames(names: Iterable<string>, directory: readonly Un
  * Parses a document for the person to check: nothing is saved. Shows what would change if the plan already exists.
  * Authorised before the source is read, so a refused user costs no parsing.
  */
-export async function previewPlan(deps: { db: Db }, actor: Principal, source: PlanSource): Promise<TPlanPreview> {
+export async function previewPlan(deps: { db: Db; taskHistory: TaskHistoryPort }, actor: Principal, source: PlanSource): Promise<TPlanPreview> {
   authorize(actor, 'plan.import');
   const read = await readPlanSource(source);
   const directory = await loadUnitDirectory(deps.db);
@@ -76,7 +77,7 @@ export async function previewPlan(deps: { db: Db }, actor: Principal, source: Pl
       planId: saved.id,
       title: saved.title,
       revision: saved.revision,
-      diff: diffPlans(await loadSavedTaskFaces(deps.db, saved.id), revised),
+      diff: diffPlans(await loadSavedTaskFaces(deps.db, saved.id, deps.taskHistory), revised),
     };
   }
   return {

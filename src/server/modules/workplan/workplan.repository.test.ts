@@ -16,7 +16,7 @@ import {
   insertPlanSource,
   updatePlanRow,
   upsertSections,
-  upsertTask,
+  writeTask,
   type PlanValues,
   type ResolvedTask,
 } from './workplan.repository.ts';
@@ -45,6 +45,7 @@ const task = (
   targets,
   deadline: { date: '2023-12-31', explicit: false, text: null },
   references: { titles: ['《吉林年鉴》'], places: [] },
+  leaders: [],
 });
 const unitValues = (name: string): UnitValues => ({
   name,
@@ -111,15 +112,16 @@ describe.each(TEST_DIALECTS)('workplan repository (%s)', (dialect) => {
     ]);
     const lead = { name: '办公室', unitId: office, role: 'lead' as const };
     const others = { name: '其他处室', unitId: null, role: 'support' as const };
-    const first = await upsertTask(
+    const first = await writeTask(
       h.db,
       planId,
       sections.get(1)!,
       1,
       task('1', '编纂志书', [lead, others], [{ text: '完成3部', comparator: 'eq', value: 3, unit: '部' }]),
+      null,
       NOW,
     );
-    await upsertTask(h.db, planId, sections.get(2)!, 2, task('2', '出版年鉴'), NOW);
+    await writeTask(h.db, planId, sections.get(2)!, 2, task('2', '出版年鉴'), null, NOW);
 
     expect(await findTaskUnits(h.db, planId)).toEqual([
       { task_id: first, unit_id: office, name: '办公室', role: 'lead', unit_name: '办公室' },
@@ -132,19 +134,21 @@ describe.each(TEST_DIALECTS)('workplan repository (%s)', (dialect) => {
       { task_id: first, text: '完成3部', comparator: 'eq', value: 3, min: null, unit: '部' },
     ]);
 
-    // The revision: section 2 goes away, task 1 changes, task 2 is removed, task 3 is new.
+    // The revision: section 2 goes away, task 1 changes (matched by content, so it keeps its id), task 2 is removed,
+    // task 3 is new.
     const revised = await upsertSections(h.db, planId, [{ ordinal: 1, title: '一、志书编纂' }]);
     expect(revised.get(1)).toBe(sections.get(1));
     await deleteTasksNotIn(h.db, planId, ['1', '3']);
-    const again = await upsertTask(
+    const again = await writeTask(
       h.db,
       planId,
       revised.get(1)!,
       1,
       task('1', '编纂志书两部', [{ ...lead, role: 'support' }]),
+      first,
       LATER,
     );
-    await upsertTask(h.db, planId, revised.get(1)!, 2, task('3', '新任务'), LATER);
+    await writeTask(h.db, planId, revised.get(1)!, 2, task('3', '新任务'), null, LATER);
     expect(again).toBe(first);
     expect((await findSections(h.db, planId)).map((s) => s.title)).toEqual(['一、志书编纂']);
     expect((await findTasks(h.db, planId)).map((t) => [t.number, t.text, t.references_json])).toEqual([

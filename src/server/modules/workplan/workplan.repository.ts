@@ -22,7 +22,12 @@ export async function findPlanSummaries(db: Db) {
       'plan.revision',
       'plan.updated_at',
       eb.selectFrom('plan_section').whereRef('plan_section.plan_id', '=', 'plan.id').select((e) => e.fn.countAll<string | number>().as('n')).as('section_count'),
-      eb.selectFrom('task').whereRef('task.plan_id', '=', 'plan.id').select((e) => e.fn.countAll<string | number>().as('n')).as('task_count'),
+      eb
+        .selectFrom('task')
+        .whereRef('task.plan_id', '=', 'plan.id')
+        .where('task.archived_at', 'is', null)
+        .select((e) => e.fn.countAll<string | number>().as('n'))
+        .as('task_count'),
     ])
     .orderBy('plan.year', 'desc')
     .orderBy('plan.id', 'desc')
@@ -135,7 +140,10 @@ export async function findTaskTargets(db: Db, planId: number) {
     .execute();
 }
 
-/** Replaces the sections of a plan, keeping section rows by ordinal so tasks can move between them. Returns ordinal → id. */
+/**
+ * Writes the sections of a plan by ordinal (rows kept, so tasks can move between them) and returns ordinal → id.
+ * Sections the revision no longer has are removed later by `deleteEmptySections`, once their tasks have moved.
+ */
 export async function upsertSections(db: Db, planId: number, sections: { ordinal: number; title: string }[]): Promise<Map<number, number>> {
   const existing = await findSections(db, planId);
   const ids = new Map<number, number>();
@@ -149,29 +157,58 @@ export async function upsertSections(db: Db, planId: number, sections: { ordinal
       ids.set(s.ordinal, id);
     }
   }
-  const stale = existing.filter((e) => !ids.has(e.ordinal)).map((e) => e.id);
-  if (stale.length > 0) await db.deleteFrom('plan_section').where('id', 'in', stale).execute();
   return ids;
+}
+
+/** Removes sections outside `keep` that hold no task any more (an archived task keeps its section). */
+export async function deleteEmptySections(db: Db, planId: number, keep: readonly number[]): Promise<void> {
+  const used = (await db.selectFrom('task').select('section_id').where('plan_id', '=', planId).execute()).map((r) => r.section_id);
+  const stale = (await findSections(db, planId)).filter((s) => !keep.includes(s.id) && !used.includes(s.id)).map((s) => s.id);
+  if (stale.length > 0) await db.deleteFrom('plan_section').where('id', 'in', stale).execute();
 }
 
 export interface ResolvedTask extends Omit<TTaskInput, 'leadUnits' | 'supportUnits'> {
   units: { name: string; unitId: number | null; role: 'lead' | 'support' }[];
 }
 
+/** Frees the numbers of tasks about to be renumbered, so that no two rows ever hold one number mid-transaction. */
+export async function parkTaskNumbers(db: Db, taskIds: readonly number[]): Promise<void> {
+  for (const id of taskIds) await db.updateTable('task').set({ number: `~${id}` }).where('id', '=', id).execute();
+}
+
+/** Archives dropped tasks that have history: they keep their rows and everything hanging on them, marked 已撤销. */
+export async function archiveTasks(db: Db, taskIds: readonly number[], now: string): Promise<void> {
+  for (const id of taskIds) {
+    const row = await db.selectFrom('task').select(['plan_id', 'number', 'archived_number']).where('id', '=', id).executeTakeFirstOrThrow();
+    const original = row.archived_number ?? row.number;
+    // The row's number must free the original for the revision; pages that read it directly still show what it was.
+    let archivedLabel = `${original}（已撤销）`;
+    const taken = await db.selectFrom('task').select('id').where('plan_id', '=', row.plan_id).where('number', '=', archivedLabel).executeTakeFirst();
+    if (taken && taken.id !== id) archivedLabel = `${original}（已撤销${id}）`;
+    await db.updateTable('task').set({ archived_at: now, archived_number: original, number: archivedLabel, updated_at: now }).where('id', '=', id).execute();
+  }
+}
+
+export async function deleteTasks(db: Db, taskIds: readonly number[]): Promise<void> {
+  if (taskIds.length > 0) await db.deleteFrom('task').where('id', 'in', [...taskIds]).execute();
+}
+
 /**
- * Writes a task by its number: an existing task of the same number keeps its id (so what later hangs on it — reports,
- * milestones — survives a revised document); its units and targets are replaced.
+ * Writes a task: `taskId` is the saved task the revision matched by content (its id survives, so reports and
+ * milestones stay on the text they were written for), null for a new task. Units and targets are replaced.
  */
-export async function upsertTask(
+export async function writeTask(
   db: Db,
   planId: number,
   sectionId: number,
   sortOrder: number,
   t: ResolvedTask,
+  taskId: number | null,
   now: string,
 ): Promise<number> {
   const values = {
     section_id: sectionId,
+    number: t.number,
     sort_order: sortOrder,
     text: t.text,
     group_title: t.groupTitle,
@@ -179,19 +216,23 @@ export async function upsertTask(
     deadline_explicit: t.deadline.explicit ? 1 : 0,
     deadline_text: t.deadline.text,
     references_json: JSON.stringify(t.references),
+    leaders_json: JSON.stringify(t.leaders),
+    // Written again by a revision, an archived task is current again.
+    archived_at: null,
+    archived_number: null,
     updated_at: now,
+    ...(t.deadline.continuous ? { is_continuous: 1 } : {}),
   };
-  const existing = await db.selectFrom('task').select('id').where('plan_id', '=', planId).where('number', '=', t.number).executeTakeFirst();
   let id: number;
-  if (existing) {
-    id = existing.id;
+  if (taskId !== null) {
+    id = taskId;
     await db.updateTable('task').set(values).where('id', '=', id).execute();
     await db.deleteFrom('task_unit').where('task_id', '=', id).execute();
     await db.deleteFrom('task_target').where('task_id', '=', id).execute();
   } else {
     ({ id } = await db
       .insertInto('task')
-      .values({ ...values, plan_id: planId, number: t.number, created_at: now })
+      .values({ ...values, plan_id: planId, created_at: now })
       .returning('id')
       .executeTakeFirstOrThrow());
   }

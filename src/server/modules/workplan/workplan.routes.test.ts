@@ -71,9 +71,15 @@ describe.each(TEST_DIALECTS)('work-plan import (%s)', (dialect) => {
     const { body: p2 } = await preview(upload('yunchuan-修订.txt', revisedText));
     expect(p2.existing?.planId).toBe(first.body.planId);
     expect(p2.existing?.diff).toMatchObject({ added: [], removed: ['8'], changed: [{ number: '2', fields: expect.arrayContaining(['任务内容', '量化指标']) }] });
-    const second = await supervisor.json<TImportPlanResponse>('POST', '/api/plans', upload('yunchuan-修订.txt', revisedText, toImportRequest(p2.parse, p2.units)));
+    // Dropping item 8 must be confirmed by naming it; unconfirmed, nothing is written.
+    const refused = await supervisor.json<{ code: string; message: string }>('POST', '/api/plans', upload('yunchuan-修订.txt', revisedText, toImportRequest(p2.parse, p2.units)));
+    expect(refused.body).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/第 8 项/) });
+    const drops = p2.existing!.diff.entries.filter((e) => e.status === 'dropped').map((e) => e.taskId!);
+    expect(p2.existing!.diff.entries.find((e) => e.status === 'dropped')).toMatchObject({ previousNumber: '8', outcome: 'delete' });
+    const confirmed = { ...toImportRequest(p2.parse, p2.units), confirmedDrops: drops };
+    const second = await supervisor.json<TImportPlanResponse>('POST', '/api/plans', upload('yunchuan-修订.txt', revisedText, confirmed));
     expect(second.body).toMatchObject({ planId: first.body.planId, revision: 2, created: false });
-    const again = await supervisor.json<TImportPlanResponse>('POST', '/api/plans', upload('yunchuan-修订.txt', revisedText, toImportRequest(p2.parse, p2.units)));
+    const again = await supervisor.json<TImportPlanResponse>('POST', '/api/plans', upload('yunchuan-修订.txt', revisedText, confirmed));
     expect(again.body).toMatchObject({ revision: 2, unchanged: true });
     const plans = await supervisor.json<TPlanSummary[]>('GET', '/api/plans');
     expect(plans.body).toHaveLength(1);
@@ -84,7 +90,8 @@ describe.each(TEST_DIALECTS)('work-plan import (%s)', (dialect) => {
     const pasted = await supervisor.json<TPlanPreview>('POST', '/api/plans/preview', { text: fixture.toString('utf8') });
     expect(pasted.body.source.fileName).toBe('粘贴的正文.txt');
     expect((await preview(upload('empty.txt', ''))).body.message).toMatch(/空的/);
-    expect((await preview(upload('plan.xls', 'abc'))).body.message).toMatch(/不支持/);
+    expect((await preview(upload('plan.pptx', 'abc'))).body.message).toMatch(/不支持/);
+    expect((await preview(upload('plan.xls', 'abc'))).body.message).toMatch(/不是有效的表格文件/);
     const request = { ...toImportRequest(pasted.body.parse, pasted.body.units), createUnknownUnits: true };
     request.sections[0]!.tasks[0]!.deadline = { date: '2023-05-01', explicit: true, text: '5月' };
     const early = await supervisor.json<{ message: string }>('POST', '/api/plans', upload('yunchuan.txt', fixture, request));

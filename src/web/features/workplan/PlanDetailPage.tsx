@@ -72,8 +72,23 @@ export function PlanDetailPage() {
           pagination={false}
           columns={[
             { title: '部分', dataIndex: 'sectionLabel', width: 150, onCell: (r, i) => ({ rowSpan: i !== undefined && i > 0 && rows[i - 1]?.sectionId === r.sectionId ? 0 : rows.filter((x) => x.sectionId === r.sectionId).length }) },
-            { title: '编号', dataIndex: 'number', width: 56, render: (n: string, r) => <Link to={`/supervision/tasks/${r.id}`} data-testid={`plan-task-${n}`}>{n}</Link> },
-            { title: '任务', dataIndex: 'text' },
+            { title: '编号', dataIndex: 'number', width: 56, render: (n: string, r) => <Link to={`/supervision/tasks/${r.id}`} data-testid={r.archived ? `plan-archived-task-${r.id}` : `plan-task-${n}`}>{n}</Link> },
+            {
+              title: '任务',
+              dataIndex: 'text',
+              render: (text: string, r) =>
+                r.archived ? (
+                  <span>
+                    <Tag color="default" title={r.archivedAt ? `修订时撤销于 ${r.archivedAt.slice(0, 10)}，填报等历史记录保留` : undefined}>已撤销</Tag>
+                    <span className="task-archived">{text}</span>
+                  </span>
+                ) : (
+                  <>
+                    {text}
+                    {r.leaders.length > 0 && <Typography.Text type="secondary">（责任领导：{r.leaders.join('、')}）</Typography.Text>}
+                  </>
+                ),
+            },
             { title: '牵头单位', dataIndex: 'leadUnits', width: 130, render: unitTags },
             { title: '配合单位', dataIndex: 'supportUnits', width: 150, render: unitTags },
             { title: '量化指标', dataIndex: 'targets', width: 120, render: (ts: TTask['targets']) => ts.map((t) => <Tag key={t.text} color="blue" title={t.text}>{formatTarget(t)}</Tag>) },

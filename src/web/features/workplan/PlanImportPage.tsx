@@ -10,21 +10,24 @@ import { errorMessage } from '../../api/client.ts';
 import { useUnits } from '../admin/api.ts';
 import { useImportPlan, usePreviewPlan, type PlanInput } from './api.ts';
 import { buildSegments, collectSpans } from './highlight.ts';
-import { formatDeadline, formatTarget } from './format.ts';
+import { PreviewTaskList, taskAnchor, type PreviewRow } from './PreviewTaskList.tsx';
+import { droppedTaskIds, RevisionPanel } from './RevisionPanel.tsx';
 import { TaskEditor } from './TaskEditor.tsx';
 
-type Row = TTaskInput & { sectionOrdinal: number; sectionTitle: string };
-
-function UnitTags({ refs, preview }: { refs: TUnitRef[]; preview: TPlanPreview }) {
-  return (
-    <>
-      {refs.map((r) => {
-        const kind = r.unitId !== null ? 'matched' : preview.units.find((u) => u.name === r.name)?.kind;
-        const color = kind === 'matched' ? 'green' : kind === 'collective' ? 'default' : 'orange';
-        return <Tag key={r.name} color={color} title={kind === 'unknown' ? '不在组织机构中' : kind === 'collective' ? '集合性单位' : undefined}>{r.name}</Tag>;
-      })}
-    </>
-  );
+/** Problems that belong to one task (`第 3 项未标明责任单位`, parser warnings `第 3 项：…`, unknown units), for links. */
+function taskProblems(request: TImportPlanRequest, preview: TPlanPreview): { number: string; text: string }[] {
+  const out: { number: string; text: string }[] = [];
+  for (const task of request.sections.flatMap((s) => s.tasks)) {
+    if (task.leadUnits.length === 0 && task.supportUnits.length === 0) out.push({ number: task.number, text: '未标明责任单位' });
+    else if (task.leadUnits.length === 0) out.push({ number: task.number, text: '未标明牵头单位' });
+    const unknown = [...task.leadUnits, ...task.supportUnits].filter((r) => r.unitId === null && preview.units.find((u) => u.name === r.name)?.kind === 'unknown');
+    if (unknown.length > 0) out.push({ number: task.number, text: `单位“${unknown.map((u) => u.name).join('、')}”不在组织机构中` });
+  }
+  for (const w of preview.parse.warnings) {
+    const m = /^第 (\S+) 项：(.*)$/.exec(w);
+    if (m && !/未标明(?:责任|牵头)单位/.test(m[2]!)) out.push({ number: m[1]!, text: m[2]! });
+  }
+  return out;
 }
 
 /** Upload or paste → side-by-side check of the parsed table against the original → confirm. Nothing is saved before confirming. */
@@ -40,7 +43,8 @@ export function PlanImportPage() {
   const [input, setInput] = useState<PlanInput | null>(null);
   const [preview, setPreview] = useState<TPlanPreview | null>(null);
   const [request, setRequest] = useState<TImportPlanRequest | null>(null);
-  const [editing, setEditing] = useState<Row | null>(null);
+  const [editing, setEditing] = useState<PreviewRow | null>(null);
+  const [dropsConfirmed, setDropsConfirmed] = useState(false);
 
   const runPreview = () => {
     const next: PlanInput | null = mode === 'file' ? (file ? { kind: 'file', file } : null) : pasted.trim() ? { kind: 'text', text: pasted } : null;
@@ -53,11 +57,12 @@ export function PlanImportPage() {
         setInput(next);
         setPreview(p);
         setRequest(toImportRequest(p.parse, p.units));
+        setDropsConfirmed(false);
       },
     });
   };
 
-  const rows: Row[] = useMemo(
+  const rows: PreviewRow[] = useMemo(
     () => request?.sections.flatMap((s) => s.tasks.map((t) => ({ ...t, sectionOrdinal: s.ordinal, sectionTitle: s.title }))) ?? [],
     [request],
   );
@@ -79,10 +84,10 @@ export function PlanImportPage() {
       return { ...r, sections: r.sections.map((s) => ({ ...s, tasks: s.tasks.map((t) => ({ ...t, leadUnits: fix(t.leadUnits), supportUnits: fix(t.supportUnits) })) })) };
     });
 
-  const confirm = () => {
+  const confirm = (confirmedDrops: number[]) => {
     if (!request || !input) return;
     importPlan.mutate(
-      { input, plan: request },
+      { input, plan: { ...request, confirmedDrops } },
       {
         onSuccess: (res) => {
           void message.success(res.unchanged ? '与已保存的版本完全相同，未作更改' : res.created ? '工作要点已导入' : `已保存为第 ${res.revision} 版`);
@@ -97,7 +102,7 @@ export function PlanImportPage() {
     return (
       <Card title="导入工作要点">
         <Typography.Paragraph type="secondary">
-          上传本年度《工作要点》文件（.txt、.docx、.doc、带文字层的 .pdf），或直接粘贴正文。系统识别出任务表后，请逐项核对，确认后才会保存。
+          上传本年度《工作要点》或任务分工（分解）表：Word（.docx、.doc、.wps）、带文字层的 PDF 或 OFD、表格（.xlsx、.xls、.et、.csv）或文本文件；也可直接粘贴正文或网页上的表格。系统识别出任务表后，请逐项核对，确认后才会保存。
         </Typography.Paragraph>
         <Tabs
           activeKey={mode}
@@ -108,7 +113,7 @@ export function PlanImportPage() {
               label: '上传文件',
               children: (
                 <Upload.Dragger
-                  accept=".txt,.docx,.doc,.pdf"
+                  accept=".docx,.doc,.wps,.pdf,.ofd,.xlsx,.xls,.et,.csv,.txt"
                   maxCount={1}
                   beforeUpload={(f) => {
                     if (f.size > LIMITS.uploadBytes) {
@@ -122,7 +127,7 @@ export function PlanImportPage() {
                 >
                   <p className="ant-upload-drag-icon"><InboxOutlined /></p>
                   <p className="ant-upload-text">点击或拖动文件到此处</p>
-                  <p className="ant-upload-hint">支持 UTF-8、GBK/GB18030、UTF-16 编码的文本文件，以及 Word、PDF 文件</p>
+                  <p className="ant-upload-hint">支持 Word、WPS、PDF、OFD、Excel 表格，以及 UTF-8、GBK/GB18030、UTF-16 编码的文本文件</p>
                 </Upload.Dragger>
               ),
             },
@@ -138,32 +143,39 @@ export function PlanImportPage() {
     );
   }
 
+  const problemEntries = taskProblems(request, preview);
+  const problemsOf = (number: string): string[] => problemEntries.filter((p) => p.number === number).map((p) => p.text);
+  const generalProblems = [...problems.filter((p) => !/^第 \S+ 项/.test(p)), ...preview.parse.warnings.filter((w) => !/^第 \S+ 项：/.test(w))];
+  const problemCount = unknownNames.length + problemEntries.length + generalProblems.length;
+  const drops = preview.existing ? droppedTaskIds(preview.existing) : [];
+  const canConfirm = drops.length === 0 || dropsConfirmed;
+  const goTo = (number: string) => {
+    const el = document.getElementById(taskAnchor(number));
+    el?.scrollIntoView({ behavior: 'smooth', block: 'center' });
+    el?.classList.add('import-task-flash');
+    window.setTimeout(() => el?.classList.remove('import-task-flash'), 1600);
+  };
+
   return (
     <Card
+      className="import-preview"
       title={`核对任务表：${preview.source.fileName}`}
       extra={
-        <Space>
-          <Button onClick={() => { setPreview(null); setRequest(null); }}>重新选择</Button>
-          <Button type="primary" loading={importPlan.isPending} onClick={confirm}>{preview.existing ? `保存为第 ${preview.existing.revision + 1} 版` : '确认导入'}</Button>
+        <Space wrap>
+          <Button onClick={() => { setPreview(null); setRequest(null); setDropsConfirmed(false); }}>重新选择</Button>
+          <Button type="primary" disabled={!canConfirm} title={canConfirm ? undefined : '请先在上方核对并确认去掉的任务'} loading={importPlan.isPending} onClick={() => confirm(drops)}>
+            {preview.existing ? `保存为第 ${preview.existing.revision + 1} 版` : '确认导入'}
+          </Button>
         </Space>
       }
     >
       {importPlan.percent !== null && <Progress percent={importPlan.percent} status="active" format={(p) => (p === 100 ? '正在保存…' : `${p}%`)} />}
-      {preview.existing && (
-        <Alert
-          type="info"
-          showIcon
-          style={{ marginBottom: 12 }}
-          message={`已存在《${preview.existing.title}》（第 ${preview.existing.revision} 版）。本文件将作为修订版保存，不会重复创建。`}
-          description={`新增 ${preview.existing.diff.added.length} 项${preview.existing.diff.added.length ? `（${preview.existing.diff.added.join('、')}）` : ''}；删除 ${preview.existing.diff.removed.length} 项${preview.existing.diff.removed.length ? `（${preview.existing.diff.removed.join('、')}）` : ''}；修改 ${preview.existing.diff.changed.length} 项${preview.existing.diff.changed.length ? `（${preview.existing.diff.changed.map((c) => `${c.number}：${c.fields.join('、')}`).join('；')}）` : ''}；未变 ${preview.existing.diff.unchanged} 项。`}
-        />
-      )}
-      {(problems.length > 0 || unknownNames.length > 0 || preview.parse.warnings.length > 0) && (
+      {problemCount > 0 && (
         <Alert
           type="warning"
           showIcon
           style={{ marginBottom: 12 }}
-          message={`请核对以下 ${problems.length + unknownNames.length + preview.parse.warnings.length} 个问题`}
+          message={`请核对以下 ${problemCount} 个问题`}
           description={
             <div data-testid="import-problems">
               {unknownNames.length > 0 && (
@@ -175,7 +187,7 @@ export function PlanImportPage() {
                         size="small"
                         showSearch
                         allowClear
-                        style={{ width: 240, marginLeft: 8 }}
+                        style={{ width: 240, maxWidth: '100%', marginLeft: 8 }}
                         placeholder="选择已有单位"
                         optionFilterProp="label"
                         options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
@@ -188,46 +200,41 @@ export function PlanImportPage() {
                   </Checkbox>
                 </div>
               )}
-              {[...problems, ...preview.parse.warnings].map((p) => <div key={p}>· {p}</div>)}
+              {problemEntries.map((p) => (
+                <div key={`${p.number}-${p.text}`}>
+                  ·{' '}
+                  <Typography.Link onClick={() => goTo(p.number)} data-testid={`problem-link-${p.number}`}>
+                    第 {p.number} 项
+                  </Typography.Link>
+                  ：{p.text}
+                </div>
+              ))}
+              {generalProblems.map((p) => <div key={p}>· {p}</div>)}
             </div>
           }
         />
       )}
+      {preview.existing && <RevisionPanel existing={preview.existing} confirmed={dropsConfirmed} onConfirm={setDropsConfirmed} />}
       <Form layout="inline" style={{ marginBottom: 12, rowGap: 8 }}>
-        <Form.Item label="标题"><Input style={{ width: 380 }} value={request.plan.title} onChange={(e) => setRequest({ ...request, plan: { ...request.plan, title: e.target.value } })} /></Form.Item>
+        <Form.Item label="标题"><Input style={{ width: 380, maxWidth: '100%' }} value={request.plan.title} onChange={(e) => setRequest({ ...request, plan: { ...request.plan, title: e.target.value } })} /></Form.Item>
         <Form.Item label="年度"><InputNumber value={request.plan.year} min={1949} max={2100} onChange={(v) => v && setRequest({ ...request, plan: { ...request.plan, year: v } })} /></Form.Item>
-        <Form.Item label="发文单位"><Input style={{ width: 220 }} value={request.plan.issuer ?? ''} onChange={(e) => setRequest({ ...request, plan: { ...request.plan, issuer: e.target.value || null } })} /></Form.Item>
+        <Form.Item label="发文单位"><Input style={{ width: 220, maxWidth: '100%' }} value={request.plan.issuer ?? ''} onChange={(e) => setRequest({ ...request, plan: { ...request.plan, issuer: e.target.value || null } })} /></Form.Item>
         <Form.Item label="成文日期">
           <DatePicker value={request.plan.noticeDate ? dayjs(request.plan.noticeDate) : null} onChange={(d) => setRequest({ ...request, plan: { ...request.plan, noticeDate: d ? d.format('YYYY-MM-DD') : null } })} />
         </Form.Item>
       </Form>
-      <Row gutter={16}>
-        <Col span={9}>
-          <Card size="small" title="原文" extra={<Space size={4}><Tag className="hl-unit">单位</Tag><Tag className="hl-target">指标</Tag><Tag className="hl-deadline">时限</Tag></Space>}>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={16} order={1}>
+          <Card size="small" title={`共 ${request.sections.length} 个部分、${rows.length} 项任务`}>
+            <PreviewTaskList request={request} preview={preview} problemsOf={problemsOf} onEdit={setEditing} />
+          </Card>
+        </Col>
+        <Col xs={24} xl={8} order={2}>
+          <Card size="small" title="原文对照" className="plan-source-card" extra={<Space size={4}><Tag className="hl-unit">单位</Tag><Tag className="hl-target">指标</Tag><Tag className="hl-deadline">时限</Tag></Space>}>
             <div className="plan-source" data-testid="plan-source">
               {segments.map((s, i) => (s.kind ? <mark key={i} className={`hl-${s.kind}`} title={`第 ${s.task} 项`}>{s.text}</mark> : <span key={i}>{s.text}</span>))}
             </div>
           </Card>
-        </Col>
-        <Col span={15}>
-          <Table<Row>
-            size="small"
-            rowKey={(r) => `${r.sectionOrdinal}-${r.number}`}
-            dataSource={rows}
-            pagination={false}
-            scroll={{ y: 640 }}
-            title={() => `共 ${request.sections.length} 个部分、${rows.length} 项任务`}
-            columns={[
-              { title: '部分', dataIndex: 'sectionTitle', width: 110, render: (t: string, r) => `${r.sectionOrdinal}. ${t}` },
-              { title: '编号', dataIndex: 'number', width: 56 },
-              { title: '任务', dataIndex: 'text', render: (t: string) => <Typography.Paragraph ellipsis={{ rows: 3, expandable: true }} style={{ margin: 0 }}>{t}</Typography.Paragraph> },
-              { title: '牵头单位', dataIndex: 'leadUnits', width: 120, render: (refs: TUnitRef[]) => <UnitTags refs={refs} preview={preview} /> },
-              { title: '配合单位', dataIndex: 'supportUnits', width: 120, render: (refs: TUnitRef[]) => <UnitTags refs={refs} preview={preview} /> },
-              { title: '量化指标', dataIndex: 'targets', width: 110, render: (ts: TTaskInput['targets']) => ts.map((t) => <Tag key={t.text} color="blue" title={t.text}>{formatTarget(t)}</Tag>) },
-              { title: '完成时限', dataIndex: 'deadline', width: 110, render: (d: TTaskInput['deadline']) => <span style={{ color: d.explicit ? undefined : '#999' }}>{formatDeadline(d)}</span> },
-              { title: '', key: 'edit', width: 56, render: (_: unknown, r) => <Button size="small" type="link" onClick={() => setEditing(r)} aria-label={`编辑第 ${r.number} 项`}>编辑</Button> },
-            ]}
-          />
         </Col>
       </Row>
       <TaskEditor

@@ -13,6 +13,8 @@ interface FormValues {
   targets: TTaskInput['targets'];
   deadline: Dayjs;
   explicit: boolean;
+  continuous: boolean;
+  leaders: string[];
 }
 
 const COMPARATORS = [
@@ -45,6 +47,8 @@ export function TaskEditor(props: { task: TTaskInput | null; units: readonly TUn
         targets: task.targets,
         deadline: dayjs(task.deadline.date),
         explicit: task.deadline.explicit,
+        continuous: task.deadline.continuous === true,
+        leaders: task.leaders,
       });
     }
   }, [task, form]);
@@ -65,18 +69,20 @@ export function TaskEditor(props: { task: TTaskInput | null; units: readonly TUn
         unit: t.unit,
         ...(t.comparator === 'range' ? { min: t.min, max: t.max } : { value: t.value }),
       })),
+      leaders: (v.leaders ?? []).map((n) => n.trim()).filter(Boolean),
       deadline: {
         date: v.deadline.format('YYYY-MM-DD'),
         explicit: v.explicit,
-        text: v.explicit ? (task.deadline.explicit ? task.deadline.text : v.deadline.format('M月D日前')) : null,
+        text: v.explicit ? (task.deadline.explicit ? task.deadline.text : v.deadline.format('M月D日前')) : v.continuous ? (task.deadline.continuous ? task.deadline.text : '长期坚持') : null,
+        ...(v.continuous ? { continuous: true } : {}),
       },
     });
   };
 
   return (
-    <Modal title={`编辑任务 ${task?.number ?? ''}`} open={task !== null} onCancel={onCancel} onOk={() => void save().catch(() => undefined)} okText="确定" cancelText="取消" width={760} destroyOnHidden>
+    <Modal title={`编辑任务 ${task?.number ?? ''}`} open={task !== null} onCancel={onCancel} onOk={() => void save().catch(() => undefined)} okText="确定" cancelText="取消" width={760} style={{ maxWidth: 'calc(100vw - 16px)' }} destroyOnHidden>
       <Form form={form} layout="vertical">
-        <Space align="start">
+        <Space align="start" wrap>
           <Form.Item name="number" label="编号" rules={[{ required: true, message: '请填写编号' }]}>
             <Input style={{ width: 90 }} />
           </Form.Item>
@@ -85,6 +91,9 @@ export function TaskEditor(props: { task: TTaskInput | null; units: readonly TUn
           </Form.Item>
           <Form.Item name="explicit" label=" " valuePropName="checked">
             <Checkbox>文件明确规定</Checkbox>
+          </Form.Item>
+          <Form.Item name="continuous" label=" " valuePropName="checked" tooltip="长期坚持、持续推进的任务没有单一的完成日期，按年度督办。">
+            <Checkbox>长期任务</Checkbox>
           </Form.Item>
         </Space>
         <Form.Item name="text" label="任务内容" rules={[{ required: true, message: '请填写任务内容' }]}>
@@ -95,6 +104,9 @@ export function TaskEditor(props: { task: TTaskInput | null; units: readonly TUn
         </Form.Item>
         <Form.Item name="support" label="配合单位">
           <Select mode="tags" options={unitOptions} placeholder="选择或输入单位" />
+        </Form.Item>
+        <Form.Item name="leaders" label="责任领导" tooltip="文件写明的责任领导（人名），不是单位。">
+          <Select mode="tags" placeholder="输入姓名后回车" open={false} />
         </Form.Item>
         <Form.List name="targets">
           {(fields, { add, remove }) => (

@@ -15,4 +15,8 @@ describe('formatDeadline', () => {
     expect(formatDeadline({ date: '2023-12-31', explicit: false, text: null })).toBe('2023-12-31（未明确）');
     expect(formatDeadline({ date: '2023-06-30', explicit: true, text: '6月底前' })).toBe('2023-06-30（6月底前）');
   });
+
+  it('shows a continuous task as 长期 with the words the document used', () => {
+    expect(formatDeadline({ date: '2023-12-31', explicit: false, text: '长期坚持', continuous: true })).toBe('长期（长期坚持）');
+  });
 });

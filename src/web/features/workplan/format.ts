@@ -9,7 +9,8 @@ export function formatTarget(t: Pick<TPlanTarget, 'comparator' | 'value' | 'min'
   return `${figure} ${t.unit}`.trim();
 }
 
-/** `2023-06-30`, or the same with （未明确） when the document named no deadline. */
-export function formatDeadline(d: { date: string; explicit: boolean; text: string | null }): string {
+/** `2023-06-30`, `长期（持续推进）` for a task without an end, or the date with （未明确） when the document named none. */
+export function formatDeadline(d: { date: string; explicit: boolean; text: string | null; continuous?: boolean }): string {
+  if (d.continuous) return `长期（${d.text ?? '持续推进'}）`;
   return d.explicit ? `${d.date}${d.text ? `（${d.text}）` : ''}` : `${d.date}（未明确）`;
 }

@@ -27,3 +27,15 @@ export async function findChasesOfTasks(db: Db, taskIds: readonly number[]): Pro
 export async function markChaseAnswered(db: Db, id: number, at: string): Promise<void> {
   await db.updateTable('chase').set({ answered_at: at }).where('id', '=', id).execute();
 }
+
+/** Chases per task (read by the plan import, through supervision's `countTaskHistory`). */
+export async function countChasesByTask(db: Db, taskIds: readonly number[]): Promise<Map<number, number>> {
+  if (taskIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('chase')
+    .select(['task_id', (e) => e.fn.countAll<string | number>().as('n')])
+    .where('task_id', 'in', [...taskIds])
+    .groupBy('task_id')
+    .execute();
+  return new Map(rows.map((r) => [r.task_id, Number(r.n)]));
+}

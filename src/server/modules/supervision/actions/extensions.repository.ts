@@ -37,3 +37,15 @@ export async function decideExtensionRow(
     .where('id', '=', id)
     .execute();
 }
+
+/** Extension requests per task (read by the plan import, through supervision's `countTaskHistory`). */
+export async function countExtensionsByTask(db: Db, taskIds: readonly number[]): Promise<Map<number, number>> {
+  if (taskIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('extension_request')
+    .select(['task_id', (e) => e.fn.countAll<string | number>().as('n')])
+    .where('task_id', 'in', [...taskIds])
+    .groupBy('task_id')
+    .execute();
+  return new Map(rows.map((r) => [r.task_id, Number(r.n)]));
+}

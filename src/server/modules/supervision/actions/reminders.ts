@@ -49,7 +49,7 @@ export async function runReminders(deps: Deps, principal: Principal, today: stri
     const horizon = addDays(today, settings.remindDaysBefore);
     const overduePeriod = periodDueBy(settings, today);
     const planTasks = await findTasks(deps.db, plan.id);
-    const tasks = planTasks.filter((t) => t.closed_at === null);
+    const tasks = planTasks.filter((t) => t.closed_at === null && t.archived_at === null);
     const taskIds = planTasks.map((t) => t.id);
     const leads = (await findTaskUnits(deps.db, plan.id)).flatMap((u) =>
       u.role === 'lead' && u.unit_id !== null && u.unit_name !== null ? [{ task_id: u.task_id, unit_id: u.unit_id, name: u.unit_name }] : [],

@@ -73,3 +73,15 @@ export async function insertAttachment(db: Db, row: Insertable<ReportAttachmentT
 export async function deleteAttachmentRow(db: Db, id: number): Promise<void> {
   await db.deleteFrom('report_attachment').where('id', '=', id).execute();
 }
+
+/** Reports per task (read by the plan import, through supervision's `countTaskHistory`). */
+export async function countReportsByTask(db: Db, taskIds: readonly number[]): Promise<Map<number, number>> {
+  if (taskIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('report')
+    .select(['task_id', (e) => e.fn.countAll<string | number>().as('n')])
+    .where('task_id', 'in', [...taskIds])
+    .groupBy('task_id')
+    .execute();
+  return new Map(rows.map((r) => [r.task_id, Number(r.n)]));
+}

@@ -70,3 +70,15 @@ export async function updateIndicatorRow(db: Db, id: number, values: Updateable<
 export async function deleteIndicatorRow(db: Db, id: number): Promise<void> {
   await db.deleteFrom('indicator').where('id', '=', id).execute();
 }
+
+/** Milestones per task (read by the plan import, through supervision's `countTaskHistory`). */
+export async function countMilestonesByTask(db: Db, taskIds: readonly number[]): Promise<Map<number, number>> {
+  if (taskIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('milestone')
+    .select(['task_id', (e) => e.fn.countAll<string | number>().as('n')])
+    .where('task_id', 'in', [...taskIds])
+    .groupBy('task_id')
+    .execute();
+  return new Map(rows.map((r) => [r.task_id, Number(r.n)]));
+}

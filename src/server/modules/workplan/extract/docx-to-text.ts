@@ -93,7 +93,7 @@ function makeLabeler(numbering: Numbering): (numId: string | undefined, ilvl: nu
   };
 }
 
-const TOKEN = /<(\/?)(w:tbl|w:tr|w:tc|w:p|w:t|w:tab|w:br|w:cr|w:numId|w:ilvl)(?=[\s>/])([^>]*?)(\/?)>/g;
+const TOKEN = /<(\/?)(w:tbl|w:tr|w:tc|w:p|w:t|w:tab|w:br|w:cr|w:numId|w:ilvl|w:gridSpan|w:vMerge)(?=[\s>/])([^>]*?)(\/?)>/g;
 
 /** Walks document.xml in order; paragraphs outside tables become lines, table rows become tab-separated lines. */
 export function documentXmlToText(documentXml: string, numberingXml?: string): string {
@@ -106,6 +106,11 @@ export function documentXmlToText(documentXml: string, numberingXml?: string): s
   let textStart = -1;
   let cellParagraphs: string[] = [];
   let rowCells: string[] = [];
+  // Merged cells: a horizontal span keeps the columns aligned with empty cells; a vertical merge's continuation
+  // repeats the value above (a grouping column or a unit shared by several rows speaks for each of them).
+  let span = 1;
+  let vMerge: 'restart' | 'continue' | null = null;
+  let aboveRow: string[] = [];
   for (const m of documentXml.matchAll(TOKEN)) {
     const [whole, closing, name, attrs, selfClosing] = m as unknown as [string, string, string, string, string];
     const at = m.index ?? 0;
@@ -115,6 +120,8 @@ export function documentXmlToText(documentXml: string, numberingXml?: string): s
     } else if (name === 'w:tab' && !closing) paragraph += ' ';
     else if ((name === 'w:br' || name === 'w:cr') && !closing) paragraph += tableDepth > 0 ? ' ' : '\n';
     else if (name === 'w:numId' && !closing) numId = attr(attrs, 'w:val');
+    else if (name === 'w:gridSpan' && !closing && tableDepth === 1) span = Math.max(1, Number(attr(attrs, 'w:val') ?? 1));
+    else if (name === 'w:vMerge' && !closing && tableDepth === 1) vMerge = attr(attrs, 'w:val') === 'restart' ? 'restart' : 'continue';
     else if (name === 'w:ilvl' && !closing) ilvl = Number(attr(attrs, 'w:val') ?? 0);
     else if (name === 'w:p' && !closing && !selfClosing) {
       paragraph = '';
@@ -125,12 +132,21 @@ export function documentXmlToText(documentXml: string, numberingXml?: string): s
       if (tableDepth > 0) cellParagraphs.push(text.trim());
       else lines.push(text);
     } else if (name === 'w:tbl') tableDepth += closing ? -1 : 1;
-    else if (name === 'w:tc' && !closing && tableDepth === 1) cellParagraphs = [];
-    else if (name === 'w:tc' && closing && tableDepth === 1) {
+    else if (name === 'w:tc' && !closing && tableDepth === 1) {
+      cellParagraphs = [];
+      span = 1;
+      vMerge = null;
+    } else if (name === 'w:tc' && closing && tableDepth === 1) {
       // Several paragraphs in one cell are usually several names or sentences: keep them apart.
-      rowCells.push(cellParagraphs.filter(Boolean).reduce((acc, p) => (acc && !/[。；，、]$/.test(acc) ? `${acc}；${p}` : acc + p), ''));
+      const own = cellParagraphs.filter(Boolean).reduce((acc, p) => (acc && !/[。；，、]$/.test(acc) ? `${acc}；${p}` : acc + p), '');
+      const text = vMerge === 'continue' && own === '' ? (aboveRow[rowCells.length] ?? '') : own;
+      rowCells.push(text);
+      for (let i = 1; i < span; i++) rowCells.push('');
     } else if (name === 'w:tr' && !closing && tableDepth === 1) rowCells = [];
-    else if (name === 'w:tr' && closing && tableDepth === 1) lines.push(rowCells.join('\t'));
+    else if (name === 'w:tr' && closing && tableDepth === 1) {
+      lines.push(rowCells.join('\t'));
+      aboveRow = rowCells;
+    }
   }
   return lines.join('\n');
 }

@@ -8,6 +8,7 @@ import { AppError } from '../../../../shared/errors.ts';
 import type { TPlanParseResult } from '../../../../shared/workplan-parse.ts';
 import { parsePlan } from '../parse/parse-plan.ts';
 import { extractText } from './extract-text.ts';
+import { buildDocx, buildGbkCsv, buildImageOnlyOfd, buildOfd, buildXlsx } from '../../../test/plan-files.ts';
 import { SCANNED_PDF_MESSAGE } from './pdf-to-text.ts';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
@@ -64,7 +65,7 @@ describe('extractText: plain text encodings', () => {
     const traditional = '松嶺縣方誌辦2024年工作要點\n一、誌書編纂\n1.完成縣誌初審。（編纂股牽頭，綜合股配合）\n';
     const result = await extractText(new Uint8Array(iconv.encode(traditional, 'big5')), 'a.txt');
     expect(result).toEqual({ text: traditional, format: 'txt', encoding: 'big5' });
-    expect(parsePlan(result.text).sections[0]?.tasks[0]?.leadUnits).toEqual(['编纂股']);
+    expect(parsePlan(result.text).sections[0]?.tasks[0]?.leadUnits).toEqual(['編纂股']);
   });
 });
 
@@ -145,7 +146,7 @@ describe('extractText: files that cannot be read', () => {
   });
 
   it('refuses an unsupported extension and says which formats work', async () => {
-    await expectRefused(new Uint8Array([1, 2, 3]), 'plan.xlsx', 'UNSUPPORTED_FILE', /\.xlsx.*请上传 \.txt、\.docx、\.doc 或 \.pdf/);
+    await expectRefused(new Uint8Array([1, 2, 3]), 'plan.pptx', 'UNSUPPORTED_FILE', /\.pptx.*请上传 \.docx、\.doc、\.wps、\.pdf、\.ofd、\.xlsx、\.xls、\.et、\.csv 或 \.txt/);
     await expectRefused(new Uint8Array([1, 2, 3]), 'plan', 'UNSUPPORTED_FILE', /无扩展名/);
   });
 
@@ -155,7 +156,7 @@ describe('extractText: files that cannot be read', () => {
 
   it('refuses a PDF without a text layer', async () => {
     await expectRefused(pdfWithoutText(), 'scan.pdf', 'UNPROCESSABLE_DOCUMENT', new RegExp(`^${SCANNED_PDF_MESSAGE}$`));
-    expect(SCANNED_PDF_MESSAGE).toBe('未能从该 PDF 中提取到文字，可能是扫描件。请提供带文字层的 PDF 或 Word 原件。');
+    expect(SCANNED_PDF_MESSAGE).toBe('该 PDF 没有文字层（页面只有图片，可能是扫描件），无法读取文字。请提供带文字层的 PDF、OFD 或 Word 原件。');
   });
 
   it('refuses an encrypted PDF', async () => {
@@ -176,5 +177,38 @@ describe('extractText: files that cannot be read', () => {
     await expectRefused(doc, 'plan.doc', 'UNPROCESSABLE_DOCUMENT', /损坏.*另存为 \.docx/);
     await expectRefused(new Uint8Array(Buffer.from('%PDF-1.7\n这不是一个完整的文件')), 'plan.pdf', 'UNPROCESSABLE_DOCUMENT', /PDF/);
     await expectRefused(new Uint8Array(Buffer.from('这其实是一段文字')), 'plan.pdf', 'UNPROCESSABLE_DOCUMENT', /不是有效的 PDF/);
+  });
+});
+
+describe('extractText: WPS, spreadsheets and OFD, judged from the bytes', () => {
+  const plan = '西岭市2025年工作要点\n序号\t工作任务\t牵头单位\t配合单位\t完成时限\n1\t出版《西岭年鉴》\t年鉴处\t办公室\t10月底前';
+
+  it('reads a .wps that is really a Word 97 file, and one that is really a .docx', async () => {
+    const fromDoc = await extractText(readFixture('yunchuan-2024-work-points.doc'), '工作要点.wps');
+    expect(fromDoc.format).toBe('doc');
+    expect(parsePlan(fromDoc.text).sections.flatMap((s) => s.tasks)).toHaveLength(8);
+    const fromDocx = await extractText(await buildDocx(plan), '工作要点.wps');
+    expect(fromDocx.format).toBe('docx');
+    expect(parsePlan(fromDocx.text).sections[0]?.tasks[0]).toMatchObject({ leadUnits: ['年鉴处'], supportUnits: ['办公室'] });
+  });
+
+  it('reads a WPS .et that is an .xlsx inside, and a GBK .csv', async () => {
+    const et = await extractText(await buildXlsx(plan), '任务分解表.et');
+    expect(et.format).toBe('xlsx');
+    expect(et.text.split('\n')[2]).toBe('1\t出版《西岭年鉴》\t年鉴处\t办公室\t10月底前');
+    const csv = await extractText(buildGbkCsv(plan), '任务分解表.csv');
+    expect(csv).toMatchObject({ format: 'csv', encoding: 'gb18030' });
+    expect(parsePlan(csv.text).sections[0]?.tasks[0]?.deadline.date).toBe('2025-10-31');
+  });
+
+  it('reads an OFD page by page in the order of its positions, not of its XML', async () => {
+    const ofd = await extractText(await buildOfd('第一行文字\n第二行文字\n第三行文字'), '通知.ofd');
+    expect(ofd).toEqual({ text: '第一行文字\n第二行文字\n第三行文字', format: 'ofd' });
+  });
+
+  it('says an OFD of scanned images has no text layer, and a broken one is broken', async () => {
+    await expectRefused(await buildImageOnlyOfd(), '扫描件.ofd', 'UNPROCESSABLE_DOCUMENT', /没有文字层/);
+    await expectRefused(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), '坏文件.ofd', 'UNPROCESSABLE_DOCUMENT', /OFD 文件已损坏/);
+    await expectRefused(new Uint8Array(Buffer.from('不是表格')), '表.xlsx', 'UNPROCESSABLE_DOCUMENT', /不是有效的表格文件/);
   });
 });

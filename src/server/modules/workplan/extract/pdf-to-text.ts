@@ -21,7 +21,7 @@ const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dis
 const CMAP_URL = `${path.join(pdfjsRoot, 'cmaps')}/`;
 const STANDARD_FONTS_URL = `${path.join(pdfjsRoot, 'standard_fonts')}/`;
 
-export const SCANNED_PDF_MESSAGE = '未能从该 PDF 中提取到文字，可能是扫描件。请提供带文字层的 PDF 或 Word 原件。';
+export const SCANNED_PDF_MESSAGE = '该 PDF 没有文字层（页面只有图片，可能是扫描件），无法读取文字。请提供带文字层的 PDF、OFD 或 Word 原件。';
 
 function itemsToLines(items: readonly TextItemLike[]): string[] {
   const rows: { y: number; items: TextItemLike[] }[] = [];

@@ -45,17 +45,27 @@ export interface ParenGroup {
   inner: string;
 }
 
-/** Top-level full-width parenthesis groups, with nested `（）`/`〔〕` kept inside their outer group. */
+const PAIRS: Record<string, string> = { '（': '）', '〔': '〕', '【': '】', '[': ']' };
+
+/**
+ * Top-level bracket groups — `（…）`, `〔…〕`, `【…】`, `[…]` — with nested brackets kept inside their outer group.
+ * A group closes only on its own closing bracket.
+ */
 export function findTopLevelGroups(text: string): ParenGroup[] {
   const groups: ParenGroup[] = [];
   let depth = 0;
   let start = -1;
+  let closer = '';
+  let opener = '';
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '（') {
-      if (depth === 0) start = i;
-      depth++;
-    } else if (ch === '）' && depth > 0) {
+    const ch = text[i] as string;
+    if (depth === 0 && PAIRS[ch]) {
+      opener = ch;
+      closer = PAIRS[ch];
+      start = i;
+      depth = 1;
+    } else if (depth > 0 && ch === opener) depth++;
+    else if (depth > 0 && ch === closer) {
       depth--;
       if (depth === 0) groups.push({ start, end: i + 1, inner: text.slice(start + 1, i) });
     }

@@ -1,8 +1,8 @@
-import type { TPlanSubItem, TPlanTask, TTextSpan } from '../../../../shared/workplan-parse.ts';
-import { detectDeadline, findDeadlines } from './detect-deadline.ts';
+import type { TPlanDeadline, TPlanSubItem, TPlanTask, TTextSpan } from '../../../../shared/workplan-parse.ts';
+import { detectDeadline } from './detect-deadline.ts';
 import { detectReferences } from './detect-references.ts';
 import { detectTargets } from './detect-targets.ts';
-import { findUnitGroups, mergeAssignments, parseUnitClauses, type UnitAssignment } from './detect-units.ts';
+import { findTrailingUnitSentence, findUnitGroups, mergeAssignments, parseUnitClauses, type UnitAssignment } from './detect-units.ts';
 
 /**
  * Turns one located item (its place in the normalized text, its unit lines or table cells) into a task: text without
@@ -25,6 +25,8 @@ export interface ItemDraft {
   unitSources: UnitSource[];
   /** Extra text to read deadlines from, e.g. a table's 完成时限 column. */
   deadlineSources: TTextSpan[];
+  /** Extra text to read targets from, e.g. a table's 目标 column. */
+  targetSources?: TTextSpan[];
   span: TTextSpan;
   warnings: string[];
 }
@@ -75,7 +77,11 @@ function findSubItems(working: string, offset: number): TPlanSubItem[] {
   return subItems;
 }
 
-const INLINE_UNIT_STATEMENT = /(?:牵头单位|牵头部门|牵头处室|主责单位|责任单位|责任部门|责任处室|配合单位|配合部门|协办单位|参与单位)[：:][^\n]*/;
+/** `（…；完成时限：2023年6月）` inside the item: a statement, read like a 完成时限 cell. */
+const STATED_DEADLINE = /(?:完成时限|完成时间|时间节点|时限要求|完成期限)[：:][^；;，,。）)\n]+/;
+
+const INLINE_UNIT_STATEMENT =
+  /(?:牵头单位|牵头部门|牵头处室|牵头科室|主责单位|主办单位|责任单位|责任部门|责任处室|责任科室|配合单位|配合部门|配合处室|配合科室|协办单位|参与单位|(?:责任|分管|牵头)领导)[：:][^\n]*/;
 
 /** `……工作。责任单位：年鉴科；配合单位：各县史志办。` — a unit statement written at the end of the item's own line. */
 function findInlineUnitStatement(text: string): { text: string; start: number; end: number } | null {
@@ -88,10 +94,19 @@ function findInlineUnitStatement(text: string): { text: string; start: number; e
 export function buildTask(draft: ItemDraft, ctx: BuildContext): TPlanTask {
   const offset = draft.body.start;
   const working = blank(ctx.sourceText.slice(draft.body.start, draft.body.end), draft.blanked, offset);
-  const groups = findUnitGroups(working, ctx.knownUnits);
-  const candidate = findInlineUnitStatement(blank(working, groups.map((g) => g.span), 0));
+  const bracketGroups = findUnitGroups(working, ctx.knownUnits);
+  const candidate = findInlineUnitStatement(blank(working, bracketGroups.map((g) => g.span), 0));
   // Only a statement that reads as units is taken out of the text.
   const inline = candidate && parseUnitClauses(candidate.text, 0, ctx.knownUnits, true) ? candidate : null;
+  // Without brackets or a `责任单位：` statement, the last sentence may name them: `县志办牵头，各乡镇配合。`
+  // With sub-items below it, the statement ends the item's own first line.
+  const firstLine = working.split('\n')[0] ?? '';
+  const trailing =
+    bracketGroups.length === 0 && !inline && draft.unitSources.length === 0
+      ? (findTrailingUnitSentence(working, ctx.knownUnits) ??
+        (firstLine.length < working.length ? findTrailingUnitSentence(firstLine, ctx.knownUnits) : null))
+      : null;
+  const groups = trailing ? [...bracketGroups, trailing] : bracketGroups;
   const unitSources = inline ? [{ text: inline.text, offset: offset + inline.start }, ...draft.unitSources] : draft.unitSources;
   const fromLines: UnitAssignment[] = [];
   for (const source of unitSources) {
@@ -105,16 +120,22 @@ export function buildTask(draft: ItemDraft, ctx: BuildContext): TPlanTask {
   const withoutUnits = blank(working, [...groups.map((g) => g.span), ...statementSpans], 0);
 
   const deadline = detectDeadline(working, ctx.planYear);
-  let deadlineResult = { ...deadline, span: shift(deadline.span, offset) };
-  for (const extra of draft.deadlineSources) {
-    const mentions = findDeadlines(ctx.sourceText.slice(extra.start, extra.end), ctx.planYear);
-    const latest = mentions.reduce<(typeof mentions)[number] | null>((a, b) => (a === null || b.date > a.date ? b : a), null);
-    if (latest && (!deadlineResult.explicit || latest.date > deadlineResult.date)) {
-      deadlineResult = { date: latest.date, explicit: true, text: latest.text, span: shift(latest.span, extra.start) };
+  let deadlineResult: TPlanDeadline = { ...deadline, span: shift(deadline.span, offset) };
+  // A 完成时限 cell or line states the task's deadline outright: it wins over dates mentioned in the text.
+  let fromColumn = false;
+  const statedInText = STATED_DEADLINE.exec(working);
+  const statements = statedInText ? [{ start: offset + statedInText.index, end: offset + statedInText.index + statedInText[0].length }] : [];
+  for (const extra of [...statements, ...draft.deadlineSources]) {
+    const stated = detectDeadline(ctx.sourceText.slice(extra.start, extra.end), ctx.planYear, true);
+    if (!stated.explicit && !stated.continuous) continue;
+    if (!fromColumn || (stated.explicit && stated.date > deadlineResult.date)) {
+      deadlineResult = { ...stated, span: shift(stated.span, extra.start) };
+      fromColumn = true;
     }
   }
 
   const warnings = [...draft.warnings];
+  const leaders = units.leaders ?? [];
   if (units.lead.length === 0 && units.support.length === 0) warnings.push('未标明责任单位');
   else if (units.lead.length === 0) warnings.push('未标明牵头单位');
   const rawUnits = [...groups.map((g) => g.raw), ...unitSources.map((s) => s.text)];
@@ -122,12 +143,19 @@ export function buildTask(draft: ItemDraft, ctx: BuildContext): TPlanTask {
 
   return {
     number: draft.number,
-    text: tidyTaskText(withoutUnits),
+    // A unit statement taken out of the end may leave the comma that led to it.
+    text: groups.length + statementSpans.length > 0 ? tidyTaskText(withoutUnits).replace(/[，、；：]+$/, '') : tidyTaskText(withoutUnits),
     leadUnits: units.lead,
     supportUnits: units.support,
     unitsText: rawUnits.length > 0 ? rawUnits.join('') : null,
     unitMentions: units.mentions,
-    targets: detectTargets(withoutUnits).map((t) => ({ ...t, span: shift(t.span, offset) })),
+    ...(leaders.length > 0 ? { leaders } : {}),
+    targets: [
+      ...detectTargets(withoutUnits).map((t) => ({ ...t, span: shift(t.span, offset) })),
+      ...(draft.targetSources ?? []).flatMap((source) =>
+        detectTargets(ctx.sourceText.slice(source.start, source.end)).map((t) => ({ ...t, span: shift(t.span, source.start) })),
+      ),
+    ],
     deadline: deadlineResult,
     references: (() => {
       const refs = detectReferences(withoutUnits);

@@ -1,4 +1,4 @@
-import { isUnitLine } from './detect-units.ts';
+import { DEADLINE_LINE, isUnitLine } from './detect-units.ts';
 
 /** Splits normalized text into lines with offsets and tells which level of the plan's structure each one opens. */
 
@@ -19,8 +19,9 @@ export interface SourceLine {
 
 const CN_NUMERAL = '[一二三四五六七八九十]{1,3}';
 const PATTERNS: readonly [Exclude<LineKind, 'unit' | 'row' | 'text'>, RegExp][] = [
-  ['h1', new RegExp(`^(${CN_NUMERAL})、`)],
+  ['h1', new RegExp(`^(?:(${CN_NUMERAL})[、．.](?![、，。])|第(${CN_NUMERAL})(?:部分|章|篇)[、，：:\\s]?)`)],
   ['h2', new RegExp(`^（(${CN_NUMERAL})）`)],
+  ['num', new RegExp(`^第(${CN_NUMERAL})条[、，：:\\s]?`)],
   // A wrapped line may start with the tail of a number (`2）》编纂…`): a mark is never followed by closing punctuation.
   ['num', /^(\d{1,3})[.．、](?![\d》）”，。、；：])/],
   ['paren', /^(?:（(\d{1,2})）|(\d{1,2})）)(?![》）”，。、；：])/],
@@ -37,20 +38,27 @@ export function parseChineseNumeral(text: string): number {
 }
 
 function ordinalOf(kind: LineKind, value: string): number {
-  if (kind === 'h1' || kind === 'h2') return parseChineseNumeral(value);
+  if (kind === 'h1' || kind === 'h2' || /^[一二三四五六七八九十]+$/.test(value)) return parseChineseNumeral(value);
   if (kind === 'circled') return value.charCodeAt(0) - 0x2460 + 1;
   return Number(value);
 }
+
+/** `▲` / `★` before an item's number marks a key task; the number is read after it. */
+const KEY_MARK = /^[▲★☆●◆■]\s*/;
 
 export function classifyLine(text: string, start: number): SourceLine {
   const base = { text, start, end: start + text.length, marker: '', ordinal: 0, bodyStart: start };
   if (text.includes('\t')) return { ...base, kind: 'row' };
   if (isUnitLine(text)) return { ...base, kind: 'unit' };
+  if (DEADLINE_LINE.test(text)) return { ...base, kind: 'unit' };
+  const key = KEY_MARK.exec(text)?.[0] ?? '';
+  const rest = text.slice(key.length);
   for (const [kind, pattern] of PATTERNS) {
-    const m = pattern.exec(text);
+    const m = pattern.exec(rest);
     if (m) {
       const value = m[1] ?? m[2] ?? '';
-      return { ...base, kind, marker: m[0], ordinal: ordinalOf(kind, value), bodyStart: start + m[0].length };
+      const ordinal = kind === 'h1' && m[0].startsWith('第') ? parseChineseNumeral(value) : ordinalOf(kind, value);
+      return { ...base, kind, marker: key + m[0], ordinal, bodyStart: start + key.length + m[0].length };
     }
   }
   return { ...base, kind: 'text' };

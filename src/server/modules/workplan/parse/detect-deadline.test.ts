@@ -42,4 +42,22 @@ describe('deadlines', () => {
     expect(dateOf('学习《关于6月底前完成清理的通知》')).toBeNull();
     expect(dateOf('全年组织2次培训')).toBeNull();
   });
+
+  it('reads what a 完成时限 cell or line says: a month, a date, 全年, 年中, and continuous forms', () => {
+    const stated = (text: string) => detectDeadline(text, 2023, true);
+    expect(stated('2023年11月')).toMatchObject({ date: '2023-11-30', explicit: true });
+    expect(stated('6月15日')).toMatchObject({ date: '2023-06-15', explicit: true });
+    expect(stated('2023.9.30')).toMatchObject({ date: '2023-09-30', explicit: true });
+    expect(stated('全年')).toMatchObject({ date: '2023-12-31', explicit: true });
+    expect(stated('完成时限：长期坚持')).toMatchObject({ date: '2023-12-31', explicit: false, continuous: true, text: '长期坚持' });
+    expect(stated('每季度')).toMatchObject({ continuous: true });
+    expect(detectDeadline('持续推进数字方志建设', 2023).continuous).toBeUndefined();
+  });
+
+  it('reads ranges, next year and quarter ends', () => {
+    expect(dateOf('3—6月开展巡查')).toBe('2023-06-30');
+    expect(dateOf('明年年底前完成')).toBe('2024-12-31');
+    expect(dateOf('明年3月底前出版')).toBe('2024-03-31');
+    expect(dateOf('三季度末完成')).toBe('2023-09-30');
+  });
 });

@@ -9,7 +9,9 @@ import { maskTitles } from './detect-references.ts';
 
 /** Longest first: the alternation must try `个百分点` before `个`, `人次` before `人`. */
 const MEASURE_WORDS = [
-  '个百分点', '平方米', '人次', '课时', '小时', '公里', '%', '‰',
+  '个百分点', '平方公里', '平方米', '立方米', '人次', '课时', '学时', '小时', '分钟', '公里', '公顷', '千米', '万字', '千字', '%', '‰',
+  '吨', '亩', '位', '辆', '架', '艘', '块', '组', '片', '版', '页', '章', '段', '帧', '天', '周', '处', '村', '镇', '乡', '县', '课', '班', '盒', '箱',
+  '册次', '篇次', '场次', '批次', '户次', '件次', '卷册', 'GB', 'TB', '家次', '单', '宗', '例', '栏', '部次',
   '册', '部', '期', '个', '次', '场', '项', '篇', '本', '卷', '种', '家', '人', '名', '条', '件', '套', '份', '批',
   '所', '座', '字', '集', '类', '户', '元', '台', '幅', '张', '首', '门', '节', '讲', '轮', '届', '支', '间', '栋', '米',
 ];
@@ -27,7 +29,7 @@ const TARGET = new RegExp(
 const FALSE_FOLLOWERS: Record<string, RegExp> = {
   部: /^[门署分长委]/,
   期: /^[间限刊末]/,
-  处: /^[室理置]/,
+  处: /^[室理置级长]/,
   所: /^[有在属]/,
   名: /^[称单录义]/,
   条: /^[例件]/,
@@ -40,6 +42,23 @@ const FALSE_FOLLOWERS: Record<string, RegExp> = {
   件: /^[事]/,
   家: /^[庭乡]/,
   元: /^[素旦年]/,
+  位: /^[置于列]/,
+  组: /^[织成建长]/,
+  版: /^[本权面块]/,
+  页: /^[面]/,
+  章: /^[节程]/,
+  段: /^[落]/,
+  天: /^[然]/,
+  周: /^[年边期]/,
+  村: /^[志史民庄镇级]/,
+  镇: /^[志史村级]/,
+  乡: /^[镇村志史级]/,
+  县: /^[志史级区市委政]/,
+  课: /^[题程时]/,
+  班: /^[子]/,
+  单: /^[位元独项]/,
+  块: /^[面]/,
+  片: /^[区]/,
 };
 
 const MAGNITUDE: Record<string, number> = { 千: 1_000, 万: 10_000, 亿: 100_000_000 };
@@ -52,6 +71,7 @@ function scale(value: string, magnitude: string | undefined): number {
 function comparatorOf(pre: string | undefined, post: string | undefined, isRange: boolean): TTargetComparator {
   if (isRange) return 'range';
   // 不超过 contains 超过: the upper bounds must be tested first.
+  if (pre && /不低于|不少于/.test(pre)) return 'gte';
   if (pre && /不超过|不多于|不高于|最多|低于/.test(pre)) return 'lte';
   if (pre && /不少于|不低于|至少|超过|突破|高于/.test(pre)) return 'gte';
   if (pre && /约|近/.test(pre)) return 'approx';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findUnitGroups, parseUnitClauses } from './detect-units.ts';
+import { findTrailingUnitSentence, findUnitGroups, parseUnitClauses } from './detect-units.ts';
 
 const none = new Set<string>();
 
@@ -99,5 +99,19 @@ describe('unit statements with extra words', () => {
   it('drops role qualifiers and named leaders, keeping the units', () => {
     expect(unitsOf('落实责任。（市委宣传部、市文旅局按职责分工负责）').lead).toEqual(['市委宣传部', '市文旅局']);
     expect(unitsOf('落实责任。（牵头领导：王某；责任单位：办公室、资料处）')).toEqual({ lead: ['办公室'], support: ['资料处'] });
+  });
+
+  it('reads （牵头）/（配合） written after the names, brackets of every kind, and 责任领导 as a person', () => {
+    expect(unitsOf('编好年鉴。（资料处、年鉴处（牵头）、方志馆（配合））')).toEqual({ lead: ['年鉴处'], support: ['资料处', '方志馆'] });
+    expect(unitsOf('编好年鉴〔年鉴处牵头，办公室配合〕')).toEqual({ lead: ['年鉴处'], support: ['办公室'] });
+    expect(unitsOf('编好年鉴【年鉴处、办公室】')).toEqual({ lead: ['年鉴处'], support: ['办公室'] });
+    const withLeader = parseUnitClauses('责任领导：李明；牵头单位：年鉴处', 0, none, true);
+    expect(withLeader).toMatchObject({ lead: ['年鉴处'], support: [], leaders: ['李明'] });
+  });
+
+  it('reads units stated as the last sentence of a task, and leaves ordinary sentences alone', () => {
+    expect(findTrailingUnitSentence('编好年鉴。年鉴处牵头，各县志办按职责分工负责。', none)).toMatchObject({ lead: ['年鉴处'], support: ['各县志办'] });
+    expect(findTrailingUnitSentence('编好年鉴。由办公室负责。', none)).toMatchObject({ lead: ['办公室'] });
+    expect(findTrailingUnitSentence('编好年鉴。各地要高度重视、认真负责。', none)).toBeNull();
   });
 });

@@ -43,4 +43,15 @@ describe('matchUnitName', () => {
     expect(matchUnitName('办公室〔市数据局〕', dir)).toEqual({ kind: 'unknown' });
     expect(matchUnitName('宣传科〔网信办〕', dir)).toEqual({ kind: 'unknown' });
   });
+
+  it('folds traditional characters, variants, full-width forms and matches aliases (简称)', () => {
+    const dir = [
+      { id: 1, name: '吉林省地方志编纂委员会办公室', aliases: ['省方志办'] },
+      { id: 2, name: '第2编纂处', aliases: [] },
+    ];
+    expect(matchUnitName('吉林省地方誌編纂委員會辦公室', dir)).toEqual({ kind: 'matched', unitId: 1 });
+    expect(matchUnitName('省方誌辦', dir)).toEqual({ kind: 'matched', unitId: 1 });
+    expect(matchUnitName('第２编纂处', dir)).toEqual({ kind: 'matched', unitId: 2 });
+    expect(matchUnitName('★省方志办', dir)).toEqual({ kind: 'matched', unitId: 1 });
+  });
 });

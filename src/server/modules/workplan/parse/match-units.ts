@@ -22,8 +22,9 @@ const COLLECTIVE = [
 
 /** Canonical form for comparing names: simplified, no spaces or ▲, one style of brackets. */
 export function normalizeUnitName(name: string): string {
-  return convertToSimplified(name, 1)
-    .replace(/[\s\u3000▲]/g, '')
+  // NFKC folds full-width letters, digits and brackets to their half-width forms before the script is folded.
+  return convertToSimplified(name.normalize('NFKC'), 1)
+    .replace(/[\s\u3000▲★]/g, '')
     .replace(/[(〔【[]/g, '（')
     .replace(/[)〕】\]]/g, '）');
 }

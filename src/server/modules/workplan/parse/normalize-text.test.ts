@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { convertToSimplified, normalizeText } from './normalize-text.ts';
+import { convertToSimplified, foldForMatching, normalizeText } from './normalize-text.ts';
 
 describe('normalizeText', () => {
-  it('converts traditional characters, structure words included', () => {
-    expect(normalizeText('1.編纂《年鑑》。（研究室牽頭，資料處配合）')).toBe('1.编纂《年鉴》。（研究室牵头，资料处配合）');
-    expect(normalizeText('（辦公室負責）做好檔案數字化工作')).toBe('（办公室负责）做好档案数字化工作');
+  it('keeps traditional characters as written; the folded copy is simplified and of the same length', () => {
+    const written = normalizeText('1.編纂《年鑑》。(研究室牽頭,資料處配合)');
+    expect(written).toBe('1.編纂《年鑑》。（研究室牽頭，資料處配合）');
+    expect(foldForMatching(written)).toBe('1.编纂《年鉴》。（研究室牵头，资料处配合）');
+    expect(foldForMatching('（辦公室負責）做好檔案數字化工作')).toBe('（办公室负责）做好档案数字化工作');
   });
 
   it('leaves simplified text with a stray traditional-looking name alone', () => {

@@ -1,9 +1,11 @@
 import * as OpenCC from 'opencc-js/t2cn';
 
 /**
- * Turns text from any source (pasted, .txt, Word, PDF extraction) into one canonical form the detectors can rely on:
- * simplified characters, full-width Chinese punctuation, ASCII digits, one trimmed line per paragraph, no blank lines,
- * no PDF page numbers or running headers, and PDF hard-wrapped lines re-joined.
+ * Turns text from any source (pasted, .txt, Word, PDF extraction, a web page copy) into one canonical form the
+ * detectors can rely on: full-width Chinese punctuation, ASCII digits, one trimmed line per paragraph, no blank lines,
+ * no PDF page numbers, running headers or web-page furniture, PDF hard-wrapped lines re-joined, and tables (`|` rows,
+ * one cell per line) as tab-separated rows. Characters stay as written: a traditional document stays traditional;
+ * `foldForMatching` gives the same-length simplified copy the detectors match on.
  */
 
 const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
@@ -13,7 +15,7 @@ const NAMES_BROKEN_BY_CONVERSION: readonly [string, string][] = [['干安', '乾
 
 /** Lines starting with these begin a new unit of structure and are never glued onto the previous line. */
 export const STRUCTURE_MARKER =
-  /^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|\d{1,3}(?:[.．、](?!\d)|）)(?![》）”，。、；：])|（\d{1,3}）|[①-⑳]|[▲●■◆]|(?:牵头|责任|主责|配合|协办|参与)(?:单位|部门|处室)[：:]|附件|抄送)/;
+  /^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|第[一二三四五六七八九十]{1,3}(?:条|部分|章)|\d{1,3}(?:[.．、](?!\d)|）)(?![》）”，。、；：])|（\d{1,3}）|[①-⑳]|[▲●■◆★]|(?:牵头|责任|主责|配合|协办|参与|主办|承办)(?:单位|部门|处室|科室)?[：:]|(?:牽頭|責任|主責|協辦|參與|主辦|承辦)(?:單位|部門|處室|科室)?[：:]|(?:责任|分管|牵头)领导[：:]|(?:責任|分管|牽頭)領導[：:]|(?:完成时限|完成时间|时间节点|完成時限|完成時間|時間節點)[：:]|附件|抄送)/;
 
 const CJK_OR_FULLWIDTH = '[\\u2E80-\\u9FFF\\uF900-\\uFAFF\\uFF00-\\uFFEF\\u3000-\\u303F《》“”‘’—…]';
 const SPACE_AFTER_CJK = new RegExp(`(${CJK_OR_FULLWIDTH}) +`, 'g');
@@ -47,6 +49,23 @@ export function convertToSimplified(text: string, minChanges = 3): string {
   let result = converted;
   for (const [broken, right] of NAMES_BROKEN_BY_CONVERSION) result = result.split(broken).join(right);
   return result;
+}
+
+/**
+ * A copy of `text` of exactly the same length in simplified characters, so that offsets found in it index the text
+ * as written. Phrase conversion is used when it keeps the length, else each character is converted alone.
+ */
+export function foldForMatching(text: string): string {
+  let converted = convertToSimplified(text, 1);
+  if (converted.length !== text.length) {
+    converted = '';
+    for (const ch of text) {
+      const one = toSimplified(ch);
+      converted += one.length === ch.length ? one : ch;
+    }
+  }
+  // ★ marks a lead like ▲; 〇 and ○ are the same zero in dates.
+  return converted.replace(/★/g, '▲').replace(/[○Ｏ]/g, '〇');
 }
 
 /** Straight double quotes, as some converters leave them, become “ and ” alternately within a line. */
@@ -96,7 +115,12 @@ function normalizeCharacters(text: string): string {
   return out;
 }
 
+/** `牵头单位：甲  配合单位：乙` on one line: the gap separates two statements, which must not run together. */
+const LABEL_AFTER_GAP =
+  /(?<=\S)[ \u3000]+(?=(?:牵头|责任|主责|配合|协办|参与|主办|承办|牽頭|責任|協辦|參與)(?:单位|部门|处室|科室|單位|部門|處室)[：:]|(?:责任|分管|牵头|責任|牽頭)(?:领导|領導)[：:]|(?:完成时限|完成时间|完成時限|完成時間)[：:])/g;
+
 function tidyLine(line: string): string {
+  line = line.replace(LABEL_AFTER_GAP, '；');
   const cells = line.split('\t');
   // Letter-spaced headings (`工    作    要    点`) can reach us as "cells" of one or two characters: they are one line.
   if (cells.length > 1 && cells.every((c) => c.trim().length <= 2) && !cells.some((c) => /\d/.test(c))) line = cells.join('');
@@ -111,6 +135,90 @@ function tidyLine(line: string): string {
     )
     .join('\t')
     .replace(/^\t+$/, '');
+}
+
+/** Lines a web page copy carries around the document: source, publishing time, hits, print/close links, breadcrumbs. */
+const WEB_FURNITURE = [
+  /^(?:信息)?来源[：:]/,
+  /^(?:发布|发文|更新|录入)(?:时间|日期)[：:]/,
+  /^(?:点击|浏览|阅读|访问)(?:次数|量|数)?[：:]?\s*\d*\s*次?$/,
+  /^(?:点击|浏览|阅读)(?:次数|量|数)?[：:]/,
+  /^(?:作者|责任编辑|编辑|审核|校对|字号|字体)[：:]/,
+  /^【?(?:打印本页|打印|关闭窗口|关闭|收藏|分享到?|返回顶部|保存)】?(?:\s*【?(?:打印本页|打印|关闭窗口|关闭|收藏|分享到?|返回顶部|保存)】?)*[：:]?$/,
+  /^(?:当前位置|您的位置|你的位置|所在位置)[：:]/,
+  /^(?:首页|网站首页)\s*[>＞»›]/,
+  /^【?字[体号][：:]?\s*[大中小]/,
+  /^\[?\s*(?:大|中|小)\s*(?:中|小)?\s*\]?$/,
+];
+
+function isWebFurniture(line: string): boolean {
+  return line.length <= 80 && WEB_FURNITURE.some((pattern) => pattern.test(line));
+}
+
+/** `| 1 | 任务 | 办公室 |` (a table copied from a web page or Markdown) → tab-separated cells; `|---|` rules vanish. */
+function pipeRowToCells(line: string): string {
+  const trimmed = line.trim();
+  if (!/^\|.*\|$/.test(trimmed) && (trimmed.match(/\|/g)?.length ?? 0) < 2) return line;
+  if (/^[|\s:\-—–]+$/.test(trimmed)) return '';
+  const cells = trimmed.replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+  return cells.length >= 2 ? cells.join('\t') : line;
+}
+
+/** Header words of a task table; a run of lines made only of these starts a table written one cell per line. */
+const HEADER_CELL =
+  /^(?:序号|编号|工作任务|重点任务|主要任务|任务|工作内容|主要内容|任务内容|工作事项|重点工作|具体措施|工作措施|主要措施|具体任务|目标任务|牵头单位|牵头部门|牵头处室|责任单位|责任部门|责任处室|责任科室|配合单位|配合部门|协办单位|参与单位|完成时限|完成时间|时间节点|时限|责任领导|分管领导|牵头领导|类别|项目|备注|工作目标|目标要求)$/;
+const NUMBER_CELL = /^\d{1,3}[.．、]?$/;
+
+const DEADLINE_LIKE = /^(?:\d{4}年|\d{1,2}月|[一二三四五六七八九十]{1,2}月|年[底内末]|全年|上半年|下半年|长期|持续|[一二三四1-4]季度|第[一二三四1-4]季度|\d{4}[.\-/]\d{1,2})/;
+
+/** Puts a short row's cells under the right columns: a date-like cell goes to the time column, skipping the ones before. */
+function placeCells(header: readonly string[], cells: readonly string[]): string[] {
+  if (cells.length >= header.length) return [...cells];
+  const row = Array<string>(header.length).fill('');
+  let column = 0;
+  for (const cell of cells) {
+    const isDate = DEADLINE_LIKE.test(cell) && cell.length <= 30;
+    if (isDate) {
+      const timeColumn = header.findIndex((h, i) => i >= column && /时限|时间|节点/.test(h));
+      if (timeColumn >= 0) column = timeColumn;
+    } else {
+      while (column < header.length && /时限|时间|节点/.test(header[column] as string) && column > 1) column++;
+    }
+    if (column >= header.length) break;
+    row[column] = cell;
+    column++;
+  }
+  return row;
+}
+
+/**
+ * A table copied as one cell per line: a header row written as 3+ lines of column names, then rows each starting
+ * with its 序号. Rebuilt into tab-separated rows; a row with fewer lines than columns keeps the task text first and
+ * the last lines in the last columns (a missing cell is usually an empty 配合单位 or 备注).
+ */
+function cellLinesToRows(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let j = i;
+    while (j < lines.length && HEADER_CELL.test(lines[j] as string)) j++;
+    const header = lines.slice(i, j);
+    if (header.length < 3 || !/^(?:序号|编号)$/.test(header[0] as string)) {
+      out.push(lines[i] as string);
+      continue;
+    }
+    out.push(header.join('\t'));
+    let expected = 1;
+    let k = j;
+    while (k < lines.length && NUMBER_CELL.test(lines[k] as string) && Number.parseInt(lines[k] as string, 10) === expected) {
+      let end = k + 1;
+      while (end < lines.length && end - k < header.length && !(NUMBER_CELL.test(lines[end] as string) && Number.parseInt(lines[end] as string, 10) === expected + 1)) end++;
+      out.push(placeCells(header, lines.slice(k, end)).join('\t'));
+      expected++;
+      k = end;
+    }
+    i = k - 1;
+  }
+  return out;
 }
 
 function isPageNumberLine(line: string): boolean {
@@ -196,10 +304,10 @@ function joinWrappedLines(lines: readonly string[]): string[] {
 /** Normalizes a whole document; the result is the `sourceText` all spans refer to. */
 export function normalizeText(raw: string): string {
   const unified = raw.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n').replace(/\f/g, '\n');
-  const simplified = convertToSimplified(unified);
-  const lines = unifyRangeDashes(curlQuotes(normalizeCharacters(simplified)))
+  const lines = unifyRangeDashes(curlQuotes(normalizeCharacters(unified)))
     .split('\n')
+    .map(pipeRowToCells)
     .map(tidyLine)
-    .filter((line) => line.length > 0);
-  return joinWrappedLines(dropPageFurniture(lines)).join('\n');
+    .filter((line) => line.length > 0 && !isWebFurniture(line));
+  return joinWrappedLines(dropPageFurniture(cellLinesToRows(lines))).join('\n');
 }

@@ -12,6 +12,7 @@ import { convertWithLibreOffice } from '../../documents/render-with-libreoffice.
 import { extractText } from '../extract/extract-text.ts';
 import { buildPlanDocx } from '../../../test/workplan/build-plan-docx.ts';
 import { parsePlan } from './parse-plan.ts';
+import { foldForMatching } from './normalize-text.ts';
 
 /**
  * The Jilin committee's 2023 plan, read from ../shared at run time (it is not ours to commit). The expected table
@@ -247,9 +248,13 @@ describe.skipIf(!hasSample)('the Jilin 2023 reference plan', () => {
     const traditional = OpenCC.Converter({ from: 'cn', to: 'tw' })(raw);
     expect(traditional).toContain('牽頭');
     const converted = parsePlan(traditional);
+    // Names come back as written (traditional); folded they are the simplified document's.
+    const fold = (names: string[]): string[] => names.map((n) => foldForMatching(n));
     const brief = (r: TPlanParseResult): unknown =>
-      allTasks(r).map((t) => [t.number, t.leadUnits, t.supportUnits, t.targets.map((x) => [x.text, x.value, x.min, x.max])]);
+      allTasks(r).map((t) => [t.number, fold(t.leadUnits), fold(t.supportUnits), t.targets.map((x) => [foldForMatching(x.text), x.value, x.min, x.max])]);
     expect(brief(converted)).toEqual(brief(result));
+    expect(allTasks(converted)[0]?.leadUnits).toEqual(['研究室']);
+    expect(allTasks(converted)[0]?.supportUnits).toEqual(['其他處室、單位']);
     expect(converted.notice?.date).toBe('2023-03-21');
   });
 

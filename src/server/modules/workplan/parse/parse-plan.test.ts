@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../../shared/errors.ts';
 import type { TPlanParseResult } from '../../../../shared/workplan-parse.ts';
+import { foldForMatching } from './normalize-text.ts';
 import { parsePlan } from './parse-plan.ts';
 
 /** Small fictional plans (our own sentences), one per form the parser must read. */
@@ -211,8 +212,14 @@ describe('parsePlan: input variants give the same table', () => {
       '3．徵集口述史料不少於50份.(資料股、綜合股)',
     ].join('\n');
     const result = rows(parsePlan(traditional));
-    expect(result.map((r) => [r[0], r[2], r[3]])).toEqual(clean.map((r) => [r[0], r[2], r[3]]));
-    expect(result[0]?.[1]).toContain('完成《松岭县志》初审，6月底前提交复审稿');
+    // Units and text come back as the document wrote them; folded they are the simplified document's.
+    expect(result.map((r) => [r[0], r[2], r[3]])).toEqual([
+      ['1', ['編纂股'], ['綜合股']],
+      ['2', ['年鑑股'], []],
+      ['3', ['資料股'], ['綜合股']],
+    ]);
+    expect(result.map((r) => [r[0], r[2].map((n) => foldForMatching(n)), r[3].map((n) => foldForMatching(n))])).toEqual(clean.map((r) => [r[0], r[2], r[3]]));
+    expect(result[0]?.[1]).toContain('完成《松嶺縣誌》初審，6月底前提交複審稿');
   });
 
   it('reads PDF-extracted text with wrapped lines, page numbers and running headers', () => {

@@ -3,7 +3,8 @@ import type { TPlanNotice, TPlanParseResult, TPlanSection, TPlanTask } from '../
 import { buildTask, type BuildContext, type ItemDraft } from './build-task.ts';
 import { splitLines, type SourceLine } from './classify-lines.ts';
 import { matchUnitName, normalizeUnitName } from './match-units.ts';
-import { normalizeText } from './normalize-text.ts';
+import { foldForMatching, normalizeText } from './normalize-text.ts';
+import { restoreWrittenCharacters } from './restore-written.ts';
 import { parseDocumentDate, parseNotice } from './parse-notice.ts';
 import { parseStructure, type SectionDraft } from './parse-structure.ts';
 import { paragraphsAsItems, splitEnumeration } from './split-enumeration.ts';
@@ -19,7 +20,7 @@ export interface ParsePlanOptions {
   defaultYear?: number;
 }
 
-const PLAN_TITLE = /工作要点|工作计划|工作安排|重点工作|工作任务/;
+const PLAN_TITLE = /工作要点|工作计划|工作安排|重点工作|工作任务|重点任务|任务分工|任务分解|责任分工|分工方案|工作方案|实施方案|任务清单|工作清单|工作台账|任务台账/;
 const END_OF_DOCUMENT = /^(?:抄送[：:]|.{0,30}\d{4}年\d{1,2}月\d{1,2}日印发$)/;
 const CN_YEAR_DIGITS: Record<string, string> = { 〇: '0', 零: '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
 
@@ -77,7 +78,10 @@ function draftsForLooseLines(section: SectionDraft, sourceText: string): ItemDra
   const drafts = paragraphsAsItems(textLines, section.ordinal);
   for (const line of section.looseLines.filter((l) => l.kind === 'unit')) {
     const owner = [...drafts].reverse().find((d) => d.span.start < line.start);
-    if (owner) owner.unitSources.push({ text: line.text, offset: line.start });
+    if (owner) {
+      owner.unitSources.push({ text: line.text, offset: line.start });
+      owner.deadlineSources.push({ start: line.start, end: line.end });
+    }
   }
   return drafts;
 }
@@ -118,8 +122,24 @@ function collectWarnings(sections: readonly TPlanSection[], knownUnits: Readonly
   if (unknown.length > 0) warnings.push(`${UNKNOWN_UNITS_WARNING}${unknown.join('；')}`);
 }
 
+const NO_ITEMS_MESSAGE =
+  '未识别到任何工作事项。请确认文件是工作要点正文，事项按“一、”“1.”等编号逐条列出；如是扫描件，请提供带文字层的 PDF 或 Word 原件。';
+
+/** The year the body speaks of most (`2023年`), for a document whose title and notice state none. */
+function yearFromBody(lines: readonly SourceLine[]): number | null {
+  const counts = new Map<number, number>();
+  for (const line of lines) {
+    for (const m of line.text.matchAll(/(?<![\d〔[])(20\d{2}|19\d{2})年(?!\d)/g)) counts.set(Number(m[1]), (counts.get(Number(m[1])) ?? 0) + 1);
+  }
+  let best: number | null = null;
+  for (const [year, n] of counts) if (best === null || n > (counts.get(best) ?? 0)) best = year;
+  return best;
+}
+
 export function parsePlan(text: string, options: ParsePlanOptions = {}): TPlanParseResult {
-  const sourceText = normalizeText(text);
+  const writtenText = normalizeText(text);
+  // Everything below matches on simplified characters; the result is restored to the characters as written.
+  const sourceText = foldForMatching(writtenText);
   if (sourceText.trim().length === 0) {
     throw new AppError('UNPROCESSABLE_DOCUMENT', '文件内容为空。请确认选择的是工作要点正文文件，或直接粘贴正文。');
   }
@@ -127,22 +147,36 @@ export function parsePlan(text: string, options: ParsePlanOptions = {}): TPlanPa
   const warnings: string[] = [];
   const titleIndex = findPlanTitle(lines);
   const noticeLines = noticeRange(lines, titleIndex);
-  const notice: TPlanNotice | null = parseNotice(noticeLines);
+  let notice: TPlanNotice | null = parseNotice(noticeLines);
   const bodyStart = titleIndex >= 0 ? titleIndex + 1 : notice ? noticeLines.length : 0;
   const endIndex = lines.findIndex((l, i) => i >= bodyStart && END_OF_DOCUMENT.test(l.text));
-  const bodyLines = lines.slice(bodyStart, bodyEndBeforeSignature(lines, bodyStart, endIndex < 0 ? lines.length : endIndex));
+  const bodyEnd = bodyEndBeforeSignature(lines, bodyStart, endIndex < 0 ? lines.length : endIndex);
+  const bodyLines = lines.slice(bodyStart, bodyEnd);
+  // Without a covering notice, the signature after the plan (issuer, date) dates the document.
+  if (!notice?.date && bodyEnd < (endIndex < 0 ? lines.length : endIndex)) {
+    const signature = lines.slice(bodyEnd, endIndex < 0 ? lines.length : endIndex);
+    const date = signature.map((l) => parseDocumentDate(l.text)).find((d) => d !== null) ?? null;
+    const issuer = signature.length > 1 ? (signature[0] as SourceLine).text : null;
+    if (date) notice = notice ? { ...notice, date } : { title: '', issuer, date, addressees: [] };
+  }
 
   const noticeTitleBook = notice ? /《([^《》]+)》/.exec(notice.title)?.[1] : undefined;
   const title = titleIndex >= 0 ? (lines[titleIndex] as SourceLine).text.replace(/^附件\d*[：:]/, '') : (noticeTitleBook ?? '');
   if (!title) warnings.push('未识别到工作要点标题，请在导入前补充');
   const fromTitle = readTitle(title);
-  const year = fromTitle.year ?? options.defaultYear ?? (notice?.date ? Number(notice.date.slice(0, 4)) : null);
-  if (fromTitle.year === null) warnings.push(year ? `标题中未写明年度，已按 ${year} 年处理，请核对` : '未能确定工作要点所属年度，请在导入前填写');
-  const planYear = year ?? new Date().getFullYear();
+  const fromNoticeTitle = notice ? readTitle(notice.title.replace(/^关于印发/, '')).year : null;
+  // Never the computer's clock: the title, the notice's title or date, the year the body speaks of, or the caller's.
+  const year = fromTitle.year ?? fromNoticeTitle ?? (notice?.date ? Number(notice.date.slice(0, 4)) : null) ?? yearFromBody(bodyLines) ?? options.defaultYear ?? null;
+  const structure = parseStructure(bodyLines, sourceText);
+  if (year === null) {
+    if (structure.sections.every((d) => d.items.length + d.looseLines.length === 0)) throw new AppError('UNPROCESSABLE_DOCUMENT', NO_ITEMS_MESSAGE);
+    throw new AppError('UNPROCESSABLE_DOCUMENT', '未能确定工作要点所属年度：标题、通知和正文都没有写明年份。请在标题中写明年度（如“2024年工作要点”）后重新导入。');
+  }
+  if (fromTitle.year === null) warnings.push(`标题中未写明年度，已按 ${year} 年处理，请核对`);
+  const planYear = year;
 
   const knownUnits = new Set((options.knownUnits ?? []).map(normalizeUnitName));
   const ctx: BuildContext = { sourceText, planYear, knownUnits };
-  const structure = parseStructure(bodyLines, sourceText);
   const preambleParts = structure.preambleLines.map((l) => l.text);
   const sections: TPlanSection[] = [];
   for (const draft of structure.sections) {
@@ -155,20 +189,19 @@ export function parsePlan(text: string, options: ParsePlanOptions = {}): TPlanPa
     const tasks = [...draft.items, ...fromLoose].map((item) => buildTask(item, ctx));
     if (fromLoose.length > 0) shareParagraphUnits(tasks);
     if (tasks.length === 0) continue;
-    sections.push({ ordinal: draft.ordinal, title: draft.title, tasks, sourceSpan: draft.span });
+    sections.push({ ordinal: draft.ordinal, title: draft.title || title.replace(/^.*?\d{4}年(?:度)?/, '') || '工作任务', tasks, sourceSpan: draft.span });
   }
   if (sections.length === 0) {
-    throw new AppError(
-      'UNPROCESSABLE_DOCUMENT',
-      '未识别到任何工作事项。请确认文件是工作要点正文，事项按“一、”“1.”等编号逐条列出；如是扫描件，请提供带文字层的 PDF 或 Word 原件。',
-    );
+    throw new AppError('UNPROCESSABLE_DOCUMENT', NO_ITEMS_MESSAGE);
   }
   collectWarnings(sections, knownUnits, warnings);
-  return {
+  const result: TPlanParseResult = {
     notice,
     plan: { title, year: planYear, issuer: fromTitle.issuer ?? notice?.issuer ?? null, preamble: preambleParts.join('\n') },
     sections,
     warnings,
-    sourceText,
+    sourceText: writtenText,
   };
+  restoreWrittenCharacters(result, writtenText, sourceText);
+  return result;
 }

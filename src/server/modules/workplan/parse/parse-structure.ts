@@ -1,7 +1,7 @@
 import type { TTextSpan } from '../../../../shared/workplan-parse.ts';
 import type { ItemDraft } from './build-task.ts';
 import type { LineKind, SourceLine } from './classify-lines.ts';
-import { draftFromRow, readHeadingRow, readTableHeader, type TableColumns } from './parse-table.ts';
+import { draftFromRow, groupOfRow, readHeadingRow, readTableHeader, type TableColumns } from './parse-table.ts';
 
 /**
  * Walks the plan's body lines into sections and item drafts. Which marks are sections and which are items is decided
@@ -42,6 +42,12 @@ function chooseLevels(lines: readonly SourceLine[]): Levels {
   else if (section === null && has('h2')) item = 'h2';
   else if (has('paren')) item = 'paren';
   const group = section === 'h1' && item === 'num' && has('h2') ? 'h2' : null;
+  // `一、…（办公室负责）` with nothing below: the 一、 lines are the items themselves, not sections.
+  if (section === 'h1' && item === null && !has('circled')) {
+    const h1 = lines.filter((l) => l.kind === 'h1');
+    const withUnits = h1.filter((l) => /（[^（）]*(?:牵头|负责|配合|单位|办|室|处|局|委)[^（）]*）[。；]?$/.test(l.text) || lines[lines.indexOf(l) + 1]?.kind === 'unit');
+    if (withUnits.length >= Math.max(2, h1.length * 0.6)) return { section: null, item: 'h1', group: null };
+  }
   return { section, item, group };
 }
 
@@ -71,6 +77,7 @@ function extendDraft(draft: ItemDraft, line: SourceLine): void {
   if (line.kind === 'unit') {
     draft.blanked.push({ start: line.start, end: line.end });
     draft.unitSources.push({ text: line.text, offset: line.start });
+    draft.deadlineSources.push({ start: line.start, end: line.end });
   }
 }
 
@@ -83,6 +90,8 @@ export function parseStructure(lines: readonly SourceLine[], sourceText: string)
   let groupTitle: string | null = null;
   let table: TableColumns | null = null;
   let rowCount = 0;
+  let currentGroup = '';
+  const usedNumbers = new Set<string>();
 
   const openSection = (ordinal: number, title: string, span: TTextSpan): SectionDraft => {
     const created: SectionDraft = { ordinal, title, isGeneral: GENERAL_TITLE.test(title), items: [], looseLines: [], span: { start: span.start, end: span.end } };
@@ -98,12 +107,25 @@ export function parseStructure(lines: readonly SourceLine[], sourceText: string)
       const header = readTableHeader(line);
       const heading = header ? null : readHeadingRow(line);
       item = null;
-      if (header) table = header;
-      else if (heading) {
-        section = openSection(sections.length + 1, heading.text.replace(/^[一二三四五六七八九十]{1,3}、|^（[一二三四五六七八九十]{1,3}）/, ''), line);
+      if (header) {
+        table = header;
+        currentGroup = '';
+      } else if (heading) {
+        section = openSection(sections.length + 1, heading.text.replace(/^[一二三四五六七八九十]{1,3}、|^（[一二三四五六七八九十]{1,3}）|^第[一二三四五六七八九十]{1,3}部分[、，：:]?/, ''), line);
       } else if (table) {
-        const draft = draftFromRow(line, table, String(++rowCount), groupTitle);
-        if (draft) ensureSection(line).items.push(draft);
+        const group = table.group >= 0 ? groupOfRow(line, table) : '';
+        if (group && group !== currentGroup) {
+          currentGroup = group;
+          section = openSection(sections.length + 1, group, line);
+        }
+        const draft = draftFromRow(line, table, String(rowCount + 1), groupTitle);
+        if (draft) {
+          rowCount++;
+          if (usedNumbers.has(draft.number)) draft.number = String(rowCount);
+          if (usedNumbers.has(draft.number)) draft.number = `${sections.length}.${rowCount}`;
+          usedNumbers.add(draft.number);
+          ensureSection(line).items.push(draft);
+        }
       } else (section ? section.looseLines : preambleLines).push(line);
       continue;
     }
@@ -128,6 +150,17 @@ export function parseStructure(lines: readonly SourceLine[], sourceText: string)
     if (item) extendDraft(item, line);
     else if (section) section.looseLines.push(line);
     else preambleLines.push(line);
+  }
+  // Unnumbered items: paragraphs, each followed by its unit line. The paragraphs before the first such item stay preamble.
+  if (sections.length === 0 && table === null) {
+    const firstUnit = preambleLines.findIndex((l) => l.kind === 'unit');
+    if (firstUnit > 0) {
+      const body = preambleLines.splice(firstUnit - 1);
+      const first = body[0] as SourceLine;
+      const created = openSection(1, '', first);
+      created.looseLines.push(...body);
+      created.span.end = (body[body.length - 1] as SourceLine).end;
+    }
   }
   return { sections, preambleLines };
 }
