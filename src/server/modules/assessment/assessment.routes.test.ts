@@ -2,8 +2,10 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ASSESSMENT_RULES, type TRanking, type TRulesResponse } from '../../../shared/assessment.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
+import { readAuditLog } from '../../test/audit-log.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
 import { buildQingshiWorld, type QingshiWorld, WORLD_TIMEOUT } from '../../test/world.ts';
+import { findQualityScores } from './assessment.repository.ts';
 
 
 describe.each(TEST_DIALECTS)('assessment (%s)', (dialect) => {
@@ -30,7 +32,7 @@ describe.each(TEST_DIALECTS)('assessment (%s)', (dialect) => {
     const notLead = await leader.json<{ message: string }>('PUT', `/api/plans/${f.planId}/assessment/quality/${f.committeeId}`, { score: 80 });
     expect(notLead.status).toBe(400);
     expect(notLead.body.message).toMatch(/没有牵头任务/);
-    expect(await t.deps.db.selectFrom('quality_score').selectAll().execute()).toEqual([]);
+    expect(await findQualityScores(t.deps.db, f.planId)).toEqual([]);
     expect((await leader.json('PUT', `/api/plans/${f.planId}/assessment/rules`, DEFAULT_ASSESSMENT_RULES)).status).toBe(403);
   });
 
@@ -57,7 +59,9 @@ describe.each(TEST_DIALECTS)('assessment (%s)', (dialect) => {
     const after = await ranking(leader);
     expect(summary(after)[0]).toEqual([1, '编纂处', 57, '不合格']);
     expect(after.rows[0]!.items.find((i) => i.key === 'quality')).toMatchObject({ score: 27, detail: '评分 90' });
-    const audit = await t.deps.db.selectFrom('audit_log').select(['action', 'summary']).where('action', '=', 'assessment.quality_score').execute();
+    // The log, as a leader reads it: the one score given (the refusals above recorded nothing).
+    const audit = await readAuditLog(leader, { action: 'assessment.quality_score' });
+    expect(audit).toHaveLength(1);
     expect(audit[0]?.summary).toMatch(/编纂处.*90/);
   });
 

@@ -4,6 +4,7 @@ import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
 import {
   claimDelivery,
+  findDeliveries,
   findNotificationOf,
   findNotificationsOf,
   findSetting,
@@ -60,6 +61,12 @@ describe.each(TEST_DIALECTS)('notifications repository (%s)', (dialect) => {
     expect(await claimDelivery(db, { ...claim, channel: 'wecom', recipient: 'group' })).not.toBeNull();
     await finishDelivery(db, id!, { status: 'failed', error: '连接失败' });
     expect(await db.selectFrom('delivery').select(['status', 'error']).where('id', '=', id!).executeTakeFirstOrThrow()).toEqual({ status: 'failed', error: '连接失败' });
+    expect((await findDeliveries(db)).map((d) => [d.channel, d.recipient, d.status, d.error])).toEqual([
+      ['email', 'a@example.org', 'failed', '连接失败'],
+      ['wecom', 'group', 'pending', null],
+    ]);
+    expect((await findDeliveries(db, { channel: 'wecom' })).map((d) => d.id)).not.toContain(id);
+    expect(await findDeliveries(db, { channel: 'dingtalk' })).toEqual([]);
 
     await saveSetting(db, 'notifications', '{"a":1}', at(1));
     await saveSetting(db, 'notifications', '{"a":2}', at(2));

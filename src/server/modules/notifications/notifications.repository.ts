@@ -68,6 +68,13 @@ export async function finishDelivery(db: Db, id: number, outcome: { status: 'sen
     .execute();
 }
 
+/** Deliveries in the order they were claimed, optionally of one channel (e-mail, 企业微信, 钉钉): what was sent and how it went. */
+export async function findDeliveries(db: Db, filter: { channel?: string } = {}): Promise<DeliveryRow[]> {
+  let q = db.selectFrom('delivery').selectAll();
+  if (filter.channel !== undefined) q = q.where('channel', '=', filter.channel);
+  return q.orderBy('id').execute();
+}
+
 export async function findSetting(db: Db, key: string): Promise<SettingRow | undefined> {
   return db.selectFrom('setting').selectAll().where('key', '=', key).executeTakeFirst();
 }

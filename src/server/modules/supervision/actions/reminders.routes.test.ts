@@ -1,12 +1,15 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TNotificationPage, TNotificationSettingsView, TReminderRunResult, TTestMessageResult } from '../../../../shared/notifications.ts';
+import type { TMilestone, TReport } from '../../../../shared/reports.ts';
 import type { TChase } from '../../../../shared/supervision.ts';
 import { TEST_DIALECTS } from '../../../test/test-db.ts';
+import { readAuditLog } from '../../../test/audit-log.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../../test/test-app.ts';
 import { systemActor } from '../../../platform/auth/actor.ts';
 import { startRobotServer, startSmtpServer } from '../../../test/local-test-servers.ts';
 import { buildWorld, setToday, type World, WORLD_TIMEOUT } from '../../../test/world.ts';
+import { findDeliveries, findNotificationsOf } from '../../notifications/notifications.repository.ts';
 import { runReminders, startReminderJob } from './reminders.ts';
 
 
@@ -63,7 +66,10 @@ describe.each(TEST_DIALECTS)('outbound channels and reminders against local serv
     const { hasPassword: _p, ...smtpView } = view.smtp;
     const { hasSecret: _s, ...dingView } = view.dingtalk;
     await w.admin.json('PUT', '/api/settings/notifications', { ...view, smtp: { ...smtpView, from: 'duban@yunchuan.example' }, dingtalk: dingView });
-    const audit = await t.deps.db.selectFrom('audit_log').select(['before_json', 'after_json']).where('action', '=', 'settings.notifications').execute();
+    // Both saves are in the log (as the administrator reads it), and neither holds the password.
+    const audit = await readAuditLog(w.admin, { action: 'settings.notifications' });
+    expect(audit).toHaveLength(2);
+    expect(audit[1]!.after).toMatchObject({ smtp: { from: 'duban@yunchuan.example' } });
     expect(JSON.stringify(audit)).not.toContain(SMTP_PASS);
     // The password was kept: a test mail still authenticates.
     const sent = await w.admin.json<TTestMessageResult>('POST', '/api/settings/notifications/test', { channel: 'email', to: 'it@yunchuan.example' });
@@ -115,34 +121,33 @@ describe.each(TEST_DIALECTS)('outbound channels and reminders against local serv
     expect(content).toContain('> 编纂科：终审进度滞后，请说明原因。');
     expect(ding.hits).toHaveLength(1);
     expect((ding.hits[0]!.body as DingBody).markdown).toMatchObject({ title: '催办：第1项任务', text: expect.stringContaining('#### 催办：第1项任务') });
-    const rows = await t.deps.db.selectFrom('delivery').select(['channel', 'status', 'dedupe_key']).execute();
+    const rows = await findDeliveries(t.deps.db);
+    expect(rows.map((r) => r.channel).sort()).toEqual(['dingtalk', 'email', 'email', 'wecom']);
     expect(rows.every((r) => r.status === 'sent' && r.dedupe_key === `chase:${res.body.id}`)).toBe(true);
   });
 
   it('reminds before a report and a milestone are due and when overdue — once, however often it runs', async () => {
     const task1 = w.tasks['1']!;
     const task2 = w.tasks['2']!;
-    await t.deps.db
-      .insertInto('milestone')
-      .values({ task_id: task1, name: '终审会', due_date: '2024-06-24', deliverable: '终审意见', weight: 1, reached_at: null, sort_order: 0, created_at: '2024-05-01T00:00:00.000Z' })
-      .execute();
-    // 年鉴科 has already submitted task 2's June report: nobody is reminded of it.
-    await t.deps.db
-      .insertInto('report')
-      .values({
-        task_id: task2, unit_id: w.unitIds['年鉴科'], period: '2024-06', role: 'lead', status: 'submitted', progress_text: '年鉴框架已定稿', percent: 40, problems: null, next_steps: null,
-        milestones_reached_json: '[]', indicator_actuals_json: '[]', created_by: null, submitted_at: '2024-06-20T00:00:00.000Z', decided_by: null, decided_at: null, decision_comment: null,
-        created_at: '2024-06-20T00:00:00.000Z', updated_at: '2024-06-20T00:00:00.000Z',
-      })
-      .execute();
+    // 编纂科 (lead of task 1) sets a milestone due on 24 June.
+    const milestone = await bianStaff.json<TMilestone>('POST', `/api/tasks/${task1}/milestones`, { name: '终审会', dueDate: '2024-06-24', deliverable: '终审意见', weight: 1 });
+    expect(milestone.status).toBe(201);
+    const milestoneId = milestone.body.id;
+    // 年鉴科 has already submitted task 2's June report on 20 June: nobody is reminded of it. The clock goes back to
+    // 10 May afterwards (the manual run below reads the server's own day); everyone signs in again.
+    await w.setToday('2024-06-20');
+    const nianStaff = await w.user('nian_staff', ['unit_staff'], '年鉴科');
+    const june = await nianStaff.json<TReport>('PUT', `/api/tasks/${task2}/reports/2024-06`, { progressText: '年鉴框架已定稿', percent: 40 });
+    expect(june.status).toBe(200);
+    expect((await nianStaff.json<TReport>('POST', `/api/reports/${june.body.id}/submit`)).body.status).toBe('submitted');
+    await w.setToday('2024-05-10');
+    bianStaff = await w.user('bian_staff', ['unit_staff'], '编纂科');
 
     const first = await runReminders(t.deps, systemActor('reminders'), '2024-06-22');
+    /** A person's notification keys (what makes each reminder once-only), read through the notifications module. */
     const keys = async (username: string) =>
-      (
-        await t.deps.db.selectFrom('notification').innerJoin('app_user', 'app_user.id', 'notification.user_id').select('dedupe_key').where('username', '=', username).orderBy('dedupe_key').execute()
-      ).map((r) => r.dedupe_key);
+      (await findNotificationsOf(t.deps.db, await w.userId(username), { unreadOnly: false, limit: 1000, offset: 0 })).rows.map((r) => r.dedupe_key).sort();
     const bianKeys = await keys('bian_staff');
-    const milestoneId = (await t.deps.db.selectFrom('milestone').select('id').executeTakeFirstOrThrow()).id;
     expect(bianKeys).toEqual([
       `milestone-due:${milestoneId}`,
       `report-due:${task1}:${w.unitIds['编纂科']}:2024-06`,
@@ -184,17 +189,18 @@ describe.each(TEST_DIALECTS)('outbound channels and reminders against local serv
   });
 
   it('runs the reminder job at once on the clock’s day, and stopping waits for the run in progress', async () => {
-    setToday(t, '2024-06-22');
+    await w.setToday('2024-06-22');
     const stop = startReminderJob(t.deps, 60_000);
     await stop();
-    const n = await t.deps.db.selectFrom('notification').select((eb) => eb.fn.countAll().as('n')).where('kind', '=', 'report_due').executeTakeFirstOrThrow();
-    expect(Number(n.n)).toBeGreaterThan(0);
+    // 编纂科 leads task 1, whose June report is due on the 25th: its people were reminded by the job's run.
+    const box = (await (await w.user('bian_staff', ['unit_staff'], '编纂科')).json<TNotificationPage>('GET', '/api/notifications')).body;
+    expect(box.items.filter((n) => n.kind === 'report_due').length).toBeGreaterThan(0);
   });
 
   it('records a failed delivery once and does not retry it on the next run', async () => {
     wecom.answer.errcode = 310000;
     await runReminders(t.deps, systemActor('reminders'), '2024-06-22');
-    const failed = await t.deps.db.selectFrom('delivery').selectAll().where('channel', '=', 'wecom').execute();
+    const failed = await findDeliveries(t.deps.db, { channel: 'wecom' });
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.every((d) => d.status === 'failed' && d.error?.includes('310000'))).toBe(true);
     const hits = wecom.hits.length;

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TAttachment, TMilestone, TMyTasks, TReport, TTaskView } from '../../../../shared/reports.ts';
 import { TEST_DIALECTS } from '../../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../../test/test-app.ts';
+import { readAuditLog } from '../../../test/audit-log.ts';
 import { ATTACHMENT_MAX_BYTES } from '../rules/attachment-type.ts';
+import { findTaskEvents } from '../task-events.repository.ts';
+import { findAttachmentInfos, findReportsOfTask } from './reports.repository.ts';
 import { buildWorld, EXE_BYTES, fileForm, PDF_BYTES, setToday, type World, WORLD_TIMEOUT } from '../../../test/world.ts';
 
 
@@ -14,15 +17,13 @@ describe.each(TEST_DIALECTS)('progress reports and their approval (%s)', (dialec
   let task: number;
   let staff: TestClient;
   let head: TestClient;
-  /** Rows of this test's task: each test works on a plan of its own, so counts are the test's own. */
+  /** Rows of this test's task, read through the supervision repositories: each test works on a plan of its own. */
   const count = async (table: 'report' | 'report_attachment' | 'task_event') => {
     const db = t.deps.db;
-    if (table === 'report_attachment') {
-      const reports = (await db.selectFrom('report').select('id').where('task_id', '=', task).execute()).map((r) => r.id);
-      if (reports.length === 0) return 0;
-      return Number((await db.selectFrom('report_attachment').select((eb) => eb.fn.countAll().as('n')).where('report_id', 'in', reports).executeTakeFirstOrThrow()).n);
-    }
-    return Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('task_id', '=', task).executeTakeFirstOrThrow()).n);
+    if (table === 'task_event') return (await findTaskEvents(db, task)).length;
+    const reports = await findReportsOfTask(db, task);
+    if (table === 'report') return reports.length;
+    return (await findAttachmentInfos(db, reports.map((r) => r.id))).length;
   };
 
   // One world per file: the committee, units and people once; each test imports its own copy of the plan.
@@ -75,7 +76,7 @@ describe.each(TEST_DIALECTS)('progress reports and their approval (%s)', (dialec
     expect(view.events[3]!.summary).toMatch(/处室负责人退回.*请补充入库登记的具体数字/);
     expect(view.events[4]!.detail).toMatchObject({ progressText: '已征集186件，入库登记120件（其中图书90件）。' });
     expect(view.events[5]!.summary).toMatch(/审核通过资料科2024年6月进展（完成 65%）；节点“完成征集方案”完成/);
-    const audit = await t.deps.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'report').where('entity_id', '=', String(id)).orderBy('id').execute();
+    const audit = (await readAuditLog(w.admin, { entityType: 'report' })).filter((a) => a.entityId === String(id));
     expect(audit.map((a) => a.action)).toEqual(['report.save', 'report.save', 'report.submit', 'report.return', 'report.save', 'report.submit', 'report.approve']);
 
     // An approved report is frozen until someone returns it; the supervisor may.
@@ -83,7 +84,7 @@ describe.each(TEST_DIALECTS)('progress reports and their approval (%s)', (dialec
     expect(edit.status).toBe(409);
     expect(edit.body.message).toMatch(/已审核通过，不能再修改/);
     expect((await staff.json<Err>('POST', `/api/reports/${id}/attachments`, fileForm('补充.pdf', PDF_BYTES))).status).toBe(409);
-    expect((await t.deps.db.selectFrom('report').select('percent').where('id', '=', id).executeTakeFirstOrThrow()).percent).toBe(65);
+    expect((await staff.json<TReport>('GET', `/api/reports/${id}`)).body).toMatchObject({ status: 'approved', percent: 65 });
     const reopened = await w.supervisor.json<TReport>('POST', `/api/reports/${id}/return`, { comment: '数字与统计表不一致，请核实。' });
     expect(reopened.body.status).toBe('returned');
     expect((await staff.json<TReport>('PUT', `/api/tasks/${task}/reports/2024-06`, draft({ percent: 62 }))).body.percent).toBe(62);
