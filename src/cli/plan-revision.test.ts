@@ -7,6 +7,7 @@ import { loadConfig } from '../server/config.ts';
 import { openConfiguredDatabase } from '../server/main.ts';
 import { fixedDateClock } from '../server/platform/clock.ts';
 import { saveReportDraft } from '../server/modules/supervision/reports/file-report.ts';
+import { findPlanSummaries, findTasks } from '../server/modules/workplan/workplan.repository.ts';
 import { findUserByUsername } from '../server/modules/users/users.repository.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/fangzhi');
@@ -26,7 +27,8 @@ describe('bin/fangzhi plan import of a revision', () => {
     const handle = await openConfiguredDatabase(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' }));
     try {
       const user = (await findUserByUsername(handle.db, 'bz'))!;
-      const task = await handle.db.selectFrom('task').select('id').where('number', '=', '1').executeTakeFirstOrThrow();
+      const [plan] = await findPlanSummaries(handle.db);
+      const task = (await findTasks(handle.db, plan!.id)).find((t) => t.number === '1')!;
       const actor = { userId: user.id, username: 'bz', displayName: 'bz', roles: ['unit_staff'] as const, unitId: user.unit_id, ip: null, requestId: null };
       await saveReportDraft({ db: handle.db, clock: fixedDateClock('2024-07-10') }, actor, task.id, '2024-06', { progressText: '终审稿已送审。', percent: 50, milestonesReached: [], indicatorActuals: [], problems: null, nextSteps: null });
     } finally {

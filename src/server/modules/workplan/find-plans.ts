@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors.ts';
-import type { TPlanDetail, TPlanSummary, TTask, TTaskHistory, TTaskUnit } from '../../../shared/workplan.ts';
+import type { TPlanDetail, TPlanSummary, TTask, TTaskUnit } from '../../../shared/workplan.ts';
 import { ZPlanTarget } from '../../../shared/workplan-parse.ts';
 import type { Db } from '../../db/database.ts';
 import type { Principal } from '../../platform/auth/actor.ts';

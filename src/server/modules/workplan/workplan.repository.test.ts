@@ -17,6 +17,7 @@ import {
   updatePlanRow,
   upsertSections,
   writeTask,
+  deleteEmptySections,
   type PlanValues,
   type ResolvedTask,
 } from './workplan.repository.ts';
@@ -149,6 +150,7 @@ describe.each(TEST_DIALECTS)('workplan repository (%s)', (dialect) => {
       LATER,
     );
     await writeTask(h.db, planId, revised.get(1)!, 2, task('3', '新任务'), null, LATER);
+    await deleteEmptySections(h.db, planId, [...revised.values()]);
     expect(again).toBe(first);
     expect((await findSections(h.db, planId)).map((s) => s.title)).toEqual(['一、志书编纂']);
     expect((await findTasks(h.db, planId)).map((t) => [t.number, t.text, t.references_json])).toEqual([
