@@ -18,7 +18,7 @@ import { findUnits } from '../org/org.repository.ts';
 import { findExtensions } from '../supervision/actions/extensions.repository.ts';
 import { loadSupervisionSettings } from '../supervision/plan-health.ts';
 import { findReportsOfTasks } from '../supervision/reports/reports.repository.ts';
-import { findPlanById, findTasks, findTaskUnits } from '../workplan/workplan.repository.ts';
+import { findPlanById, findCurrentTasks, findTaskUnits } from '../workplan/workplan.repository.ts';
 import { findQualityScore, findQualityScores, findRuleSet, insertQualityScore, saveRuleSet, updateQualityScore } from './assessment.repository.ts';
 import { deriveUnitFacts } from './derive-facts.ts';
 import { scoreUnits } from './score-units.ts';
@@ -111,7 +111,7 @@ export async function getRanking(deps: AssessmentDeps, actor: Actor, planId: num
   const { rules } = await loadRules(deps.db, planId);
   const settings = await loadSupervisionSettings(deps.db, planId);
   const db = deps.db;
-  const tasks = await findTasks(db, planId);
+  const tasks = await findCurrentTasks(db, planId);
   const taskIds = tasks.map((t) => t.id);
   const [taskUnits, directory, reports, extensions, quality] = await Promise.all([
     findTaskUnits(db, planId),

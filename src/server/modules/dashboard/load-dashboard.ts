@@ -13,7 +13,7 @@ import { plannedIndicatorValue } from '../supervision/rules/indicator-curve.ts';
 import { periodDueBy } from '../supervision/rules/plan-health.ts';
 import { periodDueDate, periodEndDate, periodLabel, periodOf, previousPeriod } from '../supervision/rules/periods.ts';
 import { canSeeTask } from '../supervision/task-access.ts';
-import { findPlanById, findSections, findTasks, findTaskUnits } from '../workplan/workplan.repository.ts';
+import { findPlanById, findSections, findCurrentTasks, findTaskUnits } from '../workplan/workplan.repository.ts';
 import { average, compareNumbers, countLights, diffLights, findOverdue, latestActual, readActuals, summarizeGroups, type SummaryTask } from './dashboard-summary.ts';
 
 export interface DashboardDeps {
@@ -30,7 +30,7 @@ async function requirePlan(db: Db, planId: number) {
 }
 
 async function loadTasks(db: Db, planId: number) {
-  const [tasks, units] = await Promise.all([findTasks(db, planId), findTaskUnits(db, planId)]);
+  const [tasks, units] = await Promise.all([findCurrentTasks(db, planId), findTaskUnits(db, planId)]);
   return tasks.map((t) => {
     const leads = units.filter((u) => u.task_id === t.id && u.role === 'lead');
     return {

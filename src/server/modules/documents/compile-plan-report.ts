@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors.ts';
 import type { Db } from '../../db/database.ts';
 import { loadPlanHealth } from '../supervision/plan-health.ts';
 import { loadApprovedReportsOfPlan } from '../supervision/reports/approved-reports.ts';
-import { findPlanById, findSections, findTaskTargets, findTasks, findTaskUnits } from '../workplan/workplan.repository.ts';
+import { findPlanById, findSections, findTaskTargets, findCurrentTasks, findTaskUnits } from '../workplan/workplan.repository.ts';
 import { reportFallsIn, type DocumentSpan } from './document-period.ts';
 import { latestPerUnit, type PlanReportData, type ReportDigest, type TaskReportData } from './plan-report-model.ts';
 
@@ -18,7 +18,7 @@ export async function compilePlanReport(db: Db, planId: number, span: DocumentSp
   const asOf = today;
   const [sections, tasks, units, targets, health, reports] = await Promise.all([
     findSections(db, planId),
-    findTasks(db, planId),
+    findCurrentTasks(db, planId),
     findTaskUnits(db, planId),
     findTaskTargets(db, planId),
     loadPlanHealth(db, planId, asOf),

@@ -1,6 +1,6 @@
 import { DEFAULT_SUPERVISION, type TSupervisionSettings, type TTaskHealth } from '../../../shared/supervision.ts';
 import type { Db } from '../../db/database.ts';
-import { findPlanById, findTasks } from '../workplan/workplan.repository.ts';
+import { findPlanById, findCurrentTasks } from '../workplan/workplan.repository.ts';
 import { findReportsOfTasks } from './reports/reports.repository.ts';
 import { findMilestonesOfTasks } from './roadmap/roadmap.repository.ts';
 import { computePlanHealth } from './rules/plan-health.ts';
@@ -26,7 +26,7 @@ export async function loadSupervisionSettings(db: Db, planId: number): Promise<T
 export async function loadPlanHealth(db: Db, planId: number, today: string): Promise<Map<number, TTaskHealth>> {
   const plan = await findPlanById(db, planId);
   if (!plan) return new Map();
-  const tasks = await findTasks(db, planId);
+  const tasks = await findCurrentTasks(db, planId);
   const ids = tasks.map((t) => t.id);
   const [settings, milestones, leadReports] = await Promise.all([
     loadSupervisionSettings(db, planId),

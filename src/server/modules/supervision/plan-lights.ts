@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { authorize } from '../../platform/policy.ts';
-import { findPlanById, findSections, findTasks, findTaskUnits } from '../workplan/workplan.repository.ts';
+import { findPlanById, findSections, findCurrentTasks, findTaskUnits } from '../workplan/workplan.repository.ts';
 import { findChasesOfTasks } from './actions/chases.repository.ts';
 import { findExtensions } from './actions/extensions.repository.ts';
 import { loadPlanHealth } from './plan-health.ts';
@@ -21,7 +21,7 @@ export async function getPlanLights(deps: { db: Db; clock: Clock }, actor: Actor
   const plan = await findPlanById(deps.db, planId);
   if (!plan) throw new AppError('NOT_FOUND', '该工作要点不存在或已被删除。');
   const today = date ?? todayOf(deps.clock);
-  const tasks = await findTasks(deps.db, planId);
+  const tasks = await findCurrentTasks(deps.db, planId);
   const taskIds = tasks.map((t) => t.id);
   const [health, sections, units, chases, pending] = await Promise.all([
     loadPlanHealth(deps.db, planId, today),

@@ -80,6 +80,12 @@ describe.each(TEST_DIALECTS)('revising a plan keeps every report on its own text
     const nowFirst = all.find((x) => !x.archived && x.number === '1');
     expect(nowFirst).toMatchObject({ id: w.tasks['2'], text: expect.stringContaining('云川年鉴') });
 
+    // An archived task keeps its history but no longer has a light on the 督办台 (nor a score or a place in documents).
+    const lights = (await w.supervisor.json<{ tasks: { taskId: number }[] }>('GET', `/api/plans/${w.planId}/lights`)).body;
+    expect(lights.tasks.map((l) => l.taskId)).not.toContain(w.tasks['1']);
+    expect(lights.tasks.map((l) => l.taskId)).toContain(w.tasks['2']);
+    expect(lights.tasks).toHaveLength(7);
+
     // Each report still hangs on the task whose text it was written for.
     const first = (await bianzuan.json<TReport>('GET', `/api/reports/${onDropped.body.id}`)).body;
     const second = (await nianjian.json<TReport>('GET', `/api/reports/${onRenumbered.body.id}`)).body;

@@ -108,6 +108,20 @@ export async function findSections(db: Db, planId: number) {
   return db.selectFrom('plan_section').selectAll().where('plan_id', '=', planId).orderBy('ordinal').execute();
 }
 
+/**
+ * The plan's current tasks: what supervision, dashboards, assessment and documents count. A task a revision dropped
+ * (已撤销, `archived_at` set) keeps its history and shows on the plan page, but no longer has a light or a score.
+ */
+export async function findCurrentTasks(db: Db, planId: number) {
+  return db
+    .selectFrom('task')
+    .selectAll()
+    .where('plan_id', '=', planId)
+    .where('archived_at', 'is', null)
+    .orderBy('sort_order')
+    .execute();
+}
+
 export async function findTasks(db: Db, planId: number) {
   return db.selectFrom('task').selectAll().where('plan_id', '=', planId).orderBy('sort_order').execute();
 }

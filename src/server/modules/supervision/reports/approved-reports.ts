@@ -1,6 +1,6 @@
 import type { Db } from '../../../db/database.ts';
 import { findUnitNamesByIds } from '../../org/org.repository.ts';
-import { findTasks } from '../../workplan/workplan.repository.ts';
+import { findCurrentTasks } from '../../workplan/workplan.repository.ts';
 import { findReportsOfTasks, type ReportRow } from './reports.repository.ts';
 
 export type ApprovedReport = ReportRow & { task_number: string; unit_name: string };
@@ -10,7 +10,7 @@ export type ApprovedReport = ReportRow & { task_number: string; unit_name: strin
  * are built from. Drafts, submitted and returned reports never leave through here.
  */
 export async function loadApprovedReportsOfPlan(db: Db, planId: number): Promise<ApprovedReport[]> {
-  const tasks = await findTasks(db, planId);
+  const tasks = await findCurrentTasks(db, planId);
   const reports = await findReportsOfTasks(db, tasks.map((t) => t.id), { statuses: ['approved'] });
   const units = await findUnitNamesByIds(db, reports.map((r) => r.unit_id));
   const numbers = new Map(tasks.map((t) => [t.id, t.number]));
