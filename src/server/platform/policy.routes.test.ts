@@ -64,6 +64,21 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'GET', path: '/api/settings/notifications', role: 'supervisor' },
   { method: 'PUT', path: '/api/settings/notifications', body: {}, role: 'leader' },
   { method: 'POST', path: '/api/settings/notifications/test', body: { channel: 'wecom' }, role: 'supervisor' },
+  // 编纂: leaders read but never write; project roles on top are tested in modules/compilation.
+  { method: 'POST', path: '/api/compilation/projects', body: { kind: 'chronicle', title: '某县志' }, role: 'unit_staff' },
+  { method: 'PATCH', path: '/api/compilation/projects/1', body: { title: '改名' }, role: 'leader' },
+  { method: 'POST', path: '/api/compilation/projects/1/members', body: { userId: 1, role: 'writer' }, role: 'leader' },
+  { method: 'DELETE', path: '/api/compilation/projects/1/members/1', role: 'leader' },
+  { method: 'POST', path: '/api/compilation/projects/1/outline/nodes', body: { parentId: null, title: '新篇' }, role: 'leader' },
+  { method: 'PATCH', path: '/api/compilation/projects/1/outline/nodes/1', body: { title: '改名' }, role: 'leader' },
+  { method: 'DELETE', path: '/api/compilation/projects/1/outline/nodes/1', role: 'leader' },
+  { method: 'POST', path: '/api/compilation/projects/1/outline/nodes/1/move', body: { parentId: null }, role: 'leader' },
+  { method: 'POST', path: '/api/compilation/projects/1/outline/nodes/1/split', body: { title: '拆出' }, role: 'leader' },
+  { method: 'POST', path: '/api/compilation/projects/1/outline/nodes/1/merge', body: { otherId: 2 }, role: 'leader' },
+  { method: 'POST', path: '/api/compilation/projects/1/outline/preview', body: { text: '第一章 自然' }, role: 'leader' },
+  { method: 'POST', path: '/api/compilation/projects/1/outline/import', body: { headings: [] }, role: 'leader' },
+  { method: 'POST', path: '/api/compilation/projects/1/outline/submit', role: 'leader' },
+  { method: 'POST', path: '/api/compilation/projects/1/outline/revisions/1/decision', body: { approve: true }, role: 'leader' },
 ];
 
 /** Endpoints every signed-in role may use, but nobody without a session. */
@@ -84,6 +99,12 @@ const SIGNED_IN_ONLY: { method: string; path: string }[] = [
   { method: 'GET', path: '/api/reports/1' },
   { method: 'GET', path: '/api/attachments/1' },
   { method: 'GET', path: '/api/plans/1/gantt' },
+  { method: 'GET', path: '/api/compilation/projects' },
+  { method: 'GET', path: '/api/compilation/projects/1' },
+  { method: 'GET', path: '/api/compilation/projects/1/plan.docx' },
+  { method: 'GET', path: '/api/compilation/projects/1/outline' },
+  { method: 'GET', path: '/api/compilation/projects/1/outline/changes' },
+  { method: 'GET', path: '/api/compilation/projects/1/outline/revisions' },
 ];
 
 describe.each(TEST_DIALECTS)('policy on every endpoint (%s)', (dialect) => {
