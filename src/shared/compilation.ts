@@ -301,3 +301,12 @@ export const ZOutlineImport = z.object({
   mode: z.enum(['replace', 'append']).default('replace'),
 });
 export type TOutlineImport = z.input<typeof ZOutlineImport>;
+
+/** People who can be given a project role (active users), for the pickers. */
+export const ZPerson = z.object({ id: z.number(), displayName: z.string(), unitId: z.number().nullable(), unitName: z.string().nullable() });
+export type TPerson = z.infer<typeof ZPerson>;
+
+/** A yearbook volume's series: its title without the year (《吉林年鉴（2023）》 → 吉林年鉴), to offer last year's frame. */
+export function seriesOf(title: string): string {
+  return title.replace(/[《》]/g, '').replace(/[（(]\s*\d{4}\s*[)）]|\d{4}\s*(卷|年)?/g, '').trim();
+}

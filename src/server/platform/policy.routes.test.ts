@@ -65,6 +65,7 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'PUT', path: '/api/settings/notifications', body: {}, role: 'leader' },
   { method: 'POST', path: '/api/settings/notifications/test', body: { channel: 'wecom' }, role: 'supervisor' },
   // 编纂: leaders read but never write; project roles on top are tested in modules/compilation.
+  { method: 'GET', path: '/api/compilation/people', role: 'leader' },
   { method: 'POST', path: '/api/compilation/projects', body: { kind: 'chronicle', title: '某县志' }, role: 'unit_staff' },
   { method: 'PATCH', path: '/api/compilation/projects/1', body: { title: '改名' }, role: 'leader' },
   { method: 'POST', path: '/api/compilation/projects/1/members', body: { userId: 1, role: 'writer' }, role: 'leader' },

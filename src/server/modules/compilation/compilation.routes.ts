@@ -14,6 +14,7 @@ import { importOutline, previewOutlineImport } from './import-outline.ts';
 import { decideOutlineRevision, submitOutline } from './outline-revisions.ts';
 import { mergeNode, splitNode } from './restructure-outline.ts';
 import { addMember, removeMember, updateProject } from './update-project.ts';
+import { listPeople } from './list-people.ts';
 
 const ZPasted = z.object({ text: z.string().min(1, '请粘贴篇目文字').max(1_000_000, '粘贴的内容过长，请改为上传文件。') });
 
@@ -47,6 +48,7 @@ export function compilationRoutes(deps: AppDeps) {
   };
   return (
     new Hono<AppEnv>()
+      .get('/people', async (c) => c.json(await listPeople(deps, writer(c))))
       .get('/projects', async (c) => c.json(await listProjects(deps, requireActor(c))))
       .post('/projects', async (c) => {
         const actor = requireActor(c);

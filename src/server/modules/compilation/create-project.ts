@@ -14,11 +14,6 @@ import { validate } from './validate.ts';
 
 type Deps = { db: Db; clock: Clock };
 
-/** A yearbook volume's series: its title without the year (《吉林年鉴（2023）》 → 吉林年鉴). */
-export function seriesOf(title: string): string {
-  return title.replace(/[《》]/g, '').replace(/[（(]\s*\d{4}\s*[)）]|\d{4}\s*(卷|年)?/g, '').trim();
-}
-
 /** Copies last year's frame: the same tree, owners and budgets, each node flagged as carried over until someone touches it. */
 async function cloneFrame(trx: Db, fromProjectId: number, toProjectId: number, now: string): Promise<number> {
   const rows = await findNodeRows(trx, fromProjectId);

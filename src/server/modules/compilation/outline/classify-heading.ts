@@ -25,7 +25,7 @@ const DOCUMENT_TITLE = /(篇目|框架|目录|大纲|提纲|纲目|篇目设计|
 
 /** Markers that rank entries without counting them. */
 const MARKERS: { marker: 'bullet' | 'bracket'; re: RegExp }[] = [
-  { marker: 'bracket', re: /^[【〔［\[]([^】〕］\]]{1,60})[】〕］\]]\s*(.*)$/ },
+  { marker: 'bracket', re: /^[【〔［[]([^】〕］\]]{1,60})[】〕］\]]\s*(.*)$/ },
   { marker: 'bullet', re: /^[◎●■□◆◇▲△○•·▪►]\s*(.+)$/ },
 ];
 

@@ -1,4 +1,4 @@
-import { BOOK_LEVELS, YEARBOOK_LEVELS, type TGenre, type TMatter, type TNodeLevel, type TOutlinePreview, type TParsedHeading, type TProjectKind } from '../../../../shared/compilation.ts';
+import { BOOK_LEVELS, GENRES, YEARBOOK_LEVELS, type TGenre, type TMatter, type TNodeLevel, type TOutlinePreview, type TParsedHeading, type TProjectKind } from '../../../../shared/compilation.ts';
 import { classifyLine, cleanLine, hasTrailingPageNumber, isNoise, isProse, looksLikeDocumentTitle, type ClassifiedLine } from './classify-heading.ts';
 import type { TNumberStyle } from './numbering.ts';
 
@@ -257,6 +257,7 @@ interface TableLayout {
   titleCol: number | null;
   unitCol: number | null;
   budgetCol: number | null;
+  genreCol: number | null;
 }
 
 function findLayout(rows: readonly string[][]): TableLayout | null {
@@ -268,6 +269,7 @@ function findLayout(rows: readonly string[][]): TableLayout | null {
     if (levelCols.length >= 2 || (titleCol >= 0 && levelCol >= 0) || (titleCol >= 0 && levelCols.length === 0)) {
       const unitCol = cells.findIndex((c) => UNIT_HEADER.test(c));
       const budgetCol = cells.findIndex((c) => BUDGET_HEADER.test(c));
+      const genreCol = cells.findIndex((c) => GENRE_HEADER.test(c));
       return {
         header: r,
         levelCols: levelCols.sort((a, b) => (LEVEL_HEADERS[cells[a]!] ?? 0) - (LEVEL_HEADERS[cells[b]!] ?? 0)),
@@ -275,6 +277,7 @@ function findLayout(rows: readonly string[][]): TableLayout | null {
         titleCol: titleCol >= 0 ? titleCol : null,
         unitCol: unitCol >= 0 ? unitCol : null,
         budgetCol: budgetCol >= 0 ? budgetCol : null,
+        genreCol: genreCol >= 0 ? genreCol : null,
       };
     }
   }
@@ -317,9 +320,12 @@ export function parseOutlineTable(rows: readonly string[][], kind: TProjectKind)
     const budgetRaw = layout?.budgetCol !== null && layout?.budgetCol !== undefined ? cells[layout.budgetCol] ?? '' : '';
     const budget = budgetRaw ? parseWordCount(budgetRaw) : null;
     if (budgetRaw && budget === null) warnings.push(`第 ${r + 1} 行的字数“${budgetRaw}”无法识别（应为 3000、3千字 或 0.5万字），已留空。`);
+    const genreCell = layout?.genreCol !== null && layout?.genreCol !== undefined ? (cells[layout.genreCol] ?? '') : '';
+    const givenGenre = (GENRES as readonly string[]).includes(genreCell) ? (genreCell as TGenre) : null;
+    if (genreCell && !givenGenre) warnings.push(`第 ${r + 1} 行的体裁“${genreCell}”不在 ${GENRES.join('、')} 之中，已按标题判断。`);
     const push = (depth: number, rawTitle: string, leaf: boolean) => {
       const c = classifyLine(rawTitle);
-      lines.push({ depth, title: c.title, unit: leaf ? unit : null, budget: leaf ? budget : null, line: r + 1, genre: c.genre });
+      lines.push({ depth, title: c.title, unit: leaf ? unit : null, budget: leaf ? budget : null, line: r + 1, genre: leaf && givenGenre ? givenGenre : c.genre });
     };
     if (levelCols.length >= 2) {
       const lastFilled = levelCols.findLastIndex((col) => Boolean(cells[col]));
