@@ -310,3 +310,65 @@ export type TPerson = z.infer<typeof ZPerson>;
 export function seriesOf(title: string): string {
   return title.replace(/[《》]/g, '').replace(/[（(]\s*\d{4}\s*[)）]|\d{4}\s*(卷|年)?/g, '').trim();
 }
+
+// ---- drafts ----
+
+export const NODE_STATUSES = ['planned', 'drafted', 'edited', 'final'] as const;
+export type TNodeStatus = (typeof NODE_STATUSES)[number];
+export const NODE_STATUS_LABELS: Record<TNodeStatus, string> = { planned: '未动笔', drafted: '已有初稿', edited: '已编辑', final: '已定稿' };
+
+export const ZDraftSave = z.object({
+  html: z.string().max(15_000_000, '稿件过大（含图片超过 15 MB），请压缩图片后重试。'),
+  note: z.string().max(200, '说明不能超过 200 个字').nullable().optional().transform((v) => (v && v.trim() ? v.trim() : null)),
+  /** The version the editor started from; a newer one saved meanwhile is a conflict, not an overwrite. */
+  baseVersion: z.number().int().min(0).nullable().optional(),
+});
+export type TDraftSave = z.input<typeof ZDraftSave>;
+
+export const ZDraftVersionSummary = z.object({
+  id: z.number(),
+  nodeId: z.number(),
+  version: z.number(),
+  chars: z.number(),
+  source: z.enum(['editor', 'docx', 'restore']),
+  sourceName: z.string().nullable(),
+  restoredFrom: z.number().nullable(),
+  note: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+export type TDraftVersionSummary = z.infer<typeof ZDraftVersionSummary>;
+
+export const ZDraftVersion = ZDraftVersionSummary.extend({ html: z.string() });
+export type TDraftVersion = z.infer<typeof ZDraftVersion>;
+
+export interface TRuleProblem {
+  rule: string;
+  ruleLabel: string;
+  severity: 'error' | 'warning';
+  message: string;
+  nodeId: number | null;
+  nodePath: string;
+  /** 0-based paragraph of the node's latest draft, or null for the node's title. */
+  paragraph: number | null;
+  excerpt: string;
+}
+
+export const ZNodeDrafts = z.object({
+  nodeId: z.number(),
+  status: z.enum(NODE_STATUSES),
+  canWrite: z.boolean(),
+  canFinalise: z.boolean(),
+  approved: z.boolean(),
+  latest: ZDraftVersion.nullable(),
+  versions: z.array(ZDraftVersionSummary),
+});
+export type TNodeDrafts = z.infer<typeof ZNodeDrafts>;
+
+export const ZDiffSegment = z.object({ op: z.enum(['equal', 'insert', 'delete']), text: z.string() });
+export type TDiffSegment = z.infer<typeof ZDiffSegment>;
+export const ZDraftDiff = z.object({ from: ZDraftVersionSummary, to: ZDraftVersionSummary, segments: z.array(ZDiffSegment), inserted: z.number(), deleted: z.number() });
+export type TDraftDiff = z.infer<typeof ZDraftDiff>;
+export const ZDiffQuery = z.object({ from: z.coerce.number().int().positive('请选择要比较的版本'), to: z.coerce.number().int().positive('请选择要比较的版本') });
+
+export const ZNodeStatusInput = z.object({ status: z.enum(NODE_STATUSES, { error: () => ({ message: '状态应为：未动笔、已有初稿、已编辑、已定稿' }) }) });

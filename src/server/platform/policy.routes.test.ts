@@ -80,6 +80,10 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'POST', path: '/api/compilation/projects/1/outline/import', body: { headings: [] }, role: 'leader' },
   { method: 'POST', path: '/api/compilation/projects/1/outline/submit', role: 'leader' },
   { method: 'POST', path: '/api/compilation/projects/1/outline/revisions/1/decision', body: { approve: true }, role: 'leader' },
+  { method: 'POST', path: '/api/compilation/projects/1/nodes/1/drafts', body: { html: '<p>稿</p>' }, role: 'leader' },
+  { method: 'POST', path: '/api/compilation/projects/1/nodes/1/drafts/import', body: '', role: 'leader' },
+  { method: 'POST', path: '/api/compilation/projects/1/drafts/1/restore', role: 'leader' },
+  { method: 'POST', path: '/api/compilation/projects/1/nodes/1/status', body: { status: 'final' }, role: 'leader' },
 ];
 
 /** Endpoints every signed-in role may use, but nobody without a session. */
@@ -106,6 +110,9 @@ const SIGNED_IN_ONLY: { method: string; path: string }[] = [
   { method: 'GET', path: '/api/compilation/projects/1/outline' },
   { method: 'GET', path: '/api/compilation/projects/1/outline/changes' },
   { method: 'GET', path: '/api/compilation/projects/1/outline/revisions' },
+  { method: 'GET', path: '/api/compilation/projects/1/nodes/1/drafts' },
+  { method: 'GET', path: '/api/compilation/projects/1/nodes/1/diff?from=1&to=2' },
+  { method: 'GET', path: '/api/compilation/projects/1/export?format=docx' },
 ];
 
 describe.each(TEST_DIALECTS)('policy on every endpoint (%s)', (dialect) => {

@@ -15,14 +15,10 @@ import { decideOutlineRevision, submitOutline } from './outline-revisions.ts';
 import { mergeNode, splitNode } from './restructure-outline.ts';
 import { addMember, removeMember, updateProject } from './update-project.ts';
 import { listPeople } from './list-people.ts';
+import { contentDisposition } from './http-files.ts';
+import { draftsRoutes } from './drafts.routes.ts';
 
 const ZPasted = z.object({ text: z.string().min(1, '请粘贴篇目文字').max(1_000_000, '粘贴的内容过长，请改为上传文件。') });
-
-/** RFC 6266: an ASCII fallback plus the UTF-8 name. */
-export function contentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
 
 /** An uploaded file (multipart field `file`) or pasted text (JSON `{ text }`), as bytes and a name. */
 export async function readUpload(c: AppContext, what: string): Promise<{ bytes: Uint8Array; fileName: string }> {
@@ -117,5 +113,6 @@ export function compilationRoutes(deps: AppDeps) {
         const actor = writer(c);
         return c.json(await decideOutlineRevision(deps, actor, readIdParam(c), readIdParam(c, 'revisionId'), await readJson(c, ZRevisionDecision)));
       })
+      .route('/', draftsRoutes(deps))
   );
 }
