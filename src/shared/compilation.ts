@@ -354,8 +354,21 @@ export interface TRuleProblem {
   excerpt: string;
 }
 
+export const ZRuleProblem = z.object({
+  rule: z.string(),
+  ruleLabel: z.string(),
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+  nodeId: z.number().nullable(),
+  nodePath: z.string(),
+  paragraph: z.number().nullable(),
+  excerpt: z.string(),
+});
+
 export const ZNodeDrafts = z.object({
   nodeId: z.number(),
+  /** The rule checks on the latest version (run on every save). */
+  problems: z.array(ZRuleProblem),
   status: z.enum(NODE_STATUSES),
   canWrite: z.boolean(),
   canFinalise: z.boolean(),
@@ -372,3 +385,34 @@ export type TDraftDiff = z.infer<typeof ZDraftDiff>;
 export const ZDiffQuery = z.object({ from: z.coerce.number().int().positive('请选择要比较的版本'), to: z.coerce.number().int().positive('请选择要比较的版本') });
 
 export const ZNodeStatusInput = z.object({ status: z.enum(NODE_STATUSES, { error: () => ({ message: '状态应为：未动笔、已有初稿、已编辑、已定稿' }) }) });
+
+// ---- rule checks ----
+
+export const RULES = ['date-range', 'entry-title', 'living-biography', 'banned-words', 'relative-words', 'numbers', 'numbering-gaps', 'word-budget', 'genre-elements'] as const;
+export type TRule = (typeof RULES)[number];
+export const RULE_LABELS: Record<TRule, string> = {
+  'date-range': '时间超出断限',
+  'entry-title': '条目标题',
+  'living-biography': '生不立传',
+  'banned-words': '禁用词与敏感词',
+  'relative-words': '相对时间与第一人称',
+  numbers: '数字用法（GB/T 15835）',
+  'numbering-gaps': '层次序号',
+  'word-budget': '字数超出预算',
+  'genre-elements': '体裁要素',
+};
+
+export const ZRuleSettings = z.object({
+  disabled: z.array(z.enum(RULES)).default([]),
+  bannedWords: z.array(z.string().trim().min(1).max(30, '词语不能超过 30 个字')).max(2000, '词表不能超过 2000 条').default([]),
+  sensitiveWords: z.array(z.string().trim().min(1).max(30, '词语不能超过 30 个字')).max(2000, '词表不能超过 2000 条').default([]),
+  entryTitleMax: z.number().int().min(4, '条目标题字数上限不能少于 4').max(40, '条目标题字数上限不能超过 40').default(15),
+});
+export type TRuleSettings = z.infer<typeof ZRuleSettings>;
+
+export const ZCheckReport = z.object({
+  checkedAt: z.string(),
+  nodeCount: z.number(),
+  problems: z.array(ZRuleProblem),
+});
+export type TCheckReport = z.infer<typeof ZCheckReport>;

@@ -84,6 +84,7 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'POST', path: '/api/compilation/projects/1/nodes/1/drafts/import', body: '', role: 'leader' },
   { method: 'POST', path: '/api/compilation/projects/1/drafts/1/restore', role: 'leader' },
   { method: 'POST', path: '/api/compilation/projects/1/nodes/1/status', body: { status: 'final' }, role: 'leader' },
+  { method: 'PUT', path: '/api/compilation/projects/1/rules', body: {}, role: 'leader' },
 ];
 
 /** Endpoints every signed-in role may use, but nobody without a session. */
@@ -113,6 +114,8 @@ const SIGNED_IN_ONLY: { method: string; path: string }[] = [
   { method: 'GET', path: '/api/compilation/projects/1/nodes/1/drafts' },
   { method: 'GET', path: '/api/compilation/projects/1/nodes/1/diff?from=1&to=2' },
   { method: 'GET', path: '/api/compilation/projects/1/export?format=docx' },
+  { method: 'GET', path: '/api/compilation/projects/1/check' },
+  { method: 'GET', path: '/api/compilation/projects/1/rules' },
 ];
 
 describe.each(TEST_DIALECTS)('policy on every endpoint (%s)', (dialect) => {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TDraftDiff, TNodeDrafts, TOutline, TOutlinePreview, TProjectView } from '../../../shared/compilation.ts';
+import type { TCheckReport, TDraftDiff, TNodeDrafts, TOutline, TOutlinePreview, TProjectView, TRuleSettings } from '../../../shared/compilation.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
 import { buildCompilationWorld, type CompilationWorld } from '../../test/compilation-fixture.ts';
@@ -92,6 +92,24 @@ describe.each(TEST_DIALECTS)('drafts: versions, diff, restore, Word import and e
     expect((await writer.client.json<Err>('POST', `${base()}/nodes/${id}/drafts/import`, notWord)).status).toBe(415);
     expect((await writer.client.json<Err>('POST', `${base()}/nodes/${id}/status`, { status: 'final' })).status).toBe(403);
     expect((await chief.json<TNodeDrafts>('POST', `${base()}/nodes/${id}/status`, { status: 'final' })).body.status).toBe('final');
+  });
+
+  it('checks on save and for the whole book, each problem linked to its node and paragraph; rules are configurable', async () => {
+    const id = node('畜牧业').id;
+    await chief.json('PATCH', `${base()}/outline/nodes/${id}`, { title: '全省畜牧业生产保持稳中有进良好发展态势' });
+    await chief.json('POST', `${base()}/outline/submit`);
+    const [rev] = (await chief.json<{ id: number; status: string }[]>('GET', `${base()}/outline/revisions`)).body;
+    await chief.json('POST', `${base()}/outline/revisions/${rev!.id}/decision`, { approve: true });
+    const saved = (await chief.json<TNodeDrafts>('POST', `${base()}/nodes/${id}/drafts`, { html: '<p>2023年，全省肉蛋奶产量稳定。</p><p>2024年2月，召开畜牧业工作会议。</p>' })).body;
+    expect(saved.problems.map((p) => [p.rule, p.paragraph])).toEqual([['entry-title', null], ['date-range', 1]]);
+    const report = (await chief.json<TCheckReport>('GET', `${base()}/check`)).body;
+    expect(report.problems.filter((p) => p.nodeId === id).map((p) => p.rule)).toEqual(['entry-title', 'date-range']);
+    expect(report.problems.find((p) => p.rule === 'date-range')).toMatchObject({ nodePath: '经济 / 农业 / 全省畜牧业生产保持稳中有进良好发展态势', excerpt: expect.stringContaining('2024年2月') });
+    const settings = (await chief.json<TRuleSettings>('PUT', `${base()}/rules`, { disabled: ['entry-title'], bannedWords: ['肉蛋奶'], sensitiveWords: [], entryTitleMax: 15 })).body;
+    expect(settings.disabled).toEqual(['entry-title']);
+    expect((await chief.json<TCheckReport>('GET', `${base()}/check`)).body.problems.filter((p) => p.nodeId === id).map((p) => p.rule)).toEqual(['banned-words', 'date-range']);
+    expect((await writer.client.json<Err>('PUT', `${base()}/rules`, settings)).status).toBe(403);
+    await chief.json('PUT', `${base()}/rules`, { disabled: [], bannedWords: [], sensitiveWords: [], entryTitleMax: 15 });
   });
 
   it('exports the book as .docx with headings, running heads, the TOC and the draft text', async () => {

@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors.ts';
-import { ZDiffQuery, ZDraftSave, ZNodeStatusInput } from '../../../shared/compilation.ts';
+import { ZDiffQuery, ZDraftSave, ZNodeStatusInput, ZRuleSettings } from '../../../shared/compilation.ts';
 import type { AppDeps } from '../../deps.ts';
 import { readIdParam, readJson, readQuery, requireActor, type AppContext, type AppEnv } from '../../http/context.ts';
 import { authorize } from '../../platform/policy.ts';
 import { contentDisposition } from './http-files.ts';
+import { checkProject, getRuleSettings, updateRuleSettings } from './check-project.ts';
 import { diffVersions } from './drafts/diff-versions.ts';
 import { exportBook } from './drafts/export-book.ts';
 import { importDraftDocx } from './drafts/import-draft-docx.ts';
@@ -50,6 +51,12 @@ export function draftsRoutes(deps: AppDeps) {
       const actor = writer(c);
       const { status } = await readJson(c, ZNodeStatusInput);
       return c.json(await setNodeStatus(deps, actor, readIdParam(c), nodeId(c), status));
+    })
+    .get('/projects/:id/check', async (c) => c.json(await checkProject(deps, requireActor(c), readIdParam(c))))
+    .get('/projects/:id/rules', async (c) => c.json(await getRuleSettings(deps, requireActor(c), readIdParam(c))))
+    .put('/projects/:id/rules', async (c) => {
+      const actor = writer(c);
+      return c.json(await updateRuleSettings(deps, actor, readIdParam(c), await readJson(c, ZRuleSettings)));
     })
     .get('/projects/:id/export', async (c) => {
       const q = readQuery(c, ZExportQuery);

@@ -9,6 +9,7 @@ import { OutlineImportPanel } from './OutlineImportPanel.tsx';
 import { OutlinePanel } from './OutlinePanel.tsx';
 import { OutlineStateTag } from './OutlineStateTag.tsx';
 import { PlanPanel } from './PlanPanel.tsx';
+import { DraftPanel } from './DraftPanel.tsx';
 
 /** One project: 篇目, its import, the 编纂方案, people and roles, revisions and history. */
 export function ProjectPage() {
@@ -38,6 +39,7 @@ export function ProjectPage() {
           items={[
             { key: 'outline', label: '篇目', children: <OutlinePanel view={view} outline={outline.data} /> },
             ...(view.access.editOutline ? [{ key: 'import', label: '导入篇目', children: <OutlineImportPanel projectId={id} hasNodes={outline.data.nodes.length > 0} onDone={() => setTab('outline')} /> }] : []),
+            { key: 'drafts', label: '稿件', children: <DraftPanel projectId={id} outline={outline.data} /> },
             { key: 'plan', label: '编纂方案', children: <PlanPanel view={view} /> },
             { key: 'members', label: '项目人员', children: <MembersPanel view={view} /> },
             { key: 'history', label: '报批与记录', children: <HistoryPanel view={view} outline={outline.data} /> },

@@ -12,6 +12,7 @@ import { actorName, assertWritesNode, auditActor, canEditOutline, canWriteNode, 
 import { validate } from '../validate.ts';
 import { countChars, htmlToPlainText, sanitizeDraftHtml } from './draft-html.ts';
 import { presentVersion, presentVersionSummary } from './present-draft.ts';
+import { problemsOfNode } from '../check-project.ts';
 
 type Deps = { db: Db; clock: Clock };
 
@@ -87,6 +88,7 @@ export async function getNodeDrafts(deps: { db: Db }, principal: Principal, proj
   const rows = await findVersionRows(deps.db, nodeId);
   return {
     nodeId,
+    problems: rows[0] ? await problemsOfNode(deps.db, access, nodeId) : [],
     status: node.status as TNodeStatus,
     canWrite: canWriteNode(access, node),
     canFinalise: isEditor(access),
