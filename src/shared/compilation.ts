@@ -416,3 +416,63 @@ export const ZCheckReport = z.object({
   problems: z.array(ZRuleProblem),
 });
 export type TCheckReport = z.infer<typeof ZCheckReport>;
+
+// ---- assignments and progress ----
+
+export const ASSIGNMENT_KINDS = ['supply', 'write', 'review'] as const;
+export type TAssignmentKind = (typeof ASSIGNMENT_KINDS)[number];
+export const ASSIGNMENT_KIND_LABELS: Record<TAssignmentKind, string> = { supply: '供稿', write: '撰稿', review: '审读' };
+
+export const ZAssignmentInput = z
+  .object({
+    nodeId: z.number().int().positive('请选择篇目'),
+    kind: z.enum(ASSIGNMENT_KINDS, { error: () => ({ message: '任务类型应为供稿、撰稿或审读' }) }),
+    unitId: z.number().int().positive().nullable().optional(),
+    userId: z.number().int().positive().nullable().optional(),
+    dueDate: ZDate,
+  })
+  .refine((a) => Boolean(a.unitId) || Boolean(a.userId), { message: '请指定承担单位或承担人', path: ['unitId'] });
+export type TAssignmentInput = z.input<typeof ZAssignmentInput>;
+
+export const ZAssignment = z.object({
+  id: z.number(),
+  nodeId: z.number(),
+  nodePath: z.string(),
+  kind: z.enum(ASSIGNMENT_KINDS),
+  unitId: z.number().nullable(),
+  unitName: z.string().nullable(),
+  userId: z.number().nullable(),
+  userName: z.string().nullable(),
+  dueDate: z.string(),
+  doneAt: z.string().nullable(),
+  overdue: z.boolean(),
+  projectId: z.number(),
+  projectTitle: z.string(),
+});
+export type TAssignment = z.infer<typeof ZAssignment>;
+
+export const ZProgressRow = z.object({
+  key: z.string(),
+  label: z.string(),
+  nodes: z.number(),
+  drafted: z.number(),
+  edited: z.number(),
+  final: z.number(),
+  open: z.number(),
+  overdue: z.number(),
+});
+export type TProgressRow = z.infer<typeof ZProgressRow>;
+
+export const ZProjectProgress = z.object({
+  projectId: z.number(),
+  title: z.string(),
+  total: ZProgressRow,
+  byUnit: z.array(ZProgressRow),
+  byWriter: z.array(ZProgressRow),
+  /** Percent of the work done: drafted counts a third, edited two thirds, final all of a node. */
+  percent: z.number(),
+  /** Where the stage timeline says the project should be today (percent of the timeline elapsed), or null without stages. */
+  plannedPercent: z.number().nullable(),
+  currentStage: z.string().nullable(),
+});
+export type TProjectProgress = z.infer<typeof ZProjectProgress>;

@@ -85,6 +85,9 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'POST', path: '/api/compilation/projects/1/drafts/1/restore', role: 'leader' },
   { method: 'POST', path: '/api/compilation/projects/1/nodes/1/status', body: { status: 'final' }, role: 'leader' },
   { method: 'PUT', path: '/api/compilation/projects/1/rules', body: {}, role: 'leader' },
+  { method: 'POST', path: '/api/compilation/projects/1/assignments', body: { nodeId: 1, kind: 'write', unitId: 1, dueDate: '2030-01-01' }, role: 'leader' },
+  { method: 'POST', path: '/api/compilation/projects/1/assignments/1/done', body: { done: true }, role: 'leader' },
+  { method: 'DELETE', path: '/api/compilation/projects/1/assignments/1', role: 'leader' },
 ];
 
 /** Endpoints every signed-in role may use, but nobody without a session. */
@@ -116,6 +119,10 @@ const SIGNED_IN_ONLY: { method: string; path: string }[] = [
   { method: 'GET', path: '/api/compilation/projects/1/export?format=docx' },
   { method: 'GET', path: '/api/compilation/projects/1/check' },
   { method: 'GET', path: '/api/compilation/projects/1/rules' },
+  { method: 'GET', path: '/api/compilation/projects/1/assignments' },
+  { method: 'GET', path: '/api/compilation/projects/1/progress' },
+  { method: 'GET', path: '/api/compilation/my/assignments' },
+  { method: 'GET', path: '/api/compilation/tasks/1/progress' },
 ];
 
 describe.each(TEST_DIALECTS)('policy on every endpoint (%s)', (dialect) => {

@@ -17,6 +17,7 @@ import { addMember, removeMember, updateProject } from './update-project.ts';
 import { listPeople } from './list-people.ts';
 import { contentDisposition } from './http-files.ts';
 import { draftsRoutes } from './drafts.routes.ts';
+import { assignmentsRoutes } from './assignments.routes.ts';
 
 const ZPasted = z.object({ text: z.string().min(1, '请粘贴篇目文字').max(1_000_000, '粘贴的内容过长，请改为上传文件。') });
 
@@ -114,5 +115,6 @@ export function compilationRoutes(deps: AppDeps) {
         return c.json(await decideOutlineRevision(deps, actor, readIdParam(c), readIdParam(c, 'revisionId'), await readJson(c, ZRevisionDecision)));
       })
       .route('/', draftsRoutes(deps))
+      .route('/', assignmentsRoutes(deps))
   );
 }

@@ -5,6 +5,7 @@ import { isSystemActor, type Actor, type Principal } from '../../platform/auth/a
 import { authorize, can, type Action } from '../../platform/policy.ts';
 import { findMemberRowsOfUser, findProjectRow, type ProjectRow } from './project.repository.ts';
 import type { NodeRow } from './outline.repository.ts';
+import { findAssignmentsOfProject } from './assignment.repository.ts';
 
 /**
  * The one place that decides what a principal may do in a project, on top of the POLICY actions: project roles
@@ -22,6 +23,8 @@ export interface ProjectAccess {
   roles: TProjectRole[];
   /** Units the actor answers for as 承编单位联络员 (or as a 撰稿人 named for a unit). */
   unitIds: number[];
+  /** Nodes with a 供稿/撰稿/审读 assignment to the actor or one of those units. */
+  assignedNodeIds: Set<number>;
 }
 
 const EDITORS: readonly TProjectRole[] = ['chief_editor', 'deputy_editor'];
@@ -57,11 +60,11 @@ export function canApproveOutline(access: ProjectAccess): boolean {
 }
 
 /** Editors edit every node; a 分纂 too; a 撰稿人 the nodes written by them; a 联络员 the nodes of their unit. */
-export function canWriteNode(access: ProjectAccess, node: Pick<NodeRow, 'writer_id' | 'owner_unit_id'>): boolean {
+export function canWriteNode(access: ProjectAccess, node: Pick<NodeRow, 'id' | 'writer_id' | 'owner_unit_id'>): boolean {
   if (!allows(access, 'compile.write')) return false;
   if (canEditOutline(access) || has(access, ['section_editor'])) return true;
   if (has(access, ['writer']) && access.actor && node.writer_id === access.actor.userId) return true;
-  return has(access, ['unit_liaison', 'writer']) && node.owner_unit_id !== null && access.unitIds.includes(node.owner_unit_id);
+  return has(access, ['unit_liaison', 'writer']) && ((node.owner_unit_id !== null && access.unitIds.includes(node.owner_unit_id)) || access.assignedNodeIds.has(node.id));
 }
 
 /** True when the actor sees only the nodes assigned to them or their unit (a unit contact or a writer, nothing more). */
@@ -71,8 +74,8 @@ export function seesOnlyOwnNodes(access: ProjectAccess): boolean {
   return access.roles.every((r) => r === 'writer' || r === 'unit_liaison');
 }
 
-export function isOwnNode(access: ProjectAccess, node: Pick<NodeRow, 'writer_id' | 'owner_unit_id'>): boolean {
-  return (access.actor !== null && node.writer_id === access.actor.userId) || (node.owner_unit_id !== null && access.unitIds.includes(node.owner_unit_id));
+export function isOwnNode(access: ProjectAccess, node: Pick<NodeRow, 'id' | 'writer_id' | 'owner_unit_id'>): boolean {
+  return (access.actor !== null && node.writer_id === access.actor.userId) || (node.owner_unit_id !== null && access.unitIds.includes(node.owner_unit_id)) || access.assignedNodeIds.has(node.id);
 }
 
 export function describeAccess(access: ProjectAccess): TProjectAccess {
@@ -97,7 +100,8 @@ export async function loadProject(db: Db, principal: Principal, projectId: numbe
   const actor = isSystemActor(principal) ? null : principal;
   const members = actor ? await findMemberRowsOfUser(db, projectId, actor.userId) : [];
   const unitIds = [...new Set(members.filter((m) => m.unit_id !== null).map((m) => m.unit_id as number))];
-  const access: ProjectAccess = { project, principal, actor, roles: [...new Set(members.map((m) => m.role as TProjectRole))], unitIds };
+  const assigned = actor ? (await findAssignmentsOfProject(db, projectId)).filter((a) => a.user_id === actor.userId || (a.unit_id !== null && unitIds.includes(a.unit_id))) : [];
+  const access: ProjectAccess = { project, principal, actor, roles: [...new Set(members.map((m) => m.role as TProjectRole))], unitIds, assignedNodeIds: new Set(assigned.map((a) => a.node_id)) };
   if (!canRead(access)) throw new AppError('FORBIDDEN', '您不是该编纂项目的成员，不能查看。');
   if (need === 'manage' && !canManage(access)) throw new AppError('FORBIDDEN', REFUSALS.manage);
   if (need === 'editOutline' && !canEditOutline(access)) throw new AppError('FORBIDDEN', REFUSALS.editOutline);
@@ -107,7 +111,7 @@ export async function loadProject(db: Db, principal: Principal, projectId: numbe
 }
 
 /** Refuses a node the actor may not write. */
-export function assertWritesNode(access: ProjectAccess, node: Pick<NodeRow, 'writer_id' | 'owner_unit_id' | 'title'>): void {
+export function assertWritesNode(access: ProjectAccess, node: Pick<NodeRow, 'id' | 'writer_id' | 'owner_unit_id' | 'title'>): void {
   if (!canWriteNode(access, node)) throw new AppError('FORBIDDEN', `“${node.title}”不是分配给您或您所在单位的篇目，不能修改。`);
 }
 
