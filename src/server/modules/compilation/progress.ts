@@ -33,9 +33,16 @@ export function computeProgress(
     if (status === 'final') row.final++;
   };
   const rowOf = (map: Map<string, TProgressRow>, key: string, label: string) => map.get(key) ?? map.set(key, empty(key, label)).get(key)!;
+  // A 条目 without its own 承编单位 belongs to the unit its 分目 (or any heading above) was given to.
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const ownerOf = (n: (typeof nodes)[number]): number | null => {
+    for (let x: (typeof nodes)[number] | undefined = n; x; x = x.parent_id === null ? undefined : byId.get(x.parent_id)) if (x.owner_unit_id !== null) return x.owner_unit_id;
+    return null;
+  };
   for (const n of leaves) {
     bump(total, n.status);
-    bump(rowOf(byUnit, String(n.owner_unit_id ?? 'none'), n.owner_unit_id === null ? '未分配单位' : (names.unit(n.owner_unit_id) ?? `单位 ${n.owner_unit_id}`)), n.status);
+    const owner = ownerOf(n);
+    bump(rowOf(byUnit, String(owner ?? 'none'), owner === null ? '未分配单位' : (names.unit(owner) ?? `单位 ${owner}`)), n.status);
     if (n.writer_id !== null) bump(rowOf(byWriter, String(n.writer_id), names.user(n.writer_id) ?? `用户 ${n.writer_id}`), n.status);
   }
   for (const a of assignments) {
