@@ -476,3 +476,56 @@ export const ZProjectProgress = z.object({
   currentStage: z.string().nullable(),
 });
 export type TProjectProgress = z.infer<typeof ZProjectProgress>;
+
+// ---- 送审稿 and publication ----
+
+export const CHECKLIST_ITEMS = ['目录', '凡例', '正文', '图表', '照片', '附录', '编纂始末'] as const;
+export type TChecklistItem = (typeof CHECKLIST_ITEMS)[number];
+
+export const ZChecklistEntry = z.object({
+  item: z.enum(CHECKLIST_ITEMS),
+  /** What the system found (a 凡例 node with a draft, every body node drafted …). */
+  found: z.boolean(),
+  detail: z.string(),
+  /** The editor's confirmation, required when `found` is false (e.g. “本书不设附录”). */
+  note: z.string().nullable(),
+});
+export type TChecklistEntry = z.infer<typeof ZChecklistEntry>;
+
+export const ZSubmissionInput = z.object({
+  title: z.string().trim().min(1, '请填写送审稿名称').max(100, '名称不能超过 100 个字'),
+  /** Notes for items the system could not confirm, keyed by item. */
+  notes: z.record(z.string(), z.string().trim().max(200, '说明不能超过 200 个字')).default({}),
+});
+export type TSubmissionInput = z.input<typeof ZSubmissionInput>;
+
+export const ZSubmissionItem = z.object({
+  ordinal: z.number(),
+  nodeId: z.number().nullable(),
+  versionId: z.number().nullable(),
+  version: z.number().nullable(),
+  depth: z.number(),
+  level: z.string(),
+  number: z.string(),
+  title: z.string(),
+  genre: z.string(),
+  chars: z.number(),
+});
+export const ZSubmission = z.object({
+  id: z.number(),
+  projectId: z.number(),
+  projectTitle: z.string(),
+  number: z.number(),
+  title: z.string(),
+  checklist: z.array(ZChecklistEntry),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  items: z.array(ZSubmissionItem),
+  chars: z.number(),
+});
+export type TSubmission = z.infer<typeof ZSubmission>;
+export type TSubmissionItem = z.infer<typeof ZSubmissionItem>;
+
+export const ZPublishInput = z.object({ submissionId: z.number().int().positive().nullable().optional() });
+export const ZPublishResult = z.object({ bookId: z.number(), title: z.string(), sections: z.number(), replaced: z.boolean(), link: z.string() });
+export type TPublishResult = z.infer<typeof ZPublishResult>;

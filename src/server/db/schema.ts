@@ -479,7 +479,32 @@ export interface CompileAssignmentTable {
   created_at: string;
 }
 
+export interface CompileSubmissionTable {
+  id: Generated<number>;
+  project_id: number;
+  number: number;
+  title: string;
+  checklist_json: string;
+  created_by_name: string;
+  created_at: string;
+}
+
+export interface CompileSubmissionItemTable {
+  id: Generated<number>;
+  submission_id: number;
+  ordinal: number;
+  node_id: number | null;
+  version_id: number | null;
+  depth: number;
+  level: string;
+  number: string;
+  title: string;
+  genre: string;
+}
+
 export interface Database {
+  compile_submission: CompileSubmissionTable;
+  compile_submission_item: CompileSubmissionItemTable;
   compile_project: CompileProjectTable;
   compile_member: CompileMemberTable;
   compile_node: CompileNodeTable;

@@ -88,6 +88,8 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'POST', path: '/api/compilation/projects/1/assignments', body: { nodeId: 1, kind: 'write', unitId: 1, dueDate: '2030-01-01' }, role: 'leader' },
   { method: 'POST', path: '/api/compilation/projects/1/assignments/1/done', body: { done: true }, role: 'leader' },
   { method: 'DELETE', path: '/api/compilation/projects/1/assignments/1', role: 'leader' },
+  { method: 'POST', path: '/api/compilation/projects/1/submissions', body: { title: '送审稿' }, role: 'leader' },
+  { method: 'POST', path: '/api/compilation/projects/1/publish', body: {}, role: 'unit_head' },
 ];
 
 /** Endpoints every signed-in role may use, but nobody without a session. */
@@ -123,6 +125,9 @@ const SIGNED_IN_ONLY: { method: string; path: string }[] = [
   { method: 'GET', path: '/api/compilation/projects/1/progress' },
   { method: 'GET', path: '/api/compilation/my/assignments' },
   { method: 'GET', path: '/api/compilation/tasks/1/progress' },
+  { method: 'GET', path: '/api/compilation/projects/1/submissions' },
+  { method: 'GET', path: '/api/compilation/projects/1/checklist' },
+  { method: 'GET', path: '/api/compilation/submissions/1' },
 ];
 
 describe.each(TEST_DIALECTS)('policy on every endpoint (%s)', (dialect) => {

@@ -122,10 +122,33 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('compile_assignment_node_idx').on('compile_assignment').column('node_id').execute();
+
+  // 送审稿: a frozen set of node versions with its 齐清定 checklist; never changed (the review refers to it by id).
+  await table('compile_submission')
+    .addColumn('project_id', 'integer', (c) => c.notNull().references('compile_project.id').onDelete('restrict'))
+    .addColumn('number', 'integer', (c) => c.notNull())
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('checklist_json', 'text', (c) => c.notNull())
+    .addColumn('created_by_name', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addUniqueConstraint('compile_submission_uq', ['project_id', 'number'])
+    .execute();
+  await table('compile_submission_item')
+    .addColumn('submission_id', 'integer', (c) => c.notNull().references('compile_submission.id').onDelete('restrict'))
+    .addColumn('ordinal', 'integer', (c) => c.notNull())
+    .addColumn('node_id', 'integer')
+    .addColumn('version_id', 'integer', (c) => c.references('compile_draft_version.id').onDelete('restrict'))
+    .addColumn('depth', 'integer', (c) => c.notNull())
+    .addColumn('level', 'text', (c) => c.notNull())
+    .addColumn('number', 'text', (c) => c.notNull())
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('genre', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('compile_submission_item_idx').on('compile_submission_item').columns(['submission_id', 'ordinal']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['compile_assignment', 'compile_draft_version', 'compile_outline_revision', 'compile_outline_change', 'compile_node', 'compile_member', 'compile_project']) {
+  for (const t of ['compile_submission_item', 'compile_submission', 'compile_assignment', 'compile_draft_version', 'compile_outline_revision', 'compile_outline_change', 'compile_node', 'compile_member', 'compile_project']) {
     await db.schema.dropTable(t).execute();
   }
 }

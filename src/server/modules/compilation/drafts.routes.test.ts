@@ -2,7 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TCheckReport, TDraftDiff, TNodeDrafts, TOutline, TOutlinePreview, TProjectView, TRuleSettings } from '../../../shared/compilation.ts';
+import type { TCheckReport, TDraftDiff, TNodeDrafts, TOutline, TOutlinePreview, TProjectView, TPublishResult, TRuleSettings, TSubmission } from '../../../shared/compilation.ts';
+import type { TSearchResponse } from '../../../shared/gazetteer.ts';
+import { getSubmission } from './submissions.ts';
+import { systemActor } from '../../platform/auth/actor.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
 import { buildCompilationWorld, type CompilationWorld } from '../../test/compilation-fixture.ts';
@@ -128,6 +131,36 @@ describe.each(TEST_DIALECTS)('drafts: versions, diff, restore, Word import and e
     expect((await writer.client.request('GET', `${base()}/export?format=docx&nodeId=${node('粮食生产').id}`)).status).toBe(200);
   });
 
+  it('freezes a 送审稿 with its 齐清定 checklist; later edits do not change it', async () => {
+    const refused = await chief.json<Err & { details: { path: string }[] }>('POST', `${base()}/submissions`, { title: '送审稿' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.details.map((d) => d.path)).toEqual(['notes.凡例', 'notes.照片', 'notes.附录', 'notes.编纂始末']);
+    const notes = { 凡例: '年鉴凡例见卷首，沿用上卷', 图表: '本稿表格随条目', 照片: '照片另行报送', 附录: '本卷不设附录', 编纂始末: '编后记定稿后补入' };
+    const made = await chief.json<TSubmission>('POST', `${base()}/submissions`, { title: '《吉林年鉴（2023）》送审稿', notes });
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ number: 1, title: '《吉林年鉴（2023）》送审稿' });
+    expect(made.body.checklist.find((c) => c.item === '正文')).toMatchObject({ found: true });
+    const grain = made.body.items.find((i) => i.title === '粮食生产')!;
+    expect(grain.version).toBe(3);
+    await chief.json('POST', `${base()}/nodes/${node('粮食生产').id}/drafts`, { html: '<p>2023年全省粮食再获丰收。</p>' });
+    const frozen = await getSubmission(t.deps, systemActor('review'), made.body.id);
+    expect(frozen.items.find((i) => i.title === '粮食生产')).toMatchObject({ version: 3, html: expect.stringContaining('837.3亿斤') });
+    expect((await w.person('outsider', ['unit_staff'], '资料处')).client.json('GET', `/api/compilation/submissions/${made.body.id}`)).resolves.toMatchObject({ status: 403 });
+  });
+
+  it('publishes the book into the gazetteer database, where it is searchable', async () => {
+    expect((await chief.json<Err>('POST', `${base()}/publish`, {})).status).toBe(403);
+    const [sub] = (await chief.json<TSubmission[]>('GET', `${base()}/submissions`)).body;
+    const published = await w.admin.json<TPublishResult>('POST', `${base()}/publish`, { submissionId: sub!.id });
+    expect(published.status).toBe(200);
+    expect(published.body).toMatchObject({ title: '吉林年鉴（2023）', replaced: false, sections: 4 });
+    const found = (await t.anonymous().json<TSearchResponse>('GET', `/api/search?q=${encodeURIComponent('837.3亿斤')}`)).body;
+    expect(found.hits.map((h) => [h.bookTitle, h.sectionTitle])).toEqual([['吉林年鉴（2023）', '【粮食生产】']]);
+    const again = await w.admin.json<TPublishResult>('POST', `${base()}/publish`, {});
+    expect(again.body).toMatchObject({ bookId: published.body.bookId, replaced: true });
+    expect((await t.anonymous().json<TSearchResponse>('GET', `/api/search?q=${encodeURIComponent('再获丰收')}`)).body.total).toBe(1);
+  });
+
   it.skipIf(!findSoffice() || dialect !== 'sqlite')('renders the book as PDF through LibreOffice', { timeout: 180_000 }, async () => {
     const res = await chief.request('GET', `${base()}/export?format=pdf`);
     expect(res.status).toBe(200);
@@ -135,6 +168,6 @@ describe.each(TEST_DIALECTS)('drafts: versions, diff, restore, Word import and e
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const text = execFileSync('pdftotext', ['-', '-'], { input: pdf }).toString();
     expect(text).toContain('粮食生产');
-    expect(text).toContain('837.3');
+    expect(text).toContain('再获丰收');
   });
 });
