@@ -11,6 +11,9 @@ import { createProject } from '../server/modules/compilation/create-project.ts';
 import { getOutline } from '../server/modules/compilation/get-outline.ts';
 import { listProjects } from '../server/modules/compilation/get-project.ts';
 import { importOutline, previewOutlineImport } from '../server/modules/compilation/import-outline.ts';
+import { checkProject } from '../server/modules/compilation/check-project.ts';
+import { exportBook } from '../server/modules/compilation/drafts/export-book.ts';
+import { publishProject } from '../server/modules/compilation/publish.ts';
 import { CliError, readConfig, runCommand } from './cli-support.ts';
 
 /** What the compilation commands need: the database, and the search index for publication. */
@@ -152,6 +155,53 @@ export function compileCommand(): Command {
         const tree = nestOutline(o.nodes);
         if (opts.json) process.stdout.write(`${JSON.stringify(tree, null, 2)}\n`);
         else printTree(tree);
+      }),
+    );
+
+  compile
+    .command('check')
+    .description('对全书运行检查规则 / run the rule checks on the whole book')
+    .argument('<id>', '项目编号 / project id')
+    .option('--json', '输出 JSON / print JSON')
+    .action((id: string, opts: { json?: boolean }) =>
+      runCommand(async () => {
+        const report = await withCompilation((deps) => checkProject(deps, CLI, parseProjectId(id)));
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+          return;
+        }
+        for (const p of report.problems) process.stdout.write(`${p.severity === 'error' ? '错误' : '提示'}\t${p.ruleLabel}\t${p.nodePath}${p.paragraph !== null ? ` 第 ${p.paragraph + 1} 段` : ''}\t${p.message}\n`);
+        process.stdout.write(`检查 ${report.nodeCount} 条篇目，发现 ${report.problems.length} 个问题。\n`);
+      }),
+    );
+
+  compile
+    .command('export')
+    .description('导出全书（.docx 书稿版式，或经 LibreOffice 转成 PDF）/ export the book as .docx or PDF')
+    .argument('<id>', '项目编号 / project id')
+    .requiredOption('--format <format>', 'docx | pdf')
+    .requiredOption('--out <file>', '输出文件 / output file')
+    .option('--node <nodeId>', '只导出该篇目及其下级 / only this node and what is under it')
+    .action((id: string, opts: { format: string; out: string; node?: string }) =>
+      runCommand(async () => {
+        if (opts.format !== 'docx' && opts.format !== 'pdf') throw new CliError(`--format “${opts.format}”无效，应为 docx 或 pdf。`);
+        const file = await withCompilation((deps) => exportBook(deps, CLI, parseProjectId(id), { format: opts.format as 'docx' | 'pdf', nodeId: opts.node ? parseProjectId(opts.node) : null }));
+        fs.writeFileSync(path.resolve(opts.out), file.bytes);
+        process.stdout.write(`已导出 ${path.resolve(opts.out)}（${Math.round(file.bytes.length / 1024)} KB）\n`);
+      }),
+    );
+
+  compile
+    .command('publish')
+    .description('发布到省情数据库（网络图书，可检索）/ publish into the gazetteer database')
+    .argument('<id>', '项目编号 / project id')
+    .option('--submission <sid>', '发布该送审稿冻结的版本，而不是最新稿件 / publish a frozen submission')
+    .option('--json', '输出 JSON / print JSON')
+    .action((id: string, opts: { submission?: string; json?: boolean }) =>
+      runCommand(async () => {
+        const result = await withCompilation((deps) => publishProject(deps, CLI, parseProjectId(id), { submissionId: opts.submission ? parseProjectId(opts.submission) : null }));
+        if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        else process.stdout.write(`已${result.replaced ? '更新' : '发布'}《${result.title}》到省情数据库：书目 ${result.bookId}，${result.sections} 节，${result.link}\n`);
       }),
     );
 
