@@ -1,7 +1,6 @@
 import { AppError } from '../../../shared/errors.ts';
 import { ZPublishInput, type TProjectKind, type TPublishResult } from '../../../shared/compilation.ts';
 import type { TBookType } from '../../../shared/gazetteer.ts';
-import type { Db } from '../../db/database.ts';
 import type { Principal } from '../../platform/auth/actor.ts';
 import { authorize } from '../../platform/policy.ts';
 import type { ParsedBook } from '../gazetteer/book-model.ts';

@@ -17,7 +17,7 @@ const Superscript = Mark.create({
 /** Rich-text editing of one draft: headings, emphasis, lists, tables, images; a paste from Word keeps its structure. */
 export function useDraftEditor(html: string, editable: boolean): Editor | null {
   const editor = useEditor({
-    extensions: [StarterKit.configure({ heading: { levels: [2, 3, 4] }, link: false }), Image.configure({ allowBase64: true }), TableKit.configure({ table: { resizable: false } })],
+    extensions: [StarterKit.configure({ heading: { levels: [2, 3, 4] }, link: false }), Image.configure({ allowBase64: true }), Superscript, TableKit.configure({ table: { resizable: false } })],
     content: html,
     editable,
     immediatelyRender: true,

@@ -8,6 +8,7 @@ import { api, errorMessage, uploadFile } from '../../api/client.ts';
 import { projectKey, useProjectMutation } from './api.ts';
 import { DraftEditorView, DraftToolbar, useDraftEditor } from './DraftEditor.tsx';
 import { numbered } from './OutlinePanel.tsx';
+import { ProblemList } from './CheckPanel.tsx';
 
 const SOURCE_LABELS = { editor: '编辑', docx: '导入 Word', restore: '恢复' } as const;
 
@@ -68,6 +69,7 @@ function NodeDrafts({ projectId, node }: { projectId: number; node: TOutlineNode
           {!d.approved && <Alert type="warning" showIcon message="本条所在篇目尚未批准，暂不能撰稿。请主编在“报批与记录”中批准篇目。" />}
           {d.canWrite && d.approved && editor && <DraftToolbar editor={editor} />}
           <DraftEditorView editor={editor} />
+          {d.problems.length > 0 && <Card size="small" title={`检查发现 ${d.problems.length} 个问题`}><ProblemList problems={d.problems} /></Card>}
           {d.canWrite && d.approved && (
             <Space wrap>
               <Input placeholder="本次修改说明（可选）" value={note} onChange={(e) => setNote(e.target.value)} style={{ width: 240 }} maxLength={200} />
@@ -103,8 +105,8 @@ function NodeDrafts({ projectId, node }: { projectId: number; node: TOutlineNode
 }
 
 /** 稿件: pick a node, write or import its draft, compare and restore versions. */
-export function DraftPanel({ projectId, outline }: { projectId: number; outline: TOutline }) {
-  const [nodeId, setNodeId] = useState<number | null>(null);
+export function DraftPanel({ projectId, outline, initialNodeId }: { projectId: number; outline: TOutline; initialNodeId: number | null }) {
+  const [nodeId, setNodeId] = useState<number | null>(initialNodeId);
   const ids = useMemo(() => new Set(outline.nodes.map((n) => n.id)), [outline]);
   const tree = useMemo(() => nodeTree(outline.nodes, null, ids), [outline, ids]);
   const node = outline.nodes.find((n) => n.id === nodeId) ?? null;

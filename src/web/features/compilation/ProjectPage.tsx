@@ -10,6 +10,9 @@ import { OutlinePanel } from './OutlinePanel.tsx';
 import { OutlineStateTag } from './OutlineStateTag.tsx';
 import { PlanPanel } from './PlanPanel.tsx';
 import { DraftPanel } from './DraftPanel.tsx';
+import { CheckPanel } from './CheckPanel.tsx';
+import { AssignmentsPanel } from './AssignmentsPanel.tsx';
+import { SubmissionsPanel } from './SubmissionsPanel.tsx';
 
 /** One project: 篇目, its import, the 编纂方案, people and roles, revisions and history. */
 export function ProjectPage() {
@@ -23,6 +26,8 @@ export function ProjectPage() {
   const p = view.project;
   const tab = params.get('tab') ?? 'outline';
   const setTab = (k: string) => setParams({ tab: k }, { replace: true });
+  const openNode = (nodeId: number) => setParams({ tab: 'drafts', node: String(nodeId) });
+  const nodeParam = Number(params.get('node')) || null;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Card title={p.title} extra={<OutlineStateTag state={outline.data.state} />}>
@@ -39,7 +44,10 @@ export function ProjectPage() {
           items={[
             { key: 'outline', label: '篇目', children: <OutlinePanel view={view} outline={outline.data} /> },
             ...(view.access.editOutline ? [{ key: 'import', label: '导入篇目', children: <OutlineImportPanel projectId={id} hasNodes={outline.data.nodes.length > 0} onDone={() => setTab('outline')} /> }] : []),
-            { key: 'drafts', label: '稿件', children: <DraftPanel projectId={id} outline={outline.data} /> },
+            { key: 'drafts', label: '稿件', children: <DraftPanel projectId={id} outline={outline.data} initialNodeId={nodeParam} /> },
+            { key: 'assignments', label: '分工与进度', children: <AssignmentsPanel view={view} outline={outline.data} /> },
+            { key: 'check', label: '检查', children: <CheckPanel view={view} onOpenNode={openNode} /> },
+            { key: 'submissions', label: '送审与发布', children: <SubmissionsPanel view={view} /> },
             { key: 'plan', label: '编纂方案', children: <PlanPanel view={view} /> },
             { key: 'members', label: '项目人员', children: <MembersPanel view={view} /> },
             { key: 'history', label: '报批与记录', children: <HistoryPanel view={view} outline={outline.data} /> },
