@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.ts';
 import { isSystemActor, type Actor, type Principal } from '../../platform/auth/actor.ts';
 import { authorize, can, type Action } from '../../platform/policy.ts';
 import { findMemberRowsOfUser, findProjectRow, type ProjectRow } from './project.repository.ts';
-import type { NodeRow } from './outline.repository.ts';
+import { findNodeRow, type NodeRow } from './outline.repository.ts';
 import { findAssignmentsOfProject } from './assignment.repository.ts';
 
 /**
@@ -110,9 +110,31 @@ export async function loadProject(db: Db, principal: Principal, projectId: numbe
   return access;
 }
 
+/** The node and the headings above it: a 分目 given to a unit gives it every 条目 under it. */
+export async function loadLineage(db: Db, node: NodeRow): Promise<NodeRow[]> {
+  const lineage = [node];
+  for (let parentId = node.parent_id, guard = 0; parentId !== null && guard < 50; guard++) {
+    const parent = await findNodeRow(db, parentId);
+    if (!parent) break;
+    lineage.push(parent);
+    parentId = parent.parent_id;
+  }
+  return lineage;
+}
+
+export async function canWriteNodeIn(db: Db, access: ProjectAccess, node: NodeRow): Promise<boolean> {
+  if (canWriteNode(access, node)) return true;
+  if (!has(access, ['unit_liaison', 'writer']) || !allows(access, 'compile.write')) return false;
+  return (await loadLineage(db, node)).some((n) => isOwnNode(access, n));
+}
+
+export async function isOwnNodeIn(db: Db, access: ProjectAccess, node: NodeRow): Promise<boolean> {
+  return (await loadLineage(db, node)).some((n) => isOwnNode(access, n));
+}
+
 /** Refuses a node the actor may not write. */
-export function assertWritesNode(access: ProjectAccess, node: Pick<NodeRow, 'id' | 'writer_id' | 'owner_unit_id' | 'title'>): void {
-  if (!canWriteNode(access, node)) throw new AppError('FORBIDDEN', `“${node.title}”不是分配给您或您所在单位的篇目，不能修改。`);
+export async function assertWritesNode(db: Db, access: ProjectAccess, node: NodeRow): Promise<void> {
+  if (!(await canWriteNodeIn(db, access, node))) throw new AppError('FORBIDDEN', `“${node.title}”不是分配给您或您所在单位的篇目，不能修改。`);
 }
 
 /** Who did it, for histories and version lines. */

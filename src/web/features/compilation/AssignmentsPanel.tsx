@@ -1,6 +1,6 @@
 import { Button, Checkbox, Col, DatePicker, Form, Grid, List, Popconfirm, Progress, Row, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { ASSIGNMENT_KIND_LABELS, ASSIGNMENT_KINDS, type TAssignment, type TAssignmentKind, type TOutline, type TProjectProgress, type TProgressRow, type TProjectView } from '../../../shared/compilation.ts';
 import { api } from '../../api/client.ts';
 import { useUnits } from '../admin/api.ts';
@@ -79,7 +79,7 @@ export function AssignmentsPanel({ view, outline }: { view: TProjectView; outlin
             <Select allowClear showSearch optionFilterProp="label" style={{ minWidth: 140 }} placeholder="承担人（可选）" options={(people.data ?? []).map((u) => ({ value: u.id, label: u.displayName }))} />
           </Form.Item>
           <Form.Item name="due" rules={[{ required: true, message: '请选择截止日期' }]}>
-            <DatePicker placeholder="截止日期" disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
+            <DatePicker placeholder="截止日期" />
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={create.isPending}>分配</Button>
         </Form>

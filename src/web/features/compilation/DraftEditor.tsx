@@ -9,7 +9,6 @@ import { TableKit } from '@tiptap/extension-table';
 /** Note markers (注①, [1]) are superscripts; Word footnotes arrive as them through the .docx import. */
 const Superscript = Mark.create({
   name: 'superscript',
-  excludes: 'subscript',
   parseHTML: () => [{ tag: 'sup' }],
   renderHTML: () => ['sup', 0],
 });

@@ -43,6 +43,7 @@ function NodeDrafts({ projectId, node }: { projectId: number; node: TOutlineNode
   const save = useProjectMutation(projectId, (v: { html: string; note: string | null; baseVersion: number }) => api.post<TNodeDrafts>(`/api/compilation/projects/${projectId}/nodes/${node.id}/drafts`, v), '已保存为新版本');
   const restore = useProjectMutation(projectId, (versionId: number) => api.post<TNodeDrafts>(`/api/compilation/projects/${projectId}/drafts/${versionId}/restore`), '已恢复为新版本');
   const status = useProjectMutation(projectId, (s: TNodeDrafts['status']) => api.post<TNodeDrafts>(`/api/compilation/projects/${projectId}/nodes/${node.id}/status`, { status: s }), '状态已更新');
+  if (drafts.isError) return <Alert type="error" showIcon message={errorMessage(drafts.error)} />;
   if (!d) return <Card loading />;
   const compare = () => {
     const [a, b] = picked;

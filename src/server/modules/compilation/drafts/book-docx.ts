@@ -230,7 +230,17 @@ export async function renderBookDocx(book: BookModel): Promise<Uint8Array> {
   const doc = new Document({
     creator: book.compiler ?? '方志',
     title: book.title,
-    styles: { default: { document: { run: { font: FONT, size: 21 } } } },
+    // Book headings are black 黑体, not Word's blue theme headings.
+    styles: {
+      default: {
+        document: { run: { font: FONT, size: 21 } },
+        heading1: { run: { font: HEADING_FONT, color: '000000', bold: true, size: 36 } },
+        heading2: { run: { font: HEADING_FONT, color: '000000', bold: true, size: 30 } },
+        heading3: { run: { font: HEADING_FONT, color: '000000', bold: true, size: 26 } },
+        heading4: { run: { font: HEADING_FONT, color: '000000', bold: true, size: 22 } },
+        heading5: { run: { font: HEADING_FONT, color: '000000', bold: true, size: 22 } },
+      },
+    },
     footnotes: notes.all,
     sections: [titlePage, ...sections],
   });

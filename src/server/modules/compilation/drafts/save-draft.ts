@@ -8,7 +8,7 @@ import { recordAudit } from '../../../platform/audit/audit.service.ts';
 import { findLatestVersionRow, findVersionRow, findVersionRows, insertDraftVersion } from '../draft.repository.ts';
 import { loadNodeOf } from '../edit-outline.ts';
 import { updateNodeRow, type NodeRow } from '../outline.repository.ts';
-import { actorName, assertWritesNode, auditActor, canEditOutline, canWriteNode, isOwnNode, loadProject, seesOnlyOwnNodes, type ProjectAccess } from '../project-access.ts';
+import { actorName, assertWritesNode, auditActor, canEditOutline, canWriteNodeIn, isOwnNodeIn, loadProject, seesOnlyOwnNodes, type ProjectAccess } from '../project-access.ts';
 import { validate } from '../validate.ts';
 import { countChars, htmlToPlainText, sanitizeDraftHtml } from './draft-html.ts';
 import { presentVersion, presentVersionSummary } from './present-draft.ts';
@@ -29,7 +29,7 @@ export function assertDraftable(node: NodeRow): void {
 export async function loadReadableNode(db: Db, principal: Principal, projectId: number, nodeId: number): Promise<{ access: ProjectAccess; node: NodeRow }> {
   const access = await loadProject(db, principal, projectId, 'read');
   const node = await loadNodeOf(db, projectId, nodeId);
-  if (seesOnlyOwnNodes(access) && !isOwnNode(access, node)) throw new AppError('FORBIDDEN', `“${node.title}”不是分配给您或您所在单位的篇目。`);
+  if (seesOnlyOwnNodes(access) && !(await isOwnNodeIn(db, access, node))) throw new AppError('FORBIDDEN', `“${node.title}”不是分配给您或您所在单位的篇目。`);
   return { access, node };
 }
 
@@ -41,7 +41,7 @@ export async function appendVersion(
   node: NodeRow,
   v: { html: string; source: 'editor' | 'docx' | 'restore'; sourceName?: string | null; restoredFrom?: number | null; note?: string | null; baseVersion?: number | null },
 ): Promise<number> {
-  assertWritesNode(access, node);
+  await assertWritesNode(trx, access, node);
   assertDraftable(node);
   const html = sanitizeDraftHtml(v.html);
   const text = htmlToPlainText(html);
@@ -90,7 +90,7 @@ export async function getNodeDrafts(deps: { db: Db }, principal: Principal, proj
     nodeId,
     problems: rows[0] ? await problemsOfNode(deps.db, access, nodeId) : [],
     status: node.status as TNodeStatus,
-    canWrite: canWriteNode(access, node),
+    canWrite: await canWriteNodeIn(deps.db, access, node),
     canFinalise: isEditor(access),
     approved: node.approved_at !== null,
     latest: rows[0] ? presentVersion(rows[0]) : null,
