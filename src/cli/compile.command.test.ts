@@ -19,7 +19,7 @@ interface OutlineJson {
 }
 
 describe('bin/fangzhi compile', () => {
-  it('creates, lists, imports and shows an outline, checks, exports and refuses to publish an empty book', { timeout: 120_000 }, () => {
+  it('creates, lists, imports and shows an outline, checks, exports and refuses to publish an empty book', { timeout: 300_000 }, () => {
     const created = run(['compile', 'create', '--kind', 'yearbook', '--title', '吉林年鉴（2023）', '--year', '2023', '--json']);
     expect(created.status, created.stderr).toBe(0);
     const project = JSON.parse(created.stdout) as { id: number; kind: string; year: number };
