@@ -7,6 +7,7 @@ import { planCommand } from './plan.command.ts';
 import { unitsCommand } from './units.command.ts';
 import { booksCommand } from './books.command.ts';
 import { searchCommand } from './search.command.ts';
+import { compileCommand } from './compile.command.ts';
 import { runCommand } from './cli-support.ts';
 
 const program = new Command('fangzhi')
@@ -46,6 +47,7 @@ program.addCommand(unitsCommand());
 program.addCommand(planCommand());
 program.addCommand(booksCommand());
 program.addCommand(searchCommand());
+program.addCommand(compileCommand());
 program.addCommand(backupCommand());
 program.addCommand(restoreCommand());
 

@@ -26,6 +26,7 @@ import { assessmentRoutes } from './modules/assessment/assessment.routes.ts';
 import { booksRoutes, docsRoutes, searchRoutes } from './modules/gazetteer/gazetteer.routes.ts';
 import { supervisionRoutes } from './modules/supervision/supervision.routes.ts';
 import { notificationSettingsRoutes, notificationsRoutes } from './modules/notifications/notifications.routes.ts';
+import { compilationRoutes } from './modules/compilation/compilation.routes.ts';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Requests that may change state without a session (and so without a CSRF token): only signing in. */
@@ -126,6 +127,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/books', booksRoutes(deps));
   app.route('/api/search', searchRoutes(deps));
   app.route('/api/docs', docsRoutes());
+  // 编纂: projects, 篇目, drafts, checks, submissions, publication.
+  app.route('/api/compilation', compilationRoutes(deps));
   app.all('/api/*', () => {
     throw new AppError('NOT_FOUND', '没有这个接口，请检查地址。');
   });

@@ -17,6 +17,7 @@ import { openGazetteerSearch, type GazetteerSearch } from './modules/gazetteer/o
 import { countTaskHistory } from './modules/supervision/task-history.ts';
 import { createNotifier } from './modules/notifications/dispatch.ts';
 import { startReminderJob } from './modules/supervision/actions/reminders.ts';
+import { startAssignmentReminders } from './modules/compilation/remind-assignments.ts';
 
 /** Opens the configured database (SQLite under DATA_DIR unless DATABASE_URL is set) and migrates it. */
 export async function openConfiguredDatabase(config: Config): Promise<DbHandle> {
@@ -84,6 +85,8 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
   const url = `http://localhost:${port}`;
   // Reminders (填报/节点/逾期) now and every ten minutes; each is sent once, so restarts and reruns repeat nothing.
   const stopReminders = startReminderJob(deps);
+  // 编纂: 供稿/撰稿/审读 due in three days or overdue, once each.
+  const stopAssignmentReminders = startAssignmentReminders(deps);
   // Load the search texts once the server listens, so the first reader's one-character query is not the one that pays.
   setImmediate(() => {
     try {
@@ -102,6 +105,7 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
     url,
     close: async () => {
       await stopReminders();
+      stopAssignmentReminders();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       search.index.close();
       await handle.close();

@@ -55,6 +55,8 @@ export const router = createBrowserRouter([
       { path: 'supervision/dashboard', lazy: lazyPage(() => import('./features/dashboard/DashboardPage.tsx').then((m) => ({ Page: m.DashboardPage }))) },
       { path: 'supervision/gantt', lazy: lazyPage(() => import('./features/dashboard/GanttPage.tsx').then((m) => ({ Page: m.GanttPage }))) },
       { path: 'supervision/assessment', lazy: lazyPage(() => import('./features/assessment/AssessmentPage.tsx').then((m) => ({ Page: m.AssessmentPage }))) },
+      { path: 'compilation', lazy: lazyPage(() => import('./features/compilation/ProjectsPage.tsx').then((m) => ({ Page: m.ProjectsPage }))) },
+      { path: 'compilation/:id', lazy: lazyPage(() => import('./features/compilation/ProjectPage.tsx').then((m) => ({ Page: m.ProjectPage }))) },
       { path: 'gazetteer', element: <Navigate to="/gazetteer/search" replace /> },
       { path: 'gazetteer/search', element: <SearchPage /> },
       { path: 'gazetteer/books', element: <BooksAdminPage /> },

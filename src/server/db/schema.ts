@@ -382,3 +382,145 @@ export interface TaskTable {
   /** JSON array of the 责任领导 names the document gave. */
   leaders_json: Generated<string>;
 }
+
+// ---- 编纂 (compilation, migration 0008): owned by modules/compilation; merged into `Database` by declaration merging ----
+
+export interface CompileProjectTable {
+  id: Generated<number>;
+  kind: string;
+  title: string;
+  year: number | null;
+  previous_id: number | null;
+  owner_unit_id: number | null;
+  outline_state: string;
+  task_id: number | null;
+  scope: string | null;
+  lower_limit: string | null;
+  upper_limit: string | null;
+  target_chars: number | null;
+  style_guide: string | null;
+  organisation: string | null;
+  stages_json: string;
+  rules_json: string | null;
+  published_book_id: number | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CompileMemberTable {
+  id: Generated<number>;
+  project_id: number;
+  user_id: number;
+  role: string;
+  unit_id: number | null;
+  created_at: string;
+}
+
+export interface CompileNodeTable {
+  id: Generated<number>;
+  project_id: number;
+  parent_id: number | null;
+  sort_order: number;
+  level: string;
+  title: string;
+  genre: string;
+  matter: string;
+  owner_unit_id: number | null;
+  writer_id: number | null;
+  word_budget: number | null;
+  status: string;
+  approved_at: string | null;
+  carried_from_id: number | null;
+  is_carried: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CompileOutlineChangeTable {
+  id: Generated<number>;
+  project_id: number;
+  node_id: number | null;
+  kind: string;
+  summary: string;
+  detail_json: string | null;
+  actor_name: string;
+  occurred_at: string;
+}
+
+export interface CompileOutlineRevisionTable {
+  id: Generated<number>;
+  project_id: number;
+  number: number;
+  status: string;
+  snapshot_json: string;
+  node_count: number;
+  submitted_by: string;
+  submitted_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  comment: string | null;
+}
+
+export interface CompileDraftVersionTable {
+  id: Generated<number>;
+  node_id: number;
+  version: number;
+  html: string;
+  plain_text: string;
+  char_count: number;
+  source: string;
+  source_name: string | null;
+  restored_from: number | null;
+  note: string | null;
+  created_by: number | null;
+  created_by_name: string;
+  created_at: string;
+}
+
+export interface CompileAssignmentTable {
+  id: Generated<number>;
+  node_id: number;
+  kind: string;
+  unit_id: number | null;
+  user_id: number | null;
+  due_date: string;
+  done_at: string | null;
+  created_by_name: string;
+  created_at: string;
+}
+
+export interface CompileSubmissionTable {
+  id: Generated<number>;
+  project_id: number;
+  number: number;
+  title: string;
+  checklist_json: string;
+  created_by_name: string;
+  created_at: string;
+}
+
+export interface CompileSubmissionItemTable {
+  id: Generated<number>;
+  submission_id: number;
+  ordinal: number;
+  node_id: number | null;
+  version_id: number | null;
+  depth: number;
+  level: string;
+  number: string;
+  title: string;
+  genre: string;
+}
+
+export interface Database {
+  compile_submission: CompileSubmissionTable;
+  compile_submission_item: CompileSubmissionItemTable;
+  compile_project: CompileProjectTable;
+  compile_member: CompileMemberTable;
+  compile_node: CompileNodeTable;
+  compile_outline_change: CompileOutlineChangeTable;
+  compile_outline_revision: CompileOutlineRevisionTable;
+  compile_draft_version: CompileDraftVersionTable;
+  compile_assignment: CompileAssignmentTable;
+}

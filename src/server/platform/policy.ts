@@ -46,6 +46,17 @@ export const POLICY = {
   // a unit head approves or returns reports of the head's own unit; a supervisor may return (never approve) any report.
   'report.approve': ['unit_head'],
   'report.return_any': ['supervisor'],
+  // 编纂: every role may open the projects it belongs to; leaders, supervisors and admins read all of them. Creating a
+  // project is for the committee's offices and the city/county offices; writing for anyone working in one (a leader
+  // reads). Project roles (主编 … 承编单位联络员) are checked on top of these in modules/compilation/project-access.ts.
+  'compile.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
+  'compile.read_all': ['admin', 'leader', 'supervisor'],
+  'compile.create': ['admin', 'supervisor', 'unit_head', 'local_staff'],
+  'compile.write': ['admin', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
+  // The administrator may fix a project's roles when its editors have left; nothing else beyond the project roles.
+  'compile.administer': ['admin'],
+  // Publication into the gazetteer database changes what the public reads.
+  'compile.publish': ['admin', 'supervisor'],
 } as const satisfies Record<string, readonly TRole[]>;
 
 export type Action = keyof typeof POLICY;
@@ -70,6 +81,12 @@ export const SYSTEM_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'plan.import',
   'plan.export',
   'reminder.run',
+  // 编纂 from the command line (bin/fangzhi compile …).
+  'compile.read',
+  'compile.read_all',
+  'compile.create',
+  'compile.write',
+  'compile.publish',
 ]);
 
 /** Throws `FORBIDDEN` unless the principal may perform `action`: a user by role, the system by `SYSTEM_ACTIONS`. */

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { AlertOutlined, ApartmentOutlined, ClockCircleOutlined, NotificationOutlined, AuditOutlined, BarsOutlined, BookOutlined, DashboardOutlined, DatabaseOutlined, FileSearchOutlined, FileTextOutlined, FlagOutlined, ProfileOutlined, SettingOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
+import { AlertOutlined, EditOutlined, ApartmentOutlined, ClockCircleOutlined, NotificationOutlined, AuditOutlined, BarsOutlined, BookOutlined, DashboardOutlined, DatabaseOutlined, FileSearchOutlined, FileTextOutlined, FlagOutlined, ProfileOutlined, SettingOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
 
 export interface NavItem {
   key: string;
@@ -30,6 +30,7 @@ export const NAV: NavItem[] = [
       { key: '/supervision/assessment', label: '绩效考评', icon: <TrophyOutlined />, permission: 'assessment.read' },
     ],
   },
+  { key: '/compilation', label: '编纂', icon: <EditOutlined />, permission: 'compile.read' },
   {
     key: '/gazetteer',
     label: '省情数据库',

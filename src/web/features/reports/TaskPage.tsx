@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { App, Card, Col, Descriptions, Result, Row, Select, Space, Spin, Switch, Tag, Timeline, Typography } from 'antd';
 import { Link, useParams, useSearchParams } from 'react-router';
+import { CompilationProgressCard } from '../compilation/CompilationProgressCard.tsx';
 import { CYCLE_LABELS } from '../../../shared/supervision.ts';
 import { errorMessage } from '../../api/client.ts';
 import { useMe } from '../../auth/use-me.ts';
@@ -86,6 +87,7 @@ export function TaskPage() {
           <Space direction="vertical" size={16} style={{ width: '100%' }}>
             <MilestonesCard view={v} />
             <IndicatorsCard view={v} />
+            <CompilationProgressCard taskId={v.task.id} />
             <Card
               size="small"
               title="进展填报"
