@@ -35,6 +35,15 @@ export const TABLE_OWNERS = {
   setting: 'notifications',
   assessment_rule_set: 'assessment',
   quality_score: 'assessment',
+  compile_project: 'compilation',
+  compile_member: 'compilation',
+  compile_node: 'compilation',
+  compile_outline_change: 'compilation',
+  compile_outline_revision: 'compilation',
+  compile_draft_version: 'compilation',
+  compile_assignment: 'compilation',
+  compile_submission: 'compilation',
+  compile_submission_item: 'compilation',
 } as const satisfies Record<keyof Database, string>;
 
 export type TableName = keyof typeof TABLE_OWNERS;

@@ -2,14 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TAssignment, TOutline, TOutlinePreview, TProjectProgress, TProjectView } from '../../../shared/compilation.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
-import { buildReportWorld, setToday, type ReportWorld } from '../reports/report-fixture.ts';
+import { buildWorld, setToday, type World } from '../../test/world.ts';
+import { findNotificationsOf } from '../notifications/notifications.repository.ts';
 import { remindAssignments } from './remind-assignments.ts';
 
 type Err = { code: string; message: string };
 
 describe.each(TEST_DIALECTS)('assignments, 待办, reminders and progress (%s)', (dialect) => {
   let t: TestApp;
-  let w: ReportWorld;
+  let w: World;
   let office: TestClient;
   let projectId: number;
   let outline: TOutline;
@@ -18,12 +19,13 @@ describe.each(TEST_DIALECTS)('assignments, 待办, reminders and progress (%s)',
   const userId = async (username: string) => (await w.admin.json<{ id: number; username: string }[]>('GET', '/api/users')).body.find((u) => u.username === username)!.id;
   const node = (title: string) => outline.nodes.find((n) => n.title === title)!;
   const base = () => `/api/compilation/projects/${projectId}`;
-  const notices = async (username: string) => (await t.deps.db.selectFrom('notification').select(['title', 'dedupe_key']).where('user_id', '=', ids.get(username)!).execute());
+  const notices = async (username: string) =>
+    (await findNotificationsOf(t.deps.db, ids.get(username)!, { unreadOnly: false, limit: 1000, offset: 0 })).rows.map((n) => ({ title: n.title, dedupe_key: n.dedupe_key }));
 
   beforeAll(async () => {
     t = await createTestApp(dialect);
     setToday(t, '2024-03-01');
-    w = await buildReportWorld(t);
+    w = await buildWorld(t);
     office = await w.user('office', ['unit_head'], '年鉴科');
     for (const [name, unit] of [['ziliao', '资料科'], ['bianzuan', '编纂科']] as const) {
       clients.set(name, await w.user(name, ['unit_staff'], unit));

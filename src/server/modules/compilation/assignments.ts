@@ -5,15 +5,14 @@ import { isSystemActor, type Principal } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { authorize } from '../../platform/policy.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
-import { notifyInApp } from '../notifications/dispatch.ts';
-import { findUnitMembers, type Recipient } from '../notifications/recipients.ts';
+import { findRecipients, notifyInApp, type Recipient } from '../notifications/dispatch.ts';
 import { findUnitById } from '../org/org.repository.ts';
 import { findUserById } from '../users/users.repository.ts';
 import { deleteAssignmentRow, findAssignmentRow, findAssignmentsOfProject, findOpenAssignmentsFor, insertAssignment, markAssignmentDone, type AssignmentRow } from './assignment.repository.ts';
 import { loadNodeOf } from './edit-outline.ts';
 import { findNodeRows, updateNodeRow, type NodeRow } from './outline.repository.ts';
 import { buildTree, flattenTree, pathLabel } from './outline/outline-tree.ts';
-import { auditActor, canEditOutline, isOwnNode, loadProject, seesOnlyOwnNodes } from './project-access.ts';
+import { signedInUser, canEditOutline, isOwnNode, loadProject, seesOnlyOwnNodes } from './project-access.ts';
 import { findMemberRows, findProjectRow, findProjectRowsFor, type ProjectRow } from './project.repository.ts';
 import { loadNames, type Names } from './present.ts';
 import { validate } from './validate.ts';
@@ -51,7 +50,7 @@ export async function assignmentRecipients(db: Db, projectId: number, a: Pick<As
     if (u && !u.is_disabled) out.set(u.id, { id: u.id, displayName: u.display_name, email: u.email });
   }
   if (a.unit_id !== null) {
-    for (const r of await findUnitMembers(db, [a.unit_id])) out.set(r.id, r);
+    for (const r of await findRecipients(db, ['unit_staff', 'unit_head'], [a.unit_id])) out.set(r.id, r);
     for (const m of await findMemberRows(db, projectId)) {
       if (m.role !== 'unit_liaison' || m.unit_id !== a.unit_id || out.has(m.user_id)) continue;
       const u = await findUserById(db, m.user_id);
@@ -97,7 +96,7 @@ export async function createAssignment(deps: Deps, principal: Principal, project
       link: `/compilation/${projectId}?tab=drafts&node=${node.id}`,
       dedupeKey: `compile-assignment-${id}`,
     });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'compile.assignment.create', entityType: 'compile_assignment', entityId: id, summary: `《${access.project.title}》“${node.title}”${label}交${who}，${input.dueDate} 前完成` });
+    await recordAudit(trx, deps.clock, principal, { action: 'compile.assignment.create', entityType: 'compile_assignment', entityId: id, summary: `《${access.project.title}》“${node.title}”${label}交${who}，${input.dueDate} 前完成` });
   });
   return listAssignments(deps, principal, projectId);
 }
@@ -112,7 +111,7 @@ export async function setAssignmentDone(deps: Deps, principal: Principal, projec
     const mine = access.actor !== null && (a.user_id === access.actor.userId || (a.unit_id !== null && access.unitIds.includes(a.unit_id)));
     if (!mine && !canEditOutline(access)) throw new AppError('FORBIDDEN', '只有承担单位、承担人或主编、责任总纂可以办结这项任务。');
     await markAssignmentDone(trx, assignmentId, done ? deps.clock.now().toISOString() : null);
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: done ? 'compile.assignment.done' : 'compile.assignment.reopen', entityType: 'compile_assignment', entityId: assignmentId, summary: `《${access.project.title}》“${node.title}”${ASSIGNMENT_KIND_LABELS[a.kind as TAssignmentKind]}任务${done ? '完成' : '重新打开'}` });
+    await recordAudit(trx, deps.clock, principal, { action: done ? 'compile.assignment.done' : 'compile.assignment.reopen', entityType: 'compile_assignment', entityId: assignmentId, summary: `《${access.project.title}》“${node.title}”${ASSIGNMENT_KIND_LABELS[a.kind as TAssignmentKind]}任务${done ? '完成' : '重新打开'}` });
   });
   return listAssignments(deps, principal, projectId);
 }
@@ -124,7 +123,7 @@ export async function deleteAssignment(deps: Deps, principal: Principal, project
     if (!a) throw new AppError('NOT_FOUND', '该任务不存在。');
     await loadNodeOf(trx, projectId, a.node_id);
     await deleteAssignmentRow(trx, assignmentId);
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'compile.assignment.delete', entityType: 'compile_assignment', entityId: assignmentId, summary: `《${access.project.title}》撤销一项${ASSIGNMENT_KIND_LABELS[a.kind as TAssignmentKind]}任务` });
+    await recordAudit(trx, deps.clock, principal, { action: 'compile.assignment.delete', entityType: 'compile_assignment', entityId: assignmentId, summary: `《${access.project.title}》撤销一项${ASSIGNMENT_KIND_LABELS[a.kind as TAssignmentKind]}任务` });
   });
   return listAssignments(deps, principal, projectId);
 }

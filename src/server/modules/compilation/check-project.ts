@@ -9,7 +9,7 @@ import { blockText, htmlToBlocks } from './drafts/draft-html.ts';
 import { visibleNodes } from './get-outline.ts';
 import { findNodeRows } from './outline.repository.ts';
 import { buildTree, flattenTree, pathLabel } from './outline/outline-tree.ts';
-import { auditActor, loadProject, type ProjectAccess } from './project-access.ts';
+import { signedInUser, loadProject, type ProjectAccess } from './project-access.ts';
 import { updateProjectRow, type ProjectRow } from './project.repository.ts';
 import { runRules } from './rules/run-rules.ts';
 import type { RuleNode } from './rules/rule-input.ts';
@@ -74,7 +74,7 @@ export async function updateRuleSettings(deps: { db: Db; clock: Clock }, princip
     const { project } = await loadProject(trx, principal, projectId, 'manage');
     const clean = { ...settings, bannedWords: [...new Set(settings.bannedWords)], sensitiveWords: [...new Set(settings.sensitiveWords)] };
     await updateProjectRow(trx, projectId, { rules_json: JSON.stringify(clean), updated_at: deps.clock.now().toISOString() });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'compile.rules.update', entityType: 'compile_project', entityId: projectId, summary: `修改《${project.title}》的检查规则（禁用词 ${clean.bannedWords.length} 个，敏感词 ${clean.sensitiveWords.length} 个）`, before: ruleSettingsOf(project), after: clean });
+    await recordAudit(trx, deps.clock, principal, { action: 'compile.rules.update', entityType: 'compile_project', entityId: projectId, summary: `修改《${project.title}》的检查规则（禁用词 ${clean.bannedWords.length} 个，敏感词 ${clean.sensitiveWords.length} 个）`, before: ruleSettingsOf(project), after: clean });
     return clean;
   });
 }

@@ -7,7 +7,7 @@ import { authorize } from '../../platform/policy.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { findNodeRows, insertNode, insertOutlineChange, type NodeRow } from './outline.repository.ts';
 import { buildTree, type TreeNode } from './outline/outline-tree.ts';
-import { actorName, auditActor, loadProject } from './project-access.ts';
+import { actorName, signedInUser, loadProject } from './project-access.ts';
 import { insertMember, insertProject } from './project.repository.ts';
 import { getProject } from './get-project.ts';
 import { validate } from './validate.ts';
@@ -54,7 +54,7 @@ async function cloneFrame(trx: Db, fromProjectId: number, toProjectId: number, n
 export async function createProject(deps: Deps, principal: Principal, raw: TCreateProject): Promise<TProjectView> {
   authorize(principal, 'compile.create');
   const input = validate(ZCreateProject, raw);
-  const actor = auditActor(principal);
+  const actor = signedInUser(principal);
   const now = deps.clock.now().toISOString();
   const year = input.year ?? null;
   const id = await deps.db.transaction().execute(async (trx) => {
@@ -92,7 +92,7 @@ export async function createProject(deps: Deps, principal: Principal, raw: TCrea
       const count = await cloneFrame(trx, previous.id, projectId, now);
       await insertOutlineChange(trx, { project_id: projectId, node_id: null, kind: 'clone', summary: `沿用《${previous.title}》框架，共 ${count} 条`, detail_json: JSON.stringify({ fromProjectId: previous.id, count }), actor_name: actorName(principal), occurred_at: now });
     }
-    await recordAudit(trx, deps.clock, actor, {
+    await recordAudit(trx, deps.clock, principal, {
       action: 'compile.project.create',
       entityType: 'compile_project',
       entityId: projectId,

@@ -11,7 +11,7 @@ import { getOutline } from './get-outline.ts';
 import { beginStructuralChange, recordOutlineChange } from './outline-history.ts';
 import { deleteNodeRow, findNodeRow, findNodeRows, insertNode, updateNodeRow, writeSiblingOrder, type NodeRow } from './outline.repository.ts';
 import { childLevel, subtreeIds } from './outline/outline-tree.ts';
-import { auditActor, loadProject, type ProjectAccess } from './project-access.ts';
+import { signedInUser, loadProject, type ProjectAccess } from './project-access.ts';
 import { findMemberRowsOfUser, insertMember } from './project.repository.ts';
 import { validate } from './validate.ts';
 
@@ -69,7 +69,7 @@ export async function addNode(deps: Deps, principal: Principal, projectId: numbe
     });
     await writeSiblingOrder(trx, parent?.id ?? null, placeAmong([...rows, { id, parent_id: parent?.id ?? null, sort_order: Number.MAX_SAFE_INTEGER } as NodeRow], parent?.id ?? null, id, input.beforeId), now);
     await recordOutlineChange(trx, access, now, { nodeId: id, kind: 'add', summary: `新增${level}“${input.title}”${parent ? `（在“${parent.title}”下）` : ''}` });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'compile.node.add', entityType: 'compile_node', entityId: id, summary: `《${access.project.title}》新增篇目“${input.title}”` });
+    await recordAudit(trx, deps.clock, principal, { action: 'compile.node.add', entityType: 'compile_node', entityId: id, summary: `《${access.project.title}》新增篇目“${input.title}”` });
   });
   return getOutline(deps, principal, projectId);
 }
@@ -113,7 +113,7 @@ export async function updateNode(deps: Deps, principal: Principal, projectId: nu
       summary: patch.title && patch.title !== node.title ? `“${node.title}”改名为“${patch.title}”` : `修改“${node.title}”的${changes.join('、')}`,
       detail: { before: { title: node.title, level: node.level, ownerUnitId: node.owner_unit_id, writerId: node.writer_id, wordBudget: node.word_budget }, after: patch },
     });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'compile.node.update', entityType: 'compile_node', entityId: nodeId, summary: `《${access.project.title}》修改篇目“${node.title}”`, after: patch });
+    await recordAudit(trx, deps.clock, principal, { action: 'compile.node.update', entityType: 'compile_node', entityId: nodeId, summary: `《${access.project.title}》修改篇目“${node.title}”`, after: patch });
   });
   return getOutline(deps, principal, projectId);
 }
@@ -135,7 +135,7 @@ export async function moveNode(deps: Deps, principal: Principal, projectId: numb
     }
     await updateNodeRow(trx, nodeId, { approved_at: null, updated_at: now });
     await recordOutlineChange(trx, access, now, { nodeId, kind: 'move', summary: `移动“${node.title}”${parent ? `到“${parent.title}”下` : '到第一层'}`, detail: { fromParentId: node.parent_id, toParentId: parent?.id ?? null } });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'compile.node.move', entityType: 'compile_node', entityId: nodeId, summary: `《${access.project.title}》移动篇目“${node.title}”` });
+    await recordAudit(trx, deps.clock, principal, { action: 'compile.node.move', entityType: 'compile_node', entityId: nodeId, summary: `《${access.project.title}》移动篇目“${node.title}”` });
   });
   return getOutline(deps, principal, projectId);
 }
@@ -153,7 +153,7 @@ export async function deleteNode(deps: Deps, principal: Principal, projectId: nu
     await deleteNodeRow(trx, nodeId);
     await writeSiblingOrder(trx, node.parent_id, rows.filter((r) => r.parent_id === node.parent_id && r.id !== nodeId).sort((a, b) => a.sort_order - b.sort_order).map((r) => r.id), now);
     await recordOutlineChange(trx, access, now, { nodeId, kind: 'delete', summary: `删除“${node.title}”${ids.size > 1 ? `及其下 ${ids.size - 1} 条` : ''}`, detail: { title: node.title, count: ids.size } });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'compile.node.delete', entityType: 'compile_node', entityId: nodeId, summary: `《${access.project.title}》删除篇目“${node.title}”` });
+    await recordAudit(trx, deps.clock, principal, { action: 'compile.node.delete', entityType: 'compile_node', entityId: nodeId, summary: `《${access.project.title}》删除篇目“${node.title}”` });
   });
   return getOutline(deps, principal, projectId);
 }

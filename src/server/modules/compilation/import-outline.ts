@@ -11,7 +11,7 @@ import { beginStructuralChange, recordOutlineChange } from './outline-history.ts
 import { deleteProjectNodes, findNodeRows, insertNode } from './outline.repository.ts';
 import { countHeadings } from './outline/parse-outline.ts';
 import { previewOutlineFile } from './outline/read-outline-file.ts';
-import { auditActor, loadProject } from './project-access.ts';
+import { signedInUser, loadProject } from './project-access.ts';
 import { validate } from './validate.ts';
 
 type Deps = { db: Db; clock: Clock };
@@ -77,7 +77,7 @@ export async function importOutline(deps: Deps, principal: Principal, projectId:
       summary: `${input.mode === 'replace' ? '导入' : '追加导入'}篇目 ${count} 条${unmatched.size ? `；承编单位未匹配：${[...unmatched].slice(0, 5).join('、')}${unmatched.size > 5 ? ' 等' : ''}` : ''}`,
       detail: { count, mode: input.mode, unmatchedUnits: [...unmatched] },
     });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'compile.outline.import', entityType: 'compile_project', entityId: projectId, summary: `《${access.project.title}》导入篇目 ${count} 条`, after: { count, mode: input.mode } });
+    await recordAudit(trx, deps.clock, principal, { action: 'compile.outline.import', entityType: 'compile_project', entityId: projectId, summary: `《${access.project.title}》导入篇目 ${count} 条`, after: { count, mode: input.mode } });
   });
   return getOutline(deps, principal, projectId);
 }

@@ -8,7 +8,7 @@ import { getOutline } from './get-outline.ts';
 import { recordOutlineChange } from './outline-history.ts';
 import { findNodeRows, findRevisionRow, findRevisionRows, insertRevision, markNodesApproved, updateRevisionRow } from './outline.repository.ts';
 import { buildTree, flattenTree } from './outline/outline-tree.ts';
-import { actorName, auditActor, loadProject } from './project-access.ts';
+import { actorName, signedInUser, loadProject } from './project-access.ts';
 import { updateProjectRow } from './project.repository.ts';
 import { validate } from './validate.ts';
 
@@ -28,7 +28,7 @@ export async function submitOutline(deps: Deps, principal: Principal, projectId:
     await insertRevision(trx, { project_id: projectId, number, status: 'pending', snapshot_json: JSON.stringify(snapshot), node_count: nodes.length, submitted_by: actorName(principal), submitted_at: now, decided_by: null, decided_at: null, comment: null });
     await updateProjectRow(trx, projectId, { outline_state: 'pending', updated_at: now });
     await recordOutlineChange(trx, access, now, { nodeId: null, kind: 'submit', summary: `篇目第 ${number} 版报批（${nodes.length} 条）` });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'compile.outline.submit', entityType: 'compile_project', entityId: projectId, summary: `《${access.project.title}》篇目第 ${number} 版报批` });
+    await recordAudit(trx, deps.clock, principal, { action: 'compile.outline.submit', entityType: 'compile_project', entityId: projectId, summary: `《${access.project.title}》篇目第 ${number} 版报批` });
   });
   return getOutline(deps, principal, projectId);
 }
@@ -47,7 +47,7 @@ export async function decideOutlineRevision(deps: Deps, principal: Principal, pr
     await updateProjectRow(trx, projectId, { outline_state: decision.approve ? 'approved' : 'editing', updated_at: now });
     if (decision.approve) await markNodesApproved(trx, projectId, now);
     await recordOutlineChange(trx, access, now, { nodeId: null, kind: decision.approve ? 'approve' : 'return', summary: `篇目第 ${revision.number} 版${decision.approve ? '批准' : '退回'}${decision.comment ? `：${decision.comment}` : ''}` });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: decision.approve ? 'compile.outline.approve' : 'compile.outline.return', entityType: 'compile_project', entityId: projectId, summary: `《${access.project.title}》篇目第 ${revision.number} 版${decision.approve ? '批准' : '退回'}` });
+    await recordAudit(trx, deps.clock, principal, { action: decision.approve ? 'compile.outline.approve' : 'compile.outline.return', entityType: 'compile_project', entityId: projectId, summary: `《${access.project.title}》篇目第 ${revision.number} 版${decision.approve ? '批准' : '退回'}` });
   });
   return getOutline(deps, principal, projectId);
 }

@@ -142,6 +142,7 @@ export function actorName(principal: Principal): string {
   return isSystemActor(principal) ? `系统（${principal.purpose}）` : principal.displayName;
 }
 
-export function auditActor(principal: Principal): Actor | null {
+/** The signed-in user behind a principal (null for the command line and jobs): whose unit, whose membership. */
+export function signedInUser(principal: Principal): Actor | null {
   return isSystemActor(principal) ? null : principal;
 }

@@ -8,7 +8,7 @@ import { ingestBook } from '../gazetteer/ingest-book.ts';
 import type { GazetteerDeps } from '../gazetteer/read-books.ts';
 import { loadBookModel } from './drafts/export-book.ts';
 import { headingText, partText } from './drafts/book-docx.ts';
-import { auditActor, loadProject } from './project-access.ts';
+import { signedInUser, loadProject } from './project-access.ts';
 import { updateProjectRow } from './project.repository.ts';
 import { loadNames } from './present.ts';
 import { getSubmission } from './submissions.ts';
@@ -41,7 +41,7 @@ export async function publishProject(deps: GazetteerDeps, principal: Principal, 
     sections: parts.map((x) => ({ level: x.depth, title: x.title, text: x.text, anchors: [], notes: [] })),
     warnings: [],
   };
-  const result = await ingestBook(deps, auditActor(principal), { book, format: 'compilation', sourceName: `编纂项目 ${projectId}` }, { type: BOOK_TYPES[p.kind as TProjectKind], ...(p.year ? { year: p.year } : {}), published: true });
+  const result = await ingestBook(deps, principal, { book, format: 'compilation', sourceName: `编纂项目 ${projectId}` }, { type: BOOK_TYPES[p.kind as TProjectKind], ...(p.year ? { year: p.year } : {}), published: true });
   await updateProjectRow(deps.db, projectId, { published_book_id: result.book.id, updated_at: deps.clock.now().toISOString() });
   return { bookId: result.book.id, title: result.book.title, sections: book.sections.length, replaced: result.replaced, link: `/library/books/${result.book.id}` };
 }

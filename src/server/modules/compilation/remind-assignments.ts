@@ -15,14 +15,14 @@ const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:
  * 催交: three days before an open assignment is due, and on the first day it is overdue, its unit and person get a
  * notice in the notification centre. Each notice goes out once (the dedupe key), however often this runs.
  */
-export async function remindAssignments(deps: { db: Db }, today: string): Promise<number> {
+export async function remindAssignments(deps: { db: Db; clock: Clock }, today: string): Promise<number> {
   let sent = 0;
   for (const a of await findOpenAssignmentsDueBy(deps.db, addDays(today, 3))) {
     const [project, node] = await Promise.all([findProjectRow(deps.db, a.project_id), findNodeRow(deps.db, a.node_id)]);
     if (!project || !node) continue;
     const overdue = a.due_date < today;
     const label = ASSIGNMENT_KIND_LABELS[a.kind as TAssignmentKind];
-    const fresh = await notifyInApp(deps.db, new Date().toISOString(), await assignmentRecipients(deps.db, project.id, a), {
+    const fresh = await notifyInApp(deps.db, deps.clock.now().toISOString(), await assignmentRecipients(deps.db, project.id, a), {
       kind: 'compile.assignment.reminder',
       title: `${overdue ? '已逾期' : '即将到期'}：《${project.title}》“${node.title}”${label}`,
       lines: [overdue ? `“${node.title}”的${label}已于 ${a.due_date} 到期，请尽快完成。` : `“${node.title}”的${label}将于 ${a.due_date} 到期。`],

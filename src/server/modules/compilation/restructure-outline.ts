@@ -9,7 +9,7 @@ import { loadNodeOf, placeAmong } from './edit-outline.ts';
 import { getOutline } from './get-outline.ts';
 import { beginStructuralChange, recordOutlineChange } from './outline-history.ts';
 import { deleteNodeRow, findNodeRows, insertNode, updateNodeRow, writeSiblingOrder } from './outline.repository.ts';
-import { auditActor, loadProject } from './project-access.ts';
+import { signedInUser, loadProject } from './project-access.ts';
 import { validate } from './validate.ts';
 
 type Deps = { db: Db; clock: Clock };
@@ -52,7 +52,7 @@ export async function splitNode(deps: Deps, principal: Principal, projectId: num
     await writeSiblingOrder(trx, nodeId, children.filter((c) => !input.childIds.includes(c.id)).sort((a, b) => a.sort_order - b.sort_order).map((c) => c.id), now);
     await updateNodeRow(trx, nodeId, { approved_at: null, updated_at: now });
     await recordOutlineChange(trx, access, now, { nodeId, kind: 'split', summary: `拆分“${node.title}”：新增“${input.title}”${input.childIds.length ? `，移入 ${input.childIds.length} 条下级` : ''}`, detail: { newNodeId: id, childIds: input.childIds } });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'compile.node.split', entityType: 'compile_node', entityId: nodeId, summary: `《${access.project.title}》拆分篇目“${node.title}”` });
+    await recordAudit(trx, deps.clock, principal, { action: 'compile.node.split', entityType: 'compile_node', entityId: nodeId, summary: `《${access.project.title}》拆分篇目“${node.title}”` });
   });
   return getOutline(deps, principal, projectId);
 }
@@ -77,7 +77,7 @@ export async function mergeNode(deps: Deps, principal: Principal, projectId: num
     await writeSiblingOrder(trx, node.parent_id, rows.filter((r) => r.parent_id === node.parent_id && r.id !== other.id).sort((a, b) => a.sort_order - b.sort_order).map((r) => r.id), now);
     await updateNodeRow(trx, nodeId, { approved_at: null, word_budget: node.word_budget === null && other.word_budget === null ? null : (node.word_budget ?? 0) + (other.word_budget ?? 0), updated_at: now });
     await recordOutlineChange(trx, access, now, { nodeId, kind: 'merge', summary: `“${other.title}”并入“${node.title}”${theirs.length ? `（带入 ${theirs.length} 条下级）` : ''}`, detail: { mergedNodeId: other.id, mergedTitle: other.title } });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'compile.node.merge', entityType: 'compile_node', entityId: nodeId, summary: `《${access.project.title}》合并篇目“${other.title}”入“${node.title}”` });
+    await recordAudit(trx, deps.clock, principal, { action: 'compile.node.merge', entityType: 'compile_node', entityId: nodeId, summary: `《${access.project.title}》合并篇目“${other.title}”入“${node.title}”` });
   });
   return getOutline(deps, principal, projectId);
 }

@@ -8,7 +8,7 @@ import { findLatestVersionsOfProject, type DraftVersionRow } from './draft.repos
 import { findNodeRows } from './outline.repository.ts';
 import { buildTree, flattenTree, type TreeNode } from './outline/outline-tree.ts';
 import type { NodeRow } from './outline.repository.ts';
-import { actorName, auditActor, loadProject } from './project-access.ts';
+import { actorName, signedInUser, loadProject } from './project-access.ts';
 import type { ProjectRow } from './project.repository.ts';
 import { findSubmissionItems, findSubmissionRow, findSubmissionRows, insertSubmission, insertSubmissionItems } from './submission.repository.ts';
 import { validate } from './validate.ts';
@@ -68,7 +68,7 @@ export async function createSubmission(deps: { db: Db; clock: Clock }, principal
       trx,
       nodes.map((n, i) => ({ submission_id: sid, ordinal: i + 1, node_id: n.row.id, version_id: latest.get(n.row.id)?.id ?? null, depth: n.depth, level: n.row.level, number: n.number, title: n.row.title, genre: n.row.genre })),
     );
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'compile.submission.create', entityType: 'compile_submission', entityId: sid, summary: `《${access.project.title}》冻结第 ${number} 次送审稿“${input.title}”（${nodes.length} 条，${latest.size} 条有稿件）`, after: { checklist } });
+    await recordAudit(trx, deps.clock, principal, { action: 'compile.submission.create', entityType: 'compile_submission', entityId: sid, summary: `《${access.project.title}》冻结第 ${number} 次送审稿“${input.title}”（${nodes.length} 条，${latest.size} 条有稿件）`, after: { checklist } });
     return sid;
   });
   return getSubmission(deps, principal, id);

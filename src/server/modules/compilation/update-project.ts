@@ -6,8 +6,8 @@ import type { Principal } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { findUserById } from '../users/users.repository.ts';
-import { loadTaskContext, loadVisibleTask } from '../reports/task-access.ts';
-import { auditActor, loadProject } from './project-access.ts';
+import { loadTaskContext, loadVisibleTask } from '../supervision/task-access.ts';
+import { signedInUser, loadProject } from './project-access.ts';
 import { deleteMemberRow, findMemberRow, insertMember, updateProjectRow } from './project.repository.ts';
 import { getProject } from './get-project.ts';
 import { loadNames } from './present.ts';
@@ -21,7 +21,7 @@ export async function updateProject(deps: Deps, principal: Principal, id: number
   await deps.db.transaction().execute(async (trx) => {
     const { project } = await loadProject(trx, principal, id, 'manage');
     if (patch.taskId !== undefined && patch.taskId !== null) {
-      const actor = auditActor(principal);
+      const actor = signedInUser(principal);
       if (actor) await loadVisibleTask(trx, actor, patch.taskId);
       else await loadTaskContext(trx, patch.taskId);
     }
@@ -44,7 +44,7 @@ export async function updateProject(deps: Deps, principal: Principal, id: number
       updated_at: now,
     });
     const what = [patch.title !== undefined ? '书名' : '', plan ? '编纂方案' : '', patch.taskId !== undefined ? '关联任务' : ''].filter(Boolean).join('、');
-    await recordAudit(trx, deps.clock, auditActor(principal), {
+    await recordAudit(trx, deps.clock, principal, {
       action: 'compile.project.update',
       entityType: 'compile_project',
       entityId: id,
@@ -73,7 +73,7 @@ export async function addMember(deps: Deps, principal: Principal, projectId: num
       throw error;
     }
     const names = await loadNames(trx);
-    await recordAudit(trx, deps.clock, auditActor(principal), {
+    await recordAudit(trx, deps.clock, principal, {
       action: 'compile.member.add',
       entityType: 'compile_project',
       entityId: projectId,
@@ -91,7 +91,7 @@ export async function removeMember(deps: Deps, principal: Principal, projectId: 
     if (!member || member.project_id !== projectId) throw new AppError('NOT_FOUND', '该项目人员不存在。');
     await deleteMemberRow(trx, memberId);
     const names = await loadNames(trx);
-    await recordAudit(trx, deps.clock, auditActor(principal), {
+    await recordAudit(trx, deps.clock, principal, {
       action: 'compile.member.remove',
       entityType: 'compile_project',
       entityId: projectId,

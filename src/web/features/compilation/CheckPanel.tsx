@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Checkbox, Form, Input, InputNumber, List, Space, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { RULE_LABELS, RULES, type TCheckReport, type TRuleProblem, type TRuleSettings, type TProjectView } from '../../../shared/compilation.ts';
-import { api, apiRequest } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import { projectKey, useProjectMutation } from './api.ts';
 
 export function ProblemList({ problems, onOpen }: { problems: readonly TRuleProblem[]; onOpen?: (nodeId: number) => void }) {
@@ -37,7 +37,7 @@ export function CheckPanel({ view, onOpenNode }: { view: TProjectView; onOpenNod
   const [report, setReport] = useState<TCheckReport | null>(null);
   const run = useProjectMutation(id, () => api.get<TCheckReport>(`/api/compilation/projects/${id}/check`), null);
   const settings = useQuery({ queryKey: [...projectKey(id), 'rules'], queryFn: () => api.get<TRuleSettings>(`/api/compilation/projects/${id}/rules`) });
-  const save = useProjectMutation(id, (v: TRuleSettings) => apiRequest<TRuleSettings>('PUT', `/api/compilation/projects/${id}/rules`, v), '检查规则已保存');
+  const save = useProjectMutation(id, (v: TRuleSettings) => api.put<TRuleSettings>(`/api/compilation/projects/${id}/rules`, v), '检查规则已保存');
   const errors = report?.problems.filter((p) => p.severity === 'error').length ?? 0;
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large">

@@ -8,7 +8,7 @@ import { recordAudit } from '../../../platform/audit/audit.service.ts';
 import { findLatestVersionRow, findVersionRow, findVersionRows, insertDraftVersion } from '../draft.repository.ts';
 import { loadNodeOf } from '../edit-outline.ts';
 import { updateNodeRow, type NodeRow } from '../outline.repository.ts';
-import { actorName, assertWritesNode, auditActor, canEditOutline, canWriteNodeIn, isOwnNodeIn, loadProject, seesOnlyOwnNodes, type ProjectAccess } from '../project-access.ts';
+import { actorName, assertWritesNode, signedInUser, canEditOutline, canWriteNodeIn, isOwnNodeIn, loadProject, seesOnlyOwnNodes, type ProjectAccess } from '../project-access.ts';
 import { validate } from '../validate.ts';
 import { countChars, htmlToPlainText, sanitizeDraftHtml } from './draft-html.ts';
 import { presentVersion, presentVersionSummary } from './present-draft.ts';
@@ -74,7 +74,7 @@ export async function appendVersion(
   }
   const status: TNodeStatus = isEditor(access) && latest ? 'edited' : node.status === 'edited' || node.status === 'final' ? 'edited' : 'drafted';
   await updateNodeRow(trx, node.id, { status, is_carried: 0, updated_at: now });
-  await recordAudit(trx, clock, auditActor(access.principal), {
+  await recordAudit(trx, clock, access.principal, {
     action: 'compile.draft.save',
     entityType: 'compile_node',
     entityId: node.id,
@@ -131,7 +131,7 @@ export async function setNodeStatus(deps: Deps, principal: Principal, projectId:
     if (status !== 'planned' && !latest) throw new AppError('CONFLICT', `“${node.title}”还没有稿件，不能标为${status === 'final' ? '定稿' : '已编辑'}。`);
     if (status === 'final' && beforeFinal) await beforeFinal(trx, node);
     await updateNodeRow(trx, nodeId, { status, updated_at: deps.clock.now().toISOString() });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'compile.node.status', entityType: 'compile_node', entityId: nodeId, summary: `《${access.project.title}》“${node.title}”标为${{ planned: '未动笔', drafted: '已有初稿', edited: '已编辑', final: '定稿' }[status]}` });
+    await recordAudit(trx, deps.clock, principal, { action: 'compile.node.status', entityType: 'compile_node', entityId: nodeId, summary: `《${access.project.title}》“${node.title}”标为${{ planned: '未动笔', drafted: '已有初稿', edited: '已编辑', final: '定稿' }[status]}` });
   });
   return getNodeDrafts(deps, principal, projectId, nodeId);
 }
