@@ -1,13 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
-// Tuned for a busy 2-core machine (our CI and the team's shared box): two forks for src/ (many tests wait on
-// PostgreSQL, argon2, LibreOffice or the CLI, so two keep both cores busy), then the browser journeys one file at a time
-// (each starts a server and a Chromium). Timeouts are generous because a test must not pass or fail with machine load;
+// Tuned for a busy 2-core machine (our CI and the team's shared box): one fork at a time. Two forks were tried and
+// raced on PostgreSQL: Kysely's migrator introspects every schema of the test database (has_schema_privilege by name),
+// so a schema another test drops at that moment fails the migration. src/ runs first, then the browser journeys (each
+// starts a server and a Chromium). Timeouts are generous because a test must not pass or fail with machine load;
 // nothing asserts speed.
 export default defineConfig({
   test: {
     pool: 'forks',
-    maxWorkers: 2,
+    maxWorkers: 1,
     testTimeout: 60_000,
     hookTimeout: 180_000,
     // expect.poll waits for the UI or a mail to arrive; its default (1 s) is a race on a loaded machine.
