@@ -12,7 +12,7 @@ import { deleteAssignmentRow, findAssignmentRow, findAssignmentsOfProject, findO
 import { loadNodeOf } from './edit-outline.ts';
 import { findNodeRows, updateNodeRow, type NodeRow } from './outline.repository.ts';
 import { buildTree, flattenTree, pathLabel } from './outline/outline-tree.ts';
-import { signedInUser, canEditOutline, isOwnNode, loadProject, seesOnlyOwnNodes } from './project-access.ts';
+import { canEditOutline, isOwnNode, loadProject, seesOnlyOwnNodes } from './project-access.ts';
 import { findMemberRows, findProjectRow, findProjectRowsFor, type ProjectRow } from './project.repository.ts';
 import { loadNames, type Names } from './present.ts';
 import { validate } from './validate.ts';

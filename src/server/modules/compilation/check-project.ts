@@ -9,7 +9,7 @@ import { blockText, htmlToBlocks } from './drafts/draft-html.ts';
 import { visibleNodes } from './get-outline.ts';
 import { findNodeRows } from './outline.repository.ts';
 import { buildTree, flattenTree, pathLabel } from './outline/outline-tree.ts';
-import { signedInUser, loadProject, type ProjectAccess } from './project-access.ts';
+import { loadProject, type ProjectAccess } from './project-access.ts';
 import { updateProjectRow, type ProjectRow } from './project.repository.ts';
 import { runRules } from './rules/run-rules.ts';
 import type { RuleNode } from './rules/rule-input.ts';

@@ -11,7 +11,7 @@ import { getOutline } from './get-outline.ts';
 import { beginStructuralChange, recordOutlineChange } from './outline-history.ts';
 import { deleteNodeRow, findNodeRow, findNodeRows, insertNode, updateNodeRow, writeSiblingOrder, type NodeRow } from './outline.repository.ts';
 import { childLevel, subtreeIds } from './outline/outline-tree.ts';
-import { signedInUser, loadProject, type ProjectAccess } from './project-access.ts';
+import { loadProject, type ProjectAccess } from './project-access.ts';
 import { findMemberRowsOfUser, insertMember } from './project.repository.ts';
 import { validate } from './validate.ts';
 

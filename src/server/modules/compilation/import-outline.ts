@@ -11,7 +11,7 @@ import { beginStructuralChange, recordOutlineChange } from './outline-history.ts
 import { deleteProjectNodes, findNodeRows, insertNode } from './outline.repository.ts';
 import { countHeadings } from './outline/parse-outline.ts';
 import { previewOutlineFile } from './outline/read-outline-file.ts';
-import { signedInUser, loadProject } from './project-access.ts';
+import { loadProject } from './project-access.ts';
 import { validate } from './validate.ts';
 
 type Deps = { db: Db; clock: Clock };

@@ -8,7 +8,7 @@ import { getOutline } from './get-outline.ts';
 import { recordOutlineChange } from './outline-history.ts';
 import { findNodeRows, findRevisionRow, findRevisionRows, insertRevision, markNodesApproved, updateRevisionRow } from './outline.repository.ts';
 import { buildTree, flattenTree } from './outline/outline-tree.ts';
-import { actorName, signedInUser, loadProject } from './project-access.ts';
+import { actorName, loadProject } from './project-access.ts';
 import { updateProjectRow } from './project.repository.ts';
 import { validate } from './validate.ts';
 

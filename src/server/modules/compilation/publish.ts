@@ -8,7 +8,7 @@ import { ingestBook } from '../gazetteer/ingest-book.ts';
 import type { GazetteerDeps } from '../gazetteer/read-books.ts';
 import { loadBookModel } from './drafts/export-book.ts';
 import { headingText, partText } from './drafts/book-docx.ts';
-import { signedInUser, loadProject } from './project-access.ts';
+import { loadProject } from './project-access.ts';
 import { updateProjectRow } from './project.repository.ts';
 import { loadNames } from './present.ts';
 import { getSubmission } from './submissions.ts';

@@ -9,7 +9,7 @@ import { loadNodeOf, placeAmong } from './edit-outline.ts';
 import { getOutline } from './get-outline.ts';
 import { beginStructuralChange, recordOutlineChange } from './outline-history.ts';
 import { deleteNodeRow, findNodeRows, insertNode, updateNodeRow, writeSiblingOrder } from './outline.repository.ts';
-import { signedInUser, loadProject } from './project-access.ts';
+import { loadProject } from './project-access.ts';
 import { validate } from './validate.ts';
 
 type Deps = { db: Db; clock: Clock };

@@ -8,7 +8,7 @@ import { findLatestVersionsOfProject, type DraftVersionRow } from './draft.repos
 import { findNodeRows } from './outline.repository.ts';
 import { buildTree, flattenTree, type TreeNode } from './outline/outline-tree.ts';
 import type { NodeRow } from './outline.repository.ts';
-import { actorName, signedInUser, loadProject } from './project-access.ts';
+import { actorName, loadProject } from './project-access.ts';
 import type { ProjectRow } from './project.repository.ts';
 import { findSubmissionItems, findSubmissionRow, findSubmissionRows, insertSubmission, insertSubmissionItems } from './submission.repository.ts';
 import { validate } from './validate.ts';

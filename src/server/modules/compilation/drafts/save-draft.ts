@@ -8,7 +8,7 @@ import { recordAudit } from '../../../platform/audit/audit.service.ts';
 import { findLatestVersionRow, findVersionRow, findVersionRows, insertDraftVersion } from '../draft.repository.ts';
 import { loadNodeOf } from '../edit-outline.ts';
 import { updateNodeRow, type NodeRow } from '../outline.repository.ts';
-import { actorName, assertWritesNode, signedInUser, canEditOutline, canWriteNodeIn, isOwnNodeIn, loadProject, seesOnlyOwnNodes, type ProjectAccess } from '../project-access.ts';
+import { actorName, assertWritesNode, canEditOutline, canWriteNodeIn, isOwnNodeIn, loadProject, seesOnlyOwnNodes, type ProjectAccess } from '../project-access.ts';
 import { validate } from '../validate.ts';
 import { countChars, htmlToPlainText, sanitizeDraftHtml } from './draft-html.ts';
 import { presentVersion, presentVersionSummary } from './present-draft.ts';
