@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TAssessmentRules, TQualityScoreInput, TRanking, TRulesResponse } from '../../../shared/assessment.ts';
-import { api, apiRequest } from '../../api/client.ts';
+import { api, apiRequest, downloadFile } from '../../api/client.ts';
 
 const key = (planId: number | null) => ['assessment', planId] as const;
 
@@ -30,15 +30,10 @@ export function useSetQuality(planId: number | null) {
   });
 }
 
-/** Fetches the spreadsheet with the session cookie and hands it to the browser as a download. */
-export async function downloadRanking(planId: number, date: string | null): Promise<void> {
-  const blob = await apiRequest<Blob>('GET', `/api/plans/${planId}/assessment/ranking.xlsx${date ? `?date=${date}` : ''}`);
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `绩效考评排名-${date ?? new Date().toISOString().slice(0, 10)}.xlsx`;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+/**
+ * Downloads the spreadsheet; its name comes from the server (content-disposition), whose date is the server clock's —
+ * never the browser's, which differs from a pinned or the office's date.
+ */
+export function downloadRanking(planId: number, date: string | null): Promise<void> {
+  return downloadFile(`/api/plans/${planId}/assessment/ranking.xlsx${date ? `?date=${date}` : ''}`, `绩效考评排名${date ? `-${date}` : ''}.xlsx`);
 }
