@@ -33,6 +33,9 @@ export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
   milestone_due: '节点提醒',
   milestone_overdue: '节点逾期',
   deadline_overdue: '任务逾期',
+  report_submitted: '进展待审核',
+  report_returned: '进展退回',
+  report_approved: '进展审核通过',
 };
 
 const ZWebhookUrl = z

@@ -5,8 +5,10 @@ import type { TaskEventTable } from '../../db/schema.ts';
 /** `task_event`: the task's timeline, append-only. */
 export type TaskEventRow = Selectable<TaskEventTable>;
 
-export async function insertTaskEvent(db: Db, row: Insertable<TaskEventTable>): Promise<void> {
-  await db.insertInto('task_event').values(row).execute();
+/** Inserts one event; answers its id (a notification about it is keyed by it, so each step is told once). */
+export async function insertTaskEvent(db: Db, row: Insertable<TaskEventTable>): Promise<number> {
+  const inserted = await db.insertInto('task_event').values(row).returning('id').executeTakeFirstOrThrow();
+  return Number(inserted.id);
 }
 
 export async function findTaskEvents(db: Db, taskId: number): Promise<TaskEventRow[]> {
