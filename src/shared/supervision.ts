@@ -101,6 +101,13 @@ export const ZChase = z.object({
   createdBy: z.string().nullable(),
   createdAt: z.string(),
   answeredAt: z.string().nullable(),
+  /** 督办单 as a document (levels 1–3): 督字〔2023〕5号, its 签发人; null for a 催办. */
+  docNumber: z.string().nullable(),
+  signer: z.string().nullable(),
+  /** 签收 by the unit, the unit's reply (办理情况) and whether it came after the 回复期限. */
+  ackedAt: z.string().nullable(),
+  replyText: z.string().nullable(),
+  repliedLate: z.boolean(),
   /** How many people were notified in the app, and the outbound messages attempted (e-mail, robots). */
   notified: z.number().optional(),
   deliveries: z.array(z.object({ channel: z.string(), recipient: z.string(), status: z.string() })).optional(),

@@ -35,6 +35,10 @@ export const TABLE_OWNERS = {
   setting: 'notifications',
   assessment_rule_set: 'assessment',
   quality_score: 'assessment',
+  task_ack: 'supervision',
+  closure_request: 'supervision',
+  instruction: 'supervision',
+  instruction_reply: 'supervision',
 } as const satisfies Record<keyof Database, string>;
 
 export type TableName = keyof typeof TABLE_OWNERS;

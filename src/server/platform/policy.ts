@@ -46,6 +46,14 @@ export const POLICY = {
   // a unit head approves or returns reports of the head's own unit; a supervisor may return (never approve) any report.
   'report.approve': ['unit_head'],
   'report.return_any': ['supervisor'],
+  // The 督办 loop (issue 10): 签收 by the responsible units, 申请办结 by the lead unit (the supervisor decides with
+  // 'task.close'), 领导批示 written by leaders and answered by the units; who has not acknowledged is the supervisors'.
+  'task.ack': ['unit_head', 'unit_staff'],
+  'ack.read': ['admin', 'leader', 'supervisor'],
+  'closure.request': ['unit_head', 'unit_staff'],
+  'closure.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff'],
+  'instruction.write': ['leader'],
+  'instruction.answer': ['unit_head', 'unit_staff'],
 } as const satisfies Record<string, readonly TRole[]>;
 
 export type Action = keyof typeof POLICY;
