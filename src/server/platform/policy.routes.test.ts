@@ -70,6 +70,16 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'GET', path: '/api/settings/notifications', role: 'supervisor' },
   { method: 'PUT', path: '/api/settings/notifications', body: {}, role: 'leader' },
   { method: 'POST', path: '/api/settings/notifications/test', body: { channel: 'wecom' }, role: 'supervisor' },
+  // The 督办 loop (issue 10): 签收, 申请办结, 领导批示.
+  { method: 'GET', path: '/api/tasks/1/loop', role: 'local_staff' },
+  { method: 'POST', path: '/api/tasks/1/ack', role: 'supervisor' },
+  { method: 'GET', path: '/api/plans/1/acks', role: 'unit_staff' },
+  { method: 'POST', path: '/api/chases/1/ack', role: 'leader' },
+  { method: 'POST', path: '/api/tasks/1/closure-requests', body: { evidence: '已全部完成' }, role: 'supervisor' },
+  { method: 'GET', path: '/api/closure-requests', role: 'local_staff' },
+  { method: 'POST', path: '/api/closure-requests/1/decision', body: { approve: true }, role: 'unit_head' },
+  { method: 'POST', path: '/api/tasks/1/instructions', body: { text: '请加快进度' }, role: 'supervisor' },
+  { method: 'POST', path: '/api/instructions/1/replies', body: { text: '已落实' }, role: 'leader' },
 ];
 
 /** Endpoints every signed-in role may use, but nobody without a session. */

@@ -10,7 +10,7 @@ import { findAcksOfTasks, findClosureRequests } from './loop.repository.ts';
 
 /** The loop on one task for its page: 签收 of each unit, 办结 requests, 批示 with answers, and what the actor may do. */
 export async function getTaskLoop(deps: { db: Db }, actor: Actor, taskId: number): Promise<TTaskLoop> {
-  const { task, units } = await loadVisibleTask(deps.db, actor, taskId);
+  const { task, units } = await loadVisibleTask(deps.db, actor, taskId, 'lights.read');
   const role = unitRoleOn(actor, units);
   const [acks, closures, instructions] = await Promise.all([
     findAcksOfTasks(deps.db, [taskId]).then((rows) => acksOf(deps.db, units, rows)),
