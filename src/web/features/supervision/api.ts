@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
 import type { TChase, TChaseRequest, TExtension, TExtensionCreate, TExtensionDecision, TPlanLights } from '../../../shared/supervision.ts';
+import type { TAck, TAckStatus, TClosureDecision, TClosureRequest, TInstruction, TTaskLoop } from '../../../shared/supervision-loop.ts';
 import { api, errorMessage } from '../../api/client.ts';
 
 export const LIGHTS_KEY = ['lights'] as const;
@@ -68,3 +69,26 @@ export const useDecideExtension = () =>
   );
 export const useAnswerChase = () =>
   useSupervisionMutation(({ id, reply }: { id: number; reply: string }) => api.post<TChase>(`/api/chases/${id}/answer`, { reply }), () => '已回复');
+
+// The 督办 loop on one task: 签收, 申请办结, 领导批示 (issue 10).
+export const useTaskLoop = (taskId: number) => useQuery({ queryKey: ['task-loop', taskId], queryFn: () => api.get<TTaskLoop>(`/api/tasks/${taskId}/loop`) });
+export const useAckTask = () => useSupervisionMutation((taskId: number) => api.post<TAck[]>(`/api/tasks/${taskId}/ack`), () => '已签收');
+export const useAckChase = () => useSupervisionMutation((id: number) => api.post<TChase>(`/api/chases/${id}/ack`), (c) => `已签收${c.docNumber ?? c.levelLabel}`);
+export const useRequestClosure = () =>
+  useSupervisionMutation(
+    ({ taskId, evidence }: { taskId: number; evidence: string }) => api.post<TClosureRequest>(`/api/tasks/${taskId}/closure-requests`, { evidence }),
+    () => '办结申请已提交，等待督办员审核',
+  );
+export const useDecideClosure = () =>
+  useSupervisionMutation(
+    ({ id, ...body }: TClosureDecision & { id: number }) => api.post<TClosureRequest>(`/api/closure-requests/${id}/decision`, body),
+    (r) => (r.status === 'approved' ? '已同意办结，任务已办结' : '已退回办结申请'),
+  );
+export const useClosureRequests = (status?: 'pending' | 'approved' | 'returned') =>
+  useQuery({ queryKey: ['closure-requests', status ?? 'all'], queryFn: () => api.get<TClosureRequest[]>(`/api/closure-requests${status ? `?status=${status}` : ''}`) });
+export const useWriteInstruction = () =>
+  useSupervisionMutation(({ taskId, text }: { taskId: number; text: string }) => api.post<TInstruction>(`/api/tasks/${taskId}/instructions`, { text }), () => '批示已发送至责任单位');
+export const useAnswerInstruction = () =>
+  useSupervisionMutation(({ id, text }: { id: number; text: string }) => api.post<TInstruction>(`/api/instructions/${id}/replies`, { text }), () => '已回复落实情况');
+export const useAckStatus = (planId: number | null) =>
+  useQuery({ queryKey: ['acks', planId], enabled: planId !== null, queryFn: () => api.get<TAckStatus>(`/api/plans/${planId}/acks`) });
