@@ -66,3 +66,34 @@ export const ZAckStatus = z.object({
   rows: z.array(z.object({ taskId: z.number(), number: z.string(), text: z.string(), unitId: z.number(), unitName: z.string(), role: z.enum(['lead', 'support']), ackedAt: z.string().nullable() })),
 });
 export type TAckStatus = z.infer<typeof ZAckStatus>;
+
+/** 待办: one thing waiting for the signed-in person, with where to do it. */
+export const TODO_KIND_LABELS = {
+  file: '待填报',
+  returned: '被退回',
+  approve: '待审核',
+  ack: '待签收',
+  chase: '待回复督办',
+  instruction: '待落实批示',
+  closure: '待审办结',
+  late_chase: '督办逾期未回复',
+  extension: '待批延期',
+} as const;
+export type TTodoKind = keyof typeof TODO_KIND_LABELS;
+
+export const ZTodoItem = z.object({
+  kind: z.enum(Object.keys(TODO_KIND_LABELS) as [TTodoKind, ...TTodoKind[]]),
+  title: z.string(),
+  detail: z.string(),
+  link: z.string(),
+  taskId: z.number().nullable(),
+  dueDate: z.string().nullable(),
+  overdue: z.boolean(),
+});
+export type TTodoItem = z.infer<typeof ZTodoItem>;
+
+/** 已办: what the person did lately (their steps on task timelines). */
+export const ZDoneItem = z.object({ summary: z.string(), link: z.string(), taskId: z.number(), at: z.string() });
+
+export const ZTodo = z.object({ today: z.string(), todo: z.array(ZTodoItem), done: z.array(ZDoneItem) });
+export type TTodo = z.infer<typeof ZTodo>;

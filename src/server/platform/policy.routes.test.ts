@@ -85,6 +85,7 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
 /** Endpoints every signed-in role may use, but nobody without a session. */
 const SIGNED_IN_ONLY: { method: string; path: string; body?: unknown }[] = [
   { method: 'GET', path: '/api/auth/me' },
+  { method: 'GET', path: '/api/my/todo' },
   { method: 'POST', path: '/api/auth/password', body: { currentPassword: 'whatever-1', newPassword: 'whatever-2' } },
   { method: 'POST', path: '/api/auth/logout' },
   { method: 'GET', path: '/api/units' },

@@ -53,3 +53,8 @@ export async function markChaseAcked(db: Db, id: number, at: string): Promise<vo
 export async function findUnansweredChases(db: Db, before: string): Promise<ChaseRow[]> {
   return db.selectFrom('chase').selectAll().where('answered_at', 'is', null).where('due_date', 'is not', null).where('due_date', '<', before).orderBy('due_date').execute();
 }
+
+/** Chases to a unit not answered yet (its 待办). */
+export async function findOpenChasesOfUnit(db: Db, unitId: number): Promise<ChaseRow[]> {
+  return db.selectFrom('chase').selectAll().where('unit_id', '=', unitId).where('answered_at', 'is', null).orderBy('created_at').orderBy('id').execute();
+}

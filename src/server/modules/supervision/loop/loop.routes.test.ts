@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TNotificationPage } from '../../../../shared/notifications.ts';
 import type { TTaskView } from '../../../../shared/reports.ts';
 import type { TChase, TPlanLights } from '../../../../shared/supervision.ts';
-import type { TAck, TAckStatus, TClosureRequest, TInstruction, TTaskLoop } from '../../../../shared/supervision-loop.ts';
+import type { TAck, TAckStatus, TClosureRequest, TInstruction, TTaskLoop, TTodo } from '../../../../shared/supervision-loop.ts';
 import { TEST_DIALECTS } from '../../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../../test/test-app.ts';
 import { buildWorld, type World, WORLD_TIMEOUT } from '../../../test/world.ts';
@@ -143,5 +143,37 @@ describe.each(TEST_DIALECTS)('the 督办 loop: 签收, 督办单, 申请办结, 
     expect(view.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['instruction', 'instruction_answered']));
     const bad = await leader.json<Err>('POST', `/api/tasks/${task}/instructions`, { text: '好' });
     expect(bad.status).toBe(400);
+  });
+
+  it('待办 and 已办: each person sees what waits for them, and what they did once done', async () => {
+    const plan = await w.freshPlan();
+    const task = plan.tasks['1']!;
+    const todo = async (c: TestClient) => (await c.json<TTodo>('GET', '/api/my/todo')).body;
+    const forTask = (t: TTodo, kind: string) => t.todo.filter((i) => i.taskId === task && i.kind === kind);
+    expect(forTask(await todo(staff), 'ack')).toHaveLength(1);
+    expect(forTask(await todo(staff), 'file').length).toBeGreaterThan(0);
+    await staff.json('POST', `/api/tasks/${task}/ack`);
+    const after = await todo(staff);
+    expect(forTask(after, 'ack')).toEqual([]);
+    // (an earlier test ran on a later day, so this day's steps are found by task, not by position)
+    expect(after.done.filter((d) => d.taskId === task).map((d) => d.summary)).toEqual([expect.stringMatching(/编纂科签收/)]);
+
+    const period = forTask(after, 'file')[0]!.link.split('period=')[1]!;
+    const report = (await staff.json<{ id: number }>('PUT', `/api/tasks/${task}/reports/${period}`, { progressText: '终审稿已完成修改。', percent: 50, problems: '', nextSteps: '' })).body;
+    await staff.json('POST', `/api/reports/${report.id}/submit`);
+    expect(forTask(await todo(head), 'approve')).toHaveLength(1);
+    expect(forTask(await todo(staff), 'approve')).toEqual([]);
+    await head.json('POST', `/api/reports/${report.id}/approve`, { comment: '' });
+    expect(forTask(await todo(head), 'approve')).toEqual([]);
+    expect((await todo(head)).done.filter((d) => d.taskId === task).map((d) => d.summary)).toEqual([expect.stringMatching(/审核通过/)]);
+
+    const made = (await leader.json<TInstruction>('POST', `/api/tasks/${task}/instructions`, { text: '务必按期完成。' })).body;
+    expect(forTask(await todo(staff), 'instruction')).toHaveLength(1);
+    await staff.json('POST', `/api/instructions/${made.id}/replies`, { text: '坚决落实。' });
+    expect(forTask(await todo(staff), 'instruction')).toEqual([]);
+
+    await staff.json('POST', `/api/tasks/${task}/closure-requests`, { evidence: '已交付出版社。' });
+    expect(forTask(await todo(w.supervisor), 'closure')).toHaveLength(1);
+    expect(forTask(await todo(leader), 'closure')).toEqual([]);
   });
 });

@@ -8,12 +8,14 @@ import { ackTask, getAckStatus } from './acks.ts';
 import { decideClosure, listClosureRequests, requestClosure } from './closure-requests.ts';
 import { answerInstruction, writeInstruction } from './instructions.ts';
 import { getTaskLoop } from './task-loop.ts';
+import { getTodo } from './todo.ts';
 
 const ZClosureQuery = z.object({ status: z.enum(['pending', 'approved', 'returned']).optional() });
 
 /** The 督办 loop: 签收, 申请办结, 领导批示. Mounted at /api. */
 export function loopRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
+    .get('/my/todo', async (c) => c.json(await getTodo(deps, requireActor(c))))
     .get('/tasks/:id/loop', async (c) => c.json(await getTaskLoop(deps, requireActor(c), readIdParam(c))))
     .post('/tasks/:id/ack', async (c) => c.json(await ackTask(deps, requireActor(c), readIdParam(c))))
     .get('/plans/:id/acks', async (c) => c.json(await getAckStatus(deps, requireActor(c), readIdParam(c))))
