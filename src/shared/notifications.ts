@@ -36,6 +36,12 @@ export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
   report_submitted: '进展待审核',
   report_returned: '进展退回',
   report_approved: '进展审核通过',
+  chase_answered: '督办回复',
+  chase_late_reply: '督办逾期回复',
+  closure_requested: '办结申请',
+  closure_decision: '办结审核',
+  instruction: '领导批示',
+  instruction_answered: '批示落实',
 };
 
 const ZWebhookUrl = z

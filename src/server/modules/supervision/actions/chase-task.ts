@@ -142,22 +142,26 @@ export async function answerChase(deps: Deps, actor: Actor, chaseId: number, inp
   const label = CHASE_LEVEL_LABELS[chase.level] ?? '督办';
   const what = `${label}${chase.docNumber ? `（${chase.docNumber}）` : ''}`;
   const { task } = await loadTaskContext(deps.db, chase.taskId);
-  const watchers = late ? [...new Map([...(await deps.notify.recipients(deps.db, ['supervisor'])), ...(await deps.notify.recipients(deps.db, ['leader']))].map((r) => [r.id, r])).values()] : [];
+  // The supervisor who issued it hears every reply; a late one also goes to every supervisor and the leaders.
+  const supervisors = await deps.notify.recipients(deps.db, ['supervisor']);
+  const watchers = late
+    ? [...new Map([...supervisors, ...(await deps.notify.recipients(deps.db, ['leader']))].map((r) => [r.id, r])).values()]
+    : supervisors.filter((r) => r.id === row!.created_by);
   const a: Announcement = {
-    kind: 'chase_late_reply',
-    title: `逾期回复：${what} 第${task.number}项任务`,
-    lines: [taskHeadline(task), `${chase.unitName}于 ${today} 回复，已超过回复期限 ${chase.replyBy}。`, `回复：${reply}`],
+    kind: late ? 'chase_late_reply' : 'chase_answered',
+    title: `${late ? '逾期回复' : '已回复'}：${what} 第${task.number}项任务`,
+    lines: [taskHeadline(task), late ? `${chase.unitName}于 ${today} 回复，已超过回复期限 ${chase.replyBy}。` : `${chase.unitName}已回复。`, `回复：${reply}`],
     link: taskLink(task),
-    dedupeKey: `chase:${chaseId}:late`,
+    dedupeKey: `chase:${chaseId}:reply`,
   };
   await deps.db.transaction().execute(async (trx) => {
     if (!(await markChaseAnswered(trx, chaseId, now, { text: reply, late }))) throw new AppError('CONFLICT', '该催办已回复过。');
     const summary = `${chase.unitName}回复${what}${late ? `（逾期回复，回复期限 ${chase.replyBy}）` : ''}：${reply}`;
     await recordTaskEvent(trx, deps.clock, actor, { taskId: chase.taskId, kind: 'chase_answered', unitId: chase.unitId, summary, detail: { chaseId, late } });
     await recordAudit(trx, deps.clock, actor, { action: 'chase.answer', entityType: 'chase', entityId: chaseId, summary: `${chase.unitName}回复${what}${late ? '（逾期）' : ''}`, after: { reply, late } });
-    if (late) await deps.notify.inApp(trx, now, watchers, a);
+    await deps.notify.inApp(trx, now, watchers, a);
   });
-  if (late) await deps.notify.outbound(a, watchers);
+  if (watchers.length > 0) await deps.notify.outbound(a, watchers);
   return { ...chase, answeredAt: now, replyText: reply, repliedLate: late };
 }
 
