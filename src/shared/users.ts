@@ -42,14 +42,30 @@ export const ZUser = z.object({
 });
 export type TUser = z.infer<typeof ZUser>;
 
-export const ZCreateUserRequest = z.object({
-  username: ZUsername,
-  displayName: ZDisplayName,
-  password: ZPassword,
-  roles: z.array(ZRole).min(1, '请至少选择一个角色'),
-  unitId: z.number().int().positive().nullable().default(null),
-  email: ZEmail.nullable().optional(),
-});
+/** Roles that act for a unit (its 联络员, its head, a city/county office's user): such an account needs its unit. */
+export const UNIT_BOUND_ROLES = ['unit_staff', 'unit_head', 'local_staff'] as const;
+
+/** The message when an account holding a unit-bound role has no unit, or null when it is fine. */
+export function missingUnitMessage(roles: readonly string[], unitId: number | null | undefined): string | null {
+  const bound = UNIT_BOUND_ROLES.filter((r) => roles.includes(r));
+  if (bound.length === 0 || (unitId !== null && unitId !== undefined)) return null;
+  const names: Record<(typeof UNIT_BOUND_ROLES)[number], string> = { unit_staff: '处室联络员', unit_head: '处室负责人', local_staff: '市县用户' };
+  return `${bound.map((r) => names[r]).join('、')}须选择所在单位：其待办、填报和审核都按单位确定。请在“所属单位”中选择。`;
+}
+
+export const ZCreateUserRequest = z
+  .object({
+    username: ZUsername,
+    displayName: ZDisplayName,
+    password: ZPassword,
+    roles: z.array(ZRole).min(1, '请至少选择一个角色'),
+    unitId: z.number().int().positive().nullable().default(null),
+    email: ZEmail.nullable().optional(),
+  })
+  .superRefine((v, ctx) => {
+    const message = missingUnitMessage(v.roles, v.unitId);
+    if (message) ctx.addIssue({ code: 'custom', path: ['unitId'], message });
+  });
 export type TCreateUserRequest = z.infer<typeof ZCreateUserRequest>;
 
 export const ZUpdateUserRequest = z.object({
