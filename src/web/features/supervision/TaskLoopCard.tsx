@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, Card, Empty, Input, List, Space, Spin, Tag, Typography } from 'antd';
+import { App, Button, Card, Empty, Input, List, Space, Spin, Tag, Typography } from 'antd';
+import { downloadFile, errorMessage } from '../../api/client.ts';
 import { CLOSURE_STATUS_LABELS, type TInstruction } from '../../../shared/supervision-loop.ts';
 import type { TChase } from '../../../shared/supervision.ts';
 import {
@@ -36,6 +37,7 @@ function SendBox({ placeholder, button, onSend, pending, testId }: { placeholder
 }
 
 function ChaseItem({ chase, myUnitId }: { chase: TChase; myUnitId: number | null }) {
+  const { message } = App.useApp();
   const ack = useAckChase();
   const answer = useAnswerChase();
   const mine = myUnitId === chase.unitId;
@@ -47,6 +49,16 @@ function ChaseItem({ chase, myUnitId }: { chase: TChase; myUnitId: number | null
           {chase.docNumber && <Typography.Text strong>{chase.docNumber}</Typography.Text>}
           <span>{chase.unitName}</span>
           {chase.replyBy && <Typography.Text type="secondary">回复期限 {chase.replyBy}</Typography.Text>}
+          {chase.level > 0 && (
+            <Button
+              size="small"
+              type="link"
+              data-testid={`chase-doc-${chase.id}`}
+              onClick={() => void downloadFile(`/api/chases/${chase.id}/document.docx`, `${chase.docNumber ?? '督办单'}.docx`).catch((e: unknown) => message.error(errorMessage(e)))}
+            >
+              下载督办单
+            </Button>
+          )}
         </Space>
         <div>{chase.message}</div>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>

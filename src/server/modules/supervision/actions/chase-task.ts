@@ -180,3 +180,16 @@ export async function ackChase(deps: { db: Db; clock: Clock }, actor: Actor, cha
   }
   return (await toChases(deps.db, [(await findChase(deps.db, chaseId))!]))[0]!;
 }
+
+/** One chase with its task, for a reader allowed to see the task (the 督办单 document is built from it). */
+export async function loadVisibleChase(deps: { db: Db }, actor: Actor, chaseId: number): Promise<{ chase: TChase; task: Awaited<ReturnType<typeof loadTaskContext>>['task'] }> {
+  const row = await findChase(deps.db, chaseId);
+  if (!row) {
+    authorize(actor, 'lights.read');
+    throw new AppError('NOT_FOUND', '该催办记录不存在。');
+  }
+  const { task } = await loadVisibleTask(deps.db, actor, row.task_id, 'lights.read');
+  const [chase] = await toChases(deps.db, [row]);
+  if (!chase) throw new AppError('NOT_FOUND', '该催办记录不存在。');
+  return { chase, task };
+}

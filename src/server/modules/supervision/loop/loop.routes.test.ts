@@ -1,3 +1,4 @@
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TNotificationPage } from '../../../../shared/notifications.ts';
 import type { TTaskView } from '../../../../shared/reports.ts';
@@ -63,6 +64,14 @@ describe.each(TEST_DIALECTS)('the 督办 loop: 签收, 督办单, 申请办结, 
     const seq = (n: string | null) => Number(/〕(\d+)号/.exec(n ?? '')![1]);
     expect(seq(two.docNumber)).toBe(seq(one.docNumber) + 1);
     expect(one).toMatchObject({ signer: '测试duban', ackedAt: null, repliedLate: false });
+    const doc = await head.request('GET', `/api/chases/${one.id}/document.docx`);
+    expect(doc.status).toBe(200);
+    expect(doc.headers.get('content-disposition')).toContain(encodeURIComponent(`${one.docNumber}-编纂科.docx`));
+    const xml = await (await JSZip.loadAsync(await doc.arrayBuffer())).file('word/document.xml')!.async('string');
+    for (const text of [one.docNumber!, '一级督办通知单', '编纂科', '请说明滞后原因。', '2024年5月10日前', '签发人：测试duban']) expect(xml).toContain(text);
+    expect((await other.json('GET', `/api/chases/${one.id}/document.docx`)).status).toBe(403);
+    const chaseOnly = (await w.supervisor.json<TChase[]>('GET', `/api/tasks/${task}/chases`)).body.find((c) => c.level === 0)!;
+    expect((await w.supervisor.json<Err>('GET', `/api/chases/${chaseOnly.id}/document.docx`)).body.message).toMatch(/催办通知没有督办单文书/);
     const acked = await head.json<TChase>('POST', `/api/chases/${one.id}/ack`);
     expect(acked.body.ackedAt).toMatch(/^2024-05-10/);
     expect((await other.json('POST', `/api/chases/${one.id}/ack`)).status).toBe(403);
