@@ -97,3 +97,28 @@ export const ZDoneItem = z.object({ summary: z.string(), link: z.string(), taskI
 
 export const ZTodo = z.object({ today: z.string(), todo: z.array(ZTodoItem), done: z.array(ZDoneItem) });
 export type TTodo = z.infer<typeof ZTodo>;
+
+/** 逾期未报: a lead unit whose report of a period is missing after its due date. */
+export const ZOverdueRow = z.object({
+  taskId: z.number(),
+  number: z.string(),
+  text: z.string(),
+  unitId: z.number(),
+  unitName: z.string(),
+  period: z.string(),
+  periodLabel: z.string(),
+  dueDate: z.string(),
+  daysLate: z.number(),
+  /** 催办 already sent to this unit on this task. */
+  chased: z.number(),
+});
+export const ZOverdueList = z.object({ planId: z.number(), planTitle: z.string(), period: z.string().nullable(), periodLabel: z.string().nullable(), asOf: z.string(), rows: z.array(ZOverdueRow) });
+export type TOverdueList = z.infer<typeof ZOverdueList>;
+
+export const ZBatchChase = z.object({
+  period: z.string().min(1, '请选择周期'),
+  message: z.string().trim().min(2, '请填写催办内容（至少 2 个字）').max(2000, '催办内容不能超过 2000 字'),
+  replyBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '回复期限应为 YYYY-MM-DD').nullable().default(null),
+});
+export const ZBatchChaseResult = z.object({ sent: z.number(), notified: z.number(), rows: z.array(ZOverdueRow) });
+export type TBatchChaseResult = z.infer<typeof ZBatchChaseResult>;

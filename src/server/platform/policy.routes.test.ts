@@ -81,6 +81,9 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'POST', path: '/api/tasks/1/instructions', body: { text: '请加快进度' }, role: 'supervisor' },
   { method: 'POST', path: '/api/instructions/1/replies', body: { text: '已落实' }, role: 'leader' },
   { method: 'GET', path: '/api/chases/1/document.docx', role: 'local_staff' },
+  { method: 'GET', path: '/api/plans/1/overdue', role: 'unit_head' },
+  { method: 'POST', path: '/api/plans/1/overdue/chase', body: { period: '2023-06', message: '请尽快报送' }, role: 'leader' },
+  { method: 'GET', path: '/api/plans/1/overdue.xlsx', role: 'unit_staff' },
 ];
 
 /** Endpoints every signed-in role may use, but nobody without a session. */
