@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
 import type { TChase, TChaseRequest, TExtension, TExtensionCreate, TExtensionDecision, TPlanLights } from '../../../shared/supervision.ts';
-import type { TAck, TAckStatus, TClosureDecision, TClosureRequest, TInstruction, TTaskLoop } from '../../../shared/supervision-loop.ts';
+import type { TAck, TAckStatus, TBatchChaseResult, TClosureDecision, TClosureRequest, TInstruction, TOverdueList, TTaskLoop } from '../../../shared/supervision-loop.ts';
 import { api, errorMessage } from '../../api/client.ts';
 
 export const LIGHTS_KEY = ['lights'] as const;
@@ -92,3 +92,14 @@ export const useAnswerInstruction = () =>
   useSupervisionMutation(({ id, text }: { id: number; text: string }) => api.post<TInstruction>(`/api/instructions/${id}/replies`, { text }), () => '已回复落实情况');
 export const useAckStatus = (planId: number | null) =>
   useQuery({ queryKey: ['acks', planId], enabled: planId !== null, queryFn: () => api.get<TAckStatus>(`/api/plans/${planId}/acks`) });
+export const useOverdue = (planId: number | null, period: string | null, enabled: boolean) =>
+  useQuery({
+    queryKey: ['overdue', planId, period],
+    enabled: enabled && planId !== null,
+    queryFn: () => api.get<TOverdueList>(`/api/plans/${planId}/overdue${period ? `?period=${period}` : ''}`),
+  });
+export const useChaseOverdue = () =>
+  useSupervisionMutation(
+    ({ planId, ...body }: { planId: number; period: string; message: string; replyBy: string | null }) => api.post<TBatchChaseResult>(`/api/plans/${planId}/overdue/chase`, body),
+    (r) => `已向 ${r.sent} 个逾期未报的任务单位发出催办，站内通知 ${r.notified} 人`,
+  );
