@@ -20,6 +20,13 @@ const ZDisplayName = z
   .min(1, '请填写姓名')
   .max(LIMITS.displayNameMax, `姓名不能超过 ${LIMITS.displayNameMax} 个字符`);
 
+/** Optional mainland mobile number for SMS notices; an empty string means none. */
+export const ZPhone = z
+  .string()
+  .trim()
+  .refine((v) => v === '' || /^1[3-9]\d{9}$/.test(v), { message: '手机号应为 11 位数字，以 1 开头，例如 13812345678' })
+  .transform((v) => (v === '' ? null : v));
+
 /** Optional e-mail for reminders and chases; an empty string means none. */
 const ZEmail = z
   .string()
@@ -36,6 +43,7 @@ export const ZUser = z.object({
   unitId: z.number().nullable(),
   unitName: z.string().nullable(),
   email: z.string().nullable(),
+  phone: z.string().nullable(),
   isDisabled: z.boolean(),
   createdAt: z.string(),
   lastLoginAt: z.string().nullable(),
@@ -61,6 +69,7 @@ export const ZCreateUserRequest = z
     roles: z.array(ZRole).min(1, '请至少选择一个角色'),
     unitId: z.number().int().positive().nullable().default(null),
     email: ZEmail.nullable().optional(),
+    phone: ZPhone.nullable().optional(),
   })
   .superRefine((v, ctx) => {
     const message = missingUnitMessage(v.roles, v.unitId);
@@ -74,6 +83,7 @@ export const ZUpdateUserRequest = z.object({
   unitId: z.number().int().positive().nullable().optional(),
   isDisabled: z.boolean().optional(),
   email: ZEmail.nullable().optional(),
+  phone: ZPhone.nullable().optional(),
 });
 export type TUpdateUserRequest = z.infer<typeof ZUpdateUserRequest>;
 

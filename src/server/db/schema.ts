@@ -435,6 +435,11 @@ export interface InstructionReplyTable {
   replied_at: string;
 }
 
+/** A mobile number per account (0014), for the SMS channel. */
+export interface UserTable {
+  phone: string | null;
+}
+
 export interface Database {
   task_ack: TaskAckTable;
   closure_request: ClosureRequestTable;

@@ -36,6 +36,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
   await db.schema.alterTable('chase').addColumn('replied_late', 'integer', (c) => c.notNull().defaultTo(0)).execute();
 
+  // A mobile number per account, for the SMS channel (阿里云短信).
+  await db.schema.alterTable('app_user').addColumn('phone', 'text').execute();
+
   // 申请办结: the lead unit applies to close with its evidence; the supervisor approves or returns.
   await table('closure_request')
     .addColumn('task_id', 'integer', (c) => c.notNull().references('task.id').onDelete('cascade'))
@@ -77,5 +80,6 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const name of ['replied_late', 'acked_at', 'reply_text', 'signer', 'doc_number', 'doc_seq', 'doc_year']) {
     await db.schema.alterTable('chase').dropColumn(name).execute();
   }
+  await db.schema.alterTable('app_user').dropColumn('phone').execute();
   await db.schema.dropTable('task_ack').execute();
 }

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ASSESSMENT_RULES, type TRanking, type TRulesResponse } from '../../../shared/assessment.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';

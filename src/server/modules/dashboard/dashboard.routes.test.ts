@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TDashboard, TGantt } from '../../../shared/dashboard.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
 import { buildDocumentsWorld, type World, WORLD_TIMEOUT } from '../../test/world.ts';
 import { renderOfficialDocx, type OfficialBlock } from './official-docx.ts';

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
 import { buildDocumentsWorld, type World, WORLD_TIMEOUT } from '../../test/world.ts';

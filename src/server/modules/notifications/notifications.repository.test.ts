@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/database.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
@@ -28,7 +28,7 @@ describe.each(TEST_DIALECTS)('notifications repository (%s)', (dialect) => {
     db = t.deps.db;
     const admin = await t.signIn('root', ['admin']);
     const create = async (username: string) =>
-      (await admin.json<{ id: number }>('POST', '/api/users', { username, displayName: username, password: 'long-enough-1', roles: ['unit_staff'] })).body.id;
+      (await admin.json<{ id: number }>('POST', '/api/users', { username, displayName: username, password: 'long-enough-1', roles: ['supervisor'] })).body.id;
     alice = await create('alice');
     bob = await create('bob');
   });

@@ -36,6 +36,7 @@ export function presentUser(row: UserRow, unitName: string | null): TUser {
     unitId: row.unit_id,
     unitName,
     email: row.email,
+    phone: row.phone,
     isDisabled: row.is_disabled === 1,
     createdAt: row.created_at,
     lastLoginAt: row.last_login_at,
@@ -65,6 +66,7 @@ function snapshot(u: TUser) {
     unitId: u.unitId,
     isDisabled: u.isDisabled,
     email: u.email,
+    phone: u.phone,
   };
 }
 
@@ -155,6 +157,7 @@ export async function updateUser(
       ...(input.unitId !== undefined ? { unitId: input.unitId } : {}),
       ...(input.isDisabled !== undefined ? { isDisabled: input.isDisabled } : {}),
       ...(input.email !== undefined ? { email: input.email } : {}),
+      ...(input.phone !== undefined ? { phone: input.phone } : {}),
       now,
     });
     if (input.roles) await replaceRoles(trx, id, input.roles);
