@@ -20,7 +20,7 @@ import { countUsersInUnit } from './modules/users/users.repository.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { workplanRoutes } from './modules/workplan/workplan.routes.ts';
-import { documentsRoutes } from './modules/documents/documents.routes.ts';
+import { documentsRoutes, escalationDocumentRoutes } from './modules/documents/documents.routes.ts';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
 import { assessmentRoutes } from './modules/assessment/assessment.routes.ts';
 import { booksRoutes, docsRoutes, searchRoutes } from './modules/gazetteer/gazetteer.routes.ts';
@@ -116,6 +116,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/audit', auditRoutes(deps));
   app.route('/api/plans', workplanRoutes(deps));
   app.route('/api/plans', documentsRoutes(deps));
+  app.route('/api/chases', escalationDocumentRoutes(deps));
   // 任务督办: settings, roadmaps, progress reports and 督办 (lights, 催办/督办单, 延期, 办结, reminders), each path listed in
   // modules/supervision/supervision.routes.ts.
   app.route('/api', supervisionRoutes(deps));

@@ -143,7 +143,8 @@ export const ZUnitFacts = z.object({
 });
 export type TUnitFacts = z.infer<typeof ZUnitFacts>;
 
-export const ZItemScore = z.object({ key: z.string(), label: z.string(), score: z.number(), detail: z.string() });
+/** `applicable: false` — nothing of this kind was due yet (or not scored yet): the item is left out and the others are scaled up. */
+export const ZItemScore = z.object({ key: z.string(), label: z.string(), score: z.number(), detail: z.string(), applicable: z.boolean() });
 export type TItemScore = z.infer<typeof ZItemScore>;
 
 export const ZUnitScore = z.object({
@@ -154,6 +155,8 @@ export const ZUnitScore = z.object({
   items: z.array(ZItemScore),
   total: z.number(),
   grade: z.enum(GRADES),
+  /** How the total was reached, in one sentence (items left out, scaling, deductions). */
+  explanation: z.string(),
 });
 export type TUnitScore = z.infer<typeof ZUnitScore>;
 

@@ -33,6 +33,15 @@ export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
   milestone_due: '节点提醒',
   milestone_overdue: '节点逾期',
   deadline_overdue: '任务逾期',
+  report_submitted: '进展待审核',
+  report_returned: '进展退回',
+  report_approved: '进展审核通过',
+  chase_answered: '督办回复',
+  chase_late_reply: '督办逾期回复',
+  closure_requested: '办结申请',
+  closure_decision: '办结审核',
+  instruction: '领导批示',
+  instruction_answered: '批示落实',
 };
 
 const ZWebhookUrl = z
@@ -56,6 +65,17 @@ export const ZNotificationSettingsInput = z.object({
   }),
   wecom: z.object({ enabled: z.boolean(), webhookUrl: ZWebhookUrl }),
   dingtalk: z.object({ enabled: z.boolean(), webhookUrl: ZWebhookUrl, secret: z.string().trim().max(255).optional() }),
+  /** 阿里云短信 (optional in a request: left out keeps what is stored). */
+  sms: z
+    .object({
+      enabled: z.boolean(),
+      endpoint: ZWebhookUrl,
+      accessKeyId: z.string().trim().max(255),
+      accessKeySecret: z.string().trim().max(255).optional(),
+      signName: z.string().trim().max(50, '短信签名不超过 50 个字'),
+      templateCode: z.string().trim().max(100).refine((v) => v === '' || /^SMS_\d+$/.test(v), { message: '模板CODE 形如 SMS_123456789' }),
+    })
+    .optional(),
 });
 export type TNotificationSettingsInput = z.infer<typeof ZNotificationSettingsInput>;
 
@@ -65,17 +85,23 @@ export const ZNotificationSettingsView = z.object({
   smtp: ZNotificationSettingsInput.shape.smtp.omit({ password: true }).extend({ hasPassword: z.boolean() }),
   wecom: ZNotificationSettingsInput.shape.wecom,
   dingtalk: ZNotificationSettingsInput.shape.dingtalk.omit({ secret: true }).extend({ hasSecret: z.boolean() }),
+  sms: ZNotificationSettingsInput.shape.sms.unwrap().omit({ accessKeySecret: true }).extend({ hasSecret: z.boolean() }),
 });
 export type TNotificationSettingsView = z.infer<typeof ZNotificationSettingsView>;
 
-export const CHANNELS = ['email', 'wecom', 'dingtalk'] as const;
+export const CHANNELS = ['email', 'wecom', 'dingtalk', 'sms'] as const;
 export type TChannel = (typeof CHANNELS)[number];
+export const CHANNEL_LABELS: Record<TChannel, string> = { email: '电子邮件', wecom: '企业微信机器人', dingtalk: '钉钉机器人', sms: '短信（阿里云）' };
 
-export const ZTestMessageRequest = z.object({
-  channel: z.enum(CHANNELS, { error: () => ({ message: '渠道应为 email、wecom 或 dingtalk' }) }),
-  /** E-mail only: where the test message goes. */
-  to: z.string().trim().email('请填写有效的收件邮箱').optional(),
-});
+export const ZTestMessageRequest = z
+  .object({
+    channel: z.enum(CHANNELS, { error: () => ({ message: '渠道应为 email、wecom、dingtalk 或 sms' }) }),
+    /** E-mail and SMS: the address or mobile number the test message goes to. */
+    to: z.string().trim().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.channel === 'email' && v.to && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.to)) ctx.addIssue({ code: 'custom', path: ['to'], message: '请填写有效的收件邮箱' });
+  });
 export const ZTestMessageResult = z.object({ channel: z.enum(CHANNELS), ok: z.boolean(), message: z.string() });
 export type TTestMessageResult = z.infer<typeof ZTestMessageResult>;
 

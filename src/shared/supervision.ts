@@ -26,12 +26,22 @@ export const REPORT_STATUSES = ['draft', 'submitted', 'approved', 'returned'] as
 export type TReportStatus = (typeof REPORT_STATUSES)[number];
 export const REPORT_STATUS_LABELS: Record<TReportStatus, string> = { draft: '草稿', submitted: '待审核', approved: '已审核', returned: '已退回' };
 
+/** A whole number setting with Chinese messages for every way it can be wrong, an empty (cleared) field included. */
+function whole(label: string, min: number, max: number, unit: string) {
+  const range = `${label}应为 ${min}–${max} ${unit}之间的整数`;
+  return z
+    .number({ error: (iss) => (iss.input === null || iss.input === undefined ? `请填写${label}（${min}–${max} ${unit}）` : range) })
+    .int(range)
+    .min(min, range)
+    .max(max, range);
+}
+
 export const ZSupervisionSettings = z.object({
   cycle: z.enum(CYCLES, { error: () => ({ message: '填报周期应为每月、每季度或每半年' }) }),
-  dueDay: z.number().int().min(1, '报送日应在 1–28 日之间').max(28, '报送日应在 1–28 日之间'),
-  yellowPoints: z.number().int().min(1).max(100),
-  redPoints: z.number().int().min(1).max(100),
-  remindDaysBefore: z.number().int().min(0).max(30),
+  dueDay: whole('报送日', 1, 28, '日'),
+  yellowPoints: whole('黄灯阈值', 1, 100, '个百分点'),
+  redPoints: whole('红灯阈值', 1, 100, '个百分点'),
+  remindDaysBefore: whole('提前提醒天数', 0, 30, '天'),
 });
 export type TSupervisionSettings = z.infer<typeof ZSupervisionSettings>;
 
@@ -100,6 +110,13 @@ export const ZChase = z.object({
   createdBy: z.string().nullable(),
   createdAt: z.string(),
   answeredAt: z.string().nullable(),
+  /** 督办单 as a document (levels 1–3): 督字〔2023〕5号, its 签发人; null for a 催办. */
+  docNumber: z.string().nullable(),
+  signer: z.string().nullable(),
+  /** 签收 by the unit, the unit's reply (办理情况) and whether it came after the 回复期限. */
+  ackedAt: z.string().nullable(),
+  replyText: z.string().nullable(),
+  repliedLate: z.boolean(),
   /** How many people were notified in the app, and the outbound messages attempted (e-mail, robots). */
   notified: z.number().optional(),
   deliveries: z.array(z.object({ channel: z.string(), recipient: z.string(), status: z.string() })).optional(),

@@ -21,6 +21,7 @@ import { NotificationsPage } from './features/notifications/NotificationsPage.ts
 import { ChannelSettingsPage } from './features/notifications/ChannelSettingsPage.tsx';
 import { MyTasksPage } from './features/reports/MyTasksPage.tsx';
 import { TaskPage } from './features/reports/TaskPage.tsx';
+import { WorkbenchPage } from './features/workbench/WorkbenchPage.tsx';
 
 // The chart pages carry ECharts; they load on first visit so the rest of the app does not download it.
 const lazyPage = (load: () => Promise<{ Page: () => React.JSX.Element | null }>) => () => load().then(({ Page }) => ({ Component: Page }));
@@ -43,6 +44,7 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <HomeRedirect /> },
       { path: 'account', element: <AccountPage /> },
+      { path: 'workbench', element: <WorkbenchPage /> },
       { path: 'plans', element: <PlansPage /> },
       { path: 'plans/import', element: <PlanImportPage /> },
       { path: 'plans/:id', element: <PlanDetailPage /> },

@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004-supervision.ts';
 import * as m0005 from './migrations/0005-user-email.ts';
 import * as m0007 from './migrations/0007-plan-revisions.ts';
 import * as m0008 from './migrations/0008-compilation.ts';
+import * as m0014 from './migrations/0014-supervision-loop.ts';
 
 /** Every migration, in order. A new migration is a new file added here; released ones never change. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-user-email': m0005,
   '0007-plan-revisions': m0007,
   '0008-compilation': m0008,
+  '0014-supervision-loop': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

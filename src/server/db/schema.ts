@@ -524,3 +524,78 @@ export interface Database {
   compile_draft_version: CompileDraftVersionTable;
   compile_assignment: CompileAssignmentTable;
 }
+
+// --- The 督办 loop (migration 0014): 签收, numbered 督办单 with replies, 申请办结, 领导批示. Owned by supervision. ---
+
+/** 签收: a responsible unit has acknowledged the task. */
+export interface TaskAckTable {
+  id: Generated<number>;
+  task_id: number;
+  unit_id: number;
+  acked_by: number | null;
+  acked_at: string;
+}
+
+/** 督办单 columns added by 0014 (merged into ChaseTable above). */
+export interface ChaseTable {
+  /** Year and sequence of the 督办单 number; null for a 催办 (level 0). */
+  doc_year: number | null;
+  doc_seq: number | null;
+  /** 督字〔2023〕5号 */
+  doc_number: string | null;
+  /** 签发人: who issued it. */
+  signer: string | null;
+  /** The unit's reply (办理情况). */
+  reply_text: string | null;
+  /** When the unit acknowledged (签收) it. */
+  acked_at: string | null;
+  /** 1 when the reply came after the 回复期限. */
+  replied_late: Generated<number>;
+}
+
+/** 申请办结: pending → approved | returned. */
+export interface ClosureRequestTable {
+  id: Generated<number>;
+  task_id: number;
+  unit_id: number;
+  evidence: string;
+  status: string;
+  requested_by: number | null;
+  requested_at: string;
+  decided_by: number | null;
+  decided_at: string | null;
+  decision_comment: string | null;
+}
+
+/** 领导批示 on a task (or one of its reports). */
+export interface InstructionTable {
+  id: Generated<number>;
+  task_id: number;
+  report_id: number | null;
+  text: string;
+  author_id: number | null;
+  author_name: string;
+  created_at: string;
+}
+
+/** A responsible unit's answer to a 批示 (one per unit). */
+export interface InstructionReplyTable {
+  id: Generated<number>;
+  instruction_id: number;
+  unit_id: number;
+  text: string;
+  replied_by: number | null;
+  replied_at: string;
+}
+
+/** A mobile number per account (0014), for the SMS channel. */
+export interface UserTable {
+  phone: string | null;
+}
+
+export interface Database {
+  task_ack: TaskAckTable;
+  closure_request: ClosureRequestTable;
+  instruction: InstructionTable;
+  instruction_reply: InstructionReplyTable;
+}

@@ -44,6 +44,10 @@ export const TABLE_OWNERS = {
   compile_assignment: 'compilation',
   compile_submission: 'compilation',
   compile_submission_item: 'compilation',
+  task_ack: 'supervision',
+  closure_request: 'supervision',
+  instruction: 'supervision',
+  instruction_reply: 'supervision',
 } as const satisfies Record<keyof Database, string>;
 
 export type TableName = keyof typeof TABLE_OWNERS;

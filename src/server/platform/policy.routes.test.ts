@@ -96,11 +96,26 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'DELETE', path: '/api/compilation/projects/1/assignments/1', role: 'leader' },
   { method: 'POST', path: '/api/compilation/projects/1/submissions', body: { title: '送审稿' }, role: 'leader' },
   { method: 'POST', path: '/api/compilation/projects/1/publish', body: {}, role: 'unit_head' },
+  // The 督办 loop (issue 10): 签收, 申请办结, 领导批示.
+  { method: 'GET', path: '/api/tasks/1/loop', role: 'local_staff' },
+  { method: 'POST', path: '/api/tasks/1/ack', role: 'supervisor' },
+  { method: 'GET', path: '/api/plans/1/acks', role: 'unit_staff' },
+  { method: 'POST', path: '/api/chases/1/ack', role: 'leader' },
+  { method: 'POST', path: '/api/tasks/1/closure-requests', body: { evidence: '已全部完成' }, role: 'supervisor' },
+  { method: 'GET', path: '/api/closure-requests', role: 'local_staff' },
+  { method: 'POST', path: '/api/closure-requests/1/decision', body: { approve: true }, role: 'unit_head' },
+  { method: 'POST', path: '/api/tasks/1/instructions', body: { text: '请加快进度' }, role: 'supervisor' },
+  { method: 'POST', path: '/api/instructions/1/replies', body: { text: '已落实' }, role: 'leader' },
+  { method: 'GET', path: '/api/chases/1/document.docx', role: 'local_staff' },
+  { method: 'GET', path: '/api/plans/1/overdue', role: 'unit_head' },
+  { method: 'POST', path: '/api/plans/1/overdue/chase', body: { period: '2023-06', message: '请尽快报送' }, role: 'leader' },
+  { method: 'GET', path: '/api/plans/1/overdue.xlsx', role: 'unit_staff' },
 ];
 
 /** Endpoints every signed-in role may use, but nobody without a session. */
 const SIGNED_IN_ONLY: { method: string; path: string; body?: unknown }[] = [
   { method: 'GET', path: '/api/auth/me' },
+  { method: 'GET', path: '/api/my/todo' },
   { method: 'POST', path: '/api/auth/password', body: { currentPassword: 'whatever-1', newPassword: 'whatever-2' } },
   { method: 'POST', path: '/api/auth/logout' },
   { method: 'GET', path: '/api/units' },

@@ -57,6 +57,14 @@ export const POLICY = {
   'compile.administer': ['admin'],
   // Publication into the gazetteer database changes what the public reads.
   'compile.publish': ['admin', 'supervisor'],
+  // The 督办 loop (issue 10): 签收 by the responsible units, 申请办结 by the lead unit (the supervisor decides with
+  // 'task.close'), 领导批示 written by leaders and answered by the units; who has not acknowledged is the supervisors'.
+  'task.ack': ['unit_head', 'unit_staff'],
+  'ack.read': ['admin', 'leader', 'supervisor'],
+  'closure.request': ['unit_head', 'unit_staff'],
+  'closure.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff'],
+  'instruction.write': ['leader'],
+  'instruction.answer': ['unit_head', 'unit_staff'],
 } as const satisfies Record<string, readonly TRole[]>;
 
 export type Action = keyof typeof POLICY;

@@ -2,20 +2,28 @@ import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import type { TCurrentUser, TLoginRequest } from '../../shared/auth.ts';
 import { api, errorMessage } from '../api/client.ts';
 import { ME_KEY } from './use-me.ts';
 
+/** Where to go after signing in: the page the user asked for (a reminder's link), only ever a path on this site. */
+export function safeNext(next: string | null): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return '/';
+  return next;
+}
+
 export function LoginPage() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const [search] = useSearchParams();
+  const next = safeNext(search.get('next'));
   const [error, setError] = useState<string | null>(null);
   const login = useMutation({
     mutationFn: (values: TLoginRequest) => api.post<TCurrentUser>('/api/auth/login', values),
     onSuccess: (me) => {
       queryClient.setQueryData(ME_KEY, me);
-      void navigate('/', { replace: true });
+      void navigate(next, { replace: true });
     },
     onError: (e) => setError(errorMessage(e)),
   });

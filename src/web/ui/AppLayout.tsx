@@ -1,15 +1,29 @@
-import { Avatar, Dropdown, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
+import { Avatar, Badge, Dropdown, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { ROLE_LABELS } from '../../shared/auth.ts';
 import { api } from '../api/client.ts';
 import { useMe } from '../auth/use-me.ts';
-import { NAV, visibleNav, type NavItem } from './nav.tsx';
+import { isForbiddenPath, NAV, visibleNav, type NavItem } from './nav.tsx';
+import { useTodo } from '../features/workbench/api.ts';
+import { Breadcrumbs } from './Breadcrumbs.tsx';
 import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
 
-function toMenuItems(items: NavItem[]): NonNullable<Parameters<typeof Menu>[0]['items']> {
-  return items.map((i) => ({ key: i.key, label: i.label, icon: i.icon, children: i.children ? toMenuItems(i.children) : undefined }));
+function toMenuItems(items: NavItem[], counts: Record<string, number>): NonNullable<Parameters<typeof Menu>[0]['items']> {
+  return items.map((i) => ({
+    key: i.key,
+    label: counts[i.key] ? (
+      <Space size={6}>
+        {i.label}
+        <Badge count={counts[i.key]} size="small" data-testid={`menu-count-${i.key}`} />
+      </Space>
+    ) : (
+      i.label
+    ),
+    icon: i.icon,
+    children: i.children ? toMenuItems(i.children, counts) : undefined,
+  }));
 }
 
 /** The signed-in shell: side navigation of the modules this user may open, header with the account menu. */
@@ -18,10 +32,11 @@ export function AppLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  const todo = useTodo(!!me.data);
 
   if (me.isPending) return <Spin size="large" fullscreen />;
   if (me.isError) return <Result status="error" title="无法连接服务器" subTitle={String(me.error.message)} />;
-  if (!me.data) return <Navigate to="/login" replace />;
+  if (!me.data) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
 
   const nav = visibleNav(NAV, me.data.permissions);
   const selected = location.pathname.split('/').slice(0, 3).join('/');
@@ -42,7 +57,7 @@ export function AppLayout() {
           mode="inline"
           selectedKeys={[selected]}
           defaultOpenKeys={nav.map((n) => n.key)}
-          items={toMenuItems(nav)}
+          items={toMenuItems(nav, { '/workbench': todo.data?.todo.length ?? 0 })}
           onClick={({ key }) => void navigate(key)}
         />
       </Layout.Sider>
@@ -67,7 +82,12 @@ export function AppLayout() {
           </Space>
         </Layout.Header>
         <Layout.Content className="app-content">
-          <Outlet context={me.data} />
+          <Breadcrumbs />
+          {isForbiddenPath(NAV, me.data.permissions, location.pathname) ? (
+            <Result status="403" title="无权访问" subTitle="您的账号没有打开这个页面的权限。如确需使用，请联系系统管理员调整角色。" data-testid="forbidden" />
+          ) : (
+            <Outlet context={me.data} />
+          )}
         </Layout.Content>
       </Layout>
     </Layout>

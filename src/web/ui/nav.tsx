@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { AlertOutlined, EditOutlined, ApartmentOutlined, ClockCircleOutlined, NotificationOutlined, AuditOutlined, BarsOutlined, BookOutlined, DashboardOutlined, DatabaseOutlined, FileSearchOutlined, FileTextOutlined, FlagOutlined, ProfileOutlined, SettingOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
+import { HomeOutlined, AlertOutlined, EditOutlined, ApartmentOutlined, ClockCircleOutlined, NotificationOutlined, AuditOutlined, BarsOutlined, BookOutlined, DashboardOutlined, DatabaseOutlined, FileSearchOutlined, FileTextOutlined, FlagOutlined, ProfileOutlined, SettingOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
 
 export interface NavItem {
   key: string;
@@ -15,6 +15,7 @@ export interface NavItem {
  * 工作台, 工作要点, 任务督办 and 省情数据库 join as their issues land.
  */
 export const NAV: NavItem[] = [
+  { key: '/workbench', label: '工作台', icon: <HomeOutlined />, permission: 'plan.read' },
   { key: '/plans', label: '工作要点', icon: <FileTextOutlined />, permission: 'plan.read' },
   {
     key: '/supervision',
@@ -45,10 +46,11 @@ export const NAV: NavItem[] = [
     key: '/admin',
     label: '系统管理',
     icon: <SettingOutlined />,
-    permission: 'unit.read',
+    // Unit and city/county staff never see the administration (they read units through the pages that need them).
+    permission: 'user.read',
     children: [
       { key: '/admin/users', label: '用户', icon: <TeamOutlined />, permission: 'user.read' },
-      { key: '/admin/units', label: '组织机构', icon: <ApartmentOutlined />, permission: 'unit.read' },
+      { key: '/admin/units', label: '组织机构', icon: <ApartmentOutlined />, permission: 'user.read' },
       { key: '/admin/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.read' },
       { key: '/admin/notifications', label: '通知渠道', icon: <NotificationOutlined />, permission: 'notification.configure' },
     ],
@@ -74,4 +76,19 @@ export function firstPage(items: NavItem[]): string | null {
     } else return item.key;
   }
   return null;
+}
+
+/**
+ * Whether a path belongs to a page of the navigation the permissions hide (e.g. /admin/users for a 联络员): such a
+ * page shows 无权访问 instead of an empty table. Paths outside the navigation (a task page) are the server's to refuse.
+ */
+export function isForbiddenPath(items: NavItem[], permissions: readonly string[], pathname: string): boolean {
+  for (const item of items) {
+    if (pathname === item.key || pathname.startsWith(`${item.key}/`)) {
+      if (!permissions.includes(item.permission)) return true;
+      if (item.children) return isForbiddenPath(item.children, permissions, pathname);
+      return false;
+    }
+  }
+  return false;
 }

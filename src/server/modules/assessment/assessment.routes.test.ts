@@ -46,13 +46,16 @@ describe.each(TEST_DIALECTS)('assessment (%s)', (dialect) => {
     expect(archives.facts).toMatchObject({ leadTasks: 2, dueTasks: 0, reportsDue: 4, reportsOnTime: 2, reportsMissing: 1, reportsEmpty: 1 });
     const museum = before.rows.find((r) => r.unitName === '方志馆')!;
     expect(museum.facts).toMatchObject({ reportsDue: 4, reportsMissing: 4, extensionsApproved: 1 });
-    // 编纂处: task 1 was due 30 June and is at 80 %: 0 of 40; both reports on time: 30; no quality score yet.
-    // 方志馆: 40 (nothing due) − 4 missing × 2 − 1 extension × 2 = 30: a tie shares second place.
+    // Items not yet due (tasks) or not yet scored (quality) are left out and the rest scaled to 100:
+    // 资料处: reports 2/4 × 30 = 15 of 30 → 50, − 1 missing × 2 − 1 empty = 47.
+    // 编纂处: task 1 was due 30 June and is at 80 %: 0 of 40; both reports on time: 30 → 30 of 70 → 42.9.
+    // 方志馆: reported nothing: 0, and the deductions cannot take it below 0 — it ranks last, not tied for second.
     expect(summary(before)).toEqual([
-      [1, '资料处', 52, '不合格'],
-      [2, '编纂处', 30, '不合格'],
-      [2, '方志馆', 30, '不合格'],
+      [1, '资料处', 47, '不合格'],
+      [2, '编纂处', 42.9, '不合格'],
+      [3, '方志馆', 0, '不合格'],
     ]);
+    expect(before.rows[0]!.explanation).toBe('任务完成、完成质量不计入；进展报送得 15 / 30 分，折合 50 / 100 分；扣分 3（漏报 2，空报 1）；总分 47。');
 
     const scored = await leader.json('PUT', `/api/plans/${f.planId}/assessment/quality/${f.unitIds.编纂处}`, { score: 90, comment: '评议组织扎实' });
     expect(scored.status).toBe(200);
@@ -73,7 +76,7 @@ describe.each(TEST_DIALECTS)('assessment (%s)', (dialect) => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await res.arrayBuffer());
     const sheet = book.getWorksheet('绩效考评')!;
-    expect(sheet.getRow(2).values).toEqual([undefined, '排名', '单位', '任务完成', '进展报送', '完成质量', '漏报', '空报', '延期', '总分', '等级', '质量评语']);
+    expect(sheet.getRow(2).values).toEqual([undefined, '排名', '单位', '任务完成', '进展报送', '完成质量', '漏报', '空报', '延期', '总分', '等级', '质量评语', '得分说明']);
     expect(sheet.getRow(3).getCell(3).value).toBe('按时完成任务数 ÷ 应完成牵头任务数 × 40');
     expect(sheet.getRow(3).getCell(6).value).toBe('− 漏报期数 × 2，最多扣 10 分');
     const first = sheet.getRow(4);
@@ -87,14 +90,14 @@ describe.each(TEST_DIALECTS)('assessment (%s)', (dialect) => {
     rules.items[0]!.points = 60;
     rules.items[1]!.points = 10;
     rules.items[0]!.formula = '任何人写的文字';
-    rules.gradeBands[2]!.min = 50;
+    rules.gradeBands[2]!.min = 45;
     const saved = await f.supervisor.json<TRulesResponse>('PUT', `/api/plans/${f.planId}/assessment/rules`, rules);
     expect(saved.status).toBe(200);
     expect(saved.body.rules.items[0]!.formula).toBe('按时完成任务数 ÷ 应完成牵头任务数 × 60');
     const read = await leader.json<TRulesResponse>('GET', `/api/plans/${f.planId}/assessment/rules`);
     expect(read.body).toMatchObject({ isDefault: false, rules: { items: expect.arrayContaining([expect.objectContaining({ key: 'tasks', points: 60 })]) } });
-    // 资料处 had nothing due: 60 + 2/4 × 10 − 2 − 1 = 62 → 合格 under the new 50-point line.
-    expect(summary(await ranking(f.supervisor))[0]).toEqual([1, '资料处', 62, '合格']);
+    // 资料处 had no task due: reports 2/4 × 10 = 5 of 10 → 50, − 2 − 1 = 47 → 合格 under the new 45-point line.
+    expect(summary(await ranking(f.supervisor))[0]).toEqual([1, '资料处', 47, '合格']);
 
     const bad = structuredClone(rules);
     bad.gradeBands[0]!.min = 40;

@@ -45,11 +45,33 @@ describe('scoreUnits with the default rules', () => {
     expect(row!.grade).toBe('良好');
   });
 
-  it('gives full marks when nothing was due, and no quality points before the leader scores', () => {
-    const [row] = scoreUnits(DEFAULT_ASSESSMENT_RULES, [facts({ unitName: '研究室', dueTasks: 0, onTimeTasks: 0, reportsDue: 0, reportsOnTime: 0, qualityScore: null })]);
-    expect(byKey(row!, 'tasks')).toMatchObject({ score: 40, detail: expect.stringMatching(/按满分计/) });
-    expect(byKey(row!, 'quality')).toMatchObject({ score: 0, detail: '领导尚未评分' });
-    expect(row!.total).toBe(70);
+  it('leaves out items with nothing due yet (and quality not yet scored) and scales the rest, saying so', () => {
+    const [row] = scoreUnits(DEFAULT_ASSESSMENT_RULES, [facts({ unitName: '研究室', dueTasks: 0, onTimeTasks: 0, reportsDue: 4, reportsOnTime: 3, qualityScore: null })]);
+    expect(byKey(row!, 'tasks')).toMatchObject({ score: 0, applicable: false, detail: expect.stringMatching(/不计入/) });
+    expect(byKey(row!, 'quality')).toMatchObject({ score: 0, applicable: false, detail: '领导尚未评分，不计入' });
+    // 3 ÷ 4 × 30 = 22.5 of 30 applicable points, scaled to 100.
+    expect(row!.total).toBe(75);
+    expect(row!.explanation).toBe('任务完成、完成质量不计入；进展报送得 22.5 / 30 分，折合 75 / 100 分；总分 75。');
+  });
+
+  it('in June, with no task due yet, the unit that reported on time ranks first, not last', () => {
+    const june = { dueTasks: 0, onTimeTasks: 0, reportsDue: 3, qualityScore: null };
+    const rows = scoreUnits(DEFAULT_ASSESSMENT_RULES, [
+      facts({ unitName: '甲处', ...june, reportsOnTime: 0, reportsMissing: 3 }),
+      facts({ unitName: '乙处', ...june, reportsOnTime: 3, reportsMissing: 0 }),
+      facts({ unitName: '丙处', ...june, reportsOnTime: 1, reportsMissing: 2 }),
+    ]);
+    expect(rows.map((r) => [r.unitName, r.rank, r.total])).toEqual([
+      ['乙处', 1, 100],
+      ['丙处', 2, 29.3],
+      ['甲处', 3, 0],
+    ]);
+    expect(rows[2]!.explanation).toMatch(/扣分 6（漏报 6）/);
+  });
+
+  it('with nothing at all to assess the total is 0 and says why', () => {
+    const [row] = scoreUnits(DEFAULT_ASSESSMENT_RULES, [facts({ unitName: '某处', dueTasks: 0, onTimeTasks: 0, reportsDue: 0, reportsOnTime: 0, qualityScore: null })]);
+    expect(row).toMatchObject({ total: 0, explanation: expect.stringMatching(/尚无可考评的事项/) });
   });
 
   it('never goes below 0 however many deductions', () => {

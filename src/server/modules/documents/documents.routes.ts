@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../../deps.ts';
 import { readIdParam, requireActor, type AppEnv } from '../../http/context.ts';
+import { exportEscalationDocx } from './escalation-docx.ts';
 import { exportPlanDocument } from './export-plan-document.ts';
 
 /** Streams the file with its Chinese name (RFC 5987 `filename*`, plus a plain ASCII fallback for old clients). */
@@ -19,6 +20,17 @@ export function documentsRoutes(deps: AppDeps) {
       period: c.req.query('period'),
     });
     c.header('content-type', doc.mime);
+    c.header('content-disposition', contentDisposition(doc.fileName));
+    c.header('cache-control', 'no-store');
+    return c.body(doc.bytes as Uint8Array<ArrayBuffer>);
+  });
+}
+
+/** GET /api/chases/:id/document.docx — a numbered 督办单 as a printable official document. */
+export function escalationDocumentRoutes(deps: AppDeps) {
+  return new Hono<AppEnv>().get('/:id/document.docx', async (c) => {
+    const doc = await exportEscalationDocx(deps, requireActor(c), readIdParam(c));
+    c.header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     c.header('content-disposition', contentDisposition(doc.fileName));
     c.header('cache-control', 'no-store');
     return c.body(doc.bytes as Uint8Array<ArrayBuffer>);

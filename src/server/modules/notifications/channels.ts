@@ -69,5 +69,6 @@ export function enabledChannels(settings: NotificationSettings): TChannel[] {
   if (settings.smtp.enabled && settings.smtp.host) on.push('email');
   if (settings.wecom.enabled && settings.wecom.webhookUrl) on.push('wecom');
   if (settings.dingtalk.enabled && settings.dingtalk.webhookUrl) on.push('dingtalk');
+  if (settings.sms.enabled && settings.sms.endpoint && settings.sms.accessKeyId) on.push('sms');
   return on;
 }

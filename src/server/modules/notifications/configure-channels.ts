@@ -7,6 +7,7 @@ import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { resolveInput, type DeferredInput } from '../../platform/deferred-input.ts';
 import { authorize } from '../../platform/policy.ts';
 import { sendDingtalk, sendEmail, sendWecom } from './channels.ts';
+import { sendAliyunSms } from './sms-aliyun.ts';
 import { loadNotificationSettings, mergeSettings, saveNotificationSettings, toSettingsView } from './notification-settings.ts';
 
 export async function getChannelSettings(deps: { db: Db }, actor: Actor): Promise<TNotificationSettingsView> {
@@ -26,6 +27,9 @@ export async function updateChannelSettings(
   }
   if (input.wecom.enabled && !input.wecom.webhookUrl) throw new AppError('VALIDATION_FAILED', '启用企业微信机器人时请填写机器人地址（Webhook）。');
   if (input.dingtalk.enabled && !input.dingtalk.webhookUrl) throw new AppError('VALIDATION_FAILED', '启用钉钉机器人时请填写机器人地址（Webhook）。');
+  if (input.sms?.enabled && (!input.sms.endpoint || !input.sms.accessKeyId || !input.sms.signName || !input.sms.templateCode)) {
+    throw new AppError('VALIDATION_FAILED', '启用短信时请填写服务地址、AccessKey ID、短信签名和模板CODE。');
+  }
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (trx) => {
     const current = await loadNotificationSettings(trx);
@@ -55,11 +59,15 @@ export async function sendTestMessage(
     if (input.channel === 'email') {
       if (!input.to) throw new AppError('VALIDATION_FAILED', '请填写接收测试邮件的邮箱地址。');
       await sendEmail(s.smtp, input.to, message);
+    } else if (input.channel === 'sms') {
+      if (!input.to || !/^1[3-9]\d{9}$/.test(input.to)) throw new AppError('VALIDATION_FAILED', '请填写接收测试短信的 11 位手机号。');
+      await sendAliyunSms(s.sms, input.to, message.title, deps.clock.now());
     } else if (input.channel === 'wecom') await sendWecom(s.wecom, message);
     else await sendDingtalk(s.dingtalk, message, deps.clock.now().getTime());
   } catch (error) {
     if (error instanceof AppError) throw error;
     return { channel: input.channel, ok: false, message: error instanceof Error ? error.message : String(error) };
   }
-  return { channel: input.channel, ok: true, message: input.channel === 'email' ? `测试邮件已发送至 ${input.to}。` : '测试消息已发送，请在群里查看。' };
+  const done = input.channel === 'email' ? `测试邮件已发送至 ${input.to}。` : input.channel === 'sms' ? `测试短信已发送至 ${input.to}。` : '测试消息已发送，请在群里查看。';
+  return { channel: input.channel, ok: true, message: done };
 }

@@ -6,6 +6,7 @@ import type { Logger } from '../../platform/logger.ts';
 import { findActiveUsersWithRoles } from '../users/users.repository.ts';
 import { enabledChannels, sendDingtalk, sendEmail, sendWecom } from './channels.ts';
 import { loadNotificationSettings } from './notification-settings.ts';
+import { sendAliyunSms } from './sms-aliyun.ts';
 import { claimDelivery, finishDelivery, insertNotificationOnce } from './notifications.repository.ts';
 import type { OutboundMessage } from './robot-payloads.ts';
 
@@ -18,6 +19,8 @@ export interface Recipient {
   id: number;
   displayName: string;
   email: string | null;
+  /** Mobile number for SMS; absent where the caller does not know it. */
+  phone?: string | null;
 }
 
 export interface Announcement {
@@ -37,7 +40,7 @@ export interface DeliveryOutcome {
 
 /** Active users holding one of `roles`, optionally only those of `unitIds`; each user once, in id order. */
 export async function findRecipients(db: Db, roles: readonly TRole[], unitIds?: readonly number[]): Promise<Recipient[]> {
-  return (await findActiveUsersWithRoles(db, roles, unitIds)).map((r) => ({ id: r.id, displayName: r.display_name, email: r.email }));
+  return (await findActiveUsersWithRoles(db, roles, unitIds)).map((r) => ({ id: r.id, displayName: r.display_name, email: r.email, phone: r.phone }));
 }
 
 /**
@@ -73,6 +76,10 @@ export async function deliverOutbound(
   if (channels.includes('email')) {
     const addresses = [...new Set(recipients.map((r) => r.email?.trim()).filter((e): e is string => !!e))];
     for (const to of addresses) jobs.push({ channel: 'email', recipient: to, send: () => sendEmail(settings.smtp, to, message) });
+  }
+  if (channels.includes('sms')) {
+    const phones = [...new Set(recipients.map((r) => r.phone?.trim()).filter((p): p is string => !!p))];
+    for (const to of phones) jobs.push({ channel: 'sms', recipient: to, send: () => sendAliyunSms(settings.sms, to, a.title, deps.clock.now()) });
   }
   if (channels.includes('wecom')) jobs.push({ channel: 'wecom', recipient: 'group', send: () => sendWecom(settings.wecom, message) });
   if (channels.includes('dingtalk')) {

@@ -8,6 +8,8 @@ export interface NotificationSettings {
   smtp: { enabled: boolean; host: string; port: number; secure: boolean; user: string; password: string; from: string };
   wecom: { enabled: boolean; webhookUrl: string };
   dingtalk: { enabled: boolean; webhookUrl: string; secret: string };
+  /** 阿里云短信: endpoint, AccessKey, 签名 and the template whose one variable is ${title}. */
+  sms: { enabled: boolean; endpoint: string; accessKeyId: string; accessKeySecret: string; signName: string; templateCode: string };
 }
 
 export const SETTINGS_KEY = 'notifications';
@@ -17,6 +19,7 @@ export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
   smtp: { enabled: false, host: '', port: 25, secure: false, user: '', password: '', from: '' },
   wecom: { enabled: false, webhookUrl: '' },
   dingtalk: { enabled: false, webhookUrl: '', secret: '' },
+  sms: { enabled: false, endpoint: 'https://dysmsapi.aliyuncs.com', accessKeyId: '', accessKeySecret: '', signName: '', templateCode: '' },
 };
 
 export async function loadNotificationSettings(db: Db): Promise<NotificationSettings> {
@@ -29,6 +32,7 @@ export async function loadNotificationSettings(db: Db): Promise<NotificationSett
     smtp: { ...d.smtp, ...stored.smtp },
     wecom: { ...d.wecom, ...stored.wecom },
     dingtalk: { ...d.dingtalk, ...stored.dingtalk },
+    sms: { ...d.sms, ...stored.sms },
   };
 }
 
@@ -39,6 +43,9 @@ export function mergeSettings(current: NotificationSettings, input: TNotificatio
     smtp: { ...input.smtp, password: input.smtp.password ?? current.smtp.password },
     wecom: { ...input.wecom },
     dingtalk: { enabled: input.dingtalk.enabled, webhookUrl: input.dingtalk.webhookUrl, secret: input.dingtalk.secret ?? current.dingtalk.secret },
+    sms: input.sms
+      ? { ...input.sms, endpoint: input.sms.endpoint.replace(/\/+$/, ''), accessKeySecret: input.sms.accessKeySecret ?? current.sms.accessKeySecret }
+      : current.sms,
   };
 }
 
@@ -50,5 +57,12 @@ export async function saveNotificationSettings(db: Db, settings: NotificationSet
 export function toSettingsView(s: NotificationSettings): TNotificationSettingsView {
   const { password, ...smtp } = s.smtp;
   const { secret, ...dingtalk } = s.dingtalk;
-  return { siteUrl: s.siteUrl, smtp: { ...smtp, hasPassword: password !== '' }, wecom: s.wecom, dingtalk: { ...dingtalk, hasSecret: secret !== '' } };
+  const { accessKeySecret, ...sms } = s.sms;
+  return {
+    siteUrl: s.siteUrl,
+    smtp: { ...smtp, hasPassword: password !== '' },
+    wecom: s.wecom,
+    dingtalk: { ...dingtalk, hasSecret: secret !== '' },
+    sms: { ...sms, hasSecret: accessKeySecret !== '' },
+  };
 }

@@ -29,7 +29,7 @@ describe.each(TEST_DIALECTS)('notifications repository (%s)', (dialect) => {
     db = t.deps.db;
     const admin = await t.signIn('root', ['admin']);
     const create = async (username: string) =>
-      (await admin.json<{ id: number }>('POST', '/api/users', { username, displayName: username, password: 'long-enough-1', roles: ['unit_staff'] })).body.id;
+      (await admin.json<{ id: number }>('POST', '/api/users', { username, displayName: username, password: 'long-enough-1', roles: ['supervisor'] })).body.id;
     alice = await create('alice');
     bob = await create('bob');
   });

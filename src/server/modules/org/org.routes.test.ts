@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import type { TUnit } from '../../../shared/org.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
+import { importPlan } from '../../test/world.ts';
 
 describe.each(TEST_DIALECTS)('units routes (%s)', (dialect) => {
   let t: TestApp;
@@ -50,6 +51,19 @@ describe.each(TEST_DIALECTS)('units routes (%s)', (dialect) => {
     expect(del.status).toBe(409);
     expect(del.body.message).toMatch(/1 个下级单位/);
     expect((await admin.json('DELETE', `/api/units/${b.body.id}`)).status).toBe(200);
+  });
+
+  it('refuses to delete a unit that tasks use with a clear Chinese 409, and lets it be set 停用 and back instead', async () => {
+    const unit = await create({ name: '史料征集处', kind: 'department' });
+    await importPlan(admin, { text: '某地2024年工作要点\n一、资料工作\n1.征集地情资料100件。（史料征集处牵头，12月底前完成）' });
+    const del = await admin.json<{ code: string; message: string }>('DELETE', `/api/units/${unit.body.id}`);
+    expect(del.status).toBe(409);
+    expect(del.body.message).toMatch(/已被工作任务.*不能删除.*停用/);
+    expect((await listUnits()).some((u) => u.id === unit.body.id)).toBe(true);
+    const off = await admin.json<TUnit>('PATCH', `/api/units/${unit.body.id}`, { isActive: false });
+    expect(off.body.isActive).toBe(false);
+    const on = await admin.json<TUnit>('PATCH', `/api/units/${unit.body.id}`, { isActive: true });
+    expect(on.body.isActive).toBe(true);
   });
 
   it('loads the Jilin template in one click, and again without duplicating', async () => {

@@ -174,6 +174,13 @@ export async function updateUnit(deps: OrgDeps, actor: Actor, id: number, input:
   }
 }
 
+/** A foreign-key refusal, as SQLite (better-sqlite3) and PostgreSQL (23503) report it. */
+function isForeignKeyViolation(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null) return false;
+  const err = e as { code?: unknown; message?: unknown };
+  return err.code === '23503' || err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || (typeof err.message === 'string' && /FOREIGN KEY constraint failed/i.test(err.message));
+}
+
 export async function deleteUnit(
   deps: OrgDeps & { membership: UnitMembership },
   actor: Actor,
@@ -188,10 +195,18 @@ export async function deleteUnit(
     if (children > 0 || users > 0) {
       throw new AppError(
         'CONFLICT',
-        `单位“${row.name}”下还有${children > 0 ? ` ${children} 个下级单位` : ''}${users > 0 ? ` ${users} 个用户` : ''}，请先移走后再删除；也可以将其设为停用。`,
+        `单位“${row.name}”下还有${children > 0 ? ` ${children} 个下级单位` : ''}${users > 0 ? ` ${users} 个用户` : ''}，请先移走后再删除；也可以在编辑中将其设为“停用”。`,
       );
     }
-    await deleteUnitRow(trx, id);
+    try {
+      await deleteUnitRow(trx, id);
+    } catch (e) {
+      // Tasks, reports, 督办 and extensions keep their unit: deleting it would rewrite history.
+      if (isForeignKeyViolation(e)) {
+        throw new AppError('CONFLICT', `单位“${row.name}”已被工作任务、进展报告或督办记录使用，不能删除。如该单位已撤销或合并，请在编辑中将其设为“停用”，历史记录会保留。`);
+      }
+      throw e;
+    }
     await recordAudit(trx, deps.clock, actor, {
       action: 'unit.delete',
       entityType: 'unit',

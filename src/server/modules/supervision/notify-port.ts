@@ -11,6 +11,7 @@ export interface Recipient {
   id: number;
   displayName: string;
   email: string | null;
+  phone?: string | null;
 }
 
 export interface Announcement {

@@ -97,8 +97,9 @@ describe.each(TEST_DIALECTS)('supervision repositories (%s)', (dialect) => {
     expect(await hasChaseAtLevel(db, task1, w.unitIds.编纂科, 0)).toBe(true);
     expect(await hasChaseAtLevel(db, task1, w.unitIds.编纂科, 1)).toBe(false);
     expect(await hasChaseAtLevel(db, task1, w.unitIds.年鉴科, 0)).toBe(false);
-    await markChaseAnswered(db, chase, at);
-    expect(await findChase(db, chase)).toMatchObject({ answered_at: at, level: 0 });
+    expect(await markChaseAnswered(db, chase, at, { text: '已报送', late: true })).toBe(true);
+    expect(await markChaseAnswered(db, chase, at, { text: '再次', late: false })).toBe(false);
+    expect(await findChase(db, chase)).toMatchObject({ answered_at: at, level: 0, reply_text: '已报送', replied_late: 1 });
     expect((await findChasesOfTasks(db, [task1, task4])).map((c) => c.id)).toEqual([chase]);
 
     const ext = await insertExtension(db, { task_id: task4, unit_id: w.unitIds.资料科, reason: '排期', old_date: '2024-09-30', new_date: '2024-10-31', status: 'pending', requested_by: null, requested_at: at, decided_by: null, decided_at: null, decision_comment: null });

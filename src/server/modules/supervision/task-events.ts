@@ -10,8 +10,8 @@ export async function recordTaskEvent(
   clock: Clock,
   actor: Actor,
   e: { taskId: number; kind: string; summary: string; unitId?: number | null; reportId?: number | null; detail?: unknown },
-): Promise<void> {
-  await insertTaskEvent(db, {
+): Promise<number> {
+  return insertTaskEvent(db, {
     task_id: e.taskId,
     kind: e.kind,
     actor_id: actor.userId,

@@ -54,6 +54,7 @@ export async function insertUser(
     passwordHash: string;
     unitId: number | null;
     email?: string | null | undefined;
+    phone?: string | null | undefined;
     roles: readonly string[];
     now: string;
   },
@@ -66,6 +67,7 @@ export async function insertUser(
       password_hash: u.passwordHash,
       unit_id: u.unitId,
       email: u.email ?? null,
+      phone: u.phone ?? null,
       is_disabled: 0,
       created_at: u.now,
       updated_at: u.now,
@@ -85,6 +87,7 @@ export async function updateUserRow(
     isDisabled?: boolean;
     passwordHash?: string;
     email?: string | null;
+    phone?: string | null;
     now: string;
   },
 ): Promise<void> {
@@ -96,6 +99,7 @@ export async function updateUserRow(
       ...(patch.isDisabled !== undefined ? { is_disabled: patch.isDisabled ? 1 : 0 } : {}),
       ...(patch.passwordHash !== undefined ? { password_hash: patch.passwordHash } : {}),
       ...(patch.email !== undefined ? { email: patch.email } : {}),
+      ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
       updated_at: patch.now,
     })
     .where('id', '=', id)
@@ -136,7 +140,7 @@ export async function findActiveUsersWithRoles(db: Db, roles: readonly string[],
   let q = db
     .selectFrom('app_user')
     .innerJoin('user_role', 'user_role.user_id', 'app_user.id')
-    .select(['app_user.id', 'app_user.display_name', 'app_user.email'])
+    .select(['app_user.id', 'app_user.display_name', 'app_user.email', 'app_user.phone'])
     .where('app_user.is_disabled', '=', 0)
     .where('user_role.role', 'in', [...roles]);
   if (unitIds) q = q.where('app_user.unit_id', 'in', [...unitIds]);

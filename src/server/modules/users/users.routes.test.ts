@@ -5,10 +5,12 @@ import { createTestApp, type TestApp, type TestClient } from '../../test/test-ap
 describe.each(TEST_DIALECTS)('users routes (%s)', (dialect) => {
   let t: TestApp;
   let admin: TestClient;
+  let unitId: number;
   // One app per file: each test works on users of its own (distinct usernames), so none depends on another's state.
   beforeAll(async () => {
     t = await createTestApp(dialect);
     admin = await t.signIn('root', ['admin']);
+    unitId = (await admin.json<{ id: number }>('POST', '/api/units', { name: '编研处', kind: 'department' })).body.id;
   });
   afterAll(async () => t.close());
   const userCount = async () => (await admin.json<unknown[]>('GET', '/api/users')).body.length;
@@ -18,7 +20,7 @@ describe.each(TEST_DIALECTS)('users routes (%s)', (dialect) => {
     displayName: '刘敏',
     password: 'a-good-password',
     roles: ['unit_staff'],
-    unitId: null,
+    unitId,
     ...over,
   });
 
@@ -93,6 +95,21 @@ describe.each(TEST_DIALECTS)('users routes (%s)', (dialect) => {
     expect(update.before).toMatchObject({ roles: ['unit_staff'] });
     expect(update.after).toMatchObject({ roles: ['unit_head', 'unit_staff'] });
     expect(JSON.stringify(audit.body)).not.toMatch(/argon2/);
+  });
+
+  it('refuses a 联络员 or 处室负责人 without a unit, on creation and on edit, and changes nothing', async () => {
+    const before = await userCount();
+    const none = await admin.json<{ code: string; message: string }>('POST', '/api/users', newUser({ username: 'nounit', unitId: null }));
+    expect(none.status).toBe(400);
+    expect(none.body.message).toMatch(/处室联络员须选择所在单位/);
+    expect(await userCount()).toBe(before);
+    expect((await admin.json('POST', '/api/users', newUser({ username: 'boss', roles: ['leader'], unitId: null }))).status).toBe(201);
+    const { body: staff } = await admin.json<{ id: number }>('POST', '/api/users', newUser({ username: 'lianluo' }));
+    const cleared = await admin.json<{ message: string }>('PATCH', `/api/users/${staff.id}`, { unitId: null });
+    expect(cleared.status).toBe(400);
+    expect(cleared.body.message).toMatch(/须选择所在单位/);
+    const boss = (await admin.json<{ id: number; username: string }[]>('GET', '/api/users')).body.find((u) => u.username === 'boss')!;
+    expect((await admin.json('PATCH', `/api/users/${boss.id}`, { roles: ['unit_head'] })).status).toBe(400);
   });
 
   it('keeps at least one active administrator', async () => {

@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors.ts';
 import { ROLES, type TRole } from '../../../shared/auth.ts';
-import type { TCreateUserRequest, TResetPasswordRequest, TUpdateUserRequest, TUser } from '../../../shared/users.ts';
+import { missingUnitMessage, type TCreateUserRequest, type TResetPasswordRequest, type TUpdateUserRequest, type TUser } from '../../../shared/users.ts';
 import { isUniqueViolation, type Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { isSystemActor, type Principal } from '../../platform/auth/actor.ts';
@@ -36,6 +36,7 @@ export function presentUser(row: UserRow, unitName: string | null): TUser {
     unitId: row.unit_id,
     unitName,
     email: row.email,
+    phone: row.phone,
     isDisabled: row.is_disabled === 1,
     createdAt: row.created_at,
     lastLoginAt: row.last_login_at,
@@ -65,6 +66,7 @@ function snapshot(u: TUser) {
     unitId: u.unitId,
     isDisabled: u.isDisabled,
     email: u.email,
+    phone: u.phone,
   };
 }
 
@@ -141,6 +143,8 @@ export async function updateUser(
     const before = await loadUser(trx, id);
     if (!before) throw new AppError('NOT_FOUND', '该用户不存在。');
     await assertUnitExists(trx, input.unitId);
+    const unitProblem = missingUnitMessage(input.roles ?? before.roles, input.unitId !== undefined ? input.unitId : before.unitId);
+    if (unitProblem && (input.roles !== undefined || input.unitId !== undefined)) throw new AppError('VALIDATION_FAILED', unitProblem);
     if (
       !isSystemActor(actor) &&
       id === actor.userId &&
@@ -153,6 +157,7 @@ export async function updateUser(
       ...(input.unitId !== undefined ? { unitId: input.unitId } : {}),
       ...(input.isDisabled !== undefined ? { isDisabled: input.isDisabled } : {}),
       ...(input.email !== undefined ? { email: input.email } : {}),
+      ...(input.phone !== undefined ? { phone: input.phone } : {}),
       now,
     });
     if (input.roles) await replaceRoles(trx, id, input.roles);

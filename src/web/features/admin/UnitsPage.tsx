@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Empty, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd';
+import { Button, Card, Empty, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Switch, Table, Tag, TreeSelect, Typography } from 'antd';
 import { ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import { UNIT_KINDS, UNIT_KIND_LABELS, type TUnit, type TUnitKind } from '../../../shared/org.ts';
 import { LIMITS } from '../../../shared/limits.ts';
@@ -16,6 +16,8 @@ interface UnitFormValues {
   aliases: string[];
   sortOrder?: number;
   note?: string;
+  /** 启用 / 停用: a unit that was merged or abolished stays in the history but is no longer offered. */
+  isActive: boolean;
 }
 
 export function UnitsPage() {
@@ -41,7 +43,7 @@ export function UnitsPage() {
   const openEditor = (unit: TUnit | 'new', parentId?: number) => {
     setEditing(unit);
     form.resetFields();
-    if (unit === 'new') form.setFieldsValue({ kind: 'department', aliases: [], parentId: parentId ?? null });
+    if (unit === 'new') form.setFieldsValue({ kind: 'department', aliases: [], parentId: parentId ?? null, isActive: true });
     else form.setFieldsValue({ ...unit, divisionCode: unit.divisionCode ?? undefined, note: unit.note ?? undefined });
   };
 
@@ -58,7 +60,7 @@ export function UnitsPage() {
       note: v.note?.trim() ? v.note.trim() : null,
     };
     if (editing === 'new') await createUnit.mutateAsync(body);
-    else if (editing) await updateUnit.mutateAsync({ id: editing.id, ...body });
+    else if (editing) await updateUnit.mutateAsync({ id: editing.id, ...body, isActive: v.isActive });
     setEditing(null);
   };
 
@@ -153,6 +155,11 @@ export function UnitsPage() {
           <Form.Item name="note" label="备注">
             <Input.TextArea maxLength={LIMITS.noteMax} rows={2} />
           </Form.Item>
+          {editing !== 'new' && (
+            <Form.Item name="isActive" label="状态" valuePropName="checked" tooltip="已撤销或合并、但仍有任务和记录的单位，请设为停用：历史记录保留，不再出现在新的选择中。">
+              <Switch checkedChildren="启用" unCheckedChildren="停用" data-testid="unit-active" />
+            </Form.Item>
+          )}
         </Form>
       </Modal>
     </Card>

@@ -18,6 +18,7 @@ interface UserFormValues {
   roles: TRole[];
   unitId?: number | null;
   email?: string | null;
+  phone?: string | null;
 }
 
 export function UsersPage() {
@@ -37,15 +38,15 @@ export function UsersPage() {
   const openEditor = (user: TUser | 'new') => {
     setEditing(user);
     form.resetFields();
-    if (user !== 'new') form.setFieldsValue({ username: user.username, displayName: user.displayName, roles: user.roles, unitId: user.unitId, email: user.email ?? '' });
+    if (user !== 'new') form.setFieldsValue({ username: user.username, displayName: user.displayName, roles: user.roles, unitId: user.unitId, email: user.email ?? '', phone: user.phone ?? '' });
   };
 
   const save = async () => {
     const v = await form.validateFields();
     if (editing === 'new') {
-      await createUser.mutateAsync({ username: v.username, displayName: v.displayName, password: v.password ?? '', roles: v.roles, unitId: v.unitId ?? null, email: v.email?.trim() || null });
+      await createUser.mutateAsync({ username: v.username, displayName: v.displayName, password: v.password ?? '', roles: v.roles, unitId: v.unitId ?? null, email: v.email?.trim() || null, phone: v.phone?.trim() || null });
     } else if (editing) {
-      await updateUser.mutateAsync({ id: editing.id, displayName: v.displayName, roles: v.roles, unitId: v.unitId ?? null, email: v.email?.trim() || null });
+      await updateUser.mutateAsync({ id: editing.id, displayName: v.displayName, roles: v.roles, unitId: v.unitId ?? null, email: v.email?.trim() || null, phone: v.phone?.trim() || null });
     }
     setEditing(null);
   };
@@ -121,6 +122,9 @@ export function UsersPage() {
           </Form.Item>
           <Form.Item name="unitId" label="所属单位">
             <TreeSelect treeData={unitTree} allowClear showSearch treeNodeFilterProp="title" placeholder="选择单位" treeDefaultExpandAll={false} />
+          </Form.Item>
+          <Form.Item name="phone" label="手机号" extra="启用短信通知后，待办提醒和督办通知会发到这个号码。" rules={[{ pattern: /^(1[3-9]\d{9})?$/, message: '手机号应为 11 位数字，以 1 开头' }]}>
+            <Input inputMode="numeric" maxLength={11} />
           </Form.Item>
           <Form.Item name="email" label="电子邮箱" extra="催办、督办单和填报提醒会发送到这个邮箱（需在“通知渠道”中启用邮件）。" rules={[{ type: 'email', message: '邮箱地址格式不正确' }]}>
             <Input placeholder="选填，如 zhangsan@example.gov.cn" maxLength={254} />

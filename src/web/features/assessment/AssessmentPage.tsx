@@ -112,12 +112,26 @@ function RankingTable({ planId, ranking, canScore }: { planId: number; ranking: 
             if (!s) return '—';
             return (
               <Tooltip title={s.detail}>
-                <Typography.Text type={s.score < 0 ? 'danger' : undefined}>{s.score}</Typography.Text>
+                {s.applicable ? (
+                  <Typography.Text type={s.score < 0 ? 'danger' : undefined}>{s.score}</Typography.Text>
+                ) : (
+                  <Typography.Text type="secondary">不计入</Typography.Text>
+                )}
               </Tooltip>
             );
           },
         })),
-        { title: '总分', dataIndex: 'total', width: 80, render: (v: number) => <Typography.Text strong>{v}</Typography.Text> },
+        {
+          title: '总分',
+          dataIndex: 'total',
+          width: 80,
+          render: (v: number, r: TUnitScore) => (
+            <Tooltip title={r.explanation}>
+              <Typography.Text strong>{v}</Typography.Text>
+            </Tooltip>
+          ),
+        },
+        { title: '得分说明', key: 'explanation', width: 260, render: (_: unknown, r: TUnitScore) => <Typography.Text type="secondary">{r.explanation}</Typography.Text> },
         { title: '等级', dataIndex: 'grade', width: 80, render: (g: TGrade) => <Tag color={GRADE_COLORS[g]}>{g}</Tag> },
         {
           title: '领导质量评分',

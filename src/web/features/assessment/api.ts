@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TAssessmentRules, TQualityScoreInput, TRanking, TRulesResponse } from '../../../shared/assessment.ts';
 import { api, downloadFile } from '../../api/client.ts';
-import { isoDateOf } from '../../../shared/dates.ts';
 
 const key = (planId: number | null) => ['assessment', planId] as const;
 
@@ -31,8 +30,10 @@ export function useSetQuality(planId: number | null) {
   });
 }
 
-/** The ranking as .xlsx, downloaded with the session cookie; a refusal shows the server's message. */
+/**
+ * Downloads the spreadsheet; its name comes from the server (content-disposition), whose date is the server clock's —
+ * never the browser's, which differs from a pinned or the office's date.
+ */
 export function downloadRanking(planId: number, date: string | null): Promise<void> {
-  const fallback = `绩效考评排名-${date ?? isoDateOf(new Date())}.xlsx`;
-  return downloadFile(`/api/plans/${planId}/assessment/ranking.xlsx${date ? `?date=${date}` : ''}`, fallback);
+  return downloadFile(`/api/plans/${planId}/assessment/ranking.xlsx${date ? `?date=${date}` : ''}`, `绩效考评排名${date ? `-${date}` : ''}.xlsx`);
 }

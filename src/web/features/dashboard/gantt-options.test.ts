@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TGantt, TGanttRow } from '../../../shared/dashboard.ts';
-import { buildGanttOption, ganttLines, milestoneColor, renderGanttBar } from './gantt-options.ts';
+import { buildGanttOption, ganttAxis, ganttLines, milestoneColor, renderGanttBar } from './gantt-options.ts';
 
 const row = (number: string, over: Partial<TGanttRow> = {}): TGanttRow => ({
   taskId: Number(number),
@@ -73,5 +73,22 @@ describe('buildGanttOption', () => {
       [0, 80, '#52c41a'],
     ]);
     expect(shape.children[0]!.shape.y).toBeCloseTo(90 - 30 * 0.55 / 2);
+  });
+});
+
+describe('ganttAxis', () => {
+  it('keeps the plan year when every task ends in it', () => {
+    const axis = ganttAxis(gantt);
+    expect(axis).toEqual({ min: Date.parse('2023-01-01T00:00:00Z'), max: Date.parse('2024-01-01T00:00:00Z'), crossesYear: false });
+  });
+  it('stretches to an extended deadline so the bar of an extended task ends on the axis', () => {
+    const extended: TGantt = { ...gantt, groups: [{ key: 's', label: '志书工作', rows: [row('1', { end: '2024-03-31' })] }] };
+    const axis = ganttAxis(extended);
+    expect(axis.max).toBe(Date.parse('2024-04-01T00:00:00Z'));
+    expect(axis.crossesYear).toBe(true);
+    const option = buildGanttOption(extended);
+    const bar = (option.series[0]!.data as { value: number[] }[])[0]!;
+    expect(bar.value[2]).toBeLessThanOrEqual(option.xAxis.max);
+    expect(option.xAxis.axisLabel.formatter).toBe('{yyyy}年{M}月');
   });
 });

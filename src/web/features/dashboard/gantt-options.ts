@@ -55,8 +55,22 @@ export function renderGanttBar(_params: unknown, api: RenderApi) {
   };
 }
 
+/**
+ * The time axis: the plan year, stretched to the latest deadline or milestone when a task was extended past 31 December
+ * (its bar must end on the axis, not run off it), and to the earliest start before 1 January.
+ */
+export function ganttAxis(gantt: TGantt): { min: number; max: number; crossesYear: boolean } {
+  const rows = gantt.groups.flatMap((g) => g.rows);
+  const ends = rows.flatMap((r) => [r.end, ...r.milestones.map((m) => m.dueDate)]);
+  const starts = rows.map((r) => r.start);
+  const last = [`${gantt.year}-12-31`, ...ends].sort().at(-1)!;
+  const first = [`${gantt.year}-01-01`, ...starts].sort()[0]!;
+  return { min: dateToTime(first), max: dateToTime(addDays(last, 1)), crossesYear: last > `${gantt.year}-12-31` || first < `${gantt.year}-01-01` };
+}
+
 export function buildGanttOption(gantt: TGantt) {
   const lines = ganttLines(gantt);
+  const axis = ganttAxis(gantt);
   const bars = lines.flatMap((l, index) =>
     l.row
       ? [
@@ -92,9 +106,9 @@ export function buildGanttOption(gantt: TGantt) {
     xAxis: {
       type: 'time',
       position: 'top',
-      min: dateToTime(`${gantt.year}-01-01`),
-      max: dateToTime(`${gantt.year + 1}-01-01`),
-      axisLabel: { formatter: '{M}月' },
+      min: axis.min,
+      max: axis.max,
+      axisLabel: { formatter: axis.crossesYear ? '{yyyy}年{M}月' : '{M}月' },
       splitLine: { show: true, lineStyle: { color: '#f0f0f0' } },
     },
     yAxis: {
@@ -110,6 +124,7 @@ export function buildGanttOption(gantt: TGantt) {
         name: '任务',
         type: 'custom',
         renderItem: renderGanttBar,
+        clip: true,
         encode: { x: [1, 2], y: 0 },
         data: bars,
         markLine: {

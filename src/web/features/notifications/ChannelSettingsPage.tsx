@@ -4,7 +4,7 @@ import type { TNotificationSettingsInput, TTestMessageResult } from '../../../sh
 import { errorMessage } from '../../api/client.ts';
 import { useChannelSettings, useSaveChannelSettings, useSendTestMessage } from './api.ts';
 
-type Values = TNotificationSettingsInput & { testTo?: string };
+type Values = TNotificationSettingsInput & { testTo?: string; testPhone?: string };
 
 /**
  * 系统管理 → 通知渠道: SMTP e-mail, the 企业微信 and 钉钉 group robots, and the address links point to. The password and
@@ -19,27 +19,29 @@ export function ChannelSettingsPage() {
 
   useEffect(() => {
     if (!settings.data) return;
-    const { smtp, dingtalk, ...rest } = settings.data;
+    const { smtp, dingtalk, sms, ...rest } = settings.data;
     const { hasPassword: _p, ...smtpFields } = smtp;
     const { hasSecret: _s, ...dingFields } = dingtalk;
-    form.setFieldsValue({ ...rest, smtp: { ...smtpFields, password: '' }, dingtalk: { ...dingFields, secret: '' } });
+    const { hasSecret: _k, ...smsFields } = sms;
+    form.setFieldsValue({ ...rest, smtp: { ...smtpFields, password: '' }, dingtalk: { ...dingFields, secret: '' }, sms: { ...smsFields, accessKeySecret: '' } });
   }, [settings.data, form]);
 
   const submit = async () => {
     const v = await form.validateFields();
-    const { testTo: _t, ...input } = v;
+    const { testTo: _t, testPhone: _tp, ...input } = v;
     await save.mutateAsync({
       ...input,
       // An empty secret field means "keep what is stored"; it is never sent back to the browser.
       smtp: { ...input.smtp, password: input.smtp.password ? input.smtp.password : undefined },
       dingtalk: { ...input.dingtalk, secret: input.dingtalk.secret ? input.dingtalk.secret : undefined },
+      ...(input.sms ? { sms: { ...input.sms, accessKeySecret: input.sms.accessKeySecret ? input.sms.accessKeySecret : undefined } } : {}),
     });
   };
 
-  const sendTest = async (channel: 'email' | 'wecom' | 'dingtalk') => {
+  const sendTest = async (channel: 'email' | 'wecom' | 'dingtalk' | 'sms') => {
     try {
-      const to = form.getFieldValue('testTo') as string | undefined;
-      const r = await test.mutateAsync(channel === 'email' ? { channel, ...(to ? { to } : {}) } : { channel });
+      const to = form.getFieldValue(channel === 'sms' ? 'testPhone' : 'testTo') as string | undefined;
+      const r = await test.mutateAsync(channel === 'email' || channel === 'sms' ? { channel, ...(to ? { to } : {}) } : { channel });
       setResults((prev) => ({ ...prev, [channel]: r }));
     } catch (e) {
       setResults((prev) => ({ ...prev, [channel]: { ok: false, message: errorMessage(e) } }));
@@ -101,6 +103,23 @@ export function ChannelSettingsPage() {
         </Form.Item>
         <Button onClick={() => void sendTest('dingtalk')} loading={test.isPending && test.variables.channel === 'dingtalk'}>发送测试消息（钉钉）</Button>
         {result('dingtalk')}
+        <Divider orientation="left">短信（阿里云）</Divider>
+        <Typography.Paragraph type="secondary">
+          在阿里云短信服务中申请签名和通知模板，模板中用变量 ${'{title}'} 表示通知标题（如“待审核：第3项任务2024年6月进展”）。账号的手机号在“用户”中填写。
+        </Typography.Paragraph>
+        <Form.Item name={['sms', 'enabled']} label="启用短信" valuePropName="checked"><Switch aria-label="启用短信" /></Form.Item>
+        <Form.Item name={['sms', 'endpoint']} label="服务地址" extra="一般为 https://dysmsapi.aliyuncs.com"><Input /></Form.Item>
+        <Form.Item name={['sms', 'accessKeyId']} label="AccessKey ID"><Input autoComplete="off" /></Form.Item>
+        <Form.Item name={['sms', 'accessKeySecret']} label="AccessKey Secret" extra={settings.data?.sms.hasSecret ? '已设置；留空则保持不变' : '仅保存在服务器，不会再显示'}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item name={['sms', 'signName']} label="短信签名"><Input placeholder="如：吉林省方志委" /></Form.Item>
+        <Form.Item name={['sms', 'templateCode']} label="模板CODE"><Input placeholder="SMS_123456789" /></Form.Item>
+        <Space wrap>
+          <Form.Item name="testPhone" label="测试手机号" style={{ marginBottom: 0 }}><Input placeholder="13812345678" style={{ width: 160 }} /></Form.Item>
+          <Button onClick={() => void sendTest('sms')} loading={test.isPending && test.variables.channel === 'sms'}>发送测试短信</Button>
+        </Space>
+        {result('sms')}
       </Form>
     </Card>
   );

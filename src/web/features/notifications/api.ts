@@ -57,4 +57,4 @@ export function useSaveChannelSettings() {
 }
 
 export const useSendTestMessage = () =>
-  useMutation({ mutationFn: (v: { channel: 'email' | 'wecom' | 'dingtalk'; to?: string }) => api.post<TTestMessageResult>('/api/settings/notifications/test', v) });
+  useMutation({ mutationFn: (v: { channel: 'email' | 'wecom' | 'dingtalk' | 'sms'; to?: string }) => api.post<TTestMessageResult>('/api/settings/notifications/test', v) });

@@ -3,6 +3,7 @@ import { App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Progres
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import type { TIndicator, TIndicatorInput, TTaskView } from '../../../shared/reports.ts';
 import { errorMessage } from '../../api/client.ts';
+import { DateField } from '../../ui/DateField.tsx';
 import { useDeleteIndicator, useIndicatorsFromTargets, useSaveIndicator } from './api.ts';
 
 const fmt = (v: number | null, unit: string) => (v === null ? '—' : `${v.toLocaleString('zh-CN')}${unit}`);
@@ -113,7 +114,7 @@ export function IndicatorsCard({ view }: { view: TTaskView }) {
                 <>
                   {fields.map((f) => (
                     <Space key={f.key} align="baseline">
-                      <Form.Item name={[f.name, 'date']} rules={[{ required: true, message: '日期' }]}><Input type="date" /></Form.Item>
+                      <Form.Item name={[f.name, 'date']} rules={[{ required: true, message: '日期' }]}><DateField aria-label="日期" /></Form.Item>
                       <Form.Item name={[f.name, 'value']} rules={[{ required: true, message: '计划值' }]}><InputNumber min={0} placeholder="计划值" /></Form.Item>
                       <MinusCircleOutlined onClick={() => drop(f.name)} />
                     </Space>

@@ -3,6 +3,7 @@ import { App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Space, 
 import { PlusOutlined } from '@ant-design/icons';
 import type { TMilestone, TMilestoneInput, TTaskView } from '../../../shared/reports.ts';
 import { errorMessage } from '../../api/client.ts';
+import { DateField } from '../../ui/DateField.tsx';
 import { useDeleteMilestone, useReachMilestone, useSaveMilestone } from './api.ts';
 
 /** 节点: the lead unit's roadmap of the task. Editing is offered to whom the server would allow (permissions.editRoadmap). */
@@ -94,7 +95,7 @@ export function MilestonesCard({ view }: { view: TTaskView }) {
             <Input placeholder="如：完成征集方案" maxLength={200} />
           </Form.Item>
           <Form.Item name="dueDate" label="完成日期" rules={[{ required: true, message: '请选择完成日期' }]} extra={`应在 ${view.task.planYear} 年内，且不晚于完成时限 ${view.task.deadline}`}>
-            <Input type="date" />
+            <DateField aria-label="完成日期" data-testid="milestone-date" defaultPickerValue={view.task.deadline} />
           </Form.Item>
           <Form.Item name="deliverable" label="成果形式">
             <Input placeholder="如：方案文本、出版物、登记台账" maxLength={500} />

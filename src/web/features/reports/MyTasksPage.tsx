@@ -1,4 +1,4 @@
-import { Alert, Card, Empty, Progress, Result, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Empty, Grid, List, Progress, Result, Space, Spin, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import type { TMyTasks } from '../../../shared/reports.ts';
 import { REPORT_STATUS_LABELS } from '../../../shared/supervision.ts';
@@ -16,6 +16,8 @@ const taskLink = (taskId: number, number: string, period?: string) => (
 /** 我的任务: the unit view — my unit's tasks with their lights, what must be filed this period, what was returned. */
 export function MyTasksPage() {
   const my = useMyTasks();
+  // On a phone each task is a card: a table of six columns does not fit 390 px.
+  const phone = !Grid.useBreakpoint().md;
   if (my.isPending) return <Spin />;
   if (my.isError) return <Result status="warning" title={errorMessage(my.error)} />;
   const d = my.data;
@@ -33,6 +35,7 @@ export function MyTasksPage() {
             size="small"
             rowKey="reportId"
             pagination={false}
+            scroll={{ x: 560 }}
             dataSource={d.returned}
             columns={[
               { title: '任务', dataIndex: 'number', width: 90, render: (n: string, r) => taskLink(r.taskId, n, r.period) },
@@ -62,6 +65,26 @@ export function MyTasksPage() {
       <Card title="本期应报" size="small" data-testid="to-file-list">
         {d.toFile.length === 0 ? (
           <Empty description="本期进展均已报送" />
+        ) : phone ? (
+          <List
+            dataSource={d.toFile}
+            renderItem={(r) => (
+              <List.Item key={`${r.taskId}-${r.period}`}>
+                <Space direction="vertical" size={2} style={{ width: '100%' }}>
+                  <Space wrap size={4}>
+                    {taskLink(r.taskId, r.number, r.period)}
+                    <Tag color={r.role === 'lead' ? 'blue' : 'default'}>{ROLE_LABEL[r.role]}</Tag>
+                    <span>{r.periodLabel}</span>
+                    {r.overdue && <Tag color="red">已逾期</Tag>}
+                  </Space>
+                  <Typography.Text ellipsis>{r.text}</Typography.Text>
+                  <Typography.Text type="secondary">
+                    {r.dueDate} 前报送 · {r.status ? REPORT_STATUS_LABELS[r.status] : '未填报'}
+                  </Typography.Text>
+                </Space>
+              </List.Item>
+            )}
+          />
         ) : (
           <Table<TMyTasks['toFile'][number]>
             size="small"
@@ -82,6 +105,25 @@ export function MyTasksPage() {
       <Card title={`本单位任务（${d.tasks.length} 项）`} size="small">
         {d.tasks.length === 0 ? (
           <Alert type="info" showIcon message="本单位目前没有承担工作要点中的任务。" />
+        ) : phone ? (
+          <List
+            data-testid="my-task-cards"
+            dataSource={d.tasks}
+            renderItem={(r) => (
+              <List.Item key={r.taskId}>
+                <Space direction="vertical" size={2} style={{ width: '100%' }}>
+                  <Space wrap size={4}>
+                    {taskLink(r.taskId, r.number)}
+                    <Tag color={r.role === 'lead' ? 'blue' : 'default'}>{ROLE_LABEL[r.role]}</Tag>
+                    <TaskLight health={r.health} />
+                  </Space>
+                  <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ marginBottom: 0 }}>{r.text}</Typography.Paragraph>
+                  <Typography.Text type="secondary">时限 {r.deadline}</Typography.Text>
+                  {r.role === 'lead' && <Progress percent={r.latestPercent ?? 0} size="small" />}
+                </Space>
+              </List.Item>
+            )}
+          />
         ) : (
           <Table<TMyTasks['tasks'][number]>
             size="small"

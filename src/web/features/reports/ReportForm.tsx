@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { Alert, App, Button, Checkbox, Form, Input, InputNumber, Space, Tag, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import type { TReport, TReportDraft, TTaskView } from '../../../shared/reports.ts';
@@ -54,7 +54,11 @@ export function ReportForm({ view, period, report, role }: { view: TTaskView; pe
     });
   }, [form, report, view.indicators, period]);
 
+  // One action at a time: a double click must not save a report the first click already submitted.
+  const busy = useRef(false);
   const act = async (kind: 'save' | 'submit') => {
+    if (busy.current) return;
+    busy.current = true;
     const draft = toDraft(form.getFieldsValue(), role);
     try {
       if (kind === 'save') await save.mutateAsync({ period, draft });
@@ -62,6 +66,8 @@ export function ReportForm({ view, period, report, role }: { view: TTaskView; pe
       message.success(kind === 'save' ? '草稿已保存' : '已提交，等待处室负责人审核');
     } catch (e) {
       message.error(errorMessage(e));
+    } finally {
+      busy.current = false;
     }
   };
 
@@ -144,8 +150,8 @@ export function ReportForm({ view, period, report, role }: { view: TTaskView; pe
       </Form>
       {editable && (
         <Space>
-          <Button onClick={() => void act('save')} loading={save.isPending}>保存草稿</Button>
-          <Button type="primary" onClick={() => void act('submit')} loading={submit.isPending}>提交审核</Button>
+          <Button onClick={() => void act('save')} loading={save.isPending} disabled={submit.isPending}>保存草稿</Button>
+          <Button type="primary" onClick={() => void act('submit')} loading={submit.isPending} disabled={save.isPending}>提交审核</Button>
         </Space>
       )}
     </div>

@@ -12,6 +12,7 @@ import { ReportForm } from './ReportForm.tsx';
 import { ReportsOfPeriod } from './ReportsOfPeriod.tsx';
 import { TaskLight } from './TaskLight.tsx';
 import { ExtensionRequestButton } from '../supervision/ExtensionRequestButton.tsx';
+import { TaskLoopCard } from '../supervision/TaskLoopCard.tsx';
 
 const EVENT_COLOR: Record<string, string> = {
   report_submitted: 'blue',
@@ -19,6 +20,12 @@ const EVENT_COLOR: Record<string, string> = {
   report_approved: 'green',
   report_returned: 'red',
   milestone_reached: 'green',
+  acknowledged: 'green',
+  instruction: 'magenta',
+  instruction_answered: 'green',
+  closure_requested: 'blue',
+  closure_returned: 'red',
+  closed: 'green',
 };
 
 /** 任务页: the task's header with its light, its roadmap, the report of the chosen period, and its timeline. */
@@ -60,7 +67,7 @@ export function TaskPage() {
         }
       >
         <Typography.Paragraph style={{ fontSize: 15 }}>{v.task.text}</Typography.Paragraph>
-        <Descriptions size="small" column={3}>
+        <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
           <Descriptions.Item label="部分">{v.task.sectionTitle}</Descriptions.Item>
           <Descriptions.Item label="牵头单位">{lead.map((u) => <Tag key={u.name} color="blue">{u.unitName ?? u.name}</Tag>)}</Descriptions.Item>
           <Descriptions.Item label="配合单位">{support.length ? support.map((u) => <Tag key={u.name}>{u.unitName ?? u.name}</Tag>) : '—'}</Descriptions.Item>
@@ -115,7 +122,8 @@ export function TaskPage() {
           </Space>
         </Col>
         <Col xs={24} xl={9}>
-          <Card size="small" title="任务时间线" data-testid="task-timeline">
+          <TaskLoopCard taskId={v.task.id} myUnitId={myUnitId} />
+          <Card size="small" title="任务时间线" data-testid="task-timeline" style={{ marginTop: 16 }}>
             {v.events.length === 0 ? (
               <Typography.Text type="secondary">暂无记录</Typography.Text>
             ) : (

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, DatePicker, Empty, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Card, DatePicker, Empty, Grid, List, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { Link, useSearchParams } from 'react-router';
@@ -11,6 +11,7 @@ import { useRunReminders } from '../notifications/api.ts';
 import { usePlanLights } from './api.ts';
 import { ChaseModal } from './ChaseModal.tsx';
 import { CloseTaskModal } from './CloseTaskModal.tsx';
+import { OverdueModal } from './OverdueModal.tsx';
 
 const LIGHT_TAG_COLORS: Record<string, string> = { grey: 'default', green: 'success', yellow: 'warning', red: 'error', blue: 'processing' };
 const OVERDUE = 'report_overdue';
@@ -23,13 +24,29 @@ export function SupervisionBoardPage() {
   const { data: me } = useMe();
   const [planId, setPlanId] = usePlanChoice();
   const [date, setDate] = useDateChoice();
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
   const focusTask = Number(params.get('task')) || null;
   const lights = usePlanLights(planId, date);
   const runReminders = useRunReminders();
-  const [statuses, setStatuses] = useState<string[]>([]);
-  const [unitId, setUnitId] = useState<number | null>(null);
-  const [sectionId, setSectionId] = useState<number | null>(null);
+  // Filters live in the URL, so a refresh or a shared link shows the same selection.
+  const statuses = params.get('status')?.split(',').filter(Boolean) ?? [];
+  const unitId = Number(params.get('unit')) || null;
+  const sectionId = Number(params.get('section')) || null;
+  const setParam = (key: string, value: string | null) =>
+    setParams(
+      (p) => {
+        const next = new URLSearchParams(p);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: true },
+    );
+  const setStatuses = (v: string[]) => setParam('status', v.length ? v.join(',') : null);
+  const setUnitId = (v: number | null) => setParam('unit', v ? String(v) : null);
+  const setSectionId = (v: number | null) => setParam('section', v ? String(v) : null);
+  const [overdueOpen, setOverdueOpen] = useState(false);
+  const phone = !Grid.useBreakpoint().md;
   const [chasing, setChasing] = useState<{ task: TTaskLight; mode: 'chase' | 'escalate' } | null>(null);
   const [closing, setClosing] = useState<TTaskLight | null>(null);
   const canChase = hasPermission(me, 'task.chase');
@@ -63,6 +80,11 @@ export function SupervisionBoardPage() {
             value={date ? dayjs(date) : null}
             onChange={(d) => setDate(d ? d.format('YYYY-MM-DD') : null)}
           />
+          {canChase && (
+            <Button danger data-testid="open-overdue" disabled={planId === null} onClick={() => setOverdueOpen(true)}>
+              逾期未报 · 批量催办
+            </Button>
+          )}
           {hasPermission(me, 'reminder.run') && (
             <Tooltip title="系统每 10 分钟自动检查一次；每条提醒只发一次">
               <Button icon={<BellOutlined />} loading={runReminders.isPending} onClick={() => runReminders.mutate()}>立即检查提醒</Button>
@@ -100,12 +122,45 @@ export function SupervisionBoardPage() {
         <Select aria-label="按部分筛选" allowClear placeholder="部分" style={{ minWidth: 200 }} value={sectionId} onChange={(v) => setSectionId(v ?? null)} options={sections} />
         <Typography.Text type="secondary">共 {shown.length} 项</Typography.Text>
       </Space>
+      {phone ? (
+        <List
+          data-testid="board-cards"
+          loading={lights.isPending && planId !== null}
+          dataSource={shown}
+          locale={{ emptyText: <Empty description={planId === null ? '请先导入工作要点' : '没有符合条件的任务'} /> }}
+          renderItem={(t) => (
+            <Card size="small" style={{ marginBottom: 8 }} data-testid={`board-card-${t.number}`}>
+              <Space direction="vertical" size={4} style={{ width: '100%' }}>
+                <Space wrap size={4}>
+                  <Typography.Text strong>第{t.number}项</Typography.Text>
+                  <TaskLight health={t} />
+                </Space>
+                <Link to={`/supervision/tasks/${t.taskId}`}>
+                  <Typography.Paragraph ellipsis={{ rows: 3 }} style={{ marginBottom: 0 }}>{t.text}</Typography.Paragraph>
+                </Link>
+                <Typography.Text type="secondary">
+                  {t.leadUnits.map((u) => u.name).join('、') || '—'} · 时限 {t.deadline} · 计划 {t.planned}% / 实际 {t.actual}%
+                </Typography.Text>
+                <Space size={4} wrap>
+                  {t.chaseLevel !== null && <Tag color={t.chaseLevel > 0 ? 'volcano' : 'gold'}>{CHASE_LEVEL_LABELS[t.chaseLevel]}</Tag>}
+                  {t.pendingExtension && <Tag color="purple">延期待批</Tag>}
+                  {canChase && !t.closedAt && <Button size="small" onClick={() => setChasing({ task: t, mode: 'chase' })}>催办</Button>}
+                  {canChase && !t.closedAt && <Button size="small" onClick={() => setChasing({ task: t, mode: 'escalate' })}>督办单</Button>}
+                  {canClose && <Button size="small" onClick={() => setClosing(t)}>{t.closedAt ? '重新打开' : '办结'}</Button>}
+                </Space>
+              </Space>
+            </Card>
+          )}
+        />
+      ) : (
       <Table<TTaskLight>
         rowKey="taskId"
         size="middle"
         loading={lights.isPending && planId !== null}
         dataSource={shown}
         pagination={false}
+        // Narrow screens scroll sideways instead of squeezing the task text to two characters.
+        scroll={{ x: 1180 }}
         rowClassName={(t) => (t.taskId === focusTask ? 'ant-table-row-selected' : '')}
         onRow={(t) => ({ 'data-testid': `board-row-${t.number}` }) as React.HTMLAttributes<HTMLElement>}
         locale={{ emptyText: <Empty description={planId === null ? '请先导入工作要点' : '没有符合条件的任务'} /> }}
@@ -114,6 +169,7 @@ export function SupervisionBoardPage() {
           {
             title: '任务',
             dataIndex: 'text',
+            onCell: () => ({ style: { minWidth: 300 } }),
             render: (text: string, t) => (
               <Link to={`/supervision/tasks/${t.taskId}`}>
                 <Typography.Paragraph ellipsis={{ rows: 2, tooltip: text }} style={{ marginBottom: 0 }}>{text}</Typography.Paragraph>
@@ -153,6 +209,8 @@ export function SupervisionBoardPage() {
             : []),
         ]}
       />
+      )}
+      <OverdueModal planId={planId} open={overdueOpen} onClose={() => setOverdueOpen(false)} />
       <ChaseModal task={chasing?.task ?? null} mode={chasing?.mode ?? 'chase'} onClose={() => setChasing(null)} />
       <CloseTaskModal task={closing} onClose={() => setClosing(null)} />
     </Card>

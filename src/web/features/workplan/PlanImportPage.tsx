@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Form, Input, InputNumber, Progress, Row, Select, Space, Tabs, Tag, Typography, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
@@ -84,8 +84,11 @@ export function PlanImportPage() {
       return { ...r, sections: r.sections.map((s) => ({ ...s, tasks: s.tasks.map((t) => ({ ...t, leadUnits: fix(t.leadUnits), supportUnits: fix(t.supportUnits) })) })) };
     });
 
+  // A double click must not import twice (the second answer would contradict the first).
+  const importing = useRef(false);
   const confirm = (confirmedDrops: number[]) => {
-    if (!request || !input) return;
+    if (!request || !input || importing.current) return;
+    importing.current = true;
     importPlan.mutate(
       { input, plan: { ...request, confirmedDrops } },
       {
@@ -94,6 +97,9 @@ export function PlanImportPage() {
           void navigate(`/plans/${res.planId}`);
         },
         onError: (e) => void message.error(errorMessage(e)),
+        onSettled: () => {
+          importing.current = false;
+        },
       },
     );
   };

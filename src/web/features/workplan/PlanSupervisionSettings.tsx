@@ -32,16 +32,16 @@ export function PlanSupervisionSettings({ planId }: { planId: number }) {
         <Form.Item name="cycle" label="填报周期">
           <Select style={{ width: 120 }} options={CYCLES.map((c) => ({ value: c, label: CYCLE_LABELS[c] }))} />
         </Form.Item>
-        <Form.Item name="dueDay" label="报送日" tooltip="每期最后一个月的这一天前报送">
+        <Form.Item name="dueDay" rules={[{ required: true, message: '请填写报送日（1–28 日）' }]} label="报送日" tooltip="每期最后一个月的这一天前报送">
           <InputNumber min={1} max={28} addonAfter="日" style={{ width: 110 }} />
         </Form.Item>
-        <Form.Item name="yellowPoints" label="黄灯">
+        <Form.Item name="yellowPoints" rules={[{ required: true, message: '请填写黄灯阈值' }]} label="黄灯">
           <InputNumber min={1} max={100} addonBefore="落后" addonAfter="点" style={{ width: 160 }} />
         </Form.Item>
-        <Form.Item name="redPoints" label="红灯">
+        <Form.Item name="redPoints" rules={[{ required: true, message: '请填写红灯阈值' }]} label="红灯">
           <InputNumber min={1} max={100} addonBefore="落后超过" addonAfter="点" style={{ width: 180 }} />
         </Form.Item>
-        <Form.Item name="remindDaysBefore" label="提前提醒">
+        <Form.Item name="remindDaysBefore" rules={[{ required: true, message: '请填写提前提醒天数' }]} label="提前提醒">
           <InputNumber min={0} max={30} addonAfter="天" style={{ width: 110 }} />
         </Form.Item>
         {canEdit && (

@@ -143,16 +143,17 @@ describe.each(TEST_DIALECTS)('supervision actions (%s)', (dialect) => {
     await chase(0);
     const one = await chase(1);
     expect(one.body).toMatchObject({ level: 1, levelLabel: '一级督办', notified: 1 });
-    expect((await inbox(bianHead)).items[0]).toMatchObject({ kind: 'escalation', title: '一级督办：第1项任务' });
+    // A 督办单 is a numbered document: its number is in the notice's title.
+    expect((await inbox(bianHead)).items[0]).toMatchObject({ kind: 'escalation', title: expect.stringMatching(/^一级督办 督字〔2024〕\d+号：第1项任务$/) });
     expect((await inbox(bianStaff)).items.map((n) => n.kind)).toEqual(['chase']);
     expect((await inbox(leader)).unread).toBe(0);
     const two = await chase(2);
     expect(two.body.notified).toBe(2);
-    expect((await inbox(leader)).items[0]?.title).toBe('二级督办：第1项任务');
+    expect((await inbox(leader)).items[0]?.title).toMatch(/^二级督办 督字〔2024〕\d+号：第1项任务$/);
     const leader2 = await w.user('lingdao2', ['leader']);
     const three = await chase(3);
     expect(three.body.notified).toBe(3);
-    expect((await inbox(leader2)).items.map((n) => n.title)).toEqual(['三级督办：第1项任务']);
+    expect((await inbox(leader2)).items.map((n) => n.title)).toEqual([expect.stringMatching(/^三级督办 督字〔2024〕\d+号：第1项任务$/)]);
     expect((await timeline(plan.tasks['1']!)).map((e) => e.kind)).toEqual(['chase', 'escalation', 'escalation', 'escalation']);
     const lights = await leader.json<TPlanLights>('GET', `/api/plans/${plan.planId}/lights`);
     expect(lights.body.tasks[0]).toMatchObject({ chaseLevel: 3, chaseCount: 4 });

@@ -12,7 +12,8 @@ import { unitMembers, type Announcement, type NotifyPort, type Recipient } from 
 import { isRealDate, todayOf } from '../rules/dates.ts';
 import { ACCESS_MESSAGES, loadTaskContext, loadVisibleTask, taskHeadline, taskLink } from '../task-access.ts';
 import { recordTaskEvent } from '../task-events.ts';
-import { findChase, findChasesOfTasks, hasChaseAtLevel, insertChase, markChaseAnswered, type ChaseRow } from './chases.repository.ts';
+import { DOC_PREFIX, escalationNumber } from '../rules/escalation-number.ts';
+import { findChase, findChasesOfTasks, hasChaseAtLevel, insertChase, markChaseAcked, markChaseAnswered, maxDocSeq, setChaseDocument, type ChaseRow } from './chases.repository.ts';
 
 type Deps = { db: Db; clock: Clock; notify: NotifyPort };
 export interface ChaseInput {
@@ -53,6 +54,11 @@ async function toChases(db: Db, rows: readonly ChaseRow[]): Promise<TChase[]> {
       createdBy: r.created_by === null ? null : (senders.get(r.created_by) ?? null),
       createdAt: r.created_at,
       answeredAt: r.answered_at,
+      docNumber: r.doc_number,
+      signer: r.signer,
+      ackedAt: r.acked_at,
+      replyText: r.reply_text,
+      repliedLate: r.replied_late === 1,
     }));
 }
 
@@ -81,7 +87,15 @@ export async function chaseTask(deps: Deps, actor: Actor, taskId: number, values
   const recipients = await recipientsOf(deps.notify, deps.db, input.level, input.unitId);
   const { chaseId, announcement, notified } = await deps.db.transaction().execute(async (trx) => {
     const id = await insertChase(trx, { task_id: taskId, unit_id: input.unitId, level: input.level, message: input.message, due_date: input.replyBy ?? null, created_by: actor.userId, created_at: now, answered_at: null });
-    const summary = `${label}${unitName}：${input.message}${input.replyBy ? `（请于 ${input.replyBy} 前回复）` : ''}`;
+    // A 督办单 is a numbered document: 督字〔year〕N号, numbered per calendar year of issue, signed by the issuer.
+    let docNumber: string | null = null;
+    if (input.level > 0) {
+      const year = Number(today.slice(0, 4));
+      const seq = (await maxDocSeq(trx, year)) + 1;
+      docNumber = escalationNumber(DOC_PREFIX, year, seq);
+      await setChaseDocument(trx, id, { year, seq, number: docNumber, signer: actor.displayName });
+    }
+    const summary = `${label}${docNumber ? `（${docNumber}）` : ''}${unitName}：${input.message}${input.replyBy ? `（请于 ${input.replyBy} 前回复）` : ''}`;
     await recordTaskEvent(trx, deps.clock, actor, { taskId, kind: input.level === 0 ? 'chase' : 'escalation', unitId: input.unitId, summary, detail: { chaseId: id, level: input.level } });
     await recordAudit(trx, deps.clock, actor, {
       action: input.level === 0 ? 'task.chase' : 'task.escalate',
@@ -92,7 +106,7 @@ export async function chaseTask(deps: Deps, actor: Actor, taskId: number, values
     });
     const a: Announcement = {
       kind: input.level === 0 ? 'chase' : 'escalation',
-      title: `${label}：第${task.number}项任务`,
+      title: `${label}${docNumber ? ` ${docNumber}` : ''}：第${task.number}项任务`,
       lines: [taskHeadline(task), `${unitName}：${input.message}`, ...(input.replyBy ? [`请于 ${input.replyBy} 前回复办理情况。`] : []), `督办员：${actor.displayName}`],
       link: taskLink(task),
       dedupeKey: `chase:${id}`,
@@ -110,8 +124,11 @@ export async function listChases(deps: { db: Db }, actor: Actor, taskId: number)
   return toChases(deps.db, await findChasesOfTasks(deps.db, [taskId]));
 }
 
-/** The chased unit answers (办理情况已回复): only people of that unit, once. */
-export async function answerChase(deps: { db: Db; clock: Clock }, actor: Actor, chaseId: number, input: DeferredInput<{ reply: string }>): Promise<TChase> {
+/**
+ * The chased unit answers (办理情况): only people of that unit, once. A reply after the 回复期限 is flagged late and
+ * escalates: the supervisors and the committee's leaders are told.
+ */
+export async function answerChase(deps: Deps, actor: Actor, chaseId: number, input: DeferredInput<{ reply: string }>): Promise<TChase> {
   authorize(actor, 'chase.answer');
   const { reply } = await resolveInput(input);
   const row = await findChase(deps.db, chaseId);
@@ -120,11 +137,59 @@ export async function answerChase(deps: { db: Db; clock: Clock }, actor: Actor, 
   if (chase.unitId !== actor.unitId) throw new AppError('FORBIDDEN', ACCESS_MESSAGES.answerOwnUnit);
   if (chase.answeredAt) throw new AppError('CONFLICT', '该催办已回复过。');
   const now = deps.clock.now().toISOString();
+  const today = todayOf(deps.clock);
+  const late = chase.replyBy !== null && today > chase.replyBy;
   const label = CHASE_LEVEL_LABELS[chase.level] ?? '督办';
+  const what = `${label}${chase.docNumber ? `（${chase.docNumber}）` : ''}`;
+  const { task } = await loadTaskContext(deps.db, chase.taskId);
+  // The supervisor who issued it hears every reply; a late one also goes to every supervisor and the leaders.
+  const supervisors = await deps.notify.recipients(deps.db, ['supervisor']);
+  const watchers = late
+    ? [...new Map([...supervisors, ...(await deps.notify.recipients(deps.db, ['leader']))].map((r) => [r.id, r])).values()]
+    : supervisors.filter((r) => r.id === row!.created_by);
+  const a: Announcement = {
+    kind: late ? 'chase_late_reply' : 'chase_answered',
+    title: `${late ? '逾期回复' : '已回复'}：${what} 第${task.number}项任务`,
+    lines: [taskHeadline(task), late ? `${chase.unitName}于 ${today} 回复，已超过回复期限 ${chase.replyBy}。` : `${chase.unitName}已回复。`, `回复：${reply}`],
+    link: taskLink(task),
+    dedupeKey: `chase:${chaseId}:reply`,
+  };
   await deps.db.transaction().execute(async (trx) => {
-    await markChaseAnswered(trx, chaseId, now);
-    await recordTaskEvent(trx, deps.clock, actor, { taskId: chase.taskId, kind: 'chase_answered', unitId: chase.unitId, summary: `${chase.unitName}回复${label}：${reply}`, detail: { chaseId } });
-    await recordAudit(trx, deps.clock, actor, { action: 'chase.answer', entityType: 'chase', entityId: chaseId, summary: `${chase.unitName}回复${label}`, after: { reply } });
+    if (!(await markChaseAnswered(trx, chaseId, now, { text: reply, late }))) throw new AppError('CONFLICT', '该催办已回复过。');
+    const summary = `${chase.unitName}回复${what}${late ? `（逾期回复，回复期限 ${chase.replyBy}）` : ''}：${reply}`;
+    await recordTaskEvent(trx, deps.clock, actor, { taskId: chase.taskId, kind: 'chase_answered', unitId: chase.unitId, summary, detail: { chaseId, late } });
+    await recordAudit(trx, deps.clock, actor, { action: 'chase.answer', entityType: 'chase', entityId: chaseId, summary: `${chase.unitName}回复${what}${late ? '（逾期）' : ''}`, after: { reply, late } });
+    await deps.notify.inApp(trx, now, watchers, a);
   });
-  return { ...chase, answeredAt: now };
+  if (watchers.length > 0) await deps.notify.outbound(a, watchers);
+  return { ...chase, answeredAt: now, replyText: reply, repliedLate: late };
+}
+
+/** 签收 of a 催办 or 督办单 by a person of the chased unit; acknowledging twice keeps the first time. */
+export async function ackChase(deps: { db: Db; clock: Clock }, actor: Actor, chaseId: number): Promise<TChase> {
+  authorize(actor, 'chase.answer');
+  const row = await findChase(deps.db, chaseId);
+  if (!row) throw new AppError('NOT_FOUND', '该催办记录不存在。');
+  if (row.unit_id !== actor.unitId) throw new AppError('FORBIDDEN', ACCESS_MESSAGES.answerOwnUnit);
+  if (!row.acked_at) {
+    const now = deps.clock.now().toISOString();
+    await deps.db.transaction().execute(async (trx) => {
+      await markChaseAcked(trx, chaseId, now);
+      await recordAudit(trx, deps.clock, actor, { action: 'chase.ack', entityType: 'chase', entityId: chaseId, summary: `签收${CHASE_LEVEL_LABELS[row.level] ?? '督办'}${row.doc_number ? `（${row.doc_number}）` : ''}` });
+    });
+  }
+  return (await toChases(deps.db, [(await findChase(deps.db, chaseId))!]))[0]!;
+}
+
+/** One chase with its task, for a reader allowed to see the task (the 督办单 document is built from it). */
+export async function loadVisibleChase(deps: { db: Db }, actor: Actor, chaseId: number): Promise<{ chase: TChase; task: Awaited<ReturnType<typeof loadTaskContext>>['task'] }> {
+  const row = await findChase(deps.db, chaseId);
+  if (!row) {
+    authorize(actor, 'lights.read');
+    throw new AppError('NOT_FOUND', '该催办记录不存在。');
+  }
+  const { task } = await loadVisibleTask(deps.db, actor, row.task_id, 'lights.read');
+  const [chase] = await toChases(deps.db, [row]);
+  if (!chase) throw new AppError('NOT_FOUND', '该催办记录不存在。');
+  return { chase, task };
 }

@@ -18,7 +18,10 @@ export interface TaskClosure {
   closeEvidence: string | null;
 }
 
-/** 办结: the supervisor closes the task with its evidence; its light turns blue (done) whatever the reports say. */
+/**
+ * 办结 by the supervisor directly: for exceptional cases (the usual way is the lead unit's 申请办结, decided in
+ * loop/closure-requests.ts). Recorded as such on the timeline and in the audit log; the light turns blue, 100 %.
+ */
 export async function closeTask(deps: Deps, actor: Actor, taskId: number, input: DeferredInput<{ evidence: string }>): Promise<TaskClosure> {
   authorize(actor, 'task.close');
   const { evidence } = await resolveInput(input);
@@ -29,8 +32,8 @@ export async function closeTask(deps: Deps, actor: Actor, taskId: number, input:
   const members = await unitMembers(deps.notify, deps.db, leadIds);
   await deps.db.transaction().execute(async (trx) => {
     await setTaskClosure(trx, taskId, { closedAt: now, closedBy: actor.userId, evidence }, now);
-    await recordTaskEvent(trx, deps.clock, actor, { taskId, kind: 'closed', summary: `办结。依据：${evidence}` });
-    await recordAudit(trx, deps.clock, actor, { action: 'task.close', entityType: 'task', entityId: taskId, summary: `第${task.number}项任务办结`, after: { evidence } });
+    await recordTaskEvent(trx, deps.clock, actor, { taskId, kind: 'closed', summary: `督办员直接办结（未经单位申请，例外情形）。依据：${evidence}`, detail: { how: 'direct' } });
+    await recordAudit(trx, deps.clock, actor, { action: 'task.close', entityType: 'task', entityId: taskId, summary: `第${task.number}项任务由督办员直接办结（例外情形）`, after: { evidence, how: 'direct' } });
     await deps.notify.inApp(trx, now, members, {
       kind: 'task_closed',
       title: `任务办结：第${task.number}项`,

@@ -110,6 +110,13 @@ export async function decideExtension(deps: Deps, actor: Actor, id: number, valu
   const now = deps.clock.now().toISOString();
   const members = await unitMembers(deps.notify, deps.db, [row.unitId]);
   const verdict = input.approve ? '同意' : '不同意';
+  const decision = {
+    kind: 'extension_decision',
+    title: `延期申请${input.approve ? '已同意' : '未同意'}：第${row.taskNumber}项任务`,
+    lines: [taskHeadline(task), input.approve ? `完成时限已改为 ${row.newDate}。` : `完成时限仍为 ${task.deadline}。`, ...(input.comment ? [`意见：${input.comment}`] : [])],
+    link: taskLink(task),
+    dedupeKey: `extension:${id}:decision`,
+  };
   await deps.db.transaction().execute(async (trx) => {
     await decideExtensionRow(trx, id, { status: input.approve ? 'approved' : 'refused', decidedBy: actor.userId, decidedAt: now, comment: input.comment || null });
     if (input.approve) await moveTaskDeadline(trx, row.taskId, row.newDate, now);
@@ -123,14 +130,10 @@ export async function decideExtension(deps: Deps, actor: Actor, id: number, valu
       before: { deadline: task.deadline },
       after: { deadline: input.approve ? row.newDate : task.deadline, comment: input.comment || null },
     });
-    await deps.notify.inApp(trx, now, members, {
-      kind: 'extension_decision',
-      title: `延期申请${input.approve ? '已同意' : '未同意'}：第${row.taskNumber}项任务`,
-      lines: [taskHeadline(task), input.approve ? `完成时限已改为 ${row.newDate}。` : `完成时限仍为 ${task.deadline}。`, ...(input.comment ? [`意见：${input.comment}`] : [])],
-      link: taskLink(task),
-      dedupeKey: `extension:${id}:decision`,
-    });
+    await deps.notify.inApp(trx, now, members, decision);
   });
+  // The requester hears on their channels too (e-mail, robots, SMS), after the decision is saved.
+  await deps.notify.outbound(decision, members);
   return (await loadExtension(deps.db, id))!;
 }
 

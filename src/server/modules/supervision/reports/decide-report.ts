@@ -9,12 +9,30 @@ import { authorize, can } from '../../../platform/policy.ts';
 import { findOpenMilestonesAmong, markMilestonesReached } from '../roadmap/roadmap.repository.ts';
 import { todayOf } from '../rules/dates.ts';
 import { periodLabel } from '../rules/periods.ts';
-import { ACCESS_MESSAGES, isHeadOf, loadTaskContext, type TaskContext } from '../task-access.ts';
+import { ACCESS_MESSAGES, isHeadOf, loadTaskContext, taskHeadline, taskLink, type TaskContext } from '../task-access.ts';
 import { recordTaskEvent } from '../task-events.ts';
+import type { Announcement, NotifyPort, Recipient } from '../notify-port.ts';
+
+/** The unit's 联络员 hear the decision on their report, in-app inside the transaction; channels after it commits. */
+async function tellStaff(deps: Deps, trx: Db, now: string, report: ReportRow, task: TaskContext['task'], approved: boolean, comment: string, eventId: number) {
+  const staff = await deps.notify.recipients(trx, ['unit_staff'], [report.unit_id]);
+  const a: Announcement = {
+    kind: approved ? 'report_approved' : 'report_returned',
+    title: `${approved ? '已审核通过' : '已退回，请修改后重新提交'}：第${task.number}项任务${periodLabel(report.period)}进展`,
+    lines: [taskHeadline(task), ...(comment ? [`意见：${comment}`] : [])],
+    link: taskLink(task),
+    dedupeKey: `task-event:${eventId}`,
+  };
+  return { a, to: await deps.notify.inApp(trx, now, staff, a) };
+}
+
+async function sendAfterCommit(deps: Deps, sent: { a: Announcement; to: Recipient[] } | null): Promise<void> {
+  if (sent && sent.to.length > 0) await deps.notify.outbound(sent.a, sent.to);
+}
 import { loadReport, unitNameOf } from './report-presenter.ts';
 import { findReportRow, updateReportRow, type ReportRow } from './reports.repository.ts';
 
-type Deps = { db: Db; clock: Clock };
+type Deps = { db: Db; clock: Clock; notify: NotifyPort };
 type Decision = { comment: string };
 
 async function loadForDecision(db: Db, reportId: number): Promise<{ report: ReportRow; ctx: TaskContext }> {
@@ -30,7 +48,8 @@ async function loadForDecision(db: Db, reportId: number): Promise<{ report: Repo
 export async function approveReport(deps: Deps, actor: Actor, reportId: number, input: DeferredInput<Decision>): Promise<TReport> {
   authorize(actor, 'report.decide');
   const { comment } = await resolveInput(input);
-  return deps.db.transaction().execute(async (trx) => {
+  let sent: { a: Announcement; to: Recipient[] } | null = null;
+  const result = await deps.db.transaction().execute(async (trx) => {
     const { report, ctx } = await loadForDecision(trx, reportId);
     if (!isHeadOf(actor, report.unit_id)) throw new AppError('FORBIDDEN', ACCESS_MESSAGES.approveOwnUnit);
     if (report.status !== 'submitted') {
@@ -47,10 +66,13 @@ export async function approveReport(deps: Deps, actor: Actor, reportId: number, 
     }
     const unitName = await unitNameOf(trx, report.unit_id);
     const summary = `审核通过${unitName}${periodLabel(report.period)}${report.role === 'lead' ? `进展（完成 ${report.percent}%）` : '配合工作情况'}${marked.length ? `；节点“${marked.join('”“')}”完成` : ''}${comment ? `。意见：${comment}` : ''}`;
-    await recordTaskEvent(trx, deps.clock, actor, { taskId: report.task_id, kind: 'report_approved', summary, unitId: report.unit_id, reportId, detail: { period: report.period, comment, milestonesReached: marked } });
+    const eventId = await recordTaskEvent(trx, deps.clock, actor, { taskId: report.task_id, kind: 'report_approved', summary, unitId: report.unit_id, reportId, detail: { period: report.period, comment, milestonesReached: marked } });
     await recordAudit(trx, deps.clock, actor, { action: 'report.approve', entityType: 'report', entityId: reportId, summary: `第 ${ctx.task.number} 项任务：${summary}`, before: { status: report.status }, after: { status: 'approved', comment } });
+    sent = await tellStaff(deps, trx, now, report, ctx.task, true, comment, eventId);
     return loadReport(trx, report);
   });
+  await sendAfterCommit(deps, sent);
+  return result;
 }
 
 /**
@@ -60,7 +82,8 @@ export async function approveReport(deps: Deps, actor: Actor, reportId: number, 
 export async function returnReport(deps: Deps, actor: Actor, reportId: number, input: DeferredInput<Decision>): Promise<TReport> {
   authorize(actor, 'report.decide');
   const { comment } = await resolveInput(input);
-  return deps.db.transaction().execute(async (trx) => {
+  let sent: { a: Announcement; to: Recipient[] } | null = null;
+  const result = await deps.db.transaction().execute(async (trx) => {
     const { report, ctx } = await loadForDecision(trx, reportId);
     const head = isHeadOf(actor, report.unit_id);
     if (!head && !can(actor, 'report.return_any')) throw new AppError('FORBIDDEN', ACCESS_MESSAGES.returnOwnUnit);
@@ -73,8 +96,11 @@ export async function returnReport(deps: Deps, actor: Actor, reportId: number, i
     const unitName = await unitNameOf(trx, report.unit_id);
     const who = head ? '处室负责人' : '督办员';
     const summary = `${who}退回${unitName}${periodLabel(report.period)}${report.role === 'lead' ? '进展' : '配合工作情况'}${report.status === 'approved' ? '（原已审核通过）' : ''}。意见：${comment}`;
-    await recordTaskEvent(trx, deps.clock, actor, { taskId: report.task_id, kind: 'report_returned', summary, unitId: report.unit_id, reportId, detail: { period: report.period, comment, previousStatus: report.status } });
+    const eventId = await recordTaskEvent(trx, deps.clock, actor, { taskId: report.task_id, kind: 'report_returned', summary, unitId: report.unit_id, reportId, detail: { period: report.period, comment, previousStatus: report.status } });
     await recordAudit(trx, deps.clock, actor, { action: 'report.return', entityType: 'report', entityId: reportId, summary: `第 ${ctx.task.number} 项任务：${summary}`, before: { status: report.status }, after: { status: 'returned', comment } });
+    sent = await tellStaff(deps, trx, now, report, ctx.task, false, comment, eventId);
     return loadReport(trx, report);
   });
+  await sendAfterCommit(deps, sent);
+  return result;
 }

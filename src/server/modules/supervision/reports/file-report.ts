@@ -12,12 +12,14 @@ import { loadSupervisionSettings } from '../plan-health.ts';
 import { findIndicators, findMilestones } from '../roadmap/roadmap.repository.ts';
 import { todayOf } from '../rules/dates.ts';
 import { isValidPeriod, periodLabel, periodOf, periodsOfYear } from '../rules/periods.ts';
-import { ACCESS_MESSAGES, loadTaskContext, loadVisibleTask, unitRoleOn, type TaskContext } from '../task-access.ts';
+import { ACCESS_MESSAGES, loadTaskContext, loadVisibleTask, taskHeadline, taskLink, unitRoleOn, type TaskContext } from '../task-access.ts';
 import { recordTaskEvent } from '../task-events.ts';
+import type { Announcement, NotifyPort, Recipient } from '../notify-port.ts';
 import { loadReport, unitNameOf } from './report-presenter.ts';
 import { findReportOf, findReportRow, insertReport, updateReportRow, type ReportRow } from './reports.repository.ts';
 
 type Deps = { db: Db; clock: Clock };
+type NotifyingDeps = Deps & { notify: NotifyPort };
 export type ReportDraftValues = z.infer<typeof ZReportDraft>;
 
 /** A report may be changed while it is a draft or was returned; a submitted or approved one is frozen. */
@@ -126,10 +128,16 @@ export async function loadOwnReport(db: Db, actor: Actor, reportId: number): Pro
   return { report, ctx };
 }
 
-/** Sends a draft (or a returned report) to the unit head; what was sent is kept on the timeline. */
-export async function submitReport(deps: Deps, actor: Actor, reportId: number): Promise<TReport> {
-  return deps.db.transaction().execute(async (trx) => {
+/**
+ * Sends a draft (or a returned report) to the unit head, who is told in-app and on their channels; what was sent is kept
+ * on the timeline. Submitting a report that is already waiting for review (a double click, a retry) answers the report
+ * as it is instead of an error.
+ */
+export async function submitReport(deps: NotifyingDeps, actor: Actor, reportId: number): Promise<TReport> {
+  let outbound: { a: Announcement; to: Recipient[] } | null = null;
+  const result = await deps.db.transaction().execute(async (trx) => {
     const { report, ctx } = await loadOwnReport(trx, actor, reportId);
+    if (report.status === 'submitted') return loadReport(trx, report);
     assertEditable(report);
     if (!report.progress_text.trim()) throw new AppError('VALIDATION_FAILED', '请填写“进展情况”后再提交审核。');
     if (report.role === 'lead' && report.percent === null) throw new AppError('VALIDATION_FAILED', '请填写“完成进度”（0–100%）后再提交审核。');
@@ -149,11 +157,26 @@ export async function submitReport(deps: Deps, actor: Actor, reportId: number): 
       milestonesReached: JSON.parse(report.milestones_reached_json) as unknown,
       indicatorActuals: JSON.parse(report.indicator_actuals_json) as unknown,
     };
-    await recordTaskEvent(trx, deps.clock, actor, { taskId: report.task_id, kind: again ? 'report_resubmitted' : 'report_submitted', summary, unitId: report.unit_id, reportId, detail: snapshot });
+    const eventId = await recordTaskEvent(trx, deps.clock, actor, { taskId: report.task_id, kind: again ? 'report_resubmitted' : 'report_submitted', summary, unitId: report.unit_id, reportId, detail: snapshot });
     await recordAudit(trx, deps.clock, actor, { action: 'report.submit', entityType: 'report', entityId: reportId, summary: `第 ${ctx.task.number} 项任务：${summary}`, after: snapshot });
+    const heads = await deps.notify.recipients(trx, ['unit_head'], [report.unit_id]);
+    const a: Announcement = {
+      kind: 'report_submitted',
+      title: `待审核：第${ctx.task.number}项任务${periodLabel(report.period)}进展`,
+      lines: [taskHeadline(ctx.task), `${summary}，请审核。`],
+      link: taskLink(ctx.task),
+      dedupeKey: `task-event:${eventId}`,
+    };
+    const fresh = await deps.notify.inApp(trx, now, heads, a);
+    outbound = { a, to: fresh };
     return loadReport(trx, report);
   });
+  const sent = outbound as { a: Announcement; to: Recipient[] } | null;
+  if (sent && sent.to.length > 0) await deps.notify.outbound(sent.a, sent.to);
+  return result;
 }
+
+
 
 export async function getReport(deps: Deps, actor: Actor, reportId: number): Promise<TReport> {
   authorize(actor, 'plan.read');

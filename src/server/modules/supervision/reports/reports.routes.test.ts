@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { TNotificationPage } from '../../../../shared/notifications.ts';
 import type { TAttachment, TMilestone, TMyTasks, TReport, TTaskView } from '../../../../shared/reports.ts';
 import { TEST_DIALECTS } from '../../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../../test/test-app.ts';
@@ -88,6 +89,31 @@ describe.each(TEST_DIALECTS)('progress reports and their approval (%s)', (dialec
     const reopened = await w.supervisor.json<TReport>('POST', `/api/reports/${id}/return`, { comment: '数字与统计表不一致，请核实。' });
     expect(reopened.body.status).toBe('returned');
     expect((await staff.json<TReport>('PUT', `/api/tasks/${task}/reports/2024-06`, draft({ percent: 62 }))).body.percent).toBe(62);
+  });
+
+  it('tells the head when a report arrives and the 联络员 when it comes back or is approved; a double submit changes nothing', async () => {
+    const inbox = async (c: TestClient) => (await c.json<TNotificationPage>('GET', '/api/notifications?unreadOnly=true&pageSize=100')).body.items;
+    await head.json('POST', '/api/notifications/read-all');
+    await staff.json('POST', '/api/notifications/read-all');
+    const id = (await staff.json<TReport>('PUT', `/api/tasks/${task}/reports/2024-06`, draft())).body.id;
+    const first = await staff.json<TReport>('POST', `/api/reports/${id}/submit`);
+    const second = await staff.json<TReport>('POST', `/api/reports/${id}/submit`);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(second.body.status).toBe('submitted');
+    const toHead = await inbox(head);
+    expect(toHead).toHaveLength(1);
+    expect(toHead[0]).toMatchObject({ kind: 'report_submitted', link: `/supervision/tasks/${task}`, title: expect.stringMatching(/待审核：第4项任务2024年6月进展/) });
+    expect(await inbox(staff)).toEqual([]);
+    const events = (await staff.json<TTaskView>('GET', `/api/tasks/${task}`)).body.events.filter((e) => e.kind === 'report_submitted');
+    expect(events).toHaveLength(1);
+
+    await head.json('POST', `/api/reports/${id}/return`, { comment: '请补充数字。' });
+    expect((await inbox(staff)).map((n) => [n.kind, n.body.includes('请补充数字。')])).toEqual([['report_returned', true]]);
+    await staff.json('POST', '/api/notifications/read-all');
+    await staff.json('POST', `/api/reports/${id}/submit`);
+    await head.json('POST', `/api/reports/${id}/approve`, { comment: '' });
+    expect((await inbox(staff)).map((n) => n.kind)).toEqual(['report_approved']);
+    expect((await inbox(head)).map((n) => n.kind)).toEqual(['report_submitted', 'report_submitted']);
   });
 
   it('refuses other units, other heads, bad percents and bad periods with Chinese messages, changing nothing', async () => {

@@ -1,6 +1,6 @@
 import type { TSupervisionSettings, TTaskHealth } from '../../../../shared/supervision.ts';
 import { periodDueDate, periodOf, previousPeriod } from './periods.ts';
-import { computeTaskHealth } from './task-health.ts';
+import { computeTaskHealth, planStartDate } from './task-health.ts';
 
 /**
  * The period whose report is expected by `today`: the current period once its due day has passed, else the previous
@@ -15,6 +15,8 @@ export function periodDueBy(settings: TSupervisionSettings, today: string): stri
 /** What the plan's lights are computed from: rows as the repositories read them. */
 export interface PlanHealthInput {
   year: number;
+  /** The plan's issue date (成文日期), when known: planned progress counts from it, not from 1 January. */
+  issuedOn?: string | null;
   settings: TSupervisionSettings;
   tasks: readonly { id: number; deadline: string; is_continuous: number; closed_at: string | null }[];
   milestones: readonly { task_id: number; due_date: string; weight: number; reached_at: string | null }[];
@@ -26,6 +28,7 @@ export interface PlanHealthInput {
 export function computePlanHealth(input: PlanHealthInput, today: string): Map<number, TTaskHealth> {
   const { settings, year } = input;
   const expected = periodDueBy(settings, today);
+  const start = planStartDate(year, input.issuedOn ?? null);
   const health = new Map<number, TTaskHealth>();
   // Only what was known on `today` counts, so a past date can be recomputed ("what changed since last period").
   const known = (at: string | null) => at !== null && at.slice(0, 10) <= today;
@@ -40,7 +43,7 @@ export function computePlanHealth(input: PlanHealthInput, today: string): Map<nu
       task.id,
       computeTaskHealth({
         today,
-        start: `${year}-01-01`,
+        start,
         deadline: task.deadline,
         isContinuous: task.is_continuous === 1,
         closedAt: known(task.closed_at) ? task.closed_at : null,
@@ -48,7 +51,7 @@ export function computePlanHealth(input: PlanHealthInput, today: string): Map<nu
           .filter((m) => m.task_id === task.id)
           .map((m) => ({ dueDate: m.due_date, weight: m.weight, reachedAt: known(m.reached_at) ? m.reached_at : null })),
         approvedPercent: approved[0]?.percent ?? null,
-        reportOverdue: !filedExpected && today >= `${year}-01-01`,
+        reportOverdue: !filedExpected && today >= start && (expected === null || periodDueDate(expected, settings.dueDay) >= start),
         yellowPoints: settings.yellowPoints,
         redPoints: settings.redPoints,
       }),

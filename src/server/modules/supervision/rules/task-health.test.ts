@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeTaskHealth, plannedPercent, type TaskHealthInput } from './task-health.ts';
+import { computeTaskHealth, plannedPercent, planStartDate, type TaskHealthInput } from './task-health.ts';
 
 const base: TaskHealthInput = {
   today: '2023-07-01',
@@ -61,5 +61,28 @@ describe('computeTaskHealth', () => {
     const overdue = computeTaskHealth({ ...base, reportOverdue: true });
     expect(overdue).toMatchObject({ light: 'yellow', reportOverdue: true });
     expect(overdue.reasons).toContain('本期进展逾期未报');
+  });
+});
+
+describe('fair start and 办结', () => {
+  it('counts planned progress from the plan issue date, not 1 January', () => {
+    // Issued 21 March, due 31 December: on 21 March nothing is planned yet, so a task with no report is not red.
+    const start = planStartDate(2023, '2023-03-21');
+    expect(start).toBe('2023-03-21');
+    expect(plannedPercent({ ...base, start, today: '2023-03-21' })).toBe(0);
+    expect(plannedPercent({ ...base, start: '2023-01-01', today: '2023-03-21' })).toBe(22);
+    const early = computeTaskHealth({ ...base, start, today: '2023-04-10', approvedPercent: null });
+    expect(early.status).toBe('not_started');
+    expect(early.light).toBe('grey');
+  });
+  it('prefers a task start date, ignores dates outside the plan year, and falls back to 1 January', () => {
+    expect(planStartDate(2023, '2023-03-21', '2023-05-01')).toBe('2023-05-01');
+    expect(planStartDate(2023, '2022-12-20')).toBe('2023-01-01');
+    expect(planStartDate(2023, null)).toBe('2023-01-01');
+  });
+  it('a closed (办结) task is 100 % complete whatever its last report said', () => {
+    const closed = computeTaskHealth({ ...base, closedAt: '2023-06-01T08:00:00Z', approvedPercent: 30 });
+    expect(closed).toMatchObject({ status: 'done', light: 'blue', actual: 100 });
+    expect(computeTaskHealth({ ...base, closedAt: '2023-06-01T08:00:00Z', approvedPercent: null }).actual).toBe(100);
   });
 });

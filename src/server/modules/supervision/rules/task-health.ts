@@ -3,7 +3,10 @@ import { STATUS_LIGHT, type TTaskHealth, type TTaskStatus } from '../../../../sh
 /** What the status rule needs to know about one task on one day. Pure data; dates are `YYYY-MM-DD`. */
 export interface TaskHealthInput {
   today: string;
-  /** When planned progress starts counting: 1 January of the plan's year. */
+  /**
+   * When planned progress starts counting: the plan's issue date (成文日期) when known, else 1 January of the plan's
+   * year — a plan issued on 21 March cannot have been 20 % behind on that day. See `planStartDate`.
+   */
   start: string;
   deadline: string;
   isContinuous: boolean;
@@ -18,6 +21,19 @@ export interface TaskHealthInput {
 }
 
 const DAY = 86_400_000;
+
+/**
+ * Where a task's planned line starts: its own start date when it has one, else the plan's issue date (成文日期), else
+ * 1 January of the plan's year. A start outside the plan's year (a plan issued in December for next year) falls back to
+ * 1 January of that year.
+ */
+export function planStartDate(year: number, issuedOn: string | null, taskStart: string | null = null): string {
+  const jan1 = `${year}-01-01`;
+  for (const d of [taskStart, issuedOn]) {
+    if (d && /^\d{4}-\d{2}-\d{2}/.test(d) && d.slice(0, 4) === String(year)) return d.slice(0, 10);
+  }
+  return jan1;
+}
 const toTime = (d: string) => Date.parse(`${d}T00:00:00Z`);
 
 /**
@@ -43,7 +59,8 @@ export function plannedPercent(input: Pick<TaskHealthInput, 'today' | 'start' | 
  */
 export function computeTaskHealth(input: TaskHealthInput): TTaskHealth {
   const planned = plannedPercent(input);
-  const actual = Math.max(0, Math.min(100, input.approvedPercent ?? 0));
+  // 办结 is 100 % whatever the last report said: the supervisor's closing is the final word on completion.
+  const actual = input.closedAt ? 100 : Math.max(0, Math.min(100, input.approvedPercent ?? 0));
   const reasons: string[] = [];
   let status: TTaskStatus;
   const missed = input.milestones.filter((m) => m.dueDate < input.today && !m.reachedAt);
