@@ -42,6 +42,18 @@ export const POLICY = {
   'notification.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
   'notification.configure': ['admin'],
   'reminder.run': ['admin', 'supervisor'],
+  // 方志馆 and the offices (issue 14). Which offices' data an actor reaches is decided by modules/library/office-access.ts:
+  // a city or county office user only ever reaches its own office (and a 市州 its counties); `office.province_wide`
+  // is the roles that act for the province when their unit is not a local office.
+  'office.province_wide': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff'],
+  'holding.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
+  'holding.manage': ['admin', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
+  'acquisition.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff'],
+  'acquisition.manage': ['admin', 'supervisor', 'unit_head', 'unit_staff'],
+  'library.bind_indicator': ['admin', 'supervisor'],
+  'distribution.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
+  'distribution.manage': ['admin', 'supervisor', 'unit_head', 'unit_staff'],
+  'distribution.receive': ['unit_head', 'unit_staff', 'local_staff'],
 } as const satisfies Record<string, readonly TRole[]>;
 
 export type Action = keyof typeof POLICY;
@@ -66,6 +78,9 @@ export const SYSTEM_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'plan.import',
   'plan.export',
   'reminder.run',
+  // 方志馆: the operator's `holdings` commands.
+  'holding.read',
+  'holding.manage',
 ]);
 
 /** Throws `FORBIDDEN` unless the principal may perform `action`: a user by role, the system by `SYSTEM_ACTIONS`. */

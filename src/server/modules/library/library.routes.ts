@@ -1,0 +1,80 @@
+import { Hono } from 'hono';
+import { ACQUISITION_METHODS, ZCopyChange, ZCopyInput, ZHoldingCreate, ZHoldingExportQuery, ZHoldingQuery, ZHoldingRecordInput, ZIssueInput } from '../../../shared/library.ts';
+import { AppError } from '../../../shared/errors.ts';
+import type { AppDeps } from '../../deps.ts';
+import { readIdParam, readJson, readQuery, requireActor, type AppEnv } from '../../http/context.ts';
+import { authorize } from '../../platform/policy.ts';
+import { contentDisposition } from '../documents/documents.routes.ts';
+import { exportHoldings } from './export-holdings.ts';
+import { countHoldings, findHoldings, findUnionCatalogue, getHolding } from './find-holdings.ts';
+import { listImportBatches, rollbackImport } from './import-batches.ts';
+import { importHoldings, previewHoldingsImport } from './import-holdings.ts';
+import { addCopy, addIssue, changeCopy, createHolding, deleteHolding, removeCopy, updateHolding } from './manage-records.ts';
+import { optionalId, readUpload } from './upload.ts';
+import { z } from 'zod';
+
+const ZCountQuery = z.object({ unitId: z.coerce.number().int().positive().optional(), type: z.string().optional() });
+
+/** 馆藏 endpoints under `/api/library`. Roles are checked before the body is read; the region rule is in the use cases. */
+export function libraryRoutes(deps: AppDeps) {
+  const manage = (c: Parameters<typeof requireActor>[0]) => {
+    const actor = requireActor(c);
+    authorize(actor, 'holding.manage');
+    return actor;
+  };
+  const importRequest = async (c: Parameters<typeof requireActor>[0]) => {
+    const up = await readUpload(c, ' MARC（ISO 2709 或 MARCXML）文件或 .xlsx 馆藏表');
+    const acquisition = up.fields.get('acquisition') || undefined;
+    if (acquisition && !(ACQUISITION_METHODS as readonly string[]).includes(acquisition)) {
+      throw new AppError('VALIDATION_FAILED', `入藏方式应为：${ACQUISITION_METHODS.join('、')}`);
+    }
+    return { bytes: up.bytes, fileName: up.fileName, unitId: optionalId(up.fields.get('unitId'), '收藏单位编号'), acquisition };
+  };
+  return new Hono<AppEnv>()
+    .get('/holdings', async (c) => c.json(await findHoldings(deps, requireActor(c), readQuery(c, ZHoldingQuery))))
+    .get('/holdings/counts', async (c) => c.json(await countHoldings(deps, requireActor(c), readQuery(c, ZCountQuery))))
+    .get('/holdings/union', async (c) => c.json(await findUnionCatalogue(deps, requireActor(c), readQuery(c, ZHoldingQuery))))
+    .get('/holdings/export', async (c) => {
+      const file = await exportHoldings(deps, requireActor(c), readQuery(c, ZHoldingExportQuery));
+      c.header('content-type', file.contentType);
+      c.header('content-disposition', contentDisposition(file.fileName));
+      c.header('cache-control', 'no-store');
+      return c.body(file.bytes as Uint8Array<ArrayBuffer>);
+    })
+    .post('/holdings', async (c) => c.json(await createHolding(deps, manage(c), await readJson(c, ZHoldingCreate)), 201))
+    .get('/holdings/:id', async (c) => c.json(await getHolding(deps, requireActor(c), readIdParam(c))))
+    .put('/holdings/:id', async (c) => {
+      const actor = manage(c);
+      return c.json(await updateHolding(deps, actor, readIdParam(c), await readJson(c, ZHoldingRecordInput)));
+    })
+    .delete('/holdings/:id', async (c) => {
+      await deleteHolding(deps, manage(c), readIdParam(c));
+      return c.body(null, 204);
+    })
+    .post('/holdings/:id/issues', async (c) => {
+      const actor = manage(c);
+      return c.json(await addIssue(deps, actor, readIdParam(c), await readJson(c, ZIssueInput)), 201);
+    })
+    .post('/holdings/:id/copies', async (c) => {
+      const actor = manage(c);
+      return c.json(await addCopy(deps, actor, readIdParam(c), await readJson(c, ZCopyInput)), 201);
+    })
+    .patch('/copies/:id', async (c) => {
+      const actor = manage(c);
+      return c.json(await changeCopy(deps, actor, readIdParam(c), await readJson(c, ZCopyChange)));
+    })
+    .delete('/copies/:id', async (c) => {
+      await removeCopy(deps, manage(c), readIdParam(c));
+      return c.body(null, 204);
+    })
+    .post('/imports/preview', async (c) => {
+      const actor = manage(c);
+      return c.json(await previewHoldingsImport(deps, actor, await importRequest(c)));
+    })
+    .post('/imports', async (c) => {
+      const actor = manage(c);
+      return c.json(await importHoldings(deps, actor, await importRequest(c)), 201);
+    })
+    .get('/imports', async (c) => c.json(await listImportBatches(deps, requireActor(c))))
+    .post('/imports/:id/rollback', async (c) => c.json(await rollbackImport(deps, manage(c), readIdParam(c))));
+}

@@ -1,0 +1,189 @@
+import { z } from 'zod';
+
+/** 馆藏 record types: local chronicles, yearbooks, local histories, local-conditions literature, old gazetteers, genealogies, internal materials, journals. */
+export const HOLDING_TYPES = ['志书', '年鉴', '地方史', '地情文献', '旧志', '家谱', '内部资料', '期刊'] as const;
+export type THoldingType = (typeof HOLDING_TYPES)[number];
+/** 修志轮次 */
+export const ROUNDS = ['一轮', '二轮', '三轮'] as const;
+export const COPY_STATUSES = ['在架', '借出', '在途', '剔除', '遗失'] as const;
+export const ACQUISITION_METHODS = ['购买', '交换', '赠送', '呈缴', '配送'] as const;
+export type TAcquisitionMethod = (typeof ACQUISITION_METHODS)[number];
+
+const ZDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD，例如 2023-06-30');
+const text = (label: string, max: number) => z.string().trim().max(max, `${label}不能超过 ${max} 个字`);
+const optionalText = (label: string, max: number) =>
+  text(label, max)
+    .nullish()
+    .transform((v) => (v ? v : null));
+const ZYear = z.number().int('年份应为整数').min(1, '年份应为公元年份，例如 2022').max(2200, '年份应为公元年份，例如 2022');
+
+export const ZHoldingRecordInput = z.object({
+  type: z.enum(HOLDING_TYPES, { error: () => ({ message: `文献类型应为：${HOLDING_TYPES.join('、')}` }) }),
+  title: z.string().trim().min(1, '请填写题名').max(300, '题名不能超过 300 个字'),
+  otherTitle: optionalText('副题名', 300),
+  responsibility: optionalText('责任者', 300),
+  compilingBody: optionalText('编纂单位', 200),
+  divisionCodes: z.array(z.string().regex(/^\d{6}$/, '行政区划代码应为 6 位数字（GB/T 2260），例如 220100')).max(50).default([]),
+  periodStart: ZYear.nullish().transform((v) => v ?? null),
+  periodEnd: ZYear.nullish().transform((v) => v ?? null),
+  round: z.enum(ROUNDS, { error: () => ({ message: '修志轮次应为：一轮、二轮、三轮' }) }).nullish().transform((v) => v ?? null),
+  edition: optionalText('版次', 100),
+  publisher: optionalText('出版者', 200),
+  pubPlace: optionalText('出版地', 100),
+  pubYear: ZYear.nullish().transform((v) => v ?? null),
+  extent: optionalText('载体形态', 200),
+  series: optionalText('丛书', 200),
+  isbn: optionalText('ISBN', 30),
+  cip: optionalText('CIP 核字号', 60),
+  clc: optionalText('中图法分类号', 60),
+  subjects: z.array(z.string().trim().min(1).max(100)).max(30).default([]),
+  note: optionalText('附注', 1000),
+});
+export type THoldingRecordInput = z.input<typeof ZHoldingRecordInput>;
+export type THoldingRecordValues = z.output<typeof ZHoldingRecordInput>;
+
+export const ZCopyInput = z.object({
+  barcode: z.string().trim().min(1, '请填写条码号').max(40, '条码号不能超过 40 个字符'),
+  location: optionalText('馆藏位置', 100),
+  status: z.enum(COPY_STATUSES).default('在架'),
+  acquisition: z.enum(ACQUISITION_METHODS, { error: () => ({ message: `入藏方式应为：${ACQUISITION_METHODS.join('、')}` }) }),
+  acquiredOn: ZDate,
+  issueId: z.number().int().positive().nullish().transform((v) => v ?? null),
+  /** Held by which office; omitted = the actor's own office. Province staff may place copies in any unit. */
+  unitId: z.number().int().positive().nullish().transform((v) => v ?? null),
+});
+export type TCopyInput = z.input<typeof ZCopyInput>;
+
+export const ZIssueInput = z.object({ year: ZYear, label: z.string().trim().min(1, '请填写期号，例如 第1期').max(40) });
+
+export const ZCopy = z.object({
+  id: z.number(),
+  recordId: z.number(),
+  issueId: z.number().nullable(),
+  issueLabel: z.string().nullable(),
+  unitId: z.number(),
+  unitName: z.string(),
+  barcode: z.string(),
+  location: z.string().nullable(),
+  status: z.string(),
+  acquisition: z.string(),
+  acquiredOn: z.string(),
+});
+export type TCopy = z.infer<typeof ZCopy>;
+
+export const ZHoldingRecord = z.object({
+  id: z.number(),
+  type: z.string(),
+  title: z.string(),
+  otherTitle: z.string().nullable(),
+  responsibility: z.string().nullable(),
+  compilingBody: z.string().nullable(),
+  divisionCodes: z.array(z.string()),
+  areas: z.array(z.string()),
+  periodStart: z.number().nullable(),
+  periodEnd: z.number().nullable(),
+  round: z.string().nullable(),
+  edition: z.string().nullable(),
+  publisher: z.string().nullable(),
+  pubPlace: z.string().nullable(),
+  pubYear: z.number().nullable(),
+  extent: z.string().nullable(),
+  series: z.string().nullable(),
+  isbn: z.string().nullable(),
+  isbnHyphenated: z.string().nullable(),
+  cip: z.string().nullable(),
+  clc: z.string().nullable(),
+  subjects: z.array(z.string()),
+  note: z.string().nullable(),
+  copyCount: z.number(),
+  issues: z.array(z.object({ id: z.number(), year: z.number(), label: z.string() })),
+});
+export type THoldingRecord = z.infer<typeof ZHoldingRecord>;
+
+export const ZHoldingDetail = ZHoldingRecord.extend({ copies: z.array(ZCopy) });
+export type THoldingDetail = z.infer<typeof ZHoldingDetail>;
+
+export const ZHoldingQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  type: z.enum(HOLDING_TYPES).optional(),
+  unitId: z.coerce.number().int().positive().optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type THoldingQuery = z.input<typeof ZHoldingQuery>;
+
+export const ZHoldingPage = z.object({ rows: z.array(ZHoldingRecord), total: z.number() });
+export type THoldingPage = z.infer<typeof ZHoldingPage>;
+
+/** One parsed record of an import file, as the preview shows it. */
+export const ZImportItem = z.object({
+  index: z.number(),
+  /** Where it came from in the file: `第 3 条记录` or `工作表“馆藏” 第 5 行`. */
+  source: z.string(),
+  title: z.string(),
+  type: z.string(),
+  isbn: z.string().nullable(),
+  copies: z.number(),
+  errors: z.array(z.string()),
+  duplicateOf: z.object({ id: z.number(), title: z.string(), reason: z.string() }).nullable(),
+  /** 'create' a new record, 'add_copies' to the duplicate found, 'skip' because of errors. */
+  action: z.enum(['create', 'add_copies', 'skip']),
+});
+export type TImportItem = z.infer<typeof ZImportItem>;
+
+export const ZImportPreview = z.object({
+  format: z.enum(['iso2709', 'marcxml', 'xlsx']),
+  fileName: z.string(),
+  items: z.array(ZImportItem),
+  counts: z.object({ create: z.number(), addCopies: z.number(), skip: z.number(), copies: z.number() }),
+});
+export type TImportPreview = z.infer<typeof ZImportPreview>;
+
+export const ZImportBatch = z.object({
+  id: z.number(),
+  format: z.string(),
+  fileName: z.string(),
+  unitName: z.string(),
+  recordCount: z.number(),
+  copyCount: z.number(),
+  createdAt: z.string(),
+  rolledBackAt: z.string().nullable(),
+});
+export type TImportBatch = z.infer<typeof ZImportBatch>;
+
+export const ZImportResult = z.object({ batch: ZImportBatch, preview: ZImportPreview });
+export type TImportResult = z.infer<typeof ZImportResult>;
+
+/** 联合目录: which office holds how many copies of each record. */
+export const ZUnionRow = z.object({
+  recordId: z.number(),
+  title: z.string(),
+  type: z.string(),
+  pubYear: z.number().nullable(),
+  holders: z.array(z.object({ unitId: z.number(), unitName: z.string(), copies: z.number() })),
+});
+export type TUnionRow = z.infer<typeof ZUnionRow>;
+
+export const ZHoldingCounts = z.object({
+  unitId: z.number().nullable(),
+  records: z.number(),
+  copies: z.number(),
+  byType: z.array(z.object({ type: z.string(), records: z.number(), copies: z.number() })),
+});
+export type THoldingCounts = z.infer<typeof ZHoldingCounts>;
+
+export const ZCopyChange = z.object({
+  location: z.string().trim().max(100, '馆藏位置不能超过 100 个字').nullable().optional(),
+  status: z.enum(COPY_STATUSES, { error: () => ({ message: `复本状态应为：${COPY_STATUSES.join('、')}` }) }).optional(),
+});
+export type TCopyChange = z.infer<typeof ZCopyChange>;
+
+export const ZHoldingCreate = ZHoldingRecordInput.extend({ copies: z.array(ZCopyInput).max(500).default([]) });
+export type THoldingCreate = z.input<typeof ZHoldingCreate>;
+
+export const HOLDING_EXPORT_FORMATS = ['iso2709', 'marcxml', 'xlsx'] as const;
+export const ZHoldingExportQuery = z.object({
+  format: z.enum(HOLDING_EXPORT_FORMATS, { error: () => ({ message: '导出格式应为 iso2709、marcxml 或 xlsx' }) }),
+  unitId: z.coerce.number().int().positive().optional(),
+  type: z.enum(HOLDING_TYPES).optional(),
+});
