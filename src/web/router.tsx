@@ -21,6 +21,10 @@ import { NotificationsPage } from './features/notifications/NotificationsPage.ts
 import { ChannelSettingsPage } from './features/notifications/ChannelSettingsPage.tsx';
 import { MyTasksPage } from './features/reports/MyTasksPage.tsx';
 import { TaskPage } from './features/reports/TaskPage.tsx';
+import { HoldingsPage } from './features/library/HoldingsPage.tsx';
+import { HoldingDetailPage } from './features/library/HoldingDetailPage.tsx';
+import { HoldingsImportPage } from './features/library/HoldingsImportPage.tsx';
+import { UnionCataloguePage } from './features/library/UnionCataloguePage.tsx';
 
 // The chart pages carry ECharts; they load on first visit so the rest of the app does not download it.
 const lazyPage = (load: () => Promise<{ Page: () => React.JSX.Element | null }>) => () => load().then(({ Page }) => ({ Component: Page }));
@@ -60,6 +64,11 @@ export const router = createBrowserRouter([
       { path: 'gazetteer/books', element: <BooksAdminPage /> },
       { path: 'gazetteer/books/:id', element: <BookPage /> },
       { path: 'gazetteer/books/:id/sections/:ordinal', element: <SectionPage /> },
+      // 方志馆 and the offices (issue 14)
+      { path: 'holdings', element: <HoldingsPage /> },
+      { path: 'holdings/imports', element: <HoldingsImportPage /> },
+      { path: 'holdings/union', element: <UnionCataloguePage /> },
+      { path: 'holdings/:id', element: <HoldingDetailPage /> },
       { path: 'admin', element: <Navigate to="/admin/users" replace /> },
       { path: 'admin/users', element: <UsersPage /> },
       { path: 'admin/units', element: <UnitsPage /> },

@@ -64,6 +64,17 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'GET', path: '/api/settings/notifications', role: 'supervisor' },
   { method: 'PUT', path: '/api/settings/notifications', body: {}, role: 'leader' },
   { method: 'POST', path: '/api/settings/notifications/test', body: { channel: 'wecom' }, role: 'supervisor' },
+  // 方志馆 and the offices (issue 14); the region rule (市州 / county) is tested in modules/library.
+  { method: 'POST', path: '/api/library/holdings', body: { type: '志书', title: '某志' }, role: 'leader' },
+  { method: 'PATCH', path: '/api/library/holdings/1', body: { type: '志书', title: '某志' }, role: 'leader' },
+  { method: 'DELETE', path: '/api/library/holdings/1', role: 'leader' },
+  { method: 'POST', path: '/api/library/holdings/1/issues', body: { year: 2023, label: '第1期' }, role: 'leader' },
+  { method: 'POST', path: '/api/library/holdings/1/copies', body: { barcode: 'X1', acquisition: '购买', acquiredOn: '2023-01-01' }, role: 'leader' },
+  { method: 'PATCH', path: '/api/library/copies/1', body: { status: '遗失' }, role: 'leader' },
+  { method: 'DELETE', path: '/api/library/copies/1', role: 'leader' },
+  { method: 'POST', path: '/api/library/imports/preview', body: '', role: 'leader' },
+  { method: 'POST', path: '/api/library/imports', body: '', role: 'leader' },
+  { method: 'POST', path: '/api/library/imports/1/rollback', role: 'leader' },
 ];
 
 /** Endpoints every signed-in role may use, but nobody without a session. */
@@ -84,6 +95,12 @@ const SIGNED_IN_ONLY: { method: string; path: string }[] = [
   { method: 'GET', path: '/api/reports/1' },
   { method: 'GET', path: '/api/attachments/1' },
   { method: 'GET', path: '/api/plans/1/gantt' },
+  { method: 'GET', path: '/api/library/holdings' },
+  { method: 'GET', path: '/api/library/holdings/counts' },
+  { method: 'GET', path: '/api/library/holdings/union' },
+  { method: 'GET', path: '/api/library/holdings/export?format=xlsx' },
+  { method: 'GET', path: '/api/library/holdings/1' },
+  { method: 'GET', path: '/api/library/imports' },
 ];
 
 describe.each(TEST_DIALECTS)('policy on every endpoint (%s)', (dialect) => {

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { AlertOutlined, ApartmentOutlined, ClockCircleOutlined, NotificationOutlined, AuditOutlined, BarsOutlined, BookOutlined, DashboardOutlined, DatabaseOutlined, FileSearchOutlined, FileTextOutlined, FlagOutlined, ProfileOutlined, SettingOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, ClockCircleOutlined, NotificationOutlined, AuditOutlined, BarsOutlined, BookOutlined, DashboardOutlined, DatabaseOutlined, FileSearchOutlined, FileTextOutlined, FlagOutlined, ProfileOutlined, SettingOutlined, TeamOutlined, TrophyOutlined, ReadOutlined, ClusterOutlined, ImportOutlined } from '@ant-design/icons';
 
 export interface NavItem {
   key: string;
@@ -38,6 +38,18 @@ export const NAV: NavItem[] = [
     children: [
       { key: '/gazetteer/search', label: '全文检索', icon: <FileSearchOutlined />, permission: 'book.read_all' },
       { key: '/gazetteer/books', label: '书目管理', icon: <BookOutlined />, permission: 'book.read_all' },
+    ],
+  },
+  // 方志馆 and the offices (issue 14).
+  {
+    key: 'library-group',
+    label: '方志馆',
+    icon: <ReadOutlined />,
+    permission: 'holding.read',
+    children: [
+      { key: '/holdings', label: '馆藏目录', icon: <BookOutlined />, permission: 'holding.read' },
+      { key: '/holdings/union', label: '联合目录', icon: <ClusterOutlined />, permission: 'holding.read' },
+      { key: '/holdings/imports', label: '馆藏导入', icon: <ImportOutlined />, permission: 'holding.manage' },
     ],
   },
   {

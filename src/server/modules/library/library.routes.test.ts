@@ -113,7 +113,7 @@ describe.each(TEST_DIALECTS)('library catalogue (%s)', (dialect) => {
     const other = await w.nanguan.json<{ message: string }>('POST', `/api/library/holdings/${yearbookId}/copies`, { barcode: 'NG-2', acquisition: '配送', acquiredOn: '2023-05-01', unitId: w.id('朝阳区地方志工作机构') });
     expect(other.status).toBe(403);
     expect(other.body.message).toContain('只能办理本单位');
-    const edit = await w.changchun.json<{ message: string }>('PUT', `/api/library/holdings/${yearbookId}`, { type: '年鉴', title: '改名' });
+    const edit = await w.changchun.json<{ message: string }>('PATCH', `/api/library/holdings/${yearbookId}`, { type: '年鉴', title: '改名' });
     expect(edit.status).toBe(403);
     const copies = (await w.library.json<THoldingDetail>('GET', `/api/library/holdings/${yearbookId}`)).body.copies;
     const cyCopy = copies.find((c) => c.barcode === 'CY-003')!;

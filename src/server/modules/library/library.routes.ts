@@ -43,7 +43,7 @@ export function libraryRoutes(deps: AppDeps) {
     })
     .post('/holdings', async (c) => c.json(await createHolding(deps, manage(c), await readJson(c, ZHoldingCreate)), 201))
     .get('/holdings/:id', async (c) => c.json(await getHolding(deps, requireActor(c), readIdParam(c))))
-    .put('/holdings/:id', async (c) => {
+    .patch('/holdings/:id', async (c) => {
       const actor = manage(c);
       return c.json(await updateHolding(deps, actor, readIdParam(c), await readJson(c, ZHoldingRecordInput)));
     })

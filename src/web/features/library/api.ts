@@ -1,0 +1,69 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App } from 'antd';
+import type {
+  TCopyChange,
+  TCopyInput,
+  THoldingCounts,
+  THoldingCreate,
+  THoldingDetail,
+  THoldingPage,
+  THoldingRecordInput,
+  TImportBatch,
+  TImportPreview,
+  TImportResult,
+  TUnionRow,
+} from '../../../shared/library.ts';
+import { api, errorMessage, uploadFile } from '../../api/client.ts';
+
+export const LIBRARY_KEY = ['library'] as const;
+
+export interface HoldingFilter {
+  q?: string;
+  type?: string;
+  unitId?: number;
+  page?: number;
+  pageSize?: number;
+}
+
+export const holdingQueryString = (f: HoldingFilter) => {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(f)) if (v !== undefined && v !== '' && v !== null) qs.set(k, String(v));
+  return qs.size > 0 ? `?${qs.toString()}` : '';
+};
+
+export const useHoldings = (f: HoldingFilter) =>
+  useQuery({ queryKey: [...LIBRARY_KEY, 'holdings', f], queryFn: () => api.get<THoldingPage>(`/api/library/holdings${holdingQueryString(f)}`) });
+export const useHolding = (id: number) =>
+  useQuery({ queryKey: [...LIBRARY_KEY, 'holding', id], queryFn: () => api.get<THoldingDetail>(`/api/library/holdings/${id}`) });
+export const useHoldingCounts = (unitId?: number) =>
+  useQuery({ queryKey: [...LIBRARY_KEY, 'counts', unitId ?? 'all'], queryFn: () => api.get<THoldingCounts>(`/api/library/holdings/counts${unitId ? `?unitId=${unitId}` : ''}`) });
+export const useUnion = (f: HoldingFilter) =>
+  useQuery({
+    queryKey: [...LIBRARY_KEY, 'union', f],
+    queryFn: () => api.get<{ rows: TUnionRow[]; total: number; units: { id: number; name: string }[] }>(`/api/library/holdings/union${holdingQueryString(f)}`),
+  });
+export const useImportBatches = () => useQuery({ queryKey: [...LIBRARY_KEY, 'imports'], queryFn: () => api.get<TImportBatch[]>('/api/library/imports') });
+
+/** A mutation that refreshes every library view and says what happened in Chinese. */
+export function useLibraryMutation<TVars, TResult>(fn: (v: TVars) => Promise<TResult>, success: (r: TResult) => string) {
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: async (result) => {
+      void message.success(success(result));
+      await queryClient.invalidateQueries();
+    },
+    onError: (error) => void message.error(errorMessage(error)),
+  });
+}
+
+export const createHolding = (body: THoldingCreate) => api.post<THoldingDetail>('/api/library/holdings', body);
+export const updateHolding = (id: number, body: THoldingRecordInput) => api.patch<THoldingDetail>(`/api/library/holdings/${id}`, body);
+export const addCopy = (recordId: number, body: TCopyInput) => api.post<THoldingDetail>(`/api/library/holdings/${recordId}/copies`, body);
+export const addIssue = (recordId: number, body: { year: number; label: string }) => api.post<THoldingDetail>(`/api/library/holdings/${recordId}/issues`, body);
+export const changeCopy = (copyId: number, body: TCopyChange) => api.patch<THoldingDetail>(`/api/library/copies/${copyId}`, body);
+export const deleteCopy = (copyId: number) => api.delete<null>(`/api/library/copies/${copyId}`);
+export const previewImport = (form: FormData, onProgress?: (p: number) => void) => uploadFile<TImportPreview>('/api/library/imports/preview', form, onProgress);
+export const runImport = (form: FormData, onProgress?: (p: number) => void) => uploadFile<TImportResult>('/api/library/imports', form, onProgress);
+export const rollbackImport = (id: number) => api.post<TImportBatch>(`/api/library/imports/${id}/rollback`);
