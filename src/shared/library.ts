@@ -187,3 +187,101 @@ export const ZHoldingExportQuery = z.object({
   unitId: z.coerce.number().int().positive().optional(),
   type: z.enum(HOLDING_TYPES).optional(),
 });
+
+// ── Acquisitions (采购): funds with warning/stop percentages, orders, receipts, claims ───────────────────────────
+const ZMoney = z.number().finite().min(0, '金额不能为负数').max(1e9, '金额过大');
+export const ZFundInput = z.object({
+  year: ZYear,
+  name: z.string().trim().min(1, '请填写经费名称，例如 购书经费').max(60),
+  amount: ZMoney.refine((v) => v > 0, '经费金额应大于 0'),
+  warnPercent: z.number().int().min(1, '预警比例应在 1–100 之间').max(100, '预警比例应在 1–100 之间').default(80),
+  stopPercent: z.number().int().min(1, '停止比例应在 1–120 之间').max(120, '停止比例应在 1–120 之间').default(100),
+  unitId: z.number().int().positive().nullish().transform((v) => v ?? null),
+});
+export type TFundInput = z.input<typeof ZFundInput>;
+
+export const ZFund = z.object({
+  id: z.number(),
+  unitId: z.number(),
+  unitName: z.string(),
+  year: z.number(),
+  name: z.string(),
+  amount: z.number(),
+  warnPercent: z.number(),
+  stopPercent: z.number(),
+  /** Ordered (not cancelled) value: quantity × unit price. */
+  committed: z.number(),
+  /** Received value. */
+  spent: z.number(),
+  percentCommitted: z.number(),
+  state: z.enum(['ok', 'warning', 'stopped']),
+});
+export type TFund = z.infer<typeof ZFund>;
+
+export const ZOrderInput = z.object({
+  fundId: z.number().int().positive('请选择经费'),
+  recordId: z.number().int().positive('请选择订购的书目'),
+  vendor: z.string().trim().min(1, '请填写供应商').max(100),
+  quantity: z.number().int('册数应为整数').min(1, '册数至少为 1').max(100000),
+  unitPrice: ZMoney,
+  orderedOn: ZDate,
+  expectedBy: ZDate,
+});
+export type TOrderInput = z.input<typeof ZOrderInput>;
+
+export const ZOrder = z.object({
+  id: z.number(),
+  fundId: z.number(),
+  fundName: z.string(),
+  unitId: z.number(),
+  unitName: z.string(),
+  recordId: z.number(),
+  title: z.string(),
+  vendor: z.string(),
+  quantity: z.number(),
+  unitPrice: z.number(),
+  orderedOn: z.string(),
+  expectedBy: z.string(),
+  receivedQuantity: z.number(),
+  status: z.enum(['open', 'partial', 'received', 'cancelled']),
+  isLate: z.boolean(),
+  claims: z.array(z.object({ note: z.string(), createdAt: z.string() })),
+  /** Set when placing this order took the fund past its warning percentage. */
+  warning: z.string().nullable(),
+});
+export type TOrder = z.infer<typeof ZOrder>;
+
+export const ZReceiveInput = z.object({
+  quantity: z.number().int('册数应为整数').min(1, '到货册数至少为 1'),
+  receivedOn: ZDate,
+  location: optionalText('馆藏位置', 100),
+  /** One per volume; omitted = numbered by the system (O{订单号}-{序号}). */
+  barcodes: z.array(z.string().trim().min(1).max(40)).default([]),
+});
+export type TReceiveInput = z.input<typeof ZReceiveInput>;
+
+export const ZClaimInput = z.object({ note: z.string().trim().min(2, '请写明催缺内容（至少 2 个字）').max(500) });
+
+/** Which library count a work-plan indicator shows live. */
+export const LIBRARY_METRICS = ['purchased_in_year', 'acquired_in_year', 'holdings_total'] as const;
+export const LIBRARY_METRIC_LABELS: Record<(typeof LIBRARY_METRICS)[number], string> = {
+  purchased_in_year: '本年购置入藏（册）',
+  acquired_in_year: '本年新增入藏（册，各种方式）',
+  holdings_total: '馆藏总量（册）',
+};
+export const ZBindingInput = z.object({
+  indicatorId: z.number().int().positive('请选择任务的量化指标'),
+  metric: z.enum(LIBRARY_METRICS, { error: () => ({ message: '请选择馆藏统计口径' }) }),
+  unitId: z.number().int().positive().nullish().transform((v) => v ?? null),
+  year: ZYear,
+});
+export type TBindingInput = z.input<typeof ZBindingInput>;
+export const ZLibraryIndicator = z.object({
+  indicatorId: z.number(),
+  metric: z.enum(LIBRARY_METRICS),
+  unitId: z.number(),
+  unitName: z.string(),
+  year: z.number(),
+  value: z.number(),
+});
+export type TLibraryIndicator = z.infer<typeof ZLibraryIndicator>;

@@ -75,6 +75,14 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'POST', path: '/api/library/imports/preview', body: '', role: 'leader' },
   { method: 'POST', path: '/api/library/imports', body: '', role: 'leader' },
   { method: 'POST', path: '/api/library/imports/1/rollback', role: 'leader' },
+  { method: 'GET', path: '/api/library/funds', role: 'local_staff' },
+  { method: 'POST', path: '/api/library/funds', body: { year: 2023, name: '购书经费', amount: 1000 }, role: 'local_staff' },
+  { method: 'GET', path: '/api/library/orders', role: 'local_staff' },
+  { method: 'POST', path: '/api/library/orders', body: { fundId: 1, recordId: 1, vendor: '书店', quantity: 1, unitPrice: 1, orderedOn: '2023-01-01', expectedBy: '2023-02-01' }, role: 'leader' },
+  { method: 'POST', path: '/api/library/orders/1/receipts', body: { quantity: 1, receivedOn: '2023-01-01' }, role: 'local_staff' },
+  { method: 'POST', path: '/api/library/orders/1/claims', body: { note: '催缺' }, role: 'leader' },
+  { method: 'PUT', path: '/api/library/indicators', body: { indicatorId: 1, metric: 'holdings_total', year: 2023 }, role: 'unit_staff' },
+  { method: 'DELETE', path: '/api/library/indicators/1', role: 'unit_head' },
 ];
 
 /** Endpoints every signed-in role may use, but nobody without a session. */
@@ -101,6 +109,7 @@ const SIGNED_IN_ONLY: { method: string; path: string }[] = [
   { method: 'GET', path: '/api/library/holdings/export?format=xlsx' },
   { method: 'GET', path: '/api/library/holdings/1' },
   { method: 'GET', path: '/api/library/imports' },
+  { method: 'GET', path: '/api/library/indicators' },
 ];
 
 describe.each(TEST_DIALECTS)('policy on every endpoint (%s)', (dialect) => {

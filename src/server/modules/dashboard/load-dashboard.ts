@@ -10,6 +10,7 @@ import { findApprovedReportsOfPlan } from '../reports/reports.repository.ts';
 import { periodDueDate, periodEndDate, periodLabel, periodOf, previousPeriod } from '../supervision/periods.ts';
 import { loadPlanHealth, loadSupervisionSettings, periodDueBy } from '../supervision/plan-health.ts';
 import { findPlanById, findSections, findTasks, findTaskUnits } from '../workplan/workplan.repository.ts';
+import { liveIndicatorActuals } from '../library/live-indicators.ts';
 import { average, compareNumbers, countLights, diffLights, findOverdue, latestActual, readActuals, summarizeGroups, type SummaryTask } from './dashboard-summary.ts';
 
 export interface DashboardDeps {
@@ -101,6 +102,8 @@ export async function loadDashboard(deps: DashboardDeps, actor: Actor, planId: n
 
   const expected = periodDueBy(settings, day);
   const leadApproved = reports.filter((r) => r.role === 'lead').map((r) => ({ period: r.period, actuals: readActuals(r.indicator_actuals_json) }));
+  // Indicators bound to a library count (issue 14) show the live count instead of a reported actual.
+  const live = await liveIndicatorActuals(db, indicators.map((i) => i.id), day);
   const indicatorRows: TIndicatorRow[] = indicators.map((i) => {
     const planned = plannedIndicatorValue(
       {
@@ -113,7 +116,7 @@ export async function loadDashboard(deps: DashboardDeps, actor: Actor, planId: n
       i.task_deadline,
       day,
     );
-    const latest = latestActual(i.id, leadApproved);
+    const latest = live.has(i.id) ? { value: live.get(i.id)!, period: '实时' } : latestActual(i.id, leadApproved);
     const pct = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 10 : null);
     return {
       id: i.id,

@@ -52,13 +52,20 @@ export async function countCopiesByRecordAndUnit(db: Db, recordIds: readonly num
   return (await q.execute()).map((r) => ({ record_id: r.record_id, unit_id: r.unit_id, n: Number(r.n) }));
 }
 
-/** Held copies, optionally of some units, of one record type, or acquired within [from, to]. */
-export async function countCopies(db: Db, f: { unitIds: readonly number[] | null; type?: string | undefined; from?: string; to?: string }): Promise<number> {
+/**
+ * Copies, optionally of some units, of one record type, of one acquisition method, or acquired within [from, to].
+ * Withdrawn and lost copies are not held; `includeGone` counts them (they were still acquired that year).
+ */
+export async function countCopies(
+  db: Db,
+  f: { unitIds: readonly number[] | null; type?: string | undefined; from?: string; to?: string; acquisition?: string; includeGone?: boolean },
+): Promise<number> {
   let q = db
     .selectFrom('holding_copy')
     .innerJoin('holding_record', 'holding_record.id', 'holding_copy.record_id')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('holding_copy.status', 'not in', ['剔除', '遗失']);
+    .select((eb) => eb.fn.countAll<string | number>().as('n'));
+  if (!f.includeGone) q = q.where('holding_copy.status', 'not in', ['剔除', '遗失']);
+  if (f.acquisition) q = q.where('holding_copy.acquisition', '=', f.acquisition);
   if (f.unitIds) q = q.where('holding_copy.unit_id', 'in', f.unitIds.length ? [...f.unitIds] : [-1]);
   if (f.type) q = q.where('holding_record.type', '=', f.type);
   if (f.from) q = q.where('holding_copy.acquired_on', '>=', f.from);

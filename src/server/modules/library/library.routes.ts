@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { ACQUISITION_METHODS, ZCopyChange, ZCopyInput, ZHoldingCreate, ZHoldingExportQuery, ZHoldingQuery, ZHoldingRecordInput, ZIssueInput } from '../../../shared/library.ts';
+import { ACQUISITION_METHODS, ZBindingInput, ZClaimInput, ZFundInput, ZOrderInput, ZReceiveInput, ZCopyChange, ZCopyInput, ZHoldingCreate, ZHoldingExportQuery, ZHoldingQuery, ZHoldingRecordInput, ZIssueInput } from '../../../shared/library.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { AppDeps } from '../../deps.ts';
 import { readIdParam, readJson, readQuery, requireActor, type AppEnv } from '../../http/context.ts';
@@ -11,8 +11,11 @@ import { listImportBatches, rollbackImport } from './import-batches.ts';
 import { importHoldings, previewHoldingsImport } from './import-holdings.ts';
 import { addCopy, addIssue, changeCopy, createHolding, deleteHolding, removeCopy, updateHolding } from './manage-records.ts';
 import { optionalId, readUpload } from './upload.ts';
+import { claimOrder, createFund, listFunds, listOrders, placeOrder, receiveOrder } from './acquisitions.ts';
+import { bindIndicator, listLibraryIndicators, unbindIndicator } from './indicator-bindings.ts';
 import { z } from 'zod';
 
+const ZYearQuery = z.object({ year: z.coerce.number().int().min(1900).max(2200).optional() });
 const ZCountQuery = z.object({ unitId: z.coerce.number().int().positive().optional(), type: z.string().optional() });
 
 /** 馆藏 endpoints under `/api/library`. Roles are checked before the body is read; the region rule is in the use cases. */
@@ -20,6 +23,11 @@ export function libraryRoutes(deps: AppDeps) {
   const manage = (c: Parameters<typeof requireActor>[0]) => {
     const actor = requireActor(c);
     authorize(actor, 'holding.manage');
+    return actor;
+  };
+  const acquire = (c: Parameters<typeof requireActor>[0]) => {
+    const actor = requireActor(c);
+    authorize(actor, 'acquisition.manage');
     return actor;
   };
   const importRequest = async (c: Parameters<typeof requireActor>[0]) => {
@@ -76,5 +84,37 @@ export function libraryRoutes(deps: AppDeps) {
       return c.json(await importHoldings(deps, actor, await importRequest(c)), 201);
     })
     .get('/imports', async (c) => c.json(await listImportBatches(deps, requireActor(c))))
-    .post('/imports/:id/rollback', async (c) => c.json(await rollbackImport(deps, manage(c), readIdParam(c))));
+    .post('/imports/:id/rollback', async (c) => c.json(await rollbackImport(deps, manage(c), readIdParam(c))))
+    // 采购: funds, orders, receiving (creates copies), claims.
+    .get('/funds', async (c) => c.json(await listFunds(deps, requireActor(c), readQuery(c, ZYearQuery).year ?? null)))
+    .post('/funds', async (c) => {
+      const actor = acquire(c);
+      return c.json(await createFund(deps, actor, await readJson(c, ZFundInput)), 201);
+    })
+    .get('/orders', async (c) => c.json(await listOrders(deps, requireActor(c), readQuery(c, ZYearQuery).year ?? null)))
+    .post('/orders', async (c) => {
+      const actor = acquire(c);
+      return c.json(await placeOrder(deps, actor, await readJson(c, ZOrderInput)), 201);
+    })
+    .post('/orders/:id/receipts', async (c) => {
+      const actor = acquire(c);
+      return c.json(await receiveOrder(deps, actor, readIdParam(c), await readJson(c, ZReceiveInput)), 201);
+    })
+    .post('/orders/:id/claims', async (c) => {
+      const actor = acquire(c);
+      return c.json(await claimOrder(deps, actor, readIdParam(c), (await readJson(c, ZClaimInput)).note), 201);
+    })
+    // Library counts as live actuals of work-plan indicators (tasks 16 and 20 of the reference plan).
+    .get('/indicators', async (c) => c.json(await listLibraryIndicators(deps, requireActor(c))))
+    .put('/indicators', async (c) => {
+      const actor = requireActor(c);
+      authorize(actor, 'library.bind_indicator');
+      return c.json(await bindIndicator(deps, actor, await readJson(c, ZBindingInput)));
+    })
+    .delete('/indicators/:id', async (c) => {
+      const actor = requireActor(c);
+      authorize(actor, 'library.bind_indicator');
+      await unbindIndicator(deps, actor, readIdParam(c));
+      return c.body(null, 204);
+    });
 }

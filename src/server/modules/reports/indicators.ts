@@ -8,6 +8,7 @@ import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { checkIndicatorPoints, plannedIndicatorValue } from './indicator-curve.ts';
 import { findIndicator, findIndicators, findTargetsOfTask, type TaskRow } from './reports.repository.ts';
 import { loadRoadmapTask, loadVisibleTask, recordTaskEvent, todayOf } from './task-access.ts';
+import { liveIndicatorActuals } from '../library/live-indicators.ts';
 
 type Deps = { db: Db; clock: Clock };
 type IndicatorValues = z.infer<typeof ZIndicatorInput>;
@@ -34,6 +35,8 @@ export async function loadIndicators(db: Db, task: Pick<TaskRow, 'id' | 'deadlin
     .orderBy('period')
     .execute();
   const parsed = reports.map((r) => ({ period: r.period, actuals: JSON.parse(r.indicator_actuals_json) as { indicatorId: number; value: number }[] }));
+  // Indicators bound to a library count (issue 14) show the live count instead of a reported actual.
+  const live = await liveIndicatorActuals(db, rows.map((r) => r.id), date);
   return rows.map((row) => {
     const actuals = parsed.flatMap((r) => r.actuals.filter((a) => a.indicatorId === row.id).map((a) => ({ period: r.period, value: a.value })));
     const points = JSON.parse(row.points_json) as { date: string; value: number }[];
@@ -49,7 +52,7 @@ export async function loadIndicators(db: Db, task: Pick<TaskRow, 'id' | 'deadlin
       curve,
       points,
       plannedNow: plannedIndicatorValue({ curve, baseline: row.baseline, targetValue: row.target_value, points }, `${task.plan_year}-01-01`, curveEnd(task), date),
-      actual: actuals.at(-1)?.value ?? null,
+      actual: live.get(row.id) ?? actuals.at(-1)?.value ?? null,
       actuals,
     };
   });
