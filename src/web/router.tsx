@@ -25,6 +25,7 @@ import { HoldingsPage } from './features/library/HoldingsPage.tsx';
 import { HoldingDetailPage } from './features/library/HoldingDetailPage.tsx';
 import { HoldingsImportPage } from './features/library/HoldingsImportPage.tsx';
 import { UnionCataloguePage } from './features/library/UnionCataloguePage.tsx';
+import { AcquisitionsPage } from './features/library/AcquisitionsPage.tsx';
 
 // The chart pages carry ECharts; they load on first visit so the rest of the app does not download it.
 const lazyPage = (load: () => Promise<{ Page: () => React.JSX.Element | null }>) => () => load().then(({ Page }) => ({ Component: Page }));
@@ -68,6 +69,7 @@ export const router = createBrowserRouter([
       { path: 'holdings', element: <HoldingsPage /> },
       { path: 'holdings/imports', element: <HoldingsImportPage /> },
       { path: 'holdings/union', element: <UnionCataloguePage /> },
+      { path: 'holdings/acquisitions', element: <AcquisitionsPage /> },
       { path: 'holdings/:id', element: <HoldingDetailPage /> },
       { path: 'admin', element: <Navigate to="/admin/users" replace /> },
       { path: 'admin/users', element: <UsersPage /> },

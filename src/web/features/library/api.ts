@@ -12,8 +12,15 @@ import type {
   TImportPreview,
   TImportResult,
   TUnionRow,
+  TBindingInput,
+  TFund,
+  TFundInput,
+  TLibraryIndicator,
+  TOrder,
+  TOrderInput,
+  TReceiveInput,
 } from '../../../shared/library.ts';
-import { api, errorMessage, uploadFile } from '../../api/client.ts';
+import { api, apiRequest, errorMessage, uploadFile } from '../../api/client.ts';
 
 export const LIBRARY_KEY = ['library'] as const;
 
@@ -67,3 +74,14 @@ export const deleteCopy = (copyId: number) => api.delete<null>(`/api/library/cop
 export const previewImport = (form: FormData, onProgress?: (p: number) => void) => uploadFile<TImportPreview>('/api/library/imports/preview', form, onProgress);
 export const runImport = (form: FormData, onProgress?: (p: number) => void) => uploadFile<TImportResult>('/api/library/imports', form, onProgress);
 export const rollbackImport = (id: number) => api.post<TImportBatch>(`/api/library/imports/${id}/rollback`);
+
+// ── 采购 ──
+export const useFunds = (year?: number) => useQuery({ queryKey: [...LIBRARY_KEY, 'funds', year ?? 'all'], queryFn: () => api.get<TFund[]>(`/api/library/funds${year ? `?year=${year}` : ''}`) });
+export const useOrders = (year?: number) => useQuery({ queryKey: [...LIBRARY_KEY, 'orders', year ?? 'all'], queryFn: () => api.get<TOrder[]>(`/api/library/orders${year ? `?year=${year}` : ''}`) });
+export const useLibraryIndicators = () => useQuery({ queryKey: [...LIBRARY_KEY, 'indicators'], queryFn: () => api.get<TLibraryIndicator[]>('/api/library/indicators') });
+export const createFund = (body: TFundInput) => api.post<TFund>('/api/library/funds', body);
+export const placeOrder = (body: TOrderInput) => api.post<TOrder>('/api/library/orders', body);
+export const receiveOrder = (id: number, body: TReceiveInput) => api.post<TOrder>(`/api/library/orders/${id}/receipts`, body);
+export const claimOrder = (id: number, note: string) => api.post<TOrder>(`/api/library/orders/${id}/claims`, { note });
+export const bindIndicator = (body: TBindingInput) => apiRequest<TLibraryIndicator>('PUT', '/api/library/indicators', body);
+export const unbindIndicator = (indicatorId: number) => api.delete<null>(`/api/library/indicators/${indicatorId}`);
