@@ -285,3 +285,65 @@ export const ZLibraryIndicator = z.object({
   value: z.number(),
 });
 export type TLibraryIndicator = z.infer<typeof ZLibraryIndicator>;
+
+// ── 配送 (distribution with receipt) ─────────────────────────────────────────────────────────────────────────────
+/** Office groups a formula gives copies to: 市州 offices, 县市区 offices, the committee's own departments. */
+export const OFFICE_GROUPS = ['city', 'county', 'department'] as const;
+export type TOfficeGroup = (typeof OFFICE_GROUPS)[number];
+export const OFFICE_GROUP_LABELS: Record<TOfficeGroup, string> = { city: '市（州）', county: '县（市、区）', department: '委内处室' };
+
+const ZCopiesPer = z.number().int('册数应为整数').min(0, '册数不能为负数').max(1000, '每个单位不超过 1000 册');
+export const ZDistributionInput = z.object({
+  recordId: z.number().int().positive('请选择配送的书目'),
+  issueId: z.number().int().positive().nullish().transform((v) => v ?? null),
+  formula: z.object({ city: ZCopiesPer.default(0), county: ZCopiesPer.default(0), department: ZCopiesPer.default(0) }),
+  /** Only these units (still sized by the formula); omitted = every active unit of the groups. */
+  unitIds: z.array(z.number().int().positive()).max(500).nullish().transform((v) => v ?? null),
+});
+export type TDistributionInput = z.input<typeof ZDistributionInput>;
+
+export const SHIPMENT_STATUSES = ['sent', 'confirmed', 'discrepancy'] as const;
+export const SHIPMENT_STATUS_LABELS: Record<(typeof SHIPMENT_STATUSES)[number], string> = { sent: '待签收', confirmed: '已签收', discrepancy: '有差异' };
+export const ZShipment = z.object({
+  id: z.number(),
+  distributionId: z.number(),
+  title: z.string(),
+  unitId: z.number(),
+  unitName: z.string(),
+  quantity: z.number(),
+  status: z.enum(SHIPMENT_STATUSES),
+  receivedQuantity: z.number().nullable(),
+  note: z.string().nullable(),
+  answeredAt: z.string().nullable(),
+  remindedAt: z.string().nullable(),
+  sentAt: z.string(),
+});
+export type TShipment = z.infer<typeof ZShipment>;
+
+export const ZDistribution = z.object({
+  id: z.number(),
+  recordId: z.number(),
+  issueId: z.number().nullable(),
+  title: z.string(),
+  formula: z.object({ city: z.number(), county: z.number(), department: z.number() }),
+  senderName: z.string(),
+  createdAt: z.string(),
+  shipments: z.array(ZShipment),
+  totals: z.object({ offices: z.number(), copies: z.number(), confirmed: z.number(), discrepancy: z.number(), pending: z.number() }),
+});
+export type TDistribution = z.infer<typeof ZDistribution>;
+
+export const ZReceiptInput = z.object({
+  receivedQuantity: z.number().int('册数应为整数').min(0, '册数不能为负数'),
+  note: z.string().trim().max(500, '说明不能超过 500 字').nullish().transform((v) => (v ? v : null)),
+  location: z.string().trim().max(100).nullish().transform((v) => (v ? v : null)),
+});
+export type TReceiptInput = z.input<typeof ZReceiptInput>;
+
+/** 配送覆盖表: distributions × offices, each cell a shipment's status (or nothing sent). */
+export const ZCoverage = z.object({
+  distributions: z.array(z.object({ id: z.number(), title: z.string(), createdAt: z.string() })),
+  offices: z.array(z.object({ id: z.number(), name: z.string() })),
+  cells: z.array(z.object({ distributionId: z.number(), unitId: z.number(), shipmentId: z.number(), status: z.enum(SHIPMENT_STATUSES), quantity: z.number() })),
+});
+export type TCoverage = z.infer<typeof ZCoverage>;

@@ -83,6 +83,9 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'POST', path: '/api/library/orders/1/claims', body: { note: '催缺' }, role: 'leader' },
   { method: 'PUT', path: '/api/library/indicators', body: { indicatorId: 1, metric: 'holdings_total', year: 2023 }, role: 'unit_staff' },
   { method: 'DELETE', path: '/api/library/indicators/1', role: 'unit_head' },
+  { method: 'POST', path: '/api/library/distributions', body: { recordId: 1, formula: { city: 1 } }, role: 'local_staff' },
+  { method: 'POST', path: '/api/library/distributions/1/reminders', role: 'leader' },
+  { method: 'POST', path: '/api/library/shipments/1/receipt', body: { receivedQuantity: 1 }, role: 'leader' },
 ];
 
 /** Endpoints every signed-in role may use, but nobody without a session. */
@@ -110,6 +113,11 @@ const SIGNED_IN_ONLY: { method: string; path: string }[] = [
   { method: 'GET', path: '/api/library/holdings/1' },
   { method: 'GET', path: '/api/library/imports' },
   { method: 'GET', path: '/api/library/indicators' },
+  { method: 'GET', path: '/api/library/distributions' },
+  { method: 'GET', path: '/api/library/distributions/coverage' },
+  { method: 'GET', path: '/api/library/distributions/1' },
+  { method: 'GET', path: '/api/library/distributions/1/packing-lists' },
+  { method: 'GET', path: '/api/library/shipments/mine' },
 ];
 
 describe.each(TEST_DIALECTS)('policy on every endpoint (%s)', (dialect) => {

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { ACQUISITION_METHODS, ZBindingInput, ZClaimInput, ZFundInput, ZOrderInput, ZReceiveInput, ZCopyChange, ZCopyInput, ZHoldingCreate, ZHoldingExportQuery, ZHoldingQuery, ZHoldingRecordInput, ZIssueInput } from '../../../shared/library.ts';
+import { ACQUISITION_METHODS, ZDistributionInput, ZReceiptInput, ZBindingInput, ZClaimInput, ZFundInput, ZOrderInput, ZReceiveInput, ZCopyChange, ZCopyInput, ZHoldingCreate, ZHoldingExportQuery, ZHoldingQuery, ZHoldingRecordInput, ZIssueInput } from '../../../shared/library.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { AppDeps } from '../../deps.ts';
 import { readIdParam, readJson, readQuery, requireActor, type AppEnv } from '../../http/context.ts';
@@ -13,6 +13,7 @@ import { addCopy, addIssue, changeCopy, createHolding, deleteHolding, removeCopy
 import { optionalId, readUpload } from './upload.ts';
 import { claimOrder, createFund, listFunds, listOrders, placeOrder, receiveOrder } from './acquisitions.ts';
 import { bindIndicator, listLibraryIndicators, unbindIndicator } from './indicator-bindings.ts';
+import { answerShipmentReceipt, createDistribution, distributionCoverage, getDistribution, listDistributions, myShipments, packingLists, remindUnconfirmed } from './distributions.ts';
 import { z } from 'zod';
 
 const ZYearQuery = z.object({ year: z.coerce.number().int().min(1900).max(2200).optional() });
@@ -116,5 +117,32 @@ export function libraryRoutes(deps: AppDeps) {
       authorize(actor, 'library.bind_indicator');
       await unbindIndicator(deps, actor, readIdParam(c));
       return c.body(null, 204);
+    })
+    // 配送: by formula, one shipment per office, receipt confirmed by the office, coverage, reminders.
+    .get('/distributions', async (c) => c.json(await listDistributions(deps, requireActor(c))))
+    .get('/distributions/coverage', async (c) => c.json(await distributionCoverage(deps, requireActor(c))))
+    .post('/distributions', async (c) => {
+      const actor = requireActor(c);
+      authorize(actor, 'distribution.manage');
+      return c.json(await createDistribution(deps, actor, await readJson(c, ZDistributionInput)), 201);
+    })
+    .get('/distributions/:id', async (c) => c.json(await getDistribution(deps, requireActor(c), readIdParam(c))))
+    .get('/distributions/:id/packing-lists', async (c) => {
+      const file = await packingLists(deps, requireActor(c), readIdParam(c), optionalId(c.req.query('shipmentId'), '配送单编号'));
+      c.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      c.header('content-disposition', contentDisposition(file.fileName));
+      c.header('cache-control', 'no-store');
+      return c.body(file.bytes as Uint8Array<ArrayBuffer>);
+    })
+    .post('/distributions/:id/reminders', async (c) => {
+      const actor = requireActor(c);
+      authorize(actor, 'distribution.manage');
+      return c.json(await remindUnconfirmed(deps, actor, readIdParam(c)));
+    })
+    .get('/shipments/mine', async (c) => c.json(await myShipments(deps, requireActor(c))))
+    .post('/shipments/:id/receipt', async (c) => {
+      const actor = requireActor(c);
+      authorize(actor, 'distribution.receive');
+      return c.json(await answerShipmentReceipt(deps, actor, readIdParam(c), await readJson(c, ZReceiptInput)));
     });
 }
