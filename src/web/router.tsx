@@ -26,6 +26,8 @@ import { HoldingDetailPage } from './features/library/HoldingDetailPage.tsx';
 import { HoldingsImportPage } from './features/library/HoldingsImportPage.tsx';
 import { UnionCataloguePage } from './features/library/UnionCataloguePage.tsx';
 import { AcquisitionsPage } from './features/library/AcquisitionsPage.tsx';
+import { DistributionsPage } from './features/library/DistributionsPage.tsx';
+import { OfficePage } from './features/library/OfficePage.tsx';
 
 // The chart pages carry ECharts; they load on first visit so the rest of the app does not download it.
 const lazyPage = (load: () => Promise<{ Page: () => React.JSX.Element | null }>) => () => load().then(({ Page }) => ({ Component: Page }));
@@ -70,6 +72,8 @@ export const router = createBrowserRouter([
       { path: 'holdings/imports', element: <HoldingsImportPage /> },
       { path: 'holdings/union', element: <UnionCataloguePage /> },
       { path: 'holdings/acquisitions', element: <AcquisitionsPage /> },
+      { path: 'holdings/distributions', element: <DistributionsPage /> },
+      { path: 'holdings/office', element: <OfficePage /> },
       { path: 'holdings/:id', element: <HoldingDetailPage /> },
       { path: 'admin', element: <Navigate to="/admin/users" replace /> },
       { path: 'admin/users', element: <UsersPage /> },

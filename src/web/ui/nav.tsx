@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { AlertOutlined, ApartmentOutlined, ClockCircleOutlined, NotificationOutlined, AuditOutlined, BarsOutlined, BookOutlined, DashboardOutlined, DatabaseOutlined, FileSearchOutlined, FileTextOutlined, FlagOutlined, ProfileOutlined, SettingOutlined, TeamOutlined, TrophyOutlined, ReadOutlined, ClusterOutlined, ImportOutlined, ShoppingCartOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, ClockCircleOutlined, NotificationOutlined, AuditOutlined, BarsOutlined, BookOutlined, DashboardOutlined, DatabaseOutlined, FileSearchOutlined, FileTextOutlined, FlagOutlined, ProfileOutlined, SettingOutlined, TeamOutlined, TrophyOutlined, ReadOutlined, ClusterOutlined, ImportOutlined, ShoppingCartOutlined, SendOutlined, HomeOutlined } from '@ant-design/icons';
 
 export interface NavItem {
   key: string;
@@ -47,10 +47,12 @@ export const NAV: NavItem[] = [
     icon: <ReadOutlined />,
     permission: 'holding.read',
     children: [
+      { key: '/holdings/office', label: '本单位', icon: <HomeOutlined />, permission: 'distribution.receive' },
       { key: '/holdings', label: '馆藏目录', icon: <BookOutlined />, permission: 'holding.read' },
       { key: '/holdings/union', label: '联合目录', icon: <ClusterOutlined />, permission: 'holding.read' },
       { key: '/holdings/imports', label: '馆藏导入', icon: <ImportOutlined />, permission: 'holding.manage' },
       { key: '/holdings/acquisitions', label: '采购', icon: <ShoppingCartOutlined />, permission: 'acquisition.read' },
+      { key: '/holdings/distributions', label: '配送', icon: <SendOutlined />, permission: 'distribution.read' },
     ],
   },
   {

@@ -19,6 +19,11 @@ import type {
   TOrder,
   TOrderInput,
   TReceiveInput,
+  TCoverage,
+  TDistribution,
+  TDistributionInput,
+  TReceiptInput,
+  TShipment,
 } from '../../../shared/library.ts';
 import { api, apiRequest, errorMessage, uploadFile } from '../../api/client.ts';
 
@@ -40,8 +45,8 @@ export const holdingQueryString = (f: HoldingFilter) => {
 
 export const useHoldings = (f: HoldingFilter) =>
   useQuery({ queryKey: [...LIBRARY_KEY, 'holdings', f], queryFn: () => api.get<THoldingPage>(`/api/library/holdings${holdingQueryString(f)}`) });
-export const useHolding = (id: number) =>
-  useQuery({ queryKey: [...LIBRARY_KEY, 'holding', id], queryFn: () => api.get<THoldingDetail>(`/api/library/holdings/${id}`) });
+export const useHolding = (id: number, enabled = true) =>
+  useQuery({ queryKey: [...LIBRARY_KEY, 'holding', id], enabled: enabled && id > 0, queryFn: () => api.get<THoldingDetail>(`/api/library/holdings/${id}`) });
 export const useHoldingCounts = (unitId?: number) =>
   useQuery({ queryKey: [...LIBRARY_KEY, 'counts', unitId ?? 'all'], queryFn: () => api.get<THoldingCounts>(`/api/library/holdings/counts${unitId ? `?unitId=${unitId}` : ''}`) });
 export const useUnion = (f: HoldingFilter) =>
@@ -85,3 +90,11 @@ export const receiveOrder = (id: number, body: TReceiveInput) => api.post<TOrder
 export const claimOrder = (id: number, note: string) => api.post<TOrder>(`/api/library/orders/${id}/claims`, { note });
 export const bindIndicator = (body: TBindingInput) => apiRequest<TLibraryIndicator>('PUT', '/api/library/indicators', body);
 export const unbindIndicator = (indicatorId: number) => api.delete<null>(`/api/library/indicators/${indicatorId}`);
+
+// ── 配送 ──
+export const useDistributions = () => useQuery({ queryKey: [...LIBRARY_KEY, 'distributions'], queryFn: () => api.get<TDistribution[]>('/api/library/distributions') });
+export const useCoverage = () => useQuery({ queryKey: [...LIBRARY_KEY, 'coverage'], queryFn: () => api.get<TCoverage>('/api/library/distributions/coverage') });
+export const useMyShipments = () => useQuery({ queryKey: [...LIBRARY_KEY, 'shipments', 'mine'], queryFn: () => api.get<TShipment[]>('/api/library/shipments/mine') });
+export const createDistribution = (body: TDistributionInput) => api.post<TDistribution>('/api/library/distributions', body);
+export const remindDistribution = (id: number) => api.post<{ reminded: number }>(`/api/library/distributions/${id}/reminders`);
+export const answerReceipt = (id: number, body: TReceiptInput) => api.post<TShipment>(`/api/library/shipments/${id}/receipt`, body);
