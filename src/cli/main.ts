@@ -9,6 +9,7 @@ import { booksCommand } from './books.command.ts';
 import { searchCommand } from './search.command.ts';
 import { runCommand } from './cli-support.ts';
 import { holdingsCommand } from './holdings.command.ts';
+import { datareportCommand } from './datareport.command.ts';
 
 const program = new Command('fangzhi')
   .description(
@@ -50,5 +51,6 @@ program.addCommand(searchCommand());
 program.addCommand(backupCommand());
 program.addCommand(restoreCommand());
 program.addCommand(holdingsCommand());
+program.addCommand(datareportCommand());
 
 await program.parseAsync(process.argv);

@@ -536,3 +536,55 @@ export interface Database {
   distribution: DistributionTable;
   shipment: ShipmentTable;
 }
+
+// ── 资料年报 annual data reports (migration 0010-datareports; owned by modules/datareports) ─────────────────────────
+
+export interface DatareportFormTable {
+  id: Generated<number>;
+  name: string;
+  /** The form as data: fields, cross-field and year-over-year checks (shared/datareports.ts ZFormDefinition). */
+  definition_json: string;
+  version: number;
+  updated_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DatareportCycleTable {
+  id: Generated<number>;
+  form_id: number;
+  year: number;
+  title: string;
+  /** The form as it was when the cycle opened: later edits of the form do not change a running cycle. */
+  definition_json: string;
+  form_version: number;
+  deadline: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface DatareportSubmissionTable {
+  id: Generated<number>;
+  cycle_id: number;
+  unit_id: number;
+  values_json: string;
+  note: string | null;
+  /** draft | submitted | city_approved | accepted | returned */
+  status: string;
+  /** 'web' | 'xlsx' */
+  source: string;
+  submitted_at: string | null;
+  reviewed_by: number | null;
+  reviewed_at: string | null;
+  decided_by: number | null;
+  decided_at: string | null;
+  comment: string | null;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+export interface Database {
+  datareport_form: DatareportFormTable;
+  datareport_cycle: DatareportCycleTable;
+  datareport_submission: DatareportSubmissionTable;
+}

@@ -86,6 +86,13 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'POST', path: '/api/library/distributions', body: { recordId: 1, formula: { city: 1 } }, role: 'local_staff' },
   { method: 'POST', path: '/api/library/distributions/1/reminders', role: 'leader' },
   { method: 'POST', path: '/api/library/shipments/1/receipt', body: { receivedQuantity: 1 }, role: 'leader' },
+  { method: 'POST', path: '/api/datareports/forms', body: { name: '表', definition: { fields: [{ key: 'a', label: 'a', type: 'integer' }] } }, role: 'local_staff' },
+  { method: 'PATCH', path: '/api/datareports/forms/1', body: { name: '表', definition: { fields: [{ key: 'a', label: 'a', type: 'integer' }] } }, role: 'leader' },
+  { method: 'POST', path: '/api/datareports/cycles', body: { formId: 1, year: 2023, title: '年报', deadline: '2024-03-31' }, role: 'local_staff' },
+  { method: 'PUT', path: '/api/datareports/cycles/1/mine', body: { values: {} }, role: 'unit_staff' },
+  { method: 'POST', path: '/api/datareports/cycles/1/mine/upload', body: '', role: 'supervisor' },
+  { method: 'POST', path: '/api/datareports/cycles/1/mine/submit', role: 'leader' },
+  { method: 'POST', path: '/api/datareports/submissions/1/review', body: { approve: true }, role: 'leader' },
 ];
 
 /** Endpoints every signed-in role may use, but nobody without a session. */
@@ -118,6 +125,14 @@ const SIGNED_IN_ONLY: { method: string; path: string }[] = [
   { method: 'GET', path: '/api/library/distributions/1' },
   { method: 'GET', path: '/api/library/distributions/1/packing-lists' },
   { method: 'GET', path: '/api/library/shipments/mine' },
+  { method: 'GET', path: '/api/datareports/forms' },
+  { method: 'GET', path: '/api/datareports/cycles' },
+  { method: 'GET', path: '/api/datareports/cycles/1' },
+  { method: 'GET', path: '/api/datareports/cycles/1/template' },
+  { method: 'GET', path: '/api/datareports/cycles/1/rollup' },
+  { method: 'GET', path: '/api/datareports/cycles/1/statistics' },
+  { method: 'GET', path: '/api/datareports/cycles/1/mine' },
+  { method: 'GET', path: '/api/datareports/trend?formId=1&field=a' },
 ];
 
 describe.each(TEST_DIALECTS)('policy on every endpoint (%s)', (dialect) => {

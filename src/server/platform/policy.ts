@@ -54,6 +54,11 @@ export const POLICY = {
   'distribution.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
   'distribution.manage': ['admin', 'supervisor', 'unit_head', 'unit_staff'],
   'distribution.receive': ['unit_head', 'unit_staff', 'local_staff'],
+  // 资料年报: the province designs forms and opens cycles; offices fill; a 市州 reviews its counties, the province accepts.
+  'datareport.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
+  'datareport.define': ['admin', 'supervisor', 'unit_head', 'unit_staff'],
+  'datareport.fill': ['local_staff'],
+  'datareport.review': ['supervisor', 'unit_head', 'unit_staff', 'local_staff'],
 } as const satisfies Record<string, readonly TRole[]>;
 
 export type Action = keyof typeof POLICY;
@@ -81,6 +86,8 @@ export const SYSTEM_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   // 方志馆: the operator's `holdings` commands.
   'holding.read',
   'holding.manage',
+  // 资料年报: `datareport template` and `datareport validate`.
+  'datareport.read',
 ]);
 
 /** Throws `FORBIDDEN` unless the principal may perform `action`: a user by role, the system by `SYSTEM_ACTIONS`. */
