@@ -28,6 +28,7 @@ import { UnionCataloguePage } from './features/library/UnionCataloguePage.tsx';
 import { AcquisitionsPage } from './features/library/AcquisitionsPage.tsx';
 import { DistributionsPage } from './features/library/DistributionsPage.tsx';
 import { OfficePage } from './features/library/OfficePage.tsx';
+import { DataReportsPage } from './features/datareports/DataReportsPage.tsx';
 
 // The chart pages carry ECharts; they load on first visit so the rest of the app does not download it.
 const lazyPage = (load: () => Promise<{ Page: () => React.JSX.Element | null }>) => () => load().then(({ Page }) => ({ Component: Page }));
@@ -74,6 +75,8 @@ export const router = createBrowserRouter([
       { path: 'holdings/acquisitions', element: <AcquisitionsPage /> },
       { path: 'holdings/distributions', element: <DistributionsPage /> },
       { path: 'holdings/office', element: <OfficePage /> },
+      { path: 'datareports', element: <DataReportsPage /> },
+      { path: 'datareports/:id', lazy: lazyPage(() => import('./features/datareports/DataReportCyclePage.tsx')) },
       { path: 'holdings/:id', element: <HoldingDetailPage /> },
       { path: 'admin', element: <Navigate to="/admin/users" replace /> },
       { path: 'admin/users', element: <UsersPage /> },

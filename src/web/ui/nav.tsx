@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { AlertOutlined, ApartmentOutlined, ClockCircleOutlined, NotificationOutlined, AuditOutlined, BarsOutlined, BookOutlined, DashboardOutlined, DatabaseOutlined, FileSearchOutlined, FileTextOutlined, FlagOutlined, ProfileOutlined, SettingOutlined, TeamOutlined, TrophyOutlined, ReadOutlined, ClusterOutlined, ImportOutlined, ShoppingCartOutlined, SendOutlined, HomeOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, ClockCircleOutlined, NotificationOutlined, AuditOutlined, BarsOutlined, BookOutlined, DashboardOutlined, DatabaseOutlined, FileSearchOutlined, FileTextOutlined, FlagOutlined, ProfileOutlined, SettingOutlined, TeamOutlined, TrophyOutlined, ReadOutlined, ClusterOutlined, ImportOutlined, ShoppingCartOutlined, SendOutlined, HomeOutlined, FormOutlined } from '@ant-design/icons';
 
 export interface NavItem {
   key: string;
@@ -53,6 +53,7 @@ export const NAV: NavItem[] = [
       { key: '/holdings/imports', label: '馆藏导入', icon: <ImportOutlined />, permission: 'holding.manage' },
       { key: '/holdings/acquisitions', label: '采购', icon: <ShoppingCartOutlined />, permission: 'acquisition.read' },
       { key: '/holdings/distributions', label: '配送', icon: <SendOutlined />, permission: 'distribution.read' },
+      { key: '/datareports', label: '资料年报', icon: <FormOutlined />, permission: 'datareport.read' },
     ],
   },
   {

@@ -6,6 +6,7 @@ import type { TShipment } from '../../../shared/library.ts';
 import { hasPermission } from '../../auth/use-me.ts';
 import { answerReceipt, useHoldingCounts, useLibraryMutation, useMyShipments } from './api.ts';
 import { ShipmentTag } from './DistributionsPage.tsx';
+import { OfficeDataReportsCard } from '../datareports/OfficeDataReportsCard.tsx';
 
 /**
  * 本单位: an office's home. What it holds, what was sent to it (confirm receipt or report a discrepancy), what it owes
@@ -54,6 +55,7 @@ export function OfficePage() {
           )}
         />
       </Card>
+      <OfficeDataReportsCard />
       <Modal
         open={answering !== null}
         title={answering ? `${answering.mode === 'confirm' ? '确认签收' : '报告差异'}：《${answering.s.title}》` : ''}
