@@ -253,7 +253,8 @@ export type TOrder = z.infer<typeof ZOrder>;
 
 export const ZReceiveInput = z.object({
   quantity: z.number().int('册数应为整数').min(1, '到货册数至少为 1'),
-  receivedOn: ZDate,
+  /** Omitted = today on the server's clock. */
+  receivedOn: ZDate.nullish().transform((v) => v ?? null),
   location: optionalText('馆藏位置', 100),
   /** One per volume; omitted = numbered by the system (O{订单号}-{序号}). */
   barcodes: z.array(z.string().trim().min(1).max(40)).default([]),

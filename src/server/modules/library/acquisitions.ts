@@ -137,10 +137,11 @@ export async function receiveOrder(deps: Deps, principal: Principal, orderId: nu
   const taken = await findExistingBarcodes(deps.db, barcodes);
   if (taken.size > 0 || new Set(barcodes).size !== barcodes.length) throw new AppError('CONFLICT', `条码号 ${[...taken].join('、') || '有重复'} 已被使用，请换用其他条码号。`);
   const now = deps.clock.now().toISOString();
+  const receivedOn = v.receivedOn ?? now.slice(0, 10);
   const total = order.received_quantity + v.quantity;
   await deps.db.transaction().execute(async (trx) => {
-    await insertReceipt(trx, { order_id: order.id, quantity: v.quantity, received_on: v.receivedOn, location: v.location, created_by: userIdOf(principal), created_at: now });
-    await insertCopies(trx, barcodes.map((barcode) => ({ record_id: order.record_id, issue_id: null, unit_id: fund.unit_id, barcode, location: v.location, status: '在架', acquisition: '购买', acquired_on: v.receivedOn, import_id: null, order_id: order.id, shipment_id: null, created_at: now })));
+    await insertReceipt(trx, { order_id: order.id, quantity: v.quantity, received_on: receivedOn, location: v.location, created_by: userIdOf(principal), created_at: now });
+    await insertCopies(trx, barcodes.map((barcode) => ({ record_id: order.record_id, issue_id: null, unit_id: fund.unit_id, barcode, location: v.location, status: '在架', acquisition: '购买', acquired_on: receivedOn, import_id: null, order_id: order.id, shipment_id: null, created_at: now })));
     await updateOrderReceipt(trx, order.id, total, total >= order.quantity ? 'received' : 'partial');
     await recordAudit(trx, deps.clock, auditActor(principal), { action: 'acquisition.receive', entityType: 'acq_order', entityId: order.id, summary: `订单 ${order.id} 到货验收 ${v.quantity} 册（累计 ${total}/${order.quantity}）`, after: { ...v, barcodes } });
   });

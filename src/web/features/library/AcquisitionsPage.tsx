@@ -66,7 +66,7 @@ export function AcquisitionsPage() {
   const canManage = hasPermission(me, 'acquisition.manage');
   const canBind = hasPermission(me, 'library.bind_indicator');
   const phone = usePhone();
-  const [year, setYear] = useState<number>(dayjs().year());
+  const [year, setYear] = useState<number | undefined>(undefined);
   const funds = useFunds(year);
   const orders = useOrders(year);
   const [fundOpen, setFundOpen] = useState(false);
@@ -74,14 +74,14 @@ export function AcquisitionsPage() {
   const [warning, setWarning] = useState<string | null>(null);
   const newFund = useLibraryMutation(createFund, (f) => `已设立经费“${f.name}”`);
   const order = useLibraryMutation(placeOrder, (o) => `已下单：《${o.title}》${o.quantity} 册`);
-  const receive = useLibraryMutation((v: { id: number; quantity: number; receivedOn: string; location: string | null }) => receiveOrder(v.id, v), (o) => `已验收，累计到货 ${o.receivedQuantity}/${o.quantity} 册`);
+  const receive = useLibraryMutation((v: { id: number; quantity: number; receivedOn: string | null; location: string | null }) => receiveOrder(v.id, v), (o) => `已验收，累计到货 ${o.receivedQuantity}/${o.quantity} 册`);
   const claim = useLibraryMutation((v: { id: number; note: string }) => claimOrder(v.id, v.note), () => '已登记催缺');
-  const [fundForm] = Form.useForm<{ name: string; amount: number; warnPercent: number; stopPercent: number }>();
+  const [fundForm] = Form.useForm<{ year: number; name: string; amount: number; warnPercent: number; stopPercent: number }>();
   const [orderForm] = Form.useForm<{ fundId: number; recordId: number; vendor: string; quantity: number; unitPrice: number; orderedOn: dayjs.Dayjs; expectedBy: dayjs.Dayjs }>();
-  const [receiveForm] = Form.useForm<{ quantity: number; receivedOn: dayjs.Dayjs; location?: string }>();
+  const [receiveForm] = Form.useForm<{ quantity: number; receivedOn?: dayjs.Dayjs; location?: string }>();
   const actions = (o: TOrder) => (
     <Space>
-      {canManage && (o.status === 'open' || o.status === 'partial') && <Typography.Link onClick={() => { setReceiving(o); receiveForm.setFieldsValue({ quantity: o.quantity - o.receivedQuantity, receivedOn: dayjs() }); }}>验收</Typography.Link>}
+      {canManage && (o.status === 'open' || o.status === 'partial') && <Typography.Link onClick={() => { setReceiving(o); receiveForm.setFieldsValue({ quantity: o.quantity - o.receivedQuantity, receivedOn: undefined }); }}>验收</Typography.Link>}
       {canManage && o.isLate && <Typography.Link onClick={() => claim.mutate({ id: o.id, note: `订单逾期未到（已到 ${o.receivedQuantity}/${o.quantity} 册），请尽快发货` })}>催缺</Typography.Link>}
     </Space>
   );
@@ -89,12 +89,12 @@ export function AcquisitionsPage() {
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Space wrap>
         <span>年度</span>
-        <InputNumber value={year} onChange={(v) => v && setYear(v)} style={{ width: 100 }} />
+        <InputNumber value={year} placeholder="全部" onChange={(v) => setYear(v ?? undefined)} style={{ width: 100 }} />
         {canManage && <Button onClick={() => setFundOpen(true)}>设立经费</Button>}
       </Space>
       <Row gutter={[16, 16]}>
         {(funds.data ?? []).map((f) => <Col xs={24} md={8} key={f.id}><FundCard f={f} /></Col>)}
-        {funds.data?.length === 0 && <Col span={24}><Alert type="info" showIcon message={`${year} 年尚未设立采购经费`} /></Col>}
+        {funds.data?.length === 0 && <Col span={24}><Alert type="info" showIcon message={year ? `${year} 年尚未设立采购经费` : '尚未设立采购经费'} /></Col>}
       </Row>
       {canManage && (funds.data?.length ?? 0) > 0 && (
         <Card title="订购" size="small">
@@ -134,7 +134,8 @@ export function AcquisitionsPage() {
       </Card>
       {canBind && <BindIndicatorCard />}
       <Modal open={fundOpen} title="设立采购经费" okText="保存" cancelText="取消" onCancel={() => setFundOpen(false)} onOk={() => fundForm.submit()} confirmLoading={newFund.isPending} destroyOnHidden>
-        <Form form={fundForm} layout="vertical" initialValues={{ name: '购书经费', warnPercent: 80, stopPercent: 100 }} onFinish={(v) => newFund.mutate({ ...v, year }, { onSuccess: () => setFundOpen(false) })}>
+        <Form form={fundForm} layout="vertical" initialValues={{ year: year ?? dayjs().year(), name: '购书经费', warnPercent: 80, stopPercent: 100 }} onFinish={(v) => newFund.mutate(v, { onSuccess: () => setFundOpen(false) })}>
+          <Form.Item name="year" label="年度" rules={[{ required: true }]}><InputNumber /></Form.Item>
           <Form.Item name="name" label="经费名称" rules={[{ required: true }]}><Input /></Form.Item>
           <Form.Item name="amount" label="金额（元）" rules={[{ required: true, message: '请填写金额' }]}><InputNumber min={1} style={{ width: 200 }} /></Form.Item>
           <Space>
@@ -144,9 +145,9 @@ export function AcquisitionsPage() {
         </Form>
       </Modal>
       <Modal open={receiving !== null} title={receiving ? `验收《${receiving.title}》` : ''} okText="验收入藏" cancelText="取消" onCancel={() => setReceiving(null)} onOk={() => receiveForm.submit()} confirmLoading={receive.isPending} destroyOnHidden>
-        <Form form={receiveForm} layout="vertical" onFinish={(v) => receiving && receive.mutate({ id: receiving.id, quantity: v.quantity, receivedOn: v.receivedOn.format('YYYY-MM-DD'), location: v.location ?? null }, { onSuccess: () => setReceiving(null) })}>
+        <Form form={receiveForm} layout="vertical" onFinish={(v) => receiving && receive.mutate({ id: receiving.id, quantity: v.quantity, receivedOn: v.receivedOn ? v.receivedOn.format('YYYY-MM-DD') : null, location: v.location ?? null }, { onSuccess: () => setReceiving(null) })}>
           <Form.Item name="quantity" label="本次到货册数" rules={[{ required: true }]}><InputNumber min={1} /></Form.Item>
-          <Form.Item name="receivedOn" label="到货日期"><DatePicker allowClear={false} /></Form.Item>
+          <Form.Item name="receivedOn" label="到货日期"><DatePicker placeholder="不填为今天" /></Form.Item>
           <Form.Item name="location" label="馆藏位置"><Input /></Form.Item>
           <Typography.Text type="secondary">每册生成一个复本（条码号 O订单号-序号），入藏方式为“购买”。</Typography.Text>
         </Form>
