@@ -348,3 +348,89 @@ export const ZCoverage = z.object({
   cells: z.array(z.object({ distributionId: z.number(), unitId: z.number(), shipmentId: z.number(), status: z.enum(SHIPMENT_STATUSES), quantity: z.number() })),
 });
 export type TCoverage = z.infer<typeof ZCoverage>;
+
+// ── 资料室/方志馆 evaluation (评估验收) ───────────────────────────────────────────────────────────────────────────
+export const EVAL_CATEGORIES = ['保障条件', '馆藏建设', '服务效能', '管理'] as const;
+/** Where an indicator's value comes from: scored by people, or computed from Fangzhi's own data. */
+export const EVAL_SOURCES = ['manual', 'holdings_copies', 'distribution_coverage'] as const;
+export const EVAL_SOURCE_LABELS: Record<(typeof EVAL_SOURCES)[number], string> = { manual: '人工评分', holdings_copies: '馆藏复本数（册）', distribution_coverage: '配送签收率（%）' };
+
+export const ZEvalIndicator = z.object({
+  key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, '指标标识应以小写字母开头，只含小写字母、数字和下划线'),
+  category: z.enum(EVAL_CATEGORIES),
+  label: z.string().trim().min(1).max(100),
+  maxScore: z.number().positive().max(100),
+  /** A must-pass item: below `passAt` of its score the whole evaluation fails, whatever the total. */
+  mustPass: z.boolean().default(false),
+  source: z.enum(EVAL_SOURCES).default('manual'),
+  /** For computed indicators: the value that earns the full score (scores scale linearly below it). */
+  fullAt: z.number().positive().nullish().transform((v) => v ?? null),
+});
+export type TEvalIndicator = z.infer<typeof ZEvalIndicator>;
+
+export const ZEvalDefinition = z
+  .object({
+    indicators: z.array(ZEvalIndicator).min(1).max(100),
+    /** Grades from the highest: the first whose minimum the total reaches. */
+    grades: z.array(z.object({ name: z.string().trim().min(1).max(10), min: z.number().min(0) })).min(1),
+    /** Fraction of a must-pass item's score it needs (0.6 = 60%). */
+    mustPassRatio: z.number().min(0).max(1).default(0.6),
+  })
+  .superRefine((d, ctx) => {
+    const keys = new Set<string>();
+    for (const i of d.indicators) {
+      if (keys.has(i.key)) ctx.addIssue({ code: 'custom', message: `指标标识“${i.key}”重复`, path: ['indicators'] });
+      keys.add(i.key);
+      if (i.source !== 'manual' && !i.fullAt) ctx.addIssue({ code: 'custom', message: `“${i.label}”由系统计算，请填写满分所需的数值`, path: ['indicators'] });
+    }
+  });
+export type TEvalDefinition = z.infer<typeof ZEvalDefinition>;
+export const ZEvalTemplateInput = z.object({ name: z.string().trim().min(1).max(60), definition: ZEvalDefinition });
+export type TEvalTemplateInput = z.input<typeof ZEvalTemplateInput>;
+export const ZEvalTemplate = z.object({ id: z.number(), name: z.string(), version: z.number(), definition: ZEvalDefinition, createdAt: z.string() });
+export type TEvalTemplate = z.infer<typeof ZEvalTemplate>;
+
+export const EVAL_STATUSES = ['self', 'submitted', 'reviewed', 'onsite', 'rectifying', 'passed', 'failed'] as const;
+export const EVAL_STATUS_LABELS: Record<(typeof EVAL_STATUSES)[number], string> = {
+  self: '自评中',
+  submitted: '待市州审核',
+  reviewed: '待实地检查',
+  onsite: '实地检查中',
+  rectifying: '整改中',
+  passed: '已通过',
+  failed: '未通过',
+};
+export const ZEvalScore = z.object({ score: z.number().min(0).max(100).nullable(), note: z.string().trim().max(1000).nullable() });
+export const ZEvalScores = z.record(z.string(), ZEvalScore);
+export type TEvalScores = z.infer<typeof ZEvalScores>;
+
+export const ZEvalAssessment = z.object({
+  id: z.number(),
+  templateId: z.number(),
+  templateName: z.string(),
+  templateVersion: z.number(),
+  definition: ZEvalDefinition,
+  unitId: z.number(),
+  unitName: z.string(),
+  year: z.number(),
+  status: z.enum(EVAL_STATUSES),
+  /** Live values of computed indicators and the score they earn. */
+  computed: z.record(z.string(), z.object({ value: z.number(), score: z.number() })),
+  selfScores: ZEvalScores,
+  onsiteScores: ZEvalScores,
+  reviewComment: z.string().nullable(),
+  total: z.number().nullable(),
+  grade: z.string().nullable(),
+  failedMustPass: z.array(z.string()),
+  photos: z.array(z.object({ id: z.number(), indicatorKey: z.string(), note: z.string().nullable(), createdAt: z.string() })),
+  rectifications: z.array(z.object({ id: z.number(), text: z.string(), deadline: z.string(), doneNote: z.string().nullable(), doneAt: z.string().nullable() })),
+  certificateNo: z.string().nullable(),
+});
+export type TEvalAssessment = z.infer<typeof ZEvalAssessment>;
+
+export const ZEvalStart = z.object({ templateId: z.number().int().positive(), year: z.number().int().min(2000).max(2200) });
+export const ZEvalDecision = z.object({ approve: z.boolean(), comment: z.string().trim().max(500).nullish().transform((v) => (v ? v : null)) });
+export const ZEvalFinish = z.object({
+  rectifications: z.array(z.object({ text: z.string().trim().min(2, '请写明整改要求').max(500), deadline: ZDate })).max(50).default([]),
+});
+export const ZRectificationDone = z.object({ note: z.string().trim().min(2, '请写明整改情况').max(1000) });

@@ -523,7 +523,59 @@ export interface ShipmentTable {
   reminded_at: string | null;
 }
 
+export interface EvalTemplateTable {
+  id: Generated<number>;
+  name: string;
+  version: number;
+  definition_json: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface EvalAssessmentTable {
+  id: Generated<number>;
+  template_id: number;
+  unit_id: number;
+  year: number;
+  /** self | submitted | reviewed | onsite | rectifying | passed | failed */
+  status: string;
+  self_json: string;
+  onsite_json: string;
+  review_comment: string | null;
+  total: number | null;
+  grade: string | null;
+  certificate_no: string | null;
+  updated_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EvalPhotoTable {
+  id: Generated<number>;
+  assessment_id: number;
+  indicator_key: string;
+  mime: string;
+  bytes: Uint8Array;
+  note: string | null;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface EvalRectificationTable {
+  id: Generated<number>;
+  assessment_id: number;
+  text: string;
+  deadline: string;
+  done_note: string | null;
+  done_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
+  eval_template: EvalTemplateTable;
+  eval_assessment: EvalAssessmentTable;
+  eval_photo: EvalPhotoTable;
+  eval_rectification: EvalRectificationTable;
   holding_import: HoldingImportTable;
   holding_record: HoldingRecordTable;
   holding_issue: HoldingIssueTable;

@@ -93,6 +93,14 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'POST', path: '/api/datareports/cycles/1/mine/upload', body: '', role: 'supervisor' },
   { method: 'POST', path: '/api/datareports/cycles/1/mine/submit', role: 'leader' },
   { method: 'POST', path: '/api/datareports/submissions/1/review', body: { approve: true }, role: 'leader' },
+  { method: 'POST', path: '/api/library/evaluation/templates', body: {}, role: 'local_staff' },
+  { method: 'POST', path: '/api/library/evaluations', body: { templateId: 1, year: 2023 }, role: 'unit_staff' },
+  { method: 'PUT', path: '/api/library/evaluations/1/self', body: { scores: {} }, role: 'supervisor' },
+  { method: 'POST', path: '/api/library/evaluations/1/review', body: { approve: true }, role: 'leader' },
+  { method: 'PUT', path: '/api/library/evaluations/1/onsite', body: { scores: {} }, role: 'local_staff' },
+  { method: 'POST', path: '/api/library/evaluations/1/photos', body: '', role: 'local_staff' },
+  { method: 'POST', path: '/api/library/evaluations/1/grade', body: {}, role: 'leader' },
+  { method: 'POST', path: '/api/library/rectifications/1/done', body: { note: '已整改' }, role: 'unit_staff' },
 ];
 
 /** Endpoints every signed-in role may use, but nobody without a session. */
@@ -133,6 +141,11 @@ const SIGNED_IN_ONLY: { method: string; path: string }[] = [
   { method: 'GET', path: '/api/datareports/cycles/1/statistics' },
   { method: 'GET', path: '/api/datareports/cycles/1/mine' },
   { method: 'GET', path: '/api/datareports/trend?formId=1&field=a' },
+  { method: 'GET', path: '/api/library/evaluation/templates' },
+  { method: 'GET', path: '/api/library/evaluations' },
+  { method: 'GET', path: '/api/library/evaluations/1' },
+  { method: 'GET', path: '/api/library/evaluation-photos/1' },
+  { method: 'GET', path: '/api/library/evaluations/1/certificate' },
 ];
 
 describe.each(TEST_DIALECTS)('policy on every endpoint (%s)', (dialect) => {

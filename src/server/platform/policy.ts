@@ -59,6 +59,12 @@ export const POLICY = {
   'datareport.define': ['admin', 'supervisor', 'unit_head', 'unit_staff'],
   'datareport.fill': ['local_staff'],
   'datareport.review': ['supervisor', 'unit_head', 'unit_staff', 'local_staff'],
+  // 资料室/方志馆评估: offices assess themselves, a 市州 reviews its counties, the province inspects on site and grades.
+  'evaluation.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
+  'evaluation.define': ['admin', 'supervisor', 'unit_head', 'unit_staff'],
+  'evaluation.self': ['local_staff'],
+  'evaluation.review': ['supervisor', 'unit_head', 'unit_staff', 'local_staff'],
+  'evaluation.inspect': ['supervisor', 'unit_head', 'unit_staff'],
 } as const satisfies Record<string, readonly TRole[]>;
 
 export type Action = keyof typeof POLICY;

@@ -160,10 +160,59 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('shipment_uq', ['distribution_id', 'unit_id'])
     .execute();
   await db.schema.createIndex('shipment_unit_idx').on('shipment').column('unit_id').execute();
+
+  // 资料室/方志馆 evaluation: versioned indicator templates, one assessment per office and year with its self, review and
+  // on-site scores, photos taken on site, and rectification tasks.
+  const blob = pg ? 'bytea' : 'blob';
+  await table('eval_template')
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .addColumn('definition_json', 'text', (c) => c.notNull())
+    .addColumn('created_by', 'integer', (c) => c.references('app_user.id').onDelete('set null'))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addUniqueConstraint('eval_template_uq', ['name', 'version'])
+    .execute();
+  await table('eval_assessment')
+    .addColumn('template_id', 'integer', (c) => c.notNull().references('eval_template.id').onDelete('restrict'))
+    .addColumn('unit_id', 'integer', (c) => c.notNull().references('unit.id').onDelete('restrict'))
+    .addColumn('year', 'integer', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('self_json', 'text', (c) => c.notNull())
+    .addColumn('onsite_json', 'text', (c) => c.notNull())
+    .addColumn('review_comment', 'text')
+    .addColumn('total', real)
+    .addColumn('grade', 'text')
+    .addColumn('certificate_no', 'text')
+    .addColumn('updated_by', 'integer', (c) => c.references('app_user.id').onDelete('set null'))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addUniqueConstraint('eval_assessment_uq', ['unit_id', 'year', 'template_id'])
+    .execute();
+  await table('eval_photo')
+    .addColumn('assessment_id', 'integer', (c) => c.notNull().references('eval_assessment.id').onDelete('cascade'))
+    .addColumn('indicator_key', 'text', (c) => c.notNull())
+    .addColumn('mime', 'text', (c) => c.notNull())
+    .addColumn('bytes', blob, (c) => c.notNull())
+    .addColumn('note', 'text')
+    .addColumn('created_by', 'integer', (c) => c.references('app_user.id').onDelete('set null'))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+  await table('eval_rectification')
+    .addColumn('assessment_id', 'integer', (c) => c.notNull().references('eval_assessment.id').onDelete('cascade'))
+    .addColumn('text', 'text', (c) => c.notNull())
+    .addColumn('deadline', 'text', (c) => c.notNull())
+    .addColumn('done_note', 'text')
+    .addColumn('done_at', 'text')
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const name of [
+    'eval_rectification',
+    'eval_photo',
+    'eval_assessment',
+    'eval_template',
     'shipment',
     'distribution',
     'library_indicator_binding',

@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors.ts';
 import type { TFormDefinition, TSubmission, TSubmissionStatus, TValue } from '../../../shared/datareports.ts';
 import { ZFormDefinition } from '../../../shared/datareports.ts';
 import type { Db } from '../../db/database.ts';
-import { isLocalOffice, supervisorOf, unitName, type OfficeScope } from '../library/office-access.ts';
+import { isLocalOffice, reviewerOf, unitName, type OfficeScope } from '../library/office-access.ts';
 import { validateReport } from './validate-report.ts';
 import { findCycle, findCycleOf, findSubmissionOf, type CycleRow, type SubmissionRow } from './datareports.repository.ts';
 
@@ -11,14 +11,7 @@ export function reportingOffices(scope: OfficeScope): number[] {
   return [...scope.units.values()].filter((u) => u.is_active === 1 && isLocalOffice(u)).sort((a, b) => a.sort_order - b.sort_order || a.id - b.id).map((u) => u.id);
 }
 
-/** The 市州 office that reviews `unitId`'s report, or null when it goes straight to the province. */
-export function reviewerOf(scope: OfficeScope, unitId: number): number | null {
-  const unit = scope.units.get(unitId);
-  if (!unit) return null;
-  const sup = supervisorOf(unit);
-  const parent = sup === null ? undefined : scope.units.get(sup);
-  return parent && isLocalOffice(parent) && parent.kind !== 'county_office' ? parent.id : null;
-}
+export { reviewerOf } from '../library/office-access.ts';
 
 export const definitionOf = (cycle: CycleRow): TFormDefinition => ZFormDefinition.parse(JSON.parse(cycle.definition_json));
 

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { ACQUISITION_METHODS, ZDistributionInput, ZReceiptInput, ZBindingInput, ZClaimInput, ZFundInput, ZOrderInput, ZReceiveInput, ZCopyChange, ZCopyInput, ZHoldingCreate, ZHoldingExportQuery, ZHoldingQuery, ZHoldingRecordInput, ZIssueInput } from '../../../shared/library.ts';
+import { ACQUISITION_METHODS, ZEvalDecision, ZEvalFinish, ZEvalScores, ZEvalStart, ZEvalTemplateInput, ZRectificationDone, ZDistributionInput, ZReceiptInput, ZBindingInput, ZClaimInput, ZFundInput, ZOrderInput, ZReceiveInput, ZCopyChange, ZCopyInput, ZHoldingCreate, ZHoldingExportQuery, ZHoldingQuery, ZHoldingRecordInput, ZIssueInput } from '../../../shared/library.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { AppDeps } from '../../deps.ts';
 import { readIdParam, readJson, readQuery, requireActor, type AppEnv } from '../../http/context.ts';
@@ -11,6 +11,8 @@ import { listImportBatches, rollbackImport } from './import-batches.ts';
 import { importHoldings, previewHoldingsImport } from './import-holdings.ts';
 import { addCopy, addIssue, changeCopy, createHolding, deleteHolding, removeCopy, updateHolding } from './manage-records.ts';
 import { optionalId, readUpload } from './upload.ts';
+import { completeRectification, getAssessment, gradeAssessment, listAssessments, listEvalTemplates, reviewAssessment, saveEvalTemplate, saveOnsite, saveSelfAssessment, startAssessment } from './evaluation.ts';
+import { addOnsitePhoto, evaluationCertificate, readOnsitePhoto } from './evaluation-files.ts';
 import { claimOrder, createFund, listFunds, listOrders, placeOrder, receiveOrder } from './acquisitions.ts';
 import { bindIndicator, listLibraryIndicators, unbindIndicator } from './indicator-bindings.ts';
 import { answerShipmentReceipt, createDistribution, distributionCoverage, getDistribution, listDistributions, myShipments, packingLists, remindUnconfirmed } from './distributions.ts';
@@ -24,6 +26,11 @@ export function libraryRoutes(deps: AppDeps) {
   const manage = (c: Parameters<typeof requireActor>[0]) => {
     const actor = requireActor(c);
     authorize(actor, 'holding.manage');
+    return actor;
+  };
+  const as = (c: Parameters<typeof requireActor>[0], action: 'evaluation.define' | 'evaluation.self' | 'evaluation.review' | 'evaluation.inspect') => {
+    const actor = requireActor(c);
+    authorize(actor, action);
     return actor;
   };
   const acquire = (c: Parameters<typeof requireActor>[0]) => {
@@ -144,5 +151,57 @@ export function libraryRoutes(deps: AppDeps) {
       const actor = requireActor(c);
       authorize(actor, 'distribution.receive');
       return c.json(await answerShipmentReceipt(deps, actor, readIdParam(c), await readJson(c, ZReceiptInput)));
+    })
+    // 资料室/方志馆评估: templates, self-assessment, review, on-site check with photos, grade, rectification, certificate.
+    .get('/evaluation/templates', async (c) => c.json(await listEvalTemplates(deps, requireActor(c))))
+    .post('/evaluation/templates', async (c) => {
+      const actor = as(c, 'evaluation.define');
+      return c.json(await saveEvalTemplate(deps, actor, await readJson(c, ZEvalTemplateInput)), 201);
+    })
+    .get('/evaluations', async (c) => c.json(await listAssessments(deps, requireActor(c))))
+    .post('/evaluations', async (c) => {
+      const actor = as(c, 'evaluation.self');
+      return c.json(await startAssessment(deps, actor, await readJson(c, ZEvalStart)), 201);
+    })
+    .get('/evaluations/:id', async (c) => c.json(await getAssessment(deps, requireActor(c), readIdParam(c))))
+    .put('/evaluations/:id/self', async (c) => {
+      const actor = as(c, 'evaluation.self');
+      const body = await readJson(c, z.object({ scores: ZEvalScores, submit: z.boolean().default(false) }));
+      return c.json(await saveSelfAssessment(deps, actor, readIdParam(c), body.scores, body.submit));
+    })
+    .post('/evaluations/:id/review', async (c) => {
+      const actor = as(c, 'evaluation.review');
+      return c.json(await reviewAssessment(deps, actor, readIdParam(c), await readJson(c, ZEvalDecision)));
+    })
+    .put('/evaluations/:id/onsite', async (c) => {
+      const actor = as(c, 'evaluation.inspect');
+      return c.json(await saveOnsite(deps, actor, readIdParam(c), (await readJson(c, z.object({ scores: ZEvalScores }))).scores));
+    })
+    .post('/evaluations/:id/photos', async (c) => {
+      const actor = as(c, 'evaluation.inspect');
+      const up = await readUpload(c, '现场照片');
+      const indicatorKey = up.fields.get('indicatorKey');
+      if (!indicatorKey) throw new AppError('VALIDATION_FAILED', '请选择照片对应的指标。');
+      return c.json(await addOnsitePhoto(deps, actor, readIdParam(c), { bytes: up.bytes, indicatorKey, note: up.fields.get('note') || null }), 201);
+    })
+    .get('/evaluation-photos/:id', async (c) => {
+      const photo = await readOnsitePhoto(deps, requireActor(c), readIdParam(c));
+      c.header('content-type', photo.mime);
+      c.header('cache-control', 'private, max-age=3600');
+      return c.body(photo.bytes as Uint8Array<ArrayBuffer>);
+    })
+    .post('/evaluations/:id/grade', async (c) => {
+      const actor = as(c, 'evaluation.inspect');
+      return c.json(await gradeAssessment(deps, actor, readIdParam(c), await readJson(c, ZEvalFinish)));
+    })
+    .post('/rectifications/:id/done', async (c) => {
+      const actor = as(c, 'evaluation.self');
+      return c.json(await completeRectification(deps, actor, readIdParam(c), (await readJson(c, ZRectificationDone)).note));
+    })
+    .get('/evaluations/:id/certificate', async (c) => {
+      const file = await evaluationCertificate(deps, requireActor(c), readIdParam(c));
+      c.header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+      c.header('content-disposition', contentDisposition(file.fileName));
+      return c.body(file.bytes as Uint8Array<ArrayBuffer>);
     });
 }

@@ -86,3 +86,12 @@ export function actingUnitId(scope: OfficeScope): number {
   if (!root) throw new AppError('CONFLICT', '尚未建立组织机构，请先在“系统管理 → 组织机构”载入或创建单位。');
   return root.id;
 }
+
+/** The 市州 office that reviews a county's submission (年报, 自评), or null when it goes straight to the province. */
+export function reviewerOf(scope: OfficeScope, unitId: number): number | null {
+  const unit = scope.units.get(unitId);
+  if (!unit) return null;
+  const sup = supervisorOf(unit);
+  const parent = sup === null ? undefined : scope.units.get(sup);
+  return parent && CITY_KINDS.has(parent.kind) ? parent.id : null;
+}
