@@ -7,8 +7,9 @@ import type { TPlanDetail, TPlanPreview, TImportPlanResponse } from '../src/shar
 import { toImportRequest } from '../src/shared/workplan-import.ts';
 import type { TIndicator } from '../src/shared/reports.ts';
 import type { TCycle, TForm } from '../src/shared/datareports.ts';
-import type { TDistribution, TFund, THoldingDetail, THoldingPage, TOrder } from '../src/shared/library.ts';
+import type { TDistribution, TEvalAssessment, TFund, THoldingDetail, THoldingPage, TOrder } from '../src/shared/library.ts';
 import { fillTemplate, REPORT_FORM } from '../src/server/test/datareport-form.ts';
+import { EVAL_TEMPLATE } from '../src/server/test/eval-template.ts';
 import { ADMIN_PASSWORD, apiAs, chromiumAvailable, launchBrowser, loginAs, ROOT, screenshot, startApp, type RunningApp } from './support.ts';
 
 const SAMPLE = path.resolve(ROOT, '../shared/samples/jilin-fangzhi-2023-work-points.txt');
@@ -179,6 +180,47 @@ describe.skipIf(!chromiumAvailable || !hasSample)('方志馆 and the offices in 
       await wb.xlsx.readFile((await (await exported).path())!);
       expect(wb.getWorksheet('统计表')!.getRow(3).values).toEqual(expect.arrayContaining(['全省合计', 12000]));
       await screenshot(page, 'library-datareport-rollup-1440');
+
+      // 6. A 资料室 self-assessment through 市州 review and the on-site check, on a phone (390 px).
+      await ziliao('POST', '/api/library/evaluation/templates', EVAL_TEMPLATE);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await as(page, app.url, 'chaoyang');
+      await page.goto(`${app.url}/holdings/evaluations`);
+      await page.getByRole('combobox').first().click();
+      await page.locator('.ant-select-item-option', { hasText: '市县资料室评估标准' }).click();
+      await page.getByRole('button', { name: '申报并自评' }).click();
+      await page.getByTestId('indicator-room').waitFor();
+      for (const [label, score] of [['有独立资料室，面积不少于 50 平方米', 15], ['有专（兼）职管理人员', 8], ['开放查阅与咨询服务', 16], ['管理制度健全、账目清楚', 18]] as const) {
+        await page.getByLabel(`${label}得分`).fill(String(score));
+      }
+      await page.getByLabel('有独立资料室，面积不少于 50 平方米说明').fill('资料室 60 平方米，独立使用');
+      await page.getByRole('button', { name: '提交自评' }).click();
+      await page.getByText('自评已提交').waitFor();
+      const evalId = Number(page.url().split('/').pop());
+      await as(page, app.url, 'changchun');
+      await page.goto(`${app.url}/holdings/evaluations/${evalId}`);
+      await page.getByRole('button', { name: '审核通过，提请实地检查' }).click();
+      await page.getByText('已审核通过').waitFor();
+      await as(page, app.url, 'ziliao');
+      await page.goto(`${app.url}/holdings/evaluations/${evalId}`);
+      await page.getByTestId('indicator-room').waitFor();
+      for (const [label, score] of [['有独立资料室，面积不少于 50 平方米', 14], ['有专（兼）职管理人员', 8], ['开放查阅与咨询服务', 15], ['管理制度健全、账目清楚', 17]] as const) {
+        await page.getByLabel(`${label}得分`).fill(String(score));
+      }
+      await page.getByLabel('有独立资料室，面积不少于 50 平方米说明').fill('实测 58 平方米');
+      const jpeg = path.join(dir, '现场.jpg');
+      fs.writeFileSync(jpeg, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]));
+      await page.getByTestId('indicator-room').locator('input[type=file]').setInputFiles(jpeg);
+      await page.getByText('照片已上传').waitFor();
+      await page.getByRole('button', { name: '保存检查记录' }).click();
+      await page.getByText('检查记录已保存').waitFor();
+      await screenshot(page, 'library-evaluation-onsite-390');
+      await page.getByRole('button', { name: '评定等级' }).click();
+      await page.getByText(/评定：[\d.]+ 分，合格/).waitFor();
+      const graded = await ziliao<TEvalAssessment>('GET', `/api/library/evaluations/${evalId}`);
+      expect(graded).toMatchObject({ status: 'passed', grade: '合格', photos: [expect.objectContaining({ indicatorKey: 'room' })] });
+      expect(graded.computed.copies!.value).toBe(1);
+      await screenshot(page, 'library-evaluation-graded-390');
     } catch (error) {
       await screenshot(page, 'library-failure');
       throw error;

@@ -29,6 +29,8 @@ import { AcquisitionsPage } from './features/library/AcquisitionsPage.tsx';
 import { DistributionsPage } from './features/library/DistributionsPage.tsx';
 import { OfficePage } from './features/library/OfficePage.tsx';
 import { DataReportsPage } from './features/datareports/DataReportsPage.tsx';
+import { EvaluationsPage } from './features/library/EvaluationsPage.tsx';
+import { EvaluationPage } from './features/library/EvaluationPage.tsx';
 
 // The chart pages carry ECharts; they load on first visit so the rest of the app does not download it.
 const lazyPage = (load: () => Promise<{ Page: () => React.JSX.Element | null }>) => () => load().then(({ Page }) => ({ Component: Page }));
@@ -75,6 +77,8 @@ export const router = createBrowserRouter([
       { path: 'holdings/acquisitions', element: <AcquisitionsPage /> },
       { path: 'holdings/distributions', element: <DistributionsPage /> },
       { path: 'holdings/office', element: <OfficePage /> },
+      { path: 'holdings/evaluations', element: <EvaluationsPage /> },
+      { path: 'holdings/evaluations/:id', element: <EvaluationPage /> },
       { path: 'datareports', element: <DataReportsPage /> },
       { path: 'datareports/:id', lazy: lazyPage(() => import('./features/datareports/DataReportCyclePage.tsx')) },
       { path: 'holdings/:id', element: <HoldingDetailPage /> },

@@ -54,6 +54,7 @@ export const NAV: NavItem[] = [
       { key: '/holdings/acquisitions', label: '采购', icon: <ShoppingCartOutlined />, permission: 'acquisition.read' },
       { key: '/holdings/distributions', label: '配送', icon: <SendOutlined />, permission: 'distribution.read' },
       { key: '/datareports', label: '资料年报', icon: <FormOutlined />, permission: 'datareport.read' },
+      { key: '/holdings/evaluations', label: '资料室评估', icon: <AuditOutlined />, permission: 'evaluation.read' },
     ],
   },
   {

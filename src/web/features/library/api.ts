@@ -24,6 +24,10 @@ import type {
   TDistributionInput,
   TReceiptInput,
   TShipment,
+  TEvalAssessment,
+  TEvalScores,
+  TEvalTemplate,
+  TEvalTemplateInput,
 } from '../../../shared/library.ts';
 import { api, apiRequest, errorMessage, uploadFile } from '../../api/client.ts';
 
@@ -98,3 +102,16 @@ export const useMyShipments = () => useQuery({ queryKey: [...LIBRARY_KEY, 'shipm
 export const createDistribution = (body: TDistributionInput) => api.post<TDistribution>('/api/library/distributions', body);
 export const remindDistribution = (id: number) => api.post<{ reminded: number }>(`/api/library/distributions/${id}/reminders`);
 export const answerReceipt = (id: number, body: TReceiptInput) => api.post<TShipment>(`/api/library/shipments/${id}/receipt`, body);
+
+// ── 资料室评估 ──
+export const useEvalTemplates = () => useQuery({ queryKey: [...LIBRARY_KEY, 'eval-templates'], queryFn: () => api.get<TEvalTemplate[]>('/api/library/evaluation/templates') });
+export const useEvaluations = () => useQuery({ queryKey: [...LIBRARY_KEY, 'evaluations'], queryFn: () => api.get<TEvalAssessment[]>('/api/library/evaluations') });
+export const useEvaluation = (id: number) => useQuery({ queryKey: [...LIBRARY_KEY, 'evaluation', id], queryFn: () => api.get<TEvalAssessment>(`/api/library/evaluations/${id}`) });
+export const saveEvalTemplate = (body: TEvalTemplateInput) => api.post<TEvalTemplate>('/api/library/evaluation/templates', body);
+export const startEvaluation = (body: { templateId: number; year: number }) => api.post<TEvalAssessment>('/api/library/evaluations', body);
+export const saveSelf = (id: number, scores: TEvalScores, submit: boolean) => apiRequest<TEvalAssessment>('PUT', `/api/library/evaluations/${id}/self`, { scores, submit });
+export const reviewEvaluation = (id: number, approve: boolean, comment: string | null) => api.post<TEvalAssessment>(`/api/library/evaluations/${id}/review`, { approve, comment });
+export const saveOnsite = (id: number, scores: TEvalScores) => apiRequest<TEvalAssessment>('PUT', `/api/library/evaluations/${id}/onsite`, { scores });
+export const uploadPhoto = (id: number, form: FormData) => uploadFile<TEvalAssessment>(`/api/library/evaluations/${id}/photos`, form);
+export const gradeEvaluation = (id: number, rectifications: { text: string; deadline: string }[]) => api.post<TEvalAssessment>(`/api/library/evaluations/${id}/grade`, { rectifications });
+export const rectificationDone = (id: number, note: string) => api.post<TEvalAssessment>(`/api/library/rectifications/${id}/done`, { note });
