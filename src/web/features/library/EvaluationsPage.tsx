@@ -4,7 +4,10 @@ import { Link, useNavigate, useOutletContext } from 'react-router';
 import type { TCurrentUser } from '../../../shared/auth.ts';
 import { EVAL_STATUS_LABELS, type TEvalAssessment } from '../../../shared/library.ts';
 import { hasPermission } from '../../auth/use-me.ts';
-import { startEvaluation, useEvalTemplates, useEvaluations, useLibraryMutation } from './api.ts';
+import { useState } from 'react';
+import type { TEvalTemplate } from '../../../shared/library.ts';
+import { saveEvalTemplate, startEvaluation, useEvalTemplates, useEvaluations, useLibraryMutation } from './api.ts';
+import { EvalTemplateEditor } from './EvalTemplateEditor.tsx';
 
 export const EVAL_COLOR: Record<TEvalAssessment['status'], string> = { self: 'blue', submitted: 'orange', reviewed: 'gold', onsite: 'purple', rectifying: 'red', passed: 'green', failed: 'default' };
 
@@ -16,8 +19,17 @@ export function EvaluationsPage() {
   const templates = useEvalTemplates();
   const start = useLibraryMutation(startEvaluation, () => '已申报，请填写自评');
   const [form] = Form.useForm<{ templateId: number; year: number }>();
+  const [editing, setEditing] = useState<TEvalTemplate | null | 'new'>(null);
+  const saveTemplate = useLibraryMutation(saveEvalTemplate, (t) => `已保存“${t.name}”第 ${t.version} 版`);
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      {hasPermission(me, 'evaluation.define') && (
+        <Card size="small" title="评估标准">
+          {(templates.data ?? []).map((t) => <Button key={t.id} size="small" type="link" onClick={() => setEditing(t)}>{t.name}（第 {t.version} 版）</Button>)}
+          <Button size="small" onClick={() => setEditing('new')}>新建评估标准</Button>
+        </Card>
+      )}
+      {editing !== null && <EvalTemplateEditor base={editing === 'new' ? null : editing} busy={saveTemplate.isPending} onSave={(body) => saveTemplate.mutate(body, { onSuccess: () => setEditing(null) })} />}
       {hasPermission(me, 'evaluation.self') && (
         <Card size="small" title="申报资料室（方志馆）评估">
           <Form form={form} layout="inline" style={{ rowGap: 8 }} initialValues={{ year: dayjs().year() }} onFinish={(v) => start.mutate(v, { onSuccess: (a) => void navigate(`/holdings/evaluations/${a.id}`) })}>
