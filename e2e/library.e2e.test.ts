@@ -221,6 +221,15 @@ describe.skipIf(!chromiumAvailable || !hasSample)('方志馆 and the offices in 
       expect(graded).toMatchObject({ status: 'passed', grade: '合格', photos: [expect.objectContaining({ indicatorKey: 'room' })] });
       expect(graded.computed.copies!.value).toBe(1);
       await screenshot(page, 'library-evaluation-graded-390');
+
+      // 7. Printing: a reprint's proofs and a quality finding, as the 资料处 keeps them.
+      const job = await ziliao<{ id: number }>('POST', '/api/library/print-jobs', { title: '临江县志（重印）', quantity: 500, specs: { format: '16开', paper: '70克胶版纸', binding: '精装' }, supplier: '吉林省某印务有限公司', unitPrice: 86.5, dueDate: '2023-09-30' });
+      await ziliao('POST', `/api/library/print-jobs/${job.id}/events`, { kind: 'proof', text: '一校：改错 37 处', onDate: '2023-07-01' });
+      await page.setViewportSize({ width: 1440, height: 950 });
+      await page.goto(`${app.url}/holdings/printing`);
+      await page.getByText('《临江县志（重印）》').click();
+      await page.getByText('一校：改错 37 处').waitFor();
+      await screenshot(page, 'library-printing-1440');
     } catch (error) {
       await screenshot(page, 'library-failure');
       throw error;

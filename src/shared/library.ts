@@ -434,3 +434,49 @@ export const ZEvalFinish = z.object({
   rectifications: z.array(z.object({ text: z.string().trim().min(2, '请写明整改要求').max(500), deadline: ZDate })).max(50).default([]),
 });
 export const ZRectificationDone = z.object({ note: z.string().trim().min(2, '请写明整改情况').max(1000) });
+
+// ── 印刷采购与质量 (print jobs) ───────────────────────────────────────────────────────────────────────────────────
+export const FINDING_SEVERITIES = ['轻微', '一般', '严重'] as const;
+export const PRINT_STATUSES = ['proofing', 'printing', 'delivered', 'accepted'] as const;
+export const PRINT_STATUS_LABELS: Record<(typeof PRINT_STATUSES)[number], string> = { proofing: '校样中', printing: '印制中', delivered: '已交付', accepted: '已验收' };
+export const ZPrintJobInput = z.object({
+  title: z.string().trim().min(1, '请填写印制的出版物').max(200),
+  recordId: z.number().int().positive().nullish().transform((v) => v ?? null),
+  quantity: z.number().int('印数应为整数').min(1, '印数至少为 1').max(1_000_000),
+  specs: z.object({
+    format: z.string().trim().max(40).default(''),
+    sheets: z.string().trim().max(40).default(''),
+    paper: z.string().trim().max(60).default(''),
+    binding: z.string().trim().max(40).default(''),
+    colour: z.string().trim().max(40).default(''),
+  }),
+  supplier: z.string().trim().min(1, '请填写印刷厂').max(100),
+  procurementRef: z.string().trim().max(60).nullish().transform((v) => (v ? v : null)),
+  unitPrice: z.number().finite().min(0).max(1e6),
+  dueDate: ZDate,
+});
+export type TPrintJobInput = z.input<typeof ZPrintJobInput>;
+export const ZPrintEventInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('proof'), text: z.string().trim().min(1, '请写明校样情况').max(1000), onDate: ZDate }),
+  z.object({ kind: z.literal('delivery'), quantity: z.number().int().min(1, '交付数量至少为 1'), text: z.string().trim().max(500).default('到货'), onDate: ZDate }),
+  z.object({ kind: z.literal('finding'), severity: z.enum(FINDING_SEVERITIES), clause: z.string().trim().min(1, '请写明对应的合同条款').max(100), text: z.string().trim().min(2, '请描述质量问题').max(1000), onDate: ZDate }),
+]);
+export type TPrintEventInput = z.input<typeof ZPrintEventInput>;
+export const ZPrintJob = z.object({
+  id: z.number(),
+  title: z.string(),
+  recordId: z.number().nullable(),
+  quantity: z.number(),
+  specs: z.record(z.string(), z.string()),
+  supplier: z.string(),
+  procurementRef: z.string().nullable(),
+  unitPrice: z.number(),
+  amount: z.number(),
+  dueDate: z.string(),
+  status: z.enum(PRINT_STATUSES),
+  delivered: z.number(),
+  isLate: z.boolean(),
+  openFindings: z.number(),
+  events: z.array(z.object({ id: z.number(), kind: z.string(), round: z.number().nullable(), quantity: z.number().nullable(), severity: z.string().nullable(), clause: z.string().nullable(), text: z.string(), onDate: z.string(), resolvedAt: z.string().nullable() })),
+});
+export type TPrintJob = z.infer<typeof ZPrintJob>;

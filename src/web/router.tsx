@@ -31,6 +31,7 @@ import { OfficePage } from './features/library/OfficePage.tsx';
 import { DataReportsPage } from './features/datareports/DataReportsPage.tsx';
 import { EvaluationsPage } from './features/library/EvaluationsPage.tsx';
 import { EvaluationPage } from './features/library/EvaluationPage.tsx';
+import { PrintingPage } from './features/library/PrintingPage.tsx';
 
 // The chart pages carry ECharts; they load on first visit so the rest of the app does not download it.
 const lazyPage = (load: () => Promise<{ Page: () => React.JSX.Element | null }>) => () => load().then(({ Page }) => ({ Component: Page }));
@@ -79,6 +80,7 @@ export const router = createBrowserRouter([
       { path: 'holdings/office', element: <OfficePage /> },
       { path: 'holdings/evaluations', element: <EvaluationsPage /> },
       { path: 'holdings/evaluations/:id', element: <EvaluationPage /> },
+      { path: 'holdings/printing', element: <PrintingPage /> },
       { path: 'datareports', element: <DataReportsPage /> },
       { path: 'datareports/:id', lazy: lazyPage(() => import('./features/datareports/DataReportCyclePage.tsx')) },
       { path: 'holdings/:id', element: <HoldingDetailPage /> },

@@ -571,7 +571,45 @@ export interface EvalRectificationTable {
   created_at: string;
 }
 
+export interface PrintJobTable {
+  id: Generated<number>;
+  title: string;
+  record_id: number | null;
+  quantity: number;
+  /** 开本, 印张, 纸张, 装订, 印色 … */
+  specs_json: string;
+  supplier: string;
+  /** 政府采购平台 project or contract number. */
+  procurement_ref: string | null;
+  unit_price: number;
+  due_date: string;
+  /** proofing | printing | delivered | accepted */
+  status: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface PrintEventTable {
+  id: Generated<number>;
+  job_id: number;
+  /** proof | delivery | finding */
+  kind: string;
+  round: number | null;
+  quantity: number | null;
+  /** findings: 轻微 | 一般 | 严重 */
+  severity: string | null;
+  /** findings: the contract clause not met */
+  clause: string | null;
+  text: string;
+  on_date: string;
+  resolved_at: string | null;
+  created_by: number | null;
+  created_at: string;
+}
+
 export interface Database {
+  print_job: PrintJobTable;
+  print_event: PrintEventTable;
   eval_template: EvalTemplateTable;
   eval_assessment: EvalAssessmentTable;
   eval_photo: EvalPhotoTable;

@@ -101,6 +101,12 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'POST', path: '/api/library/evaluations/1/photos', body: '', role: 'local_staff' },
   { method: 'POST', path: '/api/library/evaluations/1/grade', body: {}, role: 'leader' },
   { method: 'POST', path: '/api/library/rectifications/1/done', body: { note: '已整改' }, role: 'unit_staff' },
+  { method: 'GET', path: '/api/library/print-jobs', role: 'local_staff' },
+  { method: 'POST', path: '/api/library/print-jobs', body: {}, role: 'leader' },
+  { method: 'POST', path: '/api/library/print-jobs/1/events', body: { kind: 'proof', text: '一校', onDate: '2023-01-01' }, role: 'local_staff' },
+  { method: 'POST', path: '/api/library/print-jobs/1/press', role: 'leader' },
+  { method: 'POST', path: '/api/library/print-jobs/1/accept', role: 'local_staff' },
+  { method: 'POST', path: '/api/library/print-findings/1/resolve', role: 'leader' },
 ];
 
 /** Endpoints every signed-in role may use, but nobody without a session. */

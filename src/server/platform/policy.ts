@@ -65,6 +65,9 @@ export const POLICY = {
   'evaluation.self': ['local_staff'],
   'evaluation.review': ['supervisor', 'unit_head', 'unit_staff', 'local_staff'],
   'evaluation.inspect': ['supervisor', 'unit_head', 'unit_staff'],
+  // 印刷采购与质量: the province's print jobs.
+  'printing.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff'],
+  'printing.manage': ['admin', 'supervisor', 'unit_head', 'unit_staff'],
 } as const satisfies Record<string, readonly TRole[]>;
 
 export type Action = keyof typeof POLICY;

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { AlertOutlined, ApartmentOutlined, ClockCircleOutlined, NotificationOutlined, AuditOutlined, BarsOutlined, BookOutlined, DashboardOutlined, DatabaseOutlined, FileSearchOutlined, FileTextOutlined, FlagOutlined, ProfileOutlined, SettingOutlined, TeamOutlined, TrophyOutlined, ReadOutlined, ClusterOutlined, ImportOutlined, ShoppingCartOutlined, SendOutlined, HomeOutlined, FormOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, ClockCircleOutlined, NotificationOutlined, AuditOutlined, BarsOutlined, BookOutlined, DashboardOutlined, DatabaseOutlined, FileSearchOutlined, FileTextOutlined, FlagOutlined, ProfileOutlined, SettingOutlined, TeamOutlined, TrophyOutlined, ReadOutlined, ClusterOutlined, ImportOutlined, ShoppingCartOutlined, SendOutlined, HomeOutlined, FormOutlined, PrinterOutlined } from '@ant-design/icons';
 
 export interface NavItem {
   key: string;
@@ -55,6 +55,7 @@ export const NAV: NavItem[] = [
       { key: '/holdings/distributions', label: '配送', icon: <SendOutlined />, permission: 'distribution.read' },
       { key: '/datareports', label: '资料年报', icon: <FormOutlined />, permission: 'datareport.read' },
       { key: '/holdings/evaluations', label: '资料室评估', icon: <AuditOutlined />, permission: 'evaluation.read' },
+      { key: '/holdings/printing', label: '印刷', icon: <PrinterOutlined />, permission: 'printing.read' },
     ],
   },
   {

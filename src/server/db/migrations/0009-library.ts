@@ -205,10 +205,40 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('done_at', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
+
+  // 印刷: a print job per publication, its proof rounds, deliveries, and quality findings against the contract.
+  await table('print_job')
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('record_id', 'integer', (c) => c.references('holding_record.id').onDelete('set null'))
+    .addColumn('quantity', 'integer', (c) => c.notNull())
+    .addColumn('specs_json', 'text', (c) => c.notNull())
+    .addColumn('supplier', 'text', (c) => c.notNull())
+    .addColumn('procurement_ref', 'text')
+    .addColumn('unit_price', real, (c) => c.notNull())
+    .addColumn('due_date', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('created_by', 'integer', (c) => c.references('app_user.id').onDelete('set null'))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+  await table('print_event')
+    .addColumn('job_id', 'integer', (c) => c.notNull().references('print_job.id').onDelete('cascade'))
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('round', 'integer')
+    .addColumn('quantity', 'integer')
+    .addColumn('severity', 'text')
+    .addColumn('clause', 'text')
+    .addColumn('text', 'text', (c) => c.notNull())
+    .addColumn('on_date', 'text', (c) => c.notNull())
+    .addColumn('resolved_at', 'text')
+    .addColumn('created_by', 'integer', (c) => c.references('app_user.id').onDelete('set null'))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const name of [
+    'print_event',
+    'print_job',
     'eval_rectification',
     'eval_photo',
     'eval_assessment',

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { ACQUISITION_METHODS, ZEvalDecision, ZEvalFinish, ZEvalScores, ZEvalStart, ZEvalTemplateInput, ZRectificationDone, ZDistributionInput, ZReceiptInput, ZBindingInput, ZClaimInput, ZFundInput, ZOrderInput, ZReceiveInput, ZCopyChange, ZCopyInput, ZHoldingCreate, ZHoldingExportQuery, ZHoldingQuery, ZHoldingRecordInput, ZIssueInput } from '../../../shared/library.ts';
+import { ACQUISITION_METHODS, ZPrintEventInput, ZPrintJobInput, ZEvalDecision, ZEvalFinish, ZEvalScores, ZEvalStart, ZEvalTemplateInput, ZRectificationDone, ZDistributionInput, ZReceiptInput, ZBindingInput, ZClaimInput, ZFundInput, ZOrderInput, ZReceiveInput, ZCopyChange, ZCopyInput, ZHoldingCreate, ZHoldingExportQuery, ZHoldingQuery, ZHoldingRecordInput, ZIssueInput } from '../../../shared/library.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { AppDeps } from '../../deps.ts';
 import { readIdParam, readJson, readQuery, requireActor, type AppEnv } from '../../http/context.ts';
@@ -13,6 +13,7 @@ import { addCopy, addIssue, changeCopy, createHolding, deleteHolding, removeCopy
 import { optionalId, readUpload } from './upload.ts';
 import { completeRectification, getAssessment, gradeAssessment, listAssessments, listEvalTemplates, reviewAssessment, saveEvalTemplate, saveOnsite, saveSelfAssessment, startAssessment } from './evaluation.ts';
 import { addOnsitePhoto, evaluationCertificate, readOnsitePhoto } from './evaluation-files.ts';
+import { acceptPrintJob, approveForPress, createPrintJob, listPrintJobs, recordPrintEvent, resolveFinding } from './printing.ts';
 import { claimOrder, createFund, listFunds, listOrders, placeOrder, receiveOrder } from './acquisitions.ts';
 import { bindIndicator, listLibraryIndicators, unbindIndicator } from './indicator-bindings.ts';
 import { answerShipmentReceipt, createDistribution, distributionCoverage, getDistribution, listDistributions, myShipments, packingLists, remindUnconfirmed } from './distributions.ts';
@@ -31,6 +32,11 @@ export function libraryRoutes(deps: AppDeps) {
   const as = (c: Parameters<typeof requireActor>[0], action: 'evaluation.define' | 'evaluation.self' | 'evaluation.review' | 'evaluation.inspect') => {
     const actor = requireActor(c);
     authorize(actor, action);
+    return actor;
+  };
+  const printer = (c: Parameters<typeof requireActor>[0]) => {
+    const actor = requireActor(c);
+    authorize(actor, 'printing.manage');
     return actor;
   };
   const acquire = (c: Parameters<typeof requireActor>[0]) => {
@@ -203,5 +209,15 @@ export function libraryRoutes(deps: AppDeps) {
       c.header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
       c.header('content-disposition', contentDisposition(file.fileName));
       return c.body(file.bytes as Uint8Array<ArrayBuffer>);
-    });
+    })
+    // 印刷采购与质量
+    .get('/print-jobs', async (c) => c.json(await listPrintJobs(deps, requireActor(c))))
+    .post('/print-jobs', async (c) => c.json(await createPrintJob(deps, printer(c), await readJson(c, ZPrintJobInput)), 201))
+    .post('/print-jobs/:id/events', async (c) => {
+      const actor = printer(c);
+      return c.json(await recordPrintEvent(deps, actor, readIdParam(c), await readJson(c, ZPrintEventInput)), 201);
+    })
+    .post('/print-jobs/:id/press', async (c) => c.json(await approveForPress(deps, printer(c), readIdParam(c))))
+    .post('/print-jobs/:id/accept', async (c) => c.json(await acceptPrintJob(deps, printer(c), readIdParam(c))))
+    .post('/print-findings/:id/resolve', async (c) => c.json(await resolveFinding(deps, printer(c), readIdParam(c))));
 }

@@ -28,6 +28,9 @@ import type {
   TEvalScores,
   TEvalTemplate,
   TEvalTemplateInput,
+  TPrintEventInput,
+  TPrintJob,
+  TPrintJobInput,
 } from '../../../shared/library.ts';
 import { api, apiRequest, errorMessage, uploadFile } from '../../api/client.ts';
 
@@ -115,3 +118,11 @@ export const saveOnsite = (id: number, scores: TEvalScores) => apiRequest<TEvalA
 export const uploadPhoto = (id: number, form: FormData) => uploadFile<TEvalAssessment>(`/api/library/evaluations/${id}/photos`, form);
 export const gradeEvaluation = (id: number, rectifications: { text: string; deadline: string }[]) => api.post<TEvalAssessment>(`/api/library/evaluations/${id}/grade`, { rectifications });
 export const rectificationDone = (id: number, note: string) => api.post<TEvalAssessment>(`/api/library/rectifications/${id}/done`, { note });
+
+// ── 印刷 ──
+export const usePrintJobs = (enabled: boolean) => useQuery({ queryKey: [...LIBRARY_KEY, 'print-jobs'], enabled, queryFn: () => api.get<TPrintJob[]>('/api/library/print-jobs') });
+export const createPrintJob = (body: TPrintJobInput) => api.post<TPrintJob>('/api/library/print-jobs', body);
+export const recordPrintEvent = (id: number, body: TPrintEventInput) => api.post<TPrintJob>(`/api/library/print-jobs/${id}/events`, body);
+export const pressPrintJob = (id: number) => api.post<TPrintJob>(`/api/library/print-jobs/${id}/press`);
+export const acceptPrintJob = (id: number) => api.post<TPrintJob>(`/api/library/print-jobs/${id}/accept`);
+export const resolvePrintFinding = (id: number) => api.post<TPrintJob>(`/api/library/print-findings/${id}/resolve`);
