@@ -8,6 +8,8 @@ import { unitsCommand } from './units.command.ts';
 import { booksCommand } from './books.command.ts';
 import { searchCommand } from './search.command.ts';
 import { runCommand } from './cli-support.ts';
+import { holdingsCommand } from './holdings.command.ts';
+import { datareportCommand } from './datareport.command.ts';
 
 const program = new Command('fangzhi')
   .description(
@@ -48,5 +50,7 @@ program.addCommand(booksCommand());
 program.addCommand(searchCommand());
 program.addCommand(backupCommand());
 program.addCommand(restoreCommand());
+program.addCommand(holdingsCommand());
+program.addCommand(datareportCommand());
 
 await program.parseAsync(process.argv);

@@ -6,6 +6,8 @@ import * as m0003 from './migrations/0003-workplan.ts';
 import * as m0004 from './migrations/0004-supervision.ts';
 import * as m0005 from './migrations/0005-user-email.ts';
 import * as m0007 from './migrations/0007-plan-revisions.ts';
+import * as m0009 from './migrations/0009-library.ts';
+import * as m0010 from './migrations/0010-datareports.ts';
 
 /** Every migration, in order. A new migration is a new file added here; released ones never change. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +17,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-supervision': m0004,
   '0005-user-email': m0005,
   '0007-plan-revisions': m0007,
+  '0009-library': m0009,
+  '0010-datareports': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };
