@@ -5,7 +5,7 @@ import type { Principal } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { authorize } from '../../platform/policy.ts';
-import { auditActor, userIdOf } from '../library/audit-actor.ts';
+import { userIdOf } from '../library/audit-actor.ts';
 import { isLocalOffice, resolveOfficeScope, unitName, type OfficeScope } from '../library/office-access.ts';
 import { findSubmissionOf, insertSubmission, updateSubmission } from './datareports.repository.ts';
 import { definitionOf, loadCycle, previousValues, toSubmission } from './report-access.ts';
@@ -47,7 +47,7 @@ async function store(deps: Deps, principal: Principal, scope: OfficeScope, cycle
     const id = existing
       ? (await updateSubmission(trx, existing.id, { ...row, status: existing.status === 'returned' ? 'returned' : 'draft' }), existing.id)
       : await insertSubmission(trx, { ...row, cycle_id: cycleId, unit_id: unitId, status: 'draft', submitted_at: null, reviewed_by: null, reviewed_at: null, decided_by: null, decided_at: null, comment: null });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'datareport.save', entityType: 'datareport_submission', entityId: id, summary: `${unitName(scope, unitId)}保存资料年报${source === 'xlsx' ? '（上传 Excel）' : ''}`, after: { values, note } });
+    await recordAudit(trx, deps.clock, principal, { action: 'datareport.save', entityType: 'datareport_submission', entityId: id, summary: `${unitName(scope, unitId)}保存资料年报${source === 'xlsx' ? '（上传 Excel）' : ''}`, after: { values, note } });
   });
 }
 
@@ -108,7 +108,7 @@ export async function submitMySubmission(deps: Deps, principal: Principal, cycle
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     await updateSubmission(trx, row.id, { status: 'submitted', submitted_at: now, comment: null, updated_at: now });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'datareport.submit', entityType: 'datareport_submission', entityId: row.id, summary: `${unitName(scope, unitId)}提交 ${cycle.year} 年度资料年报` });
+    await recordAudit(trx, deps.clock, principal, { action: 'datareport.submit', entityType: 'datareport_submission', entityId: row.id, summary: `${unitName(scope, unitId)}提交 ${cycle.year} 年度资料年报` });
   });
   return getMySubmission(deps, principal, cycleId);
 }

@@ -5,7 +5,7 @@ import type { Principal } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { authorize } from '../../platform/policy.ts';
-import { auditActor, userIdOf } from '../library/audit-actor.ts';
+import { userIdOf } from '../library/audit-actor.ts';
 import { assertProvince, resolveOfficeScope, seesUnit } from '../library/office-access.ts';
 import { findCycleOf, findCycles, findForm, findFormByName, findForms, findSubmissions, insertCycle, insertForm, updateForm, type CycleRow, type FormRow } from './datareports.repository.ts';
 import { definitionOf, loadCycle, reportingOffices, toSubmission } from './report-access.ts';
@@ -30,13 +30,13 @@ export async function saveForm(deps: Deps, principal: Principal, id: number | nu
   const formId = await deps.db.transaction().execute(async (trx) => {
     if (id === null) {
       const newId = await insertForm(trx, { name: v.name, definition_json: JSON.stringify(v.definition), version: 1, updated_by: userIdOf(principal), created_at: now, updated_at: now });
-      await recordAudit(trx, deps.clock, auditActor(principal), { action: 'datareport.form_create', entityType: 'datareport_form', entityId: newId, summary: `新建年报表单“${v.name}”（${v.definition.fields.length} 个指标）`, after: v });
+      await recordAudit(trx, deps.clock, principal, { action: 'datareport.form_create', entityType: 'datareport_form', entityId: newId, summary: `新建年报表单“${v.name}”（${v.definition.fields.length} 个指标）`, after: v });
       return newId;
     }
     const before = await findForm(trx, id);
     if (!before) throw new AppError('NOT_FOUND', '该表单不存在。');
     await updateForm(trx, id, { name: v.name, definition_json: JSON.stringify(v.definition), version: before.version + 1, updated_by: userIdOf(principal), updated_at: now });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'datareport.form_update', entityType: 'datareport_form', entityId: id, summary: `修改年报表单“${v.name}”为第 ${before.version + 1} 版`, before: JSON.parse(before.definition_json) as unknown, after: v });
+    await recordAudit(trx, deps.clock, principal, { action: 'datareport.form_update', entityType: 'datareport_form', entityId: id, summary: `修改年报表单“${v.name}”为第 ${before.version + 1} 版`, before: JSON.parse(before.definition_json) as unknown, after: v });
     return id;
   });
   return toForm((await findForm(deps.db, formId))!);
@@ -72,7 +72,7 @@ export async function createCycle(deps: Deps, principal: Principal, input: TCycl
   const now = deps.clock.now().toISOString();
   const id = await deps.db.transaction().execute(async (trx) => {
     const id = await insertCycle(trx, { form_id: form.id, year: v.year, title: v.title, definition_json: form.definition_json, form_version: form.version, deadline: v.deadline, created_by: userIdOf(principal), created_at: now });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'datareport.cycle_create', entityType: 'datareport_cycle', entityId: id, summary: `发布 ${v.year} 年度“${v.title}”，截止 ${v.deadline}`, after: v });
+    await recordAudit(trx, deps.clock, principal, { action: 'datareport.cycle_create', entityType: 'datareport_cycle', entityId: id, summary: `发布 ${v.year} 年度“${v.title}”，截止 ${v.deadline}`, after: v });
     return id;
   });
   return toCycle(deps.db, await loadCycle(deps.db, id), scope);

@@ -6,8 +6,8 @@ import type { Clock } from '../../platform/clock.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { authorize } from '../../platform/policy.ts';
 import { notifyInApp } from '../notifications/dispatch.ts';
-import { findRecipients } from '../notifications/recipients.ts';
-import { auditActor, userIdOf } from '../library/audit-actor.ts';
+import { findRecipients } from '../notifications/dispatch.ts';
+import { userIdOf } from '../library/audit-actor.ts';
 import { assertReviews, resolveOfficeScope, unitName } from '../library/office-access.ts';
 import { findSubmission, updateSubmission } from './datareports.repository.ts';
 import { loadCycle, reviewerOf, toSubmission } from './report-access.ts';
@@ -51,7 +51,7 @@ export async function reviewSubmission(deps: Deps, principal: Principal, id: num
       });
     }
     const verb = status === 'city_approved' ? '审核通过' : status === 'accepted' ? '接收' : '退回';
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: `datareport.${status}`, entityType: 'datareport_submission', entityId: row.id, summary: `${verb}${unitName(scope, row.unit_id)} ${cycle.year} 年度资料年报${v.comment ? `：${v.comment}` : ''}` });
+    await recordAudit(trx, deps.clock, principal, { action: `datareport.${status}`, entityType: 'datareport_submission', entityId: row.id, summary: `${verb}${unitName(scope, row.unit_id)} ${cycle.year} 年度资料年报${v.comment ? `：${v.comment}` : ''}` });
   });
   return toSubmission(deps.db, scope, cycle, row.unit_id, await findSubmission(deps.db, row.id));
 }

@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TDashboard } from '../../../shared/dashboard.ts';
 import type { TFund, THoldingDetail, TLibraryIndicator, TOrder } from '../../../shared/library.ts';
 import type { TIndicator } from '../../../shared/reports.ts';
-import { buildReportWorld, setToday, type ReportWorld } from '../reports/report-fixture.ts';
+import { buildWorld, setToday, type World } from '../../test/world.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 
 describe.each(TEST_DIALECTS)('acquisitions against targets (%s)', (dialect) => {
   let t: TestApp;
-  let w: ReportWorld;
+  let w: World;
   let library: TestClient;
   let fund: TFund;
   let recordId: number;
@@ -16,7 +16,7 @@ describe.each(TEST_DIALECTS)('acquisitions against targets (%s)', (dialect) => {
   beforeAll(async () => {
     t = await createTestApp(dialect);
     setToday(t, '2024-03-01');
-    w = await buildReportWorld(t);
+    w = await buildWorld(t);
     library = await w.user('fzg', ['unit_staff'], '方志馆');
     recordId = (await library.json<THoldingDetail>('POST', '/api/library/holdings', { type: '志书', title: '云川县志（1986—2005）', pubYear: 2023, copies: [{ barcode: 'OLD-1', acquisition: '呈缴', acquiredOn: '2023-06-01' }] })).body.id;
     const taskId = Object.values(w.tasks)[0]!;

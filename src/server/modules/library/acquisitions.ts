@@ -20,7 +20,7 @@ import {
   type FundRow,
   type OrderRow,
 } from './acquisitions.repository.ts';
-import { auditActor, userIdOf } from './audit-actor.ts';
+import { userIdOf } from './audit-actor.ts';
 import { findExistingBarcodes, insertCopies } from './copies.repository.ts';
 import { checkOrderAgainstFund, fundState } from './fund-state.ts';
 import { actingUnitId, assertActsFor, assertProvince, resolveOfficeScope, unitName, visibleUnitIds, type OfficeScope } from './office-access.ts';
@@ -83,7 +83,7 @@ export async function createFund(deps: Deps, principal: Principal, input: TFundI
   const now = deps.clock.now().toISOString();
   const id = await deps.db.transaction().execute(async (trx) => {
     const id = await insertFund(trx, { unit_id: unitId, year: v.year, name: v.name, amount: v.amount, warn_percent: v.warnPercent, stop_percent: v.stopPercent, created_at: now });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'acquisition.fund_create', entityType: 'acq_fund', entityId: id, summary: `设立 ${v.year} 年经费“${v.name}” ${v.amount} 元`, after: v });
+    await recordAudit(trx, deps.clock, principal, { action: 'acquisition.fund_create', entityType: 'acq_fund', entityId: id, summary: `设立 ${v.year} 年经费“${v.name}” ${v.amount} 元`, after: v });
     return id;
   });
   return toFund((await findFund(deps.db, id))!, [], scope);
@@ -114,7 +114,7 @@ export async function placeOrder(deps: Deps, principal: Principal, input: TOrder
   const now = deps.clock.now().toISOString();
   const id = await deps.db.transaction().execute(async (trx) => {
     const id = await insertOrder(trx, { fund_id: fund.id, record_id: record.id, vendor: v.vendor, quantity: v.quantity, unit_price: v.unitPrice, ordered_on: v.orderedOn, expected_by: v.expectedBy, received_quantity: 0, status: 'open', created_by: userIdOf(principal), created_at: now });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'acquisition.order', entityType: 'acq_order', entityId: id, summary: `向${v.vendor}订购《${record.title}》${v.quantity} 册`, after: v });
+    await recordAudit(trx, deps.clock, principal, { action: 'acquisition.order', entityType: 'acq_order', entityId: id, summary: `向${v.vendor}订购《${record.title}》${v.quantity} 册`, after: v });
     return id;
   });
   return (await toOrders(deps.db, scope, [(await findOrder(deps.db, id))!], [fund], now.slice(0, 10), check.warning))[0]!;
@@ -143,7 +143,7 @@ export async function receiveOrder(deps: Deps, principal: Principal, orderId: nu
     await insertReceipt(trx, { order_id: order.id, quantity: v.quantity, received_on: receivedOn, location: v.location, created_by: userIdOf(principal), created_at: now });
     await insertCopies(trx, barcodes.map((barcode) => ({ record_id: order.record_id, issue_id: null, unit_id: fund.unit_id, barcode, location: v.location, status: '在架', acquisition: '购买', acquired_on: receivedOn, import_id: null, order_id: order.id, shipment_id: null, created_at: now })));
     await updateOrderReceipt(trx, order.id, total, total >= order.quantity ? 'received' : 'partial');
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'acquisition.receive', entityType: 'acq_order', entityId: order.id, summary: `订单 ${order.id} 到货验收 ${v.quantity} 册（累计 ${total}/${order.quantity}）`, after: { ...v, barcodes } });
+    await recordAudit(trx, deps.clock, principal, { action: 'acquisition.receive', entityType: 'acq_order', entityId: order.id, summary: `订单 ${order.id} 到货验收 ${v.quantity} 册（累计 ${total}/${order.quantity}）`, after: { ...v, barcodes } });
   });
   return (await toOrders(deps.db, scope, [(await findOrder(deps.db, order.id))!], [fund], now.slice(0, 10)))[0]!;
 }
@@ -162,7 +162,7 @@ export async function claimOrder(deps: Deps, principal: Principal, orderId: numb
   if (order.expected_by >= today) throw new AppError('CONFLICT', `该订单预计 ${order.expected_by} 到货，尚未逾期，到期后仍未到货再催缺。`);
   await deps.db.transaction().execute(async (trx) => {
     await insertClaim(trx, { order_id: order.id, note, created_by: userIdOf(principal), created_at: now });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'acquisition.claim', entityType: 'acq_order', entityId: order.id, summary: `订单 ${order.id} 逾期未到（${order.received_quantity}/${order.quantity}），向${order.vendor}催缺：${note}` });
+    await recordAudit(trx, deps.clock, principal, { action: 'acquisition.claim', entityType: 'acq_order', entityId: order.id, summary: `订单 ${order.id} 逾期未到（${order.received_quantity}/${order.quantity}），向${order.vendor}催缺：${note}` });
   });
   return (await toOrders(deps.db, scope, [(await findOrder(deps.db, order.id))!], [fund], today))[0]!;
 }

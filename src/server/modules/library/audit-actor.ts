@@ -1,10 +1,6 @@
-import { isSystemActor, type Actor, type Principal } from '../../platform/auth/actor.ts';
+import { isSystemActor, type Principal } from '../../platform/auth/actor.ts';
 
-/** The audit log names a user, or 系统 for the command line and scheduled jobs. */
-export function auditActor(principal: Principal): Actor | null {
-  return isSystemActor(principal) ? null : principal;
-}
-
+/** The user who did something, for `created_by`-style columns; null for the command line and scheduled jobs. */
 export function userIdOf(principal: Principal): number | null {
   return isSystemActor(principal) ? null : principal.userId;
 }

@@ -6,8 +6,8 @@ import type { Clock } from '../../platform/clock.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { authorize } from '../../platform/policy.ts';
 import { notifyInApp } from '../notifications/dispatch.ts';
-import { findRecipients } from '../notifications/recipients.ts';
-import { auditActor, userIdOf } from './audit-actor.ts';
+import { findRecipients } from '../notifications/dispatch.ts';
+import { userIdOf } from './audit-actor.ts';
 import { insertCopies } from './copies.repository.ts';
 import { planShipments } from './distribution-formula.ts';
 import { answerShipment, findDistribution, findDistributions, findShipment, findShipments, insertDistribution, insertShipments, markReminded, type DistributionRow, type ShipmentRow } from './distribution.repository.ts';
@@ -99,7 +99,7 @@ export async function createDistribution(deps: Deps, principal: Principal, input
         dedupeKey: `distribution:${id}:unit:${p.unitId}`,
       });
     }
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'distribution.create', entityType: 'distribution', entityId: id, summary: `配送《${title}》：${plan.length} 个单位，共 ${plan.reduce((n, p) => n + p.quantity, 0)} 册`, after: v });
+    await recordAudit(trx, deps.clock, principal, { action: 'distribution.create', entityType: 'distribution', entityId: id, summary: `配送《${title}》：${plan.length} 个单位，共 ${plan.reduce((n, p) => n + p.quantity, 0)} 册`, after: v });
     return id;
   });
   return getDistribution(deps, principal, id);
@@ -153,7 +153,7 @@ export async function answerShipmentReceipt(deps: Deps, principal: Principal, sh
     await answerShipment(trx, s.id, { status, received_quantity: v.receivedQuantity, note: v.note, answered_by: userIdOf(principal), answered_at: now });
     await insertCopies(trx, Array.from({ length: v.receivedQuantity }, (_, i) => ({ record_id: d.record_id, issue_id: d.issue_id, unit_id: s.unit_id, barcode: `S${s.id}-${i + 1}`, location: v.location, status: '在架', acquisition: '配送', acquired_on: now.slice(0, 10), import_id: null, order_id: null, shipment_id: s.id, created_at: now })));
     const what = status === 'confirmed' ? `签收《${d.title}》${v.receivedQuantity} 册` : `报告《${d.title}》到货差异：应到 ${s.quantity} 册，实收 ${v.receivedQuantity} 册（${v.note}）`;
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: status === 'confirmed' ? 'distribution.confirm' : 'distribution.discrepancy', entityType: 'shipment', entityId: s.id, summary: `${unitName(scope, s.unit_id)}${what}`, after: v });
+    await recordAudit(trx, deps.clock, principal, { action: status === 'confirmed' ? 'distribution.confirm' : 'distribution.discrepancy', entityType: 'shipment', entityId: s.id, summary: `${unitName(scope, s.unit_id)}${what}`, after: v });
   });
   return toShipment((await findShipment(deps.db, s.id))!, d, scope);
 }
@@ -180,7 +180,7 @@ export async function remindUnconfirmed(deps: Deps, principal: Principal, distri
       });
     }
     await markReminded(trx, pending.map((s) => s.id), now);
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'distribution.remind', entityType: 'distribution', entityId: d.id, summary: `催《${d.title}》签收：${pending.length} 个单位` });
+    await recordAudit(trx, deps.clock, principal, { action: 'distribution.remind', entityType: 'distribution', entityId: d.id, summary: `催《${d.title}》签收：${pending.length} 个单位` });
   });
   return { reminded: pending.length };
 }

@@ -6,7 +6,7 @@ import type { Principal } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { authorize } from '../../platform/policy.ts';
-import { auditActor, userIdOf } from './audit-actor.ts';
+import { userIdOf } from './audit-actor.ts';
 import { getAssessment, loadAssessmentForPhoto } from './evaluation.ts';
 import { findPhoto, insertPhoto } from './evaluation.repository.ts';
 import { assertProvince, assertSeesUnit, resolveOfficeScope, unitName } from './office-access.ts';
@@ -36,7 +36,7 @@ export async function addOnsitePhoto(deps: Deps, principal: Principal, id: numbe
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     const pid = await insertPhoto(trx, { assessment_id: id, indicator_key: input.indicatorKey, mime, bytes: input.bytes, note: input.note, created_by: userIdOf(principal), created_at: now });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'evaluation.photo', entityType: 'eval_assessment', entityId: id, summary: `上传${unitName(scope, a.unit_id)}现场照片 ${pid}` });
+    await recordAudit(trx, deps.clock, principal, { action: 'evaluation.photo', entityType: 'eval_assessment', entityId: id, summary: `上传${unitName(scope, a.unit_id)}现场照片 ${pid}` });
   });
   return getAssessment(deps, principal, id);
 }

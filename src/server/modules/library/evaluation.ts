@@ -18,7 +18,7 @@ import type { Principal } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { authorize } from '../../platform/policy.ts';
-import { auditActor, userIdOf } from './audit-actor.ts';
+import { userIdOf } from './audit-actor.ts';
 import { countCopies } from './copies.repository.ts';
 import { findShipments } from './distribution.repository.ts';
 import { computedScore, gradeEvaluation } from './eval-scoring.ts';
@@ -58,7 +58,7 @@ export async function saveEvalTemplate(deps: Deps, principal: Principal, input: 
   const id = await deps.db.transaction().execute(async (trx) => {
     const version = (await latestVersion(trx, v.name)) + 1;
     const id = await insertTemplate(trx, { name: v.name, version, definition_json: JSON.stringify(v.definition), created_by: userIdOf(principal), created_at: now });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'evaluation.template', entityType: 'eval_template', entityId: id, summary: `评估模板“${v.name}”第 ${version} 版`, after: v });
+    await recordAudit(trx, deps.clock, principal, { action: 'evaluation.template', entityType: 'eval_template', entityId: id, summary: `评估模板“${v.name}”第 ${version} 版`, after: v });
     return id;
   });
   const t = (await findTemplate(deps.db, id))!;
@@ -143,7 +143,7 @@ export async function startAssessment(deps: Deps, principal: Principal, input: z
   const now = deps.clock.now().toISOString();
   const id = await deps.db.transaction().execute(async (trx) => {
     const id = await insertAssessment(trx, { template_id: v.templateId, unit_id: unit.id, year: v.year, status: 'self', self_json: '{}', onsite_json: '{}', review_comment: null, total: null, grade: null, certificate_no: null, updated_by: userIdOf(principal), created_at: now, updated_at: now });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'evaluation.start', entityType: 'eval_assessment', entityId: id, summary: `${unit.name}申报 ${v.year} 年资料室评估` });
+    await recordAudit(trx, deps.clock, principal, { action: 'evaluation.start', entityType: 'eval_assessment', entityId: id, summary: `${unit.name}申报 ${v.year} 年资料室评估` });
     return id;
   });
   return getAssessment(deps, principal, id);
@@ -175,7 +175,7 @@ export async function saveSelfAssessment(deps: Deps, principal: Principal, id: n
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     await updateAssessment(trx, id, { self_json: JSON.stringify(v), status: submit ? 'submitted' : 'self', updated_by: userIdOf(principal), updated_at: now });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: submit ? 'evaluation.submit' : 'evaluation.self_save', entityType: 'eval_assessment', entityId: id, summary: `${unitName(scope, a.unit_id)}${submit ? '提交' : '保存'}资料室自评` });
+    await recordAudit(trx, deps.clock, principal, { action: submit ? 'evaluation.submit' : 'evaluation.self_save', entityType: 'eval_assessment', entityId: id, summary: `${unitName(scope, a.unit_id)}${submit ? '提交' : '保存'}资料室自评` });
   });
   return getAssessment(deps, principal, id);
 }
@@ -194,7 +194,7 @@ export async function reviewAssessment(deps: Deps, principal: Principal, id: num
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     await updateAssessment(trx, id, { status: v.approve ? 'reviewed' : 'self', review_comment: v.comment, updated_by: userIdOf(principal), updated_at: now });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'evaluation.review', entityType: 'eval_assessment', entityId: id, summary: `${v.approve ? '审核通过' : '退回'}${unitName(scope, a.unit_id)}资料室自评${v.comment ? `：${v.comment}` : ''}` });
+    await recordAudit(trx, deps.clock, principal, { action: 'evaluation.review', entityType: 'eval_assessment', entityId: id, summary: `${v.approve ? '审核通过' : '退回'}${unitName(scope, a.unit_id)}资料室自评${v.comment ? `：${v.comment}` : ''}` });
   });
   return getAssessment(deps, principal, id);
 }
@@ -210,7 +210,7 @@ export async function saveOnsite(deps: Deps, principal: Principal, id: number, s
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     await updateAssessment(trx, id, { onsite_json: JSON.stringify({ ...(JSON.parse(a.onsite_json) as TEvalScores), ...v }), status: a.status === 'reviewed' ? 'onsite' : a.status, updated_by: userIdOf(principal), updated_at: now });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'evaluation.onsite', entityType: 'eval_assessment', entityId: id, summary: `实地检查${unitName(scope, a.unit_id)}资料室：记录 ${Object.keys(v).length} 项` });
+    await recordAudit(trx, deps.clock, principal, { action: 'evaluation.onsite', entityType: 'eval_assessment', entityId: id, summary: `实地检查${unitName(scope, a.unit_id)}资料室：记录 ${Object.keys(v).length} 项` });
   });
   return getAssessment(deps, principal, id);
 }
@@ -239,7 +239,7 @@ export async function gradeAssessment(deps: Deps, principal: Principal, id: numb
   await deps.db.transaction().execute(async (trx) => {
     await insertRectifications(trx, v.rectifications.map((r) => ({ assessment_id: id, text: r.text, deadline: r.deadline, done_note: null, done_at: null, created_at: now })));
     await updateAssessment(trx, id, { status, total: g.total, grade: g.grade, certificate_no: status === 'passed' ? `吉方志评〔${a.year}〕${String(id).padStart(3, '0')}号` : null, updated_by: userIdOf(principal), updated_at: now });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'evaluation.grade', entityType: 'eval_assessment', entityId: id, summary: `${unitName(scope, a.unit_id)}资料室评估 ${g.total} 分，${g.grade}${v.rectifications.length ? `；整改 ${v.rectifications.length} 项` : ''}` });
+    await recordAudit(trx, deps.clock, principal, { action: 'evaluation.grade', entityType: 'eval_assessment', entityId: id, summary: `${unitName(scope, a.unit_id)}资料室评估 ${g.total} 分，${g.grade}${v.rectifications.length ? `；整改 ${v.rectifications.length} 项` : ''}` });
   });
   return getAssessment(deps, principal, id);
 }
@@ -254,7 +254,7 @@ export async function completeRectification(deps: Deps, principal: Principal, re
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     await markRectificationDone(trx, r.id, note, now);
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'evaluation.rectified', entityType: 'eval_assessment', entityId: a.id, summary: `${unitName(scope, a.unit_id)}完成整改：${r.text}` });
+    await recordAudit(trx, deps.clock, principal, { action: 'evaluation.rectified', entityType: 'eval_assessment', entityId: a.id, summary: `${unitName(scope, a.unit_id)}完成整改：${r.text}` });
   });
   return getAssessment(deps, principal, a.id);
 }

@@ -5,7 +5,6 @@ import type { Principal } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { authorize } from '../../platform/policy.ts';
-import { auditActor } from './audit-actor.ts';
 import { countForeignCopiesOfImport, deleteCopiesOfImport } from './copies.repository.ts';
 import { findImportById, findImports, markRolledBack, type ImportRow } from './imports.repository.ts';
 import { assertActsFor, resolveOfficeScope, unitName, visibleUnitIds, type OfficeScope } from './office-access.ts';
@@ -48,7 +47,7 @@ export async function rollbackImport(deps: { db: Db; clock: Clock }, principal: 
     const copies = await deleteCopiesOfImport(trx, id);
     const records = await deleteRecordsOfImport(trx, id);
     await markRolledBack(trx, id, now);
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'holding.import_rollback', entityType: 'holding_import', entityId: id, summary: `撤销馆藏导入“${batch.file_name}”：删除书目 ${records} 条、复本 ${copies} 册` });
+    await recordAudit(trx, deps.clock, principal, { action: 'holding.import_rollback', entityType: 'holding_import', entityId: id, summary: `撤销馆藏导入“${batch.file_name}”：删除书目 ${records} 条、复本 ${copies} 册` });
   });
   return toBatch((await findImportById(deps.db, id))!, scope);
 }

@@ -6,7 +6,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { authorize } from '../../platform/policy.ts';
 import { codesForAreaName } from './area-names.ts';
-import { auditActor, userIdOf } from './audit-actor.ts';
+import { userIdOf } from './audit-actor.ts';
 import { candidatesFromMarc, candidatesFromSheet, type CatalogueCandidate } from './catalogue-entry.ts';
 import { findExistingBarcodes, insertCopies, type CopyInsert } from './copies.repository.ts';
 import { readHoldingsWorkbook } from './holdings-xlsx.ts';
@@ -188,7 +188,7 @@ export async function importHoldings(deps: Deps, principal: Principal, req: Impo
       }
     }
     await insertCopies(trx, copies);
-    await recordAudit(trx, deps.clock, auditActor(principal), {
+    await recordAudit(trx, deps.clock, principal, {
       action: 'holding.import',
       entityType: 'holding_import',
       entityId: importId,

@@ -5,8 +5,7 @@ import type { Principal } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { authorize } from '../../platform/policy.ts';
-import { findIndicator } from '../reports/reports.repository.ts';
-import { auditActor } from './audit-actor.ts';
+import { findIndicator } from '../supervision/roadmap/roadmap.repository.ts';
 import { deleteBinding, findBindings, upsertBinding } from './bindings.repository.ts';
 import { computeLibraryMetric } from './live-indicators.ts';
 import { actingUnitId, resolveOfficeScope, unitName } from './office-access.ts';
@@ -40,7 +39,7 @@ export async function bindIndicator(deps: Deps, principal: Principal, input: TBi
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     await upsertBinding(trx, { indicator_id: v.indicatorId, metric: v.metric, unit_id: unitId, year: v.year, created_at: now });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'library.bind_indicator', entityType: 'indicator', entityId: v.indicatorId, summary: `指标“${indicator.name}”改为自动取数：${unitName(scope, unitId)} ${v.year} 年 ${v.metric}`, after: { ...v, unitId } });
+    await recordAudit(trx, deps.clock, principal, { action: 'library.bind_indicator', entityType: 'indicator', entityId: v.indicatorId, summary: `指标“${indicator.name}”改为自动取数：${unitName(scope, unitId)} ${v.year} 年 ${v.metric}`, after: { ...v, unitId } });
   });
   return { indicatorId: v.indicatorId, metric: v.metric, unitId, unitName: unitName(scope, unitId), year: v.year, value: await computeLibraryMetric(deps.db, { metric: v.metric, unit_id: unitId, year: v.year }, now.slice(0, 10)) };
 }
@@ -49,6 +48,6 @@ export async function unbindIndicator(deps: Deps, principal: Principal, indicato
   authorize(principal, 'library.bind_indicator');
   await deps.db.transaction().execute(async (trx) => {
     if ((await deleteBinding(trx, indicatorId)) === 0) throw new AppError('NOT_FOUND', '该指标没有绑定馆藏统计。');
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'library.unbind_indicator', entityType: 'indicator', entityId: indicatorId, summary: `指标 ${indicatorId} 取消自动取数` });
+    await recordAudit(trx, deps.clock, principal, { action: 'library.unbind_indicator', entityType: 'indicator', entityId: indicatorId, summary: `指标 ${indicatorId} 取消自动取数` });
   });
 }

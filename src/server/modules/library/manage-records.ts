@@ -5,7 +5,6 @@ import type { Principal } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { authorize } from '../../platform/policy.ts';
-import { auditActor } from './audit-actor.ts';
 import { deleteCopy, findCopiesOfRecord, findCopyById, findExistingBarcodes, insertCopies, updateCopy } from './copies.repository.ts';
 import { dedupeKey } from './dedupe-key.ts';
 import { getHolding } from './find-holdings.ts';
@@ -45,7 +44,7 @@ export async function createHolding(deps: Deps, principal: Principal, input: THo
   const id = await deps.db.transaction().execute(async (trx) => {
     const id = await insertRecord(trx, toRow(v, now, null));
     await insertCopies(trx, copies.map((c) => ({ record_id: id, issue_id: null, unit_id: c.unitId ?? actingUnitId(scope), barcode: c.barcode, location: c.location, status: c.status, acquisition: c.acquisition, acquired_on: c.acquiredOn, import_id: null, order_id: null, shipment_id: null, created_at: now })));
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'holding.create', entityType: 'holding_record', entityId: id, summary: `著录《${v.title}》，复本 ${copies.length} 册`, after: v });
+    await recordAudit(trx, deps.clock, principal, { action: 'holding.create', entityType: 'holding_record', entityId: id, summary: `著录《${v.title}》，复本 ${copies.length} 册`, after: v });
     return id;
   });
   return getHolding(deps, principal, id);
@@ -63,7 +62,7 @@ export async function updateHolding(deps: Deps, principal: Principal, id: number
   await deps.db.transaction().execute(async (trx) => {
     const { created_at: _c, import_id: _i, ...row } = toRow(v, now, null);
     await updateRecord(trx, id, row);
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'holding.update', entityType: 'holding_record', entityId: id, summary: `修改书目《${v.title}》`, before, after: v });
+    await recordAudit(trx, deps.clock, principal, { action: 'holding.update', entityType: 'holding_record', entityId: id, summary: `修改书目《${v.title}》`, before, after: v });
   });
   return getHolding(deps, principal, id);
 }
@@ -78,7 +77,7 @@ export async function deleteHolding(deps: Deps, principal: Principal, id: number
   if (copies.length > 0) throw new AppError('CONFLICT', `《${row.title}》还有 ${copies.length} 册复本，请先剔除或删除复本再删除书目。`);
   await deps.db.transaction().execute(async (trx) => {
     await deleteRecord(trx, id);
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'holding.delete', entityType: 'holding_record', entityId: id, summary: `删除书目《${row.title}》`, before: row });
+    await recordAudit(trx, deps.clock, principal, { action: 'holding.delete', entityType: 'holding_record', entityId: id, summary: `删除书目《${row.title}》`, before: row });
   });
 }
 
@@ -93,7 +92,7 @@ export async function addIssue(deps: Deps, principal: Principal, recordId: numbe
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     const id = await insertIssue(trx, recordId, v.year, v.label, now);
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'holding.issue_add', entityType: 'holding_issue', entityId: id, summary: `《${row.title}》登记 ${v.year} 年${v.label}` });
+    await recordAudit(trx, deps.clock, principal, { action: 'holding.issue_add', entityType: 'holding_issue', entityId: id, summary: `《${row.title}》登记 ${v.year} 年${v.label}` });
   });
   return getHolding(deps, principal, recordId);
 }
@@ -114,7 +113,7 @@ export async function addCopy(deps: Deps, principal: Principal, recordId: number
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     await insertCopies(trx, [{ record_id: recordId, issue_id: c.issueId, unit_id: unitId, barcode: c.barcode, location: c.location, status: c.status, acquisition: c.acquisition, acquired_on: c.acquiredOn, import_id: null, order_id: null, shipment_id: null, created_at: now }]);
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'holding.copy_add', entityType: 'holding_record', entityId: recordId, summary: `《${row.title}》新增复本 ${c.barcode}（${c.acquisition}）` });
+    await recordAudit(trx, deps.clock, principal, { action: 'holding.copy_add', entityType: 'holding_record', entityId: recordId, summary: `《${row.title}》新增复本 ${c.barcode}（${c.acquisition}）` });
   });
   return getHolding(deps, principal, recordId);
 }
@@ -128,7 +127,7 @@ export async function changeCopy(deps: Deps, principal: Principal, copyId: numbe
   const set = ZCopyChange.parse(input);
   await deps.db.transaction().execute(async (trx) => {
     await updateCopy(trx, copyId, set);
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'holding.copy_change', entityType: 'holding_copy', entityId: copyId, summary: `修改复本 ${copy.barcode}${set.status ? `：${set.status}` : ''}`, before: copy, after: set });
+    await recordAudit(trx, deps.clock, principal, { action: 'holding.copy_change', entityType: 'holding_copy', entityId: copyId, summary: `修改复本 ${copy.barcode}${set.status ? `：${set.status}` : ''}`, before: copy, after: set });
   });
   return getHolding(deps, principal, copy.record_id);
 }
@@ -141,6 +140,6 @@ export async function removeCopy(deps: Deps, principal: Principal, copyId: numbe
   assertActsFor(scope, copy.unit_id);
   await deps.db.transaction().execute(async (trx) => {
     await deleteCopy(trx, copyId);
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'holding.copy_delete', entityType: 'holding_copy', entityId: copyId, summary: `删除复本 ${copy.barcode}`, before: copy });
+    await recordAudit(trx, deps.clock, principal, { action: 'holding.copy_delete', entityType: 'holding_copy', entityId: copyId, summary: `删除复本 ${copy.barcode}`, before: copy });
   });
 }

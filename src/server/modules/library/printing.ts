@@ -5,7 +5,7 @@ import type { Principal } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { authorize } from '../../platform/policy.ts';
-import { auditActor, userIdOf } from './audit-actor.ts';
+import { userIdOf } from './audit-actor.ts';
 import { assertProvince, resolveOfficeScope } from './office-access.ts';
 import { findPrintEvent, findPrintEvents, findPrintJob, findPrintJobs, insertPrintEvent, insertPrintJob, resolvePrintEvent, setPrintJobStatus, type PrintEventRow, type PrintJobRow } from './printing.repository.ts';
 import { findRecordById } from './records.repository.ts';
@@ -61,7 +61,7 @@ export async function createPrintJob(deps: Deps, principal: Principal, input: TP
   const now = deps.clock.now().toISOString();
   const id = await deps.db.transaction().execute(async (trx) => {
     const id = await insertPrintJob(trx, { title: v.title, record_id: v.recordId, quantity: v.quantity, specs_json: JSON.stringify(v.specs), supplier: v.supplier, procurement_ref: v.procurementRef, unit_price: v.unitPrice, due_date: v.dueDate, status: 'proofing', created_by: userIdOf(principal), created_at: now });
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'printing.create', entityType: 'print_job', entityId: id, summary: `印刷《${v.title}》${v.quantity} 册，${v.supplier}`, after: v });
+    await recordAudit(trx, deps.clock, principal, { action: 'printing.create', entityType: 'print_job', entityId: id, summary: `印刷《${v.title}》${v.quantity} 册，${v.supplier}`, after: v });
     return id;
   });
   return getJob(deps, id);
@@ -96,7 +96,7 @@ export async function recordPrintEvent(deps: Deps, principal: Principal, jobId: 
     });
     if (v.kind === 'delivery') await setPrintJobStatus(trx, jobId, job.delivered + v.quantity >= job.quantity ? 'delivered' : 'printing');
     const what = v.kind === 'proof' ? `第 ${round} 校：${v.text}` : v.kind === 'delivery' ? `交付 ${v.quantity} 册` : `质量问题（${v.severity}，${v.clause}）：${v.text}`;
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: `printing.${v.kind}`, entityType: 'print_job', entityId: jobId, summary: `《${job.title}》${what}` });
+    await recordAudit(trx, deps.clock, principal, { action: `printing.${v.kind}`, entityType: 'print_job', entityId: jobId, summary: `《${job.title}》${what}` });
   });
   return getJob(deps, jobId);
 }
@@ -109,7 +109,7 @@ export async function approveForPress(deps: Deps, principal: Principal, jobId: n
   if (!job.events.some((e) => e.kind === 'proof')) throw new AppError('CONFLICT', '还没有登记任何校样，请先完成校对。');
   await deps.db.transaction().execute(async (trx) => {
     await setPrintJobStatus(trx, jobId, 'printing');
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'printing.press', entityType: 'print_job', entityId: jobId, summary: `《${job.title}》付印` });
+    await recordAudit(trx, deps.clock, principal, { action: 'printing.press', entityType: 'print_job', entityId: jobId, summary: `《${job.title}》付印` });
   });
   return getJob(deps, jobId);
 }
@@ -122,7 +122,7 @@ export async function resolveFinding(deps: Deps, principal: Principal, eventId: 
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     await resolvePrintEvent(trx, eventId, now);
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'printing.resolve', entityType: 'print_job', entityId: e.job_id, summary: `质量问题已处理：${e.text}` });
+    await recordAudit(trx, deps.clock, principal, { action: 'printing.resolve', entityType: 'print_job', entityId: e.job_id, summary: `质量问题已处理：${e.text}` });
   });
   return getJob(deps, e.job_id);
 }
@@ -135,7 +135,7 @@ export async function acceptPrintJob(deps: Deps, principal: Principal, jobId: nu
   if (job.openFindings > 0) throw new AppError('CONFLICT', `还有 ${job.openFindings} 个质量问题未处理，处理后再验收。`);
   await deps.db.transaction().execute(async (trx) => {
     await setPrintJobStatus(trx, jobId, 'accepted');
-    await recordAudit(trx, deps.clock, auditActor(principal), { action: 'printing.accept', entityType: 'print_job', entityId: jobId, summary: `《${job.title}》印刷验收` });
+    await recordAudit(trx, deps.clock, principal, { action: 'printing.accept', entityType: 'print_job', entityId: jobId, summary: `《${job.title}》印刷验收` });
   });
   return getJob(deps, jobId);
 }

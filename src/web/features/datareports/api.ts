@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { TCycle, TCycleDetail, TCycleInput, TForm, TFormInput, TReview, TRollup, TSaveSubmission, TSubmission, TTrend } from '../../../shared/datareports.ts';
-import { api, apiRequest, uploadFile } from '../../api/client.ts';
+import { api, uploadFile } from '../../api/client.ts';
 
 export const DATAREPORTS_KEY = ['datareports'] as const;
 export const useForms = () => useQuery({ queryKey: [...DATAREPORTS_KEY, 'forms'], queryFn: () => api.get<TForm[]>('/api/datareports/forms') });
@@ -15,7 +15,7 @@ export const useTrend = (formId: number, field: string | null) =>
 export const createForm = (body: TFormInput) => api.post<TForm>('/api/datareports/forms', body);
 export const updateForm = (id: number, body: TFormInput) => api.patch<TForm>(`/api/datareports/forms/${id}`, body);
 export const createCycle = (body: TCycleInput) => api.post<TCycle>('/api/datareports/cycles', body);
-export const saveMine = (id: number, body: TSaveSubmission) => apiRequest<TSubmission>('PUT', `/api/datareports/cycles/${id}/mine`, body);
+export const saveMine = (id: number, body: TSaveSubmission) => api.put<TSubmission>(`/api/datareports/cycles/${id}/mine`, body);
 export const uploadMine = (id: number, form: FormData) => uploadFile<TSubmission>(`/api/datareports/cycles/${id}/mine/upload`, form);
 export const submitMine = (id: number) => api.post<TSubmission>(`/api/datareports/cycles/${id}/mine/submit`);
 export const review = (id: number, body: TReview) => api.post<TSubmission>(`/api/datareports/submissions/${id}/review`, body);

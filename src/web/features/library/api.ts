@@ -32,7 +32,7 @@ import type {
   TPrintJob,
   TPrintJobInput,
 } from '../../../shared/library.ts';
-import { api, apiRequest, errorMessage, uploadFile } from '../../api/client.ts';
+import { api, errorMessage, uploadFile } from '../../api/client.ts';
 
 export const LIBRARY_KEY = ['library'] as const;
 
@@ -95,7 +95,7 @@ export const createFund = (body: TFundInput) => api.post<TFund>('/api/library/fu
 export const placeOrder = (body: TOrderInput) => api.post<TOrder>('/api/library/orders', body);
 export const receiveOrder = (id: number, body: TReceiveInput) => api.post<TOrder>(`/api/library/orders/${id}/receipts`, body);
 export const claimOrder = (id: number, note: string) => api.post<TOrder>(`/api/library/orders/${id}/claims`, { note });
-export const bindIndicator = (body: TBindingInput) => apiRequest<TLibraryIndicator>('PUT', '/api/library/indicators', body);
+export const bindIndicator = (body: TBindingInput) => api.put<TLibraryIndicator>('/api/library/indicators', body);
 export const unbindIndicator = (indicatorId: number) => api.delete<null>(`/api/library/indicators/${indicatorId}`);
 
 // ── 配送 ──
@@ -112,9 +112,9 @@ export const useEvaluations = () => useQuery({ queryKey: [...LIBRARY_KEY, 'evalu
 export const useEvaluation = (id: number) => useQuery({ queryKey: [...LIBRARY_KEY, 'evaluation', id], queryFn: () => api.get<TEvalAssessment>(`/api/library/evaluations/${id}`) });
 export const saveEvalTemplate = (body: TEvalTemplateInput) => api.post<TEvalTemplate>('/api/library/evaluation/templates', body);
 export const startEvaluation = (body: { templateId: number; year: number }) => api.post<TEvalAssessment>('/api/library/evaluations', body);
-export const saveSelf = (id: number, scores: TEvalScores, submit: boolean) => apiRequest<TEvalAssessment>('PUT', `/api/library/evaluations/${id}/self`, { scores, submit });
+export const saveSelf = (id: number, scores: TEvalScores, submit: boolean) => api.put<TEvalAssessment>(`/api/library/evaluations/${id}/self`, { scores, submit });
 export const reviewEvaluation = (id: number, approve: boolean, comment: string | null) => api.post<TEvalAssessment>(`/api/library/evaluations/${id}/review`, { approve, comment });
-export const saveOnsite = (id: number, scores: TEvalScores) => apiRequest<TEvalAssessment>('PUT', `/api/library/evaluations/${id}/onsite`, { scores });
+export const saveOnsite = (id: number, scores: TEvalScores) => api.put<TEvalAssessment>(`/api/library/evaluations/${id}/onsite`, { scores });
 export const uploadPhoto = (id: number, form: FormData) => uploadFile<TEvalAssessment>(`/api/library/evaluations/${id}/photos`, form);
 export const gradeEvaluation = (id: number, rectifications: { text: string; deadline: string }[]) => api.post<TEvalAssessment>(`/api/library/evaluations/${id}/grade`, { rectifications });
 export const rectificationDone = (id: number, note: string) => api.post<TEvalAssessment>(`/api/library/rectifications/${id}/done`, { note });
