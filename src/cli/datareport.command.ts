@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
 import { openConfiguredDatabase } from '../server/main.ts';
-import { systemActor } from '../server/platform/auth/actor.ts';
 import { checkWorkbook, reportTemplate } from '../server/modules/datareports/fill-report.ts';
 import { AppError } from '../shared/errors.ts';
-import { CliError, readConfig, runCommand } from './cli-support.ts';
+import { CLI_ACTOR, CliError, readConfig, runCommand } from './cli-support.ts';
 
 function parseId(raw: string): number {
   const id = Number(raw);
@@ -22,7 +21,7 @@ export function datareportCommand(): Command {
       runCommand(async () => {
         const handle = await openConfiguredDatabase(readConfig());
         try {
-          const file = await reportTemplate({ db: handle.db }, systemActor('cli'), parseId(cycleId));
+          const file = await reportTemplate({ db: handle.db }, CLI_ACTOR, parseId(cycleId));
           fs.writeFileSync(opts.out, file.bytes);
           process.stdout.write(`已生成模板 ${opts.out}\n`);
         } finally {
@@ -41,7 +40,7 @@ export function datareportCommand(): Command {
         try {
           let result;
           try {
-            result = await checkWorkbook({ db: handle.db }, systemActor('cli'), parseId(cycleId), new Uint8Array(fs.readFileSync(file)), null);
+            result = await checkWorkbook({ db: handle.db }, CLI_ACTOR, parseId(cycleId), new Uint8Array(fs.readFileSync(file)), null);
           } catch (error) {
             if (opts.json && error instanceof AppError) {
               process.stdout.write(`${JSON.stringify({ ok: false, fileError: error.message, errors: [], warnings: [] }, null, 2)}\n`);

@@ -4,14 +4,13 @@ import { Command, Option } from 'commander';
 import { ACQUISITION_METHODS, HOLDING_TYPES, type TImportPreview } from '../shared/library.ts';
 import { AppError } from '../shared/errors.ts';
 import { openConfiguredDatabase } from '../server/main.ts';
-import { systemActor } from '../server/platform/auth/actor.ts';
 import { systemClock } from '../server/platform/clock.ts';
 import type { Db } from '../server/db/database.ts';
 import { findUnitUsingName } from '../server/modules/org/org.repository.ts';
 import { exportHoldings } from '../server/modules/library/export-holdings.ts';
 import { countHoldings } from '../server/modules/library/find-holdings.ts';
 import { importHoldings, previewHoldingsImport } from '../server/modules/library/import-holdings.ts';
-import { CliError, readConfig, runCommand } from './cli-support.ts';
+import { CLI_ACTOR, CliError, readConfig, runCommand } from './cli-support.ts';
 
 async function withDb<T>(body: (db: Db) => Promise<T>): Promise<T> {
   const handle = await openConfiguredDatabase(readConfig());
@@ -59,14 +58,14 @@ export function holdingsCommand(): Command {
           const deps = { db, clock: systemClock };
           const req = { bytes, fileName: path.basename(file), unitId: (await resolveUnit(db, opts.unit)) ?? null, ...(opts.acquisition ? { acquisition: opts.acquisition } : {}) };
           if (opts.dryRun) {
-            const preview = await previewHoldingsImport(deps, systemActor('cli'), req);
+            const preview = await previewHoldingsImport(deps, CLI_ACTOR, req);
             if (opts.json) process.stdout.write(`${JSON.stringify(preview, null, 2)}\n`);
             else printPreview(preview);
             if (preview.counts.skip > 0) process.exitCode = 1;
             return;
           }
           try {
-            const result = await importHoldings(deps, systemActor('cli'), req);
+            const result = await importHoldings(deps, CLI_ACTOR, req);
             if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
             else process.stdout.write(`已导入（批次 ${result.batch.id}）：新建书目 ${result.batch.recordCount} 条，复本 ${result.batch.copyCount} 册。\n`);
           } catch (error) {
@@ -90,7 +89,7 @@ export function holdingsCommand(): Command {
     .action((opts: { type?: string; unit?: string; json?: boolean }) =>
       runCommand(() =>
         withDb(async (db) => {
-          const counts = await countHoldings({ db }, systemActor('cli'), { type: opts.type, unitId: await resolveUnit(db, opts.unit) });
+          const counts = await countHoldings({ db }, CLI_ACTOR, { type: opts.type, unitId: await resolveUnit(db, opts.unit) });
           if (opts.json) {
             process.stdout.write(`${JSON.stringify(counts, null, 2)}\n`);
             return;
@@ -113,7 +112,7 @@ export function holdingsCommand(): Command {
         withDb(async (db) => {
           const format = opts.format === 'marc' ? 'iso2709' : (opts.format as 'iso2709' | 'marcxml' | 'xlsx');
           const unitId = await resolveUnit(db, opts.unit);
-          const file = await exportHoldings({ db, clock: systemClock }, systemActor('cli'), {
+          const file = await exportHoldings({ db, clock: systemClock }, CLI_ACTOR, {
             format,
             ...(unitId ? { unitId } : {}),
             ...(opts.type ? { type: opts.type as (typeof HOLDING_TYPES)[number] } : {}),
