@@ -9,6 +9,8 @@ import { booksCommand } from './books.command.ts';
 import { searchCommand } from './search.command.ts';
 import { compileCommand } from './compile.command.ts';
 import { runCommand } from './cli-support.ts';
+import { holdingsCommand } from './holdings.command.ts';
+import { datareportCommand } from './datareport.command.ts';
 
 const program = new Command('fangzhi')
   .description(
@@ -50,5 +52,7 @@ program.addCommand(searchCommand());
 program.addCommand(compileCommand());
 program.addCommand(backupCommand());
 program.addCommand(restoreCommand());
+program.addCommand(holdingsCommand());
+program.addCommand(datareportCommand());
 
 await program.parseAsync(process.argv);

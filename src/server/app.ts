@@ -27,6 +27,8 @@ import { booksRoutes, docsRoutes, searchRoutes } from './modules/gazetteer/gazet
 import { supervisionRoutes } from './modules/supervision/supervision.routes.ts';
 import { notificationSettingsRoutes, notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { compilationRoutes } from './modules/compilation/compilation.routes.ts';
+import { libraryRoutes } from './modules/library/library.routes.ts';
+import { datareportsRoutes } from './modules/datareports/datareports.routes.ts';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Requests that may change state without a session (and so without a CSRF token): only signing in. */
@@ -124,6 +126,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/plans', assessmentRoutes(deps));
   app.route('/api/notifications', notificationsRoutes(deps));
   app.route('/api/settings/notifications', notificationSettingsRoutes(deps));
+  app.route('/api/library', libraryRoutes(deps));
+  app.route('/api/datareports', datareportsRoutes(deps));
   // 省情数据库: reads are public (published books only without a session); writes check the session themselves.
   app.route('/api/books', booksRoutes(deps));
   app.route('/api/search', searchRoutes(deps));

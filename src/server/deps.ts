@@ -7,6 +7,7 @@ import type { PasswordHashing } from './platform/auth/password.ts';
 import type { GazetteerSearch } from './modules/gazetteer/open-search.ts';
 import type { TaskHistoryPort } from './modules/workplan/task-history-port.ts';
 import type { NotifyPort } from './modules/supervision/notify-port.ts';
+import type { LiveIndicatorsPort } from './modules/supervision/live-indicators-port.ts';
 
 /** Everything the HTTP layer hands to services; built once in `main.ts` (or a test) and passed explicitly. */
 export interface AppDeps {
@@ -22,6 +23,8 @@ export interface AppDeps {
   notify: NotifyPort;
   /** What hangs on each task, for the plan import's revision preview (supervision's `countTaskHistory`). */
   taskHistory: TaskHistoryPort;
+  /** Live actuals of plan indicators bound to a library count (the library's `liveIndicatorActuals`, issue 14). */
+  liveIndicators: LiveIndicatorsPort;
   /**
    * Tests only (`createTestApp`): cheap argon2 parameters so that signing in dozens of test users takes no time.
    * Production never sets it and hashes with `PRODUCTION_PASSWORD_HASHING`.

@@ -15,6 +15,7 @@ import { countUsers } from './modules/users/users.repository.ts';
 import { createUser } from './modules/users/users.service.ts';
 import { openGazetteerSearch, type GazetteerSearch } from './modules/gazetteer/open-search.ts';
 import { countTaskHistory } from './modules/supervision/task-history.ts';
+import { liveIndicatorActuals } from './modules/library/live-indicators.ts';
 import { createNotifier } from './modules/notifications/dispatch.ts';
 import { startReminderJob } from './modules/supervision/actions/reminders.ts';
 import { startAssignmentReminders } from './modules/compilation/remind-assignments.ts';
@@ -74,6 +75,7 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
     search,
     notify: createNotifier({ db: handle.db, clock, logger }),
     taskHistory: countTaskHistory,
+    liveIndicators: liveIndicatorActuals,
   };
   const app = createApp(deps);
   const server = await new Promise<ServerType>((resolve, reject) => {

@@ -1,7 +1,8 @@
 /**
- * Text written into a spreadsheet cell must never be read as a formula (CSV/formula injection): text starting with
- * `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe. Numbers and empty text pass unchanged.
+ * A cell holding user or imported text must never start a formula when the sheet is opened: text beginning with
+ * `= + - @`, a tab or a carriage return gets a leading apostrophe. Numbers and other values pass through unchanged.
  */
-export function neutralizeFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+export function neutralizeFormula<T>(value: T): T | string {
+  if (typeof value !== 'string') return value;
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }

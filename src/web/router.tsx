@@ -22,6 +22,17 @@ import { ChannelSettingsPage } from './features/notifications/ChannelSettingsPag
 import { MyTasksPage } from './features/reports/MyTasksPage.tsx';
 import { TaskPage } from './features/reports/TaskPage.tsx';
 import { WorkbenchPage } from './features/workbench/WorkbenchPage.tsx';
+import { HoldingsPage } from './features/library/HoldingsPage.tsx';
+import { HoldingDetailPage } from './features/library/HoldingDetailPage.tsx';
+import { HoldingsImportPage } from './features/library/HoldingsImportPage.tsx';
+import { UnionCataloguePage } from './features/library/UnionCataloguePage.tsx';
+import { AcquisitionsPage } from './features/library/AcquisitionsPage.tsx';
+import { DistributionsPage } from './features/library/DistributionsPage.tsx';
+import { OfficePage } from './features/library/OfficePage.tsx';
+import { DataReportsPage } from './features/datareports/DataReportsPage.tsx';
+import { EvaluationsPage } from './features/library/EvaluationsPage.tsx';
+import { EvaluationPage } from './features/library/EvaluationPage.tsx';
+import { PrintingPage } from './features/library/PrintingPage.tsx';
 
 // The chart pages carry ECharts; they load on first visit so the rest of the app does not download it.
 const lazyPage = (load: () => Promise<{ Page: () => React.JSX.Element | null }>) => () => load().then(({ Page }) => ({ Component: Page }));
@@ -64,6 +75,19 @@ export const router = createBrowserRouter([
       { path: 'gazetteer/books', element: <BooksAdminPage /> },
       { path: 'gazetteer/books/:id', element: <BookPage /> },
       { path: 'gazetteer/books/:id/sections/:ordinal', element: <SectionPage /> },
+      // 方志馆 and the offices (issue 14)
+      { path: 'holdings', element: <HoldingsPage /> },
+      { path: 'holdings/imports', element: <HoldingsImportPage /> },
+      { path: 'holdings/union', element: <UnionCataloguePage /> },
+      { path: 'holdings/acquisitions', element: <AcquisitionsPage /> },
+      { path: 'holdings/distributions', element: <DistributionsPage /> },
+      { path: 'holdings/office', element: <OfficePage /> },
+      { path: 'holdings/evaluations', element: <EvaluationsPage /> },
+      { path: 'holdings/evaluations/:id', element: <EvaluationPage /> },
+      { path: 'holdings/printing', element: <PrintingPage /> },
+      { path: 'datareports', element: <DataReportsPage /> },
+      { path: 'datareports/:id', lazy: lazyPage(() => import('./features/datareports/DataReportCyclePage.tsx')) },
+      { path: 'holdings/:id', element: <HoldingDetailPage /> },
       { path: 'admin', element: <Navigate to="/admin/users" replace /> },
       { path: 'admin/users', element: <UsersPage /> },
       { path: 'admin/units', element: <UnitsPage /> },

@@ -8,6 +8,8 @@ import * as m0005 from './migrations/0005-user-email.ts';
 import * as m0007 from './migrations/0007-plan-revisions.ts';
 import * as m0008 from './migrations/0008-compilation.ts';
 import * as m0014 from './migrations/0014-supervision-loop.ts';
+import * as m0009 from './migrations/0009-library.ts';
+import * as m0010 from './migrations/0010-datareports.ts';
 
 /** Every migration, in order. A new migration is a new file added here; released ones never change. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -19,6 +21,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-plan-revisions': m0007,
   '0008-compilation': m0008,
   '0014-supervision-loop': m0014,
+  '0009-library': m0009,
+  '0010-datareports': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -599,3 +599,310 @@ export interface Database {
   instruction: InstructionTable;
   instruction_reply: InstructionReplyTable;
 }
+
+// ── 方志馆 and the offices' holdings (migration 0009-library; owned by modules/library) ─────────────────────────────
+// Declared as an interface merge so this block stays separate from the core list above.
+
+export interface HoldingImportTable {
+  id: Generated<number>;
+  /** 'iso2709' | 'marcxml' | 'xlsx' */
+  format: string;
+  file_name: string;
+  unit_id: number;
+  record_count: number;
+  copy_count: number;
+  created_by: number | null;
+  created_at: string;
+  rolled_back_at: string | null;
+}
+
+export interface HoldingRecordTable {
+  id: Generated<number>;
+  /** 志书 | 年鉴 | 地方史 | 地情文献 | 旧志 | 家谱 | 内部资料 | 期刊 */
+  type: string;
+  title: string;
+  other_title: string | null;
+  responsibility: string | null;
+  compiling_body: string | null;
+  /** GB/T 2260 codes of the areas covered, comma-separated. */
+  division_codes: string;
+  period_start: number | null;
+  period_end: number | null;
+  round: string | null;
+  edition: string | null;
+  publisher: string | null;
+  pub_place: string | null;
+  pub_year: number | null;
+  extent: string | null;
+  series: string | null;
+  /** ISBN-13 without hyphens. */
+  isbn: string | null;
+  cip: string | null;
+  clc: string | null;
+  subjects_json: string;
+  note: string | null;
+  /** Normalised title + edition + year: the second duplicate test after the ISBN. */
+  dedupe_key: string;
+  import_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface HoldingIssueTable {
+  id: Generated<number>;
+  record_id: number;
+  year: number;
+  label: string;
+  created_at: string;
+}
+
+export interface HoldingCopyTable {
+  id: Generated<number>;
+  record_id: number;
+  issue_id: number | null;
+  unit_id: number;
+  barcode: string;
+  location: string | null;
+  status: string;
+  acquisition: string;
+  acquired_on: string;
+  import_id: number | null;
+  order_id: number | null;
+  shipment_id: number | null;
+  created_at: string;
+}
+
+export interface AcqFundTable {
+  id: Generated<number>;
+  unit_id: number;
+  year: number;
+  name: string;
+  amount: number;
+  warn_percent: number;
+  stop_percent: number;
+  created_at: string;
+}
+
+export interface AcqOrderTable {
+  id: Generated<number>;
+  fund_id: number;
+  record_id: number;
+  vendor: string;
+  quantity: number;
+  unit_price: number;
+  ordered_on: string;
+  expected_by: string;
+  received_quantity: number;
+  /** open | partial | received | cancelled */
+  status: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface AcqReceiptTable {
+  id: Generated<number>;
+  order_id: number;
+  quantity: number;
+  received_on: string;
+  location: string | null;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface AcqClaimTable {
+  id: Generated<number>;
+  order_id: number;
+  note: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface LibraryIndicatorBindingTable {
+  indicator_id: number;
+  /** 'acquired_in_year' | 'holdings_total' */
+  metric: string;
+  unit_id: number;
+  year: number;
+  created_at: string;
+}
+
+export interface DistributionTable {
+  id: Generated<number>;
+  record_id: number;
+  issue_id: number | null;
+  title: string;
+  formula_json: string;
+  sender_unit_id: number;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface ShipmentTable {
+  id: Generated<number>;
+  distribution_id: number;
+  unit_id: number;
+  quantity: number;
+  /** sent | confirmed | discrepancy */
+  status: string;
+  received_quantity: number | null;
+  note: string | null;
+  answered_by: number | null;
+  answered_at: string | null;
+  reminded_at: string | null;
+}
+
+export interface EvalTemplateTable {
+  id: Generated<number>;
+  name: string;
+  version: number;
+  definition_json: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface EvalAssessmentTable {
+  id: Generated<number>;
+  template_id: number;
+  unit_id: number;
+  year: number;
+  /** self | submitted | reviewed | onsite | rectifying | passed | failed */
+  status: string;
+  self_json: string;
+  onsite_json: string;
+  review_comment: string | null;
+  total: number | null;
+  grade: string | null;
+  certificate_no: string | null;
+  updated_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EvalPhotoTable {
+  id: Generated<number>;
+  assessment_id: number;
+  indicator_key: string;
+  mime: string;
+  bytes: Uint8Array;
+  note: string | null;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface EvalRectificationTable {
+  id: Generated<number>;
+  assessment_id: number;
+  text: string;
+  deadline: string;
+  done_note: string | null;
+  done_at: string | null;
+  created_at: string;
+}
+
+export interface PrintJobTable {
+  id: Generated<number>;
+  title: string;
+  record_id: number | null;
+  quantity: number;
+  /** 开本, 印张, 纸张, 装订, 印色 … */
+  specs_json: string;
+  supplier: string;
+  /** 政府采购平台 project or contract number. */
+  procurement_ref: string | null;
+  unit_price: number;
+  due_date: string;
+  /** proofing | printing | delivered | accepted */
+  status: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface PrintEventTable {
+  id: Generated<number>;
+  job_id: number;
+  /** proof | delivery | finding */
+  kind: string;
+  round: number | null;
+  quantity: number | null;
+  /** findings: 轻微 | 一般 | 严重 */
+  severity: string | null;
+  /** findings: the contract clause not met */
+  clause: string | null;
+  text: string;
+  on_date: string;
+  resolved_at: string | null;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface Database {
+  print_job: PrintJobTable;
+  print_event: PrintEventTable;
+  eval_template: EvalTemplateTable;
+  eval_assessment: EvalAssessmentTable;
+  eval_photo: EvalPhotoTable;
+  eval_rectification: EvalRectificationTable;
+  holding_import: HoldingImportTable;
+  holding_record: HoldingRecordTable;
+  holding_issue: HoldingIssueTable;
+  holding_copy: HoldingCopyTable;
+  acq_fund: AcqFundTable;
+  acq_order: AcqOrderTable;
+  acq_receipt: AcqReceiptTable;
+  acq_claim: AcqClaimTable;
+  library_indicator_binding: LibraryIndicatorBindingTable;
+  distribution: DistributionTable;
+  shipment: ShipmentTable;
+}
+
+// ── 资料年报 annual data reports (migration 0010-datareports; owned by modules/datareports) ─────────────────────────
+
+export interface DatareportFormTable {
+  id: Generated<number>;
+  name: string;
+  /** The form as data: fields, cross-field and year-over-year checks (shared/datareports.ts ZFormDefinition). */
+  definition_json: string;
+  version: number;
+  updated_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DatareportCycleTable {
+  id: Generated<number>;
+  form_id: number;
+  year: number;
+  title: string;
+  /** The form as it was when the cycle opened: later edits of the form do not change a running cycle. */
+  definition_json: string;
+  form_version: number;
+  deadline: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface DatareportSubmissionTable {
+  id: Generated<number>;
+  cycle_id: number;
+  unit_id: number;
+  values_json: string;
+  note: string | null;
+  /** draft | submitted | city_approved | accepted | returned */
+  status: string;
+  /** 'web' | 'xlsx' */
+  source: string;
+  submitted_at: string | null;
+  reviewed_by: number | null;
+  reviewed_at: string | null;
+  decided_by: number | null;
+  decided_at: string | null;
+  comment: string | null;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+export interface Database {
+  datareport_form: DatareportFormTable;
+  datareport_cycle: DatareportCycleTable;
+  datareport_submission: DatareportSubmissionTable;
+}

@@ -48,6 +48,27 @@ export const TABLE_OWNERS = {
   closure_request: 'supervision',
   instruction: 'supervision',
   instruction_reply: 'supervision',
+  // Issue 14: 方志馆 and the offices' holdings, distribution, evaluation, printing; 资料年报.
+  holding_import: 'library',
+  holding_record: 'library',
+  holding_issue: 'library',
+  holding_copy: 'library',
+  acq_fund: 'library',
+  acq_order: 'library',
+  acq_receipt: 'library',
+  acq_claim: 'library',
+  library_indicator_binding: 'library',
+  distribution: 'library',
+  shipment: 'library',
+  eval_template: 'library',
+  eval_assessment: 'library',
+  eval_photo: 'library',
+  eval_rectification: 'library',
+  print_job: 'library',
+  print_event: 'library',
+  datareport_form: 'datareports',
+  datareport_cycle: 'datareports',
+  datareport_submission: 'datareports',
 } as const satisfies Record<keyof Database, string>;
 
 export type TableName = keyof typeof TABLE_OWNERS;

@@ -65,6 +65,32 @@ export const POLICY = {
   'closure.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff'],
   'instruction.write': ['leader'],
   'instruction.answer': ['unit_head', 'unit_staff'],
+  // 方志馆 and the offices (issue 14). Which offices' data an actor reaches is decided by modules/library/office-access.ts:
+  // a city or county office user only ever reaches its own office (and a 市州 its counties); `office.province_wide`
+  // is the roles that act for the province when their unit is not a local office.
+  'office.province_wide': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff'],
+  'holding.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
+  'holding.manage': ['admin', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
+  'acquisition.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff'],
+  'acquisition.manage': ['admin', 'supervisor', 'unit_head', 'unit_staff'],
+  'library.bind_indicator': ['admin', 'supervisor'],
+  'distribution.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
+  'distribution.manage': ['admin', 'supervisor', 'unit_head', 'unit_staff'],
+  'distribution.receive': ['unit_head', 'unit_staff', 'local_staff'],
+  // 资料年报: the province designs forms and opens cycles; offices fill; a 市州 reviews its counties, the province accepts.
+  'datareport.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
+  'datareport.define': ['admin', 'supervisor', 'unit_head', 'unit_staff'],
+  'datareport.fill': ['local_staff'],
+  'datareport.review': ['supervisor', 'unit_head', 'unit_staff', 'local_staff'],
+  // 资料室/方志馆评估: offices assess themselves, a 市州 reviews its counties, the province inspects on site and grades.
+  'evaluation.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
+  'evaluation.define': ['admin', 'supervisor', 'unit_head', 'unit_staff'],
+  'evaluation.self': ['local_staff'],
+  'evaluation.review': ['supervisor', 'unit_head', 'unit_staff', 'local_staff'],
+  'evaluation.inspect': ['supervisor', 'unit_head', 'unit_staff'],
+  // 印刷采购与质量: the province's print jobs.
+  'printing.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff'],
+  'printing.manage': ['admin', 'supervisor', 'unit_head', 'unit_staff'],
 } as const satisfies Record<string, readonly TRole[]>;
 
 export type Action = keyof typeof POLICY;
@@ -95,6 +121,11 @@ export const SYSTEM_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'compile.create',
   'compile.write',
   'compile.publish',
+  // 方志馆: the operator's `holdings` commands.
+  'holding.read',
+  'holding.manage',
+  // 资料年报: `datareport template` and `datareport validate`.
+  'datareport.read',
 ]);
 
 /** Throws `FORBIDDEN` unless the principal may perform `action`: a user by role, the system by `SYSTEM_ACTIONS`. */

@@ -12,6 +12,7 @@ import { createUser } from '../modules/users/users.service.ts';
 import { createTestDatabase } from './test-db.ts';
 import { openGazetteerSearch } from '../modules/gazetteer/open-search.ts';
 import { countTaskHistory } from '../modules/supervision/task-history.ts';
+import { liveIndicatorActuals } from '../modules/library/live-indicators.ts';
 import { createNotifier } from '../modules/notifications/dispatch.ts';
 
 export const TEST_PASSWORD = 'correct-horse-1';
@@ -62,6 +63,7 @@ export async function createTestApp(dialect: Dialect): Promise<TestApp> {
     search: await openGazetteerSearch({ path: ':memory:', env: {}, cwd: '/nonexistent-fangzhi-test' }),
     notify: createNotifier({ db: handle.db, clock, logger }),
     taskHistory: countTaskHistory,
+    liveIndicators: liveIndicatorActuals,
     passwordHashing: TEST_PASSWORD_HASHING,
   };
   const app = createApp(deps);

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { HomeOutlined, AlertOutlined, EditOutlined, ApartmentOutlined, ClockCircleOutlined, NotificationOutlined, AuditOutlined, BarsOutlined, BookOutlined, DashboardOutlined, DatabaseOutlined, FileSearchOutlined, FileTextOutlined, FlagOutlined, ProfileOutlined, SettingOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
+import { HomeOutlined, AlertOutlined, EditOutlined, ApartmentOutlined, ClockCircleOutlined, NotificationOutlined, AuditOutlined, BarsOutlined, BookOutlined, DashboardOutlined, DatabaseOutlined, FileSearchOutlined, FileTextOutlined, FlagOutlined, ProfileOutlined, SettingOutlined, TeamOutlined, TrophyOutlined, ReadOutlined, ClusterOutlined, ImportOutlined, ShoppingCartOutlined, SendOutlined, FormOutlined, PrinterOutlined } from '@ant-design/icons';
 
 export interface NavItem {
   key: string;
@@ -40,6 +40,24 @@ export const NAV: NavItem[] = [
     children: [
       { key: '/gazetteer/search', label: '全文检索', icon: <FileSearchOutlined />, permission: 'book.read_all' },
       { key: '/gazetteer/books', label: '书目管理', icon: <BookOutlined />, permission: 'book.read_all' },
+    ],
+  },
+  // 方志馆 and the offices (issue 14).
+  {
+    key: 'library-group',
+    label: '方志馆',
+    icon: <ReadOutlined />,
+    permission: 'holding.read',
+    children: [
+      { key: '/holdings/office', label: '本单位', icon: <HomeOutlined />, permission: 'distribution.receive' },
+      { key: '/holdings', label: '馆藏目录', icon: <BookOutlined />, permission: 'holding.read' },
+      { key: '/holdings/union', label: '联合目录', icon: <ClusterOutlined />, permission: 'holding.read' },
+      { key: '/holdings/imports', label: '馆藏导入', icon: <ImportOutlined />, permission: 'holding.manage' },
+      { key: '/holdings/acquisitions', label: '采购', icon: <ShoppingCartOutlined />, permission: 'acquisition.read' },
+      { key: '/holdings/distributions', label: '配送', icon: <SendOutlined />, permission: 'distribution.read' },
+      { key: '/datareports', label: '资料年报', icon: <FormOutlined />, permission: 'datareport.read' },
+      { key: '/holdings/evaluations', label: '资料室评估', icon: <AuditOutlined />, permission: 'evaluation.read' },
+      { key: '/holdings/printing', label: '印刷', icon: <PrinterOutlined />, permission: 'printing.read' },
     ],
   },
   {

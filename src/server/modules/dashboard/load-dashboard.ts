@@ -5,6 +5,7 @@ import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { authorize } from '../../platform/policy.ts';
+import type { LiveIndicatorsPort } from '../supervision/live-indicators-port.ts';
 import { loadPlanHealth, loadSupervisionSettings } from '../supervision/plan-health.ts';
 import { loadApprovedReportsOfPlan } from '../supervision/reports/approved-reports.ts';
 import { findIndicatorsOfTasks, findMilestonesOfTasks } from '../supervision/roadmap/roadmap.repository.ts';
@@ -19,6 +20,8 @@ import { average, compareNumbers, countLights, diffLights, findOverdue, latestAc
 export interface DashboardDeps {
   db: Db;
   clock: Clock;
+  /** Live actuals of indicators bound to a library count (`AppDeps.liveIndicators`). */
+  liveIndicators: LiveIndicatorsPort;
 }
 
 const NO_LEAD = '未明确牵头单位';
@@ -91,6 +94,8 @@ export async function loadDashboard(deps: DashboardDeps, actor: Actor, planId: n
 
   const expected = periodDueBy(settings, day);
   const leadApproved = reports.filter((r) => r.role === 'lead').map((r) => ({ period: r.period, actuals: readActuals(r.indicator_actuals_json) }));
+  // Indicators bound to a library count (issue 14) show the live count instead of a reported actual.
+  const live = await deps.liveIndicators(db, indicators.map((i) => i.id), day);
   const indicatorRows: TIndicatorRow[] = indicators.map((i) => {
     const planned = plannedIndicatorValue(
       {
@@ -103,7 +108,7 @@ export async function loadDashboard(deps: DashboardDeps, actor: Actor, planId: n
       i.task_deadline,
       day,
     );
-    const latest = latestActual(i.id, leadApproved);
+    const latest = live.has(i.id) ? { value: live.get(i.id)!, period: '实时' } : latestActual(i.id, leadApproved);
     const pct = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 10 : null);
     return {
       id: i.id,

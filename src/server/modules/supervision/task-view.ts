@@ -5,6 +5,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { findTargetsOfTask } from '../workplan/workplan.repository.ts';
 import { loadPlanHealth, loadSupervisionSettings } from './plan-health.ts';
 import { loadReports } from './reports/report-presenter.ts';
+import type { LiveIndicatorsPort } from './live-indicators-port.ts';
 import { loadIndicators } from './roadmap/indicators.ts';
 import { toMilestone } from './roadmap/milestones.ts';
 import { findMilestones } from './roadmap/roadmap.repository.ts';
@@ -15,14 +16,14 @@ import { loadVisibleTask, taskPermissions } from './task-access.ts';
 import { loadTaskEvents } from './task-events.ts';
 
 /** Everything the task page shows: the task, its roadmap, its reports and its timeline, with what the actor may do. */
-export async function getTaskView(deps: { db: Db; clock: Clock }, actor: Actor, taskId: number): Promise<TTaskView> {
+export async function getTaskView(deps: { db: Db; clock: Clock; liveIndicators: LiveIndicatorsPort }, actor: Actor, taskId: number): Promise<TTaskView> {
   const { task, units } = await loadVisibleTask(deps.db, actor, taskId);
   const today = todayOf(deps.clock);
   const [settings, targets, milestones, indicators, reports, events, health] = await Promise.all([
     loadSupervisionSettings(deps.db, task.plan_id),
     findTargetsOfTask(deps.db, taskId),
     findMilestones(deps.db, taskId),
-    loadIndicators(deps.db, task, today),
+    loadIndicators(deps.db, task, today, deps.liveIndicators),
     loadReports(deps.db, taskId),
     loadTaskEvents(deps.db, taskId),
     loadPlanHealth(deps.db, task.plan_id, today),

@@ -9,13 +9,14 @@ import { resolveInput, type DeferredInput } from '../../../platform/deferred-inp
 import { authorize } from '../../../platform/policy.ts';
 import { findTargetsOfTask } from '../../workplan/workplan.repository.ts';
 import { findReportsOfTasks } from '../reports/reports.repository.ts';
+import type { LiveIndicatorsPort } from '../live-indicators-port.ts';
 import { todayOf } from '../rules/dates.ts';
 import { checkIndicatorPoints, plannedIndicatorValue } from '../rules/indicator-curve.ts';
 import { loadRoadmapTask, loadVisibleTask, type TaskRecord } from '../task-access.ts';
 import { recordTaskEvent } from '../task-events.ts';
 import { deleteIndicatorRow, findIndicator, findIndicators, insertIndicator, updateIndicatorRow, type IndicatorRow } from './roadmap.repository.ts';
 
-type Deps = { db: Db; clock: Clock };
+type Deps = { db: Db; clock: Clock; liveIndicators: LiveIndicatorsPort };
 type IndicatorValues = z.infer<typeof ZIndicatorInput>;
 type CurveTask = Pick<TaskRecord, 'id' | 'deadline' | 'is_continuous' | 'plan_year'>;
 
@@ -28,11 +29,13 @@ function curveEnd(task: Pick<TaskRecord, 'deadline' | 'is_continuous' | 'plan_ye
  * Indicators of a task with the planned value on `date` and the actuals of approved lead reports, period by period
  * (a support unit's contribution does not carry actuals).
  */
-export async function loadIndicators(db: Db, task: CurveTask, date: string): Promise<TIndicator[]> {
+export async function loadIndicators(db: Db, task: CurveTask, date: string, liveIndicators: LiveIndicatorsPort): Promise<TIndicator[]> {
   const rows = await findIndicators(db, task.id);
   if (rows.length === 0) return [];
   const reports = await findReportsOfTasks(db, [task.id], { role: 'lead', statuses: ['approved'] });
   const parsed = reports.map((r) => ({ period: r.period, actuals: JSON.parse(r.indicator_actuals_json) as { indicatorId: number; value: number }[] }));
+  // Indicators bound to a library count (issue 14) show the live count instead of a reported actual.
+  const live = await liveIndicators(db, rows.map((r) => r.id), date);
   return rows.map((row) => {
     const actuals = parsed.flatMap((r) => r.actuals.filter((a) => a.indicatorId === row.id).map((a) => ({ period: r.period, value: a.value })));
     const points = JSON.parse(row.points_json) as { date: string; value: number }[];
@@ -48,7 +51,7 @@ export async function loadIndicators(db: Db, task: CurveTask, date: string): Pro
       curve,
       points,
       plannedNow: plannedIndicatorValue({ curve, baseline: row.baseline, targetValue: row.target_value, points }, `${task.plan_year}-01-01`, curveEnd(task), date),
-      actual: actuals.at(-1)?.value ?? null,
+      actual: live.get(row.id) ?? actuals.at(-1)?.value ?? null,
       actuals,
     };
   });
@@ -56,7 +59,7 @@ export async function loadIndicators(db: Db, task: CurveTask, date: string): Pro
 
 export async function listIndicators(deps: Deps, actor: Actor, taskId: number, date?: string): Promise<TIndicator[]> {
   const { task } = await loadVisibleTask(deps.db, actor, taskId);
-  return loadIndicators(deps.db, task, date ?? todayOf(deps.clock));
+  return loadIndicators(deps.db, task, date ?? todayOf(deps.clock), deps.liveIndicators);
 }
 
 async function checkInput(db: Db, task: TaskRecord, input: IndicatorValues): Promise<void> {
@@ -91,7 +94,7 @@ export async function createIndicator(deps: Deps, actor: Actor, taskId: number, 
     const summary = `设定指标“${input.name}”：目标 ${input.targetValue}${input.unit}${input.curve === 'points' ? '（按节点推进）' : '（均匀推进）'}`;
     await recordTaskEvent(trx, deps.clock, actor, { taskId, kind: 'indicator_added', summary, unitId: actor.unitId, detail: input });
     await recordAudit(trx, deps.clock, actor, { action: 'indicator.create', entityType: 'indicator', entityId: id, summary: `第 ${task.number} 项任务${summary}`, after: input });
-    return (await loadIndicators(trx, task, todayOf(deps.clock))).find((i) => i.id === id)!;
+    return (await loadIndicators(trx, task, todayOf(deps.clock), deps.liveIndicators)).find((i) => i.id === id)!;
   });
 }
 
@@ -116,7 +119,7 @@ export async function createIndicatorsFromTargets(deps: Deps, actor: Actor, task
       await recordTaskEvent(trx, deps.clock, actor, { taskId, kind: 'indicator_added', summary, unitId: actor.unitId });
       await recordAudit(trx, deps.clock, actor, { action: 'indicator.create', entityType: 'task', entityId: taskId, summary: `第 ${task.number} 项任务${summary}`, after: created });
     }
-    return loadIndicators(trx, task, todayOf(deps.clock));
+    return loadIndicators(trx, task, todayOf(deps.clock), deps.liveIndicators);
   });
 }
 
@@ -137,7 +140,7 @@ export async function updateIndicator(deps: Deps, actor: Actor, id: number, valu
     const summary = `修改指标“${row.name}”：目标 ${row.target_value} → ${input.targetValue}${input.unit}`;
     await recordTaskEvent(trx, deps.clock, actor, { taskId: task.id, kind: 'indicator_updated', summary, unitId: actor.unitId, detail: input });
     await recordAudit(trx, deps.clock, actor, { action: 'indicator.update', entityType: 'indicator', entityId: id, summary: `第 ${task.number} 项任务${summary}`, before: row, after: input });
-    return (await loadIndicators(trx, task, todayOf(deps.clock))).find((i) => i.id === id)!;
+    return (await loadIndicators(trx, task, todayOf(deps.clock), deps.liveIndicators)).find((i) => i.id === id)!;
   });
 }
 
