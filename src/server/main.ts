@@ -13,6 +13,7 @@ import { createLoginLimiter } from './platform/auth/login-limiter.ts';
 import { countUsers } from './modules/users/users.repository.ts';
 import { createUser } from './modules/users/users.service.ts';
 import { openGazetteerSearch, type GazetteerSearch } from './modules/gazetteer/open-search.ts';
+import { reindexAll } from './modules/gazetteer/ingest-book.ts';
 import { startReminderJob } from './modules/notifications/reminders.ts';
 
 /** Opens the configured database (SQLite under DATA_DIR unless DATABASE_URL is set) and migrates it. */
@@ -60,6 +61,8 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
   const handle = await openConfiguredDatabase(config);
   const firstStart = await bootstrapAdmin({ db: handle.db, clock }, config.adminPassword);
   const search = await openSearchIndex(config);
+  // An index from before apparatus skipping counts running heads: rebuild it from the books before anyone searches.
+  if (search.index.needsRebuild) await reindexAll({ db: handle.db, clock, search });
   const deps: AppDeps = { db: handle.db, dialect: handle.dialect, clock, logger, config, loginLimiter: createLoginLimiter(), search };
   const app = createApp(deps);
   const server = await new Promise<ServerType>((resolve, reject) => {

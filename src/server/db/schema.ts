@@ -371,3 +371,28 @@ export interface Database {
   book: BookTable;
   book_section: BookSectionTable;
 }
+
+// ── Scholars' gazetteer (issue 16, migration 0011): per-book search rule and bibliographic record, saved searches. ──
+// Declaration merging adds the two book columns without reorganising BookTable above.
+
+export interface BookTable {
+  /** JSON `{ mode: 'format' | 'none', extraLines: string[] }`: what the search index leaves out; null = format rules. */
+  search_rule: string | null;
+  /** JSON bibliographic record (`TBibRecord` in src/shared/gazetteer-bib.ts); null = none entered or imported. */
+  bib_json: string | null;
+}
+
+export interface SavedSearchTable {
+  id: Generated<number>;
+  user_id: number;
+  /** `saved` (named by the reader) or `history` (recorded on each search, newest kept). */
+  kind: string;
+  name: string | null;
+  /** The search page's URL query string, e.g. `q=長白山&books=1&mode=kwic`. */
+  query: string;
+  created_at: string;
+}
+
+export interface Database {
+  saved_search: SavedSearchTable;
+}

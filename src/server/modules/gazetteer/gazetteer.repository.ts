@@ -115,3 +115,11 @@ export async function findSectionCount(db: Db, bookId: number): Promise<number> 
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+// ── Scholars' gazetteer (issue 16) ──
+
+/** Heads of sections with their text, for canonical locators (葉 + 行 needs the line breaks before a hit). */
+export async function findSectionsWithText(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('book_section').select(['id', 'book_id', 'ordinal', 'title', 'anchors_json', 'text']).where('id', 'in', [...ids]).execute();
+}

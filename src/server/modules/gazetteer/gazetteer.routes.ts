@@ -80,9 +80,9 @@ export function booksRoutes(deps: AppDeps) {
       return c.json(await getSection(g, c.get('actor'), readIdParam(c), readIdParam(c, 'ordinal'), params));
     })
     .get('/:id/sections/:ordinal/citation', async (c) => {
-      const { anchor } = readQuery(c, ZCitationParams);
+      const { anchor, line } = readQuery(c, ZCitationParams);
       const origin = new URL(c.req.url).origin;
-      return c.json(await citeSection(g, c.get('actor'), readIdParam(c), readIdParam(c, 'ordinal'), { anchor, origin }));
+      return c.json(await citeSection(g, c.get('actor'), readIdParam(c), readIdParam(c, 'ordinal'), { anchor, line, origin }));
     });
 }
 
@@ -94,15 +94,16 @@ export function searchRoutes(deps: AppDeps) {
     .get('/kwic', async (c) => {
       const params = readQuery(c, ZKwicParams);
       const rows = await kwicBooks(g, c.get('actor'), params);
+      const origin = new URL(c.req.url).origin;
       const name = encodeURIComponent(`KWIC-${params.q}`.slice(0, 60));
       if (params.format === 'csv') {
-        return c.body(formatKwicRowsCsv(rows), 200, {
+        return c.body(formatKwicRowsCsv(rows, origin), 200, {
           'content-type': 'text/csv; charset=utf-8',
           'content-disposition': `attachment; filename*=UTF-8''${name}.csv`,
         });
       }
       if (params.format === 'xlsx') {
-        const bytes = await formatKwicRowsXlsx(rows, params.q);
+        const bytes = await formatKwicRowsXlsx(rows, params.q, origin);
         return c.body(bytes.buffer as ArrayBuffer, 200, {
           'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
           'content-disposition': `attachment; filename*=UTF-8''${name}.xlsx`,

@@ -18,6 +18,7 @@ import {
   type TSearchResponse,
   type TSection,
 } from '../../../shared/gazetteer.ts';
+import { ZBibRecord, ZSearchRule } from '../../../shared/gazetteer-bib.ts';
 
 const ZAnchor = z.object({ offset: z.number().int(), id: z.string(), label: z.string() });
 const ZBook = z.object({
@@ -39,6 +40,8 @@ const ZBook = z.object({
   published: z.boolean(),
   sectionCount: z.number().int(),
   charCount: z.number().int(),
+  bib: ZBibRecord.nullable().describe('著录：卷数、责任者（朝代、著作方式）、成书与刊刻年、版本类型、收藏机构、丛书'),
+  searchRule: ZSearchRule.nullable().describe('检索规则：format 按格式规则不检索书名卷次行、版心等；none 全部检索'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -56,6 +59,7 @@ const ZSection = z.object({
   text: z.string().describe('显示文本，行以 \\n 分隔；偏移量均为 UTF-16 单位'),
   anchors: z.array(ZAnchor).describe('页码锚点（引用位置）'),
   notes: z.array(z.object({ start: z.number().int(), end: z.number().int() })).describe('双行小注的范围'),
+  apparatus: z.array(z.object({ start: z.number().int(), end: z.number().int() })).describe('只显示、不检索的行（如“欽定四庫全書”、书名卷次行、页码）'),
   previous: z.number().int().nullable(),
   next: z.number().int().nullable(),
   hits: z.array(ZSpan),
@@ -77,6 +81,8 @@ const ZSearchResponse = z.object({
       offset: z.number().int(),
       length: z.number().int(),
       anchor: z.object({ id: z.string(), label: z.string() }).nullable(),
+      locator: z.string().describe('规范出处，如 卷十四 葉2a 行3'),
+      lineId: z.string().describe('行的永久标识，链接为 …/sections/{ordinal}#l-{lineId}'),
       snippet: z.object({ before: z.string(), match: z.string(), after: z.string() }),
     }),
   ),
@@ -89,7 +95,8 @@ const ZKwicRow = z.object({
   sectionOrdinal: z.number().int(),
   sectionTitle: z.string(),
   offset: z.number().int(),
-  anchor: z.string().nullable(),
+  anchor: z.string().nullable().describe('规范出处，如 卷十四 葉2a 行3'),
+  lineId: z.string(),
   left: z.string(),
   keyword: z.string(),
   right: z.string(),

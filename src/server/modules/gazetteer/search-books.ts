@@ -8,7 +8,8 @@ import type { TKwicRow, TSearchResponse, ZKwicParams, ZSearchParams } from '../.
 import type { SearchFilters } from './search/search-index.ts';
 import { expandRegionFilter, findAnchorAt } from './book-facets.ts';
 import { divisionName } from '../org/divisions.ts';
-import { findBooks, findSectionHeads, type BookRow } from './gazetteer.repository.ts';
+import { findBooks, findSectionsWithText, type BookRow } from './gazetteer.repository.ts';
+import { anchorLabel, locate } from '../../../shared/locator.ts';
 import { readsAll, type GazetteerDeps, type Reader } from './read-books.ts';
 
 type SearchParams = z.output<typeof ZSearchParams>;
@@ -43,9 +44,12 @@ async function resolveScope(deps: GazetteerDeps, actor: Reader, p: Omit<SearchPa
 }
 
 async function loadHeads(deps: GazetteerDeps, sectionIds: number[]) {
-  const heads = await findSectionHeads(deps.db, [...new Set(sectionIds)]);
+  const heads = await findSectionsWithText(deps.db, [...new Set(sectionIds)]);
   return new Map(
-    heads.map((h) => [h.id, { ordinal: h.ordinal, title: h.title, anchors: JSON.parse(h.anchors_json) as { offset: number; id: string; label: string }[] }]),
+    heads.map((h) => [
+      h.id,
+      { ordinal: h.ordinal, title: h.title, text: h.text, anchors: JSON.parse(h.anchors_json) as { offset: number; id: string; label: string }[] },
+    ]),
   );
 }
 
@@ -68,6 +72,7 @@ export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchP
   const hits = result.hits.map((h) => {
     const head = heads.get(h.sectionId);
     const anchor = head ? findAnchorAt(head.anchors, h.offset) : null;
+    const where = head ? locate(head, h.offset) : null;
     return {
       bookId: h.bookId,
       bookTitle: scope.books.get(h.bookId)?.title ?? `书目 ${h.bookId}`,
@@ -75,7 +80,9 @@ export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchP
       sectionTitle: head?.title ?? '',
       offset: h.offset,
       length: h.length,
-      anchor: anchor ? { id: anchor.id, label: anchor.label } : null,
+      anchor: anchor && head ? { id: anchor.id, label: anchorLabel(head.title, anchor.id) } : null,
+      locator: where?.label ?? '',
+      lineId: where?.lineId ?? '1',
       snippet: h.snippet,
     };
   });
@@ -102,13 +109,15 @@ export async function kwicBooks(deps: GazetteerDeps, actor: Reader, p: KwicParam
   const heads = await loadHeads(deps, rows.map((r) => r.sectionId));
   return rows.map((r) => {
     const head = heads.get(r.sectionId);
+    const where = head ? locate(head, r.offset) : null;
     return {
       bookId: r.bookId,
       bookTitle: scope.books.get(r.bookId)?.title ?? `书目 ${r.bookId}`,
       sectionOrdinal: head?.ordinal ?? 1,
       sectionTitle: head?.title ?? '',
       offset: r.offset,
-      anchor: head ? (findAnchorAt(head.anchors, r.offset)?.label ?? null) : null,
+      anchor: where?.label ?? null,
+      lineId: where?.lineId ?? '1',
       left: r.left,
       keyword: r.keyword,
       right: r.right,

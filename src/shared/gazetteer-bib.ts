@@ -1,0 +1,53 @@
+/**
+ * What scholars need of a book beyond the catalogue line: the structured bibliographic record (卷数, contributors with
+ * dynasty and role, 成书/刊刻 years, edition, holding, series) and the per-book rule of what the search leaves out.
+ */
+import { z } from 'zod';
+
+/** Roles of responsibility as old and modern books state them (著作方式). */
+export const CONTRIBUTOR_ROLES = ['撰', '修', '纂', '纂修', '奉敕撰', '奉敕纂', '監修', '总纂', '辑', '编', '主编', '编纂', '校注', '点校', '整理'] as const;
+
+export const ZContributor = z.object({
+  name: z.string().trim().min(1, '请填写责任者姓名').max(60, '姓名不能超过 60 个字符'),
+  dynasty: z.string().trim().max(10, '朝代不能超过 10 个字符').nullable().optional().transform((v) => v || null),
+  role: z.string().trim().max(10, '著作方式不能超过 10 个字符').nullable().optional().transform((v) => v || null),
+});
+export type TContributor = z.output<typeof ZContributor>;
+
+const year = (label: string) => z.number().int(`${label}应为整数`).min(-1000, `${label}不合理`).max(2200, `${label}不合理`).nullable().optional();
+const text = (label: string, max: number) =>
+  z.string().trim().max(max, `${label}不能超过 ${max} 个字符`).nullable().optional().transform((v) => v || null);
+
+export const ZBibRecord = z.object({
+  /** 卷数 as counted in the book (not the number of sections). */
+  juanCount: z.number().int('卷数应为整数').min(0, '卷数不能为负').max(10000, '卷数不合理').nullable().optional(),
+  contributors: z.array(ZContributor).max(20, '责任者不能超过 20 人').optional().default([]),
+  /** 成书年 and 刊刻年 (Gregorian). */
+  compiledYear: year('成书年'),
+  printedYear: year('刊刻年'),
+  /** 版本类型: 刻本, 抄本, 四庫全書本, 排印本, 影印本 … */
+  editionKind: text('版本类型', 40),
+  holding: text('收藏机构', 100),
+  series: text('丛书', 100),
+});
+export type TBibRecord = z.output<typeof ZBibRecord>;
+
+export const ZSearchRule = z.object({
+  /** `format`: leave out what the format's rules call apparatus; `none`: index every line. */
+  mode: z.enum(['format', 'none'], { error: '检索规则应为 format（按格式规则）或 none（全部检索）' }),
+  /** Further whole lines (e.g. a running head the rules miss) that are not searched. */
+  extraLines: z.array(z.string().trim().min(1, '不检索的行不能为空').max(100, '每行不能超过 100 个字符')).max(50, '最多 50 行').optional().default([]),
+});
+export type TSearchRule = z.output<typeof ZSearchRule>;
+
+/** Kanripo / 四庫 witness codes → the edition name a citation gives. */
+export const EDITION_NAMES: Record<string, string> = {
+  WYG: '文淵閣四庫全書本',
+  WJG: '文津閣四庫全書本',
+  WSG: '文溯閣四庫全書本',
+  WLG: '文瀾閣四庫全書本',
+  SKQSHY: '四庫全書薈要本',
+  SBCK: '四部叢刊本',
+  SBBY: '四部備要本',
+  CK: '叢書集成本',
+};
