@@ -3,6 +3,7 @@
  * dynasty and role, 成书/刊刻 years, edition, holding, series) and the per-book rule of what the search leaves out.
  */
 import { z } from 'zod';
+import type { TBook } from './gazetteer.ts';
 
 /** Roles of responsibility as old and modern books state them (著作方式). */
 export const CONTRIBUTOR_ROLES = ['撰', '修', '纂', '纂修', '奉敕撰', '奉敕纂', '監修', '总纂', '辑', '编', '主编', '编纂', '校注', '点校', '整理'] as const;
@@ -51,3 +52,40 @@ export const EDITION_NAMES: Record<string, string> = {
   SBBY: '四部備要本',
   CK: '叢書集成本',
 };
+
+/** Browsing without a query (`GET /api/books/browse`): each parameter narrows the book list; the trees count all books. */
+export const ZBrowseParams = z.object({
+  region: z.string().trim().max(60, '地区不能超过 60 个字符').optional(),
+  period: z.string().trim().max(20, '时期不能超过 20 个字符').optional(),
+  type: z.string().trim().max(20, '类型不能超过 20 个字符').optional(),
+  compiler: z.string().trim().max(60, '编纂者不能超过 60 个字符').optional(),
+});
+export type TBrowseParams = z.output<typeof ZBrowseParams>;
+
+export interface TBrowseNode {
+  /** A division code (`220000`), a historical name (`寧古塔`), or 未注明地区 / 其他地名. */
+  key: string;
+  label: string;
+  /** Books at this node or under it. */
+  count: number;
+  children: TBrowseNode[];
+}
+
+export interface TBrowseFacet {
+  value: string;
+  label: string;
+  count: number;
+}
+
+export interface TBrowseResponse {
+  regions: TBrowseNode[];
+  periods: TBrowseFacet[];
+  types: TBrowseFacet[];
+  compilers: TBrowseFacet[];
+  /** The books the parameters select. */
+  books: TBook[];
+}
+
+export const ZBibExportParams = z.object({
+  format: z.enum(['bibtex', 'ris', 'csl-json'], { error: '导出格式应为 bibtex、ris 或 csl-json' }),
+});

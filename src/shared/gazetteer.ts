@@ -52,6 +52,8 @@ export const ZSearchParams = z.object({
   regions: csv,
   periods: csv,
   books: csv.transform((v) => v?.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0)),
+  /** Within one 卷: the ordinal of a section of the single book in `books`. */
+  section: intParam('卷序号', 1, 1_000_000).optional(),
   yearFrom: intParam('起始年份', -1000, 2200).optional(),
   yearTo: intParam('截止年份', -1000, 2200).optional(),
   page: intParam('页码', 1, 10_000).optional().default(1),
@@ -98,6 +100,8 @@ export interface TBook {
   title: string;
   type: TBookType;
   region: string | null;
+  /** The region's name (`吉林省` for 220000; a historical name as it is); null without a region. */
+  regionName: string | null;
   year: number | null;
   period: string | null;
   edition: string | null;
@@ -180,6 +184,11 @@ export interface TSearchResponse {
   pageSize: number;
   hits: TSearchHit[];
   facets: { type: TFacet<string>[]; region: TFacet<string | null>[]; period: TFacet<string | null>[]; book: TFacet<number>[] };
+  /**
+   * The glyph forms the hits have (e.g. 寧古塔 1,052, 寕古塔 37, 宁古塔 2) when folding is on and there are at most
+   * 20,000 hits; null otherwise (exact-glyph search, or too many hits to read them all).
+   */
+  variants: { form: string; count: number }[] | null;
   tookMs: number;
 }
 

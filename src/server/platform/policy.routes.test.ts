@@ -110,3 +110,23 @@ describe.each(TEST_DIALECTS)('policy on every endpoint (%s)', (dialect) => {
     expect((await t.anonymous().json(method, path, 'body' in rest ? rest.body : undefined)).status).toBe(401);
   });
 });
+
+// ── Scholars' gazetteer (issue 16): public reads answer anonymous readers over published books only (no 401/403). ──
+const PUBLIC_READS: { path: string; status: number }[] = [
+  { path: '/api/books/browse', status: 200 },
+  { path: '/api/books/browse?region=220000&period=%E6%B8%85', status: 200 },
+  { path: '/api/books/1/export?format=bibtex', status: 404 },
+  { path: '/api/books/1/sections/1/citation?line=001-1a.1', status: 404 },
+];
+
+describe.each(TEST_DIALECTS)('public gazetteer reads (%s)', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterAll(async () => t.close());
+
+  it.each(PUBLIC_READS)('GET $path → $status without a session', async ({ path, status }) => {
+    expect((await t.anonymous().json('GET', path)).status).toBe(status);
+  });
+});

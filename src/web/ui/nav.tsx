@@ -38,6 +38,7 @@ export const NAV: NavItem[] = [
     children: [
       { key: '/gazetteer/search', label: '全文检索', icon: <FileSearchOutlined />, permission: 'book.read_all' },
       { key: '/gazetteer/books', label: '书目管理', icon: <BookOutlined />, permission: 'book.read_all' },
+      { key: '/gazetteer/browse', label: '分类浏览', icon: <BarsOutlined />, permission: 'book.read_all' },
     ],
   },
   {

@@ -7,6 +7,9 @@ import { authorize } from '../../platform/policy.ts';
 import { deleteBook, ingestBook, setBookPublished, updateBookMetadata } from './ingest-book.ts';
 import { formatKwicRowsCsv, formatKwicRowsXlsx } from './kwic-export.ts';
 import { buildOpenApiDocument } from './openapi.ts';
+import { BIB_FORMATS } from './bib-export.ts';
+import { browseBooks } from './browse-books.ts';
+import { ZBibExportParams, ZBrowseParams } from '../../../shared/gazetteer-bib.ts';
 import { citeSection, getBook, getSection, listBooks } from './read-books.ts';
 import { kwicBooks, searchBooks } from './search-books.ts';
 import { readUploadedSource } from './upload-source.ts';
@@ -45,6 +48,7 @@ export function booksRoutes(deps: AppDeps) {
   const g = { db: deps.db, clock: deps.clock, search: deps.search };
   return new Hono<AppEnv>()
     .get('/', async (c) => c.json(await listBooks(g, c.get('actor'))))
+    .get('/browse', async (c) => c.json(await browseBooks(g, c.get('actor'), readQuery(c, ZBrowseParams))))
     .post('/', async (c) => {
       const actor = requireActor(c);
       authorize(actor, 'book.manage');
@@ -74,6 +78,17 @@ export function booksRoutes(deps: AppDeps) {
     .delete('/:id', async (c) => {
       await deleteBook(g, requireActor(c), readIdParam(c));
       return c.json({ ok: true });
+    })
+    .get('/:id/export', async (c) => {
+      const { format } = readQuery(c, ZBibExportParams);
+      const id = readIdParam(c);
+      const book = await getBook(g, c.get('actor'), id);
+      const target = BIB_FORMATS[format];
+      const body = target.format(book, `${new URL(c.req.url).origin}/library/books/${id}`);
+      return c.body(body, 200, {
+        'content-type': target.contentType,
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(book.title)}.${target.extension}`,
+      });
     })
     .get('/:id/sections/:ordinal', async (c) => {
       const params = readQuery(c, ZSectionParams);

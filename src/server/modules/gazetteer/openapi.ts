@@ -27,6 +27,7 @@ const ZBook = z.object({
   title: z.string(),
   type: z.enum(BOOK_TYPES),
   region: z.string().nullable().describe('行政区划代码（如 220000）或历史地名'),
+  regionName: z.string().nullable().describe('地区名称（如 吉林省）'),
   year: z.number().int().nullable(),
   period: z.string().nullable().describe('时期，如 清乾隆四十四年'),
   edition: z.string().nullable(),
@@ -87,6 +88,7 @@ const ZSearchResponse = z.object({
     }),
   ),
   facets: z.object({ type: facet(z.string()), region: facet(z.string().nullable()), period: facet(z.string().nullable()), book: facet(z.number().int()) }),
+  variants: z.array(z.object({ form: z.string(), count: z.number().int() })).nullable().describe('繁简异体通检时命中的各种字形及次数（命中不超过 20000 处时）'),
   tookMs: z.number(),
 });
 const ZKwicRow = z.object({

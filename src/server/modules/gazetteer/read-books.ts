@@ -5,6 +5,7 @@
 import { AppError } from '../../../shared/errors.ts';
 import { BOOK_TYPES, type TBook, type TCitation, type TBookDetail, type TBookType, type TPageAnchor, type TSection } from '../../../shared/gazetteer.ts';
 import type { Db } from '../../db/database.ts';
+import { divisionName } from '../org/divisions.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { authorize, can } from '../../platform/policy.ts';
@@ -28,6 +29,7 @@ export function presentBook(row: BookRow): TBook {
     title: row.title,
     type: (BOOK_TYPES as readonly string[]).includes(row.type) ? (row.type as TBookType) : '其他地情文献',
     region: row.region,
+    regionName: row.region ? (divisionName(row.region) ?? row.region) : null,
     year: row.year,
     period: row.period,
     edition: row.edition,

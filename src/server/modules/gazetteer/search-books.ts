@@ -8,7 +8,8 @@ import type { TKwicRow, TSearchResponse, ZKwicParams, ZSearchParams } from '../.
 import type { SearchFilters } from './search/search-index.ts';
 import { expandRegionFilter, findAnchorAt } from './book-facets.ts';
 import { divisionName } from '../org/divisions.ts';
-import { findBooks, findSectionsWithText, type BookRow } from './gazetteer.repository.ts';
+import { findBooks, findSection, findSectionsWithText, type BookRow } from './gazetteer.repository.ts';
+import { AppError } from '../../../shared/errors.ts';
 import { anchorLabel, locate } from '../../../shared/locator.ts';
 import { readsAll, type GazetteerDeps, type Reader } from './read-books.ts';
 
@@ -32,6 +33,13 @@ async function resolveScope(deps: GazetteerDeps, actor: Reader, p: Omit<SearchPa
     if (bookIds.length === 0) return { books, filters: null };
     filters.bookIds = bookIds;
   }
+  if (p.section !== undefined) {
+    const only = p.books?.length === 1 ? p.books[0] : undefined;
+    if (only === undefined) throw new AppError('VALIDATION_FAILED', '按卷检索须同时指定一本书（books 只能有一个书目编号）。');
+    const section = books.has(only) ? await findSection(deps.db, only, p.section) : undefined;
+    if (!section) throw new AppError('NOT_FOUND', `书目 ${only} 没有第 ${p.section} 节，请从目录进入后再按卷检索。`);
+    filters.sectionIds = [section.id];
+  }
   if (p.types?.length) filters.types = p.types;
   if (p.regions?.length) {
     const known = [...new Set(all.map((b) => b.region).filter((r): r is string => r !== null))];
@@ -53,13 +61,16 @@ async function loadHeads(deps: GazetteerDeps, sectionIds: number[]) {
   );
 }
 
+/** Above this many hits the variant panel is not computed (it reads every hit). */
+const VARIANT_LIMIT = 20_000;
+
 const EMPTY_FACETS: TSearchResponse['facets'] = { type: [], region: [], period: [], book: [] };
 
 export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchParams): Promise<TSearchResponse> {
   const started = performance.now();
   const scope = await resolveScope(deps, actor, p);
   const base = { query: p.q, fold: p.fold, page: p.page, pageSize: p.pageSize };
-  if (scope.filters === null) return { ...base, total: 0, sections: 0, hits: [], facets: EMPTY_FACETS, tookMs: 0 };
+  if (scope.filters === null) return { ...base, total: 0, sections: 0, hits: [], facets: EMPTY_FACETS, variants: null, tookMs: 0 };
   const result = deps.search.index.search(p.q, {
     fold: p.fold,
     filters: scope.filters,
@@ -87,7 +98,17 @@ export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchP
     };
   });
   const f = result.facets;
+  let variants: TSearchResponse['variants'] = null;
+  if (p.fold && result.total > 0 && result.total <= VARIANT_LIMIT) {
+    const counts = new Map<string, number>();
+    for (const row of deps.search.index.kwic(p.q, { fold: true, filters: scope.filters, width: 0, limit: VARIANT_LIMIT })) {
+      const form = row.keyword.replace(/[\s\u3000]/g, '');
+      counts.set(form, (counts.get(form) ?? 0) + 1);
+    }
+    variants = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([form, count]) => ({ form, count }));
+  }
   return {
+    variants,
     ...base,
     total: result.total,
     sections: result.sections,

@@ -94,6 +94,7 @@ export function passesFilters(section: IndexedSection, filters: SearchFilters | 
   if (filters.regions && (f.region === null || !filters.regions.includes(f.region))) return false;
   if (filters.periods && (f.period === null || !filters.periods.includes(f.period))) return false;
   if (filters.bookIds && !filters.bookIds.includes(section.bookId)) return false;
+  if (filters.sectionIds && !filters.sectionIds.includes(section.sectionId)) return false;
   if (filters.yearFrom !== undefined && (f.year === null || f.year < filters.yearFrom)) return false;
   if (filters.yearTo !== undefined && (f.year === null || f.year > filters.yearTo)) return false;
   return true;

@@ -254,7 +254,7 @@ export class Fts5SearchIndex implements SearchIndex {
     const out: Matched[] = [];
     for (const sectionId of ids) {
       const meta = this.meta.get(sectionId);
-      if (meta && passesFilters(meta, filters)) out.push({ sectionId, meta, tf: null, hits: null });
+      if (meta && passesFilters(meta, filters, sectionId)) out.push({ sectionId, meta, tf: null, hits: null });
     }
     return out;
   }
@@ -264,7 +264,7 @@ export class Fts5SearchIndex implements SearchIndex {
     const ids = [...this.meta.keys()].sort((a, b) => a - b);
     return ids
       .map((sectionId) => ({ sectionId, meta: this.meta.get(sectionId) as SectionMeta, tf: null, hits: null }))
-      .filter((s) => passesFilters(s.meta, filters));
+      .filter((s) => passesFilters(s.meta, filters, s.sectionId));
   }
 
   private scan(section: Matched, ast: QueryNode, fold: boolean): boolean {
@@ -314,7 +314,7 @@ export class Fts5SearchIndex implements SearchIndex {
       const sectionId = postings[i] as number;
       const tf = postings[i + 1] as number;
       const meta = this.meta.get(sectionId);
-      if (!meta || !passesFilters(meta, filters)) continue;
+      if (!meta || !passesFilters(meta, filters, sectionId)) continue;
       total += tf;
       scored.push({ sectionId, meta, tf, hits: null, score: scoreTermFrequency(tf, meta.tokens, this.averageTokens) });
     }

@@ -28,6 +28,8 @@ export interface SearchFilters {
   regions?: string[];
   periods?: string[];
   bookIds?: number[];
+  /** Search within these sections only (a 卷 of a book). */
+  sectionIds?: number[];
   yearFrom?: number;
   yearTo?: number;
 }

@@ -1,0 +1,149 @@
+/**
+ * What scholars use beyond search: the per-book search rule, search within a 卷, the variant panel, browsing without a
+ * query, bibliographic records and their exports (issue 16). Through the real API on each dialect.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TBook, TBookDetail, TCitation, TIngestResponse, TSearchResponse, TSection } from '../../../shared/gazetteer.ts';
+import type { TBrowseResponse } from '../../../shared/gazetteer-bib.ts';
+import { TEST_DIALECTS } from '../../test/test-db.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
+
+const FIXTURES = path.join(import.meta.dirname, 'ingest/fixtures');
+
+async function zipKanripo(): Promise<File> {
+  const folder = path.join(FIXTURES, 'kanripo/KR9z0001');
+  const zip = new JSZip();
+  for (const name of readdirSync(folder)) zip.file(`KR9z0001/${name}`, readFileSync(path.join(folder, name)));
+  return new File([await zip.generateAsync({ type: 'uint8array' })], 'KR9z0001.zip');
+}
+
+async function ingest(client: TestClient, file: File, fields: Record<string, string>): Promise<TBook> {
+  const form = new FormData();
+  form.set('file', file);
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
+  const res = await client.request('POST', '/api/books', form);
+  expect(res.status).toBe(201);
+  return ((await res.json()) as TIngestResponse).book;
+}
+
+const q = (s: string) => encodeURIComponent(s);
+
+describe.each(TEST_DIALECTS)('scholars’ gazetteer API (%s)', (dialect) => {
+  let t: TestApp;
+  let admin: TestClient;
+  let old: TBook;
+  let county: TBook;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    admin = await t.signIn('root', ['admin']);
+    old = await ingest(admin, await zipKanripo(), { region: '寧古塔', year: '1779', period: '清乾隆四十四年', published: 'true' });
+    county = await ingest(admin, new File([readFileSync(path.join(FIXTURES, 'plain-utf8.txt'))], '青岚县志.txt'), { type: '市县志', region: '220102', year: '2021', compiler: '青岚县地方志编纂委员会' });
+  }, 60_000);
+  afterAll(async () => t.close());
+
+  it('imports the edition and 卷数 from Kanripo and names regions', async () => {
+    expect(old).toMatchObject({ edition: '虛構示例本 (DEMO)', regionName: '寧古塔', bib: { juanCount: 2, contributors: [] } });
+    expect(county.regionName).toBe('南关区');
+  });
+
+  it('keeps the edition header and title-and-卷 lines for display but not for search; the per-book rule can index them', async () => {
+    const section = await admin.json<TSection>('GET', `/api/books/${old.id}/sections/3`);
+    const apparatus = section.body.apparatus.map((r) => section.body.text.slice(r.start, r.end).trim());
+    expect(apparatus).toEqual(expect.arrayContaining(['欽定四庫全書', '青嵐縣志卷一']));
+    expect((await admin.json<TSearchResponse>('GET', `/api/search?q=${q('四庫全書')}&books=${old.id}`)).body.total).toBe(0);
+
+    const none = await admin.json<TBook>('PATCH', `/api/books/${old.id}`, { searchRule: { mode: 'none' } });
+    expect(none.body.searchRule).toEqual({ mode: 'none', extraLines: [] });
+    expect((await admin.json<TSearchResponse>('GET', `/api/search?q=${q('四庫全書')}&books=${old.id}`)).body.total).toBeGreaterThan(0);
+    expect((await admin.json<TSection>('GET', `/api/books/${old.id}/sections/3`)).body.apparatus).toEqual([]);
+
+    await admin.json('PATCH', `/api/books/${old.id}`, { searchRule: { mode: 'format', extraLines: ['山川'] } });
+    expect((await admin.json<TSearchResponse>('GET', `/api/search?q=${q('四庫全書')}&books=${old.id}`)).body.total).toBe(0);
+    expect((await admin.json<TSearchResponse>('GET', `/api/search?q=${q('山川')}&books=${old.id}&fold=0`)).body.total).toBe(0);
+    await admin.json('PATCH', `/api/books/${old.id}`, { searchRule: null });
+    expect((await admin.json<TSearchResponse>('GET', `/api/search?q=${q('山川')}&books=${old.id}&fold=0`)).body.total).toBeGreaterThan(0);
+
+    const bad = await admin.json<{ code: string; message: string }>('PATCH', `/api/books/${old.id}`, { searchRule: { mode: 'some' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('检索规则');
+  });
+
+  it('searches within one 卷 and shows which glyph forms the folding matched', async () => {
+    const all = await admin.json<TSearchResponse>('GET', `/api/search?q=${q('翠屏山')}&books=${old.id}`);
+    const ordinals = [...new Set(all.body.hits.map((h) => h.sectionOrdinal))];
+    expect(ordinals.length).toBeGreaterThan(0);
+    const within = await admin.json<TSearchResponse>('GET', `/api/search?q=${q('翠屏山')}&books=${old.id}&section=${ordinals[0]}`);
+    expect(within.body.hits.every((h) => h.sectionOrdinal === ordinals[0])).toBe(true);
+    expect(within.body.total).toBe(all.body.hits.filter((h) => h.sectionOrdinal === ordinals[0]).length);
+    const noBook = await admin.json<{ message: string }>('GET', `/api/search?q=${q('翠屏山')}&section=1`);
+    expect(noBook.status).toBe(400);
+    expect(noBook.body.message).toContain('指定一本书');
+
+    const folded = await admin.json<TSearchResponse>('GET', `/api/search?q=${q('青岚县')}&books=${old.id}`);
+    expect(folded.body.variants).toEqual([{ form: '青嵐縣', count: folded.body.total }]);
+    expect((await admin.json<TSearchResponse>('GET', `/api/search?q=${q('青嵐縣')}&fold=0`)).body.variants).toBeNull();
+  });
+
+  it('browses by region (historical names under today’s divisions), period, kind and compiler; the public sees published books', async () => {
+    const pub = await t.anonymous().json<TBrowseResponse>('GET', '/api/books/browse');
+    expect(pub.status).toBe(200);
+    const province = pub.body.regions.find((r) => r.key === '230000');
+    expect(province).toMatchObject({ label: '黑龙江省', count: 1 });
+    const leaf = province?.children[0]?.children[0]?.children[0];
+    expect(leaf).toMatchObject({ key: '寧古塔', label: '寧古塔（旧称）', count: 1 });
+    expect(pub.body.regions.some((r) => r.key === '220000')).toBe(false);
+    expect(pub.body.periods).toEqual([{ value: '清', label: '清', count: 1 }]);
+
+    const staff = await admin.json<TBrowseResponse>('GET', `/api/books/browse?region=220000`);
+    expect(staff.body.regions.find((r) => r.key === '220000')).toMatchObject({ label: '吉林省', count: 1 });
+    expect(staff.body.books.map((b) => b.id)).toEqual([county.id]);
+    expect((await admin.json<TBrowseResponse>('GET', `/api/books/browse?region=231084`)).body.books.map((b) => b.id)).toEqual([old.id]);
+    expect((await admin.json<TBrowseResponse>('GET', `/api/books/browse?compiler=${q('青岚县地方志编纂委员会')}`)).body.books.map((b) => b.id)).toEqual([county.id]);
+    expect((await admin.json<TBrowseResponse>('GET', `/api/books/browse?type=${q('旧志')}&period=${q('清')}`)).body.books.map((b) => b.id)).toEqual([old.id]);
+  });
+
+  it('edits the bibliographic record; citations and exports name compilers with dynasty, role, edition and 卷数', async () => {
+    const bib = {
+      juanCount: 2,
+      contributors: [
+        { name: '李某', dynasty: '清', role: '修' },
+        { name: '王某', dynasty: '清', role: '纂' },
+      ],
+      compiledYear: 1778,
+      printedYear: 1779,
+      editionKind: '刻本',
+      holding: '某省图书馆',
+      series: null,
+    };
+    const saved = await admin.json<TBook>('PATCH', `/api/books/${old.id}`, { bib, edition: '乾隆刻本' });
+    expect(saved.body.bib).toEqual(bib);
+    const detail = await t.anonymous().json<TBookDetail>('GET', `/api/books/${old.id}`);
+    expect(detail.body.bib?.contributors.map((c) => c.name)).toEqual(['李某', '王某']);
+
+    const cite = await t.anonymous().json<TCitation>('GET', `/api/books/${old.id}/sections/3/citation?line=${q('001-1a.4')}`);
+    expect(cite.body.text).toMatch(/^\[1\] \[清\]李某, \[清\]王某\. 青嵐縣志: 卷一\[M\/OL\]\. 乾隆刻本\. .*: 葉1a 行4\[/);
+    expect(cite.body.locator).toBe('卷一 葉1a 行4');
+
+    const bibtex = await t.anonymous().request('GET', `/api/books/${old.id}/export?format=bibtex`);
+    expect(bibtex.headers.get('content-type')).toContain('application/x-bibtex');
+    const bibtexText = await bibtex.text();
+    expect(bibtexText).toMatch(/^@book\{KR9z0001,/);
+    expect(bibtexText).toContain('author = {王某}');
+    expect(bibtexText).toContain('editor = {李某}');
+    expect(bibtexText).toContain('volumes = 2');
+    const ris = await (await t.anonymous().request('GET', `/api/books/${old.id}/export?format=ris`)).text();
+    expect(ris.split('\r\n').slice(0, 4)).toEqual(['TY  - BOOK', 'TI  - 青嵐縣志', 'AU  - 王某', 'A2  - 李某']);
+    expect(ris).toContain('ER  - ');
+    const csl = JSON.parse(await (await t.anonymous().request('GET', `/api/books/${old.id}/export?format=csl-json`)).text()) as Record<string, unknown>[];
+    expect(csl[0]).toMatchObject({ type: 'book', title: '青嵐縣志', author: [{ literal: '王某' }], editor: [{ literal: '李某' }], issued: { 'date-parts': [[1779]] }, edition: '乾隆刻本', archive: '某省图书馆' });
+
+    expect((await t.anonymous().request('GET', `/api/books/${county.id}/export?format=ris`)).status).toBe(404);
+    const badFormat = await t.anonymous().json<{ message: string }>('GET', `/api/books/${old.id}/export?format=endnote`);
+    expect(badFormat.status).toBe(400);
+    expect(badFormat.body.message).toContain('bibtex');
+  });
+});
