@@ -89,3 +89,7 @@ export interface TBrowseResponse {
 export const ZBibExportParams = z.object({
   format: z.enum(['bibtex', 'ris', 'csl-json'], { error: '导出格式应为 bibtex、ris 或 csl-json' }),
 });
+
+export const ZGlyphFontParams = z.object({
+  chars: z.string({ error: '请用 chars 参数给出要显示的罕用字' }).min(1, '请用 chars 参数给出要显示的罕用字').max(4000, 'chars 过长'),
+});

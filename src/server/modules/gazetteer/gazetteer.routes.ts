@@ -9,7 +9,8 @@ import { formatKwicRowsCsv, formatKwicRowsXlsx } from './kwic-export.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { BIB_FORMATS } from './bib-export.ts';
 import { browseBooks } from './browse-books.ts';
-import { ZBibExportParams, ZBrowseParams } from '../../../shared/gazetteer-bib.ts';
+import { openGlyphFont } from './glyph-font.ts';
+import { ZBibExportParams, ZBrowseParams, ZGlyphFontParams } from '../../../shared/gazetteer-bib.ts';
 import { citeSection, getBook, getSection, listBooks } from './read-books.ts';
 import { kwicBooks, searchBooks } from './search-books.ts';
 import { readUploadedSource } from './upload-source.ts';
@@ -134,3 +135,15 @@ export function docsRoutes() {
   return new Hono<AppEnv>().get('/', (c) => c.json(doc));
 }
 
+
+/** Font subsets for rare characters: `/api/glyphs/font.woff2?chars=…` (public, cached by the browser for a year). */
+export function glyphRoutes() {
+  const font = openGlyphFont(process.env.FANGZHI_EXT_FONT || undefined);
+  return new Hono<AppEnv>()
+    .get('/status', (c) => c.json({ available: font.path !== null }))
+    .get('/font.woff2', async (c) => {
+      const { chars } = readQuery(c, ZGlyphFontParams);
+      const bytes = await font.subset(chars);
+      return c.body(bytes.buffer as ArrayBuffer, 200, { 'content-type': 'font/woff2', 'cache-control': 'public, max-age=31536000, immutable' });
+    });
+}

@@ -2,7 +2,7 @@
  * What scholars use beyond search: the per-book search rule, search within a 卷, the variant panel, browsing without a
  * query, bibliographic records and their exports (issue 16). Through the real API on each dialect.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ async function zipKanripo(): Promise<File> {
   const folder = path.join(FIXTURES, 'kanripo/KR9z0001');
   const zip = new JSZip();
   for (const name of readdirSync(folder)) zip.file(`KR9z0001/${name}`, readFileSync(path.join(folder, name)));
-  return new File([await zip.generateAsync({ type: 'uint8array' })], 'KR9z0001.zip');
+  return new File([Uint8Array.from(await zip.generateAsync({ type: 'uint8array' }))], 'KR9z0001.zip');
 }
 
 async function ingest(client: TestClient, file: File, fields: Record<string, string>): Promise<TBook> {
@@ -145,5 +145,24 @@ describe.each(TEST_DIALECTS)('scholars’ gazetteer API (%s)', (dialect) => {
     const badFormat = await t.anonymous().json<{ message: string }>('GET', `/api/books/${old.id}/export?format=endnote`);
     expect(badFormat.status).toBe(400);
     expect(badFormat.body.message).toContain('bibtex');
+  });
+
+  it('serves a woff2 subset of the extension font for rare characters, and says in Chinese when it cannot', async () => {
+    const installed = existsSync('/usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf') || existsSync('/usr/share/fonts/truetype/hanazono/HanaMinB.ttf');
+    const res = await t.anonymous().request('GET', `/api/glyphs/font.woff2?chars=${q('𬗟㐀')}`);
+    if (installed) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('font/woff2');
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      expect(new TextDecoder().decode(bytes.slice(0, 4))).toBe('wOF2');
+      expect(bytes.length).toBeLessThan(20_000);
+    } else {
+      console.log('未安装 fonts-babelstone-han，只检查无字体时的提示。');
+      expect(res.status).toBe(404);
+      expect(((await res.json()) as { message: string }).message).toContain('fonts-babelstone-han');
+    }
+    const common = await t.anonymous().json<{ message: string }>('GET', `/api/glyphs/font.woff2?chars=${q('山')}`);
+    expect(common.status).toBe(400);
+    expect(common.body.message).toContain('扩展区');
   });
 });

@@ -6,6 +6,7 @@ import type { TFacet, TKwicRow, TSearchResponse } from '../../../shared/gazettee
 import { errorMessage } from '../../api/client.ts';
 import { searchParams, toQueryString, useBooks, useKwic, useSearch, type SearchState } from './api.ts';
 import { Snippet } from './Snippet.tsx';
+import { useGlyphFont } from './use-glyph-font.ts';
 import './gazetteer.css';
 
 /** `/library` for the public portal, `/gazetteer` inside the staff application: the same pages under both. */
@@ -136,6 +137,7 @@ export function SearchPage() {
     );
   };
   const data = search.data;
+  useGlyphFont(data?.hits.map((h) => h.snippet.before + h.snippet.match + h.snippet.after).join(''));
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>

@@ -8,6 +8,7 @@ import { errorMessage } from '../../api/client.ts';
 import { fetchCitation, toQueryString, useBook, useSection } from './api.ts';
 import { CitationModal } from './CitationModal.tsx';
 import { buildReaderLines, type ReaderLine } from './reader-lines.ts';
+import { useGlyphFont } from './use-glyph-font.ts';
 import { useLibraryBase } from './SearchPage.tsx';
 
 const FONT_SIZES = [14, 16, 18, 20, 24, 28];
@@ -88,6 +89,7 @@ export function SectionPage() {
 
   const data = section.data;
   const lines = useMemo(() => (data ? buildReaderLines(data) : []), [data]);
+  const glyphs = useGlyphFont(data?.text);
 
   // A permalink (#l-… a line, #p-… a page) scrolls there; a hit list link also makes the first hit after it current.
   useEffect(() => {
@@ -196,10 +198,19 @@ export function SectionPage() {
           </Col>
         )}
         <Col flex="auto" style={{ minWidth: 0 }}>
+          {glyphs.status === 'failed' && (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 12 }}
+              message={`本${unit}有 ${glyphs.chars.length} 个罕用字（${glyphs.chars.slice(0, 12).join('')}${glyphs.chars.length > 12 ? '…' : ''}），服务器未能提供补充字体，若显示为方框，请安装 BabelStone Han 或花园明朝字体。`}
+            />
+          )}
           <div
             className={`gz-reader${vertical ? ' vertical' : ''}${showNotes ? '' : ' hide-notes'}`}
             style={{ fontSize }}
             data-testid="section-text"
+            data-glyph-font={glyphs.status}
             lang="zh-Hant"
           >
             {lines.map((line) => (
