@@ -93,3 +93,20 @@ export const ZBibExportParams = z.object({
 export const ZGlyphFontParams = z.object({
   chars: z.string({ error: '请用 chars 参数给出要显示的罕用字' }).min(1, '请用 chars 参数给出要显示的罕用字').max(4000, 'chars 过长'),
 });
+
+/** Where a glyph first occurs: the section and its canonical locator. */
+export interface TGlyphPlace {
+  ordinal: number;
+  locator: string;
+  lineId: string;
+}
+
+/** A book's 缺字 and 罕用字 list (`GET /api/books/:id/glyphs`). */
+export interface TGlyphList {
+  /** Glyph codes of the source with no character at all (shown as 〓). */
+  missing: { code: string; count: number; first: TGlyphPlace }[];
+  /** Characters from the CJK extensions, drawn with the extension font. */
+  rare: { char: string; codePoint: string; count: number; first: TGlyphPlace }[];
+  /** Composed-glyph descriptions written in the text, e.g. [卄/木] (shown as written). */
+  described: { text: string; count: number; first: TGlyphPlace }[];
+}

@@ -146,6 +146,8 @@ export interface TSection {
   notes: { start: number; end: number }[];
   /** Lines kept for display but not searched (edition headers, 卷 headings, running heads, page numbers). */
   apparatus: { start: number; end: number }[];
+  /** Glyphs the source encodes but no character stands for (shown as 〓 with their code). */
+  glyphs: { offset: number; code: string }[];
   previous: number | null;
   next: number | null;
   /** Hits of `q` in this section (display-text offsets), when a query was given. */

@@ -382,6 +382,11 @@ export interface BookTable {
   bib_json: string | null;
 }
 
+export interface BookSectionTable {
+  /** JSON `[{ offset, code }]`: glyph codes with no character (printed 〓); null when the section has none. */
+  glyphs_json: string | null;
+}
+
 export interface SavedSearchTable {
   id: Generated<number>;
   user_id: number;

@@ -12,6 +12,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('book').addColumn('search_rule', 'text').execute();
   // The structured bibliographic record (卷数, contributors with dynasty and role, years, holding, series) as JSON.
   await db.schema.alterTable('book').addColumn('bib_json', 'text').execute();
+  // Glyph codes with no character (〓 in the text) per section, as JSON [{ offset, code }]; null = none.
+  await db.schema.alterTable('book_section').addColumn('glyphs_json', 'text').execute();
 
   // A signed-in reader's saved searches and search history (the URL query string of the search page).
   const table = pg
@@ -29,6 +31,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('saved_search').execute();
+  await db.schema.alterTable('book_section').dropColumn('glyphs_json').execute();
   await db.schema.alterTable('book').dropColumn('bib_json').execute();
   await db.schema.alterTable('book').dropColumn('search_rule').execute();
 }

@@ -32,6 +32,8 @@ export interface ParsedSection {
   text: string;
   anchors: PageAnchor[];
   notes: NoteRange[];
+  /** Glyphs the source encodes but no character stands for (printed as 〓), by source code, e.g. `KR0810`. Optional. */
+  glyphs?: { offset: number; code: string }[];
 }
 
 export interface ParsedBookMetadata {

@@ -14,6 +14,8 @@ export interface SectionRow {
   text: string;
   anchors_json: string;
   notes_json: string;
+  /** Glyph codes with no character (migration 0011); optional so ingesters that have none need not set it. */
+  glyphs_json?: string | null;
 }
 
 export type BookValues = Omit<BookTable, 'id' | 'created_at' | 'updated_at'>;

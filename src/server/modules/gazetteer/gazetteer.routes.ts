@@ -10,6 +10,7 @@ import { buildOpenApiDocument } from './openapi.ts';
 import { BIB_FORMATS } from './bib-export.ts';
 import { browseBooks } from './browse-books.ts';
 import { openGlyphFont } from './glyph-font.ts';
+import { listBookGlyphs } from './book-glyphs.ts';
 import { ZBibExportParams, ZBrowseParams, ZGlyphFontParams } from '../../../shared/gazetteer-bib.ts';
 import { citeSection, getBook, getSection, listBooks } from './read-books.ts';
 import { kwicBooks, searchBooks } from './search-books.ts';
@@ -80,6 +81,7 @@ export function booksRoutes(deps: AppDeps) {
       await deleteBook(g, requireActor(c), readIdParam(c));
       return c.json({ ok: true });
     })
+    .get('/:id/glyphs', async (c) => c.json(await listBookGlyphs(g, c.get('actor'), readIdParam(c))))
     .get('/:id/export', async (c) => {
       const { format } = readQuery(c, ZBibExportParams);
       const id = readIdParam(c);

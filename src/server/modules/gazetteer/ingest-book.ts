@@ -105,6 +105,7 @@ export async function ingestBook(
     text: s.text,
     anchors_json: JSON.stringify(s.anchors),
     notes_json: JSON.stringify(s.notes),
+    glyphs_json: s.glyphs && s.glyphs.length > 0 ? JSON.stringify(s.glyphs) : null,
   }));
   const existing = await findBookBySourceId(deps.db, m.sourceId);
   const pick = <K extends keyof BookValues>(key: K, fromOverride: BookValues[K] | undefined, fromSource: BookValues[K] | undefined, fallback: BookValues[K]): BookValues[K] =>

@@ -60,6 +60,7 @@ const ZSection = z.object({
   text: z.string().describe('显示文本，行以 \\n 分隔；偏移量均为 UTF-16 单位'),
   anchors: z.array(ZAnchor).describe('页码锚点（引用位置）'),
   notes: z.array(z.object({ start: z.number().int(), end: z.number().int() })).describe('双行小注的范围'),
+  glyphs: z.array(z.object({ offset: z.number().int(), code: z.string() })).describe('源文件有编码、但无对应汉字的缺字（显示为 〓 及其编码）'),
   apparatus: z.array(z.object({ start: z.number().int(), end: z.number().int() })).describe('只显示、不检索的行（如“欽定四庫全書”、书名卷次行、页码）'),
   previous: z.number().int().nullable(),
   next: z.number().int().nullable(),

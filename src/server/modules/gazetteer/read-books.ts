@@ -117,6 +117,7 @@ export async function getSection(
     anchors,
     notes: JSON.parse(row.notes_json) as TSection['notes'],
     apparatus,
+    glyphs: row.glyphs_json ? (JSON.parse(row.glyphs_json) as TSection['glyphs']) : [],
     previous: ordinal > 1 ? ordinal - 1 : null,
     next: ordinal < book.section_count ? ordinal + 1 : null,
     hits,

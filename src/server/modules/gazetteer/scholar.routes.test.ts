@@ -7,7 +7,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TBook, TBookDetail, TCitation, TIngestResponse, TSearchResponse, TSection } from '../../../shared/gazetteer.ts';
-import type { TBrowseResponse } from '../../../shared/gazetteer-bib.ts';
+import type { TBrowseResponse, TGlyphList } from '../../../shared/gazetteer-bib.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
 
@@ -164,5 +164,19 @@ describe.each(TEST_DIALECTS)('scholars’ gazetteer API (%s)', (dialect) => {
     const common = await t.anonymous().json<{ message: string }>('GET', `/api/glyphs/font.woff2?chars=${q('山')}`);
     expect(common.status).toBe(400);
     expect(common.body.message).toContain('扩展区');
+  });
+
+  it('lists a book’s 缺字 (codes with no character), composed-glyph descriptions and where they first occur', async () => {
+    const list = await t.anonymous().json<TGlyphList>('GET', `/api/books/${old.id}/glyphs`);
+    expect(list.status).toBe(200);
+    const codes = list.body.missing.map((g) => g.code);
+    // The demo codes are in no glyph table, so they stay 〓 and are listed by code, with their first 卷/葉/行.
+    expect(codes).toEqual(expect.arrayContaining(['KR9001', 'KR9002', 'KR9003']));
+    const first = list.body.missing.find((g) => g.code === 'KR9001')!;
+    expect(first.first.locator).toMatch(/^卷一 葉1a 行\d+$/);
+    expect(list.body.described.map((d) => d.text)).toContain('[卄/木]');
+    const section = await t.anonymous().json<TSection>('GET', `/api/books/${old.id}/sections/${first.first.ordinal}`);
+    for (const g of section.body.glyphs) expect(section.body.text[g.offset]).toBe('〓');
+    expect((await t.anonymous().request('GET', `/api/books/${county.id}/glyphs`)).status).toBe(404);
   });
 });

@@ -5,6 +5,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import type { TTocEntry } from '../../../shared/gazetteer.ts';
 import { errorMessage } from '../../api/client.ts';
 import { downloadBibRecord, useBook } from './api.ts';
+import { GlyphListCard } from './GlyphListCard.tsx';
 import { useLibraryBase } from './SearchPage.tsx';
 
 function buildTree(toc: TTocEntry[]): DataNode[] {
@@ -70,8 +71,8 @@ export function BookPage() {
             {format === 'bibtex' ? 'BibTeX' : format === 'ris' ? 'RIS' : 'CSL-JSON'}
           </Button>
         ))}
-        <Link to={`${base}/parallel?left=${b.id}`}>对读</Link>
       </Space>
+      <GlyphListCard bookId={b.id} base={base} />
       <Typography.Title level={5}>目录</Typography.Title>
       <Tree
         showLine

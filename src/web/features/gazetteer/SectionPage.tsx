@@ -45,7 +45,14 @@ function Line({ line, selected, hitIds, current }: { line: ReaderLine; selected:
       {line.runs.length === 0 || line.runs.every((r) => r.text === '') ? '\u00a0' : null}
       {line.runs.map((run, i) => {
         const className = [run.note ? 'gz-note' : '', run.apparatus ? 'gz-app' : ''].filter(Boolean).join(' ') || undefined;
-        const content = <span className={className} title={run.apparatus ? '版本标识或书名卷次行：照原样显示，不参与检索' : undefined}>{run.text}</span>;
+        const content = run.gaiji ? (
+          <span className="gz-gaiji" title={`缺字 ${run.gaiji}：底本此字在 Unicode 中没有对应字，缺字表也无通行字`}>
+            {run.text}
+            <sup>{run.gaiji}</sup>
+          </span>
+        ) : (
+          <span className={className} title={run.apparatus ? '版本标识或书名卷次行：照原样显示，不参与检索' : undefined}>{run.text}</span>
+        );
         if (run.hit === null) return <Fragment key={i}>{content}</Fragment>;
         const first = !hitIds.has(run.hit);
         hitIds.add(run.hit);

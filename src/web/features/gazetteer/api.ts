@@ -4,7 +4,7 @@ import type { TBook, TBookDetail, TBookMetadata, TCitation, TIngestResponse, TKw
 import { AppError } from '../../../shared/errors.ts';
 import { CSRF_COOKIE, CSRF_HEADER } from '../../../shared/auth.ts';
 import { api, downloadFile, errorMessage } from '../../api/client.ts';
-import type { TBrowseParams, TBrowseResponse } from '../../../shared/gazetteer-bib.ts';
+import type { TBrowseParams, TBrowseResponse, TGlyphList } from '../../../shared/gazetteer-bib.ts';
 
 export const BOOKS_KEY = ['books'] as const;
 
@@ -77,6 +77,9 @@ export const useKwic = (s: SearchState, sort: 'left' | 'right', enabled: boolean
 export function fetchCitation(bookId: number, ordinal: number, at: { line?: string | null; anchor?: string | null }): Promise<TCitation> {
   return api.get<TCitation>(`/api/books/${bookId}/sections/${ordinal}/citation?${toQueryString({ line: at.line, anchor: at.anchor })}`);
 }
+
+export const useBookGlyphs = (id: number, enabled: boolean) =>
+  useQuery({ queryKey: ['book-glyphs', id], queryFn: () => api.get<TGlyphList>(`/api/books/${id}/glyphs`), enabled });
 
 export const useBrowse = (params: TBrowseParams) =>
   useQuery({ queryKey: ['browse', params], queryFn: () => api.get<TBrowseResponse>(`/api/books/browse?${toQueryString(params)}`), placeholderData: (p) => p });

@@ -11,6 +11,8 @@ export interface LineRun {
   apparatus: boolean;
   /** Index of the hit this run is part of, or null. */
   hit: number | null;
+  /** Source code of a glyph no character stands for (the run is its 〓), or null. */
+  gaiji: string | null;
 }
 
 export interface ReaderLine {
@@ -42,17 +44,20 @@ export function buildReaderLines(section: {
   notes: readonly Span[];
   apparatus: readonly Span[];
   hits: readonly { offset: number; length: number }[];
+  glyphs?: readonly { offset: number; code: string }[];
 }): ReaderLine[] {
   const { text } = section;
   const hitSpans = section.hits.map((h) => ({ start: h.offset, end: h.offset + h.length }));
   const pageAt = new Map(section.anchors.map((a) => [a.offset, a]));
+  const gaijiAt = new Map((section.glyphs ?? []).map((g) => [g.offset, g.code]));
+  const glyphSpans = (section.glyphs ?? []).map((g) => ({ start: g.offset, end: g.offset + 1 }));
   const lines: ReaderLine[] = [];
   let start = 0;
   for (;;) {
     const nl = text.indexOf('\n', start);
     const end = nl < 0 ? text.length : nl;
     const cuts = new Set<number>([start, end]);
-    for (const s of [...section.notes, ...section.apparatus, ...hitSpans]) {
+    for (const s of [...section.notes, ...section.apparatus, ...hitSpans, ...glyphSpans]) {
       if (s.start > start && s.start < end) cuts.add(s.start);
       if (s.end > start && s.end < end) cuts.add(s.end);
     }
@@ -62,9 +67,10 @@ export function buildReaderLines(section: {
       const a = points[i] as number;
       const b = points[i + 1] as number;
       const hit = hitSpans.findIndex((h) => h.start <= a && b <= h.end);
-      const run = { text: text.slice(a, b), note: inside(section.notes, a, b), apparatus: inside(section.apparatus, a, b), hit: hit >= 0 ? hit : null };
+      const gaiji = b - a === 1 ? (gaijiAt.get(a) ?? null) : null;
+      const run = { text: text.slice(a, b), note: inside(section.notes, a, b), apparatus: inside(section.apparatus, a, b), hit: hit >= 0 ? hit : null, gaiji };
       const last = runs[runs.length - 1];
-      if (last && last.note === run.note && last.apparatus === run.apparatus && last.hit === run.hit) last.text += run.text;
+      if (last && !gaiji && !last.gaiji && last.note === run.note && last.apparatus === run.apparatus && last.hit === run.hit) last.text += run.text;
       else runs.push(run);
     }
     const where = locate(section, start);

@@ -60,6 +60,8 @@ interface SectionDraft {
   lineCount: number;
   anchors: PageAnchor[];
   notes: NoteRange[];
+  /** Where a glyph code with no character stands (〓), for the 缺字 list and the reader. */
+  glyphs: { offset: number; code: string }[];
 }
 
 /** Mutable state of one pass over a book; kept in one object so the hot loop stays allocation-light. */
@@ -83,7 +85,7 @@ interface BookState {
 function openSection(state: BookState, title: string): void {
   const continuingNote = state.noteStart >= 0;
   if (continuingNote) closeNote(state);
-  state.current = { level: 1, title, parts: [], length: 0, lineCount: 0, anchors: [], notes: [] };
+  state.current = { level: 1, title, parts: [], length: 0, lineCount: 0, anchors: [], notes: [], glyphs: [] };
   state.sections.push(state.current);
   state.hasAnchor = false;
   state.derivedTitle = false;
@@ -147,7 +149,10 @@ function appendLine(state: BookState, line: string, fileName: string): void {
       const end = line.indexOf(';', i);
       if (end < 0 || !line.startsWith('&KR', i)) continue;
       append(section, line.slice(runStart, i));
-      append(section, glyphFor(state, line.slice(i + 1, end), fileName));
+      const code = line.slice(i + 1, end);
+      const glyph = glyphFor(state, code, fileName);
+      if (glyph === MISSING_GLYPH) section.glyphs.push({ offset: section.length, code });
+      append(section, glyph);
       i = end;
       runStart = end + 1;
       continue;
@@ -254,7 +259,8 @@ function finishSection(draft: SectionDraft): ParsedSection {
   const notes = draft.notes
     .map((note) => ({ start: note.start, end: Math.min(note.end, text.length) }))
     .filter((note) => note.end > note.start);
-  return { level: draft.level, title: draft.title, text, anchors, notes };
+  const glyphs = draft.glyphs.filter((g) => g.offset < text.length);
+  return { level: draft.level, title: draft.title, text, anchors, notes, ...(glyphs.length > 0 ? { glyphs } : {}) };
 }
 
 /** Where each 四庫全書 set is held today, by witness code. */
