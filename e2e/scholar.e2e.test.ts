@@ -136,4 +136,29 @@ describe.skipIf(!chromiumAvailable || !hasCorpus)('省情数据库 for scholars,
     await other.close();
     await context.close();
   });
+
+  it('parallel reading links the passage 盛京通志 卷一百五 shares with 龍沙紀略', { timeout: 120_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${app.url}/library`);
+    const ids = await page.evaluate(async () => {
+      const books = (await (await fetch('/api/books')).json()) as { id: number; title: string }[];
+      const toc = async (id: number) => ((await (await fetch(`/api/books/${id}`)).json()) as { toc: { ordinal: number; title: string }[] }).toc;
+      const shengjing = books.find((b) => b.title === '欽定盛京通志')!;
+      const longsha = books.find((b) => b.title === '龍沙紀略')!;
+      const juan = (await toc(shengjing.id)).find((s) => s.title === '卷一百五')!;
+      const text = (await toc(longsha.id)).find((s) => s.title !== '提要')!;
+      return { left: shengjing.id, ls: juan.ordinal, right: longsha.id, rs: text.ordinal };
+    });
+    await page.goto(`${app.url}/library/parallel?left=${ids.left}&ls=${ids.ls}&right=${ids.right}&rs=${ids.rs}`);
+    await expect.poll(() => page.getByTestId('parallel-summary').textContent()).toMatch(/共有段落 [1-9]\d* 处/);
+    const leftMark = page.getByTestId('parallel-left').locator('mark.gz-shared').first();
+    await leftMark.click();
+    const rightMark = page.getByTestId('parallel-right').locator('mark.gz-shared.current').first();
+    await rightMark.waitFor();
+    const squash = (s: string | null) => (s ?? '').replace(/\s/g, '');
+    expect(squash(await rightMark.textContent()).slice(0, 4)).toBe(squash(await page.getByTestId('parallel-left').locator('mark.gz-shared.current').first().textContent()).slice(0, 4));
+    await screenshot(page, 'scholar-07-parallel');
+    await page.close();
+  });
 });

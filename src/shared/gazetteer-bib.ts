@@ -3,7 +3,7 @@
  * dynasty and role, 成书/刊刻 years, edition, holding, series) and the per-book rule of what the search leaves out.
  */
 import { z } from 'zod';
-import type { TBook } from './gazetteer.ts';
+import type { TBook, TSection } from './gazetteer.ts';
 
 /** Roles of responsibility as old and modern books state them (著作方式). */
 export const CONTRIBUTOR_ROLES = ['撰', '修', '纂', '纂修', '奉敕撰', '奉敕纂', '監修', '总纂', '辑', '编', '主编', '编纂', '校注', '点校', '整理'] as const;
@@ -109,4 +109,29 @@ export interface TGlyphList {
   rare: { char: string; codePoint: string; count: number; first: TGlyphPlace }[];
   /** Composed-glyph descriptions written in the text, e.g. [卄/木] (shown as written). */
   described: { text: string; count: number; first: TGlyphPlace }[];
+}
+
+/** Parallel reading (`GET /api/books/parallel`): two books or editions side by side. */
+export const ZParallelParams = z.object({
+  left: z.coerce.number({ error: '请选择左栏的书目' }).int().positive('请选择左栏的书目'),
+  right: z.coerce.number({ error: '请选择右栏的书目' }).int().positive('请选择右栏的书目'),
+  /** Section ordinal on the left (default 1) and on the right (default: the section with the same title, e.g. 卷十四). */
+  ls: z.coerce.number().int().positive('章节序号应为正整数').optional(),
+  rs: z.coerce.number().int().positive('章节序号应为正整数').optional(),
+});
+export type TParallelParams = z.output<typeof ZParallelParams>;
+
+export interface TParallelLink {
+  /** Number of characters shared (search text: folded, without layout and apparatus). */
+  length: number;
+  left: { offset: number; length: number; locator: string };
+  right: { offset: number; length: number; locator: string };
+}
+
+export interface TParallelResponse {
+  left: TSection & { bookTitle: string };
+  right: TSection & { bookTitle: string };
+  /** How the right section was chosen: same 卷 title, same position, or as asked. */
+  alignedBy: 'title' | 'ordinal' | 'chosen';
+  links: TParallelLink[];
 }

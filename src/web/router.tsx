@@ -13,6 +13,7 @@ import { BookPage } from './features/gazetteer/BookPage.tsx';
 import { SectionPage } from './features/gazetteer/SectionPage.tsx';
 import { BooksAdminPage } from './features/gazetteer/BooksAdminPage.tsx';
 import { BrowsePage } from './features/gazetteer/BrowsePage.tsx';
+import { ParallelPage } from './features/gazetteer/ParallelPage.tsx';
 import { PlansPage } from './features/workplan/PlansPage.tsx';
 import { PlanImportPage } from './features/workplan/PlanImportPage.tsx';
 import { PlanDetailPage } from './features/workplan/PlanDetailPage.tsx';
@@ -37,6 +38,7 @@ export const router = createBrowserRouter([
       { path: 'books/:id', element: <BookPage /> },
       { path: 'books/:id/sections/:ordinal', element: <SectionPage /> },
       { path: 'browse', element: <BrowsePage /> },
+      { path: 'parallel', element: <ParallelPage /> },
     ],
   },
   {
@@ -61,6 +63,7 @@ export const router = createBrowserRouter([
       { path: 'gazetteer/search', element: <SearchPage /> },
       { path: 'gazetteer/books', element: <BooksAdminPage /> },
       { path: 'gazetteer/browse', element: <BrowsePage /> },
+      { path: 'gazetteer/parallel', element: <ParallelPage /> },
       { path: 'gazetteer/books/:id', element: <BookPage /> },
       { path: 'gazetteer/books/:id/sections/:ordinal', element: <SectionPage /> },
       { path: 'admin', element: <Navigate to="/admin/users" replace /> },

@@ -119,6 +119,7 @@ const PUBLIC_READS: { path: string; status: number }[] = [
   { path: '/api/books/1/sections/1/citation?line=001-1a.1', status: 404 },
   { path: '/api/glyphs/status', status: 200 },
   { path: '/api/books/1/glyphs', status: 404 },
+  { path: '/api/books/parallel?left=1&right=2', status: 404 },
   { path: '/api/glyphs/font.woff2?chars=%E5%B1%B1', status: 400 },
 ];
 

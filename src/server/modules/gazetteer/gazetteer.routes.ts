@@ -11,7 +11,8 @@ import { BIB_FORMATS } from './bib-export.ts';
 import { browseBooks } from './browse-books.ts';
 import { openGlyphFont } from './glyph-font.ts';
 import { listBookGlyphs } from './book-glyphs.ts';
-import { ZBibExportParams, ZBrowseParams, ZGlyphFontParams } from '../../../shared/gazetteer-bib.ts';
+import { readInParallel } from './parallel-reading.ts';
+import { ZBibExportParams, ZBrowseParams, ZGlyphFontParams, ZParallelParams } from '../../../shared/gazetteer-bib.ts';
 import { citeSection, getBook, getSection, listBooks } from './read-books.ts';
 import { kwicBooks, searchBooks } from './search-books.ts';
 import { readUploadedSource } from './upload-source.ts';
@@ -51,6 +52,7 @@ export function booksRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .get('/', async (c) => c.json(await listBooks(g, c.get('actor'))))
     .get('/browse', async (c) => c.json(await browseBooks(g, c.get('actor'), readQuery(c, ZBrowseParams))))
+    .get('/parallel', async (c) => c.json(await readInParallel(g, c.get('actor'), readQuery(c, ZParallelParams))))
     .post('/', async (c) => {
       const actor = requireActor(c);
       authorize(actor, 'book.manage');

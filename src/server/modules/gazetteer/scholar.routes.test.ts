@@ -7,7 +7,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TBook, TBookDetail, TCitation, TIngestResponse, TSearchResponse, TSection } from '../../../shared/gazetteer.ts';
-import type { TBrowseResponse, TGlyphList } from '../../../shared/gazetteer-bib.ts';
+import type { TBrowseResponse, TGlyphList, TParallelResponse } from '../../../shared/gazetteer-bib.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
 
@@ -178,5 +178,29 @@ describe.each(TEST_DIALECTS)('scholars’ gazetteer API (%s)', (dialect) => {
     const section = await t.anonymous().json<TSection>('GET', `/api/books/${old.id}/sections/${first.first.ordinal}`);
     for (const g of section.body.glyphs) expect(section.body.text[g.offset]).toBe('〓');
     expect((await t.anonymous().request('GET', `/api/books/${county.id}/glyphs`)).status).toBe(404);
+  });
+
+  it('reads two books side by side and links every passage found in both', async () => {
+    const juan = (await admin.json<TSection>('GET', `/api/books/${old.id}/sections/3`)).body;
+    const body = juan.text.split('\n').filter((l) => l.replace(/\s/g, '').length > 0).slice(2).join('').replace(/[\s\u3000]/g, '');
+    const passage = body.slice(0, 24);
+    expect(passage.length).toBe(24);
+    const sequel = await ingest(admin, new File([`青嵐縣續志\n\n舊志云${passage}今按此說近是\n`], '青嵐縣續志.txt'), { type: '旧志' });
+
+    const res = await admin.json<TParallelResponse>('GET', `/api/books/parallel?left=${old.id}&ls=3&right=${sequel.id}&rs=1`);
+    expect(res.status).toBe(200);
+    expect(res.body.alignedBy).toBe('chosen');
+    expect(res.body.links.length).toBeGreaterThan(0);
+    const link = res.body.links[0]!;
+    const squash = (s: string) => s.replace(/[\s\u3000]/g, '');
+    const leftText = squash(res.body.left.text.slice(link.left.offset, link.left.offset + link.left.length));
+    expect(leftText).toBe(squash(res.body.right.text.slice(link.right.offset, link.right.offset + link.right.length)));
+    expect(leftText).toContain(passage.slice(0, 16));
+    expect(link.left.locator).toMatch(/^卷一 葉1[ab] 行\d+$/);
+
+    // Aligned by 卷 title when no right section is chosen; the public cannot open an unpublished book.
+    const self = await admin.json<TParallelResponse>('GET', `/api/books/parallel?left=${old.id}&ls=3&right=${old.id}`);
+    expect(self.body).toMatchObject({ alignedBy: 'title', right: { ordinal: 3 } });
+    expect((await t.anonymous().request('GET', `/api/books/parallel?left=${old.id}&right=${sequel.id}`)).status).toBe(404);
   });
 });

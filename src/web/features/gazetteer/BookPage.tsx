@@ -71,6 +71,7 @@ export function BookPage() {
             {format === 'bibtex' ? 'BibTeX' : format === 'ris' ? 'RIS' : 'CSL-JSON'}
           </Button>
         ))}
+        <Link to={`${base}/parallel?left=${b.id}`}>与另一书对读</Link>
       </Space>
       <GlyphListCard bookId={b.id} base={base} />
       <Typography.Title level={5}>目录</Typography.Title>

@@ -17,6 +17,7 @@ export function LibraryLayout() {
         </Link>
         <Space>
           <Link to="/library/browse">分类浏览</Link>
+          <Link to="/library/parallel">对读</Link>
           <Link to="/library">全文检索</Link>
           {me.data ? (
             <>

@@ -4,7 +4,7 @@ import type { TBook, TBookDetail, TBookMetadata, TCitation, TIngestResponse, TKw
 import { AppError } from '../../../shared/errors.ts';
 import { CSRF_COOKIE, CSRF_HEADER } from '../../../shared/auth.ts';
 import { api, downloadFile, errorMessage } from '../../api/client.ts';
-import type { TBrowseParams, TBrowseResponse, TGlyphList } from '../../../shared/gazetteer-bib.ts';
+import type { TBrowseParams, TBrowseResponse, TGlyphList, TParallelResponse } from '../../../shared/gazetteer-bib.ts';
 
 export const BOOKS_KEY = ['books'] as const;
 
@@ -80,6 +80,9 @@ export function fetchCitation(bookId: number, ordinal: number, at: { line?: stri
 
 export const useBookGlyphs = (id: number, enabled: boolean) =>
   useQuery({ queryKey: ['book-glyphs', id], queryFn: () => api.get<TGlyphList>(`/api/books/${id}/glyphs`), enabled });
+
+export const useParallel = (p: { left: number; right: number; ls?: number; rs?: number }, enabled: boolean) =>
+  useQuery({ queryKey: ['parallel', p], queryFn: () => api.get<TParallelResponse>(`/api/books/parallel?${toQueryString(p)}`), enabled, placeholderData: (x) => x });
 
 export const useBrowse = (params: TBrowseParams) =>
   useQuery({ queryKey: ['browse', params], queryFn: () => api.get<TBrowseResponse>(`/api/books/browse?${toQueryString(params)}`), placeholderData: (p) => p });
