@@ -22,7 +22,7 @@ import { documentsRoutes } from './modules/documents/documents.routes.ts';
 import { reportsRoutes } from './modules/reports/reports.routes.ts';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
 import { assessmentRoutes } from './modules/assessment/assessment.routes.ts';
-import { booksRoutes, docsRoutes, searchRoutes, glyphRoutes } from './modules/gazetteer/gazetteer.routes.ts';
+import { booksRoutes, docsRoutes, searchRoutes, glyphRoutes, savedSearchRoutes } from './modules/gazetteer/gazetteer.routes.ts';
 import { supervisionRoutes } from './modules/supervision/supervision.routes.ts';
 import { notificationSettingsRoutes, notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 
@@ -125,6 +125,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/search', searchRoutes(deps));
   app.route('/api/docs', docsRoutes());
   app.route('/api/glyphs', glyphRoutes());
+  app.route('/api/saved-searches', savedSearchRoutes(deps));
   app.all('/api/*', () => {
     throw new AppError('NOT_FOUND', '没有这个接口，请检查地址。');
   });

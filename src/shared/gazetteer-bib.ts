@@ -135,3 +135,18 @@ export interface TParallelResponse {
   alignedBy: 'title' | 'ordinal' | 'chosen';
   links: TParallelLink[];
 }
+
+/** A saved search or a history entry: the search page's URL query string (`q=長白山&books=1&view=kwic`). */
+export const ZSavedSearchCreate = z.object({
+  name: z.string().trim().min(1, '请给检索起个名字').max(60, '名称不能超过 60 个字符'),
+  query: z.string().trim().min(3, '检索条件为空').max(2000, '检索条件过长').regex(/(^|&)q=[^&]+/, '检索条件中没有检索词（q=…）'),
+});
+export const ZSearchHistoryEntry = ZSavedSearchCreate.pick({ query: true });
+
+export interface TSavedSearch {
+  id: number;
+  kind: 'saved' | 'history';
+  name: string | null;
+  query: string;
+  createdAt: string;
+}

@@ -372,7 +372,7 @@ export interface Database {
   book_section: BookSectionTable;
 }
 
-// ── Scholars' gazetteer (issue 16, migration 0011): per-book search rule, bibliographic record, glyph codes. ──
+// ── Scholars' gazetteer (issue 16, migration 0011): per-book search rule, bibliographic record, glyph codes, saved searches. ──
 // Declaration merging adds the new columns without reorganising BookTable and BookSectionTable above.
 
 export interface BookTable {
@@ -385,4 +385,19 @@ export interface BookTable {
 export interface BookSectionTable {
   /** JSON `[{ offset, code }]`: glyph codes with no character (printed 〓); null when the section has none. */
   glyphs_json: string | null;
+}
+
+export interface SavedSearchTable {
+  id: Generated<number>;
+  user_id: number;
+  /** `saved` (named by the reader) or `history` (recorded on each search; the newest 50 are kept). */
+  kind: string;
+  name: string | null;
+  /** The search page's URL query string, e.g. `q=長白山&books=1&view=kwic`. */
+  query: string;
+  created_at: string;
+}
+
+export interface Database {
+  saved_search: SavedSearchTable;
 }

@@ -84,6 +84,10 @@ const SIGNED_IN_ONLY: { method: string; path: string }[] = [
   { method: 'GET', path: '/api/reports/1' },
   { method: 'GET', path: '/api/attachments/1' },
   { method: 'GET', path: '/api/plans/1/gantt' },
+  { method: 'GET', path: '/api/saved-searches' },
+  { method: 'POST', path: '/api/saved-searches' },
+  { method: 'POST', path: '/api/saved-searches/history' },
+  { method: 'DELETE', path: '/api/saved-searches/1' },
 ];
 
 describe.each(TEST_DIALECTS)('policy on every endpoint (%s)', (dialect) => {

@@ -42,6 +42,8 @@ export const POLICY = {
   'notification.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
   'notification.configure': ['admin'],
   'reminder.run': ['admin', 'supervisor'],
+  // 省情数据库 for scholars (issue 16): every signed-in reader keeps their own saved searches and history.
+  'search.save': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
 } as const satisfies Record<string, readonly TRole[]>;
 
 export type Action = keyof typeof POLICY;

@@ -12,7 +12,8 @@ import { browseBooks } from './browse-books.ts';
 import { openGlyphFont } from './glyph-font.ts';
 import { listBookGlyphs } from './book-glyphs.ts';
 import { readInParallel } from './parallel-reading.ts';
-import { ZBibExportParams, ZBrowseParams, ZGlyphFontParams, ZParallelParams } from '../../../shared/gazetteer-bib.ts';
+import { listSavedSearches, recordSearchHistory, removeSavedSearch, saveSearch } from './saved-searches.ts';
+import { ZBibExportParams, ZBrowseParams, ZGlyphFontParams, ZParallelParams, ZSavedSearchCreate, ZSearchHistoryEntry } from '../../../shared/gazetteer-bib.ts';
 import { citeSection, getBook, getSection, listBooks } from './read-books.ts';
 import { kwicBooks, searchBooks } from './search-books.ts';
 import { readUploadedSource } from './upload-source.ts';
@@ -149,5 +150,25 @@ export function glyphRoutes() {
       const { chars } = readQuery(c, ZGlyphFontParams);
       const bytes = await font.subset(chars);
       return c.body(bytes.buffer as ArrayBuffer, 200, { 'content-type': 'font/woff2', 'cache-control': 'public, max-age=31536000, immutable' });
+    });
+}
+
+/** A signed-in reader's saved searches and history: `/api/saved-searches`. */
+export function savedSearchRoutes(deps: AppDeps) {
+  const g = { db: deps.db, clock: deps.clock };
+  return new Hono<AppEnv>()
+    .get('/', async (c) => c.json(await listSavedSearches(g, requireActor(c))))
+    .post('/', async (c) => {
+      const actor = requireActor(c);
+      return c.json(await saveSearch(g, actor, await readJson(c, ZSavedSearchCreate)), 201);
+    })
+    .post('/history', async (c) => {
+      const actor = requireActor(c);
+      await recordSearchHistory(g, actor, (await readJson(c, ZSearchHistoryEntry)).query);
+      return c.json({ ok: true });
+    })
+    .delete('/:id', async (c) => {
+      await removeSavedSearch(g, requireActor(c), readIdParam(c));
+      return c.json({ ok: true });
     });
 }

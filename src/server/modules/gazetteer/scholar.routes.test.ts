@@ -7,7 +7,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TBook, TBookDetail, TCitation, TIngestResponse, TSearchResponse, TSection } from '../../../shared/gazetteer.ts';
-import type { TBrowseResponse, TGlyphList, TParallelResponse } from '../../../shared/gazetteer-bib.ts';
+import type { TBrowseResponse, TGlyphList, TParallelResponse, TSavedSearch } from '../../../shared/gazetteer-bib.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
 
@@ -202,5 +202,26 @@ describe.each(TEST_DIALECTS)('scholars’ gazetteer API (%s)', (dialect) => {
     const self = await admin.json<TParallelResponse>('GET', `/api/books/parallel?left=${old.id}&ls=3&right=${old.id}`);
     expect(self.body).toMatchObject({ alignedBy: 'title', right: { ordinal: 3 } });
     expect((await t.anonymous().request('GET', `/api/books/parallel?left=${old.id}&right=${sequel.id}`)).status).toBe(404);
+  });
+
+  it('keeps each signed-in reader’s saved searches and history to themselves', async () => {
+    const reader = await t.signIn('scholar', ['local_staff']);
+    const other = await t.signIn('other', ['unit_staff']);
+    const saved = await reader.json<TSavedSearch>('POST', '/api/saved-searches', { name: '长白山（本书）', query: `q=${q('長白山')}&books=${old.id}&view=kwic` });
+    expect(saved.status).toBe(201);
+    for (const query of ['q=%E5%B1%B1', 'q=%E6%B0%B4', 'q=%E5%B1%B1']) {
+      expect((await reader.json('POST', '/api/saved-searches/history', { query })).status).toBe(200);
+    }
+    const mine = await reader.json<{ saved: TSavedSearch[]; history: TSavedSearch[] }>('GET', '/api/saved-searches');
+    expect(mine.body.saved.map((s) => s.name)).toEqual(['长白山（本书）']);
+    // The repeated query moves to the top instead of appearing twice.
+    expect(mine.body.history.map((h) => h.query)).toEqual(['q=%E5%B1%B1', 'q=%E6%B0%B4']);
+    expect((await other.json<{ saved: TSavedSearch[] }>('GET', '/api/saved-searches')).body.saved).toEqual([]);
+    expect((await other.json('DELETE', `/api/saved-searches/${saved.body.id}`)).status).toBe(404);
+    const bad = await reader.json<{ message: string }>('POST', '/api/saved-searches', { name: '空', query: 'books=1' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('检索词');
+    expect((await reader.json('DELETE', `/api/saved-searches/${saved.body.id}`)).status).toBe(200);
+    expect((await reader.json<{ saved: TSavedSearch[] }>('GET', '/api/saved-searches')).body.saved).toEqual([]);
   });
 });

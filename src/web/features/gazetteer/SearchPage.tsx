@@ -7,6 +7,8 @@ import { errorMessage } from '../../api/client.ts';
 import { searchParams, toQueryString, useBooks, useKwic, useSearch, type SearchState } from './api.ts';
 import { Snippet } from './Snippet.tsx';
 import { useGlyphFont } from './use-glyph-font.ts';
+import { MySearches } from './MySearches.tsx';
+import { useMe } from '../../auth/use-me.ts';
 import './gazetteer.css';
 
 /** `/library` for the public portal, `/gazetteer` inside the staff application: the same pages under both. */
@@ -137,6 +139,10 @@ export function SearchPage() {
     );
   };
   const data = search.data;
+  const me = useMe();
+  const saved = new URLSearchParams(params);
+  saved.delete('page');
+  const savedQuery = saved.toString();
   useGlyphFont(data?.hits.map((h) => h.snippet.before + h.snippet.match + h.snippet.after).join(''));
 
   return (
@@ -161,6 +167,7 @@ export function SearchPage() {
               onChange={(sort) => update({ sort, page: 1 })}
               options={[{ value: 'relevance', label: '按相关度' }, { value: 'year', label: '按年代' }, { value: 'title', label: '按书名' }]}
             />
+            {me.data && <MySearches base={base} query={savedQuery} />}
             <Radio.Group value={view} onChange={(e) => update({ view: e.target.value as 'hits' | 'kwic' })} optionType="button" options={[{ value: 'hits', label: '命中列表' }, { value: 'kwic', label: 'KWIC 语境索引' }]} />
           </Space>
         </Space>
