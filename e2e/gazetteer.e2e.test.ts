@@ -76,7 +76,7 @@ describe.skipIf(!chromiumAvailable)('省情数据库 in the browser', () => {
     await citation.waitFor();
     const text = (await citation.textContent()) ?? '';
     expect(text).toMatch(/^\[1\] 李某, 等\. 青嵐縣志: .+\[M\/OL\]\. .*\[出版地不详\]: \[出版者不详\], 1779\(乾隆四十四年\): .+\[\d{4}-\d{2}-\d{2}\]\. http:\/\/127\.0\.0\.1:\d+\/library\/books\/\d+\/sections\/\d+#l-/);
-    await page.getByRole('dialog').getByRole('button', { name: /复制/ }).click();
+    await page.getByRole('dialog').getByRole('button', { name: /复制/ }).first().click();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(text);
     await page.waitForTimeout(500); // let the dialog's opening animation finish before the picture
     await screenshot(page, 'gazetteer-04-citation');
