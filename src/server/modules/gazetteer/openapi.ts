@@ -18,7 +18,7 @@ import {
   type TSearchResponse,
   type TSection,
 } from '../../../shared/gazetteer.ts';
-import { ZBibRecord, ZSearchRule } from '../../../shared/gazetteer-bib.ts';
+import { ZBibExportParams, ZBibRecord, ZBrowseParams, ZGlyphFontParams, ZParallelParams, ZSearchRule } from '../../../shared/gazetteer-bib.ts';
 
 const ZAnchor = z.object({ offset: z.number().int(), id: z.string(), label: z.string() });
 const ZBook = z.object({
@@ -161,6 +161,25 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           },
           responses: { 201: ok('已导入', z.object({ book: ZBook, replaced: z.boolean(), warnings: z.array(z.string()) })), ...errors(400, 401, 403, 413, 415, 422) },
         },
+      },
+      '/api/books/browse': {
+        get: { summary: '分类浏览：地区树（含旧称）、时代、类型、编纂者及各自书目数，并按条件列出书目', parameters: queryParameters(ZBrowseParams), responses: { 200: { description: '浏览结果' }, ...errors(400) } },
+      },
+      '/api/books/parallel': {
+        get: { summary: '对读：两书（或两种版本）的章节并排，按卷名对齐，列出两书共有的段落', parameters: queryParameters(ZParallelParams), responses: { 200: { description: '两栏与链接' }, ...errors(400, 404) } },
+      },
+      '/api/books/{id}/export': {
+        get: {
+          summary: '导出书目著录（BibTeX、RIS、CSL-JSON）',
+          parameters: [idParam('id', '书目编号'), ...queryParameters(ZBibExportParams)],
+          responses: { 200: { description: '著录文件' }, ...errors(400, 404) },
+        },
+      },
+      '/api/books/{id}/glyphs': {
+        get: { summary: '缺字与罕用字表：缺字编码、CJK 扩展区用字、构字式，各附首见出处', parameters: [idParam('id', '书目编号')], responses: { 200: { description: '字表' }, ...errors(404) } },
+      },
+      '/api/glyphs/font.woff2': {
+        get: { summary: '罕用字的补充字体子集（woff2）', parameters: queryParameters(ZGlyphFontParams), responses: { 200: { description: 'font/woff2' }, ...errors(400, 404) } },
       },
       '/api/books/{id}': {
         get: { summary: '书目详情与目录', parameters: [idParam('id', '书目编号')], responses: { 200: ok('书目', ZBookDetail), ...errors(404) } },
