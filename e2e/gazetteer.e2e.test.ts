@@ -66,27 +66,27 @@ describe.skipIf(!chromiumAvailable)('省情数据库 in the browser', () => {
 
     await page.getByTestId('hit-0').click();
     await page.getByTestId('section-text').waitFor();
-    await page.locator('.gz-text mark.current').first().waitFor();
-    expect((await page.locator('.gz-text mark.current').first().textContent())?.replace(/\s/g, '')).toBe('青嵐縣');
-    expect(await page.locator('.gz-anchor a').count()).toBeGreaterThan(0);
+    await page.locator('.gz-reader mark.current').first().waitFor();
+    expect((await page.locator('.gz-reader mark.current').first().textContent())?.replace(/\s/g, '')).toBe('青嵐縣');
+    expect(await page.locator('.gz-page a').count()).toBeGreaterThan(0);
     await screenshot(page, 'gazetteer-03-reader');
 
     await page.getByRole('button', { name: /引\s*用/ }).click();
     const citation = page.getByTestId('citation-text');
     await citation.waitFor();
     const text = (await citation.textContent()) ?? '';
-    expect(text).toMatch(/^\[1\] 李某, 等\. 青嵐縣志: .+\[M\/OL\]\. .*\[出版地不详\]: \[出版者不详\], 1779\(乾隆四十四年\): .+\[\d{4}-\d{2}-\d{2}\]\. http:\/\/127\.0\.0\.1:\d+\/library\/books\/\d+\/sections\/\d+#p-/);
-    await page.getByRole('dialog').getByRole('button', { name: /复制/ }).click();
+    expect(text).toMatch(/^\[1\] 李某, 等\. 青嵐縣志: .+\[M\/OL\]\. .*\[出版地不详\]: \[出版者不详\], 1779\(乾隆四十四年\): .+\[\d{4}-\d{2}-\d{2}\]\. http:\/\/127\.0\.0\.1:\d+\/library\/books\/\d+\/sections\/\d+#l-/);
+    await page.getByRole('dialog').getByRole('button', { name: /复制/ }).first().click();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(text);
     await page.waitForTimeout(500); // let the dialog's opening animation finish before the picture
     await screenshot(page, 'gazetteer-04-citation');
 
-    // The permalink opens the same page for anyone.
-    const url = /http:\S+#p-[\w-]+/.exec(text)![0].replace(/\.$/, '');
+    // The permalink (to the cited line) opens the same line for anyone.
+    const url = /http:\S+#l-[\w.-]+/.exec(text)![0].replace(/\.$/, '');
     const other = await context.newPage();
     await other.goto(url);
     await other.getByTestId('section-text').waitFor();
-    expect(await other.locator(`#p-${url.split('#p-')[1]}`).count()).toBe(1);
+    expect(await other.locator(`[id="l-${url.split('#l-')[1]}"].selected`).count()).toBe(1);
     await context.close();
   });
 

@@ -84,7 +84,7 @@ export function searchCommand(): Command {
             `“${query}”：命中 ${result.total} 处，分布在 ${result.sections} 个章节（${result.tookMs} 毫秒）\n`,
           );
           for (const h of result.hits) {
-            const where = h.anchor?.label ?? h.sectionTitle;
+            const where = h.locator || h.sectionTitle;
             process.stdout.write(
               `《${h.bookTitle}》${where}  …${h.snippet.before.replace(/\s+/g, '')}【${h.snippet.match}】${h.snippet.after.replace(/\s+/g, '')}…\n`,
             );

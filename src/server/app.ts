@@ -23,7 +23,7 @@ import { workplanRoutes } from './modules/workplan/workplan.routes.ts';
 import { documentsRoutes, escalationDocumentRoutes } from './modules/documents/documents.routes.ts';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
 import { assessmentRoutes } from './modules/assessment/assessment.routes.ts';
-import { booksRoutes, docsRoutes, searchRoutes } from './modules/gazetteer/gazetteer.routes.ts';
+import { booksRoutes, docsRoutes, searchRoutes, glyphRoutes, savedSearchRoutes } from './modules/gazetteer/gazetteer.routes.ts';
 import { supervisionRoutes } from './modules/supervision/supervision.routes.ts';
 import { notificationSettingsRoutes, notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { compilationRoutes } from './modules/compilation/compilation.routes.ts';
@@ -134,6 +134,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/docs', docsRoutes());
   // 编纂: projects, 篇目, drafts, checks, submissions, publication.
   app.route('/api/compilation', compilationRoutes(deps));
+  app.route('/api/glyphs', glyphRoutes());
+  app.route('/api/saved-searches', savedSearchRoutes(deps));
   app.all('/api/*', () => {
     throw new AppError('NOT_FOUND', '没有这个接口，请检查地址。');
   });

@@ -19,6 +19,7 @@ import { liveIndicatorActuals } from './modules/library/live-indicators.ts';
 import { createNotifier } from './modules/notifications/dispatch.ts';
 import { startReminderJob } from './modules/supervision/actions/reminders.ts';
 import { startAssignmentReminders } from './modules/compilation/remind-assignments.ts';
+import { reindexAll } from './modules/gazetteer/ingest-book.ts';
 
 /** Opens the configured database (SQLite under DATA_DIR unless DATABASE_URL is set) and migrates it. */
 export async function openConfiguredDatabase(config: Config): Promise<DbHandle> {
@@ -65,6 +66,8 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
   const handle = await openConfiguredDatabase(config);
   const firstStart = await bootstrapAdmin({ db: handle.db, clock }, config.adminPassword);
   const search = await openSearchIndex(config);
+  // An index from before apparatus skipping counts running heads: rebuild it from the books before anyone searches.
+  if (search.index.needsRebuild) await reindexAll({ db: handle.db, clock, search });
   const deps: AppDeps = {
     db: handle.db,
     dialect: handle.dialect,

@@ -3,6 +3,7 @@
  * document) and the response shapes the web app and the CLI read.
  */
 import { z } from 'zod';
+import { ZBibRecord, ZSearchRule, type TBibRecord, type TSearchRule } from './gazetteer-bib.ts';
 
 /** Kinds of book, as the offices name them (志书 subtypes first). Stored and faceted by these Chinese values. */
 export const BOOK_TYPES = ['省志', '市县志', '乡镇村志', '专志', '部门志', '年鉴', '地方史', '旧志', '其他地情文献'] as const;
@@ -29,6 +30,8 @@ export const ZBookMetadata = z.object({
   place: optionalText('出版地', 60),
   isbn: optionalText('ISBN', 20),
   licence: optionalText('许可', 200),
+  bib: ZBibRecord.nullable().optional(),
+  searchRule: ZSearchRule.nullable().optional(),
 });
 export type TBookMetadata = z.infer<typeof ZBookMetadata>;
 
@@ -49,6 +52,8 @@ export const ZSearchParams = z.object({
   regions: csv,
   periods: csv,
   books: csv.transform((v) => v?.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0)),
+  /** Within one 卷: the ordinal of a section of the single book in `books`. */
+  section: intParam('卷序号', 1, 1_000_000).optional(),
   yearFrom: intParam('起始年份', -1000, 2200).optional(),
   yearTo: intParam('截止年份', -1000, 2200).optional(),
   page: intParam('页码', 1, 10_000).optional().default(1),
@@ -68,13 +73,19 @@ export const ZSectionParams = z.object({
   fold: z.enum(['0', '1']).optional().transform((v) => v !== '0'),
 });
 
-export const ZCitationParams = z.object({ anchor: z.string().trim().max(60).optional() });
+export const ZCitationParams = z.object({
+  anchor: z.string().trim().max(60).optional(),
+  /** A line id (`014-2a.3`) from the reader: cites that line (卷/葉/行) and links to it. */
+  line: z.string().trim().max(80).optional(),
+});
 
 export interface TCitation {
   /** The GB/T 7714-2015 reference, one line. */
   text: string;
   url: string;
   anchor: TPageAnchor | null;
+  /** Canonical locator of what is cited, e.g. `卷十四 葉2a 行3`. */
+  locator: string | null;
 }
 
 export interface TPageAnchor {
@@ -89,6 +100,8 @@ export interface TBook {
   title: string;
   type: TBookType;
   region: string | null;
+  /** The region's name (`吉林省` for 220000; a historical name as it is); null without a region. */
+  regionName: string | null;
   year: number | null;
   period: string | null;
   edition: string | null;
@@ -102,6 +115,10 @@ export interface TBook {
   published: boolean;
   sectionCount: number;
   charCount: number;
+  /** Structured bibliographic record; null when none was entered or imported. */
+  bib: TBibRecord | null;
+  /** What the search leaves out; null = the source format's rules. */
+  searchRule: TSearchRule | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -127,6 +144,10 @@ export interface TSection {
   text: string;
   anchors: TPageAnchor[];
   notes: { start: number; end: number }[];
+  /** Lines kept for display but not searched (edition headers, 卷 headings, running heads, page numbers). */
+  apparatus: { start: number; end: number }[];
+  /** Glyphs the source encodes but no character stands for (shown as 〓 with their code). */
+  glyphs: { offset: number; code: string }[];
   previous: number | null;
   next: number | null;
   /** Hits of `q` in this section (display-text offsets), when a query was given. */
@@ -141,6 +162,10 @@ export interface TSearchHit {
   offset: number;
   length: number;
   anchor: { id: string; label: string } | null;
+  /** Canonical locator of the hit: `卷十四 葉2a 行3` (old books), `第一章 第12页` or `概述 第5段` (modern ones). */
+  locator: string;
+  /** Id of the hit's line, for the permalink `#l-…`. */
+  lineId: string;
   snippet: { before: string; match: string; after: string };
 }
 
@@ -161,6 +186,11 @@ export interface TSearchResponse {
   pageSize: number;
   hits: TSearchHit[];
   facets: { type: TFacet<string>[]; region: TFacet<string | null>[]; period: TFacet<string | null>[]; book: TFacet<number>[] };
+  /**
+   * The glyph forms the hits have (e.g. 寧古塔 1,052, 寕古塔 37, 宁古塔 2) when folding is on and there are at most
+   * 20,000 hits; null otherwise (exact-glyph search, or too many hits to read them all).
+   */
+  variants: { form: string; count: number }[] | null;
   tookMs: number;
 }
 
@@ -170,7 +200,10 @@ export interface TKwicRow {
   sectionOrdinal: number;
   sectionTitle: string;
   offset: number;
+  /** Canonical locator (`卷十四 葉2a 行3`). */
   anchor: string | null;
+  /** Id of the hit's line, for the permalink `#l-…`. */
+  lineId: string;
   left: string;
   keyword: string;
   right: string;

@@ -12,6 +12,8 @@ import { SearchPage } from './features/gazetteer/SearchPage.tsx';
 import { BookPage } from './features/gazetteer/BookPage.tsx';
 import { SectionPage } from './features/gazetteer/SectionPage.tsx';
 import { BooksAdminPage } from './features/gazetteer/BooksAdminPage.tsx';
+import { BrowsePage } from './features/gazetteer/BrowsePage.tsx';
+import { ParallelPage } from './features/gazetteer/ParallelPage.tsx';
 import { PlansPage } from './features/workplan/PlansPage.tsx';
 import { PlanImportPage } from './features/workplan/PlanImportPage.tsx';
 import { PlanDetailPage } from './features/workplan/PlanDetailPage.tsx';
@@ -47,6 +49,8 @@ export const router = createBrowserRouter([
       { index: true, element: <SearchPage /> },
       { path: 'books/:id', element: <BookPage /> },
       { path: 'books/:id/sections/:ordinal', element: <SectionPage /> },
+      { path: 'browse', element: <BrowsePage /> },
+      { path: 'parallel', element: <ParallelPage /> },
     ],
   },
   {
@@ -73,6 +77,8 @@ export const router = createBrowserRouter([
       { path: 'gazetteer', element: <Navigate to="/gazetteer/search" replace /> },
       { path: 'gazetteer/search', element: <SearchPage /> },
       { path: 'gazetteer/books', element: <BooksAdminPage /> },
+      { path: 'gazetteer/browse', element: <BrowsePage /> },
+      { path: 'gazetteer/parallel', element: <ParallelPage /> },
       { path: 'gazetteer/books/:id', element: <BookPage /> },
       { path: 'gazetteer/books/:id/sections/:ordinal', element: <SectionPage /> },
       // 方志馆 and the offices (issue 14)

@@ -10,6 +10,7 @@ import * as m0008 from './migrations/0008-compilation.ts';
 import * as m0014 from './migrations/0014-supervision-loop.ts';
 import * as m0009 from './migrations/0009-library.ts';
 import * as m0010 from './migrations/0010-datareports.ts';
+import * as m0011 from './migrations/0011-scholar.ts';
 
 /** Every migration, in order. A new migration is a new file added here; released ones never change. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014-supervision-loop': m0014,
   '0009-library': m0009,
   '0010-datareports': m0010,
+  '0011-scholar': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

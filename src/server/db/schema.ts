@@ -906,3 +906,34 @@ export interface Database {
   datareport_cycle: DatareportCycleTable;
   datareport_submission: DatareportSubmissionTable;
 }
+
+
+// ── Scholars' gazetteer (issue 16, migration 0011): per-book search rule, bibliographic record, glyph codes, saved searches. ──
+// Declaration merging adds the new columns without reorganising BookTable and BookSectionTable above.
+
+export interface BookTable {
+  /** JSON `{ mode: 'format' | 'none', extraLines: string[] }`: what the search index leaves out; null = format rules. */
+  search_rule: string | null;
+  /** JSON bibliographic record (`TBibRecord` in src/shared/gazetteer-bib.ts); null = none entered or imported. */
+  bib_json: string | null;
+}
+
+export interface BookSectionTable {
+  /** JSON `[{ offset, code }]`: glyph codes with no character (printed 〓); null when the section has none. */
+  glyphs_json: string | null;
+}
+
+export interface SavedSearchTable {
+  id: Generated<number>;
+  user_id: number;
+  /** `saved` (named by the reader) or `history` (recorded on each search; the newest 50 are kept). */
+  kind: string;
+  name: string | null;
+  /** The search page's URL query string, e.g. `q=長白山&books=1&view=kwic`. */
+  query: string;
+  created_at: string;
+}
+
+export interface Database {
+  saved_search: SavedSearchTable;
+}

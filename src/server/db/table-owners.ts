@@ -69,6 +69,7 @@ export const TABLE_OWNERS = {
   datareport_form: 'datareports',
   datareport_cycle: 'datareports',
   datareport_submission: 'datareports',
+  saved_search: 'gazetteer',
 } as const satisfies Record<keyof Database, string>;
 
 export type TableName = keyof typeof TABLE_OWNERS;

@@ -219,6 +219,10 @@ const SIGNED_IN_ONLY: { method: string; path: string; body?: unknown }[] = [
   { method: 'GET', path: '/api/library/evaluations/1' },
   { method: 'GET', path: '/api/library/evaluation-photos/1' },
   { method: 'GET', path: '/api/library/evaluations/1/certificate' },
+  { method: 'GET', path: '/api/saved-searches' },
+  { method: 'POST', path: '/api/saved-searches' },
+  { method: 'POST', path: '/api/saved-searches/history' },
+  { method: 'DELETE', path: '/api/saved-searches/1' },
 ];
 
 /** Endpoints anyone may use without a session: signing in, and the public gazetteer (published books only). */
@@ -232,6 +236,13 @@ const PUBLIC: (Row & { body?: unknown })[] = [
   { method: 'GET', path: '/api/search?q=志' },
   { method: 'GET', path: '/api/search/kwic?q=志' },
   { method: 'GET', path: '/api/docs' },
+  // The scholars' gazetteer (issue 16): browsing, parallel reading, glyph lists and fonts, bibliographic export.
+  { method: 'GET', path: '/api/books/browse' },
+  { method: 'GET', path: '/api/books/parallel?left=1&right=2' },
+  { method: 'GET', path: '/api/books/1/glyphs' },
+  { method: 'GET', path: '/api/books/1/export?format=bibtex' },
+  { method: 'GET', path: '/api/glyphs/status' },
+  { method: 'GET', path: '/api/glyphs/font.woff2?chars=%E5%B1%B1' },
 ];
 
 /** `/api/users/:id` → a pattern that `/api/users/1` matches. */
@@ -292,5 +303,29 @@ describe.each(TEST_DIALECTS)('policy on every endpoint (%s)', (dialect) => {
   it.each(PUBLIC)('$method $path is open without a session', async ({ method, path, body }) => {
     const res = await t.anonymous().json<{ code?: string }>(method, path, body);
     expect(res.body.code ?? 'no error').not.toMatch(/^(UNAUTHENTICATED|FORBIDDEN)$/);
+  });
+});
+
+// ── Scholars' gazetteer (issue 16): public reads answer anonymous readers over published books only (no 401/403). ──
+const PUBLIC_READS: { path: string; status: number }[] = [
+  { path: '/api/books/browse', status: 200 },
+  { path: '/api/books/browse?region=220000&period=%E6%B8%85', status: 200 },
+  { path: '/api/books/1/export?format=bibtex', status: 404 },
+  { path: '/api/books/1/sections/1/citation?line=001-1a.1', status: 404 },
+  { path: '/api/glyphs/status', status: 200 },
+  { path: '/api/books/1/glyphs', status: 404 },
+  { path: '/api/books/parallel?left=1&right=2', status: 404 },
+  { path: '/api/glyphs/font.woff2?chars=%E5%B1%B1', status: 400 },
+];
+
+describe.each(TEST_DIALECTS)('public gazetteer reads (%s)', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterAll(async () => t.close());
+
+  it.each(PUBLIC_READS)('GET $path → $status without a session', async ({ path, status }) => {
+    expect((await t.anonymous().json('GET', path)).status).toBe(status);
   });
 });

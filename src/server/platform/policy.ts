@@ -91,6 +91,8 @@ export const POLICY = {
   // 印刷采购与质量: the province's print jobs.
   'printing.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff'],
   'printing.manage': ['admin', 'supervisor', 'unit_head', 'unit_staff'],
+  // 省情数据库 for scholars (issue 16): every signed-in reader keeps their own saved searches and history.
+  'search.save': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
 } as const satisfies Record<string, readonly TRole[]>;
 
 export type Action = keyof typeof POLICY;

@@ -40,6 +40,8 @@ export const NAV: NavItem[] = [
     children: [
       { key: '/gazetteer/search', label: '全文检索', icon: <FileSearchOutlined />, permission: 'book.read_all' },
       { key: '/gazetteer/books', label: '书目管理', icon: <BookOutlined />, permission: 'book.read_all' },
+      { key: '/gazetteer/browse', label: '分类浏览', icon: <BarsOutlined />, permission: 'book.read_all' },
+      { key: '/gazetteer/parallel', label: '对读', icon: <BookOutlined />, permission: 'book.read_all' },
     ],
   },
   // 方志馆 and the offices (issue 14).

@@ -3,6 +3,7 @@
  *
  * Offsets are UTF-16 code-unit offsets into `ParsedSection.text` (JavaScript string indices).
  */
+import type { TBibRecord } from '../../../shared/gazetteer-bib.ts';
 
 /** A page-side marker such as `<pb:KR2k0040_WYG_027-1a>`: the citation anchor of the text that follows it. */
 export interface PageAnchor {
@@ -10,7 +11,7 @@ export interface PageAnchor {
   offset: number;
   /** Stable machine id, unique within the book, e.g. `027-1a`. Used in permalinks. */
   id: string;
-  /** Human label, e.g. `卷二十七 · 27-1a`. */
+  /** Human label, e.g. `卷二十七 葉1a` (readers recompute it with `anchorLabel` from src/shared/locator.ts). */
   label: string;
 }
 
@@ -31,6 +32,8 @@ export interface ParsedSection {
   text: string;
   anchors: PageAnchor[];
   notes: NoteRange[];
+  /** Glyphs the source encodes but no character stands for (printed as 〓), by source code, e.g. `KR0810`. Optional. */
+  glyphs?: { offset: number; code: string }[];
 }
 
 export interface ParsedBookMetadata {
@@ -45,6 +48,8 @@ export interface ParsedBookMetadata {
   period?: string;
   year?: number;
   licence?: string;
+  /** Structured bibliographic record the source states (Kanripo: edition, series, 卷数). Optional for every ingester. */
+  bib?: TBibRecord;
 }
 
 export interface ParsedBook {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCitation, pageOfAnchor, splitResponsibility } from './citation.ts';
+import { formatCitation, formatResponsibility, splitResponsibility } from './citation.ts';
 
 describe('formatCitation (GB/T 7714-2015)', () => {
   it('cites a juan of an old gazetteer online: et al., unknown imprint, page anchor, access date and URL', () => {
@@ -58,8 +58,12 @@ describe('helpers', () => {
     expect(splitResponsibility('阿桂等奉敕撰')).toEqual({ names: ['阿桂'], etAl: true });
     expect(splitResponsibility('吉林省地方志编纂委员会 编')).toEqual({ names: ['吉林省地方志编纂委员会'], etAl: false });
   });
-  it('takes the page from the anchor label', () => {
-    expect(pageOfAnchor({ id: '027-1a', label: '卷二十七 · 27-1a' })).toBe('27-1a');
-    expect(pageOfAnchor({ id: 'p12', label: '第12页' })).toBe('p12');
+  it('names contributors with their dynasty when the record has them, else the compiler field', () => {
+    const bib = { contributors: [{ name: '阿桂', dynasty: '清' }, { name: '劉謹之', dynasty: '清' }] };
+    expect(formatResponsibility(bib, '阿桂等奉敕撰')).toBe('[清]阿桂、[清]劉謹之');
+    expect(formatResponsibility({ contributors: [] }, '阿桂等奉敕撰')).toBe('阿桂等奉敕撰');
+    expect(
+      formatCitation({ compiler: formatResponsibility(bib, null), title: '欽定盛京通志', sectionTitle: '卷十四', edition: '文淵閣四庫全書本', page: '葉2a 行3' }),
+    ).toBe('[清]阿桂, [清]劉謹之. 欽定盛京通志: 卷十四[M]. 文淵閣四庫全書本. [出版地不详]: [出版者不详], [出版年不详]: 葉2a 行3.');
   });
 });

@@ -97,8 +97,12 @@ export function formatCitation(input: CitationInput): string {
   return input.number ? `[${input.number}] ${body}` : body;
 }
 
-/** The page part of an anchor label (`卷二十七 · 27-1a` → `27-1a`); the id when the label has no page part. */
-export function pageOfAnchor(anchor: { id: string; label: string }): string {
-  const dot = anchor.label.lastIndexOf('·');
-  return dot >= 0 ? anchor.label.slice(dot + 1).trim() : anchor.id;
+/**
+ * The responsibility field of a citation: the structured contributors (dynasty in square brackets, `[清]阿桂`) when the
+ * record has them, else the compiler field as stored.
+ */
+export function formatResponsibility(bib: { contributors?: { name: string; dynasty: string | null }[] } | null, compiler: string | null): string | null {
+  const people = bib?.contributors ?? [];
+  if (people.length === 0) return compiler;
+  return people.map((p) => `${p.dynasty ? `[${p.dynasty}]` : ''}${p.name}`).join('、');
 }

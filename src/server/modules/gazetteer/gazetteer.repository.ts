@@ -105,3 +105,34 @@ export async function findSectionCount(db: Db, bookId: number): Promise<number> 
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+// ── Scholars' gazetteer (issue 16) ──
+
+/** Heads of sections with their text, for canonical locators (葉 + 行 needs the line breaks before a hit). */
+export async function findSectionsWithText(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('book_section').select(['id', 'book_id', 'ordinal', 'title', 'anchors_json', 'text']).where('id', 'in', [...ids]).execute();
+}
+
+/** A reader's saved searches or history, newest first. */
+export async function findSavedSearches(db: Db, userId: number, kind: 'saved' | 'history', limit: number) {
+  return db.selectFrom('saved_search').selectAll().where('user_id', '=', userId).where('kind', '=', kind).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+export async function insertSavedSearch(db: Db, values: { user_id: number; kind: string; name: string | null; query: string; created_at: string }): Promise<number> {
+  const row = await db.insertInto('saved_search').values(values).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Deletes one of the reader's own entries; returns whether there was one. */
+export async function deleteSavedSearch(db: Db, userId: number, id: number): Promise<boolean> {
+  const result = await db.deleteFrom('saved_search').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Removes a history query already recorded (it moves to the top) and all but the newest `keep` entries. */
+export async function pruneSearchHistory(db: Db, userId: number, query: string, keep: number): Promise<void> {
+  await db.deleteFrom('saved_search').where('user_id', '=', userId).where('kind', '=', 'history').where('query', '=', query).execute();
+  const old = await db.selectFrom('saved_search').select('id').where('user_id', '=', userId).where('kind', '=', 'history').orderBy('created_at', 'desc').orderBy('id', 'desc').offset(keep).limit(1000).execute();
+  if (old.length > 0) await db.deleteFrom('saved_search').where('id', 'in', old.map((r) => r.id)).execute();
+}

@@ -79,7 +79,9 @@ describe.each(TEST_DIALECTS)('省情数据库 API (%s)', (dialect) => {
     expect(exact.body.total).toBe(0);
     const hit = folded.body.hits[0]!;
     expect(hit.snippet.match).toBe('青嵐縣');
-    expect(hit.anchor?.label).toMatch(/·/);
+    // Canonical locator: the section, the leaf and side (葉), the printed line (行).
+    expect(hit.anchor?.label).toMatch(/ 葉\d+[ab]$/);
+    expect(hit.locator).toMatch(/^\S+ 葉\d+[ab] 行\d+$/);
 
     const section = await staff.json<TSection>('GET', `/api/books/${gazetteer.id}/sections/${hit.sectionOrdinal}?q=${encodeURIComponent('青岚县')}`);
     expect(section.body.hits.length).toBeGreaterThan(0);
@@ -90,7 +92,17 @@ describe.each(TEST_DIALECTS)('省情数据库 API (%s)', (dialect) => {
     const cite = await staff.json<{ text: string; url: string }>('GET', `/api/books/${gazetteer.id}/sections/${hit.sectionOrdinal}/citation?anchor=${anchor.id}`);
     expect(cite.body.url).toBe(`http://localhost/library/books/${gazetteer.id}/sections/${hit.sectionOrdinal}#p-${anchor.id}`);
     expect(cite.body.text).toMatch(/^\[1\] 青嵐縣志: .+\[M\/OL\]\. .*\[出版地不详\]: \[出版者不详\], 1779\(乾隆四十四年\): .+\[2023-04-01\]\. http:\/\/localhost\/library\//);
-    expect(cite.body.text).toContain(`: ${anchor.label.split('·')[1]!.trim()}[`);
+    expect(cite.body.text).toContain(`: ${anchor.label.split(' ').pop()!}[`);
+    // A line is cited as 葉 + 行 and its permalink lands on that line.
+    const line = await staff.json<{ text: string; url: string; locator: string }>(
+      'GET',
+      `/api/books/${gazetteer.id}/sections/${hit.sectionOrdinal}/citation?line=${encodeURIComponent(hit.lineId)}`,
+    );
+    expect(line.body.locator).toBe(hit.locator);
+    expect(line.body.url).toBe(`http://localhost/library/books/${gazetteer.id}/sections/${hit.sectionOrdinal}#l-${hit.lineId}`);
+    expect(line.body.text).toContain(`: ${hit.locator.split(' ').slice(1).join(' ')}[`);
+    const missing = await staff.request('GET', `/api/books/${gazetteer.id}/sections/${hit.sectionOrdinal}/citation?line=${encodeURIComponent(`${anchor.id}.999`)}`);
+    expect(missing.status).toBe(404);
   });
 
   it('facets by type, region and period; a province code selects the counties under it', async () => {
@@ -118,7 +130,8 @@ describe.each(TEST_DIALECTS)('省情数据库 API (%s)', (dialect) => {
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes);
-    expect(text.split('\r\n')[0]).toBe('书名,章节,页,左文,检索词,右文');
+    expect(text.split('\r\n')[0]).toBe('书名,章节,出处,左文,检索词,右文,永久链接');
+    expect(text.split('\r\n')[1]).toMatch(/,http:\/\/localhost\/library\/books\/\d+\/sections\/\d+#l-[\w.-]+$/);
     expect(text).not.toContain('青嵐縣志');
     const xlsx = await staff.request('GET', `/api/search/kwic?q=${encodeURIComponent('河')}&format=xlsx`);
     expect(new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));

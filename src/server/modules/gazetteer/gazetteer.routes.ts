@@ -7,6 +7,13 @@ import { deleteBook, setBookPublished, updateBookMetadata } from './ingest-book.
 import { uploadBook } from './upload-book.ts';
 import { formatKwicRowsCsv, formatKwicRowsXlsx } from './kwic-export.ts';
 import { buildOpenApiDocument } from './openapi.ts';
+import { BIB_FORMATS } from './bib-export.ts';
+import { browseBooks } from './browse-books.ts';
+import { openGlyphFont } from './glyph-font.ts';
+import { listBookGlyphs } from './book-glyphs.ts';
+import { readInParallel } from './parallel-reading.ts';
+import { listSavedSearches, recordSearchHistory, removeSavedSearch, saveSearch } from './saved-searches.ts';
+import { ZBibExportParams, ZBrowseParams, ZGlyphFontParams, ZParallelParams, ZSavedSearchCreate, ZSearchHistoryEntry } from '../../../shared/gazetteer-bib.ts';
 import { citeSection, getBook, getSection, listBooks } from './read-books.ts';
 import { kwicBooks, searchBooks } from './search-books.ts';
 
@@ -44,6 +51,8 @@ export function booksRoutes(deps: AppDeps) {
   const g = { db: deps.db, clock: deps.clock, search: deps.search };
   return new Hono<AppEnv>()
     .get('/', async (c) => c.json(await listBooks(g, c.get('actor'))))
+    .get('/browse', async (c) => c.json(await browseBooks(g, c.get('actor'), readQuery(c, ZBrowseParams))))
+    .get('/parallel', async (c) => c.json(await readInParallel(g, c.get('actor'), readQuery(c, ZParallelParams))))
     .post('/', async (c) => {
       const result = await uploadBook(g, requireActor(c), async () => {
         let form: FormData;
@@ -72,14 +81,26 @@ export function booksRoutes(deps: AppDeps) {
       await deleteBook(g, requireActor(c), readIdParam(c));
       return c.json({ ok: true });
     })
+    .get('/:id/glyphs', async (c) => c.json(await listBookGlyphs(g, c.get('actor'), readIdParam(c))))
+    .get('/:id/export', async (c) => {
+      const { format } = readQuery(c, ZBibExportParams);
+      const id = readIdParam(c);
+      const book = await getBook(g, c.get('actor'), id);
+      const target = BIB_FORMATS[format];
+      const body = target.format(book, `${new URL(c.req.url).origin}/library/books/${id}`);
+      return c.body(body, 200, {
+        'content-type': target.contentType,
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(book.title)}.${target.extension}`,
+      });
+    })
     .get('/:id/sections/:ordinal', async (c) => {
       const params = readQuery(c, ZSectionParams);
       return c.json(await getSection(g, c.get('actor'), readIdParam(c), readIdParam(c, 'ordinal'), params));
     })
     .get('/:id/sections/:ordinal/citation', async (c) => {
-      const { anchor } = readQuery(c, ZCitationParams);
+      const { anchor, line } = readQuery(c, ZCitationParams);
       const origin = new URL(c.req.url).origin;
-      return c.json(await citeSection(g, c.get('actor'), readIdParam(c), readIdParam(c, 'ordinal'), { anchor, origin }));
+      return c.json(await citeSection(g, c.get('actor'), readIdParam(c), readIdParam(c, 'ordinal'), { anchor, line, origin }));
     });
 }
 
@@ -91,15 +112,16 @@ export function searchRoutes(deps: AppDeps) {
     .get('/kwic', async (c) => {
       const params = readQuery(c, ZKwicParams);
       const rows = await kwicBooks(g, c.get('actor'), params);
+      const origin = new URL(c.req.url).origin;
       const name = encodeURIComponent(`KWIC-${params.q}`.slice(0, 60));
       if (params.format === 'csv') {
-        return c.body(formatKwicRowsCsv(rows), 200, {
+        return c.body(formatKwicRowsCsv(rows, origin), 200, {
           'content-type': 'text/csv; charset=utf-8',
           'content-disposition': `attachment; filename*=UTF-8''${name}.csv`,
         });
       }
       if (params.format === 'xlsx') {
-        const bytes = await formatKwicRowsXlsx(rows, params.q);
+        const bytes = await formatKwicRowsXlsx(rows, params.q, origin);
         return c.body(bytes.buffer as ArrayBuffer, 200, {
           'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
           'content-disposition': `attachment; filename*=UTF-8''${name}.xlsx`,
@@ -115,3 +137,35 @@ export function docsRoutes() {
   return new Hono<AppEnv>().get('/', (c) => c.json(doc));
 }
 
+
+/** Font subsets for rare characters: `/api/glyphs/font.woff2?chars=…` (public, cached by the browser for a year). */
+export function glyphRoutes() {
+  const font = openGlyphFont(process.env.FANGZHI_EXT_FONT || undefined);
+  return new Hono<AppEnv>()
+    .get('/status', (c) => c.json({ available: font.path !== null }))
+    .get('/font.woff2', async (c) => {
+      const { chars } = readQuery(c, ZGlyphFontParams);
+      const bytes = await font.subset(chars);
+      return c.body(bytes.buffer as ArrayBuffer, 200, { 'content-type': 'font/woff2', 'cache-control': 'public, max-age=31536000, immutable' });
+    });
+}
+
+/** A signed-in reader's saved searches and history: `/api/saved-searches`. */
+export function savedSearchRoutes(deps: AppDeps) {
+  const g = { db: deps.db, clock: deps.clock };
+  return new Hono<AppEnv>()
+    .get('/', async (c) => c.json(await listSavedSearches(g, requireActor(c))))
+    .post('/', async (c) => {
+      const actor = requireActor(c);
+      return c.json(await saveSearch(g, actor, await readJson(c, ZSavedSearchCreate)), 201);
+    })
+    .post('/history', async (c) => {
+      const actor = requireActor(c);
+      await recordSearchHistory(g, actor, (await readJson(c, ZSearchHistoryEntry)).query);
+      return c.json({ ok: true });
+    })
+    .delete('/:id', async (c) => {
+      await removeSavedSearch(g, requireActor(c), readIdParam(c));
+      return c.json({ ok: true });
+    });
+}

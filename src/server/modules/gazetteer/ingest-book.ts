@@ -15,6 +15,8 @@ import { recordAudit } from '../../platform/audit/audit.service.ts';
 import type { ParsedBook } from './book-model.ts';
 import type { IndexedSection } from './search/search-index.ts';
 import { deriveParentOrdinals, derivePeriodFacet } from './book-facets.ts';
+import { sectionApparatus } from './book-apparatus.ts';
+import type { Folder } from './search/fold.ts';
 import { presentBook, type GazetteerDeps } from './read-books.ts';
 import {
   deleteBookRow,
@@ -45,10 +47,13 @@ function defaultType(format: string): TBookType {
   return format === 'kanripo' ? '旧志' : '其他地情文献';
 }
 
-/** The rows' facets, as the index stores them per section. */
-function toIndexedSections(book: BookRow, sections: { id: number; text: string }[]): IndexedSection[] {
+/** The rows' facets, as the index stores them per section, and the apparatus the index leaves out. */
+function toIndexedSections(book: BookRow, sections: { id: number; text: string; anchors_json: string }[], folder: Folder): IndexedSection[] {
   const facets = { type: book.type, region: book.region, period: derivePeriodFacet(book.period, book.year), year: book.year, title: book.title };
-  return sections.map((s) => ({ sectionId: s.id, bookId: book.id, text: s.text, facets }));
+  return sections.map((s) => {
+    const skip = sectionApparatus(book, { text: s.text, anchors: JSON.parse(s.anchors_json) as { offset: number }[] }, folder);
+    return { sectionId: s.id, bookId: book.id, text: s.text, facets, ...(skip.length > 0 ? { skip } : {}) };
+  });
 }
 
 async function indexFromRows(db: Db, deps: GazetteerDeps, bookId: number): Promise<void> {
@@ -57,7 +62,7 @@ async function indexFromRows(db: Db, deps: GazetteerDeps, bookId: number): Promi
     deps.search.index.removeBook(bookId);
     return;
   }
-  deps.search.index.indexBook(bookId, toIndexedSections(book, await findSections(db, bookId)));
+  deps.search.index.indexBook(bookId, toIndexedSections(book, await findSections(db, bookId), deps.search.folder));
 }
 
 /** Makes the index agree with the committed rows of one book (after a failed commit, or on demand). */
@@ -100,6 +105,7 @@ export async function ingestBook(
     text: s.text,
     anchors_json: JSON.stringify(s.anchors),
     notes_json: JSON.stringify(s.notes),
+    glyphs_json: s.glyphs && s.glyphs.length > 0 ? JSON.stringify(s.glyphs) : null,
   }));
   const existing = await findBookBySourceId(deps.db, m.sourceId);
   const pick = <K extends keyof BookValues>(key: K, fromOverride: BookValues[K] | undefined, fromSource: BookValues[K] | undefined, fallback: BookValues[K]): BookValues[K] =>
@@ -117,6 +123,8 @@ export async function ingestBook(
     place: pick('place', overrides.place, undefined, null),
     isbn: pick('isbn', overrides.isbn, m.isbn, null),
     licence: pick('licence', overrides.licence, m.licence, null),
+    bib_json: pick('bib_json', overrides.bib === undefined ? undefined : overrides.bib && JSON.stringify(overrides.bib), m.bib ? JSON.stringify(m.bib) : undefined, null),
+    search_rule: pick('search_rule', overrides.searchRule === undefined ? undefined : overrides.searchRule && JSON.stringify(overrides.searchRule), undefined, null),
     source_format: format,
     source_name: sourceName,
     is_published: overrides.published !== undefined ? (overrides.published ? 1 : 0) : (existing?.is_published ?? 0),
@@ -145,7 +153,7 @@ export async function ingestBook(
         before: existing ? presentBook(existing) : undefined,
         after: presentBook(row),
       });
-      deps.search.index.indexBook(id, toIndexedSections(row, sectionValues.map((s, i) => ({ id: ids[i] as number, text: s.text }))));
+      deps.search.index.indexBook(id, toIndexedSections(row, sectionValues.map((s, i) => ({ id: ids[i] as number, text: s.text, anchors_json: s.anchors_json })), deps.search.folder));
       return row;
     });
     return { book: presentBook(saved), replaced: Boolean(existing), warnings: book.warnings };
@@ -155,13 +163,17 @@ export async function ingestBook(
   }
 }
 
-const FACET_FIELDS = ['title', 'type', 'region', 'year', 'period'] as const;
+/** Stored with every indexed section (facets, or the apparatus that depends on the title and the rule): a change re-indexes. */
+const FACET_FIELDS = ['title', 'type', 'region', 'year', 'period', 'search_rule'] as const;
 
 export async function updateBookMetadata(deps: GazetteerDeps, actor: Principal, id: number, input: TBookMetadata): Promise<TBook> {
   authorize(actor, 'book.manage');
   const changes: Partial<BookValues> = {};
   for (const [key, value] of Object.entries(input) as [keyof TBookMetadata, unknown][]) {
-    if (value !== undefined) (changes as Record<string, unknown>)[key] = value;
+    if (value === undefined) continue;
+    if (key === 'bib') changes.bib_json = value === null ? null : JSON.stringify(value);
+    else if (key === 'searchRule') changes.search_rule = value === null ? null : JSON.stringify(value);
+    else (changes as Record<string, unknown>)[key] = value;
   }
   try {
     return await deps.db.transaction().execute(async (trx) => {

@@ -18,6 +18,7 @@ import {
   type TSearchResponse,
   type TSection,
 } from '../../../shared/gazetteer.ts';
+import { ZBibExportParams, ZBibRecord, ZBrowseParams, ZGlyphFontParams, ZParallelParams, ZSearchRule } from '../../../shared/gazetteer-bib.ts';
 
 const ZAnchor = z.object({ offset: z.number().int(), id: z.string(), label: z.string() });
 const ZBook = z.object({
@@ -26,6 +27,7 @@ const ZBook = z.object({
   title: z.string(),
   type: z.enum(BOOK_TYPES),
   region: z.string().nullable().describe('行政区划代码（如 220000）或历史地名'),
+  regionName: z.string().nullable().describe('地区名称（如 吉林省）'),
   year: z.number().int().nullable(),
   period: z.string().nullable().describe('时期，如 清乾隆四十四年'),
   edition: z.string().nullable(),
@@ -39,6 +41,8 @@ const ZBook = z.object({
   published: z.boolean(),
   sectionCount: z.number().int(),
   charCount: z.number().int(),
+  bib: ZBibRecord.nullable().describe('著录：卷数、责任者（朝代、著作方式）、成书与刊刻年、版本类型、收藏机构、丛书'),
+  searchRule: ZSearchRule.nullable().describe('检索规则：format 按格式规则不检索书名卷次行、版心等；none 全部检索'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -56,6 +60,8 @@ const ZSection = z.object({
   text: z.string().describe('显示文本，行以 \\n 分隔；偏移量均为 UTF-16 单位'),
   anchors: z.array(ZAnchor).describe('页码锚点（引用位置）'),
   notes: z.array(z.object({ start: z.number().int(), end: z.number().int() })).describe('双行小注的范围'),
+  glyphs: z.array(z.object({ offset: z.number().int(), code: z.string() })).describe('源文件有编码、但无对应汉字的缺字（显示为 〓 及其编码）'),
+  apparatus: z.array(z.object({ start: z.number().int(), end: z.number().int() })).describe('只显示、不检索的行（如“欽定四庫全書”、书名卷次行、页码）'),
   previous: z.number().int().nullable(),
   next: z.number().int().nullable(),
   hits: z.array(ZSpan),
@@ -77,10 +83,13 @@ const ZSearchResponse = z.object({
       offset: z.number().int(),
       length: z.number().int(),
       anchor: z.object({ id: z.string(), label: z.string() }).nullable(),
+      locator: z.string().describe('规范出处，如 卷十四 葉2a 行3'),
+      lineId: z.string().describe('行的永久标识，链接为 …/sections/{ordinal}#l-{lineId}'),
       snippet: z.object({ before: z.string(), match: z.string(), after: z.string() }),
     }),
   ),
   facets: z.object({ type: facet(z.string()), region: facet(z.string().nullable()), period: facet(z.string().nullable()), book: facet(z.number().int()) }),
+  variants: z.array(z.object({ form: z.string(), count: z.number().int() })).nullable().describe('繁简异体通检时命中的各种字形及次数（命中不超过 20000 处时）'),
   tookMs: z.number(),
 });
 const ZKwicRow = z.object({
@@ -89,7 +98,8 @@ const ZKwicRow = z.object({
   sectionOrdinal: z.number().int(),
   sectionTitle: z.string(),
   offset: z.number().int(),
-  anchor: z.string().nullable(),
+  anchor: z.string().nullable().describe('规范出处，如 卷十四 葉2a 行3'),
+  lineId: z.string(),
   left: z.string(),
   keyword: z.string(),
   right: z.string(),
@@ -151,6 +161,25 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           },
           responses: { 201: ok('已导入', z.object({ book: ZBook, replaced: z.boolean(), warnings: z.array(z.string()) })), ...errors(400, 401, 403, 413, 415, 422) },
         },
+      },
+      '/api/books/browse': {
+        get: { summary: '分类浏览：地区树（含旧称）、时代、类型、编纂者及各自书目数，并按条件列出书目', parameters: queryParameters(ZBrowseParams), responses: { 200: { description: '浏览结果' }, ...errors(400) } },
+      },
+      '/api/books/parallel': {
+        get: { summary: '对读：两书（或两种版本）的章节并排，按卷名对齐，列出两书共有的段落', parameters: queryParameters(ZParallelParams), responses: { 200: { description: '两栏与链接' }, ...errors(400, 404) } },
+      },
+      '/api/books/{id}/export': {
+        get: {
+          summary: '导出书目著录（BibTeX、RIS、CSL-JSON）',
+          parameters: [idParam('id', '书目编号'), ...queryParameters(ZBibExportParams)],
+          responses: { 200: { description: '著录文件' }, ...errors(400, 404) },
+        },
+      },
+      '/api/books/{id}/glyphs': {
+        get: { summary: '缺字与罕用字表：缺字编码、CJK 扩展区用字、构字式，各附首见出处', parameters: [idParam('id', '书目编号')], responses: { 200: { description: '字表' }, ...errors(404) } },
+      },
+      '/api/glyphs/font.woff2': {
+        get: { summary: '罕用字的补充字体子集（woff2）', parameters: queryParameters(ZGlyphFontParams), responses: { 200: { description: 'font/woff2' }, ...errors(400, 404) } },
       },
       '/api/books/{id}': {
         get: { summary: '书目详情与目录', parameters: [idParam('id', '书目编号')], responses: { 200: ok('书目', ZBookDetail), ...errors(404) } },

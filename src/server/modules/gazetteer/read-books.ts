@@ -4,14 +4,17 @@
  * (the operator's command line) see all.
  */
 import { AppError } from '../../../shared/errors.ts';
-import { BOOK_TYPES, type TBook, type TBookDetail, type TBookType, type TPageAnchor, type TSection } from '../../../shared/gazetteer.ts';
+import { BOOK_TYPES, type TBook, type TCitation, type TBookDetail, type TBookType, type TPageAnchor, type TSection } from '../../../shared/gazetteer.ts';
 import type { Db } from '../../db/database.ts';
+import { divisionName } from '../org/divisions.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Principal } from '../../platform/auth/actor.ts';
 import { authorize, isAllowed } from '../../platform/policy.ts';
 import type { GazetteerSearch } from './open-search.ts';
 import { findSectionHits } from './section-hits.ts';
-import { formatCitation, pageOfAnchor } from './citation.ts';
+import { formatCitation, formatResponsibility } from './citation.ts';
+import { parseBibRecord, parseSearchRule, sectionApparatus } from './book-apparatus.ts';
+import { anchorLabel, findLineOffset, locate } from '../../../shared/locator.ts';
 import { findBookById, findBooks, findSection, findSections, findToc, type BookRow } from './gazetteer.repository.ts';
 
 export interface GazetteerDeps {
@@ -27,6 +30,7 @@ export function presentBook(row: BookRow): TBook {
     title: row.title,
     type: (BOOK_TYPES as readonly string[]).includes(row.type) ? (row.type as TBookType) : '其他地情文献',
     region: row.region,
+    regionName: row.region ? (divisionName(row.region) ?? row.region) : null,
     year: row.year,
     period: row.period,
     edition: row.edition,
@@ -40,6 +44,8 @@ export function presentBook(row: BookRow): TBook {
     published: row.is_published === 1,
     sectionCount: row.section_count,
     charCount: row.char_count,
+    bib: parseBibRecord(row.bib_json),
+    searchRule: parseSearchRule(row.search_rule),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -73,8 +79,9 @@ export async function listAllBooks(deps: Pick<GazetteerDeps, 'db'>, actor: Princ
   return (await findBooks(deps.db, { publishedOnly: false })).map(presentBook);
 }
 
-function parseAnchors(json: string): TPageAnchor[] {
-  return JSON.parse(json) as TPageAnchor[];
+/** Stored anchors with their canonical label (`卷十四 葉2a`), whatever label the ingester of the day stored. */
+function parseAnchors(json: string, sectionTitle: string): TPageAnchor[] {
+  return (JSON.parse(json) as TPageAnchor[]).map((a) => ({ ...a, label: anchorLabel(sectionTitle, a.id) }));
 }
 
 export async function getBook(deps: Pick<GazetteerDeps, 'db'>, actor: Reader, id: number): Promise<TBookDetail> {
@@ -84,7 +91,7 @@ export async function getBook(deps: Pick<GazetteerDeps, 'db'>, actor: Reader, id
     level: s.level,
     title: s.title,
     parentOrdinal: s.parent_ordinal,
-    firstAnchor: parseAnchors(s.anchors_json)[0]?.label ?? null,
+    firstAnchor: parseAnchors(s.anchors_json, s.title)[0]?.label ?? null,
   }));
   return { ...presentBook(row), toc };
 }
@@ -99,15 +106,19 @@ export async function getSection(
   const book = await findVisibleBook(deps.db, actor, bookId);
   const row = await findSection(deps.db, bookId, ordinal);
   if (!row) throw new AppError('NOT_FOUND', `《${book.title}》没有第 ${ordinal} 节，请从目录进入。`);
-  const hits = options.q ? findSectionHits(row.text, options.q, deps.search.folder, options.fold ?? true) : [];
+  const anchors = parseAnchors(row.anchors_json, row.title);
+  const apparatus = sectionApparatus(book, { text: row.text, anchors }, deps.search.folder);
+  const hits = options.q ? findSectionHits(row.text, options.q, deps.search.folder, options.fold ?? true, apparatus) : [];
   return {
     bookId,
     ordinal,
     level: row.level,
     title: row.title,
     text: row.text,
-    anchors: parseAnchors(row.anchors_json),
+    anchors,
     notes: JSON.parse(row.notes_json) as TSection['notes'],
+    apparatus,
+    glyphs: row.glyphs_json ? (JSON.parse(row.glyphs_json) as TSection['glyphs']) : [],
     previous: ordinal > 1 ? ordinal - 1 : null,
     next: ordinal < book.section_count ? ordinal + 1 : null,
     hits,
@@ -128,36 +139,49 @@ export async function readSearchText(
 }
 
 /**
- * The GB/T 7714-2015 reference of a section, at a page anchor when one is given (else the section's first page), with
- * its permalink on this server and today's date as the date consulted.
+ * The GB/T 7714-2015 reference of a passage: at a line (`014-2a.3`) or a page anchor when one is given, else at the
+ * section's first page; with its permalink on this server and today's date as the date consulted.
  */
 export async function citeSection(
   deps: GazetteerDeps,
   actor: Reader,
   bookId: number,
   ordinal: number,
-  options: { anchor?: string | undefined; origin: string },
-): Promise<{ text: string; url: string; anchor: TPageAnchor | null }> {
+  options: { anchor?: string | undefined; line?: string | undefined; origin: string },
+): Promise<TCitation> {
   const book = await findVisibleBook(deps.db, actor, bookId);
   const row = await findSection(deps.db, bookId, ordinal);
   if (!row) throw new AppError('NOT_FOUND', `《${book.title}》没有第 ${ordinal} 节。`);
-  const anchors = parseAnchors(row.anchors_json);
-  const anchor = options.anchor ? (anchors.find((a) => a.id === options.anchor) ?? null) : (anchors[0] ?? null);
-  if (options.anchor && !anchor) throw new AppError('NOT_FOUND', `本节没有页码“${options.anchor}”。`);
-  const url = `${options.origin}/library/books/${bookId}/sections/${ordinal}${anchor ? `#p-${anchor.id}` : ''}`;
+  const section = { title: row.title, text: row.text, anchors: parseAnchors(row.anchors_json, row.title) };
+  let offset: number | null = section.anchors[0]?.offset ?? null;
+  if (options.line) {
+    offset = findLineOffset(section, options.line);
+    if (offset === null) throw new AppError('NOT_FOUND', `本节没有第“${options.line}”行，请从阅读页重新选择要引用的行。`);
+  } else if (options.anchor) {
+    const anchor = section.anchors.find((a) => a.id === options.anchor);
+    if (!anchor) throw new AppError('NOT_FOUND', `本节没有页码“${options.anchor}”。`);
+    offset = anchor.offset;
+  }
+  const where = offset === null ? null : locate(section, offset);
+  const anchor = where?.anchorId ? (section.anchors.find((a) => a.id === where.anchorId) ?? null) : null;
+  // A line is cited with its line; a page (or the section) with the page alone.
+  const page = !where ? null : options.line ? where.page : anchor ? anchor.label.slice(row.title.length).trim() : null;
+  const fragment = options.line && where ? `#l-${where.lineId}` : anchor ? `#p-${anchor.id}` : '';
+  const url = `${options.origin}/library/books/${bookId}/sections/${ordinal}${fragment}`;
+  const bib = parseBibRecord(book.bib_json);
   const text = formatCitation({
     number: 1,
-    compiler: book.compiler,
+    compiler: formatResponsibility(bib, book.compiler),
     title: book.title,
     sectionTitle: row.title,
     edition: book.edition,
     place: book.place,
     publisher: book.publisher,
-    year: book.year,
+    year: book.year ?? bib?.printedYear ?? bib?.compiledYear ?? null,
     period: book.period,
-    page: anchor ? pageOfAnchor(anchor) : null,
+    page,
     accessed: deps.clock.now().toISOString().slice(0, 10),
     url,
   });
-  return { text, url, anchor };
+  return { text, url, anchor, locator: where && (options.line || !anchor) ? where.label : (anchor?.label ?? null) };
 }

@@ -6,11 +6,17 @@
 import type { Folder } from './search/fold.ts';
 import { matchSection } from './search/match-section.ts';
 import { normalizeQuery, parseQuery } from './search/query-parse.ts';
-import { buildSearchText } from './search/search-text.ts';
+import { buildSearchText, normalizeSkip, type SkipRange } from './search/search-text.ts';
 
-export function findSectionHits(display: string, query: string, folder: Folder, fold: boolean): { offset: number; length: number }[] {
+export function findSectionHits(
+  display: string,
+  query: string,
+  folder: Folder,
+  fold: boolean,
+  skip: readonly SkipRange[] = [],
+): { offset: number; length: number }[] {
   const ast = normalizeQuery(parseQuery(query), fold ? folder : null);
-  const searchText = buildSearchText(display, fold ? folder : null);
+  const searchText = buildSearchText(display, fold ? folder : null, normalizeSkip(skip));
   const { hits } = matchSection(ast, searchText.text);
   const out: { offset: number; length: number }[] = [];
   for (let i = 0; i < hits.length; i += 2) {

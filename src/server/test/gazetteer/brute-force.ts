@@ -28,11 +28,17 @@ interface Occurrence {
 }
 
 /** Search text and search-index → display-index map, one array entry per UTF-16 unit. */
-export function buildOracleSearchText(display: string, folder: Folder | null): { text: string; map: number[] } {
+export function buildOracleSearchText(
+  display: string,
+  folder: Folder | null,
+  skip: readonly { start: number; end: number }[] = [],
+): { text: string; map: number[] } {
   let text = '';
   const map: number[] = [];
+  const skipped = new Uint8Array(display.length);
+  for (const r of skip) skipped.fill(1, Math.max(0, r.start), Math.min(display.length, r.end));
   for (let i = 0; i < display.length; i++) {
-    if (isLayoutUnit(display.charCodeAt(i))) continue;
+    if (isLayoutUnit(display.charCodeAt(i)) || skipped[i] === 1) continue;
     text += display[i];
     map.push(i);
   }
@@ -88,6 +94,7 @@ export function passesFilters(section: IndexedSection, filters: SearchFilters | 
   if (filters.regions && (f.region === null || !filters.regions.includes(f.region))) return false;
   if (filters.periods && (f.period === null || !filters.periods.includes(f.period))) return false;
   if (filters.bookIds && !filters.bookIds.includes(section.bookId)) return false;
+  if (filters.sectionIds && !filters.sectionIds.includes(section.sectionId)) return false;
   if (filters.yearFrom !== undefined && (f.year === null || f.year < filters.yearFrom)) return false;
   if (filters.yearTo !== undefined && (f.year === null || f.year > filters.yearTo)) return false;
   return true;
@@ -106,7 +113,7 @@ export function searchByBruteForce(
   const ordered = [...sections].sort((a, b) => a.sectionId - b.sectionId);
   for (const section of ordered) {
     if (!passesFilters(section, filters)) continue;
-    const { text, map } = buildOracleSearchText(section.text, folder);
+    const { text, map } = buildOracleSearchText(section.text, folder, section.skip);
     const result = evaluate(ast, text);
     if (!result.matches) continue;
     matching++;

@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, 
 import { UploadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useOutletContext } from 'react-router';
+import { CONTRIBUTOR_ROLES } from '../../../shared/gazetteer-bib.ts';
 import { BOOK_TYPES, type TBook, type TBookMetadata } from '../../../shared/gazetteer.ts';
 import type { TCurrentUser } from '../../../shared/auth.ts';
 import { LIMITS } from '../../../shared/limits.ts';
@@ -81,19 +82,40 @@ function UploadCard() {
   );
 }
 
+type EditValues = TBookMetadata & { ruleMode: 'format' | 'none'; ruleLines?: string };
+
+/** The form's values as the metadata request: the bibliographic record nested, the search rule from its two fields. */
+function toMetadata({ ruleMode, ruleLines, ...v }: EditValues): TBookMetadata {
+  const extraLines = (ruleLines ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+  const bib = v.bib ? { ...v.bib, contributors: (v.bib.contributors ?? []).filter((c) => c?.name?.trim()) } : null;
+  return {
+    ...v,
+    year: v.year ?? null,
+    bib,
+    searchRule: ruleMode === 'format' && extraLines.length === 0 ? null : { mode: ruleMode, extraLines },
+  };
+}
+
 function EditDialog({ book, onClose }: { book: TBook; onClose: () => void }) {
-  const [form] = Form.useForm<TBookMetadata>();
+  const [form] = Form.useForm<EditValues>();
   const update = useUpdateBook();
+  const initial: EditValues = {
+    ...book,
+    bib: book.bib ?? { contributors: [], editionKind: null, holding: null, series: null },
+    ruleMode: book.searchRule?.mode ?? 'format',
+    ruleLines: (book.searchRule?.extraLines ?? []).join('\n'),
+  };
   return (
     <Modal
       open
+      width={760}
       title={`著录信息：《${book.title}》`}
       okText="保存"
       confirmLoading={update.isPending}
       onCancel={onClose}
-      onOk={() => void form.validateFields().then((v) => update.mutateAsync({ id: book.id, ...v, year: v.year ?? null }).then(onClose))}
+      onOk={() => void form.validateFields().then((v) => update.mutateAsync({ id: book.id, ...toMetadata(v) }).then(onClose))}
     >
-      <Form form={form} layout="vertical" initialValues={book}>
+      <Form form={form} layout="vertical" initialValues={initial}>
         <Form.Item name="title" label="书名" rules={[{ required: true, message: '请填写书名' }]}><Input /></Form.Item>
         <Form.Item name="type" label="类型"><Select options={BOOK_TYPES.map((t) => ({ value: t, label: t }))} /></Form.Item>
         <Space>
@@ -111,6 +133,43 @@ function EditDialog({ book, onClose }: { book: TBook; onClose: () => void }) {
           <Form.Item name="isbn" label="ISBN"><Input /></Form.Item>
         </Space>
         <Form.Item name="licence" label="许可"><Input /></Form.Item>
+        <Typography.Title level={5}>书目著录</Typography.Title>
+        <Form.List name={['bib', 'contributors']}>
+          {(fields, { add, remove }) => (
+            <>
+              {fields.map((field) => (
+                <Space key={field.key} align="baseline" wrap>
+                  <Form.Item name={[field.name, 'dynasty']} label="朝代"><Input style={{ width: 70 }} placeholder="清" /></Form.Item>
+                  <Form.Item name={[field.name, 'name']} label="责任者" rules={[{ required: true, message: '请填写姓名' }]}><Input style={{ width: 140 }} placeholder="阿桂" /></Form.Item>
+                  <Form.Item name={[field.name, 'role']} label="著作方式">
+                    <Select style={{ width: 110 }} allowClear options={CONTRIBUTOR_ROLES.map((r) => ({ value: r, label: r }))} />
+                  </Form.Item>
+                  <Button size="small" onClick={() => remove(field.name)}>删除</Button>
+                </Space>
+              ))}
+              <Button size="small" onClick={() => add({ name: '', dynasty: null, role: null })} style={{ marginBottom: 12 }}>添加责任者</Button>
+            </>
+          )}
+        </Form.List>
+        <Space wrap>
+          <Form.Item name={['bib', 'juanCount']} label="卷数"><InputNumber min={0} /></Form.Item>
+          <Form.Item name={['bib', 'compiledYear']} label="成书年"><InputNumber /></Form.Item>
+          <Form.Item name={['bib', 'printedYear']} label="刊刻年"><InputNumber /></Form.Item>
+          <Form.Item name={['bib', 'editionKind']} label="版本类型">
+            <Select style={{ width: 140 }} allowClear options={['刻本', '抄本', '稿本', '四庫全書本', '排印本', '影印本', '点校本'].map((v) => ({ value: v, label: v }))} />
+          </Form.Item>
+        </Space>
+        <Space wrap>
+          <Form.Item name={['bib', 'holding']} label="收藏机构"><Input /></Form.Item>
+          <Form.Item name={['bib', 'series']} label="丛书"><Input /></Form.Item>
+        </Space>
+        <Typography.Title level={5}>检索规则</Typography.Title>
+        <Form.Item name="ruleMode" label="不参与检索的行" extra="按格式规则：不检索“欽定四庫全書”、每卷书名卷次行、书眉、页码等，仍照原样显示。">
+          <Select options={[{ value: 'format', label: '按格式规则' }, { value: 'none', label: '全部检索（不排除任何行）' }]} />
+        </Form.Item>
+        <Form.Item name="ruleLines" label="另外不检索的整行（每行一条）">
+          <Input.TextArea rows={3} placeholder="如：某某藏板" />
+        </Form.Item>
       </Form>
     </Modal>
   );
@@ -137,7 +196,7 @@ export function BooksAdminPage() {
           columns={[
             { title: '书名', dataIndex: 'title', render: (t: string, b) => <Link to={`/gazetteer/books/${b.id}`}>《{t}》</Link> },
             { title: '类型', dataIndex: 'type', width: 100 },
-            { title: '地区', dataIndex: 'region', width: 100, render: (v: string | null) => v ?? '—' },
+            { title: '地区', dataIndex: 'regionName', width: 100, render: (v: string | null) => v ?? '—' },
             { title: '年代', key: 'period', width: 160, render: (_, b) => [b.period, b.year].filter((v) => v !== null).join(' · ') || '—' },
             { title: '篇幅', key: 'size', width: 150, render: (_, b) => `${b.sectionCount} 节 / ${b.charCount.toLocaleString('zh-CN')} 字` },
             { title: '来源', dataIndex: 'sourceName', ellipsis: true },

@@ -16,6 +16,9 @@ export function LibraryLayout() {
           <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 13 }}>地方志书、年鉴与旧志全文检索</Typography.Text>
         </Link>
         <Space>
+          <Link to="/library/browse">分类浏览</Link>
+          <Link to="/library/parallel">对读</Link>
+          <Link to="/library">全文检索</Link>
           {me.data ? (
             <>
               <Typography.Text type="secondary">{me.data.displayName}（可检索全部书目）</Typography.Text>

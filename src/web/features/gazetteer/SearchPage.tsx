@@ -6,6 +6,9 @@ import type { TFacet, TKwicRow, TSearchResponse } from '../../../shared/gazettee
 import { downloadFile, errorMessage } from '../../api/client.ts';
 import { searchParams, toQueryString, useBooks, useKwic, useSearch, type SearchState } from './api.ts';
 import { Snippet } from './Snippet.tsx';
+import { useGlyphFont } from './use-glyph-font.ts';
+import { MySearches } from './MySearches.tsx';
+import { useMe } from '../../auth/use-me.ts';
 import './gazetteer.css';
 
 /** `/library` for the public portal, `/gazetteer` inside the staff application: the same pages under both. */
@@ -24,7 +27,10 @@ function readState(params: URLSearchParams): SearchState {
     regions: list('regions'),
     periods: list('periods'),
     books: list('books'),
+    section: Number(params.get('section')) > 0 ? Number(params.get('section')) : null,
     page: Math.max(1, Number(params.get('page') ?? '1') || 1),
+    view: params.get('view') === 'kwic' ? 'kwic' : 'hits',
+    kwicSort: params.get('ks') === 'left' ? 'left' : 'right',
   };
 }
 
@@ -51,13 +57,25 @@ function Facets({ data, state, update }: { data: TSearchResponse; state: SearchS
       <FacetGroup title="类型" facets={data.facets.type} selected={state.types} onChange={(types) => update({ types, page: 1 })} />
       <FacetGroup title="地区" facets={data.facets.region} selected={state.regions} onChange={(regions) => update({ regions, page: 1 })} />
       <FacetGroup title="时期" facets={data.facets.period} selected={state.periods} onChange={(periods) => update({ periods, page: 1 })} />
-      <FacetGroup title="书目" facets={data.facets.book} selected={state.books} onChange={(books) => update({ books, page: 1 })} />
+      <FacetGroup title="书目" facets={data.facets.book} selected={state.books} onChange={(books) => update({ books, page: 1, section: null })} />
+      {data.variants && data.variants.length > 0 && (
+        <div data-testid="variant-panel">
+          <Typography.Text strong>命中字形</Typography.Text>
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '2px 0 6px' }}>繁简、异体通检匹配到的原书字形</Typography.Paragraph>
+          {data.variants.map((v) => (
+            <div key={v.form} className="gz-variant">
+              <span className="gz-variant-form">{v.form}</span>
+              <Typography.Text type="secondary">{v.count} 处</Typography.Text>
+            </div>
+          ))}
+        </div>
+      )}
     </Card>
   );
 }
 
-function KwicTable({ state, base }: { state: SearchState; base: string }) {
-  const [sort, setSort] = useState<'left' | 'right'>('right');
+function KwicTable({ state, base, update }: { state: SearchState; base: string; update: (patch: Partial<SearchState>) => void }) {
+  const sort = state.kwicSort;
   const kwic = useKwic(state, sort, true);
   const { page: _page, sort: _sort, ...params } = searchParams(state);
   const { message } = App.useApp();
@@ -76,7 +94,7 @@ function KwicTable({ state, base }: { state: SearchState; base: string }) {
     <>
       <Space style={{ marginBottom: 12 }} wrap>
         <span>排序：</span>
-        <Radio.Group value={sort} onChange={(e) => setSort(e.target.value as 'left' | 'right')} optionType="button" options={[{ value: 'right', label: '按右文' }, { value: 'left', label: '按左文' }]} />
+        <Radio.Group value={sort} onChange={(e) => update({ kwicSort: e.target.value as 'left' | 'right' })} optionType="button" options={[{ value: 'right', label: '按右文' }, { value: 'left', label: '按左文' }]} />
         <Button icon={<DownloadOutlined />} loading={exporting === 'xlsx'} onClick={() => void exportRows('xlsx')}>导出 Excel</Button>
         <Button icon={<DownloadOutlined />} loading={exporting === 'csv'} onClick={() => void exportRows('csv')}>导出 CSV</Button>
         {kwic.data && <Typography.Text type="secondary">共 {kwic.data.rows.length} 行（最多显示 1000 行）</Typography.Text>}
@@ -97,7 +115,7 @@ function KwicTable({ state, base }: { state: SearchState; base: string }) {
             title: '出处',
             key: 'where',
             render: (_, r) => (
-              <Link to={`${base}/books/${r.bookId}/sections/${r.sectionOrdinal}?${toQueryString({ q: state.q, fold: state.fold })}`}>
+              <Link to={`${base}/books/${r.bookId}/sections/${r.sectionOrdinal}?${toQueryString({ q: state.q, fold: state.fold ? undefined : false })}#l-${r.lineId}`}>
                 《{r.bookTitle}》{r.anchor ?? r.sectionTitle}
               </Link>
             ),
@@ -114,14 +132,29 @@ export function SearchPage() {
   const state = readState(params);
   const base = useLibraryBase();
   const [draft, setDraft] = useState(state.q);
-  const [view, setView] = useState<'hits' | 'kwic'>('hits');
+  const view = state.view;
   const search = useSearch(state);
   const books = useBooks();
   const update = (patch: Partial<SearchState>) => {
     const next = { ...state, ...patch };
-    setParams(toQueryString({ ...searchParams(next), pageSize: undefined, fold: next.fold ? undefined : false, sort: next.sort === 'relevance' ? undefined : next.sort, page: next.page > 1 ? next.page : undefined }));
+    setParams(
+      toQueryString({
+        ...searchParams(next),
+        pageSize: undefined,
+        fold: next.fold ? undefined : false,
+        sort: next.sort === 'relevance' ? undefined : next.sort,
+        page: next.page > 1 ? next.page : undefined,
+        view: next.view === 'kwic' ? 'kwic' : undefined,
+        ks: next.kwicSort === 'left' ? 'left' : undefined,
+      }),
+    );
   };
   const data = search.data;
+  const me = useMe();
+  const saved = new URLSearchParams(params);
+  saved.delete('page');
+  const savedQuery = saved.toString();
+  useGlyphFont(data?.hits.map((h) => h.snippet.before + h.snippet.match + h.snippet.after).join(''));
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -145,7 +178,8 @@ export function SearchPage() {
               onChange={(sort) => update({ sort, page: 1 })}
               options={[{ value: 'relevance', label: '按相关度' }, { value: 'year', label: '按年代' }, { value: 'title', label: '按书名' }]}
             />
-            <Radio.Group value={view} onChange={(e) => setView(e.target.value as 'hits' | 'kwic')} optionType="button" options={[{ value: 'hits', label: '命中列表' }, { value: 'kwic', label: 'KWIC 语境索引' }]} />
+            {me.data && <MySearches base={base} query={savedQuery} />}
+            <Radio.Group value={view} onChange={(e) => update({ view: e.target.value as 'hits' | 'kwic' })} optionType="button" options={[{ value: 'hits', label: '命中列表' }, { value: 'kwic', label: 'KWIC 语境索引' }]} />
           </Space>
         </Space>
       </Card>
@@ -162,7 +196,7 @@ export function SearchPage() {
                 <List.Item>
                   <List.Item.Meta
                     title={<Link to={`${base}/books/${b.id}`}>《{b.title}》</Link>}
-                    description={[b.type, b.period ?? b.year ?? null, b.region, b.edition, `${b.sectionCount} 节`].filter(Boolean).join(' · ')}
+                    description={[b.type, b.period ?? b.year ?? null, b.regionName, b.edition, `${b.sectionCount} 节`].filter(Boolean).join(' · ')}
                   />
                   {!b.published && <Tag>未发布</Tag>}
                 </List.Item>
@@ -172,6 +206,14 @@ export function SearchPage() {
         </Card>
       )}
 
+      {state.section !== null && state.books.length === 1 && (
+        <Alert
+          type="info"
+          showIcon
+          message={`仅在所选书目的第 ${state.section} 节（卷）内检索`}
+          action={<Button size="small" onClick={() => update({ section: null, page: 1 })}>改为全书检索</Button>}
+        />
+      )}
       {state.q && search.isError && <Alert type="error" showIcon message={errorMessage(search.error)} />}
       {state.q && data && (
         <Row gutter={24}>
@@ -188,28 +230,40 @@ export function SearchPage() {
               extra={<Typography.Text type="secondary">{data.tookMs} 毫秒</Typography.Text>}
             >
               {view === 'kwic' ? (
-                <KwicTable state={state} base={base} />
+                <KwicTable state={state} base={base} update={update} />
               ) : (
                 <List
                   loading={search.isFetching}
                   dataSource={data.hits}
                   locale={{ emptyText: '没有找到。可以关闭筛选、换一个写法，或打开繁简异体通检。' }}
-                  renderItem={(h, i) => (
-                    <List.Item key={`${h.bookId}-${h.sectionOrdinal}-${h.offset}`}>
-                      <List.Item.Meta
-                        title={
-                          <Link
-                            data-testid={`hit-${i}`}
-                            to={`${base}/books/${h.bookId}/sections/${h.sectionOrdinal}?${toQueryString({ q: state.q, fold: state.fold ? undefined : false })}${h.anchor ? `#p-${h.anchor.id}` : ''}`}
-                          >
-                            《{h.bookTitle}》{h.sectionTitle}
-                            {h.anchor && <Typography.Text type="secondary"> · {h.anchor.label.split('·').pop()?.trim()}</Typography.Text>}
-                          </Link>
-                        }
-                        description={<Snippet snippet={h.snippet} />}
-                      />
-                    </List.Item>
-                  )}
+                  renderItem={(h, i) => {
+                    const previous = data.hits[i - 1];
+                    const newBook = !previous || previous.bookId !== h.bookId;
+                    const newJuan = newBook || previous.sectionOrdinal !== h.sectionOrdinal;
+                    const bookCount = data.facets.book.find((b) => b.value === h.bookId)?.count;
+                    return (
+                      <List.Item key={`${h.bookId}-${h.sectionOrdinal}-${h.offset}`} style={{ display: 'block' }}>
+                        {newBook && (
+                          <Typography.Title level={5} className="gz-group-book">
+                            《{h.bookTitle}》
+                            {bookCount !== undefined && <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 13 }}> · 全书 {bookCount} 节命中</Typography.Text>}
+                          </Typography.Title>
+                        )}
+                        {newJuan && <div className="gz-group-juan">{h.sectionTitle}</div>}
+                        <List.Item.Meta
+                          title={
+                            <Link
+                              data-testid={`hit-${i}`}
+                              to={`${base}/books/${h.bookId}/sections/${h.sectionOrdinal}?${toQueryString({ q: state.q, fold: state.fold ? undefined : false })}#l-${h.lineId}`}
+                            >
+                              {h.locator || h.sectionTitle}
+                            </Link>
+                          }
+                          description={<Snippet snippet={h.snippet} />}
+                        />
+                      </List.Item>
+                    );
+                  }}
                 />
               )}
               {view === 'hits' && data.total > data.pageSize && (

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
 import type { TBook, TBookDetail, TBookMetadata, TCitation, TIngestResponse, TKwicRow, TSearchResponse, TSection } from '../../../shared/gazetteer.ts';
-import { api, errorMessage, uploadFile } from '../../api/client.ts';
+import { api, downloadFile, errorMessage, uploadFile } from '../../api/client.ts';
+import type { TBrowseParams, TBrowseResponse, TGlyphList, TParallelResponse } from '../../../shared/gazetteer-bib.ts';
 
 export const BOOKS_KEY = ['books'] as const;
 
@@ -23,7 +24,12 @@ export interface SearchState {
   regions: string[];
   periods: string[];
   books: string[];
+  /** Within one 卷 (section ordinal) of the single book in `books`. */
+  section: number | null;
   page: number;
+  /** Hit list or KWIC concordance, and the KWIC sort: part of the URL so a refresh keeps them. */
+  view: 'hits' | 'kwic';
+  kwicSort: 'left' | 'right';
 }
 
 export function searchParams(s: SearchState): Record<string, string | number | boolean> {
@@ -35,6 +41,7 @@ export function searchParams(s: SearchState): Record<string, string | number | b
     regions: s.regions.join(','),
     periods: s.periods.join(','),
     books: s.books.join(','),
+    ...(s.section !== null ? { section: s.section } : {}),
     page: s.page,
     pageSize: 20,
   };
@@ -49,14 +56,14 @@ export const useSection = (bookId: number, ordinal: number, q: string, fold: boo
   });
 export const useSearch = (s: SearchState) =>
   useQuery({
-    queryKey: ['search', s],
+    queryKey: ['search', { ...s, view: 'hits', kwicSort: 'right' }],
     queryFn: () => api.get<TSearchResponse>(`/api/search?${toQueryString(searchParams(s))}`),
     enabled: s.q.trim() !== '',
     placeholderData: (previous) => previous,
   });
 export const useKwic = (s: SearchState, sort: 'left' | 'right', enabled: boolean) =>
   useQuery({
-    queryKey: ['kwic', s, sort],
+    queryKey: ['kwic', { ...s, view: 'kwic' }, sort],
     queryFn: () => {
       const { page: _page, sort: _sort, ...rest } = searchParams(s);
       return api.get<{ rows: TKwicRow[] }>(`/api/search/kwic?${toQueryString({ ...rest, kwicSort: sort, limit: 1000 })}`);
@@ -64,8 +71,24 @@ export const useKwic = (s: SearchState, sort: 'left' | 'right', enabled: boolean
     enabled: enabled && s.q.trim() !== '',
   });
 
-export function fetchCitation(bookId: number, ordinal: number, anchor: string | null): Promise<TCitation> {
-  return api.get<TCitation>(`/api/books/${bookId}/sections/${ordinal}/citation?${toQueryString({ anchor })}`);
+/** The citation of a line (`014-2a.3`) or a page anchor of a section, or of the section itself. */
+export function fetchCitation(bookId: number, ordinal: number, at: { line?: string | null; anchor?: string | null }): Promise<TCitation> {
+  return api.get<TCitation>(`/api/books/${bookId}/sections/${ordinal}/citation?${toQueryString({ line: at.line, anchor: at.anchor })}`);
+}
+
+export const useBookGlyphs = (id: number, enabled: boolean) =>
+  useQuery({ queryKey: ['book-glyphs', id], queryFn: () => api.get<TGlyphList>(`/api/books/${id}/glyphs`), enabled });
+
+export const useParallel = (p: { left: number; right: number; ls?: number; rs?: number }, enabled: boolean) =>
+  useQuery({ queryKey: ['parallel', p], queryFn: () => api.get<TParallelResponse>(`/api/books/parallel?${toQueryString(p)}`), enabled, placeholderData: (x) => x });
+
+export const useBrowse = (params: TBrowseParams) =>
+  useQuery({ queryKey: ['browse', params], queryFn: () => api.get<TBrowseResponse>(`/api/books/browse?${toQueryString(params)}`), placeholderData: (p) => p });
+
+/** Downloads a book's record for reference managers. */
+export function downloadBibRecord(book: { id: number; title: string }, format: 'bibtex' | 'ris' | 'csl-json'): Promise<void> {
+  const extension = format === 'bibtex' ? 'bib' : format === 'ris' ? 'ris' : 'json';
+  return downloadFile(`/api/books/${book.id}/export?format=${format}`, `${book.title}.${extension}`);
 }
 
 /** Uploads a book file (with its form fields), reporting progress; failures carry the server's message. */

@@ -109,7 +109,8 @@ describe.skipIf(!hasCorpus)('parseKanripoBook on the Kanseki Repository corpus',
   it('KR2k0040 juan 27 covers 長白山 and 寧古塔', () => {
     const { book } = load('KR2k0040');
     const juan27 = book.sections.find((s) => s.title === '卷二十七');
-    expect(juan27?.anchors[0]).toMatchObject({ id: '027-1a', label: '卷二十七 · 27-1a' });
+    expect(juan27?.anchors[0]).toMatchObject({ id: '027-1a', label: '卷二十七 葉1a' });
+    expect(book.metadata).toMatchObject({ edition: '文淵閣四庫全書本', bib: { juanCount: 130, series: '四庫全書', editionKind: '四庫全書本' } });
     expect(juan27?.text).toContain('長白山');
     expect(juan27?.text).toContain('寧古塔');
   });

@@ -24,6 +24,9 @@ describe('parseKanripoBook on the sample title', () => {
       title: '青嵐縣志',
       edition: '虛構示例本 (DEMO)',
       licence: KANRIPO_LICENCE,
+      // A witness that is not a 四庫全書 set: no series or holding is made up; 卷数 counts numbered juan (卷二上 and
+      // 卷二下 are one 卷), not the 序 or the sections.
+      bib: { juanCount: 2, contributors: [], compiledYear: null, printedYear: null, editionKind: null, holding: null, series: null },
     });
   });
 
@@ -63,10 +66,10 @@ describe('parseKanripoBook on the sample title', () => {
     const juan1 = book.sections[2];
     if (!juan1) throw new Error('no juan 1');
     expect(juan1.anchors.map((a) => [a.id, a.label])).toEqual([
-      ['001-1a', '卷一 · 1-1a'],
-      ['001-1b', '卷一 · 1-1b'],
-      ['001-2a', '卷一 · 1-2a'],
-      ['001-2b', '卷一 · 1-2b'],
+      ['001-1a', '卷一 葉1a'],
+      ['001-1b', '卷一 葉1b'],
+      ['001-2a', '卷一 葉2a'],
+      ['001-2b', '卷一 葉2b'],
     ]);
     const page1b = juan1.anchors[1];
     expect(juan1.text.slice(page1b?.offset)).toMatch(/^流甚緩/);

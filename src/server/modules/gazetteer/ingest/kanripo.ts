@@ -8,6 +8,8 @@
 import type { NoteRange, PageAnchor, ParsedBook, ParsedSection } from '../book-model.ts';
 import { MISSING_GLYPH, resolveGaiji, type GaijiTable } from './kr-gaiji.ts';
 import { parseKanripoReadme, stripBookTitle, type KanripoReadme } from './kanripo-readme.ts';
+import { anchorLabel } from '../../../../shared/locator.ts';
+import { EDITION_NAMES, type TBibRecord } from '../../../../shared/gazetteer-bib.ts';
 
 export const KANRIPO_LICENCE = 'CC BY-SA 4.0 (Kanseki Repository)';
 
@@ -58,6 +60,8 @@ interface SectionDraft {
   lineCount: number;
   anchors: PageAnchor[];
   notes: NoteRange[];
+  /** Where a glyph code with no character stands (〓), for the 缺字 list and the reader. */
+  glyphs: { offset: number; code: string }[];
 }
 
 /** Mutable state of one pass over a book; kept in one object so the hot loop stays allocation-light. */
@@ -81,7 +85,7 @@ interface BookState {
 function openSection(state: BookState, title: string): void {
   const continuingNote = state.noteStart >= 0;
   if (continuingNote) closeNote(state);
-  state.current = { level: 1, title, parts: [], length: 0, lineCount: 0, anchors: [], notes: [] };
+  state.current = { level: 1, title, parts: [], length: 0, lineCount: 0, anchors: [], notes: [], glyphs: [] };
   state.sections.push(state.current);
   state.hasAnchor = false;
   state.derivedTitle = false;
@@ -145,7 +149,10 @@ function appendLine(state: BookState, line: string, fileName: string): void {
       const end = line.indexOf(';', i);
       if (end < 0 || !line.startsWith('&KR', i)) continue;
       append(section, line.slice(runStart, i));
-      append(section, glyphFor(state, line.slice(i + 1, end), fileName));
+      const code = line.slice(i + 1, end);
+      const glyph = glyphFor(state, code, fileName);
+      if (glyph === MISSING_GLYPH) section.glyphs.push({ offset: section.length, code });
+      append(section, glyph);
       i = end;
       runStart = end + 1;
       continue;
@@ -247,12 +254,36 @@ function finishSection(draft: SectionDraft): ParsedSection {
   const anchors = draft.anchors.map((anchor) => ({
     ...anchor,
     offset: Math.min(anchor.offset, text.length),
-    label: `${draft.title} · ${anchor.label.replace(/^0*(\d)/, '$1')}`,
+    label: anchorLabel(draft.title, anchor.id),
   }));
   const notes = draft.notes
     .map((note) => ({ start: note.start, end: Math.min(note.end, text.length) }))
     .filter((note) => note.end > note.start);
-  return { level: draft.level, title: draft.title, text, anchors, notes };
+  const glyphs = draft.glyphs.filter((g) => g.offset < text.length);
+  return { level: draft.level, title: draft.title, text, anchors, notes, ...(glyphs.length > 0 ? { glyphs } : {}) };
+}
+
+/** Where each 四庫全書 set is held today, by witness code. */
+const SIKU_HOLDINGS: Record<string, string> = {
+  WYG: '臺北故宮博物院',
+  WJG: '中國國家圖書館',
+  WSG: '甘肅省圖書館',
+  WLG: '浙江圖書館',
+};
+
+/** What the repository's header and table of contents say of the book: 卷数 (numbered juan only), edition kind, series. */
+function kanripoBibRecord(witness: string | undefined, sections: readonly ParsedSection[]): TBibRecord {
+  const juan = new Set(sections.map((s) => /^卷[〇零一二三四五六七八九十百千]+/.exec(s.title)?.[0]).filter((t): t is string => Boolean(t)));
+  const siku = witness !== undefined && witness in SIKU_HOLDINGS;
+  return {
+    juanCount: juan.size > 0 ? juan.size : null,
+    contributors: [],
+    compiledYear: null,
+    printedYear: null,
+    editionKind: siku ? '四庫全書本' : null,
+    holding: siku ? (SIKU_HOLDINGS[witness] ?? null) : null,
+    series: siku ? '四庫全書' : null,
+  };
 }
 
 /** Parses one title (all its juan files, in any order) into a book. One file alone is a one-juan book. */
@@ -287,9 +318,11 @@ export function parseKanripoBook(files: readonly KanripoFile[], options: ParseKa
     return finishSection(draft);
   });
   const sourceId = header.id ?? /^(KR\w+?)_\d+\.txt$/i.exec(sorted[0]?.name ?? '')?.[1] ?? title;
-  const edition = readme.editions[0] ?? [header.baseEdition, header.witness].filter(Boolean).join(' / ');
+  const witness = header.baseEdition ?? readme.witness ?? header.witness;
+  const edition = (witness ? EDITION_NAMES[witness] : undefined) ?? readme.editions[0] ?? [header.baseEdition, header.witness].filter(Boolean).join(' / ');
+  const bib = kanripoBibRecord(witness, sections);
   return {
-    metadata: { sourceId, title, licence: KANRIPO_LICENCE, ...(edition ? { edition } : {}) },
+    metadata: { sourceId, title, licence: KANRIPO_LICENCE, bib, ...(edition ? { edition } : {}) },
     sections,
     warnings: state.warnings,
   };

@@ -19,7 +19,7 @@ import { sortKwicRows } from './kwic.ts';
 import { matchSection } from './match-section.ts';
 import { normalizeQuery, parseQuery, type QueryNode } from './query-parse.ts';
 import { countFacets, passesFilters, scoreTermFrequency, sortSections, type SectionMeta } from './result-order.ts';
-import { buildSearchText, type SearchText } from './search-text.ts';
+import { buildSearchText, normalizeSkip, type SearchText, type SkipRange } from './search-text.ts';
 import { SectionCache } from './section-cache.ts';
 import { cutSnippet } from './snippet.ts';
 import { buildTermMatch, tokenizeSearchText } from './tokenize.ts';
@@ -62,12 +62,16 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS section(
   section_id INTEGER PRIMARY KEY, book_id INTEGER NOT NULL, type TEXT NOT NULL, region TEXT, period TEXT,
-  year INTEGER, title TEXT NOT NULL, tokens INTEGER NOT NULL, display TEXT NOT NULL);
+  year INTEGER, title TEXT NOT NULL, tokens INTEGER NOT NULL, display TEXT NOT NULL, skip TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS section_book ON section(book_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS section_fts USING fts5(tokens, content='', contentless_delete=1, tokenize='ascii');
 CREATE VIRTUAL TABLE IF NOT EXISTS section_fts_row USING fts5vocab(section_fts, row);
 `;
 const TOKENS_VERSION = 'bigram-base36-v1';
+
+function parseSkip(json: string): SkipRange[] {
+  return json ? (JSON.parse(json) as SkipRange[]) : [];
+}
 
 function countCodePoints(text: string): number {
   let n = text.length;
@@ -87,11 +91,19 @@ export class Fts5SearchIndex implements SearchIndex {
   private averageTokens = 1;
   private charCounts: CharCountIndex | null = null;
   private dataVersion = 0;
+  /** See `SearchIndex.needsRebuild`: set when a file from before apparatus skipping was opened. */
+  readonly needsRebuild: boolean = false;
 
   constructor(options: Fts5IndexOptions) {
     this.db = new Database(options.path);
     this.db.pragma('journal_mode = WAL');
     this.db.exec(SCHEMA);
+    const columns = this.db.prepare("SELECT name FROM pragma_table_info('section')").pluck().all() as string[];
+    if (!columns.includes('skip')) {
+      // An index written before apparatus was skipped: its tokens include running heads, so it is rebuilt from the books.
+      this.db.exec("ALTER TABLE section ADD COLUMN skip TEXT NOT NULL DEFAULT ''");
+      this.needsRebuild = (this.db.prepare('SELECT count(*) FROM section').pluck().get() as number) > 0;
+    }
     this.folder = createFolder(options.extraVariants ?? []);
     const cacheChars = options.cacheChars ?? 200_000_000;
     this.folded = new SectionCache(cacheChars);
@@ -139,9 +151,10 @@ export class Fts5SearchIndex implements SearchIndex {
       this.db.exec('DELETE FROM section_fts');
       const insert = this.db.prepare('INSERT INTO section_fts(rowid, tokens) VALUES (?, ?)');
       // One section at a time: better-sqlite3 cannot write while a read statement is still iterating.
-      const select = this.db.prepare('SELECT display FROM section WHERE section_id = ?').pluck();
+      const select = this.db.prepare('SELECT display, skip FROM section WHERE section_id = ?');
       for (const id of this.meta.keys()) {
-        insert.run(id, tokenizeSearchText(buildSearchText(select.get(id) as string, this.folder).text));
+        const row = select.get(id) as { display: string; skip: string };
+        insert.run(id, tokenizeSearchText(buildSearchText(row.display, this.folder, parseSkip(row.skip)).text));
         this.folded.delete(id);
       }
       this.charCounts = null;
@@ -157,13 +170,14 @@ export class Fts5SearchIndex implements SearchIndex {
   }
 
   private writeSection(section: IndexedSection): void {
-    const searchText = buildSearchText(section.text, this.folder);
+    const skip = normalizeSkip(section.skip);
+    const searchText = buildSearchText(section.text, this.folder, skip);
     const f = section.facets;
     const tokens = countCodePoints(searchText.text);
     this.removeSectionRow(section.sectionId);
     this.db
-      .prepare('INSERT INTO section(section_id, book_id, type, region, period, year, title, tokens, display) VALUES (?,?,?,?,?,?,?,?,?)')
-      .run(section.sectionId, section.bookId, f.type, f.region, f.period, f.year, f.title, tokens, section.text);
+      .prepare('INSERT INTO section(section_id, book_id, type, region, period, year, title, tokens, display, skip) VALUES (?,?,?,?,?,?,?,?,?,?)')
+      .run(section.sectionId, section.bookId, f.type, f.region, f.period, f.year, f.title, tokens, section.text, skip.length > 0 ? JSON.stringify(skip) : '');
     this.db.prepare('INSERT INTO section_fts(rowid, tokens) VALUES (?, ?)').run(section.sectionId, tokenizeSearchText(searchText.text));
     this.meta.set(section.sectionId, { type: f.type, region: f.region, period: f.period, year: f.year, title: f.title, bookId: section.bookId, tokens });
   }
@@ -202,8 +216,8 @@ export class Fts5SearchIndex implements SearchIndex {
 
   private loadSearchText(sectionId: number, fold: boolean): SearchText {
     const build = (): SearchText => {
-      const display = this.db.prepare('SELECT display FROM section WHERE section_id = ?').pluck().get(sectionId) as string;
-      return buildSearchText(display, fold ? this.folder : null);
+      const row = this.db.prepare('SELECT display, skip FROM section WHERE section_id = ?').get(sectionId) as { display: string; skip: string };
+      return buildSearchText(row.display, fold ? this.folder : null, parseSkip(row.skip));
     };
     return fold ? this.folded.get(sectionId, build) : this.exact.get(sectionId, build);
   }
@@ -240,7 +254,7 @@ export class Fts5SearchIndex implements SearchIndex {
     const out: Matched[] = [];
     for (const sectionId of ids) {
       const meta = this.meta.get(sectionId);
-      if (meta && passesFilters(meta, filters)) out.push({ sectionId, meta, tf: null, hits: null });
+      if (meta && passesFilters(meta, filters, sectionId)) out.push({ sectionId, meta, tf: null, hits: null });
     }
     return out;
   }
@@ -250,7 +264,7 @@ export class Fts5SearchIndex implements SearchIndex {
     const ids = [...this.meta.keys()].sort((a, b) => a - b);
     return ids
       .map((sectionId) => ({ sectionId, meta: this.meta.get(sectionId) as SectionMeta, tf: null, hits: null }))
-      .filter((s) => passesFilters(s.meta, filters));
+      .filter((s) => passesFilters(s.meta, filters, s.sectionId));
   }
 
   private scan(section: Matched, ast: QueryNode, fold: boolean): boolean {
@@ -300,7 +314,7 @@ export class Fts5SearchIndex implements SearchIndex {
       const sectionId = postings[i] as number;
       const tf = postings[i + 1] as number;
       const meta = this.meta.get(sectionId);
-      if (!meta || !passesFilters(meta, filters)) continue;
+      if (!meta || !passesFilters(meta, filters, sectionId)) continue;
       total += tf;
       scored.push({ sectionId, meta, tf, hits: null, score: scoreTermFrequency(tf, meta.tokens, this.averageTokens) });
     }

@@ -17,9 +17,10 @@ export function scoreTermFrequency(tf: number, tokens: number, averageTokens: nu
   return (tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * tokens) / averageTokens));
 }
 
-export function passesFilters(meta: SectionMeta | undefined, filters: SearchFilters | undefined): boolean {
+export function passesFilters(meta: SectionMeta | undefined, filters: SearchFilters | undefined, sectionId?: number): boolean {
   if (!meta) return false;
   if (!filters) return true;
+  if (filters.sectionIds && (sectionId === undefined || !filters.sectionIds.includes(sectionId))) return false;
   if (filters.types && !filters.types.includes(meta.type)) return false;
   if (filters.regions && (meta.region === null || !filters.regions.includes(meta.region))) return false;
   if (filters.periods && (meta.period === null || !filters.periods.includes(meta.period))) return false;

@@ -18,6 +18,8 @@ export interface IndexedSection {
   bookId: number;
   /** Display text of the section. */
   text: string;
+  /** Ranges of the display text that are not searched (the edition's apparatus); absent = search all of it. */
+  skip?: readonly { start: number; end: number }[];
   facets: SectionFacets;
 }
 
@@ -26,6 +28,8 @@ export interface SearchFilters {
   regions?: string[];
   periods?: string[];
   bookIds?: number[];
+  /** Search within these sections only (a 卷 of a book). */
+  sectionIds?: number[];
   yearFrom?: number;
   yearTo?: number;
 }
@@ -118,6 +122,8 @@ export interface SearchIndex {
   kwic(query: string, options?: KwicOptions): KwicRow[];
   /** The search text of a section (what `books text --search-text` prints), or null when it is not indexed. */
   searchText(sectionId: number, options?: { fold?: boolean }): string | null;
+  /** True when the index was opened from a file older than its current layout and must be rebuilt from the books. */
+  readonly needsRebuild?: boolean;
   /** Loads what the first queries would otherwise load on demand (search texts, character counts). Optional. */
   warm?(): void;
   close(): void;

@@ -29,6 +29,26 @@ export function stripLayout(text: string): string {
   return start === 0 ? text : out + text.slice(start);
 }
 
+/** A range of the display text left out of the search text (the edition's apparatus, see `apparatus.ts`). */
+export interface SkipRange {
+  start: number;
+  end: number;
+}
+
+const NO_SKIP: readonly SkipRange[] = [];
+
+/** Skip ranges sorted by start and merged where they overlap, as `buildSearchText` expects them. */
+export function normalizeSkip(ranges: readonly SkipRange[] | undefined): SkipRange[] {
+  const sorted = [...(ranges ?? [])].filter((r) => r.end > r.start).sort((a, b) => a.start - b.start);
+  const out: SkipRange[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else out.push({ start: r.start, end: r.end });
+  }
+  return out;
+}
+
 export interface SearchText {
   /** Display text without layout, unfolded: the original glyphs, used for snippets and KWIC context. */
   readonly plain: string;
@@ -39,18 +59,21 @@ export interface SearchText {
 }
 
 /**
- * Builds the search text of `display`. Folding is per code point and length-preserving, so stripping and folding commute
+ * Builds the search text of `display`, leaving out layout and the `skip` ranges (sorted, non-overlapping). Folding is per code point and length-preserving, so stripping and folding commute
  * and one offset map serves both the folded and the unfolded search text. The map is stored as runs of removed layout
  * (one entry per line break, not per character) to keep the in-memory cache small.
  */
-export function buildSearchText(display: string, folder: Folder | null): SearchText {
+export function buildSearchText(display: string, folder: Folder | null, skip: readonly SkipRange[] = NO_SKIP): SearchText {
   const runAt: number[] = [];
   const removedThrough: number[] = [];
   let plain = '';
   let removed = 0;
   let start = 0;
+  let next = 0;
   for (let d = 0; d < display.length; d++) {
-    if (!isLayoutUnit(display.charCodeAt(d))) continue;
+    while (next < skip.length && (skip[next] as SkipRange).end <= d) next++;
+    const skipped = next < skip.length && (skip[next] as SkipRange).start <= d;
+    if (!skipped && !isLayoutUnit(display.charCodeAt(d))) continue;
     plain += display.slice(start, d);
     start = d + 1;
     removed++;
