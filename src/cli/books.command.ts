@@ -5,7 +5,7 @@ import { BOOK_TYPES, type TBook, type TBookMetadata } from '../shared/gazetteer.
 import { AppError } from '../shared/errors.ts';
 import { openConfiguredDatabase, openSearchIndex } from '../server/main.ts';
 import { systemClock } from '../server/platform/clock.ts';
-import { readSource } from '../server/modules/gazetteer/ingest/read-source.ts';
+import { readSourceIsolated } from '../server/modules/gazetteer/read-book-isolated.ts';
 import { deleteBook, ingestBook, reindexAll, setBookPublished } from '../server/modules/gazetteer/ingest-book.ts';
 import { listBooks, readSearchText, SYSTEM_READER, type GazetteerDeps } from '../server/modules/gazetteer/read-books.ts';
 import { openGazetteerSearch } from '../server/modules/gazetteer/open-search.ts';
@@ -107,7 +107,7 @@ export function booksCommand(): Command {
             const t0 = performance.now();
             progress(i, paths.length, `读取 ${p}`);
             try {
-              const source = await readSource(p, opts.gaiji ? { gaijiFile: opts.gaiji } : {});
+              const source = await readSourceIsolated(p, opts.gaiji ? { gaijiFile: opts.gaiji } : {});
               progress(i, paths.length, `保存并建立索引《${source.book.metadata.title}》（${source.book.sections.length} 节）`);
               const r = await ingestBook(deps, null, { book: source.book, format: source.format, sourceName: path.basename(source.sourcePath) }, overrides);
               results.push({ path: p, ok: true, book: r.book, replaced: r.replaced, warnings: r.warnings.length, seconds: (performance.now() - t0) / 1000 });

@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { toImportRequest, findImportProblems } from '../shared/workplan-import.ts';
 import { openConfiguredDatabase } from '../server/main.ts';
 import { systemClock } from '../server/platform/clock.ts';
-import { extractText } from '../server/modules/workplan/extract/extract-text.ts';
+import { extractTextIsolated } from '../server/modules/workplan/extract-isolated.ts';
 import { parsePlan } from '../server/modules/workplan/parse/parse-plan.ts';
 import { loadUnitDirectory, resolveUnitNames } from '../server/modules/workplan/preview-plan.ts';
 import { importPlan } from '../server/modules/workplan/import-plan.ts';
@@ -28,7 +28,7 @@ export function planCommand(): Command {
     .option('--json', '输出 JSON / print JSON')
     .action((file: string, opts: { json?: boolean }) =>
       runCommand(async () => {
-        const { text } = await extractText(readFileOrFail(file), path.basename(file));
+        const { text } = await extractTextIsolated(readFileOrFail(file), path.basename(file));
         const result = parsePlan(text);
         if (opts.json) {
           const { sourceText: _sourceText, ...printed } = result;
@@ -63,7 +63,7 @@ export function planCommand(): Command {
         const fileName = path.basename(file);
         const year = opts.year === undefined ? undefined : Number(opts.year);
         if (year !== undefined && (!Number.isInteger(year) || year < 1949 || year > 2100)) throw new CliError(`--year ${opts.year} 不是有效的年度。`);
-        const { text } = await extractText(bytes, fileName);
+        const { text } = await extractTextIsolated(bytes, fileName);
         const handle = await openConfiguredDatabase(readConfig());
         try {
           const directory = await loadUnitDirectory(handle.db);

@@ -14,6 +14,8 @@ import { countUsers } from './modules/users/users.repository.ts';
 import { createUser } from './modules/users/users.service.ts';
 import { openGazetteerSearch, type GazetteerSearch } from './modules/gazetteer/open-search.ts';
 import { startReminderJob } from './modules/notifications/reminders.ts';
+import { closePlanExtractWorkers } from './modules/workplan/extract-isolated.ts';
+import { closeBookParseWorkers } from './modules/gazetteer/read-book-isolated.ts';
 
 /** Opens the configured database (SQLite under DATA_DIR unless DATABASE_URL is set) and migrates it. */
 export async function openConfiguredDatabase(config: Config): Promise<DbHandle> {
@@ -90,6 +92,7 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
     close: async () => {
       await stopReminders();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([closePlanExtractWorkers(), closeBookParseWorkers()]);
       search.index.close();
       await handle.close();
     },

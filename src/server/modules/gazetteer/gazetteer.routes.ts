@@ -9,7 +9,7 @@ import { formatKwicRowsCsv, formatKwicRowsXlsx } from './kwic-export.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { citeSection, getBook, getSection, listBooks } from './read-books.ts';
 import { kwicBooks, searchBooks } from './search-books.ts';
-import { readUploadedSource } from './upload-source.ts';
+import { readUploadedSourceIsolated } from './read-book-isolated.ts';
 
 /** Metadata fields of the upload form (multipart strings) as the metadata schema expects them. */
 function readUploadMetadata(form: FormData): TBookMetadata & { published?: boolean } {
@@ -57,7 +57,7 @@ export function booksRoutes(deps: AppDeps) {
       const file = form.get('file');
       if (!(file instanceof File)) throw new AppError('BAD_REQUEST', '没有收到文件：请在字段 file 中上传 .txt、.md、.docx、.epub、.pdf 或汉籍リポジトリ文件夹的 .zip。');
       const overrides = readUploadMetadata(form);
-      const source = await readUploadedSource(file.name, new Uint8Array(await file.arrayBuffer()));
+      const source = await readUploadedSourceIsolated(file.name, new Uint8Array(await file.arrayBuffer()));
       const result = await ingestBook(g, actor, { book: source.book, format: source.format, sourceName: source.sourceName }, overrides);
       return c.json(result, result.replaced ? 200 : 201);
     })

@@ -5,7 +5,7 @@ import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { authorize } from '../../platform/policy.ts';
 import { findUnits } from '../org/org.repository.ts';
-import { extractText } from './extract/extract-text.ts';
+import { extractTextIsolated } from './extract-isolated.ts';
 import { parsePlan, UNKNOWN_UNITS_WARNING } from './parse/parse-plan.ts';
 import { matchUnitName, type UnitDirectoryEntry } from './parse/match-units.ts';
 import { diffPlans, faceOfInput } from './plan-diff.ts';
@@ -22,7 +22,7 @@ export async function readPlanSource(source: PlanSource): Promise<{ text: string
     if (!source.text.trim()) throw new AppError('UNPROCESSABLE_DOCUMENT', '粘贴的内容是空的。请粘贴工作要点正文，或上传文件。');
     return { text: source.text, fileName: PASTED_FILE_NAME, format: 'paste', encoding: 'utf-8', bytes: new TextEncoder().encode(source.text) };
   }
-  const extracted = await extractText(source.bytes, source.fileName);
+  const extracted = await extractTextIsolated(source.bytes, source.fileName);
   return { text: extracted.text, fileName: source.fileName, format: extracted.format, encoding: extracted.encoding ?? null, bytes: source.bytes };
 }
 

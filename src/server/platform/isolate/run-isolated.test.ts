@@ -70,7 +70,7 @@ describe('createIsolatePool', () => {
     expect(error.message).toMatch(/超过 1 MB 的上限/);
   });
 
-  it('survives a worker that exits', async () => {
+  it('survives a child that exits', async () => {
     const error = await failure(pool.run('exitProcess', []));
     expect(error.message).toMatch(/意外退出/);
     expect(await pool.run('echo', [1])).toBe(1);

@@ -1,21 +1,26 @@
 /**
- * Runs a function of a module in a worker thread with limits, so a hostile or broken input costs one worker and never
- * the server: a wall-time limit (the worker is terminated, even inside a synchronous loop), V8 heap limits
- * (`resourceLimits`), a cap on the size of the result, and a bounded queue. Every failure comes back as an `AppError`
- * with a Chinese message naming the limit; an `AppError` thrown inside the worker comes back as itself.
+ * Runs a function of a module in a child process with limits, so a hostile or broken input costs one process and never
+ * the server: a wall-time limit (the child is killed, even inside a synchronous loop), a V8 heap limit
+ * (`--max-old-space-size`), a cap on the size of the result, and a bounded queue. Every failure comes back as an
+ * `AppError` with a Chinese message naming the limit; an `AppError` thrown in the child comes back as itself.
  *
- * Workers are pooled per module (`size` at most, kept for `idleMs` after their last job) because starting one costs
- * a few hundred milliseconds of tsx compilation and module loading; a worker that timed out, ran out of memory or
- * crashed is discarded and the next job gets a fresh one.
+ * Why processes, not worker threads: a worker's `resourceLimits` do not survive every allocation pattern. A parser
+ * whose array doubles past the limit in one step (word-extractor on a cyclic sector chain) makes V8 abort the whole
+ * process from inside the worker. A child process that aborts is only a child process.
+ *
+ * Children are pooled per module (`size` at most, kept for `idleMs` after their last job): starting one costs a few
+ * hundred milliseconds of tsx compilation and module loading. A child that timed out, ran out of memory or crashed is
+ * discarded and the next job gets a fresh one.
  */
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { deserialize } from 'node:v8';
 import { AppError, isErrorCode } from '../../../shared/errors.ts';
 
 export interface IsolateLimits {
-  /** Wall time per job, from the moment a worker takes it. */
+  /** Wall time per job, from the moment a child takes it. */
   timeoutMs: number;
-  /** V8 old-generation heap limit of each worker. */
+  /** V8 old-generation heap limit of each child. */
   maxOldGenerationMb: number;
   /** Largest serialized result accepted. */
   maxOutputBytes: number;
@@ -27,26 +32,27 @@ export interface IsolatePoolOptions {
   /** What the work is, in Chinese, for messages: “读取工作要点文件”. */
   label: string;
   limits: IsolateLimits;
-  /** Workers running at once (default 2). */
+  /** Children running at once (default 2). */
   size?: number;
   /** Jobs waiting beyond the running ones before new ones are refused (default 8). */
   maxQueue?: number;
-  /** An idle worker is ended after this long (default 30 s). */
+  /** An idle child is ended after this long (default 30 s). */
   idleMs?: number;
   /** Advice appended to timeout/memory/crash messages: what the user can do. */
   advice?: string;
 }
 
 export interface IsolatePool {
-  /** Runs `exportName(...args)` of the pool's module in a worker; args and result must be structured-cloneable. */
+  /** Runs `exportName(...args)` of the pool's module in a child; args and result must be structured-cloneable. */
   run<T>(exportName: string, args: unknown[], limits?: Partial<IsolateLimits>): Promise<T>;
-  /** Ends every worker; jobs still waiting are refused. */
+  /** Ends every child; jobs still waiting are refused. */
   close(): Promise<void>;
-  /** Workers alive now (for tests and measurements). */
+  /** Children alive now (for tests and measurements). */
   readonly workerCount: number;
 }
 
-const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+const ENTRY = fileURLToPath(new URL('./child-entry.mjs', import.meta.url));
+const OUT_OF_MEMORY = /heap out of memory|invalid size error|Allocation failed|Reached heap limit|invalid array length/i;
 
 interface Job {
   id: number;
@@ -58,16 +64,22 @@ interface Job {
 }
 
 interface Slot {
-  worker: Worker;
+  child: ChildProcess;
+  ready: boolean;
   busy: Job | null;
+  timer: NodeJS.Timeout | null;
   idleTimer: NodeJS.Timeout | null;
-  /** The heap limit the worker was started with; a job needing a different one gets another worker. */
+  /** The heap limit the child was started with; a job needing a different one gets another child. */
   maxOldGenerationMb: number;
+  /** The end of the child's stderr: V8 says there why it aborted. */
+  stderrTail: string;
+  ended: boolean;
 }
 
-interface WorkerReply {
-  id: number;
-  ok: boolean;
+interface ChildReply {
+  ready?: boolean;
+  id?: number;
+  ok?: boolean;
   value?: Uint8Array;
   tooLarge?: number;
   appError?: { code: string; message: string; details: { path: string; message: string }[] };
@@ -75,6 +87,7 @@ interface WorkerReply {
 }
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+const busyError = (label: string) => new AppError('RATE_LIMITED', `服务器正在${label}，任务已满，请稍后再试。`);
 
 export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
   const size = options.size ?? 2;
@@ -85,117 +98,138 @@ export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
   const queue: Job[] = [];
   let nextId = 1;
   let closed = false;
-  const timers = new Map<number, NodeJS.Timeout>();
 
-  const failJob = (slot: Slot, error: AppError) => {
+  const discard = (slot: Slot) => {
+    slots.delete(slot);
+    slot.ended = true;
+    if (slot.timer) clearTimeout(slot.timer);
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    if (slot.child.exitCode === null && slot.child.signalCode === null) slot.child.kill('SIGKILL');
+  };
+
+  const fail = (slot: Slot, error: AppError) => {
     const job = slot.busy;
     slot.busy = null;
-    slots.delete(slot);
-    void slot.worker.terminate();
+    discard(slot);
     job?.reject(error);
     pump();
   };
 
-  const startWorker = (maxOldGenerationMb: number): Slot => {
-    const worker = new Worker(ENTRY, {
-      resourceLimits: { maxOldGenerationSizeMb: maxOldGenerationMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 8 },
-      stdout: false,
-      stderr: false,
-    });
-    const slot: Slot = { worker, busy: null, idleTimer: null, maxOldGenerationMb };
-    worker.on('message', (reply: WorkerReply) => {
-      const job = slot.busy;
-      if (!job || reply.id !== job.id) return;
-      clearTimeout(timers.get(job.id));
-      timers.delete(job.id);
-      slot.busy = null;
-      if (reply.ok && reply.value) {
-        try {
-          job.resolve(deserialize(reply.value));
-        } catch {
-          job.reject(new AppError('UNPROCESSABLE_DOCUMENT', `${options.label}的结果无法读取。${advice}`));
-        }
-      } else if (reply.tooLarge !== undefined) {
-        job.reject(
-          new AppError('PAYLOAD_TOO_LARGE', `${options.label}得到的内容（${mb(reply.tooLarge)}）超过 ${mb(job.limits.maxOutputBytes)} 的上限。请拆分文件后分别上传。`),
-        );
-      } else if (reply.appError && isErrorCode(reply.appError.code)) {
-        job.reject(new AppError(reply.appError.code, reply.appError.message, reply.appError.details));
-      } else {
-        // A library's own (English) error: the user gets what it means for them, the log gets the original.
-        job.reject(Object.assign(new AppError('UNPROCESSABLE_DOCUMENT', `${options.label}失败：文件内容无法识别或已损坏。${advice}`), { cause: reply.message }));
+  const settle = (slot: Slot, reply: ChildReply) => {
+    const job = slot.busy;
+    if (!job || reply.id !== job.id) return;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.busy = null;
+    if (reply.ok && reply.value) {
+      try {
+        job.resolve(deserialize(reply.value));
+      } catch {
+        job.reject(new AppError('UNPROCESSABLE_DOCUMENT', `${options.label}的结果无法读取。${advice}`));
       }
-      park(slot);
-      pump();
-    });
-    worker.on('error', (error: Error & { code?: string }) => {
-      const job = slot.busy;
-      if (job) clearTimeout(timers.get(job.id));
-      const outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY' || /out of memory|heap/i.test(error.message);
-      failJob(
-        slot,
-        outOfMemory
-          ? new AppError('PAYLOAD_TOO_LARGE', `${options.label}所需内存超过 ${slot.maxOldGenerationMb} MB 的上限，已中止。${advice}`)
-          : new AppError('UNPROCESSABLE_DOCUMENT', `${options.label}时处理程序意外出错，已中止。${advice}`),
+    } else if (reply.tooLarge !== undefined) {
+      job.reject(
+        new AppError('PAYLOAD_TOO_LARGE', `${options.label}得到的内容（${mb(reply.tooLarge)}）超过 ${mb(job.limits.maxOutputBytes)} 的上限。请拆分文件后分别上传。`),
       );
+    } else if (reply.appError && isErrorCode(reply.appError.code)) {
+      job.reject(new AppError(reply.appError.code, reply.appError.message, reply.appError.details));
+    } else {
+      // A library's own (English) error: the user gets what it means for them; `cause` keeps the original for logs.
+      job.reject(Object.assign(new AppError('UNPROCESSABLE_DOCUMENT', `${options.label}失败：文件内容无法识别或已损坏。${advice}`), { cause: reply.message }));
+    }
+    park(slot);
+    pump();
+  };
+
+  const startChild = (maxOldGenerationMb: number): Slot => {
+    const child = fork(ENTRY, [], {
+      execArgv: [`--max-old-space-size=${maxOldGenerationMb}`, '--max-semi-space-size=16', '--stack-size=4000'],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
-    worker.on('exit', () => {
-      if (!slots.has(slot)) return;
-      const job = slot.busy;
-      if (job) clearTimeout(timers.get(job.id));
-      failJob(slot, new AppError('UNPROCESSABLE_DOCUMENT', `${options.label}时处理程序意外退出，已中止。${advice}`));
+    const slot: Slot = { child, ready: false, busy: null, timer: null, idleTimer: null, maxOldGenerationMb, stderrTail: '', ended: false };
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (text: string) => {
+      slot.stderrTail = (slot.stderrTail + text).slice(-4096);
+    });
+    child.on('message', (reply: ChildReply) => {
+      if (reply.ready) {
+        slot.ready = true;
+        if (slot.busy) send(slot, slot.busy);
+        return;
+      }
+      settle(slot, reply);
+    });
+    child.on('error', () => {
+      if (!slot.ended) fail(slot, new AppError('UNPROCESSABLE_DOCUMENT', `${options.label}时无法启动处理程序，请稍后再试。`));
+    });
+    child.on('exit', () => {
+      if (slot.ended) return;
+      // Let the last stderr lines arrive before judging why the child died.
+      setImmediate(() => {
+        if (slot.ended) return;
+        const outOfMemory = OUT_OF_MEMORY.test(slot.stderrTail);
+        fail(
+          slot,
+          outOfMemory
+            ? new AppError('PAYLOAD_TOO_LARGE', `${options.label}所需内存超过 ${slot.maxOldGenerationMb} MB 的上限，已中止。${advice}`)
+            : new AppError('UNPROCESSABLE_DOCUMENT', `${options.label}时处理程序意外退出，已中止。${advice}`),
+        );
+      });
     });
     slots.add(slot);
     return slot;
   };
 
+  const setRef = (slot: Slot, ref: boolean) => {
+    // An idle child must not keep a CLI command (or a test) alive.
+    const channel = slot.child.channel as { ref?(): void; unref?(): void } | undefined | null;
+    if (ref) {
+      slot.child.ref();
+      channel?.ref?.();
+    } else {
+      slot.child.unref();
+      channel?.unref?.();
+    }
+  };
+
   const park = (slot: Slot) => {
-    slot.worker.unref();
+    setRef(slot, false);
     slot.idleTimer = setTimeout(() => {
-      if (slot.busy) return;
-      slots.delete(slot);
-      void slot.worker.terminate();
+      if (!slot.busy) discard(slot);
     }, idleMs);
     slot.idleTimer.unref();
+  };
+
+  const send = (slot: Slot, job: Job) => {
+    slot.child.send({ id: job.id, moduleUrl: options.moduleUrl, exportName: job.exportName, args: job.args, maxOutputBytes: job.limits.maxOutputBytes });
   };
 
   const assign = (slot: Slot, job: Job) => {
     if (slot.idleTimer) clearTimeout(slot.idleTimer);
     slot.idleTimer = null;
     slot.busy = job;
-    slot.worker.ref();
-    timers.set(
-      job.id,
-      setTimeout(() => {
-        timers.delete(job.id);
-        failJob(
-          slot,
-          new AppError('UNPROCESSABLE_DOCUMENT', `${options.label}超过 ${Math.round(job.limits.timeoutMs / 1000)} 秒仍未完成，已中止（文件可能已损坏或结构异常）。${advice}`),
-        );
-      }, job.limits.timeoutMs),
-    );
-    slot.worker.postMessage({
-      id: job.id,
-      moduleUrl: options.moduleUrl,
-      exportName: job.exportName,
-      args: job.args,
-      maxOutputBytes: job.limits.maxOutputBytes,
-    });
+    setRef(slot, true);
+    slot.timer = setTimeout(() => {
+      fail(
+        slot,
+        new AppError('UNPROCESSABLE_DOCUMENT', `${options.label}超过 ${Math.round(job.limits.timeoutMs / 1000)} 秒仍未完成，已中止（文件可能已损坏或结构异常）。${advice}`),
+      );
+    }, job.limits.timeoutMs);
+    if (slot.ready) send(slot, job);
   };
 
   function pump(): void {
-    while (queue.length > 0) {
+    while (queue.length > 0 && !closed) {
       const job = queue[0] as Job;
       let slot = [...slots].find((s) => !s.busy && s.maxOldGenerationMb === job.limits.maxOldGenerationMb);
       if (!slot && slots.size >= size) {
-        // Retire an idle worker with other limits to make room, else wait for one to finish.
+        // Retire an idle child with other limits to make room, else wait for one to finish.
         const idle = [...slots].find((s) => !s.busy);
         if (!idle) return;
-        slots.delete(idle);
-        if (idle.idleTimer) clearTimeout(idle.idleTimer);
-        void idle.worker.terminate();
+        discard(idle);
       }
-      slot ??= startWorker(job.limits.maxOldGenerationMb);
+      slot ??= startChild(job.limits.maxOldGenerationMb);
       queue.shift();
       assign(slot, job);
     }
@@ -203,11 +237,9 @@ export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
 
   return {
     run<T>(exportName: string, args: unknown[], limits: Partial<IsolateLimits> = {}): Promise<T> {
-      if (closed) return Promise.reject(new AppError('RATE_LIMITED', `服务正在停止，请稍后再试。`));
+      if (closed) return Promise.reject(busyError(options.label));
       const running = [...slots].filter((s) => s.busy).length;
-      if (running >= size && queue.length >= maxQueue) {
-        return Promise.reject(new AppError('RATE_LIMITED', `服务器正在${options.label}（已有 ${running + queue.length} 个任务排队），请稍后再试。`));
-      }
+      if (running >= size && queue.length >= maxQueue) return Promise.reject(busyError(options.label));
       return new Promise<T>((resolve, reject) => {
         queue.push({ id: nextId++, exportName, args, limits: { ...options.limits, ...limits }, resolve: resolve as (v: unknown) => void, reject });
         pump();
@@ -215,15 +247,21 @@ export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
     },
     async close() {
       closed = true;
-      for (const job of queue.splice(0)) job.reject(new AppError('RATE_LIMITED', '服务正在停止，请稍后再试。'));
+      for (const job of queue.splice(0)) job.reject(busyError(options.label));
       const all = [...slots];
-      slots.clear();
-      for (const t of timers.values()) clearTimeout(t);
-      for (const s of all) {
-        if (s.idleTimer) clearTimeout(s.idleTimer);
-        s.busy?.reject(new AppError('RATE_LIMITED', '服务正在停止，请稍后再试。'));
-      }
-      await Promise.all(all.map((s) => s.worker.terminate()));
+      await Promise.all(
+        all.map(
+          (slot) =>
+            new Promise<void>((resolve) => {
+              slot.busy?.reject(busyError(options.label));
+              slot.busy = null;
+              if (slot.child.exitCode !== null || slot.child.signalCode !== null) return resolve();
+              slot.child.once('exit', () => resolve());
+              setRef(slot, true);
+              discard(slot);
+            }),
+        ),
+      );
     },
     get workerCount() {
       return slots.size;

@@ -1,0 +1,39 @@
+/**
+ * Plan document extraction (`extract/extractText`) run in an isolated worker: word-extractor, pdf.js and the zip
+ * reader see untrusted bytes, and a file crafted to make one of them loop or allocate without end must cost one worker,
+ * not the server. The web preview/import and the CLI (`plan parse`, `plan import`) all read files through here.
+ */
+import type { ExtractedText } from './extract/extract-text.ts';
+import { createIsolatePool, type IsolatePool } from '../../platform/isolate/run-isolated.ts';
+
+export const PLAN_EXTRACT_LIMITS = {
+  timeoutMs: 30_000,
+  maxOldGenerationMb: 256,
+  /** Extracted text, serialized: a plan is at most 2 million characters (the paste limit), UTF-16 → 4 MB; 8 MB allows slack. */
+  maxOutputBytes: 8 * 1024 * 1024,
+} as const;
+
+let pool: IsolatePool | null = null;
+
+function planPool(): IsolatePool {
+  pool ??= createIsolatePool({
+    moduleUrl: new URL('./extract/extract-text.ts', import.meta.url).href,
+    label: '读取工作要点文件',
+    limits: PLAN_EXTRACT_LIMITS,
+    size: 2,
+    advice: '请用 Word 或 WPS 打开后另存为 .docx 再上传，或直接粘贴正文。',
+  });
+  return pool;
+}
+
+/** `extractText` in a worker: same result and the same AppErrors, plus time, memory and size limits. */
+export function extractTextIsolated(bytes: Uint8Array, fileName: string): Promise<ExtractedText> {
+  return planPool().run<ExtractedText>('extractText', [bytes, fileName]);
+}
+
+/** Ends the workers (server shutdown, tests). */
+export async function closePlanExtractWorkers(): Promise<void> {
+  const current = pool;
+  pool = null;
+  await current?.close();
+}
