@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { openConfiguredDatabase } from '../server/main.ts';
 import { recordAudit } from '../server/platform/audit/audit.service.ts';
 import { systemClock } from '../server/platform/clock.ts';
+import { deleteAllSessions } from '../server/platform/auth/session.repository.ts';
 import { CliError, readConfig, runCommand } from './cli-support.ts';
 
 const PG_HINT = '当前使用 PostgreSQL（DATABASE_URL）：请使用 pg_dump / pg_restore 备份与恢复。\nOn PostgreSQL, use pg_dump / pg_restore.';
@@ -73,10 +74,14 @@ export function restoreCommand(): Command {
         fs.renameSync(temp, config.sqliteFile);
         const handle = await openConfiguredDatabase(config);
         try {
-          await recordAudit(handle.db, systemClock, null, {
-            action: 'system.restore',
-            entityType: 'system',
-            summary: `从备份文件 ${path.basename(source)} 恢复数据库`,
+          // Sessions in a backup belong to the past: whoever held them must sign in again.
+          await handle.db.transaction().execute(async (trx) => {
+            const ended = await deleteAllSessions(trx);
+            await recordAudit(trx, systemClock, null, {
+              action: 'system.restore',
+              entityType: 'system',
+              summary: `从备份文件 ${path.basename(source)} 恢复数据库${ended > 0 ? `，备份中的 ${ended} 个登录会话已作废` : ''}`,
+            });
           });
         } finally {
           await handle.close();

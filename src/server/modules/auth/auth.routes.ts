@@ -12,7 +12,7 @@ export function authRoutes(deps: AppDeps) {
     .post('/login', async (c) => {
       const input = await readJson(c, ZLoginRequest);
       const { token, user } = await login(
-        { db: deps.db, clock: deps.clock, loginLimiter: deps.loginLimiter, sessionHours: deps.config.sessionHours },
+        { db: deps.db, clock: deps.clock, loginLimiter: deps.loginLimiter, sessionHours: deps.config.sessionHours, sessionIdleMinutes: deps.config.sessionIdleMinutes },
         input,
         clientInfo(c),
       );
@@ -30,7 +30,7 @@ export function authRoutes(deps: AppDeps) {
     })
     .post('/password', async (c) => {
       const actor = requireActor(c);
-      await changeOwnPassword(deps, actor, await readJson(c, ZChangePasswordRequest));
+      await changeOwnPassword(deps, actor, await readJson(c, ZChangePasswordRequest), c.get('session')?.id ?? null);
       return c.json({ ok: true });
     })
     .post('/logout', async (c) => {

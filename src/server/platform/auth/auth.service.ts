@@ -7,7 +7,7 @@ import type { LoginLimiter } from './login-limiter.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { getDummyHash, hashPassword, verifyPassword } from './password.ts';
-import { deleteExpiredSessions, deleteSession, findLiveSession, insertSession } from './session.repository.ts';
+import { deleteExpiredSessions, deleteOtherSessionsOfUser, deleteSession, findLiveSession, insertSession, touchSession } from './session.repository.ts';
 import { findUserById, findUserByUsername, touchLastLogin, updateUserRow, type UserRow } from '../../modules/users/users.repository.ts';
 import { permittedActions } from '../policy.ts';
 
@@ -16,7 +16,19 @@ export interface AuthDeps {
   clock: Clock;
   loginLimiter: LoginLimiter;
   sessionHours: number;
+  /** A session unused for this long ends (SESSION_IDLE_MINUTES). */
+  sessionIdleMinutes: number;
 }
+
+const LOCK_REASON = {
+  pair: '该账号在此地址',
+  user: '该账号',
+  ip: '此地址',
+  global: '系统整体',
+} as const;
+
+/** A session's last-seen stamp is written at most this often, so reading pages does not mean writing the database. */
+const TOUCH_EVERY_MS = 60_000;
 
 export interface ClientInfo {
   ip: string | null;
@@ -61,15 +73,18 @@ export async function login(
   client: ClientInfo,
 ): Promise<{ token: string; expiresAt: Date; user: TCurrentUser }> {
   const nowMs = deps.clock.now().getTime();
-  const key = `${input.username.toLowerCase()}|${client.ip ?? ''}`;
-  const waitMs = deps.loginLimiter.retryAfterMs(key, nowMs);
-  if (waitMs > 0) {
-    throw new AppError('RATE_LIMITED', `登录失败次数过多，请 ${Math.ceil(waitMs / 60_000)} 分钟后再试，或联系系统管理员重置密码。`);
+  const attempt = { username: input.username, ip: client.ip };
+  const locked = await deps.loginLimiter.check(deps.db, attempt, nowMs);
+  if (locked) {
+    throw new AppError(
+      'RATE_LIMITED',
+      `${LOCK_REASON[locked.scope]}登录失败次数过多，请 ${Math.ceil(locked.waitMs / 60_000)} 分钟后再试，或联系系统管理员重置密码。`,
+    );
   }
   const row = await findUserByUsername(deps.db, input.username);
   const ok = await verifyPassword(row?.password_hash ?? (await getDummyHash()), input.password);
   if (!row || !ok) {
-    deps.loginLimiter.recordFailure(key, nowMs);
+    await deps.loginLimiter.recordFailure(deps.db, attempt, nowMs);
     await recordAudit(deps.db, deps.clock, null, {
       action: 'auth.login_failed',
       entityType: 'user',
@@ -79,7 +94,7 @@ export async function login(
     throw new AppError('INVALID_CREDENTIALS');
   }
   if (row.is_disabled === 1) throw new AppError('ACCOUNT_DISABLED');
-  deps.loginLimiter.recordSuccess(key);
+  await deps.loginLimiter.recordSuccess(deps.db, attempt);
 
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
@@ -94,6 +109,7 @@ export async function login(
       csrfToken,
       createdAt: now.toISOString(),
       expiresAt: expiresAt.toISOString(),
+      lastSeenAt: now.toISOString(),
       ip: client.ip,
       userAgent: client.userAgent?.slice(0, 300) ?? null,
     });
@@ -110,15 +126,20 @@ export async function login(
 
 /** Resolves a session cookie to the acting user, or null when it is missing, expired, or the account is disabled. */
 export async function resolveSession(
-  deps: Pick<AuthDeps, 'db' | 'clock'>,
+  deps: Pick<AuthDeps, 'db' | 'clock' | 'sessionIdleMinutes'>,
   token: string,
   client: ClientInfo,
 ): Promise<{ actor: Actor; csrfToken: string; sessionId: string; unitName: string | null } | null> {
   const sessionId = hashToken(token);
-  const session = await findLiveSession(deps.db, sessionId, deps.clock.now().toISOString());
+  const now = deps.clock.now();
+  const idleCutoff = new Date(now.getTime() - deps.sessionIdleMinutes * 60_000).toISOString();
+  const session = await findLiveSession(deps.db, sessionId, now.toISOString(), idleCutoff);
   if (!session || session.is_disabled === 1) return null;
   const row = await findUserById(deps.db, session.user_id);
   if (!row) return null;
+  if (!session.last_seen_at || now.getTime() - new Date(session.last_seen_at).getTime() > TOUCH_EVERY_MS) {
+    await touchSession(deps.db, sessionId, now.toISOString());
+  }
   return { actor: toActor(row, client), csrfToken: session.csrf_token, sessionId, unitName: row.unit_name };
 }
 
@@ -134,11 +155,16 @@ export async function logout(deps: Pick<AuthDeps, 'db' | 'clock'>, sessionId: st
   });
 }
 
-/** A signed-in user changes their own password; the current one is required, so a borrowed session cannot lock them out. */
+/**
+ * A signed-in user changes their own password; the current one is required, so a borrowed session cannot lock them out.
+ * Every other session of the user ends (a password is changed because it may be known to someone else); the session
+ * making the change stays.
+ */
 export async function changeOwnPassword(
   deps: Pick<AuthDeps, 'db' | 'clock'>,
   actor: Actor,
   input: TChangePasswordRequest,
+  currentSessionId: string | null,
 ): Promise<void> {
   const row = await findUserById(deps.db, actor.userId);
   if (!row || !(await verifyPassword(row.password_hash, input.currentPassword))) {
@@ -150,11 +176,12 @@ export async function changeOwnPassword(
   const passwordHash = await hashPassword(input.newPassword);
   await deps.db.transaction().execute(async (trx) => {
     await updateUserRow(trx, actor.userId, { passwordHash, now: deps.clock.now().toISOString() });
+    const ended = await deleteOtherSessionsOfUser(trx, actor.userId, currentSessionId);
     await recordAudit(trx, deps.clock, actor, {
       action: 'user.change_password',
       entityType: 'user',
       entityId: actor.userId,
-      summary: `${actor.displayName}（${actor.username}）修改了自己的密码`,
+      summary: `${actor.displayName}（${actor.username}）修改了自己的密码${ended > 0 ? `，其他 ${ended} 处登录已退出` : ''}`,
     });
   });
 }

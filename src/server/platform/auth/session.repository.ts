@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts';
 
 export async function insertSession(
   db: Db,
-  s: { id: string; userId: number; csrfToken: string; createdAt: string; expiresAt: string; ip: string | null; userAgent: string | null },
+  s: { id: string; userId: number; csrfToken: string; createdAt: string; expiresAt: string; lastSeenAt: string; ip: string | null; userAgent: string | null },
 ): Promise<void> {
   await db
     .insertInto('session')
@@ -12,21 +12,41 @@ export async function insertSession(
       csrf_token: s.csrfToken,
       created_at: s.createdAt,
       expires_at: s.expiresAt,
+      last_seen_at: s.lastSeenAt,
       ip: s.ip,
       user_agent: s.userAgent,
     })
     .execute();
 }
 
-/** The session with its user, if the session exists and has not expired. */
-export async function findLiveSession(db: Db, id: string, nowIso: string) {
+/** The session with its user, if the session exists, has not expired and was used after `idleCutoffIso`. */
+export async function findLiveSession(db: Db, id: string, nowIso: string, idleCutoffIso: string) {
   return db
     .selectFrom('session')
     .innerJoin('app_user', 'app_user.id', 'session.user_id')
-    .select(['session.id', 'session.csrf_token', 'session.expires_at', 'app_user.id as user_id', 'app_user.is_disabled'])
+    .select(['session.id', 'session.csrf_token', 'session.expires_at', 'session.last_seen_at', 'app_user.id as user_id', 'app_user.is_disabled'])
     .where('session.id', '=', id)
     .where('session.expires_at', '>', nowIso)
+    .where((eb) => eb.or([eb('session.last_seen_at', 'is', null), eb('session.last_seen_at', '>', idleCutoffIso)]))
     .executeTakeFirst();
+}
+
+export async function touchSession(db: Db, id: string, nowIso: string): Promise<void> {
+  await db.updateTable('session').set({ last_seen_at: nowIso }).where('id', '=', id).execute();
+}
+
+/** Ends every session of the user except `keepId`; returns how many ended. */
+export async function deleteOtherSessionsOfUser(db: Db, userId: number, keepId: string | null): Promise<number> {
+  let query = db.deleteFrom('session').where('user_id', '=', userId);
+  if (keepId) query = query.where('id', '!=', keepId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Ends every session of every user (after a restore: the sessions in a backup belong to the past). */
+export async function deleteAllSessions(db: Db): Promise<number> {
+  const result = await db.deleteFrom('session').executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function deleteSession(db: Db, id: string): Promise<void> {
