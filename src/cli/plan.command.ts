@@ -4,8 +4,7 @@ import { Command } from 'commander';
 import { toImportRequest, findImportProblems } from '../shared/workplan-import.ts';
 import { openConfiguredDatabase } from '../server/main.ts';
 import { systemClock } from '../server/platform/clock.ts';
-import { extractTextIsolated } from '../server/modules/workplan/extract-isolated.ts';
-import { parsePlan } from '../server/modules/workplan/parse/parse-plan.ts';
+import { extractTextIsolated, parsePlanIsolated } from '../server/modules/workplan/extract-isolated.ts';
 import { loadUnitDirectory, resolveUnitNames } from '../server/modules/workplan/preview-plan.ts';
 import { importPlan } from '../server/modules/workplan/import-plan.ts';
 import { listPlans } from '../server/modules/workplan/find-plans.ts';
@@ -29,7 +28,7 @@ export function planCommand(): Command {
     .action((file: string, opts: { json?: boolean }) =>
       runCommand(async () => {
         const { text } = await extractTextIsolated(readFileOrFail(file), path.basename(file));
-        const result = parsePlan(text);
+        const result = await parsePlanIsolated(text);
         if (opts.json) {
           const { sourceText: _sourceText, ...printed } = result;
           process.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
@@ -67,7 +66,7 @@ export function planCommand(): Command {
         const handle = await openConfiguredDatabase(readConfig());
         try {
           const directory = await loadUnitDirectory(handle.db);
-          const parse = parsePlan(text, { knownUnits: directory.flatMap((d) => [d.name, ...d.aliases]), ...(year ? { defaultYear: year } : {}) });
+          const parse = await parsePlanIsolated(text, { knownUnits: directory.flatMap((d) => [d.name, ...d.aliases]), ...(year ? { defaultYear: year } : {}) });
           if (year) parse.plan.year = year;
           const units = resolveUnitNames(parse.sections.flatMap((s) => s.tasks.flatMap((t) => [...t.leadUnits, ...t.supportUnits])), directory);
           const request = toImportRequest(parse, units, opts.createUnits === true);

@@ -83,24 +83,20 @@ export function buildZip(members: readonly ZipMember[]): Uint8Array {
 
 const bombCache = new Map<number, { data: Uint8Array; size: number; crc: number }>();
 
-/** `megabytes` of zeros, deflated (about 1000 : 1), built in 1 MB steps so the test process never holds it inflated. */
+/**
+ * `megabytes` of zeros as one raw deflate stream (about 1000 : 1), without ever holding them inflated: 1 MB of zeros
+ * deflated with a sync flush is a run of non-final blocks that can be repeated, and an empty final block ends it.
+ */
 export function deflatedZeros(megabytes: number): { data: Uint8Array; size: number; crc: number } {
   const cached = bombCache.get(megabytes);
   if (cached) return cached;
   const chunk = Buffer.alloc(1024 * 1024);
-  const parts: Buffer[] = [];
+  const block = zlib.deflateRawSync(chunk, { level: 9, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+  const end = zlib.deflateRawSync(Buffer.alloc(0));
   let crc = 0;
-  const deflate = (input: Buffer, flush: number) => parts.push(zlib.deflateRawSync(input, { finishFlush: flush, level: 9 }));
-  void deflate;
-  // One raw deflate stream fed chunk by chunk: zlib's sync API has no streaming, so use a handle through the stream class.
-  const stream = zlib.createDeflateRaw({ level: 9 });
-  const handle = stream as unknown as { _processChunk(chunk: Buffer, flush: number): Buffer };
-  for (let i = 0; i < megabytes; i++) {
-    crc = zlib.crc32(chunk, crc);
-    parts.push(handle._processChunk(chunk, i === megabytes - 1 ? zlib.constants.Z_FINISH : zlib.constants.Z_NO_FLUSH));
-  }
-  stream.close();
-  const result = { data: new Uint8Array(Buffer.concat(parts)), size: megabytes * 1024 * 1024, crc };
+  for (let i = 0; i < megabytes; i++) crc = zlib.crc32(chunk, crc);
+  const data = new Uint8Array(Buffer.concat([...Array.from({ length: megabytes }, () => block), end]));
+  const result = { data, size: megabytes * 1024 * 1024, crc };
   bombCache.set(megabytes, result);
   return result;
 }

@@ -24,6 +24,8 @@ export interface TestApp {
   clock: ReturnType<typeof createTestClock>;
   /** Creates a user with the given roles (and unit) and returns a client signed in as that user. */
   signIn(username: string, roles: TRole[], unitId?: number | null): Promise<TestClient>;
+  /** Signs in again as an existing user (another browser, another session); headers e.g. X-Forwarded-For. */
+  signInAgain(username: string, password?: string, headers?: Record<string, string>): Promise<TestClient>;
   /** A client with no session. */
   anonymous(): TestClient;
   close(): Promise<void>;
@@ -73,22 +75,27 @@ export async function createTestApp(dialect: Dialect): Promise<TestApp> {
     };
   };
 
+  const signInAs = async (username: string, password: string, headers: Record<string, string>): Promise<TestClient> => {
+    const res = await app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ username, password }),
+    });
+    if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+    const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+    const csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
+    return client(cookies.join('; '), csrf);
+  };
+
   return {
     deps,
     app,
     clock,
     async signIn(username, roles, unitId = null) {
       await createUser(deps, null, { username, displayName: `测试${username}`, password: TEST_PASSWORD, roles, unitId });
-      const res = await app.request('/api/auth/login', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username, password: TEST_PASSWORD }),
-      });
-      if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
-      const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
-      const csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
-      return client(cookies.join('; '), csrf);
+      return signInAs(username, TEST_PASSWORD, {});
     },
+    signInAgain: (username, password = TEST_PASSWORD, headers = {}) => signInAs(username, password, headers),
     anonymous: () => client(null, null),
     close: () => {
       deps.search.index.close();
