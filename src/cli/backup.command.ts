@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Command } from 'commander';
-import { openConfiguredDatabase } from '../server/main.ts';
+import { openConfiguredDatabase, openSearchIndex } from '../server/main.ts';
+import { syncSearchIndexWithDatabase } from '../server/modules/gazetteer/index-consistency.ts';
 import { recordAudit } from '../server/platform/audit/audit.service.ts';
 import { systemClock } from '../server/platform/clock.ts';
 import { deleteAllSessions } from '../server/platform/auth/session.repository.ts';
@@ -83,6 +84,14 @@ export function restoreCommand(): Command {
               summary: `从备份文件 ${path.basename(source)} 恢复数据库${ended > 0 ? `，备份中的 ${ended} 个登录会话已作废` : ''}`,
             });
           });
+          // The search index describes the data before the restore: bring it in line with the restored books.
+          const search = await openSearchIndex(config);
+          try {
+            const repaired = await syncSearchIndexWithDatabase({ db: handle.db, clock: systemClock, search });
+            if (repaired.length > 0) process.stdout.write(`检索索引已按恢复后的数据更新（${repaired.length} 本书）。\n`);
+          } finally {
+            search.index.close();
+          }
         } finally {
           await handle.close();
         }

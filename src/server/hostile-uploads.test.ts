@@ -70,7 +70,7 @@ describe.each(TEST_DIALECTS)('hostile uploads over HTTP (%s)', (dialect) => {
       }
     })();
     const form = new FormData();
-    form.set('file', new File([bytes], fileName));
+    form.set('file', new File([new Uint8Array(bytes)], fileName));
     for (const [k, v] of Object.entries(fields)) form.set(k, v);
     const res = await fetch(`${base}${route}`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf }, body: form });
     const body = (await res.json()) as { code: string; message: string };
