@@ -183,13 +183,13 @@ export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
 
   const setRef = (slot: Slot, ref: boolean) => {
     // An idle child must not keep a CLI command (or a test) alive.
-    const channel = slot.child.channel as { ref?(): void; unref?(): void } | undefined | null;
+    const handles = [slot.child.channel, slot.child.stderr] as ({ ref?(): void; unref?(): void } | undefined | null)[];
     if (ref) {
       slot.child.ref();
-      channel?.ref?.();
+      for (const h of handles) h?.ref?.();
     } else {
       slot.child.unref();
-      channel?.unref?.();
+      for (const h of handles) h?.unref?.();
     }
   };
 
