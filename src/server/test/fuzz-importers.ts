@@ -2,7 +2,7 @@
  * Feeds every importer mutated copies of our own fixtures (never text written by others) and classifies what each
  * does: parsed, refused with a clear Chinese error, over a limit, timed out inside its sandbox, crashed (an error that
  * is not a clear Chinese AppError), hung (no answer at all), or wrote part of itself to the database. Used by
- * `npm run fuzz` (scripts/fuzz.ts) and, with a small seeded count, by the test suite.
+ * `npm run fuzz` (bench/fuzz.ts) and, with a small seeded count, by the test suite.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -167,7 +167,7 @@ export async function tryImport(deps: FuzzDeps, seed: Seed, bytes: Uint8Array, w
       const source = await readUploadedSourceIsolated(seed.fileName, bytes);
       save = () => ingestBook({ db: deps.db, clock: systemClock, search: deps.search }, null, { book: source.book, format: source.format, sourceName: source.sourceName }, { type: '市县志' });
     }
-    return serialized(async () => {
+    return serialized(async (): Promise<Outcome> => {
       const before = await counts(deps.db);
       try {
         await save();
