@@ -39,9 +39,11 @@ const report = await runFuzz(
     count,
     seed,
     concurrency,
-    onProgress: (done) => {
+    onProgress: (done, partial) => {
       rss.peak = Math.max(rss.peak, process.memoryUsage().rss);
       if (done % 100 === 0 || done === count) process.stderr.write(`\r${done}/${count}`);
+      // A long run shows where it stands now and then (on stderr, so stdout stays the final table).
+      if (done % 1000 === 0 && done < count) process.stderr.write(`\n${formatReport(partial)}\n`);
     },
   },
 );

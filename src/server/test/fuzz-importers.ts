@@ -207,7 +207,7 @@ const OUTCOMES: Outcome[] = ['parsed', 'clear', 'overLimit', 'timeout', 'crash',
 /** `count` mutated files spread over the seeds, `concurrency` at a time, reproducible from `seed`. */
 export async function runFuzz(
   deps: FuzzDeps,
-  options: { count: number; seed: number; concurrency?: number; watchdogMs?: number; onProgress?: (done: number) => void },
+  options: { count: number; seed: number; concurrency?: number; watchdogMs?: number; onProgress?: (done: number, report: FuzzReport) => void },
 ): Promise<FuzzReport> {
   const seeds = await loadSeeds();
   const random = createRandom(options.seed);
@@ -237,7 +237,7 @@ export async function runFuzz(
       if (['crash', 'hang', 'partialWrite'].includes(outcome) || (outcome === 'timeout' && report.examples.length < 50)) {
         report.examples.push({ seed: job.seed.fileName, how: job.how, outcome, detail: detail.slice(0, 300) });
       }
-      options.onProgress?.(++done);
+      options.onProgress?.(++done, report);
     }
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 3 }, worker));
