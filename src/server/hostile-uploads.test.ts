@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from './test/test-db.ts';
 import { createTestApp, TEST_PASSWORD, type TestApp } from './test/test-app.ts';
 import { buildZip, cyclicSectorDoc, zipBomb, type BombKind } from './test/hostile-files.ts';
-import { closePlanExtractWorkers } from './modules/workplan/extract-isolated.ts';
-import { closeBookParseWorkers } from './modules/gazetteer/read-book-isolated.ts';
+import { closePlanExtractWorkers, warmPlanExtractWorkers } from './modules/workplan/extract-isolated.ts';
+import { closeBookParseWorkers, warmBookParseWorkers } from './modules/gazetteer/read-book-isolated.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bookFixture = (name: string) => new Uint8Array(readFileSync(path.join(here, 'modules/gazetteer/ingest/fixtures', name)));
@@ -40,6 +40,9 @@ describe.each(TEST_DIALECTS)('hostile uploads over HTTP (%s)', (dialect) => {
     });
     cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
     csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
+    // As startServer does once it listens.
+    warmPlanExtractWorkers();
+    warmBookParseWorkers();
   });
 
   afterAll(async () => {

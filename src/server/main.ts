@@ -15,8 +15,8 @@ import type { GazetteerSearch } from './modules/gazetteer/open-search.ts';
 import { openFollowingSearch } from './modules/gazetteer/search-generations.ts';
 import { syncSearchIndexWithDatabase } from './modules/gazetteer/index-consistency.ts';
 import { startReminderJob } from './modules/notifications/reminders.ts';
-import { closePlanExtractWorkers } from './modules/workplan/extract-isolated.ts';
-import { closeBookParseWorkers } from './modules/gazetteer/read-book-isolated.ts';
+import { closePlanExtractWorkers, warmPlanExtractWorkers } from './modules/workplan/extract-isolated.ts';
+import { closeBookParseWorkers, warmBookParseWorkers } from './modules/gazetteer/read-book-isolated.ts';
 
 /** Opens the configured database (SQLite under DATA_DIR unless DATABASE_URL is set) and migrates it. */
 export async function openConfiguredDatabase(config: Config): Promise<DbHandle> {
@@ -81,6 +81,9 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
   const stopReminders = startReminderJob(deps);
   // Load the search texts once the server listens, so the first reader's one-character query is not the one that pays.
   setImmediate(() => {
+    // Document parsers run in child processes; start one of each now rather than in a user's first upload.
+    warmPlanExtractWorkers();
+    warmBookParseWorkers();
     try {
       search.index.warm?.();
     } catch (error) {

@@ -43,6 +43,11 @@ export function readSourceIsolated(inputPath: string, options: ReadSourceOptions
   return bookPool().run('readSourceGuarded', [inputPath, { cwd: process.cwd(), ...rest }], { timeoutMs: BOOK_CLI_TIMEOUT_MS });
 }
 
+/** Starts a child ahead of the first file (see IsolatePool.warm); the server calls it once it listens. */
+export function warmBookParseWorkers(): void {
+  bookPool().warm();
+}
+
 export async function closeBookParseWorkers(): Promise<void> {
   const current = pool;
   pool = null;

@@ -40,6 +40,11 @@ export function parsePlanIsolated(text: string, options: ParsePlanOptions = {}):
 }
 
 /** Ends the workers (server shutdown, tests). */
+/** Starts a child ahead of the first file (see IsolatePool.warm); the server calls it once it listens. */
+export function warmPlanExtractWorkers(): void {
+  planPool().warm();
+}
+
 export async function closePlanExtractWorkers(): Promise<void> {
   const current = pool;
   pool = null;

@@ -13,6 +13,7 @@
  * discarded and the next job gets a fresh one.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { deserialize } from 'node:v8';
 import { AppError, isErrorCode } from '../../../shared/errors.ts';
@@ -36,7 +37,7 @@ export interface IsolatePoolOptions {
   size?: number;
   /** Jobs waiting beyond the running ones before new ones are refused (default 8). */
   maxQueue?: number;
-  /** An idle child is ended after this long (default 30 s). */
+  /** An idle child is ended after this long (default 5 minutes). */
   idleMs?: number;
   /** Advice appended to timeout/memory/crash messages: what the user can do. */
   advice?: string;
@@ -45,6 +46,11 @@ export interface IsolatePoolOptions {
 export interface IsolatePool {
   /** Runs `exportName(...args)` of the pool's module in a child; args and result must be structured-cloneable. */
   run<T>(exportName: string, args: unknown[], limits?: Partial<IsolateLimits>): Promise<T>;
+  /**
+   * Starts one idle child now if none is alive, so the first job does not pay for the start (forking blocks the event
+   * loop for tens of milliseconds, and loading the parsers takes seconds). The server calls it once it listens.
+   */
+  warm(): void;
   /** Ends every child; jobs still waiting are refused. */
   close(): Promise<void>;
   /** Children alive now (for tests and measurements). */
@@ -52,6 +58,7 @@ export interface IsolatePool {
 }
 
 const ENTRY = fileURLToPath(new URL('./child-entry.mjs', import.meta.url));
+const CHILD_NICENESS = 10;
 const OUT_OF_MEMORY = /heap out of memory|invalid size error|Allocation failed|Reached heap limit|invalid array length/i;
 
 interface Job {
@@ -92,12 +99,13 @@ const busyError = (label: string) => new AppError('RATE_LIMITED', `服务器正�
 export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
   const size = options.size ?? 2;
   const maxQueue = options.maxQueue ?? 8;
-  const idleMs = options.idleMs ?? 30_000;
+  const idleMs = options.idleMs ?? 300_000;
   const advice = options.advice ?? '请检查文件是否完整，用原软件另存后重试。';
   const slots = new Set<Slot>();
   const queue: Job[] = [];
   let nextId = 1;
   let closed = false;
+  let warmed = false;
 
   const discard = (slot: Slot) => {
     slots.delete(slot);
@@ -113,6 +121,8 @@ export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
     discard(slot);
     job?.reject(error);
     pump();
+    // A child killed by a hostile file is replaced now, not when the next user uploads.
+    if (warmed && !closed && slots.size === 0) setTimeout(() => spare(), 50).unref();
   };
 
   const settle = (slot: Slot, reply: ChildReply) => {
@@ -147,6 +157,15 @@ export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
+    // Parsing is background work: at a lower priority, a child busy on a hostile file cannot take the CPU the server's
+    // event loop needs to keep answering (on a small machine shared with other work, that is the difference).
+    if (child.pid !== undefined) {
+      try {
+        os.setPriority(child.pid, CHILD_NICENESS);
+      } catch {
+        // not permitted here (some containers): the time and memory limits still hold
+      }
+    }
     const slot: Slot = { child, ready: false, busy: null, timer: null, idleTimer: null, maxOldGenerationMb, stderrTail: '', ended: false };
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (text: string) => {
@@ -235,7 +254,16 @@ export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
     }
   }
 
+  function spare(): void {
+    if (closed || slots.size > 0) return;
+    park(startChild(options.limits.maxOldGenerationMb));
+  }
+
   return {
+    warm() {
+      warmed = true;
+      spare();
+    },
     run<T>(exportName: string, args: unknown[], limits: Partial<IsolateLimits> = {}): Promise<T> {
       if (closed) return Promise.reject(busyError(options.label));
       const running = [...slots].filter((s) => s.busy).length;
