@@ -59,6 +59,8 @@ export interface IsolatePool {
 
 const ENTRY = fileURLToPath(new URL('./child-entry.mjs', import.meta.url));
 const CHILD_NICENESS = 10;
+/** A child that has not loaded its parsers after this long is given up (a machine out of memory or CPU). */
+const STARTUP_LIMIT_MS = 60_000;
 const OUT_OF_MEMORY = /heap out of memory|invalid size error|Allocation failed|Reached heap limit|invalid array length/i;
 
 interface Job {
@@ -220,7 +222,15 @@ export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
     slot.idleTimer.unref();
   };
 
+  /** Hands the job to a ready child; its time limit runs from here (starting a child is not the file's fault). */
   const send = (slot: Slot, job: Job) => {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = setTimeout(() => {
+      fail(
+        slot,
+        new AppError('UNPROCESSABLE_DOCUMENT', `${options.label}超过 ${Math.round(job.limits.timeoutMs / 1000)} 秒仍未完成，已中止（文件可能已损坏或结构异常）。${advice}`),
+      );
+    }, job.limits.timeoutMs);
     slot.child.send({ id: job.id, moduleUrl: options.moduleUrl, exportName: job.exportName, args: job.args, maxOutputBytes: job.limits.maxOutputBytes });
   };
 
@@ -229,13 +239,10 @@ export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
     slot.idleTimer = null;
     slot.busy = job;
     setRef(slot, true);
-    slot.timer = setTimeout(() => {
-      fail(
-        slot,
-        new AppError('UNPROCESSABLE_DOCUMENT', `${options.label}超过 ${Math.round(job.limits.timeoutMs / 1000)} 秒仍未完成，已中止（文件可能已损坏或结构异常）。${advice}`),
-      );
-    }, job.limits.timeoutMs);
     if (slot.ready) send(slot, job);
+    else {
+      slot.timer = setTimeout(() => fail(slot, new AppError('RATE_LIMITED', `${options.label}的处理程序 ${STARTUP_LIMIT_MS / 1000} 秒内未能启动，服务器可能过于繁忙，请稍后再试。`)), STARTUP_LIMIT_MS);
+    }
   };
 
   function pump(): void {
