@@ -24,7 +24,7 @@ describe('bin/fangzhi', () => {
     expect(out).toMatch(/start the web server/);
   });
 
-  it('adds users, lists them, backs up, and restores into an empty data dir with the same users, units and audit log', { timeout: 60_000 }, () => {
+  it('adds users, lists them, backs up, and restores into an empty data dir with the same users, units and audit log', { timeout: 180_000 }, () => {
     const data = tempDir();
     expect(run(data, ['migrate']).status).toBe(0);
     const bad = run(data, ['user', 'add', 'wang', '--role', 'unit_staff', '--unit', '没有这个处', '--password-stdin'], 'wang-pass-123\n');
@@ -59,7 +59,7 @@ describe('bin/fangzhi', () => {
     expect(run(tempDir(), ['restore', notOurs]).stderr).toMatch(/不是方志系统的备份/);
   });
 
-  it('parses a plan without a database, and imports it only once units are known', { timeout: 60_000 }, () => {
+  it('parses a plan without a database, and imports it only once units are known', { timeout: 180_000 }, () => {
     const fixture = path.resolve(import.meta.dirname, '../server/modules/workplan/fixtures/yunchuan-2024-work-points.docx');
     const noDb = path.join(tempDir(), 'never-created');
     const parsed = run(noDb, ['plan', 'parse', fixture, '--json']);
