@@ -35,6 +35,7 @@ export const TABLE_OWNERS = {
   setting: 'notifications',
   assessment_rule_set: 'assessment',
   quality_score: 'assessment',
+  login_throttle: 'platform/auth',
 } as const satisfies Record<keyof Database, string>;
 
 export type TableName = keyof typeof TABLE_OWNERS;

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { TRanking } from '../../../shared/assessment.ts';
+import { neutralizeFormula } from '../../../shared/spreadsheet-safe.ts';
 
 /** Column letter of a 1-based column number (1 → A, 27 → AA). */
 export function columnLetter(n: number): string {
@@ -17,18 +18,18 @@ export async function formatRankingXlsx(ranking: TRanking): Promise<Uint8Array> 
   workbook.creator = '方志 Fangzhi';
   const sheet = workbook.addWorksheet('绩效考评');
   const items = ranking.rules.items;
-  const header = ['排名', '单位', ...items.map((i) => i.label), '总分', '等级', '质量评语'];
+  const header = ['排名', '单位', ...items.map((i) => i.label), '总分', '等级', '质量评语'].map(neutralizeFormula);
   const width = header.length;
   sheet.addRow([`${ranking.planTitle} 绩效考评排名（截至 ${ranking.asOf}）`]);
   sheet.mergeCells(1, 1, 1, width);
   sheet.getRow(1).font = { bold: true, size: 14 };
   sheet.addRow(header).font = { bold: true };
   const bands = ranking.rules.gradeBands.map((b) => `${b.grade} ${b.grade === '不合格' ? `< ${ranking.rules.gradeBands.find((x) => x.grade === '合格')?.min ?? 60}` : `≥ ${b.min}`}`).join('，');
-  sheet.addRow(['计算公式', '', ...items.map((i) => i.formula), `各项得分之和（0–100）`, bands, '']).font = { italic: true, color: { argb: 'FF666666' } };
+  sheet.addRow(['计算公式', '', ...items.map((i) => i.formula), `各项得分之和（0–100）`, bands, ''].map(neutralizeFormula)).font = { italic: true, color: { argb: 'FF666666' } };
   const first = columnLetter(3);
   const last = columnLetter(2 + items.length);
   for (const row of ranking.rows) {
-    const r = sheet.addRow([row.rank, row.unitName, ...row.items.map((i) => i.score), null, row.grade, row.facts.qualityComment ?? '']);
+    const r = sheet.addRow([row.rank, row.unitName, ...row.items.map((i) => i.score), null, row.grade, row.facts.qualityComment ?? ''].map(neutralizeFormula));
     r.getCell(3 + items.length).value = { formula: `MAX(0,MIN(100,SUM(${first}${r.number}:${last}${r.number})))`, result: row.total };
   }
   sheet.columns = header.map((h, i) => ({ width: i === 1 ? 22 : i === width - 1 ? 30 : Math.max(10, h.length * 2 + 4) }));
