@@ -94,7 +94,7 @@ export async function extractText(bytes: Uint8Array, fileName: string): Promise<
   } else if (format === 'csv') {
     const decoded = csvToText(bytes);
     result = { text: decoded.text, format, encoding: decoded.encoding };
-  } else if (format === 'docx') result = { text: docxToText(bytes), format };
+  } else if (format === 'docx') result = { text: docxToText(bytes, baseName), format };
   else if (format === 'doc') result = { text: await docToText(bytes), format };
   else if (format === 'xlsx' || format === 'xls') result = { text: spreadsheetToText(bytes), format };
   else if (format === 'ofd') result = { text: await ofdToText(bytes), format };
