@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Command } from 'commander';
-import { openConfiguredDatabase } from '../server/main.ts';
+import { openConfiguredDatabase, openSearchIndex } from '../server/main.ts';
+import { syncSearchIndexWithDatabase } from '../server/modules/gazetteer/index-consistency.ts';
 import { recordAudit } from '../server/platform/audit/audit.service.ts';
 import { systemClock } from '../server/platform/clock.ts';
+import { endAllSessions } from '../server/platform/auth/auth.service.ts';
 import { CLI_ACTOR, CliError, readConfig, runCommand } from './cli-support.ts';
 
 const PG_HINT =
@@ -76,11 +78,23 @@ export function restoreCommand(): Command {
         fs.renameSync(temp, config.sqliteFile);
         const handle = await openConfiguredDatabase(config);
         try {
-          await recordAudit(handle.db, systemClock, CLI_ACTOR, {
-            action: 'system.restore',
-            entityType: 'system',
-            summary: `从备份文件 ${path.basename(source)} 恢复数据库`,
+          // Sessions in a backup belong to the past: whoever held them must sign in again.
+          await handle.db.transaction().execute(async (trx) => {
+            const ended = await endAllSessions(trx);
+            await recordAudit(trx, systemClock, CLI_ACTOR, {
+              action: 'system.restore',
+              entityType: 'system',
+              summary: `从备份文件 ${path.basename(source)} 恢复数据库${ended > 0 ? `，备份中的 ${ended} 个登录会话已作废` : ''}`,
+            });
           });
+          // The search index describes the data before the restore: bring it in line with the restored books.
+          const search = await openSearchIndex(config);
+          try {
+            const repaired = await syncSearchIndexWithDatabase({ db: handle.db, clock: systemClock, search });
+            if (repaired.length > 0) process.stdout.write(`检索索引已按恢复后的数据更新（${repaired.length} 本书）。\n`);
+          } finally {
+            search.index.close();
+          }
         } finally {
           await handle.close();
         }

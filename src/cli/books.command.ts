@@ -1,14 +1,14 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { BOOK_TYPES, type TBook, type TBookMetadata } from '../shared/gazetteer.ts';
 import { AppError } from '../shared/errors.ts';
 import { openConfiguredDatabase, openSearchIndex } from '../server/main.ts';
 import { systemClock } from '../server/platform/clock.ts';
-import { readSource } from '../server/modules/gazetteer/ingest/read-source.ts';
+import { readSourceIsolated } from '../server/modules/gazetteer/read-book-isolated.ts';
 import { deleteBook, ingestBook, reindexAll, setBookPublished } from '../server/modules/gazetteer/ingest-book.ts';
 import { listBooks, readSearchText, type GazetteerDeps } from '../server/modules/gazetteer/read-books.ts';
-import { openGazetteerSearch } from '../server/modules/gazetteer/open-search.ts';
+import { buildNewGeneration, openFollowingSearch } from '../server/modules/gazetteer/search-generations.ts';
+import { syncSearchIndexWithDatabase } from '../server/modules/gazetteer/index-consistency.ts';
 import { findSections } from '../server/modules/gazetteer/gazetteer.repository.ts';
 import { CLI_ACTOR, CliError, readConfig, runCommand } from './cli-support.ts';
 
@@ -20,7 +20,7 @@ export async function withGazetteer<T>(
   const config = readConfig();
   const handle = await openConfiguredDatabase(config);
   const search = options.gaijiFile
-    ? await openGazetteerSearch({ path: path.join(config.dataDir, 'search.sqlite'), gaijiFile: options.gaijiFile })
+    ? await openFollowingSearch(config.dataDir, { gaijiFile: options.gaijiFile })
     : await openSearchIndex(config);
   try {
     return await body({ db: handle.db, clock: systemClock, search });
@@ -121,7 +121,7 @@ export function booksCommand(): Command {
               const t0 = performance.now();
               progress(i, paths.length, `读取 ${p}`);
               try {
-                const source = await readSource(p, opts.gaiji ? { gaijiFile: opts.gaiji } : {});
+                const source = await readSourceIsolated(p, opts.gaiji ? { gaijiFile: opts.gaiji } : {});
                 progress(
                   i,
                   paths.length,
@@ -225,11 +225,21 @@ export function booksCommand(): Command {
     .action(() =>
       runCommand(async () => {
         const config = readConfig();
-        // The index is derived data: start from an empty file so nothing stale (e.g. of deleted books) survives.
-        for (const suffix of ['', '-wal', '-shm'])
-          fs.rmSync(path.join(config.dataDir, `search.sqlite${suffix}`), { force: true });
+        // Built into a new file from the rows, then swapped in atomically: a running server keeps answering from the
+        // old index until the new one is complete, then follows the switch (nothing is deleted under it).
         const started = performance.now();
-        const n = await withGazetteer((deps) => reindexAll(deps, (done, total, title) => progress(done, total, title)));
+        const handle = await openConfiguredDatabase(config);
+        let n = 0;
+        try {
+          await buildNewGeneration(config.dataDir, async (search) => {
+            const deps = { db: handle.db, clock: systemClock, search };
+            n = await reindexAll(deps, (done, total, title) => progress(done, total, title));
+            // Books saved while the rebuild ran are caught here, before the swap.
+            await syncSearchIndexWithDatabase(deps);
+          });
+        } finally {
+          await handle.close();
+        }
         if (process.stderr.isTTY) process.stderr.write('\n');
         process.stdout.write(
           `已重建检索索引：${n} 本书，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒。\n`,

@@ -4,8 +4,7 @@ import { Command } from 'commander';
 import { toImportRequest, findImportProblems } from '../shared/workplan-import.ts';
 import { openConfiguredDatabase } from '../server/main.ts';
 import { systemClock } from '../server/platform/clock.ts';
-import { extractText } from '../server/modules/workplan/extract/extract-text.ts';
-import { parsePlan } from '../server/modules/workplan/parse/parse-plan.ts';
+import { extractTextIsolated, parsePlanIsolated } from '../server/modules/workplan/extract-isolated.ts';
 import { loadUnitDirectory, resolveUnitNames } from '../server/modules/workplan/preview-plan.ts';
 import { describeRevision, importPlan } from '../server/modules/workplan/import-plan.ts';
 import { listPlans, loadSavedTaskFaces } from '../server/modules/workplan/find-plans.ts';
@@ -48,8 +47,8 @@ export function planCommand(): Command {
     .option('--json', '输出 JSON / print JSON')
     .action((file: string, opts: { json?: boolean }) =>
       runCommand(async () => {
-        const { text } = await extractText(readFileOrFail(file), path.basename(file));
-        const result = parsePlan(text);
+        const { text } = await extractTextIsolated(readFileOrFail(file), path.basename(file));
+        const result = await parsePlanIsolated(text);
         if (opts.json) {
           const { sourceText: _sourceText, ...printed } = result;
           process.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
@@ -88,11 +87,11 @@ export function planCommand(): Command {
         const year = opts.year === undefined ? undefined : Number(opts.year);
         if (year !== undefined && (!Number.isInteger(year) || year < 1949 || year > 2100))
           throw new CliError(`--year ${opts.year} 不是有效的年度。`);
-        const { text } = await extractText(bytes, fileName);
+        const { text } = await extractTextIsolated(bytes, fileName);
         const handle = await openConfiguredDatabase(readConfig());
         try {
           const directory = await loadUnitDirectory(handle.db);
-          const parse = parsePlan(text, {
+          const parse = await parsePlanIsolated(text, {
             knownUnits: directory.flatMap((d) => [d.name, ...d.aliases]),
             ...(year ? { defaultYear: year } : {}),
           });

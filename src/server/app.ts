@@ -1,17 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { AppError } from '../shared/errors.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from '../shared/auth.ts';
-import { LIMITS } from '../shared/limits.ts';
 import type { AppDeps } from './deps.ts';
 import type { AppEnv } from './http/context.ts';
 import { clientInfo } from './http/client-info.ts';
+import { bodyLimits } from './http/body-limits.ts';
 import { resolveSession } from './platform/auth/auth.service.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
@@ -39,7 +38,7 @@ const CSRF_EXEMPT = new Set(['/api/auth/login']);
  *  1. request id — every log line and audit entry of a request carries it;
  *  2. access log — logs method, path, status and time when the response is done;
  *  3. security headers — CSP, no sniffing, no framing, on every response;
- *  4. body limit on /api — oversized bodies are refused before anything parses them;
+ *  4. body limit on /api, per route — oversized bodies (declared or chunked) are refused before anything parses them;
  *  5. session — resolves the cookie to an actor (or null), never refuses by itself;
  *  6. CSRF — state-changing /api requests must echo the session's token and come from our own origin;
  *  7. routes, then the web app's static files with the SPA fallback.
@@ -49,6 +48,10 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
   app.use(requestId());
+  app.use(async (c, next) => {
+    c.set('trustProxyHops', deps.config.trustProxyHops);
+    await next();
+  });
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
@@ -75,21 +78,18 @@ export function createApp(deps: AppDeps) {
       crossOriginEmbedderPolicy: false,
     }),
   );
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: LIMITS.uploadBytes,
-      onError: () => {
-        throw new AppError('PAYLOAD_TOO_LARGE', `上传的内容超过 ${LIMITS.uploadBytes / 1024 / 1024} MB 的上限，请压缩或拆分后重试。`);
-      },
-    }),
-  );
+  // Per route (http/body-limits.ts): uploads 20 MB, sign-in 16 KB, every other JSON body 1 MiB; chunked bodies counted too.
+  app.use('/api/*', bodyLimits);
   app.use('/api/*', async (c, next) => {
     c.set('actor', null);
     c.set('session', null);
     const token = getCookie(c, 'fz_session' satisfies typeof SESSION_COOKIE);
     if (token) {
-      const resolved = await resolveSession({ ...deps, accounts: userAccounts }, token, clientInfo(c));
+      const resolved = await resolveSession(
+        { ...deps, accounts: userAccounts, sessionIdleMinutes: deps.config.sessionIdleMinutes },
+        token,
+        clientInfo(c),
+      );
       if (resolved) {
         c.set('actor', resolved.actor);
         c.set('session', { id: resolved.sessionId, csrfToken: resolved.csrfToken, unitName: resolved.unitName });

@@ -34,4 +34,11 @@ describe('loadConfig', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://u@h/db', DATA_DIR: '/var/lib/fz', PORT: '8080' });
     expect(c).toMatchObject({ databaseUrl: 'postgres://u@h/db', dataDir: '/var/lib/fz', port: 8080 });
   });
+
+  it('reads the idle timeout and how many reverse proxies to trust, refusing nonsense', () => {
+    expect(loadConfig({})).toMatchObject({ sessionIdleMinutes: 120, trustProxyHops: 0 });
+    expect(loadConfig({ SESSION_IDLE_MINUTES: '30', TRUST_PROXY: 'true' })).toMatchObject({ sessionIdleMinutes: 30, trustProxyHops: 1 });
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxyHops).toBe(2);
+    expect(() => loadConfig({ SESSION_IDLE_MINUTES: '1', TRUST_PROXY: 'yes' })).toThrow(/SESSION_IDLE_MINUTES="1": 至少 5 分钟[\s\S]*TRUST_PROXY="yes": 应为 false、true 或代理层数/);
+  });
 });

@@ -13,6 +13,10 @@ export interface Config {
   adminPassword: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   sessionHours: number;
+  /** A session unused for this many minutes ends (SESSION_IDLE_MINUTES). */
+  sessionIdleMinutes: number;
+  /** Reverse proxies in front of the server whose X-Forwarded-For is trusted (TRUST_PROXY); 0 = use the socket address. */
+  trustProxyHops: number;
   /** Set when served behind HTTPS (adds `Secure` to cookies). */
   secureCookies: boolean;
   webDir: string;
@@ -37,6 +41,16 @@ const ZEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   SECURE_COOKIES: z.enum(['true', 'false', '1', '0']).default('false'),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number({ error: () => ({ message: '必须是 5–43200 之间的整数（分钟）(must be an integer 5–43200, minutes)' }) })
+    .int('必须是整数 (must be an integer)')
+    .min(5, '至少 5 分钟 (at least 5 minutes)')
+    .max(43_200, '最多 43200 分钟（30 天）(at most 43200 minutes)')
+    .default(120),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|[0-9])$/, '应为 false、true 或代理层数 0–9 (must be false, true or a hop count 0–9)')
+    .default('false'),
   FANGZHI_WEB_DIR: z.string().optional(),
   FANGZHI_FIXED_DATE: z.iso.date({ message: '应为 YYYY-MM-DD 格式的日期 (must be a date YYYY-MM-DD)' }).optional(),
 });
@@ -69,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     adminPassword: e.FANGZHI_ADMIN_PASSWORD ?? null,
     logLevel: e.LOG_LEVEL,
     sessionHours: e.SESSION_HOURS,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    trustProxyHops: e.TRUST_PROXY === 'true' ? 1 : e.TRUST_PROXY === 'false' ? 0 : Number(e.TRUST_PROXY),
     secureCookies: e.SECURE_COOKIES === 'true' || e.SECURE_COOKIES === '1',
     webDir: path.resolve(cwd, e.FANGZHI_WEB_DIR ?? path.join(import.meta.dirname, '../../dist/web')),
     fixedDate: e.FANGZHI_FIXED_DATE ?? null,

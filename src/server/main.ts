@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from './config.ts';
 import { openDatabase, type DbHandle } from './db/database.ts';
@@ -13,13 +12,17 @@ import { createLoginLimiter } from './platform/auth/login-limiter.ts';
 import { systemActor } from './platform/auth/actor.ts';
 import { countUsers } from './modules/users/users.repository.ts';
 import { createUser } from './modules/users/users.service.ts';
-import { openGazetteerSearch, type GazetteerSearch } from './modules/gazetteer/open-search.ts';
+import type { GazetteerSearch } from './modules/gazetteer/open-search.ts';
 import { countTaskHistory } from './modules/supervision/task-history.ts';
 import { liveIndicatorActuals } from './modules/library/live-indicators.ts';
 import { createNotifier } from './modules/notifications/dispatch.ts';
 import { startReminderJob } from './modules/supervision/actions/reminders.ts';
 import { startAssignmentReminders } from './modules/compilation/remind-assignments.ts';
 import { reindexAll } from './modules/gazetteer/ingest-book.ts';
+import { openFollowingSearch } from './modules/gazetteer/search-generations.ts';
+import { syncSearchIndexWithDatabase } from './modules/gazetteer/index-consistency.ts';
+import { closePlanExtractWorkers, warmPlanExtractWorkers } from './modules/workplan/extract-isolated.ts';
+import { closeBookParseWorkers, warmBookParseWorkers } from './modules/gazetteer/read-book-isolated.ts';
 
 /** Opens the configured database (SQLite under DATA_DIR unless DATABASE_URL is set) and migrates it. */
 export async function openConfiguredDatabase(config: Config): Promise<DbHandle> {
@@ -47,10 +50,12 @@ export async function bootstrapAdmin(
     : `已创建管理员账号 admin，初始密码：${password}\n  请登录后在“系统管理 → 用户”中修改密码（或运行 bin/fangzhi user passwd admin --password-stdin）。`;
 }
 
-/** Opens the gazetteer search index at DATA_DIR/search.sqlite (derived data: `books reindex` rebuilds it). */
+/**
+ * Opens the gazetteer search index in DATA_DIR (derived data: `books reindex` builds a new generation and swaps it in;
+ * the opened index follows the swap).
+ */
 export function openSearchIndex(config: Config): Promise<GazetteerSearch> {
-  fs.mkdirSync(config.dataDir, { recursive: true });
-  return openGazetteerSearch({ path: path.join(config.dataDir, 'search.sqlite') });
+  return openFollowingSearch(config.dataDir);
 }
 
 export interface RunningServer {
@@ -67,7 +72,12 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
   const firstStart = await bootstrapAdmin({ db: handle.db, clock }, config.adminPassword);
   const search = await openSearchIndex(config);
   // An index from before apparatus skipping counts running heads: rebuild it from the books before anyone searches.
+  // Otherwise the index is committed just before the database: after a crash or a restore they may differ. Check, and repair.
   if (search.index.needsRebuild) await reindexAll({ db: handle.db, clock, search });
+  else {
+    const repaired = await syncSearchIndexWithDatabase({ db: handle.db, clock, search });
+    if (repaired.length > 0) logger.warn({ books: repaired }, `检索索引与数据库不一致，已重建 ${repaired.length} 本书的索引`);
+  }
   const deps: AppDeps = {
     db: handle.db,
     dialect: handle.dialect,
@@ -94,6 +104,9 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
   const stopAssignmentReminders = startAssignmentReminders(deps);
   // Load the search texts once the server listens, so the first reader's one-character query is not the one that pays.
   setImmediate(() => {
+    // Document parsers run in child processes; start one of each now rather than in a user's first upload.
+    warmPlanExtractWorkers();
+    warmBookParseWorkers();
     try {
       search.index.warm?.();
     } catch (error) {
@@ -112,6 +125,7 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
       await stopReminders();
       stopAssignmentReminders();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([closePlanExtractWorkers(), closeBookParseWorkers()]);
       search.index.close();
       await handle.close();
     },

@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002-gazetteer.ts';
 import * as m0003 from './migrations/0003-workplan.ts';
 import * as m0004 from './migrations/0004-supervision.ts';
 import * as m0005 from './migrations/0005-user-email.ts';
+import * as m0006 from './migrations/0006-sessions-throttle.ts';
 import * as m0007 from './migrations/0007-plan-revisions.ts';
 import * as m0008 from './migrations/0008-compilation.ts';
 import * as m0014 from './migrations/0014-supervision-loop.ts';
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-workplan': m0003,
   '0004-supervision': m0004,
   '0005-user-email': m0005,
+  '0006-sessions-throttle': m0006,
   '0007-plan-revisions': m0007,
   '0008-compilation': m0008,
   '0014-supervision-loop': m0014,

@@ -937,3 +937,23 @@ export interface SavedSearchTable {
 export interface Database {
   saved_search: SavedSearchTable;
 }
+
+// ── Sessions and sign-in throttling (issue 11, migration 0006) ─────────────────────────────────────────────────────
+// Merged into the interfaces above by declaration merging, so the blocks above stay as they were.
+
+export interface SessionTable {
+  /** Last request seen on this session; null only for rows older than migration 0006. Idle sessions end. */
+  last_seen_at: string | null;
+}
+
+/** Failed sign-ins per scope (`pair:`, `user:`, `ip:`, `global`) in a fixed window; owned by platform/auth. */
+export interface LoginThrottleTable {
+  scope_key: string;
+  window_started_at: string;
+  failures: number;
+  locked_until: string | null;
+}
+
+export interface Database {
+  login_throttle: LoginThrottleTable;
+}

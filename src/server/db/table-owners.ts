@@ -70,6 +70,7 @@ export const TABLE_OWNERS = {
   datareport_cycle: 'datareports',
   datareport_submission: 'datareports',
   saved_search: 'gazetteer',
+  login_throttle: 'platform/auth',
 } as const satisfies Record<keyof Database, string>;
 
 export type TableName = keyof typeof TABLE_OWNERS;

@@ -8,6 +8,8 @@ export interface AppEnv {
     requestId: string;
     actor: Actor | null;
     session: { id: string; csrfToken: string; unitName: string | null } | null;
+    /** TRUST_PROXY as configured: how many of our reverse proxies' X-Forwarded-For entries to trust (see client-info.ts). */
+    trustProxyHops: number;
   };
 }
 

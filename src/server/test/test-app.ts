@@ -37,6 +37,8 @@ export interface TestApp {
   signIn(username: string, roles: TRole[], unitId?: number | null): Promise<TestClient>;
   /** Signs an existing user in again (a moved clock expires sessions after 12 hours). */
   login(username: string): Promise<TestClient>;
+  /** Signs in again as an existing user (another browser, another session); headers e.g. X-Forwarded-For. */
+  signInAgain(username: string, password?: string, headers?: Record<string, string>): Promise<TestClient>;
   /** A client with no session. */
   anonymous(): TestClient;
   close(): Promise<void>;
@@ -91,6 +93,18 @@ export async function createTestApp(dialect: Dialect): Promise<TestApp> {
     };
   };
 
+  const signInAs = async (username: string, password: string, headers: Record<string, string>): Promise<TestClient> => {
+    const res = await app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ username, password }),
+    });
+    if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+    const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+    const csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
+    return client(cookies.join('; '), csrf);
+  };
+
   return {
     deps,
     app,
@@ -100,6 +114,7 @@ export async function createTestApp(dialect: Dialect): Promise<TestApp> {
       return login(username);
     },
     login: (username) => login(username),
+    signInAgain: (username, password = TEST_PASSWORD, headers = {}) => signInAs(username, password, headers),
     anonymous: () => client(null, null),
     close: () => {
       deps.search.index.close();
@@ -107,15 +122,7 @@ export async function createTestApp(dialect: Dialect): Promise<TestApp> {
     },
   };
 
-  async function login(username: string): Promise<TestClient> {
-    const res = await app.request('/api/auth/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: TEST_PASSWORD }),
-    });
-    if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
-    const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
-    const csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
-    return client(cookies.join('; '), csrf);
+  function login(username: string): Promise<TestClient> {
+    return signInAs(username, TEST_PASSWORD, {});
   }
 }

@@ -14,7 +14,15 @@ export function authRoutes(deps: AppDeps, accounts: AccountStore) {
     .post('/login', async (c) => {
       const input = await readJson(c, ZLoginRequest);
       const { token, user } = await login(
-        { db: deps.db, clock: deps.clock, loginLimiter: deps.loginLimiter, sessionHours: deps.config.sessionHours, accounts },
+        {
+          db: deps.db,
+          clock: deps.clock,
+          loginLimiter: deps.loginLimiter,
+          sessionHours: deps.config.sessionHours,
+          sessionIdleMinutes: deps.config.sessionIdleMinutes,
+          accounts,
+          passwordHashing: deps.passwordHashing,
+        },
         input,
         clientInfo(c),
       );
@@ -32,7 +40,7 @@ export function authRoutes(deps: AppDeps, accounts: AccountStore) {
     })
     .post('/password', async (c) => {
       const actor = requireActor(c);
-      await changeOwnPassword({ ...deps, accounts }, actor, await readJson(c, ZChangePasswordRequest));
+      await changeOwnPassword({ ...deps, accounts }, actor, await readJson(c, ZChangePasswordRequest), c.get('session')?.id ?? null);
       return c.json({ ok: true });
     })
     .post('/logout', async (c) => {

@@ -3,6 +3,7 @@ import { STATUS_LIGHT, TASK_STATUS_LABELS } from '../../../shared/supervision.ts
 import { formatOfficialDate } from './official-docx.ts';
 import type { PlanReportData, TaskReportData } from './plan-report-model.ts';
 import { toChineseNumeral } from './progress-blocks.ts';
+import { neutralizeFormula } from '../../../shared/spreadsheet-safe.ts';
 
 /**
  * 任务分解表 as .xlsx: a title row, the header row (repeated on every printed page and frozen on screen), then each
@@ -87,7 +88,7 @@ export async function buildTaskTableXlsx(data: PlanReportData): Promise<Uint8Arr
         deadlineText(task),
         status,
         latestProgress(task),
-      ]);
+      ].map(neutralizeFormula));
       r.eachCell({ includeEmpty: true }, (cell, col) => {
         cell.font = { name: '仿宋_GB2312', size: 11 };
         cell.alignment = { vertical: 'top', wrapText: true, horizontal: col === 1 || col === 6 || col === 7 ? 'center' : 'left' };

@@ -136,3 +136,22 @@ export async function pruneSearchHistory(db: Db, userId: number, query: string, 
   const old = await db.selectFrom('saved_search').select('id').where('user_id', '=', userId).where('kind', '=', 'history').orderBy('created_at', 'desc').orderBy('id', 'desc').offset(keep).limit(1000).execute();
   if (old.length > 0) await db.deleteFrom('saved_search').where('id', 'in', old.map((r) => r.id)).execute();
 }
+
+/** Per book: how many sections and their id range (the database side of the search-index fingerprint). */
+export async function findSectionIdStats(db: Db): Promise<{ book_id: number; n: number; min_id: number; max_id: number }[]> {
+  const rows = await db
+    .selectFrom('book_section')
+    .select((eb) => ['book_id', eb.fn.countAll<string | number>().as('n'), eb.fn.min('id').as('min_id'), eb.fn.max('id').as('max_id')])
+    .groupBy('book_id')
+    .execute();
+  return rows.map((r) => ({ book_id: Number(r.book_id), n: Number(r.n), min_id: Number(r.min_id), max_id: Number(r.max_id) }));
+}
+
+/** How many books and sections the database holds (the fuzz run checks a refused save left none behind). */
+export async function countBooksAndSections(db: Db): Promise<{ books: number; sections: number }> {
+  const [books, sections] = await Promise.all([
+    db.selectFrom('book').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),
+    db.selectFrom('book_section').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { books: Number(books.n), sections: Number(sections.n) };
+}

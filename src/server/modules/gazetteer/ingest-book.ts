@@ -66,7 +66,7 @@ async function indexFromRows(db: Db, deps: GazetteerDeps, bookId: number): Promi
 }
 
 /** Makes the index agree with the committed rows of one book (after a failed commit, or on demand). */
-async function resyncBook(deps: GazetteerDeps, bookId: number | null): Promise<void> {
+export async function resyncBook(deps: GazetteerDeps, bookId: number | null): Promise<void> {
   if (bookId === null) return;
   await indexFromRows(deps.db, deps, bookId);
 }

@@ -3,7 +3,7 @@ import type { Principal } from '../../platform/auth/actor.ts';
 import { authorize } from '../../platform/policy.ts';
 import { ingestBook, type IngestOverrides } from './ingest-book.ts';
 import type { GazetteerDeps } from './read-books.ts';
-import { readUploadedSource } from './upload-source.ts';
+import { readUploadedSourceIsolated } from './read-book-isolated.ts';
 
 export interface BookUpload {
   fileName: string;
@@ -22,7 +22,7 @@ export async function uploadBook(
 ): Promise<TIngestResponse> {
   authorize(actor, 'book.manage');
   const upload = await readUpload();
-  const source = await readUploadedSource(upload.fileName, upload.bytes);
+  const source = await readUploadedSourceIsolated(upload.fileName, upload.bytes);
   return ingestBook(
     deps,
     actor,

@@ -6,8 +6,8 @@ import type { TaskHistoryPort } from './task-history-port.ts';
 import type { Principal } from '../../platform/auth/actor.ts';
 import { authorize } from '../../platform/policy.ts';
 import { findUnits } from '../org/org.repository.ts';
-import { extractText } from './extract/extract-text.ts';
-import { parsePlan, UNKNOWN_UNITS_WARNING } from './parse/parse-plan.ts';
+import { extractTextIsolated, parsePlanIsolated } from './extract-isolated.ts';
+import { UNKNOWN_UNITS_WARNING } from './parse/parse-plan.ts';
 import { matchUnitName, type UnitDirectoryEntry } from './parse/match-units.ts';
 import { diffPlans, faceOfInput } from './plan-diff.ts';
 import { findPlanByYearTitle } from './workplan.repository.ts';
@@ -32,7 +32,7 @@ export async function readPlanSource(
       bytes: new TextEncoder().encode(source.text),
     };
   }
-  const extracted = await extractText(source.bytes, source.fileName);
+  const extracted = await extractTextIsolated(source.bytes, source.fileName);
   return {
     text: extracted.text,
     fileName: source.fileName,
@@ -62,7 +62,7 @@ export async function previewPlan(deps: { db: Db; taskHistory: TaskHistoryPort }
   authorize(actor, 'plan.import');
   const read = await readPlanSource(source);
   const directory = await loadUnitDirectory(deps.db);
-  const parse = parsePlan(read.text, { knownUnits: directory.flatMap((d) => [d.name, ...d.aliases]) });
+  const parse = await parsePlanIsolated(read.text, { knownUnits: directory.flatMap((d) => [d.name, ...d.aliases]) });
   // `units` below says precisely which names are unknown, and the page offers to map them.
   parse.warnings = parse.warnings.filter((w) => !w.startsWith(UNKNOWN_UNITS_WARNING));
   const units = resolveUnitNames(

@@ -358,3 +358,12 @@ export async function moveTaskDeadline(db: Db, taskId: number, deadline: string,
     .where('id', '=', taskId)
     .execute();
 }
+
+/** How many plans and tasks the database holds (the fuzz run checks a refused import left none behind). */
+export async function countPlansAndTasks(db: Db): Promise<{ plans: number; tasks: number }> {
+  const [plans, tasks] = await Promise.all([
+    db.selectFrom('plan').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),
+    db.selectFrom('task').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { plans: Number(plans.n), tasks: Number(tasks.n) };
+}

@@ -8,7 +8,16 @@ import { systemActor, type Actor } from './actor.ts';
 import type { AccountRecord, AccountStore } from './accounts.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { getDummyHash, hashPassword, verifyPassword, type PasswordHashing } from './password.ts';
-import { deleteExpiredSessions, deleteSession, deleteSessionsOfUser, findLiveSession, insertSession } from './session.repository.ts';
+import {
+  deleteAllSessions,
+  deleteExpiredSessions,
+  deleteOtherSessionsOfUser,
+  deleteSession,
+  deleteSessionsOfUser,
+  findLiveSession,
+  insertSession,
+  touchSession,
+} from './session.repository.ts';
 import { permittedActions } from '../policy.ts';
 
 export interface AuthDeps {
@@ -20,7 +29,19 @@ export interface AuthDeps {
   accounts: AccountStore;
   /** Tests only: cheaper argon2 parameters. Production leaves it unset (the strong defaults of password.ts). */
   passwordHashing?: PasswordHashing | undefined;
+  /** A session unused for this long ends (SESSION_IDLE_MINUTES). */
+  sessionIdleMinutes: number;
 }
+
+const LOCK_REASON = {
+  pair: '该账号在此地址',
+  user: '该账号',
+  ip: '此地址',
+  global: '系统整体',
+} as const;
+
+/** A session's last-seen stamp is written at most this often, so reading pages does not mean writing the database. */
+const TOUCH_EVERY_MS = 60_000;
 
 export interface ClientInfo {
   ip: string | null;
@@ -65,15 +86,18 @@ export async function login(
   client: ClientInfo,
 ): Promise<{ token: string; expiresAt: Date; user: TCurrentUser }> {
   const nowMs = deps.clock.now().getTime();
-  const key = `${input.username.toLowerCase()}|${client.ip ?? ''}`;
-  const waitMs = deps.loginLimiter.retryAfterMs(key, nowMs);
-  if (waitMs > 0) {
-    throw new AppError('RATE_LIMITED', `登录失败次数过多，请 ${Math.ceil(waitMs / 60_000)} 分钟后再试，或联系系统管理员重置密码。`);
+  const attempt = { username: input.username, ip: client.ip };
+  const locked = await deps.loginLimiter.check(deps.db, attempt, nowMs);
+  if (locked) {
+    throw new AppError(
+      'RATE_LIMITED',
+      `${LOCK_REASON[locked.scope]}登录失败次数过多，请 ${Math.ceil(locked.waitMs / 60_000)} 分钟后再试，或联系系统管理员重置密码。`,
+    );
   }
   const row = await deps.accounts.findByUsername(deps.db, input.username);
   const ok = await verifyPassword(row?.passwordHash ?? (await getDummyHash()), input.password);
   if (!row || !ok) {
-    deps.loginLimiter.recordFailure(key, nowMs);
+    await deps.loginLimiter.recordFailure(deps.db, attempt, nowMs);
     await recordAudit(deps.db, deps.clock, systemActor('login'), {
       action: 'auth.login_failed',
       entityType: 'user',
@@ -83,7 +107,7 @@ export async function login(
     throw new AppError('INVALID_CREDENTIALS');
   }
   if (row.isDisabled) throw new AppError('ACCOUNT_DISABLED');
-  deps.loginLimiter.recordSuccess(key);
+  await deps.loginLimiter.recordSuccess(deps.db, attempt);
 
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
@@ -98,6 +122,7 @@ export async function login(
       csrfToken,
       createdAt: now.toISOString(),
       expiresAt: expiresAt.toISOString(),
+      lastSeenAt: now.toISOString(),
       ip: client.ip,
       userAgent: client.userAgent?.slice(0, 300) ?? null,
     });
@@ -114,15 +139,20 @@ export async function login(
 
 /** Resolves a session cookie to the acting user, or null when it is missing, expired, or the account is disabled. */
 export async function resolveSession(
-  deps: Pick<AuthDeps, 'db' | 'clock' | 'accounts'>,
+  deps: Pick<AuthDeps, 'db' | 'clock' | 'accounts' | 'sessionIdleMinutes'>,
   token: string,
   client: ClientInfo,
 ): Promise<{ actor: Actor; csrfToken: string; sessionId: string; unitName: string | null } | null> {
   const sessionId = hashToken(token);
-  const session = await findLiveSession(deps.db, sessionId, deps.clock.now().toISOString());
+  const now = deps.clock.now();
+  const idleCutoff = new Date(now.getTime() - deps.sessionIdleMinutes * 60_000).toISOString();
+  const session = await findLiveSession(deps.db, sessionId, now.toISOString(), idleCutoff);
   if (!session) return null;
   const row = await deps.accounts.findById(deps.db, session.user_id);
   if (!row || row.isDisabled) return null;
+  if (!session.last_seen_at || now.getTime() - new Date(session.last_seen_at).getTime() > TOUCH_EVERY_MS) {
+    await touchSession(deps.db, sessionId, now.toISOString());
+  }
   return { actor: toActor(row, client), csrfToken: session.csrf_token, sessionId, unitName: row.unitName };
 }
 
@@ -138,11 +168,16 @@ export async function logout(deps: Pick<AuthDeps, 'db' | 'clock'>, sessionId: st
   });
 }
 
-/** A signed-in user changes their own password; the current one is required, so a borrowed session cannot lock them out. */
+/**
+ * A signed-in user changes their own password; the current one is required, so a borrowed session cannot lock them out.
+ * Every other session of the user ends (a password is changed because it may be known to someone else); the session
+ * making the change stays.
+ */
 export async function changeOwnPassword(
   deps: Pick<AuthDeps, 'db' | 'clock' | 'accounts' | 'passwordHashing'>,
   actor: Actor,
   input: TChangePasswordRequest,
+  currentSessionId: string | null,
 ): Promise<void> {
   const row = await deps.accounts.findById(deps.db, actor.userId);
   if (!row || !(await verifyPassword(row.passwordHash, input.currentPassword))) {
@@ -154,11 +189,12 @@ export async function changeOwnPassword(
   const passwordHash = await hashPassword(input.newPassword, deps.passwordHashing);
   await deps.db.transaction().execute(async (trx) => {
     await deps.accounts.setPasswordHash(trx, actor.userId, passwordHash, deps.clock.now().toISOString());
+    const ended = await deleteOtherSessionsOfUser(trx, actor.userId, currentSessionId);
     await recordAudit(trx, deps.clock, actor, {
       action: 'user.change_password',
       entityType: 'user',
       entityId: actor.userId,
-      summary: `${actor.displayName}（${actor.username}）修改了自己的密码`,
+      summary: `${actor.displayName}（${actor.username}）修改了自己的密码${ended > 0 ? `，其他 ${ended} 处登录已退出` : ''}`,
     });
   });
 }
@@ -166,4 +202,9 @@ export async function changeOwnPassword(
 /** Ends every session of an account (password reset, account disabled); call it inside the change's transaction. */
 export async function endSessionsOfUser(db: Db, userId: number): Promise<void> {
   await deleteSessionsOfUser(db, userId);
+}
+
+/** Ends every session of every account (after a restore: the sessions in a backup belong to the past); returns how many. */
+export async function endAllSessions(db: Db): Promise<number> {
+  return deleteAllSessions(db);
 }

@@ -8,6 +8,7 @@ import {
   deleteSessionsOfUser,
   findLiveSession,
   insertSession,
+  touchSession,
 } from './session.repository.ts';
 
 const session = (id: string, userId: number, expiresAt: string) => ({
@@ -16,9 +17,13 @@ const session = (id: string, userId: number, expiresAt: string) => ({
   csrfToken: `csrf-${id}`,
   createdAt: '2023-04-01T08:00:00.000Z',
   expiresAt,
+  lastSeenAt: '2023-04-01T08:00:00.000Z',
   ip: '127.0.0.1',
   userAgent: 'test',
 });
+
+/** An idle cutoff before every session was last seen: only expiry decides. */
+const NO_IDLE_LIMIT = '2000-01-01T00:00:00.000Z';
 
 describe.each(TEST_DIALECTS)('session repository (%s)', (dialect) => {
   let h: DbHandle;
@@ -34,13 +39,21 @@ describe.each(TEST_DIALECTS)('session repository (%s)', (dialect) => {
 
   it('finds a session only until it expires', async () => {
     await insertSession(h.db, session('s1', userId, '2023-04-01T20:00:00.000Z'));
-    expect(await findLiveSession(h.db, 's1', '2023-04-01T19:59:59.999Z')).toMatchObject({
+    expect(await findLiveSession(h.db, 's1', '2023-04-01T19:59:59.999Z', NO_IDLE_LIMIT)).toMatchObject({
       id: 's1',
       user_id: userId,
       csrf_token: 'csrf-s1',
     });
-    expect(await findLiveSession(h.db, 's1', '2023-04-01T20:00:00.000Z')).toBeUndefined();
-    expect(await findLiveSession(h.db, 'nope', '2023-04-01T09:00:00.000Z')).toBeUndefined();
+    expect(await findLiveSession(h.db, 's1', '2023-04-01T20:00:00.000Z', NO_IDLE_LIMIT)).toBeUndefined();
+    expect(await findLiveSession(h.db, 'nope', '2023-04-01T09:00:00.000Z', NO_IDLE_LIMIT)).toBeUndefined();
+  });
+
+  it('ends a session unused since the idle cutoff, and keeps it while it is used', async () => {
+    await insertSession(h.db, session('s1', userId, '2023-04-02T08:00:00.000Z'));
+    expect(await findLiveSession(h.db, 's1', '2023-04-01T08:30:00.000Z', '2023-04-01T07:30:00.000Z')).toBeDefined();
+    expect(await findLiveSession(h.db, 's1', '2023-04-01T09:30:00.000Z', '2023-04-01T08:30:00.000Z')).toBeUndefined();
+    await touchSession(h.db, 's1', '2023-04-01T09:00:00.000Z');
+    expect(await findLiveSession(h.db, 's1', '2023-04-01T09:30:00.000Z', '2023-04-01T08:30:00.000Z')).toBeDefined();
   });
 
   it('deletes one session, a user’s sessions, and the expired ones', async () => {
@@ -51,7 +64,7 @@ describe.each(TEST_DIALECTS)('session repository (%s)', (dialect) => {
     const at = '2023-04-01T12:00:00.000Z';
     const live = async () =>
       (
-        await Promise.all(['s1', 's2', 's3', 's4'].map((id) => findLiveSession(h.db, id, '2023-04-01T00:00:00.000Z')))
+        await Promise.all(['s1', 's2', 's3', 's4'].map((id) => findLiveSession(h.db, id, '2023-04-01T00:00:00.000Z', NO_IDLE_LIMIT)))
       ).map((s) => s?.id ?? null);
     await deleteExpiredSessions(h.db, at);
     expect(await live()).toEqual([null, 's2', 's3', 's4']);

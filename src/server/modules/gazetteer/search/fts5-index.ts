@@ -408,6 +408,20 @@ export class Fts5SearchIndex implements SearchIndex {
     return { indexBytes: rows.reduce((sum, r) => sum + r.bytes, 0), fileBytes };
   }
 
+  bookFingerprints(): Map<number, string> {
+    this.syncWithOtherWriters();
+    const books = new Map<number, { n: number; min: number; max: number; facets: string }>();
+    for (const [id, m] of this.meta) {
+      const b = books.get(m.bookId);
+      if (b) {
+        b.n++;
+        b.min = Math.min(b.min, id);
+        b.max = Math.max(b.max, id);
+      } else books.set(m.bookId, { n: 1, min: id, max: id, facets: JSON.stringify([m.title, m.type, m.region, m.period, m.year]) });
+    }
+    return new Map([...books].map(([bookId, b]) => [bookId, `${b.n}:${b.min}:${b.max}:${b.facets}`]));
+  }
+
   close(): void {
     this.db.close();
   }

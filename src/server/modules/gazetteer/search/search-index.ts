@@ -126,5 +126,10 @@ export interface SearchIndex {
   readonly needsRebuild?: boolean;
   /** Loads what the first queries would otherwise load on demand (search texts, character counts). Optional. */
   warm?(): void;
+  /**
+   * Per book, what the index holds (section count, id range, facets) as one string, for the cheap check that the index
+   * agrees with the database (`index-consistency.ts`). Optional.
+   */
+  bookFingerprints?(): Map<number, string>;
   close(): void;
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../../../../shared/errors.ts';
-import { readZipTextEntries } from './read-zip.ts';
+import { OFFICE_ZIP_LIMITS, readZipTextEntries } from './read-zip.ts';
 
 /**
  * .docx → text: one line per paragraph, one line per table row with cells separated by tabs (the parser reads
@@ -151,8 +151,9 @@ export function documentXmlToText(documentXml: string, numberingXml?: string): s
   return lines.join('\n');
 }
 
-export function docxToText(bytes: Uint8Array): string {
-  const parts = readZipTextEntries(bytes, ['word/document.xml', 'word/numbering.xml']);
+/** `fileName` names the file in a refusal (a zip bomb's message says which upload it was). */
+export function docxToText(bytes: Uint8Array, fileName = '该文件'): string {
+  const parts = readZipTextEntries(bytes, ['word/document.xml', 'word/numbering.xml'], OFFICE_ZIP_LIMITS, fileName);
   const documentXml = parts?.get('word/document.xml');
   if (!parts || documentXml === undefined) {
     throw new AppError('UNPROCESSABLE_DOCUMENT', '该 Word 文件已损坏或不是有效的 .docx 文件。请用 Word 或 WPS 打开后另存为 .docx 再上传。');

@@ -2,9 +2,10 @@ import { AppError } from '../../../../shared/errors.ts';
 import { decodeText } from './decode-text.ts';
 import { docToText } from './doc-to-text.ts';
 import { docxToText } from './docx-to-text.ts';
-import { ofdToText } from './ofd-to-text.ts';
+import { OFD_BROKEN, ofdToText } from './ofd-to-text.ts';
 import { pdfToText } from './pdf-to-text.ts';
-import { csvToText, spreadsheetToText } from './spreadsheet-to-text.ts';
+import { csvToText, SPREADSHEET_BROKEN, spreadsheetToText } from './spreadsheet-to-text.ts';
+import { assertOfficeZipWithinLimits } from './read-zip.ts';
 
 /**
  * Uploaded bytes → text for the plan parser. The format is judged from the bytes first and the file name second:
@@ -81,6 +82,11 @@ export async function extractText(bytes: Uint8Array, fileName: string): Promise<
     const wanted = KIND_OF_EXTENSION[extension] ?? 'Word';
     throw new AppError('UNPROCESSABLE_DOCUMENT', `该文件不是有效的${wanted === '表格' ? '表格' : ` ${wanted} `}文件或已损坏。请重新导出或另存后再上传。`);
   }
+  // SheetJS and JSZip inflate whatever the archive holds: every entry is checked first (docx reads its two parts
+  // through the guarded reader itself), so a zip bomb in any zip-based format is refused before a library opens it.
+  const baseName = fileName.split(/[\\/]/).pop() ?? fileName;
+  if (format === 'xlsx') assertOfficeZipWithinLimits(bytes, baseName, SPREADSHEET_BROKEN);
+  if (format === 'ofd') assertOfficeZipWithinLimits(bytes, baseName, OFD_BROKEN);
   let result: ExtractedText;
   if (format === 'txt') {
     const decoded = decodeText(bytes);
@@ -88,7 +94,7 @@ export async function extractText(bytes: Uint8Array, fileName: string): Promise<
   } else if (format === 'csv') {
     const decoded = csvToText(bytes);
     result = { text: decoded.text, format, encoding: decoded.encoding };
-  } else if (format === 'docx') result = { text: docxToText(bytes), format };
+  } else if (format === 'docx') result = { text: docxToText(bytes, baseName), format };
   else if (format === 'doc') result = { text: await docToText(bytes), format };
   else if (format === 'xlsx' || format === 'xls') result = { text: spreadsheetToText(bytes), format };
   else if (format === 'ofd') result = { text: await ofdToText(bytes), format };

@@ -9,7 +9,7 @@ import { AppError } from '../../../../shared/errors.ts';
  */
 
 export const NO_TEXT_LAYER_OFD = '该 OFD 文件没有文字层（页面只有图片，可能是扫描件），无法读取文字。请提供带文字的 OFD、PDF 或 Word 原件。';
-const BROKEN = '该 OFD 文件已损坏或不是有效的 OFD 文件。请重新导出或另存为 PDF、Word 后再上传。';
+export const OFD_BROKEN = '该 OFD 文件已损坏或不是有效的 OFD 文件。请重新导出或另存为 PDF、Word 后再上传。';
 
 interface Run {
   x: number;
@@ -97,14 +97,14 @@ export async function ofdToText(bytes: Uint8Array): Promise<string> {
   try {
     zip = await JSZip.loadAsync(bytes);
   } catch {
-    throw new AppError('UNPROCESSABLE_DOCUMENT', BROKEN);
+    throw new AppError('UNPROCESSABLE_DOCUMENT', OFD_BROKEN);
   }
   const ofdXml = await readEntry(zip, 'OFD.xml');
   const docRoot = ofdXml ? /<(?:ofd:)?DocRoot>\s*([^<\s]+)\s*<\/(?:ofd:)?DocRoot>/.exec(ofdXml)?.[1] : undefined;
-  if (!docRoot) throw new AppError('UNPROCESSABLE_DOCUMENT', BROKEN);
+  if (!docRoot) throw new AppError('UNPROCESSABLE_DOCUMENT', OFD_BROKEN);
   const documentPath = resolvePath('', docRoot);
   const documentXml = await readEntry(zip, documentPath);
-  if (!documentXml) throw new AppError('UNPROCESSABLE_DOCUMENT', BROKEN);
+  if (!documentXml) throw new AppError('UNPROCESSABLE_DOCUMENT', OFD_BROKEN);
   const pages = [...documentXml.matchAll(/<(?:ofd:)?Page\b[^>]*BaseLoc="([^"]+)"/g)].map((m) => resolvePath(documentPath, m[1] as string));
   const lines: string[] = [];
   let hasImages = false;
@@ -115,7 +115,7 @@ export async function ofdToText(bytes: Uint8Array): Promise<string> {
     lines.push(...runsToLines(runsOfPage(xml)));
   }
   if (lines.join('').trim().length === 0) {
-    throw new AppError('UNPROCESSABLE_DOCUMENT', hasImages || pages.length > 0 ? NO_TEXT_LAYER_OFD : BROKEN);
+    throw new AppError('UNPROCESSABLE_DOCUMENT', hasImages || pages.length > 0 ? NO_TEXT_LAYER_OFD : OFD_BROKEN);
   }
   return lines.join('\n');
 }

@@ -35,6 +35,8 @@ function workbookToText(workbook: XLSX.WorkBook): string {
     .join('\n');
 }
 
+export const SPREADSHEET_BROKEN = '该表格文件已损坏或无法读取。请用 Excel 或 WPS 打开后另存为 .xlsx 再上传。';
+
 /** .xlsx, .xls and .et (the same binary formats under WPS's name). */
 export function spreadsheetToText(bytes: Uint8Array): string {
   let workbook: XLSX.WorkBook;
@@ -44,7 +46,7 @@ export function spreadsheetToText(bytes: Uint8Array): string {
     if (error instanceof Error && /password|encrypt/i.test(error.message)) {
       throw new AppError('UNPROCESSABLE_DOCUMENT', '该表格文件设置了打开密码，无法读取。请在 Excel 或 WPS 中取消密码后另存为 .xlsx 再上传。');
     }
-    throw new AppError('UNPROCESSABLE_DOCUMENT', '该表格文件已损坏或无法读取。请用 Excel 或 WPS 打开后另存为 .xlsx 再上传。');
+    throw new AppError('UNPROCESSABLE_DOCUMENT', SPREADSHEET_BROKEN);
   }
   return workbookToText(workbook);
 }

@@ -1,0 +1,87 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../../shared/errors.ts';
+import { createIsolatePool } from './run-isolated.ts';
+
+const pool = createIsolatePool({
+  moduleUrl: new URL('../../test/isolate-jobs.ts', import.meta.url).href,
+  label: '测试任务',
+  limits: { timeoutMs: 10_000, maxOldGenerationMb: 64, maxOutputBytes: 1024 * 1024 },
+  size: 2,
+  maxQueue: 2,
+});
+
+afterAll(() => pool.close());
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+/** Largest gap between timer ticks while `work` runs: how long the event loop was blocked. */
+async function maxTickGap<T>(work: Promise<T>): Promise<number> {
+  let last = performance.now();
+  let worst = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last);
+    last = now;
+  }, 10);
+  await work.catch(() => null);
+  clearInterval(timer);
+  return worst;
+}
+
+describe('createIsolatePool', () => {
+  it('runs a TypeScript module function in a worker and returns its result', async () => {
+    expect(await pool.run('echo', [{ a: [1, '二'], b: new Uint8Array([3]) }])).toEqual({ a: [1, '二'], b: new Uint8Array([3]) });
+  });
+
+  it('ends an endless loop at the time limit while the event loop stays free', async () => {
+    const started = Date.now();
+    const job = pool.run('spinForever', [], { timeoutMs: 1_000 });
+    const gap = await maxTickGap(job);
+    const error = await failure(job);
+    expect(error.code).toBe('UNPROCESSABLE_DOCUMENT');
+    expect(error.message).toMatch(/^测试任务超过 1 秒仍未完成，已中止/);
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(gap).toBeLessThan(200);
+    // The pool recovers: the next job runs in a fresh worker.
+    expect(await pool.run('echo', ['又能用了'])).toBe('又能用了');
+  });
+
+  it('ends a job that exhausts its heap with a message naming the limit', async () => {
+    const error = await failure(pool.run('growHeap', [], { timeoutMs: 20_000 }));
+    expect(error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(error.message).toMatch(/内存超过 64 MB 的上限/);
+  });
+
+  it('passes an AppError through unchanged and hides English library errors behind a Chinese one', async () => {
+    const refused = await failure(pool.run('refuse', []));
+    expect([refused.code, refused.message]).toEqual(['UNPROCESSABLE_DOCUMENT', '这份文件不是工作要点。']);
+    const english = await failure(pool.run('failInEnglish', []));
+    expect(english.message).toMatch(/^测试任务失败：文件内容无法识别或已损坏/);
+    expect(english.message).not.toMatch(/[A-Za-z]{4,}/);
+  });
+
+  it('refuses a result over the output cap', async () => {
+    const error = await failure(pool.run('bigOutput', [3 * 1024 * 1024]));
+    expect(error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(error.message).toMatch(/超过 1 MB 的上限/);
+  });
+
+  it('survives a child that exits', async () => {
+    const error = await failure(pool.run('exitProcess', []));
+    expect(error.message).toMatch(/意外退出/);
+    expect(await pool.run('echo', [1])).toBe(1);
+  });
+
+  it('queues up to the limit and refuses beyond it with a clear message', async () => {
+    const jobs = Array.from({ length: 4 }, (_, i) => pool.run('slowEcho', [i, 300]));
+    const fifth = await failure(pool.run('slowEcho', [5, 10]));
+    expect(fifth.code).toBe('RATE_LIMITED');
+    expect(fifth.message).toMatch(/请稍后再试/);
+    expect(await Promise.all(jobs)).toEqual([0, 1, 2, 3]);
+    expect(pool.workerCount).toBeLessThanOrEqual(2);
+  });
+});

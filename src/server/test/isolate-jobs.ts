@@ -1,0 +1,38 @@
+/** Jobs for the isolate tests: each misbehaves in one way a hostile document can make a parser misbehave. */
+import { AppError } from '../../shared/errors.ts';
+
+export function echo(value: unknown): unknown {
+  return value;
+}
+
+export function spinForever(): never {
+  for (;;) {
+    // A parser caught in a cyclic structure.
+  }
+}
+
+export function growHeap(): number {
+  const hoard: string[][] = [];
+  for (;;) hoard.push(Array.from({ length: 100_000 }, (_, i) => `line ${i} ${hoard.length}`));
+}
+
+export function refuse(): never {
+  throw new AppError('UNPROCESSABLE_DOCUMENT', '这份文件不是工作要点。');
+}
+
+export function failInEnglish(): never {
+  throw new TypeError('Cannot read properties of undefined (reading "sectors")');
+}
+
+export function bigOutput(chars: number): string {
+  return 'x'.repeat(chars);
+}
+
+export function exitProcess(): void {
+  process.exit(3);
+}
+
+export async function slowEcho(value: unknown, ms: number): Promise<unknown> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return value;
+}
