@@ -24,7 +24,10 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Chinese text uses U+3000 (ideographic space) on purpose; it is only an error in code, not in strings or patterns.
-      'no-irregular-whitespace': ['error', { skipStrings: true, skipTemplates: true, skipRegExps: true, skipComments: true }],
+      'no-irregular-whitespace': [
+        'error',
+        { skipStrings: true, skipTemplates: true, skipRegExps: true, skipComments: true },
+      ],
       // Word and PDF text carries control characters (cell marks, form feeds) that parsers match deliberately.
       'no-control-regex': 'off',
       'react-hooks/rules-of-hooks': 'error',

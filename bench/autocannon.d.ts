@@ -22,6 +22,11 @@ declare module 'autocannon' {
     timeouts: number;
     non2xx: number;
   }
-  function autocannon(options: { url: string; connections?: number; duration?: number; requests?: RequestSpec[] }): Promise<Result>;
+  function autocannon(options: {
+    url: string;
+    connections?: number;
+    duration?: number;
+    requests?: RequestSpec[];
+  }): Promise<Result>;
   export default autocannon;
 }

@@ -48,9 +48,13 @@ const report = await runFuzz(
   },
 );
 process.stderr.write('\n');
-console.log(`模糊测试 / fuzz: ${count} 个变异文件，种子 ${seed}，并发 ${concurrency}，用时 ${((performance.now() - started) / 1000).toFixed(0)} 秒，本进程 RSS 峰值 ${(rss.peak / 1024 / 1024).toFixed(0)} MB`);
+console.log(
+  `模糊测试 / fuzz: ${count} 个变异文件，种子 ${seed}，并发 ${concurrency}，用时 ${((performance.now() - started) / 1000).toFixed(0)} 秒，本进程 RSS 峰值 ${(rss.peak / 1024 / 1024).toFixed(0)} MB`,
+);
 console.log(formatReport(report));
-const bad = report.examples.filter((e) => e.outcome === 'crash' || e.outcome === 'hang' || e.outcome === 'partialWrite');
+const bad = report.examples.filter(
+  (e) => e.outcome === 'crash' || e.outcome === 'hang' || e.outcome === 'partialWrite',
+);
 for (const e of report.examples.slice(0, 20)) console.log(`  ${e.outcome}\t${e.seed}\t${e.how}\t${e.detail}`);
 await Promise.all([closePlanExtractWorkers(), closeBookParseWorkers()]);
 search.index.close();

@@ -21,7 +21,10 @@ export function ensureGroonga(): boolean {
   return spawnSync('groonga', ['--version']).status === 0;
 }
 
-export function createGroongaEngine(dir: string, variants: [string, string][]): BenchEngine & { peakRssBytes(): number } {
+export function createGroongaEngine(
+  dir: string,
+  variants: [string, string][],
+): BenchEngine & { peakRssBytes(): number } {
   const dbPath = path.join(dir, 'groonga', 'db');
   spawnSync('mkdir', ['-p', path.dirname(dbPath)]);
   const child: ChildProcessWithoutNullStreams = spawn('groonga', ['-n', dbPath], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -37,8 +40,9 @@ export function createGroongaEngine(dir: string, variants: [string, string][]): 
       });
       child.stdin.write(`${command}\n`);
     });
-  const nHits = (body: unknown): number => ((body as [[[number]]])[0][0][0]);
-  const keys = (body: unknown): number[] => ((body as [[[number], unknown, ...[number, string][]]])[0].slice(2) as [number, string][]).map((r) => r[0]);
+  const nHits = (body: unknown): number => (body as [[[number]]])[0][0][0];
+  const keys = (body: unknown): number[] =>
+    ((body as [[[number], unknown, ...[number, string][]]])[0].slice(2) as [number, string][]).map((r) => r[0]);
   return {
     name: 'Groonga (TokenBigram)',
     async ingest(sections: IndexedSection[]) {
@@ -46,10 +50,16 @@ export function createGroongaEngine(dir: string, variants: [string, string][]): 
       await send('table_create Docs TABLE_HASH_KEY UInt32');
       await send('column_create Docs body COLUMN_SCALAR LongText');
       await send('column_create Docs region COLUMN_SCALAR ShortText');
-      await send('table_create Terms TABLE_PAT_KEY ShortText --default_tokenizer TokenBigramSplitSymbolAlphaDigit --normalizer NormalizerAuto');
+      await send(
+        'table_create Terms TABLE_PAT_KEY ShortText --default_tokenizer TokenBigramSplitSymbolAlphaDigit --normalizer NormalizerAuto',
+      );
       await send('column_create Terms docs_body COLUMN_INDEX|WITH_POSITION Docs body');
       for (let i = 0; i < sections.length; i += 200) {
-        const batch = sections.slice(i, i + 200).map((s) => ({ _key: s.sectionId, body: buildSearchText(s.text, folder).text, region: s.facets.region ?? '' }));
+        const batch = sections.slice(i, i + 200).map((s) => ({
+          _key: s.sectionId,
+          body: buildSearchText(s.text, folder).text,
+          region: s.facets.region ?? '',
+        }));
         await send(`load --table Docs --values ${quoteValue(JSON.stringify(batch))}`);
       }
     },
@@ -59,17 +69,22 @@ export function createGroongaEngine(dir: string, variants: [string, string][]): 
       const bodyId = bodyPath.value?.id;
       let bytes = 0;
       for (const name of readdirSync(path.dirname(dbPath))) {
-        if (bodyId !== undefined && name.startsWith(`db.${bodyId.toString(16).toUpperCase().padStart(7, '0')}`)) continue;
+        if (bodyId !== undefined && name.startsWith(`db.${bodyId.toString(16).toUpperCase().padStart(7, '0')}`))
+          continue;
         bytes += statSync(path.join(path.dirname(dbPath), name)).size;
       }
       return bytes;
     },
     async count(query) {
-      const body = await send(`select Docs --match_columns body --query ${quoteValue(`"${query}"`)} --limit 0 --output_columns _key`);
+      const body = await send(
+        `select Docs --match_columns body --query ${quoteValue(`"${query}"`)} --limit 0 --output_columns _key`,
+      );
       return { total: null, sections: nHits(body), shown: [] };
     },
     async top(query, filters) {
-      const filter = filters?.regions ? ` --filter ${quoteValue(`in_values(region, ${filters.regions.map((r) => JSON.stringify(r)).join(", ")})`)}` : '';
+      const filter = filters?.regions
+        ? ` --filter ${quoteValue(`in_values(region, ${filters.regions.map((r) => JSON.stringify(r)).join(', ')})`)}`
+        : '';
       const body = await send(
         `select Docs --match_columns body --query ${quoteValue(`"${query}"`)}${filter} --limit 20 --sort_keys -_score,_key --output_columns '_key, snippet_html(body)' --command_version 2`,
       );

@@ -16,7 +16,20 @@ import { writeIso2709, type MarcRecord } from '../src/server/modules/library/mar
 import type { THoldingRecordValues } from '../src/shared/library.ts';
 
 const N = Number(process.env.BENCH_RECORDS ?? 10_000);
-const PLACES = ['220000', '220100', '220102', '220200', '220300', '220400', '220500', '220581', '220600', '220700', '220800', '222400'];
+const PLACES = [
+  '220000',
+  '220100',
+  '220102',
+  '220200',
+  '220300',
+  '220400',
+  '220500',
+  '220581',
+  '220600',
+  '220700',
+  '220800',
+  '222400',
+];
 const TYPES: THoldingRecordValues['type'][] = ['志书', '年鉴', '地方史', '地情文献', '旧志', '家谱', '内部资料'];
 
 function isbn13(n: number): string {
@@ -53,14 +66,38 @@ for (let i = 0; i < N; i++) {
     subjects: [`${areaName(code)}—地方志`],
     note: null,
   };
-  records.push(toCnmarc(i + 1, v, [{ holder: null, barcode: `B${i}-1`, location: '书库', issue: null }, { holder: null, barcode: `B${i}-2`, location: null, issue: null }], areaName, '2023-01-01'));
+  records.push(
+    toCnmarc(
+      i + 1,
+      v,
+      [
+        { holder: null, barcode: `B${i}-1`, location: '书库', issue: null },
+        { holder: null, barcode: `B${i}-2`, location: null, issue: null },
+      ],
+      areaName,
+      '2023-01-01',
+    ),
+  );
 }
 const bytes = writeIso2709(records);
 
 const handle = openDatabase({ kind: 'sqlite', file: ':memory:' });
 await migrateToLatest(handle.db);
 const now = new Date().toISOString();
-await insertUnit(handle.db, { name: '吉林省地方志编纂委员会', kind: 'committee', parentId: null, divisionCode: '220000', managedById: null, sortOrder: 0, isActive: true, note: null }, now);
+await insertUnit(
+  handle.db,
+  {
+    name: '吉林省地方志编纂委员会',
+    kind: 'committee',
+    parentId: null,
+    divisionCode: '220000',
+    managedById: null,
+    sortOrder: 0,
+    isActive: true,
+    note: null,
+  },
+  now,
+);
 const deps = { db: handle.db, clock: systemClock };
 const req = { bytes, fileName: 'bench.mrc' };
 
@@ -73,7 +110,9 @@ const importMs = performance.now() - t;
 await handle.close();
 
 const rate = (ms: number) => Math.round(N / (ms / 1000));
-console.log(`生成 ${N} 条 CNMARC 记录，ISO 2709 共 ${(bytes.length / 1024 / 1024).toFixed(1)} MB；新建 ${preview.counts.create} 条、并入 ${preview.counts.addCopies} 条、复本 ${preview.counts.copies} 册，错误 ${preview.counts.skip} 条`);
+console.log(
+  `生成 ${N} 条 CNMARC 记录，ISO 2709 共 ${(bytes.length / 1024 / 1024).toFixed(1)} MB；新建 ${preview.counts.create} 条、并入 ${preview.counts.addCopies} 条、复本 ${preview.counts.copies} 册，错误 ${preview.counts.skip} 条`,
+);
 console.table([
   { step: 'dry run (decode, validate, duplicates)', ms: Math.round(previewMs), 'records/s': rate(previewMs) },
   { step: 'import (one transaction)', ms: Math.round(importMs), 'records/s': rate(importMs) },

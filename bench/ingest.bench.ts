@@ -13,13 +13,15 @@ if (!existsSync(path.join(corpus, 'kanripo'))) {
   process.exit(0);
 }
 const gaiji = parseGaijiTable(readFileSync(path.join(corpus, 'kr-gaiji/charlist.org.txt'), 'utf8'));
-const titles = readdirSync(path.join(corpus, 'kanripo')).sort().map((id) => {
-  const dir = path.join(corpus, 'kanripo', id);
-  const files = readdirSync(dir)
-    .filter((name) => name.endsWith('.txt'))
-    .map((name) => ({ name, text: readFileSync(path.join(dir, name), 'utf8') }));
-  return { id, files, readme: readFileSync(path.join(dir, 'Readme.org'), 'utf8') };
-});
+const titles = readdirSync(path.join(corpus, 'kanripo'))
+  .sort()
+  .map((id) => {
+    const dir = path.join(corpus, 'kanripo', id);
+    const files = readdirSync(dir)
+      .filter((name) => name.endsWith('.txt'))
+      .map((name) => ({ name, text: readFileSync(path.join(dir, name), 'utf8') }));
+    return { id, files, readme: readFileSync(path.join(dir, 'Readme.org'), 'utf8') };
+  });
 const chars = titles.reduce((n, t) => n + t.files.reduce((m, f) => m + f.text.length, 0), 0);
 const fileCount = titles.reduce((n, t) => n + t.files.length, 0);
 const runs: number[] = [];
@@ -31,4 +33,6 @@ for (let run = 0; run < 5; run += 1) {
 const best = Math.min(...runs);
 const median = [...runs].sort((a, b) => a - b)[2] ?? best;
 console.log(`${titles.length} titles, ${fileCount} files, ${(chars / 1e6).toFixed(1)} M chars`);
-console.log(`parse: best ${best.toFixed(0)} ms (${(chars / best / 1000).toFixed(1)} M chars/s), median ${median.toFixed(0)} ms`);
+console.log(
+  `parse: best ${best.toFixed(0)} ms (${(chars / best / 1000).toFixed(1)} M chars/s), median ${median.toFixed(0)} ms`,
+);

@@ -20,10 +20,19 @@ function time(run: () => unknown): number {
   return performance.now() - start;
 }
 
-function summarize(label: string, runs: number[]): { step: string; runs: number; 'median ms': string; 'p95 ms': string; 'max ms': string } {
+function summarize(
+  label: string,
+  runs: number[],
+): { step: string; runs: number; 'median ms': string; 'p95 ms': string; 'max ms': string } {
   const sorted = [...runs].sort((a, b) => a - b);
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-  return { step: label, runs: runs.length, 'median ms': at(0.5).toFixed(2), 'p95 ms': at(0.95).toFixed(2), 'max ms': (sorted.at(-1) ?? NaN).toFixed(2) };
+  return {
+    step: label,
+    runs: runs.length,
+    'median ms': at(0.5).toFixed(2),
+    'p95 ms': at(0.95).toFixed(2),
+    'max ms': (sorted.at(-1) ?? NaN).toFixed(2),
+  };
 }
 
 const first = time(() => parsePlan(text));

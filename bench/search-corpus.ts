@@ -18,8 +18,16 @@ export interface BenchCorpus {
 
 // Facet values for the benchmark's filters: the book kind and the province each title covers (our own labels).
 const REGIONS: Record<string, string> = {
-  KR2k0038: '东北', KR2k0040: '奉天', KR2k0041: '直隶', KR2k0042: '江南', KR2k0044: '浙江',
-  KR2k0046: '湖广', KR2k0047: '河南', KR2k0049: '山西', KR2k0052: '四川', KR2k0130: '黑龙江',
+  KR2k0038: '东北',
+  KR2k0040: '奉天',
+  KR2k0041: '直隶',
+  KR2k0042: '江南',
+  KR2k0044: '浙江',
+  KR2k0046: '湖广',
+  KR2k0047: '河南',
+  KR2k0049: '山西',
+  KR2k0052: '四川',
+  KR2k0130: '黑龙江',
 };
 
 export function findCorpusRoot(repoRoot: string): string | null {
@@ -56,7 +64,13 @@ export function loadBenchCorpus(corpusRoot: string, scale: number): BenchCorpus 
           sectionId: sectionId++,
           bookId,
           text: s.text,
-          facets: { type: id === 'KR2k0038' || id === 'KR2k0130' ? '专志' : '通志', region: REGIONS[id] ?? null, period: '清', year: 1700 + i * 10, title },
+          facets: {
+            type: id === 'KR2k0038' || id === 'KR2k0130' ? '专志' : '通志',
+            region: REGIONS[id] ?? null,
+            period: '清',
+            year: 1700 + i * 10,
+            title,
+          },
         };
       });
       books.push({ bookId, title, sections });

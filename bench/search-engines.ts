@@ -76,7 +76,11 @@ function regionFilter(filters: SearchFilters | undefined): (region: string | nul
 }
 
 /** Ranks (id, text, tf) rows by the BM25 tf factor and cuts 20 snippets — the work every engine must do for a page. */
-function rankAndCut(rows: { id: number; text: string; starts: number[]; tokens: number }[], query: string, average: number): number[] {
+function rankAndCut(
+  rows: { id: number; text: string; starts: number[]; tokens: number }[],
+  query: string,
+  average: number,
+): number[] {
   rows.sort((a, b) => {
     const sa = a.starts.length / (a.starts.length + 1.2 * (0.25 + (0.75 * a.tokens) / average));
     const sb = b.starts.length / (b.starts.length + 1.2 * (0.25 + (0.75 * b.tokens) / average));
@@ -138,13 +142,19 @@ export function createTrigramEngine(dir: string, variants: [string, string][]): 
   const fetch = (query: string, filters?: SearchFilters) => {
     const keep = regionFilter(filters);
     // Under 3 characters the trigram index cannot help: LIKE scans every row.
-    const sql = [...query].length >= 3
-      ? 'SELECT rowid AS id, text, region, tokens FROM doc WHERE doc MATCH ?'
-      : "SELECT rowid AS id, text, region, tokens FROM doc WHERE text LIKE '%' || ? || '%'";
+    const sql =
+      [...query].length >= 3
+        ? 'SELECT rowid AS id, text, region, tokens FROM doc WHERE doc MATCH ?'
+        : "SELECT rowid AS id, text, region, tokens FROM doc WHERE text LIKE '%' || ? || '%'";
     const param = [...query].length >= 3 ? `"${query}"` : query;
     const rows: { id: number; text: string; starts: number[]; tokens: number }[] = [];
     let total = 0;
-    for (const r of db.prepare(sql).all(param) as { id: number; text: string; region: string | null; tokens: number }[]) {
+    for (const r of db.prepare(sql).all(param) as {
+      id: number;
+      text: string;
+      region: string | null;
+      tokens: number;
+    }[]) {
       if (!keep(r.region)) continue;
       const starts = findOccurrences(r.text, query);
       if (starts.length === 0) continue;

@@ -11,7 +11,11 @@ export interface EngineReport {
   latencies: Map<string, number[]>;
 }
 
-const OPERATION_LABELS: Record<Operation, string> = { count: 'count', top20: 'top-20 + snippets', filtered: 'filtered top-20' };
+const OPERATION_LABELS: Record<Operation, string> = {
+  count: 'count',
+  top20: 'top-20 + snippets',
+  filtered: 'filtered top-20',
+};
 
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
@@ -40,7 +44,9 @@ export function formatReport(
   lines.push('| engine | ingest chars/s | index ÷ text | peak RSS MB |');
   lines.push('|---|---:|---:|---:|');
   for (const e of engines) {
-    lines.push(`| ${e.name} | ${(e.ingestCharsPerSecond / 1e6).toFixed(2)} M | ${e.indexRatio.toFixed(2)} | ${(e.peakRssBytes / 1e6).toFixed(0)} |`);
+    lines.push(
+      `| ${e.name} | ${(e.ingestCharsPerSecond / 1e6).toFixed(2)} M | ${e.indexRatio.toFixed(2)} | ${(e.peakRssBytes / 1e6).toFixed(0)} |`,
+    );
   }
   lines.push('');
   lines.push('Latency in ms, p50 / p90 / p99; "×" = p50 ratio to our engine (higher = slower than ours).');
@@ -61,7 +67,11 @@ export function formatReport(
     }
   }
   lines.push('');
-  lines.push(info.mismatches.length === 0 ? 'All engines agree with the brute-force scan on every query.' : `**${info.mismatches.length} answers differ from brute force:**`);
+  lines.push(
+    info.mismatches.length === 0
+      ? 'All engines agree with the brute-force scan on every query.'
+      : `**${info.mismatches.length} answers differ from brute force:**`,
+  );
   for (const m of info.mismatches.slice(0, 50)) lines.push(`- ${m}`);
   lines.push('');
   return lines.join('\n');

@@ -12,7 +12,13 @@ import { getDefaultFolder, createFolder } from '../src/server/modules/gazetteer/
 import { buildSearchText } from '../src/server/modules/gazetteer/search/search-text.ts';
 import type { IndexedSection, SearchFilters } from '../src/server/modules/gazetteer/search/search-index.ts';
 import { findCorpusRoot, loadBenchCorpus } from './search-corpus.ts';
-import { createBruteForceEngine, createOurEngine, createTrigramEngine, type BenchAnswer, type BenchEngine } from './search-engines.ts';
+import {
+  createBruteForceEngine,
+  createOurEngine,
+  createTrigramEngine,
+  type BenchAnswer,
+  type BenchEngine,
+} from './search-engines.ts';
 import { createGroongaEngine, ensureGroonga } from './groonga-engine.ts';
 import { formatReport, type EngineReport, type Operation } from './search-report.ts';
 
@@ -76,8 +82,14 @@ async function main(): Promise<void> {
   const sections: IndexedSection[] = corpus.books.flatMap((b) => b.sections);
   const textBytes = sections.reduce((s, x) => s + Buffer.byteLength(x.text), 0);
   const folder = corpus.variants.length > 0 ? createFolder(corpus.variants) : getDefaultFolder();
-  const queries = sampleQueries(sections.map((s) => buildSearchText(s.text, folder).text), perLength, 42);
-  console.log(`语料：${sections.length} 个章节，${corpus.chars} 字（UTF-8 ${(textBytes / 1e6).toFixed(1)} MB），scale ${scale}`);
+  const queries = sampleQueries(
+    sections.map((s) => buildSearchText(s.text, folder).text),
+    perLength,
+    42,
+  );
+  console.log(
+    `语料：${sections.length} 个章节，${corpus.chars} 字（UTF-8 ${(textBytes / 1e6).toFixed(1)} MB），scale ${scale}`,
+  );
 
   const work = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-bench-'));
   const engines: (BenchEngine & { peakRssBytes?: () => number })[] = [
@@ -101,7 +113,10 @@ async function main(): Promise<void> {
       for (const query of queries.get(length) ?? []) {
         for (const op of OPERATIONS) {
           const t = performance.now();
-          const answer = op === 'count' ? await engine.count(query) : await engine.top(query, op === 'filtered' ? FILTERS : undefined);
+          const answer =
+            op === 'count'
+              ? await engine.count(query)
+              : await engine.top(query, op === 'filtered' ? FILTERS : undefined);
           const ms = performance.now() - t;
           const key = `${length}:${op}`;
           latencies.set(key, [...(latencies.get(key) ?? []), ms]);
@@ -109,7 +124,9 @@ async function main(): Promise<void> {
           const want = reference.get(refKey);
           if (!want) reference.set(refKey, answer);
           else if (!sameAnswer(answer, want)) {
-            mismatches.push(`${engine.name} ${op} 「${query}」: ${JSON.stringify({ total: answer.total, sections: answer.sections })} ≠ 暴力扫描 ${JSON.stringify({ total: want.total, sections: want.sections })}`);
+            mismatches.push(
+              `${engine.name} ${op} 「${query}」: ${JSON.stringify({ total: answer.total, sections: answer.sections })} ≠ 暴力扫描 ${JSON.stringify({ total: want.total, sections: want.sections })}`,
+            );
           }
         }
       }
@@ -118,7 +135,9 @@ async function main(): Promise<void> {
       name: engine.name,
       ingestCharsPerSecond: corpus.chars / ingestSeconds,
       indexRatio: (await engine.indexBytes()) / textBytes,
-      peakRssBytes: engine.peakRssBytes ? engine.peakRssBytes() : Math.max(0, process.resourceUsage().maxRSS * 1024 - rssBefore),
+      peakRssBytes: engine.peakRssBytes
+        ? engine.peakRssBytes()
+        : Math.max(0, process.resourceUsage().maxRSS * 1024 - rssBefore),
       latencies,
     });
     await engine.close();

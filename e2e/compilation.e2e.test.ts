@@ -7,7 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { TOutline, TOutlinePreview, TProjectView } from '../src/shared/compilation.ts';
 import type { TSearchResponse } from '../src/shared/gazetteer.ts';
-import { ADMIN_PASSWORD, apiAs, ARTIFACTS, chromiumAvailable, launchBrowser, loginAs, screenshot, startApp, type RunningApp } from './support.ts';
+import {
+  ADMIN_PASSWORD,
+  apiAs,
+  ARTIFACTS,
+  chromiumAvailable,
+  launchBrowser,
+  loginAs,
+  screenshot,
+  startApp,
+  type RunningApp,
+} from './support.ts';
 
 const PASSWORD = 'compile-pass-1';
 const hasSoffice = (() => {
@@ -20,7 +30,20 @@ const hasSoffice = (() => {
 })();
 if (!chromiumAvailable) console.warn('跳过编纂浏览器测试：未找到 /usr/bin/chromium。');
 
-const FRAME_2022 = ['特载', '大事记', '概况', '  自然地理', '    【位置面积】', '    【气候】', '  人口', '    【人口总量】', '    【全省常住人口城镇化率持续提高人口结构不断优化】', '经济', '  农业', '    【粮食生产】'].join('\n');
+const FRAME_2022 = [
+  '特载',
+  '大事记',
+  '概况',
+  '  自然地理',
+  '    【位置面积】',
+  '    【气候】',
+  '  人口',
+  '    【人口总量】',
+  '    【全省常住人口城镇化率持续提高人口结构不断优化】',
+  '经济',
+  '  农业',
+  '    【粮食生产】',
+].join('\n');
 
 /** The unit's Word draft: a heading, text with a date after the 断限, and a table. */
 async function unitDraft(file: string): Promise<void> {
@@ -32,7 +55,12 @@ async function unitDraft(file: string): Promise<void> {
           new Paragraph({ text: '人口总量', heading: HeadingLevel.HEADING_1 }),
           new Paragraph('2023年末，全省常住人口2339.4万人，比上年末减少8.3万人。'),
           new Paragraph('2024年1月，省统计局发布2023年人口变动情况抽样调查主要数据。'),
-          new Table({ rows: [new TableRow({ children: [cell('指标'), cell('人数（万人）')] }), new TableRow({ children: [cell('城镇'), cell('1491.9')] })] }),
+          new Table({
+            rows: [
+              new TableRow({ children: [cell('指标'), cell('人数（万人）')] }),
+              new TableRow({ children: [cell('城镇'), cell('1491.9')] }),
+            ],
+          }),
         ],
       },
     ],
@@ -41,9 +69,18 @@ async function unitDraft(file: string): Promise<void> {
 }
 
 /** Opens the antd select of a form item (by its label) and picks the option with that text. */
-async function pick(page: Page, scope: ReturnType<Page['locator']>, label: string, option: string | RegExp): Promise<void> {
+async function pick(
+  page: Page,
+  scope: ReturnType<Page['locator']>,
+  label: string,
+  option: string | RegExp,
+): Promise<void> {
   await scope.locator('.ant-form-item').filter({ hasText: label }).locator('.ant-select').first().click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option')
+    .filter({ hasText: option })
+    .first()
+    .click();
 }
 
 async function as(page: Page, url: string, username: string, password = PASSWORD): Promise<void> {
@@ -74,21 +111,43 @@ describe.skipIf(!chromiumAvailable)('compiling a yearbook in the browser', () =>
   it('walks a yearbook volume from last year’s frame to the gazetteer database', { timeout: 300_000 }, async () => {
     const admin = await apiAs(app.url, 'admin', ADMIN_PASSWORD);
     const unitIds: Record<string, number> = {};
-    for (const name of ['年鉴处', '省统计局', '省气象局']) unitIds[name] = (await admin<{ id: number }>('POST', '/api/units', { name, kind: 'department' })).id;
+    for (const name of ['年鉴处', '省统计局', '省气象局'])
+      unitIds[name] = (await admin<{ id: number }>('POST', '/api/units', { name, kind: 'department' })).id;
     const people: [string, string, string, string][] = [
       ['nianjian', '年鉴处编辑', 'supervisor', '年鉴处'],
       ['tongji', '统计局撰稿人', 'unit_staff', '省统计局'],
       ['qixiang', '气象局撰稿人', 'unit_staff', '省气象局'],
     ];
     const userIds: Record<string, number> = {};
-    for (const [username, displayName, role, unit] of people) userIds[username] = (await admin<{ id: number }>('POST', '/api/users', { username, displayName, password: PASSWORD, roles: [role], unitId: unitIds[unit] })).id;
+    for (const [username, displayName, role, unit] of people)
+      userIds[username] = (
+        await admin<{ id: number }>('POST', '/api/users', {
+          username,
+          displayName,
+          password: PASSWORD,
+          roles: [role],
+          unitId: unitIds[unit],
+        })
+      ).id;
     // Last year's volume, whose frame this year's starts from.
     const office = await apiAs(app.url, 'nianjian', PASSWORD);
-    const y2022 = (await office<TProjectView>('POST', '/api/compilation/projects', { kind: 'yearbook', title: '吉林年鉴（2022）', year: 2022 })).project;
-    const preview = await office<TOutlinePreview>('POST', `/api/compilation/projects/${y2022.id}/outline/preview`, { text: FRAME_2022 });
+    const y2022 = (
+      await office<TProjectView>('POST', '/api/compilation/projects', {
+        kind: 'yearbook',
+        title: '吉林年鉴（2022）',
+        year: 2022,
+      })
+    ).project;
+    const preview = await office<TOutlinePreview>('POST', `/api/compilation/projects/${y2022.id}/outline/preview`, {
+      text: FRAME_2022,
+    });
     await office('POST', `/api/compilation/projects/${y2022.id}/outline/import`, { headings: preview.headings });
 
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+    const page = await browser.newPage({
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+      acceptDownloads: true,
+    });
     page.setDefaultTimeout(20_000);
     try {
       await walk(page, office);
@@ -122,13 +181,25 @@ describe.skipIf(!chromiumAvailable)('compiling a yearbook in the browser', () =>
       await page.getByText('篇目已批准').first().waitFor();
 
       // 3. Two 分目 to two units, with deadlines (their contacts hold the 联络员 role).
-      await office('POST', `/api/compilation/projects/${projectId}/members`, { userId: userIds.tongji, role: 'unit_liaison' });
-      await office('POST', `/api/compilation/projects/${projectId}/members`, { userId: userIds.qixiang, role: 'unit_liaison' });
+      await office('POST', `/api/compilation/projects/${projectId}/members`, {
+        userId: userIds.tongji,
+        role: 'unit_liaison',
+      });
+      await office('POST', `/api/compilation/projects/${projectId}/members`, {
+        userId: userIds.qixiang,
+        role: 'unit_liaison',
+      });
       await page.getByRole('tab', { name: '分工与进度' }).click();
-      for (const [node, unit, due] of [['人口', '省统计局', '2024-03-15'], ['自然地理', '省气象局', '2024-03-20']] as const) {
+      for (const [node, unit, due] of [
+        ['人口', '省统计局', '2024-03-15'],
+        ['自然地理', '省气象局', '2024-03-20'],
+      ] as const) {
         const form = page.locator('form').first();
         await form.locator('.ant-select').first().click();
-        await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper').filter({ hasText: `${node}（分目）` }).click();
+        await page
+          .locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper')
+          .filter({ hasText: `${node}（分目）` })
+          .click();
         await form.locator('.ant-select').nth(2).click();
         await page.keyboard.type(unit);
         await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: unit }).click();
@@ -169,21 +240,30 @@ describe.skipIf(!chromiumAvailable)('compiling a yearbook in the browser', () =>
       await page.getByRole('checkbox', { name: /第 1 版/ }).check();
       await page.getByRole('checkbox', { name: /第 2 版/ }).check();
       await page.getByRole('button', { name: /比\s*较/ }).click();
-      await expect.poll(() => page.locator('.fz-diff-ins').allTextContents()).toContainEqual(expect.stringContaining('人口自然增长率为-5.75‰'));
+      await expect
+        .poll(() => page.locator('.fz-diff-ins').allTextContents())
+        .toContainEqual(expect.stringContaining('人口自然增长率为-5.75‰'));
       await screenshot(page, 'compile-03-draft-diff');
 
       // 7. The check flags the 15+-character 条目 title and the date outside the 断限.
       await page.getByRole('tab', { name: '检查' }).click();
       await page.getByRole('button', { name: '检查全书' }).click();
-      await page.locator('.ant-tabs-tabpane-active').getByText(/条目标题“全省常住人口城镇化率持续提高人口结构不断优化”有 \d+ 个字，超过 15 字/).waitFor();
-      await page.locator('.ant-tabs-tabpane-active').getByText(/“2024年1月”晚于断限下限（2023-12-31）/).waitFor();
+      await page
+        .locator('.ant-tabs-tabpane-active')
+        .getByText(/条目标题“全省常住人口城镇化率持续提高人口结构不断优化”有 \d+ 个字，超过 15 字/)
+        .waitFor();
+      await page
+        .locator('.ant-tabs-tabpane-active')
+        .getByText(/“2024年1月”晚于断限下限（2023-12-31）/)
+        .waitFor();
       await screenshot(page, 'compile-04-check');
 
       // 8. The office freezes a 送审稿 with its 齐清定 checklist.
       await page.getByRole('tab', { name: '送审与发布' }).click();
       const checklist = page.locator('.ant-tabs-tabpane-active form');
       await checklist.getByText('齐清定检查').waitFor();
-      for (const input of await checklist.getByPlaceholder(/说明（如“本书不设/).all()) await input.fill('本卷按上卷体例，另行报送');
+      for (const input of await checklist.getByPlaceholder(/说明（如“本书不设/).all())
+        await input.fill('本卷按上卷体例，另行报送');
       await page.getByRole('button', { name: '冻结送审稿' }).click();
       await page.getByText('第 1 次', { exact: true }).waitFor();
 
@@ -194,10 +274,36 @@ describe.skipIf(!chromiumAvailable)('compiling a yearbook in the browser', () =>
       await (await download).saveAs(book);
       expect(fs.readFileSync(book).subarray(0, 2).toString()).toBe('PK');
       if (hasSoffice) {
-        execFileSync('soffice', [`-env:UserInstallation=file://${path.join(work, 'lo')}`, '--headless', '--convert-to', 'pdf', '--outdir', work, book], { timeout: 180_000, env: { ...process.env, FONTCONFIG_FILE: path.resolve('src/server/modules/documents/fontconfig/official-fonts.conf') } });
+        execFileSync(
+          'soffice',
+          [
+            `-env:UserInstallation=file://${path.join(work, 'lo')}`,
+            '--headless',
+            '--convert-to',
+            'pdf',
+            '--outdir',
+            work,
+            book,
+          ],
+          {
+            timeout: 180_000,
+            env: {
+              ...process.env,
+              FONTCONFIG_FILE: path.resolve('src/server/modules/documents/fontconfig/official-fonts.conf'),
+            },
+          },
+        );
         fs.mkdirSync(ARTIFACTS, { recursive: true });
-        execFileSync('pdftoppm', ['-png', '-r', '60', path.join(work, 'book.pdf'), path.join(ARTIFACTS, 'compile-book')]);
-        const text = execFileSync('pdftotext', [path.join(work, 'book.pdf'), '-']).toString().replace(/\s+/g, '');
+        execFileSync('pdftoppm', [
+          '-png',
+          '-r',
+          '60',
+          path.join(work, 'book.pdf'),
+          path.join(ARTIFACTS, 'compile-book'),
+        ]);
+        const text = execFileSync('pdftotext', [path.join(work, 'book.pdf'), '-'])
+          .toString()
+          .replace(/\s+/g, '');
         expect(text).toContain('目录');
         expect(text).toContain('【人口总量】');
         expect(text).toContain('人口自然增长率为-5.75‰');
@@ -207,7 +313,9 @@ describe.skipIf(!chromiumAvailable)('compiling a yearbook in the browser', () =>
       await page.getByRole('button', { name: /发布到省情数据库/ }).click();
       await page.getByText(/《吉林年鉴（2023）》已发布到省情数据库/).waitFor();
       await screenshot(page, 'compile-05-published');
-      const found = (await (await fetch(`${app.url}/api/search?q=${encodeURIComponent('人口自然增长率')}`)).json()) as TSearchResponse;
+      const found = (await (
+        await fetch(`${app.url}/api/search?q=${encodeURIComponent('人口自然增长率')}`)
+      ).json()) as TSearchResponse;
       expect(found.hits.map((h) => h.bookTitle)).toEqual(['吉林年鉴（2023）']);
       await page.context().clearCookies();
       await page.goto(`${app.url}/library?q=${encodeURIComponent('人口自然增长率')}`);

@@ -7,16 +7,42 @@ import type { TPlanDetail, TPlanPreview, TImportPlanResponse } from '../src/shar
 import { toImportRequest } from '../src/shared/workplan-import.ts';
 import type { TIndicator } from '../src/shared/reports.ts';
 import type { TCycle, TForm } from '../src/shared/datareports.ts';
-import type { TDistribution, TEvalAssessment, TFund, THoldingDetail, THoldingPage, TOrder } from '../src/shared/library.ts';
+import type {
+  TDistribution,
+  TEvalAssessment,
+  TFund,
+  THoldingDetail,
+  THoldingPage,
+  TOrder,
+} from '../src/shared/library.ts';
 import { fillTemplate, REPORT_FORM } from '../src/server/test/datareport-form.ts';
 import { EVAL_TEMPLATE } from '../src/server/test/eval-template.ts';
-import { ADMIN_PASSWORD, apiAs, chromiumAvailable, launchBrowser, loginAs, ROOT, screenshot, startApp, type RunningApp } from './support.ts';
+import {
+  ADMIN_PASSWORD,
+  apiAs,
+  chromiumAvailable,
+  launchBrowser,
+  loginAs,
+  ROOT,
+  screenshot,
+  startApp,
+  type RunningApp,
+} from './support.ts';
 
 const SAMPLE = path.resolve(ROOT, '../shared/samples/jilin-fangzhi-2023-work-points.txt');
 const hasSample = fs.existsSync(SAMPLE);
 if (!hasSample) console.warn(`跳过方志馆浏览器测试：未找到参考文件 ${SAMPLE}（第 16 项任务取自其中）`);
 const PASSWORD = 'library-pass-1';
-const FILLED = { books_total: 12000, chronicles: 300, yearbooks: 150, new_this_year: 420, room_area: 86.5, staff: 2, has_room: '是', filled_on: '2023-07-05' };
+const FILLED = {
+  books_total: 12000,
+  chronicles: 300,
+  yearbooks: 150,
+  new_this_year: 420,
+  room_area: 86.5,
+  staff: 2,
+  has_room: '是',
+  filled_on: '2023-07-05',
+};
 
 async function as(page: Page, url: string, username: string): Promise<void> {
   await page.context().clearCookies();
@@ -56,7 +82,13 @@ describe.skipIf(!chromiumAvailable || !hasSample)('方志馆 and the offices in 
       ['jilinshi', '吉林市方志办', 'local_staff', '吉林市地方志工作机构'],
     ];
     for (const [username, displayName, role, unit] of people) {
-      await admin('POST', '/api/users', { username, displayName, password: PASSWORD, roles: [role], unitId: unit ? unitId(unit) : null });
+      await admin('POST', '/api/users', {
+        username,
+        displayName,
+        password: PASSWORD,
+        roles: [role],
+        unitId: unit ? unitId(unit) : null,
+      });
     }
     // The scene: the reference plan with task 16's targets as indicators bound to the library's counts.
     const duban = await apiAs(app.url, 'duban', PASSWORD);
@@ -75,14 +107,48 @@ describe.skipIf(!chromiumAvailable || !hasSample)('方志馆 and the offices in 
     const bought = indicators.find((i) => i.targetValue === 2000)!;
     const held = indicators.find((i) => i.targetValue === 170000)!;
     const fzgUnit = unitId('吉林省方志馆');
-    await duban('PUT', '/api/library/indicators', { indicatorId: bought.id, metric: 'purchased_in_year', unitId: fzgUnit, year: 2023 });
-    await duban('PUT', '/api/library/indicators', { indicatorId: held.id, metric: 'holdings_total', unitId: fzgUnit, year: 2023 });
+    await duban('PUT', '/api/library/indicators', {
+      indicatorId: bought.id,
+      metric: 'purchased_in_year',
+      unitId: fzgUnit,
+      year: 2023,
+    });
+    await duban('PUT', '/api/library/indicators', {
+      indicatorId: held.id,
+      metric: 'holdings_total',
+      unitId: fzgUnit,
+      year: 2023,
+    });
     const fzg = await apiAs(app.url, 'fangzhiguan', PASSWORD);
-    const record = await fzg<THoldingDetail>('POST', '/api/library/holdings', { type: '志书', title: '吉林省志·方志馆志（1986—2020）', pubYear: 2023, divisionCodes: ['220000'], copies: [{ barcode: 'FZG-0001', acquisition: '呈缴', acquiredOn: '2023-01-10' }] });
-    const fund = await fzg<TFund>('POST', '/api/library/funds', { year: 2023, name: '购书经费', amount: 100000, warnPercent: 80, stopPercent: 100 });
-    await fzg<TOrder>('POST', '/api/library/orders', { fundId: fund.id, recordId: record.id, vendor: '吉林省新华书店', quantity: 40, unitPrice: 128, orderedOn: '2023-06-01', expectedBy: '2023-07-10' });
+    const record = await fzg<THoldingDetail>('POST', '/api/library/holdings', {
+      type: '志书',
+      title: '吉林省志·方志馆志（1986—2020）',
+      pubYear: 2023,
+      divisionCodes: ['220000'],
+      copies: [{ barcode: 'FZG-0001', acquisition: '呈缴', acquiredOn: '2023-01-10' }],
+    });
+    const fund = await fzg<TFund>('POST', '/api/library/funds', {
+      year: 2023,
+      name: '购书经费',
+      amount: 100000,
+      warnPercent: 80,
+      stopPercent: 100,
+    });
+    await fzg<TOrder>('POST', '/api/library/orders', {
+      fundId: fund.id,
+      recordId: record.id,
+      vendor: '吉林省新华书店',
+      quantity: 40,
+      unitPrice: 128,
+      orderedOn: '2023-06-01',
+      expectedBy: '2023-07-10',
+    });
 
-    const page = await browser.newPage({ viewport: { width: 1440, height: 950 }, locale: 'zh-CN', acceptDownloads: true });
+    const page = await browser.newPage({
+      viewport: { width: 1440, height: 950 },
+      locale: 'zh-CN',
+      acceptDownloads: true,
+    });
     page.setDefaultTimeout(20_000);
     try {
       // 1. The 方志馆 receives the 40-volume order in the browser.
@@ -105,7 +171,13 @@ describe.skipIf(!chromiumAvailable || !hasSample)('方志馆 and the offices in 
       await screenshot(page, 'library-dashboard-1440');
 
       // 3. 《吉林年鉴（2022）》 to three offices; two confirm, one reports a missing copy.
-      const yearbook = await fzg<THoldingDetail>('POST', '/api/library/holdings', { type: '年鉴', title: '吉林年鉴（2022）', pubYear: 2022, isbn: '9787502734343', compilingBody: '吉林省地方志编纂委员会' });
+      const yearbook = await fzg<THoldingDetail>('POST', '/api/library/holdings', {
+        type: '年鉴',
+        title: '吉林年鉴（2022）',
+        pubYear: 2022,
+        isbn: '9787502734343',
+        compilingBody: '吉林省地方志编纂委员会',
+      });
       const dist = await fzg<TDistribution>('POST', '/api/library/distributions', {
         recordId: yearbook.id,
         formula: { city: 2, county: 1 },
@@ -129,20 +201,34 @@ describe.skipIf(!chromiumAvailable || !hasSample)('方志馆 and the offices in 
       await screenshot(page, 'library-office-390');
       await page.setViewportSize({ width: 1440, height: 950 });
       const cc = await apiAs(app.url, 'changchun', PASSWORD);
-      const ccHoldings = await cc<THoldingPage>('GET', `/api/library/holdings?unitId=${unitId('长春市地方志工作机构')}`);
+      const ccHoldings = await cc<THoldingPage>(
+        'GET',
+        `/api/library/holdings?unitId=${unitId('长春市地方志工作机构')}`,
+      );
       expect(ccHoldings.rows.map((r) => [r.title, r.copyCount])).toEqual([['吉林年鉴（2022）', 2]]);
       const cy = await apiAs(app.url, 'chaoyang', PASSWORD);
       expect((await cy<THoldingPage>('GET', '/api/library/holdings')).rows.map((r) => r.copyCount)).toEqual([1]);
       await as(page, app.url, 'fangzhiguan');
       await page.goto(`${app.url}/holdings/distributions`);
       await page.getByRole('tab', { name: /覆盖情况/ }).click();
-      await page.getByRole('tabpanel', { name: /覆盖情况/ }).getByText('有差异', { exact: true }).waitFor();
+      await page
+        .getByRole('tabpanel', { name: /覆盖情况/ })
+        .getByText('有差异', { exact: true })
+        .waitFor();
       await screenshot(page, 'library-coverage-1440');
 
       // 4. 资料年报: the county uploads its .xlsx, one error is named by cell, it corrects and submits.
       const ziliao = await apiAs(app.url, 'ziliao', PASSWORD);
-      const reportForm = await ziliao<TForm>('POST', '/api/datareports/forms', { name: '地方志资料年报', definition: REPORT_FORM });
-      const cycle = await ziliao<TCycle>('POST', '/api/datareports/cycles', { formId: reportForm.id, year: 2022, title: '2022年度地方志资料年报', deadline: '2023-07-31' });
+      const reportForm = await ziliao<TForm>('POST', '/api/datareports/forms', {
+        name: '地方志资料年报',
+        definition: REPORT_FORM,
+      });
+      const cycle = await ziliao<TCycle>('POST', '/api/datareports/cycles', {
+        formId: reportForm.id,
+        year: 2022,
+        title: '2022年度地方志资料年报',
+        deadline: '2023-07-31',
+      });
       await as(page, app.url, 'chaoyang');
       await page.goto(`${app.url}/datareports/${cycle.id}`);
       await page.getByText('本单位填报').waitFor();
@@ -154,7 +240,9 @@ describe.skipIf(!chromiumAvailable || !hasSample)('方志馆 and the offices in 
       const wrong = path.join(dir, '朝阳区资料年报.xlsx');
       fs.writeFileSync(wrong, await fillTemplate(blank, { ...FILLED, staff: '两人' }));
       await page.locator('input[type=file]').setInputFiles(wrong);
-      await expect.poll(async () => page.getByTestId('report-errors').innerText()).toContain('工作表“资料年报” D10（专（兼）职人员）');
+      await expect
+        .poll(async () => page.getByTestId('report-errors').innerText())
+        .toContain('工作表“资料年报” D10（专（兼）职人员）');
       await screenshot(page, 'library-datareport-error-1440');
       const right = path.join(dir, '朝阳区资料年报-改.xlsx');
       fs.writeFileSync(right, await fillTemplate(blank, FILLED));
@@ -170,9 +258,14 @@ describe.skipIf(!chromiumAvailable || !hasSample)('方志馆 and the offices in 
       await page.getByText('朝阳区地方志工作机构：市州已审核').waitFor();
       await as(page, app.url, 'ziliao');
       await page.goto(`${app.url}/datareports/${cycle.id}`);
-      await page.locator('tr', { hasText: '朝阳区地方志工作机构' }).getByRole('button', { name: /^接\s*收$/ }).click();
+      await page
+        .locator('tr', { hasText: '朝阳区地方志工作机构' })
+        .getByRole('button', { name: /^接\s*收$/ })
+        .click();
       await page.getByText('朝阳区地方志工作机构：省已接收').waitFor();
-      await expect.poll(async () => page.locator('tr', { hasText: '全省合计' }).first().innerText()).toContain('12,000');
+      await expect
+        .poll(async () => page.locator('tr', { hasText: '全省合计' }).first().innerText())
+        .toContain('12,000');
       await page.getByTestId('trend-chart').waitFor();
       const exported = page.waitForEvent('download');
       await page.getByText('导出中指办统计表 .xlsx').click();
@@ -190,7 +283,12 @@ describe.skipIf(!chromiumAvailable || !hasSample)('方志馆 and the offices in 
       await page.locator('.ant-select-item-option', { hasText: '市县资料室评估标准' }).click();
       await page.getByRole('button', { name: '申报并自评' }).click();
       await page.getByTestId('indicator-room').waitFor();
-      for (const [label, score] of [['有独立资料室，面积不少于 50 平方米', 15], ['有专（兼）职管理人员', 8], ['开放查阅与咨询服务', 16], ['管理制度健全、账目清楚', 18]] as const) {
+      for (const [label, score] of [
+        ['有独立资料室，面积不少于 50 平方米', 15],
+        ['有专（兼）职管理人员', 8],
+        ['开放查阅与咨询服务', 16],
+        ['管理制度健全、账目清楚', 18],
+      ] as const) {
         await page.getByLabel(`${label}得分`).fill(String(score));
       }
       await page.getByLabel('有独立资料室，面积不少于 50 平方米说明').fill('资料室 60 平方米，独立使用');
@@ -204,12 +302,20 @@ describe.skipIf(!chromiumAvailable || !hasSample)('方志馆 and the offices in 
       await as(page, app.url, 'ziliao');
       await page.goto(`${app.url}/holdings/evaluations/${evalId}`);
       await page.getByTestId('indicator-room').waitFor();
-      for (const [label, score] of [['有独立资料室，面积不少于 50 平方米', 14], ['有专（兼）职管理人员', 8], ['开放查阅与咨询服务', 15], ['管理制度健全、账目清楚', 17]] as const) {
+      for (const [label, score] of [
+        ['有独立资料室，面积不少于 50 平方米', 14],
+        ['有专（兼）职管理人员', 8],
+        ['开放查阅与咨询服务', 15],
+        ['管理制度健全、账目清楚', 17],
+      ] as const) {
         await page.getByLabel(`${label}得分`).fill(String(score));
       }
       await page.getByLabel('有独立资料室，面积不少于 50 平方米说明').fill('实测 58 平方米');
       const jpeg = path.join(dir, '现场.jpg');
-      fs.writeFileSync(jpeg, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]));
+      fs.writeFileSync(
+        jpeg,
+        Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]),
+      );
       await page.getByTestId('indicator-room').locator('input[type=file]').setInputFiles(jpeg);
       await page.getByText('照片已上传').waitFor();
       await page.getByRole('button', { name: '保存检查记录' }).click();
@@ -218,13 +324,28 @@ describe.skipIf(!chromiumAvailable || !hasSample)('方志馆 and the offices in 
       await page.getByRole('button', { name: '评定等级' }).click();
       await page.getByText(/评定：[\d.]+ 分，合格/).waitFor();
       const graded = await ziliao<TEvalAssessment>('GET', `/api/library/evaluations/${evalId}`);
-      expect(graded).toMatchObject({ status: 'passed', grade: '合格', photos: [expect.objectContaining({ indicatorKey: 'room' })] });
+      expect(graded).toMatchObject({
+        status: 'passed',
+        grade: '合格',
+        photos: [expect.objectContaining({ indicatorKey: 'room' })],
+      });
       expect(graded.computed.copies!.value).toBe(1);
       await screenshot(page, 'library-evaluation-graded-390');
 
       // 7. Printing: a reprint's proofs and a quality finding, as the 资料处 keeps them.
-      const job = await ziliao<{ id: number }>('POST', '/api/library/print-jobs', { title: '临江县志（重印）', quantity: 500, specs: { format: '16开', paper: '70克胶版纸', binding: '精装' }, supplier: '吉林省某印务有限公司', unitPrice: 86.5, dueDate: '2023-09-30' });
-      await ziliao('POST', `/api/library/print-jobs/${job.id}/events`, { kind: 'proof', text: '一校：改错 37 处', onDate: '2023-07-01' });
+      const job = await ziliao<{ id: number }>('POST', '/api/library/print-jobs', {
+        title: '临江县志（重印）',
+        quantity: 500,
+        specs: { format: '16开', paper: '70克胶版纸', binding: '精装' },
+        supplier: '吉林省某印务有限公司',
+        unitPrice: 86.5,
+        dueDate: '2023-09-30',
+      });
+      await ziliao('POST', `/api/library/print-jobs/${job.id}/events`, {
+        kind: 'proof',
+        text: '一校：改错 37 处',
+        onDate: '2023-07-01',
+      });
       await page.setViewportSize({ width: 1440, height: 950 });
       await page.goto(`${app.url}/holdings/printing`);
       await page.getByText('《临江县志（重印）》').click();

@@ -31,10 +31,38 @@ describe.skipIf(!chromiumAvailable || !hasCorpus)('省情数据库 for scholars,
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangzhi-e2e-scholar-'));
     const cli = (...args: string[]) =>
-      execFileSync(path.join(ROOT, 'bin/fangzhi'), args, { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' }, encoding: 'utf8' });
+      execFileSync(path.join(ROOT, 'bin/fangzhi'), args, {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' },
+        encoding: 'utf8',
+      });
     cli('migrate');
-    cli('books', 'ingest', path.join(CORPUS, 'KR2k0040'), '--region', '220000', '--year', '1779', '--period', '清乾隆四十四年', '--compiler', '阿桂等奉敕撰', '--publish');
-    cli('books', 'ingest', path.join(CORPUS, 'KR2k0130'), '--region', '卜魁', '--period', '清康熙', '--compiler', '方式濟撰', '--publish');
+    cli(
+      'books',
+      'ingest',
+      path.join(CORPUS, 'KR2k0040'),
+      '--region',
+      '220000',
+      '--year',
+      '1779',
+      '--period',
+      '清乾隆四十四年',
+      '--compiler',
+      '阿桂等奉敕撰',
+      '--publish',
+    );
+    cli(
+      'books',
+      'ingest',
+      path.join(CORPUS, 'KR2k0130'),
+      '--region',
+      '卜魁',
+      '--period',
+      '清康熙',
+      '--compiler',
+      '方式濟撰',
+      '--publish',
+    );
     app = await startApp({ DATA_DIR: dataDir });
     browser = await launchBrowser();
   }, 300_000);
@@ -111,7 +139,9 @@ describe.skipIf(!chromiumAvailable || !hasCorpus)('省情数据库 for scholars,
     const citation = page.getByTestId('citation-text');
     await citation.waitFor();
     const text = (await citation.textContent()) ?? '';
-    expect(text).toMatch(/^\[1\] 阿桂, 等\. 欽定盛京通志: 卷\S+\[M\/OL\]\. 文淵閣四庫全書本\. \[出版地不详\]: \[出版者不详\], 1779\(乾隆四十四年\): 葉\d+[ab] 行\d+\[\d{4}-\d{2}-\d{2}\]\. http:\/\/127\.0\.0\.1:\d+\/library\/books\/\d+\/sections\/\d+#l-\d+-\d+[ab]\.\d+\.$/);
+    expect(text).toMatch(
+      /^\[1\] 阿桂, 等\. 欽定盛京通志: 卷\S+\[M\/OL\]\. 文淵閣四庫全書本\. \[出版地不详\]: \[出版者不详\], 1779\(乾隆四十四年\): 葉\d+[ab] 行\d+\[\d{4}-\d{2}-\d{2}\]\. http:\/\/127\.0\.0\.1:\d+\/library\/books\/\d+\/sections\/\d+#l-\d+-\d+[ab]\.\d+\.$/,
+    );
     expect(await page.getByTestId('citation-locator').textContent()).toBe(firstLocator);
     await page.getByRole('dialog').getByRole('button', { name: '复制' }).first().click();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(text);
@@ -128,10 +158,14 @@ describe.skipIf(!chromiumAvailable || !hasCorpus)('省情数据库 for scholars,
     await line.waitFor();
     await expect.poll(() => line.getAttribute('class')).toContain('selected');
     expect((await line.textContent())?.replace(/\s/g, '')).toContain('長');
-    await expect.poll(() => line.evaluate((el) => {
-      const r = el.getBoundingClientRect();
-      return r.top >= 0 && r.bottom <= window.innerHeight;
-    })).toBe(true);
+    await expect
+      .poll(() =>
+        line.evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          return r.top >= 0 && r.bottom <= window.innerHeight;
+        }),
+      )
+      .toBe(true);
     await screenshot(reader, 'scholar-06-permalink-phone');
     await other.close();
     await context.close();
@@ -143,7 +177,8 @@ describe.skipIf(!chromiumAvailable || !hasCorpus)('省情数据库 for scholars,
     await page.goto(`${app.url}/library`);
     const ids = await page.evaluate(async () => {
       const books = (await (await fetch('/api/books')).json()) as { id: number; title: string }[];
-      const toc = async (id: number) => ((await (await fetch(`/api/books/${id}`)).json()) as { toc: { ordinal: number; title: string }[] }).toc;
+      const toc = async (id: number) =>
+        ((await (await fetch(`/api/books/${id}`)).json()) as { toc: { ordinal: number; title: string }[] }).toc;
       const shengjing = books.find((b) => b.title === '欽定盛京通志')!;
       const longsha = books.find((b) => b.title === '龍沙紀略')!;
       const juan = (await toc(shengjing.id)).find((s) => s.title === '卷一百五')!;
@@ -157,7 +192,12 @@ describe.skipIf(!chromiumAvailable || !hasCorpus)('省情数据库 for scholars,
     const rightMark = page.getByTestId('parallel-right').locator('mark.gz-shared.current').first();
     await rightMark.waitFor();
     const squash = (s: string | null) => (s ?? '').replace(/\s/g, '');
-    expect(squash(await rightMark.textContent()).slice(0, 4)).toBe(squash(await page.getByTestId('parallel-left').locator('mark.gz-shared.current').first().textContent()).slice(0, 4));
+    expect(squash(await rightMark.textContent()).slice(0, 4)).toBe(
+      squash(await page.getByTestId('parallel-left').locator('mark.gz-shared.current').first().textContent()).slice(
+        0,
+        4,
+      ),
+    );
     await screenshot(page, 'scholar-07-parallel');
     await page.close();
   });

@@ -4,7 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { TImportPlanResponse, TPlanPreview } from '../src/shared/workplan.ts';
 import { toImportRequest } from '../src/shared/workplan-import.ts';
-import { ADMIN_PASSWORD, apiAs, chromiumAvailable, launchBrowser, loginAs, ROOT, screenshot, startApp, type RunningApp } from './support.ts';
+import {
+  ADMIN_PASSWORD,
+  apiAs,
+  chromiumAvailable,
+  launchBrowser,
+  loginAs,
+  ROOT,
+  screenshot,
+  startApp,
+  type RunningApp,
+} from './support.ts';
 
 if (!chromiumAvailable) console.warn('跳过浏览器测试：未找到 /usr/bin/chromium（apt-get install chromium）。');
 
@@ -30,12 +40,36 @@ describe.skipIf(!chromiumAvailable)('the 督办 loop in the browser', () => {
 
   it('walks 签收 and 批示 through 待办 and 已办, at desktop and phone width', { timeout: 180_000 }, async () => {
     const admin = await apiAs(app.url, 'admin', ADMIN_PASSWORD);
-    const committee = await admin<{ id: number }>('POST', '/api/units', { name: '云川市地方志编纂委员会', kind: 'committee' });
+    const committee = await admin<{ id: number }>('POST', '/api/units', {
+      name: '云川市地方志编纂委员会',
+      kind: 'committee',
+    });
     const units: Record<string, number> = {};
-    for (const name of ['编纂科', '年鉴科', '资料科', '方志馆', '办公室', '指导科']) units[name] = (await admin<{ id: number }>('POST', '/api/units', { name, kind: 'department', parentId: committee.id })).id;
-    await admin('POST', '/api/users', { username: 'duban', displayName: '周督办', password: PASSWORD, roles: ['supervisor'], unitId: null });
-    await admin('POST', '/api/users', { username: 'bian', displayName: '编纂科联络员', password: PASSWORD, roles: ['unit_staff'], unitId: units['编纂科'] });
-    await admin('POST', '/api/users', { username: 'lingdao', displayName: '林主任', password: PASSWORD, roles: ['leader'], unitId: null });
+    for (const name of ['编纂科', '年鉴科', '资料科', '方志馆', '办公室', '指导科'])
+      units[name] = (
+        await admin<{ id: number }>('POST', '/api/units', { name, kind: 'department', parentId: committee.id })
+      ).id;
+    await admin('POST', '/api/users', {
+      username: 'duban',
+      displayName: '周督办',
+      password: PASSWORD,
+      roles: ['supervisor'],
+      unitId: null,
+    });
+    await admin('POST', '/api/users', {
+      username: 'bian',
+      displayName: '编纂科联络员',
+      password: PASSWORD,
+      roles: ['unit_staff'],
+      unitId: units['编纂科'],
+    });
+    await admin('POST', '/api/users', {
+      username: 'lingdao',
+      displayName: '林主任',
+      password: PASSWORD,
+      roles: ['leader'],
+      unitId: null,
+    });
     const supervisorApi = await apiAs(app.url, 'duban', PASSWORD);
     const form = () => {
       const f = new FormData();
@@ -70,12 +104,19 @@ describe.skipIf(!chromiumAvailable)('the 督办 loop in the browser', () => {
         expect(page.url()).toContain('tab=done');
 
         // A leader writes a 批示 on task 1 from its page.
-        const leader = await (await browser.newContext({ viewport: { width: 1440, height: 950 }, locale: 'zh-CN' })).newPage();
+        const leader = await (
+          await browser.newContext({ viewport: { width: 1440, height: 950 }, locale: 'zh-CN' })
+        ).newPage();
         await loginAs(leader, app.url, 'lingdao', PASSWORD);
         await leader.goto(`${app.url}/workbench`);
         await leader.getByTestId('workbench').waitFor();
         await page.goto(`${app.url}/workbench`);
-        const taskHref = await page.getByTestId('todo-file').filter({ hasText: '第1项' }).first().getByRole('link').getAttribute('href');
+        const taskHref = await page
+          .getByTestId('todo-file')
+          .filter({ hasText: '第1项' })
+          .first()
+          .getByRole('link')
+          .getAttribute('href');
         await leader.goto(`${app.url}${taskHref!.split('?')[0]}`);
         await leader.getByTestId('instruction-input').fill('请倒排工期，确保6月底前交付出版社。');
         await leader.getByTestId('instruction-send').click();

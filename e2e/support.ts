@@ -28,12 +28,22 @@ export interface RunningApp {
 
 /** Starts the built product (`bin/fangzhi serve`) on a free port with a fresh data directory. */
 export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
-  if (!fs.existsSync(path.join(ROOT, 'dist/web/index.html'))) throw new Error('web app not built: run `npm run build` first');
+  if (!fs.existsSync(path.join(ROOT, 'dist/web/index.html')))
+    throw new Error('web app not built: run `npm run build` first');
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangzhi-e2e-'));
   const child: ChildProcess = spawn(path.join(ROOT, 'bin/fangzhi'), ['serve'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, FANGZHI_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      FANGZHI_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -64,7 +74,15 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -87,14 +105,25 @@ export async function loginAs(page: Page, url: string, username: string, passwor
 
 /** A signed-in API client for setting the scene quickly; the pages under test are then driven in the browser. */
 export async function apiAs(url: string, username: string, password: string) {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const { csrfToken } = (await res.json()) as { csrfToken: string };
   return async <T>(method: string, p: string, body?: unknown): Promise<T> => {
     const r = await fetch(`${url}${p}`, {
       method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body instanceof FormData || body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        cookie,
+        'x-csrf-token': csrfToken,
+        ...(body instanceof FormData || body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body instanceof FormData ? body : body === undefined ? undefined : JSON.stringify(body),
     });
     if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${await r.text()}`);
@@ -106,7 +135,13 @@ export async function apiAs(url: string, username: string, password: string) {
  * 系统管理 → 通知渠道, as an administrator would fill it: e-mail through the local SMTP server (user `mailer`,
  * password `mail-pass-1`) and the 企业微信 robot at the local robot server. Leaves the page on the saved settings.
  */
-export async function configureChannels(page: Page, appUrl: string, smtpPort: number, robotUrl: string, sender: string): Promise<void> {
+export async function configureChannels(
+  page: Page,
+  appUrl: string,
+  smtpPort: number,
+  robotUrl: string,
+  sender: string,
+): Promise<void> {
   await page.getByRole('menuitem', { name: /通知渠道/ }).click();
   await page.getByLabel('平台访问地址').fill(appUrl);
   await page.getByRole('switch', { name: '启用邮件' }).click();

@@ -6,7 +6,19 @@ import type { Browser, Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { convertWithLibreOffice, findSoffice } from '../src/server/modules/documents/render-with-libreoffice.ts';
 import { startRobotServer, startSmtpServer } from '../src/server/test/local-test-servers.ts';
-import { ADMIN_PASSWORD, apiAs, ARTIFACTS, chromiumAvailable, configureChannels, launchBrowser, loginAs, ROOT, screenshot, startApp, type RunningApp } from './support.ts';
+import {
+  ADMIN_PASSWORD,
+  apiAs,
+  ARTIFACTS,
+  chromiumAvailable,
+  configureChannels,
+  launchBrowser,
+  loginAs,
+  ROOT,
+  screenshot,
+  startApp,
+  type RunningApp,
+} from './support.ts';
 
 const SAMPLE = path.resolve(ROOT, '../shared/samples/jilin-fangzhi-2023-work-points.txt');
 const ATTACHMENT = path.join(ROOT, 'src/server/modules/workplan/fixtures/yunchuan-2024-work-points.pdf');
@@ -57,10 +69,21 @@ describe.skipIf(!chromiumAvailable || !hasSample)('a year of supervision in the 
       ['fangzhiguan', '方志馆联络员', 'unit_staff', '吉林省方志馆', 'fzg@jlfz.example'],
     ];
     for (const [username, displayName, role, unit, email] of people) {
-      await admin('POST', '/api/users', { username, displayName, password: PASSWORD, roles: [role], unitId: unit ? unitId(unit) : null, ...(email ? { email } : {}) });
+      await admin('POST', '/api/users', {
+        username,
+        displayName,
+        password: PASSWORD,
+        roles: [role],
+        unitId: unit ? unitId(unit) : null,
+        ...(email ? { email } : {}),
+      });
     }
 
-    const page = await browser.newPage({ viewport: { width: 1500, height: 950 }, locale: 'zh-CN', acceptDownloads: true });
+    const page = await browser.newPage({
+      viewport: { width: 1500, height: 950 },
+      locale: 'zh-CN',
+      acceptDownloads: true,
+    });
     page.setDefaultTimeout(30_000);
     try {
       await walk(page);
@@ -71,7 +94,6 @@ describe.skipIf(!chromiumAvailable || !hasSample)('a year of supervision in the 
   });
 
   async function walk(page: Page): Promise<void> {
-
     // 系统管理员 configures e-mail and the 企业微信 robot.
     await loginAs(page, app.url, 'admin', ADMIN_PASSWORD);
     await configureChannels(page, app.url, smtp.port, robot.url, 'fangzhi@jlfz.example');
@@ -100,7 +122,10 @@ describe.skipIf(!chromiumAvailable || !hasSample)('a year of supervision in the 
     await page.getByTestId('task-link-21').first().click();
     await page.getByTestId('task-header').getByText('第 21 项任务').waitFor();
     const taskUrl = page.url().replace(/\?.*$/, '');
-    for (const [name, date] of [['完成2022年志书数据转换', '2023-06-30'], ['完成年鉴数据转换并加入省情数据库', '2023-11-30']] as const) {
+    for (const [name, date] of [
+      ['完成2022年志书数据转换', '2023-06-30'],
+      ['完成年鉴数据转换并加入省情数据库', '2023-11-30'],
+    ] as const) {
       await page.getByRole('button', { name: '添加节点' }).click();
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel('节点名称').fill(name);
@@ -121,13 +146,20 @@ describe.skipIf(!chromiumAvailable || !hasSample)('a year of supervision in the 
 
     await page.goto(`${taskUrl}?period=2023-06`);
     const form = page.getByTestId('report-form');
-    await form.getByLabel('进展情况').fill('已完成2022年全省地方志系统出版志书18部的数据转换，形成网络图书并加入吉林省情数据库；年鉴数据转换正在进行。');
+    await form
+      .getByLabel('进展情况')
+      .fill(
+        '已完成2022年全省地方志系统出版志书18部的数据转换，形成网络图书并加入吉林省情数据库；年鉴数据转换正在进行。',
+      );
     await form.getByLabel('完成进度（%）').fill('55');
     await form.getByLabel(/转换网络图书（实际/).fill('18');
     await form.getByLabel('存在问题').fill('部分年鉴仅有纸本，需扫描后识别。');
     await form.getByLabel('下一步计划').fill('9月底前完成年鉴扫描与识别，11月底前全部入库。');
     await form.getByRole('button', { name: '保存草稿' }).click();
-    await page.getByText(/草稿已保存|已保存草稿/).first().waitFor();
+    await page
+      .getByText(/草稿已保存|已保存草稿/)
+      .first()
+      .waitFor();
     await form.locator('input[type=file]').setInputFiles(ATTACHMENT);
     await form.getByText('yunchuan-2024-work-points.pdf').waitFor();
     await form.getByRole('button', { name: '提交审核' }).click();
@@ -139,9 +171,17 @@ describe.skipIf(!chromiumAvailable || !hasSample)('a year of supervision in the 
     await page.goto(`${taskUrl}?period=2023-06`);
     await page.getByRole('button', { name: '审核通过' }).click();
     const approve = page.getByRole('dialog');
-    if (await approve.isVisible().catch(() => false)) await approve.getByRole('button', { name: /审核通过|确\s*定/ }).last().click();
+    if (await approve.isVisible().catch(() => false))
+      await approve
+        .getByRole('button', { name: /审核通过|确\s*定/ })
+        .last()
+        .click();
     await expect.poll(() => page.getByTestId('report-status').first().textContent()).toMatch(/已审核/);
-    await page.getByTestId('task-timeline').getByText(/审核通过/).first().waitFor();
+    await page
+      .getByTestId('task-timeline')
+      .getByText(/审核通过/)
+      .first()
+      .waitFor();
     await screenshot(page, 'year-02-task21-approved');
 
     // The leader's dashboard shows task 21's light and its indicator.
@@ -178,13 +218,19 @@ describe.skipIf(!chromiumAvailable || !hasSample)('a year of supervision in the 
     // The bulletin for June and the task table are exported from the plan page.
     await page.goto(planUrl);
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'fangzhi-year-'));
-    const [tableDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-tasks').click()]);
+    const [tableDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-tasks').click(),
+    ]);
     const tablePath = path.join(out, 'tasks.xlsx');
     await tableDownload.saveAs(tablePath);
     await page.getByTestId('export-bulletin-period').click();
     await page.locator('.ant-picker-dropdown .ant-picker-cell-inner').filter({ hasText: /^6月$/ }).click();
     await expect.poll(() => page.getByTestId('export-bulletin-period').inputValue()).toBe('2023年6月');
-    const [bulletinDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-bulletin').click()]);
+    const [bulletinDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-bulletin').click(),
+    ]);
     const bulletinPath = path.join(ARTIFACTS, 'year-05-bulletin.docx');
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await bulletinDownload.saveAs(bulletinPath);

@@ -91,7 +91,8 @@ export function restoreCommand(): Command {
           const search = await openSearchIndex(config);
           try {
             const repaired = await syncSearchIndexWithDatabase({ db: handle.db, clock: systemClock, search });
-            if (repaired.length > 0) process.stdout.write(`检索索引已按恢复后的数据更新（${repaired.length} 本书）。\n`);
+            if (repaired.length > 0)
+              process.stdout.write(`检索索引已按恢复后的数据更新（${repaired.length} 本书）。\n`);
           } finally {
             search.index.close();
           }

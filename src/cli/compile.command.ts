@@ -39,7 +39,8 @@ const CLI = systemActor('cli');
 
 export function parseProjectId(raw: string): number {
   const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new CliError(`项目编号“${raw}”无效，应为正整数（见 bin/fangzhi compile list）。`);
+  if (!Number.isSafeInteger(id) || id <= 0)
+    throw new CliError(`项目编号“${raw}”无效，应为正整数（见 bin/fangzhi compile list）。`);
   return id;
 }
 
@@ -65,39 +66,66 @@ export function nestOutline(nodes: readonly TOutlineNode[]): OutlineJson[] {
   for (const n of nodes) byParent.set(n.parentId, [...(byParent.get(n.parentId) ?? []), n]);
   const ids = new Set(nodes.map((n) => n.id));
   const build = (parentId: number | null): OutlineJson[] =>
-    (byParent.get(parentId) ?? []).map((n) => ({ id: n.id, level: n.level, number: n.number, title: n.title, genre: n.genre, matter: n.matter, children: build(n.id) }));
+    (byParent.get(parentId) ?? []).map((n) => ({
+      id: n.id,
+      level: n.level,
+      number: n.number,
+      title: n.title,
+      genre: n.genre,
+      matter: n.matter,
+      children: build(n.id),
+    }));
   // Top of what is visible: nodes whose parent is not in the list.
-  return [...new Set(nodes.filter((n) => n.parentId === null || !ids.has(n.parentId)).map((n) => n.parentId))].flatMap(build);
+  return [...new Set(nodes.filter((n) => n.parentId === null || !ids.has(n.parentId)).map((n) => n.parentId))].flatMap(
+    build,
+  );
 }
 
 function printTree(nodes: readonly OutlineJson[], indent = ''): void {
   for (const n of nodes) {
-    process.stdout.write(`${indent}[${n.level}] ${n.number}${n.number && !/[、）]$/.test(n.number) ? ' ' : ''}${n.title}\n`);
+    process.stdout.write(
+      `${indent}[${n.level}] ${n.number}${n.number && !/[、）]$/.test(n.number) ? ' ' : ''}${n.title}\n`,
+    );
     printTree(n.children, `${indent}  `);
   }
 }
 
 export function compileCommand(): Command {
-  const compile = new Command('compile').description('编纂：志书、年鉴、地方史项目 / compiling chronicles, yearbooks and histories');
+  const compile = new Command('compile').description(
+    '编纂：志书、年鉴、地方史项目 / compiling chronicles, yearbooks and histories',
+  );
 
   compile
     .command('create')
     .description('新建编纂项目 / create a project')
-    .requiredOption('--kind <kind>', `类型 / kind: ${PROJECT_KINDS.map((k) => `${k}（${PROJECT_KIND_LABELS[k]}）`).join(' | ')}`)
+    .requiredOption(
+      '--kind <kind>',
+      `类型 / kind: ${PROJECT_KINDS.map((k) => `${k}（${PROJECT_KIND_LABELS[k]}）`).join(' | ')}`,
+    )
     .requiredOption('--title <title>', '书名 / title')
     .option('--year <year>', '年鉴卷年 / yearbook volume year')
     .option('--from <id>', '年鉴：沿用该卷框架 / yearbook: clone the frame of this volume')
     .option('--json', '输出 JSON / print JSON')
     .action((opts: { kind: string; title: string; year?: string; from?: string; json?: boolean }) =>
       runCommand(async () => {
-        if (!(PROJECT_KINDS as readonly string[]).includes(opts.kind)) throw new CliError(`--kind “${opts.kind}”无效，应为：${PROJECT_KINDS.join('、')}。`);
+        if (!(PROJECT_KINDS as readonly string[]).includes(opts.kind))
+          throw new CliError(`--kind “${opts.kind}”无效，应为：${PROJECT_KINDS.join('、')}。`);
         const year = opts.year === undefined ? null : Number(opts.year);
-        if (year !== null && !Number.isInteger(year)) throw new CliError(`--year “${opts.year}”不是整数年份，例如 --year 2023。`);
+        if (year !== null && !Number.isInteger(year))
+          throw new CliError(`--year “${opts.year}”不是整数年份，例如 --year 2023。`);
         const view = await withCompilation((deps) =>
-          createProject(deps, CLI, { kind: opts.kind as TProjectKind, title: opts.title, year, cloneFromId: opts.from ? parseProjectId(opts.from) : null }),
+          createProject(deps, CLI, {
+            kind: opts.kind as TProjectKind,
+            title: opts.title,
+            year,
+            cloneFromId: opts.from ? parseProjectId(opts.from) : null,
+          }),
         );
         if (opts.json) process.stdout.write(`${JSON.stringify(view.project, null, 2)}\n`);
-        else process.stdout.write(`已创建编纂项目 ${view.project.id}：${view.project.title}（${PROJECT_KIND_LABELS[view.project.kind]}）\n`);
+        else
+          process.stdout.write(
+            `已创建编纂项目 ${view.project.id}：${view.project.title}（${PROJECT_KIND_LABELS[view.project.kind]}）\n`,
+          );
       }),
     );
 
@@ -113,14 +141,19 @@ export function compileCommand(): Command {
           return;
         }
         if (projects.length === 0) process.stdout.write('还没有编纂项目。用 bin/fangzhi compile create 新建。\n');
-        for (const p of projects) process.stdout.write(`${p.id}\t${PROJECT_KIND_LABELS[p.kind]}\t${p.title}${p.year ? `\t${p.year} 卷` : ''}\t篇目 ${p.nodeCount} 条\n`);
+        for (const p of projects)
+          process.stdout.write(
+            `${p.id}\t${PROJECT_KIND_LABELS[p.kind]}\t${p.title}${p.year ? `\t${p.year} 卷` : ''}\t篇目 ${p.nodeCount} 条\n`,
+          );
       }),
     );
 
   const outline = compile.command('outline').description('篇目 / outline');
   outline
     .command('import')
-    .description('导入篇目（.txt / .docx / .xlsx），替换现有篇目，并打印层级 / import an outline file and print the tree')
+    .description(
+      '导入篇目（.txt / .docx / .xlsx），替换现有篇目，并打印层级 / import an outline file and print the tree',
+    )
     .argument('<id>', '项目编号 / project id')
     .argument('<file>', '.txt / .docx / .xlsx')
     .option('--append', '追加在现有篇目之后，而不是替换 / append instead of replacing')
@@ -132,15 +165,25 @@ export function compileCommand(): Command {
         const { preview, saved } = await withCompilation(async (deps) => {
           const p = await previewOutlineImport(deps, CLI, projectId, bytes, path.basename(file));
           if (p.count === 0) throw new CliError(`“${path.basename(file)}”中没有找到篇目：${p.warnings.join('；')}`);
-          return { preview: p, saved: await importOutline(deps, CLI, projectId, { headings: p.headings, mode: opts.append ? 'append' : 'replace' }) };
+          return {
+            preview: p,
+            saved: await importOutline(deps, CLI, projectId, {
+              headings: p.headings,
+              mode: opts.append ? 'append' : 'replace',
+            }),
+          };
         });
         const tree = nestOutline(saved.nodes);
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ method: preview.method, count: preview.count, warnings: preview.warnings, nodes: tree }, null, 2)}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ method: preview.method, count: preview.count, warnings: preview.warnings, nodes: tree }, null, 2)}\n`,
+          );
           return;
         }
         printTree(tree);
-        process.stdout.write(`共 ${preview.count} 条（层级依据：${{ styles: 'Word 标题样式', numbering: '编号', indentation: '缩进', table: '表格列', flat: '无，全部为第一层' }[preview.method]}）\n`);
+        process.stdout.write(
+          `共 ${preview.count} 条（层级依据：${{ styles: 'Word 标题样式', numbering: '编号', indentation: '缩进', table: '表格列', flat: '无，全部为第一层' }[preview.method]}）\n`,
+        );
         for (const w of preview.warnings) process.stdout.write(`提示：${w}\n`);
       }),
     );
@@ -170,7 +213,10 @@ export function compileCommand(): Command {
           process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
           return;
         }
-        for (const p of report.problems) process.stdout.write(`${p.severity === 'error' ? '错误' : '提示'}\t${p.ruleLabel}\t${p.nodePath}${p.paragraph !== null ? ` 第 ${p.paragraph + 1} 段` : ''}\t${p.message}\n`);
+        for (const p of report.problems)
+          process.stdout.write(
+            `${p.severity === 'error' ? '错误' : '提示'}\t${p.ruleLabel}\t${p.nodePath}${p.paragraph !== null ? ` 第 ${p.paragraph + 1} 段` : ''}\t${p.message}\n`,
+          );
         process.stdout.write(`检查 ${report.nodeCount} 条篇目，发现 ${report.problems.length} 个问题。\n`);
       }),
     );
@@ -184,8 +230,14 @@ export function compileCommand(): Command {
     .option('--node <nodeId>', '只导出该篇目及其下级 / only this node and what is under it')
     .action((id: string, opts: { format: string; out: string; node?: string }) =>
       runCommand(async () => {
-        if (opts.format !== 'docx' && opts.format !== 'pdf') throw new CliError(`--format “${opts.format}”无效，应为 docx 或 pdf。`);
-        const file = await withCompilation((deps) => exportBook(deps, CLI, parseProjectId(id), { format: opts.format as 'docx' | 'pdf', nodeId: opts.node ? parseProjectId(opts.node) : null }));
+        if (opts.format !== 'docx' && opts.format !== 'pdf')
+          throw new CliError(`--format “${opts.format}”无效，应为 docx 或 pdf。`);
+        const file = await withCompilation((deps) =>
+          exportBook(deps, CLI, parseProjectId(id), {
+            format: opts.format as 'docx' | 'pdf',
+            nodeId: opts.node ? parseProjectId(opts.node) : null,
+          }),
+        );
         fs.writeFileSync(path.resolve(opts.out), file.bytes);
         process.stdout.write(`已导出 ${path.resolve(opts.out)}（${Math.round(file.bytes.length / 1024)} KB）\n`);
       }),
@@ -199,9 +251,16 @@ export function compileCommand(): Command {
     .option('--json', '输出 JSON / print JSON')
     .action((id: string, opts: { submission?: string; json?: boolean }) =>
       runCommand(async () => {
-        const result = await withCompilation((deps) => publishProject(deps, CLI, parseProjectId(id), { submissionId: opts.submission ? parseProjectId(opts.submission) : null }));
+        const result = await withCompilation((deps) =>
+          publishProject(deps, CLI, parseProjectId(id), {
+            submissionId: opts.submission ? parseProjectId(opts.submission) : null,
+          }),
+        );
         if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-        else process.stdout.write(`已${result.replaced ? '更新' : '发布'}《${result.title}》到省情数据库：书目 ${result.bookId}，${result.sections} 节，${result.link}\n`);
+        else
+          process.stdout.write(
+            `已${result.replaced ? '更新' : '发布'}《${result.title}》到省情数据库：书目 ${result.bookId}，${result.sections} 节，${result.link}\n`,
+          );
       }),
     );
 

@@ -7,12 +7,15 @@ import { CLI_ACTOR, CliError, readConfig, runCommand } from './cli-support.ts';
 
 function parseId(raw: string): number {
   const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new CliError(`年报编号“${raw}”无效，应为正整数（网页“资料年报”中可见）。`);
+  if (!Number.isSafeInteger(id) || id <= 0)
+    throw new CliError(`年报编号“${raw}”无效，应为正整数（网页“资料年报”中可见）。`);
   return id;
 }
 
 export function datareportCommand(): Command {
-  const cmd = new Command('datareport').description('资料年报：生成填报模板、检查填好的 Excel / annual data reports: template and validation');
+  const cmd = new Command('datareport').description(
+    '资料年报：生成填报模板、检查填好的 Excel / annual data reports: template and validation',
+  );
   cmd
     .command('template <cycleId>')
     .description('按年报表单生成 .xlsx 填报模板 / write the .xlsx template of a cycle')
@@ -40,19 +43,31 @@ export function datareportCommand(): Command {
         try {
           let result;
           try {
-            result = await checkWorkbook({ db: handle.db }, CLI_ACTOR, parseId(cycleId), new Uint8Array(fs.readFileSync(file)), null);
+            result = await checkWorkbook(
+              { db: handle.db },
+              CLI_ACTOR,
+              parseId(cycleId),
+              new Uint8Array(fs.readFileSync(file)),
+              null,
+            );
           } catch (error) {
             if (opts.json && error instanceof AppError) {
-              process.stdout.write(`${JSON.stringify({ ok: false, fileError: error.message, errors: [], warnings: [] }, null, 2)}\n`);
+              process.stdout.write(
+                `${JSON.stringify({ ok: false, fileError: error.message, errors: [], warnings: [] }, null, 2)}\n`,
+              );
               process.exitCode = 1;
               return;
             }
             throw error;
           }
           const ok = result.errors.length === 0;
-          if (opts.json) process.stdout.write(`${JSON.stringify({ ok, errors: result.errors, warnings: result.warnings, values: result.values }, null, 2)}\n`);
+          if (opts.json)
+            process.stdout.write(
+              `${JSON.stringify({ ok, errors: result.errors, warnings: result.warnings, values: result.values }, null, 2)}\n`,
+            );
           else if (ok) process.stdout.write('检查通过，没有错误。\n');
-          else for (const e of result.errors) process.stdout.write(`${e.cell ?? e.label}（${e.label}）：${e.message}\n`);
+          else
+            for (const e of result.errors) process.stdout.write(`${e.cell ?? e.label}（${e.label}）：${e.message}\n`);
           if (!ok) process.exitCode = 1;
         } finally {
           await handle.close();

@@ -32,11 +32,16 @@ export function addPlanExportCommand(plan: Command): void {
         const config = readConfig();
         const handle = await openConfiguredDatabase(config);
         try {
-          const doc = await exportPlanDocument({ db: handle.db, clock: clockFor(config.fixedDate) }, systemActor('cli'), id, {
-            kind: opts.kind,
-            format: opts.format,
-            period: opts.period,
-          });
+          const doc = await exportPlanDocument(
+            { db: handle.db, clock: clockFor(config.fixedDate) },
+            systemActor('cli'),
+            id,
+            {
+              kind: opts.kind,
+              format: opts.format,
+              period: opts.period,
+            },
+          );
           fs.writeFileSync(out, doc.bytes);
           process.stdout.write(`已导出《${doc.fileName}》到 ${out}（${doc.bytes.length} 字节）。\n`);
         } finally {

@@ -15,16 +15,30 @@ import { CLI_ACTOR, CliError, readConfig, runCommand } from './cli-support.ts';
 import { countTaskHistory } from '../server/modules/supervision/task-history.ts';
 import { addPlanExportCommand } from './plan-export.command.ts';
 
-const STATUS_LABEL: Record<TRevisionEntry['status'], string> = { kept: '未变', renumbered: '重新编号', changed: '修改', new: '新增', dropped: '去掉' };
+const STATUS_LABEL: Record<TRevisionEntry['status'], string> = {
+  kept: '未变',
+  renumbered: '重新编号',
+  changed: '修改',
+  new: '新增',
+  dropped: '去掉',
+};
 
 /** One line per task that the revision touches: what happens to it and what hangs on it. */
 function describeEntries(entries: readonly TRevisionEntry[]): string[] {
   return entries
     .filter((e) => e.status !== 'kept')
     .map((e) => {
-      const where = e.status === 'new' ? `第 ${e.number} 项` : e.status === 'dropped' ? `原第 ${e.previousNumber} 项` : `原第 ${e.previousNumber} 项 → 第 ${e.number} 项`;
+      const where =
+        e.status === 'new'
+          ? `第 ${e.number} 项`
+          : e.status === 'dropped'
+            ? `原第 ${e.previousNumber} 项`
+            : `原第 ${e.previousNumber} 项 → 第 ${e.number} 项`;
       const h = e.history;
-      const history = h && h.reports + h.milestones + h.chases + h.extensions > 0 ? `（填报 ${h.reports}，节点 ${h.milestones}，催办 ${h.chases}，延期 ${h.extensions}）` : '';
+      const history =
+        h && h.reports + h.milestones + h.chases + h.extensions > 0
+          ? `（填报 ${h.reports}，节点 ${h.milestones}，催办 ${h.chases}，延期 ${h.extensions}）`
+          : '';
       const outcome = e.outcome === 'archive' ? '，将标为已撤销并保留历史' : e.outcome === 'delete' ? '，将删除' : '';
       const fields = e.status === 'changed' ? `：${e.fields.join('、')}` : '';
       return `${STATUS_LABEL[e.status]} ${where}${fields}${history}${outcome} ${e.text.slice(0, 30)}`;
@@ -42,7 +56,9 @@ export function planCommand(): Command {
 
   plan
     .command('parse')
-    .description('解析工作要点文件并输出结果（不连接数据库，不保存）/ parse a work-points file (no database, nothing saved)')
+    .description(
+      '解析工作要点文件并输出结果（不连接数据库，不保存）/ parse a work-points file (no database, nothing saved)',
+    )
     .argument('<file>', '.docx / .doc / .wps / .pdf / .ofd / .xlsx / .xls / .et / .csv / .txt')
     .option('--json', '输出 JSON / print JSON')
     .action((file: string, opts: { json?: boolean }) =>
@@ -79,7 +95,10 @@ export function planCommand(): Command {
     .argument('<file>', '.docx / .doc / .wps / .pdf / .ofd / .xlsx / .xls / .et / .csv / .txt')
     .option('--year <year>', '年度（文件标题中没有年度时使用）/ plan year when the title states none')
     .option('--create-units', '把组织机构中没有的单位新建出来 / create units missing from the directory')
-    .option('--accept-revision', '修订版会撤销已有填报的任务时仍然导入 / import a revision even if it archives tasks that have reports')
+    .option(
+      '--accept-revision',
+      '修订版会撤销已有填报的任务时仍然导入 / import a revision even if it archives tasks that have reports',
+    )
     .action((file: string, opts: { year?: string; createUnits?: boolean; acceptRevision?: boolean }) =>
       runCommand(async () => {
         const bytes = readFileOrFail(file);
@@ -110,8 +129,13 @@ export function planCommand(): Command {
           }
           const saved = await findPlanByYearTitle(handle.db, parse.plan.year, parse.plan.title);
           if (saved) {
-            const diff = diffPlans(await loadSavedTaskFaces(handle.db, saved.id, countTaskHistory), request.sections.flatMap((s) => s.tasks.map(faceOfInput)));
-            process.stdout.write(`《${saved.title}》已有第 ${saved.revision} 版，本文件是修订版：${describeRevision(diff)}。\n`);
+            const diff = diffPlans(
+              await loadSavedTaskFaces(handle.db, saved.id, countTaskHistory),
+              request.sections.flatMap((s) => s.tasks.map(faceOfInput)),
+            );
+            process.stdout.write(
+              `《${saved.title}》已有第 ${saved.revision} 版，本文件是修订版：${describeRevision(diff)}。\n`,
+            );
             for (const line of describeEntries(diff.entries)) process.stdout.write(`  ${line}\n`);
             const withReports = diff.entries.filter((e) => e.status === 'dropped' && (e.history?.reports ?? 0) > 0);
             if (withReports.length > 0 && !opts.acceptRevision) {
@@ -121,16 +145,23 @@ export function planCommand(): Command {
               );
             }
             // The CLI shows every drop above; running it (with --accept-revision where reports are involved) confirms them.
-            request.confirmedDrops = diff.entries.filter((e) => e.status === 'dropped' && e.taskId !== null).map((e) => e.taskId!);
+            request.confirmedDrops = diff.entries
+              .filter((e) => e.status === 'dropped' && e.taskId !== null)
+              .map((e) => e.taskId!);
           }
-          const result = await importPlan({ db: handle.db, clock: systemClock, taskHistory: countTaskHistory }, CLI_ACTOR, request, { kind: 'file', fileName, bytes });
+          const result = await importPlan(
+            { db: handle.db, clock: systemClock, taskHistory: countTaskHistory },
+            CLI_ACTOR,
+            request,
+            { kind: 'file', fileName, bytes },
+          );
           const taskCount = request.sections.reduce((n, s) => n + s.tasks.length, 0);
           process.stdout.write(
             result.unchanged
               ? `与已保存的第 ${result.revision} 版完全相同，未作更改。\n`
               : result.created
-              ? `已导入《${parse.plan.title}》（编号 ${result.planId}）：${request.sections.length} 个部分，${taskCount} 项任务。\n`
-              : `已导入《${parse.plan.title}》第 ${result.revision} 版：${describeRevision(result.diff!)}。\n`,
+                ? `已导入《${parse.plan.title}》（编号 ${result.planId}）：${request.sections.length} 个部分，${taskCount} 项任务。\n`
+                : `已导入《${parse.plan.title}》第 ${result.revision} 版：${describeRevision(result.diff!)}。\n`,
           );
           if (result.createdUnits.length > 0) process.stdout.write(`新建单位：${result.createdUnits.join('、')}\n`);
         } finally {

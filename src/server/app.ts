@@ -22,7 +22,13 @@ import { workplanRoutes } from './modules/workplan/workplan.routes.ts';
 import { documentsRoutes, escalationDocumentRoutes } from './modules/documents/documents.routes.ts';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
 import { assessmentRoutes } from './modules/assessment/assessment.routes.ts';
-import { booksRoutes, docsRoutes, searchRoutes, glyphRoutes, savedSearchRoutes } from './modules/gazetteer/gazetteer.routes.ts';
+import {
+  booksRoutes,
+  docsRoutes,
+  searchRoutes,
+  glyphRoutes,
+  savedSearchRoutes,
+} from './modules/gazetteer/gazetteer.routes.ts';
 import { supervisionRoutes } from './modules/supervision/supervision.routes.ts';
 import { notificationSettingsRoutes, notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { compilationRoutes } from './modules/compilation/compilation.routes.ts';
@@ -56,7 +62,13 @@ export function createApp(deps: AppDeps) {
     const started = performance.now();
     await next();
     deps.logger.info(
-      { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      {
+        requestId: c.get('requestId'),
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
       'request',
     );
   });
@@ -170,7 +182,10 @@ function mountWebApp(app: Hono<AppEnv>, webDir: string): void {
   }
   app.get('*', (c) => {
     if (!fs.existsSync(indexFile)) {
-      return c.text('网页尚未构建：请先运行 npm run build（或 npm start）。\nThe web app is not built: run `npm run build`.', 503);
+      return c.text(
+        '网页尚未构建：请先运行 npm run build（或 npm start）。\nThe web app is not built: run `npm run build`.',
+        503,
+      );
     }
     return c.html(fs.readFileSync(indexFile, 'utf8'));
   });

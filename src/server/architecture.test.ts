@@ -32,8 +32,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
  */
 const PENDING_ON_SUP = {
   /** File → tables it queries without owning them. */
-  tableRefs: {
-  } as Record<string, readonly TableName[]>,
+  tableRefs: {} as Record<string, readonly TableName[]>,
   /** Modules that import each other in a loop (reports ⇄ supervision ⇄ notifications). */
   moduleCycles: [] as string[][],
 };

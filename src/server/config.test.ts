@@ -37,8 +37,13 @@ describe('loadConfig', () => {
 
   it('reads the idle timeout and how many reverse proxies to trust, refusing nonsense', () => {
     expect(loadConfig({})).toMatchObject({ sessionIdleMinutes: 120, trustProxyHops: 0 });
-    expect(loadConfig({ SESSION_IDLE_MINUTES: '30', TRUST_PROXY: 'true' })).toMatchObject({ sessionIdleMinutes: 30, trustProxyHops: 1 });
+    expect(loadConfig({ SESSION_IDLE_MINUTES: '30', TRUST_PROXY: 'true' })).toMatchObject({
+      sessionIdleMinutes: 30,
+      trustProxyHops: 1,
+    });
     expect(loadConfig({ TRUST_PROXY: '2' }).trustProxyHops).toBe(2);
-    expect(() => loadConfig({ SESSION_IDLE_MINUTES: '1', TRUST_PROXY: 'yes' })).toThrow(/SESSION_IDLE_MINUTES="1": 至少 5 分钟[\s\S]*TRUST_PROXY="yes": 应为 false、true 或代理层数/);
+    expect(() => loadConfig({ SESSION_IDLE_MINUTES: '1', TRUST_PROXY: 'yes' })).toThrow(
+      /SESSION_IDLE_MINUTES="1": 至少 5 分钟[\s\S]*TRUST_PROXY="yes": 应为 false、true 或代理层数/,
+    );
   });
 });

@@ -35,11 +35,19 @@ const ZEnv = z.object({
   DATA_DIR: z.string().min(1, '不能为空 (must not be empty)').default('./data'),
   DATABASE_URL: z
     .string()
-    .regex(/^postgres(ql)?:\/\//, '应以 postgres:// 开头，未设置则使用内置 SQLite (must start with postgres://; unset = SQLite)')
+    .regex(
+      /^postgres(ql)?:\/\//,
+      '应以 postgres:// 开头，未设置则使用内置 SQLite (must start with postgres://; unset = SQLite)',
+    )
     .optional(),
   FANGZHI_ADMIN_PASSWORD: z.string().min(8, '至少 8 位 (at least 8 characters)').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   SECURE_COOKIES: z.enum(['true', 'false', '1', '0']).default('false'),
   SESSION_IDLE_MINUTES: z.coerce
     .number({ error: () => ({ message: '必须是 5–43200 之间的整数（分钟）(must be an integer 5–43200, minutes)' }) })
@@ -68,7 +76,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const parsed = ZEnv.safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}=${JSON.stringify(cleaned[String(issue.path[0])] ?? '')}: ${issue.message}`),
+      parsed.error.issues.map(
+        (issue) => `${issue.path.join('.')}=${JSON.stringify(cleaned[String(issue.path[0])] ?? '')}: ${issue.message}`,
+      ),
     );
   }
   const e = parsed.data;

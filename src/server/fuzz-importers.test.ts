@@ -21,7 +21,10 @@ describe('fuzzing the importers (seeded)', () => {
   });
 
   it('answers 39 mutated files with a result or a clear Chinese error', { timeout: 180_000 }, async () => {
-    const report = await runFuzz({ db: handle.db, search }, { count: 39, seed: 11, concurrency: 3, watchdogMs: 120_000 });
+    const report = await runFuzz(
+      { db: handle.db, search },
+      { count: 39, seed: 11, concurrency: 3, watchdogMs: 120_000 },
+    );
     const bad = report.examples.filter((e) => ['crash', 'hang', 'partialWrite'].includes(e.outcome));
     expect(bad, formatReport(report)).toEqual([]);
     const total = [...report.rows.values()].reduce((n, r) => n + r.tried, 0);

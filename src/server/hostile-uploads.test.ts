@@ -14,7 +14,8 @@ import { closePlanExtractWorkers, warmPlanExtractWorkers } from './modules/workp
 import { closeBookParseWorkers, warmBookParseWorkers } from './modules/gazetteer/read-book-isolated.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const bookFixture = (name: string) => new Uint8Array(readFileSync(path.join(here, 'modules/gazetteer/ingest/fixtures', name)));
+const bookFixture = (name: string) =>
+  new Uint8Array(readFileSync(path.join(here, 'modules/gazetteer/ingest/fixtures', name)));
 const BOMB_MB = 600;
 const ENGLISH_LIBRARY_TEXT = /Error|error|Cannot|undefined|Invalid|failed|exception|Unexpected/;
 
@@ -38,7 +39,10 @@ describe.each(TEST_DIALECTS)('hostile uploads over HTTP (%s)', (dialect) => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'hostile-admin', password: TEST_PASSWORD }),
     });
-    cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
     // As startServer does once it listens.
     warmPlanExtractWorkers();
@@ -52,7 +56,12 @@ describe.each(TEST_DIALECTS)('hostile uploads over HTTP (%s)', (dialect) => {
   });
 
   /** Uploads while polling health every 25 ms; returns the upload's answer, the slowest poll and the highest RSS. */
-  async function uploadWhilePolling(route: string, fileName: string, bytes: Uint8Array, fields: Record<string, string> = {}) {
+  async function uploadWhilePolling(
+    route: string,
+    fileName: string,
+    bytes: Uint8Array,
+    fields: Record<string, string> = {},
+  ) {
     let slowest = 0;
     let peakRss = process.memoryUsage().rss;
     let polling = true;
@@ -75,7 +84,11 @@ describe.each(TEST_DIALECTS)('hostile uploads over HTTP (%s)', (dialect) => {
     const form = new FormData();
     form.set('file', new File([new Uint8Array(bytes)], fileName));
     for (const [k, v] of Object.entries(fields)) form.set(k, v);
-    const res = await fetch(`${base}${route}`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf }, body: form });
+    const res = await fetch(`${base}${route}`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrf },
+      body: form,
+    });
     const body = (await res.json()) as { code: string; message: string };
     polling = false;
     await poller;
@@ -91,35 +104,55 @@ describe.each(TEST_DIALECTS)('hostile uploads over HTTP (%s)', (dialect) => {
     expect(result.peakRss).toBeLessThan(500 * 1024 * 1024);
   }
 
-  it('a 15 KB .doc with a cyclic sector chain costs one child process, not the server', { timeout: 90_000 }, async () => {
-    const doc = cyclicSectorDoc();
-    expect(doc.byteLength).toBeLessThan(64 * 1024);
-    const result = await uploadWhilePolling('/api/plans/preview', '工作要点.doc', doc);
-    expectClearRefusal(result, [413, 422]);
-    expect(result.body.message).toMatch(/读取工作要点文件.*(内存超过 256 MB 的上限|超过 30 秒)/);
-    // The server still parses a good file afterwards.
-    const good = await uploadWhilePolling('/api/plans/preview', 'plan.doc', new Uint8Array(readFileSync(path.join(here, 'modules/workplan/fixtures/yunchuan-2024-work-points.doc'))));
-    expect(good.status).toBe(200);
-  });
+  it(
+    'a 15 KB .doc with a cyclic sector chain costs one child process, not the server',
+    { timeout: 90_000 },
+    async () => {
+      const doc = cyclicSectorDoc();
+      expect(doc.byteLength).toBeLessThan(64 * 1024);
+      const result = await uploadWhilePolling('/api/plans/preview', '工作要点.doc', doc);
+      expectClearRefusal(result, [413, 422]);
+      expect(result.body.message).toMatch(/读取工作要点文件.*(内存超过 256 MB 的上限|超过 30 秒)/);
+      // The server still parses a good file afterwards.
+      const good = await uploadWhilePolling(
+        '/api/plans/preview',
+        'plan.doc',
+        new Uint8Array(readFileSync(path.join(here, 'modules/workplan/fixtures/yunchuan-2024-work-points.doc'))),
+      );
+      expect(good.status).toBe(200);
+    },
+  );
 
   for (const lie of [false, true]) {
-    it(`a ${BOMB_MB} MB .docx zip bomb (${lie ? 'lying' : 'honest'} directory) to the plan preview is refused naming the limit`, { timeout: 60_000 }, async () => {
-      const result = await uploadWhilePolling('/api/plans/preview', 'bomb.docx', zipBomb('docx', BOMB_MB, lie));
-      expectClearRefusal(result, 413);
-      expect(result.body.message).toMatch(lie ? /解压后超过 1 KB.*疑似压缩炸弹/ : /(压缩比异常|超过单个文件 64 MB 的上限)/);
-    });
+    it(
+      `a ${BOMB_MB} MB .docx zip bomb (${lie ? 'lying' : 'honest'} directory) to the plan preview is refused naming the limit`,
+      { timeout: 60_000 },
+      async () => {
+        const result = await uploadWhilePolling('/api/plans/preview', 'bomb.docx', zipBomb('docx', BOMB_MB, lie));
+        expectClearRefusal(result, 413);
+        expect(result.body.message).toMatch(
+          lie ? /解压后超过 1 KB.*疑似压缩炸弹/ : /(压缩比异常|超过单个文件 64 MB 的上限)/,
+        );
+      },
+    );
 
     // Issue 9's readers: SheetJS and JSZip inflate whole archives, so the guard checks every entry before they start.
     for (const [kind, fileName] of [
       ['xlsx', '任务分解表.xlsx'],
       ['ofd', '工作要点.ofd'],
     ] as [BombKind, string][]) {
-      it(`a ${BOMB_MB} MB .${kind} zip bomb (${lie ? 'lying' : 'honest'} directory) to the plan preview is refused naming the limit`, { timeout: 60_000 }, async () => {
-        const result = await uploadWhilePolling('/api/plans/preview', fileName, zipBomb(kind, BOMB_MB, lie));
-        expectClearRefusal(result, 413);
-        expect(result.body.message).toMatch(lie ? /解压后超过 1 KB.*疑似压缩炸弹/ : /(压缩比异常|超过单个文件 64 MB 的上限)/);
-        expect(result.body.message).toContain(fileName);
-      });
+      it(
+        `a ${BOMB_MB} MB .${kind} zip bomb (${lie ? 'lying' : 'honest'} directory) to the plan preview is refused naming the limit`,
+        { timeout: 60_000 },
+        async () => {
+          const result = await uploadWhilePolling('/api/plans/preview', fileName, zipBomb(kind, BOMB_MB, lie));
+          expectClearRefusal(result, 413);
+          expect(result.body.message).toMatch(
+            lie ? /解压后超过 1 KB.*疑似压缩炸弹/ : /(压缩比异常|超过单个文件 64 MB 的上限)/,
+          );
+          expect(result.body.message).toContain(fileName);
+        },
+      );
     }
 
     for (const [kind, fileName] of [
@@ -127,34 +160,50 @@ describe.each(TEST_DIALECTS)('hostile uploads over HTTP (%s)', (dialect) => {
       ['epub', '年鉴.epub'],
       ['kanripo-zip', 'KR9z9999.zip'],
     ] as [BombKind, string][]) {
-      it(`a ${BOMB_MB} MB ${kind} zip bomb (${lie ? 'lying' : 'honest'} directory) to the book upload is refused naming the limit`, { timeout: 60_000 }, async () => {
-        const result = await uploadWhilePolling('/api/books', fileName, zipBomb(kind, BOMB_MB, lie), { type: '市县志', region: '220000' });
-        expectClearRefusal(result, 413);
-        expect(result.body.message).toMatch(/(压缩比异常|上限|疑似压缩炸弹)/);
-      });
+      it(
+        `a ${BOMB_MB} MB ${kind} zip bomb (${lie ? 'lying' : 'honest'} directory) to the book upload is refused naming the limit`,
+        { timeout: 60_000 },
+        async () => {
+          const result = await uploadWhilePolling('/api/books', fileName, zipBomb(kind, BOMB_MB, lie), {
+            type: '市县志',
+            region: '220000',
+          });
+          expectClearRefusal(result, 413);
+          expect(result.body.message).toMatch(/(压缩比异常|上限|疑似压缩炸弹)/);
+        },
+      );
     }
   }
 
-  it('a corrupt PDF and corrupt Kanripo zips get a clear Chinese 4xx, never a 500 or pdf.js text', { timeout: 60_000 }, async () => {
-    const pdf = bookFixture('sample.pdf');
-    const truncatedPdf = pdf.slice(0, Math.floor(pdf.byteLength * 0.6));
-    const junkMiddle = new Uint8Array([...new TextEncoder().encode('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 9 0 R >>\nendobj\n'), ...new Uint8Array(8192).map((_, i) => (i * 131 + 7) % 256)]);
-    const juan = new TextEncoder().encode('#+PROPERTY: ID KR9z9999\n<pb:KR9z9999_001-1a>¶\n卷一\n');
-    const zip = buildZip([{ name: 'KR9z9999/KR9z9999_001.txt', content: juan }]);
-    const truncatedZip = zip.slice(0, zip.byteLength - 30);
-    const binaryJuan = buildZip([{ name: 'KR9z9999/KR9z9999_001.txt', content: new Uint8Array(4096).map((_, i) => (i * 131) % 256) }]);
-    const emptyZip = buildZip([{ name: 'notes/readme.md', content: new TextEncoder().encode('nothing') }]);
-    for (const [name, bytes] of [
-      ['截断.pdf', truncatedPdf],
-      ['损坏.pdf', junkMiddle],
-      ['KR9z9999.zip', truncatedZip],
-      ['KR9z9998.zip', binaryJuan],
-      ['KR9z9997.zip', emptyZip],
-    ] as [string, Uint8Array][]) {
-      const result = await uploadWhilePolling('/api/books', name, bytes, { type: '旧志', region: '220000' });
-      expect(result.status, `${name}: ${result.body.message}`).toBeGreaterThanOrEqual(400);
-      expect(result.status, `${name}: ${result.body.message}`).toBeLessThan(500);
-      expectClearRefusal(result, result.status);
-    }
-  });
+  it(
+    'a corrupt PDF and corrupt Kanripo zips get a clear Chinese 4xx, never a 500 or pdf.js text',
+    { timeout: 60_000 },
+    async () => {
+      const pdf = bookFixture('sample.pdf');
+      const truncatedPdf = pdf.slice(0, Math.floor(pdf.byteLength * 0.6));
+      const junkMiddle = new Uint8Array([
+        ...new TextEncoder().encode('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 9 0 R >>\nendobj\n'),
+        ...new Uint8Array(8192).map((_, i) => (i * 131 + 7) % 256),
+      ]);
+      const juan = new TextEncoder().encode('#+PROPERTY: ID KR9z9999\n<pb:KR9z9999_001-1a>¶\n卷一\n');
+      const zip = buildZip([{ name: 'KR9z9999/KR9z9999_001.txt', content: juan }]);
+      const truncatedZip = zip.slice(0, zip.byteLength - 30);
+      const binaryJuan = buildZip([
+        { name: 'KR9z9999/KR9z9999_001.txt', content: new Uint8Array(4096).map((_, i) => (i * 131) % 256) },
+      ]);
+      const emptyZip = buildZip([{ name: 'notes/readme.md', content: new TextEncoder().encode('nothing') }]);
+      for (const [name, bytes] of [
+        ['截断.pdf', truncatedPdf],
+        ['损坏.pdf', junkMiddle],
+        ['KR9z9999.zip', truncatedZip],
+        ['KR9z9998.zip', binaryJuan],
+        ['KR9z9997.zip', emptyZip],
+      ] as [string, Uint8Array][]) {
+        const result = await uploadWhilePolling('/api/books', name, bytes, { type: '旧志', region: '220000' });
+        expect(result.status, `${name}: ${result.body.message}`).toBeGreaterThanOrEqual(400);
+        expect(result.status, `${name}: ${result.body.message}`).toBeLessThan(500);
+        expectClearRefusal(result, result.status);
+      }
+    },
+  );
 });

@@ -44,7 +44,13 @@ export async function bootstrapAdmin(
 ): Promise<string | null> {
   if ((await countUsers(deps.db)) > 0) return null;
   const password = adminPassword ?? randomBytes(9).toString('base64url');
-  await createUser(deps, systemActor('bootstrap'), { username: 'admin', displayName: '系统管理员', password, roles: ['admin'], unitId: null });
+  await createUser(deps, systemActor('bootstrap'), {
+    username: 'admin',
+    displayName: '系统管理员',
+    password,
+    roles: ['admin'],
+    unitId: null,
+  });
   return adminPassword
     ? '已创建管理员账号 admin，密码为 FANGZHI_ADMIN_PASSWORD 中设置的密码。'
     : `已创建管理员账号 admin，初始密码：${password}\n  请登录后在“系统管理 → 用户”中修改密码（或运行 bin/fangzhi user passwd admin --password-stdin）。`;
@@ -65,7 +71,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, options: { logger?: Logger; clock?: Clock } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: { logger?: Logger; clock?: Clock } = {},
+): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? clockFor(config.fixedDate);
   const handle = await openConfiguredDatabase(config);
@@ -76,7 +85,8 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
   if (search.index.needsRebuild) await reindexAll({ db: handle.db, clock, search });
   else {
     const repaired = await syncSearchIndexWithDatabase({ db: handle.db, clock, search });
-    if (repaired.length > 0) logger.warn({ books: repaired }, `检索索引与数据库不一致，已重建 ${repaired.length} 本书的索引`);
+    if (repaired.length > 0)
+      logger.warn({ books: repaired }, `检索索引与数据库不一致，已重建 ${repaired.length} 本书的索引`);
   }
   const deps: AppDeps = {
     db: handle.db,

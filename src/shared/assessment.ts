@@ -26,7 +26,11 @@ export const ASSESSMENT_KIND_LABELS: Record<TAssessmentKind, string> = {
 };
 
 /** Penalty kinds deduct `points` per occurrence, at most `cap` in all; the others award up to `points`. */
-export const PENALTY_KINDS: readonly TAssessmentKind[] = ['missing_report_penalty', 'empty_report_penalty', 'extension_penalty'];
+export const PENALTY_KINDS: readonly TAssessmentKind[] = [
+  'missing_report_penalty',
+  'empty_report_penalty',
+  'extension_penalty',
+];
 
 export const ZAssessmentItem = z.object({
   key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, '考评项代码应以小写字母开头，只含小写字母、数字和下划线'),
@@ -56,7 +60,8 @@ export const ZAssessmentRules = z
   .superRefine((rules, ctx) => {
     const keys = new Set<string>();
     for (const [i, item] of rules.items.entries()) {
-      if (keys.has(item.key)) ctx.addIssue({ code: 'custom', path: ['items', i, 'key'], message: `考评项代码“${item.key}”重复` });
+      if (keys.has(item.key))
+        ctx.addIssue({ code: 'custom', path: ['items', i, 'key'], message: `考评项代码“${item.key}”重复` });
       keys.add(item.key);
     }
     const bands = GRADES.map((g) => rules.gradeBands.find((b) => b.grade === g));
@@ -97,7 +102,11 @@ export function normalizeRules(rules: TAssessmentRules): TAssessmentRules {
   const bands = [...rules.gradeBands].sort((a, b) => GRADES.indexOf(a.grade) - GRADES.indexOf(b.grade));
   return {
     ...rules,
-    items: rules.items.map((item) => ({ ...item, cap: PENALTY_KINDS.includes(item.kind) ? item.cap : null, formula: describeFormula(item) })),
+    items: rules.items.map((item) => ({
+      ...item,
+      cap: PENALTY_KINDS.includes(item.kind) ? item.cap : null,
+      formula: describeFormula(item),
+    })),
     gradeBands: bands,
   };
 }
@@ -144,7 +153,13 @@ export const ZUnitFacts = z.object({
 export type TUnitFacts = z.infer<typeof ZUnitFacts>;
 
 /** `applicable: false` — nothing of this kind was due yet (or not scored yet): the item is left out and the others are scaled up. */
-export const ZItemScore = z.object({ key: z.string(), label: z.string(), score: z.number(), detail: z.string(), applicable: z.boolean() });
+export const ZItemScore = z.object({
+  key: z.string(),
+  label: z.string(),
+  score: z.number(),
+  detail: z.string(),
+  applicable: z.boolean(),
+});
 export type TItemScore = z.infer<typeof ZItemScore>;
 
 export const ZUnitScore = z.object({
@@ -169,11 +184,19 @@ export const ZRanking = z.object({
 });
 export type TRanking = z.infer<typeof ZRanking>;
 
-export const ZRulesResponse = z.object({ planId: z.number(), rules: ZAssessmentRules, isDefault: z.boolean(), updatedAt: z.string().nullable() });
+export const ZRulesResponse = z.object({
+  planId: z.number(),
+  rules: ZAssessmentRules,
+  isDefault: z.boolean(),
+  updatedAt: z.string().nullable(),
+});
 export type TRulesResponse = z.infer<typeof ZRulesResponse>;
 
 export const ZQualityScoreInput = z.object({
-  score: z.number({ error: () => ({ message: '请填写 0–100 之间的质量评分' }) }).min(0, '质量评分应在 0–100 之间').max(100, '质量评分应在 0–100 之间'),
+  score: z
+    .number({ error: () => ({ message: '请填写 0–100 之间的质量评分' }) })
+    .min(0, '质量评分应在 0–100 之间')
+    .max(100, '质量评分应在 0–100 之间'),
   comment: z.string().trim().max(500, '评语不超过 500 字').nullable().optional(),
 });
 export type TQualityScoreInput = z.infer<typeof ZQualityScoreInput>;

@@ -15,7 +15,9 @@ function auditActionsInSource(dir: string): Set<string> {
     if (!file.endsWith('.ts') || file.endsWith('.test.ts')) continue;
     const text = fs.readFileSync(file, 'utf8');
     // `action: 'a.b'` and `action: cond ? 'a.b' : 'c.d'`
-    for (const m of text.matchAll(/\baction:\s*(?:[^'\n,{}]*\?\s*)?'([a-z_]+\.[a-z_]+)'(?:\s*:\s*'([a-z_]+\.[a-z_]+)')?/g)) {
+    for (const m of text.matchAll(
+      /\baction:\s*(?:[^'\n,{}]*\?\s*)?'([a-z_]+\.[a-z_]+)'(?:\s*:\s*'([a-z_]+\.[a-z_]+)')?/g,
+    )) {
       found.add(m[1]!);
       if (m[2]) found.add(m[2]);
     }

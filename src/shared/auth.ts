@@ -15,7 +15,11 @@ export const ROLE_LABELS: Record<TRole, string> = {
 };
 
 export const ZLoginRequest = z.object({
-  username: z.string().trim().min(1, '请输入用户名').max(LIMITS.usernameMax, `用户名不能超过 ${LIMITS.usernameMax} 个字符`),
+  username: z
+    .string()
+    .trim()
+    .min(1, '请输入用户名')
+    .max(LIMITS.usernameMax, `用户名不能超过 ${LIMITS.usernameMax} 个字符`),
   password: z.string().min(1, '请输入密码').max(LIMITS.passwordMax, `密码不能超过 ${LIMITS.passwordMax} 个字符`),
 });
 export type TLoginRequest = z.infer<typeof ZLoginRequest>;

@@ -25,7 +25,23 @@ export function levelsOf(kind: TProjectKind): readonly TNodeLevel[] {
 }
 
 /** 体裁: the seven forms of a chronicle and the named parts of a book. */
-export const GENRES = ['述', '记', '志', '传', '图', '表', '录', '序', '凡例', '概述', '大事记', '专记', '附录', '索引', '编纂始末'] as const;
+export const GENRES = [
+  '述',
+  '记',
+  '志',
+  '传',
+  '图',
+  '表',
+  '录',
+  '序',
+  '凡例',
+  '概述',
+  '大事记',
+  '专记',
+  '附录',
+  '索引',
+  '编纂始末',
+] as const;
 export type TGenre = (typeof GENRES)[number];
 
 export const MATTERS = ['front', 'body', 'back'] as const;
@@ -33,7 +49,14 @@ export type TMatter = (typeof MATTERS)[number];
 export const MATTER_LABELS: Record<TMatter, string> = { front: '卷首', body: '正文', back: '卷尾' };
 
 /** Project roles, given to existing users (and, for a 联络员, on behalf of a unit). */
-export const PROJECT_ROLES = ['chief_editor', 'deputy_editor', 'general_editor', 'section_editor', 'writer', 'unit_liaison'] as const;
+export const PROJECT_ROLES = [
+  'chief_editor',
+  'deputy_editor',
+  'general_editor',
+  'section_editor',
+  'writer',
+  'unit_liaison',
+] as const;
 export type TProjectRole = (typeof PROJECT_ROLES)[number];
 export const PROJECT_ROLE_LABELS: Record<TProjectRole, string> = {
   chief_editor: '主编',
@@ -46,7 +69,11 @@ export const PROJECT_ROLE_LABELS: Record<TProjectRole, string> = {
 
 export const OUTLINE_STATES = ['editing', 'pending', 'approved'] as const;
 export type TOutlineState = (typeof OUTLINE_STATES)[number];
-export const OUTLINE_STATE_LABELS: Record<TOutlineState, string> = { editing: '编辑中（未报批）', pending: '待批准', approved: '已批准' };
+export const OUTLINE_STATE_LABELS: Record<TOutlineState, string> = {
+  editing: '编辑中（未报批）',
+  pending: '待批准',
+  approved: '已批准',
+};
 
 const ZDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 /** 断限: a year (1986) or a date (1986-01-01). */
@@ -74,13 +101,20 @@ export type TStage = z.infer<typeof ZStage>;
 
 export const ZCreateProject = z
   .object({
-    kind: z.enum(PROJECT_KINDS, { error: () => ({ message: `类型应为：${PROJECT_KINDS.map((k) => `${k}（${PROJECT_KIND_LABELS[k]}）`).join('、')}` }) }),
+    kind: z.enum(PROJECT_KINDS, {
+      error: () => ({
+        message: `类型应为：${PROJECT_KINDS.map((k) => `${k}（${PROJECT_KIND_LABELS[k]}）`).join('、')}`,
+      }),
+    }),
     title: z.string().trim().min(1, '请填写书名，例如《吉林年鉴（2023）》').max(100, '书名不能超过 100 个字'),
     year: z.number().int('卷年应为整数').min(1949, '卷年不合理').max(2100, '卷年不合理').nullable().optional(),
     /** Yearbooks: the previous volume whose frame (类目/分目/条目) is carried over. */
     cloneFromId: z.number().int().positive().nullable().optional(),
   })
-  .refine((p) => p.kind !== 'yearbook' || (p.year !== null && p.year !== undefined), { message: '年鉴须填写卷年（如 2023）', path: ['year'] });
+  .refine((p) => p.kind !== 'yearbook' || (p.year !== null && p.year !== undefined), {
+    message: '年鉴须填写卷年（如 2023）',
+    path: ['year'],
+  });
 export type TCreateProject = z.input<typeof ZCreateProject>;
 
 /** 编纂方案. */
@@ -89,13 +123,26 @@ export const ZProjectPlan = z
     scope: text(2000, '编纂范围'),
     lowerLimit: ZLimit,
     upperLimit: ZLimit,
-    targetChars: z.number().int().min(0, '目标字数不能为负数').max(100_000_000, '目标字数不合理').nullable().optional().transform((v) => v ?? null),
+    targetChars: z
+      .number()
+      .int()
+      .min(0, '目标字数不能为负数')
+      .max(100_000_000, '目标字数不合理')
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
     styleGuide: text(20000, '凡例'),
     organisation: text(5000, '组织机构'),
     stages: z.array(ZStage).max(30, '阶段不能超过 30 个').default([]),
   })
-  .refine((p) => !p.lowerLimit || !p.upperLimit || p.lowerLimit <= p.upperLimit, { message: '断限上限（起）不能晚于下限（止）', path: ['upperLimit'] })
-  .refine((p) => p.stages.every((s) => s.start <= s.end), { message: '阶段的开始日期不能晚于结束日期', path: ['stages'] });
+  .refine((p) => !p.lowerLimit || !p.upperLimit || p.lowerLimit <= p.upperLimit, {
+    message: '断限上限（起）不能晚于下限（止）',
+    path: ['upperLimit'],
+  })
+  .refine((p) => p.stages.every((s) => s.start <= s.end), {
+    message: '阶段的开始日期不能晚于结束日期',
+    path: ['stages'],
+  });
 export type TProjectPlan = z.infer<typeof ZProjectPlan>;
 export type TProjectPlanInput = z.input<typeof ZProjectPlan>;
 
@@ -185,7 +232,11 @@ export const ZOutlineNode = z.object({
 });
 export type TOutlineNode = z.infer<typeof ZOutlineNode>;
 
-export const ZOutline = z.object({ projectId: z.number(), state: z.enum(OUTLINE_STATES), nodes: z.array(ZOutlineNode) });
+export const ZOutline = z.object({
+  projectId: z.number(),
+  state: z.enum(OUTLINE_STATES),
+  nodes: z.array(ZOutlineNode),
+});
 export type TOutline = z.infer<typeof ZOutline>;
 
 const ZTitle = z.string().trim().min(1, '请填写标题').max(200, '标题不能超过 200 个字');
@@ -250,7 +301,12 @@ export type TOutlineRevision = z.infer<typeof ZOutlineRevision>;
 
 export const ZRevisionDecision = z.object({
   approve: z.boolean(),
-  comment: z.string().max(500, '意见不能超过 500 个字').nullable().optional().transform((v) => (v && v.trim() ? v.trim() : null)),
+  comment: z
+    .string()
+    .max(500, '意见不能超过 500 个字')
+    .nullable()
+    .optional()
+    .transform((v) => (v && v.trim() ? v.trim() : null)),
 });
 
 // ---- outline import ----
@@ -303,23 +359,41 @@ export const ZOutlineImport = z.object({
 export type TOutlineImport = z.input<typeof ZOutlineImport>;
 
 /** People who can be given a project role (active users), for the pickers. */
-export const ZPerson = z.object({ id: z.number(), displayName: z.string(), unitId: z.number().nullable(), unitName: z.string().nullable() });
+export const ZPerson = z.object({
+  id: z.number(),
+  displayName: z.string(),
+  unitId: z.number().nullable(),
+  unitName: z.string().nullable(),
+});
 export type TPerson = z.infer<typeof ZPerson>;
 
 /** A yearbook volume's series: its title without the year (《吉林年鉴（2023）》 → 吉林年鉴), to offer last year's frame. */
 export function seriesOf(title: string): string {
-  return title.replace(/[《》]/g, '').replace(/[（(]\s*\d{4}\s*[)）]|\d{4}\s*(卷|年)?/g, '').trim();
+  return title
+    .replace(/[《》]/g, '')
+    .replace(/[（(]\s*\d{4}\s*[)）]|\d{4}\s*(卷|年)?/g, '')
+    .trim();
 }
 
 // ---- drafts ----
 
 export const NODE_STATUSES = ['planned', 'drafted', 'edited', 'final'] as const;
 export type TNodeStatus = (typeof NODE_STATUSES)[number];
-export const NODE_STATUS_LABELS: Record<TNodeStatus, string> = { planned: '未动笔', drafted: '已有初稿', edited: '已编辑', final: '已定稿' };
+export const NODE_STATUS_LABELS: Record<TNodeStatus, string> = {
+  planned: '未动笔',
+  drafted: '已有初稿',
+  edited: '已编辑',
+  final: '已定稿',
+};
 
 export const ZDraftSave = z.object({
   html: z.string().max(15_000_000, '稿件过大（含图片超过 15 MB），请压缩图片后重试。'),
-  note: z.string().max(200, '说明不能超过 200 个字').nullable().optional().transform((v) => (v && v.trim() ? v.trim() : null)),
+  note: z
+    .string()
+    .max(200, '说明不能超过 200 个字')
+    .nullable()
+    .optional()
+    .transform((v) => (v && v.trim() ? v.trim() : null)),
   /** The version the editor started from; a newer one saved meanwhile is a conflict, not an overwrite. */
   baseVersion: z.number().int().min(0).nullable().optional(),
 });
@@ -380,15 +454,36 @@ export type TNodeDrafts = z.infer<typeof ZNodeDrafts>;
 
 export const ZDiffSegment = z.object({ op: z.enum(['equal', 'insert', 'delete']), text: z.string() });
 export type TDiffSegment = z.infer<typeof ZDiffSegment>;
-export const ZDraftDiff = z.object({ from: ZDraftVersionSummary, to: ZDraftVersionSummary, segments: z.array(ZDiffSegment), inserted: z.number(), deleted: z.number() });
+export const ZDraftDiff = z.object({
+  from: ZDraftVersionSummary,
+  to: ZDraftVersionSummary,
+  segments: z.array(ZDiffSegment),
+  inserted: z.number(),
+  deleted: z.number(),
+});
 export type TDraftDiff = z.infer<typeof ZDraftDiff>;
-export const ZDiffQuery = z.object({ from: z.coerce.number().int().positive('请选择要比较的版本'), to: z.coerce.number().int().positive('请选择要比较的版本') });
+export const ZDiffQuery = z.object({
+  from: z.coerce.number().int().positive('请选择要比较的版本'),
+  to: z.coerce.number().int().positive('请选择要比较的版本'),
+});
 
-export const ZNodeStatusInput = z.object({ status: z.enum(NODE_STATUSES, { error: () => ({ message: '状态应为：未动笔、已有初稿、已编辑、已定稿' }) }) });
+export const ZNodeStatusInput = z.object({
+  status: z.enum(NODE_STATUSES, { error: () => ({ message: '状态应为：未动笔、已有初稿、已编辑、已定稿' }) }),
+});
 
 // ---- rule checks ----
 
-export const RULES = ['date-range', 'entry-title', 'living-biography', 'banned-words', 'relative-words', 'numbers', 'numbering-gaps', 'word-budget', 'genre-elements'] as const;
+export const RULES = [
+  'date-range',
+  'entry-title',
+  'living-biography',
+  'banned-words',
+  'relative-words',
+  'numbers',
+  'numbering-gaps',
+  'word-budget',
+  'genre-elements',
+] as const;
 export type TRule = (typeof RULES)[number];
 export const RULE_LABELS: Record<TRule, string> = {
   'date-range': '时间超出断限',
@@ -404,9 +499,20 @@ export const RULE_LABELS: Record<TRule, string> = {
 
 export const ZRuleSettings = z.object({
   disabled: z.array(z.enum(RULES)).default([]),
-  bannedWords: z.array(z.string().trim().min(1).max(30, '词语不能超过 30 个字')).max(2000, '词表不能超过 2000 条').default([]),
-  sensitiveWords: z.array(z.string().trim().min(1).max(30, '词语不能超过 30 个字')).max(2000, '词表不能超过 2000 条').default([]),
-  entryTitleMax: z.number().int().min(4, '条目标题字数上限不能少于 4').max(40, '条目标题字数上限不能超过 40').default(15),
+  bannedWords: z
+    .array(z.string().trim().min(1).max(30, '词语不能超过 30 个字'))
+    .max(2000, '词表不能超过 2000 条')
+    .default([]),
+  sensitiveWords: z
+    .array(z.string().trim().min(1).max(30, '词语不能超过 30 个字'))
+    .max(2000, '词表不能超过 2000 条')
+    .default([]),
+  entryTitleMax: z
+    .number()
+    .int()
+    .min(4, '条目标题字数上限不能少于 4')
+    .max(40, '条目标题字数上限不能超过 40')
+    .default(15),
 });
 export type TRuleSettings = z.infer<typeof ZRuleSettings>;
 
@@ -421,7 +527,11 @@ export type TCheckReport = z.infer<typeof ZCheckReport>;
 
 export const ASSIGNMENT_KINDS = ['supply', 'write', 'review'] as const;
 export type TAssignmentKind = (typeof ASSIGNMENT_KINDS)[number];
-export const ASSIGNMENT_KIND_LABELS: Record<TAssignmentKind, string> = { supply: '供稿', write: '撰稿', review: '审读' };
+export const ASSIGNMENT_KIND_LABELS: Record<TAssignmentKind, string> = {
+  supply: '供稿',
+  write: '撰稿',
+  review: '审读',
+};
 
 export const ZAssignmentInput = z
   .object({
@@ -527,5 +637,11 @@ export type TSubmission = z.infer<typeof ZSubmission>;
 export type TSubmissionItem = z.infer<typeof ZSubmissionItem>;
 
 export const ZPublishInput = z.object({ submissionId: z.number().int().positive().nullable().optional() });
-export const ZPublishResult = z.object({ bookId: z.number(), title: z.string(), sections: z.number(), replaced: z.boolean(), link: z.string() });
+export const ZPublishResult = z.object({
+  bookId: z.number(),
+  title: z.string(),
+  sections: z.number(),
+  replaced: z.boolean(),
+  link: z.string(),
+});
 export type TPublishResult = z.infer<typeof ZPublishResult>;

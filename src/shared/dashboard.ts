@@ -4,8 +4,20 @@ import type { TTaskStatus } from './supervision.ts';
 
 export type TLight = 'grey' | 'green' | 'yellow' | 'red' | 'blue';
 export const LIGHTS: readonly TLight[] = ['green', 'yellow', 'red', 'blue', 'grey'];
-export const LIGHT_LABELS: Record<TLight, string> = { green: '绿灯', yellow: '黄灯', red: '红灯', blue: '已完成', grey: '未启动' };
-export const LIGHT_COLORS: Record<TLight, string> = { green: '#52c41a', yellow: '#faad14', red: '#f5222d', blue: '#1677ff', grey: '#bfbfbf' };
+export const LIGHT_LABELS: Record<TLight, string> = {
+  green: '绿灯',
+  yellow: '黄灯',
+  red: '红灯',
+  blue: '已完成',
+  grey: '未启动',
+};
+export const LIGHT_COLORS: Record<TLight, string> = {
+  green: '#52c41a',
+  yellow: '#faad14',
+  red: '#f5222d',
+  blue: '#1677ff',
+  grey: '#bfbfbf',
+};
 
 export type TLightCounts = Record<TLight, number>;
 

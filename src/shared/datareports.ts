@@ -2,22 +2,53 @@ import { z } from 'zod';
 
 /** 资料年报: the form is data (fields, types, units, validation, cross-field and year-over-year checks), editable without code. */
 export const FIELD_TYPES = ['integer', 'number', 'text', 'date', 'choice'] as const;
-export const FIELD_TYPE_LABELS: Record<(typeof FIELD_TYPES)[number], string> = { integer: '整数', number: '数值', text: '文字', date: '日期', choice: '选项' };
+export const FIELD_TYPE_LABELS: Record<(typeof FIELD_TYPES)[number], string> = {
+  integer: '整数',
+  number: '数值',
+  text: '文字',
+  date: '日期',
+  choice: '选项',
+};
 export const COMPARE_OPS = ['<=', '>=', '=', '<', '>'] as const;
 
 export const ZFormField = z.object({
-  key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, '字段标识应以小写字母开头，只含小写字母、数字和下划线，例如 books_total'),
+  key: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,39}$/, '字段标识应以小写字母开头，只含小写字母、数字和下划线，例如 books_total'),
   label: z.string().trim().min(1, '请填写指标名称').max(60),
-  section: z.string().trim().max(40).nullish().transform((v) => v ?? null),
+  section: z
+    .string()
+    .trim()
+    .max(40)
+    .nullish()
+    .transform((v) => v ?? null),
   type: z.enum(FIELD_TYPES, { error: () => ({ message: '字段类型应为 integer、number、text、date 或 choice' }) }),
-  unit: z.string().trim().max(10).nullish().transform((v) => v ?? null),
+  unit: z
+    .string()
+    .trim()
+    .max(10)
+    .nullish()
+    .transform((v) => v ?? null),
   required: z.boolean().default(true),
-  min: z.number().finite().nullish().transform((v) => v ?? null),
-  max: z.number().finite().nullish().transform((v) => v ?? null),
+  min: z
+    .number()
+    .finite()
+    .nullish()
+    .transform((v) => v ?? null),
+  max: z
+    .number()
+    .finite()
+    .nullish()
+    .transform((v) => v ?? null),
   options: z.array(z.string().trim().min(1).max(40)).max(30).default([]),
   /** Whether roll-ups (county → 市州 → province) add this field up. */
   sum: z.boolean().default(true),
-  help: z.string().trim().max(200).nullish().transform((v) => v ?? null),
+  help: z
+    .string()
+    .trim()
+    .max(200)
+    .nullish()
+    .transform((v) => v ?? null),
 });
 export type TFormField = z.infer<typeof ZFormField>;
 
@@ -45,21 +76,36 @@ export const ZFormDefinition = z
     for (const f of d.fields) {
       if (keys.has(f.key)) ctx.addIssue({ code: 'custom', message: `字段标识“${f.key}”重复`, path: ['fields'] });
       keys.add(f.key);
-      if (f.type === 'choice' && f.options.length === 0) ctx.addIssue({ code: 'custom', message: `“${f.label}”是选项字段，请列出可选项`, path: ['fields'] });
-      if (f.min !== null && f.max !== null && f.min > f.max) ctx.addIssue({ code: 'custom', message: `“${f.label}”的最小值大于最大值`, path: ['fields'] });
+      if (f.type === 'choice' && f.options.length === 0)
+        ctx.addIssue({ code: 'custom', message: `“${f.label}”是选项字段，请列出可选项`, path: ['fields'] });
+      if (f.min !== null && f.max !== null && f.min > f.max)
+        ctx.addIssue({ code: 'custom', message: `“${f.label}”的最小值大于最大值`, path: ['fields'] });
     }
     const numeric = new Set(d.fields.filter((f) => f.type === 'integer' || f.type === 'number').map((f) => f.key));
     for (const c of d.checks) {
-      for (const k of [c.left, ...c.right]) if (!numeric.has(k)) ctx.addIssue({ code: 'custom', message: `校验“${c.message}”引用的“${k}”不是数值字段`, path: ['checks'] });
+      for (const k of [c.left, ...c.right])
+        if (!numeric.has(k))
+          ctx.addIssue({ code: 'custom', message: `校验“${c.message}”引用的“${k}”不是数值字段`, path: ['checks'] });
     }
-    for (const y of d.yearOverYear) if (!numeric.has(y.field)) ctx.addIssue({ code: 'custom', message: `同比校验引用的“${y.field}”不是数值字段`, path: ['yearOverYear'] });
+    for (const y of d.yearOverYear)
+      if (!numeric.has(y.field))
+        ctx.addIssue({ code: 'custom', message: `同比校验引用的“${y.field}”不是数值字段`, path: ['yearOverYear'] });
   });
 export type TFormDefinition = z.infer<typeof ZFormDefinition>;
 export type TFormDefinitionInput = z.input<typeof ZFormDefinition>;
 
-export const ZFormInput = z.object({ name: z.string().trim().min(1, '请填写表单名称').max(60), definition: ZFormDefinition });
+export const ZFormInput = z.object({
+  name: z.string().trim().min(1, '请填写表单名称').max(60),
+  definition: ZFormDefinition,
+});
 export type TFormInput = z.input<typeof ZFormInput>;
-export const ZForm = z.object({ id: z.number(), name: z.string(), version: z.number(), definition: ZFormDefinition, updatedAt: z.string() });
+export const ZForm = z.object({
+  id: z.number(),
+  name: z.string(),
+  version: z.number(),
+  definition: ZFormDefinition,
+  updatedAt: z.string(),
+});
 export type TForm = z.infer<typeof ZForm>;
 
 export const ZCycleInput = z.object({
@@ -84,7 +130,12 @@ export const SUBMISSION_STATUS_LABELS: Record<TSubmissionStatus, string> = {
 export type TValue = number | string | null;
 export const ZValues = z.record(z.string(), z.union([z.number(), z.string(), z.null()]));
 
-export const ZProblem = z.object({ field: z.string(), label: z.string(), message: z.string(), cell: z.string().nullable() });
+export const ZProblem = z.object({
+  field: z.string(),
+  label: z.string(),
+  message: z.string(),
+  cell: z.string().nullable(),
+});
 export type TProblem = z.infer<typeof ZProblem>;
 
 export const ZSubmission = z.object({
@@ -120,16 +171,40 @@ export type TCycle = z.infer<typeof ZCycle>;
 export const ZCycleDetail = ZCycle.extend({ submissions: z.array(ZSubmission) });
 export type TCycleDetail = z.infer<typeof ZCycleDetail>;
 
-export const ZSaveSubmission = z.object({ values: ZValues, note: z.string().trim().max(2000).nullish().transform((v) => (v ? v : null)) });
+export const ZSaveSubmission = z.object({
+  values: ZValues,
+  note: z
+    .string()
+    .trim()
+    .max(2000)
+    .nullish()
+    .transform((v) => (v ? v : null)),
+});
 export type TSaveSubmission = z.input<typeof ZSaveSubmission>;
-export const ZReview = z.object({ approve: z.boolean(), comment: z.string().trim().max(500).nullish().transform((v) => (v ? v : null)) });
+export const ZReview = z.object({
+  approve: z.boolean(),
+  comment: z
+    .string()
+    .trim()
+    .max(500)
+    .nullish()
+    .transform((v) => (v ? v : null)),
+});
 export type TReview = z.input<typeof ZReview>;
 
 export const ZRollup = z.object({
   cycleId: z.number(),
   fields: z.array(z.object({ key: z.string(), label: z.string(), unit: z.string().nullable() })),
   /** Only accepted (province) or 市州-approved reports count; `counted` says how many offices are in each total. */
-  groups: z.array(z.object({ unitId: z.number().nullable(), name: z.string(), counted: z.number(), expected: z.number(), totals: z.record(z.string(), z.number()) })),
+  groups: z.array(
+    z.object({
+      unitId: z.number().nullable(),
+      name: z.string(),
+      counted: z.number(),
+      expected: z.number(),
+      totals: z.record(z.string(), z.number()),
+    }),
+  ),
 });
 export type TRollup = z.infer<typeof ZRollup>;
 

@@ -6,18 +6,53 @@ import { z } from 'zod';
 import type { TBook, TSection } from './gazetteer.ts';
 
 /** Roles of responsibility as old and modern books state them (著作方式). */
-export const CONTRIBUTOR_ROLES = ['撰', '修', '纂', '纂修', '奉敕撰', '奉敕纂', '監修', '总纂', '辑', '编', '主编', '编纂', '校注', '点校', '整理'] as const;
+export const CONTRIBUTOR_ROLES = [
+  '撰',
+  '修',
+  '纂',
+  '纂修',
+  '奉敕撰',
+  '奉敕纂',
+  '監修',
+  '总纂',
+  '辑',
+  '编',
+  '主编',
+  '编纂',
+  '校注',
+  '点校',
+  '整理',
+] as const;
 
 export const ZContributor = z.object({
   name: z.string().trim().min(1, '请填写责任者姓名').max(60, '姓名不能超过 60 个字符'),
-  dynasty: z.string().trim().max(10, '朝代不能超过 10 个字符').nullable().optional().transform((v) => v || null),
-  role: z.string().trim().max(10, '著作方式不能超过 10 个字符').nullable().optional().transform((v) => v || null),
+  dynasty: z
+    .string()
+    .trim()
+    .max(10, '朝代不能超过 10 个字符')
+    .nullable()
+    .optional()
+    .transform((v) => v || null),
+  role: z
+    .string()
+    .trim()
+    .max(10, '著作方式不能超过 10 个字符')
+    .nullable()
+    .optional()
+    .transform((v) => v || null),
 });
 export type TContributor = z.output<typeof ZContributor>;
 
-const year = (label: string) => z.number().int(`${label}应为整数`).min(-1000, `${label}不合理`).max(2200, `${label}不合理`).nullable().optional();
+const year = (label: string) =>
+  z.number().int(`${label}应为整数`).min(-1000, `${label}不合理`).max(2200, `${label}不合理`).nullable().optional();
 const text = (label: string, max: number) =>
-  z.string().trim().max(max, `${label}不能超过 ${max} 个字符`).nullable().optional().transform((v) => v || null);
+  z
+    .string()
+    .trim()
+    .max(max, `${label}不能超过 ${max} 个字符`)
+    .nullable()
+    .optional()
+    .transform((v) => v || null);
 
 export const ZBibRecord = z.object({
   /** 卷数 as counted in the book (not the number of sections). */
@@ -37,7 +72,11 @@ export const ZSearchRule = z.object({
   /** `format`: leave out what the format's rules call apparatus; `none`: index every line. */
   mode: z.enum(['format', 'none'], { error: '检索规则应为 format（按格式规则）或 none（全部检索）' }),
   /** Further whole lines (e.g. a running head the rules miss) that are not searched. */
-  extraLines: z.array(z.string().trim().min(1, '不检索的行不能为空').max(100, '每行不能超过 100 个字符')).max(50, '最多 50 行').optional().default([]),
+  extraLines: z
+    .array(z.string().trim().min(1, '不检索的行不能为空').max(100, '每行不能超过 100 个字符'))
+    .max(50, '最多 50 行')
+    .optional()
+    .default([]),
 });
 export type TSearchRule = z.output<typeof ZSearchRule>;
 
@@ -91,7 +130,10 @@ export const ZBibExportParams = z.object({
 });
 
 export const ZGlyphFontParams = z.object({
-  chars: z.string({ error: '请用 chars 参数给出要显示的罕用字' }).min(1, '请用 chars 参数给出要显示的罕用字').max(4000, 'chars 过长'),
+  chars: z
+    .string({ error: '请用 chars 参数给出要显示的罕用字' })
+    .min(1, '请用 chars 参数给出要显示的罕用字')
+    .max(4000, 'chars 过长'),
 });
 
 /** Where a glyph first occurs: the section and its canonical locator. */
@@ -139,7 +181,12 @@ export interface TParallelResponse {
 /** A saved search or a history entry: the search page's URL query string (`q=長白山&books=1&view=kwic`). */
 export const ZSavedSearchCreate = z.object({
   name: z.string().trim().min(1, '请给检索起个名字').max(60, '名称不能超过 60 个字符'),
-  query: z.string().trim().min(3, '检索条件为空').max(2000, '检索条件过长').regex(/(^|&)q=[^&]+/, '检索条件中没有检索词（q=…）'),
+  query: z
+    .string()
+    .trim()
+    .min(3, '检索条件为空')
+    .max(2000, '检索条件过长')
+    .regex(/(^|&)q=[^&]+/, '检索条件中没有检索词（q=…）'),
 });
 export const ZSearchHistoryEntry = ZSavedSearchCreate.pick({ query: true });
 

@@ -6,7 +6,17 @@ import { z } from 'zod';
 import { ZBibRecord, ZSearchRule, type TBibRecord, type TSearchRule } from './gazetteer-bib.ts';
 
 /** Kinds of book, as the offices name them (志书 subtypes first). Stored and faceted by these Chinese values. */
-export const BOOK_TYPES = ['省志', '市县志', '乡镇村志', '专志', '部门志', '年鉴', '地方史', '旧志', '其他地情文献'] as const;
+export const BOOK_TYPES = [
+  '省志',
+  '市县志',
+  '乡镇村志',
+  '专志',
+  '部门志',
+  '年鉴',
+  '地方史',
+  '旧志',
+  '其他地情文献',
+] as const;
 export type TBookType = (typeof BOOK_TYPES)[number];
 
 const optionalText = (label: string, max: number) =>
@@ -40,13 +50,27 @@ export const ZPublishRequest = z.object({ published: z.boolean({ error: '请指�
 const csv = z
   .string()
   .optional()
-  .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined));
+  .transform((v) =>
+    v
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined,
+  );
 const intParam = (label: string, min: number, max: number) =>
-  z.coerce.number({ error: `${label}应为数字` }).int(`${label}应为整数`).min(min, `${label}不能小于 ${min}`).max(max, `${label}不能大于 ${max}`);
+  z.coerce
+    .number({ error: `${label}应为数字` })
+    .int(`${label}应为整数`)
+    .min(min, `${label}不能小于 ${min}`)
+    .max(max, `${label}不能大于 ${max}`);
 
 export const ZSearchParams = z.object({
   q: z.string().trim().min(1, '请输入要查找的字词').max(200, '检索式不能超过 200 个字符'),
-  fold: z.enum(['0', '1']).optional().transform((v) => v !== '0'),
+  fold: z
+    .enum(['0', '1'])
+    .optional()
+    .transform((v) => v !== '0'),
   sort: z.enum(['relevance', 'year', 'title']).optional().default('relevance'),
   types: csv,
   regions: csv,
@@ -70,7 +94,10 @@ export const ZKwicParams = ZSearchParams.omit({ sort: true, page: true, pageSize
 
 export const ZSectionParams = z.object({
   q: z.string().trim().max(200, '检索式不能超过 200 个字符').optional(),
-  fold: z.enum(['0', '1']).optional().transform((v) => v !== '0'),
+  fold: z
+    .enum(['0', '1'])
+    .optional()
+    .transform((v) => v !== '0'),
 });
 
 export const ZCitationParams = z.object({
@@ -185,7 +212,12 @@ export interface TSearchResponse {
   page: number;
   pageSize: number;
   hits: TSearchHit[];
-  facets: { type: TFacet<string>[]; region: TFacet<string | null>[]; period: TFacet<string | null>[]; book: TFacet<number>[] };
+  facets: {
+    type: TFacet<string>[];
+    region: TFacet<string | null>[];
+    period: TFacet<string | null>[];
+    book: TFacet<number>[];
+  };
   /**
    * The glyph forms the hits have (e.g. 寧古塔 1,052, 寕古塔 37, 宁古塔 2) when folding is on and there are at most
    * 20,000 hits; null otherwise (exact-glyph search, or too many hits to read them all).

@@ -15,7 +15,11 @@ const optionalText = (label: string, max: number) =>
   text(label, max)
     .nullish()
     .transform((v) => (v ? v : null));
-const ZYear = z.number().int('年份应为整数').min(1, '年份应为公元年份，例如 2022').max(2200, '年份应为公元年份，例如 2022');
+const ZYear = z
+  .number()
+  .int('年份应为整数')
+  .min(1, '年份应为公元年份，例如 2022')
+  .max(2200, '年份应为公元年份，例如 2022');
 
 export const ZHoldingRecordInput = z.object({
   type: z.enum(HOLDING_TYPES, { error: () => ({ message: `文献类型应为：${HOLDING_TYPES.join('、')}` }) }),
@@ -23,10 +27,16 @@ export const ZHoldingRecordInput = z.object({
   otherTitle: optionalText('副题名', 300),
   responsibility: optionalText('责任者', 300),
   compilingBody: optionalText('编纂单位', 200),
-  divisionCodes: z.array(z.string().regex(/^\d{6}$/, '行政区划代码应为 6 位数字（GB/T 2260），例如 220100')).max(50).default([]),
+  divisionCodes: z
+    .array(z.string().regex(/^\d{6}$/, '行政区划代码应为 6 位数字（GB/T 2260），例如 220100'))
+    .max(50)
+    .default([]),
   periodStart: ZYear.nullish().transform((v) => v ?? null),
   periodEnd: ZYear.nullish().transform((v) => v ?? null),
-  round: z.enum(ROUNDS, { error: () => ({ message: '修志轮次应为：一轮、二轮、三轮' }) }).nullish().transform((v) => v ?? null),
+  round: z
+    .enum(ROUNDS, { error: () => ({ message: '修志轮次应为：一轮、二轮、三轮' }) })
+    .nullish()
+    .transform((v) => v ?? null),
   edition: optionalText('版次', 100),
   publisher: optionalText('出版者', 200),
   pubPlace: optionalText('出版地', 100),
@@ -46,11 +56,23 @@ export const ZCopyInput = z.object({
   barcode: z.string().trim().min(1, '请填写条码号').max(40, '条码号不能超过 40 个字符'),
   location: optionalText('馆藏位置', 100),
   status: z.enum(COPY_STATUSES).default('在架'),
-  acquisition: z.enum(ACQUISITION_METHODS, { error: () => ({ message: `入藏方式应为：${ACQUISITION_METHODS.join('、')}` }) }),
+  acquisition: z.enum(ACQUISITION_METHODS, {
+    error: () => ({ message: `入藏方式应为：${ACQUISITION_METHODS.join('、')}` }),
+  }),
   acquiredOn: ZDate,
-  issueId: z.number().int().positive().nullish().transform((v) => v ?? null),
+  issueId: z
+    .number()
+    .int()
+    .positive()
+    .nullish()
+    .transform((v) => v ?? null),
   /** Held by which office; omitted = the actor's own office. Province staff may place copies in any unit. */
-  unitId: z.number().int().positive().nullish().transform((v) => v ?? null),
+  unitId: z
+    .number()
+    .int()
+    .positive()
+    .nullish()
+    .transform((v) => v ?? null),
 });
 export type TCopyInput = z.input<typeof ZCopyInput>;
 
@@ -196,7 +218,12 @@ export const ZFundInput = z.object({
   amount: ZMoney.refine((v) => v > 0, '经费金额应大于 0'),
   warnPercent: z.number().int().min(1, '预警比例应在 1–100 之间').max(100, '预警比例应在 1–100 之间').default(80),
   stopPercent: z.number().int().min(1, '停止比例应在 1–120 之间').max(120, '停止比例应在 1–120 之间').default(100),
-  unitId: z.number().int().positive().nullish().transform((v) => v ?? null),
+  unitId: z
+    .number()
+    .int()
+    .positive()
+    .nullish()
+    .transform((v) => v ?? null),
 });
 export type TFundInput = z.input<typeof ZFundInput>;
 
@@ -273,7 +300,12 @@ export const LIBRARY_METRIC_LABELS: Record<(typeof LIBRARY_METRICS)[number], str
 export const ZBindingInput = z.object({
   indicatorId: z.number().int().positive('请选择任务的量化指标'),
   metric: z.enum(LIBRARY_METRICS, { error: () => ({ message: '请选择馆藏统计口径' }) }),
-  unitId: z.number().int().positive().nullish().transform((v) => v ?? null),
+  unitId: z
+    .number()
+    .int()
+    .positive()
+    .nullish()
+    .transform((v) => v ?? null),
   year: ZYear,
 });
 export type TBindingInput = z.input<typeof ZBindingInput>;
@@ -291,20 +323,37 @@ export type TLibraryIndicator = z.infer<typeof ZLibraryIndicator>;
 /** Office groups a formula gives copies to: 市州 offices, 县市区 offices, the committee's own departments. */
 export const OFFICE_GROUPS = ['city', 'county', 'department'] as const;
 export type TOfficeGroup = (typeof OFFICE_GROUPS)[number];
-export const OFFICE_GROUP_LABELS: Record<TOfficeGroup, string> = { city: '市（州）', county: '县（市、区）', department: '委内处室' };
+export const OFFICE_GROUP_LABELS: Record<TOfficeGroup, string> = {
+  city: '市（州）',
+  county: '县（市、区）',
+  department: '委内处室',
+};
 
 const ZCopiesPer = z.number().int('册数应为整数').min(0, '册数不能为负数').max(1000, '每个单位不超过 1000 册');
 export const ZDistributionInput = z.object({
   recordId: z.number().int().positive('请选择配送的书目'),
-  issueId: z.number().int().positive().nullish().transform((v) => v ?? null),
+  issueId: z
+    .number()
+    .int()
+    .positive()
+    .nullish()
+    .transform((v) => v ?? null),
   formula: z.object({ city: ZCopiesPer.default(0), county: ZCopiesPer.default(0), department: ZCopiesPer.default(0) }),
   /** Only these units (still sized by the formula); omitted = every active unit of the groups. */
-  unitIds: z.array(z.number().int().positive()).max(500).nullish().transform((v) => v ?? null),
+  unitIds: z
+    .array(z.number().int().positive())
+    .max(500)
+    .nullish()
+    .transform((v) => v ?? null),
 });
 export type TDistributionInput = z.input<typeof ZDistributionInput>;
 
 export const SHIPMENT_STATUSES = ['sent', 'confirmed', 'discrepancy'] as const;
-export const SHIPMENT_STATUS_LABELS: Record<(typeof SHIPMENT_STATUSES)[number], string> = { sent: '待签收', confirmed: '已签收', discrepancy: '有差异' };
+export const SHIPMENT_STATUS_LABELS: Record<(typeof SHIPMENT_STATUSES)[number], string> = {
+  sent: '待签收',
+  confirmed: '已签收',
+  discrepancy: '有差异',
+};
 export const ZShipment = z.object({
   id: z.number(),
   distributionId: z.number(),
@@ -330,14 +379,30 @@ export const ZDistribution = z.object({
   senderName: z.string(),
   createdAt: z.string(),
   shipments: z.array(ZShipment),
-  totals: z.object({ offices: z.number(), copies: z.number(), confirmed: z.number(), discrepancy: z.number(), pending: z.number() }),
+  totals: z.object({
+    offices: z.number(),
+    copies: z.number(),
+    confirmed: z.number(),
+    discrepancy: z.number(),
+    pending: z.number(),
+  }),
 });
 export type TDistribution = z.infer<typeof ZDistribution>;
 
 export const ZReceiptInput = z.object({
   receivedQuantity: z.number().int('册数应为整数').min(0, '册数不能为负数'),
-  note: z.string().trim().max(500, '说明不能超过 500 字').nullish().transform((v) => (v ? v : null)),
-  location: z.string().trim().max(100).nullish().transform((v) => (v ? v : null)),
+  note: z
+    .string()
+    .trim()
+    .max(500, '说明不能超过 500 字')
+    .nullish()
+    .transform((v) => (v ? v : null)),
+  location: z
+    .string()
+    .trim()
+    .max(100)
+    .nullish()
+    .transform((v) => (v ? v : null)),
 });
 export type TReceiptInput = z.input<typeof ZReceiptInput>;
 
@@ -345,7 +410,15 @@ export type TReceiptInput = z.input<typeof ZReceiptInput>;
 export const ZCoverage = z.object({
   distributions: z.array(z.object({ id: z.number(), title: z.string(), createdAt: z.string() })),
   offices: z.array(z.object({ id: z.number(), name: z.string() })),
-  cells: z.array(z.object({ distributionId: z.number(), unitId: z.number(), shipmentId: z.number(), status: z.enum(SHIPMENT_STATUSES), quantity: z.number() })),
+  cells: z.array(
+    z.object({
+      distributionId: z.number(),
+      unitId: z.number(),
+      shipmentId: z.number(),
+      status: z.enum(SHIPMENT_STATUSES),
+      quantity: z.number(),
+    }),
+  ),
 });
 export type TCoverage = z.infer<typeof ZCoverage>;
 
@@ -353,7 +426,11 @@ export type TCoverage = z.infer<typeof ZCoverage>;
 export const EVAL_CATEGORIES = ['保障条件', '馆藏建设', '服务效能', '管理'] as const;
 /** Where an indicator's value comes from: scored by people, or computed from Fangzhi's own data. */
 export const EVAL_SOURCES = ['manual', 'holdings_copies', 'distribution_coverage'] as const;
-export const EVAL_SOURCE_LABELS: Record<(typeof EVAL_SOURCES)[number], string> = { manual: '人工评分', holdings_copies: '馆藏复本数（册）', distribution_coverage: '配送签收率（%）' };
+export const EVAL_SOURCE_LABELS: Record<(typeof EVAL_SOURCES)[number], string> = {
+  manual: '人工评分',
+  holdings_copies: '馆藏复本数（册）',
+  distribution_coverage: '配送签收率（%）',
+};
 
 export const ZEvalIndicator = z.object({
   key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, '指标标识应以小写字母开头，只含小写字母、数字和下划线'),
@@ -364,7 +441,11 @@ export const ZEvalIndicator = z.object({
   mustPass: z.boolean().default(false),
   source: z.enum(EVAL_SOURCES).default('manual'),
   /** For computed indicators: the value that earns the full score (scores scale linearly below it). */
-  fullAt: z.number().positive().nullish().transform((v) => v ?? null),
+  fullAt: z
+    .number()
+    .positive()
+    .nullish()
+    .transform((v) => v ?? null),
 });
 export type TEvalIndicator = z.infer<typeof ZEvalIndicator>;
 
@@ -381,13 +462,20 @@ export const ZEvalDefinition = z
     for (const i of d.indicators) {
       if (keys.has(i.key)) ctx.addIssue({ code: 'custom', message: `指标标识“${i.key}”重复`, path: ['indicators'] });
       keys.add(i.key);
-      if (i.source !== 'manual' && !i.fullAt) ctx.addIssue({ code: 'custom', message: `“${i.label}”由系统计算，请填写满分所需的数值`, path: ['indicators'] });
+      if (i.source !== 'manual' && !i.fullAt)
+        ctx.addIssue({ code: 'custom', message: `“${i.label}”由系统计算，请填写满分所需的数值`, path: ['indicators'] });
     }
   });
 export type TEvalDefinition = z.infer<typeof ZEvalDefinition>;
 export const ZEvalTemplateInput = z.object({ name: z.string().trim().min(1).max(60), definition: ZEvalDefinition });
 export type TEvalTemplateInput = z.input<typeof ZEvalTemplateInput>;
-export const ZEvalTemplate = z.object({ id: z.number(), name: z.string(), version: z.number(), definition: ZEvalDefinition, createdAt: z.string() });
+export const ZEvalTemplate = z.object({
+  id: z.number(),
+  name: z.string(),
+  version: z.number(),
+  definition: ZEvalDefinition,
+  createdAt: z.string(),
+});
 export type TEvalTemplate = z.infer<typeof ZEvalTemplate>;
 
 export const EVAL_STATUSES = ['self', 'submitted', 'reviewed', 'onsite', 'rectifying', 'passed', 'failed'] as const;
@@ -400,7 +488,10 @@ export const EVAL_STATUS_LABELS: Record<(typeof EVAL_STATUSES)[number], string> 
   passed: '已通过',
   failed: '未通过',
 };
-export const ZEvalScore = z.object({ score: z.number().min(0).max(100).nullable(), note: z.string().trim().max(1000).nullable() });
+export const ZEvalScore = z.object({
+  score: z.number().min(0).max(100).nullable(),
+  note: z.string().trim().max(1000).nullable(),
+});
 export const ZEvalScores = z.record(z.string(), ZEvalScore);
 export type TEvalScores = z.infer<typeof ZEvalScores>;
 
@@ -422,26 +513,60 @@ export const ZEvalAssessment = z.object({
   total: z.number().nullable(),
   grade: z.string().nullable(),
   failedMustPass: z.array(z.string()),
-  photos: z.array(z.object({ id: z.number(), indicatorKey: z.string(), note: z.string().nullable(), createdAt: z.string() })),
-  rectifications: z.array(z.object({ id: z.number(), text: z.string(), deadline: z.string(), doneNote: z.string().nullable(), doneAt: z.string().nullable() })),
+  photos: z.array(
+    z.object({ id: z.number(), indicatorKey: z.string(), note: z.string().nullable(), createdAt: z.string() }),
+  ),
+  rectifications: z.array(
+    z.object({
+      id: z.number(),
+      text: z.string(),
+      deadline: z.string(),
+      doneNote: z.string().nullable(),
+      doneAt: z.string().nullable(),
+    }),
+  ),
   certificateNo: z.string().nullable(),
 });
 export type TEvalAssessment = z.infer<typeof ZEvalAssessment>;
 
-export const ZEvalStart = z.object({ templateId: z.number().int().positive(), year: z.number().int().min(2000).max(2200) });
-export const ZEvalDecision = z.object({ approve: z.boolean(), comment: z.string().trim().max(500).nullish().transform((v) => (v ? v : null)) });
+export const ZEvalStart = z.object({
+  templateId: z.number().int().positive(),
+  year: z.number().int().min(2000).max(2200),
+});
+export const ZEvalDecision = z.object({
+  approve: z.boolean(),
+  comment: z
+    .string()
+    .trim()
+    .max(500)
+    .nullish()
+    .transform((v) => (v ? v : null)),
+});
 export const ZEvalFinish = z.object({
-  rectifications: z.array(z.object({ text: z.string().trim().min(2, '请写明整改要求').max(500), deadline: ZDate })).max(50).default([]),
+  rectifications: z
+    .array(z.object({ text: z.string().trim().min(2, '请写明整改要求').max(500), deadline: ZDate }))
+    .max(50)
+    .default([]),
 });
 export const ZRectificationDone = z.object({ note: z.string().trim().min(2, '请写明整改情况').max(1000) });
 
 // ── 印刷采购与质量 (print jobs) ───────────────────────────────────────────────────────────────────────────────────
 export const FINDING_SEVERITIES = ['轻微', '一般', '严重'] as const;
 export const PRINT_STATUSES = ['proofing', 'printing', 'delivered', 'accepted'] as const;
-export const PRINT_STATUS_LABELS: Record<(typeof PRINT_STATUSES)[number], string> = { proofing: '校样中', printing: '印制中', delivered: '已交付', accepted: '已验收' };
+export const PRINT_STATUS_LABELS: Record<(typeof PRINT_STATUSES)[number], string> = {
+  proofing: '校样中',
+  printing: '印制中',
+  delivered: '已交付',
+  accepted: '已验收',
+};
 export const ZPrintJobInput = z.object({
   title: z.string().trim().min(1, '请填写印制的出版物').max(200),
-  recordId: z.number().int().positive().nullish().transform((v) => v ?? null),
+  recordId: z
+    .number()
+    .int()
+    .positive()
+    .nullish()
+    .transform((v) => v ?? null),
   quantity: z.number().int('印数应为整数').min(1, '印数至少为 1').max(1_000_000),
   specs: z.object({
     format: z.string().trim().max(40).default(''),
@@ -451,15 +576,31 @@ export const ZPrintJobInput = z.object({
     colour: z.string().trim().max(40).default(''),
   }),
   supplier: z.string().trim().min(1, '请填写印刷厂').max(100),
-  procurementRef: z.string().trim().max(60).nullish().transform((v) => (v ? v : null)),
+  procurementRef: z
+    .string()
+    .trim()
+    .max(60)
+    .nullish()
+    .transform((v) => (v ? v : null)),
   unitPrice: z.number().finite().min(0).max(1e6),
   dueDate: ZDate,
 });
 export type TPrintJobInput = z.input<typeof ZPrintJobInput>;
 export const ZPrintEventInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('proof'), text: z.string().trim().min(1, '请写明校样情况').max(1000), onDate: ZDate }),
-  z.object({ kind: z.literal('delivery'), quantity: z.number().int().min(1, '交付数量至少为 1'), text: z.string().trim().max(500).default('到货'), onDate: ZDate }),
-  z.object({ kind: z.literal('finding'), severity: z.enum(FINDING_SEVERITIES), clause: z.string().trim().min(1, '请写明对应的合同条款').max(100), text: z.string().trim().min(2, '请描述质量问题').max(1000), onDate: ZDate }),
+  z.object({
+    kind: z.literal('delivery'),
+    quantity: z.number().int().min(1, '交付数量至少为 1'),
+    text: z.string().trim().max(500).default('到货'),
+    onDate: ZDate,
+  }),
+  z.object({
+    kind: z.literal('finding'),
+    severity: z.enum(FINDING_SEVERITIES),
+    clause: z.string().trim().min(1, '请写明对应的合同条款').max(100),
+    text: z.string().trim().min(2, '请描述质量问题').max(1000),
+    onDate: ZDate,
+  }),
 ]);
 export type TPrintEventInput = z.input<typeof ZPrintEventInput>;
 export const ZPrintJob = z.object({
@@ -477,6 +618,18 @@ export const ZPrintJob = z.object({
   delivered: z.number(),
   isLate: z.boolean(),
   openFindings: z.number(),
-  events: z.array(z.object({ id: z.number(), kind: z.string(), round: z.number().nullable(), quantity: z.number().nullable(), severity: z.string().nullable(), clause: z.string().nullable(), text: z.string(), onDate: z.string(), resolvedAt: z.string().nullable() })),
+  events: z.array(
+    z.object({
+      id: z.number(),
+      kind: z.string(),
+      round: z.number().nullable(),
+      quantity: z.number().nullable(),
+      severity: z.string().nullable(),
+      clause: z.string().nullable(),
+      text: z.string(),
+      onDate: z.string(),
+      resolvedAt: z.string().nullable(),
+    }),
+  ),
 });
 export type TPrintJob = z.infer<typeof ZPrintJob>;

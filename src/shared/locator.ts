@@ -59,11 +59,23 @@ export function locate(section: { title: string; text: string; anchors: readonly
   const line = lineFrom(section.text, anchor ? anchor.offset : 0, offset);
   if (anchor && isLeafAnchor(anchor.id)) {
     const page = `${formatPage(anchor.id)} 行${line}`;
-    return { anchorId: anchor.id, line, lineId: `${anchor.id}.${line}`, page, label: `${section.title} ${page}`.trim() };
+    return {
+      anchorId: anchor.id,
+      line,
+      lineId: `${anchor.id}.${line}`,
+      page,
+      label: `${section.title} ${page}`.trim(),
+    };
   }
   if (anchor) {
     const page = formatPage(anchor.id);
-    return { anchorId: anchor.id, line, lineId: `${anchor.id}.${line}`, page, label: `${section.title} ${page}`.trim() };
+    return {
+      anchorId: anchor.id,
+      line,
+      lineId: `${anchor.id}.${line}`,
+      page,
+      label: `${section.title} ${page}`.trim(),
+    };
   }
   const page = `第${line}段`;
   return { anchorId: null, line, lineId: String(line), page, label: `${section.title} ${page}`.trim() };

@@ -73,7 +73,11 @@ export const ZNotificationSettingsInput = z.object({
       accessKeyId: z.string().trim().max(255),
       accessKeySecret: z.string().trim().max(255).optional(),
       signName: z.string().trim().max(50, '短信签名不超过 50 个字'),
-      templateCode: z.string().trim().max(100).refine((v) => v === '' || /^SMS_\d+$/.test(v), { message: '模板CODE 形如 SMS_123456789' }),
+      templateCode: z
+        .string()
+        .trim()
+        .max(100)
+        .refine((v) => v === '' || /^SMS_\d+$/.test(v), { message: '模板CODE 形如 SMS_123456789' }),
     })
     .optional(),
 });
@@ -91,7 +95,12 @@ export type TNotificationSettingsView = z.infer<typeof ZNotificationSettingsView
 
 export const CHANNELS = ['email', 'wecom', 'dingtalk', 'sms'] as const;
 export type TChannel = (typeof CHANNELS)[number];
-export const CHANNEL_LABELS: Record<TChannel, string> = { email: '电子邮件', wecom: '企业微信机器人', dingtalk: '钉钉机器人', sms: '短信（阿里云）' };
+export const CHANNEL_LABELS: Record<TChannel, string> = {
+  email: '电子邮件',
+  wecom: '企业微信机器人',
+  dingtalk: '钉钉机器人',
+  sms: '短信（阿里云）',
+};
 
 export const ZTestMessageRequest = z
   .object({
@@ -100,7 +109,8 @@ export const ZTestMessageRequest = z
     to: z.string().trim().optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.channel === 'email' && v.to && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.to)) ctx.addIssue({ code: 'custom', path: ['to'], message: '请填写有效的收件邮箱' });
+    if (v.channel === 'email' && v.to && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.to))
+      ctx.addIssue({ code: 'custom', path: ['to'], message: '请填写有效的收件邮箱' });
   });
 export const ZTestMessageResult = z.object({ channel: z.enum(CHANNELS), ok: z.boolean(), message: z.string() });
 export type TTestMessageResult = z.infer<typeof ZTestMessageResult>;

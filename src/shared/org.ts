@@ -31,11 +31,7 @@ const ZUnitName = z
   .trim()
   .min(1, '请填写单位名称')
   .max(LIMITS.unitNameMax, `单位名称不能超过 ${LIMITS.unitNameMax} 个字符`);
-const ZAlias = z
-  .string()
-  .trim()
-  .min(1, '简称不能为空')
-  .max(LIMITS.aliasMax, `简称不能超过 ${LIMITS.aliasMax} 个字符`);
+const ZAlias = z.string().trim().min(1, '简称不能为空').max(LIMITS.aliasMax, `简称不能超过 ${LIMITS.aliasMax} 个字符`);
 const ZDivisionCode = z
   .string()
   .regex(/^\d{6}$/, '行政区划代码应为 6 位数字（GB/T 2260），例如 220100')

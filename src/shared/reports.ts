@@ -45,7 +45,9 @@ export const ZIndicatorInput = z.object({
   unit: z.string().trim().max(20, '计量单位不能超过 20 个字').default(''),
   targetValue: z.number().finite().positive('目标值应大于 0'),
   baseline: z.number().finite().min(0, '基数不能为负数').default(0),
-  curve: z.enum(['linear', 'points'], { error: () => ({ message: '计划曲线应为“均匀推进”或“按节点”' }) }).default('linear'),
+  curve: z
+    .enum(['linear', 'points'], { error: () => ({ message: '计划曲线应为“均匀推进”或“按节点”' }) })
+    .default('linear'),
   points: z.array(ZIndicatorPoint).max(24, '计划节点不能超过 24 个').default([]),
 });
 export type TIndicatorInput = z.input<typeof ZIndicatorInput>;
@@ -81,7 +83,9 @@ export const ZReportDraft = z.object({
     .optional(),
   milestonesReached: z.array(z.number().int().positive()).max(100).default([]),
   indicatorActuals: z
-    .array(z.object({ indicatorId: z.number().int().positive(), value: z.number().finite().min(0, '指标实际值不能为负数') }))
+    .array(
+      z.object({ indicatorId: z.number().int().positive(), value: z.number().finite().min(0, '指标实际值不能为负数') }),
+    )
     .max(50)
     .default([]),
   problems: optionalText(LIMIT_REPORT_TEXT, '存在问题'),
@@ -89,10 +93,18 @@ export const ZReportDraft = z.object({
 });
 export type TReportDraft = z.input<typeof ZReportDraft>;
 
-export const ZReportDecision = z.object({ comment: z.string().trim().max(1000, '审核意见不能超过 1000 个字').default('') });
+export const ZReportDecision = z.object({
+  comment: z.string().trim().max(1000, '审核意见不能超过 1000 个字').default(''),
+});
 export type TReportDecision = z.input<typeof ZReportDecision>;
 
-export const ZAttachment = z.object({ id: z.number(), fileName: z.string(), mime: z.string(), size: z.number(), createdAt: z.string() });
+export const ZAttachment = z.object({
+  id: z.number(),
+  fileName: z.string(),
+  mime: z.string(),
+  size: z.number(),
+  createdAt: z.string(),
+});
 export type TAttachment = z.infer<typeof ZAttachment>;
 
 export interface TReport {
@@ -212,8 +224,25 @@ export interface TMyTasks {
   today: string;
   tasks: TMyTask[];
   toFile: TToFile[];
-  returned: { reportId: number; taskId: number; number: string; period: string; periodLabel: string; comment: string | null; decidedAt: string | null; decidedBy: string | null }[];
-  pending: { reportId: number; taskId: number; number: string; period: string; periodLabel: string; unitName: string; submittedAt: string | null }[];
+  returned: {
+    reportId: number;
+    taskId: number;
+    number: string;
+    period: string;
+    periodLabel: string;
+    comment: string | null;
+    decidedAt: string | null;
+    decidedBy: string | null;
+  }[];
+  pending: {
+    reportId: number;
+    taskId: number;
+    number: string;
+    period: string;
+    periodLabel: string;
+    unitName: string;
+    submittedAt: string | null;
+  }[];
 }
 
 export type { TCycle };

@@ -2,17 +2,34 @@ import { z } from 'zod';
 
 /** The 督办 loop around one task: 签收, 申请办结 and 领导批示 with the units' answers. */
 
-export const ZAck = z.object({ unitId: z.number(), unitName: z.string(), role: z.enum(['lead', 'support']), ackedAt: z.string().nullable(), ackedBy: z.string().nullable() });
+export const ZAck = z.object({
+  unitId: z.number(),
+  unitName: z.string(),
+  role: z.enum(['lead', 'support']),
+  ackedAt: z.string().nullable(),
+  ackedBy: z.string().nullable(),
+});
 export type TAck = z.infer<typeof ZAck>;
 
-export const CLOSURE_STATUS_LABELS: Record<string, string> = { pending: '待审核', approved: '已同意办结', returned: '已退回' };
+export const CLOSURE_STATUS_LABELS: Record<string, string> = {
+  pending: '待审核',
+  approved: '已同意办结',
+  returned: '已退回',
+};
 
 export const ZClosureRequestInput = z.object({
-  evidence: z.string().trim().min(4, '请写明办结依据（完成情况、成果或文件，至少 4 个字）').max(4000, '办结依据不能超过 4000 字'),
+  evidence: z
+    .string()
+    .trim()
+    .min(4, '请写明办结依据（完成情况、成果或文件，至少 4 个字）')
+    .max(4000, '办结依据不能超过 4000 字'),
 });
 export const ZClosureDecision = z
   .object({ approve: z.boolean(), comment: z.string().trim().max(2000, '意见不能超过 2000 字').default('') })
-  .refine((d) => d.approve || d.comment.length > 0, { message: '退回办结申请时请填写意见，说明还缺什么', path: ['comment'] });
+  .refine((d) => d.approve || d.comment.length > 0, {
+    message: '退回办结申请时请填写意见，说明还缺什么',
+    path: ['comment'],
+  });
 export type TClosureDecision = z.input<typeof ZClosureDecision>;
 
 export const ZClosureRequest = z.object({
@@ -36,7 +53,9 @@ export const ZInstructionInput = z.object({
   text: z.string().trim().min(2, '请填写批示内容（至少 2 个字）').max(4000, '批示不能超过 4000 字'),
   reportId: z.number().int().positive().nullable().default(null),
 });
-export const ZInstructionReplyInput = z.object({ text: z.string().trim().min(2, '请填写落实情况（至少 2 个字）').max(4000, '落实情况不能超过 4000 字') });
+export const ZInstructionReplyInput = z.object({
+  text: z.string().trim().min(2, '请填写落实情况（至少 2 个字）').max(4000, '落实情况不能超过 4000 字'),
+});
 
 export const ZInstruction = z.object({
   id: z.number(),
@@ -45,7 +64,15 @@ export const ZInstruction = z.object({
   text: z.string(),
   authorName: z.string(),
   createdAt: z.string(),
-  replies: z.array(z.object({ unitId: z.number(), unitName: z.string(), text: z.string(), repliedBy: z.string().nullable(), repliedAt: z.string() })),
+  replies: z.array(
+    z.object({
+      unitId: z.number(),
+      unitName: z.string(),
+      text: z.string(),
+      repliedBy: z.string().nullable(),
+      repliedAt: z.string(),
+    }),
+  ),
   /** Responsible units that have not answered yet. */
   awaiting: z.array(z.object({ unitId: z.number(), unitName: z.string() })),
 });
@@ -56,14 +83,30 @@ export const ZTaskLoop = z.object({
   acks: z.array(ZAck),
   closureRequests: z.array(ZClosureRequest),
   instructions: z.array(ZInstruction),
-  can: z.object({ ack: z.boolean(), requestClosure: z.boolean(), decideClosure: z.boolean(), instruct: z.boolean(), answer: z.boolean() }),
+  can: z.object({
+    ack: z.boolean(),
+    requestClosure: z.boolean(),
+    decideClosure: z.boolean(),
+    instruct: z.boolean(),
+    answer: z.boolean(),
+  }),
 });
 export type TTaskLoop = z.infer<typeof ZTaskLoop>;
 
 /** Who of a plan's responsible units has not acknowledged (签收) which task. */
 export const ZAckStatus = z.object({
   planId: z.number(),
-  rows: z.array(z.object({ taskId: z.number(), number: z.string(), text: z.string(), unitId: z.number(), unitName: z.string(), role: z.enum(['lead', 'support']), ackedAt: z.string().nullable() })),
+  rows: z.array(
+    z.object({
+      taskId: z.number(),
+      number: z.string(),
+      text: z.string(),
+      unitId: z.number(),
+      unitName: z.string(),
+      role: z.enum(['lead', 'support']),
+      ackedAt: z.string().nullable(),
+    }),
+  ),
 });
 export type TAckStatus = z.infer<typeof ZAckStatus>;
 
@@ -112,13 +155,24 @@ export const ZOverdueRow = z.object({
   /** 催办 already sent to this unit on this task. */
   chased: z.number(),
 });
-export const ZOverdueList = z.object({ planId: z.number(), planTitle: z.string(), period: z.string().nullable(), periodLabel: z.string().nullable(), asOf: z.string(), rows: z.array(ZOverdueRow) });
+export const ZOverdueList = z.object({
+  planId: z.number(),
+  planTitle: z.string(),
+  period: z.string().nullable(),
+  periodLabel: z.string().nullable(),
+  asOf: z.string(),
+  rows: z.array(ZOverdueRow),
+});
 export type TOverdueList = z.infer<typeof ZOverdueList>;
 
 export const ZBatchChase = z.object({
   period: z.string().min(1, '请选择周期'),
   message: z.string().trim().min(2, '请填写催办内容（至少 2 个字）').max(2000, '催办内容不能超过 2000 字'),
-  replyBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '回复期限应为 YYYY-MM-DD').nullable().default(null),
+  replyBy: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, '回复期限应为 YYYY-MM-DD')
+    .nullable()
+    .default(null),
 });
 export const ZBatchChaseResult = z.object({ sent: z.number(), notified: z.number(), rows: z.array(ZOverdueRow) });
 export type TBatchChaseResult = z.infer<typeof ZBatchChaseResult>;

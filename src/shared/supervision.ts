@@ -24,13 +24,21 @@ export const STATUS_LIGHT: Record<TTaskStatus, 'grey' | 'green' | 'yellow' | 're
 
 export const REPORT_STATUSES = ['draft', 'submitted', 'approved', 'returned'] as const;
 export type TReportStatus = (typeof REPORT_STATUSES)[number];
-export const REPORT_STATUS_LABELS: Record<TReportStatus, string> = { draft: '草稿', submitted: '待审核', approved: '已审核', returned: '已退回' };
+export const REPORT_STATUS_LABELS: Record<TReportStatus, string> = {
+  draft: '草稿',
+  submitted: '待审核',
+  approved: '已审核',
+  returned: '已退回',
+};
 
 /** A whole number setting with Chinese messages for every way it can be wrong, an empty (cleared) field included. */
 function whole(label: string, min: number, max: number, unit: string) {
   const range = `${label}应为 ${min}–${max} ${unit}之间的整数`;
   return z
-    .number({ error: (iss) => (iss.input === null || iss.input === undefined ? `请填写${label}（${min}–${max} ${unit}）` : range) })
+    .number({
+      error: (iss) =>
+        iss.input === null || iss.input === undefined ? `请填写${label}（${min}–${max} ${unit}）` : range,
+    })
     .int(range)
     .min(min, range)
     .max(max, range);
@@ -45,7 +53,13 @@ export const ZSupervisionSettings = z.object({
 });
 export type TSupervisionSettings = z.infer<typeof ZSupervisionSettings>;
 
-export const DEFAULT_SUPERVISION: TSupervisionSettings = { cycle: 'monthly', dueDay: 25, yellowPoints: 10, redPoints: 30, remindDaysBefore: 3 };
+export const DEFAULT_SUPERVISION: TSupervisionSettings = {
+  cycle: 'monthly',
+  dueDay: 25,
+  yellowPoints: 10,
+  redPoints: 30,
+  remindDaysBefore: 3,
+};
 
 export const ZTaskHealth = z.object({
   status: z.enum(TASK_STATUSES),
@@ -87,7 +101,13 @@ export const ZTaskLight = ZTaskHealth.extend({
 });
 export type TTaskLight = z.infer<typeof ZTaskLight>;
 
-export const ZPlanLights = z.object({ planId: z.number(), year: z.number(), title: z.string(), date: z.string(), tasks: z.array(ZTaskLight) });
+export const ZPlanLights = z.object({
+  planId: z.number(),
+  year: z.number(),
+  title: z.string(),
+  date: z.string(),
+  tasks: z.array(ZTaskLight),
+});
 export type TPlanLights = z.infer<typeof ZPlanLights>;
 
 export const ZChaseRequest = z.object({
@@ -134,7 +154,11 @@ export const ZExtensionDecision = z
   .refine((d) => d.approve || d.comment.length > 0, { message: '不同意延期时请填写意见', path: ['comment'] });
 export type TExtensionDecision = z.input<typeof ZExtensionDecision>;
 
-export const EXTENSION_STATUS_LABELS: Record<string, string> = { pending: '待审批', approved: '已同意', refused: '未同意' };
+export const EXTENSION_STATUS_LABELS: Record<string, string> = {
+  pending: '待审批',
+  approved: '已同意',
+  refused: '未同意',
+};
 
 export const ZExtension = z.object({
   id: z.number(),
@@ -163,6 +187,10 @@ export const ZExtensionQuery = z.object({
 });
 
 export const ZCloseTask = z.object({
-  evidence: z.string().trim().min(4, '请填写办结依据（至少 4 个字），如成果名称、文号或验收情况').max(4000, '办结依据不能超过 4000 字'),
+  evidence: z
+    .string()
+    .trim()
+    .min(4, '请填写办结依据（至少 4 个字），如成果名称、文号或验收情况')
+    .max(4000, '办结依据不能超过 4000 字'),
 });
 export const ZReopenTask = z.object({ reason: z.string().trim().min(2, '请填写重新打开的原因').max(2000) });

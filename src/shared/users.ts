@@ -32,7 +32,9 @@ const ZEmail = z
   .string()
   .trim()
   .max(254, '邮箱地址过长')
-  .refine((v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), { message: '邮箱地址格式不正确，例如 zhangsan@example.gov.cn' })
+  .refine((v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), {
+    message: '邮箱地址格式不正确，例如 zhangsan@example.gov.cn',
+  })
   .transform((v) => (v === '' ? null : v));
 
 export const ZUser = z.object({
@@ -57,7 +59,11 @@ export const UNIT_BOUND_ROLES = ['unit_staff', 'unit_head', 'local_staff'] as co
 export function missingUnitMessage(roles: readonly string[], unitId: number | null | undefined): string | null {
   const bound = UNIT_BOUND_ROLES.filter((r) => roles.includes(r));
   if (bound.length === 0 || (unitId !== null && unitId !== undefined)) return null;
-  const names: Record<(typeof UNIT_BOUND_ROLES)[number], string> = { unit_staff: '处室联络员', unit_head: '处室负责人', local_staff: '市县用户' };
+  const names: Record<(typeof UNIT_BOUND_ROLES)[number], string> = {
+    unit_staff: '处室联络员',
+    unit_head: '处室负责人',
+    local_staff: '市县用户',
+  };
   return `${bound.map((r) => names[r]).join('、')}须选择所在单位：其待办、填报和审核都按单位确定。请在“所属单位”中选择。`;
 }
 

@@ -98,7 +98,10 @@ export type TPlanSection = z.infer<typeof ZPlanSection>;
 export const ZPlanNotice = z.object({
   title: z.string(),
   issuer: z.string().nullable(),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .nullable(),
   addressees: z.array(z.string()),
   body: z.string().optional(),
 });

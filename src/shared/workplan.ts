@@ -12,7 +12,12 @@ export const ZUnitResolution = z.object({
 export type TUnitResolution = z.infer<typeof ZUnitResolution>;
 
 /** What hangs on a saved task: a revision that drops it archives it (已撤销) instead of deleting it. */
-export const ZTaskHistory = z.object({ reports: z.number(), milestones: z.number(), chases: z.number(), extensions: z.number() });
+export const ZTaskHistory = z.object({
+  reports: z.number(),
+  milestones: z.number(),
+  chases: z.number(),
+  extensions: z.number(),
+});
 export type TTaskHistory = z.infer<typeof ZTaskHistory>;
 
 /**
@@ -85,11 +90,20 @@ export const ZImportPlanRequest = z.object({
     issuer: z.string().trim().max(100).nullable(),
     preamble: z.string().max(20000),
     noticeTitle: z.string().max(300).nullable(),
-    noticeDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '成文日期格式应为 YYYY-MM-DD').nullable(),
+    noticeDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, '成文日期格式应为 YYYY-MM-DD')
+      .nullable(),
     noticeAddressees: z.array(z.string().max(200)).max(50),
   }),
   sections: z
-    .array(z.object({ ordinal: z.number().int().positive(), title: z.string().trim().min(1).max(200), tasks: z.array(ZTaskInput).max(500) }))
+    .array(
+      z.object({
+        ordinal: z.number().int().positive(),
+        title: z.string().trim().min(1).max(200),
+        tasks: z.array(ZTaskInput).max(500),
+      }),
+    )
     .min(1, '至少需要一个部分')
     .max(50),
   /** Create units the directory does not know (as departments of the committee) instead of refusing. */
@@ -127,7 +141,12 @@ export const ZTask = z.object({
   leadUnits: z.array(ZTaskUnit),
   supportUnits: z.array(ZTaskUnit),
   targets: z.array(ZTargetInput),
-  deadline: z.object({ date: z.string(), explicit: z.boolean(), text: z.string().nullable(), continuous: z.boolean().optional() }),
+  deadline: z.object({
+    date: z.string(),
+    explicit: z.boolean(),
+    text: z.string().nullable(),
+    continuous: z.boolean().optional(),
+  }),
   references: z.object({ titles: z.array(z.string()), places: z.array(z.string()) }),
   leaders: z.array(z.string()).default([]),
   /** Dropped by a revision but kept for its history (已撤销); `number` is then the number it had. */

@@ -37,7 +37,8 @@ import { EvaluationPage } from './features/library/EvaluationPage.tsx';
 import { PrintingPage } from './features/library/PrintingPage.tsx';
 
 // The chart pages carry ECharts; they load on first visit so the rest of the app does not download it.
-const lazyPage = (load: () => Promise<{ Page: () => React.JSX.Element | null }>) => () => load().then(({ Page }) => ({ Component: Page }));
+const lazyPage = (load: () => Promise<{ Page: () => React.JSX.Element | null }>) => () =>
+  load().then(({ Page }) => ({ Component: Page }));
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -69,11 +70,28 @@ export const router = createBrowserRouter([
       { path: 'notifications', element: <NotificationsPage /> },
       { path: 'admin/notifications', element: <ChannelSettingsPage /> },
       { path: 'supervision/tasks/:id', element: <TaskPage /> },
-      { path: 'supervision/dashboard', lazy: lazyPage(() => import('./features/dashboard/DashboardPage.tsx').then((m) => ({ Page: m.DashboardPage }))) },
-      { path: 'supervision/gantt', lazy: lazyPage(() => import('./features/dashboard/GanttPage.tsx').then((m) => ({ Page: m.GanttPage }))) },
-      { path: 'supervision/assessment', lazy: lazyPage(() => import('./features/assessment/AssessmentPage.tsx').then((m) => ({ Page: m.AssessmentPage }))) },
-      { path: 'compilation', lazy: lazyPage(() => import('./features/compilation/ProjectsPage.tsx').then((m) => ({ Page: m.ProjectsPage }))) },
-      { path: 'compilation/:id', lazy: lazyPage(() => import('./features/compilation/ProjectPage.tsx').then((m) => ({ Page: m.ProjectPage }))) },
+      {
+        path: 'supervision/dashboard',
+        lazy: lazyPage(() => import('./features/dashboard/DashboardPage.tsx').then((m) => ({ Page: m.DashboardPage }))),
+      },
+      {
+        path: 'supervision/gantt',
+        lazy: lazyPage(() => import('./features/dashboard/GanttPage.tsx').then((m) => ({ Page: m.GanttPage }))),
+      },
+      {
+        path: 'supervision/assessment',
+        lazy: lazyPage(() =>
+          import('./features/assessment/AssessmentPage.tsx').then((m) => ({ Page: m.AssessmentPage })),
+        ),
+      },
+      {
+        path: 'compilation',
+        lazy: lazyPage(() => import('./features/compilation/ProjectsPage.tsx').then((m) => ({ Page: m.ProjectsPage }))),
+      },
+      {
+        path: 'compilation/:id',
+        lazy: lazyPage(() => import('./features/compilation/ProjectPage.tsx').then((m) => ({ Page: m.ProjectPage }))),
+      },
       { path: 'gazetteer', element: <Navigate to="/gazetteer/search" replace /> },
       { path: 'gazetteer/search', element: <SearchPage /> },
       { path: 'gazetteer/books', element: <BooksAdminPage /> },

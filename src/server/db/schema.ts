@@ -907,7 +907,6 @@ export interface Database {
   datareport_submission: DatareportSubmissionTable;
 }
 
-
 // ── Scholars' gazetteer (issue 16, migration 0011): per-book search rule, bibliographic record, glyph codes, saved searches. ──
 // Declaration merging adds the new columns without reorganising BookTable and BookSectionTable above.
 

@@ -27,7 +27,8 @@ export function limitFor(method: string, path: string): number {
   return LIMITS.jsonBodyBytes;
 }
 
-const describe = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`);
+const describe = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`;
 
 const limiters = new Map<number, MiddlewareHandler<AppEnv>>();
 

@@ -25,5 +25,9 @@ export function clientAddress(c: AppContext, trustProxyHops: number): string | n
 
 /** Address, browser and request id of the caller, as recorded in sessions, sign-in throttling and the audit log. */
 export function clientInfo(c: AppContext): ClientInfo {
-  return { ip: clientAddress(c, c.get('trustProxyHops') ?? 0), userAgent: c.req.header('user-agent') ?? null, requestId: c.get('requestId') };
+  return {
+    ip: clientAddress(c, c.get('trustProxyHops') ?? 0),
+    userAgent: c.req.header('user-agent') ?? null,
+    requestId: c.get('requestId'),
+  };
 }

@@ -25,7 +25,11 @@ export function requireActor(c: AppContext): Actor {
 function toValidationError(error: z.ZodError): AppError {
   const details = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
   const first = details[0];
-  return new AppError('VALIDATION_FAILED', first ? `${first.message}${first.path ? `（字段：${first.path}）` : ''}` : undefined, details);
+  return new AppError(
+    'VALIDATION_FAILED',
+    first ? `${first.message}${first.path ? `（字段：${first.path}）` : ''}` : undefined,
+    details,
+  );
 }
 
 /** Parses the JSON body against a shared schema: malformed JSON → 400 BAD_REQUEST, schema mismatch → 400 VALIDATION_FAILED. */
@@ -50,6 +54,7 @@ export function readQuery<T extends z.ZodType>(c: AppContext, schema: T): z.infe
 export function readIdParam(c: AppContext, name = 'id'): number {
   const raw = c.req.param(name);
   const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('BAD_REQUEST', `路径中的编号“${raw ?? ''}”无效，应为正整数。`);
+  if (!Number.isSafeInteger(id) || id <= 0)
+    throw new AppError('BAD_REQUEST', `路径中的编号“${raw ?? ''}”无效，应为正整数。`);
   return id;
 }

@@ -16,7 +16,12 @@ interface Row {
 const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[] = [
   { method: 'GET', path: '/api/users', role: 'unit_staff' },
   { method: 'GET', path: '/api/users/1', role: 'local_staff' },
-  { method: 'POST', path: '/api/users', body: { username: 'x1', displayName: 'x', password: 'long-enough', roles: ['admin'] }, role: 'supervisor' },
+  {
+    method: 'POST',
+    path: '/api/users',
+    body: { username: 'x1', displayName: 'x', password: 'long-enough', roles: ['admin'] },
+    role: 'supervisor',
+  },
   { method: 'PATCH', path: '/api/users/1', body: { roles: ['unit_staff'] }, role: 'leader' },
   { method: 'POST', path: '/api/users/1/password', body: { password: 'long-enough-2' }, role: 'unit_head' },
   { method: 'POST', path: '/api/units', body: { name: '新处室', kind: 'department' }, role: 'supervisor' },
@@ -31,7 +36,12 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'POST', path: '/api/books/1/publish', body: { published: true }, role: 'unit_staff' },
   { method: 'DELETE', path: '/api/books/1', role: 'local_staff' },
   // 任务督办: roadmaps and progress reports (the unit checks are tested in modules/supervision).
-  { method: 'PUT', path: '/api/plans/1/supervision', body: { cycle: 'monthly', dueDay: 25, yellowPoints: 10, redPoints: 30, remindDaysBefore: 3 }, role: 'unit_staff' },
+  {
+    method: 'PUT',
+    path: '/api/plans/1/supervision',
+    body: { cycle: 'monthly', dueDay: 25, yellowPoints: 10, redPoints: 30, remindDaysBefore: 3 },
+    role: 'unit_staff',
+  },
   { method: 'PATCH', path: '/api/tasks/1', body: { isContinuous: true }, role: 'leader' },
   { method: 'POST', path: '/api/tasks/1/milestones', body: { name: '节点', dueDate: '2023-06-30' }, role: 'leader' },
   { method: 'PUT', path: '/api/milestones/1', body: { name: '节点', dueDate: '2023-06-30' }, role: 'local_staff' },
@@ -58,10 +68,20 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'GET', path: '/api/plans/1/export?kind=summary&format=docx', role: 'local_staff' },
   { method: 'GET', path: '/api/plans/1/lights', role: 'local_staff' },
   { method: 'GET', path: '/api/tasks/1/chases', role: 'local_staff' },
-  { method: 'POST', path: '/api/tasks/1/chases', body: { unitId: 1, level: 0, message: '请报送进展' }, role: 'unit_head' },
+  {
+    method: 'POST',
+    path: '/api/tasks/1/chases',
+    body: { unitId: 1, level: 0, message: '请报送进展' },
+    role: 'unit_head',
+  },
   { method: 'POST', path: '/api/tasks/1/chases', body: { unitId: 1, level: 1, message: '一级督办' }, role: 'leader' },
   { method: 'POST', path: '/api/chases/1/answer', body: { reply: '已办理' }, role: 'supervisor' },
-  { method: 'POST', path: '/api/tasks/1/extensions', body: { newDate: '2023-12-31', reason: '需要更多时间' }, role: 'supervisor' },
+  {
+    method: 'POST',
+    path: '/api/tasks/1/extensions',
+    body: { newDate: '2023-12-31', reason: '需要更多时间' },
+    role: 'supervisor',
+  },
   { method: 'GET', path: '/api/extensions', role: 'local_staff' },
   { method: 'POST', path: '/api/extensions/1/decision', body: { approve: true }, role: 'supervisor' },
   { method: 'POST', path: '/api/tasks/1/close', body: { evidence: '成果已交付' }, role: 'unit_head' },
@@ -72,26 +92,61 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'POST', path: '/api/settings/notifications/test', body: { channel: 'wecom' }, role: 'supervisor' },
   // 编纂: leaders read but never write; project roles on top are tested in modules/compilation.
   { method: 'GET', path: '/api/compilation/people', role: 'leader' },
-  { method: 'POST', path: '/api/compilation/projects', body: { kind: 'chronicle', title: '某县志' }, role: 'unit_staff' },
+  {
+    method: 'POST',
+    path: '/api/compilation/projects',
+    body: { kind: 'chronicle', title: '某县志' },
+    role: 'unit_staff',
+  },
   { method: 'PATCH', path: '/api/compilation/projects/1', body: { title: '改名' }, role: 'leader' },
   { method: 'POST', path: '/api/compilation/projects/1/members', body: { userId: 1, role: 'writer' }, role: 'leader' },
   { method: 'DELETE', path: '/api/compilation/projects/1/members/1', role: 'leader' },
-  { method: 'POST', path: '/api/compilation/projects/1/outline/nodes', body: { parentId: null, title: '新篇' }, role: 'leader' },
+  {
+    method: 'POST',
+    path: '/api/compilation/projects/1/outline/nodes',
+    body: { parentId: null, title: '新篇' },
+    role: 'leader',
+  },
   { method: 'PATCH', path: '/api/compilation/projects/1/outline/nodes/1', body: { title: '改名' }, role: 'leader' },
   { method: 'DELETE', path: '/api/compilation/projects/1/outline/nodes/1', role: 'leader' },
-  { method: 'POST', path: '/api/compilation/projects/1/outline/nodes/1/move', body: { parentId: null }, role: 'leader' },
-  { method: 'POST', path: '/api/compilation/projects/1/outline/nodes/1/split', body: { title: '拆出' }, role: 'leader' },
+  {
+    method: 'POST',
+    path: '/api/compilation/projects/1/outline/nodes/1/move',
+    body: { parentId: null },
+    role: 'leader',
+  },
+  {
+    method: 'POST',
+    path: '/api/compilation/projects/1/outline/nodes/1/split',
+    body: { title: '拆出' },
+    role: 'leader',
+  },
   { method: 'POST', path: '/api/compilation/projects/1/outline/nodes/1/merge', body: { otherId: 2 }, role: 'leader' },
-  { method: 'POST', path: '/api/compilation/projects/1/outline/preview', body: { text: '第一章 自然' }, role: 'leader' },
+  {
+    method: 'POST',
+    path: '/api/compilation/projects/1/outline/preview',
+    body: { text: '第一章 自然' },
+    role: 'leader',
+  },
   { method: 'POST', path: '/api/compilation/projects/1/outline/import', body: { headings: [] }, role: 'leader' },
   { method: 'POST', path: '/api/compilation/projects/1/outline/submit', role: 'leader' },
-  { method: 'POST', path: '/api/compilation/projects/1/outline/revisions/1/decision', body: { approve: true }, role: 'leader' },
+  {
+    method: 'POST',
+    path: '/api/compilation/projects/1/outline/revisions/1/decision',
+    body: { approve: true },
+    role: 'leader',
+  },
   { method: 'POST', path: '/api/compilation/projects/1/nodes/1/drafts', body: { html: '<p>稿</p>' }, role: 'leader' },
   { method: 'POST', path: '/api/compilation/projects/1/nodes/1/drafts/import', body: '', role: 'leader' },
   { method: 'POST', path: '/api/compilation/projects/1/drafts/1/restore', role: 'leader' },
   { method: 'POST', path: '/api/compilation/projects/1/nodes/1/status', body: { status: 'final' }, role: 'leader' },
   { method: 'PUT', path: '/api/compilation/projects/1/rules', body: {}, role: 'leader' },
-  { method: 'POST', path: '/api/compilation/projects/1/assignments', body: { nodeId: 1, kind: 'write', unitId: 1, dueDate: '2030-01-01' }, role: 'leader' },
+  {
+    method: 'POST',
+    path: '/api/compilation/projects/1/assignments',
+    body: { nodeId: 1, kind: 'write', unitId: 1, dueDate: '2030-01-01' },
+    role: 'leader',
+  },
   { method: 'POST', path: '/api/compilation/projects/1/assignments/1/done', body: { done: true }, role: 'leader' },
   { method: 'DELETE', path: '/api/compilation/projects/1/assignments/1', role: 'leader' },
   { method: 'POST', path: '/api/compilation/projects/1/submissions', body: { title: '送审稿' }, role: 'leader' },
@@ -108,33 +163,91 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'POST', path: '/api/instructions/1/replies', body: { text: '已落实' }, role: 'leader' },
   { method: 'GET', path: '/api/chases/1/document.docx', role: 'local_staff' },
   { method: 'GET', path: '/api/plans/1/overdue', role: 'unit_head' },
-  { method: 'POST', path: '/api/plans/1/overdue/chase', body: { period: '2023-06', message: '请尽快报送' }, role: 'leader' },
+  {
+    method: 'POST',
+    path: '/api/plans/1/overdue/chase',
+    body: { period: '2023-06', message: '请尽快报送' },
+    role: 'leader',
+  },
   { method: 'GET', path: '/api/plans/1/overdue.xlsx', role: 'unit_staff' },
   // 方志馆 and the offices (issue 14); the region rule (市州 / county) is tested in modules/library.
   { method: 'POST', path: '/api/library/holdings', body: { type: '志书', title: '某志' }, role: 'leader' },
   { method: 'PATCH', path: '/api/library/holdings/1', body: { type: '志书', title: '某志' }, role: 'leader' },
   { method: 'DELETE', path: '/api/library/holdings/1', role: 'leader' },
   { method: 'POST', path: '/api/library/holdings/1/issues', body: { year: 2023, label: '第1期' }, role: 'leader' },
-  { method: 'POST', path: '/api/library/holdings/1/copies', body: { barcode: 'X1', acquisition: '购买', acquiredOn: '2023-01-01' }, role: 'leader' },
+  {
+    method: 'POST',
+    path: '/api/library/holdings/1/copies',
+    body: { barcode: 'X1', acquisition: '购买', acquiredOn: '2023-01-01' },
+    role: 'leader',
+  },
   { method: 'PATCH', path: '/api/library/copies/1', body: { status: '遗失' }, role: 'leader' },
   { method: 'DELETE', path: '/api/library/copies/1', role: 'leader' },
   { method: 'POST', path: '/api/library/imports/preview', body: '', role: 'leader' },
   { method: 'POST', path: '/api/library/imports', body: '', role: 'leader' },
   { method: 'POST', path: '/api/library/imports/1/rollback', role: 'leader' },
   { method: 'GET', path: '/api/library/funds', role: 'local_staff' },
-  { method: 'POST', path: '/api/library/funds', body: { year: 2023, name: '购书经费', amount: 1000 }, role: 'local_staff' },
+  {
+    method: 'POST',
+    path: '/api/library/funds',
+    body: { year: 2023, name: '购书经费', amount: 1000 },
+    role: 'local_staff',
+  },
   { method: 'GET', path: '/api/library/orders', role: 'local_staff' },
-  { method: 'POST', path: '/api/library/orders', body: { fundId: 1, recordId: 1, vendor: '书店', quantity: 1, unitPrice: 1, orderedOn: '2023-01-01', expectedBy: '2023-02-01' }, role: 'leader' },
-  { method: 'POST', path: '/api/library/orders/1/receipts', body: { quantity: 1, receivedOn: '2023-01-01' }, role: 'local_staff' },
+  {
+    method: 'POST',
+    path: '/api/library/orders',
+    body: {
+      fundId: 1,
+      recordId: 1,
+      vendor: '书店',
+      quantity: 1,
+      unitPrice: 1,
+      orderedOn: '2023-01-01',
+      expectedBy: '2023-02-01',
+    },
+    role: 'leader',
+  },
+  {
+    method: 'POST',
+    path: '/api/library/orders/1/receipts',
+    body: { quantity: 1, receivedOn: '2023-01-01' },
+    role: 'local_staff',
+  },
   { method: 'POST', path: '/api/library/orders/1/claims', body: { note: '催缺' }, role: 'leader' },
-  { method: 'PUT', path: '/api/library/indicators', body: { indicatorId: 1, metric: 'holdings_total', year: 2023 }, role: 'unit_staff' },
+  {
+    method: 'PUT',
+    path: '/api/library/indicators',
+    body: { indicatorId: 1, metric: 'holdings_total', year: 2023 },
+    role: 'unit_staff',
+  },
   { method: 'DELETE', path: '/api/library/indicators/1', role: 'unit_head' },
-  { method: 'POST', path: '/api/library/distributions', body: { recordId: 1, formula: { city: 1 } }, role: 'local_staff' },
+  {
+    method: 'POST',
+    path: '/api/library/distributions',
+    body: { recordId: 1, formula: { city: 1 } },
+    role: 'local_staff',
+  },
   { method: 'POST', path: '/api/library/distributions/1/reminders', role: 'leader' },
   { method: 'POST', path: '/api/library/shipments/1/receipt', body: { receivedQuantity: 1 }, role: 'leader' },
-  { method: 'POST', path: '/api/datareports/forms', body: { name: '表', definition: { fields: [{ key: 'a', label: 'a', type: 'integer' }] } }, role: 'local_staff' },
-  { method: 'PATCH', path: '/api/datareports/forms/1', body: { name: '表', definition: { fields: [{ key: 'a', label: 'a', type: 'integer' }] } }, role: 'leader' },
-  { method: 'POST', path: '/api/datareports/cycles', body: { formId: 1, year: 2023, title: '年报', deadline: '2024-03-31' }, role: 'local_staff' },
+  {
+    method: 'POST',
+    path: '/api/datareports/forms',
+    body: { name: '表', definition: { fields: [{ key: 'a', label: 'a', type: 'integer' }] } },
+    role: 'local_staff',
+  },
+  {
+    method: 'PATCH',
+    path: '/api/datareports/forms/1',
+    body: { name: '表', definition: { fields: [{ key: 'a', label: 'a', type: 'integer' }] } },
+    role: 'leader',
+  },
+  {
+    method: 'POST',
+    path: '/api/datareports/cycles',
+    body: { formId: 1, year: 2023, title: '年报', deadline: '2024-03-31' },
+    role: 'local_staff',
+  },
   { method: 'PUT', path: '/api/datareports/cycles/1/mine', body: { values: {} }, role: 'unit_staff' },
   { method: 'POST', path: '/api/datareports/cycles/1/mine/upload', body: '', role: 'supervisor' },
   { method: 'POST', path: '/api/datareports/cycles/1/mine/submit', role: 'leader' },
@@ -149,7 +262,12 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'POST', path: '/api/library/rectifications/1/done', body: { note: '已整改' }, role: 'unit_staff' },
   { method: 'GET', path: '/api/library/print-jobs', role: 'local_staff' },
   { method: 'POST', path: '/api/library/print-jobs', body: {}, role: 'leader' },
-  { method: 'POST', path: '/api/library/print-jobs/1/events', body: { kind: 'proof', text: '一校', onDate: '2023-01-01' }, role: 'local_staff' },
+  {
+    method: 'POST',
+    path: '/api/library/print-jobs/1/events',
+    body: { kind: 'proof', text: '一校', onDate: '2023-01-01' },
+    role: 'local_staff',
+  },
   { method: 'POST', path: '/api/library/print-jobs/1/press', role: 'leader' },
   { method: 'POST', path: '/api/library/print-jobs/1/accept', role: 'local_staff' },
   { method: 'POST', path: '/api/library/print-findings/1/resolve', role: 'leader' },
@@ -251,7 +369,8 @@ function routePattern(path: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
-const covers = (row: Row, endpoint: Row) => row.method === endpoint.method && routePattern(endpoint.path).test(row.path.split('?')[0]!);
+const covers = (row: Row, endpoint: Row) =>
+  row.method === endpoint.method && routePattern(endpoint.path).test(row.path.split('?')[0]!);
 
 describe('the tables above list every endpoint of the app', () => {
   it('has a row for each /api endpoint, and each row names an endpoint that exists', async () => {
@@ -267,7 +386,10 @@ describe('the tables above list every endpoint of the app', () => {
       expect(endpoints.length).toBeGreaterThan(50);
       const rows: Row[] = [...FORBIDDEN, ...SIGNED_IN_ONLY, ...PUBLIC];
       const unlisted = endpoints.filter((e) => !rows.some((row) => covers(row, e))).map((e) => `${e.method} ${e.path}`);
-      expect(unlisted, 'endpoints missing from policy.routes.test.ts (add a row: a role that must get 403, or SIGNED_IN_ONLY/PUBLIC)').toEqual([]);
+      expect(
+        unlisted,
+        'endpoints missing from policy.routes.test.ts (add a row: a role that must get 403, or SIGNED_IN_ONLY/PUBLIC)',
+      ).toEqual([]);
       const stale = rows.filter((row) => !endpoints.some((e) => covers(row, e))).map((r) => `${r.method} ${r.path}`);
       expect(stale, 'rows naming no endpoint of the app').toEqual([]);
     } finally {
@@ -296,9 +418,12 @@ describe.each(TEST_DIALECTS)('policy on every endpoint (%s)', (dialect) => {
     expect(await auditSize()).toBe(before);
   });
 
-  it.each([...FORBIDDEN, ...SIGNED_IN_ONLY])('$method $path → 401 without a session', async ({ method, path, ...rest }) => {
-    expect((await t.anonymous().json(method, path, 'body' in rest ? rest.body : undefined)).status).toBe(401);
-  });
+  it.each([...FORBIDDEN, ...SIGNED_IN_ONLY])(
+    '$method $path → 401 without a session',
+    async ({ method, path, ...rest }) => {
+      expect((await t.anonymous().json(method, path, 'body' in rest ? rest.body : undefined)).status).toBe(401);
+    },
+  );
 
   it.each(PUBLIC)('$method $path is open without a session', async ({ method, path, body }) => {
     const res = await t.anonymous().json<{ code?: string }>(method, path, body);

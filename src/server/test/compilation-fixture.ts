@@ -9,10 +9,14 @@ export interface CompilationWorld {
   person(username: string, roles: TRole[], unit?: string): Promise<{ client: TestClient; id: number }>;
 }
 
-export async function buildCompilationWorld(t: TestApp, unitNames: readonly string[] = ['年鉴处', '省统计局', '省气象局', '资料处']): Promise<CompilationWorld> {
+export async function buildCompilationWorld(
+  t: TestApp,
+  unitNames: readonly string[] = ['年鉴处', '省统计局', '省气象局', '资料处'],
+): Promise<CompilationWorld> {
   const admin = await t.signIn('root', ['admin']);
   const units: Record<string, number> = {};
-  for (const name of unitNames) units[name] = (await admin.json<{ id: number }>('POST', '/api/units', { name, kind: 'department' })).body.id;
+  for (const name of unitNames)
+    units[name] = (await admin.json<{ id: number }>('POST', '/api/units', { name, kind: 'department' })).body.id;
   const people = new Map<string, { client: TestClient; id: number }>();
   return {
     admin,

@@ -41,21 +41,50 @@ export interface Seed {
 /** Our fixtures in every format each importer reads (the Kanripo folder zipped as a web upload would be). */
 export async function loadSeeds(): Promise<Seed[]> {
   const seeds: Seed[] = [];
-  for (const name of ['yunchuan-2024-work-points.txt', 'yunchuan-2024-work-points.docx', 'yunchuan-2024-work-points.doc', 'yunchuan-2024-work-points.pdf']) {
-    seeds.push({ importer: 'plan', fileName: name, bytes: new Uint8Array(readFileSync(path.join(PLAN_FIXTURES, name))) });
+  for (const name of [
+    'yunchuan-2024-work-points.txt',
+    'yunchuan-2024-work-points.docx',
+    'yunchuan-2024-work-points.doc',
+    'yunchuan-2024-work-points.pdf',
+  ]) {
+    seeds.push({
+      importer: 'plan',
+      fileName: name,
+      bytes: new Uint8Array(readFileSync(path.join(PLAN_FIXTURES, name))),
+    });
   }
   // Issue 9's spreadsheet and OFD readers (SheetJS, JSZip) get the same plan as a task table and as a fixed-layout file.
   const planText = readFileSync(path.join(PLAN_FIXTURES, 'yunchuan-2024-work-points.txt'), 'utf8');
   seeds.push({ importer: 'plan', fileName: 'yunchuan-2024-work-points.xlsx', bytes: await buildXlsx(planText) });
   seeds.push({ importer: 'plan', fileName: 'yunchuan-2024-work-points.ofd', bytes: await buildOfd(planText) });
-  for (const name of ['plain-utf8.txt', 'plain-gb18030.txt', 'sample.md', 'sample.docx', 'unstyled.docx', 'sample.epub', 'sample.pdf']) {
-    seeds.push({ importer: 'book', fileName: name, bytes: new Uint8Array(readFileSync(path.join(BOOK_FIXTURES, name))) });
+  for (const name of [
+    'plain-utf8.txt',
+    'plain-gb18030.txt',
+    'sample.md',
+    'sample.docx',
+    'unstyled.docx',
+    'sample.epub',
+    'sample.pdf',
+  ]) {
+    seeds.push({
+      importer: 'book',
+      fileName: name,
+      bytes: new Uint8Array(readFileSync(path.join(BOOK_FIXTURES, name))),
+    });
   }
   const folder = path.join(BOOK_FIXTURES, 'kanripo/KR9z0001');
   const zip = new JSZip();
   for (const name of readdirSync(folder)) zip.file(`KR9z0001/${name}`, readFileSync(path.join(folder, name)));
-  seeds.push({ importer: 'book', fileName: 'KR9z0001.zip', bytes: await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' }) });
-  seeds.push({ importer: 'book', fileName: 'KR9z0002_003.txt', bytes: new Uint8Array(readFileSync(path.join(BOOK_FIXTURES, 'kanripo/KR9z0002_003.txt'))) });
+  seeds.push({
+    importer: 'book',
+    fileName: 'KR9z0001.zip',
+    bytes: await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' }),
+  });
+  seeds.push({
+    importer: 'book',
+    fileName: 'KR9z0002_003.txt',
+    bytes: new Uint8Array(readFileSync(path.join(BOOK_FIXTURES, 'kanripo/KR9z0002_003.txt'))),
+  });
   return seeds;
 }
 
@@ -146,7 +175,10 @@ export interface FuzzDeps {
 }
 
 async function counts(db: Db): Promise<string> {
-  const [{ books, sections }, { plans, tasks }] = await Promise.all([countBooksAndSections(db), countPlansAndTasks(db)]);
+  const [{ books, sections }, { plans, tasks }] = await Promise.all([
+    countBooksAndSections(db),
+    countPlansAndTasks(db),
+  ]);
   return `${books}/${sections}/${plans}/${tasks}`;
 }
 
@@ -163,17 +195,37 @@ function serialized<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** Runs one importer end to end (parse in its sandbox, then save), and says what happened. */
-export async function tryImport(deps: FuzzDeps, seed: Seed, bytes: Uint8Array, watchdogMs: number): Promise<{ outcome: Outcome; detail: string }> {
+export async function tryImport(
+  deps: FuzzDeps,
+  seed: Seed,
+  bytes: Uint8Array,
+  watchdogMs: number,
+): Promise<{ outcome: Outcome; detail: string }> {
   const run = async (): Promise<Outcome> => {
     let save: () => Promise<unknown>;
     if (seed.importer === 'plan') {
       const extracted = await extractTextIsolated(bytes, seed.fileName);
       const parse = await parsePlanIsolated(extracted.text, { defaultYear: 2024 });
-      const units = resolveUnitNames(parse.sections.flatMap((s) => s.tasks.flatMap((t) => [...t.leadUnits, ...t.supportUnits])), []);
-      save = () => importPlan({ db: deps.db, clock: systemClock, taskHistory: countTaskHistory }, FUZZ_ACTOR, toImportRequest(parse, units, true), { kind: 'file', fileName: seed.fileName, bytes });
+      const units = resolveUnitNames(
+        parse.sections.flatMap((s) => s.tasks.flatMap((t) => [...t.leadUnits, ...t.supportUnits])),
+        [],
+      );
+      save = () =>
+        importPlan(
+          { db: deps.db, clock: systemClock, taskHistory: countTaskHistory },
+          FUZZ_ACTOR,
+          toImportRequest(parse, units, true),
+          { kind: 'file', fileName: seed.fileName, bytes },
+        );
     } else {
       const source = await readUploadedSourceIsolated(seed.fileName, bytes);
-      save = () => ingestBook({ db: deps.db, clock: systemClock, search: deps.search }, FUZZ_ACTOR, { book: source.book, format: source.format, sourceName: source.sourceName }, { type: '市县志' });
+      save = () =>
+        ingestBook(
+          { db: deps.db, clock: systemClock, search: deps.search },
+          FUZZ_ACTOR,
+          { book: source.book, format: source.format, sourceName: source.sourceName },
+          { type: '市县志' },
+        );
     }
     return serialized(async (): Promise<Outcome> => {
       const before = await counts(deps.db);
@@ -198,7 +250,10 @@ export async function tryImport(deps: FuzzDeps, seed: Seed, bytes: Uint8Array, w
     return { outcome: await Promise.race([run(), watchdog]), detail: '' };
   } catch (error) {
     const partial = error instanceof Error && (error as Error & { partial?: boolean }).partial === true;
-    const detail = error instanceof Error ? `${error.message}${partial && error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error);
+    const detail =
+      error instanceof Error
+        ? `${error.message}${partial && error.cause instanceof Error ? `: ${error.cause.message}` : ''}`
+        : String(error);
     return { outcome: partial ? 'partialWrite' : classifyError(error), detail };
   } finally {
     clearTimeout(timer);
@@ -215,7 +270,13 @@ const OUTCOMES: Outcome[] = ['parsed', 'clear', 'overLimit', 'timeout', 'crash',
 /** `count` mutated files spread over the seeds, `concurrency` at a time, reproducible from `seed`. */
 export async function runFuzz(
   deps: FuzzDeps,
-  options: { count: number; seed: number; concurrency?: number; watchdogMs?: number; onProgress?: (done: number, report: FuzzReport) => void },
+  options: {
+    count: number;
+    seed: number;
+    concurrency?: number;
+    watchdogMs?: number;
+    onProgress?: (done: number, report: FuzzReport) => void;
+  },
 ): Promise<FuzzReport> {
   const seeds = await loadSeeds();
   const random = createRandom(options.seed);
@@ -238,11 +299,16 @@ export async function runFuzz(
       const job = jobs[next++]!;
       const { outcome, detail } = await tryImport(deps, job.seed, job.bytes, options.watchdogMs ?? 180_000);
       const key = `${job.seed.importer === 'plan' ? '工作要点' : '书籍'} ${job.seed.fileName}`;
-      const row = report.rows.get(key) ?? (Object.fromEntries([['tried', 0], ...OUTCOMES.map((o) => [o, 0])]) as Record<Outcome | 'tried', number>);
+      const row =
+        report.rows.get(key) ??
+        (Object.fromEntries([['tried', 0], ...OUTCOMES.map((o) => [o, 0])]) as Record<Outcome | 'tried', number>);
       row.tried++;
       row[outcome]++;
       report.rows.set(key, row);
-      if (['crash', 'hang', 'partialWrite'].includes(outcome) || (outcome === 'timeout' && report.examples.length < 50)) {
+      if (
+        ['crash', 'hang', 'partialWrite'].includes(outcome) ||
+        (outcome === 'timeout' && report.examples.length < 50)
+      ) {
         report.examples.push({ seed: job.seed.fileName, how: job.how, outcome, detail: detail.slice(0, 300) });
       }
       options.onProgress?.(++done, report);

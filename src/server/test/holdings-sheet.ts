@@ -1,7 +1,11 @@
 import ExcelJS from 'exceljs';
 
 /** A holdings spreadsheet as an office would type it: headers in the office's own words, a title row above them. */
-export async function holdingsSheet(rows: (string | number | null)[][], headers: string[], opts: { titleRow?: string; sheet?: string } = {}): Promise<Buffer> {
+export async function holdingsSheet(
+  rows: (string | number | null)[][],
+  headers: string[],
+  opts: { titleRow?: string; sheet?: string } = {},
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(opts.sheet ?? '馆藏');
   if (opts.titleRow) ws.addRow([opts.titleRow]);

@@ -118,7 +118,9 @@ const SKELETON: Record<BombKind, ZipMember[]> = {
     { name: 'mimetype', content: new TextEncoder().encode('application/epub+zip') },
     {
       name: 'META-INF/container.xml',
-      content: new TextEncoder().encode('<container><rootfiles><rootfile full-path="OEBPS/content.opf"/></rootfiles></container>'),
+      content: new TextEncoder().encode(
+        '<container><rootfiles><rootfile full-path="OEBPS/content.opf"/></rootfiles></container>',
+      ),
     },
   ],
   'kanripo-zip': [],

@@ -39,7 +39,9 @@ function docxTable(lines: string[]): Table {
     rows: rows.map((cells, r) => {
       const filled = cells.filter((c) => c.trim());
       if (filled.length === 1 && r > 0) {
-        return new TableRow({ children: [new TableCell({ columnSpan: width, children: [new Paragraph(filled[0]!)] })] });
+        return new TableRow({
+          children: [new TableCell({ columnSpan: width, children: [new Paragraph(filled[0]!)] })],
+        });
       }
       return new TableRow({
         children: Array.from({ length: width }, (_, c) => {
@@ -50,7 +52,10 @@ function docxTable(lines: string[]): Table {
             return new TableCell({ verticalMerge: VerticalMergeType.CONTINUE, children: [new Paragraph('')] });
           }
           const restart = c === group && r > 0 && value && value === below;
-          return new TableCell({ ...(restart ? { verticalMerge: VerticalMergeType.RESTART } : {}), children: [new Paragraph({ children: [new TextRun(value)] })] });
+          return new TableCell({
+            ...(restart ? { verticalMerge: VerticalMergeType.RESTART } : {}),
+            children: [new Paragraph({ children: [new TextRun(value)] })],
+          });
         }),
       });
     }),
@@ -58,7 +63,11 @@ function docxTable(lines: string[]): Table {
 }
 
 export async function buildDocx(text: string): Promise<Uint8Array> {
-  const children = blocks(text).flatMap((b) => (b.kind === 'table' ? [docxTable(b.lines), new Paragraph('')] : b.lines.map((l) => new Paragraph({ children: [new TextRun(l)] }))));
+  const children = blocks(text).flatMap((b) =>
+    b.kind === 'table'
+      ? [docxTable(b.lines), new Paragraph('')]
+      : b.lines.map((l) => new Paragraph({ children: [new TextRun(l)] })),
+  );
   return new Uint8Array(await Packer.toBuffer(new Document({ sections: [{ children }] })));
 }
 
@@ -100,14 +109,22 @@ export async function buildOfd(text: string, wrap = 34): Promise<Uint8Array> {
         const rows = block.lines.map((l) => l.split('\t'));
         const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)) * size + 12);
         const xs = widths.map((_, c) => 20 + widths.slice(0, c).reduce((a, b) => a + b, 0));
-        printed.push(line.split('\t').map((cell, c) => ({ x: xs[c] ?? 20, text: cell })).filter((r) => r.text));
+        printed.push(
+          line
+            .split('\t')
+            .map((cell, c) => ({ x: xs[c] ?? 20, text: cell }))
+            .filter((r) => r.text),
+        );
       } else {
         for (let i = 0; i < line.length; i += wrap) printed.push([{ x: 20, text: line.slice(i, i + wrap) }]);
       }
     }
   }
   const zip = new JSZip();
-  zip.file('OFD.xml', `<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo><ofd:DocID>test</ofd:DocID></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`);
+  zip.file(
+    'OFD.xml',
+    `<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo><ofd:DocID>test</ofd:DocID></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`,
+  );
   const pages: string[] = [];
   let id = 10;
   for (let p = 0; p * 28 < printed.length; p++) {
@@ -122,19 +139,34 @@ export async function buildOfd(text: string, wrap = 34): Promise<Uint8Array> {
       }
     });
     // Reverse the objects: a reader that follows XML order instead of positions would read the page backwards.
-    zip.file(`Doc_0/Pages/Page_${p}/Content.xml`, `<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="${id++}">${objects.reverse().join('')}</ofd:Layer></ofd:Content></ofd:Page>`);
+    zip.file(
+      `Doc_0/Pages/Page_${p}/Content.xml`,
+      `<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="${id++}">${objects.reverse().join('')}</ofd:Layer></ofd:Content></ofd:Page>`,
+    );
     pages.push(`<ofd:Page ID="${p + 1}" BaseLoc="Pages/Page_${p}/Content.xml"/>`);
   }
-  zip.file('Doc_0/Document.xml', `<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:CommonData><ofd:MaxUnitID>${id}</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea></ofd:CommonData><ofd:Pages>${pages.join('')}</ofd:Pages></ofd:Document>`);
+  zip.file(
+    'Doc_0/Document.xml',
+    `<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:CommonData><ofd:MaxUnitID>${id}</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea></ofd:CommonData><ofd:Pages>${pages.join('')}</ofd:Pages></ofd:Document>`,
+  );
   return new Uint8Array(await zip.generateAsync({ type: 'uint8array' }));
 }
 
 /** An OFD whose only page holds an image: a scan without a text layer. */
 export async function buildImageOnlyOfd(): Promise<Uint8Array> {
   const zip = new JSZip();
-  zip.file('OFD.xml', `<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`);
-  zip.file('Doc_0/Document.xml', `<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>`);
-  zip.file('Doc_0/Pages/Page_0/Content.xml', `<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="2"><ofd:ImageObject ID="3" Boundary="0 0 210 297" ResourceID="4"/></ofd:Layer></ofd:Content></ofd:Page>`);
+  zip.file(
+    'OFD.xml',
+    `<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`,
+  );
+  zip.file(
+    'Doc_0/Document.xml',
+    `<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>`,
+  );
+  zip.file(
+    'Doc_0/Pages/Page_0/Content.xml',
+    `<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="2"><ofd:ImageObject ID="3" Boundary="0 0 210 297" ResourceID="4"/></ofd:Layer></ofd:Content></ofd:Page>`,
+  );
   return new Uint8Array(await zip.generateAsync({ type: 'uint8array' }));
 }
 
@@ -143,7 +175,12 @@ export function buildGbkCsv(text: string): Uint8Array {
   const csv = text
     .split('\n')
     .filter((l) => l.trim())
-    .map((l) => l.split('\t').map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(','))
+    .map((l) =>
+      l
+        .split('\t')
+        .map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c))
+        .join(','),
+    )
     .join('\r\n');
   return new Uint8Array(iconv.encode(csv, 'gbk'));
 }

@@ -76,12 +76,19 @@ export async function createTestApp(dialect: Dialect): Promise<TestApp> {
         app.request(path, {
           method,
           headers: {
-            ...(body !== undefined && typeof body !== 'string' && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {}),
+            ...(body !== undefined && typeof body !== 'string' && !(body instanceof FormData)
+              ? { 'content-type': 'application/json' }
+              : {}),
             ...(cookie ? { cookie } : {}),
             ...(csrf ? { 'x-csrf-token': csrf } : {}),
             ...headers,
           },
-          body: body === undefined ? undefined : typeof body === 'string' || body instanceof FormData ? body : JSON.stringify(body),
+          body:
+            body === undefined
+              ? undefined
+              : typeof body === 'string' || body instanceof FormData
+                ? body
+                : JSON.stringify(body),
         }),
       );
     return {
@@ -110,7 +117,13 @@ export async function createTestApp(dialect: Dialect): Promise<TestApp> {
     app,
     clock,
     async signIn(username, roles, unitId = null) {
-      await createUser(deps, systemActor('test-setup'), { username, displayName: `测试${username}`, password: TEST_PASSWORD, roles, unitId });
+      await createUser(deps, systemActor('test-setup'), {
+        username,
+        displayName: `测试${username}`,
+        password: TEST_PASSWORD,
+        roles,
+        unitId,
+      });
       return login(username);
     },
     login: (username) => login(username),

@@ -12,13 +12,23 @@ import type { TestApp, TestClient } from './test-app.ts';
  * tests only ever see states the workflow can produce. Build it once per test file (`beforeAll`) where the tests can
  * share it.
  */
-export const YUNCHUAN_PLAN = path.join(import.meta.dirname, '../modules/workplan/fixtures/yunchuan-2024-work-points.txt');
+export const YUNCHUAN_PLAN = path.join(
+  import.meta.dirname,
+  '../modules/workplan/fixtures/yunchuan-2024-work-points.txt',
+);
 /** How long a hook that builds a world may take: a loaded 2-core machine running PostgreSQL must not fail the tests. */
 export const WORLD_TIMEOUT = 180_000;
 
 export const UNITS = ['编纂科', '年鉴科', '资料科', '方志馆', '办公室', '指导科'] as const;
 /** Short Latin names for usernames of each unit's people (`bzk_staff`, `bzk_head` …). */
-export const UNIT_LOGIN: Record<(typeof UNITS)[number], string> = { 编纂科: 'bzk', 年鉴科: 'njk', 资料科: 'zlk', 方志馆: 'fzg', 办公室: 'bgs', 指导科: 'zdk' };
+export const UNIT_LOGIN: Record<(typeof UNITS)[number], string> = {
+  编纂科: 'bzk',
+  年鉴科: 'njk',
+  资料科: 'zlk',
+  方志馆: 'fzg',
+  办公室: 'bgs',
+  指导科: 'zdk',
+};
 export type UnitName = (typeof UNITS)[number];
 
 export interface PlanSource {
@@ -54,7 +64,10 @@ export interface World<U extends string = UnitName> {
 }
 
 /** Imports a plan the way the import page does (preview, then save with the resolved units) and returns its tasks. */
-export async function importPlan(client: TestClient, source: PlanSource): Promise<{ planId: number; tasks: Record<string, number> }> {
+export async function importPlan(
+  client: TestClient,
+  source: PlanSource,
+): Promise<{ planId: number; tasks: Record<string, number> }> {
   const form = (plan?: unknown) => {
     const f = new FormData();
     if (source.file) f.set('file', new File([new Uint8Array(source.file.bytes)], source.file.name));
@@ -64,10 +77,17 @@ export async function importPlan(client: TestClient, source: PlanSource): Promis
   };
   const preview = await client.json<TPlanPreview>('POST', '/api/plans/preview', form());
   if (preview.status !== 200) throw new Error(`preview failed: ${JSON.stringify(preview.body)}`);
-  const saved = await client.json<TImportPlanResponse>('POST', '/api/plans', form(toImportRequest(preview.body.parse, preview.body.units, source.createUnknownUnits ?? false)));
+  const saved = await client.json<TImportPlanResponse>(
+    'POST',
+    '/api/plans',
+    form(toImportRequest(preview.body.parse, preview.body.units, source.createUnknownUnits ?? false)),
+  );
   if (saved.status !== 201) throw new Error(`import failed: ${JSON.stringify(saved.body)}`);
   const detail = (await client.json<TPlanDetail>('GET', `/api/plans/${saved.body.planId}`)).body;
-  return { planId: saved.body.planId, tasks: Object.fromEntries(detail.sections.flatMap((s) => s.tasks.map((x) => [x.number, x.id]))) };
+  return {
+    planId: saved.body.planId,
+    tasks: Object.fromEntries(detail.sections.flatMap((s) => s.tasks.map((x) => [x.number, x.id]))),
+  };
 }
 
 /**
@@ -79,10 +99,15 @@ export async function buildWorld<U extends string = UnitName>(
   options: { committee?: string; units?: readonly U[]; plan?: PlanSource } = {},
 ): Promise<World<U>> {
   const admin = await t.signIn('root', ['admin']);
-  const committee = await admin.json<{ id: number }>('POST', '/api/units', { name: options.committee ?? '云川市地方志编纂委员会', kind: 'committee' });
+  const committee = await admin.json<{ id: number }>('POST', '/api/units', {
+    name: options.committee ?? '云川市地方志编纂委员会',
+    kind: 'committee',
+  });
   const unitIds = {} as Record<U, number>;
   for (const name of options.units ?? (UNITS as unknown as readonly U[])) {
-    unitIds[name] = (await admin.json<{ id: number }>('POST', '/api/units', { name, kind: 'department', parentId: committee.body.id })).body.id;
+    unitIds[name] = (
+      await admin.json<{ id: number }>('POST', '/api/units', { name, kind: 'department', parentId: committee.body.id })
+    ).body.id;
   }
   const people = new Map<string, TestClient>();
   // Sessions last 12 hours: after the clock jumps, each person signs in again the next time a test asks for them.
@@ -93,7 +118,10 @@ export async function buildWorld<U extends string = UnitName>(
   };
   people.set('root', admin);
   people.set('duban', await t.signIn('duban', ['supervisor']));
-  const plan = await importPlan(people.get('duban')!, options.plan ?? { file: { name: 'yunchuan.txt', bytes: fs.readFileSync(YUNCHUAN_PLAN) }, createUnknownUnits: true });
+  const plan = await importPlan(
+    people.get('duban')!,
+    options.plan ?? { file: { name: 'yunchuan.txt', bytes: fs.readFileSync(YUNCHUAN_PLAN) }, createUnknownUnits: true },
+  );
   const ids = new Map<string, number>();
   let batch = 1;
   const userId = async (username: string) => {
@@ -126,7 +154,9 @@ export async function buildWorld<U extends string = UnitName>(
     },
     async freshPlan() {
       batch += 1;
-      const text = fs.readFileSync(YUNCHUAN_PLAN, 'utf8').replaceAll('云川市地方志编纂委员会2024年工作要点', `云川市地方志编纂委员会2024年工作要点（第${batch}批）`);
+      const text = fs
+        .readFileSync(YUNCHUAN_PLAN, 'utf8')
+        .replaceAll('云川市地方志编纂委员会2024年工作要点', `云川市地方志编纂委员会2024年工作要点（第${batch}批）`);
       return importPlan(await person('duban'), { text, createUnknownUnits: true });
     },
     async setToday(date) {
@@ -145,7 +175,10 @@ export function setToday(t: TestApp, date: string): void {
   t.clock.advance(Date.parse(`${date}T08:00:00.000Z`) - t.clock.now().getTime());
 }
 
-export const PDF_BYTES = new Uint8Array([...new TextEncoder().encode('%PDF-1.4\n'), ...new TextEncoder().encode('% 云川 fictional test attachment\n%%EOF\n')]);
+export const PDF_BYTES = new Uint8Array([
+  ...new TextEncoder().encode('%PDF-1.4\n'),
+  ...new TextEncoder().encode('% 云川 fictional test attachment\n%%EOF\n'),
+]);
 export const EXE_BYTES = new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00]);
 
 export function fileForm(name: string, bytes: Uint8Array): FormData {
@@ -184,22 +217,48 @@ export interface QingshiWorld extends World<(typeof QINGSHI_UNITS)[number]> {
  *  - task 3 (方志馆): nothing reported.
  */
 export async function buildQingshiWorld(t: TestApp): Promise<QingshiWorld> {
-  const w = await buildWorld(t, { committee: '青石市地方志编纂委员会', units: QINGSHI_UNITS, plan: { text: QINGSHI_PLAN } });
+  const w = await buildWorld(t, {
+    committee: '青石市地方志编纂委员会',
+    units: QINGSHI_UNITS,
+    plan: { text: QINGSHI_PLAN },
+  });
   const ok = async <T>(res: Promise<{ status: number; body: T }>, what: string): Promise<T> => {
     const r = await res;
     if (r.status >= 300) throw new Error(`${what} failed: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body;
   };
   const tasks = w.tasks as Record<'1' | '2' | '3' | '4', number>;
-  await ok(w.supervisor.json('PUT', `/api/plans/${w.planId}/supervision`, { cycle: 'quarterly', dueDay: 25, yellowPoints: 10, redPoints: 30, remindDaysBefore: 3 }), 'settings');
+  await ok(
+    w.supervisor.json('PUT', `/api/plans/${w.planId}/supervision`, {
+      cycle: 'quarterly',
+      dueDay: 25,
+      yellowPoints: 10,
+      redPoints: 30,
+      remindDaysBefore: 3,
+    }),
+    'settings',
+  );
   const milestone = (task: number, name: string, dueDate: string, deliverable: string) =>
-    ok(w.supervisor.json<{ id: number }>('POST', `/api/tasks/${task}/milestones`, { name, dueDate, deliverable, weight: 1 }), `milestone ${name}`);
+    ok(
+      w.supervisor.json<{ id: number }>('POST', `/api/tasks/${task}/milestones`, {
+        name,
+        dueDate,
+        deliverable,
+        weight: 1,
+      }),
+      `milestone ${name}`,
+    );
   const plan = await milestone(tasks['2'], '制定征集方案', '2023-05-31', '征集方案');
   await milestone(tasks['2'], '完成全年征集', '2023-12-15', '资料目录');
   await milestone(tasks['4'], '印制第1期', '2023-06-30', '手册');
   await milestone(tasks['4'], '印制第2期', '2023-09-30', '手册');
   const indicator = await ok(
-    w.supervisor.json<{ id: number }>('POST', `/api/tasks/${tasks['2']}/indicators`, { name: '征集地情资料', unit: '件', targetValue: 500, curve: 'linear' }),
+    w.supervisor.json<{ id: number }>('POST', `/api/tasks/${tasks['2']}/indicators`, {
+      name: '征集地情资料',
+      unit: '件',
+      targetValue: 500,
+      curve: 'linear',
+    }),
     'indicator',
   );
 
@@ -210,34 +269,89 @@ export async function buildQingshiWorld(t: TestApp): Promise<QingshiWorld> {
     await w.user(heads[unit], ['unit_head'], unit);
   }
   await w.user('qs_leader', ['leader']);
-  const file = async (day: string, task: number, unit: (typeof QINGSHI_UNITS)[number], period: string, percent: number, progressText: string, actuals: unknown[] = []) => {
+  const file = async (
+    day: string,
+    task: number,
+    unit: (typeof QINGSHI_UNITS)[number],
+    period: string,
+    percent: number,
+    progressText: string,
+    actuals: unknown[] = [],
+  ) => {
     await w.setToday(day);
     const client = await w.user(staff[unit], ['unit_staff'], unit);
-    const report = await ok(client.json<{ id: number }>('PUT', `/api/tasks/${task}/reports/${period}`, { progressText, percent, indicatorActuals: actuals }), `report ${period}`);
+    const report = await ok(
+      client.json<{ id: number }>('PUT', `/api/tasks/${task}/reports/${period}`, {
+        progressText,
+        percent,
+        indicatorActuals: actuals,
+      }),
+      `report ${period}`,
+    );
     await ok(client.json('POST', `/api/reports/${report.id}/submit`), `submit ${period}`);
     return { id: report.id, unit };
   };
   const approve = async (day: string, report: { id: number; unit: (typeof QINGSHI_UNITS)[number] }) => {
     await w.setToday(day);
-    await ok((await w.user(heads[report.unit], ['unit_head'], report.unit)).json('POST', `/api/reports/${report.id}/approve`, {}), 'approve');
+    await ok(
+      (await w.user(heads[report.unit], ['unit_head'], report.unit)).json(
+        'POST',
+        `/api/reports/${report.id}/approve`,
+        {},
+      ),
+      'approve',
+    );
   };
-  await approve('2023-03-22', await file('2023-03-20', tasks['1'], '编纂处', '2023-Q1', 40, '送审稿已分送各评议专家，专家意见正在汇总。'));
+  await approve(
+    '2023-03-22',
+    await file('2023-03-20', tasks['1'], '编纂处', '2023-Q1', 40, '送审稿已分送各评议专家，专家意见正在汇总。'),
+  );
   // 资料处: a too-short first report (空报), then a full one with the indicator's actual.
   await approve('2023-03-27', await file('2023-03-24', tasks['2'], '资料处', '2023-Q1', 20, '按计划推进。'));
   // Filed after the 25 March due day.
-  await approve('2023-03-30', await file('2023-03-28', tasks['4'], '资料处', '2023-Q1', 10, '手册编写提纲已确定，正在组稿。'));
+  await approve(
+    '2023-03-30',
+    await file('2023-03-28', tasks['4'], '资料处', '2023-Q1', 10, '手册编写提纲已确定，正在组稿。'),
+  );
   await w.setToday('2023-05-20');
   await ok(w.supervisor.json('POST', `/api/milestones/${plan.id}/reached`, { reached: true }), 'milestone reached');
 
   await w.setToday('2023-06-01');
   const museum = await w.user(staff.方志馆, ['unit_staff'], '方志馆');
-  const extension = await ok(museum.json<{ id: number }>('POST', `/api/tasks/${tasks['4']}/extensions`, { newDate: '2023-11-30', reason: '承印单位排期推迟' }), 'extension');
+  const extension = await ok(
+    museum.json<{ id: number }>('POST', `/api/tasks/${tasks['4']}/extensions`, {
+      newDate: '2023-11-30',
+      reason: '承印单位排期推迟',
+    }),
+    'extension',
+  );
   await w.setToday('2023-06-02');
-  await ok((await w.user('qs_leader', ['leader'])).json('POST', `/api/extensions/${extension.id}/decision`, { approve: true, comment: '' }), 'extension decision');
+  await ok(
+    (await w.user('qs_leader', ['leader'])).json('POST', `/api/extensions/${extension.id}/decision`, {
+      approve: true,
+      comment: '',
+    }),
+    'extension decision',
+  );
   await importPlan(w.supervisor, { text: QINGSHI_PLAN });
 
-  const q2First = await file('2023-06-20', tasks['1'], '编纂处', '2023-Q2', 80, '评议会议已召开，正按专家意见修改送审稿。');
-  const q2Second = await file('2023-06-20', tasks['2'], '资料处', '2023-Q2', 50, '已征集地情资料260件，完成登记编目。', [{ indicatorId: indicator.id, value: 260 }]);
+  const q2First = await file(
+    '2023-06-20',
+    tasks['1'],
+    '编纂处',
+    '2023-Q2',
+    80,
+    '评议会议已召开，正按专家意见修改送审稿。',
+  );
+  const q2Second = await file(
+    '2023-06-20',
+    tasks['2'],
+    '资料处',
+    '2023-Q2',
+    50,
+    '已征集地情资料260件，完成登记编目。',
+    [{ indicatorId: indicator.id, value: 260 }],
+  );
   await approve('2023-06-26', q2First);
   await approve('2023-07-03', q2Second);
   await w.setToday('2023-04-01');
@@ -264,12 +378,26 @@ export async function buildDocumentsWorld(t: TestApp): Promise<World> {
     number: string,
     unit: UnitName,
     period: string,
-    fields: { percent?: number; text: string; problems?: string; next?: string; end?: 'approved' | 'submitted' | 'returned' },
+    fields: {
+      percent?: number;
+      text: string;
+      problems?: string;
+      next?: string;
+      end?: 'approved' | 'submitted' | 'returned';
+    },
   ) => {
     await w.setToday(day);
     const staff = await w.user(`${UNIT_LOGIN[unit]}_staff`, ['unit_staff'], unit);
-    const draft = { progressText: fields.text, percent: fields.percent ?? null, problems: fields.problems ?? null, nextSteps: fields.next ?? null };
-    const saved = await ok(staff.json<{ id: number }>('PUT', `/api/tasks/${w.tasks[number]}/reports/${period}`, draft), `report ${number} ${period}`);
+    const draft = {
+      progressText: fields.text,
+      percent: fields.percent ?? null,
+      problems: fields.problems ?? null,
+      nextSteps: fields.next ?? null,
+    };
+    const saved = await ok(
+      staff.json<{ id: number }>('PUT', `/api/tasks/${w.tasks[number]}/reports/${period}`, draft),
+      `report ${number} ${period}`,
+    );
     await ok(staff.json('POST', `/api/reports/${saved.id}/submit`), 'submit');
     const end = fields.end ?? 'approved';
     if (end === 'submitted') return;
@@ -285,7 +413,11 @@ export async function buildDocumentsWorld(t: TestApp): Promise<World> {
     next: '7月中旬前完成剩余意见修改，7月底前向出版社交付全部书稿。',
   });
   await report('2024-06-24', '1', '年鉴科', '2024-06', { text: '提供2006年以来年鉴条目索引，供志稿核对数据。' });
-  await report('2024-06-24', '2', '年鉴科', '2024-06', { percent: 55, text: '完成年鉴框架设计和组稿，收到供稿单位稿件八十六份。', next: '8月底前完成统稿。' });
+  await report('2024-06-24', '2', '年鉴科', '2024-06', {
+    percent: 55,
+    text: '完成年鉴框架设计和组稿，收到供稿单位稿件八十六份。',
+    next: '8月底前完成统稿。',
+  });
   await report('2024-06-24', '4', '资料科', '2024-06', {
     percent: 30,
     text: '征集地情资料一百二十件，完成入库登记九十件。',
@@ -293,9 +425,20 @@ export async function buildDocumentsWorld(t: TestApp): Promise<World> {
     next: '赴三个区县上门征集资料。',
   });
   // Not approved: never in a document.
-  await report('2024-06-24', '5', '资料科', '2024-06', { percent: 20, text: '草拟短视频脚本两部（待审核）。', end: 'submitted' });
-  await report('2024-06-24', '6', '方志馆', '2024-06', { percent: 50, text: '已开展进校园活动两次（被退回）。', end: 'returned' });
-  await report('2024-06-24', '8', '办公室', '2024-06', { percent: 50, text: '开展保密自查一次，更新机关安全管理制度。' });
+  await report('2024-06-24', '5', '资料科', '2024-06', {
+    percent: 20,
+    text: '草拟短视频脚本两部（待审核）。',
+    end: 'submitted',
+  });
+  await report('2024-06-24', '6', '方志馆', '2024-06', {
+    percent: 50,
+    text: '已开展进校园活动两次（被退回）。',
+    end: 'returned',
+  });
+  await report('2024-06-24', '8', '办公室', '2024-06', {
+    percent: 50,
+    text: '开展保密自查一次，更新机关安全管理制度。',
+  });
   await w.setToday(DOCUMENT_TODAY);
   return w;
 }

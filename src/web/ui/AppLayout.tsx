@@ -10,7 +10,10 @@ import { useTodo } from '../features/workbench/api.ts';
 import { Breadcrumbs } from './Breadcrumbs.tsx';
 import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
 
-function toMenuItems(items: NavItem[], counts: Record<string, number>): NonNullable<Parameters<typeof Menu>[0]['items']> {
+function toMenuItems(
+  items: NavItem[],
+  counts: Record<string, number>,
+): NonNullable<Parameters<typeof Menu>[0]['items']> {
   return items.map((i) => ({
     key: i.key,
     label: counts[i.key] ? (
@@ -36,7 +39,8 @@ export function AppLayout() {
 
   if (me.isPending) return <Spin size="large" fullscreen />;
   if (me.isError) return <Result status="error" title="无法连接服务器" subTitle={String(me.error.message)} />;
-  if (!me.data) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (!me.data)
+    return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
 
   const nav = visibleNav(NAV, me.data.permissions);
   const selected = location.pathname.split('/').slice(0, 3).join('/');
@@ -69,14 +73,22 @@ export function AppLayout() {
             <Dropdown
               menu={{
                 items: [
-                  { key: 'account', icon: <UserOutlined />, label: '我的账号', onClick: () => void navigate('/account') },
+                  {
+                    key: 'account',
+                    icon: <UserOutlined />,
+                    label: '我的账号',
+                    onClick: () => void navigate('/account'),
+                  },
                   { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', onClick: () => void logout() },
                 ],
               }}
             >
               <span className="app-user" data-testid="current-user">
                 <Avatar size="small" icon={<UserOutlined />} /> {me.data.displayName}
-                <Typography.Text type="secondary"> · {me.data.roles.map((r) => ROLE_LABELS[r]).join('、')}</Typography.Text>
+                <Typography.Text type="secondary">
+                  {' '}
+                  · {me.data.roles.map((r) => ROLE_LABELS[r]).join('、')}
+                </Typography.Text>
               </span>
             </Dropdown>
           </Space>
@@ -84,7 +96,12 @@ export function AppLayout() {
         <Layout.Content className="app-content">
           <Breadcrumbs />
           {isForbiddenPath(NAV, me.data.permissions, location.pathname) ? (
-            <Result status="403" title="无权访问" subTitle="您的账号没有打开这个页面的权限。如确需使用，请联系系统管理员调整角色。" data-testid="forbidden" />
+            <Result
+              status="403"
+              title="无权访问"
+              subTitle="您的账号没有打开这个页面的权限。如确需使用，请联系系统管理员调整角色。"
+              data-testid="forbidden"
+            />
           ) : (
             <Outlet context={me.data} />
           )}

@@ -41,7 +41,9 @@ export function Breadcrumbs() {
     <Breadcrumb
       data-testid="breadcrumbs"
       style={{ marginBottom: 12 }}
-      items={trail.map((t, i) => ({ title: t.to && i < trail.length - 1 ? <Link to={t.to}>{t.label}</Link> : t.label }))}
+      items={trail.map((t, i) => ({
+        title: t.to && i < trail.length - 1 ? <Link to={t.to}>{t.label}</Link> : t.label,
+      }))}
     />
   );
 }

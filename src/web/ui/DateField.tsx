@@ -9,7 +9,14 @@ export function DateField({
   value,
   onChange,
   ...rest
-}: { value?: string | null; onChange?: (value: string) => void; 'aria-label'?: string; 'data-testid'?: string; placeholder?: string; defaultPickerValue?: string }) {
+}: {
+  value?: string | null;
+  onChange?: (value: string) => void;
+  'aria-label'?: string;
+  'data-testid'?: string;
+  placeholder?: string;
+  defaultPickerValue?: string;
+}) {
   const { defaultPickerValue, ...props } = rest;
   return (
     <DatePicker

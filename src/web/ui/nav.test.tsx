@@ -4,7 +4,11 @@ import { firstPage, isForbiddenPath, NAV, visibleNav } from './nav.tsx';
 describe('visibleNav', () => {
   it('shows an administrator every 系统管理 page', () => {
     const nav = visibleNav(NAV, ['user.read', 'user.manage', 'unit.read', 'unit.manage', 'audit.read', 'plan.read']);
-    expect(nav.find((n) => n.key === '/admin')?.children?.map((c) => c.label)).toEqual(['用户', '组织机构', '审计日志']);
+    expect(nav.find((n) => n.key === '/admin')?.children?.map((c) => c.label)).toEqual([
+      '用户',
+      '组织机构',
+      '审计日志',
+    ]);
     expect(firstPage(nav)).toBe('/workbench');
   });
 
@@ -12,7 +16,14 @@ describe('visibleNav', () => {
     const nav = visibleNav(NAV, ['unit.read']);
     expect(nav).toEqual([]);
     // A unit's 联络员 sees its work, never the administration.
-    const staff = visibleNav(NAV, ['unit.read', 'plan.read', 'report.file', 'lights.read', 'extension.read', 'notification.read']);
+    const staff = visibleNav(NAV, [
+      'unit.read',
+      'plan.read',
+      'report.file',
+      'lights.read',
+      'extension.read',
+      'notification.read',
+    ]);
     expect(staff.map((n) => n.label)).toEqual(['工作台', '工作要点', '任务督办']);
     expect(staff.find((n) => n.key === '/admin')).toBeUndefined();
     expect(visibleNav(NAV, [])).toEqual([]);

@@ -1,5 +1,31 @@
 import type { ReactNode } from 'react';
-import { HomeOutlined, AlertOutlined, EditOutlined, ApartmentOutlined, ClockCircleOutlined, NotificationOutlined, AuditOutlined, BarsOutlined, BookOutlined, DashboardOutlined, DatabaseOutlined, FileSearchOutlined, FileTextOutlined, FlagOutlined, ProfileOutlined, SettingOutlined, TeamOutlined, TrophyOutlined, ReadOutlined, ClusterOutlined, ImportOutlined, ShoppingCartOutlined, SendOutlined, FormOutlined, PrinterOutlined } from '@ant-design/icons';
+import {
+  HomeOutlined,
+  AlertOutlined,
+  EditOutlined,
+  ApartmentOutlined,
+  ClockCircleOutlined,
+  NotificationOutlined,
+  AuditOutlined,
+  BarsOutlined,
+  BookOutlined,
+  DashboardOutlined,
+  DatabaseOutlined,
+  FileSearchOutlined,
+  FileTextOutlined,
+  FlagOutlined,
+  ProfileOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  TrophyOutlined,
+  ReadOutlined,
+  ClusterOutlined,
+  ImportOutlined,
+  ShoppingCartOutlined,
+  SendOutlined,
+  FormOutlined,
+  PrinterOutlined,
+} from '@ant-design/icons';
 
 export interface NavItem {
   key: string;
@@ -25,7 +51,12 @@ export const NAV: NavItem[] = [
     children: [
       { key: '/supervision/my', label: '我的任务', icon: <ProfileOutlined />, permission: 'report.file' },
       { key: '/supervision/board', label: '督办台', icon: <AlertOutlined />, permission: 'lights.read' },
-      { key: '/supervision/extensions', label: '延期审批', icon: <ClockCircleOutlined />, permission: 'extension.read' },
+      {
+        key: '/supervision/extensions',
+        label: '延期审批',
+        icon: <ClockCircleOutlined />,
+        permission: 'extension.read',
+      },
       { key: '/supervision/dashboard', label: '领导看板', icon: <DashboardOutlined />, permission: 'dashboard.read' },
       { key: '/supervision/gantt', label: '甘特图', icon: <BarsOutlined />, permission: 'plan.read' },
       { key: '/supervision/assessment', label: '绩效考评', icon: <TrophyOutlined />, permission: 'assessment.read' },
@@ -72,7 +103,12 @@ export const NAV: NavItem[] = [
       { key: '/admin/users', label: '用户', icon: <TeamOutlined />, permission: 'user.read' },
       { key: '/admin/units', label: '组织机构', icon: <ApartmentOutlined />, permission: 'user.read' },
       { key: '/admin/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.read' },
-      { key: '/admin/notifications', label: '通知渠道', icon: <NotificationOutlined />, permission: 'notification.configure' },
+      {
+        key: '/admin/notifications',
+        label: '通知渠道',
+        icon: <NotificationOutlined />,
+        permission: 'notification.configure',
+      },
     ],
   },
 ];

@@ -27,9 +27,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.alterTable('task').addColumn('is_continuous', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('task')
+    .addColumn('is_continuous', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('task').addColumn('closed_at', 'text').execute();
-  await db.schema.alterTable('task').addColumn('closed_by', 'integer', (c) => c.references('app_user.id').onDelete('set null')).execute();
+  await db.schema
+    .alterTable('task')
+    .addColumn('closed_by', 'integer', (c) => c.references('app_user.id').onDelete('set null'))
+    .execute();
   await db.schema.alterTable('task').addColumn('close_evidence', 'text').execute();
 
   await table('milestone')
@@ -183,8 +189,23 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['quality_score', 'assessment_rule_set', 'setting', 'delivery', 'notification', 'extension_request', 'chase', 'task_event', 'report_attachment', 'report', 'indicator', 'milestone', 'plan_supervision']) {
+  for (const t of [
+    'quality_score',
+    'assessment_rule_set',
+    'setting',
+    'delivery',
+    'notification',
+    'extension_request',
+    'chase',
+    'task_event',
+    'report_attachment',
+    'report',
+    'indicator',
+    'milestone',
+    'plan_supervision',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
-  for (const c of ['close_evidence', 'closed_by', 'closed_at', 'is_continuous']) await db.schema.alterTable('task').dropColumn(c).execute();
+  for (const c of ['close_evidence', 'closed_by', 'closed_at', 'is_continuous'])
+    await db.schema.alterTable('task').dropColumn(c).execute();
 }

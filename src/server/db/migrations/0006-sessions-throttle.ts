@@ -9,7 +9,10 @@ import type { Kysely } from 'kysely';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('session').addColumn('last_seen_at', 'text').execute();
-  await db.updateTable('session').set((eb: any) => ({ last_seen_at: eb.ref('created_at') })).execute();
+  await db
+    .updateTable('session')
+    .set((eb: any) => ({ last_seen_at: eb.ref('created_at') }))
+    .execute();
   await db.schema
     .createTable('login_throttle')
     .addColumn('scope_key', 'text', (c) => c.primaryKey())

@@ -10,9 +10,13 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('task').addColumn('archived_at', 'text').execute();
   await db.schema.alterTable('task').addColumn('archived_number', 'text').execute();
-  await db.schema.alterTable('task').addColumn('leaders_json', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+  await db.schema
+    .alterTable('task')
+    .addColumn('leaders_json', 'text', (c) => c.notNull().defaultTo('[]'))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const c of ['leaders_json', 'archived_number', 'archived_at']) await db.schema.alterTable('task').dropColumn(c).execute();
+  for (const c of ['leaders_json', 'archived_number', 'archived_at'])
+    await db.schema.alterTable('task').dropColumn(c).execute();
 }

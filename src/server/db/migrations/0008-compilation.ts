@@ -65,7 +65,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('compile_node_project_idx').on('compile_node').columns(['project_id', 'parent_id', 'sort_order']).execute();
+  await db.schema
+    .createIndex('compile_node_project_idx')
+    .on('compile_node')
+    .columns(['project_id', 'parent_id', 'sort_order'])
+    .execute();
 
   // The outline's history: every add, rename, move, split, merge, import; never changed.
   await table('compile_outline_change')
@@ -77,7 +81,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('actor_name', 'text', (c) => c.notNull())
     .addColumn('occurred_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('compile_outline_change_idx').on('compile_outline_change').columns(['project_id', 'id']).execute();
+  await db.schema
+    .createIndex('compile_outline_change_idx')
+    .on('compile_outline_change')
+    .columns(['project_id', 'id'])
+    .execute();
 
   await table('compile_outline_revision')
     .addColumn('project_id', 'integer', (c) => c.notNull().references('compile_project.id').onDelete('cascade'))
@@ -144,11 +152,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('genre', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('compile_submission_item_idx').on('compile_submission_item').columns(['submission_id', 'ordinal']).execute();
+  await db.schema
+    .createIndex('compile_submission_item_idx')
+    .on('compile_submission_item')
+    .columns(['submission_id', 'ordinal'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['compile_submission_item', 'compile_submission', 'compile_assignment', 'compile_draft_version', 'compile_outline_revision', 'compile_outline_change', 'compile_node', 'compile_member', 'compile_project']) {
+  for (const t of [
+    'compile_submission_item',
+    'compile_submission',
+    'compile_assignment',
+    'compile_draft_version',
+    'compile_outline_revision',
+    'compile_outline_change',
+    'compile_node',
+    'compile_member',
+    'compile_project',
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

@@ -25,7 +25,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('query', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('saved_search_user').on('saved_search').columns(['user_id', 'kind', 'created_at']).execute();
+  await db.schema
+    .createIndex('saved_search_user')
+    .on('saved_search')
+    .columns(['user_id', 'kind', 'created_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -34,7 +34,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   ] as const) {
     await db.schema.alterTable('chase').addColumn(name, type).execute();
   }
-  await db.schema.alterTable('chase').addColumn('replied_late', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('chase')
+    .addColumn('replied_late', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 
   // A mobile number per account, for the SMS channel (阿里云短信).
   await db.schema.alterTable('app_user').addColumn('phone', 'text').execute();

@@ -24,13 +24,22 @@ export async function findQualityScores(db: Db, planId: number): Promise<Quality
 }
 
 export async function findQualityScore(db: Db, planId: number, unitId: number): Promise<QualityScoreRow | undefined> {
-  return db.selectFrom('quality_score').selectAll().where('plan_id', '=', planId).where('unit_id', '=', unitId).executeTakeFirst();
+  return db
+    .selectFrom('quality_score')
+    .selectAll()
+    .where('plan_id', '=', planId)
+    .where('unit_id', '=', unitId)
+    .executeTakeFirst();
 }
 
 export async function insertQualityScore(db: Db, row: Insertable<QualityScoreTable>): Promise<void> {
   await db.insertInto('quality_score').values(row).execute();
 }
 
-export async function updateQualityScore(db: Db, id: number, values: Pick<QualityScoreRow, 'score' | 'comment' | 'scored_by' | 'scored_at'>): Promise<void> {
+export async function updateQualityScore(
+  db: Db,
+  id: number,
+  values: Pick<QualityScoreRow, 'score' | 'comment' | 'scored_by' | 'scored_at'>,
+): Promise<void> {
   await db.updateTable('quality_score').set(values).where('id', '=', id).execute();
 }

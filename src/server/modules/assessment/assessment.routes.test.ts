@@ -7,7 +7,6 @@ import { createTestApp, type TestApp, type TestClient } from '../../test/test-ap
 import { buildQingshiWorld, type QingshiWorld, WORLD_TIMEOUT } from '../../test/world.ts';
 import { findQualityScores } from './assessment.repository.ts';
 
-
 describe.each(TEST_DIALECTS)('assessment (%s)', (dialect) => {
   let t: TestApp;
   let f: QingshiWorld;
@@ -21,19 +20,33 @@ describe.each(TEST_DIALECTS)('assessment (%s)', (dialect) => {
   }, WORLD_TIMEOUT);
   afterAll(async () => t.close());
 
-  const ranking = async (client: TestClient) => (await client.json<TRanking>('GET', `/api/plans/${f.planId}/assessment/ranking?date=2023-07-10`)).body;
+  const ranking = async (client: TestClient) =>
+    (await client.json<TRanking>('GET', `/api/plans/${f.planId}/assessment/ranking?date=2023-07-10`)).body;
   const summary = (r: TRanking) => r.rows.map((row) => [row.rank, row.unitName, row.total, row.grade]);
 
   it('lets only leaders score quality, within 0–100, for units that lead tasks', async () => {
-    expect((await f.supervisor.json('PUT', `/api/plans/${f.planId}/assessment/quality/${f.unitIds.编纂处}`, { score: 80 })).status).toBe(403);
-    const tooHigh = await leader.json<{ message: string }>('PUT', `/api/plans/${f.planId}/assessment/quality/${f.unitIds.编纂处}`, { score: 140 });
+    expect(
+      (await f.supervisor.json('PUT', `/api/plans/${f.planId}/assessment/quality/${f.unitIds.编纂处}`, { score: 80 }))
+        .status,
+    ).toBe(403);
+    const tooHigh = await leader.json<{ message: string }>(
+      'PUT',
+      `/api/plans/${f.planId}/assessment/quality/${f.unitIds.编纂处}`,
+      { score: 140 },
+    );
     expect(tooHigh.status).toBe(400);
     expect(tooHigh.body.message).toMatch(/0–100/);
-    const notLead = await leader.json<{ message: string }>('PUT', `/api/plans/${f.planId}/assessment/quality/${f.committeeId}`, { score: 80 });
+    const notLead = await leader.json<{ message: string }>(
+      'PUT',
+      `/api/plans/${f.planId}/assessment/quality/${f.committeeId}`,
+      { score: 80 },
+    );
     expect(notLead.status).toBe(400);
     expect(notLead.body.message).toMatch(/没有牵头任务/);
     expect(await findQualityScores(t.deps.db, f.planId)).toEqual([]);
-    expect((await leader.json('PUT', `/api/plans/${f.planId}/assessment/rules`, DEFAULT_ASSESSMENT_RULES)).status).toBe(403);
+    expect((await leader.json('PUT', `/api/plans/${f.planId}/assessment/rules`, DEFAULT_ASSESSMENT_RULES)).status).toBe(
+      403,
+    );
   });
 
   it('scores each lead unit from its tasks, reports, extensions and the leader quality score', async () => {
@@ -43,7 +56,14 @@ describe.each(TEST_DIALECTS)('assessment (%s)', (dialect) => {
     const before = await ranking(leader);
     const archives = before.rows.find((r) => r.unitName === '资料处')!;
     // Two lead tasks × Q1, Q2: three filed (one of them late, 28 March), one missing; the 6-character Q1 text is 空报.
-    expect(archives.facts).toMatchObject({ leadTasks: 2, dueTasks: 0, reportsDue: 4, reportsOnTime: 2, reportsMissing: 1, reportsEmpty: 1 });
+    expect(archives.facts).toMatchObject({
+      leadTasks: 2,
+      dueTasks: 0,
+      reportsDue: 4,
+      reportsOnTime: 2,
+      reportsMissing: 1,
+      reportsEmpty: 1,
+    });
     const museum = before.rows.find((r) => r.unitName === '方志馆')!;
     expect(museum.facts).toMatchObject({ reportsDue: 4, reportsMissing: 4, extensionsApproved: 1 });
     // Items not yet due (tasks) or not yet scored (quality) are left out and the rest scaled to 100:
@@ -55,9 +75,14 @@ describe.each(TEST_DIALECTS)('assessment (%s)', (dialect) => {
       [2, '编纂处', 42.9, '不合格'],
       [3, '方志馆', 0, '不合格'],
     ]);
-    expect(before.rows[0]!.explanation).toBe('任务完成、完成质量不计入；进展报送得 15 / 30 分，折合 50 / 100 分；扣分 3（漏报 2，空报 1）；总分 47。');
+    expect(before.rows[0]!.explanation).toBe(
+      '任务完成、完成质量不计入；进展报送得 15 / 30 分，折合 50 / 100 分；扣分 3（漏报 2，空报 1）；总分 47。',
+    );
 
-    const scored = await leader.json('PUT', `/api/plans/${f.planId}/assessment/quality/${f.unitIds.编纂处}`, { score: 90, comment: '评议组织扎实' });
+    const scored = await leader.json('PUT', `/api/plans/${f.planId}/assessment/quality/${f.unitIds.编纂处}`, {
+      score: 90,
+      comment: '评议组织扎实',
+    });
     expect(scored.status).toBe(200);
     const after = await ranking(leader);
     expect(summary(after)[0]).toEqual([1, '编纂处', 57, '不合格']);
@@ -76,7 +101,21 @@ describe.each(TEST_DIALECTS)('assessment (%s)', (dialect) => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await res.arrayBuffer());
     const sheet = book.getWorksheet('绩效考评')!;
-    expect(sheet.getRow(2).values).toEqual([undefined, '排名', '单位', '任务完成', '进展报送', '完成质量', '漏报', '空报', '延期', '总分', '等级', '质量评语', '得分说明']);
+    expect(sheet.getRow(2).values).toEqual([
+      undefined,
+      '排名',
+      '单位',
+      '任务完成',
+      '进展报送',
+      '完成质量',
+      '漏报',
+      '空报',
+      '延期',
+      '总分',
+      '等级',
+      '质量评语',
+      '得分说明',
+    ]);
     expect(sheet.getRow(3).getCell(3).value).toBe('按时完成任务数 ÷ 应完成牵头任务数 × 40');
     expect(sheet.getRow(3).getCell(6).value).toBe('− 漏报期数 × 2，最多扣 10 分');
     const first = sheet.getRow(4);
@@ -95,7 +134,10 @@ describe.each(TEST_DIALECTS)('assessment (%s)', (dialect) => {
     expect(saved.status).toBe(200);
     expect(saved.body.rules.items[0]!.formula).toBe('按时完成任务数 ÷ 应完成牵头任务数 × 60');
     const read = await leader.json<TRulesResponse>('GET', `/api/plans/${f.planId}/assessment/rules`);
-    expect(read.body).toMatchObject({ isDefault: false, rules: { items: expect.arrayContaining([expect.objectContaining({ key: 'tasks', points: 60 })]) } });
+    expect(read.body).toMatchObject({
+      isDefault: false,
+      rules: { items: expect.arrayContaining([expect.objectContaining({ key: 'tasks', points: 60 })]) },
+    });
     // 资料处 had no task due: reports 2/4 × 10 = 5 of 10 → 50, − 2 − 1 = 47 → 合格 under the new 45-point line.
     expect(summary(await ranking(f.supervisor))[0]).toEqual([1, '资料处', 47, '合格']);
 
@@ -104,6 +146,9 @@ describe.each(TEST_DIALECTS)('assessment (%s)', (dialect) => {
     const refused = await f.supervisor.json<{ message: string }>('PUT', `/api/plans/${f.planId}/assessment/rules`, bad);
     expect(refused.status).toBe(400);
     expect(refused.body.message).toMatch(/依次降低/);
-    expect((await leader.json<TRulesResponse>('GET', `/api/plans/${f.planId}/assessment/rules`)).body.rules.gradeBands[0]!.min).toBe(90);
+    expect(
+      (await leader.json<TRulesResponse>('GET', `/api/plans/${f.planId}/assessment/rules`)).body.rules.gradeBands[0]!
+        .min,
+    ).toBe(90);
   });
 });

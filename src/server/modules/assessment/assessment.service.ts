@@ -19,7 +19,14 @@ import { findExtensions } from '../supervision/actions/extensions.repository.ts'
 import { loadSupervisionSettings } from '../supervision/plan-health.ts';
 import { findReportsOfTasks } from '../supervision/reports/reports.repository.ts';
 import { findPlanById, findCurrentTasks, findTaskUnits } from '../workplan/workplan.repository.ts';
-import { findQualityScore, findQualityScores, findRuleSet, insertQualityScore, saveRuleSet, updateQualityScore } from './assessment.repository.ts';
+import {
+  findQualityScore,
+  findQualityScores,
+  findRuleSet,
+  insertQualityScore,
+  saveRuleSet,
+  updateQualityScore,
+} from './assessment.repository.ts';
 import { deriveUnitFacts } from './derive-facts.ts';
 import { scoreUnits } from './score-units.ts';
 
@@ -39,7 +46,8 @@ async function loadRules(db: Db, planId: number): Promise<TRulesResponse> {
   const row = await findRuleSet(db, planId);
   if (row) {
     const parsed = ZAssessmentRules.safeParse(JSON.parse(row.rules_json));
-    if (parsed.success) return { planId, rules: normalizeRules(parsed.data), isDefault: false, updatedAt: row.updated_at };
+    if (parsed.success)
+      return { planId, rules: normalizeRules(parsed.data), isDefault: false, updatedAt: row.updated_at };
   }
   return { planId, rules: DEFAULT_ASSESSMENT_RULES, isDefault: true, updatedAt: null };
 }
@@ -50,7 +58,12 @@ export async function getAssessmentRules(deps: AssessmentDeps, actor: Actor, pla
   return loadRules(deps.db, planId);
 }
 
-export async function saveAssessmentRules(deps: AssessmentDeps, actor: Actor, planId: number, values: DeferredInput<TAssessmentRules>): Promise<TRulesResponse> {
+export async function saveAssessmentRules(
+  deps: AssessmentDeps,
+  actor: Actor,
+  planId: number,
+  values: DeferredInput<TAssessmentRules>,
+): Promise<TRulesResponse> {
   authorize(actor, 'assessment.edit_rules');
   const input = await resolveInput(values);
   const plan = await requirePlan(deps.db, planId);
@@ -58,7 +71,12 @@ export async function saveAssessmentRules(deps: AssessmentDeps, actor: Actor, pl
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     const before = await loadRules(trx, planId);
-    await saveRuleSet(trx, { plan_id: planId, rules_json: JSON.stringify(rules), updated_by: actor.userId, updated_at: now });
+    await saveRuleSet(trx, {
+      plan_id: planId,
+      rules_json: JSON.stringify(rules),
+      updated_by: actor.userId,
+      updated_at: now,
+    });
     await recordAudit(trx, deps.clock, actor, {
       action: 'assessment.rules_update',
       entityType: 'plan',
@@ -81,9 +99,12 @@ export async function setQualityScore(
   authorize(actor, 'assessment.score_quality');
   const input = await resolveInput(values);
   const plan = await requirePlan(deps.db, planId);
-  const lead = (await findTaskUnits(deps.db, planId)).find((u) => u.unit_id === unitId && u.role === 'lead' && u.unit_name !== null);
+  const lead = (await findTaskUnits(deps.db, planId)).find(
+    (u) => u.unit_id === unitId && u.role === 'lead' && u.unit_name !== null,
+  );
   const unit = lead ? { id: unitId, name: lead.unit_name! } : undefined;
-  if (!unit) throw new AppError('VALIDATION_FAILED', '该单位在本工作要点中没有牵头任务，无需评分。请从考评排名中选择单位。');
+  if (!unit)
+    throw new AppError('VALIDATION_FAILED', '该单位在本工作要点中没有牵头任务，无需评分。请从考评排名中选择单位。');
   const now = deps.clock.now().toISOString();
   const comment = input.comment ? input.comment : null;
   await deps.db.transaction().execute(async (trx) => {

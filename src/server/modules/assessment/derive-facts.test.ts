@@ -36,12 +36,23 @@ describe('deriveUnitFacts', () => {
     const facts = deriveUnitFacts(
       base({
         tasks: [{ id: 10, deadline: '2023-12-31', closedAt: null, leadUnitIds: [1] }],
-        reports: [report({ period: '2023-Q1' }), report({ period: '2023-Q2', submittedAt: '2023-06-25T01:00:00.000Z' })],
+        reports: [
+          report({ period: '2023-Q1' }),
+          report({ period: '2023-Q2', submittedAt: '2023-06-25T01:00:00.000Z' }),
+        ],
       }),
     );
     // By 1 July both Q1 (due 20 March) and Q2 (due 20 June) are due; Q2 came late.
     expect(facts).toEqual([
-      expect.objectContaining({ unitName: '资料处', leadTasks: 1, reportsDue: 2, reportsOnTime: 1, reportsMissing: 0, dueTasks: 0, onTimeTasks: 0 }),
+      expect.objectContaining({
+        unitName: '资料处',
+        leadTasks: 1,
+        reportsDue: 2,
+        reportsOnTime: 1,
+        reportsMissing: 0,
+        dueTasks: 0,
+        onTimeTasks: 0,
+      }),
     ]);
   });
 
@@ -91,7 +102,10 @@ describe('deriveUnitFacts', () => {
       base({
         asOf: '2023-12-31',
         tasks: [{ id: 10, deadline: '2023-12-31', closedAt: '2023-05-10T00:00:00.000Z', leadUnitIds: [1] }],
-        reports: [report({ period: '2023-Q1' }), report({ period: '2023-Q2', submittedAt: '2023-05-09T00:00:00.000Z' })],
+        reports: [
+          report({ period: '2023-Q1' }),
+          report({ period: '2023-Q2', submittedAt: '2023-05-09T00:00:00.000Z' }),
+        ],
       }),
     );
     // Q1, Q2 (closed in Q2) are expected; Q3 is not; Q4 (due 20 December) neither.
@@ -138,6 +152,8 @@ describe('deriveUnitFacts', () => {
   it('finds the earlier of closing and a full approved report', () => {
     const task = { id: 10, deadline: '2023-12-31', closedAt: '2023-11-01T00:00:00.000Z', leadUnitIds: [1] };
     expect(doneDateOf(task, [report({ percent: 100, submittedAt: '2023-10-15T00:00:00.000Z' })])).toBe('2023-10-15');
-    expect(doneDateOf(task, [report({ percent: 100, status: 'submitted', submittedAt: '2023-10-15T00:00:00.000Z' })])).toBe('2023-11-01');
+    expect(
+      doneDateOf(task, [report({ percent: 100, status: 'submitted', submittedAt: '2023-10-15T00:00:00.000Z' })]),
+    ).toBe('2023-11-01');
   });
 });

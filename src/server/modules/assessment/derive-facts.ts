@@ -40,7 +40,14 @@ const day = (iso: string | null) => (iso ? iso.slice(0, 10) : null);
 export function doneDateOf(task: FactsInput['tasks'][number], reports: FactsInput['reports']): string | null {
   const closed = day(task.closedAt);
   const full = reports
-    .filter((r) => r.taskId === task.id && r.role === 'lead' && r.status === 'approved' && (r.percent ?? 0) >= 100 && r.submittedAt)
+    .filter(
+      (r) =>
+        r.taskId === task.id &&
+        r.role === 'lead' &&
+        r.status === 'approved' &&
+        (r.percent ?? 0) >= 100 &&
+        r.submittedAt,
+    )
     .map((r) => day(r.submittedAt)!)
     .sort()[0];
   if (closed && full) return closed < full ? closed : full;
@@ -75,14 +82,24 @@ export function deriveUnitFacts(input: FactsInput): TUnitFacts[] {
         if (done !== null && periodOf(input.cycle, done) < period) continue;
         reportsDue += 1;
         const filed = input.reports.find(
-          (r) => r.taskId === task.id && r.unitId === unit.id && r.role === 'lead' && r.period === period && r.status !== 'draft' && r.submittedAt,
+          (r) =>
+            r.taskId === task.id &&
+            r.unitId === unit.id &&
+            r.role === 'lead' &&
+            r.period === period &&
+            r.status !== 'draft' &&
+            r.submittedAt,
         );
         if (!filed) reportsMissing += 1;
         else if (day(filed.submittedAt)! <= periodDueDate(period, input.dueDay)) reportsOnTime += 1;
       }
     }
     const reportsEmpty = input.reports.filter(
-      (r) => r.unitId === unit.id && r.status !== 'draft' && r.submittedAt && Array.from(r.progressText.trim()).length < input.emptyReportMinChars,
+      (r) =>
+        r.unitId === unit.id &&
+        r.status !== 'draft' &&
+        r.submittedAt &&
+        Array.from(r.progressText.trim()).length < input.emptyReportMinChars,
     ).length;
     const quality = input.quality.find((q) => q.unitId === unit.id) ?? null;
     facts.push({

@@ -24,8 +24,21 @@ export async function formatRankingXlsx(ranking: TRanking): Promise<Uint8Array> 
   sheet.mergeCells(1, 1, 1, width);
   sheet.getRow(1).font = { bold: true, size: 14 };
   sheet.addRow(header).font = { bold: true };
-  const bands = ranking.rules.gradeBands.map((b) => `${b.grade} ${b.grade === '不合格' ? `< ${ranking.rules.gradeBands.find((x) => x.grade === '合格')?.min ?? 60}` : `≥ ${b.min}`}`).join('，');
-  sheet.addRow(['计算公式', '', ...items.map((i) => i.formula), `各项得分之和（0–100）；有不计入的项时按适用项折算`, bands, '', '']).font = { italic: true, color: { argb: 'FF666666' } };
+  const bands = ranking.rules.gradeBands
+    .map(
+      (b) =>
+        `${b.grade} ${b.grade === '不合格' ? `< ${ranking.rules.gradeBands.find((x) => x.grade === '合格')?.min ?? 60}` : `≥ ${b.min}`}`,
+    )
+    .join('，');
+  sheet.addRow([
+    '计算公式',
+    '',
+    ...items.map((i) => i.formula),
+    `各项得分之和（0–100）；有不计入的项时按适用项折算`,
+    bands,
+    '',
+    '',
+  ]).font = { italic: true, color: { argb: 'FF666666' } };
   const first = columnLetter(3);
   const last = columnLetter(2 + items.length);
   for (const row of ranking.rows) {
@@ -40,9 +53,13 @@ export async function formatRankingXlsx(ranking: TRanking): Promise<Uint8Array> 
     ]);
     // A plain sum only when every item applies; otherwise the scaled total, explained in the last column.
     const total = row.items.every((i) => i.applicable);
-    r.getCell(3 + items.length).value = total ? { formula: `MAX(0,MIN(100,SUM(${first}${r.number}:${last}${r.number})))`, result: row.total } : row.total;
+    r.getCell(3 + items.length).value = total
+      ? { formula: `MAX(0,MIN(100,SUM(${first}${r.number}:${last}${r.number})))`, result: row.total }
+      : row.total;
   }
-  sheet.columns = header.map((h, i) => ({ width: i === 1 ? 22 : i >= width - 2 ? 40 : Math.max(10, h.length * 2 + 4) }));
+  sheet.columns = header.map((h, i) => ({
+    width: i === 1 ? 22 : i >= width - 2 ? 40 : Math.max(10, h.length * 2 + 4),
+  }));
   sheet.getRow(3).alignment = { wrapText: true, vertical: 'top' };
   sheet.views = [{ state: 'frozen', ySplit: 3, xSplit: 2 }];
   return new Uint8Array(await workbook.xlsx.writeBuffer());

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ASSESSMENT_RULES, describeFormula, normalizeRules, ZAssessmentRules, type TAssessmentRules, type TUnitFacts } from '../../../shared/assessment.ts';
+import {
+  DEFAULT_ASSESSMENT_RULES,
+  describeFormula,
+  normalizeRules,
+  ZAssessmentRules,
+  type TAssessmentRules,
+  type TUnitFacts,
+} from '../../../shared/assessment.ts';
 import { gradeOf, scoreUnits } from './score-units.ts';
 
 const facts = (over: Partial<TUnitFacts> & { unitName: string }): TUnitFacts => ({
@@ -17,7 +24,8 @@ const facts = (over: Partial<TUnitFacts> & { unitName: string }): TUnitFacts => 
   ...over,
 });
 
-const byKey = (row: { items: { key: string; score: number; detail: string }[] }, key: string) => row.items.find((i) => i.key === key)!;
+const byKey = (row: { items: { key: string; score: number; detail: string }[] }, key: string) =>
+  row.items.find((i) => i.key === key)!;
 
 describe('scoreUnits with the default rules', () => {
   it('gives a unit that did everything on time with a full quality score 100 and 优秀', () => {
@@ -26,7 +34,9 @@ describe('scoreUnits with the default rules', () => {
   });
 
   it('scores each item by its formula: shares of 40 and 30, quality out of 30', () => {
-    const [row] = scoreUnits(DEFAULT_ASSESSMENT_RULES, [facts({ unitName: '方志馆', dueTasks: 4, onTimeTasks: 3, reportsDue: 12, reportsOnTime: 9, qualityScore: 80 })]);
+    const [row] = scoreUnits(DEFAULT_ASSESSMENT_RULES, [
+      facts({ unitName: '方志馆', dueTasks: 4, onTimeTasks: 3, reportsDue: 12, reportsOnTime: 9, qualityScore: 80 }),
+    ]);
     expect(byKey(row!, 'tasks').score).toBe(30); // 3 ÷ 4 × 40
     expect(byKey(row!, 'reports').score).toBe(22.5); // 9 ÷ 12 × 30
     expect(byKey(row!, 'quality').score).toBe(24); // 80 ÷ 100 × 30
@@ -36,7 +46,9 @@ describe('scoreUnits with the default rules', () => {
   });
 
   it('deducts per missing and empty report and per approved extension, each up to its cap', () => {
-    const [row] = scoreUnits(DEFAULT_ASSESSMENT_RULES, [facts({ unitName: '办公室', reportsMissing: 3, reportsEmpty: 9, extensionsApproved: 1 })]);
+    const [row] = scoreUnits(DEFAULT_ASSESSMENT_RULES, [
+      facts({ unitName: '办公室', reportsMissing: 3, reportsEmpty: 9, extensionsApproved: 1 }),
+    ]);
     expect(byKey(row!, 'missing').score).toBe(-6);
     expect(byKey(row!, 'empty').score).toBe(-5);
     expect(byKey(row!, 'empty').detail).toMatch(/已达上限 5 分/);
@@ -46,8 +58,14 @@ describe('scoreUnits with the default rules', () => {
   });
 
   it('leaves out items with nothing due yet (and quality not yet scored) and scales the rest, saying so', () => {
-    const [row] = scoreUnits(DEFAULT_ASSESSMENT_RULES, [facts({ unitName: '研究室', dueTasks: 0, onTimeTasks: 0, reportsDue: 4, reportsOnTime: 3, qualityScore: null })]);
-    expect(byKey(row!, 'tasks')).toMatchObject({ score: 0, applicable: false, detail: expect.stringMatching(/不计入/) });
+    const [row] = scoreUnits(DEFAULT_ASSESSMENT_RULES, [
+      facts({ unitName: '研究室', dueTasks: 0, onTimeTasks: 0, reportsDue: 4, reportsOnTime: 3, qualityScore: null }),
+    ]);
+    expect(byKey(row!, 'tasks')).toMatchObject({
+      score: 0,
+      applicable: false,
+      detail: expect.stringMatching(/不计入/),
+    });
     expect(byKey(row!, 'quality')).toMatchObject({ score: 0, applicable: false, detail: '领导尚未评分，不计入' });
     // 3 ÷ 4 × 30 = 22.5 of 30 applicable points, scaled to 100.
     expect(row!.total).toBe(75);
@@ -70,12 +88,17 @@ describe('scoreUnits with the default rules', () => {
   });
 
   it('with nothing at all to assess the total is 0 and says why', () => {
-    const [row] = scoreUnits(DEFAULT_ASSESSMENT_RULES, [facts({ unitName: '某处', dueTasks: 0, onTimeTasks: 0, reportsDue: 0, reportsOnTime: 0, qualityScore: null })]);
+    const [row] = scoreUnits(DEFAULT_ASSESSMENT_RULES, [
+      facts({ unitName: '某处', dueTasks: 0, onTimeTasks: 0, reportsDue: 0, reportsOnTime: 0, qualityScore: null }),
+    ]);
     expect(row).toMatchObject({ total: 0, explanation: expect.stringMatching(/尚无可考评的事项/) });
   });
 
   it('never goes below 0 however many deductions', () => {
-    const rules = normalizeRules({ ...DEFAULT_ASSESSMENT_RULES, items: [{ key: 'm', label: '漏报', kind: 'missing_report_penalty', points: 5, cap: null, formula: '' }] });
+    const rules = normalizeRules({
+      ...DEFAULT_ASSESSMENT_RULES,
+      items: [{ key: 'm', label: '漏报', kind: 'missing_report_penalty', points: 5, cap: null, formula: '' }],
+    });
     const [row] = scoreUnits(rules, [facts({ unitName: '某处', reportsMissing: 40 })]);
     expect(byKey(row!, 'm').score).toBe(-200);
     expect(row!.total).toBe(0);
@@ -121,14 +144,24 @@ describe('rules as data', () => {
   });
 
   it('writes the formula from the item so it always matches the scoring', () => {
-    expect(describeFormula({ kind: 'on_time_tasks', points: 40, cap: null })).toBe('按时完成任务数 ÷ 应完成牵头任务数 × 40');
-    expect(describeFormula({ kind: 'missing_report_penalty', points: 2, cap: 10 })).toBe('− 漏报期数 × 2，最多扣 10 分');
-    const edited = normalizeRules({ ...DEFAULT_ASSESSMENT_RULES, items: [{ key: 'x', label: '任务', kind: 'on_time_tasks', points: 55, cap: 3, formula: '随便写的' }] });
+    expect(describeFormula({ kind: 'on_time_tasks', points: 40, cap: null })).toBe(
+      '按时完成任务数 ÷ 应完成牵头任务数 × 40',
+    );
+    expect(describeFormula({ kind: 'missing_report_penalty', points: 2, cap: 10 })).toBe(
+      '− 漏报期数 × 2，最多扣 10 分',
+    );
+    const edited = normalizeRules({
+      ...DEFAULT_ASSESSMENT_RULES,
+      items: [{ key: 'x', label: '任务', kind: 'on_time_tasks', points: 55, cap: 3, formula: '随便写的' }],
+    });
     expect(edited.items[0]).toMatchObject({ formula: '按时完成任务数 ÷ 应完成牵头任务数 × 55', cap: null });
   });
 
   it('refuses duplicate keys and grade bands that do not descend, with Chinese messages', () => {
-    const dup = ZAssessmentRules.safeParse({ ...DEFAULT_ASSESSMENT_RULES, items: [DEFAULT_ASSESSMENT_RULES.items[0], DEFAULT_ASSESSMENT_RULES.items[0]] });
+    const dup = ZAssessmentRules.safeParse({
+      ...DEFAULT_ASSESSMENT_RULES,
+      items: [DEFAULT_ASSESSMENT_RULES.items[0], DEFAULT_ASSESSMENT_RULES.items[0]],
+    });
     expect(dup.success).toBe(false);
     expect(dup.error?.issues[0]?.message).toMatch(/重复/);
     const bands = ZAssessmentRules.safeParse({

@@ -17,7 +17,13 @@ function penalty(item: TAssessmentItem, count: number, what: string): TItemScore
   const raw = count * item.points;
   const deducted = item.cap !== null ? Math.min(raw, item.cap) : raw;
   const capped = item.cap !== null && raw > item.cap ? `（已达上限 ${fmt(item.cap)} 分）` : '';
-  return { key: item.key, label: item.label, score: round1(-deducted), detail: `${what} ${count} 次，扣 ${fmt(deducted)} 分${capped}`, applicable: true };
+  return {
+    key: item.key,
+    label: item.label,
+    score: round1(-deducted),
+    detail: `${what} ${count} 次，扣 ${fmt(deducted)} 分${capped}`,
+    applicable: true,
+  };
 }
 
 /**
@@ -26,7 +32,8 @@ function penalty(item: TAssessmentItem, count: number, what: string): TItemScore
  * not yet due.
  */
 function share(item: TAssessmentItem, done: number, expected: number, what: string): TItemScore {
-  if (expected === 0) return { key: item.key, label: item.label, score: 0, detail: `截至考评日无${what}，不计入`, applicable: false };
+  if (expected === 0)
+    return { key: item.key, label: item.label, score: 0, detail: `截至考评日无${what}，不计入`, applicable: false };
   const score = (Math.min(done, expected) / expected) * item.points;
   return { key: item.key, label: item.label, score: round1(score), detail: `${done} / ${expected}`, applicable: true };
 }
@@ -44,7 +51,8 @@ export function scoreItem(item: TAssessmentItem, facts: TUnitFacts): TItemScore 
     case 'extension_penalty':
       return penalty(item, facts.extensionsApproved, '获批延期');
     case 'quality_score':
-      if (facts.qualityScore === null) return { key: item.key, label: item.label, score: 0, detail: '领导尚未评分，不计入', applicable: false };
+      if (facts.qualityScore === null)
+        return { key: item.key, label: item.label, score: 0, detail: '领导尚未评分，不计入', applicable: false };
       return {
         key: item.key,
         label: item.label,
@@ -59,8 +67,13 @@ export function scoreItem(item: TAssessmentItem, facts: TUnitFacts): TItemScore 
  * The total of a unit's item scores. Award items that apply are scaled up to the full award points (an item not yet
  * due neither gives nor takes marks); deductions are then subtracted. Kept between 0 and 100. Says how it got there.
  */
-export function totalOf(rules: Pick<TAssessmentRules, 'items'>, items: readonly TItemScore[]): { total: number; explanation: string } {
-  const awards = rules.items.map((r, i) => ({ rule: r, score: items[i]! })).filter((x) => !PENALTY_KINDS.includes(x.rule.kind));
+export function totalOf(
+  rules: Pick<TAssessmentRules, 'items'>,
+  items: readonly TItemScore[],
+): { total: number; explanation: string } {
+  const awards = rules.items
+    .map((r, i) => ({ rule: r, score: items[i]! }))
+    .filter((x) => !PENALTY_KINDS.includes(x.rule.kind));
   const fullPoints = awards.reduce((s, x) => s + x.rule.points, 0);
   const applicable = awards.filter((x) => x.score.applicable);
   const applicablePoints = applicable.reduce((s, x) => s + x.rule.points, 0);
@@ -77,7 +90,8 @@ export function totalOf(rules: Pick<TAssessmentRules, 'items'>, items: readonly 
     parts.push(
       `${left.join('、')}不计入；${applicable.map((x) => x.rule.label).join('、')}得 ${fmt(earned)} / ${fmt(applicablePoints)} 分，折合 ${fmt(base)} / ${fmt(fullPoints)} 分`,
     );
-  if (deducted > 0) parts.push(`扣分 ${fmt(deducted)}（${deductions.map((i) => `${i.label} ${fmt(-i.score)}`).join('，')}）`);
+  if (deducted > 0)
+    parts.push(`扣分 ${fmt(deducted)}（${deductions.map((i) => `${i.label} ${fmt(-i.score)}`).join('，')}）`);
   parts.push(`总分 ${fmt(total)}`);
   return { total, explanation: parts.join('；') + '。' };
 }
@@ -96,7 +110,15 @@ export function scoreUnits(rules: TAssessmentRules, facts: readonly TUnitFacts[]
   const scored = facts.map((f) => {
     const items = rules.items.map((item) => scoreItem(item, f));
     const { total, explanation } = totalOf(rules, items);
-    return { unitId: f.unitId, unitName: f.unitName, facts: f, items, total, grade: gradeOf(total, rules), explanation };
+    return {
+      unitId: f.unitId,
+      unitName: f.unitName,
+      facts: f,
+      items,
+      total,
+      grade: gradeOf(total, rules),
+      explanation,
+    };
   });
   scored.sort((a, b) => b.total - a.total || a.unitName.localeCompare(b.unitName, 'zh-CN'));
   let rank = 0;

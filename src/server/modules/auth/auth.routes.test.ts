@@ -10,7 +10,8 @@ describe.each(TEST_DIALECTS)('auth routes (%s)', (dialect) => {
   });
   afterEach(async () => t.close());
 
-  const login = (username: string, password: string) => t.anonymous().json<{ code?: string; message?: string }>('POST', '/api/auth/login', { username, password });
+  const login = (username: string, password: string) =>
+    t.anonymous().json<{ code?: string; message?: string }>('POST', '/api/auth/login', { username, password });
 
   it('answers health without a session', async () => {
     expect(await t.anonymous().json('GET', '/api/health')).toEqual({ status: 200, body: { status: 'ok' } });
@@ -66,17 +67,29 @@ describe.each(TEST_DIALECTS)('auth routes (%s)', (dialect) => {
 
   it('refuses a state-changing request without the CSRF token or from another origin', async () => {
     const admin = await t.signIn('root', ['admin']);
-    const noToken = await admin.request('POST', '/api/units', { name: '测试处', kind: 'department' }, { 'x-csrf-token': '' });
+    const noToken = await admin.request(
+      'POST',
+      '/api/units',
+      { name: '测试处', kind: 'department' },
+      { 'x-csrf-token': '' },
+    );
     expect(noToken.status).toBe(403);
     expect(((await noToken.json()) as { code: string }).code).toBe('CSRF_FAILED');
-    const foreign = await admin.request('POST', '/api/units', { name: '测试处', kind: 'department' }, { origin: 'https://evil.example' });
+    const foreign = await admin.request(
+      'POST',
+      '/api/units',
+      { name: '测试处', kind: 'department' },
+      { origin: 'https://evil.example' },
+    );
     expect(foreign.status).toBe(403);
     const units = await admin.json<unknown[]>('GET', '/api/units');
     expect(units.body).toHaveLength(0);
   });
 
   it('answers malformed JSON and unknown API paths with a Chinese error', async () => {
-    const res = await t.anonymous().request('POST', '/api/auth/login', '{"username": ', { 'content-type': 'application/json' });
+    const res = await t
+      .anonymous()
+      .request('POST', '/api/auth/login', '{"username": ', { 'content-type': 'application/json' });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/JSON/) });
     expect(await t.anonymous().json('GET', '/api/nope')).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
@@ -84,11 +97,20 @@ describe.each(TEST_DIALECTS)('auth routes (%s)', (dialect) => {
 
   it('lets a user change their own password only with the current one', async () => {
     const me = await t.signIn('sun', ['unit_staff']);
-    const wrong = await me.json<{ message: string }>('POST', '/api/auth/password', { currentPassword: 'not-it', newPassword: 'another-pass-1' });
+    const wrong = await me.json<{ message: string }>('POST', '/api/auth/password', {
+      currentPassword: 'not-it',
+      newPassword: 'another-pass-1',
+    });
     expect(wrong).toMatchObject({ status: 400, body: { message: '当前密码不正确，请重新输入。' } });
-    expect((await me.json('POST', '/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'another-pass-1' })).status).toBe(200);
+    expect(
+      (await me.json('POST', '/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'another-pass-1' }))
+        .status,
+    ).toBe(200);
     expect((await login('sun', 'another-pass-1')).status).toBe(200);
-    expect((await t.anonymous().json('POST', '/api/auth/password', { currentPassword: 'a', newPassword: 'another-pass-2' })).status).toBe(401);
+    expect(
+      (await t.anonymous().json('POST', '/api/auth/password', { currentPassword: 'a', newPassword: 'another-pass-2' }))
+        .status,
+    ).toBe(401);
   });
 
   it('sends security headers', async () => {

@@ -40,7 +40,12 @@ export function authRoutes(deps: AppDeps, accounts: AccountStore) {
     })
     .post('/password', async (c) => {
       const actor = requireActor(c);
-      await changeOwnPassword({ ...deps, accounts }, actor, await readJson(c, ZChangePasswordRequest), c.get('session')?.id ?? null);
+      await changeOwnPassword(
+        { ...deps, accounts },
+        actor,
+        await readJson(c, ZChangePasswordRequest),
+        c.get('session')?.id ?? null,
+      );
       return c.json({ ok: true });
     })
     .post('/logout', async (c) => {

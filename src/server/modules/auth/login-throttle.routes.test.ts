@@ -19,16 +19,20 @@ describe.each(TEST_DIALECTS)('sign-in throttling (%s)', (dialect) => {
   const login = (username: string, password: string, from?: string) =>
     t.anonymous().request('POST', '/api/auth/login', { username, password }, from ? { 'x-forwarded-for': from } : {});
   // Through the owner's repository: every window and lock counts as over at the end of time.
-  const clearThrottle = () => deleteStaleThrottleRows(t.deps.db, '9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z');
+  const clearThrottle = () =>
+    deleteStaleThrottleRows(t.deps.db, '9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z');
 
   it('locks one address that tries many usernames, whatever the usernames', async () => {
     t.deps.config.trustProxyHops = 1;
     await clearThrottle();
     const { maxIp } = t.deps.loginLimiter.limits;
-    for (let i = 0; i < maxIp; i++) expect((await login(`guess${i}`, 'wrong-password', '203.0.113.7')).status).toBe(401);
+    for (let i = 0; i < maxIp; i++)
+      expect((await login(`guess${i}`, 'wrong-password', '203.0.113.7')).status).toBe(401);
     const refused = await login('bystander', TEST_PASSWORD, '203.0.113.7');
     expect(refused.status).toBe(429);
-    expect(((await refused.json()) as { message: string }).message).toMatch(/^此地址登录失败次数过多，请 15 分钟后再试/);
+    expect(((await refused.json()) as { message: string }).message).toMatch(
+      /^此地址登录失败次数过多，请 15 分钟后再试/,
+    );
     // Another address is not affected.
     expect((await login('bystander', TEST_PASSWORD, '198.51.100.1')).status).toBe(200);
   });
@@ -37,7 +41,8 @@ describe.each(TEST_DIALECTS)('sign-in throttling (%s)', (dialect) => {
     t.deps.config.trustProxyHops = 1;
     await clearThrottle();
     const { maxUser } = t.deps.loginLimiter.limits;
-    for (let i = 0; i < maxUser; i++) expect((await login('victim', 'wrong-password', `192.0.2.${i + 1}`)).status).toBe(401);
+    for (let i = 0; i < maxUser; i++)
+      expect((await login('victim', 'wrong-password', `192.0.2.${i + 1}`)).status).toBe(401);
     const refused = await login('victim', TEST_PASSWORD, '192.0.2.200');
     expect(refused.status).toBe(429);
     expect(((await refused.json()) as { message: string }).message).toMatch(/^该账号登录失败次数过多/);
@@ -50,7 +55,8 @@ describe.each(TEST_DIALECTS)('sign-in throttling (%s)', (dialect) => {
     const otherProcess = createLoginLimiter();
     const attempt = { username: 'victim', ip: '192.0.2.50' };
     const now = t.clock.now().getTime();
-    for (let i = 0; i < t.deps.loginLimiter.limits.maxPair; i++) await otherProcess.recordFailure(t.deps.db, attempt, now);
+    for (let i = 0; i < t.deps.loginLimiter.limits.maxPair; i++)
+      await otherProcess.recordFailure(t.deps.db, attempt, now);
     expect(await t.deps.loginLimiter.check(t.deps.db, attempt, now)).toMatchObject({ scope: 'pair' });
     expect(await t.deps.loginLimiter.check(t.deps.db, { username: 'victim', ip: '192.0.2.51' }, now)).toBeNull();
   });
@@ -60,7 +66,9 @@ describe.each(TEST_DIALECTS)('sign-in throttling (%s)', (dialect) => {
     const limiter = createLoginLimiter({ ...t.deps.loginLimiter.limits, maxGlobal: 12 });
     const now = t.clock.now().getTime();
     for (let i = 0; i < 12; i++) await limiter.recordFailure(t.deps.db, { username: `u${i}`, ip: `10.0.${i}.1` }, now);
-    expect(await limiter.check(t.deps.db, { username: 'bystander', ip: '10.9.9.9' }, now)).toMatchObject({ scope: 'global' });
+    expect(await limiter.check(t.deps.db, { username: 'bystander', ip: '10.9.9.9' }, now)).toMatchObject({
+      scope: 'global',
+    });
     await clearThrottle();
   });
 
@@ -88,12 +96,16 @@ describe.each(TEST_DIALECTS)('sign-in throttling (%s)', (dialect) => {
 describe('argon2 work is bounded', () => {
   it(`runs at most ${ARGON2_CONCURRENCY} at once and refuses beyond a queue of ${ARGON2_QUEUE}`, async () => {
     const hash = await hashPassword('bounded-work-1');
-    const results = await Promise.allSettled(Array.from({ length: ARGON2_QUEUE + ARGON2_CONCURRENCY + 6 }, () => verifyPassword(hash, 'bounded-work-1')));
+    const results = await Promise.allSettled(
+      Array.from({ length: ARGON2_QUEUE + ARGON2_CONCURRENCY + 6 }, () => verifyPassword(hash, 'bounded-work-1')),
+    );
     const refused = results.filter((r) => r.status === 'rejected');
     expect(refused).toHaveLength(6);
     expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(AppError);
     expect(((refused[0] as PromiseRejectedResult).reason as AppError).code).toBe('RATE_LIMITED');
-    expect(results.filter((r) => r.status === 'fulfilled' && r.value === true)).toHaveLength(ARGON2_QUEUE + ARGON2_CONCURRENCY);
+    expect(results.filter((r) => r.status === 'fulfilled' && r.value === true)).toHaveLength(
+      ARGON2_QUEUE + ARGON2_CONCURRENCY,
+    );
   });
 });
 

@@ -10,13 +10,17 @@ describe.each(TEST_DIALECTS)('sessions end (%s)', (dialect) => {
   });
   afterAll(async () => t.close());
 
-  const me = async (client: Awaited<ReturnType<TestApp['signIn']>>) => (await client.json('GET', '/api/auth/me')).status;
+  const me = async (client: Awaited<ReturnType<TestApp['signIn']>>) =>
+    (await client.json('GET', '/api/auth/me')).status;
 
   it('changing my own password ends my other sessions and keeps this one', async () => {
     const laptop = await t.signIn('own1', ['unit_staff']);
     const phone = await t.signInAgain('own1');
     const stolen = await t.signInAgain('own1');
-    const changed = await laptop.json('POST', '/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'new-secret-2024' });
+    const changed = await laptop.json('POST', '/api/auth/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'new-secret-2024',
+    });
     expect(changed.status).toBe(200);
     expect(await me(laptop)).toBe(200);
     expect(await me(phone)).toBe(401);

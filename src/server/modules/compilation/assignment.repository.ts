@@ -26,14 +26,23 @@ export function findAssignmentsOfProject(db: Db, projectId: number): Promise<Ass
 }
 
 /** Open assignments of a user or of any of the units, across projects, with their project. */
-export function findOpenAssignmentsFor(db: Db, userId: number, unitIds: readonly number[]): Promise<(AssignmentRow & { project_id: number })[]> {
+export function findOpenAssignmentsFor(
+  db: Db,
+  userId: number,
+  unitIds: readonly number[],
+): Promise<(AssignmentRow & { project_id: number })[]> {
   return db
     .selectFrom('compile_assignment')
     .innerJoin('compile_node', 'compile_node.id', 'compile_assignment.node_id')
     .selectAll('compile_assignment')
     .select('compile_node.project_id')
     .where('compile_assignment.done_at', 'is', null)
-    .where((eb) => eb.or([eb('compile_assignment.user_id', '=', userId), ...(unitIds.length ? [eb('compile_assignment.unit_id', 'in', [...unitIds])] : [])]))
+    .where((eb) =>
+      eb.or([
+        eb('compile_assignment.user_id', '=', userId),
+        ...(unitIds.length ? [eb('compile_assignment.unit_id', 'in', [...unitIds])] : []),
+      ]),
+    )
     .orderBy('compile_assignment.due_date')
     .execute();
 }

@@ -4,7 +4,13 @@ import { ZAssignmentInput } from '../../../shared/compilation.ts';
 import type { AppDeps } from '../../deps.ts';
 import { readIdParam, readJson, requireActor, type AppContext, type AppEnv } from '../../http/context.ts';
 import { authorize } from '../../platform/policy.ts';
-import { createAssignment, deleteAssignment, listAssignments, listMyAssignments, setAssignmentDone } from './assignments.ts';
+import {
+  createAssignment,
+  deleteAssignment,
+  listAssignments,
+  listMyAssignments,
+  setAssignmentDone,
+} from './assignments.ts';
 import { getProjectProgress, getTaskCompilationProgress } from './progress.ts';
 
 const ZDone = z.object({ done: z.boolean() });
@@ -18,7 +24,9 @@ export function assignmentsRoutes(deps: AppDeps) {
   };
   return new Hono<AppEnv>()
     .get('/my/assignments', async (c) => c.json(await listMyAssignments(deps, requireActor(c))))
-    .get('/tasks/:id/progress', async (c) => c.json(await getTaskCompilationProgress(deps, requireActor(c), readIdParam(c))))
+    .get('/tasks/:id/progress', async (c) =>
+      c.json(await getTaskCompilationProgress(deps, requireActor(c), readIdParam(c))),
+    )
     .get('/projects/:id/progress', async (c) => c.json(await getProjectProgress(deps, requireActor(c), readIdParam(c))))
     .get('/projects/:id/assignments', async (c) => c.json(await listAssignments(deps, requireActor(c), readIdParam(c))))
     .post('/projects/:id/assignments', async (c) => {
@@ -27,7 +35,15 @@ export function assignmentsRoutes(deps: AppDeps) {
     })
     .post('/projects/:id/assignments/:assignmentId/done', async (c) => {
       const actor = writer(c);
-      return c.json(await setAssignmentDone(deps, actor, readIdParam(c), readIdParam(c, 'assignmentId'), (await readJson(c, ZDone)).done));
+      return c.json(
+        await setAssignmentDone(
+          deps,
+          actor,
+          readIdParam(c),
+          readIdParam(c, 'assignmentId'),
+          (await readJson(c, ZDone)).done,
+        ),
+      );
     })
     .delete('/projects/:id/assignments/:assignmentId', async (c) => {
       const actor = writer(c);

@@ -1,7 +1,18 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors.ts';
-import { ZCreateProject, ZMemberInput, ZNodeCreate, ZNodeMerge, ZNodeMove, ZNodePatch, ZNodeSplit, ZOutlineImport, ZProjectPatch, ZRevisionDecision } from '../../../shared/compilation.ts';
+import {
+  ZCreateProject,
+  ZMemberInput,
+  ZNodeCreate,
+  ZNodeMerge,
+  ZNodeMove,
+  ZNodePatch,
+  ZNodeSplit,
+  ZOutlineImport,
+  ZProjectPatch,
+  ZRevisionDecision,
+} from '../../../shared/compilation.ts';
 import type { AppDeps } from '../../deps.ts';
 import { readIdParam, readJson, requireActor, type AppContext, type AppEnv } from '../../http/context.ts';
 import { authorize } from '../../platform/policy.ts';
@@ -20,7 +31,9 @@ import { draftsRoutes } from './drafts.routes.ts';
 import { assignmentsRoutes } from './assignments.routes.ts';
 import { submissionsRoutes } from './submissions.routes.ts';
 
-const ZPasted = z.object({ text: z.string().min(1, '请粘贴篇目文字').max(1_000_000, '粘贴的内容过长，请改为上传文件。') });
+const ZPasted = z.object({
+  text: z.string().min(1, '请粘贴篇目文字').max(1_000_000, '粘贴的内容过长，请改为上传文件。'),
+});
 
 /** An uploaded file (multipart field `file`) or pasted text (JSON `{ text }`), as bytes and a name. */
 export async function readUpload(c: AppContext, what: string): Promise<{ bytes: Uint8Array; fileName: string }> {
@@ -60,7 +73,10 @@ export function compilationRoutes(deps: AppDeps) {
       })
       .get('/projects/:id/plan.docx', async (c) => {
         const { fileName, bytes } = await exportProjectPlan(deps, requireActor(c), readIdParam(c));
-        return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'content-disposition': contentDisposition(fileName) });
+        return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+          'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+          'content-disposition': contentDisposition(fileName),
+        });
       })
       .post('/projects/:id/members', async (c) => {
         const actor = writer(c);
@@ -105,15 +121,27 @@ export function compilationRoutes(deps: AppDeps) {
         const actor = writer(c);
         return c.json(await importOutline(deps, actor, readIdParam(c), await readJson(c, ZOutlineImport)));
       })
-      .get('/projects/:id/outline/changes', async (c) => c.json(await listOutlineChanges(deps, requireActor(c), readIdParam(c))))
-      .get('/projects/:id/outline/revisions', async (c) => c.json(await listOutlineRevisions(deps, requireActor(c), readIdParam(c))))
+      .get('/projects/:id/outline/changes', async (c) =>
+        c.json(await listOutlineChanges(deps, requireActor(c), readIdParam(c))),
+      )
+      .get('/projects/:id/outline/revisions', async (c) =>
+        c.json(await listOutlineRevisions(deps, requireActor(c), readIdParam(c))),
+      )
       .post('/projects/:id/outline/submit', async (c) => {
         const actor = writer(c);
         return c.json(await submitOutline(deps, actor, readIdParam(c)));
       })
       .post('/projects/:id/outline/revisions/:revisionId/decision', async (c) => {
         const actor = writer(c);
-        return c.json(await decideOutlineRevision(deps, actor, readIdParam(c), readIdParam(c, 'revisionId'), await readJson(c, ZRevisionDecision)));
+        return c.json(
+          await decideOutlineRevision(
+            deps,
+            actor,
+            readIdParam(c),
+            readIdParam(c, 'revisionId'),
+            await readJson(c, ZRevisionDecision),
+          ),
+        );
       })
       .route('/', draftsRoutes(deps))
       .route('/', assignmentsRoutes(deps))

@@ -1,5 +1,10 @@
 import { AppError } from '../../../shared/errors.ts';
-import { PROJECT_KIND_LABELS, ZCreateProject, type TCreateProject, type TProjectView } from '../../../shared/compilation.ts';
+import {
+  PROJECT_KIND_LABELS,
+  ZCreateProject,
+  type TCreateProject,
+  type TProjectView,
+} from '../../../shared/compilation.ts';
 import type { Db } from '../../db/database.ts';
 import type { Principal } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -62,8 +67,13 @@ export async function createProject(deps: Deps, principal: Principal, raw: TCrea
     if (input.cloneFromId) {
       if (input.kind !== 'yearbook') throw new AppError('VALIDATION_FAILED', '只有年鉴可以沿用上一卷的框架。');
       previous = (await loadProject(trx, principal, input.cloneFromId, 'read')).project;
-      if (previous.kind !== 'yearbook') throw new AppError('VALIDATION_FAILED', `《${previous.title}》不是年鉴，不能作为框架来源。`);
-      if (previous.year !== null && year !== null && previous.year >= year) throw new AppError('VALIDATION_FAILED', `框架来源《${previous.title}》（${previous.year} 卷）不早于本卷（${year} 卷），请选择往年的卷次。`);
+      if (previous.kind !== 'yearbook')
+        throw new AppError('VALIDATION_FAILED', `《${previous.title}》不是年鉴，不能作为框架来源。`);
+      if (previous.year !== null && year !== null && previous.year >= year)
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `框架来源《${previous.title}》（${previous.year} 卷）不早于本卷（${year} 卷），请选择往年的卷次。`,
+        );
     }
     const projectId = await insertProject(trx, {
       kind: input.kind,
@@ -87,10 +97,25 @@ export async function createProject(deps: Deps, principal: Principal, raw: TCrea
       created_at: now,
       updated_at: now,
     });
-    if (actor) await insertMember(trx, { project_id: projectId, user_id: actor.userId, role: 'chief_editor', unit_id: actor.unitId, created_at: now });
+    if (actor)
+      await insertMember(trx, {
+        project_id: projectId,
+        user_id: actor.userId,
+        role: 'chief_editor',
+        unit_id: actor.unitId,
+        created_at: now,
+      });
     if (previous) {
       const count = await cloneFrame(trx, previous.id, projectId, now);
-      await insertOutlineChange(trx, { project_id: projectId, node_id: null, kind: 'clone', summary: `沿用《${previous.title}》框架，共 ${count} 条`, detail_json: JSON.stringify({ fromProjectId: previous.id, count }), actor_name: actorName(principal), occurred_at: now });
+      await insertOutlineChange(trx, {
+        project_id: projectId,
+        node_id: null,
+        kind: 'clone',
+        summary: `沿用《${previous.title}》框架，共 ${count} 条`,
+        detail_json: JSON.stringify({ fromProjectId: previous.id, count }),
+        actor_name: actorName(principal),
+        occurred_at: now,
+      });
     }
     await recordAudit(trx, deps.clock, principal, {
       action: 'compile.project.create',

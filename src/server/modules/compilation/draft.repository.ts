@@ -12,7 +12,12 @@ export async function insertDraftVersion(db: Db, values: Insertable<CompileDraft
 }
 
 export function findVersionRows(db: Db, nodeId: number): Promise<DraftVersionRow[]> {
-  return db.selectFrom('compile_draft_version').selectAll().where('node_id', '=', nodeId).orderBy('version', 'desc').execute();
+  return db
+    .selectFrom('compile_draft_version')
+    .selectAll()
+    .where('node_id', '=', nodeId)
+    .orderBy('version', 'desc')
+    .execute();
 }
 
 export function findVersionRow(db: Db, id: number): Promise<DraftVersionRow | undefined> {
@@ -20,7 +25,13 @@ export function findVersionRow(db: Db, id: number): Promise<DraftVersionRow | un
 }
 
 export function findLatestVersionRow(db: Db, nodeId: number): Promise<DraftVersionRow | undefined> {
-  return db.selectFrom('compile_draft_version').selectAll().where('node_id', '=', nodeId).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('compile_draft_version')
+    .selectAll()
+    .where('node_id', '=', nodeId)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** The latest version of every node of a project that has one. */
@@ -29,12 +40,26 @@ export async function findLatestVersionsOfProject(db: Db, projectId: number): Pr
     .selectFrom('compile_draft_version as v')
     .selectAll('v')
     .where('v.node_id', 'in', (eb) => eb.selectFrom('compile_node').select('id').where('project_id', '=', projectId))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('compile_draft_version as w').select('w.id').whereRef('w.node_id', '=', 'v.node_id').whereRef('w.version', '>', 'v.version'))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('compile_draft_version as w')
+            .select('w.id')
+            .whereRef('w.node_id', '=', 'v.node_id')
+            .whereRef('w.version', '>', 'v.version'),
+        ),
+      ),
+    )
     .execute();
 }
 
 export async function countVersionsOfNodes(db: Db, nodeIds: readonly number[]): Promise<number> {
   if (nodeIds.length === 0) return 0;
-  const row = await db.selectFrom('compile_draft_version').select((eb) => eb.fn.countAll<string | number>().as('n')).where('node_id', 'in', [...nodeIds]).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('compile_draft_version')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('node_id', 'in', [...nodeIds])
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -26,18 +26,31 @@ export function draftsRoutes(deps: AppDeps) {
   };
   const nodeId = (c: AppContext) => readIdParam(c, 'nodeId');
   return new Hono<AppEnv>()
-    .get('/projects/:id/nodes/:nodeId/drafts', async (c) => c.json(await getNodeDrafts(deps, requireActor(c), readIdParam(c), nodeId(c))))
+    .get('/projects/:id/nodes/:nodeId/drafts', async (c) =>
+      c.json(await getNodeDrafts(deps, requireActor(c), readIdParam(c), nodeId(c))),
+    )
     .post('/projects/:id/nodes/:nodeId/drafts', async (c) => {
       const actor = writer(c);
       return c.json(await saveDraft(deps, actor, readIdParam(c), nodeId(c), await readJson(c, ZDraftSave)), 201);
     })
     .post('/projects/:id/nodes/:nodeId/drafts/import', async (c) => {
       const actor = writer(c);
-      if (!(c.req.header('content-type') ?? '').includes('multipart/form-data')) throw new AppError('BAD_REQUEST', '请以表单方式上传 Word 稿件（字段名 file）。');
+      if (!(c.req.header('content-type') ?? '').includes('multipart/form-data'))
+        throw new AppError('BAD_REQUEST', '请以表单方式上传 Word 稿件（字段名 file）。');
       const form = await c.req.parseBody();
       const file = form.file;
       if (!(file instanceof File)) throw new AppError('BAD_REQUEST', '请选择要导入的 Word 稿件（.docx）。');
-      return c.json(await importDraftDocx(deps, actor, readIdParam(c), nodeId(c), new Uint8Array(await file.arrayBuffer()), file.name), 201);
+      return c.json(
+        await importDraftDocx(
+          deps,
+          actor,
+          readIdParam(c),
+          nodeId(c),
+          new Uint8Array(await file.arrayBuffer()),
+          file.name,
+        ),
+        201,
+      );
     })
     .get('/projects/:id/nodes/:nodeId/diff', async (c) => {
       const q = readQuery(c, ZDiffQuery);
@@ -60,7 +73,13 @@ export function draftsRoutes(deps: AppDeps) {
     })
     .get('/projects/:id/export', async (c) => {
       const q = readQuery(c, ZExportQuery);
-      const file = await exportBook(deps, requireActor(c), readIdParam(c), { format: q.format, nodeId: q.nodeId ?? null });
-      return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': file.contentType, 'content-disposition': contentDisposition(file.fileName) });
+      const file = await exportBook(deps, requireActor(c), readIdParam(c), {
+        format: q.format,
+        nodeId: q.nodeId ?? null,
+      });
+      return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, {
+        'content-type': file.contentType,
+        'content-disposition': contentDisposition(file.fileName),
+      });
     });
 }

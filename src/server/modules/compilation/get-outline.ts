@@ -19,9 +19,11 @@ export function visibleNodes(access: ProjectAccess, rows: readonly NodeRow[]): T
   const keep = new Set<number>();
   for (const n of flat) {
     let own = false;
-    for (let r: NodeRow | undefined = n.row; r; r = r.parent_id === null ? undefined : byId.get(r.parent_id)) if (isOwnNode(access, r)) own = true;
+    for (let r: NodeRow | undefined = n.row; r; r = r.parent_id === null ? undefined : byId.get(r.parent_id))
+      if (isOwnNode(access, r)) own = true;
     if (!own) continue;
-    for (let r: NodeRow | undefined = n.row; r; r = r.parent_id === null ? undefined : byId.get(r.parent_id)) keep.add(r.id);
+    for (let r: NodeRow | undefined = n.row; r; r = r.parent_id === null ? undefined : byId.get(r.parent_id))
+      keep.add(r.id);
   }
   return flat.filter((n) => keep.has(n.row.id));
 }
@@ -30,15 +32,34 @@ export async function getOutline(deps: Deps, principal: Principal, projectId: nu
   const access = await loadProject(deps.db, principal, projectId, 'read');
   const names = await loadNames(deps.db);
   const nodes = visibleNodes(access, await findNodeRows(deps.db, projectId));
-  return { projectId, state: access.project.outline_state as TOutline['state'], nodes: nodes.map((n) => presentNode(n, names)) };
+  return {
+    projectId,
+    state: access.project.outline_state as TOutline['state'],
+    nodes: nodes.map((n) => presentNode(n, names)),
+  };
 }
 
-export async function listOutlineChanges(deps: Deps, principal: Principal, projectId: number): Promise<TOutlineChange[]> {
+export async function listOutlineChanges(
+  deps: Deps,
+  principal: Principal,
+  projectId: number,
+): Promise<TOutlineChange[]> {
   await loadProject(deps.db, principal, projectId, 'read');
-  return (await findOutlineChanges(deps.db, projectId, 500)).map((c) => ({ id: c.id, nodeId: c.node_id, kind: c.kind, summary: c.summary, actorName: c.actor_name, at: c.occurred_at }));
+  return (await findOutlineChanges(deps.db, projectId, 500)).map((c) => ({
+    id: c.id,
+    nodeId: c.node_id,
+    kind: c.kind,
+    summary: c.summary,
+    actorName: c.actor_name,
+    at: c.occurred_at,
+  }));
 }
 
-export async function listOutlineRevisions(deps: Deps, principal: Principal, projectId: number): Promise<TOutlineRevision[]> {
+export async function listOutlineRevisions(
+  deps: Deps,
+  principal: Principal,
+  projectId: number,
+): Promise<TOutlineRevision[]> {
   await loadProject(deps.db, principal, projectId, 'read');
   return (await findRevisionRows(deps.db, projectId)).map((r) => ({
     id: r.id,

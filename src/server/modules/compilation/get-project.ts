@@ -22,8 +22,14 @@ export async function getProject(deps: Deps, principal: Principal, id: number): 
 /** Projects the principal may open: all of them for leaders, supervisors, admins and the system; else their own. */
 export async function listProjects(deps: Deps, principal: Principal): Promise<TProject[]> {
   authorize(principal, 'compile.read');
-  const rows = isSystemActor(principal) || can(principal, 'compile.read_all') ? await findProjectRows(deps.db) : await findProjectRowsFor(deps.db, principal.userId, principal.unitId);
+  const rows =
+    isSystemActor(principal) || can(principal, 'compile.read_all')
+      ? await findProjectRows(deps.db)
+      : await findProjectRowsFor(deps.db, principal.userId, principal.unitId);
   const names = await loadNames(deps.db);
-  const counts = await countNodes(deps.db, rows.map((r) => r.id));
+  const counts = await countNodes(
+    deps.db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => presentProject(r, names, counts.get(r.id) ?? 0));
 }

@@ -1,4 +1,14 @@
-import type { TMember, TOutlineNode, TProject, TProjectKind, TProjectRole, TStage, TGenre, TMatter, TNodeLevel } from '../../../shared/compilation.ts';
+import type {
+  TMember,
+  TOutlineNode,
+  TProject,
+  TProjectKind,
+  TProjectRole,
+  TStage,
+  TGenre,
+  TMatter,
+  TNodeLevel,
+} from '../../../shared/compilation.ts';
 import type { Db } from '../../db/database.ts';
 import { findUnits } from '../org/org.repository.ts';
 import { findUsers } from '../users/users.repository.ts';
@@ -16,7 +26,10 @@ export interface Names {
 export async function loadNames(db: Db): Promise<Names> {
   const units = new Map((await findUnits(db)).map((u) => [u.id, u.name]));
   const users = new Map((await findUsers(db)).map((u) => [u.id, u.display_name]));
-  return { unit: (id) => (id === null ? null : (units.get(id) ?? null)), user: (id) => (id === null ? null : (users.get(id) ?? null)) };
+  return {
+    unit: (id) => (id === null ? null : (units.get(id) ?? null)),
+    user: (id) => (id === null ? null : (users.get(id) ?? null)),
+  };
 }
 
 export function presentProject(row: ProjectRow, names: Names, nodeCount: number): TProject {
@@ -46,7 +59,14 @@ export function presentProject(row: ProjectRow, names: Names, nodeCount: number)
 }
 
 export function presentMember(row: MemberRow, names: Names): TMember {
-  return { id: row.id, userId: row.user_id, displayName: names.user(row.user_id) ?? `用户 ${row.user_id}`, role: row.role as TProjectRole, unitId: row.unit_id, unitName: names.unit(row.unit_id) };
+  return {
+    id: row.id,
+    userId: row.user_id,
+    displayName: names.user(row.user_id) ?? `用户 ${row.user_id}`,
+    role: row.role as TProjectRole,
+    unitId: row.unit_id,
+    unitName: names.unit(row.unit_id),
+  };
 }
 
 export function presentNode(n: TreeNode<NodeRow>, names: Names): TOutlineNode {

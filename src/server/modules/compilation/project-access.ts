@@ -48,7 +48,10 @@ export function canRead(access: ProjectAccess): boolean {
 
 /** 编纂方案, roles, task link: 主编 and 副主编 (and the administrator, to repair a project whose editors left). */
 export function canManage(access: ProjectAccess): boolean {
-  return allows(access, 'compile.write') && (isSystem(access) || has(access, EDITORS) || allows(access, 'compile.administer'));
+  return (
+    allows(access, 'compile.write') &&
+    (isSystem(access) || has(access, EDITORS) || allows(access, 'compile.administer'))
+  );
 }
 
 export function canEditOutline(access: ProjectAccess): boolean {
@@ -60,11 +63,18 @@ export function canApproveOutline(access: ProjectAccess): boolean {
 }
 
 /** Editors edit every node; a 分纂 too; a 撰稿人 the nodes written by them; a 联络员 the nodes of their unit. */
-export function canWriteNode(access: ProjectAccess, node: Pick<NodeRow, 'id' | 'writer_id' | 'owner_unit_id'>): boolean {
+export function canWriteNode(
+  access: ProjectAccess,
+  node: Pick<NodeRow, 'id' | 'writer_id' | 'owner_unit_id'>,
+): boolean {
   if (!allows(access, 'compile.write')) return false;
   if (canEditOutline(access) || has(access, ['section_editor'])) return true;
   if (has(access, ['writer']) && access.actor && node.writer_id === access.actor.userId) return true;
-  return has(access, ['unit_liaison', 'writer']) && ((node.owner_unit_id !== null && access.unitIds.includes(node.owner_unit_id)) || access.assignedNodeIds.has(node.id));
+  return (
+    has(access, ['unit_liaison', 'writer']) &&
+    ((node.owner_unit_id !== null && access.unitIds.includes(node.owner_unit_id)) ||
+      access.assignedNodeIds.has(node.id))
+  );
 }
 
 /** True when the actor sees only the nodes assigned to them or their unit (a unit contact or a writer, nothing more). */
@@ -75,11 +85,20 @@ export function seesOnlyOwnNodes(access: ProjectAccess): boolean {
 }
 
 export function isOwnNode(access: ProjectAccess, node: Pick<NodeRow, 'id' | 'writer_id' | 'owner_unit_id'>): boolean {
-  return (access.actor !== null && node.writer_id === access.actor.userId) || (node.owner_unit_id !== null && access.unitIds.includes(node.owner_unit_id)) || access.assignedNodeIds.has(node.id);
+  return (
+    (access.actor !== null && node.writer_id === access.actor.userId) ||
+    (node.owner_unit_id !== null && access.unitIds.includes(node.owner_unit_id)) ||
+    access.assignedNodeIds.has(node.id)
+  );
 }
 
 export function describeAccess(access: ProjectAccess): TProjectAccess {
-  return { roles: access.roles, manage: canManage(access), editOutline: canEditOutline(access), approveOutline: canApproveOutline(access) };
+  return {
+    roles: access.roles,
+    manage: canManage(access),
+    editOutline: canEditOutline(access),
+    approveOutline: canApproveOutline(access),
+  };
 }
 
 const REFUSALS: Record<Exclude<ProjectNeed, 'read'>, string> = {
@@ -93,15 +112,31 @@ const REFUSALS: Record<Exclude<ProjectNeed, 'read'>, string> = {
  * Loads a project for the principal and refuses (403) what its roles do not allow. The POLICY action is checked first:
  * `compile.read` to look, `compile.write` to change anything.
  */
-export async function loadProject(db: Db, principal: Principal, projectId: number, need: ProjectNeed): Promise<ProjectAccess> {
+export async function loadProject(
+  db: Db,
+  principal: Principal,
+  projectId: number,
+  need: ProjectNeed,
+): Promise<ProjectAccess> {
   authorize(principal, need === 'read' ? 'compile.read' : 'compile.write');
   const project = await findProjectRow(db, projectId);
   if (!project) throw new AppError('NOT_FOUND', `编纂项目 ${projectId} 不存在或已被删除。`);
   const actor = isSystemActor(principal) ? null : principal;
   const members = actor ? await findMemberRowsOfUser(db, projectId, actor.userId) : [];
   const unitIds = [...new Set(members.filter((m) => m.unit_id !== null).map((m) => m.unit_id as number))];
-  const assigned = actor ? (await findAssignmentsOfProject(db, projectId)).filter((a) => a.user_id === actor.userId || (a.unit_id !== null && unitIds.includes(a.unit_id))) : [];
-  const access: ProjectAccess = { project, principal, actor, roles: [...new Set(members.map((m) => m.role as TProjectRole))], unitIds, assignedNodeIds: new Set(assigned.map((a) => a.node_id)) };
+  const assigned = actor
+    ? (await findAssignmentsOfProject(db, projectId)).filter(
+        (a) => a.user_id === actor.userId || (a.unit_id !== null && unitIds.includes(a.unit_id)),
+      )
+    : [];
+  const access: ProjectAccess = {
+    project,
+    principal,
+    actor,
+    roles: [...new Set(members.map((m) => m.role as TProjectRole))],
+    unitIds,
+    assignedNodeIds: new Set(assigned.map((a) => a.node_id)),
+  };
   if (!canRead(access)) throw new AppError('FORBIDDEN', '您不是该编纂项目的成员，不能查看。');
   if (need === 'manage' && !canManage(access)) throw new AppError('FORBIDDEN', REFUSALS.manage);
   if (need === 'editOutline' && !canEditOutline(access)) throw new AppError('FORBIDDEN', REFUSALS.editOutline);
@@ -134,7 +169,8 @@ export async function isOwnNodeIn(db: Db, access: ProjectAccess, node: NodeRow):
 
 /** Refuses a node the actor may not write. */
 export async function assertWritesNode(db: Db, access: ProjectAccess, node: NodeRow): Promise<void> {
-  if (!(await canWriteNodeIn(db, access, node))) throw new AppError('FORBIDDEN', `“${node.title}”不是分配给您或您所在单位的篇目，不能修改。`);
+  if (!(await canWriteNodeIn(db, access, node)))
+    throw new AppError('FORBIDDEN', `“${node.title}”不是分配给您或您所在单位的篇目，不能修改。`);
 }
 
 /** Who did it, for histories and version lines. */

@@ -28,7 +28,20 @@ export function findProjectRowsFor(db: Db, userId: number, unitId: number | null
     .where((eb) =>
       eb.or([
         eb('id', 'in', eb.selectFrom('compile_member').select('project_id').where('user_id', '=', userId)),
-        ...(unitId === null ? [] : [eb('owner_unit_id', '=', unitId), eb('id', 'in', eb.selectFrom('compile_member').select('project_id').where('unit_id', '=', unitId).where('role', '=', 'unit_liaison'))]),
+        ...(unitId === null
+          ? []
+          : [
+              eb('owner_unit_id', '=', unitId),
+              eb(
+                'id',
+                'in',
+                eb
+                  .selectFrom('compile_member')
+                  .select('project_id')
+                  .where('unit_id', '=', unitId)
+                  .where('role', '=', 'unit_liaison'),
+              ),
+            ]),
       ]),
     )
     .orderBy('id', 'desc')
@@ -48,7 +61,12 @@ export function findMemberRows(db: Db, projectId: number): Promise<MemberRow[]> 
 }
 
 export function findMemberRowsOfUser(db: Db, projectId: number, userId: number): Promise<MemberRow[]> {
-  return db.selectFrom('compile_member').selectAll().where('project_id', '=', projectId).where('user_id', '=', userId).execute();
+  return db
+    .selectFrom('compile_member')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('user_id', '=', userId)
+    .execute();
 }
 
 export function findMemberRow(db: Db, id: number): Promise<MemberRow | undefined> {
@@ -77,5 +95,11 @@ export async function countNodes(db: Db, projectIds: readonly number[]): Promise
 
 /** The latest volume of a yearbook series with this title stem, before `year`. */
 export function findYearbookBefore(db: Db, year: number): Promise<ProjectRow[]> {
-  return db.selectFrom('compile_project').selectAll().where('kind', '=', 'yearbook').where('year', '<', year).orderBy('year', 'desc').execute();
+  return db
+    .selectFrom('compile_project')
+    .selectAll()
+    .where('kind', '=', 'yearbook')
+    .where('year', '<', year)
+    .orderBy('year', 'desc')
+    .execute();
 }

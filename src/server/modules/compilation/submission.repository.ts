@@ -13,7 +13,11 @@ export async function insertSubmission(db: Db, values: Insertable<CompileSubmiss
 }
 
 export async function insertSubmissionItems(db: Db, items: Insertable<CompileSubmissionItemTable>[]): Promise<void> {
-  for (let i = 0; i < items.length; i += 200) await db.insertInto('compile_submission_item').values(items.slice(i, i + 200)).execute();
+  for (let i = 0; i < items.length; i += 200)
+    await db
+      .insertInto('compile_submission_item')
+      .values(items.slice(i, i + 200))
+      .execute();
 }
 
 export function findSubmissionRow(db: Db, id: number): Promise<SubmissionRow | undefined> {
@@ -21,7 +25,12 @@ export function findSubmissionRow(db: Db, id: number): Promise<SubmissionRow | u
 }
 
 export function findSubmissionRows(db: Db, projectId: number): Promise<SubmissionRow[]> {
-  return db.selectFrom('compile_submission').selectAll().where('project_id', '=', projectId).orderBy('number', 'desc').execute();
+  return db
+    .selectFrom('compile_submission')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .orderBy('number', 'desc')
+    .execute();
 }
 
 /** The frozen items with each version's text and size. */
@@ -29,7 +38,20 @@ export function findSubmissionItems(db: Db, submissionId: number) {
   return db
     .selectFrom('compile_submission_item as i')
     .leftJoin('compile_draft_version as v', 'v.id', 'i.version_id')
-    .select(['i.ordinal', 'i.node_id', 'i.version_id', 'i.depth', 'i.level', 'i.number', 'i.title', 'i.genre', 'v.version', 'v.html', 'v.plain_text', 'v.char_count'])
+    .select([
+      'i.ordinal',
+      'i.node_id',
+      'i.version_id',
+      'i.depth',
+      'i.level',
+      'i.number',
+      'i.title',
+      'i.genre',
+      'v.version',
+      'v.html',
+      'v.plain_text',
+      'v.char_count',
+    ])
     .where('i.submission_id', '=', submissionId)
     .orderBy('i.ordinal')
     .execute();

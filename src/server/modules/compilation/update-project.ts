@@ -1,5 +1,12 @@
 import { AppError } from '../../../shared/errors.ts';
-import { PROJECT_ROLE_LABELS, ZMemberInput, ZProjectPatch, type TMemberInput, type TProjectPatch, type TProjectView } from '../../../shared/compilation.ts';
+import {
+  PROJECT_ROLE_LABELS,
+  ZMemberInput,
+  ZProjectPatch,
+  type TMemberInput,
+  type TProjectPatch,
+  type TProjectView,
+} from '../../../shared/compilation.ts';
 import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/database.ts';
 import type { Principal } from '../../platform/auth/actor.ts';
@@ -16,7 +23,12 @@ import { validate } from './validate.ts';
 type Deps = { db: Db; clock: Clock };
 
 /** Title, 编纂方案 and the work-plan task the project answers for (主编, 副主编). */
-export async function updateProject(deps: Deps, principal: Principal, id: number, raw: TProjectPatch): Promise<TProjectView> {
+export async function updateProject(
+  deps: Deps,
+  principal: Principal,
+  id: number,
+  raw: TProjectPatch,
+): Promise<TProjectView> {
   const patch = validate(ZProjectPatch, raw);
   await deps.db.transaction().execute(async (trx) => {
     const { project } = await loadProject(trx, principal, id, 'manage');
@@ -43,13 +55,24 @@ export async function updateProject(deps: Deps, principal: Principal, id: number
         : {}),
       updated_at: now,
     });
-    const what = [patch.title !== undefined ? '书名' : '', plan ? '编纂方案' : '', patch.taskId !== undefined ? '关联任务' : ''].filter(Boolean).join('、');
+    const what = [
+      patch.title !== undefined ? '书名' : '',
+      plan ? '编纂方案' : '',
+      patch.taskId !== undefined ? '关联任务' : '',
+    ]
+      .filter(Boolean)
+      .join('、');
     await recordAudit(trx, deps.clock, principal, {
       action: 'compile.project.update',
       entityType: 'compile_project',
       entityId: id,
       summary: `修改《${project.title}》的${what || '信息'}`,
-      before: { title: project.title, lowerLimit: project.lower_limit, upperLimit: project.upper_limit, taskId: project.task_id },
+      before: {
+        title: project.title,
+        lowerLimit: project.lower_limit,
+        upperLimit: project.upper_limit,
+        taskId: project.task_id,
+      },
       after: patch,
     });
   });
@@ -57,19 +80,32 @@ export async function updateProject(deps: Deps, principal: Principal, id: number
 }
 
 /** Gives a user a project role; a 承编单位联络员 acts for a unit (theirs unless another is named). */
-export async function addMember(deps: Deps, principal: Principal, projectId: number, raw: TMemberInput): Promise<TProjectView> {
+export async function addMember(
+  deps: Deps,
+  principal: Principal,
+  projectId: number,
+  raw: TMemberInput,
+): Promise<TProjectView> {
   const input = validate(ZMemberInput, raw);
   await deps.db.transaction().execute(async (trx) => {
     const { project } = await loadProject(trx, principal, projectId, 'manage');
     const user = await findUserById(trx, input.userId);
     if (!user || user.is_disabled) throw new AppError('VALIDATION_FAILED', '所选人员不存在或已停用，请重新选择。');
     const unitId = input.unitId ?? user.unit_id;
-    if ((input.role === 'unit_liaison') && unitId === null) throw new AppError('VALIDATION_FAILED', `${user.display_name}没有所属单位：承编单位联络员须指明代表哪个单位。`);
+    if (input.role === 'unit_liaison' && unitId === null)
+      throw new AppError('VALIDATION_FAILED', `${user.display_name}没有所属单位：承编单位联络员须指明代表哪个单位。`);
     const now = deps.clock.now().toISOString();
     try {
-      await insertMember(trx, { project_id: projectId, user_id: user.id, role: input.role, unit_id: unitId, created_at: now });
+      await insertMember(trx, {
+        project_id: projectId,
+        user_id: user.id,
+        role: input.role,
+        unit_id: unitId,
+        created_at: now,
+      });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError('CONFLICT', `${user.display_name}已经是本项目的${PROJECT_ROLE_LABELS[input.role]}。`);
+      if (isUniqueViolation(error))
+        throw new AppError('CONFLICT', `${user.display_name}已经是本项目的${PROJECT_ROLE_LABELS[input.role]}。`);
       throw error;
     }
     const names = await loadNames(trx);
@@ -84,7 +120,12 @@ export async function addMember(deps: Deps, principal: Principal, projectId: num
   return getProject(deps, principal, projectId);
 }
 
-export async function removeMember(deps: Deps, principal: Principal, projectId: number, memberId: number): Promise<TProjectView> {
+export async function removeMember(
+  deps: Deps,
+  principal: Principal,
+  projectId: number,
+  memberId: number,
+): Promise<TProjectView> {
   await deps.db.transaction().execute(async (trx) => {
     const { project } = await loadProject(trx, principal, projectId, 'manage');
     const member = await findMemberRow(trx, memberId);

@@ -6,7 +6,11 @@ export function validate<T extends z.ZodType>(schema: T, raw: unknown): z.infer<
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new AppError('VALIDATION_FAILED', first?.message, parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+    throw new AppError(
+      'VALIDATION_FAILED',
+      first?.message,
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
   }
   return parsed.data;
 }

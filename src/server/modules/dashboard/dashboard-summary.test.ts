@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { TTaskHealth } from '../../../shared/supervision.ts';
-import { diffLights, findOverdue, latestActual, readActuals, summarizeGroups, type SummaryTask } from './dashboard-summary.ts';
+import {
+  diffLights,
+  findOverdue,
+  latestActual,
+  readActuals,
+  summarizeGroups,
+  type SummaryTask,
+} from './dashboard-summary.ts';
 
-const h = (light: TTaskHealth['light'], actual: number, planned: number, over: Partial<TTaskHealth> = {}): TTaskHealth => ({
+const h = (
+  light: TTaskHealth['light'],
+  actual: number,
+  planned: number,
+  over: Partial<TTaskHealth> = {},
+): TTaskHealth => ({
   status: ({ grey: 'not_started', green: 'on_track', yellow: 'at_risk', red: 'behind', blue: 'done' } as const)[light],
   light,
   planned,
@@ -36,12 +48,21 @@ describe('summarizeGroups', () => {
       ],
       health,
     );
-    expect(a).toMatchObject({ taskCount: 2, avgActual: 30, avgPlanned: 55, lights: { green: 1, red: 1, yellow: 0, blue: 0, grey: 0 } });
+    expect(a).toMatchObject({
+      taskCount: 2,
+      avgActual: 30,
+      avgPlanned: 55,
+      lights: { green: 1, red: 1, yellow: 0, blue: 0, grey: 0 },
+    });
     expect(b).toMatchObject({ taskCount: 1, avgActual: 100, lights: { blue: 1 } });
   });
 
   it('gives an empty group zeros, not NaN', () => {
-    expect(summarizeGroups([{ key: 'x', label: '空', taskIds: [] }], new Map())[0]).toMatchObject({ taskCount: 0, avgActual: 0, avgPlanned: 0 });
+    expect(summarizeGroups([{ key: 'x', label: '空', taskIds: [] }], new Map())[0]).toMatchObject({
+      taskCount: 0,
+      avgActual: 0,
+      avgPlanned: 0,
+    });
   });
 });
 
@@ -49,7 +70,12 @@ describe('findOverdue', () => {
   it('lists past deadlines, missed milestones and overdue reports, but never for a done task', () => {
     const items = findOverdue({
       date: '2023-07-10',
-      tasks: [task(1, { deadline: '2023-06-30' }), task(2), task(3, { deadline: '2023-05-31' }), task(4, { deadline: '2023-03-31', isContinuous: true })],
+      tasks: [
+        task(1, { deadline: '2023-06-30' }),
+        task(2),
+        task(3, { deadline: '2023-05-31' }),
+        task(4, { deadline: '2023-03-31', isContinuous: true }),
+      ],
       milestones: [
         { taskId: 2, name: '完成初稿', dueDate: '2023-06-15', reachedAt: null },
         { taskId: 2, name: '拟定提纲', dueDate: '2023-03-01', reachedAt: '2023-02-27' },
@@ -85,7 +111,14 @@ describe('diffLights', () => {
       [2, h('yellow', 30, 50)],
     ]);
     expect(diffLights([task(1), task(2)], before, after)).toEqual([
-      { taskId: 2, taskNumber: '2', taskText: '第2项任务', from: 'green', to: 'yellow', reasons: ['计划 50%，实际 30%'] },
+      {
+        taskId: 2,
+        taskNumber: '2',
+        taskText: '第2项任务',
+        from: 'green',
+        to: 'yellow',
+        reasons: ['计划 50%，实际 30%'],
+      },
     ]);
   });
 });
@@ -102,7 +135,9 @@ describe('indicator actuals', () => {
   });
 
   it('reads the report format and ignores malformed JSON', () => {
-    expect(readActuals('[{"indicatorId":3,"value":16.8},{"indicatorId":"x","value":1}]')).toEqual([{ indicatorId: 3, value: 16.8 }]);
+    expect(readActuals('[{"indicatorId":3,"value":16.8},{"indicatorId":"x","value":1}]')).toEqual([
+      { indicatorId: 3, value: 16.8 },
+    ]);
     expect(readActuals('{"3": 5}')).toEqual([{ indicatorId: 3, value: 5 }]);
     expect(readActuals('not json')).toEqual([]);
   });

@@ -29,7 +29,10 @@ export function average(values: readonly number[]): number {
 }
 
 /** Completion per group, in the order given; tasks without a health entry are left out. */
-export function summarizeGroups(groups: readonly { key: string; label: string; taskIds: readonly number[] }[], health: ReadonlyMap<number, TTaskHealth>): TCompletionGroup[] {
+export function summarizeGroups(
+  groups: readonly { key: string; label: string; taskIds: readonly number[] }[],
+  health: ReadonlyMap<number, TTaskHealth>,
+): TCompletionGroup[] {
   return groups.map((g) => {
     const hs = g.taskIds.map((id) => health.get(id)).filter((h): h is TTaskHealth => h !== undefined);
     return {
@@ -62,11 +65,21 @@ export function findOverdue(input: {
     if (!h || h.status === 'done') continue;
     const base = { taskId: task.id, taskNumber: task.number, taskText: task.text, leadUnits: task.leadUnits };
     if (!task.isContinuous && input.date > task.deadline) {
-      items.push({ ...base, kind: 'past_deadline', dueDate: task.deadline, detail: `完成时限 ${task.deadline}，当前进度 ${h.actual}%` });
+      items.push({
+        ...base,
+        kind: 'past_deadline',
+        dueDate: task.deadline,
+        detail: `完成时限 ${task.deadline}，当前进度 ${h.actual}%`,
+      });
     }
     for (const m of input.milestones) {
       if (m.taskId === task.id && m.dueDate < input.date && !m.reachedAt) {
-        items.push({ ...base, kind: 'milestone_missed', dueDate: m.dueDate, detail: `节点“${m.name}”应于 ${m.dueDate} 完成` });
+        items.push({
+          ...base,
+          kind: 'milestone_missed',
+          dueDate: m.dueDate,
+          detail: `节点“${m.name}”应于 ${m.dueDate} 完成`,
+        });
       }
     }
     if (h.reportOverdue) {
@@ -79,7 +92,12 @@ export function findOverdue(input: {
     }
   }
   const order = { past_deadline: 0, milestone_missed: 1, report_overdue: 2 } as const;
-  return items.sort((a, b) => order[a.kind] - order[b.kind] || (a.dueDate ?? '').localeCompare(b.dueDate ?? '') || compareNumbers(a.taskNumber, b.taskNumber));
+  return items.sort(
+    (a, b) =>
+      order[a.kind] - order[b.kind] ||
+      (a.dueDate ?? '').localeCompare(b.dueDate ?? '') ||
+      compareNumbers(a.taskNumber, b.taskNumber),
+  );
 }
 
 /** Task numbers as people read them: 2 before 10. */
@@ -88,13 +106,24 @@ export function compareNumbers(a: string, b: string): number {
 }
 
 /** Tasks whose light differs between two days, in task order. */
-export function diffLights(tasks: readonly SummaryTask[], before: ReadonlyMap<number, TTaskHealth>, after: ReadonlyMap<number, TTaskHealth>): TLightChange[] {
+export function diffLights(
+  tasks: readonly SummaryTask[],
+  before: ReadonlyMap<number, TTaskHealth>,
+  after: ReadonlyMap<number, TTaskHealth>,
+): TLightChange[] {
   const changes: TLightChange[] = [];
   for (const task of tasks) {
     const from = before.get(task.id);
     const to = after.get(task.id);
     if (!from || !to || from.light === to.light) continue;
-    changes.push({ taskId: task.id, taskNumber: task.number, taskText: task.text, from: from.light, to: to.light, reasons: to.reasons });
+    changes.push({
+      taskId: task.id,
+      taskNumber: task.number,
+      taskText: task.text,
+      from: from.light,
+      to: to.light,
+      reasons: to.reasons,
+    });
   }
   return changes;
 }
@@ -123,11 +152,15 @@ export function readActuals(json: string): { indicatorId: number; value: number 
   if (Array.isArray(raw)) {
     return raw.flatMap((a: unknown) => {
       const o = a as { indicatorId?: unknown; value?: unknown };
-      return typeof o?.indicatorId === 'number' && typeof o.value === 'number' ? [{ indicatorId: o.indicatorId, value: o.value }] : [];
+      return typeof o?.indicatorId === 'number' && typeof o.value === 'number'
+        ? [{ indicatorId: o.indicatorId, value: o.value }]
+        : [];
     });
   }
   if (raw && typeof raw === 'object') {
-    return Object.entries(raw as Record<string, unknown>).flatMap(([k, v]) => (typeof v === 'number' && Number.isInteger(Number(k)) ? [{ indicatorId: Number(k), value: v }] : []));
+    return Object.entries(raw as Record<string, unknown>).flatMap(([k, v]) =>
+      typeof v === 'number' && Number.isInteger(Number(k)) ? [{ indicatorId: Number(k), value: v }] : [],
+    );
   }
   return [];
 }

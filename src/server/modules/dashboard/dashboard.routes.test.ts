@@ -4,7 +4,6 @@ import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
 import { buildQingshiWorld, type QingshiWorld, WORLD_TIMEOUT } from '../../test/world.ts';
 
-
 describe.each(TEST_DIALECTS)('leader dashboard and Gantt (%s)', (dialect) => {
   let t: TestApp;
   let f: QingshiWorld;
@@ -56,13 +55,25 @@ describe.each(TEST_DIALECTS)('leader dashboard and Gantt (%s)', (dialect) => {
 
     expect(d.indicators).toHaveLength(1);
     const ind = d.indicators[0]!;
-    expect(ind).toMatchObject({ name: '征集地情资料', unit: '件', targetValue: 500, actual: 260, actualPeriod: '2023-Q2', percentOfTarget: 52 });
+    expect(ind).toMatchObject({
+      name: '征集地情资料',
+      unit: '件',
+      targetValue: 500,
+      actual: 260,
+      actualPeriod: '2023-Q2',
+      percentOfTarget: 52,
+    });
     // Evenly from 1 January to 31 December: about 52 % of 500 by 10 July.
     expect(ind.plannedAtDate).toBeGreaterThan(255);
     expect(ind.plannedAtDate).toBeLessThan(265);
 
     // Since 30 June: one approval (task 2's Q2, 3 July); in the second quarter one (task 1's Q2, 26 June; Q1's were in March).
-    expect(d.changes).toMatchObject({ currentPeriod: '2023-Q3', since: '2023-06-30', approvedCurrent: 1, previousLabel: '2023年第二季度' });
+    expect(d.changes).toMatchObject({
+      currentPeriod: '2023-Q3',
+      since: '2023-06-30',
+      approvedCurrent: 1,
+      previousLabel: '2023年第二季度',
+    });
     expect(d.changes.approved.map((a) => [a.taskNumber, a.unitName])).toEqual([['2', '资料处']]);
     expect(d.changes.approvedPrevious).toBe(1);
     // Task 1 was yellow on 30 June (80 % of a plan at 100 %) and turned red when its deadline passed; task 2 was

@@ -1,4 +1,11 @@
-import type { TApprovedReport, TDashboard, TGantt, TGanttGroupBy, TGanttRow, TIndicatorRow } from '../../../shared/dashboard.ts';
+import type {
+  TApprovedReport,
+  TDashboard,
+  TGantt,
+  TGanttGroupBy,
+  TGanttRow,
+  TIndicatorRow,
+} from '../../../shared/dashboard.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { TASK_STATUSES, type TTaskStatus } from '../../../shared/supervision.ts';
 import type { Db } from '../../db/database.ts';
@@ -15,7 +22,17 @@ import { periodDueBy } from '../supervision/rules/plan-health.ts';
 import { periodDueDate, periodEndDate, periodLabel, periodOf, previousPeriod } from '../supervision/rules/periods.ts';
 import { canSeeTask } from '../supervision/task-access.ts';
 import { findPlanById, findSections, findCurrentTasks, findTaskUnits } from '../workplan/workplan.repository.ts';
-import { average, compareNumbers, countLights, diffLights, findOverdue, latestActual, readActuals, summarizeGroups, type SummaryTask } from './dashboard-summary.ts';
+import {
+  average,
+  compareNumbers,
+  countLights,
+  diffLights,
+  findOverdue,
+  latestActual,
+  readActuals,
+  summarizeGroups,
+  type SummaryTask,
+} from './dashboard-summary.ts';
 
 export interface DashboardDeps {
   db: Db;
@@ -60,7 +77,12 @@ function endBefore(cycle: Parameters<typeof periodOf>[0], period: string): { end
 }
 
 /** Everything the leader sees on one screen for a plan on `date` (default today). */
-export async function loadDashboard(deps: DashboardDeps, actor: Actor, planId: number, date?: string): Promise<TDashboard> {
+export async function loadDashboard(
+  deps: DashboardDeps,
+  actor: Actor,
+  planId: number,
+  date?: string,
+): Promise<TDashboard> {
   authorize(actor, 'dashboard.read');
   const plan = await requirePlan(deps.db, planId);
   const day = date ?? todayOf(deps.clock);
@@ -76,7 +98,11 @@ export async function loadDashboard(deps: DashboardDeps, actor: Actor, planId: n
     loadApprovedReportsOfPlan(db, planId),
   ]);
   const taskOf = new Map(tasks.map((t) => [t.row.id, t.row]));
-  const indicators = indicatorList.map((i) => ({ ...i, task_number: taskOf.get(i.task_id)!.number, task_deadline: taskOf.get(i.task_id)!.deadline }));
+  const indicators = indicatorList.map((i) => ({
+    ...i,
+    task_number: taskOf.get(i.task_id)!.number,
+    task_deadline: taskOf.get(i.task_id)!.deadline,
+  }));
   const healths = [...health.values()];
   const statuses = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TTaskStatus, number>;
   for (const h of healths) statuses[h.status] += 1;
@@ -84,7 +110,13 @@ export async function loadDashboard(deps: DashboardDeps, actor: Actor, planId: n
   // Completion by lead unit: a task led by two units ("分别负责") counts for each.
   const unitGroups = new Map<string, { key: string; label: string; taskIds: number[]; sort: number }>();
   for (const t of tasks) {
-    const leads = t.leads.length > 0 ? t.leads.map((u) => ({ key: u.unit_id !== null ? `u${u.unit_id}` : `n${u.name}`, label: u.unit_name ?? u.name })) : [{ key: 'none', label: NO_LEAD }];
+    const leads =
+      t.leads.length > 0
+        ? t.leads.map((u) => ({
+            key: u.unit_id !== null ? `u${u.unit_id}` : `n${u.name}`,
+            label: u.unit_name ?? u.name,
+          }))
+        : [{ key: 'none', label: NO_LEAD }];
     for (const l of leads) {
       const g = unitGroups.get(l.key) ?? { key: l.key, label: l.label, taskIds: [], sort: unitGroups.size };
       if (!g.taskIds.includes(t.row.id)) g.taskIds.push(t.row.id);
@@ -93,9 +125,15 @@ export async function loadDashboard(deps: DashboardDeps, actor: Actor, planId: n
   }
 
   const expected = periodDueBy(settings, day);
-  const leadApproved = reports.filter((r) => r.role === 'lead').map((r) => ({ period: r.period, actuals: readActuals(r.indicator_actuals_json) }));
+  const leadApproved = reports
+    .filter((r) => r.role === 'lead')
+    .map((r) => ({ period: r.period, actuals: readActuals(r.indicator_actuals_json) }));
   // Indicators bound to a library count (issue 14) show the live count instead of a reported actual.
-  const live = await deps.liveIndicators(db, indicators.map((i) => i.id), day);
+  const live = await deps.liveIndicators(
+    db,
+    indicators.map((i) => i.id),
+    day,
+  );
   const indicatorRows: TIndicatorRow[] = indicators.map((i) => {
     const planned = plannedIndicatorValue(
       {
@@ -128,13 +166,23 @@ export async function loadDashboard(deps: DashboardDeps, actor: Actor, planId: n
   // What changed: approvals since the previous period ended, against the period before; lights then and now.
   const current = periodOf(settings.cycle, day);
   const prior = endBefore(settings.cycle, current);
-  const priorPrior = prior.period ? endBefore(settings.cycle, prior.period) : { end: `${Number(current.slice(0, 4)) - 1}-12-31`, period: null };
+  const priorPrior = prior.period
+    ? endBefore(settings.cycle, prior.period)
+    : { end: `${Number(current.slice(0, 4)) - 1}-12-31`, period: null };
   const decidedDay = (r: (typeof reports)[number]) => (r.decided_at ?? '').slice(0, 10);
   const approvedNow = reports.filter((r) => decidedDay(r) > prior.end && decidedDay(r) <= day);
   const approvedBefore = reports.filter((r) => decidedDay(r) > priorPrior.end && decidedDay(r) <= prior.end);
   const healthBefore = await loadPlanHealth(db, planId, prior.end);
   const approved: TApprovedReport[] = approvedNow
-    .map((r) => ({ reportId: r.id, taskId: r.task_id, taskNumber: r.task_number, unitName: r.unit_name, period: r.period, percent: r.percent, decidedAt: r.decided_at! }))
+    .map((r) => ({
+      reportId: r.id,
+      taskId: r.task_id,
+      taskNumber: r.task_number,
+      unitName: r.unit_name,
+      period: r.period,
+      percent: r.percent,
+      decidedAt: r.decided_at!,
+    }))
     .sort((a, b) => b.decidedAt.localeCompare(a.decidedAt));
 
   return {
@@ -173,14 +221,26 @@ export async function loadDashboard(deps: DashboardDeps, actor: Actor, planId: n
       ];
     }),
     bySection: summarizeGroups(
-      sections.map((s) => ({ key: `s${s.id}`, label: s.title, taskIds: tasks.filter((t) => t.row.section_id === s.id).map((t) => t.row.id) })),
+      sections.map((s) => ({
+        key: `s${s.id}`,
+        label: s.title,
+        taskIds: tasks.filter((t) => t.row.section_id === s.id).map((t) => t.row.id),
+      })),
       health,
     ),
-    byUnit: summarizeGroups([...unitGroups.values()].sort((a, b) => a.sort - b.sort), health),
+    byUnit: summarizeGroups(
+      [...unitGroups.values()].sort((a, b) => a.sort - b.sort),
+      health,
+    ),
     overdue: findOverdue({
       date: day,
       tasks: tasks.map((t) => t.summary),
-      milestones: milestones.map((m) => ({ taskId: m.task_id, name: m.name, dueDate: m.due_date, reachedAt: m.reached_at })),
+      milestones: milestones.map((m) => ({
+        taskId: m.task_id,
+        name: m.name,
+        dueDate: m.due_date,
+        reachedAt: m.reached_at,
+      })),
       health,
       reportDueDate: expected ? periodDueDate(expected, settings.dueDay) : null,
       reportPeriodLabel: expected ? periodLabel(expected) : null,
@@ -207,7 +267,9 @@ function parsePoints(json: string): { date: string; value: number }[] {
   try {
     const raw = JSON.parse(json) as unknown;
     if (!Array.isArray(raw)) return [];
-    return raw.flatMap((p: { date?: unknown; value?: unknown }) => (typeof p?.date === 'string' && typeof p.value === 'number' ? [{ date: p.date, value: p.value }] : []));
+    return raw.flatMap((p: { date?: unknown; value?: unknown }) =>
+      typeof p?.date === 'string' && typeof p.value === 'number' ? [{ date: p.date, value: p.value }] : [],
+    );
   } catch {
     return [];
   }
@@ -217,7 +279,13 @@ function parsePoints(json: string): { date: string; value: number }[] {
  * Gantt rows of a plan, grouped by section or by lead unit. Leaders, supervisors and admins see every task; unit users
  * see the tasks their unit leads or supports (the rest of the plan is not theirs to watch).
  */
-export async function loadGantt(deps: DashboardDeps, actor: Actor, planId: number, groupBy: TGanttGroupBy, date?: string): Promise<TGantt> {
+export async function loadGantt(
+  deps: DashboardDeps,
+  actor: Actor,
+  planId: number,
+  groupBy: TGanttGroupBy,
+  date?: string,
+): Promise<TGantt> {
   authorize(actor, 'plan.read');
   const plan = await requirePlan(deps.db, planId);
   const day = date ?? todayOf(deps.clock);
@@ -226,11 +294,19 @@ export async function loadGantt(deps: DashboardDeps, actor: Actor, planId: numbe
   const [sections, health, milestones, allUnits] = await Promise.all([
     findSections(db, planId),
     loadPlanHealth(db, planId, day),
-    findMilestonesOfTasks(db, tasks.map((t) => t.row.id)),
+    findMilestonesOfTasks(
+      db,
+      tasks.map((t) => t.row.id),
+    ),
     findTaskUnits(db, planId),
   ]);
   // The one unit check of the supervision domain: leaders, supervisors and admins see every task, units their own.
-  const visible = tasks.filter((t) => canSeeTask(actor, allUnits.filter((u) => u.task_id === t.row.id)));
+  const visible = tasks.filter((t) =>
+    canSeeTask(
+      actor,
+      allUnits.filter((u) => u.task_id === t.row.id),
+    ),
+  );
   const toRow = (t: (typeof tasks)[number]): TGanttRow => {
     const h = health.get(t.row.id);
     return {
@@ -245,18 +321,30 @@ export async function loadGantt(deps: DashboardDeps, actor: Actor, planId: numbe
       light: h?.light ?? 'grey',
       planned: h?.planned ?? 0,
       actual: h?.actual ?? 0,
-      milestones: milestones.filter((m) => m.task_id === t.row.id).map((m) => ({ id: m.id, name: m.name, dueDate: m.due_date, reachedAt: m.reached_at })),
+      milestones: milestones
+        .filter((m) => m.task_id === t.row.id)
+        .map((m) => ({ id: m.id, name: m.name, dueDate: m.due_date, reachedAt: m.reached_at })),
     };
   };
   let groups: TGantt['groups'];
   if (groupBy === 'section') {
     groups = sections
-      .map((s) => ({ key: `s${s.id}`, label: s.title, rows: visible.filter((t) => t.row.section_id === s.id).map(toRow) }))
+      .map((s) => ({
+        key: `s${s.id}`,
+        label: s.title,
+        rows: visible.filter((t) => t.row.section_id === s.id).map(toRow),
+      }))
       .filter((g) => g.rows.length > 0);
   } else {
     const byUnit = new Map<string, { key: string; label: string; rows: TGanttRow[] }>();
     for (const t of visible) {
-      const leads = t.leads.length > 0 ? t.leads.map((u) => ({ key: u.unit_id !== null ? `u${u.unit_id}` : `n${u.name}`, label: u.unit_name ?? u.name })) : [{ key: 'none', label: NO_LEAD }];
+      const leads =
+        t.leads.length > 0
+          ? t.leads.map((u) => ({
+              key: u.unit_id !== null ? `u${u.unit_id}` : `n${u.name}`,
+              label: u.unit_name ?? u.name,
+            }))
+          : [{ key: 'none', label: NO_LEAD }];
       for (const l of leads) {
         const g = byUnit.get(l.key) ?? { key: l.key, label: l.label, rows: [] };
         if (!g.rows.some((r) => r.taskId === t.row.id)) g.rows.push(toRow(t));

@@ -29,7 +29,12 @@ export async function findCycle(db: Db, id: number): Promise<CycleRow | undefine
   return db.selectFrom('datareport_cycle').selectAll().where('id', '=', id).executeTakeFirst();
 }
 export async function findCycleOf(db: Db, formId: number, year: number): Promise<CycleRow | undefined> {
-  return db.selectFrom('datareport_cycle').selectAll().where('form_id', '=', formId).where('year', '=', year).executeTakeFirst();
+  return db
+    .selectFrom('datareport_cycle')
+    .selectAll()
+    .where('form_id', '=', formId)
+    .where('year', '=', year)
+    .executeTakeFirst();
 }
 export async function findCycles(db: Db, formId?: number): Promise<CycleRow[]> {
   let q = db.selectFrom('datareport_cycle').selectAll();
@@ -37,9 +42,16 @@ export async function findCycles(db: Db, formId?: number): Promise<CycleRow[]> {
   return q.orderBy('year', 'desc').orderBy('id', 'desc').execute();
 }
 
-export async function findSubmissions(db: Db, cycleIds: readonly number[], unitIds: readonly number[] | null): Promise<SubmissionRow[]> {
+export async function findSubmissions(
+  db: Db,
+  cycleIds: readonly number[],
+  unitIds: readonly number[] | null,
+): Promise<SubmissionRow[]> {
   if (cycleIds.length === 0) return [];
-  let q = db.selectFrom('datareport_submission').selectAll().where('cycle_id', 'in', [...cycleIds]);
+  let q = db
+    .selectFrom('datareport_submission')
+    .selectAll()
+    .where('cycle_id', 'in', [...cycleIds]);
   if (unitIds) q = q.where('unit_id', 'in', unitIds.length ? [...unitIds] : [-1]);
   return q.orderBy('id').execute();
 }
@@ -47,7 +59,12 @@ export async function findSubmission(db: Db, id: number): Promise<SubmissionRow 
   return db.selectFrom('datareport_submission').selectAll().where('id', '=', id).executeTakeFirst();
 }
 export async function findSubmissionOf(db: Db, cycleId: number, unitId: number): Promise<SubmissionRow | undefined> {
-  return db.selectFrom('datareport_submission').selectAll().where('cycle_id', '=', cycleId).where('unit_id', '=', unitId).executeTakeFirst();
+  return db
+    .selectFrom('datareport_submission')
+    .selectAll()
+    .where('cycle_id', '=', cycleId)
+    .where('unit_id', '=', unitId)
+    .executeTakeFirst();
 }
 export async function insertSubmission(db: Db, v: Omit<Insertable<DatareportSubmissionTable>, 'id'>): Promise<number> {
   return (await db.insertInto('datareport_submission').values(v).returning('id').executeTakeFirstOrThrow()).id;

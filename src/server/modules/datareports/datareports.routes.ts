@@ -7,16 +7,28 @@ import { authorize } from '../../platform/policy.ts';
 import { contentDisposition } from '../documents/documents.routes.ts';
 import { readUpload } from '../library/upload.ts';
 import { createCycle, getCycle, listCycles, listForms, saveForm } from './forms-and-cycles.ts';
-import { getMySubmission, reportTemplate, saveMySubmission, submitMySubmission, uploadMySubmission } from './fill-report.ts';
+import {
+  getMySubmission,
+  reportTemplate,
+  saveMySubmission,
+  submitMySubmission,
+  uploadMySubmission,
+} from './fill-report.ts';
 import { reviewSubmission } from './review-report.ts';
 import { exportZzbTable, rollupCycle, trendOf } from './rollup-report.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const ZTrendQuery = z.object({ formId: z.coerce.number().int().positive('请选择表单'), field: z.string().min(1, '请选择指标') });
+const ZTrendQuery = z.object({
+  formId: z.coerce.number().int().positive('请选择表单'),
+  field: z.string().min(1, '请选择指标'),
+});
 
 /** 资料年报 under `/api/datareports`. Roles first; which offices an actor reaches is the library's office-access rule. */
 export function datareportsRoutes(deps: AppDeps) {
-  const as = (c: Parameters<typeof requireActor>[0], action: 'datareport.define' | 'datareport.fill' | 'datareport.review') => {
+  const as = (
+    c: Parameters<typeof requireActor>[0],
+    action: 'datareport.define' | 'datareport.fill' | 'datareport.review',
+  ) => {
     const actor = requireActor(c);
     authorize(actor, action);
     return actor;
@@ -60,7 +72,9 @@ export function datareportsRoutes(deps: AppDeps) {
       const up = await readUpload(c, '填好的年报 .xlsx');
       return c.json(await uploadMySubmission(deps, actor, readIdParam(c), up.bytes));
     })
-    .post('/cycles/:id/mine/submit', async (c) => c.json(await submitMySubmission(deps, as(c, 'datareport.fill'), readIdParam(c))))
+    .post('/cycles/:id/mine/submit', async (c) =>
+      c.json(await submitMySubmission(deps, as(c, 'datareport.fill'), readIdParam(c))),
+    )
     .post('/submissions/:id/review', async (c) => {
       const actor = as(c, 'datareport.review');
       return c.json(await reviewSubmission(deps, actor, readIdParam(c), await readJson(c, ZReview)));

@@ -4,16 +4,26 @@ import { ZFormDefinition } from '../../../shared/datareports.ts';
 import type { Db } from '../../db/database.ts';
 import { isLocalOffice, reviewerOf, unitName, type OfficeScope } from '../library/office-access.ts';
 import { validateReport } from './validate-report.ts';
-import { findCycle, findCycleOf, findSubmissionOf, type CycleRow, type SubmissionRow } from './datareports.repository.ts';
+import {
+  findCycle,
+  findCycleOf,
+  findSubmissionOf,
+  type CycleRow,
+  type SubmissionRow,
+} from './datareports.repository.ts';
 
 /** The offices that owe a report: every active city, special-zone and county office. */
 export function reportingOffices(scope: OfficeScope): number[] {
-  return [...scope.units.values()].filter((u) => u.is_active === 1 && isLocalOffice(u)).sort((a, b) => a.sort_order - b.sort_order || a.id - b.id).map((u) => u.id);
+  return [...scope.units.values()]
+    .filter((u) => u.is_active === 1 && isLocalOffice(u))
+    .sort((a, b) => a.sort_order - b.sort_order || a.id - b.id)
+    .map((u) => u.id);
 }
 
 export { reviewerOf } from '../library/office-access.ts';
 
-export const definitionOf = (cycle: CycleRow): TFormDefinition => ZFormDefinition.parse(JSON.parse(cycle.definition_json));
+export const definitionOf = (cycle: CycleRow): TFormDefinition =>
+  ZFormDefinition.parse(JSON.parse(cycle.definition_json));
 
 export async function loadCycle(db: Db, id: number): Promise<CycleRow> {
   const cycle = await findCycle(db, id);
@@ -29,10 +39,21 @@ export async function previousValues(db: Db, cycle: CycleRow, unitId: number): P
   return s && s.status === 'accepted' ? (JSON.parse(s.values_json) as Record<string, TValue>) : null;
 }
 
-export async function toSubmission(db: Db, scope: OfficeScope, cycle: CycleRow, unitId: number, row: SubmissionRow | undefined): Promise<TSubmission> {
+export async function toSubmission(
+  db: Db,
+  scope: OfficeScope,
+  cycle: CycleRow,
+  unitId: number,
+  row: SubmissionRow | undefined,
+): Promise<TSubmission> {
   const reviewer = reviewerOf(scope, unitId);
   const values = row ? (JSON.parse(row.values_json) as Record<string, TValue>) : {};
-  const warnings = row ? validateReport(definitionOf(cycle), values, { requireAll: false, previous: await previousValues(db, cycle, unitId) }).warnings : [];
+  const warnings = row
+    ? validateReport(definitionOf(cycle), values, {
+        requireAll: false,
+        previous: await previousValues(db, cycle, unitId),
+      }).warnings
+    : [];
   return {
     id: row?.id ?? null,
     cycleId: cycle.id,

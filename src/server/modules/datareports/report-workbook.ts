@@ -19,11 +19,21 @@ export async function writeReportTemplate(
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(SHEET, { pageSetup: { paperSize: 9, fitToPage: true, fitToWidth: 1 } });
-  ws.columns = [{ width: 6 }, { width: 36 }, { width: 10 }, { width: 18 }, { width: 10 }, { width: 40 }, { width: 12, hidden: true }];
+  ws.columns = [
+    { width: 6 },
+    { width: 36 },
+    { width: 10 },
+    { width: 18 },
+    { width: 10 },
+    { width: 40 },
+    { width: 12, hidden: true },
+  ];
   ws.mergeCells('A1:F1');
   ws.getCell('A1').value = neutralizeFormula(meta.title);
   ws.getCell('A1').font = { size: 15, bold: true };
-  ws.getCell('A2').value = neutralizeFormula(`填报单位：${meta.unitName ?? '（请填写）'}    年度：${meta.year}    截止日期：${meta.deadline}`);
+  ws.getCell('A2').value = neutralizeFormula(
+    `填报单位：${meta.unitName ?? '（请填写）'}    年度：${meta.year}    截止日期：${meta.deadline}`,
+  );
   ws.getCell('A3').value = '只在 D 列填写数值；没有的请填 0。请勿修改其他列，G 列为系统使用的隐藏列。';
   ws.getCell('A3').font = { italic: true, color: { argb: 'FF888888' } };
   const header = ws.getRow(FIRST_ROW - 1);
@@ -32,7 +42,25 @@ export async function writeReportTemplate(
   def.fields.forEach((f, i) => {
     const r = FIRST_ROW + i;
     const row = ws.getRow(r);
-    row.values = [i + 1, neutralizeFormula(`${f.section ? `${f.section}：` : ''}${f.label}`), f.unit ?? '', values[f.key] ?? null, FIELD_TYPE_LABELS[f.type], neutralizeFormula([f.required ? '必填' : '选填', f.min !== null ? `≥ ${f.min}` : null, f.max !== null ? `≤ ${f.max}` : null, f.type === 'choice' ? `可选：${f.options.join('/')}` : null, f.help].filter(Boolean).join('；')), f.key];
+    row.values = [
+      i + 1,
+      neutralizeFormula(`${f.section ? `${f.section}：` : ''}${f.label}`),
+      f.unit ?? '',
+      values[f.key] ?? null,
+      FIELD_TYPE_LABELS[f.type],
+      neutralizeFormula(
+        [
+          f.required ? '必填' : '选填',
+          f.min !== null ? `≥ ${f.min}` : null,
+          f.max !== null ? `≤ ${f.max}` : null,
+          f.type === 'choice' ? `可选：${f.options.join('/')}` : null,
+          f.help,
+        ]
+          .filter(Boolean)
+          .join('；'),
+      ),
+      f.key,
+    ];
     const cell = ws.getCell(`${VALUE_COL}${r}`);
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF7E6' } };
     if (f.type === 'integer' || f.type === 'number') {
@@ -46,7 +74,13 @@ export async function writeReportTemplate(
         error: `请填写${FIELD_TYPE_LABELS[f.type]}${f.min !== null ? `，不小于 ${f.min}` : ''}${f.max !== null ? `，不大于 ${f.max}` : ''}`,
       };
     } else if (f.type === 'choice') {
-      cell.dataValidation = { type: 'list', allowBlank: !f.required, formulae: [`"${f.options.join(',')}"`], showErrorMessage: true, error: `请选择：${f.options.join('、')}` };
+      cell.dataValidation = {
+        type: 'list',
+        allowBlank: !f.required,
+        formulae: [`"${f.options.join(',')}"`],
+        showErrorMessage: true,
+        error: `请选择：${f.options.join('、')}`,
+      };
     }
   });
   const noteRow = FIRST_ROW + def.fields.length + 1;
@@ -93,8 +127,12 @@ export async function readReportWorkbook(bytes: Uint8Array, def: TFormDefinition
   });
   const problems: string[] = [];
   const missing = def.fields.filter((f) => !rowOf.has(f.key));
-  if (rowOf.size === 0) problems.push(`工作表“${ws.name}”不是本年报的模板（找不到 G 列的字段标识），请重新下载模板填写`);
-  else if (missing.length > 0) problems.push(`工作表“${ws.name}”缺少 ${missing.map((f) => `“${f.label}”`).join('、')} 所在的行，请使用本次年报的模板`);
+  if (rowOf.size === 0)
+    problems.push(`工作表“${ws.name}”不是本年报的模板（找不到 G 列的字段标识），请重新下载模板填写`);
+  else if (missing.length > 0)
+    problems.push(
+      `工作表“${ws.name}”缺少 ${missing.map((f) => `“${f.label}”`).join('、')} 所在的行，请使用本次年报的模板`,
+    );
   const raw: Record<string, unknown> = {};
   for (const f of def.fields) {
     const r = rowOf.get(f.key);

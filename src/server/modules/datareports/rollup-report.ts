@@ -26,11 +26,28 @@ async function groups(db: Db, scope: OfficeScope, cycle: CycleRow) {
   const cityIds = [...new Set(offices.map(cityOf))];
   const out: TRollup['groups'] = cityIds.map((cityId) => {
     const members = offices.filter((u) => cityOf(u) === cityId);
-    const sets = members.map((u) => valuesOf(u, u === cityId ? new Set(['accepted', 'city_approved']) : COUNTS_FOR_CITY)).filter((v): v is Record<string, TValue> => v !== null);
-    return { unitId: cityId, name: unitName(scope, cityId), counted: sets.length, expected: members.length, totals: sumValues(def, sets) };
+    const sets = members
+      .map((u) => valuesOf(u, u === cityId ? new Set(['accepted', 'city_approved']) : COUNTS_FOR_CITY))
+      .filter((v): v is Record<string, TValue> => v !== null);
+    return {
+      unitId: cityId,
+      name: unitName(scope, cityId),
+      counted: sets.length,
+      expected: members.length,
+      totals: sumValues(def, sets),
+    };
   });
-  const provinceSets = offices.map((u) => valuesOf(u, new Set(['accepted']))).filter((v): v is Record<string, TValue> => v !== null);
-  if (scope.level === 'province') out.unshift({ unitId: null, name: '全省合计', counted: provinceSets.length, expected: offices.length, totals: sumValues(def, provinceSets) });
+  const provinceSets = offices
+    .map((u) => valuesOf(u, new Set(['accepted'])))
+    .filter((v): v is Record<string, TValue> => v !== null);
+  if (scope.level === 'province')
+    out.unshift({
+      unitId: null,
+      name: '全省合计',
+      counted: provinceSets.length,
+      expected: offices.length,
+      totals: sumValues(def, provinceSets),
+    });
   return { def, offices, subs, groups: out };
 }
 
@@ -40,11 +57,21 @@ export async function rollupCycle(deps: { db: Db }, principal: Principal, cycleI
   const scope = await resolveOfficeScope(deps.db, principal);
   const cycle = await loadCycle(deps.db, cycleId);
   const g = await groups(deps.db, scope, cycle);
-  return { cycleId, fields: g.def.fields.filter((f) => f.sum && (f.type === 'integer' || f.type === 'number')).map((f) => ({ key: f.key, label: f.label, unit: f.unit })), groups: g.groups };
+  return {
+    cycleId,
+    fields: g.def.fields
+      .filter((f) => f.sum && (f.type === 'integer' || f.type === 'number'))
+      .map((f) => ({ key: f.key, label: f.label, unit: f.unit })),
+    groups: g.groups,
+  };
 }
 
 /** 中指办统计表: every office's accepted figures under its 市州, 市州 subtotals and the province total, as .xlsx. */
-export async function exportZzbTable(deps: { db: Db }, principal: Principal, cycleId: number): Promise<{ bytes: Buffer; fileName: string }> {
+export async function exportZzbTable(
+  deps: { db: Db },
+  principal: Principal,
+  cycleId: number,
+): Promise<{ bytes: Buffer; fileName: string }> {
   authorize(principal, 'datareport.read');
   const scope = await resolveOfficeScope(deps.db, principal);
   assertProvince(scope, '中指办统计表的导出');
@@ -52,7 +79,9 @@ export async function exportZzbTable(deps: { db: Db }, principal: Principal, cyc
   const g = await groups(deps.db, scope, cycle);
   const fields = g.def.fields.filter((f) => f.type === 'integer' || f.type === 'number');
   const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('统计表', { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1 } });
+  const ws = wb.addWorksheet('统计表', {
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1 },
+  });
   ws.mergeCells(1, 1, 1, fields.length + 2);
   ws.getCell(1, 1).value = neutralizeFormula(`${cycle.year} 年度地方志资料工作统计表`);
   ws.getCell(1, 1).font = { size: 15, bold: true };
@@ -62,21 +91,41 @@ export async function exportZzbTable(deps: { db: Db }, principal: Principal, cyc
   ws.getColumn(1).width = 30;
   for (let i = 0; i < fields.length; i++) ws.getColumn(i + 3).width = 14;
   const province = g.groups.find((x) => x.unitId === null)!;
-  const total = ws.addRow(['全省合计', `已接收 ${province.counted}/${province.expected}`, ...fields.map((f) => province.totals[f.key] ?? null)]);
+  const total = ws.addRow([
+    '全省合计',
+    `已接收 ${province.counted}/${province.expected}`,
+    ...fields.map((f) => province.totals[f.key] ?? null),
+  ]);
   total.font = { bold: true };
   for (const grp of g.groups.filter((x) => x.unitId !== null)) {
     const members = g.offices.filter((u) => (reviewerOf(scope, u) ?? u) === grp.unitId);
-    const accepted = members.map((u) => g.subs.find((s) => s.unit_id === u && s.status === 'accepted')).filter((s) => s !== undefined);
-    const sub = sumValues(g.def, accepted.map((s) => JSON.parse(s.values_json) as Record<string, TValue>));
-    ws.addRow([neutralizeFormula(`${grp.name}（小计）`), `已接收 ${accepted.length}/${members.length}`, ...fields.map((f) => sub[f.key] ?? null)]).font = { bold: true };
+    const accepted = members
+      .map((u) => g.subs.find((s) => s.unit_id === u && s.status === 'accepted'))
+      .filter((s) => s !== undefined);
+    const sub = sumValues(
+      g.def,
+      accepted.map((s) => JSON.parse(s.values_json) as Record<string, TValue>),
+    );
+    ws.addRow([
+      neutralizeFormula(`${grp.name}（小计）`),
+      `已接收 ${accepted.length}/${members.length}`,
+      ...fields.map((f) => sub[f.key] ?? null),
+    ]).font = { bold: true };
     for (const u of members) {
       const s = g.subs.find((x) => x.unit_id === u && x.status === 'accepted');
       const values = s ? (JSON.parse(s.values_json) as Record<string, TValue>) : {};
-      ws.addRow([neutralizeFormula(`  ${unitName(scope, u)}`), s ? '已接收' : '未接收', ...fields.map((f) => (typeof values[f.key] === 'number' ? values[f.key] : null))]);
+      ws.addRow([
+        neutralizeFormula(`  ${unitName(scope, u)}`),
+        s ? '已接收' : '未接收',
+        ...fields.map((f) => (typeof values[f.key] === 'number' ? values[f.key] : null)),
+      ]);
     }
   }
   ws.views = [{ state: 'frozen', ySplit: 2, xSplit: 1 }];
-  return { bytes: Buffer.from(await wb.xlsx.writeBuffer()), fileName: `${cycle.year}年度资料年报统计表（中指办）.xlsx` };
+  return {
+    bytes: Buffer.from(await wb.xlsx.writeBuffer()),
+    fileName: `${cycle.year}年度资料年报统计表（中指办）.xlsx`,
+  };
 }
 
 /** 同比: the accepted total of one field across the cycles of a form, year by year, for the offices the actor sees. */
@@ -86,7 +135,11 @@ export async function trendOf(deps: { db: Db }, principal: Principal, formId: nu
   const cycles = (await findCycles(deps.db, formId)).sort((a, b) => a.year - b.year);
   if (cycles.length === 0) throw new AppError('NOT_FOUND', '该表单还没有年报。');
   const offices = reportingOffices(scope).filter((u) => seesUnit(scope, u));
-  const subs = await findSubmissions(deps.db, cycles.map((c) => c.id), offices);
+  const subs = await findSubmissions(
+    deps.db,
+    cycles.map((c) => c.id),
+    offices,
+  );
   return cycles.map((c) => {
     const accepted = subs.filter((s) => s.cycle_id === c.id && s.status === 'accepted');
     const value = accepted.reduce((n, s) => {

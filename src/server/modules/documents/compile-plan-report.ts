@@ -2,7 +2,13 @@ import { AppError } from '../../../shared/errors.ts';
 import type { Db } from '../../db/database.ts';
 import { loadPlanHealth } from '../supervision/plan-health.ts';
 import { loadApprovedReportsOfPlan } from '../supervision/reports/approved-reports.ts';
-import { findPlanById, findSections, findTaskTargets, findCurrentTasks, findTaskUnits } from '../workplan/workplan.repository.ts';
+import {
+  findPlanById,
+  findSections,
+  findTaskTargets,
+  findCurrentTasks,
+  findTaskUnits,
+} from '../workplan/workplan.repository.ts';
 import { reportFallsIn, type DocumentSpan } from './document-period.ts';
 import { latestPerUnit, type PlanReportData, type ReportDigest, type TaskReportData } from './plan-report-model.ts';
 
@@ -12,7 +18,12 @@ import { latestPerUnit, type PlanReportData, type ReportDigest, type TaskReportD
  * the June reports were approved — and the APPROVED reports — drafts, submitted and returned reports never
  * reach a document. Reports are read through the supervision module (their owner); `span` decides which reports belong to the document.
  */
-export async function compilePlanReport(db: Db, planId: number, span: DocumentSpan, today: string): Promise<PlanReportData> {
+export async function compilePlanReport(
+  db: Db,
+  planId: number,
+  span: DocumentSpan,
+  today: string,
+): Promise<PlanReportData> {
   const plan = await findPlanById(db, planId);
   if (!plan) throw new AppError('NOT_FOUND', '该工作要点不存在或已被删除。');
   const asOf = today;
@@ -29,10 +40,16 @@ export async function compilePlanReport(db: Db, planId: number, span: DocumentSp
     const mine = units.filter((u) => u.task_id === t.id);
     const leads = mine.filter((u) => u.role === 'lead');
     // A report names its unit by the directory name; the task names it as the document did. Show the document's name.
-    const shownName = (unitId: number, directoryName: string) => mine.find((u) => u.unit_id === unitId)?.name ?? directoryName;
+    const shownName = (unitId: number, directoryName: string) =>
+      mine.find((u) => u.unit_id === unitId)?.name ?? directoryName;
     const digests = (role: 'lead' | 'support', inSpan: boolean): ReportDigest[] =>
       reports
-        .filter((r) => r.task_id === t.id && r.role === role && reportFallsIn(r.period, inSpan ? span : { from: '0000-01-01', to: span.to }))
+        .filter(
+          (r) =>
+            r.task_id === t.id &&
+            r.role === role &&
+            reportFallsIn(r.period, inSpan ? span : { from: '0000-01-01', to: span.to }),
+        )
         .map((r) => ({
           unitName: shownName(r.unit_id, r.unit_name),
           period: r.period,
@@ -74,6 +91,10 @@ export async function compilePlanReport(db: Db, planId: number, span: DocumentSp
     asOf,
     today,
     span: { key: span.key, label: span.label, from: span.from, to: span.to },
-    sections: sections.map((s) => ({ ordinal: s.ordinal, title: s.title, tasks: tasks.filter((t) => t.section_id === s.id).map(toTask) })),
+    sections: sections.map((s) => ({
+      ordinal: s.ordinal,
+      title: s.title,
+      tasks: tasks.filter((t) => t.section_id === s.id).map(toTask),
+    })),
   };
 }

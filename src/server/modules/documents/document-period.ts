@@ -40,17 +40,32 @@ export function reportFallsIn(reportPeriod: string, span: Pick<DocumentSpan, 'fr
 
 export function bulletinSpan(period: string, planYear: number): DocumentSpan {
   const m = BULLETIN_PERIOD.exec(period);
-  if (!m) throw new AppError('BAD_REQUEST', `通报期次“${period}”格式不对，应为 2023-06（月）、2023-Q2（季度）或 2023-H1（半年）。`);
-  if (Number(m[1]) !== planYear) throw new AppError('BAD_REQUEST', `通报期次“${period}”不在本工作要点的年度（${planYear}年）内。`);
+  if (!m)
+    throw new AppError(
+      'BAD_REQUEST',
+      `通报期次“${period}”格式不对，应为 2023-06（月）、2023-Q2（季度）或 2023-H1（半年）。`,
+    );
+  if (Number(m[1]) !== planYear)
+    throw new AppError('BAD_REQUEST', `通报期次“${period}”不在本工作要点的年度（${planYear}年）内。`);
   return { key: period, label: periodLabel(period), from: periodStartDate(period), to: periodEndDate(period) };
 }
 
 export function summarySpan(period: string, planYear: number): DocumentSpan {
   const m = SUMMARY_PERIOD.exec(period);
-  if (!m) throw new AppError('BAD_REQUEST', `工作总结的期间“${period}”格式不对，应为 ${planYear}-H1（上半年）或 ${planYear}（全年）。`);
-  if (Number(m[1]) !== planYear) throw new AppError('BAD_REQUEST', `工作总结的期间“${period}”不在本工作要点的年度（${planYear}年）内。`);
+  if (!m)
+    throw new AppError(
+      'BAD_REQUEST',
+      `工作总结的期间“${period}”格式不对，应为 ${planYear}-H1（上半年）或 ${planYear}（全年）。`,
+    );
+  if (Number(m[1]) !== planYear)
+    throw new AppError('BAD_REQUEST', `工作总结的期间“${period}”不在本工作要点的年度（${planYear}年）内。`);
   const half = period.endsWith('-H1');
-  return { key: period, label: half ? `${planYear}年上半年` : `${planYear}年`, from: `${planYear}-01-01`, to: half ? `${planYear}-06-30` : `${planYear}-12-31` };
+  return {
+    key: period,
+    label: half ? `${planYear}年上半年` : `${planYear}年`,
+    from: `${planYear}-01-01`,
+    to: half ? `${planYear}-06-30` : `${planYear}-12-31`,
+  };
 }
 
 /** The summary span a request without a period means: the first half until it is over, then the whole year. */

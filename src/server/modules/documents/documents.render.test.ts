@@ -8,7 +8,6 @@ import { buildDocumentsWorld, type World, WORLD_TIMEOUT } from '../../test/world
 import { renderOfficialDocx, type OfficialBlock } from './official-docx.ts';
 import { convertWithLibreOffice, findSoffice } from './render-with-libreoffice.ts';
 
-
 /**
  * Renders the exported documents through LibreOffice and reads the PDF back: pages exist, the body is set 28 characters
  * a line and at most 22 lines a page, page numbers alternate sides. Set FANGZHI_KEEP_RENDER=DIR to keep the files.
@@ -37,7 +36,14 @@ async function readPdf(file: string): Promise<PdfLine[][]> {
     pages.push(
       [...rows.entries()]
         .sort((a, b) => b[0] - a[0])
-        .map(([y, items]) => ({ y, x: Math.min(...items.map((i) => i.x)), text: items.sort((a, b) => a.x - b.x).map((i) => i.text).join('') })),
+        .map(([y, items]) => ({
+          y,
+          x: Math.min(...items.map((i) => i.x)),
+          text: items
+            .sort((a, b) => a.x - b.x)
+            .map((i) => i.text)
+            .join(''),
+        })),
     );
   }
   await pdf.destroy();
@@ -45,7 +51,8 @@ async function readPdf(file: string): Promise<PdfLine[][]> {
 }
 
 /** Width in character cells: half-width letters and digits count half. */
-const cells = (text: string) => [...text.replace(/\s/g, '')].reduce((n, ch) => n + (/[\x21-\x7e]/.test(ch) ? 0.5 : 1), 0);
+const cells = (text: string) =>
+  [...text.replace(/\s/g, '')].reduce((n, ch) => n + (/[\x21-\x7e]/.test(ch) ? 0.5 : 1), 0);
 
 // Generous per-test time: LibreOffice on a busy 2-core machine may wait for another conversion and then start slowly.
 describe.skipIf(!soffice)('official documents rendered by LibreOffice', { timeout: 300_000 }, () => {
@@ -96,7 +103,9 @@ describe.skipIf(!soffice)('official documents rendered by LibreOffice', { timeou
     // 22 × 28 grid is checked on plain text below).
     for (const lines of body.slice(1, -1)) expect(lines.length).toBeGreaterThanOrEqual(21);
     // A closing punctuation mark may hang past the margin (Word and LibreOffice both allow it), so it is not counted.
-    expect(Math.max(...body.flat().map((l) => cells(l.text.trim().replace(/[，。；：、！？）》”]$/, ''))))).toBeLessThanOrEqual(28);
+    expect(
+      Math.max(...body.flat().map((l) => cells(l.text.trim().replace(/[，。；：、！？）》”]$/, '')))),
+    ).toBeLessThanOrEqual(28);
   });
 
   it('sets plain body text exactly 28 characters a line and 22 lines a page', async () => {
@@ -106,11 +115,23 @@ describe.skipIf(!soffice)('official documents rendered by LibreOffice', { timeou
     const blocks: OfficialBlock[] = [{ kind: 'body', text: text(26 + 28 + 10) }];
     for (let i = 0; i < 40; i++) blocks.push({ kind: 'body', text: text(12) });
     const file = path.join(dir, 'grid.docx');
-    fs.writeFileSync(file, await renderOfficialDocx({ title: '版心测试', addressee: null, blocks, issuer: '某某委员会', date: '2024-07-05' }));
+    fs.writeFileSync(
+      file,
+      await renderOfficialDocx({
+        title: '版心测试',
+        addressee: null,
+        blocks,
+        issuer: '某某委员会',
+        date: '2024-07-05',
+      }),
+    );
     const pages = await readPdf(await convertWithLibreOffice(file, dir));
     const body = pages.map((lines) => lines.filter((l) => !/^—\s*\d+\s*—$/.test(l.text.trim())));
     // Title, blank line, then the long paragraph: 26 after the two-character indent, a full 28, the rest.
-    const long = body[0]!.filter((l) => l.text.includes('甲') || l.text.includes('午')).slice(0, 3).map((l) => cells(l.text));
+    const long = body[0]!
+      .filter((l) => l.text.includes('甲') || l.text.includes('午'))
+      .slice(0, 3)
+      .map((l) => cells(l.text));
     expect(long).toEqual([26, 28, 10]);
     expect(body[1]!.length).toBe(22);
   });

@@ -5,7 +5,6 @@ import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
 import { buildDocumentsWorld, type World, WORLD_TIMEOUT } from '../../test/world.ts';
 
-
 const bodyText = (xml: string) => [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
 
 describe.each(TEST_DIALECTS)('plan export (%s)', (dialect) => {
@@ -22,14 +21,17 @@ describe.each(TEST_DIALECTS)('plan export (%s)', (dialect) => {
   }, WORLD_TIMEOUT);
   afterAll(async () => t.close());
 
-  const get = (client: TestClient, query: string) => client.request('GET', `/api/plans/${seeded.planId}/export?${query}`);
+  const get = (client: TestClient, query: string) =>
+    client.request('GET', `/api/plans/${seeded.planId}/export?${query}`);
 
   it('streams the task table with a Chinese file name, the latest approved lead progress and the light', async () => {
     const res = await get(leader, 'kind=tasks&format=xlsx');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
     const disposition = res.headers.get('content-disposition') ?? '';
-    expect(disposition).toContain(`filename*=UTF-8''${encodeURIComponent('云川市地方志编纂委员会2024年工作要点任务分解表.xlsx')}`);
+    expect(disposition).toContain(
+      `filename*=UTF-8''${encodeURIComponent('云川市地方志编纂委员会2024年工作要点任务分解表.xlsx')}`,
+    );
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await res.arrayBuffer());
     const sheet = book.getWorksheet('任务分解表')!;
@@ -48,10 +50,23 @@ describe.each(TEST_DIALECTS)('plan export (%s)', (dialect) => {
   it('compiles the June bulletin from approved reports only, in the official order', async () => {
     const res = await get(leader, 'kind=bulletin&format=docx&period=2024-06');
     expect(res.status).toBe(200);
-    expect(decodeURIComponent(res.headers.get('content-disposition')!.split("UTF-8''")[1]!)).toBe('云川市地方志编纂委员会2024年工作要点（2024年6月进展通报）.docx');
+    expect(decodeURIComponent(res.headers.get('content-disposition')!.split("UTF-8''")[1]!)).toBe(
+      '云川市地方志编纂委员会2024年工作要点（2024年6月进展通报）.docx',
+    );
     const zip = await JSZip.loadAsync(await res.arrayBuffer());
     const text = bodyText(await zip.file('word/document.xml')!.async('string'));
-    const order = ['落实情况的通报', '各区县地方志工作机构', '现将2024年6月', '一、总体进展', '二、分项进展', '（一）志鉴编纂工作', '三、存在问题', '四、下一步工作', '云川市地方志编纂委员会', '2024年7月5日'];
+    const order = [
+      '落实情况的通报',
+      '各区县地方志工作机构',
+      '现将2024年6月',
+      '一、总体进展',
+      '二、分项进展',
+      '（一）志鉴编纂工作',
+      '三、存在问题',
+      '四、下一步工作',
+      '云川市地方志编纂委员会',
+      '2024年7月5日',
+    ];
     // Each part is found after the one before it.
     let from = 0;
     for (const part of order) {
@@ -72,7 +87,9 @@ describe.each(TEST_DIALECTS)('plan export (%s)', (dialect) => {
   it('compiles the half-year summary with the year to date', async () => {
     const res = await get(leader, 'kind=summary&format=docx&period=2024-H1');
     expect(res.status).toBe(200);
-    const text = bodyText(await (await JSZip.loadAsync(await res.arrayBuffer())).file('word/document.xml')!.async('string'));
+    const text = bodyText(
+      await (await JSZip.loadAsync(await res.arrayBuffer())).file('word/document.xml')!.async('string'),
+    );
     expect(text).toContain('云川市地方志编纂委员会2024年上半年工作总结');
     expect(text).toContain('现将2024年上半年');
     expect(text).toContain('召开终审会议');

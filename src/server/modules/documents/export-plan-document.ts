@@ -10,7 +10,13 @@ import { periodOf, periodsOfYear } from '../supervision/rules/periods.ts';
 import { findPlanById } from '../workplan/workplan.repository.ts';
 import { composeBulletin } from './bulletin.ts';
 import { compilePlanReport } from './compile-plan-report.ts';
-import { bulletinSpan, defaultSummaryPeriod, summarySpan, type DocumentKind, type DocumentSpan } from './document-period.ts';
+import {
+  bulletinSpan,
+  defaultSummaryPeriod,
+  summarySpan,
+  type DocumentKind,
+  type DocumentSpan,
+} from './document-period.ts';
 import { renderOfficialDocx } from './official-docx.ts';
 import { composeSummary } from './summary.ts';
 import { buildTaskTableXlsx } from './task-table-xlsx.ts';
@@ -39,7 +45,10 @@ export interface ExportedDocument {
 /** Checks kind and format; the format may be left out (each kind has exactly one). Chinese 400s otherwise. */
 export function readExportKind(request: ExportRequest): { kind: DocumentKind; format: 'xlsx' | 'docx' } {
   if (!request.kind || !(DOCUMENT_KINDS as readonly string[]).includes(request.kind)) {
-    throw new AppError('BAD_REQUEST', `导出类型“${request.kind ?? ''}”无效，应为 tasks（任务分解表）、bulletin（进展通报）或 summary（工作总结）。`);
+    throw new AppError(
+      'BAD_REQUEST',
+      `导出类型“${request.kind ?? ''}”无效，应为 tasks（任务分解表）、bulletin（进展通报）或 summary（工作总结）。`,
+    );
   }
   const kind = request.kind as DocumentKind;
   const format = FORMAT_OF[kind];
@@ -50,14 +59,25 @@ export function readExportKind(request: ExportRequest): { kind: DocumentKind; fo
 }
 
 /** The span a request means; without a period: the period due by today (bulletin) or the half/whole year so far (summary). */
-async function resolveSpan(db: Db, kind: DocumentKind, period: string | undefined, planId: number, year: number, today: string): Promise<DocumentSpan> {
+async function resolveSpan(
+  db: Db,
+  kind: DocumentKind,
+  period: string | undefined,
+  planId: number,
+  year: number,
+  today: string,
+): Promise<DocumentSpan> {
   if (kind === 'summary') return summarySpan(period ?? defaultSummaryPeriod(year, today), year);
   if (kind === 'bulletin') {
     if (period !== undefined) return bulletinSpan(period, year);
     const settings = await loadSupervisionSettings(db, planId);
     const inYear = today.slice(0, 4) === String(year);
     const fallback = periodsOfYear(settings.cycle, year);
-    const chosen = inYear ? (periodDueBy(settings, today) ?? periodOf(settings.cycle, today)) : today < `${year}-01-01` ? fallback[0]! : fallback[fallback.length - 1]!;
+    const chosen = inYear
+      ? (periodDueBy(settings, today) ?? periodOf(settings.cycle, today))
+      : today < `${year}-01-01`
+        ? fallback[0]!
+        : fallback[fallback.length - 1]!;
     return bulletinSpan(chosen, year);
   }
   // The task table shows the state up to today (or the plan's year end); a period, if given, only checks its form.
@@ -72,7 +92,12 @@ const safeName = (text: string) => text.replace(/[\\/:*?"<>|\r\n]+/g, ' ').trim(
  * Builds the requested document of a plan, for a signed-in user or the system (`systemActor('cli')`: `plan export`).
  * `today` is the UTC date of `clock` (the 成文日期 and the lights' day).
  */
-export async function exportPlanDocument(deps: { db: Db; clock: Clock }, principal: Principal, planId: number, request: ExportRequest): Promise<ExportedDocument> {
+export async function exportPlanDocument(
+  deps: { db: Db; clock: Clock },
+  principal: Principal,
+  planId: number,
+  request: ExportRequest,
+): Promise<ExportedDocument> {
   authorize(principal, 'plan.export');
   const { kind, format } = readExportKind(request);
   const plan = await findPlanById(deps.db, planId);
@@ -81,7 +106,8 @@ export async function exportPlanDocument(deps: { db: Db; clock: Clock }, princip
   const span = await resolveSpan(deps.db, kind, request.period, planId, plan.year, today);
   const data = await compilePlanReport(deps.db, planId, span, today);
   const title = safeName(plan.title);
-  if (kind === 'tasks') return { fileName: `${title}任务分解表.xlsx`, mime: MIME[format], bytes: await buildTaskTableXlsx(data) };
+  if (kind === 'tasks')
+    return { fileName: `${title}任务分解表.xlsx`, mime: MIME[format], bytes: await buildTaskTableXlsx(data) };
   const input = kind === 'bulletin' ? composeBulletin(data) : composeSummary(data);
   const label = kind === 'bulletin' ? `${span.label}进展通报` : `${span.label}工作总结`;
   return { fileName: `${title}（${label}）.docx`, mime: MIME[format], bytes: await renderOfficialDocx(input) };

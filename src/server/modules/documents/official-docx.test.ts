@@ -40,7 +40,8 @@ describe('official .docx (GB/T 9704-2012)', () => {
   it('names the office fonts and sizes: 2号 title, 3号 body, 黑体 / 楷体 headings', async () => {
     const { read } = await open(await sample());
     const styles = await read('word/styles.xml');
-    const style = (id: string) => new RegExp(`<w:style [^>]*w:styleId="${id}">[\\s\\S]*?</w:style>`).exec(styles)?.[0] ?? '';
+    const style = (id: string) =>
+      new RegExp(`<w:style [^>]*w:styleId="${id}">[\\s\\S]*?</w:style>`).exec(styles)?.[0] ?? '';
     expect(style('OfficialTitle')).toContain('w:eastAsia="方正小标宋简体"');
     expect(style('OfficialTitle')).toContain('<w:sz w:val="44"/>');
     expect(style('OfficialTitle')).toContain('<w:jc w:val="center"/>');
@@ -76,7 +77,9 @@ describe('official .docx (GB/T 9704-2012)', () => {
 
   it('keeps the order 标题 → 主送 → body → 署名 → 成文日期, with the date in Arabic numerals', async () => {
     const { read } = await open(await sample());
-    const text = [...(await read('word/document.xml')).matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('|');
+    const text = [...(await read('word/document.xml')).matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)]
+      .map((m) => m[1])
+      .join('|');
     expect(text).toBe(
       '关于某项工作进展情况的通报|委内各处室、直属事业单位：|现将有关情况通报如下：|一、总体进展|（一）编纂工作|1.完成某志终审。|已召开终审会议。|某市地方志编纂委员会|2023年7月5日',
     );

@@ -61,7 +61,12 @@ export const OFFICIAL_PAGE = {
  *    the text block width / 28 = 315.9 twips = 15.795 pt, i.e. 0.205 pt narrower than 16 pt → −841.
  * Body paragraphs also get an exact line spacing of `linePitch`, so renderers that ignore the grid still set 22 lines.
  */
-export function computeDocGrid(page = OFFICIAL_PAGE): { linePitch: number; charSpace: number; textWidth: number; textHeight: number } {
+export function computeDocGrid(page = OFFICIAL_PAGE): {
+  linePitch: number;
+  charSpace: number;
+  textWidth: number;
+  textHeight: number;
+} {
   const textWidth = page.width - page.left - page.right;
   const textHeight = page.height - page.top - page.bottom;
   const linePitch = Math.floor(textHeight / OFFICIAL_LINES_PER_PAGE);
@@ -118,7 +123,12 @@ export function signatureIndents(issuer: string, date: string): { issuerRight: n
   return { issuerRight: 2 + (ld + 2 - li), dateRight: 2 };
 }
 
-const font = (eastAsia: string, latin: string = OFFICIAL_FONTS.latin): IFontAttributesProperties => ({ eastAsia, ascii: latin, hAnsi: latin, cs: latin });
+const font = (eastAsia: string, latin: string = OFFICIAL_FONTS.latin): IFontAttributesProperties => ({
+  eastAsia,
+  ascii: latin,
+  hAnsi: latin,
+  cs: latin,
+});
 const half = (pt: number) => pt * 2;
 
 function bodySpacing(linePitch: number) {
@@ -146,7 +156,10 @@ async function withoutGridSnapping(bytes: Uint8Array): Promise<Uint8Array> {
   const file = zip.file('word/styles.xml');
   if (!file) throw new Error('styles.xml missing from the generated document');
   const xml = await file.async('string');
-  zip.file('word/styles.xml', xml.replace(/<w:spacing (?=[^>]*w:line=)/g, '<w:widowControl w:val="0"/><w:snapToGrid w:val="0"/><w:spacing '));
+  zip.file(
+    'word/styles.xml',
+    xml.replace(/<w:spacing (?=[^>]*w:line=)/g, '<w:widowControl w:val="0"/><w:snapToGrid w:val="0"/><w:spacing '),
+  );
   return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
 }
 
@@ -179,7 +192,10 @@ function toParagraph(block: OfficialBlock): Paragraph {
     case 'heading3':
       return new Paragraph({
         style: 'OfficialHeading3',
-        children: [new TextRun(block.text), ...(block.follow ? [new TextRun({ text: block.follow, style: 'OfficialBodyChar' })] : [])],
+        children: [
+          new TextRun(block.text),
+          ...(block.follow ? [new TextRun({ text: block.follow, style: 'OfficialBodyChar' })] : []),
+        ],
       });
     case 'body':
       return new Paragraph({ style: 'OfficialBody', children: [new TextRun(block.text)] });
@@ -200,16 +216,41 @@ export async function renderOfficialDocx(input: OfficialDocumentInput): Promise<
     blank(),
   ];
   if (input.addressee) {
-    children.push(new Paragraph({ style: 'OfficialBody', indent: { firstLine: 0 }, children: [new TextRun(`${input.addressee}：`)] }));
+    children.push(
+      new Paragraph({
+        style: 'OfficialBody',
+        indent: { firstLine: 0 },
+        children: [new TextRun(`${input.addressee}：`)],
+      }),
+    );
   }
   children.push(...input.blocks.map(toParagraph));
   children.push(blank());
   if (input.issuer) {
-    children.push(new Paragraph({ style: 'OfficialBody', alignment: AlignmentType.RIGHT, indent: { firstLine: 0, right: Math.round(indents.issuerRight * CELL) }, keepNext: true, children: [new TextRun(input.issuer)] }));
+    children.push(
+      new Paragraph({
+        style: 'OfficialBody',
+        alignment: AlignmentType.RIGHT,
+        indent: { firstLine: 0, right: Math.round(indents.issuerRight * CELL) },
+        keepNext: true,
+        children: [new TextRun(input.issuer)],
+      }),
+    );
   }
-  children.push(new Paragraph({ style: 'OfficialBody', alignment: AlignmentType.RIGHT, indent: { firstLine: 0, right: Math.round(indents.dateRight * CELL) }, children: [new TextRun(dateText)] }));
+  children.push(
+    new Paragraph({
+      style: 'OfficialBody',
+      alignment: AlignmentType.RIGHT,
+      indent: { firstLine: 0, right: Math.round(indents.dateRight * CELL) },
+      children: [new TextRun(dateText)],
+    }),
+  );
 
-  const bodyRun = { font: font(OFFICIAL_FONTS.body), size: half(OFFICIAL_SIZES.body), characterSpacing: BODY_CHARACTER_SPACING };
+  const bodyRun = {
+    font: font(OFFICIAL_FONTS.body),
+    size: half(OFFICIAL_SIZES.body),
+    characterSpacing: BODY_CHARACTER_SPACING,
+  };
   const doc = new Document({
     creator: 'Fangzhi',
     title: input.title.replace(/\n/g, ''),

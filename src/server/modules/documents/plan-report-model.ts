@@ -46,7 +46,8 @@ export function latestPerUnit(reports: ReportDigest[]): ReportDigest[] {
   const byUnit = new Map<string, ReportDigest>();
   for (const r of reports) {
     const seen = byUnit.get(r.unitName);
-    if (!seen || r.period > seen.period || (r.period === seen.period && (r.decidedAt ?? '') > (seen.decidedAt ?? ''))) byUnit.set(r.unitName, r);
+    if (!seen || r.period > seen.period || (r.period === seen.period && (r.decidedAt ?? '') > (seen.decidedAt ?? '')))
+      byUnit.set(r.unitName, r);
   }
   return [...byUnit.values()];
 }

@@ -57,7 +57,8 @@ export function taskList(tasks: readonly Pick<TaskReportData, 'number'>[]): stri
     parts.push(length >= 3 ? `${runStart}—${previous}` : length === 2 ? `${runStart}、${previous}` : runStart);
   };
   for (const { number } of tasks) {
-    const consecutive = previous !== null && /^\d+$/.test(number) && /^\d+$/.test(previous) && Number(number) === Number(previous) + 1;
+    const consecutive =
+      previous !== null && /^\d+$/.test(number) && /^\d+$/.test(previous) && Number(number) === Number(previous) + 1;
     if (!consecutive) {
       flush();
       runStart = number;
@@ -113,7 +114,9 @@ const ensureStop = (text: string) => (/[。！？”）)]$/.test(text) ? text : 
 
 function taskBlock(task: TaskReportData, periodWord: string): OfficialBlock {
   const lead = task.leadUnits.join('、') || '未明确';
-  const status = task.health ? `，${TASK_STATUS_LABELS[task.health.status]}，完成进度${percentText(task.health.actual)}` : '';
+  const status = task.health
+    ? `，${TASK_STATUS_LABELS[task.health.status]}，完成进度${percentText(task.health.actual)}`
+    : '';
   let follow = `（牵头单位：${lead}${status}）`;
   if (task.spanLead.length) follow += joinByUnit(task.spanLead, (r) => r.progressText);
   else follow += `${periodWord}暂无经审核的进展报告。`;
@@ -142,10 +145,16 @@ export function composeProgressBlocks(data: PlanReportData, periodWord: string):
   });
   blocks.push({ kind: 'heading1', text: '三、存在问题' });
   const problems = listedBlocks(data, (r) => r.problems);
-  blocks.push(...(problems.length ? problems : [{ kind: 'body' as const, text: `${periodWord}经审核的进展报告中未反映存在问题。` }]));
+  blocks.push(
+    ...(problems.length
+      ? problems
+      : [{ kind: 'body' as const, text: `${periodWord}经审核的进展报告中未反映存在问题。` }]),
+  );
   blocks.push({ kind: 'heading1', text: '四、下一步工作' });
   const next = listedBlocks(data, (r) => r.nextSteps);
-  blocks.push(...(next.length ? next : [{ kind: 'body' as const, text: `${periodWord}经审核的进展报告中未填报下一步计划。` }]));
+  blocks.push(
+    ...(next.length ? next : [{ kind: 'body' as const, text: `${periodWord}经审核的进展报告中未填报下一步计划。` }]),
+  );
   return blocks;
 }
 

@@ -74,11 +74,15 @@ export async function convertWithLibreOffice(input: string, outDir: string, form
   await withSofficeLock(async () => {
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'fz-lo-profile-'));
     try {
-      await run(soffice, [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', format, '--outdir', outDir, input], {
-        env: { ...process.env, FONTCONFIG_FILE: OFFICIAL_FONTCONFIG },
-        // Generous: a first start on a busy machine builds the profile and the font cache.
-        timeout: 300_000,
-      });
+      await run(
+        soffice,
+        [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', format, '--outdir', outDir, input],
+        {
+          env: { ...process.env, FONTCONFIG_FILE: OFFICIAL_FONTCONFIG },
+          // Generous: a first start on a busy machine builds the profile and the font cache.
+          timeout: 300_000,
+        },
+      );
     } finally {
       fs.rmSync(profile, { recursive: true, force: true });
     }

@@ -9,7 +9,9 @@ import { addresseeOf, composeProgressBlocks, splitTitle } from './progress-block
 export function composeSummary(data: PlanReportData): OfficialDocumentInput {
   const { plan, span } = data;
   return {
-    title: splitTitle(plan.issuer ? `${plan.issuer}${span.label}工作总结` : `《${plan.title}》${span.label}落实情况总结`),
+    title: splitTitle(
+      plan.issuer ? `${plan.issuer}${span.label}工作总结` : `《${plan.title}》${span.label}落实情况总结`,
+    ),
     addressee: addresseeOf(data),
     blocks: [
       { kind: 'body', text: `现将${span.label}《${plan.title}》落实情况总结如下：` },

@@ -14,11 +14,29 @@ const data: PlanReportData = {
       title: '志书编纂',
       tasks: [
         {
-          id: 1, number: '1', text: '完成某志终审。', deadline: '2023-06-30', deadlineText: '6月底前', leadUnits: ['甲处'], supportUnits: ['乙处', '丙处'],
-          targets: ['终审1部'], closedAt: null,
+          id: 1,
+          number: '1',
+          text: '完成某志终审。',
+          deadline: '2023-06-30',
+          deadlineText: '6月底前',
+          leadUnits: ['甲处'],
+          supportUnits: ['乙处', '丙处'],
+          targets: ['终审1部'],
+          closedAt: null,
           health: { status: 'at_risk', light: 'yellow', planned: 80, actual: 60, reportOverdue: false, reasons: [] },
-          latestLead: [{ unitName: '甲处', period: '2023-06', percent: 60, progressText: '已召开终审会议。', problems: null, nextSteps: null, decidedAt: null }],
-          spanLead: [], spanSupport: [],
+          latestLead: [
+            {
+              unitName: '甲处',
+              period: '2023-06',
+              percent: 60,
+              progressText: '已召开终审会议。',
+              problems: null,
+              nextSteps: null,
+              decidedAt: null,
+            },
+          ],
+          spanLead: [],
+          spanSupport: [],
         },
       ],
     },
@@ -27,9 +45,19 @@ const data: PlanReportData = {
       title: '资料工作',
       tasks: [
         {
-          id: 2, number: '2', text: '征集资料。', deadline: '2023-12-31', deadlineText: null, leadUnits: ['丁处'], supportUnits: [], targets: [], closedAt: null,
+          id: 2,
+          number: '2',
+          text: '征集资料。',
+          deadline: '2023-12-31',
+          deadlineText: null,
+          leadUnits: ['丁处'],
+          supportUnits: [],
+          targets: [],
+          closedAt: null,
           health: { status: 'not_started', light: 'grey', planned: 0, actual: 0, reportOverdue: false, reasons: [] },
-          latestLead: [], spanLead: [], spanSupport: [],
+          latestLead: [],
+          spanLead: [],
+          spanSupport: [],
         },
       ],
     },
@@ -47,19 +75,43 @@ describe('task table .xlsx', () => {
     expect(sheet.getCell('A3').value).toBe('一、志书编纂');
     expect(sheet.getCell('A3').font.bold).toBe(true);
     expect(sheet.getCell('H3').isMerged).toBe(true);
-    expect((sheet.getRow(4).values as unknown[]).slice(1)).toEqual(['1', '完成某志终审。', '甲处', '乙处、丙处', '终审1部', '6月底前', '进度滞后', '已召开终审会议。']);
+    expect((sheet.getRow(4).values as unknown[]).slice(1)).toEqual([
+      '1',
+      '完成某志终审。',
+      '甲处',
+      '乙处、丙处',
+      '终审1部',
+      '6月底前',
+      '进度滞后',
+      '已召开终审会议。',
+    ]);
     expect(sheet.getCell('G4').fill).toMatchObject({ type: 'pattern', fgColor: { argb: LIGHT_FILLS.yellow } });
     expect(sheet.getCell('B4').alignment.wrapText).toBe(true);
     expect(sheet.getCell('A5').value).toBe('二、资料工作');
     // No explicit deadline text: the date in Chinese; no approved report: the cell stays empty.
-    expect((sheet.getRow(6).values as unknown[]).slice(1)).toEqual(['2', '征集资料。', '丁处', '', '', '2023年12月31日', '未启动', '']);
+    expect((sheet.getRow(6).values as unknown[]).slice(1)).toEqual([
+      '2',
+      '征集资料。',
+      '丁处',
+      '',
+      '',
+      '2023年12月31日',
+      '未启动',
+      '',
+    ]);
   });
 
   it('prints A4 landscape one page wide, repeating the header row', async () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await buildTaskTableXlsx(data)).buffer as ArrayBuffer);
     const sheet = book.getWorksheet('任务分解表')!;
-    expect(sheet.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToWidth: 1, fitToHeight: 0, printTitlesRow: '2:2' });
+    expect(sheet.pageSetup).toMatchObject({
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '2:2',
+    });
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
     expect(sheet.getColumn(2).width).toBeGreaterThan(40);
   });

@@ -11,7 +11,16 @@ import { neutralizeFormula } from '../../../shared/spreadsheet-safe.ts';
  * latest approved lead report's own text. Printed A4 landscape, one page wide. Pure: returns the bytes.
  */
 
-export const TASK_TABLE_COLUMNS = ['序号', '工作任务', '牵头单位', '配合单位', '量化指标', '完成时限', '状态', '最新进展'] as const;
+export const TASK_TABLE_COLUMNS = [
+  '序号',
+  '工作任务',
+  '牵头单位',
+  '配合单位',
+  '量化指标',
+  '完成时限',
+  '状态',
+  '最新进展',
+] as const;
 const WIDTHS = [6, 48, 14, 16, 18, 14, 10, 52];
 
 /** ARGB fills for the lights, pale enough to print black text on. */
@@ -79,22 +88,29 @@ export async function buildTaskTableXlsx(data: PlanReportData): Promise<Uint8Arr
     row.getCell(1).border = BORDER;
     for (const task of section.tasks) {
       const status = task.health ? TASK_STATUS_LABELS[task.health.status] : '';
-      const r = sheet.addRow([
-        task.number,
-        task.text,
-        task.leadUnits.join('、'),
-        task.supportUnits.join('、'),
-        task.targets.join('；'),
-        deadlineText(task),
-        status,
-        latestProgress(task),
-      ].map(neutralizeFormula));
+      const r = sheet.addRow(
+        [
+          task.number,
+          task.text,
+          task.leadUnits.join('、'),
+          task.supportUnits.join('、'),
+          task.targets.join('；'),
+          deadlineText(task),
+          status,
+          latestProgress(task),
+        ].map(neutralizeFormula),
+      );
       r.eachCell({ includeEmpty: true }, (cell, col) => {
         cell.font = { name: '仿宋_GB2312', size: 11 };
-        cell.alignment = { vertical: 'top', wrapText: true, horizontal: col === 1 || col === 6 || col === 7 ? 'center' : 'left' };
+        cell.alignment = {
+          vertical: 'top',
+          wrapText: true,
+          horizontal: col === 1 || col === 6 || col === 7 ? 'center' : 'left',
+        };
         cell.border = BORDER;
       });
-      if (task.health) r.getCell(7).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: LIGHT_FILLS[task.health.light] } };
+      if (task.health)
+        r.getCell(7).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: LIGHT_FILLS[task.health.light] } };
     }
   });
 

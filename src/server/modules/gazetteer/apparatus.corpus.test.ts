@@ -32,7 +32,11 @@ describe.skipIf(!present)('search text without apparatus (KR2k0040)', () => {
   const gaiji = parseGaijiTable(readFileSync(path.join(corpus, 'kr-gaiji', 'charlist.org.txt'), 'utf8'));
   const variants = listVariantPairs(gaiji).map((p): [string, string] => [p.form, p.normalized]);
   const folder = createFolder(variants);
-  const files = present ? readdirSync(bookDir).filter((n) => n.endsWith('.txt')).map((name) => ({ name, text: readFileSync(path.join(bookDir, name), 'utf8') })) : [];
+  const files = present
+    ? readdirSync(bookDir)
+        .filter((n) => n.endsWith('.txt'))
+        .map((name) => ({ name, text: readFileSync(path.join(bookDir, name), 'utf8') }))
+    : [];
   const readme = present ? readFileSync(path.join(bookDir, 'Readme.org'), 'utf8') : '';
   const book = parseKanripoBook(files, { gaiji, readme });
   const index = new Fts5SearchIndex({ path: ':memory:', extraVariants: variants });
@@ -44,7 +48,12 @@ describe.skipIf(!present)('search text without apparatus (KR2k0040)', () => {
       bookId: 1,
       text: s.text,
       facets,
-      skip: findApparatus(s.text, s.anchors, { titles: [book.metadata.title], format: 'kanripo', rule: null, fold: (t) => folder.foldText(t) }),
+      skip: findApparatus(s.text, s.anchors, {
+        titles: [book.metadata.title],
+        format: 'kanripo',
+        rule: null,
+        fold: (t) => folder.foldText(t),
+      }),
     })),
   );
   const withoutHeads = book.sections.map((s) =>
@@ -68,10 +77,13 @@ describe.skipIf(!present)('search text without apparatus (KR2k0040)', () => {
     }
   });
 
-  it.each(['欽定四庫全書', '盛京通志', '長白山', '寧古塔', '吉林'])('「%s」: hit count equals a brute-force count over the text without heads', (term) => {
-    const expected = withoutHeads.reduce((n, text) => n + countOf(text, term), 0);
-    expect(index.count(term, { fold: false }).total).toBe(expected);
-  });
+  it.each(['欽定四庫全書', '盛京通志', '長白山', '寧古塔', '吉林'])(
+    '「%s」: hit count equals a brute-force count over the text without heads',
+    (term) => {
+      const expected = withoutHeads.reduce((n, text) => n + countOf(text, term), 0);
+      expect(index.count(term, { fold: false }).total).toBe(expected);
+    },
+  );
 
   it('the apparatus no longer inflates the title words', () => {
     const raw = book.sections.reduce((n, s) => n + countOf(s.text.replace(/[\s\u3000]/g, ''), '欽定四庫全書'), 0);

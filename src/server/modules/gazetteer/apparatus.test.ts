@@ -4,18 +4,36 @@ import { createFolder } from './search/fold.ts';
 
 const folder = createFolder();
 const fold = (s: string) => folder.foldText(s);
-const linesOf = (text: string, ranges: { start: number; end: number }[]) => ranges.map((r) => text.slice(r.start, r.end).trim());
+const linesOf = (text: string, ranges: { start: number; end: number }[]) =>
+  ranges.map((r) => text.slice(r.start, r.end).trim());
 
 describe('findApparatus', () => {
   it('Kanripo: edition header, title-and-卷 lines (卷之, 巻, 上/下, title alone) and the 四庫 catalogue line', () => {
-    const text = ['欽定四庫全書', '　青嵐縣志卷之三上', '　　山川', '青嵐縣志載山川甚詳', '　青嵐縣志', '青嵐縣志　　　地理類三都會郡縣之屬', '巻終', '　青嵐縣志巻三上'].join('\n');
+    const text = [
+      '欽定四庫全書',
+      '　青嵐縣志卷之三上',
+      '　　山川',
+      '青嵐縣志載山川甚詳',
+      '　青嵐縣志',
+      '青嵐縣志　　　地理類三都會郡縣之屬',
+      '巻終',
+      '　青嵐縣志巻三上',
+    ].join('\n');
     const ranges = findApparatus(text, [], { titles: ['欽定青嵐縣志'], format: 'kanripo', rule: null, fold });
-    expect(linesOf(text, ranges)).toEqual(['欽定四庫全書', '青嵐縣志卷之三上', '青嵐縣志', '青嵐縣志　　　地理類三都會郡縣之屬', '青嵐縣志巻三上']);
+    expect(linesOf(text, ranges)).toEqual([
+      '欽定四庫全書',
+      '青嵐縣志卷之三上',
+      '青嵐縣志',
+      '青嵐縣志　　　地理類三都會郡縣之屬',
+      '青嵐縣志巻三上',
+    ]);
   });
 
   it('folds the title, so a heading in other glyphs still matches it', () => {
     const text = '龙沙纪略卷一\n龍沙紀略一書';
-    expect(linesOf(text, findApparatus(text, [], { titles: ['龍沙紀略'], format: 'kanripo', rule: null, fold }))).toEqual(['龙沙纪略卷一']);
+    expect(
+      linesOf(text, findApparatus(text, [], { titles: ['龍沙紀略'], format: 'kanripo', rule: null, fold })),
+    ).toEqual(['龙沙纪略卷一']);
   });
 
   it('paged modern books: running heads and page numbers at page edges only, editorial markers anywhere', () => {
@@ -32,18 +50,37 @@ describe('findApparatus', () => {
       text += (text ? '\n' : '') + page.join('\n');
     }
     const ranges = findApparatus(text, anchors, { titles: ['青岚县志'], format: 'pdf', rule: null, fold });
-    expect(linesOf(text, ranges)).toEqual(['青岚县志', '— 1 —', '青岚县志', '2', '青岚县志', '（此页空白）', '3', '青岚县志', '4']);
+    expect(linesOf(text, ranges)).toEqual([
+      '青岚县志',
+      '— 1 —',
+      '青岚县志',
+      '2',
+      '青岚县志',
+      '（此页空白）',
+      '3',
+      '青岚县志',
+      '4',
+    ]);
   });
 
   it('a line that is only a number in the middle of a page is text, not a page number', () => {
     const text = '甲\n1\n乙\n丙';
-    expect(findApparatus(text, [{ offset: 0 }, { offset: 6 }], { titles: ['书'], format: 'txt', rule: null, fold })).toEqual([]);
+    expect(
+      findApparatus(text, [{ offset: 0 }, { offset: 6 }], { titles: ['书'], format: 'txt', rule: null, fold }),
+    ).toEqual([]);
   });
 
   it('the per-book rule can index everything, or leave out further lines', () => {
     const text = '欽定四庫全書\n正文\n某氏藏本';
-    expect(findApparatus(text, [], { titles: ['书'], format: 'kanripo', rule: { mode: 'none', extraLines: [] }, fold })).toEqual([]);
-    const ranges = findApparatus(text, [], { titles: ['书'], format: 'kanripo', rule: { mode: 'format', extraLines: ['某氏 藏本'] }, fold });
+    expect(
+      findApparatus(text, [], { titles: ['书'], format: 'kanripo', rule: { mode: 'none', extraLines: [] }, fold }),
+    ).toEqual([]);
+    const ranges = findApparatus(text, [], {
+      titles: ['书'],
+      format: 'kanripo',
+      rule: { mode: 'format', extraLines: ['某氏 藏本'] },
+      fold,
+    });
     expect(linesOf(text, ranges)).toEqual(['欽定四庫全書', '某氏藏本']);
   });
 });

@@ -57,7 +57,10 @@ function splitLines(text: string, fold: (s: string) => string): Line[] {
 function titleKeys(titles: readonly string[], fold: (s: string) => string): string[] {
   const keys = new Set<string>();
   for (const title of titles) {
-    const base = title.replace(/[（(【[].*?[）)】\]]/g, '').replace(/\s*\/.*$/, '').replace(LAYOUT, '');
+    const base = title
+      .replace(/[（(【[].*?[）)】\]]/g, '')
+      .replace(/\s*\/.*$/, '')
+      .replace(LAYOUT, '');
     if (base.length < 2) continue;
     keys.add(fold(base));
     const bare = base.replace(/^(欽定|钦定|御定|御製|御制|御纂)/, '');
@@ -106,7 +109,11 @@ function pageEdgeLines(lines: readonly Line[], anchors: readonly { offset: numbe
 }
 
 /** Whole-line ranges of `text` that are apparatus under the book's rule (empty when the rule says index everything). */
-export function findApparatus(text: string, anchors: readonly { offset: number }[], context: ApparatusContext): TextRange[] {
+export function findApparatus(
+  text: string,
+  anchors: readonly { offset: number }[],
+  context: ApparatusContext,
+): TextRange[] {
   const mode = context.rule?.mode ?? 'format';
   if (mode === 'none') return [];
   const fold = context.fold ?? ((s: string) => s);
@@ -118,7 +125,13 @@ export function findApparatus(text: string, anchors: readonly { offset: number }
   if (context.format === 'kanripo') {
     for (const line of lines) {
       if (line.key === '') continue;
-      if (EDITION_HEADER.test(line.key) || isTitleHeading(line, keys, fold) || EDITORIAL.test(line.key) || extra.has(line.key)) mark(line);
+      if (
+        EDITION_HEADER.test(line.key) ||
+        isTitleHeading(line, keys, fold) ||
+        EDITORIAL.test(line.key) ||
+        extra.has(line.key)
+      )
+        mark(line);
     }
     return out;
   }
@@ -133,8 +146,10 @@ export function findApparatus(text: string, anchors: readonly { offset: number }
   for (const [i, line] of lines.entries()) {
     if (line.key === '') continue;
     const atEdge = edges.has(i);
-    const runningHead = atEdge && line.key.length <= 40 && ((edgeCounts.get(line.key) ?? 0) >= 3 || keys.includes(line.key));
-    if (runningHead || (atEdge && PAGE_NUMBER.test(line.key)) || EDITORIAL.test(line.key) || extra.has(line.key)) mark(line);
+    const runningHead =
+      atEdge && line.key.length <= 40 && ((edgeCounts.get(line.key) ?? 0) >= 3 || keys.includes(line.key));
+    if (runningHead || (atEdge && PAGE_NUMBER.test(line.key)) || EDITORIAL.test(line.key) || extra.has(line.key))
+      mark(line);
   }
   return out;
 }

@@ -51,7 +51,16 @@ function bibtex(book: TBook, url: string): string {
     ['series', book.bib?.series],
     ['volumes', book.bib?.juanCount],
     ['isbn', book.isbn],
-    ['note', [book.period, book.bib?.holding ? `藏于${book.bib.holding}` : null, ps.some((p) => p.dynasty) ? ps.map((p) => `[${p.dynasty ?? ''}]${p.name}${p.role ?? ''}`).join('；') : null].filter(Boolean).join('；') || null],
+    [
+      'note',
+      [
+        book.period,
+        book.bib?.holding ? `藏于${book.bib.holding}` : null,
+        ps.some((p) => p.dynasty) ? ps.map((p) => `[${p.dynasty ?? ''}]${p.name}${p.role ?? ''}`).join('；') : null,
+      ]
+        .filter(Boolean)
+        .join('；') || null,
+    ],
     ['url', url],
     ['langid', 'chinese'],
   ];
@@ -80,7 +89,9 @@ function ris(book: TBook, url: string): string {
     ['UR', url],
     ['LA', 'zh'],
   ];
-  const body = lines.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => `${k}  - ${String(v).replace(/[\r\n]+/g, ' ')}`);
+  const body = lines
+    .filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .map(([k, v]) => `${k}  - ${String(v).replace(/[\r\n]+/g, ' ')}`);
   return `${[...body, 'ER  - '].join('\r\n')}\r\n`;
 }
 
@@ -108,8 +119,15 @@ function cslJson(book: TBook, url: string): string {
   return `${JSON.stringify([item], null, 2)}\n`;
 }
 
-export const BIB_FORMATS: Record<BibFormat, { extension: string; contentType: string; format: (book: TBook, url: string) => string }> = {
+export const BIB_FORMATS: Record<
+  BibFormat,
+  { extension: string; contentType: string; format: (book: TBook, url: string) => string }
+> = {
   bibtex: { extension: 'bib', contentType: 'application/x-bibtex; charset=utf-8', format: bibtex },
   ris: { extension: 'ris', contentType: 'application/x-research-info-systems; charset=utf-8', format: ris },
-  'csl-json': { extension: 'json', contentType: 'application/vnd.citationstyles.csl+json; charset=utf-8', format: cslJson },
+  'csl-json': {
+    extension: 'json',
+    contentType: 'application/vnd.citationstyles.csl+json; charset=utf-8',
+    format: cslJson,
+  },
 };

@@ -22,7 +22,10 @@ describe('book facets', () => {
   });
 
   it('finds the page a hit is on', () => {
-    const anchors = [{ offset: 0, id: 'a' }, { offset: 50, id: 'b' }];
+    const anchors = [
+      { offset: 0, id: 'a' },
+      { offset: 50, id: 'b' },
+    ];
     expect(findAnchorAt(anchors, 49)?.id).toBe('a');
     expect(findAnchorAt(anchors, 50)?.id).toBe('b');
     expect(findAnchorAt([{ offset: 10, id: 'x' }], 3)).toBeNull();

@@ -2,7 +2,23 @@
  * How a book's metadata becomes search facets and filters. Pure.
  */
 
-const DYNASTIES = ['民國', '民国', '清', '明', '元', '金', '遼', '辽', '宋', '唐', '隋', '晋', '晉', '漢', '汉'] as const;
+const DYNASTIES = [
+  '民國',
+  '民国',
+  '清',
+  '明',
+  '元',
+  '金',
+  '遼',
+  '辽',
+  '宋',
+  '唐',
+  '隋',
+  '晋',
+  '晉',
+  '漢',
+  '汉',
+] as const;
 
 /**
  * The period facet of a book: the dynasty for an old book (`清乾隆四十四年` → `清`, or from the year before 1912), the

@@ -10,7 +10,11 @@ import { findVisibleBook, type GazetteerDeps, type Reader } from './read-books.t
 
 const DESCRIBED = /\[[^\]\n]{2,16}\]/g;
 
-export async function listBookGlyphs(deps: Pick<GazetteerDeps, 'db'>, actor: Reader, bookId: number): Promise<TGlyphList> {
+export async function listBookGlyphs(
+  deps: Pick<GazetteerDeps, 'db'>,
+  actor: Reader,
+  bookId: number,
+): Promise<TGlyphList> {
   await findVisibleBook(deps.db, actor, bookId);
   const missing = new Map<string, { count: number; first: TGlyphPlace }>();
   const rare = new Map<string, { count: number; first: TGlyphPlace }>();
@@ -21,12 +25,17 @@ export async function listBookGlyphs(deps: Pick<GazetteerDeps, 'db'>, actor: Rea
     else map.set(key, { count: 1, first: place() });
   };
   for (const s of await findSections(deps.db, bookId)) {
-    const section = { title: s.title, text: s.text, anchors: JSON.parse(s.anchors_json) as { offset: number; id: string }[] };
+    const section = {
+      title: s.title,
+      text: s.text,
+      anchors: JSON.parse(s.anchors_json) as { offset: number; id: string }[],
+    };
     const placeOf = (offset: number) => () => {
       const where = locate(section, offset);
       return { ordinal: s.ordinal, locator: where.label, lineId: where.lineId };
     };
-    for (const g of s.glyphs_json ? (JSON.parse(s.glyphs_json) as { offset: number; code: string }[]) : []) note(missing, g.code, placeOf(g.offset));
+    for (const g of s.glyphs_json ? (JSON.parse(s.glyphs_json) as { offset: number; code: string }[]) : [])
+      note(missing, g.code, placeOf(g.offset));
     for (let i = 0; i < s.text.length; i++) {
       const cp = s.text.codePointAt(i) as number;
       if (cp >= 0x3400 && isRareCodePoint(cp)) note(rare, String.fromCodePoint(cp), placeOf(i));
@@ -37,7 +46,13 @@ export async function listBookGlyphs(deps: Pick<GazetteerDeps, 'db'>, actor: Rea
   const sorted = <T extends { count: number }>(entries: T[]) => entries.sort((a, b) => b.count - a.count);
   return {
     missing: sorted([...missing].map(([code, v]) => ({ code, ...v }))),
-    rare: sorted([...rare].map(([char, v]) => ({ char, codePoint: `U+${(char.codePointAt(0) as number).toString(16).toUpperCase()}`, ...v }))),
+    rare: sorted(
+      [...rare].map(([char, v]) => ({
+        char,
+        codePoint: `U+${(char.codePointAt(0) as number).toString(16).toUpperCase()}`,
+        ...v,
+      })),
+    ),
     described: sorted([...described].map(([text, v]) => ({ text, ...v }))),
   };
 }

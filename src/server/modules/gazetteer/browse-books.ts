@@ -38,7 +38,12 @@ function buildTree(books: readonly TBook[]): TBrowseNode[] {
     const path = regionPath(book.region);
     let siblings = roots;
     for (const [depth, key] of path.entries()) {
-      const historical = book.region !== null && key === book.region && !/^\d{6}$/.test(key) && path.length > 1 && path[0] !== OTHER_PLACES;
+      const historical =
+        book.region !== null &&
+        key === book.region &&
+        !/^\d{6}$/.test(key) &&
+        path.length > 1 &&
+        path[0] !== OTHER_PLACES;
       const mapKey = path.slice(0, depth + 1).join('/');
       let node = byKey.get(mapKey);
       if (!node) {
@@ -51,7 +56,11 @@ function buildTree(books: readonly TBook[]): TBrowseNode[] {
     }
   }
   const sort = (nodes: TBrowseNode[]) => {
-    nodes.sort((a, b) => (a.key === NO_REGION || a.key === OTHER_PLACES ? 1 : 0) - (b.key === NO_REGION || b.key === OTHER_PLACES ? 1 : 0) || a.key.localeCompare(b.key));
+    nodes.sort(
+      (a, b) =>
+        (a.key === NO_REGION || a.key === OTHER_PLACES ? 1 : 0) -
+          (b.key === NO_REGION || b.key === OTHER_PLACES ? 1 : 0) || a.key.localeCompare(b.key),
+    );
     for (const n of nodes) sort(n.children);
   };
   sort(roots);
@@ -65,13 +74,22 @@ export function compilerNames(book: TBook): string[] {
   return book.compiler ? splitResponsibility(book.compiler).names : [];
 }
 
-function countBy(books: readonly TBook[], keysOf: (b: TBook) => (string | null)[]): { value: string; label: string; count: number }[] {
+function countBy(
+  books: readonly TBook[],
+  keysOf: (b: TBook) => (string | null)[],
+): { value: string; label: string; count: number }[] {
   const counts = new Map<string, number>();
   for (const b of books) for (const k of new Set(keysOf(b))) if (k) counts.set(k, (counts.get(k) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([value, count]) => ({ value, label: value, count }));
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([value, count]) => ({ value, label: value, count }));
 }
 
-export async function browseBooks(deps: Pick<GazetteerDeps, 'db'>, actor: Reader, p: TBrowseParams): Promise<TBrowseResponse> {
+export async function browseBooks(
+  deps: Pick<GazetteerDeps, 'db'>,
+  actor: Reader,
+  p: TBrowseParams,
+): Promise<TBrowseResponse> {
   const all = await listBooks(deps, actor);
   const period = (b: TBook) => derivePeriodFacet(b.period, b.year);
   const selected = all.filter(

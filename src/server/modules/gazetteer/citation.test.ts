@@ -40,9 +40,15 @@ describe('formatCitation (GB/T 7714-2015)', () => {
   });
 
   it('names at most three persons and then 等; role words are dropped', () => {
-    expect(formatCitation({ compiler: '张一、李二、王三、赵四 主编', title: '某年鉴', year: 2023, place: '长春', publisher: '某出版社' })).toBe(
-      '张一, 李二, 王三, 等. 某年鉴[M]. 长春: 某出版社, 2023.',
-    );
+    expect(
+      formatCitation({
+        compiler: '张一、李二、王三、赵四 主编',
+        title: '某年鉴',
+        year: 2023,
+        place: '长春',
+        publisher: '某出版社',
+      }),
+    ).toBe('张一, 李二, 王三, 等. 某年鉴[M]. 长春: 某出版社, 2023.');
     expect(formatCitation({ compiler: '张一, 李二', title: '某志', year: 2020 })).toMatch(/^张一, 李二\. 某志\[M\]/);
   });
 
@@ -56,14 +62,30 @@ describe('formatCitation (GB/T 7714-2015)', () => {
 describe('helpers', () => {
   it('splits responsibility and keeps corporate names whole', () => {
     expect(splitResponsibility('阿桂等奉敕撰')).toEqual({ names: ['阿桂'], etAl: true });
-    expect(splitResponsibility('吉林省地方志编纂委员会 编')).toEqual({ names: ['吉林省地方志编纂委员会'], etAl: false });
+    expect(splitResponsibility('吉林省地方志编纂委员会 编')).toEqual({
+      names: ['吉林省地方志编纂委员会'],
+      etAl: false,
+    });
   });
   it('names contributors with their dynasty when the record has them, else the compiler field', () => {
-    const bib = { contributors: [{ name: '阿桂', dynasty: '清' }, { name: '劉謹之', dynasty: '清' }] };
+    const bib = {
+      contributors: [
+        { name: '阿桂', dynasty: '清' },
+        { name: '劉謹之', dynasty: '清' },
+      ],
+    };
     expect(formatResponsibility(bib, '阿桂等奉敕撰')).toBe('[清]阿桂、[清]劉謹之');
     expect(formatResponsibility({ contributors: [] }, '阿桂等奉敕撰')).toBe('阿桂等奉敕撰');
     expect(
-      formatCitation({ compiler: formatResponsibility(bib, null), title: '欽定盛京通志', sectionTitle: '卷十四', edition: '文淵閣四庫全書本', page: '葉2a 行3' }),
-    ).toBe('[清]阿桂, [清]劉謹之. 欽定盛京通志: 卷十四[M]. 文淵閣四庫全書本. [出版地不详]: [出版者不详], [出版年不详]: 葉2a 行3.');
+      formatCitation({
+        compiler: formatResponsibility(bib, null),
+        title: '欽定盛京通志',
+        sectionTitle: '卷十四',
+        edition: '文淵閣四庫全書本',
+        page: '葉2a 行3',
+      }),
+    ).toBe(
+      '[清]阿桂, [清]劉謹之. 欽定盛京通志: 卷十四[M]. 文淵閣四庫全書本. [出版地不详]: [出版者不详], [出版年不详]: 葉2a 行3.',
+    );
   });
 });

@@ -68,7 +68,10 @@ function formatAuthors(compiler: string | null): string | null {
 
 /** The reign-year part of a period worth printing beside the Gregorian year (it must name a year, not just an era). */
 function formatYear(year: number | null | undefined, period: string | null | undefined): string {
-  const reign = period && /[年]/.test(period) && !/^\d+年?$/.test(period) ? period.replace(/^(清|明|元|宋|金|遼|辽|民國|民国)(?=.+年)/, '') : null;
+  const reign =
+    period && /[年]/.test(period) && !/^\d+年?$/.test(period)
+      ? period.replace(/^(清|明|元|宋|金|遼|辽|民國|民国)(?=.+年)/, '')
+      : null;
   if (year === null || year === undefined) return reign ? `[出版年不详](${reign})` : '[出版年不详]';
   return reign ? `${year}(${reign})` : String(year);
 }
@@ -84,7 +87,9 @@ export function formatCitation(input: CitationInput): string {
   const authors = formatAuthors(input.compiler);
   if (authors) parts.push(endWithPeriod(authors));
   const subtitle = input.sectionTitle?.trim();
-  parts.push(`${input.title.trim()}${subtitle && subtitle !== input.title.trim() ? `: ${subtitle}` : ''}[${online ? 'M/OL' : 'M'}].`);
+  parts.push(
+    `${input.title.trim()}${subtitle && subtitle !== input.title.trim() ? `: ${subtitle}` : ''}[${online ? 'M/OL' : 'M'}].`,
+  );
   if (input.edition?.trim()) parts.push(endWithPeriod(input.edition.trim()));
   const place = input.place?.trim() || '[出版地不详]';
   const publisher = input.publisher?.trim() || '[出版者不详]';
@@ -101,7 +106,10 @@ export function formatCitation(input: CitationInput): string {
  * The responsibility field of a citation: the structured contributors (dynasty in square brackets, `[清]阿桂`) when the
  * record has them, else the compiler field as stored.
  */
-export function formatResponsibility(bib: { contributors?: { name: string; dynasty: string | null }[] } | null, compiler: string | null): string | null {
+export function formatResponsibility(
+  bib: { contributors?: { name: string; dynasty: string | null }[] } | null,
+  compiler: string | null,
+): string | null {
   const people = bib?.contributors ?? [];
   if (people.length === 0) return compiler;
   return people.map((p) => `${p.dynasty ? `[${p.dynasty}]` : ''}${p.name}`).join('、');

@@ -17,10 +17,22 @@ import { openGazetteerSearch } from './open-search.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 const corpus = path.resolve(repoRoot, '../shared/corpus');
-const hasCorpus = existsSync(path.join(corpus, 'kanripo/KR2k0040')) && existsSync(path.join(corpus, 'kr-gaiji/charlist.org.txt'));
+const hasCorpus =
+  existsSync(path.join(corpus, 'kanripo/KR2k0040')) && existsSync(path.join(corpus, 'kr-gaiji/charlist.org.txt'));
 if (!hasCorpus) console.log(`未找到语料 ${corpus}，跳过省情数据库的真实古籍检索测试。`);
 
-const ALL_TITLES = ['KR2k0038', 'KR2k0040', 'KR2k0041', 'KR2k0042', 'KR2k0044', 'KR2k0046', 'KR2k0047', 'KR2k0049', 'KR2k0052', 'KR2k0130'];
+const ALL_TITLES = [
+  'KR2k0038',
+  'KR2k0040',
+  'KR2k0041',
+  'KR2k0042',
+  'KR2k0044',
+  'KR2k0046',
+  'KR2k0047',
+  'KR2k0049',
+  'KR2k0052',
+  'KR2k0130',
+];
 const TITLES = process.env.FANGZHI_CORPUS_ALL ? ALL_TITLES : ['KR2k0040', 'KR2k0130'];
 const QUERIES = ['長白山', '寧古塔', '吉林', '山', '县志'];
 
@@ -44,32 +56,57 @@ describe.skipIf(!hasCorpus)('gazetteer database on the Kanseki Repository corpus
 
   beforeAll(() => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-corpus-'));
-    const summary = cli('books', 'ingest', ...TITLES.map((id) => path.join(corpus, 'kanripo', id)), '--region', '220000', '--json');
+    const summary = cli(
+      'books',
+      'ingest',
+      ...TITLES.map((id) => path.join(corpus, 'kanripo', id)),
+      '--region',
+      '220000',
+      '--json',
+    );
     const results = JSON.parse(summary) as { ok: boolean; book: { id: number } }[];
     expect(results.every((r) => r.ok)).toBe(true);
     const ids = results.map((r) => String(r.book.id));
-    folded = ids.flatMap((id) => cli('books', 'text', id, '--search-text').split('\n').filter((line) => line !== ''));
-    exact = ids.flatMap((id) => cli('books', 'text', id, '--search-text', '--no-fold').split('\n').filter((line) => line !== ''));
+    folded = ids.flatMap((id) =>
+      cli('books', 'text', id, '--search-text')
+        .split('\n')
+        .filter((line) => line !== ''),
+    );
+    exact = ids.flatMap((id) =>
+      cli('books', 'text', id, '--search-text', '--no-fold')
+        .split('\n')
+        .filter((line) => line !== ''),
+    );
   }, 900_000);
   afterAll(() => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it.each(QUERIES)('%s: occurrences and matching sections equal a brute-force scan of --search-text', async (query) => {
-    const { folder, index } = await openGazetteerSearch({ path: ':memory:', gaijiFile: path.join(corpus, 'kr-gaiji/charlist.org.txt') });
-    index.close();
-    const term = folder.foldText(query);
-    const expected = folded.reduce((n, line) => n + countOccurrences(line, term), 0);
-    const sections = folded.filter((line) => line.includes(term)).length;
-    const result = JSON.parse(cli('search', query, '--json', '--limit', '5')) as TSearchResponse;
-    console.log(`${query}: ${result.total} 处 / ${result.sections} 节`);
-    expect(result.total).toBe(expected);
-    expect(result.sections).toBe(sections);
-    if (query !== '县志') expect(expected).toBeGreaterThan(0);
-  }, 300_000);
+  it.each(QUERIES)(
+    '%s: occurrences and matching sections equal a brute-force scan of --search-text',
+    async (query) => {
+      const { folder, index } = await openGazetteerSearch({
+        path: ':memory:',
+        gaijiFile: path.join(corpus, 'kr-gaiji/charlist.org.txt'),
+      });
+      index.close();
+      const term = folder.foldText(query);
+      const expected = folded.reduce((n, line) => n + countOccurrences(line, term), 0);
+      const sections = folded.filter((line) => line.includes(term)).length;
+      const result = JSON.parse(cli('search', query, '--json', '--limit', '5')) as TSearchResponse;
+      console.log(`${query}: ${result.total} 处 / ${result.sections} 节`);
+      expect(result.total).toBe(expected);
+      expect(result.sections).toBe(sections);
+      if (query !== '县志') expect(expected).toBeGreaterThan(0);
+    },
+    300_000,
+  );
 
   it('folds 寕古塔 (and 寜古塔) into 寧古塔, and the exact-glyph switch keeps them apart', async () => {
-    const { folder, index } = await openGazetteerSearch({ path: ':memory:', gaijiFile: path.join(corpus, 'kr-gaiji/charlist.org.txt') });
+    const { folder, index } = await openGazetteerSearch({
+      path: ':memory:',
+      gaijiFile: path.join(corpus, 'kr-gaiji/charlist.org.txt'),
+    });
     index.close();
     expect(folder.foldText('寕古塔')).toBe(folder.foldText('寧古塔'));
     const variantExact = exact.reduce((n, line) => n + countOccurrences(line, '寕古塔'), 0);

@@ -33,7 +33,11 @@ export async function insertBook(db: Db, values: BookValues, now: string): Promi
 }
 
 export async function updateBookRow(db: Db, id: number, values: Partial<BookValues>, now: string): Promise<void> {
-  await db.updateTable('book').set({ ...values, updated_at: now }).where('id', '=', id).execute();
+  await db
+    .updateTable('book')
+    .set({ ...values, updated_at: now })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function deleteBookRow(db: Db, id: number): Promise<void> {
@@ -83,7 +87,12 @@ export async function findToc(db: Db, bookId: number) {
 }
 
 export async function findSection(db: Db, bookId: number, ordinal: number): Promise<SectionRow | undefined> {
-  return db.selectFrom('book_section').selectAll().where('book_id', '=', bookId).where('ordinal', '=', ordinal).executeTakeFirst();
+  return db
+    .selectFrom('book_section')
+    .selectAll()
+    .where('book_id', '=', bookId)
+    .where('ordinal', '=', ordinal)
+    .executeTakeFirst();
 }
 
 /** Every section of a book with its text, in order (for indexing and `books text`). */
@@ -94,7 +103,11 @@ export async function findSections(db: Db, bookId: number): Promise<SectionRow[]
 /** Title, ordinal and anchors of the sections a page of hits points into. */
 export async function findSectionHeads(db: Db, ids: readonly number[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('book_section').select(['id', 'book_id', 'ordinal', 'title', 'anchors_json']).where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('book_section')
+    .select(['id', 'book_id', 'ordinal', 'title', 'anchors_json'])
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 export async function findSectionCount(db: Db, bookId: number): Promise<number> {
@@ -111,47 +124,106 @@ export async function findSectionCount(db: Db, bookId: number): Promise<number> 
 /** Heads of sections with their text, for canonical locators (葉 + 行 needs the line breaks before a hit). */
 export async function findSectionsWithText(db: Db, ids: readonly number[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('book_section').select(['id', 'book_id', 'ordinal', 'title', 'anchors_json', 'text']).where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('book_section')
+    .select(['id', 'book_id', 'ordinal', 'title', 'anchors_json', 'text'])
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 /** A reader's saved searches or history, newest first. */
 export async function findSavedSearches(db: Db, userId: number, kind: 'saved' | 'history', limit: number) {
-  return db.selectFrom('saved_search').selectAll().where('user_id', '=', userId).where('kind', '=', kind).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return db
+    .selectFrom('saved_search')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('kind', '=', kind)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
 }
 
-export async function insertSavedSearch(db: Db, values: { user_id: number; kind: string; name: string | null; query: string; created_at: string }): Promise<number> {
+export async function insertSavedSearch(
+  db: Db,
+  values: { user_id: number; kind: string; name: string | null; query: string; created_at: string },
+): Promise<number> {
   const row = await db.insertInto('saved_search').values(values).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }
 
 /** Deletes one of the reader's own entries; returns whether there was one. */
 export async function deleteSavedSearch(db: Db, userId: number, id: number): Promise<boolean> {
-  const result = await db.deleteFrom('saved_search').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  const result = await db
+    .deleteFrom('saved_search')
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
 /** Removes a history query already recorded (it moves to the top) and all but the newest `keep` entries. */
 export async function pruneSearchHistory(db: Db, userId: number, query: string, keep: number): Promise<void> {
-  await db.deleteFrom('saved_search').where('user_id', '=', userId).where('kind', '=', 'history').where('query', '=', query).execute();
-  const old = await db.selectFrom('saved_search').select('id').where('user_id', '=', userId).where('kind', '=', 'history').orderBy('created_at', 'desc').orderBy('id', 'desc').offset(keep).limit(1000).execute();
-  if (old.length > 0) await db.deleteFrom('saved_search').where('id', 'in', old.map((r) => r.id)).execute();
+  await db
+    .deleteFrom('saved_search')
+    .where('user_id', '=', userId)
+    .where('kind', '=', 'history')
+    .where('query', '=', query)
+    .execute();
+  const old = await db
+    .selectFrom('saved_search')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('kind', '=', 'history')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .offset(keep)
+    .limit(1000)
+    .execute();
+  if (old.length > 0)
+    await db
+      .deleteFrom('saved_search')
+      .where(
+        'id',
+        'in',
+        old.map((r) => r.id),
+      )
+      .execute();
 }
 
 /** Per book: how many sections and their id range (the database side of the search-index fingerprint). */
-export async function findSectionIdStats(db: Db): Promise<{ book_id: number; n: number; min_id: number; max_id: number }[]> {
+export async function findSectionIdStats(
+  db: Db,
+): Promise<{ book_id: number; n: number; min_id: number; max_id: number }[]> {
   const rows = await db
     .selectFrom('book_section')
-    .select((eb) => ['book_id', eb.fn.countAll<string | number>().as('n'), eb.fn.min('id').as('min_id'), eb.fn.max('id').as('max_id')])
+    .select((eb) => [
+      'book_id',
+      eb.fn.countAll<string | number>().as('n'),
+      eb.fn.min('id').as('min_id'),
+      eb.fn.max('id').as('max_id'),
+    ])
     .groupBy('book_id')
     .execute();
-  return rows.map((r) => ({ book_id: Number(r.book_id), n: Number(r.n), min_id: Number(r.min_id), max_id: Number(r.max_id) }));
+  return rows.map((r) => ({
+    book_id: Number(r.book_id),
+    n: Number(r.n),
+    min_id: Number(r.min_id),
+    max_id: Number(r.max_id),
+  }));
 }
 
 /** How many books and sections the database holds (the fuzz run checks a refused save left none behind). */
 export async function countBooksAndSections(db: Db): Promise<{ books: number; sections: number }> {
   const [books, sections] = await Promise.all([
-    db.selectFrom('book').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),
-    db.selectFrom('book_section').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('book')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('book_section')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { books: Number(books.n), sections: Number(sections.n) };
 }

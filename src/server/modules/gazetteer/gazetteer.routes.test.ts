@@ -43,10 +43,24 @@ describe.each(TEST_DIALECTS)('省情数据库 API (%s)', (dialect) => {
   afterAll(async () => t.close());
 
   it('ingests an uploaded text file with its table of contents; the public does not see it before publication', async () => {
-    const res = await postForm<TIngestResponse>(admin, upload('青岚县志.txt', plain, { type: '市县志', region: '220102', year: '2021', compiler: '青岚县地方志编纂委员会' }));
+    const res = await postForm<TIngestResponse>(
+      admin,
+      upload('青岚县志.txt', plain, {
+        type: '市县志',
+        region: '220102',
+        year: '2021',
+        compiler: '青岚县地方志编纂委员会',
+      }),
+    );
     expect(res.status).toBe(201);
     county = res.body.book;
-    expect(county).toMatchObject({ title: '青岚县志（1990—2020）', type: '市县志', region: '220102', year: 2021, published: false });
+    expect(county).toMatchObject({
+      title: '青岚县志（1990—2020）',
+      type: '市县志',
+      region: '220102',
+      year: 2021,
+      published: false,
+    });
     const detail = await staff.json<TBookDetail>('GET', `/api/books/${county.id}`);
     expect(detail.body.toc.map((s) => `${s.level}${s.title}`)).toContain('3第一节 山脉');
     const mountain = detail.body.toc.find((s) => s.title === '第一节 山脉')!;
@@ -54,10 +68,16 @@ describe.each(TEST_DIALECTS)('省情数据库 API (%s)', (dialect) => {
 
     expect((await t.anonymous().json<TBook[]>('GET', '/api/books')).body).toEqual([]);
     expect((await t.anonymous().json('GET', `/api/books/${county.id}`)).status).toBe(404);
-    expect((await t.anonymous().json<TSearchResponse>('GET', `/api/search?q=${encodeURIComponent('翠屏山')}`)).body.total).toBe(0);
+    expect(
+      (await t.anonymous().json<TSearchResponse>('GET', `/api/search?q=${encodeURIComponent('翠屏山')}`)).body.total,
+    ).toBe(0);
     const forStaff = await staff.json<TSearchResponse>('GET', `/api/search?q=${encodeURIComponent('翠屏山')}`);
     expect(forStaff.body).toMatchObject({ total: 1, sections: 1 });
-    expect(forStaff.body.hits[0]).toMatchObject({ bookTitle: '青岚县志（1990—2020）', sectionTitle: '第一节 山脉', snippet: { match: '翠屏山' } });
+    expect(forStaff.body.hits[0]).toMatchObject({
+      bookTitle: '青岚县志（1990—2020）',
+      sectionTitle: '第一节 山脉',
+      snippet: { match: '翠屏山' },
+    });
   });
 
   it('re-ingesting the same file replaces the book under the same id instead of adding one', async () => {
@@ -69,12 +89,25 @@ describe.each(TEST_DIALECTS)('省情数据库 API (%s)', (dialect) => {
   });
 
   it('ingests a zipped Kanripo folder: juan, page anchors, notes; folded and exact-glyph search', async () => {
-    const res = await postForm<TIngestResponse>(admin, upload('KR9z0001.zip', await zipFolder(path.join(FIXTURES, 'kanripo/KR9z0001')), { region: '寧古塔', year: '1779', period: '清乾隆四十四年' }));
+    const res = await postForm<TIngestResponse>(
+      admin,
+      upload('KR9z0001.zip', await zipFolder(path.join(FIXTURES, 'kanripo/KR9z0001')), {
+        region: '寧古塔',
+        year: '1779',
+        period: '清乾隆四十四年',
+      }),
+    );
     expect(res.status).toBe(201);
     gazetteer = res.body.book;
     expect(gazetteer).toMatchObject({ sourceId: 'KR9z0001', type: '旧志', title: '青嵐縣志' });
-    const folded = await staff.json<TSearchResponse>('GET', `/api/search?q=${encodeURIComponent('青岚县')}&books=${gazetteer.id}`);
-    const exact = await staff.json<TSearchResponse>('GET', `/api/search?q=${encodeURIComponent('青岚县')}&books=${gazetteer.id}&fold=0`);
+    const folded = await staff.json<TSearchResponse>(
+      'GET',
+      `/api/search?q=${encodeURIComponent('青岚县')}&books=${gazetteer.id}`,
+    );
+    const exact = await staff.json<TSearchResponse>(
+      'GET',
+      `/api/search?q=${encodeURIComponent('青岚县')}&books=${gazetteer.id}&fold=0`,
+    );
     expect(folded.body.total).toBeGreaterThan(0);
     expect(exact.body.total).toBe(0);
     const hit = folded.body.hits[0]!;
@@ -83,15 +116,26 @@ describe.each(TEST_DIALECTS)('省情数据库 API (%s)', (dialect) => {
     expect(hit.anchor?.label).toMatch(/ 葉\d+[ab]$/);
     expect(hit.locator).toMatch(/^\S+ 葉\d+[ab] 行\d+$/);
 
-    const section = await staff.json<TSection>('GET', `/api/books/${gazetteer.id}/sections/${hit.sectionOrdinal}?q=${encodeURIComponent('青岚县')}`);
+    const section = await staff.json<TSection>(
+      'GET',
+      `/api/books/${gazetteer.id}/sections/${hit.sectionOrdinal}?q=${encodeURIComponent('青岚县')}`,
+    );
     expect(section.body.hits.length).toBeGreaterThan(0);
-    for (const h of section.body.hits) expect(section.body.text.slice(h.offset, h.offset + h.length).replace(/\s/g, '')).toBe('青嵐縣');
+    for (const h of section.body.hits)
+      expect(section.body.text.slice(h.offset, h.offset + h.length).replace(/\s/g, '')).toBe('青嵐縣');
     expect(section.body.anchors.length).toBeGreaterThan(0);
 
     const anchor = section.body.anchors[section.body.anchors.length - 1]!;
-    const cite = await staff.json<{ text: string; url: string }>('GET', `/api/books/${gazetteer.id}/sections/${hit.sectionOrdinal}/citation?anchor=${anchor.id}`);
-    expect(cite.body.url).toBe(`http://localhost/library/books/${gazetteer.id}/sections/${hit.sectionOrdinal}#p-${anchor.id}`);
-    expect(cite.body.text).toMatch(/^\[1\] 青嵐縣志: .+\[M\/OL\]\. .*\[出版地不详\]: \[出版者不详\], 1779\(乾隆四十四年\): .+\[2023-04-01\]\. http:\/\/localhost\/library\//);
+    const cite = await staff.json<{ text: string; url: string }>(
+      'GET',
+      `/api/books/${gazetteer.id}/sections/${hit.sectionOrdinal}/citation?anchor=${anchor.id}`,
+    );
+    expect(cite.body.url).toBe(
+      `http://localhost/library/books/${gazetteer.id}/sections/${hit.sectionOrdinal}#p-${anchor.id}`,
+    );
+    expect(cite.body.text).toMatch(
+      /^\[1\] 青嵐縣志: .+\[M\/OL\]\. .*\[出版地不详\]: \[出版者不详\], 1779\(乾隆四十四年\): .+\[2023-04-01\]\. http:\/\/localhost\/library\//,
+    );
     expect(cite.body.text).toContain(`: ${anchor.label.split(' ').pop()!}[`);
     // A line is cited as 葉 + 行 and its permalink lands on that line.
     const line = await staff.json<{ text: string; url: string; locator: string }>(
@@ -99,9 +143,14 @@ describe.each(TEST_DIALECTS)('省情数据库 API (%s)', (dialect) => {
       `/api/books/${gazetteer.id}/sections/${hit.sectionOrdinal}/citation?line=${encodeURIComponent(hit.lineId)}`,
     );
     expect(line.body.locator).toBe(hit.locator);
-    expect(line.body.url).toBe(`http://localhost/library/books/${gazetteer.id}/sections/${hit.sectionOrdinal}#l-${hit.lineId}`);
+    expect(line.body.url).toBe(
+      `http://localhost/library/books/${gazetteer.id}/sections/${hit.sectionOrdinal}#l-${hit.lineId}`,
+    );
     expect(line.body.text).toContain(`: ${hit.locator.split(' ').slice(1).join(' ')}[`);
-    const missing = await staff.request('GET', `/api/books/${gazetteer.id}/sections/${hit.sectionOrdinal}/citation?line=${encodeURIComponent(`${anchor.id}.999`)}`);
+    const missing = await staff.request(
+      'GET',
+      `/api/books/${gazetteer.id}/sections/${hit.sectionOrdinal}/citation?line=${encodeURIComponent(`${anchor.id}.999`)}`,
+    );
     expect(missing.status).toBe(404);
   });
 
@@ -109,14 +158,22 @@ describe.each(TEST_DIALECTS)('省情数据库 API (%s)', (dialect) => {
     const res = await staff.json<TSearchResponse>('GET', `/api/search?q=${encodeURIComponent('翠屏山')}`);
     expect(new Set(res.body.facets.type.map((f) => f.value))).toEqual(new Set(['旧志', '市县志']));
     expect(res.body.facets.period.map((f) => f.value)).toContain('清');
-    const inJilin = await staff.json<TSearchResponse>('GET', `/api/search?q=${encodeURIComponent('翠屏山')}&regions=220000`);
+    const inJilin = await staff.json<TSearchResponse>(
+      'GET',
+      `/api/search?q=${encodeURIComponent('翠屏山')}&regions=220000`,
+    );
     expect(inJilin.body.facets.book.map((b) => b.label)).toEqual(['青岚县志（1990—2020）']);
-    const oldOnly = await staff.json<TSearchResponse>('GET', `/api/search?q=${encodeURIComponent('翠屏山')}&types=${encodeURIComponent('旧志')}`);
+    const oldOnly = await staff.json<TSearchResponse>(
+      'GET',
+      `/api/search?q=${encodeURIComponent('翠屏山')}&types=${encodeURIComponent('旧志')}`,
+    );
     expect(oldOnly.body.hits.every((h) => h.bookId === gazetteer.id)).toBe(true);
   });
 
   it('publishing opens a book to the public; metadata edits re-facet it; KWIC exports CSV and xlsx', async () => {
-    expect((await admin.json<TBook>('POST', `/api/books/${county.id}/publish`, { published: true })).body.published).toBe(true);
+    expect(
+      (await admin.json<TBook>('POST', `/api/books/${county.id}/publish`, { published: true })).body.published,
+    ).toBe(true);
     const pub = await t.anonymous().json<TSearchResponse>('GET', `/api/search?q=${encodeURIComponent('翠屏山')}`);
     expect(pub.body.facets.book.map((b) => b.value)).toEqual([county.id]);
     expect((await t.anonymous().json<TBook[]>('GET', '/api/books')).body.map((b) => b.id)).toEqual([county.id]);
@@ -139,11 +196,17 @@ describe.each(TEST_DIALECTS)('省情数据库 API (%s)', (dialect) => {
 
   it('refuses a corrupt or unsupported file with a message naming it, and leaves nothing behind', async () => {
     const before = (await staff.json<TBook[]>('GET', '/api/books')).body.length;
-    const corrupt = await postForm<{ code: string; message: string }>(admin, upload('损坏.docx', new TextEncoder().encode('not a zip at all')));
+    const corrupt = await postForm<{ code: string; message: string }>(
+      admin,
+      upload('损坏.docx', new TextEncoder().encode('not a zip at all')),
+    );
     expect(corrupt.status).toBe(422);
     expect(corrupt.body.message).toContain('损坏.docx');
     expect(corrupt.body.message).not.toContain('fangzhi-upload');
-    const old = await postForm<{ message: string }>(admin, upload('旧稿.doc', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0])));
+    const old = await postForm<{ message: string }>(
+      admin,
+      upload('旧稿.doc', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0])),
+    );
     expect(old.status).toBe(415);
     expect(old.body.message).toContain('.docx');
     expect((await staff.json<TBook[]>('GET', '/api/books')).body).toHaveLength(before);
@@ -156,7 +219,11 @@ describe.each(TEST_DIALECTS)('省情数据库 API (%s)', (dialect) => {
       throw new Error('disk full');
     };
     try {
-      const res = await admin.request('POST', '/api/books', upload('另一部志.md', new TextEncoder().encode('# 另一部志\n\n## 山川\n\n翠屏山在东。\n')));
+      const res = await admin.request(
+        'POST',
+        '/api/books',
+        upload('另一部志.md', new TextEncoder().encode('# 另一部志\n\n## 山川\n\n翠屏山在东。\n')),
+      );
       expect(res.status).toBe(500);
     } finally {
       index.indexBook = original;
@@ -175,9 +242,16 @@ describe.each(TEST_DIALECTS)('省情数据库 API (%s)', (dialect) => {
   });
 
   it('serves an OpenAPI document derived from the schemas', async () => {
-    const doc = await t.anonymous().json<{ openapi: string; paths: Record<string, Record<string, { parameters?: { name: string }[] }>> }>('GET', '/api/docs');
+    const doc = await t
+      .anonymous()
+      .json<{ openapi: string; paths: Record<string, Record<string, { parameters?: { name: string }[] }>> }>(
+        'GET',
+        '/api/docs',
+      );
     expect(doc.body.openapi).toBe('3.1.0');
-    expect(doc.body.paths['/api/search']?.get?.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['q', 'fold', 'types', 'regions', 'page']));
+    expect(doc.body.paths['/api/search']?.get?.parameters?.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['q', 'fold', 'types', 'regions', 'page']),
+    );
   });
 
   it('answers a malformed query with a Chinese message', async () => {

@@ -1,6 +1,14 @@
 import { Hono } from 'hono';
 import { AppError } from '../../../shared/errors.ts';
-import { ZBookMetadata, ZCitationParams, ZKwicParams, ZPublishRequest, ZSearchParams, ZSectionParams, type TBookMetadata } from '../../../shared/gazetteer.ts';
+import {
+  ZBookMetadata,
+  ZCitationParams,
+  ZKwicParams,
+  ZPublishRequest,
+  ZSearchParams,
+  ZSectionParams,
+  type TBookMetadata,
+} from '../../../shared/gazetteer.ts';
 import type { AppDeps } from '../../deps.ts';
 import { readIdParam, readJson, readQuery, requireActor, type AppEnv } from '../../http/context.ts';
 import { deleteBook, setBookPublished, updateBookMetadata } from './ingest-book.ts';
@@ -13,7 +21,14 @@ import { openGlyphFont } from './glyph-font.ts';
 import { listBookGlyphs } from './book-glyphs.ts';
 import { readInParallel } from './parallel-reading.ts';
 import { listSavedSearches, recordSearchHistory, removeSavedSearch, saveSearch } from './saved-searches.ts';
-import { ZBibExportParams, ZBrowseParams, ZGlyphFontParams, ZParallelParams, ZSavedSearchCreate, ZSearchHistoryEntry } from '../../../shared/gazetteer-bib.ts';
+import {
+  ZBibExportParams,
+  ZBrowseParams,
+  ZGlyphFontParams,
+  ZParallelParams,
+  ZSavedSearchCreate,
+  ZSearchHistoryEntry,
+} from '../../../shared/gazetteer-bib.ts';
 import { citeSection, getBook, getSection, listBooks } from './read-books.ts';
 import { kwicBooks, searchBooks } from './search-books.ts';
 
@@ -43,7 +58,10 @@ function readUploadMetadata(form: FormData): TBookMetadata & { published?: boole
     throw new AppError('VALIDATION_FAILED', first ? `${first.message}（字段：${first.path.join('.')}）` : undefined);
   }
   const published = text('published');
-  return { ...parsed.data, ...(published === undefined ? {} : { published: published === 'true' || published === '1' }) };
+  return {
+    ...parsed.data,
+    ...(published === undefined ? {} : { published: published === 'true' || published === '1' }),
+  };
 }
 
 /** Books (public reads, staff writes): `/api/books`. */
@@ -62,8 +80,16 @@ export function booksRoutes(deps: AppDeps) {
           throw new AppError('BAD_REQUEST', '请以 multipart/form-data 上传文件（字段名 file）。');
         }
         const file = form.get('file');
-        if (!(file instanceof File)) throw new AppError('BAD_REQUEST', '没有收到文件：请在字段 file 中上传 .txt、.md、.docx、.epub、.pdf 或汉籍リポジトリ文件夹的 .zip。');
-        return { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()), overrides: readUploadMetadata(form) };
+        if (!(file instanceof File))
+          throw new AppError(
+            'BAD_REQUEST',
+            '没有收到文件：请在字段 file 中上传 .txt、.md、.docx、.epub、.pdf 或汉籍リポジトリ文件夹的 .zip。',
+          );
+        return {
+          fileName: file.name,
+          bytes: new Uint8Array(await file.arrayBuffer()),
+          overrides: readUploadMetadata(form),
+        };
       });
       return c.json(result, result.replaced ? 200 : 201);
     })
@@ -100,7 +126,9 @@ export function booksRoutes(deps: AppDeps) {
     .get('/:id/sections/:ordinal/citation', async (c) => {
       const { anchor, line } = readQuery(c, ZCitationParams);
       const origin = new URL(c.req.url).origin;
-      return c.json(await citeSection(g, c.get('actor'), readIdParam(c), readIdParam(c, 'ordinal'), { anchor, line, origin }));
+      return c.json(
+        await citeSection(g, c.get('actor'), readIdParam(c), readIdParam(c, 'ordinal'), { anchor, line, origin }),
+      );
     });
 }
 
@@ -137,7 +165,6 @@ export function docsRoutes() {
   return new Hono<AppEnv>().get('/', (c) => c.json(doc));
 }
 
-
 /** Font subsets for rare characters: `/api/glyphs/font.woff2?chars=…` (public, cached by the browser for a year). */
 export function glyphRoutes() {
   const font = openGlyphFont(process.env.FANGZHI_EXT_FONT || undefined);
@@ -146,7 +173,10 @@ export function glyphRoutes() {
     .get('/font.woff2', async (c) => {
       const { chars } = readQuery(c, ZGlyphFontParams);
       const bytes = await font.subset(chars);
-      return c.body(bytes.buffer as ArrayBuffer, 200, { 'content-type': 'font/woff2', 'cache-control': 'public, max-age=31536000, immutable' });
+      return c.body(bytes.buffer as ArrayBuffer, 200, {
+        'content-type': 'font/woff2',
+        'cache-control': 'public, max-age=31536000, immutable',
+      });
     });
 }
 

@@ -23,18 +23,29 @@ export interface GlyphFont {
 }
 
 export function openGlyphFont(explicitPath?: string): GlyphFont {
-  const path = explicitPath ? (existsSync(explicitPath) ? explicitPath : null) : (CANDIDATES.find((p) => existsSync(p)) ?? null);
+  const path = explicitPath
+    ? existsSync(explicitPath)
+      ? explicitPath
+      : null
+    : (CANDIDATES.find((p) => existsSync(p)) ?? null);
   let font: Buffer | null = null;
   const cache = new Map<string, Uint8Array>();
   return {
     path,
     async subset(chars: string): Promise<Uint8Array> {
       const list = [...new Set(Array.from(chars))];
-      if (list.length === 0 || list.length > MAX_GLYPHS_PER_REQUEST || !list.every((c) => isRareCodePoint(c.codePointAt(0) as number))) {
+      if (
+        list.length === 0 ||
+        list.length > MAX_GLYPHS_PER_REQUEST ||
+        !list.every((c) => isRareCodePoint(c.codePointAt(0) as number))
+      ) {
         throw new AppError('VALIDATION_FAILED', `chars 应为 1 到 ${MAX_GLYPHS_PER_REQUEST} 个 CJK 扩展区汉字。`);
       }
       if (!path) {
-        throw new AppError('NOT_FOUND', '服务器没有安装补充字体，罕用字无法显示：请安装 fonts-babelstone-han（Debian）或用 FANGZHI_EXT_FONT 指定字体文件。');
+        throw new AppError(
+          'NOT_FOUND',
+          '服务器没有安装补充字体，罕用字无法显示：请安装 fonts-babelstone-han（Debian）或用 FANGZHI_EXT_FONT 指定字体文件。',
+        );
       }
       const key = list.sort().join('');
       const hit = cache.get(key);

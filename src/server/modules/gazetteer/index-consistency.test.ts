@@ -45,7 +45,14 @@ describe.each(TEST_DIALECTS)('search index agrees with the database (%s)', (dial
   });
 
   it('removes a book only the index knows, and re-indexes one whose metadata changed in the database alone', async () => {
-    t.deps.search.index.indexBook(999_999, [{ sectionId: 999_999, bookId: 999_999, text: '翠屏山下', facets: { type: '旧志', region: null, period: null, year: null, title: '幽灵' } }]);
+    t.deps.search.index.indexBook(999_999, [
+      {
+        sectionId: 999_999,
+        bookId: 999_999,
+        text: '翠屏山下',
+        facets: { type: '旧志', region: null, period: null, year: null, title: '幽灵' },
+      },
+    ]);
     await updateBookRow(t.deps.db, bookId, { title: '青岚县志（修订）' }, new Date().toISOString());
     expect(await findIndexMismatches(t.deps)).toEqual([bookId, 999_999]);
     await syncSearchIndexWithDatabase(t.deps);
@@ -57,7 +64,14 @@ describe.each(TEST_DIALECTS)('search index agrees with the database (%s)', (dial
 describe('books reindex swaps a new index file under a running reader', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-index-gen-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-  const section = (text: string) => [{ sectionId: 1, bookId: 1, text, facets: { type: '市县志', region: null, period: null, year: null, title: '青岚县志' } }];
+  const section = (text: string) => [
+    {
+      sectionId: 1,
+      bookId: 1,
+      text,
+      facets: { type: '市县志', region: null, period: null, year: null, title: '青岚县志' },
+    },
+  ];
 
   it('keeps answering from the old file during the rebuild, follows the pointer after it, and deletes nothing in use', async () => {
     const running = await openFollowingSearch(dataDir, { env: {} });
@@ -80,7 +94,11 @@ describe('books reindex swaps a new index file under a running reader', () => {
     expect(running.index.count('长白山').total).toBe(0);
     expect(existsSync(legacy)).toBe(true);
 
-    const second = await buildNewGeneration(dataDir, async (fresh) => fresh.index.indexBook(1, section('第三版有图们江')), { env: {} });
+    const second = await buildNewGeneration(
+      dataDir,
+      async (fresh) => fresh.index.indexBook(1, section('第三版有图们江')),
+      { env: {} },
+    );
     // The generation just replaced stays (a reader may hold it for up to a second); the next rebuild removes it.
     expect(existsSync(first)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 1100));
@@ -93,7 +111,9 @@ describe('books reindex swaps a new index file under a running reader', () => {
 
   it('a failed rebuild leaves the index in force untouched', async () => {
     const before = activeIndexFile(dataDir);
-    await expect(buildNewGeneration(dataDir, () => Promise.reject(new Error('数据库不可用')), { env: {} })).rejects.toThrow('数据库不可用');
+    await expect(
+      buildNewGeneration(dataDir, () => Promise.reject(new Error('数据库不可用')), { env: {} }),
+    ).rejects.toThrow('数据库不可用');
     expect(activeIndexFile(dataDir)).toBe(before);
   });
 });

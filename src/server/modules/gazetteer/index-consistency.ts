@@ -17,7 +17,13 @@ export async function databaseBookFingerprints(deps: Pick<GazetteerDeps, 'db'>):
   for (const book of books) {
     const s = byBook.get(book.id);
     if (!s) continue; // a book without sections has nothing in the index
-    const facets = JSON.stringify([book.title, book.type, book.region, derivePeriodFacet(book.period, book.year), book.year]);
+    const facets = JSON.stringify([
+      book.title,
+      book.type,
+      book.region,
+      derivePeriodFacet(book.period, book.year),
+      book.year,
+    ]);
     out.set(book.id, `${s.n}:${s.min_id}:${s.max_id}:${facets}`);
   }
   return out;

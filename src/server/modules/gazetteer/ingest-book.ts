@@ -7,7 +7,13 @@
  * half-done remains either way.
  */
 import { AppError } from '../../../shared/errors.ts';
-import { ZBookMetadata, type TBook, type TBookMetadata, type TBookType, type TIngestResponse } from '../../../shared/gazetteer.ts';
+import {
+  ZBookMetadata,
+  type TBook,
+  type TBookMetadata,
+  type TBookType,
+  type TIngestResponse,
+} from '../../../shared/gazetteer.ts';
 import type { Db } from '../../db/database.ts';
 import type { Principal } from '../../platform/auth/actor.ts';
 import { authorize } from '../../platform/policy.ts';
@@ -48,10 +54,24 @@ function defaultType(format: string): TBookType {
 }
 
 /** The rows' facets, as the index stores them per section, and the apparatus the index leaves out. */
-function toIndexedSections(book: BookRow, sections: { id: number; text: string; anchors_json: string }[], folder: Folder): IndexedSection[] {
-  const facets = { type: book.type, region: book.region, period: derivePeriodFacet(book.period, book.year), year: book.year, title: book.title };
+function toIndexedSections(
+  book: BookRow,
+  sections: { id: number; text: string; anchors_json: string }[],
+  folder: Folder,
+): IndexedSection[] {
+  const facets = {
+    type: book.type,
+    region: book.region,
+    period: derivePeriodFacet(book.period, book.year),
+    year: book.year,
+    title: book.title,
+  };
   return sections.map((s) => {
-    const skip = sectionApparatus(book, { text: s.text, anchors: JSON.parse(s.anchors_json) as { offset: number }[] }, folder);
+    const skip = sectionApparatus(
+      book,
+      { text: s.text, anchors: JSON.parse(s.anchors_json) as { offset: number }[] },
+      folder,
+    );
     return { sectionId: s.id, bookId: book.id, text: s.text, facets, ...(skip.length > 0 ? { skip } : {}) };
   });
 }
@@ -108,8 +128,19 @@ export async function ingestBook(
     glyphs_json: s.glyphs && s.glyphs.length > 0 ? JSON.stringify(s.glyphs) : null,
   }));
   const existing = await findBookBySourceId(deps.db, m.sourceId);
-  const pick = <K extends keyof BookValues>(key: K, fromOverride: BookValues[K] | undefined, fromSource: BookValues[K] | undefined, fallback: BookValues[K]): BookValues[K] =>
-    fromOverride !== undefined ? fromOverride : fromSource !== undefined ? fromSource : existing ? existing[key] : fallback;
+  const pick = <K extends keyof BookValues>(
+    key: K,
+    fromOverride: BookValues[K] | undefined,
+    fromSource: BookValues[K] | undefined,
+    fallback: BookValues[K],
+  ): BookValues[K] =>
+    fromOverride !== undefined
+      ? fromOverride
+      : fromSource !== undefined
+        ? fromSource
+        : existing
+          ? existing[key]
+          : fallback;
   const values: BookValues = {
     source_id: m.sourceId,
     title: pick('title', overrides.title, m.title || undefined, sourceName),
@@ -123,8 +154,18 @@ export async function ingestBook(
     place: pick('place', overrides.place, undefined, null),
     isbn: pick('isbn', overrides.isbn, m.isbn, null),
     licence: pick('licence', overrides.licence, m.licence, null),
-    bib_json: pick('bib_json', overrides.bib === undefined ? undefined : overrides.bib && JSON.stringify(overrides.bib), m.bib ? JSON.stringify(m.bib) : undefined, null),
-    search_rule: pick('search_rule', overrides.searchRule === undefined ? undefined : overrides.searchRule && JSON.stringify(overrides.searchRule), undefined, null),
+    bib_json: pick(
+      'bib_json',
+      overrides.bib === undefined ? undefined : overrides.bib && JSON.stringify(overrides.bib),
+      m.bib ? JSON.stringify(m.bib) : undefined,
+      null,
+    ),
+    search_rule: pick(
+      'search_rule',
+      overrides.searchRule === undefined ? undefined : overrides.searchRule && JSON.stringify(overrides.searchRule),
+      undefined,
+      null,
+    ),
     source_format: format,
     source_name: sourceName,
     is_published: overrides.published !== undefined ? (overrides.published ? 1 : 0) : (existing?.is_published ?? 0),
@@ -153,7 +194,14 @@ export async function ingestBook(
         before: existing ? presentBook(existing) : undefined,
         after: presentBook(row),
       });
-      deps.search.index.indexBook(id, toIndexedSections(row, sectionValues.map((s, i) => ({ id: ids[i] as number, text: s.text, anchors_json: s.anchors_json })), deps.search.folder));
+      deps.search.index.indexBook(
+        id,
+        toIndexedSections(
+          row,
+          sectionValues.map((s, i) => ({ id: ids[i] as number, text: s.text, anchors_json: s.anchors_json })),
+          deps.search.folder,
+        ),
+      );
       return row;
     });
     return { book: presentBook(saved), replaced: Boolean(existing), warnings: book.warnings };
@@ -166,7 +214,12 @@ export async function ingestBook(
 /** Stored with every indexed section (facets, or the apparatus that depends on the title and the rule): a change re-indexes. */
 const FACET_FIELDS = ['title', 'type', 'region', 'year', 'period', 'search_rule'] as const;
 
-export async function updateBookMetadata(deps: GazetteerDeps, actor: Principal, id: number, input: TBookMetadata): Promise<TBook> {
+export async function updateBookMetadata(
+  deps: GazetteerDeps,
+  actor: Principal,
+  id: number,
+  input: TBookMetadata,
+): Promise<TBook> {
   authorize(actor, 'book.manage');
   const changes: Partial<BookValues> = {};
   for (const [key, value] of Object.entries(input) as [keyof TBookMetadata, unknown][]) {
@@ -199,7 +252,12 @@ export async function updateBookMetadata(deps: GazetteerDeps, actor: Principal, 
   }
 }
 
-export async function setBookPublished(deps: GazetteerDeps, actor: Principal, id: number, published: boolean): Promise<TBook> {
+export async function setBookPublished(
+  deps: GazetteerDeps,
+  actor: Principal,
+  id: number,
+  published: boolean,
+): Promise<TBook> {
   authorize(actor, 'book.manage');
   return deps.db.transaction().execute(async (trx) => {
     const before = await findBookById(trx, id);
@@ -241,7 +299,10 @@ export async function deleteBook(deps: GazetteerDeps, actor: Principal, id: numb
 }
 
 /** Re-indexes every book from the database (the index is derived data); returns the number of books indexed. */
-export async function reindexAll(deps: GazetteerDeps, onBook?: (done: number, total: number, title: string) => void): Promise<number> {
+export async function reindexAll(
+  deps: GazetteerDeps,
+  onBook?: (done: number, total: number, title: string) => void,
+): Promise<number> {
   const books = await findBooks(deps.db, { publishedOnly: false });
   for (const [i, book] of books.entries()) {
     await indexFromRows(deps.db, deps, book.id);
@@ -249,4 +310,3 @@ export async function reindexAll(deps: GazetteerDeps, onBook?: (done: number, to
   }
   return books.length;
 }
-

@@ -25,14 +25,24 @@ const isZip = (bytes: Uint8Array) => bytes[0] === 0x50 && bytes[1] === 0x4b && b
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 function corruptArchive(fileName: string): () => AppError {
-  return () => new AppError('UNPROCESSABLE_DOCUMENT', `“${fileName}”不是有效的压缩文件或已损坏（.docx、.epub 和 .zip 都是压缩包），请重新导出或重新压缩后再导入。`);
+  return () =>
+    new AppError(
+      'UNPROCESSABLE_DOCUMENT',
+      `“${fileName}”不是有效的压缩文件或已损坏（.docx、.epub 和 .zip 都是压缩包），请重新导出或重新压缩后再导入。`,
+    );
 }
 
 /** Zip-based formats are checked entry by entry; a Kanripo .zip only for the juan files and Readme.org it will read. */
 function checkArchive(fileName: string, bytes: Uint8Array): void {
   const extension = path.extname(fileName).toLowerCase();
   if (extension === '.zip') {
-    assertZipWithinLimits(bytes, BOOK_ARCHIVE_LIMITS, fileName, corruptArchive(fileName), (name) => !KANRIPO_MEMBER.test(name));
+    assertZipWithinLimits(
+      bytes,
+      BOOK_ARCHIVE_LIMITS,
+      fileName,
+      corruptArchive(fileName),
+      (name) => !KANRIPO_MEMBER.test(name),
+    );
   } else if ((extension === '.docx' || extension === '.epub') && isZip(bytes)) {
     assertZipWithinLimits(bytes, BOOK_ARCHIVE_LIMITS, fileName, corruptArchive(fileName));
   }
@@ -52,15 +62,25 @@ async function checkPath(sourcePath: string): Promise<void> {
   if (info.isDirectory()) {
     const names = await readdir(sourcePath);
     if (names.length > BOOK_ARCHIVE_LIMITS.maxEntries) {
-      throw new AppError('PAYLOAD_TOO_LARGE', `文件夹“${sourcePath}”中有 ${names.length} 个文件，超过 ${BOOK_ARCHIVE_LIMITS.maxEntries} 个的上限。`);
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `文件夹“${sourcePath}”中有 ${names.length} 个文件，超过 ${BOOK_ARCHIVE_LIMITS.maxEntries} 个的上限。`,
+      );
     }
     let total = 0;
     for (const name of names) total += (await stat(path.join(sourcePath, name)).catch(() => null))?.size ?? 0;
-    if (total > BOOK_SOURCE_MAX_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `文件夹“${sourcePath}”共 ${mb(total)}，超过 ${mb(BOOK_SOURCE_MAX_BYTES)} 的上限，请分卷导入。`);
+    if (total > BOOK_SOURCE_MAX_BYTES)
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `文件夹“${sourcePath}”共 ${mb(total)}，超过 ${mb(BOOK_SOURCE_MAX_BYTES)} 的上限，请分卷导入。`,
+      );
     return;
   }
   if (info.size > BOOK_SOURCE_MAX_BYTES) {
-    throw new AppError('PAYLOAD_TOO_LARGE', `文件“${sourcePath}”有 ${mb(info.size)}，超过 ${mb(BOOK_SOURCE_MAX_BYTES)} 的上限，请拆分后导入。`);
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `文件“${sourcePath}”有 ${mb(info.size)}，超过 ${mb(BOOK_SOURCE_MAX_BYTES)} 的上限，请拆分后导入。`,
+    );
   }
   if (info.isFile()) checkArchive(sourcePath, new Uint8Array(await readFile(sourcePath)));
 }
@@ -77,7 +97,10 @@ export async function readSourceGuarded(inputPath: string, options: ReadSourceOp
 }
 
 /** `readUploadedSource` (a web upload) behind the limits. */
-export async function readUploadedSourceGuarded(fileName: string, bytes: Uint8Array): Promise<ReadSourceResult & { sourceName: string }> {
+export async function readUploadedSourceGuarded(
+  fileName: string,
+  bytes: Uint8Array,
+): Promise<ReadSourceResult & { sourceName: string }> {
   try {
     checkArchive(fileName, bytes);
     return await readUploadedSource(fileName, bytes);

@@ -11,7 +11,9 @@ export function kwicPermalink(r: TKwicRow, origin: string): string {
 }
 
 function toCells(r: TKwicRow, origin: string): string[] {
-  return [r.bookTitle, r.sectionTitle, r.anchor ?? '', r.left, r.keyword, r.right].map(neutralizeFormula).concat(kwicPermalink(r, origin));
+  return [r.bookTitle, r.sectionTitle, r.anchor ?? '', r.left, r.keyword, r.right]
+    .map(neutralizeFormula)
+    .concat(kwicPermalink(r, origin));
 }
 
 function csvField(value: string): string {
@@ -23,7 +25,11 @@ export function formatKwicRowsCsv(rows: readonly TKwicRow[], origin: string): st
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-export async function formatKwicRowsXlsx(rows: readonly TKwicRow[], query: string, origin: string): Promise<Uint8Array> {
+export async function formatKwicRowsXlsx(
+  rows: readonly TKwicRow[],
+  query: string,
+  origin: string,
+): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '方志 Fangzhi';
   const sheet = workbook.addWorksheet('KWIC');
@@ -34,7 +40,15 @@ export async function formatKwicRowsXlsx(rows: readonly TKwicRow[], query: strin
     const link = kwicPermalink(r, origin);
     row.getCell(7).value = { text: link, hyperlink: link };
   }
-  sheet.columns = [{ width: 20 }, { width: 14 }, { width: 22 }, { width: 30 }, { width: 10 }, { width: 30 }, { width: 50 }];
+  sheet.columns = [
+    { width: 20 },
+    { width: 14 },
+    { width: 22 },
+    { width: 30 },
+    { width: 10 },
+    { width: 30 },
+    { width: 50 },
+  ];
   sheet.getColumn(4).alignment = { horizontal: 'right' };
   sheet.getColumn(5).font = { bold: true, color: { argb: 'FF8C2F1B' } };
   return new Uint8Array(await workbook.xlsx.writeBuffer());

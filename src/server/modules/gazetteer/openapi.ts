@@ -18,7 +18,14 @@ import {
   type TSearchResponse,
   type TSection,
 } from '../../../shared/gazetteer.ts';
-import { ZBibExportParams, ZBibRecord, ZBrowseParams, ZGlyphFontParams, ZParallelParams, ZSearchRule } from '../../../shared/gazetteer-bib.ts';
+import {
+  ZBibExportParams,
+  ZBibRecord,
+  ZBrowseParams,
+  ZGlyphFontParams,
+  ZParallelParams,
+  ZSearchRule,
+} from '../../../shared/gazetteer-bib.ts';
 
 const ZAnchor = z.object({ offset: z.number().int(), id: z.string(), label: z.string() });
 const ZBook = z.object({
@@ -48,7 +55,13 @@ const ZBook = z.object({
 });
 const ZBookDetail = ZBook.extend({
   toc: z.array(
-    z.object({ ordinal: z.number().int(), level: z.number().int(), title: z.string(), parentOrdinal: z.number().int().nullable(), firstAnchor: z.string().nullable() }),
+    z.object({
+      ordinal: z.number().int(),
+      level: z.number().int(),
+      title: z.string(),
+      parentOrdinal: z.number().int().nullable(),
+      firstAnchor: z.string().nullable(),
+    }),
   ),
 });
 const ZSpan = z.object({ offset: z.number().int(), length: z.number().int() });
@@ -60,13 +73,18 @@ const ZSection = z.object({
   text: z.string().describe('显示文本，行以 \\n 分隔；偏移量均为 UTF-16 单位'),
   anchors: z.array(ZAnchor).describe('页码锚点（引用位置）'),
   notes: z.array(z.object({ start: z.number().int(), end: z.number().int() })).describe('双行小注的范围'),
-  glyphs: z.array(z.object({ offset: z.number().int(), code: z.string() })).describe('源文件有编码、但无对应汉字的缺字（显示为 〓 及其编码）'),
-  apparatus: z.array(z.object({ start: z.number().int(), end: z.number().int() })).describe('只显示、不检索的行（如“欽定四庫全書”、书名卷次行、页码）'),
+  glyphs: z
+    .array(z.object({ offset: z.number().int(), code: z.string() }))
+    .describe('源文件有编码、但无对应汉字的缺字（显示为 〓 及其编码）'),
+  apparatus: z
+    .array(z.object({ start: z.number().int(), end: z.number().int() }))
+    .describe('只显示、不检索的行（如“欽定四庫全書”、书名卷次行、页码）'),
   previous: z.number().int().nullable(),
   next: z.number().int().nullable(),
   hits: z.array(ZSpan),
 });
-const facet = <T extends z.ZodType>(value: T) => z.array(z.object({ value, label: z.string(), count: z.number().int() }));
+const facet = <T extends z.ZodType>(value: T) =>
+  z.array(z.object({ value, label: z.string(), count: z.number().int() }));
 const ZSearchResponse = z.object({
   query: z.string(),
   fold: z.boolean(),
@@ -88,8 +106,16 @@ const ZSearchResponse = z.object({
       snippet: z.object({ before: z.string(), match: z.string(), after: z.string() }),
     }),
   ),
-  facets: z.object({ type: facet(z.string()), region: facet(z.string().nullable()), period: facet(z.string().nullable()), book: facet(z.number().int()) }),
-  variants: z.array(z.object({ form: z.string(), count: z.number().int() })).nullable().describe('繁简异体通检时命中的各种字形及次数（命中不超过 20000 处时）'),
+  facets: z.object({
+    type: facet(z.string()),
+    region: facet(z.string().nullable()),
+    period: facet(z.string().nullable()),
+    book: facet(z.number().int()),
+  }),
+  variants: z
+    .array(z.object({ form: z.string(), count: z.number().int() }))
+    .nullable()
+    .describe('繁简异体通检时命中的各种字形及次数（命中不超过 20000 处时）'),
   tookMs: z.number(),
 });
 const ZKwicRow = z.object({
@@ -108,7 +134,13 @@ const ZError = z.object({ code: z.string(), message: z.string().describe('中文
 
 // Compile-time agreement between the documented shapes and the shared types the server returns.
 type Agrees<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const agreement: [Agrees<z.infer<typeof ZBook>, TBook>, Agrees<z.infer<typeof ZBookDetail>, TBookDetail>, Agrees<z.infer<typeof ZSection>, TSection>, Agrees<z.infer<typeof ZSearchResponse>, TSearchResponse>, Agrees<z.infer<typeof ZKwicRow>, TKwicRow>] = [true, true, true, true, true];
+const agreement: [
+  Agrees<z.infer<typeof ZBook>, TBook>,
+  Agrees<z.infer<typeof ZBookDetail>, TBookDetail>,
+  Agrees<z.infer<typeof ZSection>, TSection>,
+  Agrees<z.infer<typeof ZSearchResponse>, TSearchResponse>,
+  Agrees<z.infer<typeof ZKwicRow>, TKwicRow>,
+] = [true, true, true, true, true];
 void agreement;
 
 function schema(s: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, unknown> {
@@ -128,11 +160,33 @@ function queryParameters(s: z.ZodObject): unknown[] {
   }));
 }
 
-const idParam = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'integer', minimum: 1 } });
-const ok = (description: string, s: z.ZodType) => ({ description, content: { 'application/json': { schema: schema(s) } } });
+const idParam = (name: string, description: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'integer', minimum: 1 },
+});
+const ok = (description: string, s: z.ZodType) => ({
+  description,
+  content: { 'application/json': { schema: schema(s) } },
+});
 const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((code) => [String(code), { description: ERROR_TEXT[code] ?? '错误', content: { 'application/json': { schema: schema(ZError) } } }]));
-const ERROR_TEXT: Record<number, string> = { 400: '请求有误', 401: '未登录', 403: '无权限', 404: '不存在或未发布', 413: '文件过大', 415: '不支持的文件类型', 422: '无法识别文件内容' };
+  Object.fromEntries(
+    codes.map((code) => [
+      String(code),
+      { description: ERROR_TEXT[code] ?? '错误', content: { 'application/json': { schema: schema(ZError) } } },
+    ]),
+  );
+const ERROR_TEXT: Record<number, string> = {
+  400: '请求有误',
+  401: '未登录',
+  403: '无权限',
+  404: '不存在或未发布',
+  413: '文件过大',
+  415: '不支持的文件类型',
+  422: '无法识别文件内容',
+};
 
 export function buildOpenApiDocument(): Record<string, unknown> {
   return {
@@ -154,19 +208,37 @@ export function buildOpenApiDocument(): Record<string, unknown> {
                 schema: {
                   type: 'object',
                   required: ['file'],
-                  properties: { file: { type: 'string', format: 'binary', description: '.txt .md .docx .epub .pdf，或汉籍リポジトリ文件夹的 .zip' }, ...(schema(ZBookMetadata, 'input').properties as object) },
+                  properties: {
+                    file: {
+                      type: 'string',
+                      format: 'binary',
+                      description: '.txt .md .docx .epub .pdf，或汉籍リポジトリ文件夹的 .zip',
+                    },
+                    ...(schema(ZBookMetadata, 'input').properties as object),
+                  },
                 },
               },
             },
           },
-          responses: { 201: ok('已导入', z.object({ book: ZBook, replaced: z.boolean(), warnings: z.array(z.string()) })), ...errors(400, 401, 403, 413, 415, 422) },
+          responses: {
+            201: ok('已导入', z.object({ book: ZBook, replaced: z.boolean(), warnings: z.array(z.string()) })),
+            ...errors(400, 401, 403, 413, 415, 422),
+          },
         },
       },
       '/api/books/browse': {
-        get: { summary: '分类浏览：地区树（含旧称）、时代、类型、编纂者及各自书目数，并按条件列出书目', parameters: queryParameters(ZBrowseParams), responses: { 200: { description: '浏览结果' }, ...errors(400) } },
+        get: {
+          summary: '分类浏览：地区树（含旧称）、时代、类型、编纂者及各自书目数，并按条件列出书目',
+          parameters: queryParameters(ZBrowseParams),
+          responses: { 200: { description: '浏览结果' }, ...errors(400) },
+        },
       },
       '/api/books/parallel': {
-        get: { summary: '对读：两书（或两种版本）的章节并排，按卷名对齐，列出两书共有的段落', parameters: queryParameters(ZParallelParams), responses: { 200: { description: '两栏与链接' }, ...errors(400, 404) } },
+        get: {
+          summary: '对读：两书（或两种版本）的章节并排，按卷名对齐，列出两书共有的段落',
+          parameters: queryParameters(ZParallelParams),
+          responses: { 200: { description: '两栏与链接' }, ...errors(400, 404) },
+        },
       },
       '/api/books/{id}/export': {
         get: {
@@ -176,20 +248,36 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         },
       },
       '/api/books/{id}/glyphs': {
-        get: { summary: '缺字与罕用字表：缺字编码、CJK 扩展区用字、构字式，各附首见出处', parameters: [idParam('id', '书目编号')], responses: { 200: { description: '字表' }, ...errors(404) } },
+        get: {
+          summary: '缺字与罕用字表：缺字编码、CJK 扩展区用字、构字式，各附首见出处',
+          parameters: [idParam('id', '书目编号')],
+          responses: { 200: { description: '字表' }, ...errors(404) },
+        },
       },
       '/api/glyphs/font.woff2': {
-        get: { summary: '罕用字的补充字体子集（woff2）', parameters: queryParameters(ZGlyphFontParams), responses: { 200: { description: 'font/woff2' }, ...errors(400, 404) } },
+        get: {
+          summary: '罕用字的补充字体子集（woff2）',
+          parameters: queryParameters(ZGlyphFontParams),
+          responses: { 200: { description: 'font/woff2' }, ...errors(400, 404) },
+        },
       },
       '/api/books/{id}': {
-        get: { summary: '书目详情与目录', parameters: [idParam('id', '书目编号')], responses: { 200: ok('书目', ZBookDetail), ...errors(404) } },
+        get: {
+          summary: '书目详情与目录',
+          parameters: [idParam('id', '书目编号')],
+          responses: { 200: ok('书目', ZBookDetail), ...errors(404) },
+        },
         patch: {
           summary: '修改著录信息',
           parameters: [idParam('id', '书目编号')],
           requestBody: { content: { 'application/json': { schema: schema(ZBookMetadata, 'input') } } },
           responses: { 200: ok('书目', ZBook), ...errors(400, 401, 403, 404) },
         },
-        delete: { summary: '删除书目', parameters: [idParam('id', '书目编号')], responses: { 200: ok('已删除', z.object({ ok: z.boolean() })), ...errors(401, 403, 404) } },
+        delete: {
+          summary: '删除书目',
+          parameters: [idParam('id', '书目编号')],
+          responses: { 200: ok('已删除', z.object({ ok: z.boolean() })), ...errors(401, 403, 404) },
+        },
       },
       '/api/books/{id}/publish': {
         post: {
@@ -202,19 +290,34 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       '/api/books/{id}/sections/{ordinal}': {
         get: {
           summary: '章节正文（给出 q 时附带命中位置）',
-          parameters: [idParam('id', '书目编号'), idParam('ordinal', '章节序号（从 1 起）'), ...queryParameters(ZSectionParams)],
+          parameters: [
+            idParam('id', '书目编号'),
+            idParam('ordinal', '章节序号（从 1 起）'),
+            ...queryParameters(ZSectionParams),
+          ],
           responses: { 200: ok('章节', ZSection), ...errors(400, 404) },
         },
       },
       '/api/books/{id}/sections/{ordinal}/citation': {
         get: {
           summary: 'GB/T 7714-2015 引用（含页码与永久链接）',
-          parameters: [idParam('id', '书目编号'), idParam('ordinal', '章节序号（从 1 起）'), ...queryParameters(ZCitationParams)],
-          responses: { 200: ok('引用', z.object({ text: z.string(), url: z.string(), anchor: ZAnchor.nullable() })), ...errors(404) },
+          parameters: [
+            idParam('id', '书目编号'),
+            idParam('ordinal', '章节序号（从 1 起）'),
+            ...queryParameters(ZCitationParams),
+          ],
+          responses: {
+            200: ok('引用', z.object({ text: z.string(), url: z.string(), anchor: ZAnchor.nullable() })),
+            ...errors(404),
+          },
         },
       },
       '/api/search': {
-        get: { summary: '全文检索', parameters: queryParameters(ZSearchParams), responses: { 200: ok('检索结果', ZSearchResponse), ...errors(400) } },
+        get: {
+          summary: '全文检索',
+          parameters: queryParameters(ZSearchParams),
+          responses: { 200: ok('检索结果', ZSearchResponse), ...errors(400) },
+        },
       },
       '/api/search/kwic': {
         get: {

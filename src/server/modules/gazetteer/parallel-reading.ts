@@ -14,7 +14,11 @@ import { findSharedPassages } from './shared-passages.ts';
 /** Shortest passage worth linking: long enough that two books do not share it by chance (a name, a stock phrase). */
 const MIN_PASSAGE = 16;
 
-export async function readInParallel(deps: GazetteerDeps, actor: Reader, p: TParallelParams): Promise<TParallelResponse> {
+export async function readInParallel(
+  deps: GazetteerDeps,
+  actor: Reader,
+  p: TParallelParams,
+): Promise<TParallelResponse> {
   const leftBook = await findVisibleBook(deps.db, actor, p.left);
   const rightBook = await findVisibleBook(deps.db, actor, p.right);
   const left = await getSection(deps, actor, p.left, p.ls ?? 1, {});
@@ -32,7 +36,8 @@ export async function readInParallel(deps: GazetteerDeps, actor: Reader, p: TPar
       alignedBy = 'ordinal';
     }
   }
-  if (rightOrdinal > rightBook.section_count) throw new AppError('NOT_FOUND', `《${rightBook.title}》没有第 ${rightOrdinal} 节，请从目录选择。`);
+  if (rightOrdinal > rightBook.section_count)
+    throw new AppError('NOT_FOUND', `《${rightBook.title}》没有第 ${rightOrdinal} 节，请从目录选择。`);
   const right = await getSection(deps, actor, p.right, rightOrdinal, {});
   const ls = buildSearchText(left.text, deps.search.folder, normalizeSkip(left.apparatus));
   const rs = buildSearchText(right.text, deps.search.folder, normalizeSkip(right.apparatus));
@@ -43,7 +48,16 @@ export async function readInParallel(deps: GazetteerDeps, actor: Reader, p: TPar
   const links = findSharedPassages(ls.text, rs.text, MIN_PASSAGE).map((m) => {
     const l = span(ls, m.left, m.length);
     const r = span(rs, m.right, m.length);
-    return { length: m.length, left: { ...l, locator: locate(left, l.offset).label }, right: { ...r, locator: locate(right, r.offset).label } };
+    return {
+      length: m.length,
+      left: { ...l, locator: locate(left, l.offset).label },
+      right: { ...r, locator: locate(right, r.offset).label },
+    };
   });
-  return { left: { ...left, bookTitle: leftBook.title }, right: { ...right, bookTitle: rightBook.title }, alignedBy, links };
+  return {
+    left: { ...left, bookTitle: leftBook.title },
+    right: { ...right, bookTitle: rightBook.title },
+    alignedBy,
+    links,
+  };
 }

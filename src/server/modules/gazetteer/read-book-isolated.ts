@@ -32,7 +32,10 @@ function bookPool(): IsolatePool {
 }
 
 /** A web upload (file name and bytes) parsed into a book in the worker. */
-export function readUploadedSourceIsolated(fileName: string, bytes: Uint8Array): Promise<ReadSourceResult & { sourceName: string }> {
+export function readUploadedSourceIsolated(
+  fileName: string,
+  bytes: Uint8Array,
+): Promise<ReadSourceResult & { sourceName: string }> {
   return bookPool().run('readUploadedSourceGuarded', [fileName, bytes]);
 }
 
@@ -40,7 +43,9 @@ export function readUploadedSourceIsolated(fileName: string, bytes: Uint8Array):
 export function readSourceIsolated(inputPath: string, options: ReadSourceOptions = {}): Promise<ReadSourceResult> {
   const { env: _env, ...rest } = options;
   // The worker shares this process's environment; only the explicit options travel.
-  return bookPool().run('readSourceGuarded', [inputPath, { cwd: process.cwd(), ...rest }], { timeoutMs: BOOK_CLI_TIMEOUT_MS });
+  return bookPool().run('readSourceGuarded', [inputPath, { cwd: process.cwd(), ...rest }], {
+    timeoutMs: BOOK_CLI_TIMEOUT_MS,
+  });
 }
 
 /** Starts a child ahead of the first file (see IsolatePool.warm); the server calls it once it listens. */

@@ -4,7 +4,15 @@
  * (the operator's command line) see all.
  */
 import { AppError } from '../../../shared/errors.ts';
-import { BOOK_TYPES, type TBook, type TCitation, type TBookDetail, type TBookType, type TPageAnchor, type TSection } from '../../../shared/gazetteer.ts';
+import {
+  BOOK_TYPES,
+  type TBook,
+  type TCitation,
+  type TBookDetail,
+  type TBookType,
+  type TPageAnchor,
+  type TSection,
+} from '../../../shared/gazetteer.ts';
 import type { Db } from '../../db/database.ts';
 import { divisionName } from '../org/divisions.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -65,7 +73,8 @@ export function readsAll(actor: Reader): boolean {
 /** The book if this reader may see it; unpublished books are "not found" for the public, so their existence does not leak. */
 export async function findVisibleBook(db: Db, actor: Reader, id: number): Promise<BookRow> {
   const row = await findBookById(db, id);
-  if (!row || (row.is_published !== 1 && !readsAll(actor))) throw new AppError('NOT_FOUND', `书目 ${id} 不存在或尚未发布。`);
+  if (!row || (row.is_published !== 1 && !readsAll(actor)))
+    throw new AppError('NOT_FOUND', `书目 ${id} 不存在或尚未发布。`);
   return row;
 }
 
@@ -108,7 +117,9 @@ export async function getSection(
   if (!row) throw new AppError('NOT_FOUND', `《${book.title}》没有第 ${ordinal} 节，请从目录进入。`);
   const anchors = parseAnchors(row.anchors_json, row.title);
   const apparatus = sectionApparatus(book, { text: row.text, anchors }, deps.search.folder);
-  const hits = options.q ? findSectionHits(row.text, options.q, deps.search.folder, options.fold ?? true, apparatus) : [];
+  const hits = options.q
+    ? findSectionHits(row.text, options.q, deps.search.folder, options.fold ?? true, apparatus)
+    : [];
   return {
     bookId,
     ordinal,
@@ -135,7 +146,11 @@ export async function readSearchText(
   options: { fold?: boolean } = {},
 ): Promise<{ ordinal: number; title: string; text: string | null }[]> {
   const sections = await findSections(deps.db, bookId);
-  return sections.map((s) => ({ ordinal: s.ordinal, title: s.title, text: deps.search.index.searchText(s.id, options) }));
+  return sections.map((s) => ({
+    ordinal: s.ordinal,
+    title: s.title,
+    text: deps.search.index.searchText(s.id, options),
+  }));
 }
 
 /**
@@ -156,7 +171,8 @@ export async function citeSection(
   let offset: number | null = section.anchors[0]?.offset ?? null;
   if (options.line) {
     offset = findLineOffset(section, options.line);
-    if (offset === null) throw new AppError('NOT_FOUND', `本节没有第“${options.line}”行，请从阅读页重新选择要引用的行。`);
+    if (offset === null)
+      throw new AppError('NOT_FOUND', `本节没有第“${options.line}”行，请从阅读页重新选择要引用的行。`);
   } else if (options.anchor) {
     const anchor = section.anchors.find((a) => a.id === options.anchor);
     if (!anchor) throw new AppError('NOT_FOUND', `本节没有页码“${options.anchor}”。`);

@@ -6,7 +6,14 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TBook, TBookDetail, TCitation, TIngestResponse, TSearchResponse, TSection } from '../../../shared/gazetteer.ts';
+import type {
+  TBook,
+  TBookDetail,
+  TCitation,
+  TIngestResponse,
+  TSearchResponse,
+  TSection,
+} from '../../../shared/gazetteer.ts';
 import type { TBrowseResponse, TGlyphList, TParallelResponse, TSavedSearch } from '../../../shared/gazetteer-bib.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
@@ -40,13 +47,27 @@ describe.each(TEST_DIALECTS)('scholars’ gazetteer API (%s)', (dialect) => {
   beforeAll(async () => {
     t = await createTestApp(dialect);
     admin = await t.signIn('root', ['admin']);
-    old = await ingest(admin, await zipKanripo(), { region: '寧古塔', year: '1779', period: '清乾隆四十四年', published: 'true' });
-    county = await ingest(admin, new File([readFileSync(path.join(FIXTURES, 'plain-utf8.txt'))], '青岚县志.txt'), { type: '市县志', region: '220102', year: '2021', compiler: '青岚县地方志编纂委员会' });
+    old = await ingest(admin, await zipKanripo(), {
+      region: '寧古塔',
+      year: '1779',
+      period: '清乾隆四十四年',
+      published: 'true',
+    });
+    county = await ingest(admin, new File([readFileSync(path.join(FIXTURES, 'plain-utf8.txt'))], '青岚县志.txt'), {
+      type: '市县志',
+      region: '220102',
+      year: '2021',
+      compiler: '青岚县地方志编纂委员会',
+    });
   }, 60_000);
   afterAll(async () => t.close());
 
   it('imports the edition and 卷数 from Kanripo and names regions', async () => {
-    expect(old).toMatchObject({ edition: '虛構示例本 (DEMO)', regionName: '寧古塔', bib: { juanCount: 2, contributors: [] } });
+    expect(old).toMatchObject({
+      edition: '虛構示例本 (DEMO)',
+      regionName: '寧古塔',
+      bib: { juanCount: 2, contributors: [] },
+    });
     expect(county.regionName).toBe('南关区');
   });
 
@@ -54,20 +75,32 @@ describe.each(TEST_DIALECTS)('scholars’ gazetteer API (%s)', (dialect) => {
     const section = await admin.json<TSection>('GET', `/api/books/${old.id}/sections/3`);
     const apparatus = section.body.apparatus.map((r) => section.body.text.slice(r.start, r.end).trim());
     expect(apparatus).toEqual(expect.arrayContaining(['欽定四庫全書', '青嵐縣志卷一']));
-    expect((await admin.json<TSearchResponse>('GET', `/api/search?q=${q('四庫全書')}&books=${old.id}`)).body.total).toBe(0);
+    expect(
+      (await admin.json<TSearchResponse>('GET', `/api/search?q=${q('四庫全書')}&books=${old.id}`)).body.total,
+    ).toBe(0);
 
     const none = await admin.json<TBook>('PATCH', `/api/books/${old.id}`, { searchRule: { mode: 'none' } });
     expect(none.body.searchRule).toEqual({ mode: 'none', extraLines: [] });
-    expect((await admin.json<TSearchResponse>('GET', `/api/search?q=${q('四庫全書')}&books=${old.id}`)).body.total).toBeGreaterThan(0);
+    expect(
+      (await admin.json<TSearchResponse>('GET', `/api/search?q=${q('四庫全書')}&books=${old.id}`)).body.total,
+    ).toBeGreaterThan(0);
     expect((await admin.json<TSection>('GET', `/api/books/${old.id}/sections/3`)).body.apparatus).toEqual([]);
 
     await admin.json('PATCH', `/api/books/${old.id}`, { searchRule: { mode: 'format', extraLines: ['山川'] } });
-    expect((await admin.json<TSearchResponse>('GET', `/api/search?q=${q('四庫全書')}&books=${old.id}`)).body.total).toBe(0);
-    expect((await admin.json<TSearchResponse>('GET', `/api/search?q=${q('山川')}&books=${old.id}&fold=0`)).body.total).toBe(0);
+    expect(
+      (await admin.json<TSearchResponse>('GET', `/api/search?q=${q('四庫全書')}&books=${old.id}`)).body.total,
+    ).toBe(0);
+    expect(
+      (await admin.json<TSearchResponse>('GET', `/api/search?q=${q('山川')}&books=${old.id}&fold=0`)).body.total,
+    ).toBe(0);
     await admin.json('PATCH', `/api/books/${old.id}`, { searchRule: null });
-    expect((await admin.json<TSearchResponse>('GET', `/api/search?q=${q('山川')}&books=${old.id}&fold=0`)).body.total).toBeGreaterThan(0);
+    expect(
+      (await admin.json<TSearchResponse>('GET', `/api/search?q=${q('山川')}&books=${old.id}&fold=0`)).body.total,
+    ).toBeGreaterThan(0);
 
-    const bad = await admin.json<{ code: string; message: string }>('PATCH', `/api/books/${old.id}`, { searchRule: { mode: 'some' } });
+    const bad = await admin.json<{ code: string; message: string }>('PATCH', `/api/books/${old.id}`, {
+      searchRule: { mode: 'some' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain('检索规则');
   });
@@ -76,7 +109,10 @@ describe.each(TEST_DIALECTS)('scholars’ gazetteer API (%s)', (dialect) => {
     const all = await admin.json<TSearchResponse>('GET', `/api/search?q=${q('翠屏山')}&books=${old.id}`);
     const ordinals = [...new Set(all.body.hits.map((h) => h.sectionOrdinal))];
     expect(ordinals.length).toBeGreaterThan(0);
-    const within = await admin.json<TSearchResponse>('GET', `/api/search?q=${q('翠屏山')}&books=${old.id}&section=${ordinals[0]}`);
+    const within = await admin.json<TSearchResponse>(
+      'GET',
+      `/api/search?q=${q('翠屏山')}&books=${old.id}&section=${ordinals[0]}`,
+    );
     expect(within.body.hits.every((h) => h.sectionOrdinal === ordinals[0])).toBe(true);
     expect(within.body.total).toBe(all.body.hits.filter((h) => h.sectionOrdinal === ordinals[0]).length);
     const noBook = await admin.json<{ message: string }>('GET', `/api/search?q=${q('翠屏山')}&section=1`);
@@ -101,9 +137,19 @@ describe.each(TEST_DIALECTS)('scholars’ gazetteer API (%s)', (dialect) => {
     const staff = await admin.json<TBrowseResponse>('GET', `/api/books/browse?region=220000`);
     expect(staff.body.regions.find((r) => r.key === '220000')).toMatchObject({ label: '吉林省', count: 1 });
     expect(staff.body.books.map((b) => b.id)).toEqual([county.id]);
-    expect((await admin.json<TBrowseResponse>('GET', `/api/books/browse?region=231084`)).body.books.map((b) => b.id)).toEqual([old.id]);
-    expect((await admin.json<TBrowseResponse>('GET', `/api/books/browse?compiler=${q('青岚县地方志编纂委员会')}`)).body.books.map((b) => b.id)).toEqual([county.id]);
-    expect((await admin.json<TBrowseResponse>('GET', `/api/books/browse?type=${q('旧志')}&period=${q('清')}`)).body.books.map((b) => b.id)).toEqual([old.id]);
+    expect(
+      (await admin.json<TBrowseResponse>('GET', `/api/books/browse?region=231084`)).body.books.map((b) => b.id),
+    ).toEqual([old.id]);
+    expect(
+      (
+        await admin.json<TBrowseResponse>('GET', `/api/books/browse?compiler=${q('青岚县地方志编纂委员会')}`)
+      ).body.books.map((b) => b.id),
+    ).toEqual([county.id]);
+    expect(
+      (
+        await admin.json<TBrowseResponse>('GET', `/api/books/browse?type=${q('旧志')}&period=${q('清')}`)
+      ).body.books.map((b) => b.id),
+    ).toEqual([old.id]);
   });
 
   it('edits the bibliographic record; citations and exports name compilers with dynasty, role, edition and 卷数', async () => {
@@ -124,8 +170,12 @@ describe.each(TEST_DIALECTS)('scholars’ gazetteer API (%s)', (dialect) => {
     const detail = await t.anonymous().json<TBookDetail>('GET', `/api/books/${old.id}`);
     expect(detail.body.bib?.contributors.map((c) => c.name)).toEqual(['李某', '王某']);
 
-    const cite = await t.anonymous().json<TCitation>('GET', `/api/books/${old.id}/sections/3/citation?line=${q('001-1a.4')}`);
-    expect(cite.body.text).toMatch(/^\[1\] \[清\]李某, \[清\]王某\. 青嵐縣志: 卷一\[M\/OL\]\. 乾隆刻本\. .*: 葉1a 行4\[/);
+    const cite = await t
+      .anonymous()
+      .json<TCitation>('GET', `/api/books/${old.id}/sections/3/citation?line=${q('001-1a.4')}`);
+    expect(cite.body.text).toMatch(
+      /^\[1\] \[清\]李某, \[清\]王某\. 青嵐縣志: 卷一\[M\/OL\]\. 乾隆刻本\. .*: 葉1a 行4\[/,
+    );
     expect(cite.body.locator).toBe('卷一 葉1a 行4');
 
     const bibtex = await t.anonymous().request('GET', `/api/books/${old.id}/export?format=bibtex`);
@@ -138,17 +188,31 @@ describe.each(TEST_DIALECTS)('scholars’ gazetteer API (%s)', (dialect) => {
     const ris = await (await t.anonymous().request('GET', `/api/books/${old.id}/export?format=ris`)).text();
     expect(ris.split('\r\n').slice(0, 4)).toEqual(['TY  - BOOK', 'TI  - 青嵐縣志', 'AU  - 王某', 'A2  - 李某']);
     expect(ris).toContain('ER  - ');
-    const csl = JSON.parse(await (await t.anonymous().request('GET', `/api/books/${old.id}/export?format=csl-json`)).text()) as Record<string, unknown>[];
-    expect(csl[0]).toMatchObject({ type: 'book', title: '青嵐縣志', author: [{ literal: '王某' }], editor: [{ literal: '李某' }], issued: { 'date-parts': [[1779]] }, edition: '乾隆刻本', archive: '某省图书馆' });
+    const csl = JSON.parse(
+      await (await t.anonymous().request('GET', `/api/books/${old.id}/export?format=csl-json`)).text(),
+    ) as Record<string, unknown>[];
+    expect(csl[0]).toMatchObject({
+      type: 'book',
+      title: '青嵐縣志',
+      author: [{ literal: '王某' }],
+      editor: [{ literal: '李某' }],
+      issued: { 'date-parts': [[1779]] },
+      edition: '乾隆刻本',
+      archive: '某省图书馆',
+    });
 
     expect((await t.anonymous().request('GET', `/api/books/${county.id}/export?format=ris`)).status).toBe(404);
-    const badFormat = await t.anonymous().json<{ message: string }>('GET', `/api/books/${old.id}/export?format=endnote`);
+    const badFormat = await t
+      .anonymous()
+      .json<{ message: string }>('GET', `/api/books/${old.id}/export?format=endnote`);
     expect(badFormat.status).toBe(400);
     expect(badFormat.body.message).toContain('bibtex');
   });
 
   it('serves a woff2 subset of the extension font for rare characters, and says in Chinese when it cannot', async () => {
-    const installed = existsSync('/usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf') || existsSync('/usr/share/fonts/truetype/hanazono/HanaMinB.ttf');
+    const installed =
+      existsSync('/usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf') ||
+      existsSync('/usr/share/fonts/truetype/hanazono/HanaMinB.ttf');
     const res = await t.anonymous().request('GET', `/api/glyphs/font.woff2?chars=${q('𬗟㐀')}`);
     if (installed) {
       expect(res.status).toBe(200);
@@ -182,12 +246,22 @@ describe.each(TEST_DIALECTS)('scholars’ gazetteer API (%s)', (dialect) => {
 
   it('reads two books side by side and links every passage found in both', async () => {
     const juan = (await admin.json<TSection>('GET', `/api/books/${old.id}/sections/3`)).body;
-    const body = juan.text.split('\n').filter((l) => l.replace(/\s/g, '').length > 0).slice(2).join('').replace(/[\s\u3000]/g, '');
+    const body = juan.text
+      .split('\n')
+      .filter((l) => l.replace(/\s/g, '').length > 0)
+      .slice(2)
+      .join('')
+      .replace(/[\s\u3000]/g, '');
     const passage = body.slice(0, 24);
     expect(passage.length).toBe(24);
-    const sequel = await ingest(admin, new File([`青嵐縣續志\n\n舊志云${passage}今按此說近是\n`], '青嵐縣續志.txt'), { type: '旧志' });
+    const sequel = await ingest(admin, new File([`青嵐縣續志\n\n舊志云${passage}今按此說近是\n`], '青嵐縣續志.txt'), {
+      type: '旧志',
+    });
 
-    const res = await admin.json<TParallelResponse>('GET', `/api/books/parallel?left=${old.id}&ls=3&right=${sequel.id}&rs=1`);
+    const res = await admin.json<TParallelResponse>(
+      'GET',
+      `/api/books/parallel?left=${old.id}&ls=3&right=${sequel.id}&rs=1`,
+    );
     expect(res.status).toBe(200);
     expect(res.body.alignedBy).toBe('chosen');
     expect(res.body.links.length).toBeGreaterThan(0);
@@ -201,13 +275,18 @@ describe.each(TEST_DIALECTS)('scholars’ gazetteer API (%s)', (dialect) => {
     // Aligned by 卷 title when no right section is chosen; the public cannot open an unpublished book.
     const self = await admin.json<TParallelResponse>('GET', `/api/books/parallel?left=${old.id}&ls=3&right=${old.id}`);
     expect(self.body).toMatchObject({ alignedBy: 'title', right: { ordinal: 3 } });
-    expect((await t.anonymous().request('GET', `/api/books/parallel?left=${old.id}&right=${sequel.id}`)).status).toBe(404);
+    expect((await t.anonymous().request('GET', `/api/books/parallel?left=${old.id}&right=${sequel.id}`)).status).toBe(
+      404,
+    );
   });
 
   it('keeps each signed-in reader’s saved searches and history to themselves', async () => {
     const reader = await t.signIn('scholar', ['local_staff']);
     const other = await t.signIn('other', ['unit_staff']);
-    const saved = await reader.json<TSavedSearch>('POST', '/api/saved-searches', { name: '长白山（本书）', query: `q=${q('長白山')}&books=${old.id}&view=kwic` });
+    const saved = await reader.json<TSavedSearch>('POST', '/api/saved-searches', {
+      name: '长白山（本书）',
+      query: `q=${q('長白山')}&books=${old.id}&view=kwic`,
+    });
     expect(saved.status).toBe(201);
     for (const query of ['q=%E5%B1%B1', 'q=%E6%B0%B4', 'q=%E5%B1%B1']) {
       expect((await reader.json('POST', '/api/saved-searches/history', { query })).status).toBe(200);

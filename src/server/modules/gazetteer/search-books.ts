@@ -23,7 +23,11 @@ interface Scope {
 }
 
 /** The filters for this reader and these parameters. Anonymous readers are confined to published books. */
-async function resolveScope(deps: GazetteerDeps, actor: Reader, p: Omit<SearchParams, 'q' | 'fold' | 'sort' | 'page' | 'pageSize'>): Promise<Scope> {
+async function resolveScope(
+  deps: GazetteerDeps,
+  actor: Reader,
+  p: Omit<SearchParams, 'q' | 'fold' | 'sort' | 'page' | 'pageSize'>,
+): Promise<Scope> {
   const all = await findBooks(deps.db, { publishedOnly: !readsAll(actor) });
   const books = new Map(all.map((b) => [b.id, b]));
   const filters: SearchFilters = {};
@@ -35,7 +39,8 @@ async function resolveScope(deps: GazetteerDeps, actor: Reader, p: Omit<SearchPa
   }
   if (p.section !== undefined) {
     const only = p.books?.length === 1 ? p.books[0] : undefined;
-    if (only === undefined) throw new AppError('VALIDATION_FAILED', '按卷检索须同时指定一本书（books 只能有一个书目编号）。');
+    if (only === undefined)
+      throw new AppError('VALIDATION_FAILED', '按卷检索须同时指定一本书（books 只能有一个书目编号）。');
     const section = books.has(only) ? await findSection(deps.db, only, p.section) : undefined;
     if (!section) throw new AppError('NOT_FOUND', `书目 ${only} 没有第 ${p.section} 节，请从目录进入后再按卷检索。`);
     filters.sectionIds = [section.id];
@@ -56,7 +61,12 @@ async function loadHeads(deps: GazetteerDeps, sectionIds: number[]) {
   return new Map(
     heads.map((h) => [
       h.id,
-      { ordinal: h.ordinal, title: h.title, text: h.text, anchors: JSON.parse(h.anchors_json) as { offset: number; id: string; label: string }[] },
+      {
+        ordinal: h.ordinal,
+        title: h.title,
+        text: h.text,
+        anchors: JSON.parse(h.anchors_json) as { offset: number; id: string; label: string }[],
+      },
     ]),
   );
 }
@@ -70,7 +80,8 @@ export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchP
   const started = performance.now();
   const scope = await resolveScope(deps, actor, p);
   const base = { query: p.q, fold: p.fold, page: p.page, pageSize: p.pageSize };
-  if (scope.filters === null) return { ...base, total: 0, sections: 0, hits: [], facets: EMPTY_FACETS, variants: null, tookMs: 0 };
+  if (scope.filters === null)
+    return { ...base, total: 0, sections: 0, hits: [], facets: EMPTY_FACETS, variants: null, tookMs: 0 };
   const result = deps.search.index.search(p.q, {
     fold: p.fold,
     filters: scope.filters,
@@ -79,7 +90,10 @@ export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchP
     limit: p.pageSize,
     snippetChars: 40,
   });
-  const heads = await loadHeads(deps, result.hits.map((h) => h.sectionId));
+  const heads = await loadHeads(
+    deps,
+    result.hits.map((h) => h.sectionId),
+  );
   const hits = result.hits.map((h) => {
     const head = heads.get(h.sectionId);
     const anchor = head ? findAnchorAt(head.anchors, h.offset) : null;
@@ -101,11 +115,18 @@ export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchP
   let variants: TSearchResponse['variants'] = null;
   if (p.fold && result.total > 0 && result.total <= VARIANT_LIMIT) {
     const counts = new Map<string, number>();
-    for (const row of deps.search.index.kwic(p.q, { fold: true, filters: scope.filters, width: 0, limit: VARIANT_LIMIT })) {
+    for (const row of deps.search.index.kwic(p.q, {
+      fold: true,
+      filters: scope.filters,
+      width: 0,
+      limit: VARIANT_LIMIT,
+    })) {
       const form = row.keyword.replace(/[\s\u3000]/g, '');
       counts.set(form, (counts.get(form) ?? 0) + 1);
     }
-    variants = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([form, count]) => ({ form, count }));
+    variants = [...counts]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([form, count]) => ({ form, count }));
   }
   return {
     variants,
@@ -115,7 +136,10 @@ export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchP
     hits,
     facets: {
       type: f.type.map((x) => ({ ...x, label: x.value })),
-      region: f.region.map((x) => ({ ...x, label: x.value === null ? '未注明地区' : (divisionName(x.value) ?? x.value) })),
+      region: f.region.map((x) => ({
+        ...x,
+        label: x.value === null ? '未注明地区' : (divisionName(x.value) ?? x.value),
+      })),
       period: f.period.map((x) => ({ ...x, label: x.value ?? '未注明时期' })),
       book: f.book.map((x) => ({ ...x, label: scope.books.get(x.value)?.title ?? `书目 ${x.value}` })),
     },
@@ -126,8 +150,17 @@ export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchP
 export async function kwicBooks(deps: GazetteerDeps, actor: Reader, p: KwicParams): Promise<TKwicRow[]> {
   const scope = await resolveScope(deps, actor, p);
   if (scope.filters === null) return [];
-  const rows = deps.search.index.kwic(p.q, { fold: p.fold, filters: scope.filters, width: p.width, sort: p.kwicSort, limit: p.limit });
-  const heads = await loadHeads(deps, rows.map((r) => r.sectionId));
+  const rows = deps.search.index.kwic(p.q, {
+    fold: p.fold,
+    filters: scope.filters,
+    width: p.width,
+    sort: p.kwicSort,
+    limit: p.limit,
+  });
+  const heads = await loadHeads(
+    deps,
+    rows.map((r) => r.sectionId),
+  );
   return rows.map((r) => {
     const head = heads.get(r.sectionId);
     const where = head ? locate(head, r.offset) : null;

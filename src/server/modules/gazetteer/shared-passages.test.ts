@@ -14,7 +14,9 @@ describe('findSharedPassages', () => {
 
   it('ignores runs shorter than the minimum and texts with nothing in common', () => {
     expect(findSharedPassages('甲乙丙丁戊己庚辛壬癸子丑', '甲乙丙丁戊己庚辛寅卯辰巳午未申酉')).toEqual([]);
-    expect(findSharedPassages('一二三四五六七八九十一二三四五六七', '天地玄黃宇宙洪荒日月盈昃辰宿列張寒來暑往')).toEqual([]);
+    expect(
+      findSharedPassages('一二三四五六七八九十一二三四五六七', '天地玄黃宇宙洪荒日月盈昃辰宿列張寒來暑往'),
+    ).toEqual([]);
   });
 
   it('takes the longest of several candidate places', () => {

@@ -13,8 +13,12 @@ import { readSource, type ReadSourceResult } from './ingest/read-source.ts';
 const MAX_UNZIPPED_BYTES = 300 * 1024 * 1024;
 
 function safeName(name: string): string {
-  const base = name.replace(/^.*[\\/]/, '').replace(/[\u0000-\u001f]/g, '').trim();
-  if (!base || base === '.' || base === '..') throw new AppError('BAD_REQUEST', '上传的文件没有有效的文件名，请重命名后重试。');
+  const base = name
+    .replace(/^.*[\\/]/, '')
+    .replace(/[\u0000-\u001f]/g, '')
+    .trim();
+  if (!base || base === '.' || base === '..')
+    throw new AppError('BAD_REQUEST', '上传的文件没有有效的文件名，请重命名后重试。');
   return base;
 }
 
@@ -33,12 +37,16 @@ async function unzipKanripo(bytes: Uint8Array, folder: string, fileName: string)
     if (!/^[\w.-]+_\d+\.txt$/i.test(base) && base !== 'Readme.org') continue;
     const data = await entry.async('uint8array');
     total += data.length;
-    if (total > MAX_UNZIPPED_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `“${fileName}”解压后超过 300 MB，请分卷上传。`);
+    if (total > MAX_UNZIPPED_BYTES)
+      throw new AppError('PAYLOAD_TOO_LARGE', `“${fileName}”解压后超过 300 MB，请分卷上传。`);
     await writeFile(path.join(folder, base), data);
   }
 }
 
-export async function readUploadedSource(fileName: string, bytes: Uint8Array): Promise<ReadSourceResult & { sourceName: string }> {
+export async function readUploadedSource(
+  fileName: string,
+  bytes: Uint8Array,
+): Promise<ReadSourceResult & { sourceName: string }> {
   const name = safeName(fileName);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'fangzhi-upload-'));
   try {
@@ -55,7 +63,8 @@ export async function readUploadedSource(fileName: string, bytes: Uint8Array): P
       const result = await readSource(target);
       return { ...result, sourceName: name };
     } catch (error) {
-      if (error instanceof AppError) throw new AppError(error.code, error.message.replaceAll(target, name).replaceAll(dir, ''), error.details);
+      if (error instanceof AppError)
+        throw new AppError(error.code, error.message.replaceAll(target, name).replaceAll(dir, ''), error.details);
       throw error;
     }
   } finally {

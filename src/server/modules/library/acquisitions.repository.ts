@@ -15,7 +15,13 @@ export async function findFund(db: Db, id: number): Promise<FundRow | undefined>
 }
 
 export async function findFundByName(db: Db, unitId: number, year: number, name: string): Promise<FundRow | undefined> {
-  return db.selectFrom('acq_fund').selectAll().where('unit_id', '=', unitId).where('year', '=', year).where('name', '=', name).executeTakeFirst();
+  return db
+    .selectFrom('acq_fund')
+    .selectAll()
+    .where('unit_id', '=', unitId)
+    .where('year', '=', year)
+    .where('name', '=', name)
+    .executeTakeFirst();
 }
 
 export async function findFunds(db: Db, year: number | null, unitIds: readonly number[] | null): Promise<FundRow[]> {
@@ -35,14 +41,29 @@ export async function findOrder(db: Db, id: number): Promise<OrderRow | undefine
 
 export async function findOrdersOfFunds(db: Db, fundIds: readonly number[]): Promise<OrderRow[]> {
   if (fundIds.length === 0) return [];
-  return db.selectFrom('acq_order').selectAll().where('fund_id', 'in', [...fundIds]).orderBy('id', 'desc').execute();
+  return db
+    .selectFrom('acq_order')
+    .selectAll()
+    .where('fund_id', 'in', [...fundIds])
+    .orderBy('id', 'desc')
+    .execute();
 }
 
 export async function updateOrderReceipt(db: Db, id: number, receivedQuantity: number, status: string): Promise<void> {
   await db.updateTable('acq_order').set({ received_quantity: receivedQuantity, status }).where('id', '=', id).execute();
 }
 
-export async function insertReceipt(db: Db, v: { order_id: number; quantity: number; received_on: string; location: string | null; created_by: number | null; created_at: string }): Promise<number> {
+export async function insertReceipt(
+  db: Db,
+  v: {
+    order_id: number;
+    quantity: number;
+    received_on: string;
+    location: string | null;
+    created_by: number | null;
+    created_at: string;
+  },
+): Promise<number> {
   return (await db.insertInto('acq_receipt').values(v).returning('id').executeTakeFirstOrThrow()).id;
 }
 
@@ -52,5 +73,10 @@ export async function insertClaim(db: Db, v: Omit<Insertable<AcqClaimTable>, 'id
 
 export async function findClaimsOfOrders(db: Db, orderIds: readonly number[]): Promise<ClaimRow[]> {
   if (orderIds.length === 0) return [];
-  return db.selectFrom('acq_claim').selectAll().where('order_id', 'in', [...orderIds]).orderBy('id').execute();
+  return db
+    .selectFrom('acq_claim')
+    .selectAll()
+    .where('order_id', 'in', [...orderIds])
+    .orderBy('id')
+    .execute();
 }

@@ -10,7 +10,10 @@ export async function upsertBinding(db: Db, v: BindingRow): Promise<void> {
 }
 
 export async function deleteBinding(db: Db, indicatorId: number): Promise<number> {
-  return Number((await db.deleteFrom('library_indicator_binding').where('indicator_id', '=', indicatorId).executeTakeFirst()).numDeletedRows);
+  return Number(
+    (await db.deleteFrom('library_indicator_binding').where('indicator_id', '=', indicatorId).executeTakeFirst())
+      .numDeletedRows,
+  );
 }
 
 export async function findBindings(db: Db, indicatorIds: readonly number[] | null): Promise<BindingRow[]> {

@@ -31,7 +31,14 @@ export interface CatalogueCandidate {
   errors: string[];
 }
 
-function finish(index: number, source: string, raw: Record<string, unknown>, copies: EntryCopy[], errors: string[], where: (field: string) => string): CatalogueCandidate {
+function finish(
+  index: number,
+  source: string,
+  raw: Record<string, unknown>,
+  copies: EntryCopy[],
+  errors: string[],
+  where: (field: string) => string,
+): CatalogueCandidate {
   let isbn: string | null = null;
   if (typeof raw.isbn === 'string' && raw.isbn.trim()) {
     const n = normalizeIsbn(raw.isbn);
@@ -52,7 +59,8 @@ function finish(index: number, source: string, raw: Record<string, unknown>, cop
     if (c.acquisition && !(ACQUISITION_METHODS as readonly string[]).includes(c.acquisition)) {
       errors.push(`${where('acquisition')}：入藏方式“${c.acquisition}”应为 ${ACQUISITION_METHODS.join('、')} 之一`);
     }
-    if (c.acquiredOn && !/^\d{4}-\d{2}-\d{2}$/.test(c.acquiredOn)) errors.push(`${where('acquiredOn')}：入藏日期“${c.acquiredOn}”应写作 YYYY-MM-DD`);
+    if (c.acquiredOn && !/^\d{4}-\d{2}-\d{2}$/.test(c.acquiredOn))
+      errors.push(`${where('acquiredOn')}：入藏日期“${c.acquiredOn}”应写作 YYYY-MM-DD`);
   }
   const title = typeof raw.title === 'string' ? raw.title : '';
   return {
@@ -81,38 +89,94 @@ const MARC_WHERE: Record<string, string> = {
   acquiredOn: '905',
 };
 
-export function candidatesFromMarc(decoded: readonly DecodedRecord[], nameToCodes: (name: string) => string[]): CatalogueCandidate[] {
+export function candidatesFromMarc(
+  decoded: readonly DecodedRecord[],
+  nameToCodes: (name: string) => string[],
+): CatalogueCandidate[] {
   return decoded.map((d) => {
     const source = `第 ${d.index} 条记录`;
-    if (!d.record) return { index: d.index, source, values: null, isbn: null, key: null, title: '', type: '', copies: [], errors: [`${source}：${d.error}`] };
+    if (!d.record)
+      return {
+        index: d.index,
+        source,
+        values: null,
+        isbn: null,
+        key: null,
+        title: '',
+        type: '',
+        copies: [],
+        errors: [`${source}：${d.error}`],
+      };
     const { entry, problems } = fromCnmarc(d.record, nameToCodes);
-    const copies = entry.copies.map((c) => ({ barcode: c.barcode, location: c.location, acquisition: null, acquiredOn: null, issue: c.issue, holder: c.holder }));
-    return finish(d.index, source, { ...entry.values }, copies, problems.map((p) => `${source}：${p}`), (f) => `${source} ${MARC_WHERE[f] ?? f}`);
+    const copies = entry.copies.map((c) => ({
+      barcode: c.barcode,
+      location: c.location,
+      acquisition: null,
+      acquiredOn: null,
+      issue: c.issue,
+      holder: c.holder,
+    }));
+    return finish(
+      d.index,
+      source,
+      { ...entry.values },
+      copies,
+      problems.map((p) => `${source}：${p}`),
+      (f) => `${source} ${MARC_WHERE[f] ?? f}`,
+    );
   });
 }
 
-const splitList = (s: string | null) => (s ? s.split(/[；;，,、\s]+/).map((x) => x.trim()).filter(Boolean) : []);
-const intOrRaw = (s: string | null) => (s === null ? null : /^\d{1,4}$/.test(s) ? Number(s) : /^(\d{4})[年.\-/]/.test(s) ? Number(s.slice(0, 4)) : s);
+const splitList = (s: string | null) =>
+  s
+    ? s
+        .split(/[；;，,、\s]+/)
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
+const intOrRaw = (s: string | null) =>
+  s === null ? null : /^\d{1,4}$/.test(s) ? Number(s) : /^(\d{4})[年.\-/]/.test(s) ? Number(s.slice(0, 4)) : s;
 
-export function candidatesFromSheet(rows: readonly SheetRow[], nameToCodes: (name: string) => string[]): CatalogueCandidate[] {
+export function candidatesFromSheet(
+  rows: readonly SheetRow[],
+  nameToCodes: (name: string) => string[],
+): CatalogueCandidate[] {
   return rows.map((row, i) => {
     const errors: string[] = [];
     const KEY_OF: Record<string, Parameters<SheetRow['cell']>[0]> = { divisionCodes: 'areas' };
-    const where = (field: string) => `${row.source}（${row.cell((KEY_OF[field] ?? field) as Parameters<SheetRow['cell']>[0])}）`;
+    const where = (field: string) =>
+      `${row.source}（${row.cell((KEY_OF[field] ?? field) as Parameters<SheetRow['cell']>[0])}）`;
     const divisionCodes: string[] = [];
     for (const name of splitList(row.get('areas'))) {
       const codes = nameToCodes(name);
-      if (codes.length === 0) errors.push(`${where('divisionCodes')}：无法确定地区“${name}”的行政区划代码，请填 6 位代码（如 220100）或带上级名称（如 长春市朝阳区）`);
+      if (codes.length === 0)
+        errors.push(
+          `${where('divisionCodes')}：无法确定地区“${name}”的行政区划代码，请填 6 位代码（如 220100）或带上级名称（如 长春市朝阳区）`,
+        );
       divisionCodes.push(...codes);
     }
     const barcodes = splitList(row.get('barcodes'));
     const countText = row.get('copies');
     const count = countText === null ? 0 : Number(countText);
-    if (countText !== null && (!Number.isInteger(count) || count < 0 || count > 1000)) errors.push(`${row.source}（${row.cell('copies')}）：复本数“${countText}”应为 0–1000 的整数`);
+    if (countText !== null && (!Number.isInteger(count) || count < 0 || count > 1000))
+      errors.push(`${row.source}（${row.cell('copies')}）：复本数“${countText}”应为 0–1000 的整数`);
     const acquiredOn = row.get('acquiredOn');
-    const base = { location: row.get('location'), acquisition: row.get('acquisition'), acquiredOn: acquiredOn ? acquiredOn.replace(/[./年月]/g, '-').replace(/日$/, '').replace(/-(\d)(?=-|$)/g, '-0$1') : null, issue: row.get('issue'), holder: row.get('holder') };
+    const base = {
+      location: row.get('location'),
+      acquisition: row.get('acquisition'),
+      acquiredOn: acquiredOn
+        ? acquiredOn
+            .replace(/[./年月]/g, '-')
+            .replace(/日$/, '')
+            .replace(/-(\d)(?=-|$)/g, '-0$1')
+        : null,
+      issue: row.get('issue'),
+      holder: row.get('holder'),
+    };
     const copies: EntryCopy[] =
-      barcodes.length > 0 ? barcodes.map((b) => ({ ...base, barcode: b })) : Array.from({ length: Number.isInteger(count) && count > 0 ? count : 0 }, () => ({ ...base, barcode: null }));
+      barcodes.length > 0
+        ? barcodes.map((b) => ({ ...base, barcode: b }))
+        : Array.from({ length: Number.isInteger(count) && count > 0 ? count : 0 }, () => ({ ...base, barcode: null }));
     const raw = {
       type: row.get('type') ?? undefined,
       title: row.get('title') ?? '',
@@ -135,7 +199,8 @@ export function candidatesFromSheet(rows: readonly SheetRow[], nameToCodes: (nam
       subjects: splitList(row.get('subjects')),
       note: row.get('note'),
     };
-    if (!raw.type) errors.push(`${where('type')}：请填写文献类型（志书、年鉴、地方史、地情文献、旧志、家谱、内部资料、期刊）`);
+    if (!raw.type)
+      errors.push(`${where('type')}：请填写文献类型（志书、年鉴、地方史、地情文献、旧志、家谱、内部资料、期刊）`);
     return finish(i + 1, row.source, raw, copies, errors, where);
   });
 }

@@ -43,7 +43,13 @@ const sub = (f: MarcField | undefined, code: string): string | null => {
   const v = hit?.[1].trim();
   return v ? v : null;
 };
-const subs = (f: MarcField, code: string): string[] => ('value' in f ? [] : f.subfields.filter(([c]) => c === code).map(([, v]) => v.trim()).filter(Boolean));
+const subs = (f: MarcField, code: string): string[] =>
+  'value' in f
+    ? []
+    : f.subfields
+        .filter(([c]) => c === code)
+        .map(([, v]) => v.trim())
+        .filter(Boolean);
 const first = (r: MarcRecord, tag: string) => r.fields.find((f) => f.tag === tag);
 const all = (r: MarcRecord, tag: string) => r.fields.filter((f) => f.tag === tag);
 
@@ -68,7 +74,10 @@ export function guessType(title: string, clc: string | null): THoldingRecordValu
  * A CNMARC record → our values and copies. `nameToCodes` turns a 607 place name into division codes (ambiguous or
  * unknown names give none). Field problems are returned, not thrown, so the preview can show them all.
  */
-export function fromCnmarc(record: MarcRecord, nameToCodes: (name: string) => string[]): { entry: CatalogueEntry; problems: string[] } {
+export function fromCnmarc(
+  record: MarcRecord,
+  nameToCodes: (name: string) => string[],
+): { entry: CatalogueEntry; problems: string[] } {
   const problems: string[] = [];
   const f200 = first(record, '200');
   const title = sub(f200, 'a') ?? '';
@@ -76,15 +85,26 @@ export function fromCnmarc(record: MarcRecord, nameToCodes: (name: string) => st
   const f991 = first(record, '991');
   const clc = sub(first(record, '690'), 'a');
   const rawType = sub(f991, 'a');
-  const type = rawType && (HOLDING_TYPES as readonly string[]).includes(rawType) ? (rawType as THoldingRecordValues['type']) : guessType(title, clc);
+  const type =
+    rawType && (HOLDING_TYPES as readonly string[]).includes(rawType)
+      ? (rawType as THoldingRecordValues['type'])
+      : guessType(title, clc);
   if (rawType && rawType !== type) problems.push(`991 $a 的文献类型“${rawType}”不在 ${HOLDING_TYPES.join('、')} 之中`);
   const rawRound = sub(f991, 'e');
-  const round = rawRound && (ROUNDS as readonly string[]).includes(rawRound) ? (rawRound as THoldingRecordValues['round']) : null;
+  const round =
+    rawRound && (ROUNDS as readonly string[]).includes(rawRound) ? (rawRound as THoldingRecordValues['round']) : null;
   const codes991 = (sub(f991, 'b') ?? '').split(/[,，\s]+/).filter((c) => /^\d{6}$/.test(c));
-  const codes607 = all(record, '607').flatMap((f) => subs(f, 'a')).flatMap((name) => nameToCodes(name));
+  const codes607 = all(record, '607')
+    .flatMap((f) => subs(f, 'a'))
+    .flatMap((name) => nameToCodes(name));
   const f210 = first(record, '210');
-  const persons = [...all(record, '701'), ...all(record, '702')].map((f) => sub(f, 'a')).filter((v): v is string => !!v);
-  const responsibility = [sub(f200, 'f'), ...(f200 && !('value' in f200) ? subs(f200, 'g') : [])].filter(Boolean).join('；') || persons.join('；') || null;
+  const persons = [...all(record, '701'), ...all(record, '702')]
+    .map((f) => sub(f, 'a'))
+    .filter((v): v is string => !!v);
+  const responsibility =
+    [sub(f200, 'f'), ...(f200 && !('value' in f200) ? subs(f200, 'g') : [])].filter(Boolean).join('；') ||
+    persons.join('；') ||
+    null;
   const num = (v: string | null) => (v && /^\d{1,4}$/.test(v) ? Number(v) : null);
   const values: THoldingRecordValues = {
     type,
@@ -106,9 +126,17 @@ export function fromCnmarc(record: MarcRecord, nameToCodes: (name: string) => st
     cip: sub(f991, 'f'),
     clc,
     subjects: all(record, '606').flatMap((f) => subs(f, 'a')),
-    note: all(record, '300').flatMap((f) => subs(f, 'a')).join('；') || null,
+    note:
+      all(record, '300')
+        .flatMap((f) => subs(f, 'a'))
+        .join('；') || null,
   };
-  const copies = all(record, '905').map((f) => ({ holder: sub(f, 'a'), barcode: sub(f, 'b') ?? '', location: sub(f, 'd'), issue: sub(f, 'y') }));
+  const copies = all(record, '905').map((f) => ({
+    holder: sub(f, 'a'),
+    barcode: sub(f, 'b') ?? '',
+    location: sub(f, 'd'),
+    issue: sub(f, 'y'),
+  }));
   copies.forEach((c, i) => {
     if (!c.barcode) problems.push(`第 ${i + 1} 个 905 馆藏字段缺少条码号（$b）`);
   });

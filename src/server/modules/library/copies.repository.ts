@@ -6,10 +6,18 @@ export type CopyRow = Selectable<HoldingCopyTable>;
 export type CopyInsert = Omit<Insertable<HoldingCopyTable>, 'id'>;
 
 export async function insertCopies(db: Db, rows: readonly CopyInsert[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200) await db.insertInto('holding_copy').values(rows.slice(i, i + 200)).execute();
+  for (let i = 0; i < rows.length; i += 200)
+    await db
+      .insertInto('holding_copy')
+      .values(rows.slice(i, i + 200))
+      .execute();
 }
 
-export async function findCopiesOfRecord(db: Db, recordId: number, unitIds: readonly number[] | null): Promise<CopyRow[]> {
+export async function findCopiesOfRecord(
+  db: Db,
+  recordId: number,
+  unitIds: readonly number[] | null,
+): Promise<CopyRow[]> {
   let q = db.selectFrom('holding_copy').selectAll().where('record_id', '=', recordId);
   if (unitIds) q = q.where('unit_id', 'in', unitIds.length ? [...unitIds] : [-1]);
   return q.orderBy('id').execute();
@@ -17,7 +25,12 @@ export async function findCopiesOfRecord(db: Db, recordId: number, unitIds: read
 
 export async function findCopiesOfRecords(db: Db, recordIds: readonly number[]): Promise<CopyRow[]> {
   if (recordIds.length === 0) return [];
-  return db.selectFrom('holding_copy').selectAll().where('record_id', 'in', [...recordIds]).orderBy('id').execute();
+  return db
+    .selectFrom('holding_copy')
+    .selectAll()
+    .where('record_id', 'in', [...recordIds])
+    .orderBy('id')
+    .execute();
 }
 
 export async function findCopyById(db: Db, id: number): Promise<CopyRow | undefined> {
@@ -27,13 +40,21 @@ export async function findCopyById(db: Db, id: number): Promise<CopyRow | undefi
 export async function findExistingBarcodes(db: Db, barcodes: readonly string[]): Promise<Set<string>> {
   const out = new Set<string>();
   for (let i = 0; i < barcodes.length; i += 500) {
-    const rows = await db.selectFrom('holding_copy').select('barcode').where('barcode', 'in', barcodes.slice(i, i + 500)).execute();
+    const rows = await db
+      .selectFrom('holding_copy')
+      .select('barcode')
+      .where('barcode', 'in', barcodes.slice(i, i + 500))
+      .execute();
     for (const r of rows) out.add(r.barcode);
   }
   return out;
 }
 
-export async function updateCopy(db: Db, id: number, set: Partial<Pick<CopyRow, 'location' | 'status'>>): Promise<void> {
+export async function updateCopy(
+  db: Db,
+  id: number,
+  set: Partial<Pick<CopyRow, 'location' | 'status'>>,
+): Promise<void> {
   await db.updateTable('holding_copy').set(set).where('id', '=', id).execute();
 }
 
@@ -42,7 +63,10 @@ export async function deleteCopy(db: Db, id: number): Promise<void> {
 }
 
 /** Copies counted per record and holding unit (withdrawn and lost copies are no longer held). */
-export async function countCopiesByRecordAndUnit(db: Db, recordIds: readonly number[] | null): Promise<{ record_id: number; unit_id: number; n: number }[]> {
+export async function countCopiesByRecordAndUnit(
+  db: Db,
+  recordIds: readonly number[] | null,
+): Promise<{ record_id: number; unit_id: number; n: number }[]> {
   let q = db
     .selectFrom('holding_copy')
     .select(['record_id', 'unit_id', (eb) => eb.fn.countAll<string | number>().as('n')])
@@ -58,7 +82,14 @@ export async function countCopiesByRecordAndUnit(db: Db, recordIds: readonly num
  */
 export async function countCopies(
   db: Db,
-  f: { unitIds: readonly number[] | null; type?: string | undefined; from?: string; to?: string; acquisition?: string; includeGone?: boolean },
+  f: {
+    unitIds: readonly number[] | null;
+    type?: string | undefined;
+    from?: string;
+    to?: string;
+    acquisition?: string;
+    includeGone?: boolean;
+  },
 ): Promise<number> {
   let q = db
     .selectFrom('holding_copy')
@@ -73,7 +104,10 @@ export async function countCopies(
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
-export async function countCopiesByType(db: Db, unitIds: readonly number[] | null): Promise<{ type: string; n: number }[]> {
+export async function countCopiesByType(
+  db: Db,
+  unitIds: readonly number[] | null,
+): Promise<{ type: string; n: number }[]> {
   let q = db
     .selectFrom('holding_copy')
     .innerJoin('holding_record', 'holding_record.id', 'holding_copy.record_id')

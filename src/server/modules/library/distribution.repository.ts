@@ -10,7 +10,11 @@ export async function insertDistribution(db: Db, v: Omit<Insertable<Distribution
 }
 
 export async function insertShipments(db: Db, rows: readonly Omit<Insertable<ShipmentTable>, 'id'>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200) await db.insertInto('shipment').values(rows.slice(i, i + 200)).execute();
+  for (let i = 0; i < rows.length; i += 200)
+    await db
+      .insertInto('shipment')
+      .values(rows.slice(i, i + 200))
+      .execute();
 }
 
 export async function findDistribution(db: Db, id: number): Promise<DistributionRow | undefined> {
@@ -23,7 +27,10 @@ export async function findDistributions(db: Db, ids: readonly number[] | null): 
   return q.orderBy('id', 'desc').execute();
 }
 
-export async function findShipments(db: Db, f: { distributionIds?: readonly number[]; unitIds?: readonly number[] | null }): Promise<ShipmentRow[]> {
+export async function findShipments(
+  db: Db,
+  f: { distributionIds?: readonly number[]; unitIds?: readonly number[] | null },
+): Promise<ShipmentRow[]> {
   let q = db.selectFrom('shipment').selectAll();
   if (f.distributionIds) q = q.where('distribution_id', 'in', f.distributionIds.length ? [...f.distributionIds] : [-1]);
   if (f.unitIds) q = q.where('unit_id', 'in', f.unitIds.length ? [...f.unitIds] : [-1]);
@@ -34,10 +41,19 @@ export async function findShipment(db: Db, id: number): Promise<ShipmentRow | un
   return db.selectFrom('shipment').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function answerShipment(db: Db, id: number, v: Pick<ShipmentRow, 'status' | 'received_quantity' | 'note' | 'answered_by' | 'answered_at'>): Promise<void> {
+export async function answerShipment(
+  db: Db,
+  id: number,
+  v: Pick<ShipmentRow, 'status' | 'received_quantity' | 'note' | 'answered_by' | 'answered_at'>,
+): Promise<void> {
   await db.updateTable('shipment').set(v).where('id', '=', id).where('status', '=', 'sent').execute();
 }
 
 export async function markReminded(db: Db, ids: readonly number[], now: string): Promise<void> {
-  if (ids.length) await db.updateTable('shipment').set({ reminded_at: now }).where('id', 'in', [...ids]).execute();
+  if (ids.length)
+    await db
+      .updateTable('shipment')
+      .set({ reminded_at: now })
+      .where('id', 'in', [...ids])
+      .execute();
 }

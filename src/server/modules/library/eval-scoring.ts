@@ -13,11 +13,16 @@ export function computedScore(i: TEvalIndicator, value: number): number {
  * Total, grade and failed must-pass items from the on-site scores (computed indicators use their live score). A failed
  * must-pass item fails the evaluation whatever the total.
  */
-export function gradeEvaluation(def: TEvalDefinition, onsite: TEvalScores, computed: Record<string, { score: number }>): { total: number; grade: string; passed: boolean; failedMustPass: string[] } {
+export function gradeEvaluation(
+  def: TEvalDefinition,
+  onsite: TEvalScores,
+  computed: Record<string, { score: number }>,
+): { total: number; grade: string; passed: boolean; failedMustPass: string[] } {
   let total = 0;
   const failedMustPass: string[] = [];
   for (const i of def.indicators) {
-    const score = i.source === 'manual' ? Math.min(i.maxScore, onsite[i.key]?.score ?? 0) : (computed[i.key]?.score ?? 0);
+    const score =
+      i.source === 'manual' ? Math.min(i.maxScore, onsite[i.key]?.score ?? 0) : (computed[i.key]?.score ?? 0);
     total += score;
     if (i.mustPass && score < i.maxScore * def.mustPassRatio) failedMustPass.push(i.label);
   }

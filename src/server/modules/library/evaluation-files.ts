@@ -25,23 +25,46 @@ export function photoType(b: Uint8Array): string | null {
 }
 
 /** 现场照片: taken by the inspector on site, attached to an indicator. */
-export async function addOnsitePhoto(deps: Deps, principal: Principal, id: number, input: { bytes: Uint8Array; indicatorKey: string; note: string | null }): Promise<TEvalAssessment> {
+export async function addOnsitePhoto(
+  deps: Deps,
+  principal: Principal,
+  id: number,
+  input: { bytes: Uint8Array; indicatorKey: string; note: string | null },
+): Promise<TEvalAssessment> {
   authorize(principal, 'evaluation.inspect');
   const { scope, a } = await loadAssessmentForPhoto(deps, principal, id);
   assertProvince(scope, '实地检查');
-  if (!['reviewed', 'onsite', 'rectifying'].includes(a.status)) throw new AppError('CONFLICT', '自评审核通过后才能上传现场照片。');
+  if (!['reviewed', 'onsite', 'rectifying'].includes(a.status))
+    throw new AppError('CONFLICT', '自评审核通过后才能上传现场照片。');
   if (input.bytes.length > PHOTO_MAX) throw new AppError('PAYLOAD_TOO_LARGE', '照片不能超过 10 MB，请压缩后再传。');
   const mime = photoType(input.bytes);
   if (!mime) throw new AppError('UNSUPPORTED_FILE', '只能上传照片（JPEG、PNG、WebP 或 HEIC）。');
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
-    const pid = await insertPhoto(trx, { assessment_id: id, indicator_key: input.indicatorKey, mime, bytes: input.bytes, note: input.note, created_by: userIdOf(principal), created_at: now });
-    await recordAudit(trx, deps.clock, principal, { action: 'evaluation.photo', entityType: 'eval_assessment', entityId: id, summary: `上传${unitName(scope, a.unit_id)}现场照片 ${pid}` });
+    const pid = await insertPhoto(trx, {
+      assessment_id: id,
+      indicator_key: input.indicatorKey,
+      mime,
+      bytes: input.bytes,
+      note: input.note,
+      created_by: userIdOf(principal),
+      created_at: now,
+    });
+    await recordAudit(trx, deps.clock, principal, {
+      action: 'evaluation.photo',
+      entityType: 'eval_assessment',
+      entityId: id,
+      summary: `上传${unitName(scope, a.unit_id)}现场照片 ${pid}`,
+    });
   });
   return getAssessment(deps, principal, id);
 }
 
-export async function readOnsitePhoto(deps: Deps, principal: Principal, photoId: number): Promise<{ mime: string; bytes: Uint8Array }> {
+export async function readOnsitePhoto(
+  deps: Deps,
+  principal: Principal,
+  photoId: number,
+): Promise<{ mime: string; bytes: Uint8Array }> {
   authorize(principal, 'evaluation.read');
   const p = await findPhoto(deps.db, photoId);
   if (!p) throw new AppError('NOT_FOUND', '该照片不存在。');
@@ -50,14 +73,33 @@ export async function readOnsitePhoto(deps: Deps, principal: Principal, photoId:
 }
 
 /** 合格证书 .docx for a passed evaluation. */
-export async function evaluationCertificate(deps: Deps, principal: Principal, id: number): Promise<{ bytes: Buffer; fileName: string }> {
+export async function evaluationCertificate(
+  deps: Deps,
+  principal: Principal,
+  id: number,
+): Promise<{ bytes: Buffer; fileName: string }> {
   authorize(principal, 'evaluation.read');
   const scope = await resolveOfficeScope(deps.db, principal);
   const a = await getAssessment(deps, principal, id);
   assertSeesUnit(scope, a.unitId);
   if (a.status !== 'passed' || !a.certificateNo) throw new AppError('CONFLICT', '评估通过后才能生成证书。');
-  const p = (text: string, size: number, opts: { bold?: boolean; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; before?: number } = {}) =>
-    new Paragraph({ alignment: opts.align ?? AlignmentType.CENTER, spacing: { before: opts.before ?? 240, after: 120 }, children: [new TextRun({ text, size, bold: opts.bold ?? false, font: { eastAsia: '仿宋_GB2312', ascii: 'Times New Roman' } })] });
+  const p = (
+    text: string,
+    size: number,
+    opts: { bold?: boolean; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; before?: number } = {},
+  ) =>
+    new Paragraph({
+      alignment: opts.align ?? AlignmentType.CENTER,
+      spacing: { before: opts.before ?? 240, after: 120 },
+      children: [
+        new TextRun({
+          text,
+          size,
+          bold: opts.bold ?? false,
+          font: { eastAsia: '仿宋_GB2312', ascii: 'Times New Roman' },
+        }),
+      ],
+    });
   const doc = new Document({
     sections: [
       {
@@ -66,9 +108,24 @@ export async function evaluationCertificate(deps: Deps, principal: Principal, id
           p('资料室（方志馆）评估合格证书', 52, { bold: true, before: 1200 }),
           p(a.certificateNo, 28),
           p(`${a.unitName}：`, 32, { align: AlignmentType.LEFT, before: 600 }),
-          p(`你单位资料室（方志馆）经 ${a.year} 年度评估，按“${a.templateName}”（第 ${a.templateVersion} 版）评定得分 ${a.total} 分，等级为“${a.grade}”，特发此证。`, 32, { align: AlignmentType.LEFT }),
+          p(
+            `你单位资料室（方志馆）经 ${a.year} 年度评估，按“${a.templateName}”（第 ${a.templateVersion} 版）评定得分 ${a.total} 分，等级为“${a.grade}”，特发此证。`,
+            32,
+            { align: AlignmentType.LEFT },
+          ),
           p('吉林省地方志编纂委员会', 32, { align: AlignmentType.RIGHT, before: 1200 }),
-          p(deps.clock.now().toISOString().slice(0, 10).replace(/^(\d{4})-(\d{2})-(\d{2})$/, (_, y: string, m: string, d: string) => `${y}年${Number(m)}月${Number(d)}日`), 32, { align: AlignmentType.RIGHT }),
+          p(
+            deps.clock
+              .now()
+              .toISOString()
+              .slice(0, 10)
+              .replace(
+                /^(\d{4})-(\d{2})-(\d{2})$/,
+                (_, y: string, m: string, d: string) => `${y}年${Number(m)}月${Number(d)}日`,
+              ),
+            32,
+            { align: AlignmentType.RIGHT },
+          ),
         ],
       },
     ],

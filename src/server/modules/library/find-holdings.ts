@@ -1,5 +1,13 @@
 import { AppError } from '../../../shared/errors.ts';
-import { HOLDING_TYPES, ZHoldingQuery, type THoldingCounts, type THoldingDetail, type THoldingPage, type THoldingQuery, type TUnionRow } from '../../../shared/library.ts';
+import {
+  HOLDING_TYPES,
+  ZHoldingQuery,
+  type THoldingCounts,
+  type THoldingDetail,
+  type THoldingPage,
+  type THoldingQuery,
+  type TUnionRow,
+} from '../../../shared/library.ts';
 import type { Db } from '../../db/database.ts';
 import type { Principal } from '../../platform/auth/actor.ts';
 import { authorize } from '../../platform/policy.ts';
@@ -23,11 +31,16 @@ export async function findHoldings(deps: Deps, principal: Principal, query: THol
     assertSeesUnit(scope, q.unitId);
     unitIds = [q.unitId];
   }
-  const { rows, total } = await findRecords(deps.db, { q: q.q, type: q.type, unitIds: unitIds ?? undefined }, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+  const { rows, total } = await findRecords(
+    deps.db,
+    { q: q.q, type: q.type, unitIds: unitIds ?? undefined },
+    { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
+  );
   const ids = rows.map((r) => r.id);
   const counts = await countCopiesByRecordAndUnit(deps.db, ids);
   const issues = await findIssuesOfRecords(deps.db, ids);
-  const copyCount = (id: number) => counts.filter((c) => c.record_id === id && (!unitIds || unitIds.includes(c.unit_id))).reduce((n, c) => n + c.n, 0);
+  const copyCount = (id: number) =>
+    counts.filter((c) => c.record_id === id && (!unitIds || unitIds.includes(c.unit_id))).reduce((n, c) => n + c.n, 0);
   return { rows: rows.map((r) => toRecord(r, copyCount(r.id), issues)), total };
 }
 
@@ -43,17 +56,33 @@ export async function getHolding(deps: Deps, principal: Principal, id: number): 
   const issues = await findIssuesOfRecords(deps.db, [id]);
   const issueLabel = (iid: number | null) => issues.find((i) => i.id === iid)?.label ?? null;
   const held = copies.filter((c) => c.status !== '剔除' && c.status !== '遗失').length;
-  return { ...toRecord(row, held, issues), copies: copies.map((c) => toCopy(c, unitName(scope, c.unit_id), issueLabel(c.issue_id))) };
+  return {
+    ...toRecord(row, held, issues),
+    copies: copies.map((c) => toCopy(c, unitName(scope, c.unit_id), issueLabel(c.issue_id))),
+  };
 }
 
 /** 联合目录: for each record the actor sees, which offices (that the actor sees) hold how many copies. */
-export async function findUnionCatalogue(deps: Deps, principal: Principal, query: THoldingQuery): Promise<{ rows: TUnionRow[]; total: number; units: { id: number; name: string }[] }> {
+export async function findUnionCatalogue(
+  deps: Deps,
+  principal: Principal,
+  query: THoldingQuery,
+): Promise<{ rows: TUnionRow[]; total: number; units: { id: number; name: string }[] }> {
   authorize(principal, 'holding.read');
   const q = ZHoldingQuery.parse(query);
   const scope = await resolveOfficeScope(deps.db, principal);
   const unitIds = visibleUnitIds(scope);
-  const { rows, total } = await findRecords(deps.db, { q: q.q, type: q.type, unitIds: unitIds ?? undefined }, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
-  const counts = (await countCopiesByRecordAndUnit(deps.db, rows.map((r) => r.id))).filter((c) => !unitIds || unitIds.includes(c.unit_id));
+  const { rows, total } = await findRecords(
+    deps.db,
+    { q: q.q, type: q.type, unitIds: unitIds ?? undefined },
+    { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
+  );
+  const counts = (
+    await countCopiesByRecordAndUnit(
+      deps.db,
+      rows.map((r) => r.id),
+    )
+  ).filter((c) => !unitIds || unitIds.includes(c.unit_id));
   const holderIds = [...new Set(counts.map((c) => c.unit_id))];
   return {
     rows: rows.map((r) => ({
@@ -61,15 +90,23 @@ export async function findUnionCatalogue(deps: Deps, principal: Principal, query
       title: r.title,
       type: r.type,
       pubYear: r.pub_year,
-      holders: counts.filter((c) => c.record_id === r.id).map((c) => ({ unitId: c.unit_id, unitName: unitName(scope, c.unit_id), copies: c.n })),
+      holders: counts
+        .filter((c) => c.record_id === r.id)
+        .map((c) => ({ unitId: c.unit_id, unitName: unitName(scope, c.unit_id), copies: c.n })),
     })),
     total,
-    units: holderIds.map((id) => ({ id, name: unitName(scope, id) })).sort((a, b) => (scope.units.get(a.id)?.sort_order ?? 0) - (scope.units.get(b.id)?.sort_order ?? 0)),
+    units: holderIds
+      .map((id) => ({ id, name: unitName(scope, id) }))
+      .sort((a, b) => (scope.units.get(a.id)?.sort_order ?? 0) - (scope.units.get(b.id)?.sort_order ?? 0)),
   };
 }
 
 /** Records and held copies by type, for the actor's offices or one of them. */
-export async function countHoldings(deps: Deps, principal: Principal, opts: { unitId?: number | undefined; type?: string | undefined }): Promise<THoldingCounts> {
+export async function countHoldings(
+  deps: Deps,
+  principal: Principal,
+  opts: { unitId?: number | undefined; type?: string | undefined },
+): Promise<THoldingCounts> {
   authorize(principal, 'holding.read');
   const scope = await resolveOfficeScope(deps.db, principal);
   if (opts.type && !(HOLDING_TYPES as readonly string[]).includes(opts.type)) {

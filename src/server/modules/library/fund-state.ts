@@ -2,7 +2,12 @@
  * A fund's state from what is committed against it: past the warning percentage the library is warned, past the stop
  * percentage no new order may be placed. Pure.
  */
-export function fundState(amount: number, committed: number, warnPercent: number, stopPercent: number): { percent: number; state: 'ok' | 'warning' | 'stopped' } {
+export function fundState(
+  amount: number,
+  committed: number,
+  warnPercent: number,
+  stopPercent: number,
+): { percent: number; state: 'ok' | 'warning' | 'stopped' } {
   const percent = amount > 0 ? Math.round((committed / amount) * 1000) / 10 : 0;
   return { percent, state: percent >= stopPercent ? 'stopped' : percent >= warnPercent ? 'warning' : 'ok' };
 }
@@ -21,5 +26,9 @@ export function checkOrderAgainstFund(
       warning: null,
     };
   }
-  return { refused: null, warning: after.state === 'warning' ? `“${fund.name}”已使用 ${after.percent}%，超过预警比例 ${fund.warnPercent}%。` : null };
+  return {
+    refused: null,
+    warning:
+      after.state === 'warning' ? `“${fund.name}”已使用 ${after.percent}%，超过预警比例 ${fund.warnPercent}%。` : null,
+  };
 }

@@ -53,9 +53,16 @@ function cellText(v: ExcelJS.CellValue): string | null {
   if (v === null || v === undefined) return null;
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((r) => r.text).join('').trim() || null;
+    if ('richText' in v)
+      return (
+        v.richText
+          .map((r) => r.text)
+          .join('')
+          .trim() || null
+      );
     if ('text' in v && typeof v.text === 'string') return v.text.trim() || null;
-    if ('result' in v) return v.result === undefined || v.result === null ? null : cellText(v.result as ExcelJS.CellValue);
+    if ('result' in v)
+      return v.result === undefined || v.result === null ? null : cellText(v.result as ExcelJS.CellValue);
     return null;
   }
   const s = String(v).trim();
@@ -98,13 +105,16 @@ export async function readHoldingsWorkbook(bytes: Uint8Array): Promise<SheetRow[
         source: `工作表“${ws.name}” 第 ${r} 行`,
         cell: (key) => {
           const col = colOf.get(key);
-          return col ? `${ws.getColumn(col).letter}${r}` : `${r} 行（缺“${XLSX_COLUMNS.find((c) => c.key === key)!.header}”列）`;
+          return col
+            ? `${ws.getColumn(col).letter}${r}`
+            : `${r} 行（缺“${XLSX_COLUMNS.find((c) => c.key === key)!.header}”列）`;
         },
         get,
       });
     }
   });
-  if (!sawHeader) throw new Error('没有找到表头：请在前 10 行内放一行表头，至少包含“题名”列（可下载导出的馆藏表作为模板）');
+  if (!sawHeader)
+    throw new Error('没有找到表头：请在前 10 行内放一行表头，至少包含“题名”列（可下载导出的馆藏表作为模板）');
   return rows;
 }
 

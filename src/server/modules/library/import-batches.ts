@@ -33,21 +33,35 @@ export async function listImportBatches(deps: { db: Db }, principal: Principal):
  * 撤销导入: removes the copies the batch added and the records it created, in one transaction. Refused when copies
  * arrived later by other means (an order, a distribution) on the batch's records, which would be lost with them.
  */
-export async function rollbackImport(deps: { db: Db; clock: Clock }, principal: Principal, id: number): Promise<TImportBatch> {
+export async function rollbackImport(
+  deps: { db: Db; clock: Clock },
+  principal: Principal,
+  id: number,
+): Promise<TImportBatch> {
   authorize(principal, 'holding.manage');
   const scope = await resolveOfficeScope(deps.db, principal);
   const batch = await findImportById(deps.db, id);
   if (!batch) throw new AppError('NOT_FOUND', '该导入批次不存在。');
   assertActsFor(scope, batch.unit_id);
-  if (batch.rolled_back_at) throw new AppError('CONFLICT', `该批次已于 ${batch.rolled_back_at.slice(0, 10)} 撤销，不能重复撤销。`);
+  if (batch.rolled_back_at)
+    throw new AppError('CONFLICT', `该批次已于 ${batch.rolled_back_at.slice(0, 10)} 撤销，不能重复撤销。`);
   const foreign = await countForeignCopiesOfImport(deps.db, id);
-  if (foreign > 0) throw new AppError('CONFLICT', `该批次新建的书目之后又有 ${foreign} 册复本经订购或配送入藏，撤销会一并删除它们；请先处理这些复本。`);
+  if (foreign > 0)
+    throw new AppError(
+      'CONFLICT',
+      `该批次新建的书目之后又有 ${foreign} 册复本经订购或配送入藏，撤销会一并删除它们；请先处理这些复本。`,
+    );
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     const copies = await deleteCopiesOfImport(trx, id);
     const records = await deleteRecordsOfImport(trx, id);
     await markRolledBack(trx, id, now);
-    await recordAudit(trx, deps.clock, principal, { action: 'holding.import_rollback', entityType: 'holding_import', entityId: id, summary: `撤销馆藏导入“${batch.file_name}”：删除书目 ${records} 条、复本 ${copies} 册` });
+    await recordAudit(trx, deps.clock, principal, {
+      action: 'holding.import_rollback',
+      entityType: 'holding_import',
+      entityId: id,
+      summary: `撤销馆藏导入“${batch.file_name}”：删除书目 ${records} 条、复本 ${copies} 册`,
+    });
   });
   return toBatch((await findImportById(deps.db, id))!, scope);
 }

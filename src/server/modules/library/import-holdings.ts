@@ -33,7 +33,10 @@ function judgeFormat(bytes: Uint8Array, fileName: string): Format {
   if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b) return 'xlsx';
   const sniffed = sniffMarcFormat(bytes);
   if (sniffed) return sniffed;
-  throw new AppError('UNSUPPORTED_FILE', `无法识别“${fileName}”的格式：请上传 ISO 2709（.iso/.mrc）或 MARCXML（.xml）格式的 MARC 文件，或 .xlsx 馆藏表`);
+  throw new AppError(
+    'UNSUPPORTED_FILE',
+    `无法识别“${fileName}”的格式：请上传 ISO 2709（.iso/.mrc）或 MARCXML（.xml）格式的 MARC 文件，或 .xlsx 馆藏表`,
+  );
 }
 
 async function readCandidates(bytes: Uint8Array, format: Format): Promise<CatalogueCandidate[]> {
@@ -57,16 +60,21 @@ interface Plan {
 async function planImport(db: Db, scope: OfficeScope, req: ImportRequest): Promise<Plan> {
   const format = judgeFormat(req.bytes, req.fileName);
   const candidates = await readCandidates(req.bytes, format);
-  if (candidates.length === 0) throw new AppError('UNPROCESSABLE_DOCUMENT', `“${req.fileName}”中没有找到任何书目记录。`);
+  if (candidates.length === 0)
+    throw new AppError('UNPROCESSABLE_DOCUMENT', `“${req.fileName}”中没有找到任何书目记录。`);
   const defaultHolder = req.unitId ?? actingUnitId(scope);
   assertActsFor(scope, defaultHolder);
-  const unitByName = new Map([...scope.units.values()].flatMap((u) => [[u.name, u.id] as const, ...u.aliases.map((a) => [a, u.id] as const)]));
+  const unitByName = new Map(
+    [...scope.units.values()].flatMap((u) => [[u.name, u.id] as const, ...u.aliases.map((a) => [a, u.id] as const)]),
+  );
   const holderOf = new Map<number, number>();
   for (const c of candidates) {
     const named = c.copies.find((cp) => cp.holder)?.holder;
     const holder = named ? unitByName.get(named) : defaultHolder;
-    if (named && holder === undefined) c.errors.push(`${c.source}：收藏单位“${named}”不在组织机构中，请改为已有单位的名称或留空`);
-    else if (holder !== undefined && holder !== defaultHolder && scope.level !== 'province') c.errors.push(`${c.source}：只能导入本单位的馆藏，收藏单位“${named}”不是本单位`);
+    if (named && holder === undefined)
+      c.errors.push(`${c.source}：收藏单位“${named}”不在组织机构中，请改为已有单位的名称或留空`);
+    else if (holder !== undefined && holder !== defaultHolder && scope.level !== 'province')
+      c.errors.push(`${c.source}：只能导入本单位的馆藏，收藏单位“${named}”不是本单位`);
     else if (holder !== undefined) holderOf.set(c.index, holder);
   }
   // Barcodes must be new, both against the database and within the file.
@@ -95,7 +103,11 @@ async function planImport(db: Db, scope: OfficeScope, req: ImportRequest): Promi
     if (c.errors.length === 0 && c.values) {
       const hit = (c.isbn && byIsbn.get(c.isbn)) || (c.key && byKey.get(c.key));
       if (hit) {
-        duplicateOf = { id: hit.id, title: hit.title, reason: c.isbn && hit.isbn === c.isbn ? `ISBN 相同（${c.isbn}）` : '题名、版次、出版年相同' };
+        duplicateOf = {
+          id: hit.id,
+          title: hit.title,
+          reason: c.isbn && hit.isbn === c.isbn ? `ISBN 相同（${c.isbn}）` : '题名、版次、出版年相同',
+        };
         target.set(c.index, { existing: hit.id });
       } else {
         const earlier = (c.isbn && firstInFile.get(`isbn:${c.isbn}`)) || (c.key && firstInFile.get(`key:${c.key}`));
@@ -109,7 +121,17 @@ async function planImport(db: Db, scope: OfficeScope, req: ImportRequest): Promi
       }
     }
     const action: TImportItem['action'] = c.errors.length > 0 ? 'skip' : duplicateOf ? 'add_copies' : 'create';
-    return { index: c.index, source: c.source, title: c.title, type: c.type, isbn: c.isbn, copies: c.copies.length, errors: c.errors, duplicateOf, action };
+    return {
+      index: c.index,
+      source: c.source,
+      title: c.title,
+      type: c.type,
+      isbn: c.isbn,
+      copies: c.copies.length,
+      errors: c.errors,
+      duplicateOf,
+      action,
+    };
   });
   const counts = {
     create: items.filter((i) => i.action === 'create').length,
@@ -121,7 +143,11 @@ async function planImport(db: Db, scope: OfficeScope, req: ImportRequest): Promi
 }
 
 /** What an import would do (records created, copies added to duplicates, rows skipped with their errors), saving nothing. */
-export async function previewHoldingsImport(deps: Deps, principal: Principal, req: ImportRequest): Promise<TImportPreview> {
+export async function previewHoldingsImport(
+  deps: Deps,
+  principal: Principal,
+  req: ImportRequest,
+): Promise<TImportPreview> {
   authorize(principal, 'holding.manage');
   const scope = await resolveOfficeScope(deps.db, principal);
   return (await planImport(deps.db, scope, req)).preview;
@@ -161,7 +187,11 @@ export async function importHoldings(deps: Deps, principal: Principal, req: Impo
     const copies: CopyInsert[] = [];
     for (const c of plan.candidates) {
       const t = plan.target.get(c.index);
-      const recordId = t ? ('existing' in t ? t.existing : recordIdOf.get(t.sameAs)!) : await insertRecord(trx, toRow(c.values!, now, importId));
+      const recordId = t
+        ? 'existing' in t
+          ? t.existing
+          : recordIdOf.get(t.sameAs)!
+        : await insertRecord(trx, toRow(c.values!, now, importId));
       recordIdOf.set(c.index, recordId);
       let k = 0;
       for (const cp of c.copies) {
@@ -169,7 +199,9 @@ export async function importHoldings(deps: Deps, principal: Principal, req: Impo
         let issueId: number | null = null;
         if (cp.issue) {
           const year = Number(cp.issue.match(/(1[0-9]{3}|20[0-9]{2})/)?.[1] ?? c.values!.pubYear ?? today.slice(0, 4));
-          issueId = (await findIssue(trx, recordId, year, cp.issue))?.id ?? (await insertIssue(trx, recordId, year, cp.issue, now));
+          issueId =
+            (await findIssue(trx, recordId, year, cp.issue))?.id ??
+            (await insertIssue(trx, recordId, year, cp.issue, now));
         }
         copies.push({
           record_id: recordId,

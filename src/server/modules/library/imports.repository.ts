@@ -4,8 +4,15 @@ import type { HoldingImportTable } from '../../db/schema.ts';
 
 export type ImportRow = Selectable<HoldingImportTable>;
 
-export async function insertImport(db: Db, v: Omit<Selectable<HoldingImportTable>, 'id' | 'rolled_back_at'>): Promise<number> {
-  const { id } = await db.insertInto('holding_import').values({ ...v, rolled_back_at: null }).returning('id').executeTakeFirstOrThrow();
+export async function insertImport(
+  db: Db,
+  v: Omit<Selectable<HoldingImportTable>, 'id' | 'rolled_back_at'>,
+): Promise<number> {
+  const { id } = await db
+    .insertInto('holding_import')
+    .values({ ...v, rolled_back_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return id;
 }
 

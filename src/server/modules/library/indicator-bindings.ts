@@ -19,7 +19,14 @@ export async function listLibraryIndicators(deps: Deps, principal: Principal): P
   const today = deps.clock.now().toISOString().slice(0, 10);
   const out: TLibraryIndicator[] = [];
   for (const b of await findBindings(deps.db, null)) {
-    out.push({ indicatorId: b.indicator_id, metric: b.metric as TLibraryIndicator['metric'], unitId: b.unit_id, unitName: unitName(scope, b.unit_id), year: b.year, value: await computeLibraryMetric(deps.db, b, today) });
+    out.push({
+      indicatorId: b.indicator_id,
+      metric: b.metric as TLibraryIndicator['metric'],
+      unitId: b.unit_id,
+      unitName: unitName(scope, b.unit_id),
+      year: b.year,
+      value: await computeLibraryMetric(deps.db, b, today),
+    });
   }
   return out;
 }
@@ -28,7 +35,11 @@ export async function listLibraryIndicators(deps: Deps, principal: Principal): P
  * Binds a task's indicator (e.g. task 16 “新购图书2000册”) to a library count, so its actual is the live count rather
  * than a typed number. The unit is the library whose copies count (default the binder's own unit).
  */
-export async function bindIndicator(deps: Deps, principal: Principal, input: TBindingInput): Promise<TLibraryIndicator> {
+export async function bindIndicator(
+  deps: Deps,
+  principal: Principal,
+  input: TBindingInput,
+): Promise<TLibraryIndicator> {
   authorize(principal, 'library.bind_indicator');
   const scope = await resolveOfficeScope(deps.db, principal);
   const v = ZBindingInput.parse(input);
@@ -38,16 +49,40 @@ export async function bindIndicator(deps: Deps, principal: Principal, input: TBi
   if (!scope.units.has(unitId)) throw new AppError('VALIDATION_FAILED', '所选单位不存在。');
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
-    await upsertBinding(trx, { indicator_id: v.indicatorId, metric: v.metric, unit_id: unitId, year: v.year, created_at: now });
-    await recordAudit(trx, deps.clock, principal, { action: 'library.bind_indicator', entityType: 'indicator', entityId: v.indicatorId, summary: `指标“${indicator.name}”改为自动取数：${unitName(scope, unitId)} ${v.year} 年 ${v.metric}`, after: { ...v, unitId } });
+    await upsertBinding(trx, {
+      indicator_id: v.indicatorId,
+      metric: v.metric,
+      unit_id: unitId,
+      year: v.year,
+      created_at: now,
+    });
+    await recordAudit(trx, deps.clock, principal, {
+      action: 'library.bind_indicator',
+      entityType: 'indicator',
+      entityId: v.indicatorId,
+      summary: `指标“${indicator.name}”改为自动取数：${unitName(scope, unitId)} ${v.year} 年 ${v.metric}`,
+      after: { ...v, unitId },
+    });
   });
-  return { indicatorId: v.indicatorId, metric: v.metric, unitId, unitName: unitName(scope, unitId), year: v.year, value: await computeLibraryMetric(deps.db, { metric: v.metric, unit_id: unitId, year: v.year }, now.slice(0, 10)) };
+  return {
+    indicatorId: v.indicatorId,
+    metric: v.metric,
+    unitId,
+    unitName: unitName(scope, unitId),
+    year: v.year,
+    value: await computeLibraryMetric(deps.db, { metric: v.metric, unit_id: unitId, year: v.year }, now.slice(0, 10)),
+  };
 }
 
 export async function unbindIndicator(deps: Deps, principal: Principal, indicatorId: number): Promise<void> {
   authorize(principal, 'library.bind_indicator');
   await deps.db.transaction().execute(async (trx) => {
     if ((await deleteBinding(trx, indicatorId)) === 0) throw new AppError('NOT_FOUND', '该指标没有绑定馆藏统计。');
-    await recordAudit(trx, deps.clock, principal, { action: 'library.unbind_indicator', entityType: 'indicator', entityId: indicatorId, summary: `指标 ${indicatorId} 取消自动取数` });
+    await recordAudit(trx, deps.clock, principal, {
+      action: 'library.unbind_indicator',
+      entityType: 'indicator',
+      entityId: indicatorId,
+      summary: `指标 ${indicatorId} 取消自动取数`,
+    });
   });
 }

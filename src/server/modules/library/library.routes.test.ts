@@ -1,12 +1,35 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { THoldingCounts, THoldingDetail, THoldingPage, TImportBatch, TImportPreview, TImportResult, TUnionRow } from '../../../shared/library.ts';
+import type {
+  THoldingCounts,
+  THoldingDetail,
+  THoldingPage,
+  TImportBatch,
+  TImportPreview,
+  TImportResult,
+  TUnionRow,
+} from '../../../shared/library.ts';
 import { holdingsSheet, upload } from '../../test/holdings-sheet.ts';
 import { createLibraryWorld, type LibraryWorld } from '../../test/library-world.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { readIso2709, readMarcXml } from './marc-codec.ts';
 
-const HEADERS = ['类型', '书名', '主编', '记述地域', '上限', '下限', '轮次', '出版社', '出版年', 'ISBN', '分类号', '条码号', '排架号', '来源'];
+const HEADERS = [
+  '类型',
+  '书名',
+  '主编',
+  '记述地域',
+  '上限',
+  '下限',
+  '轮次',
+  '出版社',
+  '出版年',
+  'ISBN',
+  '分类号',
+  '条码号',
+  '排架号',
+  '来源',
+];
 
 describe.each(TEST_DIALECTS)('library catalogue (%s)', (dialect) => {
   let w: LibraryWorld;
@@ -34,18 +57,35 @@ describe.each(TEST_DIALECTS)('library catalogue (%s)', (dialect) => {
 
   it('catalogues with areas named and the ISBN hyphenated, copies held by the library', async () => {
     const d = (await w.library.json<THoldingDetail>('GET', `/api/library/holdings/${yearbookId}`)).body;
-    expect(d).toMatchObject({ areas: ['吉林省'], isbn: '9787502734343', isbnHyphenated: '978-7-5027-3434-3', copyCount: 2 });
+    expect(d).toMatchObject({
+      areas: ['吉林省'],
+      isbn: '9787502734343',
+      isbnHyphenated: '978-7-5027-3434-3',
+      copyCount: 2,
+    });
     expect(d.copies.map((c) => c.unitName)).toEqual(['吉林省方志馆', '吉林省方志馆']);
   });
 
   it('refuses a wrong ISBN and a duplicate, naming the record it duplicates', async () => {
-    const bad = await w.library.json<{ message: string }>('POST', '/api/library/holdings', { type: '志书', title: '某志', isbn: '978-7-5027-3434-4' });
+    const bad = await w.library.json<{ message: string }>('POST', '/api/library/holdings', {
+      type: '志书',
+      title: '某志',
+      isbn: '978-7-5027-3434-4',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain('校验位不正确');
-    const dupIsbn = await w.library.json<{ message: string }>('POST', '/api/library/holdings', { type: '年鉴', title: '吉林年鉴 2022 卷', isbn: '9787502734343' });
+    const dupIsbn = await w.library.json<{ message: string }>('POST', '/api/library/holdings', {
+      type: '年鉴',
+      title: '吉林年鉴 2022 卷',
+      isbn: '9787502734343',
+    });
     expect(dupIsbn.status).toBe(409);
     expect(dupIsbn.body.message).toContain(`编号 ${yearbookId}，ISBN 9787502734343 相同`);
-    const dupTitle = await w.library.json<{ message: string }>('POST', '/api/library/holdings', { type: '年鉴', title: '《吉林年鉴(2022)》', pubYear: 2022 });
+    const dupTitle = await w.library.json<{ message: string }>('POST', '/api/library/holdings', {
+      type: '年鉴',
+      title: '《吉林年鉴(2022)》',
+      pubYear: 2022,
+    });
     expect(dupTitle.status).toBe(409);
     expect(dupTitle.body.message).toContain('题名、版次、出版年相同');
   });
@@ -53,9 +93,54 @@ describe.each(TEST_DIALECTS)('library catalogue (%s)', (dialect) => {
   let importId: number;
   it('a county imports its spreadsheet: an error is named by cell and nothing is written until it is fixed', async () => {
     const rows: (string | number | null)[][] = [
-      ['志书', '朝阳区志（1986—2005）', '朝阳区地方志编纂委员会', '长春市朝阳区', 1986, 2005, '二轮', '吉林文史出版社', 2010, null, 'K293.41', 'CY-001；CY-002', '地方志书架', '呈缴'],
-      ['年鉴', '吉林年鉴（2022）', null, '吉林省', null, null, null, null, 2022, '9787502734343', null, 'CY-003', null, '配送'],
-      ['家谱', '朝阳王氏宗谱', null, '朝阳区', null, null, null, null, '民国二十五年', null, null, 'CY-004', null, '赠送'],
+      [
+        '志书',
+        '朝阳区志（1986—2005）',
+        '朝阳区地方志编纂委员会',
+        '长春市朝阳区',
+        1986,
+        2005,
+        '二轮',
+        '吉林文史出版社',
+        2010,
+        null,
+        'K293.41',
+        'CY-001；CY-002',
+        '地方志书架',
+        '呈缴',
+      ],
+      [
+        '年鉴',
+        '吉林年鉴（2022）',
+        null,
+        '吉林省',
+        null,
+        null,
+        null,
+        null,
+        2022,
+        '9787502734343',
+        null,
+        'CY-003',
+        null,
+        '配送',
+      ],
+      [
+        '家谱',
+        '朝阳王氏宗谱',
+        null,
+        '朝阳区',
+        null,
+        null,
+        null,
+        null,
+        '民国二十五年',
+        null,
+        null,
+        'CY-004',
+        null,
+        '赠送',
+      ],
     ];
     const file = await holdingsSheet(rows, HEADERS, { titleRow: '朝阳区地方志办公室馆藏登记表' });
     const preview = await w.chaoyang.request('POST', '/api/library/imports/preview', upload(file, '朝阳区馆藏.xlsx'));
@@ -73,13 +158,19 @@ describe.each(TEST_DIALECTS)('library catalogue (%s)', (dialect) => {
 
     rows[2]![3] = '220104';
     rows[2]![8] = 1936;
-    const fixed = await w.chaoyang.request('POST', '/api/library/imports', upload(await holdingsSheet(rows, HEADERS), '朝阳区馆藏.xlsx'));
+    const fixed = await w.chaoyang.request(
+      'POST',
+      '/api/library/imports',
+      upload(await holdingsSheet(rows, HEADERS), '朝阳区馆藏.xlsx'),
+    );
     expect(fixed.status).toBe(201);
     const r = (await fixed.json()) as TImportResult;
     expect(r.batch).toMatchObject({ recordCount: 2, copyCount: 4, unitName: '朝阳区地方志工作机构' });
     importId = r.batch.id;
     const mine = (await w.chaoyang.json<THoldingPage>('GET', '/api/library/holdings')).body;
-    expect(mine.rows.map((x) => x.title).sort()).toEqual(['吉林年鉴（2022）', '朝阳区志（1986—2005）', '朝阳王氏宗谱'].sort());
+    expect(mine.rows.map((x) => x.title).sort()).toEqual(
+      ['吉林年鉴（2022）', '朝阳区志（1986—2005）', '朝阳王氏宗谱'].sort(),
+    );
     // Its own count of the yearbook is its one copy, not the library's two.
     expect(mine.rows.find((x) => x.id === yearbookId)!.copyCount).toBe(1);
   });
@@ -90,10 +181,19 @@ describe.each(TEST_DIALECTS)('library catalogue (%s)', (dialect) => {
     expect((await w.jilinCity.json<THoldingPage>('GET', '/api/library/holdings')).body.total).toBe(0);
     expect((await w.nanguan.json<THoldingPage>('GET', '/api/library/holdings')).body.total).toBe(0);
     expect((await w.jilinCity.json('GET', `/api/library/holdings/${yearbookId}`)).status).toBe(403);
-    expect((await w.yongji.json('GET', `/api/library/holdings?unitId=${w.id('朝阳区地方志工作机构')}`)).status).toBe(403);
-    expect((await w.jilinCity.json('GET', `/api/library/holdings/counts?unitId=${w.id('朝阳区地方志工作机构')}`)).status).toBe(403);
+    expect((await w.yongji.json('GET', `/api/library/holdings?unitId=${w.id('朝阳区地方志工作机构')}`)).status).toBe(
+      403,
+    );
+    expect(
+      (await w.jilinCity.json('GET', `/api/library/holdings/counts?unitId=${w.id('朝阳区地方志工作机构')}`)).status,
+    ).toBe(403);
     // 梅河口市 is coded under 通化 but managed by the province: 通化 does not see it.
-    await w.meihekou.json('POST', '/api/library/holdings', { type: '志书', title: '梅河口市志', pubYear: 2019, copies: [{ barcode: 'MHK-1', acquisition: '呈缴', acquiredOn: '2023-01-05' }] });
+    await w.meihekou.json('POST', '/api/library/holdings', {
+      type: '志书',
+      title: '梅河口市志',
+      pubYear: 2019,
+      copies: [{ barcode: 'MHK-1', acquisition: '呈缴', acquiredOn: '2023-01-05' }],
+    });
     expect((await w.tonghua.json<THoldingPage>('GET', '/api/library/holdings')).body.total).toBe(0);
     expect((await w.library.json<THoldingPage>('GET', '/api/library/holdings?q=梅河口')).body.total).toBe(1);
     const union = (await w.changchun.json<{ rows: TUnionRow[] }>('GET', '/api/library/holdings/union')).body.rows;
@@ -101,38 +201,67 @@ describe.each(TEST_DIALECTS)('library catalogue (%s)', (dialect) => {
     expect(yb.holders).toEqual([{ unitId: w.id('朝阳区地方志工作机构'), unitName: '朝阳区地方志工作机构', copies: 1 }]);
     const provinceUnion = (await w.library.json<{ rows: TUnionRow[] }>('GET', '/api/library/holdings/union')).body.rows;
     expect(provinceUnion.find((r) => r.recordId === yearbookId)!.holders.map((h) => [h.unitName, h.copies])).toEqual(
-      expect.arrayContaining([['吉林省方志馆', 2], ['朝阳区地方志工作机构', 1]]),
+      expect.arrayContaining([
+        ['吉林省方志馆', 2],
+        ['朝阳区地方志工作机构', 1],
+      ]),
     );
     const counts = (await w.changchun.json<THoldingCounts>('GET', '/api/library/holdings/counts')).body;
     expect(counts).toMatchObject({ records: 3, copies: 4 });
   });
 
   it('offices add copies for themselves only; the shared record is corrected by the province', async () => {
-    const own = await w.nanguan.json('POST', `/api/library/holdings/${yearbookId}/copies`, { barcode: 'NG-1', acquisition: '配送', acquiredOn: '2023-05-01' });
+    const own = await w.nanguan.json('POST', `/api/library/holdings/${yearbookId}/copies`, {
+      barcode: 'NG-1',
+      acquisition: '配送',
+      acquiredOn: '2023-05-01',
+    });
     expect(own.status).toBe(201);
-    const other = await w.nanguan.json<{ message: string }>('POST', `/api/library/holdings/${yearbookId}/copies`, { barcode: 'NG-2', acquisition: '配送', acquiredOn: '2023-05-01', unitId: w.id('朝阳区地方志工作机构') });
+    const other = await w.nanguan.json<{ message: string }>('POST', `/api/library/holdings/${yearbookId}/copies`, {
+      barcode: 'NG-2',
+      acquisition: '配送',
+      acquiredOn: '2023-05-01',
+      unitId: w.id('朝阳区地方志工作机构'),
+    });
     expect(other.status).toBe(403);
     expect(other.body.message).toContain('只能办理本单位');
-    const edit = await w.changchun.json<{ message: string }>('PATCH', `/api/library/holdings/${yearbookId}`, { type: '年鉴', title: '改名' });
+    const edit = await w.changchun.json<{ message: string }>('PATCH', `/api/library/holdings/${yearbookId}`, {
+      type: '年鉴',
+      title: '改名',
+    });
     expect(edit.status).toBe(403);
     const copies = (await w.library.json<THoldingDetail>('GET', `/api/library/holdings/${yearbookId}`)).body.copies;
     const cyCopy = copies.find((c) => c.barcode === 'CY-003')!;
     expect((await w.jilinCity.json('PATCH', `/api/library/copies/${cyCopy.id}`, { status: '遗失' })).status).toBe(403);
-    expect((await w.chaoyang.json('PATCH', `/api/library/copies/${cyCopy.id}`, { location: '二号架' })).status).toBe(200);
+    expect((await w.chaoyang.json('PATCH', `/api/library/copies/${cyCopy.id}`, { location: '二号架' })).status).toBe(
+      200,
+    );
     expect((await w.jilinCity.json('POST', `/api/library/imports/${importId}/rollback`)).status).toBe(403);
   });
 
   it('exports MARC (ISO 2709, MARCXML) and .xlsx with formulas neutralised', async () => {
-    await w.library.json('POST', '/api/library/holdings', { type: '内部资料', title: '=HYPERLINK("http://x","点我")', copies: [{ barcode: 'FZ-X', acquisition: '赠送', acquiredOn: '2023-02-02' }] });
+    await w.library.json('POST', '/api/library/holdings', {
+      type: '内部资料',
+      title: '=HYPERLINK("http://x","点我")',
+      copies: [{ barcode: 'FZ-X', acquisition: '赠送', acquiredOn: '2023-02-02' }],
+    });
     const iso = await w.library.request('GET', '/api/library/holdings/export?format=iso2709');
     expect(iso.headers.get('content-disposition')).toContain('.mrc');
     const records = readIso2709(new Uint8Array(await iso.arrayBuffer()));
     expect(records.every((r) => r.error === null)).toBe(true);
     expect(records.length).toBe(5);
-    const xml = readMarcXml(new Uint8Array(await (await w.library.request('GET', '/api/library/holdings/export?format=marcxml')).arrayBuffer()));
+    const xml = readMarcXml(
+      new Uint8Array(
+        await (await w.library.request('GET', '/api/library/holdings/export?format=marcxml')).arrayBuffer(),
+      ),
+    );
     expect(xml.length).toBe(5);
     // An office exports only what it holds.
-    const cy = readIso2709(new Uint8Array(await (await w.chaoyang.request('GET', '/api/library/holdings/export?format=iso2709')).arrayBuffer()));
+    const cy = readIso2709(
+      new Uint8Array(
+        await (await w.chaoyang.request('GET', '/api/library/holdings/export?format=iso2709')).arrayBuffer(),
+      ),
+    );
     expect(cy.length).toBe(3);
     const xlsx = await w.library.request('GET', '/api/library/holdings/export?format=xlsx');
     const wb = new ExcelJS.Workbook();
@@ -146,7 +275,11 @@ describe.each(TEST_DIALECTS)('library catalogue (%s)', (dialect) => {
     expect(res.status).toBe(200);
     expect(res.body.rolledBackAt).not.toBeNull();
     expect((await w.chaoyang.json<THoldingPage>('GET', '/api/library/holdings')).body.total).toBe(0);
-    expect((await w.library.json<THoldingDetail>('GET', `/api/library/holdings/${yearbookId}`)).body.copies.map((c) => c.barcode)).toEqual(['FZ001', 'FZ002', 'NG-1']);
+    expect(
+      (await w.library.json<THoldingDetail>('GET', `/api/library/holdings/${yearbookId}`)).body.copies.map(
+        (c) => c.barcode,
+      ),
+    ).toEqual(['FZ001', 'FZ002', 'NG-1']);
     expect((await w.chaoyang.json('POST', `/api/library/imports/${importId}/rollback`)).status).toBe(409);
   });
 });

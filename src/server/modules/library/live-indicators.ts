@@ -7,7 +7,11 @@ import { countCopies } from './copies.repository.ts';
  * acquired in the binding's year up to that date, or all copies held on that date. What the task page and the
  * dashboard show instead of a typed actual.
  */
-export async function computeLibraryMetric(db: Db, b: Pick<BindingRow, 'metric' | 'unit_id' | 'year'>, date: string): Promise<number> {
+export async function computeLibraryMetric(
+  db: Db,
+  b: Pick<BindingRow, 'metric' | 'unit_id' | 'year'>,
+  date: string,
+): Promise<number> {
   const yearStart = `${b.year}-01-01`;
   const yearEnd = `${b.year}-12-31`;
   const to = date < yearEnd ? date : yearEnd;
@@ -25,9 +29,14 @@ export async function computeLibraryMetric(db: Db, b: Pick<BindingRow, 'metric' 
  * For the reports and dashboard modules: the live actual of every indicator among `indicatorIds` that is bound to a
  * library count. Indicators not bound are absent from the map (their actuals come from approved reports).
  */
-export async function liveIndicatorActuals(db: Db, indicatorIds: readonly number[], date: string): Promise<Map<number, number>> {
+export async function liveIndicatorActuals(
+  db: Db,
+  indicatorIds: readonly number[],
+  date: string,
+): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   if (indicatorIds.length === 0) return out;
-  for (const b of await findBindings(db, indicatorIds)) out.set(b.indicator_id, await computeLibraryMetric(db, b, date));
+  for (const b of await findBindings(db, indicatorIds))
+    out.set(b.indicator_id, await computeLibraryMetric(db, b, date));
   return out;
 }

@@ -2,7 +2,14 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { fromCnmarc, toCnmarc } from './cnmarc.ts';
 import { areaName, codesForAreaName } from './area-names.ts';
-import { readIso2709, readMarcXml, sniffMarcFormat, writeIso2709, writeMarcXml, type MarcRecord } from './marc-codec.ts';
+import {
+  readIso2709,
+  readMarcXml,
+  sniffMarcFormat,
+  writeIso2709,
+  writeMarcXml,
+  type MarcRecord,
+} from './marc-codec.ts';
 import type { THoldingRecordValues } from '../../../shared/library.ts';
 
 const yearbook: THoldingRecordValues = {
@@ -47,14 +54,21 @@ const copies = [
   { holder: '吉林省方志馆', barcode: 'FZ0000124', location: null, issue: null },
 ];
 
-function roundTrip(records: MarcRecord[], write: (r: MarcRecord[]) => Buffer, read: (b: Uint8Array) => ReturnType<typeof readIso2709>) {
+function roundTrip(
+  records: MarcRecord[],
+  write: (r: MarcRecord[]) => Buffer,
+  read: (b: Uint8Array) => ReturnType<typeof readIso2709>,
+) {
   const decoded = read(write(records));
   expect(decoded.map((d) => d.error)).toEqual(records.map(() => null));
   return decoded.map((d) => fromCnmarc(d.record!, codesForAreaName));
 }
 
 describe('MARC round trip with Chinese text', () => {
-  const records = [toCnmarc(1, yearbook, copies, areaName, '2023-04-01'), toCnmarc(2, chronicle, [], areaName, '2023-04-01')];
+  const records = [
+    toCnmarc(1, yearbook, copies, areaName, '2023-04-01'),
+    toCnmarc(2, chronicle, [], areaName, '2023-04-01'),
+  ];
 
   it('ISO 2709: lengths and offsets count bytes, and every field comes back', () => {
     const bytes = writeIso2709(records);
@@ -84,7 +98,13 @@ describe('MARC round trip with Chinese text', () => {
       <marc:datafield tag="210" ind1=" " ind2=" "><marc:subfield code="d">2015.6</marc:subfield></marc:datafield></marc:record></marc:collection>`;
     const [d] = readMarcXml(Buffer.from(xml));
     const { entry } = fromCnmarc(d!.record!, codesForAreaName);
-    expect(entry.values).toMatchObject({ title: '长白山志', type: '志书', responsibility: '长白山志编纂委员会编', divisionCodes: ['220621'], pubYear: 2015 });
+    expect(entry.values).toMatchObject({
+      title: '长白山志',
+      type: '志书',
+      responsibility: '长白山志编纂委员会编',
+      divisionCodes: ['220621'],
+      pubYear: 2015,
+    });
   });
 
   it('reads GB18030-encoded ISO 2709 from the byte directory', () => {
@@ -102,7 +122,11 @@ describe('MARC round trip with Chinese text', () => {
     const base = 24 + directory.length * 12 + 1;
     const total = base + offset + 1;
     const leader = `${String(total).padStart(5, '0')}nam2 22${String(base).padStart(5, '0')}   450 `;
-    const bytes = Buffer.concat([Buffer.from(leader + directory.join('') + '\x1e', 'latin1'), ...bodies, Buffer.from([0x1d])]);
+    const bytes = Buffer.concat([
+      Buffer.from(leader + directory.join('') + '\x1e', 'latin1'),
+      ...bodies,
+      Buffer.from([0x1d]),
+    ]);
     const [d] = readIso2709(bytes);
     expect(d!.error).toBeNull();
     expect(fromCnmarc(d!.record!, codesForAreaName).entry.values.title).toBe('通化县志');

@@ -68,7 +68,11 @@ function parseGb18030(raw: Buffer): MarcRecord {
     if (isControlTag(tag)) fields.push({ tag, value: body });
     else {
       const [ind = '  ', ...parts] = body.split('\x1f');
-      fields.push({ tag, ind: ind.padEnd(2, ' ').slice(0, 2), subfields: parts.map((p) => [p.slice(0, 1), p.slice(1)] as [string, string]) });
+      fields.push({
+        tag,
+        ind: ind.padEnd(2, ' ').slice(0, 2),
+        subfields: parts.map((p) => [p.slice(0, 1), p.slice(1)] as [string, string]),
+      });
     }
   }
   return { leader: raw.toString('latin1', 0, 24), fields };
@@ -78,7 +82,8 @@ function checkStructure(raw: Buffer): string | null {
   const leader = raw.toString('latin1', 0, 24);
   if (raw.length < 26 || !/^\d{5}/.test(leader)) return '记录头标区（前 24 个字符）不完整，不是 ISO 2709 格式';
   const declared = Number(leader.slice(0, 5));
-  if (declared !== raw.length) return `记录头标声明长度为 ${declared} 字节，实际为 ${raw.length} 字节（文件可能被按字符而不是按字节截断或改写过）`;
+  if (declared !== raw.length)
+    return `记录头标声明长度为 ${declared} 字节，实际为 ${raw.length} 字节（文件可能被按字符而不是按字节截断或改写过）`;
   const base = Number(leader.slice(12, 17));
   if (!Number.isFinite(base) || base < 25 || base > raw.length || raw[base - 1] !== FT || (base - 25) % 12 !== 0) {
     return '记录的数据起始地址与目次区不符，不是有效的 ISO 2709 记录';
@@ -87,7 +92,8 @@ function checkStructure(raw: Buffer): string | null {
     const entry = raw.toString('latin1', off, off + 12);
     if (!/^[0-9A-Za-z]{3}\d{9}$/.test(entry)) return `目次区第 ${(off - 24) / 12 + 1} 项“${entry}”格式不正确`;
     const end = base + Number(entry.slice(7, 12)) + Number(entry.slice(3, 7));
-    if (end > raw.length - 1 || raw[end - 1] !== FT) return `字段 ${entry.slice(0, 3)} 的长度或起始位置与数据不符（长度应按字节计算）`;
+    if (end > raw.length - 1 || raw[end - 1] !== FT)
+      return `字段 ${entry.slice(0, 3)} 的长度或起始位置与数据不符（长度应按字节计算）`;
   }
   return null;
 }
@@ -104,7 +110,11 @@ export function readIso2709(bytes: Uint8Array): DecodedRecord[] {
     const raw = buf.subarray(start, end + 1);
     start = end + 1;
     // Line breaks some systems put between records are not part of a record.
-    const trimmed = raw.subarray(raw.findIndex((b) => b !== 0x0a && b !== 0x0d) === -1 ? raw.length : raw.findIndex((b) => b !== 0x0a && b !== 0x0d));
+    const trimmed = raw.subarray(
+      raw.findIndex((b) => b !== 0x0a && b !== 0x0d) === -1
+        ? raw.length
+        : raw.findIndex((b) => b !== 0x0a && b !== 0x0d),
+    );
     if (trimmed.length === 0) continue;
     index += 1;
     const problem = checkStructure(trimmed);
@@ -112,7 +122,11 @@ export function readIso2709(bytes: Uint8Array): DecodedRecord[] {
       out.push({ index, record: null, error: problem });
       continue;
     }
-    out.push({ index, record: isUtf8(trimmed) ? fromMarcjs(Marc.parse(trimmed, 'iso2709')) : parseGb18030(trimmed), error: null });
+    out.push({
+      index,
+      record: isUtf8(trimmed) ? fromMarcjs(Marc.parse(trimmed, 'iso2709')) : parseGb18030(trimmed),
+      error: null,
+    });
   }
   return out;
 }
@@ -125,7 +139,10 @@ const MARCXML_NS = 'http://www.loc.gov/MARC21/slim';
 
 export function writeMarcXml(records: readonly MarcRecord[]): Buffer {
   const body = records.map((r) => Marc.format(toMarcjs(r), 'marcxml')).join('');
-  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<collection xmlns="${MARCXML_NS}">\n${body}</collection>\n`, 'utf8');
+  return Buffer.from(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<collection xmlns="${MARCXML_NS}">\n${body}</collection>\n`,
+    'utf8',
+  );
 }
 
 function childElements(node: Element, localName: string): Element[] {
@@ -141,7 +158,11 @@ export function readMarcXml(bytes: Uint8Array): DecodedRecord[] {
   const text = new TextDecoder('utf-8').decode(bytes);
   const errors: string[] = [];
   const doc = new DOMParser({
-    errorHandler: { warning: () => undefined, error: (m: string) => errors.push(m), fatalError: (m: string) => errors.push(m) },
+    errorHandler: {
+      warning: () => undefined,
+      error: (m: string) => errors.push(m),
+      fatalError: (m: string) => errors.push(m),
+    },
   }).parseFromString(text, 'text/xml');
   const root = doc.documentElement;
   if (errors.length > 0 || !root) throw new Error(`MARCXML 文件不是格式正确的 XML：${errors[0] ?? '没有根元素'}`);
@@ -157,7 +178,9 @@ export function readMarcXml(bytes: Uint8Array): DecodedRecord[] {
         fields.push({
           tag: e.getAttribute('tag') ?? '',
           ind: `${e.getAttribute('ind1') || ' '}${e.getAttribute('ind2') || ' '}`.slice(0, 2),
-          subfields: childElements(e, 'subfield').map((s) => [s.getAttribute('code') ?? '', s.textContent ?? ''] as [string, string]),
+          subfields: childElements(e, 'subfield').map(
+            (s) => [s.getAttribute('code') ?? '', s.textContent ?? ''] as [string, string],
+          ),
         });
       }
     }
@@ -170,7 +193,10 @@ export function readMarcXml(bytes: Uint8Array): DecodedRecord[] {
 
 /** ISO 2709 or MARCXML, judged from the bytes (an XML file starts with `<` after an optional BOM and blanks). */
 export function sniffMarcFormat(bytes: Uint8Array): 'iso2709' | 'marcxml' | null {
-  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1').replace(/^\uFEFF|^ï»¿/, '').trimStart();
+  const head = Buffer.from(bytes.subarray(0, 512))
+    .toString('latin1')
+    .replace(/^\uFEFF|^ï»¿/, '')
+    .trimStart();
   if (head.startsWith('<')) return 'marcxml';
   if (/^\d{5}/.test(head)) return 'iso2709';
   return null;

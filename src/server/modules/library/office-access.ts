@@ -33,11 +33,18 @@ export async function resolveOfficeScope(db: Db, principal: Principal): Promise<
   if (isSystemActor(principal)) return { level: 'province', unitId: null, units };
   const own = principal.unitId === null ? undefined : units.get(principal.unitId);
   if (!own || !isLocalOffice(own)) {
-    if (!can(principal, 'office.province_wide')) throw new AppError('FORBIDDEN', '您的账号没有归属到市（州）或县（市、区）地方志工作机构，请联系系统管理员在“用户”中设置所属单位。');
+    if (!can(principal, 'office.province_wide'))
+      throw new AppError(
+        'FORBIDDEN',
+        '您的账号没有归属到市（州）或县（市、区）地方志工作机构，请联系系统管理员在“用户”中设置所属单位。',
+      );
     return { level: 'province', unitId: own?.id ?? null, units };
   }
   if (CITY_KINDS.has(own.kind)) {
-    const visible = new Set([own.id, ...[...units.values()].filter((u) => supervisorOf(u) === own.id && isLocalOffice(u)).map((u) => u.id)]);
+    const visible = new Set([
+      own.id,
+      ...[...units.values()].filter((u) => supervisorOf(u) === own.id && isLocalOffice(u)).map((u) => u.id),
+    ]);
     return { level: 'city', unitId: own.id, visible, units };
   }
   return { level: 'county', unitId: own.id, visible: new Set([own.id]), units };
@@ -57,13 +64,20 @@ export function unitName(scope: OfficeScope, unitId: number): string {
 }
 
 export function assertSeesUnit(scope: OfficeScope, unitId: number): void {
-  if (!seesUnit(scope, unitId)) throw new AppError('FORBIDDEN', `“${unitName(scope, unitId)}”不属于您所在机构的管辖范围，您不能查看或办理它的事项。`);
+  if (!seesUnit(scope, unitId))
+    throw new AppError(
+      'FORBIDDEN',
+      `“${unitName(scope, unitId)}”不属于您所在机构的管辖范围，您不能查看或办理它的事项。`,
+    );
 }
 
 /** Writing an office's own data (its holdings, its receipts, its reports): province staff, or that office itself. */
 export function assertActsFor(scope: OfficeScope, unitId: number): void {
   if (scope.level !== 'province' && scope.unitId !== unitId) {
-    throw new AppError('FORBIDDEN', `只能办理本单位（${unitName(scope, scope.unitId)}）的事项，“${unitName(scope, unitId)}”的事项请由该单位办理。`);
+    throw new AppError(
+      'FORBIDDEN',
+      `只能办理本单位（${unitName(scope, scope.unitId)}）的事项，“${unitName(scope, unitId)}”的事项请由该单位办理。`,
+    );
   }
 }
 
@@ -76,13 +90,16 @@ export function assertReviews(scope: OfficeScope, unitId: number): void {
 
 /** Province-level work (the shared catalogue's records, acquisitions, distributions). */
 export function assertProvince(scope: OfficeScope, what: string): void {
-  if (scope.level !== 'province') throw new AppError('FORBIDDEN', `${what}由省方志委（方志馆）办理，市县地方志工作机构不能操作。`);
+  if (scope.level !== 'province')
+    throw new AppError('FORBIDDEN', `${what}由省方志委（方志馆）办理，市县地方志工作机构不能操作。`);
 }
 
 /** The unit an office's own action is recorded against: a local office's own unit, else the province actor's unit. */
 export function actingUnitId(scope: OfficeScope): number {
   if (scope.unitId !== null) return scope.unitId;
-  const root = [...scope.units.values()].find((u) => u.parent_id === null && u.kind === 'committee') ?? [...scope.units.values()].find((u) => u.parent_id === null);
+  const root =
+    [...scope.units.values()].find((u) => u.parent_id === null && u.kind === 'committee') ??
+    [...scope.units.values()].find((u) => u.parent_id === null);
   if (!root) throw new AppError('CONFLICT', '尚未建立组织机构，请先在“系统管理 → 组织机构”载入或创建单位。');
   return root.id;
 }

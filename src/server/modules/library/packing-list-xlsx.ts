@@ -16,7 +16,9 @@ export interface PackingList {
 export async function writePackingLists(lists: readonly PackingList[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   for (const p of lists) {
-    const ws = wb.addWorksheet(p.receiver.slice(0, 28).replace(/[\\/?*[\]:]/g, '_') || p.number, { pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1 } });
+    const ws = wb.addWorksheet(p.receiver.slice(0, 28).replace(/[\\/?*[\]:]/g, '_') || p.number, {
+      pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1 },
+    });
     ws.columns = [{ width: 8 }, { width: 44 }, { width: 18 }, { width: 10 }];
     ws.mergeCells('A1:D1');
     ws.getCell('A1').value = '配送清单';

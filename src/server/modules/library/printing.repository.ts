@@ -22,7 +22,12 @@ export async function insertPrintEvent(db: Db, v: Omit<Insertable<PrintEventTabl
 }
 export async function findPrintEvents(db: Db, jobIds: readonly number[]): Promise<PrintEventRow[]> {
   if (jobIds.length === 0) return [];
-  return db.selectFrom('print_event').selectAll().where('job_id', 'in', [...jobIds]).orderBy('id').execute();
+  return db
+    .selectFrom('print_event')
+    .selectAll()
+    .where('job_id', 'in', [...jobIds])
+    .orderBy('id')
+    .execute();
 }
 export async function findPrintEvent(db: Db, id: number): Promise<PrintEventRow | undefined> {
   return db.selectFrom('print_event').selectAll().where('id', '=', id).executeTakeFirst();

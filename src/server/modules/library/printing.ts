@@ -1,5 +1,11 @@
 import { AppError } from '../../../shared/errors.ts';
-import { ZPrintEventInput, ZPrintJobInput, type TPrintEventInput, type TPrintJob, type TPrintJobInput } from '../../../shared/library.ts';
+import {
+  ZPrintEventInput,
+  ZPrintJobInput,
+  type TPrintEventInput,
+  type TPrintJob,
+  type TPrintJobInput,
+} from '../../../shared/library.ts';
 import type { Db } from '../../db/database.ts';
 import type { Principal } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -7,7 +13,18 @@ import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { authorize } from '../../platform/policy.ts';
 import { userIdOf } from './audit-actor.ts';
 import { assertProvince, resolveOfficeScope } from './office-access.ts';
-import { findPrintEvent, findPrintEvents, findPrintJob, findPrintJobs, insertPrintEvent, insertPrintJob, resolvePrintEvent, setPrintJobStatus, type PrintEventRow, type PrintJobRow } from './printing.repository.ts';
+import {
+  findPrintEvent,
+  findPrintEvents,
+  findPrintJob,
+  findPrintJobs,
+  insertPrintEvent,
+  insertPrintJob,
+  resolvePrintEvent,
+  setPrintJobStatus,
+  type PrintEventRow,
+  type PrintJobRow,
+} from './printing.repository.ts';
 import { findRecordById } from './records.repository.ts';
 
 type Deps = { db: Db; clock: Clock };
@@ -30,7 +47,17 @@ function toJob(j: PrintJobRow, events: readonly PrintEventRow[], today: string):
     delivered,
     isLate: delivered < j.quantity && j.due_date < today,
     openFindings: mine.filter((e) => e.kind === 'finding' && !e.resolved_at).length,
-    events: mine.map((e) => ({ id: e.id, kind: e.kind, round: e.round, quantity: e.quantity, severity: e.severity, clause: e.clause, text: e.text, onDate: e.on_date, resolvedAt: e.resolved_at })),
+    events: mine.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      round: e.round,
+      quantity: e.quantity,
+      severity: e.severity,
+      clause: e.clause,
+      text: e.text,
+      onDate: e.on_date,
+      resolvedAt: e.resolved_at,
+    })),
   };
 }
 
@@ -42,7 +69,10 @@ async function guard(deps: Deps, principal: Principal, action: 'printing.read' |
 export async function listPrintJobs(deps: Deps, principal: Principal): Promise<TPrintJob[]> {
   await guard(deps, principal, 'printing.read');
   const jobs = await findPrintJobs(deps.db);
-  const events = await findPrintEvents(deps.db, jobs.map((j) => j.id));
+  const events = await findPrintEvents(
+    deps.db,
+    jobs.map((j) => j.id),
+  );
   const today = deps.clock.now().toISOString().slice(0, 10);
   return jobs.map((j) => toJob(j, events, today));
 }
@@ -60,8 +90,26 @@ export async function createPrintJob(deps: Deps, principal: Principal, input: TP
   if (v.recordId && !(await findRecordById(deps.db, v.recordId))) throw new AppError('NOT_FOUND', '所选书目不存在。');
   const now = deps.clock.now().toISOString();
   const id = await deps.db.transaction().execute(async (trx) => {
-    const id = await insertPrintJob(trx, { title: v.title, record_id: v.recordId, quantity: v.quantity, specs_json: JSON.stringify(v.specs), supplier: v.supplier, procurement_ref: v.procurementRef, unit_price: v.unitPrice, due_date: v.dueDate, status: 'proofing', created_by: userIdOf(principal), created_at: now });
-    await recordAudit(trx, deps.clock, principal, { action: 'printing.create', entityType: 'print_job', entityId: id, summary: `印刷《${v.title}》${v.quantity} 册，${v.supplier}`, after: v });
+    const id = await insertPrintJob(trx, {
+      title: v.title,
+      record_id: v.recordId,
+      quantity: v.quantity,
+      specs_json: JSON.stringify(v.specs),
+      supplier: v.supplier,
+      procurement_ref: v.procurementRef,
+      unit_price: v.unitPrice,
+      due_date: v.dueDate,
+      status: 'proofing',
+      created_by: userIdOf(principal),
+      created_at: now,
+    });
+    await recordAudit(trx, deps.clock, principal, {
+      action: 'printing.create',
+      entityType: 'print_job',
+      entityId: id,
+      summary: `印刷《${v.title}》${v.quantity} 册，${v.supplier}`,
+      after: v,
+    });
     return id;
   });
   return getJob(deps, id);
@@ -71,13 +119,23 @@ export async function createPrintJob(deps: Deps, principal: Principal, input: TP
  * 校样 rounds (numbered), deliveries (a job is 已交付 once the full quantity arrived) and quality findings against a
  * contract clause. Nothing is recorded on an accepted job.
  */
-export async function recordPrintEvent(deps: Deps, principal: Principal, jobId: number, input: TPrintEventInput): Promise<TPrintJob> {
+export async function recordPrintEvent(
+  deps: Deps,
+  principal: Principal,
+  jobId: number,
+  input: TPrintEventInput,
+): Promise<TPrintJob> {
   await guard(deps, principal, 'printing.manage');
   const v = ZPrintEventInput.parse(input);
   const job = await getJob(deps, jobId);
   if (job.status === 'accepted') throw new AppError('CONFLICT', '该印刷任务已验收，不能再登记。');
-  if (v.kind === 'delivery' && job.delivered + v.quantity > job.quantity) throw new AppError('VALIDATION_FAILED', `已交付 ${job.delivered} 册，本次 ${v.quantity} 册超过印数 ${job.quantity} 册。`);
-  if (v.kind === 'proof' && job.status !== 'proofing') throw new AppError('CONFLICT', '已开印，不能再登记校样；质量问题请登记为质量问题。');
+  if (v.kind === 'delivery' && job.delivered + v.quantity > job.quantity)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `已交付 ${job.delivered} 册，本次 ${v.quantity} 册超过印数 ${job.quantity} 册。`,
+    );
+  if (v.kind === 'proof' && job.status !== 'proofing')
+    throw new AppError('CONFLICT', '已开印，不能再登记校样；质量问题请登记为质量问题。');
   const now = deps.clock.now().toISOString();
   const round = v.kind === 'proof' ? job.events.filter((e) => e.kind === 'proof').length + 1 : null;
   await deps.db.transaction().execute(async (trx) => {
@@ -94,9 +152,20 @@ export async function recordPrintEvent(deps: Deps, principal: Principal, jobId: 
       created_by: userIdOf(principal),
       created_at: now,
     });
-    if (v.kind === 'delivery') await setPrintJobStatus(trx, jobId, job.delivered + v.quantity >= job.quantity ? 'delivered' : 'printing');
-    const what = v.kind === 'proof' ? `第 ${round} 校：${v.text}` : v.kind === 'delivery' ? `交付 ${v.quantity} 册` : `质量问题（${v.severity}，${v.clause}）：${v.text}`;
-    await recordAudit(trx, deps.clock, principal, { action: `printing.${v.kind}`, entityType: 'print_job', entityId: jobId, summary: `《${job.title}》${what}` });
+    if (v.kind === 'delivery')
+      await setPrintJobStatus(trx, jobId, job.delivered + v.quantity >= job.quantity ? 'delivered' : 'printing');
+    const what =
+      v.kind === 'proof'
+        ? `第 ${round} 校：${v.text}`
+        : v.kind === 'delivery'
+          ? `交付 ${v.quantity} 册`
+          : `质量问题（${v.severity}，${v.clause}）：${v.text}`;
+    await recordAudit(trx, deps.clock, principal, {
+      action: `printing.${v.kind}`,
+      entityType: 'print_job',
+      entityId: jobId,
+      summary: `《${job.title}》${what}`,
+    });
   });
   return getJob(deps, jobId);
 }
@@ -109,7 +178,12 @@ export async function approveForPress(deps: Deps, principal: Principal, jobId: n
   if (!job.events.some((e) => e.kind === 'proof')) throw new AppError('CONFLICT', '还没有登记任何校样，请先完成校对。');
   await deps.db.transaction().execute(async (trx) => {
     await setPrintJobStatus(trx, jobId, 'printing');
-    await recordAudit(trx, deps.clock, principal, { action: 'printing.press', entityType: 'print_job', entityId: jobId, summary: `《${job.title}》付印` });
+    await recordAudit(trx, deps.clock, principal, {
+      action: 'printing.press',
+      entityType: 'print_job',
+      entityId: jobId,
+      summary: `《${job.title}》付印`,
+    });
   });
   return getJob(deps, jobId);
 }
@@ -122,7 +196,12 @@ export async function resolveFinding(deps: Deps, principal: Principal, eventId: 
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     await resolvePrintEvent(trx, eventId, now);
-    await recordAudit(trx, deps.clock, principal, { action: 'printing.resolve', entityType: 'print_job', entityId: e.job_id, summary: `质量问题已处理：${e.text}` });
+    await recordAudit(trx, deps.clock, principal, {
+      action: 'printing.resolve',
+      entityType: 'print_job',
+      entityId: e.job_id,
+      summary: `质量问题已处理：${e.text}`,
+    });
   });
   return getJob(deps, e.job_id);
 }
@@ -131,11 +210,17 @@ export async function resolveFinding(deps: Deps, principal: Principal, eventId: 
 export async function acceptPrintJob(deps: Deps, principal: Principal, jobId: number): Promise<TPrintJob> {
   await guard(deps, principal, 'printing.manage');
   const job = await getJob(deps, jobId);
-  if (job.status !== 'delivered') throw new AppError('CONFLICT', `已交付 ${job.delivered}/${job.quantity} 册，全部交付后才能验收。`);
+  if (job.status !== 'delivered')
+    throw new AppError('CONFLICT', `已交付 ${job.delivered}/${job.quantity} 册，全部交付后才能验收。`);
   if (job.openFindings > 0) throw new AppError('CONFLICT', `还有 ${job.openFindings} 个质量问题未处理，处理后再验收。`);
   await deps.db.transaction().execute(async (trx) => {
     await setPrintJobStatus(trx, jobId, 'accepted');
-    await recordAudit(trx, deps.clock, principal, { action: 'printing.accept', entityType: 'print_job', entityId: jobId, summary: `《${job.title}》印刷验收` });
+    await recordAudit(trx, deps.clock, principal, {
+      action: 'printing.accept',
+      entityType: 'print_job',
+      entityId: jobId,
+      summary: `《${job.title}》印刷验收`,
+    });
   });
   return getJob(deps, jobId);
 }

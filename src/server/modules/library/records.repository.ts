@@ -13,7 +13,11 @@ export async function insertRecord(db: Db, values: HoldingRecordInsert): Promise
   return id;
 }
 
-export async function updateRecord(db: Db, id: number, values: Omit<HoldingRecordInsert, 'created_at' | 'import_id'>): Promise<void> {
+export async function updateRecord(
+  db: Db,
+  id: number,
+  values: Omit<HoldingRecordInsert, 'created_at' | 'import_id'>,
+): Promise<void> {
   await db.updateTable('holding_record').set(values).where('id', '=', id).execute();
 }
 
@@ -27,19 +31,40 @@ export async function findRecordById(db: Db, id: number): Promise<HoldingRecordR
 
 export async function findRecordsByIds(db: Db, ids: readonly number[]): Promise<HoldingRecordRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('holding_record').selectAll().where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('holding_record')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 /** Existing records that share an ISBN or a title+edition+year key with any of the candidates. */
-export async function findDuplicateCandidates(db: Db, isbns: readonly string[], keys: readonly string[]): Promise<Pick<HoldingRecordRow, 'id' | 'title' | 'isbn' | 'dedupe_key'>[]> {
+export async function findDuplicateCandidates(
+  db: Db,
+  isbns: readonly string[],
+  keys: readonly string[],
+): Promise<Pick<HoldingRecordRow, 'id' | 'title' | 'isbn' | 'dedupe_key'>[]> {
   const out: Pick<HoldingRecordRow, 'id' | 'title' | 'isbn' | 'dedupe_key'>[] = [];
   // Chunked: PostgreSQL and SQLite both cap bound parameters.
-  const chunk = <T>(xs: readonly T[]) => Array.from({ length: Math.ceil(xs.length / 500) }, (_, i) => xs.slice(i * 500, i * 500 + 500));
+  const chunk = <T>(xs: readonly T[]) =>
+    Array.from({ length: Math.ceil(xs.length / 500) }, (_, i) => xs.slice(i * 500, i * 500 + 500));
   for (const part of chunk(isbns)) {
-    out.push(...(await db.selectFrom('holding_record').select(['id', 'title', 'isbn', 'dedupe_key']).where('isbn', 'in', part).execute()));
+    out.push(
+      ...(await db
+        .selectFrom('holding_record')
+        .select(['id', 'title', 'isbn', 'dedupe_key'])
+        .where('isbn', 'in', part)
+        .execute()),
+    );
   }
   for (const part of chunk(keys)) {
-    out.push(...(await db.selectFrom('holding_record').select(['id', 'title', 'isbn', 'dedupe_key']).where('dedupe_key', 'in', part).execute()));
+    out.push(
+      ...(await db
+        .selectFrom('holding_record')
+        .select(['id', 'title', 'isbn', 'dedupe_key'])
+        .where('dedupe_key', 'in', part)
+        .execute()),
+    );
   }
   return out;
 }
@@ -69,14 +94,28 @@ function filtered(db: Db, f: RecordFilter) {
   }
   if (f.unitIds) {
     const ids = [...f.unitIds];
-    q = q.where((eb) => eb.exists(eb.selectFrom('holding_copy').select('holding_copy.id').whereRef('holding_copy.record_id', '=', 'holding_record.id').where('holding_copy.unit_id', 'in', ids.length ? ids : [-1])));
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('holding_copy')
+          .select('holding_copy.id')
+          .whereRef('holding_copy.record_id', '=', 'holding_record.id')
+          .where('holding_copy.unit_id', 'in', ids.length ? ids : [-1]),
+      ),
+    );
   }
   return q;
 }
 
-export async function findRecords(db: Db, f: RecordFilter, page: { limit: number; offset: number }): Promise<{ rows: HoldingRecordRow[]; total: number }> {
+export async function findRecords(
+  db: Db,
+  f: RecordFilter,
+  page: { limit: number; offset: number },
+): Promise<{ rows: HoldingRecordRow[]; total: number }> {
   const rows = await filtered(db, f).selectAll().orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
-  const { n } = await filtered(db, f).select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+  const { n } = await filtered(db, f)
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirstOrThrow();
   return { rows, total: Number(n) };
 }
 
@@ -84,9 +123,24 @@ export async function findAllRecords(db: Db): Promise<HoldingRecordRow[]> {
   return db.selectFrom('holding_record').selectAll().orderBy('id').execute();
 }
 
-export async function countRecordsByType(db: Db, unitIds: readonly number[] | null): Promise<{ type: string; n: number }[]> {
-  let q = db.selectFrom('holding_record').select(['type', (eb) => eb.fn.countAll<string | number>().as('n')]).groupBy('type');
-  if (unitIds) q = q.where((eb) => eb.exists(eb.selectFrom('holding_copy').select('holding_copy.id').whereRef('holding_copy.record_id', '=', 'holding_record.id').where('holding_copy.unit_id', 'in', unitIds.length ? [...unitIds] : [-1])));
+export async function countRecordsByType(
+  db: Db,
+  unitIds: readonly number[] | null,
+): Promise<{ type: string; n: number }[]> {
+  let q = db
+    .selectFrom('holding_record')
+    .select(['type', (eb) => eb.fn.countAll<string | number>().as('n')])
+    .groupBy('type');
+  if (unitIds)
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('holding_copy')
+          .select('holding_copy.id')
+          .whereRef('holding_copy.record_id', '=', 'holding_record.id')
+          .where('holding_copy.unit_id', 'in', unitIds.length ? [...unitIds] : [-1]),
+      ),
+    );
   return (await q.execute()).map((r) => ({ type: r.type, n: Number(r.n) }));
 }
 
@@ -96,17 +150,38 @@ export async function deleteRecordsOfImport(db: Db, importId: number): Promise<n
 }
 
 export async function insertIssue(db: Db, recordId: number, year: number, label: string, now: string): Promise<number> {
-  const { id } = await db.insertInto('holding_issue').values({ record_id: recordId, year, label, created_at: now }).returning('id').executeTakeFirstOrThrow();
+  const { id } = await db
+    .insertInto('holding_issue')
+    .values({ record_id: recordId, year, label, created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return id;
 }
 
-export async function findIssue(db: Db, recordId: number, year: number, label: string): Promise<HoldingIssueRow | undefined> {
-  return db.selectFrom('holding_issue').selectAll().where('record_id', '=', recordId).where('year', '=', year).where('label', '=', label).executeTakeFirst();
+export async function findIssue(
+  db: Db,
+  recordId: number,
+  year: number,
+  label: string,
+): Promise<HoldingIssueRow | undefined> {
+  return db
+    .selectFrom('holding_issue')
+    .selectAll()
+    .where('record_id', '=', recordId)
+    .where('year', '=', year)
+    .where('label', '=', label)
+    .executeTakeFirst();
 }
 
 export async function findIssuesOfRecords(db: Db, recordIds: readonly number[]): Promise<HoldingIssueRow[]> {
   if (recordIds.length === 0) return [];
-  return db.selectFrom('holding_issue').selectAll().where('record_id', 'in', [...recordIds]).orderBy('year').orderBy('id').execute();
+  return db
+    .selectFrom('holding_issue')
+    .selectAll()
+    .where('record_id', 'in', [...recordIds])
+    .orderBy('year')
+    .orderBy('id')
+    .execute();
 }
 
 export async function findIssueById(db: Db, id: number): Promise<HoldingIssueRow | undefined> {

@@ -2,7 +2,10 @@ import { AppError } from '../../../shared/errors.ts';
 import type { AppContext } from '../../http/context.ts';
 
 /** The uploaded file of a multipart request (field `file`) and the other text fields. */
-export async function readUpload(c: AppContext, what: string): Promise<{ bytes: Uint8Array; fileName: string; fields: Map<string, string> }> {
+export async function readUpload(
+  c: AppContext,
+  what: string,
+): Promise<{ bytes: Uint8Array; fileName: string; fields: Map<string, string> }> {
   let form: FormData;
   try {
     form = await c.req.formData();

@@ -7,7 +7,11 @@ import { dingtalkPayload, emailText, signDingtalkUrl, wecomPayload, type Outboun
 
 const TIMEOUT_MS = 10_000;
 
-export async function sendEmail(settings: NotificationSettings['smtp'], to: string, message: OutboundMessage): Promise<void> {
+export async function sendEmail(
+  settings: NotificationSettings['smtp'],
+  to: string,
+  message: OutboundMessage,
+): Promise<void> {
   if (!settings.host || !settings.from) throw new Error('邮件服务器未配置：请在“通知渠道”中填写 SMTP 服务器和发件人。');
   const transport = nodemailer.createTransport({
     host: settings.host,
@@ -20,7 +24,13 @@ export async function sendEmail(settings: NotificationSettings['smtp'], to: stri
   });
   try {
     // Base64 keeps Chinese text intact through relays that mangle 8-bit or long quoted-printable lines.
-    await transport.sendMail({ from: settings.from, to, subject: message.title, text: emailText(message), textEncoding: 'base64' });
+    await transport.sendMail({
+      from: settings.from,
+      to,
+      subject: message.title,
+      text: emailText(message),
+      textEncoding: 'base64',
+    });
   } catch (error) {
     throw new Error(`邮件发送失败：${error instanceof Error ? error.message : String(error)}`, { cause: error });
   } finally {
@@ -45,7 +55,8 @@ async function postRobot(url: string, body: unknown, name: string): Promise<void
   // Both robots answer 200 with {"errcode":0,"errmsg":"ok"}; any other errcode is a refusal (bad key, bad sign, rate limit).
   try {
     const answer = JSON.parse(text) as { errcode?: number; errmsg?: string };
-    if (typeof answer.errcode === 'number' && answer.errcode !== 0) throw new Error(`${name}拒绝了消息（${answer.errcode}：${answer.errmsg ?? ''}）`);
+    if (typeof answer.errcode === 'number' && answer.errcode !== 0)
+      throw new Error(`${name}拒绝了消息（${answer.errcode}：${answer.errmsg ?? ''}）`);
   } catch (error) {
     if (error instanceof SyntaxError) return;
     throw error;
@@ -57,7 +68,11 @@ export async function sendWecom(settings: NotificationSettings['wecom'], message
   await postRobot(settings.webhookUrl, wecomPayload(message), '企业微信机器人');
 }
 
-export async function sendDingtalk(settings: NotificationSettings['dingtalk'], message: OutboundMessage, nowMs: number): Promise<void> {
+export async function sendDingtalk(
+  settings: NotificationSettings['dingtalk'],
+  message: OutboundMessage,
+  nowMs: number,
+): Promise<void> {
   if (!settings.webhookUrl) throw new Error('钉钉机器人地址未配置。');
   const url = settings.secret ? signDingtalkUrl(settings.webhookUrl, settings.secret, nowMs) : settings.webhookUrl;
   await postRobot(url, dingtalkPayload(message), '钉钉机器人');

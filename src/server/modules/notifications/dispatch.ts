@@ -39,18 +39,40 @@ export interface DeliveryOutcome {
 }
 
 /** Active users holding one of `roles`, optionally only those of `unitIds`; each user once, in id order. */
-export async function findRecipients(db: Db, roles: readonly TRole[], unitIds?: readonly number[]): Promise<Recipient[]> {
-  return (await findActiveUsersWithRoles(db, roles, unitIds)).map((r) => ({ id: r.id, displayName: r.display_name, email: r.email, phone: r.phone }));
+export async function findRecipients(
+  db: Db,
+  roles: readonly TRole[],
+  unitIds?: readonly number[],
+): Promise<Recipient[]> {
+  return (await findActiveUsersWithRoles(db, roles, unitIds)).map((r) => ({
+    id: r.id,
+    displayName: r.display_name,
+    email: r.email,
+    phone: r.phone,
+  }));
 }
 
 /**
  * In-app notifications for each recipient, skipping anyone who already has this key. Returns the users newly notified.
  * Call it inside the transaction of the change it announces.
  */
-export async function notifyInApp(db: Db, now: string, recipients: readonly Recipient[], a: Announcement): Promise<Recipient[]> {
+export async function notifyInApp(
+  db: Db,
+  now: string,
+  recipients: readonly Recipient[],
+  a: Announcement,
+): Promise<Recipient[]> {
   const fresh: Recipient[] = [];
   for (const r of recipients) {
-    const id = await insertNotificationOnce(db, { user_id: r.id, kind: a.kind, title: a.title, body: a.lines.join('\n'), link: a.link, dedupe_key: a.dedupeKey, created_at: now });
+    const id = await insertNotificationOnce(db, {
+      user_id: r.id,
+      kind: a.kind,
+      title: a.title,
+      body: a.lines.join('\n'),
+      link: a.link,
+      dedupe_key: a.dedupeKey,
+      created_at: now,
+    });
     if (id !== null) fresh.push(r);
   }
   return fresh;
@@ -70,24 +92,47 @@ export async function deliverOutbound(
   const settings = await loadNotificationSettings(deps.db);
   const channels = enabledChannels(settings);
   if (channels.length === 0) return [];
-  const message: OutboundMessage = { title: a.title, lines: a.lines, link: a.link && settings.siteUrl ? `${settings.siteUrl}${a.link}` : null };
+  const message: OutboundMessage = {
+    title: a.title,
+    lines: a.lines,
+    link: a.link && settings.siteUrl ? `${settings.siteUrl}${a.link}` : null,
+  };
   const now = deps.clock.now().toISOString();
   const jobs: { channel: TChannel; recipient: string; send: () => Promise<void> }[] = [];
   if (channels.includes('email')) {
     const addresses = [...new Set(recipients.map((r) => r.email?.trim()).filter((e): e is string => !!e))];
-    for (const to of addresses) jobs.push({ channel: 'email', recipient: to, send: () => sendEmail(settings.smtp, to, message) });
+    for (const to of addresses)
+      jobs.push({ channel: 'email', recipient: to, send: () => sendEmail(settings.smtp, to, message) });
   }
   if (channels.includes('sms')) {
     const phones = [...new Set(recipients.map((r) => r.phone?.trim()).filter((p): p is string => !!p))];
-    for (const to of phones) jobs.push({ channel: 'sms', recipient: to, send: () => sendAliyunSms(settings.sms, to, a.title, deps.clock.now()) });
+    for (const to of phones)
+      jobs.push({
+        channel: 'sms',
+        recipient: to,
+        send: () => sendAliyunSms(settings.sms, to, a.title, deps.clock.now()),
+      });
   }
-  if (channels.includes('wecom')) jobs.push({ channel: 'wecom', recipient: 'group', send: () => sendWecom(settings.wecom, message) });
+  if (channels.includes('wecom'))
+    jobs.push({ channel: 'wecom', recipient: 'group', send: () => sendWecom(settings.wecom, message) });
   if (channels.includes('dingtalk')) {
-    jobs.push({ channel: 'dingtalk', recipient: 'group', send: () => sendDingtalk(settings.dingtalk, message, deps.clock.now().getTime()) });
+    jobs.push({
+      channel: 'dingtalk',
+      recipient: 'group',
+      send: () => sendDingtalk(settings.dingtalk, message, deps.clock.now().getTime()),
+    });
   }
   const outcomes: DeliveryOutcome[] = [];
   for (const job of jobs) {
-    const id = await claimDelivery(deps.db, { channel: job.channel, dedupe_key: a.dedupeKey, recipient: job.recipient, payload_json: JSON.stringify(message), status: 'pending', error: null, created_at: now });
+    const id = await claimDelivery(deps.db, {
+      channel: job.channel,
+      dedupe_key: a.dedupeKey,
+      recipient: job.recipient,
+      payload_json: JSON.stringify(message),
+      status: 'pending',
+      error: null,
+      created_at: now,
+    });
     if (id === null) continue;
     try {
       await job.send();

@@ -4,7 +4,12 @@ import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { authorize } from '../../platform/policy.ts';
-import { findNotificationOf, findNotificationsOf, markAllReadOf, markNotificationReadRow } from './notifications.repository.ts';
+import {
+  findNotificationOf,
+  findNotificationsOf,
+  markAllReadOf,
+  markNotificationReadRow,
+} from './notifications.repository.ts';
 
 /** The signed-in user's own notifications, newest first, with the unread count the header badge shows. */
 export async function listMyNotifications(
@@ -21,7 +26,15 @@ export async function listMyNotifications(
   return {
     total,
     unread,
-    items: rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, body: r.body, link: r.link, createdAt: r.created_at, readAt: r.read_at })),
+    items: rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      title: r.title,
+      body: r.body,
+      link: r.link,
+      createdAt: r.created_at,
+      readAt: r.read_at,
+    })),
   };
 }
 
@@ -34,7 +47,10 @@ export async function markNotificationRead(deps: { db: Db; clock: Clock }, actor
   await markNotificationReadRow(deps.db, id, deps.clock.now().toISOString());
 }
 
-export async function markAllNotificationsRead(deps: { db: Db; clock: Clock }, actor: Actor): Promise<{ marked: number }> {
+export async function markAllNotificationsRead(
+  deps: { db: Db; clock: Clock },
+  actor: Actor,
+): Promise<{ marked: number }> {
   authorize(actor, 'notification.read');
   return { marked: await markAllReadOf(deps.db, actor.userId, deps.clock.now().toISOString()) };
 }

@@ -9,7 +9,14 @@ export interface NotificationSettings {
   wecom: { enabled: boolean; webhookUrl: string };
   dingtalk: { enabled: boolean; webhookUrl: string; secret: string };
   /** 阿里云短信: endpoint, AccessKey, 签名 and the template whose one variable is ${title}. */
-  sms: { enabled: boolean; endpoint: string; accessKeyId: string; accessKeySecret: string; signName: string; templateCode: string };
+  sms: {
+    enabled: boolean;
+    endpoint: string;
+    accessKeyId: string;
+    accessKeySecret: string;
+    signName: string;
+    templateCode: string;
+  };
 }
 
 export const SETTINGS_KEY = 'notifications';
@@ -19,7 +26,14 @@ export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
   smtp: { enabled: false, host: '', port: 25, secure: false, user: '', password: '', from: '' },
   wecom: { enabled: false, webhookUrl: '' },
   dingtalk: { enabled: false, webhookUrl: '', secret: '' },
-  sms: { enabled: false, endpoint: 'https://dysmsapi.aliyuncs.com', accessKeyId: '', accessKeySecret: '', signName: '', templateCode: '' },
+  sms: {
+    enabled: false,
+    endpoint: 'https://dysmsapi.aliyuncs.com',
+    accessKeyId: '',
+    accessKeySecret: '',
+    signName: '',
+    templateCode: '',
+  },
 };
 
 export async function loadNotificationSettings(db: Db): Promise<NotificationSettings> {
@@ -42,9 +56,17 @@ export function mergeSettings(current: NotificationSettings, input: TNotificatio
     siteUrl: input.siteUrl.replace(/\/+$/, ''),
     smtp: { ...input.smtp, password: input.smtp.password ?? current.smtp.password },
     wecom: { ...input.wecom },
-    dingtalk: { enabled: input.dingtalk.enabled, webhookUrl: input.dingtalk.webhookUrl, secret: input.dingtalk.secret ?? current.dingtalk.secret },
+    dingtalk: {
+      enabled: input.dingtalk.enabled,
+      webhookUrl: input.dingtalk.webhookUrl,
+      secret: input.dingtalk.secret ?? current.dingtalk.secret,
+    },
     sms: input.sms
-      ? { ...input.sms, endpoint: input.sms.endpoint.replace(/\/+$/, ''), accessKeySecret: input.sms.accessKeySecret ?? current.sms.accessKeySecret }
+      ? {
+          ...input.sms,
+          endpoint: input.sms.endpoint.replace(/\/+$/, ''),
+          accessKeySecret: input.sms.accessKeySecret ?? current.sms.accessKeySecret,
+        }
       : current.sms,
   };
 }

@@ -19,7 +19,11 @@ export async function insertNotificationOnce(db: Db, row: Insertable<Notificatio
 }
 
 /** A page of a user's notifications, newest first, with the total and unread counts. */
-export async function findNotificationsOf(db: Db, userId: number, page: { unreadOnly: boolean; limit: number; offset: number }) {
+export async function findNotificationsOf(
+  db: Db,
+  userId: number,
+  page: { unreadOnly: boolean; limit: number; offset: number },
+) {
   let q = db.selectFrom('notification').where('user_id', '=', userId);
   if (page.unreadOnly) q = q.where('read_at', 'is', null);
   const [total, unread, rows] = await Promise.all([
@@ -36,7 +40,12 @@ export async function findNotificationsOf(db: Db, userId: number, page: { unread
 }
 
 export async function findNotificationOf(db: Db, userId: number, id: number): Promise<NotificationRow | undefined> {
-  return db.selectFrom('notification').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('notification')
+    .selectAll()
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
 }
 
 export async function markNotificationReadRow(db: Db, id: number, at: string): Promise<void> {
@@ -45,7 +54,12 @@ export async function markNotificationReadRow(db: Db, id: number, at: string): P
 
 /** Marks every unread notification of the user read; returns how many. */
 export async function markAllReadOf(db: Db, userId: number, at: string): Promise<number> {
-  const result = await db.updateTable('notification').set({ read_at: at }).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirst();
+  const result = await db
+    .updateTable('notification')
+    .set({ read_at: at })
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
@@ -60,7 +74,11 @@ export async function claimDelivery(db: Db, row: Insertable<DeliveryTable>): Pro
   return inserted?.id ?? null;
 }
 
-export async function finishDelivery(db: Db, id: number, outcome: { status: 'sent' | 'failed'; error?: string }): Promise<void> {
+export async function finishDelivery(
+  db: Db,
+  id: number,
+  outcome: { status: 'sent' | 'failed'; error?: string },
+): Promise<void> {
   await db
     .updateTable('delivery')
     .set({ status: outcome.status, ...(outcome.error !== undefined ? { error: outcome.error } : {}) })

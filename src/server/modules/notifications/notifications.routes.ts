@@ -20,6 +20,10 @@ export function notificationsRoutes(deps: AppDeps) {
 export function notificationSettingsRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .get('/', async (c) => c.json(await getChannelSettings(deps, requireActor(c))))
-    .put('/', async (c) => c.json(await updateChannelSettings(deps, requireActor(c), () => readJson(c, ZNotificationSettingsInput))))
-    .post('/test', async (c) => c.json(await sendTestMessage(deps, requireActor(c), () => readJson(c, ZTestMessageRequest))));
+    .put('/', async (c) =>
+      c.json(await updateChannelSettings(deps, requireActor(c), () => readJson(c, ZNotificationSettingsInput))),
+    )
+    .post('/test', async (c) =>
+      c.json(await sendTestMessage(deps, requireActor(c), () => readJson(c, ZTestMessageRequest))),
+    );
 }

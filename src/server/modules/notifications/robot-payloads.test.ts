@@ -2,7 +2,11 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { dingtalkPayload, emailText, escapeMarkdown, signDingtalkUrl, wecomPayload } from './robot-payloads.ts';
 
-const message = { title: '催办：第21项任务', lines: ['请资料处于6月30日前报送进展。', '进度 *40%*'], link: 'http://fz.example/supervision/board?plan=1' };
+const message = {
+  title: '催办：第21项任务',
+  lines: ['请资料处于6月30日前报送进展。', '进度 *40%*'],
+  link: 'http://fz.example/supervision/board?plan=1',
+};
 
 describe('robot payloads', () => {
   it('builds the 企业微信 markdown body with the title, each line quoted, and the link', () => {
@@ -23,7 +27,9 @@ describe('robot payloads', () => {
   });
 
   it('signs a 钉钉 URL with HMAC-SHA256 of timestamp and secret, keeping the access token', () => {
-    const url = new URL(signDingtalkUrl('https://oapi.dingtalk.com/robot/send?access_token=abc', 'SECxyz', 1700000000000));
+    const url = new URL(
+      signDingtalkUrl('https://oapi.dingtalk.com/robot/send?access_token=abc', 'SECxyz', 1700000000000),
+    );
     expect(url.searchParams.get('access_token')).toBe('abc');
     expect(url.searchParams.get('timestamp')).toBe('1700000000000');
     const expected = createHmac('sha256', 'SECxyz').update('1700000000000\nSECxyz').digest('base64');

@@ -25,11 +25,17 @@ function markdownBody(message: OutboundMessage): string {
 }
 
 export function wecomPayload(message: OutboundMessage) {
-  return { msgtype: 'markdown', markdown: { content: `**${escapeMarkdown(message.title)}**\n${markdownBody(message)}` } };
+  return {
+    msgtype: 'markdown',
+    markdown: { content: `**${escapeMarkdown(message.title)}**\n${markdownBody(message)}` },
+  };
 }
 
 export function dingtalkPayload(message: OutboundMessage) {
-  return { msgtype: 'markdown', markdown: { title: message.title, text: `#### ${escapeMarkdown(message.title)}\n\n${markdownBody(message)}` } };
+  return {
+    msgtype: 'markdown',
+    markdown: { title: message.title, text: `#### ${escapeMarkdown(message.title)}\n\n${markdownBody(message)}` },
+  };
 }
 
 /**
@@ -46,5 +52,12 @@ export function signDingtalkUrl(webhookUrl: string, secret: string, timestampMs:
 
 /** The e-mail text: the title, the lines, and the link, for clients that show plain text. */
 export function emailText(message: OutboundMessage): string {
-  return [message.title, '', ...message.lines, ...(message.link ? ['', `查看详情：${message.link}`] : []), '', '——方志 地方志工作平台（系统自动发送，请勿直接回复）'].join('\n');
+  return [
+    message.title,
+    '',
+    ...message.lines,
+    ...(message.link ? ['', `查看详情：${message.link}`] : []),
+    '',
+    '——方志 地方志工作平台（系统自动发送，请勿直接回复）',
+  ].join('\n');
 }

@@ -22,7 +22,11 @@ export function percentEncode(value: string): string {
 }
 
 /** The canonicalized query (sorted, encoded) and its signature. Pure. */
-export function signAliyunRpc(params: Record<string, string>, accessKeySecret: string, method = 'GET'): { query: string; signature: string } {
+export function signAliyunRpc(
+  params: Record<string, string>,
+  accessKeySecret: string,
+  method = 'GET',
+): { query: string; signature: string } {
   const query = Object.keys(params)
     .sort()
     .map((k) => `${percentEncode(k)}=${percentEncode(params[k]!)}`)
@@ -39,7 +43,13 @@ export function smsTitle(title: string): string {
 }
 
 /** Sends one SMS; throws an Error with a Chinese message when the service refuses. */
-export async function sendAliyunSms(config: AliyunSmsConfig, phone: string, title: string, now: Date, timeoutMs = 10_000): Promise<void> {
+export async function sendAliyunSms(
+  config: AliyunSmsConfig,
+  phone: string,
+  title: string,
+  now: Date,
+  timeoutMs = 10_000,
+): Promise<void> {
   if (!config.endpoint || !config.accessKeyId || !config.accessKeySecret || !config.signName || !config.templateCode) {
     throw new Error('短信未配置完整：请在“通知渠道”中填写阿里云 AccessKey、短信签名和模板CODE。');
   }
@@ -68,6 +78,8 @@ export async function sendAliyunSms(config: AliyunSmsConfig, phone: string, titl
   }
   const body = (await res.json().catch(() => null)) as { Code?: string; Message?: string } | null;
   if (!res.ok || body?.Code !== 'OK') {
-    throw new Error(`短信发送失败（${body?.Code ?? `HTTP ${res.status}`}）：${body?.Message ?? '短信服务返回了无法识别的结果'}`);
+    throw new Error(
+      `短信发送失败（${body?.Code ?? `HTTP ${res.status}`}）：${body?.Message ?? '短信服务返回了无法识别的结果'}`,
+    );
   }
 }

@@ -26,7 +26,11 @@ describe.each(TEST_DIALECTS)('SMS channel (阿里云) (%s)', (dialect) => {
       const valid = Signature === signAliyunRpc(rest, SECRET).signature;
       sent.push({ phone: rest.PhoneNumbers ?? '', param: rest.TemplateParam ?? '', valid });
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify(valid ? { Code: 'OK', Message: 'OK' } : { Code: 'SignatureDoesNotMatch', Message: '签名不匹配' }));
+      res.end(
+        JSON.stringify(
+          valid ? { Code: 'OK', Message: 'OK' } : { Code: 'SignatureDoesNotMatch', Message: '签名不匹配' },
+        ),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -44,37 +48,89 @@ describe.each(TEST_DIALECTS)('SMS channel (阿里云) (%s)', (dialect) => {
     smtp: { enabled: false, host: '', port: 25, secure: false, user: '', from: '' },
     wecom: { enabled: false, webhookUrl: '' },
     dingtalk: { enabled: false, webhookUrl: '' },
-    sms: { enabled: true, endpoint, accessKeyId: 'LTAI-test', accessKeySecret: SECRET, signName: '云川方志', templateCode: 'SMS_100200', ...over },
+    sms: {
+      enabled: true,
+      endpoint,
+      accessKeyId: 'LTAI-test',
+      accessKeySecret: SECRET,
+      signName: '云川方志',
+      templateCode: 'SMS_100200',
+      ...over,
+    },
   });
 
   it('is configured on 通知渠道 without ever showing the secret, and refuses an incomplete configuration', async () => {
-    const incomplete = await w.admin.json<{ message: string }>('PUT', '/api/settings/notifications', settings({ templateCode: '' }));
+    const incomplete = await w.admin.json<{ message: string }>(
+      'PUT',
+      '/api/settings/notifications',
+      settings({ templateCode: '' }),
+    );
     expect(incomplete.status).toBe(400);
     expect(incomplete.body.message).toMatch(/模板CODE/);
     const saved = await w.admin.json<TNotificationSettingsView>('PUT', '/api/settings/notifications', settings());
-    expect(saved.body.sms).toEqual({ enabled: true, endpoint, accessKeyId: 'LTAI-test', signName: '云川方志', templateCode: 'SMS_100200', hasSecret: true });
+    expect(saved.body.sms).toEqual({
+      enabled: true,
+      endpoint,
+      accessKeyId: 'LTAI-test',
+      signName: '云川方志',
+      templateCode: 'SMS_100200',
+      hasSecret: true,
+    });
     expect(JSON.stringify(saved.body)).not.toContain(SECRET);
-    const test = await w.admin.json<TTestMessageResult>('POST', '/api/settings/notifications/test', { channel: 'sms', to: '13812345678' });
+    const test = await w.admin.json<TTestMessageResult>('POST', '/api/settings/notifications/test', {
+      channel: 'sms',
+      to: '13812345678',
+    });
     expect(test.body).toMatchObject({ ok: true, message: '测试短信已发送至 13812345678。' });
     expect(sent.at(-1)).toMatchObject({ phone: '13812345678', valid: true });
-    expect((await w.admin.json<{ message: string }>('POST', '/api/settings/notifications/test', { channel: 'sms', to: '12345' })).body.message).toMatch(/11 位手机号/);
+    expect(
+      (
+        await w.admin.json<{ message: string }>('POST', '/api/settings/notifications/test', {
+          channel: 'sms',
+          to: '12345',
+        })
+      ).body.message,
+    ).toMatch(/11 位手机号/);
   });
 
   it('texts the head when a report arrives, at the phone on the account; a bad phone number is refused in Chinese', async () => {
     await w.admin.json('PUT', '/api/settings/notifications', settings());
-    const bad = await w.admin.json<{ message: string }>('POST', '/api/users', { username: 'badphone', displayName: '某人', password: 'a-good-password', roles: ['unit_head'], unitId: w.unitIds['资料科'], phone: '12345' });
+    const bad = await w.admin.json<{ message: string }>('POST', '/api/users', {
+      username: 'badphone',
+      displayName: '某人',
+      password: 'a-good-password',
+      roles: ['unit_head'],
+      unitId: w.unitIds['资料科'],
+      phone: '12345',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/手机号应为 11 位数字/);
-    const created = await w.admin.json<{ id: number; phone: string }>('POST', '/api/users', { username: 'zl_head', displayName: '资料科负责人', password: 'a-good-password', roles: ['unit_head'], unitId: w.unitIds['资料科'], phone: '13900001111' });
+    const created = await w.admin.json<{ id: number; phone: string }>('POST', '/api/users', {
+      username: 'zl_head',
+      displayName: '资料科负责人',
+      password: 'a-good-password',
+      roles: ['unit_head'],
+      unitId: w.unitIds['资料科'],
+      phone: '13900001111',
+    });
     expect(created.body.phone).toBe('13900001111');
     const staff = await w.user('zl_staff', ['unit_staff'], '资料科');
     const plan = await w.freshPlan();
-    const report = (await staff.json<TReport>('PUT', `/api/tasks/${plan.tasks['4']}/reports/2024-06`, { progressText: '已征集资料120件。', percent: 40 })).body;
+    const report = (
+      await staff.json<TReport>('PUT', `/api/tasks/${plan.tasks['4']}/reports/2024-06`, {
+        progressText: '已征集资料120件。',
+        percent: 40,
+      })
+    ).body;
     const before = sent.length;
     expect((await staff.json('POST', `/api/reports/${report.id}/submit`)).status).toBe(200);
     const texts = sent.slice(before);
-    expect(texts).toEqual([{ phone: '13900001111', param: expect.stringContaining('待审核：第4项任务2024年6月进展'), valid: true }]);
-    const deliveries = (await findDeliveries(t.deps.db, { channel: 'sms' })).filter((d) => d.recipient === '13900001111').map((d) => ({ channel: d.channel, recipient: d.recipient, status: d.status }));
+    expect(texts).toEqual([
+      { phone: '13900001111', param: expect.stringContaining('待审核：第4项任务2024年6月进展'), valid: true },
+    ]);
+    const deliveries = (await findDeliveries(t.deps.db, { channel: 'sms' }))
+      .filter((d) => d.recipient === '13900001111')
+      .map((d) => ({ channel: d.channel, recipient: d.recipient, status: d.status }));
     expect(deliveries).toEqual([{ channel: 'sms', recipient: '13900001111', status: 'sent' }]);
   });
 });

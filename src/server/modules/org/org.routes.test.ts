@@ -55,7 +55,9 @@ describe.each(TEST_DIALECTS)('units routes (%s)', (dialect) => {
 
   it('refuses to delete a unit that tasks use with a clear Chinese 409, and lets it be set 停用 and back instead', async () => {
     const unit = await create({ name: '史料征集处', kind: 'department' });
-    await importPlan(admin, { text: '某地2024年工作要点\n一、资料工作\n1.征集地情资料100件。（史料征集处牵头，12月底前完成）' });
+    await importPlan(admin, {
+      text: '某地2024年工作要点\n一、资料工作\n1.征集地情资料100件。（史料征集处牵头，12月底前完成）',
+    });
     const del = await admin.json<{ code: string; message: string }>('DELETE', `/api/units/${unit.body.id}`);
     expect(del.status).toBe(409);
     expect(del.body.message).toMatch(/已被工作任务.*不能删除.*停用/);

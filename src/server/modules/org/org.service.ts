@@ -178,7 +178,11 @@ export async function updateUnit(deps: OrgDeps, actor: Actor, id: number, input:
 function isForeignKeyViolation(e: unknown): boolean {
   if (typeof e !== 'object' || e === null) return false;
   const err = e as { code?: unknown; message?: unknown };
-  return err.code === '23503' || err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || (typeof err.message === 'string' && /FOREIGN KEY constraint failed/i.test(err.message));
+  return (
+    err.code === '23503' ||
+    err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' ||
+    (typeof err.message === 'string' && /FOREIGN KEY constraint failed/i.test(err.message))
+  );
 }
 
 export async function deleteUnit(
@@ -203,7 +207,10 @@ export async function deleteUnit(
     } catch (e) {
       // Tasks, reports, 督办 and extensions keep their unit: deleting it would rewrite history.
       if (isForeignKeyViolation(e)) {
-        throw new AppError('CONFLICT', `单位“${row.name}”已被工作任务、进展报告或督办记录使用，不能删除。如该单位已撤销或合并，请在编辑中将其设为“停用”，历史记录会保留。`);
+        throw new AppError(
+          'CONFLICT',
+          `单位“${row.name}”已被工作任务、进展报告或督办记录使用，不能删除。如该单位已撤销或合并，请在编辑中将其设为“停用”，历史记录会保留。`,
+        );
       }
       throw e;
     }

@@ -7,4 +7,8 @@ import type { Db } from '../../db/database.ts';
  * supervision and the dashboard ask through this port, implemented by the library's `liveIndicatorActuals` and
  * passed in deps (`AppDeps.liveIndicators`), and import nothing from the library.
  */
-export type LiveIndicatorsPort = (db: Db, indicatorIds: readonly number[], date: string) => Promise<Map<number, number>>;
+export type LiveIndicatorsPort = (
+  db: Db,
+  indicatorIds: readonly number[],
+  date: string,
+) => Promise<Map<number, number>>;

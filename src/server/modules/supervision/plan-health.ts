@@ -33,5 +33,8 @@ export async function loadPlanHealth(db: Db, planId: number, today: string): Pro
     findMilestonesOfTasks(db, ids),
     findReportsOfTasks(db, ids, { role: 'lead' }),
   ]);
-  return computePlanHealth({ year: plan.year, issuedOn: plan.notice_date, settings, tasks, milestones, leadReports }, today);
+  return computePlanHealth(
+    { year: plan.year, issuedOn: plan.notice_date, settings, tasks, milestones, leadReports },
+    today,
+  );
 }

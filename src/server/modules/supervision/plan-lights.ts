@@ -15,9 +15,15 @@ import { canSeeTask } from './task-access.ts';
  * Every task of the plan with its light on `date` (default: today, UTC), for the 督办台. Unit people get only the
  * tasks their unit is on (lead or support): the unit check is task-access.ts's, as everywhere.
  */
-export async function getPlanLights(deps: { db: Db; clock: Clock }, actor: Actor, planId: number, date?: string): Promise<TPlanLights> {
+export async function getPlanLights(
+  deps: { db: Db; clock: Clock },
+  actor: Actor,
+  planId: number,
+  date?: string,
+): Promise<TPlanLights> {
   authorize(actor, 'lights.read');
-  if (date !== undefined && !isRealDate(date)) throw new AppError('VALIDATION_FAILED', `日期“${date}”无效，应为 YYYY-MM-DD。`);
+  if (date !== undefined && !isRealDate(date))
+    throw new AppError('VALIDATION_FAILED', `日期“${date}”无效，应为 YYYY-MM-DD。`);
   const plan = await findPlanById(deps.db, planId);
   if (!plan) throw new AppError('NOT_FOUND', '该工作要点不存在或已被删除。');
   const today = date ?? todayOf(deps.clock);

@@ -12,5 +12,9 @@ import { roadmapRoutes } from './roadmap/roadmap.routes.ts';
  * /tasks/:id/chases|extensions|close|reopen, /chases, /extensions, /notifications/reminders/run).
  */
 export function supervisionRoutes(deps: AppDeps) {
-  return new Hono<AppEnv>().route('/', reportsRoutes(deps)).route('/', roadmapRoutes(deps)).route('/', actionsRoutes(deps)).route('/', loopRoutes(deps));
+  return new Hono<AppEnv>()
+    .route('/', reportsRoutes(deps))
+    .route('/', roadmapRoutes(deps))
+    .route('/', actionsRoutes(deps))
+    .route('/', loopRoutes(deps));
 }

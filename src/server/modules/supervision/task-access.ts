@@ -37,7 +37,10 @@ export async function loadTaskContext(db: Db, taskId: number): Promise<TaskConte
 }
 
 /** The role the actor's unit has on the task, or null. A unit named twice (lead and support) counts as lead. */
-export function unitRoleOn(actor: Actor, units: readonly Pick<TaskUnitRecord, 'unit_id' | 'role'>[]): 'lead' | 'support' | null {
+export function unitRoleOn(
+  actor: Actor,
+  units: readonly Pick<TaskUnitRecord, 'unit_id' | 'role'>[],
+): 'lead' | 'support' | null {
   if (actor.unitId === null) return null;
   const mine = units.filter((u) => u.unit_id === actor.unitId);
   if (mine.some((u) => u.role === 'lead')) return 'lead';
@@ -58,7 +61,12 @@ export function assertSeesTask(actor: Actor, units: readonly Pick<TaskUnitRecord
 }
 
 /** Authorises `action` (default: reading plans), loads the task and checks the actor may see it. */
-export async function loadVisibleTask(db: Db, actor: Actor, taskId: number, action: Action = 'plan.read'): Promise<TaskContext> {
+export async function loadVisibleTask(
+  db: Db,
+  actor: Actor,
+  taskId: number,
+  action: Action = 'plan.read',
+): Promise<TaskContext> {
   authorize(actor, action);
   const ctx = await loadTaskContext(db, taskId);
   assertSeesTask(actor, ctx.units);
@@ -85,7 +93,10 @@ export function isHeadOf(actor: Actor, unitId: number): boolean {
 }
 
 /** What the task page offers the actor; the server refuses the same things anyway. */
-export function taskPermissions(actor: Actor, units: readonly Pick<TaskUnitRecord, 'unit_id' | 'role'>[]): TTaskPermissions {
+export function taskPermissions(
+  actor: Actor,
+  units: readonly Pick<TaskUnitRecord, 'unit_id' | 'role'>[],
+): TTaskPermissions {
   const role = unitRoleOn(actor, units);
   const headHere = can(actor, 'report.approve') && role !== null;
   return {
@@ -96,6 +107,7 @@ export function taskPermissions(actor: Actor, units: readonly Pick<TaskUnitRecor
   };
 }
 
-export const taskHeadline = (t: { number: string; text: string }) => `第${t.number}项：${t.text.length > 40 ? `${t.text.slice(0, 40)}…` : t.text}`;
+export const taskHeadline = (t: { number: string; text: string }) =>
+  `第${t.number}项：${t.text.length > 40 ? `${t.text.slice(0, 40)}…` : t.text}`;
 /** The task page (timeline, reports, milestones) every notification about the task opens. */
 export const taskLink = (t: { id: number }) => `/supervision/tasks/${t.id}`;

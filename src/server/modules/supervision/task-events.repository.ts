@@ -12,10 +12,23 @@ export async function insertTaskEvent(db: Db, row: Insertable<TaskEventTable>): 
 }
 
 export async function findTaskEvents(db: Db, taskId: number): Promise<TaskEventRow[]> {
-  return db.selectFrom('task_event').selectAll().where('task_id', '=', taskId).orderBy('occurred_at').orderBy('id').execute();
+  return db
+    .selectFrom('task_event')
+    .selectAll()
+    .where('task_id', '=', taskId)
+    .orderBy('occurred_at')
+    .orderBy('id')
+    .execute();
 }
 
 /** The latest events a person caused (their 已办), newest first. */
 export async function findEventsByActor(db: Db, actorId: number, limit: number): Promise<TaskEventRow[]> {
-  return db.selectFrom('task_event').selectAll().where('actor_id', '=', actorId).orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return db
+    .selectFrom('task_event')
+    .selectAll()
+    .where('actor_id', '=', actorId)
+    .orderBy('occurred_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
 }

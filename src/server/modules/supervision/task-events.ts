@@ -9,7 +9,14 @@ export async function recordTaskEvent(
   db: Db,
   clock: Clock,
   actor: Actor,
-  e: { taskId: number; kind: string; summary: string; unitId?: number | null; reportId?: number | null; detail?: unknown },
+  e: {
+    taskId: number;
+    kind: string;
+    summary: string;
+    unitId?: number | null;
+    reportId?: number | null;
+    detail?: unknown;
+  },
 ): Promise<number> {
   return insertTaskEvent(db, {
     task_id: e.taskId,

@@ -16,7 +16,11 @@ import { loadVisibleTask, taskPermissions } from './task-access.ts';
 import { loadTaskEvents } from './task-events.ts';
 
 /** Everything the task page shows: the task, its roadmap, its reports and its timeline, with what the actor may do. */
-export async function getTaskView(deps: { db: Db; clock: Clock; liveIndicators: LiveIndicatorsPort }, actor: Actor, taskId: number): Promise<TTaskView> {
+export async function getTaskView(
+  deps: { db: Db; clock: Clock; liveIndicators: LiveIndicatorsPort },
+  actor: Actor,
+  taskId: number,
+): Promise<TTaskView> {
   const { task, units } = await loadVisibleTask(deps.db, actor, taskId);
   const today = todayOf(deps.clock);
   const [settings, targets, milestones, indicators, reports, events, health] = await Promise.all([
@@ -53,10 +57,16 @@ export async function getTaskView(deps: { db: Db; clock: Clock; liveIndicators: 
     events,
     health: health.get(taskId) ?? null,
     settings,
-    periods: periodsOfYear(settings.cycle, task.plan_year).map((p) => ({ period: p, label: periodLabel(p), dueDate: periodDueDate(p, settings.dueDay) })),
+    periods: periodsOfYear(settings.cycle, task.plan_year).map((p) => ({
+      period: p,
+      label: periodLabel(p),
+      dueDate: periodDueDate(p, settings.dueDay),
+    })),
     // After the year, the last period; before it, the first: the page always opens on a period that can be filed.
     currentPeriod:
-      inYear(dueBy) ?? inYear(current) ?? (today > `${task.plan_year}-12-31` ? (periodsOfYear(settings.cycle, task.plan_year).at(-1) ?? null) : null),
+      inYear(dueBy) ??
+      inYear(current) ??
+      (today > `${task.plan_year}-12-31` ? (periodsOfYear(settings.cycle, task.plan_year).at(-1) ?? null) : null),
     today,
     permissions: taskPermissions(actor, units),
   };

@@ -33,12 +33,10 @@ describe.each(TEST_DIALECTS)('users routes (%s)', (dialect) => {
     );
     expect(created.status).toBe(201);
     expect(created.body.unitName).toBe('资料处');
-    const res = await t
-      .anonymous()
-      .json<{ roles: string[]; unitName: string }>('POST', '/api/auth/login', {
-        username: 'liu',
-        password: 'a-good-password',
-      });
+    const res = await t.anonymous().json<{ roles: string[]; unitName: string }>('POST', '/api/auth/login', {
+      username: 'liu',
+      password: 'a-good-password',
+    });
     expect(res).toMatchObject({ status: 200, body: { roles: ['unit_staff'], unitName: '资料处' } });
   });
 
@@ -99,16 +97,24 @@ describe.each(TEST_DIALECTS)('users routes (%s)', (dialect) => {
 
   it('refuses a 联络员 or 处室负责人 without a unit, on creation and on edit, and changes nothing', async () => {
     const before = await userCount();
-    const none = await admin.json<{ code: string; message: string }>('POST', '/api/users', newUser({ username: 'nounit', unitId: null }));
+    const none = await admin.json<{ code: string; message: string }>(
+      'POST',
+      '/api/users',
+      newUser({ username: 'nounit', unitId: null }),
+    );
     expect(none.status).toBe(400);
     expect(none.body.message).toMatch(/处室联络员须选择所在单位/);
     expect(await userCount()).toBe(before);
-    expect((await admin.json('POST', '/api/users', newUser({ username: 'boss', roles: ['leader'], unitId: null }))).status).toBe(201);
+    expect(
+      (await admin.json('POST', '/api/users', newUser({ username: 'boss', roles: ['leader'], unitId: null }))).status,
+    ).toBe(201);
     const { body: staff } = await admin.json<{ id: number }>('POST', '/api/users', newUser({ username: 'lianluo' }));
     const cleared = await admin.json<{ message: string }>('PATCH', `/api/users/${staff.id}`, { unitId: null });
     expect(cleared.status).toBe(400);
     expect(cleared.body.message).toMatch(/须选择所在单位/);
-    const boss = (await admin.json<{ id: number; username: string }[]>('GET', '/api/users')).body.find((u) => u.username === 'boss')!;
+    const boss = (await admin.json<{ id: number; username: string }[]>('GET', '/api/users')).body.find(
+      (u) => u.username === 'boss',
+    )!;
     expect((await admin.json('PATCH', `/api/users/${boss.id}`, { roles: ['unit_head'] })).status).toBe(400);
   });
 

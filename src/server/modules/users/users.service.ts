@@ -1,6 +1,12 @@
 import { AppError } from '../../../shared/errors.ts';
 import { ROLES, type TRole } from '../../../shared/auth.ts';
-import { missingUnitMessage, type TCreateUserRequest, type TResetPasswordRequest, type TUpdateUserRequest, type TUser } from '../../../shared/users.ts';
+import {
+  missingUnitMessage,
+  type TCreateUserRequest,
+  type TResetPasswordRequest,
+  type TUpdateUserRequest,
+  type TUser,
+} from '../../../shared/users.ts';
 import { isUniqueViolation, type Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { isSystemActor, type Principal } from '../../platform/auth/actor.ts';
@@ -143,8 +149,12 @@ export async function updateUser(
     const before = await loadUser(trx, id);
     if (!before) throw new AppError('NOT_FOUND', '该用户不存在。');
     await assertUnitExists(trx, input.unitId);
-    const unitProblem = missingUnitMessage(input.roles ?? before.roles, input.unitId !== undefined ? input.unitId : before.unitId);
-    if (unitProblem && (input.roles !== undefined || input.unitId !== undefined)) throw new AppError('VALIDATION_FAILED', unitProblem);
+    const unitProblem = missingUnitMessage(
+      input.roles ?? before.roles,
+      input.unitId !== undefined ? input.unitId : before.unitId,
+    );
+    if (unitProblem && (input.roles !== undefined || input.unitId !== undefined))
+      throw new AppError('VALIDATION_FAILED', unitProblem);
     if (
       !isSystemActor(actor) &&
       id === actor.userId &&

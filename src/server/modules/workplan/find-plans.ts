@@ -63,7 +63,12 @@ async function loadTasks(db: Db, planId: number): Promise<TTask[]> {
           ...(g.min !== null ? { min: g.min } : {}),
           ...(g.max !== null ? { max: g.max } : {}),
         })),
-      deadline: { date: t.deadline, explicit: t.deadline_explicit === 1, text: t.deadline_text, ...(t.is_continuous === 1 ? { continuous: true } : {}) },
+      deadline: {
+        date: t.deadline,
+        explicit: t.deadline_explicit === 1,
+        text: t.deadline_text,
+        ...(t.is_continuous === 1 ? { continuous: true } : {}),
+      },
       references: JSON.parse(t.references_json) as TTask['references'],
       leaders: JSON.parse(t.leaders_json) as string[],
       // An archived task shows the number it had; its row number only frees that number for the revision.

@@ -133,7 +133,9 @@ export function describeRevision(diff: TPlanDiff): string {
 
 /** Nothing is archived or deleted unless the preview named it and the person confirmed it. */
 function assertDropsConfirmed(diff: TPlanDiff, confirmed: readonly number[]): void {
-  const unconfirmed = diff.entries.filter((e) => e.status === 'dropped' && e.taskId !== null && !confirmed.includes(e.taskId));
+  const unconfirmed = diff.entries.filter(
+    (e) => e.status === 'dropped' && e.taskId !== null && !confirmed.includes(e.taskId),
+  );
   if (unconfirmed.length === 0) return;
   throw new AppError(
     'CONFLICT',
@@ -215,7 +217,10 @@ async function savePlan(
     await deleteTasks(trx, deleted);
     // Matched tasks keep their ids (and so their reports) whatever their new number; numbers are freed first.
     const keptIds = entries.filter((e) => e.status !== 'dropped' && e.status !== 'new' && e.taskId !== null);
-    await parkTaskNumbers(trx, keptIds.map((e) => e.taskId!));
+    await parkTaskNumbers(
+      trx,
+      keptIds.map((e) => e.taskId!),
+    );
     const idOfNumber = new Map(keptIds.map((e) => [e.number!, e.taskId!]));
     let order = 0;
     for (const section of request.sections) {
@@ -227,7 +232,15 @@ async function savePlan(
             ...task.supportUnits.map((u) => ({ name: u.name, unitId: resolve(u), role: 'support' as const })),
           ],
         };
-        await writeTask(trx, planId, sectionIds.get(section.ordinal)!, (order += 1), resolved, idOfNumber.get(task.number) ?? null, now);
+        await writeTask(
+          trx,
+          planId,
+          sectionIds.get(section.ordinal)!,
+          (order += 1),
+          resolved,
+          idOfNumber.get(task.number) ?? null,
+          now,
+        );
       }
     }
     await deleteEmptySections(trx, planId, [...sectionIds.values()]);

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { diffPlans, matchTasks, textSimilarity, type TaskFace } from './plan-diff.ts';
 
 const face = (number: string, text: string, over: Partial<TaskFace> = {}): TaskFace => ({
-  number, text, lead: ['研究室'], support: [], targets: [], deadline: '2023-12-31', ...over,
+  number,
+  text,
+  lead: ['研究室'],
+  support: [],
+  targets: [],
+  deadline: '2023-12-31',
+  ...over,
 });
 
 const A = '完成《松岭县志》终审验收，年底前付印出版';
@@ -11,7 +17,11 @@ const C = '开展方志进校园活动，全年不少于6场';
 
 describe('diffPlans: matching by content', () => {
   it('keeps each saved task on its own text when item 1 is dropped and the rest renumbered', () => {
-    const saved = [face('1', A, { id: 11, history: { reports: 2, milestones: 1, chases: 0, extensions: 0 } }), face('2', B, { id: 12 }), face('3', C, { id: 13 })];
+    const saved = [
+      face('1', A, { id: 11, history: { reports: 2, milestones: 1, chases: 0, extensions: 0 } }),
+      face('2', B, { id: 12 }),
+      face('3', C, { id: 13 }),
+    ];
     const revised = [face('1', B), face('2', C)];
     const diff = diffPlans(saved, revised);
     expect(diff.entries.map((e) => [e.status, e.previousNumber, e.number, e.taskId, e.outcome])).toEqual([
@@ -25,7 +35,11 @@ describe('diffPlans: matching by content', () => {
 
   it('reports a reworded task as changed with its fields, a dropped one without history as deleted, and new ones', () => {
     const saved = [face('1', A, { id: 1 }), face('2', B, { id: 2 }), face('3', C, { id: 3 })];
-    const revised = [face('1', A.replace('年底前', '10月底前'), { deadline: '2023-10-31' }), face('2', B), face('3', '建设数字方志馆，新增资源1万条')];
+    const revised = [
+      face('1', A.replace('年底前', '10月底前'), { deadline: '2023-10-31' }),
+      face('2', B),
+      face('3', '建设数字方志馆，新增资源1万条'),
+    ];
     const diff = diffPlans(saved, revised);
     expect(diff.entries.map((e) => [e.status, e.number, e.taskId, e.fields])).toEqual([
       ['changed', '1', 1, ['任务内容', '完成时限']],

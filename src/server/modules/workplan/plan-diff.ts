@@ -91,7 +91,8 @@ export function matchTasks(saved: readonly TaskFace[], revised: readonly TaskFac
       const units = unitSimilarity(s, r);
       const score = 0.8 * text + 0.2 * units + (s.number === r.number ? 0.01 : 0);
       // Units confirm a reworded task; they never make unrelated text a match.
-      if (text >= MATCH_THRESHOLD || (text >= 0.3 && units === 1 && s.lead.length > 0)) candidates.push({ s: si, r: ri, score, text });
+      if (text >= MATCH_THRESHOLD || (text >= 0.3 && units === 1 && s.lead.length > 0))
+        candidates.push({ s: si, r: ri, score, text });
     });
   });
   candidates.sort((a, b) => b.score - a.score);
@@ -102,7 +103,11 @@ export function matchTasks(saved: readonly TaskFace[], revised: readonly TaskFac
     if (usedSaved.has(c.s) || usedRevised.has(c.r)) continue;
     usedSaved.add(c.s);
     usedRevised.add(c.r);
-    matches.push({ saved: saved[c.s] as TaskFace, revised: revised[c.r] as TaskFace, similarity: Math.round(c.text * 100) / 100 });
+    matches.push({
+      saved: saved[c.s] as TaskFace,
+      revised: revised[c.r] as TaskFace,
+      similarity: Math.round(c.text * 100) / 100,
+    });
   }
   return matches;
 }
@@ -131,11 +136,24 @@ export function diffPlans(savedTasks: readonly TaskFace[], revised: readonly Tas
     const m = byRevised.get(t);
     if (!m) {
       diff.added.push(t.number);
-      diff.entries.push({ status: 'new', number: t.number, previousNumber: null, taskId: null, text: t.text, previousText: null, fields: [], similarity: null, history: null, outcome: null });
+      diff.entries.push({
+        status: 'new',
+        number: t.number,
+        previousNumber: null,
+        taskId: null,
+        text: t.text,
+        previousText: null,
+        fields: [],
+        similarity: null,
+        history: null,
+        outcome: null,
+      });
       continue;
     }
     const old = m.saved;
-    const fields = FIELD_LABELS.filter(([key]) => JSON.stringify(old[key]) !== JSON.stringify(t[key])).map(([, label]) => label);
+    const fields = FIELD_LABELS.filter(([key]) => JSON.stringify(old[key]) !== JSON.stringify(t[key])).map(
+      ([, label]) => label,
+    );
     if (old.archived) fields.unshift('恢复已撤销的任务');
     const renumbered = old.number !== t.number;
     if (fields.length > 0) diff.changed.push({ number: t.number, fields });

@@ -45,12 +45,22 @@ describe.each(TEST_DIALECTS)('revising a plan keeps every report on its own text
   it('archives the dropped task with its report, renumbers the rest by content, and asks before dropping anything', async () => {
     const bianzuan = await w.user('bz', ['unit_staff'], '编纂科');
     const nianjian = await w.user('nj', ['unit_staff'], '年鉴科');
-    const onDropped = await bianzuan.json<TReport>('PUT', `/api/tasks/${w.tasks['1']}/reports/2024-06`, { progressText: '市志终审稿已送审。', percent: 50 });
-    const onRenumbered = await nianjian.json<TReport>('PUT', `/api/tasks/${w.tasks['2']}/reports/2024-06`, { progressText: '年鉴已完成组稿。', percent: 40 });
+    const onDropped = await bianzuan.json<TReport>('PUT', `/api/tasks/${w.tasks['1']}/reports/2024-06`, {
+      progressText: '市志终审稿已送审。',
+      percent: 50,
+    });
+    const onRenumbered = await nianjian.json<TReport>('PUT', `/api/tasks/${w.tasks['2']}/reports/2024-06`, {
+      progressText: '年鉴已完成组稿。',
+      percent: 40,
+    });
     expect([onDropped.status, onRenumbered.status]).toEqual([200, 200]);
 
     const revised = dropFirstItem(fs.readFileSync(FIXTURE, 'utf8'));
-    const { body: p } = await w.supervisor.json<TPlanPreview>('POST', '/api/plans/preview', upload('yunchuan-修订.txt', revised));
+    const { body: p } = await w.supervisor.json<TPlanPreview>(
+      'POST',
+      '/api/plans/preview',
+      upload('yunchuan-修订.txt', revised),
+    );
     const entries = p.existing!.diff.entries;
     expect(entries.find((e) => e.status === 'dropped')).toMatchObject({
       previousNumber: '1',
@@ -58,18 +68,31 @@ describe.each(TEST_DIALECTS)('revising a plan keeps every report on its own text
       outcome: 'archive',
       history: { reports: 1, milestones: 0, chases: 0, extensions: 0 },
     });
-    expect(entries.find((e) => e.number === '1')).toMatchObject({ status: 'renumbered', previousNumber: '2', taskId: w.tasks['2'], history: { reports: 1 } });
+    expect(entries.find((e) => e.number === '1')).toMatchObject({
+      status: 'renumbered',
+      previousNumber: '2',
+      taskId: w.tasks['2'],
+      history: { reports: 1 },
+    });
     expect(entries.filter((e) => e.status === 'renumbered')).toHaveLength(7);
 
     // Not confirmed: refused, and nothing changed.
-    const refused = await w.supervisor.json<{ code: string; message: string }>('POST', '/api/plans', upload('yunchuan-修订.txt', revised, toImportRequest(p.parse, p.units, true)));
+    const refused = await w.supervisor.json<{ code: string; message: string }>(
+      'POST',
+      '/api/plans',
+      upload('yunchuan-修订.txt', revised, toImportRequest(p.parse, p.units, true)),
+    );
     expect(refused.status).toBe(409);
     expect(refused.body.message).toMatch(/第 1 项/);
     const untouched = (await w.supervisor.json<TPlanDetail>('GET', `/api/plans/${w.planId}`)).body;
     expect(untouched.revision).toBe(1);
 
     const confirmed = { ...toImportRequest(p.parse, p.units, true), confirmedDrops: [w.tasks['1']!] };
-    const saved = await w.supervisor.json<TImportPlanResponse>('POST', '/api/plans', upload('yunchuan-修订.txt', revised, confirmed));
+    const saved = await w.supervisor.json<TImportPlanResponse>(
+      'POST',
+      '/api/plans',
+      upload('yunchuan-修订.txt', revised, confirmed),
+    );
     expect(saved.body).toMatchObject({ planId: w.planId, revision: 2 });
 
     const detail = (await w.supervisor.json<TPlanDetail>('GET', `/api/plans/${w.planId}`)).body;
@@ -81,7 +104,8 @@ describe.each(TEST_DIALECTS)('revising a plan keeps every report on its own text
     expect(nowFirst).toMatchObject({ id: w.tasks['2'], text: expect.stringContaining('云川年鉴') });
 
     // An archived task keeps its history but no longer has a light on the 督办台 (nor a score or a place in documents).
-    const lights = (await w.supervisor.json<{ tasks: { taskId: number }[] }>('GET', `/api/plans/${w.planId}/lights`)).body;
+    const lights = (await w.supervisor.json<{ tasks: { taskId: number }[] }>('GET', `/api/plans/${w.planId}/lights`))
+      .body;
     expect(lights.tasks.map((l) => l.taskId)).not.toContain(w.tasks['1']);
     expect(lights.tasks.map((l) => l.taskId)).toContain(w.tasks['2']);
     expect(lights.tasks).toHaveLength(7);
@@ -95,14 +119,32 @@ describe.each(TEST_DIALECTS)('revising a plan keeps every report on its own text
 
     // The original document again: the archived task comes back with its id and report, nothing to confirm.
     const original = fs.readFileSync(FIXTURE, 'utf8');
-    const { body: p3 } = await w.supervisor.json<TPlanPreview>('POST', '/api/plans/preview', upload('yunchuan-原版.txt', original));
-    expect(p3.existing!.diff.entries.find((e) => e.taskId === w.tasks['1'])).toMatchObject({ status: 'changed', number: '1', fields: ['恢复已撤销的任务'] });
+    const { body: p3 } = await w.supervisor.json<TPlanPreview>(
+      'POST',
+      '/api/plans/preview',
+      upload('yunchuan-原版.txt', original),
+    );
+    expect(p3.existing!.diff.entries.find((e) => e.taskId === w.tasks['1'])).toMatchObject({
+      status: 'changed',
+      number: '1',
+      fields: ['恢复已撤销的任务'],
+    });
     expect(p3.existing!.diff.entries.filter((e) => e.status === 'dropped')).toEqual([]);
-    const third = await w.supervisor.json<TImportPlanResponse>('POST', '/api/plans', upload('yunchuan-原版.txt', original, toImportRequest(p3.parse, p3.units, true)));
+    const third = await w.supervisor.json<TImportPlanResponse>(
+      'POST',
+      '/api/plans',
+      upload('yunchuan-原版.txt', original, toImportRequest(p3.parse, p3.units, true)),
+    );
     expect(third.body).toMatchObject({ revision: 3 });
-    const restored = (await w.supervisor.json<TPlanDetail>('GET', `/api/plans/${w.planId}`)).body.sections.flatMap((s) => s.tasks);
+    const restored = (await w.supervisor.json<TPlanDetail>('GET', `/api/plans/${w.planId}`)).body.sections.flatMap(
+      (s) => s.tasks,
+    );
     expect(restored.filter((x) => x.archived)).toEqual([]);
-    expect(restored.find((x) => x.number === '1')).toMatchObject({ id: w.tasks['1'], archived: false, text: expect.stringContaining('云川市志') });
+    expect(restored.find((x) => x.number === '1')).toMatchObject({
+      id: w.tasks['1'],
+      archived: false,
+      text: expect.stringContaining('云川市志'),
+    });
     expect(restored.find((x) => x.number === '2')?.id).toBe(w.tasks['2']);
   });
 });

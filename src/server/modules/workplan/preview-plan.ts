@@ -58,7 +58,11 @@ export function resolveUnitNames(names: Iterable<string>, directory: readonly Un
  * Parses a document for the person to check: nothing is saved. Shows what would change if the plan already exists.
  * Authorised before the source is read, so a refused user costs no parsing.
  */
-export async function previewPlan(deps: { db: Db; taskHistory: TaskHistoryPort }, actor: Principal, source: PlanSource): Promise<TPlanPreview> {
+export async function previewPlan(
+  deps: { db: Db; taskHistory: TaskHistoryPort },
+  actor: Principal,
+  source: PlanSource,
+): Promise<TPlanPreview> {
   authorize(actor, 'plan.import');
   const read = await readPlanSource(source);
   const directory = await loadUnitDirectory(deps.db);

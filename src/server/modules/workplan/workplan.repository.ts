@@ -21,7 +21,11 @@ export async function findPlanSummaries(db: Db) {
       'plan.notice_date',
       'plan.revision',
       'plan.updated_at',
-      eb.selectFrom('plan_section').whereRef('plan_section.plan_id', '=', 'plan.id').select((e) => e.fn.countAll<string | number>().as('n')).as('section_count'),
+      eb
+        .selectFrom('plan_section')
+        .whereRef('plan_section.plan_id', '=', 'plan.id')
+        .select((e) => e.fn.countAll<string | number>().as('n'))
+        .as('section_count'),
       eb
         .selectFrom('task')
         .whereRef('task.plan_id', '=', 'plan.id')
@@ -83,7 +87,15 @@ export async function updatePlanRow(db: Db, id: number, v: PlanValues, revision:
 
 export async function insertPlanSource(
   db: Db,
-  s: { planId: number; revision: number; fileName: string; format: string; sha256: string; content: Uint8Array; now: string },
+  s: {
+    planId: number;
+    revision: number;
+    fileName: string;
+    format: string;
+    sha256: string;
+    content: Uint8Array;
+    now: string;
+  },
 ): Promise<void> {
   await db
     .insertInto('plan_source')
@@ -101,7 +113,12 @@ export async function insertPlanSource(
 }
 
 export async function findLatestPlanSource(db: Db, planId: number) {
-  return db.selectFrom('plan_source').selectAll().where('plan_id', '=', planId).orderBy('revision', 'desc').executeTakeFirst();
+  return db
+    .selectFrom('plan_source')
+    .selectAll()
+    .where('plan_id', '=', planId)
+    .orderBy('revision', 'desc')
+    .executeTakeFirst();
 }
 
 export async function findSections(db: Db, planId: number) {
@@ -139,7 +156,10 @@ export async function findTaskUnits(db: Db, planId: number) {
     .orderBy('task_unit.task_id')
     .orderBy('task_unit.sort_order')
     .execute();
-  const names = await findUnitNamesByIds(db, rows.flatMap((r) => (r.unit_id === null ? [] : [r.unit_id])));
+  const names = await findUnitNamesByIds(
+    db,
+    rows.flatMap((r) => (r.unit_id === null ? [] : [r.unit_id])),
+  );
   return rows.map((r) => ({ ...r, unit_name: r.unit_id === null ? null : (names.get(r.unit_id) ?? null) }));
 }
 
@@ -158,7 +178,11 @@ export async function findTaskTargets(db: Db, planId: number) {
  * Writes the sections of a plan by ordinal (rows kept, so tasks can move between them) and returns ordinal → id.
  * Sections the revision no longer has are removed later by `deleteEmptySections`, once their tasks have moved.
  */
-export async function upsertSections(db: Db, planId: number, sections: { ordinal: number; title: string }[]): Promise<Map<number, number>> {
+export async function upsertSections(
+  db: Db,
+  planId: number,
+  sections: { ordinal: number; title: string }[],
+): Promise<Map<number, number>> {
   const existing = await findSections(db, planId);
   const ids = new Map<number, number>();
   for (const s of sections) {
@@ -167,7 +191,11 @@ export async function upsertSections(db: Db, planId: number, sections: { ordinal
       await db.updateTable('plan_section').set({ title: s.title }).where('id', '=', row.id).execute();
       ids.set(s.ordinal, row.id);
     } else {
-      const { id } = await db.insertInto('plan_section').values({ plan_id: planId, ordinal: s.ordinal, title: s.title }).returning('id').executeTakeFirstOrThrow();
+      const { id } = await db
+        .insertInto('plan_section')
+        .values({ plan_id: planId, ordinal: s.ordinal, title: s.title })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       ids.set(s.ordinal, id);
     }
   }
@@ -176,8 +204,12 @@ export async function upsertSections(db: Db, planId: number, sections: { ordinal
 
 /** Removes sections outside `keep` that hold no task any more (an archived task keeps its section). */
 export async function deleteEmptySections(db: Db, planId: number, keep: readonly number[]): Promise<void> {
-  const used = (await db.selectFrom('task').select('section_id').where('plan_id', '=', planId).execute()).map((r) => r.section_id);
-  const stale = (await findSections(db, planId)).filter((s) => !keep.includes(s.id) && !used.includes(s.id)).map((s) => s.id);
+  const used = (await db.selectFrom('task').select('section_id').where('plan_id', '=', planId).execute()).map(
+    (r) => r.section_id,
+  );
+  const stale = (await findSections(db, planId))
+    .filter((s) => !keep.includes(s.id) && !used.includes(s.id))
+    .map((s) => s.id);
   if (stale.length > 0) await db.deleteFrom('plan_section').where('id', 'in', stale).execute();
 }
 
@@ -187,24 +219,46 @@ export interface ResolvedTask extends Omit<TTaskInput, 'leadUnits' | 'supportUni
 
 /** Frees the numbers of tasks about to be renumbered, so that no two rows ever hold one number mid-transaction. */
 export async function parkTaskNumbers(db: Db, taskIds: readonly number[]): Promise<void> {
-  for (const id of taskIds) await db.updateTable('task').set({ number: `~${id}` }).where('id', '=', id).execute();
+  for (const id of taskIds)
+    await db
+      .updateTable('task')
+      .set({ number: `~${id}` })
+      .where('id', '=', id)
+      .execute();
 }
 
 /** Archives dropped tasks that have history: they keep their rows and everything hanging on them, marked 已撤销. */
 export async function archiveTasks(db: Db, taskIds: readonly number[], now: string): Promise<void> {
   for (const id of taskIds) {
-    const row = await db.selectFrom('task').select(['plan_id', 'number', 'archived_number']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('task')
+      .select(['plan_id', 'number', 'archived_number'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     const original = row.archived_number ?? row.number;
     // The row's number must free the original for the revision; pages that read it directly still show what it was.
     let archivedLabel = `${original}（已撤销）`;
-    const taken = await db.selectFrom('task').select('id').where('plan_id', '=', row.plan_id).where('number', '=', archivedLabel).executeTakeFirst();
+    const taken = await db
+      .selectFrom('task')
+      .select('id')
+      .where('plan_id', '=', row.plan_id)
+      .where('number', '=', archivedLabel)
+      .executeTakeFirst();
     if (taken && taken.id !== id) archivedLabel = `${original}（已撤销${id}）`;
-    await db.updateTable('task').set({ archived_at: now, archived_number: original, number: archivedLabel, updated_at: now }).where('id', '=', id).execute();
+    await db
+      .updateTable('task')
+      .set({ archived_at: now, archived_number: original, number: archivedLabel, updated_at: now })
+      .where('id', '=', id)
+      .execute();
   }
 }
 
 export async function deleteTasks(db: Db, taskIds: readonly number[]): Promise<void> {
-  if (taskIds.length > 0) await db.deleteFrom('task').where('id', 'in', [...taskIds]).execute();
+  if (taskIds.length > 0)
+    await db
+      .deleteFrom('task')
+      .where('id', 'in', [...taskIds])
+      .execute();
 }
 
 /**
@@ -305,7 +359,10 @@ export async function findUnitsOfTask(db: Db, taskId: number) {
     .where('task_unit.task_id', '=', taskId)
     .orderBy('task_unit.sort_order')
     .execute();
-  const names = await findUnitNamesByIds(db, rows.flatMap((r) => (r.unit_id === null ? [] : [r.unit_id])));
+  const names = await findUnitNamesByIds(
+    db,
+    rows.flatMap((r) => (r.unit_id === null ? [] : [r.unit_id])),
+  );
   return rows.map((r) => ({ ...r, unit_name: r.unit_id === null ? null : (names.get(r.unit_id) ?? null) }));
 }
 
@@ -333,7 +390,11 @@ export async function findPlansOfYear(db: Db, year: number) {
 }
 
 export async function setTaskContinuousFlag(db: Db, taskId: number, isContinuous: boolean): Promise<void> {
-  await db.updateTable('task').set({ is_continuous: isContinuous ? 1 : 0 }).where('id', '=', taskId).execute();
+  await db
+    .updateTable('task')
+    .set({ is_continuous: isContinuous ? 1 : 0 })
+    .where('id', '=', taskId)
+    .execute();
 }
 
 /** 办结 (closedBy/evidence set) or reopening (all null). */
@@ -345,7 +406,12 @@ export async function setTaskClosure(
 ): Promise<void> {
   await db
     .updateTable('task')
-    .set({ closed_at: closure.closedAt, closed_by: closure.closedBy, close_evidence: closure.evidence, updated_at: now })
+    .set({
+      closed_at: closure.closedAt,
+      closed_by: closure.closedBy,
+      close_evidence: closure.evidence,
+      updated_at: now,
+    })
     .where('id', '=', taskId)
     .execute();
 }
@@ -362,8 +428,14 @@ export async function moveTaskDeadline(db: Db, taskId: number, deadline: string,
 /** How many plans and tasks the database holds (the fuzz run checks a refused import left none behind). */
 export async function countPlansAndTasks(db: Db): Promise<{ plans: number; tasks: number }> {
   const [plans, tasks] = await Promise.all([
-    db.selectFrom('plan').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),
-    db.selectFrom('task').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('plan')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('task')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { plans: Number(plans.n), tasks: Number(tasks.n) };
 }

@@ -32,7 +32,8 @@ const CENTRAL_FILE_HEADER = 0x02014b50;
 const LOCAL_FILE_HEADER = 0x04034b50;
 const RATIO_FLOOR = 1024 * 1024;
 
-const mb = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.ceil(bytes / 1024)} KB`);
+const mb = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 
 function findEndOfCentralDirectory(view: DataView): number {
   for (let i = view.byteLength - 22; i >= Math.max(0, view.byteLength - 22 - 0xffff); i--) {
@@ -84,15 +85,24 @@ export function entryData(bytes: Uint8Array, entry: ZipEntry): Uint8Array | null
 export function checkZipDirectory(entries: readonly ZipEntry[], limits: ZipLimits, fileName: string): void {
   const files = entries.filter((e) => !e.name.endsWith('/'));
   if (files.length > limits.maxEntries) {
-    throw new AppError('PAYLOAD_TOO_LARGE', `“${fileName}”中有 ${files.length} 个文件，超过 ${limits.maxEntries} 个的上限，请拆分后上传。`);
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `“${fileName}”中有 ${files.length} 个文件，超过 ${limits.maxEntries} 个的上限，请拆分后上传。`,
+    );
   }
   let total = 0;
   for (const entry of files) {
     if (entry.uncompressedSize === 0xffffffff || entry.compressedSize === 0xffffffff) {
-      throw new AppError('PAYLOAD_TOO_LARGE', `“${fileName}”是 ZIP64 大文件压缩包（单个文件超过 4 GB），超过 ${mb(limits.maxEntryBytes)} 的上限。`);
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `“${fileName}”是 ZIP64 大文件压缩包（单个文件超过 4 GB），超过 ${mb(limits.maxEntryBytes)} 的上限。`,
+      );
     }
     if (entry.uncompressedSize > limits.maxEntryBytes) {
-      throw new AppError('PAYLOAD_TOO_LARGE', `“${fileName}”中的“${entry.name}”解压后为 ${mb(entry.uncompressedSize)}，超过单个文件 ${mb(limits.maxEntryBytes)} 的上限，请拆分后上传。`);
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `“${fileName}”中的“${entry.name}”解压后为 ${mb(entry.uncompressedSize)}，超过单个文件 ${mb(limits.maxEntryBytes)} 的上限，请拆分后上传。`,
+      );
     }
     if (entry.uncompressedSize > RATIO_FLOOR && entry.uncompressedSize > entry.compressedSize * limits.maxRatio) {
       throw new AppError(
@@ -103,7 +113,10 @@ export function checkZipDirectory(entries: readonly ZipEntry[], limits: ZipLimit
     total += entry.uncompressedSize;
   }
   if (total > limits.maxTotalBytes) {
-    throw new AppError('PAYLOAD_TOO_LARGE', `“${fileName}”解压后共 ${mb(total)}，超过 ${mb(limits.maxTotalBytes)} 的上限，请拆分后上传。`);
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `“${fileName}”解压后共 ${mb(total)}，超过 ${mb(limits.maxTotalBytes)} 的上限，请拆分后上传。`,
+    );
   }
 }
 
@@ -114,11 +127,20 @@ const CHUNK = 16 * 1024;
  * Inflates one entry with a running cap: stops at the first byte beyond `maxBytes` (its declared size, or the room
  * left in the archive's total). `keep` = false counts and drops the output. Null when the entry is unreadable.
  */
-export function inflateEntryCapped(bytes: Uint8Array, entry: ZipEntry, maxBytes: number, fileName: string, keep = true): Uint8Array | null {
+export function inflateEntryCapped(
+  bytes: Uint8Array,
+  entry: ZipEntry,
+  maxBytes: number,
+  fileName: string,
+  keep = true,
+): Uint8Array | null {
   const data = entryData(bytes, entry);
   if (!data) return null;
   const overLimit = () =>
-    new AppError('PAYLOAD_TOO_LARGE', `“${fileName}”中的“${entry.name}”解压后超过 ${mb(maxBytes)}（与压缩包声明的大小不符或超过上限），疑似压缩炸弹，已拒绝。`);
+    new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `“${fileName}”中的“${entry.name}”解压后超过 ${mb(maxBytes)}（与压缩包声明的大小不符或超过上限），疑似压缩炸弹，已拒绝。`,
+    );
   if (entry.method === 0) {
     if (data.byteLength > maxBytes) throw overLimit();
     return data;

@@ -1,6 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../../shared/errors.ts';
-import { ROLES, type TChangePasswordRequest, type TCurrentUser, type TLoginRequest, type TRole } from '../../../shared/auth.ts';
+import {
+  ROLES,
+  type TChangePasswordRequest,
+  type TCurrentUser,
+  type TLoginRequest,
+  type TRole,
+} from '../../../shared/auth.ts';
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../clock.ts';
 import type { LoginLimiter } from './login-limiter.ts';
@@ -181,10 +187,14 @@ export async function changeOwnPassword(
 ): Promise<void> {
   const row = await deps.accounts.findById(deps.db, actor.userId);
   if (!row || !(await verifyPassword(row.passwordHash, input.currentPassword))) {
-    throw new AppError('VALIDATION_FAILED', '当前密码不正确，请重新输入。', [{ path: 'currentPassword', message: '当前密码不正确' }]);
+    throw new AppError('VALIDATION_FAILED', '当前密码不正确，请重新输入。', [
+      { path: 'currentPassword', message: '当前密码不正确' },
+    ]);
   }
   if (input.currentPassword === input.newPassword) {
-    throw new AppError('VALIDATION_FAILED', '新密码不能与当前密码相同。', [{ path: 'newPassword', message: '与当前密码相同' }]);
+    throw new AppError('VALIDATION_FAILED', '新密码不能与当前密码相同。', [
+      { path: 'newPassword', message: '与当前密码相同' },
+    ]);
   }
   const passwordHash = await hashPassword(input.newPassword, deps.passwordHashing);
   await deps.db.transaction().execute(async (trx) => {

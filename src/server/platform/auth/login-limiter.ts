@@ -1,5 +1,10 @@
 import type { Db } from '../../db/database.ts';
-import { addThrottleFailure, deleteStaleThrottleRows, deleteThrottleRows, findThrottleRows } from './login-throttle.repository.ts';
+import {
+  addThrottleFailure,
+  deleteStaleThrottleRows,
+  deleteThrottleRows,
+  findThrottleRows,
+} from './login-throttle.repository.ts';
 
 /**
  * Failed sign-ins counted in the database, so every server process sees the same counts and a restart resets
@@ -19,7 +24,14 @@ export interface LoginLimits {
   maxGlobal: number;
 }
 
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = { windowMs: 15 * 60_000, lockMs: 15 * 60_000, maxPair: 5, maxUser: 10, maxIp: 30, maxGlobal: 500 };
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
+  windowMs: 15 * 60_000,
+  lockMs: 15 * 60_000,
+  maxPair: 5,
+  maxUser: 10,
+  maxIp: 30,
+  maxGlobal: 500,
+};
 
 export interface LoginAttempt {
   username: string;
@@ -48,13 +60,21 @@ function scopes(attempt: LoginAttempt): { scope: LockScope; key: string }[] {
 }
 
 export function createLoginLimiter(limits: LoginLimits = DEFAULT_LOGIN_LIMITS): LoginLimiter {
-  const max: Record<LockScope, number> = { pair: limits.maxPair, user: limits.maxUser, ip: limits.maxIp, global: limits.maxGlobal };
+  const max: Record<LockScope, number> = {
+    pair: limits.maxPair,
+    user: limits.maxUser,
+    ip: limits.maxIp,
+    global: limits.maxGlobal,
+  };
   let lastSweep = 0;
   return {
     limits,
     async check(db, attempt, nowMs) {
       const all = scopes(attempt);
-      const rows = await findThrottleRows(db, all.map((s) => s.key));
+      const rows = await findThrottleRows(
+        db,
+        all.map((s) => s.key),
+      );
       let worst: { waitMs: number; scope: LockScope } | null = null;
       for (const row of rows) {
         const waitMs = row.locked_until ? new Date(row.locked_until).getTime() - nowMs : 0;

@@ -4,7 +4,11 @@ import type { Db } from '../../db/database.ts';
 /** The throttle rows of these scopes (missing scopes have no failures). */
 export async function findThrottleRows(db: Db, keys: readonly string[]) {
   if (keys.length === 0) return [];
-  return db.selectFrom('login_throttle').selectAll().where('scope_key', 'in', [...keys]).execute();
+  return db
+    .selectFrom('login_throttle')
+    .selectAll()
+    .where('scope_key', 'in', [...keys])
+    .execute();
 }
 
 /**
@@ -20,19 +24,30 @@ export async function addThrottleFailure(
   const nextFailures = sql<number>`CASE WHEN ${expired} THEN 1 ELSE login_throttle.failures + 1 END`;
   await db
     .insertInto('login_throttle')
-    .values({ scope_key: key, window_started_at: at.now, failures: 1, locked_until: at.maxFailures <= 1 ? at.lockUntil : null })
+    .values({
+      scope_key: key,
+      window_started_at: at.now,
+      failures: 1,
+      locked_until: at.maxFailures <= 1 ? at.lockUntil : null,
+    })
     .onConflict((oc) =>
       oc.column('scope_key').doUpdateSet({
         failures: nextFailures,
         window_started_at: sql<string>`CASE WHEN ${expired} THEN ${at.now} ELSE login_throttle.window_started_at END`,
-        locked_until: sql<string | null>`CASE WHEN ${nextFailures} >= ${at.maxFailures} THEN ${at.lockUntil} ELSE login_throttle.locked_until END`,
+        locked_until: sql<
+          string | null
+        >`CASE WHEN ${nextFailures} >= ${at.maxFailures} THEN ${at.lockUntil} ELSE login_throttle.locked_until END`,
       }),
     )
     .execute();
 }
 
 export async function deleteThrottleRows(db: Db, keys: readonly string[]): Promise<void> {
-  if (keys.length > 0) await db.deleteFrom('login_throttle').where('scope_key', 'in', [...keys]).execute();
+  if (keys.length > 0)
+    await db
+      .deleteFrom('login_throttle')
+      .where('scope_key', 'in', [...keys])
+      .execute();
 }
 
 /** Drops rows whose window and lock are both over, so the table stays small. */

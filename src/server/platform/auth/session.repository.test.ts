@@ -64,7 +64,9 @@ describe.each(TEST_DIALECTS)('session repository (%s)', (dialect) => {
     const at = '2023-04-01T12:00:00.000Z';
     const live = async () =>
       (
-        await Promise.all(['s1', 's2', 's3', 's4'].map((id) => findLiveSession(h.db, id, '2023-04-01T00:00:00.000Z', NO_IDLE_LIMIT)))
+        await Promise.all(
+          ['s1', 's2', 's3', 's4'].map((id) => findLiveSession(h.db, id, '2023-04-01T00:00:00.000Z', NO_IDLE_LIMIT)),
+        )
       ).map((s) => s?.id ?? null);
     await deleteExpiredSessions(h.db, at);
     expect(await live()).toEqual([null, 's2', 's3', 's4']);

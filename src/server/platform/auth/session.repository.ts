@@ -6,7 +6,16 @@ export type SessionRow = Selectable<SessionTable>;
 
 export async function insertSession(
   db: Db,
-  s: { id: string; userId: number; csrfToken: string; createdAt: string; expiresAt: string; lastSeenAt: string; ip: string | null; userAgent: string | null },
+  s: {
+    id: string;
+    userId: number;
+    csrfToken: string;
+    createdAt: string;
+    expiresAt: string;
+    lastSeenAt: string;
+    ip: string | null;
+    userAgent: string | null;
+  },
 ): Promise<void> {
   await db
     .insertInto('session')
@@ -27,7 +36,12 @@ export async function insertSession(
  * The session, if it exists, has not expired and was used after `idleCutoffIso`. Whether its account may still sign
  * in is for the caller to check (accounts are the users module's).
  */
-export async function findLiveSession(db: Db, id: string, nowIso: string, idleCutoffIso: string): Promise<SessionRow | undefined> {
+export async function findLiveSession(
+  db: Db,
+  id: string,
+  nowIso: string,
+  idleCutoffIso: string,
+): Promise<SessionRow | undefined> {
   return db
     .selectFrom('session')
     .selectAll()

@@ -11,7 +11,13 @@ const modules = new Map();
 
 function describeError(error) {
   if (error && typeof error === 'object' && error.name === 'AppError' && typeof error.code === 'string') {
-    return { appError: { code: error.code, message: String(error.message), details: Array.isArray(error.details) ? error.details : [] } };
+    return {
+      appError: {
+        code: error.code,
+        message: String(error.message),
+        details: Array.isArray(error.details) ? error.details : [],
+      },
+    };
   }
   return { message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
 }

@@ -13,7 +13,10 @@ const pool = createIsolatePool({
 afterAll(() => pool.close());
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AppError);
   return error as AppError;
 }
@@ -34,7 +37,10 @@ async function maxTickGap<T>(work: Promise<T>): Promise<number> {
 
 describe('createIsolatePool', () => {
   it('runs a TypeScript module function in a worker and returns its result', async () => {
-    expect(await pool.run('echo', [{ a: [1, '二'], b: new Uint8Array([3]) }])).toEqual({ a: [1, '二'], b: new Uint8Array([3]) });
+    expect(await pool.run('echo', [{ a: [1, '二'], b: new Uint8Array([3]) }])).toEqual({
+      a: [1, '二'],
+      b: new Uint8Array([3]),
+    });
   });
 
   it('ends an endless loop at the time limit while the event loop stays free', async () => {

@@ -61,7 +61,8 @@ const ENTRY = fileURLToPath(new URL('./child-entry.mjs', import.meta.url));
 const CHILD_NICENESS = 10;
 /** A child that has not loaded its parsers after this long is given up (a machine out of memory or CPU). */
 const STARTUP_LIMIT_MS = 60_000;
-const OUT_OF_MEMORY = /heap out of memory|invalid size error|Allocation failed|Reached heap limit|invalid array length/i;
+const OUT_OF_MEMORY =
+  /heap out of memory|invalid size error|Allocation failed|Reached heap limit|invalid array length/i;
 
 interface Job {
   id: number;
@@ -141,13 +142,21 @@ export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
       }
     } else if (reply.tooLarge !== undefined) {
       job.reject(
-        new AppError('PAYLOAD_TOO_LARGE', `${options.label}得到的内容（${mb(reply.tooLarge)}）超过 ${mb(job.limits.maxOutputBytes)} 的上限。请拆分文件后分别上传。`),
+        new AppError(
+          'PAYLOAD_TOO_LARGE',
+          `${options.label}得到的内容（${mb(reply.tooLarge)}）超过 ${mb(job.limits.maxOutputBytes)} 的上限。请拆分文件后分别上传。`,
+        ),
       );
     } else if (reply.appError && isErrorCode(reply.appError.code)) {
       job.reject(new AppError(reply.appError.code, reply.appError.message, reply.appError.details));
     } else {
       // A library's own (English) error: the user gets what it means for them; `cause` keeps the original for logs.
-      job.reject(Object.assign(new AppError('UNPROCESSABLE_DOCUMENT', `${options.label}失败：文件内容无法识别或已损坏。${advice}`), { cause: reply.message }));
+      job.reject(
+        Object.assign(
+          new AppError('UNPROCESSABLE_DOCUMENT', `${options.label}失败：文件内容无法识别或已损坏。${advice}`),
+          { cause: reply.message },
+        ),
+      );
     }
     park(slot);
     pump();
@@ -168,7 +177,16 @@ export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
         // not permitted here (some containers): the time and memory limits still hold
       }
     }
-    const slot: Slot = { child, ready: false, busy: null, timer: null, idleTimer: null, maxOldGenerationMb, stderrTail: '', ended: false };
+    const slot: Slot = {
+      child,
+      ready: false,
+      busy: null,
+      timer: null,
+      idleTimer: null,
+      maxOldGenerationMb,
+      stderrTail: '',
+      ended: false,
+    };
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (text: string) => {
       slot.stderrTail = (slot.stderrTail + text).slice(-4096);
@@ -182,7 +200,8 @@ export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
       settle(slot, reply);
     });
     child.on('error', () => {
-      if (!slot.ended) fail(slot, new AppError('UNPROCESSABLE_DOCUMENT', `${options.label}时无法启动处理程序，请稍后再试。`));
+      if (!slot.ended)
+        fail(slot, new AppError('UNPROCESSABLE_DOCUMENT', `${options.label}时无法启动处理程序，请稍后再试。`));
     });
     child.on('exit', () => {
       if (slot.ended) return;
@@ -193,7 +212,10 @@ export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
         fail(
           slot,
           outOfMemory
-            ? new AppError('PAYLOAD_TOO_LARGE', `${options.label}所需内存超过 ${slot.maxOldGenerationMb} MB 的上限，已中止。${advice}`)
+            ? new AppError(
+                'PAYLOAD_TOO_LARGE',
+                `${options.label}所需内存超过 ${slot.maxOldGenerationMb} MB 的上限，已中止。${advice}`,
+              )
             : new AppError('UNPROCESSABLE_DOCUMENT', `${options.label}时处理程序意外退出，已中止。${advice}`),
         );
       });
@@ -228,10 +250,19 @@ export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
     slot.timer = setTimeout(() => {
       fail(
         slot,
-        new AppError('UNPROCESSABLE_DOCUMENT', `${options.label}超过 ${Math.round(job.limits.timeoutMs / 1000)} 秒仍未完成，已中止（文件可能已损坏或结构异常）。${advice}`),
+        new AppError(
+          'UNPROCESSABLE_DOCUMENT',
+          `${options.label}超过 ${Math.round(job.limits.timeoutMs / 1000)} 秒仍未完成，已中止（文件可能已损坏或结构异常）。${advice}`,
+        ),
       );
     }, job.limits.timeoutMs);
-    slot.child.send({ id: job.id, moduleUrl: options.moduleUrl, exportName: job.exportName, args: job.args, maxOutputBytes: job.limits.maxOutputBytes });
+    slot.child.send({
+      id: job.id,
+      moduleUrl: options.moduleUrl,
+      exportName: job.exportName,
+      args: job.args,
+      maxOutputBytes: job.limits.maxOutputBytes,
+    });
   };
 
   const assign = (slot: Slot, job: Job) => {
@@ -241,7 +272,17 @@ export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
     setRef(slot, true);
     if (slot.ready) send(slot, job);
     else {
-      slot.timer = setTimeout(() => fail(slot, new AppError('RATE_LIMITED', `${options.label}的处理程序 ${STARTUP_LIMIT_MS / 1000} 秒内未能启动，服务器可能过于繁忙，请稍后再试。`)), STARTUP_LIMIT_MS);
+      slot.timer = setTimeout(
+        () =>
+          fail(
+            slot,
+            new AppError(
+              'RATE_LIMITED',
+              `${options.label}的处理程序 ${STARTUP_LIMIT_MS / 1000} 秒内未能启动，服务器可能过于繁忙，请稍后再试。`,
+            ),
+          ),
+        STARTUP_LIMIT_MS,
+      );
     }
   };
 
@@ -276,7 +317,14 @@ export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
       const running = [...slots].filter((s) => s.busy).length;
       if (running >= size && queue.length >= maxQueue) return Promise.reject(busyError(options.label));
       return new Promise<T>((resolve, reject) => {
-        queue.push({ id: nextId++, exportName, args, limits: { ...options.limits, ...limits }, resolve: resolve as (v: unknown) => void, reject });
+        queue.push({
+          id: nextId++,
+          exportName,
+          args,
+          limits: { ...options.limits, ...limits },
+          resolve: resolve as (v: unknown) => void,
+          reject,
+        });
         pump();
       });
     },

@@ -4,7 +4,12 @@
  * against (see `query-parse.ts` for which occurrences count as hits).
  */
 import type { Folder } from '../../modules/gazetteer/search/fold.ts';
-import { normalizeQuery, parseQuery, type QueryNode, type TermNode } from '../../modules/gazetteer/search/query-parse.ts';
+import {
+  normalizeQuery,
+  parseQuery,
+  type QueryNode,
+  type TermNode,
+} from '../../modules/gazetteer/search/query-parse.ts';
 import { isLayoutUnit } from '../../modules/gazetteer/search/search-text.ts';
 import type { IndexedSection, SearchFilters } from '../../modules/gazetteer/search/search-index.ts';
 

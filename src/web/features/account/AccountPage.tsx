@@ -24,14 +24,30 @@ export function AccountPage() {
       <Descriptions column={1} bordered size="middle" style={{ maxWidth: 640, marginBottom: 32 }}>
         <Descriptions.Item label="用户名">{me.username}</Descriptions.Item>
         <Descriptions.Item label="姓名">{me.displayName}</Descriptions.Item>
-        <Descriptions.Item label="角色">{me.roles.map((r) => <Tag key={r}>{ROLE_LABELS[r]}</Tag>)}</Descriptions.Item>
+        <Descriptions.Item label="角色">
+          {me.roles.map((r) => (
+            <Tag key={r}>{ROLE_LABELS[r]}</Tag>
+          ))}
+        </Descriptions.Item>
         <Descriptions.Item label="所属单位">{me.unitName ?? '—'}</Descriptions.Item>
       </Descriptions>
-      <Form form={form} layout="vertical" style={{ maxWidth: 400 }} onFinish={(v) => change.mutate({ currentPassword: v.currentPassword, newPassword: v.newPassword })}>
+      <Form
+        form={form}
+        layout="vertical"
+        style={{ maxWidth: 400 }}
+        onFinish={(v) => change.mutate({ currentPassword: v.currentPassword, newPassword: v.newPassword })}
+      >
         <Form.Item name="currentPassword" label="当前密码" rules={[{ required: true, message: '请输入当前密码' }]}>
           <Input.Password autoComplete="current-password" />
         </Form.Item>
-        <Form.Item name="newPassword" label="新密码" rules={[{ required: true, message: '请输入新密码' }, { min: LIMITS.passwordMin, message: `至少 ${LIMITS.passwordMin} 位` }]}>
+        <Form.Item
+          name="newPassword"
+          label="新密码"
+          rules={[
+            { required: true, message: '请输入新密码' },
+            { min: LIMITS.passwordMin, message: `至少 ${LIMITS.passwordMin} 位` },
+          ]}
+        >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <Form.Item
@@ -41,13 +57,18 @@ export function AccountPage() {
           rules={[
             { required: true, message: '请再次输入新密码' },
             ({ getFieldValue }) => ({
-              validator: (_, value) => (value === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致'))),
+              validator: (_, value) =>
+                value === getFieldValue('newPassword')
+                  ? Promise.resolve()
+                  : Promise.reject(new Error('两次输入的密码不一致')),
             }),
           ]}
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={change.isPending}>修改密码</Button>
+        <Button type="primary" htmlType="submit" loading={change.isPending}>
+          修改密码
+        </Button>
       </Form>
     </Card>
   );

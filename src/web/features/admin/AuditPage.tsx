@@ -13,7 +13,13 @@ function Json({ value }: { value: unknown }) {
 
 /** The append-only log of every change: who, when, what, before and after. */
 export function AuditPage() {
-  const [filters, setFilters] = useState<{ action?: string; entityType?: string; q?: string; from?: string; to?: string }>({});
+  const [filters, setFilters] = useState<{
+    action?: string;
+    entityType?: string;
+    q?: string;
+    from?: string;
+    to?: string;
+  }>({});
   const [page, setPage] = useState(1);
   const audit = useAudit({ ...filters, page, pageSize: 50 });
 
@@ -25,14 +31,20 @@ export function AuditPage() {
           placeholder="操作类型"
           style={{ width: 160 }}
           options={Object.entries(AUDIT_ACTION_LABELS).map(([value, label]) => ({ value, label }))}
-          onChange={(action?: string) => { setPage(1); setFilters((f) => ({ ...f, action })); }}
+          onChange={(action?: string) => {
+            setPage(1);
+            setFilters((f) => ({ ...f, action }));
+          }}
         />
         <Select
           allowClear
           placeholder="对象"
           style={{ width: 120 }}
           options={Object.entries(ENTITY_LABELS).map(([value, label]) => ({ value, label }))}
-          onChange={(entityType?: string) => { setPage(1); setFilters((f) => ({ ...f, entityType })); }}
+          onChange={(entityType?: string) => {
+            setPage(1);
+            setFilters((f) => ({ ...f, entityType }));
+          }}
         />
         <DatePicker.RangePicker
           onChange={(range) => {
@@ -40,27 +52,50 @@ export function AuditPage() {
             setFilters((f) => ({ ...f, from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') }));
           }}
         />
-        <Input.Search placeholder="按内容或操作人查找" allowClear onSearch={(q) => { setPage(1); setFilters((f) => ({ ...f, q })); }} style={{ width: 240 }} />
+        <Input.Search
+          placeholder="按内容或操作人查找"
+          allowClear
+          onSearch={(q) => {
+            setPage(1);
+            setFilters((f) => ({ ...f, q }));
+          }}
+          style={{ width: 240 }}
+        />
       </Space>
       <Table<TAuditEntry>
         rowKey="id"
         size="small"
         loading={audit.isPending}
         dataSource={audit.data?.items}
-        pagination={{ current: page, pageSize: 50, total: audit.data?.total ?? 0, onChange: setPage, showTotal: (n) => `共 ${n} 条` }}
+        pagination={{
+          current: page,
+          pageSize: 50,
+          total: audit.data?.total ?? 0,
+          onChange: setPage,
+          showTotal: (n) => `共 ${n} 条`,
+        }}
         expandable={{
           rowExpandable: (r) => r.before !== null || r.after !== null,
           expandedRowRender: (r) => (
             <Descriptions size="small" column={2} bordered>
-              <Descriptions.Item label="修改前"><Json value={r.before} /></Descriptions.Item>
-              <Descriptions.Item label="修改后"><Json value={r.after} /></Descriptions.Item>
+              <Descriptions.Item label="修改前">
+                <Json value={r.before} />
+              </Descriptions.Item>
+              <Descriptions.Item label="修改后">
+                <Json value={r.after} />
+              </Descriptions.Item>
             </Descriptions>
           ),
         }}
         columns={[
           { title: '时间', dataIndex: 'occurredAt', width: 170, render: (v: string) => formatDateTime(v, true) },
           { title: '操作人', dataIndex: 'actorName', width: 180 },
-          { title: '操作', dataIndex: 'action', width: 140, render: (a: string) => <Tag>{AUDIT_ACTION_LABELS[a] ?? a}</Tag> },
+          {
+            title: '操作',
+            dataIndex: 'action',
+            width: 140,
+            render: (a: string) => <Tag>{AUDIT_ACTION_LABELS[a] ?? a}</Tag>,
+          },
           { title: '内容', dataIndex: 'summary' },
           { title: '来源地址', dataIndex: 'ip', width: 140, render: (v: string | null) => v ?? '—' },
         ]}

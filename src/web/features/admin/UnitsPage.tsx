@@ -1,5 +1,21 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Empty, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Switch, Table, Tag, TreeSelect, Typography } from 'antd';
+import {
+  Button,
+  Card,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  TreeSelect,
+  Typography,
+} from 'antd';
 import { ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import { UNIT_KINDS, UNIT_KIND_LABELS, type TUnit, type TUnitKind } from '../../../shared/org.ts';
 import { LIMITS } from '../../../shared/limits.ts';
@@ -37,13 +53,16 @@ export function UnitsPage() {
   const tree = useMemo(() => {
     if (!search.trim()) return buildUnitTree(all);
     const q = search.trim();
-    return all.filter((u) => u.name.includes(q) || u.aliases.some((a) => a.includes(q)) || u.divisionCode?.includes(q)) as UnitNode[];
+    return all.filter(
+      (u) => u.name.includes(q) || u.aliases.some((a) => a.includes(q)) || u.divisionCode?.includes(q),
+    ) as UnitNode[];
   }, [all, search]);
 
   const openEditor = (unit: TUnit | 'new', parentId?: number) => {
     setEditing(unit);
     form.resetFields();
-    if (unit === 'new') form.setFieldsValue({ kind: 'department', aliases: [], parentId: parentId ?? null, isActive: true });
+    if (unit === 'new')
+      form.setFieldsValue({ kind: 'department', aliases: [], parentId: parentId ?? null, isActive: true });
     else form.setFieldsValue({ ...unit, divisionCode: unit.divisionCode ?? undefined, note: unit.note ?? undefined });
   };
 
@@ -71,7 +90,12 @@ export function UnitsPage() {
       title="组织机构"
       extra={
         <Space>
-          <Input.Search placeholder="按名称、简称或区划代码查找" allowClear onChange={(e) => setSearch(e.target.value)} style={{ width: 260 }} />
+          <Input.Search
+            placeholder="按名称、简称或区划代码查找"
+            allowClear
+            onChange={(e) => setSearch(e.target.value)}
+            style={{ width: 260 }}
+          />
           {canManage && (
             <Popconfirm
               title="载入吉林省组织机构模板？"
@@ -80,10 +104,16 @@ export function UnitsPage() {
               cancelText="取消"
               onConfirm={() => loadTemplate.mutate()}
             >
-              <Button icon={<ImportOutlined />} loading={loadTemplate.isPending}>载入吉林省模板</Button>
+              <Button icon={<ImportOutlined />} loading={loadTemplate.isPending}>
+                载入吉林省模板
+              </Button>
             </Popconfirm>
           )}
-          {canManage && <Button type="primary" icon={<PlusOutlined />} onClick={() => openEditor('new')}>新建单位</Button>}
+          {canManage && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => openEditor('new')}>
+              新建单位
+            </Button>
+          )}
         </Space>
       }
     >
@@ -94,28 +124,62 @@ export function UnitsPage() {
         dataSource={tree}
         pagination={false}
         expandable={{ defaultExpandedRowKeys: tree.map((n) => n.id) }}
-        locale={{ emptyText: <Empty description={canManage ? '还没有单位。可点击“载入吉林省模板”一键建立，或逐个新建。' : '暂无单位'} /> }}
+        locale={{
+          emptyText: (
+            <Empty description={canManage ? '还没有单位。可点击“载入吉林省模板”一键建立，或逐个新建。' : '暂无单位'} />
+          ),
+        }}
         columns={[
-          { title: '单位名称', dataIndex: 'name', render: (name: string, u) => <span>{name}{!u.isActive && <Tag style={{ marginLeft: 8 }}>已停用</Tag>}</span> },
+          {
+            title: '单位名称',
+            dataIndex: 'name',
+            render: (name: string, u) => (
+              <span>
+                {name}
+                {!u.isActive && <Tag style={{ marginLeft: 8 }}>已停用</Tag>}
+              </span>
+            ),
+          },
           { title: '类别', dataIndex: 'kind', render: (k: TUnitKind) => UNIT_KIND_LABELS[k] },
           { title: '简称', dataIndex: 'aliases', render: (a: string[]) => a.map((x) => <Tag key={x}>{x}</Tag>) },
-          { title: '行政区划代码', dataIndex: 'divisionCode', render: (c: string | null) => c ?? <Typography.Text type="secondary">—</Typography.Text> },
-          { title: '管理关系', dataIndex: 'managedById', render: (id: number | null) => (id ? `由${byId.get(id)?.name ?? '—'}管理` : '') },
+          {
+            title: '行政区划代码',
+            dataIndex: 'divisionCode',
+            render: (c: string | null) => c ?? <Typography.Text type="secondary">—</Typography.Text>,
+          },
+          {
+            title: '管理关系',
+            dataIndex: 'managedById',
+            render: (id: number | null) => (id ? `由${byId.get(id)?.name ?? '—'}管理` : ''),
+          },
           ...(canManage
-            ? [{
-                title: '操作',
-                key: 'actions',
-                width: 220,
-                render: (_: unknown, u: UnitNode) => (
-                  <Space size={0}>
-                    <Button type="link" size="small" onClick={() => openEditor(u)}>编辑</Button>
-                    <Button type="link" size="small" onClick={() => openEditor('new', u.id)}>添加下级</Button>
-                    <Popconfirm title={`删除“${u.name}”？`} okText="删除" cancelText="取消" onConfirm={() => deleteUnit.mutate(u.id)}>
-                      <Button type="link" size="small" danger>删除</Button>
-                    </Popconfirm>
-                  </Space>
-                ),
-              }]
+            ? [
+                {
+                  title: '操作',
+                  key: 'actions',
+                  width: 220,
+                  render: (_: unknown, u: UnitNode) => (
+                    <Space size={0}>
+                      <Button type="link" size="small" onClick={() => openEditor(u)}>
+                        编辑
+                      </Button>
+                      <Button type="link" size="small" onClick={() => openEditor('new', u.id)}>
+                        添加下级
+                      </Button>
+                      <Popconfirm
+                        title={`删除“${u.name}”？`}
+                        okText="删除"
+                        cancelText="取消"
+                        onConfirm={() => deleteUnit.mutate(u.id)}
+                      >
+                        <Button type="link" size="small" danger>
+                          删除
+                        </Button>
+                      </Popconfirm>
+                    </Space>
+                  ),
+                },
+              ]
             : []),
         ]}
       />
@@ -138,16 +202,32 @@ export function UnitsPage() {
             <Select options={UNIT_KINDS.map((k) => ({ value: k, label: UNIT_KIND_LABELS[k] }))} />
           </Form.Item>
           <Form.Item name="parentId" label="上级单位">
-            <TreeSelect treeData={parentChoices} allowClear showSearch treeNodeFilterProp="title" placeholder="无（顶级单位）" />
+            <TreeSelect
+              treeData={parentChoices}
+              allowClear
+              showSearch
+              treeNodeFilterProp="title"
+              placeholder="无（顶级单位）"
+            />
           </Form.Item>
           <Form.Item name="aliases" label="简称" tooltip="文件中常用的简称，如“省方志委”。输入后按回车添加。">
             <Select mode="tags" tokenSeparators={['，', ',', '、']} open={false} placeholder="输入简称后回车" />
           </Form.Item>
-          <Form.Item name="divisionCode" label="行政区划代码" rules={[{ pattern: /^\d{6}$/, message: '应为 6 位数字，例如 220100' }]}>
+          <Form.Item
+            name="divisionCode"
+            label="行政区划代码"
+            rules={[{ pattern: /^\d{6}$/, message: '应为 6 位数字，例如 220100' }]}
+          >
             <Input maxLength={6} placeholder="GB/T 2260，例如 220100" />
           </Form.Item>
           <Form.Item name="managedById" label="管理单位" tooltip="与区划隶属不同的管理关系，如省直管的梅河口市。">
-            <TreeSelect treeData={parentChoices} allowClear showSearch treeNodeFilterProp="title" placeholder="同上级单位" />
+            <TreeSelect
+              treeData={parentChoices}
+              allowClear
+              showSearch
+              treeNodeFilterProp="title"
+              placeholder="同上级单位"
+            />
           </Form.Item>
           <Form.Item name="sortOrder" label="排序号">
             <InputNumber min={0} max={100000} />
@@ -156,7 +236,12 @@ export function UnitsPage() {
             <Input.TextArea maxLength={LIMITS.noteMax} rows={2} />
           </Form.Item>
           {editing !== 'new' && (
-            <Form.Item name="isActive" label="状态" valuePropName="checked" tooltip="已撤销或合并、但仍有任务和记录的单位，请设为停用：历史记录保留，不再出现在新的选择中。">
+            <Form.Item
+              name="isActive"
+              label="状态"
+              valuePropName="checked"
+              tooltip="已撤销或合并、但仍有任务和记录的单位，请设为停用：历史记录保留，不再出现在新的选择中。"
+            >
               <Switch checkedChildren="启用" unCheckedChildren="停用" data-testid="unit-active" />
             </Form.Item>
           )}

@@ -22,7 +22,11 @@ export const useAudit = (params: Record<string, string | number | undefined>) =>
   });
 
 /** A mutation that refreshes `keys` and shows the server's Chinese message on success or failure. */
-function useAdminMutation<TVars, TResult>(fn: (v: TVars) => Promise<TResult>, keys: readonly (readonly string[])[], success: string) {
+function useAdminMutation<TVars, TResult>(
+  fn: (v: TVars) => Promise<TResult>,
+  keys: readonly (readonly string[])[],
+  success: string,
+) {
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   return useMutation({
@@ -35,15 +39,34 @@ function useAdminMutation<TVars, TResult>(fn: (v: TVars) => Promise<TResult>, ke
   });
 }
 
-export const useCreateUser = () => useAdminMutation((v: TCreateUserRequest) => api.post<TUser>('/api/users', v), [USERS_KEY], '用户已创建');
+export const useCreateUser = () =>
+  useAdminMutation((v: TCreateUserRequest) => api.post<TUser>('/api/users', v), [USERS_KEY], '用户已创建');
 export const useUpdateUser = () =>
-  useAdminMutation(({ id, ...v }: TUpdateUserRequest & { id: number }) => api.patch<TUser>(`/api/users/${id}`, v), [USERS_KEY], '已保存');
+  useAdminMutation(
+    ({ id, ...v }: TUpdateUserRequest & { id: number }) => api.patch<TUser>(`/api/users/${id}`, v),
+    [USERS_KEY],
+    '已保存',
+  );
 export const useResetPassword = () =>
-  useAdminMutation(({ id, password }: { id: number; password: string }) => api.post(`/api/users/${id}/password`, { password }), [], '密码已重置，该用户需重新登录');
+  useAdminMutation(
+    ({ id, password }: { id: number; password: string }) => api.post(`/api/users/${id}/password`, { password }),
+    [],
+    '密码已重置，该用户需重新登录',
+  );
 
-export const useCreateUnit = () => useAdminMutation((v: TCreateUnitRequest) => api.post<TUnit>('/api/units', v), [UNITS_KEY], '单位已创建');
+export const useCreateUnit = () =>
+  useAdminMutation((v: TCreateUnitRequest) => api.post<TUnit>('/api/units', v), [UNITS_KEY], '单位已创建');
 export const useUpdateUnit = () =>
-  useAdminMutation(({ id, ...v }: TUpdateUnitRequest & { id: number }) => api.patch<TUnit>(`/api/units/${id}`, v), [UNITS_KEY], '已保存');
-export const useDeleteUnit = () => useAdminMutation((id: number) => api.delete(`/api/units/${id}`), [UNITS_KEY], '单位已删除');
+  useAdminMutation(
+    ({ id, ...v }: TUpdateUnitRequest & { id: number }) => api.patch<TUnit>(`/api/units/${id}`, v),
+    [UNITS_KEY],
+    '已保存',
+  );
+export const useDeleteUnit = () =>
+  useAdminMutation((id: number) => api.delete(`/api/units/${id}`), [UNITS_KEY], '单位已删除');
 export const useLoadTemplate = () =>
-  useAdminMutation(() => api.post<TLoadTemplateResponse>('/api/units/templates/jilin'), [UNITS_KEY], '已载入吉林省组织机构模板');
+  useAdminMutation(
+    () => api.post<TLoadTemplateResponse>('/api/units/templates/jilin'),
+    [UNITS_KEY],
+    '已载入吉林省组织机构模板',
+  );

@@ -3,11 +3,26 @@ import type { TUnit } from '../../../shared/org.ts';
 import { buildUnitTree, toTreeSelect } from './unit-tree.ts';
 
 const unit = (id: number, name: string, parentId: number | null): TUnit => ({
-  id, name, parentId, kind: 'department', divisionCode: null, managedById: null, aliases: [], sortOrder: id, isActive: true, note: null,
+  id,
+  name,
+  parentId,
+  kind: 'department',
+  divisionCode: null,
+  managedById: null,
+  aliases: [],
+  sortOrder: id,
+  isActive: true,
+  note: null,
 });
 
 describe('buildUnitTree', () => {
-  const units = [unit(1, '委', null), unit(2, '办公室', 1), unit(3, '长春市', 1), unit(4, '九台区', 3), unit(5, '孤儿', 99)];
+  const units = [
+    unit(1, '委', null),
+    unit(2, '办公室', 1),
+    unit(3, '长春市', 1),
+    unit(4, '九台区', 3),
+    unit(5, '孤儿', 99),
+  ];
   it('nests children under parents and keeps orphans at the top', () => {
     const tree = buildUnitTree(units);
     expect(tree.map((n) => n.name)).toEqual(['委', '孤儿']);

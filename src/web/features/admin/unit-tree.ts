@@ -17,8 +17,15 @@ export function buildUnitTree(units: readonly TUnit[]): UnitNode[] {
 }
 
 /** Tree data for antd's TreeSelect, optionally without one unit and its subtree (a unit cannot move under itself). */
-export function toTreeSelect(nodes: UnitNode[], excludeId?: number): { value: number; title: string; children?: ReturnType<typeof toTreeSelect> }[] {
+export function toTreeSelect(
+  nodes: UnitNode[],
+  excludeId?: number,
+): { value: number; title: string; children?: ReturnType<typeof toTreeSelect> }[] {
   return nodes
     .filter((n) => n.id !== excludeId)
-    .map((n) => ({ value: n.id, title: n.name, ...(n.children ? { children: toTreeSelect(n.children, excludeId) } : {}) }));
+    .map((n) => ({
+      value: n.id,
+      title: n.name,
+      ...(n.children ? { children: toTreeSelect(n.children, excludeId) } : {}),
+    }));
 }

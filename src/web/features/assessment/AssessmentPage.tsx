@@ -52,7 +52,11 @@ export function AssessmentPage() {
               </Button>
             }
           >
-            <RankingTable planId={planId} ranking={ranking.data} canScore={hasPermission(me, 'assessment.score_quality')} />
+            <RankingTable
+              planId={planId}
+              ranking={ranking.data}
+              canScore={hasPermission(me, 'assessment.score_quality')}
+            />
           </Card>
           <RulesEditor planId={planId} data={rules.data} editable={hasPermission(me, 'assessment.edit_rules')} />
         </>
@@ -68,7 +72,15 @@ function QualityInput({ planId, row }: { planId: number; row: TUnitScore }) {
   const changed = value !== row.facts.qualityScore && value !== null;
   return (
     <Space.Compact>
-      <InputNumber aria-label={`${row.unitName}质量评分`} min={0} max={100} style={{ width: 80 }} value={value} onChange={setValue} placeholder="0–100" />
+      <InputNumber
+        aria-label={`${row.unitName}质量评分`}
+        min={0}
+        max={100}
+        style={{ width: 80 }}
+        value={value}
+        onChange={setValue}
+        placeholder="0–100"
+      />
       <Button
         type={changed ? 'primary' : 'default'}
         disabled={!changed}
@@ -76,7 +88,10 @@ function QualityInput({ planId, row }: { planId: number; row: TUnitScore }) {
         onClick={() =>
           save.mutate(
             { unitId: row.unitId, score: value ?? 0 },
-            { onSuccess: () => void message.success(`已为${row.unitName}评分`), onError: (e) => void message.error(errorMessage(e)) },
+            {
+              onSuccess: () => void message.success(`已为${row.unitName}评分`),
+              onError: (e) => void message.error(errorMessage(e)),
+            },
           )
         }
       >
@@ -131,13 +146,22 @@ function RankingTable({ planId, ranking, canScore }: { planId: number; ranking: 
             </Tooltip>
           ),
         },
-        { title: '得分说明', key: 'explanation', width: 260, render: (_: unknown, r: TUnitScore) => <Typography.Text type="secondary">{r.explanation}</Typography.Text> },
+        {
+          title: '得分说明',
+          key: 'explanation',
+          width: 260,
+          render: (_: unknown, r: TUnitScore) => <Typography.Text type="secondary">{r.explanation}</Typography.Text>,
+        },
         { title: '等级', dataIndex: 'grade', width: 80, render: (g: TGrade) => <Tag color={GRADE_COLORS[g]}>{g}</Tag> },
         {
           title: '领导质量评分',
           width: 180,
           render: (_: unknown, r: TUnitScore) =>
-            canScore ? <QualityInput key={`${r.unitId}-${r.facts.qualityScore}`} planId={planId} row={r} /> : (r.facts.qualityScore ?? <Typography.Text type="secondary">未评分</Typography.Text>),
+            canScore ? (
+              <QualityInput key={`${r.unitId}-${r.facts.qualityScore}`} planId={planId} row={r} />
+            ) : (
+              (r.facts.qualityScore ?? <Typography.Text type="secondary">未评分</Typography.Text>)
+            ),
         },
       ]}
     />

@@ -76,7 +76,16 @@ export function RulesEditor({ planId, data, editable }: { planId: number; data: 
             dataIndex: 'label',
             width: 160,
             render: (v: string, item) =>
-              editable ? <Input aria-label={`考评项名称 ${item.index + 1}`} value={v} maxLength={40} onChange={(e) => setItem(item.index, { label: e.target.value })} /> : v,
+              editable ? (
+                <Input
+                  aria-label={`考评项名称 ${item.index + 1}`}
+                  value={v}
+                  maxLength={40}
+                  onChange={(e) => setItem(item.index, { label: e.target.value })}
+                />
+              ) : (
+                v
+              ),
           },
           {
             title: '计分方式',
@@ -88,7 +97,9 @@ export function RulesEditor({ planId, data, editable }: { planId: number; data: 
                   aria-label={`计分方式 ${item.index + 1}`}
                   style={{ width: '100%' }}
                   value={v}
-                  onChange={(kind) => setItem(item.index, { kind, cap: PENALTY_KINDS.includes(kind) ? (item.cap ?? 10) : null })}
+                  onChange={(kind) =>
+                    setItem(item.index, { kind, cap: PENALTY_KINDS.includes(kind) ? (item.cap ?? 10) : null })
+                  }
                   options={ASSESSMENT_KINDS.map((k) => ({ value: k, label: ASSESSMENT_KIND_LABELS[k] }))}
                 />
               ) : (
@@ -100,7 +111,17 @@ export function RulesEditor({ planId, data, editable }: { planId: number; data: 
             dataIndex: 'points',
             width: 130,
             render: (v: number, item) =>
-              editable ? <InputNumber aria-label={`分值 ${item.index + 1}`} min={0} max={100} value={v} onChange={(n) => setItem(item.index, { points: n ?? 0 })} /> : v,
+              editable ? (
+                <InputNumber
+                  aria-label={`分值 ${item.index + 1}`}
+                  min={0}
+                  max={100}
+                  value={v}
+                  onChange={(n) => setItem(item.index, { points: n ?? 0 })}
+                />
+              ) : (
+                v
+              ),
           },
           {
             title: '扣分上限',
@@ -110,12 +131,23 @@ export function RulesEditor({ planId, data, editable }: { planId: number; data: 
               !PENALTY_KINDS.includes(item.kind) ? (
                 '—'
               ) : editable ? (
-                <InputNumber aria-label={`扣分上限 ${item.index + 1}`} min={0} max={100} value={v} placeholder="不限" onChange={(n) => setItem(item.index, { cap: n ?? null })} />
+                <InputNumber
+                  aria-label={`扣分上限 ${item.index + 1}`}
+                  min={0}
+                  max={100}
+                  value={v}
+                  placeholder="不限"
+                  onChange={(n) => setItem(item.index, { cap: n ?? null })}
+                />
               ) : (
                 (v ?? '不限')
               ),
           },
-          { title: '计算公式', dataIndex: 'formula', render: (f: string) => <Typography.Text code>{f}</Typography.Text> },
+          {
+            title: '计算公式',
+            dataIndex: 'formula',
+            render: (f: string) => <Typography.Text code>{f}</Typography.Text>,
+          },
           ...(editable
             ? [
                 {
@@ -142,7 +174,13 @@ export function RulesEditor({ planId, data, editable }: { planId: number; data: 
                 icon={<PlusOutlined />}
                 onClick={() =>
                   setRules((r) => {
-                    const item = { key: freshKey(r.items), label: '新考评项', kind: 'on_time_tasks' as const, points: 10, cap: null };
+                    const item = {
+                      key: freshKey(r.items),
+                      label: '新考评项',
+                      kind: 'on_time_tasks' as const,
+                      points: 10,
+                      cap: null,
+                    };
                     return { ...r, items: [...r.items, { ...item, formula: describeFormula(item) }] };
                   })
                 }
@@ -151,8 +189,11 @@ export function RulesEditor({ planId, data, editable }: { planId: number; data: 
               </Button>
             )}
             <span>
-              加分项满分合计 <Typography.Text strong type={maxScore === 100 ? undefined : 'warning'}>{maxScore}</Typography.Text> 分
-              {maxScore !== 100 && '（建议为 100 分；总分最终限定在 0–100 分）'}
+              加分项满分合计{' '}
+              <Typography.Text strong type={maxScore === 100 ? undefined : 'warning'}>
+                {maxScore}
+              </Typography.Text>{' '}
+              分{maxScore !== 100 && '（建议为 100 分；总分最终限定在 0–100 分）'}
             </span>
             <span>
               空报：进展情况少于{' '}
@@ -187,7 +228,12 @@ export function RulesEditor({ planId, data, editable }: { planId: number; data: 
                   min={0}
                   max={100}
                   value={b.min}
-                  onChange={(n) => setRules((r) => ({ ...r, gradeBands: r.gradeBands.map((x) => (x.grade === b.grade ? { ...x, min: n ?? 0 } : x)) }))}
+                  onChange={(n) =>
+                    setRules((r) => ({
+                      ...r,
+                      gradeBands: r.gradeBands.map((x) => (x.grade === b.grade ? { ...x, min: n ?? 0 } : x)),
+                    }))
+                  }
                 />
               ) : (
                 b.min

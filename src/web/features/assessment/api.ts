@@ -5,7 +5,11 @@ import { api, downloadFile } from '../../api/client.ts';
 const key = (planId: number | null) => ['assessment', planId] as const;
 
 export const useRules = (planId: number | null) =>
-  useQuery({ queryKey: [...key(planId), 'rules'], queryFn: () => api.get<TRulesResponse>(`/api/plans/${planId}/assessment/rules`), enabled: planId !== null });
+  useQuery({
+    queryKey: [...key(planId), 'rules'],
+    queryFn: () => api.get<TRulesResponse>(`/api/plans/${planId}/assessment/rules`),
+    enabled: planId !== null,
+  });
 
 export const useRanking = (planId: number | null, date: string | null) =>
   useQuery({
@@ -25,7 +29,8 @@ export function useSaveRules(planId: number | null) {
 export function useSetQuality(planId: number | null) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ unitId, ...input }: TQualityScoreInput & { unitId: number }) => api.put(`/api/plans/${planId}/assessment/quality/${unitId}`, input),
+    mutationFn: ({ unitId, ...input }: TQualityScoreInput & { unitId: number }) =>
+      api.put(`/api/plans/${planId}/assessment/quality/${unitId}`, input),
     onSuccess: () => client.invalidateQueries({ queryKey: [...key(planId), 'ranking'] }),
   });
 }
@@ -35,5 +40,8 @@ export function useSetQuality(planId: number | null) {
  * never the browser's, which differs from a pinned or the office's date.
  */
 export function downloadRanking(planId: number, date: string | null): Promise<void> {
-  return downloadFile(`/api/plans/${planId}/assessment/ranking.xlsx${date ? `?date=${date}` : ''}`, `绩效考评排名${date ? `-${date}` : ''}.xlsx`);
+  return downloadFile(
+    `/api/plans/${planId}/assessment/ranking.xlsx${date ? `?date=${date}` : ''}`,
+    `绩效考评排名${date ? `-${date}` : ''}.xlsx`,
+  );
 }

@@ -22,11 +22,21 @@ function toTree(hs: readonly TParsedHeading[], path = 'h'): TreeDataNode[] {
         <Tag bordered={false}>{h.level}</Tag>
         {h.numberText && <Typography.Text type="secondary">{h.numberText}</Typography.Text>}
         <span>{h.title}</span>
-        {h.matter !== 'body' && <Tag color="purple" bordered={false}>{MATTER_LABELS[h.matter]}</Tag>}
-        {h.genre !== '志' && h.genre !== '记' && <Tag color="blue" bordered={false}>{h.genre}</Tag>}
+        {h.matter !== 'body' && (
+          <Tag color="purple" bordered={false}>
+            {MATTER_LABELS[h.matter]}
+          </Tag>
+        )}
+        {h.genre !== '志' && h.genre !== '记' && (
+          <Tag color="blue" bordered={false}>
+            {h.genre}
+          </Tag>
+        )}
         {h.ownerUnitName && <Tag bordered={false}>{h.ownerUnitName}</Tag>}
         {h.wordBudget !== null && <Typography.Text type="secondary">{h.wordBudget} 字</Typography.Text>}
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>第 {h.line} 行</Typography.Text>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          第 {h.line} 行
+        </Typography.Text>
       </Space>
     ),
     children: toTree(h.children, `${path}-${i}`),
@@ -34,7 +44,15 @@ function toTree(hs: readonly TParsedHeading[], path = 'h'): TreeDataNode[] {
 }
 
 /** Upload or paste an outline → check the levels in the preview → save. Nothing is saved before confirming. */
-export function OutlineImportPanel({ projectId, hasNodes, onDone }: { projectId: number; hasNodes: boolean; onDone: () => void }) {
+export function OutlineImportPanel({
+  projectId,
+  hasNodes,
+  onDone,
+}: {
+  projectId: number;
+  hasNodes: boolean;
+  onDone: () => void;
+}) {
   const preview = usePreviewOutline(projectId);
   const save = useImportOutline(projectId);
   const [file, setFile] = useState<File | null>(null);
@@ -63,12 +81,27 @@ export function OutlineImportPanel({ projectId, hasNodes, onDone }: { projectId:
                 }}
                 onRemove={() => setFile(null)}
               >
-                <p className="ant-upload-drag-icon"><InboxOutlined /></p>
-                <p>点击或拖入篇目文件：.docx（标题样式、目录、编号或表格）、.xlsx（类目/分目/条目各列，或一列加缩进）、.txt</p>
+                <p className="ant-upload-drag-icon">
+                  <InboxOutlined />
+                </p>
+                <p>
+                  点击或拖入篇目文件：.docx（标题样式、目录、编号或表格）、.xlsx（类目/分目/条目各列，或一列加缩进）、.txt
+                </p>
               </Upload.Dragger>
             ),
           },
-          { key: 'text', label: '粘贴文字', children: <Input.TextArea rows={10} value={text} onChange={(e) => setText(e.target.value)} placeholder={'凡例\n概述\n第一篇 政区\n  第一章 沿革\n    第一节 古代'} /> },
+          {
+            key: 'text',
+            label: '粘贴文字',
+            children: (
+              <Input.TextArea
+                rows={10}
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+                placeholder={'凡例\n概述\n第一篇 政区\n  第一章 沿革\n    第一节 古代'}
+              />
+            ),
+          },
         ]}
       />
       <Button type="primary" onClick={run} loading={preview.isPending} disabled={tab === 'file' ? !file : !text.trim()}>
@@ -80,9 +113,19 @@ export function OutlineImportPanel({ projectId, hasNodes, onDone }: { projectId:
             type={result.method === 'flat' ? 'warning' : 'info'}
             showIcon
             message={`识别到 ${result.count} 条，层级依据：${METHOD_LABELS[result.method]}`}
-            description={result.warnings.length ? <ul style={{ margin: 0, paddingLeft: 18 }}>{result.warnings.map((w) => <li key={w}>{w}</li>)}</ul> : undefined}
+            description={
+              result.warnings.length ? (
+                <ul style={{ margin: 0, paddingLeft: 18 }}>
+                  {result.warnings.map((w) => (
+                    <li key={w}>{w}</li>
+                  ))}
+                </ul>
+              ) : undefined
+            }
           />
-          {result.count > 0 && <Tree blockNode defaultExpandAll showLine treeData={toTree(result.headings)} selectable={false} />}
+          {result.count > 0 && (
+            <Tree blockNode defaultExpandAll showLine treeData={toTree(result.headings)} selectable={false} />
+          )}
           {result.count > 0 && (
             <Space wrap>
               {hasNodes && (
@@ -91,7 +134,11 @@ export function OutlineImportPanel({ projectId, hasNodes, onDone }: { projectId:
                   <Radio value="append">追加在现有篇目之后</Radio>
                 </Radio.Group>
               )}
-              <Button type="primary" loading={save.isPending} onClick={() => save.mutate({ headings: result.headings, mode }, { onSuccess: onDone })}>
+              <Button
+                type="primary"
+                loading={save.isPending}
+                onClick={() => save.mutate({ headings: result.headings, mode }, { onSuccess: onDone })}
+              >
                 确认导入 {result.count} 条
               </Button>
             </Space>

@@ -1,8 +1,36 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Col, Drawer, Empty, Form, Grid, Input, InputNumber, Modal, Popconfirm, Row, Select, Space, Tag, Tree, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Drawer,
+  Empty,
+  Form,
+  Grid,
+  Input,
+  InputNumber,
+  Modal,
+  Popconfirm,
+  Row,
+  Select,
+  Space,
+  Tag,
+  Tree,
+  Typography,
+} from 'antd';
 import type { TreeDataNode } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, PlusOutlined } from '@ant-design/icons';
-import { GENRES, MATTER_LABELS, MATTERS, levelsOf, type TOutline, type TOutlineNode, type TProjectKind, type TProjectView } from '../../../shared/compilation.ts';
+import {
+  GENRES,
+  MATTER_LABELS,
+  MATTERS,
+  levelsOf,
+  type TOutline,
+  type TOutlineNode,
+  type TProjectKind,
+  type TProjectView,
+} from '../../../shared/compilation.ts';
 import { useUnits } from '../admin/api.ts';
 import { useAddNode, useDeleteNode, useMergeNode, useMoveNode, usePeople, useSplitNode, useUpdateNode } from './api.ts';
 
@@ -21,7 +49,11 @@ function toTree(nodes: readonly TOutlineNode[], parentId: number | null, visible
         <Space size={4} wrap>
           <span>{numbered(n)}</span>
           <Tag bordered={false}>{n.level}</Tag>
-          {n.genre !== '志' && n.genre !== '记' && <Tag color="blue" bordered={false}>{n.genre}</Tag>}
+          {n.genre !== '志' && n.genre !== '记' && (
+            <Tag color="blue" bordered={false}>
+              {n.genre}
+            </Tag>
+          )}
           {n.ownerUnitName && <Tag bordered={false}>{n.ownerUnitName}</Tag>}
           {n.notUpdated && <Tag color="orange">未更新</Tag>}
           {!n.approved && <Tag color="default">未批准</Tag>}
@@ -31,7 +63,17 @@ function toTree(nodes: readonly TOutlineNode[], parentId: number | null, visible
     }));
 }
 
-function NodeEditor({ view, outline, node, onDone }: { view: TProjectView; outline: TOutline; node: TOutlineNode; onDone: () => void }) {
+function NodeEditor({
+  view,
+  outline,
+  node,
+  onDone,
+}: {
+  view: TProjectView;
+  outline: TOutline;
+  node: TOutlineNode;
+  onDone: () => void;
+}) {
   const id = view.project.id;
   const units = useUnits();
   const people = usePeople(view.access.editOutline);
@@ -54,9 +96,31 @@ function NodeEditor({ view, outline, node, onDone }: { view: TProjectView; outli
         key={node.id}
         layout="vertical"
         disabled={!canEdit}
-        initialValues={{ title: node.title, level: node.level, genre: node.genre, matter: node.matter, ownerUnitId: node.ownerUnitId, writerId: node.writerId, wordBudget: node.wordBudget }}
-        onFinish={(v: { title: string; level: TOutlineNode['level']; genre: TOutlineNode['genre']; matter: TOutlineNode['matter']; ownerUnitId: number | null; writerId: number | null; wordBudget: number | null }) =>
-          update.mutate({ nodeId: node.id, ...v, ownerUnitId: v.ownerUnitId ?? null, writerId: v.writerId ?? null, wordBudget: v.wordBudget ?? null })
+        initialValues={{
+          title: node.title,
+          level: node.level,
+          genre: node.genre,
+          matter: node.matter,
+          ownerUnitId: node.ownerUnitId,
+          writerId: node.writerId,
+          wordBudget: node.wordBudget,
+        }}
+        onFinish={(v: {
+          title: string;
+          level: TOutlineNode['level'];
+          genre: TOutlineNode['genre'];
+          matter: TOutlineNode['matter'];
+          ownerUnitId: number | null;
+          writerId: number | null;
+          wordBudget: number | null;
+        }) =>
+          update.mutate({
+            nodeId: node.id,
+            ...v,
+            ownerUnitId: v.ownerUnitId ?? null,
+            writerId: v.writerId ?? null,
+            wordBudget: v.wordBudget ?? null,
+          })
         }
       >
         <Form.Item name="title" label="标题（不含编号）" rules={[{ required: true, message: '请填写标题' }]}>
@@ -80,10 +144,25 @@ function NodeEditor({ view, outline, node, onDone }: { view: TProjectView; outli
           </Col>
         </Row>
         <Form.Item name="ownerUnitId" label="承编单位">
-          <Select allowClear showSearch optionFilterProp="label" placeholder="未分配" options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))} />
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            placeholder="未分配"
+            options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
+          />
         </Form.Item>
         <Form.Item name="writerId" label="撰稿人">
-          <Select allowClear showSearch optionFilterProp="label" placeholder="未分配" options={(people.data ?? []).map((p) => ({ value: p.id, label: `${p.displayName}${p.unitName ? `（${p.unitName}）` : ''}` }))} />
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            placeholder="未分配"
+            options={(people.data ?? []).map((p) => ({
+              value: p.id,
+              label: `${p.displayName}${p.unitName ? `（${p.unitName}）` : ''}`,
+            }))}
+          />
         </Form.Item>
         <Form.Item name="wordBudget" label="字数预算">
           <InputNumber min={0} step={1000} style={{ width: '100%' }} placeholder="例如 3000" addonAfter="字" />
@@ -96,10 +175,34 @@ function NodeEditor({ view, outline, node, onDone }: { view: TProjectView; outli
       </Form>
       {canEdit && (
         <Space wrap>
-          <Button icon={<PlusOutlined />} onClick={() => add.mutate({ parentId: node.id, title: '新篇目' })}>添加下级</Button>
-          <Button onClick={() => add.mutate({ parentId: node.parentId, title: '新篇目', beforeId: siblings[index + 1]?.id ?? null })}>在后面添加</Button>
-          <Button icon={<ArrowUpOutlined />} disabled={index <= 0} onClick={() => move.mutate({ nodeId: node.id, parentId: node.parentId, beforeId: siblings[index - 1]?.id ?? null })}>上移</Button>
-          <Button icon={<ArrowDownOutlined />} disabled={index >= siblings.length - 1} onClick={() => move.mutate({ nodeId: node.id, parentId: node.parentId, beforeId: siblings[index + 2]?.id ?? null })}>下移</Button>
+          <Button icon={<PlusOutlined />} onClick={() => add.mutate({ parentId: node.id, title: '新篇目' })}>
+            添加下级
+          </Button>
+          <Button
+            onClick={() =>
+              add.mutate({ parentId: node.parentId, title: '新篇目', beforeId: siblings[index + 1]?.id ?? null })
+            }
+          >
+            在后面添加
+          </Button>
+          <Button
+            icon={<ArrowUpOutlined />}
+            disabled={index <= 0}
+            onClick={() =>
+              move.mutate({ nodeId: node.id, parentId: node.parentId, beforeId: siblings[index - 1]?.id ?? null })
+            }
+          >
+            上移
+          </Button>
+          <Button
+            icon={<ArrowDownOutlined />}
+            disabled={index >= siblings.length - 1}
+            onClick={() =>
+              move.mutate({ nodeId: node.id, parentId: node.parentId, beforeId: siblings[index + 2]?.id ?? null })
+            }
+          >
+            下移
+          </Button>
           <Button onClick={() => setSplitOpen(true)}>拆分</Button>
           <Select
             style={{ minWidth: 160 }}
@@ -108,8 +211,21 @@ function NodeEditor({ view, outline, node, onDone }: { view: TProjectView; outli
             onChange={setMergeWith}
             options={siblings.filter((s) => s.id !== node.id).map((s) => ({ value: s.id, label: numbered(s) }))}
           />
-          <Button disabled={mergeWith === null} onClick={() => mergeWith !== null && merge.mutate({ nodeId: node.id, otherId: mergeWith }, { onSuccess: () => setMergeWith(null) })}>合并</Button>
-          <Popconfirm title={`删除“${node.title}”${children.length ? '及其全部下级' : ''}？`} okText="删除" okButtonProps={{ danger: true }} onConfirm={() => remove.mutate(node.id, { onSuccess: onDone })}>
+          <Button
+            disabled={mergeWith === null}
+            onClick={() =>
+              mergeWith !== null &&
+              merge.mutate({ nodeId: node.id, otherId: mergeWith }, { onSuccess: () => setMergeWith(null) })
+            }
+          >
+            合并
+          </Button>
+          <Popconfirm
+            title={`删除“${node.title}”${children.length ? '及其全部下级' : ''}？`}
+            okText="删除"
+            okButtonProps={{ danger: true }}
+            onConfirm={() => remove.mutate(node.id, { onSuccess: onDone })}
+          >
             <Button danger>删除</Button>
           </Popconfirm>
         </Space>
@@ -119,14 +235,27 @@ function NodeEditor({ view, outline, node, onDone }: { view: TProjectView; outli
         open={splitOpen}
         onCancel={() => setSplitOpen(false)}
         okText="拆分"
-        onOk={() => void splitForm.validateFields().then((v) => split.mutate({ nodeId: node.id, title: v.title, childIds: v.childIds ?? [] }, { onSuccess: () => setSplitOpen(false) }))}
+        onOk={() =>
+          void splitForm
+            .validateFields()
+            .then((v) =>
+              split.mutate(
+                { nodeId: node.id, title: v.title, childIds: v.childIds ?? [] },
+                { onSuccess: () => setSplitOpen(false) },
+              ),
+            )
+        }
       >
         <Form form={splitForm} layout="vertical">
           <Form.Item name="title" label="新篇目标题" rules={[{ required: true, message: '请填写新篇目的标题' }]}>
             <Input maxLength={200} />
           </Form.Item>
           <Form.Item name="childIds" label="移到新篇目的下级（按所选顺序）">
-            <Select mode="multiple" options={children.map((c) => ({ value: c.id, label: numbered(c) }))} placeholder={children.length ? '选择下级' : '本条没有下级'} />
+            <Select
+              mode="multiple"
+              options={children.map((c) => ({ value: c.id, label: numbered(c) }))}
+              placeholder={children.length ? '选择下级' : '本条没有下级'}
+            />
           </Form.Item>
         </Form>
       </Modal>
@@ -149,10 +278,25 @@ export function OutlinePanel({ view, outline }: { view: TProjectView; outline: T
   return (
     <Row gutter={16}>
       <Col xs={24} lg={14}>
-        {notUpdated > 0 && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={`沿用往年框架的篇目中有 ${notUpdated} 条尚未更新（标“未更新”）。`} />}
+        {notUpdated > 0 && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            message={`沿用往年框架的篇目中有 ${notUpdated} 条尚未更新（标“未更新”）。`}
+          />
+        )}
         {outline.nodes.length === 0 ? (
-          <Empty description={view.access.editOutline ? '篇目为空：可在“导入篇目”中上传现有篇目，或在此新增。' : '篇目尚未编制'}>
-            {view.access.editOutline && <Button type="primary" onClick={() => add.mutate({ parentId: null, title: '新篇目' })}>新增第一条</Button>}
+          <Empty
+            description={
+              view.access.editOutline ? '篇目为空：可在“导入篇目”中上传现有篇目，或在此新增。' : '篇目尚未编制'
+            }
+          >
+            {view.access.editOutline && (
+              <Button type="primary" onClick={() => add.mutate({ parentId: null, title: '新篇目' })}>
+                新增第一条
+              </Button>
+            )}
           </Empty>
         ) : (
           <Tree
@@ -180,7 +324,11 @@ export function OutlinePanel({ view, outline }: { view: TProjectView; outline: T
           />
         )}
         {view.access.editOutline && outline.nodes.length > 0 && (
-          <Button style={{ marginTop: 12 }} icon={<PlusOutlined />} onClick={() => add.mutate({ parentId: null, title: '新篇目' })}>
+          <Button
+            style={{ marginTop: 12 }}
+            icon={<PlusOutlined />}
+            onClick={() => add.mutate({ parentId: null, title: '新篇目' })}
+          >
             新增第一层篇目
           </Button>
         )}
@@ -188,7 +336,11 @@ export function OutlinePanel({ view, outline }: { view: TProjectView; outline: T
       {screens.lg ? (
         <Col lg={10}>
           <Card size="small" title={node ? numbered(node) : '篇目详情'}>
-            {editor ?? <Typography.Text type="secondary">点击左侧篇目查看或修改其层级、体裁、承编单位、撰稿人和字数预算。</Typography.Text>}
+            {editor ?? (
+              <Typography.Text type="secondary">
+                点击左侧篇目查看或修改其层级、体裁、承编单位、撰稿人和字数预算。
+              </Typography.Text>
+            )}
           </Card>
         </Col>
       ) : (

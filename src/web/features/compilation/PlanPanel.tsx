@@ -7,15 +7,28 @@ import { downloadFile, errorMessage } from '../../api/client.ts';
 import { useUpdateProject } from './api.ts';
 
 /** 断限: a year (most chronicles) or an exact date (yearbooks, 续志). */
-function LimitPicker({ value, onChange, disabled }: { value?: string | null; onChange?: (v: string | null) => void; disabled?: boolean }) {
+function LimitPicker({
+  value,
+  onChange,
+  disabled,
+}: {
+  value?: string | null;
+  onChange?: (v: string | null) => void;
+  disabled?: boolean;
+}) {
   const [byDay, setByDay] = useState((value ?? '').length > 4);
   const parsed = value ? dayjs(value.length === 4 ? `${value}-01-01` : value) : null;
   return (
     <Space.Compact style={{ width: '100%' }}>
-      <Segmented disabled={disabled} value={byDay ? '日' : '年'} options={['年', '日']} onChange={(v) => {
-        setByDay(v === '日');
-        if (parsed) onChange?.(v === '日' ? parsed.format('YYYY-MM-DD') : parsed.format('YYYY'));
-      }} />
+      <Segmented
+        disabled={disabled}
+        value={byDay ? '日' : '年'}
+        options={['年', '日']}
+        onChange={(v) => {
+          setByDay(v === '日');
+          if (parsed) onChange?.(v === '日' ? parsed.format('YYYY-MM-DD') : parsed.format('YYYY'));
+        }}
+      />
       <DatePicker
         disabled={disabled}
         style={{ flex: 1 }}
@@ -43,7 +56,10 @@ export function PlanPanel({ view }: { view: TProjectView }) {
   const p = view.project;
   const update = useUpdateProject(p.id);
   const [exporting, setExporting] = useState(false);
-  const initial: PlanForm = { ...p.plan, stages: p.plan.stages.map((s) => ({ name: s.name, range: [dayjs(s.start), dayjs(s.end)] as [Dayjs, Dayjs] })) };
+  const initial: PlanForm = {
+    ...p.plan,
+    stages: p.plan.stages.map((s) => ({ name: s.name, range: [dayjs(s.start), dayjs(s.end)] as [Dayjs, Dayjs] })),
+  };
   const exportDocx = () => {
     setExporting(true);
     downloadFile(`/api/compilation/projects/${p.id}/plan.docx`, `${p.title}编纂方案.docx`)
@@ -64,7 +80,11 @@ export function PlanPanel({ view }: { view: TProjectView }) {
             targetChars: v.targetChars ?? null,
             styleGuide: v.styleGuide,
             organisation: v.organisation,
-            stages: (v.stages ?? []).map((s) => ({ name: s.name, start: s.range[0].format('YYYY-MM-DD'), end: s.range[1].format('YYYY-MM-DD') })),
+            stages: (v.stages ?? []).map((s) => ({
+              name: s.name,
+              start: s.range[0].format('YYYY-MM-DD'),
+              end: s.range[1].format('YYYY-MM-DD'),
+            })),
           },
         })
       }
@@ -110,14 +130,24 @@ export function PlanPanel({ view }: { view: TProjectView }) {
                   {view.access.manage && <MinusCircleOutlined onClick={() => remove(f.name)} />}
                 </Space>
               ))}
-              {view.access.manage && <Button icon={<PlusOutlined />} onClick={() => add()}>添加阶段</Button>}
+              {view.access.manage && (
+                <Button icon={<PlusOutlined />} onClick={() => add()}>
+                  添加阶段
+                </Button>
+              )}
             </Space>
           </Form.Item>
         )}
       </Form.List>
       <Space wrap>
-        {view.access.manage && <Button type="primary" htmlType="submit" loading={update.isPending}>保存方案</Button>}
-        <Button icon={<DownloadOutlined />} loading={exporting} disabled={false} onClick={exportDocx}>导出编纂方案 .docx</Button>
+        {view.access.manage && (
+          <Button type="primary" htmlType="submit" loading={update.isPending}>
+            保存方案
+          </Button>
+        )}
+        <Button icon={<DownloadOutlined />} loading={exporting} disabled={false} onClick={exportDocx}>
+          导出编纂方案 .docx
+        </Button>
       </Space>
     </Form>
   );

@@ -32,9 +32,16 @@ export function ProjectPage() {
     <Space direction="vertical" style={{ width: '100%' }}>
       <Card title={p.title} extra={<OutlineStateTag state={outline.data.state} />}>
         <Descriptions size="small" column={{ xs: 1, md: 3 }}>
-          <Descriptions.Item label="类型">{PROJECT_KIND_LABELS[p.kind]}{p.year ? `（${p.year} 卷）` : ''}</Descriptions.Item>
-          <Descriptions.Item label="断限">{p.plan.lowerLimit ?? '—'} 至 {p.plan.upperLimit ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label="我的角色">{view.access.roles.length ? view.access.roles.map((r) => <Tag key={r}>{PROJECT_ROLE_LABELS[r]}</Tag>) : '—'}</Descriptions.Item>
+          <Descriptions.Item label="类型">
+            {PROJECT_KIND_LABELS[p.kind]}
+            {p.year ? `（${p.year} 卷）` : ''}
+          </Descriptions.Item>
+          <Descriptions.Item label="断限">
+            {p.plan.lowerLimit ?? '—'} 至 {p.plan.upperLimit ?? '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label="我的角色">
+            {view.access.roles.length ? view.access.roles.map((r) => <Tag key={r}>{PROJECT_ROLE_LABELS[r]}</Tag>) : '—'}
+          </Descriptions.Item>
         </Descriptions>
       </Card>
       <Card>
@@ -43,9 +50,31 @@ export function ProjectPage() {
           onChange={setTab}
           items={[
             { key: 'outline', label: '篇目', children: <OutlinePanel view={view} outline={outline.data} /> },
-            ...(view.access.editOutline ? [{ key: 'import', label: '导入篇目', children: <OutlineImportPanel projectId={id} hasNodes={outline.data.nodes.length > 0} onDone={() => setTab('outline')} /> }] : []),
-            { key: 'drafts', label: '稿件', children: <DraftPanel projectId={id} outline={outline.data} initialNodeId={nodeParam} /> },
-            { key: 'assignments', label: '分工与进度', children: <AssignmentsPanel view={view} outline={outline.data} /> },
+            ...(view.access.editOutline
+              ? [
+                  {
+                    key: 'import',
+                    label: '导入篇目',
+                    children: (
+                      <OutlineImportPanel
+                        projectId={id}
+                        hasNodes={outline.data.nodes.length > 0}
+                        onDone={() => setTab('outline')}
+                      />
+                    ),
+                  },
+                ]
+              : []),
+            {
+              key: 'drafts',
+              label: '稿件',
+              children: <DraftPanel projectId={id} outline={outline.data} initialNodeId={nodeParam} />,
+            },
+            {
+              key: 'assignments',
+              label: '分工与进度',
+              children: <AssignmentsPanel view={view} outline={outline.data} />,
+            },
             { key: 'check', label: '检查', children: <CheckPanel view={view} onOpenNode={openNode} /> },
             { key: 'submissions', label: '送审与发布', children: <SubmissionsPanel view={view} /> },
             { key: 'plan', label: '编纂方案', children: <PlanPanel view={view} /> },

@@ -1,5 +1,20 @@
 import { useMemo } from 'react';
-import { Badge, Card, Col, DatePicker, Empty, List, Result, Row, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
+import {
+  Badge,
+  Card,
+  Col,
+  DatePicker,
+  Empty,
+  List,
+  Result,
+  Row,
+  Space,
+  Spin,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { ArrowRightOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { Link } from 'react-router';
@@ -28,7 +43,8 @@ export const LightTag = ({ light }: { light: TLight }) => (
 );
 
 /** Planned values of large whole-number targets (2000 册) read as whole numbers; 17 万册 and 6 期 keep one decimal. */
-const formatPlanned = (v: number, target: number) => (Number.isInteger(target) && target >= 100 ? String(Math.round(v)) : String(Math.round(v * 10) / 10));
+const formatPlanned = (v: number, target: number) =>
+  Number.isInteger(target) && target >= 100 ? String(Math.round(v)) : String(Math.round(v * 10) / 10);
 
 const taskLink = (taskId: number, number: string) => <Link to={`/supervision/tasks/${taskId}`}>第 {number} 项</Link>;
 
@@ -94,7 +110,12 @@ function DashboardBody({ d }: { d: TDashboard }) {
         </Col>
         <Col xs={8} md={5}>
           <Card size="small">
-            <Statistic title="进展逾期未报" value={d.kpis.reportOverdue} suffix="项" valueStyle={{ color: LIGHT_COLORS.yellow }} />
+            <Statistic
+              title="进展逾期未报"
+              value={d.kpis.reportOverdue}
+              suffix="项"
+              valueStyle={{ color: LIGHT_COLORS.yellow }}
+            />
           </Card>
         </Col>
       </Row>
@@ -130,8 +151,20 @@ function DashboardBody({ d }: { d: TDashboard }) {
           pagination={d.overdue.length > 10 ? { pageSize: 10 } : false}
           locale={{ emptyText: '没有逾期事项' }}
           columns={[
-            { title: '类型', dataIndex: 'kind', width: 130, render: (k: TOverdueItem['kind']) => <Tag color={k === 'report_overdue' ? 'orange' : 'red'}>{OVERDUE_KIND_LABELS[k]}</Tag> },
-            { title: '任务', dataIndex: 'taskNumber', width: 90, render: (_: string, o) => taskLink(o.taskId, o.taskNumber) },
+            {
+              title: '类型',
+              dataIndex: 'kind',
+              width: 130,
+              render: (k: TOverdueItem['kind']) => (
+                <Tag color={k === 'report_overdue' ? 'orange' : 'red'}>{OVERDUE_KIND_LABELS[k]}</Tag>
+              ),
+            },
+            {
+              title: '任务',
+              dataIndex: 'taskNumber',
+              width: 90,
+              render: (_: string, o) => taskLink(o.taskId, o.taskNumber),
+            },
             { title: '任务内容', dataIndex: 'taskText', ellipsis: true },
             { title: '牵头单位', dataIndex: 'leadUnits', width: 160, render: (u: string[]) => u.join('、') || '—' },
             { title: '说明', dataIndex: 'detail', width: 300 },
@@ -153,33 +186,57 @@ function DashboardBody({ d }: { d: TDashboard }) {
                 dataSource={d.indicators}
                 pagination={false}
                 columns={[
-                  { title: '任务', dataIndex: 'taskNumber', width: 70, render: (_: string, i) => taskLink(i.taskId, i.taskNumber) },
+                  {
+                    title: '任务',
+                    dataIndex: 'taskNumber',
+                    width: 70,
+                    render: (_: string, i) => taskLink(i.taskId, i.taskNumber),
+                  },
                   { title: '指标', dataIndex: 'name' },
                   { title: '目标', dataIndex: 'targetValue', render: (v: number, i) => `${v} ${i.unit}` },
-                  { title: '计划', dataIndex: 'plannedAtDate', render: (v: number, i) => `${formatPlanned(v, i.targetValue)} ${i.unit}` },
+                  {
+                    title: '计划',
+                    dataIndex: 'plannedAtDate',
+                    render: (v: number, i) => `${formatPlanned(v, i.targetValue)} ${i.unit}`,
+                  },
                   {
                     title: '实际',
                     dataIndex: 'actual',
-                    render: (v: number | null, i) => (v === null ? <Typography.Text type="secondary">未报</Typography.Text> : `${v} ${i.unit}`),
+                    render: (v: number | null, i) =>
+                      v === null ? <Typography.Text type="secondary">未报</Typography.Text> : `${v} ${i.unit}`,
                   },
-                  { title: '完成率', dataIndex: 'percentOfTarget', width: 80, render: (v: number | null) => (v === null ? '—' : `${v}%`) },
+                  {
+                    title: '完成率',
+                    dataIndex: 'percentOfTarget',
+                    width: 80,
+                    render: (v: number | null) => (v === null ? '—' : `${v}%`),
+                  },
                 ]}
               />
             </Col>
           </Row>
         )}
       </Card>
-      <Card title={`本期变化（${d.changes.currentLabel}，自 ${d.changes.since} 以来）`} size="small" data-testid="changes">
+      <Card
+        title={`本期变化（${d.changes.currentLabel}，自 ${d.changes.since} 以来）`}
+        size="small"
+        data-testid="changes"
+      >
         <Row gutter={16}>
           <Col xs={24} md={8}>
-            <Statistic title="本期审核通过的报告" value={d.changes.approvedCurrent} suffix={`份（${d.changes.previousLabel} ${d.changes.approvedPrevious} 份）`} />
+            <Statistic
+              title="本期审核通过的报告"
+              value={d.changes.approvedCurrent}
+              suffix={`份（${d.changes.previousLabel} ${d.changes.approvedPrevious} 份）`}
+            />
             <List
               size="small"
               dataSource={d.changes.approved.slice(0, 8)}
               locale={{ emptyText: '本期还没有审核通过的报告' }}
               renderItem={(a) => (
                 <List.Item>
-                  {taskLink(a.taskId, a.taskNumber)} · {a.unitName} · 进度 {a.percent ?? '—'}% · {formatDateTime(a.decidedAt).slice(5, 10)}
+                  {taskLink(a.taskId, a.taskNumber)} · {a.unitName} · 进度 {a.percent ?? '—'}% ·{' '}
+                  {formatDateTime(a.decidedAt).slice(5, 10)}
                 </List.Item>
               )}
             />

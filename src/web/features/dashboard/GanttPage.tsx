@@ -54,7 +54,17 @@ function GanttChart({ gantt }: { gantt: TGantt }) {
       <Space wrap size={16} data-testid="gantt-legend">
         {LIGHTS.map((l) => (
           <span key={l}>
-            <span style={{ display: 'inline-block', width: 12, height: 12, borderRadius: 2, background: LIGHT_COLORS[l], marginRight: 4, verticalAlign: -1 }} />
+            <span
+              style={{
+                display: 'inline-block',
+                width: 12,
+                height: 12,
+                borderRadius: 2,
+                background: LIGHT_COLORS[l],
+                marginRight: 4,
+                verticalAlign: -1,
+              }}
+            />
             {LIGHT_LABELS[l]}
           </span>
         ))}

@@ -33,8 +33,32 @@ describe('dashboard options', () => {
 
   it('compares indicators as shares of their targets, with no bar where nothing was reported', () => {
     const rows: TIndicatorRow[] = [
-      { id: 1, taskId: 2, taskNumber: '16', name: '馆藏图书', unit: '册', targetValue: 2000, plannedAtDate: 1000, actual: 1200, actualPeriod: '2023-06', percentOfTarget: 60, percentOfPlan: 120 },
-      { id: 2, taskId: 3, taskNumber: '28', name: '出刊', unit: '期', targetValue: 6, plannedAtDate: 3, actual: null, actualPeriod: null, percentOfTarget: null, percentOfPlan: null },
+      {
+        id: 1,
+        taskId: 2,
+        taskNumber: '16',
+        name: '馆藏图书',
+        unit: '册',
+        targetValue: 2000,
+        plannedAtDate: 1000,
+        actual: 1200,
+        actualPeriod: '2023-06',
+        percentOfTarget: 60,
+        percentOfPlan: 120,
+      },
+      {
+        id: 2,
+        taskId: 3,
+        taskNumber: '28',
+        name: '出刊',
+        unit: '期',
+        targetValue: 6,
+        plannedAtDate: 3,
+        actual: null,
+        actualPeriod: null,
+        percentOfTarget: null,
+        percentOfPlan: null,
+      },
     ];
     const option = buildIndicatorsOption(rows);
     expect(option.xAxis.data).toEqual(['16. 馆藏图书', '28. 出刊']);

@@ -25,8 +25,24 @@ const gantt: TGantt = {
   today: '2023-07-10',
   groupBy: 'section',
   groups: [
-    { key: 's1', label: '志书工作', rows: [row('1', { light: 'red', milestones: [{ id: 1, name: '初稿', dueDate: '2023-05-31', reachedAt: null }] }), row('2')] },
-    { key: 's2', label: '开发利用', rows: [row('3', { end: '2023-12-31', milestones: [{ id: 2, name: '方案', dueDate: '2023-03-01', reachedAt: '2023-02-28' }] })] },
+    {
+      key: 's1',
+      label: '志书工作',
+      rows: [
+        row('1', { light: 'red', milestones: [{ id: 1, name: '初稿', dueDate: '2023-05-31', reachedAt: null }] }),
+        row('2'),
+      ],
+    },
+    {
+      key: 's2',
+      label: '开发利用',
+      rows: [
+        row('3', {
+          end: '2023-12-31',
+          milestones: [{ id: 2, name: '方案', dueDate: '2023-03-01', reachedAt: '2023-02-28' }],
+        }),
+      ],
+    },
   ],
 };
 
@@ -72,17 +88,24 @@ describe('buildGanttOption', () => {
       [0, 200, '#52c41a'],
       [0, 80, '#52c41a'],
     ]);
-    expect(shape.children[0]!.shape.y).toBeCloseTo(90 - 30 * 0.55 / 2);
+    expect(shape.children[0]!.shape.y).toBeCloseTo(90 - (30 * 0.55) / 2);
   });
 });
 
 describe('ganttAxis', () => {
   it('keeps the plan year when every task ends in it', () => {
     const axis = ganttAxis(gantt);
-    expect(axis).toEqual({ min: Date.parse('2023-01-01T00:00:00Z'), max: Date.parse('2024-01-01T00:00:00Z'), crossesYear: false });
+    expect(axis).toEqual({
+      min: Date.parse('2023-01-01T00:00:00Z'),
+      max: Date.parse('2024-01-01T00:00:00Z'),
+      crossesYear: false,
+    });
   });
   it('stretches to an extended deadline so the bar of an extended task ends on the axis', () => {
-    const extended: TGantt = { ...gantt, groups: [{ key: 's', label: '志书工作', rows: [row('1', { end: '2024-03-31' })] }] };
+    const extended: TGantt = {
+      ...gantt,
+      groups: [{ key: 's', label: '志书工作', rows: [row('1', { end: '2024-03-31' })] }],
+    };
     const axis = ganttAxis(extended);
     expect(axis.max).toBe(Date.parse('2024-04-01T00:00:00Z'));
     expect(axis.crossesYear).toBe(true);

@@ -14,12 +14,15 @@ export interface GanttLine {
   row: TGanttRow | null;
 }
 
-const short = (text: string, max = 18) => (Array.from(text).length > max ? `${Array.from(text).slice(0, max).join('')}…` : text);
+const short = (text: string, max = 18) =>
+  Array.from(text).length > max ? `${Array.from(text).slice(0, max).join('')}…` : text;
 
 export function ganttLines(gantt: TGantt): GanttLine[] {
-  return gantt.groups.flatMap((g) => [{ label: `【${g.label}】`, row: null }, ...g.rows.map((row) => ({ label: `${row.number}. ${short(row.text)}`, row }))]);
+  return gantt.groups.flatMap((g) => [
+    { label: `【${g.label}】`, row: null },
+    ...g.rows.map((row) => ({ label: `${row.number}. ${short(row.text)}`, row })),
+  ]);
 }
-
 
 /** Milestone colour: reached green, missed red, still ahead grey. */
 export function milestoneColor(m: { dueDate: string; reachedAt: string | null }, today: string): string {
@@ -65,7 +68,11 @@ export function ganttAxis(gantt: TGantt): { min: number; max: number; crossesYea
   const starts = rows.map((r) => r.start);
   const last = [`${gantt.year}-12-31`, ...ends].sort().at(-1)!;
   const first = [`${gantt.year}-01-01`, ...starts].sort()[0]!;
-  return { min: dateToTime(first), max: dateToTime(addDays(last, 1)), crossesYear: last > `${gantt.year}-12-31` || first < `${gantt.year}-01-01` };
+  return {
+    min: dateToTime(first),
+    max: dateToTime(addDays(last, 1)),
+    crossesYear: last > `${gantt.year}-12-31` || first < `${gantt.year}-01-01`,
+  };
 }
 
 export function buildGanttOption(gantt: TGantt) {
@@ -95,8 +102,12 @@ export function buildGanttOption(gantt: TGantt) {
   return {
     tooltip: {
       trigger: 'item',
-      formatter: (p: { seriesIndex: number; data: { row?: TGanttRow; name: string; dueDate?: string; reachedAt?: string | null } }) => {
-        if (p.seriesIndex === 1) return `节点：${p.data.name}<br/>应完成：${p.data.dueDate}${p.data.reachedAt ? `<br/>已完成：${p.data.reachedAt}` : ''}`;
+      formatter: (p: {
+        seriesIndex: number;
+        data: { row?: TGanttRow; name: string; dueDate?: string; reachedAt?: string | null };
+      }) => {
+        if (p.seriesIndex === 1)
+          return `节点：${p.data.name}<br/>应完成：${p.data.dueDate}${p.data.reachedAt ? `<br/>已完成：${p.data.reachedAt}` : ''}`;
         const r = p.data.row;
         if (!r) return '';
         return `第 ${r.number} 项（${r.leadUnits.join('、') || '未明确牵头单位'}）<br/>${r.start} — ${r.isContinuous ? '全年持续' : r.end}<br/>${LIGHT_LABELS[r.light]}：计划 ${r.planned}%，实际 ${r.actual}%`;
@@ -113,12 +124,15 @@ export function buildGanttOption(gantt: TGantt) {
     },
     yAxis: {
       type: 'category',
-      data: lines.map((l) => (l.row ? l.label : { value: l.label, textStyle: { fontWeight: 'bold', color: '#262626' } })),
+      data: lines.map((l) =>
+        l.row ? l.label : { value: l.label, textStyle: { fontWeight: 'bold', color: '#262626' } },
+      ),
       inverse: true,
       axisTick: { show: false },
       axisLabel: { width: 260, overflow: 'truncate' },
     },
-    dataZoom: lines.length > 30 ? [{ type: 'slider', yAxisIndex: 0, startValue: 0, endValue: 29, right: 0, width: 14 }] : [],
+    dataZoom:
+      lines.length > 30 ? [{ type: 'slider', yAxisIndex: 0, startValue: 0, endValue: 29, right: 0, width: 14 }] : [],
     series: [
       {
         name: '任务',
@@ -135,7 +149,15 @@ export function buildGanttOption(gantt: TGantt) {
           data: [{ xAxis: dateToTime(gantt.today) }],
         },
       },
-      { name: '节点', type: 'scatter', symbol: 'diamond', symbolSize: 13, data: milestones, z: 5, itemStyle: { borderColor: '#fff', borderWidth: 1.5 } },
+      {
+        name: '节点',
+        type: 'scatter',
+        symbol: 'diamond',
+        symbolSize: 13,
+        data: milestones,
+        z: 5,
+        itemStyle: { borderColor: '#fff', borderWidth: 1.5 },
+      },
     ],
   };
 }

@@ -10,7 +10,10 @@ import { STATUS_COLOR } from './DataReportsPage.tsx';
 export function OfficeDataReportsCard() {
   const cycles = useCycles();
   const mine = useQueries({
-    queries: (cycles.data ?? []).map((c) => ({ queryKey: [...DATAREPORTS_KEY, 'mine', c.id], queryFn: () => api.get<TSubmission>(`/api/datareports/cycles/${c.id}/mine`) })),
+    queries: (cycles.data ?? []).map((c) => ({
+      queryKey: [...DATAREPORTS_KEY, 'mine', c.id],
+      queryFn: () => api.get<TSubmission>(`/api/datareports/cycles/${c.id}/mine`),
+    })),
   });
   return (
     <Card title="资料年报" size="small">
@@ -21,8 +24,22 @@ export function OfficeDataReportsCard() {
         renderItem={(c, i) => {
           const s = mine[i]?.data;
           return (
-            <List.Item actions={[<Link key="go" to={`/datareports/${c.id}`}>{s && ['missing', 'draft', 'returned'].includes(s.status) ? '去填报' : '查看'}</Link>]}>
-              <List.Item.Meta title={c.title} description={<>截止 {c.deadline} {s && <Tag color={STATUS_COLOR[s.status]}>{SUBMISSION_STATUS_LABELS[s.status]}</Tag>}</>} />
+            <List.Item
+              actions={[
+                <Link key="go" to={`/datareports/${c.id}`}>
+                  {s && ['missing', 'draft', 'returned'].includes(s.status) ? '去填报' : '查看'}
+                </Link>,
+              ]}
+            >
+              <List.Item.Meta
+                title={c.title}
+                description={
+                  <>
+                    截止 {c.deadline}{' '}
+                    {s && <Tag color={STATUS_COLOR[s.status]}>{SUBMISSION_STATUS_LABELS[s.status]}</Tag>}
+                  </>
+                }
+              />
             </List.Item>
           );
         }}

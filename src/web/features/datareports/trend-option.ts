@@ -20,7 +20,12 @@ export function buildTrendOption(trend: TTrend, label: string, unit: string | nu
         type: 'bar',
         name: label,
         data: trend.map((t) => t.value),
-        label: { show: true, position: 'top', formatter: (p: { dataIndex: number; value: number }) => `${p.value.toLocaleString('zh-CN')}${change(p.dataIndex)}` },
+        label: {
+          show: true,
+          position: 'top',
+          formatter: (p: { dataIndex: number; value: number }) =>
+            `${p.value.toLocaleString('zh-CN')}${change(p.dataIndex)}`,
+        },
         itemStyle: { color: '#1677ff' },
       },
     ],

@@ -44,30 +44,46 @@ export function BookPage() {
       <Descriptions size="small" column={{ xs: 1, md: 3 }} bordered style={{ marginBottom: 24 }}>
         <Descriptions.Item label="类型">{b.type}</Descriptions.Item>
         <Descriptions.Item label="地区">{b.regionName ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label="年代">{[b.period, b.year].filter((v) => v !== null).join(' · ') || '—'}</Descriptions.Item>
+        <Descriptions.Item label="年代">
+          {[b.period, b.year].filter((v) => v !== null).join(' · ') || '—'}
+        </Descriptions.Item>
         <Descriptions.Item label="责任者">
           <span data-testid="book-contributors">
             {b.bib && b.bib.contributors.length > 0
-              ? b.bib.contributors.map((c) => `${c.dynasty ? `［${c.dynasty}］` : ''}${c.name}${c.role ?? ''}`).join('　')
+              ? b.bib.contributors
+                  .map((c) => `${c.dynasty ? `［${c.dynasty}］` : ''}${c.name}${c.role ?? ''}`)
+                  .join('　')
               : (b.compiler ?? '—')}
           </span>
         </Descriptions.Item>
         <Descriptions.Item label="出版">{[b.place, b.publisher].filter(Boolean).join('：') || '—'}</Descriptions.Item>
-        <Descriptions.Item label="版本"><span data-testid="book-edition">{b.edition ?? '—'}</span>{b.bib?.editionKind && b.bib.editionKind !== b.edition ? `（${b.bib.editionKind}）` : ''}</Descriptions.Item>
+        <Descriptions.Item label="版本">
+          <span data-testid="book-edition">{b.edition ?? '—'}</span>
+          {b.bib?.editionKind && b.bib.editionKind !== b.edition ? `（${b.bib.editionKind}）` : ''}
+        </Descriptions.Item>
         {b.bib?.juanCount ? <Descriptions.Item label="卷数">{b.bib.juanCount} 卷</Descriptions.Item> : null}
         {b.bib?.compiledYear || b.bib?.printedYear ? (
-          <Descriptions.Item label="成书 / 刊刻">{[b.bib.compiledYear ?? '—', b.bib.printedYear ?? '—'].join(' / ')}</Descriptions.Item>
+          <Descriptions.Item label="成书 / 刊刻">
+            {[b.bib.compiledYear ?? '—', b.bib.printedYear ?? '—'].join(' / ')}
+          </Descriptions.Item>
         ) : null}
         {b.bib?.holding && <Descriptions.Item label="收藏机构">{b.bib.holding}</Descriptions.Item>}
         {b.bib?.series && <Descriptions.Item label="丛书">{b.bib.series}</Descriptions.Item>}
         {b.isbn && <Descriptions.Item label="ISBN">{b.isbn}</Descriptions.Item>}
-        <Descriptions.Item label="篇幅">{b.sectionCount} 节，{b.charCount.toLocaleString('zh-CN')} 字</Descriptions.Item>
+        <Descriptions.Item label="篇幅">
+          {b.sectionCount} 节，{b.charCount.toLocaleString('zh-CN')} 字
+        </Descriptions.Item>
         <Descriptions.Item label="许可">{b.licence ?? '—'}</Descriptions.Item>
       </Descriptions>
       <Space wrap style={{ marginBottom: 16 }}>
         <span>导出著录：</span>
         {(['bibtex', 'ris', 'csl-json'] as const).map((format) => (
-          <Button key={format} size="small" icon={<DownloadOutlined />} onClick={() => void downloadBibRecord(b, format).catch((e: unknown) => void message.error(errorMessage(e)))}>
+          <Button
+            key={format}
+            size="small"
+            icon={<DownloadOutlined />}
+            onClick={() => void downloadBibRecord(b, format).catch((e: unknown) => void message.error(errorMessage(e)))}
+          >
             {format === 'bibtex' ? 'BibTeX' : format === 'ris' ? 'RIS' : 'CSL-JSON'}
           </Button>
         ))}

@@ -10,16 +10,35 @@ const KEYS = ['region', 'period', 'type', 'compiler'] as const;
 type Key = (typeof KEYS)[number];
 
 function toTree(nodes: TBrowseNode[]): DataNode[] {
-  return nodes.map((n) => ({ key: n.key, title: `${n.label}（${n.count}）`, children: toTree(n.children), isLeaf: n.children.length === 0 }));
+  return nodes.map((n) => ({
+    key: n.key,
+    title: `${n.label}（${n.count}）`,
+    children: toTree(n.children),
+    isLeaf: n.children.length === 0,
+  }));
 }
 
-function FacetList({ title, facets, selected, onSelect }: { title: string; facets: TBrowseFacet[]; selected: string | undefined; onSelect: (v: string | undefined) => void }) {
+function FacetList({
+  title,
+  facets,
+  selected,
+  onSelect,
+}: {
+  title: string;
+  facets: TBrowseFacet[];
+  selected: string | undefined;
+  onSelect: (v: string | undefined) => void;
+}) {
   if (facets.length === 0) return null;
   return (
     <Card size="small" title={title} style={{ marginBottom: 12 }}>
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 6 }}>
         {facets.map((f) => (
-          <Tag.CheckableTag key={f.value} checked={selected === f.value} onChange={(on) => onSelect(on ? f.value : undefined)}>
+          <Tag.CheckableTag
+            key={f.value}
+            checked={selected === f.value}
+            onChange={(on) => onSelect(on ? f.value : undefined)}
+          >
             {f.label}（{f.count}）
           </Tag.CheckableTag>
         ))}
@@ -32,7 +51,10 @@ function FacetList({ title, facets, selected, onSelect }: { title: string; facet
 export function BrowsePage() {
   const [params, setParams] = useSearchParams();
   const base = useLibraryBase();
-  const selected = Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? undefined])) as Record<Key, string | undefined>;
+  const selected = Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? undefined])) as Record<
+    Key,
+    string | undefined
+  >;
   const browse = useBrowse(selected);
   const set = (key: Key, value: string | undefined) => {
     const next = new URLSearchParams(params);
@@ -60,14 +82,27 @@ export function BrowsePage() {
         </Card>
         {data && (
           <>
-            <FacetList title="按时代" facets={data.periods} selected={selected.period} onSelect={(v) => set('period', v)} />
+            <FacetList
+              title="按时代"
+              facets={data.periods}
+              selected={selected.period}
+              onSelect={(v) => set('period', v)}
+            />
             <FacetList title="按类型" facets={data.types} selected={selected.type} onSelect={(v) => set('type', v)} />
-            <FacetList title="按编纂者" facets={data.compilers} selected={selected.compiler} onSelect={(v) => set('compiler', v)} />
+            <FacetList
+              title="按编纂者"
+              facets={data.compilers}
+              selected={selected.compiler}
+              onSelect={(v) => set('compiler', v)}
+            />
           </>
         )}
       </Col>
       <Col xs={24} md={16} lg={17}>
-        <Card title={`书目（${data?.books.length ?? 0} 种）`} extra={<Link to={base === '/gazetteer' ? '/gazetteer/search' : '/library'}>全文检索</Link>}>
+        <Card
+          title={`书目（${data?.books.length ?? 0} 种）`}
+          extra={<Link to={base === '/gazetteer' ? '/gazetteer/search' : '/library'}>全文检索</Link>}
+        >
           <List
             loading={browse.isFetching}
             dataSource={data?.books ?? []}
@@ -78,7 +113,16 @@ export function BrowsePage() {
                   title={<Link to={`${base}/books/${b.id}`}>《{b.title}》</Link>}
                   description={
                     <Typography.Text type="secondary">
-                      {[b.type, b.period ?? b.year, b.regionName, b.compiler, b.edition, b.bib?.juanCount ? `${b.bib.juanCount} 卷` : null].filter(Boolean).join(' · ')}
+                      {[
+                        b.type,
+                        b.period ?? b.year,
+                        b.regionName,
+                        b.compiler,
+                        b.edition,
+                        b.bib?.juanCount ? `${b.bib.juanCount} 卷` : null,
+                      ]
+                        .filter(Boolean)
+                        .join(' · ')}
                     </Typography.Text>
                   }
                 />

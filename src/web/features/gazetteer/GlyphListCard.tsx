@@ -16,7 +16,8 @@ function Body({ bookId, base }: { bookId: number; base: string }) {
   if (glyphs.isPending) return <Spin />;
   if (glyphs.isError) return <Alert type="error" message={errorMessage(glyphs.error)} />;
   const { missing, rare, described } = glyphs.data;
-  if (missing.length + rare.length + described.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="本书没有缺字和罕用字" />;
+  if (missing.length + rare.length + described.length === 0)
+    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="本书没有缺字和罕用字" />;
   return (
     <div className="gz-glyph-list">
       {missing.length > 0 && (
@@ -36,7 +37,9 @@ function Body({ bookId, base }: { bookId: number; base: string }) {
             {rare.map((g) => (
               <div key={g.char} className="gz-rare" data-testid="rare-glyph">
                 <span className="gz-rare-char">{g.char}</span>
-                <span>{g.codePoint} · {g.count} 处</span>
+                <span>
+                  {g.codePoint} · {g.count} 处
+                </span>
                 <Place base={base} bookId={bookId} place={g.first} />
               </div>
             ))}
@@ -48,7 +51,8 @@ function Body({ bookId, base }: { bookId: number; base: string }) {
           <Typography.Title level={5}>构字式（底本以部件描述的字）共 {described.length} 个</Typography.Title>
           {described.map((g) => (
             <div key={g.text}>
-              <Typography.Text code>{g.text}</Typography.Text> {g.count} 处，首见 <Place base={base} bookId={bookId} place={g.first} />
+              <Typography.Text code>{g.text}</Typography.Text> {g.count} 处，首见{' '}
+              <Place base={base} bookId={bookId} place={g.first} />
             </div>
           ))}
         </>
@@ -65,7 +69,13 @@ export function GlyphListCard({ bookId, base }: { bookId: number; base: string }
       style={{ marginBottom: 16 }}
       activeKey={open}
       onChange={(keys) => setOpen(keys)}
-      items={[{ key: 'glyphs', label: '缺字与罕用字表', children: open.includes('glyphs') ? <Body bookId={bookId} base={base} /> : null }]}
+      items={[
+        {
+          key: 'glyphs',
+          label: '缺字与罕用字表',
+          children: open.includes('glyphs') ? <Body bookId={bookId} base={base} /> : null,
+        },
+      ]}
     />
   );
 }

@@ -13,7 +13,9 @@ export function LibraryLayout() {
         <Link to="/library" className="gz-brand">
           <span className="brand-mark small">志</span>
           <span>省情数据库</span>
-          <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 13 }}>地方志书、年鉴与旧志全文检索</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 13 }}>
+            地方志书、年鉴与旧志全文检索
+          </Typography.Text>
         </Link>
         <Space>
           <Link to="/library/browse">分类浏览</Link>

@@ -11,7 +11,11 @@ const KEY = ['saved-searches'] as const;
 /** How a stored query string reads in a list: its search words and whether it is narrowed or in KWIC mode. */
 function describe(query: string): string {
   const p = new URLSearchParams(query);
-  const extra = [p.get('books') ? '限定书目' : null, p.get('section') ? '限定卷' : null, p.get('view') === 'kwic' ? 'KWIC' : null].filter(Boolean);
+  const extra = [
+    p.get('books') ? '限定书目' : null,
+    p.get('section') ? '限定卷' : null,
+    p.get('view') === 'kwic' ? 'KWIC' : null,
+  ].filter(Boolean);
   return `${p.get('q') ?? ''}${extra.length ? `（${extra.join('，')}）` : ''}`;
 }
 
@@ -22,7 +26,10 @@ function describe(query: string): string {
 export function MySearches({ base, query }: { base: string; query: string }) {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const list = useQuery({ queryKey: KEY, queryFn: () => api.get<{ saved: TSavedSearch[]; history: TSavedSearch[] }>('/api/saved-searches') });
+  const list = useQuery({
+    queryKey: KEY,
+    queryFn: () => api.get<{ saved: TSavedSearch[]; history: TSavedSearch[] }>('/api/saved-searches'),
+  });
   const [naming, setNaming] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: KEY });
   const save = useMutation({
@@ -34,7 +41,11 @@ export function MySearches({ base, query }: { base: string; query: string }) {
     },
     onError: (e) => void message.error(errorMessage(e)),
   });
-  const remove = useMutation({ mutationFn: (id: number) => api.delete(`/api/saved-searches/${id}`), onSuccess: refresh, onError: (e) => void message.error(errorMessage(e)) });
+  const remove = useMutation({
+    mutationFn: (id: number) => api.delete(`/api/saved-searches/${id}`),
+    onSuccess: refresh,
+    onError: (e) => void message.error(errorMessage(e)),
+  });
 
   useEffect(() => {
     if (!new URLSearchParams(query).get('q')) return;
@@ -43,7 +54,11 @@ export function MySearches({ base, query }: { base: string; query: string }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [query]);
 
-  const link = (s: TSavedSearch) => <Link to={`${base === '/gazetteer' ? '/gazetteer/search' : '/library'}?${s.query}`}>{s.name ?? describe(s.query)}</Link>;
+  const link = (s: TSavedSearch) => (
+    <Link to={`${base === '/gazetteer' ? '/gazetteer/search' : '/library'}?${s.query}`}>
+      {s.name ?? describe(s.query)}
+    </Link>
+  );
   const content = (
     <div style={{ width: 320, maxHeight: 420, overflowY: 'auto' }}>
       <Typography.Text strong>已保存</Typography.Text>
@@ -52,24 +67,46 @@ export function MySearches({ base, query }: { base: string; query: string }) {
         dataSource={list.data?.saved ?? []}
         locale={{ emptyText: '还没有保存的检索' }}
         renderItem={(s) => (
-          <List.Item actions={[<Typography.Link key="del" type="danger" onClick={() => remove.mutate(s.id)}>删除</Typography.Link>]}>
+          <List.Item
+            actions={[
+              <Typography.Link key="del" type="danger" onClick={() => remove.mutate(s.id)}>
+                删除
+              </Typography.Link>,
+            ]}
+          >
             {link(s)}
           </List.Item>
         )}
       />
       <Typography.Text strong>最近检索</Typography.Text>
-      <List size="small" dataSource={list.data?.history ?? []} locale={{ emptyText: '暂无' }} renderItem={(s) => <List.Item>{link(s)}</List.Item>} />
+      <List
+        size="small"
+        dataSource={list.data?.history ?? []}
+        locale={{ emptyText: '暂无' }}
+        renderItem={(s) => <List.Item>{link(s)}</List.Item>}
+      />
     </div>
   );
   return (
     <Space>
-      <Button icon={<SaveOutlined />} disabled={!new URLSearchParams(query).get('q')} onClick={() => setNaming(new URLSearchParams(query).get('q') ?? '')}>
+      <Button
+        icon={<SaveOutlined />}
+        disabled={!new URLSearchParams(query).get('q')}
+        onClick={() => setNaming(new URLSearchParams(query).get('q') ?? '')}
+      >
         保存检索
       </Button>
       <Popover content={content} trigger="click" title="我的检索" placement="bottomRight">
         <Button icon={<HistoryOutlined />}>我的检索</Button>
       </Popover>
-      <Modal open={naming !== null} title="保存检索" okText="保存" confirmLoading={save.isPending} onCancel={() => setNaming(null)} onOk={() => naming !== null && save.mutate(naming)}>
+      <Modal
+        open={naming !== null}
+        title="保存检索"
+        okText="保存"
+        confirmLoading={save.isPending}
+        onCancel={() => setNaming(null)}
+        onOk={() => naming !== null && save.mutate(naming)}
+      >
         <Input value={naming ?? ''} onChange={(e) => setNaming(e.target.value)} maxLength={60} aria-label="检索名称" />
       </Modal>
     </Space>

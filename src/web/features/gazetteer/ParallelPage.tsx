@@ -10,7 +10,17 @@ import { useGlyphFont } from './use-glyph-font.ts';
 
 type Side = 'left' | 'right';
 
-function Column({ side, data, active, onLink }: { side: Side; data: TParallelResponse; active: number | null; onLink: (i: number, from: Side) => void }) {
+function Column({
+  side,
+  data,
+  active,
+  onLink,
+}: {
+  side: Side;
+  data: TParallelResponse;
+  active: number | null;
+  onLink: (i: number, from: Side) => void;
+}) {
   const section = data[side];
   const spans = data.links.map((l) => ({ offset: l[side].offset, length: l[side].length }));
   const lines = useMemo(() => buildReaderLines({ ...section, hits: spans }), [section, spans]);
@@ -23,8 +33,14 @@ function Column({ side, data, active, onLink }: { side: Side; data: TParallelRes
           <div className="gz-line">
             <span className="gz-ln">{line.line}</span>
             {line.runs.map((run, i) => {
-              const className = [run.note ? 'gz-note' : '', run.apparatus ? 'gz-app' : ''].filter(Boolean).join(' ') || undefined;
-              if (run.hit === null) return <span key={i} className={className}>{run.text}</span>;
+              const className =
+                [run.note ? 'gz-note' : '', run.apparatus ? 'gz-app' : ''].filter(Boolean).join(' ') || undefined;
+              if (run.hit === null)
+                return (
+                  <span key={i} className={className}>
+                    {run.text}
+                  </span>
+                );
               const hit = run.hit;
               const first = !seen.has(hit);
               seen.add(hit);
@@ -47,7 +63,15 @@ function Column({ side, data, active, onLink }: { side: Side; data: TParallelRes
   );
 }
 
-function SectionSelect({ bookId, value, onChange }: { bookId: number; value: number | undefined; onChange: (v: number | undefined) => void }) {
+function SectionSelect({
+  bookId,
+  value,
+  onChange,
+}: {
+  bookId: number;
+  value: number | undefined;
+  onChange: (v: number | undefined) => void;
+}) {
   const book = useBook(bookId);
   return (
     <Select
@@ -73,7 +97,12 @@ export function ParallelPage() {
   const num = (k: string) => (Number(params.get(k)) > 0 ? Number(params.get(k)) : undefined);
   const left = num('left');
   const right = num('right');
-  const query = { left: left ?? 0, right: right ?? 0, ...(num('ls') ? { ls: num('ls') } : {}), ...(num('rs') ? { rs: num('rs') } : {}) };
+  const query = {
+    left: left ?? 0,
+    right: right ?? 0,
+    ...(num('ls') ? { ls: num('ls') } : {}),
+    ...(num('rs') ? { rs: num('rs') } : {}),
+  };
   const parallel = useParallel(query, Boolean(left && right));
   const [active, setActive] = useState<number | null>(null);
   const data = parallel.data;
@@ -86,18 +115,37 @@ export function ParallelPage() {
     }
     setParams(next);
   };
-  const bookOptions = (books.data ?? []).map((b) => ({ value: b.id, label: `《${b.title}》${b.edition ? ` ${b.edition}` : ''}` }));
+  const bookOptions = (books.data ?? []).map((b) => ({
+    value: b.id,
+    label: `《${b.title}》${b.edition ? ` ${b.edition}` : ''}`,
+  }));
   const onLink = (i: number, from: Side) => {
     setActive(i);
-    document.getElementById(`${from === 'left' ? 'right' : 'left'}-link-${i}`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    document
+      .getElementById(`${from === 'left' ? 'right' : 'left'}-link-${i}`)
+      ?.scrollIntoView({ block: 'center', behavior: 'smooth' });
   };
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Card size="small" title="对读：两书（或两种版本）并排，共有段落相互链接">
         <Space wrap>
-          <Select style={{ width: 260 }} placeholder="左栏书目" value={left} options={bookOptions} onChange={(v) => set({ left: v, ls: undefined })} aria-label="左栏书目" />
+          <Select
+            style={{ width: 260 }}
+            placeholder="左栏书目"
+            value={left}
+            options={bookOptions}
+            onChange={(v) => set({ left: v, ls: undefined })}
+            aria-label="左栏书目"
+          />
           {left && <SectionSelect bookId={left} value={num('ls')} onChange={(v) => set({ ls: v })} />}
-          <Select style={{ width: 260 }} placeholder="右栏书目" value={right} options={bookOptions} onChange={(v) => set({ right: v, rs: undefined })} aria-label="右栏书目" />
+          <Select
+            style={{ width: 260 }}
+            placeholder="右栏书目"
+            value={right}
+            options={bookOptions}
+            onChange={(v) => set({ right: v, rs: undefined })}
+            aria-label="右栏书目"
+          />
           {right && <SectionSelect bookId={right} value={num('rs')} onChange={(v) => set({ rs: v })} />}
         </Space>
       </Card>
@@ -116,7 +164,9 @@ export function ParallelPage() {
             {(['left', 'right'] as const).map((side) => (
               <Col xs={24} md={12} key={side}>
                 <Typography.Title level={5}>
-                  <Link to={`${base}/books/${data[side].bookId}/sections/${data[side].ordinal}`}>《{data[side].bookTitle}》{data[side].title}</Link>
+                  <Link to={`${base}/books/${data[side].bookId}/sections/${data[side].ordinal}`}>
+                    《{data[side].bookTitle}》{data[side].title}
+                  </Link>
                 </Typography.Title>
                 <Column side={side} data={data} active={active} onLink={onLink} />
               </Col>

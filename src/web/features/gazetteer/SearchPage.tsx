@@ -1,5 +1,24 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Col, Empty, Input, List, Pagination, Radio, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Empty,
+  Input,
+  List,
+  Pagination,
+  Radio,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import type { TFacet, TKwicRow, TSearchResponse } from '../../../shared/gazetteer.ts';
@@ -34,7 +53,17 @@ function readState(params: URLSearchParams): SearchState {
   };
 }
 
-function FacetGroup<T extends string | number | null>({ title, facets, selected, onChange }: { title: string; facets: TFacet<T>[]; selected: string[]; onChange: (v: string[]) => void }) {
+function FacetGroup<T extends string | number | null>({
+  title,
+  facets,
+  selected,
+  onChange,
+}: {
+  title: string;
+  facets: TFacet<T>[];
+  selected: string[];
+  onChange: (v: string[]) => void;
+}) {
   if (facets.length === 0) return null;
   return (
     <div style={{ marginBottom: 16 }}>
@@ -45,23 +74,60 @@ function FacetGroup<T extends string | number | null>({ title, facets, selected,
         onChange={(v) => onChange(v as string[])}
         options={facets
           .filter((f) => f.value !== null)
-          .map((f) => ({ value: String(f.value), label: <span>{f.label} <Typography.Text type="secondary">({f.count})</Typography.Text></span> }))}
+          .map((f) => ({
+            value: String(f.value),
+            label: (
+              <span>
+                {f.label} <Typography.Text type="secondary">({f.count})</Typography.Text>
+              </span>
+            ),
+          }))}
       />
     </div>
   );
 }
 
-function Facets({ data, state, update }: { data: TSearchResponse; state: SearchState; update: (patch: Partial<SearchState>) => void }) {
+function Facets({
+  data,
+  state,
+  update,
+}: {
+  data: TSearchResponse;
+  state: SearchState;
+  update: (patch: Partial<SearchState>) => void;
+}) {
   return (
     <Card size="small" title="筛选">
-      <FacetGroup title="类型" facets={data.facets.type} selected={state.types} onChange={(types) => update({ types, page: 1 })} />
-      <FacetGroup title="地区" facets={data.facets.region} selected={state.regions} onChange={(regions) => update({ regions, page: 1 })} />
-      <FacetGroup title="时期" facets={data.facets.period} selected={state.periods} onChange={(periods) => update({ periods, page: 1 })} />
-      <FacetGroup title="书目" facets={data.facets.book} selected={state.books} onChange={(books) => update({ books, page: 1, section: null })} />
+      <FacetGroup
+        title="类型"
+        facets={data.facets.type}
+        selected={state.types}
+        onChange={(types) => update({ types, page: 1 })}
+      />
+      <FacetGroup
+        title="地区"
+        facets={data.facets.region}
+        selected={state.regions}
+        onChange={(regions) => update({ regions, page: 1 })}
+      />
+      <FacetGroup
+        title="时期"
+        facets={data.facets.period}
+        selected={state.periods}
+        onChange={(periods) => update({ periods, page: 1 })}
+      />
+      <FacetGroup
+        title="书目"
+        facets={data.facets.book}
+        selected={state.books}
+        onChange={(books) => update({ books, page: 1, section: null })}
+      />
       {data.variants && data.variants.length > 0 && (
         <div data-testid="variant-panel">
           <Typography.Text strong>命中字形</Typography.Text>
-          <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '2px 0 6px' }}>繁简、异体通检匹配到的原书字形</Typography.Paragraph>
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '2px 0 6px' }}>
+            繁简、异体通检匹配到的原书字形
+          </Typography.Paragraph>
           {data.variants.map((v) => (
             <div key={v.form} className="gz-variant">
               <span className="gz-variant-form">{v.form}</span>
@@ -74,7 +140,15 @@ function Facets({ data, state, update }: { data: TSearchResponse; state: SearchS
   );
 }
 
-function KwicTable({ state, base, update }: { state: SearchState; base: string; update: (patch: Partial<SearchState>) => void }) {
+function KwicTable({
+  state,
+  base,
+  update,
+}: {
+  state: SearchState;
+  base: string;
+  update: (patch: Partial<SearchState>) => void;
+}) {
   const sort = state.kwicSort;
   const kwic = useKwic(state, sort, true);
   const { page: _page, sort: _sort, ...params } = searchParams(state);
@@ -83,7 +157,10 @@ function KwicTable({ state, base, update }: { state: SearchState; base: string; 
   const exportRows = async (format: 'csv' | 'xlsx') => {
     setExporting(format);
     try {
-      await downloadFile(`/api/search/kwic?${toQueryString({ ...params, kwicSort: sort, limit: 5000, format })}`, `KWIC.${format}`);
+      await downloadFile(
+        `/api/search/kwic?${toQueryString({ ...params, kwicSort: sort, limit: 5000, format })}`,
+        `KWIC.${format}`,
+      );
     } catch (error) {
       void message.error(errorMessage(error));
     } finally {
@@ -94,10 +171,24 @@ function KwicTable({ state, base, update }: { state: SearchState; base: string; 
     <>
       <Space style={{ marginBottom: 12 }} wrap>
         <span>排序：</span>
-        <Radio.Group value={sort} onChange={(e) => update({ kwicSort: e.target.value as 'left' | 'right' })} optionType="button" options={[{ value: 'right', label: '按右文' }, { value: 'left', label: '按左文' }]} />
-        <Button icon={<DownloadOutlined />} loading={exporting === 'xlsx'} onClick={() => void exportRows('xlsx')}>导出 Excel</Button>
-        <Button icon={<DownloadOutlined />} loading={exporting === 'csv'} onClick={() => void exportRows('csv')}>导出 CSV</Button>
-        {kwic.data && <Typography.Text type="secondary">共 {kwic.data.rows.length} 行（最多显示 1000 行）</Typography.Text>}
+        <Radio.Group
+          value={sort}
+          onChange={(e) => update({ kwicSort: e.target.value as 'left' | 'right' })}
+          optionType="button"
+          options={[
+            { value: 'right', label: '按右文' },
+            { value: 'left', label: '按左文' },
+          ]}
+        />
+        <Button icon={<DownloadOutlined />} loading={exporting === 'xlsx'} onClick={() => void exportRows('xlsx')}>
+          导出 Excel
+        </Button>
+        <Button icon={<DownloadOutlined />} loading={exporting === 'csv'} onClick={() => void exportRows('csv')}>
+          导出 CSV
+        </Button>
+        {kwic.data && (
+          <Typography.Text type="secondary">共 {kwic.data.rows.length} 行（最多显示 1000 行）</Typography.Text>
+        )}
       </Space>
       {kwic.isError && <Alert type="error" message={errorMessage(kwic.error)} />}
       <Table<TKwicRow>
@@ -115,7 +206,9 @@ function KwicTable({ state, base, update }: { state: SearchState; base: string; 
             title: '出处',
             key: 'where',
             render: (_, r) => (
-              <Link to={`${base}/books/${r.bookId}/sections/${r.sectionOrdinal}?${toQueryString({ q: state.q, fold: state.fold ? undefined : false })}#l-${r.lineId}`}>
+              <Link
+                to={`${base}/books/${r.bookId}/sections/${r.sectionOrdinal}?${toQueryString({ q: state.q, fold: state.fold ? undefined : false })}#l-${r.lineId}`}
+              >
                 《{r.bookTitle}》{r.anchor ?? r.sectionTitle}
               </Link>
             ),
@@ -176,10 +269,22 @@ export function SearchPage() {
               value={state.sort}
               style={{ width: 140 }}
               onChange={(sort) => update({ sort, page: 1 })}
-              options={[{ value: 'relevance', label: '按相关度' }, { value: 'year', label: '按年代' }, { value: 'title', label: '按书名' }]}
+              options={[
+                { value: 'relevance', label: '按相关度' },
+                { value: 'year', label: '按年代' },
+                { value: 'title', label: '按书名' },
+              ]}
             />
             {me.data && <MySearches base={base} query={savedQuery} />}
-            <Radio.Group value={view} onChange={(e) => update({ view: e.target.value as 'hits' | 'kwic' })} optionType="button" options={[{ value: 'hits', label: '命中列表' }, { value: 'kwic', label: 'KWIC 语境索引' }]} />
+            <Radio.Group
+              value={view}
+              onChange={(e) => update({ view: e.target.value as 'hits' | 'kwic' })}
+              optionType="button"
+              options={[
+                { value: 'hits', label: '命中列表' },
+                { value: 'kwic', label: 'KWIC 语境索引' },
+              ]}
+            />
           </Space>
         </Space>
       </Card>
@@ -196,7 +301,9 @@ export function SearchPage() {
                 <List.Item>
                   <List.Item.Meta
                     title={<Link to={`${base}/books/${b.id}`}>《{b.title}》</Link>}
-                    description={[b.type, b.period ?? b.year ?? null, b.regionName, b.edition, `${b.sectionCount} 节`].filter(Boolean).join(' · ')}
+                    description={[b.type, b.period ?? b.year ?? null, b.regionName, b.edition, `${b.sectionCount} 节`]
+                      .filter(Boolean)
+                      .join(' · ')}
                   />
                   {!b.published && <Tag>未发布</Tag>}
                 </List.Item>
@@ -211,7 +318,11 @@ export function SearchPage() {
           type="info"
           showIcon
           message={`仅在所选书目的第 ${state.section} 节（卷）内检索`}
-          action={<Button size="small" onClick={() => update({ section: null, page: 1 })}>改为全书检索</Button>}
+          action={
+            <Button size="small" onClick={() => update({ section: null, page: 1 })}>
+              改为全书检索
+            </Button>
+          }
         />
       )}
       {state.q && search.isError && <Alert type="error" showIcon message={errorMessage(search.error)} />}
@@ -246,7 +357,12 @@ export function SearchPage() {
                         {newBook && (
                           <Typography.Title level={5} className="gz-group-book">
                             《{h.bookTitle}》
-                            {bookCount !== undefined && <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 13 }}> · 全书 {bookCount} 节命中</Typography.Text>}
+                            {bookCount !== undefined && (
+                              <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 13 }}>
+                                {' '}
+                                · 全书 {bookCount} 节命中
+                              </Typography.Text>
+                            )}
                           </Typography.Title>
                         )}
                         {newJuan && <div className="gz-group-juan">{h.sectionTitle}</div>}

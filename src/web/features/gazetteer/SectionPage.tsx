@@ -1,6 +1,27 @@
 import { Fragment, useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Col, Drawer, Grid, Input, Row, Segmented, Space, Spin, Switch, Tooltip, Typography } from 'antd';
-import { DownOutlined, LeftOutlined, MenuOutlined, PrinterOutlined, RightOutlined, UpOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  Button,
+  Col,
+  Drawer,
+  Grid,
+  Input,
+  Row,
+  Segmented,
+  Space,
+  Spin,
+  Switch,
+  Tooltip,
+  Typography,
+} from 'antd';
+import {
+  DownOutlined,
+  LeftOutlined,
+  MenuOutlined,
+  PrinterOutlined,
+  RightOutlined,
+  UpOutlined,
+} from '@ant-design/icons';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { TCitation, TTocEntry } from '../../../shared/gazetteer.ts';
 import { locate } from '../../../shared/locator.ts';
@@ -36,28 +57,52 @@ function Toc({ toc, current, link }: { toc: TTocEntry[]; current: number; link: 
   );
 }
 
-function Line({ line, selected, hitIds, current }: { line: ReaderLine; selected: boolean; hitIds: Set<number>; current: number }) {
+function Line({
+  line,
+  selected,
+  hitIds,
+  current,
+}: {
+  line: ReaderLine;
+  selected: boolean;
+  hitIds: Set<number>;
+  current: number;
+}) {
   return (
     <div className={`gz-line${selected ? ' selected' : ''}`} id={`l-${line.lineId}`} data-locator={line.locator}>
-      <a className="gz-ln" href={`#l-${line.lineId}`} title={`${line.locator}（点击得到本行永久链接，“引用”即引用本行）`}>
+      <a
+        className="gz-ln"
+        href={`#l-${line.lineId}`}
+        title={`${line.locator}（点击得到本行永久链接，“引用”即引用本行）`}
+      >
         {line.line}
       </a>
       {line.runs.length === 0 || line.runs.every((r) => r.text === '') ? '\u00a0' : null}
       {line.runs.map((run, i) => {
-        const className = [run.note ? 'gz-note' : '', run.apparatus ? 'gz-app' : ''].filter(Boolean).join(' ') || undefined;
+        const className =
+          [run.note ? 'gz-note' : '', run.apparatus ? 'gz-app' : ''].filter(Boolean).join(' ') || undefined;
         const content = run.gaiji ? (
           <span className="gz-gaiji" title={`缺字 ${run.gaiji}：底本此字在 Unicode 中没有对应字，缺字表也无通行字`}>
             {run.text}
             <sup>{run.gaiji}</sup>
           </span>
         ) : (
-          <span className={className} title={run.apparatus ? '版本标识或书名卷次行：照原样显示，不参与检索' : undefined}>{run.text}</span>
+          <span
+            className={className}
+            title={run.apparatus ? '版本标识或书名卷次行：照原样显示，不参与检索' : undefined}
+          >
+            {run.text}
+          </span>
         );
         if (run.hit === null) return <Fragment key={i}>{content}</Fragment>;
         const first = !hitIds.has(run.hit);
         hitIds.add(run.hit);
         return (
-          <mark key={i} id={first ? `hit-${run.hit}` : undefined} className={run.hit === current ? 'current' : undefined}>
+          <mark
+            key={i}
+            id={first ? `hit-${run.hit}` : undefined}
+            className={run.hit === current ? 'current' : undefined}
+          >
             {content}
           </mark>
         );
@@ -108,9 +153,18 @@ export function SectionPage() {
     const line = lineId ? lines.find((l) => l.lineId === lineId) : undefined;
     const anchor = anchorId ? data.anchors.find((a) => a.id === anchorId) : undefined;
     const from = line?.offset ?? anchor?.offset ?? 0;
-    const first = Math.max(0, data.hits.findIndex((h) => h.offset + h.length > from));
+    const first = Math.max(
+      0,
+      data.hits.findIndex((h) => h.offset + h.length > from),
+    );
     setCurrent(first);
-    const target = lineId ? document.getElementById(`l-${lineId}`) : data.hits.length > 0 ? document.getElementById(`hit-${first}`) : anchorId ? document.getElementById(`p-${anchorId}`) : null;
+    const target = lineId
+      ? document.getElementById(`l-${lineId}`)
+      : data.hits.length > 0
+        ? document.getElementById(`hit-${first}`)
+        : anchorId
+          ? document.getElementById(`p-${anchorId}`)
+          : null;
     target?.scrollIntoView({ block: 'center', inline: 'center' });
   }, [data, lines, location.hash]);
 
@@ -152,29 +206,78 @@ export function SectionPage() {
   const searchIn = (value: string) => {
     const text = value.trim();
     if (!text) return;
-    void navigate(`${searchPath(base)}?${toQueryString({ q: text, books: bookId, section: within === 'juan' ? ordinal : undefined })}`);
+    void navigate(
+      `${searchPath(base)}?${toQueryString({ q: text, books: bookId, section: within === 'juan' ? ordinal : undefined })}`,
+    );
   };
 
   return (
     <div className="gz-reader-page">
       <div className="gz-toolbar" role="toolbar" aria-label="阅读工具">
         <Space wrap size={[8, 6]}>
-          {!screens.lg && <Button icon={<MenuOutlined />} onClick={() => setTocOpen(true)} aria-label="目录">目录</Button>}
-          <Link to={`${base}/books/${bookId}`} className="gz-book-link">《{book.data?.title ?? '…'}》</Link>
-          <Typography.Text strong data-testid="section-title">{data.title}</Typography.Text>
-          <Button size="small" icon={<LeftOutlined />} disabled={!data.previous} onClick={() => data.previous && void navigate(sectionLink(data.previous))}>上一{unit}</Button>
-          <Button size="small" disabled={!data.next} onClick={() => data.next && void navigate(sectionLink(data.next))}>下一{unit} <RightOutlined /></Button>
+          {!screens.lg && (
+            <Button icon={<MenuOutlined />} onClick={() => setTocOpen(true)} aria-label="目录">
+              目录
+            </Button>
+          )}
+          <Link to={`${base}/books/${bookId}`} className="gz-book-link">
+            《{book.data?.title ?? '…'}》
+          </Link>
+          <Typography.Text strong data-testid="section-title">
+            {data.title}
+          </Typography.Text>
+          <Button
+            size="small"
+            icon={<LeftOutlined />}
+            disabled={!data.previous}
+            onClick={() => data.previous && void navigate(sectionLink(data.previous))}
+          >
+            上一{unit}
+          </Button>
+          <Button size="small" disabled={!data.next} onClick={() => data.next && void navigate(sectionLink(data.next))}>
+            下一{unit} <RightOutlined />
+          </Button>
         </Space>
         <Space wrap size={[8, 6]}>
           <Space.Compact>
-            <Segmented size="small" value={within} onChange={(v) => setWithin(v as 'book' | 'juan')} options={[{ value: 'book', label: '全书' }, { value: 'juan', label: `本${unit}` }]} />
-            <Input.Search size="small" placeholder="书内检索" aria-label="书内检索" style={{ width: 150 }} onSearch={searchIn} />
+            <Segmented
+              size="small"
+              value={within}
+              onChange={(v) => setWithin(v as 'book' | 'juan')}
+              options={[
+                { value: 'book', label: '全书' },
+                { value: 'juan', label: `本${unit}` },
+              ]}
+            />
+            <Input.Search
+              size="small"
+              placeholder="书内检索"
+              aria-label="书内检索"
+              style={{ width: 150 }}
+              onSearch={searchIn}
+            />
           </Space.Compact>
           {q && (
             <>
-              <Typography.Text data-testid="section-hits">本{unit}命中 {data.hits.length} 处{data.hits.length > 0 ? `，第 ${current + 1} 处` : ''}</Typography.Text>
-              <Button size="small" icon={<UpOutlined />} disabled={data.hits.length === 0} onClick={() => goHit(current - 1)}>上一处</Button>
-              <Button size="small" icon={<DownOutlined />} disabled={data.hits.length === 0} onClick={() => goHit(current + 1)}>下一处</Button>
+              <Typography.Text data-testid="section-hits">
+                本{unit}命中 {data.hits.length} 处{data.hits.length > 0 ? `，第 ${current + 1} 处` : ''}
+              </Typography.Text>
+              <Button
+                size="small"
+                icon={<UpOutlined />}
+                disabled={data.hits.length === 0}
+                onClick={() => goHit(current - 1)}
+              >
+                上一处
+              </Button>
+              <Button
+                size="small"
+                icon={<DownOutlined />}
+                disabled={data.hits.length === 0}
+                onClick={() => goHit(current + 1)}
+              >
+                下一处
+              </Button>
             </>
           )}
           <Tooltip title="字号">
@@ -182,20 +285,37 @@ export function SectionPage() {
               size="small"
               value={fontSize}
               onChange={(v) => setView({ fs: Number(v) === 18 ? undefined : String(v) })}
-              options={FONT_SIZES.map((s) => ({ value: s, label: <span style={{ fontSize: 10 + (s - 14) / 2 }}>字</span> }))}
+              options={FONT_SIZES.map((s) => ({
+                value: s,
+                label: <span style={{ fontSize: 10 + (s - 14) / 2 }}>字</span>,
+              }))}
               aria-label="字号"
             />
           </Tooltip>
           <Space size={4}>
-            <Switch size="small" checked={vertical} onChange={(v) => setView({ v: v ? '1' : undefined })} aria-label="縱排" />
+            <Switch
+              size="small"
+              checked={vertical}
+              onChange={(v) => setView({ v: v ? '1' : undefined })}
+              aria-label="縱排"
+            />
             <span>縱排</span>
           </Space>
           <Space size={4}>
-            <Switch size="small" checked={showNotes} onChange={(v) => setView({ notes: v ? undefined : '0' })} aria-label="小注" />
+            <Switch
+              size="small"
+              checked={showNotes}
+              onChange={(v) => setView({ notes: v ? undefined : '0' })}
+              aria-label="小注"
+            />
             <span>小注</span>
           </Space>
-          <Button size="small" icon={<PrinterOutlined />} onClick={() => window.print()}>打印</Button>
-          <Button size="small" type="primary" onClick={() => void cite()}>引用</Button>
+          <Button size="small" icon={<PrinterOutlined />} onClick={() => window.print()}>
+            打印
+          </Button>
+          <Button size="small" type="primary" onClick={() => void cite()}>
+            引用
+          </Button>
         </Space>
       </div>
       <Row gutter={16} wrap={false}>
@@ -224,7 +344,9 @@ export function SectionPage() {
               <Fragment key={line.offset}>
                 {line.page && (
                   <div className="gz-page" id={`p-${line.page.id}`}>
-                    <a href={`#p-${line.page.id}`} title="本页永久链接">{line.page.label}</a>
+                    <a href={`#p-${line.page.id}`} title="本页永久链接">
+                      {line.page.label}
+                    </a>
                   </div>
                 )}
                 <Line line={line} selected={line.lineId === selectedLine} hitIds={hitIds} current={current} />
@@ -232,8 +354,16 @@ export function SectionPage() {
             ))}
           </div>
           <Space className="gz-reader-foot">
-            {data.previous && <Link to={sectionLink(data.previous)}><LeftOutlined /> 上一{unit}</Link>}
-            {data.next && <Link to={sectionLink(data.next)}>下一{unit} <RightOutlined /></Link>}
+            {data.previous && (
+              <Link to={sectionLink(data.previous)}>
+                <LeftOutlined /> 上一{unit}
+              </Link>
+            )}
+            {data.next && (
+              <Link to={sectionLink(data.next)}>
+                下一{unit} <RightOutlined />
+              </Link>
+            )}
           </Space>
         </Col>
       </Row>

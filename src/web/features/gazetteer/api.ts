@@ -1,6 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
-import type { TBook, TBookDetail, TBookMetadata, TCitation, TIngestResponse, TKwicRow, TSearchResponse, TSection } from '../../../shared/gazetteer.ts';
+import type {
+  TBook,
+  TBookDetail,
+  TBookMetadata,
+  TCitation,
+  TIngestResponse,
+  TKwicRow,
+  TSearchResponse,
+  TSection,
+} from '../../../shared/gazetteer.ts';
 import { api, downloadFile, errorMessage, uploadFile } from '../../api/client.ts';
 import type { TBrowseParams, TBrowseResponse, TGlyphList, TParallelResponse } from '../../../shared/gazetteer-bib.ts';
 
@@ -48,7 +57,8 @@ export function searchParams(s: SearchState): Record<string, string | number | b
 }
 
 export const useBooks = () => useQuery({ queryKey: BOOKS_KEY, queryFn: () => api.get<TBook[]>('/api/books') });
-export const useBook = (id: number) => useQuery({ queryKey: ['book', id], queryFn: () => api.get<TBookDetail>(`/api/books/${id}`) });
+export const useBook = (id: number) =>
+  useQuery({ queryKey: ['book', id], queryFn: () => api.get<TBookDetail>(`/api/books/${id}`) });
 export const useSection = (bookId: number, ordinal: number, q: string, fold: boolean) =>
   useQuery({
     queryKey: ['section', bookId, ordinal, q, fold],
@@ -66,27 +76,47 @@ export const useKwic = (s: SearchState, sort: 'left' | 'right', enabled: boolean
     queryKey: ['kwic', { ...s, view: 'kwic' }, sort],
     queryFn: () => {
       const { page: _page, sort: _sort, ...rest } = searchParams(s);
-      return api.get<{ rows: TKwicRow[] }>(`/api/search/kwic?${toQueryString({ ...rest, kwicSort: sort, limit: 1000 })}`);
+      return api.get<{ rows: TKwicRow[] }>(
+        `/api/search/kwic?${toQueryString({ ...rest, kwicSort: sort, limit: 1000 })}`,
+      );
     },
     enabled: enabled && s.q.trim() !== '',
   });
 
 /** The citation of a line (`014-2a.3`) or a page anchor of a section, or of the section itself. */
-export function fetchCitation(bookId: number, ordinal: number, at: { line?: string | null; anchor?: string | null }): Promise<TCitation> {
-  return api.get<TCitation>(`/api/books/${bookId}/sections/${ordinal}/citation?${toQueryString({ line: at.line, anchor: at.anchor })}`);
+export function fetchCitation(
+  bookId: number,
+  ordinal: number,
+  at: { line?: string | null; anchor?: string | null },
+): Promise<TCitation> {
+  return api.get<TCitation>(
+    `/api/books/${bookId}/sections/${ordinal}/citation?${toQueryString({ line: at.line, anchor: at.anchor })}`,
+  );
 }
 
 export const useBookGlyphs = (id: number, enabled: boolean) =>
   useQuery({ queryKey: ['book-glyphs', id], queryFn: () => api.get<TGlyphList>(`/api/books/${id}/glyphs`), enabled });
 
 export const useParallel = (p: { left: number; right: number; ls?: number; rs?: number }, enabled: boolean) =>
-  useQuery({ queryKey: ['parallel', p], queryFn: () => api.get<TParallelResponse>(`/api/books/parallel?${toQueryString(p)}`), enabled, placeholderData: (x) => x });
+  useQuery({
+    queryKey: ['parallel', p],
+    queryFn: () => api.get<TParallelResponse>(`/api/books/parallel?${toQueryString(p)}`),
+    enabled,
+    placeholderData: (x) => x,
+  });
 
 export const useBrowse = (params: TBrowseParams) =>
-  useQuery({ queryKey: ['browse', params], queryFn: () => api.get<TBrowseResponse>(`/api/books/browse?${toQueryString(params)}`), placeholderData: (p) => p });
+  useQuery({
+    queryKey: ['browse', params],
+    queryFn: () => api.get<TBrowseResponse>(`/api/books/browse?${toQueryString(params)}`),
+    placeholderData: (p) => p,
+  });
 
 /** Downloads a book's record for reference managers. */
-export function downloadBibRecord(book: { id: number; title: string }, format: 'bibtex' | 'ris' | 'csl-json'): Promise<void> {
+export function downloadBibRecord(
+  book: { id: number; title: string },
+  format: 'bibtex' | 'ris' | 'csl-json',
+): Promise<void> {
   const extension = format === 'bibtex' ? 'bib' : format === 'ris' ? 'ris' : 'json';
   return downloadFile(`/api/books/${book.id}/export?format=${format}`, `${book.title}.${extension}`);
 }
@@ -111,7 +141,14 @@ function useBooksMutation<TVars, TResult>(fn: (v: TVars) => Promise<TResult>, su
 }
 
 export const useUpdateBook = () =>
-  useBooksMutation(({ id, ...v }: TBookMetadata & { id: number }) => api.patch<TBook>(`/api/books/${id}`, v), '著录信息已保存');
+  useBooksMutation(
+    ({ id, ...v }: TBookMetadata & { id: number }) => api.patch<TBook>(`/api/books/${id}`, v),
+    '著录信息已保存',
+  );
 export const usePublishBook = () =>
-  useBooksMutation(({ id, published }: { id: number; published: boolean }) => api.post<TBook>(`/api/books/${id}/publish`, { published }), '发布状态已更新');
+  useBooksMutation(
+    ({ id, published }: { id: number; published: boolean }) =>
+      api.post<TBook>(`/api/books/${id}/publish`, { published }),
+    '发布状态已更新',
+  );
 export const useDeleteBook = () => useBooksMutation((id: number) => api.delete(`/api/books/${id}`), '书目已删除');

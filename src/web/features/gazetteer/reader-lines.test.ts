@@ -11,7 +11,10 @@ describe('buildReaderLines', () => {
     ],
     notes: [{ start: 10, end: 13 }],
     apparatus: [{ start: 0, end: 6 }],
-    hits: [{ offset: 7, length: 3 }, { offset: 15, length: 1 }],
+    hits: [
+      { offset: 7, length: 3 },
+      { offset: 15, length: 1 },
+    ],
   };
   const lines = buildReaderLines(section);
 
@@ -30,17 +33,47 @@ describe('buildReaderLines', () => {
       { text: '翠屏山', note: false, apparatus: false, hit: 0, gaiji: null },
       { text: '在縣東', note: true, apparatus: false, hit: null, gaiji: null },
     ]);
-    expect(lines[2]?.runs.map((r) => [r.text, r.hit])).toEqual([['其', null], ['山', 1], ['如屏', null]]);
+    expect(lines[2]?.runs.map((r) => [r.text, r.hit])).toEqual([
+      ['其', null],
+      ['山', 1],
+      ['如屏', null],
+    ]);
   });
 
   it('lets a hit run across a line break', () => {
-    const split = buildReaderLines({ title: '卷一', text: '長白\n山下', anchors: [], notes: [], apparatus: [], hits: [{ offset: 0, length: 4 }] });
-    expect(split.map((l) => l.runs.filter((r) => r.hit === 0).map((r) => r.text).join(''))).toEqual(['長白', '山']);
+    const split = buildReaderLines({
+      title: '卷一',
+      text: '長白\n山下',
+      anchors: [],
+      notes: [],
+      apparatus: [],
+      hits: [{ offset: 0, length: 4 }],
+    });
+    expect(
+      split.map((l) =>
+        l.runs
+          .filter((r) => r.hit === 0)
+          .map((r) => r.text)
+          .join(''),
+      ),
+    ).toEqual(['長白', '山']);
     expect(split.map((l) => l.locator)).toEqual(['卷一 第1段', '卷一 第2段']);
   });
 
   it('marks a glyph with no character by its source code', () => {
-    const g = buildReaderLines({ title: '卷一', text: '古渡在〓水之南', anchors: [], notes: [], apparatus: [], hits: [], glyphs: [{ offset: 3, code: 'KR9003' }] });
-    expect(g[0]?.runs.map((r) => [r.text, r.gaiji])).toEqual([['古渡在', null], ['〓', 'KR9003'], ['水之南', null]]);
+    const g = buildReaderLines({
+      title: '卷一',
+      text: '古渡在〓水之南',
+      anchors: [],
+      notes: [],
+      apparatus: [],
+      hits: [],
+      glyphs: [{ offset: 3, code: 'KR9003' }],
+    });
+    expect(g[0]?.runs.map((r) => [r.text, r.gaiji])).toEqual([
+      ['古渡在', null],
+      ['〓', 'KR9003'],
+      ['水之南', null],
+    ]);
   });
 });

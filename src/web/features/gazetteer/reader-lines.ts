@@ -68,14 +68,35 @@ export function buildReaderLines(section: {
       const b = points[i + 1] as number;
       const hit = hitSpans.findIndex((h) => h.start <= a && b <= h.end);
       const gaiji = b - a === 1 ? (gaijiAt.get(a) ?? null) : null;
-      const run = { text: text.slice(a, b), note: inside(section.notes, a, b), apparatus: inside(section.apparatus, a, b), hit: hit >= 0 ? hit : null, gaiji };
+      const run = {
+        text: text.slice(a, b),
+        note: inside(section.notes, a, b),
+        apparatus: inside(section.apparatus, a, b),
+        hit: hit >= 0 ? hit : null,
+        gaiji,
+      };
       const last = runs[runs.length - 1];
-      if (last && !gaiji && !last.gaiji && last.note === run.note && last.apparatus === run.apparatus && last.hit === run.hit) last.text += run.text;
+      if (
+        last &&
+        !gaiji &&
+        !last.gaiji &&
+        last.note === run.note &&
+        last.apparatus === run.apparatus &&
+        last.hit === run.hit
+      )
+        last.text += run.text;
       else runs.push(run);
     }
     const where = locate(section, start);
     const anchor = pageAt.get(start);
-    lines.push({ offset: start, lineId: where.lineId, line: where.line, locator: where.label, page: anchor ? { id: anchor.id, label: anchorLabel(section.title, anchor.id) } : null, runs });
+    lines.push({
+      offset: start,
+      lineId: where.lineId,
+      line: where.line,
+      locator: where.label,
+      page: anchor ? { id: anchor.id, label: anchorLabel(section.title, anchor.id) } : null,
+      runs,
+    });
     if (nl < 0) return lines;
     start = nl + 1;
   }

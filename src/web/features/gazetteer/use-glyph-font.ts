@@ -22,7 +22,11 @@ export function useGlyphFont(text: string | undefined): { status: GlyphFontStatu
     const range = Array.from(key)
       .map((c) => `U+${(c.codePointAt(0) as number).toString(16).toUpperCase()}`)
       .join(',');
-    const face = new FontFace('FangzhiExt', `url(/api/glyphs/font.woff2?chars=${encodeURIComponent(key)}) format("woff2")`, { unicodeRange: range, display: 'swap' });
+    const face = new FontFace(
+      'FangzhiExt',
+      `url(/api/glyphs/font.woff2?chars=${encodeURIComponent(key)}) format("woff2")`,
+      { unicodeRange: range, display: 'swap' },
+    );
     face
       .load()
       .then((loaded) => {

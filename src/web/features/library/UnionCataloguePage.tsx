@@ -16,15 +16,56 @@ export function UnionCataloguePage() {
   return (
     <Card title="联合目录" extra={<Link to="/holdings">馆藏目录</Link>}>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Input.Search placeholder="题名、ISBN" allowClear onSearch={(v) => { setQ(v); setPage(1); }} style={{ width: 240 }} />
-        <Select allowClear placeholder="文献类型" style={{ width: 130 }} value={type} onChange={(v) => { setType(v); setPage(1); }} options={HOLDING_TYPES.map((t) => ({ value: t, label: t }))} />
+        <Input.Search
+          placeholder="题名、ISBN"
+          allowClear
+          onSearch={(v) => {
+            setQ(v);
+            setPage(1);
+          }}
+          style={{ width: 240 }}
+        />
+        <Select
+          allowClear
+          placeholder="文献类型"
+          style={{ width: 130 }}
+          value={type}
+          onChange={(v) => {
+            setType(v);
+            setPage(1);
+          }}
+          options={HOLDING_TYPES.map((t) => ({ value: t, label: t }))}
+        />
       </Space>
       {phone ? (
-        <List<TUnionRow> loading={union.isPending} dataSource={union.data?.rows} pagination={{ current: page, pageSize: 30, total: union.data?.total ?? 0, onChange: setPage, simple: true, hideOnSinglePage: true }} renderItem={(r) => (
-          <List.Item>
-            <List.Item.Meta title={<Link to={`/holdings/${r.recordId}`}>《{r.title}》</Link>} description={r.holders.length ? r.holders.map((h) => <Tag key={h.unitId}>{h.unitName} {h.copies}</Tag>) : '无在藏复本'} />
-          </List.Item>
-        )} />
+        <List<TUnionRow>
+          loading={union.isPending}
+          dataSource={union.data?.rows}
+          pagination={{
+            current: page,
+            pageSize: 30,
+            total: union.data?.total ?? 0,
+            onChange: setPage,
+            simple: true,
+            hideOnSinglePage: true,
+          }}
+          renderItem={(r) => (
+            <List.Item>
+              <List.Item.Meta
+                title={<Link to={`/holdings/${r.recordId}`}>《{r.title}》</Link>}
+                description={
+                  r.holders.length
+                    ? r.holders.map((h) => (
+                        <Tag key={h.unitId}>
+                          {h.unitName} {h.copies}
+                        </Tag>
+                      ))
+                    : '无在藏复本'
+                }
+              />
+            </List.Item>
+          )}
+        />
       ) : (
         <Table<TUnionRow>
           rowKey="recordId"
@@ -32,11 +73,29 @@ export function UnionCataloguePage() {
           loading={union.isPending}
           dataSource={union.data?.rows}
           scroll={{ x: 400 + units.length * 110 }}
-          pagination={{ current: page, pageSize: 30, total: union.data?.total ?? 0, onChange: setPage, hideOnSinglePage: true }}
+          pagination={{
+            current: page,
+            pageSize: 30,
+            total: union.data?.total ?? 0,
+            onChange: setPage,
+            hideOnSinglePage: true,
+          }}
           columns={[
-            { title: '题名', dataIndex: 'title', fixed: 'left', width: 260, render: (t: string, r) => <Link to={`/holdings/${r.recordId}`}>《{t}》</Link> },
+            {
+              title: '题名',
+              dataIndex: 'title',
+              fixed: 'left',
+              width: 260,
+              render: (t: string, r) => <Link to={`/holdings/${r.recordId}`}>《{t}》</Link>,
+            },
             { title: '类型', dataIndex: 'type', width: 80 },
-            ...units.map((u) => ({ title: u.name.replace('地方志工作机构', ''), key: `u${u.id}`, width: 110, align: 'center' as const, render: (_: unknown, r: TUnionRow) => r.holders.find((h) => h.unitId === u.id)?.copies ?? '' })),
+            ...units.map((u) => ({
+              title: u.name.replace('地方志工作机构', ''),
+              key: `u${u.id}`,
+              width: 110,
+              align: 'center' as const,
+              render: (_: unknown, r: TUnionRow) => r.holders.find((h) => h.unitId === u.id)?.copies ?? '',
+            })),
           ]}
         />
       )}

@@ -11,7 +11,12 @@ export function NotificationBell() {
   return (
     <Tooltip title={unread > 0 ? `${unread} 条未读通知` : '通知中心'}>
       <Badge count={unread} size="small" overflowCount={99} data-testid="notification-badge">
-        <Button type="text" aria-label="通知中心" icon={<BellOutlined style={{ fontSize: 18 }} />} onClick={() => void navigate('/notifications')} />
+        <Button
+          type="text"
+          aria-label="通知中心"
+          icon={<BellOutlined style={{ fontSize: 18 }} />}
+          onClick={() => void navigate('/notifications')}
+        />
       </Badge>
     </Tooltip>
   );

@@ -41,8 +41,24 @@ export function NotificationsPage() {
       }
       extra={
         <Space>
-          <Segmented value={filter} onChange={(v) => { setFilter(v as 'all' | 'unread'); setPage(1); }} options={[{ value: 'all', label: '全部' }, { value: 'unread', label: '未读' }]} />
-          <Button onClick={() => mark.mutate('all')} disabled={!list.data?.unread} loading={mark.isPending && mark.variables === 'all'}>全部标为已读</Button>
+          <Segmented
+            value={filter}
+            onChange={(v) => {
+              setFilter(v as 'all' | 'unread');
+              setPage(1);
+            }}
+            options={[
+              { value: 'all', label: '全部' },
+              { value: 'unread', label: '未读' },
+            ]}
+          />
+          <Button
+            onClick={() => mark.mutate('all')}
+            disabled={!list.data?.unread}
+            loading={mark.isPending && mark.variables === 'all'}
+          >
+            全部标为已读
+          </Button>
         </Space>
       }
     >
@@ -50,7 +66,11 @@ export function NotificationsPage() {
         loading={list.isPending}
         dataSource={list.data?.items ?? []}
         locale={{ emptyText: <Empty description={filter === 'unread' ? '没有未读通知' : '还没有通知'} /> }}
-        pagination={list.data && list.data.total > 20 ? { current: page, pageSize: 20, total: list.data.total, onChange: setPage } : false}
+        pagination={
+          list.data && list.data.total > 20
+            ? { current: page, pageSize: 20, total: list.data.total, onChange: setPage }
+            : false
+        }
         renderItem={(n) => (
           <List.Item
             data-testid="notification-item"
@@ -59,7 +79,17 @@ export function NotificationsPage() {
             onClick={() => open(n)}
             actions={[
               !n.readAt && (
-                <Button key="read" type="link" size="small" onClick={(e) => { e.stopPropagation(); mark.mutate(n.id); }}>标为已读</Button>
+                <Button
+                  key="read"
+                  type="link"
+                  size="small"
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    mark.mutate(n.id);
+                  }}
+                >
+                  标为已读
+                </Button>
               ),
             ]}
           >
@@ -69,10 +99,16 @@ export function NotificationsPage() {
                 <Space>
                   {!n.readAt && <Badge status="processing" />}
                   <Typography.Text strong={!n.readAt}>{n.title}</Typography.Text>
-                  <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 12 }}>{formatDateTime(n.createdAt)}</Typography.Text>
+                  <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 12 }}>
+                    {formatDateTime(n.createdAt)}
+                  </Typography.Text>
                 </Space>
               }
-              description={<Typography.Paragraph style={{ whiteSpace: 'pre-line', marginBottom: 0 }}>{n.body}</Typography.Paragraph>}
+              description={
+                <Typography.Paragraph style={{ whiteSpace: 'pre-line', marginBottom: 0 }}>
+                  {n.body}
+                </Typography.Paragraph>
+              }
             />
           </List.Item>
         )}

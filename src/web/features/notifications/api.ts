@@ -16,14 +16,16 @@ const SETTINGS_KEY = ['settings', 'notifications'] as const;
 export const useNotifications = (page = 1, unreadOnly = false, poll = false) =>
   useQuery({
     queryKey: [...NOTIFICATIONS_KEY, page, unreadOnly],
-    queryFn: () => api.get<TNotificationPage>(`/api/notifications?page=${page}&pageSize=20${unreadOnly ? '&unreadOnly=true' : ''}`),
+    queryFn: () =>
+      api.get<TNotificationPage>(`/api/notifications?page=${page}&pageSize=20${unreadOnly ? '&unreadOnly=true' : ''}`),
     refetchInterval: poll ? 60_000 : false,
   });
 
 export function useMarkRead() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: number | 'all') => (id === 'all' ? api.post('/api/notifications/read-all') : api.post(`/api/notifications/${id}/read`)),
+    mutationFn: (id: number | 'all') =>
+      id === 'all' ? api.post('/api/notifications/read-all') : api.post(`/api/notifications/${id}/read`),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: NOTIFICATIONS_KEY }),
   });
 }
@@ -41,7 +43,11 @@ export function useRunReminders() {
   });
 }
 
-export const useChannelSettings = () => useQuery({ queryKey: SETTINGS_KEY, queryFn: () => api.get<TNotificationSettingsView>('/api/settings/notifications') });
+export const useChannelSettings = () =>
+  useQuery({
+    queryKey: SETTINGS_KEY,
+    queryFn: () => api.get<TNotificationSettingsView>('/api/settings/notifications'),
+  });
 
 export function useSaveChannelSettings() {
   const queryClient = useQueryClient();
@@ -57,4 +63,7 @@ export function useSaveChannelSettings() {
 }
 
 export const useSendTestMessage = () =>
-  useMutation({ mutationFn: (v: { channel: 'email' | 'wecom' | 'dingtalk' | 'sms'; to?: string }) => api.post<TTestMessageResult>('/api/settings/notifications/test', v) });
+  useMutation({
+    mutationFn: (v: { channel: 'email' | 'wecom' | 'dingtalk' | 'sms'; to?: string }) =>
+      api.post<TTestMessageResult>('/api/settings/notifications/test', v),
+  });

@@ -26,13 +26,24 @@ export function IndicatorsCard({ view }: { view: TTaskView }) {
     form.setFieldsValue(
       i === 'new'
         ? { name: '', unit: '', targetValue: undefined, baseline: 0, curve: 'linear', points: [] }
-        : { name: i.name, unit: i.unit, targetValue: i.targetValue, baseline: i.baseline, curve: i.curve, points: i.points, targetId: i.targetId },
+        : {
+            name: i.name,
+            unit: i.unit,
+            targetValue: i.targetValue,
+            baseline: i.baseline,
+            curve: i.curve,
+            points: i.points,
+            targetId: i.targetId,
+          },
     );
   };
   const submit = async () => {
     const values = await form.validateFields();
     try {
-      await save.mutateAsync({ id: editing === 'new' || editing === null ? undefined : editing.id, input: { ...values, points: values.points ?? [] } });
+      await save.mutateAsync({
+        id: editing === 'new' || editing === null ? undefined : editing.id,
+        input: { ...values, points: values.points ?? [] },
+      });
       message.success('指标已保存');
       setEditing(null);
     } catch (e) {
@@ -49,11 +60,20 @@ export function IndicatorsCard({ view }: { view: TTaskView }) {
         canEdit && (
           <Space>
             {numericTargets.length > 0 && (
-              <Button onClick={() => fromTargets.mutateAsync().then(() => message.success('已按量化指标生成')).catch((e: unknown) => message.error(errorMessage(e)))}>
+              <Button
+                onClick={() =>
+                  fromTargets
+                    .mutateAsync()
+                    .then(() => message.success('已按量化指标生成'))
+                    .catch((e: unknown) => message.error(errorMessage(e)))
+                }
+              >
                 按量化指标生成
               </Button>
             )}
-            <Button icon={<PlusOutlined />} onClick={() => open('new')}>添加指标</Button>
+            <Button icon={<PlusOutlined />} onClick={() => open('new')}>
+              添加指标
+            </Button>
           </Space>
         )
       }
@@ -63,17 +83,42 @@ export function IndicatorsCard({ view }: { view: TTaskView }) {
         rowKey="id"
         pagination={false}
         dataSource={view.indicators}
-        locale={{ emptyText: numericTargets.length ? '量化指标尚未设定计划，牵头单位可“按量化指标生成”。' : '这项任务没有量化指标。' }}
+        locale={{
+          emptyText: numericTargets.length
+            ? '量化指标尚未设定计划，牵头单位可“按量化指标生成”。'
+            : '这项任务没有量化指标。',
+        }}
         columns={[
           { title: '指标', dataIndex: 'name' },
           { title: '目标', key: 'target', width: 110, render: (_: unknown, i) => fmt(i.targetValue, i.unit) },
-          { title: '计划', key: 'planned', width: 140, render: (_: unknown, i) => <span data-testid="indicator-planned">{fmt(i.plannedNow, i.unit)}（{i.curve === 'linear' ? '均匀' : '按节点'}）</span> },
-          { title: '实际（已审核）', key: 'actual', width: 120, render: (_: unknown, i) => <span data-testid="indicator-actual">{fmt(i.actual, i.unit)}</span> },
+          {
+            title: '计划',
+            key: 'planned',
+            width: 140,
+            render: (_: unknown, i) => (
+              <span data-testid="indicator-planned">
+                {fmt(i.plannedNow, i.unit)}（{i.curve === 'linear' ? '均匀' : '按节点'}）
+              </span>
+            ),
+          },
+          {
+            title: '实际（已审核）',
+            key: 'actual',
+            width: 120,
+            render: (_: unknown, i) => <span data-testid="indicator-actual">{fmt(i.actual, i.unit)}</span>,
+          },
           {
             title: '完成率',
             key: 'rate',
             width: 150,
-            render: (_: unknown, i) => <Progress size="small" percent={Math.round((((i.actual ?? i.baseline) - i.baseline) / (i.targetValue - i.baseline || 1)) * 100)} />,
+            render: (_: unknown, i) => (
+              <Progress
+                size="small"
+                percent={Math.round(
+                  (((i.actual ?? i.baseline) - i.baseline) / (i.targetValue - i.baseline || 1)) * 100,
+                )}
+              />
+            ),
           },
           ...(canEdit
             ? [
@@ -83,9 +128,18 @@ export function IndicatorsCard({ view }: { view: TTaskView }) {
                   width: 110,
                   render: (_: unknown, i: TIndicator) => (
                     <Space size={4}>
-                      <Button size="small" type="link" onClick={() => open(i)}>编辑</Button>
-                      <Popconfirm title={`删除指标“${i.name}”？`} okText="删除" cancelText="取消" onConfirm={() => remove.mutateAsync(i.id).catch((e: unknown) => message.error(errorMessage(e)))}>
-                        <Button size="small" type="link" danger>删除</Button>
+                      <Button size="small" type="link" onClick={() => open(i)}>
+                        编辑
+                      </Button>
+                      <Popconfirm
+                        title={`删除指标“${i.name}”？`}
+                        okText="删除"
+                        cancelText="取消"
+                        onConfirm={() => remove.mutateAsync(i.id).catch((e: unknown) => message.error(errorMessage(e)))}
+                      >
+                        <Button size="small" type="link" danger>
+                          删除
+                        </Button>
                       </Popconfirm>
                     </Space>
                   ),
@@ -94,19 +148,41 @@ export function IndicatorsCard({ view }: { view: TTaskView }) {
             : []),
         ]}
       />
-      <Modal title={editing === 'new' ? '添加指标' : '编辑指标'} open={editing !== null} okText="保存指标" cancelText="取消" onOk={() => void submit()} onCancel={() => setEditing(null)} destroyOnHidden width={560}>
+      <Modal
+        title={editing === 'new' ? '添加指标' : '编辑指标'}
+        open={editing !== null}
+        okText="保存指标"
+        cancelText="取消"
+        onOk={() => void submit()}
+        onCancel={() => setEditing(null)}
+        destroyOnHidden
+        width={560}
+      >
         <Form form={form} layout="vertical" preserve={false}>
-          <Form.Item name="targetId" hidden><Input /></Form.Item>
+          <Form.Item name="targetId" hidden>
+            <Input />
+          </Form.Item>
           <Form.Item name="name" label="指标名称" rules={[{ required: true, message: '请填写指标名称' }]}>
             <Input placeholder="如：印制年鉴" />
           </Form.Item>
           <Space>
-            <Form.Item name="targetValue" label="目标值" rules={[{ required: true, message: '请填写目标值' }]}><InputNumber min={0} /></Form.Item>
-            <Form.Item name="unit" label="计量单位"><Input style={{ width: 90 }} placeholder="册" /></Form.Item>
-            <Form.Item name="baseline" label="年初基数"><InputNumber min={0} /></Form.Item>
+            <Form.Item name="targetValue" label="目标值" rules={[{ required: true, message: '请填写目标值' }]}>
+              <InputNumber min={0} />
+            </Form.Item>
+            <Form.Item name="unit" label="计量单位">
+              <Input style={{ width: 90 }} placeholder="册" />
+            </Form.Item>
+            <Form.Item name="baseline" label="年初基数">
+              <InputNumber min={0} />
+            </Form.Item>
           </Space>
           <Form.Item name="curve" label="计划曲线">
-            <Select options={[{ value: 'linear', label: '均匀推进（年初到完成时限）' }, { value: 'points', label: '按节点（自定日期和计划值）' }]} />
+            <Select
+              options={[
+                { value: 'linear', label: '均匀推进（年初到完成时限）' },
+                { value: 'points', label: '按节点（自定日期和计划值）' },
+              ]}
+            />
           </Form.Item>
           {curve === 'points' && (
             <Form.List name="points">
@@ -114,12 +190,18 @@ export function IndicatorsCard({ view }: { view: TTaskView }) {
                 <>
                   {fields.map((f) => (
                     <Space key={f.key} align="baseline">
-                      <Form.Item name={[f.name, 'date']} rules={[{ required: true, message: '日期' }]}><DateField aria-label="日期" /></Form.Item>
-                      <Form.Item name={[f.name, 'value']} rules={[{ required: true, message: '计划值' }]}><InputNumber min={0} placeholder="计划值" /></Form.Item>
+                      <Form.Item name={[f.name, 'date']} rules={[{ required: true, message: '日期' }]}>
+                        <DateField aria-label="日期" />
+                      </Form.Item>
+                      <Form.Item name={[f.name, 'value']} rules={[{ required: true, message: '计划值' }]}>
+                        <InputNumber min={0} placeholder="计划值" />
+                      </Form.Item>
                       <MinusCircleOutlined onClick={() => drop(f.name)} />
                     </Space>
                   ))}
-                  <Button type="dashed" onClick={() => add()} icon={<PlusOutlined />}>添加计划节点</Button>
+                  <Button type="dashed" onClick={() => add()} icon={<PlusOutlined />}>
+                    添加计划节点
+                  </Button>
                 </>
               )}
             </Form.List>

@@ -19,7 +19,11 @@ export function MilestonesCard({ view }: { view: TTaskView }) {
 
   const open = (m: TMilestone | 'new') => {
     setEditing(m);
-    form.setFieldsValue(m === 'new' ? { name: '', dueDate: '', deliverable: '', weight: 1 } : { name: m.name, dueDate: m.dueDate, deliverable: m.deliverable ?? '', weight: m.weight });
+    form.setFieldsValue(
+      m === 'new'
+        ? { name: '', dueDate: '', deliverable: '', weight: 1 }
+        : { name: m.name, dueDate: m.dueDate, deliverable: m.deliverable ?? '', weight: m.weight },
+    );
   };
   const submit = async () => {
     const values = await form.validateFields();
@@ -31,14 +35,21 @@ export function MilestonesCard({ view }: { view: TTaskView }) {
       message.error(errorMessage(e));
     }
   };
-  const run = (p: Promise<unknown>, ok: string) => p.then(() => message.success(ok)).catch((e: unknown) => message.error(errorMessage(e)));
+  const run = (p: Promise<unknown>, ok: string) =>
+    p.then(() => message.success(ok)).catch((e: unknown) => message.error(errorMessage(e)));
 
   return (
     <Card
       size="small"
       title="时间表和路线图（节点）"
       data-testid="milestones-card"
-      extra={canEdit && <Button icon={<PlusOutlined />} onClick={() => open('new')}>添加节点</Button>}
+      extra={
+        canEdit && (
+          <Button icon={<PlusOutlined />} onClick={() => open('new')}>
+            添加节点
+          </Button>
+        )
+      }
     >
       <Table<TMilestone>
         size="small"
@@ -56,7 +67,13 @@ export function MilestonesCard({ view }: { view: TTaskView }) {
             dataIndex: 'reachedAt',
             width: 130,
             render: (v: string | null, m) =>
-              v ? <Tag color="green">{v} 完成</Tag> : m.dueDate < view.today ? <Tag color="red">逾期未完成</Tag> : <Tag>未到期</Tag>,
+              v ? (
+                <Tag color="green">{v} 完成</Tag>
+              ) : m.dueDate < view.today ? (
+                <Tag color="red">逾期未完成</Tag>
+              ) : (
+                <Tag>未到期</Tag>
+              ),
           },
           ...(canEdit
             ? [
@@ -66,12 +83,30 @@ export function MilestonesCard({ view }: { view: TTaskView }) {
                   width: 190,
                   render: (_: unknown, m: TMilestone) => (
                     <Space size={4}>
-                      <Button size="small" type="link" onClick={() => open(m)}>编辑</Button>
-                      <Button size="small" type="link" onClick={() => void run(reach.mutateAsync({ id: m.id, reached: !m.reachedAt }), m.reachedAt ? '已改为未完成' : '已标记完成')}>
+                      <Button size="small" type="link" onClick={() => open(m)}>
+                        编辑
+                      </Button>
+                      <Button
+                        size="small"
+                        type="link"
+                        onClick={() =>
+                          void run(
+                            reach.mutateAsync({ id: m.id, reached: !m.reachedAt }),
+                            m.reachedAt ? '已改为未完成' : '已标记完成',
+                          )
+                        }
+                      >
                         {m.reachedAt ? '改为未完成' : '标记完成'}
                       </Button>
-                      <Popconfirm title={`删除节点“${m.name}”？`} okText="删除" cancelText="取消" onConfirm={() => run(remove.mutateAsync(m.id), '节点已删除')}>
-                        <Button size="small" type="link" danger>删除</Button>
+                      <Popconfirm
+                        title={`删除节点“${m.name}”？`}
+                        okText="删除"
+                        cancelText="取消"
+                        onConfirm={() => run(remove.mutateAsync(m.id), '节点已删除')}
+                      >
+                        <Button size="small" type="link" danger>
+                          删除
+                        </Button>
                       </Popconfirm>
                     </Space>
                   ),
@@ -94,7 +129,12 @@ export function MilestonesCard({ view }: { view: TTaskView }) {
           <Form.Item name="name" label="节点名称" rules={[{ required: true, message: '请填写节点名称' }]}>
             <Input placeholder="如：完成征集方案" maxLength={200} />
           </Form.Item>
-          <Form.Item name="dueDate" label="完成日期" rules={[{ required: true, message: '请选择完成日期' }]} extra={`应在 ${view.task.planYear} 年内，且不晚于完成时限 ${view.task.deadline}`}>
+          <Form.Item
+            name="dueDate"
+            label="完成日期"
+            rules={[{ required: true, message: '请选择完成日期' }]}
+            extra={`应在 ${view.task.planYear} 年内，且不晚于完成时限 ${view.task.deadline}`}
+          >
             <DateField aria-label="完成日期" data-testid="milestone-date" defaultPickerValue={view.task.deadline} />
           </Form.Item>
           <Form.Item name="deliverable" label="成果形式">

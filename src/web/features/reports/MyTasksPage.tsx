@@ -22,15 +22,32 @@ export function MyTasksPage() {
   if (my.isError) return <Result status="warning" title={errorMessage(my.error)} />;
   const d = my.data;
   if (d.unitId === null) {
-    return <Result status="info" title="您的账号没有所属单位" subTitle="“我的任务”列出本单位承担的任务。请联系系统管理员设置所属单位；督办员和委领导请从工作要点进入各项任务。" />;
+    return (
+      <Result
+        status="info"
+        title="您的账号没有所属单位"
+        subTitle="“我的任务”列出本单位承担的任务。请联系系统管理员设置所属单位；督办员和委领导请从工作要点进入各项任务。"
+      />
+    );
   }
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Typography.Title level={4} style={{ margin: 0 }}>
-        {d.unitName} · 我的任务 <Typography.Text type="secondary" style={{ fontSize: 14 }}>（今天 {d.today}）</Typography.Text>
+        {d.unitName} · 我的任务{' '}
+        <Typography.Text type="secondary" style={{ fontSize: 14 }}>
+          （今天 {d.today}）
+        </Typography.Text>
       </Typography.Title>
       {d.returned.length > 0 && (
-        <Card title={<span>被退回的报告 <Tag color="red">{d.returned.length}</Tag></span>} data-testid="returned-list" size="small">
+        <Card
+          title={
+            <span>
+              被退回的报告 <Tag color="red">{d.returned.length}</Tag>
+            </span>
+          }
+          data-testid="returned-list"
+          size="small"
+        >
           <Table<TMyTasks['returned'][number]>
             size="small"
             rowKey="reportId"
@@ -38,9 +55,18 @@ export function MyTasksPage() {
             scroll={{ x: 560 }}
             dataSource={d.returned}
             columns={[
-              { title: '任务', dataIndex: 'number', width: 90, render: (n: string, r) => taskLink(r.taskId, n, r.period) },
+              {
+                title: '任务',
+                dataIndex: 'number',
+                width: 90,
+                render: (n: string, r) => taskLink(r.taskId, n, r.period),
+              },
               { title: '周期', dataIndex: 'periodLabel', width: 140 },
-              { title: '退回意见', dataIndex: 'comment', render: (c: string | null) => <Typography.Text type="danger">{c}</Typography.Text> },
+              {
+                title: '退回意见',
+                dataIndex: 'comment',
+                render: (c: string | null) => <Typography.Text type="danger">{c}</Typography.Text>,
+              },
               { title: '退回人', dataIndex: 'decidedBy', width: 120 },
               { title: '时间', dataIndex: 'decidedAt', width: 120, render: (v: string | null) => v?.slice(0, 10) },
             ]}
@@ -48,16 +74,33 @@ export function MyTasksPage() {
         </Card>
       )}
       {d.pending.length > 0 && (
-        <Card title={<span>待我审核 <Tag color="orange">{d.pending.length}</Tag></span>} data-testid="pending-list" size="small">
+        <Card
+          title={
+            <span>
+              待我审核 <Tag color="orange">{d.pending.length}</Tag>
+            </span>
+          }
+          data-testid="pending-list"
+          size="small"
+        >
           <Table<TMyTasks['pending'][number]>
             size="small"
             rowKey="reportId"
             pagination={false}
             dataSource={d.pending}
             columns={[
-              { title: '任务', dataIndex: 'number', width: 90, render: (n: string, r) => taskLink(r.taskId, n, r.period) },
+              {
+                title: '任务',
+                dataIndex: 'number',
+                width: 90,
+                render: (n: string, r) => taskLink(r.taskId, n, r.period),
+              },
               { title: '周期', dataIndex: 'periodLabel', width: 140 },
-              { title: '提交时间', dataIndex: 'submittedAt', render: (v: string | null) => v?.slice(0, 16).replace('T', ' ') },
+              {
+                title: '提交时间',
+                dataIndex: 'submittedAt',
+                render: (v: string | null) => v?.slice(0, 16).replace('T', ' '),
+              },
             ]}
           />
         </Card>
@@ -92,12 +135,37 @@ export function MyTasksPage() {
             pagination={false}
             dataSource={d.toFile}
             columns={[
-              { title: '任务', dataIndex: 'number', width: 90, render: (n: string, r) => taskLink(r.taskId, n, r.period) },
+              {
+                title: '任务',
+                dataIndex: 'number',
+                width: 90,
+                render: (n: string, r) => taskLink(r.taskId, n, r.period),
+              },
               { title: '内容', dataIndex: 'text', ellipsis: true },
-              { title: '身份', dataIndex: 'role', width: 70, render: (r: 'lead' | 'support') => <Tag color={r === 'lead' ? 'blue' : 'default'}>{ROLE_LABEL[r]}</Tag> },
+              {
+                title: '身份',
+                dataIndex: 'role',
+                width: 70,
+                render: (r: 'lead' | 'support') => <Tag color={r === 'lead' ? 'blue' : 'default'}>{ROLE_LABEL[r]}</Tag>,
+              },
               { title: '周期', dataIndex: 'periodLabel', width: 120 },
-              { title: '报送截止', dataIndex: 'dueDate', width: 170, render: (v: string, r) => <span>{v} {r.overdue && <Tag color="red">已逾期</Tag>}</span> },
-              { title: '状态', dataIndex: 'status', width: 90, render: (s: TMyTasks['toFile'][number]['status']) => (s ? REPORT_STATUS_LABELS[s] : <Typography.Text type="secondary">未填报</Typography.Text>) },
+              {
+                title: '报送截止',
+                dataIndex: 'dueDate',
+                width: 170,
+                render: (v: string, r) => (
+                  <span>
+                    {v} {r.overdue && <Tag color="red">已逾期</Tag>}
+                  </span>
+                ),
+              },
+              {
+                title: '状态',
+                dataIndex: 'status',
+                width: 90,
+                render: (s: TMyTasks['toFile'][number]['status']) =>
+                  s ? REPORT_STATUS_LABELS[s] : <Typography.Text type="secondary">未填报</Typography.Text>,
+              },
             ]}
           />
         )}
@@ -117,7 +185,9 @@ export function MyTasksPage() {
                     <Tag color={r.role === 'lead' ? 'blue' : 'default'}>{ROLE_LABEL[r.role]}</Tag>
                     <TaskLight health={r.health} />
                   </Space>
-                  <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ marginBottom: 0 }}>{r.text}</Typography.Paragraph>
+                  <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ marginBottom: 0 }}>
+                    {r.text}
+                  </Typography.Paragraph>
                   <Typography.Text type="secondary">时限 {r.deadline}</Typography.Text>
                   {r.role === 'lead' && <Progress percent={r.latestPercent ?? 0} size="small" />}
                 </Space>
@@ -134,10 +204,25 @@ export function MyTasksPage() {
             columns={[
               { title: '编号', dataIndex: 'number', width: 90, render: (n: string, r) => taskLink(r.taskId, n) },
               { title: '任务', dataIndex: 'text', ellipsis: true },
-              { title: '身份', dataIndex: 'role', width: 70, render: (r: 'lead' | 'support') => <Tag color={r === 'lead' ? 'blue' : 'default'}>{ROLE_LABEL[r]}</Tag> },
+              {
+                title: '身份',
+                dataIndex: 'role',
+                width: 70,
+                render: (r: 'lead' | 'support') => <Tag color={r === 'lead' ? 'blue' : 'default'}>{ROLE_LABEL[r]}</Tag>,
+              },
               { title: '完成时限', dataIndex: 'deadline', width: 110 },
-              { title: '进度', dataIndex: 'latestPercent', width: 140, render: (p: number | null, r) => (r.role === 'lead' ? <Progress percent={p ?? 0} size="small" /> : '—') },
-              { title: '状态', dataIndex: 'health', width: 180, render: (h: TMyTasks['tasks'][number]['health']) => <TaskLight health={h} /> },
+              {
+                title: '进度',
+                dataIndex: 'latestPercent',
+                width: 140,
+                render: (p: number | null, r) => (r.role === 'lead' ? <Progress percent={p ?? 0} size="small" /> : '—'),
+              },
+              {
+                title: '状态',
+                dataIndex: 'health',
+                width: 180,
+                render: (h: TMyTasks['tasks'][number]['health']) => <TaskLight health={h} />,
+              },
             ]}
           />
         )}

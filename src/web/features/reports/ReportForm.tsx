@@ -33,7 +33,17 @@ function toDraft(v: FormValues, role: 'lead' | 'support'): TReportDraft {
 }
 
 /** The actor's unit's report for one period: 保存草稿 / 提交审核, attachments once the draft exists. */
-export function ReportForm({ view, period, report, role }: { view: TTaskView; period: string; report: TReport | undefined; role: 'lead' | 'support' }) {
+export function ReportForm({
+  view,
+  period,
+  report,
+  role,
+}: {
+  view: TTaskView;
+  period: string;
+  report: TReport | undefined;
+  role: 'lead' | 'support';
+}) {
   const { message } = App.useApp();
   const taskId = view.task.id;
   const [form] = Form.useForm<FormValues>();
@@ -50,7 +60,12 @@ export function ReportForm({ view, period, report, role }: { view: TTaskView; pe
       problems: report?.problems ?? '',
       nextSteps: report?.nextSteps ?? '',
       milestonesReached: report?.milestonesReached ?? [],
-      actuals: Object.fromEntries(view.indicators.map((i) => [String(i.id), report?.indicatorActuals.find((a) => a.indicatorId === i.id)?.value ?? null])),
+      actuals: Object.fromEntries(
+        view.indicators.map((i) => [
+          String(i.id),
+          report?.indicatorActuals.find((a) => a.indicatorId === i.id)?.value ?? null,
+        ]),
+      ),
     });
   }, [form, report, view.indicators, period]);
 
@@ -75,13 +90,41 @@ export function ReportForm({ view, period, report, role }: { view: TTaskView; pe
     <div data-testid="report-form">
       <Space style={{ marginBottom: 12 }}>
         <span>本单位（{role === 'lead' ? '牵头' : '配合'}）报告状态：</span>
-        <Tag color={report?.status === 'approved' ? 'green' : report?.status === 'returned' ? 'red' : report?.status === 'submitted' ? 'orange' : 'default'} data-testid="report-status">
+        <Tag
+          color={
+            report?.status === 'approved'
+              ? 'green'
+              : report?.status === 'returned'
+                ? 'red'
+                : report?.status === 'submitted'
+                  ? 'orange'
+                  : 'default'
+          }
+          data-testid="report-status"
+        >
           {report ? REPORT_STATUS_LABELS[report.status] : '未填报'}
         </Tag>
       </Space>
-      {report?.status === 'returned' && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={`已退回：${report.decisionComment ?? ''}`} description="请按意见修改后重新提交审核。" />}
-      {report?.status === 'approved' && <Alert type="success" showIcon style={{ marginBottom: 12 }} message="已审核通过，不能再修改；确需修改，请处室负责人或督办员先退回。" />}
-      {report?.status === 'submitted' && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="已提交，正在等待处室负责人审核。" />}
+      {report?.status === 'returned' && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={`已退回：${report.decisionComment ?? ''}`}
+          description="请按意见修改后重新提交审核。"
+        />
+      )}
+      {report?.status === 'approved' && (
+        <Alert
+          type="success"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message="已审核通过，不能再修改；确需修改，请处室负责人或督办员先退回。"
+        />
+      )}
+      {report?.status === 'submitted' && (
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="已提交，正在等待处室负责人审核。" />
+      )}
       {/* A frozen report is shown once, read-only, in 本期各单位报告 below; the form is for writing. */}
       <Form form={form} layout="vertical" hidden={!editable}>
         <Form.Item name="progressText" label={role === 'lead' ? '进展情况' : '配合工作情况'} rules={[{ max: 5000 }]}>
@@ -94,13 +137,23 @@ export function ReportForm({ view, period, report, role }: { view: TTaskView; pe
             </Form.Item>
             {view.milestones.length > 0 && (
               <Form.Item name="milestonesReached" label="本期完成的节点">
-                <Checkbox.Group options={view.milestones.map((m) => ({ value: m.id, label: `${m.name}（${m.dueDate}）`, disabled: !!m.reachedAt && !report?.milestonesReached.includes(m.id) }))} />
+                <Checkbox.Group
+                  options={view.milestones.map((m) => ({
+                    value: m.id,
+                    label: `${m.name}（${m.dueDate}）`,
+                    disabled: !!m.reachedAt && !report?.milestonesReached.includes(m.id),
+                  }))}
+                />
               </Form.Item>
             )}
             {view.indicators.length > 0 && (
               <Space wrap>
                 {view.indicators.map((i) => (
-                  <Form.Item key={i.id} name={['actuals', String(i.id)]} label={`${i.name}（实际，目标 ${i.targetValue}${i.unit}）`}>
+                  <Form.Item
+                    key={i.id}
+                    name={['actuals', String(i.id)]}
+                    label={`${i.name}（实际，目标 ${i.targetValue}${i.unit}）`}
+                  >
                     <InputNumber min={0} addonAfter={i.unit || undefined} style={{ width: 200 }} />
                   </Form.Item>
                 ))}
@@ -114,11 +167,19 @@ export function ReportForm({ view, period, report, role }: { view: TTaskView; pe
         <Form.Item name="nextSteps" label="下一步计划">
           <Input.TextArea rows={2} />
         </Form.Item>
-        <Form.Item label="附件" extra={report ? 'PDF、Word、Excel、JPG、PNG 或 ZIP，单个不超过 10 MB' : '请先保存草稿，再上传附件'}>
+        <Form.Item
+          label="附件"
+          extra={report ? 'PDF、Word、Excel、JPG、PNG 或 ZIP，单个不超过 10 MB' : '请先保存草稿，再上传附件'}
+        >
           <Upload
             accept={ATTACHMENT_ACCEPT}
             disabled={!editable || !report}
-            fileList={(report?.attachments ?? []).map((a) => ({ uid: String(a.id), name: a.fileName, status: 'done' as const, url: `/api/attachments/${a.id}` }))}
+            fileList={(report?.attachments ?? []).map((a) => ({
+              uid: String(a.id),
+              name: a.fileName,
+              status: 'done' as const,
+              url: `/api/attachments/${a.id}`,
+            }))}
             onPreview={(f) => {
               if (f.url) downloadFile(f.url, f.name).catch((error: unknown) => void message.error(errorMessage(error)));
             }}
@@ -142,16 +203,32 @@ export function ReportForm({ view, period, report, role }: { view: TTaskView; pe
                   onError?.(e as Error);
                 });
             }}
-            onRemove={(f) => detach.mutateAsync(Number(f.uid)).then(() => true).catch((e: unknown) => (message.error(errorMessage(e)), false))}
+            onRemove={(f) =>
+              detach
+                .mutateAsync(Number(f.uid))
+                .then(() => true)
+                .catch((e: unknown) => (message.error(errorMessage(e)), false))
+            }
           >
-            <Button icon={<UploadOutlined />} disabled={!editable || !report}>上传附件</Button>
+            <Button icon={<UploadOutlined />} disabled={!editable || !report}>
+              上传附件
+            </Button>
           </Upload>
         </Form.Item>
       </Form>
       {editable && (
         <Space>
-          <Button onClick={() => void act('save')} loading={save.isPending} disabled={submit.isPending}>保存草稿</Button>
-          <Button type="primary" onClick={() => void act('submit')} loading={submit.isPending} disabled={save.isPending}>提交审核</Button>
+          <Button onClick={() => void act('save')} loading={save.isPending} disabled={submit.isPending}>
+            保存草稿
+          </Button>
+          <Button
+            type="primary"
+            onClick={() => void act('submit')}
+            loading={submit.isPending}
+            disabled={save.isPending}
+          >
+            提交审核
+          </Button>
         </Space>
       )}
     </div>

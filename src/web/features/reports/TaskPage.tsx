@@ -1,5 +1,19 @@
 import { useState } from 'react';
-import { App, Card, Col, Descriptions, Result, Row, Select, Space, Spin, Switch, Tag, Timeline, Typography } from 'antd';
+import {
+  App,
+  Card,
+  Col,
+  Descriptions,
+  Result,
+  Row,
+  Select,
+  Space,
+  Spin,
+  Switch,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { CompilationProgressCard } from '../compilation/CompilationProgressCard.tsx';
 import { CYCLE_LABELS } from '../../../shared/supervision.ts';
@@ -69,14 +83,34 @@ export function TaskPage() {
         <Typography.Paragraph style={{ fontSize: 15 }}>{v.task.text}</Typography.Paragraph>
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
           <Descriptions.Item label="部分">{v.task.sectionTitle}</Descriptions.Item>
-          <Descriptions.Item label="牵头单位">{lead.map((u) => <Tag key={u.name} color="blue">{u.unitName ?? u.name}</Tag>)}</Descriptions.Item>
-          <Descriptions.Item label="配合单位">{support.length ? support.map((u) => <Tag key={u.name}>{u.unitName ?? u.name}</Tag>) : '—'}</Descriptions.Item>
-          <Descriptions.Item label="完成时限">{v.task.isContinuous ? '全年持续' : `${v.task.deadline}${v.task.deadlineText ? `（${v.task.deadlineText}）` : ''}`}</Descriptions.Item>
-          <Descriptions.Item label="量化指标">{v.targets.map((t) => <Tag key={t.id} color="geekblue">{t.text}</Tag>)}</Descriptions.Item>
+          <Descriptions.Item label="牵头单位">
+            {lead.map((u) => (
+              <Tag key={u.name} color="blue">
+                {u.unitName ?? u.name}
+              </Tag>
+            ))}
+          </Descriptions.Item>
+          <Descriptions.Item label="配合单位">
+            {support.length ? support.map((u) => <Tag key={u.name}>{u.unitName ?? u.name}</Tag>) : '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label="完成时限">
+            {v.task.isContinuous
+              ? '全年持续'
+              : `${v.task.deadline}${v.task.deadlineText ? `（${v.task.deadlineText}）` : ''}`}
+          </Descriptions.Item>
+          <Descriptions.Item label="量化指标">
+            {v.targets.map((t) => (
+              <Tag key={t.id} color="geekblue">
+                {t.text}
+              </Tag>
+            ))}
+          </Descriptions.Item>
           <Descriptions.Item label="进度">
             计划 {v.health?.planned ?? 0}% · 实际 {v.health?.actual ?? 0}%
           </Descriptions.Item>
-          <Descriptions.Item label="填报周期">{CYCLE_LABELS[v.settings.cycle]}，每期 {v.settings.dueDay} 日前报送</Descriptions.Item>
+          <Descriptions.Item label="填报周期">
+            {CYCLE_LABELS[v.settings.cycle]}，每期 {v.settings.dueDay} 日前报送
+          </Descriptions.Item>
           <Descriptions.Item label="全年持续">
             <Switch
               size="small"
@@ -113,11 +147,24 @@ export function TaskPage() {
                 />
               }
             >
-              {v.permissions.fileAs && !v.task.closedAt && period && <ReportForm key={`${period}-${mine?.id ?? 'new'}`} view={v} period={period} report={mine} role={v.permissions.fileAs} />}
+              {v.permissions.fileAs && !v.task.closedAt && period && (
+                <ReportForm
+                  key={`${period}-${mine?.id ?? 'new'}`}
+                  view={v}
+                  period={period}
+                  report={mine}
+                  role={v.permissions.fileAs}
+                />
+              )}
               <Typography.Title level={5} style={{ marginTop: 16 }}>
                 本期各单位报告
               </Typography.Title>
-              <ReportsOfPeriod view={v} reports={v.reports.filter((r) => r.period === period)} myUnitId={myUnitId} isSupervisor={!!me.data?.roles.includes('supervisor')} />
+              <ReportsOfPeriod
+                view={v}
+                reports={v.reports.filter((r) => r.period === period)}
+                myUnitId={myUnitId}
+                isSupervisor={!!me.data?.roles.includes('supervisor')}
+              />
             </Card>
           </Space>
         </Col>

@@ -28,14 +28,20 @@ export function CloseTaskModal({ task, onClose }: { task: TTaskLight | null; onC
       confirmLoading={close.isPending || reopen.isPending}
       destroyOnHidden
     >
-      {task && <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }}>{task.text}</Typography.Paragraph>}
+      {task && (
+        <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }}>
+          {task.text}
+        </Typography.Paragraph>
+      )}
       {closed && <Typography.Paragraph>办结依据：{task?.closeEvidence}</Typography.Paragraph>}
       <Form form={form} layout="vertical" preserve={false}>
         <Form.Item
           name="text"
           label={closed ? '重新打开的原因' : '办结依据'}
           extra={closed ? undefined : '写明成果名称、文号、交付或验收情况，将记入任务时间线和审计日志。'}
-          rules={[{ required: true, min: closed ? 2 : 4, message: closed ? '请填写原因' : '请填写办结依据（至少 4 个字）' }]}
+          rules={[
+            { required: true, min: closed ? 2 : 4, message: closed ? '请填写原因' : '请填写办结依据（至少 4 个字）' },
+          ]}
         >
           <Input.TextArea rows={4} maxLength={4000} showCount />
         </Form.Item>

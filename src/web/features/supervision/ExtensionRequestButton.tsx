@@ -32,7 +32,12 @@ export function ExtensionRequestButton({ taskId, taskNumber, deadline, disabled 
 
   return (
     <>
-      <Button icon={<ClockCircleOutlined />} disabled={disabled} onClick={() => setOpen(true)} data-testid="extension-request-button">
+      <Button
+        icon={<ClockCircleOutlined />}
+        disabled={disabled}
+        onClick={() => setOpen(true)}
+        data-testid="extension-request-button"
+      >
         申请延期
       </Button>
       <Modal
@@ -45,12 +50,18 @@ export function ExtensionRequestButton({ taskId, taskNumber, deadline, disabled 
         confirmLoading={request.isPending}
         destroyOnHidden
       >
-        <Typography.Paragraph type="secondary">当前完成时限：{deadline}。申请提交后由委领导审批，同意后完成时限随之调整。</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">
+          当前完成时限：{deadline}。申请提交后由委领导审批，同意后完成时限随之调整。
+        </Typography.Paragraph>
         <Form form={form} layout="vertical">
           <Form.Item name="newDate" label="新的完成时限" rules={[{ required: true, message: '请选择新的完成时限' }]}>
             <DatePicker aria-label="新的完成时限" style={{ width: '100%' }} defaultPickerValue={dayjs(deadline)} />
           </Form.Item>
-          <Form.Item name="reason" label="延期理由" rules={[{ required: true, min: 4, message: '请写明延期理由（至少 4 个字）' }]}>
+          <Form.Item
+            name="reason"
+            label="延期理由"
+            rules={[{ required: true, min: 4, message: '请写明延期理由（至少 4 个字）' }]}
+          >
             <Input.TextArea rows={4} maxLength={2000} showCount />
           </Form.Item>
         </Form>

@@ -31,7 +31,12 @@ export function ExtensionsPage() {
         <Segmented
           value={status}
           onChange={(v) => setStatus(v as typeof status)}
-          options={[{ value: 'pending', label: '待审批' }, { value: 'approved', label: '已同意' }, { value: 'refused', label: '未同意' }, { value: 'all', label: '全部' }]}
+          options={[
+            { value: 'pending', label: '待审批' },
+            { value: 'approved', label: '已同意' },
+            { value: 'refused', label: '未同意' },
+            { value: 'all', label: '全部' },
+          ]}
         />
       }
     >
@@ -51,15 +56,27 @@ export function ExtensionsPage() {
             render: (_, e) => (
               <Space direction="vertical" size={0}>
                 <Link to={`/supervision/tasks/${e.taskId}`}>第{e.taskNumber}项</Link>
-                <Typography.Text type="secondary" ellipsis={{ tooltip: e.taskText }} style={{ maxWidth: 260 }}>{e.taskText}</Typography.Text>
+                <Typography.Text type="secondary" ellipsis={{ tooltip: e.taskText }} style={{ maxWidth: 260 }}>
+                  {e.taskText}
+                </Typography.Text>
               </Space>
             ),
           },
           { title: '申请单位', dataIndex: 'unitName', width: 100 },
           { title: '原时限', dataIndex: 'oldDate', width: 110 },
-          { title: '申请延至', dataIndex: 'newDate', width: 110, render: (d: string) => <Typography.Text strong>{d}</Typography.Text> },
+          {
+            title: '申请延至',
+            dataIndex: 'newDate',
+            width: 110,
+            render: (d: string) => <Typography.Text strong>{d}</Typography.Text>,
+          },
           { title: '理由', dataIndex: 'reason' },
-          { title: '申请', key: 'requested', width: 160, render: (_, e) => `${e.requestedBy ?? '—'} · ${formatDateTime(e.requestedAt).slice(5)}` },
+          {
+            title: '申请',
+            key: 'requested',
+            width: 160,
+            render: (_, e) => `${e.requestedBy ?? '—'} · ${formatDateTime(e.requestedAt).slice(5)}`,
+          },
           {
             title: '状态',
             key: 'status',
@@ -67,7 +84,11 @@ export function ExtensionsPage() {
             render: (_, e) => (
               <Space direction="vertical" size={0}>
                 <Tag color={STATUS_COLORS[e.status]}>{EXTENSION_STATUS_LABELS[e.status]}</Tag>
-                {e.decisionComment && <Typography.Text type="secondary">{e.decidedBy}：{e.decisionComment}</Typography.Text>}
+                {e.decisionComment && (
+                  <Typography.Text type="secondary">
+                    {e.decidedBy}：{e.decisionComment}
+                  </Typography.Text>
+                )}
               </Space>
             ),
           },
@@ -80,8 +101,27 @@ export function ExtensionsPage() {
                   render: (_: unknown, e: TExtension) =>
                     e.status === 'pending' && (
                       <Space size={0}>
-                        <Button type="link" size="small" onClick={() => { form.resetFields(); setDeciding({ ext: e, approve: true }); }}>同意</Button>
-                        <Button type="link" size="small" danger onClick={() => { form.resetFields(); setDeciding({ ext: e, approve: false }); }}>不同意</Button>
+                        <Button
+                          type="link"
+                          size="small"
+                          onClick={() => {
+                            form.resetFields();
+                            setDeciding({ ext: e, approve: true });
+                          }}
+                        >
+                          同意
+                        </Button>
+                        <Button
+                          type="link"
+                          size="small"
+                          danger
+                          onClick={() => {
+                            form.resetFields();
+                            setDeciding({ ext: e, approve: false });
+                          }}
+                        >
+                          不同意
+                        </Button>
                       </Space>
                     ),
                 },
@@ -107,7 +147,11 @@ export function ExtensionsPage() {
           </Typography.Paragraph>
         )}
         <Form form={form} layout="vertical">
-          <Form.Item name="comment" label={deciding?.approve ? '意见（选填）' : '意见'} rules={deciding?.approve ? [] : [{ required: true, message: '不同意延期时请填写意见' }]}>
+          <Form.Item
+            name="comment"
+            label={deciding?.approve ? '意见（选填）' : '意见'}
+            rules={deciding?.approve ? [] : [{ required: true, message: '不同意延期时请填写意见' }]}
+          >
             <Input.TextArea rows={3} maxLength={2000} showCount />
           </Form.Item>
         </Form>

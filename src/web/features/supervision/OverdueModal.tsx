@@ -29,7 +29,11 @@ export function OverdueModal({ planId, open, onClose }: { planId: number | null;
             icon={<DownloadOutlined />}
             disabled={!period}
             data-testid="overdue-export"
-            onClick={() => void downloadFile(`/api/plans/${planId}/overdue.xlsx?period=${period}`, '逾期未报.xlsx').catch((e: unknown) => message.error(errorMessage(e)))}
+            onClick={() =>
+              void downloadFile(`/api/plans/${planId}/overdue.xlsx?period=${period}`, '逾期未报.xlsx').catch(
+                (e: unknown) => message.error(errorMessage(e)),
+              )
+            }
           >
             导出名单
           </Button>
@@ -39,7 +43,11 @@ export function OverdueModal({ planId, open, onClose }: { planId: number | null;
             data-testid="overdue-chase"
             disabled={rows.length === 0 || chase.isPending}
             loading={chase.isPending}
-            onClick={() => period && planId && chase.mutate({ planId, period, message: text, replyBy: replyBy || null }, { onSuccess: onClose })}
+            onClick={() =>
+              period &&
+              planId &&
+              chase.mutate({ planId, period, message: text, replyBy: replyBy || null }, { onSuccess: onClose })
+            }
           >
             一键催办 {rows.length} 项
           </Button>
@@ -47,7 +55,10 @@ export function OverdueModal({ planId, open, onClose }: { planId: number | null;
       }
     >
       <Space direction="vertical" style={{ width: '100%' }}>
-        <Typography.Text type="secondary">以下牵头单位截至 {list.data?.asOf ?? '今天'} 尚未报送本期进展。确认后，将向每个单位发出催办，并通知其联络员和负责人。</Typography.Text>
+        <Typography.Text type="secondary">
+          以下牵头单位截至 {list.data?.asOf ?? '今天'}{' '}
+          尚未报送本期进展。确认后，将向每个单位发出催办，并通知其联络员和负责人。
+        </Typography.Text>
         <List
           size="small"
           bordered

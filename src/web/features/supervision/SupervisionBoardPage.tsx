@@ -3,7 +3,14 @@ import { Button, Card, DatePicker, Empty, Grid, List, Select, Space, Table, Tag,
 import { BellOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { Link, useSearchParams } from 'react-router';
-import { CHASE_LEVEL_LABELS, TASK_STATUS_LABELS, STATUS_LIGHT, TASK_STATUSES, type TTaskLight, type TTaskStatus } from '../../../shared/supervision.ts';
+import {
+  CHASE_LEVEL_LABELS,
+  TASK_STATUS_LABELS,
+  STATUS_LIGHT,
+  TASK_STATUSES,
+  type TTaskLight,
+  type TTaskStatus,
+} from '../../../shared/supervision.ts';
 import { hasPermission, useMe } from '../../auth/use-me.ts';
 import { PlanPicker, useDateChoice, usePlanChoice } from '../dashboard/PlanPicker.tsx';
 import { TaskLight } from '../reports/TaskLight.tsx';
@@ -13,7 +20,13 @@ import { ChaseModal } from './ChaseModal.tsx';
 import { CloseTaskModal } from './CloseTaskModal.tsx';
 import { OverdueModal } from './OverdueModal.tsx';
 
-const LIGHT_TAG_COLORS: Record<string, string> = { grey: 'default', green: 'success', yellow: 'warning', red: 'error', blue: 'processing' };
+const LIGHT_TAG_COLORS: Record<string, string> = {
+  grey: 'default',
+  green: 'success',
+  yellow: 'warning',
+  red: 'error',
+  blue: 'processing',
+};
 const OVERDUE = 'report_overdue';
 
 /**
@@ -55,17 +68,27 @@ export function SupervisionBoardPage() {
   const tasks = useMemo(() => lights.data?.tasks ?? [], [lights.data]);
   const units = useMemo(() => {
     const all = new Map<number, string>();
-    for (const t of tasks) for (const u of [...t.leadUnits, ...t.supportUnits]) if (u.unitId !== null) all.set(u.unitId, u.name);
+    for (const t of tasks)
+      for (const u of [...t.leadUnits, ...t.supportUnits]) if (u.unitId !== null) all.set(u.unitId, u.name);
     return [...all].map(([value, label]) => ({ value, label }));
   }, [tasks]);
-  const sections = useMemo(() => [...new Map(tasks.map((t) => [t.sectionId, t.sectionTitle])).entries()].map(([value, label]) => ({ value, label })), [tasks]);
+  const sections = useMemo(
+    () =>
+      [...new Map(tasks.map((t) => [t.sectionId, t.sectionTitle])).entries()].map(([value, label]) => ({
+        value,
+        label,
+      })),
+    [tasks],
+  );
   const shown = tasks.filter(
     (t) =>
       (statuses.length === 0 || statuses.includes(t.status) || (statuses.includes(OVERDUE) && t.reportOverdue)) &&
       (unitId === null || [...t.leadUnits, ...t.supportUnits].some((u) => u.unitId === unitId)) &&
       (sectionId === null || t.sectionId === sectionId),
   );
-  const counts = Object.fromEntries(TASK_STATUSES.map((s) => [s, tasks.filter((t) => t.status === s).length])) as Record<TTaskStatus, number>;
+  const counts = Object.fromEntries(
+    TASK_STATUSES.map((s) => [s, tasks.filter((t) => t.status === s).length]),
+  ) as Record<TTaskStatus, number>;
 
   return (
     <Card
@@ -87,7 +110,9 @@ export function SupervisionBoardPage() {
           )}
           {hasPermission(me, 'reminder.run') && (
             <Tooltip title="系统每 10 分钟自动检查一次；每条提醒只发一次">
-              <Button icon={<BellOutlined />} loading={runReminders.isPending} onClick={() => runReminders.mutate()}>立即检查提醒</Button>
+              <Button icon={<BellOutlined />} loading={runReminders.isPending} onClick={() => runReminders.mutate()}>
+                立即检查提醒
+              </Button>
             </Tooltip>
           )}
         </Space>
@@ -116,10 +141,31 @@ export function SupervisionBoardPage() {
           style={{ minWidth: 200 }}
           value={statuses}
           onChange={setStatuses}
-          options={[...TASK_STATUSES.map((s) => ({ value: s, label: TASK_STATUS_LABELS[s] })), { value: OVERDUE, label: '逾期未报' }]}
+          options={[
+            ...TASK_STATUSES.map((s) => ({ value: s, label: TASK_STATUS_LABELS[s] })),
+            { value: OVERDUE, label: '逾期未报' },
+          ]}
         />
-        <Select aria-label="按单位筛选" allowClear showSearch optionFilterProp="label" placeholder="责任单位" style={{ minWidth: 180 }} value={unitId} onChange={(v) => setUnitId(v ?? null)} options={units} />
-        <Select aria-label="按部分筛选" allowClear placeholder="部分" style={{ minWidth: 200 }} value={sectionId} onChange={(v) => setSectionId(v ?? null)} options={sections} />
+        <Select
+          aria-label="按单位筛选"
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          placeholder="责任单位"
+          style={{ minWidth: 180 }}
+          value={unitId}
+          onChange={(v) => setUnitId(v ?? null)}
+          options={units}
+        />
+        <Select
+          aria-label="按部分筛选"
+          allowClear
+          placeholder="部分"
+          style={{ minWidth: 200 }}
+          value={sectionId}
+          onChange={(v) => setSectionId(v ?? null)}
+          options={sections}
+        />
         <Typography.Text type="secondary">共 {shown.length} 项</Typography.Text>
       </Space>
       {phone ? (
@@ -136,79 +182,117 @@ export function SupervisionBoardPage() {
                   <TaskLight health={t} />
                 </Space>
                 <Link to={`/supervision/tasks/${t.taskId}`}>
-                  <Typography.Paragraph ellipsis={{ rows: 3 }} style={{ marginBottom: 0 }}>{t.text}</Typography.Paragraph>
+                  <Typography.Paragraph ellipsis={{ rows: 3 }} style={{ marginBottom: 0 }}>
+                    {t.text}
+                  </Typography.Paragraph>
                 </Link>
                 <Typography.Text type="secondary">
-                  {t.leadUnits.map((u) => u.name).join('、') || '—'} · 时限 {t.deadline} · 计划 {t.planned}% / 实际 {t.actual}%
+                  {t.leadUnits.map((u) => u.name).join('、') || '—'} · 时限 {t.deadline} · 计划 {t.planned}% / 实际{' '}
+                  {t.actual}%
                 </Typography.Text>
                 <Space size={4} wrap>
-                  {t.chaseLevel !== null && <Tag color={t.chaseLevel > 0 ? 'volcano' : 'gold'}>{CHASE_LEVEL_LABELS[t.chaseLevel]}</Tag>}
+                  {t.chaseLevel !== null && (
+                    <Tag color={t.chaseLevel > 0 ? 'volcano' : 'gold'}>{CHASE_LEVEL_LABELS[t.chaseLevel]}</Tag>
+                  )}
                   {t.pendingExtension && <Tag color="purple">延期待批</Tag>}
-                  {canChase && !t.closedAt && <Button size="small" onClick={() => setChasing({ task: t, mode: 'chase' })}>催办</Button>}
-                  {canChase && !t.closedAt && <Button size="small" onClick={() => setChasing({ task: t, mode: 'escalate' })}>督办单</Button>}
-                  {canClose && <Button size="small" onClick={() => setClosing(t)}>{t.closedAt ? '重新打开' : '办结'}</Button>}
+                  {canChase && !t.closedAt && (
+                    <Button size="small" onClick={() => setChasing({ task: t, mode: 'chase' })}>
+                      催办
+                    </Button>
+                  )}
+                  {canChase && !t.closedAt && (
+                    <Button size="small" onClick={() => setChasing({ task: t, mode: 'escalate' })}>
+                      督办单
+                    </Button>
+                  )}
+                  {canClose && (
+                    <Button size="small" onClick={() => setClosing(t)}>
+                      {t.closedAt ? '重新打开' : '办结'}
+                    </Button>
+                  )}
                 </Space>
               </Space>
             </Card>
           )}
         />
       ) : (
-      <Table<TTaskLight>
-        rowKey="taskId"
-        size="middle"
-        loading={lights.isPending && planId !== null}
-        dataSource={shown}
-        pagination={false}
-        // Narrow screens scroll sideways instead of squeezing the task text to two characters.
-        scroll={{ x: 1180 }}
-        rowClassName={(t) => (t.taskId === focusTask ? 'ant-table-row-selected' : '')}
-        onRow={(t) => ({ 'data-testid': `board-row-${t.number}` }) as React.HTMLAttributes<HTMLElement>}
-        locale={{ emptyText: <Empty description={planId === null ? '请先导入工作要点' : '没有符合条件的任务'} /> }}
-        columns={[
-          { title: '序号', dataIndex: 'number', width: 64 },
-          {
-            title: '任务',
-            dataIndex: 'text',
-            onCell: () => ({ style: { minWidth: 300 } }),
-            render: (text: string, t) => (
-              <Link to={`/supervision/tasks/${t.taskId}`}>
-                <Typography.Paragraph ellipsis={{ rows: 2, tooltip: text }} style={{ marginBottom: 0 }}>{text}</Typography.Paragraph>
-              </Link>
-            ),
-          },
-          { title: '牵头单位', key: 'lead', width: 120, render: (_, t) => t.leadUnits.map((u) => u.name).join('、') || '—' },
-          { title: '完成时限', dataIndex: 'deadline', width: 110 },
-          { title: '状态', key: 'light', width: 170, render: (_, t) => <TaskLight health={t} /> },
-          { title: '计划/实际', key: 'progress', width: 100, render: (_, t) => `${t.planned}% / ${t.actual}%` },
-          {
-            title: '督办',
-            key: 'chase',
-            width: 110,
-            render: (_, t) => (
-              <Space size={4} wrap>
-                {t.chaseLevel !== null && <Tag color={t.chaseLevel > 0 ? 'volcano' : 'gold'}>{CHASE_LEVEL_LABELS[t.chaseLevel]}</Tag>}
-                {t.pendingExtension && <Tag color="purple">延期待批</Tag>}
-              </Space>
-            ),
-          },
-          ...(canChase || canClose
-            ? [
-                {
-                  title: '操作',
-                  key: 'actions',
-                  width: 200,
-                  render: (_: unknown, t: TTaskLight) => (
-                    <Space size={0} wrap>
-                      {canChase && !t.closedAt && <Button type="link" size="small" onClick={() => setChasing({ task: t, mode: 'chase' })}>催办</Button>}
-                      {canChase && !t.closedAt && <Button type="link" size="small" onClick={() => setChasing({ task: t, mode: 'escalate' })}>督办单</Button>}
-                      {canClose && <Button type="link" size="small" onClick={() => setClosing(t)}>{t.closedAt ? '重新打开' : '办结'}</Button>}
-                    </Space>
-                  ),
-                },
-              ]
-            : []),
-        ]}
-      />
+        <Table<TTaskLight>
+          rowKey="taskId"
+          size="middle"
+          loading={lights.isPending && planId !== null}
+          dataSource={shown}
+          pagination={false}
+          // Narrow screens scroll sideways instead of squeezing the task text to two characters.
+          scroll={{ x: 1180 }}
+          rowClassName={(t) => (t.taskId === focusTask ? 'ant-table-row-selected' : '')}
+          onRow={(t) => ({ 'data-testid': `board-row-${t.number}` }) as React.HTMLAttributes<HTMLElement>}
+          locale={{ emptyText: <Empty description={planId === null ? '请先导入工作要点' : '没有符合条件的任务'} /> }}
+          columns={[
+            { title: '序号', dataIndex: 'number', width: 64 },
+            {
+              title: '任务',
+              dataIndex: 'text',
+              onCell: () => ({ style: { minWidth: 300 } }),
+              render: (text: string, t) => (
+                <Link to={`/supervision/tasks/${t.taskId}`}>
+                  <Typography.Paragraph ellipsis={{ rows: 2, tooltip: text }} style={{ marginBottom: 0 }}>
+                    {text}
+                  </Typography.Paragraph>
+                </Link>
+              ),
+            },
+            {
+              title: '牵头单位',
+              key: 'lead',
+              width: 120,
+              render: (_, t) => t.leadUnits.map((u) => u.name).join('、') || '—',
+            },
+            { title: '完成时限', dataIndex: 'deadline', width: 110 },
+            { title: '状态', key: 'light', width: 170, render: (_, t) => <TaskLight health={t} /> },
+            { title: '计划/实际', key: 'progress', width: 100, render: (_, t) => `${t.planned}% / ${t.actual}%` },
+            {
+              title: '督办',
+              key: 'chase',
+              width: 110,
+              render: (_, t) => (
+                <Space size={4} wrap>
+                  {t.chaseLevel !== null && (
+                    <Tag color={t.chaseLevel > 0 ? 'volcano' : 'gold'}>{CHASE_LEVEL_LABELS[t.chaseLevel]}</Tag>
+                  )}
+                  {t.pendingExtension && <Tag color="purple">延期待批</Tag>}
+                </Space>
+              ),
+            },
+            ...(canChase || canClose
+              ? [
+                  {
+                    title: '操作',
+                    key: 'actions',
+                    width: 200,
+                    render: (_: unknown, t: TTaskLight) => (
+                      <Space size={0} wrap>
+                        {canChase && !t.closedAt && (
+                          <Button type="link" size="small" onClick={() => setChasing({ task: t, mode: 'chase' })}>
+                            催办
+                          </Button>
+                        )}
+                        {canChase && !t.closedAt && (
+                          <Button type="link" size="small" onClick={() => setChasing({ task: t, mode: 'escalate' })}>
+                            督办单
+                          </Button>
+                        )}
+                        {canClose && (
+                          <Button type="link" size="small" onClick={() => setClosing(t)}>
+                            {t.closedAt ? '重新打开' : '办结'}
+                          </Button>
+                        )}
+                      </Space>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
       )}
       <OverdueModal planId={planId} open={overdueOpen} onClose={() => setOverdueOpen(false)} />
       <ChaseModal task={chasing?.task ?? null} mode={chasing?.mode ?? 'chase'} onClose={() => setChasing(null)} />

@@ -18,17 +18,40 @@ import {
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '');
 
 /** A short text box with a send button that clears itself once sent. */
-function SendBox({ placeholder, button, onSend, pending, testId }: { placeholder: string; button: string; onSend: (text: string) => Promise<unknown>; pending: boolean; testId: string }) {
+function SendBox({
+  placeholder,
+  button,
+  onSend,
+  pending,
+  testId,
+}: {
+  placeholder: string;
+  button: string;
+  onSend: (text: string) => Promise<unknown>;
+  pending: boolean;
+  testId: string;
+}) {
   const [text, setText] = useState('');
   return (
     <Space.Compact style={{ width: '100%' }}>
-      <Input.TextArea data-testid={`${testId}-input`} autoSize={{ minRows: 1, maxRows: 4 }} value={text} placeholder={placeholder} onChange={(e) => setText(e.target.value)} />
+      <Input.TextArea
+        data-testid={`${testId}-input`}
+        autoSize={{ minRows: 1, maxRows: 4 }}
+        value={text}
+        placeholder={placeholder}
+        onChange={(e) => setText(e.target.value)}
+      />
       <Button
         type="primary"
         data-testid={`${testId}-send`}
         loading={pending}
         disabled={pending || text.trim().length === 0}
-        onClick={() => void onSend(text.trim()).then(() => setText(''), () => undefined)}
+        onClick={() =>
+          void onSend(text.trim()).then(
+            () => setText(''),
+            () => undefined,
+          )
+        }
       >
         {button}
       </Button>
@@ -54,7 +77,11 @@ function ChaseItem({ chase, myUnitId }: { chase: TChase; myUnitId: number | null
               size="small"
               type="link"
               data-testid={`chase-doc-${chase.id}`}
-              onClick={() => void downloadFile(`/api/chases/${chase.id}/document.docx`, `${chase.docNumber ?? '督办单'}.docx`).catch((e: unknown) => message.error(errorMessage(e)))}
+              onClick={() =>
+                void downloadFile(`/api/chases/${chase.id}/document.docx`, `${chase.docNumber ?? '督办单'}.docx`).catch(
+                  (e: unknown) => message.error(errorMessage(e)),
+                )
+              }
             >
               下载督办单
             </Button>
@@ -62,7 +89,8 @@ function ChaseItem({ chase, myUnitId }: { chase: TChase; myUnitId: number | null
         </Space>
         <div>{chase.message}</div>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {chase.signer ? `签发人 ${chase.signer}` : chase.createdBy} · {day(chase.createdAt)} · {chase.ackedAt ? `已签收 ${day(chase.ackedAt)}` : '未签收'}
+          {chase.signer ? `签发人 ${chase.signer}` : chase.createdBy} · {day(chase.createdAt)} ·{' '}
+          {chase.ackedAt ? `已签收 ${day(chase.ackedAt)}` : '未签收'}
         </Typography.Text>
         {chase.answeredAt ? (
           <div>
@@ -71,11 +99,22 @@ function ChaseItem({ chase, myUnitId }: { chase: TChase; myUnitId: number | null
         ) : mine ? (
           <>
             {!chase.ackedAt && (
-              <Button size="small" data-testid={`chase-ack-${chase.id}`} loading={ack.isPending} onClick={() => ack.mutate(chase.id)}>
+              <Button
+                size="small"
+                data-testid={`chase-ack-${chase.id}`}
+                loading={ack.isPending}
+                onClick={() => ack.mutate(chase.id)}
+              >
                 签收
               </Button>
             )}
-            <SendBox testId={`chase-reply-${chase.id}`} placeholder="填写办理情况" button="回复" pending={answer.isPending} onSend={(reply) => answer.mutateAsync({ id: chase.id, reply })} />
+            <SendBox
+              testId={`chase-reply-${chase.id}`}
+              placeholder="填写办理情况"
+              button="回复"
+              pending={answer.isPending}
+              onSend={(reply) => answer.mutateAsync({ id: chase.id, reply })}
+            />
           </>
         ) : (
           <Tag>待回复</Tag>
@@ -85,7 +124,15 @@ function ChaseItem({ chase, myUnitId }: { chase: TChase; myUnitId: number | null
   );
 }
 
-function InstructionItem({ item, canAnswer, myUnitId }: { item: TInstruction; canAnswer: boolean; myUnitId: number | null }) {
+function InstructionItem({
+  item,
+  canAnswer,
+  myUnitId,
+}: {
+  item: TInstruction;
+  canAnswer: boolean;
+  myUnitId: number | null;
+}) {
   const answer = useAnswerInstruction();
   const waiting = myUnitId !== null && item.awaiting.some((u) => u.unitId === myUnitId);
   return (
@@ -103,9 +150,17 @@ function InstructionItem({ item, canAnswer, myUnitId }: { item: TInstruction; ca
             <Typography.Text strong>{r.unitName}</Typography.Text>（{day(r.repliedAt)}）：{r.text}
           </div>
         ))}
-        {item.awaiting.length > 0 && <Typography.Text type="warning">待回复：{item.awaiting.map((u) => u.unitName).join('、')}</Typography.Text>}
+        {item.awaiting.length > 0 && (
+          <Typography.Text type="warning">待回复：{item.awaiting.map((u) => u.unitName).join('、')}</Typography.Text>
+        )}
         {canAnswer && waiting && (
-          <SendBox testId={`instruction-reply-${item.id}`} placeholder="填写落实情况" button="回复" pending={answer.isPending} onSend={(text) => answer.mutateAsync({ id: item.id, text })} />
+          <SendBox
+            testId={`instruction-reply-${item.id}`}
+            placeholder="填写落实情况"
+            button="回复"
+            pending={answer.isPending}
+            onSend={(text) => answer.mutateAsync({ id: item.id, text })}
+          />
         )}
       </Space>
     </List.Item>
@@ -137,13 +192,24 @@ export function TaskLoopCard({ taskId, myUnitId }: { taskId: number; myUnitId: n
             </Tag>
           ))}
           {l.can.ack && (
-            <Button size="small" type="primary" data-testid="ack-task" loading={ack.isPending} onClick={() => ack.mutate(taskId)}>
+            <Button
+              size="small"
+              type="primary"
+              data-testid="ack-task"
+              loading={ack.isPending}
+              onClick={() => ack.mutate(taskId)}
+            >
               签收任务
             </Button>
           )}
         </div>
         {(chases.data?.length ?? 0) > 0 && (
-          <List size="small" header={<Typography.Text strong>催办与督办单</Typography.Text>} dataSource={chases.data} renderItem={(c) => <ChaseItem key={c.id} chase={c} myUnitId={myUnitId} />} />
+          <List
+            size="small"
+            header={<Typography.Text strong>催办与督办单</Typography.Text>}
+            dataSource={chases.data}
+            renderItem={(c) => <ChaseItem key={c.id} chase={c} myUnitId={myUnitId} />}
+          />
         )}
         <List
           size="small"
@@ -152,25 +218,59 @@ export function TaskLoopCard({ taskId, myUnitId }: { taskId: number; myUnitId: n
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无批示" /> }}
           renderItem={(i) => <InstructionItem key={i.id} item={i} canAnswer={l.can.answer} myUnitId={myUnitId} />}
         />
-        {l.can.instruct && <SendBox testId="instruction" placeholder="填写批示内容，将推送至牵头和配合单位" button="批示" pending={instruct.isPending} onSend={(text) => instruct.mutateAsync({ taskId, text })} />}
+        {l.can.instruct && (
+          <SendBox
+            testId="instruction"
+            placeholder="填写批示内容，将推送至牵头和配合单位"
+            button="批示"
+            pending={instruct.isPending}
+            onSend={(text) => instruct.mutateAsync({ taskId, text })}
+          />
+        )}
         <div data-testid="closure">
           <Typography.Text strong>办结：</Typography.Text>
           {l.closureRequests.map((c) => (
             <div key={c.id}>
-              <Tag color={c.status === 'approved' ? 'green' : c.status === 'returned' ? 'red' : 'orange'}>{CLOSURE_STATUS_LABELS[c.status]}</Tag>
+              <Tag color={c.status === 'approved' ? 'green' : c.status === 'returned' ? 'red' : 'orange'}>
+                {CLOSURE_STATUS_LABELS[c.status]}
+              </Tag>
               {c.unitName}申请（{day(c.requestedAt)}）：{c.evidence}
               {c.decisionComment && <Typography.Text type="secondary">。意见：{c.decisionComment}</Typography.Text>}
             </div>
           ))}
-          {l.can.requestClosure && <SendBox testId="closure-request" placeholder="办结依据：完成情况、成果、文件" button="申请办结" pending={request.isPending} onSend={(evidence) => request.mutateAsync({ taskId, evidence })} />}
+          {l.can.requestClosure && (
+            <SendBox
+              testId="closure-request"
+              placeholder="办结依据：完成情况、成果、文件"
+              button="申请办结"
+              pending={request.isPending}
+              onSend={(evidence) => request.mutateAsync({ taskId, evidence })}
+            />
+          )}
           {l.can.decideClosure && pending && (
             <Space direction="vertical" style={{ width: '100%', marginTop: 8 }}>
-              <Input.TextArea data-testid="closure-comment" autoSize={{ minRows: 1, maxRows: 3 }} placeholder="意见（退回时必填）" value={comment} onChange={(e) => setComment(e.target.value)} />
+              <Input.TextArea
+                data-testid="closure-comment"
+                autoSize={{ minRows: 1, maxRows: 3 }}
+                placeholder="意见（退回时必填）"
+                value={comment}
+                onChange={(e) => setComment(e.target.value)}
+              />
               <Space>
-                <Button type="primary" data-testid="closure-approve" loading={decide.isPending} onClick={() => decide.mutate({ id: pending.id, approve: true, comment })}>
+                <Button
+                  type="primary"
+                  data-testid="closure-approve"
+                  loading={decide.isPending}
+                  onClick={() => decide.mutate({ id: pending.id, approve: true, comment })}
+                >
                   同意办结
                 </Button>
-                <Button danger data-testid="closure-return" loading={decide.isPending} onClick={() => decide.mutate({ id: pending.id, approve: false, comment })}>
+                <Button
+                  danger
+                  data-testid="closure-return"
+                  loading={decide.isPending}
+                  onClick={() => decide.mutate({ id: pending.id, approve: false, comment })}
+                >
                   退回
                 </Button>
               </Space>

@@ -1,7 +1,23 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
-import type { TChase, TChaseRequest, TExtension, TExtensionCreate, TExtensionDecision, TPlanLights } from '../../../shared/supervision.ts';
-import type { TAck, TAckStatus, TBatchChaseResult, TClosureDecision, TClosureRequest, TInstruction, TOverdueList, TTaskLoop } from '../../../shared/supervision-loop.ts';
+import type {
+  TChase,
+  TChaseRequest,
+  TExtension,
+  TExtensionCreate,
+  TExtensionDecision,
+  TPlanLights,
+} from '../../../shared/supervision.ts';
+import type {
+  TAck,
+  TAckStatus,
+  TBatchChaseResult,
+  TClosureDecision,
+  TClosureRequest,
+  TInstruction,
+  TOverdueList,
+  TTaskLoop,
+} from '../../../shared/supervision-loop.ts';
 import { api, errorMessage } from '../../api/client.ts';
 
 export const LIGHTS_KEY = ['lights'] as const;
@@ -15,7 +31,11 @@ export const usePlanLights = (planId: number | null, date: string | null) =>
   });
 
 export const useChases = (taskId: number | null) =>
-  useQuery({ queryKey: ['chases', taskId], enabled: taskId !== null, queryFn: () => api.get<TChase[]>(`/api/tasks/${taskId}/chases`) });
+  useQuery({
+    queryKey: ['chases', taskId],
+    enabled: taskId !== null,
+    queryFn: () => api.get<TChase[]>(`/api/tasks/${taskId}/chases`),
+  });
 
 export const useExtensions = (status?: 'pending' | 'approved' | 'refused', taskId?: number) =>
   useQuery({
@@ -54,44 +74,81 @@ export const useChaseTask = () =>
   );
 
 export const useCloseTask = () =>
-  useSupervisionMutation(({ taskId, evidence }: { taskId: number; evidence: string }) => api.post(`/api/tasks/${taskId}/close`, { evidence }), () => '任务已办结');
+  useSupervisionMutation(
+    ({ taskId, evidence }: { taskId: number; evidence: string }) =>
+      api.post(`/api/tasks/${taskId}/close`, { evidence }),
+    () => '任务已办结',
+  );
 export const useReopenTask = () =>
-  useSupervisionMutation(({ taskId, reason }: { taskId: number; reason: string }) => api.post(`/api/tasks/${taskId}/reopen`, { reason }), () => '任务已重新打开');
+  useSupervisionMutation(
+    ({ taskId, reason }: { taskId: number; reason: string }) => api.post(`/api/tasks/${taskId}/reopen`, { reason }),
+    () => '任务已重新打开',
+  );
 export const useRequestExtension = () =>
   useSupervisionMutation(
-    ({ taskId, ...body }: TExtensionCreate & { taskId: number }) => api.post<TExtension>(`/api/tasks/${taskId}/extensions`, body),
+    ({ taskId, ...body }: TExtensionCreate & { taskId: number }) =>
+      api.post<TExtension>(`/api/tasks/${taskId}/extensions`, body),
     () => '延期申请已提交，等待委领导审批',
   );
 export const useDecideExtension = () =>
   useSupervisionMutation(
-    ({ id, ...body }: TExtensionDecision & { id: number }) => api.post<TExtension>(`/api/extensions/${id}/decision`, body),
+    ({ id, ...body }: TExtensionDecision & { id: number }) =>
+      api.post<TExtension>(`/api/extensions/${id}/decision`, body),
     (e) => (e.status === 'approved' ? `已同意延期，完成时限改为 ${e.newDate}` : '已不同意延期'),
   );
 export const useAnswerChase = () =>
-  useSupervisionMutation(({ id, reply }: { id: number; reply: string }) => api.post<TChase>(`/api/chases/${id}/answer`, { reply }), () => '已回复');
+  useSupervisionMutation(
+    ({ id, reply }: { id: number; reply: string }) => api.post<TChase>(`/api/chases/${id}/answer`, { reply }),
+    () => '已回复',
+  );
 
 // The 督办 loop on one task: 签收, 申请办结, 领导批示 (issue 10).
-export const useTaskLoop = (taskId: number) => useQuery({ queryKey: ['task-loop', taskId], queryFn: () => api.get<TTaskLoop>(`/api/tasks/${taskId}/loop`) });
-export const useAckTask = () => useSupervisionMutation((taskId: number) => api.post<TAck[]>(`/api/tasks/${taskId}/ack`), () => '已签收');
-export const useAckChase = () => useSupervisionMutation((id: number) => api.post<TChase>(`/api/chases/${id}/ack`), (c) => `已签收${c.docNumber ?? c.levelLabel}`);
+export const useTaskLoop = (taskId: number) =>
+  useQuery({ queryKey: ['task-loop', taskId], queryFn: () => api.get<TTaskLoop>(`/api/tasks/${taskId}/loop`) });
+export const useAckTask = () =>
+  useSupervisionMutation(
+    (taskId: number) => api.post<TAck[]>(`/api/tasks/${taskId}/ack`),
+    () => '已签收',
+  );
+export const useAckChase = () =>
+  useSupervisionMutation(
+    (id: number) => api.post<TChase>(`/api/chases/${id}/ack`),
+    (c) => `已签收${c.docNumber ?? c.levelLabel}`,
+  );
 export const useRequestClosure = () =>
   useSupervisionMutation(
-    ({ taskId, evidence }: { taskId: number; evidence: string }) => api.post<TClosureRequest>(`/api/tasks/${taskId}/closure-requests`, { evidence }),
+    ({ taskId, evidence }: { taskId: number; evidence: string }) =>
+      api.post<TClosureRequest>(`/api/tasks/${taskId}/closure-requests`, { evidence }),
     () => '办结申请已提交，等待督办员审核',
   );
 export const useDecideClosure = () =>
   useSupervisionMutation(
-    ({ id, ...body }: TClosureDecision & { id: number }) => api.post<TClosureRequest>(`/api/closure-requests/${id}/decision`, body),
+    ({ id, ...body }: TClosureDecision & { id: number }) =>
+      api.post<TClosureRequest>(`/api/closure-requests/${id}/decision`, body),
     (r) => (r.status === 'approved' ? '已同意办结，任务已办结' : '已退回办结申请'),
   );
 export const useClosureRequests = (status?: 'pending' | 'approved' | 'returned') =>
-  useQuery({ queryKey: ['closure-requests', status ?? 'all'], queryFn: () => api.get<TClosureRequest[]>(`/api/closure-requests${status ? `?status=${status}` : ''}`) });
+  useQuery({
+    queryKey: ['closure-requests', status ?? 'all'],
+    queryFn: () => api.get<TClosureRequest[]>(`/api/closure-requests${status ? `?status=${status}` : ''}`),
+  });
 export const useWriteInstruction = () =>
-  useSupervisionMutation(({ taskId, text }: { taskId: number; text: string }) => api.post<TInstruction>(`/api/tasks/${taskId}/instructions`, { text }), () => '批示已发送至责任单位');
+  useSupervisionMutation(
+    ({ taskId, text }: { taskId: number; text: string }) =>
+      api.post<TInstruction>(`/api/tasks/${taskId}/instructions`, { text }),
+    () => '批示已发送至责任单位',
+  );
 export const useAnswerInstruction = () =>
-  useSupervisionMutation(({ id, text }: { id: number; text: string }) => api.post<TInstruction>(`/api/instructions/${id}/replies`, { text }), () => '已回复落实情况');
+  useSupervisionMutation(
+    ({ id, text }: { id: number; text: string }) => api.post<TInstruction>(`/api/instructions/${id}/replies`, { text }),
+    () => '已回复落实情况',
+  );
 export const useAckStatus = (planId: number | null) =>
-  useQuery({ queryKey: ['acks', planId], enabled: planId !== null, queryFn: () => api.get<TAckStatus>(`/api/plans/${planId}/acks`) });
+  useQuery({
+    queryKey: ['acks', planId],
+    enabled: planId !== null,
+    queryFn: () => api.get<TAckStatus>(`/api/plans/${planId}/acks`),
+  });
 export const useOverdue = (planId: number | null, period: string | null, enabled: boolean) =>
   useQuery({
     queryKey: ['overdue', planId, period],
@@ -100,6 +157,7 @@ export const useOverdue = (planId: number | null, period: string | null, enabled
   });
 export const useChaseOverdue = () =>
   useSupervisionMutation(
-    ({ planId, ...body }: { planId: number; period: string; message: string; replyBy: string | null }) => api.post<TBatchChaseResult>(`/api/plans/${planId}/overdue/chase`, body),
+    ({ planId, ...body }: { planId: number; period: string; message: string; replyBy: string | null }) =>
+      api.post<TBatchChaseResult>(`/api/plans/${planId}/overdue/chase`, body),
     (r) => `已向 ${r.sent} 个逾期未报的任务单位发出催办，站内通知 ${r.notified} 人`,
   );

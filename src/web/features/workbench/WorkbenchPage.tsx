@@ -54,10 +54,12 @@ export function WorkbenchPage() {
       <Card size="small">
         <Space direction="vertical" style={{ width: '100%' }}>
           <Typography.Text>
-            {me.data?.displayName}，今天是 {t.today}。您有 <Typography.Text strong>{t.todo.length}</Typography.Text> 项待办
+            {me.data?.displayName}，今天是 {t.today}。您有 <Typography.Text strong>{t.todo.length}</Typography.Text>{' '}
+            项待办
             {t.todo.some((i) => i.overdue) && (
               <>
-                ，其中 <Typography.Text type="danger">{t.todo.filter((i) => i.overdue).length} 项已逾期</Typography.Text>
+                ，其中{' '}
+                <Typography.Text type="danger">{t.todo.filter((i) => i.overdue).length} 项已逾期</Typography.Text>
               </>
             )}
             。
@@ -75,7 +77,14 @@ export function WorkbenchPage() {
                 value={tab}
                 onChange={(v) => setSearch(v === 'done' ? { tab: 'done' } : {}, { replace: true })}
                 options={[
-                  { value: 'todo', label: <Badge count={t.todo.length} size="small" offset={[8, 0]}>待办</Badge> },
+                  {
+                    value: 'todo',
+                    label: (
+                      <Badge count={t.todo.length} size="small" offset={[8, 0]}>
+                        待办
+                      </Badge>
+                    ),
+                  },
                   { value: 'done', label: '已办' },
                 ]}
               />
@@ -109,7 +118,10 @@ export function WorkbenchPage() {
                 locale={{ emptyText: <Empty description="还没有办理记录" /> }}
                 renderItem={(d) => (
                   <List.Item data-testid="done-item">
-                    <List.Item.Meta title={<Link to={d.link}>{d.summary}</Link>} description={d.at.slice(0, 16).replace('T', ' ')} />
+                    <List.Item.Meta
+                      title={<Link to={d.link}>{d.summary}</Link>}
+                      description={d.at.slice(0, 16).replace('T', ' ')}
+                    />
                   </List.Item>
                 )}
               />

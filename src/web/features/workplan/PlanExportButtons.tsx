@@ -27,7 +27,12 @@ export function PlanExportButtons({ planId, year }: { planId: number; year: numb
 
   return (
     <Space wrap data-testid="plan-export">
-      <Button icon={<FileExcelOutlined />} loading={busy === 'tasks'} data-testid="export-tasks" onClick={() => void run('tasks', 'kind=tasks&format=xlsx', '任务分解表.xlsx')}>
+      <Button
+        icon={<FileExcelOutlined />}
+        loading={busy === 'tasks'}
+        data-testid="export-tasks"
+        onClick={() => void run('tasks', 'kind=tasks&format=xlsx', '任务分解表.xlsx')}
+      >
         导出任务表
       </Button>
       <Space.Compact>
@@ -46,7 +51,9 @@ export function PlanExportButtons({ planId, year }: { planId: number; year: numb
           icon={<FileWordOutlined />}
           loading={busy === 'bulletin'}
           data-testid="export-bulletin"
-          onClick={() => void run('bulletin', `kind=bulletin&format=docx&period=${month.format('YYYY-MM')}`, '进展通报.docx')}
+          onClick={() =>
+            void run('bulletin', `kind=bulletin&format=docx&period=${month.format('YYYY-MM')}`, '进展通报.docx')
+          }
         >
           导出进展通报
         </Button>
@@ -67,7 +74,13 @@ export function PlanExportButtons({ planId, year }: { planId: number; year: numb
           icon={<FileWordOutlined />}
           loading={busy === 'summary'}
           data-testid="export-summary"
-          onClick={() => void run('summary', `kind=summary&format=docx&period=${scope === 'H1' ? `${year}-H1` : year}`, '工作总结.docx')}
+          onClick={() =>
+            void run(
+              'summary',
+              `kind=summary&format=docx&period=${scope === 'H1' ? `${year}-H1` : year}`,
+              '工作总结.docx',
+            )
+          }
         >
           导出工作总结
         </Button>

@@ -32,7 +32,12 @@ export function PlanSupervisionSettings({ planId }: { planId: number }) {
         <Form.Item name="cycle" label="填报周期">
           <Select style={{ width: 120 }} options={CYCLES.map((c) => ({ value: c, label: CYCLE_LABELS[c] }))} />
         </Form.Item>
-        <Form.Item name="dueDay" rules={[{ required: true, message: '请填写报送日（1–28 日）' }]} label="报送日" tooltip="每期最后一个月的这一天前报送">
+        <Form.Item
+          name="dueDay"
+          rules={[{ required: true, message: '请填写报送日（1–28 日）' }]}
+          label="报送日"
+          tooltip="每期最后一个月的这一天前报送"
+        >
           <InputNumber min={1} max={28} addonAfter="日" style={{ width: 110 }} />
         </Form.Item>
         <Form.Item name="yellowPoints" rules={[{ required: true, message: '请填写黄灯阈值' }]} label="黄灯">
@@ -46,7 +51,9 @@ export function PlanSupervisionSettings({ planId }: { planId: number }) {
         </Form.Item>
         {canEdit && (
           <Space>
-            <Button type="primary" htmlType="submit" loading={save.isPending}>保存设置</Button>
+            <Button type="primary" htmlType="submit" loading={save.isPending}>
+              保存设置
+            </Button>
           </Space>
         )}
       </Form>

@@ -13,13 +13,28 @@ export function PlansPage() {
   const navigate = useNavigate();
   const canImport = hasPermission(me, 'plan.import');
   return (
-    <Card title="工作要点" extra={canImport && <Button type="primary" icon={<ImportOutlined />} onClick={() => void navigate('/plans/import')}>导入工作要点</Button>}>
+    <Card
+      title="工作要点"
+      extra={
+        canImport && (
+          <Button type="primary" icon={<ImportOutlined />} onClick={() => void navigate('/plans/import')}>
+            导入工作要点
+          </Button>
+        )
+      }
+    >
       <Table<TPlanSummary>
         rowKey="id"
         loading={plans.isPending}
         dataSource={plans.data}
         pagination={false}
-        locale={{ emptyText: <Empty description={canImport ? '还没有工作要点。点击“导入工作要点”上传本年度文件。' : '还没有导入工作要点'} /> }}
+        locale={{
+          emptyText: (
+            <Empty
+              description={canImport ? '还没有工作要点。点击“导入工作要点”上传本年度文件。' : '还没有导入工作要点'}
+            />
+          ),
+        }}
         columns={[
           { title: '年度', dataIndex: 'year', width: 80 },
           { title: '标题', dataIndex: 'title', render: (t: string, p) => <Link to={`/plans/${p.id}`}>{t}</Link> },

@@ -15,7 +15,11 @@ function UnitTags({ refs, preview }: { refs: TUnitRef[]; preview: TPlanPreview }
         const kind = r.unitId !== null ? 'matched' : preview.units.find((u) => u.name === r.name)?.kind;
         const color = kind === 'matched' ? 'green' : kind === 'collective' ? 'default' : 'orange';
         return (
-          <Tag key={r.name} color={color} title={kind === 'unknown' ? '不在组织机构中' : kind === 'collective' ? '集合性单位' : undefined}>
+          <Tag
+            key={r.name}
+            color={color}
+            title={kind === 'unknown' ? '不在组织机构中' : kind === 'collective' ? '集合性单位' : undefined}
+          >
             {r.name}
           </Tag>
         );
@@ -54,7 +58,11 @@ export function PreviewTaskList(props: {
           {section.tasks.map((task) => {
             const problems = problemsOf(task.number);
             return (
-              <div key={task.number} id={taskAnchor(task.number)} className={`import-task${problems.length > 0 ? ' import-task-problem' : ''}`}>
+              <div
+                key={task.number}
+                id={taskAnchor(task.number)}
+                className={`import-task${problems.length > 0 ? ' import-task-problem' : ''}`}
+              >
                 <div className="import-task-head">
                   <Typography.Text strong className="import-task-number">
                     {task.number}
@@ -63,7 +71,12 @@ export function PreviewTaskList(props: {
                     {task.groupTitle && <Typography.Text type="secondary">〔{task.groupTitle}〕</Typography.Text>}
                     {task.text}
                   </div>
-                  <Button size="small" type="link" onClick={() => onEdit({ ...task, sectionOrdinal: section.ordinal, sectionTitle: section.title })} aria-label={`编辑第 ${task.number} 项`}>
+                  <Button
+                    size="small"
+                    type="link"
+                    onClick={() => onEdit({ ...task, sectionOrdinal: section.ordinal, sectionTitle: section.title })}
+                    aria-label={`编辑第 ${task.number} 项`}
+                  >
                     编辑
                   </Button>
                 </div>
@@ -85,7 +98,9 @@ export function PreviewTaskList(props: {
                     </Meta>
                   )}
                   <Meta label="时限">
-                    <span style={{ color: task.deadline.explicit || task.deadline.continuous ? undefined : '#999' }}>{formatDeadline(task.deadline)}</span>
+                    <span style={{ color: task.deadline.explicit || task.deadline.continuous ? undefined : '#999' }}>
+                      {formatDeadline(task.deadline)}
+                    </span>
                   </Meta>
                 </div>
                 {problems.map((p) => (

@@ -30,7 +30,11 @@ export function droppedTaskIds(existing: NonNullable<TPlanPreview['existing']>):
  * What a revised document does to the saved plan, task by task (matched by content, not number): kept, renumbered,
  * changed, new, dropped — and what hangs on each dropped or changed task. Drops must be confirmed here.
  */
-export function RevisionPanel(props: { existing: NonNullable<TPlanPreview['existing']>; confirmed: boolean; onConfirm: (v: boolean) => void }) {
+export function RevisionPanel(props: {
+  existing: NonNullable<TPlanPreview['existing']>;
+  confirmed: boolean;
+  onConfirm: (v: boolean) => void;
+}) {
   const { existing, confirmed, onConfirm } = props;
   const entries = existing.diff.entries;
   const count = (s: TRevisionEntry['status']) => entries.filter((e) => e.status === s).length;
@@ -64,11 +68,24 @@ export function RevisionPanel(props: { existing: NonNullable<TPlanPreview['exist
                     <div key={`${e.status}-${e.taskId ?? ''}-${e.number ?? ''}`} className="revision-entry">
                       <Tag color={STATUS[e.status].color}>{STATUS[e.status].label}</Tag>
                       <Typography.Text strong>
-                        {e.status === 'new' ? `第 ${e.number} 项` : e.status === 'dropped' ? `原第 ${e.previousNumber} 项` : e.previousNumber === e.number ? `第 ${e.number} 项` : `原第 ${e.previousNumber} 项 → 第 ${e.number} 项`}
+                        {e.status === 'new'
+                          ? `第 ${e.number} 项`
+                          : e.status === 'dropped'
+                            ? `原第 ${e.previousNumber} 项`
+                            : e.previousNumber === e.number
+                              ? `第 ${e.number} 项`
+                              : `原第 ${e.previousNumber} 项 → 第 ${e.number} 项`}
                       </Typography.Text>{' '}
                       <span>{e.text}</span>
-                      {e.fields.length > 0 && <Typography.Text type="secondary">（改动：{e.fields.join('、')}）</Typography.Text>}
-                      {historyText(e) && <Typography.Text type={e.status === 'dropped' ? 'danger' : 'secondary'}>{' '}{historyText(e)}</Typography.Text>}
+                      {e.fields.length > 0 && (
+                        <Typography.Text type="secondary">（改动：{e.fields.join('、')}）</Typography.Text>
+                      )}
+                      {historyText(e) && (
+                        <Typography.Text type={e.status === 'dropped' ? 'danger' : 'secondary'}>
+                          {' '}
+                          {historyText(e)}
+                        </Typography.Text>
+                      )}
                       {e.outcome === 'archive' && <Tag color="volcano">将标为已撤销，保留历史</Tag>}
                       {e.outcome === 'delete' && <Tag>将删除</Tag>}
                     </div>
@@ -78,8 +95,14 @@ export function RevisionPanel(props: { existing: NonNullable<TPlanPreview['exist
             />
           )}
           {dropped.length > 0 && (
-            <Checkbox style={{ marginTop: 8 }} checked={confirmed} onChange={(ev) => onConfirm(ev.target.checked)} data-testid="confirm-drops">
-              我已核对：修订版去掉的 {dropped.length} 项中，{archived} 项标为“已撤销”并保留历史，{dropped.length - archived} 项删除
+            <Checkbox
+              style={{ marginTop: 8 }}
+              checked={confirmed}
+              onChange={(ev) => onConfirm(ev.target.checked)}
+              data-testid="confirm-drops"
+            >
+              我已核对：修订版去掉的 {dropped.length} 项中，{archived} 项标为“已撤销”并保留历史，
+              {dropped.length - archived} 项删除
             </Checkbox>
           )}
         </div>

@@ -34,7 +34,12 @@ export function toUnitRefs(names: string[], units: readonly TUnit[], previous: r
 }
 
 /** Edits every field of one task of the preview before anything is saved. */
-export function TaskEditor(props: { task: TTaskInput | null; units: readonly TUnit[]; onCancel: () => void; onSave: (task: TTaskInput) => void }) {
+export function TaskEditor(props: {
+  task: TTaskInput | null;
+  units: readonly TUnit[];
+  onCancel: () => void;
+  onSave: (task: TTaskInput) => void;
+}) {
   const { task, units, onCancel, onSave } = props;
   const [form] = Form.useForm<FormValues>();
   useEffect(() => {
@@ -73,14 +78,32 @@ export function TaskEditor(props: { task: TTaskInput | null; units: readonly TUn
       deadline: {
         date: v.deadline.format('YYYY-MM-DD'),
         explicit: v.explicit,
-        text: v.explicit ? (task.deadline.explicit ? task.deadline.text : v.deadline.format('M月D日前')) : v.continuous ? (task.deadline.continuous ? task.deadline.text : '长期坚持') : null,
+        text: v.explicit
+          ? task.deadline.explicit
+            ? task.deadline.text
+            : v.deadline.format('M月D日前')
+          : v.continuous
+            ? task.deadline.continuous
+              ? task.deadline.text
+              : '长期坚持'
+            : null,
         ...(v.continuous ? { continuous: true } : {}),
       },
     });
   };
 
   return (
-    <Modal title={`编辑任务 ${task?.number ?? ''}`} open={task !== null} onCancel={onCancel} onOk={() => void save().catch(() => undefined)} okText="确定" cancelText="取消" width={760} style={{ maxWidth: 'calc(100vw - 16px)' }} destroyOnHidden>
+    <Modal
+      title={`编辑任务 ${task?.number ?? ''}`}
+      open={task !== null}
+      onCancel={onCancel}
+      onOk={() => void save().catch(() => undefined)}
+      okText="确定"
+      cancelText="取消"
+      width={760}
+      style={{ maxWidth: 'calc(100vw - 16px)' }}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical">
         <Space align="start" wrap>
           <Form.Item name="number" label="编号" rules={[{ required: true, message: '请填写编号' }]}>
@@ -92,14 +115,23 @@ export function TaskEditor(props: { task: TTaskInput | null; units: readonly TUn
           <Form.Item name="explicit" label=" " valuePropName="checked">
             <Checkbox>文件明确规定</Checkbox>
           </Form.Item>
-          <Form.Item name="continuous" label=" " valuePropName="checked" tooltip="长期坚持、持续推进的任务没有单一的完成日期，按年度督办。">
+          <Form.Item
+            name="continuous"
+            label=" "
+            valuePropName="checked"
+            tooltip="长期坚持、持续推进的任务没有单一的完成日期，按年度督办。"
+          >
             <Checkbox>长期任务</Checkbox>
           </Form.Item>
         </Space>
         <Form.Item name="text" label="任务内容" rules={[{ required: true, message: '请填写任务内容' }]}>
           <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} />
         </Form.Item>
-        <Form.Item name="lead" label="牵头单位" tooltip="可从组织机构中选择，也可输入文件中的写法（如集合性单位）后回车。">
+        <Form.Item
+          name="lead"
+          label="牵头单位"
+          tooltip="可从组织机构中选择，也可输入文件中的写法（如集合性单位）后回车。"
+        >
           <Select mode="tags" options={unitOptions} placeholder="选择或输入单位" />
         </Form.Item>
         <Form.Item name="support" label="配合单位">
@@ -123,11 +155,17 @@ export function TaskEditor(props: { task: TTaskInput | null; units: readonly TUn
                     {() =>
                       form.getFieldValue(['targets', field.name, 'comparator']) === 'range' ? (
                         <Space>
-                          <Form.Item name={[field.name, 'min']} rules={[{ required: true, message: '下限' }]}><InputNumber placeholder="下限" /></Form.Item>
-                          <Form.Item name={[field.name, 'max']} rules={[{ required: true, message: '上限' }]}><InputNumber placeholder="上限" /></Form.Item>
+                          <Form.Item name={[field.name, 'min']} rules={[{ required: true, message: '下限' }]}>
+                            <InputNumber placeholder="下限" />
+                          </Form.Item>
+                          <Form.Item name={[field.name, 'max']} rules={[{ required: true, message: '上限' }]}>
+                            <InputNumber placeholder="上限" />
+                          </Form.Item>
                         </Space>
                       ) : (
-                        <Form.Item name={[field.name, 'value']} rules={[{ required: true, message: '数值' }]}><InputNumber placeholder="数值" /></Form.Item>
+                        <Form.Item name={[field.name, 'value']} rules={[{ required: true, message: '数值' }]}>
+                          <InputNumber placeholder="数值" />
+                        </Form.Item>
                       )
                     }
                   </Form.Item>
@@ -137,7 +175,9 @@ export function TaskEditor(props: { task: TTaskInput | null; units: readonly TUn
                   <MinusCircleOutlined onClick={() => remove(field.name)} />
                 </Space>
               ))}
-              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ comparator: 'eq', unit: '' })}>添加指标</Button>
+              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ comparator: 'eq', unit: '' })}>
+                添加指标
+              </Button>
             </Form.Item>
           )}
         </Form.List>

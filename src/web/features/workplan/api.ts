@@ -1,6 +1,12 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { TImportPlanRequest, TImportPlanResponse, TPlanDetail, TPlanPreview, TPlanSummary } from '../../../shared/workplan.ts';
+import type {
+  TImportPlanRequest,
+  TImportPlanResponse,
+  TPlanDetail,
+  TPlanPreview,
+  TPlanSummary,
+} from '../../../shared/workplan.ts';
 import { api, uploadFile } from '../../api/client.ts';
 
 export const PLANS_KEY = ['plans'] as const;
@@ -16,7 +22,8 @@ function toForm(input: PlanInput, plan?: TImportPlanRequest): FormData {
 }
 
 export const usePlans = () => useQuery({ queryKey: PLANS_KEY, queryFn: () => api.get<TPlanSummary[]>('/api/plans') });
-export const usePlan = (id: number) => useQuery({ queryKey: [...PLANS_KEY, id], queryFn: () => api.get<TPlanDetail>(`/api/plans/${id}`) });
+export const usePlan = (id: number) =>
+  useQuery({ queryKey: [...PLANS_KEY, id], queryFn: () => api.get<TPlanDetail>(`/api/plans/${id}`) });
 
 /** Parses an uploaded or pasted plan without saving; `percent` is the upload's progress while it is being sent. */
 export function usePreviewPlan() {

@@ -17,6 +17,8 @@ describe('formatDeadline', () => {
   });
 
   it('shows a continuous task as 长期 with the words the document used', () => {
-    expect(formatDeadline({ date: '2023-12-31', explicit: false, text: '长期坚持', continuous: true })).toBe('长期（长期坚持）');
+    expect(formatDeadline({ date: '2023-12-31', explicit: false, text: '长期坚持', continuous: true })).toBe(
+      '长期（长期坚持）',
+    );
   });
 });

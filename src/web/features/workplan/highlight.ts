@@ -34,7 +34,9 @@ export function collectSpans(parse: TPlanParseResult): Span[] {
  * clipped, so every character appears exactly once and the text reads unchanged.
  */
 export function buildSegments(text: string, spans: readonly Span[]): Segment[] {
-  const sorted = [...spans].filter((s) => s.end > s.start && s.start >= 0 && s.end <= text.length).sort((a, b) => a.start - b.start);
+  const sorted = [...spans]
+    .filter((s) => s.end > s.start && s.start >= 0 && s.end <= text.length)
+    .sort((a, b) => a.start - b.start);
   const segments: Segment[] = [];
   let cursor = 0;
   for (const span of sorted) {

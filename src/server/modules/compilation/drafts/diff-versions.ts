@@ -24,10 +24,22 @@ export function diffTexts(a: string, b: string): { segments: TDiffSegment[]; ins
 }
 
 /** Any two versions of one node, older first. */
-export async function diffVersions(deps: { db: Db }, principal: Principal, projectId: number, nodeId: number, fromId: number, toId: number): Promise<TDraftDiff> {
+export async function diffVersions(
+  deps: { db: Db },
+  principal: Principal,
+  projectId: number,
+  nodeId: number,
+  fromId: number,
+  toId: number,
+): Promise<TDraftDiff> {
   await loadReadableNode(deps.db, principal, projectId, nodeId);
   const [a, b] = await Promise.all([findVersionRow(deps.db, fromId), findVersionRow(deps.db, toId)]);
-  if (!a || !b || a.node_id !== nodeId || b.node_id !== nodeId) throw new AppError('NOT_FOUND', '要比较的版本不属于这一条目，请刷新后重新选择。');
+  if (!a || !b || a.node_id !== nodeId || b.node_id !== nodeId)
+    throw new AppError('NOT_FOUND', '要比较的版本不属于这一条目，请刷新后重新选择。');
   const [older, newer] = a.version <= b.version ? [a, b] : [b, a];
-  return { from: presentVersionSummary(older), to: presentVersionSummary(newer), ...diffTexts(older.plain_text, newer.plain_text) };
+  return {
+    from: presentVersionSummary(older),
+    to: presentVersionSummary(newer),
+    ...diffTexts(older.plain_text, newer.plain_text),
+  };
 }

@@ -5,7 +5,8 @@ import { imageSize } from './book-docx.ts';
 
 describe('draft HTML', () => {
   it('keeps book structure and drops everything executable or foreign', () => {
-    const dirty = '<h1 onclick="x()">概况</h1><p style="color:red">全省<b>粮食</b>总产<script>alert(1)</script>量<img src="x" onerror="alert(2)"><img src="data:image/png;base64,iVBORw0KGgo="></p><table><tr><th colspan="2" style="x">指标</th></tr><tr><td>产量</td><td>816亿斤</td></tr></table><iframe src="http://evil"></iframe><a href="javascript:alert(3)">链接</a>';
+    const dirty =
+      '<h1 onclick="x()">概况</h1><p style="color:red">全省<b>粮食</b>总产<script>alert(1)</script>量<img src="x" onerror="alert(2)"><img src="data:image/png;base64,iVBORw0KGgo="></p><table><tr><th colspan="2" style="x">指标</th></tr><tr><td>产量</td><td>816亿斤</td></tr></table><iframe src="http://evil"></iframe><a href="javascript:alert(3)">链接</a>';
     const clean = sanitizeDraftHtml(dirty);
     expect(clean).not.toMatch(/script|onclick|onerror|iframe|javascript|style=/);
     expect(clean).toContain('<h2>概况</h2>');
@@ -17,7 +18,8 @@ describe('draft HTML', () => {
   });
 
   it('keeps Word paste structure: spans dropped, paragraphs and lists kept', () => {
-    const word = '<p class="MsoNormal"><span lang="ZH-CN" style="font-family:宋体">2023年，全省</span><o:p></o:p></p><ul><li>一项</li><li>二项</li></ul>';
+    const word =
+      '<p class="MsoNormal"><span lang="ZH-CN" style="font-family:宋体">2023年，全省</span><o:p></o:p></p><ul><li>一项</li><li>二项</li></ul>';
     const blocks = htmlToBlocks(sanitizeDraftHtml(word));
     expect(blocks.map((b) => b.kind)).toEqual(['paragraph', 'paragraph', 'paragraph']);
     expect(blocks[1]).toMatchObject({ list: 'bullet' });
@@ -26,13 +28,21 @@ describe('draft HTML', () => {
   it('counts characters without whitespace and diffs by character', () => {
     expect(countChars('全省 粮食\n总产')).toBe(6);
     const d = diffTexts('2023年粮食总产量816亿斤。', '2023年全省粮食总产量837.3亿斤。');
-    expect(d.segments.filter((s) => s.op === 'insert').map((s) => s.text).join('')).toContain('全省');
+    expect(
+      d.segments
+        .filter((s) => s.op === 'insert')
+        .map((s) => s.text)
+        .join(''),
+    ).toContain('全省');
     expect(d.inserted).toBeGreaterThan(0);
     expect(d.deleted).toBeGreaterThan(0);
   });
 
   it('reads image sizes from PNG headers', () => {
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAADCAYAAAC56t6BAAAAEklEQVR4nGP4z8DwHwyBDAYGAHanBPxEqQxvAAAAAElFTkSuQmCC', 'base64');
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAIAAAADCAYAAAC56t6BAAAAEklEQVR4nGP4z8DwHwyBDAYGAHanBPxEqQxvAAAAAElFTkSuQmCC',
+      'base64',
+    );
     expect(imageSize(png)).toEqual({ width: 2, height: 3 });
   });
 });

@@ -8,19 +8,60 @@ import type { ChildNode, Element } from 'domhandler';
  * notes as superscripts. Scripts, styles, event handlers, frames and foreign links never survive. Pure.
  */
 
-const ALLOWED_TAGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'strong', 'b', 'em', 'i', 'u', 's', 'sub', 'sup', 'ul', 'ol', 'li', 'blockquote', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption', 'img', 'figure', 'figcaption', 'a'];
+const ALLOWED_TAGS = [
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'p',
+  'br',
+  'hr',
+  'strong',
+  'b',
+  'em',
+  'i',
+  'u',
+  's',
+  'sub',
+  'sup',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'th',
+  'td',
+  'caption',
+  'img',
+  'figure',
+  'figcaption',
+  'a',
+];
 
 export function sanitizeDraftHtml(html: string): string {
   return sanitizeHtml(html, {
     allowedTags: ALLOWED_TAGS,
-    allowedAttributes: { td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'], img: ['src', 'alt', 'width', 'height'], a: ['href'], ol: ['start'] },
+    allowedAttributes: {
+      td: ['colspan', 'rowspan'],
+      th: ['colspan', 'rowspan'],
+      img: ['src', 'alt', 'width', 'height'],
+      a: ['href'],
+      ol: ['start'],
+    },
     allowedSchemes: ['http', 'https'],
     allowedSchemesByTag: { img: ['data'] },
     allowedSchemesAppliedToAttributes: ['href', 'src'],
     // Word's clipboard wraps everything in spans and o:p elements: keep their text, drop the tags.
     nonTextTags: ['style', 'script', 'textarea', 'option', 'noscript', 'title', 'head', 'xml'],
     transformTags: { b: 'strong', i: 'em', h1: 'h2' },
-    exclusiveFilter: (frame) => frame.tag === 'img' && !/^data:image\/(png|jpeg|gif|webp);base64,/i.test(frame.attribs.src ?? ''),
+    exclusiveFilter: (frame) =>
+      frame.tag === 'img' && !/^data:image\/(png|jpeg|gif|webp);base64,/i.test(frame.attribs.src ?? ''),
   })
     .replace(/<p>\s*<\/p>/g, '')
     .trim();
@@ -39,7 +80,11 @@ export interface Run {
 export type Block =
   | { kind: 'heading'; level: number; runs: Run[] }
   | { kind: 'paragraph'; runs: Run[]; list?: 'bullet' | 'number'; quote?: boolean }
-  | { kind: 'table'; rows: { cells: { runs: Run[]; colspan: number; rowspan: number; header: boolean }[] }[]; caption: string | null }
+  | {
+      kind: 'table';
+      rows: { cells: { runs: Run[]; colspan: number; rowspan: number; header: boolean }[] }[];
+      caption: string | null;
+    }
   | { kind: 'image'; src: string; alt: string; width: number | null; height: number | null };
 
 function isElement(n: ChildNode): n is Element {
@@ -69,7 +114,10 @@ function runsOf(nodes: readonly ChildNode[], style: Omit<Run, 'text'> = {}): Run
 }
 
 function decodeEntities(text: string): string {
-  return text.replace(/&(lt|gt|amp|quot|#39|nbsp);/g, (_, e: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', '#39': "'", nbsp: ' ' })[e] ?? '');
+  return text.replace(
+    /&(lt|gt|amp|quot|#39|nbsp);/g,
+    (_, e: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', '#39': "'", nbsp: ' ' })[e] ?? '',
+  );
 }
 
 /** Sanitised HTML → blocks in reading order (nested lists and quotes are flattened to paragraphs). */
@@ -107,15 +155,41 @@ export function htmlToBlocks(html: string): Block[] {
         const caption = n.children.filter(isElement).find((c) => c.name === 'caption');
         const collect = (el: Element) => {
           for (const c of el.children.filter(isElement)) {
-            if (c.name === 'tr') rows.push({ cells: c.children.filter(isElement).filter((td) => td.name === 'td' || td.name === 'th').map((td) => ({ runs: runsOf(td.children), colspan: Number(td.attribs.colspan ?? 1) || 1, rowspan: Number(td.attribs.rowspan ?? 1) || 1, header: td.name === 'th' })) });
+            if (c.name === 'tr')
+              rows.push({
+                cells: c.children
+                  .filter(isElement)
+                  .filter((td) => td.name === 'td' || td.name === 'th')
+                  .map((td) => ({
+                    runs: runsOf(td.children),
+                    colspan: Number(td.attribs.colspan ?? 1) || 1,
+                    rowspan: Number(td.attribs.rowspan ?? 1) || 1,
+                    header: td.name === 'th',
+                  })),
+              });
             else if (c.name === 'thead' || c.name === 'tbody' || c.name === 'tfoot') collect(c);
           }
         };
         collect(n);
-        if (rows.length) blocks.push({ kind: 'table', rows, caption: caption ? runsOf(caption.children).map((r) => r.text).join('') : null });
+        if (rows.length)
+          blocks.push({
+            kind: 'table',
+            rows,
+            caption: caption
+              ? runsOf(caption.children)
+                  .map((r) => r.text)
+                  .join('')
+              : null,
+          });
       } else if (tag === 'img') {
         flush();
-        blocks.push({ kind: 'image', src: n.attribs.src ?? '', alt: n.attribs.alt ?? '', width: Number(n.attribs.width) || null, height: Number(n.attribs.height) || null });
+        blocks.push({
+          kind: 'image',
+          src: n.attribs.src ?? '',
+          alt: n.attribs.alt ?? '',
+          width: Number(n.attribs.width) || null,
+          height: Number(n.attribs.height) || null,
+        });
       } else if (tag === 'hr') flush();
       else loose.push(n);
     }
@@ -127,14 +201,18 @@ export function htmlToBlocks(html: string): Block[] {
 
 /** The text of a block, one line. */
 export function blockText(b: Block): string {
-  if (b.kind === 'table') return b.rows.map((r) => r.cells.map((c) => c.runs.map((x) => x.text).join('')).join('\t')).join('\n');
+  if (b.kind === 'table')
+    return b.rows.map((r) => r.cells.map((c) => c.runs.map((x) => x.text).join('')).join('\t')).join('\n');
   if (b.kind === 'image') return b.alt ? `〔图：${b.alt}〕` : '';
   return decodeEntities(b.runs.map((r) => r.text).join(''));
 }
 
 /** Plain text: one line per paragraph, table rows tab-separated; what the diff, the checks and the gazetteer read. */
 export function htmlToPlainText(html: string): string {
-  return htmlToBlocks(html).map(blockText).filter((t) => t.trim()).join('\n');
+  return htmlToBlocks(html)
+    .map(blockText)
+    .filter((t) => t.trim())
+    .join('\n');
 }
 
 /** 字数 as offices count it: every character except whitespace. */

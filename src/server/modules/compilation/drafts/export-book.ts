@@ -18,7 +18,8 @@ export async function loadBookModel(db: Db, access: ProjectAccess, nodeId: numbe
   const rows = await findNodeRows(db, access.project.id);
   let flat = seesOnlyOwnNodes(access) ? visibleNodes(access, rows) : flattenTree(buildTree(rows));
   if (nodeId !== null) {
-    if (!flat.some((n) => n.row.id === nodeId)) throw new AppError('NOT_FOUND', `篇目 ${nodeId} 不在本项目中或您无权查看。`);
+    if (!flat.some((n) => n.row.id === nodeId))
+      throw new AppError('NOT_FOUND', `篇目 ${nodeId} 不在本项目中或您无权查看。`);
     const ids = subtreeIds(rows, nodeId);
     flat = flat.filter((n) => ids.has(n.row.id));
   } else if (seesOnlyOwnNodes(access)) {
@@ -33,17 +34,37 @@ export async function loadBookModel(db: Db, access: ProjectAccess, nodeId: numbe
     compiler: names.unit(access.project.owner_unit_id),
     year: access.project.year,
     yearbook: access.project.kind === 'yearbook',
-    parts: flat.map((n) => ({ depth: n.depth - minDepth + 1, level: n.row.level, number: n.number, title: n.row.title, html: latest.get(n.row.id) ?? null })),
+    parts: flat.map((n) => ({
+      depth: n.depth - minDepth + 1,
+      level: n.row.level,
+      number: n.number,
+      title: n.row.title,
+      html: latest.get(n.row.id) ?? null,
+    })),
   };
 }
 
-export async function exportBook(deps: { db: Db }, principal: Principal, projectId: number, opts: { format: 'docx' | 'pdf'; nodeId: number | null }): Promise<{ fileName: string; bytes: Uint8Array; contentType: string }> {
+export async function exportBook(
+  deps: { db: Db },
+  principal: Principal,
+  projectId: number,
+  opts: { format: 'docx' | 'pdf'; nodeId: number | null },
+): Promise<{ fileName: string; bytes: Uint8Array; contentType: string }> {
   const access = await loadProject(deps.db, principal, projectId, 'read');
   const model = await loadBookModel(deps.db, access, opts.nodeId);
   const docx = await renderBookDocx(model);
   const base = `${access.project.title.replace(/[《》/\\]/g, '')}${opts.nodeId !== null ? `-${model.parts[0]?.title ?? ''}` : ''}`;
-  if (opts.format === 'docx') return { fileName: `${base}.docx`, bytes: docx, contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' };
-  if (!findSoffice()) throw new AppError('INTERNAL', '服务器未安装 LibreOffice，无法生成 PDF；请导出 .docx，或请系统管理员安装 LibreOffice。');
+  if (opts.format === 'docx')
+    return {
+      fileName: `${base}.docx`,
+      bytes: docx,
+      contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    };
+  if (!findSoffice())
+    throw new AppError(
+      'INTERNAL',
+      '服务器未安装 LibreOffice，无法生成 PDF；请导出 .docx，或请系统管理员安装 LibreOffice。',
+    );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fz-book-'));
   try {
     const input = path.join(dir, 'book.docx');

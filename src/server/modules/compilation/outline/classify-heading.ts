@@ -20,7 +20,8 @@ const NAMED_PARTS: { re: RegExp; genre: TGenre; matter: TMatter; bookLevel: bool
 ];
 
 /** Lines that name the document rather than a part of it. */
-const NOISE = /^(目\s*录|目\s*次|篇\s*目|总\s*目|框\s*架|[（(]?(送审稿|征求意见稿|讨论稿|初稿|修改稿|评审稿|试行|草案)[）)]?|第\s*\d+\s*页(\s*共\s*\d+\s*页)?|[-—－]\s*\d+\s*[-—－]|\d+|[0-9]{4}\s*年\s*[0-9]{1,2}\s*月(\s*[0-9]{1,2}\s*日)?)$/;
+const NOISE =
+  /^(目\s*录|目\s*次|篇\s*目|总\s*目|框\s*架|[（(]?(送审稿|征求意见稿|讨论稿|初稿|修改稿|评审稿|试行|草案)[）)]?|第\s*\d+\s*页(\s*共\s*\d+\s*页)?|[-—－]\s*\d+\s*[-—－]|\d+|[0-9]{4}\s*年\s*[0-9]{1,2}\s*月(\s*[0-9]{1,2}\s*日)?)$/;
 const DOCUMENT_TITLE = /(篇目|框架|目录|大纲|提纲|纲目|篇目设计|篇目表|框架结构)(（.*）|\(.*\))?$/;
 
 /** Markers that rank entries without counting them. */
@@ -68,7 +69,11 @@ export function looksLikeDocumentTitle(text: string): boolean {
 
 /** Body text rather than a heading: a long sentence. */
 export function isProse(text: string): boolean {
-  return text.length > 200 || (text.length > 40 && /[。；;]/.test(text.slice(0, -1))) || /[。]$/.test(text) && text.length > 25;
+  return (
+    text.length > 200 ||
+    (text.length > 40 && /[。；;]/.test(text.slice(0, -1))) ||
+    (/[。]$/.test(text) && text.length > 25)
+  );
 }
 
 /** Genre from the title's own words: 表, 图, 传, 录, 大事记 … */
@@ -95,7 +100,10 @@ export function classifyLine(text: string): ClassifiedLine {
       const hit = m.re.exec(text);
       if (!hit) continue;
       marker = m.marker;
-      title = m.marker === 'bracket' ? `${hit[1] as string}${hit[2] ? ` ${hit[2] as string}` : ''}`.trim() : (hit[1] as string).trim();
+      title =
+        m.marker === 'bracket'
+          ? `${hit[1] as string}${hit[2] ? ` ${hit[2] as string}` : ''}`.trim()
+          : (hit[1] as string).trim();
       break;
     }
   }
@@ -105,7 +113,12 @@ export function classifyLine(text: string): ClassifiedLine {
   return {
     number: read?.number ?? null,
     marker,
-    namedPian: !read && !marker && !part && /^[^\s，。]{1,16}[篇编]$/.test(compact) && !/^(上|中|下|前|后|续|本|全)[篇编]$/.test(compact),
+    namedPian:
+      !read &&
+      !marker &&
+      !part &&
+      /^[^\s，。]{1,16}[篇编]$/.test(compact) &&
+      !/^(上|中|下|前|后|续|本|全)[篇编]$/.test(compact),
     title: /^[\u3400-\u9fff\s]+$/.test(title) ? compact : title,
     genre: inferGenre(title),
     namedPart: part ? { genre: part.genre, matter: part.matter, bookLevel: part.bookLevel } : null,

@@ -3,7 +3,29 @@
  * (第一篇 / 第一章 / 第一节 / 一、 / （一） / 1. / （1）). Pure.
  */
 
-const DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 壹: 1, 贰: 2, 叁: 3, 肆: 4, 伍: 5, 陆: 6, 柒: 7, 捌: 8, 玖: 9 };
+const DIGITS: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+  壹: 1,
+  贰: 2,
+  叁: 3,
+  肆: 4,
+  伍: 5,
+  陆: 6,
+  柒: 7,
+  捌: 8,
+  玖: 9,
+};
 const UNITS: Record<string, number> = { 十: 10, 拾: 10, 百: 100, 佰: 100, 千: 1000, 仟: 1000 };
 const CN = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 
@@ -37,14 +59,32 @@ export function toChineseNumeral(n: number): string {
   if (n < 100) return `${CN[Math.floor(n / 10)]}十${n % 10 === 0 ? '' : CN[n % 10]}`;
   if (n < 1000) {
     const rest = n % 100;
-    const tail = rest === 0 ? '' : rest < 10 ? `零${CN[rest]}` : rest < 20 ? `一${toChineseNumeral(rest)}` : toChineseNumeral(rest);
+    const tail =
+      rest === 0
+        ? ''
+        : rest < 10
+          ? `零${CN[rest]}`
+          : rest < 20
+            ? `一${toChineseNumeral(rest)}`
+            : toChineseNumeral(rest);
     return `${CN[Math.floor(n / 100)]}百${tail}`;
   }
   return String(n);
 }
 
 /** The ways headings are numbered, from the most senior. `decimal` (1.2.3) takes its depth from the number of parts. */
-export const NUMBER_STYLES = ['juan', 'pian', 'zhang', 'jie', 'cn', 'cnParen', 'arabic', 'arabicParen', 'circled', 'decimal'] as const;
+export const NUMBER_STYLES = [
+  'juan',
+  'pian',
+  'zhang',
+  'jie',
+  'cn',
+  'cnParen',
+  'arabic',
+  'arabicParen',
+  'circled',
+  'decimal',
+] as const;
 export type TNumberStyle = (typeof NUMBER_STYLES)[number];
 
 export interface HeadingNumber {

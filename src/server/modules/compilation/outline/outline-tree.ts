@@ -69,10 +69,11 @@ export function subtreeIds<R extends TreeRow>(rows: readonly R[], id: number): S
   let grew = true;
   while (grew) {
     grew = false;
-    for (const r of rows) if (r.parent_id !== null && ids.has(r.parent_id) && !ids.has(r.id)) {
-      ids.add(r.id);
-      grew = true;
-    }
+    for (const r of rows)
+      if (r.parent_id !== null && ids.has(r.parent_id) && !ids.has(r.id)) {
+        ids.add(r.id);
+        grew = true;
+      }
   }
   return ids;
 }
@@ -81,6 +82,7 @@ export function subtreeIds<R extends TreeRow>(rows: readonly R[], id: number): S
 export function pathLabel<R extends TreeRow>(flat: readonly TreeNode<R>[], id: number): string {
   const byId = new Map(flat.map((n) => [n.row.id, n]));
   const parts: string[] = [];
-  for (let n = byId.get(id); n; n = n.row.parent_id === null ? undefined : byId.get(n.row.parent_id)) parts.unshift(`${n.number ? `${n.number} ` : ''}${n.row.title}`.trim());
+  for (let n = byId.get(id); n; n = n.row.parent_id === null ? undefined : byId.get(n.row.parent_id))
+    parts.unshift(`${n.number ? `${n.number} ` : ''}${n.row.title}`.trim());
   return parts.join(' / ');
 }

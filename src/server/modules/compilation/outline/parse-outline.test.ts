@@ -15,9 +15,28 @@ function flat(hs: readonly TParsedHeading[]): string[] {
 
 describe('Chinese heading numbers', () => {
   it('reads and writes numerals', () => {
-    expect([parseNumeral('十二'), parseNumeral('二十'), parseNumeral('一百零五'), parseNumeral('一〇五'), parseNumeral('１２')]).toEqual([12, 20, 105, 105, 12]);
-    expect([toChineseNumeral(1), toChineseNumeral(10), toChineseNumeral(15), toChineseNumeral(30), toChineseNumeral(112)]).toEqual(['一', '十', '十五', '三十', '一百一十二']);
-    expect(['篇', '章', '节', '目', '子目', '条目'].map((l) => formatHeadingNumber(l, 3))).toEqual(['第三篇', '第三章', '第三节', '三、', '（三）', '']);
+    expect([
+      parseNumeral('十二'),
+      parseNumeral('二十'),
+      parseNumeral('一百零五'),
+      parseNumeral('一〇五'),
+      parseNumeral('１２'),
+    ]).toEqual([12, 20, 105, 105, 12]);
+    expect([
+      toChineseNumeral(1),
+      toChineseNumeral(10),
+      toChineseNumeral(15),
+      toChineseNumeral(30),
+      toChineseNumeral(112),
+    ]).toEqual(['一', '十', '十五', '三十', '一百一十二']);
+    expect(['篇', '章', '节', '目', '子目', '条目'].map((l) => formatHeadingNumber(l, 3))).toEqual([
+      '第三篇',
+      '第三章',
+      '第三节',
+      '三、',
+      '（三）',
+      '',
+    ]);
   });
 
   it('reads every numbering style and leaves words that only start with a numeral alone', () => {
@@ -59,8 +78,18 @@ describe('outline parser: lines', () => {
       '1 篇 编后记',
     ]);
     const byTitle = (t: string) => p.headings.find((h) => h.title === t)!;
-    expect([byTitle('凡例').matter, byTitle('大事记').matter, byTitle('建置区划').matter, byTitle('附录').matter]).toEqual(['front', 'front', 'body', 'back']);
-    expect([byTitle('凡例').genre, byTitle('大事记').genre, byTitle('附录').genre, byTitle('编后记').genre]).toEqual(['凡例', '大事记', '附录', '编纂始末']);
+    expect([
+      byTitle('凡例').matter,
+      byTitle('大事记').matter,
+      byTitle('建置区划').matter,
+      byTitle('附录').matter,
+    ]).toEqual(['front', 'front', 'body', 'back']);
+    expect([byTitle('凡例').genre, byTitle('大事记').genre, byTitle('附录').genre, byTitle('编后记').genre]).toEqual([
+      '凡例',
+      '大事记',
+      '附录',
+      '编纂始末',
+    ]);
     expect(byTitle('自然环境').children[0]).toMatchObject({ title: '概述', genre: '述' });
     expect(p.headings[4]?.numberText).toBe('第一篇');
     expect(p.warnings.join()).toContain('文件标题');
@@ -95,7 +124,16 @@ describe('outline parser: lines', () => {
     const p = parseOutlineLines(linesOf(fixture('yearbook-frame-indented.txt')), 'yearbook');
     expect(p.method).toBe('indentation');
     const rows = flat(p.headings);
-    expect(rows.slice(0, 8)).toEqual(['1 类目 特载', '1 类目 专文', '1 类目 大事记', '1 类目 概况', '2 分目 自然地理', '3 条目 位置面积', '3 条目 气候', '2 分目 人口']);
+    expect(rows.slice(0, 8)).toEqual([
+      '1 类目 特载',
+      '1 类目 专文',
+      '1 类目 大事记',
+      '1 类目 概况',
+      '2 分目 自然地理',
+      '3 条目 位置面积',
+      '3 条目 气候',
+      '2 分目 人口',
+    ]);
     expect(rows).toContain('2 分目 吉林省人民代表大会常务委员会');
     expect(rows.at(-1)).toBe('1 类目 索引');
     expect(p.headings.find((h) => h.title === '附录')?.matter).toBe('back');
@@ -103,7 +141,16 @@ describe('outline parser: lines', () => {
 
   it('reads decimal numbering with tab page numbers', () => {
     const p = parseOutlineLines(linesOf(fixture('decimal-tabs.txt')), 'special');
-    expect(flat(p.headings)).toEqual(['1 章 总述', '2 节 地理', '3 目 位置', '3 目 地貌', '2 节 历史', '1 章 经济', '2 节 工业', '2 节 农业']);
+    expect(flat(p.headings)).toEqual([
+      '1 章 总述',
+      '2 节 地理',
+      '3 目 位置',
+      '3 目 地貌',
+      '2 节 历史',
+      '1 章 经济',
+      '2 节 工业',
+      '2 节 农业',
+    ]);
   });
 
   it('takes levels from Word heading styles and skips body paragraphs', () => {
@@ -123,7 +170,10 @@ describe('outline parser: lines', () => {
   });
 
   it('strips single-space page numbers when most lines carry one, but keeps years in titles', () => {
-    const p = parseOutlineLines(linesOf('第一章 建置 3\n第一节 沿革 3\n第二节 2020年区划 9\n第二章 人口 15'), 'chronicle');
+    const p = parseOutlineLines(
+      linesOf('第一章 建置 3\n第一节 沿革 3\n第二节 2020年区划 9\n第二章 人口 15'),
+      'chronicle',
+    );
     expect(flat(p.headings)).toEqual(['1 章 建置', '2 节 沿革', '2 节 2020年区划', '1 章 人口']);
   });
 
@@ -161,21 +211,56 @@ describe('outline parser: tables', () => {
     ];
     const p = parseOutlineTable(rows, 'yearbook')!;
     expect(p.method).toBe('table');
-    expect(flat(p.headings)).toEqual(['1 类目 特载', '1 类目 概况', '2 分目 自然地理', '3 条目 位置面积', '3 条目 气候', '2 分目 人口', '3 条目 人口总量', '3 条目 人口结构', '1 类目 经济', '2 分目 农业']);
+    expect(flat(p.headings)).toEqual([
+      '1 类目 特载',
+      '1 类目 概况',
+      '2 分目 自然地理',
+      '3 条目 位置面积',
+      '3 条目 气候',
+      '2 分目 人口',
+      '3 条目 人口总量',
+      '3 条目 人口结构',
+      '1 类目 经济',
+      '2 分目 农业',
+    ]);
     const climate = p.headings[1]!.children[0]!.children[1]!;
     expect(climate).toMatchObject({ title: '气候', ownerUnitName: '省气象局', wordBudget: 2000 });
     expect(p.headings[1]!.children[1]!.children[0]!.wordBudget).toBe(3000);
   });
 
   it('reads a headerless staircase table', () => {
-    const p = parseOutlineTable([['农业', ''], ['', '种植业'], ['', '畜牧业'], ['工业', '']], 'chronicle')!;
+    const p = parseOutlineTable(
+      [
+        ['农业', ''],
+        ['', '种植业'],
+        ['', '畜牧业'],
+        ['工业', ''],
+      ],
+      'chronicle',
+    )!;
     expect(flat(p.headings)).toEqual(['1 章 农业', '2 节 种植业', '2 节 畜牧业', '1 章 工业']);
   });
 
   it('reads a 层级 | 标题 table and a 标题-only table with numbers', () => {
-    const a = parseOutlineTable([['层级', '标题', '承编单位'], ['1', '自然', '市自然资源局'], ['2', '地貌', ''], ['1', '人口', '市统计局']], 'chronicle')!;
+    const a = parseOutlineTable(
+      [
+        ['层级', '标题', '承编单位'],
+        ['1', '自然', '市自然资源局'],
+        ['2', '地貌', ''],
+        ['1', '人口', '市统计局'],
+      ],
+      'chronicle',
+    )!;
     expect(flat(a.headings)).toEqual(['1 章 自然', '2 节 地貌', '1 章 人口']);
-    const b = parseOutlineTable([['篇目名称', '承编单位'], ['第一章 自然', '市自然资源局'], ['第一节 地貌', '市自然资源局'], ['第二章 人口', '市统计局']], 'chronicle')!;
+    const b = parseOutlineTable(
+      [
+        ['篇目名称', '承编单位'],
+        ['第一章 自然', '市自然资源局'],
+        ['第一节 地貌', '市自然资源局'],
+        ['第二章 人口', '市统计局'],
+      ],
+      'chronicle',
+    )!;
     expect(flat(b.headings)).toEqual(['1 章 自然', '2 节 地貌', '1 章 人口']);
     expect(b.headings[1]!.ownerUnitName).toBe('市统计局');
   });
@@ -185,6 +270,12 @@ describe('outline parser: tables', () => {
   });
 
   it('reads word counts', () => {
-    expect([parseWordCount('3000'), parseWordCount('3千字'), parseWordCount('0.5万字'), parseWordCount('1,200字'), parseWordCount('约三千')]).toEqual([3000, 3000, 5000, 1200, null]);
+    expect([
+      parseWordCount('3000'),
+      parseWordCount('3千字'),
+      parseWordCount('0.5万字'),
+      parseWordCount('1,200字'),
+      parseWordCount('约三千'),
+    ]).toEqual([3000, 3000, 5000, 1200, null]);
   });
 });

@@ -1,5 +1,23 @@
-import { BOOK_LEVELS, GENRES, YEARBOOK_LEVELS, type TGenre, type TMatter, type TNodeLevel, type TOutlinePreview, type TParsedHeading, type TProjectKind } from '../../../../shared/compilation.ts';
-import { classifyLine, cleanLine, hasTrailingPageNumber, isNoise, isProse, looksLikeDocumentTitle, type ClassifiedLine } from './classify-heading.ts';
+import {
+  BOOK_LEVELS,
+  GENRES,
+  YEARBOOK_LEVELS,
+  type TGenre,
+  type TMatter,
+  type TNodeLevel,
+  type TOutlinePreview,
+  type TParsedHeading,
+  type TProjectKind,
+} from '../../../../shared/compilation.ts';
+import {
+  classifyLine,
+  cleanLine,
+  hasTrailingPageNumber,
+  isNoise,
+  isProse,
+  looksLikeDocumentTitle,
+  type ClassifiedLine,
+} from './classify-heading.ts';
 import type { TNumberStyle } from './numbering.ts';
 
 /**
@@ -69,7 +87,10 @@ function numberKey(c: ClassifiedLine): { key: string; rank: number } | null {
 }
 
 /** Places entries by a stack of open headings: the same key closes back to its sibling; a more senior rank closes deeper ones. */
-function placeByStack(entries: Entry[], keyOf: (e: Entry) => { key: string; rank: number; plain: boolean } | 'top'): Placed[] {
+function placeByStack(
+  entries: Entry[],
+  keyOf: (e: Entry) => { key: string; rank: number; plain: boolean } | 'top',
+): Placed[] {
   const stack: Frame[] = [];
   const placed: Placed[] = [];
   for (const entry of entries) {
@@ -99,7 +120,8 @@ function chooseMethod(entries: Entry[]): Method {
   const ordinary = entries.filter((e) => !e.c.namedPart);
   if (ordinary.length === 0) return 'flat';
   const styled = entries.filter((e) => e.line.styleLevel !== null && e.line.styleLevel !== undefined);
-  if (styled.length >= Math.max(2, entries.length * 0.5) && distinct(styled.map((e) => e.line.styleLevel!)).length >= 1) return 'styles';
+  if (styled.length >= Math.max(2, entries.length * 0.5) && distinct(styled.map((e) => e.line.styleLevel!)).length >= 1)
+    return 'styles';
   const numbered = ordinary.filter((e) => numberKey(e.c) !== null);
   const indents = distinct(entries.map((e) => e.line.indent ?? 0));
   const ordinals = numbered.filter((e) => e.c.number !== null || e.c.namedPian);
@@ -121,7 +143,13 @@ function keyFor(method: Method, entries: Entry[]): (e: Entry) => { key: string; 
     const unnumbered = numberKey(e.c) === null;
     // 凡例/概述/大事记/附录 … unnumbered before the body, after it, or always-book-level names stand at the top.
     // (With styles or indentation the source says where they stand.)
-    if (part && unnumbered && (method === 'numbering' || method === 'flat') && (part.bookLevel || index < firstOrdinal || firstOrdinal < 0 || index > lastOrdinal)) return 'top';
+    if (
+      part &&
+      unnumbered &&
+      (method === 'numbering' || method === 'flat') &&
+      (part.bookLevel || index < firstOrdinal || firstOrdinal < 0 || index > lastOrdinal)
+    )
+      return 'top';
     if (method === 'styles') {
       const level = e.line.styleLevel;
       if (level !== null && level !== undefined) return { key: `h${level}`, rank: level, plain: false };
@@ -138,7 +166,9 @@ function keyFor(method: Method, entries: Entry[]): (e: Entry) => { key: string; 
     }
     if (!hasOrdinals) return { key: 'plain', rank: -1, plain: false };
     // An unnumbered heading inside a numbered outline (章下概述, 无题小序) belongs to the heading before it.
-    return lastNumbered ? { key: `plain:${lastNumbered.key}`, rank: lastNumbered.rank + 0.5, plain: true } : { key: 'plain', rank: -1, plain: false };
+    return lastNumbered
+      ? { key: `plain:${lastNumbered.key}`, rank: lastNumbered.rank + 0.5, plain: true }
+      : { key: 'plain', rank: -1, plain: false };
   };
 }
 
@@ -155,7 +185,9 @@ function defaultGenre(kind: TProjectKind, level: TNodeLevel): TGenre {
 
 /** Nests placed entries (depth may only grow by one at a time) into the preview tree. */
 function buildTree(placed: Placed[], kind: TProjectKind): TParsedHeading[] {
-  const usesPian = placed.some((p) => p.entry.c.number?.style === 'pian' || p.entry.c.number?.style === 'juan' || p.entry.c.namedPian);
+  const usesPian = placed.some(
+    (p) => p.entry.c.number?.style === 'pian' || p.entry.c.number?.style === 'juan' || p.entry.c.namedPian,
+  );
   const scheme = usesPian ? BOOK_LEVELS : BOOK_LEVELS.slice(1);
   const roots: TParsedHeading[] = [];
   const path: TParsedHeading[] = [];
@@ -166,7 +198,15 @@ function buildTree(placed: Placed[], kind: TProjectKind): TParsedHeading[] {
     const level = levelFor(kind, depth, scheme);
     const part = p.entry.c.namedPart;
     let matter: TMatter = 'body';
-    if (depth === 1 && part) matter = part.matter === 'back' ? 'back' : seenBody ? (part.matter === 'front' && part.genre !== '大事记' && part.genre !== '概述' ? 'front' : 'body') : 'front';
+    if (depth === 1 && part)
+      matter =
+        part.matter === 'back'
+          ? 'back'
+          : seenBody
+            ? part.matter === 'front' && part.genre !== '大事记' && part.genre !== '概述'
+              ? 'front'
+              : 'body'
+            : 'front';
     if (depth === 1 && !part) seenBody = true;
     const heading: TParsedHeading = {
       depth,
@@ -223,19 +263,42 @@ export function parseOutlineLines(raw: readonly OutlineLine[], kind: TProjectKin
     entries.push({ line: { ...line, text }, c });
   }
   if (skippedProse > 0) warnings.push(`跳过了 ${skippedProse} 段说明文字（长句，不像标题）。`);
-  if (entries.length === 0) return { method: 'flat', headings: [], count: 0, warnings: [...warnings, '没有找到篇目标题：请确认文件每行一个标题，或使用 Word 的标题样式。'] };
+  if (entries.length === 0)
+    return {
+      method: 'flat',
+      headings: [],
+      count: 0,
+      warnings: [...warnings, '没有找到篇目标题：请确认文件每行一个标题，或使用 Word 的标题样式。'],
+    };
   const method = chooseMethod(entries);
   const placed = placeByStack(entries, keyFor(method, entries));
-  if (method === 'flat' && entries.length > 1) warnings.push('各行没有编号、标题样式或缩进，无法判断层级，已全部作为第一层导入；请在预览中调整，或为标题加上编号（第一章、一、（一））后重新导入。');
+  if (method === 'flat' && entries.length > 1)
+    warnings.push(
+      '各行没有编号、标题样式或缩进，无法判断层级，已全部作为第一层导入；请在预览中调整，或为标题加上编号（第一章、一、（一））后重新导入。',
+    );
   const headings = buildTree(placed, kind);
-  if (kind === 'yearbook' && maxDepth(headings) > YEARBOOK_LEVELS.length) warnings.push('年鉴框架超过类目、分目、条目三层，更深的层级按条目导入。');
-  if (kind !== 'yearbook' && maxDepth(headings) > BOOK_LEVELS.length) warnings.push('篇目超过篇、章、节、目、子目五层，更深的层级按子目导入。');
+  if (kind === 'yearbook' && maxDepth(headings) > YEARBOOK_LEVELS.length)
+    warnings.push('年鉴框架超过类目、分目、条目三层，更深的层级按条目导入。');
+  if (kind !== 'yearbook' && maxDepth(headings) > BOOK_LEVELS.length)
+    warnings.push('篇目超过篇、章、节、目、子目五层，更深的层级按子目导入。');
   return { method, headings, count: countHeadings(headings), warnings };
 }
 
 // ---- tables: 类目 | 分目 | 条目, or 层级 | 标题, with 承编单位 and 字数 ----
 
-const LEVEL_HEADERS: Record<string, number> = { 篇: 1, 编: 1, 卷: 1, 类目: 1, 章: 2, 分目: 2, 节: 3, 条目: 3, 目: 4, 子目: 5, 次分目: 3 };
+const LEVEL_HEADERS: Record<string, number> = {
+  篇: 1,
+  编: 1,
+  卷: 1,
+  类目: 1,
+  章: 2,
+  分目: 2,
+  节: 3,
+  条目: 3,
+  目: 4,
+  子目: 5,
+  次分目: 3,
+};
 const TITLE_HEADER = /^(标题|名称|篇目|篇目名称|条目名称|题目|内容)$/;
 const LEVEL_COLUMN = /^(层级|级别|层次|类别|级次)$/;
 const UNIT_HEADER = /(承编单位|供稿单位|责任单位|承担单位|编写单位|撰稿单位)/;
@@ -304,28 +367,46 @@ export function parseOutlineTable(rows: readonly string[][], kind: TProjectKind)
   else {
     // No header: a staircase (each row fills one of the first columns) is a level table.
     const width = Math.max(0, ...wide.map((r) => r.length));
-    const staircase = width >= 2 && wide.length >= 2 && wide.filter((r) => r.filter(Boolean).length === 1).length >= wide.length * 0.8;
+    const staircase =
+      width >= 2 && wide.length >= 2 && wide.filter((r) => r.filter(Boolean).length === 1).length >= wide.length * 0.8;
     const used = new Set(wide.map((r) => r.findIndex(Boolean)));
     if (!staircase || used.size < 2) return null;
     levelCols = [...used].sort((a, b) => a - b);
   }
   const warnings: string[] = [];
-  const lines: { depth: number; title: string; unit: string | null; budget: number | null; line: number; genre: TGenre | null }[] = [];
+  const lines: {
+    depth: number;
+    title: string;
+    unit: string | null;
+    budget: number | null;
+    line: number;
+    genre: TGenre | null;
+  }[] = [];
   const path: string[] = [];
   const start = layout ? layout.header + 1 : 0;
   for (let r = start; r < clean.length; r++) {
     const cells = clean[r] ?? [];
     if (cells.every((c) => !c)) continue;
     const unit = layout?.unitCol !== null && layout?.unitCol !== undefined ? cells[layout.unitCol] || null : null;
-    const budgetRaw = layout?.budgetCol !== null && layout?.budgetCol !== undefined ? cells[layout.budgetCol] ?? '' : '';
+    const budgetRaw =
+      layout?.budgetCol !== null && layout?.budgetCol !== undefined ? (cells[layout.budgetCol] ?? '') : '';
     const budget = budgetRaw ? parseWordCount(budgetRaw) : null;
-    if (budgetRaw && budget === null) warnings.push(`第 ${r + 1} 行的字数“${budgetRaw}”无法识别（应为 3000、3千字 或 0.5万字），已留空。`);
+    if (budgetRaw && budget === null)
+      warnings.push(`第 ${r + 1} 行的字数“${budgetRaw}”无法识别（应为 3000、3千字 或 0.5万字），已留空。`);
     const genreCell = layout?.genreCol !== null && layout?.genreCol !== undefined ? (cells[layout.genreCol] ?? '') : '';
     const givenGenre = (GENRES as readonly string[]).includes(genreCell) ? (genreCell as TGenre) : null;
-    if (genreCell && !givenGenre) warnings.push(`第 ${r + 1} 行的体裁“${genreCell}”不在 ${GENRES.join('、')} 之中，已按标题判断。`);
+    if (genreCell && !givenGenre)
+      warnings.push(`第 ${r + 1} 行的体裁“${genreCell}”不在 ${GENRES.join('、')} 之中，已按标题判断。`);
     const push = (depth: number, rawTitle: string, leaf: boolean) => {
       const c = classifyLine(rawTitle);
-      lines.push({ depth, title: c.title, unit: leaf ? unit : null, budget: leaf ? budget : null, line: r + 1, genre: leaf && givenGenre ? givenGenre : c.genre });
+      lines.push({
+        depth,
+        title: c.title,
+        unit: leaf ? unit : null,
+        budget: leaf ? budget : null,
+        line: r + 1,
+        genre: leaf && givenGenre ? givenGenre : c.genre,
+      });
     };
     if (levelCols.length >= 2) {
       const lastFilled = levelCols.findLastIndex((col) => Boolean(cells[col]));
@@ -347,7 +428,8 @@ export function parseOutlineTable(rows: readonly string[][], kind: TProjectKind)
       const title = cells[layout.titleCol] ?? '';
       if (!title) continue;
       const depth = layout.levelCol !== null ? levelValueDepth(cells[layout.levelCol] ?? '') : null;
-      if (layout.levelCol !== null && depth === null) warnings.push(`第 ${r + 1} 行的层级“${cells[layout.levelCol] ?? ''}”无法识别，按标题编号判断。`);
+      if (layout.levelCol !== null && depth === null)
+        warnings.push(`第 ${r + 1} 行的层级“${cells[layout.levelCol] ?? ''}”无法识别，按标题编号判断。`);
       if (depth !== null) push(depth, title, true);
       else lines.push({ depth: 0, title, unit, budget, line: r + 1, genre: null });
     }
@@ -355,7 +437,10 @@ export function parseOutlineTable(rows: readonly string[][], kind: TProjectKind)
   if (lines.length === 0) return null;
   // Rows without a level (a 标题 column alone) fall back to the line parser, keeping 承编单位 and 字数.
   if (lines.some((l) => l.depth === 0)) {
-    const parsed = parseOutlineLines(lines.map((l) => ({ text: l.title, line: l.line })), kind);
+    const parsed = parseOutlineLines(
+      lines.map((l) => ({ text: l.title, line: l.line })),
+      kind,
+    );
     const byLine = new Map(lines.map((l) => [l.line, l]));
     const fill = (hs: TParsedHeading[]) => {
       for (const h of hs) {

@@ -39,7 +39,10 @@ function readStyles(xml: string | undefined): Map<string, StyleInfo> {
     const byName = /^(?:heading|标题|toc|目录)\s*(\d)$/.exec(name);
     const outline = /<w:outlineLvl w:val="(\d)"/.exec(body);
     const level = byName ? Number(byName[1]) : outline ? Number(outline[1]) + 1 : null;
-    styles.set(m[1] as string, { level: level !== null && level <= 9 ? level : null, basedOn: /<w:basedOn w:val="([^"]+)"/.exec(body)?.[1] ?? null });
+    styles.set(m[1] as string, {
+      level: level !== null && level <= 9 ? level : null,
+      basedOn: /<w:basedOn w:val="([^"]+)"/.exec(body)?.[1] ?? null,
+    });
   }
   return styles;
 }
@@ -77,10 +80,16 @@ function readNumbering(xml: string | undefined): (numId: string, ilvl: number) =
       }
       abstract.set(m[1] as string, levels);
     }
-    for (const m of xml.matchAll(/<w:num\b[^>]*w:numId="(\d+)"[^>]*>[\s\S]*?<w:abstractNumId w:val="(\d+)"/g)) nums.set(m[1] as string, m[2] as string);
+    for (const m of xml.matchAll(/<w:num\b[^>]*w:numId="(\d+)"[^>]*>[\s\S]*?<w:abstractNumId w:val="(\d+)"/g))
+      nums.set(m[1] as string, m[2] as string);
   }
   const counters = new Map<string, number[]>();
-  const fmt = (n: number, format: string) => (/^(chinese|ideograph|taiwanese|japanese)/.test(format) ? toChineseNumeral(n) : /^decimalEnclosedCircle/.test(format) && n <= 20 ? String.fromCharCode(0x2460 + n - 1) : String(n));
+  const fmt = (n: number, format: string) =>
+    /^(chinese|ideograph|taiwanese|japanese)/.test(format)
+      ? toChineseNumeral(n)
+      : /^decimalEnclosedCircle/.test(format) && n <= 20
+        ? String.fromCharCode(0x2460 + n - 1)
+        : String(n);
   return (numId, ilvl) => {
     const aid = nums.get(numId);
     const levels = aid ? abstract.get(aid) : undefined;
@@ -90,13 +99,19 @@ function readNumbering(xml: string | undefined): (numId: string, ilvl: number) =
     counts[ilvl] = counts[ilvl] === undefined ? level.start : (counts[ilvl] as number) + 1;
     counts.length = ilvl + 1;
     counters.set(aid, counts);
-    return level.text.replace(/%(\d)/g, (_, k: string) => fmt(counts[Number(k) - 1] ?? levels.get(Number(k) - 1)?.start ?? 1, levels.get(Number(k) - 1)?.format ?? 'decimal'));
+    return level.text.replace(/%(\d)/g, (_, k: string) =>
+      fmt(
+        counts[Number(k) - 1] ?? levels.get(Number(k) - 1)?.start ?? 1,
+        levels.get(Number(k) - 1)?.format ?? 'decimal',
+      ),
+    );
   };
 }
 
 function paragraphText(p: string): string {
   let out = '';
-  for (const m of p.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:tab\/>|<w:br\/>/g)) out += m[1] !== undefined ? decodeXml(m[1]) : m[0] === '<w:tab/>' ? '\t' : ' ';
+  for (const m of p.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:tab\/>|<w:br\/>/g))
+    out += m[1] !== undefined ? decodeXml(m[1]) : m[0] === '<w:tab/>' ? '\t' : ' ';
   return out;
 }
 
@@ -104,7 +119,11 @@ function paragraphText(p: string): string {
 export function readDocxOutline(bytes: Uint8Array): { lines: OutlineLine[]; rows: string[][] } {
   const parts = readZipTextEntries(bytes, ['word/document.xml', 'word/styles.xml', 'word/numbering.xml']);
   const doc = parts?.get('word/document.xml');
-  if (!parts || doc === undefined) throw new AppError('UNPROCESSABLE_DOCUMENT', '该 Word 文件已损坏或不是有效的 .docx 文件。请用 Word 或 WPS 打开后另存为 .docx 再上传。');
+  if (!parts || doc === undefined)
+    throw new AppError(
+      'UNPROCESSABLE_DOCUMENT',
+      '该 Word 文件已损坏或不是有效的 .docx 文件。请用 Word 或 WPS 打开后另存为 .docx 再上传。',
+    );
   const styles = readStyles(parts.get('word/styles.xml'));
   const label = readNumbering(parts.get('word/numbering.xml'));
   const body = doc.replace(/<w:tbl\b[^>]*>[\s\S]*?<\/w:tbl>/g, '');
@@ -131,7 +150,14 @@ export function readDocxOutline(bytes: Uint8Array): { lines: OutlineLine[]; rows
   const rows: string[][] = [];
   for (const t of doc.matchAll(/<w:tbl\b[^>]*>([\s\S]*?)<\/w:tbl>/g)) {
     for (const r of (t[1] as string).matchAll(/<w:tr\b[^>]*>([\s\S]*?)<\/w:tr>/g)) {
-      rows.push([...(r[1] as string).matchAll(/<w:tc\b[^>]*>([\s\S]*?)<\/w:tc>/g)].map((c) => [...(c[1] as string).matchAll(/<w:p(?:\s[^>]*[^/])?>([\s\S]*?)<\/w:p>/g)].map((p) => paragraphText(p[1] as string)).join('').trim()));
+      rows.push(
+        [...(r[1] as string).matchAll(/<w:tc\b[^>]*>([\s\S]*?)<\/w:tc>/g)].map((c) =>
+          [...(c[1] as string).matchAll(/<w:p(?:\s[^>]*[^/])?>([\s\S]*?)<\/w:p>/g)]
+            .map((p) => paragraphText(p[1] as string))
+            .join('')
+            .trim(),
+        ),
+      );
     }
   }
   return { lines, rows };
@@ -143,7 +169,10 @@ export async function readXlsxOutline(bytes: Uint8Array): Promise<{ rows: string
   try {
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {
-    throw new AppError('UNPROCESSABLE_DOCUMENT', '该 Excel 文件已损坏或不是有效的 .xlsx 文件。请用 Excel 或 WPS 打开后另存为 .xlsx 再上传。');
+    throw new AppError(
+      'UNPROCESSABLE_DOCUMENT',
+      '该 Excel 文件已损坏或不是有效的 .xlsx 文件。请用 Excel 或 WPS 打开后另存为 .xlsx 再上传。',
+    );
   }
   const sheet = wb.worksheets.find((ws) => ws.actualRowCount > 0);
   if (!sheet) return { rows: [], lines: [] };
@@ -174,14 +203,25 @@ function zipKind(bytes: Uint8Array): 'docx' | 'xlsx' | null {
 }
 
 /** Reads an uploaded outline and parses it. Refuses formats it cannot read with a message saying what to upload. */
-export async function previewOutlineFile(bytes: Uint8Array, fileName: string, kind: TProjectKind): Promise<TOutlinePreview> {
-  if (bytes.length === 0) throw new AppError('UNPROCESSABLE_DOCUMENT', `“${fileName}”是空文件，请选择篇目文件后重新上传。`);
+export async function previewOutlineFile(
+  bytes: Uint8Array,
+  fileName: string,
+  kind: TProjectKind,
+): Promise<TOutlinePreview> {
+  if (bytes.length === 0)
+    throw new AppError('UNPROCESSABLE_DOCUMENT', `“${fileName}”是空文件，请选择篇目文件后重新上传。`);
   const zip = zipKind(bytes);
   if (bytes[0] === 0xd0 && bytes[1] === 0xcf) {
-    throw new AppError('UNSUPPORTED_FILE', `“${fileName}”是旧版 Word/Excel 格式（.doc/.xls），请用 Word、Excel 或 WPS 另存为 .docx 或 .xlsx 后上传。`);
+    throw new AppError(
+      'UNSUPPORTED_FILE',
+      `“${fileName}”是旧版 Word/Excel 格式（.doc/.xls），请用 Word、Excel 或 WPS 另存为 .docx 或 .xlsx 后上传。`,
+    );
   }
   if (bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46) {
-    throw new AppError('UNSUPPORTED_FILE', `“${fileName}”是 PDF。篇目请上传 .docx、.xlsx 或 .txt 文件；只有 PDF 的，可复制目录文字粘贴到文本文件中上传。`);
+    throw new AppError(
+      'UNSUPPORTED_FILE',
+      `“${fileName}”是 PDF。篇目请上传 .docx、.xlsx 或 .txt 文件；只有 PDF 的，可复制目录文字粘贴到文本文件中上传。`,
+    );
   }
   if (zip === 'docx') {
     const { lines, rows } = readDocxOutline(bytes);
@@ -198,7 +238,10 @@ export async function previewOutlineFile(bytes: Uint8Array, fileName: string, ki
     return parseOutlineTable(rows, kind) ?? parseOutlineLines(lines, kind);
   }
   if (zip === null && bytes[0] === 0x50 && bytes[1] === 0x4b) {
-    throw new AppError('UNSUPPORTED_FILE', `“${fileName}”是压缩包而不是 Word 或 Excel 文件，请解压后上传其中的篇目文件。`);
+    throw new AppError(
+      'UNSUPPORTED_FILE',
+      `“${fileName}”是压缩包而不是 Word 或 Excel 文件，请解压后上传其中的篇目文件。`,
+    );
   }
   const { text } = decodeText(bytes);
   if (/[\u0000-\u0008\u000e-\u001f]/.test(text.slice(0, 2000))) {

@@ -6,7 +6,8 @@ import { excerptAt, type Problem, type RuleContext, type RuleNode } from './rule
  * (2023年) and Chinese (二〇二三年) form; a date names its month and day when it has them. Pure.
  */
 
-const DATE = /(?<![\d０-９])((?:1[5-9]|20)\d{2}|[一二三四五六七八九〇零]{4})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?/g;
+const DATE =
+  /(?<![\d０-９])((?:1[5-9]|20)\d{2}|[一二三四五六七八九〇零]{4})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?/g;
 
 export interface FoundDate {
   index: number;
@@ -21,7 +22,13 @@ export function findDates(text: string): FoundDate[] {
   for (const m of text.matchAll(DATE)) {
     const raw = m[1] as string;
     const year = /^\d+$/.test(raw) ? Number(raw) : Number([...raw].map((ch) => parseNumeral(ch) ?? 0).join(''));
-    out.push({ index: m.index ?? 0, length: m[0].length, year, month: m[2] ? Number(m[2]) : null, day: m[3] ? Number(m[3]) : null });
+    out.push({
+      index: m.index ?? 0,
+      length: m[0].length,
+      year,
+      month: m[2] ? Number(m[2]) : null,
+      day: m[3] ? Number(m[3]) : null,
+    });
   }
   return out;
 }
@@ -68,13 +75,24 @@ export function checkDateRange(ctx: RuleContext, node: RuleNode): Problem[] {
 }
 
 /** 大事记: every entry starts with its date (or 是年/同月/同日/是月/本月/月内). */
-const ENTRY_START = /^\s*(?:(?:1[5-9]|20)\d{2}\s*年|[一二三四五六七八九〇零]{4}\s*年|\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月|\d{1,2}\s*日|是年|同年|同月|同日|是月|本月|月内|年内|春|夏|秋|冬|上旬|中旬|下旬|\d{4}[-.．/]\d{1,2})/;
+const ENTRY_START =
+  /^\s*(?:(?:1[5-9]|20)\d{2}\s*年|[一二三四五六七八九〇零]{4}\s*年|\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月|\d{1,2}\s*日|是年|同年|同月|同日|是月|本月|月内|年内|春|夏|秋|冬|上旬|中旬|下旬|\d{4}[-.．/]\d{1,2})/;
 
 export function checkChronicleEntries(node: RuleNode): Problem[] {
   if (node.genre !== '大事记') return [];
   return node.paragraphs.flatMap((p, paragraph) =>
     p.trim() && !ENTRY_START.test(p)
-      ? [{ rule: 'genre-elements', severity: 'error' as const, message: '大事记条目缺少时间：每条应以日期开头（如“3月12日”“是年”）。', nodeId: node.id, nodePath: node.path, paragraph, excerpt: excerptAt(p, 0, 0) }]
+      ? [
+          {
+            rule: 'genre-elements',
+            severity: 'error' as const,
+            message: '大事记条目缺少时间：每条应以日期开头（如“3月12日”“是年”）。',
+            nodeId: node.id,
+            nodePath: node.path,
+            paragraph,
+            excerpt: excerptAt(p, 0, 0),
+          },
+        ]
       : [],
   );
 }

@@ -31,12 +31,19 @@ export function docxHtmlToOutline(html: string): { title?: string; blocks: Outli
   const first = textBlocks.findIndex((b) => b.kind !== 'line' || b.text.trim() !== '');
   const firstBlock = textBlocks[first];
   const implicitTitle =
-    !title && firstBlock?.kind === 'line' && textBlocks[first + 1]?.kind === 'heading' && firstBlock.text.trim().length <= 40
+    !title &&
+    firstBlock?.kind === 'line' &&
+    textBlocks[first + 1]?.kind === 'heading' &&
+    firstBlock.text.trim().length <= 40
       ? firstBlock.text.trim()
       : undefined;
   if (implicitTitle) textBlocks.splice(first, 1);
   const bookTitle = title ?? implicitTitle;
-  return { ...(bookTitle ? { title: bookTitle } : {}), blocks: textBlocks, usedTextHeadings: textBlocks.some((b) => b.kind === 'heading') };
+  return {
+    ...(bookTitle ? { title: bookTitle } : {}),
+    blocks: textBlocks,
+    usedTextHeadings: textBlocks.some((b) => b.kind === 'heading'),
+  };
 }
 
 export async function parseDocx(bytes: Uint8Array, fileName: string): Promise<ParsedBook> {
@@ -49,7 +56,10 @@ export async function parseDocx(bytes: Uint8Array, fileName: string): Promise<Pa
     );
     html = result.value;
   } catch {
-    throw new AppError('UNPROCESSABLE_DOCUMENT', `文件“${fileName}”不是有效的 Word（.docx）文档或已损坏，请用 Word 打开后另存为 .docx 再导入。`);
+    throw new AppError(
+      'UNPROCESSABLE_DOCUMENT',
+      `文件“${fileName}”不是有效的 Word（.docx）文档或已损坏，请用 Word 打开后另存为 .docx 再导入。`,
+    );
   }
   const outline = docxHtmlToOutline(html);
   if (!outline.blocks.some((b) => (b.kind === 'line' && b.text.trim() !== '') || b.kind === 'heading')) {
@@ -61,5 +71,9 @@ export async function parseDocx(bytes: Uint8Array, fileName: string): Promise<Pa
     warnings.push(`${fileName}：文档没有标题样式，也没有“第一章”等标题行，全文作为一节导入。`);
   }
   const title = outline.title ?? titleFromFileName(fileName);
-  return { metadata: { sourceId: makeSourceId(fileName, bytes), title }, sections: buildSections(outline.blocks, title), warnings };
+  return {
+    metadata: { sourceId: makeSourceId(fileName, bytes), title },
+    sections: buildSections(outline.blocks, title),
+    warnings,
+  };
 }

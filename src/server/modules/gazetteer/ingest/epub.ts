@@ -39,7 +39,9 @@ function readNavTitles(navText: string, navPath: string): Map<string, string> {
     const title = textOf(match[2] ?? '').trim();
     if (href && title && !titles.has(resolveHref(navPath, href))) titles.set(resolveHref(navPath, href), title);
   }
-  for (const match of navText.matchAll(/<navLabel>\s*<text>([\s\S]*?)<\/text>\s*<\/navLabel>\s*<content\b([^>]*)\/?>/gi)) {
+  for (const match of navText.matchAll(
+    /<navLabel>\s*<text>([\s\S]*?)<\/text>\s*<\/navLabel>\s*<content\b([^>]*)\/?>/gi,
+  )) {
     const src = attr(match[2] ?? '', 'src');
     const title = textOf(match[1] ?? '').trim();
     if (src && title && !titles.has(resolveHref(navPath, src))) titles.set(resolveHref(navPath, src), title);
@@ -65,7 +67,10 @@ function readMetadata(opf: string): Omit<ParsedBookMetadata, 'sourceId' | 'title
 
 export async function parseEpub(bytes: Uint8Array, fileName: string): Promise<ParsedBook> {
   const broken = (): AppError =>
-    new AppError('UNPROCESSABLE_DOCUMENT', `文件“${fileName}”不是有效的 EPUB 电子书或已损坏，请重新导出 EPUB 后再导入。`);
+    new AppError(
+      'UNPROCESSABLE_DOCUMENT',
+      `文件“${fileName}”不是有效的 EPUB 电子书或已损坏，请重新导出 EPUB 后再导入。`,
+    );
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(bytes);
@@ -81,14 +86,20 @@ export async function parseEpub(bytes: Uint8Array, fileName: string): Promise<Pa
   for (const match of opf.matchAll(/<item\b[^>]*>/gi)) {
     const id = attr(match[0], 'id');
     const href = attr(match[0], 'href');
-    if (id && href) manifest.set(id, { href: resolveHref(opfPath, href), properties: attr(match[0], 'properties') ?? '', mediaType: attr(match[0], 'media-type') ?? '' });
+    if (id && href)
+      manifest.set(id, {
+        href: resolveHref(opfPath, href),
+        properties: attr(match[0], 'properties') ?? '',
+        mediaType: attr(match[0], 'media-type') ?? '',
+      });
   }
   const spine = [...opf.matchAll(/<itemref\b[^>]*>/gi)].flatMap((m) => {
     const item = manifest.get(attr(m[0], 'idref') ?? '');
     return item ? [item.href] : [];
   });
-  const navItem = [...manifest.values()].find((item) => item.properties.split(/\s+/).includes('nav'))
-    ?? [...manifest.values()].find((item) => item.mediaType === 'application/x-dtbncx+xml');
+  const navItem =
+    [...manifest.values()].find((item) => item.properties.split(/\s+/).includes('nav')) ??
+    [...manifest.values()].find((item) => item.mediaType === 'application/x-dtbncx+xml');
   const navText = navItem ? await zip.file(navItem.href)?.async('string') : undefined;
   const navTitles = navItem && navText ? readNavTitles(navText, navItem.href) : new Map<string, string>();
 
@@ -103,7 +114,8 @@ export async function parseEpub(bytes: Uint8Array, fileName: string): Promise<Pa
     }
     const chapterBlocks = htmlToBlocks(chapter);
     const navTitle = navTitles.get(href);
-    if (navTitle && !chapterBlocks.some((b) => b.kind === 'heading')) blocks.push({ kind: 'heading', level: 1, title: navTitle });
+    if (navTitle && !chapterBlocks.some((b) => b.kind === 'heading'))
+      blocks.push({ kind: 'heading', level: 1, title: navTitle });
     blocks.push(...chapterBlocks);
   }
   if (!blocks.some((b) => b.kind === 'line' && b.text.trim() !== '')) {
@@ -111,5 +123,9 @@ export async function parseEpub(bytes: Uint8Array, fileName: string): Promise<Pa
   }
   const { title: dcTitle, ...rest } = readMetadata(opf);
   const title = dcTitle ?? titleFromFileName(fileName);
-  return { metadata: { sourceId: makeSourceId(fileName, bytes), title, ...rest }, sections: buildSections(blocks, title), warnings };
+  return {
+    metadata: { sourceId: makeSourceId(fileName, bytes), title, ...rest },
+    sections: buildSections(blocks, title),
+    warnings,
+  };
 }

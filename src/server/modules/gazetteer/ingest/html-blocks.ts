@@ -9,7 +9,8 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
     if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+      const code =
+        name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
       return Number.isFinite(code) ? String.fromCodePoint(code) : whole;
     }
     return ENTITIES[name.toLowerCase()] ?? whole;
@@ -18,7 +19,10 @@ export function decodeEntities(text: string): string {
 
 /** Text content of an HTML fragment: tags removed, `<br>` as a line break, entities decoded. */
 export function textOf(fragment: string): string {
-  return decodeEntities(fragment.replace(/<br\s*\/?>|<\/p>/gi, '\n').replace(/<[^>]+>/g, '')).replace(/[ \t\r\n]+$/g, '');
+  return decodeEntities(fragment.replace(/<br\s*\/?>|<\/p>/gi, '\n').replace(/<[^>]+>/g, '')).replace(
+    /[ \t\r\n]+$/g,
+    '',
+  );
 }
 
 const BLOCK = /<(h[1-6]|p|li|tr|pre|blockquote|dt|dd|caption)\b[^>]*>([\s\S]*?)<\/\1>/gi;
@@ -35,7 +39,11 @@ export function htmlToBlocks(html: string): OutlineBlock[] {
       const title = textOf(inner).replace(/\s+/g, ' ').trim();
       if (title) blocks.push({ kind: 'heading', level: Number(tag.slice(1)), title });
     } else if (tag === 'tr') {
-      const cells = [...inner.matchAll(/<(td|th)\b[^>]*>([\s\S]*?)<\/\1>/gi)].map((cell) => textOf(cell[2] ?? '').replace(/\s+/g, ' ').trim());
+      const cells = [...inner.matchAll(/<(td|th)\b[^>]*>([\s\S]*?)<\/\1>/gi)].map((cell) =>
+        textOf(cell[2] ?? '')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      );
       blocks.push({ kind: 'line', text: cells.join('\t') });
     } else {
       // A list item or quote may itself hold paragraphs; take the text once, at the outermost block matched.

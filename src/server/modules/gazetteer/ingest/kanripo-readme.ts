@@ -37,7 +37,10 @@ export function parseKanripoReadme(text: string): KanripoReadme {
   for (const rawLine of text.split('\n')) {
     const line = rawLine.replace(/\r$/, '');
     if (line.startsWith('#+TITLE:')) {
-      const [title, witness] = line.slice('#+TITLE:'.length).split('/').map((part) => part.trim());
+      const [title, witness] = line
+        .slice('#+TITLE:'.length)
+        .split('/')
+        .map((part) => part.trim());
       if (title) readme.title = title;
       if (witness) readme.witness = witness;
       continue;

@@ -14,7 +14,18 @@ const corpus = path.resolve(repoRoot, '../shared/corpus');
 const hasCorpus = existsSync(path.join(corpus, 'kanripo'));
 if (!hasCorpus) console.log(`未找到语料 ${corpus}，跳过真实古籍的导入测试。`);
 
-const TITLES = ['KR2k0038', 'KR2k0040', 'KR2k0041', 'KR2k0042', 'KR2k0044', 'KR2k0046', 'KR2k0047', 'KR2k0049', 'KR2k0052', 'KR2k0130'];
+const TITLES = [
+  'KR2k0038',
+  'KR2k0040',
+  'KR2k0041',
+  'KR2k0042',
+  'KR2k0044',
+  'KR2k0046',
+  'KR2k0047',
+  'KR2k0049',
+  'KR2k0052',
+  'KR2k0130',
+];
 
 interface LoadedTitle {
   files: KanripoFile[];
@@ -23,7 +34,9 @@ interface LoadedTitle {
 }
 
 describe.skipIf(!hasCorpus)('parseKanripoBook on the Kanseki Repository corpus', () => {
-  const gaiji = hasCorpus ? parseGaijiTable(readFileSync(path.join(corpus, 'kr-gaiji/charlist.org.txt'), 'utf8')) : new Map();
+  const gaiji = hasCorpus
+    ? parseGaijiTable(readFileSync(path.join(corpus, 'kr-gaiji/charlist.org.txt'), 'utf8'))
+    : new Map();
   const loaded = new Map<string, LoadedTitle>();
   const load = (id: string): LoadedTitle => {
     const cached = loaded.get(id);
@@ -60,7 +73,11 @@ describe.skipIf(!hasCorpus)('parseKanripoBook on the Kanseki Repository corpus',
     // Juan the Readme leaves out (it points some of KR2k0052's at pages that do not exist) come from the source's own
     // JUAN properties, never from guesswork.
     for (const title of juanTitlesInBook) {
-      if (!juanTitlesInReadme.has(title)) expect(files.some((f) => f.text.includes(`JUAN ${title}`)), title).toBe(true);
+      if (!juanTitlesInReadme.has(title))
+        expect(
+          files.some((f) => f.text.includes(`JUAN ${title}`)),
+          title,
+        ).toBe(true);
     }
     for (const entry of entries) {
       // The repository's Readme sometimes lists a juan again further in; a repeat does not start a new section.
@@ -89,7 +106,7 @@ describe.skipIf(!hasCorpus)('parseKanripoBook on the Kanseki Repository corpus',
     for (const file of files) {
       const body = file.text
         .split('\n')
-        .filter((line) => !line.startsWith('#') )
+        .filter((line) => !line.startsWith('#'))
         .join('\n')
         .replace(/<pb:[^>]*>/g, '')
         .replace(/¶/g, '')
@@ -110,7 +127,10 @@ describe.skipIf(!hasCorpus)('parseKanripoBook on the Kanseki Repository corpus',
     const { book } = load('KR2k0040');
     const juan27 = book.sections.find((s) => s.title === '卷二十七');
     expect(juan27?.anchors[0]).toMatchObject({ id: '027-1a', label: '卷二十七 葉1a' });
-    expect(book.metadata).toMatchObject({ edition: '文淵閣四庫全書本', bib: { juanCount: 130, series: '四庫全書', editionKind: '四庫全書本' } });
+    expect(book.metadata).toMatchObject({
+      edition: '文淵閣四庫全書本',
+      bib: { juanCount: 130, series: '四庫全書', editionKind: '四庫全書本' },
+    });
     expect(juan27?.text).toContain('長白山');
     expect(juan27?.text).toContain('寧古塔');
   });

@@ -26,7 +26,15 @@ describe('parseKanripoBook on the sample title', () => {
       licence: KANRIPO_LICENCE,
       // A witness that is not a 四庫全書 set: no series or holding is made up; 卷数 counts numbered juan (卷二上 and
       // 卷二下 are one 卷), not the 序 or the sections.
-      bib: { juanCount: 2, contributors: [], compiledYear: null, printedYear: null, editionKind: null, holding: null, series: null },
+      bib: {
+        juanCount: 2,
+        contributors: [],
+        compiledYear: null,
+        printedYear: null,
+        editionKind: null,
+        holding: null,
+        series: null,
+      },
     });
   });
 
@@ -103,7 +111,14 @@ describe('parseKanripoBook on a lone juan file in the numbered-header layout', (
 describe('formatChineseNumber', () => {
   it('writes juan numbers as they are printed', () => {
     expect([1, 10, 14, 27, 100, 105, 120, 131].map(formatChineseNumber)).toEqual([
-      '一', '十', '十四', '二十七', '一百', '一百零五', '一百二十', '一百三十一',
+      '一',
+      '十',
+      '十四',
+      '二十七',
+      '一百',
+      '一百零五',
+      '一百二十',
+      '一百三十一',
     ]);
   });
 });

@@ -34,7 +34,14 @@ export function formatChineseNumber(value: number): string {
   if (value < 20) return `十${value % 10 ? DIGITS[value % 10] : ''}`;
   if (value < 100) return `${DIGITS[Math.floor(value / 10)]}十${value % 10 ? DIGITS[value % 10] : ''}`;
   const rest = value % 100;
-  const restText = rest === 0 ? '' : rest < 10 ? `〇${DIGITS[rest]}` : rest < 20 ? `一${formatChineseNumber(rest)}` : formatChineseNumber(rest);
+  const restText =
+    rest === 0
+      ? ''
+      : rest < 10
+        ? `〇${DIGITS[rest]}`
+        : rest < 20
+          ? `一${formatChineseNumber(rest)}`
+          : formatChineseNumber(rest);
   return `${formatChineseNumber(Math.floor(value / 100))}百${restText.replace(/^〇/, '零')}`;
 }
 
@@ -208,7 +215,8 @@ function readHeader(line: string, header: FileHeader): string | undefined {
 
 function parseFile(state: BookState, file: KanripoFile, header: FileHeader): void {
   const juanNumber = juanNumberOf(file.name);
-  const fallbackTitle = juanNumber === '' ? file.name : Number(juanNumber) === 0 ? '卷首' : `卷${formatChineseNumber(Number(juanNumber))}`;
+  const fallbackTitle =
+    juanNumber === '' ? file.name : Number(juanNumber) === 0 ? '卷首' : `卷${formatChineseNumber(Number(juanNumber))}`;
   state.current = null;
   state.noteStart = -1;
   let pageCount = 0;
@@ -273,7 +281,9 @@ const SIKU_HOLDINGS: Record<string, string> = {
 
 /** What the repository's header and table of contents say of the book: 卷数 (numbered juan only), edition kind, series. */
 function kanripoBibRecord(witness: string | undefined, sections: readonly ParsedSection[]): TBibRecord {
-  const juan = new Set(sections.map((s) => /^卷[〇零一二三四五六七八九十百千]+/.exec(s.title)?.[0]).filter((t): t is string => Boolean(t)));
+  const juan = new Set(
+    sections.map((s) => /^卷[〇零一二三四五六七八九十百千]+/.exec(s.title)?.[0]).filter((t): t is string => Boolean(t)),
+  );
   const siku = witness !== undefined && witness in SIKU_HOLDINGS;
   return {
     juanCount: juan.size > 0 ? juan.size : null,
@@ -319,7 +329,10 @@ export function parseKanripoBook(files: readonly KanripoFile[], options: ParseKa
   });
   const sourceId = header.id ?? /^(KR\w+?)_\d+\.txt$/i.exec(sorted[0]?.name ?? '')?.[1] ?? title;
   const witness = header.baseEdition ?? readme.witness ?? header.witness;
-  const edition = (witness ? EDITION_NAMES[witness] : undefined) ?? readme.editions[0] ?? [header.baseEdition, header.witness].filter(Boolean).join(' / ');
+  const edition =
+    (witness ? EDITION_NAMES[witness] : undefined) ??
+    readme.editions[0] ??
+    [header.baseEdition, header.witness].filter(Boolean).join(' / ');
   const bib = kanripoBibRecord(witness, sections);
   return {
     metadata: { sourceId, title, licence: KANRIPO_LICENCE, bib, ...(edition ? { edition } : {}) },

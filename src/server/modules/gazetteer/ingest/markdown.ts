@@ -32,8 +32,12 @@ function readFrontMatter(lines: string[]): string | undefined {
 }
 
 export function parseMarkdown(bytes: Uint8Array, fileName: string): ParsedBook {
-  const source = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  if (source.trim() === '') throw new AppError('UNPROCESSABLE_DOCUMENT', `文件“${fileName}”没有文字内容，请检查是否选错了文件。`);
+  const source = new TextDecoder('utf-8')
+    .decode(bytes)
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n');
+  if (source.trim() === '')
+    throw new AppError('UNPROCESSABLE_DOCUMENT', `文件“${fileName}”没有文字内容，请检查是否选错了文件。`);
   const lines = source.split('\n');
   let title = readFrontMatter(lines);
   const blocks: OutlineBlock[] = [];
@@ -63,5 +67,9 @@ export function parseMarkdown(bytes: Uint8Array, fileName: string): ParsedBook {
     blocks.splice(blocks.indexOf(first), 1);
   }
   title ??= titleFromFileName(fileName);
-  return { metadata: { sourceId: makeSourceId(fileName, bytes), title }, sections: buildSections(blocks, title), warnings: [] };
+  return {
+    metadata: { sourceId: makeSourceId(fileName, bytes), title },
+    sections: buildSections(blocks, title),
+    warnings: [],
+  };
 }

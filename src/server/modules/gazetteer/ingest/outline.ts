@@ -85,6 +85,8 @@ export function buildSections(blocks: readonly OutlineBlock[], untitled: string)
 export function linesToBlocks(lines: readonly string[]): OutlineBlock[] {
   return lines.map((line): OutlineBlock => {
     const level = detectChineseHeading(line);
-    return level > 0 ? { kind: 'heading', level, title: line.trim().replace(/\s+/g, ' ') } : { kind: 'line', text: line };
+    return level > 0
+      ? { kind: 'heading', level, title: line.trim().replace(/\s+/g, ' ') }
+      : { kind: 'line', text: line };
   });
 }

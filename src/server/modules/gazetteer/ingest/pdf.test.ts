@@ -59,7 +59,9 @@ describe('parsePdf', () => {
   });
 
   it('refuses bytes that are not a PDF', async () => {
-    await expect(parsePdf(new TextEncoder().encode('not a pdf'), '坏.pdf')).rejects.toMatchObject({ code: 'UNPROCESSABLE_DOCUMENT' });
+    await expect(parsePdf(new TextEncoder().encode('not a pdf'), '坏.pdf')).rejects.toMatchObject({
+      code: 'UNPROCESSABLE_DOCUMENT',
+    });
   });
 });
 

@@ -41,7 +41,12 @@ export async function parsePdf(bytes: Uint8Array, fileName: string): Promise<Par
   let document;
   try {
     // pdf.js takes ownership of (detaches) the buffer it is given; hand it a copy so the caller's bytes stay usable.
-    document = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
+    document = await getDocument({
+      data: new Uint8Array(bytes),
+      isEvalSupported: false,
+      disableFontFace: true,
+      verbosity: 0,
+    }).promise;
   } catch {
     throw new AppError('UNPROCESSABLE_DOCUMENT', `文件“${fileName}”不是有效的 PDF 或已损坏，请重新导出 PDF 后再导入。`);
   }
@@ -65,7 +70,11 @@ export async function parsePdf(bytes: Uint8Array, fileName: string): Promise<Par
     const info = (await document.getMetadata().catch(() => null))?.info as { Title?: unknown } | undefined;
     const infoTitle = typeof info?.Title === 'string' ? info.Title.trim() : '';
     const title = infoTitle || titleFromFileName(fileName);
-    return { metadata: { sourceId: makeSourceId(fileName, bytes), title }, sections: buildSections(blocks, title), warnings: [] };
+    return {
+      metadata: { sourceId: makeSourceId(fileName, bytes), title },
+      sections: buildSections(blocks, title),
+      warnings: [],
+    };
   } finally {
     await document.destroy();
   }

@@ -15,12 +15,17 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: TextEnc
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
   }
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
   } catch {
-    return { text: iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'gb18030'), encoding: 'gb18030' };
+    return {
+      text: iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'gb18030'),
+      encoding: 'gb18030',
+    };
   }
 }
 
@@ -28,16 +33,21 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: TextEnc
 export function takeTitleLine(lines: string[]): string | undefined {
   const first = lines.findIndex((line) => line.trim() !== '');
   const candidate = first >= 0 ? lines[first]?.trim() : undefined;
-  if (!candidate || candidate.length > 40 || detectChineseHeading(candidate) > 0 || /[。；，]$/.test(candidate)) return undefined;
+  if (!candidate || candidate.length > 40 || detectChineseHeading(candidate) > 0 || /[。；，]$/.test(candidate))
+    return undefined;
   lines.splice(0, first + 1);
   return candidate;
 }
 
 export function parsePlainText(bytes: Uint8Array, fileName: string): ParsedBook {
   const { text } = decodeText(bytes);
-  if (text.trim() === '') throw new AppError('UNPROCESSABLE_DOCUMENT', `文件“${fileName}”没有文字内容，请检查是否选错了文件。`);
+  if (text.trim() === '')
+    throw new AppError('UNPROCESSABLE_DOCUMENT', `文件“${fileName}”没有文字内容，请检查是否选错了文件。`);
   if (text.includes('\u0000')) {
-    throw new AppError('UNSUPPORTED_FILE', `文件“${fileName}”不是纯文本文件（含有二进制内容），请另存为 UTF-8 或 GB18030 编码的 .txt 后再导入。`);
+    throw new AppError(
+      'UNSUPPORTED_FILE',
+      `文件“${fileName}”不是纯文本文件（含有二进制内容），请另存为 UTF-8 或 GB18030 编码的 .txt 后再导入。`,
+    );
   }
   const pages = text.replace(/\r\n?/g, '\n').split('\f');
   const firstPageLines = (pages[0] ?? '').split('\n');

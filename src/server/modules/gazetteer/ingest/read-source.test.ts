@@ -26,7 +26,11 @@ describe('readSource', () => {
   });
 
   it('reads a Kanripo folder as one book, with the glyph table named by option', async () => {
-    const { book, format } = await readSource(path.join(fixtures, 'kanripo/KR9z0001'), { gaijiFile: sampleTable, env: noEnv, cwd: tmpdir() });
+    const { book, format } = await readSource(path.join(fixtures, 'kanripo/KR9z0001'), {
+      gaijiFile: sampleTable,
+      env: noEnv,
+      cwd: tmpdir(),
+    });
     expect(format).toBe('kanripo');
     expect(book.metadata.sourceId).toBe('KR9z0001');
     expect(book.sections).toHaveLength(5);
@@ -57,14 +61,19 @@ describe('readSource', () => {
     mkdirSync(path.join(dir, '杂项'));
     copyFileSync(path.join(fixtures, 'sample.md'), path.join(dir, '杂项', 'a.md'));
     const expectError = (name: string, code: string, pattern: RegExp) =>
-      expect(readSource(name, { cwd: dir, env: noEnv })).rejects.toMatchObject({ code, message: expect.stringMatching(pattern) });
+      expect(readSource(name, { cwd: dir, env: noEnv })).rejects.toMatchObject({
+        code,
+        message: expect.stringMatching(pattern),
+      });
     await expectError('无此文件.txt', 'NOT_FOUND', /找不到.*无此文件\.txt/);
     await expectError('空.txt', 'UNPROCESSABLE_DOCUMENT', /空\.txt.*空文件/);
     await expectError('表.xls', 'UNSUPPORTED_FILE', /表\.xls.*\.xls.*可导入/);
     await expectError('旧.doc', 'UNSUPPORTED_FILE', /旧\.doc.*另存为 \.docx/);
     await expectError('坏.docx', 'UNPROCESSABLE_DOCUMENT', /坏\.docx.*已损坏/);
     await expectError('杂项', 'UNSUPPORTED_FILE', /杂项.*没有汉籍リポジトリ格式的卷文件/);
-    await expect(readSource('x.txt', { gaijiFile: '/no/such/charlist.txt', cwd: fixtures, env: noEnv }).catch((e: unknown) => e)).resolves.toMatchObject({
+    await expect(
+      readSource('x.txt', { gaijiFile: '/no/such/charlist.txt', cwd: fixtures, env: noEnv }).catch((e: unknown) => e),
+    ).resolves.toMatchObject({
       code: 'NOT_FOUND',
     });
   });

@@ -33,7 +33,8 @@ export interface ReadSourceResult {
   format: SourceFormat;
 }
 
-const SUPPORTED = '纯文本 .txt、Markdown .md、Word .docx、EPUB .epub、带文字层的 PDF，以及汉籍リポジトリ（Kanripo）的卷文件或文件夹';
+const SUPPORTED =
+  '纯文本 .txt、Markdown .md、Word .docx、EPUB .epub、带文字层的 PDF，以及汉籍リポジトリ（Kanripo）的卷文件或文件夹';
 const KANRIPO_JUAN_FILE = /_\d+\.txt$/i;
 export const DEFAULT_GAIJI_PATH = '../shared/corpus/kr-gaiji/charlist.org.txt';
 
@@ -73,7 +74,10 @@ export async function loadGaijiTable(options: ReadSourceOptions = {}): Promise<G
   try {
     return parseGaijiTable(await readFile(file, 'utf8'));
   } catch {
-    throw new AppError('NOT_FOUND', `无法读取缺字表“${file}”，请检查 gaijiFile 选项或 FANGZHI_KR_GAIJI 环境变量所指的文件是否存在。`);
+    throw new AppError(
+      'NOT_FOUND',
+      `无法读取缺字表“${file}”，请检查 gaijiFile 选项或 FANGZHI_KR_GAIJI 环境变量所指的文件是否存在。`,
+    );
   }
 }
 
@@ -85,10 +89,15 @@ async function readKanripoFolder(folder: string, options: ReadSourceOptions): Pr
       `文件夹“${folder}”中没有汉籍リポジトリ格式的卷文件（如 KR2k0040_001.txt）；其他格式请逐个文件导入。`,
     );
   }
-  const files: KanripoFile[] = await Promise.all(names.map(async (name) => ({ name, text: await readFile(path.join(folder, name), 'utf8') })));
+  const files: KanripoFile[] = await Promise.all(
+    names.map(async (name) => ({ name, text: await readFile(path.join(folder, name), 'utf8') })),
+  );
   const notKanripo = files.find((file) => !isKanripoText(file.text.slice(0, 4096)));
   if (notKanripo) {
-    throw new AppError('UNPROCESSABLE_DOCUMENT', `文件“${path.join(folder, notKanripo.name)}”不是汉籍リポジトリ格式（缺少 #+PROPERTY 头或 <pb:…> 页码），请检查文件夹内容。`);
+    throw new AppError(
+      'UNPROCESSABLE_DOCUMENT',
+      `文件“${path.join(folder, notKanripo.name)}”不是汉籍リポジトリ格式（缺少 #+PROPERTY 头或 <pb:…> 页码），请检查文件夹内容。`,
+    );
   }
   const readmePath = path.join(folder, 'Readme.org');
   const readme = existsSync(readmePath) ? await readFile(readmePath, 'utf8') : null;
@@ -106,9 +115,15 @@ async function readKanripoFile(file: string, bytes: Uint8Array, options: ReadSou
 function refuseUnsupported(file: string): never {
   const extension = path.extname(file).toLowerCase();
   if (extension === '.doc' || extension === '.wps') {
-    throw new AppError('UNSUPPORTED_FILE', `文件“${file}”是旧版 Word 格式（${extension}），请用 Word 或 WPS 另存为 .docx 后再导入。`);
+    throw new AppError(
+      'UNSUPPORTED_FILE',
+      `文件“${file}”是旧版 Word 格式（${extension}），请用 Word 或 WPS 另存为 .docx 后再导入。`,
+    );
   }
-  throw new AppError('UNSUPPORTED_FILE', `不支持文件“${file}”的格式${extension ? `（${extension}）` : ''}。可导入：${SUPPORTED}。`);
+  throw new AppError(
+    'UNSUPPORTED_FILE',
+    `不支持文件“${file}”的格式${extension ? `（${extension}）` : ''}。可导入：${SUPPORTED}。`,
+  );
 }
 
 /** Reads a source path (a file, or a folder of Kanripo juan files) into a book. */
@@ -118,7 +133,8 @@ export async function readSource(inputPath: string, options: ReadSourceOptions =
   if (!info) throw new AppError('NOT_FOUND', `找不到“${sourcePath}”，请检查路径是否正确。`);
   if (info.isDirectory()) return { book: await readKanripoFolder(sourcePath, options), sourcePath, format: 'kanripo' };
   if (!info.isFile()) refuseUnsupported(sourcePath);
-  if (info.size === 0) throw new AppError('UNPROCESSABLE_DOCUMENT', `文件“${sourcePath}”是空文件（0 字节），请检查是否选错了文件。`);
+  if (info.size === 0)
+    throw new AppError('UNPROCESSABLE_DOCUMENT', `文件“${sourcePath}”是空文件（0 字节），请检查是否选错了文件。`);
   const bytes = new Uint8Array(await readFile(sourcePath));
   const format = detectFileFormat(sourcePath, bytes) ?? refuseUnsupported(sourcePath);
   const name = path.basename(sourcePath);
@@ -128,7 +144,13 @@ export async function readSource(inputPath: string, options: ReadSourceOptions =
   return { book, sourcePath, format };
 }
 
-function parseFile(format: SourceFormat, file: string, name: string, bytes: Uint8Array, options: ReadSourceOptions): Promise<ParsedBook> {
+function parseFile(
+  format: SourceFormat,
+  file: string,
+  name: string,
+  bytes: Uint8Array,
+  options: ReadSourceOptions,
+): Promise<ParsedBook> {
   switch (format) {
     case 'kanripo':
       return readKanripoFile(file, bytes, options);

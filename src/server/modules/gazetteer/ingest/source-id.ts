@@ -7,12 +7,19 @@
 import { createHash } from 'node:crypto';
 
 export function makeSourceId(fileName: string, bytes: Uint8Array): string {
-  const base = fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '').trim() || 'source';
+  const base =
+    fileName
+      .replace(/^.*[\\/]/, '')
+      .replace(/\.[^.]+$/, '')
+      .trim() || 'source';
   const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
   return `${base}-${hash}`;
 }
 
 /** File name without folder or extension: the title of last resort. */
 export function titleFromFileName(fileName: string): string {
-  return fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '').trim();
+  return fileName
+    .replace(/^.*[\\/]/, '')
+    .replace(/\.[^.]+$/, '')
+    .trim();
 }

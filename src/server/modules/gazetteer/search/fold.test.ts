@@ -38,7 +38,8 @@ describe('folding', () => {
   });
 
   it('is idempotent, so folding the query twice changes nothing', () => {
-    for (const text of ['縣志寧古塔', '臺灣爲緑', 'ＡＢ']) expect(folder.foldText(folder.foldText(text))).toBe(folder.foldText(text));
+    for (const text of ['縣志寧古塔', '臺灣爲緑', 'ＡＢ'])
+      expect(folder.foldText(folder.foldText(text))).toBe(folder.foldText(text));
   });
 
   it('adds extra variant pairs (e.g. KR-Gaiji normalised forms) to the classes', () => {

@@ -79,9 +79,10 @@ class CodePointClasses {
 
   find(cp: number): number {
     let root = cp;
-    for (let next = this.parent.get(root); next !== undefined && next !== root; next = this.parent.get(root)) root = next;
+    for (let next = this.parent.get(root); next !== undefined && next !== root; next = this.parent.get(root))
+      root = next;
     // Path compression keeps later lookups flat.
-    for (let node = cp; node !== root; ) {
+    for (let node = cp; node !== root;) {
       const next = this.parent.get(node) ?? root;
       this.parent.set(node, root);
       node = next;
@@ -143,7 +144,8 @@ export function createFolder(extraVariants: Iterable<readonly [string, string]> 
     simplified.add(pair[1].codePointAt(0) as number);
   }
   for (const cp of sources) simplified.delete(cp);
-  for (const table of [twVariants, hkVariants, cjkCompatibility]) for (const pair of parseOpenccTable(table)) addPair(pair);
+  for (const table of [twVariants, hkVariants, cjkCompatibility])
+    for (const pair of parseOpenccTable(table)) addPair(pair);
   for (const row of CURATED_VARIANTS) {
     const chars = [...row];
     for (const ch of chars.slice(1)) addPair([chars[0] as string, ch]);

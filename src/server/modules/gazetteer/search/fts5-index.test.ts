@@ -6,11 +6,32 @@ import { Fts5SearchIndex } from './fts5-index.ts';
 import type { IndexedSection } from './search-index.ts';
 
 // Our own sentences in the shape of an old gazetteer: indented lines, a phrase broken across lines, variant glyphs.
-const facets = (type: string, region: string | null, year: number | null, title: string) => ({ type, region, period: '清', year, title });
+const facets = (type: string, region: string | null, year: number | null, title: string) => ({
+  type,
+  region,
+  period: '清',
+  year,
+  title,
+});
 const SECTIONS: IndexedSection[] = [
-  { sectionId: 11, bookId: 1, text: '　　白石縣志卷一\n　　白石山在縣北三十里\n　　山下有泉', facets: facets('县志', '吉林', 1790, '白石縣志') },
-  { sectionId: 12, bookId: 1, text: '　　寕安堡在縣東\n　　乾隆四十年築城', facets: facets('县志', '吉林', 1790, '白石縣志') },
-  { sectionId: 21, bookId: 2, text: '青河府志\n青河发源于白石\n山，东流入海。', facets: facets('府志', '奉天', 1750, '青河府志') },
+  {
+    sectionId: 11,
+    bookId: 1,
+    text: '　　白石縣志卷一\n　　白石山在縣北三十里\n　　山下有泉',
+    facets: facets('县志', '吉林', 1790, '白石縣志'),
+  },
+  {
+    sectionId: 12,
+    bookId: 1,
+    text: '　　寕安堡在縣東\n　　乾隆四十年築城',
+    facets: facets('县志', '吉林', 1790, '白石縣志'),
+  },
+  {
+    sectionId: 21,
+    bookId: 2,
+    text: '青河府志\n青河发源于白石\n山，东流入海。',
+    facets: facets('府志', '奉天', 1750, '青河府志'),
+  },
 ];
 
 describe('Fts5SearchIndex', () => {
@@ -22,8 +43,14 @@ describe('Fts5SearchIndex', () => {
     return index;
   };
   const load = (idx: Fts5SearchIndex): void => {
-    idx.indexBook(1, SECTIONS.filter((s) => s.bookId === 1));
-    idx.indexBook(2, SECTIONS.filter((s) => s.bookId === 2));
+    idx.indexBook(
+      1,
+      SECTIONS.filter((s) => s.bookId === 1),
+    );
+    idx.indexBook(
+      2,
+      SECTIONS.filter((s) => s.bookId === 2),
+    );
   };
   afterEach(() => {
     index?.close();
@@ -57,7 +84,10 @@ describe('Fts5SearchIndex', () => {
     const idx = open();
     load(idx);
     const all = idx.search('山');
-    expect(all.facets.type).toEqual([{ value: '县志', count: 1 }, { value: '府志', count: 1 }]);
+    expect(all.facets.type).toEqual([
+      { value: '县志', count: 1 },
+      { value: '府志', count: 1 },
+    ]);
     expect(all.facets.book.map((f) => f.value).sort()).toEqual([1, 2]);
     expect(idx.search('山', { filters: { regions: ['奉天'] } })).toMatchObject({ total: 1, sections: 1 });
     expect(idx.search('山', { filters: { yearFrom: 1780 } }).hits.every((h) => h.bookId === 1)).toBe(true);
@@ -119,7 +149,9 @@ describe('Fts5SearchIndex', () => {
     load(server);
     expect(server.count('青河').total).toBe(2);
     const cli = new Fts5SearchIndex({ path: path.join(dir, 'search.sqlite') });
-    cli.indexBook(3, [{ sectionId: 31, bookId: 3, text: '青河新志\n青河两岸', facets: facets('县志', '吉林', 2020, '青河新志') }]);
+    cli.indexBook(3, [
+      { sectionId: 31, bookId: 3, text: '青河新志\n青河两岸', facets: facets('县志', '吉林', 2020, '青河新志') },
+    ]);
     cli.removeBook(1);
     cli.close();
     expect(server.count('青河')).toEqual({ total: 4, sections: 2 });

@@ -116,10 +116,27 @@ export class Fts5SearchIndex implements SearchIndex {
   private loadMeta(): void {
     const rows = this.db
       .prepare('SELECT section_id, book_id, type, region, period, year, title, tokens FROM section')
-      .all() as { section_id: number; book_id: number; type: string; region: string | null; period: string | null; year: number | null; title: string; tokens: number }[];
+      .all() as {
+      section_id: number;
+      book_id: number;
+      type: string;
+      region: string | null;
+      period: string | null;
+      year: number | null;
+      title: string;
+      tokens: number;
+    }[];
     this.meta.clear();
     for (const r of rows) {
-      this.meta.set(r.section_id, { bookId: r.book_id, type: r.type, region: r.region, period: r.period, year: r.year, title: r.title, tokens: r.tokens });
+      this.meta.set(r.section_id, {
+        bookId: r.book_id,
+        type: r.type,
+        region: r.region,
+        period: r.period,
+        year: r.year,
+        title: r.title,
+        tokens: r.tokens,
+      });
     }
     this.afterWrite();
   }
@@ -176,10 +193,33 @@ export class Fts5SearchIndex implements SearchIndex {
     const tokens = countCodePoints(searchText.text);
     this.removeSectionRow(section.sectionId);
     this.db
-      .prepare('INSERT INTO section(section_id, book_id, type, region, period, year, title, tokens, display, skip) VALUES (?,?,?,?,?,?,?,?,?,?)')
-      .run(section.sectionId, section.bookId, f.type, f.region, f.period, f.year, f.title, tokens, section.text, skip.length > 0 ? JSON.stringify(skip) : '');
-    this.db.prepare('INSERT INTO section_fts(rowid, tokens) VALUES (?, ?)').run(section.sectionId, tokenizeSearchText(searchText.text));
-    this.meta.set(section.sectionId, { type: f.type, region: f.region, period: f.period, year: f.year, title: f.title, bookId: section.bookId, tokens });
+      .prepare(
+        'INSERT INTO section(section_id, book_id, type, region, period, year, title, tokens, display, skip) VALUES (?,?,?,?,?,?,?,?,?,?)',
+      )
+      .run(
+        section.sectionId,
+        section.bookId,
+        f.type,
+        f.region,
+        f.period,
+        f.year,
+        f.title,
+        tokens,
+        section.text,
+        skip.length > 0 ? JSON.stringify(skip) : '',
+      );
+    this.db
+      .prepare('INSERT INTO section_fts(rowid, tokens) VALUES (?, ?)')
+      .run(section.sectionId, tokenizeSearchText(searchText.text));
+    this.meta.set(section.sectionId, {
+      type: f.type,
+      region: f.region,
+      period: f.period,
+      year: f.year,
+      title: f.title,
+      bookId: section.bookId,
+      tokens,
+    });
   }
 
   private removeSectionRow(sectionId: number): void {
@@ -216,7 +256,10 @@ export class Fts5SearchIndex implements SearchIndex {
 
   private loadSearchText(sectionId: number, fold: boolean): SearchText {
     const build = (): SearchText => {
-      const row = this.db.prepare('SELECT display, skip FROM section WHERE section_id = ?').get(sectionId) as { display: string; skip: string };
+      const row = this.db.prepare('SELECT display, skip FROM section WHERE section_id = ?').get(sectionId) as {
+        display: string;
+        skip: string;
+      };
       return buildSearchText(row.display, fold ? this.folder : null, parseSkip(row.skip));
     };
     return fold ? this.folded.get(sectionId, build) : this.exact.get(sectionId, build);
@@ -247,10 +290,7 @@ export class Fts5SearchIndex implements SearchIndex {
     const sql = ranked
       ? 'SELECT rowid FROM section_fts WHERE section_fts MATCH ? ORDER BY rank, rowid'
       : 'SELECT rowid FROM section_fts WHERE section_fts MATCH ?';
-    const ids = this.db
-      .prepare(sql)
-      .pluck()
-      .all(expression) as number[];
+    const ids = this.db.prepare(sql).pluck().all(expression) as number[];
     const out: Matched[] = [];
     for (const sectionId of ids) {
       const meta = this.meta.get(sectionId);
@@ -284,7 +324,10 @@ export class Fts5SearchIndex implements SearchIndex {
       // Bigram phrases are exact at section level: every candidate matches.
       const sections = this.rankedCandidates(buildTermMatch(ast.text), filters, ranked);
       if (codePoints.length === 2 && !filters) {
-        const row = this.db.prepare('SELECT cnt FROM section_fts_row WHERE term = ?').pluck().get(buildTermMatch(ast.text).replace(/"/g, ''));
+        const row = this.db
+          .prepare('SELECT cnt FROM section_fts_row WHERE term = ?')
+          .pluck()
+          .get(buildTermMatch(ast.text).replace(/"/g, ''));
         return { sections, total: (row as number | undefined) ?? 0, fold, ast };
       }
       let total = 0;
@@ -295,7 +338,8 @@ export class Fts5SearchIndex implements SearchIndex {
       return { sections, total, fold, ast };
     }
     const expression = buildCandidateMatch(foldedAst);
-    const candidates = expression === null ? this.allSections(filters) : this.rankedCandidates(expression, filters, ranked);
+    const candidates =
+      expression === null ? this.allSections(filters) : this.rankedCandidates(expression, filters, ranked);
     const sections: Matched[] = [];
     let total = 0;
     for (const s of candidates) {
@@ -365,9 +409,10 @@ export class Fts5SearchIndex implements SearchIndex {
         });
       }
     }
-    const facets = options.facets === false
-      ? { type: [], region: [], period: [], book: [] }
-      : countFacets(execution.sections.map((s) => s.meta));
+    const facets =
+      options.facets === false
+        ? { type: [], region: [], period: [], book: [] }
+        : countFacets(execution.sections.map((s) => s.meta));
     return { total: execution.total, sections: execution.sections.length, hits, facets };
   }
 
@@ -417,7 +462,13 @@ export class Fts5SearchIndex implements SearchIndex {
         b.n++;
         b.min = Math.min(b.min, id);
         b.max = Math.max(b.max, id);
-      } else books.set(m.bookId, { n: 1, min: id, max: id, facets: JSON.stringify([m.title, m.type, m.region, m.period, m.year]) });
+      } else
+        books.set(m.bookId, {
+          n: 1,
+          min: id,
+          max: id,
+          facets: JSON.stringify([m.title, m.type, m.region, m.period, m.year]),
+        });
     }
     return new Map([...books].map(([bookId, b]) => [bookId, `${b.n}:${b.min}:${b.max}:${b.facets}`]));
   }

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { formatKwicCsv, sortKwicRows } from './kwic.ts';
 import type { KwicRow } from './search-index.ts';
 
-const row = (left: string, right: string, offset: number): KwicRow => ({ sectionId: 1, bookId: 7, offset, length: 2, left, keyword: '吉林', right });
+const row = (left: string, right: string, offset: number): KwicRow => ({
+  sectionId: 1,
+  bookId: 7,
+  offset,
+  length: 2,
+  left,
+  keyword: '吉林',
+  right,
+});
 
 describe('KWIC', () => {
   it('sorts by right context, or by left context read outwards from the keyword', () => {

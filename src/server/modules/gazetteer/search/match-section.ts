@@ -34,7 +34,12 @@ function keepNear(starts: number[], length: number, others: number[], otherLengt
   let j = 0;
   for (const a of starts) {
     // Partners that end too far before `a` can never be near a later `a` either.
-    while (j < others.length && gap(a, length, others[j] as number, otherLength) > distance && (others[j] as number) < a) j++;
+    while (
+      j < others.length &&
+      gap(a, length, others[j] as number, otherLength) > distance &&
+      (others[j] as number) < a
+    )
+      j++;
     for (let k = j; k < others.length; k++) {
       const b = others[k] as number;
       if (gap(a, length, b, otherLength) <= distance) {

@@ -17,7 +17,11 @@ export function scoreTermFrequency(tf: number, tokens: number, averageTokens: nu
   return (tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * tokens) / averageTokens));
 }
 
-export function passesFilters(meta: SectionMeta | undefined, filters: SearchFilters | undefined, sectionId?: number): boolean {
+export function passesFilters(
+  meta: SectionMeta | undefined,
+  filters: SearchFilters | undefined,
+  sectionId?: number,
+): boolean {
   if (!meta) return false;
   if (!filters) return true;
   if (filters.sectionIds && (sectionId === undefined || !filters.sectionIds.includes(sectionId))) return false;

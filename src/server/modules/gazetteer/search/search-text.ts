@@ -7,13 +7,7 @@ import type { Folder } from './fold.ts';
 
 /** Characters dropped from the search text: layout, never content. */
 export function isLayoutUnit(unit: number): boolean {
-  return (
-    unit === 0x20 ||
-    (unit >= 0x09 && unit <= 0x0d) ||
-    unit === 0xa0 ||
-    unit === 0x3000 ||
-    unit === 0xfeff
-  );
+  return unit === 0x20 || (unit >= 0x09 && unit <= 0x0d) || unit === 0xa0 || unit === 0x3000 || unit === 0xfeff;
 }
 
 /** Removes layout characters. Used for queries too, so a query typed with spaces inside quotes still matches. */
@@ -63,7 +57,11 @@ export interface SearchText {
  * and one offset map serves both the folded and the unfolded search text. The map is stored as runs of removed layout
  * (one entry per line break, not per character) to keep the in-memory cache small.
  */
-export function buildSearchText(display: string, folder: Folder | null, skip: readonly SkipRange[] = NO_SKIP): SearchText {
+export function buildSearchText(
+  display: string,
+  folder: Folder | null,
+  skip: readonly SkipRange[] = NO_SKIP,
+): SearchText {
   const runAt: number[] = [];
   const removedThrough: number[] = [];
   let plain = '';

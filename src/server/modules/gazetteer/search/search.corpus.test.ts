@@ -24,7 +24,9 @@ describe.skipIf(!present)('search on the real corpus (KR2k0040)', () => {
   const gaiji = existsSync(gaijiPath) ? parseGaijiTable(readFileSync(gaijiPath, 'utf8')) : null;
   const variants = gaiji ? listVariantPairs(gaiji).map((p): [string, string] => [p.form, p.normalized]) : [];
   const files = present
-    ? readdirSync(bookDir).filter((n) => n.endsWith('.txt')).map((name) => ({ name, text: readFileSync(path.join(bookDir, name), 'utf8') }))
+    ? readdirSync(bookDir)
+        .filter((n) => n.endsWith('.txt'))
+        .map((name) => ({ name, text: readFileSync(path.join(bookDir, name), 'utf8') }))
     : [];
   const book = parseKanripoBook(files, { gaiji });
   const sections: IndexedSection[] = book.sections.map((s, i) => ({
@@ -38,17 +40,23 @@ describe.skipIf(!present)('search on the real corpus (KR2k0040)', () => {
   const folder = createFolder(variants);
   afterAll(() => index.close());
 
-  it.each(['長白山', '寧古塔', '寕古塔', '吉林', '山', '县志'])('「%s」 equals brute force in both fold modes', (query) => {
-    for (const fold of [true, false]) {
-      const expected = searchByBruteForce(sections, query, fold ? folder : null);
-      const result = index.search(query, { fold, limit: 1_000_000, facets: false });
-      const got = result.hits
-        .map((h) => ({ sectionId: h.sectionId, offset: h.offset, length: h.length }))
-        .sort((a, b) => a.sectionId - b.sectionId || a.offset - b.offset);
-      expect({ total: result.total, sections: result.sections }).toEqual({ total: expected.total, sections: expected.sections });
-      expect(got).toEqual(expected.hits);
-    }
-  });
+  it.each(['長白山', '寧古塔', '寕古塔', '吉林', '山', '县志'])(
+    '「%s」 equals brute force in both fold modes',
+    (query) => {
+      for (const fold of [true, false]) {
+        const expected = searchByBruteForce(sections, query, fold ? folder : null);
+        const result = index.search(query, { fold, limit: 1_000_000, facets: false });
+        const got = result.hits
+          .map((h) => ({ sectionId: h.sectionId, offset: h.offset, length: h.length }))
+          .sort((a, b) => a.sectionId - b.sectionId || a.offset - b.offset);
+        expect({ total: result.total, sections: result.sections }).toEqual({
+          total: expected.total,
+          sections: expected.sections,
+        });
+        expect(got).toEqual(expected.hits);
+      }
+    },
+  );
 
   it('folds 寕古塔 into 寧古塔 and finds 縣志 for 县志', () => {
     expect(index.count('寕古塔')).toEqual(index.count('寧古塔'));

@@ -71,23 +71,34 @@ describe('search engine against brute force', () => {
   for (let id = 1; id <= 60; id++) {
     const text = randomText(random, Math.floor(random() * 160));
     // Every other section has apparatus left out of the search text (two random ranges, possibly overlapping).
-    const skip = id % 2 === 0 && text.length > 4
-      ? [0, 1].map(() => {
-          const start = Math.floor(random() * (text.length - 2));
-          return { start, end: Math.min(text.length, start + 1 + Math.floor(random() * 12)) };
-        })
-      : undefined;
+    const skip =
+      id % 2 === 0 && text.length > 4
+        ? [0, 1].map(() => {
+            const start = Math.floor(random() * (text.length - 2));
+            return { start, end: Math.min(text.length, start + 1 + Math.floor(random() * 12)) };
+          })
+        : undefined;
     sections.push({
       sectionId: id,
       bookId: 1 + (id % 4),
       text,
       ...(skip ? { skip } : {}),
-      facets: { type: pick(random, TYPES), region: id % 3 === 0 ? null : '吉林', period: '清', year: 1700 + id, title: `书${id % 4}` },
+      facets: {
+        type: pick(random, TYPES),
+        region: id % 3 === 0 ? null : '吉林',
+        period: '清',
+        year: 1700 + id,
+        title: `书${id % 4}`,
+      },
     });
   }
   const index = new Fts5SearchIndex({ path: ':memory:' });
   beforeAll(() => {
-    for (let book = 1; book <= 4; book++) index.indexBook(book, sections.filter((s) => s.bookId === book));
+    for (let book = 1; book <= 4; book++)
+      index.indexBook(
+        book,
+        sections.filter((s) => s.bookId === book),
+      );
   });
   afterAll(() => index.close());
 
@@ -95,7 +106,12 @@ describe('search engine against brute force', () => {
     for (let round = 0; round < 1500; round++) {
       const query = randomQuery(random, sections);
       const fold = round % 2 === 0;
-      const filters = round % 5 === 0 ? { types: ['县志', '府志'] } : round % 7 === 0 ? { sectionIds: [1 + (round % 60), 2 + (round % 59)] } : undefined;
+      const filters =
+        round % 5 === 0
+          ? { types: ['县志', '府志'] }
+          : round % 7 === 0
+            ? { sectionIds: [1 + (round % 60), 2 + (round % 59)] }
+            : undefined;
       const expected = searchByBruteForce(sections, query, fold ? getDefaultFolder() : null, filters);
       const result = index.search(query, { fold, filters, limit: 1_000_000, facets: false });
       const got = result.hits

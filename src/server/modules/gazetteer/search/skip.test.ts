@@ -18,7 +18,10 @@ const section: IndexedSection = {
   sectionId: 1,
   bookId: 1,
   text,
-  skip: [{ start: tail, end: text.length }, { start: 0, end: head }],
+  skip: [
+    { start: tail, end: text.length },
+    { start: 0, end: head },
+  ],
   facets: { type: '旧志', region: null, period: null, year: null, title: '青河府志' },
 };
 

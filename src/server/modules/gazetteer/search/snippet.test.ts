@@ -3,7 +3,11 @@ import { cutSnippet } from './snippet.ts';
 
 describe('snippets', () => {
   it('cuts context on both sides of the hit in original glyphs', () => {
-    expect(cutSnippet('欽定盛京通志長白山在吉林城東南', 6, 3, 2)).toEqual({ before: '通志', match: '長白山', after: '在吉' });
+    expect(cutSnippet('欽定盛京通志長白山在吉林城東南', 6, 3, 2)).toEqual({
+      before: '通志',
+      match: '長白山',
+      after: '在吉',
+    });
   });
 
   it('stops at the text edges and never splits an astral character', () => {

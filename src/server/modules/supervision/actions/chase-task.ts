@@ -13,7 +13,17 @@ import { isRealDate, todayOf } from '../rules/dates.ts';
 import { ACCESS_MESSAGES, loadTaskContext, loadVisibleTask, taskHeadline, taskLink } from '../task-access.ts';
 import { recordTaskEvent } from '../task-events.ts';
 import { DOC_PREFIX, escalationNumber } from '../rules/escalation-number.ts';
-import { findChase, findChasesOfTasks, hasChaseAtLevel, insertChase, markChaseAcked, markChaseAnswered, maxDocSeq, setChaseDocument, type ChaseRow } from './chases.repository.ts';
+import {
+  findChase,
+  findChasesOfTasks,
+  hasChaseAtLevel,
+  insertChase,
+  markChaseAcked,
+  markChaseAnswered,
+  maxDocSeq,
+  setChaseDocument,
+  type ChaseRow,
+} from './chases.repository.ts';
 
 type Deps = { db: Db; clock: Clock; notify: NotifyPort };
 export interface ChaseInput {
@@ -39,7 +49,16 @@ async function recipientsOf(notify: NotifyPort, db: Db, level: number, unitId: n
 
 /** Chase rows as the web app shows them, with the unit's and the sender's names. */
 async function toChases(db: Db, rows: readonly ChaseRow[]): Promise<TChase[]> {
-  const [units, senders] = await Promise.all([findUnitNamesByIds(db, rows.map((r) => r.unit_id)), findDisplayNames(db, rows.map((r) => r.created_by))]);
+  const [units, senders] = await Promise.all([
+    findUnitNamesByIds(
+      db,
+      rows.map((r) => r.unit_id),
+    ),
+    findDisplayNames(
+      db,
+      rows.map((r) => r.created_by),
+    ),
+  ]);
   return rows
     .filter((r) => units.has(r.unit_id))
     .map((r) => ({
@@ -67,7 +86,12 @@ async function toChases(db: Db, rows: readonly ChaseRow[]): Promise<TChase[]> {
  * (a supervisor cannot jump to 三级督办 without 一级 and 二级 on record). The chase, the timeline entry, the audit entry
  * and the in-app notifications commit together; e-mail and robot messages go out after the commit.
  */
-export async function chaseTask(deps: Deps, actor: Actor, taskId: number, values: DeferredInput<ChaseInput>): Promise<TChase> {
+export async function chaseTask(
+  deps: Deps,
+  actor: Actor,
+  taskId: number,
+  values: DeferredInput<ChaseInput>,
+): Promise<TChase> {
   authorize(actor, 'task.chase');
   const input = await resolveInput(values);
   const { task, units } = await loadTaskContext(deps.db, taskId);
@@ -80,13 +104,25 @@ export async function chaseTask(deps: Deps, actor: Actor, taskId: number, values
   }
   const label = CHASE_LEVEL_LABELS[input.level]!;
   if (input.level > 0 && !(await hasChaseAtLevel(deps.db, taskId, input.unitId, input.level - 1))) {
-    throw new AppError('VALIDATION_FAILED', `督办单须逐级升级：请先对该单位发出${CHASE_LEVEL_LABELS[input.level - 1]}，再发${label}。`);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `督办单须逐级升级：请先对该单位发出${CHASE_LEVEL_LABELS[input.level - 1]}，再发${label}。`,
+    );
   }
   const unitName = unit.unit_name ?? unit.name;
   const now = deps.clock.now().toISOString();
   const recipients = await recipientsOf(deps.notify, deps.db, input.level, input.unitId);
   const { chaseId, announcement, notified } = await deps.db.transaction().execute(async (trx) => {
-    const id = await insertChase(trx, { task_id: taskId, unit_id: input.unitId, level: input.level, message: input.message, due_date: input.replyBy ?? null, created_by: actor.userId, created_at: now, answered_at: null });
+    const id = await insertChase(trx, {
+      task_id: taskId,
+      unit_id: input.unitId,
+      level: input.level,
+      message: input.message,
+      due_date: input.replyBy ?? null,
+      created_by: actor.userId,
+      created_at: now,
+      answered_at: null,
+    });
     // A 督办单 is a numbered document: 督字〔year〕N号, numbered per calendar year of issue, signed by the issuer.
     let docNumber: string | null = null;
     if (input.level > 0) {
@@ -96,18 +132,35 @@ export async function chaseTask(deps: Deps, actor: Actor, taskId: number, values
       await setChaseDocument(trx, id, { year, seq, number: docNumber, signer: actor.displayName });
     }
     const summary = `${label}${docNumber ? `（${docNumber}）` : ''}${unitName}：${input.message}${input.replyBy ? `（请于 ${input.replyBy} 前回复）` : ''}`;
-    await recordTaskEvent(trx, deps.clock, actor, { taskId, kind: input.level === 0 ? 'chase' : 'escalation', unitId: input.unitId, summary, detail: { chaseId: id, level: input.level } });
+    await recordTaskEvent(trx, deps.clock, actor, {
+      taskId,
+      kind: input.level === 0 ? 'chase' : 'escalation',
+      unitId: input.unitId,
+      summary,
+      detail: { chaseId: id, level: input.level },
+    });
     await recordAudit(trx, deps.clock, actor, {
       action: input.level === 0 ? 'task.chase' : 'task.escalate',
       entityType: 'task',
       entityId: taskId,
       summary: `对第${task.number}项任务向${unitName}发出${label}`,
-      after: { chaseId: id, unitId: input.unitId, level: input.level, message: input.message, replyBy: input.replyBy ?? null },
+      after: {
+        chaseId: id,
+        unitId: input.unitId,
+        level: input.level,
+        message: input.message,
+        replyBy: input.replyBy ?? null,
+      },
     });
     const a: Announcement = {
       kind: input.level === 0 ? 'chase' : 'escalation',
       title: `${label}${docNumber ? ` ${docNumber}` : ''}：第${task.number}项任务`,
-      lines: [taskHeadline(task), `${unitName}：${input.message}`, ...(input.replyBy ? [`请于 ${input.replyBy} 前回复办理情况。`] : []), `督办员：${actor.displayName}`],
+      lines: [
+        taskHeadline(task),
+        `${unitName}：${input.message}`,
+        ...(input.replyBy ? [`请于 ${input.replyBy} 前回复办理情况。`] : []),
+        `督办员：${actor.displayName}`,
+      ],
       link: taskLink(task),
       dedupeKey: `chase:${id}`,
     };
@@ -116,7 +169,11 @@ export async function chaseTask(deps: Deps, actor: Actor, taskId: number, values
   });
   const deliveries = await deps.notify.outbound(announcement, recipients);
   const [chase] = await toChases(deps.db, [(await findChase(deps.db, chaseId))!]);
-  return { ...chase!, notified, deliveries: deliveries.map((d) => ({ channel: d.channel, recipient: d.recipient, status: d.status })) };
+  return {
+    ...chase!,
+    notified,
+    deliveries: deliveries.map((d) => ({ channel: d.channel, recipient: d.recipient, status: d.status })),
+  };
 }
 
 export async function listChases(deps: { db: Db }, actor: Actor, taskId: number): Promise<TChase[]> {
@@ -128,7 +185,12 @@ export async function listChases(deps: { db: Db }, actor: Actor, taskId: number)
  * The chased unit answers (办理情况): only people of that unit, once. A reply after the 回复期限 is flagged late and
  * escalates: the supervisors and the committee's leaders are told.
  */
-export async function answerChase(deps: Deps, actor: Actor, chaseId: number, input: DeferredInput<{ reply: string }>): Promise<TChase> {
+export async function answerChase(
+  deps: Deps,
+  actor: Actor,
+  chaseId: number,
+  input: DeferredInput<{ reply: string }>,
+): Promise<TChase> {
   authorize(actor, 'chase.answer');
   const { reply } = await resolveInput(input);
   const row = await findChase(deps.db, chaseId);
@@ -145,20 +207,41 @@ export async function answerChase(deps: Deps, actor: Actor, chaseId: number, inp
   // The supervisor who issued it hears every reply; a late one also goes to every supervisor and the leaders.
   const supervisors = await deps.notify.recipients(deps.db, ['supervisor']);
   const watchers = late
-    ? [...new Map([...supervisors, ...(await deps.notify.recipients(deps.db, ['leader']))].map((r) => [r.id, r])).values()]
+    ? [
+        ...new Map(
+          [...supervisors, ...(await deps.notify.recipients(deps.db, ['leader']))].map((r) => [r.id, r]),
+        ).values(),
+      ]
     : supervisors.filter((r) => r.id === row!.created_by);
   const a: Announcement = {
     kind: late ? 'chase_late_reply' : 'chase_answered',
     title: `${late ? '逾期回复' : '已回复'}：${what} 第${task.number}项任务`,
-    lines: [taskHeadline(task), late ? `${chase.unitName}于 ${today} 回复，已超过回复期限 ${chase.replyBy}。` : `${chase.unitName}已回复。`, `回复：${reply}`],
+    lines: [
+      taskHeadline(task),
+      late ? `${chase.unitName}于 ${today} 回复，已超过回复期限 ${chase.replyBy}。` : `${chase.unitName}已回复。`,
+      `回复：${reply}`,
+    ],
     link: taskLink(task),
     dedupeKey: `chase:${chaseId}:reply`,
   };
   await deps.db.transaction().execute(async (trx) => {
-    if (!(await markChaseAnswered(trx, chaseId, now, { text: reply, late }))) throw new AppError('CONFLICT', '该催办已回复过。');
+    if (!(await markChaseAnswered(trx, chaseId, now, { text: reply, late })))
+      throw new AppError('CONFLICT', '该催办已回复过。');
     const summary = `${chase.unitName}回复${what}${late ? `（逾期回复，回复期限 ${chase.replyBy}）` : ''}：${reply}`;
-    await recordTaskEvent(trx, deps.clock, actor, { taskId: chase.taskId, kind: 'chase_answered', unitId: chase.unitId, summary, detail: { chaseId, late } });
-    await recordAudit(trx, deps.clock, actor, { action: 'chase.answer', entityType: 'chase', entityId: chaseId, summary: `${chase.unitName}回复${what}${late ? '（逾期）' : ''}`, after: { reply, late } });
+    await recordTaskEvent(trx, deps.clock, actor, {
+      taskId: chase.taskId,
+      kind: 'chase_answered',
+      unitId: chase.unitId,
+      summary,
+      detail: { chaseId, late },
+    });
+    await recordAudit(trx, deps.clock, actor, {
+      action: 'chase.answer',
+      entityType: 'chase',
+      entityId: chaseId,
+      summary: `${chase.unitName}回复${what}${late ? '（逾期）' : ''}`,
+      after: { reply, late },
+    });
     await deps.notify.inApp(trx, now, watchers, a);
   });
   if (watchers.length > 0) await deps.notify.outbound(a, watchers);
@@ -175,14 +258,23 @@ export async function ackChase(deps: { db: Db; clock: Clock }, actor: Actor, cha
     const now = deps.clock.now().toISOString();
     await deps.db.transaction().execute(async (trx) => {
       await markChaseAcked(trx, chaseId, now);
-      await recordAudit(trx, deps.clock, actor, { action: 'chase.ack', entityType: 'chase', entityId: chaseId, summary: `签收${CHASE_LEVEL_LABELS[row.level] ?? '督办'}${row.doc_number ? `（${row.doc_number}）` : ''}` });
+      await recordAudit(trx, deps.clock, actor, {
+        action: 'chase.ack',
+        entityType: 'chase',
+        entityId: chaseId,
+        summary: `签收${CHASE_LEVEL_LABELS[row.level] ?? '督办'}${row.doc_number ? `（${row.doc_number}）` : ''}`,
+      });
     });
   }
   return (await toChases(deps.db, [(await findChase(deps.db, chaseId))!]))[0]!;
 }
 
 /** One chase with its task, for a reader allowed to see the task (the 督办单 document is built from it). */
-export async function loadVisibleChase(deps: { db: Db }, actor: Actor, chaseId: number): Promise<{ chase: TChase; task: Awaited<ReturnType<typeof loadTaskContext>>['task'] }> {
+export async function loadVisibleChase(
+  deps: { db: Db },
+  actor: Actor,
+  chaseId: number,
+): Promise<{ chase: TChase; task: Awaited<ReturnType<typeof loadTaskContext>>['task'] }> {
   const row = await findChase(deps.db, chaseId);
   if (!row) {
     authorize(actor, 'lights.read');

@@ -22,7 +22,12 @@ export interface TaskClosure {
  * 办结 by the supervisor directly: for exceptional cases (the usual way is the lead unit's 申请办结, decided in
  * loop/closure-requests.ts). Recorded as such on the timeline and in the audit log; the light turns blue, 100 %.
  */
-export async function closeTask(deps: Deps, actor: Actor, taskId: number, input: DeferredInput<{ evidence: string }>): Promise<TaskClosure> {
+export async function closeTask(
+  deps: Deps,
+  actor: Actor,
+  taskId: number,
+  input: DeferredInput<{ evidence: string }>,
+): Promise<TaskClosure> {
   authorize(actor, 'task.close');
   const { evidence } = await resolveInput(input);
   const { task, units } = await loadTaskContext(deps.db, taskId);
@@ -32,8 +37,19 @@ export async function closeTask(deps: Deps, actor: Actor, taskId: number, input:
   const members = await unitMembers(deps.notify, deps.db, leadIds);
   await deps.db.transaction().execute(async (trx) => {
     await setTaskClosure(trx, taskId, { closedAt: now, closedBy: actor.userId, evidence }, now);
-    await recordTaskEvent(trx, deps.clock, actor, { taskId, kind: 'closed', summary: `督办员直接办结（未经单位申请，例外情形）。依据：${evidence}`, detail: { how: 'direct' } });
-    await recordAudit(trx, deps.clock, actor, { action: 'task.close', entityType: 'task', entityId: taskId, summary: `第${task.number}项任务由督办员直接办结（例外情形）`, after: { evidence, how: 'direct' } });
+    await recordTaskEvent(trx, deps.clock, actor, {
+      taskId,
+      kind: 'closed',
+      summary: `督办员直接办结（未经单位申请，例外情形）。依据：${evidence}`,
+      detail: { how: 'direct' },
+    });
+    await recordAudit(trx, deps.clock, actor, {
+      action: 'task.close',
+      entityType: 'task',
+      entityId: taskId,
+      summary: `第${task.number}项任务由督办员直接办结（例外情形）`,
+      after: { evidence, how: 'direct' },
+    });
     await deps.notify.inApp(trx, now, members, {
       kind: 'task_closed',
       title: `任务办结：第${task.number}项`,
@@ -46,7 +62,12 @@ export async function closeTask(deps: Deps, actor: Actor, taskId: number, input:
 }
 
 /** Reopens a closed task (e.g. closed by mistake); the evidence is kept in the timeline and the audit log. */
-export async function reopenTask(deps: { db: Db; clock: Clock }, actor: Actor, taskId: number, input: DeferredInput<{ reason: string }>): Promise<TaskClosure> {
+export async function reopenTask(
+  deps: { db: Db; clock: Clock },
+  actor: Actor,
+  taskId: number,
+  input: DeferredInput<{ reason: string }>,
+): Promise<TaskClosure> {
   authorize(actor, 'task.close');
   const { reason } = await resolveInput(input);
   const { task } = await loadTaskContext(deps.db, taskId);
@@ -56,7 +77,14 @@ export async function reopenTask(deps: { db: Db; clock: Clock }, actor: Actor, t
   await deps.db.transaction().execute(async (trx) => {
     await setTaskClosure(trx, taskId, { closedAt: null, closedBy: null, evidence: null }, now);
     await recordTaskEvent(trx, deps.clock, actor, { taskId, kind: 'reopened', summary: `重新打开：${reason}` });
-    await recordAudit(trx, deps.clock, actor, { action: 'task.reopen', entityType: 'task', entityId: taskId, summary: `第${task.number}项任务重新打开`, before, after: { reason } });
+    await recordAudit(trx, deps.clock, actor, {
+      action: 'task.reopen',
+      entityType: 'task',
+      entityId: taskId,
+      summary: `第${task.number}项任务重新打开`,
+      before,
+      after: { reason },
+    });
   });
   return { taskId, closedAt: null, closedBy: null, closeEvidence: null };
 }

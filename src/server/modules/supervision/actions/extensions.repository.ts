@@ -33,7 +33,12 @@ export async function decideExtensionRow(
 ): Promise<void> {
   await db
     .updateTable('extension_request')
-    .set({ status: decision.status, decided_by: decision.decidedBy, decided_at: decision.decidedAt, decision_comment: decision.comment })
+    .set({
+      status: decision.status,
+      decided_by: decision.decidedBy,
+      decided_at: decision.decidedAt,
+      decision_comment: decision.comment,
+    })
     .where('id', '=', id)
     .execute();
 }

@@ -13,17 +13,31 @@ import { unitMembers, type NotifyPort } from '../notify-port.ts';
 import { isRealDate } from '../rules/dates.ts';
 import { ACCESS_MESSAGES, loadTaskContext, seesAllTasks, taskHeadline, taskLink, unitRoleOn } from '../task-access.ts';
 import { recordTaskEvent } from '../task-events.ts';
-import { decideExtensionRow, findExtension, findExtensions, insertExtension, type ExtensionRow } from './extensions.repository.ts';
+import {
+  decideExtensionRow,
+  findExtension,
+  findExtensions,
+  insertExtension,
+  type ExtensionRow,
+} from './extensions.repository.ts';
 
 type Deps = { db: Db; clock: Clock; notify: NotifyPort };
 
 /** Requests as the web app shows them, with their task, plan, unit and people by name. */
 async function toExtensions(db: Db, rows: readonly ExtensionRow[]): Promise<TExtension[]> {
   const taskIds = [...new Set(rows.map((r) => r.task_id))];
-  const tasks = new Map((await Promise.all(taskIds.map((id) => findTaskWithPlan(db, id)))).flatMap((t) => (t ? [[t.id, t] as const] : [])));
+  const tasks = new Map(
+    (await Promise.all(taskIds.map((id) => findTaskWithPlan(db, id)))).flatMap((t) => (t ? [[t.id, t] as const] : [])),
+  );
   const [units, people] = await Promise.all([
-    findUnitNamesByIds(db, rows.map((r) => r.unit_id)),
-    findDisplayNames(db, rows.flatMap((r) => [r.requested_by, r.decided_by])),
+    findUnitNamesByIds(
+      db,
+      rows.map((r) => r.unit_id),
+    ),
+    findDisplayNames(
+      db,
+      rows.flatMap((r) => [r.requested_by, r.decided_by]),
+    ),
   ]);
   const nameOf = (id: number | null) => (id === null ? null : (people.get(id) ?? null));
   return rows.flatMap((r) => {
@@ -63,18 +77,30 @@ async function loadExtension(db: Db, id: number): Promise<TExtension | undefined
  * 延期申请 by the task's lead unit. The new date must be a real date, within or after the plan's year, and later than
  * the current deadline; a task has at most one pending request. Leaders are told in the app.
  */
-export async function requestExtension(deps: Deps, actor: Actor, taskId: number, values: DeferredInput<{ newDate: string; reason: string }>): Promise<TExtension> {
+export async function requestExtension(
+  deps: Deps,
+  actor: Actor,
+  taskId: number,
+  values: DeferredInput<{ newDate: string; reason: string }>,
+): Promise<TExtension> {
   authorize(actor, 'extension.request');
   const input = await resolveInput(values);
   const { task, units } = await loadTaskContext(deps.db, taskId);
   if (unitRoleOn(actor, units) !== 'lead') throw new AppError('FORBIDDEN', ACCESS_MESSAGES.extensionLeadOnly);
   if (task.closed_at) throw new AppError('CONFLICT', '这项任务已办结，不能再申请延期。');
-  if (!isRealDate(input.newDate)) throw new AppError('VALIDATION_FAILED', `新的完成时限“${input.newDate}”不是有效日期，请按 YYYY-MM-DD 填写。`);
+  if (!isRealDate(input.newDate))
+    throw new AppError('VALIDATION_FAILED', `新的完成时限“${input.newDate}”不是有效日期，请按 YYYY-MM-DD 填写。`);
   if (input.newDate < `${task.plan_year}-01-01`) {
-    throw new AppError('VALIDATION_FAILED', `新的完成时限 ${input.newDate} 早于工作要点所在的 ${task.plan_year} 年，请填写 ${task.plan_year} 年或之后的日期。`);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `新的完成时限 ${input.newDate} 早于工作要点所在的 ${task.plan_year} 年，请填写 ${task.plan_year} 年或之后的日期。`,
+    );
   }
   if (input.newDate <= task.deadline) {
-    throw new AppError('VALIDATION_FAILED', `新的完成时限 ${input.newDate} 应晚于当前完成时限 ${task.deadline}，请重新选择日期。`);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `新的完成时限 ${input.newDate} 应晚于当前完成时限 ${task.deadline}，请重新选择日期。`,
+    );
   }
   if ((await findExtensions(deps.db, { taskIds: [taskId], status: 'pending' })).length > 0) {
     throw new AppError('CONFLICT', '这项任务已有一份待审批的延期申请，请等待委领导审批后再提。');
@@ -84,13 +110,41 @@ export async function requestExtension(deps: Deps, actor: Actor, taskId: number,
   const now = deps.clock.now().toISOString();
   const leaders = await deps.notify.recipients(deps.db, ['leader']);
   const id = await deps.db.transaction().execute(async (trx) => {
-    const id = await insertExtension(trx, { task_id: taskId, unit_id: unitId, reason: input.reason, old_date: task.deadline, new_date: input.newDate, status: 'pending', requested_by: actor.userId, requested_at: now, decided_by: null, decided_at: null, decision_comment: null });
-    await recordTaskEvent(trx, deps.clock, actor, { taskId, kind: 'extension_requested', unitId, summary: `${unitName}申请将完成时限由 ${task.deadline} 延至 ${input.newDate}：${input.reason}`, detail: { extensionId: id } });
-    await recordAudit(trx, deps.clock, actor, { action: 'extension.request', entityType: 'task', entityId: taskId, summary: `${unitName}申请第${task.number}项任务延期至 ${input.newDate}`, after: { extensionId: id, oldDate: task.deadline, newDate: input.newDate, reason: input.reason } });
+    const id = await insertExtension(trx, {
+      task_id: taskId,
+      unit_id: unitId,
+      reason: input.reason,
+      old_date: task.deadline,
+      new_date: input.newDate,
+      status: 'pending',
+      requested_by: actor.userId,
+      requested_at: now,
+      decided_by: null,
+      decided_at: null,
+      decision_comment: null,
+    });
+    await recordTaskEvent(trx, deps.clock, actor, {
+      taskId,
+      kind: 'extension_requested',
+      unitId,
+      summary: `${unitName}申请将完成时限由 ${task.deadline} 延至 ${input.newDate}：${input.reason}`,
+      detail: { extensionId: id },
+    });
+    await recordAudit(trx, deps.clock, actor, {
+      action: 'extension.request',
+      entityType: 'task',
+      entityId: taskId,
+      summary: `${unitName}申请第${task.number}项任务延期至 ${input.newDate}`,
+      after: { extensionId: id, oldDate: task.deadline, newDate: input.newDate, reason: input.reason },
+    });
     await deps.notify.inApp(trx, now, leaders, {
       kind: 'extension_request',
       title: `延期申请：第${task.number}项任务`,
-      lines: [taskHeadline(task), `${unitName}申请将完成时限由 ${task.deadline} 延至 ${input.newDate}。`, `理由：${input.reason}`],
+      lines: [
+        taskHeadline(task),
+        `${unitName}申请将完成时限由 ${task.deadline} 延至 ${input.newDate}。`,
+        `理由：${input.reason}`,
+      ],
       link: '/supervision/extensions',
       dedupeKey: `extension:${id}:request`,
     });
@@ -100,7 +154,12 @@ export async function requestExtension(deps: Deps, actor: Actor, taskId: number,
 }
 
 /** A leader approves (the task's deadline moves) or refuses (with a comment). Decided once; the unit is told. */
-export async function decideExtension(deps: Deps, actor: Actor, id: number, values: DeferredInput<{ approve: boolean; comment: string }>): Promise<TExtension> {
+export async function decideExtension(
+  deps: Deps,
+  actor: Actor,
+  id: number,
+  values: DeferredInput<{ approve: boolean; comment: string }>,
+): Promise<TExtension> {
   authorize(actor, 'extension.decide');
   const input = await resolveInput(values);
   const row = await loadExtension(deps.db, id);
@@ -113,15 +172,30 @@ export async function decideExtension(deps: Deps, actor: Actor, id: number, valu
   const decision = {
     kind: 'extension_decision',
     title: `延期申请${input.approve ? '已同意' : '未同意'}：第${row.taskNumber}项任务`,
-    lines: [taskHeadline(task), input.approve ? `完成时限已改为 ${row.newDate}。` : `完成时限仍为 ${task.deadline}。`, ...(input.comment ? [`意见：${input.comment}`] : [])],
+    lines: [
+      taskHeadline(task),
+      input.approve ? `完成时限已改为 ${row.newDate}。` : `完成时限仍为 ${task.deadline}。`,
+      ...(input.comment ? [`意见：${input.comment}`] : []),
+    ],
     link: taskLink(task),
     dedupeKey: `extension:${id}:decision`,
   };
   await deps.db.transaction().execute(async (trx) => {
-    await decideExtensionRow(trx, id, { status: input.approve ? 'approved' : 'refused', decidedBy: actor.userId, decidedAt: now, comment: input.comment || null });
+    await decideExtensionRow(trx, id, {
+      status: input.approve ? 'approved' : 'refused',
+      decidedBy: actor.userId,
+      decidedAt: now,
+      comment: input.comment || null,
+    });
     if (input.approve) await moveTaskDeadline(trx, row.taskId, row.newDate, now);
     const summary = `${verdict}${row.unitName}的延期申请${input.approve ? `，完成时限由 ${row.oldDate} 改为 ${row.newDate}` : ''}${input.comment ? `。意见：${input.comment}` : ''}`;
-    await recordTaskEvent(trx, deps.clock, actor, { taskId: row.taskId, kind: input.approve ? 'extension_approved' : 'extension_refused', unitId: row.unitId, summary, detail: { extensionId: id } });
+    await recordTaskEvent(trx, deps.clock, actor, {
+      taskId: row.taskId,
+      kind: input.approve ? 'extension_approved' : 'extension_refused',
+      unitId: row.unitId,
+      summary,
+      detail: { extensionId: id },
+    });
     await recordAudit(trx, deps.clock, actor, {
       action: input.approve ? 'extension.approve' : 'extension.refuse',
       entityType: 'task',
@@ -138,7 +212,11 @@ export async function decideExtension(deps: Deps, actor: Actor, id: number, valu
 }
 
 /** Leaders and supervisors see every request; unit people only their unit's. */
-export async function listExtensions(deps: { db: Db }, actor: Actor, query: { status?: 'pending' | 'approved' | 'refused'; taskId?: number }): Promise<TExtension[]> {
+export async function listExtensions(
+  deps: { db: Db },
+  actor: Actor,
+  query: { status?: 'pending' | 'approved' | 'refused'; taskId?: number },
+): Promise<TExtension[]> {
   authorize(actor, 'extension.read');
   if (!seesAllTasks(actor) && actor.unitId === null) return [];
   const rows = await findExtensions(deps.db, {

@@ -25,7 +25,12 @@ const DAY = 86_400_000;
  * that period was not submitted by today, although its due date has passed. What the batch 催办 sends to, and what
  * the export lists.
  */
-export async function listOverdue(deps: { db: Db; clock: Clock }, actor: Actor, planId: number, period?: string): Promise<TOverdueList> {
+export async function listOverdue(
+  deps: { db: Db; clock: Clock },
+  actor: Actor,
+  planId: number,
+  period?: string,
+): Promise<TOverdueList> {
   authorize(actor, 'ack.read');
   const plan = await findPlanById(deps.db, planId);
   if (!plan) throw new AppError('NOT_FOUND', '该工作要点不存在或已被删除。');
@@ -33,21 +38,35 @@ export async function listOverdue(deps: { db: Db; clock: Clock }, actor: Actor, 
   const settings = await loadSupervisionSettings(deps.db, planId);
   if (period !== undefined && (!isValidPeriod(settings.cycle, period) || !period.startsWith(`${plan.year}-`))) {
     const all = periodsOfYear(settings.cycle, plan.year);
-    throw new AppError('VALIDATION_FAILED', `周期“${period}”无效：本工作要点${CYCLE_LABELS[settings.cycle]}填报，应为 ${all[0]} 至 ${all.at(-1)} 之一。`);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `周期“${period}”无效：本工作要点${CYCLE_LABELS[settings.cycle]}填报，应为 ${all[0]} 至 ${all.at(-1)} 之一。`,
+    );
   }
   const chosen = period ?? periodDueBy(settings, today);
   const base = { planId, planTitle: plan.title, asOf: today };
   if (chosen === null) return { ...base, period: null, periodLabel: null, rows: [] };
   const dueDate = periodDueDate(chosen, settings.dueDay);
-  if (dueDate >= today || (plan.notice_date !== null && dueDate < plan.notice_date)) return { ...base, period: chosen, periodLabel: periodLabel(chosen), rows: [] };
+  if (dueDate >= today || (plan.notice_date !== null && dueDate < plan.notice_date))
+    return { ...base, period: chosen, periodLabel: periodLabel(chosen), rows: [] };
   const tasks = (await findTasks(deps.db, planId)).filter((t) => t.closed_at === null);
   const ids = tasks.map((t) => t.id);
-  const [units, reports, chases] = await Promise.all([findTaskUnits(deps.db, planId), findReportsOfTasks(deps.db, ids, { role: 'lead' }), findChasesOfTasks(deps.db, ids)]);
+  const [units, reports, chases] = await Promise.all([
+    findTaskUnits(deps.db, planId),
+    findReportsOfTasks(deps.db, ids, { role: 'lead' }),
+    findChasesOfTasks(deps.db, ids),
+  ]);
   const rows: TOverdueList['rows'] = [];
   for (const t of tasks) {
     const leads = units.filter((u) => u.task_id === t.id && u.role === 'lead' && u.unit_id !== null);
     for (const u of leads) {
-      const filed = reports.some((r) => r.task_id === t.id && r.unit_id === u.unit_id && r.period === chosen && (r.status === 'submitted' || r.status === 'approved'));
+      const filed = reports.some(
+        (r) =>
+          r.task_id === t.id &&
+          r.unit_id === u.unit_id &&
+          r.period === chosen &&
+          (r.status === 'submitted' || r.status === 'approved'),
+      );
       if (filed) continue;
       rows.push({
         taskId: t.id,
@@ -76,10 +95,16 @@ export async function chaseOverdue(
   authorize(actor, 'task.chase');
   const input = await resolveInput(values);
   const list = await listOverdue(deps, actor, planId, input.period);
-  if (list.rows.length === 0) throw new AppError('VALIDATION_FAILED', `${list.periodLabel ?? input.period}没有逾期未报的单位，无需催办。`);
+  if (list.rows.length === 0)
+    throw new AppError('VALIDATION_FAILED', `${list.periodLabel ?? input.period}没有逾期未报的单位，无需催办。`);
   let notified = 0;
   for (const row of list.rows) {
-    const sent = await chaseTask(deps, actor, row.taskId, { unitId: row.unitId, level: 0, message: input.message, replyBy: input.replyBy });
+    const sent = await chaseTask(deps, actor, row.taskId, {
+      unitId: row.unitId,
+      level: 0,
+      message: input.message,
+      replyBy: input.replyBy,
+    });
     notified += sent.notified ?? 0;
   }
   return { sent: list.rows.length, notified, rows: list.rows };
@@ -94,8 +119,26 @@ export async function overdueXlsx(list: TOverdueList): Promise<Uint8Array> {
   sheet.mergeCells(1, 1, 1, 7);
   sheet.getRow(1).font = { bold: true, size: 14 };
   sheet.addRow(['序号', '任务', '工作任务', '牵头单位', '应报日期', '逾期天数', '已催办次数']).font = { bold: true };
-  list.rows.forEach((r, i) => sheet.addRow([i + 1, neutralizeFormula(r.number), neutralizeFormula(r.text), neutralizeFormula(r.unitName), r.dueDate, r.daysLate, r.chased]));
-  sheet.columns = [{ width: 6 }, { width: 8 }, { width: 60 }, { width: 20 }, { width: 12 }, { width: 10 }, { width: 12 }];
+  list.rows.forEach((r, i) =>
+    sheet.addRow([
+      i + 1,
+      neutralizeFormula(r.number),
+      neutralizeFormula(r.text),
+      neutralizeFormula(r.unitName),
+      r.dueDate,
+      r.daysLate,
+      r.chased,
+    ]),
+  );
+  sheet.columns = [
+    { width: 6 },
+    { width: 8 },
+    { width: 60 },
+    { width: 20 },
+    { width: 12 },
+    { width: 10 },
+    { width: 12 },
+  ];
   sheet.getColumn(3).alignment = { wrapText: true, vertical: 'top' };
   return new Uint8Array(await book.xlsx.writeBuffer());
 }

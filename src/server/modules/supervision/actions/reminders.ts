@@ -52,12 +52,18 @@ export async function runReminders(deps: Deps, principal: Principal, today: stri
     const tasks = planTasks.filter((t) => t.closed_at === null && t.archived_at === null);
     const taskIds = planTasks.map((t) => t.id);
     const leads = (await findTaskUnits(deps.db, plan.id)).flatMap((u) =>
-      u.role === 'lead' && u.unit_id !== null && u.unit_name !== null ? [{ task_id: u.task_id, unit_id: u.unit_id, name: u.unit_name }] : [],
+      u.role === 'lead' && u.unit_id !== null && u.unit_name !== null
+        ? [{ task_id: u.task_id, unit_id: u.unit_id, name: u.unit_name }]
+        : [],
     );
     const filed = new Set(
-      (await findReportsOfTasks(deps.db, taskIds, { statuses: ['submitted', 'approved'] })).map((r) => `${r.task_id}:${r.unit_id}:${r.period}`),
+      (await findReportsOfTasks(deps.db, taskIds, { statuses: ['submitted', 'approved'] })).map(
+        (r) => `${r.task_id}:${r.unit_id}:${r.period}`,
+      ),
     );
-    const milestones = (await findMilestonesOfTasks(deps.db, taskIds)).filter((m) => m.reached_at === null && m.due_date <= horizon);
+    const milestones = (await findMilestonesOfTasks(deps.db, taskIds)).filter(
+      (m) => m.reached_at === null && m.due_date <= horizon,
+    );
 
     for (const task of tasks) {
       const link = `/supervision/tasks/${task.id}`;

@@ -13,7 +13,10 @@ import { findAcksOfTasks, insertAck, type TaskAckRow } from './loop.repository.t
 
 /** Each named unit of the task with its 签收 (or null). Units not in the directory (free text) cannot acknowledge. */
 export async function acksOf(db: Db, units: readonly TaskUnitRecord[], rows: readonly TaskAckRow[]): Promise<TAck[]> {
-  const names = await findDisplayNames(db, rows.map((r) => r.acked_by));
+  const names = await findDisplayNames(
+    db,
+    rows.map((r) => r.acked_by),
+  );
   const seen = new Set<number>();
   const out: TAck[] = [];
   for (const u of units) {
@@ -44,8 +47,18 @@ export async function ackTask(deps: { db: Db; clock: Clock }, actor: Actor, task
     const unitName = units.find((u) => u.unit_id === unitId)?.unit_name ?? '';
     await deps.db.transaction().execute(async (trx) => {
       await insertAck(trx, { task_id: taskId, unit_id: unitId, acked_by: actor.userId, acked_at: now });
-      await recordTaskEvent(trx, deps.clock, actor, { taskId, kind: 'acknowledged', unitId, summary: `${unitName}签收（${role === 'lead' ? '牵头' : '配合'}）` });
-      await recordAudit(trx, deps.clock, actor, { action: 'task.ack', entityType: 'task', entityId: taskId, summary: `${unitName}签收第${task.number}项任务` });
+      await recordTaskEvent(trx, deps.clock, actor, {
+        taskId,
+        kind: 'acknowledged',
+        unitId,
+        summary: `${unitName}签收（${role === 'lead' ? '牵头' : '配合'}）`,
+      });
+      await recordAudit(trx, deps.clock, actor, {
+        action: 'task.ack',
+        entityType: 'task',
+        entityId: taskId,
+        summary: `${unitName}签收第${task.number}项任务`,
+      });
     });
   }
   return acksOf(deps.db, units, await findAcksOfTasks(deps.db, [taskId]));
@@ -57,7 +70,13 @@ export async function getAckStatus(deps: { db: Db }, actor: Actor, planId: numbe
   const plan = await findPlanById(deps.db, planId);
   if (!plan) throw new AppError('NOT_FOUND', '该工作要点不存在或已被删除。');
   const tasks = await findTasks(deps.db, planId);
-  const [units, acks] = await Promise.all([findTaskUnits(deps.db, planId), findAcksOfTasks(deps.db, tasks.map((t) => t.id))]);
+  const [units, acks] = await Promise.all([
+    findTaskUnits(deps.db, planId),
+    findAcksOfTasks(
+      deps.db,
+      tasks.map((t) => t.id),
+    ),
+  ]);
   const rows: TAckStatus['rows'] = [];
   for (const t of tasks) {
     const seen = new Set<number>();
@@ -65,7 +84,15 @@ export async function getAckStatus(deps: { db: Db }, actor: Actor, planId: numbe
       if (u.unit_id === null || seen.has(u.unit_id)) continue;
       seen.add(u.unit_id);
       const ack = acks.find((a) => a.task_id === t.id && a.unit_id === u.unit_id);
-      rows.push({ taskId: t.id, number: t.number, text: t.text, unitId: u.unit_id, unitName: u.unit_name ?? u.name, role: u.role as 'lead' | 'support', ackedAt: ack?.acked_at ?? null });
+      rows.push({
+        taskId: t.id,
+        number: t.number,
+        text: t.text,
+        unitId: u.unit_id,
+        unitName: u.unit_name ?? u.name,
+        role: u.role as 'lead' | 'support',
+        ackedAt: ack?.acked_at ?? null,
+      });
     }
   }
   return { planId, rows };

@@ -12,14 +12,26 @@ import { findTaskWithPlan, setTaskClosure } from '../../workplan/workplan.reposi
 import type { Announcement, NotifyPort, Recipient } from '../notify-port.ts';
 import { loadTaskContext, seesAllTasks, taskHeadline, taskLink, unitRoleOn } from '../task-access.ts';
 import { recordTaskEvent } from '../task-events.ts';
-import { decideClosureRow, findClosureRequest, findClosureRequests, insertClosureRequest, type ClosureRequestRow } from './loop.repository.ts';
+import {
+  decideClosureRow,
+  findClosureRequest,
+  findClosureRequests,
+  insertClosureRequest,
+  type ClosureRequestRow,
+} from './loop.repository.ts';
 
 type Deps = { db: Db; clock: Clock; notify: NotifyPort };
 
 export async function toClosureRequests(db: Db, rows: readonly ClosureRequestRow[]): Promise<TClosureRequest[]> {
   const [units, people] = await Promise.all([
-    findUnitNamesByIds(db, rows.map((r) => r.unit_id)),
-    findDisplayNames(db, rows.flatMap((r) => [r.requested_by, r.decided_by])),
+    findUnitNamesByIds(
+      db,
+      rows.map((r) => r.unit_id),
+    ),
+    findDisplayNames(
+      db,
+      rows.flatMap((r) => [r.requested_by, r.decided_by]),
+    ),
   ]);
   const out: TClosureRequest[] = [];
   for (const r of rows) {
@@ -49,11 +61,17 @@ async function tell(deps: Deps, to: Recipient[], a: Announcement, now: string, t
 }
 
 /** 申请办结: the lead unit applies to close the task with its evidence; the supervisors are told. One pending at a time. */
-export async function requestClosure(deps: Deps, actor: Actor, taskId: number, values: DeferredInput<{ evidence: string }>): Promise<TClosureRequest> {
+export async function requestClosure(
+  deps: Deps,
+  actor: Actor,
+  taskId: number,
+  values: DeferredInput<{ evidence: string }>,
+): Promise<TClosureRequest> {
   authorize(actor, 'closure.request');
   const { evidence } = await resolveInput(values);
   const { task, units } = await loadTaskContext(deps.db, taskId);
-  if (unitRoleOn(actor, units) !== 'lead' || actor.unitId === null) throw new AppError('FORBIDDEN', '只有这项任务的牵头单位可以申请办结。');
+  if (unitRoleOn(actor, units) !== 'lead' || actor.unitId === null)
+    throw new AppError('FORBIDDEN', '只有这项任务的牵头单位可以申请办结。');
   if (task.closed_at) throw new AppError('CONFLICT', `这项任务已于 ${task.closed_at.slice(0, 10)} 办结，无需再申请。`);
   const pending = await findClosureRequests(deps.db, { taskIds: [taskId], status: 'pending' });
   if (pending.length > 0) throw new AppError('CONFLICT', '这项任务已有一份办结申请在等待督办员审核，请勿重复提交。');
@@ -63,10 +81,38 @@ export async function requestClosure(deps: Deps, actor: Actor, taskId: number, v
   const unitName = units.find((u) => u.unit_id === unitId)?.unit_name ?? '';
   let sent: { a: Announcement; to: Recipient[] } | null = null;
   const id = await deps.db.transaction().execute(async (trx) => {
-    const id = await insertClosureRequest(trx, { task_id: taskId, unit_id: unitId, evidence, status: 'pending', requested_by: actor.userId, requested_at: now, decided_by: null, decided_at: null, decision_comment: null });
-    await recordTaskEvent(trx, deps.clock, actor, { taskId, kind: 'closure_requested', unitId, summary: `${unitName}申请办结。依据：${evidence}`, detail: { closureRequestId: id } });
-    await recordAudit(trx, deps.clock, actor, { action: 'closure.request', entityType: 'task', entityId: taskId, summary: `${unitName}申请第${task.number}项任务办结`, after: { evidence } });
-    const a: Announcement = { kind: 'closure_requested', title: `办结申请待审核：第${task.number}项任务`, lines: [taskHeadline(task), `${unitName}申请办结。依据：${evidence}`], link: taskLink(task), dedupeKey: `closure:${id}:requested` };
+    const id = await insertClosureRequest(trx, {
+      task_id: taskId,
+      unit_id: unitId,
+      evidence,
+      status: 'pending',
+      requested_by: actor.userId,
+      requested_at: now,
+      decided_by: null,
+      decided_at: null,
+      decision_comment: null,
+    });
+    await recordTaskEvent(trx, deps.clock, actor, {
+      taskId,
+      kind: 'closure_requested',
+      unitId,
+      summary: `${unitName}申请办结。依据：${evidence}`,
+      detail: { closureRequestId: id },
+    });
+    await recordAudit(trx, deps.clock, actor, {
+      action: 'closure.request',
+      entityType: 'task',
+      entityId: taskId,
+      summary: `${unitName}申请第${task.number}项任务办结`,
+      after: { evidence },
+    });
+    const a: Announcement = {
+      kind: 'closure_requested',
+      title: `办结申请待审核：第${task.number}项任务`,
+      lines: [taskHeadline(task), `${unitName}申请办结。依据：${evidence}`],
+      link: taskLink(task),
+      dedupeKey: `closure:${id}:requested`,
+    };
     sent = { a, to: await tell(deps, supervisors, a, now, trx) };
     return id;
   });
@@ -79,7 +125,12 @@ export async function requestClosure(deps: Deps, actor: Actor, taskId: number, v
  * The supervisor approves (the task is closed, on the unit's evidence, "依申请办结") or returns it with a comment. The
  * lead unit is told either way. Deciding twice is refused without changing anything.
  */
-export async function decideClosure(deps: Deps, actor: Actor, id: number, values: DeferredInput<{ approve: boolean; comment: string }>): Promise<TClosureRequest> {
+export async function decideClosure(
+  deps: Deps,
+  actor: Actor,
+  id: number,
+  values: DeferredInput<{ approve: boolean; comment: string }>,
+): Promise<TClosureRequest> {
   authorize(actor, 'task.close');
   const input = await resolveInput(values);
   const row = await findClosureRequest(deps.db, id);
@@ -97,14 +148,29 @@ export async function decideClosure(deps: Deps, actor: Actor, id: number, values
     dedupeKey: `closure:${id}:decision`,
   };
   await deps.db.transaction().execute(async (trx) => {
-    if (!(await decideClosureRow(trx, id, { status: input.approve ? 'approved' : 'returned', decidedBy: actor.userId, decidedAt: now, comment: input.comment || null }))) {
+    if (
+      !(await decideClosureRow(trx, id, {
+        status: input.approve ? 'approved' : 'returned',
+        decidedBy: actor.userId,
+        decidedAt: now,
+        comment: input.comment || null,
+      }))
+    ) {
       throw new AppError('CONFLICT', '该办结申请已审核过，不能重复审核。');
     }
     if (input.approve && !task.closed_at) {
       await setTaskClosure(trx, task.id, { closedAt: now, closedBy: actor.userId, evidence: row.evidence }, now);
     }
-    const summary = input.approve ? `同意${unitName}的办结申请，任务办结（依申请办结）。依据：${row.evidence}` : `退回${unitName}的办结申请。意见：${input.comment}`;
-    await recordTaskEvent(trx, deps.clock, actor, { taskId: task.id, kind: input.approve ? 'closed' : 'closure_returned', unitId: row.unit_id, summary, detail: { closureRequestId: id, how: 'on_request' } });
+    const summary = input.approve
+      ? `同意${unitName}的办结申请，任务办结（依申请办结）。依据：${row.evidence}`
+      : `退回${unitName}的办结申请。意见：${input.comment}`;
+    await recordTaskEvent(trx, deps.clock, actor, {
+      taskId: task.id,
+      kind: input.approve ? 'closed' : 'closure_returned',
+      unitId: row.unit_id,
+      summary,
+      detail: { closureRequestId: id, how: 'on_request' },
+    });
     await recordAudit(trx, deps.clock, actor, {
       action: input.approve ? 'closure.approve' : 'closure.return',
       entityType: 'task',
@@ -120,9 +186,16 @@ export async function decideClosure(deps: Deps, actor: Actor, id: number, values
 }
 
 /** Supervisors and leaders see every request; unit people their unit's. */
-export async function listClosureRequests(deps: { db: Db }, actor: Actor, status?: 'pending' | 'approved' | 'returned'): Promise<TClosureRequest[]> {
+export async function listClosureRequests(
+  deps: { db: Db },
+  actor: Actor,
+  status?: 'pending' | 'approved' | 'returned',
+): Promise<TClosureRequest[]> {
   authorize(actor, 'closure.read');
   if (!seesAllTasks(actor) && actor.unitId === null) return [];
-  const rows = await findClosureRequests(deps.db, { ...(status ? { status } : {}), ...(seesAllTasks(actor) ? {} : { unitId: actor.unitId! }) });
+  const rows = await findClosureRequests(deps.db, {
+    ...(status ? { status } : {}),
+    ...(seesAllTasks(actor) ? {} : { unitId: actor.unitId! }),
+  });
   return toClosureRequests(deps.db, rows);
 }

@@ -10,14 +10,22 @@ export type InstructionReplyRow = Selectable<InstructionReplyTable>;
 
 export async function findAcksOfTasks(db: Db, taskIds: readonly number[]): Promise<TaskAckRow[]> {
   if (taskIds.length === 0) return [];
-  return db.selectFrom('task_ack').selectAll().where('task_id', 'in', [...taskIds]).orderBy('id').execute();
+  return db
+    .selectFrom('task_ack')
+    .selectAll()
+    .where('task_id', 'in', [...taskIds])
+    .orderBy('id')
+    .execute();
 }
 
 export async function insertAck(db: Db, row: Insertable<TaskAckTable>): Promise<void> {
   await db.insertInto('task_ack').values(row).execute();
 }
 
-export async function findClosureRequests(db: Db, filter: { taskIds?: readonly number[]; status?: string; unitId?: number }): Promise<ClosureRequestRow[]> {
+export async function findClosureRequests(
+  db: Db,
+  filter: { taskIds?: readonly number[]; status?: string; unitId?: number },
+): Promise<ClosureRequestRow[]> {
   let q = db.selectFrom('closure_request').selectAll();
   if (filter.taskIds) {
     if (filter.taskIds.length === 0) return [];
@@ -37,7 +45,11 @@ export async function insertClosureRequest(db: Db, row: Insertable<ClosureReques
 }
 
 /** Decides a pending request; answers false when it was no longer pending (a second click, another supervisor). */
-export async function decideClosureRow(db: Db, id: number, d: { status: string; decidedBy: number | null; decidedAt: string; comment: string | null }): Promise<boolean> {
+export async function decideClosureRow(
+  db: Db,
+  id: number,
+  d: { status: string; decidedBy: number | null; decidedAt: string; comment: string | null },
+): Promise<boolean> {
   const res = await db
     .updateTable('closure_request')
     .set({ status: d.status, decided_by: d.decidedBy, decided_at: d.decidedAt, decision_comment: d.comment })
@@ -49,7 +61,13 @@ export async function decideClosureRow(db: Db, id: number, d: { status: string; 
 
 export async function findInstructionsOfTasks(db: Db, taskIds: readonly number[]): Promise<InstructionRow[]> {
   if (taskIds.length === 0) return [];
-  return db.selectFrom('instruction').selectAll().where('task_id', 'in', [...taskIds]).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('instruction')
+    .selectAll()
+    .where('task_id', 'in', [...taskIds])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 export async function findInstruction(db: Db, id: number): Promise<InstructionRow | undefined> {
@@ -60,9 +78,17 @@ export async function insertInstruction(db: Db, row: Insertable<InstructionTable
   return (await db.insertInto('instruction').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
-export async function findInstructionReplies(db: Db, instructionIds: readonly number[]): Promise<InstructionReplyRow[]> {
+export async function findInstructionReplies(
+  db: Db,
+  instructionIds: readonly number[],
+): Promise<InstructionReplyRow[]> {
   if (instructionIds.length === 0) return [];
-  return db.selectFrom('instruction_reply').selectAll().where('instruction_id', 'in', [...instructionIds]).orderBy('id').execute();
+  return db
+    .selectFrom('instruction_reply')
+    .selectAll()
+    .where('instruction_id', 'in', [...instructionIds])
+    .orderBy('id')
+    .execute();
 }
 
 export async function insertInstructionReply(db: Db, row: Insertable<InstructionReplyTable>): Promise<void> {

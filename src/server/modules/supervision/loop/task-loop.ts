@@ -24,7 +24,8 @@ export async function getTaskLoop(deps: { db: Db }, actor: Actor, taskId: number
     instructions,
     can: {
       ack: can(actor, 'task.ack') && role !== null && !acks.find((a) => a.unitId === actor.unitId)?.ackedAt,
-      requestClosure: open && can(actor, 'closure.request') && role === 'lead' && !closures.some((c) => c.status === 'pending'),
+      requestClosure:
+        open && can(actor, 'closure.request') && role === 'lead' && !closures.some((c) => c.status === 'pending'),
       decideClosure: can(actor, 'task.close') && closures.some((c) => c.status === 'pending'),
       instruct: can(actor, 'instruction.write'),
       answer: can(actor, 'instruction.answer') && role !== null,

@@ -11,8 +11,15 @@ export type ApprovedReport = ReportRow & { task_number: string; unit_name: strin
  */
 export async function loadApprovedReportsOfPlan(db: Db, planId: number): Promise<ApprovedReport[]> {
   const tasks = await findCurrentTasks(db, planId);
-  const reports = await findReportsOfTasks(db, tasks.map((t) => t.id), { statuses: ['approved'] });
-  const units = await findUnitNamesByIds(db, reports.map((r) => r.unit_id));
+  const reports = await findReportsOfTasks(
+    db,
+    tasks.map((t) => t.id),
+    { statuses: ['approved'] },
+  );
+  const units = await findUnitNamesByIds(
+    db,
+    reports.map((r) => r.unit_id),
+  );
   const numbers = new Map(tasks.map((t) => [t.id, t.number]));
   return reports.flatMap((r) => {
     const unitName = units.get(r.unit_id);

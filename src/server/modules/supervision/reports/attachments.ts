@@ -10,7 +10,13 @@ import { authorize } from '../../../platform/policy.ts';
 import { ATTACHMENT_MAX_PER_REPORT, checkAttachment } from '../rules/attachment-type.ts';
 import { loadVisibleTask } from '../task-access.ts';
 import { assertEditable, loadOwnReport } from './file-report.ts';
-import { countAttachments, deleteAttachmentRow, findAttachment, findReportRow, insertAttachment } from './reports.repository.ts';
+import {
+  countAttachments,
+  deleteAttachmentRow,
+  findAttachment,
+  findReportRow,
+  insertAttachment,
+} from './reports.repository.ts';
 
 type Deps = { db: Db; clock: Clock };
 export interface UploadedFile {
@@ -19,18 +25,41 @@ export interface UploadedFile {
 }
 
 /** Adds a file to a draft or returned report of the actor's unit. Nothing is stored when any check fails. */
-export async function addAttachment(deps: Deps, actor: Actor, reportId: number, upload: DeferredInput<UploadedFile>): Promise<TAttachment> {
+export async function addAttachment(
+  deps: Deps,
+  actor: Actor,
+  reportId: number,
+  upload: DeferredInput<UploadedFile>,
+): Promise<TAttachment> {
   authorize(actor, 'report.file');
   const { fileName, bytes } = await resolveInput(upload);
   return deps.db.transaction().execute(async (trx) => {
     const { report, ctx } = await loadOwnReport(trx, actor, reportId);
     assertEditable(report);
     const check = checkAttachment(fileName, bytes);
-    if (!check.ok) throw new AppError(check.reason === 'too_large' ? 'PAYLOAD_TOO_LARGE' : check.reason === 'type' ? 'UNSUPPORTED_FILE' : 'VALIDATION_FAILED', check.message);
-    if ((await countAttachments(trx, reportId)) >= ATTACHMENT_MAX_PER_REPORT) throw new AppError('VALIDATION_FAILED', `每份进展报告最多 ${ATTACHMENT_MAX_PER_REPORT} 个附件，请合并后再上传。`);
+    if (!check.ok)
+      throw new AppError(
+        check.reason === 'too_large'
+          ? 'PAYLOAD_TOO_LARGE'
+          : check.reason === 'type'
+            ? 'UNSUPPORTED_FILE'
+            : 'VALIDATION_FAILED',
+        check.message,
+      );
+    if ((await countAttachments(trx, reportId)) >= ATTACHMENT_MAX_PER_REPORT)
+      throw new AppError('VALIDATION_FAILED', `每份进展报告最多 ${ATTACHMENT_MAX_PER_REPORT} 个附件，请合并后再上传。`);
     const now = deps.clock.now().toISOString();
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const id = await insertAttachment(trx, { report_id: reportId, file_name: check.fileName, mime: check.mime, size: bytes.byteLength, sha256, content: bytes, created_by: actor.userId, created_at: now });
+    const id = await insertAttachment(trx, {
+      report_id: reportId,
+      file_name: check.fileName,
+      mime: check.mime,
+      size: bytes.byteLength,
+      sha256,
+      content: bytes,
+      created_by: actor.userId,
+      created_at: now,
+    });
     await recordAudit(trx, deps.clock, actor, {
       action: 'report.attach',
       entityType: 'report',
@@ -61,7 +90,11 @@ export async function deleteAttachment(deps: Deps, actor: Actor, attachmentId: n
 }
 
 /** The stored file, for anyone who may see the task. */
-export async function readAttachment(deps: Deps, actor: Actor, attachmentId: number): Promise<{ fileName: string; mime: string; content: Uint8Array }> {
+export async function readAttachment(
+  deps: Deps,
+  actor: Actor,
+  attachmentId: number,
+): Promise<{ fileName: string; mime: string; content: Uint8Array }> {
   authorize(actor, 'plan.read');
   const row = await findAttachment(deps.db, attachmentId);
   if (!row) throw new AppError('NOT_FOUND', '该附件不存在或已被删除。');

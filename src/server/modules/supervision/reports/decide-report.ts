@@ -9,12 +9,28 @@ import { authorize, can } from '../../../platform/policy.ts';
 import { findOpenMilestonesAmong, markMilestonesReached } from '../roadmap/roadmap.repository.ts';
 import { todayOf } from '../rules/dates.ts';
 import { periodLabel } from '../rules/periods.ts';
-import { ACCESS_MESSAGES, isHeadOf, loadTaskContext, taskHeadline, taskLink, type TaskContext } from '../task-access.ts';
+import {
+  ACCESS_MESSAGES,
+  isHeadOf,
+  loadTaskContext,
+  taskHeadline,
+  taskLink,
+  type TaskContext,
+} from '../task-access.ts';
 import { recordTaskEvent } from '../task-events.ts';
 import type { Announcement, NotifyPort, Recipient } from '../notify-port.ts';
 
 /** The unit's 联络员 hear the decision on their report, in-app inside the transaction; channels after it commits. */
-async function tellStaff(deps: Deps, trx: Db, now: string, report: ReportRow, task: TaskContext['task'], approved: boolean, comment: string, eventId: number) {
+async function tellStaff(
+  deps: Deps,
+  trx: Db,
+  now: string,
+  report: ReportRow,
+  task: TaskContext['task'],
+  approved: boolean,
+  comment: string,
+  eventId: number,
+) {
   const staff = await deps.notify.recipients(trx, ['unit_staff'], [report.unit_id]);
   const a: Announcement = {
     kind: approved ? 'report_approved' : 'report_returned',
@@ -45,7 +61,12 @@ async function loadForDecision(db: Db, reportId: number): Promise<{ report: Repo
  * The unit head of the reporting unit approves a submitted report. Milestones the report says were reached are marked
  * reached on the day of approval (not on the day of filing: an unapproved claim does not count).
  */
-export async function approveReport(deps: Deps, actor: Actor, reportId: number, input: DeferredInput<Decision>): Promise<TReport> {
+export async function approveReport(
+  deps: Deps,
+  actor: Actor,
+  reportId: number,
+  input: DeferredInput<Decision>,
+): Promise<TReport> {
   authorize(actor, 'report.decide');
   const { comment } = await resolveInput(input);
   let sent: { a: Announcement; to: Recipient[] } | null = null;
@@ -53,21 +74,50 @@ export async function approveReport(deps: Deps, actor: Actor, reportId: number, 
     const { report, ctx } = await loadForDecision(trx, reportId);
     if (!isHeadOf(actor, report.unit_id)) throw new AppError('FORBIDDEN', ACCESS_MESSAGES.approveOwnUnit);
     if (report.status !== 'submitted') {
-      throw new AppError('CONFLICT', report.status === 'approved' ? '该进展报告已审核通过，无需重复审核。' : '该进展报告尚未提交，不能审核；请等待联络员提交。');
+      throw new AppError(
+        'CONFLICT',
+        report.status === 'approved'
+          ? '该进展报告已审核通过，无需重复审核。'
+          : '该进展报告尚未提交，不能审核；请等待联络员提交。',
+      );
     }
     const now = deps.clock.now().toISOString();
-    await updateReportRow(trx, reportId, { status: 'approved', decided_by: actor.userId, decided_at: now, decision_comment: comment || null, updated_at: now });
+    await updateReportRow(trx, reportId, {
+      status: 'approved',
+      decided_by: actor.userId,
+      decided_at: now,
+      decision_comment: comment || null,
+      updated_at: now,
+    });
     const reached = JSON.parse(report.milestones_reached_json) as number[];
     let marked: string[] = [];
     if (report.role === 'lead' && reached.length > 0) {
       const open = await findOpenMilestonesAmong(trx, report.task_id, reached);
-      await markMilestonesReached(trx, open.map((m) => m.id), todayOf(deps.clock));
+      await markMilestonesReached(
+        trx,
+        open.map((m) => m.id),
+        todayOf(deps.clock),
+      );
       marked = open.map((m) => m.name);
     }
     const unitName = await unitNameOf(trx, report.unit_id);
     const summary = `审核通过${unitName}${periodLabel(report.period)}${report.role === 'lead' ? `进展（完成 ${report.percent}%）` : '配合工作情况'}${marked.length ? `；节点“${marked.join('”“')}”完成` : ''}${comment ? `。意见：${comment}` : ''}`;
-    const eventId = await recordTaskEvent(trx, deps.clock, actor, { taskId: report.task_id, kind: 'report_approved', summary, unitId: report.unit_id, reportId, detail: { period: report.period, comment, milestonesReached: marked } });
-    await recordAudit(trx, deps.clock, actor, { action: 'report.approve', entityType: 'report', entityId: reportId, summary: `第 ${ctx.task.number} 项任务：${summary}`, before: { status: report.status }, after: { status: 'approved', comment } });
+    const eventId = await recordTaskEvent(trx, deps.clock, actor, {
+      taskId: report.task_id,
+      kind: 'report_approved',
+      summary,
+      unitId: report.unit_id,
+      reportId,
+      detail: { period: report.period, comment, milestonesReached: marked },
+    });
+    await recordAudit(trx, deps.clock, actor, {
+      action: 'report.approve',
+      entityType: 'report',
+      entityId: reportId,
+      summary: `第 ${ctx.task.number} 项任务：${summary}`,
+      before: { status: report.status },
+      after: { status: 'approved', comment },
+    });
     sent = await tellStaff(deps, trx, now, report, ctx.task, true, comment, eventId);
     return loadReport(trx, report);
   });
@@ -79,7 +129,12 @@ export async function approveReport(deps: Deps, actor: Actor, reportId: number, 
  * Returns a report for changes, with a comment saying what to change: the unit head of the reporting unit, or a
  * supervisor (who may also reopen an approved report this way). The report keeps its text; staff edit and resubmit.
  */
-export async function returnReport(deps: Deps, actor: Actor, reportId: number, input: DeferredInput<Decision>): Promise<TReport> {
+export async function returnReport(
+  deps: Deps,
+  actor: Actor,
+  reportId: number,
+  input: DeferredInput<Decision>,
+): Promise<TReport> {
   authorize(actor, 'report.decide');
   const { comment } = await resolveInput(input);
   let sent: { a: Announcement; to: Recipient[] } | null = null;
@@ -88,16 +143,39 @@ export async function returnReport(deps: Deps, actor: Actor, reportId: number, i
     const head = isHeadOf(actor, report.unit_id);
     if (!head && !can(actor, 'report.return_any')) throw new AppError('FORBIDDEN', ACCESS_MESSAGES.returnOwnUnit);
     if (report.status !== 'submitted' && report.status !== 'approved') {
-      throw new AppError('CONFLICT', report.status === 'returned' ? '该进展报告已退回，等待重新提交。' : '该进展报告还是草稿，尚未提交，无需退回。');
+      throw new AppError(
+        'CONFLICT',
+        report.status === 'returned' ? '该进展报告已退回，等待重新提交。' : '该进展报告还是草稿，尚未提交，无需退回。',
+      );
     }
     if (!comment.trim()) throw new AppError('VALIDATION_FAILED', '退回时请填写意见，说明需要修改或补充什么。');
     const now = deps.clock.now().toISOString();
-    await updateReportRow(trx, reportId, { status: 'returned', decided_by: actor.userId, decided_at: now, decision_comment: comment, updated_at: now });
+    await updateReportRow(trx, reportId, {
+      status: 'returned',
+      decided_by: actor.userId,
+      decided_at: now,
+      decision_comment: comment,
+      updated_at: now,
+    });
     const unitName = await unitNameOf(trx, report.unit_id);
     const who = head ? '处室负责人' : '督办员';
     const summary = `${who}退回${unitName}${periodLabel(report.period)}${report.role === 'lead' ? '进展' : '配合工作情况'}${report.status === 'approved' ? '（原已审核通过）' : ''}。意见：${comment}`;
-    const eventId = await recordTaskEvent(trx, deps.clock, actor, { taskId: report.task_id, kind: 'report_returned', summary, unitId: report.unit_id, reportId, detail: { period: report.period, comment, previousStatus: report.status } });
-    await recordAudit(trx, deps.clock, actor, { action: 'report.return', entityType: 'report', entityId: reportId, summary: `第 ${ctx.task.number} 项任务：${summary}`, before: { status: report.status }, after: { status: 'returned', comment } });
+    const eventId = await recordTaskEvent(trx, deps.clock, actor, {
+      taskId: report.task_id,
+      kind: 'report_returned',
+      summary,
+      unitId: report.unit_id,
+      reportId,
+      detail: { period: report.period, comment, previousStatus: report.status },
+    });
+    await recordAudit(trx, deps.clock, actor, {
+      action: 'report.return',
+      entityType: 'report',
+      entityId: reportId,
+      summary: `第 ${ctx.task.number} 项任务：${summary}`,
+      before: { status: report.status },
+      after: { status: 'returned', comment },
+    });
     sent = await tellStaff(deps, trx, now, report, ctx.task, false, comment, eventId);
     return loadReport(trx, report);
   });

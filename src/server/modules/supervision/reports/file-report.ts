@@ -12,7 +12,15 @@ import { loadSupervisionSettings } from '../plan-health.ts';
 import { findIndicators, findMilestones } from '../roadmap/roadmap.repository.ts';
 import { todayOf } from '../rules/dates.ts';
 import { isValidPeriod, periodLabel, periodOf, periodsOfYear } from '../rules/periods.ts';
-import { ACCESS_MESSAGES, loadTaskContext, loadVisibleTask, taskHeadline, taskLink, unitRoleOn, type TaskContext } from '../task-access.ts';
+import {
+  ACCESS_MESSAGES,
+  loadTaskContext,
+  loadVisibleTask,
+  taskHeadline,
+  taskLink,
+  unitRoleOn,
+  type TaskContext,
+} from '../task-access.ts';
 import { recordTaskEvent } from '../task-events.ts';
 import type { Announcement, NotifyPort, Recipient } from '../notify-port.ts';
 import { loadReport, unitNameOf } from './report-presenter.ts';
@@ -37,15 +45,20 @@ async function checkPeriod(db: Db, clock: Clock, ctx: TaskContext, period: strin
   const year = ctx.task.plan_year;
   if (!isValidPeriod(settings.cycle, period) || !period.startsWith(`${year}-`)) {
     const all = periodsOfYear(settings.cycle, year);
-    throw new AppError('VALIDATION_FAILED', `填报周期“${period}”无效：本工作要点${CYCLE_LABELS[settings.cycle]}填报，周期应为 ${all[0]} 至 ${all.at(-1)} 之一。`);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `填报周期“${period}”无效：本工作要点${CYCLE_LABELS[settings.cycle]}填报，周期应为 ${all[0]} 至 ${all.at(-1)} 之一。`,
+    );
   }
   const current = periodOf(settings.cycle, todayOf(clock));
-  if (period > current) throw new AppError('VALIDATION_FAILED', `${periodLabel(period)}尚未开始，不能提前填报；请填报本期或以前各期。`);
+  if (period > current)
+    throw new AppError('VALIDATION_FAILED', `${periodLabel(period)}尚未开始，不能提前填报；请填报本期或以前各期。`);
 }
 
 async function checkContent(db: Db, taskId: number, role: 'lead' | 'support', d: ReportDraftValues): Promise<void> {
   if (role === 'support') {
-    if (d.percent !== null && d.percent !== undefined) throw new AppError('VALIDATION_FAILED', '配合单位只填写配合工作情况，完成进度由牵头单位填报，请清空“完成进度”。');
+    if (d.percent !== null && d.percent !== undefined)
+      throw new AppError('VALIDATION_FAILED', '配合单位只填写配合工作情况，完成进度由牵头单位填报，请清空“完成进度”。');
     if (d.milestonesReached.length > 0 || d.indicatorActuals.length > 0) {
       throw new AppError('VALIDATION_FAILED', '配合单位不填报节点和指标完成情况，请在“进展情况”中说明。');
     }
@@ -53,11 +66,13 @@ async function checkContent(db: Db, taskId: number, role: 'lead' | 'support', d:
   }
   const milestones = await findMilestones(db, taskId);
   const unknownMilestone = d.milestonesReached.find((id) => !milestones.some((m) => m.id === id));
-  if (unknownMilestone !== undefined) throw new AppError('VALIDATION_FAILED', `节点 ${unknownMilestone} 不属于这项任务，请刷新页面后重新勾选。`);
+  if (unknownMilestone !== undefined)
+    throw new AppError('VALIDATION_FAILED', `节点 ${unknownMilestone} 不属于这项任务，请刷新页面后重新勾选。`);
   const indicators = await findIndicators(db, taskId);
   const seen = new Set<number>();
   for (const a of d.indicatorActuals) {
-    if (!indicators.some((i) => i.id === a.indicatorId)) throw new AppError('VALIDATION_FAILED', `指标 ${a.indicatorId} 不属于这项任务，请刷新页面后重新填写。`);
+    if (!indicators.some((i) => i.id === a.indicatorId))
+      throw new AppError('VALIDATION_FAILED', `指标 ${a.indicatorId} 不属于这项任务，请刷新页面后重新填写。`);
     if (seen.has(a.indicatorId)) throw new AppError('VALIDATION_FAILED', '同一指标只能填写一个实际值。');
     seen.add(a.indicatorId);
   }
@@ -101,7 +116,16 @@ export async function saveReportDraft(
       id = existing.id;
       await updateReportRow(trx, id, values);
     } else {
-      id = await insertReport(trx, { ...values, task_id: taskId, unit_id: actor.unitId, period, role, status: 'draft', created_by: actor.userId, created_at: now });
+      id = await insertReport(trx, {
+        ...values,
+        task_id: taskId,
+        unit_id: actor.unitId,
+        period,
+        role,
+        status: 'draft',
+        created_by: actor.userId,
+        created_at: now,
+      });
     }
     const unitName = await unitNameOf(trx, actor.unitId);
     await recordAudit(trx, deps.clock, actor, {
@@ -109,7 +133,9 @@ export async function saveReportDraft(
       entityType: 'report',
       entityId: id,
       summary: `${unitName}保存第 ${ctx.task.number} 项任务${periodLabel(period)}进展${existing ? '（修改）' : '草稿'}`,
-      before: existing ? { progressText: existing.progress_text, percent: existing.percent, status: existing.status } : undefined,
+      before: existing
+        ? { progressText: existing.progress_text, percent: existing.percent, status: existing.status }
+        : undefined,
       after: { progressText: values.progress_text, percent: values.percent },
     });
     return loadReport(trx, (await findReportRow(trx, id))!);
@@ -117,7 +143,11 @@ export async function saveReportDraft(
 }
 
 /** Loads a report the actor's unit owns, for filing actions (submit, attachments). */
-export async function loadOwnReport(db: Db, actor: Actor, reportId: number): Promise<{ report: ReportRow; ctx: TaskContext }> {
+export async function loadOwnReport(
+  db: Db,
+  actor: Actor,
+  reportId: number,
+): Promise<{ report: ReportRow; ctx: TaskContext }> {
   authorize(actor, 'report.file');
   const report = await findReportRow(db, reportId);
   if (!report) throw new AppError('NOT_FOUND', '该进展报告不存在或已被删除。');
@@ -140,10 +170,18 @@ export async function submitReport(deps: NotifyingDeps, actor: Actor, reportId: 
     if (report.status === 'submitted') return loadReport(trx, report);
     assertEditable(report);
     if (!report.progress_text.trim()) throw new AppError('VALIDATION_FAILED', '请填写“进展情况”后再提交审核。');
-    if (report.role === 'lead' && report.percent === null) throw new AppError('VALIDATION_FAILED', '请填写“完成进度”（0–100%）后再提交审核。');
+    if (report.role === 'lead' && report.percent === null)
+      throw new AppError('VALIDATION_FAILED', '请填写“完成进度”（0–100%）后再提交审核。');
     const now = deps.clock.now().toISOString();
     // The previous decision (a return) stays on the timeline; the report itself now waits for a new one.
-    await updateReportRow(trx, reportId, { status: 'submitted', submitted_at: now, updated_at: now, decided_by: null, decided_at: null, decision_comment: null });
+    await updateReportRow(trx, reportId, {
+      status: 'submitted',
+      submitted_at: now,
+      updated_at: now,
+      decided_by: null,
+      decided_at: null,
+      decision_comment: null,
+    });
     const unitName = await unitNameOf(trx, report.unit_id);
     const again = report.status === 'returned';
     const summary = `${unitName}${again ? '重新' : ''}提交${periodLabel(report.period)}${report.role === 'lead' ? `进展（完成 ${report.percent}%）` : '配合工作情况'}`;
@@ -157,8 +195,21 @@ export async function submitReport(deps: NotifyingDeps, actor: Actor, reportId: 
       milestonesReached: JSON.parse(report.milestones_reached_json) as unknown,
       indicatorActuals: JSON.parse(report.indicator_actuals_json) as unknown,
     };
-    const eventId = await recordTaskEvent(trx, deps.clock, actor, { taskId: report.task_id, kind: again ? 'report_resubmitted' : 'report_submitted', summary, unitId: report.unit_id, reportId, detail: snapshot });
-    await recordAudit(trx, deps.clock, actor, { action: 'report.submit', entityType: 'report', entityId: reportId, summary: `第 ${ctx.task.number} 项任务：${summary}`, after: snapshot });
+    const eventId = await recordTaskEvent(trx, deps.clock, actor, {
+      taskId: report.task_id,
+      kind: again ? 'report_resubmitted' : 'report_submitted',
+      summary,
+      unitId: report.unit_id,
+      reportId,
+      detail: snapshot,
+    });
+    await recordAudit(trx, deps.clock, actor, {
+      action: 'report.submit',
+      entityType: 'report',
+      entityId: reportId,
+      summary: `第 ${ctx.task.number} 项任务：${summary}`,
+      after: snapshot,
+    });
     const heads = await deps.notify.recipients(trx, ['unit_head'], [report.unit_id]);
     const a: Announcement = {
       kind: 'report_submitted',
@@ -175,8 +226,6 @@ export async function submitReport(deps: NotifyingDeps, actor: Actor, reportId: 
   if (sent && sent.to.length > 0) await deps.notify.outbound(sent.a, sent.to);
   return result;
 }
-
-
 
 export async function getReport(deps: Deps, actor: Actor, reportId: number): Promise<TReport> {
   authorize(actor, 'plan.read');

@@ -19,7 +19,10 @@ import { findReportsOfTasks } from './reports.repository.ts';
  * current one, both within the plan's year. After the year only its last due period remains.
  */
 export function periodsToFile(settings: TSupervisionSettings, year: number, today: string): string[] {
-  const candidates = [periodDueBy(settings, today), periodOf(settings.cycle, today > `${year}-12-31` ? `${year}-12-31` : today)];
+  const candidates = [
+    periodDueBy(settings, today),
+    periodOf(settings.cycle, today > `${year}-12-31` ? `${year}-12-31` : today),
+  ];
   return [...new Set(candidates.filter((p): p is string => p !== null && p.startsWith(`${year}-`)))];
 }
 
@@ -30,7 +33,8 @@ export function periodsToFile(settings: TSupervisionSettings, year: number, toda
 export async function getMyTasks(deps: { db: Db; clock: Clock }, actor: Actor, period?: string): Promise<TMyTasks> {
   authorize(actor, 'plan.read');
   const today = todayOf(deps.clock);
-  if (actor.unitId === null) return { unitId: null, unitName: null, today, tasks: [], toFile: [], returned: [], pending: [] };
+  if (actor.unitId === null)
+    return { unitId: null, unitName: null, today, tasks: [], toFile: [], returned: [], pending: [] };
   const unitId = actor.unitId;
   const unitName = (await findUnitNamesByIds(deps.db, [unitId])).get(unitId);
   const rows = await findTasksOfUnit(deps.db, unitId);
@@ -38,7 +42,10 @@ export async function getMyTasks(deps: { db: Db; clock: Clock }, actor: Actor, p
   const byTask = new Map<number, (typeof rows)[number]>();
   for (const r of rows) if (!byTask.has(r.id) || r.role === 'lead') byTask.set(r.id, r);
   const reports = await findReportsOfTasks(deps.db, [...byTask.keys()], { unitId });
-  const deciders = await findDisplayNames(deps.db, reports.map((r) => r.decided_by));
+  const deciders = await findDisplayNames(
+    deps.db,
+    reports.map((r) => r.decided_by),
+  );
   const planIds = [...new Set([...byTask.values()].map((t) => t.plan_id))];
   const settings = new Map<number, TSupervisionSettings>();
   const health = new Map<number, Awaited<ReturnType<typeof loadPlanHealth>>>();
@@ -47,7 +54,10 @@ export async function getMyTasks(deps: { db: Db; clock: Clock }, actor: Actor, p
     health.set(id, await loadPlanHealth(deps.db, id, today));
   }
   if (period !== undefined && ![...settings.values()].some((s) => isValidPeriod(s.cycle, period))) {
-    throw new AppError('VALIDATION_FAILED', `填报周期“${period}”格式不对，应为 2023-06（每月）、2023-Q2（每季度）或 2023-H1（每半年）。`);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `填报周期“${period}”格式不对，应为 2023-06（每月）、2023-Q2（每季度）或 2023-H1（每半年）。`,
+    );
   }
 
   const tasks: TMyTask[] = [];
@@ -55,7 +65,9 @@ export async function getMyTasks(deps: { db: Db; clock: Clock }, actor: Actor, p
   for (const t of byTask.values()) {
     const s = settings.get(t.plan_id)!;
     const mine = reports.filter((r) => r.task_id === t.id);
-    const latest = mine.filter((r) => r.status === 'approved' && r.percent !== null).sort((a, b) => (a.period < b.period ? 1 : -1))[0];
+    const latest = mine
+      .filter((r) => r.status === 'approved' && r.percent !== null)
+      .sort((a, b) => (a.period < b.period ? 1 : -1))[0];
     tasks.push({
       taskId: t.id,
       planId: t.plan_id,
@@ -68,7 +80,12 @@ export async function getMyTasks(deps: { db: Db; clock: Clock }, actor: Actor, p
       latestPercent: latest?.percent ?? null,
     });
     if (t.closed_at) continue;
-    const periods = period !== undefined ? (isValidPeriod(s.cycle, period) && period.startsWith(`${t.plan_year}-`) ? [period] : []) : periodsToFile(s, t.plan_year, today);
+    const periods =
+      period !== undefined
+        ? isValidPeriod(s.cycle, period) && period.startsWith(`${t.plan_year}-`)
+          ? [period]
+          : []
+        : periodsToFile(s, t.plan_year, today);
     for (const p of periods) {
       const report = mine.find((r) => r.period === p);
       if (report && (report.status === 'submitted' || report.status === 'approved')) continue;
@@ -104,7 +121,15 @@ export async function getMyTasks(deps: { db: Db; clock: Clock }, actor: Actor, p
   const pending = can(actor, 'report.approve')
     ? reports
         .filter((r) => r.status === 'submitted')
-        .map((r) => ({ reportId: r.id, taskId: r.task_id, number: numberOf(r.task_id), period: r.period, periodLabel: periodLabel(r.period), unitName: unitName ?? '', submittedAt: r.submitted_at }))
+        .map((r) => ({
+          reportId: r.id,
+          taskId: r.task_id,
+          number: numberOf(r.task_id),
+          period: r.period,
+          periodLabel: periodLabel(r.period),
+          unitName: unitName ?? '',
+          submittedAt: r.submitted_at,
+        }))
     : [];
   return { unitId, unitName: unitName ?? null, today, tasks, toFile, returned, pending };
 }

@@ -7,7 +7,11 @@ import { periodLabel } from '../rules/periods.ts';
 import { findAttachmentInfos, findReportsOfTask, type AttachmentInfo, type ReportRow } from './reports.repository.ts';
 
 /** Maps report rows to what the web app shows: unit, decider, period label and attachments. The only shape that leaves. */
-export function toReport(r: ReportRow, names: { unit: string; decider: string | null }, attachments: readonly AttachmentInfo[]): TReport {
+export function toReport(
+  r: ReportRow,
+  names: { unit: string; decider: string | null },
+  attachments: readonly AttachmentInfo[],
+): TReport {
   return {
     id: r.id,
     taskId: r.task_id,
@@ -38,14 +42,29 @@ export function toReport(r: ReportRow, names: { unit: string; decider: string | 
 export async function loadReports(db: Db, taskId: number): Promise<TReport[]> {
   const rows = await findReportsOfTask(db, taskId);
   const [units, deciders, attachments] = await Promise.all([
-    findUnitNamesByIds(db, rows.map((r) => r.unit_id)),
-    findDisplayNames(db, rows.map((r) => r.decided_by)),
-    findAttachmentInfos(db, rows.map((r) => r.id)),
+    findUnitNamesByIds(
+      db,
+      rows.map((r) => r.unit_id),
+    ),
+    findDisplayNames(
+      db,
+      rows.map((r) => r.decided_by),
+    ),
+    findAttachmentInfos(
+      db,
+      rows.map((r) => r.id),
+    ),
   ]);
   // A report always belongs to a unit of the directory (the unit is the filer's own), so the name is there.
   return rows
     .filter((r) => units.has(r.unit_id))
-    .map((r) => toReport(r, { unit: units.get(r.unit_id)!, decider: r.decided_by === null ? null : (deciders.get(r.decided_by) ?? null) }, attachments));
+    .map((r) =>
+      toReport(
+        r,
+        { unit: units.get(r.unit_id)!, decider: r.decided_by === null ? null : (deciders.get(r.decided_by) ?? null) },
+        attachments,
+      ),
+    );
 }
 
 /** One report as the web app shows it. */

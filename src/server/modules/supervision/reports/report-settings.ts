@@ -17,7 +17,11 @@ async function assertPlan(db: Db, planId: number): Promise<{ title: string }> {
 }
 
 /** The plan's reporting cycle and light thresholds (the defaults until a supervisor saves them). */
-export async function getSupervisionSettings(deps: { db: Db }, actor: Actor, planId: number): Promise<TSupervisionSettings> {
+export async function getSupervisionSettings(
+  deps: { db: Db },
+  actor: Actor,
+  planId: number,
+): Promise<TSupervisionSettings> {
   authorize(actor, 'plan.read');
   await assertPlan(deps.db, planId);
   return loadSupervisionSettings(deps.db, planId);
@@ -32,7 +36,10 @@ export async function putSupervisionSettings(
   authorize(actor, 'supervision.configure');
   const settings = await resolveInput(input);
   if (settings.yellowPoints >= settings.redPoints) {
-    throw new AppError('VALIDATION_FAILED', `黄灯阈值（${settings.yellowPoints}）应小于红灯阈值（${settings.redPoints}），请调整后再保存。`);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `黄灯阈值（${settings.yellowPoints}）应小于红灯阈值（${settings.redPoints}），请调整后再保存。`,
+    );
   }
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (trx) => {

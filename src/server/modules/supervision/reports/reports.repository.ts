@@ -12,8 +12,19 @@ export async function findReportRow(db: Db, id: number): Promise<ReportRow | und
   return db.selectFrom('report').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function findReportOf(db: Db, taskId: number, unitId: number, period: string): Promise<ReportRow | undefined> {
-  return db.selectFrom('report').selectAll().where('task_id', '=', taskId).where('unit_id', '=', unitId).where('period', '=', period).executeTakeFirst();
+export async function findReportOf(
+  db: Db,
+  taskId: number,
+  unitId: number,
+  period: string,
+): Promise<ReportRow | undefined> {
+  return db
+    .selectFrom('report')
+    .selectAll()
+    .where('task_id', '=', taskId)
+    .where('unit_id', '=', unitId)
+    .where('period', '=', period)
+    .executeTakeFirst();
 }
 
 export async function insertReport(db: Db, row: Insertable<ReportTable>): Promise<number> {
@@ -26,7 +37,14 @@ export async function updateReportRow(db: Db, id: number, values: Updateable<Rep
 
 /** A task's reports, newest period first, lead before support. */
 export async function findReportsOfTask(db: Db, taskId: number): Promise<ReportRow[]> {
-  return db.selectFrom('report').selectAll().where('task_id', '=', taskId).orderBy('period', 'desc').orderBy('role').orderBy('id').execute();
+  return db
+    .selectFrom('report')
+    .selectAll()
+    .where('task_id', '=', taskId)
+    .orderBy('period', 'desc')
+    .orderBy('role')
+    .orderBy('id')
+    .execute();
 }
 
 /** Reports of many tasks (a plan's, a unit's), optionally narrowed by role, status and unit. */
@@ -36,7 +54,10 @@ export async function findReportsOfTasks(
   filter: { role?: 'lead' | 'support'; statuses?: readonly string[]; unitId?: number } = {},
 ): Promise<ReportRow[]> {
   if (taskIds.length === 0 || filter.statuses?.length === 0) return [];
-  let q = db.selectFrom('report').selectAll().where('task_id', 'in', [...taskIds]);
+  let q = db
+    .selectFrom('report')
+    .selectAll()
+    .where('task_id', 'in', [...taskIds]);
   if (filter.role) q = q.where('role', '=', filter.role);
   if (filter.statuses) q = q.where('status', 'in', [...filter.statuses]);
   if (filter.unitId !== undefined) q = q.where('unit_id', '=', filter.unitId);

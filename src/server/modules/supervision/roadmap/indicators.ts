@@ -14,7 +14,14 @@ import { todayOf } from '../rules/dates.ts';
 import { checkIndicatorPoints, plannedIndicatorValue } from '../rules/indicator-curve.ts';
 import { loadRoadmapTask, loadVisibleTask, type TaskRecord } from '../task-access.ts';
 import { recordTaskEvent } from '../task-events.ts';
-import { deleteIndicatorRow, findIndicator, findIndicators, insertIndicator, updateIndicatorRow, type IndicatorRow } from './roadmap.repository.ts';
+import {
+  deleteIndicatorRow,
+  findIndicator,
+  findIndicators,
+  insertIndicator,
+  updateIndicatorRow,
+  type IndicatorRow,
+} from './roadmap.repository.ts';
 
 type Deps = { db: Db; clock: Clock; liveIndicators: LiveIndicatorsPort };
 type IndicatorValues = z.infer<typeof ZIndicatorInput>;
@@ -29,15 +36,29 @@ function curveEnd(task: Pick<TaskRecord, 'deadline' | 'is_continuous' | 'plan_ye
  * Indicators of a task with the planned value on `date` and the actuals of approved lead reports, period by period
  * (a support unit's contribution does not carry actuals).
  */
-export async function loadIndicators(db: Db, task: CurveTask, date: string, liveIndicators: LiveIndicatorsPort): Promise<TIndicator[]> {
+export async function loadIndicators(
+  db: Db,
+  task: CurveTask,
+  date: string,
+  liveIndicators: LiveIndicatorsPort,
+): Promise<TIndicator[]> {
   const rows = await findIndicators(db, task.id);
   if (rows.length === 0) return [];
   const reports = await findReportsOfTasks(db, [task.id], { role: 'lead', statuses: ['approved'] });
-  const parsed = reports.map((r) => ({ period: r.period, actuals: JSON.parse(r.indicator_actuals_json) as { indicatorId: number; value: number }[] }));
+  const parsed = reports.map((r) => ({
+    period: r.period,
+    actuals: JSON.parse(r.indicator_actuals_json) as { indicatorId: number; value: number }[],
+  }));
   // Indicators bound to a library count (issue 14) show the live count instead of a reported actual.
-  const live = await liveIndicators(db, rows.map((r) => r.id), date);
+  const live = await liveIndicators(
+    db,
+    rows.map((r) => r.id),
+    date,
+  );
   return rows.map((row) => {
-    const actuals = parsed.flatMap((r) => r.actuals.filter((a) => a.indicatorId === row.id).map((a) => ({ period: r.period, value: a.value })));
+    const actuals = parsed.flatMap((r) =>
+      r.actuals.filter((a) => a.indicatorId === row.id).map((a) => ({ period: r.period, value: a.value })),
+    );
     const points = JSON.parse(row.points_json) as { date: string; value: number }[];
     const curve = row.curve === 'points' ? 'points' : 'linear';
     return {
@@ -50,7 +71,12 @@ export async function loadIndicators(db: Db, task: CurveTask, date: string, live
       baseline: row.baseline,
       curve,
       points,
-      plannedNow: plannedIndicatorValue({ curve, baseline: row.baseline, targetValue: row.target_value, points }, `${task.plan_year}-01-01`, curveEnd(task), date),
+      plannedNow: plannedIndicatorValue(
+        { curve, baseline: row.baseline, targetValue: row.target_value, points },
+        `${task.plan_year}-01-01`,
+        curveEnd(task),
+        date,
+      ),
       actual: live.get(row.id) ?? actuals.at(-1)?.value ?? null,
       actuals,
     };
@@ -63,12 +89,14 @@ export async function listIndicators(deps: Deps, actor: Actor, taskId: number, d
 }
 
 async function checkInput(db: Db, task: TaskRecord, input: IndicatorValues): Promise<void> {
-  if (input.curve === 'points' && input.points.length === 0) throw new AppError('VALIDATION_FAILED', '选择“按节点”时请至少填写一个计划节点（日期和计划值）。');
+  if (input.curve === 'points' && input.points.length === 0)
+    throw new AppError('VALIDATION_FAILED', '选择“按节点”时请至少填写一个计划节点（日期和计划值）。');
   const bad = checkIndicatorPoints(input.points, task.plan_year);
   if (bad) throw new AppError('VALIDATION_FAILED', bad);
   if (input.targetId) {
     const targets = await findTargetsOfTask(db, task.id);
-    if (!targets.some((t) => t.id === input.targetId)) throw new AppError('VALIDATION_FAILED', '所选量化指标不属于这项任务，请重新选择。');
+    if (!targets.some((t) => t.id === input.targetId))
+      throw new AppError('VALIDATION_FAILED', '所选量化指标不属于这项任务，请重新选择。');
   }
 }
 
@@ -80,11 +108,18 @@ function rowValues(input: IndicatorValues) {
     target_value: input.targetValue,
     baseline: input.baseline,
     curve: input.curve,
-    points_json: JSON.stringify(input.curve === 'points' ? [...input.points].sort((a, b) => (a.date < b.date ? -1 : 1)) : []),
+    points_json: JSON.stringify(
+      input.curve === 'points' ? [...input.points].sort((a, b) => (a.date < b.date ? -1 : 1)) : [],
+    ),
   };
 }
 
-export async function createIndicator(deps: Deps, actor: Actor, taskId: number, values: DeferredInput<IndicatorValues>): Promise<TIndicator> {
+export async function createIndicator(
+  deps: Deps,
+  actor: Actor,
+  taskId: number,
+  values: DeferredInput<IndicatorValues>,
+): Promise<TIndicator> {
   authorize(actor, 'roadmap.edit');
   const input = await resolveInput(values);
   return deps.db.transaction().execute(async (trx) => {
@@ -92,8 +127,20 @@ export async function createIndicator(deps: Deps, actor: Actor, taskId: number, 
     await checkInput(trx, task, input);
     const id = await insertIndicator(trx, { task_id: taskId, ...rowValues(input) });
     const summary = `设定指标“${input.name}”：目标 ${input.targetValue}${input.unit}${input.curve === 'points' ? '（按节点推进）' : '（均匀推进）'}`;
-    await recordTaskEvent(trx, deps.clock, actor, { taskId, kind: 'indicator_added', summary, unitId: actor.unitId, detail: input });
-    await recordAudit(trx, deps.clock, actor, { action: 'indicator.create', entityType: 'indicator', entityId: id, summary: `第 ${task.number} 项任务${summary}`, after: input });
+    await recordTaskEvent(trx, deps.clock, actor, {
+      taskId,
+      kind: 'indicator_added',
+      summary,
+      unitId: actor.unitId,
+      detail: input,
+    });
+    await recordAudit(trx, deps.clock, actor, {
+      action: 'indicator.create',
+      entityType: 'indicator',
+      entityId: id,
+      summary: `第 ${task.number} 项任务${summary}`,
+      after: input,
+    });
     return (await loadIndicators(trx, task, todayOf(deps.clock), deps.liveIndicators)).find((i) => i.id === id)!;
   });
 }
@@ -111,13 +158,28 @@ export async function createIndicatorsFromTargets(deps: Deps, actor: Actor, task
     for (const t of await findTargetsOfTask(trx, taskId)) {
       const value = t.value ?? t.max;
       if (value === null || value <= 0 || existing.some((i) => i.target_id === t.id)) continue;
-      await insertIndicator(trx, { task_id: taskId, target_id: t.id, name: t.text, unit: t.unit, target_value: value, baseline: 0, curve: 'linear', points_json: '[]' });
+      await insertIndicator(trx, {
+        task_id: taskId,
+        target_id: t.id,
+        name: t.text,
+        unit: t.unit,
+        target_value: value,
+        baseline: 0,
+        curve: 'linear',
+        points_json: '[]',
+      });
       created.push(`${t.text}`);
     }
     if (created.length > 0) {
       const summary = `按量化指标设定 ${created.length} 个指标：${created.join('、')}`;
       await recordTaskEvent(trx, deps.clock, actor, { taskId, kind: 'indicator_added', summary, unitId: actor.unitId });
-      await recordAudit(trx, deps.clock, actor, { action: 'indicator.create', entityType: 'task', entityId: taskId, summary: `第 ${task.number} 项任务${summary}`, after: created });
+      await recordAudit(trx, deps.clock, actor, {
+        action: 'indicator.create',
+        entityType: 'task',
+        entityId: taskId,
+        summary: `第 ${task.number} 项任务${summary}`,
+        after: created,
+      });
     }
     return loadIndicators(trx, task, todayOf(deps.clock), deps.liveIndicators);
   });
@@ -130,7 +192,12 @@ async function loadEditable(db: Db, actor: Actor, id: number): Promise<{ row: In
   return { row, task };
 }
 
-export async function updateIndicator(deps: Deps, actor: Actor, id: number, values: DeferredInput<IndicatorValues>): Promise<TIndicator> {
+export async function updateIndicator(
+  deps: Deps,
+  actor: Actor,
+  id: number,
+  values: DeferredInput<IndicatorValues>,
+): Promise<TIndicator> {
   authorize(actor, 'roadmap.edit');
   const input = await resolveInput(values);
   return deps.db.transaction().execute(async (trx) => {
@@ -138,8 +205,21 @@ export async function updateIndicator(deps: Deps, actor: Actor, id: number, valu
     await checkInput(trx, task, input);
     await updateIndicatorRow(trx, id, rowValues(input));
     const summary = `修改指标“${row.name}”：目标 ${row.target_value} → ${input.targetValue}${input.unit}`;
-    await recordTaskEvent(trx, deps.clock, actor, { taskId: task.id, kind: 'indicator_updated', summary, unitId: actor.unitId, detail: input });
-    await recordAudit(trx, deps.clock, actor, { action: 'indicator.update', entityType: 'indicator', entityId: id, summary: `第 ${task.number} 项任务${summary}`, before: row, after: input });
+    await recordTaskEvent(trx, deps.clock, actor, {
+      taskId: task.id,
+      kind: 'indicator_updated',
+      summary,
+      unitId: actor.unitId,
+      detail: input,
+    });
+    await recordAudit(trx, deps.clock, actor, {
+      action: 'indicator.update',
+      entityType: 'indicator',
+      entityId: id,
+      summary: `第 ${task.number} 项任务${summary}`,
+      before: row,
+      after: input,
+    });
     return (await loadIndicators(trx, task, todayOf(deps.clock), deps.liveIndicators)).find((i) => i.id === id)!;
   });
 }
@@ -150,7 +230,18 @@ export async function deleteIndicator(deps: Deps, actor: Actor, id: number): Pro
     const { row, task } = await loadEditable(trx, actor, id);
     await deleteIndicatorRow(trx, id);
     const summary = `删除指标“${row.name}”`;
-    await recordTaskEvent(trx, deps.clock, actor, { taskId: task.id, kind: 'indicator_deleted', summary, unitId: actor.unitId });
-    await recordAudit(trx, deps.clock, actor, { action: 'indicator.delete', entityType: 'indicator', entityId: id, summary: `第 ${task.number} 项任务${summary}`, before: row });
+    await recordTaskEvent(trx, deps.clock, actor, {
+      taskId: task.id,
+      kind: 'indicator_deleted',
+      summary,
+      unitId: actor.unitId,
+    });
+    await recordAudit(trx, deps.clock, actor, {
+      action: 'indicator.delete',
+      entityType: 'indicator',
+      entityId: id,
+      summary: `第 ${task.number} 项任务${summary}`,
+      before: row,
+    });
   });
 }

@@ -7,13 +7,27 @@ export type MilestoneRow = Selectable<MilestoneTable>;
 export type IndicatorRow = Selectable<IndicatorTable>;
 
 export async function findMilestones(db: Db, taskId: number): Promise<MilestoneRow[]> {
-  return db.selectFrom('milestone').selectAll().where('task_id', '=', taskId).orderBy('due_date').orderBy('sort_order').orderBy('id').execute();
+  return db
+    .selectFrom('milestone')
+    .selectAll()
+    .where('task_id', '=', taskId)
+    .orderBy('due_date')
+    .orderBy('sort_order')
+    .orderBy('id')
+    .execute();
 }
 
 /** Milestones of many tasks (a plan's), by due date. */
 export async function findMilestonesOfTasks(db: Db, taskIds: readonly number[]): Promise<MilestoneRow[]> {
   if (taskIds.length === 0) return [];
-  return db.selectFrom('milestone').selectAll().where('task_id', 'in', [...taskIds]).orderBy('due_date').orderBy('sort_order').orderBy('id').execute();
+  return db
+    .selectFrom('milestone')
+    .selectAll()
+    .where('task_id', 'in', [...taskIds])
+    .orderBy('due_date')
+    .orderBy('sort_order')
+    .orderBy('id')
+    .execute();
 }
 
 export async function findMilestone(db: Db, id: number): Promise<MilestoneRow | undefined> {
@@ -35,12 +49,22 @@ export async function deleteMilestoneRow(db: Db, id: number): Promise<void> {
 /** Of `ids`, the task's milestones not yet reached (what an approval may mark reached). */
 export async function findOpenMilestonesAmong(db: Db, taskId: number, ids: readonly number[]): Promise<MilestoneRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('milestone').selectAll().where('task_id', '=', taskId).where('id', 'in', [...ids]).where('reached_at', 'is', null).execute();
+  return db
+    .selectFrom('milestone')
+    .selectAll()
+    .where('task_id', '=', taskId)
+    .where('id', 'in', [...ids])
+    .where('reached_at', 'is', null)
+    .execute();
 }
 
 export async function markMilestonesReached(db: Db, ids: readonly number[], date: string): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable('milestone').set({ reached_at: date }).where('id', 'in', [...ids]).execute();
+  await db
+    .updateTable('milestone')
+    .set({ reached_at: date })
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 export async function findIndicators(db: Db, taskId: number): Promise<IndicatorRow[]> {
@@ -50,7 +74,12 @@ export async function findIndicators(db: Db, taskId: number): Promise<IndicatorR
 /** Indicators of many tasks, in the order of `taskIds`, then by id. */
 export async function findIndicatorsOfTasks(db: Db, taskIds: readonly number[]): Promise<IndicatorRow[]> {
   if (taskIds.length === 0) return [];
-  const rows = await db.selectFrom('indicator').selectAll().where('task_id', 'in', [...taskIds]).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('indicator')
+    .selectAll()
+    .where('task_id', 'in', [...taskIds])
+    .orderBy('id')
+    .execute();
   const order = new Map(taskIds.map((id, i) => [id, i]));
   return rows.sort((a, b) => order.get(a.task_id)! - order.get(b.task_id)! || a.id - b.id);
 }

@@ -6,7 +6,6 @@ import { readAuditLog } from '../../../test/audit-log.ts';
 import { createTestApp, type TestApp } from '../../../test/test-app.ts';
 import { buildWorld, setToday, type World, WORLD_TIMEOUT } from '../../../test/world.ts';
 
-
 type Err = { code: string; message: string };
 
 describe.each(TEST_DIALECTS)('supervision settings and roadmaps (%s)', (dialect) => {
@@ -26,16 +25,25 @@ describe.each(TEST_DIALECTS)('supervision settings and roadmaps (%s)', (dialect)
 
   it('reads the default cycle, lets the supervisor set quarterly reporting, and refuses staff and bad values', async () => {
     const staff = await w.user('zl', ['unit_staff'], '资料科');
-    expect((await staff.json<TSupervisionSettings>('GET', `/api/plans/${plan.planId}/supervision`)).body).toMatchObject({ cycle: 'monthly', dueDay: 25 });
+    expect((await staff.json<TSupervisionSettings>('GET', `/api/plans/${plan.planId}/supervision`)).body).toMatchObject(
+      { cycle: 'monthly', dueDay: 25 },
+    );
     const next = { cycle: 'quarterly', dueDay: 10, yellowPoints: 15, redPoints: 40, remindDaysBefore: 5 };
     const refused = await staff.json<Err>('PUT', `/api/plans/${plan.planId}/supervision`, next);
     expect(refused.status).toBe(403);
     expect((await w.supervisor.json('PUT', `/api/plans/${plan.planId}/supervision`, next)).status).toBe(200);
     expect((await staff.json('GET', `/api/plans/${plan.planId}/supervision`)).body).toEqual(next);
-    const badDay = await w.supervisor.json<Err>('PUT', `/api/plans/${plan.planId}/supervision`, { ...next, dueDay: 31 });
+    const badDay = await w.supervisor.json<Err>('PUT', `/api/plans/${plan.planId}/supervision`, {
+      ...next,
+      dueDay: 31,
+    });
     expect(badDay.status).toBe(400);
     expect(badDay.body.message).toMatch(/1–28/);
-    const crossed = await w.supervisor.json<Err>('PUT', `/api/plans/${plan.planId}/supervision`, { ...next, yellowPoints: 50, redPoints: 40 });
+    const crossed = await w.supervisor.json<Err>('PUT', `/api/plans/${plan.planId}/supervision`, {
+      ...next,
+      yellowPoints: 50,
+      redPoints: 40,
+    });
     expect(crossed.body.message).toMatch(/黄灯阈值/);
     expect((await staff.json('GET', `/api/plans/${plan.planId}/supervision`)).body).toEqual(next);
     expect((await w.supervisor.json('GET', '/api/plans/9999/supervision')).status).toBe(404);
@@ -49,17 +57,35 @@ describe.each(TEST_DIALECTS)('supervision settings and roadmaps (%s)', (dialect)
     const lead = await w.user('zl', ['unit_staff'], '资料科');
     const support = await w.user('fzg', ['unit_staff'], '方志馆');
     const other = await w.user('nj', ['unit_staff'], '年鉴科');
-    const created = await lead.json<TMilestone>('POST', `/api/tasks/${task}/milestones`, { name: '完成征集方案', dueDate: '2024-03-31', deliverable: '征集方案', weight: 1 });
+    const created = await lead.json<TMilestone>('POST', `/api/tasks/${task}/milestones`, {
+      name: '完成征集方案',
+      dueDate: '2024-03-31',
+      deliverable: '征集方案',
+      weight: 1,
+    });
     expect(created.status).toBe(201);
-    const second = await lead.json<TMilestone>('POST', `/api/tasks/${task}/milestones`, { name: '入库登记', dueDate: '2024-09-30', weight: 2 });
+    const second = await lead.json<TMilestone>('POST', `/api/tasks/${task}/milestones`, {
+      name: '入库登记',
+      dueDate: '2024-09-30',
+      weight: 2,
+    });
     expect(second.status).toBe(201);
     for (const client of [support, other]) {
-      const res = await client.json<Err>('POST', `/api/tasks/${task}/milestones`, { name: '越权节点', dueDate: '2024-05-01' });
+      const res = await client.json<Err>('POST', `/api/tasks/${task}/milestones`, {
+        name: '越权节点',
+        dueDate: '2024-05-01',
+      });
       expect(res.status).toBe(403);
     }
-    expect((await other.json<Err>('PUT', `/api/milestones/${created.body.id}`, { name: '改名', dueDate: '2024-04-01' })).status).toBe(403);
+    expect(
+      (await other.json<Err>('PUT', `/api/milestones/${created.body.id}`, { name: '改名', dueDate: '2024-04-01' }))
+        .status,
+    ).toBe(403);
     expect((await other.json<Err>('DELETE', `/api/milestones/${created.body.id}`)).status).toBe(403);
-    const early = await lead.json<Err>('POST', `/api/tasks/${task}/milestones`, { name: '去年的节点', dueDate: '2023-12-01' });
+    const early = await lead.json<Err>('POST', `/api/tasks/${task}/milestones`, {
+      name: '去年的节点',
+      dueDate: '2023-12-01',
+    });
     expect(early.status).toBe(400);
     expect(early.body.message).toMatch(/早于工作要点年度/);
     const late = await lead.json<Err>('POST', `/api/tasks/${task}/milestones`, { name: '太晚', dueDate: '2024-12-20' });
@@ -69,11 +95,20 @@ describe.each(TEST_DIALECTS)('supervision settings and roadmaps (%s)', (dialect)
     expect(view.milestones.map((m) => m.name)).toEqual(['完成征集方案', '入库登记']);
     expect(view.permissions).toMatchObject({ editRoadmap: true, fileAs: 'lead' });
     // The March milestone is past and not reached: the light is red for that reason.
-    expect(view.health).toMatchObject({ light: 'red', reasons: expect.arrayContaining([expect.stringMatching(/节点逾期/)]) });
+    expect(view.health).toMatchObject({
+      light: 'red',
+      reasons: expect.arrayContaining([expect.stringMatching(/节点逾期/)]),
+    });
 
-    const reached = await lead.json<TMilestone>('POST', `/api/milestones/${created.body.id}/reached`, { reached: true });
+    const reached = await lead.json<TMilestone>('POST', `/api/milestones/${created.body.id}/reached`, {
+      reached: true,
+    });
     expect(reached.body.reachedAt).toBe('2024-07-10');
-    const moved = await lead.json<TMilestone>('PUT', `/api/milestones/${second.body.id}`, { name: '入库登记完成', dueDate: '2024-09-15', weight: 2 });
+    const moved = await lead.json<TMilestone>('PUT', `/api/milestones/${second.body.id}`, {
+      name: '入库登记完成',
+      dueDate: '2024-09-15',
+      weight: 2,
+    });
     expect(moved.body).toMatchObject({ name: '入库登记完成', dueDate: '2024-09-15' });
     expect((await w.supervisor.request('DELETE', `/api/milestones/${second.body.id}`)).status).toBe(204);
     expect((await lead.json('PATCH', `/api/tasks/${task}`, { isContinuous: true })).status).toBe(200);
@@ -83,11 +118,26 @@ describe.each(TEST_DIALECTS)('supervision settings and roadmaps (%s)', (dialect)
     expect(view.task.isContinuous).toBe(true);
     expect(view.permissions).toMatchObject({ editRoadmap: false, fileAs: 'support', approve: false });
     expect(view.milestones.map((m) => [m.name, m.reachedAt])).toEqual([['完成征集方案', '2024-07-10']]);
-    expect(view.events.map((e) => e.kind)).toEqual(['milestone_added', 'milestone_added', 'milestone_reached', 'milestone_updated', 'milestone_deleted', 'task_continuous']);
+    expect(view.events.map((e) => e.kind)).toEqual([
+      'milestone_added',
+      'milestone_added',
+      'milestone_reached',
+      'milestone_updated',
+      'milestone_deleted',
+      'task_continuous',
+    ]);
     expect(view.events[0]!.summary).toMatch(/添加节点“完成征集方案”/);
     const ours = [String(created.body.id), String(second.body.id)];
-    const audit = (await readAuditLog(w.admin, { entityType: 'milestone' })).filter((a) => ours.includes(a.entityId ?? ''));
-    expect(audit.map((a) => a.action)).toEqual(['milestone.create', 'milestone.create', 'milestone.reach', 'milestone.update', 'milestone.delete']);
+    const audit = (await readAuditLog(w.admin, { entityType: 'milestone' })).filter((a) =>
+      ours.includes(a.entityId ?? ''),
+    );
+    expect(audit.map((a) => a.action)).toEqual([
+      'milestone.create',
+      'milestone.create',
+      'milestone.reach',
+      'milestone.update',
+      'milestone.delete',
+    ]);
   });
 
   it('turns the numeric target into an indicator with a linear plan, and accepts a custom curve', async () => {
@@ -107,19 +157,31 @@ describe.each(TEST_DIALECTS)('supervision settings and roadmaps (%s)', (dialect)
       unit: '件',
       targetValue: 300,
       curve: 'points',
-      points: [{ date: '2024-06-30', value: 250 }, { date: '2024-09-30', value: 300 }],
+      points: [
+        { date: '2024-06-30', value: 250 },
+        { date: '2024-09-30', value: 300 },
+      ],
     });
     expect(custom.status).toBe(200);
     const atJuly = await lead.json<TIndicator[]>('GET', `/api/tasks/${task}/indicators?date=2024-07-01`);
     expect(atJuly.body[0]!.plannedNow).toBeGreaterThan(250);
     expect(atJuly.body[0]!.plannedNow).toBeLessThan(252);
-    const bad = await lead.json<Err>('POST', `/api/tasks/${task}/indicators`, { name: '某指标', targetValue: 10, curve: 'points', points: [{ date: '2025-01-01', value: 3 }] });
+    const bad = await lead.json<Err>('POST', `/api/tasks/${task}/indicators`, {
+      name: '某指标',
+      targetValue: 10,
+      curve: 'points',
+      points: [{ date: '2025-01-01', value: 3 }],
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/不在 2024 年内/);
     const other = await w.user('nj', ['unit_staff'], '年鉴科');
-    expect((await other.json('POST', `/api/tasks/${task}/indicators`, { name: '越权', targetValue: 10 })).status).toBe(403);
+    expect((await other.json('POST', `/api/tasks/${task}/indicators`, { name: '越权', targetValue: 10 })).status).toBe(
+      403,
+    );
     expect((await other.json('GET', `/api/tasks/${task}/indicators`)).status).toBe(403);
     // The refusals added nothing: the task still has the one indicator.
-    expect((await lead.json<TIndicator[]>('GET', `/api/tasks/${task}/indicators`)).body.map((i) => i.name)).toEqual(['征集地情资料']);
+    expect((await lead.json<TIndicator[]>('GET', `/api/tasks/${task}/indicators`)).body.map((i) => i.name)).toEqual([
+      '征集地情资料',
+    ]);
   });
 });

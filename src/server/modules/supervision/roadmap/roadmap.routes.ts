@@ -4,10 +4,28 @@ import { ZIndicatorInput, ZMilestoneInput, ZMilestoneReached, ZTaskPatch } from 
 import type { AppDeps } from '../../../deps.ts';
 import { readIdParam, readJson, readQuery, requireActor, type AppEnv } from '../../../http/context.ts';
 import { getTaskView } from '../task-view.ts';
-import { createIndicator, createIndicatorsFromTargets, deleteIndicator, listIndicators, updateIndicator } from './indicators.ts';
-import { createMilestone, deleteMilestone, listMilestones, markMilestoneReached, setTaskContinuous, updateMilestone } from './milestones.ts';
+import {
+  createIndicator,
+  createIndicatorsFromTargets,
+  deleteIndicator,
+  listIndicators,
+  updateIndicator,
+} from './indicators.ts';
+import {
+  createMilestone,
+  deleteMilestone,
+  listMilestones,
+  markMilestoneReached,
+  setTaskContinuous,
+  updateMilestone,
+} from './milestones.ts';
 
-const ZDateQuery = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').optional() });
+const ZDateQuery = z.object({
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+    .optional(),
+});
 
 /** Roadmaps (时间表和路线图): 节点, 指标 and the 全年持续 flag. The services authorise; bodies are read after. Mounted at /api. */
 export function roadmapRoutes(deps: AppDeps) {
@@ -20,18 +38,32 @@ export function roadmapRoutes(deps: AppDeps) {
       })
       // 节点 (milestones)
       .get('/tasks/:id/milestones', async (c) => c.json(await listMilestones(deps, requireActor(c), readIdParam(c))))
-      .post('/tasks/:id/milestones', async (c) => c.json(await createMilestone(deps, requireActor(c), readIdParam(c), () => readJson(c, ZMilestoneInput)), 201))
-      .put('/milestones/:id', async (c) => c.json(await updateMilestone(deps, requireActor(c), readIdParam(c), () => readJson(c, ZMilestoneInput))))
+      .post('/tasks/:id/milestones', async (c) =>
+        c.json(await createMilestone(deps, requireActor(c), readIdParam(c), () => readJson(c, ZMilestoneInput)), 201),
+      )
+      .put('/milestones/:id', async (c) =>
+        c.json(await updateMilestone(deps, requireActor(c), readIdParam(c), () => readJson(c, ZMilestoneInput))),
+      )
       .delete('/milestones/:id', async (c) => {
         await deleteMilestone(deps, requireActor(c), readIdParam(c));
         return c.body(null, 204);
       })
-      .post('/milestones/:id/reached', async (c) => c.json(await markMilestoneReached(deps, requireActor(c), readIdParam(c), () => readJson(c, ZMilestoneReached))))
+      .post('/milestones/:id/reached', async (c) =>
+        c.json(await markMilestoneReached(deps, requireActor(c), readIdParam(c), () => readJson(c, ZMilestoneReached))),
+      )
       // 指标 (indicators)
-      .get('/tasks/:id/indicators', async (c) => c.json(await listIndicators(deps, requireActor(c), readIdParam(c), readQuery(c, ZDateQuery).date)))
-      .post('/tasks/:id/indicators', async (c) => c.json(await createIndicator(deps, requireActor(c), readIdParam(c), () => readJson(c, ZIndicatorInput)), 201))
-      .post('/tasks/:id/indicators/from-targets', async (c) => c.json(await createIndicatorsFromTargets(deps, requireActor(c), readIdParam(c))))
-      .put('/indicators/:id', async (c) => c.json(await updateIndicator(deps, requireActor(c), readIdParam(c), () => readJson(c, ZIndicatorInput))))
+      .get('/tasks/:id/indicators', async (c) =>
+        c.json(await listIndicators(deps, requireActor(c), readIdParam(c), readQuery(c, ZDateQuery).date)),
+      )
+      .post('/tasks/:id/indicators', async (c) =>
+        c.json(await createIndicator(deps, requireActor(c), readIdParam(c), () => readJson(c, ZIndicatorInput)), 201),
+      )
+      .post('/tasks/:id/indicators/from-targets', async (c) =>
+        c.json(await createIndicatorsFromTargets(deps, requireActor(c), readIdParam(c))),
+      )
+      .put('/indicators/:id', async (c) =>
+        c.json(await updateIndicator(deps, requireActor(c), readIdParam(c), () => readJson(c, ZIndicatorInput))),
+      )
       .delete('/indicators/:id', async (c) => {
         await deleteIndicator(deps, requireActor(c), readIdParam(c));
         return c.body(null, 204);

@@ -12,7 +12,10 @@ const EXE = bytes(0x4d, 0x5a, 0x90, 0x00);
 describe('report attachment check', () => {
   it('accepts office documents, PDFs, images and zips whose bytes match the extension, with the right mime', () => {
     expect(checkAttachment('进展.pdf', PDF)).toEqual({ ok: true, mime: 'application/pdf', fileName: '进展.pdf' });
-    expect(checkAttachment('统计表.XLSX', ZIP)).toMatchObject({ ok: true, mime: expect.stringContaining('spreadsheetml') });
+    expect(checkAttachment('统计表.XLSX', ZIP)).toMatchObject({
+      ok: true,
+      mime: expect.stringContaining('spreadsheetml'),
+    });
     expect(checkAttachment('旧表.xls', OLE)).toMatchObject({ ok: true, mime: 'application/vnd.ms-excel' });
     expect(checkAttachment('照片.jpeg', JPG)).toMatchObject({ ok: true, mime: 'image/jpeg' });
     expect(checkAttachment('截图.png', PNG)).toMatchObject({ ok: true, mime: 'image/png' });

@@ -36,8 +36,7 @@ function familyOf(bytes: Uint8Array): Family | null {
 }
 
 export type AttachmentCheck =
-  | { ok: true; mime: string; fileName: string }
-  | { ok: false; reason: 'too_large' | 'empty' | 'type'; message: string };
+  { ok: true; mime: string; fileName: string } | { ok: false; reason: 'too_large' | 'empty' | 'type'; message: string };
 
 /** Keeps the name a person recognises (Chinese included) but nothing a file system or a header could misread. */
 export function sanitizeFileName(raw: string): string {
@@ -56,18 +55,31 @@ export function sanitizeFileName(raw: string): string {
 export function checkAttachment(fileName: string, bytes: Uint8Array): AttachmentCheck {
   if (bytes.byteLength > ATTACHMENT_MAX_BYTES) {
     const mb = (bytes.byteLength / 1024 / 1024).toFixed(1);
-    return { ok: false, reason: 'too_large', message: `附件“${sanitizeFileName(fileName)}”有 ${mb} MB，超过单个附件 10 MB 的上限，请压缩或拆分后再上传。` };
+    return {
+      ok: false,
+      reason: 'too_large',
+      message: `附件“${sanitizeFileName(fileName)}”有 ${mb} MB，超过单个附件 10 MB 的上限，请压缩或拆分后再上传。`,
+    };
   }
-  if (bytes.byteLength === 0) return { ok: false, reason: 'empty', message: `附件“${sanitizeFileName(fileName)}”是空文件，请重新选择。` };
+  if (bytes.byteLength === 0)
+    return { ok: false, reason: 'empty', message: `附件“${sanitizeFileName(fileName)}”是空文件，请重新选择。` };
   const name = sanitizeFileName(fileName);
   const ext = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1).toLowerCase() : '';
   const expected = BY_EXTENSION[ext];
   if (!expected) {
-    return { ok: false, reason: 'type', message: `不支持“.${ext || '无扩展名'}”类型的附件，只能上传 ${ALLOWED_ATTACHMENT_LABEL} 文件。` };
+    return {
+      ok: false,
+      reason: 'type',
+      message: `不支持“.${ext || '无扩展名'}”类型的附件，只能上传 ${ALLOWED_ATTACHMENT_LABEL} 文件。`,
+    };
   }
   const actual = familyOf(bytes);
   if (actual !== expected.family) {
-    return { ok: false, reason: 'type', message: `附件“${name}”的内容不是 .${ext} 文件（文件内容与扩展名不符），请上传原始文件；只能上传 ${ALLOWED_ATTACHMENT_LABEL} 文件。` };
+    return {
+      ok: false,
+      reason: 'type',
+      message: `附件“${name}”的内容不是 .${ext} 文件（文件内容与扩展名不符），请上传原始文件；只能上传 ${ALLOWED_ATTACHMENT_LABEL} 文件。`,
+    };
   }
   return { ok: true, mime: expected.mime, fileName: name };
 }

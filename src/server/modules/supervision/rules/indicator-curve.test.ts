@@ -20,7 +20,15 @@ describe('planned indicator value', () => {
   });
 
   it('follows custom points piecewise and holds after the last one', () => {
-    const custom = { curve: 'points' as const, baseline: 0, targetValue: 300, points: [{ date: '2023-09-30', value: 300 }, { date: '2023-03-31', value: 100 }] };
+    const custom = {
+      curve: 'points' as const,
+      baseline: 0,
+      targetValue: 300,
+      points: [
+        { date: '2023-09-30', value: 300 },
+        { date: '2023-03-31', value: 100 },
+      ],
+    };
     expect(plannedIndicatorValue(custom, '2023-01-01', '2023-12-31', '2023-03-31')).toBe(100);
     const may = plannedIndicatorValue(custom, '2023-01-01', '2023-12-31', '2023-06-30');
     expect(may).toBeGreaterThan(195);
@@ -30,7 +38,15 @@ describe('planned indicator value', () => {
 
   it('refuses points outside the year or on the same day', () => {
     expect(checkIndicatorPoints([{ date: '2022-12-31', value: 1 }], 2023)).toMatch(/不在 2023 年内/);
-    expect(checkIndicatorPoints([{ date: '2023-05-01', value: 1 }, { date: '2023-05-01', value: 2 }], 2023)).toMatch(/重复/);
+    expect(
+      checkIndicatorPoints(
+        [
+          { date: '2023-05-01', value: 1 },
+          { date: '2023-05-01', value: 2 },
+        ],
+        2023,
+      ),
+    ).toMatch(/重复/);
     expect(checkIndicatorPoints([{ date: '2023-05-01', value: 1 }], 2023)).toBeNull();
   });
 });

@@ -24,7 +24,9 @@ export function plannedIndicatorValue(indicator: IndicatorCurve, start: string, 
   const origin = { t: toTime(start), v: indicator.baseline };
   let value: number;
   if (indicator.curve === 'points' && indicator.points.length > 0) {
-    const points = [...indicator.points].sort((a, b) => (a.date < b.date ? -1 : 1)).map((p) => ({ t: toTime(p.date), v: p.value }));
+    const points = [...indicator.points]
+      .sort((a, b) => (a.date < b.date ? -1 : 1))
+      .map((p) => ({ t: toTime(p.date), v: p.value }));
     if (t <= origin.t) value = origin.v;
     else {
       let prev = origin;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { isValidPeriod, periodDueDate, periodEndDate, periodLabel, periodOf, periodsOfYear, previousPeriod } from './periods.ts';
+import {
+  isValidPeriod,
+  periodDueDate,
+  periodEndDate,
+  periodLabel,
+  periodOf,
+  periodsOfYear,
+  previousPeriod,
+} from './periods.ts';
 
 describe('reporting periods', () => {
   it('finds the period of a date in every cycle', () => {
@@ -15,7 +23,7 @@ describe('reporting periods', () => {
     expect(isValidPeriod('quarterly', '2023-06')).toBe(false);
   });
 
-  it('puts the due date on the due day of the period\'s last month', () => {
+  it("puts the due date on the due day of the period's last month", () => {
     expect(periodDueDate('2023-06', 23)).toBe('2023-06-23');
     expect(periodDueDate('2023-Q3', 5)).toBe('2023-09-05');
     expect(periodDueDate('2023-H1', 28)).toBe('2023-06-28');

@@ -11,7 +11,16 @@ const input: PlanHealthInput = {
     { id: 2, deadline: '2023-12-31', is_continuous: 0, closed_at: '2023-04-02T09:00:00Z' },
   ],
   milestones: [],
-  leadReports: [{ task_id: 2, period: '2023-03', status: 'approved', percent: 20, decided_at: '2023-03-30T00:00:00Z', submitted_at: '2023-03-24T00:00:00Z' }],
+  leadReports: [
+    {
+      task_id: 2,
+      period: '2023-03',
+      status: 'approved',
+      percent: 20,
+      decided_at: '2023-03-30T00:00:00Z',
+      submitted_at: '2023-03-24T00:00:00Z',
+    },
+  ],
 };
 
 describe('computePlanHealth', () => {

@@ -21,7 +21,14 @@ export interface PlanHealthInput {
   tasks: readonly { id: number; deadline: string; is_continuous: number; closed_at: string | null }[];
   milestones: readonly { task_id: number; due_date: string; weight: number; reached_at: string | null }[];
   /** Lead units' reports only: a support unit's contribution does not move the task's percent. */
-  leadReports: readonly { task_id: number; period: string; status: string; percent: number | null; decided_at: string | null; submitted_at: string | null }[];
+  leadReports: readonly {
+    task_id: number;
+    period: string;
+    status: string;
+    percent: number | null;
+    decided_at: string | null;
+    submitted_at: string | null;
+  }[];
 }
 
 /** Status lights of every task of a plan on `today` (YYYY-MM-DD), counting only what was known by then. Pure. */
@@ -38,7 +45,10 @@ export function computePlanHealth(input: PlanHealthInput, today: string): Map<nu
       .filter((r) => r.status === 'approved' && r.percent !== null && known(r.decided_at))
       .sort((a, b) => (a.period < b.period ? 1 : -1));
     const filedExpected =
-      expected === null || mine.some((r) => r.period === expected && r.status !== 'draft' && r.status !== 'returned' && known(r.submitted_at));
+      expected === null ||
+      mine.some(
+        (r) => r.period === expected && r.status !== 'draft' && r.status !== 'returned' && known(r.submitted_at),
+      );
     health.set(
       task.id,
       computeTaskHealth({
@@ -49,9 +59,14 @@ export function computePlanHealth(input: PlanHealthInput, today: string): Map<nu
         closedAt: known(task.closed_at) ? task.closed_at : null,
         milestones: input.milestones
           .filter((m) => m.task_id === task.id)
-          .map((m) => ({ dueDate: m.due_date, weight: m.weight, reachedAt: known(m.reached_at) ? m.reached_at : null })),
+          .map((m) => ({
+            dueDate: m.due_date,
+            weight: m.weight,
+            reachedAt: known(m.reached_at) ? m.reached_at : null,
+          })),
         approvedPercent: approved[0]?.percent ?? null,
-        reportOverdue: !filedExpected && today >= start && (expected === null || periodDueDate(expected, settings.dueDay) >= start),
+        reportOverdue:
+          !filedExpected && today >= start && (expected === null || periodDueDate(expected, settings.dueDay) >= start),
         yellowPoints: settings.yellowPoints,
         redPoints: settings.redPoints,
       }),

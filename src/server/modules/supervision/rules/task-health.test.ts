@@ -46,12 +46,18 @@ describe('computeTaskHealth', () => {
 
   it('is red past the deadline or a missed milestone, whatever the percent', () => {
     expect(computeTaskHealth({ ...base, deadline: '2023-06-30', approvedPercent: 90 }).light).toBe('red');
-    const missed = computeTaskHealth({ ...base, approvedPercent: 90, milestones: [{ dueDate: '2023-06-01', weight: 1, reachedAt: null }] });
+    const missed = computeTaskHealth({
+      ...base,
+      approvedPercent: 90,
+      milestones: [{ dueDate: '2023-06-01', weight: 1, reachedAt: null }],
+    });
     expect(missed).toMatchObject({ light: 'red', reasons: ['有 1 个节点逾期未完成'] });
   });
 
   it('does not turn a continuous task red at its nominal deadline', () => {
-    expect(computeTaskHealth({ ...base, isContinuous: true, deadline: '2023-06-30', approvedPercent: 90 }).light).not.toBe('red');
+    expect(
+      computeTaskHealth({ ...base, isContinuous: true, deadline: '2023-06-30', approvedPercent: 90 }).light,
+    ).not.toBe('red');
   });
 
   it('shows grey before anything is approved, blue when done, and flags overdue reports', () => {

@@ -43,7 +43,9 @@ const toTime = (d: string) => Date.parse(`${d}T00:00:00Z`);
 export function plannedPercent(input: Pick<TaskHealthInput, 'today' | 'start' | 'deadline' | 'milestones'>): number {
   const totalWeight = input.milestones.reduce((sum, m) => sum + Math.max(0, m.weight), 0);
   if (totalWeight > 0) {
-    const due = input.milestones.filter((m) => m.dueDate <= input.today).reduce((sum, m) => sum + Math.max(0, m.weight), 0);
+    const due = input.milestones
+      .filter((m) => m.dueDate <= input.today)
+      .reduce((sum, m) => sum + Math.max(0, m.weight), 0);
     return Math.round((due / totalWeight) * 100);
   }
   const span = toTime(input.deadline) - toTime(input.start) + DAY;
@@ -93,5 +95,12 @@ export function computeTaskHealth(input: TaskHealthInput): TTaskHealth {
     reasons.push('本期进展逾期未报');
     if (status === 'on_track' || status === 'not_started') status = 'at_risk';
   }
-  return { status, light: STATUS_LIGHT[status], planned, actual, reportOverdue: input.reportOverdue && status !== 'done', reasons };
+  return {
+    status,
+    light: STATUS_LIGHT[status],
+    planned,
+    actual,
+    reportOverdue: input.reportOverdue && status !== 'done',
+    reasons,
+  };
 }

@@ -50,7 +50,8 @@ function decodeUtf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be', skip:
 }
 
 export function decodeText(bytes: Uint8Array): DecodedText {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: new TextDecoder().decode(bytes.subarray(3)), encoding: 'utf-8' };
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return { text: new TextDecoder().decode(bytes.subarray(3)), encoding: 'utf-8' };
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: decodeUtf16(bytes, 'utf-16le', 2), encoding: 'utf-16le' };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: decodeUtf16(bytes, 'utf-16be', 2), encoding: 'utf-16be' };
   const utf16 = guessUtf16(bytes);
@@ -61,6 +62,8 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     // Not UTF-8: a legacy Chinese code page. GB18030 is a superset of GBK and GB2312; Big5 only wins on evidence.
     const gb = iconv.decode(Buffer.from(bytes), 'gb18030');
     const big5 = iconv.decode(Buffer.from(bytes), 'big5');
-    return scoreCommon(big5) > scoreCommon(gb) * 1.2 ? { text: big5, encoding: 'big5' } : { text: gb, encoding: 'gb18030' };
+    return scoreCommon(big5) > scoreCommon(gb) * 1.2
+      ? { text: big5, encoding: 'big5' }
+      : { text: gb, encoding: 'gb18030' };
   }
 }

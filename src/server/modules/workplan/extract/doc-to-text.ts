@@ -28,13 +28,19 @@ function tidyWordText(text: string): string {
 
 export async function docToText(bytes: Uint8Array): Promise<string> {
   if (isEncryptedDoc(bytes)) {
-    throw new AppError('UNPROCESSABLE_DOCUMENT', '该 Word 文件设置了打开密码，无法读取。请在 Word 中取消密码后另存为 .docx 再上传。');
+    throw new AppError(
+      'UNPROCESSABLE_DOCUMENT',
+      '该 Word 文件设置了打开密码，无法读取。请在 Word 中取消密码后另存为 .docx 再上传。',
+    );
   }
   try {
     const document = await new WordExtractor().extract(Buffer.from(bytes));
     // filterUnicode would turn “” and — into ASCII, changing the text the user sees.
     return tidyWordText(document.getBody({ filterUnicode: false }));
   } catch {
-    throw new AppError('UNPROCESSABLE_DOCUMENT', '该 .doc 文件已损坏或无法读取。请用 Word 或 WPS 打开后另存为 .docx 再上传。');
+    throw new AppError(
+      'UNPROCESSABLE_DOCUMENT',
+      '该 .doc 文件已损坏或无法读取。请用 Word 或 WPS 打开后另存为 .docx 再上传。',
+    );
   }
 }

@@ -30,7 +30,9 @@ function toChineseNumeral(n: number): string {
 }
 
 function formatCounter(n: number, format: string): string {
-  if (/^(?:chineseCounting|chineseCountingThousand|ideographTraditional|taiwaneseCounting|japaneseCounting)/.test(format)) {
+  if (
+    /^(?:chineseCounting|chineseCountingThousand|ideographTraditional|taiwaneseCounting|japaneseCounting)/.test(format)
+  ) {
     return toChineseNumeral(n);
   }
   if (/^decimalEnclosedCircle/.test(format) && n >= 1 && n <= 20) return String.fromCharCode(0x2460 + n - 1);
@@ -93,7 +95,8 @@ function makeLabeler(numbering: Numbering): (numId: string | undefined, ilvl: nu
   };
 }
 
-const TOKEN = /<(\/?)(w:tbl|w:tr|w:tc|w:p|w:t|w:tab|w:br|w:cr|w:numId|w:ilvl|w:gridSpan|w:vMerge)(?=[\s>/])([^>]*?)(\/?)>/g;
+const TOKEN =
+  /<(\/?)(w:tbl|w:tr|w:tc|w:p|w:t|w:tab|w:br|w:cr|w:numId|w:ilvl|w:gridSpan|w:vMerge)(?=[\s>/])([^>]*?)(\/?)>/g;
 
 /** Walks document.xml in order; paragraphs outside tables become lines, table rows become tab-separated lines. */
 export function documentXmlToText(documentXml: string, numberingXml?: string): string {
@@ -120,8 +123,10 @@ export function documentXmlToText(documentXml: string, numberingXml?: string): s
     } else if (name === 'w:tab' && !closing) paragraph += ' ';
     else if ((name === 'w:br' || name === 'w:cr') && !closing) paragraph += tableDepth > 0 ? ' ' : '\n';
     else if (name === 'w:numId' && !closing) numId = attr(attrs, 'w:val');
-    else if (name === 'w:gridSpan' && !closing && tableDepth === 1) span = Math.max(1, Number(attr(attrs, 'w:val') ?? 1));
-    else if (name === 'w:vMerge' && !closing && tableDepth === 1) vMerge = attr(attrs, 'w:val') === 'restart' ? 'restart' : 'continue';
+    else if (name === 'w:gridSpan' && !closing && tableDepth === 1)
+      span = Math.max(1, Number(attr(attrs, 'w:val') ?? 1));
+    else if (name === 'w:vMerge' && !closing && tableDepth === 1)
+      vMerge = attr(attrs, 'w:val') === 'restart' ? 'restart' : 'continue';
     else if (name === 'w:ilvl' && !closing) ilvl = Number(attr(attrs, 'w:val') ?? 0);
     else if (name === 'w:p' && !closing && !selfClosing) {
       paragraph = '';
@@ -138,7 +143,9 @@ export function documentXmlToText(documentXml: string, numberingXml?: string): s
       vMerge = null;
     } else if (name === 'w:tc' && closing && tableDepth === 1) {
       // Several paragraphs in one cell are usually several names or sentences: keep them apart.
-      const own = cellParagraphs.filter(Boolean).reduce((acc, p) => (acc && !/[。；，、]$/.test(acc) ? `${acc}；${p}` : acc + p), '');
+      const own = cellParagraphs
+        .filter(Boolean)
+        .reduce((acc, p) => (acc && !/[。；，、]$/.test(acc) ? `${acc}；${p}` : acc + p), '');
       const text = vMerge === 'continue' && own === '' ? (aboveRow[rowCells.length] ?? '') : own;
       rowCells.push(text);
       for (let i = 1; i < span; i++) rowCells.push('');
@@ -156,7 +163,10 @@ export function docxToText(bytes: Uint8Array, fileName = '该文件'): string {
   const parts = readZipTextEntries(bytes, ['word/document.xml', 'word/numbering.xml'], OFFICE_ZIP_LIMITS, fileName);
   const documentXml = parts?.get('word/document.xml');
   if (!parts || documentXml === undefined) {
-    throw new AppError('UNPROCESSABLE_DOCUMENT', '该 Word 文件已损坏或不是有效的 .docx 文件。请用 Word 或 WPS 打开后另存为 .docx 再上传。');
+    throw new AppError(
+      'UNPROCESSABLE_DOCUMENT',
+      '该 Word 文件已损坏或不是有效的 .docx 文件。请用 Word 或 WPS 打开后另存为 .docx 再上传。',
+    );
   }
   return documentXmlToText(documentXml, parts.get('word/numbering.xml'));
 }

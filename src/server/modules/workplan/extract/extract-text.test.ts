@@ -33,7 +33,14 @@ function tableOf(result: TPlanParseResult): unknown {
     plan: result.plan,
     sections: result.sections.map((s) => [
       s.title,
-      s.tasks.map((t) => [t.number, t.text, t.leadUnits, t.supportUnits, t.targets.map((x) => [x.text, x.value, x.min, x.max]), t.deadline]),
+      s.tasks.map((t) => [
+        t.number,
+        t.text,
+        t.leadUnits,
+        t.supportUnits,
+        t.targets.map((x) => [x.text, x.value, x.min, x.max]),
+        t.deadline,
+      ]),
     ]),
   };
 }
@@ -41,7 +48,11 @@ function tableOf(result: TPlanParseResult): unknown {
 describe('extractText: plain text encodings', () => {
   it('reads UTF-8 with and without BOM', async () => {
     const plain = Buffer.from(SAMPLE, 'utf8');
-    expect(await extractText(new Uint8Array(plain), 'a.txt')).toEqual({ text: SAMPLE, format: 'txt', encoding: 'utf-8' });
+    expect(await extractText(new Uint8Array(plain), 'a.txt')).toEqual({
+      text: SAMPLE,
+      format: 'txt',
+      encoding: 'utf-8',
+    });
     const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), plain]);
     expect((await extractText(new Uint8Array(withBom), 'a.TXT')).text).toBe(SAMPLE);
   });
@@ -56,8 +67,14 @@ describe('extractText: plain text encodings', () => {
   it('detects UTF-16 with a BOM in both byte orders, and little-endian without one', async () => {
     const le = Buffer.from(SAMPLE, 'utf16le');
     const be = Buffer.from(le).swap16();
-    expect(await extractText(new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), le])), 'a.txt')).toMatchObject({ text: SAMPLE, encoding: 'utf-16le' });
-    expect(await extractText(new Uint8Array(Buffer.concat([Buffer.from([0xfe, 0xff]), be])), 'a.txt')).toMatchObject({ text: SAMPLE, encoding: 'utf-16be' });
+    expect(await extractText(new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), le])), 'a.txt')).toMatchObject({
+      text: SAMPLE,
+      encoding: 'utf-16le',
+    });
+    expect(await extractText(new Uint8Array(Buffer.concat([Buffer.from([0xfe, 0xff]), be])), 'a.txt')).toMatchObject({
+      text: SAMPLE,
+      encoding: 'utf-16be',
+    });
     expect(await extractText(new Uint8Array(le), 'a.txt')).toMatchObject({ text: SAMPLE, encoding: 'utf-16le' });
   });
 
@@ -115,7 +132,14 @@ describe('extractText: Word and PDF', () => {
       ],
     });
     const { text } = await extractText(new Uint8Array(await Packer.toBuffer(document)), 'plan.docx');
-    expect(text.split('\n')).toEqual(['松岭县方志办2024年工作要点', '一、志书编纂', '1.完成县志初审。（编纂股）', '2.启动镇志编纂。（编纂股）', '二、年鉴编纂', '1.出版县年鉴。（年鉴股）']);
+    expect(text.split('\n')).toEqual([
+      '松岭县方志办2024年工作要点',
+      '一、志书编纂',
+      '1.完成县志初审。（编纂股）',
+      '2.启动镇志编纂。（编纂股）',
+      '二、年鉴编纂',
+      '1.出版县年鉴。（年鉴股）',
+    ]);
   });
 
   it('judges the format from the bytes when the name is wrong', async () => {
@@ -126,7 +150,11 @@ describe('extractText: Word and PDF', () => {
 
 /** A valid one-page PDF with nothing but an empty page: what a scan without OCR looks like to a text extractor. */
 function pdfWithoutText(): Uint8Array {
-  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>'];
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>',
+  ];
   let body = '%PDF-1.4\n';
   const offsets: number[] = [];
   objects.forEach((object, i) => {
@@ -142,25 +170,47 @@ function pdfWithoutText(): Uint8Array {
 describe('extractText: files that cannot be read', () => {
   it('refuses an empty file', async () => {
     await expectRefused(new Uint8Array(0), 'plan.docx', 'UNPROCESSABLE_DOCUMENT', /文件是空的/);
-    await expectRefused(new Uint8Array(Buffer.from(' \r\n\u3000', 'utf8')), 'plan.txt', 'UNPROCESSABLE_DOCUMENT', /没有可读取的文字/);
+    await expectRefused(
+      new Uint8Array(Buffer.from(' \r\n\u3000', 'utf8')),
+      'plan.txt',
+      'UNPROCESSABLE_DOCUMENT',
+      /没有可读取的文字/,
+    );
   });
 
   it('refuses an unsupported extension and says which formats work', async () => {
-    await expectRefused(new Uint8Array([1, 2, 3]), 'plan.pptx', 'UNSUPPORTED_FILE', /\.pptx.*请上传 \.docx、\.doc、\.wps、\.pdf、\.ofd、\.xlsx、\.xls、\.et、\.csv 或 \.txt/);
+    await expectRefused(
+      new Uint8Array([1, 2, 3]),
+      'plan.pptx',
+      'UNSUPPORTED_FILE',
+      /\.pptx.*请上传 \.docx、\.doc、\.wps、\.pdf、\.ofd、\.xlsx、\.xls、\.et、\.csv 或 \.txt/,
+    );
     await expectRefused(new Uint8Array([1, 2, 3]), 'plan', 'UNSUPPORTED_FILE', /无扩展名/);
   });
 
   it('refuses an RTF file renamed to .doc with what to do instead', async () => {
-    await expectRefused(new Uint8Array(Buffer.from('{\\rtf1\\ansi 工作要点}')), 'plan.doc', 'UNSUPPORTED_FILE', /RTF.*另存为 \.docx/);
+    await expectRefused(
+      new Uint8Array(Buffer.from('{\\rtf1\\ansi 工作要点}')),
+      'plan.doc',
+      'UNSUPPORTED_FILE',
+      /RTF.*另存为 \.docx/,
+    );
   });
 
   it('refuses a PDF without a text layer', async () => {
     await expectRefused(pdfWithoutText(), 'scan.pdf', 'UNPROCESSABLE_DOCUMENT', new RegExp(`^${SCANNED_PDF_MESSAGE}$`));
-    expect(SCANNED_PDF_MESSAGE).toBe('该 PDF 没有文字层（页面只有图片，可能是扫描件），无法读取文字。请提供带文字层的 PDF、OFD 或 Word 原件。');
+    expect(SCANNED_PDF_MESSAGE).toBe(
+      '该 PDF 没有文字层（页面只有图片，可能是扫描件），无法读取文字。请提供带文字层的 PDF、OFD 或 Word 原件。',
+    );
   });
 
   it('refuses an encrypted PDF', async () => {
-    await expectRefused(readFixture('yunchuan-2024-work-points.encrypted.pdf'), 'plan.pdf', 'UNPROCESSABLE_DOCUMENT', /已加密.*未加密的 PDF/);
+    await expectRefused(
+      readFixture('yunchuan-2024-work-points.encrypted.pdf'),
+      'plan.pdf',
+      'UNPROCESSABLE_DOCUMENT',
+      /已加密.*未加密的 PDF/,
+    );
   });
 
   it('refuses a password-protected Word file (an OLE container holding EncryptedPackage)', async () => {
@@ -175,13 +225,24 @@ describe('extractText: files that cannot be read', () => {
     await expectRefused(docx, 'plan.docx', 'UNPROCESSABLE_DOCUMENT', /损坏.*另存为 \.docx/);
     const doc = readFixture('yunchuan-2024-work-points.doc').slice(0, 1500);
     await expectRefused(doc, 'plan.doc', 'UNPROCESSABLE_DOCUMENT', /损坏.*另存为 \.docx/);
-    await expectRefused(new Uint8Array(Buffer.from('%PDF-1.7\n这不是一个完整的文件')), 'plan.pdf', 'UNPROCESSABLE_DOCUMENT', /PDF/);
-    await expectRefused(new Uint8Array(Buffer.from('这其实是一段文字')), 'plan.pdf', 'UNPROCESSABLE_DOCUMENT', /不是有效的 PDF/);
+    await expectRefused(
+      new Uint8Array(Buffer.from('%PDF-1.7\n这不是一个完整的文件')),
+      'plan.pdf',
+      'UNPROCESSABLE_DOCUMENT',
+      /PDF/,
+    );
+    await expectRefused(
+      new Uint8Array(Buffer.from('这其实是一段文字')),
+      'plan.pdf',
+      'UNPROCESSABLE_DOCUMENT',
+      /不是有效的 PDF/,
+    );
   });
 });
 
 describe('extractText: WPS, spreadsheets and OFD, judged from the bytes', () => {
-  const plan = '西岭市2025年工作要点\n序号\t工作任务\t牵头单位\t配合单位\t完成时限\n1\t出版《西岭年鉴》\t年鉴处\t办公室\t10月底前';
+  const plan =
+    '西岭市2025年工作要点\n序号\t工作任务\t牵头单位\t配合单位\t完成时限\n1\t出版《西岭年鉴》\t年鉴处\t办公室\t10月底前';
 
   it('reads a .wps that is really a Word 97 file, and one that is really a .docx', async () => {
     const fromDoc = await extractText(readFixture('yunchuan-2024-work-points.doc'), '工作要点.wps');
@@ -189,7 +250,10 @@ describe('extractText: WPS, spreadsheets and OFD, judged from the bytes', () => 
     expect(parsePlan(fromDoc.text).sections.flatMap((s) => s.tasks)).toHaveLength(8);
     const fromDocx = await extractText(await buildDocx(plan), '工作要点.wps');
     expect(fromDocx.format).toBe('docx');
-    expect(parsePlan(fromDocx.text).sections[0]?.tasks[0]).toMatchObject({ leadUnits: ['年鉴处'], supportUnits: ['办公室'] });
+    expect(parsePlan(fromDocx.text).sections[0]?.tasks[0]).toMatchObject({
+      leadUnits: ['年鉴处'],
+      supportUnits: ['办公室'],
+    });
   });
 
   it('reads a WPS .et that is an .xlsx inside, and a GBK .csv', async () => {
@@ -208,7 +272,17 @@ describe('extractText: WPS, spreadsheets and OFD, judged from the bytes', () => 
 
   it('says an OFD of scanned images has no text layer, and a broken one is broken', async () => {
     await expectRefused(await buildImageOnlyOfd(), '扫描件.ofd', 'UNPROCESSABLE_DOCUMENT', /没有文字层/);
-    await expectRefused(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), '坏文件.ofd', 'UNPROCESSABLE_DOCUMENT', /OFD 文件已损坏/);
-    await expectRefused(new Uint8Array(Buffer.from('不是表格')), '表.xlsx', 'UNPROCESSABLE_DOCUMENT', /不是有效的表格文件/);
+    await expectRefused(
+      new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]),
+      '坏文件.ofd',
+      'UNPROCESSABLE_DOCUMENT',
+      /OFD 文件已损坏/,
+    );
+    await expectRefused(
+      new Uint8Array(Buffer.from('不是表格')),
+      '表.xlsx',
+      'UNPROCESSABLE_DOCUMENT',
+      /不是有效的表格文件/,
+    );
   });
 });

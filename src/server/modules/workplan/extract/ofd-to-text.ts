@@ -8,7 +8,8 @@ import { AppError } from '../../../../shared/errors.ts';
  * a wide gap on one baseline becomes a tab so table cells stay apart.
  */
 
-export const NO_TEXT_LAYER_OFD = '该 OFD 文件没有文字层（页面只有图片，可能是扫描件），无法读取文字。请提供带文字的 OFD、PDF 或 Word 原件。';
+export const NO_TEXT_LAYER_OFD =
+  '该 OFD 文件没有文字层（页面只有图片，可能是扫描件），无法读取文字。请提供带文字的 OFD、PDF 或 Word 原件。';
 export const OFD_BROKEN = '该 OFD 文件已损坏或不是有效的 OFD 文件。请重新导出或另存为 PDF、Word 后再上传。';
 
 interface Run {
@@ -44,7 +45,11 @@ function resolvePath(base: string, location: string): string {
 }
 
 function numbers(value: string | undefined): number[] {
-  return (value ?? '').trim().split(/\s+/).map(Number).filter((n) => Number.isFinite(n));
+  return (value ?? '')
+    .trim()
+    .split(/\s+/)
+    .map(Number)
+    .filter((n) => Number.isFinite(n));
 }
 
 function runsOfPage(xml: string): Run[] {
@@ -59,7 +64,12 @@ function runsOfPage(xml: string): Run[] {
       const x = Number(attr(code[1] as string, 'X') ?? 0);
       const y = Number(attr(code[1] as string, 'Y') ?? 0);
       const deltas = numbers(attr(code[1] as string, 'DeltaX')?.replace(/g\s+\d+\s+[\d.]+/g, ''));
-      const width = codes.length === 1 && bw > 0 ? bw : deltas.length > 0 ? deltas.reduce((a, b) => a + b, 0) + size : [...text].length * size;
+      const width =
+        codes.length === 1 && bw > 0
+          ? bw
+          : deltas.length > 0
+            ? deltas.reduce((a, b) => a + b, 0) + size
+            : [...text].length * size;
       runs.push({ x: bx + x, y: by + y, width, size, text });
     }
   }
@@ -105,7 +115,9 @@ export async function ofdToText(bytes: Uint8Array): Promise<string> {
   const documentPath = resolvePath('', docRoot);
   const documentXml = await readEntry(zip, documentPath);
   if (!documentXml) throw new AppError('UNPROCESSABLE_DOCUMENT', OFD_BROKEN);
-  const pages = [...documentXml.matchAll(/<(?:ofd:)?Page\b[^>]*BaseLoc="([^"]+)"/g)].map((m) => resolvePath(documentPath, m[1] as string));
+  const pages = [...documentXml.matchAll(/<(?:ofd:)?Page\b[^>]*BaseLoc="([^"]+)"/g)].map((m) =>
+    resolvePath(documentPath, m[1] as string),
+  );
   const lines: string[] = [];
   let hasImages = false;
   for (const page of pages) {

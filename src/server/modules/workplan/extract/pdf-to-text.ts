@@ -21,7 +21,8 @@ const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dis
 const CMAP_URL = `${path.join(pdfjsRoot, 'cmaps')}/`;
 const STANDARD_FONTS_URL = `${path.join(pdfjsRoot, 'standard_fonts')}/`;
 
-export const SCANNED_PDF_MESSAGE = '该 PDF 没有文字层（页面只有图片，可能是扫描件），无法读取文字。请提供带文字层的 PDF、OFD 或 Word 原件。';
+export const SCANNED_PDF_MESSAGE =
+  '该 PDF 没有文字层（页面只有图片，可能是扫描件），无法读取文字。请提供带文字层的 PDF、OFD 或 Word 原件。';
 
 function itemsToLines(items: readonly TextItemLike[]): string[] {
   const rows: { y: number; items: TextItemLike[] }[] = [];
@@ -71,16 +72,24 @@ export async function pdfToText(bytes: Uint8Array): Promise<string> {
     }).promise;
   } catch (error) {
     if (isPasswordError(error)) {
-      throw new AppError('UNPROCESSABLE_DOCUMENT', '该 PDF 已加密（设置了打开密码），无法读取。请提供未加密的 PDF 或 Word 原件。');
+      throw new AppError(
+        'UNPROCESSABLE_DOCUMENT',
+        '该 PDF 已加密（设置了打开密码），无法读取。请提供未加密的 PDF 或 Word 原件。',
+      );
     }
-    throw new AppError('UNPROCESSABLE_DOCUMENT', '该 PDF 文件已损坏或不是有效的 PDF。请重新导出 PDF，或提供 Word 原件。');
+    throw new AppError(
+      'UNPROCESSABLE_DOCUMENT',
+      '该 PDF 文件已损坏或不是有效的 PDF。请重新导出 PDF，或提供 Word 原件。',
+    );
   }
   try {
     const pages: string[] = [];
     for (let n = 1; n <= document.numPages; n++) {
       const page = await document.getPage(n);
       const content = await page.getTextContent();
-      pages.push(itemsToLines(content.items.filter((item): item is TextItemLike & typeof item => 'str' in item)).join('\n'));
+      pages.push(
+        itemsToLines(content.items.filter((item): item is TextItemLike & typeof item => 'str' in item)).join('\n'),
+      );
       page.cleanup();
     }
     const text = pages.join('\n');
@@ -88,7 +97,10 @@ export async function pdfToText(bytes: Uint8Array): Promise<string> {
     return text;
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw new AppError('UNPROCESSABLE_DOCUMENT', '该 PDF 文件内容无法读取，可能已损坏。请重新导出 PDF，或提供 Word 原件。');
+    throw new AppError(
+      'UNPROCESSABLE_DOCUMENT',
+      '该 PDF 文件内容无法读取，可能已损坏。请重新导出 PDF，或提供 Word 原件。',
+    );
   } finally {
     await document.destroy();
   }

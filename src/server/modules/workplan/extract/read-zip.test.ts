@@ -5,7 +5,11 @@ import { buildOfd, buildXlsx } from '../../../test/plan-files.ts';
 import { extractText } from './extract-text.ts';
 import { OFFICE_ZIP_LIMITS, readZipTextEntries } from './read-zip.ts';
 
-const MEMBER: Record<string, string> = { docx: 'word/document.xml', xlsx: 'xl/sharedStrings.xml', ofd: 'Doc_0/Pages/Page_0/Content.xml' };
+const MEMBER: Record<string, string> = {
+  docx: 'word/document.xml',
+  xlsx: 'xl/sharedStrings.xml',
+  ofd: 'Doc_0/Pages/Page_0/Content.xml',
+};
 
 function refusal(run: () => unknown): AppError {
   try {
@@ -19,7 +23,9 @@ function refusal(run: () => unknown): AppError {
 
 describe('readZipTextEntries: archives checked before and during inflation', () => {
   it('reads a normal archive', () => {
-    const zip = buildZip([{ name: 'word/document.xml', content: new TextEncoder().encode('<w:document>工作要点</w:document>') }]);
+    const zip = buildZip([
+      { name: 'word/document.xml', content: new TextEncoder().encode('<w:document>工作要点</w:document>') },
+    ]);
     expect(readZipTextEntries(zip, ['word/document.xml', 'word/numbering.xml'])).toEqual(
       new Map([
         ['word/document.xml', '<w:document>工作要点</w:document>'],
@@ -30,30 +36,49 @@ describe('readZipTextEntries: archives checked before and during inflation', () 
 
   for (const kind of ['docx', 'xlsx', 'ofd'] as BombKind[]) {
     it(`refuses a ${kind} bomb by its declared size, and a lying one by the running cap, naming the limit`, () => {
-      const honest = refusal(() => readZipTextEntries(zipBomb(kind, 300), [MEMBER[kind]!], OFFICE_ZIP_LIMITS, `bomb.${kind}`));
+      const honest = refusal(() =>
+        readZipTextEntries(zipBomb(kind, 300), [MEMBER[kind]!], OFFICE_ZIP_LIMITS, `bomb.${kind}`),
+      );
       expect(honest.code).toBe('PAYLOAD_TOO_LARGE');
-      expect(honest.message).toMatch(new RegExp(`“bomb\\.${kind}”中的“${MEMBER[kind]!.replace(/[./]/g, '\\$&')}”(压缩比异常|解压后为 300 MB，超过单个文件 64 MB 的上限)`));
+      expect(honest.message).toMatch(
+        new RegExp(
+          `“bomb\\.${kind}”中的“${MEMBER[kind]!.replace(/[./]/g, '\\$&')}”(压缩比异常|解压后为 300 MB，超过单个文件 64 MB 的上限)`,
+        ),
+      );
       const before = process.memoryUsage().rss;
-      const lying = refusal(() => readZipTextEntries(zipBomb(kind, 300, true), [MEMBER[kind]!], OFFICE_ZIP_LIMITS, `bomb.${kind}`));
+      const lying = refusal(() =>
+        readZipTextEntries(zipBomb(kind, 300, true), [MEMBER[kind]!], OFFICE_ZIP_LIMITS, `bomb.${kind}`),
+      );
       expect(lying.message).toMatch(/解压后超过 1 KB（与压缩包声明的大小不符或超过上限），疑似压缩炸弹/);
       expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
     });
   }
 
   it('refuses an archive with too many entries and one whose total is over the limit', () => {
-    const many = buildZip(Array.from({ length: OFFICE_ZIP_LIMITS.maxEntries + 1 }, (_, i) => ({ name: `xl/worksheets/sheet${i}.xml`, content: new Uint8Array([60]) })));
-    expect(refusal(() => readZipTextEntries(many, ['xl/worksheets/sheet1.xml'], OFFICE_ZIP_LIMITS, 'many.xlsx')).message).toMatch(/有 5001 个文件，超过 5000 个的上限/);
+    const many = buildZip(
+      Array.from({ length: OFFICE_ZIP_LIMITS.maxEntries + 1 }, (_, i) => ({
+        name: `xl/worksheets/sheet${i}.xml`,
+        content: new Uint8Array([60]),
+      })),
+    );
+    expect(
+      refusal(() => readZipTextEntries(many, ['xl/worksheets/sheet1.xml'], OFFICE_ZIP_LIMITS, 'many.xlsx')).message,
+    ).toMatch(/有 5001 个文件，超过 5000 个的上限/);
     const limits = { ...OFFICE_ZIP_LIMITS, maxTotalBytes: 1000 };
     const parts = buildZip([
       { name: 'a.xml', content: new Uint8Array(600) },
       { name: 'b.xml', content: new Uint8Array(600) },
     ]);
-    expect(refusal(() => readZipTextEntries(parts, ['a.xml', 'b.xml'], limits, 'two.docx')).message).toMatch(/解压后共 .*超过 1 KB 的上限/);
+    expect(refusal(() => readZipTextEntries(parts, ['a.xml', 'b.xml'], limits, 'two.docx')).message).toMatch(
+      /解压后共 .*超过 1 KB 的上限/,
+    );
   });
 
   it('returns null (a corrupt file) for bytes that are not a readable zip', () => {
     expect(readZipTextEntries(new Uint8Array([1, 2, 3]), ['word/document.xml'])).toBeNull();
-    const zip = buildZip([{ name: 'word/document.xml', deflated: { data: new Uint8Array([0xff, 0xff, 0xff]), size: 10, crc: 0 } }]);
+    const zip = buildZip([
+      { name: 'word/document.xml', deflated: { data: new Uint8Array([0xff, 0xff, 0xff]), size: 10, crc: 0 } },
+    ]);
     expect(readZipTextEntries(zip, ['word/document.xml'])).toBeNull();
   });
 });
@@ -77,7 +102,9 @@ describe('extractText: every zip-based plan format goes through the archive chec
     it(`refuses a .${kind} bomb, honest or lying, before its reader inflates it`, async () => {
       const honest = await refusedBy(zipBomb(kind, 300), fileName);
       expect(honest.code).toBe('PAYLOAD_TOO_LARGE');
-      expect(honest.message).toMatch(new RegExp(`“${fileName}”中的“.+”(压缩比异常|解压后为 300 MB，超过单个文件 64 MB 的上限)`));
+      expect(honest.message).toMatch(
+        new RegExp(`“${fileName}”中的“.+”(压缩比异常|解压后为 300 MB，超过单个文件 64 MB 的上限)`),
+      );
       const before = process.memoryUsage().rss;
       const lying = await refusedBy(zipBomb(kind, 300, true), fileName);
       expect(lying.code).toBe('PAYLOAD_TOO_LARGE');

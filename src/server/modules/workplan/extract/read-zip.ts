@@ -1,5 +1,11 @@
 import { AppError } from '../../../../shared/errors.ts';
-import { assertZipWithinLimits, checkZipDirectory, inflateEntryCapped, readZipDirectory, type ZipLimits } from '../../../platform/archive/zip-guard.ts';
+import {
+  assertZipWithinLimits,
+  checkZipDirectory,
+  inflateEntryCapped,
+  readZipDirectory,
+  type ZipLimits,
+} from '../../../platform/archive/zip-guard.ts';
 
 /**
  * Reads the XML parts of an Office/OFD zip (.docx, .xlsx, .ofd): the central directory, stored and deflated entries.
@@ -56,6 +62,11 @@ export function readZipTextEntries(
  * (directory, then a capped inflate of each), so a bomb is refused with PAYLOAD_TOO_LARGE before the library sees it.
  * An unreadable archive gets `corruptMessage`.
  */
-export function assertOfficeZipWithinLimits(bytes: Uint8Array, fileName: string, corruptMessage: string, limits: ZipLimits = OFFICE_ZIP_LIMITS): void {
+export function assertOfficeZipWithinLimits(
+  bytes: Uint8Array,
+  fileName: string,
+  corruptMessage: string,
+  limits: ZipLimits = OFFICE_ZIP_LIMITS,
+): void {
   assertZipWithinLimits(bytes, limits, fileName, () => new AppError('UNPROCESSABLE_DOCUMENT', corruptMessage));
 }

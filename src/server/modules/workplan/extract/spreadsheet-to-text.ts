@@ -41,10 +41,19 @@ export const SPREADSHEET_BROKEN = '该表格文件已损坏或无法读取。请
 export function spreadsheetToText(bytes: Uint8Array): string {
   let workbook: XLSX.WorkBook;
   try {
-    workbook = XLSX.read(bytes, { type: 'array', cellFormula: false, cellHTML: false, cellStyles: false, dense: false });
+    workbook = XLSX.read(bytes, {
+      type: 'array',
+      cellFormula: false,
+      cellHTML: false,
+      cellStyles: false,
+      dense: false,
+    });
   } catch (error) {
     if (error instanceof Error && /password|encrypt/i.test(error.message)) {
-      throw new AppError('UNPROCESSABLE_DOCUMENT', '该表格文件设置了打开密码，无法读取。请在 Excel 或 WPS 中取消密码后另存为 .xlsx 再上传。');
+      throw new AppError(
+        'UNPROCESSABLE_DOCUMENT',
+        '该表格文件设置了打开密码，无法读取。请在 Excel 或 WPS 中取消密码后另存为 .xlsx 再上传。',
+      );
     }
     throw new AppError('UNPROCESSABLE_DOCUMENT', SPREADSHEET_BROKEN);
   }

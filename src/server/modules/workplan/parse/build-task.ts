@@ -2,7 +2,13 @@ import type { TPlanDeadline, TPlanSubItem, TPlanTask, TTextSpan } from '../../..
 import { detectDeadline } from './detect-deadline.ts';
 import { detectReferences } from './detect-references.ts';
 import { detectTargets } from './detect-targets.ts';
-import { findTrailingUnitSentence, findUnitGroups, mergeAssignments, parseUnitClauses, type UnitAssignment } from './detect-units.ts';
+import {
+  findTrailingUnitSentence,
+  findUnitGroups,
+  mergeAssignments,
+  parseUnitClauses,
+  type UnitAssignment,
+} from './detect-units.ts';
 
 /**
  * Turns one located item (its place in the normalized text, its unit lines or table cells) into a task: text without
@@ -57,7 +63,13 @@ function shift(span: TTextSpan | undefined, by: number): TTextSpan | undefined {
 function tidyTaskText(text: string): string {
   return text
     .split('\n')
-    .map((line) => line.replace(/\s+/g, (m, i: number, all: string) => (/[A-Za-z0-9]/.test(all[i - 1] ?? '') && /[A-Za-z0-9]/.test(all[i + m.length] ?? '') ? ' ' : '')).trim())
+    .map((line) =>
+      line
+        .replace(/\s+/g, (m, i: number, all: string) =>
+          /[A-Za-z0-9]/.test(all[i - 1] ?? '') && /[A-Za-z0-9]/.test(all[i + m.length] ?? '') ? ' ' : '',
+        )
+        .trim(),
+    )
     .filter((line) => line.length > 0)
     .join('\n');
 }
@@ -70,7 +82,11 @@ function findSubItems(working: string, offset: number): TPlanSubItem[] {
     const m = SUB_ITEM.exec(trimmed);
     if (m && lineStart > 0) {
       const start = offset + lineStart + line.indexOf(trimmed);
-      subItems.push({ marker: m[0], text: tidyTaskText(trimmed.slice(m[0].length)), span: { start, end: start + trimmed.length } });
+      subItems.push({
+        marker: m[0],
+        text: tidyTaskText(trimmed.slice(m[0].length)),
+        span: { start, end: start + trimmed.length },
+      });
     }
     lineStart += line.length + 1;
   }
@@ -95,7 +111,13 @@ export function buildTask(draft: ItemDraft, ctx: BuildContext): TPlanTask {
   const offset = draft.body.start;
   const working = blank(ctx.sourceText.slice(draft.body.start, draft.body.end), draft.blanked, offset);
   const bracketGroups = findUnitGroups(working, ctx.knownUnits);
-  const candidate = findInlineUnitStatement(blank(working, bracketGroups.map((g) => g.span), 0));
+  const candidate = findInlineUnitStatement(
+    blank(
+      working,
+      bracketGroups.map((g) => g.span),
+      0,
+    ),
+  );
   // Only a statement that reads as units is taken out of the text.
   const inline = candidate && parseUnitClauses(candidate.text, 0, ctx.knownUnits, true) ? candidate : null;
   // Without brackets or a `责任单位：` statement, the last sentence may name them: `县志办牵头，各乡镇配合。`
@@ -107,14 +129,19 @@ export function buildTask(draft: ItemDraft, ctx: BuildContext): TPlanTask {
         (firstLine.length < working.length ? findTrailingUnitSentence(firstLine, ctx.knownUnits) : null))
       : null;
   const groups = trailing ? [...bracketGroups, trailing] : bracketGroups;
-  const unitSources = inline ? [{ text: inline.text, offset: offset + inline.start }, ...draft.unitSources] : draft.unitSources;
+  const unitSources = inline
+    ? [{ text: inline.text, offset: offset + inline.start }, ...draft.unitSources]
+    : draft.unitSources;
   const fromLines: UnitAssignment[] = [];
   for (const source of unitSources) {
     const leadKnown = groups.some((g) => g.lead.length > 0) || fromLines.some((a) => a.lead.length > 0);
     const parsed = parseUnitClauses(source.text, source.offset, ctx.knownUnits, true, leadKnown);
     if (parsed) fromLines.push(parsed);
   }
-  const groupAssignments = groups.map((g) => ({ ...g, mentions: g.mentions.map((m) => ({ ...m, span: shift(m.span, offset) })) }));
+  const groupAssignments = groups.map((g) => ({
+    ...g,
+    mentions: g.mentions.map((m) => ({ ...m, span: shift(m.span, offset) })),
+  }));
   const units = mergeAssignments([...groupAssignments, ...fromLines]);
   const statementSpans = inline ? [{ start: inline.start, end: inline.end }] : [];
   const withoutUnits = blank(working, [...groups.map((g) => g.span), ...statementSpans], 0);
@@ -124,7 +151,9 @@ export function buildTask(draft: ItemDraft, ctx: BuildContext): TPlanTask {
   // A 完成时限 cell or line states the task's deadline outright: it wins over dates mentioned in the text.
   let fromColumn = false;
   const statedInText = STATED_DEADLINE.exec(working);
-  const statements = statedInText ? [{ start: offset + statedInText.index, end: offset + statedInText.index + statedInText[0].length }] : [];
+  const statements = statedInText
+    ? [{ start: offset + statedInText.index, end: offset + statedInText.index + statedInText[0].length }]
+    : [];
   for (const extra of [...statements, ...draft.deadlineSources]) {
     const stated = detectDeadline(ctx.sourceText.slice(extra.start, extra.end), ctx.planYear, true);
     if (!stated.explicit && !stated.continuous) continue;
@@ -144,7 +173,10 @@ export function buildTask(draft: ItemDraft, ctx: BuildContext): TPlanTask {
   return {
     number: draft.number,
     // A unit statement taken out of the end may leave the comma that led to it.
-    text: groups.length + statementSpans.length > 0 ? tidyTaskText(withoutUnits).replace(/[，、；：]+$/, '') : tidyTaskText(withoutUnits),
+    text:
+      groups.length + statementSpans.length > 0
+        ? tidyTaskText(withoutUnits).replace(/[，、；：]+$/, '')
+        : tidyTaskText(withoutUnits),
     leadUnits: units.lead,
     supportUnits: units.support,
     unitsText: rawUnits.length > 0 ? rawUnits.join('') : null,
@@ -153,7 +185,10 @@ export function buildTask(draft: ItemDraft, ctx: BuildContext): TPlanTask {
     targets: [
       ...detectTargets(withoutUnits).map((t) => ({ ...t, span: shift(t.span, offset) })),
       ...(draft.targetSources ?? []).flatMap((source) =>
-        detectTargets(ctx.sourceText.slice(source.start, source.end)).map((t) => ({ ...t, span: shift(t.span, source.start) })),
+        detectTargets(ctx.sourceText.slice(source.start, source.end)).map((t) => ({
+          ...t,
+          span: shift(t.span, source.start),
+        })),
       ),
     ],
     deadline: deadlineResult,

@@ -3,7 +3,9 @@ import { parseChineseNumeral, splitLines } from './classify-lines.ts';
 
 describe('classifyLine', () => {
   it('tells each level of structure and its number', () => {
-    const lines = splitLines('一、依法治志\n（二）年鉴编纂\n12.做好工作\n3、做好工作\n4．做好工作\n（1）子项\n2）子项\n③子项\n牵头单位：办公室\n序号\t工作任务\n正文');
+    const lines = splitLines(
+      '一、依法治志\n（二）年鉴编纂\n12.做好工作\n3、做好工作\n4．做好工作\n（1）子项\n2）子项\n③子项\n牵头单位：办公室\n序号\t工作任务\n正文',
+    );
     expect(lines.map((l) => [l.kind, l.ordinal])).toEqual([
       ['h1', 1],
       ['h2', 2],

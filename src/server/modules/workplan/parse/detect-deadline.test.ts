@@ -49,7 +49,12 @@ describe('deadlines', () => {
     expect(stated('6月15日')).toMatchObject({ date: '2023-06-15', explicit: true });
     expect(stated('2023.9.30')).toMatchObject({ date: '2023-09-30', explicit: true });
     expect(stated('全年')).toMatchObject({ date: '2023-12-31', explicit: true });
-    expect(stated('完成时限：长期坚持')).toMatchObject({ date: '2023-12-31', explicit: false, continuous: true, text: '长期坚持' });
+    expect(stated('完成时限：长期坚持')).toMatchObject({
+      date: '2023-12-31',
+      explicit: false,
+      continuous: true,
+      text: '长期坚持',
+    });
     expect(stated('每季度')).toMatchObject({ continuous: true });
     expect(detectDeadline('持续推进数字方志建设', 2023).continuous).toBeUndefined();
   });

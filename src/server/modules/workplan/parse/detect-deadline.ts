@@ -56,11 +56,16 @@ const RULES: DeadlineRule[] = [
       const year = yearOf(m, y);
       const month = parseSmallNumber(m[2] as string);
       const day = parseSmallNumber(m[3] as string);
-      return month >= 1 && month <= 12 && day >= 1 && day <= lastDayOfMonth(year, month) ? formatDate(year, month, day) : null;
+      return month >= 1 && month <= 12 && day >= 1 && day <= lastDayOfMonth(year, month)
+        ? formatDate(year, month, day)
+        : null;
     },
   },
   {
-    pattern: new RegExp(`${PREFIX}${YEAR}${MONTH}月(?:(底|末|下旬)(?:前|之前|以前)?|(中旬|上旬)(?:前|之前)?|份?(?:前|之前|以前))`, 'g'),
+    pattern: new RegExp(
+      `${PREFIX}${YEAR}${MONTH}月(?:(底|末|下旬)(?:前|之前|以前)?|(中旬|上旬)(?:前|之前)?|份?(?:前|之前|以前))`,
+      'g',
+    ),
     toDate: (m, y) => {
       const year = yearOf(m, y);
       const month = parseSmallNumber(m[2] as string);
@@ -73,7 +78,10 @@ const RULES: DeadlineRule[] = [
   },
   {
     // `3—6月`, `3月至6月底`, `2023年3月—12月`: a period; the task is due at its end.
-    pattern: new RegExp(`${PREFIX}${YEAR}${MONTH}(?:月份?)?\\s*[—至到～~]\\s*(?:\\d{4}年)?${MONTH}月(?:底|末|份)?(?:前|之前|以前)?`, 'g'),
+    pattern: new RegExp(
+      `${PREFIX}${YEAR}${MONTH}(?:月份?)?\\s*[—至到～~]\\s*(?:\\d{4}年)?${MONTH}月(?:底|末|份)?(?:前|之前|以前)?`,
+      'g',
+    ),
     toDate: (m, y) => {
       const year = yearOf(m, y);
       const month = parseSmallNumber(m[3] as string);
@@ -129,7 +137,9 @@ const STATEMENT_RULES: DeadlineRule[] = [
       const year = Number(m[1]);
       const month = Number(m[2]);
       const day = Number(m[3]);
-      return month >= 1 && month <= 12 && day >= 1 && day <= lastDayOfMonth(year, month) ? formatDate(year, month, day) : null;
+      return month >= 1 && month <= 12 && day >= 1 && day <= lastDayOfMonth(year, month)
+        ? formatDate(year, month, day)
+        : null;
     },
   },
   {
@@ -138,7 +148,9 @@ const STATEMENT_RULES: DeadlineRule[] = [
       const year = yearOf(m, y);
       const month = parseSmallNumber(m[2] as string);
       const day = parseSmallNumber(m[3] as string);
-      return month >= 1 && month <= 12 && day >= 1 && day <= lastDayOfMonth(year, month) ? formatDate(year, month, day) : null;
+      return month >= 1 && month <= 12 && day >= 1 && day <= lastDayOfMonth(year, month)
+        ? formatDate(year, month, day)
+        : null;
     },
   },
   { pattern: /(年中)/g, toDate: (_m, y) => formatDate(y, 6, 30) },
@@ -155,7 +167,10 @@ const STATEMENT_RULES: DeadlineRule[] = [
 ];
 
 function isContinuous(text: string, isStatement: boolean): boolean {
-  const clauses = text.split(/[，。；、,;（）\s\n]/).map((c) => c.trim()).filter(Boolean);
+  const clauses = text
+    .split(/[，。；、,;（）\s\n]/)
+    .map((c) => c.trim())
+    .filter(Boolean);
   if (isStatement) return clauses.some((c) => CONTINUOUS.test(c));
   // In running text `持续推进…` is a verb; only a clause that is nothing but the phrase states the timing.
   return clauses.some((c) => CONTINUOUS.test(c) && /^(?:长期坚持|持续推进|长期|常态化|持续开展)$/.test(c));
@@ -184,7 +199,13 @@ export function detectDeadline(text: string, planYear: number, isStatement = fal
     const end = formatDate(planYear, 12, 31);
     if (isContinuous(text, isStatement)) {
       const phrase = /长期坚持|长期推进|持续推进|持续开展|常态化(?:推进|开展)?|经常性|贯穿全年|长期|持续/.exec(text);
-      return { date: end, explicit: false, continuous: true, text: phrase?.[0] ?? null, ...(phrase ? { span: { start: phrase.index, end: phrase.index + phrase[0].length } } : {}) };
+      return {
+        date: end,
+        explicit: false,
+        continuous: true,
+        text: phrase?.[0] ?? null,
+        ...(phrase ? { span: { start: phrase.index, end: phrase.index + phrase[0].length } } : {}),
+      };
     }
     return { date: end, explicit: false, text: null };
   }

@@ -13,7 +13,10 @@ describe('references', () => {
   it('finds Jilin places by official and short names, longest first', () => {
     const refs = detectReferences('对四平市铁东区、通化县、前郭县、延边州和长白山等地进行指导');
     expect(refs.places).toEqual(['四平市', '铁东区', '通化县', '前郭县', '延边州', '长白山']);
-    expect(refs.placeMentions?.find((p) => p.text === '延边州')).toMatchObject({ name: '延边朝鲜族自治州', code: '222400' });
+    expect(refs.placeMentions?.find((p) => p.text === '延边州')).toMatchObject({
+      name: '延边朝鲜族自治州',
+      code: '222400',
+    });
     expect(refs.placeMentions?.find((p) => p.text === '长白山')).toMatchObject({ code: null });
   });
 

@@ -59,7 +59,12 @@ export function findPlaces(text: string, places: readonly PlaceName[] = JILIN_PL
   for (let i = 0; i < masked.length; i++) {
     const place = index.get(masked[i] as string)?.find((p) => masked.startsWith(p.text, i));
     if (!place) continue;
-    found.push({ text: place.text, name: place.name, code: place.code, span: { start: i, end: i + place.text.length } });
+    found.push({
+      text: place.text,
+      name: place.name,
+      code: place.code,
+      span: { start: i, end: i + place.text.length },
+    });
     i += place.text.length - 1;
   }
   return found;

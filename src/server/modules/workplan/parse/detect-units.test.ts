@@ -10,11 +10,17 @@ function unitsOf(text: string, known: ReadonlySet<string> = none): { lead: strin
 
 describe('unit parentheses', () => {
   it('reads 牵头 and 配合, keeping 其他处室、单位 as one collective name', () => {
-    expect(unitsOf('做好宣传贯彻工作。（研究室牵头，其他处室、单位配合）')).toEqual({ lead: ['研究室'], support: ['其他处室、单位'] });
+    expect(unitsOf('做好宣传贯彻工作。（研究室牵头，其他处室、单位配合）')).toEqual({
+      lead: ['研究室'],
+      support: ['其他处室、单位'],
+    });
   });
 
   it('takes the first unit of a plain list as lead and the rest as support', () => {
-    expect(unitsOf('更新网站栏目。（办公室、资料处、方志馆）')).toEqual({ lead: ['办公室'], support: ['资料处', '方志馆'] });
+    expect(unitsOf('更新网站栏目。（办公室、资料处、方志馆）')).toEqual({
+      lead: ['办公室'],
+      support: ['资料处', '方志馆'],
+    });
   });
 
   it('reads 负责, 负责落实 and 牵头落实 as lead', () => {
@@ -28,7 +34,10 @@ describe('unit parentheses', () => {
   });
 
   it('takes the ▲-marked unit as lead wherever it stands in the list', () => {
-    expect(unitsOf('整理档案。（办公室、▲资料处、方志馆）')).toEqual({ lead: ['资料处'], support: ['办公室', '方志馆'] });
+    expect(unitsOf('整理档案。（办公室、▲资料处、方志馆）')).toEqual({
+      lead: ['资料处'],
+      support: ['办公室', '方志馆'],
+    });
   });
 
   it('keeps nested brackets inside a unit name', () => {
@@ -58,11 +67,17 @@ describe('unit parentheses', () => {
 
   it('accepts a plain list of names without a unit ending only when the directory knows them', () => {
     expect(unitsOf('组织巡展。（长白山文旅、史志学社）').lead).toEqual([]);
-    expect(unitsOf('组织巡展。（长白山文旅、史志学社）', new Set(['长白山文旅', '史志学社']))).toEqual({ lead: ['长白山文旅'], support: ['史志学社'] });
+    expect(unitsOf('组织巡展。（长白山文旅、史志学社）', new Set(['长白山文旅', '史志学社']))).toEqual({
+      lead: ['长白山文旅'],
+      support: ['史志学社'],
+    });
   });
 
   it('reads several unit parentheses in one task', () => {
-    expect(unitsOf('编好志稿（研究室负责）；做好出版（资料处负责）。')).toEqual({ lead: ['研究室', '资料处'], support: [] });
+    expect(unitsOf('编好志稿（研究室负责）；做好出版（资料处负责）。')).toEqual({
+      lead: ['研究室', '资料处'],
+      support: [],
+    });
   });
 
   it('skips a deadline clause inside the unit parenthesis', () => {
@@ -80,11 +95,17 @@ describe('unit lines', () => {
   it('reads 牵头单位 and 责任单位 lines; after a lead, 责任单位 are support', () => {
     const lead = parseUnitClauses('牵头单位：办公室', 0, none, true);
     expect(lead).toMatchObject({ lead: ['办公室'], support: [] });
-    expect(parseUnitClauses('责任单位：资料处、方志馆', 0, none, true, true)).toMatchObject({ lead: [], support: ['资料处', '方志馆'] });
+    expect(parseUnitClauses('责任单位：资料处、方志馆', 0, none, true, true)).toMatchObject({
+      lead: [],
+      support: ['资料处', '方志馆'],
+    });
   });
 
   it('reads a 责任单位 line alone by the list convention', () => {
-    expect(parseUnitClauses('责任单位：资料处、方志馆', 0, none, true)).toMatchObject({ lead: ['资料处'], support: ['方志馆'] });
+    expect(parseUnitClauses('责任单位：资料处、方志馆', 0, none, true)).toMatchObject({
+      lead: ['资料处'],
+      support: ['方志馆'],
+    });
   });
 
   it('reads 牵头单位 and 配合单位 on one line', () => {
@@ -98,11 +119,17 @@ describe('unit lines', () => {
 describe('unit statements with extra words', () => {
   it('drops role qualifiers and named leaders, keeping the units', () => {
     expect(unitsOf('落实责任。（市委宣传部、市文旅局按职责分工负责）').lead).toEqual(['市委宣传部', '市文旅局']);
-    expect(unitsOf('落实责任。（牵头领导：王某；责任单位：办公室、资料处）')).toEqual({ lead: ['办公室'], support: ['资料处'] });
+    expect(unitsOf('落实责任。（牵头领导：王某；责任单位：办公室、资料处）')).toEqual({
+      lead: ['办公室'],
+      support: ['资料处'],
+    });
   });
 
   it('reads （牵头）/（配合） written after the names, brackets of every kind, and 责任领导 as a person', () => {
-    expect(unitsOf('编好年鉴。（资料处、年鉴处（牵头）、方志馆（配合））')).toEqual({ lead: ['年鉴处'], support: ['资料处', '方志馆'] });
+    expect(unitsOf('编好年鉴。（资料处、年鉴处（牵头）、方志馆（配合））')).toEqual({
+      lead: ['年鉴处'],
+      support: ['资料处', '方志馆'],
+    });
     expect(unitsOf('编好年鉴〔年鉴处牵头，办公室配合〕')).toEqual({ lead: ['年鉴处'], support: ['办公室'] });
     expect(unitsOf('编好年鉴【年鉴处、办公室】')).toEqual({ lead: ['年鉴处'], support: ['办公室'] });
     const withLeader = parseUnitClauses('责任领导：李明；牵头单位：年鉴处', 0, none, true);
@@ -110,7 +137,10 @@ describe('unit statements with extra words', () => {
   });
 
   it('reads units stated as the last sentence of a task, and leaves ordinary sentences alone', () => {
-    expect(findTrailingUnitSentence('编好年鉴。年鉴处牵头，各县志办按职责分工负责。', none)).toMatchObject({ lead: ['年鉴处'], support: ['各县志办'] });
+    expect(findTrailingUnitSentence('编好年鉴。年鉴处牵头，各县志办按职责分工负责。', none)).toMatchObject({
+      lead: ['年鉴处'],
+      support: ['各县志办'],
+    });
     expect(findTrailingUnitSentence('编好年鉴。由办公室负责。', none)).toMatchObject({ lead: ['办公室'] });
     expect(findTrailingUnitSentence('编好年鉴。各地要高度重视、认真负责。', none)).toBeNull();
   });

@@ -30,8 +30,36 @@ const ROLE_SUFFIX =
   /^(?:由)?(.+?)(牵头负责|牵头落实|牵头抓总|牵头实施|牵头|分别负责落实|分别负责|分别牵头|分别落实|共同负责|负责落实|具体负责|负责实施|负责|配合落实|协助落实|配合|协助|参与|协办|落实)(?:完成|实施)?$/;
 const ROLE_PREFIX =
   /^(牵头单位|牵头部门|牵头处室|牵头科室|牵头股室|牵头|主责单位|主责部门|主办单位|主办|承办单位|责任单位|责任部门|责任处室|责任科室|责任股室|配合单位|配合部门|配合处室|配合科室|配合|协办单位|协办|参与单位|参与部门|参与|协助单位|协助|协同单位|协同|主责|责任)[：:]\s*(.*)$/;
-const LEAD_WORDS = new Set(['牵头单位', '牵头部门', '牵头处室', '牵头科室', '牵头股室', '牵头', '主责单位', '主责部门', '主责', '主办单位', '主办', '承办单位']);
-const SUPPORT_WORDS = new Set(['配合单位', '配合部门', '配合处室', '配合科室', '配合', '协办单位', '协办', '参与单位', '参与部门', '参与', '协助单位', '协助', '协同单位', '协同']);
+const LEAD_WORDS = new Set([
+  '牵头单位',
+  '牵头部门',
+  '牵头处室',
+  '牵头科室',
+  '牵头股室',
+  '牵头',
+  '主责单位',
+  '主责部门',
+  '主责',
+  '主办单位',
+  '主办',
+  '承办单位',
+]);
+const SUPPORT_WORDS = new Set([
+  '配合单位',
+  '配合部门',
+  '配合处室',
+  '配合科室',
+  '配合',
+  '协办单位',
+  '协办',
+  '参与单位',
+  '参与部门',
+  '参与',
+  '协助单位',
+  '协助',
+  '协同单位',
+  '协同',
+]);
 
 const LEADER_CLAUSE = /^(?:牵头|责任|分管|主管|包保|联系|带班)?(?:领导|负责人|联系人|委领导)[：:]\s*/;
 const NOT_A_NAME = /[0-9《》。；！？“”%]|以下简称|简称|详见|见附件/;
@@ -84,7 +112,11 @@ function assignPlainList(target: UnitAssignment, pieces: readonly TextPiece[]): 
   const marked = pieces.filter((p) => /[▲★]/.test(p.text));
   const leads = marked.length > 0 ? marked : pieces.slice(0, 1);
   addNames(target, leads, 'lead');
-  addNames(target, pieces.filter((p) => !leads.includes(p)), 'support');
+  addNames(
+    target,
+    pieces.filter((p) => !leads.includes(p)),
+    'support',
+  );
 }
 
 function roleOfSuffix(keyword: string): 'lead' | 'support' {
@@ -122,7 +154,9 @@ export function parseUnitClauses(
   if (clauses.length === 0) return result.leaders!.length > 0 ? result : null;
   const hasKeyword = clauses.some((c) => ROLE_SUFFIX.test(c.text) || ROLE_PREFIX.test(c.text));
   if (!hasKeyword) {
-    const names = clauses.flatMap((c) => splitNames(c.text, offset + c.start)).filter((p) => !DEADLINE_CLAUSE.test(p.text));
+    const names = clauses
+      .flatMap((c) => splitNames(c.text, offset + c.start))
+      .filter((p) => !DEADLINE_CLAUSE.test(p.text));
     if (!allowPlainList || names.length === 0 || !names.every((p) => isNameLike(p.text, knownUnits))) return null;
     assignPlainList(result, names);
     return result;
@@ -137,7 +171,16 @@ export function parseUnitClauses(
       const word = prefix[1] as string;
       const body = prefix[2] as string;
       // `责任单位：办公室牵头，资料处配合` — the cell states the roles itself.
-      const inside = body ? parseUnitClauses(body, offset + clause.start + clause.text.length - body.length, knownUnits, false, false, strictNames) : null;
+      const inside = body
+        ? parseUnitClauses(
+            body,
+            offset + clause.start + clause.text.length - body.length,
+            knownUnits,
+            false,
+            false,
+            strictNames,
+          )
+        : null;
       if (inside && inside.lead.length + inside.support.length > 0 && /牵头|负责|配合|协助|参与/.test(body)) {
         for (const m of inside.mentions) {
           const list = m.role === 'lead' ? result.lead : result.support;
@@ -163,19 +206,29 @@ export function parseUnitClauses(
     // With a role word the names may be anything name-shaped; without one they must look like units.
     const hasRoleWord = prefix !== null || suffix !== null;
     const acceptable = (p: TextPiece): boolean =>
-      isNameLike(p.text, knownUnits) || COLLECTIVE_HEAD.test(p.text) || (hasRoleWord && !strictNames && isPlausibleName(p.text));
+      isNameLike(p.text, knownUnits) ||
+      COLLECTIVE_HEAD.test(p.text) ||
+      (hasRoleWord && !strictNames && isPlausibleName(p.text));
     if (!names.every(acceptable)) return null;
     // 责任单位 alone follows the list convention; after a 牵头单位 line it names the supporting units.
     // ▲ marks a lead wherever it stands, a 配合单位 list included: the document says so itself.
     const marked = names.filter((p) => /[▲★]/.test(p.text));
     if (role === 'support' && marked.length > 0) {
       addNames(result, marked, 'lead');
-      addNames(result, names.filter((p) => !marked.includes(p)), 'support');
+      addNames(
+        result,
+        names.filter((p) => !marked.includes(p)),
+        'support',
+      );
     } else if (role === 'list') {
       if ((leadKnown || result.lead.length > 0) && marked.length === 0) addNames(result, names, 'support');
       else if (leadKnown || result.lead.length > 0) {
         addNames(result, marked, 'lead');
-        addNames(result, names.filter((p) => !marked.includes(p)), 'support');
+        addNames(
+          result,
+          names.filter((p) => !marked.includes(p)),
+          'support',
+        );
       } else assignPlainList(result, names);
     } else addNames(result, names, role);
     if (role === 'lead' && prefix) sawLeadWord = true;
@@ -208,7 +261,12 @@ export function findUnitGroups(text: string, knownUnits: ReadonlySet<string>): U
     const after = text.slice(group.end);
     const atEnd = /^[\s。；;，,]*$/.test(after) || /^[。；;]?\s*\n/.test(after);
     const parsed = parseUnitClauses(group.inner, group.start + 1, knownUnits, atEnd);
-    if (parsed) matches.push({ ...parsed, span: { start: group.start, end: group.end }, raw: text.slice(group.start, group.end) });
+    if (parsed)
+      matches.push({
+        ...parsed,
+        span: { start: group.start, end: group.end },
+        raw: text.slice(group.start, group.end),
+      });
   }
   return matches;
 }
@@ -227,7 +285,8 @@ export function mergeAssignments(parts: readonly UnitAssignment[]): UnitAssignme
   for (const part of parts) {
     for (const name of part.leaders ?? []) if (!merged.leaders!.includes(name)) merged.leaders!.push(name);
     for (const name of part.lead) if (!merged.lead.includes(name)) merged.lead.push(name);
-    for (const name of part.support) if (!merged.support.includes(name) && !merged.lead.includes(name)) merged.support.push(name);
+    for (const name of part.support)
+      if (!merged.support.includes(name) && !merged.lead.includes(name)) merged.support.push(name);
     merged.mentions.push(...part.mentions);
   }
   return merged;

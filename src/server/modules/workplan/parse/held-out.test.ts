@@ -221,7 +221,9 @@ describe('held-out layouts (not tuned to)', () => {
         }
         passed += s.passed;
         total += s.total;
-        report.push(`${file} (${form}): ${s.passed}/${s.total}${s.misses.length ? `\n    ${s.misses.join('\n    ')}` : ''}`);
+        report.push(
+          `${file} (${form}): ${s.passed}/${s.total}${s.misses.length ? `\n    ${s.misses.join('\n    ')}` : ''}`,
+        );
       }
     }
     const share = passed / total;

@@ -31,7 +31,8 @@ export function normalizeUnitName(name: string): string {
 
 function findExact(wanted: string, directory: readonly UnitDirectoryEntry[]): number | null {
   for (const entry of directory) {
-    if (normalizeUnitName(entry.name) === wanted || entry.aliases.some((alias) => normalizeUnitName(alias) === wanted)) return entry.id;
+    if (normalizeUnitName(entry.name) === wanted || entry.aliases.some((alias) => normalizeUnitName(alias) === wanted))
+      return entry.id;
   }
   return null;
 }
@@ -45,7 +46,9 @@ export function matchUnitName(name: string, directory: readonly UnitDirectoryEnt
   // `市府办〔市数据局〕`: one body under two nameplates. Either name identifies it — when both that are known agree.
   const bracket = /^([^（]+)（([^（）]+)）$/.exec(wanted);
   if (bracket) {
-    const ids = new Set([findExact(bracket[1]!, directory), findExact(bracket[2]!, directory)].filter((id): id is number => id !== null));
+    const ids = new Set(
+      [findExact(bracket[1]!, directory), findExact(bracket[2]!, directory)].filter((id): id is number => id !== null),
+    );
     if (ids.size === 1) return { kind: 'matched', unitId: [...ids][0]! };
   }
   return { kind: 'unknown' };

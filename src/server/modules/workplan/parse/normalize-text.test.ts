@@ -15,24 +15,40 @@ describe('normalizeText', () => {
   });
 
   it('turns ASCII and full-width forms into one style', () => {
-    expect(normalizeText('1. 完成志稿(研究室牵头,办公室配合):６月底前')).toBe('1.完成志稿（研究室牵头，办公室配合）：6月底前');
+    expect(normalizeText('1. 完成志稿(研究室牵头,办公室配合):６月底前')).toBe(
+      '1.完成志稿（研究室牵头，办公室配合）：6月底前',
+    );
     expect(normalizeText('增长６．２％左右，收藏1,000册')).toBe('增长6.2%左右，收藏1,000册');
     expect(normalizeText('完成3-5部，3～5场')).toBe('完成3—5部，3—5场');
     expect(normalizeText('开展"方志进校园"活动')).toBe('开展“方志进校园”活动');
   });
 
   it('removes stray spaces, full-width spaces, BOM and blank lines', () => {
-    expect(normalizeText('\ufeff\u3000\u3000一、 依法 治志 工作 \r\n\r\n\r\n　　1．做好 2023 年 工作')).toBe('一、依法治志工作\n1．做好2023年工作');
+    expect(normalizeText('\ufeff\u3000\u3000一、 依法 治志 工作 \r\n\r\n\r\n　　1．做好 2023 年 工作')).toBe(
+      '一、依法治志工作\n1．做好2023年工作',
+    );
   });
 
   it('removes PDF page numbers in their common forms', () => {
-    const text = ['1.第一项工作。（办公室）', '— 3 —', '2.第二项工作。（办公室）', '- 4 -', '第5页', '第 6 页 共 9 页', '3.第三项工作。（办公室）'].join('\n');
+    const text = [
+      '1.第一项工作。（办公室）',
+      '— 3 —',
+      '2.第二项工作。（办公室）',
+      '- 4 -',
+      '第5页',
+      '第 6 页 共 9 页',
+      '3.第三项工作。（办公室）',
+    ].join('\n');
     expect(normalizeText(text)).toBe('1.第一项工作。（办公室）\n2.第二项工作。（办公室）\n3.第三项工作。（办公室）');
   });
 
   it('removes running headers repeated on every page of a paginated text', () => {
     const page = (n: number, body: string): string[] => ['云川市方志委文件', body, `— ${n} —`];
-    const text = [...page(1, '1.第一项工作。（办公室）'), ...page(2, '2.第二项工作。（办公室）'), ...page(3, '3.第三项工作。（办公室）')].join('\n');
+    const text = [
+      ...page(1, '1.第一项工作。（办公室）'),
+      ...page(2, '2.第二项工作。（办公室）'),
+      ...page(3, '3.第三项工作。（办公室）'),
+    ].join('\n');
     expect(normalizeText(text)).toBe('1.第一项工作。（办公室）\n2.第二项工作。（办公室）\n3.第三项工作。（办公室）');
   });
 

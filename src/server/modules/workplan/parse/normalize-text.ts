@@ -97,7 +97,8 @@ function normalizeCharacters(text: string): string {
     const next = text[i + 1] ?? '';
     const betweenDigits = /[\d０-９]/.test(prev) && /[\d０-９]/.test(next);
     if (code >= 0xff10 && code <= 0xff19) out += String.fromCharCode(code - 0xfee0);
-    else if ((code >= 0xff21 && code <= 0xff3a) || (code >= 0xff41 && code <= 0xff5a)) out += String.fromCharCode(code - 0xfee0);
+    else if ((code >= 0xff21 && code <= 0xff3a) || (code >= 0xff41 && code <= 0xff5a))
+      out += String.fromCharCode(code - 0xfee0);
     else if (ch === '％') out += '%';
     else if (ch === '．' && betweenDigits) out += '.';
     else if (ch === '(') out += '（';
@@ -108,7 +109,15 @@ function normalizeCharacters(text: string): string {
     else if (ch === '「' || ch === '『') out += '“';
     else if (ch === '」' || ch === '』') out += '”';
     else if (ch === '\t') out += '\t';
-    else if (ch === '\u3000' || ch === '\u00a0' || ch === '\u2002' || ch === '\u2003' || ch === '\u2009' || ch === '\u200b' || ch === '\ufeff') {
+    else if (
+      ch === '\u3000' ||
+      ch === '\u00a0' ||
+      ch === '\u2002' ||
+      ch === '\u2003' ||
+      ch === '\u2009' ||
+      ch === '\u200b' ||
+      ch === '\ufeff'
+    ) {
       out += ch === '\u200b' || ch === '\ufeff' ? '' : ' ';
     } else out += ch;
   }
@@ -123,16 +132,11 @@ function tidyLine(line: string): string {
   line = line.replace(LABEL_AFTER_GAP, '；');
   const cells = line.split('\t');
   // Letter-spaced headings (`工    作    要    点`) can reach us as "cells" of one or two characters: they are one line.
-  if (cells.length > 1 && cells.every((c) => c.trim().length <= 2) && !cells.some((c) => /\d/.test(c))) line = cells.join('');
+  if (cells.length > 1 && cells.every((c) => c.trim().length <= 2) && !cells.some((c) => /\d/.test(c)))
+    line = cells.join('');
   return line
     .split('\t')
-    .map((cell) =>
-      cell
-        .replace(/ {2,}/g, ' ')
-        .trim()
-        .replace(SPACE_AFTER_CJK, '$1')
-        .replace(SPACE_BEFORE_CJK, '$1'),
-    )
+    .map((cell) => cell.replace(/ {2,}/g, ' ').trim().replace(SPACE_AFTER_CJK, '$1').replace(SPACE_BEFORE_CJK, '$1'))
     .join('\t')
     .replace(/^\t+$/, '');
 }
@@ -160,7 +164,11 @@ function pipeRowToCells(line: string): string {
   const trimmed = line.trim();
   if (!/^\|.*\|$/.test(trimmed) && (trimmed.match(/\|/g)?.length ?? 0) < 2) return line;
   if (/^[|\s:\-—–]+$/.test(trimmed)) return '';
-  const cells = trimmed.replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+  const cells = trimmed
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((c) => c.trim());
   return cells.length >= 2 ? cells.join('\t') : line;
 }
 
@@ -169,7 +177,8 @@ const HEADER_CELL =
   /^(?:序号|编号|工作任务|重点任务|主要任务|任务|工作内容|主要内容|任务内容|工作事项|重点工作|具体措施|工作措施|主要措施|具体任务|目标任务|牵头单位|牵头部门|牵头处室|责任单位|责任部门|责任处室|责任科室|配合单位|配合部门|协办单位|参与单位|完成时限|完成时间|时间节点|时限|责任领导|分管领导|牵头领导|类别|项目|备注|工作目标|目标要求)$/;
 const NUMBER_CELL = /^\d{1,3}[.．、]?$/;
 
-const DEADLINE_LIKE = /^(?:\d{4}年|\d{1,2}月|[一二三四五六七八九十]{1,2}月|年[底内末]|全年|上半年|下半年|长期|持续|[一二三四1-4]季度|第[一二三四1-4]季度|\d{4}[.\-/]\d{1,2})/;
+const DEADLINE_LIKE =
+  /^(?:\d{4}年|\d{1,2}月|[一二三四五六七八九十]{1,2}月|年[底内末]|全年|上半年|下半年|长期|持续|[一二三四1-4]季度|第[一二三四1-4]季度|\d{4}[.\-/]\d{1,2})/;
 
 /** Puts a short row's cells under the right columns: a date-like cell goes to the time column, skipping the ones before. */
 function placeCells(header: readonly string[], cells: readonly string[]): string[] {
@@ -209,9 +218,18 @@ function cellLinesToRows(lines: readonly string[]): string[] {
     out.push(header.join('\t'));
     let expected = 1;
     let k = j;
-    while (k < lines.length && NUMBER_CELL.test(lines[k] as string) && Number.parseInt(lines[k] as string, 10) === expected) {
+    while (
+      k < lines.length &&
+      NUMBER_CELL.test(lines[k] as string) &&
+      Number.parseInt(lines[k] as string, 10) === expected
+    ) {
       let end = k + 1;
-      while (end < lines.length && end - k < header.length && !(NUMBER_CELL.test(lines[end] as string) && Number.parseInt(lines[end] as string, 10) === expected + 1)) end++;
+      while (
+        end < lines.length &&
+        end - k < header.length &&
+        !(NUMBER_CELL.test(lines[end] as string) && Number.parseInt(lines[end] as string, 10) === expected + 1)
+      )
+        end++;
       out.push(placeCells(header, lines.slice(k, end)).join('\t'));
       expected++;
       k = end;
@@ -259,7 +277,10 @@ interface Layout {
 }
 
 function estimateLayout(lines: readonly string[]): Layout {
-  const lengths = lines.filter((l) => l.length >= 8 && !l.includes('\t')).map((l) => l.length).sort((a, b) => a - b);
+  const lengths = lines
+    .filter((l) => l.length >= 8 && !l.includes('\t'))
+    .map((l) => l.length)
+    .sort((a, b) => a - b);
   // Too few lines to tell a printed line width from a short paragraph.
   if (lengths.length < 3) return { width: Infinity, isPrinted: false };
   const width = lengths[Math.floor(lengths.length * 0.8)] ?? Infinity;
@@ -281,7 +302,10 @@ function joinWrappedLines(lines: readonly string[]): string[] {
     const isFullLine = lastPrinted.length >= 15 && lastPrinted.length >= width * 0.85;
     const looksSeparate =
       DATE_LINE.test(line) ||
-      (line.length <= 20 && line.length < width * 0.85 && !/[，。、；：（）《》“”]/.test(line) && CLOSED_ENDINGS.test(prev ?? '')) ||
+      (line.length <= 20 &&
+        line.length < width * 0.85 &&
+        !/[，。、；：（）《》“”]/.test(line) &&
+        CLOSED_ENDINGS.test(prev ?? '')) ||
       (prev === lastPrinted && TITLE_LINE.test(prev));
     // A number cut by the wrap (`（20` / `23）`) looks like a `23）` mark on the next line; it is not one.
     const splitNumber = isFullLine && /\d$/.test(prev ?? '') && /^\d/.test(line);
@@ -303,7 +327,10 @@ function joinWrappedLines(lines: readonly string[]): string[] {
 
 /** Normalizes a whole document; the result is the `sourceText` all spans refer to. */
 export function normalizeText(raw: string): string {
-  const unified = raw.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n').replace(/\f/g, '\n');
+  const unified = raw
+    .replace(/^\ufeff/, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/\f/g, '\n');
   const lines = unifyRangeDashes(curlQuotes(normalizeCharacters(unified)))
     .split('\n')
     .map(pipeRowToCells)

@@ -35,7 +35,15 @@ const asCells = (text: string): string =>
   text
     .split('\n')
     .filter((l) => !/^\|[-|\s]+\|$/.test(l))
-    .map((l) => (/^\|.*\|$/.test(l) ? l.slice(1, -1).split('|').map((c) => c.trim()).join('\t') : l))
+    .map((l) =>
+      /^\|.*\|$/.test(l)
+        ? l
+            .slice(1, -1)
+            .split('|')
+            .map((c) => c.trim())
+            .join('\t')
+        : l,
+    )
     .join('\n');
 
 interface Case {
@@ -51,7 +59,8 @@ interface Case {
 const CASES: Case[] = [
   {
     file: 'l01-web-notice.txt',
-    layout: 'web copy of a notice (breadcrumb, 来源/发布时间/点击, 文号, 主送, its own 一二三, signature in 二○二五年) before the plan',
+    layout:
+      'web copy of a notice (breadcrumb, 来源/发布时间/点击, 文号, 主送, its own 一二三, signature in 二○二五年) before the plan',
     year: 2025,
     noticeDate: '2025-03-17',
     sections: ['志书编纂', '年鉴编纂', '开发利用'],
@@ -67,7 +76,8 @@ const CASES: Case[] = [
   },
   {
     file: 'l02-pipe-table.txt',
-    layout: 'table copied from a web page as | rows, with 责任领导 (a person) and 完成时限 cells (2024年11月, 全年, 长期坚持, 三季度末)',
+    layout:
+      'table copied from a web page as | rows, with 责任领导 (a person) and 完成时限 cells (2024年11月, 全年, 长期坚持, 三季度末)',
     year: 2024,
     sections: ['史志工作任务分工'],
     rows: [
@@ -94,7 +104,8 @@ const CASES: Case[] = [
   },
   {
     file: 'l04-unit-lines.txt',
-    layout: 'unnumbered paragraphs, each followed by unit lines (牵头单位/配合单位/责任单位/协办单位/主办/责任科室/责任领导/完成时限)',
+    layout:
+      'unnumbered paragraphs, each followed by unit lines (牵头单位/配合单位/责任单位/协办单位/主办/责任科室/责任领导/完成时限)',
     year: 2025,
     sections: ['区志工作要点'],
     rows: [
@@ -107,7 +118,8 @@ const CASES: Case[] = [
   },
   {
     file: 'l05-trailing-and-marks.txt',
-    layout: 'units as trailing sentences (牵头落实, 负责, 分别负责, 牵头…按职责分工负责, 牵头…配合), in 〔〕 [] 【】 （）, with ▲ and ★',
+    layout:
+      'units as trailing sentences (牵头落实, 负责, 分别负责, 牵头…按职责分工负责, 牵头…配合), in 〔〕 [] 【】 （）, with ▲ and ★',
     year: 2024,
     sections: ['编纂工作', '保障工作'],
     rows: [
@@ -152,7 +164,8 @@ const CASES: Case[] = [
   },
   {
     file: 'l08-deadlines-targets.txt',
-    layout: 'deadlines (年底前, 三季度末, 明年年底前, 3月至6月, 上半年, 持续推进) and targets (万, ranges, 不少于, 不低于, 以上, %)',
+    layout:
+      'deadlines (年底前, 三季度末, 明年年底前, 3月至6月, 上半年, 持续推进) and targets (万, ranges, 不少于, 不低于, 以上, %)',
     year: 2026,
     sections: ['馆藏建设', '展陈服务'],
     rows: [
@@ -169,7 +182,8 @@ const CASES: Case[] = [
   },
   {
     file: 'l09-group-table.txt',
-    layout: 'table whose 类别 column groups rows into sections (merged cells in .docx/.xlsx), 牵头单位 + 责任单位 columns',
+    layout:
+      'table whose 类别 column groups rows into sections (merged cells in .docx/.xlsx), 牵头单位 + 责任单位 columns',
     year: 2025,
     sections: ['志书编纂', '年鉴编纂', '开发利用'],
     rows: [
@@ -187,12 +201,19 @@ const CASES: Case[] = [
     year: 2024,
     noticeDate: '2024-02-26',
     sections: ['志鉴工作安排'],
-    rows: ['1|镇党政办|各村||2024-06-30|', '2|镇党政办||不少于30条=gte:30|2024-12-31?|', '3|镇文化站|镇财政所||2024-12-31|'],
+    rows: [
+      '1|镇党政办|各村||2024-06-30|',
+      '2|镇党政办||不少于30条=gte:30|2024-12-31?|',
+      '3|镇文化站|镇财政所||2024-12-31|',
+    ],
     binary: ['docx', 'ofd'],
   },
 ];
 
-async function binaryForm(kind: 'docx' | 'xlsx' | 'ofd' | 'csv', text: string): Promise<{ bytes: Uint8Array; name: string }> {
+async function binaryForm(
+  kind: 'docx' | 'xlsx' | 'ofd' | 'csv',
+  text: string,
+): Promise<{ bytes: Uint8Array; name: string }> {
   const cells = asCells(text);
   if (kind === 'docx') return { bytes: await buildDocx(cells), name: 'plan.docx' };
   if (kind === 'xlsx') return { bytes: await buildXlsx(cells), name: 'plan.xlsx' };
@@ -225,7 +246,10 @@ describe('layouts: details a table of units cannot show', () => {
     const result = parsePlan(read('l01-web-notice.txt'));
     const texts = result.sections.flatMap((s) => s.tasks.map((t) => t.text)).join('\n');
     expect(texts).not.toMatch(/提高思想认识|明确责任分工|加强督促检查|来源|点击|打印/);
-    expect(result.notice).toMatchObject({ title: '青岩市人民政府办公室关于印发青岩市2025年地方志工作要点的通知', issuer: '青岩市人民政府办公室' });
+    expect(result.notice).toMatchObject({
+      title: '青岩市人民政府办公室关于印发青岩市2025年地方志工作要点的通知',
+      issuer: '青岩市人民政府办公室',
+    });
     expect(result.notice?.addressees).toContain('各县（市、区）人民政府');
   });
 
@@ -242,14 +266,29 @@ describe('layouts: details a table of units cannot show', () => {
   });
 
   it('separates statements written on one line with gaps, and drops the comma a removed statement leaves', () => {
-    const text = ['河西县2024年工作要点', '一、编纂', '1.完成县志初审。', '牵头单位：县志办    配合单位：县档案馆    完成时限：6月底前', '2.（县志办负责）出版年鉴800册，责任领导：王强。'].join('\n');
+    const text = [
+      '河西县2024年工作要点',
+      '一、编纂',
+      '1.完成县志初审。',
+      '牵头单位：县志办    配合单位：县档案馆    完成时限：6月底前',
+      '2.（县志办负责）出版年鉴800册，责任领导：王强。',
+    ].join('\n');
     const [first, second] = parsePlan(text).sections[0]!.tasks;
-    expect(first).toMatchObject({ leadUnits: ['县志办'], supportUnits: ['县档案馆'], deadline: { date: '2024-06-30', explicit: true } });
+    expect(first).toMatchObject({
+      leadUnits: ['县志办'],
+      supportUnits: ['县档案馆'],
+      deadline: { date: '2024-06-30', explicit: true },
+    });
     expect(second).toMatchObject({ text: '出版年鉴800册', leadUnits: ['县志办'], leaders: ['王强'] });
   });
 
   it('takes the plan year from the body when neither title nor notice states one, and never from the clock', () => {
-    const body = ['史志工作要点', '一、编纂', '1.完成2023年卷年鉴编纂，2023年底前出版。（年鉴科）', '2.整理2023年度资料。（资料科）'].join('\n');
+    const body = [
+      '史志工作要点',
+      '一、编纂',
+      '1.完成2023年卷年鉴编纂，2023年底前出版。（年鉴科）',
+      '2.整理2023年度资料。（资料科）',
+    ].join('\n');
     expect(parsePlan(body).plan.year).toBe(2023);
     const yearless = ['史志工作要点', '一、编纂', '1.完成年鉴编纂。（年鉴科）'].join('\n');
     expect(() => parsePlan(yearless)).toThrow(/未能确定工作要点所属年度/);
@@ -257,7 +296,16 @@ describe('layouts: details a table of units cannot show', () => {
   });
 
   it('reads a document date written 二〇〇六年四月二十八日', () => {
-    const text = ['关于印发《某县2006年地方志工作要点》的通知', '各乡镇：', '现印发给你们。', '某县地方志办公室', '二〇〇六年四月二十八日', '某县2006年地方志工作要点', '一、编纂', '1.完成县志初稿。（县志办）'].join('\n');
+    const text = [
+      '关于印发《某县2006年地方志工作要点》的通知',
+      '各乡镇：',
+      '现印发给你们。',
+      '某县地方志办公室',
+      '二〇〇六年四月二十八日',
+      '某县2006年地方志工作要点',
+      '一、编纂',
+      '1.完成县志初稿。（县志办）',
+    ].join('\n');
     expect(parsePlan(text).notice?.date).toBe('2006-04-28');
   });
 });

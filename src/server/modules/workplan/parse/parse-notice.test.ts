@@ -18,7 +18,9 @@ describe('parseNotice', () => {
   });
 
   it('keeps 、 inside an addressee when commas separate them, and splits on 、 when there are no commas', () => {
-    const withCommas = parseNotice(splitLines('关于印发工作要点的通知\n各市（州）、长白山管委会，各县（市、区）方志办：\n正文。'));
+    const withCommas = parseNotice(
+      splitLines('关于印发工作要点的通知\n各市（州）、长白山管委会，各县（市、区）方志办：\n正文。'),
+    );
     expect(withCommas?.addressees).toEqual(['各市（州）、长白山管委会', '各县（市、区）方志办']);
     const withPauses = parseNotice(splitLines('关于印发工作要点的通知\n办公室、研究室、资料处：\n正文。'));
     expect(withPauses?.addressees).toEqual(['办公室', '研究室', '资料处']);

@@ -120,7 +120,15 @@ function tableOf(result: TPlanParseResult): unknown {
     sections: result.sections.map((s) => ({
       ordinal: s.ordinal,
       title: s.title,
-      tasks: s.tasks.map((t) => [t.number, t.text, t.leadUnits, t.supportUnits, t.targets.map((x) => x.text), t.deadline.date, t.references]),
+      tasks: s.tasks.map((t) => [
+        t.number,
+        t.text,
+        t.leadUnits,
+        t.supportUnits,
+        t.targets.map((x) => x.text),
+        t.deadline.date,
+        t.references,
+      ]),
     })),
   };
 }
@@ -145,7 +153,11 @@ describe.skipIf(!hasSample)('the Jilin 2023 reference plan', () => {
       '各县（市、区）地方志工作机构',
       '委内各处室、直属事业单位',
     ]);
-    expect(result.plan).toMatchObject({ title: '吉林省地方志编纂委员会2023年工作要点', year: 2023, issuer: '吉林省地方志编纂委员会' });
+    expect(result.plan).toMatchObject({
+      title: '吉林省地方志编纂委员会2023年工作要点',
+      year: 2023,
+      issuer: '吉林省地方志编纂委员会',
+    });
     expect(result.plan.preamble).toMatch(/^2023年，吉林省地方志编纂委员会.*总的工作要求是/);
     expect(result.plan.preamble).toContain('七位一体的地方志事业发展新格局');
   });
@@ -167,9 +179,14 @@ describe.skipIf(!hasSample)('the Jilin 2023 reference plan', () => {
   it('finds the targets of tasks 16, 19, 24, 25, 27, 28 and 36 and no others', () => {
     for (const t of allTasks(result)) {
       const expected = (TARGETS[Number(t.number)] ?? []).map(([text, comparator, value, unit]) =>
-        Array.isArray(value) ? { text, comparator, min: value[0], max: value[1], unit } : { text, comparator, value, unit },
+        Array.isArray(value)
+          ? { text, comparator, min: value[0], max: value[1], unit }
+          : { text, comparator, value, unit },
       );
-      expect({ n: t.number, targets: t.targets.map(({ span: _span, ...rest }) => rest) }).toEqual({ n: t.number, targets: expected });
+      expect({ n: t.number, targets: t.targets.map(({ span: _span, ...rest }) => rest) }).toEqual({
+        n: t.number,
+        targets: expected,
+      });
     }
   });
 
@@ -181,7 +198,9 @@ describe.skipIf(!hasSample)('the Jilin 2023 reference plan', () => {
   });
 
   it('keeps non-unit parentheses in the text and the unit parenthesis out of it', () => {
-    expect(task(result, 8).text).toBe('启动《吉林省抗击新冠肺炎疫情志（2021—2022）》编纂工作。印发编纂方案，开展资料收（征）集、整理工作。');
+    expect(task(result, 8).text).toBe(
+      '启动《吉林省抗击新冠肺炎疫情志（2021—2022）》编纂工作。印发编纂方案，开展资料收（征）集、整理工作。',
+    );
     expect(task(result, 20).text).toContain('《吉林年鉴》（2022）');
     expect(task(result, 29).text).toContain('学术年会（2023）');
     expect(task(result, 17).text).toContain('资料室（方志馆）进行实地评估');
@@ -196,7 +215,10 @@ describe.skipIf(!hasSample)('the Jilin 2023 reference plan', () => {
 
   it('collects titles and Jilin places for later linking', () => {
     expect(task(result, 5).references.places).toEqual(['四平市', '前郭县']);
-    expect(task(result, 5).references.placeMentions?.[1]).toMatchObject({ name: '前郭尔罗斯蒙古族自治县', code: '220721' });
+    expect(task(result, 5).references.placeMentions?.[1]).toMatchObject({
+      name: '前郭尔罗斯蒙古族自治县',
+      code: '220721',
+    });
     expect(task(result, 9).references.places).toEqual(['四平市', '铁东区', '长春市', '九台区', '临江市', '靖宇县']);
     expect(task(result, 2).references.titles).toEqual(['《吉林省地方志工作条例》']);
     expect(task(result, 32).references.places).toEqual([]);
@@ -218,7 +240,10 @@ describe.skipIf(!hasSample)('the Jilin 2023 reference plan', () => {
     const gb = await extractText(new Uint8Array(iconv.encode(raw, 'gb18030')), 'plan.txt');
     expect(gb.encoding).toBe('gb18030');
     expect(tableOf(parsePlan(gb.text))).toEqual(expected);
-    const utf16 = await extractText(new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(raw, 'utf16le')])), 'plan.txt');
+    const utf16 = await extractText(
+      new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(raw, 'utf16le')])),
+      'plan.txt',
+    );
     expect(utf16.encoding).toBe('utf-16le');
     expect(tableOf(parsePlan(utf16.text))).toEqual(expected);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-plan-'));
@@ -234,7 +259,10 @@ describe.skipIf(!hasSample)('the Jilin 2023 reference plan', () => {
     for (const width of [22, 28, 34, 45]) {
       const printed: string[] = [];
       let page = 1;
-      for (const paragraph of raw.split('\n').map((l) => l.trim()).filter(Boolean)) {
+      for (const paragraph of raw
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)) {
         for (let i = 0; i < paragraph.length; i += width) {
           printed.push(paragraph.slice(i, i + width));
           if (printed.length % 26 === 25) printed.push(`— ${page++} —`, '吉林省地方志编纂委员会文件');
@@ -251,24 +279,33 @@ describe.skipIf(!hasSample)('the Jilin 2023 reference plan', () => {
     // Names come back as written (traditional); folded they are the simplified document's.
     const fold = (names: string[]): string[] => names.map((n) => foldForMatching(n));
     const brief = (r: TPlanParseResult): unknown =>
-      allTasks(r).map((t) => [t.number, fold(t.leadUnits), fold(t.supportUnits), t.targets.map((x) => [foldForMatching(x.text), x.value, x.min, x.max])]);
+      allTasks(r).map((t) => [
+        t.number,
+        fold(t.leadUnits),
+        fold(t.supportUnits),
+        t.targets.map((x) => [foldForMatching(x.text), x.value, x.min, x.max]),
+      ]);
     expect(brief(converted)).toEqual(brief(result));
     expect(allTasks(converted)[0]?.leadUnits).toEqual(['研究室']);
     expect(allTasks(converted)[0]?.supportUnits).toEqual(['其他處室、單位']);
     expect(converted.notice?.date).toBe('2023-03-21');
   });
 
-  it.skipIf(!hasOffice)('gives the same table from a real PDF and .doc that LibreOffice makes of it', { timeout: 600_000 }, async () => {
-    const expected = tableOf(result);
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-plan-'));
-    const docxPath = path.join(dir, 'plan.docx');
-    writeFileSync(docxPath, await buildPlanDocx(raw));
-    for (const format of ['pdf', 'doc'] as const) {
-      // One conversion at a time, each with its own profile (see convertWithLibreOffice).
-      const converted = await convertWithLibreOffice(docxPath, dir, format);
-      const extracted = await extractText(new Uint8Array(readFileSync(converted)), `plan.${format}`);
-      expect(extracted.format).toBe(format);
-      expect({ format, table: tableOf(parsePlan(extracted.text)) }).toEqual({ format, table: expected });
-    }
-  });
+  it.skipIf(!hasOffice)(
+    'gives the same table from a real PDF and .doc that LibreOffice makes of it',
+    { timeout: 600_000 },
+    async () => {
+      const expected = tableOf(result);
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-plan-'));
+      const docxPath = path.join(dir, 'plan.docx');
+      writeFileSync(docxPath, await buildPlanDocx(raw));
+      for (const format of ['pdf', 'doc'] as const) {
+        // One conversion at a time, each with its own profile (see convertWithLibreOffice).
+        const converted = await convertWithLibreOffice(docxPath, dir, format);
+        const extracted = await extractText(new Uint8Array(readFileSync(converted)), `plan.${format}`);
+        expect(extracted.format).toBe(format);
+        expect({ format, table: tableOf(parsePlan(extracted.text)) }).toEqual({ format, table: expected });
+      }
+    },
+  );
 });

@@ -7,7 +7,9 @@ import { parsePlan } from './parse-plan.ts';
 /** Small fictional plans (our own sentences), one per form the parser must read. */
 
 function rows(result: TPlanParseResult): [string, string, string[], string[]][] {
-  return result.sections.flatMap((s) => s.tasks.map((t) => [t.number, t.text, t.leadUnits, t.supportUnits] as [string, string, string[], string[]]));
+  return result.sections.flatMap((s) =>
+    s.tasks.map((t) => [t.number, t.text, t.leadUnits, t.supportUnits] as [string, string, string[], string[]]),
+  );
 }
 
 function expectAppError(run: () => unknown, message: RegExp): void {
@@ -35,7 +37,11 @@ describe('parsePlan: structure', () => {
   it('reads items numbered 1. 1、 1． under 一、 sections, with the plan title and year', () => {
     const result = parsePlan(SIMPLE);
     expect(result.notice).toBeNull();
-    expect(result.plan).toMatchObject({ title: '松岭县地方志办公室2024年工作要点', year: 2024, issuer: '松岭县地方志办公室' });
+    expect(result.plan).toMatchObject({
+      title: '松岭县地方志办公室2024年工作要点',
+      year: 2024,
+      issuer: '松岭县地方志办公室',
+    });
     expect(result.sections.map((s) => [s.ordinal, s.title])).toEqual([
       [1, '志书编纂'],
       [2, '资料工作'],
@@ -122,7 +128,13 @@ describe('parsePlan: structure', () => {
   });
 
   it('reads unit lines after an item', () => {
-    const text = ['松岭县方志办2024年工作要点', '一、资料工作', '1.建设地情资料库。', '牵头单位：资料股', '责任单位：综合股、编纂股'].join('\n');
+    const text = [
+      '松岭县方志办2024年工作要点',
+      '一、资料工作',
+      '1.建设地情资料库。',
+      '牵头单位：资料股',
+      '责任单位：综合股、编纂股',
+    ].join('\n');
     expect(rows(parsePlan(text))).toEqual([['1', '建设地情资料库。', ['资料股'], ['综合股', '编纂股']]]);
   });
 
@@ -159,7 +171,9 @@ describe('parsePlan: structure', () => {
   });
 
   it('warns about a task without units and a gap in the numbering', () => {
-    const text = ['松岭县方志办2024年工作要点', '一、志书编纂', '1.完成县志初审。', '3.出版县年鉴。（年鉴股）'].join('\n');
+    const text = ['松岭县方志办2024年工作要点', '一、志书编纂', '1.完成县志初审。', '3.出版县年鉴。（年鉴股）'].join(
+      '\n',
+    );
     const result = parsePlan(text);
     expect(result.sections[0]?.tasks[0]?.warnings).toEqual(['未标明责任单位']);
     expect(result.warnings).toEqual(['事项编号不连续：1 之后是 3，请核对是否漏项', '第 1 项：未标明责任单位']);
@@ -192,7 +206,9 @@ describe('parsePlan: notice', () => {
   });
 
   it('uses defaultYear when the title states no year', () => {
-    const result = parsePlan(['松岭县方志办工作要点', '一、志书编纂', '1.完成县志初审。（编纂股）'].join('\n'), { defaultYear: 2025 });
+    const result = parsePlan(['松岭县方志办工作要点', '一、志书编纂', '1.完成县志初审。（编纂股）'].join('\n'), {
+      defaultYear: 2025,
+    });
     expect(result.plan.year).toBe(2025);
     expect(result.sections[0]?.tasks[0]?.deadline.date).toBe('2025-12-31');
     expect(result.warnings[0]).toMatch(/未写明年度.*2025/);
@@ -218,7 +234,9 @@ describe('parsePlan: input variants give the same table', () => {
       ['2', ['年鑑股'], []],
       ['3', ['資料股'], ['綜合股']],
     ]);
-    expect(result.map((r) => [r[0], r[2].map((n) => foldForMatching(n)), r[3].map((n) => foldForMatching(n))])).toEqual(clean.map((r) => [r[0], r[2], r[3]]));
+    expect(result.map((r) => [r[0], r[2].map((n) => foldForMatching(n)), r[3].map((n) => foldForMatching(n))])).toEqual(
+      clean.map((r) => [r[0], r[2], r[3]]),
+    );
     expect(result[0]?.[1]).toContain('完成《松嶺縣誌》初審，6月底前提交複審稿');
   });
 
@@ -265,13 +283,22 @@ describe('parsePlan: errors', () => {
   });
 
   it('refuses a document without recognisable items', () => {
-    expectAppError(() => parsePlan('会议纪要\n会议讨论了年度工作安排，与会同志发了言。'), /未识别到任何工作事项.*请确认文件是工作要点正文/);
+    expectAppError(
+      () => parsePlan('会议纪要\n会议讨论了年度工作安排，与会同志发了言。'),
+      /未识别到任何工作事项.*请确认文件是工作要点正文/,
+    );
   });
 });
 
 describe('parsePlan: document edges', () => {
   it('does not glue a closing signature onto the last task', () => {
-    const text = ['松岭县方志办2024年工作要点', '一、志书编纂', '1.完成县志初审。（编纂股）', '松岭县方志办', '2024年1月5日'].join('\n');
+    const text = [
+      '松岭县方志办2024年工作要点',
+      '一、志书编纂',
+      '1.完成县志初审。（编纂股）',
+      '松岭县方志办',
+      '2024年1月5日',
+    ].join('\n');
     expect(rows(parsePlan(text))).toEqual([['1', '完成县志初审。', ['编纂股'], []]]);
   });
 
@@ -289,7 +316,11 @@ describe('parsePlan: document edges', () => {
       '1.完成县志初审。（编纂股）',
     ].join('\n');
     const result = parsePlan(text);
-    expect(result.notice).toMatchObject({ title: '关于印发松岭县方志办2024年工作要点的通知', date: '2024-01-05', addressees: ['各股室'] });
+    expect(result.notice).toMatchObject({
+      title: '关于印发松岭县方志办2024年工作要点的通知',
+      date: '2024-01-05',
+      addressees: ['各股室'],
+    });
     expect(result.plan.title).toBe('松岭县方志办2024年工作要点');
     expect(result.plan.preamble).toBe('');
   });

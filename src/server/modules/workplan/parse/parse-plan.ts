@@ -20,9 +20,22 @@ export interface ParsePlanOptions {
   defaultYear?: number;
 }
 
-const PLAN_TITLE = /工作要点|工作计划|工作安排|重点工作|工作任务|重点任务|任务分工|任务分解|责任分工|分工方案|工作方案|实施方案|任务清单|工作清单|工作台账|任务台账/;
+const PLAN_TITLE =
+  /工作要点|工作计划|工作安排|重点工作|工作任务|重点任务|任务分工|任务分解|责任分工|分工方案|工作方案|实施方案|任务清单|工作清单|工作台账|任务台账/;
 const END_OF_DOCUMENT = /^(?:抄送[：:]|.{0,30}\d{4}年\d{1,2}月\d{1,2}日印发$)/;
-const CN_YEAR_DIGITS: Record<string, string> = { 〇: '0', 零: '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
+const CN_YEAR_DIGITS: Record<string, string> = {
+  〇: '0',
+  零: '0',
+  一: '1',
+  二: '2',
+  三: '3',
+  四: '4',
+  五: '5',
+  六: '6',
+  七: '7',
+  八: '8',
+  九: '9',
+};
 
 function titleOutsideBrackets(text: string): string {
   return text.replace(/《[^《》]*》/g, '');
@@ -49,7 +62,14 @@ function bodyEndBeforeSignature(lines: readonly SourceLine[], from: number, to: 
   if (end - 1 >= from && parseDocumentDate((lines[end - 1] as SourceLine).text)) {
     end--;
     const issuer = lines[end - 1];
-    if (issuer && end - 1 >= from && issuer.kind === 'text' && issuer.text.length <= 30 && !/[。；，：）]$/.test(issuer.text)) end--;
+    if (
+      issuer &&
+      end - 1 >= from &&
+      issuer.kind === 'text' &&
+      issuer.text.length <= 30 &&
+      !/[。；，：）]$/.test(issuer.text)
+    )
+      end--;
   }
   return end;
 }
@@ -59,7 +79,9 @@ function readTitle(title: string): { year: number | null; issuer: string | null 
   const m = /^(.*?)(\d{4}|[〇零一二三四五六七八九]{4})年/.exec(title.replace(/^附件\d*[：:]?/, ''));
   if (!m) return { year: null, issuer: null };
   const yearText = m[2] as string;
-  const year = /^\d+$/.test(yearText) ? Number(yearText) : Number([...yearText].map((c) => CN_YEAR_DIGITS[c] ?? '').join(''));
+  const year = /^\d+$/.test(yearText)
+    ? Number(yearText)
+    : Number([...yearText].map((c) => CN_YEAR_DIGITS[c] ?? '').join(''));
   return { year, issuer: (m[1] as string).trim() || null };
 }
 
@@ -118,7 +140,9 @@ function collectWarnings(sections: readonly TPlanSection[], knownUnits: Readonly
   }
   if (knownUnits.size === 0) return;
   const names = sections.flatMap((s) => s.tasks.flatMap((t) => [...t.leadUnits, ...t.supportUnits]));
-  const unknown = [...new Set(names)].filter((n) => !knownUnits.has(normalizeUnitName(n)) && matchUnitName(n, []).kind !== 'collective');
+  const unknown = [...new Set(names)].filter(
+    (n) => !knownUnits.has(normalizeUnitName(n)) && matchUnitName(n, []).kind !== 'collective',
+  );
   if (unknown.length > 0) warnings.push(`${UNKNOWN_UNITS_WARNING}${unknown.join('；')}`);
 }
 
@@ -129,7 +153,8 @@ const NO_ITEMS_MESSAGE =
 function yearFromBody(lines: readonly SourceLine[]): number | null {
   const counts = new Map<number, number>();
   for (const line of lines) {
-    for (const m of line.text.matchAll(/(?<![\d〔[])(20\d{2}|19\d{2})年(?!\d)/g)) counts.set(Number(m[1]), (counts.get(Number(m[1])) ?? 0) + 1);
+    for (const m of line.text.matchAll(/(?<![\d〔[])(20\d{2}|19\d{2})年(?!\d)/g))
+      counts.set(Number(m[1]), (counts.get(Number(m[1])) ?? 0) + 1);
   }
   let best: number | null = null;
   for (const [year, n] of counts) if (best === null || n > (counts.get(best) ?? 0)) best = year;
@@ -161,16 +186,27 @@ export function parsePlan(text: string, options: ParsePlanOptions = {}): TPlanPa
   }
 
   const noticeTitleBook = notice ? /《([^《》]+)》/.exec(notice.title)?.[1] : undefined;
-  const title = titleIndex >= 0 ? (lines[titleIndex] as SourceLine).text.replace(/^附件\d*[：:]/, '') : (noticeTitleBook ?? '');
+  const title =
+    titleIndex >= 0 ? (lines[titleIndex] as SourceLine).text.replace(/^附件\d*[：:]/, '') : (noticeTitleBook ?? '');
   if (!title) warnings.push('未识别到工作要点标题，请在导入前补充');
   const fromTitle = readTitle(title);
   const fromNoticeTitle = notice ? readTitle(notice.title.replace(/^关于印发/, '')).year : null;
   // Never the computer's clock: the title, the notice's title or date, the year the body speaks of, or the caller's.
-  const year = fromTitle.year ?? fromNoticeTitle ?? (notice?.date ? Number(notice.date.slice(0, 4)) : null) ?? yearFromBody(bodyLines) ?? options.defaultYear ?? null;
+  const year =
+    fromTitle.year ??
+    fromNoticeTitle ??
+    (notice?.date ? Number(notice.date.slice(0, 4)) : null) ??
+    yearFromBody(bodyLines) ??
+    options.defaultYear ??
+    null;
   const structure = parseStructure(bodyLines, sourceText);
   if (year === null) {
-    if (structure.sections.every((d) => d.items.length + d.looseLines.length === 0)) throw new AppError('UNPROCESSABLE_DOCUMENT', NO_ITEMS_MESSAGE);
-    throw new AppError('UNPROCESSABLE_DOCUMENT', '未能确定工作要点所属年度：标题、通知和正文都没有写明年份。请在标题中写明年度（如“2024年工作要点”）后重新导入。');
+    if (structure.sections.every((d) => d.items.length + d.looseLines.length === 0))
+      throw new AppError('UNPROCESSABLE_DOCUMENT', NO_ITEMS_MESSAGE);
+    throw new AppError(
+      'UNPROCESSABLE_DOCUMENT',
+      '未能确定工作要点所属年度：标题、通知和正文都没有写明年份。请在标题中写明年度（如“2024年工作要点”）后重新导入。',
+    );
   }
   if (fromTitle.year === null) warnings.push(`标题中未写明年度，已按 ${year} 年处理，请核对`);
   const planYear = year;
@@ -189,7 +225,12 @@ export function parsePlan(text: string, options: ParsePlanOptions = {}): TPlanPa
     const tasks = [...draft.items, ...fromLoose].map((item) => buildTask(item, ctx));
     if (fromLoose.length > 0) shareParagraphUnits(tasks);
     if (tasks.length === 0) continue;
-    sections.push({ ordinal: draft.ordinal, title: draft.title || title.replace(/^.*?\d{4}年(?:度)?/, '') || '工作任务', tasks, sourceSpan: draft.span });
+    sections.push({
+      ordinal: draft.ordinal,
+      title: draft.title || title.replace(/^.*?\d{4}年(?:度)?/, '') || '工作任务',
+      tasks,
+      sourceSpan: draft.span,
+    });
   }
   if (sections.length === 0) {
     throw new AppError('UNPROCESSABLE_DOCUMENT', NO_ITEMS_MESSAGE);
@@ -197,7 +238,12 @@ export function parsePlan(text: string, options: ParsePlanOptions = {}): TPlanPa
   collectWarnings(sections, knownUnits, warnings);
   const result: TPlanParseResult = {
     notice,
-    plan: { title, year: planYear, issuer: fromTitle.issuer ?? notice?.issuer ?? null, preamble: preambleParts.join('\n') },
+    plan: {
+      title,
+      year: planYear,
+      issuer: fromTitle.issuer ?? notice?.issuer ?? null,
+      preamble: preambleParts.join('\n'),
+    },
     sections,
     warnings,
     sourceText: writtenText,

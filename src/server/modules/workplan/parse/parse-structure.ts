@@ -25,7 +25,8 @@ export interface StructureResult {
 }
 
 /** Headings of general requirements: kept as the plan's description, never turned into tasks. */
-const GENERAL_TITLE = /^(?:总体要求|总的要求|指导思想|总体思路|工作思路|基本原则|工作原则|工作目标|主要目标|总体目标|目标任务|保障措施|工作要求|有关要求|组织保障)/;
+const GENERAL_TITLE =
+  /^(?:总体要求|总的要求|指导思想|总体思路|工作思路|基本原则|工作原则|工作目标|主要目标|总体目标|目标任务|保障措施|工作要求|有关要求|组织保障)/;
 
 interface Levels {
   section: LineKind | null;
@@ -45,7 +46,11 @@ function chooseLevels(lines: readonly SourceLine[]): Levels {
   // `一、…（办公室负责）` with nothing below: the 一、 lines are the items themselves, not sections.
   if (section === 'h1' && item === null && !has('circled')) {
     const h1 = lines.filter((l) => l.kind === 'h1');
-    const withUnits = h1.filter((l) => /（[^（）]*(?:牵头|负责|配合|单位|办|室|处|局|委)[^（）]*）[。；]?$/.test(l.text) || lines[lines.indexOf(l) + 1]?.kind === 'unit');
+    const withUnits = h1.filter(
+      (l) =>
+        /（[^（）]*(?:牵头|负责|配合|单位|办|室|处|局|委)[^（）]*）[。；]?$/.test(l.text) ||
+        lines[lines.indexOf(l) + 1]?.kind === 'unit',
+    );
     if (withUnits.length >= Math.max(2, h1.length * 0.6)) return { section: null, item: 'h1', group: null };
   }
   return { section, item, group };
@@ -94,12 +99,20 @@ export function parseStructure(lines: readonly SourceLine[], sourceText: string)
   const usedNumbers = new Set<string>();
 
   const openSection = (ordinal: number, title: string, span: TTextSpan): SectionDraft => {
-    const created: SectionDraft = { ordinal, title, isGeneral: GENERAL_TITLE.test(title), items: [], looseLines: [], span: { start: span.start, end: span.end } };
+    const created: SectionDraft = {
+      ordinal,
+      title,
+      isGeneral: GENERAL_TITLE.test(title),
+      items: [],
+      looseLines: [],
+      span: { start: span.start, end: span.end },
+    };
     sections.push(created);
     groupTitle = null;
     return created;
   };
-  const ensureSection = (line: SourceLine): SectionDraft => section ?? (section = openSection(sections.length + 1, '', line));
+  const ensureSection = (line: SourceLine): SectionDraft =>
+    section ?? (section = openSection(sections.length + 1, '', line));
 
   for (const line of lines) {
     if (section) section.span.end = line.end;
@@ -111,7 +124,14 @@ export function parseStructure(lines: readonly SourceLine[], sourceText: string)
         table = header;
         currentGroup = '';
       } else if (heading) {
-        section = openSection(sections.length + 1, heading.text.replace(/^[一二三四五六七八九十]{1,3}、|^（[一二三四五六七八九十]{1,3}）|^第[一二三四五六七八九十]{1,3}部分[、，：:]?/, ''), line);
+        section = openSection(
+          sections.length + 1,
+          heading.text.replace(
+            /^[一二三四五六七八九十]{1,3}、|^（[一二三四五六七八九十]{1,3}）|^第[一二三四五六七八九十]{1,3}部分[、，：:]?/,
+            '',
+          ),
+          line,
+        );
       } else if (table) {
         const group = table.group >= 0 ? groupOfRow(line, table) : '';
         if (group && group !== currentGroup) {
@@ -133,7 +153,14 @@ export function parseStructure(lines: readonly SourceLine[], sourceText: string)
       item = null;
       const { title, restStart } = headingTitle(line, sourceText);
       section = openSection(line.ordinal, title, line);
-      if (restStart < line.end) section.looseLines.push({ ...line, kind: 'text', start: restStart, bodyStart: restStart, text: sourceText.slice(restStart, line.end) });
+      if (restStart < line.end)
+        section.looseLines.push({
+          ...line,
+          kind: 'text',
+          start: restStart,
+          bodyStart: restStart,
+          text: sourceText.slice(restStart, line.end),
+        });
       continue;
     }
     if (levels.group && line.kind === levels.group) {

@@ -45,7 +45,8 @@ function findColumn(cells: readonly TableCell[], pattern: RegExp, except: readon
   return cells.findIndex((c, i) => !except.includes(i) && c.text.length <= 12 && pattern.test(c.text));
 }
 
-const GROUP_HEADER = /^(?:类别|分类|类型|领域|板块|重点领域|工作类别|工作领域|任务类别|项目类别|工作板块|所属领域|方面)$/;
+const GROUP_HEADER =
+  /^(?:类别|分类|类型|领域|板块|重点领域|工作类别|工作领域|任务类别|项目类别|工作板块|所属领域|方面)$/;
 const TASK_HEADER = /任务|内容|事项|要点|工作措施|具体工作|重点工作|工作项目|^项目$|主要工作/;
 const MEASURE_HEADER = /具体措施|工作措施|主要措施|具体任务|具体内容|任务措施|措施/;
 
@@ -61,7 +62,8 @@ export function readTableHeader(line: SourceLine): TableColumns | null {
   const explicitGroup = findColumn(cells, GROUP_HEADER);
   // 工作任务 + 具体措施: the measure is the row's task, the 工作任务 groups rows into sections.
   const task = measure >= 0 ? measure : taskLike;
-  const group = explicitGroup >= 0 ? explicitGroup : measure >= 0 && taskLike >= 0 && taskLike !== measure ? taskLike : -1;
+  const group =
+    explicitGroup >= 0 ? explicitGroup : measure >= 0 && taskLike >= 0 && taskLike !== measure ? taskLike : -1;
   if (task < 0 || (lead < 0 && responsible < 0)) return null;
   const used = [lead, responsible, leader, task, group];
   const support = findColumn(cells, /配合|协办|参与|协同|责任单位|责任部门|责任处室|责任科室/, used);
@@ -83,7 +85,10 @@ export function readHeadingRow(line: SourceLine): TableCell | null {
   const filled = splitCells(line).filter((c) => c.text.length > 0);
   const distinct = new Set(filled.map((c) => c.text));
   // A merged heading may come back once or repeated in every cell it spans.
-  return distinct.size === 1 && /^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|第[一二三四五六七八九十]{1,3}部分)/.test((filled[0] as TableCell).text)
+  return distinct.size === 1 &&
+    /^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|第[一二三四五六七八九十]{1,3}部分)/.test(
+      (filled[0] as TableCell).text,
+    )
     ? (filled[0] as TableCell)
     : null;
 }
@@ -96,7 +101,12 @@ function cellAt(cells: readonly TableCell[], index: number): TableCell | undefin
 const STATES_ROLES = /牵头|负责|配合|协助|参与|协办|▲|★/;
 
 /** One data row → an item; the role is given by the column, so the cell is read with a role word in front. */
-export function draftFromRow(line: SourceLine, columns: TableColumns, fallbackNumber: string, groupTitle: string | null): ItemDraft | null {
+export function draftFromRow(
+  line: SourceLine,
+  columns: TableColumns,
+  fallbackNumber: string,
+  groupTitle: string | null,
+): ItemDraft | null {
   const cells = splitCells(line);
   const task = cellAt(cells, columns.task);
   if (!task || task.text.length === 0) return null;
@@ -106,7 +116,8 @@ export function draftFromRow(line: SourceLine, columns: TableColumns, fallbackNu
   const unitSources: UnitSource[] = [];
   const withRole = (cell: TableCell | undefined, word: string): void => {
     if (!cell || !cell.text) return;
-    if (word !== '责任领导' && STATES_ROLES.test(cell.text) && !/^[▲★]/.test(cell.text)) unitSources.push({ text: cell.text, offset: cell.start });
+    if (word !== '责任领导' && STATES_ROLES.test(cell.text) && !/^[▲★]/.test(cell.text))
+      unitSources.push({ text: cell.text, offset: cell.start });
     else unitSources.push({ text: `${word}：${cell.text}`, offset: cell.start - word.length - 1 });
   };
   withRole(cellAt(cells, columns.lead), '牵头单位');
@@ -114,7 +125,8 @@ export function draftFromRow(line: SourceLine, columns: TableColumns, fallbackNu
   withRole(cellAt(cells, columns.responsible), '责任单位');
   withRole(cellAt(cells, columns.leader), '责任领导');
   const deadlineCell = cellAt(cells, columns.deadline);
-  const deadlineSources: TTextSpan[] = deadlineCell && deadlineCell.text ? [{ start: deadlineCell.start, end: deadlineCell.end }] : [];
+  const deadlineSources: TTextSpan[] =
+    deadlineCell && deadlineCell.text ? [{ start: deadlineCell.start, end: deadlineCell.end }] : [];
   const targetCell = cellAt(cells, columns.target);
   return {
     number,
@@ -131,5 +143,9 @@ export function draftFromRow(line: SourceLine, columns: TableColumns, fallbackNu
 
 /** The grouping cell of a row (empty when the row continues the group above). */
 export function groupOfRow(line: SourceLine, columns: TableColumns): string {
-  return cellAt(splitCells(line), columns.group)?.text.replace(/^[一二三四五六七八九十]{1,3}[、.．]|^（[一二三四五六七八九十]{1,3}）|^\d{1,2}[.．、]/, '').trim() ?? '';
+  return (
+    cellAt(splitCells(line), columns.group)
+      ?.text.replace(/^[一二三四五六七八九十]{1,3}[、.．]|^（[一二三四五六七八九十]{1,3}）|^\d{1,2}[.．、]/, '')
+      .trim() ?? ''
+  );
 }

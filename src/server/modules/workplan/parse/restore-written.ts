@@ -24,13 +24,15 @@ function restoreTask(task: TPlanTask, restore: (text: string, from: number) => s
   const from = task.sourceSpan?.start ?? 0;
   task.text = restore(task.text, from);
   const nameAt = (name: string): number => task.unitMentions?.find((m) => m.name === name)?.span?.start ?? from;
-  if (task.unitMentions) task.unitMentions = task.unitMentions.map((m) => ({ ...m, name: restore(m.name, m.span?.start ?? from) }));
+  if (task.unitMentions)
+    task.unitMentions = task.unitMentions.map((m) => ({ ...m, name: restore(m.name, m.span?.start ?? from) }));
   task.leadUnits = task.leadUnits.map((n) => restore(n, nameAt(n)));
   task.supportUnits = task.supportUnits.map((n) => restore(n, nameAt(n)));
   if (task.leaders) task.leaders = task.leaders.map((n) => restore(n, from));
   if (task.unitsText) task.unitsText = restore(task.unitsText, from);
   task.targets = task.targets.map((t) => ({ ...t, text: restore(t.text, t.span?.start ?? from) }));
-  if (task.deadline.text) task.deadline = { ...task.deadline, text: restore(task.deadline.text, task.deadline.span?.start ?? from) };
+  if (task.deadline.text)
+    task.deadline = { ...task.deadline, text: restore(task.deadline.text, task.deadline.span?.start ?? from) };
   if (task.groupTitle) task.groupTitle = restore(task.groupTitle, 0);
   if (task.subItems) task.subItems = task.subItems.map((s) => ({ ...s, text: restore(s.text, s.span?.start ?? from) }));
   task.references = { ...task.references, titles: task.references.titles.map((t) => restore(t, from)) };
@@ -42,9 +44,20 @@ export function restoreWrittenCharacters(result: TPlanParseResult, original: str
   const restore = makeRestorer(original, folded);
   if (result.notice) {
     const n = result.notice;
-    result.notice = { ...n, title: restore(n.title, 0), issuer: n.issuer ? restore(n.issuer, 0) : null, addressees: n.addressees.map((a) => restore(a, 0)), body: n.body === undefined ? undefined : restore(n.body, 0) };
+    result.notice = {
+      ...n,
+      title: restore(n.title, 0),
+      issuer: n.issuer ? restore(n.issuer, 0) : null,
+      addressees: n.addressees.map((a) => restore(a, 0)),
+      body: n.body === undefined ? undefined : restore(n.body, 0),
+    };
   }
-  result.plan = { ...result.plan, title: restore(result.plan.title, 0), issuer: result.plan.issuer ? restore(result.plan.issuer, 0) : null, preamble: restore(result.plan.preamble, 0) };
+  result.plan = {
+    ...result.plan,
+    title: restore(result.plan.title, 0),
+    issuer: result.plan.issuer ? restore(result.plan.issuer, 0) : null,
+    preamble: restore(result.plan.preamble, 0),
+  };
   for (const section of result.sections) {
     section.title = restore(section.title, section.sourceSpan?.start ?? 0);
     for (const task of section.tasks) restoreTask(task, restore);

@@ -9,7 +9,11 @@ import { parseChineseNumeral } from './classify-lines.ts';
 
 const ENUMERATION_MARK = /(^|[。；;，：\n])\s*([一二三四五六七八九十]{1,2})是/g;
 
-export function splitEnumeration(lines: readonly SourceLine[], sourceText: string, sectionOrdinal: number): ItemDraft[] {
+export function splitEnumeration(
+  lines: readonly SourceLine[],
+  sourceText: string,
+  sectionOrdinal: number,
+): ItemDraft[] {
   if (lines.length === 0) return [];
   const start = (lines[0] as SourceLine).start;
   const end = (lines[lines.length - 1] as SourceLine).end;
@@ -17,7 +21,10 @@ export function splitEnumeration(lines: readonly SourceLine[], sourceText: strin
   const marks: number[] = [];
   ENUMERATION_MARK.lastIndex = 0;
   for (let m = ENUMERATION_MARK.exec(text); m; m = ENUMERATION_MARK.exec(text)) {
-    if (parseChineseNumeral(m[2] as string) === marks.length + 1) marks.push(m.index + (m[1] as string).length + (m[0].length - (m[1] as string).length - (m[2] as string).length - 1));
+    if (parseChineseNumeral(m[2] as string) === marks.length + 1)
+      marks.push(
+        m.index + (m[1] as string).length + (m[0].length - (m[1] as string).length - (m[2] as string).length - 1),
+      );
   }
   if (marks.length < 2) return [];
   return marks.map((markStart, i) => {
