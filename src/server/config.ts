@@ -9,7 +9,6 @@ export interface Config {
   /** `null` = embedded SQLite at `sqliteFile`. */
   databaseUrl: string | null;
   sqliteFile: string;
-  uploadDir: string;
   adminPassword: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   sessionHours: number;
@@ -89,7 +88,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir,
     databaseUrl: e.DATABASE_URL ?? null,
     sqliteFile: path.join(dataDir, 'fangzhi.sqlite'),
-    uploadDir: path.join(dataDir, 'uploads'),
     adminPassword: e.FANGZHI_ADMIN_PASSWORD ?? null,
     logLevel: e.LOG_LEVEL,
     sessionHours: e.SESSION_HOURS,

@@ -49,6 +49,11 @@ export function isUniqueViolation(error: unknown): boolean {
 /** True when an error is a foreign-key violation, on either dialect. */
 export function isForeignKeyViolation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const e = error as { code?: unknown };
-  return e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || e.code === '23503';
+  const e = error as { code?: unknown; message?: unknown };
+  return (
+    e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' ||
+    e.code === '23503' ||
+    // better-sqlite3 reports some deferred foreign-key failures with the generic SQLITE_CONSTRAINT code.
+    (typeof e.message === 'string' && /FOREIGN KEY constraint failed/i.test(e.message))
+  );
 }

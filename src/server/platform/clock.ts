@@ -5,10 +5,6 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-export function isoNow(clock: Clock): string {
-  return clock.now().toISOString();
-}
-
 /** A clock whose date is pinned (training installs, browser tests) while the time of day runs on. */
 export function fixedDateClock(date: string): Clock {
   return { now: () => new Date(`${date}T${new Date().toISOString().slice(11)}`) };

@@ -110,15 +110,6 @@ export async function findSectionHeads(db: Db, ids: readonly number[]) {
     .execute();
 }
 
-export async function findSectionCount(db: Db, bookId: number): Promise<number> {
-  const row = await db
-    .selectFrom('book_section')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('book_id', '=', bookId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 // ── Scholars' gazetteer (issue 16) ──
 
 /** Heads of sections with their text, for canonical locators (葉 + 行 needs the line breaks before a hit). */

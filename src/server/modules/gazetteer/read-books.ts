@@ -17,7 +17,7 @@ import type { Db } from '../../db/database.ts';
 import { divisionName } from '../org/divisions.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Principal } from '../../platform/auth/actor.ts';
-import { authorize, isAllowed } from '../../platform/policy.ts';
+import { isAllowed } from '../../platform/policy.ts';
 import type { GazetteerSearch } from './open-search.ts';
 import { findSectionHits } from './section-hits.ts';
 import { formatCitation, formatResponsibility } from './citation.ts';
@@ -80,12 +80,6 @@ export async function findVisibleBook(db: Db, actor: Reader, id: number): Promis
 
 export async function listBooks(deps: Pick<GazetteerDeps, 'db'>, actor: Reader): Promise<TBook[]> {
   return (await findBooks(deps.db, { publishedOnly: !readsAll(actor) })).map(presentBook);
-}
-
-/** Staff list of every book (the management page): requires `book.read_all`, 401/403 otherwise. */
-export async function listAllBooks(deps: Pick<GazetteerDeps, 'db'>, actor: Principal): Promise<TBook[]> {
-  authorize(actor, 'book.read_all');
-  return (await findBooks(deps.db, { publishedOnly: false })).map(presentBook);
 }
 
 /** Stored anchors with their canonical label (`卷十四 葉2a`), whatever label the ingester of the day stored. */

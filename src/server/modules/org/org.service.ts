@@ -7,7 +7,7 @@ import {
   type TUpdateUnitRequest,
 } from '../../../shared/org.ts';
 import { ZCreateUnitRequest } from '../../../shared/org.ts';
-import { isUniqueViolation, type Db } from '../../db/database.ts';
+import { isForeignKeyViolation, isUniqueViolation, type Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Actor, Principal } from '../../platform/auth/actor.ts';
 import { authorize } from '../../platform/policy.ts';
@@ -172,17 +172,6 @@ export async function updateUnit(deps: OrgDeps, actor: Actor, id: number, input:
   } catch (error) {
     return conflictOnUnique(error, values ?? { name: input.name ?? '', divisionCode: input.divisionCode ?? null });
   }
-}
-
-/** A foreign-key refusal, as SQLite (better-sqlite3) and PostgreSQL (23503) report it. */
-function isForeignKeyViolation(e: unknown): boolean {
-  if (typeof e !== 'object' || e === null) return false;
-  const err = e as { code?: unknown; message?: unknown };
-  return (
-    err.code === '23503' ||
-    err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' ||
-    (typeof err.message === 'string' && /FOREIGN KEY constraint failed/i.test(err.message))
-  );
 }
 
 export async function deleteUnit(
