@@ -28,7 +28,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<DbHandle> {
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
   const handle = openDatabase({ kind: 'postgres', url, schema });
-  await migrateToLatest(handle.db, { schema });
+  await migrateWithRetry(handle, schema);
   return {
     ...handle,
     close: async () => {
@@ -39,4 +39,27 @@ export async function createTestDatabase(dialect: Dialect): Promise<DbHandle> {
       await c.end();
     },
   };
+}
+
+/**
+ * Kysely's migrator introspects every schema of the test database by name; when a test in another process drops its
+ * schema at that moment, PostgreSQL answers 3F000 (invalid_schema_name) about that other schema. Nothing of ours is
+ * wrong then, so the migration is simply run again (it is idempotent: applied migrations are skipped).
+ */
+async function migrateWithRetry(handle: DbHandle, schema: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrateToLatest(handle.db, { schema });
+      return;
+    } catch (error) {
+      const code =
+        (error as { code?: unknown; cause?: { code?: unknown } }).code ??
+        (error as { cause?: { code?: unknown } }).cause?.code;
+      const message = error instanceof Error ? error.message : String(error);
+      const otherSchemaVanished =
+        (code === '3F000' || /schema "t_[0-9a-f]+" does not exist/.test(message)) && !message.includes(schema);
+      if (!otherSchemaVanished || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
 }
