@@ -1,14 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
-// Tuned for a busy 2-core machine (our CI and the team's shared box): one fork at a time. Two forks were tried and
-// raced on PostgreSQL: Kysely's migrator introspects every schema of the test database (has_schema_privilege by name),
-// so a schema another test drops at that moment fails the migration. src/ runs first, then the browser journeys (each
-// starts a server and a Chromium). Timeouts are generous because a test must not pass or fail with machine load;
+// Tuned for a 2-core machine (our CI): two forks for src/, one per core. Kysely's migrator introspects every schema of
+// the PostgreSQL test database by name, so a schema another fork drops at that moment fails a migration: test-db.ts
+// runs it again (3F000). src/ runs first, then the browser journeys one at a time (each starts a server and a Chromium). Timeouts are generous because a test must not pass or fail with machine load;
 // nothing asserts speed.
 export default defineConfig({
   test: {
     pool: 'forks',
-    maxWorkers: 1,
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 180_000,
     // expect.poll waits for the UI or a mail to arrive; its default (1 s) is a race on a loaded machine.
