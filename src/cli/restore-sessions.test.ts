@@ -30,7 +30,7 @@ describe('restore', () => {
       const live = path.join(root, 'live');
       await run(
         live,
-        ['user', 'add', 'zhang', '--role', 'unit_staff', '--name', '张三', '--password-stdin'],
+        ['user', 'add', 'zhang', '--role', 'leader', '--name', '张三', '--password-stdin'],
         'a-long-password-1\n',
       );
       await run(live, ['books', 'ingest', FIXTURE, '--type', '市县志']);
