@@ -92,7 +92,10 @@ describe.skipIf(!chromiumAvailable)('foundation in the browser', () => {
       await expect.poll(() => other.getByTestId('current-user').textContent()).toMatch(/王资料.*处室负责人/);
       // A new unit head starts on the 工作台 with nothing waiting, and finds the plans one click away.
       await other.getByText('没有待办事项').first().waitFor();
-      await other.getByRole('menuitem', { name: /工作要点/ }).first().click();
+      await other
+        .getByRole('menuitem', { name: /工作要点/ })
+        .first()
+        .click();
       await other.getByText('还没有导入工作要点').waitFor();
       await screenshot(other, 'foundation-05-new-user');
       const forbidden = await other.evaluate(async () => (await fetch('/api/users')).status);

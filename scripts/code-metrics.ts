@@ -3,7 +3,8 @@
  *  - query call sites (Kysely `selectFrom/insertInto/updateTable/deleteFrom` calls and `sql` templates, found with the
  *    TypeScript compiler) in src/, bench/, e2e/ and scripts/, and how many sit outside a `*.repository.ts`
  *    (migrations are left out: they are DDL and frozen);
- *  - groups of modules (folders under src/server/modules) that import each other in a loop (production files);
+ *  - groups of modules (folders under src/server/modules) that import each other in a loop, and imports from
+ *    src/server/platform into a module (production files);
  *  - table references (builder calls, joins, `sql` templates) outside the owning module's repositories, by the owner
  *    map of `src/server/db/table-owners.ts` (the rule `src/server/architecture.test.ts` enforces);
  *  - lines longer than 120 characters in .ts/.tsx/.js/.mjs/.css files outside node_modules and build output.
@@ -61,6 +62,10 @@ const foreignRefs = files
     return !(repository && moduleOf(r.file) === TABLE_OWNERS[r.table]);
   });
 
+const upward = files
+  .filter((f) => f.file.startsWith('src/server/platform/') && !isTestFile(f.file))
+  .flatMap((f) => f.imports.filter((i) => i.startsWith('src/server/modules/')));
+
 const figures = {
   querySites: sites.length,
   querySitesOutsideRepositories: outside.length,
@@ -72,6 +77,7 @@ const figures = {
   moduleImportCycles: cycles.length,
   modulesInCycles: cycles.flat().length,
   cycles: cycles.map((c) => c.join(' ⇄ ')),
+  platformImportsOfModules: upward.length,
   linesOver120: longLines,
 };
 
@@ -88,6 +94,7 @@ else {
         ` in ${figures.filesReferencingTablesTheyDoNotOwn} files)`,
       `module import loops: ${figures.moduleImportCycles}` +
         (figures.cycles.length ? ` (${figures.cycles.join('; ')})` : ''),
+      `imports from platform/ into modules/ (production files): ${figures.platformImportsOfModules}`,
       `lines over ${LONG} characters (.ts .tsx .js .mjs .css): ${figures.linesOver120}`,
       '',
     ].join('\n'),
