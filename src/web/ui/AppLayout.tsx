@@ -67,7 +67,9 @@ export function AppLayout() {
       </Layout.Sider>
       <Layout>
         <Layout.Header className="app-header">
-          <Typography.Text strong>地方志工作平台</Typography.Text>
+          <Typography.Text strong className="app-header-title">
+            地方志工作平台
+          </Typography.Text>
           <Space size="middle">
             <NotificationBell />
             <Dropdown
@@ -85,7 +87,7 @@ export function AppLayout() {
             >
               <span className="app-user" data-testid="current-user">
                 <Avatar size="small" icon={<UserOutlined />} /> {me.data.displayName}
-                <Typography.Text type="secondary">
+                <Typography.Text type="secondary" className="app-user-roles">
                   {' '}
                   · {me.data.roles.map((r) => ROLE_LABELS[r]).join('、')}
                 </Typography.Text>
