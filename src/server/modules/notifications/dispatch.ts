@@ -11,9 +11,9 @@ import { claimDelivery, finishDelivery, insertNotificationOnce } from './notific
 import type { OutboundMessage } from './robot-payloads.ts';
 
 /**
- * The notification centre's side of what other modules may announce. The shapes are declared here; supervision's
- * notify port (`modules/supervision/notify-port.ts`) is satisfied structurally, so this module imports nothing from
- * supervision and knows no supervision rule.
+ * What other modules may announce, in the notification centre's own words. Supervision's notify port
+ * (`modules/supervision/notify-port.ts`) re-exports these shapes and `createNotifier` implements it, so this module
+ * imports nothing from supervision and knows no supervision rule.
  */
 export interface Recipient {
   id: number;
@@ -26,8 +26,11 @@ export interface Recipient {
 export interface Announcement {
   kind: string;
   title: string;
+  /** Sentences, one per line: the in-app body joins them, robots quote them. */
   lines: string[];
+  /** Site-relative link, e.g. `/supervision/tasks/21`. */
   link: string | null;
+  /** Same key, same person → notified once, however often the caller runs. */
   dedupeKey: string;
 }
 

@@ -1,36 +1,14 @@
 import type { TRole } from '../../../shared/auth.ts';
-import type { TChannel } from '../../../shared/notifications.ts';
 import type { Db } from '../../db/database.ts';
+import type { Announcement, DeliveryOutcome, Recipient } from '../notifications/dispatch.ts';
 
 /**
  * What supervision needs from the notification centre, and nothing more. Supervision decides who hears what and when;
  * the notifications module implements this port (`createNotifier`) and knows no supervision rule. Wired in `main.ts`
  * and the test app through `AppDeps.notify`.
  */
-export interface Recipient {
-  id: number;
-  displayName: string;
-  email: string | null;
-  phone?: string | null;
-}
-
-export interface Announcement {
-  kind: string;
-  title: string;
-  /** Sentences, one per line: the in-app body joins them, robots quote them. */
-  lines: string[];
-  /** Site-relative link, e.g. `/supervision/tasks/21`. */
-  link: string | null;
-  /** Same key, same person → notified once, however often the caller runs. */
-  dedupeKey: string;
-}
-
-export interface DeliveryOutcome {
-  channel: TChannel;
-  recipient: string;
-  status: 'sent' | 'failed';
-  error?: string;
-}
+// The message vocabulary is the notification centre's own; supervision speaks it through this port.
+export type { Announcement, DeliveryOutcome, Recipient };
 
 export interface NotifyPort {
   /** Active users holding one of `roles`, optionally only those of `unitIds`; each once. */
