@@ -13,12 +13,11 @@ import {
 import type { Db } from '../../db/database.ts';
 import type { Principal } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { findUnitById } from '../org/org.repository.ts';
 import { findUserById } from '../users/users.repository.ts';
 import { countVersionsOfNodes } from './draft.repository.ts';
 import { getOutline } from './get-outline.ts';
-import { beginStructuralChange, recordOutlineChange } from './outline-history.ts';
+import { beginStructuralChange, recordOutlineEdit } from './outline-history.ts';
 import {
   deleteNodeRow,
   findNodeRow,
@@ -116,17 +115,23 @@ export async function addNode(
       ),
       now,
     );
-    await recordOutlineChange(trx, access, now, {
-      nodeId: id,
-      kind: 'add',
-      summary: `新增${level}“${input.title}”${parent ? `（在“${parent.title}”下）` : ''}`,
-    });
-    await recordAudit(trx, deps.clock, principal, {
-      action: 'compile.node.add',
-      entityType: 'compile_node',
-      entityId: id,
-      summary: `《${access.project.title}》新增篇目“${input.title}”`,
-    });
+    await recordOutlineEdit(
+      trx,
+      deps.clock,
+      access,
+      now,
+      {
+        nodeId: id,
+        kind: 'add',
+        summary: `新增${level}“${input.title}”${parent ? `（在“${parent.title}”下）` : ''}`,
+      },
+      {
+        action: 'compile.node.add',
+        entityType: 'compile_node',
+        entityId: id,
+        summary: `《${access.project.title}》新增篇目“${input.title}”`,
+      },
+    );
   });
   return getOutline(deps, principal, projectId);
 }
@@ -192,31 +197,37 @@ export async function updateNode(
           wordBudget: '字数预算',
         })[k as keyof TNodePatch],
     );
-    await recordOutlineChange(trx, access, now, {
-      nodeId,
-      kind: structural ? 'rename' : 'assign',
-      summary:
-        patch.title && patch.title !== node.title
-          ? `“${node.title}”改名为“${patch.title}”`
-          : `修改“${node.title}”的${changes.join('、')}`,
-      detail: {
-        before: {
-          title: node.title,
-          level: node.level,
-          ownerUnitId: node.owner_unit_id,
-          writerId: node.writer_id,
-          wordBudget: node.word_budget,
+    await recordOutlineEdit(
+      trx,
+      deps.clock,
+      access,
+      now,
+      {
+        nodeId,
+        kind: structural ? 'rename' : 'assign',
+        summary:
+          patch.title && patch.title !== node.title
+            ? `“${node.title}”改名为“${patch.title}”`
+            : `修改“${node.title}”的${changes.join('、')}`,
+        detail: {
+          before: {
+            title: node.title,
+            level: node.level,
+            ownerUnitId: node.owner_unit_id,
+            writerId: node.writer_id,
+            wordBudget: node.word_budget,
+          },
+          after: patch,
         },
+      },
+      {
+        action: 'compile.node.update',
+        entityType: 'compile_node',
+        entityId: nodeId,
+        summary: `《${access.project.title}》修改篇目“${node.title}”`,
         after: patch,
       },
-    });
-    await recordAudit(trx, deps.clock, principal, {
-      action: 'compile.node.update',
-      entityType: 'compile_node',
-      entityId: nodeId,
-      summary: `《${access.project.title}》修改篇目“${node.title}”`,
-      after: patch,
-    });
+    );
   });
   return getOutline(deps, principal, projectId);
 }
@@ -252,18 +263,24 @@ export async function moveNode(
       );
     }
     await updateNodeRow(trx, nodeId, { approved_at: null, updated_at: now });
-    await recordOutlineChange(trx, access, now, {
-      nodeId,
-      kind: 'move',
-      summary: `移动“${node.title}”${parent ? `到“${parent.title}”下` : '到第一层'}`,
-      detail: { fromParentId: node.parent_id, toParentId: parent?.id ?? null },
-    });
-    await recordAudit(trx, deps.clock, principal, {
-      action: 'compile.node.move',
-      entityType: 'compile_node',
-      entityId: nodeId,
-      summary: `《${access.project.title}》移动篇目“${node.title}”`,
-    });
+    await recordOutlineEdit(
+      trx,
+      deps.clock,
+      access,
+      now,
+      {
+        nodeId,
+        kind: 'move',
+        summary: `移动“${node.title}”${parent ? `到“${parent.title}”下` : '到第一层'}`,
+        detail: { fromParentId: node.parent_id, toParentId: parent?.id ?? null },
+      },
+      {
+        action: 'compile.node.move',
+        entityType: 'compile_node',
+        entityId: nodeId,
+        summary: `《${access.project.title}》移动篇目“${node.title}”`,
+      },
+    );
   });
   return getOutline(deps, principal, projectId);
 }
@@ -294,18 +311,24 @@ export async function deleteNode(
         .map((r) => r.id),
       now,
     );
-    await recordOutlineChange(trx, access, now, {
-      nodeId,
-      kind: 'delete',
-      summary: `删除“${node.title}”${ids.size > 1 ? `及其下 ${ids.size - 1} 条` : ''}`,
-      detail: { title: node.title, count: ids.size },
-    });
-    await recordAudit(trx, deps.clock, principal, {
-      action: 'compile.node.delete',
-      entityType: 'compile_node',
-      entityId: nodeId,
-      summary: `《${access.project.title}》删除篇目“${node.title}”`,
-    });
+    await recordOutlineEdit(
+      trx,
+      deps.clock,
+      access,
+      now,
+      {
+        nodeId,
+        kind: 'delete',
+        summary: `删除“${node.title}”${ids.size > 1 ? `及其下 ${ids.size - 1} 条` : ''}`,
+        detail: { title: node.title, count: ids.size },
+      },
+      {
+        action: 'compile.node.delete',
+        entityType: 'compile_node',
+        entityId: nodeId,
+        summary: `《${access.project.title}》删除篇目“${node.title}”`,
+      },
+    );
   });
   return getOutline(deps, principal, projectId);
 }

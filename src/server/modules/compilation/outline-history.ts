@@ -1,5 +1,7 @@
 import { AppError } from '../../../shared/errors.ts';
 import type { Db } from '../../db/database.ts';
+import { recordAudit, type AuditRecord } from '../../platform/audit/audit.service.ts';
+import type { Clock } from '../../platform/clock.ts';
 import { insertOutlineChange } from './outline.repository.ts';
 import { actorName, type ProjectAccess } from './project-access.ts';
 import { updateProjectRow } from './project.repository.ts';
@@ -35,4 +37,20 @@ export async function recordOutlineChange(
     actor_name: actorName(access.principal),
     occurred_at: now,
   });
+}
+
+/**
+ * An outline edit is recorded twice on purpose, for two readers: the outline's own history (shown beside the tree)
+ * and the append-only audit log. One call writes both, in the caller's transaction.
+ */
+export async function recordOutlineEdit(
+  trx: Db,
+  clock: Clock,
+  access: ProjectAccess,
+  now: string,
+  change: { nodeId: number | null; kind: string; summary: string; detail?: unknown },
+  audit: AuditRecord,
+): Promise<void> {
+  await recordOutlineChange(trx, access, now, change);
+  await recordAudit(trx, clock, access.principal, audit);
 }

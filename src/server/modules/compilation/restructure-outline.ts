@@ -3,11 +3,10 @@ import { ZNodeMerge, ZNodeSplit, type TNodeSplit, type TOutline } from '../../..
 import type { Db } from '../../db/database.ts';
 import type { Principal } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { countVersionsOfNodes } from './draft.repository.ts';
 import { loadNodeOf, placeAmong } from './edit-outline.ts';
 import { getOutline } from './get-outline.ts';
-import { beginStructuralChange, recordOutlineChange } from './outline-history.ts';
+import { beginStructuralChange, recordOutlineEdit } from './outline-history.ts';
 import { deleteNodeRow, findNodeRows, insertNode, updateNodeRow, writeSiblingOrder } from './outline.repository.ts';
 import { loadProject } from './project-access.ts';
 import { validate } from './validate.ts';
@@ -79,18 +78,24 @@ export async function splitNode(
       now,
     );
     await updateNodeRow(trx, nodeId, { approved_at: null, updated_at: now });
-    await recordOutlineChange(trx, access, now, {
-      nodeId,
-      kind: 'split',
-      summary: `拆分“${node.title}”：新增“${input.title}”${input.childIds.length ? `，移入 ${input.childIds.length} 条下级` : ''}`,
-      detail: { newNodeId: id, childIds: input.childIds },
-    });
-    await recordAudit(trx, deps.clock, principal, {
-      action: 'compile.node.split',
-      entityType: 'compile_node',
-      entityId: nodeId,
-      summary: `《${access.project.title}》拆分篇目“${node.title}”`,
-    });
+    await recordOutlineEdit(
+      trx,
+      deps.clock,
+      access,
+      now,
+      {
+        nodeId,
+        kind: 'split',
+        summary: `拆分“${node.title}”：新增“${input.title}”${input.childIds.length ? `，移入 ${input.childIds.length} 条下级` : ''}`,
+        detail: { newNodeId: id, childIds: input.childIds },
+      },
+      {
+        action: 'compile.node.split',
+        entityType: 'compile_node',
+        entityId: nodeId,
+        summary: `《${access.project.title}》拆分篇目“${node.title}”`,
+      },
+    );
   });
   return getOutline(deps, principal, projectId);
 }
@@ -146,18 +151,24 @@ export async function mergeNode(
           : (node.word_budget ?? 0) + (other.word_budget ?? 0),
       updated_at: now,
     });
-    await recordOutlineChange(trx, access, now, {
-      nodeId,
-      kind: 'merge',
-      summary: `“${other.title}”并入“${node.title}”${theirs.length ? `（带入 ${theirs.length} 条下级）` : ''}`,
-      detail: { mergedNodeId: other.id, mergedTitle: other.title },
-    });
-    await recordAudit(trx, deps.clock, principal, {
-      action: 'compile.node.merge',
-      entityType: 'compile_node',
-      entityId: nodeId,
-      summary: `《${access.project.title}》合并篇目“${other.title}”入“${node.title}”`,
-    });
+    await recordOutlineEdit(
+      trx,
+      deps.clock,
+      access,
+      now,
+      {
+        nodeId,
+        kind: 'merge',
+        summary: `“${other.title}”并入“${node.title}”${theirs.length ? `（带入 ${theirs.length} 条下级）` : ''}`,
+        detail: { mergedNodeId: other.id, mergedTitle: other.title },
+      },
+      {
+        action: 'compile.node.merge',
+        entityType: 'compile_node',
+        entityId: nodeId,
+        summary: `《${access.project.title}》合并篇目“${other.title}”入“${node.title}”`,
+      },
+    );
   });
   return getOutline(deps, principal, projectId);
 }
