@@ -34,6 +34,7 @@ import { notificationSettingsRoutes, notificationsRoutes } from './modules/notif
 import { compilationRoutes } from './modules/compilation/compilation.routes.ts';
 import { libraryRoutes } from './modules/library/library.routes.ts';
 import { datareportsRoutes } from './modules/datareports/datareports.routes.ts';
+import { reviewRoutes } from './modules/review/review.routes.ts';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Requests that may change state without a session (and so without a CSRF token): only signing in. */
@@ -148,6 +149,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/compilation', compilationRoutes(deps));
   app.route('/api/glyphs', glyphRoutes());
   app.route('/api/saved-searches', savedSearchRoutes(deps));
+  // 评审 (issue 13): review rounds, panel, opinions, response matrix, decision and signatures.
+  app.route('/api/review', reviewRoutes(deps));
   app.all('/api/*', () => {
     throw new AppError('NOT_FOUND', '没有这个接口，请检查地址。');
   });

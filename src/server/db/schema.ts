@@ -956,3 +956,95 @@ export interface LoginThrottleTable {
 export interface Database {
   login_throttle: LoginThrottleTable;
 }
+
+// ── 评审 (issue 13, migration 0015): review rounds, panel, opinions with responses, uploaded manuscripts. Owned by review.
+
+export interface ReviewManuscriptTable {
+  id: Generated<number>;
+  title: string;
+  file_name: string;
+  content: Uint8Array;
+  /** Text extracted in the isolated reader; passages are offsets into it. */
+  text: string;
+  chars: number;
+  unit_id: number | null;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface ReviewRoundTable {
+  id: Generated<number>;
+  /** The first round's id: every round of the same book shares it. */
+  chain_id: number | null;
+  previous_round_id: number | null;
+  kind: string;
+  stage: string;
+  attempt: number;
+  book_title: string;
+  project_id: number | null;
+  submission_id: number | null;
+  submission_label: string | null;
+  manuscript_id: number | null;
+  /** preparing | reviewing | decided | cancelled */
+  state: string;
+  state_reason: string | null;
+  convening_body: string;
+  reading_deadline: string | null;
+  meeting_date: string | null;
+  decision: string | null;
+  decision_text: string | null;
+  decided_at: string | null;
+  decided_by_name: string | null;
+  owner_unit_id: number | null;
+  created_by: number | null;
+  created_by_name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReviewPanelTable {
+  id: Generated<number>;
+  round_id: number;
+  user_id: number;
+  /** chair (主审人) | internal | external */
+  role: string;
+  due_date: string | null;
+  invited_at: string;
+  conflict_declared: number;
+  conflict: number;
+  conflict_text: string | null;
+  signed_at: string | null;
+}
+
+export interface ReviewOpinionTable {
+  id: Generated<number>;
+  round_id: number;
+  author_id: number | null;
+  author_name: string;
+  /** book | node | passage */
+  anchor_kind: string;
+  ordinal: number | null;
+  anchor_title: string | null;
+  start_offset: number | null;
+  end_offset: number | null;
+  quote: string | null;
+  category: string;
+  severity: string;
+  visibility: string;
+  text: string;
+  supersedes_id: number | null;
+  created_at: string;
+  response: string | null;
+  reason: string | null;
+  resolved_submission_id: number | null;
+  resolved_label: string | null;
+  responded_by_name: string | null;
+  responded_at: string | null;
+}
+
+export interface Database {
+  review_manuscript: ReviewManuscriptTable;
+  review_round: ReviewRoundTable;
+  review_panel: ReviewPanelTable;
+  review_opinion: ReviewOpinionTable;
+}

@@ -71,6 +71,11 @@ export const TABLE_OWNERS = {
   datareport_submission: 'datareports',
   saved_search: 'gazetteer',
   login_throttle: 'platform/auth',
+  // 评审 (issue 13)
+  review_manuscript: 'review',
+  review_round: 'review',
+  review_panel: 'review',
+  review_opinion: 'review',
 } as const satisfies Record<keyof Database, string>;
 
 export type TableName = keyof typeof TABLE_OWNERS;

@@ -39,7 +39,7 @@ export const POLICY = {
   'extension.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff'],
   'extension.request': ['unit_head', 'unit_staff'],
   'extension.decide': ['leader'],
-  'notification.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
+  'notification.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff', 'expert'],
   'notification.configure': ['admin'],
   'reminder.run': ['admin', 'supervisor'],
   // 任务督办, the data-free half of the report decisions (the unit half is in modules/supervision/task-access.ts):
@@ -93,6 +93,12 @@ export const POLICY = {
   'printing.manage': ['admin', 'supervisor', 'unit_head', 'unit_staff'],
   // 省情数据库 for scholars (issue 16): every signed-in reader keeps their own saved searches and history.
   'search.save': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
+  // 评审 (issue 13): review rounds. Which rounds a person reaches is decided in modules/review/round-access.ts: a panel
+  // member their rounds (an external expert, role `expert`, nothing else in the app), the project's editors their book's.
+  'round.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff', 'expert'],
+  'round.read_all': ['admin', 'leader', 'supervisor'],
+  'round.manage': ['admin', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
+  'round.opine': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff', 'expert'],
 } as const satisfies Record<string, readonly TRole[]>;
 
 export type Action = keyof typeof POLICY;
