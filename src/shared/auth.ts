@@ -1,15 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 
-export const ROLES = [
-  'admin',
-  'leader',
-  'supervisor',
-  'unit_head',
-  'unit_staff',
-  'local_staff',
-  'expert',
-] as const;
+export const ROLES = ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff', 'expert'] as const;
 export type TRole = (typeof ROLES)[number];
 export const ZRole = z.enum(ROLES, { error: () => ({ message: `角色必须是：${ROLES.join('、')} 之一` }) });
 

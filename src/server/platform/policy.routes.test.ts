@@ -170,6 +170,26 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
     role: 'leader',
   },
   { method: 'GET', path: '/api/plans/1/overdue.xlsx', role: 'unit_staff' },
+  // 评审 (issue 13): organising rounds and answering opinions is for the offices; leaders and experts never do.
+  {
+    method: 'POST',
+    path: '/api/review/rounds',
+    body: { stage: 'first_review', submissionId: 1, conveningBody: '省志办' },
+    role: 'leader',
+  },
+  { method: 'PATCH', path: '/api/review/rounds/1', body: { meetingDate: '2023-05-01' }, role: 'leader' },
+  { method: 'POST', path: '/api/review/rounds/1/transition', body: { action: 'start' }, role: 'expert' },
+  { method: 'POST', path: '/api/review/rounds/1/panel', body: { userId: 1, role: 'external' }, role: 'leader' },
+  {
+    method: 'POST',
+    path: '/api/review/rounds/1/panel/1/reinvite',
+    body: { dueDate: '2023-05-01' },
+    role: 'expert',
+  },
+  { method: 'DELETE', path: '/api/review/rounds/1/panel/1', role: 'leader' },
+  { method: 'PUT', path: '/api/review/opinions/1/response', body: { response: 'adopted' }, role: 'expert' },
+  { method: 'GET', path: '/api/review/people', role: 'expert' },
+  { method: 'POST', path: '/api/review/manuscripts', body: '', role: 'leader' },
   // 方志馆 and the offices (issue 14); the region rule (市州 / county) is tested in modules/library.
   { method: 'POST', path: '/api/library/holdings', body: { type: '志书', title: '某志' }, role: 'leader' },
   { method: 'PATCH', path: '/api/library/holdings/1', body: { type: '志书', title: '某志' }, role: 'leader' },
@@ -341,6 +361,22 @@ const SIGNED_IN_ONLY: { method: string; path: string; body?: unknown }[] = [
   { method: 'POST', path: '/api/saved-searches' },
   { method: 'POST', path: '/api/saved-searches/history' },
   { method: 'DELETE', path: '/api/saved-searches/1' },
+  // 评审 (issue 13): every role reads and opines; which rounds is the panel/project check in modules/review (404 outside).
+  { method: 'GET', path: '/api/review/rounds' },
+  { method: 'GET', path: '/api/review/rounds/1' },
+  { method: 'POST', path: '/api/review/rounds/1/conflict', body: { conflict: false } },
+  { method: 'GET', path: '/api/review/rounds/1/text' },
+  { method: 'GET', path: '/api/review/rounds/1/opinions' },
+  {
+    method: 'POST',
+    path: '/api/review/rounds/1/opinions',
+    body: { anchor: { kind: 'book' }, category: '体例', severity: 'suggest', text: '意见' },
+  },
+  { method: 'POST', path: '/api/review/rounds/1/decision', body: { decision: 'pass', text: '同意' } },
+  { method: 'POST', path: '/api/review/rounds/1/sign', body: { password: 'x' } },
+  { method: 'GET', path: '/api/review/rounds/1/opinion-letter.docx' },
+  { method: 'GET', path: '/api/review/rounds/1/revision-notes.docx' },
+  { method: 'GET', path: '/api/review/rounds/1/manuscript' },
 ];
 
 /** Endpoints anyone may use without a session: signing in, and the public gazetteer (published books only). */

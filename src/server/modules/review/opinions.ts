@@ -17,6 +17,7 @@ import type { Db } from '../../db/database.ts';
 import type { Principal } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
+import { authorize } from '../../platform/policy.ts';
 import { getSubmission, listSubmissions } from '../compilation/submissions.ts';
 import { validate } from '../compilation/validate.ts';
 import { opinionState, supersededSet } from './entry-facts.ts';
@@ -214,6 +215,7 @@ export async function respondToOpinion(
   opinionId: number,
   raw: TRespond,
 ): Promise<TOpinion> {
+  authorize(principal, 'round.manage');
   const input = validate(ZRespond, raw);
   const roundId = await deps.db.transaction().execute(async (trx) => {
     const opinion = await findOpinionRow(trx, opinionId);

@@ -30,7 +30,6 @@ import {
   findChainRows,
   findManuscriptMeta,
   findOpinionsOfRounds,
-  findPanelRows,
   findRoundRow,
   findRoundRows,
   insertOpinion,

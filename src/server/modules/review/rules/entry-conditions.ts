@@ -97,7 +97,18 @@ export function entryConditions(f: EntryFacts): TCondition[] {
     });
   }
   const before = previousStage(f.kind, f.stage);
-  if (before) {
+  // The outline approved in compilation is the 篇目评审 gate when no 篇目评审 round was held here; a manuscript compiled
+  // elsewhere brings its earlier stages with it (the convening body checks them) until it has rounds here.
+  const outlineGate =
+    before === 'outline_review' && f.submission?.outlineApproved && !f.earlier.some((r) => r.stage === before);
+  const elsewhere = !f.submission && f.earlier.length === 0;
+  if (before && (outlineGate || elsewhere)) {
+    out.push({
+      label: `${REVIEW_STAGE_LABELS[before]}已通过`,
+      met: true,
+      detail: outlineGate ? '篇目已在编纂中报批并获批准' : `外来书稿此前的${REVIEW_STAGE_LABELS[before]}由召集单位确认`,
+    });
+  } else if (before) {
     const beforeLabel = REVIEW_STAGE_LABELS[before];
     const rounds = f.earlier.filter((r) => r.stage === before);
     const passed = rounds.some(roundPassed);
