@@ -116,6 +116,15 @@ export const router = createBrowserRouter([
       { path: 'admin/users', element: <UsersPage /> },
       { path: 'admin/units', element: <UnitsPage /> },
       { path: 'admin/audit', element: <AuditPage /> },
+      // 评审 (issue 13)
+      {
+        path: 'review',
+        lazy: lazyPage(() => import('./features/review/ReviewListPage.tsx').then((m) => ({ Page: m.ReviewListPage }))),
+      },
+      {
+        path: 'review/:id',
+        lazy: lazyPage(() => import('./features/review/RoundPage.tsx').then((m) => ({ Page: m.RoundPage }))),
+      },
       { path: '*', element: <Result status="404" title="页面不存在" subTitle="请检查地址，或从左侧导航进入。" /> },
     ],
   },

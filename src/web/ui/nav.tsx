@@ -25,6 +25,7 @@ import {
   SendOutlined,
   FormOutlined,
   PrinterOutlined,
+  SolutionOutlined,
 } from '@ant-design/icons';
 
 export interface NavItem {
@@ -63,6 +64,8 @@ export const NAV: NavItem[] = [
     ],
   },
   { key: '/compilation', label: '编纂', icon: <EditOutlined />, permission: 'compile.read' },
+  // 评审 (issue 13): the one entry an external expert (role expert) sees; their 工作台 home is this list.
+  { key: '/review', label: '评审', icon: <SolutionOutlined />, permission: 'round.read' },
   {
     key: '/gazetteer',
     label: '省情数据库',
