@@ -101,7 +101,7 @@ export function revisionNoteBlocks(bookTitle: string, label: string, opinions: r
       blocks.push({
         kind: 'body',
         text: o.response
-          ? `答复：${RESPONSE_LABELS[o.response]}。${o.reason ? `理由：${o.reason}。` : ''}${o.resolvedLabel ? `已在${o.resolvedLabel}中修改。` : ''}`
+          ? `答复：${RESPONSE_LABELS[o.response]}。${o.reason ? `理由：${o.reason.replace(/[。．.；;]+$/, '')}。` : ''}${o.resolvedLabel ? `已在${o.resolvedLabel}中修改。` : ''}`
           : '答复：尚未答复。',
       });
     });
@@ -146,7 +146,7 @@ export async function revisionNotesDocx(
   const { round } = access;
   const label = roundLabel(round);
   const bytes = await renderOfficialDocx({
-    title: `关于《${round.book_title}》${label}意见的修改说明`,
+    title: `《${round.book_title}》${label}修改说明`,
     addressee: round.convening_body,
     blocks: revisionNoteBlocks(round.book_title, label, await opinionsFor(deps.db, access)),
     issuer: null,

@@ -48,7 +48,7 @@ function OpinionCard({ o, extra }: { o: TOpinion; extra?: React.ReactNode }) {
       {o.response && (
         <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
           答复：{RESPONSE_LABELS[o.response]}
-          {o.reason ? `。理由：${o.reason}` : ''}
+          {o.reason ? `。理由：${o.reason.replace(/[。．.；;]+$/, '')}` : ''}
           {o.resolvedLabel ? `。已在${o.resolvedLabel}中修改` : ''}（{o.respondedBy}）
         </Typography.Paragraph>
       )}

@@ -32,7 +32,7 @@ import {
 } from '../../../shared/review.ts';
 import { api, errorMessage } from '../../api/client.ts';
 import { DownloadButton } from '../../ui/DownloadLink.tsx';
-import { useReviewPeople, useRound, useRoundMutation } from './api.ts';
+import { useOpinions, useReviewPeople, useRound, useRoundMutation } from './api.ts';
 import { OpinionsPanel, ResponseMatrix } from './OpinionsPanel.tsx';
 import { ReaderPanel } from './ReaderPanel.tsx';
 import { DecisionTag, StateTag } from './tags.tsx';
@@ -284,7 +284,7 @@ function PanelSection({ round }: { round: TRoundView }) {
                 aria-label="专家"
                 placeholder="选择专家"
                 optionFilterProp="label"
-                style={{ width: 220 }}
+                style={{ width: 200 }}
                 options={(people.data ?? []).map((p) => ({
                   value: p.id,
                   label: `${p.displayName}${p.unitName ? `（${p.unitName}）` : ''}${p.expert ? ' · 评审专家' : ''}`,
@@ -339,6 +339,24 @@ function DecisionSection({ round }: { round: TRoundView }) {
           }
         >
           <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{round.decisionText}</Typography.Paragraph>
+          <List
+            size="small"
+            dataSource={round.panel.filter((p) => !p.conflict)}
+            renderItem={(p) => (
+              <List.Item>
+                <Space wrap size={4}>
+                  <span>
+                    {PANEL_ROLE_LABELS[p.role]}：{p.displayName}
+                  </span>
+                  {p.signedAt ? (
+                    <Tag color="green">已于 {p.signedAt.slice(0, 10)} 登录确认签名</Tag>
+                  ) : (
+                    <Tag color="orange">未签名</Tag>
+                  )}
+                </Space>
+              </List.Item>
+            )}
+          />
           <Typography.Text type="secondary">
             {round.unsigned.length ? `尚未签名：${round.unsigned.join('、')}` : '评审组已全部签名'}
           </Typography.Text>
@@ -405,6 +423,7 @@ function DecisionSection({ round }: { round: TRoundView }) {
 export function RoundPage() {
   const id = Number(useParams().id);
   const round = useRound(id);
+  const opinions = useOpinions(id);
   const [params, setParams] = useSearchParams();
   if (round.isError) return <Result status="404" title="评审不存在" subTitle={errorMessage(round.error)} />;
   if (!round.data) return <Card loading />;
@@ -437,7 +456,11 @@ export function RoundPage() {
             ),
           },
           { key: 'read', label: '审读与意见', children: <ReaderPanel round={r} /> },
-          { key: 'opinions', label: `意见（${r.opinionCount}）`, children: <OpinionsPanel round={r} /> },
+          {
+            key: 'opinions',
+            label: `意见（本轮 ${r.opinionCount}${opinions.data && opinions.data.length > r.opinionCount ? ` · 此前 ${opinions.data.length - r.opinionCount}` : ''}）`,
+            children: <OpinionsPanel round={r} />,
+          },
           { key: 'responses', label: '答复表', children: <ResponseMatrix round={r} /> },
           { key: 'decision', label: '结论与签名', children: <DecisionSection round={r} /> },
         ]}
