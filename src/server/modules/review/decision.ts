@@ -19,7 +19,8 @@ import {
   updatePanelRow,
   updateRoundRow,
 } from './review.repository.ts';
-import { loadRound } from './round-access.ts';
+import { loadRound, REVIEW_READER } from './round-access.ts';
+import { getProject } from '../compilation/get-project.ts';
 import { decisionProblem } from './rules/blocking.ts';
 import { getRound } from './rounds.ts';
 
@@ -62,10 +63,21 @@ export async function decideRound(
     });
     await clearSignatures(trx, roundId);
     const label = `《${round.book_title}》${roundLabel(round)}`;
+    // The writers hear of the decision too: the project's members, read through compilation.
+    const writers =
+      round.project_id === null
+        ? []
+        : (await getProject({ db: trx }, REVIEW_READER, round.project_id)).members.map((m) => m.userId);
     await notifyUsers(
       trx,
       now,
-      [...activeMembers(panel).map((p) => p.user_id), ...(round.created_by ? [round.created_by] : [])],
+      [
+        ...new Set([
+          ...activeMembers(panel).map((p) => p.user_id),
+          ...(round.created_by ? [round.created_by] : []),
+          ...writers,
+        ]),
+      ],
       {
         kind: 'review.decision',
         title: `评审结论：${label}${DECISION_LABELS[input.decision]}`,

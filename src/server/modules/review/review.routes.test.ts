@@ -210,6 +210,10 @@ describe.each(TEST_DIALECTS)('review rounds (%s)', (dialect) => {
     const earlier = (await expertA.client.json<TOpinion[]>('GET', `/api/review/rounds/${review2.body.id}/opinions`))
       .body;
     expect(earlier.filter((o) => o.earlier).map((o) => o.text)).toContain('请核对常住人口数据来源，注明统计口径。');
+    // The rejected suggestion carried over, linked to the opinion it supersedes.
+    const carried = earlier.find((o) => !o.earlier);
+    expect(carried).toMatchObject({ supersedesId: secret!.id, text: '评审组内部讨论：注意涉密地图。', response: null });
+    expect(earlier.find((o) => o.id === secret!.id)?.supersededById).toBe(carried!.id);
     // Documents render.
     const letter = await w.chief.request('GET', `/api/review/rounds/${first.id}/opinion-letter.docx`);
     expect(letter.status).toBe(200);

@@ -40,6 +40,8 @@ import {
 import { accessOf, loadRound, managesBook } from './round-access.ts';
 import { carriesOver } from './rules/blocking.ts';
 import { refusalOf } from './rules/entry-conditions.ts';
+import { reanchor } from './rules/plain-text.ts';
+import { textOfRound } from './opinions.ts';
 
 type Deps = { db: Db; clock: Clock };
 
@@ -223,9 +225,12 @@ export async function createRound(deps: Deps, principal: Principal, raw: TCreate
         earlier.map((r) => r.id),
       );
       const superseded = supersededSet(all);
-      for (const o of all.filter((x) => x.round_id === previous.id && carriesOver(opinionState(x), superseded))) {
+      const carry = all.filter((x) => x.round_id === previous.id && carriesOver(opinionState(x), superseded));
+      const items = carry.length ? await textOfRound(trx, (await findRoundRow(trx, rid))!) : [];
+      for (const o of carry) {
         await insertOpinion(trx, {
           ...o,
+          ...reanchor(o, items),
           id: undefined,
           round_id: rid,
           supersedes_id: o.id,

@@ -46,7 +46,7 @@ function MarkedText({ item, opinions }: { item: TTextItem; opinions: TOpinion[] 
           className="fz-review-mark"
           data-opinions={covering.map((r) => r.o.id).join(',')}
           title={covering.map((r) => `${r.o.author}：${r.o.text}`).join('\n')}
-          style={{ background: covering.some((r) => r.o.earlier) ? '#e6f4ff' : '#fff1b8', padding: 0 }}
+          style={{ background: covering.some((r) => r.o.supersedesId) ? '#e6f4ff' : '#fff1b8', padding: 0 }}
         >
           {text}
         </mark>
@@ -185,7 +185,8 @@ export function ReaderPanel({ round }: { round: TRoundView }) {
   const [selected, setSelected] = useState<Selected | null>(null);
   const ref = useRef<HTMLDivElement>(null);
   const items = useMemo(() => text.data ?? [], [text.data]);
-  const visible = opinions.data ?? [];
+  // Passages are offsets into this round's frozen text: earlier rounds' opinions are listed, not marked here.
+  const visible = (opinions.data ?? []).filter((o) => o.roundId === round.id);
   if (text.isPending) return <Card loading />;
   if (items.length === 0) return <Empty description="书稿没有可审读的文字" />;
   return (
@@ -236,7 +237,7 @@ export function ReaderPanel({ round }: { round: TRoundView }) {
                 ? round.state === 'reviewing'
                   ? '请先在“概况与评审组”中声明有无利益冲突，再提出意见。'
                   : '这轮评审不在评审中，不能提出意见。'
-                : '黄色标记是本轮意见所指的文字，蓝色是此前各轮的。'
+                : '黄色标记是本轮意见所指的文字，蓝色是从上一轮延续的意见；此前各轮的意见见“意见”。'
             }
           />
         )}

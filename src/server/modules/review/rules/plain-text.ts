@@ -18,3 +18,41 @@ export function htmlToText(html: string): string {
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
+
+export interface Anchor {
+  anchor_kind: string;
+  ordinal: number | null;
+  anchor_title: string | null;
+  start_offset: number | null;
+  end_offset: number | null;
+  quote: string | null;
+}
+
+/**
+ * Moves an anchor of an earlier version's text onto a later version (an opinion carried over to the next round): the
+ * item with the same title, the same quoted passage in it (the occurrence nearest the old offset); a passage that is
+ * gone falls back to its item, an item that is gone to the whole book. Pure.
+ */
+export function reanchor(
+  a: Anchor,
+  items: readonly { ordinal: number; number: string | null; title: string; text: string }[],
+): Anchor {
+  if (a.anchor_kind === 'book' || a.anchor_title === null) return a;
+  const item = items.find((i) => [i.number, i.title].filter(Boolean).join(' ') === a.anchor_title);
+  if (!item)
+    return {
+      anchor_kind: 'book',
+      ordinal: null,
+      anchor_title: null,
+      start_offset: null,
+      end_offset: null,
+      quote: null,
+    };
+  const node = { ...a, anchor_kind: 'node', ordinal: item.ordinal, start_offset: null, end_offset: null, quote: null };
+  if (a.anchor_kind !== 'passage' || !a.quote) return node;
+  let best = -1;
+  for (let at = item.text.indexOf(a.quote); at >= 0; at = item.text.indexOf(a.quote, at + 1))
+    if (best < 0 || Math.abs(at - (a.start_offset ?? 0)) < Math.abs(best - (a.start_offset ?? 0))) best = at;
+  if (best < 0) return node;
+  return { ...a, ordinal: item.ordinal, start_offset: best, end_offset: best + a.quote.length };
+}

@@ -15,7 +15,7 @@ import {
   type EarlierRound,
   type EntryFacts,
 } from './entry-conditions.ts';
-import { htmlToText } from './plain-text.ts';
+import { htmlToText, reanchor } from './plain-text.ts';
 
 const passed = (stage: EarlierRound['stage'], signed = true): EarlierRound => ({
   stage,
@@ -139,5 +139,36 @@ describe('reading text of a draft', () => {
         '<h2>人口</h2><p>常住人口&nbsp;2339.4万人&lt;约&gt;</p><table><tr><td>城镇</td><td>1491.9</td></tr></table>',
       ),
     ).toBe('人口\n常住人口 2339.4万人<约>\n城镇\t1491.9');
+  });
+});
+
+describe('carrying an anchor to a later version', () => {
+  const passage = {
+    anchor_kind: 'passage',
+    ordinal: 3,
+    anchor_title: '人口总量',
+    start_offset: 12,
+    end_offset: 20,
+    quote: '2339.4万人',
+  };
+  it('finds the passage again in the item of the same title', () => {
+    const items = [
+      { ordinal: 1, number: null, title: '概况', text: '' },
+      { ordinal: 4, number: null, title: '人口总量', text: '2023年末（据抽样调查），全省常住人口2339.4万人。' },
+    ];
+    expect(reanchor(passage, items)).toMatchObject({
+      anchor_kind: 'passage',
+      ordinal: 4,
+      start_offset: 20,
+      end_offset: 28,
+    });
+  });
+  it('falls back to the item, then to the book', () => {
+    expect(reanchor(passage, [{ ordinal: 2, number: null, title: '人口总量', text: '改写了' }])).toMatchObject({
+      anchor_kind: 'node',
+      ordinal: 2,
+      quote: null,
+    });
+    expect(reanchor(passage, [])).toMatchObject({ anchor_kind: 'book', ordinal: null });
   });
 });
