@@ -195,6 +195,7 @@ export const ZCreateOpinion = z.object({
   severity: z.enum(SEVERITIES, { error: () => ({ message: '请选择必须修改、建议修改、参考或否决' }) }),
   visibility: z.enum(VISIBILITIES).default('writers'),
   text: text('意见内容', 4000),
+  /** Carries an earlier opinion into this round; with a `book` anchor, the earlier anchor moves into this version. */
   supersedesId: z.number().int().positive().nullable().optional(),
 });
 export type TCreateOpinion = z.infer<typeof ZCreateOpinion>;

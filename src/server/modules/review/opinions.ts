@@ -34,7 +34,7 @@ import {
 } from './review.repository.ts';
 import { loadRound, REVIEW_READER, type RoundAccess } from './round-access.ts';
 import { isBlocking, responseProblem } from './rules/blocking.ts';
-import { htmlToText } from './rules/plain-text.ts';
+import { htmlToText, reanchor } from './rules/plain-text.ts';
 
 type Deps = { db: Db; clock: Clock };
 
@@ -176,6 +176,10 @@ export async function createOpinion(
         throw new AppError('VALIDATION_FAILED', '所延续的意见不属于本书此前的评审。');
       const all = await findOpinionsOfRounds(trx, chain);
       if (all.some((o) => o.supersedes_id === old.id)) throw new AppError('CONFLICT', '这条意见已被延续过。');
+      if (!access.seesAll && old.visibility !== 'writers') throw new AppError('NOT_FOUND', '所延续的意见不存在。');
+      // Carrying an earlier opinion without a new anchor: its anchor moves into this round's text.
+      if (input.anchor.kind === 'book' && old.round_id !== round.id)
+        anchor = reanchor(old, await textOfRound(trx, round));
     }
     const now = deps.clock.now().toISOString();
     const oid = await insertOpinion(trx, {

@@ -238,6 +238,20 @@ describe.each(TEST_DIALECTS)('review rounds (%s)', (dialect) => {
       reason: '评审会重新安排',
     });
     expect(reopened.body.state).toBe('reviewing');
+    // An expert carries a 初审 opinion into 复审: its passage is found again in the revised text.
+    await expertA.client.json('POST', `/api/review/rounds/${review2.body.id}/conflict`, { conflict: false });
+    const carriedOn = await expertA.client.json<TOpinion>('POST', `/api/review/rounds/${review2.body.id}/opinions`, {
+      anchor: { kind: 'book' },
+      category: '资料',
+      severity: 'suggest',
+      text: '数据来源已注明，建议再核对统计公报。',
+      supersedesId: must!.id,
+    });
+    expect(carriedOn.status).toBe(201);
+    const revised = (await expertA.client.json<TTextItem[]>('GET', `/api/review/rounds/${review2.body.id}/text`)).body;
+    const at = revised.find((i) => i.title === '人口总量')!.text.indexOf('2339.4万人');
+    expect(carriedOn.body.anchor).toMatchObject({ kind: 'passage', quote: '2339.4万人', start: at });
+    expect(carriedOn.body.supersedesId).toBe(must!.id);
     const audit = await findAuditEntries(t.deps.db, { page: 1, pageSize: 100 });
     const actions = audit.rows.map((r) => r.action);
     for (const a of [

@@ -57,6 +57,52 @@ function OpinionCard({ o, extra }: { o: TOpinion; extra?: React.ReactNode }) {
   );
 }
 
+/** 延续: a panel member carries an earlier round's opinion into this round (linked to it), as it stands or reworded. */
+function CarryButton({ round, o }: { round: TRoundView; o: TOpinion }) {
+  const [open, setOpen] = useState(false);
+  const [text, setText] = useState(o.text);
+  const [severity, setSeverity] = useState(o.severity);
+  const carry = useRoundMutation(
+    round.id,
+    () =>
+      api.post<TOpinion>(`/api/review/rounds/${round.id}/opinions`, {
+        anchor: { kind: 'book' },
+        category: o.category,
+        severity,
+        visibility: o.visibility,
+        text,
+        supersedesId: o.id,
+      }),
+    '已在本轮延续这条意见',
+  );
+  return (
+    <>
+      <Button size="small" onClick={() => setOpen(true)}>
+        在本轮延续
+      </Button>
+      <Modal
+        open={open}
+        title="在本轮延续此意见"
+        okText="延续"
+        onCancel={() => setOpen(false)}
+        confirmLoading={carry.isPending}
+        onOk={() => carry.mutate(undefined, { onSuccess: () => setOpen(false) })}
+      >
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Select
+            aria-label="程度"
+            value={severity}
+            onChange={setSeverity}
+            style={{ width: 140 }}
+            options={SEVERITIES.map((s) => ({ value: s, label: SEVERITY_LABELS[s] }))}
+          />
+          <Input.TextArea aria-label="意见内容" rows={4} value={text} onChange={(e) => setText(e.target.value)} />
+        </Space>
+      </Modal>
+    </>
+  );
+}
+
 /** Every opinion the user may see (this round and earlier rounds), filtered by round, category, severity and answer. */
 export function OpinionsPanel({ round }: { round: TRoundView }) {
   const opinions = useOpinions(round.id);
@@ -114,7 +160,17 @@ export function OpinionsPanel({ round }: { round: TRoundView }) {
       {rows.length === 0 ? (
         <Empty description="没有符合条件的意见" />
       ) : (
-        rows.map((o) => <OpinionCard key={o.id} o={o} />)
+        rows.map((o) => (
+          <OpinionCard
+            key={o.id}
+            o={o}
+            extra={
+              round.me.canOpine && o.earlier && !o.supersededById && !o.blocking && o.response !== 'adopted' ? (
+                <CarryButton round={round} o={o} />
+              ) : null
+            }
+          />
+        ))
       )}
     </>
   );

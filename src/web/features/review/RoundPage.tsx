@@ -29,6 +29,7 @@ import {
   type TDecide,
   type TPanelMember,
   type TRoundView,
+  type TUpdateRound,
 } from '../../../shared/review.ts';
 import { api, errorMessage } from '../../api/client.ts';
 import { DownloadButton } from '../../ui/DownloadLink.tsx';
@@ -75,6 +76,61 @@ function ReasonButton({
           onChange={(e) => setReason(e.target.value)}
           maxLength={500}
         />
+      </Modal>
+    </>
+  );
+}
+
+/** 召集单位 and dates of a round still being prepared or read (a later round's deadline, a new meeting date). */
+function EditDates({ round }: { round: TRoundView }) {
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm<TUpdateRound>();
+  const save = useRoundMutation(
+    round.id,
+    (v: TUpdateRound) => api.patch<TRoundView>(`/api/review/rounds/${round.id}`, v),
+    '已保存',
+  );
+  return (
+    <>
+      <Button onClick={() => setOpen(true)}>修改日期</Button>
+      <Modal
+        open={open}
+        title="召集单位与日期"
+        okText="保存"
+        onCancel={() => setOpen(false)}
+        confirmLoading={save.isPending}
+        onOk={() =>
+          void form.validateFields().then((v) =>
+            save.mutate(
+              {
+                conveningBody: v.conveningBody,
+                readingDeadline: v.readingDeadline || null,
+                meetingDate: v.meetingDate || null,
+              },
+              { onSuccess: () => setOpen(false) },
+            ),
+          )
+        }
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={{
+            conveningBody: round.conveningBody,
+            readingDeadline: round.readingDeadline ?? '',
+            meetingDate: round.meetingDate ?? '',
+          }}
+        >
+          <Form.Item name="conveningBody" label="召集单位" rules={[{ required: true, message: '请填写召集单位' }]}>
+            <Input maxLength={100} />
+          </Form.Item>
+          <Form.Item name="readingDeadline" label="审读截止">
+            <Input type="date" />
+          </Form.Item>
+          <Form.Item name="meetingDate" label="评审会日期">
+            <Input type="date" />
+          </Form.Item>
+        </Form>
       </Modal>
     </>
   );
@@ -133,6 +189,7 @@ function Overview({ round }: { round: TRoundView }) {
             开始评审并通知评审组
           </Button>
         )}
+        {round.me.manage && (round.state === 'preparing' || round.state === 'reviewing') && <EditDates round={round} />}
         {round.me.manage && (round.state === 'preparing' || round.state === 'reviewing') && (
           <ReasonButton round={round} action="cancel" label="取消评审" danger />
         )}

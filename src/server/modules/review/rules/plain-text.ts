@@ -37,6 +37,21 @@ export function reanchor(
   a: Anchor,
   items: readonly { ordinal: number; number: string | null; title: string; text: string }[],
 ): Anchor {
+  const own: Anchor = {
+    anchor_kind: a.anchor_kind,
+    ordinal: a.ordinal,
+    anchor_title: a.anchor_title,
+    start_offset: a.start_offset,
+    end_offset: a.end_offset,
+    quote: a.quote,
+  };
+  return moved(own, items);
+}
+
+function moved(
+  a: Anchor,
+  items: readonly { ordinal: number; number: string | null; title: string; text: string }[],
+): Anchor {
   if (a.anchor_kind === 'book' || a.anchor_title === null) return a;
   const item = items.find((i) => [i.number, i.title].filter(Boolean).join(' ') === a.anchor_title);
   if (!item)
