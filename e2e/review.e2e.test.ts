@@ -357,7 +357,12 @@ describe.skipIf(!chromiumAvailable)('reviewing a yearbook in the browser', () =>
         .fill('经终审，该卷观点正确，资料翔实，体例规范，文字通顺，同意通过终审，交付出版。');
       await page.getByRole('button', { name: /作出结论/ }).click();
       for (const username of ['zhushen', 'zhangjia']) {
-        if (username !== 'zhushen') await as(page, app.url, username);
+        if (username !== 'zhushen') {
+          await as(page, app.url, username);
+          await page.goto(`${app.url}/review/${final.id}`);
+          await page.getByRole('button', { name: '提交声明' }).click();
+          await page.getByText('已声明无利益冲突').first().waitFor();
+        }
         await page.goto(`${app.url}/review/${final.id}?tab=decision`);
         await page.getByLabel('登录密码').fill(PASSWORD);
         await page.getByRole('button', { name: '确认签名' }).click();

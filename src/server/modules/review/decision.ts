@@ -109,6 +109,7 @@ export async function signRound(
   if (round.state !== 'decided') throw new AppError('CONFLICT', '这轮评审尚未作出结论，结论作出后再签名。');
   if (me!.conflict === 1) throw new AppError('FORBIDDEN', '您已声明利益冲突并回避，不参与签名。');
   if (me!.signed_at) throw new AppError('CONFLICT', '您已签过名。');
+  if (me!.conflict_declared !== 1) throw new AppError('VALIDATION_FAILED', '请先声明有无利益冲突，再签名。');
   const user = await findUserById(deps.db, me!.user_id);
   if (!user || !(await verifyPassword(user.password_hash, input.password)))
     throw new AppError('VALIDATION_FAILED', '密码不正确，签名未完成。请输入您登录本平台的密码。');

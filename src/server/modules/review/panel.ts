@@ -173,8 +173,8 @@ export async function declareConflict(
   const input = validate(ZDeclareConflict, raw);
   await deps.db.transaction().execute(async (trx) => {
     const { round, me } = await loadRound(trx, principal, roundId, 'opine');
-    if (round.state !== 'preparing' && round.state !== 'reviewing')
-      throw new AppError('CONFLICT', '这轮评审已结束或已取消。');
+    if (round.state === 'cancelled') throw new AppError('CONFLICT', '这轮评审已取消。');
+    if (me!.signed_at) throw new AppError('CONFLICT', '您已在结论上签名，不能再改声明。');
     if (input.conflict && !input.text)
       throw new AppError('VALIDATION_FAILED', '请说明利益冲突的情况（如：本人为该书撰稿人）。');
     await updatePanelRow(trx, me!.id, {

@@ -102,7 +102,8 @@ export async function getRound(deps: { db: Db }, principal: Principal, id: numbe
       onPanel: me !== null,
       panelMemberId: me?.id ?? null,
       canOpine: me !== null && !recused && me.conflict_declared === 1 && round.state === 'reviewing',
-      canSign: me !== null && !recused && round.state === 'decided' && me.signed_at === null,
+      canSign:
+        me !== null && !recused && me.conflict_declared === 1 && round.state === 'decided' && me.signed_at === null,
       seesPanelOnly: access.seesAll,
     },
   };

@@ -293,9 +293,7 @@ function PanelSection({ round }: { round: TRoundView }) {
   const me = round.panel.find((p) => p.id === round.me.panelMemberId);
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={12}>
-      {me && !me.conflictDeclared && (round.state === 'preparing' || round.state === 'reviewing') && (
-        <ConflictForm round={round} />
-      )}
+      {me && !me.conflictDeclared && round.state !== 'cancelled' && <ConflictForm round={round} />}
       <List
         header={<b>评审组（{round.panel.length} 人）</b>}
         bordered
@@ -446,6 +444,9 @@ function DecisionSection({ round }: { round: TRoundView }) {
             </Button>
           </Form>
         </Card>
+      )}
+      {me && !me.conflictDeclared && round.state === 'decided' && (
+        <Alert type="warning" showIcon message="签名前请先在“概况与评审组”中声明有无利益冲突。" />
       )}
       {round.me.canSign && (
         <Card size="small" title="确认签名">
