@@ -1,11 +1,14 @@
 /**
- * `npm run load [-- --duration SECONDS] [--connections N]`: starts `bin/fangzhi serve` on loopback with a throwaway
+ * `npm run load [-- --duration SECONDS] [--connections N] [--profile DIR [--heap-snapshots]]`: starts `bin/fangzhi serve` on loopback with a throwaway
  * DATA_DIR, sets up the fictional 云川 plan with a unit user through the API, then drives it with autocannon:
  * N connections (default 100) mixing reads (health, plan list, plan detail, my tasks, books) and report saves
  * (PUT draft, one transaction with audit each). Prints p50/p99 latency, errors and the server's RSS over time.
+ * With --profile DIR the server runs with --cpu-prof (a .cpuprofile in DIR when it stops), bench/server-probe.mjs
+ * writes its event-loop delay, GC time and heap every 5 s to DIR/probe-PID.tsv, and its warnings (slow requests)
+ * go to DIR/server.log.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +28,9 @@ function option(name: string, fallback: number): number {
 
 const duration = option('duration', 60);
 const connections = option('connections', 100);
+const profileAt = process.argv.indexOf('--profile');
+const profileDir = profileAt >= 0 ? path.resolve(process.argv[profileAt + 1] ?? '') : null;
+if (profileDir) mkdirSync(profileDir, { recursive: true });
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-load-'));
 const port = await new Promise<number>((resolve) => {
@@ -36,7 +42,16 @@ const port = await new Promise<number>((resolve) => {
 const base = `http://127.0.0.1:${port}`;
 const ADMIN_PASSWORD = 'load-test-admin-1';
 
-const server = spawn(process.execPath, [path.join(root, 'bin/fangzhi'), 'serve'], {
+const profileArgs = profileDir
+  ? [
+      '--cpu-prof',
+      `--cpu-prof-dir=${profileDir}`,
+      `--diagnostic-dir=${profileDir}`,
+      ...(process.argv.includes('--heap-snapshots') ? ['--heapsnapshot-signal=SIGUSR2'] : []),
+      `--import=${path.join(root, 'bench/server-probe.mjs')}`,
+    ]
+  : [];
+const server = spawn(process.execPath, [...profileArgs, path.join(root, 'bin/fangzhi'), 'serve'], {
   env: {
     ...process.env,
     DATA_DIR: dataDir,
@@ -45,8 +60,9 @@ const server = spawn(process.execPath, [path.join(root, 'bin/fangzhi'), 'serve']
     LOG_LEVEL: 'warn',
     FANGZHI_ADMIN_PASSWORD: ADMIN_PASSWORD,
     FANGZHI_FIXED_DATE: '2024-07-10',
+    ...(profileDir ? { FANGZHI_PROBE_DIR: profileDir } : {}),
   },
-  stdio: ['ignore', 'ignore', 'inherit'],
+  stdio: ['ignore', profileDir ? openSync(path.join(profileDir, 'server.log'), 'a') : 'ignore', 'inherit'],
 });
 const rssMb = () => {
   try {
@@ -155,6 +171,12 @@ try {
     1000,
   );
   let saves = 0;
+  // --heap-snapshots: two (a quarter in and near the end) to compare what the heap keeps. Each stops the server for
+  // seconds, so a run with them counts timeouts that are the snapshots' own.
+  const snapshots =
+    profileDir && process.argv.includes('--heap-snapshots')
+      ? [0.25, 0.9].map((f) => setTimeout(() => server.kill('SIGUSR2'), duration * 1000 * f))
+      : [];
   const result = await autocannon({
     url: base,
     connections,
@@ -174,6 +196,7 @@ try {
     ],
   });
   clearInterval(sampler);
+  snapshots.forEach(clearTimeout);
   const rss = samples.map((s) => s.rss);
   const warm = rss.slice(Math.min(10, Math.floor(rss.length / 3)));
   console.log(

@@ -23,12 +23,21 @@ import { openFollowingSearch } from './modules/gazetteer/search-generations.ts';
 import { syncSearchIndexWithDatabase } from './modules/gazetteer/index-consistency.ts';
 import { closePlanExtractWorkers, warmPlanExtractWorkers } from './modules/workplan/extract-isolated.ts';
 import { closeBookParseWorkers, warmBookParseWorkers } from './modules/gazetteer/read-book-isolated.ts';
+import { sweepStaleScratchDirs } from './platform/isolate/scratch-dir.ts';
 
-/** Opens the configured database (SQLite under DATA_DIR unless DATABASE_URL is set) and migrates it. */
-export async function openConfiguredDatabase(config: Config): Promise<DbHandle> {
+/**
+ * Opens the configured database (SQLite under DATA_DIR unless DATABASE_URL is set) and migrates it. With a logger, a
+ * SQLite statement that held the event loop for 200 ms or more is logged as a warning (what stalled the server).
+ */
+export async function openConfiguredDatabase(config: Config, logger?: Logger): Promise<DbHandle> {
   fs.mkdirSync(config.dataDir, { recursive: true });
+  const onSlowStatement = logger
+    ? (sql: string, ms: number) => logger.warn({ sql: sql.slice(0, 200), ms: Math.round(ms) }, 'slow SQLite statement')
+    : undefined;
   const handle = openDatabase(
-    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'sqlite', file: config.sqliteFile },
+    config.databaseUrl
+      ? { kind: 'postgres', url: config.databaseUrl }
+      : { kind: 'sqlite', file: config.sqliteFile, onSlowStatement },
   );
   await migrateToLatest(handle.db);
   return handle;
@@ -77,8 +86,11 @@ export async function startServer(
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? clockFor(config.fixedDate);
-  const handle = await openConfiguredDatabase(config);
+  const handle = await openConfiguredDatabase(config, logger);
   const firstStart = await bootstrapAdmin({ db: handle.db, clock }, config.adminPassword);
+  // Scratch folders of uploads whose server process is gone (killed while a book was being read).
+  const swept = await sweepStaleScratchDirs();
+  if (swept.length > 0) logger.warn({ folders: swept }, `已清理 ${swept.length} 个遗留的临时上传目录`);
   const search = await openSearchIndex(config);
   // An index from before apparatus skipping counts running heads: rebuild it from the books before anyone searches.
   // Otherwise the index is committed just before the database: after a crash or a restore they may differ. Check, and repair.

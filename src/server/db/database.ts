@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { CachedSqliteDialect } from './sqlite-driver.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -16,9 +17,14 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-export type DbTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
+export type DbTarget =
+  | { kind: 'sqlite'; file: string; onSlowStatement?: (sql: string, ms: number) => void }
+  | { kind: 'postgres'; url: string; schema?: string };
 
-/** Opens the database. SQLite runs in WAL mode with foreign keys on; PostgreSQL may be pinned to a schema (tests). */
+/**
+ * Opens the database. SQLite runs in WAL mode with foreign keys on, through a driver that reuses prepared statements
+ * (db/sqlite-driver.ts); PostgreSQL may be pinned to a schema (tests).
+ */
 export function openDatabase(target: DbTarget): DbHandle {
   if (target.kind === 'sqlite') {
     if (target.file !== ':memory:') fs.mkdirSync(path.dirname(target.file), { recursive: true });
@@ -27,7 +33,9 @@ export function openDatabase(target: DbTarget): DbHandle {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({
+      dialect: new CachedSqliteDialect(sqlite, { onSlow: target.onSlowStatement }),
+    });
     return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
   }
   const pool = new pg.Pool({

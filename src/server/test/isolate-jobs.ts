@@ -36,3 +36,12 @@ export async function slowEcho(value: unknown, ms: number): Promise<unknown> {
   await new Promise((resolve) => setTimeout(resolve, ms));
   return value;
 }
+
+/** Writes into the scratch folder it was given, then hangs or exhausts its heap: a parser killed mid-file. */
+export async function writeThen(dir: string, then: 'spin' | 'grow'): Promise<never> {
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(`${dir}/上传的文件.txt`, '半截内容');
+  if (then === 'spin') return spinForever();
+  growHeap();
+  throw new Error('unreachable');
+}

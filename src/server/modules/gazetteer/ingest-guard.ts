@@ -96,14 +96,15 @@ export async function readSourceGuarded(inputPath: string, options: ReadSourceOp
   }
 }
 
-/** `readUploadedSource` (a web upload) behind the limits. */
+/** `readUploadedSource` (a web upload) behind the limits; `dir` is a scratch folder the server made and removes. */
 export async function readUploadedSourceGuarded(
   fileName: string,
   bytes: Uint8Array,
+  dir: string,
 ): Promise<ReadSourceResult & { sourceName: string }> {
   try {
     checkArchive(fileName, bytes);
-    return await readUploadedSource(fileName, bytes);
+    return await readUploadedSource(fileName, bytes, dir);
   } catch (error) {
     throw toClearError(error, fileName.replace(/^.*[\\/]/, ''));
   }

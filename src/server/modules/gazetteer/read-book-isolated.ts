@@ -5,6 +5,7 @@
  */
 import type { ReadSourceOptions, ReadSourceResult } from './ingest/read-source.ts';
 import { createIsolatePool, type IsolateLimits, type IsolatePool } from '../../platform/isolate/run-isolated.ts';
+import { withScratchDir } from '../../platform/isolate/scratch-dir.ts';
 
 export const BOOK_PARSE_LIMITS: IsolateLimits = {
   /** A web upload is at most 20 MB; two minutes is ample even for a long PDF. */
@@ -31,12 +32,17 @@ function bookPool(): IsolatePool {
   return pool;
 }
 
-/** A web upload (file name and bytes) parsed into a book in the worker. */
+/**
+ * A web upload (file name and bytes) parsed into a book in the worker. The worker writes the file (or the unpacked
+ * Kanripo zip) into a scratch folder that this process makes and removes once the job has settled, also when the
+ * worker was killed at its time or memory limit (the pool settles a killed job only after the child has exited).
+ */
 export function readUploadedSourceIsolated(
   fileName: string,
   bytes: Uint8Array,
+  limits: Partial<IsolateLimits> = {},
 ): Promise<ReadSourceResult & { sourceName: string }> {
-  return bookPool().run('readUploadedSourceGuarded', [fileName, bytes]);
+  return withScratchDir((dir) => bookPool().run('readUploadedSourceGuarded', [fileName, bytes, dir], limits));
 }
 
 /** A path (file or Kanripo folder) parsed into a book in the worker; for the command line. */

@@ -1,10 +1,11 @@
 /**
  * A web upload turned into an ingestible source: one file (txt/md/docx/epub/pdf) or a .zip of a Kanripo folder. The
- * bytes are written to a temporary folder under their own name (the source id derives from name and bytes), read with
- * `readSource`, and the folder is removed again. Error messages name the uploaded file, not the temporary path.
+ * bytes are written to a scratch folder under their own name (the source id derives from name and bytes) and read with
+ * `readSource`. The folder is made and removed by the server process (read-book-isolated.ts, platform/isolate/
+ * scratch-dir.ts), because this runs in a child that may be killed at its limits. Error messages name the uploaded
+ * file, not the temporary path.
  */
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { AppError } from '../../../shared/errors.ts';
@@ -43,31 +44,28 @@ async function unzipKanripo(bytes: Uint8Array, folder: string, fileName: string)
   }
 }
 
+/** Reads an upload in `dir`, an empty folder its caller owns and removes. */
 export async function readUploadedSource(
   fileName: string,
   bytes: Uint8Array,
+  dir: string,
 ): Promise<ReadSourceResult & { sourceName: string }> {
   const name = safeName(fileName);
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'fangzhi-upload-'));
+  let target: string;
+  if (/\.zip$/i.test(name)) {
+    target = path.join(dir, name.replace(/\.zip$/i, ''));
+    await mkdir(target);
+    await unzipKanripo(bytes, target, name);
+  } else {
+    target = path.join(dir, name);
+    await writeFile(target, bytes);
+  }
   try {
-    let target: string;
-    if (/\.zip$/i.test(name)) {
-      target = path.join(dir, name.replace(/\.zip$/i, ''));
-      await mkdir(target);
-      await unzipKanripo(bytes, target, name);
-    } else {
-      target = path.join(dir, name);
-      await writeFile(target, bytes);
-    }
-    try {
-      const result = await readSource(target);
-      return { ...result, sourceName: name };
-    } catch (error) {
-      if (error instanceof AppError)
-        throw new AppError(error.code, error.message.replaceAll(target, name).replaceAll(dir, ''), error.details);
-      throw error;
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    const result = await readSource(target);
+    return { ...result, sourceName: name };
+  } catch (error) {
+    if (error instanceof AppError)
+      throw new AppError(error.code, error.message.replaceAll(target, name).replaceAll(dir, ''), error.details);
+    throw error;
   }
 }

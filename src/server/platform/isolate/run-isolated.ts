@@ -61,6 +61,8 @@ const ENTRY = fileURLToPath(new URL('./child-entry.mjs', import.meta.url));
 const CHILD_NICENESS = 10;
 /** A child that has not loaded its parsers after this long is given up (a machine out of memory or CPU). */
 const STARTUP_LIMIT_MS = 60_000;
+/** How long a failed job waits for its killed child to exit before settling anyway. */
+const EXIT_WAIT_MS = 5_000;
 const OUT_OF_MEMORY =
   /heap out of memory|invalid size error|Allocation failed|Reached heap limit|invalid array length/i;
 
@@ -121,8 +123,18 @@ export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
   const fail = (slot: Slot, error: AppError) => {
     const job = slot.busy;
     slot.busy = null;
+    const alive = slot.child.exitCode === null && slot.child.signalCode === null;
     discard(slot);
-    job?.reject(error);
+    // The job settles once the child is gone (SIGKILL is prompt; a bound in case it is not), so what its caller cleans
+    // up next (the scratch folder of a book upload) can no longer be written to.
+    if (job && alive) {
+      const settle = () => {
+        clearTimeout(bound);
+        job.reject(error);
+      };
+      const bound = setTimeout(settle, EXIT_WAIT_MS);
+      slot.child.once('exit', settle);
+    } else job?.reject(error);
     pump();
     // A child killed by a hostile file is replaced now, not when the next user uploads.
     if (warmed && !closed && slots.size === 0) setTimeout(() => spare(), 50).unref();

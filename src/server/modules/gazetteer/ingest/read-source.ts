@@ -13,7 +13,6 @@ import { parseEpub } from './epub.ts';
 import { parseKanripoBook, type KanripoFile } from './kanripo.ts';
 import { parseGaijiTable, type GaijiTable } from './kr-gaiji.ts';
 import { parseMarkdown } from './markdown.ts';
-import { parsePdf } from './pdf.ts';
 import { decodeText, parsePlainText } from './plain-text.ts';
 
 export type SourceFormat = 'kanripo' | 'text' | 'markdown' | 'docx' | 'epub' | 'pdf';
@@ -163,6 +162,9 @@ function parseFile(
     case 'epub':
       return parseEpub(bytes, name);
     case 'pdf':
-      return parsePdf(bytes, name);
+      // Loaded on first use: pdfjs's legacy build swaps core-js polyfills in for JSON.stringify, JSON.parse and
+      // Array.prototype.push. That belongs in the isolated parser child, not in the server, which reaches this module
+      // for the glyph table only (every JSON response went through the polyfill).
+      return import('./pdf.ts').then(({ parsePdf }) => parsePdf(bytes, name));
   }
 }
