@@ -71,6 +71,7 @@ export const TABLE_OWNERS = {
   datareport_submission: 'datareports',
   saved_search: 'gazetteer',
   login_throttle: 'platform/auth',
+  book_change: 'gazetteer',
 } as const satisfies Record<keyof Database, string>;
 
 export type TableName = keyof typeof TABLE_OWNERS;
