@@ -4,6 +4,10 @@
  * 2 s; a session opened on A works on B; failed sign-ins count across both. Runs when TEST_DATABASE_URL is set (CI
  * sets it); says so and skips otherwise.
  */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TBook, TIngestResponse, TSearchResponse } from '../shared/gazetteer.ts';
@@ -82,6 +86,27 @@ describe.skipIf(!BASE_URL)('two servers, one PostgreSQL (issue 15)', () => {
     const ms = await within(PROPAGATION_MS, async () => (await count(anonymousB, '翠屏山')) === 1);
     expect(ms).toBeLessThan(PROPAGATION_MS);
   });
+
+  it('after pg_dump and pg_restore into a new database, a new server builds its index by itself and finds the book', async () => {
+    const dump = path.join(os.tmpdir(), `fangzhi-cluster-${process.pid}.dump`);
+    const restored = await createScratchDatabase(BASE_URL!, 'fangzhi_restored');
+    let c: ServerProcess | null = null;
+    try {
+      execFileSync('pg_dump', ['-Fc', '-f', dump, db.url]);
+      execFileSync('pg_restore', ['--no-owner', '-d', restored.url, dump]);
+      c = await startServerProcess({ DATABASE_URL: restored.url, FANGZHI_ADMIN_PASSWORD: ADMIN_PASSWORD });
+      const anonymousC = new ApiClient(c.url);
+      await within(60_000, async () => {
+        const health = await anonymousC.json<{ searchIndex: { state: string } }>('GET', '/api/health');
+        return health.body.searchIndex.state === 'ready';
+      });
+      expect(await count(anonymousC, '翠屏山')).toBe(1);
+    } finally {
+      await c?.stop();
+      await restored.drop();
+      fs.rmSync(dump, { force: true });
+    }
+  }, 120_000);
 
   it('an edit through A (new text, new facets) is seen through B within 2 s', async () => {
     const res = await adminA.json<TIngestResponse>('POST', '/api/books', await kanripoUpload(BOOK_V2));
