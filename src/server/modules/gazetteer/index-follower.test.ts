@@ -156,3 +156,42 @@ describe.each(TEST_DIALECTS)('the index follows the change log (%s)', (dialect) 
     },
   );
 });
+
+describe('a rebuild never deletes a generation a live process still reads', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangzhi-lease-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const section = (text: string) => [
+    { sectionId: 1, bookId: 1, text, facets: { type: '市县志', region: null, period: null, year: null, title: '甲' } },
+  ];
+
+  it('keeps a leased generation through two rebuilds, and removes it once the reader has moved on', async () => {
+    const first = await buildNewGeneration(
+      dataDir,
+      async (s) => {
+        await Promise.resolve(s.index.indexBook(1, section('第一版长白山')));
+      },
+      { env: {} },
+    );
+    // A reader opens the first generation and then sits idle (it does not look at the pointer).
+    const reader = await openFollowingSearch(dataDir, { env: {} });
+    expect(reader.index.generation).toBe(first);
+    for (const text of ['第二版', '第三版']) {
+      await buildNewGeneration(
+        dataDir,
+        async (s) => {
+          await Promise.resolve(s.index.indexBook(1, section(text)));
+        },
+        { env: {} },
+      );
+    }
+    expect(fs.existsSync(first)).toBe(true);
+    expect(fs.existsSync(`${first}.reader-${process.pid}`)).toBe(true);
+    // It moves to the generation in force and gives up its lease; the next rebuild removes the first.
+    reader.index.refresh();
+    expect(reader.index.generation).not.toBe(first);
+    await buildNewGeneration(dataDir, async () => undefined, { env: {} });
+    expect(fs.existsSync(first)).toBe(false);
+    expect(fs.readdirSync(dataDir).filter((f) => f.startsWith(path.basename(first)))).toEqual([]);
+    reader.index.close();
+  });
+});
