@@ -10,6 +10,7 @@ import { listBooks, readSearchText, type GazetteerDeps } from '../server/modules
 import { buildNewGeneration, openFollowingSearch } from '../server/modules/gazetteer/search-generations.ts';
 import { syncSearchIndexWithDatabase } from '../server/modules/gazetteer/index-consistency.ts';
 import { findSections } from '../server/modules/gazetteer/gazetteer.repository.ts';
+import { findLastBookChangeSeq } from '../server/modules/gazetteer/book-changes.repository.ts';
 import { CLI_ACTOR, CliError, readConfig, runCommand } from './cli-support.ts';
 
 /** Opens the database and the search index, runs `body`, and closes both whatever happens. */
@@ -233,9 +234,12 @@ export function booksCommand(): Command {
         try {
           await buildNewGeneration(config.dataDir, async (search) => {
             const deps = { db: handle.db, clock: systemClock, search };
+            // The change log's position before any book is read: running servers replay what follows after the swap.
+            const seq = await findLastBookChangeSeq(handle.db);
             n = await reindexAll(deps, (done, total, title) => progress(done, total, title));
             // Books saved while the rebuild ran are caught here, before the swap.
             await syncSearchIndexWithDatabase(deps);
+            return seq;
           });
         } finally {
           await handle.close();

@@ -11,6 +11,7 @@ import { compileCommand } from './compile.command.ts';
 import { runCommand } from './cli-support.ts';
 import { holdingsCommand } from './holdings.command.ts';
 import { datareportCommand } from './datareport.command.ts';
+import { migrateToPostgresCommand } from './migrate-to-postgres.command.ts';
 
 const program = new Command('fangzhi')
   .description(
@@ -54,5 +55,7 @@ program.addCommand(backupCommand());
 program.addCommand(restoreCommand());
 program.addCommand(holdingsCommand());
 program.addCommand(datareportCommand());
+// Several servers, one PostgreSQL (issue 15): move an SQLite installation there.
+program.addCommand(migrateToPostgresCommand());
 
 await program.parseAsync(process.argv);

@@ -122,7 +122,10 @@ export function createApp(deps: AppDeps) {
     await next();
   });
 
-  app.get('/api/health', (c) => c.json({ status: 'ok' }));
+  // Several servers (issue 15): health also says whether this server's search index is ready or still being built.
+  app.get('/api/health', (c) =>
+    c.json({ status: 'ok', ...(deps.searchIndexStatus ? { searchIndex: deps.searchIndexStatus() } : {}) }),
+  );
   // Sign-in (platform/auth) reaches accounts through a port; org counts a unit's accounts through another: both are
   // the users module's, handed over here so that neither platform/ nor org imports it.
   app.route('/api/auth', authRoutes(deps, userAccounts));

@@ -8,6 +8,8 @@ import type { GazetteerSearch } from './modules/gazetteer/open-search.ts';
 import type { TaskHistoryPort } from './modules/workplan/task-history-port.ts';
 import type { NotifyPort } from './modules/supervision/notify-port.ts';
 import type { LiveIndicatorsPort } from './modules/supervision/live-indicators-port.ts';
+import type { SearchIndexStatus } from './modules/gazetteer/index-follower.ts';
+import type { RunOncePerCluster } from './platform/cluster-lock.ts';
 
 /** Everything the HTTP layer hands to services; built once in `main.ts` (or a test) and passed explicitly. */
 export interface AppDeps {
@@ -25,6 +27,10 @@ export interface AppDeps {
   taskHistory: TaskHistoryPort;
   /** Live actuals of plan indicators bound to a library count (the library's `liveIndicatorActuals`, issue 14). */
   liveIndicators: LiveIndicatorsPort;
+  /** Several servers, one database (issue 15): where this server's search index stands (`/api/health`). */
+  searchIndexStatus?: () => SearchIndexStatus;
+  /** Several servers, one database (issue 15): runs a job (reminders) on one server of the cluster at a time. */
+  runOncePerCluster?: RunOncePerCluster;
   /**
    * Tests only (`createTestApp`): cheap argon2 parameters so that signing in dozens of test users takes no time.
    * Production never sets it and hashes with `PRODUCTION_PASSWORD_HASHING`.

@@ -18,9 +18,9 @@ import { liveIndicatorActuals } from './modules/library/live-indicators.ts';
 import { createNotifier } from './modules/notifications/dispatch.ts';
 import { startReminderJob } from './modules/supervision/actions/reminders.ts';
 import { startAssignmentReminders } from './modules/compilation/remind-assignments.ts';
-import { reindexAll } from './modules/gazetteer/ingest-book.ts';
 import { openFollowingSearch } from './modules/gazetteer/search-generations.ts';
-import { syncSearchIndexWithDatabase } from './modules/gazetteer/index-consistency.ts';
+import { startIndexFollower } from './modules/gazetteer/index-follower.ts';
+import { runOncePerCluster } from './platform/cluster-lock.ts';
 import { closePlanExtractWorkers, warmPlanExtractWorkers } from './modules/workplan/extract-isolated.ts';
 import { closeBookParseWorkers, warmBookParseWorkers } from './modules/gazetteer/read-book-isolated.ts';
 import { sweepStaleScratchDirs } from './platform/isolate/scratch-dir.ts';
@@ -91,15 +91,13 @@ export async function startServer(
   // Scratch folders of uploads whose server process is gone (killed while a book was being read).
   const swept = await sweepStaleScratchDirs();
   if (swept.length > 0) logger.warn({ folders: swept }, `已清理 ${swept.length} 个遗留的临时上传目录`);
-  const search = await openSearchIndex(config);
-  // An index from before apparatus skipping counts running heads: rebuild it from the books before anyone searches.
-  // Otherwise the index is committed just before the database: after a crash or a restore they may differ. Check, and repair.
-  if (search.index.needsRebuild) await reindexAll({ db: handle.db, clock, search });
-  else {
-    const repaired = await syncSearchIndexWithDatabase({ db: handle.db, clock, search });
-    if (repaired.length > 0)
-      logger.warn({ books: repaired }, `检索索引与数据库不一致，已重建 ${repaired.length} 本书的索引`);
-  }
+  // The index is a cache of the books (issue 15): an existing one is checked and follows the change log; a missing or
+  // outdated one is built in the background while the server already answers (search says so, /api/health shows it).
+  const search = await openFollowingSearch(config.dataDir, { allowMissing: true });
+  const follower = await startIndexFollower(
+    { db: handle.db, clock, logger, search },
+    { dataDir: config.dataDir, databaseUrl: config.databaseUrl },
+  );
   const deps: AppDeps = {
     db: handle.db,
     dialect: handle.dialect,
@@ -111,6 +109,8 @@ export async function startServer(
     notify: createNotifier({ db: handle.db, clock, logger }),
     taskHistory: countTaskHistory,
     liveIndicators: liveIndicatorActuals,
+    searchIndexStatus: follower.status,
+    runOncePerCluster: (name, job) => runOncePerCluster(handle.db, name, job),
   };
   const app = createApp(deps);
   const server = await new Promise<ServerType>((resolve, reject) => {
@@ -148,6 +148,7 @@ export async function startServer(
       stopAssignmentReminders();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all([closePlanExtractWorkers(), closeBookParseWorkers()]);
+      await follower.close();
       search.index.close();
       await handle.close();
     },

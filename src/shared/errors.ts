@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   UNSUPPORTED_FILE: { status: 415, message: '不支持的文件类型。' },
   UNPROCESSABLE_DOCUMENT: { status: 422, message: '无法识别该文件的内容。' },
   RATE_LIMITED: { status: 429, message: '尝试次数过多，请稍后再试。' },
+  UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试。' },
   INTERNAL: { status: 500, message: '服务器内部错误，请稍后重试；如持续出现请联系系统管理员。' },
 } as const;
 

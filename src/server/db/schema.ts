@@ -1048,3 +1048,18 @@ export interface Database {
   review_panel: ReviewPanelTable;
   review_opinion: ReviewOpinionTable;
 }
+
+// ── Several servers, one database (issue 15, migration 0018): the gazetteer's change log. ───────────────────────────
+
+/** One change to a book (ingest, edit, publish, unpublish, delete), written in the transaction of the change. */
+export interface BookChangeTable {
+  seq: Generated<number>;
+  book_id: number;
+  /** `ingest` | `replace` | `update` | `publish` | `unpublish` | `delete` */
+  kind: string;
+  at: string;
+}
+
+export interface Database {
+  book_change: BookChangeTable;
+}

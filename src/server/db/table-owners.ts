@@ -76,6 +76,7 @@ export const TABLE_OWNERS = {
   review_round: 'review',
   review_panel: 'review',
   review_opinion: 'review',
+  book_change: 'gazetteer',
 } as const satisfies Record<keyof Database, string>;
 
 export type TableName = keyof typeof TABLE_OWNERS;

@@ -7,6 +7,7 @@ import { assignmentRecipients } from './assignments.ts';
 import { findOpenAssignmentsDueBy } from './assignment.repository.ts';
 import { findNodeRow } from './outline.repository.ts';
 import { findProjectRow } from './project.repository.ts';
+import { runHere, type RunOncePerCluster } from '../../platform/cluster-lock.ts';
 
 const DAY = 86_400_000;
 const addDays = (date: string, days: number) =>
@@ -46,12 +47,14 @@ export async function remindAssignments(deps: { db: Db; clock: Clock }, today: s
 
 /** Runs the reminders now and every ten minutes (like the work-plan reminders); returns a stop function. */
 export function startAssignmentReminders(
-  deps: { db: Db; clock: Clock; logger: Logger },
+  deps: { db: Db; clock: Clock; logger: Logger; runOncePerCluster?: RunOncePerCluster | undefined },
   intervalMs = 10 * 60_000,
 ): () => void {
+  // Several servers on one PostgreSQL: one of them runs each round, under an advisory lock (issue 15).
+  const once = deps.runOncePerCluster ?? runHere;
   const run = () => {
-    remindAssignments(deps, deps.clock.now().toISOString().slice(0, 10)).catch((err: unknown) =>
-      deps.logger.error({ err }, 'compilation reminders failed'),
+    once('compilation-reminders', () => remindAssignments(deps, deps.clock.now().toISOString().slice(0, 10))).catch(
+      (err: unknown) => deps.logger.error({ err }, 'compilation reminders failed'),
     );
   };
   run();

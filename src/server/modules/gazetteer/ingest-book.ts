@@ -37,6 +37,8 @@ import {
   type BookRow,
   type BookValues,
 } from './gazetteer.repository.ts';
+import { recordBookChange } from './book-changes.repository.ts';
+import { applyLocally } from './applied-locally.ts';
 
 export interface IngestSource {
   book: ParsedBook;
@@ -76,13 +78,16 @@ function toIndexedSections(
   });
 }
 
-async function indexFromRows(db: Db, deps: GazetteerDeps, bookId: number): Promise<void> {
+/** Makes the index agree with the rows of one book as `db` sees them (the book removed when it has no row). */
+export async function indexFromRows(db: Db, deps: Pick<GazetteerDeps, 'search'>, bookId: number): Promise<void> {
   const book = await findBookById(db, bookId);
   if (!book) {
-    deps.search.index.removeBook(bookId);
+    // The index methods are becoming asynchronous (issue 15): always await them.
+    await Promise.resolve(deps.search.index.removeBook(bookId));
     return;
   }
-  deps.search.index.indexBook(bookId, toIndexedSections(book, await findSections(db, bookId), deps.search.folder));
+  const sections = toIndexedSections(book, await findSections(db, bookId), deps.search.folder);
+  await Promise.resolve(deps.search.index.indexBook(bookId, sections));
 }
 
 /** Makes the index agree with the committed rows of one book (after a failed commit, or on demand). */
@@ -174,36 +179,41 @@ export async function ingestBook(
   };
   let bookId: number | null = existing?.id ?? null;
   try {
-    const saved = await deps.db.transaction().execute(async (trx) => {
-      let id: number;
-      if (existing) {
-        id = existing.id;
-        await deleteSections(trx, id);
-        await updateBookRow(trx, id, values, now);
-      } else {
-        id = await insertBook(trx, values, now);
-        bookId = id;
-      }
-      const ids = await insertSections(trx, id, sectionValues);
-      const row = (await findBookById(trx, id))!;
-      await recordAudit(trx, deps.clock, actor, {
-        action: existing ? 'book.replace' : 'book.ingest',
-        entityType: 'book',
-        entityId: id,
-        summary: `${existing ? '重新导入' : '导入'}《${row.title}》（${sectionValues.length} 节，${values.char_count} 字）`,
-        before: existing ? presentBook(existing) : undefined,
-        after: presentBook(row),
-      });
-      deps.search.index.indexBook(
-        id,
-        toIndexedSections(
-          row,
-          sectionValues.map((s, i) => ({ id: ids[i] as number, text: s.text, anchors_json: s.anchors_json })),
-          deps.search.folder,
-        ),
-      );
-      return row;
-    });
+    // The change log row goes last, so its writer lock is held only until the commit (book-changes.repository.ts).
+    const saved = await applyLocally(deps.search.index, () =>
+      deps.db.transaction().execute(async (trx) => {
+        let id: number;
+        if (existing) {
+          id = existing.id;
+          await deleteSections(trx, id);
+          await updateBookRow(trx, id, values, now);
+        } else {
+          id = await insertBook(trx, values, now);
+          bookId = id;
+        }
+        const ids = await insertSections(trx, id, sectionValues);
+        const row = (await findBookById(trx, id))!;
+        await recordAudit(trx, deps.clock, actor, {
+          action: existing ? 'book.replace' : 'book.ingest',
+          entityType: 'book',
+          entityId: id,
+          summary: `${existing ? '重新导入' : '导入'}《${row.title}》（${sectionValues.length} 节，${values.char_count} 字）`,
+          before: existing ? presentBook(existing) : undefined,
+          after: presentBook(row),
+        });
+        await Promise.resolve(
+          deps.search.index.indexBook(
+            id,
+            toIndexedSections(
+              row,
+              sectionValues.map((s, i) => ({ id: ids[i] as number, text: s.text, anchors_json: s.anchors_json })),
+              deps.search.folder,
+            ),
+          ),
+        );
+        return { seq: await recordBookChange(trx, id, existing ? 'replace' : 'ingest', now), value: row };
+      }),
+    );
     return { book: presentBook(saved), replaced: Boolean(existing), warnings: book.warnings };
   } catch (error) {
     await resyncBook(deps, bookId).catch(() => undefined);
@@ -229,23 +239,26 @@ export async function updateBookMetadata(
     else (changes as Record<string, unknown>)[key] = value;
   }
   try {
-    return await deps.db.transaction().execute(async (trx) => {
-      const before = await findBookById(trx, id);
-      if (!before) throw new AppError('NOT_FOUND', `书目 ${id} 不存在。`);
-      await updateBookRow(trx, id, changes, deps.clock.now().toISOString());
-      const after = (await findBookById(trx, id))!;
-      await recordAudit(trx, deps.clock, actor, {
-        action: 'book.update',
-        entityType: 'book',
-        entityId: id,
-        summary: `修改《${after.title}》的著录信息`,
-        before: presentBook(before),
-        after: presentBook(after),
-      });
-      // Facets are stored with every indexed section, so a change to one of them re-indexes the book.
-      if (FACET_FIELDS.some((f) => before[f] !== after[f])) await indexFromRows(trx, deps, id);
-      return presentBook(after);
-    });
+    return await applyLocally(deps.search.index, () =>
+      deps.db.transaction().execute(async (trx) => {
+        const before = await findBookById(trx, id);
+        if (!before) throw new AppError('NOT_FOUND', `书目 ${id} 不存在。`);
+        await updateBookRow(trx, id, changes, deps.clock.now().toISOString());
+        const after = (await findBookById(trx, id))!;
+        await recordAudit(trx, deps.clock, actor, {
+          action: 'book.update',
+          entityType: 'book',
+          entityId: id,
+          summary: `修改《${after.title}》的著录信息`,
+          before: presentBook(before),
+          after: presentBook(after),
+        });
+        // Facets are stored with every indexed section, so a change to one of them re-indexes the book.
+        if (FACET_FIELDS.some((f) => before[f] !== after[f])) await indexFromRows(trx, deps, id);
+        const seq = await recordBookChange(trx, id, 'update', deps.clock.now().toISOString());
+        return { seq, value: presentBook(after) };
+      }),
+    );
   } catch (error) {
     await resyncBook(deps, id).catch(() => undefined);
     throw error;
@@ -272,6 +285,9 @@ export async function setBookPublished(
       before: { published: before.is_published === 1 },
       after: { published },
     });
+    // Not applied here: the follower re-indexes the book on every server, this one included, so an index that keeps
+    // the published state (issue 15's filters inside the index) learns of it the same way everywhere.
+    await recordBookChange(trx, id, published ? 'publish' : 'unpublish', deps.clock.now().toISOString());
     return presentBook(after);
   });
 }
@@ -279,19 +295,22 @@ export async function setBookPublished(
 export async function deleteBook(deps: GazetteerDeps, actor: Principal, id: number): Promise<void> {
   authorize(actor, 'book.manage');
   try {
-    await deps.db.transaction().execute(async (trx) => {
-      const row = await findBookById(trx, id);
-      if (!row) throw new AppError('NOT_FOUND', `书目 ${id} 不存在。`);
-      await deleteBookRow(trx, id);
-      await recordAudit(trx, deps.clock, actor, {
-        action: 'book.delete',
-        entityType: 'book',
-        entityId: id,
-        summary: `删除《${row.title}》`,
-        before: presentBook(row),
-      });
-      deps.search.index.removeBook(id);
-    });
+    await applyLocally(deps.search.index, () =>
+      deps.db.transaction().execute(async (trx) => {
+        const row = await findBookById(trx, id);
+        if (!row) throw new AppError('NOT_FOUND', `书目 ${id} 不存在。`);
+        await deleteBookRow(trx, id);
+        await recordAudit(trx, deps.clock, actor, {
+          action: 'book.delete',
+          entityType: 'book',
+          entityId: id,
+          summary: `删除《${row.title}》`,
+          before: presentBook(row),
+        });
+        await Promise.resolve(deps.search.index.removeBook(id));
+        return { seq: await recordBookChange(trx, id, 'delete', deps.clock.now().toISOString()), value: undefined };
+      }),
+    );
   } catch (error) {
     await resyncBook(deps, id).catch(() => undefined);
     throw error;

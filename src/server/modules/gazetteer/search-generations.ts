@@ -1,14 +1,22 @@
 /**
- * The search index file, replaceable under a running server. `books reindex` builds a complete new file
- * (`search-<stamp>.sqlite`) and then points `search.current` at it with an atomic rename; every process holding the
- * index (the server, a CLI run) notices the pointer within a second and reopens. Nothing is deleted under a reader:
- * the previous generation stays until the next rebuild, older ones are removed then. Without a pointer file the
- * index is `search.sqlite`, as before.
+ * The search index file, replaceable under a running server. `books reindex` (or a server that starts without an
+ * index) builds a complete new file (`search-<stamp>.sqlite`) and then points `search.current` at it with an atomic
+ * rename; every process holding the index (a server, a CLI run) notices the pointer within a second and reopens.
+ *
+ * Beside each generation:
+ *  - `<generation>.applied` — the last seq of the change log (`book_change`) the generation holds; the server's
+ *    follower (`index-follower.ts`) continues from it;
+ *  - `<generation>.reader-<pid>` — a lease for each process that has the file open. A rebuild deletes only generations
+ *    that are neither in force, nor the one just replaced, nor leased by a live process: nothing is deleted under a
+ *    reader. (A data directory belongs to one host, so a pid says whether the reader still lives.)
+ * Without a pointer file the index is `search.sqlite`, as before; it is never deleted.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { AppError } from '../../../shared/errors.ts';
 import { openGazetteerSearch, type GazetteerSearch, type OpenSearchOptions } from './open-search.ts';
 import { Fts5SearchIndex } from './search/fts5-index.ts';
+import { createFolder } from './search/fold.ts';
 import { loadGaijiTable } from './ingest/read-source.ts';
 import { listVariantPairs } from './ingest/kr-gaiji.ts';
 import type { SearchIndex } from './search/search-index.ts';
@@ -16,6 +24,8 @@ import type { SearchIndex } from './search/search-index.ts';
 const POINTER = 'search.current';
 const LEGACY = 'search.sqlite';
 const GENERATION = /^search-\d{8}T\d{9}Z?\.sqlite$/;
+const COMPANION = /(-wal|-shm|\.applied|\.reader-\d+)$/;
+const COMPANION_ONLY = /^(-wal|-shm|\.applied|\.reader-\d+)$/;
 const CHECK_EVERY_MS = 1000;
 
 /** The index file currently in force in `dataDir`. */
@@ -29,86 +39,204 @@ export function activeIndexFile(dataDir: string): string {
   return path.join(dataDir, LEGACY);
 }
 
+/** True when `dataDir` has an index to open (a generation in force, or the legacy file). */
+export function indexExists(dataDir: string): boolean {
+  return fs.existsSync(activeIndexFile(dataDir));
+}
+
+/** The last change-log seq the index file holds, or null when it does not say (an index from before issue 15). */
+export function readAppliedSeq(file: string): number | null {
+  try {
+    const seq = Number(fs.readFileSync(`${file}.applied`, 'utf8').trim());
+    return Number.isSafeInteger(seq) && seq >= 0 ? seq : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Records (atomically) that the index file holds every change up to `seq`. */
+export function writeAppliedSeq(file: string, seq: number): void {
+  const temp = `${file}.applied.${process.pid}.tmp`;
+  fs.writeFileSync(temp, `${seq}\n`);
+  fs.renameSync(temp, `${file}.applied`);
+}
+
+function takeLease(file: string): void {
+  try {
+    fs.writeFileSync(`${file}.reader-${process.pid}`, '');
+  } catch {
+    // a read-only data directory: nothing will be deleted there either
+  }
+}
+
+function dropLease(file: string): void {
+  fs.rmSync(`${file}.reader-${process.pid}`, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** True when a live process other than a dead one holds a lease on `name` in `dataDir`. */
+function isLeased(dataDir: string, name: string, entries: readonly string[]): boolean {
+  return entries.some((entry) => {
+    const m = /\.reader-(\d+)$/.exec(entry);
+    return m !== null && entry.slice(0, -m[0].length) === name && isAlive(Number(m[1]));
+  });
+}
+
+/** Where a build stands while the index in force is not yet usable. */
+export interface BuildProgress {
+  done: number;
+  total: number;
+}
+
 type SearchOptions = Omit<OpenSearchOptions, 'path'>;
 
-/** A SearchIndex that follows the pointer: before each use (at most once a second) it reopens if the pointer moved. */
-class FollowingIndex implements SearchIndex {
+/**
+ * A SearchIndex that follows the pointer: before each use (at most once a second) it reopens if the pointer moved.
+ * It may also stand empty while a first index is built (`building`): reads then refuse with a clear message and writes
+ * are left to the change log, which the follower replays into the new index.
+ */
+export class FollowingIndex implements SearchIndex {
   private lastCheck = 0;
+  /** Set while an index is being built and the one in force (if any) must not answer. */
+  building: BuildProgress | null = null;
+
   constructor(
-    private current: SearchIndex,
-    private file: string,
+    private current: SearchIndex | null,
+    private file: string | null,
     private readonly dataDir: string,
     private readonly reopen: (file: string) => SearchIndex,
-  ) {}
+  ) {
+    if (file) takeLease(file);
+  }
 
-  private get index(): SearchIndex {
+  /** The file in force as this process sees it (null while there is none). Changes only when the pointer moves. */
+  get generation(): string | null {
+    return this.file;
+  }
+
+  /** Checks the pointer now (not at most once a second) and returns the file in force. */
+  refresh(): string | null {
+    this.lastCheck = 0;
+    this.follow();
+    return this.file;
+  }
+
+  private follow(): void {
     const now = Date.now();
-    if (now - this.lastCheck >= CHECK_EVERY_MS) {
-      this.lastCheck = now;
-      const file = activeIndexFile(this.dataDir);
-      if (file !== this.file) {
-        const next = this.reopen(file);
-        const old = this.current;
-        this.current = next;
-        this.file = file;
-        old.close();
-      }
+    if (now - this.lastCheck < CHECK_EVERY_MS) return;
+    this.lastCheck = now;
+    const file = activeIndexFile(this.dataDir);
+    if (file === this.file || !fs.existsSync(file)) return;
+    takeLease(file);
+    const next = this.reopen(file);
+    const old = this.current;
+    const oldFile = this.file;
+    this.current = next;
+    this.file = file;
+    old?.close();
+    if (oldFile) dropLease(oldFile);
+  }
+
+  private get reader(): SearchIndex {
+    this.follow();
+    if (this.building || !this.current) {
+      const p = this.building;
+      throw new AppError(
+        'UNAVAILABLE',
+        `检索索引正在建立${p && p.total > 0 ? `（已完成 ${p.done}/${p.total} 本）` : ''}，建好之前暂时无法全文检索；` +
+          '书目浏览和阅读不受影响，请稍后再试。',
+      );
     }
     return this.current;
   }
 
+  /** The index to write to, or null while there is none (the change log carries the change to the new index). */
+  private get writer(): SearchIndex | null {
+    this.follow();
+    return this.current;
+  }
+
   indexBook(...args: Parameters<SearchIndex['indexBook']>) {
-    return this.index.indexBook(...args);
+    return this.writer?.indexBook(...args);
   }
   indexSection(...args: Parameters<SearchIndex['indexSection']>) {
-    return this.index.indexSection(...args);
+    return this.writer?.indexSection(...args);
   }
   removeBook(...args: Parameters<SearchIndex['removeBook']>) {
-    return this.index.removeBook(...args);
+    return this.writer?.removeBook(...args);
   }
   search(...args: Parameters<SearchIndex['search']>) {
-    return this.index.search(...args);
+    return this.reader.search(...args);
   }
   count(...args: Parameters<SearchIndex['count']>) {
-    return this.index.count(...args);
+    return this.reader.count(...args);
   }
   kwic(...args: Parameters<SearchIndex['kwic']>) {
-    return this.index.kwic(...args);
+    return this.reader.kwic(...args);
   }
   searchText(...args: Parameters<SearchIndex['searchText']>) {
-    return this.index.searchText(...args);
+    return this.reader.searchText(...args);
+  }
+  get needsRebuild() {
+    return this.current?.needsRebuild ?? false;
   }
   warm() {
-    this.index.warm?.();
+    if (!this.building) this.current?.warm?.();
   }
   bookFingerprints() {
-    return this.index.bookFingerprints?.() ?? new Map<number, string>();
+    this.follow();
+    return this.current?.bookFingerprints?.() ?? new Map<number, string>();
   }
   close() {
-    this.current.close();
+    this.current?.close();
+    if (this.file) dropLease(this.file);
   }
 }
 
-/** Opens the index in force in `dataDir`, following later swaps. */
-export async function openFollowingSearch(dataDir: string, options: SearchOptions = {}): Promise<GazetteerSearch> {
+/**
+ * Opens the index in force in `dataDir`, following later swaps. With `allowMissing`, a data directory without an index
+ * opens as an empty FollowingIndex (the server then builds one in the background); otherwise an empty
+ * `search.sqlite` is created, as before.
+ */
+export async function openFollowingSearch(
+  dataDir: string,
+  options: SearchOptions & { allowMissing?: boolean } = {},
+): Promise<GazetteerSearch & { index: FollowingIndex }> {
   fs.mkdirSync(dataDir, { recursive: true });
+  const { allowMissing, ...searchOptions } = options;
   const file = activeIndexFile(dataDir);
-  const opened = await openGazetteerSearch({ ...options, path: file });
   // Every generation is built with the same folding, so a swap reopens synchronously with the same variant pairs.
-  const table = await loadGaijiTable({ gaijiFile: options.gaijiFile, cwd: options.cwd, env: options.env });
+  const table = await loadGaijiTable({
+    gaijiFile: searchOptions.gaijiFile,
+    cwd: searchOptions.cwd,
+    env: searchOptions.env,
+  });
   const extraVariants = table ? listVariantPairs(table).map((p) => [p.form, p.normalized] as const) : [];
-  const index = new FollowingIndex(opened.index, file, dataDir, (f) => new Fts5SearchIndex({ path: f, extraVariants }));
-  return { index, folder: opened.folder };
+  const reopen = (f: string) => new Fts5SearchIndex({ path: f, extraVariants });
+  if (allowMissing && !fs.existsSync(file)) {
+    return { index: new FollowingIndex(null, null, dataDir, reopen), folder: createFolder(extraVariants) };
+  }
+  const opened = await openGazetteerSearch({ ...searchOptions, path: file });
+  return { index: new FollowingIndex(opened.index, file, dataDir, reopen), folder: opened.folder };
 }
 
 /**
  * Builds a new generation with `build` (given a fresh, empty index), then makes it the one in force by an atomic
- * rename of the pointer. Generations older than the one just replaced are removed: no reader can still hold them,
- * since readers follow the pointer within a second and a rebuild takes longer than that.
+ * rename of the pointer. When `build` returns a number, it is the change-log seq the new generation holds (read before
+ * the build read any book), written beside it before the swap. Generations no longer in force are removed unless a
+ * live process holds them or they are the one just replaced (a reader may still be moving off it).
  */
 export async function buildNewGeneration(
   dataDir: string,
-  build: (search: GazetteerSearch) => Promise<void>,
+  build: (search: GazetteerSearch) => Promise<number | void>,
   options: SearchOptions = {},
 ): Promise<string> {
   fs.mkdirSync(dataDir, { recursive: true });
@@ -116,21 +244,32 @@ export async function buildNewGeneration(
   const name = `search-${new Date().toISOString().replace(/[-:.]/g, '')}.sqlite`;
   const file = path.join(dataDir, name);
   const search = await openGazetteerSearch({ ...options, path: file });
+  let appliedSeq: number | void;
   try {
-    await build(search);
+    appliedSeq = await build(search);
   } catch (error) {
     search.index.close();
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+    removeGeneration(dataDir, name);
     throw error;
   }
   search.index.close();
+  if (typeof appliedSeq === 'number') writeAppliedSeq(file, appliedSeq);
   const temp = path.join(dataDir, `${POINTER}.${process.pid}.tmp`);
   fs.writeFileSync(temp, `${name}\n`);
   fs.renameSync(temp, path.join(dataDir, POINTER));
-  for (const entry of fs.readdirSync(dataDir)) {
-    const base = entry.replace(/-(wal|shm)$/, '');
-    if (!GENERATION.test(base) || base === name || path.join(dataDir, base) === previous) continue;
-    fs.rmSync(path.join(dataDir, entry), { force: true });
+  const entries = fs.readdirSync(dataDir);
+  const generations = new Set(entries.map((e) => e.replace(COMPANION, '')).filter((b) => GENERATION.test(b)));
+  for (const base of generations) {
+    if (base === name || path.join(dataDir, base) === previous || isLeased(dataDir, base, entries)) continue;
+    removeGeneration(dataDir, base);
   }
   return file;
+}
+
+function removeGeneration(dataDir: string, name: string): void {
+  for (const entry of fs.readdirSync(dataDir)) {
+    if (entry === name || (entry.startsWith(name) && COMPANION_ONLY.test(entry.slice(name.length)))) {
+      fs.rmSync(path.join(dataDir, entry), { force: true, recursive: true });
+    }
+  }
 }

@@ -13,6 +13,8 @@ import { addDays } from '../rules/dates.ts';
 import { periodDueBy } from '../rules/plan-health.ts';
 import { periodDueDate, periodLabel, periodOf, periodsOfYear } from '../rules/periods.ts';
 
+import { runHere, type RunOncePerCluster } from '../../../platform/cluster-lock.ts';
+
 type Deps = { db: Db; clock: Clock; logger: Logger; notify: NotifyPort };
 
 const brief = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
@@ -137,13 +139,21 @@ export async function runReminders(deps: Deps, principal: Principal, today: stri
  * The timer is unref'd so it never keeps the process alive; runs never overlap. Returns a stop function that waits for
  * a run in progress, so the database is not closed under it.
  */
-export function startReminderJob(deps: Deps, intervalMs = 10 * 60_000): () => Promise<void> {
+export function startReminderJob(
+  deps: Deps & { runOncePerCluster?: RunOncePerCluster | undefined },
+  intervalMs = 10 * 60_000,
+): () => Promise<void> {
   let current: Promise<void> | null = null;
+  // Several servers on one PostgreSQL: one of them runs each round, under an advisory lock (issue 15).
+  const once = deps.runOncePerCluster ?? runHere;
   const tick = () => {
     if (current) return;
-    current = runReminders(deps, systemActor('reminders'), deps.clock.now().toISOString().slice(0, 10))
-      .then((result) => {
-        if (result.notifications + result.deliveries > 0) deps.logger.info(result, 'reminders sent');
+    current = once('supervision-reminders', () =>
+      runReminders(deps, systemActor('reminders'), deps.clock.now().toISOString().slice(0, 10)),
+    )
+      .then((outcome) => {
+        const result = outcome.ran ? outcome.value : null;
+        if (result && result.notifications + result.deliveries > 0) deps.logger.info(result, 'reminders sent');
       })
       .catch((error: unknown) => deps.logger.error({ err: error }, 'reminder run failed'))
       .finally(() => (current = null));
