@@ -71,6 +71,12 @@ export const TABLE_OWNERS = {
   datareport_submission: 'datareports',
   saved_search: 'gazetteer',
   login_throttle: 'platform/auth',
+  // 编纂 资料 (migration 0019).
+  compile_source: 'compilation',
+  compile_card: 'compilation',
+  compile_card_node: 'compilation',
+  compile_contradiction: 'compilation',
+  compile_contradiction_card: 'compilation',
 } as const satisfies Record<keyof Database, string>;
 
 export type TableName = keyof typeof TABLE_OWNERS;
