@@ -20,6 +20,7 @@ import { validate } from '../validate.ts';
 import { loadMaterialsView, presentCard, type MaterialsView } from './materials.ts';
 import { loadMaterialsScope, type MaterialsScope } from './materials-access.ts';
 import { findOpenContradictionsOfNodes, setCardNodePlace } from './materials.repository.ts';
+import { orderEntries } from './card-order.ts';
 
 /**
  * 资料长编 of a node: its cards in time order (cards without a time last), or in the order an editor set, each with
@@ -34,19 +35,6 @@ function nodeIn(scope: MaterialsScope, nodeId: number): NodeRow {
   if (scope.ownNodeIds !== null && !scope.ownNodeIds.has(nodeId))
     throw new AppError('FORBIDDEN', `“${node.title}”不是分配给您或您所在单位的篇目。`);
   return node;
-}
-
-/** Time order: dated cards by their sort key, undated ones after them; ties by entry. Hand order wins when set. Pure. */
-export function orderEntries<T extends { position: number | null; timeSort: string | null; id: number }>(
-  entries: readonly T[],
-): T[] {
-  return [...entries].sort((a, b) => {
-    if (a.position !== null || b.position !== null)
-      return (a.position ?? Number.MAX_SAFE_INTEGER) - (b.position ?? Number.MAX_SAFE_INTEGER) || a.id - b.id;
-    if (a.timeSort !== b.timeSort)
-      return a.timeSort === null ? 1 : b.timeSort === null ? -1 : a.timeSort < b.timeSort ? -1 : 1;
-    return a.id - b.id;
-  });
 }
 
 function entriesOf(view: MaterialsView, nodeId: number): TLongDraftEntry[] {

@@ -25,6 +25,7 @@ import type { GazetteerDeps } from '../../gazetteer/read-books.ts';
 import { actorName } from '../project-access.ts';
 import { validate } from '../validate.ts';
 import { resolveGazetteerPassage } from './gazetteer-source.ts';
+import { orderEntries } from './card-order.ts';
 import {
   assertLinksNodes,
   assertMayClassify,
@@ -97,7 +98,12 @@ export async function loadMaterialsView(db: Db, scope: MaterialsScope): Promise<
     findContradictionCards(db, projectId),
   ]);
   const allSources = new Map(sourceRows.map((s) => [s.id, s]));
-  const cards = cardRows.filter((c) => canSeeCard(scope, c, allSources.get(c.source_id)!, links));
+  // Time order, undated cards last (databases disagree on where NULL sorts).
+  const cards = orderEntries(
+    cardRows
+      .filter((c) => canSeeCard(scope, c, allSources.get(c.source_id)!, links))
+      .map((row) => ({ id: row.id, position: null, timeSort: row.time_sort, row })),
+  ).map((e) => e.row);
   const cardSources = new Set(cards.map((c) => c.source_id));
   const sources = new Map(sourceRows.filter((s) => canSeeSource(scope, s, cardSources)).map((s) => [s.id, s]));
   const open = new Set(contradictions.filter((c) => c.status === 'open').map((c) => c.id));
