@@ -139,7 +139,7 @@ describe.skipIf(!chromiumAvailable)('编纂资料 in the browser', () => {
         fields: { caliber: '全县，农业部门口径', publisher: '青岚县统计局' },
       });
       const yan = node('建置沿革').id;
-      const pressCard = await chief<TCard>('POST', `${base}/cards`, {
+      await chief<TCard>('POST', `${base}/cards`, {
         sourceId: press.id,
         text: '青岚县于1956年春正式成立，全县军民集会庆祝。',
         time: '1956年春',
@@ -189,10 +189,7 @@ describe.skipIf(!chromiumAvailable)('编纂资料 in the browser', () => {
           .locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper')
           .filter({ hasText: '建置沿革' })
           .click();
-        await dialog
-          .locator('.ant-select-selection-item')
-          .filter({ hasText: '建置沿革' })
-          .waitFor();
+        await dialog.locator('.ant-select-selection-item').filter({ hasText: '建置沿革' }).waitFor();
         await dialog.getByText('录入摘录卡片').click();
         await dialog.getByRole('button', { name: /保\s*存/ }).click();
         await page.getByText('卡片已录入').waitFor();
@@ -273,17 +270,17 @@ describe.skipIf(!chromiumAvailable)('编纂资料 in the browser', () => {
         await page.getByPlaceholder('编者按（可选）').first().fill('报载时间为约略之词，见档案');
         await page.getByRole('button', { name: '保存顺序与编者按' }).click();
         await page.getByText('按编者排定的顺序 · 2 张卡片').waitFor();
-        await screenshot(page, 'sources-05-long-draft-1440');
+        await screenshot(page, 'sources-05-source-compilation-1440');
         await page.setViewportSize({ width: 390, height: 844 });
-        await screenshot(page, 'sources-05-long-draft-390');
+        await screenshot(page, 'sources-05-source-compilation-390');
         await page.setViewportSize({ width: 1440, height: 900 });
         const download = page.waitForEvent('download');
         await page.getByRole('button', { name: /导出长编 .docx/ }).click();
-        const docx = path.join(work, 'long-draft.docx');
+        const docx = path.join(work, 'source-compilation.docx');
         await (await download).saveAs(docx);
         expect(fs.readFileSync(docx).subarray(0, 2).toString()).toBe('PK');
         if (hasSoffice) {
-          const text = render(docx, work, 'sources-long-draft');
+          const text = render(docx, work, 'sources-source-compilation');
           expect(text).toContain('建置沿革资料长编');
           // Moved down by hand: the 档案 card (1956年3月) now comes first.
           expect(text.indexOf('国务院批准设立青岚县')).toBeLessThan(text.indexOf('青岚县于1956年春正式成立'));
@@ -308,7 +305,9 @@ describe.skipIf(!chromiumAvailable)('编纂资料 in the browser', () => {
         await as(page, app.url, 'nongye');
         await page.goto(`${app.url}/compilation/${projectId}?tab=materials`);
         await page.getByText('1985年全县粮食总产量12.6万吨。').waitFor();
-        await expect.poll(() => page.locator('.ant-tabs-tabpane-active .ant-tabs-tabpane-active .ant-list-item').count()).toBe(1);
+        await expect
+          .poll(() => page.locator('.ant-tabs-tabpane-active .ant-tabs-tabpane-active .ant-list-item').count())
+          .toBe(1);
         expect(await page.getByText('县境东界').count()).toBe(0);
         await page.getByText(/另有 \d+ 张卡片因密级或分工不向您显示/).waitFor();
         await screenshot(page, 'sources-06-liaison-390');

@@ -131,7 +131,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'materials.card_create': '新增摘录卡片',
   'materials.card_update': '修改摘录卡片',
   'materials.card_delete': '删除摘录卡片',
-  'materials.longdraft_order': '调整资料长编顺序',
+  'materials.compilation_order': '调整资料长编顺序',
   'materials.contradiction_record': '记录资料矛盾',
   'materials.contradiction_resolve': '裁定资料矛盾',
 };

@@ -221,10 +221,10 @@ export const ZContradictionResolve = z.object({
 });
 export type TContradictionResolve = z.input<typeof ZContradictionResolve>;
 
-export const ZLongDraftOrder = z.object({
+export const ZSourceCompilationOrder = z.object({
   entries: z.array(z.object({ cardId: z.number().int().positive(), note: ZText('编者按', 2000).optional() })).max(2000),
 });
-export type TLongDraftOrder = z.input<typeof ZLongDraftOrder>;
+export type TSourceCompilationOrder = z.input<typeof ZSourceCompilationOrder>;
 
 export interface TSource {
   id: number;
@@ -288,18 +288,18 @@ export interface TContradiction {
   resolvedAt: string | null;
 }
 
-export interface TLongDraftEntry {
+export interface TSourceCompilationEntry {
   card: TCard;
   note: string | null;
   position: number | null;
 }
 
-export interface TLongDraft {
+export interface TSourceCompilation {
   nodeId: number;
   nodeTitle: string;
   /** Whether the order was set by hand (else by time). */
   ordered: boolean;
-  entries: TLongDraftEntry[];
+  entries: TSourceCompilationEntry[];
   canEdit: boolean;
   openContradictions: { id: number; fact: string; cardIds: number[] }[];
 }

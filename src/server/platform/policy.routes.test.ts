@@ -288,7 +288,12 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
     body: { chosenCardId: 1, reason: '以档案为准' },
     role: 'leader',
   },
-  { method: 'PUT', path: '/api/compilation/projects/1/nodes/1/long-draft', body: { entries: [] }, role: 'leader' },
+  {
+    method: 'PUT',
+    path: '/api/compilation/projects/1/nodes/1/source-compilation',
+    body: { entries: [] },
+    role: 'leader',
+  },
 ];
 
 /** Endpoints every signed-in role may use, but nobody without a session. */
@@ -362,8 +367,8 @@ const SIGNED_IN_ONLY: { method: string; path: string; body?: unknown }[] = [
   // 编纂 资料: every compile role reads; project roles, units and 密级 are tested in modules/compilation.
   { method: 'GET', path: '/api/compilation/projects/1/materials' },
   { method: 'GET', path: '/api/compilation/projects/1/contradictions' },
-  { method: 'GET', path: '/api/compilation/projects/1/nodes/1/long-draft' },
-  { method: 'GET', path: '/api/compilation/projects/1/nodes/1/long-draft.docx' },
+  { method: 'GET', path: '/api/compilation/projects/1/nodes/1/source-compilation' },
+  { method: 'GET', path: '/api/compilation/projects/1/nodes/1/source-compilation.docx' },
   { method: 'GET', path: '/api/compilation/projects/1/nodes/1/provenance' },
 ];
 

@@ -4,7 +4,7 @@ import type { TNodeDrafts, TOutline, TOutlinePreview, TProjectView } from '../..
 import type {
   TCard,
   TContradiction,
-  TLongDraft,
+  TSourceCompilation,
   TMaterials,
   TParagraphSources,
   TSource,
@@ -220,7 +220,7 @@ describe.each(TEST_DIALECTS)('编纂 资料: sources, cards, 长编, contradicti
       nodeIds: [node('建置沿革').id],
     });
     expect(linkOther.status).toBe(403);
-    expect((await liaison.json('GET', `${base()}/nodes/${node('建置沿革').id}/long-draft`)).status).toBe(403);
+    expect((await liaison.json('GET', `${base()}/nodes/${node('建置沿革').id}/source-compilation`)).status).toBe(403);
     expect(
       (await liaison.json('PUT', `${base()}/cards/${cards.a!.id}`, { sourceId: sources.archive!.id, text: '改' }))
         .status,
@@ -232,9 +232,11 @@ describe.each(TEST_DIALECTS)('编纂 资料: sources, cards, 长编, contradicti
     expect(sec.hidden).toBe(1);
     const chiefView = (await chief.json<TMaterials>('GET', `${base()}/materials`)).body;
     expect(chiefView.cards.find((c) => c.id === cards.s!.id)?.classification).toBe('secret');
-    expect((await section.json('GET', `${base()}/nodes/${node('行政区划').id}/long-draft`)).body).toMatchObject({
-      entries: [],
-    });
+    expect((await section.json('GET', `${base()}/nodes/${node('行政区划').id}/source-compilation`)).body).toMatchObject(
+      {
+        entries: [],
+      },
+    );
     // A stranger with the compile roles but no project role sees nothing.
     const stranger = (await w.person('stranger', ['unit_staff'], '省气象局')).client;
     expect((await stranger.json('GET', `${base()}/materials`)).status).toBe(403);
@@ -242,29 +244,32 @@ describe.each(TEST_DIALECTS)('编纂 资料: sources, cards, 长编, contradicti
 
   it('orders a node’s 资料长编 by time, lets the editor reorder and annotate it, and exports it as .docx', async () => {
     const yan = node('建置沿革').id;
-    const auto = (await chief.json<TLongDraft>('GET', `${base()}/nodes/${yan}/long-draft`)).body;
+    const auto = (await chief.json<TSourceCompilation>('GET', `${base()}/nodes/${yan}/source-compilation`)).body;
     expect(auto.ordered).toBe(false);
     expect(auto.entries.map((e) => e.card.time)).toEqual(['1956年3月', '1956年春', '1956年4月', null]);
     const order = [cards.c!.id, cards.a!.id, cards.b!.id, cards.d!.id];
-    const set = await section.json<TLongDraft>('PUT', `${base()}/nodes/${yan}/long-draft`, {
+    const set = await section.json<TSourceCompilation>('PUT', `${base()}/nodes/${yan}/source-compilation`, {
       entries: order.map((cardId) => ({ cardId, note: cardId === cards.c!.id ? '旧志所记建置源流' : undefined })),
     });
     expect(set.status).toBe(200);
     expect(set.body.ordered).toBe(true);
     expect(set.body.entries.map((e) => e.card.id)).toEqual(order);
     expect(set.body.entries[0]!.note).toBe('旧志所记建置源流');
-    const stray = await section.json<Err>('PUT', `${base()}/nodes/${yan}/long-draft`, {
+    const stray = await section.json<Err>('PUT', `${base()}/nodes/${yan}/source-compilation`, {
       entries: [{ cardId: cards.farm!.id }],
     });
     expect(stray.status).toBe(400);
-    const res = await chief.request('GET', `${base()}/nodes/${yan}/long-draft.docx`);
+    const res = await chief.request('GET', `${base()}/nodes/${yan}/source-compilation.docx`);
     expect(res.status).toBe(200);
     const xml = await documentXml(await res.arrayBuffer());
     expect(xml).toContain('建置沿革');
     expect(xml).toContain('经国务院批准设立青岚县');
     expect(xml).toContain('编者按：旧志所记建置源流');
     expect(xml.indexOf('青岚本古县地')).toBeLessThan(xml.indexOf('经国务院批准'));
-    const empty = await chief.json<Err>('GET', `${base()}/nodes/${node('第一篇 建置'.slice(4)).id}/long-draft.docx`);
+    const empty = await chief.json<Err>(
+      'GET',
+      `${base()}/nodes/${node('第一篇 建置'.slice(4)).id}/source-compilation.docx`,
+    );
     expect(empty.status).toBe(400);
   });
 

@@ -4,7 +4,7 @@ import {
   ZCardQuery,
   ZContradictionInput,
   ZContradictionResolve,
-  ZLongDraftOrder,
+  ZSourceCompilationOrder,
   ZSourceInput,
 } from '../../../shared/compilation-sources.ts';
 import type { AppDeps } from '../../deps.ts';
@@ -13,7 +13,11 @@ import { authorize } from '../../platform/policy.ts';
 import { contentDisposition } from './http-files.ts';
 import { createCard, createSource, deleteCard, listMaterials, updateCard } from './materials/materials.ts';
 import { listContradictions, recordContradiction, resolveContradiction } from './materials/contradictions.ts';
-import { exportLongDraft, getLongDraft, orderLongDraft } from './materials/long-draft.ts';
+import {
+  exportSourceCompilation,
+  getSourceCompilation,
+  orderSourceCompilation,
+} from './materials/source-compilation.ts';
 import { getParagraphSources } from './materials/provenance.ts';
 
 /** 资料: sources, excerpt cards, 资料长编, contradictions and paragraph provenance. Mounted under /api/compilation. */
@@ -56,17 +60,23 @@ export function materialsRoutes(deps: AppDeps) {
         await resolveContradiction(deps, actor, id(c), readIdParam(c, 'cid'), await readJson(c, ZContradictionResolve)),
       );
     })
-    .get('/projects/:id/nodes/:nodeId/long-draft', async (c) =>
-      c.json(await getLongDraft(deps, requireActor(c), id(c), readIdParam(c, 'nodeId'))),
+    .get('/projects/:id/nodes/:nodeId/source-compilation', async (c) =>
+      c.json(await getSourceCompilation(deps, requireActor(c), id(c), readIdParam(c, 'nodeId'))),
     )
-    .put('/projects/:id/nodes/:nodeId/long-draft', async (c) => {
+    .put('/projects/:id/nodes/:nodeId/source-compilation', async (c) => {
       const actor = writer(c);
       return c.json(
-        await orderLongDraft(deps, actor, id(c), readIdParam(c, 'nodeId'), await readJson(c, ZLongDraftOrder)),
+        await orderSourceCompilation(
+          deps,
+          actor,
+          id(c),
+          readIdParam(c, 'nodeId'),
+          await readJson(c, ZSourceCompilationOrder),
+        ),
       );
     })
-    .get('/projects/:id/nodes/:nodeId/long-draft.docx', async (c) => {
-      const file = await exportLongDraft(deps, requireActor(c), id(c), readIdParam(c, 'nodeId'));
+    .get('/projects/:id/nodes/:nodeId/source-compilation.docx', async (c) => {
+      const file = await exportSourceCompilation(deps, requireActor(c), id(c), readIdParam(c, 'nodeId'));
       return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, {
         'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
         'content-disposition': contentDisposition(file.fileName),

@@ -30,7 +30,7 @@ import {
   type TCard,
   type TCardInput,
   type TContradiction,
-  type TLongDraft,
+  type TSourceCompilation,
   type TMaterials,
   type TSource,
   type TSourceInput,
@@ -40,7 +40,7 @@ import { api, downloadFile } from '../../api/client.ts';
 import { useProjectMutation } from './api.ts';
 import { nodeTree } from './DraftPanel.tsx';
 import { CardBody, LevelTag } from './CardBody.tsx';
-import { useContradictions, useLongDraft, useMaterials, type CardFilters } from './materials-api.ts';
+import { useContradictions, useSourceCompilation, useMaterials, type CardFilters } from './materials-api.ts';
 
 function useNodeTree(outline: TOutline) {
   return useMemo(() => nodeTree(outline.nodes, null, new Set(outline.nodes.map((n) => n.id))), [outline]);
@@ -587,14 +587,16 @@ function ContradictionsTab({ projectId, canResolve }: { projectId: number; canRe
   );
 }
 
-function LongDraftEntries({ projectId, draft }: { projectId: number; draft: TLongDraft }) {
+function SourceCompilationEntries({ projectId, draft }: { projectId: number; draft: TSourceCompilation }) {
   const { message } = App.useApp();
   const [order, setOrder] = useState(() => draft.entries.map((e) => ({ card: e.card, note: e.note ?? '' })));
   const [dirty, setDirty] = useState(false);
   const save = useProjectMutation(
     projectId,
     (entries: { cardId: number; note?: string }[]) =>
-      api.put<TLongDraft>(`/api/compilation/projects/${projectId}/nodes/${draft.nodeId}/long-draft`, { entries }),
+      api.put<TSourceCompilation>(`/api/compilation/projects/${projectId}/nodes/${draft.nodeId}/source-compilation`, {
+        entries,
+      }),
     '长编顺序与编者按已保存',
   );
   const move = (i: number, d: -1 | 1) => {
@@ -642,7 +644,7 @@ function LongDraftEntries({ projectId, draft }: { projectId: number; draft: TLon
           disabled={!draft.entries.length}
           onClick={() =>
             void downloadFile(
-              `/api/compilation/projects/${projectId}/nodes/${draft.nodeId}/long-draft.docx`,
+              `/api/compilation/projects/${projectId}/nodes/${draft.nodeId}/source-compilation.docx`,
               `${draft.nodeTitle}-资料长编.docx`,
             ).catch((e: unknown) => void message.error(String((e as Error).message)))
           }
@@ -695,10 +697,10 @@ function LongDraftEntries({ projectId, draft }: { projectId: number; draft: TLon
   );
 }
 
-function LongDraftTab({ projectId, outline }: { projectId: number; outline: TOutline }) {
+function SourceCompilationTab({ projectId, outline }: { projectId: number; outline: TOutline }) {
   const tree = useNodeTree(outline);
   const [nodeId, setNodeId] = useState<number | null>(null);
-  const draft = useLongDraft(projectId, nodeId);
+  const draft = useSourceCompilation(projectId, nodeId);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <TreeSelect
@@ -714,7 +716,7 @@ function LongDraftTab({ projectId, outline }: { projectId: number; outline: TOut
       {draft.isError && <Alert type="error" showIcon message={draft.error.message} />}
       {nodeId === null && <Empty description="资料长编按篇目汇集摘录卡片，按时间排列，可调整顺序、加编者按并导出" />}
       {draft.data && (
-        <LongDraftEntries
+        <SourceCompilationEntries
           key={`${draft.data.nodeId}-${draft.dataUpdatedAt}`}
           projectId={projectId}
           draft={draft.data}
@@ -740,7 +742,7 @@ export function MaterialsPanel({ projectId, outline }: { projectId: number; outl
           label: open ? `资料矛盾（${open} 未裁定）` : '资料矛盾',
           children: <ContradictionsTab projectId={projectId} canResolve={materials.data?.canResolve ?? false} />,
         },
-        { key: 'long', label: '资料长编', children: <LongDraftTab projectId={projectId} outline={outline} /> },
+        { key: 'long', label: '资料长编', children: <SourceCompilationTab projectId={projectId} outline={outline} /> },
       ]}
     />
   );

@@ -1,5 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import type { TContradiction, TLongDraft, TMaterials, TParagraphSources } from '../../../shared/compilation-sources.ts';
+import type {
+  TContradiction,
+  TSourceCompilation,
+  TMaterials,
+  TParagraphSources,
+} from '../../../shared/compilation-sources.ts';
 import { api } from '../../api/client.ts';
 import { projectKey } from './api.ts';
 
@@ -32,10 +37,11 @@ export const useContradictions = (projectId: number) =>
     queryFn: () => api.get<TContradiction[]>(`/api/compilation/projects/${projectId}/contradictions`),
   });
 
-export const useLongDraft = (projectId: number, nodeId: number | null) =>
+export const useSourceCompilation = (projectId: number, nodeId: number | null) =>
   useQuery({
-    queryKey: [...projectKey(projectId), 'long-draft', nodeId],
-    queryFn: () => api.get<TLongDraft>(`/api/compilation/projects/${projectId}/nodes/${nodeId}/long-draft`),
+    queryKey: [...projectKey(projectId), 'source-compilation', nodeId],
+    queryFn: () =>
+      api.get<TSourceCompilation>(`/api/compilation/projects/${projectId}/nodes/${nodeId}/source-compilation`),
     enabled: nodeId !== null,
   });
 

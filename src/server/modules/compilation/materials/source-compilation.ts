@@ -2,11 +2,11 @@ import { AppError } from '../../../../shared/errors.ts';
 import {
   CLASSIFICATION_LABELS,
   isClassified,
-  ZLongDraftOrder,
+  ZSourceCompilationOrder,
   type TClassification,
-  type TLongDraft,
-  type TLongDraftEntry,
-  type TLongDraftOrder,
+  type TSourceCompilation,
+  type TSourceCompilationEntry,
+  type TSourceCompilationOrder,
 } from '../../../../shared/compilation-sources.ts';
 import type { Db } from '../../../db/database.ts';
 import type { Principal } from '../../../platform/auth/actor.ts';
@@ -37,7 +37,7 @@ function nodeIn(scope: MaterialsScope, nodeId: number): NodeRow {
   return node;
 }
 
-function entriesOf(view: MaterialsView, nodeId: number): TLongDraftEntry[] {
+function entriesOf(view: MaterialsView, nodeId: number): TSourceCompilationEntry[] {
   const links = view.links.filter((l) => l.node_id === nodeId);
   const entries = view.cards
     .map((card) => ({ card, link: links.find((l) => l.card_id === card.id) }))
@@ -52,12 +52,12 @@ function entriesOf(view: MaterialsView, nodeId: number): TLongDraftEntry[] {
   return orderEntries(entries).map((e) => ({ card: presentCard(view, e.card), note: e.note, position: e.position }));
 }
 
-export async function getLongDraft(
+export async function getSourceCompilation(
   deps: { db: Db },
   principal: Principal,
   projectId: number,
   nodeId: number,
-): Promise<TLongDraft> {
+): Promise<TSourceCompilation> {
   const scope = await loadMaterialsScope(deps.db, principal, projectId, 'read');
   const node = nodeIn(scope, nodeId);
   const view = await loadMaterialsView(deps.db, scope);
@@ -79,14 +79,14 @@ export async function getLongDraft(
 }
 
 /** Sets the order and notes of a node's 长编 (the entries given, in that order; an empty list returns to time order). */
-export async function orderLongDraft(
+export async function orderSourceCompilation(
   deps: Deps,
   principal: Principal,
   projectId: number,
   nodeId: number,
-  raw: TLongDraftOrder,
-): Promise<TLongDraft> {
-  const input = validate(ZLongDraftOrder, raw);
+  raw: TSourceCompilationOrder,
+): Promise<TSourceCompilation> {
+  const input = validate(ZSourceCompilationOrder, raw);
   const scope = await loadMaterialsScope(deps.db, principal, projectId, 'write');
   const node = nodeIn(scope, nodeId);
   if (!(await canWriteNodeIn(deps.db, scope.access, node)))
@@ -114,13 +114,13 @@ export async function orderLongDraft(
       });
     }
     await recordAudit(trx, deps.clock, principal, {
-      action: 'materials.longdraft_order',
+      action: 'materials.compilation_order',
       entityType: 'compile_node',
       entityId: nodeId,
       summary: `《${scope.access.project.title}》“${node.title}”资料长编${reorder ? `编排 ${given.length} 张卡片` : '恢复按时间排序'}`,
     });
   });
-  return getLongDraft(deps, principal, projectId, nodeId);
+  return getSourceCompilation(deps, principal, projectId, nodeId);
 }
 
 function escapeHtml(s: string): string {
@@ -128,13 +128,13 @@ function escapeHtml(s: string): string {
 }
 
 /** The 长编 as book-format .docx: the node as the part, a chapter per year, each card with its time, text and source. */
-export async function exportLongDraft(
+export async function exportSourceCompilation(
   deps: { db: Db },
   principal: Principal,
   projectId: number,
   nodeId: number,
 ): Promise<{ fileName: string; bytes: Uint8Array }> {
-  const draft = await getLongDraft(deps, principal, projectId, nodeId);
+  const draft = await getSourceCompilation(deps, principal, projectId, nodeId);
   const scope = await loadMaterialsScope(deps.db, principal, projectId, 'read');
   if (draft.entries.length === 0)
     throw new AppError(
