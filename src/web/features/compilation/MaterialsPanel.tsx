@@ -287,15 +287,15 @@ function CardsTab({ projectId, outline }: { projectId: number; outline: TOutline
         />
         <Input
           allowClear
-          placeholder="时间自（如 1980年）"
+          placeholder="自（如1980年）"
           style={{ width: 150 }}
           value={draftQ.from}
           onChange={(e) => setDraftQ({ ...draftQ, from: e.target.value })}
         />
         <Input
           allowClear
-          placeholder="至（如 1989年）"
-          style={{ width: 130 }}
+          placeholder="至（如1989年）"
+          style={{ width: 150 }}
           value={draftQ.to}
           onChange={(e) => setDraftQ({ ...draftQ, to: e.target.value })}
         />
