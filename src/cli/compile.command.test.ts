@@ -73,6 +73,12 @@ describe('bin/fangzhi compile', () => {
       ]);
       expect(overview.children[0]!.children.map((c) => c.title)).toEqual(['位置面积', '气候']);
 
+      const materials = run(['compile', 'sources', String(project.id), '--json']);
+      expect(materials.status, materials.stderr).toBe(0);
+      expect(JSON.parse(materials.stdout)).toEqual({ sources: [], cards: [] });
+      expect(run(['compile', 'sources', String(project.id)]).stdout).toContain('共 0 个资料来源，0 张卡片。');
+      expect(run(['compile', 'sources', '999', '--json']).stderr).toMatch(/编纂项目 999 不存在/);
+
       const check = JSON.parse(run(['compile', 'check', String(project.id), '--json']).stdout) as {
         nodeCount: number;
         problems: { rule: string }[];

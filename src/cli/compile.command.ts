@@ -14,6 +14,8 @@ import { importOutline, previewOutlineImport } from '../server/modules/compilati
 import { checkProject } from '../server/modules/compilation/check-project.ts';
 import { exportBook } from '../server/modules/compilation/drafts/export-book.ts';
 import { publishProject } from '../server/modules/compilation/publish.ts';
+import { listMaterials } from '../server/modules/compilation/materials/materials.ts';
+import { CLASSIFICATION_LABELS, SOURCE_KIND_LABELS } from '../shared/compilation-sources.ts';
 import { CliError, readConfig, runCommand } from './cli-support.ts';
 
 /** What the compilation commands need: the database, and the search index for publication. */
@@ -222,13 +224,45 @@ export function compileCommand(): Command {
     );
 
   compile
+    .command('sources')
+    .description('列出项目的资料来源与摘录卡片 / list the sources and excerpt cards of a project')
+    .argument('<id>', '项目编号 / project id')
+    .option('--node <nodeId>', '只列关联到该篇目的卡片 / only the cards linked to this node')
+    .option('--subject <subject>', '按主题筛选卡片 / cards whose subject contains this')
+    .option('--json', '输出 JSON（sources、cards）/ print JSON (sources, cards)')
+    .action((id: string, opts: { node?: string; subject?: string; json?: boolean }) =>
+      runCommand(async () => {
+        const m = await withCompilation((deps) =>
+          listMaterials(deps, CLI, parseProjectId(id), {
+            ...(opts.node ? { nodeId: parseProjectId(opts.node) } : {}),
+            ...(opts.subject ? { subject: opts.subject } : {}),
+          }),
+        );
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify({ sources: m.sources, cards: m.cards }, null, 2)}\n`);
+          return;
+        }
+        for (const s of m.sources)
+          process.stdout.write(
+            `来源 ${s.id}\t${SOURCE_KIND_LABELS[s.kind]}\t${CLASSIFICATION_LABELS[s.classification]}\t${s.citation}\n`,
+          );
+        for (const c of m.cards)
+          process.stdout.write(
+            `卡片 ${c.id}\t${c.time ?? '时间不详'}\t${c.subject ?? ''}\t${c.text.replace(/\s+/g, ' ').slice(0, 40)}\t来源 ${c.sourceId}\n`,
+          );
+        process.stdout.write(`共 ${m.sources.length} 个资料来源，${m.cards.length} 张卡片。\n`);
+      }),
+    );
+
+  compile
     .command('export')
     .description('导出全书（.docx 书稿版式，或经 LibreOffice 转成 PDF）/ export the book as .docx or PDF')
     .argument('<id>', '项目编号 / project id')
     .requiredOption('--format <format>', 'docx | pdf')
     .requiredOption('--out <file>', '输出文件 / output file')
     .option('--node <nodeId>', '只导出该篇目及其下级 / only this node and what is under it')
-    .action((id: string, opts: { format: string; out: string; node?: string }) =>
+    .option('--source-notes', '把段落引用的资料卡片印成脚注（秘密及以上除外）/ cited cards as footnotes')
+    .action((id: string, opts: { format: string; out: string; node?: string; sourceNotes?: boolean }) =>
       runCommand(async () => {
         if (opts.format !== 'docx' && opts.format !== 'pdf')
           throw new CliError(`--format “${opts.format}”无效，应为 docx 或 pdf。`);
@@ -236,6 +270,7 @@ export function compileCommand(): Command {
           exportBook(deps, CLI, parseProjectId(id), {
             format: opts.format as 'docx' | 'pdf',
             nodeId: opts.node ? parseProjectId(opts.node) : null,
+            sourceNotes: opts.sourceNotes === true,
           }),
         );
         fs.writeFileSync(path.resolve(opts.out), file.bytes);

@@ -141,4 +141,12 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'review.opinion_respond': '答复评审意见',
   'review.decide': '作出评审结论',
   'review.sign': '评审组签名',
+  // 编纂 资料 (sources, cards, 资料长编, contradictions).
+  'materials.source_create': '登记编纂资料来源',
+  'materials.card_create': '新增摘录卡片',
+  'materials.card_update': '修改摘录卡片',
+  'materials.card_delete': '删除摘录卡片',
+  'materials.compilation_order': '调整资料长编顺序',
+  'materials.contradiction_record': '记录资料矛盾',
+  'materials.contradiction_resolve': '裁定资料矛盾',
 };

@@ -1063,3 +1063,84 @@ export interface BookChangeTable {
 export interface Database {
   book_change: BookChangeTable;
 }
+
+// --- 编纂 资料 (migration 0019): sources, excerpt cards, 资料长编 order, contradictions. Owned by compilation. ---
+
+export interface CompileSourceTable {
+  id: Generated<number>;
+  project_id: number;
+  /** archive | document | press | statistics | oral | web | gazetteer */
+  kind: string;
+  title: string;
+  /** public | internal | secret | confidential | top_secret */
+  classification: string;
+  /** Citation fields of the kind (档号, 文号, 报刊名 …) as a JSON object. */
+  fields_json: string;
+  citation: string;
+  book_id: number | null;
+  section_ordinal: number | null;
+  permalink: string | null;
+  locator: string | null;
+  note: string | null;
+  unit_id: number | null;
+  created_by: number | null;
+  created_by_name: string;
+  created_at: string;
+}
+
+export interface CompileCardTable {
+  id: Generated<number>;
+  project_id: number;
+  source_id: number;
+  text: string;
+  time_text: string | null;
+  /** `1985-03-00` from the fuzzy time, for ordering and ranges. */
+  time_sort: string | null;
+  place: string | null;
+  subject: string | null;
+  locator: string | null;
+  unit_id: number | null;
+  created_by: number | null;
+  created_by_name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CompileCardNodeTable {
+  id: Generated<number>;
+  card_id: number;
+  node_id: number;
+  position: number | null;
+  note: string | null;
+}
+
+export interface CompileContradictionTable {
+  id: Generated<number>;
+  project_id: number;
+  fact: string;
+  note: string | null;
+  /** open | resolved */
+  status: string;
+  chosen_card_id: number | null;
+  reason: string | null;
+  created_by: number | null;
+  created_by_name: string;
+  created_at: string;
+  resolved_by: number | null;
+  resolved_by_name: string | null;
+  resolved_at: string | null;
+}
+
+export interface CompileContradictionCardTable {
+  id: Generated<number>;
+  contradiction_id: number;
+  card_id: number;
+}
+
+export interface Database {
+  compile_source: CompileSourceTable;
+  compile_card: CompileCardTable;
+  compile_card_node: CompileCardNodeTable;
+  compile_contradiction: CompileContradictionTable;
+  compile_contradiction_card: CompileContradictionCardTable;
+}

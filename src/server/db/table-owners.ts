@@ -77,6 +77,12 @@ export const TABLE_OWNERS = {
   review_panel: 'review',
   review_opinion: 'review',
   book_change: 'gazetteer',
+  // 编纂 资料 (migration 0019).
+  compile_source: 'compilation',
+  compile_card: 'compilation',
+  compile_card_node: 'compilation',
+  compile_contradiction: 'compilation',
+  compile_contradiction_card: 'compilation',
 } as const satisfies Record<keyof Database, string>;
 
 export type TableName = keyof typeof TABLE_OWNERS;

@@ -291,6 +291,29 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'POST', path: '/api/library/print-jobs/1/press', role: 'leader' },
   { method: 'POST', path: '/api/library/print-jobs/1/accept', role: 'local_staff' },
   { method: 'POST', path: '/api/library/print-findings/1/resolve', role: 'leader' },
+  // 编纂 资料 (sources, cards, 资料长编, contradictions): leaders read but never write.
+  { method: 'POST', path: '/api/compilation/projects/1/sources', body: { kind: 'web', title: '网页' }, role: 'leader' },
+  { method: 'POST', path: '/api/compilation/projects/1/cards', body: { sourceId: 1, text: '摘录' }, role: 'leader' },
+  { method: 'PUT', path: '/api/compilation/projects/1/cards/1', body: { sourceId: 1, text: '摘录' }, role: 'leader' },
+  { method: 'DELETE', path: '/api/compilation/projects/1/cards/1', role: 'leader' },
+  {
+    method: 'POST',
+    path: '/api/compilation/projects/1/contradictions',
+    body: { fact: '建县时间', cardIds: [1, 2] },
+    role: 'leader',
+  },
+  {
+    method: 'POST',
+    path: '/api/compilation/projects/1/contradictions/1/resolve',
+    body: { chosenCardId: 1, reason: '以档案为准' },
+    role: 'leader',
+  },
+  {
+    method: 'PUT',
+    path: '/api/compilation/projects/1/nodes/1/source-compilation',
+    body: { entries: [] },
+    role: 'leader',
+  },
 ];
 
 /** Endpoints every signed-in role may use, but nobody without a session. */
@@ -377,6 +400,12 @@ const SIGNED_IN_ONLY: { method: string; path: string; body?: unknown }[] = [
   { method: 'GET', path: '/api/review/rounds/1/opinion-letter.docx' },
   { method: 'GET', path: '/api/review/rounds/1/revision-notes.docx' },
   { method: 'GET', path: '/api/review/rounds/1/manuscript' },
+  // 编纂 资料: every compile role reads; project roles, units and 密级 are tested in modules/compilation.
+  { method: 'GET', path: '/api/compilation/projects/1/materials' },
+  { method: 'GET', path: '/api/compilation/projects/1/contradictions' },
+  { method: 'GET', path: '/api/compilation/projects/1/nodes/1/source-compilation' },
+  { method: 'GET', path: '/api/compilation/projects/1/nodes/1/source-compilation.docx' },
+  { method: 'GET', path: '/api/compilation/projects/1/nodes/1/provenance' },
 ];
 
 /** Endpoints anyone may use without a session: signing in, and the public gazetteer (published books only). */

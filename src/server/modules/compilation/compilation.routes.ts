@@ -30,6 +30,7 @@ import { contentDisposition } from './http-files.ts';
 import { draftsRoutes } from './drafts.routes.ts';
 import { assignmentsRoutes } from './assignments.routes.ts';
 import { submissionsRoutes } from './submissions.routes.ts';
+import { materialsRoutes } from './materials.routes.ts';
 
 const ZPasted = z.object({
   text: z.string().min(1, '请粘贴篇目文字').max(1_000_000, '粘贴的内容过长，请改为上传文件。'),
@@ -146,5 +147,6 @@ export function compilationRoutes(deps: AppDeps) {
       .route('/', draftsRoutes(deps))
       .route('/', assignmentsRoutes(deps))
       .route('/', submissionsRoutes(deps))
+      .route('/', materialsRoutes(deps))
   );
 }

@@ -11,10 +11,13 @@ import { diffVersions } from './drafts/diff-versions.ts';
 import { exportBook } from './drafts/export-book.ts';
 import { importDraftDocx } from './drafts/import-draft-docx.ts';
 import { getNodeDrafts, restoreVersion, saveDraft, setNodeStatus } from './drafts/save-draft.ts';
+import { assertNoOpenContradictions } from './materials/contradictions.ts';
 
 const ZExportQuery = z.object({
   format: z.enum(['docx', 'pdf'], { error: () => ({ message: '导出格式应为 docx 或 pdf' }) }).default('docx'),
   nodeId: z.coerce.number().int().positive().optional(),
+  /** Provenance: the excerpt cards cited by paragraphs as footnotes (1), never 秘密 and above. */
+  sourceNotes: z.enum(['0', '1']).optional(),
 });
 
 /** 稿件: versions per node, diff, restore, Word import, 定稿, and the book export. Mounted under /api/compilation. */
@@ -63,7 +66,8 @@ export function draftsRoutes(deps: AppDeps) {
     .post('/projects/:id/nodes/:nodeId/status', async (c) => {
       const actor = writer(c);
       const { status } = await readJson(c, ZNodeStatusInput);
-      return c.json(await setNodeStatus(deps, actor, readIdParam(c), nodeId(c), status));
+      // The finalise hook: an unresolved contradiction among the node's cards blocks 定稿.
+      return c.json(await setNodeStatus(deps, actor, readIdParam(c), nodeId(c), status, assertNoOpenContradictions));
     })
     .get('/projects/:id/check', async (c) => c.json(await checkProject(deps, requireActor(c), readIdParam(c))))
     .get('/projects/:id/rules', async (c) => c.json(await getRuleSettings(deps, requireActor(c), readIdParam(c))))
@@ -76,6 +80,7 @@ export function draftsRoutes(deps: AppDeps) {
       const file = await exportBook(deps, requireActor(c), readIdParam(c), {
         format: q.format,
         nodeId: q.nodeId ?? null,
+        sourceNotes: q.sourceNotes === '1',
       });
       return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, {
         'content-type': file.contentType,

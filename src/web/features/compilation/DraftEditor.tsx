@@ -3,6 +3,7 @@ import { Button, Divider, Space, Tooltip } from 'antd';
 import {
   BoldOutlined,
   ItalicOutlined,
+  LinkOutlined,
   OrderedListOutlined,
   PictureOutlined,
   TableOutlined,
@@ -20,6 +21,38 @@ const Superscript = Mark.create({
   renderHTML: () => ['sup', 0],
 });
 
+/**
+ * A citation of an excerpt card (provenance): `<sup data-card="12">〔卡12〕</sup>`. The server keeps the attribute in
+ * the sanitised HTML; the book leaves the marker out or prints the card's source as a footnote.
+ */
+const CardRef = Mark.create({
+  name: 'cardRef',
+  priority: 1100,
+  inclusive: false,
+  addAttributes: () => ({
+    card: {
+      default: null,
+      parseHTML: (el) => el.getAttribute('data-card'),
+      renderHTML: (attrs) => ({ 'data-card': attrs.card as string }),
+    },
+  }),
+  parseHTML: () => [{ tag: 'sup[data-card]' }],
+  renderHTML: ({ HTMLAttributes }) => ['sup', { ...HTMLAttributes, class: 'fz-card-ref' }, 0],
+});
+
+/** Inserts a card reference at the cursor. */
+export function insertCardRef(editor: Editor, cardId: number) {
+  editor
+    .chain()
+    .focus()
+    .insertContent({
+      type: 'text',
+      text: `〔卡${cardId}〕`,
+      marks: [{ type: 'cardRef', attrs: { card: String(cardId) } }],
+    })
+    .run();
+}
+
 /** Rich-text editing of one draft: headings, emphasis, lists, tables, images; a paste from Word keeps its structure. */
 export function useDraftEditor(html: string, editable: boolean): Editor | null {
   const editor = useEditor({
@@ -27,6 +60,7 @@ export function useDraftEditor(html: string, editable: boolean): Editor | null {
       StarterKit.configure({ heading: { levels: [2, 3, 4] }, link: false }),
       Image.configure({ allowBase64: true }),
       Superscript,
+      CardRef,
       TableKit.configure({ table: { resizable: false } }),
     ],
     content: html,
@@ -59,7 +93,7 @@ function pickImage(editor: Editor) {
   input.click();
 }
 
-export function DraftToolbar({ editor }: { editor: Editor }) {
+export function DraftToolbar({ editor, onCite }: { editor: Editor; onCite?: () => void }) {
   const inTable = editor.isActive('table');
   return (
     <Space wrap size={4}>
@@ -144,6 +178,16 @@ export function DraftToolbar({ editor }: { editor: Editor }) {
       <Tooltip title="插入图片">
         <Button size="small" icon={<PictureOutlined />} onClick={() => pickImage(editor)} />
       </Tooltip>
+      {onCite && (
+        <>
+          <Divider type="vertical" />
+          <Tooltip title="在光标处引用一张摘录卡片（段落出处）">
+            <Button size="small" icon={<LinkOutlined />} onClick={onCite}>
+              引用资料
+            </Button>
+          </Tooltip>
+        </>
+      )}
     </Space>
   );
 }

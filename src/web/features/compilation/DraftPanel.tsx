@@ -28,13 +28,14 @@ import {
 } from '../../../shared/compilation.ts';
 import { api, errorMessage, uploadFile } from '../../api/client.ts';
 import { projectKey, useProjectMutation } from './api.ts';
-import { DraftEditorView, DraftToolbar, useDraftEditor } from './DraftEditor.tsx';
+import { DraftEditorView, DraftToolbar, insertCardRef, useDraftEditor } from './DraftEditor.tsx';
+import { CiteCardModal, ParagraphSources } from './CitePanels.tsx';
 import { numbered } from './OutlinePanel.tsx';
 import { ProblemList } from './CheckPanel.tsx';
 
 const SOURCE_LABELS = { editor: '编辑', docx: '导入 Word', restore: '恢复' } as const;
 
-function nodeTree(
+export function nodeTree(
   nodes: readonly TOutlineNode[],
   parentId: number | null,
   ids: Set<number>,
@@ -82,6 +83,7 @@ function NodeDrafts({ projectId, node }: { projectId: number; node: TOutlineNode
   const [picked, setPicked] = useState<number[]>([]);
   const [diff, setDiff] = useState<TDraftDiff | null>(null);
   const [importing, setImporting] = useState(false);
+  const [citing, setCiting] = useState(false);
   const save = useProjectMutation(
     projectId,
     (v: { html: string; note: string | null; baseVersion: number }) =>
@@ -139,7 +141,19 @@ function NodeDrafts({ projectId, node }: { projectId: number; node: TOutlineNode
               message="本条所在篇目尚未批准，暂不能撰稿。请主编在“报批与记录”中批准篇目。"
             />
           )}
-          {d.canWrite && d.approved && editor && <DraftToolbar editor={editor} />}
+          {d.canWrite && d.approved && editor && <DraftToolbar editor={editor} onCite={() => setCiting(true)} />}
+          {editor && (
+            <CiteCardModal
+              projectId={projectId}
+              nodeId={node.id}
+              open={citing}
+              onClose={() => setCiting(false)}
+              onPick={(card) => {
+                insertCardRef(editor, card.id);
+                setCiting(false);
+              }}
+            />
+          )}
           <DraftEditorView editor={editor} />
           {d.problems.length > 0 && (
             <Card size="small" title={`检查发现 ${d.problems.length} 个问题`}>
@@ -224,6 +238,9 @@ function NodeDrafts({ projectId, node }: { projectId: number; node: TOutlineNode
           )}
         />
         {diff && <DiffView diff={diff} />}
+        <div style={{ marginTop: 16 }}>
+          <ParagraphSources projectId={projectId} nodeId={node.id} />
+        </div>
       </Col>
     </Row>
   );

@@ -13,6 +13,7 @@ import { DraftPanel } from './DraftPanel.tsx';
 import { CheckPanel } from './CheckPanel.tsx';
 import { AssignmentsPanel } from './AssignmentsPanel.tsx';
 import { SubmissionsPanel } from './SubmissionsPanel.tsx';
+import { MaterialsPanel } from './MaterialsPanel.tsx';
 
 /** One project: 篇目, its import, the 编纂方案, people and roles, revisions and history. */
 export function ProjectPage() {
@@ -69,6 +70,11 @@ export function ProjectPage() {
               key: 'drafts',
               label: '稿件',
               children: <DraftPanel projectId={id} outline={outline.data} initialNodeId={nodeParam} />,
+            },
+            {
+              key: 'materials',
+              label: '资料',
+              children: <MaterialsPanel projectId={id} outline={outline.data} />,
             },
             {
               key: 'assignments',

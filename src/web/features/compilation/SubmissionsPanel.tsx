@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Alert, Button, Form, Input, List, Space, Tag, Typography } from 'antd';
+import { App, Alert, Button, Checkbox, Form, Input, List, Space, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
@@ -35,10 +35,14 @@ export function SubmissionsPanel({ view }: { view: TProjectView }) {
     null,
   );
   const [busy, setBusy] = useState<string | null>(null);
+  const [sourceNotes, setSourceNotes] = useState(false);
   const [published, setPublished] = useState<TPublishResult | null>(null);
   const download = (format: 'docx' | 'pdf') => {
     setBusy(format);
-    downloadFile(`/api/compilation/projects/${id}/export?format=${format}`, `${title}.${format}`)
+    downloadFile(
+      `/api/compilation/projects/${id}/export?format=${format}${sourceNotes ? '&sourceNotes=1' : ''}`,
+      `${title}.${format}`,
+    )
       .catch((e: unknown) => void message.error(errorMessage(e)))
       .finally(() => setBusy(null));
   };
@@ -51,6 +55,9 @@ export function SubmissionsPanel({ view }: { view: TProjectView }) {
         <Button icon={<DownloadOutlined />} loading={busy === 'pdf'} onClick={() => download('pdf')}>
           导出 PDF
         </Button>
+        <Checkbox checked={sourceNotes} onChange={(e) => setSourceNotes(e.target.checked)}>
+          段落出处印成脚注（秘密及以上不印）
+        </Checkbox>
         {hasPermission(me, 'compile.publish') && view.access.manage && (
           <Button
             type="primary"

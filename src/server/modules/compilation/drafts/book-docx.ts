@@ -46,6 +46,11 @@ export interface BookModel {
   year: number | null;
   yearbook: boolean;
   parts: BookPart[];
+  /**
+   * Provenance as notes: the citation of each excerpt card a paragraph cites, keyed by card id. Card references without
+   * an entry (no notes asked for, or a 秘密 card) are left out of the book.
+   */
+  cardNotes?: ReadonlyMap<number, string>;
 }
 
 const FONT = { eastAsia: '宋体', ascii: 'Times New Roman', hAnsi: 'Times New Roman' };
@@ -95,12 +100,30 @@ interface Notes {
   all: Record<number, { children: Paragraph[] }>;
 }
 
+/** Footnotes for card references: the book's notes and the citations allowed into it. */
+interface CardNotes {
+  notes: Notes;
+  citations: ReadonlyMap<number, string>;
+}
+
 function textRuns(
   runs: readonly Run[],
   base: Partial<IRunOptions> = {},
   noteMap?: Map<string, number>,
+  cards?: CardNotes,
 ): (TextRun | FootnoteReferenceRun)[] {
-  return runs.flatMap((r) => {
+  return runs.flatMap((r, i) => {
+    if (r.card !== undefined) {
+      // One note per cited card per place; the marker's text (〔卡12〕) never reaches the book.
+      if (runs[i - 1]?.card === r.card) return [];
+      const citation = cards?.citations.get(r.card);
+      if (!cards || citation === undefined) return [];
+      const id = cards.notes.next++;
+      cards.notes.all[id] = {
+        children: [new Paragraph({ children: [new TextRun({ text: citation, font: FONT, size: 18 })] })],
+      };
+      return [new FootnoteReferenceRun(id)];
+    }
     const marker = r.sup ? /^\s*[[［〔(（]?(\d{1,3})[\]］〕)）]?\s*$/.exec(r.text) : null;
     const note = marker && noteMap ? noteMap.get(marker[1] as string) : undefined;
     if (note !== undefined) return [new FootnoteReferenceRun(note)];
@@ -130,7 +153,7 @@ function extractNotes(blocks: Block[], notes: Notes): { body: Block[]; noteMap: 
   for (const b of blocks)
     if (b.kind === 'paragraph' || b.kind === 'heading')
       for (const r of b.runs) {
-        const m = r.sup ? /^\s*[[［〔(（]?(\d{1,3})[\]］〕)）]?\s*$/.exec(r.text) : null;
+        const m = r.sup && r.card === undefined ? /^\s*[[［〔(（]?(\d{1,3})[\]］〕)）]?\s*$/.exec(r.text) : null;
         if (m) markers.add(m[1] as string);
       }
   let tail = blocks.length;
@@ -207,7 +230,8 @@ function imageOf(b: Extract<Block, { kind: 'image' }>): Paragraph | null {
   });
 }
 
-function bodyOf(html: string, notes: Notes): (Paragraph | Table)[] {
+function bodyOf(html: string, notes: Notes, citations: ReadonlyMap<number, string>): (Paragraph | Table)[] {
+  const cards: CardNotes = { notes, citations };
   const { body, noteMap } = extractNotes(htmlToBlocks(html), notes);
   const out: (Paragraph | Table)[] = [];
   for (const b of body) {
@@ -215,7 +239,7 @@ function bodyOf(html: string, notes: Notes): (Paragraph | Table)[] {
       out.push(
         new Paragraph({
           spacing: { before: 160, after: 80 },
-          children: textRuns(b.runs, { bold: true, font: HEADING_FONT }, noteMap),
+          children: textRuns(b.runs, { bold: true, font: HEADING_FONT }, noteMap, cards),
         }),
       );
     else if (b.kind === 'table') {
@@ -243,7 +267,10 @@ function bodyOf(html: string, notes: Notes): (Paragraph | Table)[] {
         new Paragraph({
           indent: { firstLine: b.list ? undefined : 420, left: b.quote ? 420 * 2 : undefined },
           spacing: { line: 340 },
-          children: [...(prefix ? [new TextRun({ text: prefix, font: FONT })] : []), ...textRuns(b.runs, {}, noteMap)],
+          children: [
+            ...(prefix ? [new TextRun({ text: prefix, font: FONT })] : []),
+            ...textRuns(b.runs, {}, noteMap, cards),
+          ],
         }),
       );
     }
@@ -371,7 +398,7 @@ export async function renderBookDocx(book: BookModel): Promise<Uint8Array> {
           }),
         ],
       });
-      return [heading, ...(part.html ? bodyOf(part.html, notes) : [])];
+      return [heading, ...(part.html ? bodyOf(part.html, notes, book.cardNotes ?? new Map()) : [])];
     }),
   }));
   const doc = new Document({
@@ -398,7 +425,7 @@ export async function renderBookDocx(book: BookModel): Promise<Uint8Array> {
 export function partText(html: string | null): string {
   return html
     ? htmlToBlocks(html)
-        .map(blockText)
+        .map((b) => blockText(b))
         .filter((t) => t.trim())
         .join('\n')
     : '';

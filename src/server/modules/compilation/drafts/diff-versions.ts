@@ -6,6 +6,7 @@ import type { Principal } from '../../../platform/auth/actor.ts';
 import { findVersionRow } from '../draft.repository.ts';
 import { loadReadableNode } from './save-draft.ts';
 import { presentVersionSummary } from './present-draft.ts';
+import { htmlToPlainText } from './draft-html.ts';
 
 /** Character diff of two texts (Chinese has no spaces between words), merged into runs. Pure. */
 export function diffTexts(a: string, b: string): { segments: TDiffSegment[]; inserted: number; deleted: number } {
@@ -40,6 +41,7 @@ export async function diffVersions(
   return {
     from: presentVersionSummary(older),
     to: presentVersionSummary(newer),
-    ...diffTexts(older.plain_text, newer.plain_text),
+    // Card references (provenance) are not text of the book, but a citation added or dropped is a change to show.
+    ...diffTexts(htmlToPlainText(older.html, true), htmlToPlainText(newer.html, true)),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countChars, htmlToBlocks, htmlToPlainText, sanitizeDraftHtml } from './draft-html.ts';
+import { citedCardsByBlock, countChars, htmlToBlocks, htmlToPlainText, sanitizeDraftHtml } from './draft-html.ts';
 import { diffTexts } from './diff-versions.ts';
 import { imageSize } from './book-docx.ts';
 
@@ -44,5 +44,19 @@ describe('draft HTML', () => {
       'base64',
     );
     expect(imageSize(png)).toEqual({ width: 2, height: 3 });
+  });
+
+  it('keeps card citations (provenance) as a numeric data-card only, out of the text but visible to the diff', () => {
+    const clean = sanitizeDraftHtml(
+      '<p>设县于1956年。<sup data-card="12" data-x="y" class="c">〔卡12〕</sup><sup data-card="12; drop">1</sup></p>' +
+        '<table><tr><td>人口<sup data-card="7">〔卡7〕</sup></td></tr></table><p>无出处。</p>',
+    );
+    expect(clean).toContain('<sup data-card="12">〔卡12〕</sup>');
+    expect(clean).toContain('<sup>1</sup>');
+    expect(clean).not.toMatch(/data-x|class=|drop/);
+    expect(htmlToPlainText(clean)).toBe('设县于1956年。1\n人口\n无出处。');
+    expect(countChars(htmlToPlainText(clean))).toBe(16);
+    expect(htmlToPlainText(clean, true)).toBe('设县于1956年。〔卡12〕1\n人口〔卡7〕\n无出处。');
+    expect(citedCardsByBlock(clean).map((b) => b.cards)).toEqual([[12], [7], []]);
   });
 });

@@ -53,15 +53,27 @@ export function sanitizeDraftHtml(html: string): string {
       img: ['src', 'alt', 'width', 'height'],
       a: ['href'],
       ol: ['start'],
+      // A citation of an excerpt card (provenance): <sup data-card="12">〔卡12〕</sup>.
+      sup: ['data-card'],
     },
     allowedSchemes: ['http', 'https'],
     allowedSchemesByTag: { img: ['data'] },
     allowedSchemesAppliedToAttributes: ['href', 'src'],
     // Word's clipboard wraps everything in spans and o:p elements: keep their text, drop the tags.
     nonTextTags: ['style', 'script', 'textarea', 'option', 'noscript', 'title', 'head', 'xml'],
-    transformTags: { b: 'strong', i: 'em', h1: 'h2' },
     exclusiveFilter: (frame) =>
       frame.tag === 'img' && !/^data:image\/(png|jpeg|gif|webp);base64,/i.test(frame.attribs.src ?? ''),
+    transformTags: {
+      b: 'strong',
+      i: 'em',
+      h1: 'h2',
+      // Only a positive card number survives as a card reference.
+      sup: (tagName, attribs) => {
+        const card = attribs['data-card'] ?? '';
+        const kept: Record<string, string> = /^[1-9]\d{0,9}$/.test(card) ? { 'data-card': card } : {};
+        return { tagName, attribs: kept };
+      },
+    },
   })
     .replace(/<p>\s*<\/p>/g, '')
     .trim();
@@ -75,6 +87,8 @@ export interface Run {
   underline?: boolean;
   sup?: boolean;
   sub?: boolean;
+  /** A reference to an excerpt card (provenance): not text of the book, left out of counts, checks and plain text. */
+  card?: number;
 }
 
 export type Block =
@@ -106,6 +120,7 @@ function runsOf(nodes: readonly ChildNode[], style: Omit<Run, 'text'> = {}): Run
         if (n.name === 'u') next.underline = true;
         if (n.name === 'sup') next.sup = true;
         if (n.name === 'sub') next.sub = true;
+        if (n.name === 'sup' && n.attribs['data-card']) next.card = Number(n.attribs['data-card']);
         out.push(...runsOf(n.children, next));
       }
     }
@@ -199,18 +214,34 @@ export function htmlToBlocks(html: string): Block[] {
   return blocks;
 }
 
-/** The text of a block, one line. */
-export function blockText(b: Block): string {
+/** The text of a block, one line; `withCards` keeps card references (〔卡12〕), as the version diff shows them. */
+export function blockText(b: Block, withCards = false): string {
   if (b.kind === 'table')
-    return b.rows.map((r) => r.cells.map((c) => c.runs.map((x) => x.text).join('')).join('\t')).join('\n');
+    return b.rows
+      .map((r) =>
+        r.cells
+          .map((c) =>
+            c.runs
+              .filter((x) => withCards || x.card === undefined)
+              .map((x) => x.text)
+              .join(''),
+          )
+          .join('\t'),
+      )
+      .join('\n');
   if (b.kind === 'image') return b.alt ? `〔图：${b.alt}〕` : '';
-  return decodeEntities(b.runs.map((r) => r.text).join(''));
+  return decodeEntities(
+    b.runs
+      .filter((r) => withCards || r.card === undefined)
+      .map((r) => r.text)
+      .join(''),
+  );
 }
 
 /** Plain text: one line per paragraph, table rows tab-separated; what the diff, the checks and the gazetteer read. */
-export function htmlToPlainText(html: string): string {
+export function htmlToPlainText(html: string, withCards = false): string {
   return htmlToBlocks(html)
-    .map(blockText)
+    .map((b) => blockText(b, withCards))
     .filter((t) => t.trim())
     .join('\n');
 }
@@ -218,4 +249,17 @@ export function htmlToPlainText(html: string): string {
 /** 字数 as offices count it: every character except whitespace. */
 export function countChars(text: string): number {
   return text.replace(/\s+/g, '').length;
+}
+
+/** The excerpt cards each block cites, in order (provenance); blocks without text are left out. Pure. */
+export function citedCardsByBlock(html: string): { index: number; text: string; cards: number[] }[] {
+  const out: { index: number; text: string; cards: number[] }[] = [];
+  htmlToBlocks(html).forEach((b, index) => {
+    const runs =
+      b.kind === 'table' ? b.rows.flatMap((r) => r.cells.flatMap((c) => c.runs)) : b.kind === 'image' ? [] : b.runs;
+    const cards = [...new Set(runs.filter((r) => r.card !== undefined).map((r) => r.card!))];
+    const text = blockText(b);
+    if (text.trim() || cards.length) out.push({ index, text, cards });
+  });
+  return out;
 }

@@ -12,6 +12,7 @@ import { flattenTree, buildTree, subtreeIds } from '../outline/outline-tree.ts';
 import { loadProject, seesOnlyOwnNodes, type ProjectAccess } from '../project-access.ts';
 import { loadNames } from '../present.ts';
 import { renderBookDocx, type BookModel } from './book-docx.ts';
+import { publicCardCitations } from '../materials/provenance.ts';
 
 /** The book (or one node and what is under it) with each part's latest draft, as the export and publication read it. */
 export async function loadBookModel(db: Db, access: ProjectAccess, nodeId: number | null): Promise<BookModel> {
@@ -48,10 +49,12 @@ export async function exportBook(
   deps: { db: Db },
   principal: Principal,
   projectId: number,
-  opts: { format: 'docx' | 'pdf'; nodeId: number | null },
+  opts: { format: 'docx' | 'pdf'; nodeId: number | null; sourceNotes?: boolean },
 ): Promise<{ fileName: string; bytes: Uint8Array; contentType: string }> {
   const access = await loadProject(deps.db, principal, projectId, 'read');
   const model = await loadBookModel(deps.db, access, opts.nodeId);
+  // Provenance as footnotes, when asked: only cards below 秘密 (see publicCardCitations).
+  if (opts.sourceNotes) model.cardNotes = await publicCardCitations(deps.db, access.project.id);
   const docx = await renderBookDocx(model);
   const base = `${access.project.title.replace(/[《》/\\]/g, '')}${opts.nodeId !== null ? `-${model.parts[0]?.title ?? ''}` : ''}`;
   if (opts.format === 'docx')
