@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 
-export const ROLES = ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'] as const;
+export const ROLES = ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff', 'expert'] as const;
 export type TRole = (typeof ROLES)[number];
 export const ZRole = z.enum(ROLES, { error: () => ({ message: `角色必须是：${ROLES.join('、')} 之一` }) });
 
@@ -12,6 +12,7 @@ export const ROLE_LABELS: Record<TRole, string> = {
   unit_head: '处室负责人',
   unit_staff: '处室联络员',
   local_staff: '市县用户',
+  expert: '评审专家',
 };
 
 export const ZLoginRequest = z.object({

@@ -71,6 +71,14 @@ export const TABLE_OWNERS = {
   datareport_submission: 'datareports',
   saved_search: 'gazetteer',
   login_throttle: 'platform/auth',
+  // Issue 13 (评审), the evaluation half: score sheets and evaluation campaigns.
+  score_template: 'evaluation',
+  evaluation_campaign: 'evaluation',
+  evaluation_group: 'evaluation',
+  evaluation_expert: 'evaluation',
+  evaluation_entry: 'evaluation',
+  evaluation_assignment: 'evaluation',
+  score_sheet: 'evaluation',
 } as const satisfies Record<keyof Database, string>;
 
 export type TableName = keyof typeof TABLE_OWNERS;
