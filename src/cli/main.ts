@@ -11,6 +11,7 @@ import { compileCommand } from './compile.command.ts';
 import { runCommand } from './cli-support.ts';
 import { holdingsCommand } from './holdings.command.ts';
 import { datareportCommand } from './datareport.command.ts';
+import { reviewCommand } from './review.command.ts';
 
 const program = new Command('fangzhi')
   .description(
@@ -54,5 +55,6 @@ program.addCommand(backupCommand());
 program.addCommand(restoreCommand());
 program.addCommand(holdingsCommand());
 program.addCommand(datareportCommand());
+program.addCommand(reviewCommand());
 
 await program.parseAsync(process.argv);

@@ -26,7 +26,10 @@ const sheet: TScoreSheet = ZScoreSheet.parse({
   ],
   aggregate: 'mean',
 });
-const m = (expert: string, rest: Partial<{ deductions: Record<string, number>; veto: string[]; sampledChars: number; errors: number }> = {}) => ({
+const m = (
+  expert: string,
+  rest: Partial<{ deductions: Record<string, number>; veto: string[]; sampledChars: number; errors: number }> = {},
+) => ({
   expert,
   deductions: rest.deductions ?? {},
   veto: rest.veto ?? [],
@@ -77,7 +80,11 @@ describe('score computation', () => {
   });
 
   it('trimmed drops the highest and lowest totals; with fewer than 3 it falls back to the mean', () => {
-    expect(aggregateTotals([80, 90, 70, 100], 'trimmed')).toEqual({ total: 85, used: 'trimmed', droppedIndexes: [2, 3] });
+    expect(aggregateTotals([80, 90, 70, 100], 'trimmed')).toEqual({
+      total: 85,
+      used: 'trimmed',
+      droppedIndexes: [2, 3],
+    });
     expect(aggregateTotals([80, 91], 'trimmed')).toEqual({ total: 85.5, used: 'mean', droppedIndexes: [] });
     // equal highest totals: only one of them is dropped
     expect(aggregateTotals([90, 90, 80], 'trimmed').total).toBe(90);
@@ -107,15 +114,22 @@ describe('score computation', () => {
   it('refuses marks that do not fit the sheet, in Chinese', () => {
     expect(() => scoreEntry(sheet, [m('甲', { deductions: { nope: 1 } })])).toThrow('扣分项“nope”不在评分表中');
     expect(() => scoreEntry(sheet, [m('甲', { errors: 2 })])).toThrow('抽查字数 sampledChars 为 0');
-    expect(() => scoreEntry({ ...sheet, errorRate: null }, [m('甲', { errors: 1, sampledChars: 10 })])).toThrow('没有差错率项');
+    expect(() => scoreEntry({ ...sheet, errorRate: null }, [m('甲', { errors: 1, sampledChars: 10 })])).toThrow(
+      '没有差错率项',
+    );
     expect(() => scoreEntry(sheet, [m('甲'), m('甲')])).toThrow('出现了两次');
   });
 
   it('scoreFile validates the whole file with paths in the messages', () => {
-    expect(() => scoreFile({ sheet: { ...sheet, criteria: [{ id: 'a', name: 'A', max: 10, deductPer: 1, cap: 12 }] }, marks: [m('甲')] })).toThrow(
-      'sheet.criteria[0].cap：评分项“A”的扣分上限 12 超过了满分 10',
+    expect(() =>
+      scoreFile({
+        sheet: { ...sheet, criteria: [{ id: 'a', name: 'A', max: 10, deductPer: 1, cap: 12 }] },
+        marks: [m('甲')],
+      }),
+    ).toThrow('sheet.criteria[0].cap：评分项“A”的扣分上限 12 超过了满分 10');
+    expect(() => scoreFile({ sheet, marks: [{ expert: '甲', deductions: { frame: -1 } }] })).toThrow(
+      '扣分次数不能为负数',
     );
-    expect(() => scoreFile({ sheet, marks: [{ expert: '甲', deductions: { frame: -1 } }] })).toThrow('扣分次数不能为负数');
     expect(() => scoreFile({ sheet: { ...sheet, aggregate: 'max' }, marks: [m('甲')] })).toThrow('aggregate 必须是');
     expect(scoreFile({ sheet, marks: [{ expert: '甲' }] }).total).toBe(100);
   });
@@ -123,7 +137,13 @@ describe('score computation', () => {
 
 describe('ranking with quotas per grade', () => {
   const grades = sheet.grades;
-  const e = (id: number, total: number, votesFor = 0, votesCast = 0, vetoed = false) => ({ id, total, votesFor, votesCast, vetoed });
+  const e = (id: number, total: number, votesFor = 0, votesCast = 0, vetoed = false) => ({
+    id,
+    total,
+    votesFor,
+    votesCast,
+    vetoed,
+  });
 
   it('fills each grade up to its quota in score order; the rest fall to the next grade', () => {
     const r = rankWithQuotas([e(1, 96), e(2, 97), e(3, 95.5), e(4, 91)], grades, { 特等: 1, 一等: 2 });
@@ -152,6 +172,9 @@ describe('ranking with quotas per grade', () => {
     expect(r.filter((x) => x.grade === '一等').map((x) => x.id)).toEqual([1, 2]);
     expect(r[0]!.note).toContain('同分同票');
     // a vote breaks the tie
-    expect(rankWithQuotas([e(1, 96, 2, 3), e(2, 96, 3, 3)], grades, { 特等: 1 })[0]).toMatchObject({ id: 2, grade: '特等' });
+    expect(rankWithQuotas([e(1, 96, 2, 3), e(2, 96, 3, 3)], grades, { 特等: 1 })[0]).toMatchObject({
+      id: 2,
+      grade: '特等',
+    });
   });
 });

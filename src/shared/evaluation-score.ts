@@ -21,19 +21,26 @@ import { z } from 'zod';
  * - Error rates are per 万字 (errors × 10,000 / sampledChars), rounded to 2 decimals; null when nothing was sampled.
  */
 
-const id = z.string().trim().min(1, 'id 不能为空').max(60, 'id 不能超过 60 个字符');
+const id = z.string({ error: 'id 必须是文字' }).trim().min(1, 'id 不能为空').max(60, 'id 不能超过 60 个字符');
 const points = z.number({ error: '分值必须是数字' }).finite('分值必须是有限数字').min(0, '分值不能为负数');
 
-export const ZScoreCriterion = z.object({
-  id,
-  name: z.string().trim().min(1, '评分项名称不能为空').max(100, '评分项名称不能超过 100 个字符'),
-  max: points.refine((v) => v > 0, '满分 max 必须大于 0'),
-  deductPer: points,
-  cap: points,
-  /** Display only: the criterion's category (政治导向, 框架设计, 资料, 编校质量 …) and guidance for experts. */
-  category: z.string().trim().max(40, '类别不能超过 40 个字符').optional(),
-  guidance: z.string().trim().max(500, '评分说明不能超过 500 个字符').optional(),
-});
+export const ZScoreCriterion = z.object(
+  {
+    id,
+    name: z
+      .string({ error: '评分项名称 name 必须是文字' })
+      .trim()
+      .min(1, '评分项名称不能为空')
+      .max(100, '评分项名称不能超过 100 个字符'),
+    max: points.refine((v) => v > 0, '满分 max 必须大于 0'),
+    deductPer: points,
+    cap: points,
+    /** Display only: the criterion's category (政治导向, 框架设计, 资料, 编校质量 …) and guidance for experts. */
+    category: z.string().trim().max(40, '类别不能超过 40 个字符').optional(),
+    guidance: z.string().trim().max(500, '评分说明不能超过 500 个字符').optional(),
+  },
+  { error: '评分项应为 {id, name, max, deductPer, cap}' },
+);
 export type TScoreCriterion = z.infer<typeof ZScoreCriterion>;
 
 export const AGGREGATES = ['mean', 'trimmed', 'median'] as const;
@@ -44,29 +51,47 @@ export const AGGREGATE_LABELS: Record<(typeof AGGREGATES)[number], string> = {
 };
 
 export const ZScoreSheet = z
-  .object({
-    criteria: z.array(ZScoreCriterion).min(1, '评分表至少要有一个评分项（criteria）').max(60, '评分项不能超过 60 个'),
-    veto: z.array(id).max(30, '否决项不能超过 30 个').default([]),
-    errorRate: z
-      .object({
-        criterion: id,
-        perTenThousand: z
-          .number({ error: 'perTenThousand 必须是数字' })
-          .finite()
-          .positive('差错率阈值 perTenThousand 必须大于 0（如 1 表示万分之一）'),
-        deductPerExcess: points,
-      })
-      .nullish(),
-    grades: z
-      .array(z.object({ name: z.string().trim().min(1, '等级名称不能为空').max(20), min: points }))
-      .min(1, '至少要有一个等级（grades）')
-      .max(10, '等级不能超过 10 个'),
-    aggregate: z.enum(AGGREGATES, { error: () => ({ message: 'aggregate 必须是 mean、trimmed 或 median' }) }),
-  })
+  .object(
+    {
+      criteria: z
+        .array(ZScoreCriterion, { error: '缺少评分项 criteria（数组）' })
+        .min(1, '评分表至少要有一个评分项（criteria）')
+        .max(60, '评分项不能超过 60 个'),
+      veto: z.array(id, { error: 'veto 应为否决项 id 的数组' }).max(30, '否决项不能超过 30 个').default([]),
+      errorRate: z
+        .object(
+          {
+            criterion: id,
+            perTenThousand: z
+              .number({ error: 'perTenThousand 必须是数字' })
+              .finite()
+              .positive('差错率阈值 perTenThousand 必须大于 0（如 1 表示万分之一）'),
+            deductPerExcess: points,
+          },
+          { error: 'errorRate 应为 {criterion, perTenThousand, deductPerExcess}' },
+        )
+        .nullish(),
+      grades: z
+        .array(
+          z.object({
+            name: z.string({ error: '等级名称 name 必须是文字' }).trim().min(1, '等级名称不能为空').max(20),
+            min: points,
+          }),
+          {
+            error: '缺少等级 grades（数组）',
+          },
+        )
+        .min(1, '至少要有一个等级（grades）')
+        .max(10, '等级不能超过 10 个'),
+      aggregate: z.enum(AGGREGATES, { error: () => ({ message: 'aggregate 必须是 mean、trimmed 或 median' }) }),
+    },
+    { error: '缺少评分表 sheet（对象）' },
+  )
   .superRefine((s, ctx) => {
     const ids = new Set<string>();
     for (const [i, c] of s.criteria.entries()) {
-      if (ids.has(c.id)) ctx.addIssue({ code: 'custom', path: ['criteria', i, 'id'], message: `评分项 id“${c.id}”重复` });
+      if (ids.has(c.id))
+        ctx.addIssue({ code: 'custom', path: ['criteria', i, 'id'], message: `评分项 id“${c.id}”重复` });
       ids.add(c.id);
       if (c.cap > c.max)
         ctx.addIssue({
@@ -81,8 +106,7 @@ export const ZScoreSheet = z
         path: ['errorRate', 'criterion'],
         message: `差错率扣分所在的评分项“${s.errorRate.criterion}”不在 criteria 中`,
       });
-    if (new Set(s.veto).size !== s.veto.length)
-      ctx.addIssue({ code: 'custom', path: ['veto'], message: '否决项重复' });
+    if (new Set(s.veto).size !== s.veto.length) ctx.addIssue({ code: 'custom', path: ['veto'], message: '否决项重复' });
     if (new Set(s.grades.map((g) => g.name)).size !== s.grades.length)
       ctx.addIssue({ code: 'custom', path: ['grades'], message: '等级名称重复' });
   });
@@ -94,19 +118,22 @@ const count = (what: string) =>
     .int(`${what}必须是整数`)
     .min(0, `${what}不能为负数`);
 
-export const ZExpertMarks = z.object({
-  expert: z.string().trim().min(1, '专家名称 expert 不能为空').max(60),
-  deductions: z.record(z.string(), count('扣分次数')).default({}),
-  veto: z.array(z.string()).default([]),
-  sampledChars: count('抽查字数 sampledChars').default(0),
-  errors: count('差错数 errors').default(0),
-});
+export const ZExpertMarks = z.object(
+  {
+    expert: z.string({ error: '缺少专家名称 expert' }).trim().min(1, '专家名称 expert 不能为空').max(60),
+    deductions: z.record(z.string(), count('扣分次数'), { error: 'deductions 应为 {评分项id: 次数}' }).default({}),
+    veto: z.array(z.string(), { error: 'veto 应为否决项 id 的数组' }).default([]),
+    sampledChars: count('抽查字数 sampledChars').default(0),
+    errors: count('差错数 errors').default(0),
+  },
+  { error: 'marks 中每一项应为 {expert, deductions, veto, sampledChars, errors}' },
+);
 export type TExpertMarks = z.infer<typeof ZExpertMarks>;
 export type TExpertMarksInput = z.input<typeof ZExpertMarks>;
 
 export const ZScoreFile = z.object({
   sheet: ZScoreSheet,
-  marks: z.array(ZExpertMarks).min(1, 'marks 为空：至少需要一位专家的评分'),
+  marks: z.array(ZExpertMarks, { error: '缺少专家评分 marks（数组）' }).min(1, 'marks 为空：至少需要一位专家的评分'),
 });
 
 export interface TExpertResult {
@@ -134,7 +161,7 @@ export interface TScoreResult {
 
 export class ScoreInputError extends Error {}
 
-export const round2 = (x: number): number => Math.sign(x) * Math.round(Math.abs(x) * 100 + 1e-9) / 100;
+export const round2 = (x: number): number => (Math.sign(x) * Math.round(Math.abs(x) * 100 + 1e-9)) / 100;
 
 /** Whole errors allowed in a sample: floor(perTenThousand × sampledChars / 10,000), guarded against 0.1+0.2 drift. */
 export function errorAllowance(perTenThousand: number, sampledChars: number): number {
@@ -194,7 +221,11 @@ export function aggregateTotals(
   if (how === 'trimmed' && totals.length >= 3) {
     const order = totals.map((t, i) => ({ t, i })).sort((a, b) => a.t - b.t || a.i - b.i);
     const dropped = [order[0]!.i, order[order.length - 1]!.i];
-    return { total: round2(mean(totals.filter((_, i) => !dropped.includes(i)))), used: 'trimmed', droppedIndexes: dropped };
+    return {
+      total: round2(mean(totals.filter((_, i) => !dropped.includes(i)))),
+      used: 'trimmed',
+      droppedIndexes: dropped,
+    };
   }
   return { total: round2(mean(totals)), used: 'mean', droppedIndexes: [] };
 }
@@ -236,7 +267,10 @@ export function scoreEntry(sheet: TScoreSheet, marks: readonly TExpertMarks[]): 
 export function describeZodError(error: z.ZodError): string {
   return error.issues
     .map((i) => {
-      const where = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+      const where = i.path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+        .join('')
+        .replace(/^\./, '');
       return `${where || '（根）'}：${i.message}`;
     })
     .join('\n');
@@ -288,8 +322,7 @@ export function rankWithQuotas(
     const quota = quotas[g.name];
     const reach = open.filter((e) => out.get(e.id)!.grade === null && e.total >= g.min);
     const voted = reach.filter((e) => quota === undefined || e.votesCast === 0 || e.votesFor * 2 > e.votesCast);
-    for (const e of reach)
-      if (!voted.includes(e)) out.get(e.id)!.note = `未获过半数专家推荐，未列入“${g.name}”`;
+    for (const e of reach) if (!voted.includes(e)) out.get(e.id)!.note = `未获过半数专家推荐，未列入“${g.name}”`;
     let take = quota === undefined ? voted : voted.slice(0, quota);
     if (quota !== undefined && voted.length > quota && quota > 0) {
       const line = voted[quota - 1]!;

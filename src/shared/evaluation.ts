@@ -82,7 +82,9 @@ export const ZEntryFields = z.object({
   title: text('参评作品名称', 100),
   entryKind: text('参评类别', 40),
   volumeYear: z.coerce.number().int().min(1900, '卷年不正确').max(2200, '卷年不正确'),
-  published: z.enum(['true', 'false'], { error: () => ({ message: 'published 应为 true 或 false' }) }).transform((v) => v === 'true'),
+  published: z
+    .enum(['true', 'false'], { error: () => ({ message: 'published 应为 true 或 false' }) })
+    .transform((v) => v === 'true'),
   publisher: z.string().trim().max(100, '出版单位不能超过 100 个字符').default(''),
 });
 

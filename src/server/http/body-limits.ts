@@ -19,6 +19,7 @@ const UPLOAD_ROUTES: readonly RegExp[] = [
   /^\/api\/plans(?:\/preview)?$/, // 工作要点 file or pasted text (up to 2 million characters)
   /^\/api\/books$/, // 省情数据库 book upload
   /^\/api\/reports\/\d+\/attachments$/, // 进展报告附件
+  /^\/api\/evaluation\/campaigns\/\d+\/entries$/, // 评审参评作品 (.docx/.pdf)
 ];
 
 export function limitFor(method: string, path: string): number {

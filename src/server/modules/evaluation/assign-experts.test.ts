@@ -23,7 +23,8 @@ describe('expert assignment with conflict avoidance', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const region = new Map(experts.map((x) => [x.id, x.regionId]));
-    for (const a of r.assignments) expect(region.get(a.expertId)).not.toBe(entries.find((e) => e.id === a.entryId)!.regionId);
+    for (const a of r.assignments)
+      expect(region.get(a.expertId)).not.toBe(entries.find((e) => e.id === a.entryId)!.regionId);
     for (const e of entries) expect(r.assignments.filter((a) => a.entryId === e.id)).toHaveLength(2);
     // entry 1 (长春, group 10): 101 is from 长春, so 102 of its group and one expert of group 20 who is not from 长春
     expect(r.assignments.filter((a) => a.entryId === 1)).toEqual([
@@ -51,7 +52,9 @@ describe('expert assignment with conflict avoidance', () => {
       { entryId: 1, needed: 3, available: 2 },
       { entryId: 2, needed: 3, available: 2 },
     ]);
-    expect(assignExperts([{ id: 9, regionId: 1, groupId: null }], [{ id: 1, regionId: 1, groupId: null }], 1)).toMatchObject({
+    expect(
+      assignExperts([{ id: 9, regionId: 1, groupId: null }], [{ id: 1, regionId: 1, groupId: null }], 1),
+    ).toMatchObject({
       ok: false,
       problems: [{ entryId: 9, needed: 1, available: 0 }],
     });

@@ -45,7 +45,8 @@ export function assignExperts(
   const eligible = (e: AssignEntry) => experts.filter((x) => x.regionId !== e.regionId);
   const order = [...entries].sort((a, b) => eligible(a).length - eligible(b).length || a.id - b.id);
   for (const e of order) {
-    for (const x of experts) if (x.regionId === e.regionId && x.groupId === e.groupId) avoided.push({ entryId: e.id, expertId: x.id });
+    for (const x of experts)
+      if (x.regionId === e.regionId && x.groupId === e.groupId) avoided.push({ entryId: e.id, expertId: x.id });
     const candidates = eligible(e).sort(
       (a, b) =>
         Number(a.groupId !== e.groupId) - Number(b.groupId !== e.groupId) ||

@@ -66,7 +66,10 @@ export async function countEntriesByCampaign(db: Db): Promise<Map<number, number
 }
 
 // ── groups ──
-export async function insertGroup(db: Db, v: { campaign_id: number; name: string; entry_kind: string }): Promise<number> {
+export async function insertGroup(
+  db: Db,
+  v: { campaign_id: number; name: string; entry_kind: string },
+): Promise<number> {
   return (await db.insertInto('evaluation_group').values(v).returning('id').executeTakeFirstOrThrow()).id;
 }
 export async function findGroups(db: Db, campaignId: number) {
@@ -115,7 +118,10 @@ export async function findEntries(db: Db, campaignId: number): Promise<EntryRow[
 export async function findEntry(db: Db, id: number): Promise<EntryRow | undefined> {
   return db.selectFrom('evaluation_entry').select(entryColumns).where('id', '=', id).executeTakeFirst();
 }
-export async function findEntryFile(db: Db, id: number): Promise<{ file_name: string; file_bytes: Uint8Array } | undefined> {
+export async function findEntryFile(
+  db: Db,
+  id: number,
+): Promise<{ file_name: string; file_bytes: Uint8Array } | undefined> {
   return db.selectFrom('evaluation_entry').select(['file_name', 'file_bytes']).where('id', '=', id).executeTakeFirst();
 }
 export async function setEntryGroup(db: Db, id: number, groupId: number | null): Promise<void> {
@@ -149,7 +155,12 @@ export async function findAssignments(db: Db, campaignId: number) {
 export async function findSheets(db: Db, campaignId: number): Promise<SheetRow[]> {
   return db.selectFrom('score_sheet').selectAll().where('campaign_id', '=', campaignId).orderBy('id').execute();
 }
-export async function findSheet(db: Db, entryId: number, expertId: number, stage: string): Promise<SheetRow | undefined> {
+export async function findSheet(
+  db: Db,
+  entryId: number,
+  expertId: number,
+  stage: string,
+): Promise<SheetRow | undefined> {
   return db
     .selectFrom('score_sheet')
     .selectAll()
