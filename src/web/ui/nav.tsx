@@ -93,6 +93,17 @@ export const NAV: NavItem[] = [
       { key: '/holdings/printing', label: '印刷', icon: <PrinterOutlined />, permission: 'printing.read' },
     ],
   },
+  // 评审 (issue 13): evaluation campaigns (experts see only theirs) and the score sheets.
+  {
+    key: 'evaluation-group',
+    label: '评审',
+    icon: <TrophyOutlined />,
+    permission: 'campaign.read',
+    children: [
+      { key: '/evaluation', label: '评审活动', icon: <TrophyOutlined />, permission: 'campaign.read' },
+      { key: '/evaluation/templates', label: '评分表', icon: <FormOutlined />, permission: 'campaign.manage' },
+    ],
+  },
   {
     key: '/admin',
     label: '系统管理',
