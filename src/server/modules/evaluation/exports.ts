@@ -7,7 +7,7 @@ import type { Db } from '../../db/database.ts';
 import type { Principal } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { authorize } from '../../platform/policy.ts';
-import { renderOfficialDocx, type OfficialBlock } from '../documents/official-docx.ts';
+import { formatOfficialDate, renderOfficialDocx, type OfficialBlock } from '../documents/official-docx.ts';
 import { assertManages } from './campaign-access.ts';
 import { campaignState, getCampaign, loadCampaign } from './campaigns.ts';
 import { marksOf, entrySampledChars } from './results.ts';
@@ -134,19 +134,17 @@ export async function exportBulletin(
   h1('评审基本情况');
   blocks.push({
     kind: 'body',
-    text: `${c.year}年，按照${CAMPAIGN_KIND_LABELS[c.kind as TCampaignKind]}工作安排，全省${units.size}个地方志工作机构申报参评作品${d.entries.length}件${c.volume_year ? `（${c.volume_year}卷）` : ''}。经资格审查，聘请评审专家${d.experts.length}名，分${d.groups.length || 1}个评审组，按“${d.templateName}”（第${d.templateVersion}版）评分标准，实行本地区专家回避，经初评、复评、终评，评出结果${c.notice_from ? `，并于${c.notice_from}至${c.notice_to}公示` : ''}。`,
+    text: `${c.year}年，按照${CAMPAIGN_KIND_LABELS[c.kind as TCampaignKind]}工作安排，全省${units.size}个地方志工作机构申报参评作品${d.entries.length}件${c.volume_year ? `（${c.volume_year}卷）` : ''}。经资格审查，聘请评审专家${d.experts.length}名，分${d.groups.length || 1}个评审组，按“${d.templateName}”（第${d.templateVersion}版）评分标准，实行本地区专家回避，经初评、复评、终评，评出结果${c.notice_from ? `，并于${formatOfficialDate(c.notice_from)}至${formatOfficialDate(c.notice_to!)}公示` : ''}。`,
   });
   h1('评审结果');
-  const graded = d.definition.grades.map((g) => ({ g, rows: ranking.filter((r) => r.grade === g.name) }));
-  for (const { g, rows } of graded) {
+  let g2 = 0;
+  for (const g of d.definition.grades) {
+    const rows = ranking.filter((r) => r.grade === g.name);
     if (rows.length === 0) continue;
-    blocks.push({
-      kind: 'heading2',
-      text: `（${NUMERALS[graded.filter((x) => x.rows.length).indexOf(graded.find((x) => x.g === g)!)]}）${g.name}（${rows.length}件）`,
-    });
+    blocks.push({ kind: 'heading2', text: `（${NUMERALS[g2++]}）${g.name}（${rows.length}件）` });
     blocks.push({
       kind: 'body',
-      text: rows.map((r) => `《${r.title}》（${r.unitName}，${r.total}分）`).join('；') + '。',
+      text: `${rows.map((r) => `《${r.title}》（${r.unitName}，${r.total}分）`).join('；')}。`,
     });
   }
   const vetoed = ranking.filter((r) => r.vetoed);

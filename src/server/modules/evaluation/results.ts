@@ -148,7 +148,7 @@ export function summarizeProblems(
       for (const em of m.errorMarks)
         add(
           categoryOf.get(definition.errorRate.criterion) ?? '编校质量',
-          em.note ? `${em.quote}（${em.note}）` : em.quote,
+          em.note ? `“${em.quote}”（${em.note}）` : `“${em.quote}”`,
         );
   }
   return [...buckets.entries()]
