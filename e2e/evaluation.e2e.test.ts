@@ -108,6 +108,19 @@ describe.skipIf(!chromiumAvailable)('provincial yearbook evaluation in the brows
       frozen: true,
     });
 
+    // The score sheet is frozen now: editing it makes version 2 (the editor at both widths).
+    await page.goto(`${app.url}/evaluation/templates`);
+    await page.getByText('已使用·冻结').waitFor();
+    await page.getByText('修改为新版本').click();
+    await page.getByText('此版本已被评审活动使用，已冻结').waitFor();
+    await screenshot(page, 'evaluation-00-template-1440');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await page.getByText('修改为新版本').click();
+    await page.getByRole('button', { name: '保存为新版本' }).waitFor();
+    await screenshot(page, 'evaluation-00-template-390');
+    await page.setViewportSize({ width: 1440, height: 900 });
+
     // 2. Six offices enter their 2022 volumes; 长春 in the browser, the others through the API.
     await as(page, app.url, 'cc');
     await page.goto(`${app.url}/evaluation/${campaignId}`);
@@ -191,6 +204,8 @@ describe.skipIf(!chromiumAvailable)('provincial yearbook evaluation in the brows
     await panel.getByRole('button', { name: '提交评分' }).click();
     await page.getByText('评分已保存').waitFor();
     await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await page.getByTestId('my-entries').waitFor();
     await screenshot(page, 'evaluation-03-expert-390');
     await page.setViewportSize({ width: 1440, height: 900 });
 

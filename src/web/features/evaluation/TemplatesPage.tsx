@@ -46,7 +46,7 @@ function TemplateEditor({ base, onDone }: { base: TScoreTemplate | null; onDone:
             value={name}
             disabled={base !== null}
             onChange={(e) => setName(e.target.value)}
-            style={{ width: 260 }}
+            style={{ width: phone ? '100%' : 260 }}
           />
           <Select
             aria-label="汇总方式"
