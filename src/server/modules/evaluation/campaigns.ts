@@ -332,7 +332,7 @@ export async function addExpert(
   authorize(principal, 'campaign.manage');
   const { viewer, c } = await loadCampaign(deps, principal, campaignId);
   assertManages(viewer);
-  if (!['call', 'first'].includes(c.stage)) throw new AppError('CONFLICT', '初评开始后不能再增加专家。');
+  if (c.stage !== 'call') throw new AppError('CONFLICT', '专家在征集阶段聘请并分配；初评开始后不能再增加专家。');
   const v = ZExpertInput.parse(input);
   const user = await findUserById(deps.db, v.userId);
   if (!user || user.is_disabled === 1 || !user.roles.includes('expert'))

@@ -53,6 +53,20 @@ describe.each(TEST_DIALECTS)('evaluation campaigns (%s)', (dialect) => {
     notDocx.set('file', new File([new TextEncoder().encode('=cmd|calc')], '假文件.docx'));
     expect(((await (await post(w.changchun, notDocx)).json()) as Err).message).toContain('不是 .docx 或 .pdf');
     expect((await post(w.province, await entryForm('省里不能申报'))).status).toBe(403);
+    const closed = await w.province.json<TCampaignDetail>('POST', '/api/evaluation/campaigns', {
+      kind: 'fine_yearbook',
+      title: '已截止的精品年鉴初选',
+      year: 2023,
+      templateId: w.template.id,
+      submitDeadline: '2023-03-31',
+    });
+    const late = await w.changchun.request(
+      'POST',
+      `/api/evaluation/campaigns/${closed.body.id}/entries`,
+      await entryForm('迟到的年鉴'),
+    );
+    expect(late.status).toBe(409);
+    expect(((await late.json()) as Err).message).toContain('申报截止日期是 2023-03-31');
     for (const [client, title, kind] of [
       [w.changchun, '长春年鉴（2022）', '市级年鉴'],
       [w.chaoyang, '朝阳区年鉴（2022）', '县级年鉴'],

@@ -235,7 +235,7 @@ function ManagePanel({ c }: { c: TCampaignDetail }) {
               <Button htmlType="submit">添加评审组</Button>
             </Form>
           )}
-          {['call', 'first'].includes(c.stage) && (
+          {c.stage === 'call' && (
             <Form
               form={expertForm}
               layout="inline"
