@@ -207,6 +207,9 @@ describe.skipIf(!chromiumAvailable)('provincial yearbook evaluation in the brows
     await page.reload();
     await page.getByTestId('my-entries').waitFor();
     await screenshot(page, 'evaluation-03-expert-390');
+    await page.getByRole('button', { name: '查看评分' }).click();
+    await page.getByText('已提交，不能再修改。').waitFor();
+    await screenshot(page, 'evaluation-02-scoring-390');
     await page.setViewportSize({ width: 1440, height: 900 });
 
     const score = async (stage: 'first' | 'second') => {
@@ -249,6 +252,17 @@ describe.skipIf(!chromiumAvailable)('provincial yearbook evaluation in the brows
         });
     }
     expect(expertId('zj_cc')).toBeGreaterThan(0);
+
+    // Campaign list as an expert sees it (only the campaigns they were invited to), at both widths.
+    await as(page, app.url, 'zj_th');
+    await page.goto(`${app.url}/evaluation`);
+    await page.getByText('2023年度全省年鉴质量评审').waitFor();
+    await screenshot(page, 'evaluation-06-list-expert-1440');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await page.getByText('2023年度全省年鉴质量评审').waitFor();
+    await screenshot(page, 'evaluation-07-list-expert-390');
+    await page.setViewportSize({ width: 1440, height: 900 });
 
     // 5. The 公示, started in the browser, and the ranking at 1440 and 390 px.
     await as(page, app.url, 'pingshen');
