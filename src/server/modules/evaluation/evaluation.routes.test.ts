@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TCampaignDetail, TCampaignSummary, TEntryForExpert, TScoreTemplate } from '../../../shared/evaluation.ts';
 import { createEvaluationWorld, entryForm, YEARBOOK_SHEET, type EvaluationWorld } from '../../test/evaluation-world.ts';
@@ -258,7 +259,14 @@ describe.each(TEST_DIALECTS)('evaluation campaigns (%s)', (dialect) => {
     expect(closeEarly.body.message).toContain('公示期到 2023-04-07 为止');
     const xlsx = await w.province.request('GET', `/api/evaluation/campaigns/${w.campaign.id}/scores.xlsx`);
     expect(xlsx.status).toBe(200);
-    expect(new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await xlsx.arrayBuffer());
+    const sheet = wb.getWorksheet('排名')!;
+    expect(sheet.rowCount).toBe(7);
+    expect(sheet.getRow(7).getCell(2).value).toBe('永吉年鉴（2022）');
+    expect(sheet.getRow(7).getCell(7).value).toBe('是');
+    // every submitted sheet: 12 初评 + 10 复评 scores and 10 终评 votes, under one header row
+    expect(wb.getWorksheet('评分明细')!.rowCount).toBe(33);
     const docx = await w.province.request('GET', `/api/evaluation/campaigns/${w.campaign.id}/bulletin.docx`);
     expect(docx.status).toBe(200);
     expect(docx.headers.get('content-disposition')).toContain(encodeURIComponent('通报'));
