@@ -12,6 +12,7 @@ import { runCommand } from './cli-support.ts';
 import { holdingsCommand } from './holdings.command.ts';
 import { datareportCommand } from './datareport.command.ts';
 import { migrateToPostgresCommand } from './migrate-to-postgres.command.ts';
+import { reviewCommand } from './review.command.ts';
 
 const program = new Command('fangzhi')
   .description(
@@ -57,5 +58,6 @@ program.addCommand(holdingsCommand());
 program.addCommand(datareportCommand());
 // Several servers, one PostgreSQL (issue 15): move an SQLite installation there.
 program.addCommand(migrateToPostgresCommand());
+program.addCommand(reviewCommand());
 
 await program.parseAsync(process.argv);

@@ -35,6 +35,7 @@ import { compilationRoutes } from './modules/compilation/compilation.routes.ts';
 import { libraryRoutes } from './modules/library/library.routes.ts';
 import { datareportsRoutes } from './modules/datareports/datareports.routes.ts';
 import { reviewRoutes } from './modules/review/review.routes.ts';
+import { evaluationRoutes } from './modules/evaluation/evaluation.routes.ts';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Requests that may change state without a session (and so without a CSRF token): only signing in. */
@@ -144,6 +145,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/settings/notifications', notificationSettingsRoutes(deps));
   app.route('/api/library', libraryRoutes(deps));
   app.route('/api/datareports', datareportsRoutes(deps));
+  app.route('/api/evaluation', evaluationRoutes(deps));
   // 省情数据库: reads are public (published books only without a session); writes check the session themselves.
   app.route('/api/books', booksRoutes(deps));
   app.route('/api/search', searchRoutes(deps));

@@ -149,4 +149,15 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'materials.compilation_order': '调整资料长编顺序',
   'materials.contradiction_record': '记录资料矛盾',
   'materials.contradiction_resolve': '裁定资料矛盾',
+  // 评审 (issue 13): score sheets and evaluation campaigns.
+  'score_template.save': '保存评分表',
+  'campaign.create': '发起评审',
+  'campaign.group': '设置评审组',
+  'campaign.expert': '聘请评审专家',
+  'campaign.assign': '分配评审专家',
+  'campaign.stage': '评审进入下一阶段',
+  'campaign.entry': '申报参评作品',
+  'campaign.score_save': '保存评分',
+  'campaign.score_submit': '提交评分',
+  'campaign.vote': '终评投票',
 };

@@ -35,6 +35,9 @@ import { DataReportsPage } from './features/datareports/DataReportsPage.tsx';
 import { EvaluationsPage } from './features/library/EvaluationsPage.tsx';
 import { EvaluationPage } from './features/library/EvaluationPage.tsx';
 import { PrintingPage } from './features/library/PrintingPage.tsx';
+import { CampaignsPage } from './features/evaluation/CampaignsPage.tsx';
+import { CampaignPage } from './features/evaluation/CampaignPage.tsx';
+import { TemplatesPage } from './features/evaluation/TemplatesPage.tsx';
 
 // The chart pages carry ECharts; they load on first visit so the rest of the app does not download it.
 const lazyPage = (load: () => Promise<{ Page: () => React.JSX.Element | null }>) => () =>
@@ -112,6 +115,10 @@ export const router = createBrowserRouter([
       { path: 'datareports', element: <DataReportsPage /> },
       { path: 'datareports/:id', lazy: lazyPage(() => import('./features/datareports/DataReportCyclePage.tsx')) },
       { path: 'holdings/:id', element: <HoldingDetailPage /> },
+      // 评审 (issue 13): evaluation campaigns and score sheets
+      { path: 'evaluation', element: <CampaignsPage /> },
+      { path: 'evaluation/templates', element: <TemplatesPage /> },
+      { path: 'evaluation/:id', element: <CampaignPage /> },
       { path: 'admin', element: <Navigate to="/admin/users" replace /> },
       { path: 'admin/users', element: <UsersPage /> },
       { path: 'admin/units', element: <UnitsPage /> },

@@ -15,6 +15,7 @@ import * as m0011 from './migrations/0011-scholar.ts';
 import * as m0015 from './migrations/0015-review.ts';
 import * as m0018 from './migrations/0018-book-changes.ts';
 import * as m0019 from './migrations/0019-compile-sources.ts';
+import * as m0016 from './migrations/0016-evaluation.ts';
 
 /** Every migration, in order. A new migration is a new file added here; released ones never change. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015-review': m0015,
   '0018-book-changes': m0018,
   '0019-compile-sources': m0019,
+  '0016-evaluation': m0016,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

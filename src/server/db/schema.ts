@@ -1144,3 +1144,109 @@ export interface Database {
   compile_contradiction: CompileContradictionTable;
   compile_contradiction_card: CompileContradictionCardTable;
 }
+
+
+// ── 评审: score sheets and evaluation campaigns (issue 13, migration 0016). Owned by the evaluation module. ──────────
+
+export interface ScoreTemplateTable {
+  id: Generated<number>;
+  name: string;
+  version: number;
+  /** JSON `TScoreSheet` (src/shared/evaluation-score.ts). */
+  definition_json: string;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EvaluationCampaignTable {
+  id: Generated<number>;
+  /** yearbook_quality | fine_yearbook | resource_project */
+  kind: string;
+  title: string;
+  year: number;
+  /** Eligibility: only volumes of this year may enter; null = any. */
+  volume_year: number | null;
+  /** Eligibility: only publicly published volumes (0/1). */
+  require_published: number;
+  template_id: number;
+  experts_per_entry: number;
+  /** JSON `{ [grade]: quota }`. */
+  quotas_json: string;
+  /** call | first | second | final | notice | closed */
+  stage: string;
+  submit_deadline: string | null;
+  notice_from: string | null;
+  notice_to: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EvaluationGroupTable {
+  id: Generated<number>;
+  campaign_id: number;
+  name: string;
+  entry_kind: string;
+}
+
+export interface EvaluationExpertTable {
+  id: Generated<number>;
+  campaign_id: number;
+  user_id: number;
+  /** The affiliation region (市州 or province-level unit) used for conflict avoidance. */
+  region_unit_id: number;
+  group_id: number | null;
+}
+
+export interface EvaluationEntryTable {
+  id: Generated<number>;
+  campaign_id: number;
+  unit_id: number;
+  region_unit_id: number;
+  title: string;
+  entry_kind: string;
+  volume_year: number | null;
+  published: number;
+  publisher: string | null;
+  group_id: number | null;
+  file_name: string;
+  file_bytes: Uint8Array;
+  /** Text extracted (isolated) from the file, for error-rate sampling. */
+  text: string;
+  submitted_by: number | null;
+  created_at: string;
+}
+
+export interface EvaluationAssignmentTable {
+  id: Generated<number>;
+  campaign_id: number;
+  entry_id: number;
+  expert_id: number;
+  cross_group: number;
+}
+
+export interface ScoreSheetTable {
+  id: Generated<number>;
+  campaign_id: number;
+  entry_id: number;
+  expert_id: number;
+  /** first | second (scores) | final (vote) */
+  stage: string;
+  /** JSON `TSheetMarks` (src/shared/evaluation.ts). */
+  marks_json: string;
+  /** 终评: 1 推荐, 0 不推荐, null not voted. */
+  vote: number | null;
+  submitted: number;
+  updated_at: string;
+}
+
+export interface Database {
+  score_template: ScoreTemplateTable;
+  evaluation_campaign: EvaluationCampaignTable;
+  evaluation_group: EvaluationGroupTable;
+  evaluation_expert: EvaluationExpertTable;
+  evaluation_entry: EvaluationEntryTable;
+  evaluation_assignment: EvaluationAssignmentTable;
+  score_sheet: ScoreSheetTable;
+}

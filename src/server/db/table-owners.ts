@@ -83,6 +83,14 @@ export const TABLE_OWNERS = {
   compile_card_node: 'compilation',
   compile_contradiction: 'compilation',
   compile_contradiction_card: 'compilation',
+  // Issue 13 (评审), the evaluation half: score sheets and evaluation campaigns.
+  score_template: 'evaluation',
+  evaluation_campaign: 'evaluation',
+  evaluation_group: 'evaluation',
+  evaluation_expert: 'evaluation',
+  evaluation_entry: 'evaluation',
+  evaluation_assignment: 'evaluation',
+  score_sheet: 'evaluation',
 } as const satisfies Record<keyof Database, string>;
 
 export type TableName = keyof typeof TABLE_OWNERS;

@@ -20,6 +20,7 @@ const UPLOAD_ROUTES: readonly RegExp[] = [
   /^\/api\/books$/, // 省情数据库 book upload
   /^\/api\/reports\/\d+\/attachments$/, // 进展报告附件
   /^\/api\/review\/manuscripts$/, // 评审书稿 (.docx/.pdf)
+  /^\/api\/evaluation\/campaigns\/\d+\/entries$/, // 评审参评作品 (.docx/.pdf)
 ];
 
 export function limitFor(method: string, path: string): number {

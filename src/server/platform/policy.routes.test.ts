@@ -314,6 +314,22 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
     body: { entries: [] },
     role: 'leader',
   },
+  // 评审 (issue 13): score sheets and evaluation campaigns (expert isolation is tested in modules/evaluation).
+  { method: 'GET', path: '/api/evaluation/templates', role: 'local_staff' },
+  { method: 'POST', path: '/api/evaluation/templates', body: {}, role: 'expert' },
+  { method: 'PUT', path: '/api/evaluation/templates/1', body: {}, role: 'leader' },
+  { method: 'GET', path: '/api/evaluation/expert-candidates', role: 'expert' },
+  { method: 'POST', path: '/api/evaluation/campaigns', body: {}, role: 'local_staff' },
+  { method: 'POST', path: '/api/evaluation/campaigns/1/groups', body: {}, role: 'expert' },
+  { method: 'POST', path: '/api/evaluation/campaigns/1/experts', body: {}, role: 'leader' },
+  { method: 'POST', path: '/api/evaluation/campaigns/1/assign', role: 'local_staff' },
+  { method: 'POST', path: '/api/evaluation/campaigns/1/stage', body: { stage: 'first' }, role: 'expert' },
+  { method: 'POST', path: '/api/evaluation/campaigns/1/entries', body: '', role: 'unit_staff' },
+  { method: 'GET', path: '/api/evaluation/campaigns/1/scores.xlsx', role: 'expert' },
+  { method: 'GET', path: '/api/evaluation/campaigns/1/bulletin.docx', role: 'local_staff' },
+  { method: 'PATCH', path: '/api/evaluation/entries/1', body: { groupId: null }, role: 'expert' },
+  { method: 'PUT', path: '/api/evaluation/entries/1/sheet', body: { marks: {} }, role: 'supervisor' },
+  { method: 'POST', path: '/api/evaluation/entries/1/vote', body: { recommend: true }, role: 'local_staff' },
 ];
 
 /** Endpoints every signed-in role may use, but nobody without a session. */
@@ -406,6 +422,11 @@ const SIGNED_IN_ONLY: { method: string; path: string; body?: unknown }[] = [
   { method: 'GET', path: '/api/compilation/projects/1/nodes/1/source-compilation' },
   { method: 'GET', path: '/api/compilation/projects/1/nodes/1/source-compilation.docx' },
   { method: 'GET', path: '/api/compilation/projects/1/nodes/1/provenance' },
+  // 评审 (issue 13): every role reads campaigns; campaign-access.ts decides which ones and which entries.
+  { method: 'GET', path: '/api/evaluation/campaigns' },
+  { method: 'GET', path: '/api/evaluation/campaigns/1' },
+  { method: 'GET', path: '/api/evaluation/entries/1' },
+  { method: 'GET', path: '/api/evaluation/entries/1/file' },
 ];
 
 /** Endpoints anyone may use without a session: signing in, and the public gazetteer (published books only). */

@@ -99,6 +99,13 @@ export const POLICY = {
   'round.read_all': ['admin', 'leader', 'supervisor'],
   'round.manage': ['admin', 'supervisor', 'unit_head', 'unit_staff', 'local_staff'],
   'round.opine': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff', 'expert'],
+  // 评审 (issue 13), evaluation campaigns and score sheets: the province runs campaigns and keeps the 评分表; city and
+  // county offices enter their volumes; experts score only what they were assigned. Which campaigns and entries each
+  // one reaches is decided in modules/evaluation/campaign-access.ts.
+  'campaign.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff', 'local_staff', 'expert'],
+  'campaign.manage': ['admin', 'supervisor', 'unit_head', 'unit_staff'],
+  'campaign.enter': ['local_staff'],
+  'campaign.score': ['expert'],
 } as const satisfies Record<string, readonly TRole[]>;
 
 export type Action = keyof typeof POLICY;
@@ -134,6 +141,8 @@ export const SYSTEM_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'holding.manage',
   // 资料年报: `datareport template` and `datareport validate`.
   'datareport.read',
+  // 评审: `review campaign list`.
+  'campaign.read',
 ]);
 
 /** Throws `FORBIDDEN` unless the principal may perform `action`: a user by role, the system by `SYSTEM_ACTIONS`. */

@@ -11,6 +11,9 @@ const EXTRA: { pattern: RegExp; trail: { label: string; to?: string }[] }[] = [
   { pattern: /^\/notifications/, trail: [{ label: '通知' }] },
   { pattern: /^\/account/, trail: [{ label: '我的账号' }] },
   { pattern: /^\/review\/\d+/, trail: [{ label: '评审', to: '/review' }, { label: '评审轮次' }] },
+  { pattern: /^\/evaluation\/\d+/, trail: [{ label: '评审', to: '/evaluation' }, { label: '评审详情' }] },
+  { pattern: /^\/evaluation\/templates/, trail: [{ label: '评审', to: '/evaluation' }, { label: '评分表' }] },
+  { pattern: /^\/evaluation\/?$/, trail: [{ label: '评审' }, { label: '评审活动' }] },
 ];
 
 /** The trail of navigation entries leading to `pathname` (工作台 → …), or an entry of EXTRA. */

@@ -64,8 +64,6 @@ export const NAV: NavItem[] = [
     ],
   },
   { key: '/compilation', label: '编纂', icon: <EditOutlined />, permission: 'compile.read' },
-  // 评审 (issue 13): the one entry an external expert (role expert) sees; their 工作台 home is this list.
-  { key: '/review', label: '评审', icon: <SolutionOutlined />, permission: 'round.read' },
   {
     key: '/gazetteer',
     label: '省情数据库',
@@ -94,6 +92,19 @@ export const NAV: NavItem[] = [
       { key: '/datareports', label: '资料年报', icon: <FormOutlined />, permission: 'datareport.read' },
       { key: '/holdings/evaluations', label: '资料室评估', icon: <AuditOutlined />, permission: 'evaluation.read' },
       { key: '/holdings/printing', label: '印刷', icon: <PrinterOutlined />, permission: 'printing.read' },
+    ],
+  },
+  // 评审 (issue 13): review rounds of a book and evaluation campaigns (an external expert, role expert, sees only this
+  // group, and in it only their own rounds and assignments; their 工作台 home is the rounds list), and the score sheets.
+  {
+    key: 'evaluation-group',
+    label: '评审',
+    icon: <SolutionOutlined />,
+    permission: 'round.read',
+    children: [
+      { key: '/review', label: '书稿评审', icon: <SolutionOutlined />, permission: 'round.read' },
+      { key: '/evaluation', label: '评审活动', icon: <TrophyOutlined />, permission: 'campaign.read' },
+      { key: '/evaluation/templates', label: '评分表', icon: <FormOutlined />, permission: 'campaign.manage' },
     ],
   },
   {
