@@ -1145,7 +1145,6 @@ export interface Database {
   compile_contradiction_card: CompileContradictionCardTable;
 }
 
-
 // ── 评审: score sheets and evaluation campaigns (issue 13, migration 0016). Owned by the evaluation module. ──────────
 
 export interface ScoreTemplateTable {
