@@ -126,4 +126,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'printing.resolve': '处理印刷质量问题',
   'search.delete': '删除保存的检索',
   'search.save': '保存检索',
+  // Gaps of the 督办 loop (issue 10)
+  'ack.remind': '催签收',
+  'task.start_date': '设置任务开始日期',
 };

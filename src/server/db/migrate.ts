@@ -12,6 +12,7 @@ import * as m0014 from './migrations/0014-supervision-loop.ts';
 import * as m0009 from './migrations/0009-library.ts';
 import * as m0010 from './migrations/0010-datareports.ts';
 import * as m0011 from './migrations/0011-scholar.ts';
+import * as m0020 from './migrations/0020-supervision-gaps.ts';
 
 /** Every migration, in order. A new migration is a new file added here; released ones never change. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-library': m0009,
   '0010-datareports': m0010,
   '0011-scholar': m0011,
+  '0020-supervision-gaps': m0020,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };
