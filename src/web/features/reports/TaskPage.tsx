@@ -147,7 +147,8 @@ export function TaskPage() {
                 <Select
                   aria-label="填报周期"
                   data-testid="period-select"
-                  style={{ width: 260 }}
+                  // Never wider than the card on a phone.
+                  style={{ width: 260, maxWidth: '58vw' }}
                   value={period}
                   options={open.map((p) => ({ value: p.period, label: `${p.label}（${p.dueDate} 前）` }))}
                   onChange={(p: string) => {
