@@ -26,12 +26,18 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** Starts the built product (`bin/fangzhi serve`) on a free port with a fresh data directory. */
-export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+/**
+ * Starts the built product (`bin/fangzhi serve`) on a free port with a fresh data directory — or on `dataDir`, the data
+ * of an earlier run (to restart it on another pinned date), which `stop` then leaves in place for the caller.
+ */
+export async function startApp(
+  env: Record<string, string> = {},
+  options: { dataDir?: string } = {},
+): Promise<RunningApp> {
   if (!fs.existsSync(path.join(ROOT, 'dist/web/index.html')))
     throw new Error('web app not built: run `npm run build` first');
   const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangzhi-e2e-'));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fangzhi-e2e-'));
   const child: ChildProcess = spawn(path.join(ROOT, 'bin/fangzhi'), ['serve'], {
     cwd: ROOT,
     env: {
@@ -66,7 +72,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
