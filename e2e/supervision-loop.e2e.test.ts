@@ -231,7 +231,10 @@ describe.skipIf(!chromiumAvailable)('the 督办 loop in the browser', () => {
         const row = supervisor.getByTestId('board-row-1');
         await row.getByRole('button', { name: '催办' }).click();
         await supervisor.getByRole('dialog').getByLabel('催办内容').fill('请报送5月进展。');
-        await supervisor.getByRole('dialog').getByRole('button', { name: '发送' }).click();
+        await supervisor
+          .getByRole('dialog')
+          .getByRole('button', { name: /发\s*送/ })
+          .click();
         await supervisor.getByText(/已发出催办/).waitFor();
         await row.getByRole('button', { name: '督办单' }).click();
         const dialog = supervisor.getByRole('dialog');
@@ -239,11 +242,11 @@ describe.skipIf(!chromiumAvailable)('the 督办 loop in the browser', () => {
         await dialog.getByLabel('回复期限').click();
         await dialog.getByLabel('回复期限').fill('2024-05-15');
         await dialog.getByLabel('回复期限').press('Enter');
-        await dialog.getByRole('button', { name: '发送' }).click();
+        await dialog.getByRole('button', { name: /发\s*送/ }).click();
         await supervisor.getByText(/已发出一级督办/).waitFor();
         await supervisor.goto(`${server.url}${taskPath}`);
-        const chase = supervisor.locator('[data-testid^="chase-"]').filter({ hasText: '督字〔2024〕1号' });
-        await chase.first().waitFor();
+        const chase = supervisor.getByTestId(/^chase-\d+$/).filter({ hasText: '督字〔2024〕1号' });
+        await chase.getByText('回复期限 2024-05-15').waitFor();
         await screenshot(supervisor, 'loop-walk-escalation-1440');
         for (const p of [staff, head, supervisor]) await p.context().close();
       } finally {
@@ -271,10 +274,11 @@ describe.skipIf(!chromiumAvailable)('the 督办 loop in the browser', () => {
         await screenshot(staff, 'loop-walk-staff-todo-390');
         await noSideways(staff);
         await todo.getByRole('link').click();
-        const reply = staff.locator('[data-testid^="chase-reply-"][data-testid$="-input"]').first();
-        await reply.fill('已召开专题会，6月底前交付出版社。');
-        await staff.locator('[data-testid^="chase-reply-"][data-testid$="-send"]').first().click();
-        await staff.getByText('逾期回复').first().waitFor();
+        // The numbered 督办单 (not the earlier 催办, which had no 回复期限) is answered — five days late.
+        const escalation = staff.getByTestId(/^chase-\d+$/).filter({ hasText: '督字〔2024〕1号' });
+        await escalation.locator('[data-testid$="-input"]').fill('已召开专题会，6月底前交付出版社。');
+        await escalation.locator('[data-testid$="-send"]').click();
+        await escalation.getByText('逾期回复').waitFor();
         // 申请办结 with the evidence, on the same page.
         await staff.getByTestId('closure-request-input').fill('书稿已交付出版社，附交接单。');
         await staff.getByTestId('closure-request-send').click();
