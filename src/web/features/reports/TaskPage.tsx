@@ -148,7 +148,7 @@ export function TaskPage() {
                   aria-label="填报周期"
                   data-testid="period-select"
                   // Never wider than the card on a phone.
-                  style={{ width: 260, maxWidth: '58vw' }}
+                  style={{ width: 260, maxWidth: 'calc(100vw - 210px)' }}
                   value={period}
                   options={open.map((p) => ({ value: p.period, label: `${p.label}（${p.dueDate} 前）` }))}
                   onChange={(p: string) => {
