@@ -26,12 +26,18 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** Starts the built product (`bin/fangzhi serve`) on a free port with a fresh data directory. */
-export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+/**
+ * Starts the built product (`bin/fangzhi serve`) on a free port with a fresh data directory — or on `dataDir`, the data
+ * of an earlier run (to restart it on another pinned date), which `stop` then leaves in place for the caller.
+ */
+export async function startApp(
+  env: Record<string, string> = {},
+  options: { dataDir?: string } = {},
+): Promise<RunningApp> {
   if (!fs.existsSync(path.join(ROOT, 'dist/web/index.html')))
     throw new Error('web app not built: run `npm run build` first');
   const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangzhi-e2e-'));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fangzhi-e2e-'));
   const child: ChildProcess = spawn(path.join(ROOT, 'bin/fangzhi'), ['serve'], {
     cwd: ROOT,
     env: {
@@ -50,7 +56,8 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  // Generous: on a loaded 2-core machine the first start (migrations, argon2) can take a minute.
+  const deadline = Date.now() + 120_000;
   for (;;) {
     try {
       if ((await fetch(`${url}/api/health`)).ok) break;
@@ -66,7 +73,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

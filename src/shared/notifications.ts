@@ -51,6 +51,16 @@ const ZWebhookUrl = z
   .refine((v) => v === '' || /^https?:\/\/\S+$/.test(v), { message: '地址应以 http:// 或 https:// 开头' });
 
 /** What an administrator submits. Secrets left out (undefined) keep their stored value; an empty string clears them. */
+/** SMS services the platform can send through. */
+export const SMS_PROVIDERS = ['aliyun', 'tencent'] as const;
+export type TSmsProvider = (typeof SMS_PROVIDERS)[number];
+export const SMS_PROVIDER_LABELS: Record<TSmsProvider, string> = { aliyun: '阿里云短信', tencent: '腾讯云短信' };
+/** Each provider's API address; the settings page fills it in when the provider changes. */
+export const SMS_ENDPOINTS: Record<TSmsProvider, string> = {
+  aliyun: 'https://dysmsapi.aliyuncs.com',
+  tencent: 'https://sms.tencentcloudapi.com',
+};
+
 export const ZNotificationSettingsInput = z.object({
   /** How users reach the platform (e.g. http://10.1.2.3:3000); outbound messages link to it. Empty = no link. */
   siteUrl: ZWebhookUrl.default(''),
@@ -77,7 +87,22 @@ export const ZNotificationSettingsInput = z.object({
         .string()
         .trim()
         .max(100)
-        .refine((v) => v === '' || /^SMS_\d+$/.test(v), { message: '模板CODE 形如 SMS_123456789' }),
+        .refine((v) => v === '' || /^SMS_\d+$/.test(v) || /^\d{1,20}$/.test(v), {
+          message: '模板应为阿里云模板CODE（形如 SMS_123456789）或腾讯云模板 ID（数字）',
+        }),
+      /** Which service sends: 阿里云 (HMAC-SHA1 RPC) or 腾讯云 (TC3-HMAC-SHA256). Left out: 阿里云. */
+      provider: z.enum(SMS_PROVIDERS, { error: () => ({ message: '短信服务商应为阿里云或腾讯云' }) }).default('aliyun'),
+      /** 腾讯云 only: the SMS application's SdkAppId (1400…) and the region (ap-guangzhou). */
+      sdkAppId: z
+        .string()
+        .trim()
+        .refine((v) => v === '' || /^\d{6,20}$/.test(v), { message: 'SdkAppId 应为数字，形如 1400123456' })
+        .default(''),
+      region: z
+        .string()
+        .trim()
+        .refine((v) => v === '' || /^[a-z]{2}-[a-z]+(-\d+)?$/.test(v), { message: '地域形如 ap-guangzhou' })
+        .default(''),
     })
     .optional(),
 });
@@ -99,7 +124,7 @@ export const CHANNEL_LABELS: Record<TChannel, string> = {
   email: '电子邮件',
   wecom: '企业微信机器人',
   dingtalk: '钉钉机器人',
-  sms: '短信（阿里云）',
+  sms: '短信（阿里云或腾讯云）',
 };
 
 export const ZTestMessageRequest = z

@@ -177,6 +177,9 @@ export interface TTaskView {
     deadlineText: string | null;
     isContinuous: boolean;
     closedAt: string | null;
+    /** The task's own start date, when set; planned progress counts from `plannedFrom` either way. */
+    startDate: string | null;
+    plannedFrom: string;
   };
   units: TTaskViewUnit[];
   targets: TTaskTarget[];

@@ -105,6 +105,8 @@ export const ZAckStatus = z.object({
       unitName: z.string(),
       role: z.enum(['lead', 'support']),
       ackedAt: z.string().nullable(),
+      /** The task is 办结: nobody need acknowledge it any more. */
+      closed: z.boolean(),
     }),
   ),
 });
@@ -176,3 +178,23 @@ export const ZBatchChase = z.object({
 });
 export const ZBatchChaseResult = z.object({ sent: z.number(), notified: z.number(), rows: z.array(ZOverdueRow) });
 export type TBatchChaseResult = z.infer<typeof ZBatchChaseResult>;
+
+// ——— Gaps of the loop (issue 10): a task's own start date, 催签收 ———
+
+export const ZTaskStartDate = z.object({
+  startDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, '开始日期应为 YYYY-MM-DD，例如 2024-04-01；清空则从工作要点印发之日起计')
+    .nullable(),
+});
+export type TTaskStartDate = z.infer<typeof ZTaskStartDate>;
+
+/** 催签收: remind the units that have not acknowledged (one task, or every task of the plan). */
+export const ZAckReminder = z.object({ taskId: z.number().int().positive().nullable().default(null) });
+export const ZAckReminderResult = z.object({
+  /** Task–unit pairs still not acknowledged that were reminded. */
+  units: z.number(),
+  /** People told in-app (a unit reminded earlier today is not told twice). */
+  notified: z.number(),
+});
+export type TAckReminderResult = z.infer<typeof ZAckReminderResult>;

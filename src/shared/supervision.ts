@@ -44,12 +44,25 @@ function whole(label: string, min: number, max: number, unit: string) {
     .max(max, range);
 }
 
+/** A 督办单 prefix is Chinese characters only: the year in 〔〕 and the 号 are added by the numbering rule. */
+export const DOC_PREFIX_PATTERN = /^(\p{Script=Han}{1,10})?$/u;
+const DOC_PREFIX_MESSAGE = '督办单文号前缀应为 1–10 个汉字（如“吉志督”），不含空格、数字、括号和“号”；留空则用“督字”';
+
 export const ZSupervisionSettings = z.object({
   cycle: z.enum(CYCLES, { error: () => ({ message: '填报周期应为每月、每季度或每半年' }) }),
   dueDay: whole('报送日', 1, 28, '日'),
   yellowPoints: whole('黄灯阈值', 1, 100, '个百分点'),
   redPoints: whole('红灯阈值', 1, 100, '个百分点'),
   remindDaysBefore: whole('提前提醒天数', 0, 30, '天'),
+  /** 督办单 发文字号 prefix (吉志督 → 吉志督〔2024〕3号); null or empty = the default 督字. */
+  docPrefix: z
+    .string()
+    .trim()
+    .max(10, DOC_PREFIX_MESSAGE)
+    .regex(DOC_PREFIX_PATTERN, DOC_PREFIX_MESSAGE)
+    .refine((v) => !v.includes('号'), DOC_PREFIX_MESSAGE)
+    .nullable()
+    .optional(),
 });
 export type TSupervisionSettings = z.infer<typeof ZSupervisionSettings>;
 
@@ -59,6 +72,7 @@ export const DEFAULT_SUPERVISION: TSupervisionSettings = {
   yellowPoints: 10,
   redPoints: 30,
   remindDaysBefore: 3,
+  docPrefix: null,
 };
 
 export const ZTaskHealth = z.object({

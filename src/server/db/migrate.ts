@@ -16,6 +16,7 @@ import * as m0015 from './migrations/0015-review.ts';
 import * as m0018 from './migrations/0018-book-changes.ts';
 import * as m0019 from './migrations/0019-compile-sources.ts';
 import * as m0016 from './migrations/0016-evaluation.ts';
+import * as m0020 from './migrations/0020-supervision-gaps.ts';
 
 /** Every migration, in order. A new migration is a new file added here; released ones never change. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018-book-changes': m0018,
   '0019-compile-sources': m0019,
   '0016-evaluation': m0016,
+  '0020-supervision-gaps': m0020,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

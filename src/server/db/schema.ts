@@ -1249,3 +1249,16 @@ export interface Database {
   evaluation_assignment: EvaluationAssignmentTable;
   score_sheet: ScoreSheetTable;
 }
+
+// ── Gaps of the 督办 loop (issue 10, migration 0020): a plan's 督办单 prefix, a task's own start date. ────────────────
+// Merged into PlanSupervisionTable and TaskTable above by declaration merging.
+
+export interface PlanSupervisionTable {
+  /** 发文字号 prefix of this plan's 督办单 (吉志督); null = the default 督字. */
+  doc_prefix: string | null;
+}
+
+export interface TaskTable {
+  /** The task's own start (YYYY-MM-DD): planned progress counts from it; null = from the plan's issue date. */
+  start_date: string | null;
+}

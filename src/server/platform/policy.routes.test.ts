@@ -190,6 +190,11 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'PUT', path: '/api/review/opinions/1/response', body: { response: 'adopted' }, role: 'expert' },
   { method: 'GET', path: '/api/review/people', role: 'expert' },
   { method: 'POST', path: '/api/review/manuscripts', body: '', role: 'leader' },
+  // Gaps of the 督办 loop (issue 10): 催签收 and a task's own start date are the supervisors'.
+  { method: 'POST', path: '/api/plans/1/acks/remind', body: {}, role: 'unit_head' },
+  { method: 'POST', path: '/api/plans/1/acks/remind', body: { taskId: 1 }, role: 'leader' },
+  { method: 'PUT', path: '/api/tasks/1/start-date', body: { startDate: '2023-04-01' }, role: 'unit_head' },
+  { method: 'PUT', path: '/api/tasks/1/start-date', body: { startDate: null }, role: 'leader' },
   // 方志馆 and the offices (issue 14); the region rule (市州 / county) is tested in modules/library.
   { method: 'POST', path: '/api/library/holdings', body: { type: '志书', title: '某志' }, role: 'leader' },
   { method: 'PATCH', path: '/api/library/holdings/1', body: { type: '志书', title: '某志' }, role: 'leader' },

@@ -65,6 +65,8 @@ export const POLICY = {
   'closure.read': ['admin', 'leader', 'supervisor', 'unit_head', 'unit_staff'],
   'instruction.write': ['leader'],
   'instruction.answer': ['unit_head', 'unit_staff'],
+  // Gaps of the 督办 loop (issue 10): a task's own start date (planned progress counts from it) is the supervisors'.
+  'task.schedule': ['admin', 'supervisor'],
   // 方志馆 and the offices (issue 14). Which offices' data an actor reaches is decided by modules/library/office-access.ts:
   // a city or county office user only ever reaches its own office (and a 市州 its counties); `office.province_wide`
   // is the roles that act for the province when their unit is not a local office.

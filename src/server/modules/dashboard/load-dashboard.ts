@@ -19,6 +19,7 @@ import { findIndicatorsOfTasks, findMilestonesOfTasks } from '../supervision/roa
 import { todayOf } from '../supervision/rules/dates.ts';
 import { plannedIndicatorValue } from '../supervision/rules/indicator-curve.ts';
 import { periodDueBy } from '../supervision/rules/plan-health.ts';
+import { planStartDate } from '../supervision/rules/task-health.ts';
 import { periodDueDate, periodEndDate, periodLabel, periodOf, previousPeriod } from '../supervision/rules/periods.ts';
 import { canSeeTask } from '../supervision/task-access.ts';
 import { findPlanById, findSections, findCurrentTasks, findTaskUnits } from '../workplan/workplan.repository.ts';
@@ -314,7 +315,8 @@ export async function loadGantt(
       number: t.row.number,
       text: t.row.text,
       leadUnits: t.summary.leadUnits,
-      start: `${plan.year}-01-01`,
+      // The bar starts where the planned line does: the task's own start date, else the plan's issue date.
+      start: planStartDate(plan.year, plan.notice_date, t.row.start_date),
       end: t.row.deadline,
       isContinuous: t.row.is_continuous === 1,
       status: h?.status ?? 'not_started',

@@ -1,5 +1,7 @@
 import { AppError } from '../../../shared/errors.ts';
 import type { Db } from '../../db/database.ts';
+import type { TTaskHealth } from '../../../shared/supervision.ts';
+import { loadPlanDecisions } from '../supervision/loop/plan-decisions.ts';
 import { loadPlanHealth } from '../supervision/plan-health.ts';
 import { loadApprovedReportsOfPlan } from '../supervision/reports/approved-reports.ts';
 import {
@@ -27,13 +29,16 @@ export async function compilePlanReport(
   const plan = await findPlanById(db, planId);
   if (!plan) throw new AppError('NOT_FOUND', '该工作要点不存在或已被删除。');
   const asOf = today;
-  const [sections, tasks, units, targets, health, reports] = await Promise.all([
+  const previousAsOf = span.from > `${plan.year}-01-01` ? dayBefore(span.from) : null;
+  const [sections, tasks, units, targets, health, reports, previous, decisions] = await Promise.all([
     findSections(db, planId),
     findCurrentTasks(db, planId),
     findTaskUnits(db, planId),
     findTaskTargets(db, planId),
     loadPlanHealth(db, planId, asOf),
     loadApprovedReportsOfPlan(db, planId),
+    previousAsOf ? loadPlanHealth(db, planId, previousAsOf) : Promise.resolve(new Map<number, TTaskHealth>()),
+    loadPlanDecisions(db, planId, span.from, asOf),
   ]);
 
   const toTask = (t: (typeof tasks)[number]): TaskReportData => {
@@ -74,6 +79,7 @@ export async function compilePlanReport(
       targets: targets.filter((g) => g.task_id === t.id).map((g) => g.text),
       closedAt: t.closed_at,
       health: health.get(t.id) ?? null,
+      previousHealth: previous.get(t.id) ?? null,
       latestLead: order(digests('lead', false)),
       spanLead: order(digests('lead', true)),
       spanSupport: order(digests('support', true)),
@@ -96,5 +102,11 @@ export async function compilePlanReport(
       title: s.title,
       tasks: tasks.filter((t) => t.section_id === s.id).map(toTask),
     })),
+    previousAsOf,
+    decisions,
   };
+}
+
+function dayBefore(isoDate: string): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }

@@ -80,32 +80,61 @@ describe.skipIf(!soffice)('official documents rendered by LibreOffice', { timeou
     return file;
   };
 
-  it.each([
-    ['kind=bulletin&period=2024-06', 'bulletin.docx', '落实情况的通报'],
-    ['kind=summary&period=2024-H1', 'summary.docx', '上半年工作总结'],
-  ])('%s: pages of 22 lines × 28 characters, numbered — N — on alternating sides', async (query, name, title) => {
-    const pdf = await convertWithLibreOffice(await exportTo(query, name), dir);
+  it.each([['kind=summary&period=2024-H1', 'summary.docx', '上半年工作总结']])(
+    '%s: pages of 22 lines × 28 characters, numbered — N — on alternating sides',
+    async (query, name, title) => {
+      const pdf = await convertWithLibreOffice(await exportTo(query, name), dir);
+      const pages = await readPdf(pdf);
+      expect(pages.length).toBeGreaterThan(1);
+      expect(pages[0]!.map((l) => l.text).join('')).toContain(title);
+
+      const numbers = pages.map((lines) => lines.find((l) => /^—\s*\d+\s*—$/.test(l.text.trim())));
+      expect(numbers.every(Boolean)).toBe(true);
+      numbers.forEach((line, i) => expect(line!.text.replace(/\s/g, '')).toBe(`—${i + 1}—`));
+      // Odd pages on the right, even pages on the left (A4 is 595 pt wide).
+      expect(numbers[0]!.x).toBeGreaterThan(400);
+      expect(numbers[1]!.x).toBeLessThan(200);
+
+      const body = pages.map((lines) => lines.filter((l) => !numbers.includes(l)));
+      for (const lines of body) expect(lines.length).toBeLessThanOrEqual(22);
+      // A full page (not the last) carries exactly 22 lines.
+      // Pages before the last are full: 22 lines, or 21 when a heading moved on to stay with its paragraph (the exact
+      // 22 × 28 grid is checked on plain text below).
+      for (const lines of body.slice(1, -1)) expect(lines.length).toBeGreaterThanOrEqual(21);
+      // A closing punctuation mark may hang past the margin (Word and LibreOffice both allow it), so it is not counted.
+      expect(
+        Math.max(...body.flat().map((l) => cells(l.text.trim().replace(/[，。；：、！？）》”]$/, '')))),
+      ).toBeLessThanOrEqual(28);
+    },
+  );
+
+  it('sets the bulletin under a red 版头 with its 文号, one compact table whose header repeats, then the paragraphs', async () => {
+    const query = `kind=bulletin&period=2024-06&redHeader=1&docNumber=${encodeURIComponent('云志办通[2024]6号')}`;
+    const pdf = await convertWithLibreOffice(await exportTo(query, 'bulletin.docx'), dir);
     const pages = await readPdf(pdf);
-    expect(pages.length).toBeGreaterThan(1);
-    expect(pages[0]!.map((l) => l.text).join('')).toContain(title);
-
+    const text = (n: number) => pages[n]!.map((l) => l.text.replace(/\s/g, '')).join('\n');
+    // 版头: the mark on one line, the 文号 in 六角括号 under it, then the title.
+    const first = pages[0]!.map((l) => l.text.replace(/\s/g, ''));
+    expect(first[0]).toBe('云川市地方志编纂委员会文件');
+    expect(first[1]).toBe('云志办通〔2024〕6号');
+    expect(text(0)).toContain('落实情况的通报');
     const numbers = pages.map((lines) => lines.find((l) => /^—\s*\d+\s*—$/.test(l.text.trim())));
-    expect(numbers.every(Boolean)).toBe(true);
     numbers.forEach((line, i) => expect(line!.text.replace(/\s/g, '')).toBe(`—${i + 1}—`));
-    // Odd pages on the right, even pages on the left (A4 is 595 pt wide).
-    expect(numbers[0]!.x).toBeGreaterThan(400);
-    expect(numbers[1]!.x).toBeLessThan(200);
-
-    const body = pages.map((lines) => lines.filter((l) => !numbers.includes(l)));
-    for (const lines of body) expect(lines.length).toBeLessThanOrEqual(22);
-    // A full page (not the last) carries exactly 22 lines.
-    // Pages before the last are full: 22 lines, or 21 when a heading moved on to stay with its paragraph (the exact
-    // 22 × 28 grid is checked on plain text below).
-    for (const lines of body.slice(1, -1)) expect(lines.length).toBeGreaterThanOrEqual(21);
-    // A closing punctuation mark may hang past the margin (Word and LibreOffice both allow it), so it is not counted.
-    expect(
-      Math.max(...body.flat().map((l) => cells(l.text.trim().replace(/[，。；：、！？）》”]$/, '')))),
-    ).toBeLessThanOrEqual(28);
+    // The table's header row is repeated on every page the table runs over; no page ends on the header alone.
+    const withTable = pages.map((_, i) => i).filter((i) => text(i).includes('序号任务牵头单位状态完成进度'));
+    expect(withTable.length).toBeGreaterThanOrEqual(1);
+    for (const i of withTable) expect(text(i)).toMatch(/序号任务牵头单位状态完成进度\n.*\n?.*\d/);
+    const all = pages.map((_, i) => text(i)).join('\n');
+    for (const heading of [
+      '一、总体情况',
+      '二、任务进展一览',
+      '三、本期变化',
+      '四、需加快推进的单位',
+      '五、领导批示和延期事项',
+    ])
+      expect(all).toContain(heading);
+    // No prose per task any more: the long 分项进展 part is gone.
+    expect(all).not.toContain('分项进展');
   });
 
   it('sets plain body text exactly 28 characters a line and 22 lines a page', async () => {

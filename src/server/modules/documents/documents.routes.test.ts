@@ -47,23 +47,26 @@ describe.each(TEST_DIALECTS)('plan export (%s)', (dialect) => {
     expect(rows.find((r) => r[0] === '6')![7]).toBe('');
   });
 
-  it('compiles the June bulletin from approved reports only, in the official order', async () => {
+  it('compiles the June bulletin: a table of every task from approved reports only, then changes, laggards, decisions', async () => {
     const res = await get(leader, 'kind=bulletin&format=docx&period=2024-06');
     expect(res.status).toBe(200);
     expect(decodeURIComponent(res.headers.get('content-disposition')!.split("UTF-8''")[1]!)).toBe(
       '云川市地方志编纂委员会2024年工作要点（2024年6月进展通报）.docx',
     );
-    const zip = await JSZip.loadAsync(await res.arrayBuffer());
-    const text = bodyText(await zip.file('word/document.xml')!.async('string'));
+    const xml = await (await JSZip.loadAsync(await res.arrayBuffer())).file('word/document.xml')!.async('string');
+    const text = bodyText(xml);
     const order = [
       '落实情况的通报',
       '各区县地方志工作机构',
       '现将2024年6月',
-      '一、总体进展',
-      '二、分项进展',
+      '一、总体情况',
+      '二、任务进展一览',
+      '序号任务牵头单位状态完成进度',
       '（一）志鉴编纂工作',
-      '三、存在问题',
-      '四、下一步工作',
+      '三、本期变化',
+      '与上期（截至2024年5月31日）相比',
+      '四、需加快推进的单位',
+      '五、领导批示和延期事项',
       '云川市地方志编纂委员会',
       '2024年7月5日',
     ];
@@ -74,14 +77,33 @@ describe.each(TEST_DIALECTS)('plan export (%s)', (dialect) => {
       expect(i, part).toBeGreaterThanOrEqual(0);
       from = i + part.length;
     }
-    expect(text).toContain('召开终审会议');
-    expect(text).toContain('配合单位年鉴科：提供2006年以来年鉴条目索引');
-    expect(text).toContain('部分图照版权尚未落实');
-    expect(text).toContain('7月底前向出版社交付全部书稿');
-    // May's report is outside the June bulletin; unapproved reports are never in it.
-    expect(text).not.toContain('志稿第一至十二编完成复审修改');
-    expect(text).not.toContain('待审核');
-    expect(text).not.toContain('被退回');
+    // Task 1's approved June percent is in its row; the submitted (5) and returned (6) reports count for nothing.
+    expect(text).toMatch(/1完成《云川市志[^]*?编纂科[^]*?70%计划100%/);
+    expect(text).toMatch(/5制作2部地情短视频[^]*?0%计划/);
+    expect(text).toMatch(/6开展“方志进校园”[^]*?0%计划/);
+    // No prose per task, no 版头 unless asked.
+    expect(text).not.toContain('分项进展');
+    expect(text).not.toContain('云川市地方志编纂委员会文件');
+    expect(xml).not.toContain('E60012');
+  });
+
+  it('prints the red 版头 with the 文号 when asked, and refuses a malformed 文号 in Chinese', async () => {
+    const res = await get(
+      leader,
+      `kind=bulletin&period=2024-06&redHeader=1&docNumber=${encodeURIComponent('云志办通（2024）6号')}`,
+    );
+    expect(res.status).toBe(200);
+    const xml = await (await JSZip.loadAsync(await res.arrayBuffer())).file('word/document.xml')!.async('string');
+    const text = bodyText(xml);
+    expect(text.indexOf('云川市地方志编纂委员会文件')).toBeLessThan(text.indexOf('云志办通〔2024〕6号'));
+    expect(text.indexOf('云志办通〔2024〕6号')).toBeLessThan(text.indexOf('落实情况的通报'));
+    expect(xml).toContain('w:color w:val="E60012"');
+    const bad = await leader.json<{ message: string }>(
+      'GET',
+      `/api/plans/${seeded.planId}/export?kind=bulletin&period=2024-06&docNumber=${encodeURIComponent('六号文')}`,
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/发文字号“六号文”格式不对/);
   });
 
   it('compiles the half-year summary with the year to date', async () => {

@@ -18,6 +18,8 @@ export function documentsRoutes(deps: AppDeps) {
       kind: c.req.query('kind'),
       format: c.req.query('format'),
       period: c.req.query('period'),
+      redHeader: c.req.query('redHeader'),
+      docNumber: c.req.query('docNumber'),
     });
     c.header('content-type', doc.mime);
     c.header('content-disposition', contentDisposition(doc.fileName));

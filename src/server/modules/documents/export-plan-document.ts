@@ -34,6 +34,26 @@ export interface ExportRequest {
   kind: string | undefined;
   format?: string | undefined;
   period?: string | undefined;
+  /** Bulletin only: `1` prints the 版头 (red 发文机关标志); `0` or absent leaves it out. */
+  redHeader?: string | undefined;
+  /** Bulletin only: the 发文字号 under the 版头, e.g. 云志办通〔2024〕3号. */
+  docNumber?: string | undefined;
+}
+
+/**
+ * A 发文字号 as offices write it: 机关代字〔年份〕序号号. Square or round brackets around the year are turned into 六角括号
+ * (〔〕), as GB/T 9704 asks; anything else gets a Chinese message that shows the form.
+ */
+export function readDocNumber(raw: string | undefined): string | null {
+  const text = (raw ?? '').trim();
+  if (!text) return null;
+  const normal = text.replace(/[[【(（［]\s*(\d{4})\s*[\]】)）］]/u, '〔$1〕');
+  if (!/^[\p{Script=Han}A-Za-z]{1,20}〔\d{4}〕[1-9]\d{0,3}号$/u.test(normal))
+    throw new AppError(
+      'BAD_REQUEST',
+      `发文字号“${text}”格式不对：应写作“机关代字〔年份〕序号号”，如“云志办通〔2024〕3号”；年份用六角括号〔〕，序号不编虚位。`,
+    );
+  return normal;
 }
 
 export interface ExportedDocument {
@@ -100,6 +120,7 @@ export async function exportPlanDocument(
 ): Promise<ExportedDocument> {
   authorize(principal, 'plan.export');
   const { kind, format } = readExportKind(request);
+  if (kind === 'bulletin') readDocNumber(request.docNumber);
   const plan = await findPlanById(deps.db, planId);
   if (!plan) throw new AppError('NOT_FOUND', '该工作要点不存在或已被删除。');
   const today = todayOf(deps.clock);
@@ -108,7 +129,10 @@ export async function exportPlanDocument(
   const title = safeName(plan.title);
   if (kind === 'tasks')
     return { fileName: `${title}任务分解表.xlsx`, mime: MIME[format], bytes: await buildTaskTableXlsx(data) };
-  const input = kind === 'bulletin' ? composeBulletin(data) : composeSummary(data);
+  const input =
+    kind === 'bulletin'
+      ? composeBulletin(data, { redHeader: request.redHeader === '1', docNumber: readDocNumber(request.docNumber) })
+      : composeSummary(data);
   const label = kind === 'bulletin' ? `${span.label}进展通报` : `${span.label}工作总结`;
   return { fileName: `${title}（${label}）.docx`, mime: MIME[format], bytes: await renderOfficialDocx(input) };
 }

@@ -8,7 +8,14 @@ import {
   Packer,
   PageNumber,
   Paragraph,
+  BorderStyle,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
   TextRun,
+  VerticalAlign,
+  WidthType,
   type IFontAttributesProperties,
 } from 'docx';
 
@@ -83,7 +90,13 @@ export type OfficialBlock =
   /** 1.某项任务。(仿宋_GB2312), optionally followed in the same paragraph by body text. */
   | { kind: 'heading3'; text: string; follow?: string }
   /** A body paragraph, first line indented two characters. */
-  | { kind: 'body'; text: string };
+  | { kind: 'body'; text: string }
+  /**
+   * A compact table in 4号仿宋 (header row in 黑体, repeated on each page): `widths` are shares of the text width;
+   * a row with one cell spans the whole width (a section heading inside the table). `colors` optionally tints a cell's
+   * text (hex RRGGBB, per row and column) — the status light.
+   */
+  | { kind: 'table'; columns: string[]; widths: number[]; rows: string[][]; colors?: (string | null)[][] };
 
 export interface OfficialDocumentInput {
   title: string;
@@ -94,7 +107,19 @@ export interface OfficialDocumentInput {
   issuer: string | null;
   /** 成文日期 as YYYY-MM-DD. */
   date: string;
+  /**
+   * 版头 (GB/T 9704 7.2): the 发文机关标志 in red 小标宋 (e.g. 某某委员会办公室文件), the 发文字号 centred under it, and the
+   * red separator line; the title follows two lines below. Left out, the document starts with its title.
+   */
+  redHeader?: { mark: string; docNumber: string | null } | null;
 }
+
+/** The red of 版头 and the separator line. */
+export const OFFICIAL_RED = 'E60012';
+/** 发文机关标志: larger than the title (GB/T 9704 asks at most 22 mm high; offices set it around 小初 to 初号). */
+const MARK_SIZE = 36;
+/** Table text: 4号 (14 pt), so a row of a progress table stays on one or two lines. */
+const TABLE_SIZE = 14;
 
 /** 成文日期 with Arabic numerals, as the 2012 edition prescribes: 2023年7月5日 (no leading zeros). */
 export function formatOfficialDate(isoDate: string): string {
@@ -183,7 +208,97 @@ function pageNumberFooter(align: 'right' | 'left'): Footer {
   });
 }
 
-function toParagraph(block: OfficialBlock): Paragraph {
+function tableOf(block: Extract<OfficialBlock, { kind: 'table' }>, textWidth: number): Table {
+  const total = block.widths.reduce((a, b) => a + b, 0);
+  const widths = block.widths.map((w) => Math.floor((w / total) * textWidth));
+  const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
+  const borders = { top: border, bottom: border, left: border, right: border };
+  // Rows that only introduce what follows (the header, a section row) keep with the next row, so a page never ends on them.
+  const cell = (
+    text: string,
+    column: number,
+    opts: { header?: boolean; span?: number; color?: string | null; keepNext?: boolean },
+  ) =>
+    new TableCell({
+      borders,
+      verticalAlign: VerticalAlign.CENTER,
+      columnSpan: opts.span,
+      width: {
+        size: opts.span ? widths.reduce((a, b) => a + b, 0) : (widths[column] ?? 0),
+        type: WidthType.DXA,
+      },
+      margins: { left: 60, right: 60, top: 20, bottom: 20 },
+      children: text.split('\n').map(
+        (line) =>
+          new Paragraph({
+            style: opts.header ? 'OfficialTableHeader' : 'OfficialTable',
+            keepNext: opts.keepNext ?? false,
+            alignment: opts.header || (!opts.span && column !== 1) ? AlignmentType.CENTER : AlignmentType.LEFT,
+            children: [new TextRun({ text: line, ...(opts.color ? { color: opts.color } : {}) })],
+          }),
+      ),
+    });
+  return new Table({
+    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    rows: [
+      new TableRow({
+        tableHeader: true,
+        cantSplit: true,
+        children: block.columns.map((c, i) => cell(c, i, { header: true, keepNext: true })),
+      }),
+      ...block.rows.map(
+        (row, r) =>
+          new TableRow({
+            cantSplit: true,
+            children:
+              row.length === 1
+                ? [cell(row[0]!, 0, { span: block.columns.length, keepNext: true })]
+                : row.map((text, i) => cell(text, i, { color: block.colors?.[r]?.[i] ?? null })),
+          }),
+      ),
+    ],
+  });
+}
+
+/** 版头: red 发文机关标志, 发文字号 (空二行 below the mark), the red line, and two blank lines before the title. */
+function redHeaderParagraphs(header: { mark: string; docNumber: string | null }, linePitch: number): Paragraph[] {
+  // One line across the 156 mm text block: a long organ name gets a smaller size rather than a second line.
+  const textPoints = computeDocGrid().textWidth / 20;
+  const size = Math.min(MARK_SIZE, Math.floor((textPoints * 0.96) / Math.max(1, measureCells(header.mark))));
+  const mark = new Paragraph({
+    style: 'OfficialTitle',
+    spacing: { line: Math.round(MARK_SIZE * 20 * 1.25), lineRule: LineRuleType.EXACT, before: 0, after: 0 },
+    children: [new TextRun({ text: header.mark, color: OFFICIAL_RED, size: half(size), characterSpacing: 0 })],
+  });
+  const blank = () => new Paragraph({ style: 'OfficialBody', indent: { firstLine: 0 }, children: [] });
+  const line = new Paragraph({
+    style: 'OfficialBody',
+    indent: { firstLine: 0 },
+    spacing: { line: Math.round(linePitch / 2), lineRule: LineRuleType.EXACT, before: 0, after: 0 },
+    border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: OFFICIAL_RED, space: 1 } },
+    children: [],
+  });
+  return [
+    mark,
+    blank(),
+    ...(header.docNumber
+      ? [
+          new Paragraph({
+            style: 'OfficialBody',
+            alignment: AlignmentType.CENTER,
+            indent: { firstLine: 0 },
+            children: [new TextRun(header.docNumber)],
+          }),
+        ]
+      : []),
+    line,
+    blank(),
+  ];
+}
+
+function toParagraph(block: Exclude<OfficialBlock, { kind: 'table' }>): Paragraph {
   switch (block.kind) {
     case 'heading1':
       return new Paragraph({ style: 'OfficialHeading1', keepNext: true, children: [new TextRun(block.text)] });
@@ -210,7 +325,9 @@ export async function renderOfficialDocx(input: OfficialDocumentInput): Promise<
   const indents = signatureIndents(input.issuer ?? '', dateText);
   const blank = () => new Paragraph({ style: 'OfficialBody', indent: { firstLine: 0 }, children: [] });
 
-  const children: Paragraph[] = [
+  const { textWidth } = computeDocGrid();
+  const children: (Paragraph | Table)[] = [
+    ...(input.redHeader ? redHeaderParagraphs(input.redHeader, linePitch) : []),
     // The title may run to several lines; each line keeps the grid's pitch so the page still counts 22 lines.
     ...input.title.split('\n').map((line) => new Paragraph({ style: 'OfficialTitle', children: [new TextRun(line)] })),
     blank(),
@@ -224,7 +341,8 @@ export async function renderOfficialDocx(input: OfficialDocumentInput): Promise<
       }),
     );
   }
-  children.push(...input.blocks.map(toParagraph));
+  for (const block of input.blocks)
+    children.push(block.kind === 'table' ? tableOf(block, textWidth) : toParagraph(block));
   children.push(blank());
   if (input.issuer) {
     children.push(
@@ -297,6 +415,21 @@ export async function renderOfficialDocx(input: OfficialDocumentInput): Promise<
           next: 'OfficialBody',
           run: { font: font(OFFICIAL_FONTS.body), size: half(OFFICIAL_SIZES.body) },
           paragraph: { outlineLevel: 2 },
+        },
+        {
+          id: 'OfficialTable',
+          name: 'Official Table',
+          run: { font: font(OFFICIAL_FONTS.body), size: half(TABLE_SIZE), characterSpacing: 0 },
+          paragraph: {
+            spacing: { line: 400, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
+            indent: { firstLine: 0 },
+          },
+        },
+        {
+          id: 'OfficialTableHeader',
+          name: 'Official Table Header',
+          basedOn: 'OfficialTable',
+          run: { font: font(OFFICIAL_FONTS.heading1), size: half(TABLE_SIZE) },
         },
       ],
       characterStyles: [{ id: 'OfficialBodyChar', name: 'Official Body Char', run: bodyRun }],

@@ -1,4 +1,5 @@
 import type { TTaskHealth } from '../../../shared/supervision.ts';
+import type { loadPlanDecisions } from '../supervision/loop/plan-decisions.ts';
 
 /** What the document builders read: a plan, its tasks, their lights and approved reports. Built by compile-plan-report.ts. */
 
@@ -23,6 +24,8 @@ export interface TaskReportData {
   targets: string[];
   closedAt: string | null;
   health: TTaskHealth | null;
+  /** The light on `previousAsOf` (the end of the previous period), counting only what was known then. */
+  previousHealth: TTaskHealth | null;
   /** The latest approved lead report of each lead unit up to the span's end (for 最新进展). */
   latestLead: ReportDigest[];
   /** Approved lead reports whose period ends inside the span, the latest per unit. */
@@ -39,7 +42,13 @@ export interface PlanReportData {
   today: string;
   span: { key: string; label: string; from: string; to: string };
   sections: { ordinal: number; title: string; tasks: TaskReportData[] }[];
+  /** The day the previous bulletin looked at: the day before the span starts; null for the year's first period. */
+  previousAsOf: string | null;
+  /** 批示 written and 延期 decided from the span's start to `asOf`. */
+  decisions: PlanDecisions;
 }
+
+export type PlanDecisions = Awaited<ReturnType<typeof loadPlanDecisions>>;
 
 /** The latest report per unit: the newest period wins, then the later decision. */
 export function latestPerUnit(reports: ReportDigest[]): ReportDigest[] {

@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { TTaskHealth } from '../../../shared/supervision.ts';
 import { composeBulletin } from './bulletin.ts';
 import { bulletinSpan, periodStartDate, reportFallsIn, summarySpan } from './document-period.ts';
+import type { OfficialBlock } from './official-docx.ts';
 import type { PlanReportData, ReportDigest, TaskReportData } from './plan-report-model.ts';
 import { composeProgressBlocks, headlineOf, splitTitle, taskList, toChineseNumeral } from './progress-blocks.ts';
 import { composeSummary } from './summary.ts';
+
+/** The progress blocks hold no tables. */
+type TextBlock = Exclude<OfficialBlock, { kind: 'table' }>;
 
 const health = (status: TTaskHealth['status'], actual: number, reportOverdue = false): TTaskHealth => ({
   status,
@@ -35,6 +39,7 @@ const task = (number: string, text: string, extra: Partial<TaskReportData> = {})
   targets: [],
   closedAt: null,
   health: health('on_track', 60),
+  previousHealth: null,
   latestLead: [],
   spanLead: [],
   spanSupport: [],
@@ -66,11 +71,13 @@ const data: PlanReportData = {
     },
     { ordinal: 2, title: '资料工作', tasks: [task('3', '征集资料。', { health: health('done', 100) })] },
   ],
+  previousAsOf: '2023-05-31',
+  decisions: { instructions: [], extensions: [] },
 };
 
 describe('bulletin and summary text', () => {
   it('writes the four parts in order from the data, with counts by light and the completion rate', () => {
-    const blocks = composeProgressBlocks(data, '本期');
+    const blocks = composeProgressBlocks(data, '本期') as TextBlock[];
     const headings = blocks.filter((b) => b.kind === 'heading1' || b.kind === 'heading2').map((b) => b.text);
     expect(headings).toEqual([
       '一、总体进展',
@@ -107,7 +114,7 @@ describe('bulletin and summary text', () => {
         tasks: s.tasks.map((t) => ({ ...t, spanLead: [], spanSupport: [] })),
       })),
     };
-    const blocks = composeProgressBlocks(quiet, '上半年');
+    const blocks = composeProgressBlocks(quiet, '上半年') as TextBlock[];
     expect(blocks[blocks.findIndex((b) => b.text === '三、存在问题') + 1]!.text).toBe(
       '上半年经审核的进展报告中未反映存在问题。',
     );
@@ -117,7 +124,7 @@ describe('bulletin and summary text', () => {
     const bulletin = composeBulletin(data);
     expect(bulletin.title.replace('\n', '')).toBe('关于2023年6月《某市地方志编纂委员会2023年工作要点》落实情况的通报');
     expect(bulletin.addressee).toBe('委内各处室、直属事业单位');
-    expect(bulletin.blocks[0]!.text).toBe(
+    expect((bulletin.blocks[0] as TextBlock).text).toBe(
       '现将2023年6月《某市地方志编纂委员会2023年工作要点》各项任务推进情况通报如下：',
     );
     expect(bulletin).toMatchObject({ issuer: '某市地方志编纂委员会', date: '2023-07-05' });

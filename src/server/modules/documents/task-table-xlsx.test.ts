@@ -8,6 +8,8 @@ const data: PlanReportData = {
   asOf: '2023-07-05',
   today: '2023-07-05',
   span: { key: '2023', label: '2023年', from: '2023-01-01', to: '2023-07-05' },
+  previousAsOf: null,
+  decisions: { instructions: [], extensions: [] },
   sections: [
     {
       ordinal: 1,
@@ -24,6 +26,7 @@ const data: PlanReportData = {
           targets: ['终审1部'],
           closedAt: null,
           health: { status: 'at_risk', light: 'yellow', planned: 80, actual: 60, reportOverdue: false, reasons: [] },
+          previousHealth: null,
           latestLead: [
             {
               unitName: '甲处',
@@ -55,6 +58,7 @@ const data: PlanReportData = {
           targets: [],
           closedAt: null,
           health: { status: 'not_started', light: 'grey', planned: 0, actual: 0, reportOverdue: false, reasons: [] },
+          previousHealth: null,
           latestLead: [],
           spanLead: [],
           spanSupport: [],

@@ -12,7 +12,7 @@ import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { resolveInput, type DeferredInput } from '../../platform/deferred-input.ts';
 import { authorize } from '../../platform/policy.ts';
 import { sendDingtalk, sendEmail, sendWecom } from './channels.ts';
-import { sendAliyunSms } from './sms-aliyun.ts';
+import { missingSmsSettings, sendSms } from './sms.ts';
 import {
   loadNotificationSettings,
   mergeSettings,
@@ -39,12 +39,8 @@ export async function updateChannelSettings(
     throw new AppError('VALIDATION_FAILED', '启用企业微信机器人时请填写机器人地址（Webhook）。');
   if (input.dingtalk.enabled && !input.dingtalk.webhookUrl)
     throw new AppError('VALIDATION_FAILED', '启用钉钉机器人时请填写机器人地址（Webhook）。');
-  if (
-    input.sms?.enabled &&
-    (!input.sms.endpoint || !input.sms.accessKeyId || !input.sms.signName || !input.sms.templateCode)
-  ) {
-    throw new AppError('VALIDATION_FAILED', '启用短信时请填写服务地址、AccessKey ID、短信签名和模板CODE。');
-  }
+  const smsMissing = input.sms?.enabled ? missingSmsSettings(input.sms) : null;
+  if (smsMissing) throw new AppError('VALIDATION_FAILED', smsMissing);
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (trx) => {
     const current = await loadNotificationSettings(trx);
@@ -87,7 +83,7 @@ export async function sendTestMessage(
     } else if (input.channel === 'sms') {
       if (!input.to || !/^1[3-9]\d{9}$/.test(input.to))
         throw new AppError('VALIDATION_FAILED', '请填写接收测试短信的 11 位手机号。');
-      await sendAliyunSms(s.sms, input.to, message.title, deps.clock.now());
+      await sendSms(s.sms, input.to, message.title, deps.clock.now());
     } else if (input.channel === 'wecom') await sendWecom(s.wecom, message);
     else await sendDingtalk(s.dingtalk, message, deps.clock.now().getTime());
   } catch (error) {

@@ -6,7 +6,7 @@ import type { Logger } from '../../platform/logger.ts';
 import { findActiveUsersWithRoles } from '../users/users.repository.ts';
 import { enabledChannels, sendDingtalk, sendEmail, sendWecom } from './channels.ts';
 import { loadNotificationSettings } from './notification-settings.ts';
-import { sendAliyunSms } from './sms-aliyun.ts';
+import { sendSms } from './sms.ts';
 import { claimDelivery, finishDelivery, insertNotificationOnce } from './notifications.repository.ts';
 import type { OutboundMessage } from './robot-payloads.ts';
 
@@ -113,7 +113,7 @@ export async function deliverOutbound(
       jobs.push({
         channel: 'sms',
         recipient: to,
-        send: () => sendAliyunSms(settings.sms, to, a.title, deps.clock.now()),
+        send: () => sendSms(settings.sms, to, a.title, deps.clock.now()),
       });
   }
   if (channels.includes('wecom'))

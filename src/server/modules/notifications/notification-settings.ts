@@ -1,6 +1,7 @@
 import type { TNotificationSettingsInput, TNotificationSettingsView } from '../../../shared/notifications.ts';
 import type { Db } from '../../db/database.ts';
 import { findSetting, saveSetting } from './notifications.repository.ts';
+import type { SmsSettings } from './sms.ts';
 
 /** The stored form (secrets included). Kept in `setting` under one key as JSON. */
 export interface NotificationSettings {
@@ -8,15 +9,8 @@ export interface NotificationSettings {
   smtp: { enabled: boolean; host: string; port: number; secure: boolean; user: string; password: string; from: string };
   wecom: { enabled: boolean; webhookUrl: string };
   dingtalk: { enabled: boolean; webhookUrl: string; secret: string };
-  /** 阿里云短信: endpoint, AccessKey, 签名 and the template whose one variable is ${title}. */
-  sms: {
-    enabled: boolean;
-    endpoint: string;
-    accessKeyId: string;
-    accessKeySecret: string;
-    signName: string;
-    templateCode: string;
-  };
+  /** 阿里云 or 腾讯云 短信: endpoint, key pair, 签名 and the template whose one variable is the title. */
+  sms: SmsSettings;
 }
 
 export const SETTINGS_KEY = 'notifications';
@@ -33,6 +27,9 @@ export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
     accessKeySecret: '',
     signName: '',
     templateCode: '',
+    provider: 'aliyun',
+    sdkAppId: '',
+    region: '',
   },
 };
 

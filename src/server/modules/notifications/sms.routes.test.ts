@@ -8,10 +8,11 @@ import { createTestApp, type TestApp } from '../../test/test-app.ts';
 import { buildWorld, type World, WORLD_TIMEOUT } from '../../test/world.ts';
 import { signAliyunRpc } from './sms-aliyun.ts';
 import { findDeliveries } from './notifications.repository.ts';
+import { startTencentSmsStub } from '../../test/tencent-sms-server.ts';
 
 const SECRET = 'office-sms-secret';
 
-describe.each(TEST_DIALECTS)('SMS channel (阿里云) (%s)', (dialect) => {
+describe.each(TEST_DIALECTS)('SMS channel (阿里云, 腾讯云) (%s)', (dialect) => {
   let t: TestApp;
   let w: World;
   let server: Server;
@@ -74,6 +75,9 @@ describe.each(TEST_DIALECTS)('SMS channel (阿里云) (%s)', (dialect) => {
       accessKeyId: 'LTAI-test',
       signName: '云川方志',
       templateCode: 'SMS_100200',
+      provider: 'aliyun',
+      sdkAppId: '',
+      region: '',
       hasSecret: true,
     });
     expect(JSON.stringify(saved.body)).not.toContain(SECRET);
@@ -132,5 +136,67 @@ describe.each(TEST_DIALECTS)('SMS channel (阿里云) (%s)', (dialect) => {
       .filter((d) => d.recipient === '13900001111')
       .map((d) => ({ channel: d.channel, recipient: d.recipient, status: d.status }));
     expect(deliveries).toEqual([{ channel: 'sms', recipient: '13900001111', status: 'sent' }]);
+  });
+
+  it('sends through 腾讯云 instead when chosen: TC3-signed requests the stand-in verifies, a notice texted once', async () => {
+    const stub = await startTencentSmsStub('AKID-office', 'tencent-office-key');
+    try {
+      const tencent = (over: Record<string, unknown> = {}) =>
+        settings({
+          provider: 'tencent',
+          endpoint: stub.endpoint,
+          accessKeyId: 'AKID-office',
+          accessKeySecret: 'tencent-office-key',
+          sdkAppId: '1400123456',
+          region: 'ap-guangzhou',
+          templateCode: '2001',
+          ...over,
+        });
+      for (const [over, message] of [
+        [{ sdkAppId: '' }, /SdkAppId/],
+        [{ templateCode: 'SMS_100200' }, /模板 ID 应为数字/],
+        [{ region: 'Guangzhou' }, /地域形如 ap-guangzhou/],
+      ] as const) {
+        const res = await w.admin.json<{ message: string }>('PUT', '/api/settings/notifications', tencent(over));
+        expect(res.status).toBe(400);
+        expect(res.body.message).toMatch(message);
+      }
+      const saved = await w.admin.json<TNotificationSettingsView>('PUT', '/api/settings/notifications', tencent());
+      expect(saved.body.sms).toMatchObject({ provider: 'tencent', sdkAppId: '1400123456', hasSecret: true });
+      expect(JSON.stringify(saved.body)).not.toContain('tencent-office-key');
+      const test = await w.admin.json<TTestMessageResult>('POST', '/api/settings/notifications/test', {
+        channel: 'sms',
+        to: '13812345678',
+      });
+      expect(test.body).toMatchObject({ ok: true, message: '测试短信已发送至 13812345678。' });
+      expect(stub.received.at(-1)).toMatchObject({
+        failure: null,
+        body: { PhoneNumberSet: ['+8613812345678'], SmsSdkAppId: '1400123456', TemplateId: '2001' },
+      });
+      // A stored wrong key: the stand-in refuses the signature and the page says so in Chinese.
+      await w.admin.json('PUT', '/api/settings/notifications', tencent({ accessKeySecret: 'wrong-key' }));
+      const refused = await w.admin.json<TTestMessageResult>('POST', '/api/settings/notifications/test', {
+        channel: 'sms',
+        to: '13812345678',
+      });
+      expect(refused.body).toMatchObject({ ok: false, message: expect.stringMatching(/AuthFailure.SignatureFailure/) });
+      await w.admin.json('PUT', '/api/settings/notifications', tencent());
+      // A workflow notice reaches the head's phone through 腾讯云.
+      const staff = await w.user('zl_staff2', ['unit_staff'], '资料科');
+      const plan = await w.freshPlan();
+      const report = (
+        await staff.json<TReport>('PUT', `/api/tasks/${plan.tasks['4']}/reports/2024-06`, {
+          progressText: '已征集资料150件。',
+          percent: 45,
+        })
+      ).body;
+      const before = stub.received.length;
+      expect((await staff.json('POST', `/api/reports/${report.id}/submit`)).status).toBe(200);
+      const texts = stub.received.slice(before);
+      expect(texts.map((r) => [r.failure, (r.body.PhoneNumberSet as string[])[0]])).toEqual([[null, '+8613900001111']]);
+      expect(String((texts[0]!.body.TemplateParamSet as string[])[0])).toContain('待审核：第4项任务2024年6月进展');
+    } finally {
+      await stub.close();
+    }
   });
 });

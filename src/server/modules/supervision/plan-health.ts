@@ -16,6 +16,7 @@ export async function loadSupervisionSettings(db: Db, planId: number): Promise<T
     yellowPoints: row.yellow_points,
     redPoints: row.red_points,
     remindDaysBefore: row.remind_days_before,
+    docPrefix: row.doc_prefix,
   };
 }
 

@@ -237,6 +237,7 @@ describe.each(TEST_DIALECTS)('supervision repositories (%s)', (dialect) => {
       yellow_points: 5,
       red_points: 20,
       remind_days_before: 2,
+      doc_prefix: '吉志督',
       updated_at: at,
     };
     await saveSupervisionSettingsRow(db, settings);

@@ -2,7 +2,7 @@ import type { TTaskView } from '../../../shared/reports.ts';
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { findTargetsOfTask } from '../workplan/workplan.repository.ts';
+import { findPlanById, findTargetsOfTask } from '../workplan/workplan.repository.ts';
 import { loadPlanHealth, loadSupervisionSettings } from './plan-health.ts';
 import { loadReports } from './reports/report-presenter.ts';
 import type { LiveIndicatorsPort } from './live-indicators-port.ts';
@@ -11,6 +11,7 @@ import { toMilestone } from './roadmap/milestones.ts';
 import { findMilestones } from './roadmap/roadmap.repository.ts';
 import { todayOf } from './rules/dates.ts';
 import { periodDueBy } from './rules/plan-health.ts';
+import { planStartDate } from './rules/task-health.ts';
 import { periodDueDate, periodLabel, periodOf, periodsOfYear } from './rules/periods.ts';
 import { loadVisibleTask, taskPermissions } from './task-access.ts';
 import { loadTaskEvents } from './task-events.ts';
@@ -23,7 +24,7 @@ export async function getTaskView(
 ): Promise<TTaskView> {
   const { task, units } = await loadVisibleTask(deps.db, actor, taskId);
   const today = todayOf(deps.clock);
-  const [settings, targets, milestones, indicators, reports, events, health] = await Promise.all([
+  const [settings, targets, milestones, indicators, reports, events, health, plan] = await Promise.all([
     loadSupervisionSettings(deps.db, task.plan_id),
     findTargetsOfTask(deps.db, taskId),
     findMilestones(deps.db, taskId),
@@ -31,6 +32,7 @@ export async function getTaskView(
     loadReports(deps.db, taskId),
     loadTaskEvents(deps.db, taskId),
     loadPlanHealth(deps.db, task.plan_id, today),
+    findPlanById(deps.db, task.plan_id),
   ]);
   const current = periodOf(settings.cycle, today);
   const dueBy = periodDueBy(settings, today);
@@ -48,6 +50,8 @@ export async function getTaskView(
       deadlineText: task.deadline_text,
       isContinuous: task.is_continuous === 1,
       closedAt: task.closed_at,
+      startDate: task.start_date,
+      plannedFrom: planStartDate(task.plan_year, plan?.notice_date ?? null, task.start_date),
     },
     units: units.map((u) => ({ unitId: u.unit_id, name: u.name, unitName: u.unit_name, role: u.role })),
     targets: targets.map((t) => ({ id: t.id, text: t.text, value: t.value ?? t.max, unit: t.unit })),

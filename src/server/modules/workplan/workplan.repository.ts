@@ -439,3 +439,8 @@ export async function countPlansAndTasks(db: Db): Promise<{ plans: number; tasks
   ]);
   return { plans: Number(plans.n), tasks: Number(tasks.n) };
 }
+
+/** A task's own start date (planned progress counts from it), set by a supervisor; null counts from the plan's issue date. */
+export async function setTaskStartDate(db: Db, taskId: number, startDate: string | null, now: string): Promise<void> {
+  await db.updateTable('task').set({ start_date: startDate, updated_at: now }).where('id', '=', taskId).execute();
+}

@@ -5,6 +5,7 @@ import {
   Col,
   DatePicker,
   Empty,
+  Grid,
   List,
   Result,
   Row,
@@ -85,6 +86,8 @@ function DashboardBody({ d }: { d: TDashboard }) {
   const unitOption = useMemo(() => buildCompletionOption(d.byUnit), [d]);
   const lightsOption = useMemo(() => buildLightsOption(d.lights), [d]);
   const indicatorsOption = useMemo(() => buildIndicatorsOption(d.indicators), [d]);
+  // A leader's phone: the two wide tables become cards (no sideways scrolling at 390 px).
+  const phone = !Grid.useBreakpoint().md;
   return (
     <>
       <Row gutter={[16, 16]}>
@@ -95,7 +98,8 @@ function DashboardBody({ d }: { d: TDashboard }) {
         </Col>
         <Col xs={12} md={5}>
           <Card size="small">
-            <Statistic title="平均实际进度" value={d.kpis.avgActual} suffix={`% / 计划 ${d.kpis.avgPlanned}%`} />
+            {/* The plan figure in the title: as a suffix it wrapped under the number at phone width. */}
+            <Statistic title={`平均实际进度（计划 ${d.kpis.avgPlanned}%）`} value={d.kpis.avgActual} suffix="%" />
           </Card>
         </Col>
         <Col xs={8} md={5}>
@@ -144,32 +148,54 @@ function DashboardBody({ d }: { d: TDashboard }) {
         </Col>
       </Row>
       <Card title={`逾期事项（${d.overdue.length}）`} size="small" data-testid="overdue">
-        <Table<TOverdueItem>
-          size="small"
-          rowKey={(o) => `${o.kind}-${o.taskId}-${o.dueDate ?? ''}-${o.detail}`}
-          dataSource={d.overdue}
-          pagination={d.overdue.length > 10 ? { pageSize: 10 } : false}
-          locale={{ emptyText: '没有逾期事项' }}
-          columns={[
-            {
-              title: '类型',
-              dataIndex: 'kind',
-              width: 130,
-              render: (k: TOverdueItem['kind']) => (
-                <Tag color={k === 'report_overdue' ? 'orange' : 'red'}>{OVERDUE_KIND_LABELS[k]}</Tag>
-              ),
-            },
-            {
-              title: '任务',
-              dataIndex: 'taskNumber',
-              width: 90,
-              render: (_: string, o) => taskLink(o.taskId, o.taskNumber),
-            },
-            { title: '任务内容', dataIndex: 'taskText', ellipsis: true },
-            { title: '牵头单位', dataIndex: 'leadUnits', width: 160, render: (u: string[]) => u.join('、') || '—' },
-            { title: '说明', dataIndex: 'detail', width: 300 },
-          ]}
-        />
+        {phone ? (
+          <List
+            size="small"
+            data-testid="overdue-cards"
+            dataSource={d.overdue}
+            locale={{ emptyText: '没有逾期事项' }}
+            pagination={d.overdue.length > 10 ? { pageSize: 10, size: 'small' } : false}
+            renderItem={(o) => (
+              <List.Item>
+                <Space direction="vertical" size={2} style={{ width: '100%' }}>
+                  <Space size={6} wrap>
+                    <Tag color={o.kind === 'report_overdue' ? 'orange' : 'red'}>{OVERDUE_KIND_LABELS[o.kind]}</Tag>
+                    {taskLink(o.taskId, o.taskNumber)}
+                    <Typography.Text type="secondary">{o.leadUnits.join('、') || '—'}</Typography.Text>
+                  </Space>
+                  <Typography.Text>{o.detail}</Typography.Text>
+                </Space>
+              </List.Item>
+            )}
+          />
+        ) : (
+          <Table<TOverdueItem>
+            size="small"
+            rowKey={(o) => `${o.kind}-${o.taskId}-${o.dueDate ?? ''}-${o.detail}`}
+            dataSource={d.overdue}
+            pagination={d.overdue.length > 10 ? { pageSize: 10 } : false}
+            locale={{ emptyText: '没有逾期事项' }}
+            columns={[
+              {
+                title: '类型',
+                dataIndex: 'kind',
+                width: 130,
+                render: (k: TOverdueItem['kind']) => (
+                  <Tag color={k === 'report_overdue' ? 'orange' : 'red'}>{OVERDUE_KIND_LABELS[k]}</Tag>
+                ),
+              },
+              {
+                title: '任务',
+                dataIndex: 'taskNumber',
+                width: 90,
+                render: (_: string, o) => taskLink(o.taskId, o.taskNumber),
+              },
+              { title: '任务内容', dataIndex: 'taskText', ellipsis: true },
+              { title: '牵头单位', dataIndex: 'leadUnits', width: 160, render: (u: string[]) => u.join('、') || '—' },
+              { title: '说明', dataIndex: 'detail', width: 300 },
+            ]}
+          />
+        )}
       </Card>
       <Card title="量化指标完成情况" size="small" data-testid="indicators">
         {d.indicators.length === 0 ? (
@@ -225,9 +251,9 @@ function DashboardBody({ d }: { d: TDashboard }) {
         <Row gutter={16}>
           <Col xs={24} md={8}>
             <Statistic
-              title="本期审核通过的报告"
+              title={`本期审核通过的报告（${d.changes.previousLabel} ${d.changes.approvedPrevious} 份）`}
               value={d.changes.approvedCurrent}
-              suffix={`份（${d.changes.previousLabel} ${d.changes.approvedPrevious} 份）`}
+              suffix="份"
             />
             <List
               size="small"
@@ -263,22 +289,49 @@ function DashboardBody({ d }: { d: TDashboard }) {
         </Row>
       </Card>
       <Card title="全部任务状态" size="small" data-testid="task-lights">
-        <Table<TTaskLight>
-          size="small"
-          rowKey="taskId"
-          dataSource={d.tasks}
-          pagination={false}
-          onRow={(t) => ({ 'data-testid': `task-light-${t.number}` }) as React.HTMLAttributes<HTMLElement>}
-          columns={[
-            { title: '序号', dataIndex: 'number', width: 70, render: (_: string, t) => taskLink(t.taskId, t.number) },
-            { title: '部分', dataIndex: 'sectionLabel', width: 140, ellipsis: true },
-            { title: '任务内容', dataIndex: 'text', ellipsis: true },
-            { title: '牵头单位', dataIndex: 'leadUnits', width: 150, render: (u: string[]) => u.join('、') || '—' },
-            { title: '状态', dataIndex: 'light', width: 90, render: (l: TLight) => <LightTag light={l} /> },
-            { title: '计划/实际', width: 110, render: (_: unknown, t) => `${t.planned}% / ${t.actual}%` },
-            { title: '说明', dataIndex: 'reasons', width: 280, render: (r: string[]) => r.join('；') },
-          ]}
-        />
+        {phone ? (
+          <List
+            size="small"
+            data-testid="task-light-cards"
+            dataSource={d.tasks}
+            renderItem={(t) => (
+              <List.Item data-testid={`task-light-${t.number}`}>
+                <Space direction="vertical" size={2} style={{ width: '100%' }}>
+                  <Space size={6} wrap>
+                    {taskLink(t.taskId, t.number)}
+                    <LightTag light={t.light} />
+                    <Typography.Text type="secondary">
+                      {t.leadUnits.join('、') || '—'} · 计划 {t.planned}% / 实际 {t.actual}%
+                    </Typography.Text>
+                  </Space>
+                  <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ marginBottom: 0 }}>
+                    {t.text}
+                  </Typography.Paragraph>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t.reasons.join('；')}
+                  </Typography.Text>
+                </Space>
+              </List.Item>
+            )}
+          />
+        ) : (
+          <Table<TTaskLight>
+            size="small"
+            rowKey="taskId"
+            dataSource={d.tasks}
+            pagination={false}
+            onRow={(t) => ({ 'data-testid': `task-light-${t.number}` }) as React.HTMLAttributes<HTMLElement>}
+            columns={[
+              { title: '序号', dataIndex: 'number', width: 70, render: (_: string, t) => taskLink(t.taskId, t.number) },
+              { title: '部分', dataIndex: 'sectionLabel', width: 140, ellipsis: true },
+              { title: '任务内容', dataIndex: 'text', ellipsis: true },
+              { title: '牵头单位', dataIndex: 'leadUnits', width: 150, render: (u: string[]) => u.join('、') || '—' },
+              { title: '状态', dataIndex: 'light', width: 90, render: (l: TLight) => <LightTag light={l} /> },
+              { title: '计划/实际', width: 110, render: (_: unknown, t) => `${t.planned}% / ${t.actual}%` },
+              { title: '说明', dataIndex: 'reasons', width: 280, render: (r: string[]) => r.join('；') },
+            ]}
+          />
+        )}
       </Card>
     </>
   );

@@ -7,7 +7,7 @@ import { useGantt } from './api.ts';
 import { buildGanttOption, ganttHeight } from './gantt-options.ts';
 import { PlanPicker, useDateChoice, usePlanChoice } from './PlanPicker.tsx';
 
-/** 甘特图: every task of the plan from the year's start to its deadline, grouped by section or lead unit. */
+/** 甘特图: every task of the plan from its start (own start date, else the plan's issue date) to its deadline, grouped by section or lead unit. */
 export function GanttPage() {
   const [planId, setPlanId] = usePlanChoice();
   const [groupBy, setGroupBy] = useState<TGanttGroupBy>('section');

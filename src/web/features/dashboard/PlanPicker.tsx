@@ -38,7 +38,8 @@ export function PlanPicker({ value, onChange }: { value: number | null; onChange
     <Select
       aria-label="工作要点"
       data-testid="plan-picker"
-      style={{ minWidth: 360 }}
+      // Wide enough for a plan title on a desktop, never wider than a phone screen (390 px less the icon strip and paddings).
+      style={{ minWidth: 'min(360px, calc(100vw - 140px))', maxWidth: 'calc(100vw - 140px)' }}
       loading={plans.isPending}
       value={value ?? undefined}
       placeholder="选择工作要点"

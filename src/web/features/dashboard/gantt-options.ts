@@ -3,7 +3,7 @@ import { addDays, dateToTime } from '../../../shared/dates.ts';
 
 /**
  * The Gantt chart as an ECharts option: one category per task (with a header line per group), a custom-series bar from
- * the plan year's start to the deadline in the status colour with the approved progress filled in, milestone diamonds,
+ * its start (the task's own start date, else the plan's issue date) to the deadline in the status colour with the approved progress filled in, milestone diamonds,
  * and a dashed line at today. Pure: the chart component only renders what this returns.
  */
 

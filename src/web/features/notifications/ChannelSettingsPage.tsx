@@ -1,6 +1,27 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Col, Divider, Form, Input, InputNumber, Row, Space, Switch, Typography } from 'antd';
-import type { TNotificationSettingsInput, TTestMessageResult } from '../../../shared/notifications.ts';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Divider,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Typography,
+} from 'antd';
+import {
+  SMS_ENDPOINTS,
+  SMS_PROVIDERS,
+  SMS_PROVIDER_LABELS,
+  type TNotificationSettingsInput,
+  type TSmsProvider,
+  type TTestMessageResult,
+} from '../../../shared/notifications.ts';
 import { errorMessage } from '../../api/client.ts';
 import { useChannelSettings, useSaveChannelSettings, useSendTestMessage } from './api.ts';
 
@@ -15,6 +36,8 @@ export function ChannelSettingsPage() {
   const save = useSaveChannelSettings();
   const test = useSendTestMessage();
   const [form] = Form.useForm<Values>();
+  const provider = (Form.useWatch(['sms', 'provider'], form) as TSmsProvider | undefined) ?? 'aliyun';
+  const tencent = provider === 'tencent';
   const [results, setResults] = useState<Record<string, TTestMessageResult | { ok: false; message: string }>>({});
 
   useEffect(() => {
@@ -199,32 +222,58 @@ export function ChannelSettingsPage() {
           发送测试消息（钉钉）
         </Button>
         {result('dingtalk')}
-        <Divider orientation="left">短信（阿里云）</Divider>
+        <Divider orientation="left">短信（阿里云或腾讯云）</Divider>
         <Typography.Paragraph type="secondary">
-          在阿里云短信服务中申请签名和通知模板，模板中用变量 ${'{title}'}{' '}
-          表示通知标题（如“待审核：第3项任务2024年6月进展”）。账号的手机号在“用户”中填写。
+          {tencent
+            ? '在腾讯云短信控制台创建应用（SdkAppId）、签名和正文模板，模板中用变量 {1} 表示通知标题。'
+            : `在阿里云短信服务中申请签名和通知模板，模板中用变量 \${title} 表示通知标题。`}
+          （如“待审核：第3项任务2024年6月进展”）。账号的手机号在“用户”中填写。
         </Typography.Paragraph>
         <Form.Item name={['sms', 'enabled']} label="启用短信" valuePropName="checked">
           <Switch aria-label="启用短信" />
         </Form.Item>
-        <Form.Item name={['sms', 'endpoint']} label="服务地址" extra="一般为 https://dysmsapi.aliyuncs.com">
+        <Form.Item name={['sms', 'provider']} label="服务商">
+          <Select
+            aria-label="短信服务商"
+            data-testid="sms-provider"
+            style={{ maxWidth: 200 }}
+            options={SMS_PROVIDERS.map((p) => ({ value: p, label: SMS_PROVIDER_LABELS[p] }))}
+            // The API address follows the provider unless the administrator typed their own (a proxy, a test server).
+            onChange={(p: TSmsProvider) => {
+              const current = form.getFieldValue(['sms', 'endpoint']) as string | undefined;
+              if (!current || Object.values(SMS_ENDPOINTS).includes(current))
+                form.setFieldValue(['sms', 'endpoint'], SMS_ENDPOINTS[p]);
+            }}
+          />
+        </Form.Item>
+        <Form.Item name={['sms', 'endpoint']} label="服务地址" extra={`一般为 ${SMS_ENDPOINTS[provider]}`}>
           <Input />
         </Form.Item>
-        <Form.Item name={['sms', 'accessKeyId']} label="AccessKey ID">
+        <Form.Item name={['sms', 'accessKeyId']} label={tencent ? 'SecretId' : 'AccessKey ID'}>
           <Input autoComplete="off" />
         </Form.Item>
         <Form.Item
           name={['sms', 'accessKeySecret']}
-          label="AccessKey Secret"
+          label={tencent ? 'SecretKey' : 'AccessKey Secret'}
           extra={settings.data?.sms.hasSecret ? '已设置；留空则保持不变' : '仅保存在服务器，不会再显示'}
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
+        {tencent && (
+          <>
+            <Form.Item name={['sms', 'sdkAppId']} label="SdkAppId">
+              <Input placeholder="1400123456" autoComplete="off" />
+            </Form.Item>
+            <Form.Item name={['sms', 'region']} label="地域" extra="留空则为 ap-guangzhou">
+              <Input placeholder="ap-guangzhou" />
+            </Form.Item>
+          </>
+        )}
         <Form.Item name={['sms', 'signName']} label="短信签名">
           <Input placeholder="如：吉林省方志委" />
         </Form.Item>
-        <Form.Item name={['sms', 'templateCode']} label="模板CODE">
-          <Input placeholder="SMS_123456789" />
+        <Form.Item name={['sms', 'templateCode']} label={tencent ? '模板 ID' : '模板CODE'}>
+          <Input placeholder={tencent ? '123456' : 'SMS_123456789'} />
         </Form.Item>
         <Space wrap>
           <Form.Item name="testPhone" label="测试手机号" style={{ marginBottom: 0 }}>

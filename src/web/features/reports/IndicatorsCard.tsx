@@ -1,5 +1,20 @@
 import { useState } from 'react';
-import { App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Progress, Select, Space, Table } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Form,
+  Grid,
+  Input,
+  InputNumber,
+  Modal,
+  Popconfirm,
+  Progress,
+  Select,
+  Space,
+  Table,
+  Typography,
+} from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import type { TIndicator, TIndicatorInput, TTaskView } from '../../../shared/reports.ts';
 import { errorMessage } from '../../api/client.ts';
@@ -10,6 +25,7 @@ const fmt = (v: number | null, unit: string) => (v === null ? '—' : `${v.toLoc
 
 /** 指标: quantified targets with the planned value today and the latest approved actual. */
 export function IndicatorsCard({ view }: { view: TTaskView }) {
+  const phone = !Grid.useBreakpoint().md;
   const { message } = App.useApp();
   const taskId = view.task.id;
   const fromTargets = useIndicatorsFromTargets(taskId);
@@ -89,12 +105,35 @@ export function IndicatorsCard({ view }: { view: TTaskView }) {
             : '这项任务没有量化指标。',
         }}
         columns={[
-          { title: '指标', dataIndex: 'name' },
-          { title: '目标', key: 'target', width: 110, render: (_: unknown, i) => fmt(i.targetValue, i.unit) },
+          {
+            title: '指标',
+            dataIndex: 'name',
+            // On a phone the row is a card: the name, then target, plan and actual, then the completion bar.
+            render: (name: string, i) =>
+              phone ? (
+                <Space direction="vertical" size={2} style={{ width: '100%' }}>
+                  <Typography.Text>{name}</Typography.Text>
+                  <Typography.Text type="secondary">
+                    目标 {fmt(i.targetValue, i.unit)} · 计划 {fmt(i.plannedNow, i.unit)} · 实际 {fmt(i.actual, i.unit)}
+                  </Typography.Text>
+                  <Progress size="small" percent={rateOf(i)} />
+                </Space>
+              ) : (
+                name
+              ),
+          },
+          {
+            title: '目标',
+            key: 'target',
+            width: 110,
+            responsive: ['md'],
+            render: (_: unknown, i) => fmt(i.targetValue, i.unit),
+          },
           {
             title: '计划',
             key: 'planned',
             width: 140,
+            responsive: ['md'],
             render: (_: unknown, i) => (
               <span data-testid="indicator-planned">
                 {fmt(i.plannedNow, i.unit)}（{i.curve === 'linear' ? '均匀' : '按节点'}）
@@ -105,29 +144,24 @@ export function IndicatorsCard({ view }: { view: TTaskView }) {
             title: '实际（已审核）',
             key: 'actual',
             width: 120,
+            responsive: ['md'],
             render: (_: unknown, i) => <span data-testid="indicator-actual">{fmt(i.actual, i.unit)}</span>,
           },
           {
             title: '完成率',
             key: 'rate',
             width: 150,
-            render: (_: unknown, i) => (
-              <Progress
-                size="small"
-                percent={Math.round(
-                  (((i.actual ?? i.baseline) - i.baseline) / (i.targetValue - i.baseline || 1)) * 100,
-                )}
-              />
-            ),
+            responsive: ['md'],
+            render: (_: unknown, i) => <Progress size="small" percent={rateOf(i)} />,
           },
           ...(canEdit
             ? [
                 {
                   title: '操作',
                   key: 'ops',
-                  width: 110,
+                  width: phone ? 64 : 110,
                   render: (_: unknown, i: TIndicator) => (
-                    <Space size={4}>
+                    <Space size={4} direction={phone ? 'vertical' : 'horizontal'}>
                       <Button size="small" type="link" onClick={() => open(i)}>
                         编辑
                       </Button>
@@ -210,4 +244,8 @@ export function IndicatorsCard({ view }: { view: TTaskView }) {
       </Modal>
     </Card>
   );
+}
+
+function rateOf(i: TIndicator): number {
+  return Math.round((((i.actual ?? i.baseline) - i.baseline) / (i.targetValue - i.baseline || 1)) * 100);
 }

@@ -1,5 +1,19 @@
 import { useState } from 'react';
-import { App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Space, Table, Tag } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Form,
+  Grid,
+  Input,
+  InputNumber,
+  Modal,
+  Popconfirm,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import type { TMilestone, TMilestoneInput, TTaskView } from '../../../shared/reports.ts';
 import { errorMessage } from '../../api/client.ts';
@@ -8,6 +22,7 @@ import { useDeleteMilestone, useReachMilestone, useSaveMilestone } from './api.t
 
 /** 节点: the lead unit's roadmap of the task. Editing is offered to whom the server would allow (permissions.editRoadmap). */
 export function MilestonesCard({ view }: { view: TTaskView }) {
+  const phone = !Grid.useBreakpoint().md;
   const { message } = App.useApp();
   const taskId = view.task.id;
   const save = useSaveMilestone(taskId);
@@ -38,6 +53,15 @@ export function MilestonesCard({ view }: { view: TTaskView }) {
   const run = (p: Promise<unknown>, ok: string) =>
     p.then(() => message.success(ok)).catch((e: unknown) => message.error(errorMessage(e)));
 
+  const stateTag = (m: TMilestone) =>
+    m.reachedAt ? (
+      <Tag color="green">{m.reachedAt} 完成</Tag>
+    ) : m.dueDate < view.today ? (
+      <Tag color="red">逾期未完成</Tag>
+    ) : (
+      <Tag>未到期</Tag>
+    );
+
   return (
     <Card
       size="small"
@@ -58,31 +82,49 @@ export function MilestonesCard({ view }: { view: TTaskView }) {
         dataSource={view.milestones}
         locale={{ emptyText: canEdit ? '尚未分解节点，请点击“添加节点”。' : '牵头单位尚未分解节点。' }}
         columns={[
-          { title: '节点', dataIndex: 'name' },
-          { title: '完成日期', dataIndex: 'dueDate', width: 110 },
-          { title: '成果形式', dataIndex: 'deliverable', width: 140, render: (v: string | null) => v ?? '—' },
-          { title: '权重', dataIndex: 'weight', width: 60 },
+          {
+            title: '节点',
+            dataIndex: 'name',
+            // On a phone the row is a card: the name, then date, weight and state under it.
+            render: (name: string, m) =>
+              phone ? (
+                <Space direction="vertical" size={2}>
+                  <Typography.Text>{name}</Typography.Text>
+                  <Space size={4} wrap>
+                    <Typography.Text type="secondary">
+                      {m.dueDate} · 权重 {m.weight}
+                    </Typography.Text>
+                    {stateTag(m)}
+                  </Space>
+                </Space>
+              ) : (
+                name
+              ),
+          },
+          { title: '完成日期', dataIndex: 'dueDate', width: 110, responsive: ['md'] },
+          {
+            title: '成果形式',
+            dataIndex: 'deliverable',
+            width: 140,
+            responsive: ['md'],
+            render: (v: string | null) => v ?? '—',
+          },
+          { title: '权重', dataIndex: 'weight', width: 60, responsive: ['md'] },
           {
             title: '状态',
             dataIndex: 'reachedAt',
             width: 130,
-            render: (v: string | null, m) =>
-              v ? (
-                <Tag color="green">{v} 完成</Tag>
-              ) : m.dueDate < view.today ? (
-                <Tag color="red">逾期未完成</Tag>
-              ) : (
-                <Tag>未到期</Tag>
-              ),
+            responsive: ['md'],
+            render: (_: unknown, m) => stateTag(m),
           },
           ...(canEdit
             ? [
                 {
                   title: '操作',
                   key: 'ops',
-                  width: 190,
+                  width: phone ? 96 : 190,
                   render: (_: unknown, m: TMilestone) => (
-                    <Space size={4}>
+                    <Space size={4} direction={phone ? 'vertical' : 'horizontal'}>
                       <Button size="small" type="link" onClick={() => open(m)}>
                         编辑
                       </Button>

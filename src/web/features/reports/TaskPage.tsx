@@ -18,7 +18,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { CompilationProgressCard } from '../compilation/CompilationProgressCard.tsx';
 import { CYCLE_LABELS } from '../../../shared/supervision.ts';
 import { errorMessage } from '../../api/client.ts';
-import { useMe } from '../../auth/use-me.ts';
+import { hasPermission, useMe } from '../../auth/use-me.ts';
 import { useSetContinuous, useTaskView } from './api.ts';
 import { IndicatorsCard } from './IndicatorsCard.tsx';
 import { MilestonesCard } from './MilestonesCard.tsx';
@@ -27,6 +27,7 @@ import { ReportsOfPeriod } from './ReportsOfPeriod.tsx';
 import { TaskLight } from './TaskLight.tsx';
 import { ExtensionRequestButton } from '../supervision/ExtensionRequestButton.tsx';
 import { TaskLoopCard } from '../supervision/TaskLoopCard.tsx';
+import { TaskStartDate } from '../supervision/TaskStartDate.tsx';
 
 const EVENT_COLOR: Record<string, string> = {
   report_submitted: 'blue',
@@ -105,6 +106,15 @@ export function TaskPage() {
               </Tag>
             ))}
           </Descriptions.Item>
+          <Descriptions.Item label="开始日期">
+            <TaskStartDate
+              taskId={v.task.id}
+              year={v.task.planYear}
+              startDate={v.task.startDate}
+              plannedFrom={v.task.plannedFrom}
+              editable={hasPermission(me.data, 'task.schedule') && !v.task.closedAt}
+            />
+          </Descriptions.Item>
           <Descriptions.Item label="进度">
             计划 {v.health?.planned ?? 0}% · 实际 {v.health?.actual ?? 0}%
           </Descriptions.Item>
@@ -137,7 +147,8 @@ export function TaskPage() {
                 <Select
                   aria-label="填报周期"
                   data-testid="period-select"
-                  style={{ width: 260 }}
+                  // Never wider than the card on a phone.
+                  style={{ width: 260, maxWidth: 'calc(100vw - 210px)' }}
                   value={period}
                   options={open.map((p) => ({ value: p.period, label: `${p.label}（${p.dueDate} 前）` }))}
                   onChange={(p: string) => {
@@ -169,7 +180,7 @@ export function TaskPage() {
           </Space>
         </Col>
         <Col xs={24} xl={9}>
-          <TaskLoopCard taskId={v.task.id} myUnitId={myUnitId} />
+          <TaskLoopCard taskId={v.task.id} planId={v.task.planId} closed={!!v.task.closedAt} myUnitId={myUnitId} />
           <Card size="small" title="任务时间线" data-testid="task-timeline" style={{ marginTop: 16 }}>
             {v.events.length === 0 ? (
               <Typography.Text type="secondary">暂无记录</Typography.Text>

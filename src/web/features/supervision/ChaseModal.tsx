@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { DatePicker, Form, Input, Modal, Radio, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { CHASE_LEVEL_LABELS, type TTaskLight } from '../../../shared/supervision.ts';
+import { useTodo } from '../workbench/api.ts';
 import { useChaseTask } from './api.ts';
 
 interface Values {
@@ -38,6 +39,7 @@ export function ChaseModal({
     (u): u is { unitId: number; name: string } => u.unitId !== null,
   );
   const level = Form.useWatch('level', form) ?? 0;
+  const serverToday = useTodo().data?.today;
 
   useEffect(() => {
     if (!task) return;
@@ -106,7 +108,8 @@ export function ChaseModal({
         <Form.Item name="replyBy" label="回复期限（选填）">
           <DatePicker
             aria-label="回复期限"
-            disabledDate={(d) => d.isBefore(dayjs(), 'day')}
+            // The server's today (a training install pins it), not the browser's: a past 回复期限 is refused there.
+            disabledDate={(d) => d.isBefore(dayjs(serverToday), 'day')}
             style={{ width: '100%' }}
           />
         </Form.Item>

@@ -19,6 +19,7 @@ import { usePlanLights } from './api.ts';
 import { ChaseModal } from './ChaseModal.tsx';
 import { CloseTaskModal } from './CloseTaskModal.tsx';
 import { OverdueModal } from './OverdueModal.tsx';
+import { AcksDrawer, useUnackedCount } from './AcksDrawer.tsx';
 
 const LIGHT_TAG_COLORS: Record<string, string> = {
   grey: 'default',
@@ -59,6 +60,9 @@ export function SupervisionBoardPage() {
   const setUnitId = (v: number | null) => setParam('unit', v ? String(v) : null);
   const setSectionId = (v: number | null) => setParam('section', v ? String(v) : null);
   const [overdueOpen, setOverdueOpen] = useState(false);
+  const [acksOpen, setAcksOpen] = useState(false);
+  const canReadAcks = hasPermission(me, 'ack.read');
+  const unacked = useUnackedCount(planId, canReadAcks);
   const phone = !Grid.useBreakpoint().md;
   const [chasing, setChasing] = useState<{ task: TTaskLight; mode: 'chase' | 'escalate' } | null>(null);
   const [closing, setClosing] = useState<TTaskLight | null>(null);
@@ -106,6 +110,11 @@ export function SupervisionBoardPage() {
           {canChase && (
             <Button danger data-testid="open-overdue" disabled={planId === null} onClick={() => setOverdueOpen(true)}>
               逾期未报 · 批量催办
+            </Button>
+          )}
+          {canReadAcks && (
+            <Button data-testid="open-acks" disabled={planId === null} onClick={() => setAcksOpen(true)}>
+              签收情况{unacked !== null ? ` · 未签收 ${unacked}` : ''}
             </Button>
           )}
           {hasPermission(me, 'reminder.run') && (
@@ -295,6 +304,7 @@ export function SupervisionBoardPage() {
         />
       )}
       <OverdueModal planId={planId} open={overdueOpen} onClose={() => setOverdueOpen(false)} />
+      {canReadAcks && <AcksDrawer planId={planId} open={acksOpen} onClose={() => setAcksOpen(false)} />}
       <ChaseModal task={chasing?.task ?? null} mode={chasing?.mode ?? 'chase'} onClose={() => setChasing(null)} />
       <CloseTaskModal task={closing} onClose={() => setClosing(null)} />
     </Card>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { App, Button, Card, Empty, Input, List, Space, Spin, Tag, Typography } from 'antd';
 import { downloadFile, errorMessage } from '../../api/client.ts';
+import { hasPermission, useMe } from '../../auth/use-me.ts';
 import { CLOSURE_STATUS_LABELS, type TInstruction } from '../../../shared/supervision-loop.ts';
 import type { TChase } from '../../../shared/supervision.ts';
 import {
@@ -10,6 +11,7 @@ import {
   useAnswerInstruction,
   useChases,
   useDecideClosure,
+  useRemindAcks,
   useRequestClosure,
   useTaskLoop,
   useWriteInstruction,
@@ -168,8 +170,21 @@ function InstructionItem({
 }
 
 /** 督办 on the task page: 签收, 催办/督办单 with replies, 领导批示 with answers, 申请办结 and its decision. */
-export function TaskLoopCard({ taskId, myUnitId }: { taskId: number; myUnitId: number | null }) {
+export function TaskLoopCard({
+  taskId,
+  planId,
+  closed,
+  myUnitId,
+}: {
+  taskId: number;
+  planId: number;
+  /** 办结: nobody need acknowledge it any more. */
+  closed: boolean;
+  myUnitId: number | null;
+}) {
   const loop = useTaskLoop(taskId);
+  const { data: me } = useMe();
+  const remind = useRemindAcks();
   const chases = useChases(taskId);
   const ack = useAckTask();
   const request = useRequestClosure();
@@ -200,6 +215,16 @@ export function TaskLoopCard({ taskId, myUnitId }: { taskId: number; myUnitId: n
               onClick={() => ack.mutate(taskId)}
             >
               签收任务
+            </Button>
+          )}
+          {hasPermission(me, 'task.chase') && !closed && l.acks.some((a) => !a.ackedAt) && (
+            <Button
+              size="small"
+              data-testid="remind-ack-task"
+              loading={remind.isPending}
+              onClick={() => remind.mutate({ planId, taskId })}
+            >
+              催签收
             </Button>
           )}
         </div>

@@ -10,7 +10,9 @@ import type {
 } from '../../../shared/supervision.ts';
 import type {
   TAck,
+  TAckReminderResult,
   TAckStatus,
+  TTaskStartDate,
   TBatchChaseResult,
   TClosureDecision,
   TClosureRequest,
@@ -160,4 +162,21 @@ export const useChaseOverdue = () =>
     ({ planId, ...body }: { planId: number; period: string; message: string; replyBy: string | null }) =>
       api.post<TBatchChaseResult>(`/api/plans/${planId}/overdue/chase`, body),
     (r) => `已向 ${r.sent} 个逾期未报的任务单位发出催办，站内通知 ${r.notified} 人`,
+  );
+
+// Gaps of the loop (issue 10): 催签收 of the units that have not acknowledged; a task's own start date.
+export const useRemindAcks = () =>
+  useSupervisionMutation(
+    ({ planId, taskId }: { planId: number; taskId: number | null }) =>
+      api.post<TAckReminderResult>(`/api/plans/${planId}/acks/remind`, { taskId }),
+    (r) =>
+      r.units === 0
+        ? '没有未签收的单位'
+        : `已催签收：${r.units} 个未签收单位，站内通知 ${r.notified} 人${r.notified === 0 ? '（今天已催过，不重复通知）' : ''}`,
+  );
+export const useSetTaskStart = () =>
+  useSupervisionMutation(
+    ({ taskId, startDate }: { taskId: number; startDate: string | null }) =>
+      api.put<TTaskStartDate>(`/api/tasks/${taskId}/start-date`, { startDate }),
+    (r) => (r.startDate ? `开始日期已设为 ${r.startDate}` : '已清除开始日期，计划进度自印发之日起计'),
   );

@@ -83,7 +83,7 @@ export function PlanDetailPage() {
           </Typography.Paragraph>
         )}
       </Card>
-      <PlanSupervisionSettings planId={p.id} />
+      <PlanSupervisionSettings planId={p.id} year={p.year} />
       <Card
         title="任务分解表"
         extra={

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, DatePicker, Select, Space } from 'antd';
+import { App, Button, Checkbox, DatePicker, Input, Select, Space } from 'antd';
 import { FileExcelOutlined, FileWordOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { localIsoDateOf } from '../../../shared/dates.ts';
@@ -13,6 +13,15 @@ export function PlanExportButtons({ planId, year }: { planId: number; year: numb
   const [month, setMonth] = useState<Dayjs>(() => dayjs(defaultBulletinMonth(year, today)));
   const [scope, setScope] = useState<'H1' | 'year'>(() => defaultSummaryScope(year, today));
   const [busy, setBusy] = useState<string | null>(null);
+  // The bulletin's 版头: the red 发文机关标志 and the office's own 发文字号 (checked by the server).
+  const [redHeader, setRedHeader] = useState(false);
+  const [docNumber, setDocNumber] = useState('');
+  const bulletinQuery = () => {
+    const q = new URLSearchParams({ kind: 'bulletin', format: 'docx', period: month.format('YYYY-MM') });
+    if (redHeader) q.set('redHeader', '1');
+    if (redHeader && docNumber.trim()) q.set('docNumber', docNumber.trim());
+    return q.toString();
+  };
 
   const run = async (key: string, query: string, fallback: string) => {
     setBusy(key);
@@ -51,13 +60,27 @@ export function PlanExportButtons({ planId, year }: { planId: number; year: numb
           icon={<FileWordOutlined />}
           loading={busy === 'bulletin'}
           data-testid="export-bulletin"
-          onClick={() =>
-            void run('bulletin', `kind=bulletin&format=docx&period=${month.format('YYYY-MM')}`, '进展通报.docx')
-          }
+          onClick={() => void run('bulletin', bulletinQuery(), '进展通报.docx')}
         >
           导出进展通报
         </Button>
       </Space.Compact>
+      <Space size={4}>
+        <Checkbox checked={redHeader} onChange={(e) => setRedHeader(e.target.checked)} data-testid="export-red-header">
+          红头
+        </Checkbox>
+        {redHeader && (
+          <Input
+            value={docNumber}
+            onChange={(e) => setDocNumber(e.target.value)}
+            placeholder="文号，如 云志办通〔2024〕6号"
+            aria-label="通报文号"
+            data-testid="export-doc-number"
+            style={{ width: 220 }}
+            maxLength={30}
+          />
+        )}
+      </Space>
       <Space.Compact>
         <Select
           value={scope}

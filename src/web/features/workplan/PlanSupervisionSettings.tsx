@@ -1,13 +1,13 @@
 import { useEffect } from 'react';
-import { App, Button, Card, Form, InputNumber, Select, Space, Typography } from 'antd';
+import { App, Button, Card, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { CYCLES, CYCLE_LABELS, type TSupervisionSettings } from '../../../shared/supervision.ts';
+import { CYCLES, CYCLE_LABELS, DOC_PREFIX_PATTERN, type TSupervisionSettings } from '../../../shared/supervision.ts';
 import { api, errorMessage } from '../../api/client.ts';
 import { hasPermission, useMe } from '../../auth/use-me.ts';
 import { useSupervisionSettings } from '../reports/api.ts';
 
-/** 督办设置: how often units report on this plan, by which day, and when lights turn yellow and red. */
-export function PlanSupervisionSettings({ planId }: { planId: number }) {
+/** 督办设置: how often units report on this plan, by which day, when lights turn yellow and red, and its 督办单 prefix. */
+export function PlanSupervisionSettings({ planId, year }: { planId: number; year: number }) {
   const { data: me } = useMe();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -48,6 +48,29 @@ export function PlanSupervisionSettings({ planId }: { planId: number }) {
         </Form.Item>
         <Form.Item name="remindDaysBefore" rules={[{ required: true, message: '请填写提前提醒天数' }]} label="提前提醒">
           <InputNumber min={0} max={30} addonAfter="天" style={{ width: 110 }} />
+        </Form.Item>
+        <Form.Item
+          name="docPrefix"
+          label="督办单文号前缀"
+          tooltip="编号为“前缀〔年份〕序号号”，序号按年连续；留空则为“督字”"
+          rules={[
+            {
+              pattern: DOC_PREFIX_PATTERN,
+              message: '应为 1–10 个汉字，不含空格、数字和括号',
+            },
+            {
+              validator: (_, v?: string | null) =>
+                v?.includes('号') ? Promise.reject(new Error('前缀不含“号”字，编号会自动加上')) : Promise.resolve(),
+            },
+          ]}
+        >
+          <Input
+            placeholder="督字"
+            maxLength={10}
+            style={{ width: 120 }}
+            data-testid="doc-prefix"
+            suffix={<Typography.Text type="secondary">〔{year}〕1号</Typography.Text>}
+          />
         </Form.Item>
         {canEdit && (
           <Space>

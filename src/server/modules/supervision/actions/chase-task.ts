@@ -12,6 +12,7 @@ import { unitMembers, type Announcement, type NotifyPort, type Recipient } from 
 import { isRealDate, todayOf } from '../rules/dates.ts';
 import { ACCESS_MESSAGES, loadTaskContext, loadVisibleTask, taskHeadline, taskLink } from '../task-access.ts';
 import { recordTaskEvent } from '../task-events.ts';
+import { loadSupervisionSettings } from '../plan-health.ts';
 import { DOC_PREFIX, escalationNumber } from '../rules/escalation-number.ts';
 import {
   findChase,
@@ -123,12 +124,17 @@ export async function chaseTask(
       created_at: now,
       answered_at: null,
     });
-    // A 督办单 is a numbered document: 督字〔year〕N号, numbered per calendar year of issue, signed by the issuer.
+    // A 督办单 is a numbered document: 督字〔year〕N号 (the plan's prefix if it set one), numbered per calendar year of issue
+    // across all prefixes, signed by the issuer.
     let docNumber: string | null = null;
     if (input.level > 0) {
       const year = Number(today.slice(0, 4));
       const seq = (await maxDocSeq(trx, year)) + 1;
-      docNumber = escalationNumber(DOC_PREFIX, year, seq);
+      docNumber = escalationNumber(
+        (await loadSupervisionSettings(trx, task.plan_id)).docPrefix ?? DOC_PREFIX,
+        year,
+        seq,
+      );
       await setChaseDocument(trx, id, { year, seq, number: docNumber, signer: actor.displayName });
     }
     const summary = `${label}${docNumber ? `（${docNumber}）` : ''}${unitName}：${input.message}${input.replyBy ? `（请于 ${input.replyBy} 前回复）` : ''}`;

@@ -8,6 +8,7 @@ import { resolveInput, type DeferredInput } from '../../../platform/deferred-inp
 import { authorize } from '../../../platform/policy.ts';
 import { findPlanById } from '../../workplan/workplan.repository.ts';
 import { loadSupervisionSettings } from '../plan-health.ts';
+import { DOC_PREFIX } from '../rules/escalation-number.ts';
 import { saveSupervisionSettingsRow } from '../settings.repository.ts';
 
 async function assertPlan(db: Db, planId: number): Promise<{ title: string }> {
@@ -34,7 +35,9 @@ export async function putSupervisionSettings(
   input: DeferredInput<TSupervisionSettings>,
 ): Promise<TSupervisionSettings> {
   authorize(actor, 'supervision.configure');
-  const settings = await resolveInput(input);
+  const settings = { ...(await resolveInput(input)) };
+  // An empty prefix means the default 督字; the numbering rule adds 〔year〕 and 号.
+  settings.docPrefix = settings.docPrefix?.trim() || null;
   if (settings.yellowPoints >= settings.redPoints) {
     throw new AppError(
       'VALIDATION_FAILED',
@@ -52,13 +55,14 @@ export async function putSupervisionSettings(
       yellow_points: settings.yellowPoints,
       red_points: settings.redPoints,
       remind_days_before: settings.remindDaysBefore,
+      doc_prefix: settings.docPrefix,
       updated_at: now,
     });
     await recordAudit(trx, deps.clock, actor, {
       action: 'plan.supervision',
       entityType: 'plan',
       entityId: planId,
-      summary: `设置《${plan.title}》督办规则：${CYCLE_LABELS[settings.cycle]}填报，每期 ${settings.dueDay} 日前报送，落后 ${settings.yellowPoints}/${settings.redPoints} 个百分点亮黄/红灯，提前 ${settings.remindDaysBefore} 天提醒`,
+      summary: `设置《${plan.title}》督办规则：${CYCLE_LABELS[settings.cycle]}填报，每期 ${settings.dueDay} 日前报送，落后 ${settings.yellowPoints}/${settings.redPoints} 个百分点亮黄/红灯，提前 ${settings.remindDaysBefore} 天提醒，督办单文号前缀“${settings.docPrefix ?? DOC_PREFIX}”`,
       before,
       after: settings,
     });

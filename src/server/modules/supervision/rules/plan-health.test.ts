@@ -39,4 +39,21 @@ describe('computePlanHealth', () => {
     expect(computePlanHealth(input, '2023-04-01').get(2)!.actual).toBe(20);
     expect(computePlanHealth(input, '2023-04-02').get(2)).toMatchObject({ light: 'blue', actual: 100 });
   });
+  it("a task's own start date moves its planned line and its first expected report; other tasks keep the issue date", () => {
+    const late = {
+      ...input,
+      tasks: [
+        { ...input.tasks[0]!, start_date: '2023-07-01' },
+        { ...input.tasks[0]!, id: 3 },
+      ],
+    };
+    // 20 June: the May report fell due on 25 May, after the issue date but before the task's own start.
+    const own = computePlanHealth(late, '2023-06-20').get(1)!;
+    const other = computePlanHealth(late, '2023-06-20').get(3)!;
+    expect(own).toMatchObject({ planned: 0, reportOverdue: false, status: 'not_started' });
+    expect(other.planned).toBeGreaterThan(20);
+    expect(other.reportOverdue).toBe(true);
+    // Half way from 1 July to 31 December the task is planned at about half.
+    expect(computePlanHealth(late, '2023-09-30').get(1)!.planned).toBe(50);
+  });
 });

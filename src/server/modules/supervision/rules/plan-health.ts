@@ -18,7 +18,14 @@ export interface PlanHealthInput {
   /** The plan's issue date (成文日期), when known: planned progress counts from it, not from 1 January. */
   issuedOn?: string | null;
   settings: TSupervisionSettings;
-  tasks: readonly { id: number; deadline: string; is_continuous: number; closed_at: string | null }[];
+  tasks: readonly {
+    id: number;
+    deadline: string;
+    is_continuous: number;
+    closed_at: string | null;
+    /** The task's own start date, when a supervisor set one: its planned line starts there. */
+    start_date?: string | null;
+  }[];
   milestones: readonly { task_id: number; due_date: string; weight: number; reached_at: string | null }[];
   /** Lead units' reports only: a support unit's contribution does not move the task's percent. */
   leadReports: readonly {
@@ -35,11 +42,11 @@ export interface PlanHealthInput {
 export function computePlanHealth(input: PlanHealthInput, today: string): Map<number, TTaskHealth> {
   const { settings, year } = input;
   const expected = periodDueBy(settings, today);
-  const start = planStartDate(year, input.issuedOn ?? null);
   const health = new Map<number, TTaskHealth>();
   // Only what was known on `today` counts, so a past date can be recomputed ("what changed since last period").
   const known = (at: string | null) => at !== null && at.slice(0, 10) <= today;
   for (const task of input.tasks) {
+    const start = planStartDate(year, input.issuedOn ?? null, task.start_date ?? null);
     const mine = input.leadReports.filter((r) => r.task_id === task.id);
     const approved = mine
       .filter((r) => r.status === 'approved' && r.percent !== null && known(r.decided_at))
