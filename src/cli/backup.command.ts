@@ -94,7 +94,7 @@ export function restoreCommand(): Command {
             if (repaired.length > 0)
               process.stdout.write(`检索索引已按恢复后的数据更新（${repaired.length} 本书）。\n`);
           } finally {
-            search.index.close();
+            await search.index.close();
           }
         } finally {
           await handle.close();

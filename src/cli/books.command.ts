@@ -25,7 +25,7 @@ export async function withGazetteer<T>(
   try {
     return await body({ db: handle.db, clock: systemClock, search });
   } finally {
-    search.index.close();
+    await search.index.close();
     await handle.close();
   }
 }

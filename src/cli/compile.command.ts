@@ -30,7 +30,7 @@ export async function withCompilation<T>(body: (deps: CompileDeps) => Promise<T>
   try {
     return await body({ db: handle.db, clock: systemClock, search });
   } finally {
-    search.index.close();
+    await search.index.close();
     await handle.close();
   }
 }

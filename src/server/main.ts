@@ -112,16 +112,12 @@ export async function startServer(
   const stopReminders = startReminderJob(deps);
   // 编纂: 供稿/撰稿/审读 due in three days or overdue, once each.
   const stopAssignmentReminders = startAssignmentReminders(deps);
-  // Load the search texts once the server listens, so the first reader's one-character query is not the one that pays.
+  // Touch the index file once the server listens (in the workers), so the first reader does not pay for a cold cache.
   setImmediate(() => {
     // Document parsers run in child processes; start one of each now rather than in a user's first upload.
     warmPlanExtractWorkers();
     warmBookParseWorkers();
-    try {
-      search.index.warm?.();
-    } catch (error) {
-      logger.warn({ err: error }, 'search index warm-up failed');
-    }
+    search.index.warm?.().catch((error: unknown) => logger.warn({ err: error }, 'search index warm-up failed'));
   });
   if (firstStart) process.stdout.write(`\n${firstStart}\n`);
   process.stdout.write(
@@ -136,7 +132,7 @@ export async function startServer(
       stopAssignmentReminders();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all([closePlanExtractWorkers(), closeBookParseWorkers()]);
-      search.index.close();
+      await search.index.close();
       await handle.close();
     },
   };

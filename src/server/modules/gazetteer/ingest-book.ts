@@ -65,6 +65,7 @@ function toIndexedSections(
     period: derivePeriodFacet(book.period, book.year),
     year: book.year,
     title: book.title,
+    published: book.is_published === 1,
   };
   return sections.map((s) => {
     const skip = sectionApparatus(
@@ -79,10 +80,13 @@ function toIndexedSections(
 async function indexFromRows(db: Db, deps: GazetteerDeps, bookId: number): Promise<void> {
   const book = await findBookById(db, bookId);
   if (!book) {
-    deps.search.index.removeBook(bookId);
+    await deps.search.index.removeBook(bookId);
     return;
   }
-  deps.search.index.indexBook(bookId, toIndexedSections(book, await findSections(db, bookId), deps.search.folder));
+  await deps.search.index.indexBook(
+    bookId,
+    toIndexedSections(book, await findSections(db, bookId), deps.search.folder),
+  );
 }
 
 /** Makes the index agree with the committed rows of one book (after a failed commit, or on demand). */
@@ -194,7 +198,7 @@ export async function ingestBook(
         before: existing ? presentBook(existing) : undefined,
         after: presentBook(row),
       });
-      deps.search.index.indexBook(
+      await deps.search.index.indexBook(
         id,
         toIndexedSections(
           row,
@@ -259,21 +263,28 @@ export async function setBookPublished(
   published: boolean,
 ): Promise<TBook> {
   authorize(actor, 'book.manage');
-  return deps.db.transaction().execute(async (trx) => {
-    const before = await findBookById(trx, id);
-    if (!before) throw new AppError('NOT_FOUND', `书目 ${id} 不存在。`);
-    await updateBookRow(trx, id, { is_published: published ? 1 : 0 }, deps.clock.now().toISOString());
-    const after = (await findBookById(trx, id))!;
-    await recordAudit(trx, deps.clock, actor, {
-      action: published ? 'book.publish' : 'book.unpublish',
-      entityType: 'book',
-      entityId: id,
-      summary: `${published ? '发布' : '撤销发布'}《${after.title}》`,
-      before: { published: before.is_published === 1 },
-      after: { published },
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      const before = await findBookById(trx, id);
+      if (!before) throw new AppError('NOT_FOUND', `书目 ${id} 不存在。`);
+      await updateBookRow(trx, id, { is_published: published ? 1 : 0 }, deps.clock.now().toISOString());
+      const after = (await findBookById(trx, id))!;
+      await recordAudit(trx, deps.clock, actor, {
+        action: published ? 'book.publish' : 'book.unpublish',
+        entityType: 'book',
+        entityId: id,
+        summary: `${published ? '发布' : '撤销发布'}《${after.title}》`,
+        before: { published: before.is_published === 1 },
+        after: { published },
+      });
+      await deps.search.index.setBookPublished(id, published);
+      return presentBook(after);
     });
-    return presentBook(after);
-  });
+  } catch (error) {
+    // The flag was set in the index before the commit failed: put the index back as the rows say.
+    await resyncBook(deps, id).catch(() => undefined);
+    throw error;
+  }
 }
 
 export async function deleteBook(deps: GazetteerDeps, actor: Principal, id: number): Promise<void> {
@@ -290,7 +301,7 @@ export async function deleteBook(deps: GazetteerDeps, actor: Principal, id: numb
         summary: `删除《${row.title}》`,
         before: presentBook(row),
       });
-      deps.search.index.removeBook(id);
+      await deps.search.index.removeBook(id);
     });
   } catch (error) {
     await resyncBook(deps, id).catch(() => undefined);

@@ -7,8 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { openGazetteerSearch, type GazetteerSearch, type OpenSearchOptions } from './open-search.ts';
-import { Fts5SearchIndex } from './search/fts5-index.ts';
+import { openGazetteerSearch, openSearchEngine, type GazetteerSearch, type OpenSearchOptions } from './open-search.ts';
 import { loadGaijiTable } from './ingest/read-source.ts';
 import { listVariantPairs } from './ingest/kr-gaiji.ts';
 import type { SearchIndex } from './search/search-index.ts';
@@ -31,61 +30,80 @@ export function activeIndexFile(dataDir: string): string {
 
 type SearchOptions = Omit<OpenSearchOptions, 'path'>;
 
-/** A SearchIndex that follows the pointer: before each use (at most once a second) it reopens if the pointer moved. */
+/**
+ * A SearchIndex that follows the pointer: before each use (at most once a second) it reopens if the pointer moved. The
+ * previous generation is closed once the calls already sent to it have had time to finish.
+ */
 class FollowingIndex implements SearchIndex {
   private lastCheck = 0;
+  private reopening: Promise<SearchIndex> | null = null;
   constructor(
     private current: SearchIndex,
     private file: string,
     private readonly dataDir: string,
-    private readonly reopen: (file: string) => SearchIndex,
+    private readonly reopen: (file: string) => Promise<SearchIndex>,
   ) {}
 
-  private get index(): SearchIndex {
+  get needsRebuild(): boolean {
+    return this.current.needsRebuild ?? false;
+  }
+
+  private async index(): Promise<SearchIndex> {
+    if (this.reopening) return this.reopening;
     const now = Date.now();
-    if (now - this.lastCheck >= CHECK_EVERY_MS) {
-      this.lastCheck = now;
-      const file = activeIndexFile(this.dataDir);
-      if (file !== this.file) {
-        const next = this.reopen(file);
+    if (now - this.lastCheck < CHECK_EVERY_MS) return this.current;
+    this.lastCheck = now;
+    const file = activeIndexFile(this.dataDir);
+    if (file === this.file) return this.current;
+    this.reopening = this.reopen(file).then(
+      (next) => {
         const old = this.current;
         this.current = next;
         this.file = file;
-        old.close();
-      }
+        setTimeout(() => void old.close().catch(() => undefined), 30_000).unref();
+        return next;
+      },
+      () => this.current,
+    );
+    try {
+      return await this.reopening;
+    } finally {
+      this.reopening = null;
     }
-    return this.current;
   }
 
-  indexBook(...args: Parameters<SearchIndex['indexBook']>) {
-    return this.index.indexBook(...args);
+  async indexBook(...args: Parameters<SearchIndex['indexBook']>) {
+    return (await this.index()).indexBook(...args);
   }
-  indexSection(...args: Parameters<SearchIndex['indexSection']>) {
-    return this.index.indexSection(...args);
+  async indexSection(...args: Parameters<SearchIndex['indexSection']>) {
+    return (await this.index()).indexSection(...args);
   }
-  removeBook(...args: Parameters<SearchIndex['removeBook']>) {
-    return this.index.removeBook(...args);
+  async removeBook(...args: Parameters<SearchIndex['removeBook']>) {
+    return (await this.index()).removeBook(...args);
   }
-  search(...args: Parameters<SearchIndex['search']>) {
-    return this.index.search(...args);
+  async setBookPublished(...args: Parameters<SearchIndex['setBookPublished']>) {
+    return (await this.index()).setBookPublished(...args);
   }
-  count(...args: Parameters<SearchIndex['count']>) {
-    return this.index.count(...args);
+  async search(...args: Parameters<SearchIndex['search']>) {
+    return (await this.index()).search(...args);
   }
-  kwic(...args: Parameters<SearchIndex['kwic']>) {
-    return this.index.kwic(...args);
+  async count(...args: Parameters<SearchIndex['count']>) {
+    return (await this.index()).count(...args);
   }
-  searchText(...args: Parameters<SearchIndex['searchText']>) {
-    return this.index.searchText(...args);
+  async kwic(...args: Parameters<SearchIndex['kwic']>) {
+    return (await this.index()).kwic(...args);
   }
-  warm() {
-    this.index.warm?.();
+  async searchText(...args: Parameters<SearchIndex['searchText']>) {
+    return (await this.index()).searchText(...args);
   }
-  bookFingerprints() {
-    return this.index.bookFingerprints?.() ?? new Map<number, string>();
+  async warm() {
+    await (await this.index()).warm?.();
   }
-  close() {
-    this.current.close();
+  async bookFingerprints() {
+    return (await (await this.index()).bookFingerprints?.()) ?? new Map<number, string>();
+  }
+  async close() {
+    await this.current.close();
   }
 }
 
@@ -97,7 +115,7 @@ export async function openFollowingSearch(dataDir: string, options: SearchOption
   // Every generation is built with the same folding, so a swap reopens synchronously with the same variant pairs.
   const table = await loadGaijiTable({ gaijiFile: options.gaijiFile, cwd: options.cwd, env: options.env });
   const extraVariants = table ? listVariantPairs(table).map((p) => [p.form, p.normalized] as const) : [];
-  const index = new FollowingIndex(opened.index, file, dataDir, (f) => new Fts5SearchIndex({ path: f, extraVariants }));
+  const index = new FollowingIndex(opened.index, file, dataDir, (f) => openSearchEngine(f, extraVariants, options));
   return { index, folder: opened.folder };
 }
 
@@ -119,11 +137,11 @@ export async function buildNewGeneration(
   try {
     await build(search);
   } catch (error) {
-    search.index.close();
+    await search.index.close();
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
     throw error;
   }
-  search.index.close();
+  await search.index.close();
   const temp = path.join(dataDir, `${POINTER}.${process.pid}.tmp`);
   fs.writeFileSync(temp, `${name}\n`);
   fs.renameSync(temp, path.join(dataDir, POINTER));
