@@ -83,7 +83,8 @@ export async function insertSections(db: Db, bookId: number, sections: readonly 
   for (const s of sections) {
     batch.push(s);
     chars += s.text.length;
-    if (batch.length >= 50 || chars > 2_000_000) {
+    // Small statements: on SQLite each one runs synchronously on the event loop.
+    if (batch.length >= 50 || chars > 200_000) {
       await flush();
       chars = 0;
     }

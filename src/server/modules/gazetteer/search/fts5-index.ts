@@ -20,6 +20,7 @@
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { createFolder, type Folder } from './fold.ts';
 import { sortKwicRows } from './kwic.ts';
 import { matchSection } from './match-section.ts';
@@ -85,6 +86,19 @@ CREATE VIRTUAL TABLE IF NOT EXISTS section_fts USING fts5(tokens, content='', co
 CREATE VIRTUAL TABLE IF NOT EXISTS section_fts_row USING fts5vocab(section_fts, row);
 `;
 const TOKENS_VERSION = 'bigram-base36-v1+charcount-v1';
+
+/**
+ * The display text is kept in the index compressed (raw deflate of the UTF-8): it is read only to scan a candidate
+ * section or cut a snippet, and compression halves what a copy of the books costs on disk. Files written before hold
+ * plain text, which is still read.
+ */
+function packDisplay(text: string): Buffer {
+  return deflateRawSync(Buffer.from(text, 'utf8'), { level: 6 });
+}
+
+function unpackDisplay(stored: string | Buffer): string {
+  return typeof stored === 'string' ? stored : inflateRawSync(stored).toString('utf8');
+}
 
 function parseSkip(json: string): SkipRange[] {
   return json ? (JSON.parse(json) as SkipRange[]) : [];
@@ -198,8 +212,8 @@ export class Fts5Engine {
       // One section at a time: better-sqlite3 cannot write while a read statement is still iterating.
       const select = this.db.prepare('SELECT display, skip FROM section WHERE section_id = ?');
       for (const id of this.meta.keys()) {
-        const row = select.get(id) as { display: string; skip: string };
-        const text = buildSearchText(row.display, this.folder, parseSkip(row.skip)).text;
+        const row = select.get(id) as { display: string | Buffer; skip: string };
+        const text = buildSearchText(unpackDisplay(row.display), this.folder, parseSkip(row.skip)).text;
         insert.run(id, tokenizeSearchText(text));
         this.writeCharCounts(id, text);
         this.folded.delete(id);
@@ -239,7 +253,7 @@ export class Fts5Engine {
         f.year,
         f.title,
         tokens,
-        section.text,
+        packDisplay(section.text),
         skip.length > 0 ? JSON.stringify(skip) : '',
         f.published ? 1 : 0,
       );
@@ -300,10 +314,10 @@ export class Fts5Engine {
   private loadSearchText(sectionId: number, fold: boolean): SearchText {
     const build = (): SearchText => {
       const row = this.db.prepare('SELECT display, skip FROM section WHERE section_id = ?').get(sectionId) as {
-        display: string;
+        display: string | Buffer;
         skip: string;
       };
-      return buildSearchText(row.display, fold ? this.folder : null, parseSkip(row.skip));
+      return buildSearchText(unpackDisplay(row.display), fold ? this.folder : null, parseSkip(row.skip));
     };
     return fold ? this.folded.get(sectionId, build) : this.exact.get(sectionId, build);
   }
