@@ -92,6 +92,7 @@ export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchP
     offset: (p.page - 1) * p.pageSize,
     limit: p.pageSize,
     snippetChars: 40,
+    variantLimit: VARIANT_LIMIT,
   });
   const [heads, books] = await Promise.all([
     loadHeads(
@@ -121,22 +122,7 @@ export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchP
     };
   });
   const f = result.facets;
-  let variants: TSearchResponse['variants'] = null;
-  if (p.fold && result.total > 0 && result.total <= VARIANT_LIMIT) {
-    const counts = new Map<string, number>();
-    for (const row of await deps.search.index.kwic(p.q, {
-      fold: true,
-      filters,
-      width: 0,
-      limit: VARIANT_LIMIT,
-    })) {
-      const form = row.keyword.replace(/[\s\u3000]/g, '');
-      counts.set(form, (counts.get(form) ?? 0) + 1);
-    }
-    variants = [...counts]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .map(([form, count]) => ({ form, count }));
-  }
+  const variants: TSearchResponse['variants'] = p.fold ? (result.variants ?? null) : null;
   return {
     variants,
     ...base,

@@ -499,7 +499,30 @@ export class Fts5Engine {
       options.facets === false
         ? { type: [], region: [], period: [], book: [] }
         : countFacets(execution.sections.map((s) => s.meta));
-    return { total: execution.total, sections: execution.sections.length, hits, facets };
+    const variants =
+      options.variantLimit !== undefined && execution.fold && execution.total > 0
+        ? execution.total <= options.variantLimit
+          ? this.countVariants(execution)
+          : null
+        : null;
+    return { total: execution.total, sections: execution.sections.length, hits, facets, variants };
+  }
+
+  /** Hits per form as written (the unfolded search text under each hit), most frequent first. */
+  private countVariants(execution: Execution): { form: string; count: number }[] {
+    const counts = new Map<string, number>();
+    for (const section of execution.sections) {
+      const sectionHits = this.hitsOf(section, execution);
+      const { plain } = this.loadSearchText(section.sectionId, true);
+      for (let i = 0; i < sectionHits.length; i += 2) {
+        const start = sectionHits[i] as number;
+        const form = plain.slice(start, start + (sectionHits[i + 1] as number));
+        counts.set(form, (counts.get(form) ?? 0) + 1);
+      }
+    }
+    return [...counts]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([form, count]) => ({ form, count }));
   }
 
   kwic(query: string, options: KwicOptions = {}): KwicRow[] {

@@ -52,6 +52,11 @@ export interface SearchOptions {
   snippetChars?: number;
   /** Compute facet counts (costs one pass over the matching sections). Default true. */
   facets?: boolean;
+  /**
+   * Count the glyph forms the hits were written in (the variant panel of a folded search) when there are at most
+   * this many hits. Absent = not counted.
+   */
+  variantLimit?: number;
 }
 
 export interface Snippet {
@@ -94,6 +99,8 @@ export interface SearchCount {
 export interface SearchResult extends SearchCount {
   hits: SearchHit[];
   facets: SearchFacets;
+  /** Hits per original form, most frequent first; null when not asked, not folded or above `variantLimit`. */
+  variants?: { form: string; count: number }[] | null;
 }
 
 export interface KwicOptions {
