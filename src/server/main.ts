@@ -60,8 +60,8 @@ export async function bootstrapAdmin(
  * Opens the gazetteer search index in DATA_DIR (derived data: `books reindex` builds a new generation and swaps it in;
  * the opened index follows the swap).
  */
-export function openSearchIndex(config: Config): Promise<GazetteerSearch> {
-  return openFollowingSearch(config.dataDir);
+export function openSearchIndex(config: Config, options: { workers?: number } = {}): Promise<GazetteerSearch> {
+  return openFollowingSearch(config.dataDir, options);
 }
 
 export interface RunningServer {
