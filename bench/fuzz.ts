@@ -57,7 +57,7 @@ const bad = report.examples.filter(
 );
 for (const e of report.examples.slice(0, 20)) console.log(`  ${e.outcome}\t${e.seed}\t${e.how}\t${e.detail}`);
 await Promise.all([closePlanExtractWorkers(), closeBookParseWorkers()]);
-search.index.close();
+await search.index.close();
 await handle.close();
 rmSync(dir, { recursive: true, force: true });
 process.exitCode = bad.length > 0 ? 1 : 0;

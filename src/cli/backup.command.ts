@@ -9,6 +9,9 @@ import { systemClock } from '../server/platform/clock.ts';
 import { endAllSessions } from '../server/platform/auth/auth.service.ts';
 import { CLI_ACTOR, CliError, readConfig, runCommand } from './cli-support.ts';
 
+/** A command is a short run with no requests to keep answering: the index runs in this thread, without workers. */
+const CLI_SEARCH = { workers: 0 };
+
 const PG_HINT =
   '当前使用 PostgreSQL（DATABASE_URL）：请使用 pg_dump / pg_restore 备份与恢复。\nOn PostgreSQL, use pg_dump / pg_restore.';
 
@@ -88,13 +91,13 @@ export function restoreCommand(): Command {
             });
           });
           // The search index describes the data before the restore: bring it in line with the restored books.
-          const search = await openSearchIndex(config);
+          const search = await openSearchIndex(config, CLI_SEARCH);
           try {
             const repaired = await syncSearchIndexWithDatabase({ db: handle.db, clock: systemClock, search });
             if (repaired.length > 0)
               process.stdout.write(`检索索引已按恢复后的数据更新（${repaired.length} 本书）。\n`);
           } finally {
-            search.index.close();
+            await search.index.close();
           }
         } finally {
           await handle.close();

@@ -13,6 +13,9 @@ import { findSections } from '../server/modules/gazetteer/gazetteer.repository.t
 import { findLastBookChangeSeq } from '../server/modules/gazetteer/book-changes.repository.ts';
 import { CLI_ACTOR, CliError, readConfig, runCommand } from './cli-support.ts';
 
+/** A command is a short run with no requests to keep answering: the index runs in this thread, without workers. */
+const CLI_SEARCH = { workers: 0 };
+
 /** Opens the database and the search index, runs `body`, and closes both whatever happens. */
 export async function withGazetteer<T>(
   body: (deps: GazetteerDeps) => Promise<T>,
@@ -21,12 +24,12 @@ export async function withGazetteer<T>(
   const config = readConfig();
   const handle = await openConfiguredDatabase(config);
   const search = options.gaijiFile
-    ? await openFollowingSearch(config.dataDir, { gaijiFile: options.gaijiFile })
-    : await openSearchIndex(config);
+    ? await openFollowingSearch(config.dataDir, { gaijiFile: options.gaijiFile, ...CLI_SEARCH })
+    : await openSearchIndex(config, CLI_SEARCH);
   try {
     return await body({ db: handle.db, clock: systemClock, search });
   } finally {
-    search.index.close();
+    await search.index.close();
     await handle.close();
   }
 }

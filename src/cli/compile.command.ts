@@ -18,6 +18,9 @@ import { listMaterials } from '../server/modules/compilation/materials/materials
 import { CLASSIFICATION_LABELS, SOURCE_KIND_LABELS } from '../shared/compilation-sources.ts';
 import { CliError, readConfig, runCommand } from './cli-support.ts';
 
+/** A command is a short run with no requests to keep answering: the index runs in this thread, without workers. */
+const CLI_SEARCH = { workers: 0 };
+
 /** What the compilation commands need: the database, and the search index for publication. */
 export interface CompileDeps {
   db: Db;
@@ -28,11 +31,11 @@ export interface CompileDeps {
 export async function withCompilation<T>(body: (deps: CompileDeps) => Promise<T>): Promise<T> {
   const config = readConfig();
   const handle = await openConfiguredDatabase(config);
-  const search = await openSearchIndex(config);
+  const search = await openSearchIndex(config, CLI_SEARCH);
   try {
     return await body({ db: handle.db, clock: systemClock, search });
   } finally {
-    search.index.close();
+    await search.index.close();
     await handle.close();
   }
 }

@@ -182,7 +182,7 @@ async function restartCheck(dataDir: string): Promise<void> {
     await syncSearchIndexWithDatabase({ db: handle.db, clock: systemClock, search });
     expect(await findIndexMismatches({ db: handle.db, search })).toEqual([]);
   } finally {
-    search.index.close();
+    await search.index.close();
     await handle.close();
   }
 }

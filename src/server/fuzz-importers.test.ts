@@ -16,7 +16,7 @@ describe('fuzzing the importers (seeded)', () => {
   });
   afterAll(async () => {
     await Promise.all([closePlanExtractWorkers(), closeBookParseWorkers()]);
-    search.index.close();
+    await search.index.close();
     await handle.close();
   });
 

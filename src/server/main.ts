@@ -69,8 +69,8 @@ export async function bootstrapAdmin(
  * Opens the gazetteer search index in DATA_DIR (derived data: `books reindex` builds a new generation and swaps it in;
  * the opened index follows the swap).
  */
-export function openSearchIndex(config: Config): Promise<GazetteerSearch> {
-  return openFollowingSearch(config.dataDir);
+export function openSearchIndex(config: Config, options: { workers?: number } = {}): Promise<GazetteerSearch> {
+  return openFollowingSearch(config.dataDir, options);
 }
 
 export interface RunningServer {
@@ -124,16 +124,12 @@ export async function startServer(
   const stopReminders = startReminderJob(deps);
   // 编纂: 供稿/撰稿/审读 due in three days or overdue, once each.
   const stopAssignmentReminders = startAssignmentReminders(deps);
-  // Load the search texts once the server listens, so the first reader's one-character query is not the one that pays.
+  // Touch the index file once the server listens (in the workers), so the first reader does not pay for a cold cache.
   setImmediate(() => {
     // Document parsers run in child processes; start one of each now rather than in a user's first upload.
     warmPlanExtractWorkers();
     warmBookParseWorkers();
-    try {
-      search.index.warm?.();
-    } catch (error) {
-      logger.warn({ err: error }, 'search index warm-up failed');
-    }
+    search.index.warm?.().catch((error: unknown) => logger.warn({ err: error }, 'search index warm-up failed'));
   });
   if (firstStart) process.stdout.write(`\n${firstStart}\n`);
   process.stdout.write(
@@ -149,7 +145,7 @@ export async function startServer(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all([closePlanExtractWorkers(), closeBookParseWorkers()]);
       await follower.close();
-      search.index.close();
+      await search.index.close();
       await handle.close();
     },
   };

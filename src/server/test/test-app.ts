@@ -129,8 +129,8 @@ export async function createTestApp(dialect: Dialect): Promise<TestApp> {
     login: (username) => login(username),
     signInAgain: (username, password = TEST_PASSWORD, headers = {}) => signInAs(username, password, headers),
     anonymous: () => client(null, null),
-    close: () => {
-      deps.search.index.close();
+    close: async () => {
+      await deps.search.index.close();
       return handle.close();
     },
   };

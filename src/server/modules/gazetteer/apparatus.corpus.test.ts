@@ -10,7 +10,7 @@ import { findApparatus } from './apparatus.ts';
 import { parseKanripoBook } from './ingest/kanripo.ts';
 import { listVariantPairs, parseGaijiTable } from './ingest/kr-gaiji.ts';
 import { createFolder } from './search/fold.ts';
-import { Fts5SearchIndex } from './search/fts5-index.ts';
+import { Fts5Engine } from './search/fts5-index.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 const corpus = path.resolve(repoRoot, '../shared/corpus');
@@ -39,7 +39,7 @@ describe.skipIf(!present)('search text without apparatus (KR2k0040)', () => {
     : [];
   const readme = present ? readFileSync(path.join(bookDir, 'Readme.org'), 'utf8') : '';
   const book = parseKanripoBook(files, { gaiji, readme });
-  const index = new Fts5SearchIndex({ path: ':memory:', extraVariants: variants });
+  const index = new Fts5Engine({ path: ':memory:', extraVariants: variants });
   const facets = { type: '旧志', region: '210000', period: '清', year: 1779, title: book.metadata.title };
   index.indexBook(
     1,

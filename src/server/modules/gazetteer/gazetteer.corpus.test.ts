@@ -89,7 +89,7 @@ describe.skipIf(!hasCorpus)('gazetteer database on the Kanseki Repository corpus
         path: ':memory:',
         gaijiFile: path.join(corpus, 'kr-gaiji/charlist.org.txt'),
       });
-      index.close();
+      await index.close();
       const term = folder.foldText(query);
       const expected = folded.reduce((n, line) => n + countOccurrences(line, term), 0);
       const sections = folded.filter((line) => line.includes(term)).length;
@@ -107,7 +107,7 @@ describe.skipIf(!hasCorpus)('gazetteer database on the Kanseki Repository corpus
       path: ':memory:',
       gaijiFile: path.join(corpus, 'kr-gaiji/charlist.org.txt'),
     });
-    index.close();
+    await index.close();
     expect(folder.foldText('寕古塔')).toBe(folder.foldText('寧古塔'));
     const variantExact = exact.reduce((n, line) => n + countOccurrences(line, '寕古塔'), 0);
     const plainExact = exact.reduce((n, line) => n + countOccurrences(line, '寧古塔'), 0);

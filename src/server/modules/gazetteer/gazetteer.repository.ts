@@ -15,6 +15,22 @@ export async function findBooks(db: Db, options: { publishedOnly: boolean }): Pr
   return q.orderBy('title').orderBy('id').execute();
 }
 
+/** The books with these ids (for naming search hits without listing every book). */
+export async function findBooksByIds(db: Db, ids: readonly number[]): Promise<BookRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('book')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
+/** Every region some book is filed under (for expanding a province to its divisions in a search filter). */
+export async function findBookRegions(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('book').select('region').distinct().where('region', 'is not', null).execute();
+  return rows.map((r) => r.region as string);
+}
+
 export async function findBookById(db: Db, id: number): Promise<BookRow | undefined> {
   return db.selectFrom('book').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -67,7 +83,8 @@ export async function insertSections(db: Db, bookId: number, sections: readonly 
   for (const s of sections) {
     batch.push(s);
     chars += s.text.length;
-    if (batch.length >= 50 || chars > 2_000_000) {
+    // Small statements: on SQLite each one runs synchronously on the event loop.
+    if (batch.length >= 50 || chars > 200_000) {
       await flush();
       chars = 0;
     }

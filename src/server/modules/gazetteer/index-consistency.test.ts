@@ -27,25 +27,25 @@ describe.each(TEST_DIALECTS)('search index agrees with the database (%s)', (dial
   });
   afterAll(async () => t.close());
 
-  const hits = () => t.deps.search.index.count('翠屏山').total;
+  const hits = async () => (await t.deps.search.index.count('翠屏山')).total;
 
   it('finds nothing to repair when both sides were written together', async () => {
     expect(await findIndexMismatches(t.deps)).toEqual([]);
-    expect(hits()).toBeGreaterThan(0);
+    expect(await hits()).toBeGreaterThan(0);
   });
 
   it('re-indexes a book the index lost (a commit after the index write failed, a restore of older data)', async () => {
-    const before = hits();
-    t.deps.search.index.removeBook(bookId);
-    expect(hits()).toBe(0);
+    const before = await hits();
+    await t.deps.search.index.removeBook(bookId);
+    expect(await hits()).toBe(0);
     expect(await findIndexMismatches(t.deps)).toEqual([bookId]);
     expect(await syncSearchIndexWithDatabase(t.deps)).toEqual([bookId]);
-    expect(hits()).toBe(before);
+    expect(await hits()).toBe(before);
     expect(await findIndexMismatches(t.deps)).toEqual([]);
   });
 
   it('removes a book only the index knows, and re-indexes one whose metadata changed in the database alone', async () => {
-    t.deps.search.index.indexBook(999_999, [
+    await t.deps.search.index.indexBook(999_999, [
       {
         sectionId: 999_999,
         bookId: 999_999,
@@ -57,7 +57,7 @@ describe.each(TEST_DIALECTS)('search index agrees with the database (%s)', (dial
     expect(await findIndexMismatches(t.deps)).toEqual([bookId, 999_999]);
     await syncSearchIndexWithDatabase(t.deps);
     expect(await findIndexMismatches(t.deps)).toEqual([]);
-    expect(t.deps.search.index.search('翠屏山').hits.every((h) => h.bookId === bookId)).toBe(true);
+    expect((await t.deps.search.index.search('翠屏山')).hits.every((h) => h.bookId === bookId)).toBe(true);
   });
 });
 
@@ -75,23 +75,23 @@ describe('books reindex swaps a new index file under a running reader', () => {
 
   it('keeps answering from the old file during the rebuild, follows the pointer after it, and deletes nothing in use', async () => {
     const running = await openFollowingSearch(dataDir, { env: {} });
-    running.index.indexBook(1, section('旧索引里有长白山'));
+    await running.index.indexBook(1, section('旧索引里有长白山'));
     const legacy = activeIndexFile(dataDir);
     expect(path.basename(legacy)).toBe('search.sqlite');
 
     const first = await buildNewGeneration(
       dataDir,
       async (fresh) => {
-        fresh.index.indexBook(1, section('新索引里有松花江'));
+        await fresh.index.indexBook(1, section('新索引里有松花江'));
         // Mid-rebuild the running reader still answers from the old file.
-        expect(running.index.count('长白山').total).toBe(1);
+        expect((await running.index.count('长白山')).total).toBe(1);
       },
       { env: {} },
     );
     expect(activeIndexFile(dataDir)).toBe(first);
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    expect(running.index.count('松花江').total).toBe(1);
-    expect(running.index.count('长白山').total).toBe(0);
+    expect((await running.index.count('松花江')).total).toBe(1);
+    expect((await running.index.count('长白山')).total).toBe(0);
     expect(existsSync(legacy)).toBe(true);
 
     const second = await buildNewGeneration(
@@ -102,11 +102,11 @@ describe('books reindex swaps a new index file under a running reader', () => {
     // The generation just replaced stays (a reader may hold it for up to a second); the next rebuild removes it.
     expect(existsSync(first)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    expect(running.index.count('图们江').total).toBe(1);
+    expect((await running.index.count('图们江')).total).toBe(1);
     await buildNewGeneration(dataDir, async (fresh) => fresh.index.indexBook(1, section('第四版')), { env: {} });
     expect(existsSync(first)).toBe(false);
     expect(existsSync(second)).toBe(true);
-    running.index.close();
+    await running.index.close();
   });
 
   it('a failed rebuild leaves the index in force untouched', async () => {

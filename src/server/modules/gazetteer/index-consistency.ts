@@ -23,6 +23,7 @@ export async function databaseBookFingerprints(deps: Pick<GazetteerDeps, 'db'>):
       book.region,
       derivePeriodFacet(book.period, book.year),
       book.year,
+      book.is_published === 1,
     ]);
     out.set(book.id, `${s.n}:${s.min_id}:${s.max_id}:${facets}`);
   }
@@ -31,7 +32,7 @@ export async function databaseBookFingerprints(deps: Pick<GazetteerDeps, 'db'>):
 
 /** Book ids on which index and database disagree (missing on either side, or a different fingerprint). */
 export async function findIndexMismatches(deps: Pick<GazetteerDeps, 'db' | 'search'>): Promise<number[]> {
-  const indexed = deps.search.index.bookFingerprints?.();
+  const indexed = await deps.search.index.bookFingerprints?.();
   if (!indexed) return [];
   const expected = await databaseBookFingerprints(deps);
   const ids = new Set([...indexed.keys(), ...expected.keys()]);

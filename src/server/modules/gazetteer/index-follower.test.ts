@@ -187,11 +187,11 @@ describe('a rebuild never deletes a generation a live process still reads', () =
     expect(fs.existsSync(first)).toBe(true);
     expect(fs.existsSync(`${first}.reader-${process.pid}`)).toBe(true);
     // It moves to the generation in force and gives up its lease; the next rebuild removes the first.
-    reader.index.refresh();
+    await reader.index.refresh();
     expect(reader.index.generation).not.toBe(first);
     await buildNewGeneration(dataDir, async () => undefined, { env: {} });
     expect(fs.existsSync(first)).toBe(false);
     expect(fs.readdirSync(dataDir).filter((f) => f.startsWith(path.basename(first)))).toEqual([]);
-    reader.index.close();
+    await reader.index.close();
   });
 });

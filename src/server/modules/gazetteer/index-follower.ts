@@ -97,7 +97,7 @@ export async function startIndexFollower(
 
   const round = async (): Promise<void> => {
     if (index.building) return;
-    const file = index.refresh();
+    const file = await index.refresh();
     if (file === null) return;
     if (file !== generation || appliedSeq === null) {
       const recorded = readAppliedSeq(file);
@@ -151,13 +151,13 @@ export async function startIndexFollower(
       },
       options.searchOptions ?? {},
     ).then(
-      () => {
+      async () => {
         index.building = null;
-        index.refresh();
+        await index.refresh();
         state = 'ready';
         generation = null;
-        index.warm();
         void catchUp();
+        await index.warm().catch((error: unknown) => logger.warn({ err: error }, 'search index warm-up failed'));
       },
       (error: unknown) => {
         logger.error({ err: error }, '检索索引重建失败，30 秒后重试');

@@ -67,6 +67,7 @@ function toIndexedSections(
     period: derivePeriodFacet(book.period, book.year),
     year: book.year,
     title: book.title,
+    published: book.is_published === 1,
   };
   return sections.map((s) => {
     const skip = sectionApparatus(
@@ -272,24 +273,36 @@ export async function setBookPublished(
   published: boolean,
 ): Promise<TBook> {
   authorize(actor, 'book.manage');
-  return deps.db.transaction().execute(async (trx) => {
-    const before = await findBookById(trx, id);
-    if (!before) throw new AppError('NOT_FOUND', `书目 ${id} 不存在。`);
-    await updateBookRow(trx, id, { is_published: published ? 1 : 0 }, deps.clock.now().toISOString());
-    const after = (await findBookById(trx, id))!;
-    await recordAudit(trx, deps.clock, actor, {
-      action: published ? 'book.publish' : 'book.unpublish',
-      entityType: 'book',
-      entityId: id,
-      summary: `${published ? '发布' : '撤销发布'}《${after.title}》`,
-      before: { published: before.is_published === 1 },
-      after: { published },
-    });
-    // Not applied here: the follower re-indexes the book on every server, this one included, so an index that keeps
-    // the published state (issue 15's filters inside the index) learns of it the same way everywhere.
-    await recordBookChange(trx, id, published ? 'publish' : 'unpublish', deps.clock.now().toISOString());
-    return presentBook(after);
-  });
+  try {
+    // The flag is set in this server's index inside the transaction (a cheap update, issue 15's filters live in the
+    // index); the change log row tells the other servers, whose followers re-index the book.
+    return await applyLocally(deps.search.index, () =>
+      deps.db.transaction().execute(async (trx) => {
+        const before = await findBookById(trx, id);
+        if (!before) throw new AppError('NOT_FOUND', `书目 ${id} 不存在。`);
+        const now = deps.clock.now().toISOString();
+        await updateBookRow(trx, id, { is_published: published ? 1 : 0 }, now);
+        const after = (await findBookById(trx, id))!;
+        await recordAudit(trx, deps.clock, actor, {
+          action: published ? 'book.publish' : 'book.unpublish',
+          entityType: 'book',
+          entityId: id,
+          summary: `${published ? '发布' : '撤销发布'}《${after.title}》`,
+          before: { published: before.is_published === 1 },
+          after: { published },
+        });
+        await deps.search.index.setBookPublished(id, published);
+        return {
+          seq: await recordBookChange(trx, id, published ? 'publish' : 'unpublish', now),
+          value: presentBook(after),
+        };
+      }),
+    );
+  } catch (error) {
+    // The flag was set in the index before the commit failed: put the index back as the rows say.
+    await resyncBook(deps, id).catch(() => undefined);
+    throw error;
+  }
 }
 
 export async function deleteBook(deps: GazetteerDeps, actor: Principal, id: number): Promise<void> {

@@ -6,6 +6,7 @@
 import { createFolder, type Folder } from './search/fold.ts';
 import { Fts5SearchIndex } from './search/fts5-index.ts';
 import type { SearchIndex } from './search/search-index.ts';
+import { PooledSearchIndex } from './search/worker-pool.ts';
 import { loadGaijiTable } from './ingest/read-source.ts';
 import { listVariantPairs } from './ingest/kr-gaiji.ts';
 
@@ -21,11 +22,28 @@ export interface OpenSearchOptions {
   gaijiFile?: string;
   cwd?: string;
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Worker threads for a file index (default: env FANGZHI_SEARCH_WORKERS, else one per core). 0 runs the engine in
+   * this thread, as `:memory:` always does.
+   */
+  workers?: number;
+}
+
+/** Opens the engine on `path` with these fold pairs: in worker threads for a file, in this thread for `:memory:`. */
+export async function openSearchEngine(
+  path: string,
+  extraVariants: readonly (readonly [string, string])[],
+  options: Pick<OpenSearchOptions, 'workers' | 'env'> = {},
+): Promise<SearchIndex> {
+  const fromEnv = (options.env ?? process.env).FANGZHI_SEARCH_WORKERS;
+  const workers = options.workers ?? (fromEnv !== undefined && fromEnv !== '' ? Number(fromEnv) : undefined);
+  if (path === ':memory:' || workers === 0) return new Fts5SearchIndex({ path, extraVariants });
+  return PooledSearchIndex.open({ path, extraVariants, ...(workers ? { size: workers } : {}) });
 }
 
 export async function openGazetteerSearch(options: OpenSearchOptions): Promise<GazetteerSearch> {
   const table = await loadGaijiTable({ gaijiFile: options.gaijiFile, cwd: options.cwd, env: options.env });
   const extraVariants = table ? listVariantPairs(table).map((p) => [p.form, p.normalized] as const) : [];
-  const index = new Fts5SearchIndex({ path: options.path, extraVariants });
+  const index = await openSearchEngine(options.path, extraVariants, options);
   return { index, folder: createFolder(extraVariants) };
 }

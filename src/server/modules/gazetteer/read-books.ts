@@ -140,11 +140,10 @@ export async function readSearchText(
   options: { fold?: boolean } = {},
 ): Promise<{ ordinal: number; title: string; text: string | null }[]> {
   const sections = await findSections(deps.db, bookId);
-  return sections.map((s) => ({
-    ordinal: s.ordinal,
-    title: s.title,
-    text: deps.search.index.searchText(s.id, options),
-  }));
+  const out: { ordinal: number; title: string; text: string | null }[] = [];
+  for (const s of sections)
+    out.push({ ordinal: s.ordinal, title: s.title, text: await deps.search.index.searchText(s.id, options) });
+  return out;
 }
 
 /**

@@ -8,7 +8,14 @@ import type { TKwicRow, TSearchResponse, ZKwicParams, ZSearchParams } from '../.
 import type { SearchFilters } from './search/search-index.ts';
 import { expandRegionFilter, findAnchorAt } from './book-facets.ts';
 import { divisionName } from '../org/divisions.ts';
-import { findBooks, findSection, findSectionsWithText, type BookRow } from './gazetteer.repository.ts';
+import {
+  findBookById,
+  findBookRegions,
+  findBooksByIds,
+  findSection,
+  findSectionsWithText,
+  type BookRow,
+} from './gazetteer.repository.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { anchorLabel, locate } from '../../../shared/locator.ts';
 import { readsAll, type GazetteerDeps, type Reader } from './read-books.ts';
@@ -16,44 +23,40 @@ import { readsAll, type GazetteerDeps, type Reader } from './read-books.ts';
 type SearchParams = z.output<typeof ZSearchParams>;
 type KwicParams = z.output<typeof ZKwicParams>;
 
-interface Scope {
-  books: Map<number, BookRow>;
-  /** Undefined = no filter at all (lets the engine use its fastest path); null = nothing visible. */
-  filters: SearchFilters | undefined | null;
-}
-
-/** The filters for this reader and these parameters. Anonymous readers are confined to published books. */
-async function resolveScope(
+/**
+ * The filters for this reader and these parameters; null = nothing visible. Anonymous readers are confined to
+ * published books by the index's own flag (`publishedOnly`), so no request carries a list of every book; a book filter
+ * is passed as given and the same flag still applies to it.
+ */
+async function resolveFilters(
   deps: GazetteerDeps,
   actor: Reader,
   p: Omit<SearchParams, 'q' | 'fold' | 'sort' | 'page' | 'pageSize'>,
-): Promise<Scope> {
-  const all = await findBooks(deps.db, { publishedOnly: !readsAll(actor) });
-  const books = new Map(all.map((b) => [b.id, b]));
+): Promise<SearchFilters | undefined | null> {
   const filters: SearchFilters = {};
-  let bookIds = p.books && p.books.length > 0 ? p.books.filter((id) => books.has(id)) : undefined;
-  if (!readsAll(actor)) bookIds = bookIds ?? [...books.keys()];
-  if (bookIds) {
-    if (bookIds.length === 0) return { books, filters: null };
-    filters.bookIds = bookIds;
-  }
+  if (!readsAll(actor)) filters.publishedOnly = true;
+  if (p.books && p.books.length > 0) filters.bookIds = p.books;
   if (p.section !== undefined) {
     const only = p.books?.length === 1 ? p.books[0] : undefined;
     if (only === undefined)
       throw new AppError('VALIDATION_FAILED', '按卷检索须同时指定一本书（books 只能有一个书目编号）。');
-    const section = books.has(only) ? await findSection(deps.db, only, p.section) : undefined;
+    const book = await findBookById(deps.db, only);
+    const visible = book && (book.is_published === 1 || readsAll(actor));
+    const section = visible ? await findSection(deps.db, only, p.section) : undefined;
     if (!section) throw new AppError('NOT_FOUND', `书目 ${only} 没有第 ${p.section} 节，请从目录进入后再按卷检索。`);
     filters.sectionIds = [section.id];
   }
   if (p.types?.length) filters.types = p.types;
-  if (p.regions?.length) {
-    const known = [...new Set(all.map((b) => b.region).filter((r): r is string => r !== null))];
-    filters.regions = expandRegionFilter(p.regions, known);
-  }
+  if (p.regions?.length) filters.regions = expandRegionFilter(p.regions, await findBookRegions(deps.db));
   if (p.periods?.length) filters.periods = p.periods;
   if (p.yearFrom !== undefined) filters.yearFrom = p.yearFrom;
   if (p.yearTo !== undefined) filters.yearTo = p.yearTo;
-  return { books, filters: Object.keys(filters).length > 0 ? filters : undefined };
+  return Object.keys(filters).length > 0 ? filters : undefined;
+}
+
+/** Titles of the books the hits fall in (a page of hits names a handful of books). */
+async function loadBooks(deps: GazetteerDeps, bookIds: number[]): Promise<Map<number, BookRow>> {
+  return new Map((await findBooksByIds(deps.db, [...new Set(bookIds)])).map((b) => [b.id, b]));
 }
 
 async function loadHeads(deps: GazetteerDeps, sectionIds: number[]) {
@@ -71,36 +74,47 @@ async function loadHeads(deps: GazetteerDeps, sectionIds: number[]) {
   );
 }
 
-/** Above this many hits the variant panel is not computed (it reads every hit). */
-const VARIANT_LIMIT = 20_000;
+/**
+ * Above this many hits the variant panel is not computed: it reads the text of every matching section. With 20,000, at
+ * 100 M characters the public 2-character p50 was 87 ms against 6.5 ms for the engine call without the panel
+ * (docs/search-benchmark.md).
+ */
+const VARIANT_LIMIT = 2_000;
 
 const EMPTY_FACETS: TSearchResponse['facets'] = { type: [], region: [], period: [], book: [] };
 
 export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchParams): Promise<TSearchResponse> {
   const started = performance.now();
-  const scope = await resolveScope(deps, actor, p);
+  const filters = await resolveFilters(deps, actor, p);
   const base = { query: p.q, fold: p.fold, page: p.page, pageSize: p.pageSize };
-  if (scope.filters === null)
+  if (filters === null)
     return { ...base, total: 0, sections: 0, hits: [], facets: EMPTY_FACETS, variants: null, tookMs: 0 };
-  const result = deps.search.index.search(p.q, {
+  const result = await deps.search.index.search(p.q, {
     fold: p.fold,
-    filters: scope.filters,
+    filters,
     sort: p.sort,
     offset: (p.page - 1) * p.pageSize,
     limit: p.pageSize,
     snippetChars: 40,
+    variantLimit: VARIANT_LIMIT,
   });
-  const heads = await loadHeads(
-    deps,
-    result.hits.map((h) => h.sectionId),
-  );
+  const [heads, books] = await Promise.all([
+    loadHeads(
+      deps,
+      result.hits.map((h) => h.sectionId),
+    ),
+    loadBooks(
+      deps,
+      result.hits.map((h) => h.bookId),
+    ),
+  ]);
   const hits = result.hits.map((h) => {
     const head = heads.get(h.sectionId);
     const anchor = head ? findAnchorAt(head.anchors, h.offset) : null;
     const where = head ? locate(head, h.offset) : null;
     return {
       bookId: h.bookId,
-      bookTitle: scope.books.get(h.bookId)?.title ?? `书目 ${h.bookId}`,
+      bookTitle: books.get(h.bookId)?.title ?? `书目 ${h.bookId}`,
       sectionOrdinal: head?.ordinal ?? 1,
       sectionTitle: head?.title ?? '',
       offset: h.offset,
@@ -112,22 +126,7 @@ export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchP
     };
   });
   const f = result.facets;
-  let variants: TSearchResponse['variants'] = null;
-  if (p.fold && result.total > 0 && result.total <= VARIANT_LIMIT) {
-    const counts = new Map<string, number>();
-    for (const row of deps.search.index.kwic(p.q, {
-      fold: true,
-      filters: scope.filters,
-      width: 0,
-      limit: VARIANT_LIMIT,
-    })) {
-      const form = row.keyword.replace(/[\s\u3000]/g, '');
-      counts.set(form, (counts.get(form) ?? 0) + 1);
-    }
-    variants = [...counts]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .map(([form, count]) => ({ form, count }));
-  }
+  const variants: TSearchResponse['variants'] = p.fold ? (result.variants ?? null) : null;
   return {
     variants,
     ...base,
@@ -141,32 +140,38 @@ export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchP
         label: x.value === null ? '未注明地区' : (divisionName(x.value) ?? x.value),
       })),
       period: f.period.map((x) => ({ ...x, label: x.value ?? '未注明时期' })),
-      book: f.book.map((x) => ({ ...x, label: scope.books.get(x.value)?.title ?? `书目 ${x.value}` })),
+      book: f.book.map((x) => ({ value: x.value, count: x.count, label: x.label || `书目 ${x.value}` })),
     },
     tookMs: Math.round((performance.now() - started) * 10) / 10,
   };
 }
 
 export async function kwicBooks(deps: GazetteerDeps, actor: Reader, p: KwicParams): Promise<TKwicRow[]> {
-  const scope = await resolveScope(deps, actor, p);
-  if (scope.filters === null) return [];
-  const rows = deps.search.index.kwic(p.q, {
+  const filters = await resolveFilters(deps, actor, p);
+  if (filters === null) return [];
+  const rows = await deps.search.index.kwic(p.q, {
     fold: p.fold,
-    filters: scope.filters,
+    filters,
     width: p.width,
     sort: p.kwicSort,
     limit: p.limit,
   });
-  const heads = await loadHeads(
-    deps,
-    rows.map((r) => r.sectionId),
-  );
+  const [heads, books] = await Promise.all([
+    loadHeads(
+      deps,
+      rows.map((r) => r.sectionId),
+    ),
+    loadBooks(
+      deps,
+      rows.map((r) => r.bookId),
+    ),
+  ]);
   return rows.map((r) => {
     const head = heads.get(r.sectionId);
     const where = head ? locate(head, r.offset) : null;
     return {
       bookId: r.bookId,
-      bookTitle: scope.books.get(r.bookId)?.title ?? `书目 ${r.bookId}`,
+      bookTitle: books.get(r.bookId)?.title ?? `书目 ${r.bookId}`,
       sectionOrdinal: head?.ordinal ?? 1,
       sectionTitle: head?.title ?? '',
       offset: r.offset,

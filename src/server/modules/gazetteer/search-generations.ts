@@ -14,8 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors.ts';
-import { openGazetteerSearch, type GazetteerSearch, type OpenSearchOptions } from './open-search.ts';
-import { Fts5SearchIndex } from './search/fts5-index.ts';
+import { openGazetteerSearch, openSearchEngine, type GazetteerSearch, type OpenSearchOptions } from './open-search.ts';
 import { createFolder } from './search/fold.ts';
 import { loadGaijiTable } from './ingest/read-source.ts';
 import { listVariantPairs } from './ingest/kr-gaiji.ts';
@@ -99,12 +98,14 @@ export interface BuildProgress {
 type SearchOptions = Omit<OpenSearchOptions, 'path'>;
 
 /**
- * A SearchIndex that follows the pointer: before each use (at most once a second) it reopens if the pointer moved.
- * It may also stand empty while a first index is built (`building`): reads then refuse with a clear message and writes
- * are left to the change log, which the follower replays into the new index.
+ * A SearchIndex that follows the pointer: before each use (at most once a second) it reopens if the pointer moved and
+ * closes the previous generation after the calls already sent to it. It may also stand empty
+ * while a first index is built (`building`): reads then refuse with a clear message and writes are left to the change
+ * log, which the follower replays into the new index.
  */
 export class FollowingIndex implements SearchIndex {
   private lastCheck = 0;
+  private reopening: Promise<void> | null = null;
   /** Set while an index is being built and the one in force (if any) must not answer. */
   building: BuildProgress | null = null;
 
@@ -112,7 +113,7 @@ export class FollowingIndex implements SearchIndex {
     private current: SearchIndex | null,
     private file: string | null,
     private readonly dataDir: string,
-    private readonly reopen: (file: string) => SearchIndex,
+    private readonly reopen: (file: string) => Promise<SearchIndex>,
   ) {
     if (file) takeLease(file);
   }
@@ -123,30 +124,37 @@ export class FollowingIndex implements SearchIndex {
   }
 
   /** Checks the pointer now (not at most once a second) and returns the file in force. */
-  refresh(): string | null {
+  async refresh(): Promise<string | null> {
     this.lastCheck = 0;
-    this.follow();
+    await this.follow();
     return this.file;
   }
 
-  private follow(): void {
+  private async follow(): Promise<void> {
+    if (this.reopening) return this.reopening;
     const now = Date.now();
     if (now - this.lastCheck < CHECK_EVERY_MS) return;
     this.lastCheck = now;
     const file = activeIndexFile(this.dataDir);
     if (file === this.file || !fs.existsSync(file)) return;
-    takeLease(file);
-    const next = this.reopen(file);
-    const old = this.current;
-    const oldFile = this.file;
-    this.current = next;
-    this.file = file;
-    old?.close();
-    if (oldFile) dropLease(oldFile);
+    this.reopening = (async () => {
+      takeLease(file);
+      const next = await this.reopen(file);
+      const old = this.current;
+      const oldFile = this.file;
+      this.current = next;
+      this.file = file;
+      // A worker answers in order, so the calls already sent to the old generation finish before its close.
+      await old?.close().catch(() => undefined);
+      if (oldFile) dropLease(oldFile);
+    })()
+      .catch(() => undefined)
+      .finally(() => (this.reopening = null));
+    return this.reopening;
   }
 
-  private get reader(): SearchIndex {
-    this.follow();
+  private async reader(): Promise<SearchIndex> {
+    await this.follow();
     if (this.building || !this.current) {
       const p = this.building;
       throw new AppError(
@@ -159,44 +167,47 @@ export class FollowingIndex implements SearchIndex {
   }
 
   /** The index to write to, or null while there is none (the change log carries the change to the new index). */
-  private get writer(): SearchIndex | null {
-    this.follow();
+  private async writer(): Promise<SearchIndex | null> {
+    await this.follow();
     return this.current;
   }
 
-  indexBook(...args: Parameters<SearchIndex['indexBook']>) {
-    return this.writer?.indexBook(...args);
+  async indexBook(...args: Parameters<SearchIndex['indexBook']>) {
+    await (await this.writer())?.indexBook(...args);
   }
-  indexSection(...args: Parameters<SearchIndex['indexSection']>) {
-    return this.writer?.indexSection(...args);
+  async indexSection(...args: Parameters<SearchIndex['indexSection']>) {
+    await (await this.writer())?.indexSection(...args);
   }
-  removeBook(...args: Parameters<SearchIndex['removeBook']>) {
-    return this.writer?.removeBook(...args);
+  async removeBook(...args: Parameters<SearchIndex['removeBook']>) {
+    await (await this.writer())?.removeBook(...args);
   }
-  search(...args: Parameters<SearchIndex['search']>) {
-    return this.reader.search(...args);
+  async setBookPublished(...args: Parameters<SearchIndex['setBookPublished']>) {
+    await (await this.writer())?.setBookPublished(...args);
   }
-  count(...args: Parameters<SearchIndex['count']>) {
-    return this.reader.count(...args);
+  async search(...args: Parameters<SearchIndex['search']>) {
+    return (await this.reader()).search(...args);
   }
-  kwic(...args: Parameters<SearchIndex['kwic']>) {
-    return this.reader.kwic(...args);
+  async count(...args: Parameters<SearchIndex['count']>) {
+    return (await this.reader()).count(...args);
   }
-  searchText(...args: Parameters<SearchIndex['searchText']>) {
-    return this.reader.searchText(...args);
+  async kwic(...args: Parameters<SearchIndex['kwic']>) {
+    return (await this.reader()).kwic(...args);
+  }
+  async searchText(...args: Parameters<SearchIndex['searchText']>) {
+    return (await this.reader()).searchText(...args);
   }
   get needsRebuild() {
     return this.current?.needsRebuild ?? false;
   }
-  warm() {
-    if (!this.building) this.current?.warm?.();
+  async warm() {
+    if (!this.building) await this.current?.warm?.();
   }
-  bookFingerprints() {
-    this.follow();
-    return this.current?.bookFingerprints?.() ?? new Map<number, string>();
+  async bookFingerprints() {
+    await this.follow();
+    return (await this.current?.bookFingerprints?.()) ?? new Map<number, string>();
   }
-  close() {
-    this.current?.close();
+  async close() {
+    await this.current?.close();
     if (this.file) dropLease(this.file);
   }
 }
@@ -220,7 +231,7 @@ export async function openFollowingSearch(
     env: searchOptions.env,
   });
   const extraVariants = table ? listVariantPairs(table).map((p) => [p.form, p.normalized] as const) : [];
-  const reopen = (f: string) => new Fts5SearchIndex({ path: f, extraVariants });
+  const reopen = (f: string) => openSearchEngine(f, extraVariants, searchOptions);
   if (allowMissing && !fs.existsSync(file)) {
     return { index: new FollowingIndex(null, null, dataDir, reopen), folder: createFolder(extraVariants) };
   }
@@ -248,11 +259,11 @@ export async function buildNewGeneration(
   try {
     appliedSeq = await build(search);
   } catch (error) {
-    search.index.close();
+    await search.index.close();
     removeGeneration(dataDir, name);
     throw error;
   }
-  search.index.close();
+  await search.index.close();
   if (typeof appliedSeq === 'number') writeAppliedSeq(file, appliedSeq);
   const temp = path.join(dataDir, `${POINTER}.${process.pid}.tmp`);
   fs.writeFileSync(temp, `${name}\n`);

@@ -95,6 +95,7 @@ function evaluate(node: QueryNode, text: string): { matches: boolean; hits: Occu
 export function passesFilters(section: IndexedSection, filters: SearchFilters | undefined): boolean {
   if (!filters) return true;
   const f = section.facets;
+  if (filters.publishedOnly && f.published !== true) return false;
   if (filters.types && !filters.types.includes(f.type)) return false;
   if (filters.regions && (f.region === null || !filters.regions.includes(f.region))) return false;
   if (filters.periods && (f.period === null || !filters.periods.includes(f.period))) return false;

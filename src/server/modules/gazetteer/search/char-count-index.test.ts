@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CharCountIndex } from './char-count-index.ts';
+import { countCharacters } from './char-count-index.ts';
 
-describe('CharCountIndex', () => {
-  it('counts each character per section, astral characters as one', () => {
-    const index = new CharCountIndex([
-      [1, '山水山'],
-      [2, '水𠀀𠀀'],
-      [5, ''],
-    ]);
-    expect(index.lookup('山'.codePointAt(0) as number)).toEqual([1, 2]);
-    expect(index.lookup('水'.codePointAt(0) as number)).toEqual([1, 1, 2, 1]);
-    expect(index.lookup(0x20000)).toEqual([2, 2]);
-    expect(index.lookup('林'.codePointAt(0) as number)).toEqual([]);
+describe('countCharacters', () => {
+  it('counts every code point of a text, astral characters as one', () => {
+    expect(countCharacters('山水山𠀀山𠀀')).toEqual([0x5c71, 3, 0x6c34, 1, 0x20000, 2]);
+  });
+
+  it('starts from zero for the next text', () => {
+    countCharacters('山山');
+    expect(countCharacters('山')).toEqual([0x5c71, 1]);
   });
 });

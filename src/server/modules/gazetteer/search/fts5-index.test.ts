@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Fts5SearchIndex } from './fts5-index.ts';
+import { Fts5Engine } from './fts5-index.ts';
 import type { IndexedSection } from './search-index.ts';
 
 // Our own sentences in the shape of an old gazetteer: indented lines, a phrase broken across lines, variant glyphs.
@@ -34,15 +34,15 @@ const SECTIONS: IndexedSection[] = [
   },
 ];
 
-describe('Fts5SearchIndex', () => {
+describe('Fts5Engine', () => {
   let dir = '';
-  let index: Fts5SearchIndex | null = null;
-  const open = (extra: [string, string][] = []): Fts5SearchIndex => {
+  let index: Fts5Engine | null = null;
+  const open = (extra: [string, string][] = []): Fts5Engine => {
     dir ||= mkdtempSync(path.join(os.tmpdir(), 'fangzhi-search-'));
-    index = new Fts5SearchIndex({ path: path.join(dir, 'search.sqlite'), extraVariants: extra });
+    index = new Fts5Engine({ path: path.join(dir, 'search.sqlite'), extraVariants: extra });
     return index;
   };
-  const load = (idx: Fts5SearchIndex): void => {
+  const load = (idx: Fts5Engine): void => {
     idx.indexBook(
       1,
       SECTIONS.filter((s) => s.bookId === 1),
@@ -148,7 +148,7 @@ describe('Fts5SearchIndex', () => {
     const server = open();
     load(server);
     expect(server.count('青河').total).toBe(2);
-    const cli = new Fts5SearchIndex({ path: path.join(dir, 'search.sqlite') });
+    const cli = new Fts5Engine({ path: path.join(dir, 'search.sqlite') });
     cli.indexBook(3, [
       { sectionId: 31, bookId: 3, text: '青河新志\n青河两岸', facets: facets('县志', '吉林', 2020, '青河新志') },
     ]);

@@ -2,8 +2,15 @@
  * The embedded search engine: a contentless SQLite FTS5 table over our own tokens (`tokenize.ts`) finds and ranks
  * (bm25) the candidate sections; the exact hits are then found in the sections' search texts (`match-section.ts`),
  * so results equal the brute-force scan by construction. Shortcuts for the common one-term query: a 2-character
- * term's totals come from the FTS5 vocabulary (token = occurrence), a 1-character term's from an in-memory count
- * (`char-count-index.ts`), and only the sections shown on the page are scanned.
+ * term's totals come from the FTS5 vocabulary (token = occurrence), a 1-character term's from the on-disk per-section
+ * character counts (`char_count`), and only the sections shown on the page are scanned. A filter (the public reader's
+ * published-only scope, type, region, period) is applied inside: a 2-character total under a filter is the vocabulary
+ * total minus the hits of the excluded sections when those are fewer than the included ones, so the public path costs
+ * what the unfiltered one does while most books are published.
+ *
+ * Nothing grows with the corpus on the V8 heap except the per-section metadata: postings, counts and texts are in the
+ * file (the OS page cache), and a bounded LRU keeps recently scanned search texts. `Fts5Engine` is synchronous; it runs
+ * in worker threads (`worker-pool.ts`). `Fts5SearchIndex` is the in-process adapter with the async interface.
  *
  * One index serves both fold modes: it holds the folded text only. An exact-glyph match is also a folded match, so
  * the folded index yields a superset of candidates for a `fold: false` query, which is then checked against the
@@ -13,12 +20,19 @@
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { CharCountIndex } from './char-count-index.ts';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { createFolder, type Folder } from './fold.ts';
 import { sortKwicRows } from './kwic.ts';
 import { matchSection } from './match-section.ts';
 import { normalizeQuery, parseQuery, type QueryNode } from './query-parse.ts';
-import { countFacets, passesFilters, scoreTermFrequency, sortSections, type SectionMeta } from './result-order.ts';
+import {
+  compileFilter,
+  countFacets,
+  scoreTermFrequency,
+  sortSections,
+  type SectionFilter,
+  type SectionMeta,
+} from './result-order.ts';
 import { buildSearchText, normalizeSkip, type SearchText, type SkipRange } from './search-text.ts';
 import { SectionCache } from './section-cache.ts';
 import { cutSnippet } from './snippet.ts';
@@ -33,13 +47,14 @@ import type {
   SearchOptions,
   SearchResult,
 } from './search-index.ts';
+import { countCharacters } from './char-count-index.ts';
 
 export interface Fts5IndexOptions {
   /** File of the index database, e.g. `DATA_DIR/search.sqlite`; `:memory:` for tests. */
   path: string;
   /** Extra `form → normalized` variant pairs (e.g. the KR-Gaiji normalised forms). Changing them re-indexes. */
   extraVariants?: readonly (readonly [string, string])[];
-  /** UTF-16 units of search text kept in memory (default 200 M). */
+  /** UTF-16 units of search text kept in memory (default 32 M: the texts live in the file and the page cache). */
   cacheChars?: number;
 }
 
@@ -62,12 +77,28 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS section(
   section_id INTEGER PRIMARY KEY, book_id INTEGER NOT NULL, type TEXT NOT NULL, region TEXT, period TEXT,
-  year INTEGER, title TEXT NOT NULL, tokens INTEGER NOT NULL, display TEXT NOT NULL, skip TEXT NOT NULL DEFAULT '');
+  year INTEGER, title TEXT NOT NULL, tokens INTEGER NOT NULL, display TEXT NOT NULL, skip TEXT NOT NULL DEFAULT '',
+  published INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS section_book ON section(book_id);
+CREATE TABLE IF NOT EXISTS char_count(
+  cp INTEGER NOT NULL, section_id INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(cp, section_id)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS section_fts USING fts5(tokens, content='', contentless_delete=1, tokenize='ascii');
 CREATE VIRTUAL TABLE IF NOT EXISTS section_fts_row USING fts5vocab(section_fts, row);
 `;
-const TOKENS_VERSION = 'bigram-base36-v1';
+const TOKENS_VERSION = 'bigram-base36-v1+charcount-v1';
+
+/**
+ * The display text is kept in the index compressed (raw deflate of the UTF-8): it is read only to scan a candidate
+ * section or cut a snippet, and compression halves what a copy of the books costs on disk. Files written before hold
+ * plain text, which is still read.
+ */
+function packDisplay(text: string): Buffer {
+  return deflateRawSync(Buffer.from(text, 'utf8'), { level: 6 });
+}
+
+function unpackDisplay(stored: string | Buffer): string {
+  return typeof stored === 'string' ? stored : inflateRawSync(stored).toString('utf8');
+}
 
 function parseSkip(json: string): SkipRange[] {
   return json ? (JSON.parse(json) as SkipRange[]) : [];
@@ -82,14 +113,13 @@ function countCodePoints(text: string): number {
   return n;
 }
 
-export class Fts5SearchIndex implements SearchIndex {
+export class Fts5Engine {
   private readonly db: Database.Database;
   private readonly folder: Folder;
   private readonly meta = new Map<number, SectionMeta>();
   private readonly folded: SectionCache;
   private readonly exact: SectionCache;
   private averageTokens = 1;
-  private charCounts: CharCountIndex | null = null;
   private dataVersion = 0;
   /** See `SearchIndex.needsRebuild`: set when a file from before apparatus skipping was opened. */
   readonly needsRebuild: boolean = false;
@@ -97,15 +127,24 @@ export class Fts5SearchIndex implements SearchIndex {
   constructor(options: Fts5IndexOptions) {
     this.db = new Database(options.path);
     this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 10000');
+    // A small SQLite page cache per connection: the OS page cache holds the file for every worker at once.
+    this.db.pragma('cache_size = -16000');
+    const existing = this.db.prepare("SELECT name FROM pragma_table_info('section')").pluck().all() as string[];
     this.db.exec(SCHEMA);
-    const columns = this.db.prepare("SELECT name FROM pragma_table_info('section')").pluck().all() as string[];
-    if (!columns.includes('skip')) {
+    const hasRows = () => (this.db.prepare('SELECT count(*) FROM section').pluck().get() as number) > 0;
+    if (existing.length > 0 && !existing.includes('skip')) {
       // An index written before apparatus was skipped: its tokens include running heads, so it is rebuilt from the books.
       this.db.exec("ALTER TABLE section ADD COLUMN skip TEXT NOT NULL DEFAULT ''");
-      this.needsRebuild = (this.db.prepare('SELECT count(*) FROM section').pluck().get() as number) > 0;
+      this.needsRebuild = hasRows();
+    }
+    if (existing.length > 0 && !existing.includes('published')) {
+      // An index written before the published flag was kept: it is rebuilt from the books, which know the flag.
+      this.db.exec('ALTER TABLE section ADD COLUMN published INTEGER NOT NULL DEFAULT 0');
+      this.needsRebuild = hasRows();
     }
     this.folder = createFolder(options.extraVariants ?? []);
-    const cacheChars = options.cacheChars ?? 200_000_000;
+    const cacheChars = options.cacheChars ?? 32_000_000;
     this.folded = new SectionCache(cacheChars);
     this.exact = new SectionCache(Math.floor(cacheChars / 4));
     this.loadMeta();
@@ -115,7 +154,7 @@ export class Fts5SearchIndex implements SearchIndex {
 
   private loadMeta(): void {
     const rows = this.db
-      .prepare('SELECT section_id, book_id, type, region, period, year, title, tokens FROM section')
+      .prepare('SELECT section_id, book_id, type, region, period, year, title, tokens, published FROM section')
       .all() as {
       section_id: number;
       book_id: number;
@@ -125,6 +164,7 @@ export class Fts5SearchIndex implements SearchIndex {
       year: number | null;
       title: string;
       tokens: number;
+      published: number;
     }[];
     this.meta.clear();
     for (const r of rows) {
@@ -136,6 +176,7 @@ export class Fts5SearchIndex implements SearchIndex {
         year: r.year,
         title: r.title,
         tokens: r.tokens,
+        published: r.published === 1,
       });
     }
     this.afterWrite();
@@ -166,15 +207,17 @@ export class Fts5SearchIndex implements SearchIndex {
     if (stored === fingerprint) return;
     this.db.transaction(() => {
       this.db.exec('DELETE FROM section_fts');
+      this.db.exec('DELETE FROM char_count');
       const insert = this.db.prepare('INSERT INTO section_fts(rowid, tokens) VALUES (?, ?)');
       // One section at a time: better-sqlite3 cannot write while a read statement is still iterating.
       const select = this.db.prepare('SELECT display, skip FROM section WHERE section_id = ?');
       for (const id of this.meta.keys()) {
-        const row = select.get(id) as { display: string; skip: string };
-        insert.run(id, tokenizeSearchText(buildSearchText(row.display, this.folder, parseSkip(row.skip)).text));
+        const row = select.get(id) as { display: string | Buffer; skip: string };
+        const text = buildSearchText(unpackDisplay(row.display), this.folder, parseSkip(row.skip)).text;
+        insert.run(id, tokenizeSearchText(text));
+        this.writeCharCounts(id, text);
         this.folded.delete(id);
       }
-      this.charCounts = null;
       this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('fold', ?)").run(fingerprint);
     })();
   }
@@ -183,7 +226,12 @@ export class Fts5SearchIndex implements SearchIndex {
     let sum = 0;
     for (const m of this.meta.values()) sum += m.tokens;
     this.averageTokens = this.meta.size > 0 ? Math.max(1, sum / this.meta.size) : 1;
-    this.charCounts = null;
+  }
+
+  private writeCharCounts(sectionId: number, text: string): void {
+    const insert = this.db.prepare('INSERT INTO char_count(cp, section_id, n) VALUES (?, ?, ?)');
+    const counts = countCharacters(text);
+    for (let i = 0; i < counts.length; i += 2) insert.run(counts[i], sectionId, counts[i + 1]);
   }
 
   private writeSection(section: IndexedSection): void {
@@ -194,7 +242,7 @@ export class Fts5SearchIndex implements SearchIndex {
     this.removeSectionRow(section.sectionId);
     this.db
       .prepare(
-        'INSERT INTO section(section_id, book_id, type, region, period, year, title, tokens, display, skip) VALUES (?,?,?,?,?,?,?,?,?,?)',
+        'INSERT INTO section(section_id, book_id, type, region, period, year, title, tokens, display, skip, published) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
       )
       .run(
         section.sectionId,
@@ -205,12 +253,14 @@ export class Fts5SearchIndex implements SearchIndex {
         f.year,
         f.title,
         tokens,
-        section.text,
+        packDisplay(section.text),
         skip.length > 0 ? JSON.stringify(skip) : '',
+        f.published ? 1 : 0,
       );
     this.db
       .prepare('INSERT INTO section_fts(rowid, tokens) VALUES (?, ?)')
       .run(section.sectionId, tokenizeSearchText(searchText.text));
+    this.writeCharCounts(section.sectionId, searchText.text);
     this.meta.set(section.sectionId, {
       type: f.type,
       region: f.region,
@@ -219,6 +269,7 @@ export class Fts5SearchIndex implements SearchIndex {
       title: f.title,
       bookId: section.bookId,
       tokens,
+      published: f.published === true,
     });
   }
 
@@ -226,6 +277,7 @@ export class Fts5SearchIndex implements SearchIndex {
     if (!this.meta.has(sectionId)) return;
     this.db.prepare('DELETE FROM section WHERE section_id = ?').run(sectionId);
     this.db.prepare('DELETE FROM section_fts WHERE rowid = ?').run(sectionId);
+    this.db.prepare('DELETE FROM char_count WHERE section_id = ?').run(sectionId);
     this.meta.delete(sectionId);
     this.folded.delete(sectionId);
     this.exact.delete(sectionId);
@@ -254,28 +306,25 @@ export class Fts5SearchIndex implements SearchIndex {
     this.afterWrite();
   }
 
+  setBookPublished(bookId: number, published: boolean): void {
+    this.db.prepare('UPDATE section SET published = ? WHERE book_id = ?').run(published ? 1 : 0, bookId);
+    for (const m of this.meta.values()) if (m.bookId === bookId) m.published = published;
+  }
+
   private loadSearchText(sectionId: number, fold: boolean): SearchText {
     const build = (): SearchText => {
       const row = this.db.prepare('SELECT display, skip FROM section WHERE section_id = ?').get(sectionId) as {
-        display: string;
+        display: string | Buffer;
         skip: string;
       };
-      return buildSearchText(row.display, fold ? this.folder : null, parseSkip(row.skip));
+      return buildSearchText(unpackDisplay(row.display), fold ? this.folder : null, parseSkip(row.skip));
     };
     return fold ? this.folded.get(sectionId, build) : this.exact.get(sectionId, build);
   }
 
-  /** Loads every folded search text and the character counts, so the first queries are not cold. */
+  /** Reads the character counts once, so the file's pages are in the OS page cache before the first query. */
   warm(): void {
-    this.getCharCounts();
-  }
-
-  private getCharCounts(): CharCountIndex {
-    if (!this.charCounts) {
-      const ids = [...this.meta.keys()].sort((a, b) => a - b);
-      this.charCounts = new CharCountIndex(ids.map((id) => [id, this.loadSearchText(id, true).text] as const));
-    }
-    return this.charCounts;
+    this.db.prepare('SELECT count(*) FROM char_count').pluck().get();
   }
 
   searchText(sectionId: number, options: { fold?: boolean } = {}): string | null {
@@ -285,7 +334,7 @@ export class Fts5SearchIndex implements SearchIndex {
   }
 
   /** Sections whose FTS5 match includes every section the expression can match, best bm25 first. */
-  private rankedCandidates(expression: string, filters: SearchFilters | undefined, ranked = true): Matched[] {
+  private rankedCandidates(expression: string, filter: SectionFilter, ranked = true): Matched[] {
     // Counting needs no order: skipping bm25 saves most of the FTS5 work for frequent terms.
     const sql = ranked
       ? 'SELECT rowid FROM section_fts WHERE section_fts MATCH ? ORDER BY rank, rowid'
@@ -294,17 +343,17 @@ export class Fts5SearchIndex implements SearchIndex {
     const out: Matched[] = [];
     for (const sectionId of ids) {
       const meta = this.meta.get(sectionId);
-      if (meta && passesFilters(meta, filters, sectionId)) out.push({ sectionId, meta, tf: null, hits: null });
+      if (filter(meta, sectionId)) out.push({ sectionId, meta: meta as SectionMeta, tf: null, hits: null });
     }
     return out;
   }
 
   /** Every section in id order: only for a query nothing narrows (the parser rejects those today). */
-  private allSections(filters: SearchFilters | undefined): Matched[] {
+  private allSections(filter: SectionFilter): Matched[] {
     const ids = [...this.meta.keys()].sort((a, b) => a - b);
     return ids
       .map((sectionId) => ({ sectionId, meta: this.meta.get(sectionId) as SectionMeta, tf: null, hits: null }))
-      .filter((s) => passesFilters(s.meta, filters, s.sectionId));
+      .filter((s) => filter(s.meta, s.sectionId));
   }
 
   private scan(section: Matched, ast: QueryNode, fold: boolean): boolean {
@@ -318,18 +367,13 @@ export class Fts5SearchIndex implements SearchIndex {
     const parsed = parseQuery(query);
     const foldedAst = normalizeQuery(parsed, this.folder);
     const ast = fold ? foldedAst : normalizeQuery(parsed, null);
+    const filter = compileFilter(filters);
     if (fold && ast.kind === 'term') {
       const codePoints = [...ast.text];
-      if (codePoints.length === 1) return this.executeCharacter(ast, filters);
+      if (codePoints.length === 1) return this.executeCharacter(ast, filter);
+      if (codePoints.length === 2) return this.executeBigram(ast, filters, filter, ranked);
       // Bigram phrases are exact at section level: every candidate matches.
-      const sections = this.rankedCandidates(buildTermMatch(ast.text), filters, ranked);
-      if (codePoints.length === 2 && !filters) {
-        const row = this.db
-          .prepare('SELECT cnt FROM section_fts_row WHERE term = ?')
-          .pluck()
-          .get(buildTermMatch(ast.text).replace(/"/g, ''));
-        return { sections, total: (row as number | undefined) ?? 0, fold, ast };
-      }
+      const sections = this.rankedCandidates(buildTermMatch(ast.text), filter, ranked);
       let total = 0;
       for (const s of sections) {
         this.scan(s, ast, fold);
@@ -339,7 +383,7 @@ export class Fts5SearchIndex implements SearchIndex {
     }
     const expression = buildCandidateMatch(foldedAst);
     const candidates =
-      expression === null ? this.allSections(filters) : this.rankedCandidates(expression, filters, ranked);
+      expression === null ? this.allSections(filter) : this.rankedCandidates(expression, filter, ranked);
     const sections: Matched[] = [];
     let total = 0;
     for (const s of candidates) {
@@ -350,17 +394,59 @@ export class Fts5SearchIndex implements SearchIndex {
     return { sections, total, fold, ast };
   }
 
-  private executeCharacter(ast: QueryNode & { kind: 'term' }, filters: SearchFilters | undefined): Execution {
-    const postings = this.getCharCounts().lookup(ast.text.codePointAt(0) as number);
+  /**
+   * A folded 2-character term: every FTS5 token is an occurrence, so the vocabulary holds the exact total. Under a
+   * filter, the smaller side is scanned: the excluded sections' hits are subtracted from the vocabulary total, or the
+   * included sections' hits are added up.
+   */
+  private executeBigram(
+    ast: QueryNode & { kind: 'term' },
+    filters: SearchFilters | undefined,
+    filter: SectionFilter,
+    ranked: boolean,
+  ): Execution {
+    const token = buildTermMatch(ast.text);
+    const all = this.rankedCandidates(token, compileFilter(undefined), ranked);
+    const row = this.db.prepare('SELECT cnt FROM section_fts_row WHERE term = ?').pluck().get(token.replace(/"/g, ''));
+    const vocabulary = (row as number | undefined) ?? 0;
+    if (!filters) return { sections: all, total: vocabulary, fold: true, ast };
+    const sections: Matched[] = [];
+    const excluded: Matched[] = [];
+    for (const s of all) (filter(s.meta, s.sectionId) ? sections : excluded).push(s);
+    let total = 0;
+    if (excluded.length < sections.length) {
+      let removed = 0;
+      for (const s of excluded) {
+        this.scan(s, ast, true);
+        removed += s.tf as number;
+      }
+      total = vocabulary - removed;
+    } else
+      for (const s of sections) {
+        this.scan(s, ast, true);
+        total += s.tf as number;
+      }
+    return { sections, total, fold: true, ast };
+  }
+
+  private executeCharacter(ast: QueryNode & { kind: 'term' }, filter: SectionFilter): Execution {
+    const postings = this.db
+      .prepare('SELECT section_id, n FROM char_count WHERE cp = ?')
+      .raw()
+      .all(ast.text.codePointAt(0) as number) as [number, number][];
     const scored: (Matched & { score: number })[] = [];
     let total = 0;
-    for (let i = 0; i < postings.length; i += 2) {
-      const sectionId = postings[i] as number;
-      const tf = postings[i + 1] as number;
+    for (const [sectionId, tf] of postings) {
       const meta = this.meta.get(sectionId);
-      if (!meta || !passesFilters(meta, filters, sectionId)) continue;
+      if (!filter(meta, sectionId)) continue;
       total += tf;
-      scored.push({ sectionId, meta, tf, hits: null, score: scoreTermFrequency(tf, meta.tokens, this.averageTokens) });
+      scored.push({
+        sectionId,
+        meta: meta as SectionMeta,
+        tf,
+        hits: null,
+        score: scoreTermFrequency(tf, (meta as SectionMeta).tokens, this.averageTokens),
+      });
     }
     scored.sort((a, b) => b.score - a.score || a.sectionId - b.sectionId);
     return { sections: scored, total, fold: true, ast };
@@ -413,7 +499,30 @@ export class Fts5SearchIndex implements SearchIndex {
       options.facets === false
         ? { type: [], region: [], period: [], book: [] }
         : countFacets(execution.sections.map((s) => s.meta));
-    return { total: execution.total, sections: execution.sections.length, hits, facets };
+    const variants =
+      options.variantLimit !== undefined && execution.fold && execution.total > 0
+        ? execution.total <= options.variantLimit
+          ? this.countVariants(execution)
+          : null
+        : null;
+    return { total: execution.total, sections: execution.sections.length, hits, facets, variants };
+  }
+
+  /** Hits per form as written (the unfolded search text under each hit), most frequent first. */
+  private countVariants(execution: Execution): { form: string; count: number }[] {
+    const counts = new Map<string, number>();
+    for (const section of execution.sections) {
+      const sectionHits = this.hitsOf(section, execution);
+      const { plain } = this.loadSearchText(section.sectionId, true);
+      for (let i = 0; i < sectionHits.length; i += 2) {
+        const start = sectionHits[i] as number;
+        const form = plain.slice(start, start + (sectionHits[i + 1] as number));
+        counts.set(form, (counts.get(form) ?? 0) + 1);
+      }
+    }
+    return [...counts]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([form, count]) => ({ form, count }));
   }
 
   kwic(query: string, options: KwicOptions = {}): KwicRow[] {
@@ -467,7 +576,7 @@ export class Fts5SearchIndex implements SearchIndex {
           n: 1,
           min: id,
           max: id,
-          facets: JSON.stringify([m.title, m.type, m.region, m.period, m.year]),
+          facets: JSON.stringify([m.title, m.type, m.region, m.period, m.year, m.published]),
         });
     }
     return new Map([...books].map(([bookId, b]) => [bookId, `${b.n}:${b.min}:${b.max}:${b.facets}`]));
@@ -475,6 +584,56 @@ export class Fts5SearchIndex implements SearchIndex {
 
   close(): void {
     this.db.close();
+  }
+}
+
+/**
+ * The engine in this thread behind the async interface: tests, `:memory:` indexes and the CLI's short runs. The
+ * server uses the worker pool (`worker-pool.ts`) instead, so that no query runs on its event loop.
+ */
+export class Fts5SearchIndex implements SearchIndex {
+  readonly engine: Fts5Engine;
+  constructor(options: Fts5IndexOptions) {
+    this.engine = new Fts5Engine(options);
+  }
+  get needsRebuild(): boolean {
+    return this.engine.needsRebuild;
+  }
+  async indexBook(bookId: number, sections: IndexedSection[]): Promise<void> {
+    this.engine.indexBook(bookId, sections);
+  }
+  async indexSection(section: IndexedSection): Promise<void> {
+    this.engine.indexSection(section);
+  }
+  async removeBook(bookId: number): Promise<void> {
+    this.engine.removeBook(bookId);
+  }
+  async setBookPublished(bookId: number, published: boolean): Promise<void> {
+    this.engine.setBookPublished(bookId, published);
+  }
+  async search(query: string, options?: SearchOptions): Promise<SearchResult> {
+    return this.engine.search(query, options);
+  }
+  async count(query: string, options?: Pick<SearchOptions, 'fold' | 'filters'>): Promise<SearchCount> {
+    return this.engine.count(query, options);
+  }
+  async kwic(query: string, options?: KwicOptions): Promise<KwicRow[]> {
+    return this.engine.kwic(query, options);
+  }
+  async searchText(sectionId: number, options?: { fold?: boolean }): Promise<string | null> {
+    return this.engine.searchText(sectionId, options);
+  }
+  async warm(): Promise<void> {
+    this.engine.warm();
+  }
+  async bookFingerprints(): Promise<Map<number, string>> {
+    return this.engine.bookFingerprints();
+  }
+  measureSize(): { indexBytes: number; fileBytes: number } {
+    return this.engine.measureSize();
+  }
+  async close(): Promise<void> {
+    this.engine.close();
   }
 }
 

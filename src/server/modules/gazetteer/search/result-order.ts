@@ -3,6 +3,7 @@ import type { FacetCount, SearchFacets, SearchFilters, SearchSort, SectionFacets
 
 export interface SectionMeta extends SectionFacets {
   bookId: number;
+  published: boolean;
   /** Length in code points (= FTS5 tokens). */
   tokens: number;
 }
@@ -17,21 +18,41 @@ export function scoreTermFrequency(tf: number, tokens: number, averageTokens: nu
   return (tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * tokens) / averageTokens));
 }
 
+export type SectionFilter = (meta: SectionMeta | undefined, sectionId: number) => boolean;
+
+/**
+ * The filters as one predicate, with id lists turned into sets once per query (a filter is checked for every
+ * candidate section, so `includes` on a long list would make a query O(sections × books)).
+ */
+export function compileFilter(filters: SearchFilters | undefined): SectionFilter {
+  if (!filters) return (meta) => meta !== undefined;
+  const sectionIds = filters.sectionIds ? new Set(filters.sectionIds) : null;
+  const bookIds = filters.bookIds ? new Set(filters.bookIds) : null;
+  const types = filters.types ? new Set(filters.types) : null;
+  const regions = filters.regions ? new Set(filters.regions) : null;
+  const periods = filters.periods ? new Set(filters.periods) : null;
+  const { publishedOnly, yearFrom, yearTo } = filters;
+  return (meta, sectionId) => {
+    if (!meta) return false;
+    if (publishedOnly && !meta.published) return false;
+    if (sectionIds && !sectionIds.has(sectionId)) return false;
+    if (types && !types.has(meta.type)) return false;
+    if (regions && (meta.region === null || !regions.has(meta.region))) return false;
+    if (periods && (meta.period === null || !periods.has(meta.period))) return false;
+    if (bookIds && !bookIds.has(meta.bookId)) return false;
+    if (yearFrom !== undefined && (meta.year === null || meta.year < yearFrom)) return false;
+    if (yearTo !== undefined && (meta.year === null || meta.year > yearTo)) return false;
+    return true;
+  };
+}
+
 export function passesFilters(
   meta: SectionMeta | undefined,
   filters: SearchFilters | undefined,
   sectionId?: number,
 ): boolean {
-  if (!meta) return false;
-  if (!filters) return true;
-  if (filters.sectionIds && (sectionId === undefined || !filters.sectionIds.includes(sectionId))) return false;
-  if (filters.types && !filters.types.includes(meta.type)) return false;
-  if (filters.regions && (meta.region === null || !filters.regions.includes(meta.region))) return false;
-  if (filters.periods && (meta.period === null || !filters.periods.includes(meta.period))) return false;
-  if (filters.bookIds && !filters.bookIds.includes(meta.bookId)) return false;
-  if (filters.yearFrom !== undefined && (meta.year === null || meta.year < filters.yearFrom)) return false;
-  if (filters.yearTo !== undefined && (meta.year === null || meta.year > filters.yearTo)) return false;
-  return true;
+  if (filters?.sectionIds && sectionId === undefined) return false;
+  return compileFilter(filters)(meta, sectionId ?? -1);
 }
 
 /** Re-sorts sections already in relevance order by year (unknown last) or title; ties keep relevance order. */
@@ -62,10 +83,12 @@ function countBy<T>(metas: readonly SectionMeta[], pick: (m: SectionMeta) => T):
 
 /** Matching sections per type, region, period and book, most frequent first. */
 export function countFacets(metas: readonly SectionMeta[]): SearchFacets {
+  const titles = new Map<number, string>();
+  for (const m of metas) if (!titles.has(m.bookId)) titles.set(m.bookId, m.title);
   return {
     type: countBy(metas, (m) => m.type),
     region: countBy(metas, (m) => m.region),
     period: countBy(metas, (m) => m.period),
-    book: countBy(metas, (m) => m.bookId),
+    book: countBy(metas, (m) => m.bookId).map((b) => ({ ...b, label: titles.get(b.value) ?? '' })),
   };
 }

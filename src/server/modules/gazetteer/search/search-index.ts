@@ -11,6 +11,8 @@ export interface SectionFacets {
   year: number | null;
   /** Book title (used by the title sort and the book facet label). */
   title: string;
+  /** Whether anonymous readers may see the book. Absent = not published (the safe default). */
+  published?: boolean;
 }
 
 export interface IndexedSection {
@@ -24,6 +26,8 @@ export interface IndexedSection {
 }
 
 export interface SearchFilters {
+  /** Published books only (the anonymous reader's scope), decided inside the index from its own flag. */
+  publishedOnly?: boolean;
   types?: string[];
   regions?: string[];
   periods?: string[];
@@ -48,6 +52,11 @@ export interface SearchOptions {
   snippetChars?: number;
   /** Compute facet counts (costs one pass over the matching sections). Default true. */
   facets?: boolean;
+  /**
+   * Count the glyph forms the hits were written in (the variant panel of a folded search) when there are at most
+   * this many hits. Absent = not counted.
+   */
+  variantLimit?: number;
 }
 
 export interface Snippet {
@@ -69,6 +78,8 @@ export interface SearchHit {
 export interface FacetCount<T> {
   value: T;
   count: number;
+  /** The book facet's title, from the index (so the caller needs no list of books). */
+  label?: string;
 }
 
 export interface SearchFacets {
@@ -88,6 +99,8 @@ export interface SearchCount {
 export interface SearchResult extends SearchCount {
   hits: SearchHit[];
   facets: SearchFacets;
+  /** Hits per original form, most frequent first; null when not asked, not folded or above `variantLimit`. */
+  variants?: { form: string; count: number }[] | null;
 }
 
 export interface KwicOptions {
@@ -111,25 +124,32 @@ export interface KwicRow {
   right: string;
 }
 
+/**
+ * The engine's interface. Every query method answers a Promise: the production index runs in worker threads
+ * (`worker-pool.ts`), so the main thread only routes; the in-process adapter (`Fts5SearchIndex`, tests and `:memory:`)
+ * answers the same way.
+ */
 export interface SearchIndex {
   /** Replaces all sections of a book in one transaction (an empty list removes the book). */
-  indexBook(bookId: number, sections: IndexedSection[]): void;
+  indexBook(bookId: number, sections: IndexedSection[]): Promise<void>;
   /** Adds or replaces one section. */
-  indexSection(section: IndexedSection): void;
-  removeBook(bookId: number): void;
-  search(query: string, options?: SearchOptions): SearchResult;
-  count(query: string, options?: Pick<SearchOptions, 'fold' | 'filters'>): SearchCount;
-  kwic(query: string, options?: KwicOptions): KwicRow[];
+  indexSection(section: IndexedSection): Promise<void>;
+  removeBook(bookId: number): Promise<void>;
+  /** Changes the published flag of every section of a book (what `publishedOnly` filters on). */
+  setBookPublished(bookId: number, published: boolean): Promise<void>;
+  search(query: string, options?: SearchOptions): Promise<SearchResult>;
+  count(query: string, options?: Pick<SearchOptions, 'fold' | 'filters'>): Promise<SearchCount>;
+  kwic(query: string, options?: KwicOptions): Promise<KwicRow[]>;
   /** The search text of a section (what `books text --search-text` prints), or null when it is not indexed. */
-  searchText(sectionId: number, options?: { fold?: boolean }): string | null;
+  searchText(sectionId: number, options?: { fold?: boolean }): Promise<string | null>;
   /** True when the index was opened from a file older than its current layout and must be rebuilt from the books. */
   readonly needsRebuild?: boolean;
-  /** Loads what the first queries would otherwise load on demand (search texts, character counts). Optional. */
-  warm?(): void;
+  /** Starts what the first queries would otherwise start on demand (worker threads, page cache). Optional. */
+  warm?(): Promise<void>;
   /**
-   * Per book, what the index holds (section count, id range, facets) as one string, for the cheap check that the index
-   * agrees with the database (`index-consistency.ts`). Optional.
+   * Per book, what the index holds (section count, id range, facets, published) as one string, for the cheap check
+   * that the index agrees with the database (`index-consistency.ts`). Optional.
    */
-  bookFingerprints?(): Map<number, string>;
-  close(): void;
+  bookFingerprints?(): Promise<Map<number, string>>;
+  close(): Promise<void>;
 }

@@ -10,7 +10,7 @@ import { parseKanripoBook } from '../ingest/kanripo.ts';
 import { listVariantPairs, parseGaijiTable } from '../ingest/kr-gaiji.ts';
 import { searchByBruteForce } from '../../../test/gazetteer/brute-force.ts';
 import { createFolder } from './fold.ts';
-import { Fts5SearchIndex } from './fts5-index.ts';
+import { Fts5Engine } from './fts5-index.ts';
 import type { IndexedSection } from './search-index.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
@@ -35,7 +35,7 @@ describe.skipIf(!present)('search on the real corpus (KR2k0040)', () => {
     text: s.text,
     facets: { type: '通志', region: '奉天', period: '清', year: 1779, title: book.metadata.title },
   }));
-  const index = new Fts5SearchIndex({ path: ':memory:', extraVariants: variants });
+  const index = new Fts5Engine({ path: ':memory:', extraVariants: variants });
   index.indexBook(1, sections);
   const folder = createFolder(variants);
   afterAll(() => index.close());

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { searchByBruteForce } from '../../../test/gazetteer/brute-force.ts';
 import { createFolder } from './fold.ts';
-import { Fts5SearchIndex } from './fts5-index.ts';
+import { Fts5Engine } from './fts5-index.ts';
 import type { IndexedSection } from './search-index.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'fangzhi-skip-'));
@@ -28,7 +28,7 @@ const section: IndexedSection = {
 describe('skipped ranges (the apparatus) in the index', () => {
   it('are left out of tokens, counts and hits, in agreement with the brute-force oracle, and survive reopening', () => {
     const file = path.join(dir, 'a.sqlite');
-    const index = new Fts5SearchIndex({ path: file });
+    const index = new Fts5Engine({ path: file });
     index.indexBook(1, [section]);
     const expected = searchByBruteForce([section], '府志', createFolder());
     expect(expected.total).toBe(1);
@@ -36,7 +36,7 @@ describe('skipped ranges (the apparatus) in the index', () => {
     expect(index.search('府志').hits.map((h) => h.offset)).toEqual(expected.hits.map((h) => h.offset));
     expect(index.count('卷一').total).toBe(0);
     index.close();
-    const reopened = new Fts5SearchIndex({ path: file, extraVariants: [['㐀', '山']] });
+    const reopened = new Fts5Engine({ path: file, extraVariants: [['㐀', '山']] });
     expect(reopened.needsRebuild).toBe(false);
     expect(reopened.searchText(1, { fold: false })).toBe('青河府志曰山高');
     expect(reopened.count('府志').total).toBe(1);
@@ -50,7 +50,7 @@ describe('skipped ranges (the apparatus) in the index', () => {
       year INTEGER, title TEXT NOT NULL, tokens INTEGER NOT NULL, display TEXT NOT NULL);
       INSERT INTO section VALUES (1, 1, '旧志', NULL, NULL, NULL, '青河府志', 3, '${text}');`);
     old.close();
-    const index = new Fts5SearchIndex({ path: file });
+    const index = new Fts5Engine({ path: file });
     expect(index.needsRebuild).toBe(true);
     index.indexBook(1, [section]);
     expect(index.count('府志').total).toBe(1);

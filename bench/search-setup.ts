@@ -1,0 +1,149 @@
+/**
+ * Shared by `bench:search` and `bench:load`: ingests the scaled corpus into a throwaway DATA_DIR through the real
+ * service (`ingestBook`: rows and index in one transaction, the index in its worker threads), and starts
+ * `bin/fangzhi serve` on it.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { loadConfig } from '../src/server/config.ts';
+import { openConfiguredDatabase, openSearchIndex } from '../src/server/main.ts';
+import { ingestBook } from '../src/server/modules/gazetteer/ingest-book.ts';
+import { systemActor } from '../src/server/platform/auth/actor.ts';
+import { systemClock } from '../src/server/platform/clock.ts';
+import type { GazetteerSearch } from '../src/server/modules/gazetteer/open-search.ts';
+import type { DbHandle } from '../src/server/db/database.ts';
+import { readGeneratedBook, type ScaledCorpus } from './search-corpus.ts';
+
+export interface IngestStats {
+  wallSeconds: number;
+  /** CPU seconds of this process, all threads (the index workers included). */
+  cpuSeconds: number;
+  /** Event-loop delay during ingest and, for the same time, while idle (the machine's noise floor), ms. */
+  loopDelay: { p99: number; max: number; idleP99: number; idleMax: number };
+}
+
+export function benchEnv(dataDir: string, corpus: Pick<ScaledCorpus, 'gaijiFile'>): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    ...(corpus.gaijiFile ? { FANGZHI_KR_GAIJI: corpus.gaijiFile } : {}),
+  };
+}
+
+export async function openBenchData(
+  dataDir: string,
+  corpus: Pick<ScaledCorpus, 'gaijiFile'>,
+): Promise<{ handle: DbHandle; search: GazetteerSearch }> {
+  const config = loadConfig(benchEnv(dataDir, corpus), dataDir);
+  const handle = await openConfiguredDatabase(config);
+  const search = await openSearchIndex(config);
+  return { handle, search };
+}
+
+async function idleDelay(ms: number): Promise<{ p99: number; max: number }> {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  h.disable();
+  return { p99: h.percentile(99) / 1e6, max: h.max / 1e6 };
+}
+
+/** Ingests every generated book, published, through `ingestBook`. */
+export async function ingestCorpus(
+  corpus: ScaledCorpus,
+  data: { handle: DbHandle; search: GazetteerSearch },
+  onBook?: (done: number, total: number) => void,
+): Promise<IngestStats> {
+  const deps = { db: data.handle.db, clock: systemClock, search: data.search };
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  h.enable();
+  for (const [i, entry] of corpus.books.entries()) {
+    const { book, region, year } = readGeneratedBook(entry.file);
+    await ingestBook(
+      deps,
+      systemActor('cli'),
+      { book, format: 'kanripo', sourceName: path.basename(entry.file) },
+      { published: true, type: '省志', region: region ?? undefined, year },
+    );
+    onBook?.(i + 1, corpus.books.length);
+  }
+  h.disable();
+  const wallSeconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const idle = await idleDelay(Math.min(10_000, wallSeconds * 1000));
+  return {
+    wallSeconds,
+    cpuSeconds: (used.user + used.system) / 1e6,
+    loopDelay: { p99: h.percentile(99) / 1e6, max: h.max / 1e6, idleP99: idle.p99, idleMax: idle.max },
+  };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+export interface BenchServer {
+  url: string;
+  pid: number;
+  rssBytes(field?: 'VmRSS' | 'VmHWM'): number;
+  cpuSeconds(): number;
+  stop(): Promise<void>;
+}
+
+/** `bin/fangzhi serve` on the data dir; resolves once /api/health answers. */
+export async function startBenchServer(
+  repoRoot: string,
+  dataDir: string,
+  corpus: Pick<ScaledCorpus, 'gaijiFile'>,
+): Promise<BenchServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/fangzhi'), 'serve'], {
+    env: {
+      ...benchEnv(dataDir, corpus),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      FANGZHI_ADMIN_PASSWORD: 'bench-admin-password-1',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`服务启动失败（退出码 ${child.exitCode}）`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() - started > 600_000) throw new Error('服务未能在 10 分钟内启动');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const pid = child.pid as number;
+  return {
+    url,
+    pid,
+    rssBytes(field = 'VmRSS') {
+      const kb = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      return kb ? Number(kb) * 1024 : 0;
+    },
+    cpuSeconds() {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * The server's search index: a pool of worker threads (one per core by default), each with its own connection to the
+ * same on-disk index file. The main thread only routes: queries go to the worker with the fewest calls in flight,
+ * writes (ingest, delete, publish) to the first worker, one after another, so that tokenizing and SQLite writes never
+ * run on the event loop either. A worker sees the other's commits through SQLite's `data_version` before each read.
+ * A worker that dies fails its calls in flight and is replaced.
+ */
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { AppError, type ErrorCode } from '../../../../shared/errors.ts';
+import type { Fts5IndexOptions } from './fts5-index.ts';
+import type {
+  IndexedSection,
+  KwicOptions,
+  KwicRow,
+  SearchCount,
+  SearchIndex,
+  SearchOptions,
+  SearchResult,
+} from './search-index.ts';
+import type { WorkerCall, WorkerReply } from './search-worker.ts';
+
+const ENTRY = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
+
+export interface PoolOptions extends Fts5IndexOptions {
+  /** Worker threads (default: the number of cores, at least 1). */
+  size?: number;
+}
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+class SearchWorker {
+  private worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  readonly ready: Promise<{ needsRebuild: boolean }>;
+  private closed = false;
+
+  constructor(private readonly options: Fts5IndexOptions) {
+    let ready!: (v: { needsRebuild: boolean }) => void;
+    let failed!: (e: Error) => void;
+    this.ready = new Promise((resolve, reject) => {
+      ready = resolve;
+      failed = reject;
+    });
+    this.worker = this.spawn(ready, failed);
+  }
+
+  private spawn(ready: (v: { needsRebuild: boolean }) => void, failed: (e: Error) => void): Worker {
+    const worker = new Worker(ENTRY, { workerData: this.options });
+    worker.on('message', (reply: WorkerReply) => {
+      if (reply.id === 0) {
+        if (reply.ok) ready(reply.value as { needsRebuild: boolean });
+        return;
+      }
+      const call = this.pending.get(reply.id);
+      if (!call) return;
+      this.pending.delete(reply.id);
+      if (reply.ok) call.resolve(reply.value);
+      else {
+        const { code, message, name } = reply.error;
+        call.reject(
+          name === 'AppError' && code ? new AppError(code as ErrorCode, message) : new Error(`${name}: ${message}`),
+        );
+      }
+    });
+    const die = (error: Error): void => {
+      failed(error);
+      for (const call of this.pending.values()) call.reject(error);
+      this.pending.clear();
+      if (!this.closed)
+        this.worker = this.spawn(
+          () => undefined,
+          () => undefined,
+        );
+    };
+    worker.on('error', die);
+    worker.on('exit', (code) => {
+      if (!this.closed) die(new Error(`检索工作线程意外退出（退出码 ${code}），已重新启动，请重试。`));
+    });
+    return worker;
+  }
+
+  get load(): number {
+    return this.pending.size;
+  }
+
+  call<T>(method: string, args: unknown[]): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('检索索引已关闭。'));
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.worker.postMessage({ id, method, args } satisfies WorkerCall);
+    });
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.call('close', []);
+    } finally {
+      this.closed = true;
+      await this.worker.terminate();
+    }
+  }
+}
+
+export class PooledSearchIndex implements SearchIndex {
+  private constructor(
+    private readonly workers: SearchWorker[],
+    readonly needsRebuild: boolean,
+  ) {}
+
+  /**
+   * Starts the pool. The first worker opens the file alone (it creates or upgrades the layout); the others start once
+   * it is ready. Nothing here blocks the event loop beyond starting threads.
+   */
+  static async open(options: PoolOptions): Promise<PooledSearchIndex> {
+    const size = Math.max(1, options.size ?? os.availableParallelism());
+    const { size: _size, ...engineOptions } = options;
+    const first = new SearchWorker(engineOptions);
+    const { needsRebuild } = await first.ready;
+    const rest = Array.from({ length: size - 1 }, () => new SearchWorker(engineOptions));
+    await Promise.all(rest.map((w) => w.ready));
+    return new PooledSearchIndex([first, ...rest], needsRebuild);
+  }
+
+  private writer(): SearchWorker {
+    return this.workers[0] as SearchWorker;
+  }
+
+  private reader(): SearchWorker {
+    let best = this.workers[0] as SearchWorker;
+    for (const w of this.workers) if (w.load < best.load) best = w;
+    return best;
+  }
+
+  indexBook(bookId: number, sections: IndexedSection[]): Promise<void> {
+    return this.writer().call('indexBook', [bookId, sections]);
+  }
+  indexSection(section: IndexedSection): Promise<void> {
+    return this.writer().call('indexSection', [section]);
+  }
+  removeBook(bookId: number): Promise<void> {
+    return this.writer().call('removeBook', [bookId]);
+  }
+  setBookPublished(bookId: number, published: boolean): Promise<void> {
+    return this.writer().call('setBookPublished', [bookId, published]);
+  }
+  search(query: string, options?: SearchOptions): Promise<SearchResult> {
+    return this.reader().call('search', [query, options]);
+  }
+  count(query: string, options?: Pick<SearchOptions, 'fold' | 'filters'>): Promise<SearchCount> {
+    return this.reader().call('count', [query, options]);
+  }
+  kwic(query: string, options?: KwicOptions): Promise<KwicRow[]> {
+    return this.reader().call('kwic', [query, options]);
+  }
+  searchText(sectionId: number, options?: { fold?: boolean }): Promise<string | null> {
+    return this.reader().call('searchText', [sectionId, options]);
+  }
+  async warm(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.call('warm', [])));
+  }
+  bookFingerprints(): Promise<Map<number, string>> {
+    return this.reader().call('bookFingerprints', []);
+  }
+  measureSize(): Promise<{ indexBytes: number; fileBytes: number }> {
+    return this.reader().call('measureSize', []);
+  }
+  /** RSS is per process; the heap of each worker is its own. */
+  workerHeaps(): Promise<number[]> {
+    return Promise.all(this.workers.map((w) => w.call<NodeJS.MemoryUsage>('memory', []).then((m) => m.heapUsed)));
+  }
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+}
