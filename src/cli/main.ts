@@ -20,6 +20,8 @@ const program = new Command('fangzhi')
       '环境变量 / environment: PORT (3000), DATA_DIR (./data), DATABASE_URL (postgres://…; 未设置则用 SQLite), FANGZHI_ADMIN_PASSWORD, LOG_LEVEL',
   )
   .helpOption('-h, --help', '显示帮助 / show help')
+  // Bilingual descriptions are long: wrap at 120 columns rather than the terminal's 80 so each reads on one line.
+  .configureHelp({ helpWidth: 120 })
   .helpCommand('help [command]', '显示命令帮助 / help for a command')
   .showHelpAfterError('（运行 bin/fangzhi --help 查看用法 / run with --help for usage）');
 
