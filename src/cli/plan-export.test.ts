@@ -62,7 +62,7 @@ describe('bin/fangzhi plan export', () => {
       expect(bulletin.status, bulletin.stderr).toBe(0);
       const xml = await (await JSZip.loadAsync(fs.readFileSync(docx))).file('word/document.xml')!.async('string');
       expect(xml).toContain('2024年6月');
-      expect(xml).toContain('二、分项进展');
+      expect(xml).toContain('二、任务进展一览');
 
       const bad = await run(['plan', 'export', String(plan!.id), '--kind', 'memo', '--out', path.join(dir, 'x')]);
       expect(bad.status).toBe(1);

@@ -32,7 +32,11 @@ describe.each(TEST_DIALECTS)('supervision settings and roadmaps (%s)', (dialect)
     const refused = await staff.json<Err>('PUT', `/api/plans/${plan.planId}/supervision`, next);
     expect(refused.status).toBe(403);
     expect((await w.supervisor.json('PUT', `/api/plans/${plan.planId}/supervision`, next)).status).toBe(200);
-    expect((await staff.json('GET', `/api/plans/${plan.planId}/supervision`)).body).toEqual(next);
+    // No 督办单 prefix was given: the plan keeps the default (督字), shown as null.
+    expect((await staff.json('GET', `/api/plans/${plan.planId}/supervision`)).body).toEqual({
+      ...next,
+      docPrefix: null,
+    });
     const badDay = await w.supervisor.json<Err>('PUT', `/api/plans/${plan.planId}/supervision`, {
       ...next,
       dueDay: 31,
@@ -45,7 +49,11 @@ describe.each(TEST_DIALECTS)('supervision settings and roadmaps (%s)', (dialect)
       redPoints: 40,
     });
     expect(crossed.body.message).toMatch(/黄灯阈值/);
-    expect((await staff.json('GET', `/api/plans/${plan.planId}/supervision`)).body).toEqual(next);
+    // No 督办单 prefix was given: the plan keeps the default (督字), shown as null.
+    expect((await staff.json('GET', `/api/plans/${plan.planId}/supervision`)).body).toEqual({
+      ...next,
+      docPrefix: null,
+    });
     expect((await w.supervisor.json('GET', '/api/plans/9999/supervision')).status).toBe(404);
     const view = await staff.json<TTaskView>('GET', `/api/tasks/${plan.tasks['4']}`);
     expect(view.body.periods.map((p) => p.period)).toEqual(['2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4']);
