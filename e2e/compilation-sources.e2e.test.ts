@@ -196,6 +196,46 @@ describe.skipIf(!chromiumAvailable)('编纂资料 in the browser', () => {
         await page.getByText('青岚县档案馆藏，全宗号1，档号1-1-3：《关于设立青岚县的批复》', { exact: true }).waitFor();
         await screenshot(page, 'sources-01-sources-1440');
 
+        // 1b. On a phone: a source is corrected, an unused one deleted, and one cited by a card is kept with a reason.
+        await chief<TSource>('POST', `${base}/sources`, {
+          kind: 'web',
+          title: '县政府网站旧页',
+          fields: { url: 'https://example.org/old', accessedAt: '2023-04-01' },
+        });
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.reload();
+        await page.getByRole('tab', { name: '资料来源' }).click();
+        const item = (title: string) =>
+          page.locator('.ant-tabs-tabpane-active .ant-list-item').filter({ hasText: title });
+        await item('县政府网站旧页')
+          .getByRole('button', { name: /修\s*改/ })
+          .click();
+        dialog = page.getByRole('dialog', { name: '修改资料来源' });
+        await dialog.getByLabel('题名').fill('县政府网站（存档页）');
+        await dialog.getByRole('button', { name: /保\s*存/ }).click();
+        await page.getByText('资料来源已修改').waitFor();
+        await item('县政府网站（存档页）').waitFor();
+        await screenshot(page, 'sources-01b-sources-edit-390');
+        await item('县政府网站（存档页）')
+          .getByRole('button', { name: /删\s*除/ })
+          .click();
+        await page
+          .locator('.ant-popconfirm:visible')
+          .getByRole('button', { name: /确\s*定|OK/ })
+          .click();
+        await page.getByText('资料来源已删除').waitFor();
+        await expect.poll(() => item('县政府网站（存档页）').count()).toBe(0);
+        await item('青岚建县')
+          .getByRole('button', { name: /删\s*除/ })
+          .click();
+        await page
+          .locator('.ant-popconfirm:visible')
+          .getByRole('button', { name: /确\s*定|OK/ })
+          .click();
+        await page.getByText(/还有 1 张摘录卡片引用，不能删除/).waitFor();
+        await screenshot(page, 'sources-01c-sources-delete-refused-390');
+        await page.setViewportSize({ width: 1440, height: 900 });
+
         // 2. The cards, filtered by subject; two of them recorded as contradicting on 建县时间.
         await page.getByRole('tab', { name: '摘录卡片' }).click();
         await page.getByPlaceholder('主题').fill('建县');
@@ -239,7 +279,7 @@ describe.skipIf(!chromiumAvailable)('编纂资料 in the browser', () => {
           .first()
           .waitFor();
         await page.getByRole('button', { name: /^定\s*稿$/ }).click();
-        await page.getByText(/资料矛盾未裁定：“建县时间”/).waitFor();
+        await page.getByText(/资料矛盾未裁定：“建置沿革”（卡片 #\d+ 与 卡片 #\d+）/).waitFor();
         await screenshot(page, 'sources-03-draft-cited-1440');
         await page.setViewportSize({ width: 390, height: 844 });
         await screenshot(page, 'sources-03-draft-cited-390');

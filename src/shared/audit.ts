@@ -149,6 +149,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'materials.compilation_order': '调整资料长编顺序',
   'materials.contradiction_record': '记录资料矛盾',
   'materials.contradiction_resolve': '裁定资料矛盾',
+  'materials.source_update': '修改编纂资料来源',
+  'materials.source_delete': '删除编纂资料来源',
   // 评审 (issue 13): score sheets and evaluation campaigns.
   'score_template.save': '保存评分表',
   'campaign.create': '发起评审',

@@ -238,6 +238,8 @@ export interface TSource {
   book: { bookId: number; ordinal: number; permalink: string; locator: string | null } | null;
   note: string | null;
   cardCount: number;
+  /** The principal may edit or delete it: editors, or whoever (or whose unit) registered it. */
+  canEdit: boolean;
   createdByName: string;
   createdAt: string;
 }

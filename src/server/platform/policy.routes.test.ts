@@ -302,6 +302,13 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'PUT', path: '/api/compilation/projects/1/cards/1', body: { sourceId: 1, text: '摘录' }, role: 'leader' },
   { method: 'DELETE', path: '/api/compilation/projects/1/cards/1', role: 'leader' },
   {
+    method: 'PUT',
+    path: '/api/compilation/projects/1/sources/1',
+    body: { kind: 'web', title: '网页' },
+    role: 'leader',
+  },
+  { method: 'DELETE', path: '/api/compilation/projects/1/sources/1', role: 'leader' },
+  {
     method: 'POST',
     path: '/api/compilation/projects/1/contradictions',
     body: { fact: '建县时间', cardIds: [1, 2] },

@@ -77,7 +77,6 @@ describe.each(TEST_DIALECTS)('编纂 资料: sources, cards, 长编, contradicti
       },
       press: { kind: 'press', title: '青岚建县', fields: { paper: '吉林日报', date: '1956年3月5日', page: '2' } },
       oral: { kind: 'oral', title: '建县亲历', fields: { narrator: '王某', interviewedAt: '2023年4月1日' } },
-      stats: { kind: 'statistics', title: '青岚县统计年鉴', fields: { caliber: '全口径', period: '1985年' } },
       web: { kind: 'web', title: '县政府网站', fields: { url: 'https://example.org/a', accessedAt: '2023-04-01' } },
       doc: {
         kind: 'document',
@@ -92,6 +91,14 @@ describe.each(TEST_DIALECTS)('编纂 资料: sources, cards, 长编, contradicti
       expect(res.status, key).toBe(201);
       sources[key] = res.body;
     }
+    // The unit contact registers the statistics they draw their own cards from.
+    const stats = await liaison.json<TSource>('POST', `${base()}/sources`, {
+      kind: 'statistics',
+      title: '青岚县统计年鉴',
+      fields: { caliber: '全口径', period: '1985年' },
+    });
+    expect(stats.status).toBe(201);
+    sources.stats = stats.body;
     expect(sources.archive!.citation).toBe('青岚县档案馆藏，全宗号1，档号1-1-3：《关于设立青岚县的请示》');
     expect(sources.press!.citation).toBe('《青岚建县》，《吉林日报》1956年3月5日第2版');
     expect(sources.doc!.citation).toContain('（吉政发〔1985〕12号）');
@@ -220,6 +227,23 @@ describe.each(TEST_DIALECTS)('编纂 资料: sources, cards, 长编, contradicti
       nodeIds: [node('建置沿革').id],
     });
     expect(linkOther.status).toBe(403);
+    // A public source they cannot list is unknown to them, even by id: no card from it, new or edited.
+    const byId = await liaison.json<Err>('POST', `${base()}/cards`, {
+      sourceId: sources.press!.id,
+      text: '借他人来源',
+      nodeIds: [node('农业').id],
+    });
+    expect(byId.status).toBe(404);
+    expect(byId.body.message).toContain(`资料来源 ${sources.press!.id} 不在本项目中`);
+    const moved = await liaison.json<Err>('PUT', `${base()}/cards/${cards.farm!.id}`, {
+      sourceId: sources.press!.id,
+      text: '1985年粮食总产量12万吨。',
+      nodeIds: [node('农业').id],
+    });
+    expect(moved.status).toBe(404);
+    expect((await liaison.json<TMaterials>('GET', `${base()}/materials`)).body.cards[0]!.sourceId).toBe(
+      sources.stats!.id,
+    );
     expect((await liaison.json('GET', `${base()}/nodes/${node('建置沿革').id}/source-compilation`)).status).toBe(403);
     expect(
       (await liaison.json('PUT', `${base()}/cards/${cards.a!.id}`, { sourceId: sources.archive!.id, text: '改' }))
@@ -294,9 +318,24 @@ describe.each(TEST_DIALECTS)('编纂 资料: sources, cards, 长编, contradicti
     });
     const blocked = await chief.json<Err>('POST', `${base()}/nodes/${yan}/status`, { status: 'final' });
     expect(blocked.status).toBe(409);
-    expect(blocked.body.message).toContain('建县时间');
-    expect(blocked.body.message).toContain(`卡片 #${cards.a!.id} 与 卡片 #${cards.b!.id} 与 卡片 #${cards.d!.id}`);
+    expect(blocked.body.message).toContain(
+      `“建置沿革”（卡片 #${cards.a!.id} 与 卡片 #${cards.b!.id} 与 卡片 #${cards.d!.id}）`,
+    );
     expect(blocked.body.message).toContain('裁定');
+    // Nodes and card numbers only: the fact as worded by its recorder stays on the 资料 page.
+    expect(blocked.body.message).not.toContain('建县时间');
+    // The part above the node is blocked too: the contradiction sits on a node under it.
+    const part = node('建置').id;
+    await chief.json('POST', `${base()}/nodes/${part}/drafts`, { html: '<p>建置篇概述。</p>' });
+    const parent = await chief.json<Err>('POST', `${base()}/nodes/${part}/status`, { status: 'final' });
+    expect(parent.status).toBe(409);
+    expect(parent.body.message).toContain('“建置”及其下级篇目还有 1 处资料矛盾未裁定');
+    expect(parent.body.message).toContain(`“建置沿革”（卡片 #${cards.a!.id} 与`);
+    expect(parent.body.message).not.toContain('建县时间');
+    // A sibling part with no contradiction under it is not held back.
+    const economy = node('经济').id;
+    await chief.json('POST', `${base()}/nodes/${economy}/drafts`, { html: '<p>经济篇概述。</p>' });
+    expect((await chief.json('POST', `${base()}/nodes/${economy}/status`, { status: 'final' })).status).toBe(200);
     const byLiaison = await liaison.json<Err>('POST', `${base()}/contradictions/${contradiction.id}/resolve`, {
       chosenCardId: cards.a!.id,
       reason: '以档案为准',
@@ -328,6 +367,7 @@ describe.each(TEST_DIALECTS)('编纂 资料: sources, cards, 长编, contradicti
     const final = await chief.json<TNodeDrafts>('POST', `${base()}/nodes/${yan}/status`, { status: 'final' });
     expect(final.status).toBe(200);
     expect(final.body.status).toBe('final');
+    expect((await chief.json('POST', `${base()}/nodes/${part}/status`, { status: 'final' })).status).toBe(200);
   });
 
   it('keeps card citations in draft versions and the diff, lists each paragraph’s sources, and prints public ones as notes', async () => {
@@ -381,5 +421,151 @@ describe.each(TEST_DIALECTS)('编纂 资料: sources, cards, 长编, contradicti
     // 秘密 never reaches the book, even when the chief (who may read it) exports.
     expect(noted).not.toContain('边界勘定');
     expect(noted).not.toContain('9-1');
+  });
+
+  it('edits a source under the same rules as registering it, and deletes it only when no card cites it', async () => {
+    const src = (id: number) => `${base()}/sources/${id}`;
+    const edited = await section.json<TSource>('PUT', src(sources.press!.id), {
+      kind: 'press',
+      title: '青岚建县纪实',
+      fields: { paper: '吉林日报', date: '1956年3月6日', page: '1' },
+    });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect(edited.body).toMatchObject({ title: '青岚建县纪实', cardCount: 1 });
+    expect(edited.body.citation).toBe('《青岚建县纪实》，《吉林日报》1956年3月6日第1版');
+    // Cards drawn from it cite it anew.
+    const card = (await chief.json<TMaterials>('GET', `${base()}/materials`)).body.cards.find(
+      (c) => c.id === cards.b!.id,
+    )!;
+    expect(card.citation).toBe(edited.body.citation);
+    const missing = await section.json<Err>('PUT', src(sources.archive!.id), {
+      kind: 'archive',
+      title: '缺档号',
+      fields: {},
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body.message).toContain('全宗号、档号');
+    const badUrl = await section.json<Err>('PUT', src(sources.web!.id), {
+      kind: 'web',
+      title: '县政府网站',
+      fields: { url: 'javascript:alert(1)', accessedAt: '2023-04-01' },
+    });
+    expect(badUrl.status).toBe(400);
+    // 秘密 only by those who may read it back: the section editor may not raise a source to it.
+    const raise = await section.json<Err>('PUT', src(sources.web!.id), {
+      kind: 'web',
+      title: '县政府网站',
+      fields: { url: 'https://example.org/a', accessedAt: '2023-04-01' },
+      classification: 'secret',
+    });
+    expect(raise.status).toBe(403);
+    expect(raise.body.message).toContain('秘密');
+    // Nor see, and so edit or delete, one already 秘密; the chief may.
+    expect((await section.json('PUT', src(sources.secret!.id), { kind: 'web', title: 'x' })).status).toBe(404);
+    expect((await section.json('DELETE', src(sources.secret!.id))).status).toBe(404);
+    // A unit contact: a source they cannot list is unknown; another unit's they see is not theirs to change.
+    expect((await liaison.json('DELETE', src(sources.web!.id))).status).toBe(404);
+    const liaisonOwn = await liaison.json<TSource>('PUT', src(sources.stats!.id), {
+      kind: 'statistics',
+      title: '青岚县统计年鉴（1986）',
+      fields: { caliber: '全口径', period: '1985年' },
+    });
+    expect(liaisonOwn.status).toBe(200);
+    const liaisonSecret = await liaison.json<Err>('PUT', src(sources.stats!.id), {
+      kind: 'statistics',
+      title: '青岚县统计年鉴（1986）',
+      fields: { caliber: '全口径', period: '1985年' },
+      classification: 'secret',
+    });
+    expect(liaisonSecret.status).toBe(403);
+    const up = await chief.json<TSource>('PUT', src(sources.web!.id), {
+      kind: 'web',
+      title: '县政府网站',
+      fields: { url: 'https://example.org/a', accessedAt: '2023-04-01' },
+      classification: 'secret',
+    });
+    expect(up.status).toBe(200);
+    expect(up.body.classification).toBe('secret');
+    expect((await section.json<TMaterials>('GET', `${base()}/materials`)).body.sources.map((s) => s.id)).not.toContain(
+      sources.web!.id,
+    );
+
+    // Cited by cards: refused with 409, saying how many.
+    const cited = await chief.json<Err>('DELETE', src(sources.archive!.id));
+    expect(cited.status).toBe(409);
+    expect(cited.body.message).toContain('还有 1 张摘录卡片引用');
+    const unused = await section.request('DELETE', src(sources.doc!.id));
+    expect(unused.status).toBe(204);
+    expect((await chief.json<TMaterials>('GET', `${base()}/materials`)).body.sources.map((s) => s.id)).not.toContain(
+      sources.doc!.id,
+    );
+    expect((await chief.json('DELETE', src(sources.doc!.id))).status).toBe(404);
+    const audit = await t.deps.db
+      .selectFrom('audit_log')
+      .select(['action', 'summary'])
+      .where('action', 'in', ['materials.source_update', 'materials.source_delete'])
+      .execute();
+    expect(audit.map((a) => a.action).sort()).toEqual([
+      'materials.source_delete',
+      'materials.source_update',
+      'materials.source_update',
+      'materials.source_update',
+    ]);
+    expect(audit.find((a) => a.action === 'materials.source_delete')!.summary).toContain('关于区划调整的通知');
+  });
+
+  it('removes a contradiction left with one card when a card is deleted, and keeps the card a decision chose', async () => {
+    const list = async () => (await chief.json<TContradiction[]>('GET', `${base()}/contradictions`)).body;
+    const add = async (text: string) =>
+      (
+        await chief.json<TCard>('POST', `${base()}/cards`, {
+          sourceId: sources.oral!.id,
+          text,
+          nodeIds: [node('行政区划').id],
+        })
+      ).body;
+    const [x, y, z] = [await add('甲说'), await add('乙说'), await add('丙说')];
+    const two = (
+      await chief.json<TContradiction[]>('POST', `${base()}/contradictions`, {
+        fact: '区划调整年份',
+        cardIds: [x.id, y.id],
+      })
+    ).body.find((c) => c.fact === '区划调整年份')!;
+    const three = (
+      await chief.json<TContradiction[]>('POST', `${base()}/contradictions`, {
+        fact: '区划调整范围',
+        cardIds: [x.id, y.id, z.id],
+      })
+    ).body.find((c) => c.fact === '区划调整范围')!;
+    // Deleting z: the three-card one keeps two sides and stays.
+    expect((await chief.request('DELETE', `${base()}/cards/${z.id}`)).status).toBe(204);
+    expect((await list()).find((c) => c.id === three.id)!.cards.map((c) => c.id)).toEqual([x.id, y.id]);
+    // Deleting y: both are left with x alone and are removed.
+    expect((await chief.request('DELETE', `${base()}/cards/${y.id}`)).status).toBe(204);
+    expect((await list()).map((c) => c.id)).not.toContain(two.id);
+    expect((await list()).map((c) => c.id)).not.toContain(three.id);
+    const audit = await t.deps.db
+      .selectFrom('audit_log')
+      .select('summary')
+      .where('action', '=', 'materials.card_delete')
+      .where('entity_id', '=', String(y.id))
+      .executeTakeFirstOrThrow();
+    expect(audit.summary).toContain('随之撤销');
+    // The card a resolution chose is kept: deleting it is refused.
+    const w2 = await add('丁说');
+    const r = (
+      await chief.json<TContradiction[]>('POST', `${base()}/contradictions`, {
+        fact: '区划调整文号',
+        cardIds: [x.id, w2.id],
+      })
+    ).body.find((c) => c.fact === '区划调整文号')!;
+    await section.json('POST', `${base()}/contradictions/${r.id}/resolve`, {
+      chosenCardId: x.id,
+      reason: '以丁说为误',
+    });
+    const refused = await chief.json<Err>('DELETE', `${base()}/cards/${x.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toContain('区划调整文号');
+    expect((await list()).find((c) => c.id === r.id)!.status).toBe('resolved');
   });
 });

@@ -11,7 +11,15 @@ import type { AppDeps } from '../../deps.ts';
 import { readIdParam, readJson, readQuery, requireActor, type AppContext, type AppEnv } from '../../http/context.ts';
 import { authorize } from '../../platform/policy.ts';
 import { contentDisposition } from './http-files.ts';
-import { createCard, createSource, deleteCard, listMaterials, updateCard } from './materials/materials.ts';
+import {
+  createCard,
+  createSource,
+  deleteCard,
+  deleteSource,
+  listMaterials,
+  updateCard,
+  updateSource,
+} from './materials/materials.ts';
 import { listContradictions, recordContradiction, resolveContradiction } from './materials/contradictions.ts';
 import {
   exportSourceCompilation,
@@ -35,6 +43,17 @@ export function materialsRoutes(deps: AppDeps) {
     .post('/projects/:id/sources', async (c) => {
       const actor = writer(c);
       return c.json(await createSource(deps, actor, id(c), await readJson(c, ZSourceInput)), 201);
+    })
+    .put('/projects/:id/sources/:sourceId', async (c) => {
+      const actor = writer(c);
+      return c.json(
+        await updateSource(deps, actor, id(c), readIdParam(c, 'sourceId'), await readJson(c, ZSourceInput)),
+      );
+    })
+    .delete('/projects/:id/sources/:sourceId', async (c) => {
+      const actor = writer(c);
+      await deleteSource(deps, actor, id(c), readIdParam(c, 'sourceId'));
+      return c.body(null, 204);
     })
     .post('/projects/:id/cards', async (c) => {
       const actor = writer(c);

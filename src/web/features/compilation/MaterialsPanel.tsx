@@ -46,31 +46,39 @@ function useNodeTree(outline: TOutline) {
   return useMemo(() => nodeTree(outline.nodes, null, new Set(outline.nodes.map((n) => n.id))), [outline]);
 }
 
-/** Registers a source: its kind's citation fields, 密级, and for a book of the gazetteer database its permalink. */
+/**
+ * Registers a source, or edits one (`source`): its kind's citation fields, 密级, and for a book of the gazetteer
+ * database its permalink.
+ */
 function SourceModal({
   projectId,
   seesClassified,
   open,
+  source,
   onClose,
 }: {
   projectId: number;
   seesClassified: boolean;
   open: boolean;
+  source?: TSource;
   onClose: (created?: TSource) => void;
 }) {
   const [form] = Form.useForm<TSourceInput & { fields: Record<string, string> }>();
   const kind = (Form.useWatch('kind', form) ?? 'archive') as TSourceKind;
   const create = useProjectMutation(
     projectId,
-    (v: TSourceInput) => api.post<TSource>(`/api/compilation/projects/${projectId}/sources`, v),
-    '资料来源已登记',
+    (v: TSourceInput) =>
+      source
+        ? api.put<TSource>(`/api/compilation/projects/${projectId}/sources/${source.id}`, v)
+        : api.post<TSource>(`/api/compilation/projects/${projectId}/sources`, v),
+    source ? '资料来源已修改' : '资料来源已登记',
   );
   return (
     <Modal
-      title="登记资料来源"
+      title={source ? '修改资料来源' : '登记资料来源'}
       open={open}
       onCancel={() => onClose()}
-      okText="登记"
+      okText={source ? '保存' : '登记'}
       confirmLoading={create.isPending}
       onOk={() =>
         void form.validateFields().then((v) =>
@@ -87,7 +95,22 @@ function SourceModal({
       }
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" initialValues={{ kind: 'archive', classification: 'public' }}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={
+          source
+            ? {
+                kind: source.kind,
+                title: source.title,
+                fields: source.fields,
+                classification: source.classification,
+                note: source.note ?? undefined,
+                permalink: source.book?.permalink,
+              }
+            : { kind: 'archive', classification: 'public' }
+        }
+      >
         <Form.Item name="kind" label="类别">
           <Radio.Group
             optionType="button"
@@ -122,7 +145,9 @@ function SourceModal({
         ))}
         <Form.Item name="classification" label="密级">
           <Select
-            options={CLASSIFICATIONS.filter((c) => seesClassified || !isClassified(c)).map((c) => ({
+            options={CLASSIFICATIONS.filter(
+              (c) => seesClassified || !isClassified(c) || c === source?.classification,
+            ).map((c) => ({
               value: c,
               label: CLASSIFICATION_LABELS[c],
             }))}
@@ -401,7 +426,13 @@ function CardsTab({ projectId, outline }: { projectId: number; outline: TOutline
 function SourcesTab({ projectId, outline }: { projectId: number; outline: TOutline }) {
   const materials = useMaterials(projectId);
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<TSource | null>(null);
   const [quick, setQuick] = useState<number | null>(null);
+  const remove = useProjectMutation(
+    projectId,
+    (id: number) => api.delete(`/api/compilation/projects/${projectId}/sources/${id}`),
+    '资料来源已删除',
+  );
   const m = materials.data;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -422,6 +453,25 @@ function SourcesTab({ projectId, outline }: { projectId: number; outline: TOutli
                     <Button key="c" size="small" onClick={() => setQuick(s.id)}>
                       摘录卡片
                     </Button>,
+                    ...(s.canEdit
+                      ? [
+                          <Button key="e" size="small" type="link" onClick={() => setEditing(s)}>
+                            修改
+                          </Button>,
+                          <Popconfirm
+                            key="d"
+                            title={`删除资料来源“${s.title}”？`}
+                            description={
+                              s.cardCount ? `仍有 ${s.cardCount} 张卡片出自此来源，须先删除或改挂。` : undefined
+                            }
+                            onConfirm={() => remove.mutate(s.id)}
+                          >
+                            <Button size="small" type="link" danger>
+                              删除
+                            </Button>
+                          </Popconfirm>,
+                        ]
+                      : []),
                   ]
                 : []
             }
@@ -460,6 +510,16 @@ function SourcesTab({ projectId, outline }: { projectId: number; outline: TOutli
             setAdding(false);
             if (created) setQuick(created.id);
           }}
+        />
+      )}
+      {m && editing !== null && (
+        <SourceModal
+          key={editing.id}
+          projectId={projectId}
+          seesClassified={m.seesClassified}
+          source={editing}
+          open
+          onClose={() => setEditing(null)}
         />
       )}
       {m && quick !== null && (

@@ -10,12 +10,13 @@ import type { Db } from '../../../db/database.ts';
 import type { Principal } from '../../../platform/auth/actor.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import { recordAudit } from '../../../platform/audit/audit.service.ts';
-import type { NodeRow } from '../outline.repository.ts';
+import { findNodeRows, type NodeRow } from '../outline.repository.ts';
 import { actorName } from '../project-access.ts';
 import { validate } from '../validate.ts';
 import { loadMaterialsView, type MaterialsView } from './materials.ts';
 import { isMaterialsEditor, loadMaterialsScope } from './materials-access.ts';
 import {
+  findCardNodeLinks,
   findContradictionCards,
   findContradictionRow,
   findContradictionRows,
@@ -150,20 +151,35 @@ export async function resolveContradiction(
 }
 
 /**
- * The finalise hook (`setNodeStatus(…, beforeFinal)`): a node whose cards (its own or those under it) are part of an
- * unresolved contradiction cannot be 定稿. The message names the fact and the cards.
+ * The finalise hook (`setNodeStatus(…, beforeFinal)`): a node whose cards — its own or those of any node under it —
+ * are part of an unresolved contradiction cannot be 定稿. The message names the nodes and the card numbers only: whoever
+ * finalises may not be cleared for a 秘密 card's text, nor for the fact as its recorder worded it.
  */
-export async function assertNoOpenContradictions(
-  trx: Db,
-  node: NodeRow,
-  subtree: readonly number[] = [],
-): Promise<void> {
-  const open = await findOpenContradictionsOfNodes(trx, [node.id, ...subtree]);
+export async function assertNoOpenContradictions(trx: Db, node: NodeRow): Promise<void> {
+  const rows = await findNodeRows(trx, node.project_id);
+  const subtree = new Set([node.id]);
+  // Parents before children is not guaranteed by the order: repeat until nothing is added.
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const r of rows)
+      if (r.parent_id !== null && subtree.has(r.parent_id) && !subtree.has(r.id)) {
+        subtree.add(r.id);
+        grew = true;
+      }
+  }
+  const open = await findOpenContradictionsOfNodes(trx, [...subtree]);
   if (open.length === 0) return;
-  // Cards by number only: whoever finalises may not be cleared for a 秘密 card's text.
-  const lines = open.map((o) => `“${o.fact}”（${o.card_ids.map((id) => `卡片 #${id}`).join(' 与 ')}）`);
+  const links = await findCardNodeLinks(trx, node.project_id);
+  const order = rows.map((r) => r.id);
+  const lines = open.map((o) => {
+    const nodeIds = [
+      ...new Set(links.filter((l) => subtree.has(l.node_id) && o.card_ids.includes(l.card_id)).map((l) => l.node_id)),
+    ].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    const titles = nodeIds.map((id) => `“${rows.find((r) => r.id === id)!.title}”`).join('、');
+    return `${titles}（${o.card_ids.map((id) => `卡片 #${id}`).join(' 与 ')}）`;
+  });
   throw new AppError(
     'CONFLICT',
-    `“${node.title}”还有 ${open.length} 处资料矛盾未裁定：${lines.join('；')}。请在“资料”页裁定（选定采信的卡片并写明理由）后再定稿。`,
+    `“${node.title}”${subtree.size > 1 ? '及其下级篇目' : ''}还有 ${open.length} 处资料矛盾未裁定：${lines.join('；')}。请在“资料”页裁定（选定采信的卡片并写明理由）后再定稿。`,
   );
 }

@@ -93,6 +93,11 @@ export function canEditCard(scope: MaterialsScope, card: CardRow): boolean {
   return isMaterialsEditor(scope) || (scope.access.actor !== null && ownEntry(scope, card));
 }
 
+/** Editors change any source; others the sources they (or their unit) registered. */
+export function canEditSource(scope: MaterialsScope, source: SourceRow): boolean {
+  return isMaterialsEditor(scope) || (scope.access.actor !== null && ownEntry(scope, source));
+}
+
 /** Linking a card to a node is writing to that node's 资料长编: a unit contact only links their own nodes. */
 export function assertLinksNodes(scope: MaterialsScope, nodeIds: readonly number[]): void {
   for (const id of nodeIds) {

@@ -27,6 +27,28 @@ export function findSourceRows(db: Db, projectId: number): Promise<SourceRow[]> 
   return db.selectFrom('compile_source').selectAll().where('project_id', '=', projectId).orderBy('id').execute();
 }
 
+export async function updateSourceRow(db: Db, id: number, values: Updateable<CompileSourceTable>): Promise<void> {
+  await db.updateTable('compile_source').set(values).where('id', '=', id).execute();
+}
+
+export async function deleteSourceRow(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('compile_source').where('id', '=', id).execute();
+}
+
+/** How many cards (visible or not) are drawn from a source. */
+export async function countCardsOfSource(db: Db, sourceId: number): Promise<number> {
+  const row = await db
+    .selectFrom('compile_card')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('source_id', '=', sourceId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function deleteContradictionRow(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('compile_contradiction').where('id', '=', id).execute();
+}
+
 export async function insertCard(db: Db, values: Insertable<CompileCardTable>): Promise<number> {
   const { id } = await db.insertInto('compile_card').values(values).returning('id').executeTakeFirstOrThrow();
   return id;

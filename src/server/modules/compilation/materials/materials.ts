@@ -30,6 +30,7 @@ import {
   assertLinksNodes,
   assertMayClassify,
   canEditCard,
+  canEditSource,
   canSeeCard,
   canSeeSource,
   isMaterialsEditor,
@@ -37,7 +38,10 @@ import {
   type MaterialsScope,
 } from './materials-access.ts';
 import {
+  countCardsOfSource,
   deleteCardRow,
+  deleteContradictionRow,
+  deleteSourceRow,
   findCardNodeLinks,
   findCardRow,
   findCardRows,
@@ -49,6 +53,7 @@ import {
   insertSource,
   replaceCardNodes,
   updateCardRow,
+  updateSourceRow,
   type CardNodeLink,
   type CardRow,
   type SourceRow,
@@ -57,8 +62,9 @@ import {
 /** 资料: sources and excerpt cards of a project — list with filters, register a source, enter and edit cards. */
 
 type Deps = { db: Db; clock: Clock };
+type TSourceInputParsed = ReturnType<typeof ZSourceInput.parse>;
 
-export function presentSource(row: SourceRow, cardCount: number): TSource {
+export function presentSource(row: SourceRow, cardCount: number, canEdit: boolean): TSource {
   return {
     id: row.id,
     projectId: row.project_id,
@@ -73,6 +79,7 @@ export function presentSource(row: SourceRow, cardCount: number): TSource {
         : null,
     note: row.note,
     cardCount,
+    canEdit,
     createdByName: row.created_by_name,
     createdAt: row.created_at,
   };
@@ -177,7 +184,7 @@ export async function listMaterials(
   const counts = new Map<number, number>();
   for (const c of view.cards) counts.set(c.source_id, (counts.get(c.source_id) ?? 0) + 1);
   return {
-    sources: [...view.sources.values()].map((s) => presentSource(s, counts.get(s.id) ?? 0)),
+    sources: [...view.sources.values()].map((s) => presentSource(s, counts.get(s.id) ?? 0, canEditSource(scope, s))),
     cards: cards.map((c) => presentCard(view, c)),
     seesClassified: scope.seesClassified,
     hidden: view.hidden,
@@ -186,15 +193,10 @@ export async function listMaterials(
   };
 }
 
-/** Registers a source; a 旧志/年鉴 cited by permalink is resolved and cited by the gazetteer. */
-export async function createSource(
-  deps: Deps & Pick<GazetteerDeps, 'search'>,
-  principal: Principal,
-  projectId: number,
-  raw: TSourceInput,
-): Promise<TSource> {
-  const input = validate(ZSourceInput, raw);
-  const scope = await loadMaterialsScope(deps.db, principal, projectId, 'write');
+type SourceDeps = Deps & Pick<GazetteerDeps, 'search'>;
+
+/** The columns of a source from its input: the same rules for registering and for editing. */
+async function sourceValues(deps: SourceDeps, principal: Principal, scope: MaterialsScope, input: TSourceInputParsed) {
   assertMayClassify(scope, input.classification);
   const fields: Record<string, string> = {};
   for (const f of SOURCE_FIELDS[input.kind])
@@ -217,20 +219,35 @@ export async function createSource(
     throw new AppError('VALIDATION_FAILED', '网页资料的 URL 应以 http:// 或 https:// 开头。');
   const title = input.title || (input.kind === 'gazetteer' ? (fields.bookTitle ?? '') : '');
   if (!title) throw new AppError('VALIDATION_FAILED', '请填写资料题名（如档案案卷题名、文件标题、文章标题）。');
+  return {
+    kind: input.kind,
+    title,
+    classification: input.classification,
+    fields_json: JSON.stringify(fields),
+    citation: book ? book.citation : formatSourceCitation({ kind: input.kind, title, fields }),
+    book_id: book?.bookId ?? null,
+    section_ordinal: book?.ordinal ?? null,
+    permalink: book?.permalink ?? null,
+    locator: book?.locator ?? null,
+    note: input.note || null,
+  };
+}
+
+/** Registers a source; a 旧志/年鉴 cited by permalink is resolved and cited by the gazetteer. */
+export async function createSource(
+  deps: SourceDeps,
+  principal: Principal,
+  projectId: number,
+  raw: TSourceInput,
+): Promise<TSource> {
+  const input = validate(ZSourceInput, raw);
+  const scope = await loadMaterialsScope(deps.db, principal, projectId, 'write');
+  const values = await sourceValues(deps, principal, scope, input);
   const now = deps.clock.now().toISOString();
   const id = await deps.db.transaction().execute(async (trx) => {
     const sourceId = await insertSource(trx, {
       project_id: projectId,
-      kind: input.kind,
-      title,
-      classification: input.classification,
-      fields_json: JSON.stringify(fields),
-      citation: book ? book.citation : formatSourceCitation({ kind: input.kind, title, fields }),
-      book_id: book?.bookId ?? null,
-      section_ordinal: book?.ordinal ?? null,
-      permalink: book?.permalink ?? null,
-      locator: book?.locator ?? null,
-      note: input.note || null,
+      ...values,
       unit_id: scope.access.actor?.unitId ?? null,
       created_by: scope.access.actor?.userId ?? null,
       created_by_name: actorName(principal),
@@ -240,11 +257,73 @@ export async function createSource(
       action: 'materials.source_create',
       entityType: 'compile_source',
       entityId: sourceId,
-      summary: `《${scope.access.project.title}》登记资料来源（${SOURCE_KIND_LABELS[input.kind]}，${CLASSIFICATION_LABELS[input.classification]}）：${title}`,
+      summary: `《${scope.access.project.title}》登记资料来源（${SOURCE_KIND_LABELS[input.kind]}，${CLASSIFICATION_LABELS[input.classification]}）：${values.title}`,
     });
     return sourceId;
   });
-  return presentSource((await findSourceRow(deps.db, id))!, 0);
+  return presentSource((await findSourceRow(deps.db, id))!, 0, true);
+}
+
+/** A source the principal sees (as the listing shows it) and may change: editors, or whoever (or whose unit) filed it. */
+async function loadEditableSource(db: Db, scope: MaterialsScope, sourceId: number): Promise<SourceRow> {
+  const source = await loadSourceFor(db, scope, sourceId);
+  if (!canEditSource(scope, source))
+    throw new AppError(
+      'FORBIDDEN',
+      `资料来源“${source.title}”由${source.created_by_name}登记，只有登记者所在单位或主编、总纂、分纂可以修改或删除。`,
+    );
+  return source;
+}
+
+/** Edits a source under the same rules as registering it; its cards keep pointing at it and cite it anew. */
+export async function updateSource(
+  deps: SourceDeps,
+  principal: Principal,
+  projectId: number,
+  sourceId: number,
+  raw: TSourceInput,
+): Promise<TSource> {
+  const input = validate(ZSourceInput, raw);
+  const scope = await loadMaterialsScope(deps.db, principal, projectId, 'write');
+  await loadEditableSource(deps.db, scope, sourceId);
+  const values = await sourceValues(deps, principal, scope, input);
+  await deps.db.transaction().execute(async (trx) => {
+    const before = await loadEditableSource(trx, scope, sourceId);
+    await updateSourceRow(trx, before.id, values);
+    await recordAudit(trx, deps.clock, principal, {
+      action: 'materials.source_update',
+      entityType: 'compile_source',
+      entityId: before.id,
+      summary: `《${scope.access.project.title}》修改资料来源（${SOURCE_KIND_LABELS[input.kind]}，${CLASSIFICATION_LABELS[input.classification]}）：${before.title}${before.title === values.title ? '' : ` → ${values.title}`}`,
+    });
+  });
+  return presentSource((await findSourceRow(deps.db, sourceId))!, await countCardsOfSource(deps.db, sourceId), true);
+}
+
+/** Deletes a source no card is drawn from; with cards it is refused, naming how many (hidden ones included). */
+export async function deleteSource(
+  deps: Deps,
+  principal: Principal,
+  projectId: number,
+  sourceId: number,
+): Promise<void> {
+  const scope = await loadMaterialsScope(deps.db, principal, projectId, 'write');
+  await deps.db.transaction().execute(async (trx) => {
+    const source = await loadEditableSource(trx, scope, sourceId);
+    const n = await countCardsOfSource(trx, source.id);
+    if (n > 0)
+      throw new AppError(
+        'CONFLICT',
+        `资料来源“${source.title}”还有 ${n} 张摘录卡片引用，不能删除。请先删除这些卡片或把它们改为出自其他来源，再删除此来源。`,
+      );
+    await deleteSourceRow(trx, source.id);
+    await recordAudit(trx, deps.clock, principal, {
+      action: 'materials.source_delete',
+      entityType: 'compile_source',
+      entityId: source.id,
+      summary: `《${scope.access.project.title}》删除资料来源（${SOURCE_KIND_LABELS[source.kind as TSourceKind]}）：${source.title}`,
+    });
+  });
 }
 
 function cardValues(input: ReturnType<typeof ZCardInput.parse>) {
@@ -264,12 +343,11 @@ function cardValues(input: ReturnType<typeof ZCardInput.parse>) {
   };
 }
 
+/** A source as the listing shows it: anything else (another project's, above one's 密级, or for a unit contact one
+ *  they neither filed nor draw a visible card from) is unknown, even to someone who knows its id. */
 async function loadSourceFor(db: Db, scope: MaterialsScope, sourceId: number): Promise<SourceRow> {
-  const source = await findSourceRow(db, sourceId);
-  if (!source || source.project_id !== scope.access.project.id)
-    throw new AppError('NOT_FOUND', `资料来源 ${sourceId} 不在本项目中，请重新选择。`);
-  if (!scope.seesClassified && !canSeeSource(scope, source, new Set([source.id])))
-    throw new AppError('NOT_FOUND', `资料来源 ${sourceId} 不在本项目中，请重新选择。`);
+  const source = (await loadMaterialsView(db, scope)).sources.get(sourceId);
+  if (!source) throw new AppError('NOT_FOUND', `资料来源 ${sourceId} 不在本项目中，请重新选择。`);
   return source;
 }
 
@@ -361,16 +439,36 @@ export async function updateCard(
   return readCard(deps.db, scope, cardId);
 }
 
+/**
+ * Deletes a card. A contradiction it belongs to that is left with fewer than two cards is removed with it (a
+ * contradiction needs two sides); deleting the card an editor chose when resolving a contradiction is refused, since
+ * the decision would lose its evidence — the editor must first record the contradiction anew or keep the card.
+ */
 export async function deleteCard(deps: Deps, principal: Principal, projectId: number, cardId: number): Promise<void> {
   const scope = await loadMaterialsScope(deps.db, principal, projectId, 'write');
   await deps.db.transaction().execute(async (trx) => {
     const card = await loadEditableCard(trx, scope, cardId);
+    const [rows, members] = await Promise.all([
+      findContradictionRows(trx, projectId),
+      findContradictionCards(trx, projectId),
+    ]);
+    const chosen = rows.filter((r) => r.status === 'resolved' && r.chosen_card_id === card.id);
+    if (chosen.length)
+      throw new AppError(
+        'CONFLICT',
+        `卡片 #${card.id} 是资料矛盾${chosen.map((r) => `“${r.fact}”`).join('、')}裁定时采信的卡片，不能删除；如需更正，请修改卡片内容。`,
+      );
+    const orphaned = rows.filter((r) => {
+      const ids = members.filter((m) => m.contradiction_id === r.id).map((m) => m.card_id);
+      return ids.includes(card.id) && ids.length - 1 < 2;
+    });
+    for (const r of orphaned) await deleteContradictionRow(trx, r.id);
     await deleteCardRow(trx, card.id);
     await recordAudit(trx, deps.clock, principal, {
       action: 'materials.card_delete',
       entityType: 'compile_card',
       entityId: card.id,
-      summary: `《${scope.access.project.title}》删除摘录卡片 #${card.id}：${card.text.slice(0, 30)}`,
+      summary: `《${scope.access.project.title}》删除摘录卡片 #${card.id}：${card.text.slice(0, 30)}${orphaned.length ? `；只剩一张卡片的资料矛盾${orphaned.map((r) => `“${r.fact}”`).join('、')}随之撤销` : ''}`,
     });
   });
 }
