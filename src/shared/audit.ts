@@ -35,6 +35,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'auth.login': '登录',
   'auth.logout': '退出登录',
   'auth.login_failed': '登录失败',
+  'auth.confirm_failed': '确认密码失败',
   'user.create': '创建用户',
   'user.update': '修改用户',
   'user.reset_password': '重置密码',

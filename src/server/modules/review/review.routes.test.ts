@@ -174,6 +174,27 @@ describe.each(TEST_DIALECTS)('review rounds (%s)', (dialect) => {
     ).toBe('decided');
     const wrong = await expertA.client.json<Err>('POST', `/api/review/rounds/${first.id}/sign`, { password: 'nope' });
     expect(wrong.body.message).toContain('密码不正确');
+    // Re-entering the password goes through the sign-in limiter: five misses lock it like sign-in (429), even for
+    // the right password, and sign-in of the same account from the same address is locked too; the lock then expires.
+    for (let i = 0; i < 4; i++)
+      expect(
+        (await expertA.client.json<Err>('POST', `/api/review/rounds/${first.id}/sign`, { password: `guess-${i}` }))
+          .status,
+      ).toBe(400);
+    const locked = await expertA.client.json<Err>('POST', `/api/review/rounds/${first.id}/sign`, {
+      password: TEST_PASSWORD,
+    });
+    expect(locked.status).toBe(429);
+    expect(locked.body.message).toMatch(/^该账号在此地址登录失败次数过多，请 15 分钟后再试/);
+    const login = await t.anonymous().json<Err>('POST', '/api/auth/login', {
+      username: 'expert_a',
+      password: TEST_PASSWORD,
+    });
+    expect(login.status).toBe(429);
+    const misses = await findAuditEntries(t.deps.db, { page: 1, pageSize: 10, action: 'auth.confirm_failed' });
+    expect(misses.rows).toHaveLength(5);
+    expect(misses.rows[0]!.summary).toContain('签署评审结论时密码错误');
+    t.clock.advance(16 * 60_000);
     for (const e of [chair, expertA, expertB])
       expect(
         (await e.client.json('POST', `/api/review/rounds/${first.id}/sign`, { password: TEST_PASSWORD })).status,
