@@ -140,6 +140,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'review.conflict_declare': '声明利益冲突',
   'review.opinion_create': '提出评审意见',
   'review.opinion_respond': '答复评审意见',
+  'review.opinion_edit': '修改评审意见',
+  'review.opinion_withdraw': '撤回评审意见',
   'review.decide': '作出评审结论',
   'review.sign': '评审组签名',
   // 编纂 资料 (sources, cards, 资料长编, contradictions).

@@ -432,6 +432,13 @@ const SIGNED_IN_ONLY: { method: string; path: string; body?: unknown }[] = [
   { method: 'GET', path: '/api/evaluation/campaigns/1' },
   { method: 'GET', path: '/api/evaluation/entries/1' },
   { method: 'GET', path: '/api/evaluation/entries/1/file' },
+  // 评审 follow-up: the author edits or withdraws their own open opinion (the author check is in modules/review).
+  {
+    method: 'PATCH',
+    path: '/api/review/opinions/1',
+    body: { category: '体例', severity: 'suggest', visibility: 'writers', text: '意见' },
+  },
+  { method: 'DELETE', path: '/api/review/opinions/1' },
 ];
 
 /** Endpoints anyone may use without a session: signing in, and the public gazetteer (published books only). */
