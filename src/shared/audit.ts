@@ -163,6 +163,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'campaign.score_save': '保存评分',
   'campaign.score_submit': '提交评分',
   'campaign.vote': '终评投票',
+  'campaign.cancel': '取消评审',
+  'campaign.entry_withdraw': '撤回参评作品',
   // Gaps of the 督办 loop (issue 10)
   'ack.remind': '催签收',
   'task.start_date': '设置任务开始日期',

@@ -335,6 +335,9 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'PATCH', path: '/api/evaluation/entries/1', body: { groupId: null }, role: 'expert' },
   { method: 'PUT', path: '/api/evaluation/entries/1/sheet', body: { marks: {} }, role: 'supervisor' },
   { method: 'POST', path: '/api/evaluation/entries/1/vote', body: { recommend: true }, role: 'local_staff' },
+  // 评审 follow-up: cancelling a campaign (managers only) and an office withdrawing its own entry.
+  { method: 'POST', path: '/api/evaluation/campaigns/1/cancel', body: { reason: '改期' }, role: 'expert' },
+  { method: 'DELETE', path: '/api/evaluation/entries/1', role: 'unit_staff' },
 ];
 
 /** Endpoints every signed-in role may use, but nobody without a session. */
