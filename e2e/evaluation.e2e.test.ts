@@ -337,7 +337,10 @@ describe.skipIf(!chromiumAvailable)('provincial yearbook evaluation in the brows
     await page.goto(`${app.url}/evaluation/${other.id}`);
     await page.getByText('《长春年鉴（2022）精装本》').waitFor();
     await page.getByRole('button', { name: /撤\s*回/ }).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: /撤\s*回/ }).click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /撤\s*回/ })
+      .click();
     await page.getByText('尚未申报').waitFor();
     expect((await ps<TCampaignDetail>('GET', `/api/evaluation/campaigns/${other.id}`)).entries).toHaveLength(0);
     await as(page, app.url, 'pingshen');
