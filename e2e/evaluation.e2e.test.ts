@@ -323,5 +323,37 @@ describe.skipIf(!chromiumAvailable)('provincial yearbook evaluation in the brows
       expect(text).toContain('《永吉年鉴（2022）》因存在否决项');
       expect(text).toContain('类目设置与上卷重复');
     } else console.warn('未找到 LibreOffice，跳过通报的渲染检查');
+
+    // 7. An office withdraws its entry in the browser; the organiser cancels a campaign with a reason.
+    const other = await ps<TCampaignDetail>('POST', '/api/evaluation/campaigns', {
+      kind: 'fine_yearbook',
+      title: '2023年度精品年鉴初选',
+      year: 2023,
+      templateId: template.id,
+    });
+    const cc = await apiAs(app.url, 'cc', PASSWORD);
+    await cc('POST', `/api/evaluation/campaigns/${other.id}/entries`, await entryForm('长春年鉴（2022）精装本'));
+    await as(page, app.url, 'cc');
+    await page.goto(`${app.url}/evaluation/${other.id}`);
+    await page.getByText('《长春年鉴（2022）精装本》').waitFor();
+    await page.getByRole('button', { name: /撤\s*回/ }).click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /撤\s*回/ })
+      .click();
+    await page.getByText('尚未申报').waitFor();
+    expect((await ps<TCampaignDetail>('GET', `/api/evaluation/campaigns/${other.id}`)).entries).toHaveLength(0);
+    await as(page, app.url, 'pingshen');
+    await page.goto(`${app.url}/evaluation/${other.id}`);
+    await page.getByRole('button', { name: '取消评审' }).click();
+    await page.getByLabel('取消理由').fill('评审标准调整，改期举行');
+    await page.locator('.ant-modal-footer').getByRole('button', { name: '取消评审' }).click();
+    await page.getByTestId('campaign-cancelled').getByText('理由：评审标准调整，改期举行', { exact: false }).waitFor();
+    expect(await page.getByRole('button', { name: /进入/ }).count()).toBe(0);
+    await screenshot(page, 'evaluation-08-cancelled-1440');
+    await page.goto(`${app.url}/evaluation`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByText('取消：评审标准调整，改期举行', { exact: false }).waitFor();
+    await screenshot(page, 'evaluation-09-list-cancelled-390');
   });
 });

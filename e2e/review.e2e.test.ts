@@ -197,7 +197,8 @@ describe.skipIf(!chromiumAvailable)('reviewing a yearbook in the browser', () =>
     async function walk(page: Page): Promise<void> {
       // 1. The office opens 初审 on the frozen 送审稿 and invites the panel.
       await as(page, app.url, 'nianjian');
-      await page.getByRole('menuitem', { name: /评审/ }).click();
+      // (评审 is a menu group now — 书稿评审, 评审活动, 评分表 — so the walk opens 书稿评审 by its address.)
+      await page.goto(`${app.url}/review`);
       await page.getByRole('button', { name: /新建评审/ }).click();
       const dialog = page.getByRole('dialog');
       await pick(page, dialog, '编纂项目', '吉林年鉴（2023）');
@@ -259,6 +260,22 @@ describe.skipIf(!chromiumAvailable)('reviewing a yearbook in the browser', () =>
       await screenshot(page, 'review-02-reader-1440');
       await page.setViewportSize({ width: 390, height: 844 });
       await screenshot(page, 'review-02-reader-390');
+      await page.setViewportSize({ width: 1440, height: 900 });
+      // The author rewords their own open opinion from the opinion list (修改 / 撤回 show only on their own).
+      await page.goto(`${app.url}/review/${first}?tab=opinions`);
+      const mine = page.locator('[data-testid^="opinion-"]').filter({ hasText: '四季分明' });
+      expect(
+        await page.locator('[data-testid^="opinion-"]').filter({ hasText: '常住人口' }).getByRole('button').count(),
+      ).toBe(0);
+      await mine.getByRole('button', { name: /修\s*改/ }).click();
+      const editDialog = page.getByRole('dialog', { name: '修改我的意见' });
+      await editDialog.getByLabel('意见内容').fill('“四季分明，雨热同季”宜补充年均气温、年降水量等数据。');
+      await editDialog.getByRole('button', { name: /保\s*存/ }).click();
+      await mine.getByText('年降水量', { exact: false }).waitFor();
+      await mine.getByRole('button', { name: /撤\s*回/ }).waitFor();
+      await screenshot(page, 'review-02b-own-opinion-1440');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await screenshot(page, 'review-02b-own-opinion-390');
       await page.setViewportSize({ width: 1440, height: 900 });
 
       // 3. The 主审人 records 修改后通过; the panel signs by entering their passwords again.

@@ -35,6 +35,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'auth.login': '登录',
   'auth.logout': '退出登录',
   'auth.login_failed': '登录失败',
+  'auth.confirm_failed': '确认密码失败',
   'user.create': '创建用户',
   'user.update': '修改用户',
   'user.reset_password': '重置密码',
@@ -139,6 +140,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'review.conflict_declare': '声明利益冲突',
   'review.opinion_create': '提出评审意见',
   'review.opinion_respond': '答复评审意见',
+  'review.opinion_edit': '修改评审意见',
+  'review.opinion_withdraw': '撤回评审意见',
   'review.decide': '作出评审结论',
   'review.sign': '评审组签名',
   // 编纂 资料 (sources, cards, 资料长编, contradictions).
@@ -162,6 +165,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'campaign.score_save': '保存评分',
   'campaign.score_submit': '提交评分',
   'campaign.vote': '终评投票',
+  'campaign.cancel': '取消评审',
+  'campaign.entry_withdraw': '撤回参评作品',
   // Gaps of the 督办 loop (issue 10)
   'ack.remind': '催签收',
   'task.start_date': '设置任务开始日期',

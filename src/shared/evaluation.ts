@@ -71,6 +71,9 @@ export const ZExpertInput = z.object({
   groupId: z.number().int().positive().nullable().default(null),
 });
 export const ZEntryGroupInput = z.object({ groupId: z.number().int().positive().nullable() });
+export const ZCancelCampaign = z.object({
+  reason: z.string().trim().min(1, '取消评审请写明理由。').max(500, '理由不能超过 500 个字'),
+});
 export const ZStageInput = z.object({
   stage: z.enum(CAMPAIGN_STAGES, { error: () => ({ message: '阶段不正确' }) }),
   noticeFrom: isoDate('公示开始日期').optional(),
@@ -127,6 +130,8 @@ export interface TCampaignSummary {
   submitDeadline: string | null;
   noticeFrom: string | null;
   noticeTo: string | null;
+  /** Cancelled by those who manage it: when and why; nothing more may be done. Null while it runs. */
+  cancelled: { at: string; reason: string } | null;
 }
 
 export interface TEntry {

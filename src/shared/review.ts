@@ -200,6 +200,15 @@ export const ZCreateOpinion = z.object({
 });
 export type TCreateOpinion = z.infer<typeof ZCreateOpinion>;
 
+/** The author edits their own opinion while the round is 评审中 and it has no response yet; the anchor stays. */
+export const ZUpdateOpinion = z.object({
+  category: z.enum(OPINION_CATEGORIES, { error: () => ({ message: '请选择意见类别' }) }),
+  severity: z.enum(SEVERITIES, { error: () => ({ message: '请选择必须修改、建议修改、参考或否决' }) }),
+  visibility: z.enum(VISIBILITIES, { error: () => ({ message: '请选择意见给谁看' }) }),
+  text: text('意见内容', 4000),
+});
+export type TUpdateOpinion = z.infer<typeof ZUpdateOpinion>;
+
 export const ZRespond = z.object({
   response: z.enum(RESPONSES, { error: () => ({ message: '请选择采纳、部分采纳或不采纳' }) }),
   reason: z.string().trim().max(2000, '理由不能超过 2000 个字').optional(),
@@ -322,6 +331,8 @@ export interface TOpinion {
   respondedAt: string | null;
   /** A must-fix or veto opinion not yet resolved in a later version. */
   blocking: boolean;
+  /** The reader wrote it, and may still edit or withdraw it (round 评审中, no response, not carried on). */
+  editable: boolean;
 }
 
 export interface TReviewPerson {

@@ -17,6 +17,7 @@ import * as m0018 from './migrations/0018-book-changes.ts';
 import * as m0019 from './migrations/0019-compile-sources.ts';
 import * as m0016 from './migrations/0016-evaluation.ts';
 import * as m0020 from './migrations/0020-supervision-gaps.ts';
+import * as m0021 from './migrations/0021-evaluation-cancel.ts';
 
 /** Every migration, in order. A new migration is a new file added here; released ones never change. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019-compile-sources': m0019,
   '0016-evaluation': m0016,
   '0020-supervision-gaps': m0020,
+  '0021-evaluation-cancel': m0021,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

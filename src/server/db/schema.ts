@@ -1262,3 +1262,12 @@ export interface TaskTable {
   /** The task's own start (YYYY-MM-DD): planned progress counts from it; null = from the plan's issue date. */
   start_date: string | null;
 }
+
+// ── A 评审 campaign cancelled with a reason (issue 13 follow-up, migration 0021). Merged into EvaluationCampaignTable. ──
+
+export interface EvaluationCampaignTable {
+  /** When those who manage it cancelled the campaign; null while it runs. Nothing more may be done once set. */
+  cancelled_at: string | null;
+  /** The reason they gave, shown with the campaign. */
+  cancel_reason: string | null;
+}

@@ -342,6 +342,9 @@ const FORBIDDEN: { method: string; path: string; body?: unknown; role: TRole }[]
   { method: 'PATCH', path: '/api/evaluation/entries/1', body: { groupId: null }, role: 'expert' },
   { method: 'PUT', path: '/api/evaluation/entries/1/sheet', body: { marks: {} }, role: 'supervisor' },
   { method: 'POST', path: '/api/evaluation/entries/1/vote', body: { recommend: true }, role: 'local_staff' },
+  // 评审 follow-up: cancelling a campaign (managers only) and an office withdrawing its own entry.
+  { method: 'POST', path: '/api/evaluation/campaigns/1/cancel', body: { reason: '改期' }, role: 'expert' },
+  { method: 'DELETE', path: '/api/evaluation/entries/1', role: 'unit_staff' },
 ];
 
 /** Endpoints every signed-in role may use, but nobody without a session. */
@@ -439,6 +442,13 @@ const SIGNED_IN_ONLY: { method: string; path: string; body?: unknown }[] = [
   { method: 'GET', path: '/api/evaluation/campaigns/1' },
   { method: 'GET', path: '/api/evaluation/entries/1' },
   { method: 'GET', path: '/api/evaluation/entries/1/file' },
+  // 评审 follow-up: the author edits or withdraws their own open opinion (the author check is in modules/review).
+  {
+    method: 'PATCH',
+    path: '/api/review/opinions/1',
+    body: { category: '体例', severity: 'suggest', visibility: 'writers', text: '意见' },
+  },
+  { method: 'DELETE', path: '/api/review/opinions/1' },
 ];
 
 /** Endpoints anyone may use without a session: signing in, and the public gazetteer (published books only). */

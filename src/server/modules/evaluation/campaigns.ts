@@ -7,6 +7,7 @@ import {
   ZExpertInput,
   ZGroupInput,
   ZStageInput,
+  ZCancelCampaign,
   type TCampaignDetail,
   type TCampaignInput,
   type TCampaignKind,
@@ -73,6 +74,7 @@ function summaryOf(c: CampaignRow, t: { name: string; version: number }, entryCo
     submitDeadline: c.submit_deadline,
     noticeFrom: c.notice_from,
     noticeTo: c.notice_to,
+    cancelled: c.cancelled_at ? { at: c.cancelled_at, reason: c.cancel_reason ?? '' } : null,
   };
 }
 
@@ -137,9 +139,15 @@ export async function createCampaign(
   return summaryOf((await findCampaign(deps.db, id))!, t, 0);
 }
 
-async function loadCampaign(deps: Deps, principal: Principal, id: number) {
+/** Loads a campaign the principal may see; `forChange` also refuses a cancelled one (nothing more may be done there). */
+async function loadCampaign(deps: Deps, principal: Principal, id: number, forChange = false) {
   const viewer = await resolveViewer(deps.db, principal);
   const c = assertSeesCampaign(viewer, await findCampaign(deps.db, id));
+  if (forChange && c.cancelled_at)
+    throw new AppError(
+      'CONFLICT',
+      `“${c.title}”已于 ${c.cancelled_at.slice(0, 10)} 取消（${c.cancel_reason ?? ''}），不能再操作。`,
+    );
   return { viewer, c };
 }
 
@@ -233,7 +241,7 @@ export async function getCampaign(deps: Deps, principal: Principal, id: number):
     quotas: JSON.parse(c.quotas_json) as Record<string, number>,
     viewer: {
       manage: province && viewer.manage,
-      enter: viewer.kind === 'office' && c.stage === 'call',
+      enter: viewer.kind === 'office' && c.stage === 'call' && !c.cancelled_at,
       expertId: myExpertId,
     },
     groups: (await findGroups(deps.db, c.id)).map((g) => ({ id: g.id, name: g.name, entryKind: g.entry_kind })),
@@ -284,7 +292,7 @@ export async function addGroup(
   input: z.input<typeof ZGroupInput>,
 ): Promise<TCampaignDetail> {
   authorize(principal, 'campaign.manage');
-  const { viewer, c } = await loadCampaign(deps, principal, campaignId);
+  const { viewer, c } = await loadCampaign(deps, principal, campaignId, true);
   assertManages(viewer);
   const v = ZGroupInput.parse(input);
   if ((await findGroups(deps.db, c.id)).some((g) => g.name === v.name))
@@ -330,7 +338,7 @@ export async function addExpert(
   input: z.input<typeof ZExpertInput>,
 ): Promise<TCampaignDetail> {
   authorize(principal, 'campaign.manage');
-  const { viewer, c } = await loadCampaign(deps, principal, campaignId);
+  const { viewer, c } = await loadCampaign(deps, principal, campaignId, true);
   assertManages(viewer);
   if (c.stage !== 'call') throw new AppError('CONFLICT', '专家在征集阶段聘请并分配；初评开始后不能再增加专家。');
   const v = ZExpertInput.parse(input);
@@ -367,7 +375,7 @@ export async function setGroupOfEntry(
   authorize(principal, 'campaign.manage');
   const entry = await findEntry(deps.db, entryId);
   if (!entry) throw new AppError('NOT_FOUND', '该参评作品不存在。');
-  const { viewer, c } = await loadCampaign(deps, principal, entry.campaign_id);
+  const { viewer, c } = await loadCampaign(deps, principal, entry.campaign_id, true);
   assertManages(viewer);
   if (c.stage !== 'call') throw new AppError('CONFLICT', '初评开始后不能再调整分组。');
   if (groupId !== null && !(await findGroups(deps.db, c.id)).some((g) => g.id === groupId))
@@ -391,7 +399,7 @@ export async function assignCampaignExperts(
   campaignId: number,
 ): Promise<TCampaignDetail> {
   authorize(principal, 'campaign.manage');
-  const { viewer, c } = await loadCampaign(deps, principal, campaignId);
+  const { viewer, c } = await loadCampaign(deps, principal, campaignId, true);
   assertManages(viewer);
   if (c.stage !== 'call') throw new AppError('CONFLICT', '专家分配在征集阶段完成；初评开始后不能重新分配。');
   const entries = await findEntries(deps.db, c.id);
@@ -436,7 +444,7 @@ export async function advanceStage(
   input: z.input<typeof ZStageInput>,
 ): Promise<TCampaignDetail> {
   authorize(principal, 'campaign.manage');
-  const { viewer, c } = await loadCampaign(deps, principal, campaignId);
+  const { viewer, c } = await loadCampaign(deps, principal, campaignId, true);
   assertManages(viewer);
   const v = ZStageInput.parse(input);
   const from = CAMPAIGN_STAGES.indexOf(c.stage as TCampaignStage);
@@ -493,3 +501,29 @@ export async function advanceStage(
 }
 
 export { loadCampaign };
+
+/** Those who manage a campaign cancel it with a reason (before results are published); nothing more may be done. */
+export async function cancelCampaign(
+  deps: Deps,
+  principal: Principal,
+  campaignId: number,
+  input: z.input<typeof ZCancelCampaign>,
+): Promise<TCampaignDetail> {
+  authorize(principal, 'campaign.manage');
+  const { viewer, c } = await loadCampaign(deps, principal, campaignId, true);
+  assertManages(viewer);
+  const v = ZCancelCampaign.parse(input);
+  if (c.stage === 'closed') throw new AppError('CONFLICT', `“${c.title}”的结果已经发布，不能再取消。`);
+  const now = deps.clock.now().toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    await updateCampaign(trx, c.id, { cancelled_at: now, cancel_reason: v.reason, updated_at: now });
+    await recordAudit(trx, deps.clock, principal, {
+      action: 'campaign.cancel',
+      entityType: 'evaluation_campaign',
+      entityId: c.id,
+      summary: `取消“${c.title}”（${CAMPAIGN_STAGE_LABELS[c.stage as TCampaignStage]}阶段）：${v.reason}`,
+      after: { reason: v.reason },
+    });
+  });
+  return getCampaign(deps, principal, c.id);
+}

@@ -11,6 +11,7 @@ import { extractTextIsolated } from '../workplan/extract-isolated.ts';
 import { regionOf, seesEntry } from './campaign-access.ts';
 import { getCampaign, loadCampaign } from './campaigns.ts';
 import {
+  deleteEntry,
   findAssignments,
   findEntries,
   findEntry,
@@ -41,7 +42,7 @@ export async function submitEntry(
   readInput: () => Promise<{ bytes: Uint8Array; fileName: string; fields: Map<string, string> }>,
 ): Promise<TCampaignDetail> {
   authorize(principal, 'campaign.enter');
-  const { viewer, c } = await loadCampaign(deps, principal, campaignId);
+  const { viewer, c } = await loadCampaign(deps, principal, campaignId, true);
   if (viewer.kind !== 'office' || viewer.scope.level === 'province')
     throw new AppError('FORBIDDEN', '参评作品由市（州）、县（市、区）地方志工作机构申报。');
   const unitId = viewer.scope.unitId;
@@ -141,4 +142,36 @@ export async function entryForScoring(deps: Deps, principal: Principal, entryId:
   const entry = detail.entries.find((x) => x.id === e.id);
   if (!entry) throw new AppError('NOT_FOUND', '该参评作品不存在，或没有分配给您。');
   return { entry, passages, sampledChars: sampledChars(passages) };
+}
+
+/**
+ * 撤回申报: the office that entered a volume withdraws it while the call is open (before its deadline) and before
+ * experts are assigned to it. The entry and its file are deleted; the audit log keeps what was withdrawn.
+ */
+export async function withdrawEntry(deps: Deps, principal: Principal, entryId: number): Promise<TCampaignDetail> {
+  authorize(principal, 'campaign.enter');
+  const e = await findEntry(deps.db, entryId);
+  if (!e) throw new AppError('NOT_FOUND', '该参评作品不存在。');
+  const { viewer, c } = await loadCampaign(deps, principal, e.campaign_id, true);
+  if (viewer.kind !== 'office' || !seesEntry(viewer, e, new Set()))
+    throw new AppError('NOT_FOUND', '该参评作品不存在。');
+  if (viewer.scope.unitId !== e.unit_id)
+    throw new AppError('FORBIDDEN', `《${e.title}》由${unitName(viewer.scope, e.unit_id)}申报，只有申报单位可以撤回。`);
+  if (c.stage !== 'call') throw new AppError('CONFLICT', '本次评审的征集已经结束，参评作品不能再撤回。');
+  const today = deps.clock.now().toISOString().slice(0, 10);
+  if (c.submit_deadline && today > c.submit_deadline)
+    throw new AppError('CONFLICT', `申报截止日期 ${c.submit_deadline} 已过，参评作品不能再撤回。`);
+  if ((await findAssignments(deps.db, c.id)).some((a) => a.entry_id === e.id))
+    throw new AppError('CONFLICT', `《${e.title}》已经分配了评审专家，不能再撤回；如确需撤回，请联系省方志委。`);
+  await deps.db.transaction().execute(async (trx) => {
+    await deleteEntry(trx, e.id);
+    await recordAudit(trx, deps.clock, principal, {
+      action: 'campaign.entry_withdraw',
+      entityType: 'evaluation_entry',
+      entityId: e.id,
+      summary: `${unitName(viewer.scope, e.unit_id)}撤回了《${e.title}》（“${c.title}”的申报）`,
+      before: { title: e.title, entryKind: e.entry_kind, volumeYear: e.volume_year, fileName: e.file_name },
+    });
+  });
+  return getCampaign(deps, principal, c.id);
 }

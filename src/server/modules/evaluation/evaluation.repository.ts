@@ -124,6 +124,10 @@ export async function findEntryFile(
 ): Promise<{ file_name: string; file_bytes: Uint8Array } | undefined> {
   return db.selectFrom('evaluation_entry').select(['file_name', 'file_bytes']).where('id', '=', id).executeTakeFirst();
 }
+export async function deleteEntry(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('evaluation_entry').where('id', '=', id).execute();
+}
+
 export async function setEntryGroup(db: Db, id: number, groupId: number | null): Promise<void> {
   await db.updateTable('evaluation_entry').set({ group_id: groupId }).where('id', '=', id).execute();
 }

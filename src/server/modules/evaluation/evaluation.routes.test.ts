@@ -4,6 +4,7 @@ import type { TCampaignDetail, TCampaignSummary, TEntryForExpert, TScoreTemplate
 import { createEvaluationWorld, entryForm, YEARBOOK_SHEET, type EvaluationWorld } from '../../test/evaluation-world.ts';
 import type { TestClient } from '../../test/test-app.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
+import { findAuditEntries } from '../../platform/audit/audit.repository.ts';
 
 type Err = { code: string; message: string };
 
@@ -91,6 +92,30 @@ describe.each(TEST_DIALECTS)('evaluation campaigns (%s)', (dialect) => {
     expect(
       (await w.jilinCity.request('GET', `/api/evaluation/entries/${entryId('长春年鉴（2022）')}/file`)).status,
     ).toBe(404);
+  });
+
+  it('an office withdraws its own entry while the call is open; nobody else may', async () => {
+    const res = await w.chaoyang.request(
+      'POST',
+      `/api/evaluation/campaigns/${w.campaign.id}/entries`,
+      await entryForm('朝阳区年鉴（2022）增订本', { entryKind: '县级年鉴' }),
+    );
+    expect(res.status).toBe(201);
+    await detail();
+    const id = entryId('朝阳区年鉴（2022）增订本');
+    // 长春 sees its county's entry but did not enter it
+    const other = await w.changchun.json<Err>('DELETE', `/api/evaluation/entries/${id}`);
+    expect(other.status).toBe(403);
+    expect(other.body.message).toContain('只有申报单位可以撤回');
+    expect((await w.jilinCity.json('DELETE', `/api/evaluation/entries/${id}`)).status).toBe(404);
+    expect((await w.province.json('DELETE', `/api/evaluation/entries/${id}`)).status).toBe(403);
+    const done = await w.chaoyang.json<TCampaignDetail>('DELETE', `/api/evaluation/entries/${id}`);
+    expect(done.status).toBe(200);
+    expect(done.body.entries.map((e) => e.title)).not.toContain('朝阳区年鉴（2022）增订本');
+    await detail();
+    expect(c.entries).toHaveLength(6);
+    const audit = await findAuditEntries(w.t.deps.db, { page: 1, pageSize: 10, action: 'campaign.entry_withdraw' });
+    expect(audit.rows[0]!.summary).toContain('撤回了《朝阳区年鉴（2022）增订本》');
   });
 
   it('groups, experts and an assignment that never gives an expert their own region; impossible is reported', async () => {
@@ -273,5 +298,42 @@ describe.each(TEST_DIALECTS)('evaluation campaigns (%s)', (dialect) => {
     expect((await w.changchun.request('GET', `/api/evaluation/campaigns/${w.campaign.id}/bulletin.docx`)).status).toBe(
       403,
     );
+  });
+
+  it('an entry cannot be withdrawn once the call is over; a campaign is cancelled with a reason and then frozen', async () => {
+    const late = await w.changchun.json<Err>('DELETE', `/api/evaluation/entries/${entryId('长春年鉴（2022）')}`);
+    expect(late.status).toBe(409);
+    expect(late.body.message).toContain('征集已经结束');
+    const made = await w.province.json<TCampaignDetail>('POST', '/api/evaluation/campaigns', {
+      kind: 'fine_yearbook',
+      title: '待取消的精品年鉴评审',
+      year: 2023,
+      templateId: w.template.id,
+    });
+    const url = `/api/evaluation/campaigns/${made.body.id}`;
+    expect((await w.changchun.json('POST', `${url}/cancel`, { reason: '改期' })).status).toBe(403);
+    const noReason = await w.province.json<Err>('POST', `${url}/cancel`, { reason: ' ' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.message).toContain('取消评审请写明理由。');
+    const cancelled = await w.province.json<TCampaignDetail>('POST', `${url}/cancel`, {
+      reason: '评审标准调整，改期举行',
+    });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.cancelled).toMatchObject({ reason: '评审标准调整，改期举行' });
+    expect(cancelled.body.viewer.enter).toBe(false);
+    const list = (await w.changchun.json<TCampaignSummary[]>('GET', '/api/evaluation/campaigns')).body;
+    expect(list.find((x) => x.id === made.body.id)?.cancelled?.reason).toBe('评审标准调整，改期举行');
+    expect(list.find((x) => x.id === w.campaign.id)?.cancelled).toBeNull();
+    const enter = await w.changchun.request('POST', `${url}/entries`, await entryForm('取消后申报'));
+    expect(enter.status).toBe(409);
+    expect(((await enter.json()) as Err).message).toContain('已于 2023-04');
+    const group = await w.province.json<Err>('POST', `${url}/groups`, { name: '市级组', entryKind: '市级年鉴' });
+    expect(group.status).toBe(409);
+    expect(group.body.message).toContain('取消（评审标准调整，改期举行），不能再操作');
+    expect((await w.province.json('POST', `${url}/stage`, { stage: 'first' })).status).toBe(409);
+    expect((await w.province.json('POST', `${url}/cancel`, { reason: '再取消' })).status).toBe(409);
+    const audit = await findAuditEntries(w.t.deps.db, { page: 1, pageSize: 10, action: 'campaign.cancel' });
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0]!.summary).toContain('取消“待取消的精品年鉴评审”（征集参评阶段）：评审标准调整，改期举行');
   });
 });

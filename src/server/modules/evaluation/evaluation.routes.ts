@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import {
+  ZCancelCampaign,
   ZCampaignInput,
   ZEntryGroupInput,
   ZExpertInput,
@@ -19,13 +20,14 @@ import {
   addGroup,
   advanceStage,
   assignCampaignExperts,
+  cancelCampaign,
   createCampaign,
   expertCandidates,
   getCampaign,
   listCampaigns,
   setGroupOfEntry,
 } from './campaigns.ts';
-import { entryFile, entryForScoring, submitEntry } from './entries.ts';
+import { entryFile, entryForScoring, submitEntry, withdrawEntry } from './entries.ts';
 import { exportBulletin, exportScores } from './exports.ts';
 import { castVote, saveSheet } from './scoring.ts';
 import { listTemplates, saveTemplate } from './templates.ts';
@@ -98,6 +100,11 @@ export function evaluationRoutes(deps: AppDeps) {
       const actor = as(c, 'campaign.score');
       return c.json(await saveSheet(deps, actor, readIdParam(c), await readJson(c, ZSheetSave)));
     })
+    .post('/campaigns/:id/cancel', async (c) => {
+      const actor = as(c, 'campaign.manage');
+      return c.json(await cancelCampaign(deps, actor, readIdParam(c), await readJson(c, ZCancelCampaign)));
+    })
+    .delete('/entries/:id', async (c) => c.json(await withdrawEntry(deps, as(c, 'campaign.enter'), readIdParam(c))))
     .post('/entries/:id/vote', async (c) => {
       const actor = as(c, 'campaign.score');
       return c.json(await castVote(deps, actor, readIdParam(c), await readJson(c, ZVoteInput)));

@@ -16,7 +16,7 @@ type Deps = { db: Db; clock: Clock };
 async function loadAssigned(deps: Deps, principal: Principal, entryId: number) {
   const e = await findEntry(deps.db, entryId);
   if (!e) throw new AppError('NOT_FOUND', '该参评作品不存在。');
-  const { viewer, c } = await loadCampaign(deps, principal, e.campaign_id);
+  const { viewer, c } = await loadCampaign(deps, principal, e.campaign_id, true);
   const expertId = viewer.kind === 'expert' ? viewer.expertIdByCampaign.get(c.id) : undefined;
   if (expertId === undefined) throw new AppError('FORBIDDEN', '只有本次评审的专家可以评分。');
   const state = await campaignState(deps.db, c);

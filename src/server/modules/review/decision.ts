@@ -5,7 +5,8 @@ import type { Db } from '../../db/database.ts';
 import type { Principal } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
-import { verifyPassword } from '../../platform/auth/password.ts';
+import { confirmOwnPassword } from '../../platform/auth/auth.service.ts';
+import type { LoginLimiter } from '../../platform/auth/login-limiter.ts';
 import { findUserById } from '../users/users.repository.ts';
 import { validate } from '../compilation/validate.ts';
 import { opinionState, supersededSet } from './entry-facts.ts';
@@ -99,7 +100,7 @@ export async function decideRound(
 
 /** A panel member signs the decision, confirming who they are by entering their password again. */
 export async function signRound(
-  deps: Deps,
+  deps: Deps & { loginLimiter: LoginLimiter },
   principal: Principal,
   roundId: number,
   raw: z.infer<typeof ZSign>,
@@ -111,7 +112,18 @@ export async function signRound(
   if (me!.signed_at) throw new AppError('CONFLICT', '您已签过名。');
   if (me!.conflict_declared !== 1) throw new AppError('VALIDATION_FAILED', '请先声明有无利益冲突，再签名。');
   const user = await findUserById(deps.db, me!.user_id);
-  if (!user || !(await verifyPassword(user.password_hash, input.password)))
+  // Through the sign-in limiter: repeated wrong passwords lock exactly as sign-in does (RATE_LIMITED).
+  if (
+    !user ||
+    principal.kind === 'system' ||
+    !(await confirmOwnPassword(
+      deps,
+      { userId: user.id, username: user.username, ip: principal.ip },
+      user.password_hash,
+      input.password,
+      '签署评审结论',
+    ))
+  )
     throw new AppError('VALIDATION_FAILED', '密码不正确，签名未完成。请输入您登录本平台的密码。');
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now().toISOString();

@@ -4,6 +4,7 @@ import {
   SEVERITY_LABELS,
   ZCreateOpinion,
   ZRespond,
+  ZUpdateOpinion,
   type TCreateOpinion,
   type TOpinion,
   type TOpinionCategory,
@@ -11,6 +12,7 @@ import {
   type TResponse,
   type TSeverity,
   type TTextItem,
+  type TUpdateOpinion,
   type TVisibility,
 } from '../../../shared/review.ts';
 import type { Db } from '../../db/database.ts';
@@ -23,6 +25,7 @@ import { validate } from '../compilation/validate.ts';
 import { opinionState, supersededSet } from './entry-facts.ts';
 import { roundLabel } from './present.ts';
 import {
+  deleteOpinionRow,
   findChainRows,
   findManuscriptText,
   findOpinionRow,
@@ -66,6 +69,7 @@ function presentOpinion(
   current: number,
   superseded: Map<number, number>,
   blocking: boolean,
+  editable: boolean,
 ): TOpinion {
   const anchor: TOpinion['anchor'] =
     o.anchor_kind === 'passage'
@@ -101,6 +105,7 @@ function presentOpinion(
     respondedBy: o.responded_by_name,
     respondedAt: o.responded_at,
     blocking,
+    editable,
   };
 }
 
@@ -122,7 +127,19 @@ export async function opinionsFor(db: Db, access: RoundAccess): Promise<TOpinion
   return all
     .filter((o) => access.seesAll || o.visibility === 'writers')
     .map((o) =>
-      presentOpinion(o, byId.get(o.round_id)!, round.id, supersededBy, isBlocking(opinionState(o), superseded)),
+      presentOpinion(
+        o,
+        byId.get(o.round_id)!,
+        round.id,
+        supersededBy,
+        isBlocking(opinionState(o), superseded),
+        o.round_id === round.id &&
+          round.state === 'reviewing' &&
+          o.response === null &&
+          !supersededBy.has(o.id) &&
+          access.actor !== null &&
+          o.author_id === access.actor.userId,
+      ),
     );
 }
 
@@ -271,4 +288,82 @@ export async function respondToOpinion(
     return opinion.round_id;
   });
   return (await listOpinions(deps, principal, roundId)).find((o) => o.id === opinionId)!;
+}
+
+/**
+ * Loads the principal's own opinion for a change: the round must be 评审中, the opinion theirs and not yet answered
+ * (an answer was given to that wording), and no later opinion may carry it on.
+ */
+async function ownOpenOpinion(trx: Db, principal: Principal, opinionId: number, verb: '修改' | '撤回') {
+  const opinion = await findOpinionRow(trx, opinionId);
+  if (!opinion) throw new AppError('NOT_FOUND', `评审意见 ${opinionId} 不存在。`);
+  const access = await loadRound(trx, principal, opinion.round_id, 'read');
+  if (!access.seesAll && opinion.visibility !== 'writers')
+    throw new AppError('NOT_FOUND', `评审意见 ${opinionId} 不存在。`);
+  if (!access.actor || opinion.author_id !== access.actor.userId)
+    throw new AppError('FORBIDDEN', `只有提出这条意见的专家本人可以${verb}它。`);
+  if (access.round.state !== 'reviewing')
+    throw new AppError('CONFLICT', `这轮评审已不在评审中（已作出结论、已取消或尚未开始），不能再${verb}意见。`);
+  if (opinion.response !== null)
+    throw new AppError('CONFLICT', `这条意见已经答复，不能再${verb}；如有补充，请另提一条意见。`);
+  const all = await findOpinionsOfRounds(trx, [opinion.round_id]);
+  if (all.some((o) => o.supersedes_id === opinion.id))
+    throw new AppError('CONFLICT', `这条意见已被延续为另一条意见，不能再${verb}。`);
+  return { opinion, round: access.round };
+}
+
+/** A panel member edits their own opinion (not its anchor) while the round is 评审中 and it is unanswered. */
+export async function editOpinion(
+  deps: Deps,
+  principal: Principal,
+  opinionId: number,
+  raw: TUpdateOpinion,
+): Promise<TOpinion> {
+  authorize(principal, 'round.opine');
+  const input = validate(ZUpdateOpinion, raw);
+  const roundId = await deps.db.transaction().execute(async (trx) => {
+    const { opinion, round } = await ownOpenOpinion(trx, principal, opinionId, '修改');
+    const before = {
+      category: opinion.category,
+      severity: opinion.severity,
+      visibility: opinion.visibility,
+      text: opinion.text,
+    };
+    await updateOpinionRow(trx, opinionId, input);
+    await recordAudit(trx, deps.clock, principal, {
+      action: 'review.opinion_edit',
+      entityType: 'review_opinion',
+      entityId: opinionId,
+      summary: `修改了《${round.book_title}》${roundLabel(round)}的意见 ${opinionId}（${SEVERITY_LABELS[input.severity]}，${input.category}）`,
+      before,
+      after: input,
+    });
+    return round.id;
+  });
+  return (await listOpinions(deps, principal, roundId)).find((o) => o.id === opinionId)!;
+}
+
+/** A panel member withdraws their own opinion while the round is 评审中 and it is unanswered; the audit keeps it. */
+export async function withdrawOpinion(deps: Deps, principal: Principal, opinionId: number): Promise<TOpinion[]> {
+  authorize(principal, 'round.opine');
+  const roundId = await deps.db.transaction().execute(async (trx) => {
+    const { opinion, round } = await ownOpenOpinion(trx, principal, opinionId, '撤回');
+    await deleteOpinionRow(trx, opinionId);
+    await recordAudit(trx, deps.clock, principal, {
+      action: 'review.opinion_withdraw',
+      entityType: 'review_opinion',
+      entityId: opinionId,
+      summary: `撤回了对《${round.book_title}》${roundLabel(round)}提出的意见 ${opinionId}（${SEVERITY_LABELS[opinion.severity as TSeverity]}，${opinion.category}）`,
+      before: {
+        anchorTitle: opinion.anchor_title,
+        quote: opinion.quote,
+        category: opinion.category,
+        severity: opinion.severity,
+        visibility: opinion.visibility,
+        text: opinion.text,
+      },
+    });
+    return round.id;
+  });
+  return listOpinions(deps, principal, roundId);
 }

@@ -92,6 +92,10 @@ export async function updateOpinionRow(db: Db, id: number, values: Updateable<Re
   await db.updateTable('review_opinion').set(values).where('id', '=', id).execute();
 }
 
+export async function deleteOpinionRow(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('review_opinion').where('id', '=', id).execute();
+}
+
 export function findOpinionRow(db: Db, id: number): Promise<OpinionRow | undefined> {
   return db.selectFrom('review_opinion').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -100,6 +100,42 @@ describe.each(TEST_DIALECTS)('review rounds (%s)', (dialect) => {
       text: '评审组内部讨论：注意涉密地图。',
     });
     expect(secret.status).toBe(201);
+    // The author edits or withdraws an open opinion; nobody else may, and an answered one stays as it was answered.
+    const draft = await expertB.client.json<TOpinion>('POST', `/api/review/rounds/${first.id}/opinions`, {
+      anchor: { kind: 'book' },
+      category: '体例',
+      severity: 'suggest',
+      text: '大事记体例待定。',
+    });
+    const change = { category: '体例', severity: 'reference', visibility: 'panel', text: '大事记宜用编年体。' };
+    const notMine = await expertA.client.json<Err>('PATCH', `/api/review/opinions/${draft.body.id}`, change);
+    expect(notMine.status).toBe(403);
+    expect(notMine.body.message).toBe('只有提出这条意见的专家本人可以修改它。');
+    expect((await expertA.client.json<Err>('DELETE', `/api/review/opinions/${draft.body.id}`)).status).toBe(403);
+    const edited = await expertB.client.json<TOpinion>('PATCH', `/api/review/opinions/${draft.body.id}`, change);
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({
+      severity: 'reference',
+      visibility: 'panel',
+      text: '大事记宜用编年体。',
+      editable: true,
+    });
+    const asOthers = (await expertA.client.json<TOpinion[]>('GET', `/api/review/rounds/${first.id}/opinions`)).body;
+    expect(asOthers.find((o) => o.id === draft.body.id)?.editable).toBe(false);
+    const left = await expertB.client.json<TOpinion[]>('DELETE', `/api/review/opinions/${draft.body.id}`);
+    expect(left.status).toBe(200);
+    expect(left.body.map((o) => o.id)).not.toContain(draft.body.id);
+    const answeredOne = await expertB.client.json<TOpinion>('POST', `/api/review/rounds/${first.id}/opinions`, {
+      anchor: { kind: 'book' },
+      category: '体例',
+      severity: 'reference',
+      visibility: 'panel',
+      text: '图表编号请统一。',
+    });
+    await w.chief.json('PUT', `/api/review/opinions/${answeredOne.body.id}/response`, { response: 'adopted' });
+    const late = await expertB.client.json<Err>('DELETE', `/api/review/opinions/${answeredOne.body.id}`);
+    expect(late.status).toBe(409);
+    expect(late.body.message).toBe('这条意见已经答复，不能再撤回；如有补充，请另提一条意见。');
     // A passing decision is refused while a must-fix item is open.
     const pass = await chair.client.json<Err>('POST', `/api/review/rounds/${first.id}/decision`, {
       decision: 'pass',
@@ -148,8 +184,9 @@ describe.each(TEST_DIALECTS)('review rounds (%s)', (dialect) => {
     });
     const seen = (await writer.client.json<TOpinion[]>('GET', `/api/review/rounds/${first.id}/opinions`)).body;
     expect(seen.map((o) => o.category)).toEqual(['资料']);
+    // The panel sees all three left: the must-fix, the panel-only one and the answered reference (one was withdrawn).
     expect((await expertA.client.json<TOpinion[]>('GET', `/api/review/rounds/${first.id}/opinions`)).body).toHaveLength(
-      2,
+      3,
     );
   });
 
@@ -172,8 +209,36 @@ describe.each(TEST_DIALECTS)('review rounds (%s)', (dialect) => {
         })
       ).body.state,
     ).toBe('decided');
+    const afterDecision = await expertB.client.json<Err>('PATCH', `/api/review/opinions/${secret!.id}`, {
+      category: '保密',
+      severity: 'suggest',
+      visibility: 'panel',
+      text: '改写',
+    });
+    expect(afterDecision.body.message).toContain('这轮评审已不在评审中');
     const wrong = await expertA.client.json<Err>('POST', `/api/review/rounds/${first.id}/sign`, { password: 'nope' });
     expect(wrong.body.message).toContain('密码不正确');
+    // Re-entering the password goes through the sign-in limiter: five misses lock it like sign-in (429), even for
+    // the right password, and sign-in of the same account from the same address is locked too; the lock then expires.
+    for (let i = 0; i < 4; i++)
+      expect(
+        (await expertA.client.json<Err>('POST', `/api/review/rounds/${first.id}/sign`, { password: `guess-${i}` }))
+          .status,
+      ).toBe(400);
+    const locked = await expertA.client.json<Err>('POST', `/api/review/rounds/${first.id}/sign`, {
+      password: TEST_PASSWORD,
+    });
+    expect(locked.status).toBe(429);
+    expect(locked.body.message).toMatch(/^该账号在此地址登录失败次数过多，请 15 分钟后再试/);
+    const login = await t.anonymous().json<Err>('POST', '/api/auth/login', {
+      username: 'expert_a',
+      password: TEST_PASSWORD,
+    });
+    expect(login.status).toBe(429);
+    const misses = await findAuditEntries(t.deps.db, { page: 1, pageSize: 10, action: 'auth.confirm_failed' });
+    expect(misses.rows).toHaveLength(5);
+    expect(misses.rows[0]!.summary).toContain('签署评审结论时密码错误');
+    t.clock.advance(16 * 60_000);
     for (const e of [chair, expertA, expertB])
       expect(
         (await e.client.json('POST', `/api/review/rounds/${first.id}/sign`, { password: TEST_PASSWORD })).status,
@@ -259,6 +324,8 @@ describe.each(TEST_DIALECTS)('review rounds (%s)', (dialect) => {
       'review.panel_add',
       'review.opinion_create',
       'review.opinion_respond',
+      'review.opinion_edit',
+      'review.opinion_withdraw',
       'review.decide',
       'review.sign',
       'review.round_cancel',

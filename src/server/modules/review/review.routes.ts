@@ -10,6 +10,7 @@ import {
   ZRespond,
   ZRoundTransition,
   ZSign,
+  ZUpdateOpinion,
   ZUpdateRound,
 } from '../../../shared/review.ts';
 import type { AppDeps } from '../../deps.ts';
@@ -18,7 +19,14 @@ import { authorize } from '../../platform/policy.ts';
 import { contentDisposition } from '../compilation/http-files.ts';
 import { decideRound, signRound } from './decision.ts';
 import { downloadManuscript, uploadManuscript } from './manuscripts.ts';
-import { createOpinion, listOpinions, readRoundText, respondToOpinion } from './opinions.ts';
+import {
+  createOpinion,
+  editOpinion,
+  listOpinions,
+  readRoundText,
+  respondToOpinion,
+  withdrawOpinion,
+} from './opinions.ts';
 import { addPanelMember, declareConflict, listReviewPeople, reinvitePanelMember, removePanelMember } from './panel.ts';
 import { opinionLetterDocx, revisionNotesDocx } from './review-docx.ts';
 import { createRound, getRound, listRounds, transitionRound, updateRound } from './rounds.ts';
@@ -68,6 +76,10 @@ export function reviewRoutes(deps: AppDeps) {
     .post('/rounds/:id/opinions', async (c) =>
       c.json(await createOpinion(deps, requireActor(c), readIdParam(c), await readJson(c, ZCreateOpinion)), 201),
     )
+    .patch('/opinions/:id', async (c) =>
+      c.json(await editOpinion(deps, requireActor(c), readIdParam(c), await readJson(c, ZUpdateOpinion))),
+    )
+    .delete('/opinions/:id', async (c) => c.json(await withdrawOpinion(deps, requireActor(c), readIdParam(c))))
     .put('/opinions/:id/response', async (c) =>
       c.json(await respondToOpinion(deps, requireActor(c), readIdParam(c), await readJson(c, ZRespond))),
     )

@@ -82,6 +82,45 @@ export function presentCurrentUser(actor: Actor, unitName: string | null, csrfTo
   };
 }
 
+function lockedError(locked: { waitMs: number; scope: keyof typeof LOCK_REASON }): AppError {
+  return new AppError(
+    'RATE_LIMITED',
+    `${LOCK_REASON[locked.scope]}登录失败次数过多，请 ${Math.ceil(locked.waitMs / 60_000)} 分钟后再试，或联系系统管理员重置密码。`,
+  );
+}
+
+/**
+ * A signed-in user re-enters their password to confirm an act (signing a review decision). It goes through the same
+ * limiter as sign-in — the same per-account, per-address and global counts, and the bounded argon2 work of
+ * password.ts — so it cannot serve as an unthrottled password-guessing oracle: a wrong password counts as a failed
+ * sign-in, and a locked account is refused (RATE_LIMITED) before any hashing. Returns whether the password matched;
+ * every miss is audited like a failed sign-in.
+ */
+export async function confirmOwnPassword(
+  deps: Pick<AuthDeps, 'db' | 'clock' | 'loginLimiter'>,
+  actor: Pick<Actor, 'userId' | 'username' | 'ip'>,
+  passwordHash: string,
+  password: string,
+  purpose: string,
+): Promise<boolean> {
+  const nowMs = deps.clock.now().getTime();
+  const attempt = { username: actor.username, ip: actor.ip };
+  const locked = await deps.loginLimiter.check(deps.db, attempt, nowMs);
+  if (locked) throw lockedError(locked);
+  if (await verifyPassword(passwordHash, password)) {
+    await deps.loginLimiter.recordSuccess(deps.db, attempt);
+    return true;
+  }
+  await deps.loginLimiter.recordFailure(deps.db, attempt, nowMs);
+  await recordAudit(deps.db, deps.clock, systemActor('login'), {
+    action: 'auth.confirm_failed',
+    entityType: 'user',
+    entityId: actor.userId,
+    summary: `用户名“${actor.username}”${purpose}时密码错误，来自 ${actor.ip ?? '未知地址'}`,
+  });
+  return false;
+}
+
 /**
  * Checks the password and opens a session. Every failure is audited and counted; after five failures for the same
  * username from the same address, attempts are refused for a while, whatever the password.
@@ -94,12 +133,7 @@ export async function login(
   const nowMs = deps.clock.now().getTime();
   const attempt = { username: input.username, ip: client.ip };
   const locked = await deps.loginLimiter.check(deps.db, attempt, nowMs);
-  if (locked) {
-    throw new AppError(
-      'RATE_LIMITED',
-      `${LOCK_REASON[locked.scope]}登录失败次数过多，请 ${Math.ceil(locked.waitMs / 60_000)} 分钟后再试，或联系系统管理员重置密码。`,
-    );
-  }
+  if (locked) throw lockedError(locked);
   const row = await deps.accounts.findByUsername(deps.db, input.username);
   const ok = await verifyPassword(row?.passwordHash ?? (await getDummyHash()), input.password);
   if (!row || !ok) {

@@ -7,6 +7,8 @@ import {
   Input,
   InputNumber,
   List,
+  Modal,
+  Popconfirm,
   Result,
   Select,
   Space,
@@ -36,6 +38,7 @@ import {
   addGroup,
   advanceStage,
   assignExperts,
+  cancelCampaign,
   castVote,
   setEntryGroup,
   submitEntry,
@@ -43,7 +46,9 @@ import {
   useEvalMutation,
   useExpertCandidates,
   useUnits,
+  withdrawEntry,
 } from './api.ts';
+import { useMe } from '../../auth/use-me.ts';
 import { ScoringPanel } from './ScoringPanel.tsx';
 
 const STAGE_NAMES: Record<string, string> = { first: '初评', second: '复评' };
@@ -198,6 +203,7 @@ function ManagePanel({ c }: { c: TCampaignDetail }) {
             >
               进入{CAMPAIGN_STAGE_LABELS[next]}
             </Button>
+            <CancelCampaign c={c} />
           </Space>
         </Card>
       )}
@@ -349,7 +355,45 @@ function ManagePanel({ c }: { c: TCampaignDetail }) {
   );
 }
 
+/** Those who manage the campaign cancel it with a reason; afterwards it is shown as cancelled and nothing can be done. */
+function CancelCampaign({ c }: { c: TCampaignDetail }) {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const cancel = useEvalMutation(cancelCampaign, () => '已取消本次评审');
+  return (
+    <>
+      <Button danger onClick={() => setOpen(true)}>
+        取消评审
+      </Button>
+      <Modal
+        open={open}
+        title={`取消“${c.title}”`}
+        okText="取消评审"
+        okButtonProps={{ danger: true, disabled: !reason.trim() }}
+        cancelText="返回"
+        confirmLoading={cancel.isPending}
+        onCancel={() => setOpen(false)}
+        onOk={() => cancel.mutate({ id: c.id, reason }, { onSuccess: () => setOpen(false) })}
+      >
+        <Typography.Paragraph type="secondary">
+          取消后不能再申报、分配专家、评分或进入下一阶段；已申报的作品和评分保留备查。
+        </Typography.Paragraph>
+        <Input.TextArea
+          aria-label="取消理由"
+          rows={3}
+          maxLength={500}
+          placeholder="请写明取消理由，如：评审标准调整，改期举行"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      </Modal>
+    </>
+  );
+}
+
 function EnterPanel({ c }: { c: TCampaignDetail }) {
+  const me = useMe().data;
+  const withdraw = useEvalMutation(withdrawEntry, () => '已撤回申报');
   const [form] = Form.useForm<{
     title: string;
     entryKind: string;
@@ -423,7 +467,26 @@ function EnterPanel({ c }: { c: TCampaignDetail }) {
         dataSource={c.entries}
         locale={{ emptyText: '尚未申报' }}
         renderItem={(e) => (
-          <List.Item>
+          <List.Item
+            actions={
+              me?.unitId === e.unitId
+                ? [
+                    <Popconfirm
+                      key="withdraw"
+                      title={`撤回《${e.title}》的申报？`}
+                      description="截止日期前、分配专家前可以撤回；撤回后可重新申报。"
+                      okText="撤回"
+                      cancelText="取消"
+                      onConfirm={() => withdraw.mutate(e.id)}
+                    >
+                      <Button size="small" danger loading={withdraw.isPending}>
+                        撤回
+                      </Button>
+                    </Popconfirm>,
+                  ]
+                : []
+            }
+          >
             《{e.title}》· {e.unitName} · {e.volumeYear} 卷 · {e.textChars} 字
           </List.Item>
         )}
@@ -530,10 +593,19 @@ export function CampaignPage() {
           items={CAMPAIGN_STAGES.map((s) => ({ title: CAMPAIGN_STAGE_LABELS[s] }))}
         />
       </Card>
-      {c.viewer.manage && <ManagePanel c={c} />}
+      {c.cancelled && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="campaign-cancelled"
+          message={`本次评审已于 ${c.cancelled.at.slice(0, 10)} 取消`}
+          description={`理由：${c.cancelled.reason}。已申报的作品和评分保留备查，不能再操作。`}
+        />
+      )}
+      {c.viewer.manage && !c.cancelled && <ManagePanel c={c} />}
       {c.viewer.enter && <EnterPanel c={c} />}
-      {c.viewer.expertId !== null && <ExpertPanel c={c} />}
-      {!c.viewer.manage && !c.viewer.enter && c.viewer.expertId === null && c.entries.length > 0 && (
+      {c.viewer.expertId !== null && !c.cancelled && <ExpertPanel c={c} />}
+      {(c.cancelled || (!c.viewer.manage && !c.viewer.enter && c.viewer.expertId === null)) && c.entries.length > 0 && (
         <Card size="small" title="本地区参评作品">
           <List
             dataSource={c.entries}

@@ -132,12 +132,23 @@ export function CampaignsPage() {
                 title={<Link to={`/evaluation/${c.id}`}>{c.title}</Link>}
                 description={
                   <Space wrap size={4}>
-                    <Tag color={STAGE_COLOR[c.stage]}>{CAMPAIGN_STAGE_LABELS[c.stage]}</Tag>
+                    {c.cancelled ? (
+                      <Tag color="default">已取消</Tag>
+                    ) : (
+                      <Tag color={STAGE_COLOR[c.stage]}>{CAMPAIGN_STAGE_LABELS[c.stage]}</Tag>
+                    )}
                     <span>{CAMPAIGN_KIND_LABELS[c.kind]}</span>
                     <span>
                       · {c.templateName}（第 {c.templateVersion} 版）· 参评 {c.entryCount} 件
                     </span>
-                    {c.submitDeadline && c.stage === 'call' && <span>· 申报截止 {c.submitDeadline}</span>}
+                    {c.cancelled && (
+                      <Typography.Text type="secondary">
+                        · {c.cancelled.at.slice(0, 10)} 取消：{c.cancelled.reason}
+                      </Typography.Text>
+                    )}
+                    {c.submitDeadline && c.stage === 'call' && !c.cancelled && (
+                      <span>· 申报截止 {c.submitDeadline}</span>
+                    )}
                     {c.noticeFrom && (
                       <span>
                         · 公示 {c.noticeFrom} 至 {c.noticeTo}

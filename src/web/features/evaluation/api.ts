@@ -85,3 +85,6 @@ export const saveSheet = (v: { entryId: number; marks: TSheetMarks; submit: bool
   api.put<TCampaignDetail>(`/api/evaluation/entries/${v.entryId}/sheet`, { marks: v.marks, submit: v.submit });
 export const castVote = (v: { entryId: number; recommend: boolean }) =>
   api.post<TCampaignDetail>(`/api/evaluation/entries/${v.entryId}/vote`, { recommend: v.recommend });
+export const cancelCampaign = (v: { id: number; reason: string }) =>
+  api.post<TCampaignDetail>(`${c(v.id)}/cancel`, { reason: v.reason });
+export const withdrawEntry = (entryId: number) => api.delete<TCampaignDetail>(`/api/evaluation/entries/${entryId}`);

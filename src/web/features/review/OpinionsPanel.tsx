@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Empty, Form, Input, List, Modal, Radio, Select, Space, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Form, Input, List, Modal, Popconfirm, Radio, Select, Space, Tag, Typography } from 'antd';
 import type { TSubmission } from '../../../shared/compilation.ts';
 import {
   OPINION_CATEGORIES,
@@ -12,6 +12,7 @@ import {
   type TOpinion,
   type TRespond,
   type TRoundView,
+  type TUpdateOpinion,
 } from '../../../shared/review.ts';
 import { api } from '../../api/client.ts';
 import { useOpinions, useRoundMutation } from './api.ts';
@@ -103,6 +104,74 @@ function CarryButton({ round, o }: { round: TRoundView; o: TOpinion }) {
   );
 }
 
+/** The author edits (category, severity, who sees it, wording) or withdraws an opinion still open in this round. */
+function OwnOpinionActions({ round, o }: { round: TRoundView; o: TOpinion }) {
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm<TUpdateOpinion>();
+  const edit = useRoundMutation(
+    round.id,
+    (v: TUpdateOpinion) => api.patch<TOpinion>(`/api/review/opinions/${o.id}`, v),
+    '意见已修改',
+  );
+  const withdraw = useRoundMutation(round.id, () => api.delete(`/api/review/opinions/${o.id}`), '意见已撤回');
+  return (
+    <Space size={4}>
+      <Button size="small" onClick={() => setOpen(true)}>
+        修改
+      </Button>
+      <Popconfirm
+        title="撤回这条意见？"
+        description="撤回后意见从列表中删除（审计日志保留原文）。"
+        okText="撤回"
+        cancelText="取消"
+        onConfirm={() => withdraw.mutate(undefined)}
+      >
+        <Button size="small" danger loading={withdraw.isPending}>
+          撤回
+        </Button>
+      </Popconfirm>
+      <Modal
+        open={open}
+        title="修改我的意见"
+        okText="保存"
+        onCancel={() => setOpen(false)}
+        confirmLoading={edit.isPending}
+        destroyOnHidden
+        onOk={() => void form.validateFields().then((v) => edit.mutate(v, { onSuccess: () => setOpen(false) }))}
+      >
+        <Typography.Paragraph type="secondary">
+          位置：{anchorText(o)}（位置不能修改，如需改位置请撤回后重提）
+        </Typography.Paragraph>
+        <Form
+          form={form}
+          layout="vertical"
+          preserve={false}
+          initialValues={{ category: o.category, severity: o.severity, visibility: o.visibility, text: o.text }}
+        >
+          <Form.Item name="category" label="类别">
+            <Select options={OPINION_CATEGORIES.map((c) => ({ value: c, label: c }))} />
+          </Form.Item>
+          <Form.Item name="severity" label="程度">
+            <Select options={SEVERITIES.map((s) => ({ value: s, label: SEVERITY_LABELS[s] }))} />
+          </Form.Item>
+          <Form.Item name="visibility" label="给谁看">
+            <Radio.Group
+              options={(['writers', 'panel'] as const).map((v) => ({ value: v, label: VISIBILITY_LABELS[v] }))}
+            />
+          </Form.Item>
+          <Form.Item
+            name="text"
+            label="意见内容"
+            rules={[{ required: true, whitespace: true, message: '请填写意见内容' }]}
+          >
+            <Input.TextArea rows={4} maxLength={4000} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Space>
+  );
+}
+
 /** Every opinion the user may see (this round and earlier rounds), filtered by round, category, severity and answer. */
 export function OpinionsPanel({ round }: { round: TRoundView }) {
   const opinions = useOpinions(round.id);
@@ -165,7 +234,9 @@ export function OpinionsPanel({ round }: { round: TRoundView }) {
             key={o.id}
             o={o}
             extra={
-              round.me.canOpine && o.earlier && !o.supersededById && !o.blocking && o.response !== 'adopted' ? (
+              o.editable ? (
+                <OwnOpinionActions round={round} o={o} />
+              ) : round.me.canOpine && o.earlier && !o.supersededById && !o.blocking && o.response !== 'adopted' ? (
                 <CarryButton round={round} o={o} />
               ) : null
             }
