@@ -35,10 +35,26 @@ export async function openSearchEngine(
   extraVariants: readonly (readonly [string, string])[],
   options: Pick<OpenSearchOptions, 'workers' | 'env'> = {},
 ): Promise<SearchIndex> {
-  const fromEnv = (options.env ?? process.env).FANGZHI_SEARCH_WORKERS;
+  const env = options.env ?? process.env;
+  const fromEnv = env.FANGZHI_SEARCH_WORKERS;
   const workers = options.workers ?? (fromEnv !== undefined && fromEnv !== '' ? Number(fromEnv) : undefined);
-  if (path === ':memory:' || workers === 0) return new Fts5SearchIndex({ path, extraVariants });
-  return PooledSearchIndex.open({ path, extraVariants, ...(workers ? { size: workers } : {}) });
+  const cacheChars = searchCacheChars(env.FANGZHI_SEARCH_CACHE_CHARS);
+  const engine = { path, extraVariants, ...(cacheChars ? { cacheChars } : {}) };
+  if (path === ':memory:' || workers === 0) return new Fts5SearchIndex(engine);
+  return PooledSearchIndex.open({ ...engine, ...(workers ? { size: workers } : {}) });
+}
+
+/**
+ * `FANGZHI_SEARCH_CACHE_CHARS`: search-text characters each worker keeps decoded (default in the engine, 32 M). A corpus
+ * whose search text fits answers from memory; a larger one reads sections from disk on a miss (issue 15's figures).
+ */
+function searchCacheChars(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1_000_000) {
+    throw new Error(`FANGZHI_SEARCH_CACHE_CHARS 应为不小于 1000000 的整数（当前为“${value}”）。`);
+  }
+  return n;
 }
 
 export async function openGazetteerSearch(options: OpenSearchOptions): Promise<GazetteerSearch> {
