@@ -11,6 +11,7 @@ import {
   apiAs,
   ARTIFACTS,
   chromiumAvailable,
+  sofficeAvailable,
   launchBrowser,
   loginAs,
   screenshot,
@@ -19,14 +20,7 @@ import {
 } from './support.ts';
 
 const PASSWORD = 'sources-pass-1';
-const hasSoffice = (() => {
-  try {
-    execFileSync('soffice', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasSoffice = sofficeAvailable;
 if (!chromiumAvailable) console.warn('跳过编纂资料浏览器测试：未找到 /usr/bin/chromium。');
 
 async function as(page: Page, url: string, username: string): Promise<void> {

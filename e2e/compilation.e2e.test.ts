@@ -12,6 +12,7 @@ import {
   apiAs,
   ARTIFACTS,
   chromiumAvailable,
+  sofficeAvailable,
   launchBrowser,
   loginAs,
   screenshot,
@@ -20,14 +21,7 @@ import {
 } from './support.ts';
 
 const PASSWORD = 'compile-pass-1';
-const hasSoffice = (() => {
-  try {
-    execFileSync('soffice', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasSoffice = sofficeAvailable;
 if (!chromiumAvailable) console.warn('跳过编纂浏览器测试：未找到 /usr/bin/chromium。');
 
 const FRAME_2022 = [

@@ -17,6 +17,7 @@ import {
   apiAs,
   ARTIFACTS,
   chromiumAvailable,
+  sofficeAvailable,
   launchBrowser,
   loginAs,
   screenshot,
@@ -25,14 +26,7 @@ import {
 } from './support.ts';
 
 const PASSWORD = 'review-pass-1';
-const hasSoffice = (() => {
-  try {
-    execFileSync('soffice', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasSoffice = sofficeAvailable;
 if (!chromiumAvailable) console.warn('跳过评审浏览器测试：未找到 /usr/bin/chromium。');
 if (!hasSoffice) console.warn('评审浏览器测试不渲染 .docx：未找到 soffice。');
 

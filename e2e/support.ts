@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -94,6 +94,16 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 export const chromiumAvailable = fs.existsSync(CHROMIUM);
+
+/** LibreOffice renders exported .docx to PDF so a walk can look at the pages; without it those steps skip. */
+export const sofficeAvailable = (() => {
+  try {
+    execFileSync('soffice', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
