@@ -186,7 +186,7 @@ export function ReviewListPage() {
   );
   return (
     <Card
-      title={canCreate ? '评审' : '我的评审'}
+      title={canCreate ? '书稿评审' : '我的评审'}
       extra={
         canCreate && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
