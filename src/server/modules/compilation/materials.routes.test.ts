@@ -9,6 +9,8 @@ import type {
   TParagraphSources,
   TSource,
 } from '../../../shared/compilation-sources.ts';
+import { ZAuditQuery } from '../../../shared/audit.ts';
+import { findAuditEntries } from '../../platform/audit/audit.repository.ts';
 import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
 import { buildCompilationWorld, type CompilationWorld } from '../../test/compilation-fixture.ts';
@@ -24,6 +26,9 @@ async function documentXml(bytes: ArrayBuffer): Promise<string> {
 
 describe.each(TEST_DIALECTS)('编纂 资料: sources, cards, 长编, contradictions, provenance (%s)', (dialect) => {
   let t: TestApp;
+  /** Audit entries of one action, read through the audit log's own repository. */
+  const auditOf = async (action: string) =>
+    (await findAuditEntries(t.deps.db, ZAuditQuery.parse({ action, pageSize: 100 }))).rows;
   let w: CompilationWorld;
   let chief: TestClient;
   let section: TestClient;
@@ -500,11 +505,7 @@ describe.each(TEST_DIALECTS)('编纂 资料: sources, cards, 长编, contradicti
       sources.doc!.id,
     );
     expect((await chief.json('DELETE', src(sources.doc!.id))).status).toBe(404);
-    const audit = await t.deps.db
-      .selectFrom('audit_log')
-      .select(['action', 'summary'])
-      .where('action', 'in', ['materials.source_update', 'materials.source_delete'])
-      .execute();
+    const audit = [...(await auditOf('materials.source_update')), ...(await auditOf('materials.source_delete'))];
     expect(audit.map((a) => a.action).sort()).toEqual([
       'materials.source_delete',
       'materials.source_update',
@@ -544,12 +545,7 @@ describe.each(TEST_DIALECTS)('编纂 资料: sources, cards, 长编, contradicti
     expect((await chief.request('DELETE', `${base()}/cards/${y.id}`)).status).toBe(204);
     expect((await list()).map((c) => c.id)).not.toContain(two.id);
     expect((await list()).map((c) => c.id)).not.toContain(three.id);
-    const audit = await t.deps.db
-      .selectFrom('audit_log')
-      .select('summary')
-      .where('action', '=', 'materials.card_delete')
-      .where('entity_id', '=', String(y.id))
-      .executeTakeFirstOrThrow();
+    const audit = (await auditOf('materials.card_delete')).find((a) => String(a.entity_id) === String(y.id))!;
     expect(audit.summary).toContain('随之撤销');
     // The card a resolution chose is kept: deleting it is refused.
     const w2 = await add('丁说');
