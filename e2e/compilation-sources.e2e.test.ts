@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,8 +8,8 @@ import type { TCard, TSource } from '../src/shared/compilation-sources.ts';
 import {
   ADMIN_PASSWORD,
   apiAs,
-  ARTIFACTS,
   chromiumAvailable,
+  renderDocxPages,
   sofficeAvailable,
   launchBrowser,
   loginAs,
@@ -26,32 +25,6 @@ if (!chromiumAvailable) console.warn('跳过编纂资料浏览器测试：未找
 async function as(page: Page, url: string, username: string): Promise<void> {
   await page.context().clearCookies();
   await loginAs(page, url, username, PASSWORD);
-}
-
-function render(docx: string, work: string, name: string): string {
-  execFileSync(
-    'soffice',
-    [
-      `-env:UserInstallation=file://${path.join(work, 'lo')}`,
-      '--headless',
-      '--convert-to',
-      'pdf',
-      '--outdir',
-      work,
-      docx,
-    ],
-    {
-      timeout: 180_000,
-      env: {
-        ...process.env,
-        FONTCONFIG_FILE: path.resolve('src/server/modules/documents/fontconfig/official-fonts.conf'),
-      },
-    },
-  );
-  const pdf = docx.replace(/\.docx$/, '.pdf');
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  execFileSync('pdftoppm', ['-png', '-r', '60', pdf, path.join(ARTIFACTS, name)]);
-  return execFileSync('pdftotext', [pdf, '-']).toString().replace(/\s+/g, '');
 }
 
 /**
@@ -314,7 +287,7 @@ describe.skipIf(!chromiumAvailable)('编纂资料 in the browser', () => {
         await (await download).saveAs(docx);
         expect(fs.readFileSync(docx).subarray(0, 2).toString()).toBe('PK');
         if (hasSoffice) {
-          const text = render(docx, work, 'sources-source-compilation');
+          const text = await renderDocxPages(docx, 'sources-source-compilation');
           expect(text).toContain('建置沿革资料长编');
           // Moved down by hand: the 档案 card (1956年3月) now comes first.
           expect(text.indexOf('国务院批准设立青岚县')).toBeLessThan(text.indexOf('青岚县于1956年春正式成立'));
@@ -328,7 +301,7 @@ describe.skipIf(!chromiumAvailable)('编纂资料 in the browser', () => {
         const bookFile = path.join(work, 'book-notes.docx');
         fs.writeFileSync(bookFile, Buffer.from(await book.arrayBuffer()));
         if (hasSoffice) {
-          const text = render(bookFile, work, 'sources-book-notes');
+          const text = await renderDocxPages(bookFile, 'sources-book-notes');
           expect(text).toContain('青岚县设立于1956年3月');
           expect(text).toContain('档号1-1-3');
           expect(text).not.toContain('〔卡');

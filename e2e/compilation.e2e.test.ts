@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,8 +9,8 @@ import type { TSearchResponse } from '../src/shared/gazetteer.ts';
 import {
   ADMIN_PASSWORD,
   apiAs,
-  ARTIFACTS,
   chromiumAvailable,
+  renderDocxPages,
   sofficeAvailable,
   launchBrowser,
   loginAs,
@@ -268,36 +267,7 @@ describe.skipIf(!chromiumAvailable)('compiling a yearbook in the browser', () =>
       await (await download).saveAs(book);
       expect(fs.readFileSync(book).subarray(0, 2).toString()).toBe('PK');
       if (hasSoffice) {
-        execFileSync(
-          'soffice',
-          [
-            `-env:UserInstallation=file://${path.join(work, 'lo')}`,
-            '--headless',
-            '--convert-to',
-            'pdf',
-            '--outdir',
-            work,
-            book,
-          ],
-          {
-            timeout: 180_000,
-            env: {
-              ...process.env,
-              FONTCONFIG_FILE: path.resolve('src/server/modules/documents/fontconfig/official-fonts.conf'),
-            },
-          },
-        );
-        fs.mkdirSync(ARTIFACTS, { recursive: true });
-        execFileSync('pdftoppm', [
-          '-png',
-          '-r',
-          '60',
-          path.join(work, 'book.pdf'),
-          path.join(ARTIFACTS, 'compile-book'),
-        ]);
-        const text = execFileSync('pdftotext', [path.join(work, 'book.pdf'), '-'])
-          .toString()
-          .replace(/\s+/g, '');
+        const text = await renderDocxPages(book, 'compile-book');
         expect(text).toContain('目录');
         expect(text).toContain('【人口总量】');
         expect(text).toContain('人口自然增长率为-5.75‰');

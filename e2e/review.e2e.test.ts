@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,8 +14,8 @@ import type { TOpinion, TRoundView } from '../src/shared/review.ts';
 import {
   ADMIN_PASSWORD,
   apiAs,
-  ARTIFACTS,
   chromiumAvailable,
+  renderDocxPages,
   sofficeAvailable,
   launchBrowser,
   loginAs,
@@ -85,32 +84,6 @@ async function selectPassage(page: Page, needle: string): Promise<void> {
     }
     throw new Error(`passage not found: ${text}`);
   }, needle);
-}
-
-function renderDocx(file: string, work: string, name: string): string {
-  execFileSync(
-    'soffice',
-    [
-      `-env:UserInstallation=file://${path.join(work, 'lo')}`,
-      '--headless',
-      '--convert-to',
-      'pdf',
-      '--outdir',
-      work,
-      file,
-    ],
-    {
-      timeout: 180_000,
-      env: {
-        ...process.env,
-        FONTCONFIG_FILE: path.resolve('src/server/modules/documents/fontconfig/official-fonts.conf'),
-      },
-    },
-  );
-  const pdf = file.replace(/\.docx$/, '.pdf');
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  execFileSync('pdftoppm', ['-png', '-r', '60', pdf, path.join(ARTIFACTS, name)]);
-  return execFileSync('pdftotext', [pdf, '-']).toString().replace(/\s+/g, '');
 }
 
 /**
@@ -406,11 +379,11 @@ describe.skipIf(!chromiumAvailable)('reviewing a yearbook in the browser', () =>
       await (await notesDownload).saveAs(notes);
       for (const f of [letter, notes]) expect(fs.readFileSync(f).subarray(0, 2).toString()).toBe('PK');
       if (hasSoffice) {
-        const letterText = renderDocx(letter, work, 'review-letter');
+        const letterText = await renderDocxPages(letter, 'review-letter');
         expect(letterText).toContain('《吉林年鉴（2023）》终审审查验收意见书');
         expect(letterText).toContain('评审结论为：通过');
         expect(letterText).toMatch(/主审人：指导处主审（指导处）已于2024年2月1日登录确认签名/);
-        const notesText = renderDocx(notes, work, 'review-notes');
+        const notesText = await renderDocxPages(notes, 'review-notes');
         expect(notesText).toContain('常住人口数据请注明来源和统计口径。');
         expect(notesText).toContain('答复：部分采纳。理由：补充了年平均气温');
         expect(notesText).toContain('已在第2次送审稿“复审稿”中修改');

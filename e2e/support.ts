@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { convertWithLibreOffice, findSoffice } from '../src/server/modules/documents/render-with-libreoffice.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const ARTIFACTS = path.join(ROOT, 'e2e', 'artifacts');
@@ -96,14 +97,18 @@ export function launchBrowser(): Promise<Browser> {
 export const chromiumAvailable = fs.existsSync(CHROMIUM);
 
 /** LibreOffice renders exported .docx to PDF so a walk can look at the pages; without it those steps skip. */
-export const sofficeAvailable = (() => {
-  try {
-    execFileSync('soffice', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+export const sofficeAvailable = findSoffice() !== null;
+
+/**
+ * Renders an exported .docx as the product does (`convertWithLibreOffice`: own profile, one at a time, the official
+ * fontconfig), writes its pages as PNGs under ARTIFACTS/`name` to look at, and returns the PDF's text without white space.
+ */
+export async function renderDocxPages(docx: string, name: string): Promise<string> {
+  const pdf = await convertWithLibreOffice(docx, path.dirname(docx));
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  execFileSync('pdftoppm', ['-png', '-r', '60', pdf, path.join(ARTIFACTS, name)]);
+  return execFileSync('pdftotext', [pdf, '-']).toString().replace(/\s+/g, '');
+}
 
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
