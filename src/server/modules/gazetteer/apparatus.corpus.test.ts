@@ -10,7 +10,7 @@ import { findApparatus } from './apparatus.ts';
 import { parseKanripoBook } from './ingest/kanripo.ts';
 import { listVariantPairs, parseGaijiTable } from './ingest/kr-gaiji.ts';
 import { createFolder } from './search/fold.ts';
-import { Fts5Engine } from './search/fts5-index.ts';
+import { PostingEngine } from './search/posting-index.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 const corpus = path.resolve(repoRoot, '../shared/corpus');
@@ -39,7 +39,7 @@ describe.skipIf(!present)('search text without apparatus (KR2k0040)', () => {
     : [];
   const readme = present ? readFileSync(path.join(bookDir, 'Readme.org'), 'utf8') : '';
   const book = parseKanripoBook(files, { gaiji, readme });
-  const index = new Fts5Engine({ path: ':memory:', extraVariants: variants });
+  const index = new PostingEngine({ path: ':memory:', extraVariants: variants });
   const facets = { type: '旧志', region: '210000', period: '清', year: 1779, title: book.metadata.title };
   index.indexBook(
     1,
@@ -65,28 +65,28 @@ describe.skipIf(!present)('search text without apparatus (KR2k0040)', () => {
   );
   afterAll(() => index.close());
 
-  it('the book prints its apparatus hundreds of times', () => {
+  it('the book prints its apparatus hundreds of times', async () => {
     const heads = book.sections.reduce((n, s) => n + s.text.split('\n').filter(isHead).length, 0);
     expect(heads).toBeGreaterThan(400);
   });
 
-  it('indexes each juan exactly without its edition headers and title-and-卷 lines', () => {
+  it('indexes each juan exactly without its edition headers and title-and-卷 lines', async () => {
     for (const [i, expected] of withoutHeads.entries()) {
-      const indexed = index.searchText(i + 1, { fold: false });
+      const indexed = await index.searchText(i + 1, { fold: false });
       expect(indexed === expected, `section ${i + 1} (${book.sections[i]?.title})`).toBe(true);
     }
   });
 
   it.each(['欽定四庫全書', '盛京通志', '長白山', '寧古塔', '吉林'])(
     '「%s」: hit count equals a brute-force count over the text without heads',
-    (term) => {
+    async (term) => {
       const expected = withoutHeads.reduce((n, text) => n + countOf(text, term), 0);
-      expect(index.count(term, { fold: false }).total).toBe(expected);
+      expect((await index.count(term, { fold: false })).total).toBe(expected);
     },
   );
 
-  it('the apparatus no longer inflates the title words', () => {
+  it('the apparatus no longer inflates the title words', async () => {
     const raw = book.sections.reduce((n, s) => n + countOf(s.text.replace(/[\s\u3000]/g, ''), '欽定四庫全書'), 0);
-    expect(index.count('欽定四庫全書', { fold: false }).total).toBeLessThan(raw / 10);
+    expect((await index.count('欽定四庫全書', { fold: false })).total).toBeLessThan(raw / 10);
   });
 });

@@ -4,7 +4,8 @@
  * when that table can be found (gaijiFile option, env FANGZHI_KR_GAIJI, or ../shared next to the repository).
  */
 import { createFolder, type Folder } from './search/fold.ts';
-import { Fts5SearchIndex } from './search/fts5-index.ts';
+import { LocalSearchIndex } from './search/posting-index.ts';
+import type { SectionTextSource } from './section-texts.repository.ts';
 import type { SearchIndex } from './search/search-index.ts';
 import { PooledSearchIndex } from './search/worker-pool.ts';
 import { loadGaijiTable } from './ingest/read-source.ts';
@@ -27,26 +28,36 @@ export interface OpenSearchOptions {
    * this thread, as `:memory:` always does.
    */
   workers?: number;
+  /**
+   * The main database the engine reads section texts from (pages, variant panel, KWIC). Absent: the index keeps its own
+   * copy of the texts (an index without a database: tests, `:memory:`, the fuzz run).
+   */
+  textSource?: SectionTextSource;
 }
 
 /** Opens the engine on `path` with these fold pairs: in worker threads for a file, in this thread for `:memory:`. */
 export async function openSearchEngine(
   path: string,
   extraVariants: readonly (readonly [string, string])[],
-  options: Pick<OpenSearchOptions, 'workers' | 'env'> = {},
+  options: Pick<OpenSearchOptions, 'workers' | 'env' | 'textSource'> = {},
 ): Promise<SearchIndex> {
   const env = options.env ?? process.env;
   const fromEnv = env.FANGZHI_SEARCH_WORKERS;
   const workers = options.workers ?? (fromEnv !== undefined && fromEnv !== '' ? Number(fromEnv) : undefined);
   const cacheChars = searchCacheChars(env.FANGZHI_SEARCH_CACHE_CHARS);
-  const engine = { path, extraVariants, ...(cacheChars ? { cacheChars } : {}) };
-  if (path === ':memory:' || workers === 0) return new Fts5SearchIndex(engine);
+  const engine = {
+    path,
+    extraVariants,
+    ...(cacheChars ? { cacheChars } : {}),
+    ...(options.textSource ? { textSource: options.textSource } : {}),
+  };
+  if (path === ':memory:' || workers === 0) return new LocalSearchIndex(engine);
   return PooledSearchIndex.open({ ...engine, ...(workers ? { size: workers } : {}) });
 }
 
 /**
- * `FANGZHI_SEARCH_CACHE_CHARS`: search-text characters each worker keeps decoded (default in the engine, 32 M). A corpus
- * whose search text fits answers from memory; a larger one reads sections from disk on a miss (issue 15's figures).
+ * `FANGZHI_SEARCH_CACHE_CHARS`: section-text characters each worker keeps decoded for pages and panels (default in the
+ * engine, 16 M). Counting never reads text; a page reads its few sections from the main database on a miss.
  */
 function searchCacheChars(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;

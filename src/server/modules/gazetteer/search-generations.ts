@@ -18,7 +18,7 @@ import { openGazetteerSearch, openSearchEngine, type GazetteerSearch, type OpenS
 import { createFolder } from './search/fold.ts';
 import { loadGaijiTable } from './ingest/read-source.ts';
 import { listVariantPairs } from './ingest/kr-gaiji.ts';
-import type { SearchIndex } from './search/search-index.ts';
+import type { IndexedSection, SearchIndex } from './search/search-index.ts';
 
 const POINTER = 'search.current';
 const LEGACY = 'search.sqlite';
@@ -174,6 +174,12 @@ export class FollowingIndex implements SearchIndex {
 
   async indexBook(...args: Parameters<SearchIndex['indexBook']>) {
     await (await this.writer())?.indexBook(...args);
+  }
+  async indexBooks(batch: { bookId: number; sections: IndexedSection[] }[]) {
+    const w = await this.writer();
+    if (!w) return;
+    if (w.indexBooks) await w.indexBooks(batch);
+    else for (const item of batch) await w.indexBook(item.bookId, item.sections);
   }
   async indexSection(...args: Parameters<SearchIndex['indexSection']>) {
     await (await this.writer())?.indexSection(...args);

@@ -1,5 +1,5 @@
 /**
- * The search engine behind an interface: SQLite FTS5 today (`fts5-index.ts`), PostgreSQL with the same tokens next.
+ * The search engine behind an interface: our positional index in a SQLite file (`posting-index.ts`).
  * All offsets are UTF-16 offsets into the section's display text (`ParsedSection.text`).
  */
 
@@ -126,12 +126,14 @@ export interface KwicRow {
 
 /**
  * The engine's interface. Every query method answers a Promise: the production index runs in worker threads
- * (`worker-pool.ts`), so the main thread only routes; the in-process adapter (`Fts5SearchIndex`, tests and `:memory:`)
+ * (`worker-pool.ts`), so the main thread only routes; the in-process adapter (`LocalSearchIndex`, tests and `:memory:`)
  * answers the same way.
  */
 export interface SearchIndex {
   /** Replaces all sections of a book in one transaction (an empty list removes the book). */
   indexBook(bookId: number, sections: IndexedSection[]): Promise<void>;
+  /** Replaces several books at once as one segment (bulk builds); optional, `indexBook` per book otherwise. */
+  indexBooks?(batch: { bookId: number; sections: IndexedSection[] }[]): Promise<void>;
   /** Adds or replaces one section. */
   indexSection(section: IndexedSection): Promise<void>;
   removeBook(bookId: number): Promise<void>;

@@ -1,10 +1,10 @@
 /**
  * One search worker thread: opens the index file with its own SQLite connection and answers the pool's calls one at a
- * time. The engine is synchronous; running it here keeps every query, every ingest's tokenizing and every SQLite read
+ * time. The engine is synchronous except while it waits for section texts; running it here keeps every query, every ingest's tokenizing and every SQLite read
  * off the server's event loop.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Fts5Engine, type Fts5IndexOptions } from './fts5-index.ts';
+import { PostingEngine, type PostingIndexOptions } from './posting-index.ts';
 
 export interface WorkerCall {
   id: number;
@@ -18,18 +18,25 @@ export type WorkerReply =
 
 const port = parentPort;
 if (!port) throw new Error('search-worker.ts runs only as a worker thread');
-const engine = new Fts5Engine(workerData as Fts5IndexOptions);
+const engine = new PostingEngine(workerData as PostingIndexOptions);
 port.postMessage({ id: 0, ok: true, value: { needsRebuild: engine.needsRebuild } } satisfies WorkerReply);
 
 const methods: Record<string, (...args: never[]) => unknown> = {
-  indexBook: (...a: Parameters<Fts5Engine['indexBook']>) => engine.indexBook(...a),
-  indexSection: (...a: Parameters<Fts5Engine['indexSection']>) => engine.indexSection(...a),
-  removeBook: (...a: Parameters<Fts5Engine['removeBook']>) => engine.removeBook(...a),
-  setBookPublished: (...a: Parameters<Fts5Engine['setBookPublished']>) => engine.setBookPublished(...a),
-  search: (...a: Parameters<Fts5Engine['search']>) => engine.search(...a),
-  count: (...a: Parameters<Fts5Engine['count']>) => engine.count(...a),
-  kwic: (...a: Parameters<Fts5Engine['kwic']>) => engine.kwic(...a),
-  searchText: (...a: Parameters<Fts5Engine['searchText']>) => engine.searchText(...a),
+  indexBook: (...a: Parameters<PostingEngine['indexBook']>) => engine.indexBook(...a),
+  indexBooks: (...a: Parameters<PostingEngine['indexBooks']>) => engine.indexBooks(...a),
+  mergeSegments: () => {
+    // Merges until nothing is left to merge; each step is bounded, so other calls wait at most one step.
+    let merged = 0;
+    while (engine.mergeSegments()) merged++;
+    return merged;
+  },
+  indexSection: (...a: Parameters<PostingEngine['indexSection']>) => engine.indexSection(...a),
+  removeBook: (...a: Parameters<PostingEngine['removeBook']>) => engine.removeBook(...a),
+  setBookPublished: (...a: Parameters<PostingEngine['setBookPublished']>) => engine.setBookPublished(...a),
+  search: (...a: Parameters<PostingEngine['search']>) => engine.search(...a),
+  count: (...a: Parameters<PostingEngine['count']>) => engine.count(...a),
+  kwic: (...a: Parameters<PostingEngine['kwic']>) => engine.kwic(...a),
+  searchText: (...a: Parameters<PostingEngine['searchText']>) => engine.searchText(...a),
   warm: () => engine.warm(),
   bookFingerprints: () => engine.bookFingerprints(),
   measureSize: () => engine.measureSize(),
@@ -37,11 +44,11 @@ const methods: Record<string, (...args: never[]) => unknown> = {
   close: () => engine.close(),
 };
 
-port.on('message', (call: WorkerCall) => {
+port.on('message', async (call: WorkerCall) => {
   try {
     const method = methods[call.method];
     if (!method) throw new Error(`unknown search call ${call.method}`);
-    const value = method(...(call.args as never[]));
+    const value = await method(...(call.args as never[]));
     port.postMessage({ id: call.id, ok: true, value } satisfies WorkerReply);
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));

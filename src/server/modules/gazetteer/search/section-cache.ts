@@ -26,6 +26,16 @@ export class SectionCache {
     return built;
   }
 
+  /** The cached entry, marked as most recently used, or undefined. */
+  peek(sectionId: number): SearchText | undefined {
+    const hit = this.entries.get(sectionId);
+    if (hit) {
+      this.entries.delete(sectionId);
+      this.entries.set(sectionId, hit);
+    }
+    return hit;
+  }
+
   delete(sectionId: number): void {
     const entry = this.entries.get(sectionId);
     if (!entry) return;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { searchByBruteForce } from '../../../test/gazetteer/brute-force.ts';
 import { createFolder } from './fold.ts';
-import { Fts5Engine } from './fts5-index.ts';
+import { PostingEngine } from './posting-index.ts';
 import type { IndexedSection } from './search-index.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'fangzhi-skip-'));
@@ -26,34 +26,34 @@ const section: IndexedSection = {
 };
 
 describe('skipped ranges (the apparatus) in the index', () => {
-  it('are left out of tokens, counts and hits, in agreement with the brute-force oracle, and survive reopening', () => {
+  it('are left out of tokens, counts and hits, in agreement with the brute-force oracle, and survive reopening', async () => {
     const file = path.join(dir, 'a.sqlite');
-    const index = new Fts5Engine({ path: file });
+    const index = new PostingEngine({ path: file });
     index.indexBook(1, [section]);
     const expected = searchByBruteForce([section], '府志', createFolder());
     expect(expected.total).toBe(1);
-    expect(index.count('府志')).toEqual({ total: 1, sections: 1 });
-    expect(index.search('府志').hits.map((h) => h.offset)).toEqual(expected.hits.map((h) => h.offset));
-    expect(index.count('卷一').total).toBe(0);
+    expect(await index.count('府志')).toEqual({ total: 1, sections: 1 });
+    expect((await index.search('府志')).hits.map((h) => h.offset)).toEqual(expected.hits.map((h) => h.offset));
+    expect((await index.count('卷一')).total).toBe(0);
     index.close();
-    const reopened = new Fts5Engine({ path: file, extraVariants: [['㐀', '山']] });
+    const reopened = new PostingEngine({ path: file, extraVariants: [['㐀', '山']] });
     expect(reopened.needsRebuild).toBe(false);
-    expect(reopened.searchText(1, { fold: false })).toBe('青河府志曰山高');
-    expect(reopened.count('府志').total).toBe(1);
+    expect(await reopened.searchText(1, { fold: false })).toBe('青河府志曰山高');
+    expect((await reopened.count('府志')).total).toBe(1);
     reopened.close();
   });
 
-  it('an index file from before skipping asks to be rebuilt from the books', () => {
+  it('an index file from before skipping asks to be rebuilt from the books', async () => {
     const file = path.join(dir, 'old.sqlite');
     const old = new Database(file);
     old.exec(`CREATE TABLE section(section_id INTEGER PRIMARY KEY, book_id INTEGER NOT NULL, type TEXT NOT NULL, region TEXT, period TEXT,
       year INTEGER, title TEXT NOT NULL, tokens INTEGER NOT NULL, display TEXT NOT NULL);
       INSERT INTO section VALUES (1, 1, '旧志', NULL, NULL, NULL, '青河府志', 3, '${text}');`);
     old.close();
-    const index = new Fts5Engine({ path: file });
+    const index = new PostingEngine({ path: file });
     expect(index.needsRebuild).toBe(true);
     index.indexBook(1, [section]);
-    expect(index.count('府志').total).toBe(1);
+    expect((await index.count('府志')).total).toBe(1);
     index.close();
   });
 });

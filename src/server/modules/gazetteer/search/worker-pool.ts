@@ -1,15 +1,15 @@
 /**
  * The server's search index: a pool of worker threads (one per core by default), each with its own connection to the
  * same on-disk index file. The main thread only routes: queries go to the worker with the fewest calls in flight,
- * writes (ingest, delete, publish) to the first worker, one after another, so that tokenizing and SQLite writes never
- * run on the event loop either. A worker sees the other's commits through SQLite's `data_version` before each read.
+ * writes (ingest, delete, publish) to a worker chosen by book (so one book's writes stay in order while two books build
+ * in parallel), and merges of small segments to the first worker, one run at a time; nothing of it runs on the event loop. A worker sees the other's commits through SQLite's `data_version` before each read.
  * A worker that dies fails its calls in flight and is replaced.
  */
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../../../shared/errors.ts';
-import type { Fts5IndexOptions } from './fts5-index.ts';
+import type { PostingIndexOptions } from './posting-index.ts';
 import type {
   IndexedSection,
   KwicOptions,
@@ -23,7 +23,7 @@ import type { WorkerCall, WorkerReply } from './search-worker.ts';
 
 const ENTRY = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
 
-export interface PoolOptions extends Fts5IndexOptions {
+export interface PoolOptions extends PostingIndexOptions {
   /** Worker threads (default: the number of cores, at least 1). */
   size?: number;
 }
@@ -40,7 +40,7 @@ class SearchWorker {
   readonly ready: Promise<{ needsRebuild: boolean }>;
   private closed = false;
 
-  constructor(private readonly options: Fts5IndexOptions) {
+  constructor(private readonly options: PostingIndexOptions) {
     let ready!: (v: { needsRebuild: boolean }) => void;
     let failed!: (e: Error) => void;
     this.ready = new Promise((resolve, reject) => {
@@ -128,8 +128,9 @@ export class PooledSearchIndex implements SearchIndex {
     return new PooledSearchIndex([first, ...rest], needsRebuild);
   }
 
-  private writer(): SearchWorker {
-    return this.workers[0] as SearchWorker;
+  /** Writes of one book always go to the same worker, so they apply in the order they were made. */
+  private writer(bookId: number): SearchWorker {
+    return this.workers[Math.abs(bookId) % this.workers.length] as SearchWorker;
   }
 
   private reader(): SearchWorker {
@@ -138,17 +139,55 @@ export class PooledSearchIndex implements SearchIndex {
     return best;
   }
 
+  private merging: Promise<void> | null = null;
+  private mergeAgain = false;
+
+  /** Small segments are merged by the first worker after writes, one merge run at a time. */
+  private scheduleMerge(): void {
+    if (this.merging) {
+      this.mergeAgain = true;
+      return;
+    }
+    this.merging = (this.workers[0] as SearchWorker)
+      .call('mergeSegments', [])
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => {
+        this.merging = null;
+        if (this.mergeAgain) {
+          this.mergeAgain = false;
+          this.scheduleMerge();
+        }
+      });
+  }
+
+  private async write<T>(bookId: number, method: string, args: unknown[]): Promise<T> {
+    const value = await this.writer(bookId).call<T>(method, args);
+    this.scheduleMerge();
+    return value;
+  }
+
   indexBook(bookId: number, sections: IndexedSection[]): Promise<void> {
-    return this.writer().call('indexBook', [bookId, sections]);
+    return this.write(bookId, 'indexBook', [bookId, sections]);
+  }
+  /** A batch of books as one segment (bulk builds: `books reindex`, a new generation). */
+  indexBooks(batch: { bookId: number; sections: IndexedSection[] }[]): Promise<void> {
+    return this.write(batch[0]?.bookId ?? 0, 'indexBooks', [batch]);
   }
   indexSection(section: IndexedSection): Promise<void> {
-    return this.writer().call('indexSection', [section]);
+    return this.write(section.bookId, 'indexSection', [section]);
   }
   removeBook(bookId: number): Promise<void> {
-    return this.writer().call('removeBook', [bookId]);
+    return this.write(bookId, 'removeBook', [bookId]);
   }
   setBookPublished(bookId: number, published: boolean): Promise<void> {
-    return this.writer().call('setBookPublished', [bookId, published]);
+    return this.writer(bookId).call('setBookPublished', [bookId, published]);
+  }
+  /** Waits for the merges scheduled so far (tests, and before measuring the index). */
+  async settle(): Promise<void> {
+    while (this.merging) await this.merging;
   }
   search(query: string, options?: SearchOptions): Promise<SearchResult> {
     return this.reader().call('search', [query, options]);
@@ -176,6 +215,7 @@ export class PooledSearchIndex implements SearchIndex {
     return Promise.all(this.workers.map((w) => w.call<NodeJS.MemoryUsage>('memory', []).then((m) => m.heapUsed)));
   }
   async close(): Promise<void> {
+    await this.settle();
     await Promise.all(this.workers.map((w) => w.close()));
   }
 }

@@ -1,0 +1,163 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PostingEngine } from './posting-index.ts';
+import type { IndexedSection } from './search-index.ts';
+
+// Our own sentences in the shape of an old gazetteer: indented lines, a phrase broken across lines, variant glyphs.
+const facets = (type: string, region: string | null, year: number | null, title: string) => ({
+  type,
+  region,
+  period: '清',
+  year,
+  title,
+});
+const SECTIONS: IndexedSection[] = [
+  {
+    sectionId: 11,
+    bookId: 1,
+    text: '　　白石縣志卷一\n　　白石山在縣北三十里\n　　山下有泉',
+    facets: facets('县志', '吉林', 1790, '白石縣志'),
+  },
+  {
+    sectionId: 12,
+    bookId: 1,
+    text: '　　寕安堡在縣東\n　　乾隆四十年築城',
+    facets: facets('县志', '吉林', 1790, '白石縣志'),
+  },
+  {
+    sectionId: 21,
+    bookId: 2,
+    text: '青河府志\n青河发源于白石\n山，东流入海。',
+    facets: facets('府志', '奉天', 1750, '青河府志'),
+  },
+];
+
+describe('PostingEngine', () => {
+  let dir = '';
+  let index: PostingEngine | null = null;
+  const open = (extra: [string, string][] = []): PostingEngine => {
+    dir ||= mkdtempSync(path.join(os.tmpdir(), 'fangzhi-search-'));
+    index = new PostingEngine({ path: path.join(dir, 'search.sqlite'), extraVariants: extra });
+    return index;
+  };
+  const load = (idx: PostingEngine): void => {
+    idx.indexBook(
+      1,
+      SECTIONS.filter((s) => s.bookId === 1),
+    );
+    idx.indexBook(
+      2,
+      SECTIONS.filter((s) => s.bookId === 2),
+    );
+  };
+  afterEach(() => {
+    index?.close();
+    index = null;
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = '';
+  });
+
+  it('finds a phrase across a line break with traditional/simplified folding and shows the original glyphs', async () => {
+    const idx = open();
+    load(idx);
+    const result = await idx.search('白石山');
+    expect(result).toMatchObject({ total: 2, sections: 2 });
+    const hit = result.hits.find((h) => h.sectionId === 21);
+    expect(hit?.snippet.match).toBe('白石山');
+    expect(SECTIONS[2]?.text.slice(hit?.offset, (hit?.offset ?? 0) + (hit?.length ?? 0))).toBe('白石\n山');
+    expect(await idx.count('县志')).toEqual({ total: 1, sections: 1 });
+    expect((await idx.search('县志')).hits[0]?.snippet.match).toBe('縣志');
+  });
+
+  it('switches folding off for exact-glyph search', async () => {
+    const idx = open();
+    load(idx);
+    expect((await idx.count('寧安堡')).total).toBe(1);
+    expect((await idx.count('寧安堡', { fold: false })).total).toBe(0);
+    expect((await idx.count('寕安堡', { fold: false })).total).toBe(1);
+    expect((await idx.count('乾', { fold: false })).total).toBe(1);
+  });
+
+  it('filters, counts facets and sorts by year or title', async () => {
+    const idx = open();
+    load(idx);
+    const all = await idx.search('山');
+    expect(all.facets.type).toEqual([
+      { value: '县志', count: 1 },
+      { value: '府志', count: 1 },
+    ]);
+    expect(all.facets.book.map((f) => f.value).sort()).toEqual([1, 2]);
+    expect(await idx.search('山', { filters: { regions: ['奉天'] } })).toMatchObject({ total: 1, sections: 1 });
+    expect((await idx.search('山', { filters: { yearFrom: 1780 } })).hits.every((h) => h.bookId === 1)).toBe(true);
+    expect((await idx.search('山', { sort: 'year' })).hits[0]?.bookId).toBe(2);
+    expect((await idx.search('白石', { sort: 'title' })).hits.map((h) => h.bookId)).toEqual([1, 1, 2]);
+  });
+
+  it('pages through hits without gaps or repeats', async () => {
+    const idx = open();
+    load(idx);
+    const all = (await idx.search('山 OR 白石', { limit: 100 })).hits.map((h) => `${h.sectionId}:${h.offset}`);
+    const paged: string[] = [];
+    for (let offset = 0; offset < all.length; offset += 2) {
+      paged.push(
+        ...(await idx.search('山 OR 白石', { offset, limit: 2 })).hits.map((h) => `${h.sectionId}:${h.offset}`),
+      );
+    }
+    expect(paged).toEqual(all);
+    expect(all.length).toBe((await idx.count('山 OR 白石')).total);
+  });
+
+  it('gives a KWIC concordance and the search text used for matching', async () => {
+    const idx = open();
+    load(idx);
+    const rows = await idx.kwic('山', { width: 2, sort: 'right' });
+    expect(rows).toHaveLength((await idx.count('山')).total);
+    expect(rows.every((r) => r.keyword === '山')).toBe(true);
+    expect(await idx.searchText(21, { fold: false })).toBe('青河府志青河发源于白石山，东流入海。');
+    expect(await idx.searchText(99)).toBeNull();
+  });
+
+  it('replaces and removes books, and keeps the index on disk across reopening', async () => {
+    let idx = open();
+    load(idx);
+    idx.indexBook(2, [{ ...(SECTIONS[2] as IndexedSection), text: '青河府志另本' }]);
+    expect((await idx.count('白石')).sections).toBe(1);
+    idx.close();
+    idx = open();
+    expect((await idx.count('另本')).total).toBe(1);
+    idx.removeBook(2);
+    expect((await idx.count('青河')).total).toBe(0);
+  });
+
+  it('re-tokenizes when the extra variant table changes', async () => {
+    let idx = open();
+    load(idx);
+    expect((await idx.count('泉')).total).toBe(1);
+    expect((await idx.count('淵')).total).toBe(0);
+    idx.close();
+    idx = open([['淵', '泉']]);
+    expect((await idx.count('淵')).total).toBe(1);
+  });
+
+  it('explains a malformed query in Chinese', async () => {
+    const idx = open();
+    await expect(idx.search('(白石')).rejects.toThrow(/括号/);
+  });
+
+  it('sees books another process indexed into the same file (the CLI ingesting while the server runs)', async () => {
+    const server = open();
+    load(server);
+    expect((await server.count('青河')).total).toBe(2);
+    const cli = new PostingEngine({ path: path.join(dir, 'search.sqlite') });
+    cli.indexBook(3, [
+      { sectionId: 31, bookId: 3, text: '青河新志\n青河两岸', facets: facets('县志', '吉林', 2020, '青河新志') },
+    ]);
+    cli.removeBook(1);
+    cli.close();
+    expect(await server.count('青河')).toEqual({ total: 4, sections: 2 });
+    expect((await server.count('白石縣')).total).toBe(0);
+    expect(await server.searchText(31, { fold: false })).toBe('青河新志青河两岸');
+  });
+});

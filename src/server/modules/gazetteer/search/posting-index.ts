@@ -1,0 +1,1417 @@
+/**
+ * The embedded search engine: our own positional index in a SQLite file (`postings.ts` has the format).
+ *
+ * - Exact totals at every length come from the index alone: a 1-character term from per-section character counts, a
+ *   2-character term from its bigram posting (per-section counts when frequent), a longer term from intersecting the
+ *   positions of the bigrams that cover it (rarest first, skipping blocks). No text is read to count.
+ * - Only the hits shown (one page), the variant panel and KWIC read section text: from the main database, through the
+ *   `texts` loader (the books are stored once), or — for an index without a database (tests, `:memory:`) — from its own
+ *   copy. The page's hits are found by scanning those few sections, so what is shown is exact by construction.
+ * - Filters (published only, type, region, period, year, books, one section) are applied inside, per book, while the
+ *   postings are read: no request carries a list of books.
+ * - Boolean queries (AND, OR, NOT, NEAR) and exact-glyph search take their candidate sections from the index and are
+ *   then evaluated exactly on the candidates' texts.
+ *
+ * Writes add a segment per batch of books; replaced or removed sections stay in old segments as dead entries until
+ * small segments are merged (`mergeSegments`). The engine is synchronous except where it waits for texts; it runs in
+ * worker threads (`worker-pool.ts`), and `LocalSearchIndex` runs it in this thread for tests and short CLI runs.
+ */
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { createFolder, type Folder } from './fold.ts';
+import { sortKwicRows } from './kwic.ts';
+import { matchSection } from './match-section.ts';
+import { normalizeQuery, parseQuery, type QueryNode } from './query-parse.ts';
+import { scoreTermFrequency, sortSections, type SectionMeta } from './result-order.ts';
+import { buildSearchText, normalizeSkip, type SearchText, type SkipRange } from './search-text.ts';
+import { SectionCache } from './section-cache.ts';
+import { cutSnippet } from './snippet.ts';
+import {
+  buildSegment,
+  bigramSlot,
+  ByteReader,
+  ByteWriter,
+  decodeBucket,
+  decodePositions,
+  encodeBucket,
+  findInBucket,
+  keepFollowedBy,
+  openBigram,
+  PostingBuilder,
+  readCounts,
+  writeCounts,
+  type BigramPosting,
+  type BuiltSegment,
+} from './postings.ts';
+import { openSectionTextReader, type SectionTextReader, type SectionTextSource } from '../section-texts.repository.ts';
+import type {
+  FacetCount,
+  IndexedSection,
+  KwicOptions,
+  KwicRow,
+  SearchCount,
+  SearchFacets,
+  SearchFilters,
+  SearchIndex,
+  SearchOptions,
+  SearchResult,
+} from './search-index.ts';
+
+/** Display texts of sections by id (those not found are left out). */
+export type SectionTextLoader = (ids: readonly number[]) => Promise<Map<number, string>> | Map<number, string>;
+
+export interface PostingIndexOptions {
+  /** File of the index database, e.g. `DATA_DIR/search-….sqlite`; `:memory:` for tests. */
+  path: string;
+  /** Extra `form → normalized` variant pairs (e.g. the KR-Gaiji normalised forms). Changing them empties the index. */
+  extraVariants?: readonly (readonly [string, string])[];
+  /** UTF-16 units of section text kept decoded per engine for the pages and panels (default 16 M). */
+  cacheChars?: number;
+  /**
+   * Where display texts come from. Absent: the index keeps its own copy (an index without a database: tests,
+   * `:memory:`); an index that already holds copies keeps using them.
+   */
+  texts?: SectionTextLoader;
+  /** The main database to read texts from (what a worker thread can be given instead of `texts`). */
+  textSource?: SectionTextSource;
+}
+
+const LAYOUT = 'postings-v1';
+const SEGMENT_BITS = 11;
+const SEGMENT_SLOTS = 1 << SEGMENT_BITS;
+/** A batch is cut into segments of at most this many units (positions are 31-bit; memory of a build is bounded). */
+const SEGMENT_UNITS = 24_000_000;
+/** Segments at or above this size are never merged again; below it, 8 of a size class are merged into one. */
+const FROZEN_UNITS = 96_000_000;
+const MERGE_FANIN = 8;
+/** Texts loaded per call while scanning many sections. */
+const TEXT_BATCH = 64;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS book(
+  book_id INTEGER PRIMARY KEY, type TEXT NOT NULL, region TEXT, period TEXT, year INTEGER, title TEXT NOT NULL,
+  published INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS section(
+  section_id INTEGER PRIMARY KEY, book_id INTEGER NOT NULL, segment_id INTEGER NOT NULL, idx INTEGER NOT NULL,
+  tokens INTEGER NOT NULL, units INTEGER NOT NULL, display_length INTEGER NOT NULL, skip TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS section_book ON section(book_id);
+CREATE TABLE IF NOT EXISTS segment(segment_id INTEGER PRIMARY KEY, units INTEGER NOT NULL, sections BLOB NOT NULL,
+  keys BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS uni(id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS bi(id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS stored_text(section_id INTEGER PRIMARY KEY, display BLOB NOT NULL);
+`;
+
+interface BookMeta {
+  bookId: number;
+  /** Dense index of the book in this engine's arrays. */
+  index: number;
+  type: string;
+  region: string | null;
+  period: string | null;
+  year: number | null;
+  title: string;
+  published: boolean;
+}
+
+interface SectionInfo {
+  sectionId: number;
+  bookId: number;
+  segment: number;
+  idx: number;
+  tokens: number;
+  units: number;
+  displayLength: number;
+  skip: SkipRange[];
+}
+
+interface SegmentView {
+  id: number;
+  units: number;
+  sectionIds: Int32Array;
+  starts: Int32Array;
+  /** Per section of the segment: the book's dense index, or -1 when the section no longer lives here. */
+  bookIndex: Int32Array;
+  tokens: Int32Array;
+}
+
+/** A matching section: `tf` hits (from the index), `hits` filled once its text has been scanned. */
+interface Matched {
+  sectionId: number;
+  book: BookMeta;
+  tokens: number;
+  tf: number;
+  hits: number[] | null;
+  score: number;
+}
+
+interface Execution {
+  sections: Matched[];
+  total: number;
+  fold: boolean;
+  ast: QueryNode;
+  /** True when `sections` is already in relevance order. */
+  ordered: boolean;
+}
+
+/** Per-query filter, decided once per book. */
+interface CompiledFilter {
+  bookOk: Uint8Array;
+  sectionIds: Set<number> | null;
+}
+
+function packText(text: string): Buffer {
+  return deflateRawSync(Buffer.from(text, 'utf8'), { level: 1 });
+}
+
+function unpackText(stored: Buffer): string {
+  return inflateRawSync(stored).toString('utf8');
+}
+
+function codePointsOf(text: string): { cps: number[]; units: number[] } {
+  const cps: number[] = [];
+  const units: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    units.push(i);
+    const cp = text.codePointAt(i) as number;
+    cps.push(cp);
+    if (cp > 0xffff) i++;
+  }
+  return { cps, units };
+}
+
+function encodeSegmentSections(ids: readonly number[], starts: readonly number[]): Buffer {
+  const w = new ByteWriter(ids.length * 6 + 8);
+  w.varint(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    w.varint(ids[i] as number);
+    w.varint((starts[i] as number) - (i > 0 ? (starts[i - 1] as number) : 0));
+  }
+  return Buffer.from(w.finish());
+}
+
+function decodeSegmentSections(blob: Uint8Array): { ids: Int32Array; starts: Int32Array } {
+  const r = new ByteReader(blob);
+  const n = r.varint();
+  const ids = new Int32Array(n);
+  const starts = new Int32Array(n);
+  let start = 0;
+  for (let i = 0; i < n; i++) {
+    ids[i] = r.varint();
+    start += r.varint();
+    starts[i] = start;
+  }
+  return { ids, starts };
+}
+
+function encodeKeys(uni: Iterable<number>, buckets: Iterable<number>): Buffer {
+  const w = new ByteWriter(1024);
+  for (const list of [[...uni].sort((a, b) => a - b), [...buckets].sort((a, b) => a - b)]) {
+    w.varint(list.length);
+    let previous = 0;
+    for (const k of list) {
+      w.varint(k - previous);
+      previous = k;
+    }
+  }
+  return Buffer.from(w.finish());
+}
+
+function decodeKeys(blob: Uint8Array): { uni: number[]; buckets: number[] } {
+  const r = new ByteReader(blob);
+  const lists: number[][] = [];
+  for (let l = 0; l < 2; l++) {
+    const n = r.varint();
+    const list: number[] = [];
+    let k = 0;
+    for (let i = 0; i < n; i++) list.push((k += r.varint()));
+    lists.push(list);
+  }
+  return { uni: lists[0] as number[], buckets: lists[1] as number[] };
+}
+
+/** Section of each ascending position (walk): calls visit(sectionIndex, position) with the section it falls in. */
+function sectionOf(starts: Int32Array, position: number, from: number): number {
+  let s = from;
+  while (s + 1 < starts.length && (starts[s + 1] as number) <= position) s++;
+  return s;
+}
+
+function sizeClass(units: number): number {
+  return Math.floor(Math.log(Math.max(1, units / 262_144)) / Math.log(MERGE_FANIN));
+}
+
+export class PostingEngine {
+  private readonly db: Database.Database;
+  private readonly folder: Folder;
+  private readonly books = new Map<number, BookMeta>();
+  private bookList: BookMeta[] = [];
+  private readonly sections = new Map<number, SectionInfo>();
+  private readonly segments = new Map<number, SegmentView>();
+  private readonly cache: SectionCache;
+  private readonly exactCache: SectionCache;
+  private averageTokens = 1;
+  private dataVersion = -1;
+  private readonly storesText: boolean;
+  private readonly loader: SectionTextLoader;
+  private readonly reader: SectionTextReader | null = null;
+  /** See `SearchIndex.needsRebuild`: set when a file of an older layout was opened (it is emptied). */
+  readonly needsRebuild: boolean = false;
+
+  constructor(options: PostingIndexOptions) {
+    this.db = new Database(options.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 30000');
+    this.db.pragma('cache_size = -16000');
+    const tables = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+    if (tables.length > 0 && !tables.includes('bi')) {
+      // An index of an earlier layout (the FTS5 one): emptied, and rebuilt from the books by its owner.
+      this.needsRebuild = tables.includes('section');
+      for (const t of tables) if (!t.startsWith('sqlite_') && !t.includes('_fts_')) this.dropTable(t);
+    }
+    this.db.exec(SCHEMA);
+    this.folder = createFolder(options.extraVariants ?? []);
+    const hasCopies = (this.db.prepare('SELECT 1 FROM stored_text LIMIT 1').get() as unknown) !== undefined;
+    const hasSections = (this.db.prepare('SELECT 1 FROM section LIMIT 1').get() as unknown) !== undefined;
+    this.storesText = (!options.texts && !options.textSource) || (hasCopies && hasSections);
+    if (!this.storesText && !options.texts && options.textSource)
+      this.reader = openSectionTextReader(options.textSource);
+    const external = options.texts ?? ((ids: readonly number[]) => (this.reader as SectionTextReader).load(ids));
+    this.loader = this.storesText ? (ids) => this.readStoredTexts(ids) : external;
+    const cacheChars = options.cacheChars ?? 16_000_000;
+    this.cache = new SectionCache(cacheChars);
+    this.exactCache = new SectionCache(Math.floor(cacheChars / 4));
+    this.refoldIfFoldingChanged(options.extraVariants ?? []);
+    this.syncWithOtherWriters();
+  }
+
+  private dropTable(name: string): void {
+    this.db.exec(`DROP TABLE IF EXISTS "${name.replace(/"/g, '""')}"`);
+  }
+
+  /**
+   * The fold tables are part of the index: when the extra variants change, an index holding its own texts is rebuilt
+   * from them in place; one that reads texts from the database is emptied and asks its owner to rebuild it.
+   */
+  private refoldIfFoldingChanged(extra: readonly (readonly [string, string])[]): void {
+    const fingerprint = createHash('sha256').update(LAYOUT).update(JSON.stringify(extra)).digest('hex');
+    const stored = this.db.prepare("SELECT value FROM meta WHERE key = 'fold'").pluck().get() as string | undefined;
+    if (stored === fingerprint) return;
+    const hadRows = (this.db.prepare('SELECT 1 FROM section LIMIT 1').get() as unknown) !== undefined;
+    const batch: { bookId: number; sections: IndexedSection[] }[] = [];
+    if (hadRows && this.storesText) {
+      this.loadMeta();
+      const bySection = [...this.sections.values()].sort((a, b) => a.sectionId - b.sectionId);
+      const texts = this.readStoredTexts(bySection.map((s) => s.sectionId));
+      const byBook = new Map<number, IndexedSection[]>();
+      for (const info of bySection) {
+        const book = this.books.get(info.bookId);
+        const text = texts.get(info.sectionId);
+        if (!book || text === undefined) continue;
+        let list = byBook.get(info.bookId);
+        if (!list) byBook.set(info.bookId, (list = []));
+        const { type, region, period, year, title, published } = book;
+        list.push({
+          sectionId: info.sectionId,
+          bookId: info.bookId,
+          text,
+          skip: info.skip,
+          facets: { type, region, period, year, title, published },
+        });
+      }
+      for (const [bookId, sections] of byBook) batch.push({ bookId, sections });
+    }
+    this.db.transaction(() => {
+      for (const t of ['book', 'section', 'segment', 'uni', 'bi', 'stored_text']) this.db.exec(`DELETE FROM ${t}`);
+      this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('fold', ?)").run(fingerprint);
+    })();
+    this.dataVersion = -1;
+    this.syncWithOtherWriters();
+    if (batch.length > 0) this.indexBooks(batch);
+    else if (hadRows) (this as { needsRebuild: boolean }).needsRebuild = true;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Metadata in memory
+
+  /**
+   * Another connection (the other worker, the CLI) may have written. SQLite's data_version moves only for other
+   * connections' commits; on a change the metadata (books, sections, segment maps) is read again.
+   */
+  private syncWithOtherWriters(): void {
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (version === this.dataVersion) return;
+    this.dataVersion = version;
+    this.loadMeta();
+  }
+
+  private loadMeta(): void {
+    this.books.clear();
+    this.bookList = [];
+    for (const r of this.db.prepare('SELECT * FROM book').all() as {
+      book_id: number;
+      type: string;
+      region: string | null;
+      period: string | null;
+      year: number | null;
+      title: string;
+      published: number;
+    }[]) {
+      const meta: BookMeta = {
+        bookId: r.book_id,
+        index: this.bookList.length,
+        type: r.type,
+        region: r.region,
+        period: r.period,
+        year: r.year,
+        title: r.title,
+        published: r.published === 1,
+      };
+      this.books.set(r.book_id, meta);
+      this.bookList.push(meta);
+    }
+    const previous = new Map(this.segments);
+    this.segments.clear();
+    for (const r of this.db.prepare('SELECT segment_id, units, sections FROM segment WHERE units >= 0').all() as {
+      segment_id: number;
+      units: number;
+      sections: Buffer;
+    }[]) {
+      const known = previous.get(r.segment_id);
+      const { ids, starts } =
+        known && known.units === r.units
+          ? { ids: known.sectionIds, starts: known.starts }
+          : decodeSegmentSections(r.sections);
+      this.segments.set(r.segment_id, {
+        id: r.segment_id,
+        units: r.units,
+        sectionIds: ids,
+        starts,
+        bookIndex: new Int32Array(ids.length).fill(-1),
+        tokens: new Int32Array(ids.length),
+      });
+    }
+    this.sections.clear();
+    let tokens = 0;
+    for (const r of this.db.prepare('SELECT * FROM section').raw().all() as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      string,
+    ][]) {
+      const [sectionId, bookId, segment, idx, t, units, displayLength, skip] = r;
+      const info: SectionInfo = {
+        sectionId,
+        bookId,
+        segment,
+        idx,
+        tokens: t,
+        units,
+        displayLength,
+        skip: skip ? (JSON.parse(skip) as SkipRange[]) : [],
+      };
+      this.sections.set(sectionId, info);
+      tokens += t;
+      const view = this.segments.get(segment);
+      const book = this.books.get(bookId);
+      if (view && book && view.sectionIds[idx] === sectionId) {
+        view.bookIndex[idx] = book.index;
+        view.tokens[idx] = t;
+      }
+    }
+    this.averageTokens = this.sections.size > 0 ? Math.max(1, tokens / this.sections.size) : 1;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Writes
+
+  /** Replaces all sections of a book (an empty list removes the book). */
+  indexBook(bookId: number, sections: IndexedSection[]): void {
+    this.indexBooks([{ bookId, sections }]);
+  }
+
+  /**
+   * Replaces the sections of several books, building one segment per batch (cut at SEGMENT_UNITS). A book whose
+   * texts, apparatus and section ids are unchanged only has its facets updated.
+   */
+  indexBooks(batch: readonly { bookId: number; sections: IndexedSection[] }[]): void {
+    this.syncWithOtherWriters();
+    const changed: { bookId: number; sections: IndexedSection[]; texts: string[] }[] = [];
+    const facetsOnly: { bookId: number; sections: IndexedSection[] }[] = [];
+    for (const item of batch) {
+      const sections = item.sections.map((s) => ({ ...s, bookId: item.bookId }));
+      const texts = sections.map((s) => buildSearchText(s.text, this.folder, normalizeSkip(s.skip)).text);
+      if (this.unchanged(item.bookId, sections, texts)) facetsOnly.push({ bookId: item.bookId, sections });
+      else changed.push({ bookId: item.bookId, sections, texts });
+    }
+    // Cut into segments.
+    const groups: (typeof changed)[] = [];
+    let units = 0;
+    for (const item of changed) {
+      const size = item.texts.reduce((n, t) => n + t.length + 1, 0);
+      if (groups.length === 0 || (units + size > SEGMENT_UNITS && units > 0)) {
+        groups.push([]);
+        units = 0;
+      }
+      (groups[groups.length - 1] as typeof changed).push(item);
+      units += size;
+    }
+    const built = groups.map((group) => {
+      const inputs = group.flatMap((item) =>
+        item.sections.map((s, i) => ({ sectionId: s.sectionId, text: item.texts[i] as string })),
+      );
+      return { group, segment: inputs.length > 0 ? buildSegment(inputs) : null };
+    });
+    this.db.transaction(() => {
+      for (const item of facetsOnly) this.writeBookRow(item.bookId, item.sections);
+      for (const item of changed) this.removeBookRows(item.bookId);
+      for (const { group, segment } of built) {
+        for (const item of group) if (item.sections.length > 0) this.writeBookRow(item.bookId, item.sections);
+        if (!segment) continue;
+        const segmentId = this.writeSegment(segment);
+        let idx = 0;
+        for (const item of group)
+          item.sections.forEach((s, i) => {
+            this.writeSectionRow(s, segmentId, idx, segment.tokens[idx] as number, (item.texts[i] as string).length);
+            idx++;
+          });
+      }
+    })();
+    this.dataVersion = -1;
+    this.syncWithOtherWriters();
+  }
+
+  private unchanged(bookId: number, sections: IndexedSection[], texts: string[]): boolean {
+    if (sections.length === 0) return false;
+    let count = 0;
+    for (const info of this.sections.values()) if (info.bookId === bookId) count++;
+    if (count !== sections.length) return false;
+    return sections.every((s, i) => {
+      const info = this.sections.get(s.sectionId);
+      return (
+        info !== undefined &&
+        info.bookId === bookId &&
+        info.displayLength === s.text.length &&
+        info.units === (texts[i] as string).length &&
+        JSON.stringify(info.skip) === JSON.stringify(normalizeSkip(s.skip)) &&
+        (!this.storesText || this.readStoredTexts([s.sectionId]).get(s.sectionId) === s.text)
+      );
+    });
+  }
+
+  /** Adds or replaces one section (the rest of its book stays as it is). */
+  indexSection(section: IndexedSection): void {
+    this.syncWithOtherWriters();
+    const text = buildSearchText(section.text, this.folder, normalizeSkip(section.skip)).text;
+    const segment = buildSegment([{ sectionId: section.sectionId, text }]);
+    this.db.transaction(() => {
+      this.removeSectionRow(section.sectionId);
+      this.writeBookRow(section.bookId, [section]);
+      const segmentId = this.writeSegment(segment);
+      this.writeSectionRow(section, segmentId, 0, segment.tokens[0] as number, text.length);
+    })();
+    this.dataVersion = -1;
+    this.syncWithOtherWriters();
+  }
+
+  removeBook(bookId: number): void {
+    this.db.transaction(() => this.removeBookRows(bookId))();
+    this.dataVersion = -1;
+    this.syncWithOtherWriters();
+  }
+
+  setBookPublished(bookId: number, published: boolean): void {
+    this.db.prepare('UPDATE book SET published = ? WHERE book_id = ?').run(published ? 1 : 0, bookId);
+    const book = this.books.get(bookId);
+    if (book) book.published = published;
+  }
+
+  private writeBookRow(bookId: number, sections: readonly IndexedSection[]): void {
+    const f = (sections[0] as IndexedSection).facets;
+    this.db
+      .prepare(
+        `INSERT INTO book(book_id, type, region, period, year, title, published) VALUES (?,?,?,?,?,?,?)
+         ON CONFLICT(book_id) DO UPDATE SET type = excluded.type, region = excluded.region, period = excluded.period,
+         year = excluded.year, title = excluded.title, published = excluded.published`,
+      )
+      .run(bookId, f.type, f.region, f.period, f.year, f.title, f.published ? 1 : 0);
+  }
+
+  private writeSectionRow(s: IndexedSection, segmentId: number, idx: number, tokens: number, units: number): void {
+    const skip = normalizeSkip(s.skip);
+    this.db
+      .prepare(
+        'INSERT OR REPLACE INTO section(section_id, book_id, segment_id, idx, tokens, units, display_length, skip) VALUES (?,?,?,?,?,?,?,?)',
+      )
+      .run(
+        s.sectionId,
+        s.bookId,
+        segmentId,
+        idx,
+        tokens,
+        units,
+        s.text.length,
+        skip.length ? JSON.stringify(skip) : '',
+      );
+    if (this.storesText)
+      this.db
+        .prepare('INSERT OR REPLACE INTO stored_text(section_id, display) VALUES (?, ?)')
+        .run(s.sectionId, packText(s.text));
+    this.cache.delete(s.sectionId);
+    this.exactCache.delete(s.sectionId);
+  }
+
+  private removeSectionRow(sectionId: number): void {
+    this.db.prepare('DELETE FROM section WHERE section_id = ?').run(sectionId);
+    this.db.prepare('DELETE FROM stored_text WHERE section_id = ?').run(sectionId);
+    this.cache.delete(sectionId);
+    this.exactCache.delete(sectionId);
+  }
+
+  private removeBookRows(bookId: number): void {
+    const ids = this.db.prepare('SELECT section_id FROM section WHERE book_id = ?').pluck().all(bookId) as number[];
+    for (const id of ids) this.removeSectionRow(id);
+    this.db.prepare('DELETE FROM book WHERE book_id = ?').run(bookId);
+  }
+
+  /** A free segment slot (ids are 1 … 2047, part of every posting row's id). */
+  private freeSegmentId(): number {
+    const used = new Set(this.db.prepare('SELECT segment_id FROM segment').pluck().all() as number[]);
+    for (let id = 1; id < SEGMENT_SLOTS; id++) if (!used.has(id)) return id;
+    throw new Error('检索索引的分段已满，请运行 bin/fangzhi books reindex 重建索引。');
+  }
+
+  private writeSegment(segment: BuiltSegment): number {
+    const id = this.freeSegmentId();
+    this.db
+      .prepare('INSERT INTO segment(segment_id, units, sections, keys) VALUES (?, ?, ?, ?)')
+      .run(
+        id,
+        segment.units,
+        encodeSegmentSections(segment.sectionIds, segment.starts),
+        encodeKeys(segment.uni.keys(), segment.buckets.keys()),
+      );
+    const uni = this.db.prepare('INSERT INTO uni(id, data) VALUES (?, ?)');
+    for (const [cp, data] of segment.uni) uni.run(cp * SEGMENT_SLOTS + id, data);
+    const bi = this.db.prepare('INSERT INTO bi(id, data) VALUES (?, ?)');
+    for (const [bucket, data] of segment.buckets) bi.run(bucket * SEGMENT_SLOTS + id, data);
+    return id;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Merging
+
+  /**
+   * Merges segments of the same size class when there are MERGE_FANIN of them (dead sections are dropped on the
+   * way), so a lookup reads a bounded number of rows. Returns whether a merge was done (call again until false).
+   * Runs outside the write lock except for the final swap; sections re-indexed meanwhile keep their newer segment.
+   */
+  mergeSegments(): boolean {
+    this.syncWithOtherWriters();
+    const byClass = new Map<number, SegmentView[]>();
+    for (const view of this.segments.values()) {
+      if (view.units >= FROZEN_UNITS) continue;
+      const c = sizeClass(view.units);
+      let list = byClass.get(c);
+      if (!list) byClass.set(c, (list = []));
+      list.push(view);
+    }
+    const dead = [...this.segments.values()].filter((v) => !v.bookIndex.some((b) => b >= 0));
+    let chosen: SegmentView[] = [];
+    for (const list of byClass.values())
+      if (list.length >= MERGE_FANIN) chosen = list.sort((a, b) => a.id - b.id).slice(0, MERGE_FANIN);
+    chosen = chosen.filter((v) => !dead.includes(v));
+    if (chosen.length < 2 && dead.length === 0) return false;
+    const gone = [...dead, ...(chosen.length >= 2 ? chosen : [])];
+    const keysOf = new Map(
+      gone.map((v) => [
+        v.id,
+        decodeKeys(this.db.prepare('SELECT keys FROM segment WHERE segment_id = ?').pluck().get(v.id) as Buffer),
+      ]),
+    );
+    if (!this.claimMerge()) return false;
+    try {
+      const merged = chosen.length >= 2 ? this.writeMerged(chosen, keysOf) : null;
+      this.db.transaction(() => {
+        if (merged) {
+          this.db.prepare('UPDATE segment SET units = -units - 1 WHERE segment_id = ?').run(merged.id);
+          const move = this.db.prepare(
+            'UPDATE section SET segment_id = ?, idx = ? WHERE section_id = ? AND segment_id = ?',
+          );
+          merged.moved.forEach(([sectionId, from], idx) => move.run(merged.id, idx, sectionId, from));
+        }
+        for (const view of gone) this.db.prepare('DELETE FROM segment WHERE segment_id = ?').run(view.id);
+      })();
+    } finally {
+      this.db.prepare("DELETE FROM meta WHERE key = 'merging'").run();
+    }
+    // The old rows are unreachable now (no segment row names them); they are deleted in small transactions.
+    const uniDelete = this.db.prepare('DELETE FROM uni WHERE id = ?');
+    const biDelete = this.db.prepare('DELETE FROM bi WHERE id = ?');
+    for (const view of gone) {
+      const keys = keysOf.get(view.id) as { uni: number[]; buckets: number[] };
+      this.inChunks(keys.uni, (cp) => uniDelete.run(cp * SEGMENT_SLOTS + view.id));
+      this.inChunks(keys.buckets, (bucket) => biDelete.run(bucket * SEGMENT_SLOTS + view.id));
+    }
+    this.dataVersion = -1;
+    this.syncWithOtherWriters();
+    return true;
+  }
+
+  private inChunks<T>(items: readonly T[], run: (item: T) => void): void {
+    for (let i = 0; i < items.length; i += 20_000) {
+      this.db.transaction(() => {
+        for (const item of items.slice(i, i + 20_000)) run(item);
+      })();
+    }
+  }
+
+  /**
+   * Writes the merge of `views` as a new segment whose row is hidden (negative units) until the caller's swap, bucket
+   * by bucket in small transactions, so memory and the write lock stay small whatever the size. Returns its id.
+   */
+  private writeMerged(
+    views: SegmentView[],
+    keysOf: Map<number, { uni: number[]; buckets: number[] }>,
+  ): { id: number; moved: [number, number][] } {
+    // The new layout: the live sections of each segment in turn.
+    const ids: number[] = [];
+    const starts: number[] = [];
+    const tokens: number[] = [];
+    const moved: [number, number][] = [];
+    const remap = new Map<number, { newIdx: Int32Array; shift: Int32Array }>();
+    let base = 0;
+    for (const view of views) {
+      const n = view.sectionIds.length;
+      const newIdx = new Int32Array(n).fill(-1);
+      const shift = new Int32Array(n);
+      for (let idx = 0; idx < n; idx++) {
+        if ((view.bookIndex[idx] as number) < 0) continue;
+        const end = idx + 1 < n ? (view.starts[idx + 1] as number) - 1 : view.units;
+        newIdx[idx] = ids.length;
+        shift[idx] = base - (view.starts[idx] as number);
+        ids.push(view.sectionIds[idx] as number);
+        starts.push(base);
+        tokens.push(view.tokens[idx] as number);
+        moved.push([view.sectionIds[idx] as number, view.id]);
+        base += end - (view.starts[idx] as number) + 1;
+      }
+      remap.set(view.id, { newIdx, shift });
+    }
+    const units = Math.max(0, base - 1);
+    const uniKeys = new Set<number>();
+    const bucketKeys = new Set<number>();
+    for (const view of views) {
+      const k = keysOf.get(view.id) as { uni: number[]; buckets: number[] };
+      for (const cp of k.uni) uniKeys.add(cp);
+      for (const b of k.buckets) bucketKeys.add(b);
+    }
+    const id = this.db.transaction(() => {
+      const segmentId = this.freeSegmentId();
+      this.db
+        .prepare('INSERT INTO segment(segment_id, units, sections, keys) VALUES (?, ?, ?, ?)')
+        .run(segmentId, -units - 1, encodeSegmentSections(ids, starts), encodeKeys(uniKeys, bucketKeys));
+      return segmentId;
+    })();
+    const readUni = this.db.prepare('SELECT data FROM uni WHERE id = ?').pluck();
+    const readBi = this.db.prepare('SELECT data FROM bi WHERE id = ?').pluck();
+    const insertUni = this.db.prepare('INSERT INTO uni(id, data) VALUES (?, ?)');
+    const insertBi = this.db.prepare('INSERT INTO bi(id, data) VALUES (?, ?)');
+    const writtenUni: number[] = [];
+    const writtenBuckets: number[] = [];
+    this.inChunks([...uniKeys], (cp) => {
+      const pairs: number[] = [];
+      for (const view of views) {
+        const data = readUni.get(cp * SEGMENT_SLOTS + view.id) as Buffer | undefined;
+        if (!data) continue;
+        const { newIdx } = remap.get(view.id) as { newIdx: Int32Array };
+        readCounts(new ByteReader(data), (idx, count) => {
+          const to = newIdx[idx] as number;
+          if (to >= 0) pairs.push(to, count);
+        });
+      }
+      if (pairs.length === 0) return;
+      const out = new ByteWriter(pairs.length * 2 + 4);
+      writeCounts(out, pairs);
+      insertUni.run(cp * SEGMENT_SLOTS + id, out.finish());
+      writtenUni.push(cp);
+    });
+    this.inChunks([...bucketKeys], (bucket) => {
+      const builders = new Map<number, PostingBuilder>();
+      for (const view of views) {
+        const data = readBi.get(bucket * SEGMENT_SLOTS + view.id) as Buffer | undefined;
+        if (!data) continue;
+        const { newIdx, shift } = remap.get(view.id) as { newIdx: Int32Array; shift: Int32Array };
+        for (const { key, payload } of decodeBucket(data)) {
+          const positions = decodePositions(openBigram(payload));
+          let builder = builders.get(key);
+          let s = 0;
+          for (let i = 0; i < positions.length; i++) {
+            const p = positions[i] as number;
+            s = sectionOf(view.starts, p, s);
+            const to = newIdx[s] as number;
+            if (to < 0) continue;
+            if (!builder) builders.set(key, (builder = new PostingBuilder(key)));
+            builder.add(p + (shift[s] as number), to);
+          }
+        }
+      }
+      if (builders.size === 0) return;
+      insertBi.run(
+        bucket * SEGMENT_SLOTS + id,
+        encodeBucket([...builders.values()].map((b) => ({ key: b.key, payload: b.encode() }))),
+      );
+      writtenBuckets.push(bucket);
+    });
+    this.db.prepare('UPDATE segment SET keys = ? WHERE segment_id = ?').run(encodeKeys(writtenUni, writtenBuckets), id);
+    void tokens;
+    return { id, moved };
+  }
+
+  /**
+   * One merger at a time per index file (the server's first worker, or a CLI run on the same file): the claim is a meta
+   * row naming the process; a claim of a process that is gone is taken over, and the half-written segment it left
+   * (hidden, negative units) is removed first.
+   */
+  private claimMerge(): boolean {
+    const claimed = this.db
+      .transaction(() => {
+        const holder = this.db.prepare("SELECT value FROM meta WHERE key = 'merging'").pluck().get() as
+          string | undefined;
+        if (holder !== undefined && holder !== String(process.pid) && processAlive(Number(holder))) return false;
+        this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('merging', ?)").run(String(process.pid));
+        return true;
+      })
+      .immediate();
+    if (!claimed) return false;
+    const leftovers = this.db.prepare('SELECT segment_id, keys FROM segment WHERE units < 0').raw().all() as [
+      number,
+      Buffer,
+    ][];
+    for (const [id, keys] of leftovers) {
+      const k = decodeKeys(keys);
+      this.inChunks(k.uni, (cp) => this.db.prepare('DELETE FROM uni WHERE id = ?').run(cp * SEGMENT_SLOTS + id));
+      this.inChunks(k.buckets, (b) => this.db.prepare('DELETE FROM bi WHERE id = ?').run(b * SEGMENT_SLOTS + id));
+      this.db.prepare('DELETE FROM segment WHERE segment_id = ?').run(id);
+    }
+    return true;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Reading postings
+
+  private readonly uniRows = () =>
+    this.db.prepare('SELECT id, data FROM uni WHERE id >= ? AND id < ?').raw() as Database.Statement<
+      [number, number],
+      [number, Buffer]
+    >;
+
+  private uniPostings(cp: number): { segment: SegmentView; data: Buffer }[] {
+    const rows = this.uniRows().all(cp * SEGMENT_SLOTS, (cp + 1) * SEGMENT_SLOTS) as [number, Buffer][];
+    const out: { segment: SegmentView; data: Buffer }[] = [];
+    for (const [id, data] of rows) {
+      const segment = this.segments.get(id % SEGMENT_SLOTS);
+      if (segment) out.push({ segment, data });
+    }
+    return out;
+  }
+
+  /** The bigram's posting in every segment that has it, keyed by segment id. */
+  private bigramPostings(a: number, b: number): Map<number, BigramPosting> {
+    const { bucket, key } = bigramSlot(a, b);
+    const rows = this.db
+      .prepare('SELECT id, data FROM bi WHERE id >= ? AND id < ?')
+      .raw()
+      .all(bucket * SEGMENT_SLOTS, (bucket + 1) * SEGMENT_SLOTS) as [number, Buffer][];
+    const out = new Map<number, BigramPosting>();
+    for (const [id, data] of rows) {
+      const segmentId = id % SEGMENT_SLOTS;
+      if (!this.segments.has(segmentId)) continue;
+      const payload = findInBucket(data, key);
+      if (payload) out.set(segmentId, openBigram(payload));
+    }
+    return out;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Queries
+
+  private compileFilter(filters: SearchFilters | undefined): CompiledFilter {
+    const bookOk = new Uint8Array(this.bookList.length);
+    const bookIds = filters?.bookIds ? new Set(filters.bookIds) : null;
+    const types = filters?.types ? new Set(filters.types) : null;
+    const regions = filters?.regions ? new Set(filters.regions) : null;
+    const periods = filters?.periods ? new Set(filters.periods) : null;
+    for (const m of this.bookList) {
+      let ok = true;
+      if (filters?.publishedOnly && !m.published) ok = false;
+      else if (types && !types.has(m.type)) ok = false;
+      else if (regions && (m.region === null || !regions.has(m.region))) ok = false;
+      else if (periods && (m.period === null || !periods.has(m.period))) ok = false;
+      else if (bookIds && !bookIds.has(m.bookId)) ok = false;
+      else if (filters?.yearFrom !== undefined && (m.year === null || m.year < filters.yearFrom)) ok = false;
+      else if (filters?.yearTo !== undefined && (m.year === null || m.year > filters.yearTo)) ok = false;
+      bookOk[m.index] = ok ? 1 : 0;
+    }
+    return { bookOk, sectionIds: filters?.sectionIds ? new Set(filters.sectionIds) : null };
+  }
+
+  /** Whether section `idx` of `view` is live and passes the filter. */
+  private admits(view: SegmentView, idx: number, filter: CompiledFilter): boolean {
+    const b = view.bookIndex[idx] as number;
+    if (b < 0 || filter.bookOk[b] !== 1) return false;
+    return filter.sectionIds === null || filter.sectionIds.has(view.sectionIds[idx] as number);
+  }
+
+  private matched(view: SegmentView, idx: number, tf: number): Matched {
+    const tokens = view.tokens[idx] as number;
+    return {
+      sectionId: view.sectionIds[idx] as number,
+      book: this.bookList[view.bookIndex[idx] as number] as BookMeta,
+      tokens,
+      tf,
+      hits: null,
+      score: scoreTermFrequency(tf, tokens, this.averageTokens),
+    };
+  }
+
+  /** Sections where the folded term occurs, with exact counts, from the index alone. */
+  private termSections(term: string, filter: CompiledFilter): { sections: Matched[]; total: number } {
+    const { cps, units } = codePointsOf(term);
+    const sections: Matched[] = [];
+    let total = 0;
+    if (cps.length === 0) return { sections, total };
+    if (cps.length === 1) {
+      for (const { segment, data } of this.uniPostings(cps[0] as number)) {
+        readCounts(new ByteReader(data), (idx, count) => {
+          if (!this.admits(segment, idx, filter)) return;
+          sections.push(this.matched(segment, idx, count));
+          total += count;
+        });
+      }
+      return { sections, total };
+    }
+    // Bigrams covering the term: at code points 0, 2, 4 … and the last pair.
+    const cover: number[] = [];
+    for (let i = 0; i + 1 < cps.length; i += 2) cover.push(i);
+    if (cover[cover.length - 1] !== cps.length - 2) cover.push(cps.length - 2);
+    const lists = cover.map((i) => ({
+      offset: units[i] as number,
+      postings: this.bigramPostings(cps[i] as number, cps[i + 1] as number),
+    }));
+    for (const segment of this.segments.values()) {
+      const parts: { offset: number; posting: BigramPosting }[] = [];
+      for (const l of lists) {
+        const posting = l.postings.get(segment.id);
+        if (!posting) break;
+        parts.push({ offset: l.offset, posting });
+      }
+      if (parts.length < lists.length) continue;
+      if (parts.length === 1) {
+        const posting = (parts[0] as { posting: BigramPosting }).posting;
+        if (posting.countsAt >= 0) {
+          readCounts(new ByteReader(posting.bytes, posting.countsAt), (idx, count) => {
+            if (!this.admits(segment, idx, filter)) return;
+            sections.push(this.matched(segment, idx, count));
+            total += count;
+          });
+          continue;
+        }
+      }
+      parts.sort((x, y) => x.posting.n - y.posting.n);
+      const base = parts[0] as { offset: number; posting: BigramPosting };
+      // Candidate starts of the term, from the rarest bigram, in admitted sections only.
+      const candidates = decodePositions(base.posting);
+      let count = 0;
+      let s = 0;
+      for (let i = 0; i < candidates.length; i++) {
+        const start = (candidates[i] as number) - base.offset;
+        s = sectionOf(segment.starts, start, s);
+        if (this.admits(segment, s, filter)) candidates[count++] = start;
+      }
+      for (let p = 1; p < parts.length && count > 0; p++) {
+        const part = parts[p] as { offset: number; posting: BigramPosting };
+        count = keepFollowedBy(candidates, count, part.posting, part.offset);
+      }
+      s = 0;
+      let tf = 0;
+      let current = -1;
+      for (let i = 0; i < count; i++) {
+        s = sectionOf(segment.starts, candidates[i] as number, s);
+        if (s !== current) {
+          if (tf > 0) sections.push(this.matched(segment, current, tf));
+          current = s;
+          tf = 0;
+        }
+        tf++;
+        total++;
+      }
+      if (tf > 0) sections.push(this.matched(segment, current, tf));
+    }
+    return { sections, total };
+  }
+
+  private orderByRelevance(sections: Matched[]): Matched[] {
+    return sections.sort((a, b) => b.score - a.score || a.sectionId - b.sectionId);
+  }
+
+  private async execute(query: string, fold: boolean, filters: SearchFilters | undefined): Promise<Execution> {
+    this.syncWithOtherWriters();
+    const parsed = parseQuery(query);
+    const foldedAst = normalizeQuery(parsed, this.folder);
+    const ast = fold ? foldedAst : normalizeQuery(parsed, null);
+    const filter = this.compileFilter(filters);
+    if (fold && ast.kind === 'term') {
+      const { sections, total } = this.termSections(ast.text, filter);
+      return { sections, total, fold, ast, ordered: false };
+    }
+    // Everything else: candidates from the index, then exact evaluation on their texts.
+    const candidates = this.candidates(foldedAst, filter);
+    const list = candidates
+      ? [...candidates.values()]
+      : this.allSections(filter).map((x) => this.matched(x.view, x.idx, 0));
+    list.sort((a, b) => a.sectionId - b.sectionId);
+    const sections: Matched[] = [];
+    let total = 0;
+    for (let i = 0; i < list.length; i += TEXT_BATCH) {
+      const batch = list.slice(i, i + TEXT_BATCH);
+      const texts = await this.searchTexts(
+        batch.map((m) => m.sectionId),
+        fold,
+      );
+      for (const m of batch) {
+        const text = texts.get(m.sectionId);
+        if (!text) continue;
+        const { matches, hits } = matchSection(ast, text.text);
+        if (!matches) continue;
+        m.hits = hits;
+        m.tf = hits.length / 2;
+        m.score = scoreTermFrequency(m.tf, m.tokens, this.averageTokens);
+        sections.push(m);
+        total += m.tf;
+      }
+    }
+    return { sections, total, fold, ast, ordered: false };
+  }
+
+  private allSections(filter: CompiledFilter): { view: SegmentView; idx: number }[] {
+    const out: { view: SegmentView; idx: number }[] = [];
+    for (const view of this.segments.values())
+      for (let idx = 0; idx < view.sectionIds.length; idx++)
+        if (this.admits(view, idx, filter)) out.push({ view, idx });
+    return out;
+  }
+
+  /** Sections that can match `node` (a superset), or null when nothing narrows it (a lone NOT). */
+  private candidates(node: QueryNode, filter: CompiledFilter): Map<number, Matched> | null {
+    switch (node.kind) {
+      case 'term':
+        return new Map(this.termSections(node.text, filter).sections.map((m) => [m.sectionId, m]));
+      case 'near': {
+        const left = this.candidates(node.left, filter) as Map<number, Matched>;
+        const right = this.candidates(node.right, filter) as Map<number, Matched>;
+        return new Map([...left].filter(([id]) => right.has(id)));
+      }
+      case 'not':
+        return null;
+      case 'and': {
+        const sets: Map<number, Matched>[] = [];
+        for (const child of node.children) {
+          const c = this.candidates(child, filter);
+          if (c !== null) sets.push(c);
+        }
+        const [first, ...rest] = sets;
+        if (!first) return null;
+        return new Map([...first].filter(([id]) => rest.every((c) => c.has(id))));
+      }
+      case 'or': {
+        const result = new Map<number, Matched>();
+        for (const child of node.children) {
+          const c = this.candidates(child, filter);
+          if (c === null) return null;
+          for (const [id, m] of c) if (!result.has(id)) result.set(id, m);
+        }
+        return result;
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Texts
+
+  private readStoredTexts(ids: readonly number[]): Map<number, string> {
+    const out = new Map<number, string>();
+    const select = this.db.prepare('SELECT display FROM stored_text WHERE section_id = ?').pluck();
+    for (const id of ids) {
+      const stored = select.get(id) as Buffer | undefined;
+      if (stored) out.set(id, unpackText(stored));
+    }
+    return out;
+  }
+
+  /** Search texts of these sections (folded or exact), from the cache or through the loader. */
+  private async searchTexts(ids: readonly number[], fold: boolean): Promise<Map<number, SearchText>> {
+    const cache = fold ? this.cache : this.exactCache;
+    const out = new Map<number, SearchText>();
+    const missing: number[] = [];
+    for (const id of ids) {
+      const hit = cache.peek(id);
+      if (hit) out.set(id, hit);
+      else if (this.sections.has(id)) missing.push(id);
+    }
+    if (missing.length > 0) {
+      const displays = await this.loader(missing);
+      for (const id of missing) {
+        const display = displays.get(id);
+        const info = this.sections.get(id);
+        if (display === undefined || !info) continue;
+        const built = buildSearchText(display, fold ? this.folder : null, info.skip);
+        cache.get(id, () => built);
+        out.set(id, built);
+      }
+    }
+    return out;
+  }
+
+  async searchText(sectionId: number, options: { fold?: boolean } = {}): Promise<string | null> {
+    this.syncWithOtherWriters();
+    if (!this.sections.has(sectionId)) return null;
+    return (await this.searchTexts([sectionId], options.fold ?? true)).get(sectionId)?.text ?? null;
+  }
+
+  private async ensureHits(sections: Matched[], execution: Execution): Promise<Map<number, SearchText>> {
+    const texts = await this.searchTexts(
+      sections.map((s) => s.sectionId),
+      execution.fold,
+    );
+    for (const s of sections) {
+      if (s.hits) continue;
+      const text = texts.get(s.sectionId);
+      s.hits = text ? matchSection(execution.ast, text.text).hits : [];
+    }
+    return texts;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // The interface
+
+  async count(query: string, options: Pick<SearchOptions, 'fold' | 'filters'> = {}): Promise<SearchCount> {
+    const execution = await this.execute(query, options.fold ?? true, options.filters);
+    return { total: execution.total, sections: execution.sections.length };
+  }
+
+  /**
+   * Sections in result order, cut to those the page needs when the order is relevance: the best ones are picked
+   * without sorting every match (a frequent term matches most sections).
+   */
+  private pageSections(execution: Execution, sort: SearchOptions['sort'], end: number): Matched[] {
+    const all = execution.sections;
+    if ((sort ?? 'relevance') !== 'relevance') {
+      return sortSections(
+        this.orderByRelevance(all).map((m) => ({ m, meta: this.metaOf(m) })),
+        sort ?? 'relevance',
+      ).map((x) => x.m);
+    }
+    let want = 64;
+    for (;;) {
+      if (want >= all.length) return this.orderByRelevance(all);
+      const top = selectTop(all, want);
+      let hits = 0;
+      for (const m of top) hits += m.tf;
+      if (hits >= end) return top;
+      want *= 4;
+    }
+  }
+
+  private metaOf(m: Matched): SectionMeta {
+    const b = m.book;
+    return {
+      bookId: b.bookId,
+      type: b.type,
+      region: b.region,
+      period: b.period,
+      year: b.year,
+      title: b.title,
+      published: b.published,
+      tokens: m.tokens,
+    };
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
+    const execution = await this.execute(query, options.fold ?? true, options.filters);
+    const offset = Math.max(0, options.offset ?? 0);
+    const limit = Math.max(0, options.limit ?? 20);
+    const snippetChars = options.snippetChars ?? 30;
+    const ordered = this.pageSections(execution, options.sort, offset + limit);
+    // The sections the page falls in, by their counts.
+    const onPage: Matched[] = [];
+    let seen = 0;
+    for (const section of ordered) {
+      if (seen >= offset + limit) break;
+      if (seen + section.tf > offset) onPage.push(section);
+      seen += section.tf;
+    }
+    const texts = await this.ensureHits(onPage, execution);
+    const hits: SearchResult['hits'] = [];
+    seen = 0;
+    for (const section of ordered) {
+      if (hits.length >= limit) break;
+      if (!onPage.includes(section)) {
+        seen += section.tf;
+        continue;
+      }
+      const sectionHits = section.hits as number[];
+      const searchText = texts.get(section.sectionId);
+      if (!searchText) continue;
+      for (let i = 0; i < sectionHits.length && hits.length < limit; i += 2, seen++) {
+        if (seen < offset) continue;
+        const start = sectionHits[i] as number;
+        const length = sectionHits[i + 1] as number;
+        const displayStart = searchText.toDisplay(start);
+        hits.push({
+          sectionId: section.sectionId,
+          bookId: section.book.bookId,
+          offset: displayStart,
+          length: searchText.toDisplay(start + length - 1) + 1 - displayStart,
+          snippet: cutSnippet(searchText.plain, start, length, snippetChars),
+        });
+      }
+    }
+    const facets = options.facets === false ? { type: [], region: [], period: [], book: [] } : this.facets(execution);
+    const variants =
+      options.variantLimit !== undefined && execution.fold && execution.total > 0
+        ? execution.total <= options.variantLimit
+          ? await this.countVariants(execution)
+          : null
+        : null;
+    return { total: execution.total, sections: execution.sections.length, hits, facets, variants };
+  }
+
+  /** Matching sections per type, region, period and book, most frequent first (counted per book first). */
+  private facets(execution: Execution): SearchFacets {
+    const perBook = new Map<BookMeta, number>();
+    for (const m of execution.sections) perBook.set(m.book, (perBook.get(m.book) ?? 0) + 1);
+    const by = <T>(pick: (b: BookMeta) => T): FacetCount<T>[] => {
+      const counts = new Map<T, number>();
+      for (const [b, n] of perBook) counts.set(pick(b), (counts.get(pick(b)) ?? 0) + n);
+      return [...counts]
+        .map(([value, count]) => ({ value, count }))
+        .sort((a, b) => b.count - a.count || String(a.value).localeCompare(String(b.value)));
+    };
+    const titles = new Map([...perBook.keys()].map((b) => [b.bookId, b.title]));
+    return {
+      type: by((b) => b.type),
+      region: by((b) => b.region),
+      period: by((b) => b.period),
+      book: by((b) => b.bookId).map((x) => ({ ...x, label: titles.get(x.value) ?? '' })),
+    };
+  }
+
+  /** Hits per form as written (the unfolded search text under each hit), most frequent first. */
+  private async countVariants(execution: Execution): Promise<{ form: string; count: number }[]> {
+    const counts = new Map<string, number>();
+    const sorted = [...execution.sections].sort((a, b) => a.sectionId - b.sectionId);
+    for (let i = 0; i < sorted.length; i += TEXT_BATCH) {
+      const batch = sorted.slice(i, i + TEXT_BATCH);
+      const texts = await this.ensureHits(batch, execution);
+      for (const section of batch) {
+        const text = texts.get(section.sectionId);
+        if (!text) continue;
+        const h = section.hits as number[];
+        for (let j = 0; j < h.length; j += 2) {
+          const start = h[j] as number;
+          const form = text.plain.slice(start, start + (h[j + 1] as number));
+          counts.set(form, (counts.get(form) ?? 0) + 1);
+        }
+      }
+    }
+    return [...counts]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([form, count]) => ({ form, count }));
+  }
+
+  async kwic(query: string, options: KwicOptions = {}): Promise<KwicRow[]> {
+    const execution = await this.execute(query, options.fold ?? true, options.filters);
+    const width = options.width ?? 20;
+    const rows: KwicRow[] = [];
+    const sorted = [...execution.sections].sort((a, b) => a.sectionId - b.sectionId);
+    for (let i = 0; i < sorted.length; i += TEXT_BATCH) {
+      const batch = sorted.slice(i, i + TEXT_BATCH);
+      const texts = await this.ensureHits(batch, execution);
+      for (const section of batch) {
+        const searchText = texts.get(section.sectionId);
+        if (!searchText) continue;
+        const h = section.hits as number[];
+        for (let j = 0; j < h.length; j += 2) {
+          const start = h[j] as number;
+          const length = h[j + 1] as number;
+          const snippet = cutSnippet(searchText.plain, start, length, width);
+          const displayStart = searchText.toDisplay(start);
+          rows.push({
+            sectionId: section.sectionId,
+            bookId: section.book.bookId,
+            offset: displayStart,
+            length: searchText.toDisplay(start + length - 1) + 1 - displayStart,
+            left: snippet.before,
+            keyword: snippet.match,
+            right: snippet.after,
+          });
+        }
+      }
+    }
+    return sortKwicRows(rows, options.sort ?? 'right').slice(0, options.limit ?? 1000);
+  }
+
+  /** Reads the small tables once, so the first queries find their pages in the OS page cache. */
+  warm(): void {
+    this.syncWithOtherWriters();
+    this.db.prepare('SELECT count(*) FROM uni').pluck().get();
+  }
+
+  /** Sizes in bytes of the postings and of the whole file. */
+  measureSize(): { indexBytes: number; fileBytes: number } {
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    const fileBytes = (this.db.pragma('page_count', { simple: true }) as number) * pageSize;
+    const rows = this.db
+      .prepare("SELECT name, sum(pgsize) AS bytes FROM dbstat WHERE name IN ('uni', 'bi') GROUP BY name")
+      .all() as { name: string; bytes: number }[];
+    return { indexBytes: rows.reduce((sum, r) => sum + r.bytes, 0), fileBytes };
+  }
+
+  bookFingerprints(): Map<number, string> {
+    this.syncWithOtherWriters();
+    const books = new Map<number, { n: number; min: number; max: number }>();
+    for (const [id, s] of this.sections) {
+      const b = books.get(s.bookId);
+      if (b) {
+        b.n++;
+        b.min = Math.min(b.min, id);
+        b.max = Math.max(b.max, id);
+      } else books.set(s.bookId, { n: 1, min: id, max: id });
+    }
+    const out = new Map<number, string>();
+    for (const [bookId, b] of books) {
+      const m = this.books.get(bookId);
+      const facets = JSON.stringify(m ? [m.title, m.type, m.region, m.period, m.year, m.published] : []);
+      out.set(bookId, `${b.n}:${b.min}:${b.max}:${facets}`);
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+    await this.reader?.close();
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The `want` best sections by score (ties by id), best first, without sorting them all. */
+function selectTop(all: Matched[], want: number): Matched[] {
+  const better = (a: Matched, b: Matched) => a.score > b.score || (a.score === b.score && a.sectionId < b.sectionId);
+  // A min-heap of the best `want` seen so far (root = the worst of them).
+  const heap: Matched[] = [];
+  const up = (i: number) => {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!better(heap[p] as Matched, heap[i] as Matched)) break;
+      [heap[p], heap[i]] = [heap[i] as Matched, heap[p] as Matched];
+      i = p;
+    }
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let worst = i;
+      if (l < heap.length && better(heap[worst] as Matched, heap[l] as Matched)) worst = l;
+      if (r < heap.length && better(heap[worst] as Matched, heap[r] as Matched)) worst = r;
+      if (worst === i) return;
+      [heap[worst], heap[i]] = [heap[i] as Matched, heap[worst] as Matched];
+      i = worst;
+    }
+  };
+  for (const m of all) {
+    if (heap.length < want) {
+      heap.push(m);
+      up(heap.length - 1);
+    } else if (better(m, heap[0] as Matched)) {
+      heap[0] = m;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => b.score - a.score || a.sectionId - b.sectionId);
+}
+
+/**
+ * The engine in this thread behind the async interface: tests, `:memory:` indexes and the CLI's short runs. The
+ * server uses the worker pool (`worker-pool.ts`) instead, so that no query runs on its event loop.
+ */
+export class LocalSearchIndex implements SearchIndex {
+  readonly engine: PostingEngine;
+  constructor(options: PostingIndexOptions) {
+    this.engine = new PostingEngine(options);
+  }
+  get needsRebuild(): boolean {
+    return this.engine.needsRebuild;
+  }
+  async indexBook(bookId: number, sections: IndexedSection[]): Promise<void> {
+    this.engine.indexBook(bookId, sections);
+    while (this.engine.mergeSegments());
+  }
+  async indexBooks(batch: { bookId: number; sections: IndexedSection[] }[]): Promise<void> {
+    this.engine.indexBooks(batch);
+    while (this.engine.mergeSegments());
+  }
+  async indexSection(section: IndexedSection): Promise<void> {
+    this.engine.indexSection(section);
+    while (this.engine.mergeSegments());
+  }
+  async removeBook(bookId: number): Promise<void> {
+    this.engine.removeBook(bookId);
+  }
+  async setBookPublished(bookId: number, published: boolean): Promise<void> {
+    this.engine.setBookPublished(bookId, published);
+  }
+  search(query: string, options?: SearchOptions): Promise<SearchResult> {
+    return this.engine.search(query, options);
+  }
+  count(query: string, options?: Pick<SearchOptions, 'fold' | 'filters'>): Promise<SearchCount> {
+    return this.engine.count(query, options);
+  }
+  kwic(query: string, options?: KwicOptions): Promise<KwicRow[]> {
+    return this.engine.kwic(query, options);
+  }
+  searchText(sectionId: number, options?: { fold?: boolean }): Promise<string | null> {
+    return this.engine.searchText(sectionId, options);
+  }
+  async warm(): Promise<void> {
+    this.engine.warm();
+  }
+  async bookFingerprints(): Promise<Map<number, string>> {
+    return this.engine.bookFingerprints();
+  }
+  measureSize(): { indexBytes: number; fileBytes: number } {
+    return this.engine.measureSize();
+  }
+  close(): Promise<void> {
+    return this.engine.close();
+  }
+}
+
+export { decodeBucket, encodeBucket };

@@ -1,0 +1,457 @@
+/**
+ * The on-disk posting format of the search index (`posting-index.ts`): pure encoding, decoding and building, no I/O.
+ *
+ * A segment is a batch of sections whose search texts are laid end to end, one unit apart, so that a position is one
+ * number and no bigram spans two sections. For every segment the index keeps
+ * - per code point: the sections it occurs in and how often (`uni` rows) — the totals, ranking and facets of a
+ *   1-character query, with no positions;
+ * - per bigram of code points: every position (`bi` rows), delta-coded varints, preceded by per-section counts when the
+ *   bigram is frequent in the segment (so a 2-character query's totals read no position), and by skip points (every
+ *   `SKIP_EVERY`th position and its byte offset) so that an intersection with a rare list decodes only what it needs.
+ *
+ * Bigrams are grouped into buckets (a bijective mix of the two code points picks the bucket and the key within it), so
+ * that the many rare bigrams of a large corpus do not each cost a database row.
+ */
+
+export const BUCKET_BITS = 18;
+const BUCKET_MASK = (1 << BUCKET_BITS) - 1;
+/** At or above this many occurrences in a segment, a bigram's posting starts with per-section counts. */
+export const COUNTED_FROM = 512;
+/** A skip point every this many positions. */
+export const SKIP_EVERY = 128;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Varints (LEB128, unsigned, up to 2^53)
+
+export class ByteWriter {
+  bytes: Uint8Array;
+  length = 0;
+  constructor(capacity = 64) {
+    this.bytes = new Uint8Array(capacity);
+  }
+  private grow(need: number): void {
+    let size = this.bytes.length * 2;
+    while (size < this.length + need) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.bytes.subarray(0, this.length));
+    this.bytes = next;
+  }
+  varint(value: number): void {
+    if (this.length + 8 > this.bytes.length) this.grow(8);
+    let v = value;
+    while (v >= 0x80) {
+      this.bytes[this.length++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.bytes[this.length++] = v;
+  }
+  append(source: Uint8Array, start = 0, end = source.length): void {
+    const n = end - start;
+    if (this.length + n > this.bytes.length) this.grow(n);
+    this.bytes.set(source.subarray(start, end), this.length);
+    this.length += n;
+  }
+  finish(): Uint8Array {
+    return this.bytes.slice(0, this.length);
+  }
+}
+
+export class ByteReader {
+  at: number;
+  constructor(
+    readonly bytes: Uint8Array,
+    start = 0,
+    readonly end = bytes.length,
+  ) {
+    this.at = start;
+  }
+  varint(): number {
+    const b = this.bytes;
+    let byte = b[this.at++] as number;
+    if (byte < 0x80) return byte;
+    let value = byte & 0x7f;
+    let scale = 0x80;
+    for (;;) {
+      byte = b[this.at++] as number;
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 0x80;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Bigram keys and buckets
+
+/** One round function of the Feistel network over two 21-bit halves (any function keeps the network bijective). */
+function round(x: number, salt: number): number {
+  return (Math.imul(x ^ salt, 0x9e3779b1) >>> 11) & 0x1fffff;
+}
+
+/**
+ * Where the bigram (a, b) lives: its bucket and its key within the bucket. The pair → (bucket, key) map is a bijection
+ * (a 3-round Feistel network on 21-bit halves), so keys never collide and neighbouring code points scatter.
+ */
+export function bigramSlot(a: number, b: number): { bucket: number; key: number } {
+  let l = a;
+  let r = b;
+  for (const salt of [0x5bd1e995, 0x27d4eb2f, 0x165667b1]) {
+    const t = r;
+    r = l ^ round(r, salt);
+    l = t;
+  }
+  return { bucket: r & BUCKET_MASK, key: l * 8 + (r >>> BUCKET_BITS) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Building a segment
+
+export interface SegmentInput {
+  sectionId: number;
+  /** The folded search text of the section. */
+  text: string;
+}
+
+export interface BuiltSegment {
+  /** Section ids in segment order, and where each section's text starts. */
+  sectionIds: number[];
+  starts: number[];
+  /** Units of the segment (last section's end). */
+  units: number;
+  /** Code points of each section (its length for ranking). */
+  tokens: number[];
+  /** Code point → encoded `uni` posting. */
+  uni: Map<number, Uint8Array>;
+  /** Bucket → encoded bucket blob. */
+  buckets: Map<number, Uint8Array>;
+}
+
+/** Accumulates one bigram's positions in a segment (ascending) and encodes its payload. */
+export class PostingBuilder {
+  private readonly positions = new ByteWriter(8);
+  private last = 0;
+  n = 0;
+  private section = -1;
+  private inSection = 0;
+  private readonly sections: number[] = [];
+  private readonly skips: number[] = [];
+  constructor(readonly key: number) {}
+
+  add(position: number, section: number): void {
+    if (this.section !== section) {
+      if (this.inSection > 0) this.sections.push(this.section, this.inSection);
+      this.section = section;
+      this.inSection = 0;
+    }
+    if (this.n > 0 && this.n % SKIP_EVERY === 0) this.skips.push(this.last, this.positions.length);
+    this.positions.varint(position - this.last);
+    this.last = position;
+    this.n++;
+    this.inSection++;
+  }
+
+  encode(): Uint8Array {
+    if (this.inSection > 0) {
+      this.sections.push(this.section, this.inSection);
+      this.inSection = 0;
+    }
+    const out = new ByteWriter(this.positions.length + 16);
+    out.varint(this.n);
+    if (this.n >= COUNTED_FROM) {
+      writeCounts(out, this.sections);
+      out.varint(this.skips.length / 2);
+      let p = 0;
+      let o = 0;
+      for (let i = 0; i < this.skips.length; i += 2) {
+        out.varint((this.skips[i] as number) - p);
+        out.varint((this.skips[i + 1] as number) - o);
+        p = this.skips[i] as number;
+        o = this.skips[i + 1] as number;
+      }
+    }
+    out.append(this.positions.bytes, 0, this.positions.length);
+    return out.finish();
+  }
+}
+
+/** Encodes `[sectionIndex, count, …]` ascending as (delta, count) varints, prefixed by the number of entries. */
+export function writeCounts(out: ByteWriter, sectionCounts: readonly number[]): void {
+  out.varint(sectionCounts.length / 2);
+  let previous = 0;
+  for (let i = 0; i < sectionCounts.length; i += 2) {
+    const s = sectionCounts[i] as number;
+    out.varint(s - previous);
+    out.varint(sectionCounts[i + 1] as number);
+    previous = s;
+  }
+}
+
+/** A bucket blob: directory of (key delta, payload length), then the payloads in key order. */
+export function encodeBucket(entries: readonly { key: number; payload: Uint8Array }[]): Uint8Array {
+  const sorted = [...entries].sort((a, b) => a.key - b.key);
+  const out = new ByteWriter(64 + sorted.reduce((n, e) => n + e.payload.length, 0));
+  out.varint(sorted.length);
+  let previous = 0;
+  for (const e of sorted) {
+    out.varint(e.key - previous);
+    out.varint(e.payload.length);
+    previous = e.key;
+  }
+  for (const e of sorted) out.append(e.payload);
+  return out.finish();
+}
+
+/** The payloads of a bucket blob by key (for merging). */
+export function decodeBucket(blob: Uint8Array): { key: number; payload: Uint8Array }[] {
+  const r = new ByteReader(blob);
+  const n = r.varint();
+  const keys: number[] = [];
+  const lengths: number[] = [];
+  let key = 0;
+  for (let i = 0; i < n; i++) {
+    key += r.varint();
+    keys.push(key);
+    lengths.push(r.varint());
+  }
+  let at = r.at;
+  return keys.map((k, i) => {
+    const payload = blob.subarray(at, at + (lengths[i] as number));
+    at += lengths[i] as number;
+    return { key: k, payload };
+  });
+}
+
+/** The payload of `key` in a bucket blob, or null. */
+export function findInBucket(blob: Uint8Array, key: number): Uint8Array | null {
+  const r = new ByteReader(blob);
+  const n = r.varint();
+  let k = 0;
+  let offset = 0;
+  let found = -1;
+  let length = 0;
+  for (let i = 0; i < n; i++) {
+    k += r.varint();
+    const len = r.varint();
+    if (found < 0) {
+      if (k === key) {
+        found = offset;
+        length = len;
+      } else offset += len;
+    }
+  }
+  return found < 0 ? null : blob.subarray(r.at + found, r.at + found + length);
+}
+
+/**
+ * Builds the postings of one segment from folded search texts. Memory is proportional to the segment: callers cut
+ * large batches into segments of a few million characters.
+ */
+export function buildSegment(inputs: readonly SegmentInput[]): BuiltSegment {
+  const sectionIds: number[] = [];
+  const starts: number[] = [];
+  const tokens: number[] = [];
+  const uniCounts = new Map<number, number[]>();
+  const bigrams = new Map<number, PostingBuilder[]>();
+  const slots = new Map<number, Map<number, PostingBuilder>>();
+  const bmpCount = new Int32Array(0x10000);
+  const touched: number[] = [];
+  let base = 0;
+  for (let s = 0; s < inputs.length; s++) {
+    const { sectionId, text } = inputs[s] as SegmentInput;
+    sectionIds.push(sectionId);
+    starts.push(base);
+    let previous = -1;
+    let previousAt = 0;
+    let cps = 0;
+    const astral = new Map<number, number>();
+    for (let i = 0; i < text.length; i++) {
+      const at = i;
+      let cp = text.charCodeAt(i);
+      if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+        const low = text.charCodeAt(i + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          cp = ((cp - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
+          i++;
+        }
+      }
+      cps++;
+      if (cp < 0x10000) {
+        if (bmpCount[cp] === 0) touched.push(cp);
+        bmpCount[cp] = (bmpCount[cp] as number) + 1;
+      } else astral.set(cp, (astral.get(cp) ?? 0) + 1);
+      if (previous >= 0) addBigram(slots, bigrams, previous, cp, base + previousAt, s);
+      previous = cp;
+      previousAt = at;
+    }
+    for (const cp of touched) {
+      let list = uniCounts.get(cp);
+      if (!list) uniCounts.set(cp, (list = []));
+      list.push(s, bmpCount[cp] as number);
+      bmpCount[cp] = 0;
+    }
+    touched.length = 0;
+    for (const [cp, n] of astral) {
+      let list = uniCounts.get(cp);
+      if (!list) uniCounts.set(cp, (list = []));
+      list.push(s, n);
+    }
+    tokens.push(cps);
+    base += text.length + 1;
+  }
+  const uni = new Map<number, Uint8Array>();
+  for (const [cp, list] of uniCounts) {
+    const out = new ByteWriter(list.length * 2 + 4);
+    writeCounts(out, list);
+    uni.set(cp, out.finish());
+  }
+  const buckets = new Map<number, Uint8Array>();
+  for (const [bucket, accs] of bigrams) {
+    buckets.set(bucket, encodeBucket(accs.map((acc) => ({ key: acc.key, payload: acc.encode() }))));
+  }
+  return { sectionIds, starts, units: Math.max(0, base - 1), tokens, uni, buckets };
+}
+
+/** `slots`: builders by (a, b), a Map by `a` then by `b` (no 42-bit map keys). */
+function addBigram(
+  slots: Map<number, Map<number, PostingBuilder>>,
+  bigrams: Map<number, PostingBuilder[]>,
+  a: number,
+  b: number,
+  position: number,
+  section: number,
+): void {
+  let byB = slots.get(a);
+  if (!byB) slots.set(a, (byB = new Map()));
+  let acc = byB.get(b);
+  if (!acc) {
+    const { bucket, key } = bigramSlot(a, b);
+    acc = new PostingBuilder(key);
+    byB.set(b, acc);
+    let list = bigrams.get(bucket);
+    if (!list) bigrams.set(bucket, (list = []));
+    list.push(acc);
+  }
+  acc.add(position, section);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading
+
+/** Calls `visit(sectionIndex, count)` for each entry of a counts list starting at `r`; leaves `r` after it. */
+export function readCounts(r: ByteReader, visit: (section: number, count: number) => void): void {
+  const n = r.varint();
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    s += r.varint();
+    visit(s, r.varint());
+  }
+}
+
+export interface BigramPosting {
+  bytes: Uint8Array;
+  /** Occurrences in the segment. */
+  n: number;
+  /** Offset of the per-section counts (frequent bigrams only), else -1. */
+  countsAt: number;
+  /** Skip points: position before each block and the byte offset (relative to `positionsAt`) where it starts. */
+  skipPositions: Int32Array;
+  skipOffsets: Int32Array;
+  positionsAt: number;
+}
+
+export function openBigram(bytes: Uint8Array): BigramPosting {
+  const r = new ByteReader(bytes);
+  const n = r.varint();
+  let countsAt = -1;
+  let skipPositions = EMPTY;
+  let skipOffsets = EMPTY;
+  if (n >= COUNTED_FROM) {
+    countsAt = r.at;
+    readCounts(r, () => undefined);
+    const k = r.varint();
+    skipPositions = new Int32Array(k);
+    skipOffsets = new Int32Array(k);
+    let p = 0;
+    let o = 0;
+    for (let i = 0; i < k; i++) {
+      p += r.varint();
+      o += r.varint();
+      skipPositions[i] = p;
+      skipOffsets[i] = o;
+    }
+  }
+  return { bytes, n, countsAt, skipPositions, skipOffsets, positionsAt: r.at };
+}
+
+const EMPTY = new Int32Array(0);
+
+/** Every position of a bigram posting, ascending. */
+export function decodePositions(p: BigramPosting): Int32Array {
+  const out = new Int32Array(p.n);
+  const b = p.bytes;
+  let at = p.positionsAt;
+  let last = 0;
+  for (let i = 0; i < p.n; i++) {
+    let byte = b[at++] as number;
+    let delta = byte & 0x7f;
+    let shift = 7;
+    while (byte >= 0x80) {
+      byte = b[at++] as number;
+      delta |= (byte & 0x7f) << shift;
+      shift += 7;
+    }
+    last += delta;
+    out[i] = last;
+  }
+  return out;
+}
+
+/**
+ * Keeps the candidates `c` (ascending) for which `c + offset` is a position of `p`; returns how many were kept (they
+ * are moved to the front of `candidates`). Uses the skip points to jump over blocks no candidate can fall in, so a
+ * rare candidate list against a frequent bigram decodes only the blocks it needs.
+ */
+export function keepFollowedBy(candidates: Int32Array, count: number, p: BigramPosting, offset: number): number {
+  const b = p.bytes;
+  const skips = p.skipPositions;
+  let block = 0;
+  let at = p.positionsAt;
+  let last = 0;
+  let read = 0;
+  let current = -1;
+  let kept = 0;
+  for (let i = 0; i < count; i++) {
+    const target = (candidates[i] as number) + offset;
+    if (current < target) {
+      // Jump to the last block whose preceding position is below the target, if that is ahead of us.
+      let k = block;
+      while (k < skips.length && (skips[k] as number) < target) k++;
+      if (k > block) {
+        const startOfBlock = k * SKIP_EVERY;
+        if (startOfBlock > read) {
+          last = skips[k - 1] as number;
+          at = p.positionsAt + (p.skipOffsets[k - 1] as number);
+          read = startOfBlock;
+          current = last;
+        }
+        block = k;
+      }
+      while (current < target && read < p.n) {
+        let byte = b[at++] as number;
+        let delta = byte & 0x7f;
+        let shift = 7;
+        while (byte >= 0x80) {
+          byte = b[at++] as number;
+          delta |= (byte & 0x7f) << shift;
+          shift += 7;
+        }
+        last += delta;
+        current = last;
+        read++;
+      }
+    }
+    if (current === target) candidates[kept++] = candidates[i] as number;
+    else if (current < target) break;
+  }
+  return kept;
+}
