@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { BOOK_TYPES, type TBook, type TBookMetadata } from '../shared/gazetteer.ts';
 import { AppError } from '../shared/errors.ts';
-import { openConfiguredDatabase, openSearchIndex } from '../server/main.ts';
+import { openConfiguredDatabase, openSearchIndex, textSourceOf } from '../server/main.ts';
 import { systemClock } from '../server/platform/clock.ts';
 import { readSourceIsolated } from '../server/modules/gazetteer/read-book-isolated.ts';
 import { deleteBook, ingestBook, reindexAll, setBookPublished } from '../server/modules/gazetteer/ingest-book.ts';
@@ -24,7 +24,11 @@ export async function withGazetteer<T>(
   const config = readConfig();
   const handle = await openConfiguredDatabase(config);
   const search = options.gaijiFile
-    ? await openFollowingSearch(config.dataDir, { gaijiFile: options.gaijiFile, ...CLI_SEARCH })
+    ? await openFollowingSearch(config.dataDir, {
+        gaijiFile: options.gaijiFile,
+        textSource: textSourceOf(config),
+        ...CLI_SEARCH,
+      })
     : await openSearchIndex(config, CLI_SEARCH);
   try {
     return await body({ db: handle.db, clock: systemClock, search });
@@ -235,15 +239,19 @@ export function booksCommand(): Command {
         const handle = await openConfiguredDatabase(config);
         let n = 0;
         try {
-          await buildNewGeneration(config.dataDir, async (search) => {
-            const deps = { db: handle.db, clock: systemClock, search };
-            // The change log's position before any book is read: running servers replay what follows after the swap.
-            const seq = await findLastBookChangeSeq(handle.db);
-            n = await reindexAll(deps, (done, total, title) => progress(done, total, title));
-            // Books saved while the rebuild ran are caught here, before the swap.
-            await syncSearchIndexWithDatabase(deps);
-            return seq;
-          });
+          await buildNewGeneration(
+            config.dataDir,
+            async (search) => {
+              const deps = { db: handle.db, clock: systemClock, search };
+              // The change log's position before any book is read: running servers replay what follows after the swap.
+              const seq = await findLastBookChangeSeq(handle.db);
+              n = await reindexAll(deps, (done, total, title) => progress(done, total, title));
+              // Books saved while the rebuild ran are caught here, before the swap.
+              await syncSearchIndexWithDatabase(deps);
+              return seq;
+            },
+            { textSource: textSourceOf(config) },
+          );
         } finally {
           await handle.close();
         }

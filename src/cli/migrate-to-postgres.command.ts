@@ -51,11 +51,15 @@ export function migrateToPostgresCommand(): Command {
           const rows = copies.reduce((n, c) => n + c.rows, 0);
           process.stdout.write(`已复制 ${copies.length} 张表、${rows} 行，各表行数与 SQLite 一致。\n`);
           let books = 0;
-          await buildNewGeneration(config.dataDir, async (search) => {
-            const seq = await findLastBookChangeSeq(target.db);
-            books = await reindexAll({ db: target.db, clock: systemClock, search });
-            return seq;
-          });
+          await buildNewGeneration(
+            config.dataDir,
+            async (search) => {
+              const seq = await findLastBookChangeSeq(target.db);
+              books = await reindexAll({ db: target.db, clock: systemClock, search });
+              return seq;
+            },
+            { textSource: { kind: 'postgres', url } },
+          );
           process.stdout.write(
             `已从 PostgreSQL 建立检索索引：${books} 本书。用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒。\n` +
               `今后请以 DATABASE_URL=${url.replace(/:[^:@/]*@/, ':***@')} 启动 bin/fangzhi serve；原 SQLite 文件保持不变，可留作备份。\n`,

@@ -20,6 +20,7 @@ import { startReminderJob } from './modules/supervision/actions/reminders.ts';
 import { startAssignmentReminders } from './modules/compilation/remind-assignments.ts';
 import { openFollowingSearch } from './modules/gazetteer/search-generations.ts';
 import { startIndexFollower } from './modules/gazetteer/index-follower.ts';
+import type { SectionTextSource } from './modules/gazetteer/section-texts.repository.ts';
 import { runOncePerCluster } from './platform/cluster-lock.ts';
 import { closePlanExtractWorkers, warmPlanExtractWorkers } from './modules/workplan/extract-isolated.ts';
 import { closeBookParseWorkers, warmBookParseWorkers } from './modules/gazetteer/read-book-isolated.ts';
@@ -70,7 +71,14 @@ export async function bootstrapAdmin(
  * the opened index follows the swap).
  */
 export function openSearchIndex(config: Config, options: { workers?: number } = {}): Promise<GazetteerSearch> {
-  return openFollowingSearch(config.dataDir, options);
+  return openFollowingSearch(config.dataDir, { ...options, textSource: textSourceOf(config) });
+}
+
+/** The main database as the search engine's source of section texts (they are stored once, there). */
+export function textSourceOf(config: Pick<Config, 'databaseUrl' | 'sqliteFile'>): SectionTextSource {
+  return config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl }
+    : { kind: 'sqlite', file: config.sqliteFile };
 }
 
 export interface RunningServer {
@@ -93,10 +101,11 @@ export async function startServer(
   if (swept.length > 0) logger.warn({ folders: swept }, `已清理 ${swept.length} 个遗留的临时上传目录`);
   // The index is a cache of the books (issue 15): an existing one is checked and follows the change log; a missing or
   // outdated one is built in the background while the server already answers (search says so, /api/health shows it).
-  const search = await openFollowingSearch(config.dataDir, { allowMissing: true });
+  const textSource = textSourceOf(config);
+  const search = await openFollowingSearch(config.dataDir, { allowMissing: true, textSource });
   const follower = await startIndexFollower(
     { db: handle.db, clock, logger, search },
-    { dataDir: config.dataDir, databaseUrl: config.databaseUrl },
+    { dataDir: config.dataDir, databaseUrl: config.databaseUrl, searchOptions: { textSource } },
   );
   const deps: AppDeps = {
     db: handle.db,

@@ -172,29 +172,36 @@ export function createFolder(extraVariants: Iterable<readonly [string, string]> 
   for (let cp = 0; cp < 0x10000; cp++) bmp[cp] = foldWidthAndCase(bmp[cp] as number);
 
   const foldCodePoint = (cp: number): number => (cp < 0x10000 ? (bmp[cp] as number) : (astral.get(cp) ?? cp));
+  // Folding writes UTF-16 units into one typed array and decodes it once: no string per character.
+  const decoder = new TextDecoder('utf-16le');
   const foldText = (text: string): string => {
+    const n = text.length;
+    const out = new Uint16Array(n);
     let changed = false;
-    const parts: string[] = [];
-    for (let i = 0; i < text.length; i++) {
+    for (let i = 0; i < n; i++) {
       const unit = text.charCodeAt(i);
-      if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < n) {
         const low = text.charCodeAt(i + 1);
         if (low >= 0xdc00 && low <= 0xdfff) {
           const cp = ((unit - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
           const folded = astral.get(cp);
           if (folded !== undefined) {
-            parts.push(String.fromCodePoint(folded));
             changed = true;
-          } else parts.push(text.slice(i, i + 2));
+            out[i] = 0xd800 + ((folded - 0x10000) >> 10);
+            out[i + 1] = 0xdc00 + ((folded - 0x10000) & 0x3ff);
+          } else {
+            out[i] = unit;
+            out[i + 1] = low;
+          }
           i++;
           continue;
         }
       }
       const folded = bmp[unit] as number;
       if (folded !== unit) changed = true;
-      parts.push(String.fromCharCode(folded));
+      out[i] = folded;
     }
-    return changed ? parts.join('') : text;
+    return changed ? decoder.decode(out) : text;
   };
   return { foldCodePoint, foldText };
 }

@@ -52,8 +52,8 @@ describe('PostingEngine', () => {
       SECTIONS.filter((s) => s.bookId === 2),
     );
   };
-  afterEach(() => {
-    index?.close();
+  afterEach(async () => {
+    await index?.close();
     index = null;
     if (dir) rmSync(dir, { recursive: true, force: true });
     dir = '';
@@ -124,7 +124,7 @@ describe('PostingEngine', () => {
     load(idx);
     idx.indexBook(2, [{ ...(SECTIONS[2] as IndexedSection), text: '青河府志另本' }]);
     expect((await idx.count('白石')).sections).toBe(1);
-    idx.close();
+    await idx.close();
     idx = open();
     expect((await idx.count('另本')).total).toBe(1);
     idx.removeBook(2);
@@ -136,7 +136,7 @@ describe('PostingEngine', () => {
     load(idx);
     expect((await idx.count('泉')).total).toBe(1);
     expect((await idx.count('淵')).total).toBe(0);
-    idx.close();
+    await idx.close();
     idx = open([['淵', '泉']]);
     expect((await idx.count('淵')).total).toBe(1);
   });
@@ -155,7 +155,7 @@ describe('PostingEngine', () => {
       { sectionId: 31, bookId: 3, text: '青河新志\n青河两岸', facets: facets('县志', '吉林', 2020, '青河新志') },
     ]);
     cli.removeBook(1);
-    cli.close();
+    await cli.close();
     expect(await server.count('青河')).toEqual({ total: 4, sections: 2 });
     expect((await server.count('白石縣')).total).toBe(0);
     expect(await server.searchText(31, { fold: false })).toBe('青河新志青河两岸');

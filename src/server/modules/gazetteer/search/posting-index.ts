@@ -81,7 +81,7 @@ const LAYOUT = 'postings-v1';
 const SEGMENT_BITS = 11;
 const SEGMENT_SLOTS = 1 << SEGMENT_BITS;
 /** A batch is cut into segments of at most this many units (positions are 31-bit; memory of a build is bounded). */
-const SEGMENT_UNITS = 24_000_000;
+const SEGMENT_UNITS = 16_000_000;
 /** Segments at or above this size are never merged again; below it, 8 of a size class are merged into one. */
 const FROZEN_UNITS = 96_000_000;
 const MERGE_FANIN = 8;

@@ -38,6 +38,15 @@ export class ByteWriter {
   }
   varint(value: number): void {
     if (this.length + 8 > this.bytes.length) this.grow(8);
+    if (value < 0x80000000) {
+      let v = value | 0;
+      while (v >= 0x80) {
+        this.bytes[this.length++] = (v & 0x7f) | 0x80;
+        v >>>= 7;
+      }
+      this.bytes[this.length++] = v;
+      return;
+    }
     let v = value;
     while (v >= 0x80) {
       this.bytes[this.length++] = (v % 0x80) | 0x80;
@@ -93,14 +102,27 @@ function round(x: number, salt: number): number {
  * (a 3-round Feistel network on 21-bit halves), so keys never collide and neighbouring code points scatter.
  */
 export function bigramSlot(a: number, b: number): { bucket: number; key: number } {
+  mix(a, b);
+  return { bucket: mixedBucket, key: mixedKey };
+}
+
+/** `bigramSlot` without allocating: the result is left in `mixedBucket` and `mixedKey`. */
+let mixedBucket = 0;
+let mixedKey = 0;
+function mix(a: number, b: number): void {
   let l = a;
   let r = b;
-  for (const salt of [0x5bd1e995, 0x27d4eb2f, 0x165667b1]) {
-    const t = r;
-    r = l ^ round(r, salt);
-    l = t;
-  }
-  return { bucket: r & BUCKET_MASK, key: l * 8 + (r >>> BUCKET_BITS) };
+  let t = r;
+  r = l ^ round(r, 0x5bd1e995);
+  l = t;
+  t = r;
+  r = l ^ round(r, 0x27d4eb2f);
+  l = t;
+  t = r;
+  r = l ^ round(r, 0x165667b1);
+  l = t;
+  mixedBucket = r & BUCKET_MASK;
+  mixedKey = l * 8 + (r >>> BUCKET_BITS);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -242,20 +264,115 @@ export function findInBucket(blob: Uint8Array, key: number): Uint8Array | null {
   return found < 0 ? null : blob.subarray(r.at + found, r.at + found + length);
 }
 
+/** Writes the payload of positions `pos[from..to]` (ascending); per-section counts come from walking `starts`. */
+function encodePayload(
+  out: ByteWriter,
+  scratch: ByteWriter,
+  from: number,
+  to: number,
+  pos: Int32Array,
+  starts: readonly number[],
+): void {
+  const n = to - from;
+  out.varint(n);
+  if (n < COUNTED_FROM) {
+    let last = 0;
+    for (let k = from; k < to; k++) {
+      const p = pos[k] as number;
+      out.varint(p - last);
+      last = p;
+    }
+    return;
+  }
+  scratch.length = 0;
+  const counts: number[] = [];
+  const skips: number[] = [];
+  let last = 0;
+  let section = 0;
+  let counted = -1;
+  let inSection = 0;
+  for (let k = from; k < to; k++) {
+    const p = pos[k] as number;
+    while (section + 1 < starts.length && (starts[section + 1] as number) <= p) section++;
+    if (section !== counted) {
+      if (inSection > 0) counts.push(counted, inSection);
+      counted = section;
+      inSection = 0;
+    }
+    inSection++;
+    const index = k - from;
+    if (index > 0 && index % SKIP_EVERY === 0) skips.push(last, scratch.length);
+    scratch.varint(p - last);
+    last = p;
+  }
+  if (inSection > 0) counts.push(counted, inSection);
+  writeCounts(out, counts);
+  out.varint(skips.length / 2);
+  let sp = 0;
+  let so = 0;
+  for (let j = 0; j < skips.length; j += 2) {
+    out.varint((skips[j] as number) - sp);
+    out.varint((skips[j + 1] as number) - so);
+    sp = skips[j] as number;
+    so = skips[j + 1] as number;
+  }
+  out.append(scratch.bytes, 0, scratch.length);
+}
+
+/** One stable pass of an LSD radix sort of (hi, lo, pos) triples by an 11-bit digit. */
+function radixPass(
+  digit: (hi: number, lo: number) => number,
+  n: number,
+  src: [Int32Array, Int32Array, Int32Array],
+  dst: [Int32Array, Int32Array, Int32Array],
+): void {
+  const [sh, sl, sp] = src;
+  const [dh, dl, dp] = dst;
+  const count = new Int32Array(2049);
+  for (let i = 0; i < n; i++) {
+    const d = digit(sh[i] as number, sl[i] as number) + 1;
+    count[d] = (count[d] as number) + 1;
+  }
+  for (let d = 0; d < 2048; d++) count[d + 1] = (count[d + 1] as number) + (count[d] as number);
+  for (let i = 0; i < n; i++) {
+    const h = sh[i] as number;
+    const l = sl[i] as number;
+    const d = digit(h, l);
+    const to = count[d] as number;
+    count[d] = to + 1;
+    dh[to] = h;
+    dl[to] = l;
+    dp[to] = sp[i] as number;
+  }
+}
+
+const DIGITS: ((hi: number, lo: number) => number)[] = [
+  (_h, l) => l & 2047,
+  (_h, l) => (l >>> 11) & 2047,
+  (h, l) => (l >>> 22) | ((h & 511) << 2),
+  (h) => h >>> 9,
+];
+
 /**
- * Builds the postings of one segment from folded search texts. Memory is proportional to the segment: callers cut
- * large batches into segments of a few million characters.
+ * Builds the postings of one segment from folded search texts. Every bigram occurrence becomes a (bucket, key,
+ * position) triple in flat typed arrays, sorted by an LSD radix sort (stable, so positions stay ascending within a
+ * key): no hash table and no allocation per occurrence, and memory reads are sequential, about 24 bytes per unit of
+ * the segment. Callers cut large batches into segments of a few million units.
  */
 export function buildSegment(inputs: readonly SegmentInput[]): BuiltSegment {
+  let capacity = 0;
+  for (const input of inputs) capacity += input.text.length;
   const sectionIds: number[] = [];
   const starts: number[] = [];
   const tokens: number[] = [];
   const uniCounts = new Map<number, number[]>();
-  const bigrams = new Map<number, PostingBuilder[]>();
-  const slots = new Map<number, Map<number, PostingBuilder>>();
+  const size = Math.max(1, capacity);
+  const a: [Int32Array, Int32Array, Int32Array] = [new Int32Array(size), new Int32Array(size), new Int32Array(size)];
+  let n = 0;
   const bmpCount = new Int32Array(0x10000);
   const touched: number[] = [];
   let base = 0;
+  const [hiOf, loOf, posOf] = a;
   for (let s = 0; s < inputs.length; s++) {
     const { sectionId, text } = inputs[s] as SegmentInput;
     sectionIds.push(sectionId);
@@ -263,7 +380,7 @@ export function buildSegment(inputs: readonly SegmentInput[]): BuiltSegment {
     let previous = -1;
     let previousAt = 0;
     let cps = 0;
-    const astral = new Map<number, number>();
+    let astral: Map<number, number> | null = null;
     for (let i = 0; i < text.length; i++) {
       const at = i;
       let cp = text.charCodeAt(i);
@@ -278,8 +395,17 @@ export function buildSegment(inputs: readonly SegmentInput[]): BuiltSegment {
       if (cp < 0x10000) {
         if (bmpCount[cp] === 0) touched.push(cp);
         bmpCount[cp] = (bmpCount[cp] as number) + 1;
-      } else astral.set(cp, (astral.get(cp) ?? 0) + 1);
-      if (previous >= 0) addBigram(slots, bigrams, previous, cp, base + previousAt, s);
+      } else {
+        astral ??= new Map();
+        astral.set(cp, (astral.get(cp) ?? 0) + 1);
+      }
+      if (previous >= 0) {
+        mix(previous, cp);
+        hiOf[n] = mixedBucket;
+        loOf[n] = mixedKey;
+        posOf[n] = base + previousAt;
+        n++;
+      }
       previous = cp;
       previousAt = at;
     }
@@ -290,11 +416,12 @@ export function buildSegment(inputs: readonly SegmentInput[]): BuiltSegment {
       bmpCount[cp] = 0;
     }
     touched.length = 0;
-    for (const [cp, n] of astral) {
-      let list = uniCounts.get(cp);
-      if (!list) uniCounts.set(cp, (list = []));
-      list.push(s, n);
-    }
+    if (astral)
+      for (const [cp, count] of astral) {
+        let list = uniCounts.get(cp);
+        if (!list) uniCounts.set(cp, (list = []));
+        list.push(s, count);
+      }
     tokens.push(cps);
     base += text.length + 1;
   }
@@ -304,34 +431,47 @@ export function buildSegment(inputs: readonly SegmentInput[]): BuiltSegment {
     writeCounts(out, list);
     uni.set(cp, out.finish());
   }
+  const b: [Int32Array, Int32Array, Int32Array] = [new Int32Array(size), new Int32Array(size), new Int32Array(size)];
+  radixPass(DIGITS[0] as (h: number, l: number) => number, n, a, b);
+  radixPass(DIGITS[1] as (h: number, l: number) => number, n, b, a);
+  radixPass(DIGITS[2] as (h: number, l: number) => number, n, a, b);
+  radixPass(DIGITS[3] as (h: number, l: number) => number, n, b, a);
+  const [hi, lo, pos] = a;
   const buckets = new Map<number, Uint8Array>();
-  for (const [bucket, accs] of bigrams) {
-    buckets.set(bucket, encodeBucket(accs.map((acc) => ({ key: acc.key, payload: acc.encode() }))));
+  const payloads = new ByteWriter(1 << 16);
+  const scratch = new ByteWriter(1 << 16);
+  const out = new ByteWriter(1 << 16);
+  const keys: number[] = [];
+  const ends: number[] = [];
+  let i = 0;
+  while (i < n) {
+    const bucket = hi[i] as number;
+    payloads.length = 0;
+    keys.length = 0;
+    ends.length = 0;
+    while (i < n && hi[i] === bucket) {
+      const key = lo[i] as number;
+      let j = i + 1;
+      while (j < n && hi[j] === bucket && lo[j] === key) j++;
+      encodePayload(payloads, scratch, i, j, pos, starts);
+      keys.push(key);
+      ends.push(payloads.length);
+      i = j;
+    }
+    out.length = 0;
+    out.varint(keys.length);
+    let previousKey = 0;
+    let previousEnd = 0;
+    for (let k = 0; k < keys.length; k++) {
+      out.varint((keys[k] as number) - previousKey);
+      out.varint((ends[k] as number) - previousEnd);
+      previousKey = keys[k] as number;
+      previousEnd = ends[k] as number;
+    }
+    out.append(payloads.bytes, 0, payloads.length);
+    buckets.set(bucket, out.finish());
   }
   return { sectionIds, starts, units: Math.max(0, base - 1), tokens, uni, buckets };
-}
-
-/** `slots`: builders by (a, b), a Map by `a` then by `b` (no 42-bit map keys). */
-function addBigram(
-  slots: Map<number, Map<number, PostingBuilder>>,
-  bigrams: Map<number, PostingBuilder[]>,
-  a: number,
-  b: number,
-  position: number,
-  section: number,
-): void {
-  let byB = slots.get(a);
-  if (!byB) slots.set(a, (byB = new Map()));
-  let acc = byB.get(b);
-  if (!acc) {
-    const { bucket, key } = bigramSlot(a, b);
-    acc = new PostingBuilder(key);
-    byB.set(b, acc);
-    let list = bigrams.get(bucket);
-    if (!list) bigrams.set(bucket, (list = []));
-    list.push(acc);
-  }
-  acc.add(position, section);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -16,8 +16,8 @@ export type WorkerReply =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; error: { name: string; message: string; code?: string } };
 
+if (!parentPort) throw new Error('search-worker.ts runs only as a worker thread');
 const port = parentPort;
-if (!port) throw new Error('search-worker.ts runs only as a worker thread');
 const engine = new PostingEngine(workerData as PostingIndexOptions);
 port.postMessage({ id: 0, ok: true, value: { needsRebuild: engine.needsRebuild } } satisfies WorkerReply);
 
@@ -44,7 +44,9 @@ const methods: Record<string, (...args: never[]) => unknown> = {
   close: () => engine.close(),
 };
 
-port.on('message', async (call: WorkerCall) => {
+port.on('message', (call: WorkerCall) => void answer(call));
+
+async function answer(call: WorkerCall): Promise<void> {
   try {
     const method = methods[call.method];
     if (!method) throw new Error(`unknown search call ${call.method}`);
@@ -59,4 +61,4 @@ port.on('message', async (call: WorkerCall) => {
       error: { name: e.name, message: e.message, ...(typeof code === 'string' ? { code } : {}) },
     } satisfies WorkerReply);
   }
-});
+}

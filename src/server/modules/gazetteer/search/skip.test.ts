@@ -35,12 +35,12 @@ describe('skipped ranges (the apparatus) in the index', () => {
     expect(await index.count('府志')).toEqual({ total: 1, sections: 1 });
     expect((await index.search('府志')).hits.map((h) => h.offset)).toEqual(expected.hits.map((h) => h.offset));
     expect((await index.count('卷一')).total).toBe(0);
-    index.close();
+    await index.close();
     const reopened = new PostingEngine({ path: file, extraVariants: [['㐀', '山']] });
     expect(reopened.needsRebuild).toBe(false);
     expect(await reopened.searchText(1, { fold: false })).toBe('青河府志曰山高');
     expect((await reopened.count('府志')).total).toBe(1);
-    reopened.close();
+    await reopened.close();
   });
 
   it('an index file from before skipping asks to be rebuilt from the books', async () => {
@@ -54,6 +54,6 @@ describe('skipped ranges (the apparatus) in the index', () => {
     expect(index.needsRebuild).toBe(true);
     index.indexBook(1, [section]);
     expect((await index.count('府志')).total).toBe(1);
-    index.close();
+    await index.close();
   });
 });
