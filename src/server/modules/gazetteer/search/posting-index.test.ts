@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostingEngine } from './posting-index.ts';
 import type { IndexedSection } from './search-index.ts';
+import { createFolder } from './fold.ts';
+import { searchByBruteForce } from '../../../test/gazetteer/brute-force.ts';
 
 // Our own sentences in the shape of an old gazetteer: indented lines, a phrase broken across lines, variant glyphs.
 const facets = (type: string, region: string | null, year: number | null, title: string) => ({
@@ -159,5 +161,67 @@ describe('PostingEngine', () => {
     expect(await server.count('青河')).toEqual({ total: 4, sections: 2 });
     expect((await server.count('白石縣')).total).toBe(0);
     expect(await server.searchText(31, { fold: false })).toBe('青河新志青河两岸');
+  });
+});
+
+describe('PostingEngine segments', () => {
+  const facetsOf = (bookId: number) => ({
+    type: '县志',
+    region: null,
+    period: null,
+    year: 1900 + bookId,
+    title: `书${bookId}`,
+    published: bookId % 3 !== 0,
+  });
+  const textOf = (bookId: number, n: number) =>
+    Array.from({ length: n }, (_, i) => '吉林长白山寧古塔'[(bookId * 7 + i * 3 + (i >> 2)) % 8]).join('');
+
+  it('merges small segments (dropping replaced and removed sections) and still counts exactly', async () => {
+    const engine = new PostingEngine({ path: ':memory:' });
+    const books = new Map<number, IndexedSection[]>();
+    for (let bookId = 1; bookId <= 20; bookId++) {
+      const sections = [0, 1].map((k) => ({
+        sectionId: bookId * 10 + k,
+        bookId,
+        text: textOf(bookId + k, 300 + bookId * 13),
+        facets: facetsOf(bookId),
+      }));
+      books.set(bookId, sections);
+      engine.indexBook(bookId, sections);
+    }
+    // Replace one book and remove another: their old sections become dead entries in old segments.
+    const replaced = [{ sectionId: 51, bookId: 5, text: textOf(99, 500), facets: facetsOf(5) }];
+    books.set(5, replaced);
+    engine.indexBook(5, replaced);
+    books.delete(7);
+    engine.removeBook(7);
+    const all = () => [...books.values()].flat();
+    // Terms of every length taken from the texts, so that they occur (and one that does not).
+    const sample = textOf(3, 400);
+    const queries = [1, 2, 3, 4, 5, 8].map((n, i) => sample.slice(i * 17, i * 17 + n)).concat(['山山山']);
+    let found = 0;
+    const check = async () => {
+      for (const q of queries) {
+        for (const filters of [undefined, { publishedOnly: true }]) {
+          const expected = searchByBruteForce(all(), q, createFolder(), filters);
+          if (expected.total > 0) found++;
+          expect(await engine.count(q, { filters }), `${q} ${JSON.stringify(filters)}`).toEqual({
+            total: expected.total,
+            sections: expected.sections,
+          });
+        }
+      }
+    };
+    await check();
+    let merges = 0;
+    while (engine.mergeSegments()) merges++;
+    expect(merges).toBeGreaterThan(0);
+    await check();
+    expect(found).toBeGreaterThan(16);
+    const result = await engine.search(queries[2] as string, { limit: 5, offset: 3 });
+    const expected = searchByBruteForce(all(), queries[2] as string, createFolder());
+    expect(result.total).toBe(expected.total);
+    expect(result.hits).toHaveLength(5);
+    await engine.close();
   });
 });

@@ -265,6 +265,8 @@ export class PostingEngine {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 30000');
+    // Bulk builds write a lot through the WAL; after a checkpoint the file is cut back instead of staying at its peak.
+    this.db.pragma('journal_size_limit = 67108864');
     this.db.pragma('cache_size = -16000');
     const tables = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
     if (tables.length > 0 && !tables.includes('bi')) {
