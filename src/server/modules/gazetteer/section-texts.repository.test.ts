@@ -1,0 +1,62 @@
+/**
+ * The index stores positions, not texts (issue 15): the page's snippets are cut from the main database's text, read by
+ * the search workers through their own read-only connection. Here on an SQLite file, through the worker pool, as the
+ * server runs it (PostgreSQL is covered by the two-server test).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type DbHandle } from '../../db/database.ts';
+import { migrateToLatest } from '../../db/migrate.ts';
+import { createTestClock } from '../../test/test-app.ts';
+import { systemActor } from '../../platform/auth/actor.ts';
+import { parsePlainText } from './ingest/plain-text.ts';
+import { ingestBook } from './ingest-book.ts';
+import { openFollowingSearch } from './search-generations.ts';
+import { openSectionTextReader } from './section-texts.repository.ts';
+import type { GazetteerSearch } from './open-search.ts';
+
+describe('section texts from the main database', () => {
+  let dir: string;
+  let handle: DbHandle;
+  let search: GazetteerSearch;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangzhi-texts-'));
+    const file = path.join(dir, 'fangzhi.sqlite');
+    handle = openDatabase({ kind: 'sqlite', file });
+    await migrateToLatest(handle.db);
+    search = await openFollowingSearch(dir, { env: {}, workers: 2, textSource: { kind: 'sqlite', file } });
+    const text = '吉林府志\n\n卷一\n長白山在府東南，山高二百里。\n松花江出長白山。\n';
+    await ingestBook(
+      { db: handle.db, clock: createTestClock(), search },
+      systemActor('cli'),
+      { book: parsePlainText(new TextEncoder().encode(text), '吉林府志.txt'), format: 'txt', sourceName: 'a.txt' },
+      { published: true },
+    );
+  });
+  afterAll(async () => {
+    await search.index.close();
+    await handle.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('cuts snippets from the database text while the index file holds no copy of it', async () => {
+    const result = await search.index.search('长白山', { filters: { publishedOnly: true } });
+    expect(result.total).toBe(2);
+    expect(result.hits.map((h) => h.snippet.match)).toEqual(['長白山', '長白山']);
+    expect(result.hits[0]?.snippet.after).toContain('在府東南');
+    const indexFiles = fs.readdirSync(dir).filter((f) => f.startsWith('search') && f.endsWith('.sqlite'));
+    expect(indexFiles.length).toBeGreaterThan(0);
+    for (const f of indexFiles) expect(fs.readFileSync(path.join(dir, f)).includes(Buffer.from('府東南'))).toBe(false);
+  });
+
+  it('reads by id and leaves out ids that do not exist', async () => {
+    const reader = openSectionTextReader({ kind: 'sqlite', file: path.join(dir, 'fangzhi.sqlite') });
+    const texts = await reader.load([1, 2, 3, 999]);
+    expect([...texts.keys()].sort()).toEqual([1, 2, 3].filter((id) => texts.has(id)));
+    expect(texts.has(999)).toBe(false);
+    expect([...texts.values()].some((t) => t.includes('松花江'))).toBe(true);
+    await reader.close();
+  });
+});
