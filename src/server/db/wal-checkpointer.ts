@@ -57,6 +57,8 @@ export function startWalCheckpointer(file: string, everyMs = 1000): WalCheckpoin
         worker.postMessage('checkpoint');
       }),
     close: async () => {
+      // Held until the thread has closed its connection (unreferenced, the process could end while awaiting it).
+      worker.ref();
       worker.postMessage('close');
       await exited;
     },
