@@ -1,5 +1,5 @@
 /**
- * `node bin/run-ts bench/ingest-db.bench.ts [--scale 1] [--books K] [--index real|stub] [--corpus DIR]`: ingest
+ * `node bin/run-ts bench/ingest-db.bench.ts [--scale 1] [--books K] [--index real|stub] [--in-flight 2] [--corpus DIR]`: ingest
  * throughput of the scaled corpus through `ingestCorpus` (the bench's driver, `ingestBook` per book), on the database
  * DATABASE_URL names (PostgreSQL) or a throwaway SQLite file.
  *
@@ -87,9 +87,14 @@ async function main(): Promise<void> {
     data.search = { ...data.search, index: stubIndex() };
   }
   try {
-    const stats = await ingestCorpus(corpus, data, (done, total) => {
-      if (done % 20 === 0 || done === total) log(`导入 ${done}/${total}`);
-    });
+    const stats = await ingestCorpus(
+      corpus,
+      data,
+      (done, total) => {
+        if (done % 20 === 0 || done === total) log(`导入 ${done}/${total}`);
+      },
+      { inFlight: Number(readArg('in-flight') ?? 2) },
+    );
     const mchars = corpus.chars / 1e6;
     log(
       `${data.handle.dialect}, index ${stub ? 'stub' : 'real'}: ${mchars.toFixed(1)} M chars in ${stats.wallSeconds.toFixed(1)} s wall ` +
