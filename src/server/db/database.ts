@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { CachedSqliteDialect } from './sqlite-driver.ts';
+import { startWalCheckpointer } from './wal-checkpointer.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -23,7 +24,8 @@ export type DbTarget =
 
 /**
  * Opens the database. SQLite runs in WAL mode with foreign keys on, through a driver that reuses prepared statements
- * (db/sqlite-driver.ts); PostgreSQL may be pinned to a schema (tests).
+ * (db/sqlite-driver.ts), with its checkpoints in a worker thread (db/wal-checkpointer.ts); PostgreSQL may be pinned to
+ * a schema (tests).
  */
 export function openDatabase(target: DbTarget): DbHandle {
   if (target.kind === 'sqlite') {
@@ -33,10 +35,25 @@ export function openDatabase(target: DbTarget): DbHandle {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
+    // Checkpoints run in a thread of their own, not in the commit that crosses 1,000 pages (wal-checkpointer.ts); the
+    // log file is cut back to 64 MB once it has been copied.
+    const checkpointer = target.file === ':memory:' ? null : startWalCheckpointer(target.file);
+    if (checkpointer) {
+      sqlite.pragma('wal_autocheckpoint = 0');
+      sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+    }
     const db = new Kysely<Database>({
       dialect: new CachedSqliteDialect(sqlite, { onSlow: target.onSlowStatement }),
     });
-    return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
+    return {
+      db,
+      dialect: 'sqlite',
+      sqlite,
+      close: async () => {
+        await checkpointer?.close();
+        await db.destroy();
+      },
+    };
   }
   const pool = new pg.Pool({
     connectionString: target.url,

@@ -36,6 +36,31 @@ describe('findApparatus', () => {
     ).toEqual(['龙沙纪略卷一']);
   });
 
+  it('Kanripo: a long line is tested only for what a long line can be, and a widely spaced short one in full', () => {
+    const text = [
+      '　　　　　　　　欽定四庫全書薈要', // 16 units, 8 without the spacing: the edition header
+      '　　　　（此頁空白）',
+      '山川志略云青嵐縣志卷三所載者非是', // a title inside a long line of text
+      '　　龍沙紀略　　地理類八雜記之屬又有長文在後', // a folded title opening a long catalogue line
+      '青嵐縣志卷三之一上終',
+      '　　　右第三十七葉以下原闕今據別本補', // an extra line of 18 characters
+      '右第三十七葉以下原闕今據別本補之文', // as long as no extra line, no title, not short
+    ].join('\n');
+    const ranges = findApparatus(text, [], {
+      titles: ['青嵐縣志', '龙沙纪略'],
+      format: 'kanripo',
+      rule: { mode: 'format', extraLines: ['右第三十七葉以下原闕今據別本補'] },
+      fold,
+    });
+    expect(linesOf(text, ranges)).toEqual([
+      '欽定四庫全書薈要',
+      '（此頁空白）',
+      '龍沙紀略　　地理類八雜記之屬又有長文在後',
+      '青嵐縣志卷三之一上終',
+      '右第三十七葉以下原闕今據別本補',
+    ]);
+  });
+
   it('paged modern books: running heads and page numbers at page edges only, editorial markers anywhere', () => {
     const pages = [
       ['青岚县志', '第一章 建置沿革', '县境古属扶余。', '— 1 —'],

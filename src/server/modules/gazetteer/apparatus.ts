@@ -39,18 +39,44 @@ interface Line {
   trimmed: string;
 }
 
+const TRIM = /^[\s\u3000]+|[\s\u3000]+$/g;
+
+function toLine(text: string, start: number, end: number, fold: (s: string) => string): Line {
+  const trimmed = text.slice(start, end).replace(TRIM, '');
+  return { start, end, key: fold(trimmed.replace(LAYOUT, '')), trimmed };
+}
+
 function splitLines(text: string, fold: (s: string) => string): Line[] {
   const lines: Line[] = [];
   let start = 0;
   for (;;) {
     const nl = text.indexOf('\n', start);
     const end = nl < 0 ? text.length : nl;
-    const raw = text.slice(start, end);
-    const trimmed = raw.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
-    lines.push({ start, end, key: fold(trimmed.replace(LAYOUT, '')), trimmed });
+    lines.push(toLine(text, start, end, fold));
     if (nl < 0) return lines;
     start = nl + 1;
   }
+}
+
+/**
+ * The longest line key EDITION_HEADER (欽定四庫全書薈要) or EDITORIAL can match, in UTF-16 units. Folding keeps the
+ * length, so a longer line can only be apparatus as a title heading or as one of the rule's extra lines.
+ */
+const SHORT_KEY = 8;
+
+/** The UTF-16 units LAYOUT matches (JavaScript's `\s`, which includes U+3000). */
+function isLayout(c: number): boolean {
+  return c <= 0x20
+    ? c === 0x20 || (c >= 0x09 && c <= 0x0d)
+    : c === 0x3000 ||
+        c === 0xa0 ||
+        c === 0x1680 ||
+        (c >= 0x2000 && c <= 0x200a) ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 0x202f ||
+        c === 0x205f ||
+        c === 0xfeff;
 }
 
 /** Title forms a heading line may use: as stored, without the 欽定/御定 of an imperial title, without brackets. */
@@ -117,24 +143,44 @@ export function findApparatus(
   const mode = context.rule?.mode ?? 'format';
   if (mode === 'none') return [];
   const fold = context.fold ?? ((s: string) => s);
-  const lines = splitLines(text, fold);
   const extra = new Set((context.rule?.extraLines ?? []).map((l) => fold(l.replace(LAYOUT, ''))).filter(Boolean));
   const keys = titleKeys(context.titles, fold);
   const out: TextRange[] = [];
   const mark = (line: Line) => out.push({ start: line.start, end: line.end });
   if (context.format === 'kanripo') {
-    for (const line of lines) {
-      if (line.key === '') continue;
+    // Most lines are the book's text: only a line that is short (or as short as an extra line) or whose first
+    // character starts a title key is folded and tested (the same tests every line got before). Counting stops at
+    // the first characters of a long line, so a book's worth of slicing and folding is saved.
+    const maxShort = Math.max(SHORT_KEY, ...[...extra].map((k) => k.length));
+    const keyStarts = new Set(keys.map((k) => String.fromCodePoint(k.codePointAt(0) as number)));
+    for (let start = 0; ;) {
+      const nl = text.indexOf('\n', start);
+      const end = nl < 0 ? text.length : nl;
+      let first = -1;
+      let count = 0;
+      for (let i = start; i < end && count <= maxShort; i++) {
+        if (isLayout(text.charCodeAt(i))) continue;
+        if (first < 0) first = i;
+        count += 1;
+      }
       if (
-        EDITION_HEADER.test(line.key) ||
-        isTitleHeading(line, keys, fold) ||
-        EDITORIAL.test(line.key) ||
-        extra.has(line.key)
-      )
-        mark(line);
+        first >= 0 &&
+        (count <= maxShort || keyStarts.has(fold(String.fromCodePoint(text.codePointAt(first) as number))))
+      ) {
+        const line = toLine(text, start, end, fold);
+        if (
+          EDITION_HEADER.test(line.key) ||
+          isTitleHeading(line, keys, fold) ||
+          EDITORIAL.test(line.key) ||
+          extra.has(line.key)
+        )
+          mark(line);
+      }
+      if (nl < 0) return out;
+      start = nl + 1;
     }
-    return out;
   }
+  const lines = splitLines(text, fold);
   // Modern and paged sources: page numbers and running heads at page edges (a line repeated at the edges of at least
   // three pages, or the book title there), editorial markers anywhere.
   const edges = pageEdgeLines(lines, anchors);

@@ -65,31 +65,40 @@ export async function deleteSections(db: Db, bookId: number): Promise<void> {
   await db.deleteFrom('book_section').where('book_id', '=', bookId).execute();
 }
 
-/** Inserts sections in batches (a juan can be long, a book can have hundreds of juan); returns their ids in order. */
-export async function insertSections(db: Db, bookId: number, sections: readonly SectionValues[]): Promise<number[]> {
+/** Rows per INSERT statement (9 parameters a row: far below SQLite's 32,766 and PostgreSQL's 65,535). */
+const SECTIONS_PER_STATEMENT = 500;
+/** Characters of text per INSERT statement: a few milliseconds of SQLite's synchronous work. */
+const CHARS_PER_STATEMENT = 256_000;
+
+/**
+ * Inserts sections with multi-row statements (a juan can be long, a book can have hundreds of juan); returns their ids
+ * in order. `pause` runs between two statements (the caller yields to the event loop there: on SQLite each statement
+ * runs synchronously on it).
+ */
+export async function insertSections(
+  db: Db,
+  bookId: number,
+  sections: readonly SectionValues[],
+  pause?: () => Promise<void>,
+): Promise<number[]> {
   const ids: number[] = [];
-  const batch: SectionValues[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
+  let from = 0;
+  while (from < sections.length) {
+    let to = from;
+    let chars = 0;
+    while (to < sections.length && to - from < SECTIONS_PER_STATEMENT && (to === from || chars < CHARS_PER_STATEMENT)) {
+      chars += (sections[to] as SectionValues).text.length;
+      to += 1;
+    }
+    if (from > 0) await pause?.();
     const rows = await db
       .insertInto('book_section')
-      .values(batch.map((s) => ({ ...s, book_id: bookId })))
+      .values(sections.slice(from, to).map((s) => ({ ...s, book_id: bookId })))
       .returning('id')
       .execute();
-    ids.push(...rows.map((r) => r.id));
-    batch.length = 0;
-  };
-  let chars = 0;
-  for (const s of sections) {
-    batch.push(s);
-    chars += s.text.length;
-    // Small statements: on SQLite each one runs synchronously on the event loop.
-    if (batch.length >= 50 || chars > 200_000) {
-      await flush();
-      chars = 0;
-    }
+    for (const r of rows) ids.push(r.id);
+    from = to;
   }
-  await flush();
   return ids;
 }
 

@@ -1,6 +1,6 @@
 /**
- * The search index is derived from the database and written just before the database commits, so a crash, a failed
- * commit or a restored backup can leave the two disagreeing. This is the cheap check, run at every start, after a
+ * The search index is derived from the database and written just after the database commits, so a crash between the
+ * two, a failed index write or a restored backup can leave them disagreeing. This is the cheap check, run at every start, after a
  * restore and after `books reindex`: per book, the section count, section id range and facets on both sides (two
  * grouped reads, no text). Books that differ are re-indexed from their rows; books only in the index are removed.
  */

@@ -12,6 +12,8 @@ import { parsePlainText } from './ingest/plain-text.ts';
 import { deleteBook, ingestBook, reindexAll, setBookPublished, updateBookMetadata } from './ingest-book.ts';
 import { findBookChangesAfter, findLastBookChangeSeq } from './book-changes.repository.ts';
 import { startIndexFollower, type IndexFollower } from './index-follower.ts';
+import { findIndexMismatches } from './index-consistency.ts';
+import { findBookById } from './gazetteer.repository.ts';
 import { buildNewGeneration, openFollowingSearch, readAppliedSeq } from './search-generations.ts';
 
 /** Issue 15: each data directory's index is a cache that follows the database's change log. */
@@ -138,6 +140,87 @@ describe.each(TEST_DIALECTS)('the index follows the change log (%s)', (dialect) 
     expect(b.search.index.generation).not.toBe(old);
     expect(await hits(b, '辉发河')).toBe(1);
     expect(await hits(b, '浑江')).toBe(1);
+  });
+
+  /** Counts the index writes of a server; the first `failures` of them fail (a full disk, a worker that died). */
+  const countWrites = (s: { search: { index: { indexBook: (...a: never[]) => Promise<void> } } }, failures = 0) => {
+    const index = s.search.index;
+    const real = index.indexBook.bind(index);
+    const seen = { calls: 0 };
+    index.indexBook = (...args: never[]) => {
+      seen.calls += 1;
+      return seen.calls <= failures ? Promise.reject(new Error('disk full')) : real(...args);
+    };
+    return seen;
+  };
+
+  it('an index write that fails after the commit leaves the change committed; the follower applies it from the log', async () => {
+    const a = await server(newDir());
+    const writes = countWrites(a, 1);
+    const res = await ingestBook(a.deps, cli, book('庚县志', '图们江在县东'));
+    // The rows are committed and the change is in the log; the ingest says the index is behind.
+    expect(res.warnings.join()).toContain('检索索引暂未更新');
+    expect(await findBookById(handle.db, res.book.id)).toMatchObject({ title: '庚县志' });
+    const log = await findBookChangesAfter(handle.db, 0, 100_000);
+    expect(log.at(-1)).toMatchObject({ book_id: res.book.id, kind: 'ingest' });
+    expect(await hits(a, '图们江')).toBe(0);
+    await a.follower.catchUp();
+    expect(await hits(a, '图们江')).toBe(1);
+    expect(writes.calls).toBe(2);
+    expect(a.follower.status().appliedSeq).toBe(await findLastBookChangeSeq(handle.db));
+    // A change applied right after its commit is not applied a second time by the follower.
+    await ingestBook(a.deps, cli, book('辛县志', '嫩江在县西'));
+    await a.follower.catchUp();
+    expect(writes.calls).toBe(3);
+    expect(await hits(a, '嫩江')).toBe(1);
+  });
+
+  it('two ingests in flight are both indexed once; an edit does not overtake a re-ingest of the same book', async () => {
+    const a = await server(newDir());
+    const writes = countWrites(a);
+    // A source that names itself (as a Kanripo ID does): ingesting it again replaces the book.
+    const edition = (text: string) => {
+      const source = book('壬县志', text);
+      return { ...source, book: { ...source.book, metadata: { ...source.book.metadata, sourceId: 'KR-follow-ren' } } };
+    };
+    const [x, y] = await Promise.all([
+      ingestBook(a.deps, cli, edition('乌苏里江在县北')),
+      ingestBook(a.deps, cli, book('癸县志', '牡丹江在县南')),
+    ]);
+    expect(x.book.id).not.toBe(y.book.id);
+    expect(await hits(a, '乌苏里江')).toBe(1);
+    expect(await hits(a, '牡丹江')).toBe(1);
+    await a.follower.catchUp();
+    expect(writes.calls).toBe(2);
+    // Changes of one book reach the index in the order they committed (the book's lock): a re-ingest whose index
+    // write is slow is not overtaken by an edit of a facet committed after it.
+    const index = a.search.index;
+    const write = index.indexBook.bind(index);
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    let first = true;
+    index.indexBook = async (...args) => {
+      if (first) {
+        first = false;
+        await slow;
+      }
+      return write(...args);
+    };
+    const before = await findLastBookChangeSeq(handle.db);
+    const reingest = ingestBook(a.deps, cli, edition('乌苏里江与松阿察河'));
+    while ((await findLastBookChangeSeq(handle.db)) === before) await new Promise((r) => setTimeout(r, 5));
+    const edit = updateBookMetadata(a.deps, cli, x.book.id, { region: '230000' });
+    await new Promise((r) => setTimeout(r, 200));
+    release();
+    expect((await reingest).book.id).toBe(x.book.id);
+    await edit;
+    index.indexBook = write;
+    expect(await findIndexMismatches({ db: handle.db, search: a.search })).toEqual([]);
+    expect(await hits(a, '松阿察河')).toBe(1);
+    await a.follower.catchUp();
+    expect(await findIndexMismatches({ db: handle.db, search: a.search })).toEqual([]);
+    await deleteBook(a.deps, cli, x.book.id);
+    await deleteBook(a.deps, cli, y.book.id);
   });
 
   it.runIf(dialect === 'postgres')(

@@ -7,7 +7,8 @@
  *    `/api/health` reports the progress;
  *  - then it applies every change after its seq: at once on PostgreSQL NOTIFY, and by polling (the fallback, and the
  *    only way on SQLite). A change re-indexes the book from its committed rows (or removes it), so applying one twice is
- *    harmless; changes this process applied inside their own transaction are skipped (`applied-locally.ts`).
+ *    harmless; changes this process applied to its index right after their commit are skipped (`applied-locally.ts`),
+ *    and a change whose index write failed after its commit is applied here, from its committed rows.
  */
 import type { Db } from '../../db/database.ts';
 import { listenForNotifications, type Listener } from '../../db/listen.ts';
@@ -107,9 +108,15 @@ export async function startIndexFollower(
     for (;;) {
       const changes = await findBookChangesAfter(db, appliedSeq, batch);
       if (changes.length === 0 || closed) return;
-      const books = new Set<number>();
-      for (const c of changes) if (!takeAppliedLocally(index, c.seq, file)) books.add(c.book_id);
-      for (const id of books) await withIndexWriteLock(index, () => indexFromRows(db, { search }, id));
+      const seqsOf = new Map<number, number[]>();
+      for (const c of changes) seqsOf.set(c.book_id, [...(seqsOf.get(c.book_id) ?? []), c.seq]);
+      for (const [id, seqs] of seqsOf) {
+        // Under the book's lock: a local change still writing the index has finished (and recorded itself) or failed.
+        await withIndexWriteLock(index, id, async () => {
+          const skipped = seqs.map((seq) => takeAppliedLocally(index, seq, file));
+          if (skipped.includes(false)) await indexFromRows(db, { search }, id);
+        });
+      }
       // Swapped for a newer generation meanwhile: it records its own seq; start from there next round.
       if (index.generation !== file) return;
       appliedSeq = changes[changes.length - 1]!.seq;

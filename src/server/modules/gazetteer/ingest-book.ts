@@ -1,10 +1,17 @@
 /**
  * Changing the database: ingest (replace by source id), metadata edits, publishing, deletion, reindexing.
  *
- * The books live in the main database; the search index is a separate SQLite file. Every change writes the rows in one
- * transaction and updates the index inside that transaction's callback: an index failure rolls the rows back, and a
- * failed commit after the index was written is repaired by re-syncing the index from the rows (`resyncBook`). Nothing
- * half-done remains either way.
+ * The books live in the main database, the source of truth; each server's search index is a cache that follows the
+ * change log (`book_change`, `index-follower.ts`). Every change writes its rows and its change-log row in one
+ * transaction and commits; only then does it write this server's index (`applyLocally`: recorded as applied, so the
+ * follower does not apply it again). The transaction never waits for the index, so two ingests overlap in the index's
+ * workers. When the index write fails after the commit, the change stands (the rows are committed) and stays in the
+ * log: the follower re-indexes the book from its rows, and the ingest says the index is catching up. A change whose
+ * transaction fails leaves neither rows nor index entries.
+ *
+ * A book can have millions of characters. On SQLite every statement runs synchronously on the event loop, so the work
+ * on this thread (serializing sections, finding the apparatus, inserting rows) goes in slices of about `SLICE_CHARS`,
+ * yielding to the event loop between them; the rows still go in one transaction.
  */
 import { AppError } from '../../../shared/errors.ts';
 import {
@@ -16,10 +23,11 @@ import {
 } from '../../../shared/gazetteer.ts';
 import type { Db } from '../../db/database.ts';
 import type { Principal } from '../../platform/auth/actor.ts';
+import type { Logger } from '../../platform/logger.ts';
 import { authorize } from '../../platform/policy.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import type { ParsedBook } from './book-model.ts';
-import type { IndexedSection } from './search/search-index.ts';
+import type { IndexedSection, SectionFacets } from './search/search-index.ts';
 import { deriveParentOrdinals, derivePeriodFacet } from './book-facets.ts';
 import { sectionApparatus } from './book-apparatus.ts';
 import type { Folder } from './search/fold.ts';
@@ -36,9 +44,47 @@ import {
   updateBookRow,
   type BookRow,
   type BookValues,
+  type SectionValues,
 } from './gazetteer.repository.ts';
 import { recordBookChange } from './book-changes.repository.ts';
-import { applyLocally } from './applied-locally.ts';
+import { applyLocally, type AppliedChange } from './applied-locally.ts';
+
+/** Characters of work on the event loop between two yields (well under 50 ms of serializing, folding or inserting). */
+export const SLICE_CHARS = 64_000;
+
+/** Lets timers and I/O run (between two slices of a long synchronous job). */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** `items.map(fn)`, yielding to the event loop after about `SLICE_CHARS` of `weight`. */
+async function mapInSlices<T, U>(
+  items: readonly T[],
+  weight: (item: T) => number,
+  fn: (item: T, i: number) => U,
+): Promise<U[]> {
+  const out: U[] = [];
+  let done = 0;
+  for (const [i, item] of items.entries()) {
+    out.push(fn(item, i));
+    done += weight(item);
+    if (done >= SLICE_CHARS) {
+      done = 0;
+      await yieldToEventLoop();
+    }
+  }
+  return out;
+}
+
+/** What a change tells the caller when it was committed but this server's index could not be written. */
+const INDEX_PENDING = '书目已保存，但本服务器的检索索引暂未更新；索引会自动按变更记录补上，稍后即可检索。';
+
+/** Logs a change whose index write failed after its commit (the follower repairs it; nothing is lost). */
+function reportIndexLag(deps: { logger?: Logger }, bookId: number, change: AppliedChange<unknown>): void {
+  if (change.indexed) return;
+  deps.logger?.warn(
+    { err: change.indexError, bookId },
+    'search index write failed after commit; the index follower re-indexes the book from the change log',
+  );
+}
 
 export interface IngestSource {
   book: ParsedBook;
@@ -55,13 +101,9 @@ function defaultType(format: string): TBookType {
   return format === 'kanripo' ? '旧志' : '其他地情文献';
 }
 
-/** The rows' facets, as the index stores them per section, and the apparatus the index leaves out. */
-function toIndexedSections(
-  book: BookRow,
-  sections: { id: number; text: string; anchors_json: string }[],
-  folder: Folder,
-): IndexedSection[] {
-  const facets = {
+/** The facets the index stores with every section of a book. */
+function indexFacets(book: BookRow): SectionFacets {
+  return {
     type: book.type,
     region: book.region,
     period: derivePeriodFacet(book.period, book.year),
@@ -69,13 +111,36 @@ function toIndexedSections(
     title: book.title,
     published: book.is_published === 1,
   };
-  return sections.map((s) => {
-    const skip = sectionApparatus(
-      book,
-      { text: s.text, anchors: JSON.parse(s.anchors_json) as { offset: number }[] },
-      folder,
-    );
-    return { sectionId: s.id, bookId: book.id, text: s.text, facets, ...(skip.length > 0 ? { skip } : {}) };
+}
+
+type ApparatusFields = Pick<BookRow, 'title' | 'source_format' | 'search_rule'>;
+
+/** Per section, the apparatus the index leaves out (depends on the book's title, format and rule), in slices. */
+function findSkips(
+  book: ApparatusFields,
+  sections: readonly { text: string; anchors: readonly { offset: number }[] }[],
+  folder: Folder,
+): Promise<IndexedSection['skip'][]> {
+  return mapInSlices(
+    sections,
+    (s) => s.text.length,
+    (s) => {
+      const skip = sectionApparatus(book, s, folder);
+      return skip.length > 0 ? skip : undefined;
+    },
+  );
+}
+
+/** The index entries of a book's sections: the row's facets, and the apparatus found by `findSkips`. */
+function toIndexedSections(
+  book: BookRow,
+  sections: readonly { id: number; text: string }[],
+  skips: readonly IndexedSection['skip'][],
+): IndexedSection[] {
+  const facets = indexFacets(book);
+  return sections.map((s, i) => {
+    const skip = skips[i];
+    return { sectionId: s.id, bookId: book.id, text: s.text, facets, ...(skip ? { skip } : {}) };
   });
 }
 
@@ -83,12 +148,17 @@ function toIndexedSections(
 export async function indexFromRows(db: Db, deps: Pick<GazetteerDeps, 'search'>, bookId: number): Promise<void> {
   const book = await findBookById(db, bookId);
   if (!book) {
-    // The index methods are becoming asynchronous (issue 15): always await them.
-    await Promise.resolve(deps.search.index.removeBook(bookId));
+    await deps.search.index.removeBook(bookId);
     return;
   }
-  const sections = toIndexedSections(book, await findSections(db, bookId), deps.search.folder);
-  await Promise.resolve(deps.search.index.indexBook(bookId, sections));
+  const rows = await findSections(db, bookId);
+  const sections = rows.map((s) => ({
+    id: s.id,
+    text: s.text,
+    anchors: JSON.parse(s.anchors_json) as { offset: number }[],
+  }));
+  const skips = await findSkips(book, sections, deps.search.folder);
+  await deps.search.index.indexBook(bookId, toIndexedSections(book, sections, skips));
 }
 
 /** Makes the index agree with the committed rows of one book (after a failed commit, or on demand). */
@@ -123,16 +193,20 @@ export async function ingestBook(
   if (book.sections.length === 0) throw new AppError('UNPROCESSABLE_DOCUMENT', `“${sourceName}”中没有可导入的章节。`);
   const now = deps.clock.now().toISOString();
   const parents = deriveParentOrdinals(book.sections.map((s) => s.level));
-  const sectionValues = book.sections.map((s, i) => ({
-    ordinal: i + 1,
-    level: s.level,
-    parent_ordinal: parents[i] ?? null,
-    title: s.title,
-    text: s.text,
-    anchors_json: JSON.stringify(s.anchors),
-    notes_json: JSON.stringify(s.notes),
-    glyphs_json: s.glyphs && s.glyphs.length > 0 ? JSON.stringify(s.glyphs) : null,
-  }));
+  const sectionValues = await mapInSlices(
+    book.sections,
+    (s) => s.text.length,
+    (s, i): SectionValues => ({
+      ordinal: i + 1,
+      level: s.level,
+      parent_ordinal: parents[i] ?? null,
+      title: s.title,
+      text: s.text,
+      anchors_json: JSON.stringify(s.anchors),
+      notes_json: JSON.stringify(s.notes),
+      glyphs_json: s.glyphs && s.glyphs.length > 0 ? JSON.stringify(s.glyphs) : null,
+    }),
+  );
   const existing = await findBookBySourceId(deps.db, m.sourceId);
   const pick = <K extends keyof BookValues>(
     key: K,
@@ -178,10 +252,12 @@ export async function ingestBook(
     section_count: sectionValues.length,
     char_count: book.sections.reduce((n, s) => n + s.text.length, 0),
   };
-  let bookId: number | null = existing?.id ?? null;
-  try {
-    // The change log row goes last, so its writer lock is held only until the commit (book-changes.repository.ts).
-    const saved = await applyLocally(deps.search.index, () =>
+  // The apparatus depends on the title, format and rule only: found before the transaction, which it does not need.
+  const skips = await findSkips(values, book.sections, deps.search.folder);
+  const change = await applyLocally(
+    deps.search.index,
+    existing?.id ?? null,
+    () =>
       deps.db.transaction().execute(async (trx) => {
         let id: number;
         if (existing) {
@@ -190,9 +266,8 @@ export async function ingestBook(
           await updateBookRow(trx, id, values, now);
         } else {
           id = await insertBook(trx, values, now);
-          bookId = id;
         }
-        const ids = await insertSections(trx, id, sectionValues);
+        const ids = await insertSections(trx, id, sectionValues, yieldToEventLoop);
         const row = (await findBookById(trx, id))!;
         await recordAudit(trx, deps.clock, actor, {
           action: existing ? 'book.replace' : 'book.ingest',
@@ -202,24 +277,26 @@ export async function ingestBook(
           before: existing ? presentBook(existing) : undefined,
           after: presentBook(row),
         });
-        await Promise.resolve(
-          deps.search.index.indexBook(
-            id,
-            toIndexedSections(
-              row,
-              sectionValues.map((s, i) => ({ id: ids[i] as number, text: s.text, anchors_json: s.anchors_json })),
-              deps.search.folder,
-            ),
-          ),
-        );
-        return { seq: await recordBookChange(trx, id, existing ? 'replace' : 'ingest', now), value: row };
+        // The change log row goes last, so its writer lock is held only until the commit (book-changes.repository.ts).
+        const seq = await recordBookChange(trx, id, existing ? 'replace' : 'ingest', now);
+        return { seq, bookId: id, value: { row, ids } };
       }),
-    );
-    return { book: presentBook(saved), replaced: Boolean(existing), warnings: book.warnings };
-  } catch (error) {
-    await resyncBook(deps, bookId).catch(() => undefined);
-    throw error;
-  }
+    ({ value: { row, ids } }) =>
+      deps.search.index.indexBook(
+        row.id,
+        toIndexedSections(
+          row,
+          sectionValues.map((s, i) => ({ id: ids[i] as number, text: s.text })),
+          skips,
+        ),
+      ),
+  );
+  reportIndexLag(deps, change.value.row.id, change);
+  return {
+    book: presentBook(change.value.row),
+    replaced: Boolean(existing),
+    warnings: change.indexed ? book.warnings : [...book.warnings, INDEX_PENDING],
+  };
 }
 
 /** Stored with every indexed section (facets, or the apparatus that depends on the title and the rule): a change re-indexes. */
@@ -239,8 +316,10 @@ export async function updateBookMetadata(
     else if (key === 'searchRule') changes.search_rule = value === null ? null : JSON.stringify(value);
     else (changes as Record<string, unknown>)[key] = value;
   }
-  try {
-    return await applyLocally(deps.search.index, () =>
+  const change = await applyLocally(
+    deps.search.index,
+    id,
+    () =>
       deps.db.transaction().execute(async (trx) => {
         const before = await findBookById(trx, id);
         if (!before) throw new AppError('NOT_FOUND', `书目 ${id} 不存在。`);
@@ -254,16 +333,17 @@ export async function updateBookMetadata(
           before: presentBook(before),
           after: presentBook(after),
         });
-        // Facets are stored with every indexed section, so a change to one of them re-indexes the book.
-        if (FACET_FIELDS.some((f) => before[f] !== after[f])) await indexFromRows(trx, deps, id);
         const seq = await recordBookChange(trx, id, 'update', deps.clock.now().toISOString());
-        return { seq, value: presentBook(after) };
+        return { seq, bookId: id, value: { before, after } };
       }),
-    );
-  } catch (error) {
-    await resyncBook(deps, id).catch(() => undefined);
-    throw error;
-  }
+    // Facets are stored with every indexed section, so a change to one of them re-indexes the book (from the committed
+    // rows: this book's lock keeps every other change of it in this process out until the index has them).
+    async ({ value: { before, after } }) => {
+      if (FACET_FIELDS.some((f) => before[f] !== after[f])) await indexFromRows(deps.db, deps, id);
+    },
+  );
+  reportIndexLag(deps, id, change);
+  return presentBook(change.value.after);
 }
 
 export async function setBookPublished(
@@ -273,10 +353,12 @@ export async function setBookPublished(
   published: boolean,
 ): Promise<TBook> {
   authorize(actor, 'book.manage');
-  try {
-    // The flag is set in this server's index inside the transaction (a cheap update, issue 15's filters live in the
-    // index); the change log row tells the other servers, whose followers re-index the book.
-    return await applyLocally(deps.search.index, () =>
+  // The flag is set in this server's index after the commit (a cheap update, issue 15's filters live in the index);
+  // the change log row tells the other servers, whose followers re-index the book.
+  const change = await applyLocally(
+    deps.search.index,
+    id,
+    () =>
       deps.db.transaction().execute(async (trx) => {
         const before = await findBookById(trx, id);
         if (!before) throw new AppError('NOT_FOUND', `书目 ${id} 不存在。`);
@@ -291,24 +373,21 @@ export async function setBookPublished(
           before: { published: before.is_published === 1 },
           after: { published },
         });
-        await deps.search.index.setBookPublished(id, published);
-        return {
-          seq: await recordBookChange(trx, id, published ? 'publish' : 'unpublish', now),
-          value: presentBook(after),
-        };
+        const seq = await recordBookChange(trx, id, published ? 'publish' : 'unpublish', now);
+        return { seq, bookId: id, value: presentBook(after) };
       }),
-    );
-  } catch (error) {
-    // The flag was set in the index before the commit failed: put the index back as the rows say.
-    await resyncBook(deps, id).catch(() => undefined);
-    throw error;
-  }
+    () => deps.search.index.setBookPublished(id, published),
+  );
+  reportIndexLag(deps, id, change);
+  return change.value;
 }
 
 export async function deleteBook(deps: GazetteerDeps, actor: Principal, id: number): Promise<void> {
   authorize(actor, 'book.manage');
-  try {
-    await applyLocally(deps.search.index, () =>
+  const change = await applyLocally(
+    deps.search.index,
+    id,
+    () =>
       deps.db.transaction().execute(async (trx) => {
         const row = await findBookById(trx, id);
         if (!row) throw new AppError('NOT_FOUND', `书目 ${id} 不存在。`);
@@ -320,14 +399,12 @@ export async function deleteBook(deps: GazetteerDeps, actor: Principal, id: numb
           summary: `删除《${row.title}》`,
           before: presentBook(row),
         });
-        await Promise.resolve(deps.search.index.removeBook(id));
-        return { seq: await recordBookChange(trx, id, 'delete', deps.clock.now().toISOString()), value: undefined };
+        const seq = await recordBookChange(trx, id, 'delete', deps.clock.now().toISOString());
+        return { seq, bookId: id, value: undefined };
       }),
-    );
-  } catch (error) {
-    await resyncBook(deps, id).catch(() => undefined);
-    throw error;
-  }
+    () => deps.search.index.removeBook(id),
+  );
+  reportIndexLag(deps, id, change);
 }
 
 /** Re-indexes every book from the database (the index is derived data); returns the number of books indexed. */

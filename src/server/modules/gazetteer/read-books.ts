@@ -16,6 +16,7 @@ import {
 import type { Db } from '../../db/database.ts';
 import { divisionName } from '../org/divisions.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { Logger } from '../../platform/logger.ts';
 import type { Principal } from '../../platform/auth/actor.ts';
 import { isAllowed } from '../../platform/policy.ts';
 import type { GazetteerSearch } from './open-search.ts';
@@ -29,6 +30,8 @@ export interface GazetteerDeps {
   db: Db;
   clock: Clock;
   search: GazetteerSearch;
+  /** Where a change whose index write failed after its commit is reported (the follower repairs the index). */
+  logger?: Logger;
 }
 
 export function presentBook(row: BookRow): TBook {

@@ -1,0 +1,113 @@
+/**
+ * `node bin/run-ts bench/ingest-db.bench.ts [--scale 1] [--books K] [--index real|stub] [--in-flight 2] [--corpus DIR]`: ingest
+ * throughput of the scaled corpus through `ingestCorpus` (the bench's driver, `ingestBook` per book), on the database
+ * DATABASE_URL names (PostgreSQL) or a throwaway SQLite file.
+ *
+ * `--index stub` replaces the search index with one that accepts every write at once, so the figures are the main
+ * database's side alone (rows, audit, change log, commit, and preparing the sections for the index on the main thread).
+ * `--corpus DIR` keeps the generated corpus there and reuses it on the next run.
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SearchIndex } from '../src/server/modules/gazetteer/search/search-index.ts';
+import { findCorpusRoot, generateScaledCorpus, readGeneratedBook, type ScaledCorpus } from './search-corpus.ts';
+import { ingestCorpus, openBenchData } from './search-setup.ts';
+
+function readArg(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+/** Every write accepted at once; reads answer nothing (nothing here searches). */
+function stubIndex(): SearchIndex {
+  const done = () => Promise.resolve();
+  return {
+    indexBook: done,
+    indexSection: done,
+    removeBook: done,
+    setBookPublished: done,
+    search: () => Promise.reject(new Error('stub index')),
+    count: () => Promise.resolve({ total: 0, sections: 0 }),
+    kwic: () => Promise.resolve([]),
+    searchText: () => Promise.resolve(null),
+    close: done,
+  };
+}
+
+/** The corpus in `dir` when an earlier run left it there, else a new one. */
+function loadOrGenerate(repoRoot: string, scale: number, dir: string, maxBooks: number): ScaledCorpus {
+  const marker = path.join(dir, `.scale-${scale}-books-${maxBooks}`);
+  if (existsSync(marker)) {
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort((a, b) => {
+        const [ca, ia] = a.split('-');
+        const [cb, ib] = b.split('-');
+        return Number(ca!.slice(4)) - Number(cb!.slice(4)) || ia!.localeCompare(ib!);
+      })
+      .map((f) => path.join(dir, f));
+    let chars = 0;
+    const books = files.map((file) => {
+      const n = readGeneratedBook(file).book.sections.reduce((m, s) => m + s.text.length, 0);
+      chars += n;
+      return { file, chars: n };
+    });
+    const corpusRoot = findCorpusRoot(repoRoot)!;
+    const gaijiFile = path.join(corpusRoot, 'kr-gaiji', 'charlist.org.txt');
+    return { dir, books, chars, textBytes: 0, variants: [], gaijiFile: existsSync(gaijiFile) ? gaijiFile : null };
+  }
+  const corpusRoot = findCorpusRoot(repoRoot);
+  if (!corpusRoot) {
+    console.error('未找到语料目录 ../shared/corpus/kanripo。');
+    process.exit(2);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const corpus = generateScaledCorpus(corpusRoot, scale, dir, maxBooks);
+  writeFileSync(marker, '');
+  return corpus;
+}
+
+async function main(): Promise<void> {
+  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const scale = Number(readArg('scale') ?? 1);
+  const maxBooks = Number(readArg('books') ?? Infinity);
+  const stub = readArg('index') === 'stub';
+  const work = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-ingest-bench-'));
+  const corpusDir = readArg('corpus') ?? path.join(work, 'corpus');
+  const corpus = loadOrGenerate(repoRoot, scale, corpusDir, maxBooks);
+  const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+  log(
+    `语料：${corpus.books.length} 本，${(corpus.chars / 1e6).toFixed(1)} M 字；索引：${stub ? '替身（只测数据库一侧）' : '真实'}`,
+  );
+  const data = await openBenchData(path.join(work, 'data'), corpus);
+  if (stub) {
+    await data.search.index.close();
+    data.search = { ...data.search, index: stubIndex() };
+  }
+  try {
+    const stats = await ingestCorpus(
+      corpus,
+      data,
+      (done, total) => {
+        if (done % 20 === 0 || done === total) log(`导入 ${done}/${total}`);
+      },
+      { inFlight: Number(readArg('in-flight') ?? 2) },
+    );
+    const mchars = corpus.chars / 1e6;
+    log(
+      `${data.handle.dialect}, index ${stub ? 'stub' : 'real'}: ${mchars.toFixed(1)} M chars in ${stats.wallSeconds.toFixed(1)} s wall ` +
+        `= ${(mchars / stats.wallSeconds).toFixed(2)} M chars/s; CPU ${stats.cpuSeconds.toFixed(1)} s ` +
+        `= ${(mchars / stats.cpuSeconds).toFixed(2)} M chars per CPU-second; event loop p99 ${stats.loopDelay.p99.toFixed(1)} ms, ` +
+        `max ${stats.loopDelay.max.toFixed(1)} ms (idle p99 ${stats.loopDelay.idleP99.toFixed(1)} ms, max ${stats.loopDelay.idleMax.toFixed(1)} ms)`,
+    );
+  } finally {
+    await data.search.index.close();
+    await data.handle.close();
+    rmSync(path.join(work, 'data'), { recursive: true, force: true });
+    if (!readArg('corpus')) rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();
