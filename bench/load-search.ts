@@ -1,10 +1,12 @@
 /**
- * `npm run bench:load -- [--data-dir DIR | --scale N [--books K]] [--duration S] [--connections C]`: the concurrency goal of issue
- * 15. Starts `bin/fangzhi serve` on a data dir holding the scaled corpus (one kept by `bench:search -- --keep`, or one
- * built here through `ingestBook`), then drives C connections (default 100) of anonymous mixed searches (1–8
- * characters, sampled from the indexed text, pages 1–3) with autocannon while a separate client times /api/health
- * every 100 ms. Reports throughput, latency, timeouts and errors, /api/health p50/p99 during the run, the server's RSS
- * and the cores it used (CPU seconds ÷ wall seconds).
+ * `npm run bench:load -- [--data-dir DIR | --scale N | --chars 300M] [--books K] [--keep] [--duration S]
+ * [--connections C]`: the concurrency goal of issue 15. Starts `bin/fangzhi serve` on a data dir holding the scaled
+ * corpus (one kept by `bench:search -- --keep`: DIR is the `data` folder it prints; or one generated and ingested here
+ * through `ingestCorpus`, kept with `--keep`), then drives C connections (default 100) of anonymous mixed searches
+ * (1–8 characters, sampled from the indexed text, pages 1–3) with autocannon for S seconds (default 30) while a
+ * separate client times /api/health every 100 ms and `loop-probe.mjs` measures the server's event-loop delay. Reports
+ * throughput, latency, timeouts and errors, /api/health p50/p99/max during the run, the server's event-loop delay, its
+ * RSS and the cores it used (CPU seconds ÷ wall seconds). Exit 1 on any timeout or error.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,28 +14,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { findSectionIdStats } from '../src/server/modules/gazetteer/gazetteer.repository.ts';
-import { createRandom, findCorpusRoot, generateScaledCorpus } from './search-corpus.ts';
+import { createRandom, findCorpusRoot, generateScaledCorpus, parseCharCount } from './search-corpus.ts';
 import { ingestCorpus, openBenchData, startBenchServer } from './search-setup.ts';
-
-function readArg(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-}
+import { fmt, pollHealth, readArg, readStringArg } from './search-texts.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const corpusRoot = findCorpusRoot(repoRoot);
 const gaiji = { gaijiFile: corpusRoot ? path.join(corpusRoot, 'kr-gaiji', 'charlist.org.txt') : null };
 const duration = readArg('duration', 30);
 const connections = readArg('connections', 100);
-const at = process.argv.indexOf('--data-dir');
-let dataDir = at >= 0 ? (process.argv[at + 1] as string) : '';
+let dataDir = readStringArg('data-dir') ?? '';
+const keep = process.argv.includes('--keep');
 let work = '';
+let size = `--data-dir ${dataDir}`;
 if (!dataDir) {
   if (!corpusRoot) {
     console.error('未找到语料目录 ../shared/corpus/kanripo，且未指定 --data-dir。');
@@ -41,16 +34,27 @@ if (!dataDir) {
   }
   work = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-load-search-'));
   dataDir = path.join(work, 'data');
+  const chars = readStringArg('chars');
+  size = chars ? `--chars ${chars}` : `--scale ${readArg('scale', 1)}`;
   const corpus = generateScaledCorpus(
     corpusRoot,
-    readArg('scale', 1),
+    {
+      ...(chars ? { chars: parseCharCount(chars) } : { copies: readArg('scale', 1) }),
+      ...(readArg('books', 0) ? { maxBooks: readArg('books', 0) } : {}),
+    },
     path.join(work, 'corpus'),
-    readArg('books', Infinity),
   );
+  console.log(`语料 ${(corpus.chars / 1e6).toFixed(1)} M 字，${corpus.books.length} 本；导入中…`);
   const data = await openBenchData(dataDir, corpus);
-  await ingestCorpus(corpus, data);
+  const ingest = await ingestCorpus(corpus, data);
   await data.search.index.close();
   await data.handle.close();
+  rmSync(path.join(work, 'corpus'), { recursive: true, force: true });
+  // The same manifest as bench:search -- --keep, so a later bench:search -- --data-dir reports this ingest.
+  writeFileSync(
+    path.join(work, 'bench-manifest.json'),
+    `${JSON.stringify({ createdAt: new Date().toISOString(), size, books: corpus.books.length, chars: corpus.chars, textBytes: corpus.textBytes, gaijiFile: corpus.gaijiFile, generation: corpus.generation, ingest }, null, 2)}\n`,
+  );
 }
 
 // Queries sampled from the indexed text (Han only), lengths 1–8.
@@ -78,23 +82,8 @@ const server = await startBenchServer(repoRoot, dataDir, gaiji);
 console.log(`服务：${server.url}，${paths.length} 个检索式，${connections} 个连接，${duration} 秒`);
 await fetch(`${server.url}${paths[0]}`);
 
-const health: number[] = [];
-let healthFailures = 0;
-let running = true;
-const healthLoop = (async () => {
-  while (running) {
-    const t = performance.now();
-    try {
-      const res = await fetch(`${server.url}/api/health`, { signal: AbortSignal.timeout(10_000) });
-      await res.text();
-      if (res.ok) health.push(performance.now() - t);
-      else healthFailures++;
-    } catch {
-      healthFailures++;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-})();
+await server.loopDelay(); // start-up and warm-up: not part of the run
+const health = pollHealth(server.url, 100);
 const cpuBefore = server.cpuSeconds();
 const started = performance.now();
 let i = 0;
@@ -106,15 +95,16 @@ const result = await autocannon({
 });
 const wall = (performance.now() - started) / 1000;
 const cores = (server.cpuSeconds() - cpuBefore) / wall;
-running = false;
-await healthLoop;
+const loop = await server.loopDelay();
+const h = await health.stop();
 const rss = server.rssBytes();
 const peak = server.rssBytes('VmHWM');
 await server.stop();
-if (work) rmSync(work, { recursive: true, force: true });
+if (work && !keep) rmSync(work, { recursive: true, force: true });
+else if (work) console.log(`保留数据目录：${dataDir}`);
 
 const lines = [
-  `# 并发检索负载：${connections} 个连接，${duration} 秒，匿名混合检索（1–8 字，第 1–3 页）`,
+  `# 并发检索负载（${size}）：${connections} 个连接，${duration} 秒，匿名混合检索（1–8 字，第 1–3 页）`,
   '',
   `${new Date().toISOString()}，${os.cpus().length} 核，负载 ${os
     .loadavg()
@@ -127,7 +117,8 @@ const lines = [
   `| 请求总数 | ${result.requests.total} |`,
   `| 延迟 p50 / p99 / 最大（ms） | ${result.latency.p50} / ${result.latency.p99} / ${result.latency.max} |`,
   `| 超时 / 错误 / 非 2xx | ${result.timeouts} / ${result.errors} / ${result.non2xx} |`,
-  `| /api/health p50 / p99 / 最大（ms，${health.length} 次，失败 ${healthFailures}） | ${percentile(health, 50).toFixed(1)} / ${percentile(health, 99).toFixed(1)} / ${Math.max(...health).toFixed(1)} |`,
+  `| /api/health p50 / p99 / 最大（ms，每 100 ms 一次，${h.count} 次，失败 ${h.failures}） | ${fmt(h.p50)} / ${fmt(h.p99)} / ${fmt(h.max)} |`,
+  `| 服务事件循环延迟 p50 / p99 / 最大（ms，loop-probe；含 5 ms 采样间隔） | ${fmt(loop.p50)} / ${fmt(loop.p99)} / ${fmt(loop.max)} |`,
   `| 服务进程占用的核数（CPU 秒 ÷ 墙钟秒） | ${cores.toFixed(2)} |`,
   `| 服务 RSS / 峰值 | ${(rss / 1e6).toFixed(0)} MB / ${(peak / 1e6).toFixed(0)} MB |`,
 ];
