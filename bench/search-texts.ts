@@ -168,7 +168,7 @@ export async function bruteForceTotals(file: string, queries: readonly string[])
 }
 
 /** Times GET /api/health every `everyMs` until stopped: the server's responsiveness seen from outside. */
-export function pollHealth(url: string, everyMs = 100) {
+export function pollHealth(url: string, everyMs = 100, healthPath = '/api/health') {
   const times: number[] = [];
   let failures = 0;
   let running = true;
@@ -176,7 +176,7 @@ export function pollHealth(url: string, everyMs = 100) {
     while (running) {
       const t = performance.now();
       try {
-        const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(10_000) });
+        const res = await fetch(`${url}${healthPath}`, { signal: AbortSignal.timeout(10_000) });
         await res.text();
         if (res.ok) times.push(performance.now() - t);
         else failures++;

@@ -7,6 +7,8 @@
  *   --data-dir DIR     reuse a DATA_DIR kept by an earlier `--keep` run: no generation, no ingest (its ingest figures
  *                      are read from `bench-manifest.json` beside it and marked as such)
  *   --keep             keep the work dir's `data/` and `bench-manifest.json` (for `--data-dir` and `bench:load`)
+ *   --keep-groonga     also keep the Groonga databases beside `data/` (also with --data-dir; they replace older ones
+ *                      there): bench:load then runs the same load against them
  *   --work DIR         where the temp work dir goes (default the OS temp dir)
  *   --queries Q        queries per length (default 40); lengths 1, 2, 3, 4, 8
  *   --brute B          queries per length whose total is checked against a scan of every search text (default 3)
@@ -85,7 +87,8 @@ async function main(): Promise<void> {
   const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
   const perLength = readArg('queries', 40);
   const brutePerLength = readArg('brute', 3);
-  const keep = process.argv.includes('--keep');
+  const keepGroonga = process.argv.includes('--keep-groonga');
+  const keep = process.argv.includes('--keep') || keepGroonga;
   const reuseDir = readStringArg('data-dir');
   const charsArg = readStringArg('chars');
   const scale = readArg('scale', 1);
@@ -140,7 +143,7 @@ async function main(): Promise<void> {
     log(`导入完成：${fmt(ingest.wallSeconds)} s，CPU ${fmt(ingest.cpuSeconds)} s`);
     manifest = {
       createdAt: new Date().toISOString(),
-      size: charsArg ? `--chars ${charsArg}` : `--scale ${scale}`,
+      size: `${charsArg ? `--chars ${charsArg}` : `--scale ${scale}`}${readArg('books', 0) ? ` --books ${readArg('books', 0)}` : ''}`,
       books: corpus.books.length,
       chars: corpus.chars,
       textBytes: corpus.textBytes,
@@ -184,7 +187,10 @@ async function main(): Promise<void> {
     for (const tk of tokenizers) skipped.set(tk, '未运行：未安装 groonga（apt-get install groonga-bin）');
   } else {
     for (const tokenizer of tokenizers) {
-      const g = new Groonga(work, tokenizer);
+      // Kept ones go beside the data dir (replacing older ones there), where bench:load looks for them.
+      const groongaRoot = keepGroonga ? path.dirname(dataDir) : work;
+      rmSync(path.join(groongaRoot, `groonga-${tokenizer}`), { recursive: true, force: true });
+      const g = new Groonga(groongaRoot, tokenizer);
       try {
         let started = performance.now();
         await g.createTable();
@@ -485,11 +491,14 @@ async function main(): Promise<void> {
   await data.search.index.close();
   await data.handle.close();
   rmSync(textsFile, { force: true });
-  for (const { g } of groongas) rmSync(g.directory, { recursive: true, force: true });
-  if (keep && !reuseDir)
-    log(`保留数据目录：${dataDir}（bench:search -- --data-dir 与 bench:load -- --data-dir 可复用）`);
-  else if (!reuseDir) rmSync(work, { recursive: true, force: true });
-  if (reuseDir) rmSync(work, { recursive: true, force: true });
+  if (!keepGroonga) for (const { g } of groongas) rmSync(g.directory, { recursive: true, force: true });
+  // A reused data dir is never deleted; this run's work dir (texts, unkept Groonga) always is, unless it holds the data.
+  if (keep && !reuseDir) {
+    const kept = keepGroonga ? `；Groonga 数据库：${groongas.map(({ g }) => g.directory).join('、')}` : '';
+    log(`保留数据目录：${dataDir}（bench:search -- --data-dir 与 bench:load -- --data-dir 可复用）${kept}`);
+  } else rmSync(work, { recursive: true, force: true });
+  if (reuseDir && keepGroonga)
+    log(`Groonga 数据库保留在 ${path.dirname(dataDir)}（bench:load -- --data-dir ${dataDir} 会用它们）`);
   if (problems.length > 0) process.exit(1);
 }
 
