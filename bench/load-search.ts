@@ -1,15 +1,15 @@
 /**
- * `npm run bench:load -- [--data-dir DIR | --scale N | --chars 300M] [--books K] [--keep] [--duration S]
- * [--connections C] [--groonga-db DB[,DB]]`: the concurrency goal of issue 15. Starts `bin/fangzhi serve` on a data dir holding the scaled
- * corpus (one kept by `bench:search -- --keep`: DIR is the `data` folder it prints; or one generated and ingested here
- * through `ingestCorpus`, kept with `--keep`), then drives C connections (default 100) of anonymous mixed searches
- * (1–8 characters, sampled from the indexed text, pages 1–3) for S seconds (default 30) while a
- * separate client times /api/health every 100 ms and `loop-probe.mjs` measures the server's event-loop delay. Reports
- * throughput, latency, timeouts and errors, /api/health p50/p99/max during the run, the server's event-loop delay, its
- * RSS and the cores it used (CPU seconds ÷ wall seconds). Then, alone on the machine, the same requests against
- * Groonga's HTTP server (`groonga -s --protocol http`, one thread per core) on each database `bench:search --keep-groonga`
- * left beside the data dir (or given with --groonga-db), its /d/status timed the same way. Exit 1 on any timeout or
- * error of ours.
+ * `npm run bench:load -- [--data-dir DIR | --scale N | --chars 300M [--books K] [--keep] [--work W]] [--duration S]
+ * [--connections C] [--groonga-db DB[,DB]]`: the concurrency goal of issue 15. Starts `bin/fangzhi serve` on a data dir
+ * holding the scaled corpus (one kept by `bench:search -- --keep`: DIR is the `data` folder it prints; or one generated
+ * and ingested here through `ingestCorpus`, kept with `--keep`), then drives C connections (default 100) of anonymous
+ * mixed searches (1–8 characters, sampled from the indexed text, pages 1–3) for S seconds (default 30) while a separate
+ * client times /api/health every 100 ms and `loop-probe.mjs` measures the server's event-loop delay. Reports
+ * throughput, latency (overall and per length), timeouts and errors, /api/health p50/p99/max during the run, the
+ * server's event-loop delay, its RSS and the cores it used (CPU seconds ÷ wall seconds), and the goals met. Then, alone
+ * on the machine, the same requests against Groonga's HTTP server (`groonga -s --protocol http`, one thread per core)
+ * on each database `bench:search --keep-groonga` left beside the data dir (or given with --groonga-db), its /d/status
+ * timed the same way. Exit 1 on any timeout or error of ours.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,7 +35,9 @@ if (!dataDir) {
     console.error('未找到语料目录 ../shared/corpus/kanripo，且未指定 --data-dir。');
     process.exit(2);
   }
-  work = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-load-search-'));
+  const workRoot = readStringArg('work') ?? os.tmpdir();
+  mkdirSync(workRoot, { recursive: true });
+  work = mkdtempSync(path.join(workRoot, 'fangzhi-load-search-'));
   dataDir = path.join(work, 'data');
   const chars = readStringArg('chars');
   size = chars ? `--chars ${chars}` : `--scale ${readArg('scale', 1)}`;
@@ -269,6 +271,16 @@ const lines = [
   row('压测客户端占用的核数', (r) => r.clientCores.toFixed(2)),
   row('服务 RSS / 峰值', (r) => `${mb(r.rss)} / ${mb(r.peak)}`),
 ];
+const ours = runs[0] as (typeof runs)[number];
+const yes = (ok: boolean) => (ok ? '是' : '**否**');
+lines.push(
+  '',
+  `目标核对（我们）：无超时 ${yes(ours.timeouts === 0 && ours.errors === 0)}（${ours.timeouts} 次超时，${ours.errors} 次连接错误）；` +
+    `/api/health p99 ≤ 100 ms ${yes(ours.health.p99 <= 100)}（${fmt(ours.health.p99)} ms）；` +
+    `用满两个核（≥ 1.8 核）${yes(ours.cores >= 1.8)}（${ours.cores.toFixed(2)} 核）；` +
+    `事件循环阻塞 ≤ 50 ms ${yes(!ours.loop || ours.loop.max - 5 <= 50)}（最大 ${fmt((ours.loop?.max ?? NaN) - 5)} ms，已减 5 ms 采样间隔）；` +
+    `服务 RSS ≤ 2 GB ${yes(ours.peak <= 2e9)}。`,
+);
 if (groongaDbs.length === 0)
   lines.push(
     '',
@@ -279,5 +291,4 @@ console.log(`\n${report}\n（样本检索文本 ${indexedChars} 字）`);
 const resultsDir = path.join(repoRoot, 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(path.join(resultsDir, `load-search-${new Date().toISOString().replace(/[:.]/g, '-')}.md`), `${report}\n`);
-const ours = runs[0] as (typeof runs)[number];
 process.exit(ours.timeouts > 0 || ours.errors > 0 ? 1 : 0);

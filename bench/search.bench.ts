@@ -233,53 +233,58 @@ async function main(): Promise<void> {
   benchLoop.enable();
   const queryStarted = performance.now();
   let round = 0;
-  for (const length of LENGTHS) {
-    for (const q of queries.get(length) ?? []) {
-      const runs: (() => Promise<void>)[] = [];
-      let ours: { total: number; sections: number } | null = null;
-      let http: TSearchResponse | null = null;
-      const gSections: number[] = [];
+  // Lengths mixed in a fixed random order, so that no length gets the cold start (or the warmest page cache) to itself.
+  const order = LENGTHS.flatMap((length) => (queries.get(length) ?? []).map((q) => ({ length, q })));
+  const shuffleRandom = createRandom(7);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(shuffleRandom() * (i + 1));
+    [order[i], order[j]] = [order[j] as (typeof order)[number], order[i] as (typeof order)[number]];
+  }
+  for (const { length, q } of order) {
+    const runs: (() => Promise<void>)[] = [];
+    let ours: { total: number; sections: number } | null = null;
+    let http: TSearchResponse | null = null;
+    const gSections: number[] = [];
+    runs.push(async () => {
+      const t0 = performance.now();
+      const r = await data.search.index.search(q, { filters: { publishedOnly: true }, limit: 20, snippetChars: 40 });
+      add(length, 'ours', performance.now() - t0);
+      ours = r;
+    });
+    runs.push(async () => {
+      const t0 = performance.now();
+      const res = await fetch(`${server.url}/api/search?q=${encodeURIComponent(q)}&pageSize=20`);
+      const text = await res.text();
+      add(length, 'httpRt', performance.now() - t0);
+      if (!res.ok) {
+        problems.push(`「${q}」HTTP ${res.status}：${text.slice(0, 200)}`);
+        return;
+      }
+      const body = JSON.parse(text) as TSearchResponse;
+      add(length, 'http', body.tookMs);
+      http = body;
+    });
+    groongas.forEach(({ g }, i) =>
       runs.push(async () => {
-        const t0 = performance.now();
-        const r = await data.search.index.search(q, { filters: { publishedOnly: true }, limit: 20, snippetChars: 40 });
-        add(length, 'ours', performance.now() - t0);
-        ours = r;
-      });
-      runs.push(async () => {
-        const t0 = performance.now();
-        const res = await fetch(`${server.url}/api/search?q=${encodeURIComponent(q)}&pageSize=20`);
-        const text = await res.text();
-        add(length, 'httpRt', performance.now() - t0);
-        if (!res.ok) {
-          problems.push(`「${q}」HTTP ${res.status}：${text.slice(0, 200)}`);
-          return;
-        }
-        const body = JSON.parse(text) as TSearchResponse;
-        add(length, 'http', body.tookMs);
-        http = body;
-      });
-      groongas.forEach(({ g }, i) =>
-        runs.push(async () => {
-          const a = await g.search(q);
-          add(length, `g${i}`, a.elapsedMs);
-          add(length, `g${i}rt`, a.roundTripMs);
-          gSections[i] = a.sections;
-        }),
-      );
-      // Rotating order: no engine always goes first (cold) or last (warm).
-      for (let i = 0; i < runs.length; i++) await (runs[(i + round) % runs.length] as () => Promise<void>)();
-      round++;
-      const o = ours as { total: number; sections: number } | null;
-      const h = http as TSearchResponse | null;
-      if (!o || !h || o.total !== h.total || o.sections !== h.sections)
-        problems.push(`「${q}」进程内 ${o?.total}/${o?.sections} ≠ HTTP ${h?.total}/${h?.sections}`);
-      gSections.forEach((n, i) => {
-        if (o && n !== o.sections)
-          problems.push(`「${q}」Groonga ${groongas[i]?.g.tokenizer} ${n} 节 ≠ 我们 ${o.sections} 节`);
-      });
-      const want = brute.get(q);
-      if (o && want !== undefined && want !== o.total) problems.push(`「${q}」总数 ${o.total} ≠ 全文扫描 ${want}`);
-    }
+        const a = await g.search(q);
+        add(length, `g${i}`, a.elapsedMs);
+        add(length, `g${i}rt`, a.roundTripMs);
+        gSections[i] = a.sections;
+      }),
+    );
+    // Rotating order: no engine always goes first (cold) or last (warm).
+    for (let i = 0; i < runs.length; i++) await (runs[(i + round) % runs.length] as () => Promise<void>)();
+    round++;
+    const o = ours as { total: number; sections: number } | null;
+    const h = http as TSearchResponse | null;
+    if (!o || !h || o.total !== h.total || o.sections !== h.sections)
+      problems.push(`「${q}」进程内 ${o?.total}/${o?.sections} ≠ HTTP ${h?.total}/${h?.sections}`);
+    gSections.forEach((n, i) => {
+      if (o && n !== o.sections)
+        problems.push(`「${q}」Groonga ${groongas[i]?.g.tokenizer} ${n} 节 ≠ 我们 ${o.sections} 节`);
+    });
+    const want = brute.get(q);
+    if (o && want !== undefined && want !== o.total) problems.push(`「${q}」总数 ${o.total} ≠ 全文扫描 ${want}`);
   }
   benchLoop.disable();
   const querySeconds = (performance.now() - queryStarted) / 1000;
@@ -342,7 +347,7 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(1))
       .join(
         ' / ',
-      )}（共享机器，比值取同一轮）。每种长度 ${perLength} 个检索式（从检索文本随机位置抽取），逐个检索式轮流执行各引擎，共 ${fmt(querySeconds)} s。` +
+      )}（共享机器，比值取同一轮）。每种长度 ${perLength} 个检索式（从检索文本随机位置抽取），各长度混合、顺序固定随机，逐个检索式轮流执行各引擎，共 ${fmt(querySeconds)} s。` +
       `检索文本 ${(texts.chars / 1e6).toFixed(1)} M 字（去版式与校勘、已归一）。`,
   );
   lines.push('');
@@ -465,6 +470,40 @@ async function main(): Promise<void> {
   lines.push(`| **我们合计** | ${mb(ourTotal)} | ${fmt(ourTotal / textBytes, 2)}× |`);
   for (const { g } of groongas)
     lines.push(`| Groonga ${g.tokenizer}（含文本） | ${mb(g.diskBytes())} | ${fmt(g.diskBytes() / textBytes, 2)}× |`);
+
+  // The issue's goals that this run can judge, each yes/no with the figure.
+  const yes = (ok: boolean) => (ok ? '是' : '**否**');
+  const httpP = (q: number) => LENGTHS.map((l) => p(l, 'http', q));
+  const worstP99 = Math.max(...httpP(99));
+  const worstP50 = Math.max(...LENGTHS.filter((l) => l >= 2).map((l) => p(l, 'http', 50)));
+  const bestG = (l: number, q: number) => Math.min(...groongas.map((_, i) => p(l, `g${i}`, q)));
+  const slower = LENGTHS.flatMap((l) =>
+    [50, 99].filter((q) => !(p(l, 'http', q) < bestG(l, q))).map((q) => `${l} 字 p${q}`),
+  );
+  const loopMax = Math.max(startLoop.max, queryLoop.max, ingestedHere && manifest ? manifest.ingest.loopDelay.max : 0);
+  const ingestRate = manifest ? manifest.chars / manifest.ingest.wallSeconds : NaN;
+  lines.push('');
+  lines.push('## 目标核对（issue 15，本次运行）');
+  lines.push('');
+  lines.push('| 目标 | 本次 | 达成 |');
+  lines.push('|---|---|---|');
+  lines.push(`| HTTP 服务端 p99 ≤ 50 ms（各长度） | 最差 ${fmt(worstP99)} ms | ${yes(worstP99 <= 50)} |`);
+  lines.push(`| HTTP 服务端 p50 ≤ 5 ms（≥ 2 字） | 最差 ${fmt(worstP50)} ms | ${yes(worstP50 <= 5)} |`);
+  lines.push(
+    groongas.length === 0
+      ? '| 各长度 p50、p99 均快于 Groonga 最佳配置 | 未运行 Groonga | — |'
+      : `| 各长度 p50、p99 均快于 Groonga 最佳配置（${groongas.map(({ g }) => tokenizerLabel(g.tokenizer)).join('、')}） | ${slower.length === 0 ? '全部更快' : `不快于：${slower.join('、')}`} | ${yes(slower.length === 0)} |`,
+  );
+  lines.push(`| 服务 RSS ≤ 2 GB | 峰值 ${mb(serverRss.peak)} | ${yes(serverRss.peak <= 2e9)} |`);
+  lines.push(
+    `| 事件循环阻塞 ≤ 50 ms（检索、预热${ingestedHere ? '、导入' : ''}；原始最大值减 5 ms 采样间隔） | 最大 ${fmt(loopMax - 5)} ms | ${yes(loopMax - 5 <= 50)} |`,
+  );
+  lines.push(`| 检索期间 /api/health p99 ≤ 100 ms | ${fmt(healthStats.p99)} ms | ${yes(healthStats.p99 <= 100)} |`);
+  lines.push(`| 导入 ≥ 2 M 字/秒 | ${fmt(ingestRate / 1e6, 2)} M 字/秒 | ${yes(ingestRate >= 2e6)} |`);
+  lines.push(
+    `| 磁盘 ≤ 2× UTF-8 文本（我们合计） | ${fmt(ourTotal / textBytes, 2)}× | ${yes(ourTotal <= 2 * textBytes)} |`,
+  );
+  lines.push(`| 抽查总数 = 全文扫描、各路一致 | ${problems.length} 处不一致 | ${yes(problems.length === 0)} |`);
 
   lines.push('');
   lines.push(
