@@ -106,11 +106,18 @@ export async function writeSearchTexts(
 
 /** The sections of a search-text file, streamed. */
 export async function* readSearchTexts(file: string): AsyncGenerator<GroongaDoc> {
-  const lines = createInterface({ input: createReadStream(file, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line === '') continue;
-    const { i, b, p, t } = JSON.parse(line) as { i: number; b: number; p: boolean; t: string };
-    yield { id: i, book: b, published: p, body: t };
+  const input = createReadStream(file, { highWaterMark: 1 << 20 });
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) {
+      if (line === '') continue;
+      const { i, b, p, t } = JSON.parse(line) as { i: number; b: number; p: boolean; t: string };
+      yield { id: i, book: b, published: p, body: t };
+    }
+  } finally {
+    // A reader that stops early (the query sample) must not leave the file open.
+    lines.close();
+    input.destroy();
   }
 }
 
