@@ -64,7 +64,7 @@ function loadOrGenerate(repoRoot: string, scale: number, dir: string, maxBooks: 
     process.exit(2);
   }
   rmSync(dir, { recursive: true, force: true });
-  const corpus = generateScaledCorpus(corpusRoot, scale, dir, maxBooks);
+  const corpus = generateScaledCorpus(corpusRoot, { copies: scale, maxBooks }, dir);
   writeFileSync(marker, '');
   return corpus;
 }

@@ -4,10 +4,12 @@
  * flight), and starts `bin/fangzhi serve` on it.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { loadConfig } from '../src/server/config.ts';
 import { openConfiguredDatabase, openSearchIndex } from '../src/server/main.ts';
@@ -173,46 +175,101 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The server's event-loop delay over one phase (`bench/loop-probe.mjs`), ms; raw values include the 5 ms interval. */
+export interface LoopDelay {
+  seconds: number;
+  samples: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
 export interface BenchServer {
   url: string;
   pid: number;
+  /** Seconds from spawn until /api/health answered, and until it said the search index is ready. */
+  startSeconds: { health: number; ready: number };
+  /** The event-loop delay from process start until /api/health first answered (code loading, migrations, open). */
+  bootLoop: LoopDelay | null;
+  /** The server's event-loop delay since the previous call (the first call: since /api/health first answered). */
   rssBytes(field?: 'VmRSS' | 'VmHWM'): number;
   cpuSeconds(): number;
+  loopDelay(): Promise<LoopDelay>;
   stop(): Promise<void>;
 }
 
-/** `bin/fangzhi serve` on the data dir; resolves once /api/health answers. */
+/**
+ * `bin/fangzhi serve` on the data dir, with `bench/loop-probe.mjs` preloaded; resolves once /api/health answers and
+ * says the search index is ready (a server that finds no index builds it in the background).
+ */
 export async function startBenchServer(
   repoRoot: string,
   dataDir: string,
   corpus: Pick<ScaledCorpus, 'gaijiFile'>,
 ): Promise<BenchServer> {
   const port = await freePort();
+  const probeFile = path.join(os.tmpdir(), `fangzhi-loop-probe-${process.pid}-${port}.json`);
+  const probe = pathToFileURL(path.join(repoRoot, 'bench', 'loop-probe.mjs')).href;
+  const env = benchEnv(dataDir, corpus);
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin/fangzhi'), 'serve'], {
     env: {
-      ...benchEnv(dataDir, corpus),
+      ...env,
       PORT: String(port),
       HOST: '127.0.0.1',
       FANGZHI_ADMIN_PASSWORD: 'bench-admin-password-1',
+      FANGZHI_LOOP_PROBE: probeFile,
+      NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --import ${probe}`.trim(),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  const pid = child.pid as number;
+  let seq = 0;
+  const loopDelay = async (): Promise<LoopDelay> => {
+    seq++;
+    process.kill(pid, 'SIGUSR2');
+    const asked = performance.now();
+    for (;;) {
+      try {
+        const stats = JSON.parse(readFileSync(probeFile, 'utf8')) as LoopDelay & { seq: number };
+        if (stats.seq === seq) return stats;
+      } catch {
+        // not written yet
+      }
+      if (performance.now() - asked > 60_000) throw new Error('服务未报告事件循环延迟（loop-probe 未加载？）');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
   const url = `http://127.0.0.1:${port}`;
-  const started = Date.now();
+  const started = performance.now();
+  const startSeconds = { health: NaN, ready: NaN };
+  let bootLoop: LoopDelay | null = null;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`服务启动失败（退出码 ${child.exitCode}）`);
     try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) {
+        const body = (await res.json()) as { searchIndex?: { state?: string } };
+        if (Number.isNaN(startSeconds.health)) {
+          startSeconds.health = (performance.now() - started) / 1000;
+          // Loading the code (tsx compiles it on the main thread), migrations, opening the index: boot, reported apart.
+          bootLoop = await loopDelay();
+        }
+        if (!body.searchIndex || body.searchIndex.state === 'ready') {
+          startSeconds.ready = (performance.now() - started) / 1000;
+          break;
+        }
+      }
     } catch {
       // not listening yet
     }
-    if (Date.now() - started > 600_000) throw new Error('服务未能在 10 分钟内启动');
+    if (performance.now() - started > 3_600_000) throw new Error('服务未能在 1 小时内就绪');
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  const pid = child.pid as number;
   return {
     url,
     pid,
+    startSeconds,
+    bootLoop: bootLoop as LoopDelay | null,
     rssBytes(field = 'VmRSS') {
       const kb = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
       return kb ? Number(kb) * 1024 : 0;
@@ -221,9 +278,11 @@ export async function startBenchServer(
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
       return (Number(fields[11]) + Number(fields[12])) / 100;
     },
+    loopDelay,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
+      rmSync(probeFile, { force: true });
     },
   };
 }

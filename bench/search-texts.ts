@@ -1,0 +1,210 @@
+/**
+ * What `bench:search` and `bench:load` share besides ingest: arguments, percentiles, the search texts written once to
+ * a file (one JSON line per section: exactly what our index searches) and read back as a stream — Groonga's input, the
+ * query sample and the brute-force reference, at any corpus size in constant memory — and disk usage.
+ */
+import { closeSync, createReadStream, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { findBooks, findToc } from '../src/server/modules/gazetteer/gazetteer.repository.ts';
+import type { SearchIndex } from '../src/server/modules/gazetteer/search/search-index.ts';
+import type { DbHandle } from '../src/server/db/database.ts';
+import type { GroongaDoc } from './groonga-engine.ts';
+
+/** `--name value` as a positive number, else `fallback`. */
+export function readArg(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** `--name value` as a string, or undefined. */
+export function readStringArg(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
+}
+
+export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
+export const mb = (bytes: number) => (Number.isFinite(bytes) ? `${fmt(bytes / 1e6, 0)} MB` : '—');
+
+/** Bytes allocated on disk under `target` (a file or a directory, recursively). */
+export function diskUsage(target: string): number {
+  const st = statSync(target, { throwIfNoEntry: false });
+  if (!st) return 0;
+  if (!st.isDirectory()) return st.blocks * 512;
+  return readdirSync(target).reduce((sum, name) => sum + diskUsage(path.join(target, name)), 0);
+}
+
+/** RSS and peak RSS (VmHWM) of a process (default: this one), bytes; NaN when it is gone. */
+export function processRss(pid: number | 'self' = 'self'): { rss: number; peak: number } {
+  let text = '';
+  try {
+    text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    // gone
+  }
+  const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(text)?.[1] ?? NaN) * 1024;
+  return { rss: field('VmRSS'), peak: field('VmHWM') };
+}
+
+export interface SearchTextStats {
+  sections: number;
+  books: number;
+  /** UTF-16 units of search text. */
+  chars: number;
+  /** UTF-8 bytes of search text. */
+  bytes: number;
+  seconds: number;
+}
+
+/**
+ * Writes every indexed section's search text (folded, as the index searches it) to `file`, one JSON line per section
+ * `{"i":id,"b":book,"p":published,"t":text}`, books in id order, sections in order. Asks the index a few sections at a
+ * time (its workers answer in parallel) and writes as it goes.
+ */
+export async function writeSearchTexts(
+  data: { handle: DbHandle; search: { index: SearchIndex } },
+  file: string,
+  onBook?: (done: number, total: number) => void,
+): Promise<SearchTextStats> {
+  const started = performance.now();
+  const books = (await findBooks(data.handle.db, { publishedOnly: false })).sort((a, b) => a.id - b.id);
+  const fd = openSync(file, 'w');
+  const stats: SearchTextStats = { sections: 0, books: books.length, chars: 0, bytes: 0, seconds: 0 };
+  try {
+    for (const [n, book] of books.entries()) {
+      const ids = (await findToc(data.handle.db, book.id)).map((s) => s.id);
+      const published = Boolean(book.is_published);
+      for (let i = 0; i < ids.length; i += 8) {
+        const chunk = ids.slice(i, i + 8);
+        const texts = await Promise.all(chunk.map((id) => data.search.index.searchText(id, { fold: true })));
+        let out = '';
+        chunk.forEach((id, k) => {
+          const text = texts[k];
+          if (text === null || text === undefined) return;
+          out += `${JSON.stringify({ i: id, b: book.id, p: published, t: text })}\n`;
+          stats.sections++;
+          stats.chars += text.length;
+          stats.bytes += Buffer.byteLength(text);
+        });
+        writeSync(fd, out);
+      }
+      onBook?.(n + 1, books.length);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  stats.seconds = (performance.now() - started) / 1000;
+  return stats;
+}
+
+/** The sections of a search-text file, streamed. */
+export async function* readSearchTexts(file: string): AsyncGenerator<GroongaDoc> {
+  const input = createReadStream(file, { highWaterMark: 1 << 20 });
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) {
+      if (line === '') continue;
+      const { i, b, p, t } = JSON.parse(line) as { i: number; b: number; p: boolean; t: string };
+      yield { id: i, book: b, published: p, body: t };
+    }
+  } finally {
+    // A reader that stops early (the query sample) must not leave the file open.
+    lines.close();
+    input.destroy();
+  }
+}
+
+/**
+ * Queries for each length: Han substrings starting at uniformly random positions of the search text (frequent words
+ * come up as often as they occur), `perLength` distinct ones each, deterministic for a seed. One pass over the file:
+ * the positions are drawn first (`tries` per query), sorted, and read on the way.
+ */
+export async function sampleQueries(
+  file: string,
+  totalChars: number,
+  lengths: readonly number[],
+  perLength: number,
+  random: () => number,
+): Promise<Map<number, string[]>> {
+  const tries = perLength * 40;
+  const draws: { at: number; length: number; order: number; found?: string }[] = [];
+  for (const length of lengths)
+    for (let k = 0; k < tries; k++) draws.push({ at: Math.floor(random() * totalChars), length, order: k });
+  const byPosition = [...draws].sort((a, b) => a.at - b.at);
+  const han = /^\p{Script=Han}+$/u;
+  let next = 0;
+  let offset = 0;
+  for await (const d of readSearchTexts(file)) {
+    const end = offset + d.body.length;
+    for (; next < byPosition.length && (byPosition[next] as (typeof draws)[number]).at < end; next++) {
+      const draw = byPosition[next] as (typeof draws)[number];
+      const at = draw.at - offset;
+      const candidate = [...d.body.slice(at, at + draw.length * 2)].slice(0, draw.length).join('');
+      if ([...candidate].length === draw.length && han.test(candidate)) draw.found = candidate;
+    }
+    offset = end;
+    if (next >= byPosition.length) break;
+  }
+  const queries = new Map<number, string[]>();
+  for (const length of lengths) {
+    const picked = new Set<string>();
+    for (const draw of draws)
+      if (draw.length === length && draw.found && picked.size < perLength) picked.add(draw.found);
+    queries.set(length, [...picked]);
+  }
+  return queries;
+}
+
+/** Occurrences (overlapping, as the index counts them) of each query over every search text: one streaming pass. */
+export async function bruteForceTotals(file: string, queries: readonly string[]): Promise<Map<string, number>> {
+  const totals = new Map<string, number>(queries.map((q) => [q, 0]));
+  for await (const d of readSearchTexts(file))
+    for (const q of queries) {
+      let n = 0;
+      for (let at = d.body.indexOf(q); at >= 0; at = d.body.indexOf(q, at + 1)) n++;
+      if (n > 0) totals.set(q, (totals.get(q) as number) + n);
+    }
+  return totals;
+}
+
+/** Times GET /api/health every `everyMs` until stopped: the server's responsiveness seen from outside. */
+export function pollHealth(url: string, everyMs = 100, healthPath = '/api/health') {
+  const times: number[] = [];
+  let failures = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const t = performance.now();
+      try {
+        const res = await fetch(`${url}${healthPath}`, { signal: AbortSignal.timeout(10_000) });
+        await res.text();
+        if (res.ok) times.push(performance.now() - t);
+        else failures++;
+      } catch {
+        failures++;
+      }
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return {
+        count: times.length,
+        failures,
+        p50: percentile(times, 50),
+        p99: percentile(times, 99),
+        max: times.length ? Math.max(...times) : NaN,
+      };
+    },
+  };
+}
+export type HealthStats = Awaited<ReturnType<ReturnType<typeof pollHealth>['stop']>>;
