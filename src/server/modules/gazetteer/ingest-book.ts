@@ -146,11 +146,19 @@ function toIndexedSections(
 
 /** Makes the index agree with the rows of one book as `db` sees them (the book removed when it has no row). */
 export async function indexFromRows(db: Db, deps: Pick<GazetteerDeps, 'search'>, bookId: number): Promise<void> {
+  const sections = await indexedSectionsFromRows(db, deps, bookId);
+  if (sections === null) await deps.search.index.removeBook(bookId);
+  else await deps.search.index.indexBook(bookId, sections);
+}
+
+/** What the index holds for a book, from its committed rows; null when the book is gone. */
+async function indexedSectionsFromRows(
+  db: Db,
+  deps: Pick<GazetteerDeps, 'search'>,
+  bookId: number,
+): Promise<IndexedSection[] | null> {
   const book = await findBookById(db, bookId);
-  if (!book) {
-    await deps.search.index.removeBook(bookId);
-    return;
-  }
+  if (!book) return null;
   const rows = await findSections(db, bookId);
   const sections = rows.map((s) => ({
     id: s.id,
@@ -158,7 +166,7 @@ export async function indexFromRows(db: Db, deps: Pick<GazetteerDeps, 'search'>,
     anchors: JSON.parse(s.anchors_json) as { offset: number }[],
   }));
   const skips = await findSkips(book, sections, deps.search.folder);
-  await deps.search.index.indexBook(bookId, toIndexedSections(book, sections, skips));
+  return toIndexedSections(book, sections, skips);
 }
 
 /** Makes the index agree with the committed rows of one book (after a failed commit, or on demand). */
@@ -413,9 +421,45 @@ export async function reindexAll(
   onBook?: (done: number, total: number, title: string) => void,
 ): Promise<number> {
   const books = await findBooks(deps.db, { publishedOnly: false });
-  for (const [i, book] of books.entries()) {
-    await indexFromRows(deps.db, deps, book.id);
-    onBook?.(i + 1, books.length, book.title);
+  const index = deps.search.index;
+  if (!index.indexBooks) {
+    for (const [i, book] of books.entries()) {
+      await indexFromRows(deps.db, deps, book.id);
+      onBook?.(i + 1, books.length, book.title);
+    }
+    return books.length;
   }
+  // A rebuild sends books in batches of about REINDEX_BATCH_CHARS (one index segment each), two batches in flight so
+  // that both search workers build at once while the next batch is read from the database.
+  const inFlight = new Set<Promise<void>>();
+  let batch: { bookId: number; sections: IndexedSection[] }[] = [];
+  let batchChars = 0;
+  let done = 0;
+  const send = async (items: typeof batch) => {
+    const job: Promise<void> = index.indexBooks!(items).then(() => {
+      done += items.length;
+      const last = items[items.length - 1];
+      if (last) onBook?.(done, books.length, books.find((b) => b.id === last.bookId)?.title ?? '');
+    });
+    inFlight.add(job);
+    void job.finally(() => inFlight.delete(job)).catch(() => undefined);
+    if (inFlight.size >= 2) await Promise.race(inFlight);
+  };
+  for (const book of books) {
+    const sections = await indexedSectionsFromRows(deps.db, deps, book.id);
+    if (sections === null) continue;
+    batch.push({ bookId: book.id, sections });
+    batchChars += sections.reduce((n, s) => n + s.text.length, 0);
+    if (batchChars >= REINDEX_BATCH_CHARS) {
+      await send(batch);
+      batch = [];
+      batchChars = 0;
+    }
+  }
+  if (batch.length > 0) await send(batch);
+  await Promise.all(inFlight);
   return books.length;
 }
+
+/** Characters of books per index batch during a rebuild (a segment is cut at 16 M units anyway). */
+const REINDEX_BATCH_CHARS = 12_000_000;

@@ -326,10 +326,12 @@ export class PostingEngine {
       }
       for (const [bookId, sections] of byBook) batch.push({ bookId, sections });
     }
-    this.db.transaction(() => {
-      for (const t of ['book', 'section', 'segment', 'uni', 'bi', 'stored_text']) this.db.exec(`DELETE FROM ${t}`);
-      this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('fold', ?)").run(fingerprint);
-    })();
+    this.db
+      .transaction(() => {
+        for (const t of ['book', 'section', 'segment', 'uni', 'bi', 'stored_text']) this.db.exec(`DELETE FROM ${t}`);
+        this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('fold', ?)").run(fingerprint);
+      })
+      .immediate();
     this.dataVersion = -1;
     this.syncWithOtherWriters();
     if (batch.length > 0) this.indexBooks(batch);
@@ -471,21 +473,23 @@ export class PostingEngine {
       );
       return { group, segment: inputs.length > 0 ? buildSegment(inputs) : null };
     });
-    this.db.transaction(() => {
-      for (const item of facetsOnly) this.writeBookRow(item.bookId, item.sections);
-      for (const item of changed) this.removeBookRows(item.bookId);
-      for (const { group, segment } of built) {
-        for (const item of group) if (item.sections.length > 0) this.writeBookRow(item.bookId, item.sections);
-        if (!segment) continue;
-        const segmentId = this.writeSegment(segment);
-        let idx = 0;
-        for (const item of group)
-          item.sections.forEach((s, i) => {
-            this.writeSectionRow(s, segmentId, idx, segment.tokens[idx] as number, (item.texts[i] as string).length);
-            idx++;
-          });
-      }
-    })();
+    this.db
+      .transaction(() => {
+        for (const item of facetsOnly) this.writeBookRow(item.bookId, item.sections);
+        for (const item of changed) this.removeBookRows(item.bookId);
+        for (const { group, segment } of built) {
+          for (const item of group) if (item.sections.length > 0) this.writeBookRow(item.bookId, item.sections);
+          if (!segment) continue;
+          const segmentId = this.writeSegment(segment);
+          let idx = 0;
+          for (const item of group)
+            item.sections.forEach((s, i) => {
+              this.writeSectionRow(s, segmentId, idx, segment.tokens[idx] as number, (item.texts[i] as string).length);
+              idx++;
+            });
+        }
+      })
+      .immediate();
     this.dataVersion = -1;
     this.syncWithOtherWriters();
   }
@@ -513,18 +517,20 @@ export class PostingEngine {
     this.syncWithOtherWriters();
     const text = buildSearchText(section.text, this.folder, normalizeSkip(section.skip)).text;
     const segment = buildSegment([{ sectionId: section.sectionId, text }]);
-    this.db.transaction(() => {
-      this.removeSectionRow(section.sectionId);
-      this.writeBookRow(section.bookId, [section]);
-      const segmentId = this.writeSegment(segment);
-      this.writeSectionRow(section, segmentId, 0, segment.tokens[0] as number, text.length);
-    })();
+    this.db
+      .transaction(() => {
+        this.removeSectionRow(section.sectionId);
+        this.writeBookRow(section.bookId, [section]);
+        const segmentId = this.writeSegment(segment);
+        this.writeSectionRow(section, segmentId, 0, segment.tokens[0] as number, text.length);
+      })
+      .immediate();
     this.dataVersion = -1;
     this.syncWithOtherWriters();
   }
 
   removeBook(bookId: number): void {
-    this.db.transaction(() => this.removeBookRows(bookId))();
+    this.db.transaction(() => this.removeBookRows(bookId)).immediate();
     this.dataVersion = -1;
     this.syncWithOtherWriters();
   }
@@ -641,16 +647,18 @@ export class PostingEngine {
     if (!this.claimMerge()) return false;
     try {
       const merged = chosen.length >= 2 ? this.writeMerged(chosen, keysOf) : null;
-      this.db.transaction(() => {
-        if (merged) {
-          this.db.prepare('UPDATE segment SET units = -units - 1 WHERE segment_id = ?').run(merged.id);
-          const move = this.db.prepare(
-            'UPDATE section SET segment_id = ?, idx = ? WHERE section_id = ? AND segment_id = ?',
-          );
-          merged.moved.forEach(([sectionId, from], idx) => move.run(merged.id, idx, sectionId, from));
-        }
-        for (const view of gone) this.db.prepare('DELETE FROM segment WHERE segment_id = ?').run(view.id);
-      })();
+      this.db
+        .transaction(() => {
+          if (merged) {
+            this.db.prepare('UPDATE segment SET units = -units - 1 WHERE segment_id = ?').run(merged.id);
+            const move = this.db.prepare(
+              'UPDATE section SET segment_id = ?, idx = ? WHERE section_id = ? AND segment_id = ?',
+            );
+            merged.moved.forEach(([sectionId, from], idx) => move.run(merged.id, idx, sectionId, from));
+          }
+          for (const view of gone) this.db.prepare('DELETE FROM segment WHERE segment_id = ?').run(view.id);
+        })
+        .immediate();
     } finally {
       this.db.prepare("DELETE FROM meta WHERE key = 'merging'").run();
     }
@@ -669,9 +677,11 @@ export class PostingEngine {
 
   private inChunks<T>(items: readonly T[], run: (item: T) => void): void {
     for (let i = 0; i < items.length; i += 20_000) {
-      this.db.transaction(() => {
-        for (const item of items.slice(i, i + 20_000)) run(item);
-      })();
+      this.db
+        .transaction(() => {
+          for (const item of items.slice(i, i + 20_000)) run(item);
+        })
+        .immediate();
     }
   }
 
@@ -715,13 +725,15 @@ export class PostingEngine {
       for (const cp of k.uni) uniKeys.add(cp);
       for (const b of k.buckets) bucketKeys.add(b);
     }
-    const id = this.db.transaction(() => {
-      const segmentId = this.freeSegmentId();
-      this.db
-        .prepare('INSERT INTO segment(segment_id, units, sections, keys) VALUES (?, ?, ?, ?)')
-        .run(segmentId, -units - 1, encodeSegmentSections(ids, starts), encodeKeys(uniKeys, bucketKeys));
-      return segmentId;
-    })();
+    const id = this.db
+      .transaction(() => {
+        const segmentId = this.freeSegmentId();
+        this.db
+          .prepare('INSERT INTO segment(segment_id, units, sections, keys) VALUES (?, ?, ?, ?)')
+          .run(segmentId, -units - 1, encodeSegmentSections(ids, starts), encodeKeys(uniKeys, bucketKeys));
+        return segmentId;
+      })
+      .immediate();
     const readUni = this.db.prepare('SELECT data FROM uni WHERE id = ?').pluck();
     const readBi = this.db.prepare('SELECT data FROM bi WHERE id = ?').pluck();
     const insertUni = this.db.prepare('INSERT INTO uni(id, data) VALUES (?, ?)');
