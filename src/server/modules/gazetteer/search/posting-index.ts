@@ -77,7 +77,7 @@ export interface PostingIndexOptions {
   textSource?: SectionTextSource;
 }
 
-const LAYOUT = 'postings-v1';
+const LAYOUT = 'postings-v2';
 const SEGMENT_BITS = 11;
 const SEGMENT_SLOTS = 1 << SEGMENT_BITS;
 /** A batch is cut into segments of at most this many units (positions are 31-bit; memory of a build is bounded). */
@@ -85,6 +85,8 @@ const SEGMENT_UNITS = 16_000_000;
 /** Segments at or above this size are never merged again; below it, 8 of a size class are merged into one. */
 const FROZEN_UNITS = 96_000_000;
 const MERGE_FANIN = 8;
+/** Rows per merge step (one transaction; the worker answers other calls between steps). */
+const MERGE_CHUNK = 4_000;
 /** Texts loaded per call while scanning many sections. */
 const TEXT_BATCH = 64;
 
@@ -267,7 +269,8 @@ export class PostingEngine {
     this.db.pragma('busy_timeout = 30000');
     // Bulk builds write a lot through the WAL; after a checkpoint the file is cut back instead of staying at its peak.
     this.db.pragma('journal_size_limit = 67108864');
-    this.db.pragma('cache_size = -16000');
+    // 64 MB of SQLite page cache per connection: merges and bulk builds write far more than they reread.
+    this.db.pragma('cache_size = -65536');
     const tables = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
     if (tables.length > 0 && !tables.includes('bi')) {
       // An index of an earlier layout (the FTS5 one): emptied, and rebuilt from the books by its owner.
@@ -622,6 +625,28 @@ export class PostingEngine {
    * Runs outside the write lock except for the final swap; sections re-indexed meanwhile keep their newer segment.
    */
   mergeSegments(): boolean {
+    const run = this.mergeRun();
+    for (;;) {
+      const step = run.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  private merging: Generator<void, boolean> | null = null;
+
+  /**
+   * One bounded step of merging (a few thousand rows in one transaction), so that a worker can answer searches and
+   * index other books between steps. True while there is more to do.
+   */
+  mergeStep(): boolean {
+    this.merging ??= this.mergeRun();
+    const step = this.merging.next();
+    if (!step.done) return true;
+    this.merging = null;
+    return step.value;
+  }
+
+  private *mergeRun(): Generator<void, boolean> {
     this.syncWithOtherWriters();
     const byClass = new Map<number, SegmentView[]>();
     for (const view of this.segments.values()) {
@@ -646,7 +671,7 @@ export class PostingEngine {
     );
     if (!this.claimMerge()) return false;
     try {
-      const merged = chosen.length >= 2 ? this.writeMerged(chosen, keysOf) : null;
+      const merged = chosen.length >= 2 ? yield* this.writeMerged(chosen, keysOf) : null;
       this.db
         .transaction(() => {
           if (merged) {
@@ -667,32 +692,38 @@ export class PostingEngine {
     const biDelete = this.db.prepare('DELETE FROM bi WHERE id = ?');
     for (const view of gone) {
       const keys = keysOf.get(view.id) as { uni: number[]; buckets: number[] };
-      this.inChunks(keys.uni, (cp) => uniDelete.run(cp * SEGMENT_SLOTS + view.id));
-      this.inChunks(keys.buckets, (bucket) => biDelete.run(bucket * SEGMENT_SLOTS + view.id));
+      yield* this.chunks(keys.uni, (cp) => uniDelete.run(cp * SEGMENT_SLOTS + view.id));
+      yield* this.chunks(keys.buckets, (bucket) => biDelete.run(bucket * SEGMENT_SLOTS + view.id));
     }
     this.dataVersion = -1;
     this.syncWithOtherWriters();
     return true;
   }
 
-  private inChunks<T>(items: readonly T[], run: (item: T) => void): void {
-    for (let i = 0; i < items.length; i += 20_000) {
+  /** Runs `run` over `items` in transactions of MERGE_CHUNK, pausing (yield) after each. */
+  private *chunks<T>(items: readonly T[], run: (item: T) => void): Generator<void, void> {
+    for (let i = 0; i < items.length; i += MERGE_CHUNK) {
       this.db
         .transaction(() => {
-          for (const item of items.slice(i, i + 20_000)) run(item);
+          for (const item of items.slice(i, i + MERGE_CHUNK)) run(item);
         })
         .immediate();
+      yield;
     }
+  }
+
+  private inChunks<T>(items: readonly T[], run: (item: T) => void): void {
+    for (const _ of this.chunks(items, run));
   }
 
   /**
    * Writes the merge of `views` as a new segment whose row is hidden (negative units) until the caller's swap, bucket
    * by bucket in small transactions, so memory and the write lock stay small whatever the size. Returns its id.
    */
-  private writeMerged(
+  private *writeMerged(
     views: SegmentView[],
     keysOf: Map<number, { uni: number[]; buckets: number[] }>,
-  ): { id: number; moved: [number, number][] } {
+  ): Generator<void, { id: number; moved: [number, number][] }> {
     // The new layout: the live sections of each segment in turn.
     const ids: number[] = [];
     const starts: number[] = [];
@@ -740,7 +771,7 @@ export class PostingEngine {
     const insertBi = this.db.prepare('INSERT INTO bi(id, data) VALUES (?, ?)');
     const writtenUni: number[] = [];
     const writtenBuckets: number[] = [];
-    this.inChunks([...uniKeys], (cp) => {
+    yield* this.chunks([...uniKeys], (cp) => {
       const pairs: number[] = [];
       for (const view of views) {
         const data = readUni.get(cp * SEGMENT_SLOTS + view.id) as Buffer | undefined;
@@ -757,7 +788,7 @@ export class PostingEngine {
       insertUni.run(cp * SEGMENT_SLOTS + id, out.finish());
       writtenUni.push(cp);
     });
-    this.inChunks([...bucketKeys], (bucket) => {
+    yield* this.chunks([...bucketKeys], (bucket) => {
       const builders = new Map<number, PostingBuilder>();
       for (const view of views) {
         const data = readBi.get(bucket * SEGMENT_SLOTS + view.id) as Buffer | undefined;

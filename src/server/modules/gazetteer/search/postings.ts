@@ -13,7 +13,11 @@
  * that the many rare bigrams of a large corpus do not each cost a database row.
  */
 
-export const BUCKET_BITS = 18;
+/**
+ * 2^16 buckets: a one-book segment (a few hundred thousand distinct bigrams) writes at most 65,536 rows, and a large
+ * segment keeps a few hundred keys per bucket, whose directory is a few kilobytes to scan.
+ */
+export const BUCKET_BITS = 16;
 const BUCKET_MASK = (1 << BUCKET_BITS) - 1;
 /** At or above this many occurrences in a segment, a bigram's posting starts with per-section counts. */
 export const COUNTED_FROM = 512;
@@ -99,7 +103,7 @@ function round(x: number, salt: number): number {
 
 /**
  * Where the bigram (a, b) lives: its bucket and its key within the bucket. The pair → (bucket, key) map is a bijection
- * (a 3-round Feistel network on 21-bit halves), so keys never collide and neighbouring code points scatter.
+ * (a 3-round Feistel network on 21-bit halves; the bucket is the low BUCKET_BITS of one half), so keys never collide and neighbouring code points scatter.
  */
 export function bigramSlot(a: number, b: number): { bucket: number; key: number } {
   mix(a, b);
@@ -122,7 +126,7 @@ function mix(a: number, b: number): void {
   r = l ^ round(r, 0x165667b1);
   l = t;
   mixedBucket = r & BUCKET_MASK;
-  mixedKey = l * 8 + (r >>> BUCKET_BITS);
+  mixedKey = l * (1 << (21 - BUCKET_BITS)) + (r >>> BUCKET_BITS);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -346,11 +350,12 @@ function radixPass(
   }
 }
 
+/** Digits of the 42-bit (bucket, key) number: key is 26 bits (BUCKET_BITS = 16), bucket 16 bits; 11 bits a pass. */
 const DIGITS: ((hi: number, lo: number) => number)[] = [
   (_h, l) => l & 2047,
   (_h, l) => (l >>> 11) & 2047,
-  (h, l) => (l >>> 22) | ((h & 511) << 2),
-  (h) => h >>> 9,
+  (h, l) => (l >>> 22) | ((h & 127) << 4),
+  (h) => h >>> 7,
 ];
 
 /**

@@ -24,12 +24,8 @@ port.postMessage({ id: 0, ok: true, value: { needsRebuild: engine.needsRebuild }
 const methods: Record<string, (...args: never[]) => unknown> = {
   indexBook: (...a: Parameters<PostingEngine['indexBook']>) => engine.indexBook(...a),
   indexBooks: (...a: Parameters<PostingEngine['indexBooks']>) => engine.indexBooks(...a),
-  mergeSegments: () => {
-    // Merges until nothing is left to merge; each step is bounded, so other calls wait at most one step.
-    let merged = 0;
-    while (engine.mergeSegments()) merged++;
-    return merged;
-  },
+  // One bounded step of merging; the pool calls it again while it answers true, other calls run in between.
+  mergeStep: () => engine.mergeStep(),
   indexSection: (...a: Parameters<PostingEngine['indexSection']>) => engine.indexSection(...a),
   removeBook: (...a: Parameters<PostingEngine['removeBook']>) => engine.removeBook(...a),
   setBookPublished: (...a: Parameters<PostingEngine['setBookPublished']>) => engine.setBookPublished(...a),

@@ -148,12 +148,15 @@ export class PooledSearchIndex implements SearchIndex {
       this.mergeAgain = true;
       return;
     }
-    this.merging = (this.workers[0] as SearchWorker)
-      .call('mergeSegments', [])
-      .then(
-        () => undefined,
-        () => undefined,
-      )
+    const merger = this.workers[0] as SearchWorker;
+    const run = async (): Promise<void> => {
+      // Step by step: the worker indexes books and answers searches between steps.
+      while (await merger.call<boolean>('mergeStep', [])) {
+        /* keep merging */
+      }
+    };
+    this.merging = run()
+      .catch(() => undefined)
       .finally(() => {
         this.merging = null;
         if (this.mergeAgain) {
