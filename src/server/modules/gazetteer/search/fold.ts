@@ -60,6 +60,8 @@ export interface Folder {
   foldCodePoint(codePoint: number): number;
   /** Folds every code point of `text`; the result has the same UTF-16 length as `text`. */
   foldText(text: string): string;
+  /** Whether another code point folds to the same form as `codePoint` (so a hit on it may be written otherwise). */
+  hasVariants(codePoint: number): boolean;
 }
 
 type Pair = readonly [string, string];
@@ -203,7 +205,21 @@ export function createFolder(extraVariants: Iterable<readonly [string, string]> 
     }
     return changed ? decoder.decode(out) : text;
   };
-  return { foldCodePoint, foldText };
+  // Members per canonical form: a form with one member is always written that way.
+  const bmpMembers = new Uint16Array(0x10000);
+  for (let cp = 0; cp < 0x10000; cp++) {
+    const c = bmp[cp] as number;
+    bmpMembers[c] = Math.min(2, (bmpMembers[c] as number) + 1);
+  }
+  const astralMembers = new Map<number, number>();
+  for (const [cp, c] of astral) {
+    astralMembers.set(c, (astralMembers.get(c) ?? 1) + (cp === c ? 0 : 1));
+  }
+  const hasVariants = (cp: number): boolean => {
+    const c = foldCodePoint(cp);
+    return c < 0x10000 ? (bmpMembers[c] as number) > 1 : (astralMembers.get(c) ?? 1) > 1;
+  };
+  return { foldCodePoint, foldText, hasVariants };
 }
 
 /** NFKC-style full-width → half-width for the ASCII block, the ideographic space, then single-unit lower-casing. */

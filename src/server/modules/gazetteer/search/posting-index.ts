@@ -87,6 +87,8 @@ const FROZEN_UNITS = 96_000_000;
 const MERGE_FANIN = 8;
 /** Rows per merge step (one transaction; the worker answers other calls between steps). */
 const MERGE_CHUNK = 4_000;
+/** The variant panel reads texts of at most this many sections (beyond, it is not computed). */
+const VARIANT_SECTIONS = 200;
 /** Texts loaded per call while scanning many sections. */
 const TEXT_BATCH = 64;
 
@@ -272,6 +274,8 @@ export class PostingEngine {
     // 64 MB of SQLite page cache per connection: merges and bulk builds write far more than they reread.
     this.db.pragma('cache_size = -65536');
     const tables = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+    // Merges free many pages; with incremental auto-vacuum (set before the first table) they go back to the disk.
+    if (tables.length === 0) this.db.pragma('auto_vacuum = INCREMENTAL');
     if (tables.length > 0 && !tables.includes('bi')) {
       // An index of an earlier layout (the FTS5 one): emptied, and rebuilt from the books by its owner.
       this.needsRebuild = tables.includes('section');
@@ -695,6 +699,18 @@ export class PostingEngine {
       yield* this.chunks(keys.uni, (cp) => uniDelete.run(cp * SEGMENT_SLOTS + view.id));
       yield* this.chunks(keys.buckets, (bucket) => biDelete.run(bucket * SEGMENT_SLOTS + view.id));
     }
+    // Give the freed pages back (in steps) and cut the WAL back, so the file is the size of what it holds.
+    if ((this.db.pragma('auto_vacuum', { simple: true }) as number) === 2) {
+      let free = this.db.pragma('freelist_count', { simple: true }) as number;
+      while (free > 0) {
+        this.db.pragma('incremental_vacuum(2000)');
+        const left = this.db.pragma('freelist_count', { simple: true }) as number;
+        if (left >= free) break;
+        free = left;
+        yield;
+      }
+    }
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.dataVersion = -1;
     this.syncWithOtherWriters();
     return true;
@@ -1232,9 +1248,7 @@ export class PostingEngine {
     const facets = options.facets === false ? { type: [], region: [], period: [], book: [] } : this.facets(execution);
     const variants =
       options.variantLimit !== undefined && execution.fold && execution.total > 0
-        ? execution.total <= options.variantLimit
-          ? await this.countVariants(execution)
-          : null
+        ? await this.variantsOf(execution, options.variantLimit)
         : null;
     return { total: execution.total, sections: execution.sections.length, hits, facets, variants };
   }
@@ -1257,6 +1271,22 @@ export class PostingEngine {
       period: by((b) => b.period),
       book: by((b) => b.bookId).map((x) => ({ ...x, label: titles.get(x.value) ?? '' })),
     };
+  }
+
+  /**
+   * The variant panel: hits per form as written. A term none of whose characters has a variant is always written as it
+   * is searched, so its one form and count come from the index; otherwise the forms are read from the texts of the
+   * matching sections, when there are at most `limit` hits in at most VARIANT_SECTIONS sections (else null).
+   */
+  private async variantsOf(execution: Execution, limit: number): Promise<{ form: string; count: number }[] | null> {
+    const ast = execution.ast;
+    if (ast.kind === 'term') {
+      let plain = true;
+      for (const ch of ast.text) if (this.folder.hasVariants(ch.codePointAt(0) as number)) plain = false;
+      if (plain) return [{ form: ast.text, count: execution.total }];
+    }
+    if (execution.total > limit || execution.sections.length > VARIANT_SECTIONS) return null;
+    return this.countVariants(execution);
   }
 
   /** Hits per form as written (the unfolded search text under each hit), most frequent first. */
