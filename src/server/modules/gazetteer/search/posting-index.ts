@@ -266,6 +266,10 @@ export class PostingEngine {
 
   constructor(options: PostingIndexOptions) {
     this.db = new Database(options.path);
+    // Merges free many pages; with incremental auto-vacuum they go back to the disk. It must be set before anything else
+    // touches a new file (switching to WAL first fixes the header without it).
+    const fresh = (this.db.prepare('SELECT count(*) FROM sqlite_master').pluck().get() as number) === 0;
+    if (fresh) this.db.pragma('auto_vacuum = INCREMENTAL');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 30000');
@@ -274,8 +278,6 @@ export class PostingEngine {
     // 64 MB of SQLite page cache per connection: merges and bulk builds write far more than they reread.
     this.db.pragma('cache_size = -65536');
     const tables = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
-    // Merges free many pages; with incremental auto-vacuum (set before the first table) they go back to the disk.
-    if (tables.length === 0) this.db.pragma('auto_vacuum = INCREMENTAL');
     if (tables.length > 0 && !tables.includes('bi')) {
       // An index of an earlier layout (the FTS5 one): emptied, and rebuilt from the books by its owner.
       this.needsRebuild = tables.includes('section');
