@@ -190,7 +190,7 @@ describe.skipIf(!chromiumAvailable)('the 督办 loop in the browser', () => {
             locale: 'zh-CN',
           });
           const page = await ctx.newPage();
-          page.setDefaultTimeout(20_000);
+          page.setDefaultTimeout(40_000);
           await loginAs(page, server.url, username, PASSWORD);
           return page;
         };
@@ -259,7 +259,7 @@ describe.skipIf(!chromiumAvailable)('the 督办 loop in the browser', () => {
         const open = async (username: string) => {
           const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
           const page = await ctx.newPage();
-          page.setDefaultTimeout(20_000);
+          page.setDefaultTimeout(40_000);
           await loginAs(page, server.url, username, PASSWORD);
           return page;
         };
