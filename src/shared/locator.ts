@@ -56,29 +56,25 @@ export interface Locator {
 /** Where a display offset of a section is, as a scholar cites it. */
 export function locate(section: { title: string; text: string; anchors: readonly Anchor[] }, offset: number): Locator {
   const anchor = findAnchorAt(section.anchors, offset);
-  const line = lineFrom(section.text, anchor ? anchor.offset : 0, offset);
-  if (anchor && isLeafAnchor(anchor.id)) {
-    const page = `${formatPage(anchor.id)} 行${line}`;
-    return {
-      anchorId: anchor.id,
-      line,
-      lineId: `${anchor.id}.${line}`,
-      page,
-      label: `${section.title} ${page}`.trim(),
-    };
-  }
-  if (anchor) {
-    const page = formatPage(anchor.id);
-    return {
-      anchorId: anchor.id,
-      line,
-      lineId: `${anchor.id}.${line}`,
-      page,
-      label: `${section.title} ${page}`.trim(),
-    };
+  return describePlace(
+    section.title,
+    anchor ? anchor.id : null,
+    lineFrom(section.text, anchor ? anchor.offset : 0, offset),
+  );
+}
+
+/**
+ * The locator of line `line` (1-based) on the page `anchorId` (null: counted from the start of the section, before any
+ * page) of the section titled `title` — what `locate` returns, for a caller that has counted the line itself (the
+ * search workers count it from the line breaks of the text they hold, so the page of hits reads no text again).
+ */
+export function describePlace(title: string, anchorId: string | null, line: number): Locator {
+  if (anchorId !== null) {
+    const page = isLeafAnchor(anchorId) ? `${formatPage(anchorId)} 行${line}` : formatPage(anchorId);
+    return { anchorId, line, lineId: `${anchorId}.${line}`, page, label: `${title} ${page}`.trim() };
   }
   const page = `第${line}段`;
-  return { anchorId: null, line, lineId: String(line), page, label: `${section.title} ${page}`.trim() };
+  return { anchorId: null, line, lineId: String(line), page, label: `${title} ${page}`.trim() };
 }
 
 /** Display offset where the line with this id starts, or null when the section has no such line. */

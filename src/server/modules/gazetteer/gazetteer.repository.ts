@@ -126,12 +126,12 @@ export async function findSections(db: Db, bookId: number): Promise<SectionRow[]
   return db.selectFrom('book_section').selectAll().where('book_id', '=', bookId).orderBy('ordinal').execute();
 }
 
-/** Title, ordinal and anchors of the sections a page of hits points into. */
+/** Title and ordinal of the sections a page of hits points into (the engine has placed the hits on their lines). */
 export async function findSectionHeads(db: Db, ids: readonly number[]) {
   if (ids.length === 0) return [];
   return db
     .selectFrom('book_section')
-    .select(['id', 'book_id', 'ordinal', 'title', 'anchors_json'])
+    .select(['id', 'ordinal', 'title'])
     .where('id', 'in', [...ids])
     .execute();
 }

@@ -5,19 +5,20 @@
  */
 import type { z } from 'zod';
 import type { TKwicRow, TSearchResponse, ZKwicParams, ZSearchParams } from '../../../shared/gazetteer.ts';
-import type { SearchFilters } from './search/search-index.ts';
-import { expandRegionFilter, findAnchorAt } from './book-facets.ts';
+import type { HitPlace, SearchFilters } from './search/search-index.ts';
+import { expandRegionFilter } from './book-facets.ts';
 import { divisionName } from '../org/divisions.ts';
 import {
   findBookById,
   findBookRegions,
   findBooksByIds,
   findSection,
+  findSectionHeads,
   findSectionsWithText,
   type BookRow,
 } from './gazetteer.repository.ts';
 import { AppError } from '../../../shared/errors.ts';
-import { anchorLabel, locate } from '../../../shared/locator.ts';
+import { anchorLabel, describePlace, locate, type Locator } from '../../../shared/locator.ts';
 import { readsAll, type GazetteerDeps, type Reader } from './read-books.ts';
 
 type SearchParams = z.output<typeof ZSearchParams>;
@@ -59,19 +60,39 @@ async function loadBooks(deps: GazetteerDeps, bookIds: number[]): Promise<Map<nu
   return new Map((await findBooksByIds(deps.db, [...new Set(bookIds)])).map((b) => [b.id, b]));
 }
 
-async function loadHeads(deps: GazetteerDeps, sectionIds: number[]) {
-  const heads = await findSectionsWithText(deps.db, [...new Set(sectionIds)]);
-  return new Map(
-    heads.map((h) => [
+interface Located {
+  ordinal: number;
+  title: string;
+  where: Locator;
+}
+
+/**
+ * The section, page and line of each hit. When the engine placed every hit (its text source gives page anchors), only
+ * titles and ordinals are read; otherwise the sections' texts and anchors are read here and the lines counted.
+ */
+async function locateHits(
+  deps: GazetteerDeps,
+  items: readonly { sectionId: number; offset: number; place?: HitPlace }[],
+): Promise<(Located | null)[]> {
+  const ids = [...new Set(items.map((i) => i.sectionId))];
+  if (items.every((i) => i.place)) {
+    const heads = new Map((await findSectionHeads(deps.db, ids)).map((h) => [h.id, h]));
+    return items.map((i) => {
+      const head = heads.get(i.sectionId);
+      const place = i.place as HitPlace;
+      return head ? { ...head, where: describePlace(head.title, place.anchorId, place.line) } : null;
+    });
+  }
+  const heads = new Map(
+    (await findSectionsWithText(deps.db, ids)).map((h) => [
       h.id,
-      {
-        ordinal: h.ordinal,
-        title: h.title,
-        text: h.text,
-        anchors: JSON.parse(h.anchors_json) as { offset: number; id: string; label: string }[],
-      },
+      { ...h, anchors: JSON.parse(h.anchors_json) as { offset: number; id: string }[] },
     ]),
   );
+  return items.map((i) => {
+    const head = heads.get(i.sectionId);
+    return head ? { ordinal: head.ordinal, title: head.title, where: locate(head, i.offset) } : null;
+  });
 }
 
 /**
@@ -98,20 +119,16 @@ export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchP
     snippetChars: 40,
     variantLimit: VARIANT_LIMIT,
   });
-  const [heads, books] = await Promise.all([
-    loadHeads(
-      deps,
-      result.hits.map((h) => h.sectionId),
-    ),
+  const [located, books] = await Promise.all([
+    locateHits(deps, result.hits),
     loadBooks(
       deps,
       result.hits.map((h) => h.bookId),
     ),
   ]);
-  const hits = result.hits.map((h) => {
-    const head = heads.get(h.sectionId);
-    const anchor = head ? findAnchorAt(head.anchors, h.offset) : null;
-    const where = head ? locate(head, h.offset) : null;
+  const hits = result.hits.map((h, i) => {
+    const head = located[i];
+    const anchorId = head?.where.anchorId ?? null;
     return {
       bookId: h.bookId,
       bookTitle: books.get(h.bookId)?.title ?? `书目 ${h.bookId}`,
@@ -119,9 +136,9 @@ export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchP
       sectionTitle: head?.title ?? '',
       offset: h.offset,
       length: h.length,
-      anchor: anchor && head ? { id: anchor.id, label: anchorLabel(head.title, anchor.id) } : null,
-      locator: where?.label ?? '',
-      lineId: where?.lineId ?? '1',
+      anchor: head && anchorId !== null ? { id: anchorId, label: anchorLabel(head.title, anchorId) } : null,
+      locator: head?.where.label ?? '',
+      lineId: head?.where.lineId ?? '1',
       snippet: h.snippet,
     };
   });
@@ -156,19 +173,16 @@ export async function kwicBooks(deps: GazetteerDeps, actor: Reader, p: KwicParam
     sort: p.kwicSort,
     limit: p.limit,
   });
-  const [heads, books] = await Promise.all([
-    loadHeads(
-      deps,
-      rows.map((r) => r.sectionId),
-    ),
+  const [located, books] = await Promise.all([
+    locateHits(deps, rows),
     loadBooks(
       deps,
       rows.map((r) => r.bookId),
     ),
   ]);
-  return rows.map((r) => {
-    const head = heads.get(r.sectionId);
-    const where = head ? locate(head, r.offset) : null;
+  return rows.map((r, i) => {
+    const head = located[i];
+    const where = head?.where ?? null;
     return {
       bookId: r.bookId,
       bookTitle: books.get(r.bookId)?.title ?? `书目 ${r.bookId}`,

@@ -15,6 +15,8 @@ import { parsePlainText } from './ingest/plain-text.ts';
 import { ingestBook } from './ingest-book.ts';
 import { openFollowingSearch } from './search-generations.ts';
 import { openSectionTextReader } from './section-texts.repository.ts';
+import { locate } from '../../../shared/locator.ts';
+import { sql } from 'kysely';
 import type { GazetteerSearch } from './open-search.ts';
 
 describe('section texts from the main database', () => {
@@ -27,12 +29,23 @@ describe('section texts from the main database', () => {
     handle = openDatabase({ kind: 'sqlite', file });
     await migrateToLatest(handle.db);
     search = await openFollowingSearch(dir, { env: {}, workers: 2, textSource: { kind: 'sqlite', file } });
-    const text = '吉林府志\n\n卷一\n長白山在府東南，山高二百里。\n松花江出長白山。\n';
+    const text = '吉林府志\n\n卷一\n山川\n長白山在府東南，山高二百里。\n松花江出長白山。\n';
     await ingestBook(
       { db: handle.db, clock: createTestClock(), search },
       systemActor('cli'),
       { book: parsePlainText(new TextEncoder().encode(text), '吉林府志.txt'), format: 'txt', sourceName: 'a.txt' },
       { published: true },
+    );
+    // Page anchors as an old book's edition gives them (leaf 2b starts at 松花江), for the hits' places.
+    const section = (
+      await sql<{ id: number; text: string }>`SELECT id, text FROM book_section WHERE text LIKE ${'%松花江%'}`.execute(
+        handle.db,
+      )
+    ).rows[0];
+    if (!section) throw new Error('no section');
+    const anchors = [{ offset: section.text.indexOf('松花江'), id: '001-2b', label: '' }];
+    await sql`UPDATE book_section SET anchors_json = ${JSON.stringify(anchors)} WHERE id = ${section.id}`.execute(
+      handle.db,
     );
   });
   afterAll(async () => {
@@ -51,12 +64,35 @@ describe('section texts from the main database', () => {
     for (const f of indexFiles) expect(fs.readFileSync(path.join(dir, f)).includes(Buffer.from('府東南'))).toBe(false);
   });
 
+  it('places each hit on the page and line the main thread would count from the text (no text read to cite it)', async () => {
+    const result = await search.index.search('長白山', { fold: false });
+    expect(result.hits.map((h) => h.place)).toEqual([
+      { anchorId: null, line: 2 },
+      { anchorId: '001-2b', line: 1 },
+    ]);
+    const rows = (
+      await sql<{
+        id: number;
+        title: string;
+        text: string;
+        anchors_json: string;
+      }>`SELECT id, title, text, anchors_json FROM book_section`.execute(handle.db)
+    ).rows;
+    for (const hit of [...result.hits, ...(await search.index.kwic('山'))]) {
+      const row = rows.find((r) => r.id === hit.sectionId);
+      if (!row) throw new Error('no row');
+      const where = locate({ ...row, anchors: JSON.parse(row.anchors_json) }, hit.offset);
+      expect(hit.place).toEqual({ anchorId: where.anchorId, line: where.line });
+    }
+  });
+
   it('reads by id and leaves out ids that do not exist', async () => {
     const reader = openSectionTextReader({ kind: 'sqlite', file: path.join(dir, 'fangzhi.sqlite') });
     const texts = await reader.load([1, 2, 3, 999]);
     expect([...texts.keys()].sort()).toEqual([1, 2, 3].filter((id) => texts.has(id)));
     expect(texts.has(999)).toBe(false);
-    expect([...texts.values()].some((t) => t.includes('松花江'))).toBe(true);
+    expect([...texts.values()].some((t) => t.text.includes('松花江'))).toBe(true);
+    expect([...texts.values()].every((t) => Array.isArray(JSON.parse(t.anchors)))).toBe(true);
     await reader.close();
   });
 });

@@ -9,8 +9,14 @@ import pg from 'pg';
 /** Where the main database is, in a form a worker thread can receive. */
 export type SectionTextSource = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
+/** A section's display text and its page anchors as stored (`anchors_json`: `[{offset, id, …}]`). */
+export interface LoadedSectionText {
+  text: string;
+  anchors: string;
+}
+
 export interface SectionTextReader {
-  load(ids: readonly number[]): Promise<Map<number, string>> | Map<number, string>;
+  load(ids: readonly number[]): Promise<Map<number, LoadedSectionText>> | Map<number, LoadedSectionText>;
   close(): Promise<void>;
 }
 
@@ -21,23 +27,23 @@ export function openSectionTextReader(source: SectionTextSource): SectionTextRea
   if (source.kind === 'sqlite') {
     const db = new Database(source.file, { readonly: true, fileMustExist: true });
     db.pragma('busy_timeout = 10000');
-    const statements = new Map<number, Database.Statement<number[], [number, string]>>();
+    const statements = new Map<number, Database.Statement<number[], [number, string, string]>>();
     const statement = (n: number) => {
       let s = statements.get(n);
       if (!s) {
         s = db
-          .prepare(`SELECT id, text FROM book_section WHERE id IN (${new Array(n).fill('?').join(',')})`)
-          .raw() as Database.Statement<number[], [number, string]>;
+          .prepare(`SELECT id, text, anchors_json FROM book_section WHERE id IN (${new Array(n).fill('?').join(',')})`)
+          .raw() as Database.Statement<number[], [number, string, string]>;
         statements.set(n, s);
       }
       return s;
     };
     return {
       load(ids) {
-        const out = new Map<number, string>();
+        const out = new Map<number, LoadedSectionText>();
         for (let i = 0; i < ids.length; i += CHUNK) {
           const chunk = ids.slice(i, i + CHUNK);
-          for (const [id, text] of statement(chunk.length).all(...chunk)) out.set(id, text);
+          for (const [id, text, anchors] of statement(chunk.length).all(...chunk)) out.set(id, { text, anchors });
         }
         return out;
       },
@@ -49,13 +55,13 @@ export function openSectionTextReader(source: SectionTextSource): SectionTextRea
   const pool = new pg.Pool({ connectionString: source.url, max: 2 });
   return {
     async load(ids) {
-      const out = new Map<number, string>();
+      const out = new Map<number, LoadedSectionText>();
       if (ids.length === 0) return out;
-      const { rows } = await pool.query<{ id: number; text: string }>(
-        'SELECT id, text FROM book_section WHERE id = ANY($1::int[])',
+      const { rows } = await pool.query<{ id: number; text: string; anchors_json: string }>(
+        'SELECT id, text, anchors_json FROM book_section WHERE id = ANY($1::int[])',
         [ids],
       );
-      for (const r of rows) out.set(Number(r.id), r.text);
+      for (const r of rows) out.set(Number(r.id), { text: r.text, anchors: r.anchors_json });
       return out;
     },
     close: () => pool.end(),

@@ -24,7 +24,7 @@ import { sortKwicRows } from './kwic.ts';
 import { matchSection } from './match-section.ts';
 import { normalizeQuery, parseQuery, type QueryNode } from './query-parse.ts';
 import { scoreTermFrequency, sortSections, type SectionMeta } from './result-order.ts';
-import { buildSearchText, normalizeSkip, type SearchText, type SkipRange } from './search-text.ts';
+import { buildSearchText, lineBreaksBetween, normalizeSkip, type SearchText, type SkipRange } from './search-text.ts';
 import { SectionCache } from './section-cache.ts';
 import { cutSnippet } from './snippet.ts';
 import {
@@ -44,9 +44,15 @@ import {
   type BigramPosting,
   type BuiltSegment,
 } from './postings.ts';
-import { openSectionTextReader, type SectionTextReader, type SectionTextSource } from '../section-texts.repository.ts';
+import {
+  openSectionTextReader,
+  type LoadedSectionText,
+  type SectionTextReader,
+  type SectionTextSource,
+} from '../section-texts.repository.ts';
 import type {
   FacetCount,
+  HitPlace,
   IndexedSection,
   KwicOptions,
   KwicRow,
@@ -58,8 +64,54 @@ import type {
   SearchResult,
 } from './search-index.ts';
 
-/** Display texts of sections by id (those not found are left out). */
-export type SectionTextLoader = (ids: readonly number[]) => Promise<Map<number, string>> | Map<number, string>;
+/** Display texts of sections by id, with their page anchors when the source has them (those not found are left out). */
+export type SectionTextLoader = (
+  ids: readonly number[],
+) => Promise<Map<number, string | LoadedSectionText>> | Map<number, string | LoadedSectionText>;
+
+/** A section's search text as the engine keeps it, with the page anchors its hits are placed on (null: none given). */
+interface CachedText extends SearchText {
+  /** The stored anchors list (parsed on the first hit placed: the variant panel never needs it), or null. */
+  anchors: string | readonly PageAnchor[] | null;
+}
+
+interface PageAnchor {
+  offset: number;
+  id: string;
+}
+
+/** Parses stored anchors (`[{offset, id, …}]`), keeping what placing a hit needs; a malformed list places nothing. */
+function parseAnchors(json: string): PageAnchor[] | null {
+  try {
+    const list = JSON.parse(json) as unknown;
+    if (!Array.isArray(list)) return null;
+    const out: PageAnchor[] = [];
+    for (const a of list as { offset?: unknown; id?: unknown }[])
+      if (typeof a?.offset === 'number' && typeof a.id === 'string') out.push({ offset: a.offset, id: a.id });
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Places hits of a cached text on their page and line (as `locate` counts them), for display offsets given in ascending
+ * order (hits in text order): the anchor pointer only moves forward, so a section's hits cost one pass over its anchors.
+ * Returns undefined for every offset when the text came without anchors.
+ */
+function placer(text: CachedText): (offset: number) => HitPlace | undefined {
+  if (typeof text.anchors === 'string') text.anchors = parseAnchors(text.anchors);
+  const anchors = text.anchors;
+  if (!anchors) return () => undefined;
+  let next = 0;
+  return (offset) => {
+    if (next > 0 && (anchors[next - 1] as PageAnchor).offset > offset) next = 0;
+    while (next < anchors.length && (anchors[next] as PageAnchor).offset <= offset) next++;
+    const anchor = next > 0 ? (anchors[next - 1] as PageAnchor) : null;
+    const from = anchor ? anchor.offset : 0;
+    return { anchorId: anchor ? anchor.id : null, line: 1 + lineBreaksBetween(text.lineBreaks, from, offset) };
+  };
+}
 
 export interface PostingIndexOptions {
   /** File of the index database, e.g. `DATA_DIR/search-….sqlite`; `:memory:` for tests. */
@@ -87,8 +139,12 @@ const FROZEN_UNITS = 96_000_000;
 const MERGE_FANIN = 8;
 /** Rows per merge step (one transaction; the worker answers other calls between steps). */
 const MERGE_CHUNK = 4_000;
-/** The variant panel reads texts of at most this many sections (beyond, it is not computed). */
+/**
+ * The variant panel reads texts of at most this many sections holding at most this many units together (beyond, it is
+ * not computed): reading and folding them is what a cold page pays, ~10 ms per million units here.
+ */
 const VARIANT_SECTIONS = 200;
+const VARIANT_UNITS = 1_000_000;
 /** Texts loaded per call while scanning many sections. */
 const TEXT_BATCH = 64;
 
@@ -254,8 +310,8 @@ export class PostingEngine {
   private bookList: BookMeta[] = [];
   private readonly sections = new Map<number, SectionInfo>();
   private readonly segments = new Map<number, SegmentView>();
-  private readonly cache: SectionCache;
-  private readonly exactCache: SectionCache;
+  private readonly cache: SectionCache<CachedText>;
+  private readonly exactCache: SectionCache<CachedText>;
   private averageTokens = 1;
   private dataVersion = -1;
   private readonly storesText: boolean;
@@ -293,8 +349,8 @@ export class PostingEngine {
     const external = options.texts ?? ((ids: readonly number[]) => (this.reader as SectionTextReader).load(ids));
     this.loader = this.storesText ? (ids) => this.readStoredTexts(ids) : external;
     const cacheChars = options.cacheChars ?? 16_000_000;
-    this.cache = new SectionCache(cacheChars);
-    this.exactCache = new SectionCache(Math.floor(cacheChars / 4));
+    this.cache = new SectionCache<CachedText>(cacheChars);
+    this.exactCache = new SectionCache<CachedText>(Math.floor(cacheChars / 4));
     this.refoldIfFoldingChanged(options.extraVariants ?? []);
     this.syncWithOtherWriters();
   }
@@ -1120,9 +1176,9 @@ export class PostingEngine {
   }
 
   /** Search texts of these sections (folded or exact), from the cache or through the loader. */
-  private async searchTexts(ids: readonly number[], fold: boolean): Promise<Map<number, SearchText>> {
+  private async searchTexts(ids: readonly number[], fold: boolean): Promise<Map<number, CachedText>> {
     const cache = fold ? this.cache : this.exactCache;
-    const out = new Map<number, SearchText>();
+    const out = new Map<number, CachedText>();
     const missing: number[] = [];
     for (const id of ids) {
       const hit = cache.peek(id);
@@ -1130,12 +1186,14 @@ export class PostingEngine {
       else if (this.sections.has(id)) missing.push(id);
     }
     if (missing.length > 0) {
-      const displays = await this.loader(missing);
+      const loaded = await this.loader(missing);
       for (const id of missing) {
-        const display = displays.get(id);
+        const entry = loaded.get(id);
         const info = this.sections.get(id);
-        if (display === undefined || !info) continue;
-        const built = buildSearchText(display, fold ? this.folder : null, info.skip);
+        if (entry === undefined || !info) continue;
+        const display = typeof entry === 'string' ? entry : entry.text;
+        const anchors = typeof entry === 'string' ? null : entry.anchors;
+        const built: CachedText = { ...buildSearchText(display, fold ? this.folder : null, info.skip), anchors };
         cache.get(id, () => built);
         out.set(id, built);
       }
@@ -1149,7 +1207,7 @@ export class PostingEngine {
     return (await this.searchTexts([sectionId], options.fold ?? true)).get(sectionId)?.text ?? null;
   }
 
-  private async ensureHits(sections: Matched[], execution: Execution): Promise<Map<number, SearchText>> {
+  private async ensureHits(sections: Matched[], execution: Execution): Promise<Map<number, CachedText>> {
     const texts = await this.searchTexts(
       sections.map((s) => s.sectionId),
       execution.fold,
@@ -1233,17 +1291,20 @@ export class PostingEngine {
       const sectionHits = section.hits as number[];
       const searchText = texts.get(section.sectionId);
       if (!searchText) continue;
+      const placeOf = placer(searchText);
       for (let i = 0; i < sectionHits.length && hits.length < limit; i += 2, seen++) {
         if (seen < offset) continue;
         const start = sectionHits[i] as number;
         const length = sectionHits[i + 1] as number;
         const displayStart = searchText.toDisplay(start);
+        const place = placeOf(displayStart);
         hits.push({
           sectionId: section.sectionId,
           bookId: section.book.bookId,
           offset: displayStart,
           length: searchText.toDisplay(start + length - 1) + 1 - displayStart,
           snippet: cutSnippet(searchText.plain, start, length, snippetChars),
+          ...(place ? { place } : {}),
         });
       }
     }
@@ -1278,7 +1339,8 @@ export class PostingEngine {
   /**
    * The variant panel: hits per form as written. A term none of whose characters has a variant is always written as it
    * is searched, so its one form and count come from the index; otherwise the forms are read from the texts of the
-   * matching sections, when there are at most `limit` hits in at most VARIANT_SECTIONS sections (else null).
+   * matching sections, when there are at most `limit` hits in at most VARIANT_SECTIONS sections of at most VARIANT_UNITS
+   * units together (else null).
    */
   private async variantsOf(execution: Execution, limit: number): Promise<{ form: string; count: number }[] | null> {
     const ast = execution.ast;
@@ -1288,6 +1350,9 @@ export class PostingEngine {
       if (plain) return [{ form: ast.text, count: execution.total }];
     }
     if (execution.total > limit || execution.sections.length > VARIANT_SECTIONS) return null;
+    let units = 0;
+    for (const m of execution.sections) units += this.sections.get(m.sectionId)?.units ?? 0;
+    if (units > VARIANT_UNITS) return null;
     return this.countVariants(execution);
   }
 
@@ -1325,12 +1390,14 @@ export class PostingEngine {
       for (const section of batch) {
         const searchText = texts.get(section.sectionId);
         if (!searchText) continue;
+        const placeOf = placer(searchText);
         const h = section.hits as number[];
         for (let j = 0; j < h.length; j += 2) {
           const start = h[j] as number;
           const length = h[j + 1] as number;
           const snippet = cutSnippet(searchText.plain, start, length, width);
           const displayStart = searchText.toDisplay(start);
+          const place = placeOf(displayStart);
           rows.push({
             sectionId: section.sectionId,
             bookId: section.book.bookId,
@@ -1339,6 +1406,7 @@ export class PostingEngine {
             left: snippet.before,
             keyword: snippet.match,
             right: snippet.after,
+            ...(place ? { place } : {}),
           });
         }
       }

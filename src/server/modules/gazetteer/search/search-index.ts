@@ -73,6 +73,19 @@ export interface SearchHit {
   /** Length of the hit in the display text (line breaks and indentation inside a hit included). */
   length: number;
   snippet: Snippet;
+  /** The page and line the hit starts on, when the text came with its page anchors (see `HitPlace`). */
+  place?: HitPlace;
+}
+
+/**
+ * Where a hit starts, counted by the engine from the text it already holds: the page anchor at or before it (null
+ * before the first page) and the 1-based line on that page (in the section when there is no page). Present only when
+ * the engine's text source gives page anchors (the main database does; an index keeping its own copies does not), so
+ * the caller reads no section text to cite a hit.
+ */
+export interface HitPlace {
+  anchorId: string | null;
+  line: number;
 }
 
 export interface FacetCount<T> {
@@ -122,6 +135,7 @@ export interface KwicRow {
   left: string;
   keyword: string;
   right: string;
+  place?: HitPlace;
 }
 
 /**

@@ -50,6 +50,24 @@ export interface SearchText {
   readonly text: string;
   /** Display-text offset of search-text offset `index` (`index >= text.length` maps to the end of the display text). */
   toDisplay(index: number): number;
+  /** Display-text offsets of the line breaks (`\n`), ascending: lines are counted without the display text. */
+  readonly lineBreaks: Uint32Array;
+}
+
+/** Line breaks at display offsets in `[from, to)`, from `SearchText.lineBreaks`. */
+export function lineBreaksBetween(lineBreaks: Uint32Array, from: number, to: number): number {
+  return lowerBound(lineBreaks, to) - lowerBound(lineBreaks, from);
+}
+
+function lowerBound(sorted: Uint32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -64,6 +82,7 @@ export function buildSearchText(
 ): SearchText {
   const runAt: number[] = [];
   const removedThrough: number[] = [];
+  const breaks: number[] = [];
   let plain = '';
   let removed = 0;
   let start = 0;
@@ -71,7 +90,9 @@ export function buildSearchText(
   for (let d = 0; d < display.length; d++) {
     while (next < skip.length && (skip[next] as SkipRange).end <= d) next++;
     const skipped = next < skip.length && (skip[next] as SkipRange).start <= d;
-    if (!skipped && !isLayoutUnit(display.charCodeAt(d))) continue;
+    const unit = display.charCodeAt(d);
+    if (!skipped && !isLayoutUnit(unit)) continue;
+    if (unit === 10) breaks.push(d);
     plain += display.slice(start, d);
     start = d + 1;
     removed++;
@@ -104,5 +125,5 @@ export function buildSearchText(
     }
     return index + (found < 0 ? 0 : (totals[found] as number));
   };
-  return { plain, text, toDisplay };
+  return { plain, text, toDisplay, lineBreaks: Uint32Array.from(breaks) };
 }

@@ -1,13 +1,13 @@
 /** A bounded in-memory cache of section search texts (LRU by characters held), rebuilt from display text on a miss. */
 import type { SearchText } from './search-text.ts';
 
-export class SectionCache {
-  private readonly entries = new Map<number, SearchText>();
+export class SectionCache<T extends SearchText = SearchText> {
+  private readonly entries = new Map<number, T>();
   private chars = 0;
 
   constructor(private readonly maxChars: number) {}
 
-  get(sectionId: number, build: () => SearchText): SearchText {
+  get(sectionId: number, build: () => T): T {
     const hit = this.entries.get(sectionId);
     if (hit) {
       // Re-insert to mark as most recently used (Map keeps insertion order).
@@ -27,7 +27,7 @@ export class SectionCache {
   }
 
   /** The cached entry, marked as most recently used, or undefined. */
-  peek(sectionId: number): SearchText | undefined {
+  peek(sectionId: number): T | undefined {
     const hit = this.entries.get(sectionId);
     if (hit) {
       this.entries.delete(sectionId);

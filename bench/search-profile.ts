@@ -1,0 +1,88 @@
+/**
+ * `npm run bench:search-profile -- --data-dir DIR [--queries Q] [--seed S]` (or `node --cpu-prof bin/run-ts
+ * bench/search-profile.ts …` for a CPU profile): where the time of a
+ * public search goes, in one thread. Opens a DATA_DIR kept by `bench:search --keep` with the engine in this thread
+ * (`FANGZHI_SEARCH_WORKERS=0`), draws Han queries of 1, 2, 3, 4 and 8 characters from random places of random sections,
+ * and runs each through `searchBooks` as an anonymous reader (the public HTTP path without HTTP), twice: cold, then
+ * warm. Prints per length the p50 / p99 / max of the count alone (`index.count`), and of the whole search cold and
+ * warm. With `--cpu-prof`, the profile shows which functions take that time.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { systemClock } from '../src/server/platform/clock.ts';
+import { searchBooks } from '../src/server/modules/gazetteer/search-books.ts';
+import { ZSearchParams } from '../src/shared/gazetteer.ts';
+import { createRandom } from './search-corpus.ts';
+import { benchEnv } from './search-setup.ts';
+import { fmt, percentile, readArg, readStringArg } from './search-texts.ts';
+import { loadConfig } from '../src/server/config.ts';
+import { openConfiguredDatabase, openSearchIndex } from '../src/server/main.ts';
+
+const LENGTHS = [1, 2, 3, 4, 8];
+
+async function main(): Promise<void> {
+  const dataDir = path.resolve(readStringArg('data-dir') ?? '');
+  const perLength = readArg('queries', 30);
+  const random = createRandom(readArg('seed', 7));
+  const manifest = JSON.parse(readFileSync(path.join(path.dirname(dataDir), 'bench-manifest.json'), 'utf8')) as {
+    gaijiFile: string | null;
+  };
+  const env = benchEnv(dataDir, manifest);
+  const config = loadConfig(env, dataDir);
+  const handle = await openConfiguredDatabase(config);
+  const search = await openSearchIndex(config, { workers: 0 });
+  const db = handle.db;
+  const ids = (await sql<{ id: number }>`SELECT id FROM book_section`.execute(db)).rows.map((r) => r.id);
+  const han = /^\p{Script=Han}+$/u;
+  const queries = new Map<number, string[]>();
+  for (const length of LENGTHS) {
+    const picked: string[] = [];
+    while (picked.length < perLength) {
+      const id = ids[Math.floor(random() * ids.length)] as number;
+      const row = (await sql<{ text: string }>`SELECT text FROM book_section WHERE id = ${id}`.execute(db)).rows[0];
+      if (!row || row.text.length < 100) continue;
+      const at = Math.floor(random() * (row.text.length - length * 2));
+      const q = [...row.text.slice(at, at + length * 2)].slice(0, length).join('');
+      if ([...q].length === length && han.test(q) && !picked.includes(q)) picked.push(q);
+    }
+    queries.set(length, picked);
+  }
+  const deps = { db, clock: systemClock, search };
+  const rows: string[] = ['| chars | count p50 / p99 / max | cold search p50 / p99 / max | warm p50 / p99 / max |'];
+  rows.push('|---|---|---|---|');
+  const notes: string[] = [];
+  const stat = (xs: number[]) => `${fmt(percentile(xs, 50))} / ${fmt(percentile(xs, 99))} / ${fmt(Math.max(...xs))}`;
+  for (const length of LENGTHS) {
+    const counts: number[] = [];
+    const cold: number[] = [];
+    const warm: number[] = [];
+    const slowest: { q: string; ms: number; total: number; sections: number }[] = [];
+    for (const q of queries.get(length) ?? []) {
+      let t = performance.now();
+      await search.index.count(q, { fold: true, filters: { publishedOnly: true } });
+      counts.push(performance.now() - t);
+      for (const into of [cold, warm]) {
+        t = performance.now();
+        const r = await searchBooks(deps, null, ZSearchParams.parse({ q }));
+        into.push(performance.now() - t);
+        if (into === cold)
+          slowest.push({ q, ms: into[into.length - 1] as number, total: r.total, sections: r.sections });
+      }
+    }
+    rows.push(`| ${length} | ${stat(counts)} | ${stat(cold)} | ${stat(warm)} |`);
+    slowest.sort((a, b) => b.ms - a.ms);
+    notes.push(
+      `${length} 字最慢（冷）：` +
+        slowest
+          .slice(0, 3)
+          .map((x) => `${x.q} ${fmt(x.ms)} ms（${x.total} 次，${x.sections} 节）`)
+          .join('；'),
+    );
+  }
+  console.log([...rows, '', ...notes].join('\n'));
+  await search.index.close();
+  await handle.close();
+}
+
+await main();
