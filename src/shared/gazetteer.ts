@@ -218,12 +218,18 @@ export interface TSearchResponse {
     period: TFacet<string | null>[];
     book: TFacet<number>[];
   };
-  /**
-   * The glyph forms the hits have (e.g. 寧古塔 1,052, 寕古塔 37, 宁古塔 2) when folding is on and there are at most
-   * 20,000 hits; null otherwise (exact-glyph search, or too many hits to read them all).
-   */
-  variants: { form: string; count: number }[] | null;
   tookMs: number;
+}
+
+/**
+ * The variant panel of a search (`/api/search/variants`, asked after the hits so they never wait for it): the glyph
+ * forms the hits are written in (e.g. 寧古塔 1,052, 寕古塔 37, 宁古塔 2) when folding is on; null for exact-glyph
+ * search, or when the forms would take reading too many sections (more than 2,000 hits, 200 sections or a million
+ * characters) — a term none of whose characters has a variant always has its one form and total.
+ */
+export interface TSearchVariants {
+  query: string;
+  variants: { form: string; count: number }[] | null;
 }
 
 export interface TKwicRow {

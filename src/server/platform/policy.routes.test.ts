@@ -460,6 +460,7 @@ const PUBLIC: (Row & { body?: unknown })[] = [
   { method: 'GET', path: '/api/books/1/sections/1' },
   { method: 'GET', path: '/api/books/1/sections/1/citation' },
   { method: 'GET', path: '/api/search?q=志' },
+  { method: 'GET', path: '/api/search/variants?q=志' },
   { method: 'GET', path: '/api/search/kwic?q=志' },
   { method: 'GET', path: '/api/docs' },
   // The scholars' gazetteer (issue 16): browsing, parallel reading, glyph lists and fonts, bibliographic export.

@@ -30,7 +30,7 @@ import {
   ZSearchHistoryEntry,
 } from '../../../shared/gazetteer-bib.ts';
 import { citeSection, getBook, getSection, listBooks } from './read-books.ts';
-import { kwicBooks, searchBooks } from './search-books.ts';
+import { kwicBooks, searchBooks, searchVariants } from './search-books.ts';
 
 /** Metadata fields of the upload form (multipart strings) as the metadata schema expects them. */
 function readUploadMetadata(form: FormData): TBookMetadata & { published?: boolean } {
@@ -137,6 +137,7 @@ export function searchRoutes(deps: AppDeps) {
   const g = { db: deps.db, clock: deps.clock, search: deps.search };
   return new Hono<AppEnv>()
     .get('/', async (c) => c.json(await searchBooks(g, c.get('actor'), readQuery(c, ZSearchParams))))
+    .get('/variants', async (c) => c.json(await searchVariants(g, c.get('actor'), readQuery(c, ZSearchParams))))
     .get('/kwic', async (c) => {
       const params = readQuery(c, ZKwicParams);
       const rows = await kwicBooks(g, c.get('actor'), params);

@@ -16,6 +16,7 @@ import {
   type TBookDetail,
   type TKwicRow,
   type TSearchResponse,
+  type TSearchVariants,
   type TSection,
 } from '../../../shared/gazetteer.ts';
 import {
@@ -112,11 +113,16 @@ const ZSearchResponse = z.object({
     period: facet(z.string().nullable()),
     book: facet(z.number().int()),
   }),
+  tookMs: z.number(),
+});
+const ZSearchVariants = z.object({
+  query: z.string(),
   variants: z
     .array(z.object({ form: z.string(), count: z.number().int() }))
     .nullable()
-    .describe('繁简异体通检时命中的各种字形及次数（命中不超过 20000 处时）'),
-  tookMs: z.number(),
+    .describe(
+      '繁简异体通检时命中的各种字形及次数；精确字形检索或需读取过多章节（命中逾 2000 处、200 节或百万字）时为 null',
+    ),
 });
 const ZKwicRow = z.object({
   bookId: z.number().int(),
@@ -139,8 +145,9 @@ const agreement: [
   Agrees<z.infer<typeof ZBookDetail>, TBookDetail>,
   Agrees<z.infer<typeof ZSection>, TSection>,
   Agrees<z.infer<typeof ZSearchResponse>, TSearchResponse>,
+  Agrees<z.infer<typeof ZSearchVariants>, TSearchVariants>,
   Agrees<z.infer<typeof ZKwicRow>, TKwicRow>,
-] = [true, true, true, true, true];
+] = [true, true, true, true, true, true];
 void agreement;
 
 function schema(s: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, unknown> {
@@ -317,6 +324,13 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           summary: '全文检索',
           parameters: queryParameters(ZSearchParams),
           responses: { 200: ok('检索结果', ZSearchResponse), ...errors(400) },
+        },
+      },
+      '/api/search/variants': {
+        get: {
+          summary: '命中字形（繁简异体通检的字形分布，检索结果之后另取）',
+          parameters: queryParameters(ZSearchParams),
+          responses: { 200: ok('命中字形', ZSearchVariants), ...errors(400) },
         },
       },
       '/api/search/kwic': {

@@ -12,6 +12,7 @@ import type {
   TCitation,
   TIngestResponse,
   TSearchResponse,
+  TSearchVariants,
   TSection,
 } from '../../../shared/gazetteer.ts';
 import type { TBrowseResponse, TGlyphList, TParallelResponse, TSavedSearch } from '../../../shared/gazetteer-bib.ts';
@@ -120,8 +121,11 @@ describe.each(TEST_DIALECTS)('scholars’ gazetteer API (%s)', (dialect) => {
     expect(noBook.body.message).toContain('指定一本书');
 
     const folded = await admin.json<TSearchResponse>('GET', `/api/search?q=${q('青岚县')}&books=${old.id}`);
-    expect(folded.body.variants).toEqual([{ form: '青嵐縣', count: folded.body.total }]);
-    expect((await admin.json<TSearchResponse>('GET', `/api/search?q=${q('青嵐縣')}&fold=0`)).body.variants).toBeNull();
+    const panel = await admin.json<TSearchVariants>('GET', `/api/search/variants?q=${q('青岚县')}&books=${old.id}`);
+    expect(panel.body.variants).toEqual([{ form: '青嵐縣', count: folded.body.total }]);
+    expect(
+      (await admin.json<TSearchVariants>('GET', `/api/search/variants?q=${q('青嵐縣')}&fold=0`)).body.variants,
+    ).toBeNull();
   });
 
   it('browses by region (historical names under today’s divisions), period, kind and compiler; the public sees published books', async () => {

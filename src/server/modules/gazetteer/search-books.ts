@@ -4,7 +4,13 @@
  * books, sections and pages the hits fall on.
  */
 import type { z } from 'zod';
-import type { TKwicRow, TSearchResponse, ZKwicParams, ZSearchParams } from '../../../shared/gazetteer.ts';
+import type {
+  TKwicRow,
+  TSearchResponse,
+  TSearchVariants,
+  ZKwicParams,
+  ZSearchParams,
+} from '../../../shared/gazetteer.ts';
 import type { HitPlace, SearchFilters } from './search/search-index.ts';
 import { expandRegionFilter } from './book-facets.ts';
 import { divisionName } from '../org/divisions.ts';
@@ -98,7 +104,7 @@ async function locateHits(
 /**
  * Above this many hits the variant panel is not computed: it reads the text of every matching section. With 20,000, at
  * 100 M characters the public 2-character p50 was 87 ms against 6.5 ms for the engine call without the panel
- * (docs/search-benchmark.md).
+ * (docs/search-benchmark.md). It is its own request (`searchVariants`), so the hits never wait for it.
  */
 const VARIANT_LIMIT = 2_000;
 
@@ -108,8 +114,7 @@ export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchP
   const started = performance.now();
   const filters = await resolveFilters(deps, actor, p);
   const base = { query: p.q, fold: p.fold, page: p.page, pageSize: p.pageSize };
-  if (filters === null)
-    return { ...base, total: 0, sections: 0, hits: [], facets: EMPTY_FACETS, variants: null, tookMs: 0 };
+  if (filters === null) return { ...base, total: 0, sections: 0, hits: [], facets: EMPTY_FACETS, tookMs: 0 };
   const result = await deps.search.index.search(p.q, {
     fold: p.fold,
     filters,
@@ -117,7 +122,6 @@ export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchP
     offset: (p.page - 1) * p.pageSize,
     limit: p.pageSize,
     snippetChars: 40,
-    variantLimit: VARIANT_LIMIT,
   });
   const [located, books] = await Promise.all([
     locateHits(deps, result.hits),
@@ -143,9 +147,7 @@ export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchP
     };
   });
   const f = result.facets;
-  const variants: TSearchResponse['variants'] = p.fold ? (result.variants ?? null) : null;
   return {
-    variants,
     ...base,
     total: result.total,
     sections: result.sections,
@@ -161,6 +163,20 @@ export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchP
     },
     tookMs: Math.round((performance.now() - started) * 10) / 10,
   };
+}
+
+/** The variant panel of a search: hits per glyph form as written (see `TSearchVariants`). */
+export async function searchVariants(deps: GazetteerDeps, actor: Reader, p: SearchParams): Promise<TSearchVariants> {
+  const filters = await resolveFilters(deps, actor, p);
+  if (filters === null || !p.fold) return { query: p.q, variants: null };
+  const result = await deps.search.index.search(p.q, {
+    fold: true,
+    filters,
+    limit: 0,
+    facets: false,
+    variantLimit: VARIANT_LIMIT,
+  });
+  return { query: p.q, variants: result.variants ?? null };
 }
 
 export async function kwicBooks(deps: GazetteerDeps, actor: Reader, p: KwicParams): Promise<TKwicRow[]> {

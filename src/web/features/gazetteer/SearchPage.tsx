@@ -23,7 +23,15 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import type { TFacet, TKwicRow, TSearchResponse } from '../../../shared/gazetteer.ts';
 import { downloadFile, errorMessage } from '../../api/client.ts';
-import { searchParams, toQueryString, useBooks, useKwic, useSearch, type SearchState } from './api.ts';
+import {
+  searchParams,
+  toQueryString,
+  useBooks,
+  useKwic,
+  useSearch,
+  useSearchVariants,
+  type SearchState,
+} from './api.ts';
 import { Snippet } from './Snippet.tsx';
 import { useGlyphFont } from './use-glyph-font.ts';
 import { MySearches } from './MySearches.tsx';
@@ -96,6 +104,7 @@ function Facets({
   state: SearchState;
   update: (patch: Partial<SearchState>) => void;
 }) {
+  const variants = useSearchVariants(state).data?.variants;
   return (
     <Card size="small" title="筛选">
       <FacetGroup
@@ -122,13 +131,13 @@ function Facets({
         selected={state.books}
         onChange={(books) => update({ books, page: 1, section: null })}
       />
-      {data.variants && data.variants.length > 0 && (
+      {state.fold && variants && variants.length > 0 && (
         <div data-testid="variant-panel">
           <Typography.Text strong>命中字形</Typography.Text>
           <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '2px 0 6px' }}>
             繁简、异体通检匹配到的原书字形
           </Typography.Paragraph>
-          {data.variants.map((v) => (
+          {variants.map((v) => (
             <div key={v.form} className="gz-variant">
               <span className="gz-variant-form">{v.form}</span>
               <Typography.Text type="secondary">{v.count} 处</Typography.Text>

@@ -8,6 +8,7 @@ import type {
   TIngestResponse,
   TKwicRow,
   TSearchResponse,
+  TSearchVariants,
   TSection,
 } from '../../../shared/gazetteer.ts';
 import { api, downloadFile, errorMessage, uploadFile } from '../../api/client.ts';
@@ -71,6 +72,17 @@ export const useSearch = (s: SearchState) =>
     enabled: s.q.trim() !== '',
     placeholderData: (previous) => previous,
   });
+/** The variant panel, asked after the hits (they never wait for it). */
+export const useSearchVariants = (s: SearchState) =>
+  useQuery({
+    queryKey: ['search-variants', { ...s, page: 1, view: 'hits', kwicSort: 'right' }],
+    queryFn: () => {
+      const { page: _page, sort: _sort, ...rest } = searchParams(s);
+      return api.get<TSearchVariants>(`/api/search/variants?${toQueryString(rest)}`);
+    },
+    enabled: s.q.trim() !== '' && s.fold,
+  });
+
 export const useKwic = (s: SearchState, sort: 'left' | 'right', enabled: boolean) =>
   useQuery({
     queryKey: ['kwic', { ...s, view: 'kwic' }, sort],

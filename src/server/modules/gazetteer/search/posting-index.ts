@@ -214,6 +214,11 @@ interface Execution {
   ast: QueryNode;
   /** True when `sections` is already in relevance order. */
   ordered: boolean;
+  /**
+   * A folded term none of whose characters has a variant: it is written exactly as searched wherever it occurs, so its
+   * hits are found in the unfolded text (no folding of the sections read) and its variant panel is its total.
+   */
+  asWritten: boolean;
 }
 
 /** Per-query filter, decided once per book. */
@@ -350,7 +355,7 @@ export class PostingEngine {
     this.loader = this.storesText ? (ids) => this.readStoredTexts(ids) : external;
     const cacheChars = options.cacheChars ?? 16_000_000;
     this.cache = new SectionCache<CachedText>(cacheChars);
-    this.exactCache = new SectionCache<CachedText>(Math.floor(cacheChars / 4));
+    this.exactCache = new SectionCache<CachedText>(Math.floor(cacheChars / 2));
     this.refoldIfFoldingChanged(options.extraVariants ?? []);
     this.syncWithOtherWriters();
   }
@@ -1089,7 +1094,7 @@ export class PostingEngine {
     const filter = this.compileFilter(filters);
     if (fold && ast.kind === 'term') {
       const { sections, total } = this.termSections(ast.text, filter);
-      return { sections, total, fold, ast, ordered: false };
+      return { sections, total, fold, ast, ordered: false, asWritten: this.variantFree(ast.text) };
     }
     // Everything else: candidates from the index, then exact evaluation on their texts.
     const candidates = this.candidates(foldedAst, filter);
@@ -1117,7 +1122,13 @@ export class PostingEngine {
         total += m.tf;
       }
     }
-    return { sections, total, fold, ast, ordered: false };
+    return { sections, total, fold, ast, ordered: false, asWritten: false };
+  }
+
+  /** Whether no character of `text` has a variant (another code point folding to the same form). */
+  private variantFree(text: string): boolean {
+    for (const ch of text) if (this.folder.hasVariants(ch.codePointAt(0) as number)) return false;
+    return true;
   }
 
   private allSections(filter: CompiledFilter): { view: SegmentView; idx: number }[] {
@@ -1210,7 +1221,7 @@ export class PostingEngine {
   private async ensureHits(sections: Matched[], execution: Execution): Promise<Map<number, CachedText>> {
     const texts = await this.searchTexts(
       sections.map((s) => s.sectionId),
-      execution.fold,
+      execution.fold && !execution.asWritten,
     );
     for (const s of sections) {
       if (s.hits) continue;
@@ -1343,12 +1354,8 @@ export class PostingEngine {
    * units together (else null).
    */
   private async variantsOf(execution: Execution, limit: number): Promise<{ form: string; count: number }[] | null> {
-    const ast = execution.ast;
-    if (ast.kind === 'term') {
-      let plain = true;
-      for (const ch of ast.text) if (this.folder.hasVariants(ch.codePointAt(0) as number)) plain = false;
-      if (plain) return [{ form: ast.text, count: execution.total }];
-    }
+    if (execution.asWritten && execution.ast.kind === 'term')
+      return [{ form: execution.ast.text, count: execution.total }];
     if (execution.total > limit || execution.sections.length > VARIANT_SECTIONS) return null;
     let units = 0;
     for (const m of execution.sections) units += this.sections.get(m.sectionId)?.units ?? 0;
