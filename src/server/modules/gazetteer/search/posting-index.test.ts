@@ -224,4 +224,31 @@ describe('PostingEngine segments', () => {
     expect(result.hits).toHaveLength(5);
     await engine.close();
   });
+
+  it('indexes books between the steps of a merge (a new segment never takes the id of one whose rows are being deleted)', async () => {
+    const engine = new PostingEngine({ path: ':memory:' });
+    const books = new Map<number, IndexedSection[]>();
+    const put = (bookId: number, seed: number) => {
+      const sections = [
+        { sectionId: bookId * 10, bookId, text: textOf(seed, 200 + seed * 7), facets: facetsOf(bookId) },
+      ];
+      books.set(bookId, sections);
+      engine.indexBook(bookId, sections);
+    };
+    for (let bookId = 1; bookId <= 8; bookId++) put(bookId, bookId);
+    engine.removeBook(8);
+    books.delete(8);
+    let next = 20;
+    let steps = 0;
+    // A book between each of the first steps (more would keep making new merges to do).
+    while (engine.mergeStep()) {
+      if (steps++ < 6) put(next++, next);
+    }
+    expect(steps).toBeGreaterThan(2);
+    for (const q of ['吉林', '长白山', '寧古塔吉', '山']) {
+      const expected = searchByBruteForce([...books.values()].flat(), q, createFolder());
+      expect(await engine.count(q), q).toEqual({ total: expected.total, sections: expected.sections });
+    }
+    await engine.close();
+  });
 });
