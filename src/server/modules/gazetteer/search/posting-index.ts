@@ -39,6 +39,7 @@ import {
   findInBucket,
   keepFollowedBy,
   openBigram,
+  positionsIn,
   PostingBuilder,
   readCounts,
   writeCounts,
@@ -1247,6 +1248,53 @@ export class PostingEngine {
     return texts;
   }
 
+  /**
+   * The hits of the page's sections. A folded term of two or more characters takes them from the index (the positions
+   * of its bigrams in each section's range, intersected as for counting), so the sections' texts are read unfolded and
+   * not scanned: folding a cold section costs as much as reading it. Anything else is scanned (`ensureHits`).
+   */
+  private async pageHits(sections: Matched[], execution: Execution): Promise<Map<number, CachedText>> {
+    const ast = execution.ast;
+    if (!execution.fold || ast.kind !== 'term') return this.ensureHits(sections, execution);
+    const { cps, units } = codePointsOf(ast.text);
+    if (cps.length < 2) return this.ensureHits(sections, execution);
+    const cover: number[] = [];
+    for (let i = 0; i + 1 < cps.length; i += 2) cover.push(i);
+    if (cover[cover.length - 1] !== cps.length - 2) cover.push(cps.length - 2);
+    const lists = cover.map((i) => ({
+      offset: units[i] as number,
+      postings: this.bigramPostings(cps[i] as number, cps[i + 1] as number),
+    }));
+    const length = ast.text.length;
+    for (const m of sections) {
+      if (m.hits) continue;
+      const info = this.sections.get(m.sectionId);
+      const view = info ? this.segments.get(info.segment) : undefined;
+      const parts = lists.map((l) => ({ offset: l.offset, posting: view ? l.postings.get(view.id) : undefined }));
+      if (!info || !view || parts.some((x) => !x.posting)) {
+        m.hits = [];
+        continue;
+      }
+      const start = view.starts[info.idx] as number;
+      const sorted = (parts as { offset: number; posting: BigramPosting }[]).sort((x, y) => x.posting.n - y.posting.n);
+      const base = sorted[0] as { offset: number; posting: BigramPosting };
+      const candidates = positionsIn(base.posting, start + base.offset, start + info.units);
+      for (let i = 0; i < candidates.length; i++) candidates[i] = (candidates[i] as number) - base.offset;
+      let count = candidates.length;
+      for (let p = 1; p < sorted.length && count > 0; p++) {
+        const part = sorted[p] as { offset: number; posting: BigramPosting };
+        count = keepFollowedBy(candidates, count, part.posting, part.offset);
+      }
+      const hits: number[] = [];
+      for (let i = 0; i < count; i++) hits.push((candidates[i] as number) - start, length);
+      m.hits = hits;
+    }
+    return this.searchTexts(
+      sections.map((m) => m.sectionId),
+      false,
+    );
+  }
+
   // -------------------------------------------------------------------------------------------------------------
   // The interface
 
@@ -1306,7 +1354,7 @@ export class PostingEngine {
       if (seen + section.tf > offset) onPage.push(section);
       seen += section.tf;
     }
-    const texts = await this.ensureHits(onPage, execution);
+    const texts = await this.pageHits(onPage, execution);
     const hits: SearchResult['hits'] = [];
     seen = 0;
     for (const section of ordered) {

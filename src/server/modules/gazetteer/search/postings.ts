@@ -552,6 +552,34 @@ export function decodePositions(p: BigramPosting): Int32Array {
 }
 
 /**
+ * The positions of `p` in `[from, to)`, ascending. Starts at the skip point before `from` (a frequent bigram's page of
+ * hits decodes one block or a few, not the whole list).
+ */
+export function positionsIn(p: BigramPosting, from: number, to: number): Int32Array {
+  const b = p.bytes;
+  const skips = p.skipPositions;
+  let k = 0;
+  while (k < skips.length && (skips[k] as number) < from) k++;
+  let at = p.positionsAt + (k > 0 ? (p.skipOffsets[k - 1] as number) : 0);
+  let last = k > 0 ? (skips[k - 1] as number) : 0;
+  const out: number[] = [];
+  for (let read = k * SKIP_EVERY; read < p.n; read++) {
+    let byte = b[at++] as number;
+    let delta = byte & 0x7f;
+    let shift = 7;
+    while (byte >= 0x80) {
+      byte = b[at++] as number;
+      delta |= (byte & 0x7f) << shift;
+      shift += 7;
+    }
+    last += delta;
+    if (last >= to) break;
+    if (last >= from) out.push(last);
+  }
+  return Int32Array.from(out);
+}
+
+/**
  * Keeps the candidates `c` (ascending) for which `c + offset` is a position of `p`; returns how many were kept (they
  * are moved to the front of `candidates`). Uses the skip points to jump over blocks no candidate can fall in, so a
  * rare candidate list against a frequent bigram decodes only the blocks it needs.
