@@ -98,8 +98,13 @@ export class Groonga {
     return this.child.pid as number;
   }
 
-  private async write(text: string): Promise<void> {
-    if (!this.child.stdin.write(text)) await new Promise((resolve) => this.child.stdin.once('drain', resolve));
+  /** Writes in order, one wait for 'drain' at a time (unawaited sends would each add a listener). */
+  private writing: Promise<void> = Promise.resolve();
+  private write(text: string): Promise<void> {
+    this.writing = this.writing.then(async () => {
+      if (!this.child.stdin.write(text)) await new Promise((resolve) => this.child.stdin.once('drain', resolve));
+    });
+    return this.writing;
   }
 
   private send(command: string): Promise<{ body: unknown; elapsedMs: number }> {

@@ -25,6 +25,7 @@ import { matchSection } from './match-section.ts';
 import { normalizeQuery, parseQuery, type QueryNode } from './query-parse.ts';
 import { scoreTermFrequency, sortSections, type SectionMeta } from './result-order.ts';
 import { buildSearchText, lineBreaksBetween, normalizeSkip, type SearchText, type SkipRange } from './search-text.ts';
+import { RowCache } from './row-cache.ts';
 import { SectionCache } from './section-cache.ts';
 import { cutSnippet } from './snippet.ts';
 import {
@@ -950,6 +951,13 @@ export class PostingEngine {
 
   private readUniRow: Database.Statement<[number], Buffer> | null = null;
   private readBiRow: Database.Statement<[number], Buffer> | null = null;
+  /**
+   * Large posting rows already read (see `RowCache`): a frequent bigram's bucket row is hundreds of kilobytes in a large
+   * segment, read whole by SQLite, and the same frequent bigrams come back query after query. Bucket rows are kept with
+   * the postings opened from them (their skip points decoded once).
+   */
+  private readonly uniCache = new RowCache<Buffer>(8 << 20, 8192);
+  private readonly biCache = new RowCache<{ data: Buffer; opened: Map<number, BigramPosting | null> }>(32 << 20, 8192);
 
   /** The code point's per-section counts in every live segment that has it (one row lookup per segment). */
   private uniPostings(cp: number): { segment: SegmentView; data: Buffer }[] {
@@ -959,7 +967,12 @@ export class PostingEngine {
     >;
     const out: { segment: SegmentView; data: Buffer }[] = [];
     for (const segment of this.segments.values()) {
-      const data = this.readUniRow.get(uniRow(segment.id, cp));
+      const id = uniRow(segment.id, cp);
+      let data = this.uniCache.get(id);
+      if (!data) {
+        data = this.readUniRow.get(id);
+        if (data) this.uniCache.set(id, data, data.length);
+      }
       if (data) out.push({ segment, data });
     }
     return out;
@@ -974,9 +987,21 @@ export class PostingEngine {
     >;
     const out = new Map<number, BigramPosting>();
     for (const segment of this.segments.values()) {
-      const data = this.readBiRow.get(biRow(segment.id, bucket));
-      const payload = data ? findInBucket(data, key) : null;
-      if (payload) out.set(segment.id, openBigram(payload));
+      const id = biRow(segment.id, bucket);
+      let row = this.biCache.get(id);
+      if (!row) {
+        const data = this.readBiRow.get(id);
+        if (!data) continue;
+        row = { data, opened: new Map() };
+        this.biCache.set(id, row, data.length);
+      }
+      let posting = row.opened.get(key);
+      if (posting === undefined) {
+        const payload = findInBucket(row.data, key);
+        posting = payload ? openBigram(payload) : null;
+        row.opened.set(key, posting);
+      }
+      if (posting) out.set(segment.id, posting);
     }
     return out;
   }
