@@ -1064,14 +1064,7 @@ export class PostingEngine {
       }
       return { sections, total };
     }
-    // Bigrams covering the term: at code points 0, 2, 4 … and the last pair.
-    const cover: number[] = [];
-    for (let i = 0; i + 1 < cps.length; i += 2) cover.push(i);
-    if (cover[cover.length - 1] !== cps.length - 2) cover.push(cps.length - 2);
-    const lists = cover.map((i) => ({
-      offset: units[i] as number,
-      postings: this.bigramPostings(cps[i] as number, cps[i + 1] as number),
-    }));
+    const lists = this.coveringBigrams(cps, units);
     for (const segment of this.segments.values()) {
       const parts: { offset: number; posting: BigramPosting }[] = [];
       for (const l of lists) {
@@ -1122,6 +1115,23 @@ export class PostingEngine {
       if (tf > 0) sections.push(this.matched(segment, current, tf));
     }
     return { sections, total };
+  }
+
+  /**
+   * The bigrams covering a term of ≥ 2 code points — at code points 0, 2, 4 … and the last pair — with their offset in
+   * the term (UTF-16 units) and their posting in every segment.
+   */
+  private coveringBigrams(
+    cps: readonly number[],
+    units: readonly number[],
+  ): { offset: number; postings: Map<number, BigramPosting> }[] {
+    const cover: number[] = [];
+    for (let i = 0; i + 1 < cps.length; i += 2) cover.push(i);
+    if (cover[cover.length - 1] !== cps.length - 2) cover.push(cps.length - 2);
+    return cover.map((i) => ({
+      offset: units[i] as number,
+      postings: this.bigramPostings(cps[i] as number, cps[i + 1] as number),
+    }));
   }
 
   private orderByRelevance(sections: Matched[]): Matched[] {
@@ -1283,13 +1293,7 @@ export class PostingEngine {
     if (!execution.fold || ast.kind !== 'term') return this.ensureHits(sections, execution);
     const { cps, units } = codePointsOf(ast.text);
     if (cps.length < 2) return this.ensureHits(sections, execution);
-    const cover: number[] = [];
-    for (let i = 0; i + 1 < cps.length; i += 2) cover.push(i);
-    if (cover[cover.length - 1] !== cps.length - 2) cover.push(cps.length - 2);
-    const lists = cover.map((i) => ({
-      offset: units[i] as number,
-      postings: this.bigramPostings(cps[i] as number, cps[i + 1] as number),
-    }));
+    const lists = this.coveringBigrams(cps, units);
     const length = ast.text.length;
     for (const m of sections) {
       if (m.hits) continue;
