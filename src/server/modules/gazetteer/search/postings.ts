@@ -532,23 +532,7 @@ const EMPTY = new Int32Array(0);
 
 /** Every position of a bigram posting, ascending. */
 export function decodePositions(p: BigramPosting): Int32Array {
-  const out = new Int32Array(p.n);
-  const b = p.bytes;
-  let at = p.positionsAt;
-  let last = 0;
-  for (let i = 0; i < p.n; i++) {
-    let byte = b[at++] as number;
-    let delta = byte & 0x7f;
-    let shift = 7;
-    while (byte >= 0x80) {
-      byte = b[at++] as number;
-      delta |= (byte & 0x7f) << shift;
-      shift += 7;
-    }
-    last += delta;
-    out[i] = last;
-  }
-  return out;
+  return positionsIn(p, 0, Number.POSITIVE_INFINITY);
 }
 
 /**
@@ -562,8 +546,11 @@ export function positionsIn(p: BigramPosting, from: number, to: number): Int32Ar
   while (k < skips.length && (skips[k] as number) < from) k++;
   let at = p.positionsAt + (k > 0 ? (p.skipOffsets[k - 1] as number) : 0);
   let last = k > 0 ? (skips[k - 1] as number) : 0;
-  const out: number[] = [];
-  for (let read = k * SKIP_EVERY; read < p.n; read++) {
+  const left = p.n - k * SKIP_EVERY;
+  // The whole rest when the range is open-ended (counting), else grown as needed (a page's range is small).
+  let out = new Int32Array(to === Number.POSITIVE_INFINITY ? left : Math.min(left, 256));
+  let count = 0;
+  for (let i = 0; i < left; i++) {
     let byte = b[at++] as number;
     let delta = byte & 0x7f;
     let shift = 7;
@@ -574,9 +561,15 @@ export function positionsIn(p: BigramPosting, from: number, to: number): Int32Ar
     }
     last += delta;
     if (last >= to) break;
-    if (last >= from) out.push(last);
+    if (last < from) continue;
+    if (count === out.length) {
+      const grown = new Int32Array(Math.min(left, out.length * 2));
+      grown.set(out);
+      out = grown;
+    }
+    out[count++] = last;
   }
-  return Int32Array.from(out);
+  return count === out.length ? out : out.subarray(0, count);
 }
 
 /**
