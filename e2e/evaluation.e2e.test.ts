@@ -1,26 +1,24 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { TCampaignDetail, TEntryForExpert, TScoreTemplate } from '../src/shared/evaluation.ts';
-import { findSoffice, OFFICIAL_FONTCONFIG } from '../src/server/modules/documents/render-with-libreoffice.ts';
 import { entryForm, YEARBOOK_SHEET } from '../src/server/test/evaluation-world.ts';
 import {
   ADMIN_PASSWORD,
   apiAs,
-  ARTIFACTS,
   chromiumAvailable,
   launchBrowser,
   loginAs,
+  renderDocxPages,
   screenshot,
+  sofficeAvailable,
   startApp,
   type RunningApp,
 } from './support.ts';
 
 const PASSWORD = 'review-pass-1';
-const hasSoffice = findSoffice() !== null;
 
 async function as(page: Page, url: string, username: string): Promise<void> {
   await page.context().clearCookies();
@@ -293,31 +291,10 @@ describe.skipIf(!chromiumAvailable)('provincial yearbook evaluation in the brows
     const bulletin = path.join(work, 'bulletin.docx');
     await (await download).saveAs(bulletin);
     expect(fs.readFileSync(bulletin).subarray(0, 2).toString()).toBe('PK');
-    if (hasSoffice) {
-      execFileSync(
-        'soffice',
-        [
-          `-env:UserInstallation=file://${path.join(work, 'lo')}`,
-          '--headless',
-          '--convert-to',
-          'pdf',
-          '--outdir',
-          work,
-          bulletin,
-        ],
-        { timeout: 180_000, env: { ...process.env, FONTCONFIG_FILE: OFFICIAL_FONTCONFIG } },
-      );
-      fs.mkdirSync(ARTIFACTS, { recursive: true });
-      execFileSync('pdftoppm', [
-        '-png',
-        '-r',
-        '60',
-        path.join(work, 'bulletin.pdf'),
-        path.join(ARTIFACTS, 'evaluation-bulletin'),
-      ]);
-      const text = execFileSync('pdftotext', [path.join(work, 'bulletin.pdf'), '-'])
-        .toString()
-        .replace(/\s+/g, '');
+    if (sofficeAvailable) {
+      // Rendered without blocking this process: a synchronous conversion froze the test's event loop for many
+      // seconds, so the next request went out on a keep-alive socket the server had already closed.
+      const text = await renderDocxPages(bulletin, 'evaluation-bulletin');
       expect(text).toContain('关于2023年度全省年鉴质量评审结果的通报');
       expect(text).toContain('特等');
       expect(text).toContain('《永吉年鉴（2022）》因存在否决项');

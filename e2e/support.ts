@@ -1,14 +1,16 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { convertWithLibreOffice, findSoffice } from '../src/server/modules/documents/render-with-libreoffice.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const ARTIFACTS = path.join(ROOT, 'e2e', 'artifacts');
 export const ADMIN_PASSWORD = 'e2e-admin-pass-1';
+const run = promisify(execFile);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export function freePort(): Promise<number> {
@@ -106,8 +108,10 @@ export const sofficeAvailable = findSoffice() !== null;
 export async function renderDocxPages(docx: string, name: string): Promise<string> {
   const pdf = await convertWithLibreOffice(docx, path.dirname(docx));
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  execFileSync('pdftoppm', ['-png', '-r', '60', pdf, path.join(ARTIFACTS, name)]);
-  return execFileSync('pdftotext', [pdf, '-']).toString().replace(/\s+/g, '');
+  // Asynchronous, like the conversion: a test that blocks its own event loop lets the keep-alive sockets of its API
+  // clients go stale, and its next request fails with "other side closed".
+  await run('pdftoppm', ['-png', '-r', '60', pdf, path.join(ARTIFACTS, name)]);
+  return (await run('pdftotext', [pdf, '-'])).stdout.replace(/\s+/g, '');
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
