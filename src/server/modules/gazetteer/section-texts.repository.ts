@@ -15,8 +15,27 @@ export interface LoadedSectionText {
   anchors: string;
 }
 
+/** A window of a section's display text: `count` code points from code point `from` (0-based). */
+export interface TextWindowRequest {
+  id: number;
+  from: number;
+  count: number;
+}
+
+/** The window's text (UTF-16, as JavaScript holds it) and its section's page anchors as stored. */
+export interface TextWindow {
+  text: string;
+  anchors: string;
+}
+
 export interface SectionTextReader {
   load(ids: readonly number[]): Promise<Map<number, LoadedSectionText>> | Map<number, LoadedSectionText>;
+  /**
+   * Windows of display texts, in the order asked (null: no such section). The database cuts them (`substr` counts
+   * code points in SQLite and PostgreSQL alike), so a page of hits moves a few hundred characters per hit, not the
+   * sections they fall in.
+   */
+  windows(requests: readonly TextWindowRequest[]): Promise<(TextWindow | null)[]> | (TextWindow | null)[];
   close(): Promise<void>;
 }
 
@@ -27,6 +46,7 @@ export function openSectionTextReader(source: SectionTextSource): SectionTextRea
   if (source.kind === 'sqlite') {
     const db = new Database(source.file, { readonly: true, fileMustExist: true });
     db.pragma('busy_timeout = 10000');
+    db.pragma(`mmap_size = ${2 ** 31 - 65536}`);
     const statements = new Map<number, Database.Statement<number[], [number, string, string]>>();
     const statement = (n: number) => {
       let s = statements.get(n);
@@ -38,7 +58,16 @@ export function openSectionTextReader(source: SectionTextSource): SectionTextRea
       }
       return s;
     };
+    const window = db
+      .prepare('SELECT substr(text, ?, ?), anchors_json FROM book_section WHERE id = ?')
+      .raw() as Database.Statement<[number, number, number], [string, string]>;
     return {
+      windows(requests) {
+        return requests.map((r) => {
+          const row = window.get(r.from + 1, r.count, r.id);
+          return row ? { text: row[0], anchors: row[1] } : null;
+        });
+      },
       load(ids) {
         const out = new Map<number, LoadedSectionText>();
         for (let i = 0; i < ids.length; i += CHUNK) {
@@ -54,6 +83,18 @@ export function openSectionTextReader(source: SectionTextSource): SectionTextRea
   }
   const pool = new pg.Pool({ connectionString: source.url, max: 2 });
   return {
+    async windows(requests) {
+      if (requests.length === 0) return [];
+      const { rows } = await pool.query<{ i: string; text: string; anchors_json: string }>(
+        `SELECT w.i, substr(s.text, w.f, w.n) AS text, s.anchors_json
+           FROM unnest($1::int[], $2::int[], $3::int[]) WITH ORDINALITY AS w(id, f, n, i)
+           JOIN book_section s ON s.id = w.id`,
+        [requests.map((r) => r.id), requests.map((r) => r.from + 1), requests.map((r) => r.count)],
+      );
+      const out: (TextWindow | null)[] = requests.map(() => null);
+      for (const r of rows) out[Number(r.i) - 1] = { text: r.text, anchors: r.anchors_json };
+      return out;
+    },
     async load(ids) {
       const out = new Map<number, LoadedSectionText>();
       if (ids.length === 0) return out;

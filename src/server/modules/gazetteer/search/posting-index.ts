@@ -24,7 +24,19 @@ import { sortKwicRows } from './kwic.ts';
 import { matchSection } from './match-section.ts';
 import { normalizeQuery, parseQuery, type QueryNode } from './query-parse.ts';
 import { scoreTermFrequency, sortSections, type SectionMeta } from './result-order.ts';
-import { buildSearchText, lineBreaksBetween, normalizeSkip, type SearchText, type SkipRange } from './search-text.ts';
+import {
+  buildSearchText,
+  decodeLayout,
+  displayOffset,
+  encodeLayout,
+  lineBreaksBetween,
+  normalizeSkip,
+  plainOfWindow,
+  windowOf,
+  type SearchText,
+  type SkipRange,
+  type TextLayout,
+} from './search-text.ts';
 import { RowCache } from './row-cache.ts';
 import { SectionCache } from './section-cache.ts';
 import { cutSnippet } from './snippet.ts';
@@ -104,7 +116,13 @@ function parseAnchors(json: string): PageAnchor[] | null {
  */
 function placer(text: CachedText): (offset: number) => HitPlace | undefined {
   if (typeof text.anchors === 'string') text.anchors = parseAnchors(text.anchors);
-  const anchors = text.anchors;
+  return placerOf(text.anchors, text.lineBreaks);
+}
+
+function placerOf(
+  anchors: readonly PageAnchor[] | null,
+  lineBreaks: Uint32Array,
+): (offset: number) => HitPlace | undefined {
   if (!anchors) return () => undefined;
   let next = 0;
   return (offset) => {
@@ -112,7 +130,7 @@ function placer(text: CachedText): (offset: number) => HitPlace | undefined {
     while (next < anchors.length && (anchors[next] as PageAnchor).offset <= offset) next++;
     const anchor = next > 0 ? (anchors[next - 1] as PageAnchor) : null;
     const from = anchor ? anchor.offset : 0;
-    return { anchorId: anchor ? anchor.id : null, line: 1 + lineBreaksBetween(text.lineBreaks, from, offset) };
+    return { anchorId: anchor ? anchor.id : null, line: 1 + lineBreaksBetween(lineBreaks, from, offset) };
   };
 }
 
@@ -132,7 +150,7 @@ export interface PostingIndexOptions {
   textSource?: SectionTextSource;
 }
 
-const LAYOUT = 'postings-v3';
+const LAYOUT = 'postings-v4';
 /**
  * Posting rows are keyed segment first (a segment's rows are one contiguous id range, written in ascending order): a
  * new segment appends to the tables' B-trees, so their pages are full, and a dropped segment frees whole pages. Keyed
@@ -159,6 +177,8 @@ const VARIANT_SECTIONS = 200;
 const VARIANT_UNITS = 1_000_000;
 /** Texts loaded per call while scanning many sections. */
 const TEXT_BATCH = 64;
+/** Pages read through a memory map (SQLite's build caps it at 2 GB): no read() call and copy per cold page. */
+const MMAP_BYTES = 2 ** 31 - 65536;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -167,7 +187,8 @@ CREATE TABLE IF NOT EXISTS book(
   published INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS section(
   section_id INTEGER PRIMARY KEY, book_id INTEGER NOT NULL, segment_id INTEGER NOT NULL, idx INTEGER NOT NULL,
-  tokens INTEGER NOT NULL, units INTEGER NOT NULL, display_length INTEGER NOT NULL, skip TEXT NOT NULL DEFAULT '');
+  tokens INTEGER NOT NULL, units INTEGER NOT NULL, display_length INTEGER NOT NULL, skip TEXT NOT NULL DEFAULT '',
+  layout BLOB);
 CREATE INDEX IF NOT EXISTS section_book ON section(book_id);
 CREATE TABLE IF NOT EXISTS segment(segment_id INTEGER PRIMARY KEY, units INTEGER NOT NULL, sections BLOB NOT NULL,
   keys BLOB NOT NULL);
@@ -350,6 +371,7 @@ export class PostingEngine {
     this.db.pragma('journal_size_limit = 67108864');
     // 64 MB of SQLite page cache per connection: merges and bulk builds write far more than they reread.
     this.db.pragma('cache_size = -65536');
+    this.db.pragma(`mmap_size = ${MMAP_BYTES}`);
     const tables = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
     if (tables.length > 0 && !tables.includes('bi')) {
       // An index of an earlier layout (the FTS5 one): emptied, and rebuilt from the books by its owner.
@@ -357,6 +379,10 @@ export class PostingEngine {
       for (const t of tables) if (!t.startsWith('sqlite_') && !t.includes('_fts_')) this.dropTable(t);
     }
     this.db.exec(SCHEMA);
+    // v4 keeps each section's layout (search offsets → display offsets, lines, surrogate pairs): a v3 file gains the
+    // column here, and the layout change in the fold fingerprint empties it for a rebuild.
+    const columns = this.db.prepare("SELECT name FROM pragma_table_info('section')").pluck().all() as string[];
+    if (!columns.includes('layout')) this.db.exec('ALTER TABLE section ADD COLUMN layout BLOB');
     this.folder = createFolder(options.extraVariants ?? []);
     const hasCopies = (this.db.prepare('SELECT 1 FROM stored_text LIMIT 1').get() as unknown) !== undefined;
     const hasSections = (this.db.prepare('SELECT 1 FROM section LIMIT 1').get() as unknown) !== undefined;
@@ -482,7 +508,8 @@ export class PostingEngine {
     }
     this.sections.clear();
     let tokens = 0;
-    for (const r of this.db.prepare('SELECT * FROM section').raw().all() as [
+    const columns = 'section_id, book_id, segment_id, idx, tokens, units, display_length, skip';
+    for (const r of this.db.prepare(`SELECT ${columns} FROM section`).raw().all() as [
       number,
       number,
       number,
@@ -529,13 +556,14 @@ export class PostingEngine {
    */
   indexBooks(batch: readonly { bookId: number; sections: IndexedSection[] }[]): void {
     this.syncWithOtherWriters();
-    const changed: { bookId: number; sections: IndexedSection[]; texts: string[] }[] = [];
+    const changed: { bookId: number; sections: IndexedSection[]; texts: string[]; layouts: Uint8Array[] }[] = [];
     const facetsOnly: { bookId: number; sections: IndexedSection[] }[] = [];
     for (const item of batch) {
       const sections = item.sections.map((s) => ({ ...s, bookId: item.bookId }));
-      const texts = sections.map((s) => buildSearchText(s.text, this.folder, normalizeSkip(s.skip)).text);
+      const built = sections.map((s) => buildSearchText(s.text, this.folder, normalizeSkip(s.skip)));
+      const texts = built.map((b) => b.text);
       if (this.unchanged(item.bookId, sections, texts)) facetsOnly.push({ bookId: item.bookId, sections });
-      else changed.push({ bookId: item.bookId, sections, texts });
+      else changed.push({ bookId: item.bookId, sections, texts, layouts: built.map((b) => encodeLayout(b.layout)) });
     }
     // Cut into segments.
     const groups: (typeof changed)[] = [];
@@ -566,7 +594,15 @@ export class PostingEngine {
           let idx = 0;
           for (const item of group)
             item.sections.forEach((s, i) => {
-              this.writeSectionRow(s, segmentId, idx, segment.tokens[idx] as number, (item.texts[i] as string).length);
+              const units = (item.texts[i] as string).length;
+              this.writeSectionRow(
+                s,
+                segmentId,
+                idx,
+                segment.tokens[idx] as number,
+                units,
+                item.layouts[i] as Uint8Array,
+              );
               idx++;
             });
         }
@@ -597,14 +633,22 @@ export class PostingEngine {
   /** Adds or replaces one section (the rest of its book stays as it is). */
   indexSection(section: IndexedSection): void {
     this.syncWithOtherWriters();
-    const text = buildSearchText(section.text, this.folder, normalizeSkip(section.skip)).text;
+    const built = buildSearchText(section.text, this.folder, normalizeSkip(section.skip));
+    const text = built.text;
     const segment = buildSegment([{ sectionId: section.sectionId, text }]);
     this.db
       .transaction(() => {
         this.removeSectionRow(section.sectionId);
         this.writeBookRow(section.bookId, [section]);
         const segmentId = this.writeSegment(segment);
-        this.writeSectionRow(section, segmentId, 0, segment.tokens[0] as number, text.length);
+        this.writeSectionRow(
+          section,
+          segmentId,
+          0,
+          segment.tokens[0] as number,
+          text.length,
+          encodeLayout(built.layout),
+        );
       })
       .immediate();
     this.dataVersion = -1;
@@ -634,11 +678,18 @@ export class PostingEngine {
       .run(bookId, f.type, f.region, f.period, f.year, f.title, f.published ? 1 : 0);
   }
 
-  private writeSectionRow(s: IndexedSection, segmentId: number, idx: number, tokens: number, units: number): void {
+  private writeSectionRow(
+    s: IndexedSection,
+    segmentId: number,
+    idx: number,
+    tokens: number,
+    units: number,
+    layout: Uint8Array,
+  ): void {
     const skip = normalizeSkip(s.skip);
     this.db
       .prepare(
-        'INSERT OR REPLACE INTO section(section_id, book_id, segment_id, idx, tokens, units, display_length, skip) VALUES (?,?,?,?,?,?,?,?)',
+        'INSERT OR REPLACE INTO section(section_id, book_id, segment_id, idx, tokens, units, display_length, skip, layout) VALUES (?,?,?,?,?,?,?,?,?)',
       )
       .run(
         s.sectionId,
@@ -649,7 +700,9 @@ export class PostingEngine {
         units,
         s.text.length,
         skip.length ? JSON.stringify(skip) : '',
+        layout,
       );
+    this.layouts.delete(s.sectionId);
     if (this.storesText)
       this.db
         .prepare('INSERT OR REPLACE INTO stored_text(section_id, display) VALUES (?, ?)')
@@ -660,6 +713,7 @@ export class PostingEngine {
 
   private removeSectionRow(sectionId: number): void {
     this.db.prepare('DELETE FROM section WHERE section_id = ?').run(sectionId);
+    this.layouts.delete(sectionId);
     this.db.prepare('DELETE FROM stored_text WHERE section_id = ?').run(sectionId);
     this.cache.delete(sectionId);
     this.exactCache.delete(sectionId);
@@ -951,6 +1005,11 @@ export class PostingEngine {
 
   private readUniRow: Database.Statement<[number], Buffer> | null = null;
   private readBiRow: Database.Statement<[number], Buffer> | null = null;
+  /** Layouts of sections whose hits were shown lately (a page reads them instead of the sections' texts). */
+  private readonly layouts = new RowCache<TextLayout>(16 << 20, 0);
+  /** Parsed page anchors of those sections, with the stored list they came from (reused while it is unchanged). */
+  private readonly anchorLists = new RowCache<{ json: string; anchors: PageAnchor[] | null }>(8 << 20, 0);
+  private readLayout: Database.Statement<[number], Buffer | null> | null = null;
   /**
    * Large posting rows already read (see `RowCache`): a frequent bigram's bucket row is hundreds of kilobytes in a large
    * segment, read whole by SQLite, and the same frequent bigrams come back query after query. Bucket rows are kept with
@@ -1289,10 +1348,19 @@ export class PostingEngine {
    * not scanned: folding a cold section costs as much as reading it. Anything else is scanned (`ensureHits`).
    */
   private async pageHits(sections: Matched[], execution: Execution): Promise<Map<number, CachedText>> {
+    if (!this.indexHits(sections, execution)) return this.ensureHits(sections, execution);
+    return this.searchTexts(
+      sections.map((m) => m.sectionId),
+      false,
+    );
+  }
+
+  /** Sets the hits of `sections` from the index when the query is a folded term of two or more characters. */
+  private indexHits(sections: Matched[], execution: Execution): boolean {
     const ast = execution.ast;
-    if (!execution.fold || ast.kind !== 'term') return this.ensureHits(sections, execution);
+    if (!execution.fold || ast.kind !== 'term') return false;
     const { cps, units } = codePointsOf(ast.text);
-    if (cps.length < 2) return this.ensureHits(sections, execution);
+    if (cps.length < 2) return false;
     const lists = this.coveringBigrams(cps, units);
     const length = ast.text.length;
     for (const m of sections) {
@@ -1318,10 +1386,93 @@ export class PostingEngine {
       for (let i = 0; i < count; i++) hits.push((candidates[i] as number) - start, length);
       m.hits = hits;
     }
-    return this.searchTexts(
-      sections.map((m) => m.sectionId),
-      false,
+    return true;
+  }
+
+  /** A section's layout as the index stores it (null: written before layouts were kept). */
+  private layoutOf(sectionId: number): TextLayout | null {
+    const cached = this.layouts.get(sectionId);
+    if (cached) return cached;
+    this.readLayout ??= this.db
+      .prepare('SELECT layout FROM section WHERE section_id = ?')
+      .pluck() as Database.Statement<[number], Buffer | null>;
+    const data = this.readLayout.get(sectionId);
+    if (!data) return null;
+    const layout = decodeLayout(data);
+    this.layouts.set(sectionId, layout, data.length * 4 + 64);
+    return layout;
+  }
+
+  private anchorsOf(sectionId: number, json: string): PageAnchor[] | null {
+    const cached = this.anchorLists.get(sectionId);
+    if (cached && cached.json === json) return cached.anchors;
+    const anchors = parseAnchors(json);
+    this.anchorLists.set(sectionId, { json, anchors }, json.length * 4 + 64);
+    return anchors;
+  }
+
+  /**
+   * The page's hits without reading their sections: hits from the index (`indexHits`), display offsets and lines from
+   * the stored layouts, and only a window of display text around each hit, cut by the database. Null when this path
+   * does not apply (no database text source, another kind of query, a section indexed before layouts were kept, or a
+   * window that does not match its layout because the text changed under the index): the caller reads whole texts.
+   */
+  private async windowedPage(
+    ordered: Matched[],
+    onPage: Matched[],
+    execution: Execution,
+    offset: number,
+    limit: number,
+    snippetChars: number,
+  ): Promise<SearchResult['hits'] | null> {
+    if (!this.reader || this.storesText || !this.indexHits(onPage, execution)) return null;
+    const entries: { section: Matched; start: number; length: number; layout: TextLayout }[] = [];
+    let seen = 0;
+    for (const section of ordered) {
+      if (entries.length >= limit) break;
+      if (!onPage.includes(section)) {
+        seen += section.tf;
+        continue;
+      }
+      const sectionHits = section.hits as number[];
+      const layout = sectionHits.length > 0 ? this.layoutOf(section.sectionId) : null;
+      for (let i = 0; i < sectionHits.length && entries.length < limit; i += 2, seen++) {
+        if (seen < offset) continue;
+        if (!layout) return null;
+        entries.push({ section, start: sectionHits[i] as number, length: sectionHits[i + 1] as number, layout });
+      }
+    }
+    const windows = entries.map((e) =>
+      windowOf(e.layout, e.start - snippetChars - 1, e.start + e.length + snippetChars + 1),
     );
+    const read = await this.reader.windows(
+      entries.map((e, i) => ({
+        id: e.section.sectionId,
+        from: (windows[i] as { cpStart: number }).cpStart,
+        count: (windows[i] as { cpCount: number }).cpCount,
+      })),
+    );
+    const hits: SearchResult['hits'] = [];
+    for (let i = 0; i < entries.length; i++) {
+      const { section, start, length, layout } = entries[i] as (typeof entries)[number];
+      const window = windows[i] as ReturnType<typeof windowOf>;
+      const got = read[i];
+      if (!got || got.text.length !== window.end - window.start) return null;
+      const info = this.sections.get(section.sectionId);
+      const plain = plainOfWindow(got.text, window.start, info?.skip);
+      if (plain.length !== window.plainTo - window.plainFrom) return null;
+      const displayStart = displayOffset(layout, start);
+      const place = placerOf(this.anchorsOf(section.sectionId, got.anchors), layout.lineBreaks)(displayStart);
+      hits.push({
+        sectionId: section.sectionId,
+        bookId: section.book.bookId,
+        offset: displayStart,
+        length: displayOffset(layout, start + length - 1) + 1 - displayStart,
+        snippet: cutSnippet(plain, start - window.plainFrom, length, snippetChars),
+        ...(place ? { place } : {}),
+      });
+    }
+    return hits;
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -1383,9 +1534,29 @@ export class PostingEngine {
       if (seen + section.tf > offset) onPage.push(section);
       seen += section.tf;
     }
+    const hits =
+      (await this.windowedPage(ordered, onPage, execution, offset, limit, snippetChars)) ??
+      (await this.fullTextPage(ordered, onPage, execution, offset, limit, snippetChars));
+    const facets = options.facets === false ? { type: [], region: [], period: [], book: [] } : this.facets(execution);
+    const variants =
+      options.variantLimit !== undefined && execution.fold && execution.total > 0
+        ? await this.variantsOf(execution, options.variantLimit)
+        : null;
+    return { total: execution.total, sections: execution.sections.length, hits, facets, variants };
+  }
+
+  /** The page's hits from the whole texts of their sections (see `windowedPage` for when it is not needed). */
+  private async fullTextPage(
+    ordered: Matched[],
+    onPage: Matched[],
+    execution: Execution,
+    offset: number,
+    limit: number,
+    snippetChars: number,
+  ): Promise<SearchResult['hits']> {
     const texts = await this.pageHits(onPage, execution);
     const hits: SearchResult['hits'] = [];
-    seen = 0;
+    let seen = 0;
     for (const section of ordered) {
       if (hits.length >= limit) break;
       if (!onPage.includes(section)) {
@@ -1412,12 +1583,7 @@ export class PostingEngine {
         });
       }
     }
-    const facets = options.facets === false ? { type: [], region: [], period: [], book: [] } : this.facets(execution);
-    const variants =
-      options.variantLimit !== undefined && execution.fold && execution.total > 0
-        ? await this.variantsOf(execution, options.variantLimit)
-        : null;
-    return { total: execution.total, sections: execution.sections.length, hits, facets, variants };
+    return hits;
   }
 
   /** Matching sections per type, region, period and book, most frequent first (counted per book first). */

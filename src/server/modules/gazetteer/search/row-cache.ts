@@ -38,6 +38,13 @@ export class RowCache<T> {
     }
   }
 
+  delete(id: number): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    this.entries.delete(id);
+    this.bytes -= entry.bytes;
+  }
+
   get size(): number {
     return this.bytes;
   }

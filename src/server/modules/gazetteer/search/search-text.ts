@@ -52,6 +52,8 @@ export interface SearchText {
   toDisplay(index: number): number;
   /** Display-text offsets of the line breaks (`\n`), ascending: lines are counted without the display text. */
   readonly lineBreaks: Uint32Array;
+  /** The offset map, as the index stores it. */
+  readonly layout: TextLayout;
 }
 
 /** Line breaks at display offsets in `[from, to)`, from `SearchText.lineBreaks`. */
@@ -105,25 +107,172 @@ export function buildSearchText(
     }
   }
   plain = start === 0 ? display : plain + display.slice(start);
-  const runs = Uint32Array.from(runAt);
-  const totals = Uint32Array.from(removedThrough);
-  const text = folder ? folder.foldText(plain) : plain;
-  const displayLength = display.length;
-  const toDisplay = (index: number): number => {
-    if (index >= plain.length) return displayLength;
-    if (index <= 0 && (runs.length === 0 || runs[0] !== 0)) return 0;
-    // Last run keyed at or before `index`: every unit it removed lies before the kept unit `index`.
-    let lo = 0;
-    let hi = runs.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if ((runs[mid] as number) <= index) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return index + (found < 0 ? 0 : (totals[found] as number));
+  const layout: TextLayout = {
+    runs: Uint32Array.from(runAt),
+    totals: Uint32Array.from(removedThrough),
+    lineBreaks: Uint32Array.from(breaks),
+    astral: astralStarts(display),
+    plainLength: plain.length,
+    displayLength: display.length,
   };
-  return { plain, text, toDisplay, lineBreaks: Uint32Array.from(breaks) };
+  const text = folder ? folder.foldText(plain) : plain;
+  return { plain, text, toDisplay: (index) => displayOffset(layout, index), lineBreaks: layout.lineBreaks, layout };
+}
+
+/**
+ * Where a section's search text sits in its display text, without the text: enough to map hits to display offsets,
+ * count their lines, and read only a window of the display text around each hit (`windowOf`). The index keeps it per
+ * section (`encodeLayout`), so a page of hits never reads whole sections.
+ */
+export interface TextLayout {
+  /** Search index of the kept unit after each run of removed units, ascending. */
+  readonly runs: Uint32Array;
+  /** Units removed up to and including each run. */
+  readonly totals: Uint32Array;
+  /** Display offsets of the line breaks. */
+  readonly lineBreaks: Uint32Array;
+  /** Display offsets of the first units of surrogate pairs: UTF-16 offsets → code points (SQL `substr` counts those). */
+  readonly astral: Uint32Array;
+  readonly plainLength: number;
+  readonly displayLength: number;
+}
+
+function astralStarts(display: string): Uint32Array {
+  const first = display.search(/[\uD800-\uDBFF]/);
+  if (first < 0) return EMPTY;
+  const out: number[] = [];
+  for (let d = first; d < display.length; d++) {
+    const unit = display.charCodeAt(d);
+    if (unit >= 0xd800 && unit <= 0xdbff) out.push(d);
+  }
+  return Uint32Array.from(out);
+}
+
+const EMPTY = new Uint32Array(0);
+
+/** Display-text offset of search-text offset `index` (at or past the end: the end of the display text). */
+export function displayOffset(layout: TextLayout, index: number): number {
+  const { runs, totals } = layout;
+  if (index >= layout.plainLength) return layout.displayLength;
+  if (index <= 0 && (runs.length === 0 || runs[0] !== 0)) return 0;
+  // Last run keyed at or before `index`: every unit it removed lies before the kept unit `index`.
+  let lo = 0;
+  let hi = runs.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((runs[mid] as number) <= index) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return index + (found < 0 ? 0 : (totals[found] as number));
+}
+
+/** Code points before display offset `offset` (the 1-based SQL `substr` start is this + 1). */
+export function codePointsBefore(layout: TextLayout, offset: number): number {
+  return offset - lowerBound(layout.astral, offset);
+}
+
+/**
+ * The display range to read for the search range `[from, to)` (clamped to the text): `[start, end)` in UTF-16 units,
+ * widened so that it never cuts a surrogate pair (then the search range it holds, `[plainFrom, plainTo)`, is one unit
+ * wider too), with the same range in code points for SQL `substr`.
+ */
+export function windowOf(
+  layout: TextLayout,
+  from: number,
+  to: number,
+): { start: number; end: number; plainFrom: number; plainTo: number; cpStart: number; cpCount: number } {
+  let plainFrom = Math.max(0, from);
+  let plainTo = Math.min(layout.plainLength, to);
+  let start = displayOffset(layout, plainFrom);
+  let end = plainTo >= layout.plainLength ? layout.displayLength : displayOffset(layout, plainTo);
+  const pairAt = (offset: number) => {
+    const i = lowerBound(layout.astral, offset);
+    return i < layout.astral.length && layout.astral[i] === offset;
+  };
+  if (plainFrom > 0 && start > 0 && pairAt(start - 1)) {
+    start--;
+    plainFrom--;
+  }
+  if (plainTo < layout.plainLength && pairAt(end - 1)) {
+    end++;
+    plainTo++;
+  }
+  const cpStart = codePointsBefore(layout, start);
+  return { start, end, plainFrom, plainTo, cpStart, cpCount: codePointsBefore(layout, end) - cpStart };
+}
+
+/**
+ * The search text (unfolded) of the display window `window` that starts at display offset `start`: the window with
+ * layout and the section's skip ranges left out, as `buildSearchText` leaves them out of the whole text.
+ */
+export function plainOfWindow(window: string, start: number, skip: readonly SkipRange[] = NO_SKIP): string {
+  let out = '';
+  let from = 0;
+  let next = 0;
+  while (next < skip.length && (skip[next] as SkipRange).end <= start) next++;
+  for (let i = 0; i < window.length; i++) {
+    const d = start + i;
+    while (next < skip.length && (skip[next] as SkipRange).end <= d) next++;
+    const skipped = next < skip.length && (skip[next] as SkipRange).start <= d;
+    if (!skipped && !isLayoutUnit(window.charCodeAt(i))) continue;
+    out += window.slice(from, i);
+    from = i + 1;
+  }
+  return from === 0 ? window : out + window.slice(from);
+}
+
+/** Layout as stored in the index: lengths, then each list as varint deltas. */
+export function encodeLayout(layout: TextLayout): Uint8Array {
+  const lists = [layout.runs, layout.totals, layout.lineBreaks, layout.astral];
+  let size = 10 * 2;
+  for (const l of lists) size += 5 + l.length * 5;
+  const out = new Uint8Array(size);
+  let at = 0;
+  const put = (v: number) => {
+    while (v >= 0x80) {
+      out[at++] = (v & 0x7f) | 0x80;
+      v = Math.floor(v / 128);
+    }
+    out[at++] = v;
+  };
+  put(layout.plainLength);
+  put(layout.displayLength);
+  for (const l of lists) {
+    put(l.length);
+    let last = 0;
+    for (let i = 0; i < l.length; i++) {
+      put((l[i] as number) - last);
+      last = l[i] as number;
+    }
+  }
+  return out.slice(0, at);
+}
+
+export function decodeLayout(data: Uint8Array): TextLayout {
+  let at = 0;
+  const get = () => {
+    let v = 0;
+    let scale = 1;
+    for (;;) {
+      const b = data[at++] as number;
+      v += (b & 0x7f) * scale;
+      if (b < 0x80) return v;
+      scale *= 128;
+    }
+  };
+  const plainLength = get();
+  const displayLength = get();
+  const lists: Uint32Array[] = [];
+  for (let l = 0; l < 4; l++) {
+    const n = get();
+    const list = new Uint32Array(n);
+    let last = 0;
+    for (let i = 0; i < n; i++) list[i] = last += get();
+    lists.push(list);
+  }
+  const [runs, totals, lineBreaks, astral] = lists as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  return { runs, totals, lineBreaks, astral, plainLength, displayLength };
 }

@@ -1,0 +1,184 @@
+/**
+ * A page of hits is built from the index's stored layouts and windows of display text the database cuts
+ * (`windowedPage`), not from whole sections. It must give exactly what the whole-text path gives: the same offsets,
+ * lengths, snippets and places, on texts with every kind of layout (line breaks, indentation, ASCII and full-width
+ * spaces, tabs), characters outside the BMP (surrogate pairs: SQL counts code points, JavaScript UTF-16 units), the
+ * edition's apparatus left out of the search text, and page anchors.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostingEngine } from './posting-index.ts';
+import type { IndexedSection } from './search-index.ts';
+import type { SectionTextReader } from '../section-texts.repository.ts';
+import { buildSearchText, decodeLayout, encodeLayout, normalizeSkip, windowOf } from './search-text.ts';
+
+/** Deterministic pseudo-random numbers (mulberry32), so a failure can be reproduced. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Few distinct characters, so terms recur across sections; variants the folder folds; four outside the BMP.
+const CHARS = [...'山水縣志長白江河東西南北年月之而為爲於于長长書书', '𠀀', '𨽻', '𪚥', '𠮷'];
+const LAYOUT = ['\n', '\n　　', '\n　', ' ', '\t', '　', '\r\n'];
+
+function makeText(next: () => number, length: number): string {
+  let out = '';
+  let n = 0;
+  while (n < length) {
+    if (next() < 0.08) out += LAYOUT[Math.floor(next() * LAYOUT.length)] as string;
+    else {
+      out += CHARS[Math.floor(next() * CHARS.length)] as string;
+      n++;
+    }
+  }
+  return out;
+}
+
+describe('hits of a page from layouts and windows', () => {
+  let dir = '';
+  let file = '';
+  let windowed: PostingEngine;
+  let whole: PostingEngine;
+  const sections: IndexedSection[] = [];
+  const anchors = new Map<number, { offset: number; id: string; label: string }[]>();
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-windowed-'));
+    file = path.join(dir, 'main.sqlite');
+    const next = random(20261201);
+    const db = new Database(file);
+    db.exec('CREATE TABLE book_section(id INTEGER PRIMARY KEY, text TEXT NOT NULL, anchors_json TEXT NOT NULL)');
+    for (let id = 1; id <= 48; id++) {
+      const text = makeText(next, 20 + Math.floor(next() * 2500));
+      const skip: { start: number; end: number }[] = [];
+      for (let k = 0; k < 3; k++) {
+        if (next() < 0.5) continue;
+        const start = Math.floor(next() * text.length);
+        skip.push({ start, end: Math.min(text.length, start + 1 + Math.floor(next() * 30)) });
+      }
+      const list: { offset: number; id: string; label: string }[] = [];
+      for (let offset = Math.floor(next() * 300); offset < text.length; offset += 50 + Math.floor(next() * 400))
+        list.push({ offset, id: `${id}-${list.length + 1}a`, label: '' });
+      anchors.set(id, list);
+      db.prepare('INSERT INTO book_section(id, text, anchors_json) VALUES (?, ?, ?)').run(
+        id,
+        text,
+        JSON.stringify(list),
+      );
+      sections.push({
+        sectionId: id,
+        bookId: 1 + (id % 4),
+        text,
+        ...(skip.length > 0 ? { skip } : {}),
+        facets: { type: '县志', region: null, period: '清', year: 1800, title: `書${id % 4}`, published: id % 4 !== 3 },
+      });
+    }
+    db.close();
+    windowed = new PostingEngine({ path: path.join(dir, 'a.sqlite'), textSource: { kind: 'sqlite', file } });
+    // The same texts through a loader: the whole-text path.
+    whole = new PostingEngine({
+      path: path.join(dir, 'b.sqlite'),
+      texts: (ids) =>
+        new Map(
+          ids.map((id) => [
+            id,
+            {
+              text: (sections.find((s) => s.sectionId === id) as IndexedSection).text,
+              anchors: JSON.stringify(anchors.get(id)),
+            },
+          ]),
+        ),
+    });
+    for (const engine of [windowed, whole])
+      for (let book = 1; book <= 4; book++)
+        engine.indexBooks([{ bookId: book, sections: sections.filter((s) => s.bookId === book) }]);
+  });
+  afterAll(async () => {
+    await windowed.close();
+    await whole.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives the same hits, snippets and places as the whole texts, for 400 terms of 2–8 characters', async () => {
+    // The windowed engine must take the windowed path: no whole text is read for these pages.
+    const reader = (windowed as unknown as { reader: SectionTextReader }).reader;
+    let wholeReads = 0;
+    let windowReads = 0;
+    const load = reader.load.bind(reader);
+    const windows = reader.windows.bind(reader);
+    reader.load = (ids) => ((wholeReads += ids.length), load(ids));
+    reader.windows = (requests) => ((windowReads += requests.length), windows(requests));
+    const next = random(7);
+    let compared = 0;
+    let withAstral = 0;
+    for (let q = 0; q < 400; q++) {
+      const s = sections[Math.floor(next() * sections.length)] as IndexedSection;
+      const plain = [...buildSearchText(s.text, null, normalizeSkip(s.skip)).plain];
+      const length = 2 + Math.floor(next() * 7);
+      if (plain.length < length) continue;
+      const at = Math.floor(next() * (plain.length - length));
+      const term = plain.slice(at, at + length).join('');
+      const options = {
+        filters: { publishedOnly: next() < 0.5 },
+        offset: Math.floor(next() * 3) * 10,
+        limit: 10,
+        snippetChars: [0, 1, 5, 40][Math.floor(next() * 4)] as number,
+      };
+      const a = await windowed.search(term, options);
+      const b = await whole.search(term, options);
+      expect({ term, total: a.total, hits: a.hits }).toEqual({ term, total: b.total, hits: b.hits });
+      compared += a.hits.length;
+      if (a.hits.some((h) => /[\uD800-\uDBFF]/.test(h.snippet.before + h.snippet.match + h.snippet.after)))
+        withAstral++;
+    }
+    expect(compared).toBeGreaterThan(500);
+    expect(withAstral).toBeGreaterThan(50);
+    expect(windowReads).toBe(compared);
+    expect(wholeReads).toBe(0);
+  });
+
+  it('places hits on their anchors and lines', async () => {
+    const result = await windowed.search('長白', { limit: 50, snippetChars: 3 });
+    expect(result.hits.length).toBeGreaterThan(0);
+    expect(result.hits.every((h) => h.place !== undefined)).toBe(true);
+    expect(result.hits.some((h) => (h.place?.line ?? 0) > 1)).toBe(true);
+  });
+
+  it('falls back to whole texts when a text no longer matches its layout (edited under the index)', async () => {
+    const before = await windowed.search('山水', { limit: 200 });
+    const target = before.hits[0];
+    if (!target) throw new Error('no hit');
+    const db = new Database(file);
+    db.prepare("UPDATE book_section SET text = '　' || text WHERE id = ?").run(target.sectionId);
+    db.close();
+    const after = await windowed.search('山水', { limit: 200 });
+    expect(after.total).toBe(before.total);
+    expect(after.hits).toHaveLength(before.hits.length);
+    const db2 = new Database(file);
+    db2.prepare('UPDATE book_section SET text = substr(text, 2) WHERE id = ?').run(target.sectionId);
+    db2.close();
+  });
+
+  it('stores layouts compactly and reads them back exactly; windows never cut a surrogate pair', () => {
+    const text = '𠀀山\n　　水𨽻𪚥\n縣 志𠮷';
+    const built = buildSearchText(text, null);
+    const layout = decodeLayout(encodeLayout(built.layout));
+    expect(layout).toEqual(built.layout);
+    for (let from = -2; from <= built.plain.length + 2; from++)
+      for (let to = from; to <= built.plain.length + 2; to++) {
+        const w = windowOf(layout, from, to);
+        const cut = [...text].slice(w.cpStart, w.cpStart + w.cpCount).join('');
+        expect(cut).toBe(text.slice(w.start, w.end));
+        expect(cut.length).toBe(w.end - w.start);
+        expect(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/.test(cut)).toBe(false);
+      }
+  });
+});
