@@ -11,7 +11,7 @@ import type {
   ZKwicParams,
   ZSearchParams,
 } from '../../../shared/gazetteer.ts';
-import type { HitPlace, SearchFilters } from './search/search-index.ts';
+import type { HitHead, HitPlace, SearchFilters } from './search/search-index.ts';
 import { expandRegionFilter } from './book-facets.ts';
 import { divisionName } from '../org/divisions.ts';
 import {
@@ -26,6 +26,7 @@ import {
 import { AppError } from '../../../shared/errors.ts';
 import { anchorLabel, describePlace, locate, type Locator } from '../../../shared/locator.ts';
 import { readsAll, type GazetteerDeps, type Reader } from './read-books.ts';
+import { searchAdmission } from './search-admission.ts';
 
 type SearchParams = z.output<typeof ZSearchParams>;
 type KwicParams = z.output<typeof ZKwicParams>;
@@ -61,9 +62,16 @@ async function resolveFilters(
   return Object.keys(filters).length > 0 ? filters : undefined;
 }
 
-/** Titles of the books the hits fall in (a page of hits names a handful of books). */
-async function loadBooks(deps: GazetteerDeps, bookIds: number[]): Promise<Map<number, BookRow>> {
-  return new Map((await findBooksByIds(deps.db, [...new Set(bookIds)])).map((b) => [b.id, b]));
+/**
+ * Titles of the books the hits fall in (a page of hits names a handful of books); only for hits the engine did not
+ * name (`head`), so a page from the main database's text source reads nothing here.
+ */
+async function loadBooks(
+  deps: GazetteerDeps,
+  hits: readonly { bookId: number; head?: HitHead }[],
+): Promise<Map<number, BookRow>> {
+  const ids = [...new Set(hits.filter((h) => !h.head).map((h) => h.bookId))];
+  return new Map((await findBooksByIds(deps.db, ids)).map((b) => [b.id, b]));
 }
 
 interface Located {
@@ -73,13 +81,24 @@ interface Located {
 }
 
 /**
- * The section, page and line of each hit. When the engine placed every hit (its text source gives page anchors), only
- * titles and ordinals are read; otherwise the sections' texts and anchors are read here and the lines counted.
+ * The section, page and line of each hit. When the engine placed and named every hit (its text source gives page
+ * anchors, ordinals and titles), nothing is read; when it only placed them, titles and ordinals are read; otherwise
+ * the sections' texts and anchors are read here and the lines counted.
  */
 async function locateHits(
   deps: GazetteerDeps,
-  items: readonly { sectionId: number; offset: number; place?: HitPlace }[],
+  items: readonly { sectionId: number; offset: number; place?: HitPlace; head?: HitHead }[],
 ): Promise<(Located | null)[]> {
+  if (items.every((i) => i.place && i.head))
+    return items.map((i) => {
+      const { sectionOrdinal, sectionTitle } = i.head as HitHead;
+      const place = i.place as HitPlace;
+      return {
+        ordinal: sectionOrdinal,
+        title: sectionTitle,
+        where: describePlace(sectionTitle, place.anchorId, place.line),
+      };
+    });
   const ids = [...new Set(items.map((i) => i.sectionId))];
   if (items.every((i) => i.place)) {
     const heads = new Map((await findSectionHeads(deps.db, ids)).map((h) => [h.id, h]));
@@ -110,8 +129,18 @@ const VARIANT_LIMIT = 2_000;
 
 const EMPTY_FACETS: TSearchResponse['facets'] = { type: [], region: [], period: [], book: [] };
 
-export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchParams): Promise<TSearchResponse> {
+/** A page of hits (admitted with `searchAdmission`; `tookMs` counts the wait for admission too). */
+export function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchParams): Promise<TSearchResponse> {
   const started = performance.now();
+  return searchAdmission(deps.search)(() => searchBooksAdmitted(deps, actor, p, started));
+}
+
+async function searchBooksAdmitted(
+  deps: GazetteerDeps,
+  actor: Reader,
+  p: SearchParams,
+  started: number,
+): Promise<TSearchResponse> {
   const filters = await resolveFilters(deps, actor, p);
   const base = { query: p.q, fold: p.fold, page: p.page, pageSize: p.pageSize };
   if (filters === null) return { ...base, total: 0, sections: 0, hits: [], facets: EMPTY_FACETS, tookMs: 0 };
@@ -123,19 +152,13 @@ export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchP
     limit: p.pageSize,
     snippetChars: 40,
   });
-  const [located, books] = await Promise.all([
-    locateHits(deps, result.hits),
-    loadBooks(
-      deps,
-      result.hits.map((h) => h.bookId),
-    ),
-  ]);
+  const [located, books] = await Promise.all([locateHits(deps, result.hits), loadBooks(deps, result.hits)]);
   const hits = result.hits.map((h, i) => {
     const head = located[i];
     const anchorId = head?.where.anchorId ?? null;
     return {
       bookId: h.bookId,
-      bookTitle: books.get(h.bookId)?.title ?? `书目 ${h.bookId}`,
+      bookTitle: h.head?.bookTitle ?? books.get(h.bookId)?.title ?? `书目 ${h.bookId}`,
       sectionOrdinal: head?.ordinal ?? 1,
       sectionTitle: head?.title ?? '',
       offset: h.offset,
@@ -166,7 +189,11 @@ export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchP
 }
 
 /** The variant panel of a search: hits per glyph form as written (see `TSearchVariants`). */
-export async function searchVariants(deps: GazetteerDeps, actor: Reader, p: SearchParams): Promise<TSearchVariants> {
+export function searchVariants(deps: GazetteerDeps, actor: Reader, p: SearchParams): Promise<TSearchVariants> {
+  return searchAdmission(deps.search)(() => searchVariantsAdmitted(deps, actor, p));
+}
+
+async function searchVariantsAdmitted(deps: GazetteerDeps, actor: Reader, p: SearchParams): Promise<TSearchVariants> {
   const filters = await resolveFilters(deps, actor, p);
   if (filters === null || !p.fold) return { query: p.q, variants: null };
   const result = await deps.search.index.search(p.q, {
@@ -179,7 +206,11 @@ export async function searchVariants(deps: GazetteerDeps, actor: Reader, p: Sear
   return { query: p.q, variants: result.variants ?? null };
 }
 
-export async function kwicBooks(deps: GazetteerDeps, actor: Reader, p: KwicParams): Promise<TKwicRow[]> {
+export function kwicBooks(deps: GazetteerDeps, actor: Reader, p: KwicParams): Promise<TKwicRow[]> {
+  return searchAdmission(deps.search)(() => kwicBooksAdmitted(deps, actor, p));
+}
+
+async function kwicBooksAdmitted(deps: GazetteerDeps, actor: Reader, p: KwicParams): Promise<TKwicRow[]> {
   const filters = await resolveFilters(deps, actor, p);
   if (filters === null) return [];
   const rows = await deps.search.index.kwic(p.q, {
@@ -189,19 +220,13 @@ export async function kwicBooks(deps: GazetteerDeps, actor: Reader, p: KwicParam
     sort: p.kwicSort,
     limit: p.limit,
   });
-  const [located, books] = await Promise.all([
-    locateHits(deps, rows),
-    loadBooks(
-      deps,
-      rows.map((r) => r.bookId),
-    ),
-  ]);
+  const [located, books] = await Promise.all([locateHits(deps, rows), loadBooks(deps, rows)]);
   return rows.map((r, i) => {
     const head = located[i];
     const where = head?.where ?? null;
     return {
       bookId: r.bookId,
-      bookTitle: books.get(r.bookId)?.title ?? `书目 ${r.bookId}`,
+      bookTitle: r.head?.bookTitle ?? books.get(r.bookId)?.title ?? `书目 ${r.bookId}`,
       sectionOrdinal: head?.ordinal ?? 1,
       sectionTitle: head?.title ?? '',
       offset: r.offset,

@@ -73,16 +73,19 @@ describe('section texts from the main database', () => {
     const rows = (
       await sql<{
         id: number;
+        ordinal: number;
         title: string;
         text: string;
         anchors_json: string;
-      }>`SELECT id, title, text, anchors_json FROM book_section`.execute(handle.db)
+      }>`SELECT id, ordinal, title, text, anchors_json FROM book_section`.execute(handle.db)
     ).rows;
     for (const hit of [...result.hits, ...(await search.index.kwic('山'))]) {
       const row = rows.find((r) => r.id === hit.sectionId);
       if (!row) throw new Error('no row');
       const where = locate({ ...row, anchors: JSON.parse(row.anchors_json) }, hit.offset);
       expect(hit.place).toEqual({ anchorId: where.anchorId, line: where.line });
+      // Named in the worker: the section from its row, the book from the index (what the page shows, no read here).
+      expect(hit.head).toEqual({ bookTitle: '吉林府志', sectionOrdinal: row.ordinal, sectionTitle: row.title });
     }
   });
 

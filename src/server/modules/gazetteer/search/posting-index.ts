@@ -67,6 +67,7 @@ import {
 } from '../section-texts.repository.ts';
 import type {
   FacetCount,
+  HitHead,
   HitPlace,
   IndexedSection,
   KwicOptions,
@@ -88,6 +89,18 @@ export type SectionTextLoader = (
 interface CachedText extends SearchText {
   /** The stored anchors list (parsed on the first hit placed: the variant panel never needs it), or null. */
   anchors: string | readonly PageAnchor[] | null;
+  /** The section's ordinal and title when the source gives them, or null. */
+  head: SectionHead | null;
+}
+
+interface SectionHead {
+  ordinal: number;
+  title: string;
+}
+
+/** A hit's `head`: the section's from the text source, the book's title from the index's facets. */
+function hitHead(book: BookMeta, head: SectionHead | null): { head?: HitHead } {
+  return head ? { head: { bookTitle: book.title, sectionOrdinal: head.ordinal, sectionTitle: head.title } } : {};
 }
 
 interface PageAnchor {
@@ -177,8 +190,6 @@ const VARIANT_SECTIONS = 200;
 const VARIANT_UNITS = 1_000_000;
 /** Texts loaded per call while scanning many sections. */
 const TEXT_BATCH = 64;
-/** Pages read through a memory map (SQLite's build caps it at 2 GB): no read() call and copy per cold page. */
-const MMAP_BYTES = 2 ** 31 - 65536;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -371,7 +382,6 @@ export class PostingEngine {
     this.db.pragma('journal_size_limit = 67108864');
     // 64 MB of SQLite page cache per connection: merges and bulk builds write far more than they reread.
     this.db.pragma('cache_size = -65536');
-    this.db.pragma(`mmap_size = ${MMAP_BYTES}`);
     const tables = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
     if (tables.length > 0 && !tables.includes('bi')) {
       // An index of an earlier layout (the FTS5 one): emptied, and rebuilt from the books by its owner.
@@ -1315,7 +1325,11 @@ export class PostingEngine {
         if (entry === undefined || !info) continue;
         const display = typeof entry === 'string' ? entry : entry.text;
         const anchors = typeof entry === 'string' ? null : entry.anchors;
-        const built: CachedText = { ...buildSearchText(display, fold ? this.folder : null, info.skip), anchors };
+        const head =
+          typeof entry !== 'string' && entry.ordinal !== undefined && entry.title !== undefined
+            ? { ordinal: entry.ordinal, title: entry.title }
+            : null;
+        const built: CachedText = { ...buildSearchText(display, fold ? this.folder : null, info.skip), anchors, head };
         cache.get(id, () => built);
         out.set(id, built);
       }
@@ -1470,6 +1484,7 @@ export class PostingEngine {
         length: displayOffset(layout, start + length - 1) + 1 - displayStart,
         snippet: cutSnippet(plain, start - window.plainFrom, length, snippetChars),
         ...(place ? { place } : {}),
+        ...hitHead(section.book, { ordinal: got.ordinal, title: got.title }),
       });
     }
     return hits;
@@ -1580,6 +1595,7 @@ export class PostingEngine {
           length: searchText.toDisplay(start + length - 1) + 1 - displayStart,
           snippet: cutSnippet(searchText.plain, start, length, snippetChars),
           ...(place ? { place } : {}),
+          ...hitHead(section.book, searchText.head),
         });
       }
     }
@@ -1673,6 +1689,7 @@ export class PostingEngine {
             keyword: snippet.match,
             right: snippet.after,
             ...(place ? { place } : {}),
+            ...hitHead(section.book, searchText.head),
           });
         }
       }

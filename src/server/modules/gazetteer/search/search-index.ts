@@ -75,6 +75,18 @@ export interface SearchHit {
   snippet: Snippet;
   /** The page and line the hit starts on, when the text came with its page anchors (see `HitPlace`). */
   place?: HitPlace;
+  /** The book's and section's titles, when the text source gives them (see `HitHead`). */
+  head?: HitHead;
+}
+
+/**
+ * What a result line names besides the place: read by the worker in the same row as the hit's text (section ordinal
+ * and title) and from the index's own book facets (the title), so the main thread reads nothing to show a page.
+ */
+export interface HitHead {
+  bookTitle: string;
+  sectionOrdinal: number;
+  sectionTitle: string;
 }
 
 /**
@@ -136,6 +148,7 @@ export interface KwicRow {
   keyword: string;
   right: string;
   place?: HitPlace;
+  head?: HitHead;
 }
 
 /**

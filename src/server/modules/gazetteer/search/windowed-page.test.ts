@@ -55,7 +55,9 @@ describe('hits of a page from layouts and windows', () => {
     file = path.join(dir, 'main.sqlite');
     const next = random(20261201);
     const db = new Database(file);
-    db.exec('CREATE TABLE book_section(id INTEGER PRIMARY KEY, text TEXT NOT NULL, anchors_json TEXT NOT NULL)');
+    db.exec(
+      'CREATE TABLE book_section(id INTEGER PRIMARY KEY, ordinal INTEGER, title TEXT, text TEXT, anchors_json TEXT)',
+    );
     for (let id = 1; id <= 48; id++) {
       const text = makeText(next, 20 + Math.floor(next() * 2500));
       const skip: { start: number; end: number }[] = [];
@@ -68,8 +70,10 @@ describe('hits of a page from layouts and windows', () => {
       for (let offset = Math.floor(next() * 300); offset < text.length; offset += 50 + Math.floor(next() * 400))
         list.push({ offset, id: `${id}-${list.length + 1}a`, label: '' });
       anchors.set(id, list);
-      db.prepare('INSERT INTO book_section(id, text, anchors_json) VALUES (?, ?, ?)').run(
+      db.prepare('INSERT INTO book_section(id, ordinal, title, text, anchors_json) VALUES (?, ?, ?, ?, ?)').run(
         id,
+        id + 1,
+        `卷${id}`,
         text,
         JSON.stringify(list),
       );
@@ -93,6 +97,8 @@ describe('hits of a page from layouts and windows', () => {
             {
               text: (sections.find((s) => s.sectionId === id) as IndexedSection).text,
               anchors: JSON.stringify(anchors.get(id)),
+              ordinal: id + 1,
+              title: `卷${id}`,
             },
           ]),
         ),
@@ -149,6 +155,13 @@ describe('hits of a page from layouts and windows', () => {
     const result = await windowed.search('長白', { limit: 50, snippetChars: 3 });
     expect(result.hits.length).toBeGreaterThan(0);
     expect(result.hits.every((h) => h.place !== undefined)).toBe(true);
+    // Named from the same row as the window (the section) and from the index's facets (the book).
+    for (const h of result.hits)
+      expect(h.head).toEqual({
+        bookTitle: `書${h.sectionId % 4}`,
+        sectionOrdinal: h.sectionId + 1,
+        sectionTitle: `卷${h.sectionId}`,
+      });
     expect(result.hits.some((h) => (h.place?.line ?? 0) > 1)).toBe(true);
   });
 
