@@ -4,7 +4,7 @@
  * holding the scaled corpus (one kept by `bench:search -- --keep`: DIR is the `data` folder it prints; or one generated
  * and ingested here through `ingestCorpus`, kept with `--keep`), then drives C connections (default 100) of anonymous
  * mixed searches (1–8 characters, sampled from the indexed text, pages 1–3) for S seconds (default 30) while a separate
- * client times /api/health every 100 ms and `loop-probe.mjs` measures the server's event-loop delay. Reports
+ * client (a worker thread with its own event loop) times /api/health every 100 ms and `loop-probe.mjs` measures the server's event-loop delay. Reports
  * throughput, latency (overall and per length), timeouts and errors, /api/health p50/p99/max during the run, the
  * server's event-loop delay, its RSS and the cores it used (CPU seconds ÷ wall seconds), and the goals met. Then, alone
  * on the machine, the same requests against Groonga's HTTP server (`groonga -s --protocol http`, one thread per core)
