@@ -6,6 +6,7 @@
  * edition's apparatus left out of the search text, and page anchors.
  */
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostingEngine } from './posting-index.ts';
 import type { IndexedSection } from './search-index.ts';
 import type { SectionTextReader } from '../section-texts.repository.ts';
+import { createScratchDatabase } from '../../../test/cluster-servers.ts';
 import { buildSearchText, decodeLayout, encodeLayout, normalizeSkip, windowOf } from './search-text.ts';
 
 /** Deterministic pseudo-random numbers (mulberry32), so a failure can be reproduced. */
@@ -113,9 +115,12 @@ describe('hits of a page from layouts and windows', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('gives the same hits, snippets and places as the whole texts, for 400 terms of 2–8 characters', async () => {
-    // The windowed engine must take the windowed path: no whole text is read for these pages.
-    const reader = (windowed as unknown as { reader: SectionTextReader }).reader;
+  /**
+   * Runs `terms` random terms through `engine` and the whole-text engine and expects the same totals and hits; the
+   * engine under test must read windows only (never a whole text). Returns the hits compared and those with surrogates.
+   */
+  async function compareWithWhole(engine: PostingEngine, terms: number): Promise<{ hits: number; astral: number }> {
+    const reader = (engine as unknown as { reader: SectionTextReader }).reader;
     let wholeReads = 0;
     let windowReads = 0;
     const load = reader.load.bind(reader);
@@ -125,7 +130,7 @@ describe('hits of a page from layouts and windows', () => {
     const next = random(7);
     let compared = 0;
     let withAstral = 0;
-    for (let q = 0; q < 400; q++) {
+    for (let q = 0; q < terms; q++) {
       const s = sections[Math.floor(next() * sections.length)] as IndexedSection;
       const plain = [...buildSearchText(s.text, null, normalizeSkip(s.skip)).plain];
       const length = 2 + Math.floor(next() * 7);
@@ -138,17 +143,56 @@ describe('hits of a page from layouts and windows', () => {
         limit: 10,
         snippetChars: [0, 1, 5, 40][Math.floor(next() * 4)] as number,
       };
-      const a = await windowed.search(term, options);
+      const a = await engine.search(term, options);
       const b = await whole.search(term, options);
       expect({ term, total: a.total, hits: a.hits }).toEqual({ term, total: b.total, hits: b.hits });
       compared += a.hits.length;
       if (a.hits.some((h) => /[\uD800-\uDBFF]/.test(h.snippet.before + h.snippet.match + h.snippet.after)))
         withAstral++;
     }
-    expect(compared).toBeGreaterThan(500);
-    expect(withAstral).toBeGreaterThan(50);
     expect(windowReads).toBe(compared);
     expect(wholeReads).toBe(0);
+    return { hits: compared, astral: withAstral };
+  }
+
+  it('gives the same hits, snippets and places as the whole texts, for 400 terms of 2–8 characters', async () => {
+    const { hits, astral } = await compareWithWhole(windowed, 400);
+    expect(hits).toBeGreaterThan(500);
+    expect(astral).toBeGreaterThan(50);
+  });
+
+  // PostgreSQL's substr counts code points too; the same texts there give the same pages.
+  it.skipIf(!process.env.TEST_DATABASE_URL)('gives the same pages with the texts in PostgreSQL', async () => {
+    const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL as string, 'fangzhi_windows');
+    const client = new pg.Client({ connectionString: scratch.url });
+    let engine: PostingEngine | null = null;
+    try {
+      await client.connect();
+      await client.query(
+        'CREATE TABLE book_section(id integer PRIMARY KEY, ordinal integer, title text, text text, anchors_json text)',
+      );
+      for (const s of sections)
+        await client.query('INSERT INTO book_section VALUES ($1, $2, $3, $4, $5)', [
+          s.sectionId,
+          s.sectionId + 1,
+          `卷${s.sectionId}`,
+          s.text,
+          JSON.stringify(anchors.get(s.sectionId)),
+        ]);
+      engine = new PostingEngine({
+        path: path.join(dir, 'pg.sqlite'),
+        textSource: { kind: 'postgres', url: scratch.url },
+      });
+      for (let book = 1; book <= 4; book++)
+        engine.indexBooks([{ bookId: book, sections: sections.filter((s) => s.bookId === book) }]);
+      const { hits, astral } = await compareWithWhole(engine, 150);
+      expect(hits).toBeGreaterThan(150);
+      expect(astral).toBeGreaterThan(10);
+    } finally {
+      await engine?.close();
+      await client.end();
+      await scratch.drop();
+    }
   });
 
   it('places hits on their anchors and lines', async () => {
