@@ -516,6 +516,9 @@ export class PostingEngine {
         tokens: new Int32Array(ids.length),
       });
     }
+    // Another connection may have re-indexed a section under the same id (its apparatus changed the skip ranges): what
+    // this engine keeps of it (texts, layout, anchors) is dropped. Ids are never reused for other texts.
+    const before = new Map(this.sections);
     this.sections.clear();
     let tokens = 0;
     const columns = 'section_id, book_id, segment_id, idx, tokens, units, display_length, skip';
@@ -541,6 +544,14 @@ export class PostingEngine {
         skip: skip ? (JSON.parse(skip) as SkipRange[]) : [],
       };
       this.sections.set(sectionId, info);
+      const was = before.get(sectionId);
+      if (
+        was &&
+        (was.units !== units ||
+          was.displayLength !== displayLength ||
+          (was.skip.length > 0 ? JSON.stringify(was.skip) : '') !== skip)
+      )
+        this.forget(sectionId);
       tokens += t;
       const view = this.segments.get(segment);
       const book = this.books.get(bookId);
@@ -712,21 +723,25 @@ export class PostingEngine {
         skip.length ? JSON.stringify(skip) : '',
         layout,
       );
-    this.layouts.delete(s.sectionId);
     if (this.storesText)
       this.db
         .prepare('INSERT OR REPLACE INTO stored_text(section_id, display) VALUES (?, ?)')
         .run(s.sectionId, packText(s.text));
-    this.cache.delete(s.sectionId);
-    this.exactCache.delete(s.sectionId);
+    this.forget(s.sectionId);
   }
 
   private removeSectionRow(sectionId: number): void {
     this.db.prepare('DELETE FROM section WHERE section_id = ?').run(sectionId);
-    this.layouts.delete(sectionId);
     this.db.prepare('DELETE FROM stored_text WHERE section_id = ?').run(sectionId);
+    this.forget(sectionId);
+  }
+
+  /** Drops what this engine keeps of a section's text (decoded texts, layout, parsed anchors). */
+  private forget(sectionId: number): void {
     this.cache.delete(sectionId);
     this.exactCache.delete(sectionId);
+    this.layouts.delete(sectionId);
+    this.anchorLists.delete(sectionId);
   }
 
   private removeBookRows(bookId: number): void {

@@ -224,6 +224,26 @@ describe('hits of a page from layouts and windows', () => {
     db2.close();
   });
 
+  it('drops a layout it keeps when another connection re-indexes the section with new skip ranges', async () => {
+    const target = sections.find((s) => s.bookId === 2 && s.text.length > 1500) as IndexedSection;
+    const plain = buildSearchText(target.text, null, normalizeSkip(target.skip)).plain;
+    const term = plain.slice(plain.length - 40, plain.length - 36).replace(/[\uD800-\uDFFF]/g, '') || '山水';
+    const options = { limit: 50, snippetChars: 10 };
+    await windowed.search(term, options);
+    // The apparatus of book 2 changes: its first 600 units are left out now, on the other connection.
+    const changed = sections
+      .filter((s) => s.bookId === 2)
+      .map((s) => ({ ...s, skip: [...(s.skip ?? []), { start: 0, end: Math.min(600, s.text.length) }] }));
+    const other = new PostingEngine({ path: path.join(dir, 'a.sqlite'), textSource: { kind: 'sqlite', file } });
+    other.indexBooks([{ bookId: 2, sections: changed }]);
+    await other.close();
+    whole.indexBooks([{ bookId: 2, sections: changed }]);
+    const a = await windowed.search(term, options);
+    const b = await whole.search(term, options);
+    expect(a.hits.some((h) => h.bookId === 2)).toBe(true);
+    expect(a.hits).toEqual(b.hits);
+  });
+
   it('stores layouts compactly and reads them back exactly; windows never cut a surrogate pair', () => {
     const text = '𠀀山\n　　水𨽻𪚥\n縣 志𠮷';
     const built = buildSearchText(text, null);
