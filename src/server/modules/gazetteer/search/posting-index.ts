@@ -36,6 +36,7 @@ import {
   type SearchText,
   type SkipRange,
   type TextLayout,
+  type TextWindowRange,
 } from './search-text.ts';
 import { RowCache } from './row-cache.ts';
 import { SectionCache } from './section-cache.ts';
@@ -1455,7 +1456,8 @@ export class PostingEngine {
     snippetChars: number,
   ): Promise<SearchResult['hits'] | null> {
     if (!this.reader || this.storesText || !this.indexHits(onPage, execution)) return null;
-    const entries: { section: Matched; start: number; length: number; layout: TextLayout }[] = [];
+    type Entry = { section: Matched; start: number; length: number; layout: TextLayout; window: TextWindowRange };
+    const entries: Entry[] = [];
     let seen = 0;
     for (const section of ordered) {
       if (entries.length >= limit) break;
@@ -1468,27 +1470,21 @@ export class PostingEngine {
       for (let i = 0; i < sectionHits.length && entries.length < limit; i += 2, seen++) {
         if (seen < offset) continue;
         if (!layout) return null;
-        entries.push({ section, start: sectionHits[i] as number, length: sectionHits[i + 1] as number, layout });
+        const start = sectionHits[i] as number;
+        const length = sectionHits[i + 1] as number;
+        // One unit more each side than the snippet needs: `cutSnippet` looks one further to keep surrogate pairs whole.
+        const window = windowOf(layout, start - snippetChars - 1, start + length + snippetChars + 1);
+        entries.push({ section, start, length, layout, window });
       }
     }
-    const windows = entries.map((e) =>
-      windowOf(e.layout, e.start - snippetChars - 1, e.start + e.length + snippetChars + 1),
-    );
     const read = await this.reader.windows(
-      entries.map((e, i) => ({
-        id: e.section.sectionId,
-        from: (windows[i] as { cpStart: number }).cpStart,
-        count: (windows[i] as { cpCount: number }).cpCount,
-      })),
+      entries.map((e) => ({ id: e.section.sectionId, from: e.window.cpStart, count: e.window.cpCount })),
     );
     const hits: SearchResult['hits'] = [];
-    for (let i = 0; i < entries.length; i++) {
-      const { section, start, length, layout } = entries[i] as (typeof entries)[number];
-      const window = windows[i] as ReturnType<typeof windowOf>;
+    for (const [i, { section, start, length, layout, window }] of entries.entries()) {
       const got = read[i];
       if (!got || got.text.length !== window.end - window.start) return null;
-      const info = this.sections.get(section.sectionId);
-      const plain = plainOfWindow(got.text, window.start, info?.skip);
+      const plain = plainOfWindow(got.text, window.start, this.sections.get(section.sectionId)?.skip);
       if (plain.length !== window.plainTo - window.plainFrom) return null;
       const displayStart = displayOffset(layout, start);
       const place = placerOf(this.anchorsOf(section.sectionId, got.anchors), layout.lineBreaks)(displayStart);

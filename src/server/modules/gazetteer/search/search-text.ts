@@ -174,16 +174,25 @@ export function codePointsBefore(layout: TextLayout, offset: number): number {
   return offset - lowerBound(layout.astral, offset);
 }
 
+/** A window of a section's display text and what it holds (`windowOf`). */
+export interface TextWindowRange {
+  /** Display range, UTF-16 units. */
+  start: number;
+  end: number;
+  /** The search range it holds. */
+  plainFrom: number;
+  plainTo: number;
+  /** The display range in code points (0-based start). */
+  cpStart: number;
+  cpCount: number;
+}
+
 /**
  * The display range to read for the search range `[from, to)` (clamped to the text): `[start, end)` in UTF-16 units,
  * widened so that it never cuts a surrogate pair (then the search range it holds, `[plainFrom, plainTo)`, is one unit
  * wider too), with the same range in code points for SQL `substr`.
  */
-export function windowOf(
-  layout: TextLayout,
-  from: number,
-  to: number,
-): { start: number; end: number; plainFrom: number; plainTo: number; cpStart: number; cpCount: number } {
+export function windowOf(layout: TextLayout, from: number, to: number): TextWindowRange {
   let plainFrom = Math.max(0, from);
   let plainTo = Math.min(layout.plainLength, to);
   let start = displayOffset(layout, plainFrom);
