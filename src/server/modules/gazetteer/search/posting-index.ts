@@ -1442,6 +1442,35 @@ export class PostingEngine {
   }
 
   /**
+   * The hits on the page, in result order (search offsets within their sections): the on-page sections' hits after the
+   * first `offset` of the result, at most `limit`. A section `usable` rejects (its text could not be read) is passed over
+   * without counting its hits, so the next ones fill the page.
+   */
+  private pageEntries(
+    ordered: readonly Matched[],
+    onPage: readonly Matched[],
+    offset: number,
+    limit: number,
+    usable: (section: Matched) => boolean,
+  ): { section: Matched; start: number; length: number }[] {
+    const page = new Set(onPage);
+    const out: { section: Matched; start: number; length: number }[] = [];
+    let seen = 0;
+    for (const section of ordered) {
+      if (out.length >= limit) break;
+      if (!page.has(section)) {
+        seen += section.tf;
+        continue;
+      }
+      if (!usable(section)) continue;
+      const hits = section.hits as number[];
+      for (let i = 0; i < hits.length && out.length < limit; i += 2, seen++)
+        if (seen >= offset) out.push({ section, start: hits[i] as number, length: hits[i + 1] as number });
+    }
+    return out;
+  }
+
+  /**
    * The page's hits without reading their sections: hits from the index (`indexHits`), display offsets and lines from
    * the stored layouts, and only a window of display text around each hit, cut by the database. Null when this path
    * does not apply (no database text source, another kind of query, a section indexed before layouts were kept, or a
@@ -1456,26 +1485,14 @@ export class PostingEngine {
     snippetChars: number,
   ): Promise<SearchResult['hits'] | null> {
     if (!this.reader || this.storesText || !this.indexHits(onPage, execution)) return null;
-    type Entry = { section: Matched; start: number; length: number; layout: TextLayout; window: TextWindowRange };
-    const entries: Entry[] = [];
-    let seen = 0;
-    for (const section of ordered) {
-      if (entries.length >= limit) break;
-      if (!onPage.includes(section)) {
-        seen += section.tf;
-        continue;
-      }
-      const sectionHits = section.hits as number[];
-      const layout = sectionHits.length > 0 ? this.layoutOf(section.sectionId) : null;
-      for (let i = 0; i < sectionHits.length && entries.length < limit; i += 2, seen++) {
-        if (seen < offset) continue;
-        if (!layout) return null;
-        const start = sectionHits[i] as number;
-        const length = sectionHits[i + 1] as number;
-        // One unit more each side than the snippet needs: `cutSnippet` looks one further to keep surrogate pairs whole.
-        const window = windowOf(layout, start - snippetChars - 1, start + length + snippetChars + 1);
-        entries.push({ section, start, length, layout, window });
-      }
+    const entries: { section: Matched; start: number; length: number; layout: TextLayout; window: TextWindowRange }[] =
+      [];
+    for (const hit of this.pageEntries(ordered, onPage, offset, limit, () => true)) {
+      const layout = this.layoutOf(hit.section.sectionId);
+      if (!layout) return null;
+      // One unit more each side than the snippet needs: `cutSnippet` looks one further to keep surrogate pairs whole.
+      const window = windowOf(layout, hit.start - snippetChars - 1, hit.start + hit.length + snippetChars + 1);
+      entries.push({ ...hit, layout, window });
     }
     const read = await this.reader.windows(
       entries.map((e) => ({ id: e.section.sectionId, from: e.window.cpStart, count: e.window.cpCount })),
@@ -1582,33 +1599,27 @@ export class PostingEngine {
   ): Promise<SearchResult['hits']> {
     const texts = await this.pageHits(onPage, execution);
     const hits: SearchResult['hits'] = [];
-    let seen = 0;
-    for (const section of ordered) {
-      if (hits.length >= limit) break;
-      if (!onPage.includes(section)) {
-        seen += section.tf;
-        continue;
+    let placedIn = -1;
+    let placeOf: (offset: number) => HitPlace | undefined = () => undefined;
+    for (const { section, start, length } of this.pageEntries(ordered, onPage, offset, limit, (m) =>
+      texts.has(m.sectionId),
+    )) {
+      const searchText = texts.get(section.sectionId) as CachedText;
+      if (placedIn !== section.sectionId) {
+        placedIn = section.sectionId;
+        placeOf = placer(searchText);
       }
-      const sectionHits = section.hits as number[];
-      const searchText = texts.get(section.sectionId);
-      if (!searchText) continue;
-      const placeOf = placer(searchText);
-      for (let i = 0; i < sectionHits.length && hits.length < limit; i += 2, seen++) {
-        if (seen < offset) continue;
-        const start = sectionHits[i] as number;
-        const length = sectionHits[i + 1] as number;
-        const displayStart = searchText.toDisplay(start);
-        const place = placeOf(displayStart);
-        hits.push({
-          sectionId: section.sectionId,
-          bookId: section.book.bookId,
-          offset: displayStart,
-          length: searchText.toDisplay(start + length - 1) + 1 - displayStart,
-          snippet: cutSnippet(searchText.plain, start, length, snippetChars),
-          ...(place ? { place } : {}),
-          ...hitHead(section.book, searchText.head),
-        });
-      }
+      const displayStart = searchText.toDisplay(start);
+      const place = placeOf(displayStart);
+      hits.push({
+        sectionId: section.sectionId,
+        bookId: section.book.bookId,
+        offset: displayStart,
+        length: searchText.toDisplay(start + length - 1) + 1 - displayStart,
+        snippet: cutSnippet(searchText.plain, start, length, snippetChars),
+        ...(place ? { place } : {}),
+        ...hitHead(section.book, searchText.head),
+      });
     }
     return hits;
   }
