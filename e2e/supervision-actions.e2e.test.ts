@@ -9,6 +9,7 @@ import {
   ADMIN_PASSWORD,
   apiAs,
   chromiumAvailable,
+  clickAndConfirm,
   configureChannels,
   launchBrowser,
   loginAs,
@@ -113,8 +114,10 @@ describe.skipIf(!chromiumAvailable)('supervision actions and notifications in th
       await dialog.getByLabel('催办内容').fill('终审进度滞后，请于本周内报送进展并说明原因。');
       await page.waitForTimeout(600);
       await screenshot(page, 'supervision-03-chase-modal');
-      await dialog.getByRole('button', { name: /发\s*送/ }).click();
-      await page.getByText(/已发出催办，站内通知 1 人，外发消息 2 条/).waitFor();
+      await clickAndConfirm(page, dialog.getByRole('button', { name: /发\s*送/ }), {
+        request: /\/api\/tasks\/\d+\/chases$/,
+        toast: /已发出催办，站内通知 1 人，外发消息 2 条/,
+      });
       await expect.poll(() => row.textContent()).toMatch(/催办/);
       expect(smtp.mails).toHaveLength(1);
       expect(smtp.mails[0]).toMatchObject({ to: ['bian@yunchuan.example'], subject: '催办：第1项任务' });

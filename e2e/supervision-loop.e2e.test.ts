@@ -9,6 +9,7 @@ import {
   ADMIN_PASSWORD,
   apiAs,
   chromiumAvailable,
+  clickAndConfirm,
   launchBrowser,
   loginAs,
   ROOT,
@@ -231,19 +232,20 @@ describe.skipIf(!chromiumAvailable)('the 督办 loop in the browser', () => {
         const row = supervisor.getByTestId('board-row-1');
         await row.getByRole('button', { name: '催办' }).click();
         await supervisor.getByRole('dialog').getByLabel('催办内容').fill('请报送5月进展。');
-        await supervisor
-          .getByRole('dialog')
-          .getByRole('button', { name: /发\s*送/ })
-          .click();
-        await supervisor.getByText(/已发出催办/).waitFor();
+        await clickAndConfirm(supervisor, supervisor.getByRole('dialog').getByRole('button', { name: /发\s*送/ }), {
+          request: /\/api\/tasks\/\d+\/chases$/,
+          toast: /已发出催办/,
+        });
         await row.getByRole('button', { name: '督办单' }).click();
         const dialog = supervisor.getByRole('dialog');
         await dialog.getByLabel('督办事项').fill('请说明终审进度滞后原因并提出措施。');
         await dialog.getByLabel('回复期限').click();
         await dialog.getByLabel('回复期限').fill('2024-05-15');
         await dialog.getByLabel('回复期限').press('Enter');
-        await dialog.getByRole('button', { name: /发\s*送/ }).click();
-        await supervisor.getByText(/已发出一级督办/).waitFor();
+        await clickAndConfirm(supervisor, dialog.getByRole('button', { name: /发\s*送/ }), {
+          request: /\/api\/tasks\/\d+\/chases$/,
+          toast: /已发出一级督办/,
+        });
         await supervisor.goto(`${server.url}${taskPath}`);
         const chase = supervisor.getByTestId(/^chase-\d+$/).filter({ hasText: '督字〔2024〕1号' });
         await chase.getByText('回复期限 2024-05-15').waitFor();

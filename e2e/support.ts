@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { convertWithLibreOffice, findSoffice } from '../src/server/modules/documents/render-with-libreoffice.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -119,6 +119,44 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * Clicks a button that sends a request, then waits for the server's answer and for the toast that reports it. Both waits
+ * are armed before the click: an antd toast lives three seconds, and on a loaded machine a wait begun after the click
+ * can start looking when the toast has already gone. A refused request, or one never sent (a form that did not
+ * validate), fails with what the page shows — the server's message, the form's errors — not a bare locator timeout.
+ */
+export async function clickAndConfirm(
+  page: Page,
+  button: Locator,
+  expected: { request: RegExp; toast: RegExp },
+): Promise<void> {
+  const response = page.waitForResponse(
+    (r) => r.request().method() !== 'GET' && expected.request.test(new URL(r.url()).pathname),
+  );
+  const toast = page.getByText(expected.toast).waitFor();
+  // Either wait may be abandoned when the other fails; neither may then surface as an unhandled rejection.
+  response.catch(() => undefined);
+  toast.catch(() => undefined);
+  await button.click();
+  const shown = async () => {
+    const texts = await page
+      .locator('.ant-form-item-explain-error, .ant-message-notice, .ant-alert-message')
+      .allTextContents()
+      .catch(() => []);
+    return texts.length ? `；页面上显示：${texts.join(' | ')}` : '';
+  };
+  const answer = await response.catch(async (e: Error) => {
+    throw new Error(`没有等到 ${expected.request} 的请求（${e.message.split('\n')[0]}）${await shown()}`);
+  });
+  if (!answer.ok())
+    throw new Error(
+      `${answer.request().method()} ${answer.url()}: ${answer.status()} ${await answer.text()}${await shown()}`,
+    );
+  await toast.catch(async (e: Error) => {
+    throw new Error(`请求已成功，但没有看到提示 ${expected.toast}（${e.message.split('\n')[0]}）${await shown()}`);
+  });
 }
 
 export async function loginAs(page: Page, url: string, username: string, password: string): Promise<void> {

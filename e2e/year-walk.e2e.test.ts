@@ -11,6 +11,7 @@ import {
   apiAs,
   ARTIFACTS,
   chromiumAvailable,
+  clickAndConfirm,
   configureChannels,
   launchBrowser,
   loginAs,
@@ -206,8 +207,10 @@ describe.skipIf(!chromiumAvailable || !hasSample)('a year of supervision in the 
     await row16.getByRole('button', { name: '催办' }).click();
     const chase = page.getByRole('dialog');
     await chase.getByLabel('催办内容').fill('6月份进展逾期未报，请于7月10日前补报图书购置进展。');
-    await chase.getByRole('button', { name: /发\s*送/ }).click();
-    await page.getByText(/已发出催办/).waitFor();
+    await clickAndConfirm(page, chase.getByRole('button', { name: /发\s*送/ }), {
+      request: /\/api\/tasks\/\d+\/chases$/,
+      toast: /已发出催办/,
+    });
     await expect.poll(() => smtp.mails.length).toBe(mailsBefore + 1);
     expect(smtp.mails.at(-1)).toMatchObject({ to: ['fzg@jlfz.example'], subject: '催办：第16项任务' });
     expect(smtp.mails.at(-1)!.text).toContain('6月份进展逾期未报');
