@@ -231,6 +231,9 @@ describe.skipIf(!chromiumAvailable)('the 督办 loop in the browser', () => {
         await supervisor.goto(`${server.url}/supervision/board`);
         const row = supervisor.getByTestId('board-row-1');
         await row.getByRole('button', { name: '催办' }).click();
+        await supervisor.getByRole('dialog').waitFor();
+        // The walks ask for reduced motion (support.ts): the dialog stands still at once, without antd's zoom.
+        expect(await supervisor.locator('.ant-modal[class*="ant-zoom-"]').count()).toBe(0);
         await supervisor.getByRole('dialog').getByLabel('催办内容').fill('请报送5月进展。');
         await clickAndConfirm(supervisor, supervisor.getByRole('dialog').getByRole('button', { name: /发\s*送/ }), {
           request: /\/api\/tasks\/\d+\/chases$/,

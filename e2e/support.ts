@@ -81,8 +81,13 @@ export async function startApp(
   };
 }
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+/**
+ * Chromium for the walks. Every page it opens asks for reduced motion (as a user can in the system's settings), so the
+ * app opens dialogs and messages without their zoom: on a loaded machine a click sent while a dialog was still growing
+ * landed beside its button (on 取消, closing it unsent), which failed CI twice in walks that pass alone.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--headless',
@@ -94,6 +99,10 @@ export function launchBrowser(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+  // `newPage` opens its context through `newContext`, so this covers both.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = (options = {}) => newContext({ reducedMotion: 'reduce', ...options });
+  return browser;
 }
 
 export const chromiumAvailable = fs.existsSync(CHROMIUM);
@@ -145,7 +154,11 @@ export async function clickAndConfirm(
       .locator('.ant-form-item-explain-error, .ant-message-notice, .ant-alert-message')
       .allTextContents()
       .catch(() => []);
-    return texts.length ? `；页面上显示：${texts.join(' | ')}` : '';
+    const dialogs = await page
+      .getByRole('dialog')
+      .count()
+      .catch(() => 0);
+    return `；${dialogs > 0 ? '对话框仍打开' : '没有打开的对话框'}${texts.length ? `；页面上显示：${texts.join(' | ')}` : ''}`;
   };
   const answer = await response.catch(async (e: Error) => {
     throw new Error(`没有等到 ${expected.request} 的请求（${e.message.split('\n')[0]}）${await shown()}`);

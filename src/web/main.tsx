@@ -10,6 +10,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
 import { AppError } from '../shared/errors.ts';
 import { router } from './router.tsx';
+import { usePrefersReducedMotion } from './ui/reduced-motion.ts';
 import './styles.css';
 
 dayjs.locale('zh-cn');
@@ -24,14 +25,25 @@ const queryClient = new QueryClient({
   },
 });
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#8c2f1b', borderRadius: 4 } }}>
+/** antd's theme, without its motion when the user's system asks for reduced motion. */
+function Root() {
+  const reducedMotion = usePrefersReducedMotion();
+  return (
+    <ConfigProvider
+      locale={zhCN}
+      theme={{ token: { colorPrimary: '#8c2f1b', borderRadius: 4, motion: !reducedMotion } }}
+    >
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <RouterProvider router={router} />
         </QueryClientProvider>
       </AntApp>
     </ConfigProvider>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <Root />
   </StrictMode>,
 );

@@ -11,6 +11,7 @@ import {
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
+import { usePrefersReducedMotion } from './reduced-motion.ts';
 
 // Only the charts and components the dashboards use: keeps the bundle far smaller than `import * from 'echarts'`.
 echarts.use([
@@ -30,10 +31,11 @@ echarts.use([
 
 export type ChartOption = EChartsCoreOption;
 
-/** One ECharts chart that follows its option and resizes with its box. */
+/** One ECharts chart that follows its option and resizes with its box; drawn without animation when less motion is asked for. */
 export function EChart({ option, height = 320, testId }: { option: ChartOption; height?: number; testId?: string }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const reducedMotion = usePrefersReducedMotion();
   useEffect(() => {
     if (!box.current) return;
     const instance = echarts.init(box.current, undefined, { renderer: 'canvas' });
@@ -47,7 +49,7 @@ export function EChart({ option, height = 320, testId }: { option: ChartOption; 
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
-  }, [option]);
+    chart.current?.setOption(reducedMotion ? { ...option, animation: false } : option, { notMerge: true });
+  }, [option, reducedMotion]);
   return <div ref={box} style={{ width: '100%', height }} data-testid={testId} />;
 }
