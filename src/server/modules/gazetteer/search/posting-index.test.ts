@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -131,6 +132,37 @@ describe('PostingEngine', () => {
     expect((await idx.count('另本')).total).toBe(1);
     idx.removeBook(2);
     expect((await idx.count('青河')).total).toBe(0);
+  });
+
+  it('makes a new file with 64 KiB pages and still opens, searches and merges one made with 4 KiB pages', async () => {
+    let idx = open();
+    load(idx);
+    await idx.close();
+    const pageSize = (file: string) => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.pragma('page_size', { simple: true }) as number;
+      } finally {
+        db.close();
+      }
+    };
+    expect(pageSize(path.join(dir, 'search.sqlite'))).toBe(65_536);
+    // An index written before: its file keeps its 4 KiB pages, and everything works on them.
+    const older = new Database(path.join(dir, 'older.sqlite'));
+    older.pragma('page_size = 4096');
+    older.pragma('journal_mode = WAL');
+    older.close();
+    idx = new PostingEngine({ path: path.join(dir, 'older.sqlite') });
+    index = idx;
+    load(idx);
+    for (let i = 0; i < 9; i++)
+      idx.indexBook(3 + i, [{ ...(SECTIONS[2] as IndexedSection), sectionId: 100 + i, bookId: 3 + i }]);
+    while (idx.mergeSegments());
+    expect((await idx.count('白石山')).total).toBe(11); // one in book 1, one across a line break in each of the ten 青河 copies
+    expect((await idx.count('青河')).sections).toBe(10);
+    await idx.close();
+    index = null;
+    expect(pageSize(path.join(dir, 'older.sqlite'))).toBe(4096);
   });
 
   it('re-tokenizes when the extra variant table changes', async () => {

@@ -176,6 +176,8 @@ const UNI_SLOTS = 2 ** 21;
 const BI_SLOTS = 2 ** BUCKET_BITS;
 const uniRow = (segment: number, cp: number) => segment * UNI_SLOTS + cp;
 const biRow = (segment: number, bucket: number) => segment * BI_SLOTS + bucket;
+/** Page size of a new index file (see the constructor). */
+const PAGE_BYTES = 65_536;
 /** A batch is cut into segments of at most this many units (positions are 31-bit; memory of a build is bounded). */
 const SEGMENT_UNITS = 16_000_000;
 /** Segments at or above this size are never merged again; below it, 8 of a size class are merged into one. */
@@ -372,10 +374,17 @@ export class PostingEngine {
 
   constructor(options: PostingIndexOptions) {
     this.db = new Database(options.path);
-    // Merges free many pages; with incremental auto-vacuum they go back to the disk. It must be set before anything else
-    // touches a new file (switching to WAL first fixes the header without it).
+    // Both are fixed when a new file is first written (switching to WAL writes the header), so they come first:
+    // - 64 KiB pages: most bucket rows (a few to tens of kilobytes) then lie whole in a leaf page, packed, instead of
+    //   spilling into chains of 4 KiB overflow pages whose last page is half empty — the index is 17 % smaller at 303 M
+    //   characters and a row is read in one page. A file made with 4 KiB pages keeps them (it works the same) until it
+    //   is rebuilt (`books reindex`).
+    // - Merges free many pages; with incremental auto-vacuum they go back to the disk.
     const fresh = (this.db.prepare('SELECT count(*) FROM sqlite_master').pluck().get() as number) === 0;
-    if (fresh) this.db.pragma('auto_vacuum = INCREMENTAL');
+    if (fresh) {
+      this.db.pragma(`page_size = ${PAGE_BYTES}`);
+      this.db.pragma('auto_vacuum = INCREMENTAL');
+    }
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 30000');
@@ -863,8 +872,10 @@ export class PostingEngine {
     // Give the freed pages back (in steps) and cut the WAL back, so the file is the size of what it holds.
     if ((this.db.pragma('auto_vacuum', { simple: true }) as number) === 2) {
       let free = this.db.pragma('freelist_count', { simple: true }) as number;
+      // About 8 MB back to the disk per step, whatever the file's page size.
+      const step = Math.max(1, Math.round(8_388_608 / (this.db.pragma('page_size', { simple: true }) as number)));
       while (free > 0) {
-        this.db.pragma('incremental_vacuum(2000)');
+        this.db.pragma(`incremental_vacuum(${step})`);
         const left = this.db.pragma('freelist_count', { simple: true }) as number;
         if (left >= free) break;
         free = left;
