@@ -104,6 +104,12 @@ function hitHead(book: BookMeta, head: SectionHead | null): { head?: HitHead } {
   return head ? { head: { bookTitle: book.title, sectionOrdinal: head.ordinal, sectionTitle: head.title } } : {};
 }
 
+/** A hit's place in the display text (what the reader highlights), from its place in the search text. */
+function displayRange(text: SearchText, start: number, length: number): { offset: number; length: number } {
+  const offset = text.toDisplay(start);
+  return { offset, length: text.toDisplay(start + length - 1) + 1 - offset };
+}
+
 interface PageAnchor {
   offset: number;
   id: string;
@@ -1620,13 +1626,12 @@ export class PostingEngine {
         placedIn = section.sectionId;
         placeOf = placer(searchText);
       }
-      const displayStart = searchText.toDisplay(start);
-      const place = placeOf(displayStart);
+      const shown = displayRange(searchText, start, length);
+      const place = placeOf(shown.offset);
       hits.push({
         sectionId: section.sectionId,
         bookId: section.book.bookId,
-        offset: displayStart,
-        length: searchText.toDisplay(start + length - 1) + 1 - displayStart,
+        ...shown,
         snippet: cutSnippet(searchText.plain, start, length, snippetChars),
         ...(place ? { place } : {}),
         ...hitHead(section.book, searchText.head),
@@ -1711,13 +1716,12 @@ export class PostingEngine {
           const start = h[j] as number;
           const length = h[j + 1] as number;
           const snippet = cutSnippet(searchText.plain, start, length, width);
-          const displayStart = searchText.toDisplay(start);
-          const place = placeOf(displayStart);
+          const shown = displayRange(searchText, start, length);
+          const place = placeOf(shown.offset);
           rows.push({
             sectionId: section.sectionId,
             bookId: section.book.bookId,
-            offset: displayStart,
-            length: searchText.toDisplay(start + length - 1) + 1 - displayStart,
+            ...shown,
             left: snippet.before,
             keyword: snippet.match,
             right: snippet.after,
