@@ -272,7 +272,15 @@ interface Execution {
    * hits are found in the unfolded text (no folding of the sections read) and its variant panel is its total.
    */
   asWritten: boolean;
+  /**
+   * A folded term of ≥ 2 code points: the postings of its covering bigrams, read once for the count and the page, and
+   * the `metaLoads` they were read under (they hold only while the segments are the same).
+   */
+  bigrams?: { lists: CoveringBigrams; metaLoads: number };
 }
+
+/** The bigrams covering a term, each with its offset in the term (UTF-16 units) and its posting per segment id. */
+type CoveringBigrams = { offset: number; postings: Map<number, BigramPosting> }[];
 
 /** Per-query filter, decided once per book. */
 interface CompiledFilter {
@@ -371,6 +379,8 @@ export class PostingEngine {
   private readonly cache: SectionCache<CachedText>;
   private readonly exactCache: SectionCache<CachedText>;
   private averageTokens = 1;
+  /** How many times the metadata (and with it the segments) was read: a posting read under another count is stale. */
+  private metaLoads = 0;
   private dataVersion = -1;
   private readonly storesText: boolean;
   private readonly loader: SectionTextLoader;
@@ -487,6 +497,7 @@ export class PostingEngine {
   }
 
   private loadMeta(): void {
+    this.metaLoads++;
     this.books.clear();
     this.bookList = [];
     for (const r of this.db.prepare('SELECT * FROM book').all() as {
@@ -1151,7 +1162,10 @@ export class PostingEngine {
   }
 
   /** Sections where the folded term occurs, with exact counts, from the index alone. */
-  private termSections(term: string, filter: CompiledFilter): { sections: Matched[]; total: number } {
+  private termSections(
+    term: string,
+    filter: CompiledFilter,
+  ): { sections: Matched[]; total: number; bigrams?: CoveringBigrams } {
     const { cps, units } = codePointsOf(term);
     const sections: Matched[] = [];
     let total = 0;
@@ -1216,17 +1230,14 @@ export class PostingEngine {
       }
       if (tf > 0) sections.push(this.matched(segment, current, tf));
     }
-    return { sections, total };
+    return { sections, total, bigrams: lists };
   }
 
   /**
    * The bigrams covering a term of ≥ 2 code points — at code points 0, 2, 4 … and the last pair — with their offset in
    * the term (UTF-16 units) and their posting in every segment.
    */
-  private coveringBigrams(
-    cps: readonly number[],
-    units: readonly number[],
-  ): { offset: number; postings: Map<number, BigramPosting> }[] {
+  private coveringBigrams(cps: readonly number[], units: readonly number[]): CoveringBigrams {
     const cover: number[] = [];
     for (let i = 0; i + 1 < cps.length; i += 2) cover.push(i);
     if (cover[cover.length - 1] !== cps.length - 2) cover.push(cps.length - 2);
@@ -1247,8 +1258,10 @@ export class PostingEngine {
     const ast = fold ? foldedAst : normalizeQuery(parsed, null);
     const filter = this.compileFilter(filters);
     if (fold && ast.kind === 'term') {
-      const { sections, total } = this.termSections(ast.text, filter);
-      return { sections, total, fold, ast, ordered: false, asWritten: this.variantFree(ast.text) };
+      const { sections, total, bigrams } = this.termSections(ast.text, filter);
+      const asWritten = this.variantFree(ast.text);
+      const read = bigrams ? { bigrams: { lists: bigrams, metaLoads: this.metaLoads } } : {};
+      return { sections, total, fold, ast, ordered: false, asWritten, ...read };
     }
     // Everything else: candidates from the index, then exact evaluation on their texts.
     const candidates = this.candidates(foldedAst, filter);
@@ -1408,7 +1421,8 @@ export class PostingEngine {
     if (!execution.fold || ast.kind !== 'term') return false;
     const { cps, units } = codePointsOf(ast.text);
     if (cps.length < 2) return false;
-    const lists = this.coveringBigrams(cps, units);
+    const lists =
+      execution.bigrams?.metaLoads === this.metaLoads ? execution.bigrams.lists : this.coveringBigrams(cps, units);
     const length = ast.text.length;
     for (const m of sections) {
       if (m.hits) continue;
@@ -1489,7 +1503,8 @@ export class PostingEngine {
 
   /**
    * The page's hits without reading their sections: hits from the index (`indexHits`), display offsets and lines from
-   * the stored layouts, and only a window of display text around each hit, cut by the database. Null when this path
+   * the stored layouts, and only a window of display text around each hit, cut by the database (the windows of one
+   * section as one span, `windowSpans`). Null when this path
    * does not apply (no database text source, another kind of query, a section indexed before layouts were kept, or a
    * window that does not match its layout because the text changed under the index): the caller reads whole texts.
    */
@@ -1511,14 +1526,17 @@ export class PostingEngine {
       const window = windowOf(layout, hit.start - snippetChars - 1, hit.start + hit.length + snippetChars + 1);
       entries.push({ ...hit, layout, window });
     }
+    const spans = windowSpans(entries.map((e) => ({ id: e.section.sectionId, window: e.window })));
     const read = await this.reader.windows(
-      entries.map((e) => ({ id: e.section.sectionId, from: e.window.cpStart, count: e.window.cpCount })),
+      spans.list.map((span) => ({ id: span.id, from: span.cpStart, count: span.cpEnd - span.cpStart })),
     );
     const hits: SearchResult['hits'] = [];
     for (const [i, { section, start, length, layout, window }] of entries.entries()) {
-      const got = read[i];
-      if (!got || got.text.length !== window.end - window.start) return null;
-      const plain = plainOfWindow(got.text, window.start, this.sections.get(section.sectionId)?.skip);
+      const span = spans.list[spans.of[i] as number] as WindowSpan;
+      const got = read[spans.of[i] as number];
+      if (!got || got.text.length !== span.end - span.start) return null;
+      const text = got.text.slice(window.start - span.start, window.end - span.start);
+      const plain = plainOfWindow(text, window.start, this.sections.get(section.sectionId)?.skip);
       if (plain.length !== window.plainTo - window.plainFrom) return null;
       const displayStart = displayOffset(layout, start);
       const place = placerOf(this.anchorsOf(section.sectionId, got.anchors), layout.lineBreaks)(displayStart);
@@ -1787,6 +1805,51 @@ function processAlive(pid: number): boolean {
 }
 
 /** The `want` best sections by score (ties by id), best first, without sorting them all. */
+/**
+ * Reading a window of a section's text loads the whole text in the database (SQLite reads a value whole, and its
+ * anchors lie after it in the row), so the windows of one section are read as one span when they lie within this many
+ * code points of each other: cutting a few thousand characters more costs less than loading the section again.
+ */
+const SPAN_GAP = 8_192;
+
+interface WindowSpan {
+  id: number;
+  cpStart: number;
+  cpEnd: number;
+  /** The span in UTF-16 units of the display text. */
+  start: number;
+  end: number;
+}
+
+/**
+ * The spans to read for a page's windows (`SPAN_GAP`), and the span of each window (`of`, by the windows' order). The
+ * windows of a section are contiguous in code points and units alike, so a span is cut back into them by units.
+ */
+export function windowSpans(windows: readonly { id: number; window: TextWindowRange }[]): {
+  list: WindowSpan[];
+  of: number[];
+} {
+  const order = windows.map((_, i) => i);
+  const at = (i: number) => windows[i] as { id: number; window: TextWindowRange };
+  order.sort((x, y) => at(x).id - at(y).id || at(x).window.cpStart - at(y).window.cpStart);
+  const list: WindowSpan[] = [];
+  const of: number[] = new Array<number>(windows.length);
+  let current: WindowSpan | null = null;
+  for (const i of order) {
+    const { id, window: w } = at(i);
+    const cpEnd = w.cpStart + w.cpCount;
+    if (current && current.id === id && w.cpStart <= current.cpEnd + SPAN_GAP) {
+      current.cpEnd = Math.max(current.cpEnd, cpEnd);
+      current.end = Math.max(current.end, w.end);
+    } else {
+      current = { id, cpStart: w.cpStart, cpEnd, start: w.start, end: w.end };
+      list.push(current);
+    }
+    of[i] = list.length - 1;
+  }
+  return { list, of };
+}
+
 function selectTop(all: Matched[], want: number): Matched[] {
   const better = (a: Matched, b: Matched) => a.score > b.score || (a.score === b.score && a.sectionId < b.sectionId);
   // A min-heap of the best `want` seen so far (root = the worst of them).
