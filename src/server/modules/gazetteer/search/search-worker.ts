@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PostingEngine, type PostingIndexOptions } from './posting-index.ts';
+import type { IndexedSection } from './search-index.ts';
 
 export interface WorkerCall {
   id: number;
@@ -21,9 +22,37 @@ const port = parentPort;
 const engine = new PostingEngine(workerData as PostingIndexOptions);
 port.postMessage({ id: 0, ok: true, value: { needsRebuild: engine.needsRebuild } } satisfies WorkerReply);
 
+/** Sections sent ahead of a write in parts (`PooledSearchIndex.stage`), by token. */
+const staged = new Map<number, IndexedSection[]>();
+
+/** The sections staged under `token`, taken (a lost token, after this worker was replaced, fails the write). */
+function takeStaged(token: number): IndexedSection[] {
+  const sections = staged.get(token);
+  if (!sections) throw new Error(`staged sections ${token} are not in this worker`);
+  staged.delete(token);
+  return sections;
+}
+
 const methods: Record<string, (...args: never[]) => unknown> = {
-  indexBook: (...a: Parameters<PostingEngine['indexBook']>) => engine.indexBook(...a),
-  indexBooks: (...a: Parameters<PostingEngine['indexBooks']>) => engine.indexBooks(...a),
+  stage: (token: number, part: IndexedSection[]) => {
+    const list = staged.get(token);
+    if (list) for (const s of part) list.push(s);
+    else staged.set(token, part);
+  },
+  indexBook: (bookId: number, sections: IndexedSection[], token?: number) =>
+    engine.indexBook(bookId, token === undefined ? sections : takeStaged(token)),
+  indexBooks: (batch: { bookId: number; sections: IndexedSection[] }[], token?: number, counts?: number[]) => {
+    if (token === undefined) return engine.indexBooks(batch);
+    const all = takeStaged(token);
+    let at = 0;
+    return engine.indexBooks(
+      batch.map((b, i) => {
+        const n = (counts as number[])[i] as number;
+        at += n;
+        return { bookId: b.bookId, sections: all.slice(at - n, at) };
+      }),
+    );
+  },
   // One bounded step of merging; the pool calls it again while it answers true, other calls run in between.
   mergeStep: () => engine.mergeStep(),
   indexSection: (...a: Parameters<PostingEngine['indexSection']>) => engine.indexSection(...a),

@@ -71,6 +71,53 @@ describe('PooledSearchIndex', () => {
     await expect(pool!.search('(長白')).rejects.toThrow(/括号/);
   });
 
+  it('sends large writes in parts and keeps the writes of a book in the order they were made', async () => {
+    const text = (i: number) => `${'長白山下寧古塔'.repeat(4000)}${i}`;
+    const large = (bookId: number, n: number): IndexedSection[] =>
+      Array.from({ length: n }, (_, i) => ({
+        sectionId: bookId * 1000 + i,
+        bookId,
+        text: text(i),
+        facets: facets(`书${bookId}`, true),
+      }));
+    const parts: number[] = [];
+    const worker = (pool as unknown as { workers: { call: (m: string, a: unknown[]) => Promise<unknown> }[] }).workers;
+    const calls = worker.map((w) => w.call.bind(w));
+    worker.forEach((w, i) => {
+      w.call = (method, args) => {
+        if (method === 'stage') parts.push((args[1] as IndexedSection[]).length);
+        return (calls[i] as typeof w.call)(method, args);
+      };
+    });
+    try {
+      // 28,001 characters a section: a book of 5 goes in parts; a batch of two books too.
+      const a = large(41, 5);
+      const b = large(42, 3);
+      await pool!.indexBooks([
+        { bookId: 41, sections: a },
+        { bookId: 42, sections: b },
+      ]);
+      expect(parts.length).toBeGreaterThan(1);
+      const count = (q: string) => pool!.count(q);
+      expect(await count('古塔4')).toEqual({ total: 1, sections: 1 });
+      expect((await pool!.search('寧古塔2', { limit: 50 })).hits.map((h) => h.sectionId).sort()).toEqual([
+        41002, 42002,
+      ]);
+      // Written one after another without waiting: the removal lands after the large write it follows.
+      parts.length = 0;
+      const c = large(43, 6);
+      const writes = [pool!.indexBook(43, c), pool!.removeBook(43), pool!.indexBook(44, large(44, 2))];
+      await Promise.all(writes);
+      expect(parts.length).toBeGreaterThan(1);
+      // Only book 43 had a sixth section; had the removal overtaken the write, it would still be found.
+      expect(await count('寧古塔5')).toEqual({ total: 0, sections: 0 });
+      expect(await count('古塔1')).toEqual({ total: 3, sections: 3 });
+    } finally {
+      worker.forEach((w, i) => (w.call = calls[i] as typeof w.call));
+      for (const id of [41, 42, 44]) await pool!.removeBook(id);
+    }
+  });
+
   it('keeps the event loop turning while it ingests and searches (the work is in the workers)', async () => {
     // On a shared machine a delay histogram measures the neighbours too (the benchmark reports it against an idle
     // baseline); what is certain is that timers fire while a large book is indexed, which in-process they cannot.

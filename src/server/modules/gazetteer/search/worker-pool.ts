@@ -23,6 +23,13 @@ import type { WorkerCall, WorkerReply } from './search-worker.ts';
 
 const ENTRY = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
 
+/**
+ * A write carrying more text than this goes to its worker in parts of about this many characters, one message each:
+ * `postMessage` copies its message on the calling thread, and one message with a whole book (millions of characters)
+ * held the event loop for 20–60 ms.
+ */
+export const PART_CHARS = 64_000;
+
 export interface PoolOptions extends PostingIndexOptions {
   /** Worker threads (default: the number of cores, at least 1). */
   size?: number;
@@ -166,27 +173,99 @@ export class PooledSearchIndex implements SearchIndex {
       });
   }
 
-  private async write<T>(bookId: number, method: string, args: unknown[]): Promise<T> {
-    const value = await this.writer(bookId).call<T>(method, args);
-    this.scheduleMerge();
+  /** Per worker, the write being sent (its parts and its call), which the next write to that worker waits for. */
+  private readonly sending = new Map<SearchWorker, Promise<void>>();
+  private nextStage = 1;
+
+  /**
+   * Sends a write to the worker of `bookId`, in the order writes were made: its sections first, in parts when they are
+   * large (`stage`), then the call itself. The merges follow when `merge` says so.
+   */
+  private async write<T>(
+    bookId: number,
+    method: string,
+    args: (token: number | null) => unknown[],
+    sections: readonly IndexedSection[] = [],
+    merge = true,
+  ): Promise<T> {
+    const worker = this.writer(bookId);
+    const previous = this.sending.get(worker);
+    let sent!: () => void;
+    const mine = new Promise<void>((resolve) => (sent = resolve));
+    const chain = previous ? previous.then(() => mine) : mine;
+    this.sending.set(worker, chain);
+    let reply: Promise<T>;
+    try {
+      if (previous) await previous;
+      const token = await this.stage(worker, sections);
+      reply = worker.call<T>(method, args(token));
+    } finally {
+      sent();
+      if (this.sending.get(worker) === chain) this.sending.delete(worker);
+    }
+    const value = await reply;
+    if (merge) this.scheduleMerge();
     return value;
   }
 
+  /**
+   * Sends `sections` to `worker` in parts of about `PART_CHARS`, yielding to the event loop between them, and returns
+   * the token the write names them by; null when they are small enough to go with the write itself. The parts are not
+   * waited for (a merge step may run between them in the worker): the write after them fails if one did not arrive.
+   */
+  private async stage(worker: SearchWorker, sections: readonly IndexedSection[]): Promise<number | null> {
+    let chars = 0;
+    for (const s of sections) chars += s.text.length;
+    if (chars <= PART_CHARS) return null;
+    const token = this.nextStage++;
+    let part: IndexedSection[] = [];
+    chars = 0;
+    const send = (): void => {
+      worker.call('stage', [token, part]).catch(() => undefined);
+      part = [];
+      chars = 0;
+    };
+    for (const s of sections) {
+      part.push(s);
+      chars += s.text.length;
+      if (chars >= PART_CHARS) {
+        send();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    if (part.length > 0) send();
+    return token;
+  }
+
   indexBook(bookId: number, sections: IndexedSection[]): Promise<void> {
-    return this.write(bookId, 'indexBook', [bookId, sections]);
+    return this.write(
+      bookId,
+      'indexBook',
+      (token) => (token === null ? [bookId, sections] : [bookId, [], token]),
+      sections,
+    );
   }
   /** A batch of books as one segment (bulk builds: `books reindex`, a new generation). */
   indexBooks(batch: { bookId: number; sections: IndexedSection[] }[]): Promise<void> {
-    return this.write(batch[0]?.bookId ?? 0, 'indexBooks', [batch]);
+    const all = batch.flatMap((b) => b.sections);
+    return this.write(
+      batch[0]?.bookId ?? 0,
+      'indexBooks',
+      (token) =>
+        token === null
+          ? [batch]
+          : [batch.map((b) => ({ bookId: b.bookId, sections: [] })), token, batch.map((b) => b.sections.length)],
+      all,
+    );
   }
   indexSection(section: IndexedSection): Promise<void> {
-    return this.write(section.bookId, 'indexSection', [section]);
+    return this.write(section.bookId, 'indexSection', () => [section]);
   }
   removeBook(bookId: number): Promise<void> {
-    return this.write(bookId, 'removeBook', [bookId]);
+    return this.write(bookId, 'removeBook', () => [bookId]);
   }
   setBookPublished(bookId: number, published: boolean): Promise<void> {
-    return this.writer(bookId).call('setBookPublished', [bookId, published]);
+    return this.write(bookId, 'setBookPublished', () => [bookId, published], [], false);
   }
   /** Waits for the merges scheduled so far (tests, and before measuring the index). */
   async settle(): Promise<void> {
