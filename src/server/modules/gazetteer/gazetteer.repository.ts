@@ -67,7 +67,10 @@ export async function deleteSections(db: Db, bookId: number): Promise<void> {
 
 /** Rows per INSERT statement (9 parameters a row: far below SQLite's 32,766 and PostgreSQL's 65,535). */
 const SECTIONS_PER_STATEMENT = 500;
-/** Characters of text per INSERT statement: a few milliseconds of SQLite's synchronous work (256,000 took 35–47 ms on a busy machine). */
+/**
+ * Characters of text per INSERT statement: a few milliseconds of SQLite's synchronous work (256,000 took 35–47 ms on a
+ * busy machine).
+ */
 const CHARS_PER_STATEMENT = 64_000;
 
 /**
