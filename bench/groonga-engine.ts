@@ -10,7 +10,7 @@
  * to Groonga in `load` commands of a few MB each, two in flight, so memory does not grow with the corpus.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -64,6 +64,10 @@ function procField(pid: number | undefined, field: string): number {
   }
 }
 
+/** Whether `dir` holds a Groonga database of `tokenizer` kept by an earlier run. */
+export const keptGroonga = (dir: string, tokenizer: GroongaTokenizer): boolean =>
+  existsSync(path.join(dir, `groonga-${tokenizer}`, 'db'));
+
 export class Groonga {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly waiting: { resolve: (line: string) => void; reject: (e: Error) => void }[] = [];
@@ -72,13 +76,16 @@ export class Groonga {
   private exited: Error | null = null;
   private peakRss = 0;
 
+  /** `existing`: open the database an earlier run built in `dir` (its table and index are there) instead of a new one. */
   constructor(
     dir: string,
     readonly tokenizer: GroongaTokenizer,
+    existing = false,
   ) {
     this.dbDir = path.join(dir, `groonga-${tokenizer}`);
     mkdirSync(this.dbDir, { recursive: true });
-    this.child = spawn('groonga', ['-n', path.join(this.dbDir, 'db')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const db = path.join(this.dbDir, 'db');
+    this.child = spawn('groonga', existing ? [db] : ['-n', db], { stdio: ['pipe', 'pipe', 'pipe'] });
     createInterface({ input: this.child.stdout }).on('line', (line) => this.waiting.shift()?.resolve(line));
     // Drained, or a chatty Groonga would block on a full stderr pipe; the tail explains a crash.
     this.child.stderr.on(
