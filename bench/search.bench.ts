@@ -16,6 +16,9 @@
  *   --groonga-limit M  abandon a Groonga static index build that takes longer than M minutes (reported as such)
  *   --reuse-groonga    with --data-dir: query the Groonga databases kept beside it (`--keep-groonga`) instead of building
  *                      them again (at 1 B the bigram build alone takes about half an hour); their build is not timed
+ *   --warm W           before timing, W other queries per length through every engine, untimed (default 0, or 20 with
+ *                      --reuse-groonga: a Groonga just opened on a kept database answers from cold pages, one just
+ *                      built from warm ones, and our server has only just started either way)
  *   --settle S         wait S seconds after the server is ready and warmed before timing queries (default 0); the
  *                      event loop meanwhile is counted in the warm-up row
  *
@@ -229,10 +232,22 @@ async function main(): Promise<void> {
   log(
     `服务已启动：${server.url}（${fmt(server.startSeconds.health)} s 可答，${fmt(server.startSeconds.ready)} s 索引就绪）`,
   );
-  // One warm-up query each, so that no engine's first query pays for opening files.
-  await data.search.index.search('之', { filters: { publishedOnly: true }, limit: 20 });
-  await (await fetch(`${server.url}/api/search?q=${encodeURIComponent('之')}`)).text();
-  for (const { g } of groongas) await g.search('之');
+  // One warm-up query each, so that no engine's first query pays for opening files; with --warm, more (other queries
+  // than the timed ones, the same for every engine).
+  const warmPerLength = readArg('warm', reuseGroonga ? 20 : 0);
+  const warmQueries = ['之'];
+  if (warmPerLength > 0) {
+    const sample = await sampleQueries(textsFile, texts.chars, LENGTHS, warmPerLength, createRandom(4242));
+    for (const length of LENGTHS) warmQueries.push(...(sample.get(length) ?? []));
+  }
+  t = performance.now();
+  for (const q of warmQueries) {
+    await data.search.index.search(q, { filters: { publishedOnly: true }, limit: 20 });
+    await (await fetch(`${server.url}/api/search?q=${encodeURIComponent(q)}&pageSize=20`)).text();
+    for (const { g } of groongas) await g.search(q);
+  }
+  if (warmPerLength > 0)
+    log(`预热：${warmQueries.length} 个其他检索式逐个经过每个引擎（不计时）：${fmt((performance.now() - t) / 1000)} s`);
   // --settle S: let a server that warms up in the background after "ready" do so before the timed queries.
   const settle = readArg('settle', 0);
   if (settle > 0) await new Promise((resolve) => setTimeout(resolve, settle * 1000));
@@ -365,7 +380,8 @@ async function main(): Promise<void> {
       .join(
         ' / ',
       )}（共享机器，比值取同一轮）。每种长度 ${perLength} 个检索式（从检索文本随机位置抽取），各长度混合、顺序固定随机，逐个检索式轮流执行各引擎，共 ${fmt(querySeconds)} s。` +
-      `检索文本 ${(texts.chars / 1e6).toFixed(1)} M 字（去版式与校勘、已归一）。`,
+      `检索文本 ${(texts.chars / 1e6).toFixed(1)} M 字（去版式与校勘、已归一）。` +
+      (warmPerLength > 0 ? `计时前预热：每种长度另取 ${warmPerLength} 个检索式，逐个经过每个引擎，不计时。` : ''),
   );
   lines.push('');
   lines.push('## 延迟（毫秒，p50 / p99）');
