@@ -571,7 +571,9 @@ async function main(): Promise<void> {
   await data.search.index.close();
   await data.handle.close();
   rmSync(textsFile, { force: true });
-  if (!keepGroonga) for (const { g } of groongas) rmSync(g.directory, { recursive: true, force: true });
+  // A reused Groonga database is an earlier run's: kept, as that run was asked to.
+  if (!keepGroonga)
+    for (const { g, reused } of groongas) if (!reused) rmSync(g.directory, { recursive: true, force: true });
   // A reused data dir is never deleted; this run's work dir (texts, unkept Groonga) always is, unless it holds the data.
   if (keep && !reuseDir) {
     const kept = keepGroonga ? `；Groonga 数据库：${groongas.map(({ g }) => g.directory).join('、')}` : '';
