@@ -25,11 +25,15 @@ port.postMessage({ id: 0, ok: true, value: { needsRebuild: engine.needsRebuild }
 /** Sections sent ahead of a write in parts (`PooledSearchIndex.stage`), by token. */
 const staged = new Map<number, IndexedSection[]>();
 
-/** The sections staged under `token`, taken (a lost token, after this worker was replaced, fails the write). */
-function takeStaged(token: number): IndexedSection[] {
-  const sections = staged.get(token);
-  if (!sections) throw new Error(`staged sections ${token} are not in this worker`);
+/**
+ * The `expected` sections staged under `token`, taken. Parts lost on the way (this worker replaced a dead one between
+ * them) fail the write rather than index part of a book; the change log then has the book indexed again.
+ */
+function takeStaged(token: number, expected: number): IndexedSection[] {
+  const sections = staged.get(token) ?? [];
   staged.delete(token);
+  if (sections.length !== expected)
+    throw new Error(`staged sections ${token}: ${sections.length} of ${expected} reached this worker`);
   return sections;
 }
 
@@ -39,11 +43,14 @@ const methods: Record<string, (...args: never[]) => unknown> = {
     if (list) for (const s of part) list.push(s);
     else staged.set(token, part);
   },
-  indexBook: (bookId: number, sections: IndexedSection[], token?: number) =>
-    engine.indexBook(bookId, token === undefined ? sections : takeStaged(token)),
+  indexBook: (bookId: number, sections: IndexedSection[], token?: number, count?: number) =>
+    engine.indexBook(bookId, token === undefined ? sections : takeStaged(token, count as number)),
   indexBooks: (batch: { bookId: number; sections: IndexedSection[] }[], token?: number, counts?: number[]) => {
     if (token === undefined) return engine.indexBooks(batch);
-    const all = takeStaged(token);
+    const all = takeStaged(
+      token,
+      (counts as number[]).reduce((a, b) => a + b, 0),
+    );
     let at = 0;
     return engine.indexBooks(
       batch.map((b, i) => {

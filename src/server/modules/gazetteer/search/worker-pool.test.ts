@@ -112,6 +112,19 @@ describe('PooledSearchIndex', () => {
       // Only book 43 had a sixth section; had the removal overtaken the write, it would still be found.
       expect(await count('寧古塔5')).toEqual({ total: 0, sections: 0 });
       expect(await count('古塔1')).toEqual({ total: 3, sections: 3 });
+      // A part that never reaches the worker (it died between parts) fails the write, which indexes nothing.
+      let dropped = false;
+      worker.forEach((w, i) => {
+        w.call = (method, args) => {
+          if (method === 'stage' && !dropped) {
+            dropped = true;
+            return Promise.resolve();
+          }
+          return (calls[i] as typeof w.call)(method, args);
+        };
+      });
+      await expect(pool!.indexBook(45, large(45, 4))).rejects.toThrow(/reached this worker/);
+      expect(await count('寧古塔3')).toEqual({ total: 1, sections: 1 });
     } finally {
       worker.forEach((w, i) => (w.call = calls[i] as typeof w.call));
       for (const id of [41, 42, 44]) await pool!.removeBook(id);

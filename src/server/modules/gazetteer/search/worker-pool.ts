@@ -241,7 +241,7 @@ export class PooledSearchIndex implements SearchIndex {
     return this.write(
       bookId,
       'indexBook',
-      (token) => (token === null ? [bookId, sections] : [bookId, [], token]),
+      (token) => (token === null ? [bookId, sections] : [bookId, [], token, sections.length]),
       sections,
     );
   }
