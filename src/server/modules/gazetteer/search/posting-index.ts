@@ -1804,7 +1804,6 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** The `want` best sections by score (ties by id), best first, without sorting them all. */
 /**
  * Reading a window of a section's text loads the whole text in the database (SQLite reads a value whole, and its
  * anchors lie after it in the row), so the windows of one section are read as one span when they lie within this many
@@ -1850,6 +1849,7 @@ export function windowSpans(windows: readonly { id: number; window: TextWindowRa
   return { list, of };
 }
 
+/** The `want` best sections by score (ties by id), best first, without sorting them all. */
 function selectTop(all: Matched[], want: number): Matched[] {
   const better = (a: Matched, b: Matched) => a.score > b.score || (a.score === b.score && a.sectionId < b.sectionId);
   // A min-heap of the best `want` seen so far (root = the worst of them).
