@@ -12,13 +12,21 @@
  * timed the same way. Exit 1 on any timeout or error of ours.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findSectionIdStats } from '../src/server/modules/gazetteer/gazetteer.repository.ts';
 import { createRandom, findCorpusRoot, generateScaledCorpus, parseCharCount } from './search-corpus.ts';
-import { freePort, ingestCorpus, openBenchData, startBenchServer, type LoopDelay } from './search-setup.ts';
+import {
+  describePreload,
+  freePort,
+  ingestCorpus,
+  openBenchData,
+  startBenchServer,
+  type LoopDelay,
+} from './search-setup.ts';
+import { preloadFiles } from '../src/server/modules/gazetteer/search/page-cache.ts';
 import { fmt, mb, percentile, pollHealth, processRss, readArg, readStringArg } from './search-texts.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -166,7 +174,10 @@ async function runLoad(target: Target) {
 
 const runs: Awaited<ReturnType<typeof runLoad>>[] = [];
 const server = await startBenchServer(repoRoot, dataDir, gaiji);
-console.log(`服务：${server.url}，${sample.length} 个检索式，${connections} 个连接，${duration} 秒`);
+console.log(
+  `服务：${server.url}，${sample.length} 个检索式，${connections} 个连接，${duration} 秒；` +
+    describePreload(server.preload, server.startSeconds.preloaded),
+);
 runs.push(
   await runLoad({
     name: '我们（bin/fangzhi serve，匿名 GET /api/search）',
@@ -192,6 +203,15 @@ const groongaDbs = (readStringArg('groonga-db') ?? '')
           .filter((f) => existsSync(f)),
   );
 for (const db of groongaDbs) {
+  // Its files read through the page cache first, as our server reads its own at start (`page-cache.ts`).
+  const dir = path.dirname(db);
+  const preloaded = await preloadFiles(
+    readdirSync(dir).map((name) => path.join(dir, name)),
+    { budgetBytes: Number.MAX_SAFE_INTEGER },
+  );
+  console.log(
+    `Groonga ${path.basename(dir)}：预读入页缓存 ${fmt(preloaded.bytes / 1e6)} MB，${fmt((preloaded.ms ?? 0) / 1000)} s`,
+  );
   const port = await freePort();
   const threads = os.cpus().length;
   const child = spawn(

@@ -52,7 +52,14 @@ import {
   tokenizerLabel,
   type GroongaTokenizer,
 } from './groonga-engine.ts';
-import { benchEnv, ingestCorpus, openBenchData, startBenchServer, type IngestStats } from './search-setup.ts';
+import {
+  benchEnv,
+  describePreload,
+  ingestCorpus,
+  openBenchData,
+  startBenchServer,
+  type IngestStats,
+} from './search-setup.ts';
 import {
   bruteForceTotals,
   diskUsage,
@@ -230,8 +237,19 @@ async function main(): Promise<void> {
   // --- the server on the same data ---
   const server = await startBenchServer(repoRoot, dataDir, gaiji);
   log(
-    `服务已启动：${server.url}（${fmt(server.startSeconds.health)} s 可答，${fmt(server.startSeconds.ready)} s 索引就绪）`,
+    `服务已启动：${server.url}（${fmt(server.startSeconds.health)} s 可答，${fmt(server.startSeconds.ready)} s 索引就绪，` +
+      `${describePreload(server.preload, server.startSeconds.preloaded)}）`,
   );
+  // Groonga's files are read through the page cache too, so that neither engine is timed on pages the other's build
+  // or our ingest pushed out (at 1 B the files of all engines together come near this machine's memory).
+  const groongaPreload: string[] = [];
+  for (const { g } of groongas) {
+    const p = await g.preload();
+    groongaPreload.push(
+      `Groonga ${tokenizerLabel(g.tokenizer)} ${fmt(p.bytes / 1e6)} MB，${fmt((p.ms ?? 0) / 1000)} s`,
+    );
+  }
+  if (groongaPreload.length > 0) log(`预读入页缓存：${groongaPreload.join('；')}`);
   // One warm-up query each, so that no engine's first query pays for opening files; with --warm, more (other queries
   // than the timed ones, the same for every engine).
   const warmPerLength = readArg('warm', reuseGroonga ? 20 : 0);
@@ -481,6 +499,11 @@ async function main(): Promise<void> {
   lines.push('');
   lines.push(
     `检索轮次期间每 100 ms 一次 /api/health：p50 ${fmt(healthStats.p50)} ms，p99 ${fmt(healthStats.p99)} ms，最大 ${fmt(healthStats.max)} ms（${healthStats.count} 次，失败 ${healthStats.failures}）。`,
+  );
+  lines.push('');
+  lines.push(
+    `计时前的页缓存：服务${describePreload(server.preload, server.startSeconds.preloaded)}` +
+      (groongaPreload.length > 0 ? `；基准读入 ${groongaPreload.join('；')}。` : '。'),
   );
 
   lines.push('');

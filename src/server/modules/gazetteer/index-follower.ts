@@ -15,6 +15,7 @@ import { listenForNotifications, type Listener } from '../../db/listen.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { GazetteerSearch } from './open-search.ts';
+import type { PreloadStatus } from './search/page-cache.ts';
 import { BOOK_CHANGE_CHANNEL, findBookChangesAfter, findLastBookChangeSeq } from './book-changes.repository.ts';
 import { takeAppliedLocally, withIndexWriteLock } from './applied-locally.ts';
 import { indexFromRows, reindexAll } from './ingest-book.ts';
@@ -34,6 +35,8 @@ export interface SearchIndexStatus {
   progress?: BuildProgress;
   /** The last change of the change log this server's index holds. */
   appliedSeq: number | null;
+  /** Reading the index and the text database into the page cache after start (absent before warm-up). */
+  preload?: PreloadStatus;
 }
 
 export interface IndexFollower {
@@ -201,6 +204,7 @@ export async function startIndexFollower(
       state,
       ...(index.building ? { progress: { ...index.building } } : {}),
       appliedSeq: state === 'ready' ? appliedSeq : null,
+      ...(index.preloadStatus ? { preload: index.preloadStatus } : {}),
     }),
     catchUp,
     ready: () => buildDone,

@@ -19,6 +19,7 @@ import { createFolder } from './search/fold.ts';
 import { loadGaijiTable } from './ingest/read-source.ts';
 import { listVariantPairs } from './ingest/kr-gaiji.ts';
 import type { IndexedSection, SearchIndex } from './search/search-index.ts';
+import { preloadBudgetBytes, preloadFiles, type PreloadStatus } from './search/page-cache.ts';
 
 const POINTER = 'search.current';
 const LEGACY = 'search.sqlite';
@@ -108,14 +109,46 @@ export class FollowingIndex implements SearchIndex {
   private reopening: Promise<void> | null = null;
   /** Set while an index is being built and the one in force (if any) must not answer. */
   building: BuildProgress | null = null;
+  /** Reading the files into the page cache (`page-cache.ts`): wanted once warmed, again after each swap. */
+  private preloadWanted = false;
+  private preloadAbort: AbortController | null = null;
+  private preloadState: PreloadStatus | null = null;
 
   constructor(
     private current: SearchIndex | null,
     private file: string | null,
     private readonly dataDir: string,
     private readonly reopen: (file: string) => Promise<SearchIndex>,
+    private readonly preload: PreloadOptions = { budgetBytes: 0, textFiles: [] },
   ) {
     if (file) takeLease(file);
+  }
+
+  /** How far reading the index (and the text database) into the page cache has come; null before warm-up. */
+  get preloadStatus(): PreloadStatus | null {
+    return this.preloadState ? { ...this.preloadState } : null;
+  }
+
+  /** Reads the generation in force, then the text database, into the page cache (the previous reading stops). */
+  private startPreload(): void {
+    this.preloadAbort?.abort();
+    this.preloadAbort = null;
+    if (!this.file) return;
+    if (this.preload.budgetBytes <= 0) {
+      this.preloadState = { state: 'off', bytes: 0, totalBytes: 0, skippedFiles: 0 };
+      return;
+    }
+    const abort = new AbortController();
+    this.preloadAbort = abort;
+    this.preloadState = { state: 'running', bytes: 0, totalBytes: 0, skippedFiles: 0 };
+    const onProgress = (status: PreloadStatus) => {
+      if (this.preloadAbort === abort) this.preloadState = status;
+    };
+    void preloadFiles([this.file, ...this.preload.textFiles], {
+      budgetBytes: this.preload.budgetBytes,
+      signal: abort.signal,
+      onProgress,
+    }).catch(() => onProgress({ state: 'stopped', bytes: 0, totalBytes: 0, skippedFiles: 0 }));
   }
 
   /** The file in force as this process sees it (null while there is none). Changes only when the pointer moves. */
@@ -144,6 +177,7 @@ export class FollowingIndex implements SearchIndex {
       const oldFile = this.file;
       this.current = next;
       this.file = file;
+      if (this.preloadWanted) this.startPreload();
       // A worker answers in order, so the calls already sent to the old generation finish before its close.
       await old?.close().catch(() => undefined);
       if (oldFile) dropLease(oldFile);
@@ -205,17 +239,28 @@ export class FollowingIndex implements SearchIndex {
   get needsRebuild() {
     return this.current?.needsRebuild ?? false;
   }
+  /** Warms the engine, then starts reading its files into the page cache in the background (not awaited). */
   async warm() {
-    if (!this.building) await this.current?.warm?.();
+    if (this.building) return;
+    await this.current?.warm?.();
+    this.preloadWanted = true;
+    this.startPreload();
   }
   async bookFingerprints() {
     await this.follow();
     return (await this.current?.bookFingerprints?.()) ?? new Map<number, string>();
   }
   async close() {
+    this.preloadAbort?.abort();
     await this.current?.close();
     if (this.file) dropLease(this.file);
   }
+}
+
+/** What `FollowingIndex.warm` reads into the page cache: the index, then these text files, up to the budget. */
+export interface PreloadOptions {
+  budgetBytes: number;
+  textFiles: readonly string[];
 }
 
 /**
@@ -238,11 +283,16 @@ export async function openFollowingSearch(
   });
   const extraVariants = table ? listVariantPairs(table).map((p) => [p.form, p.normalized] as const) : [];
   const reopen = (f: string) => openSearchEngine(f, extraVariants, searchOptions);
+  const preload: PreloadOptions = {
+    budgetBytes: preloadBudgetBytes((searchOptions.env ?? process.env).FANGZHI_SEARCH_PRELOAD_MB),
+    // The main database when it is a local file: a page's windows read the sections of its hits there.
+    textFiles: searchOptions.textSource?.kind === 'sqlite' ? [searchOptions.textSource.file] : [],
+  };
   if (allowMissing && !fs.existsSync(file)) {
-    return { index: new FollowingIndex(null, null, dataDir, reopen), folder: createFolder(extraVariants) };
+    return { index: new FollowingIndex(null, null, dataDir, reopen, preload), folder: createFolder(extraVariants) };
   }
   const opened = await openGazetteerSearch({ ...searchOptions, path: file });
-  return { index: new FollowingIndex(opened.index, file, dataDir, reopen), folder: opened.folder };
+  return { index: new FollowingIndex(opened.index, file, dataDir, reopen, preload), folder: opened.folder };
 }
 
 /**
