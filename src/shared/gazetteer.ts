@@ -216,7 +216,10 @@ export interface TSearchResponse {
     type: TFacet<string>[];
     region: TFacet<string | null>[];
     period: TFacet<string | null>[];
+    /** The 50 books with the most matching sections, plus the books filtered on and those of this page's hits. */
     book: TFacet<number>[];
+    /** Books with at least one matching section (`book` may list fewer). */
+    bookTotal: number;
   };
   tookMs: number;
 }

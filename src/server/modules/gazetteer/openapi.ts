@@ -111,7 +111,8 @@ const ZSearchResponse = z.object({
     type: facet(z.string()),
     region: facet(z.string().nullable()),
     period: facet(z.string().nullable()),
-    book: facet(z.number().int()),
+    book: facet(z.number().int()).describe('命中章节最多的 50 本书，另加筛选所选和本页命中所在的书'),
+    bookTotal: z.number().int().describe('有命中的书目总数（book 可能只列出其中一部分）'),
   }),
   tookMs: z.number(),
 });

@@ -127,7 +127,7 @@ async function locateHits(
  */
 const VARIANT_LIMIT = 2_000;
 
-const EMPTY_FACETS: TSearchResponse['facets'] = { type: [], region: [], period: [], book: [] };
+const EMPTY_FACETS: TSearchResponse['facets'] = { type: [], region: [], period: [], book: [], bookTotal: 0 };
 
 /** A page of hits (admitted with `searchAdmission`; `tookMs` counts the wait for admission too). */
 export function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchParams): Promise<TSearchResponse> {
@@ -183,6 +183,7 @@ async function searchBooksAdmitted(
       })),
       period: f.period.map((x) => ({ ...x, label: x.value ?? '未注明时期' })),
       book: f.book.map((x) => ({ value: x.value, count: x.count, label: x.label || `书目 ${x.value}` })),
+      bookTotal: f.bookTotal,
     },
     tookMs: Math.round((performance.now() - started) * 10) / 10,
   };

@@ -126,7 +126,11 @@ function Facets({
         onChange={(periods) => update({ periods, page: 1 })}
       />
       <FacetGroup
-        title="书目"
+        title={
+          data.facets.bookTotal > data.facets.book.length
+            ? `书目（共 ${data.facets.bookTotal} 本，列出 ${data.facets.book.length} 本）`
+            : '书目'
+        }
         facets={data.facets.book}
         selected={state.books}
         onChange={(books) => update({ books, page: 1, section: null })}

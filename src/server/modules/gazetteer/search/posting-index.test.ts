@@ -74,6 +74,35 @@ describe('PostingEngine', () => {
     expect((await idx.search('县志')).hits[0]?.snippet.match).toBe('縣志');
   });
 
+  it('lists the 50 books with the most matching sections, plus the books filtered on and those of the page', async () => {
+    const idx = open();
+    // Book b has b sections with 山, so the counts order the books; book 1 is the least frequent.
+    for (let b = 1; b <= 60; b++)
+      idx.indexBook(
+        b,
+        Array.from({ length: b }, (_, i) => ({
+          sectionId: b * 100 + i,
+          bookId: b,
+          text: `第${i}节，山在城北`,
+          facets: facets('县志', '吉林', 1700 + b, `书${b}`),
+        })),
+      );
+    const all = await idx.search('山', { sort: 'year', limit: 3 });
+    expect(all.facets.bookTotal).toBe(60);
+    // The page (sorted by year) falls in book 1, which is not among the 50 most frequent: it is listed too.
+    expect(all.hits.map((h) => h.bookId)).toEqual([1, 2, 2]);
+    expect(all.facets.book.map((f) => f.value)).toEqual([...Array.from({ length: 50 }, (_, i) => 60 - i), 2, 1]);
+    expect(all.facets.book[0]).toEqual({ value: 60, count: 60, label: '书60' });
+    const picked = await idx.search('山', { filters: { bookIds: [3, 60] }, limit: 1 });
+    expect(picked.facets).toMatchObject({ bookTotal: 2, book: [{ value: 60 }, { value: 3 }] });
+    const ranked = await idx.search('城北');
+    const pageBooks = new Set(ranked.hits.map((h) => h.bookId));
+    const listed = ranked.facets.book.map((f) => f.value);
+    expect(listed.slice(0, 50)).toEqual(Array.from({ length: 50 }, (_, i) => 60 - i));
+    expect(new Set(listed.slice(50))).toEqual(new Set([...pageBooks].filter((b) => b <= 10)));
+    expect((await idx.search('城北', { limit: 0 })).facets).toMatchObject({ bookTotal: 60, book: { length: 50 } });
+  });
+
   it('switches folding off for exact-glyph search', async () => {
     const idx = open();
     load(idx);

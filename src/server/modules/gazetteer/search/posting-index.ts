@@ -66,19 +66,20 @@ import {
   type SectionTextReader,
   type SectionTextSource,
 } from '../section-texts.repository.ts';
-import type {
-  FacetCount,
-  HitHead,
-  HitPlace,
-  IndexedSection,
-  KwicOptions,
-  KwicRow,
-  SearchCount,
-  SearchFacets,
-  SearchFilters,
-  SearchIndex,
-  SearchOptions,
-  SearchResult,
+import {
+  BOOK_FACETS,
+  type FacetCount,
+  type HitHead,
+  type HitPlace,
+  type IndexedSection,
+  type KwicOptions,
+  type KwicRow,
+  type SearchCount,
+  type SearchFacets,
+  type SearchFilters,
+  type SearchIndex,
+  type SearchOptions,
+  type SearchResult,
 } from './search-index.ts';
 
 /** Display texts of sections by id, with their page anchors when the source has them (those not found are left out). */
@@ -1615,7 +1616,10 @@ export class PostingEngine {
     const hits =
       (await this.windowedPage(ordered, onPage, execution, offset, limit, snippetChars)) ??
       (await this.fullTextPage(ordered, onPage, execution, offset, limit, snippetChars));
-    const facets = options.facets === false ? { type: [], region: [], period: [], book: [] } : this.facets(execution);
+    const facets =
+      options.facets === false
+        ? { type: [], region: [], period: [], book: [], bookTotal: 0 }
+        : this.facets(execution, [...(options.filters?.bookIds ?? []), ...hits.map((h) => h.bookId)]);
     const variants =
       options.variantLimit !== undefined && execution.fold && execution.total > 0
         ? await this.variantsOf(execution, options.variantLimit)
@@ -1659,7 +1663,7 @@ export class PostingEngine {
   }
 
   /** Matching sections per type, region, period and book, most frequent first (counted per book first). */
-  private facets(execution: Execution): SearchFacets {
+  private facets(execution: Execution, keepBooks: readonly number[]): SearchFacets {
     const perBook = new Map<BookMeta, number>();
     for (const m of execution.sections) perBook.set(m.book, (perBook.get(m.book) ?? 0) + 1);
     const by = <T>(pick: (b: BookMeta) => T): FacetCount<T>[] => {
@@ -1670,11 +1674,14 @@ export class PostingEngine {
         .sort((a, b) => b.count - a.count || String(a.value).localeCompare(String(b.value)));
     };
     const titles = new Map([...perBook.keys()].map((b) => [b.bookId, b.title]));
+    const keep = new Set(keepBooks);
+    const books = by((b) => b.bookId).filter((x, i) => i < BOOK_FACETS || keep.has(x.value));
     return {
       type: by((b) => b.type),
       region: by((b) => b.region),
       period: by((b) => b.period),
-      book: by((b) => b.bookId).map((x) => ({ ...x, label: titles.get(x.value) ?? '' })),
+      book: books.map((x) => ({ ...x, label: titles.get(x.value) ?? '' })),
+      bookTotal: perBook.size,
     };
   }
 

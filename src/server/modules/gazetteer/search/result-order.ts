@@ -1,5 +1,5 @@
 /** Ordering, filtering and facet counting of matching sections — pure functions shared by the engines. */
-import type { FacetCount, SearchFacets, SearchFilters, SearchSort, SectionFacets } from './search-index.ts';
+import type { SearchFilters, SearchSort, SectionFacets } from './search-index.ts';
 
 export interface SectionMeta extends SectionFacets {
   bookId: number;
@@ -71,24 +71,4 @@ export function sortSections<T extends { meta: SectionMeta }>(sections: T[], sor
     return a.index - b.index;
   });
   return keyed.map((k) => k.section);
-}
-
-function countBy<T>(metas: readonly SectionMeta[], pick: (m: SectionMeta) => T): FacetCount<T>[] {
-  const counts = new Map<T, number>();
-  for (const m of metas) counts.set(pick(m), (counts.get(pick(m)) ?? 0) + 1);
-  return [...counts]
-    .map(([value, count]) => ({ value, count }))
-    .sort((a, b) => b.count - a.count || String(a.value).localeCompare(String(b.value)));
-}
-
-/** Matching sections per type, region, period and book, most frequent first. */
-export function countFacets(metas: readonly SectionMeta[]): SearchFacets {
-  const titles = new Map<number, string>();
-  for (const m of metas) if (!titles.has(m.bookId)) titles.set(m.bookId, m.title);
-  return {
-    type: countBy(metas, (m) => m.type),
-    region: countBy(metas, (m) => m.region),
-    period: countBy(metas, (m) => m.period),
-    book: countBy(metas, (m) => m.bookId).map((b) => ({ ...b, label: titles.get(b.value) ?? '' })),
-  };
 }

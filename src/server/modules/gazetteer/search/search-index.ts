@@ -111,8 +111,17 @@ export interface SearchFacets {
   type: FacetCount<string>[];
   region: FacetCount<string | null>[];
   period: FacetCount<string | null>[];
+  /**
+   * The BOOK_FACETS books with the most matching sections, then any book the filter names or a hit of the page falls in
+   * (a national collection has thousands of books: the list of all of them would be the largest part of every answer).
+   */
   book: FacetCount<number>[];
+  /** Books with at least one matching section (the book facet may list fewer). */
+  bookTotal: number;
 }
+
+/** How many books the book facet lists by count (see `SearchFacets.book`). */
+export const BOOK_FACETS = 50;
 
 export interface SearchCount {
   /** Number of hits (occurrences). */
