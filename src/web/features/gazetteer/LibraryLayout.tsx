@@ -17,7 +17,7 @@ export function LibraryLayout() {
             地方志书、年鉴与旧志全文检索
           </Typography.Text>
         </Link>
-        <Space>
+        <Space wrap>
           <Link to="/library/browse">分类浏览</Link>
           <Link to="/library/parallel">对读</Link>
           <Link to="/library">全文检索</Link>

@@ -6,7 +6,9 @@ import {
   Card,
   Checkbox,
   Col,
+  Collapse,
   Empty,
+  Grid,
   Input,
   List,
   Pagination,
@@ -105,8 +107,9 @@ function Facets({
   update: (patch: Partial<SearchState>) => void;
 }) {
   const variants = useSearchVariants(state).data?.variants;
-  return (
-    <Card size="small" title="筛选">
+  const phone = !Grid.useBreakpoint().md;
+  const groups = (
+    <>
       <FacetGroup
         title="类型"
         facets={data.facets.type}
@@ -149,7 +152,28 @@ function Facets({
           ))}
         </div>
       )}
-    </Card>
+    </>
+  );
+  if (!phone)
+    return (
+      <Card size="small" title="筛选">
+        {groups}
+      </Card>
+    );
+  // On a phone the filters would push the hits below dozens of checkboxes: they fold away above the hits.
+  const chosen = state.types.length + state.regions.length + state.periods.length + state.books.length;
+  return (
+    <Collapse
+      size="small"
+      style={{ marginBottom: 16, background: '#fff' }}
+      items={[
+        {
+          key: 'facets',
+          label: `筛选（类型、地区、时期、书目${chosen > 0 ? `；已选 ${chosen} 项` : ''}）`,
+          children: groups,
+        },
+      ]}
+    />
   );
 }
 
@@ -346,6 +370,7 @@ export function SearchPage() {
           </Col>
           <Col xs={24} md={18}>
             <Card
+              styles={{ title: { whiteSpace: 'normal' } }}
               title={
                 <span data-testid="search-summary">
                   “{data.query}”共命中 {data.total} 处，分布在 {data.sections} 个章节
