@@ -3,7 +3,8 @@
  *
  * - Exact totals at every length come from the index alone: a 1-character term from per-section character counts, a
  *   2-character term from its bigram posting (per-section counts when frequent), a longer term from intersecting the
- *   positions of the bigrams that cover it (rarest first, skipping blocks). No text is read to count.
+ *   positions of the bigrams that cover it (the rarer of the first two as the base, skipping blocks; a segment where
+ *   no candidate is left reads none of the remaining bigrams). No text is read to count.
  * - Only the hits shown (one page), the variant panel and KWIC read section text: from the main database, through the
  *   `texts` loader (the books are stored once), or — for an index without a database (tests, `:memory:`) — from its own
  *   copy. The page's hits are found by scanning those few sections, so what is shown is exact by construction.
@@ -280,8 +281,12 @@ interface Execution {
   bigrams?: { lists: CoveringBigrams; metaLoads: number };
 }
 
-/** The bigrams covering a term, each with its offset in the term (UTF-16 units) and its posting per segment id. */
-type CoveringBigrams = { offset: number; postings: Map<number, BigramPosting> }[];
+/**
+ * The bigrams covering a term, each with its offset in the term (UTF-16 units), its place in the bucket rows, and its
+ * posting per segment id as far as read (null: not in that segment). Postings are read per segment when first needed
+ * (`postingIn`), so a segment the first bigrams already rule out costs no more rows.
+ */
+type CoveringBigrams = { offset: number; bucket: number; key: number; postings: Map<number, BigramPosting | null> }[];
 
 /** Per-query filter, decided once per book. */
 interface CompiledFilter {
@@ -1092,32 +1097,34 @@ export class PostingEngine {
     return out;
   }
 
-  /** The bigram's posting in every live segment that has it, keyed by segment id. */
-  private bigramPostings(a: number, b: number): Map<number, BigramPosting> {
-    const { bucket, key } = bigramSlot(a, b);
+  /** The covering bigram's posting in this segment (read once per execution), or undefined when it has none. */
+  private postingIn(bigram: CoveringBigrams[number], segment: SegmentView): BigramPosting | undefined {
+    let posting = bigram.postings.get(segment.id);
+    if (posting !== undefined) return posting ?? undefined;
     this.readBiRow ??= this.db.prepare('SELECT data FROM bi WHERE id = ?').pluck() as Database.Statement<
       [number],
       Buffer
     >;
-    const out = new Map<number, BigramPosting>();
-    for (const segment of this.segments.values()) {
-      const id = biRow(segment.id, bucket);
-      let row = this.biCache.get(id);
-      if (!row) {
-        const data = this.readBiRow.get(id);
-        if (!data) continue;
+    const id = biRow(segment.id, bigram.bucket);
+    let row = this.biCache.get(id);
+    if (!row) {
+      const data = this.readBiRow.get(id);
+      if (data) {
         row = { data, opened: new Map() };
         this.biCache.set(id, row, data.length);
       }
-      let posting = row.opened.get(key);
-      if (posting === undefined) {
-        const payload = findInBucket(row.data, key);
-        posting = payload ? openBigram(payload) : null;
-        row.opened.set(key, posting);
-      }
-      if (posting) out.set(segment.id, posting);
     }
-    return out;
+    posting = null;
+    if (row) {
+      const opened = row.opened.get(bigram.key);
+      if (opened === undefined) {
+        const payload = findInBucket(row.data, bigram.key);
+        posting = payload ? openBigram(payload) : null;
+        row.opened.set(bigram.key, posting);
+      } else posting = opened;
+    }
+    bigram.postings.set(segment.id, posting);
+    return posting ?? undefined;
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -1182,15 +1189,17 @@ export class PostingEngine {
       return { sections, total };
     }
     const lists = this.coveringBigrams(cps, units);
+    // The first pair of bigrams is read in every segment; the others only where candidates remain.
+    const first = Math.min(2, lists.length);
     for (const segment of this.segments.values()) {
       const parts: { offset: number; posting: BigramPosting }[] = [];
-      for (const l of lists) {
-        const posting = l.postings.get(segment.id);
+      for (const l of lists.slice(0, first)) {
+        const posting = this.postingIn(l, segment);
         if (!posting) break;
         parts.push({ offset: l.offset, posting });
       }
-      if (parts.length < lists.length) continue;
-      if (parts.length === 1) {
+      if (parts.length < first) continue;
+      if (lists.length === 1) {
         const posting = (parts[0] as { posting: BigramPosting }).posting;
         if (posting.countsAt >= 0) {
           readCounts(new ByteReader(posting.bytes, posting.countsAt), (idx, count) => {
@@ -1203,7 +1212,7 @@ export class PostingEngine {
       }
       parts.sort((x, y) => x.posting.n - y.posting.n);
       const base = parts[0] as { offset: number; posting: BigramPosting };
-      // Candidate starts of the term, from the rarest bigram, in admitted sections only.
+      // Candidate starts of the term, from the rarer bigram of the pair, in admitted sections only.
       const candidates = decodePositions(base.posting);
       let count = 0;
       let s = 0;
@@ -1215,6 +1224,11 @@ export class PostingEngine {
       for (let p = 1; p < parts.length && count > 0; p++) {
         const part = parts[p] as { offset: number; posting: BigramPosting };
         count = keepFollowedBy(candidates, count, part.posting, part.offset);
+      }
+      for (let l = first; l < lists.length && count > 0; l++) {
+        const bigram = lists[l] as CoveringBigrams[number];
+        const posting = this.postingIn(bigram, segment);
+        count = posting ? keepFollowedBy(candidates, count, posting, bigram.offset) : 0;
       }
       s = 0;
       let tf = 0;
@@ -1236,7 +1250,7 @@ export class PostingEngine {
 
   /**
    * The bigrams covering a term of ≥ 2 code points — at code points 0, 2, 4 … and the last pair — with their offset in
-   * the term (UTF-16 units) and their posting in every segment.
+   * the term (UTF-16 units); their postings are read per segment as needed (`postingIn`).
    */
   private coveringBigrams(cps: readonly number[], units: readonly number[]): CoveringBigrams {
     const cover: number[] = [];
@@ -1244,7 +1258,8 @@ export class PostingEngine {
     if (cover[cover.length - 1] !== cps.length - 2) cover.push(cps.length - 2);
     return cover.map((i) => ({
       offset: units[i] as number,
-      postings: this.bigramPostings(cps[i] as number, cps[i + 1] as number),
+      ...bigramSlot(cps[i] as number, cps[i + 1] as number),
+      postings: new Map(),
     }));
   }
 
@@ -1429,7 +1444,7 @@ export class PostingEngine {
       if (m.hits) continue;
       const info = this.sections.get(m.sectionId);
       const view = info ? this.segments.get(info.segment) : undefined;
-      const parts = lists.map((l) => ({ offset: l.offset, posting: view ? l.postings.get(view.id) : undefined }));
+      const parts = lists.map((l) => ({ offset: l.offset, posting: view ? this.postingIn(l, view) : undefined }));
       if (!info || !view || parts.some((x) => !x.posting)) {
         m.hits = [];
         continue;
