@@ -65,6 +65,12 @@ function procField(pid: number | undefined, field: string): number {
   }
 }
 
+/** Reads every file of the Groonga database in `dir` through the page cache (see `Groonga.preload`). */
+export function preloadGroongaDir(dir: string): Promise<PreloadStatus> {
+  const files = readdirSync(dir).map((name) => path.join(dir, name));
+  return preloadFiles(files, { budgetBytes: Number.MAX_SAFE_INTEGER });
+}
+
 /** Whether `dir` holds a Groonga database of `tokenizer` kept by an earlier run. */
 export const keptGroonga = (dir: string, tokenizer: GroongaTokenizer): boolean =>
   existsSync(path.join(dir, `groonga-${tokenizer}`, 'db'));
@@ -111,8 +117,7 @@ export class Groonga {
    * preload (`page-cache.ts`): both engines are then timed on warm files, whatever ran before them.
    */
   preload(): Promise<PreloadStatus> {
-    const files = readdirSync(this.dbDir).map((name) => path.join(this.dbDir, name));
-    return preloadFiles(files, { budgetBytes: Number.MAX_SAFE_INTEGER });
+    return preloadGroongaDir(this.dbDir);
   }
 
   /** Writes in order, one wait for 'drain' at a time (unawaited sends would each add a listener). */

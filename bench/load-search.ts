@@ -12,7 +12,7 @@
  * timed the same way. Exit 1 on any timeout or error of ours.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,7 @@ import {
   startBenchServer,
   type LoopDelay,
 } from './search-setup.ts';
-import { preloadFiles } from '../src/server/modules/gazetteer/search/page-cache.ts';
+import { preloadGroongaDir } from './groonga-engine.ts';
 import { fmt, mb, percentile, pollHealth, processRss, readArg, readStringArg } from './search-texts.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -205,10 +205,7 @@ const groongaDbs = (readStringArg('groonga-db') ?? '')
 for (const db of groongaDbs) {
   // Its files read through the page cache first, as our server reads its own at start (`page-cache.ts`).
   const dir = path.dirname(db);
-  const preloaded = await preloadFiles(
-    readdirSync(dir).map((name) => path.join(dir, name)),
-    { budgetBytes: Number.MAX_SAFE_INTEGER },
-  );
+  const preloaded = await preloadGroongaDir(dir);
   console.log(
     `Groonga ${path.basename(dir)}：预读入页缓存 ${fmt(preloaded.bytes / 1e6)} MB，${fmt((preloaded.ms ?? 0) / 1000)} s`,
   );

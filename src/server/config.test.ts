@@ -24,6 +24,15 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).toMatch(/DATABASE_URL="mysql:\/\/x": 应以 postgres:\/\/ 开头/);
   });
 
+  it('refuses malformed search settings at start, each in one line', () => {
+    expect(() => loadConfig({ FANGZHI_SEARCH_PRELOAD_MB: '2GB' })).toThrow(
+      /FANGZHI_SEARCH_PRELOAD_MB="2GB": 应为不小于 0/,
+    );
+    expect(() => loadConfig({ FANGZHI_SEARCH_CACHE_CHARS: '5' })).toThrow(/FANGZHI_SEARCH_CACHE_CHARS="5"/);
+    expect(() => loadConfig({ FANGZHI_SEARCH_WORKERS: 'two' })).toThrow(/FANGZHI_SEARCH_WORKERS="two"/);
+    expect(() => loadConfig({ FANGZHI_SEARCH_PRELOAD_MB: '0', FANGZHI_SEARCH_WORKERS: '2' })).not.toThrow();
+  });
+
   it('pins the date only when asked, and only to a real date', () => {
     expect(loadConfig({}).fixedDate).toBeNull();
     expect(loadConfig({ FANGZHI_FIXED_DATE: '2023-06-28' }).fixedDate).toBe('2023-06-28');

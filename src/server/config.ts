@@ -59,6 +59,21 @@ const ZEnv = z.object({
     .regex(/^(true|false|[0-9])$/, '应为 false、true 或代理层数 0–9 (must be false, true or a hop count 0–9)')
     .default('false'),
   FANGZHI_WEB_DIR: z.string().optional(),
+  // Read by the search (`open-search.ts`, `search/page-cache.ts`); checked here too so a bad value stops the start
+  // with one line instead of a stack trace from opening the index.
+  FANGZHI_SEARCH_WORKERS: z
+    .string()
+    .regex(/^\d+$/, '应为不小于 0 的整数（检索线程数）(must be an integer ≥ 0)')
+    .optional(),
+  FANGZHI_SEARCH_CACHE_CHARS: z
+    .string()
+    .regex(/^\d+$/, '应为不小于 1000000 的整数（字数）(must be an integer ≥ 1000000)')
+    .refine((v) => Number(v) >= 1_000_000, '应为不小于 1000000 的整数（字数）(must be an integer ≥ 1000000)')
+    .optional(),
+  FANGZHI_SEARCH_PRELOAD_MB: z
+    .string()
+    .regex(/^\d+$/, '应为不小于 0 的整数（兆字节；0 表示启动时不预读）(must be an integer ≥ 0, MB)')
+    .optional(),
   FANGZHI_FIXED_DATE: z.iso.date({ message: '应为 YYYY-MM-DD 格式的日期 (must be a date YYYY-MM-DD)' }).optional(),
 });
 

@@ -27,8 +27,8 @@ export interface PreloadStatus {
 const CHUNK = 1 << 20;
 
 /**
- * Reads `files` in order, whole, stopping before the first file that would take the total over `budgetBytes`
- * (a file that does not exist is passed over). `onProgress` sees the status as it changes; the final status is
+ * Reads `files` in order, whole, leaving out any file that would take the total over `budgetBytes` (later ones that
+ * still fit are read; a file that does not exist is passed over). `onProgress` sees the status as it changes; the final status is
  * returned. Aborting `signal` stops between two reads.
  */
 export async function preloadFiles(
