@@ -2,7 +2,7 @@
  * The worker pool answers exactly what the engine does in-process, sees its own writes from every worker (reads go to
  * whichever worker is least busy), keeps the Chinese error of a bad query, and leaves the event loop free.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -151,4 +151,27 @@ describe('PooledSearchIndex', () => {
     expect(ingestTicks).toBeGreaterThan(3);
     expect(ticks).toBeGreaterThan(ingestTicks);
   });
+
+  it.runIf(process.platform === 'linux')(
+    'runs its workers at a lower priority than the event loop (Linux)',
+    async () => {
+      /** The nice value of every thread of this process, from /proc (field 19 of each thread's stat line). */
+      const niceness = () =>
+        readdirSync('/proc/self/task').map((tid) => {
+          const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+          return Number(fields[16]);
+        });
+      const before = niceness();
+      const own = Number(readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]!.split(' ')[16]);
+      const lowered = await PooledSearchIndex.open({ path: path.join(dir, 'nice.sqlite'), size: 2 });
+      try {
+        const after = niceness();
+        const expected = Math.min(19, own + 10);
+        expect(after.filter((n) => n === expected).length - before.filter((n) => n === expected).length).toBe(2);
+        expect(Number(readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]!.split(' ')[16])).toBe(own);
+      } finally {
+        await lowered.close();
+      }
+    },
+  );
 });
