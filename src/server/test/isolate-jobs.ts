@@ -45,3 +45,19 @@ export async function writeThen(dir: string, then: 'spin' | 'grow'): Promise<nev
   growHeap();
   throw new Error('unreachable');
 }
+
+/** A parsed book of `sections` sections of `chars` characters each, marked to travel in parts. */
+export async function bookInParts(sections: number, chars: number): Promise<unknown> {
+  const { inParts } = await import('../platform/isolate/in-parts.ts');
+  const book = {
+    metadata: { title: '测试志' },
+    sections: Array.from({ length: sections }, (_, i) => ({
+      level: 1,
+      title: `第${i + 1}节`,
+      text: `${i}`.padEnd(chars, '志'),
+      anchors: [{ offset: 0, id: `${i}-1a`, label: `葉${i}` }],
+      notes: Array.from({ length: 20 }, (_, k) => ({ start: k * 10, end: k * 10 + 4 })),
+    })),
+  };
+  return inParts({ book, warnings: [] }, ['book', 'sections']);
+}

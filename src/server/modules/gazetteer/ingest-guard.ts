@@ -6,6 +6,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors.ts';
+import { inParts, type InParts } from '../../platform/isolate/in-parts.ts';
 import { assertZipWithinLimits, type ZipLimits } from '../../platform/archive/zip-guard.ts';
 import { readSource, type ReadSourceOptions, type ReadSourceResult } from './ingest/read-source.ts';
 import { readUploadedSource } from './upload-source.ts';
@@ -86,25 +87,35 @@ async function checkPath(sourcePath: string): Promise<void> {
 }
 
 /** `readSource` (a file or Kanripo folder path) behind the limits. */
-export async function readSourceGuarded(inputPath: string, options: ReadSourceOptions = {}): Promise<ReadSourceResult> {
+/** A book's sections travel to the server in parts, so receiving a long book does not hold its event loop. */
+const SECTIONS = ['book', 'sections'] as const;
+
+export async function readSourceGuarded(
+  inputPath: string,
+  options: ReadSourceOptions = {},
+): Promise<InParts<ReadSourceResult>> {
   const sourcePath = path.resolve(options.cwd ?? process.cwd(), inputPath);
   try {
     await checkPath(sourcePath);
-    return await readSource(inputPath, options);
+    return inParts(await readSource(inputPath, options), SECTIONS);
   } catch (error) {
     throw toClearError(error, sourcePath);
   }
 }
 
-/** `readUploadedSource` (a web upload) behind the limits; `dir` is a scratch folder the server made and removes. */
+/**
+ * `readUploadedSource` (a web upload) behind the limits: the server wrote the upload's bytes to `bytesFile` and made
+ * `dir`, an empty scratch folder it removes.
+ */
 export async function readUploadedSourceGuarded(
   fileName: string,
-  bytes: Uint8Array,
+  bytesFile: string,
   dir: string,
-): Promise<ReadSourceResult & { sourceName: string }> {
+): Promise<InParts<ReadSourceResult & { sourceName: string }>> {
   try {
+    const bytes = await readFile(bytesFile);
     checkArchive(fileName, bytes);
-    return await readUploadedSource(fileName, bytes, dir);
+    return inParts(await readUploadedSource(fileName, bytes, dir), SECTIONS);
   } catch (error) {
     throw toClearError(error, fileName.replace(/^.*[\\/]/, ''));
   }

@@ -15,8 +15,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { deserialize } from 'node:v8';
 import { AppError, isErrorCode } from '../../../shared/errors.ts';
+import { deserializeResult } from './in-parts.ts';
 
 export interface IsolateLimits {
   /** Wall time per job, from the moment a child takes it. */
@@ -85,6 +85,8 @@ interface Slot {
   maxOldGenerationMb: number;
   /** The end of the child's stderr: V8 says there why it aborted. */
   stderrTail: string;
+  /** Parts of the busy job's result received so far (in-parts.ts). */
+  parts: Uint8Array[][];
   ended: boolean;
 }
 
@@ -93,12 +95,18 @@ interface ChildReply {
   id?: number;
   ok?: boolean;
   value?: Uint8Array;
+  /** One part of a large result, ahead of the reply that ends it. */
+  part?: Uint8Array[];
+  /** Where the parts belong in the value, and how many were sent. */
+  path?: string[];
+  partCount?: number;
   tooLarge?: number;
   appError?: { code: string; message: string; details: { path: string; message: string }[] };
   message?: string;
 }
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const busyError = (label: string) => new AppError('RATE_LIMITED', `服务器正在${label}，任务已满，请稍后再试。`);
 
 export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
@@ -115,6 +123,7 @@ export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
   const discard = (slot: Slot) => {
     slots.delete(slot);
     slot.ended = true;
+    slot.parts = [];
     if (slot.timer) clearTimeout(slot.timer);
     if (slot.idleTimer) clearTimeout(slot.idleTimer);
     if (slot.child.exitCode === null && slot.child.signalCode === null) slot.child.kill('SIGKILL');
@@ -146,12 +155,14 @@ export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
     slot.busy = null;
+    const parts = slot.parts;
+    slot.parts = [];
     if (reply.ok && reply.value) {
-      try {
-        job.resolve(deserialize(reply.value));
-      } catch {
+      const unreadable = () =>
         job.reject(new AppError('UNPROCESSABLE_DOCUMENT', `${options.label}的结果无法读取。${advice}`));
-      }
+      if (reply.path && parts.length !== reply.partCount) unreadable();
+      // A large result is read one part per turn of the event loop; the child is free for the next job meanwhile.
+      else deserializeResult(reply.value, reply.path, parts, nextTurn).then(job.resolve, unreadable);
     } else if (reply.tooLarge !== undefined) {
       job.reject(
         new AppError(
@@ -197,6 +208,7 @@ export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
       idleTimer: null,
       maxOldGenerationMb,
       stderrTail: '',
+      parts: [],
       ended: false,
     };
     child.stderr?.setEncoding('utf8');
@@ -207,6 +219,10 @@ export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
       if (reply.ready) {
         slot.ready = true;
         if (slot.busy) send(slot, slot.busy);
+        return;
+      }
+      if (reply.part) {
+        if (slot.busy && reply.id === slot.busy.id) slot.parts.push(reply.part);
         return;
       }
       settle(slot, reply);
@@ -278,6 +294,7 @@ export function createIsolatePool(options: IsolatePoolOptions): IsolatePool {
   };
 
   const assign = (slot: Slot, job: Job) => {
+    slot.parts = [];
     if (slot.idleTimer) clearTimeout(slot.idleTimer);
     slot.idleTimer = null;
     slot.busy = job;
