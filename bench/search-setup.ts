@@ -61,11 +61,12 @@ async function idleDelay(ms: number): Promise<{ p99: number; max: number }> {
  * Reads the generated books in a worker thread (reading and parsing a book's JSON takes up to 300 ms) and hands each
  * over in pieces of about 128 K characters, one piece per request: a 6 M character book in one message takes ~200 ms
  * to deserialize, and a port delivers every message already queued in one go, so pieces sent all at once would stall
- * the event loop just the same.
+ * the event loop just the same. It stands for the server's parser process, so it runs at that process's nice +10.
  */
 const READER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { readFileSync } = require('node:fs');
+if (process.platform === 'linux') try { require('node:os').setPriority(10); } catch {}
 const open = new Map();
 parentPort.on('message', ({ id, file }) => {
   if (file) {
