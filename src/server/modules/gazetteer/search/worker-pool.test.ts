@@ -166,7 +166,7 @@ describe('PooledSearchIndex', () => {
       const lowered = await PooledSearchIndex.open({ path: path.join(dir, 'nice.sqlite'), size: 2 });
       try {
         const after = niceness();
-        const expected = Math.min(19, own + 10);
+        const expected = Math.min(19, own + 5);
         expect(after.filter((n) => n === expected).length - before.filter((n) => n === expected).length).toBe(2);
         expect(Number(readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]!.split(' ')[16])).toBe(own);
       } finally {
