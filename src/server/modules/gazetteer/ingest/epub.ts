@@ -116,7 +116,7 @@ export async function parseEpub(bytes: Uint8Array, fileName: string): Promise<Pa
     const navTitle = navTitles.get(href);
     if (navTitle && !chapterBlocks.some((b) => b.kind === 'heading'))
       blocks.push({ kind: 'heading', level: 1, title: navTitle });
-    blocks.push(...chapterBlocks);
+    for (const block of chapterBlocks) blocks.push(block); // not spread: a long chapter overflows the stack
   }
   if (!blocks.some((b) => b.kind === 'line' && b.text.trim() !== '')) {
     throw new AppError('UNPROCESSABLE_DOCUMENT', `电子书“${fileName}”中没有可读的文字（可能全是图片），无法导入。`);

@@ -320,7 +320,7 @@ export function parseKanripoBook(files: readonly KanripoFile[], options: ParseKa
   for (const file of sorted) {
     state.sections = [];
     parseFile(state, file, header);
-    drafts.push(...state.sections);
+    for (const section of state.sections) drafts.push(section);
   }
   const title = readme.title ?? header.title ?? sorted[0]?.name ?? '';
   const sections = drafts.map((draft) => {

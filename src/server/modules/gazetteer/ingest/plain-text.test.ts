@@ -7,6 +7,14 @@ import { decodeText, parsePlainText } from './plain-text.ts';
 const fixture = (name: string): Uint8Array => readFileSync(path.join(import.meta.dirname, 'fixtures', name));
 
 describe('parsePlainText', () => {
+  it('reads a text of 300,000 lines with no heading into one section (the lines are not spread as arguments)', () => {
+    const line = '長白山在府東南，松花江出焉。';
+    const text = `大書\n\n${Array.from({ length: 300_000 }, () => line).join('\n')}`;
+    const book = parsePlainText(new TextEncoder().encode(text), '大書.txt');
+    expect(book.sections).toHaveLength(1);
+    expect(book.sections[0]?.text.split('\n')).toHaveLength(300_000);
+  });
+
   it('turns 篇/章/节 lines into a nested table of contents and takes the first line as title', () => {
     const book = parsePlainText(fixture('plain-utf8.txt'), 'plain-utf8.txt');
     expect(book.metadata.title).toBe('青岚县志（1990—2020）');

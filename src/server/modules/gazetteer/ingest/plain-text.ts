@@ -57,7 +57,8 @@ export function parsePlainText(bytes: Uint8Array, fileName: string): ParsedBook 
   const paged = pages.length > 1;
   pages.forEach((page, index) => {
     if (paged) blocks.push({ kind: 'page', id: `p.${index + 1}`, label: `第${index + 1}页` });
-    blocks.push(...linesToBlocks(page.split('\n')));
+    // One at a time: a text of a few hundred thousand lines overflows the stack as spread arguments.
+    for (const block of linesToBlocks(page.split('\n'))) blocks.push(block);
   });
   return {
     metadata: { sourceId: makeSourceId(fileName, bytes), title },

@@ -124,7 +124,7 @@ export async function ofdToText(bytes: Uint8Array): Promise<string> {
     const xml = await readEntry(zip, page);
     if (xml === null) continue;
     if (/<(?:ofd:)?ImageObject\b/.test(xml)) hasImages = true;
-    lines.push(...runsToLines(runsOfPage(xml)));
+    for (const line of runsToLines(runsOfPage(xml))) lines.push(line); // not spread: a huge page overflows the stack
   }
   if (lines.join('').trim().length === 0) {
     throw new AppError('UNPROCESSABLE_DOCUMENT', hasImages || pages.length > 0 ? NO_TEXT_LAYER_OFD : OFD_BROKEN);
