@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { loadConfig } from '../server/config.ts';
 import { openConfiguredDatabase, startServer } from '../server/main.ts';
+import { compactSqlite } from '../server/db/database.ts';
 import { backupCommand, restoreCommand } from './backup.command.ts';
 import { userCommand } from './user.command.ts';
 import { planCommand } from './plan.command.ts';
@@ -37,14 +38,21 @@ program
     }),
   );
 
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+
 program
   .command('migrate')
-  .description('把数据库结构升级到最新版本 / migrate the database to the latest schema')
+  .description('把数据库结构升级到最新版本（SQLite 空闲页过多时随即压缩）/ migrate the database to the latest schema')
   .action(() =>
     runCommand(async () => {
       const handle = await openConfiguredDatabase(loadConfig(process.env));
+      const compacted = compactSqlite(handle);
       await handle.close();
       process.stdout.write('数据库已是最新版本。/ Database is up to date.\n');
+      if (compacted)
+        process.stdout.write(
+          `已压缩数据库文件：${mb(compacted.before)} MB → ${mb(compacted.after)} MB。/ Compacted the database file.\n`,
+        );
     }),
   );
 

@@ -82,3 +82,20 @@ export function isForeignKeyViolation(error: unknown): boolean {
     (typeof e.message === 'string' && /FOREIGN KEY constraint failed/i.test(e.message))
   );
 }
+
+/**
+ * Gives an SQLite file's free pages back to the disk when they are over a quarter of it (a migration that moved data,
+ * many deleted books): VACUUM rewrites the file, so only `bin/fangzhi migrate` does this, never a running server.
+ * Returns the file's size before and after, or null when nothing was done (PostgreSQL, an in-memory database, or few
+ * free pages: SQLite reuses them anyway).
+ */
+export function compactSqlite(handle: DbHandle): { before: number; after: number } | null {
+  const sqlite = handle.sqlite;
+  if (!sqlite || sqlite.memory) return null;
+  const pages = Number(sqlite.pragma('page_count', { simple: true }));
+  const free = Number(sqlite.pragma('freelist_count', { simple: true }));
+  if (free < 1024 || free * 4 < pages) return null;
+  const size = Number(sqlite.pragma('page_size', { simple: true }));
+  sqlite.exec('VACUUM');
+  return { before: pages * size, after: Number(sqlite.pragma('page_count', { simple: true })) * size };
+}
