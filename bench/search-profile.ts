@@ -11,6 +11,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { systemClock } from '../src/server/platform/clock.ts';
 import { searchBooks } from '../src/server/modules/gazetteer/search-books.ts';
+import { findSectionsWithText } from '../src/server/modules/gazetteer/gazetteer.repository.ts';
 import { ZSearchParams } from '../src/shared/gazetteer.ts';
 import { createRandom } from './search-corpus.ts';
 import { benchEnv } from './search-setup.ts';
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
     const picked: string[] = [];
     while (picked.length < perLength) {
       const id = ids[Math.floor(random() * ids.length)] as number;
-      const row = (await sql<{ text: string }>`SELECT text FROM book_section WHERE id = ${id}`.execute(db)).rows[0];
+      const [row] = await findSectionsWithText(db, [id]);
       if (!row || row.text.length < 100) continue;
       const at = Math.floor(random() * (row.text.length - length * 2));
       const q = [...row.text.slice(at, at + length * 2)].slice(0, length).join('');

@@ -18,6 +18,8 @@ import * as m0019 from './migrations/0019-compile-sources.ts';
 import * as m0016 from './migrations/0016-evaluation.ts';
 import * as m0020 from './migrations/0020-supervision-gaps.ts';
 import * as m0021 from './migrations/0021-evaluation-cancel.ts';
+import * as m0022 from './migrations/0022-section-text-chunks.ts';
+import * as m0023 from './migrations/0023-compact-notes.ts';
 
 /** Every migration, in order. A new migration is a new file added here; released ones never change. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -39,6 +41,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016-evaluation': m0016,
   '0020-supervision-gaps': m0020,
   '0021-evaluation-cancel': m0021,
+  '0022-section-text-chunks': m0022,
+  '0023-compact-notes': m0023,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };
@@ -54,4 +58,11 @@ export async function migrateToLatest(db: Db, options: { schema?: string } = {})
     throw new Error(`数据库迁移失败${failed ? `（${failed.migrationName}）` : ''}：${reason}`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Brings the schema up or down to the named migration (tests of a migration on data in the layout before it). */
+export async function migrateTo(db: Db, name: string, options: { schema?: string } = {}): Promise<void> {
+  const migrator = new Migrator({ db, provider, ...(options.schema ? { migrationTableSchema: options.schema } : {}) });
+  const { error } = await migrator.migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
 }

@@ -178,9 +178,16 @@ export interface BookSectionTable {
   level: number;
   parent_ordinal: number | null;
   title: string;
-  text: string;
   anchors_json: string;
+  /** Note ranges as steps: `[start, length, step to the next start, length, …]` (`section-notes.ts`, migration 0023). */
   notes_json: string;
+}
+
+/** A section's display text in pieces of `TEXT_CHUNK` code points, `seq` from 0 (migration 0022). */
+export interface BookSectionTextTable {
+  section_id: number;
+  seq: number;
+  text: string;
 }
 
 export interface PlanSupervisionTable {
@@ -370,6 +377,7 @@ export interface Database {
   quality_score: QualityScoreTable;
   book: BookTable;
   book_section: BookSectionTable;
+  book_section_text: BookSectionTextTable;
 }
 
 // Issue 9 (migration 0007): a task dropped by a revised plan that has history is archived, never deleted; 责任领导

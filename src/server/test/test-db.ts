@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type DbHandle, type Dialect } from '../db/database.ts';
-import { migrateToLatest } from '../db/migrate.ts';
+import { migrateTo, migrateToLatest } from '../db/migrate.ts';
 
 /**
  * The dialects repository and route tests loop over: SQLite always; PostgreSQL when TEST_DATABASE_URL is set
@@ -16,10 +16,22 @@ if (!process.env.TEST_DATABASE_URL && !process.env.FANGZHI_PG_NOTE_SHOWN) {
 
 /** A fresh, migrated database: an in-memory SQLite, or a new schema of the PostgreSQL test database (dropped on close). */
 export async function createTestDatabase(dialect: Dialect): Promise<DbHandle> {
+  return (await createTestDatabaseAt(dialect, null)).handle;
+}
+
+/**
+ * A fresh database migrated up to the named migration (null: all of them), and a function bringing it to the latest
+ * schema: a migration's test fills the layout before it, then runs it.
+ */
+export async function createTestDatabaseAt(
+  dialect: Dialect,
+  migration: string | null,
+): Promise<{ handle: DbHandle; migrateToLatest: () => Promise<unknown> }> {
   if (dialect === 'sqlite') {
     const handle = openDatabase({ kind: 'sqlite', file: ':memory:' });
-    await migrateToLatest(handle.db);
-    return handle;
+    if (migration) await migrateTo(handle.db, migration);
+    else await migrateToLatest(handle.db);
+    return { handle, migrateToLatest: () => migrateToLatest(handle.db) };
   }
   const url = process.env.TEST_DATABASE_URL!;
   const schema = `t_${randomBytes(6).toString('hex')}`;
@@ -28,16 +40,22 @@ export async function createTestDatabase(dialect: Dialect): Promise<DbHandle> {
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
   const handle = openDatabase({ kind: 'postgres', url, schema });
-  await migrateWithRetry(handle, schema);
+  await migrateWithRetry(
+    () => (migration ? migrateTo(handle.db, migration, { schema }) : migrateToLatest(handle.db, { schema })),
+    schema,
+  );
   return {
-    ...handle,
-    close: async () => {
-      await handle.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP SCHEMA ${schema} CASCADE`);
-      await c.end();
+    handle: {
+      ...handle,
+      close: async () => {
+        await handle.close();
+        const c = new pg.Client({ connectionString: url });
+        await c.connect();
+        await c.query(`DROP SCHEMA ${schema} CASCADE`);
+        await c.end();
+      },
     },
+    migrateToLatest: () => migrateWithRetry(() => migrateToLatest(handle.db, { schema }), schema),
   };
 }
 
@@ -46,10 +64,10 @@ export async function createTestDatabase(dialect: Dialect): Promise<DbHandle> {
  * schema at that moment, PostgreSQL answers 3F000 (invalid_schema_name) about that other schema. Nothing of ours is
  * wrong then, so the migration is simply run again (it is idempotent: applied migrations are skipped).
  */
-async function migrateWithRetry(handle: DbHandle, schema: string): Promise<void> {
+async function migrateWithRetry(migrate: () => Promise<unknown>, schema: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await migrateToLatest(handle.db, { schema });
+      await migrate();
       return;
     } catch (error) {
       const code =

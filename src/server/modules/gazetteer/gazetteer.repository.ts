@@ -1,10 +1,12 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { BookSectionTable, BookTable } from '../../db/schema.ts';
+import { chunkText } from './section-chunks.ts';
 
 export type BookRow = Selectable<BookTable>;
 
-export type SectionRow = Selectable<BookSectionTable>;
+/** A section with its display text joined from its pieces (`book_section_text`). */
+export type SectionRow = Selectable<BookSectionTable> & { text: string };
 
 export type BookValues = Omit<BookTable, 'id' | 'created_at' | 'updated_at'>;
 export type SectionValues = Omit<SectionRow, 'id' | 'book_id'>;
@@ -57,16 +59,22 @@ export async function updateBookRow(db: Db, id: number, values: Partial<BookValu
 }
 
 export async function deleteBookRow(db: Db, id: number): Promise<void> {
-  await db.deleteFrom('book_section').where('book_id', '=', id).execute();
+  await deleteSections(db, id);
   await db.deleteFrom('book').where('id', '=', id).execute();
 }
 
 export async function deleteSections(db: Db, bookId: number): Promise<void> {
+  await db
+    .deleteFrom('book_section_text')
+    .where('section_id', 'in', (eb) => eb.selectFrom('book_section').select('id').where('book_id', '=', bookId))
+    .execute();
   await db.deleteFrom('book_section').where('book_id', '=', bookId).execute();
 }
 
-/** Rows per INSERT statement (9 parameters a row: far below SQLite's 32,766 and PostgreSQL's 65,535). */
+/** Rows per INSERT statement (8 parameters a row: far below SQLite's 32,766 and PostgreSQL's 65,535). */
 const SECTIONS_PER_STATEMENT = 500;
+/** Pieces of text per INSERT statement (3 parameters a row). */
+const PIECES_PER_STATEMENT = 500;
 /**
  * Characters of text per INSERT statement: a few milliseconds of SQLite's synchronous work (256,000 took 35–47 ms on a
  * busy machine).
@@ -74,9 +82,9 @@ const SECTIONS_PER_STATEMENT = 500;
 const CHARS_PER_STATEMENT = 64_000;
 
 /**
- * Inserts sections with multi-row statements (a juan can be long, a book can have hundreds of juan); returns their ids
- * in order. `pause` runs between two statements (the caller yields to the event loop there: on SQLite each statement
- * runs synchronously on it).
+ * Inserts sections with multi-row statements (a juan can be long, a book can have hundreds of juan), their rows first
+ * and then their texts in pieces; returns their ids in order. `pause` runs between two statements (the caller yields to
+ * the event loop there: on SQLite each statement runs synchronously on it).
  */
 export async function insertSections(
   db: Db,
@@ -85,24 +93,63 @@ export async function insertSections(
   pause?: () => Promise<void>,
 ): Promise<number[]> {
   const ids: number[] = [];
-  let from = 0;
-  while (from < sections.length) {
-    let to = from;
-    let chars = 0;
-    while (to < sections.length && to - from < SECTIONS_PER_STATEMENT && (to === from || chars < CHARS_PER_STATEMENT)) {
-      chars += (sections[to] as SectionValues).text.length;
-      to += 1;
-    }
+  for (let from = 0; from < sections.length; from += SECTIONS_PER_STATEMENT) {
     if (from > 0) await pause?.();
     const rows = await db
       .insertInto('book_section')
-      .values(sections.slice(from, to).map((s) => ({ ...s, book_id: bookId })))
+      .values(
+        sections.slice(from, from + SECTIONS_PER_STATEMENT).map(({ text: _text, ...s }) => ({ ...s, book_id: bookId })),
+      )
       .returning('id')
       .execute();
     for (const r of rows) ids.push(r.id);
-    from = to;
   }
+  let pieces: { section_id: number; seq: number; text: string }[] = [];
+  let chars = 0;
+  const flush = async () => {
+    if (pieces.length === 0) return;
+    await pause?.();
+    await db.insertInto('book_section_text').values(pieces).execute();
+    pieces = [];
+    chars = 0;
+  };
+  for (const [i, section] of sections.entries()) {
+    for (const [seq, text] of chunkText(section.text).entries()) {
+      pieces.push({ section_id: ids[i] as number, seq, text });
+      chars += text.length;
+      if (pieces.length >= PIECES_PER_STATEMENT || chars >= CHARS_PER_STATEMENT) await flush();
+    }
+  }
+  await flush();
   return ids;
+}
+
+/** The joined texts of these sections (a section with no pieces has the empty text). */
+async function findTexts(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+  const parts = new Map<number, string[]>();
+  for (let i = 0; i < ids.length; i += PIECES_PER_STATEMENT) {
+    const rows = await db
+      .selectFrom('book_section_text')
+      .select(['section_id', 'text'])
+      .where('section_id', 'in', ids.slice(i, i + PIECES_PER_STATEMENT))
+      .orderBy('section_id')
+      .orderBy('seq')
+      .execute();
+    for (const r of rows) {
+      const list = parts.get(r.section_id);
+      if (list) list.push(r.text);
+      else parts.set(r.section_id, [r.text]);
+    }
+  }
+  return new Map(ids.map((id) => [id, parts.get(id)?.join('') ?? '']));
+}
+
+async function withTexts<T extends { id: number }>(db: Db, rows: T[]): Promise<(T & { text: string })[]> {
+  const texts = await findTexts(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({ ...r, text: texts.get(r.id) ?? '' }));
 }
 
 /** The table of contents: every section without its text. */
@@ -116,17 +163,24 @@ export async function findToc(db: Db, bookId: number) {
 }
 
 export async function findSection(db: Db, bookId: number, ordinal: number): Promise<SectionRow | undefined> {
-  return db
+  const row = await db
     .selectFrom('book_section')
     .selectAll()
     .where('book_id', '=', bookId)
     .where('ordinal', '=', ordinal)
     .executeTakeFirst();
+  return row ? (await withTexts(db, [row]))[0] : undefined;
 }
 
 /** Every section of a book with its text, in order (for indexing and `books text`). */
 export async function findSections(db: Db, bookId: number): Promise<SectionRow[]> {
-  return db.selectFrom('book_section').selectAll().where('book_id', '=', bookId).orderBy('ordinal').execute();
+  const rows = await db
+    .selectFrom('book_section')
+    .selectAll()
+    .where('book_id', '=', bookId)
+    .orderBy('ordinal')
+    .execute();
+  return withTexts(db, rows);
 }
 
 /** Title and ordinal of the sections a page of hits points into (the engine has placed the hits on their lines). */
@@ -144,11 +198,12 @@ export async function findSectionHeads(db: Db, ids: readonly number[]) {
 /** Heads of sections with their text, for canonical locators (葉 + 行 needs the line breaks before a hit). */
 export async function findSectionsWithText(db: Db, ids: readonly number[]) {
   if (ids.length === 0) return [];
-  return db
+  const rows = await db
     .selectFrom('book_section')
-    .select(['id', 'book_id', 'ordinal', 'title', 'anchors_json', 'text'])
+    .select(['id', 'book_id', 'ordinal', 'title', 'anchors_json'])
     .where('id', 'in', [...ids])
     .execute();
+  return withTexts(db, rows);
 }
 
 /** A reader's saved searches or history, newest first. */

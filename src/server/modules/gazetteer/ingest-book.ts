@@ -13,6 +13,7 @@
  * on this thread (serializing sections, finding the apparatus, inserting rows) goes in slices of about `SLICE_CHARS`,
  * yielding to the event loop between them; the rows still go in one transaction.
  */
+import { encodeNotes } from './section-notes.ts';
 import { AppError } from '../../../shared/errors.ts';
 import {
   ZBookMetadata,
@@ -211,7 +212,7 @@ export async function ingestBook(
       title: s.title,
       text: s.text,
       anchors_json: JSON.stringify(s.anchors),
-      notes_json: JSON.stringify(s.notes),
+      notes_json: encodeNotes(s.notes),
       glyphs_json: s.glyphs && s.glyphs.length > 0 ? JSON.stringify(s.glyphs) : null,
     }),
   );

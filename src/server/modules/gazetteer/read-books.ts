@@ -3,6 +3,7 @@
  * search text of a book. Anonymous readers (null) see published books only; staff with `book.read_all` and the system
  * (the operator's command line) see all.
  */
+import { decodeNotes } from './section-notes.ts';
 import { AppError } from '../../../shared/errors.ts';
 import {
   BOOK_TYPES,
@@ -124,7 +125,7 @@ export async function getSection(
     title: row.title,
     text: row.text,
     anchors,
-    notes: JSON.parse(row.notes_json) as TSection['notes'],
+    notes: decodeNotes(row.notes_json),
     apparatus,
     glyphs: row.glyphs_json ? (JSON.parse(row.glyphs_json) as TSection['glyphs']) : [],
     previous: ordinal > 1 ? ordinal - 1 : null,

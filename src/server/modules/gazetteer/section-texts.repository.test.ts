@@ -15,6 +15,7 @@ import { parsePlainText } from './ingest/plain-text.ts';
 import { ingestBook } from './ingest-book.ts';
 import { openFollowingSearch } from './search-generations.ts';
 import { openSectionTextReader } from './section-texts.repository.ts';
+import { findSections } from './gazetteer.repository.ts';
 import { locate } from '../../../shared/locator.ts';
 import { sql } from 'kysely';
 import type { GazetteerSearch } from './open-search.ts';
@@ -37,11 +38,7 @@ describe('section texts from the main database', () => {
       { published: true },
     );
     // Page anchors as an old book's edition gives them (leaf 2b starts at 松花江), for the hits' places.
-    const section = (
-      await sql<{ id: number; text: string }>`SELECT id, text FROM book_section WHERE text LIKE ${'%松花江%'}`.execute(
-        handle.db,
-      )
-    ).rows[0];
+    const section = (await findSections(handle.db, 1)).find((s) => s.text.includes('松花江'));
     if (!section) throw new Error('no section');
     const anchors = [{ offset: section.text.indexOf('松花江'), id: '001-2b', label: '' }];
     await sql`UPDATE book_section SET anchors_json = ${JSON.stringify(anchors)} WHERE id = ${section.id}`.execute(
@@ -70,15 +67,7 @@ describe('section texts from the main database', () => {
       { anchorId: null, line: 2 },
       { anchorId: '001-2b', line: 1 },
     ]);
-    const rows = (
-      await sql<{
-        id: number;
-        ordinal: number;
-        title: string;
-        text: string;
-        anchors_json: string;
-      }>`SELECT id, ordinal, title, text, anchors_json FROM book_section`.execute(handle.db)
-    ).rows;
+    const rows = await findSections(handle.db, 1);
     for (const hit of [...result.hits, ...(await search.index.kwic('山'))]) {
       const row = rows.find((r) => r.id === hit.sectionId);
       if (!row) throw new Error('no row');

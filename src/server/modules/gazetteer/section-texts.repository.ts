@@ -1,10 +1,11 @@
 /**
  * Section texts for the search engine's pages and panels, read straight from the main database by the search worker
- * threads (the books are stored once: the index keeps positions, not texts). Each worker opens its own read-only
+ * threads (the books are stored once, in pieces: the index keeps positions, not texts). Each worker opens its own read-only
  * connection: a better-sqlite3 handle on the SQLite file, or a small pg pool.
  */
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { chunkRange, sliceCodePoints, TEXT_CHUNK } from './section-chunks.ts';
 
 /** Where the main database is, in a form a worker thread can receive. */
 export type SectionTextSource = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
@@ -36,9 +37,8 @@ export interface TextWindow {
 export interface SectionTextReader {
   load(ids: readonly number[]): Promise<Map<number, LoadedSectionText>> | Map<number, LoadedSectionText>;
   /**
-   * Windows of display texts, in the order asked (null: no such section). The database cuts them (`substr` counts
-   * code points in SQLite and PostgreSQL alike), so a page of hits moves a few hundred characters per hit, not the
-   * sections they fall in.
+   * Windows of display texts, in the order asked (null: no such section). Only the pieces of text a window falls in are
+   * read (`section-chunks.ts`), so a page of hits moves a few pieces per hit, not the sections they fall in.
    */
   windows(requests: readonly TextWindowRequest[]): Promise<(TextWindow | null)[]> | (TextWindow | null)[];
   close(): Promise<void>;
@@ -47,39 +47,76 @@ export interface SectionTextReader {
 /** SQLite allows at most 999 bound parameters in older builds; the engine asks for at most 64 at a time anyway. */
 const CHUNK = 500;
 
+type Head = [id: number, anchors: string, ordinal: number, title: string];
+
+/** The window cut from the pieces read for it (`pieces` in `seq` order, starting at piece `first`). */
+function cutWindow(request: TextWindowRequest, first: number, pieces: readonly string[], head: Head): TextWindow {
+  return {
+    text: sliceCodePoints(pieces.join(''), request.from - first * TEXT_CHUNK, request.count),
+    anchors: head[1],
+    ordinal: head[2],
+    title: head[3],
+  };
+}
+
+/** Joins pieces read as `[section id, text]` rows ordered by section and `seq`. */
+function joinPieces(rows: Iterable<readonly [number, string]>): Map<number, string> {
+  const parts = new Map<number, string[]>();
+  for (const [id, text] of rows) {
+    const list = parts.get(id);
+    if (list) list.push(text);
+    else parts.set(id, [text]);
+  }
+  return new Map([...parts].map(([id, list]) => [id, list.join('')]));
+}
+
 export function openSectionTextReader(source: SectionTextSource): SectionTextReader {
   if (source.kind === 'sqlite') {
     const db = new Database(source.file, { readonly: true, fileMustExist: true });
     db.pragma('busy_timeout = 10000');
-    const statements = new Map<number, Database.Statement<number[], [number, string, string, number, string]>>();
-    const statement = (n: number) => {
-      let s = statements.get(n);
+    const inList = (n: number) => new Array(n).fill('?').join(',');
+    const cached = new Map<string, Database.Statement>();
+    const prepared = <R>(key: string, text: () => string) => {
+      let s = cached.get(key);
       if (!s) {
-        s = db
-          .prepare(
-            `SELECT id, text, anchors_json, ordinal, title FROM book_section WHERE id IN (${new Array(n).fill('?').join(',')})`,
-          )
-          .raw() as Database.Statement<number[], [number, string, string, number, string]>;
-        statements.set(n, s);
+        s = db.prepare(text()).raw();
+        cached.set(key, s);
       }
-      return s;
+      return s as Database.Statement<number[], R>;
     };
-    const window = db
-      .prepare('SELECT substr(text, ?, ?), anchors_json, ordinal, title FROM book_section WHERE id = ?')
-      .raw() as Database.Statement<[number, number, number], [string, string, number, string]>;
+    const heads = (n: number) =>
+      prepared<Head>(
+        `heads${n}`,
+        () => `SELECT id, anchors_json, ordinal, title FROM book_section WHERE id IN (${inList(n)})`,
+      );
+    const texts = (n: number) =>
+      prepared<[number, string]>(
+        `texts${n}`,
+        () =>
+          `SELECT section_id, text FROM book_section_text WHERE section_id IN (${inList(n)}) ORDER BY section_id, seq`,
+      );
+    const head = db
+      .prepare('SELECT id, anchors_json, ordinal, title FROM book_section WHERE id = ?')
+      .raw() as Database.Statement<[number], Head>;
+    const pieces = db
+      .prepare('SELECT text FROM book_section_text WHERE section_id = ? AND seq BETWEEN ? AND ? ORDER BY seq')
+      .pluck() as Database.Statement<[number, number, number], string>;
     return {
       windows(requests) {
         return requests.map((r) => {
-          const row = window.get(r.from + 1, r.count, r.id);
-          return row ? { text: row[0], anchors: row[1], ordinal: row[2], title: row[3] } : null;
+          const row = head.get(r.id);
+          if (!row) return null;
+          const { first, last } = chunkRange(r.from, r.count);
+          return cutWindow(r, first, pieces.all(r.id, first, last), row);
         });
       },
       load(ids) {
         const out = new Map<number, LoadedSectionText>();
         for (let i = 0; i < ids.length; i += CHUNK) {
           const chunk = ids.slice(i, i + CHUNK);
-          for (const [id, text, anchors, ordinal, title] of statement(chunk.length).all(...chunk))
-            out.set(id, { text, anchors, ordinal, title });
+          const joined = joinPieces(texts(chunk.length).all(...chunk));
+          for (const [id, anchors, ordinal, title] of heads(chunk.length).all(...chunk))
+            out.set(id, { text: joined.get(id) ?? '', anchors, ordinal, title });
         }
         return out;
       },
@@ -89,38 +126,47 @@ export function openSectionTextReader(source: SectionTextSource): SectionTextRea
     };
   }
   const pool = new pg.Pool({ connectionString: source.url, max: 2 });
+  const readHeads = async (ids: readonly number[]) => {
+    const { rows } = await pool.query<{ id: number; anchors_json: string; ordinal: number; title: string }>(
+      'SELECT id, anchors_json, ordinal, title FROM book_section WHERE id = ANY($1::int[])',
+      [ids],
+    );
+    return new Map(rows.map((r) => [Number(r.id), [Number(r.id), r.anchors_json, Number(r.ordinal), r.title] as Head]));
+  };
   return {
     async windows(requests) {
       if (requests.length === 0) return [];
-      const { rows } = await pool.query<{
-        i: string;
-        text: string;
-        anchors_json: string;
-        ordinal: number;
-        title: string;
-      }>(
-        `SELECT w.i, substr(s.text, w.f, w.n) AS text, s.anchors_json, s.ordinal, s.title
-           FROM unnest($1::int[], $2::int[], $3::int[]) WITH ORDINALITY AS w(id, f, n, i)
-           JOIN book_section s ON s.id = w.id`,
-        [requests.map((r) => r.id), requests.map((r) => r.from + 1), requests.map((r) => r.count)],
-      );
-      const out: (TextWindow | null)[] = requests.map(() => null);
-      for (const r of rows)
-        out[Number(r.i) - 1] = { text: r.text, anchors: r.anchors_json, ordinal: Number(r.ordinal), title: r.title };
-      return out;
+      const ranges = requests.map((r) => chunkRange(r.from, r.count));
+      const [heads, { rows }] = await Promise.all([
+        readHeads([...new Set(requests.map((r) => r.id))]),
+        pool.query<{ i: string; text: string }>(
+          `SELECT w.i, t.text
+             FROM unnest($1::int[], $2::int[], $3::int[]) WITH ORDINALITY AS w(id, f, l, i)
+             JOIN book_section_text t ON t.section_id = w.id AND t.seq BETWEEN w.f AND w.l
+            ORDER BY w.i, t.seq`,
+          [requests.map((r) => r.id), ranges.map((x) => x.first), ranges.map((x) => x.last)],
+        ),
+      ]);
+      const pieces = requests.map((): string[] => []);
+      for (const r of rows) pieces[Number(r.i) - 1]?.push(r.text);
+      return requests.map((r, i) => {
+        const row = heads.get(r.id);
+        return row ? cutWindow(r, (ranges[i] as { first: number }).first, pieces[i] as string[], row) : null;
+      });
     },
     async load(ids) {
       const out = new Map<number, LoadedSectionText>();
       if (ids.length === 0) return out;
-      const { rows } = await pool.query<{
-        id: number;
-        text: string;
-        anchors_json: string;
-        ordinal: number;
-        title: string;
-      }>('SELECT id, text, anchors_json, ordinal, title FROM book_section WHERE id = ANY($1::int[])', [ids]);
-      for (const r of rows)
-        out.set(Number(r.id), { text: r.text, anchors: r.anchors_json, ordinal: Number(r.ordinal), title: r.title });
+      const [heads, { rows }] = await Promise.all([
+        readHeads(ids),
+        pool.query<{ section_id: number; text: string }>(
+          'SELECT section_id, text FROM book_section_text WHERE section_id = ANY($1::int[]) ORDER BY section_id, seq',
+          [ids],
+        ),
+      ]);
+      const joined = joinPieces(rows.map((r) => [Number(r.section_id), r.text] as const));
+      for (const [id, [, anchors, ordinal, title]] of heads)
+        out.set(id, { text: joined.get(id) ?? '', anchors, ordinal, title });
       return out;
     },
     close: () => pool.end(),

@@ -41,6 +41,7 @@ import {
 } from './search-text.ts';
 import { RowCache } from './row-cache.ts';
 import { SectionCache } from './section-cache.ts';
+import { TEXT_CHUNK } from '../section-chunks.ts';
 import { cutSnippet } from './snippet.ts';
 import {
   BUCKET_BITS,
@@ -1519,9 +1520,8 @@ export class PostingEngine {
 
   /**
    * The page's hits without reading their sections: hits from the index (`indexHits`), display offsets and lines from
-   * the stored layouts, and only a window of display text around each hit, cut by the database (the windows of one
-   * section as one span, `windowSpans`). Null when this path
-   * does not apply (no database text source, another kind of query, a section indexed before layouts were kept, or a
+   * the stored layouts, and only a window of display text around each hit, cut from the pieces of stored text it falls
+   * in (the windows of one section as one span, `windowSpans`). Null when this path does not apply (no database text source, another kind of query, a section indexed before layouts were kept, or a
    * window that does not match its layout because the text changed under the index): the caller reads whole texts.
    */
   private async windowedPage(
@@ -1827,11 +1827,11 @@ function processAlive(pid: number): boolean {
 }
 
 /**
- * Reading a window of a section's text loads the whole text in the database (SQLite reads a value whole, and its
- * anchors lie after it in the row), so the windows of one section are read as one span when they lie within this many
- * code points of each other: cutting a few thousand characters more costs less than loading the section again.
+ * A window is read from the pieces of stored text it falls in, with its section's row (anchors, title), so the windows
+ * of one section are read as one span when they lie within a piece of each other: at most one piece more is read, and
+ * the row once.
  */
-const SPAN_GAP = 8_192;
+const SPAN_GAP = TEXT_CHUNK;
 
 interface WindowSpan {
   id: number;

@@ -131,7 +131,7 @@ export interface TextLayout {
   readonly totals: Uint32Array;
   /** Display offsets of the line breaks. */
   readonly lineBreaks: Uint32Array;
-  /** Display offsets of the first units of surrogate pairs: UTF-16 offsets → code points (SQL `substr` counts those). */
+  /** Display offsets of the first units of surrogate pairs: UTF-16 offsets → code points (the stored pieces of text are cut in those). */
   readonly astral: Uint32Array;
   readonly plainLength: number;
   readonly displayLength: number;
@@ -169,7 +169,7 @@ export function displayOffset(layout: TextLayout, index: number): number {
   return index + (found < 0 ? 0 : (totals[found] as number));
 }
 
-/** Code points before display offset `offset` (the 1-based SQL `substr` start is this + 1). */
+/** Code points before display offset `offset` (where a window starts in the stored pieces, `section-chunks.ts`). */
 export function codePointsBefore(layout: TextLayout, offset: number): number {
   return offset - lowerBound(layout.astral, offset);
 }
@@ -190,7 +190,7 @@ export interface TextWindowRange {
 /**
  * The display range to read for the search range `[from, to)` (clamped to the text): `[start, end)` in UTF-16 units,
  * widened so that it never cuts a surrogate pair (then the search range it holds, `[plainFrom, plainTo)`, is one unit
- * wider too), with the same range in code points for SQL `substr`.
+ * wider too), with the same range in code points, as the stored pieces count them.
  */
 export function windowOf(layout: TextLayout, from: number, to: number): TextWindowRange {
   let plainFrom = Math.max(0, from);

@@ -1,6 +1,6 @@
 /**
- * A page of hits is built from the index's stored layouts and windows of display text the database cuts
- * (`windowedPage`), not from whole sections. It must give exactly what the whole-text path gives: the same offsets,
+ * A page of hits is built from the index's stored layouts and windows of display text cut from the pieces of text the
+ * database holds (`windowedPage`), not from whole sections. It must give exactly what the whole-text path gives: the same offsets,
  * lengths, snippets and places, on texts with every kind of layout (line breaks, indentation, ASCII and full-width
  * spaces, tabs), characters outside the BMP (surrogate pairs: SQL counts code points, JavaScript UTF-16 units), the
  * edition's apparatus left out of the search text, and page anchors.
@@ -16,6 +16,7 @@ import type { IndexedSection } from './search-index.ts';
 import type { SectionTextReader } from '../section-texts.repository.ts';
 import { createScratchDatabase } from '../../../test/cluster-servers.ts';
 import { buildSearchText, decodeLayout, encodeLayout, normalizeSkip, windowOf } from './search-text.ts';
+import { chunkText, TEXT_CHUNK } from '../section-chunks.ts';
 
 /** Deterministic pseudo-random numbers (mulberry32), so a failure can be reproduced. */
 function random(seed: number): () => number {
@@ -57,11 +58,13 @@ describe('hits of a page from layouts and windows', () => {
     file = path.join(dir, 'main.sqlite');
     const next = random(20261201);
     const db = new Database(file);
+    db.exec('CREATE TABLE book_section(id INTEGER PRIMARY KEY, ordinal INTEGER, title TEXT, anchors_json TEXT)');
     db.exec(
-      'CREATE TABLE book_section(id INTEGER PRIMARY KEY, ordinal INTEGER, title TEXT, text TEXT, anchors_json TEXT)',
+      'CREATE TABLE book_section_text(section_id INTEGER, seq INTEGER, text TEXT, PRIMARY KEY (section_id, seq))',
     );
     for (let id = 1; id <= 48; id++) {
-      const text = makeText(next, 20 + Math.floor(next() * 2500));
+      // Up to about three pieces of text (`TEXT_CHUNK`), so windows and spans cross from one piece into the next.
+      const text = makeText(next, 20 + Math.floor(next() * 3 * TEXT_CHUNK));
       const skip: { start: number; end: number }[] = [];
       for (let k = 0; k < 3; k++) {
         if (next() < 0.5) continue;
@@ -72,13 +75,14 @@ describe('hits of a page from layouts and windows', () => {
       for (let offset = Math.floor(next() * 300); offset < text.length; offset += 50 + Math.floor(next() * 400))
         list.push({ offset, id: `${id}-${list.length + 1}a`, label: '' });
       anchors.set(id, list);
-      db.prepare('INSERT INTO book_section(id, ordinal, title, text, anchors_json) VALUES (?, ?, ?, ?, ?)').run(
+      db.prepare('INSERT INTO book_section(id, ordinal, title, anchors_json) VALUES (?, ?, ?, ?)').run(
         id,
         id + 1,
         `卷${id}`,
-        text,
         JSON.stringify(list),
       );
+      for (const [seq, piece] of chunkText(text).entries())
+        db.prepare('INSERT INTO book_section_text(section_id, seq, text) VALUES (?, ?, ?)').run(id, seq, piece);
       sections.push({
         sectionId: id,
         bookId: 1 + (id % 4),
@@ -160,6 +164,33 @@ describe('hits of a page from layouts and windows', () => {
     return { hits: compared, astral: withAstral, reads: windowReads };
   }
 
+  /** Windows of every section read through `reader`, at random and across each boundary of pieces, equal the text's. */
+  async function expectWindowsOfText(reader: SectionTextReader): Promise<void> {
+    const next = random(99);
+    const requests: { id: number; from: number; count: number }[] = [];
+    for (const s of sections) {
+      const n = [...s.text].length;
+      for (let boundary = TEXT_CHUNK; boundary < n; boundary += TEXT_CHUNK)
+        requests.push({ id: s.sectionId, from: boundary - 3, count: 6 });
+      for (let k = 0; k < 5; k++) {
+        const from = Math.floor(next() * n);
+        requests.push({ id: s.sectionId, from, count: Math.floor(next() * (n - from + 5)) });
+      }
+    }
+    requests.push({ id: 999, from: 0, count: 5 });
+    const got = await reader.windows(requests);
+    expect(requests.filter((r) => r.from % TEXT_CHUNK === TEXT_CHUNK - 3).length).toBeGreaterThan(20);
+    for (const [i, r] of requests.entries()) {
+      const s = sections.find((x) => x.sectionId === r.id);
+      if (!s) expect(got[i]).toBeNull();
+      else expect(got[i]?.text).toBe([...s.text].slice(r.from, r.from + r.count).join(''));
+    }
+  }
+
+  it('cuts windows from the pieces of text, across their boundaries, as the whole text would', async () => {
+    await expectWindowsOfText((windowed as unknown as { reader: SectionTextReader }).reader);
+  });
+
   it('gives the same hits, snippets and places as the whole texts, for 400 terms of 2–8 characters', async () => {
     const { hits, astral, reads } = await compareWithWhole(windowed, 400);
     expect(hits).toBeGreaterThan(500);
@@ -167,7 +198,7 @@ describe('hits of a page from layouts and windows', () => {
     expect(reads).toBeLessThan(hits);
   });
 
-  // PostgreSQL's substr counts code points too; the same texts there give the same pages.
+  // The same pieces in PostgreSQL give the same pages.
   it.skipIf(!process.env.TEST_DATABASE_URL)('gives the same pages with the texts in PostgreSQL', async () => {
     const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL as string, 'fangzhi_windows');
     const client = new pg.Client({ connectionString: scratch.url });
@@ -175,22 +206,28 @@ describe('hits of a page from layouts and windows', () => {
     try {
       await client.connect();
       await client.query(
-        'CREATE TABLE book_section(id integer PRIMARY KEY, ordinal integer, title text, text text, anchors_json text)',
+        'CREATE TABLE book_section(id integer PRIMARY KEY, ordinal integer, title text, anchors_json text)',
       );
-      for (const s of sections)
-        await client.query('INSERT INTO book_section VALUES ($1, $2, $3, $4, $5)', [
+      await client.query(
+        'CREATE TABLE book_section_text(section_id integer, seq integer, text text, PRIMARY KEY (section_id, seq))',
+      );
+      for (const s of sections) {
+        await client.query('INSERT INTO book_section VALUES ($1, $2, $3, $4)', [
           s.sectionId,
           s.sectionId + 1,
           `卷${s.sectionId}`,
-          s.text,
           JSON.stringify(anchors.get(s.sectionId)),
         ]);
+        for (const [seq, piece] of chunkText(s.text).entries())
+          await client.query('INSERT INTO book_section_text VALUES ($1, $2, $3)', [s.sectionId, seq, piece]);
+      }
       engine = new PostingEngine({
         path: path.join(dir, 'pg.sqlite'),
         textSource: { kind: 'postgres', url: scratch.url },
       });
       for (let book = 1; book <= 4; book++)
         engine.indexBooks([{ bookId: book, sections: sections.filter((s) => s.bookId === book) }]);
+      await expectWindowsOfText((engine as unknown as { reader: SectionTextReader }).reader);
       const { hits, astral } = await compareWithWhole(engine, 150);
       expect(hits).toBeGreaterThan(150);
       expect(astral).toBeGreaterThan(10);
@@ -218,7 +255,7 @@ describe('hits of a page from layouts and windows', () => {
     }
   });
 
-  it('splits the windows of a section into spans only across a wide gap', () => {
+  it('splits the windows of a section into spans only across a gap wider than a piece of text', () => {
     const w = (cpStart: number, start = cpStart) => ({
       start,
       end: start + 10,
@@ -227,19 +264,26 @@ describe('hits of a page from layouts and windows', () => {
       cpStart,
       cpCount: 10,
     });
+    const far = 3_010 + TEXT_CHUNK + 1;
     const spans = windowSpans([
-      { id: 7, window: w(20_000, 20_100) },
+      { id: 7, window: w(far, far + 100) },
       { id: 3, window: w(0) },
       { id: 7, window: w(100, 150) },
-      { id: 7, window: w(8_000, 8_060) },
+      { id: 7, window: w(3_000, 3_060) },
       { id: 3, window: w(5) },
     ]);
     expect(spans.list).toEqual([
       { id: 3, cpStart: 0, cpEnd: 15, start: 0, end: 15 },
-      { id: 7, cpStart: 100, cpEnd: 8_010, start: 150, end: 8_070 },
-      { id: 7, cpStart: 20_000, cpEnd: 20_010, start: 20_100, end: 20_110 },
+      { id: 7, cpStart: 100, cpEnd: 3_010, start: 150, end: 3_070 },
+      { id: 7, cpStart: far, cpEnd: far + 10, start: far + 100, end: far + 110 },
     ]);
     expect(spans.of).toEqual([2, 0, 1, 1, 0]);
+    expect(
+      windowSpans([
+        { id: 7, window: w(100) },
+        { id: 7, window: w(110 + TEXT_CHUNK) },
+      ]).list,
+    ).toHaveLength(1);
   });
 
   it('places hits on their anchors and lines', async () => {
@@ -261,13 +305,17 @@ describe('hits of a page from layouts and windows', () => {
     const target = before.hits[0];
     if (!target) throw new Error('no hit');
     const db = new Database(file);
-    db.prepare("UPDATE book_section SET text = '　' || text WHERE id = ?").run(target.sectionId);
+    db.prepare("UPDATE book_section_text SET text = '　' || text WHERE section_id = ? AND seq = 0").run(
+      target.sectionId,
+    );
     db.close();
     const after = await windowed.search('山水', { limit: 200 });
     expect(after.total).toBe(before.total);
     expect(after.hits).toHaveLength(before.hits.length);
     const db2 = new Database(file);
-    db2.prepare('UPDATE book_section SET text = substr(text, 2) WHERE id = ?').run(target.sectionId);
+    db2
+      .prepare('UPDATE book_section_text SET text = substr(text, 2) WHERE section_id = ? AND seq = 0')
+      .run(target.sectionId);
     db2.close();
   });
 

@@ -1,0 +1,180 @@
+/**
+ * A section's text is stored once, in pieces of `TEXT_CHUNK` code points (migration 0022): the repository writes the
+ * pieces and gives the sections back whole, on both databases; the migrations move texts of the old layout into pieces
+ * and note ranges into steps, and back.
+ */
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DbHandle } from '../../db/database.ts';
+import { migrateTo } from '../../db/migrate.ts';
+import { createTestDatabaseAt, TEST_DIALECTS } from '../../test/test-db.ts';
+import {
+  deleteBookRow,
+  deleteSections,
+  findSection,
+  findSections,
+  findSectionsWithText,
+  insertBook,
+  insertSections,
+  type SectionValues,
+} from './gazetteer.repository.ts';
+import { chunkText, TEXT_CHUNK } from './section-chunks.ts';
+import { decodeNotes } from './section-notes.ts';
+
+const NOW = '2026-12-02T08:00:00.000Z';
+
+const book = (sourceId: string) => ({
+  source_id: sourceId,
+  title: '吉林通志',
+  type: '通志',
+  region: null,
+  year: 1891,
+  period: '清',
+  edition: null,
+  compiler: null,
+  publisher: null,
+  place: null,
+  isbn: null,
+  licence: null,
+  source_format: 'txt',
+  source_name: 'a.txt',
+  is_published: 1,
+  section_count: 0,
+  char_count: 0,
+  search_rule: null,
+  bib_json: null,
+});
+
+/** Texts at every edge of a piece: empty, short, one piece exactly, a pair of surrogates across a boundary, many pieces. */
+function edgeTexts(): string[] {
+  const han = (n: number) => '長白山松花江'.repeat(Math.ceil(n / 6)).slice(0, n);
+  return [
+    '',
+    '山',
+    han(TEXT_CHUNK),
+    han(TEXT_CHUNK + 1),
+    // A character outside the BMP as the last code point of the first piece, and as the first of the second.
+    `${han(TEXT_CHUNK - 1)}𠀀${han(10)}`,
+    `${han(TEXT_CHUNK)}𠀀𨽻\n　　${han(10)}`,
+    `${'𪚥'.repeat(TEXT_CHUNK + 7)}`,
+    `${han(3 * TEXT_CHUNK + 123)}\r\n${han(500)}`,
+  ];
+}
+
+const sectionValues = (texts: readonly string[]): SectionValues[] =>
+  texts.map((text, i) => ({
+    ordinal: i + 1,
+    level: 1,
+    parent_ordinal: null,
+    title: `卷${i + 1}`,
+    text,
+    anchors_json: '[]',
+    notes_json: '[]',
+    glyphs_json: null,
+  }));
+
+async function pieceCount(h: DbHandle): Promise<number> {
+  const row = await h.db
+    .selectFrom('book_section_text')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+describe.each(TEST_DIALECTS)('gazetteer repository: texts in pieces (%s)', (dialect) => {
+  let h: DbHandle | null = null;
+  afterEach(async () => {
+    await h?.close();
+    h = null;
+  });
+
+  it('gives every text back whole, each stored once in pieces of TEXT_CHUNK code points', async () => {
+    h = (await createTestDatabaseAt(dialect, null)).handle;
+    const texts = edgeTexts();
+    const bookId = await insertBook(h.db, book('a'), NOW);
+    const ids = await insertSections(h.db, bookId, sectionValues(texts));
+    expect((await findSections(h.db, bookId)).map((s) => s.text)).toEqual(texts);
+    expect((await findSection(h.db, bookId, 6))?.text).toBe(texts[5]);
+    const some = await findSectionsWithText(h.db, [ids[7] as number, ids[0] as number]);
+    expect(new Map(some.map((s) => [s.id, s.text]))).toEqual(
+      new Map([
+        [ids[7], texts[7]],
+        [ids[0], ''],
+      ]),
+    );
+    const pieces = await h.db
+      .selectFrom('book_section_text')
+      .selectAll()
+      .orderBy('section_id')
+      .orderBy('seq')
+      .execute();
+    expect(pieces.length).toBe(texts.reduce((n, t) => n + chunkText(t).length, 0));
+    for (const p of pieces) {
+      expect([...p.text].length).toBeLessThanOrEqual(TEXT_CHUNK);
+      expect(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/.test(p.text)).toBe(false);
+    }
+    expect(pieces.filter((p) => p.section_id === ids[7]).map((p) => p.seq)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('removes the pieces with their sections, and with their book', async () => {
+    h = (await createTestDatabaseAt(dialect, null)).handle;
+    const a = await insertBook(h.db, book('a'), NOW);
+    const b = await insertBook(h.db, book('b'), NOW);
+    await insertSections(h.db, a, sectionValues(edgeTexts()));
+    await insertSections(h.db, b, sectionValues(['長白山', '松花江'.repeat(TEXT_CHUNK)]));
+    await deleteSections(h.db, a);
+    expect(await findSections(h.db, a)).toEqual([]);
+    expect(await pieceCount(h)).toBe(1 + 3);
+    await deleteBookRow(h.db, b);
+    expect(await pieceCount(h)).toBe(0);
+  });
+
+  it('moves texts of the old layout into pieces and notes into steps (migrations 0022, 0023), and back', async () => {
+    const at = await createTestDatabaseAt(dialect, '0021-evaluation-cancel');
+    h = at.handle;
+    const texts = edgeTexts();
+    const bookId = await insertBook(h.db, book('a'), NOW);
+    // Written as the old layout has it: the text in the section's own row.
+    const notes = (i: number) =>
+      i % 2
+        ? []
+        : [
+            { start: i, end: i + 2 },
+            { start: 3 * i + 5, end: 4 * i + 9 },
+          ];
+    for (const [i, text] of texts.entries())
+      await sql`INSERT INTO book_section (book_id, ordinal, level, parent_ordinal, title, text, anchors_json, notes_json)
+        VALUES (${bookId}, ${i + 1}, 1, NULL, ${`卷${i + 1}`}, ${text}, '[]', ${JSON.stringify(notes(i))})`.execute(
+        h.db,
+      );
+    await at.migrateToLatest();
+    const migrated = await findSections(h.db, bookId);
+    expect(migrated.map((s) => s.text)).toEqual(texts);
+    expect(migrated.map((s) => decodeNotes(s.notes_json))).toEqual(texts.map((_, i) => notes(i)));
+    expect(migrated[0]?.notes_json).toBe('[0,2,5,4]');
+    expect(await pieceCount(h)).toBe(texts.reduce((n, t) => n + chunkText(t).length, 0));
+    // The pieces are those the application cuts, so windows read after the migration line up with the index.
+    const pieces = await h.db
+      .selectFrom('book_section_text')
+      .select(['text'])
+      .orderBy('section_id')
+      .orderBy('seq')
+      .execute();
+    expect(pieces.map((p) => p.text)).toEqual(texts.flatMap((t) => chunkText(t)));
+    await migrateDown(h);
+    const rows = await sql<{ text: string; notes_json: string }>`SELECT text, notes_json FROM book_section
+      ORDER BY ordinal`.execute(h.db);
+    expect(rows.rows.map((r) => r.text)).toEqual(texts);
+    expect(rows.rows.map((r) => JSON.parse(r.notes_json) as unknown)).toEqual(texts.map((_, i) => notes(i)));
+  });
+});
+
+async function migrateDown(h: DbHandle): Promise<void> {
+  const schema = h.dialect === 'postgres' ? await currentSchema(h) : undefined;
+  await migrateTo(h.db, '0021-evaluation-cancel', schema ? { schema } : {});
+}
+
+async function currentSchema(h: DbHandle): Promise<string> {
+  const r = await sql<{ s: string }>`SELECT current_schema() AS s`.execute(h.db);
+  return (r.rows[0] as { s: string }).s;
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { advanceCodePoints, chunkRange, chunkText, sliceCodePoints } from './section-chunks.ts';
+
+/** Deterministic pseudo-random numbers (mulberry32), so a failure can be reproduced. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ALPHABET = ['山', '水', '\n', '　', 'a', '𠀀', '𪚥', '\uD800', '\uDC00'];
+
+function makeText(next: () => number, length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += ALPHABET[Math.floor(next() * ALPHABET.length)] as string;
+  return out;
+}
+
+describe('texts in pieces of code points', () => {
+  it('cuts pieces of exactly the size (the last shorter), never inside a surrogate pair, that join back', () => {
+    const next = random(20261202);
+    for (let round = 0; round < 300; round++) {
+      const text = makeText(next, Math.floor(next() * 60));
+      const size = 1 + Math.floor(next() * 7);
+      const pieces = chunkText(text, size);
+      expect(pieces.join('')).toBe(text);
+      const points = [...text];
+      expect(pieces.map((p) => [...p].length)).toEqual(
+        Array.from({ length: Math.ceil(points.length / size) }, (_, i) => Math.min(size, points.length - i * size)),
+      );
+      // A lone surrogate counts as one code point, as SQLite and PostgreSQL count the replacement they store for it.
+      for (let i = 1; i < pieces.length; i++)
+        expect(/[\uD800-\uDBFF]$/.test(pieces[i - 1] as string) && /^[\uDC00-\uDFFF]/.test(pieces[i] as string)).toBe(
+          false,
+        );
+    }
+    expect(chunkText('')).toEqual([]);
+  });
+
+  it('slices by code points as SQL substr does', () => {
+    const next = random(7);
+    for (let round = 0; round < 300; round++) {
+      const text = makeText(next, Math.floor(next() * 40));
+      const points = [...text];
+      const from = Math.floor(next() * (points.length + 3));
+      const count = Math.floor(next() * (points.length + 3));
+      expect(sliceCodePoints(text, from, count)).toBe(points.slice(from, from + count).join(''));
+    }
+    expect(advanceCodePoints('𠀀山', 0, 1)).toBe(2);
+    expect(advanceCodePoints('𠀀山', 0, 9)).toBe(3);
+  });
+
+  it('names the pieces a window falls in', () => {
+    expect(chunkRange(0, 1, 4)).toEqual({ first: 0, last: 0 });
+    expect(chunkRange(3, 2, 4)).toEqual({ first: 0, last: 1 });
+    expect(chunkRange(4, 4, 4)).toEqual({ first: 1, last: 1 });
+    expect(chunkRange(5, 0, 4)).toEqual({ first: 1, last: 0 });
+    const next = random(11);
+    for (let round = 0; round < 200; round++) {
+      const text = makeText(next, 1 + Math.floor(next() * 50));
+      const size = 1 + Math.floor(next() * 6);
+      const pieces = chunkText(text, size);
+      const n = [...text].length;
+      const from = Math.floor(next() * n);
+      const count = Math.floor(next() * (n - from + 2));
+      const { first, last } = chunkRange(from, count, size);
+      const read = pieces.slice(first, last + 1).join('');
+      expect(sliceCodePoints(read, from - first * size, count)).toBe(sliceCodePoints(text, from, count));
+    }
+  });
+});
