@@ -155,20 +155,17 @@ describe('PooledSearchIndex', () => {
   it.runIf(process.platform === 'linux')(
     'runs its workers at a lower priority than the event loop (Linux)',
     async () => {
-      /** The nice value of every thread of this process, from /proc (field 19 of each thread's stat line). */
-      const niceness = () =>
-        readdirSync('/proc/self/task').map((tid) => {
-          const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-          return Number(fields[16]);
-        });
+      /** A thread's nice value: field 19 of its stat line, the 17th after the command name's closing parenthesis. */
+      const niceOf = (statFile: string) => Number(readFileSync(statFile, 'utf8').split(') ')[1]!.split(' ')[16]);
+      const niceness = () => readdirSync('/proc/self/task').map((tid) => niceOf(`/proc/self/task/${tid}/stat`));
       const before = niceness();
-      const own = Number(readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]!.split(' ')[16]);
+      const own = niceOf('/proc/thread-self/stat');
       const lowered = await PooledSearchIndex.open({ path: path.join(dir, 'nice.sqlite'), size: 2 });
       try {
         const after = niceness();
         const expected = Math.min(19, own + 5);
         expect(after.filter((n) => n === expected).length - before.filter((n) => n === expected).length).toBe(2);
-        expect(Number(readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]!.split(' ')[16])).toBe(own);
+        expect(niceOf('/proc/thread-self/stat')).toBe(own);
       } finally {
         await lowered.close();
       }
