@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { BookSectionTable, BookTable } from '../../db/schema.ts';
-import { chunkText } from './section-chunks.ts';
+import { chunkText, joinPieces } from './section-chunks.ts';
 
 export type BookRow = Selectable<BookTable>;
 
@@ -126,22 +126,19 @@ export async function insertSections(
 
 /** The joined texts of these sections (a section with no pieces has the empty text). */
 async function findTexts(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
-  const parts = new Map<number, string[]>();
+  const rows: [number, string][] = [];
   for (let i = 0; i < ids.length; i += PIECES_PER_STATEMENT) {
-    const rows = await db
+    const some = await db
       .selectFrom('book_section_text')
       .select(['section_id', 'text'])
       .where('section_id', 'in', ids.slice(i, i + PIECES_PER_STATEMENT))
       .orderBy('section_id')
       .orderBy('seq')
       .execute();
-    for (const r of rows) {
-      const list = parts.get(r.section_id);
-      if (list) list.push(r.text);
-      else parts.set(r.section_id, [r.text]);
-    }
+    for (const r of some) rows.push([r.section_id, r.text]);
   }
-  return new Map(ids.map((id) => [id, parts.get(id)?.join('') ?? '']));
+  const joined = joinPieces(rows);
+  return new Map(ids.map((id) => [id, joined.get(id) ?? '']));
 }
 
 async function withTexts<T extends { id: number }>(db: Db, rows: T[]): Promise<(T & { text: string })[]> {

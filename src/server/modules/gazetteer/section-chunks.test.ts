@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { advanceCodePoints, chunkRange, chunkText, sliceCodePoints } from './section-chunks.ts';
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be reproduced. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom } from '../../test/fuzz-importers.ts';
 
 const ALPHABET = ['山', '水', '\n', '　', 'a', '𠀀', '𪚥', '\uD800', '\uDC00'];
 
@@ -22,7 +12,7 @@ function makeText(next: () => number, length: number): string {
 
 describe('texts in pieces of code points', () => {
   it('cuts pieces of exactly the size (the last shorter), never inside a surrogate pair, that join back', () => {
-    const next = random(20261202);
+    const next = createRandom(20261202);
     for (let round = 0; round < 300; round++) {
       const text = makeText(next, Math.floor(next() * 60));
       const size = 1 + Math.floor(next() * 7);
@@ -42,7 +32,7 @@ describe('texts in pieces of code points', () => {
   });
 
   it('slices by code points as SQL substr does', () => {
-    const next = random(7);
+    const next = createRandom(7);
     for (let round = 0; round < 300; round++) {
       const text = makeText(next, Math.floor(next() * 40));
       const points = [...text];
@@ -59,7 +49,7 @@ describe('texts in pieces of code points', () => {
     expect(chunkRange(3, 2, 4)).toEqual({ first: 0, last: 1 });
     expect(chunkRange(4, 4, 4)).toEqual({ first: 1, last: 1 });
     expect(chunkRange(5, 0, 4)).toEqual({ first: 1, last: 0 });
-    const next = random(11);
+    const next = createRandom(11);
     for (let round = 0; round < 200; round++) {
       const text = makeText(next, 1 + Math.floor(next() * 50));
       const size = 1 + Math.floor(next() * 6);

@@ -51,3 +51,14 @@ export function chunkRange(from: number, count: number, size: number = TEXT_CHUN
   const first = Math.floor(from / size);
   return { first, last: count > 0 ? Math.floor((from + count - 1) / size) : first - 1 };
 }
+
+/** Each section's text joined from its pieces, read as `[section id, text]` rows in `seq` order within a section. */
+export function joinPieces(rows: Iterable<readonly [number, string]>): Map<number, string> {
+  const parts = new Map<number, string[]>();
+  for (const [id, text] of rows) {
+    const list = parts.get(id);
+    if (list) list.push(text);
+    else parts.set(id, [text]);
+  }
+  return new Map([...parts].map(([id, list]) => [id, list.join('')]));
+}

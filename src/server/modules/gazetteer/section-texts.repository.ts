@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { chunkRange, sliceCodePoints, TEXT_CHUNK } from './section-chunks.ts';
+import { chunkRange, joinPieces, sliceCodePoints, TEXT_CHUNK } from './section-chunks.ts';
 
 /** Where the main database is, in a form a worker thread can receive. */
 export type SectionTextSource = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
@@ -57,17 +57,6 @@ function cutWindow(request: TextWindowRequest, first: number, pieces: readonly s
     ordinal: head[2],
     title: head[3],
   };
-}
-
-/** Joins pieces read as `[section id, text]` rows ordered by section and `seq`. */
-function joinPieces(rows: Iterable<readonly [number, string]>): Map<number, string> {
-  const parts = new Map<number, string[]>();
-  for (const [id, text] of rows) {
-    const list = parts.get(id);
-    if (list) list.push(text);
-    else parts.set(id, [text]);
-  }
-  return new Map([...parts].map(([id, list]) => [id, list.join('')]));
 }
 
 export function openSectionTextReader(source: SectionTextSource): SectionTextReader {

@@ -17,17 +17,7 @@ import type { SectionTextReader } from '../section-texts.repository.ts';
 import { createScratchDatabase } from '../../../test/cluster-servers.ts';
 import { buildSearchText, decodeLayout, encodeLayout, normalizeSkip, windowOf } from './search-text.ts';
 import { chunkText, TEXT_CHUNK } from '../section-chunks.ts';
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be reproduced. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom } from '../../../test/fuzz-importers.ts';
 
 // Few distinct characters, so terms recur across sections; variants the folder folds; four outside the BMP.
 const CHARS = [...'山水縣志長白江河東西南北年月之而為爲於于長长書书', '𠀀', '𨽻', '𪚥', '𠮷'];
@@ -56,7 +46,7 @@ describe('hits of a page from layouts and windows', () => {
   beforeAll(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-windowed-'));
     file = path.join(dir, 'main.sqlite');
-    const next = random(20261201);
+    const next = createRandom(20261201);
     const db = new Database(file);
     db.exec('CREATE TABLE book_section(id INTEGER PRIMARY KEY, ordinal INTEGER, title TEXT, anchors_json TEXT)');
     db.exec(
@@ -134,7 +124,7 @@ describe('hits of a page from layouts and windows', () => {
     const windows = reader.windows.bind(reader);
     reader.load = (ids) => ((wholeReads += ids.length), load(ids));
     reader.windows = (requests) => ((windowReads += requests.length), windows(requests));
-    const next = random(7);
+    const next = createRandom(7);
     let compared = 0;
     let withAstral = 0;
     for (let q = 0; q < terms; q++) {
@@ -166,7 +156,7 @@ describe('hits of a page from layouts and windows', () => {
 
   /** Windows of every section read through `reader`, at random and across each boundary of pieces, equal the text's. */
   async function expectWindowsOfText(reader: SectionTextReader): Promise<void> {
-    const next = random(99);
+    const next = createRandom(99);
     const requests: { id: number; from: number; count: number }[] = [];
     for (const s of sections) {
       const n = [...s.text].length;
