@@ -1,5 +1,5 @@
 /**
- * `npm run bench:search-profile -- --data-dir DIR [--queries Q] [--seed S]` (or `node --cpu-prof bin/run-ts
+ * `npm run bench:search-profile -- --data-dir DIR [--queries Q] [--seed S] [--workers W]` (or `node --cpu-prof bin/run-ts
  * bench/search-profile.ts …` for a CPU profile): where the time of a public search goes, in one thread. Opens a
  * DATA_DIR kept by `bench:search --keep` with the engine in this thread (no worker pool), draws Han queries of 1, 2,
  * 3, 4 and 8 characters from random places of random sections, and runs each through `searchBooks` as an anonymous
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const env = benchEnv(dataDir, manifest);
   const config = loadConfig(env, dataDir);
   const handle = await openConfiguredDatabase(config);
-  const search = await openSearchIndex(config, { workers: 0 });
+  const search = await openSearchIndex(config, { workers: readArg('workers', 0) });
   const db = handle.db;
   const ids = (await sql<{ id: number }>`SELECT id FROM book_section`.execute(db)).rows.map((r) => r.id);
   const han = /^\p{Script=Han}+$/u;

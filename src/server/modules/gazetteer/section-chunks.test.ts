@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { advanceCodePoints, chunkRange, chunkText, sliceCodePoints } from './section-chunks.ts';
+import {
+  advanceCodePoints,
+  advanceUtf8,
+  chunkRange,
+  chunkText,
+  sliceCodePoints,
+  sliceUtf8CodePoints,
+} from './section-chunks.ts';
 import { createRandom } from '../../test/fuzz-importers.ts';
 
 const ALPHABET = ['山', '水', '\n', '　', 'a', '𠀀', '𪚥', '\uD800', '\uDC00'];
@@ -42,6 +49,22 @@ describe('texts in pieces of code points', () => {
     }
     expect(advanceCodePoints('𠀀山', 0, 1)).toBe(2);
     expect(advanceCodePoints('𠀀山', 0, 9)).toBe(3);
+  });
+
+  it('slices the stored UTF-8 bytes by code points as it slices the text', () => {
+    const next = createRandom(20261203);
+    for (let round = 0; round < 400; round++) {
+      const text = makeText(next, Math.floor(next() * 40));
+      // What the database holds: UTF-8, a lone surrogate as U+FFFD (one code point, three bytes).
+      const stored = Buffer.from(text);
+      const n = [...text].length;
+      const from = Math.floor(next() * (n + 3));
+      const count = Math.floor(next() * (n + 3));
+      expect(sliceUtf8CodePoints(stored, from, count)).toBe(Buffer.from(sliceCodePoints(text, from, count)).toString());
+    }
+    expect(advanceUtf8(Buffer.from('a山𠀀水'), 0, 3)).toBe(8);
+    expect(advanceUtf8(Buffer.from('a山𠀀水'), 1, 9)).toBe(11);
+    expect(sliceUtf8CodePoints(Buffer.from('山水𪚥江'), 1, 2)).toBe('水𪚥');
   });
 
   it('names the pieces a window falls in', () => {

@@ -46,6 +46,26 @@ export function sliceCodePoints(text: string, from: number, count: number): stri
   return text.slice(start, advanceCodePoints(text, start, count));
 }
 
+/** The byte offset in UTF-8 `bytes` of the code point `count` code points after byte `from` (or the end). */
+export function advanceUtf8(bytes: Uint8Array, from: number, count: number): number {
+  let i = from;
+  for (let n = 0; n < count && i < bytes.length; n++) {
+    const lead = bytes[i] as number;
+    i += lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+  }
+  return Math.min(i, bytes.length);
+}
+
+/**
+ * `count` code points from code point `from` of the UTF-8 text in `bytes`, decoded: only the slice is turned into a
+ * JavaScript string (decoding a whole 12 KB piece of Han text costs about three times the read). The bytes must be
+ * well-formed UTF-8 (`isUtf8`); databases store a lone surrogate as U+FFFD, one code point, as `chunkText` counts it.
+ */
+export function sliceUtf8CodePoints(bytes: Buffer, from: number, count: number): string {
+  const start = advanceUtf8(bytes, 0, from);
+  return bytes.toString('utf8', start, advanceUtf8(bytes, start, count));
+}
+
 /** The pieces holding code points [from, from + count): first and last `seq` (last < first when count is 0). */
 export function chunkRange(from: number, count: number, size: number = TEXT_CHUNK): { first: number; last: number } {
   const first = Math.floor(from / size);

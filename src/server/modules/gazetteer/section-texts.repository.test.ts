@@ -87,4 +87,29 @@ describe('section texts from the main database', () => {
     expect([...texts.values()].every((t) => Array.isArray(JSON.parse(t.anchors)))).toBe(true);
     await reader.close();
   });
+
+  it('cuts a window from the stored bytes, and from the decoded text when the bytes are not well-formed UTF-8', async () => {
+    const id = (await findSections(handle.db, 1)).find((s) => s.text.includes('長白山在'))?.id;
+    if (id === undefined) throw new Error('no section');
+    const reader = openSectionTextReader({ kind: 'sqlite', file: path.join(dir, 'fangzhi.sqlite') });
+    const whole = (await reader.load([id])).get(id)?.text ?? '';
+    const [first, bare, missing] = await reader.windows([
+      { id, from: 2, count: 5 },
+      { id, from: 3, count: 4, head: false },
+      { id: 999, from: 0, count: 4, head: false },
+    ]);
+    expect(first?.text).toBe([...whole].slice(2, 7).join(''));
+    expect(first?.head?.title).toBeTruthy();
+    // Without its row when the caller keeps it; a section with no text there is null either way.
+    expect(bare).toEqual({ text: [...whole].slice(3, 7).join('') });
+    expect(missing).toBeNull();
+    // Bytes another writer could leave (a surrogate encoded as such): decoded as a reader of the whole text would.
+    await sql`UPDATE book_section_text SET text = CAST(X'E5B1B1EDA080E6B0B4' AS TEXT) WHERE section_id = ${id}`.execute(
+      handle.db,
+    );
+    const [damaged] = await reader.windows([{ id, from: 1, count: 3 }]);
+    const decoded = [...Buffer.from('e5b1b1eda080e6b0b4', 'hex').toString('utf8')];
+    expect(damaged?.text).toBe(decoded.slice(1, 4).join(''));
+    await reader.close();
+  });
 });

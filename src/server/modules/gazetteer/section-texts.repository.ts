@@ -4,8 +4,9 @@
  * connection: a better-sqlite3 handle on the SQLite file, or a small pg pool.
  */
 import Database from 'better-sqlite3';
+import { isUtf8 } from 'node:buffer';
 import pg from 'pg';
-import { chunkRange, joinPieces, sliceCodePoints, TEXT_CHUNK } from './section-chunks.ts';
+import { chunkRange, joinPieces, sliceCodePoints, sliceUtf8CodePoints, TEXT_CHUNK } from './section-chunks.ts';
 
 /** Where the main database is, in a form a worker thread can receive. */
 export type SectionTextSource = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
@@ -19,26 +20,36 @@ export interface LoadedSectionText {
   title?: string;
 }
 
-/** A window of a section's display text: `count` code points from code point `from` (0-based). */
+/**
+ * A window of a section's display text: `count` code points from code point `from` (0-based), with its section's row
+ * unless `head` is false (the caller keeps it: a section's row never changes under its id, and ids are not reused).
+ */
 export interface TextWindowRequest {
   id: number;
   from: number;
   count: number;
+  head?: boolean;
 }
 
-/** The window's text (UTF-16, as JavaScript holds it) and its section's page anchors as stored. */
-export interface TextWindow {
-  text: string;
+/** What names and places a hit: the section's page anchors as stored (`anchors_json`), its place and title. */
+export interface SectionHeadRow {
   anchors: string;
   ordinal: number;
   title: string;
 }
 
+/** The window's text (UTF-16, as JavaScript holds it) and, when asked for, its section's row. */
+export interface TextWindow {
+  text: string;
+  head?: SectionHeadRow;
+}
+
 export interface SectionTextReader {
   load(ids: readonly number[]): Promise<Map<number, LoadedSectionText>> | Map<number, LoadedSectionText>;
   /**
-   * Windows of display texts, in the order asked (null: no such section). Only the pieces of text a window falls in are
-   * read (`section-chunks.ts`), so a page of hits moves a few pieces per hit, not the sections they fall in.
+   * Windows of display texts, in the order asked (null: no such section, or — asked without its head — no text there).
+   * Only the pieces of text a window falls in are read (`section-chunks.ts`), so a page of hits moves a few pieces per
+   * hit, not the sections they fall in.
    */
   windows(requests: readonly TextWindowRequest[]): Promise<(TextWindow | null)[]> | (TextWindow | null)[];
   close(): Promise<void>;
@@ -50,13 +61,30 @@ const CHUNK = 500;
 type Head = [id: number, anchors: string, ordinal: number, title: string];
 
 /** The window cut from the pieces read for it (`pieces` in `seq` order, starting at piece `first`). */
-function cutWindow(request: TextWindowRequest, first: number, pieces: readonly string[], head: Head): TextWindow {
-  return {
-    text: sliceCodePoints(pieces.join(''), request.from - first * TEXT_CHUNK, request.count),
-    anchors: head[1],
-    ordinal: head[2],
-    title: head[3],
-  };
+function cutWindow(
+  request: TextWindowRequest,
+  first: number,
+  pieces: readonly string[],
+  head: Head | null,
+): TextWindow {
+  return windowOf(head, sliceCodePoints(pieces.join(''), request.from - first * TEXT_CHUNK, request.count));
+}
+
+/** The same from the pieces' UTF-8 bytes, decoding only the window (malformed bytes: the whole pieces, as text). */
+function cutWindowBytes(
+  request: TextWindowRequest,
+  first: number,
+  pieces: readonly Buffer[],
+  head: Head | null,
+): TextWindow {
+  const bytes = pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces);
+  const from = request.from - first * TEXT_CHUNK;
+  if (!isUtf8(bytes)) return windowOf(head, sliceCodePoints(bytes.toString('utf8'), from, request.count));
+  return windowOf(head, sliceUtf8CodePoints(bytes, from, request.count));
+}
+
+function windowOf(head: Head | null, text: string): TextWindow {
+  return head ? { text, head: { anchors: head[1], ordinal: head[2], title: head[3] } } : { text };
 }
 
 export function openSectionTextReader(source: SectionTextSource): SectionTextReader {
@@ -87,16 +115,21 @@ export function openSectionTextReader(source: SectionTextSource): SectionTextRea
     const head = db
       .prepare('SELECT id, anchors_json, ordinal, title FROM book_section WHERE id = ?')
       .raw() as Database.Statement<[number], Head>;
+    // As bytes: the window is decoded from them, not the pieces it falls in.
     const pieces = db
-      .prepare('SELECT text FROM book_section_text WHERE section_id = ? AND seq BETWEEN ? AND ? ORDER BY seq')
-      .pluck() as Database.Statement<[number, number, number], string>;
+      .prepare(
+        'SELECT CAST(text AS BLOB) FROM book_section_text WHERE section_id = ? AND seq BETWEEN ? AND ? ORDER BY seq',
+      )
+      .pluck() as Database.Statement<[number, number, number], Buffer>;
     return {
       windows(requests) {
         return requests.map((r) => {
-          const row = head.get(r.id);
-          if (!row) return null;
+          const row = r.head === false ? null : head.get(r.id);
+          if (r.head !== false && !row) return null;
           const { first, last } = chunkRange(r.from, r.count);
-          return cutWindow(r, first, pieces.all(r.id, first, last), row);
+          const read = pieces.all(r.id, first, last);
+          if (!row && read.length === 0 && r.count > 0) return null;
+          return cutWindowBytes(r, first, read, row ?? null);
         });
       },
       load(ids) {
@@ -115,7 +148,8 @@ export function openSectionTextReader(source: SectionTextSource): SectionTextRea
     };
   }
   const pool = new pg.Pool({ connectionString: source.url, max: 2 });
-  const readHeads = async (ids: readonly number[]) => {
+  const readHeads = async (ids: readonly number[]): Promise<Map<number, Head>> => {
+    if (ids.length === 0) return new Map();
     const { rows } = await pool.query<{ id: number; anchors_json: string; ordinal: number; title: string }>(
       'SELECT id, anchors_json, ordinal, title FROM book_section WHERE id = ANY($1::int[])',
       [ids],
@@ -127,7 +161,7 @@ export function openSectionTextReader(source: SectionTextSource): SectionTextRea
       if (requests.length === 0) return [];
       const ranges = requests.map((r) => chunkRange(r.from, r.count));
       const [heads, { rows }] = await Promise.all([
-        readHeads([...new Set(requests.map((r) => r.id))]),
+        readHeads([...new Set(requests.filter((r) => r.head !== false).map((r) => r.id))]),
         pool.query<{ i: string; text: string }>(
           `SELECT w.i, t.text
              FROM unnest($1::int[], $2::int[], $3::int[]) WITH ORDINALITY AS w(id, f, l, i)
@@ -139,8 +173,11 @@ export function openSectionTextReader(source: SectionTextSource): SectionTextRea
       const pieces = requests.map((): string[] => []);
       for (const r of rows) pieces[Number(r.i) - 1]?.push(r.text);
       return requests.map((r, i) => {
-        const row = heads.get(r.id);
-        return row ? cutWindow(r, (ranges[i] as { first: number }).first, pieces[i] as string[], row) : null;
+        const row = r.head === false ? null : heads.get(r.id);
+        if (r.head !== false && !row) return null;
+        const read = pieces[i] as string[];
+        if (!row && read.length === 0 && r.count > 0) return null;
+        return cutWindow(r, (ranges[i] as { first: number }).first, read, row ?? null);
       });
     },
     async load(ids) {

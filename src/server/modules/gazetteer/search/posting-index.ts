@@ -65,6 +65,7 @@ import {
 import {
   openSectionTextReader,
   type LoadedSectionText,
+  type SectionHeadRow,
   type SectionTextReader,
   type SectionTextSource,
 } from '../section-texts.repository.ts';
@@ -116,6 +117,13 @@ function displayRange(text: SearchText, start: number, length: number): { offset
 interface PageAnchor {
   offset: number;
   id: string;
+}
+
+/** What a page keeps of a section's row to place and name its hits. */
+interface WindowHead {
+  anchors: PageAnchor[] | null;
+  ordinal: number;
+  title: string;
 }
 
 /** Parses stored anchors (`[{offset, id, …}]`), keeping what placing a hit needs; a malformed list places nothing. */
@@ -496,8 +504,12 @@ export class PostingEngine {
    * Another connection (the other worker, the CLI) may have written. SQLite's data_version moves only for other
    * connections' commits; on a change the metadata (books, sections, segment maps) is read again.
    */
+  private readDataVersion: Database.Statement<[], number> | null = null;
+
   private syncWithOtherWriters(): void {
-    const version = this.db.pragma('data_version', { simple: true }) as number;
+    // Prepared once: `db.pragma()` prepares its statement on every call, a measurable part of a short search.
+    this.readDataVersion ??= this.db.prepare('PRAGMA data_version').pluck() as Database.Statement<[], number>;
+    const version = this.readDataVersion.get() as number;
     if (version === this.dataVersion) return;
     this.dataVersion = version;
     this.loadMeta();
@@ -775,7 +787,7 @@ export class PostingEngine {
     this.cache.delete(sectionId);
     this.exactCache.delete(sectionId);
     this.layouts.delete(sectionId);
-    this.anchorLists.delete(sectionId);
+    this.heads.delete(sectionId);
   }
 
   private removeBookRows(bookId: number): void {
@@ -1068,8 +1080,11 @@ export class PostingEngine {
   private readBiRow: Database.Statement<[number], Buffer> | null = null;
   /** Layouts of sections whose hits were shown lately (a page reads them instead of the sections' texts). */
   private readonly layouts = new RowCache<TextLayout>(16 << 20, 0);
-  /** Parsed page anchors of those sections, with the stored list they came from (reused while it is unchanged). */
-  private readonly anchorLists = new RowCache<{ json: string; anchors: PageAnchor[] | null }>(8 << 20, 0);
+  /**
+   * The rows of those sections (parsed page anchors, ordinal, title), so that a page reads only their windows of text: a
+   * section's row never changes under its id (a book re-ingested gets new ids; ids are not reused).
+   */
+  private readonly heads = new RowCache<WindowHead>(8 << 20, 0);
   private readLayout: Database.Statement<[number], Buffer | null> | null = null;
   /**
    * Large posting rows already read (see `RowCache`): a frequent bigram's bucket row is hundreds of kilobytes in a large
@@ -1481,12 +1496,11 @@ export class PostingEngine {
     return layout;
   }
 
-  private anchorsOf(sectionId: number, json: string): PageAnchor[] | null {
-    const cached = this.anchorLists.get(sectionId);
-    if (cached && cached.json === json) return cached.anchors;
-    const anchors = parseAnchors(json);
-    this.anchorLists.set(sectionId, { json, anchors }, json.length * 4 + 64);
-    return anchors;
+  /** The section's row as a page needs it, parsed from what a window read and kept for later pages. */
+  private keepHead(sectionId: number, row: SectionHeadRow): WindowHead {
+    const head = { anchors: parseAnchors(row.anchors), ordinal: row.ordinal, title: row.title };
+    this.heads.set(sectionId, head, row.anchors.length * 4 + row.title.length * 2 + 64);
+    return head;
   }
 
   /**
@@ -1543,9 +1557,24 @@ export class PostingEngine {
       entries.push({ ...hit, layout, window });
     }
     const spans = windowSpans(entries.map((e) => ({ id: e.section.sectionId, window: e.window })));
+    // A section's row is read with its first span only, and only when no earlier page kept it.
+    const heads = new Map<number, WindowHead | null>();
     const read = await this.reader.windows(
-      spans.list.map((span) => ({ id: span.id, from: span.cpStart, count: span.cpEnd - span.cpStart })),
+      spans.list.map((span) => {
+        const asked = !heads.has(span.id);
+        if (asked) heads.set(span.id, this.heads.get(span.id) ?? null);
+        return {
+          id: span.id,
+          from: span.cpStart,
+          count: span.cpEnd - span.cpStart,
+          head: asked && !heads.get(span.id),
+        };
+      }),
     );
+    for (const [i, span] of spans.list.entries()) {
+      const row = read[i]?.head;
+      if (row) heads.set(span.id, this.keepHead(span.id, row));
+    }
     const hits: SearchResult['hits'] = [];
     for (const [i, { section, start, length, layout, window }] of entries.entries()) {
       const span = spans.list[spans.of[i] as number] as WindowSpan;
@@ -1554,8 +1583,10 @@ export class PostingEngine {
       const text = got.text.slice(window.start - span.start, window.end - span.start);
       const plain = plainOfWindow(text, window.start, this.sections.get(section.sectionId)?.skip);
       if (plain.length !== window.plainTo - window.plainFrom) return null;
+      const head = heads.get(section.sectionId);
+      if (!head) return null;
       const displayStart = displayOffset(layout, start);
-      const place = placerOf(this.anchorsOf(section.sectionId, got.anchors), layout.lineBreaks)(displayStart);
+      const place = placerOf(head.anchors, layout.lineBreaks)(displayStart);
       hits.push({
         sectionId: section.sectionId,
         bookId: section.book.bookId,
@@ -1563,7 +1594,7 @@ export class PostingEngine {
         length: displayOffset(layout, start + length - 1) + 1 - displayStart,
         snippet: cutSnippet(plain, start - window.plainFrom, length, snippetChars),
         ...(place ? { place } : {}),
-        ...hitHead(section.book, { ordinal: got.ordinal, title: got.title }),
+        ...hitHead(section.book, { ordinal: head.ordinal, title: head.title }),
       });
     }
     return hits;

@@ -120,10 +120,15 @@ describe('hits of a page from layouts and windows', () => {
     const reader = (engine as unknown as { reader: SectionTextReader }).reader;
     let wholeReads = 0;
     let windowReads = 0;
+    let rowReads = 0;
     const load = reader.load.bind(reader);
     const windows = reader.windows.bind(reader);
     reader.load = (ids) => ((wholeReads += ids.length), load(ids));
-    reader.windows = (requests) => ((windowReads += requests.length), windows(requests));
+    reader.windows = (requests) => {
+      windowReads += requests.length;
+      rowReads += requests.filter((r) => r.head !== false).length;
+      return windows(requests);
+    };
     const next = createRandom(7);
     let compared = 0;
     let withAstral = 0;
@@ -151,6 +156,9 @@ describe('hits of a page from layouts and windows', () => {
     expect(windowReads).toBeGreaterThan(0);
     expect(windowReads).toBeLessThanOrEqual(compared);
     expect(wholeReads).toBe(0);
+    // A section's row (anchors, title) once: later pages keep it.
+    expect(rowReads).toBeGreaterThan(0);
+    expect(rowReads).toBeLessThanOrEqual(sections.length);
     return { hits: compared, astral: withAstral, reads: windowReads };
   }
 
