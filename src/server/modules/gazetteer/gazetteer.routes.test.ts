@@ -116,6 +116,16 @@ describe.each(TEST_DIALECTS)('省情数据库 API (%s)', (dialect) => {
     // Canonical locator: the section, the leaf and side (葉), the printed line (行).
     expect(hit.anchor?.label).toMatch(/ 葉\d+[ab]$/);
     expect(hit.locator).toMatch(/^\S+ 葉\d+[ab] 行\d+$/);
+    // Stored without labels (derived from the id on reading): offset and id only.
+    const stored = await t.deps.db
+      .selectFrom('book_section')
+      .select('anchors_json')
+      .where('book_id', '=', gazetteer.id)
+      .where('ordinal', '=', hit.sectionOrdinal)
+      .executeTakeFirstOrThrow();
+    const kept = JSON.parse(stored.anchors_json) as object[];
+    expect(kept.length).toBeGreaterThan(0);
+    for (const a of kept) expect(Object.keys(a)).toEqual(['offset', 'id']);
 
     const section = await staff.json<TSection>(
       'GET',

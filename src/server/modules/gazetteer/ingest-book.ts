@@ -211,7 +211,8 @@ export async function ingestBook(
       parent_ordinal: parents[i] ?? null,
       title: s.title,
       text: s.text,
-      anchors_json: JSON.stringify(s.anchors),
+      // Offset and id only: every reader derives the label from the id (`anchorLabel`), and labels were 45 % of the list.
+      anchors_json: JSON.stringify(s.anchors.map(({ offset, id }) => ({ offset, id }))),
       notes_json: encodeNotes(s.notes),
       glyphs_json: s.glyphs && s.glyphs.length > 0 ? JSON.stringify(s.glyphs) : null,
     }),
