@@ -500,12 +500,12 @@ export class PostingEngine {
   // -------------------------------------------------------------------------------------------------------------
   // Metadata in memory
 
+  private readDataVersion: Database.Statement<[], number> | null = null;
+
   /**
    * Another connection (the other worker, the CLI) may have written. SQLite's data_version moves only for other
    * connections' commits; on a change the metadata (books, sections, segment maps) is read again.
    */
-  private readDataVersion: Database.Statement<[], number> | null = null;
-
   private syncWithOtherWriters(): void {
     // Prepared once: `db.pragma()` prepares its statement on every call, a measurable part of a short search.
     this.readDataVersion ??= this.db.prepare('PRAGMA data_version').pluck() as Database.Statement<[], number>;
