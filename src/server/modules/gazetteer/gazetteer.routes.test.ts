@@ -1,3 +1,4 @@
+import { findSections } from './gazetteer.repository.ts';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
@@ -117,12 +118,8 @@ describe.each(TEST_DIALECTS)('省情数据库 API (%s)', (dialect) => {
     expect(hit.anchor?.label).toMatch(/ 葉\d+[ab]$/);
     expect(hit.locator).toMatch(/^\S+ 葉\d+[ab] 行\d+$/);
     // Stored without labels (derived from the id on reading): offset and id only.
-    const stored = await t.deps.db
-      .selectFrom('book_section')
-      .select('anchors_json')
-      .where('book_id', '=', gazetteer.id)
-      .where('ordinal', '=', hit.sectionOrdinal)
-      .executeTakeFirstOrThrow();
+    const stored = (await findSections(t.deps.db, gazetteer.id)).find((r) => r.ordinal === hit.sectionOrdinal);
+    if (!stored) throw new Error('no section row');
     const kept = JSON.parse(stored.anchors_json) as object[];
     expect(kept.length).toBeGreaterThan(0);
     for (const a of kept) expect(Object.keys(a)).toEqual(['offset', 'id']);
