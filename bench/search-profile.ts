@@ -1,7 +1,8 @@
 /**
  * `npm run bench:search-profile -- --data-dir DIR [--queries Q] [--seed S] [--workers W]` (or `node --cpu-prof bin/run-ts
  * bench/search-profile.ts …` for a CPU profile): where the time of a public search goes, in one thread. Opens a
- * DATA_DIR kept by `bench:search --keep` with the engine in this thread (no worker pool), draws Han queries of 1, 2,
+ * DATA_DIR kept by `bench:search --keep` with the engine in this thread (no worker pool; `--workers W` puts it in a
+ * pool of W threads as the server runs it, to compare), draws Han queries of 1, 2,
  * 3, 4 and 8 characters from random places of random sections, and runs each through `searchBooks` as an anonymous
  * reader (the public HTTP path without HTTP), twice: cold, then warm. Prints per length the p50 / p99 / max of the count alone (`index.count`), and of the whole search cold and
  * warm. With `--cpu-prof`, the profile shows which functions take that time.

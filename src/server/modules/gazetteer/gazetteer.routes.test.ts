@@ -1,4 +1,3 @@
-import { findSections } from './gazetteer.repository.ts';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
@@ -8,6 +7,7 @@ import { TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
 import { findAuditEntries } from '../../platform/audit/audit.repository.ts';
 import { syncSearchIndexWithDatabase } from './index-consistency.ts';
+import { findSections } from './gazetteer.repository.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'ingest/fixtures');
 
