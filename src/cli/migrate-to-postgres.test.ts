@@ -69,7 +69,14 @@ describe.skipIf(!BASE_URL)('bin/fangzhi migrate-to-postgres', () => {
             .all() as { name: string }[]
         ).map((t) => t.name);
         expect(tables).toEqual(
-          expect.arrayContaining(['unit', 'plan_source', 'book_section', 'book_change', 'audit_log']),
+          expect.arrayContaining([
+            'unit',
+            'plan_source',
+            'book_section',
+            'book_section_piece',
+            'book_change',
+            'audit_log',
+          ]),
         );
         for (const table of tables) {
           const n = (sqlite.prepare(`select count(*) as n from "${table}"`).get() as { n: number }).n;

@@ -183,11 +183,14 @@ export interface BookSectionTable {
   notes_json: string;
 }
 
-/** A section's display text in pieces of `TEXT_CHUNK` code points, `seq` from 0 (migration 0022). */
-export interface BookSectionTextTable {
+/**
+ * A section's display text in pieces of `TEXT_CHUNK` code points, `seq` from 0 (migration 0022), each stored as its
+ * UTF-16 little-endian bytes (migration 0024; `section-chunks.ts` encodes and decodes them).
+ */
+export interface BookSectionPieceTable {
   section_id: number;
   seq: number;
-  text: string;
+  utf16: Uint8Array;
 }
 
 export interface PlanSupervisionTable {
@@ -377,7 +380,7 @@ export interface Database {
   quality_score: QualityScoreTable;
   book: BookTable;
   book_section: BookSectionTable;
-  book_section_text: BookSectionTextTable;
+  book_section_piece: BookSectionPieceTable;
 }
 
 // Issue 9 (migration 0007): a task dropped by a revised plan that has history is archived, never deleted; 责任领导

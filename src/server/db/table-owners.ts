@@ -22,7 +22,7 @@ export const TABLE_OWNERS = {
   task_target: 'workplan',
   book: 'gazetteer',
   book_section: 'gazetteer',
-  book_section_text: 'gazetteer',
+  book_section_piece: 'gazetteer',
   plan_supervision: 'supervision',
   milestone: 'supervision',
   indicator: 'supervision',

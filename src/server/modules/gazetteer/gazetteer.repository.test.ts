@@ -1,7 +1,7 @@
 /**
- * A section's text is stored once, in pieces of `TEXT_CHUNK` code points (migration 0022): the repository writes the
- * pieces and gives the sections back whole, on both databases; the migrations move texts of the old layout into pieces
- * and note ranges into steps, and back.
+ * A section's text is stored once, in pieces of `TEXT_CHUNK` code points (migration 0022) held as UTF-16 bytes
+ * (migration 0024): the repository writes the pieces and gives the sections back whole, on both databases; the
+ * migrations move texts of the old layouts into pieces and note ranges into steps, and back.
  */
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ import {
   insertSections,
   type SectionValues,
 } from './gazetteer.repository.ts';
-import { chunkText, TEXT_CHUNK } from './section-chunks.ts';
+import { chunkText, decodePiece, TEXT_CHUNK } from './section-chunks.ts';
 import { decodeNotes } from './section-notes.ts';
 
 const NOW = '2026-12-02T08:00:00.000Z';
@@ -75,7 +75,7 @@ const sectionValues = (texts: readonly string[]): SectionValues[] =>
 
 async function pieceCount(h: DbHandle): Promise<number> {
   const row = await h.db
-    .selectFrom('book_section_text')
+    .selectFrom('book_section_piece')
     .select((eb) => eb.fn.countAll<string | number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
@@ -102,18 +102,21 @@ describe.each(TEST_DIALECTS)('gazetteer repository: texts in pieces (%s)', (dial
         [ids[0], ''],
       ]),
     );
-    const pieces = await h.db
-      .selectFrom('book_section_text')
-      .selectAll()
-      .orderBy('section_id')
-      .orderBy('seq')
-      .execute();
+    const pieces = (
+      await h.db.selectFrom('book_section_piece').selectAll().orderBy('section_id').orderBy('seq').execute()
+    ).map((p) => ({ ...p, text: decodePiece(p.utf16) }));
     expect(pieces.length).toBe(texts.reduce((n, t) => n + chunkText(t).length, 0));
     for (const p of pieces) {
+      // Two bytes a UTF-16 unit: a Han character takes 2 where UTF-8 took 3.
+      expect(p.utf16.length).toBe(2 * p.text.length);
       expect([...p.text].length).toBeLessThanOrEqual(TEXT_CHUNK);
       expect(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/.test(p.text)).toBe(false);
     }
     expect(pieces.filter((p) => p.section_id === ids[7]).map((p) => p.seq)).toEqual([0, 1, 2, 3]);
+    // A lone surrogate (a damaged source) comes back as it went in; as text, a database kept U+FFFD.
+    const other = await insertBook(h.db, book('b'), NOW);
+    await insertSections(h.db, other, sectionValues(['山\uD800水\uDC00']));
+    expect((await findSections(h.db, other)).map((s) => s.text)).toEqual(['山\uD800水\uDC00']);
   });
 
   it('removes the pieces with their sections, and with their book', async () => {
@@ -129,7 +132,7 @@ describe.each(TEST_DIALECTS)('gazetteer repository: texts in pieces (%s)', (dial
     expect(await pieceCount(h)).toBe(0);
   });
 
-  it('moves texts of the old layout into pieces and notes into steps (migrations 0022, 0023), and back', async () => {
+  it('moves texts of the old layout into pieces, notes into steps and pieces into UTF-16 (0022–0024), and back', async () => {
     const at = await createTestDatabaseAt(dialect, '0021-evaluation-cancel');
     h = at.handle;
     const texts = edgeTexts();
@@ -155,12 +158,12 @@ describe.each(TEST_DIALECTS)('gazetteer repository: texts in pieces (%s)', (dial
     expect(await pieceCount(h)).toBe(texts.reduce((n, t) => n + chunkText(t).length, 0));
     // The pieces are those the application cuts, so windows read after the migration line up with the index.
     const pieces = await h.db
-      .selectFrom('book_section_text')
-      .select(['text'])
+      .selectFrom('book_section_piece')
+      .select(['utf16'])
       .orderBy('section_id')
       .orderBy('seq')
       .execute();
-    expect(pieces.map((p) => p.text)).toEqual(texts.flatMap((t) => chunkText(t)));
+    expect(pieces.map((p) => decodePiece(p.utf16))).toEqual(texts.flatMap((t) => chunkText(t)));
     await migrateDown(h);
     const rows = await sql<{ text: string; notes_json: string }>`SELECT text, notes_json FROM book_section
       ORDER BY ordinal`.execute(h.db);

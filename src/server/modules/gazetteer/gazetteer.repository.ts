@@ -1,11 +1,11 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { BookSectionTable, BookTable } from '../../db/schema.ts';
-import { chunkText, joinPieces } from './section-chunks.ts';
+import { chunkText, encodePiece, joinPieces } from './section-chunks.ts';
 
 export type BookRow = Selectable<BookTable>;
 
-/** A section with its display text joined from its pieces (`book_section_text`). */
+/** A section with its display text joined from its pieces (`book_section_piece`). */
 export type SectionRow = Selectable<BookSectionTable> & { text: string };
 
 export type BookValues = Omit<BookTable, 'id' | 'created_at' | 'updated_at'>;
@@ -65,7 +65,7 @@ export async function deleteBookRow(db: Db, id: number): Promise<void> {
 
 export async function deleteSections(db: Db, bookId: number): Promise<void> {
   await db
-    .deleteFrom('book_section_text')
+    .deleteFrom('book_section_piece')
     .where('section_id', 'in', (eb) => eb.selectFrom('book_section').select('id').where('book_id', '=', bookId))
     .execute();
   await db.deleteFrom('book_section').where('book_id', '=', bookId).execute();
@@ -104,18 +104,18 @@ export async function insertSections(
       .execute();
     for (const r of rows) ids.push(r.id);
   }
-  let pieces: { section_id: number; seq: number; text: string }[] = [];
+  let pieces: { section_id: number; seq: number; utf16: Uint8Array }[] = [];
   let chars = 0;
   const flush = async () => {
     if (pieces.length === 0) return;
     await pause?.();
-    await db.insertInto('book_section_text').values(pieces).execute();
+    await db.insertInto('book_section_piece').values(pieces).execute();
     pieces = [];
     chars = 0;
   };
   for (const [i, section] of sections.entries()) {
     for (const [seq, text] of chunkText(section.text).entries()) {
-      pieces.push({ section_id: ids[i] as number, seq, text });
+      pieces.push({ section_id: ids[i] as number, seq, utf16: encodePiece(text) });
       chars += text.length;
       if (pieces.length >= PIECES_PER_STATEMENT || chars >= CHARS_PER_STATEMENT) await flush();
     }
@@ -126,16 +126,16 @@ export async function insertSections(
 
 /** The joined texts of these sections (a section with no pieces has the empty text). */
 async function findTexts(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
-  const rows: [number, string][] = [];
+  const rows: [number, Uint8Array][] = [];
   for (let i = 0; i < ids.length; i += PIECES_PER_STATEMENT) {
     const some = await db
-      .selectFrom('book_section_text')
-      .select(['section_id', 'text'])
+      .selectFrom('book_section_piece')
+      .select(['section_id', 'utf16'])
       .where('section_id', 'in', ids.slice(i, i + PIECES_PER_STATEMENT))
       .orderBy('section_id')
       .orderBy('seq')
       .execute();
-    for (const r of some) rows.push([r.section_id, r.text]);
+    for (const r of some) rows.push([r.section_id, r.utf16]);
   }
   const joined = joinPieces(rows);
   return new Map(ids.map((id) => [id, joined.get(id) ?? '']));

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   advanceCodePoints,
-  advanceUtf8,
+  advanceUtf16,
   chunkRange,
   chunkText,
+  decodePiece,
+  encodePiece,
+  joinPieces,
   sliceCodePoints,
-  sliceUtf8CodePoints,
+  sliceUtf16CodePoints,
 } from './section-chunks.ts';
 import { createRandom } from '../../test/fuzz-importers.ts';
 
@@ -29,7 +32,7 @@ describe('texts in pieces of code points', () => {
       expect(pieces.map((p) => [...p].length)).toEqual(
         Array.from({ length: Math.ceil(points.length / size) }, (_, i) => Math.min(size, points.length - i * size)),
       );
-      // A lone surrogate counts as one code point, as SQLite and PostgreSQL count the replacement they store for it.
+      // A lone surrogate counts as one code point, as `substr` counts the replacement a database stores for it.
       for (let i = 1; i < pieces.length; i++)
         expect(/[\uD800-\uDBFF]$/.test(pieces[i - 1] as string) && /^[\uDC00-\uDFFF]/.test(pieces[i] as string)).toBe(
           false,
@@ -51,20 +54,49 @@ describe('texts in pieces of code points', () => {
     expect(advanceCodePoints('𠀀山', 0, 9)).toBe(3);
   });
 
-  it('slices the stored UTF-8 bytes by code points as it slices the text', () => {
+  it('stores a piece as UTF-16 bytes that give back the same string, lone surrogates too', () => {
+    const next = createRandom(20261204);
+    for (let round = 0; round < 200; round++) {
+      const text = makeText(next, Math.floor(next() * 40));
+      const stored = encodePiece(text);
+      expect(stored.length).toBe(text.length * 2);
+      expect(decodePiece(stored)).toBe(text);
+      // As a driver may hand it back: a view into a larger buffer, at an odd offset.
+      const copy = new Uint8Array(stored.length + 3);
+      copy.set(stored, 1);
+      expect(decodePiece(copy.subarray(1, 1 + stored.length))).toBe(text);
+    }
+    expect(encodePiece('山').toString('hex')).toBe('715c');
+    const joined = joinPieces([
+      [2, encodePiece('長白')],
+      [1, encodePiece('')],
+      [2, encodePiece('山\uD800')],
+    ]);
+    expect(joined).toEqual(
+      new Map([
+        [2, '長白山\uD800'],
+        [1, ''],
+      ]),
+    );
+  });
+
+  it('slices the stored UTF-16 bytes by code points as it slices the text', () => {
     const next = createRandom(20261203);
     for (let round = 0; round < 400; round++) {
       const text = makeText(next, Math.floor(next() * 40));
-      // What the database holds: UTF-8, a lone surrogate as U+FFFD (one code point, three bytes).
-      const stored = Buffer.from(text);
+      const stored = encodePiece(text);
       const n = [...text].length;
       const from = Math.floor(next() * (n + 3));
       const count = Math.floor(next() * (n + 3));
-      expect(sliceUtf8CodePoints(stored, from, count)).toBe(Buffer.from(sliceCodePoints(text, from, count)).toString());
+      expect(sliceUtf16CodePoints(stored, from, count)).toBe(sliceCodePoints(text, from, count));
     }
-    expect(advanceUtf8(Buffer.from('a山𠀀水'), 0, 3)).toBe(8);
-    expect(advanceUtf8(Buffer.from('a山𠀀水'), 1, 9)).toBe(11);
-    expect(sliceUtf8CodePoints(Buffer.from('山水𪚥江'), 1, 2)).toBe('水𪚥');
+    expect(advanceUtf16(encodePiece('a山𠀀水'), 0, 3)).toBe(8);
+    expect(advanceUtf16(encodePiece('a山𠀀水'), 2, 9)).toBe(10);
+    // A lone surrogate is one code point, a pair is one.
+    expect(advanceUtf16(encodePiece('\uD800山\uDC00'), 0, 2)).toBe(4);
+    expect(sliceUtf16CodePoints(encodePiece('山水𪚥江'), 1, 2)).toBe('水𪚥');
+    // A trailing odd byte is not a unit.
+    expect(advanceUtf16(Buffer.from([0x71, 0x5c, 0x34]), 0, 5)).toBe(2);
   });
 
   it('names the pieces a window falls in', () => {

@@ -1,13 +1,14 @@
 /**
- * A section's display text is stored once, in consecutive pieces of `TEXT_CHUNK` code points (`book_section_text`,
+ * A section's display text is stored once, in consecutive pieces of `TEXT_CHUNK` code points (`book_section_piece`,
  * `seq` from 0), so a search page reads the few thousand characters around its hits, not whole juan: a database reads a
- * value whole, and hits fall mostly in the longest sections. Code points, not UTF-16 units, because SQLite's and
- * PostgreSQL's `substr`/`length` count them, so the two sides and migration 0022 cut the same pieces.
+ * value whole, and hits fall mostly in the longest sections. Code points, not UTF-16 units, as SQL's `substr` and
+ * `length` count them, so a piece never splits a pair of surrogates. Each piece is stored as its UTF-16 bytes
+ * (migration 0024), from which a window is cut without decoding the rest.
  */
 
 /**
- * Code points a piece holds: about 12 KB of UTF-8 for Han text — one b-tree cell and a few full overflow pages in SQLite,
- * and a window of a hit falls in one piece or two.
+ * Code points a piece holds: about 8 KB of UTF-16 for Han text — one b-tree cell and two overflow pages in SQLite — and
+ * a window of a hit falls in one piece or two.
  */
 export const TEXT_CHUNK = 4_096;
 
@@ -46,24 +47,45 @@ export function sliceCodePoints(text: string, from: number, count: number): stri
   return text.slice(start, advanceCodePoints(text, start, count));
 }
 
-/** The byte offset in UTF-8 `bytes` of the code point `count` code points after byte `from` (or the end). */
-export function advanceUtf8(bytes: Uint8Array, from: number, count: number): number {
-  let i = from;
-  for (let n = 0; n < count && i < bytes.length; n++) {
-    const lead = bytes[i] as number;
-    i += lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
-  }
-  return Math.min(i, bytes.length);
+/**
+ * A piece as stored (`book_section_piece.utf16`): its UTF-16 code units, little-endian — 2 bytes for a Han character
+ * where UTF-8 takes 3, and every JavaScript string, a lone surrogate too, comes back as it went in.
+ */
+export function encodePiece(text: string): Buffer {
+  return Buffer.from(text, 'utf16le');
+}
+
+/** The text of a stored piece (or of pieces laid end to end). */
+export function decodePiece(bytes: Uint8Array): string {
+  return bufferOf(bytes).toString('utf16le');
+}
+
+function bufferOf(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /**
- * `count` code points from code point `from` of the UTF-8 text in `bytes`, decoded: only the slice is turned into a
- * JavaScript string (decoding a whole 12 KB piece of Han text costs about three times the read). The bytes must be
- * well-formed UTF-8 (`isUtf8`); databases store a lone surrogate as U+FFFD, one code point, as `chunkText` counts it.
+ * The byte offset in UTF-16LE `bytes` of the code point `count` code points after byte `from` (or the end). A pair of
+ * surrogates is one code point and a lone surrogate another, as `advanceCodePoints` counts them.
  */
-export function sliceUtf8CodePoints(bytes: Buffer, from: number, count: number): string {
-  const start = advanceUtf8(bytes, 0, from);
-  return bytes.toString('utf8', start, advanceUtf8(bytes, start, count));
+export function advanceUtf16(bytes: Uint8Array, from: number, count: number): number {
+  const units = bytes.length & ~1;
+  let i = from;
+  for (let n = 0; n < count && i < units; n++) {
+    const high = bytes[i + 1] as number;
+    const next = i + 3 < units ? (bytes[i + 3] as number) : 0;
+    i += high >= 0xd8 && high <= 0xdb && next >= 0xdc && next <= 0xdf ? 4 : 2;
+  }
+  return Math.min(i, units);
+}
+
+/**
+ * `count` code points from code point `from` of the stored piece(s) `bytes`, decoded: only the slice becomes a
+ * JavaScript string, so a window of a hundred characters does not decode its whole piece.
+ */
+export function sliceUtf16CodePoints(bytes: Uint8Array, from: number, count: number): string {
+  const start = advanceUtf16(bytes, 0, from);
+  return bufferOf(bytes).toString('utf16le', start, advanceUtf16(bytes, start, count));
 }
 
 /** The pieces holding code points [from, from + count): first and last `seq` (last < first when count is 0). */
@@ -72,13 +94,18 @@ export function chunkRange(from: number, count: number, size: number = TEXT_CHUN
   return { first, last: count > 0 ? Math.floor((from + count - 1) / size) : first - 1 };
 }
 
-/** Each section's text joined from its pieces, read as `[section id, text]` rows in `seq` order within a section. */
-export function joinPieces(rows: Iterable<readonly [number, string]>): Map<number, string> {
-  const parts = new Map<number, string[]>();
-  for (const [id, text] of rows) {
+/** Each section's text joined from its stored pieces, read as `[section id, bytes]` rows in `seq` order within a section. */
+export function joinPieces(rows: Iterable<readonly [number, Uint8Array]>): Map<number, string> {
+  const parts = new Map<number, Uint8Array[]>();
+  for (const [id, bytes] of rows) {
     const list = parts.get(id);
-    if (list) list.push(text);
-    else parts.set(id, [text]);
+    if (list) list.push(bytes);
+    else parts.set(id, [bytes]);
   }
-  return new Map([...parts].map(([id, list]) => [id, list.join('')]));
+  return new Map(
+    [...parts].map(([id, list]) => [
+      id,
+      decodePiece(list.length === 1 ? (list[0] as Uint8Array) : Buffer.concat(list)),
+    ]),
+  );
 }

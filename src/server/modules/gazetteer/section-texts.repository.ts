@@ -4,9 +4,8 @@
  * connection: a better-sqlite3 handle on the SQLite file, or a small pg pool.
  */
 import Database from 'better-sqlite3';
-import { isUtf8 } from 'node:buffer';
 import pg from 'pg';
-import { chunkRange, joinPieces, sliceCodePoints, sliceUtf8CodePoints, TEXT_CHUNK } from './section-chunks.ts';
+import { chunkRange, joinPieces, sliceUtf16CodePoints, TEXT_CHUNK } from './section-chunks.ts';
 
 /** Where the main database is, in a form a worker thread can receive. */
 export type SectionTextSource = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
@@ -60,27 +59,15 @@ const CHUNK = 500;
 
 type Head = [id: number, anchors: string, ordinal: number, title: string];
 
-/** The window cut from the pieces read for it (`pieces` in `seq` order, starting at piece `first`). */
+/** The window cut from the stored pieces read for it (`pieces` in `seq` order, starting at piece `first`). */
 function cutWindow(
   request: TextWindowRequest,
   first: number,
-  pieces: readonly string[],
+  pieces: readonly Uint8Array[],
   head: Head | null,
 ): TextWindow {
-  return windowOf(head, sliceCodePoints(pieces.join(''), request.from - first * TEXT_CHUNK, request.count));
-}
-
-/** The same from the pieces' UTF-8 bytes, decoding only the window (malformed bytes: the whole pieces, as text). */
-function cutWindowBytes(
-  request: TextWindowRequest,
-  first: number,
-  pieces: readonly Buffer[],
-  head: Head | null,
-): TextWindow {
-  const bytes = pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces);
-  const from = request.from - first * TEXT_CHUNK;
-  if (!isUtf8(bytes)) return windowOf(head, sliceCodePoints(bytes.toString('utf8'), from, request.count));
-  return windowOf(head, sliceUtf8CodePoints(bytes, from, request.count));
+  const bytes = pieces.length === 1 ? (pieces[0] as Uint8Array) : Buffer.concat(pieces);
+  return windowOf(head, sliceUtf16CodePoints(bytes, request.from - first * TEXT_CHUNK, request.count));
 }
 
 function windowOf(head: Head | null, text: string): TextWindow {
@@ -107,19 +94,16 @@ export function openSectionTextReader(source: SectionTextSource): SectionTextRea
         () => `SELECT id, anchors_json, ordinal, title FROM book_section WHERE id IN (${inList(n)})`,
       );
     const texts = (n: number) =>
-      prepared<[number, string]>(
+      prepared<[number, Buffer]>(
         `texts${n}`,
         () =>
-          `SELECT section_id, text FROM book_section_text WHERE section_id IN (${inList(n)}) ORDER BY section_id, seq`,
+          `SELECT section_id, utf16 FROM book_section_piece WHERE section_id IN (${inList(n)}) ORDER BY section_id, seq`,
       );
     const head = db
       .prepare('SELECT id, anchors_json, ordinal, title FROM book_section WHERE id = ?')
       .raw() as Database.Statement<[number], Head>;
-    // As bytes: the window is decoded from them, not the pieces it falls in.
     const pieces = db
-      .prepare(
-        'SELECT CAST(text AS BLOB) FROM book_section_text WHERE section_id = ? AND seq BETWEEN ? AND ? ORDER BY seq',
-      )
+      .prepare('SELECT utf16 FROM book_section_piece WHERE section_id = ? AND seq BETWEEN ? AND ? ORDER BY seq')
       .pluck() as Database.Statement<[number, number, number], Buffer>;
     return {
       windows(requests) {
@@ -129,7 +113,7 @@ export function openSectionTextReader(source: SectionTextSource): SectionTextRea
           const { first, last } = chunkRange(r.from, r.count);
           const read = pieces.all(r.id, first, last);
           if (!row && read.length === 0 && r.count > 0) return null;
-          return cutWindowBytes(r, first, read, row ?? null);
+          return cutWindow(r, first, read, row ?? null);
         });
       },
       load(ids) {
@@ -162,20 +146,20 @@ export function openSectionTextReader(source: SectionTextSource): SectionTextRea
       const ranges = requests.map((r) => chunkRange(r.from, r.count));
       const [heads, { rows }] = await Promise.all([
         readHeads([...new Set(requests.filter((r) => r.head !== false).map((r) => r.id))]),
-        pool.query<{ i: string; text: string }>(
-          `SELECT w.i, t.text
+        pool.query<{ i: string; utf16: Buffer }>(
+          `SELECT w.i, t.utf16
              FROM unnest($1::int[], $2::int[], $3::int[]) WITH ORDINALITY AS w(id, f, l, i)
-             JOIN book_section_text t ON t.section_id = w.id AND t.seq BETWEEN w.f AND w.l
+             JOIN book_section_piece t ON t.section_id = w.id AND t.seq BETWEEN w.f AND w.l
             ORDER BY w.i, t.seq`,
           [requests.map((r) => r.id), ranges.map((x) => x.first), ranges.map((x) => x.last)],
         ),
       ]);
-      const pieces = requests.map((): string[] => []);
-      for (const r of rows) pieces[Number(r.i) - 1]?.push(r.text);
+      const pieces = requests.map((): Buffer[] => []);
+      for (const r of rows) pieces[Number(r.i) - 1]?.push(r.utf16);
       return requests.map((r, i) => {
         const row = r.head === false ? null : heads.get(r.id);
         if (r.head !== false && !row) return null;
-        const read = pieces[i] as string[];
+        const read = pieces[i] as Buffer[];
         if (!row && read.length === 0 && r.count > 0) return null;
         return cutWindow(r, (ranges[i] as { first: number }).first, read, row ?? null);
       });
@@ -185,12 +169,12 @@ export function openSectionTextReader(source: SectionTextSource): SectionTextRea
       if (ids.length === 0) return out;
       const [heads, { rows }] = await Promise.all([
         readHeads(ids),
-        pool.query<{ section_id: number; text: string }>(
-          'SELECT section_id, text FROM book_section_text WHERE section_id = ANY($1::int[]) ORDER BY section_id, seq',
+        pool.query<{ section_id: number; utf16: Buffer }>(
+          'SELECT section_id, utf16 FROM book_section_piece WHERE section_id = ANY($1::int[]) ORDER BY section_id, seq',
           [ids],
         ),
       ]);
-      const joined = joinPieces(rows.map((r) => [Number(r.section_id), r.text] as const));
+      const joined = joinPieces(rows.map((r) => [Number(r.section_id), r.utf16] as const));
       for (const [id, [, anchors, ordinal, title]] of heads)
         out.set(id, { text: joined.get(id) ?? '', anchors, ordinal, title });
       return out;

@@ -16,7 +16,7 @@ import type { IndexedSection } from './search-index.ts';
 import type { SectionTextReader } from '../section-texts.repository.ts';
 import { createScratchDatabase } from '../../../test/cluster-servers.ts';
 import { buildSearchText, decodeLayout, encodeLayout, normalizeSkip, windowOf } from './search-text.ts';
-import { chunkText, TEXT_CHUNK } from '../section-chunks.ts';
+import { chunkText, decodePiece, encodePiece, TEXT_CHUNK } from '../section-chunks.ts';
 import { createRandom } from '../../../test/fuzz-importers.ts';
 
 // Few distinct characters, so terms recur across sections; variants the folder folds; four outside the BMP.
@@ -50,7 +50,7 @@ describe('hits of a page from layouts and windows', () => {
     const db = new Database(file);
     db.exec('CREATE TABLE book_section(id INTEGER PRIMARY KEY, ordinal INTEGER, title TEXT, anchors_json TEXT)');
     db.exec(
-      'CREATE TABLE book_section_text(section_id INTEGER, seq INTEGER, text TEXT, PRIMARY KEY (section_id, seq))',
+      'CREATE TABLE book_section_piece(section_id INTEGER, seq INTEGER, utf16 BLOB, PRIMARY KEY (section_id, seq))',
     );
     for (let id = 1; id <= 48; id++) {
       // Up to about three pieces of text (`TEXT_CHUNK`), so windows and spans cross from one piece into the next.
@@ -72,7 +72,11 @@ describe('hits of a page from layouts and windows', () => {
         JSON.stringify(list),
       );
       for (const [seq, piece] of chunkText(text).entries())
-        db.prepare('INSERT INTO book_section_text(section_id, seq, text) VALUES (?, ?, ?)').run(id, seq, piece);
+        db.prepare('INSERT INTO book_section_piece(section_id, seq, utf16) VALUES (?, ?, ?)').run(
+          id,
+          seq,
+          encodePiece(piece),
+        );
       sections.push({
         sectionId: id,
         bookId: 1 + (id % 4),
@@ -207,7 +211,7 @@ describe('hits of a page from layouts and windows', () => {
         'CREATE TABLE book_section(id integer PRIMARY KEY, ordinal integer, title text, anchors_json text)',
       );
       await client.query(
-        'CREATE TABLE book_section_text(section_id integer, seq integer, text text, PRIMARY KEY (section_id, seq))',
+        'CREATE TABLE book_section_piece(section_id integer, seq integer, utf16 bytea, PRIMARY KEY (section_id, seq))',
       );
       for (const s of sections) {
         await client.query('INSERT INTO book_section VALUES ($1, $2, $3, $4)', [
@@ -217,7 +221,11 @@ describe('hits of a page from layouts and windows', () => {
           JSON.stringify(anchors.get(s.sectionId)),
         ]);
         for (const [seq, piece] of chunkText(s.text).entries())
-          await client.query('INSERT INTO book_section_text VALUES ($1, $2, $3)', [s.sectionId, seq, piece]);
+          await client.query('INSERT INTO book_section_piece VALUES ($1, $2, $3)', [
+            s.sectionId,
+            seq,
+            encodePiece(piece),
+          ]);
       }
       engine = new PostingEngine({
         path: path.join(dir, 'pg.sqlite'),
@@ -302,19 +310,21 @@ describe('hits of a page from layouts and windows', () => {
     const before = await windowed.search('山水', { limit: 200 });
     const target = before.hits[0];
     if (!target) throw new Error('no hit');
-    const db = new Database(file);
-    db.prepare("UPDATE book_section_text SET text = '　' || text WHERE section_id = ? AND seq = 0").run(
-      target.sectionId,
-    );
-    db.close();
+    const editFirstPiece = (edit: (text: string) => string) => {
+      const db = new Database(file);
+      const read = db.prepare('SELECT utf16 FROM book_section_piece WHERE section_id = ? AND seq = 0').pluck();
+      const text = decodePiece(read.get(target.sectionId) as Buffer);
+      db.prepare('UPDATE book_section_piece SET utf16 = ? WHERE section_id = ? AND seq = 0').run(
+        encodePiece(edit(text)),
+        target.sectionId,
+      );
+      db.close();
+    };
+    editFirstPiece((text) => `　${text}`);
     const after = await windowed.search('山水', { limit: 200 });
     expect(after.total).toBe(before.total);
     expect(after.hits).toHaveLength(before.hits.length);
-    const db2 = new Database(file);
-    db2
-      .prepare('UPDATE book_section_text SET text = substr(text, 2) WHERE section_id = ? AND seq = 0')
-      .run(target.sectionId);
-    db2.close();
+    editFirstPiece((text) => text.slice(1));
   });
 
   it('drops a layout it keeps when another connection re-indexes the section with new skip ranges', async () => {
