@@ -22,6 +22,9 @@ export type DbTarget =
   | { kind: 'sqlite'; file: string; onSlowStatement?: (sql: string, ms: number) => void }
   | { kind: 'postgres'; url: string; schema?: string };
 
+/** Bytes the SQLite write-ahead log is cut back to when it starts over. */
+const JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
 /**
  * Opens the database. SQLite runs in WAL mode with foreign keys on, through a driver that reuses prepared statements
  * (db/sqlite-driver.ts), with its checkpoints in a worker thread (db/wal-checkpointer.ts); PostgreSQL may be pinned to
@@ -37,10 +40,11 @@ export function openDatabase(target: DbTarget): DbHandle {
     sqlite.pragma('synchronous = NORMAL');
     // Checkpoints run in a thread of their own, not in the commit that crosses 1,000 pages (wal-checkpointer.ts); the
     // log file is cut back to 64 MB once it has been copied.
-    const checkpointer = target.file === ':memory:' ? null : startWalCheckpointer(target.file);
+    const checkpointer =
+      target.file === ':memory:' ? null : startWalCheckpointer(target.file, { journalSizeLimit: JOURNAL_SIZE_LIMIT });
     if (checkpointer) {
       sqlite.pragma('wal_autocheckpoint = 0');
-      sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+      sqlite.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
     }
     const db = new Kysely<Database>({
       dialect: new CachedSqliteDialect(sqlite, { onSlow: target.onSlowStatement }),
