@@ -41,12 +41,6 @@ export function chunkText(text: string, size: number = TEXT_CHUNK): string[] {
   return out;
 }
 
-/** `count` code points of `text` from code point `from`, like SQL's `substr(text, from + 1, count)`. */
-export function sliceCodePoints(text: string, from: number, count: number): string {
-  const start = advanceCodePoints(text, 0, from);
-  return text.slice(start, advanceCodePoints(text, start, count));
-}
-
 /**
  * A piece as stored (`book_section_piece.utf16`): its UTF-16 code units, little-endian — 2 bytes for a Han character
  * where UTF-8 takes 3, and every JavaScript string, a lone surrogate too, comes back as it went in.
