@@ -21,6 +21,7 @@ import * as m0021 from './migrations/0021-evaluation-cancel.ts';
 import * as m0022 from './migrations/0022-section-text-chunks.ts';
 import * as m0023 from './migrations/0023-compact-notes.ts';
 import * as m0024 from './migrations/0024-pieces-utf16.ts';
+import * as m0025 from './migrations/0025-pieces-deflated.ts';
 
 /** Every migration, in order. A new migration is a new file added here; released ones never change. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0022-section-text-chunks': m0022,
   '0023-compact-notes': m0023,
   '0024-pieces-utf16': m0024,
+  '0025-pieces-deflated': m0025,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

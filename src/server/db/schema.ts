@@ -184,13 +184,13 @@ export interface BookSectionTable {
 }
 
 /**
- * A section's display text in pieces of `TEXT_CHUNK` code points, `seq` from 0 (migration 0022), each stored as its
- * UTF-16 little-endian bytes (migration 0024; `section-chunks.ts` encodes and decodes them).
+ * A section's display text in pieces of `TEXT_CHUNK` code points, `seq` from 0 (migration 0022), each stored as the
+ * raw DEFLATE of its UTF-16 little-endian bytes (migrations 0024, 0025; `section-chunks.ts` encodes and decodes them).
  */
 export interface BookSectionPieceTable {
   section_id: number;
   seq: number;
-  utf16: Uint8Array;
+  deflated: Uint8Array;
 }
 
 export interface PlanSupervisionTable {

@@ -1,7 +1,7 @@
 /**
  * A section's text is stored once, in pieces of `TEXT_CHUNK` code points (migration 0022) held as UTF-16 bytes
- * (migration 0024): the repository writes the pieces and gives the sections back whole, on both databases; the
- * migrations move texts of the old layouts into pieces and note ranges into steps, and back.
+ * (migration 0024), deflated (migration 0025): the repository writes the pieces and gives the sections back whole, on
+ * both databases; the migrations move texts of the old layouts into pieces and note ranges into steps, and back.
  */
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ import {
   insertSections,
   type SectionValues,
 } from './gazetteer.repository.ts';
-import { chunkText, decodePiece, TEXT_CHUNK } from './section-chunks.ts';
+import { chunkText, decodePiece, inflatePiece, TEXT_CHUNK } from './section-chunks.ts';
 import { decodeNotes } from './section-notes.ts';
 
 const NOW = '2026-12-02T08:00:00.000Z';
@@ -104,11 +104,12 @@ describe.each(TEST_DIALECTS)('gazetteer repository: texts in pieces (%s)', (dial
     );
     const pieces = (
       await h.db.selectFrom('book_section_piece').selectAll().orderBy('section_id').orderBy('seq').execute()
-    ).map((p) => ({ ...p, text: decodePiece(p.utf16) }));
+    ).map((p) => ({ ...p, text: decodePiece(p.deflated) }));
     expect(pieces.length).toBe(texts.reduce((n, t) => n + chunkText(t).length, 0));
     for (const p of pieces) {
-      // Two bytes a UTF-16 unit: a Han character takes 2 where UTF-8 took 3.
-      expect(p.utf16.length).toBe(2 * p.text.length);
+      // Two bytes a UTF-16 unit (a Han character takes 2 where UTF-8 took 3), deflated.
+      expect(inflatePiece(p.deflated).length).toBe(2 * p.text.length);
+      if (p.text.length >= 1000) expect(p.deflated.length).toBeLessThan(p.text.length);
       expect([...p.text].length).toBeLessThanOrEqual(TEXT_CHUNK);
       expect(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/.test(p.text)).toBe(false);
     }
@@ -132,7 +133,7 @@ describe.each(TEST_DIALECTS)('gazetteer repository: texts in pieces (%s)', (dial
     expect(await pieceCount(h)).toBe(0);
   });
 
-  it('moves texts of the old layout into pieces, notes into steps and pieces into UTF-16 (0022–0024), and back', async () => {
+  it('moves texts of the old layout into pieces, notes into steps, pieces into UTF-16 and deflates them (0022–0025), and back', async () => {
     const at = await createTestDatabaseAt(dialect, '0021-evaluation-cancel');
     h = at.handle;
     const texts = edgeTexts();
@@ -159,22 +160,63 @@ describe.each(TEST_DIALECTS)('gazetteer repository: texts in pieces (%s)', (dial
     // The pieces are those the application cuts, so windows read after the migration line up with the index.
     const pieces = await h.db
       .selectFrom('book_section_piece')
-      .select(['utf16'])
+      .select(['deflated'])
       .orderBy('section_id')
       .orderBy('seq')
       .execute();
-    expect(pieces.map((p) => decodePiece(p.utf16))).toEqual(texts.flatMap((t) => chunkText(t)));
+    expect(pieces.map((p) => decodePiece(p.deflated))).toEqual(texts.flatMap((t) => chunkText(t)));
     await migrateDown(h);
     const rows = await sql<{ text: string; notes_json: string }>`SELECT text, notes_json FROM book_section
       ORDER BY ordinal`.execute(h.db);
     expect(rows.rows.map((r) => r.text)).toEqual(texts);
     expect(rows.rows.map((r) => JSON.parse(r.notes_json) as unknown)).toEqual(texts.map((_, i) => notes(i)));
   });
+
+  it('deflates the UTF-16 pieces in place (0025), more than one step of them, and gives back the same bytes', async () => {
+    const at = await createTestDatabaseAt(dialect, '0024-pieces-utf16');
+    h = at.handle;
+    const bookId = await insertBook(h.db, book('a'), NOW);
+    // More pieces than one step rewrites (500), lone surrogates and pairs among them.
+    const texts = Array.from({ length: 1203 }, (_, i) =>
+      i % 7 === 3 ? '' : `${'長白山'.repeat(i % 50)}\uD800${i}𠀀${'\n　'.repeat(i % 3)}\uDC00`,
+    );
+    const before: [number, number, Buffer][] = [];
+    for (const [i, text] of texts.entries()) {
+      const row = await sql<{ id: number }>`INSERT INTO book_section (book_id, ordinal, level, parent_ordinal, title,
+        anchors_json, notes_json) VALUES (${bookId}, ${i + 1}, 1, NULL, ${`卷${i + 1}`}, '[]', '[]') RETURNING id`.execute(
+        h.db,
+      );
+      const id = Number((row.rows[0] as { id: number }).id);
+      for (const [seq, piece] of [text, `${text}江`].entries()) {
+        const utf16 = Buffer.from(piece, 'utf16le');
+        before.push([id, seq, utf16]);
+        await sql`INSERT INTO book_section_piece (section_id, seq, utf16) VALUES (${id}, ${seq}, ${utf16})`.execute(
+          h.db,
+        );
+      }
+    }
+    await at.migrateToLatest();
+    const after = await h.db
+      .selectFrom('book_section_piece')
+      .select(['section_id', 'seq', 'deflated'])
+      .orderBy('section_id')
+      .orderBy('seq')
+      .execute();
+    expect(after.map((p) => [p.section_id, p.seq, decodePiece(p.deflated)])).toEqual(
+      before.map(([id, seq, b]) => [id, seq, b.toString('utf16le')]),
+    );
+    const found = await findSections(h.db, bookId);
+    expect(found.map((s) => s.text)).toEqual(texts.map((t) => `${t}${t}江`));
+    await migrateDown(h, '0024-pieces-utf16');
+    const restored = await sql<{ section_id: number; seq: number; utf16: Uint8Array }>`SELECT section_id, seq, utf16
+      FROM book_section_piece ORDER BY section_id, seq`.execute(h.db);
+    expect(restored.rows.map((r) => [Number(r.section_id), Number(r.seq), Buffer.from(r.utf16)])).toEqual(before);
+  });
 });
 
-async function migrateDown(h: DbHandle): Promise<void> {
+async function migrateDown(h: DbHandle, to = '0021-evaluation-cancel'): Promise<void> {
   const schema = h.dialect === 'postgres' ? await currentSchema(h) : undefined;
-  await migrateTo(h.db, '0021-evaluation-cancel', schema ? { schema } : {});
+  await migrateTo(h.db, to, schema ? { schema } : {});
 }
 
 async function currentSchema(h: DbHandle): Promise<string> {

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { BookSectionTable, BookTable } from '../../db/schema.ts';
-import { chunkText, encodePiece, joinPieces } from './section-chunks.ts';
+import { chunkText, encodePieces, inflatePieces, joinPieces } from './section-chunks.ts';
 
 export type BookRow = Selectable<BookTable>;
 
@@ -104,18 +104,23 @@ export async function insertSections(
       .execute();
     for (const r of rows) ids.push(r.id);
   }
-  let pieces: { section_id: number; seq: number; utf16: Uint8Array }[] = [];
+  let pieces: { section_id: number; seq: number; text: string }[] = [];
   let chars = 0;
   const flush = async () => {
     if (pieces.length === 0) return;
-    await pause?.();
-    await db.insertInto('book_section_piece').values(pieces).execute();
+    const batch = pieces;
     pieces = [];
     chars = 0;
+    const deflated = await encodePieces(batch.map((p) => p.text));
+    await pause?.();
+    await db
+      .insertInto('book_section_piece')
+      .values(batch.map((p, i) => ({ section_id: p.section_id, seq: p.seq, deflated: deflated[i] as Uint8Array })))
+      .execute();
   };
   for (const [i, section] of sections.entries()) {
     for (const [seq, text] of chunkText(section.text).entries()) {
-      pieces.push({ section_id: ids[i] as number, seq, utf16: encodePiece(text) });
+      pieces.push({ section_id: ids[i] as number, seq, text });
       chars += text.length;
       if (pieces.length >= PIECES_PER_STATEMENT || chars >= CHARS_PER_STATEMENT) await flush();
     }
@@ -130,12 +135,13 @@ async function findTexts(db: Db, ids: readonly number[]): Promise<Map<number, st
   for (let i = 0; i < ids.length; i += PIECES_PER_STATEMENT) {
     const some = await db
       .selectFrom('book_section_piece')
-      .select(['section_id', 'utf16'])
+      .select(['section_id', 'deflated'])
       .where('section_id', 'in', ids.slice(i, i + PIECES_PER_STATEMENT))
       .orderBy('section_id')
       .orderBy('seq')
       .execute();
-    for (const r of some) rows.push([r.section_id, r.utf16]);
+    const utf16 = await inflatePieces(some.map((r) => r.deflated));
+    some.forEach((r, k) => rows.push([r.section_id, utf16[k] as Uint8Array]));
   }
   const joined = joinPieces(rows);
   return new Map(ids.map((id) => [id, joined.get(id) ?? '']));

@@ -6,8 +6,12 @@ import {
   chunkText,
   decodePiece,
   encodePiece,
+  encodePieces,
+  inflatePiece,
+  inflatePieces,
   joinPieces,
   sliceUtf16CodePoints,
+  TEXT_CHUNK,
 } from './section-chunks.ts';
 import { createRandom } from '../../test/fuzz-importers.ts';
 
@@ -58,23 +62,35 @@ describe('texts in pieces of code points', () => {
     expect(advanceCodePoints('𠀀山', 0, 9)).toBe(3);
   });
 
-  it('stores a piece as UTF-16 bytes that give back the same string, lone surrogates too', () => {
+  it('stores a piece as deflated UTF-16 bytes that give back the same string, lone surrogates too', async () => {
     const next = createRandom(20261204);
+    const texts: string[] = [];
     for (let round = 0; round < 200; round++) {
       const text = makeText(next, Math.floor(next() * 40));
+      texts.push(text);
       const stored = encodePiece(text);
-      expect(stored.length).toBe(text.length * 2);
+      expect(inflatePiece(stored)).toEqual(Buffer.from(text, 'utf16le'));
       expect(decodePiece(stored)).toBe(text);
       // As a driver may hand it back: a view into a larger buffer, at an odd offset.
       const copy = new Uint8Array(stored.length + 3);
       copy.set(stored, 1);
       expect(decodePiece(copy.subarray(1, 1 + stored.length))).toBe(text);
     }
-    expect(encodePiece('山').toString('hex')).toBe('715c');
+    // Off the event loop, the same bytes.
+    expect(await encodePieces(texts)).toEqual(texts.map(encodePiece));
+    expect((await inflatePieces(texts.map(encodePiece))).map((b) => b.toString('utf16le'))).toEqual(texts);
+    // UTF-16LE underneath: '山' is 71 5c.
+    expect(inflatePiece(encodePiece('山')).toString('hex')).toBe('715c');
+    // A piece of Han text takes less than its UTF-16 bytes.
+    const han = '長白山松花江鴨綠江圖們江'.repeat(400);
+    expect(encodePiece(han).length).toBeLessThan(han.length);
+    // A stored value that is not a piece, or would inflate beyond any piece, is refused rather than read.
+    expect(() => decodePiece(Buffer.from('not deflate at all'))).toThrow();
+    expect(() => inflatePiece(encodePiece('山'.repeat(2 * TEXT_CHUNK + 1)))).toThrow();
     const joined = joinPieces([
-      [2, encodePiece('長白')],
-      [1, encodePiece('')],
-      [2, encodePiece('山\uD800')],
+      [2, inflatePiece(encodePiece('長白'))],
+      [1, inflatePiece(encodePiece(''))],
+      [2, inflatePiece(encodePiece('山\uD800'))],
     ]);
     expect(joined).toEqual(
       new Map([
@@ -84,21 +100,22 @@ describe('texts in pieces of code points', () => {
     );
   });
 
-  it('slices the stored UTF-16 bytes by code points as it slices the text', () => {
+  it('slices inflated UTF-16 bytes by code points as it slices the text', () => {
+    const utf16 = (text: string) => Buffer.from(text, 'utf16le');
     const next = createRandom(20261203);
     for (let round = 0; round < 400; round++) {
       const text = makeText(next, Math.floor(next() * 40));
-      const stored = encodePiece(text);
+      const stored = inflatePiece(encodePiece(text));
       const n = [...text].length;
       const from = Math.floor(next() * (n + 3));
       const count = Math.floor(next() * (n + 3));
       expect(sliceUtf16CodePoints(stored, from, count)).toBe(substr(text, from, count));
     }
-    expect(advanceUtf16(encodePiece('a山𠀀水'), 0, 3)).toBe(8);
-    expect(advanceUtf16(encodePiece('a山𠀀水'), 2, 9)).toBe(10);
+    expect(advanceUtf16(utf16('a山𠀀水'), 0, 3)).toBe(8);
+    expect(advanceUtf16(utf16('a山𠀀水'), 2, 9)).toBe(10);
     // A lone surrogate is one code point, a pair is one.
-    expect(advanceUtf16(encodePiece('\uD800山\uDC00'), 0, 2)).toBe(4);
-    expect(sliceUtf16CodePoints(encodePiece('山水𪚥江'), 1, 2)).toBe('水𪚥');
+    expect(advanceUtf16(utf16('\uD800山\uDC00'), 0, 2)).toBe(4);
+    expect(sliceUtf16CodePoints(utf16('山水𪚥江'), 1, 2)).toBe('水𪚥');
     // A trailing odd byte is not a unit.
     expect(advanceUtf16(Buffer.from([0x71, 0x5c, 0x34]), 0, 5)).toBe(2);
   });

@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { chunkRange, joinPieces, sliceUtf16CodePoints, TEXT_CHUNK } from './section-chunks.ts';
+import { chunkRange, inflatePiece, joinPieces, sliceUtf16CodePoints, TEXT_CHUNK } from './section-chunks.ts';
 
 /** Where the main database is, in a form a worker thread can receive. */
 export type SectionTextSource = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
@@ -66,7 +66,7 @@ function cutWindow(
   pieces: readonly Uint8Array[],
   head: Head | null,
 ): TextWindow {
-  const bytes = pieces.length === 1 ? (pieces[0] as Uint8Array) : Buffer.concat(pieces);
+  const bytes = pieces.length === 1 ? inflatePiece(pieces[0] as Uint8Array) : Buffer.concat(pieces.map(inflatePiece));
   return windowOf(head, sliceUtf16CodePoints(bytes, request.from - first * TEXT_CHUNK, request.count));
 }
 
@@ -97,13 +97,13 @@ export function openSectionTextReader(source: SectionTextSource): SectionTextRea
       prepared<[number, Buffer]>(
         `texts${n}`,
         () =>
-          `SELECT section_id, utf16 FROM book_section_piece WHERE section_id IN (${inList(n)}) ORDER BY section_id, seq`,
+          `SELECT section_id, deflated FROM book_section_piece WHERE section_id IN (${inList(n)}) ORDER BY section_id, seq`,
       );
     const head = db
       .prepare('SELECT id, anchors_json, ordinal, title FROM book_section WHERE id = ?')
       .raw() as Database.Statement<[number], Head>;
     const pieces = db
-      .prepare('SELECT utf16 FROM book_section_piece WHERE section_id = ? AND seq BETWEEN ? AND ? ORDER BY seq')
+      .prepare('SELECT deflated FROM book_section_piece WHERE section_id = ? AND seq BETWEEN ? AND ? ORDER BY seq')
       .pluck() as Database.Statement<[number, number, number], Buffer>;
     return {
       windows(requests) {
@@ -120,7 +120,11 @@ export function openSectionTextReader(source: SectionTextSource): SectionTextRea
         const out = new Map<number, LoadedSectionText>();
         for (let i = 0; i < ids.length; i += CHUNK) {
           const chunk = ids.slice(i, i + CHUNK);
-          const joined = joinPieces(texts(chunk.length).all(...chunk));
+          const joined = joinPieces(
+            texts(chunk.length)
+              .all(...chunk)
+              .map(([id, b]) => [id, inflatePiece(b)] as const),
+          );
           for (const [id, anchors, ordinal, title] of heads(chunk.length).all(...chunk))
             out.set(id, { text: joined.get(id) ?? '', anchors, ordinal, title });
         }
@@ -146,8 +150,8 @@ export function openSectionTextReader(source: SectionTextSource): SectionTextRea
       const ranges = requests.map((r) => chunkRange(r.from, r.count));
       const [heads, { rows }] = await Promise.all([
         readHeads([...new Set(requests.filter((r) => r.head !== false).map((r) => r.id))]),
-        pool.query<{ i: string; utf16: Buffer }>(
-          `SELECT w.i, t.utf16
+        pool.query<{ i: string; deflated: Buffer }>(
+          `SELECT w.i, t.deflated
              FROM unnest($1::int[], $2::int[], $3::int[]) WITH ORDINALITY AS w(id, f, l, i)
              JOIN book_section_piece t ON t.section_id = w.id AND t.seq BETWEEN w.f AND w.l
             ORDER BY w.i, t.seq`,
@@ -155,7 +159,7 @@ export function openSectionTextReader(source: SectionTextSource): SectionTextRea
         ),
       ]);
       const pieces = requests.map((): Buffer[] => []);
-      for (const r of rows) pieces[Number(r.i) - 1]?.push(r.utf16);
+      for (const r of rows) pieces[Number(r.i) - 1]?.push(r.deflated);
       return requests.map((r, i) => {
         const row = r.head === false ? null : heads.get(r.id);
         if (r.head !== false && !row) return null;
@@ -169,12 +173,12 @@ export function openSectionTextReader(source: SectionTextSource): SectionTextRea
       if (ids.length === 0) return out;
       const [heads, { rows }] = await Promise.all([
         readHeads(ids),
-        pool.query<{ section_id: number; utf16: Buffer }>(
-          'SELECT section_id, utf16 FROM book_section_piece WHERE section_id = ANY($1::int[]) ORDER BY section_id, seq',
+        pool.query<{ section_id: number; deflated: Buffer }>(
+          'SELECT section_id, deflated FROM book_section_piece WHERE section_id = ANY($1::int[]) ORDER BY section_id, seq',
           [ids],
         ),
       ]);
-      const joined = joinPieces(rows.map((r) => [Number(r.section_id), r.utf16] as const));
+      const joined = joinPieces(rows.map((r) => [Number(r.section_id), inflatePiece(r.deflated)] as const));
       for (const [id, [, anchors, ordinal, title]] of heads)
         out.set(id, { text: joined.get(id) ?? '', anchors, ordinal, title });
       return out;

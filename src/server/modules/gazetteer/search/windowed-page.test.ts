@@ -50,7 +50,7 @@ describe('hits of a page from layouts and windows', () => {
     const db = new Database(file);
     db.exec('CREATE TABLE book_section(id INTEGER PRIMARY KEY, ordinal INTEGER, title TEXT, anchors_json TEXT)');
     db.exec(
-      'CREATE TABLE book_section_piece(section_id INTEGER, seq INTEGER, utf16 BLOB, PRIMARY KEY (section_id, seq))',
+      'CREATE TABLE book_section_piece(section_id INTEGER, seq INTEGER, deflated BLOB, PRIMARY KEY (section_id, seq))',
     );
     for (let id = 1; id <= 48; id++) {
       // Up to about three pieces of text (`TEXT_CHUNK`), so windows and spans cross from one piece into the next.
@@ -72,7 +72,7 @@ describe('hits of a page from layouts and windows', () => {
         JSON.stringify(list),
       );
       for (const [seq, piece] of chunkText(text).entries())
-        db.prepare('INSERT INTO book_section_piece(section_id, seq, utf16) VALUES (?, ?, ?)').run(
+        db.prepare('INSERT INTO book_section_piece(section_id, seq, deflated) VALUES (?, ?, ?)').run(
           id,
           seq,
           encodePiece(piece),
@@ -211,7 +211,7 @@ describe('hits of a page from layouts and windows', () => {
         'CREATE TABLE book_section(id integer PRIMARY KEY, ordinal integer, title text, anchors_json text)',
       );
       await client.query(
-        'CREATE TABLE book_section_piece(section_id integer, seq integer, utf16 bytea, PRIMARY KEY (section_id, seq))',
+        'CREATE TABLE book_section_piece(section_id integer, seq integer, deflated bytea, PRIMARY KEY (section_id, seq))',
       );
       for (const s of sections) {
         await client.query('INSERT INTO book_section VALUES ($1, $2, $3, $4)', [
@@ -312,9 +312,9 @@ describe('hits of a page from layouts and windows', () => {
     if (!target) throw new Error('no hit');
     const editFirstPiece = (edit: (text: string) => string) => {
       const db = new Database(file);
-      const read = db.prepare('SELECT utf16 FROM book_section_piece WHERE section_id = ? AND seq = 0').pluck();
+      const read = db.prepare('SELECT deflated FROM book_section_piece WHERE section_id = ? AND seq = 0').pluck();
       const text = decodePiece(read.get(target.sectionId) as Buffer);
-      db.prepare('UPDATE book_section_piece SET utf16 = ? WHERE section_id = ? AND seq = 0').run(
+      db.prepare('UPDATE book_section_piece SET deflated = ? WHERE section_id = ? AND seq = 0').run(
         encodePiece(edit(text)),
         target.sectionId,
       );
