@@ -16,6 +16,7 @@ import { ingestBook } from './ingest-book.ts';
 import { openFollowingSearch } from './search-generations.ts';
 import { openSectionTextReader } from './section-texts.repository.ts';
 import { findSections, insertSections } from './gazetteer.repository.ts';
+import { encodePiece } from './section-chunks.ts';
 import { locate } from '../../../shared/locator.ts';
 import { sql } from 'kysely';
 import type { GazetteerSearch } from './open-search.ts';
@@ -118,6 +119,31 @@ describe('section texts from the main database', () => {
     ]);
     const [cut] = await reader.windows([{ id: lone as number, from: 1, count: 3 }]);
     expect(cut?.text).toBe('\uD800水𠀀');
+    await reader.close();
+  });
+
+  it('inflates a piece read again only when its stored bytes changed', async () => {
+    const [id] = await insertSections(handle.db, 1, [
+      {
+        ordinal: 9_002,
+        level: 1,
+        parent_ordinal: null,
+        title: '重刻',
+        text: '長白山'.repeat(3_000),
+        anchors_json: '[]',
+        notes_json: '[]',
+        glyphs_json: null,
+      },
+    ]);
+    const reader = openSectionTextReader({ kind: 'sqlite', file: path.join(dir, 'fangzhi.sqlite') });
+    const read = async () => (await reader.windows([{ id: id as number, from: 4_094, count: 4, head: false }]))[0];
+    expect(await read()).toEqual({ text: '山長白山' });
+    expect(await read()).toEqual({ text: '山長白山' });
+    // The same piece rewritten under the same id and seq (outside the application, which never does): read afresh.
+    await sql`UPDATE book_section_piece SET deflated = ${encodePiece(`${'松花江'.repeat(1_365)}松`)}
+      WHERE section_id = ${id} AND seq = 0`.execute(handle.db);
+    expect(await read()).toEqual({ text: '江松白山' });
+    expect((await reader.load([id as number])).get(id as number)?.text.slice(4_094, 4_098)).toBe('江松白山');
     await reader.close();
   });
 });
