@@ -18,7 +18,8 @@ import {
   insertSections,
   type SectionValues,
 } from './gazetteer.repository.ts';
-import { chunkText, decodePiece, inflatePiece, TEXT_CHUNK } from './section-chunks.ts';
+import { chunkText, inflatePiece, TEXT_CHUNK } from './section-chunks.ts';
+import { decodePiece } from '../../test/text-pieces.ts';
 import { decodeNotes } from './section-notes.ts';
 
 const NOW = '2026-12-02T08:00:00.000Z';

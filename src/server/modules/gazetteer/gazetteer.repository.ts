@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { BookSectionTable, BookTable } from '../../db/schema.ts';
-import { chunkText, encodePieces, inflatePieces, joinPieces } from './section-chunks.ts';
+import { chunkText, encodePiece, inflatePieces, joinPieces } from './section-chunks.ts';
 
 export type BookRow = Selectable<BookTable>;
 
@@ -77,7 +77,7 @@ const SECTIONS_PER_STATEMENT = 500;
 const PIECES_PER_STATEMENT = 500;
 /**
  * Characters of text per INSERT statement: a few milliseconds of SQLite's synchronous work (256,000 took 35–47 ms on a
- * busy machine).
+ * busy machine), and about 2 ms to deflate its pieces.
  */
 const CHARS_PER_STATEMENT = 64_000;
 
@@ -104,23 +104,18 @@ export async function insertSections(
       .execute();
     for (const r of rows) ids.push(r.id);
   }
-  let pieces: { section_id: number; seq: number; text: string }[] = [];
+  let pieces: { section_id: number; seq: number; deflated: Uint8Array }[] = [];
   let chars = 0;
   const flush = async () => {
     if (pieces.length === 0) return;
-    const batch = pieces;
+    await pause?.();
+    await db.insertInto('book_section_piece').values(pieces).execute();
     pieces = [];
     chars = 0;
-    const deflated = await encodePieces(batch.map((p) => p.text));
-    await pause?.();
-    await db
-      .insertInto('book_section_piece')
-      .values(batch.map((p, i) => ({ section_id: p.section_id, seq: p.seq, deflated: deflated[i] as Uint8Array })))
-      .execute();
   };
   for (const [i, section] of sections.entries()) {
     for (const [seq, text] of chunkText(section.text).entries()) {
-      pieces.push({ section_id: ids[i] as number, seq, text });
+      pieces.push({ section_id: ids[i] as number, seq, deflated: encodePiece(text) });
       chars += text.length;
       if (pieces.length >= PIECES_PER_STATEMENT || chars >= CHARS_PER_STATEMENT) await flush();
     }

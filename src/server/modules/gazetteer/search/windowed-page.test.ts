@@ -16,7 +16,8 @@ import type { IndexedSection } from './search-index.ts';
 import type { SectionTextReader } from '../section-texts.repository.ts';
 import { createScratchDatabase } from '../../../test/cluster-servers.ts';
 import { buildSearchText, decodeLayout, encodeLayout, normalizeSkip, windowOf } from './search-text.ts';
-import { chunkText, decodePiece, encodePiece, TEXT_CHUNK } from '../section-chunks.ts';
+import { chunkText, encodePiece, TEXT_CHUNK } from '../section-chunks.ts';
+import { decodePiece } from '../../../test/text-pieces.ts';
 import { createRandom } from '../../../test/fuzz-importers.ts';
 
 // Few distinct characters, so terms recur across sections; variants the folder folds; four outside the BMP.
