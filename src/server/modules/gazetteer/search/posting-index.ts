@@ -1762,7 +1762,21 @@ export class PostingEngine {
     let units = 0;
     for (const m of execution.sections) units += this.sections.get(m.sectionId)?.units ?? 0;
     if (units > VARIANT_UNITS) return null;
-    return this.countVariants(execution);
+    return (await this.windowedVariants(execution)) ?? this.countVariants(execution);
+  }
+
+  /**
+   * The variant panel from windows around every hit, the hits' positions from the index (`windowedPage` with no
+   * context): the pieces of text holding hits are read, not whole sections. Null where a page would read whole texts
+   * (a 1-character or boolean query, an index holding its own texts, a text edited under its layout).
+   */
+  private async windowedVariants(execution: Execution): Promise<{ form: string; count: number }[] | null> {
+    const all = execution.sections;
+    const hits = await this.windowedPage(all, all, execution, 0, execution.total, 0);
+    if (!hits || hits.length !== execution.total) return null;
+    const counts = new Map<string, number>();
+    for (const h of hits) counts.set(h.snippet.match, (counts.get(h.snippet.match) ?? 0) + 1);
+    return byCount(counts);
   }
 
   /** Hits per form as written (the unfolded search text under each hit), most frequent first. */
@@ -1783,9 +1797,7 @@ export class PostingEngine {
         }
       }
     }
-    return [...counts]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .map(([form, count]) => ({ form, count }));
+    return byCount(counts);
   }
 
   async kwic(query: string, options: KwicOptions = {}): Promise<KwicRow[]> {
@@ -1918,6 +1930,11 @@ export function windowSpans(windows: readonly { id: number; window: TextWindowRa
     of[i] = list.length - 1;
   }
   return { list, of };
+}
+
+/** Forms of the variant panel, most frequent first (ties in the reader's collation). */
+function byCount(counts: Map<string, number>): { form: string; count: number }[] {
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([form, count]) => ({ form, count }));
 }
 
 /** The `want` best sections by score (ties by id), best first, without sorting them all. */

@@ -201,6 +201,50 @@ describe('hits of a page from layouts and windows', () => {
     expect(reads).toBeLessThan(hits);
   });
 
+  it('counts the variant panel from windows around the hits, as the whole texts give it', async () => {
+    // An engine that keeps no whole text between queries, so every one it needs is read.
+    const engine = new PostingEngine({
+      path: path.join(dir, 'a.sqlite'),
+      textSource: { kind: 'sqlite', file },
+      cacheChars: 0,
+    });
+    const reader = (engine as unknown as { reader: SectionTextReader }).reader;
+    let wholeReads = 0;
+    const load = reader.load.bind(reader);
+    reader.load = (ids) => ((wholeReads += ids.length), load(ids));
+    const next = createRandom(31);
+    let panels = 0;
+    let severalForms = 0;
+    let fromWholeTexts = 0;
+    try {
+      for (let q = 0; q < 300; q++) {
+        const s = sections[Math.floor(next() * sections.length)] as IndexedSection;
+        const plain = [...buildSearchText(s.text, null, normalizeSkip(s.skip)).plain];
+        const length = 2 + Math.floor(next() * 3);
+        if (plain.length < length) continue;
+        const at = Math.floor(next() * (plain.length - length));
+        // Searched in the other form of its variants half the time: the panel lists the forms as written.
+        let term = plain.slice(at, at + length).join('');
+        if (next() < 0.5) term = term.replace(/長/g, '长').replace(/書/g, '书').replace(/爲/g, '為');
+        const options = { limit: 5, variantLimit: 2_000, filters: { publishedOnly: next() < 0.5 } };
+        const before = wholeReads;
+        const a = await engine.search(term, options);
+        if (wholeReads > before) fromWholeTexts++;
+        const b = await whole.search(term, options);
+        expect({ term, variants: a.variants }).toEqual({ term, variants: b.variants });
+        if (a.variants) panels++;
+        if ((a.variants?.length ?? 0) > 1) severalForms++;
+      }
+    } finally {
+      await engine.close();
+    }
+    expect(panels).toBeGreaterThan(100);
+    expect(severalForms).toBeGreaterThan(20);
+    // Panels come from windows. A few read whole texts: where a random skip range here ends inside a pair of
+    // surrogates, a window's search text does not match the layout and the page falls back, as pages do.
+    expect(fromWholeTexts).toBeLessThanOrEqual(Math.ceil(panels * 0.02));
+  });
+
   // The same pieces in PostgreSQL give the same pages.
   it.skipIf(!process.env.TEST_DATABASE_URL)('gives the same pages with the texts in PostgreSQL', async () => {
     const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL as string, 'fangzhi_windows');
