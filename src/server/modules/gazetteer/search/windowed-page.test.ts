@@ -114,6 +114,16 @@ describe('hits of a page from layouts and windows', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** A term of `min` to `min + spread - 1` characters from a random place of a random section's search text (null: too short). */
+  function randomTerm(next: () => number, min: number, spread: number): string | null {
+    const s = sections[Math.floor(next() * sections.length)] as IndexedSection;
+    const plain = [...buildSearchText(s.text, null, normalizeSkip(s.skip)).plain];
+    const length = min + Math.floor(next() * spread);
+    if (plain.length < length) return null;
+    const at = Math.floor(next() * (plain.length - length));
+    return plain.slice(at, at + length).join('');
+  }
+
   /**
    * Runs `terms` random terms through `engine` and the whole-text engine and expects the same totals and hits; the
    * engine under test must read windows only (never a whole text). Returns the hits compared and those with surrogates.
@@ -138,12 +148,8 @@ describe('hits of a page from layouts and windows', () => {
     let compared = 0;
     let withAstral = 0;
     for (let q = 0; q < terms; q++) {
-      const s = sections[Math.floor(next() * sections.length)] as IndexedSection;
-      const plain = [...buildSearchText(s.text, null, normalizeSkip(s.skip)).plain];
-      const length = 2 + Math.floor(next() * 7);
-      if (plain.length < length) continue;
-      const at = Math.floor(next() * (plain.length - length));
-      const term = plain.slice(at, at + length).join('');
+      const term = randomTerm(next, 2, 7);
+      if (term === null) continue;
       const options = {
         filters: { publishedOnly: next() < 0.5 },
         offset: Math.floor(next() * 3) * 10,
@@ -218,13 +224,9 @@ describe('hits of a page from layouts and windows', () => {
     let fromWholeTexts = 0;
     try {
       for (let q = 0; q < 300; q++) {
-        const s = sections[Math.floor(next() * sections.length)] as IndexedSection;
-        const plain = [...buildSearchText(s.text, null, normalizeSkip(s.skip)).plain];
-        const length = 2 + Math.floor(next() * 3);
-        if (plain.length < length) continue;
-        const at = Math.floor(next() * (plain.length - length));
+        let term = randomTerm(next, 2, 3);
+        if (term === null) continue;
         // Searched in the other form of its variants half the time: the panel lists the forms as written.
-        let term = plain.slice(at, at + length).join('');
         if (next() < 0.5) term = term.replace(/長/g, '长').replace(/書/g, '书').replace(/爲/g, '為');
         const options = { limit: 5, variantLimit: 2_000, filters: { publishedOnly: next() < 0.5 } };
         const before = wholeReads;
