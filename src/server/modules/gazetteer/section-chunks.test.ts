@@ -75,8 +75,10 @@ describe('texts in pieces of code points', () => {
       copy.set(stored, 1);
       expect(decodePiece(copy.subarray(1, 1 + stored.length))).toBe(text);
     }
-    // Off the event loop, the same texts.
+    // In runs between yields to the event loop (more than one run for `many`), the same texts.
     expect((await inflatePieces(texts.map(encodePiece))).map((b) => b.toString('utf16le'))).toEqual(texts);
+    const many = Array.from({ length: 600 }, (_, k) => texts[k % texts.length] as string);
+    expect((await inflatePieces(many.map(encodePiece))).map((b) => b.toString('utf16le'))).toEqual(many);
     // UTF-16LE underneath: '山' is 71 5c.
     expect(inflatePiece(encodePiece('山')).toString('hex')).toBe('715c');
     // A piece of Han text takes less than its UTF-16 bytes.
