@@ -39,3 +39,17 @@ export async function runCommand(body: () => Promise<void>): Promise<void> {
     process.exitCode = 1;
   }
 }
+
+/**
+ * Ends the process quietly when the reader of its output goes away (`bin/fangzhi search 長白山 | head -2`): otherwise
+ * the next write after `head` exits fails with EPIPE, an unhandled error printed with its stack trace.
+ */
+export function exitOnClosedPipe(
+  stream: NodeJS.EventEmitter,
+  exit: (code: number) => void = (code) => process.exit(code),
+): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    exit(0);
+  });
+}

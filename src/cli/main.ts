@@ -9,7 +9,7 @@ import { unitsCommand } from './units.command.ts';
 import { booksCommand } from './books.command.ts';
 import { searchCommand } from './search.command.ts';
 import { compileCommand } from './compile.command.ts';
-import { runCommand } from './cli-support.ts';
+import { exitOnClosedPipe, runCommand } from './cli-support.ts';
 import { holdingsCommand } from './holdings.command.ts';
 import { datareportCommand } from './datareport.command.ts';
 import { migrateToPostgresCommand } from './migrate-to-postgres.command.ts';
@@ -70,4 +70,5 @@ program.addCommand(datareportCommand());
 program.addCommand(migrateToPostgresCommand());
 program.addCommand(reviewCommand());
 
+exitOnClosedPipe(process.stdout);
 await program.parseAsync(process.argv);
