@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, writeFileSync, copyFileSync, mkdirSync } from 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSource } from './read-source.ts';
+import { loadGaijiTable, readSource } from './read-source.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const sampleTable = path.join(fixtures, 'kanripo/charlist-sample.txt');
@@ -41,7 +41,7 @@ describe('readSource', () => {
     const folder = path.join(fixtures, 'kanripo/KR9z0001');
     const viaEnv = await readSource(folder, { env: { FANGZHI_KR_GAIJI: sampleTable }, cwd: tmpdir() });
     expect(viaEnv.book.sections[2]?.text).toContain('㵎水');
-    const without = await readSource(folder, { env: noEnv, cwd: tmpdir() });
+    const without = await readSource(folder, { env: noEnv, cwd: tmpdir(), defaultGaijiFile: null });
     expect(without.book.sections[2]?.text).toContain('〓水');
     expect(without.book.warnings.filter((w) => w.includes('缺字表'))).toHaveLength(3);
   });
@@ -84,9 +84,16 @@ const corpusTitle = path.resolve(repoRoot, '../shared/corpus/kanripo/KR2k0130');
 if (!existsSync(corpusTitle)) console.log('未找到 ../shared 语料，跳过默认缺字表路径的测试。');
 
 describe.skipIf(!existsSync(corpusTitle))('readSource with the shared corpus', () => {
-  it('finds the glyph table at ../shared relative to the working folder by default', async () => {
-    const { book } = await readSource(corpusTitle, { cwd: repoRoot, env: noEnv });
-    expect(book.metadata.title).toBe('龍沙紀略');
-    expect(book.warnings.some((w) => w.includes('未提供缺字表'))).toBe(false);
+  it('finds the glyph table at ../shared beside the installation by default, whatever the working folder', async () => {
+    for (const cwd of [repoRoot, tmpdir()]) {
+      const { book } = await readSource(corpusTitle, { cwd, env: noEnv });
+      expect(book.metadata.title).toBe('龍沙紀略');
+      expect(book.warnings.some((w) => w.includes('未提供缺字表'))).toBe(false);
+    }
+    // The folding of the index comes from the same table: a command run from another folder folds as the server does.
+    const here = await loadGaijiTable({ cwd: repoRoot, env: noEnv });
+    const elsewhere = await loadGaijiTable({ cwd: tmpdir(), env: noEnv });
+    expect(here).not.toBeNull();
+    expect(elsewhere).toEqual(here);
   });
 });

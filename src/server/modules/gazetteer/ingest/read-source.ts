@@ -18,9 +18,17 @@ import { decodeText, parsePlainText } from './plain-text.ts';
 export type SourceFormat = 'kanripo' | 'text' | 'markdown' | 'docx' | 'epub' | 'pdf';
 
 export interface ReadSourceOptions {
-  /** Path of the Kanripo glyph table (charlist.org.txt); else env FANGZHI_KR_GAIJI, else ../shared/corpus/kr-gaiji/. */
+  /**
+   * Path of the Kanripo glyph table (charlist.org.txt); else env FANGZHI_KR_GAIJI, else `defaultGaijiFile` if it exists.
+   */
   gaijiFile?: string;
-  /** Folder that relative paths (and the default glyph table location) are resolved against; default process.cwd(). */
+  /**
+   * Where the table is looked for when neither names one: by default `../shared/corpus/kr-gaiji/charlist.org.txt` beside
+   * the installation (not the working folder: a command run from elsewhere must fold as the server does, or the index
+   * it opens is emptied for a rebuild); null: nowhere.
+   */
+  defaultGaijiFile?: string | null;
+  /** Folder that relative paths given by the user are resolved against; default process.cwd(). */
   cwd?: string;
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -35,7 +43,12 @@ export interface ReadSourceResult {
 const SUPPORTED =
   '纯文本 .txt、Markdown .md、Word .docx、EPUB .epub、带文字层的 PDF，以及汉籍リポジトリ（Kanripo）的卷文件或文件夹';
 const KANRIPO_JUAN_FILE = /_\d+\.txt$/i;
-export const DEFAULT_GAIJI_PATH = '../shared/corpus/kr-gaiji/charlist.org.txt';
+/** The shared corpus's glyph table beside the installation (this file is src/server/modules/gazetteer/ingest/). */
+export const DEFAULT_GAIJI_FILE = path.resolve(
+  import.meta.dirname,
+  '../../../../..',
+  '../shared/corpus/kr-gaiji/charlist.org.txt',
+);
 
 /** Whether text is a mandoku/Kanripo juan file rather than ordinary plain text. */
 export function isKanripoText(head: string): boolean {
@@ -63,13 +76,14 @@ export function detectFileFormat(fileName: string, bytes: Uint8Array): SourceFor
   }
 }
 
-/** Finds and parses the glyph table: explicit option, then env, then the shared corpus next to the repository. */
+/** Finds and parses the glyph table: explicit option, then env, then the shared corpus beside the installation. */
 export async function loadGaijiTable(options: ReadSourceOptions = {}): Promise<GaijiTable | null> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const explicit = options.gaijiFile ?? env.FANGZHI_KR_GAIJI;
-  const file = explicit ? path.resolve(cwd, explicit) : path.resolve(cwd, DEFAULT_GAIJI_PATH);
-  if (!explicit && !existsSync(file)) return null;
+  const fallback = options.defaultGaijiFile === undefined ? DEFAULT_GAIJI_FILE : options.defaultGaijiFile;
+  const file = explicit ? path.resolve(cwd, explicit) : fallback;
+  if (file === null || (!explicit && !existsSync(file))) return null;
   try {
     return parseGaijiTable(await readFile(file, 'utf8'));
   } catch {
