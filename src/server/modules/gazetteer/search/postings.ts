@@ -154,14 +154,20 @@ export interface BuiltSegment {
 
 /** Accumulates one bigram's positions in a segment (ascending) and encodes its payload. */
 export class PostingBuilder {
-  private readonly positions = new ByteWriter(8);
+  private readonly positions: ByteWriter;
   private last = 0;
   n = 0;
   private section = -1;
   private inSection = 0;
   private readonly sections: number[] = [];
   private readonly skips: number[] = [];
-  constructor(readonly key: number) {}
+  /** `capacity`: bytes of positions expected (a merge knows them: the sizes of the postings it merges). */
+  constructor(
+    readonly key: number,
+    capacity = 8,
+  ) {
+    this.positions = new ByteWriter(Math.max(8, capacity));
+  }
 
   add(position: number, section: number): void {
     if (this.section !== section) {
@@ -181,22 +187,25 @@ export class PostingBuilder {
       this.sections.push(this.section, this.inSection);
       this.inSection = 0;
     }
-    const out = new ByteWriter(this.positions.length + 16);
-    out.varint(this.n);
+    // The head (count, per-section counts, skip points), then the positions, copied once into a buffer of their size.
+    const head = new ByteWriter(16 + (this.n >= COUNTED_FROM ? this.sections.length * 2 + this.skips.length * 3 : 0));
+    head.varint(this.n);
     if (this.n >= COUNTED_FROM) {
-      writeCounts(out, this.sections);
-      out.varint(this.skips.length / 2);
+      writeCounts(head, this.sections);
+      head.varint(this.skips.length / 2);
       let p = 0;
       let o = 0;
       for (let i = 0; i < this.skips.length; i += 2) {
-        out.varint((this.skips[i] as number) - p);
-        out.varint((this.skips[i + 1] as number) - o);
+        head.varint((this.skips[i] as number) - p);
+        head.varint((this.skips[i + 1] as number) - o);
         p = this.skips[i] as number;
         o = this.skips[i + 1] as number;
       }
     }
-    out.append(this.positions.bytes, 0, this.positions.length);
-    return out.finish();
+    const out = new Uint8Array(head.length + this.positions.length);
+    out.set(head.bytes.subarray(0, head.length));
+    out.set(this.positions.bytes.subarray(0, this.positions.length), head.length);
+    return out;
   }
 }
 
