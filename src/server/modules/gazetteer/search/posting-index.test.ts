@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PostingEngine } from './posting-index.ts';
 import type { IndexedSection } from './search-index.ts';
 import { createFolder } from './fold.ts';
@@ -311,5 +311,59 @@ describe('PostingEngine segments', () => {
       expect(await engine.count(q), q).toEqual({ total: expected.total, sections: expected.sections });
     }
     await engine.close();
+  });
+
+  it('another connection reads the metadata again only when a book or the segments change, and a merge waits for writers', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-search-'));
+    const file = path.join(dir, 'search.sqlite');
+    const writersWaiting = new Int32Array(new SharedArrayBuffer(4));
+    const writer = new PostingEngine({ path: file, writersWaiting });
+    const reader = new PostingEngine({ path: file });
+    const books = new Map<number, IndexedSection[]>();
+    const put = (bookId: number, seed: number) => {
+      const sections = [
+        { sectionId: bookId * 10, bookId, text: textOf(seed, 200 + seed * 7), facets: facetsOf(bookId) },
+      ];
+      books.set(bookId, sections);
+      writer.indexBook(bookId, sections);
+    };
+    for (let bookId = 1; bookId <= 8; bookId++) put(bookId, bookId);
+    const check = async () => {
+      for (const q of ['吉林', '长白山', '寧古塔吉', '山'])
+        for (const filters of [undefined, { publishedOnly: true }]) {
+          const expected = searchByBruteForce([...books.values()].flat(), q, createFolder(), filters);
+          expect(await reader.count(q, { filters }), q).toEqual({ total: expected.total, sections: expected.sections });
+        }
+    };
+    await check();
+    const loads = vi.spyOn(reader as unknown as { loadMeta: () => void }, 'loadMeta');
+
+    // While a book's write in this process waits for the lock (or holds it), the merge takes no step.
+    Atomics.store(writersWaiting, 0, 1);
+    expect(writer.mergeStep()).toBe('wait');
+    Atomics.store(writersWaiting, 0, 0);
+    // Each step commits (rows of the hidden new segment, then deletions of the old ones): the reader counts right after
+    // every one, and reads the metadata again once, after the step that swaps the segments.
+    let steps = 0;
+    while (writer.mergeStep() === true) {
+      steps++;
+      await check();
+    }
+    expect(steps).toBeGreaterThan(2);
+    expect(loads).toHaveBeenCalledTimes(1);
+
+    // A new book, a book unpublished and a book removed by the writer: each is seen, each by reading the metadata.
+    put(9, 9);
+    await check();
+    writer.setBookPublished(2, false);
+    (books.get(2) as IndexedSection[])[0]!.facets.published = false;
+    await check();
+    writer.removeBook(3);
+    books.delete(3);
+    await check();
+    expect(loads).toHaveBeenCalledTimes(4);
+    await reader.close();
+    await writer.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });

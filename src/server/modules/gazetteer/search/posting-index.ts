@@ -179,6 +179,11 @@ export interface PostingIndexOptions {
   texts?: SectionTextLoader;
   /** The main database to read texts from (what a worker thread can be given instead of `texts`). */
   textSource?: SectionTextSource;
+  /**
+   * Writers of this file in this process waiting for, or holding, its write lock (one Int32 on a SharedArrayBuffer the
+   * pool gives every worker): a merge takes no step while it is above 0, so a book's write never waits behind a merge.
+   */
+  writersWaiting?: Int32Array;
 }
 
 const LAYOUT = 'postings-v4';
@@ -200,8 +205,14 @@ const SEGMENT_UNITS = 16_000_000;
 /** Segments at or above this size are never merged again; below it, 8 of a size class are merged into one. */
 const FROZEN_UNITS = 96_000_000;
 const MERGE_FANIN = 8;
-/** Rows per merge step (one transaction; the worker answers other calls between steps). */
+/** Rows per merge step at most (one transaction; the worker answers other calls between steps). */
 const MERGE_CHUNK = 4_000;
+/**
+ * A merge step stops preparing rows after this long. The rows are prepared (read, decoded, re-encoded) before the step's
+ * transaction, which only writes them, so the write lock is held for the writing alone: at 1 B characters a step of
+ * 4,000 buckets took seconds, and a book's write waiting behind a run of such steps failed after the busy timeout.
+ */
+const MERGE_STEP_MS = 100;
 /**
  * The variant panel reads texts of at most this many sections holding at most this many units together (beyond, it is
  * not computed): reading and folding them is what a cold page pays, ~10 ms per million units here.
@@ -402,10 +413,12 @@ export class PostingEngine {
   private readonly storesText: boolean;
   private readonly loader: SectionTextLoader;
   private readonly reader: SectionTextReader | null = null;
+  private readonly writersWaiting: Int32Array | null;
   /** See `SearchIndex.needsRebuild`: set when a file of an older layout was opened (it is emptied). */
   readonly needsRebuild: boolean = false;
 
   constructor(options: PostingIndexOptions) {
+    this.writersWaiting = options.writersWaiting ?? null;
     this.db = new Database(options.path);
     // Both are fixed when a new file is first written (switching to WAL writes the header), so they come first:
     // - 64 KiB pages: most bucket rows (a few to tens of kilobytes) then lie whole in a leaf page, packed, instead of
@@ -491,6 +504,7 @@ export class PostingEngine {
       .transaction(() => {
         for (const t of ['book', 'section', 'segment', 'uni', 'bi', 'stored_text']) this.db.exec(`DELETE FROM ${t}`);
         this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('fold', ?)").run(fingerprint);
+        this.touchMeta();
       })
       .immediate();
     this.dataVersion = -1;
@@ -503,10 +517,15 @@ export class PostingEngine {
   // Metadata in memory
 
   private readDataVersion: Database.Statement<[], number> | null = null;
+  private readMetaVersion: Database.Statement<[], string | undefined> | null = null;
+  /** The `meta_version` the metadata in memory was read at (undefined: read it again on any change). */
+  private metaVersion: string | undefined = undefined;
 
   /**
    * Another connection (the other worker, the CLI) may have written. SQLite's data_version moves only for other
-   * connections' commits; on a change the metadata (books, sections, segment maps) is read again.
+   * connections' commits; on a change the metadata (books, sections, segment maps) is read again — unless its
+   * `meta_version` is the one already read: a merge commits every step, and at 1 B characters reading 60,000 sections
+   * again after each took a writing worker 52 s of CPU during one ingest (and a search on the other worker as long).
    */
   private syncWithOtherWriters(): void {
     // Prepared once: `db.pragma()` prepares its statement on every call, a measurable part of a short search.
@@ -514,7 +533,37 @@ export class PostingEngine {
     const version = this.readDataVersion.get() as number;
     if (version === this.dataVersion) return;
     this.dataVersion = version;
+    this.readMetaVersion ??= this.db
+      .prepare("SELECT value FROM meta WHERE key = 'meta_version'")
+      .pluck() as Database.Statement<[], string | undefined>;
+    const meta = this.readMetaVersion.get();
+    if (meta !== undefined && meta === this.metaVersion) return;
+    this.metaVersion = meta;
     this.loadMeta();
+  }
+
+  /**
+   * Marks a change of what `loadMeta` reads (books, sections, live segments), inside the transaction that makes it:
+   * every such transaction calls this, so other connections read the metadata again.
+   */
+  private touchMeta(): void {
+    this.db
+      .prepare(
+        "INSERT INTO meta(key, value) VALUES ('meta_version', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+      )
+      .run();
+    this.metaVersion = undefined;
+  }
+
+  /** A write transaction of a book's change, counted in `writersWaiting` while it waits for the lock and runs. */
+  private writeTransaction(run: () => void): void {
+    const waiting = this.writersWaiting;
+    if (waiting) Atomics.add(waiting, 0, 1);
+    try {
+      this.db.transaction(run).immediate();
+    } finally {
+      if (waiting) Atomics.sub(waiting, 0, 1);
+    }
   }
 
   private loadMeta(): void {
@@ -652,31 +701,30 @@ export class PostingEngine {
       );
       return { group, segment: inputs.length > 0 ? buildSegment(inputs) : null };
     });
-    this.db
-      .transaction(() => {
-        for (const item of facetsOnly) this.writeBookRow(item.bookId, item.sections);
-        for (const item of changed) this.removeBookRows(item.bookId);
-        for (const { group, segment } of built) {
-          for (const item of group) if (item.sections.length > 0) this.writeBookRow(item.bookId, item.sections);
-          if (!segment) continue;
-          const segmentId = this.writeSegment(segment);
-          let idx = 0;
-          for (const item of group)
-            item.sections.forEach((s, i) => {
-              const units = (item.texts[i] as string).length;
-              this.writeSectionRow(
-                s,
-                segmentId,
-                idx,
-                segment.tokens[idx] as number,
-                units,
-                item.layouts[i] as Uint8Array,
-              );
-              idx++;
-            });
-        }
-      })
-      .immediate();
+    this.writeTransaction(() => {
+      this.touchMeta();
+      for (const item of facetsOnly) this.writeBookRow(item.bookId, item.sections);
+      for (const item of changed) this.removeBookRows(item.bookId);
+      for (const { group, segment } of built) {
+        for (const item of group) if (item.sections.length > 0) this.writeBookRow(item.bookId, item.sections);
+        if (!segment) continue;
+        const segmentId = this.writeSegment(segment);
+        let idx = 0;
+        for (const item of group)
+          item.sections.forEach((s, i) => {
+            const units = (item.texts[i] as string).length;
+            this.writeSectionRow(
+              s,
+              segmentId,
+              idx,
+              segment.tokens[idx] as number,
+              units,
+              item.layouts[i] as Uint8Array,
+            );
+            idx++;
+          });
+      }
+    });
     this.dataVersion = -1;
     this.syncWithOtherWriters();
   }
@@ -705,33 +753,31 @@ export class PostingEngine {
     const built = buildSearchText(section.text, this.folder, normalizeSkip(section.skip));
     const text = built.text;
     const segment = buildSegment([{ sectionId: section.sectionId, text }]);
-    this.db
-      .transaction(() => {
-        this.removeSectionRow(section.sectionId);
-        this.writeBookRow(section.bookId, [section]);
-        const segmentId = this.writeSegment(segment);
-        this.writeSectionRow(
-          section,
-          segmentId,
-          0,
-          segment.tokens[0] as number,
-          text.length,
-          encodeLayout(built.layout),
-        );
-      })
-      .immediate();
+    this.writeTransaction(() => {
+      this.touchMeta();
+      this.removeSectionRow(section.sectionId);
+      this.writeBookRow(section.bookId, [section]);
+      const segmentId = this.writeSegment(segment);
+      this.writeSectionRow(section, segmentId, 0, segment.tokens[0] as number, text.length, encodeLayout(built.layout));
+    });
     this.dataVersion = -1;
     this.syncWithOtherWriters();
   }
 
   removeBook(bookId: number): void {
-    this.db.transaction(() => this.removeBookRows(bookId)).immediate();
+    this.writeTransaction(() => {
+      this.touchMeta();
+      this.removeBookRows(bookId);
+    });
     this.dataVersion = -1;
     this.syncWithOtherWriters();
   }
 
   setBookPublished(bookId: number, published: boolean): void {
-    this.db.prepare('UPDATE book SET published = ? WHERE book_id = ?').run(published ? 1 : 0, bookId);
+    this.writeTransaction(() => {
+      this.touchMeta();
+      this.db.prepare('UPDATE book SET published = ? WHERE book_id = ?').run(published ? 1 : 0, bookId);
+    });
     const book = this.books.get(bookId);
     if (book) book.published = published;
   }
@@ -847,10 +893,12 @@ export class PostingEngine {
   private merging: Generator<void, boolean> | null = null;
 
   /**
-   * One bounded step of merging (a few thousand rows in one transaction), so that a worker can answer searches and
-   * index other books between steps. True while there is more to do.
+   * One bounded step of merging (at most a few thousand rows or about `MERGE_STEP_MS` of work, one short transaction),
+   * so that a worker can answer searches and index other books between steps. True while there is more to do; 'wait'
+   * while a book's write in this process waits for the write lock or holds it (call again a little later).
    */
-  mergeStep(): boolean {
+  mergeStep(): boolean | 'wait' {
+    if (this.writersWaiting && Atomics.load(this.writersWaiting, 0) > 0) return 'wait';
     this.merging ??= this.mergeRun();
     const step = this.merging.next();
     if (!step.done) return true;
@@ -886,6 +934,7 @@ export class PostingEngine {
       const merged = chosen.length >= 2 ? yield* this.writeMerged(chosen, keysOf) : null;
       this.db
         .transaction(() => {
+          this.touchMeta();
           if (merged) {
             this.db.prepare('UPDATE segment SET units = -units - 1 WHERE segment_id = ?').run(merged.id);
             const move = this.db.prepare(
@@ -936,6 +985,42 @@ export class PostingEngine {
         .immediate();
       yield;
     }
+  }
+
+  /**
+   * Prepares a row for each of `items` (null: none) outside any transaction, for at most MERGE_CHUNK items or
+   * MERGE_STEP_MS at a time, then inserts that batch in one short transaction and pauses (yield). Returns the items
+   * that got a row.
+   */
+  private *insertPrepared<T>(
+    items: readonly T[],
+    prepare: (item: T) => [id: number, data: Uint8Array] | null,
+    insert: Database.Statement<[number, Uint8Array]>,
+  ): Generator<void, T[]> {
+    const written: T[] = [];
+    let i = 0;
+    while (i < items.length) {
+      const started = performance.now();
+      const rows: [number, Uint8Array][] = [];
+      const of: T[] = [];
+      for (; i < items.length && of.length < MERGE_CHUNK;) {
+        const item = items[i++] as T;
+        const row = prepare(item);
+        if (row) {
+          rows.push(row);
+          of.push(item);
+        }
+        if (performance.now() - started >= MERGE_STEP_MS) break;
+      }
+      this.db
+        .transaction(() => {
+          for (const [id, data] of rows) insert.run(id, data);
+        })
+        .immediate();
+      for (const item of of) written.push(item);
+      yield;
+    }
+    return written;
   }
 
   private inChunks<T>(items: readonly T[], run: (item: T) => void): void {
@@ -993,54 +1078,73 @@ export class PostingEngine {
       .immediate();
     const readUni = this.db.prepare('SELECT data FROM uni WHERE id = ?').pluck();
     const readBi = this.db.prepare('SELECT data FROM bi WHERE id = ?').pluck();
-    const insertUni = this.db.prepare('INSERT INTO uni(id, data) VALUES (?, ?)');
-    const insertBi = this.db.prepare('INSERT INTO bi(id, data) VALUES (?, ?)');
-    const writtenUni: number[] = [];
-    const writtenBuckets: number[] = [];
-    yield* this.chunks([...uniKeys], (cp) => {
-      const pairs: number[] = [];
-      for (const view of views) {
-        const data = readUni.get(uniRow(view.id, cp)) as Buffer | undefined;
-        if (!data) continue;
-        const { newIdx } = remap.get(view.id) as { newIdx: Int32Array };
-        readCounts(new ByteReader(data), (idx, count) => {
-          const to = newIdx[idx] as number;
-          if (to >= 0) pairs.push(to, count);
-        });
-      }
-      if (pairs.length === 0) return;
-      const out = new ByteWriter(pairs.length * 2 + 4);
-      writeCounts(out, pairs);
-      insertUni.run(uniRow(id, cp), out.finish());
-      writtenUni.push(cp);
-    });
-    yield* this.chunks([...bucketKeys], (bucket) => {
-      const builders = new Map<number, PostingBuilder>();
-      for (const view of views) {
-        const data = readBi.get(biRow(view.id, bucket)) as Buffer | undefined;
-        if (!data) continue;
-        const { newIdx, shift } = remap.get(view.id) as { newIdx: Int32Array; shift: Int32Array };
-        for (const { key, payload } of decodeBucket(data)) {
-          const positions = decodePositions(openBigram(payload));
-          let builder = builders.get(key);
-          let s = 0;
-          for (let i = 0; i < positions.length; i++) {
-            const p = positions[i] as number;
-            s = sectionOf(view.starts, p, s);
-            const to = newIdx[s] as number;
-            if (to < 0) continue;
-            if (!builder) builders.set(key, (builder = new PostingBuilder(key)));
-            builder.add(p + (shift[s] as number), to);
+    const insertUni = this.db.prepare('INSERT INTO uni(id, data) VALUES (?, ?)') as Database.Statement<
+      [number, Uint8Array]
+    >;
+    const insertBi = this.db.prepare('INSERT INTO bi(id, data) VALUES (?, ?)') as Database.Statement<
+      [number, Uint8Array]
+    >;
+    const writtenUni = yield* this.insertPrepared(
+      [...uniKeys],
+      (cp) => {
+        const pairs: number[] = [];
+        for (const view of views) {
+          const data = readUni.get(uniRow(view.id, cp)) as Buffer | undefined;
+          if (!data) continue;
+          const { newIdx } = remap.get(view.id) as { newIdx: Int32Array };
+          readCounts(new ByteReader(data), (idx, count) => {
+            const to = newIdx[idx] as number;
+            if (to >= 0) pairs.push(to, count);
+          });
+        }
+        if (pairs.length === 0) return null;
+        const out = new ByteWriter(pairs.length * 2 + 4);
+        writeCounts(out, pairs);
+        return [uniRow(id, cp), out.finish()];
+      },
+      insertUni,
+    );
+    const writtenBuckets = yield* this.insertPrepared(
+      [...bucketKeys],
+      (bucket) => {
+        // Each bigram's payloads in segment order, so that its builder starts with room for all of them: grown from a
+        // few bytes by doubling, the builders' buffers took a quarter of a 1 B merge's CPU in allocating and copying.
+        const byKey = new Map<number, { view: SegmentView; payload: Uint8Array }[]>();
+        for (const view of views) {
+          const data = readBi.get(biRow(view.id, bucket)) as Buffer | undefined;
+          if (!data) continue;
+          for (const { key, payload } of decodeBucket(data)) {
+            const parts = byKey.get(key);
+            if (parts) parts.push({ view, payload });
+            else byKey.set(key, [{ view, payload }]);
           }
         }
-      }
-      if (builders.size === 0) return;
-      insertBi.run(
-        biRow(id, bucket),
-        encodeBucket([...builders.values()].map((b) => ({ key: b.key, payload: b.encode() }))),
-      );
-      writtenBuckets.push(bucket);
-    });
+        const builders: PostingBuilder[] = [];
+        for (const [key, parts] of byKey) {
+          let builder: PostingBuilder | null = null;
+          for (const { view, payload } of parts) {
+            const { newIdx, shift } = remap.get(view.id) as { newIdx: Int32Array; shift: Int32Array };
+            const positions = decodePositions(openBigram(payload));
+            let s = 0;
+            for (let i = 0; i < positions.length; i++) {
+              const p = positions[i] as number;
+              s = sectionOf(view.starts, p, s);
+              const to = newIdx[s] as number;
+              if (to < 0) continue;
+              builder ??= new PostingBuilder(
+                key,
+                parts.reduce((n, x) => n + x.payload.length, 0),
+              );
+              builder.add(p + (shift[s] as number), to);
+            }
+          }
+          if (builder) builders.push(builder);
+        }
+        if (builders.length === 0) return null;
+        return [biRow(id, bucket), encodeBucket(builders.map((b) => ({ key: b.key, payload: b.encode() })))];
+      },
+      insertBi,
+    );
     this.db.prepare('UPDATE segment SET keys = ? WHERE segment_id = ?').run(encodeKeys(writtenUni, writtenBuckets), id);
     void tokens;
     return { id, moved };

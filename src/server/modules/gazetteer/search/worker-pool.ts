@@ -22,6 +22,8 @@ import type {
 import type { WorkerCall, WorkerReply } from './search-worker.ts';
 
 const ENTRY = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
+/** How long the merger waits before its next step while a book is being written (the write takes tens of ms). */
+const MERGE_WAIT_MS = 5;
 
 /**
  * A write carrying more text than this goes to its worker in parts of about this many characters, one message each:
@@ -127,7 +129,9 @@ export class PooledSearchIndex implements SearchIndex {
    */
   static async open(options: PoolOptions): Promise<PooledSearchIndex> {
     const size = Math.max(1, options.size ?? os.availableParallelism());
-    const { size: _size, ...engineOptions } = options;
+    const { size: _size, ...engine } = options;
+    // Shared by the workers: a merge step waits while any of them is writing a book (`writersWaiting`).
+    const engineOptions = { ...engine, writersWaiting: new Int32Array(new SharedArrayBuffer(4)) };
     const first = new SearchWorker(engineOptions);
     const { needsRebuild } = await first.ready;
     const rest = Array.from({ length: size - 1 }, () => new SearchWorker(engineOptions));
@@ -158,8 +162,10 @@ export class PooledSearchIndex implements SearchIndex {
     const merger = this.workers[0] as SearchWorker;
     const run = async (): Promise<void> => {
       // Step by step: the worker indexes books and answers searches between steps.
-      while (await merger.call<boolean>('mergeStep', [])) {
-        /* keep merging */
+      for (;;) {
+        const more = await merger.call<boolean | 'wait'>('mergeStep', []);
+        if (more === 'wait') await new Promise((resolve) => setTimeout(resolve, MERGE_WAIT_MS));
+        else if (!more) break;
       }
     };
     this.merging = run()
