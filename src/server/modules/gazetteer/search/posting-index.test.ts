@@ -236,6 +236,12 @@ describe('PostingEngine segments', () => {
   });
   const textOf = (bookId: number, n: number) =>
     Array.from({ length: n }, (_, i) => '吉林长白山寧古塔'[(bookId * 7 + i * 3 + (i >> 2)) % 8]).join('');
+  /** Indexes a one-section book made from `seed` and notes it in `books` (what brute force checks against). */
+  const putBook = (engine: PostingEngine, books: Map<number, IndexedSection[]>, bookId: number, seed: number) => {
+    const sections = [{ sectionId: bookId * 10, bookId, text: textOf(seed, 200 + seed * 7), facets: facetsOf(bookId) }];
+    books.set(bookId, sections);
+    engine.indexBook(bookId, sections);
+  };
 
   it('merges small segments (dropping replaced and removed sections) and still counts exactly', async () => {
     const engine = new PostingEngine({ path: ':memory:' });
@@ -289,13 +295,7 @@ describe('PostingEngine segments', () => {
   it('indexes books between the steps of a merge (a new segment never takes the id of one whose rows are being deleted)', async () => {
     const engine = new PostingEngine({ path: ':memory:' });
     const books = new Map<number, IndexedSection[]>();
-    const put = (bookId: number, seed: number) => {
-      const sections = [
-        { sectionId: bookId * 10, bookId, text: textOf(seed, 200 + seed * 7), facets: facetsOf(bookId) },
-      ];
-      books.set(bookId, sections);
-      engine.indexBook(bookId, sections);
-    };
+    const put = (bookId: number, seed: number) => putBook(engine, books, bookId, seed);
     for (let bookId = 1; bookId <= 8; bookId++) put(bookId, bookId);
     engine.removeBook(8);
     books.delete(8);
@@ -320,13 +320,7 @@ describe('PostingEngine segments', () => {
     const writer = new PostingEngine({ path: file, writersWaiting });
     const reader = new PostingEngine({ path: file });
     const books = new Map<number, IndexedSection[]>();
-    const put = (bookId: number, seed: number) => {
-      const sections = [
-        { sectionId: bookId * 10, bookId, text: textOf(seed, 200 + seed * 7), facets: facetsOf(bookId) },
-      ];
-      books.set(bookId, sections);
-      writer.indexBook(bookId, sections);
-    };
+    const put = (bookId: number, seed: number) => putBook(writer, books, bookId, seed);
     for (let bookId = 1; bookId <= 8; bookId++) put(bookId, bookId);
     const check = async () => {
       for (const q of ['吉林', '长白山', '寧古塔吉', '山'])
