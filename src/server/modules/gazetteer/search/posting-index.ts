@@ -948,6 +948,10 @@ export class PostingEngine {
     } finally {
       this.db.prepare("DELETE FROM meta WHERE key = 'merging'").run();
     }
+    // This connection's own commits do not move its data_version: read the swapped metadata now, or its searches between
+    // the steps below would read the old segments while their rows are being deleted (and miss their hits).
+    this.dataVersion = -1;
+    this.syncWithOtherWriters();
     // The old rows are unreachable now (no segment row names them); they are deleted in small transactions.
     const uniDelete = this.db.prepare('DELETE FROM uni WHERE id = ?');
     const biDelete = this.db.prepare('DELETE FROM bi WHERE id = ?');
