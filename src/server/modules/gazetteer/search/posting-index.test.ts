@@ -316,8 +316,9 @@ describe('PostingEngine segments', () => {
   it('another connection reads the metadata again only when a book or the segments change, and a merge waits for writers', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-search-'));
     const file = path.join(dir, 'search.sqlite');
-    const writersWaiting = new Int32Array(new SharedArrayBuffer(4));
-    const writer = new PostingEngine({ path: file, writersWaiting });
+    // Two slots, as the pool gives two workers: this engine writes in slot 0, the other worker in slot 1.
+    const writersWaiting = new Int32Array(new SharedArrayBuffer(8));
+    const writer = new PostingEngine({ path: file, writersWaiting, writerSlot: 0 });
     const reader = new PostingEngine({ path: file });
     const books = new Map<number, IndexedSection[]>();
     const put = (bookId: number, seed: number) => putBook(writer, books, bookId, seed);
@@ -332,13 +333,15 @@ describe('PostingEngine segments', () => {
           expect(await writer.count(q, { filters }), q).toEqual(want);
         }
     };
+    // The writer's own writes leave its slot as they found it.
+    expect([...writersWaiting]).toEqual([0, 0]);
     await check();
     const loads = vi.spyOn(reader as unknown as { loadMeta: () => void }, 'loadMeta');
 
     // While a book's write in this process waits for the lock (or holds it), the merge takes no step.
-    Atomics.store(writersWaiting, 0, 1);
+    Atomics.store(writersWaiting, 1, 1);
     expect(writer.mergeStep()).toBe('wait');
-    Atomics.store(writersWaiting, 0, 0);
+    Atomics.store(writersWaiting, 1, 0);
     // Each step commits (rows of the hidden new segment, then deletions of the old ones): the reader counts right after
     // every one, and reads the metadata again once, after the step that swaps the segments.
     let steps = 0;

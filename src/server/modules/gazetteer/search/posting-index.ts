@@ -180,10 +180,13 @@ export interface PostingIndexOptions {
   /** The main database to read texts from (what a worker thread can be given instead of `texts`). */
   textSource?: SectionTextSource;
   /**
-   * Writers of this file in this process waiting for, or holding, its write lock (one Int32 on a SharedArrayBuffer the
-   * pool gives every worker): a merge takes no step while it is above 0, so a book's write never waits behind a merge.
+   * Writers of this file in this process waiting for, or holding, its write lock: one Int32 per worker on a
+   * SharedArrayBuffer the pool gives every worker (this engine counts in slot `writerSlot`, default 0; the pool clears
+   * the slot of a worker that died). A merge takes no step while any slot is above 0, so a book's write never waits
+   * behind a merge.
    */
   writersWaiting?: Int32Array;
+  writerSlot?: number;
 }
 
 const LAYOUT = 'postings-v4';
@@ -414,11 +417,13 @@ export class PostingEngine {
   private readonly loader: SectionTextLoader;
   private readonly reader: SectionTextReader | null = null;
   private readonly writersWaiting: Int32Array | null;
+  private readonly writerSlot: number;
   /** See `SearchIndex.needsRebuild`: set when a file of an older layout was opened (it is emptied). */
   readonly needsRebuild: boolean = false;
 
   constructor(options: PostingIndexOptions) {
     this.writersWaiting = options.writersWaiting ?? null;
+    this.writerSlot = options.writerSlot ?? 0;
     this.db = new Database(options.path);
     // Both are fixed when a new file is first written (switching to WAL writes the header), so they come first:
     // - 64 KiB pages: most bucket rows (a few to tens of kilobytes) then lie whole in a leaf page, packed, instead of
@@ -558,11 +563,11 @@ export class PostingEngine {
   /** A write transaction of a book's change, counted in `writersWaiting` while it waits for the lock and runs. */
   private writeTransaction(run: () => void): void {
     const waiting = this.writersWaiting;
-    if (waiting) Atomics.add(waiting, 0, 1);
+    if (waiting) Atomics.add(waiting, this.writerSlot, 1);
     try {
       this.db.transaction(run).immediate();
     } finally {
-      if (waiting) Atomics.sub(waiting, 0, 1);
+      if (waiting) Atomics.sub(waiting, this.writerSlot, 1);
     }
   }
 
@@ -898,7 +903,7 @@ export class PostingEngine {
    * while a book's write in this process waits for the write lock or holds it (call again a little later).
    */
   mergeStep(): boolean | 'wait' {
-    if (this.writersWaiting && Atomics.load(this.writersWaiting, 0) > 0) return 'wait';
+    if (this.writersWaiting?.some((_, slot, all) => Atomics.load(all, slot) > 0)) return 'wait';
     this.merging ??= this.mergeRun();
     const step = this.merging.next();
     if (!step.done) return true;

@@ -79,6 +79,9 @@ class SearchWorker {
     });
     const die = (error: Error): void => {
       failed(error);
+      // A write this worker was making when it died no longer waits for the lock: merges must not wait for it.
+      const slot = this.options.writerSlot;
+      if (this.options.writersWaiting && slot !== undefined) Atomics.store(this.options.writersWaiting, slot, 0);
       for (const call of this.pending.values()) call.reject(error);
       this.pending.clear();
       if (!this.closed)
@@ -130,11 +133,12 @@ export class PooledSearchIndex implements SearchIndex {
   static async open(options: PoolOptions): Promise<PooledSearchIndex> {
     const size = Math.max(1, options.size ?? os.availableParallelism());
     const { size: _size, ...engine } = options;
-    // Shared by the workers: a merge step waits while any of them is writing a book (`writersWaiting`).
-    const engineOptions = { ...engine, writersWaiting: new Int32Array(new SharedArrayBuffer(4)) };
-    const first = new SearchWorker(engineOptions);
+    // Shared by the workers, a slot each: a merge step waits while any of them is writing a book (`writersWaiting`).
+    const writersWaiting = new Int32Array(new SharedArrayBuffer(4 * size));
+    const optionsOf = (writerSlot: number) => ({ ...engine, writersWaiting, writerSlot });
+    const first = new SearchWorker(optionsOf(0));
     const { needsRebuild } = await first.ready;
-    const rest = Array.from({ length: size - 1 }, () => new SearchWorker(engineOptions));
+    const rest = Array.from({ length: size - 1 }, (_, i) => new SearchWorker(optionsOf(i + 1)));
     await Promise.all(rest.map((w) => w.ready));
     return new PooledSearchIndex([first, ...rest], needsRebuild);
   }
