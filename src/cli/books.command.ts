@@ -107,7 +107,10 @@ export function booksCommand(): Command {
     .option('--edition <edition>', '版本')
     .option('--isbn <isbn>', 'ISBN')
     .option('--publish', '导入后立即发布到公众检索')
-    .option('--gaiji <file>', '缺字表 charlist.org.txt 的路径（默认 FANGZHI_KR_GAIJI，否则安装目录旁的 ../shared/corpus/kr-gaiji/）')
+    .option(
+      '--gaiji <file>',
+      '缺字表 charlist.org.txt 的路径（默认 FANGZHI_KR_GAIJI，否则安装目录旁的 ../shared/corpus/kr-gaiji/）',
+    )
     .option('--json', '输出 JSON 摘要')
     .action((paths: string[], opts: IngestOptions) =>
       runCommand(async () => {
