@@ -30,6 +30,24 @@ export interface RunningApp {
 }
 
 /**
+ * What each running server printed, by its URL: a request that fails with a server error carries the end of it, so a
+ * walk that fails in CI shows the server's side of the failure, not only the status.
+ */
+const serverOutput = new Map<string, () => string>();
+
+/** The last `chars` characters the server at `url` printed (empty when it was not started here). */
+export function serverOutputOf(url: string, chars = 4000): string {
+  const all = serverOutput.get(url)?.() ?? '';
+  return all.length > chars ? `…${all.slice(-chars)}` : all;
+}
+
+async function failure(url: string, what: string, res: Response): Promise<Error> {
+  const body = await res.text();
+  const server = res.status >= 500 ? serverOutputOf(url) : '';
+  return new Error(`${what}: ${res.status} ${body}${server ? `\n服务器输出：\n${server}` : ''}`);
+}
+
+/**
  * Starts the built product (`bin/fangzhi serve`) on a free port with a fresh data directory — or on `dataDir`, the data
  * of an earlier run (to restart it on another pinned date), which `stop` then leaves in place for the caller.
  */
@@ -59,6 +77,7 @@ export async function startApp(
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const url = `http://127.0.0.1:${port}`;
+  serverOutput.set(url, () => output);
   // Generous: on a loaded 2-core machine the first start (migrations, argon2) can take a minute.
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -76,6 +95,7 @@ export async function startApp(
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
+      serverOutput.delete(url);
       if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -187,7 +207,7 @@ export async function apiAs(url: string, username: string, password: string) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
-  if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
+  if (!res.ok) throw await failure(url, `login ${username}`, res);
   const cookie = res.headers
     .getSetCookie()
     .map((c) => c.split(';')[0])
@@ -203,7 +223,7 @@ export async function apiAs(url: string, username: string, password: string) {
       },
       body: body instanceof FormData ? body : body === undefined ? undefined : JSON.stringify(body),
     });
-    if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${await r.text()}`);
+    if (!r.ok) throw await failure(url, `${method} ${p}`, r);
     return (await r.json()) as T;
   };
 }
