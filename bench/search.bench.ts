@@ -87,6 +87,8 @@ interface BenchManifest {
   gaijiFile: string | null;
   generation?: { seconds: number; parseSeconds: number; fileChars: number };
   ingest: IngestStats;
+  /** After the ingest: the merges it left, then the compaction (`compact`), and the segments that remain (units). */
+  settle?: { seconds: number; segments: number[] };
 }
 
 interface GroongaRun {
@@ -159,6 +161,15 @@ async function main(): Promise<void> {
     });
     ingestedHere = true;
     log(`导入完成：${fmt(ingest.wallSeconds)} s，CPU ${fmt(ingest.cpuSeconds)} s`);
+    const settleStarted = performance.now();
+    await data.search.index.compact?.();
+    const settle = {
+      seconds: (performance.now() - settleStarted) / 1000,
+      segments: (await data.search.index.segmentUnits?.()) ?? [],
+    };
+    log(
+      `导入后的合并与压实：${fmt(settle.seconds)} s，余 ${settle.segments.length} 个索引段（${settle.segments.map((u) => fmt(u / 1e6)).join(' / ')} M 单元）`,
+    );
     manifest = {
       createdAt: new Date().toISOString(),
       size: `${charsArg ? `--chars ${charsArg}` : `--scale ${scale}`}${readArg('books', 0) ? ` --books ${readArg('books', 0)}` : ''}`,
@@ -168,6 +179,7 @@ async function main(): Promise<void> {
       gaijiFile: corpus.gaijiFile,
       ...(gen ? { generation: gen } : {}),
       ingest,
+      settle,
     };
     writeFileSync(path.join(work, 'bench-manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     await data.search.index.close();
@@ -452,6 +464,10 @@ async function main(): Promise<void> {
     lines.push(
       `| 我们（ingestBook：数据库行 + 索引${ingestedHere ? '' : `；${manifest.createdAt.slice(0, 16)} 那次运行的数字`}） | ${fmt(ing.wallSeconds)} | ${fmt(ing.cpuSeconds)} | ${fmt(manifest.chars / ing.wallSeconds / 1e6, 2)} M | ${fmt(manifest.chars / ing.cpuSeconds / 1e6, 2)} M |`,
     );
+    if (manifest.settle)
+      lines.push(
+        `| 我们：导入后的合并与压实（不计入上行） | ${fmt(manifest.settle.seconds)} | — | 余 ${manifest.settle.segments.length} 个索引段 | — |`,
+      );
   } else lines.push('| 我们 | 复用的数据目录没有 bench-manifest.json，无导入数字 | | | |');
   for (const { g, loadSeconds, indexSeconds, cpuSeconds, reused } of groongas) {
     if (reused) {

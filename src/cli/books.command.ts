@@ -159,6 +159,12 @@ export function booksCommand(): Command {
               }
               progress(i + 1, paths.length, p);
             }
+            // A bulk load ends with its smallest index segments merged (fewer rows for every later lookup); a server
+            // on the same index would otherwise do it once writes have stopped for a while.
+            if (results.some((r) => r.ok)) {
+              progress(paths.length, paths.length, '整理检索索引');
+              await deps.search.index.compact?.();
+            }
           },
           opts.gaiji ? { gaijiFile: opts.gaiji } : {},
         );

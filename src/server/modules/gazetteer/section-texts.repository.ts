@@ -130,28 +130,45 @@ export function openSectionTextReader(source: SectionTextSource): SectionTextRea
     const pieces = db
       .prepare('SELECT seq, deflated FROM book_section_piece WHERE section_id = ? AND seq BETWEEN ? AND ? ORDER BY seq')
       .raw() as Database.Statement<[number, number, number], [number, Buffer]>;
+    // A page's windows (a dozen sections, a few statements each) are read in one read transaction: one WAL read lock
+    // taken and released instead of one per statement, and the rows of one section read in one snapshot.
+    const begin = db.prepare('BEGIN');
+    const commit = db.prepare('COMMIT');
+    const snapshot = <T>(run: () => T): T => {
+      begin.run();
+      try {
+        return run();
+      } finally {
+        commit.run();
+      }
+    };
+    const loadAll = (ids: readonly number[]): Map<number, LoadedSectionText> => {
+      const out = new Map<number, LoadedSectionText>();
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        const chunk = ids.slice(i, i + CHUNK);
+        const rows = texts(chunk.length).all(...chunk);
+        const joined = joinPieces(rows.map(([id, seq, stored]) => [id, inflate(id, seq, stored)] as const));
+        for (const [id, anchors, ordinal, title] of heads(chunk.length).all(...chunk))
+          out.set(id, { text: joined.get(id) ?? '', anchors, ordinal, title });
+      }
+      return out;
+    };
     return {
       windows(requests) {
-        return requests.map((r) => {
-          const row = r.head === false ? null : head.get(r.id);
-          if (r.head !== false && !row) return null;
-          const { first, last } = chunkRange(r.from, r.count);
-          const read = pieces.all(r.id, first, last);
-          if (!row && read.length === 0 && r.count > 0) return null;
-          const utf16 = read.map(([seq, stored]) => inflate(r.id, seq, stored));
-          return cutWindow(r, first, utf16, row ?? null);
-        });
+        return snapshot(() =>
+          requests.map((r) => {
+            const row = r.head === false ? null : head.get(r.id);
+            if (r.head !== false && !row) return null;
+            const { first, last } = chunkRange(r.from, r.count);
+            const read = pieces.all(r.id, first, last);
+            if (!row && read.length === 0 && r.count > 0) return null;
+            const utf16 = read.map(([seq, stored]) => inflate(r.id, seq, stored));
+            return cutWindow(r, first, utf16, row ?? null);
+          }),
+        );
       },
       load(ids) {
-        const out = new Map<number, LoadedSectionText>();
-        for (let i = 0; i < ids.length; i += CHUNK) {
-          const chunk = ids.slice(i, i + CHUNK);
-          const rows = texts(chunk.length).all(...chunk);
-          const joined = joinPieces(rows.map(([id, seq, stored]) => [id, inflate(id, seq, stored)] as const));
-          for (const [id, anchors, ordinal, title] of heads(chunk.length).all(...chunk))
-            out.set(id, { text: joined.get(id) ?? '', anchors, ordinal, title });
-        }
-        return out;
+        return snapshot(() => loadAll(ids));
       },
       async close() {
         db.close();

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PostingEngine } from './posting-index.ts';
+import { PostingEngine, tailToMerge } from './posting-index.ts';
 import type { IndexedSection } from './search-index.ts';
 import { createFolder } from './fold.ts';
 import { searchByBruteForce } from '../../../test/gazetteer/brute-force.ts';
@@ -290,6 +290,77 @@ describe('PostingEngine segments', () => {
     expect(result.total).toBe(expected.total);
     expect(result.hits).toHaveLength(5);
     await engine.close();
+  });
+
+  it('picks for a compaction the smallest segments whose largest is no larger than the others together', () => {
+    const seg = (...units: number[]) => units.map((u, i) => ({ id: i + 1, units: u * 1e6 }));
+    const ids = (list: { id: number }[]) => list.map((v) => v.id);
+    // What a 100 M ingest left: all six, in id order.
+    expect(ids(tailToMerge(seg(30.9, 28.3, 1.8, 8.7, 9.1, 9.3)))).toEqual([1, 2, 3, 4, 5, 6]);
+    // A small book beside a compacted index: nothing (the large one would be rewritten for a tiny gain).
+    expect(tailToMerge(seg(88, 1))).toEqual([]);
+    // Several small ones beside it: those, not the large one.
+    expect(ids(tailToMerge(seg(88, 1, 1.5, 2)))).toEqual([2, 3, 4]);
+    // Segments of the frozen size are never merged again; one segment alone is nothing to merge.
+    expect(tailToMerge(seg(100, 120, 96))).toEqual([]);
+    expect(tailToMerge(seg(5))).toEqual([]);
+    // The merged segment stays within 4 × 96 M units (positions are 31-bit).
+    expect(ids(tailToMerge(seg(90, 90, 90, 90, 90)))).toEqual([1, 2, 3, 4]);
+  });
+
+  it('compacts an index at rest into fewer segments, and counts exactly before, after and when a compaction is given up', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-compact-'));
+    const file = path.join(dir, 'search.sqlite');
+    try {
+      const engine = new PostingEngine({ path: file });
+      const books = new Map<number, IndexedSection[]>();
+      for (let bookId = 1; bookId <= 5; bookId++) putBook(engine, books, bookId, bookId + 3);
+      const check = async () => {
+        for (const q of ['吉', '吉林', '长白山', '寧古塔吉', '林长白山寧古塔吉']) {
+          const expected = searchByBruteForce([...books.values()].flat(), q, createFolder());
+          expect(await engine.count(q), q).toEqual({ total: expected.total, sections: expected.sections });
+        }
+      };
+      // Five segments, too few of a size class for the merges an ingest makes.
+      expect(engine.mergeSegments()).toBe(false);
+      expect(engine.segmentUnits()).toHaveLength(5);
+      await check();
+      // A compaction given up before its swap: the index is as it was, and the next one removes what it had written.
+      expect(engine.mergeStep(true)).toBe(true);
+      expect(engine.cancelMerge()).toBe(false);
+      expect(engine.segmentUnits()).toHaveLength(5);
+      await check();
+      const hidden = () => {
+        const db = new Database(file, { readonly: true });
+        try {
+          return db.prepare('SELECT count(*) FROM segment WHERE units < 0').pluck().get();
+        } finally {
+          db.close();
+        }
+      };
+      expect(hidden()).toBe(1);
+      // Past its swap a merge is finished, not given up (its old rows would stay on disk for good).
+      let swapped = false;
+      while (engine.mergeStep(true) === true) {
+        if (engine.segmentUnits().length === 1 && !swapped) {
+          swapped = true;
+          expect(engine.cancelMerge()).toBe(true);
+        }
+        await check();
+      }
+      expect(swapped).toBe(true);
+      expect(hidden()).toBe(0);
+      expect(engine.segmentUnits()).toHaveLength(1);
+      await check();
+      // A small book beside the compacted index stays a segment of its own.
+      putBook(engine, books, 6, 1);
+      expect(engine.mergeSegments(true)).toBe(false);
+      expect(engine.segmentUnits()).toHaveLength(2);
+      await check();
+      await engine.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('indexes books between the steps of a merge (a new segment never takes the id of one whose rows are being deleted)', async () => {

@@ -208,6 +208,8 @@ const SEGMENT_UNITS = 16_000_000;
 /** Segments at or above this size are never merged again; below it, 8 of a size class are merged into one. */
 const FROZEN_UNITS = 96_000_000;
 const MERGE_FANIN = 8;
+/** A tail merge (`tailToMerge`) makes a segment of at most this many units (positions are 31-bit). */
+const TAIL_UNITS = 4 * FROZEN_UNITS;
 /** Rows per merge step at most (one transaction; the worker answers other calls between steps). */
 const MERGE_CHUNK = 4_000;
 /**
@@ -392,6 +394,26 @@ function sectionOf(starts: Int32Array, position: number, from: number): number {
   let s = from;
   while (s + 1 < starts.length && (starts[s + 1] as number) <= position) s++;
   return s;
+}
+
+/**
+ * The tail merge of an index at rest: of the segments below FROZEN_UNITS, smallest first, the longest run whose largest
+ * segment is no larger than the others of the run together (and whose total stays under TAIL_UNITS). Every lookup reads
+ * a row in every segment, and the size classes leave up to MERGE_FANIN - 1 segments in each class (six at 100 M
+ * characters: 24 row reads for an 8-character term); merged so, a unit is rewritten only into a segment at least twice
+ * its own, so repeated compactions of a growing index cost a logarithmic number of rewrites. Empty when there is none.
+ */
+export function tailToMerge<T extends { id: number; units: number }>(segments: readonly T[]): T[] {
+  const small = segments.filter((v) => v.units < FROZEN_UNITS).sort((a, b) => a.units - b.units || a.id - b.id);
+  let take = 0;
+  let sum = 0;
+  for (let i = 0; i < small.length; i++) {
+    const units = (small[i] as T).units;
+    if (sum + units > TAIL_UNITS) break;
+    if (i >= 1 && units <= sum) take = i + 1;
+    sum += units;
+  }
+  return take >= 2 ? small.slice(0, take).sort((a, b) => a.id - b.id) : [];
 }
 
 function sizeClass(units: number): number {
@@ -884,11 +906,13 @@ export class PostingEngine {
 
   /**
    * Merges segments of the same size class when there are MERGE_FANIN of them (dead sections are dropped on the
-   * way), so a lookup reads a bounded number of rows. Returns whether a merge was done (call again until false).
-   * Runs outside the write lock except for the final swap; sections re-indexed meanwhile keep their newer segment.
+   * way), so a lookup reads a bounded number of rows. With `tail` (an index at rest: `compact`), also the smallest
+   * segments whose largest is no larger than the others together (`tailToMerge`). Returns whether a merge was done
+   * (call again until false). Runs outside the write lock except for the final swap; sections re-indexed meanwhile
+   * keep their newer segment.
    */
-  mergeSegments(): boolean {
-    const run = this.mergeRun();
+  mergeSegments(tail = false): boolean {
+    const run = this.mergeRun(tail);
     for (;;) {
       const step = run.next();
       if (step.done) return step.value;
@@ -902,16 +926,39 @@ export class PostingEngine {
    * so that a worker can answer searches and index other books between steps. True while there is more to do; 'wait'
    * while a book's write in this process waits for the write lock or holds it (call again a little later).
    */
-  mergeStep(): boolean | 'wait' {
+  mergeStep(tail = false): boolean | 'wait' {
     if (this.writersWaiting?.some((_, slot, all) => Atomics.load(all, slot) > 0)) return 'wait';
-    this.merging ??= this.mergeRun();
+    this.merging ??= this.mergeRun(tail);
     const step = this.merging.next();
     if (!step.done) return true;
     this.merging = null;
     return step.value;
   }
 
-  private *mergeRun(): Generator<void, boolean> {
+  /** Where the merge in progress is: writing its new segment (it can still be given up) or deleting the old rows. */
+  private mergePhase: 'writing' | 'deleting' | null = null;
+
+  /**
+   * Gives up the merge in progress if it has not swapped its segments in yet (its hidden, half-written segment is removed
+   * by the next merge's claim); a merge past its swap cannot be given up without leaving its old rows behind for good.
+   * Returns whether steps remain to be taken (that merge's deleting).
+   */
+  cancelMerge(): boolean {
+    if (!this.merging) return false;
+    if (this.mergePhase === 'deleting') return true;
+    this.merging.return(false);
+    this.merging = null;
+    this.mergePhase = null;
+    return false;
+  }
+
+  /** Units of each live segment, smallest first (what a lookup reads a row of, per key). */
+  segmentUnits(): number[] {
+    this.syncWithOtherWriters();
+    return [...this.segments.values()].map((v) => v.units).sort((a, b) => a - b);
+  }
+
+  private *mergeRun(tail: boolean): Generator<void, boolean> {
     this.syncWithOtherWriters();
     const byClass = new Map<number, SegmentView[]>();
     for (const view of this.segments.values()) {
@@ -926,6 +973,7 @@ export class PostingEngine {
     for (const list of byClass.values())
       if (list.length >= MERGE_FANIN) chosen = list.sort((a, b) => a.id - b.id).slice(0, MERGE_FANIN);
     chosen = chosen.filter((v) => !dead.includes(v));
+    if (chosen.length < 2 && tail) chosen = tailToMerge([...this.segments.values()].filter((v) => !dead.includes(v)));
     if (chosen.length < 2 && dead.length === 0) return false;
     const gone = [...dead, ...(chosen.length >= 2 ? chosen : [])];
     const keysOf = new Map(
@@ -935,6 +983,7 @@ export class PostingEngine {
       ]),
     );
     if (!this.claimMerge()) return false;
+    this.mergePhase = 'writing';
     try {
       const merged = chosen.length >= 2 ? yield* this.writeMerged(chosen, keysOf) : null;
       this.db
@@ -950,7 +999,9 @@ export class PostingEngine {
           for (const view of gone) this.db.prepare('DELETE FROM segment WHERE segment_id = ?').run(view.id);
         })
         .immediate();
+      this.mergePhase = 'deleting';
     } finally {
+      if (this.mergePhase !== 'deleting') this.mergePhase = null;
       this.db.prepare("DELETE FROM meta WHERE key = 'merging'").run();
     }
     // This connection's own commits do not move its data_version: read the swapped metadata now, or its searches between
@@ -981,6 +1032,7 @@ export class PostingEngine {
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.dataVersion = -1;
     this.syncWithOtherWriters();
+    this.mergePhase = null;
     return true;
   }
 
@@ -1399,19 +1451,26 @@ export class PostingEngine {
   }
 
   private async execute(query: string, fold: boolean, filters: SearchFilters | undefined): Promise<Execution> {
-    this.syncWithOtherWriters();
     const parsed = parseQuery(query);
     const foldedAst = normalizeQuery(parsed, this.folder);
     const ast = fold ? foldedAst : normalizeQuery(parsed, null);
-    const filter = this.compileFilter(filters);
-    if (fold && ast.kind === 'term') {
-      const { sections, total, bigrams } = this.termSections(ast.text, filter);
+    // The metadata and the postings are read in one snapshot, so a merge committing meanwhile cannot swap segments or
+    // delete rows between the two.
+    const read = this.snapshot(() => {
+      this.syncWithOtherWriters();
+      const filter = this.compileFilter(filters);
+      if (fold && ast.kind === 'term') return { filter, term: this.termSections(ast.text, filter) };
+      return { filter, candidates: this.candidates(foldedAst, filter) };
+    });
+    if (read.term && ast.kind === 'term') {
+      const { sections, total, bigrams } = read.term;
       const asWritten = this.variantFree(ast.text);
-      const read = bigrams ? { bigrams: { lists: bigrams, metaLoads: this.metaLoads } } : {};
-      return { sections, total, fold, ast, ordered: false, asWritten, ...read };
+      const lists = bigrams ? { bigrams: { lists: bigrams, metaLoads: this.metaLoads } } : {};
+      return { sections, total, fold, ast, ordered: false, asWritten, ...lists };
     }
+    const filter = read.filter;
     // Everything else: candidates from the index, then exact evaluation on their texts.
-    const candidates = this.candidates(foldedAst, filter);
+    const candidates = read.candidates ?? null;
     const list = candidates
       ? [...candidates.values()]
       : this.allSections(filter).map((x) => this.matched(x.view, x.idx, 0));
@@ -1437,6 +1496,25 @@ export class PostingEngine {
       }
     }
     return { sections, total, fold, ast, ordered: false, asWritten: false };
+  }
+
+  private beginRead: Database.Statement | null = null;
+  private endRead: Database.Statement | null = null;
+
+  /**
+   * Runs the synchronous reads of `run` in one read transaction: one consistent snapshot, and one WAL read lock taken
+   * and released instead of one per statement (~3 µs each; an 8-character search reads a few dozen rows).
+   */
+  private snapshot<T>(run: () => T): T {
+    if (this.db.inTransaction) return run();
+    this.beginRead ??= this.db.prepare('BEGIN');
+    this.endRead ??= this.db.prepare('COMMIT');
+    this.beginRead.run();
+    try {
+      return run();
+    } finally {
+      this.endRead.run();
+    }
   }
 
   /** Whether no character of `text` has a variant (another code point folding to the same form). */
@@ -1661,16 +1739,20 @@ export class PostingEngine {
     limit: number,
     snippetChars: number,
   ): Promise<SearchResult['hits'] | null> {
-    if (!this.reader || this.storesText || !this.indexHits(onPage, execution)) return null;
+    if (!this.reader || this.storesText || !this.snapshot(() => this.indexHits(onPage, execution))) return null;
     const entries: { section: Matched; start: number; length: number; layout: TextLayout; window: TextWindowRange }[] =
       [];
-    for (const hit of this.pageEntries(ordered, onPage, offset, limit, () => true)) {
-      const layout = this.layoutOf(hit.section.sectionId);
-      if (!layout) return null;
-      // One unit more each side than the snippet needs: `cutSnippet` looks one further to keep surrogate pairs whole.
-      const window = windowOf(layout, hit.start - snippetChars - 1, hit.start + hit.length + snippetChars + 1);
-      entries.push({ ...hit, layout, window });
-    }
+    const complete = this.snapshot(() => {
+      for (const hit of this.pageEntries(ordered, onPage, offset, limit, () => true)) {
+        const layout = this.layoutOf(hit.section.sectionId);
+        if (!layout) return false;
+        // One unit more each side than the snippet needs: `cutSnippet` looks one further to keep surrogate pairs whole.
+        const window = windowOf(layout, hit.start - snippetChars - 1, hit.start + hit.length + snippetChars + 1);
+        entries.push({ ...hit, layout, window });
+      }
+      return true;
+    });
+    if (!complete) return null;
     const spans = windowSpans(entries.map((e) => ({ id: e.section.sectionId, window: e.window })));
     // A section's row is read with its first span only, and only when no earlier page kept it.
     const heads = new Map<number, WindowHead | null>();
@@ -2112,6 +2194,12 @@ export class LocalSearchIndex implements SearchIndex {
   }
   async removeBook(bookId: number): Promise<void> {
     this.engine.removeBook(bookId);
+  }
+  async compact(): Promise<void> {
+    while (this.engine.mergeSegments(true));
+  }
+  async segmentUnits(): Promise<number[]> {
+    return this.engine.segmentUnits();
   }
   async setBookPublished(bookId: number, published: boolean): Promise<void> {
     this.engine.setBookPublished(bookId, published);

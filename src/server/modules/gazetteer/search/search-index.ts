@@ -182,6 +182,13 @@ export interface SearchIndex {
   searchText(sectionId: number, options?: { fold?: boolean }): Promise<string | null>;
   /** True when the index was opened from a file older than its current layout and must be rebuilt from the books. */
   readonly needsRebuild?: boolean;
+  /**
+   * Merges the index's smallest segments where that pays (fewer rows for every lookup); what a bulk load does at its
+   * end. Optional.
+   */
+  compact?(): Promise<void>;
+  /** Units of each segment of the index, smallest first (benchmarks, tests). Optional. */
+  segmentUnits?(): Promise<number[]>;
   /** Starts what the first queries would otherwise start on demand (worker threads, page cache). Optional. */
   warm?(): Promise<void>;
   /**

@@ -88,7 +88,9 @@ const methods: Record<string, (...args: never[]) => unknown> = {
     );
   },
   // One bounded step of merging; the pool calls it again while it answers true, other calls run in between.
-  mergeStep: () => engine.mergeStep(),
+  mergeStep: (tail?: boolean) => engine.mergeStep(tail),
+  cancelMerge: () => engine.cancelMerge(),
+  segmentUnits: () => engine.segmentUnits(),
   indexSection: (...a: Parameters<PostingEngine['indexSection']>) => engine.indexSection(...a),
   removeBook: (...a: Parameters<PostingEngine['removeBook']>) => engine.removeBook(...a),
   setBookPublished: (...a: Parameters<PostingEngine['setBookPublished']>) => engine.setBookPublished(...a),

@@ -10,6 +10,7 @@ import { searchByBruteForce } from '../../../test/gazetteer/brute-force.ts';
 import { AppError } from '../../../../shared/errors.ts';
 import { getDefaultFolder } from './fold.ts';
 import type { IndexedSection } from './search-index.ts';
+import { tailToMerge } from './posting-index.ts';
 import { PooledSearchIndex } from './worker-pool.ts';
 
 const facets = (title: string, published: boolean) => ({
@@ -150,6 +151,56 @@ describe('PooledSearchIndex', () => {
     expect(performance.now() - started).toBeGreaterThan(50);
     expect(ingestTicks).toBeGreaterThan(3);
     expect(ticks).toBeGreaterThan(ingestTicks);
+  });
+
+  it('compacts its segments once writes have stopped, and can close in the middle of a compaction', async () => {
+    const file = path.join(dir, 'compact.sqlite');
+    const sections: IndexedSection[] = [];
+    const quiet = await PooledSearchIndex.open({ path: file, size: 2, idleCompactMs: 300 });
+    try {
+      for (const id of [21, 22, 23, 24]) {
+        const written = book(id, true, 3);
+        sections.push(...written);
+        await quiet.indexBook(id, written);
+      }
+      expect(await quiet.segmentUnits()).toHaveLength(4);
+      // Quiet for longer than idleCompactMs: the four small segments become one.
+      const deadline = Date.now() + 10_000;
+      while ((await quiet.segmentUnits()).length > 1 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(await quiet.segmentUnits()).toHaveLength(1);
+      for (const q of ['山', '寧古塔', '長白山 NEAR/5 寧古塔']) {
+        const want = searchByBruteForce(sections, q, getDefaultFolder());
+        expect(await quiet.count(q)).toEqual({ total: want.total, sections: want.sections });
+      }
+    } finally {
+      await quiet.close();
+    }
+    // Closed in the middle of a compaction (more segments than one step merges): the next pool counts exactly and can
+    // compact what is left.
+    const busy = await PooledSearchIndex.open({ path: file, size: 1, idleCompactMs: 60_000 });
+    for (const id of [31, 32, 33]) {
+      const written = [...book(id, true, 2), ...book(id + 100, true, 2)].map((s) => ({ ...s, bookId: id }));
+      sections.push(...written);
+      await busy.indexBook(id, written);
+    }
+    const compacting = busy.compact();
+    await busy.close();
+    await compacting;
+    const reopened = await PooledSearchIndex.open({ path: file, size: 2, idleCompactMs: 60_000 });
+    try {
+      for (const q of ['山', '寧古塔', '山水山']) {
+        const want = searchByBruteForce(sections, q, getDefaultFolder());
+        expect(await reopened.count(q)).toEqual({ total: want.total, sections: want.sections });
+      }
+      expect(await reopened.segmentUnits()).toHaveLength(4);
+      await reopened.compact();
+      const left = await reopened.segmentUnits();
+      expect(left.length).toBeLessThan(4);
+      expect(tailToMerge(left.map((units, id) => ({ id, units })))).toEqual([]);
+    } finally {
+      await reopened.close();
+    }
   });
 
   it.runIf(process.platform === 'linux')(

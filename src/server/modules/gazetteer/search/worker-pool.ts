@@ -24,6 +24,11 @@ import type { WorkerCall, WorkerReply } from './search-worker.ts';
 const ENTRY = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
 /** How long the merger waits before its next step while a book is being written (the write takes tens of ms). */
 const MERGE_WAIT_MS = 5;
+/**
+ * An index that has had no write through this pool for this long (or since it opened) is compacted: its smallest
+ * segments are merged (`compact`). A busy ingest keeps the size classes alone, which leave several segments per class.
+ */
+export const IDLE_COMPACT_MS = 30_000;
 
 /**
  * A write carrying more text than this goes to its worker in parts of about this many characters, one message each:
@@ -35,6 +40,8 @@ export const PART_CHARS = 64_000;
 export interface PoolOptions extends PostingIndexOptions {
   /** Worker threads (default: the number of cores, at least 1). */
   size?: number;
+  /** Quiet time before the index is compacted (default `IDLE_COMPACT_MS`; tests shorten it). */
+  idleCompactMs?: number;
 }
 
 interface Pending {
@@ -124,7 +131,10 @@ export class PooledSearchIndex implements SearchIndex {
   private constructor(
     private readonly workers: SearchWorker[],
     readonly needsRebuild: boolean,
-  ) {}
+    private readonly idleCompactMs: number,
+  ) {
+    this.armIdleCompaction();
+  }
 
   /**
    * Starts the pool. The first worker opens the file alone (it creates or upgrades the layout); the others start once
@@ -140,7 +150,7 @@ export class PooledSearchIndex implements SearchIndex {
     const { needsRebuild } = await first.ready;
     const rest = Array.from({ length: size - 1 }, (_, i) => new SearchWorker(optionsOf(i + 1)));
     await Promise.all(rest.map((w) => w.ready));
-    return new PooledSearchIndex([first, ...rest], needsRebuild);
+    return new PooledSearchIndex([first, ...rest], needsRebuild, options.idleCompactMs ?? IDLE_COMPACT_MS);
   }
 
   /** Writes of one book always go to the same worker, so they apply in the order they were made. */
@@ -156,6 +166,8 @@ export class PooledSearchIndex implements SearchIndex {
 
   private merging: Promise<void> | null = null;
   private mergeAgain = false;
+  private closing = false;
+  private idleTimer: NodeJS.Timeout | null = null;
 
   /** Small segments are merged by the first worker after writes, one merge run at a time. */
   private scheduleMerge(): void {
@@ -163,16 +175,25 @@ export class PooledSearchIndex implements SearchIndex {
       this.mergeAgain = true;
       return;
     }
+    this.merging = this.mergeRuns(false);
+  }
+
+  /**
+   * Merge steps until there is nothing to merge (`tail`: compacting too). A compaction stops when the pool closes: the
+   * merge it was writing is given up (or, past its swap, finished), so closing never waits for a whole compaction.
+   */
+  private mergeRuns(tail: boolean): Promise<void> {
     const merger = this.workers[0] as SearchWorker;
     const run = async (): Promise<void> => {
       // Step by step: the worker indexes books and answers searches between steps.
       for (;;) {
-        const more = await merger.call<boolean | 'wait'>('mergeStep', []);
+        if (tail && this.closing && !(await merger.call<boolean>('cancelMerge', []))) break;
+        const more = await merger.call<boolean | 'wait'>('mergeStep', [tail]);
         if (more === 'wait') await new Promise((resolve) => setTimeout(resolve, MERGE_WAIT_MS));
         else if (!more) break;
       }
     };
-    this.merging = run()
+    return run()
       .catch(() => undefined)
       .finally(() => {
         this.merging = null;
@@ -181,6 +202,37 @@ export class PooledSearchIndex implements SearchIndex {
           this.scheduleMerge();
         }
       });
+  }
+
+  /** Compacts once the index has been quiet for `idleCompactMs` (restarted by every write). */
+  private armIdleCompaction(): void {
+    if (this.closing) return;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      void this.compact();
+    }, this.idleCompactMs);
+    this.idleTimer.unref();
+  }
+
+  /**
+   * Merges the smallest segments into one where that pays (`tailToMerge`), after the merges already scheduled: what a
+   * bulk load does at its end, and the pool by itself once writes have stopped for a while.
+   */
+  async compact(): Promise<void> {
+    // The merges a write scheduled first; one merge run at a time.
+    for (;;) {
+      await this.settle();
+      if (this.closing) return;
+      if (!this.merging) break;
+    }
+    this.merging = this.mergeRuns(true);
+    await this.settle();
+  }
+
+  /** Units of each segment, smallest first. */
+  segmentUnits(): Promise<number[]> {
+    return this.reader().call('segmentUnits', []);
   }
 
   /** Per worker, the write being sent (its parts and its call), which the next write to that worker waits for. */
@@ -215,6 +267,7 @@ export class PooledSearchIndex implements SearchIndex {
     }
     const value = await reply;
     if (merge) this.scheduleMerge();
+    this.armIdleCompaction();
     return value;
   }
 
@@ -307,6 +360,8 @@ export class PooledSearchIndex implements SearchIndex {
     return Promise.all(this.workers.map((w) => w.call<NodeJS.MemoryUsage>('memory', []).then((m) => m.heapUsed)));
   }
   async close(): Promise<void> {
+    this.closing = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     await this.settle();
     await Promise.all(this.workers.map((w) => w.close()));
   }
