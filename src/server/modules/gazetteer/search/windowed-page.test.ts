@@ -43,7 +43,7 @@ describe('hits of a page from layouts and windows', () => {
   let windowed: PostingEngine;
   let whole: PostingEngine;
   const sections: IndexedSection[] = [];
-  const anchors = new Map<number, { offset: number; id: string; label: string }[]>();
+  const anchors = new Map<number, { offset: number; id: string; label?: string }[]>();
   beforeAll(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-windowed-'));
     file = path.join(dir, 'main.sqlite');
@@ -62,9 +62,14 @@ describe('hits of a page from layouts and windows', () => {
         const start = Math.floor(next() * text.length);
         skip.push({ start, end: Math.min(text.length, start + 1 + Math.floor(next() * 30)) });
       }
-      const list: { offset: number; id: string; label: string }[] = [];
-      for (let offset = Math.floor(next() * 300); offset < text.length; offset += 50 + Math.floor(next() * 400))
-        list.push({ offset, id: `${id}-${list.length + 1}a`, label: '' });
+      // Anchors in every stored form: as the ingest writes them, with a label (rows of older versions), and with ids
+      // that JSON escapes.
+      const list: { offset: number; id: string; label?: string }[] = [];
+      for (let offset = Math.floor(next() * 300); offset < text.length; offset += 50 + Math.floor(next() * 400)) {
+        const n = list.length + 1;
+        if (id % 3 === 0) list.push({ offset, id: `${id}-${n}a`, label: '' });
+        else list.push({ offset, id: id % 3 === 1 ? `${id}-${n}a` : `${id}"\\-${n}\n` });
+      }
       anchors.set(id, list);
       db.prepare('INSERT INTO book_section(id, ordinal, title, anchors_json) VALUES (?, ?, ?, ?)').run(
         id,
@@ -351,6 +356,21 @@ describe('hits of a page from layouts and windows', () => {
         sectionTitle: `卷${h.sectionId}`,
       });
     expect(result.hits.some((h) => (h.place?.line ?? 0) > 1)).toBe(true);
+    // On the last anchor at or before the hit, whatever form the anchors were stored in (a few sections of each).
+    let placed = 0;
+    for (const section of sections.filter((x) => x.sectionId % 16 < 6)) {
+      const plain = buildSearchText(section.text, null, normalizeSkip(section.skip)).plain;
+      const term = plain.slice(plain.length >> 1, (plain.length >> 1) + 2);
+      if (/[\uD800-\uDFFF]/.test(term)) continue;
+      const found = await windowed.search(term, { limit: 20, filters: { sectionIds: [section.sectionId] } });
+      for (const h of found.hits) {
+        let anchorId: string | null = null;
+        for (const a of anchors.get(h.sectionId) ?? []) if (a.offset <= h.offset) anchorId = a.id;
+        expect(h.place?.anchorId, `${h.sectionId}@${h.offset}`).toBe(anchorId);
+        placed++;
+      }
+    }
+    expect(placed).toBeGreaterThan(12);
   });
 
   it('falls back to whole texts when a text no longer matches its layout (edited under the index)', async () => {
