@@ -132,16 +132,8 @@ export function openSectionTextReader(source: SectionTextSource): SectionTextRea
       .raw() as Database.Statement<[number, number, number], [number, Buffer]>;
     // A page's windows (a dozen sections, a few statements each) are read in one read transaction: one WAL read lock
     // taken and released instead of one per statement, and the rows of one section read in one snapshot.
-    const begin = db.prepare('BEGIN');
-    const commit = db.prepare('COMMIT');
-    const snapshot = <T>(run: () => T): T => {
-      begin.run();
-      try {
-        return run();
-      } finally {
-        commit.run();
-      }
-    };
+    const inTransaction = db.transaction((run: () => unknown) => run());
+    const snapshot = <T>(run: () => T): T => inTransaction(run) as T;
     const loadAll = (ids: readonly number[]): Map<number, LoadedSectionText> => {
       const out = new Map<number, LoadedSectionText>();
       for (let i = 0; i < ids.length; i += CHUNK) {
