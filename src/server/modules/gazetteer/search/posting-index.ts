@@ -229,14 +229,19 @@ const biRow = (segment: number, bucket: number) => segment * BI_SLOTS + bucket;
 /** Page size of a new index file (see the constructor). */
 const PAGE_BYTES = 65_536;
 /**
- * SQLite's page cache per connection, in KiB: 128 pages of 64 KiB, enough for the b-trees' inner pages (the leaves are
- * read from the OS page cache). A larger cache slowed every search that added a page to it: SQLite allocates a cache's
- * pages as it grows, and a worker thread's allocator hands out fresh memory, faulted in page by page. With 64 MB, a
- * search worker answered a cold 8-character query in 1.6–1.7 ms at p50 against 0.9 ms on the main thread (100 M
- * characters, lengths mixed, 5 ms between queries); with this cache, in 0.9 ms as well, and merges and bulk builds were
- * no slower (they append rows).
+ * SQLite's page cache per connection while it only reads, in KiB: 128 pages of 64 KiB, enough for the b-trees' inner
+ * pages (the leaves are read from the OS page cache). A larger cache slowed every search that added a page to it:
+ * SQLite allocates a cache's pages as it grows, and a worker thread's allocator hands out fresh memory, faulted in page
+ * by page. With 64 MB, a search worker answered a cold 8-character query in 1.6–1.7 ms at p50 against 0.9 ms on the
+ * main thread (100 M characters, lengths mixed, 5 ms between queries); with this cache, in 0.9 ms as well.
  */
-const CACHE_KIB = 8_192;
+const READ_CACHE_KIB = 8_192;
+/**
+ * The page cache while the connection writes (a book, a merge run): merges delete and move pages all over the file
+ * (incremental vacuum), and with the read cache a 303 M ingest's merges took 475 s against 258–422 s before. It goes back
+ * to the read cache at the first search after the writes (not during a merge run, whose steps alternate with searches).
+ */
+const WRITE_CACHE_KIB = 65_536;
 /** A batch is cut into segments of at most this many units (positions are 31-bit; memory of a build is bounded). */
 const SEGMENT_UNITS = 16_000_000;
 /** Segments at or above this size are never merged again; below it, 8 of a size class are merged into one. */
@@ -342,6 +347,11 @@ interface Execution {
    * the `metaLoads` they were read under (they hold only while the segments are the same).
    */
   bigrams?: { lists: CoveringBigrams; metaLoads: number };
+  /**
+   * Matching sections per book, by the book's index, when counted while the sections were found (a term's postings): the
+   * facets then need no second pass over every matching section.
+   */
+  perBook?: Int32Array;
 }
 
 /**
@@ -434,6 +444,11 @@ function sectionOf(starts: Int32Array, position: number, from: number): number {
   return s;
 }
 
+/** One more at `at`. */
+function tally(counts: Int32Array, at: number): void {
+  counts[at] = (counts[at] as number) + 1;
+}
+
 /**
  * The tail merge of an index at rest: of the segments below FROZEN_UNITS, smallest first, the longest run whose largest
  * segment is no larger than the others of the run together (and whose total stays under TAIL_UNITS). Every lookup reads
@@ -501,7 +516,7 @@ export class PostingEngine {
     this.db.pragma('busy_timeout = 30000');
     // Bulk builds write a lot through the WAL; after a checkpoint the file is cut back instead of staying at its peak.
     this.db.pragma('journal_size_limit = 67108864');
-    this.db.pragma(`cache_size = -${CACHE_KIB}`);
+    this.db.pragma(`cache_size = -${READ_CACHE_KIB}`);
     const tables = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
     if (tables.length > 0 && !tables.includes('bi')) {
       // An index of an earlier layout (the FTS5 one): emptied, and rebuilt from the books by its owner.
@@ -620,7 +635,16 @@ export class PostingEngine {
   }
 
   /** A write transaction of a book's change, counted in `writersWaiting` while it waits for the lock and runs. */
+  private cacheKib = READ_CACHE_KIB;
+  /** Sets SQLite's page cache of this connection (`READ_CACHE_KIB`, `WRITE_CACHE_KIB`). */
+  private useCache(kib: number): void {
+    if (this.cacheKib === kib) return;
+    this.db.pragma(`cache_size = -${kib}`);
+    this.cacheKib = kib;
+  }
+
   private writeTransaction(run: () => void): void {
+    this.useCache(WRITE_CACHE_KIB);
     const waiting = this.writersWaiting;
     if (waiting) Atomics.add(waiting, this.writerSlot, 1);
     try {
@@ -996,6 +1020,7 @@ export class PostingEngine {
   }
 
   private *mergeRun(tail: boolean): Generator<void, boolean> {
+    this.useCache(WRITE_CACHE_KIB);
     this.syncWithOtherWriters();
     const byClass = new Map<number, SegmentView[]>();
     for (const view of this.segments.values()) {
@@ -1393,20 +1418,22 @@ export class PostingEngine {
   private termSections(
     term: string,
     filter: CompiledFilter,
-  ): { sections: Matched[]; total: number; bigrams?: CoveringBigrams } {
+  ): { sections: Matched[]; total: number; bigrams?: CoveringBigrams; perBook: Int32Array } {
     const { cps, units } = codePointsOf(term);
     const sections: Matched[] = [];
+    const perBook = new Int32Array(this.bookList.length);
     let total = 0;
-    if (cps.length === 0) return { sections, total };
+    if (cps.length === 0) return { sections, total, perBook };
     if (cps.length === 1) {
       for (const { segment, data } of this.uniPostings(cps[0] as number)) {
         readCounts(new ByteReader(data), (idx, count) => {
           if (!this.admits(segment, idx, filter)) return;
           sections.push(this.matched(segment, idx, count));
+          tally(perBook, segment.bookIndex[idx] as number);
           total += count;
         });
       }
-      return { sections, total };
+      return { sections, total, perBook };
     }
     const lists = this.coveringBigrams(cps, units);
     // The first pair of bigrams is read in every segment; the others only where candidates remain.
@@ -1425,6 +1452,7 @@ export class PostingEngine {
           readCounts(new ByteReader(posting.bytes, posting.countsAt), (idx, count) => {
             if (!this.admits(segment, idx, filter)) return;
             sections.push(this.matched(segment, idx, count));
+            tally(perBook, segment.bookIndex[idx] as number);
             total += count;
           });
           continue;
@@ -1456,16 +1484,22 @@ export class PostingEngine {
       for (let i = 0; i < count; i++) {
         s = sectionOf(segment.starts, candidates[i] as number, s);
         if (s !== current) {
-          if (tf > 0) sections.push(this.matched(segment, current, tf));
+          if (tf > 0) {
+            sections.push(this.matched(segment, current, tf));
+            tally(perBook, segment.bookIndex[current] as number);
+          }
           current = s;
           tf = 0;
         }
         tf++;
         total++;
       }
-      if (tf > 0) sections.push(this.matched(segment, current, tf));
+      if (tf > 0) {
+        sections.push(this.matched(segment, current, tf));
+        tally(perBook, segment.bookIndex[current] as number);
+      }
     }
-    return { sections, total, bigrams: lists };
+    return { sections, total, bigrams: lists, perBook };
   }
 
   /**
@@ -1500,10 +1534,10 @@ export class PostingEngine {
       return { filter, candidates: this.candidates(foldedAst, filter) };
     });
     if (read.term && ast.kind === 'term') {
-      const { sections, total, bigrams } = read.term;
+      const { sections, total, bigrams, perBook } = read.term;
       const asWritten = this.variantFree(ast.text);
       const lists = bigrams ? { bigrams: { lists: bigrams, metaLoads: this.metaLoads } } : {};
-      return { sections, total, fold, ast, ordered: false, asWritten, ...lists };
+      return { sections, total, fold, ast, ordered: false, asWritten, perBook, ...lists };
     }
     const filter = read.filter;
     // Everything else: candidates from the index, then exact evaluation on their texts.
@@ -1542,6 +1576,7 @@ export class PostingEngine {
    * and released instead of one per statement (~3 µs each; an 8-character search reads a few dozen rows).
    */
   private snapshot<T>(run: () => T): T {
+    if (this.merging === null) this.useCache(READ_CACHE_KIB);
     this.readTransaction ??= this.db.transaction((r: () => unknown) => r());
     return this.readTransaction(run) as T;
   }
@@ -1938,17 +1973,22 @@ export class PostingEngine {
   private facets(execution: Execution, keepBooks: readonly number[]): SearchFacets {
     // Sections per book counted in a dense array by the book's index, not a Map: a frequent term matches most sections.
     if (this.facetCounts.length < this.bookList.length) this.facetCounts = new Int32Array(this.bookList.length * 2);
-    const counts = this.facetCounts;
-    const matched: BookMeta[] = [];
-    for (const m of execution.sections) {
-      const n = counts[m.book.index] as number;
-      counts[m.book.index] = n + 1;
-      if (n === 0) matched.push(m.book);
-    }
     const perBook = new Map<BookMeta, number>();
-    for (const b of matched) {
-      perBook.set(b, counts[b.index] as number);
-      counts[b.index] = 0;
+    const counted = execution.perBook;
+    if (counted) {
+      for (const b of this.bookList) if ((counted[b.index] ?? 0) > 0) perBook.set(b, counted[b.index] as number);
+    } else {
+      const counts = this.facetCounts;
+      const matched: BookMeta[] = [];
+      for (const m of execution.sections) {
+        const n = counts[m.book.index] as number;
+        counts[m.book.index] = n + 1;
+        if (n === 0) matched.push(m.book);
+      }
+      for (const b of matched) {
+        perBook.set(b, counts[b.index] as number);
+        counts[b.index] = 0;
+      }
     }
     const by = <T>(pick: (b: BookMeta) => T): FacetCount<T>[] => {
       const counts = new Map<T, number>();

@@ -95,6 +95,24 @@ describe('search engine against brute force', () => {
       },
     });
   }
+  const facetsOf = (matching: Set<number>) => {
+    const tally = <T>(pick: (s: IndexedSection) => T) => {
+      const counts = new Map<T, number>();
+      for (const s of sections) if (matching.has(s.sectionId)) counts.set(pick(s), (counts.get(pick(s)) ?? 0) + 1);
+      return [...counts]
+        .map(([value, count]) => ({ value, count }))
+        .sort((a, b) => b.count - a.count || (String(a.value) < String(b.value) ? -1 : 1));
+    };
+    const facet = (s: IndexedSection) => s.facets as NonNullable<IndexedSection['facets']>;
+    const book = tally((s) => s.bookId);
+    return {
+      type: tally((s) => facet(s).type),
+      region: tally((s) => facet(s).region),
+      period: tally((s) => facet(s).period),
+      book: book.map((b) => ({ ...b, label: `书${b.value - 1}` })),
+      bookTotal: book.length,
+    };
+  };
   const index = new PostingEngine({ path: ':memory:' });
   beforeAll(() => {
     for (let book = 1; book <= 4; book++)
@@ -135,6 +153,11 @@ describe('search engine against brute force', () => {
         total: expected.total,
         sections: expected.sections,
       });
+      // Facets count matching sections per book and per the book's type, region and period, most first, ties by value.
+      if (round % 10 === 0) {
+        const { facets } = await index.search(query, { fold, filters, limit: 20 });
+        expect({ query, facets }).toEqual({ query, facets: facetsOf(new Set(expected.hits.map((h) => h.sectionId))) });
+      }
     }
   });
 
