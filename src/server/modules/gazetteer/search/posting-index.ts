@@ -634,7 +634,6 @@ export class PostingEngine {
     this.metaVersion = undefined;
   }
 
-  /** A write transaction of a book's change, counted in `writersWaiting` while it waits for the lock and runs. */
   private cacheKib = READ_CACHE_KIB;
   /** Sets SQLite's page cache of this connection (`READ_CACHE_KIB`, `WRITE_CACHE_KIB`). */
   private useCache(kib: number): void {
@@ -643,6 +642,7 @@ export class PostingEngine {
     this.cacheKib = kib;
   }
 
+  /** A write transaction of a book's change, counted in `writersWaiting` while it waits for the lock and runs. */
   private writeTransaction(run: () => void): void {
     this.useCache(WRITE_CACHE_KIB);
     const waiting = this.writersWaiting;
