@@ -238,8 +238,10 @@ const PAGE_BYTES = 65_536;
 const READ_CACHE_KIB = 8_192;
 /**
  * The page cache while the connection writes (a book, a merge run): merges delete and move pages all over the file
- * (incremental vacuum), and with the read cache a 303 M ingest's merges took 475 s against 258–422 s before. It goes back
- * to the read cache at the first search after the writes (not during a merge run, whose steps alternate with searches).
+ * (incremental vacuum), and with the read cache a 303 M ingest's merges took 475 s against 258–422 s before (not
+ * measured again with this one at 303 M; at 1 B they took 1,799 s against 1,267 s, in an hour slower all round). It goes
+ * back to the read cache at the first search after the writes (not during a merge run, whose steps alternate with
+ * searches).
  */
 const WRITE_CACHE_KIB = 65_536;
 /** A batch is cut into segments of at most this many units (positions are 31-bit; memory of a build is bounded). */
@@ -1971,13 +1973,13 @@ export class PostingEngine {
 
   /** Matching sections per type, region, period and book, most frequent first (counted per book first). */
   private facets(execution: Execution, keepBooks: readonly number[]): SearchFacets {
-    // Sections per book counted in a dense array by the book's index, not a Map: a frequent term matches most sections.
-    if (this.facetCounts.length < this.bookList.length) this.facetCounts = new Int32Array(this.bookList.length * 2);
     const perBook = new Map<BookMeta, number>();
     const counted = execution.perBook;
     if (counted) {
       for (const b of this.bookList) if ((counted[b.index] ?? 0) > 0) perBook.set(b, counted[b.index] as number);
     } else {
+      // Sections per book counted in a dense array by the book's index, not a Map: a frequent term matches most of them.
+      if (this.facetCounts.length < this.bookList.length) this.facetCounts = new Int32Array(this.bookList.length * 2);
       const counts = this.facetCounts;
       const matched: BookMeta[] = [];
       for (const m of execution.sections) {

@@ -103,12 +103,11 @@ describe('search engine against brute force', () => {
         .map(([value, count]) => ({ value, count }))
         .sort((a, b) => b.count - a.count || (String(a.value) < String(b.value) ? -1 : 1));
     };
-    const facet = (s: IndexedSection) => s.facets as NonNullable<IndexedSection['facets']>;
     const book = tally((s) => s.bookId);
     return {
-      type: tally((s) => facet(s).type),
-      region: tally((s) => facet(s).region),
-      period: tally((s) => facet(s).period),
+      type: tally((s) => s.facets.type),
+      region: tally((s) => s.facets.region),
+      period: tally((s) => s.facets.period),
       book: book.map((b) => ({ ...b, label: `书${b.value - 1}` })),
       bookTotal: book.length,
     };
