@@ -54,6 +54,44 @@ export function processRss(pid: number | 'self' = 'self'): { rss: number; peak: 
   return { rss: field('VmRSS'), peak: field('VmHWM') };
 }
 
+/**
+ * What a process had read from the disk (`read_bytes` of /proc/PID/io: page-cache misses) and its page faults, with
+ * the machine's time waiting on I/O (iowait of /proc/stat, ms summed over the cores): sampled before and after a query,
+ * the difference says whether a slow query waited on the disk.
+ */
+export interface IoSample {
+  readBytes: number;
+  majorFaults: number;
+  minorFaults: number;
+  iowaitMs: number;
+}
+
+export function ioSample(pid: number | 'self' = 'self'): IoSample {
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/) ?? [];
+    const ticks = 1000 / 100;
+    return {
+      readBytes: Number(/read_bytes:\s+(\d+)/.exec(io)?.[1] ?? NaN),
+      minorFaults: Number(stat[7]),
+      majorFaults: Number(stat[9]),
+      iowaitMs: Number(cpu[5]) * ticks,
+    };
+  } catch {
+    return { readBytes: NaN, majorFaults: NaN, minorFaults: NaN, iowaitMs: NaN };
+  }
+}
+
+export function ioDelta(before: IoSample, after: IoSample): IoSample {
+  return {
+    readBytes: after.readBytes - before.readBytes,
+    majorFaults: after.majorFaults - before.majorFaults,
+    minorFaults: after.minorFaults - before.minorFaults,
+    iowaitMs: after.iowaitMs - before.iowaitMs,
+  };
+}
+
 export interface SearchTextStats {
   sections: number;
   books: number;

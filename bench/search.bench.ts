@@ -74,6 +74,7 @@ import {
   sampleQueries,
   writeSearchTexts,
 } from './search-texts.ts';
+import { ioDelta, ioSample, type IoSample } from './search-texts.ts';
 
 const LENGTHS = [1, 2, 3, 4, 8];
 
@@ -290,6 +291,8 @@ async function main(): Promise<void> {
     lat.set(k, [...(lat.get(k) ?? []), ms]);
   };
   const problems: string[] = [];
+  // Every timed search of ours with what its process read from the disk meanwhile: the slowest are reported with it.
+  const timed: { length: number; q: string; kind: 'ours' | 'http'; ms: number; io: IoSample }[] = [];
   const health = pollHealth(server.url, 100);
   const benchLoop = monitorEventLoopDelay({ resolution: 5 });
   benchLoop.enable();
@@ -308,22 +311,28 @@ async function main(): Promise<void> {
     let http: TSearchResponse | null = null;
     const gSections: number[] = [];
     runs.push(async () => {
+      const io = ioSample();
       const t0 = performance.now();
       const r = await data.search.index.search(q, { filters: { publishedOnly: true }, limit: 20, snippetChars: 40 });
-      add(length, 'ours', performance.now() - t0);
+      const ms = performance.now() - t0;
+      add(length, 'ours', ms);
+      timed.push({ length, q, kind: 'ours', ms, io: ioDelta(io, ioSample()) });
       ours = r;
     });
     runs.push(async () => {
+      const io = ioSample(server.pid);
       const t0 = performance.now();
       const res = await fetch(`${server.url}/api/search?q=${encodeURIComponent(q)}&pageSize=20`);
       const text = await res.text();
       add(length, 'httpRt', performance.now() - t0);
+      const ioAfter = ioSample(server.pid);
       if (!res.ok) {
         problems.push(`「${q}」HTTP ${res.status}：${text.slice(0, 200)}`);
         return;
       }
       const body = JSON.parse(text) as TSearchResponse;
       add(length, 'http', body.tookMs);
+      timed.push({ length, q, kind: 'http', ms: body.tookMs, io: ioDelta(io, ioAfter) });
       http = body;
     });
     groongas.forEach(({ g }, i) =>
@@ -352,6 +361,24 @@ async function main(): Promise<void> {
   const querySeconds = (performance.now() - queryStarted) / 1000;
   const healthStats = await health.stop();
   const queryLoop = await server.loopDelay();
+  // The slowest search of each length and path, asked again at once: fast again means a stall, not the query.
+  const slowest = LENGTHS.flatMap((length) =>
+    (['ours', 'http'] as const).flatMap((kind) => {
+      const mine = timed.filter((t) => t.length === length && t.kind === kind);
+      return mine.length > 0 ? [mine.reduce((a, b) => (b.ms > a.ms ? b : a))] : [];
+    }),
+  );
+  const again = new Map<(typeof slowest)[number], number>();
+  for (const t of slowest) {
+    if (t.kind === 'ours') {
+      const t0 = performance.now();
+      await data.search.index.search(t.q, { filters: { publishedOnly: true }, limit: 20, snippetChars: 40 });
+      again.set(t, performance.now() - t0);
+    } else {
+      const res = await fetch(`${server.url}/api/search?q=${encodeURIComponent(t.q)}&pageSize=20`);
+      again.set(t, res.ok ? ((await res.json()) as TSearchResponse).tookMs : NaN);
+    }
+  }
 
   // --- memory and disk ---
   const heaps = await (data.search.index as unknown as { workerHeaps?: () => Promise<number[]> }).workerHeaps?.();
@@ -421,6 +448,19 @@ async function main(): Promise<void> {
   for (const length of LENGTHS)
     lines.push(
       `| ${length} | ${names.map((n) => `${fmt(p(length, n, 50), 2)} / ${fmt(p(length, n, 99), 2)}`).join(' | ')} |`,
+    );
+  lines.push('');
+  lines.push('## 最慢的一次（每种长度、每条路径）');
+  lines.push('');
+  lines.push(
+    '计时轮次中最慢的检索，轮次结束后立即再问一次；读盘 = 该进程这段时间从磁盘读入的字节（/proc/PID/io read_bytes，页缓存未命中），机器 iowait 为各核之和。再问很快而读盘为 0 = 停顿不在检索本身。',
+  );
+  lines.push('');
+  lines.push('| 字数 | 路径 | 检索式 | 毫秒 | 再问 毫秒 | 读盘 KB | 主缺页 | 次缺页 | 机器 iowait ms |');
+  lines.push('|---|---|---|---|---|---|---|---|---|');
+  for (const t of slowest)
+    lines.push(
+      `| ${t.length} | ${t.kind === 'ours' ? '进程内' : 'HTTP 服务端'} | ${t.q} | ${fmt(t.ms, 2)} | ${fmt(again.get(t) ?? NaN, 2)} | ${fmt(t.io.readBytes / 1024)} | ${t.io.majorFaults} | ${t.io.minorFaults} | ${fmt(t.io.iowaitMs)} |`,
     );
   lines.push('');
   lines.push('## 比值：Groonga 最佳配置 ÷ 我们（>1 = 我们更快）');
