@@ -56,14 +56,34 @@ export function processRss(pid: number | 'self' = 'self'): { rss: number; peak: 
 
 /**
  * What a process had read from the disk (`read_bytes` of /proc/PID/io: page-cache misses) and its page faults, with
- * the machine's time waiting on I/O (iowait of /proc/stat, ms summed over the cores): sampled before and after a query,
- * the difference says whether a slow query waited on the disk.
+ * the machine's time waiting on I/O (iowait of /proc/stat, ms summed over the cores), and the time its threads ran and
+ * waited for a core (/proc/PID/task/TID/schedstat, summed over the threads): sampled before and after a query, the
+ * difference says whether a slow query worked, waited on the disk, or waited for a core.
  */
 export interface IoSample {
   readBytes: number;
   majorFaults: number;
   minorFaults: number;
   iowaitMs: number;
+  /** Time the process's threads ran on a core, ms. */
+  cpuMs: number;
+  /** Time they were ready to run but waited for a core, ms. */
+  runQueueMs: number;
+}
+
+function schedstat(pid: number | 'self'): { cpuMs: number; runQueueMs: number } {
+  let cpu = 0;
+  let wait = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const [run, queued] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ');
+      cpu += Number(run);
+      wait += Number(queued);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return { cpuMs: cpu / 1e6, runQueueMs: wait / 1e6 };
 }
 
 export function ioSample(pid: number | 'self' = 'self'): IoSample {
@@ -77,9 +97,10 @@ export function ioSample(pid: number | 'self' = 'self'): IoSample {
       minorFaults: Number(stat[7]),
       majorFaults: Number(stat[9]),
       iowaitMs: Number(cpu[5]) * ticks,
+      ...schedstat(pid),
     };
   } catch {
-    return { readBytes: NaN, majorFaults: NaN, minorFaults: NaN, iowaitMs: NaN };
+    return { readBytes: NaN, majorFaults: NaN, minorFaults: NaN, iowaitMs: NaN, cpuMs: NaN, runQueueMs: NaN };
   }
 }
 
@@ -89,6 +110,8 @@ export function ioDelta(before: IoSample, after: IoSample): IoSample {
     majorFaults: after.majorFaults - before.majorFaults,
     minorFaults: after.minorFaults - before.minorFaults,
     iowaitMs: after.iowaitMs - before.iowaitMs,
+    cpuMs: after.cpuMs - before.cpuMs,
+    runQueueMs: after.runQueueMs - before.runQueueMs,
   };
 }
 
