@@ -15,7 +15,6 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { toImportRequest } from '../src/shared/workplan-import.ts';
 import type { TPlanDetail, TPlanPreview } from '../src/shared/workplan.ts';
-import { SERVER_NODE_FLAGS } from '../src/server/platform/node-flags.ts';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -52,23 +51,19 @@ const profileArgs = profileDir
       `--import=${path.join(root, 'bench/server-probe.mjs')}`,
     ]
   : [];
-const server = spawn(
-  process.execPath,
-  [...SERVER_NODE_FLAGS, ...profileArgs, path.join(root, 'bin/fangzhi'), 'serve'],
-  {
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      FANGZHI_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      FANGZHI_FIXED_DATE: '2024-07-10',
-      ...(profileDir ? { FANGZHI_PROBE_DIR: profileDir } : {}),
-    },
-    stdio: ['ignore', profileDir ? openSync(path.join(profileDir, 'server.log'), 'a') : 'ignore', 'inherit'],
+const server = spawn(process.execPath, [...profileArgs, path.join(root, 'bin/fangzhi'), 'serve'], {
+  env: {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    FANGZHI_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    FANGZHI_FIXED_DATE: '2024-07-10',
+    ...(profileDir ? { FANGZHI_PROBE_DIR: profileDir } : {}),
   },
-);
+  stdio: ['ignore', profileDir ? openSync(path.join(profileDir, 'server.log'), 'a') : 'ignore', 'inherit'],
+});
 const rssMb = () => {
   try {
     const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0);

@@ -21,7 +21,6 @@ import type { PreloadStatus } from '../src/server/modules/gazetteer/search/page-
 import { fmt } from './search-texts.ts';
 import type { DbHandle } from '../src/server/db/database.ts';
 import type { GeneratedBook, ScaledCorpus } from './search-corpus.ts';
-import { missingServerFlags, SERVER_NODE_FLAGS } from '../src/server/platform/node-flags.ts';
 
 export interface IngestStats {
   wallSeconds: number;
@@ -132,12 +131,6 @@ export async function ingestCorpus(
   options: { inFlight?: number } = {},
 ): Promise<IngestStats> {
   const deps = { db: data.handle.db, clock: systemClock, search: data.search };
-  // This process stands for the server while it ingests: its event loop is measured, so it runs with the server's flags.
-  const missing = missingServerFlags();
-  if (missing.length > 0)
-    console.warn(
-      `注意：本进程未带 ${missing.join(' ')}（服务进程带），导入时的事件循环延迟会偏大；请用 npm run 启动基准。`,
-    );
   const reader = startBookReader();
   const h = monitorEventLoopDelay({ resolution: 5 });
   const cpu = process.cpuUsage();
@@ -235,7 +228,7 @@ export async function startBenchServer(
   const probeFile = path.join(os.tmpdir(), `fangzhi-loop-probe-${process.pid}-${port}.json`);
   const probe = pathToFileURL(path.join(repoRoot, 'bench', 'loop-probe.mjs')).href;
   const env = benchEnv(dataDir, corpus);
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(repoRoot, 'bin/fangzhi'), 'serve'], {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/fangzhi'), 'serve'], {
     env: {
       ...env,
       PORT: String(port),

@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import { loadConfig } from '../server/config.ts';
 import { openConfiguredDatabase, startServer } from '../server/main.ts';
 import { compactSqlite } from '../server/db/database.ts';
-import { missingServerFlags } from '../server/platform/node-flags.ts';
 import { backupCommand, restoreCommand } from './backup.command.ts';
 import { userCommand } from './user.command.ts';
 import { planCommand } from './plan.command.ts';
@@ -32,12 +31,6 @@ program
   .description('启动网页服务（迁移数据库，首次启动创建管理员）/ start the web server')
   .action(() =>
     runCommand(async () => {
-      const missing = missingServerFlags();
-      if (missing.length > 0)
-        process.stderr.write(
-          `提示：服务进程未带 ${missing.join(' ')} 启动，导入大书时垃圾回收可能让请求停顿上百毫秒；` +
-            `请用 bin/fangzhi serve 或 npm start 启动，或设置 NODE_OPTIONS="${missing.join(' ')}"。\n`,
-        );
       const running = await startServer(loadConfig(process.env));
       const stop = () => void running.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
