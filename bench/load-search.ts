@@ -20,6 +20,7 @@ import { findSectionIdStats } from '../src/server/modules/gazetteer/gazetteer.re
 import { createRandom, findCorpusRoot, generateScaledCorpus, parseCharCount } from './search-corpus.ts';
 import {
   describePreload,
+  describeWarmup,
   freePort,
   ingestCorpus,
   openBenchData,
@@ -196,7 +197,7 @@ const runs: Awaited<ReturnType<typeof runLoad>>[] = [];
 const server = await startBenchServer(repoRoot, dataDir, gaiji);
 console.log(
   `服务：${server.url}，${sample.length} 个检索式，${connections} 个连接，${duration} 秒；` +
-    describePreload(server.preload, server.startSeconds.preloaded),
+    `${describePreload(server.preload, server.startSeconds.preloaded)}，${describeWarmup(server.warmup)}`,
 );
 runs.push(
   await runLoad({

@@ -18,6 +18,7 @@ import { systemActor } from '../src/server/platform/auth/actor.ts';
 import { systemClock } from '../src/server/platform/clock.ts';
 import type { GazetteerSearch } from '../src/server/modules/gazetteer/open-search.ts';
 import type { PreloadStatus } from '../src/server/modules/gazetteer/search/page-cache.ts';
+import type { SearchWarmupStatus } from '../src/server/modules/gazetteer/search-warmup.ts';
 import { fmt } from './search-texts.ts';
 import type { DbHandle } from '../src/server/db/database.ts';
 import type { GeneratedBook, ScaledCorpus } from './search-corpus.ts';
@@ -196,6 +197,13 @@ export function describePreload(p: PreloadStatus | null, seconds: number): strin
   return `启动后预读索引与主库 ${fmt(p.bytes / 1e6)} MB 入页缓存（${fmt((p.ms ?? 0) / 1000)} s${skipped}${state}，启动后 ${fmt(seconds)} s 完成）`;
 }
 
+/** The searches a server ran on itself once ready (search-warmup.ts), for the log and the report. */
+export function describeWarmup(w: SearchWarmupStatus | null): string {
+  if (!w) return '未报告检索预热';
+  const state = { waiting: '未开始', running: '未完成', done: '', failed: '，失败', stopped: '，已停止' }[w.state];
+  return `自行预热检索 ${w.searches} 次（${fmt((w.ms ?? NaN) / 1000)} s${state}）`;
+}
+
 export interface BenchServer {
   url: string;
   pid: number;
@@ -206,6 +214,8 @@ export interface BenchServer {
   startSeconds: { health: number; ready: number; preloaded: number };
   /** The server's page-cache preload as /api/health last reported it (null: none reported). */
   preload: PreloadStatus | null;
+  /** The searches the server ran on itself once ready, as /api/health last reported them (null: none reported). */
+  warmup: SearchWarmupStatus | null;
   /** The event-loop delay from process start until /api/health first answered (code loading, migrations, open). */
   bootLoop: LoopDelay | null;
   /** The server's event-loop delay since the previous call (the first call: since /api/health first answered). */
@@ -260,13 +270,16 @@ export async function startBenchServer(
   const started = performance.now();
   const startSeconds = { health: NaN, ready: NaN, preloaded: NaN };
   let preload: PreloadStatus | null = null;
+  let warmup: SearchWarmupStatus | null = null;
   let bootLoop: LoopDelay | null = null;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`服务启动失败（退出码 ${child.exitCode}）`);
     try {
       const res = await fetch(`${url}/api/health`);
       if (res.ok) {
-        const body = (await res.json()) as { searchIndex?: { state?: string; preload?: PreloadStatus } };
+        const body = (await res.json()) as {
+          searchIndex?: { state?: string; preload?: PreloadStatus; warmup?: SearchWarmupStatus };
+        };
         if (Number.isNaN(startSeconds.health)) {
           startSeconds.health = (performance.now() - started) / 1000;
           // Loading the code (tsx compiles it on the main thread), migrations, opening the index: boot, reported apart.
@@ -275,8 +288,11 @@ export async function startBenchServer(
         if (Number.isNaN(startSeconds.ready) && (!body.searchIndex || body.searchIndex.state === 'ready'))
           startSeconds.ready = (performance.now() - started) / 1000;
         preload = body.searchIndex?.preload ?? null;
-        // Then the page-cache preload the server starts once warmed (up to 30 s for it to be reported at all).
-        if (!Number.isNaN(startSeconds.ready)) {
+        warmup = body.searchIndex?.warmup ?? null;
+        const warming = warmup !== null && (warmup.state === 'waiting' || warmup.state === 'running');
+        // Then the page-cache preload the server starts once warmed (up to 30 s for it to be reported at all), and the
+        // searches it runs on itself.
+        if (!Number.isNaN(startSeconds.ready) && !warming) {
           if (preload && preload.state !== 'running') {
             startSeconds.preloaded = (performance.now() - started) / 1000;
             break;
@@ -295,6 +311,7 @@ export async function startBenchServer(
     pid,
     startSeconds,
     preload,
+    warmup,
     bootLoop: bootLoop as LoopDelay | null,
     rssBytes(field = 'VmRSS') {
       const kb = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];

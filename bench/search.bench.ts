@@ -43,6 +43,7 @@ import type { TSearchResponse } from '../src/shared/gazetteer.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { findIndexMismatches } from '../src/server/modules/gazetteer/index-consistency.ts';
 import { systemClock } from '../src/server/platform/clock.ts';
+import { startSearchWarmup } from '../src/server/modules/gazetteer/search-warmup.ts';
 import { createRandom, findCorpusRoot, generateScaledCorpus, parseCharCount } from './search-corpus.ts';
 import {
   Groonga,
@@ -55,6 +56,7 @@ import {
 import {
   benchEnv,
   describePreload,
+  describeWarmup,
   ingestCorpus,
   openBenchData,
   startBenchServer,
@@ -251,8 +253,14 @@ async function main(): Promise<void> {
   const server = await startBenchServer(repoRoot, dataDir, gaiji);
   log(
     `服务已启动：${server.url}（${fmt(server.startSeconds.health)} s 可答，${fmt(server.startSeconds.ready)} s 索引就绪，` +
-      `${describePreload(server.preload, server.startSeconds.preloaded)}）`,
+      `${describePreload(server.preload, server.startSeconds.preloaded)}，${describeWarmup(server.warmup)}）`,
   );
+  // The in-process engine warms itself as the server does (search-warmup.ts), so both paths start compiled.
+  const ownWarmup = await startSearchWarmup(
+    { db: data.handle.db, clock: systemClock, search: data.search },
+    { ready: Promise.resolve() },
+  ).finished;
+  log(`进程内引擎${describeWarmup(ownWarmup)}`);
   // Groonga's files are read through the page cache too, so that neither engine is timed on pages the other's build
   // or our ingest pushed out (at 1 B the files of all engines together come near this machine's memory).
   const groongaPreload: string[] = [];
@@ -567,7 +575,7 @@ async function main(): Promise<void> {
   );
   lines.push('');
   lines.push(
-    `计时前的页缓存：服务${describePreload(server.preload, server.startSeconds.preloaded)}` +
+    `计时前的页缓存：服务${describePreload(server.preload, server.startSeconds.preloaded)}，${describeWarmup(server.warmup)}` +
       (groongaPreload.length > 0 ? `；基准读入 ${groongaPreload.join('；')}。` : '。'),
   );
 

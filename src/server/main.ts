@@ -24,6 +24,7 @@ import type { SectionTextSource } from './modules/gazetteer/section-texts.reposi
 import { runOncePerCluster } from './platform/cluster-lock.ts';
 import { closePlanExtractWorkers, warmPlanExtractWorkers } from './modules/workplan/extract-isolated.ts';
 import { closeBookParseWorkers, warmBookParseWorkers } from './modules/gazetteer/read-book-isolated.ts';
+import { startSearchWarmup } from './modules/gazetteer/search-warmup.ts';
 import { sweepStaleScratchDirs } from './platform/isolate/scratch-dir.ts';
 
 /**
@@ -107,6 +108,8 @@ export async function startServer(
     { db: handle.db, clock, logger, search },
     { dataDir: config.dataDir, databaseUrl: config.databaseUrl, searchOptions: { textSource } },
   );
+  // Searches the server runs on itself once the index is ready, so its first readers find the search code compiled.
+  const warmup = startSearchWarmup({ db: handle.db, clock, logger, search }, { ready: follower.ready() });
   const deps: AppDeps = {
     db: handle.db,
     dialect: handle.dialect,
@@ -118,7 +121,7 @@ export async function startServer(
     notify: createNotifier({ db: handle.db, clock, logger }),
     taskHistory: countTaskHistory,
     liveIndicators: liveIndicatorActuals,
-    searchIndexStatus: follower.status,
+    searchIndexStatus: () => ({ ...follower.status(), warmup: warmup.status() }),
     runOncePerCluster: (name, job) => runOncePerCluster(handle.db, name, job),
   };
   const app = createApp(deps);
@@ -153,6 +156,7 @@ export async function startServer(
       stopAssignmentReminders();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all([closePlanExtractWorkers(), closeBookParseWorkers()]);
+      await warmup.stop();
       await follower.close();
       await search.index.close();
       await handle.close();

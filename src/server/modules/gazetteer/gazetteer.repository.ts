@@ -204,6 +204,36 @@ export async function findSectionsWithText(db: Db, ids: readonly number[]) {
   return withTexts(db, rows);
 }
 
+/**
+ * Up to `count` sections of published books that have text, spread evenly over the range of section ids, with their
+ * text: the server cuts its warm-up searches from them (search-warmup.ts). One indexed lookup per section.
+ */
+export async function findSpreadPublishedSections(db: Db, count: number) {
+  const range = await db
+    .selectFrom('book_section')
+    .select((eb) => [eb.fn.min('id').as('lo'), eb.fn.max('id').as('hi')])
+    .executeTakeFirst();
+  const lo = range?.lo === null || range?.lo === undefined ? null : Number(range.lo);
+  const hi = range?.hi === null || range?.hi === undefined ? null : Number(range.hi);
+  if (lo === null || hi === null) return [];
+  const ids = new Set<number>();
+  for (let k = 0; k < count; k++) {
+    const row = await db
+      .selectFrom('book_section as s')
+      .innerJoin('book as b', 'b.id', 's.book_id')
+      // Sections with text only (a heading of a 卷 often has none): those have a first piece.
+      .innerJoin('book_section_piece as p', (j) => j.onRef('p.section_id', '=', 's.id').on('p.seq', '=', 0))
+      .select('s.id')
+      .where('s.id', '>=', Math.floor(lo + ((hi - lo) * k) / count))
+      .where('b.is_published', '=', 1)
+      .orderBy('s.id')
+      .limit(1)
+      .executeTakeFirst();
+    if (row) ids.add(row.id);
+  }
+  return findSectionsWithText(db, [...ids]);
+}
+
 /** A reader's saved searches or history, newest first. */
 export async function findSavedSearches(db: Db, userId: number, kind: 'saved' | 'history', limit: number) {
   return db

@@ -20,6 +20,7 @@ import { BOOK_CHANGE_CHANNEL, findBookChangesAfter, findLastBookChangeSeq } from
 import { takeAppliedLocally, withIndexWriteLock } from './applied-locally.ts';
 import { indexFromRows, reindexAll } from './ingest-book.ts';
 import { syncSearchIndexWithDatabase } from './index-consistency.ts';
+import type { SearchWarmupStatus } from './search-warmup.ts';
 import {
   buildNewGeneration,
   readAppliedSeq,
@@ -37,6 +38,8 @@ export interface SearchIndexStatus {
   appliedSeq: number | null;
   /** Reading the index and the text database into the page cache after start (absent before warm-up). */
   preload?: PreloadStatus;
+  /** The searches the server runs on itself once the index is ready (search-warmup.ts; absent outside a server). */
+  warmup?: SearchWarmupStatus;
 }
 
 export interface IndexFollower {

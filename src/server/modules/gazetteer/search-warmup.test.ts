@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandle } from '../../db/database.ts';
+import { systemActor } from '../../platform/auth/actor.ts';
+import { createTestClock } from '../../test/test-app.ts';
+import { createTestDatabase, TEST_DIALECTS } from '../../test/test-db.ts';
+import { parsePlainText } from './ingest/plain-text.ts';
+import { deleteBook, ingestBook } from './ingest-book.ts';
+import { openGazetteerSearch, type GazetteerSearch } from './open-search.ts';
+import { startSearchWarmup, warmupQueries } from './search-warmup.ts';
+
+describe('warmupQueries', () => {
+  it('cuts 1, 2, 3, 4 and 8 Han characters from the longest run of each text, never across punctuation or Latin', () => {
+    const queries = warmupQueries(['长白山在县东南，高二百余里。天池在山顶周围八十里水色碧绿ABC'], 1);
+    expect(queries.map((q) => [...q].length)).toEqual([1, 2, 3, 4, 8]);
+    for (const q of queries) expect('天池在山顶周围八十里水色碧绿').toContain(q);
+  });
+
+  it('gives at most `perLength` queries of a length, from different texts, without repeats', () => {
+    const texts = ['甲乙丙丁戊己庚辛壬癸子丑寅卯', '春夏秋冬东南西北上下左右前后', '一二三四五六七八九十百千万亿'];
+    const queries = warmupQueries(texts, 2);
+    expect(new Set(queries).size).toBe(queries.length);
+    for (const length of [1, 2, 3, 4, 8])
+      expect(queries.filter((q) => [...q].length === length).length).toBeLessThanOrEqual(2);
+    expect(queries.length).toBeGreaterThanOrEqual(9);
+  });
+
+  it('counts characters outside the BMP as one and skips texts with no run of eight Han characters', () => {
+    expect(warmupQueries(['短句。又短。abc defghijk'], 3)).toEqual([]);
+    expect(warmupQueries([], 3)).toEqual([]);
+    const queries = warmupQueries(['𠀀𠀁𠀂𠀃𠀄𠀅𠀆𠀇𠀈𠀉'], 1);
+    expect(queries.map((q) => [...q].length)).toEqual([1, 2, 3, 4, 8]);
+  });
+});
+
+describe.each(TEST_DIALECTS)('startSearchWarmup (%s)', (dialect) => {
+  const clock = createTestClock();
+  const cli = systemActor('cli');
+  let handle: DbHandle;
+  let search: GazetteerSearch;
+  const asked: string[] = [];
+  const book = (name: string, text: string) => ({
+    book: parsePlainText(new TextEncoder().encode(`${name}\n\n第一章\n${text}\n`), `${name}.txt`),
+    format: 'txt',
+    sourceName: `${name}.txt`,
+  });
+
+  beforeAll(async () => {
+    handle = await createTestDatabase(dialect);
+    search = await openGazetteerSearch({ path: ':memory:', env: {} });
+    const inner = search.index.search.bind(search.index);
+    search.index.search = (q, options) => {
+      asked.push(q);
+      return inner(q, options);
+    };
+  });
+  afterAll(async () => {
+    await search.index.close();
+    await handle.close();
+  });
+
+  it('has nothing to search in an empty collection', async () => {
+    const warmup = startSearchWarmup({ db: handle.db, clock, search }, { ready: Promise.resolve() });
+    expect(await warmup.finished).toMatchObject({ state: 'done', searches: 0 });
+    expect(asked).toEqual([]);
+  });
+
+  it('searches the public path with queries cut from published books only, then says it is done', async () => {
+    const deps = { db: handle.db, clock, search };
+    // The unpublished book first: its sections have the lower ids, where the spread starts.
+    const secret = await ingestBook(deps, cli, book('乙县志', '内部稿本鸭绿江发源于此未刊不公开之文字'));
+    await ingestBook(deps, cli, book('甲县志', '长白山在县东南高二百余里天池在山顶周围八十里'), { published: true });
+    asked.length = 0;
+    const warmup = startSearchWarmup(deps, { ready: Promise.resolve(), concurrency: 2 });
+    const status = await warmup.finished;
+    expect(status.state).toBe('done');
+    expect(status.searches).toBe(asked.length);
+    expect(asked.length).toBeGreaterThanOrEqual(5);
+    for (const q of asked) {
+      expect('长白山在县东南高二百余里天池在山顶周围八十里').toContain(q);
+      expect('内部稿本鸭绿江发源于此未刊不公开之文字').not.toContain(q);
+    }
+    expect(warmup.status()).toEqual(status);
+    await deleteBook(deps, cli, secret.book.id);
+  });
+
+  it('waits for the index to be ready, and a stop meanwhile ends it without a search', async () => {
+    asked.length = 0;
+    const warmup = startSearchWarmup({ db: handle.db, clock, search }, { ready: new Promise<void>(() => {}) });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(warmup.status()).toEqual({ state: 'waiting', searches: 0 });
+    await warmup.stop();
+    expect(warmup.status().state).toBe('stopped');
+    expect(asked).toEqual([]);
+  });
+
+  it('reports a failed build as failed and searches nothing', async () => {
+    asked.length = 0;
+    const warmup = startSearchWarmup(
+      { db: handle.db, clock, search },
+      { ready: Promise.reject(new Error('build failed')) },
+    );
+    expect((await warmup.finished).state).toBe('failed');
+    expect(asked).toEqual([]);
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * Searches a server runs on itself once its index is ready, so that its first readers do not pay for compiling the
+ * search code. V8 turns a function into fast machine code only after it has run a while in the interpreter, and each
+ * search worker is a V8 of its own. Measured on a server that had only opened its index and read its files into the
+ * page cache (docs/search-benchmark.md, stop 23): the slowest searches of a run were the first of their kind — 20–60 ms
+ * over HTTP, 30–60 ms of CPU, no disk reads — and the same search asked again took 1–6 ms.
+ *
+ * The searches are cut from the text of published sections spread over the collection (runs of Han characters, 1, 2,
+ * 3, 4 and 8 at a time, the lengths readers type) and go through the public path (`searchBooks` as an anonymous reader,
+ * the first page and one second page) a few at a time, so that every worker gets its share. They are not recorded
+ * anywhere (a search keeps no history for anonymous readers and writes no audit). An empty collection has nothing to
+ * warm. Admission (search-admission.ts) queues them like any search, so a reader who comes meanwhile waits for at most
+ * the searches already running.
+ */
+import { ZSearchParams } from '../../../shared/gazetteer.ts';
+import { findSpreadPublishedSections } from './gazetteer.repository.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { GazetteerDeps } from './read-books.ts';
+import { searchBooks } from './search-books.ts';
+
+export interface SearchWarmupStatus {
+  /** `waiting`: for the index to be ready; `done` also when there was nothing to search; `stopped`: the server closed. */
+  state: 'waiting' | 'running' | 'done' | 'failed' | 'stopped';
+  /** Searches run so far. */
+  searches: number;
+  /** Wall time of the warm-up, once over. */
+  ms?: number;
+}
+
+export interface SearchWarmup {
+  status(): SearchWarmupStatus;
+  /** Resolves with the final status. */
+  finished: Promise<SearchWarmupStatus>;
+  /** Ends the warm-up after the searches already running. */
+  stop(): Promise<void>;
+}
+
+const LENGTHS = [1, 2, 3, 4, 8];
+const HAN_RUN = /\p{Script=Han}{8,}/gu;
+
+/**
+ * Up to `perLength` queries of each length, cut from the texts: from the runs of at least eight Han characters, the
+ * k-th query of a length from the k-th text that has such a run, at a different place in the run for each length.
+ */
+export function warmupQueries(texts: readonly string[], perLength: number): string[] {
+  const runs: string[][] = [];
+  for (const text of texts) {
+    const run = [...text.matchAll(HAN_RUN)].map((m) => [...m[0]]).sort((a, b) => b.length - a.length)[0];
+    if (run) runs.push(run);
+  }
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (let k = 0; k < perLength; k++) {
+    for (const [i, length] of LENGTHS.entries()) {
+      const run = runs[(k + i) % Math.max(1, runs.length)];
+      if (!run || runs.length <= k) continue;
+      const at = Math.floor(((run.length - length) * (i + 1)) / (LENGTHS.length + 1));
+      const q = run.slice(at, at + length).join('');
+      if (!seen.has(q)) {
+        seen.add(q);
+        out.push(q);
+      }
+    }
+  }
+  return out;
+}
+
+export function startSearchWarmup(
+  deps: GazetteerDeps,
+  options: {
+    /** Resolves when the index can be searched (a server building its first index waits for the build). */
+    ready: Promise<void>;
+    logger?: Logger;
+    /** Sections the queries are cut from, and so queries per length (default 12). */
+    sections?: number;
+    /** Searches at once (default 2: the search workers of a 2-core machine). */
+    concurrency?: number;
+  },
+): SearchWarmup {
+  let status: SearchWarmupStatus = { state: 'waiting', searches: 0 };
+  let stopping = false;
+  let stopWaiting = () => {};
+  const stopped = new Promise<void>((resolve) => (stopWaiting = resolve));
+  const run = async (): Promise<SearchWarmupStatus> => {
+    try {
+      // A server closed while its first index is still being built does not wait for the build.
+      await Promise.race([options.ready, stopped]);
+    } catch {
+      // A failed build is reported by the follower; there is nothing to warm.
+      return (status = { ...status, state: 'failed' });
+    }
+    if (stopping) return (status = { ...status, state: 'stopped' });
+    const started = performance.now();
+    status = { ...status, state: 'running' };
+    try {
+      const count = options.sections ?? 12;
+      const sections = await findSpreadPublishedSections(deps.db, count);
+      const queries = warmupQueries(
+        sections.map((s) => s.text),
+        count,
+      ).map((q) => ({ q, page: 1 }));
+      // One second page per length: the deeper page takes the path that skips the first hits.
+      for (const q of queries.slice(0, LENGTHS.length)) queries.push({ q: q.q, page: 2 });
+      let next = 0;
+      const lane = async () => {
+        while (!stopping && next < queries.length) {
+          const { q, page } = queries[next++] as { q: string; page: number };
+          await searchBooks(deps, null, ZSearchParams.parse({ q, page }));
+          status = { ...status, searches: status.searches + 1 };
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, lane));
+      const ms = Math.round(performance.now() - started);
+      status = { ...status, state: stopping ? 'stopped' : 'done', ms };
+      if (!stopping) options.logger?.info({ searches: status.searches, ms }, '检索预热完成');
+    } catch (error) {
+      status = { ...status, state: stopping ? 'stopped' : 'failed', ms: Math.round(performance.now() - started) };
+      if (!stopping) options.logger?.warn({ err: error }, '检索预热失败（不影响检索，只是首批检索会慢一些）');
+    }
+    return status;
+  };
+  const finished = run();
+  return {
+    status: () => status,
+    finished,
+    async stop() {
+      stopping = true;
+      stopWaiting();
+      await finished;
+    },
+  };
+}
