@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/database.ts';
+import type { Logger } from '../../platform/logger.ts';
 import { systemActor } from '../../platform/auth/actor.ts';
 import { createTestClock } from '../../test/test-app.ts';
 import { createTestDatabase, TEST_DIALECTS } from '../../test/test-db.ts';
@@ -70,8 +71,11 @@ describe.each(TEST_DIALECTS)('startSearchWarmup (%s)', (dialect) => {
     const secret = await ingestBook(deps, cli, book('乙县志', '内部稿本鸭绿江发源于此未刊不公开之文字'));
     await ingestBook(deps, cli, book('甲县志', '长白山在县东南高二百余里天池在山顶周围八十里'), { published: true });
     asked.length = 0;
-    const warmup = startSearchWarmup(deps, { ready: Promise.resolve(), concurrency: 2 });
+    const logged: unknown[][] = [];
+    const logger = { info: (...args: unknown[]) => logged.push(args), warn: () => {} } as unknown as Logger;
+    const warmup = startSearchWarmup({ ...deps, logger }, { ready: Promise.resolve(), concurrency: 2 });
     const status = await warmup.finished;
+    expect(logged).toEqual([[{ searches: status.searches, ms: status.ms }, '检索预热完成']]);
     expect(status.state).toBe('done');
     expect(status.searches).toBe(asked.length);
     expect(asked.length).toBeGreaterThanOrEqual(5);

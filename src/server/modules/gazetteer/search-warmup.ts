@@ -14,7 +14,6 @@
  */
 import { ZSearchParams } from '../../../shared/gazetteer.ts';
 import { findSpreadPublishedSections } from './gazetteer.repository.ts';
-import type { Logger } from '../../platform/logger.ts';
 import type { GazetteerDeps } from './read-books.ts';
 import { searchBooks } from './search-books.ts';
 
@@ -70,7 +69,6 @@ export function startSearchWarmup(
   options: {
     /** Resolves when the index can be searched (a server building its first index waits for the build). */
     ready: Promise<void>;
-    logger?: Logger;
     /** Sections the queries are cut from, and so queries per length (default 12). */
     sections?: number;
     /** Searches at once (default 2: the search workers of a 2-core machine). */
@@ -112,10 +110,10 @@ export function startSearchWarmup(
       await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, lane));
       const ms = Math.round(performance.now() - started);
       status = { ...status, state: stopping ? 'stopped' : 'done', ms };
-      if (!stopping) options.logger?.info({ searches: status.searches, ms }, '检索预热完成');
+      if (!stopping) deps.logger?.info({ searches: status.searches, ms }, '检索预热完成');
     } catch (error) {
       status = { ...status, state: stopping ? 'stopped' : 'failed', ms: Math.round(performance.now() - started) };
-      if (!stopping) options.logger?.warn({ err: error }, '检索预热失败（不影响检索，只是首批检索会慢一些）');
+      if (!stopping) deps.logger?.warn({ err: error }, '检索预热失败（不影响检索，只是首批检索会慢一些）');
     }
     return status;
   };
