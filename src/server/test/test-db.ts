@@ -61,8 +61,9 @@ export async function createTestDatabaseAt(
 
 /**
  * Kysely's migrator introspects every schema of the test database by name; when a test in another process drops its
- * schema at that moment, PostgreSQL answers 3F000 (invalid_schema_name) about that other schema. Nothing of ours is
- * wrong then, so the migration is simply run again (it is idempotent: applied migrations are skipped).
+ * schema at that moment, PostgreSQL answers 3F000 (invalid_schema_name) or 42P01 (undefined_table, `relation
+ * "t_….compile_contradiction" does not exist`: CI, stops 22 and 23) about that other schema. Nothing of ours is wrong
+ * then, so the migration is simply run again (it is idempotent: applied migrations are skipped).
  */
 async function migrateWithRetry(migrate: () => Promise<unknown>, schema: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -74,8 +75,9 @@ async function migrateWithRetry(migrate: () => Promise<unknown>, schema: string)
         (error as { code?: unknown; cause?: { code?: unknown } }).code ??
         (error as { cause?: { code?: unknown } }).cause?.code;
       const message = error instanceof Error ? error.message : String(error);
-      const otherSchemaVanished =
-        (code === '3F000' || /schema "t_[0-9a-f]+" does not exist/.test(message)) && !message.includes(schema);
+      // Its schema (3F000) or one of its tables (42P01, `relation "t_….table"`) gone in the middle of the introspection.
+      const named = /(?:schema|relation) "(t_[0-9a-f]+)[".]/.exec(message)?.[1];
+      const otherSchemaVanished = !message.includes(schema) && (code === '3F000' || named !== undefined);
       if (!otherSchemaVanished || attempt >= 5) throw error;
       await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
     }
