@@ -7,11 +7,12 @@
  *
  * The searches are cut from the text of published sections spread over the collection (runs of Han characters, 1, 2,
  * 3, 4 and 8 at a time, the lengths readers type) and go through the public path (`searchBooks` as an anonymous reader,
- * the first page and one second page) a few at a time, so that every worker gets its share. They are not recorded
+ * the first page and one second page) one per core at a time, so that every worker of the pool gets its share. They are not recorded
  * anywhere (a search keeps no history for anonymous readers and writes no audit). An empty collection has nothing to
  * warm. Admission (search-admission.ts) queues them like any search, so a reader who comes meanwhile waits for at most
  * the searches already running.
  */
+import os from 'node:os';
 import { ZSearchParams } from '../../../shared/gazetteer.ts';
 import { findSpreadPublishedSections } from './gazetteer.repository.ts';
 import type { GazetteerDeps } from './read-books.ts';
@@ -44,8 +45,9 @@ const HAN_RUN = /\p{Script=Han}{8,}/gu;
 export function warmupQueries(texts: readonly string[], perLength: number): string[] {
   const runs: string[][] = [];
   for (const text of texts) {
-    const run = [...text.matchAll(HAN_RUN)].map((m) => [...m[0]]).sort((a, b) => b.length - a.length)[0];
-    if (run) runs.push(run);
+    let longest = '';
+    for (const m of text.matchAll(HAN_RUN)) if (m[0].length > longest.length) longest = m[0];
+    if (longest) runs.push([...longest]);
   }
   const out: string[] = [];
   const seen = new Set<string>();
@@ -69,12 +71,13 @@ export function startSearchWarmup(
   options: {
     /** Resolves when the index can be searched (a server building its first index waits for the build). */
     ready: Promise<void>;
-    /** Sections the queries are cut from, and so queries per length (default 12). */
+    /** Sections the queries are cut from, and so queries per length (default 6 per lane, at least 12). */
     sections?: number;
-    /** Searches at once (default 2: the search workers of a 2-core machine). */
+    /** Searches at once (default one per core, as the search pool has one worker per core). */
     concurrency?: number;
   },
 ): SearchWarmup {
+  const lanes = Math.max(1, options.concurrency ?? os.availableParallelism());
   let status: SearchWarmupStatus = { state: 'waiting', searches: 0 };
   let stopping = false;
   let stopWaiting = () => {};
@@ -91,7 +94,8 @@ export function startSearchWarmup(
     const started = performance.now();
     status = { ...status, state: 'running' };
     try {
-      const count = options.sections ?? 12;
+      // Every worker compiles for itself: about thirty searches each, whatever the number of workers.
+      const count = options.sections ?? Math.max(12, 6 * lanes);
       const sections = await findSpreadPublishedSections(deps.db, count);
       const queries = warmupQueries(
         sections.map((s) => s.text),
@@ -107,7 +111,7 @@ export function startSearchWarmup(
           status = { ...status, searches: status.searches + 1 };
         }
       };
-      await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, lane));
+      await Promise.all(Array.from({ length: lanes }, lane));
       const ms = Math.round(performance.now() - started);
       status = { ...status, state: stopping ? 'stopped' : 'done', ms };
       if (!stopping) deps.logger?.info({ searches: status.searches, ms }, '检索预热完成');
