@@ -110,6 +110,8 @@ export async function startServer(
   );
   // Searches the server runs on itself once the index is ready, so its first readers find the search code compiled.
   const warmup = startSearchWarmup({ db: handle.db, clock, logger, search }, { ready: follower.ready() });
+  // And so does each new generation `books reindex` swaps in, before it answers.
+  search.index.beforeSwap = (next) => warmup.warmGeneration(next);
   const deps: AppDeps = {
     db: handle.db,
     dialect: handle.dialect,

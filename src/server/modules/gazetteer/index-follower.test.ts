@@ -9,6 +9,7 @@ import { createTestDatabase, TEST_DIALECTS } from '../../test/test-db.ts';
 import { createTestClock } from '../../test/test-app.ts';
 import { systemActor } from '../../platform/auth/actor.ts';
 import { parsePlainText } from './ingest/plain-text.ts';
+import { startSearchWarmup } from './search-warmup.ts';
 import { deleteBook, ingestBook, reindexAll, setBookPublished, updateBookMetadata } from './ingest-book.ts';
 import { findBookChangesAfter, findLastBookChangeSeq } from './book-changes.repository.ts';
 import { startIndexFollower, type IndexFollower } from './index-follower.ts';
@@ -124,6 +125,11 @@ describe.each(TEST_DIALECTS)('the index follows the change log (%s)', (dialect) 
     const dir = newDir();
     const b = await server(dir);
     await b.follower.ready();
+    // As the server does: the new generation is warmed (through itself) before it answers.
+    await ingestBook(a.deps, cli, book('己县志', '拉林河源出张广才岭西北流入松花江'), { published: true });
+    const warmup = startSearchWarmup({ ...b.deps, logger }, { ready: b.follower.ready(), concurrency: 2 });
+    await warmup.finished;
+    b.search.index.beforeSwap = (next) => warmup.warmGeneration(next);
     const old = b.search.index.generation;
     const fresh = await buildNewGeneration(
       dir,
@@ -140,6 +146,9 @@ describe.each(TEST_DIALECTS)('the index follows the change log (%s)', (dialect) 
     expect(b.search.index.generation).not.toBe(old);
     expect(await hits(b, '辉发河')).toBe(1);
     expect(await hits(b, '浑江')).toBe(1);
+    expect(warmup.status()).toMatchObject({ state: 'done', after: 'swap' });
+    expect(warmup.status().searches).toBeGreaterThanOrEqual(5);
+    await warmup.stop();
   });
 
   /** Counts the index writes of a server; the first `failures` of them fail (a full disk, a worker that died). */

@@ -76,3 +76,105 @@ describe('a warmed index reads its files into the page cache', () => {
     ).rejects.toThrow(/FANGZHI_SEARCH_PRELOAD_MB/);
   });
 });
+
+/** An index whose searches answer with its name, each held until released, and which records its closing. */
+function namedIndex(name: string) {
+  const held: (() => void)[] = [];
+  const index = {
+    closed: false,
+    hold: false,
+    release: () => held.splice(0).forEach((go) => go()),
+    async search() {
+      if (index.closed) throw new Error(`${name} is closed`);
+      if (index.hold) await new Promise<void>((resolve) => held.push(resolve));
+      return { name } as never;
+    },
+    async close() {
+      index.closed = true;
+    },
+  };
+  return index;
+}
+
+describe('a swap to a new generation', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  const swapTo = (dir: string, name: string) => {
+    fs.writeFileSync(path.join(dir, name), '');
+    fs.writeFileSync(path.join(dir, 'search.current'), name);
+  };
+  const setUp = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangzhi-swap-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'search.sqlite');
+    fs.writeFileSync(file, '');
+    const old = namedIndex('old');
+    const next = namedIndex('new');
+    const index = new FollowingIndex(
+      old as unknown as SearchIndex,
+      file,
+      dir,
+      async () => next as unknown as SearchIndex,
+    );
+    return { dir, old, next, index };
+  };
+  const searchOf = (index: FollowingIndex) => index.search('天池', {}) as Promise<unknown>;
+
+  it('warms the new generation before it answers; the old one answers meanwhile and closes after', async () => {
+    const { dir, old, next, index } = setUp();
+    let warmed: SearchIndex | null = null;
+    let finishWarming = () => {};
+    index.beforeSwap = (generation) => {
+      warmed = generation;
+      return new Promise<void>((resolve) => (finishWarming = resolve));
+    };
+    swapTo(dir, 'search-20261204T010000000Z.sqlite');
+    const moved = index.refresh();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(warmed).toBe(next);
+    expect(await searchOf(index)).toEqual({ name: 'old' });
+    expect(old.closed).toBe(false);
+    finishWarming();
+    expect(await moved).toBe(path.join(dir, 'search-20261204T010000000Z.sqlite'));
+    expect(await searchOf(index)).toEqual({ name: 'new' });
+    expect(old.closed).toBe(true);
+    await index.close();
+    expect(next.closed).toBe(true);
+  });
+
+  it('does not close the old generation under a search still running on it', async () => {
+    const { dir, old, index } = setUp();
+    old.hold = true;
+    const running = searchOf(index);
+    swapTo(dir, 'search-20261204T020000000Z.sqlite');
+    await index.refresh();
+    expect(await searchOf(index)).toEqual({ name: 'new' });
+    expect(old.closed).toBe(false);
+    old.release();
+    expect(await running).toEqual({ name: 'old' });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(old.closed).toBe(true);
+    await index.close();
+  });
+
+  it('does not warm a first index (nobody is answering meanwhile), and a failed warm-up still swaps', async () => {
+    const { dir, next } = setUp();
+    const first = new FollowingIndex(null, null, dir, async () => next as unknown as SearchIndex);
+    let asked = 0;
+    first.beforeSwap = async () => {
+      asked++;
+      throw new Error('warm-up failed');
+    };
+    swapTo(dir, 'search-20261204T030000000Z.sqlite');
+    expect(await searchOf(first)).toEqual({ name: 'new' });
+    expect(asked).toBe(0);
+    const { dir: dir2, index } = setUp();
+    index.beforeSwap = first.beforeSwap;
+    swapTo(dir2, 'search-20261204T040000000Z.sqlite');
+    await index.refresh();
+    expect(asked).toBe(1);
+    expect(await searchOf(index)).toEqual({ name: 'new' });
+    await first.close();
+    await index.close();
+  });
+});

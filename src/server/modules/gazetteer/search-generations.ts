@@ -27,6 +27,13 @@ const GENERATION = /^search-\d{8}T\d{9}Z?\.sqlite$/;
 const COMPANION = /(-wal|-shm|\.applied|\.reader-\d+)$/;
 const COMPANION_ONLY = /^(-wal|-shm|\.applied|\.reader-\d+)$/;
 const CHECK_EVERY_MS = 1000;
+const BEFORE_SWAP_MAX_MS = 30_000;
+
+function withTimeout(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 /** The index file currently in force in `dataDir`. */
 export function activeIndexFile(dataDir: string): string {
@@ -99,8 +106,9 @@ export interface BuildProgress {
 type SearchOptions = Omit<OpenSearchOptions, 'path'>;
 
 /**
- * A SearchIndex that follows the pointer: before each use (at most once a second) it reopens if the pointer moved and
- * closes the previous generation after the calls already sent to it. It may also stand empty
+ * A SearchIndex that follows the pointer: before each use (at most once a second) it opens the new generation if the
+ * pointer moved, warms it (`beforeSwap`) while the old one still answers, puts it in force, and closes the old one once
+ * the calls using it have finished. It may also stand empty
  * while a first index is built (`building`): reads then refuse with a clear message and writes are left to the change
  * log, which the follower replays into the new index.
  */
@@ -113,6 +121,14 @@ export class FollowingIndex implements SearchIndex {
   private preloadWanted = false;
   private preloadAbort: AbortController | null = null;
   private preloadState: PreloadStatus | null = null;
+  /** Calls running on each generation, and generations out of force waiting for theirs to finish before closing. */
+  private readonly users = new Map<SearchIndex, number>();
+  private readonly retired = new Map<SearchIndex, string | null>();
+  /**
+   * Run on a new generation before it is put in force (not on the first index): the server warms its search code
+   * there (search-warmup.ts). Readers meanwhile use the generation in force; at most BEFORE_SWAP_MAX_MS.
+   */
+  beforeSwap: ((next: SearchIndex) => Promise<void>) | null = null;
 
   constructor(
     private current: SearchIndex | null,
@@ -163,32 +179,69 @@ export class FollowingIndex implements SearchIndex {
     return this.file;
   }
 
-  private async follow(): Promise<void> {
+  /**
+   * Checks the pointer (at most once a second) and starts moving to a new generation when it moved. The promise is the
+   * move in progress, if any: writers wait for it; readers keep using the generation in force meanwhile.
+   */
+  private follow(): Promise<void> {
     if (this.reopening) return this.reopening;
     const now = Date.now();
-    if (now - this.lastCheck < CHECK_EVERY_MS) return;
+    if (now - this.lastCheck < CHECK_EVERY_MS) return Promise.resolve();
     this.lastCheck = now;
     const file = activeIndexFile(this.dataDir);
-    if (file === this.file || !fs.existsSync(file)) return;
+    if (file === this.file || !fs.existsSync(file)) return Promise.resolve();
     this.reopening = (async () => {
       takeLease(file);
       const next = await this.reopen(file);
       const old = this.current;
       const oldFile = this.file;
+      // A new generation's search workers have compiled nothing yet: warmed first while the old one still answers.
+      if (old && this.beforeSwap) await withTimeout(this.beforeSwap(next), BEFORE_SWAP_MAX_MS).catch(() => undefined);
       this.current = next;
       this.file = file;
       if (this.preloadWanted) this.startPreload();
-      // A worker answers in order, so the calls already sent to the old generation finish before its close.
-      await old?.close().catch(() => undefined);
-      if (oldFile) dropLease(oldFile);
+      if (old) this.retire(old, oldFile);
+      else if (oldFile) dropLease(oldFile);
     })()
       .catch(() => undefined)
       .finally(() => (this.reopening = null));
     return this.reopening;
   }
 
-  private async reader(): Promise<SearchIndex> {
-    await this.follow();
+  /** Closes a generation no longer in force once the calls that use it have finished. */
+  private retire(old: SearchIndex, file: string | null): void {
+    this.retired.set(old, file);
+    if (!this.users.get(old)) void this.closeRetired(old);
+  }
+
+  private async closeRetired(old: SearchIndex): Promise<void> {
+    const file = this.retired.get(old);
+    this.retired.delete(old);
+    this.users.delete(old);
+    await old.close().catch(() => undefined);
+    if (file) dropLease(file);
+  }
+
+  /** Runs `fn` on `index`, which is not closed under it by a swap meanwhile. */
+  private async using<T>(index: SearchIndex, fn: (index: SearchIndex) => Promise<T>): Promise<T> {
+    try {
+      return await fn(index);
+    } finally {
+      const left = (this.users.get(index) ?? 1) - 1;
+      this.users.set(index, left);
+      if (left === 0 && this.retired.has(index)) void this.closeRetired(index);
+    }
+  }
+
+  private take(index: SearchIndex): SearchIndex {
+    this.users.set(index, (this.users.get(index) ?? 0) + 1);
+    return index;
+  }
+
+  private async read<T>(fn: (index: SearchIndex) => Promise<T>): Promise<T> {
+    const moving = this.follow();
+    // Only a first index (none in force yet) is waited for; a swap waits for nobody.
+    if (!this.current) await moving;
     if (this.building || !this.current) {
       const p = this.building;
       throw new AppError(
@@ -197,44 +250,44 @@ export class FollowingIndex implements SearchIndex {
           '书目浏览和阅读不受影响，请稍后再试。',
       );
     }
-    return this.current;
+    return this.using(this.take(this.current), fn);
   }
 
-  /** The index to write to, or null while there is none (the change log carries the change to the new index). */
-  private async writer(): Promise<SearchIndex | null> {
+  /** Runs `fn` on the index to write to, or does nothing while there is none (the change log carries the change). */
+  private async write(fn: (index: SearchIndex) => Promise<unknown>): Promise<void> {
     await this.follow();
-    return this.current;
+    if (this.current) await this.using(this.take(this.current), fn);
   }
 
   async indexBook(...args: Parameters<SearchIndex['indexBook']>) {
-    await (await this.writer())?.indexBook(...args);
+    await this.write((w) => w.indexBook(...args));
   }
   async indexBooks(batch: { bookId: number; sections: IndexedSection[] }[]) {
-    const w = await this.writer();
-    if (!w) return;
-    if (w.indexBooks) await w.indexBooks(batch);
-    else for (const item of batch) await w.indexBook(item.bookId, item.sections);
+    await this.write(async (w) => {
+      if (w.indexBooks) await w.indexBooks(batch);
+      else for (const item of batch) await w.indexBook(item.bookId, item.sections);
+    });
   }
   async indexSection(...args: Parameters<SearchIndex['indexSection']>) {
-    await (await this.writer())?.indexSection(...args);
+    await this.write((w) => w.indexSection(...args));
   }
   async removeBook(...args: Parameters<SearchIndex['removeBook']>) {
-    await (await this.writer())?.removeBook(...args);
+    await this.write((w) => w.removeBook(...args));
   }
   async setBookPublished(...args: Parameters<SearchIndex['setBookPublished']>) {
-    await (await this.writer())?.setBookPublished(...args);
+    await this.write((w) => w.setBookPublished(...args));
   }
   async search(...args: Parameters<SearchIndex['search']>) {
-    return (await this.reader()).search(...args);
+    return this.read((r) => r.search(...args));
   }
   async count(...args: Parameters<SearchIndex['count']>) {
-    return (await this.reader()).count(...args);
+    return this.read((r) => r.count(...args));
   }
   async kwic(...args: Parameters<SearchIndex['kwic']>) {
-    return (await this.reader()).kwic(...args);
+    return this.read((r) => r.kwic(...args));
   }
   async searchText(...args: Parameters<SearchIndex['searchText']>) {
-    return (await this.reader()).searchText(...args);
+    return this.read((r) => r.searchText(...args));
   }
   get needsRebuild() {
     return this.current?.needsRebuild ?? false;
@@ -247,10 +300,12 @@ export class FollowingIndex implements SearchIndex {
     this.startPreload();
   }
   async compact() {
-    await (await this.writer())?.compact?.();
+    await this.write(async (w) => w.compact?.());
   }
   async segmentUnits() {
-    return (await (await this.writer())?.segmentUnits?.()) ?? [];
+    let units: number[] = [];
+    await this.write(async (w) => (units = (await w.segmentUnits?.()) ?? []));
+    return units;
   }
   async bookFingerprints() {
     await this.follow();
@@ -258,6 +313,8 @@ export class FollowingIndex implements SearchIndex {
   }
   async close() {
     this.preloadAbort?.abort();
+    await this.reopening;
+    await Promise.all([...this.retired.keys()].map((old) => this.closeRetired(old)));
     await this.current?.close();
     if (this.file) dropLease(this.file);
   }

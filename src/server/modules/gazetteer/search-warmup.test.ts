@@ -87,6 +87,36 @@ describe.each(TEST_DIALECTS)('startSearchWarmup (%s)', (dialect) => {
     await deleteBook(deps, cli, secret.book.id);
   });
 
+  it('warms a new generation through that generation, not the one in force, and reports it', async () => {
+    const deps = { db: handle.db, clock, search };
+    const published = await ingestBook(deps, cli, book('丙县志', '松花江出长白山天池北流经县境入混同江'), {
+      published: true,
+    });
+    const next = await openGazetteerSearch({ path: ':memory:', env: {} });
+    const askedNext: string[] = [];
+    const inner = next.index.search.bind(next.index);
+    next.index.search = (q, options) => {
+      askedNext.push(q);
+      return inner(q, options);
+    };
+    const logged: unknown[][] = [];
+    const logger = { info: (...args: unknown[]) => logged.push(args), warn: () => {} } as unknown as Logger;
+    const warmup = startSearchWarmup({ ...deps, logger }, { ready: Promise.resolve(), concurrency: 2 });
+    await warmup.finished;
+    asked.length = 0;
+    await warmup.warmGeneration(next.index);
+    expect(asked).toEqual([]);
+    expect(askedNext.length).toBeGreaterThanOrEqual(5);
+    const status = warmup.status();
+    expect(status).toMatchObject({ state: 'done', searches: askedNext.length, after: 'swap' });
+    expect(logged.at(-1)).toEqual([{ searches: status.searches, ms: status.ms }, '新检索索引预热完成']);
+    await warmup.stop();
+    await warmup.warmGeneration(next.index);
+    expect(askedNext.length).toBe(status.searches);
+    await next.index.close();
+    await deleteBook(deps, cli, published.book.id);
+  });
+
   it('waits for the index to be ready, and a stop meanwhile ends it without a search', async () => {
     asked.length = 0;
     const warmup = startSearchWarmup({ db: handle.db, clock, search }, { ready: new Promise<void>(() => {}) });

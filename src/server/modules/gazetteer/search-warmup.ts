@@ -10,13 +10,15 @@
  * the first page and one second page) one per core at a time, so that every worker of the pool gets its share. They are not recorded
  * anywhere (a search keeps no history for anonymous readers and writes no audit). An empty collection has nothing to
  * warm. Admission (search-admission.ts) queues them like any search, so a reader who comes meanwhile waits for at most
- * the searches already running.
+ * the searches already running. A new generation (`books reindex`) comes with new workers: it is warmed the same way
+ * before it is put in force, while the old one still answers (`warmGeneration`, FollowingIndex.beforeSwap).
  */
 import os from 'node:os';
 import { ZSearchParams } from '../../../shared/gazetteer.ts';
 import { findSpreadPublishedSections } from './gazetteer.repository.ts';
 import type { GazetteerDeps } from './read-books.ts';
 import { searchBooks } from './search-books.ts';
+import type { SearchIndex } from './search/search-index.ts';
 
 export interface SearchWarmupStatus {
   /** `waiting`: for the index to be ready; `done` also when there was nothing to search; `stopped`: the server closed. */
@@ -25,12 +27,19 @@ export interface SearchWarmupStatus {
   searches: number;
   /** Wall time of the warm-up, once over. */
   ms?: number;
+  /** `swap`: the last warm-up was of a new generation (`books reindex`) before it was put in force. */
+  after?: 'swap';
 }
 
 export interface SearchWarmup {
   status(): SearchWarmupStatus;
   /** Resolves with the final status. */
   finished: Promise<SearchWarmupStatus>;
+  /**
+   * Warms a new generation before it is put in force (FollowingIndex.beforeSwap): its search workers are new. The
+   * status then reports this warm-up.
+   */
+  warmGeneration(index: SearchIndex): Promise<void>;
   /** Ends the warm-up after the searches already running. */
   stop(): Promise<void>;
 }
@@ -66,6 +75,29 @@ export function warmupQueries(texts: readonly string[], perLength: number): stri
   return out;
 }
 
+/** Runs the warm-up searches through `deps`, whose index may be a generation not yet in force. */
+async function runWarmupSearches(
+  deps: GazetteerDeps,
+  plan: { lanes: number; sections: number; stopping: () => boolean; onSearch: () => void },
+): Promise<void> {
+  const sections = await findSpreadPublishedSections(deps.db, plan.sections);
+  const queries = warmupQueries(
+    sections.map((s) => s.text),
+    plan.sections,
+  ).map((q) => ({ q, page: 1 }));
+  // One second page per length: the deeper page takes the path that skips the first hits.
+  for (const q of queries.slice(0, LENGTHS.length)) queries.push({ q: q.q, page: 2 });
+  let next = 0;
+  const lane = async () => {
+    while (!plan.stopping() && next < queries.length) {
+      const { q, page } = queries[next++] as { q: string; page: number };
+      await searchBooks(deps, null, ZSearchParams.parse({ q, page }));
+      plan.onSearch();
+    }
+  };
+  await Promise.all(Array.from({ length: plan.lanes }, lane));
+}
+
 export function startSearchWarmup(
   deps: GazetteerDeps,
   options: {
@@ -78,10 +110,33 @@ export function startSearchWarmup(
   },
 ): SearchWarmup {
   const lanes = Math.max(1, options.concurrency ?? os.availableParallelism());
+  // Every worker compiles for itself: about thirty searches each, whatever the number of workers.
+  const sections = options.sections ?? Math.max(12, 6 * lanes);
   let status: SearchWarmupStatus = { state: 'waiting', searches: 0 };
   let stopping = false;
   let stopWaiting = () => {};
   const stopped = new Promise<void>((resolve) => (stopWaiting = resolve));
+  /** Warms `target` (the index in force, or a new generation before its swap) and reports it in the status. */
+  const warm = async (target: GazetteerDeps, after: 'start' | 'swap'): Promise<SearchWarmupStatus> => {
+    const started = performance.now();
+    status = { state: 'running', searches: 0, ...(after === 'swap' ? { after } : {}) };
+    const message = after === 'swap' ? '新检索索引预热完成' : '检索预热完成';
+    try {
+      await runWarmupSearches(target, {
+        lanes,
+        sections,
+        stopping: () => stopping,
+        onSearch: () => (status = { ...status, searches: status.searches + 1 }),
+      });
+      const ms = Math.round(performance.now() - started);
+      status = { ...status, state: stopping ? 'stopped' : 'done', ms };
+      if (!stopping) deps.logger?.info({ searches: status.searches, ms }, message);
+    } catch (error) {
+      status = { ...status, state: stopping ? 'stopped' : 'failed', ms: Math.round(performance.now() - started) };
+      if (!stopping) deps.logger?.warn({ err: error }, '检索预热失败（不影响检索，只是首批检索会慢一些）');
+    }
+    return status;
+  };
   const run = async (): Promise<SearchWarmupStatus> => {
     try {
       // A server closed while its first index is still being built does not wait for the build.
@@ -91,44 +146,26 @@ export function startSearchWarmup(
       return (status = { ...status, state: 'failed' });
     }
     if (stopping) return (status = { ...status, state: 'stopped' });
-    const started = performance.now();
-    status = { ...status, state: 'running' };
-    try {
-      // Every worker compiles for itself: about thirty searches each, whatever the number of workers.
-      const count = options.sections ?? Math.max(12, 6 * lanes);
-      const sections = await findSpreadPublishedSections(deps.db, count);
-      const queries = warmupQueries(
-        sections.map((s) => s.text),
-        count,
-      ).map((q) => ({ q, page: 1 }));
-      // One second page per length: the deeper page takes the path that skips the first hits.
-      for (const q of queries.slice(0, LENGTHS.length)) queries.push({ q: q.q, page: 2 });
-      let next = 0;
-      const lane = async () => {
-        while (!stopping && next < queries.length) {
-          const { q, page } = queries[next++] as { q: string; page: number };
-          await searchBooks(deps, null, ZSearchParams.parse({ q, page }));
-          status = { ...status, searches: status.searches + 1 };
-        }
-      };
-      await Promise.all(Array.from({ length: lanes }, lane));
-      const ms = Math.round(performance.now() - started);
-      status = { ...status, state: stopping ? 'stopped' : 'done', ms };
-      if (!stopping) deps.logger?.info({ searches: status.searches, ms }, '检索预热完成');
-    } catch (error) {
-      status = { ...status, state: stopping ? 'stopped' : 'failed', ms: Math.round(performance.now() - started) };
-      if (!stopping) deps.logger?.warn({ err: error }, '检索预热失败（不影响检索，只是首批检索会慢一些）');
-    }
-    return status;
+    return warm(deps, 'start');
   };
   const finished = run();
+  let swapping: Promise<unknown> = Promise.resolve();
   return {
     status: () => status,
     finished,
+    async warmGeneration(index) {
+      if (stopping) return;
+      // After the start's warm-up (a swap during it waits), one at a time.
+      const turn = Promise.all([finished, swapping]).then(() =>
+        stopping ? undefined : warm({ ...deps, search: { ...deps.search, index } }, 'swap'),
+      );
+      swapping = turn;
+      await turn;
+    },
     async stop() {
       stopping = true;
       stopWaiting();
-      await finished;
+      await Promise.all([finished, swapping]);
     },
   };
 }
