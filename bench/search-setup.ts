@@ -62,7 +62,9 @@ async function idleDelay(ms: number): Promise<{ p99: number; max: number }> {
  * Reads the generated books in a worker thread (reading and parsing a book's JSON takes up to 300 ms) and hands each
  * over in pieces of about 128 K characters, one piece per request: a 6 M character book in one message takes ~200 ms
  * to deserialize, and a port delivers every message already queued in one go, so pieces sent all at once would stall
- * the event loop just the same. It stands for the server's parser process, so it runs at that process's nice +10.
+ * the event loop just the same. It stands for the server's parser process, so it runs at that process's nice +10, and
+ * sends a piece's texts joined in one string as that process does (in-parts.ts `joined`): each section's text is a
+ * slice of it, which the scavenges of this thread do not copy.
  */
 const READER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
@@ -83,14 +85,21 @@ parentPort.on('message', ({ id, file }) => {
   while (to < sections.length && (to === from || size < 131072)) size += sections[to++].text.length;
   entry.from = to;
   if (to >= sections.length) open.delete(id);
-  parentPort.postMessage({ id, sections: sections.slice(from, to), end: to >= sections.length });
+  const part = sections.slice(from, to);
+  const text = part.map((s) => s.text).join('');
+  const lengths = part.map((s) => s.text.length);
+  const rest = part.map(({ text: _, ...others }) => others);
+  parentPort.postMessage({ id, text, lengths, sections: rest, end: to >= sections.length });
 });
 `;
 
 interface ReaderMessage {
   id: number;
   head?: { book: Omit<GeneratedBook['book'], 'sections'>; region: string | null; year: number };
-  sections?: GeneratedBook['book']['sections'];
+  /** The texts of the piece's sections, joined; `lengths` cuts it. */
+  text?: string;
+  lengths?: number[];
+  sections?: Omit<GeneratedBook['book']['sections'][number], 'text'>[];
   end?: boolean;
 }
 
@@ -111,7 +120,12 @@ function startBookReader(): { read(file: string): Promise<GeneratedBook>; close(
       const sections: GeneratedBook['book']['sections'] = [];
       for (;;) {
         const piece = await request(id);
-        for (const s of piece.sections ?? []) sections.push(s);
+        let at = 0;
+        for (const [i, s] of (piece.sections ?? []).entries()) {
+          const length = piece.lengths?.[i] ?? 0;
+          sections.push({ ...s, text: piece.text?.slice(at, at + length) ?? '' });
+          at += length;
+        }
         if (piece.end) break;
       }
       pending.delete(id);

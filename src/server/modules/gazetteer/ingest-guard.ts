@@ -86,10 +86,13 @@ async function checkPath(sourcePath: string): Promise<void> {
   if (info.isFile()) checkArchive(sourcePath, new Uint8Array(await readFile(sourcePath)));
 }
 
-/** `readSource` (a file or Kanripo folder path) behind the limits. */
-/** A book's sections travel to the server in parts, so receiving a long book does not hold its event loop. */
+/**
+ * A book's sections travel to the server in parts, so receiving a long book does not hold its event loop, and their
+ * texts joined per part, so the server's scavenges do not copy them (in-parts.ts).
+ */
 const SECTIONS = ['book', 'sections'] as const;
 
+/** `readSource` (a file or Kanripo folder path) behind the limits. */
 export async function readSourceGuarded(
   inputPath: string,
   options: ReadSourceOptions = {},
@@ -97,7 +100,7 @@ export async function readSourceGuarded(
   const sourcePath = path.resolve(options.cwd ?? process.cwd(), inputPath);
   try {
     await checkPath(sourcePath);
-    return inParts(await readSource(inputPath, options), SECTIONS);
+    return inParts(await readSource(inputPath, options), SECTIONS, { joined: 'text' });
   } catch (error) {
     throw toClearError(error, sourcePath);
   }
@@ -115,7 +118,7 @@ export async function readUploadedSourceGuarded(
   try {
     const bytes = await readFile(bytesFile);
     checkArchive(fileName, bytes);
-    return inParts(await readUploadedSource(fileName, bytes, dir), SECTIONS);
+    return inParts(await readUploadedSource(fileName, bytes, dir), SECTIONS, { joined: 'text' });
   } catch (error) {
     throw toClearError(error, fileName.replace(/^.*[\\/]/, ''));
   }

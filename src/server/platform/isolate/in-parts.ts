@@ -6,6 +6,11 @@
  * sections); the child serializes the rest of the value as a head and the array's items one by one, sends them in
  * parts of about `PART_BYTES`, and the server reads one part per turn of its event loop. Both sides are here, so the
  * rules of the format are written once; neither does I/O.
+ *
+ * A job may also name a string field of the items (`joined`: a section's text). The field's strings of a part then
+ * travel as one string, and each item gets a slice of it: V8 keeps a string over 128 KB out of the young generation and
+ * a slice is a small object pointing into it, so the receiving thread's scavenges no longer copy a book's text (they
+ * held the event loop 40–70 ms during ingests; docs/search-benchmark.md, stop 24).
  */
 import { deserialize, serialize } from 'node:v8';
 
@@ -18,11 +23,20 @@ const MARK = '__isolateResultInParts';
 export interface InParts<T> {
   readonly [MARK]: readonly string[];
   readonly value: T;
+  /** A string field of the items whose strings travel joined, one string per part. */
+  readonly joined?: string;
 }
 
-export function inParts<T>(value: T, path: readonly string[]): InParts<T> {
+export function inParts<T>(value: T, path: readonly string[], options: { joined?: string } = {}): InParts<T> {
   if (path.length === 0) throw new Error('inParts needs the path of an array within the value');
-  return { [MARK]: path, value } as InParts<T>;
+  return { [MARK]: path, value, ...(options.joined ? { joined: options.joined } : {}) } as InParts<T>;
+}
+
+/** Leads every part: the joined field's name, its strings joined, and each item's length (-1: not a string). */
+interface PartHeader {
+  field: string | null;
+  text: string;
+  lengths: number[];
 }
 
 function isInParts(result: unknown): result is InParts<unknown> {
@@ -62,22 +76,40 @@ export function serializeResult(result: unknown, partBytes = PART_BYTES): Serial
   holder[key] = [];
   const head = serialize(result.value);
   holder[key] = items;
+  const field = result.joined ?? null;
   const parts: Uint8Array[][] = [];
-  let part: Uint8Array[] = [];
-  let size = 0;
   let bytes = head.byteLength;
+  let part: Uint8Array[] = [];
+  let texts: string[] = [];
+  let lengths: number[] = [];
+  let size = 0;
+  const flush = () => {
+    const header = serialize({ field, text: texts.join(''), lengths } satisfies PartHeader);
+    bytes += header.byteLength;
+    parts.push([header, ...part]);
+    part = [];
+    texts = [];
+    lengths = [];
+    size = 0;
+  };
   for (const item of items) {
-    const one = serialize(item);
+    const value = field && typeof item === 'object' && item !== null ? (item as Record<string, unknown>)[field] : null;
+    let one: Uint8Array;
+    if (field && typeof value === 'string') {
+      texts.push(value);
+      lengths.push(value.length);
+      size += value.length * 2;
+      one = serialize({ ...(item as Record<string, unknown>), [field]: undefined });
+    } else {
+      lengths.push(-1);
+      one = serialize(item);
+    }
     part.push(one);
     size += one.byteLength;
     bytes += one.byteLength;
-    if (size >= partBytes) {
-      parts.push(part);
-      part = [];
-      size = 0;
-    }
+    if (size >= partBytes) flush();
   }
-  if (part.length > 0) parts.push(part);
+  if (part.length > 0) flush();
   return { head, path, parts, bytes };
 }
 
@@ -97,7 +129,19 @@ export async function deserializeResult(
   const items = holder[key] as unknown[];
   for (const part of parts) {
     await pause();
-    for (const one of part) items.push(deserialize(one));
+    const header = deserialize(part[0] as Uint8Array) as PartHeader;
+    if (typeof header?.text !== 'string' || !Array.isArray(header.lengths))
+      throw new Error('a part without its header');
+    let at = 0;
+    for (let i = 1; i < part.length; i++) {
+      const item = deserialize(part[i] as Uint8Array) as Record<string, unknown>;
+      const length = header.lengths[i - 1] ?? -1;
+      if (header.field && length >= 0) {
+        item[header.field] = header.text.slice(at, at + length);
+        at += length;
+      }
+      items.push(item);
+    }
   }
   return value;
 }
