@@ -154,7 +154,9 @@ export function startSearchWarmup(
     status: () => status,
     finished,
     async warmGeneration(index) {
-      if (stopping) return;
+      // Before the start's warm-up has begun (a first or outdated index still being built, whose swap this is), that
+      // warm-up searches whatever is in force once the build is in: waiting for it here would wait for this very swap.
+      if (stopping || status.state === 'waiting') return;
       // After the start's warm-up (a swap during it waits), one at a time.
       const turn = Promise.all([finished, swapping]).then(() =>
         stopping ? undefined : warm({ ...deps, search: { ...deps.search, index } }, 'swap'),
