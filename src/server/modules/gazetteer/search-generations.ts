@@ -181,7 +181,7 @@ export class FollowingIndex implements SearchIndex {
 
   /**
    * Checks the pointer (at most once a second) and starts moving to a new generation when it moved. The promise is the
-   * move in progress, if any: writers wait for it; readers keep using the generation in force meanwhile.
+   * move in progress, if any: writers wait for it; readers keep using the generation in force while it warms up.
    */
   private follow(): Promise<void> {
     if (this.reopening) return this.reopening;
@@ -240,8 +240,9 @@ export class FollowingIndex implements SearchIndex {
 
   private async read<T>(fn: (index: SearchIndex) => Promise<T>): Promise<T> {
     const moving = this.follow();
-    // Only a first index (none in force yet) is waited for; a swap waits for nobody.
-    if (!this.current) await moving;
+    // A first index (none in force yet) is waited for, and so is a swap without a warm-up (a process other than a
+    // server: the open is quick); a server's readers do not wait while the new generation warms up.
+    if (!this.current || !this.beforeSwap) await moving;
     if (this.building || !this.current) {
       const p = this.building;
       throw new AppError(
