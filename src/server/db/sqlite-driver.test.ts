@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
@@ -77,6 +79,34 @@ describe('CachedSqliteDialect', () => {
     ).rejects.toThrow(/UNIQUE/);
     expect(await db.selectFrom('item').select('id').orderBy('id').execute()).toEqual([{ id: 1 }, { id: 2 }]);
     await db.destroy();
+  });
+
+  it('takes the write lock when a transaction begins, so a commit elsewhere between its read and its write cannot fail it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-begin-'));
+    const file = path.join(dir, 'db.sqlite');
+    const raw = new SQLite(file);
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('busy_timeout = 5000');
+    raw.exec('CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT NOT NULL)');
+    const db = new Kysely<T>({ dialect: new CachedSqliteDialect(raw) });
+    // Another connection, as the WAL checkpointer's: it writes only when the lock is free at once.
+    const other = new SQLite(file);
+    other.pragma('busy_timeout = 0');
+    let otherWrote = true;
+    await db.transaction().execute(async (trx) => {
+      await trx.selectFrom('item').selectAll().execute();
+      try {
+        other.exec('BEGIN IMMEDIATE; PRAGMA user_version = 7; COMMIT');
+      } catch {
+        otherWrote = false;
+      }
+      await trx.insertInto('item').values({ id: 1, name: '长白山' }).execute();
+    });
+    expect(otherWrote).toBe(false);
+    expect(await db.selectFrom('item').select('name').execute()).toEqual([{ name: '长白山' }]);
+    other.close();
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('reports statements slower than the threshold', async () => {

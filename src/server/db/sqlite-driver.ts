@@ -125,8 +125,14 @@ class CachedStatementDriver implements Driver {
     return this.#connection;
   }
 
+  /**
+   * IMMEDIATE: the write lock is taken at the start. A deferred transaction that read first and wrote after a commit of
+   * another connection in between (the WAL checkpointer's log restart, a `bin/fangzhi` command) failed at once with
+   * "database is locked" (SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out): seen in CI as a 500 on creating a unit
+   * right after start. Taken at the start, the lock is waited for under the busy timeout like any write.
+   */
   async beginTransaction(connection: DatabaseConnection, _settings: TransactionSettings): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin'));
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
