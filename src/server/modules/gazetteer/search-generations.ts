@@ -254,29 +254,32 @@ export class FollowingIndex implements SearchIndex {
     return this.using(this.take(this.current), fn);
   }
 
-  /** Runs `fn` on the index to write to, or does nothing while there is none (the change log carries the change). */
-  private async write(fn: (index: SearchIndex) => Promise<unknown>): Promise<void> {
+  /**
+   * Runs `fn` on the index in force once a move in progress is over (writes, and reads that must see the latest
+   * generation), not closed under it; does nothing while there is none (the change log carries a write meanwhile).
+   */
+  private async withCurrent(fn: (index: SearchIndex) => Promise<unknown>): Promise<void> {
     await this.follow();
     if (this.current) await this.using(this.take(this.current), fn);
   }
 
   async indexBook(...args: Parameters<SearchIndex['indexBook']>) {
-    await this.write((w) => w.indexBook(...args));
+    await this.withCurrent((w) => w.indexBook(...args));
   }
   async indexBooks(batch: { bookId: number; sections: IndexedSection[] }[]) {
-    await this.write(async (w) => {
+    await this.withCurrent(async (w) => {
       if (w.indexBooks) await w.indexBooks(batch);
       else for (const item of batch) await w.indexBook(item.bookId, item.sections);
     });
   }
   async indexSection(...args: Parameters<SearchIndex['indexSection']>) {
-    await this.write((w) => w.indexSection(...args));
+    await this.withCurrent((w) => w.indexSection(...args));
   }
   async removeBook(...args: Parameters<SearchIndex['removeBook']>) {
-    await this.write((w) => w.removeBook(...args));
+    await this.withCurrent((w) => w.removeBook(...args));
   }
   async setBookPublished(...args: Parameters<SearchIndex['setBookPublished']>) {
-    await this.write((w) => w.setBookPublished(...args));
+    await this.withCurrent((w) => w.setBookPublished(...args));
   }
   async search(...args: Parameters<SearchIndex['search']>) {
     return this.read((r) => r.search(...args));
@@ -301,16 +304,17 @@ export class FollowingIndex implements SearchIndex {
     this.startPreload();
   }
   async compact() {
-    await this.write(async (w) => w.compact?.());
+    await this.withCurrent(async (w) => w.compact?.());
   }
   async segmentUnits() {
     let units: number[] = [];
-    await this.write(async (w) => (units = (await w.segmentUnits?.()) ?? []));
+    await this.withCurrent(async (w) => (units = (await w.segmentUnits?.()) ?? []));
     return units;
   }
   async bookFingerprints() {
-    await this.follow();
-    return (await this.current?.bookFingerprints?.()) ?? new Map<number, string>();
+    let prints = new Map<number, string>();
+    await this.withCurrent(async (index) => (prints = (await index.bookFingerprints?.()) ?? prints));
+    return prints;
   }
   async close() {
     this.preloadAbort?.abort();
