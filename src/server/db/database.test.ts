@@ -1,19 +1,21 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compactSqlite, openDatabase, type DbHandle } from './database.ts';
 
-describe('compactSqlite', () => {
-  let dir: string | null = null;
-  let handle: DbHandle | null = null;
-  afterEach(async () => {
-    await handle?.close();
-    handle = null;
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    dir = null;
-  });
+let dir: string | null = null;
+let handle: DbHandle | null = null;
+afterEach(async () => {
+  await handle?.close();
+  handle = null;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = null;
+});
 
+describe('compactSqlite', () => {
   it('gives free pages back once they are over an eighth of the file, and leaves a file with fewer alone', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-compact-'));
     handle = openDatabase({ kind: 'sqlite', file: path.join(dir, 'a.sqlite') });
@@ -40,5 +42,25 @@ describe('compactSqlite', () => {
     expect(done!.after).toBeLessThan(pages * size * 0.85);
     expect(Number(sqlite.pragma('freelist_count', { simple: true }))).toBe(0);
     expect(sqlite.prepare('SELECT count(*) FROM t').pluck().get()).toBe(16_000);
+  });
+});
+
+describe('openDatabase on SQLite', () => {
+  it('waits for another connection’s write lock without holding the event loop', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-lock-'));
+    const file = path.join(dir, 'a.sqlite');
+    handle = openDatabase({ kind: 'sqlite', file });
+    await sql`CREATE TABLE t (id INTEGER PRIMARY KEY)`.execute(handle.db);
+    // A `bin/fangzhi` command, or the WAL checkpointer restarting the log, holding the lock for 150 ms.
+    const other = new SQLite(file);
+    other.exec('BEGIN IMMEDIATE');
+    setTimeout(() => other.exec('COMMIT'), 150);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    await handle.db.transaction().execute((trx) => sql`INSERT INTO t (id) VALUES (1)`.execute(trx));
+    clearInterval(timer);
+    other.close();
+    expect(ticks).toBeGreaterThanOrEqual(10);
+    expect((await sql<{ n: number }>`SELECT count(*) AS n FROM t`.execute(handle.db)).rows[0]?.n).toBe(1);
   });
 });

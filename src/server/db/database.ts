@@ -36,7 +36,9 @@ export function openDatabase(target: DbTarget): DbHandle {
     const sqlite = new SQLite(target.file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
+    // No busy timeout: SQLite's would sleep the event loop while another connection holds the write lock; the driver
+    // waits for it on timers instead, for as long (db/sqlite-driver.ts).
+    sqlite.pragma('busy_timeout = 0');
     sqlite.pragma('synchronous = NORMAL');
     // Checkpoints run in a thread of their own, not in the commit that crosses 1,000 pages (wal-checkpointer.ts); the
     // log file is cut back to 64 MB once it has been copied.
@@ -47,7 +49,7 @@ export function openDatabase(target: DbTarget): DbHandle {
       sqlite.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
     }
     const db = new Kysely<Database>({
-      dialect: new CachedSqliteDialect(sqlite, { onSlow: target.onSlowStatement }),
+      dialect: new CachedSqliteDialect(sqlite, { onSlow: target.onSlowStatement, busyTimeoutMs: 5000 }),
     });
     return {
       db,
@@ -100,6 +102,12 @@ export function compactSqlite(handle: DbHandle): { before: number; after: number
   const free = Number(sqlite.pragma('freelist_count', { simple: true }));
   if (free < 1024 || free * 8 < pages) return null;
   const size = Number(sqlite.pragma('page_size', { simple: true }));
-  sqlite.exec('VACUUM');
+  // A command's own connection, outside the driver: it may wait for the checkpointer's lock in place.
+  sqlite.pragma('busy_timeout = 5000');
+  try {
+    sqlite.exec('VACUUM');
+  } finally {
+    sqlite.pragma('busy_timeout = 0');
+  }
   return { before: pages * size, after: Number(sqlite.pragma('page_count', { simple: true })) * size };
 }

@@ -109,6 +109,93 @@ describe('CachedSqliteDialect', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  describe('another connection holding the write lock', () => {
+    function openFile(busyTimeoutMs: number) {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-busy-'));
+      const file = path.join(dir, 'db.sqlite');
+      const raw = new SQLite(file);
+      raw.pragma('journal_mode = WAL');
+      raw.pragma('busy_timeout = 0');
+      raw.exec('CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT NOT NULL)');
+      const db = new Kysely<T>({ dialect: new CachedSqliteDialect(raw, { busyTimeoutMs }) });
+      const other = new SQLite(file);
+      const done = async () => {
+        other.close();
+        await db.destroy();
+        rmSync(dir, { recursive: true, force: true });
+      };
+      return { db, other, done };
+    }
+
+    /** Counts timer ticks until `promise` settles: the event loop's turns while it waited. */
+    async function ticksWhile<V>(promise: Promise<V>): Promise<{ ticks: number; result: PromiseSettledResult<V> }> {
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 5);
+      const [result] = await Promise.allSettled([promise]);
+      clearInterval(timer);
+      return { ticks, result: result! };
+    }
+
+    it('waits for it on timers, so the event loop turns meanwhile, then runs the transaction and the autocommit write', async () => {
+      const { db, other, done } = openFile(5000);
+      other.exec('BEGIN IMMEDIATE');
+      setTimeout(() => other.exec('COMMIT'), 150);
+      const started = performance.now();
+      const { ticks, result } = await ticksWhile(
+        db.transaction().execute(async (trx) => {
+          await trx.insertInto('item').values({ id: 1, name: '长白山' }).execute();
+        }),
+      );
+      expect(result.status).toBe('fulfilled');
+      expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+      // SQLite's own busy timeout sleeps the thread: no timer could fire (and this one releases the lock).
+      expect(ticks).toBeGreaterThanOrEqual(10);
+
+      other.exec('BEGIN IMMEDIATE');
+      setTimeout(() => other.exec('COMMIT'), 100);
+      const write = await ticksWhile(db.insertInto('item').values({ id: 2, name: '松花江' }).execute());
+      expect(write.result.status).toBe('fulfilled');
+      expect(write.ticks).toBeGreaterThanOrEqual(5);
+      expect(await db.selectFrom('item').select('name').orderBy('id').execute()).toEqual([
+        { name: '长白山' },
+        { name: '松花江' },
+      ]);
+      await done();
+    });
+
+    it('gives up after busyTimeoutMs with SQLite error, having written nothing', async () => {
+      const { db, other, done } = openFile(200);
+      other.exec('BEGIN IMMEDIATE');
+      const started = performance.now();
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await trx.insertInto('item').values({ id: 1, name: '长白山' }).execute();
+        }),
+      ).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+      await expect(db.insertInto('item').values({ id: 2, name: '松花江' }).execute()).rejects.toMatchObject({
+        code: 'SQLITE_BUSY',
+      });
+      other.exec('COMMIT');
+      expect(await db.selectFrom('item').selectAll().execute()).toEqual([]);
+      await done();
+    });
+
+    it('does not run again a statement that failed for another reason', async () => {
+      const raw = new SQLite(':memory:');
+      let prepared = 0;
+      const prepare = raw.prepare.bind(raw);
+      raw.prepare = ((text: string) => {
+        prepared++;
+        return prepare(text);
+      }) as typeof raw.prepare;
+      const db = new Kysely<T>({ dialect: new CachedSqliteDialect(raw, { busyTimeoutMs: 5000 }) });
+      await expect(sql`select * from missing_table`.execute(db)).rejects.toThrow(/no such table/);
+      expect(prepared).toBe(1);
+      await db.destroy();
+    });
+  });
+
   it('reports statements slower than the threshold', async () => {
     const slow: string[] = [];
     const { db } = open((text) => slow.push(text));

@@ -9,8 +9,15 @@
  *   query on each release (all of them but one go back to sleep): with a hundred requests queued, each query cost a
  *   hundred wake-ups.
  *
- * A statement slower than `slowMs` (a WAL checkpoint's fsync on a busy disk, a scan) is reported through `onSlow`, so a
- * stall in production has a name in the log.
+ * - **The write lock is waited for off the event loop.** A statement that finds another connection holding the write
+ *   lock (the WAL checkpointer restarting the log, a `bin/fangzhi` command) used to wait under SQLite's busy timeout,
+ *   which sleeps the thread — the event loop — in steps of up to 100 ms, and may oversleep the lock by as much. The
+ *   connection is opened without a busy timeout; a statement refused as busy outside a transaction (it did nothing: a
+ *   `begin immediate`, a write or read in autocommit) is run again after a timer, for at most `busyTimeoutMs`. Inside a
+ *   transaction nothing is retried: `begin immediate` already holds the lock.
+ *
+ * A statement slower than `slowMs` (a scan, a large transaction's commit) is reported through `onSlow`, so a stall in
+ * production has a name in the log.
  */
 import type SQLite from 'better-sqlite3';
 import {
@@ -28,7 +35,17 @@ export interface SqliteDriverOptions {
   statementCacheSize?: number;
   slowMs?: number;
   onSlow?: (sql: string, ms: number) => void;
+  /** How long a statement refused as busy is tried again before its error is thrown (as SQLite's busy timeout). */
+  busyTimeoutMs?: number;
 }
+
+/** SQLITE_BUSY and its extended codes: another connection holds a lock this statement needs. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A FIFO lock: `release` hands the connection straight to the next waiter. */
 class ConnectionQueue {
@@ -56,12 +73,14 @@ class CachedStatementConnection implements DatabaseConnection {
   readonly #size: number;
   readonly #slowMs: number;
   readonly #onSlow: SqliteDriverOptions['onSlow'];
+  readonly #busyTimeoutMs: number;
 
   constructor(db: SQLite.Database, options: SqliteDriverOptions) {
     this.#db = db;
     this.#size = options.statementCacheSize ?? 500;
     this.#slowMs = options.slowMs ?? 200;
     this.#onSlow = options.onSlow;
+    this.#busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   }
 
   #statement(sql: string): SQLite.Statement {
@@ -81,19 +100,40 @@ class CachedStatementConnection implements DatabaseConnection {
   }
 
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    // Outside a transaction a busy statement has done nothing, so it can run again; inside one it cannot be busy.
+    const retryable = !this.#db.inTransaction;
+    try {
+      return Promise.resolve(this.#run<R>(compiledQuery));
+    } catch (error) {
+      if (retryable && isBusy(error)) return this.#retry<R>(compiledQuery, error);
+      return Promise.reject(error);
+    }
+  }
+
+  /** Runs a statement refused as busy again, after timers of 1, 2, 4 … 16 ms, until `busyTimeoutMs` has passed. */
+  async #retry<R>(compiledQuery: CompiledQuery, first: unknown): Promise<QueryResult<R>> {
+    const deadline = performance.now() + this.#busyTimeoutMs;
+    let last = first;
+    for (let delay = 1; performance.now() < deadline; delay = Math.min(delay * 2, 16)) {
+      await sleep(delay);
+      try {
+        return this.#run<R>(compiledQuery);
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        last = error;
+      }
+    }
+    throw last;
+  }
+
+  #run<R>(compiledQuery: CompiledQuery): QueryResult<R> {
     const { sql, parameters } = compiledQuery;
     const started = performance.now();
     try {
       const stmt = this.#statement(sql);
-      if (stmt.reader) return Promise.resolve({ rows: stmt.all(parameters) as R[] });
+      if (stmt.reader) return { rows: stmt.all(parameters) as R[] };
       const { changes, lastInsertRowid } = stmt.run(parameters);
-      return Promise.resolve({
-        numAffectedRows: BigInt(changes),
-        insertId: BigInt(lastInsertRowid),
-        rows: [],
-      });
-    } catch (error) {
-      return Promise.reject(error);
+      return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
     } finally {
       const ms = performance.now() - started;
       if (ms >= this.#slowMs) this.#onSlow?.(sql, ms);
@@ -129,7 +169,7 @@ class CachedStatementDriver implements Driver {
    * IMMEDIATE: the write lock is taken at the start. A deferred transaction that read first and wrote after a commit of
    * another connection in between (the WAL checkpointer's log restart, a `bin/fangzhi` command) failed at once with
    * "database is locked" (SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out): seen in CI as a 500 on creating a unit
-   * right after start. Taken at the start, the lock is waited for under the busy timeout like any write.
+   * right after start. Taken at the start, the lock is waited for like any write's (off the event loop, see above).
    */
   async beginTransaction(connection: DatabaseConnection, _settings: TransactionSettings): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));

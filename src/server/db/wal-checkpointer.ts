@@ -26,6 +26,8 @@ const SQLite = require(workerData.module);
 const db = new SQLite(workerData.file);
 db.pragma('busy_timeout = 5000');
 db.pragma('journal_size_limit = ' + workerData.journalSizeLimit);
+// As the server's connection: the commit that restarts the log does not also sync it (FULL would, holding the lock).
+db.pragma('synchronous = NORMAL');
 const readUserVersion = db.prepare('PRAGMA user_version').pluck();
 const readDataVersion = db.prepare('PRAGMA data_version').pluck();
 // data_version just after this thread restarted the log. While it has not moved, no other connection has committed and
