@@ -22,6 +22,7 @@ import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { createFolder, type Folder } from './fold.ts';
 import { sortKwicRows } from './kwic.ts';
+import { MatchList } from './match-list.ts';
 import { matchSection } from './match-section.ts';
 import { normalizeQuery, parseQuery, type QueryNode } from './query-parse.ts';
 import { scoreTermFrequency, sortSections, type SectionMeta } from './result-order.ts';
@@ -333,7 +334,14 @@ interface Matched {
 }
 
 interface Execution {
-  sections: Matched[];
+  /**
+   * The matching sections: a term's as found in the index (`list`, objects made only for those a page shows), or
+   * those found by scanning texts. `all()` gives every one of them as objects, in the order found.
+   */
+  list: MatchList<SegmentView> | null;
+  scanned: Matched[] | null;
+  /** Matching sections. */
+  sections: number;
   total: number;
   fold: boolean;
   ast: QueryNode;
@@ -1416,27 +1424,62 @@ export class PostingEngine {
     };
   }
 
+  /** Adds section `idx` of `view` with `tf` hits to `list`, scored. */
+  private add(list: MatchList<SegmentView>, view: SegmentView, idx: number, tf: number): void {
+    const score = scoreTermFrequency(tf, view.tokens[idx] as number, this.averageTokens);
+    list.push(view, idx, view.sectionIds[idx] as number, tf, score);
+  }
+
+  /** Entry `i` of `list` as an object. */
+  private matchedAt(list: MatchList<SegmentView>, i: number): Matched {
+    const view = list.viewOf(i);
+    const idx = list.idxOf(i);
+    return {
+      sectionId: list.sectionIdOf(i),
+      book: this.bookList[view.bookIndex[idx] as number] as BookMeta,
+      tokens: view.tokens[idx] as number,
+      tf: list.tfOf(i),
+      hits: null,
+      score: list.scoreOf(i),
+    };
+  }
+
+  /** Every matching section of the execution as objects (made once, kept), in the order found. */
+  private allMatched(execution: Execution): Matched[] {
+    if (execution.scanned) return execution.scanned;
+    const list = execution.list as MatchList<SegmentView>;
+    const all: Matched[] = new Array(list.length);
+    for (let i = 0; i < list.length; i++) all[i] = this.matchedAt(list, i);
+    execution.scanned = all;
+    return all;
+  }
+
   /** Sections where the folded term occurs, with exact counts, from the index alone. */
   private termSections(
     term: string,
     filter: CompiledFilter,
-  ): { sections: Matched[]; total: number; bigrams?: CoveringBigrams; perBook: Int32Array } {
+  ): { list: MatchList<SegmentView>; total: number; bigrams?: CoveringBigrams; perBook: Int32Array } {
     const { cps, units } = codePointsOf(term);
-    const sections: Matched[] = [];
     const perBook = new Int32Array(this.bookList.length);
     let total = 0;
-    if (cps.length === 0) return { sections, total, perBook };
+    if (cps.length === 0) return { list: new MatchList(), total, perBook };
     if (cps.length === 1) {
-      for (const { segment, data } of this.uniPostings(cps[0] as number)) {
+      const rows = this.uniPostings(cps[0] as number);
+      // Each row begins with its number of sections: the list is sized once.
+      let capacity = 0;
+      for (const { data } of rows) capacity += new ByteReader(data).varint();
+      const list = new MatchList<SegmentView>(capacity);
+      for (const { segment, data } of rows) {
         readCounts(new ByteReader(data), (idx, count) => {
           if (!this.admits(segment, idx, filter)) return;
-          sections.push(this.matched(segment, idx, count));
+          this.add(list, segment, idx, count);
           tally(perBook, segment.bookIndex[idx] as number);
           total += count;
         });
       }
-      return { sections, total, perBook };
+      return { list, total, perBook };
     }
+    const list = new MatchList<SegmentView>();
     const lists = this.coveringBigrams(cps, units);
     // The first pair of bigrams is read in every segment; the others only where candidates remain.
     const first = Math.min(2, lists.length);
@@ -1453,7 +1496,7 @@ export class PostingEngine {
         if (posting.countsAt >= 0) {
           readCounts(new ByteReader(posting.bytes, posting.countsAt), (idx, count) => {
             if (!this.admits(segment, idx, filter)) return;
-            sections.push(this.matched(segment, idx, count));
+            this.add(list, segment, idx, count);
             tally(perBook, segment.bookIndex[idx] as number);
             total += count;
           });
@@ -1487,7 +1530,7 @@ export class PostingEngine {
         s = sectionOf(segment.starts, candidates[i] as number, s);
         if (s !== current) {
           if (tf > 0) {
-            sections.push(this.matched(segment, current, tf));
+            this.add(list, segment, current, tf);
             tally(perBook, segment.bookIndex[current] as number);
           }
           current = s;
@@ -1497,11 +1540,11 @@ export class PostingEngine {
         total++;
       }
       if (tf > 0) {
-        sections.push(this.matched(segment, current, tf));
+        this.add(list, segment, current, tf);
         tally(perBook, segment.bookIndex[current] as number);
       }
     }
-    return { sections, total, bigrams: lists, perBook };
+    return { list, total, bigrams: lists, perBook };
   }
 
   /**
@@ -1536,10 +1579,11 @@ export class PostingEngine {
       return { filter, candidates: this.candidates(foldedAst, filter) };
     });
     if (read.term && ast.kind === 'term') {
-      const { sections, total, bigrams, perBook } = read.term;
+      const { list, total, bigrams, perBook } = read.term;
       const asWritten = this.variantFree(ast.text);
       const lists = bigrams ? { bigrams: { lists: bigrams, metaLoads: this.metaLoads } } : {};
-      return { sections, total, fold, ast, ordered: false, asWritten, perBook, ...lists };
+      const found = { list, scanned: null, sections: list.length, total };
+      return { ...found, fold, ast, ordered: false, asWritten, perBook, ...lists };
     }
     const filter = read.filter;
     // Everything else: candidates from the index, then exact evaluation on their texts.
@@ -1568,7 +1612,7 @@ export class PostingEngine {
         total += m.tf;
       }
     }
-    return { sections, total, fold, ast, ordered: false, asWritten: false };
+    return { list: null, scanned: sections, sections: sections.length, total, fold, ast, ordered: false, asWritten: false };
   }
 
   private readTransaction: ((run: () => unknown) => unknown) | null = null;
@@ -1600,8 +1644,12 @@ export class PostingEngine {
   /** Sections that can match `node` (a superset), or null when nothing narrows it (a lone NOT). */
   private candidates(node: QueryNode, filter: CompiledFilter): Map<number, Matched> | null {
     switch (node.kind) {
-      case 'term':
-        return new Map(this.termSections(node.text, filter).sections.map((m) => [m.sectionId, m]));
+      case 'term': {
+        const { list } = this.termSections(node.text, filter);
+        const out = new Map<number, Matched>();
+        for (let i = 0; i < list.length; i++) out.set(list.sectionIdOf(i), this.matchedAt(list, i));
+        return out;
+      }
       case 'near': {
         const left = this.candidates(node.left, filter) as Map<number, Matched>;
         const right = this.candidates(node.right, filter) as Map<number, Matched>;
@@ -1868,7 +1916,7 @@ export class PostingEngine {
 
   async count(query: string, options: Pick<SearchOptions, 'fold' | 'filters'> = {}): Promise<SearchCount> {
     const execution = await this.execute(query, options.fold ?? true, options.filters);
-    return { total: execution.total, sections: execution.sections.length };
+    return { total: execution.total, sections: execution.sections };
   }
 
   /**
@@ -1876,17 +1924,19 @@ export class PostingEngine {
    * without sorting every match (a frequent term matches most sections).
    */
   private pageSections(execution: Execution, sort: SearchOptions['sort'], end: number): Matched[] {
-    const all = execution.sections;
     if ((sort ?? 'relevance') !== 'relevance') {
       return sortSections(
-        this.orderByRelevance(all).map((m) => ({ m, meta: this.metaOf(m) })),
+        this.orderByRelevance(this.allMatched(execution)).map((m) => ({ m, meta: this.metaOf(m) })),
         sort ?? 'relevance',
       ).map((x) => x.m);
     }
+    const list = execution.list;
     let want = 64;
     for (;;) {
-      if (want >= all.length) return this.orderByRelevance(all);
-      const top = selectTop(all, want);
+      if (want >= execution.sections) return this.orderByRelevance(this.allMatched(execution));
+      const top = list
+        ? list.top(want).map((i) => this.matchedAt(list, i))
+        : selectTop(this.allMatched(execution), want);
       let hits = 0;
       for (const m of top) hits += m.tf;
       if (hits >= end) return top;
@@ -1933,7 +1983,7 @@ export class PostingEngine {
       options.variantLimit !== undefined && execution.fold && execution.total > 0
         ? await this.variantsOf(execution, options.variantLimit)
         : null;
-    return { total: execution.total, sections: execution.sections.length, hits, facets, variants };
+    return { total: execution.total, sections: execution.sections, hits, facets, variants };
   }
 
   /** The page's hits from the whole texts of their sections (see `windowedPage` for when it is not needed). */
@@ -1982,7 +2032,7 @@ export class PostingEngine {
       if (this.facetCounts.length < this.bookList.length) this.facetCounts = new Int32Array(this.bookList.length * 2);
       const counts = this.facetCounts;
       const matched: BookMeta[] = [];
-      for (const m of execution.sections) {
+      for (const m of this.allMatched(execution)) {
         const n = counts[m.book.index] as number;
         counts[m.book.index] = n + 1;
         if (n === 0) matched.push(m.book);
@@ -2023,9 +2073,9 @@ export class PostingEngine {
   private async variantsOf(execution: Execution, limit: number): Promise<{ form: string; count: number }[] | null> {
     if (execution.asWritten && execution.ast.kind === 'term')
       return [{ form: execution.ast.text, count: execution.total }];
-    if (execution.total > limit || execution.sections.length > VARIANT_SECTIONS) return null;
+    if (execution.total > limit || execution.sections > VARIANT_SECTIONS) return null;
     let units = 0;
-    for (const m of execution.sections) units += this.sections.get(m.sectionId)?.units ?? 0;
+    for (const m of this.allMatched(execution)) units += this.sections.get(m.sectionId)?.units ?? 0;
     if (units > VARIANT_UNITS) return null;
     return (await this.windowedVariants(execution)) ?? this.countVariants(execution);
   }
@@ -2036,7 +2086,7 @@ export class PostingEngine {
    * (a 1-character or boolean query, an index holding its own texts, a text edited under its layout).
    */
   private async windowedVariants(execution: Execution): Promise<{ form: string; count: number }[] | null> {
-    const all = execution.sections;
+    const all = this.allMatched(execution);
     const hits = await this.windowedPage(all, all, execution, 0, execution.total, 0);
     if (!hits || hits.length !== execution.total) return null;
     const counts = new Map<string, number>();
@@ -2047,7 +2097,7 @@ export class PostingEngine {
   /** Hits per form as written (the unfolded search text under each hit), most frequent first. */
   private async countVariants(execution: Execution): Promise<{ form: string; count: number }[]> {
     const counts = new Map<string, number>();
-    const sorted = [...execution.sections].sort((a, b) => a.sectionId - b.sectionId);
+    const sorted = [...this.allMatched(execution)].sort((a, b) => a.sectionId - b.sectionId);
     for (let i = 0; i < sorted.length; i += TEXT_BATCH) {
       const batch = sorted.slice(i, i + TEXT_BATCH);
       const texts = await this.ensureHits(batch, execution);
@@ -2069,7 +2119,7 @@ export class PostingEngine {
     const execution = await this.execute(query, options.fold ?? true, options.filters);
     const width = options.width ?? 20;
     const rows: KwicRow[] = [];
-    const sorted = [...execution.sections].sort((a, b) => a.sectionId - b.sectionId);
+    const sorted = [...this.allMatched(execution)].sort((a, b) => a.sectionId - b.sectionId);
     for (let i = 0; i < sorted.length; i += TEXT_BATCH) {
       const batch = sorted.slice(i, i + TEXT_BATCH);
       const texts = await this.ensureHits(batch, execution);
