@@ -22,6 +22,16 @@ export class MatchList<V> {
     this.scores = new Float64Array(n);
   }
 
+  get capacity(): number {
+    return this.idx.length;
+  }
+
+  /** Empties the list for another search, keeping its arrays (a large typed array costs page faults to allocate). */
+  clear(): void {
+    this.length = 0;
+    this.views.length = 0;
+  }
+
   push(view: V, idx: number, sectionId: number, tf: number, score: number): void {
     if (this.length === this.idx.length) this.grow(this.length * 2);
     let v = this.views.length - 1;

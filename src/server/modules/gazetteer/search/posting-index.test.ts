@@ -141,6 +141,19 @@ describe('PostingEngine', () => {
     expect(all.length).toBe((await idx.count('山 OR 白石')).total);
   });
 
+  it('answers searches running at the same time as it answers each alone (their match lists are reused)', async () => {
+    const idx = open();
+    load(idx);
+    const queries = ['山', '白石', '縣', '白石山', '山 OR 白石', '县志', '石', '在縣'];
+    const ask = (q: string) =>
+      Promise.all([idx.search(q, { limit: 3 }), idx.kwic(q), idx.count(q), idx.search(q, { offset: 1, limit: 2 })]);
+    const alone = [];
+    for (const q of queries) alone.push(await ask(q));
+    // Twice over, all at once, in another order: a list given back by one search is taken by the next.
+    const together = await Promise.all([...queries, ...queries.slice().reverse()].map(ask));
+    expect(together).toEqual([...alone, ...alone.slice().reverse()]);
+  });
+
   it('gives a KWIC concordance and the search text used for matching', async () => {
     const idx = open();
     load(idx);

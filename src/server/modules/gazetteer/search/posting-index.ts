@@ -1424,6 +1424,27 @@ export class PostingEngine {
     };
   }
 
+  /** The arrays of a finished search's list, for the next one (null while a search holds them). */
+  private spareList: MatchList<SegmentView> | null = null;
+
+  /** An empty list for a search, the spare one when it is large enough. */
+  private takeList(capacity = 64): MatchList<SegmentView> {
+    const spare = this.spareList;
+    if (spare && spare.capacity >= capacity) {
+      this.spareList = null;
+      spare.clear();
+      return spare;
+    }
+    return new MatchList(capacity);
+  }
+
+  /** Keeps the larger of the spare list and this finished one; nothing may read `list` afterwards. */
+  private giveBack(list: MatchList<SegmentView> | null): void {
+    if (!list || (this.spareList && this.spareList.capacity >= list.capacity)) return;
+    list.clear();
+    this.spareList = list;
+  }
+
   /** Adds section `idx` of `view` with `tf` hits to `list`, scored. */
   private add(list: MatchList<SegmentView>, view: SegmentView, idx: number, tf: number): void {
     const score = scoreTermFrequency(tf, view.tokens[idx] as number, this.averageTokens);
@@ -1462,13 +1483,13 @@ export class PostingEngine {
     const { cps, units } = codePointsOf(term);
     const perBook = new Int32Array(this.bookList.length);
     let total = 0;
-    if (cps.length === 0) return { list: new MatchList(), total, perBook };
+    if (cps.length === 0) return { list: this.takeList(), total, perBook };
     if (cps.length === 1) {
       const rows = this.uniPostings(cps[0] as number);
       // Each row begins with its number of sections: the list is sized once.
       let capacity = 0;
       for (const { data } of rows) capacity += new ByteReader(data).varint();
-      const list = new MatchList<SegmentView>(capacity);
+      const list = this.takeList(capacity);
       for (const { segment, data } of rows) {
         readCounts(new ByteReader(data), (idx, count) => {
           if (!this.admits(segment, idx, filter)) return;
@@ -1479,7 +1500,7 @@ export class PostingEngine {
       }
       return { list, total, perBook };
     }
-    const list = new MatchList<SegmentView>();
+    const list = this.takeList();
     const lists = this.coveringBigrams(cps, units);
     // The first pair of bigrams is read in every segment; the others only where candidates remain.
     const first = Math.min(2, lists.length);
@@ -1612,7 +1633,16 @@ export class PostingEngine {
         total += m.tf;
       }
     }
-    return { list: null, scanned: sections, sections: sections.length, total, fold, ast, ordered: false, asWritten: false };
+    return {
+      list: null,
+      scanned: sections,
+      sections: sections.length,
+      total,
+      fold,
+      ast,
+      ordered: false,
+      asWritten: false,
+    };
   }
 
   private readTransaction: ((run: () => unknown) => unknown) | null = null;
@@ -1648,6 +1678,7 @@ export class PostingEngine {
         const { list } = this.termSections(node.text, filter);
         const out = new Map<number, Matched>();
         for (let i = 0; i < list.length; i++) out.set(list.sectionIdOf(i), this.matchedAt(list, i));
+        this.giveBack(list);
         return out;
       }
       case 'near': {
@@ -1916,6 +1947,7 @@ export class PostingEngine {
 
   async count(query: string, options: Pick<SearchOptions, 'fold' | 'filters'> = {}): Promise<SearchCount> {
     const execution = await this.execute(query, options.fold ?? true, options.filters);
+    this.giveBack(execution.list);
     return { total: execution.total, sections: execution.sections };
   }
 
@@ -1960,6 +1992,14 @@ export class PostingEngine {
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
     const execution = await this.execute(query, options.fold ?? true, options.filters);
+    try {
+      return await this.resultOf(execution, options);
+    } finally {
+      this.giveBack(execution.list);
+    }
+  }
+
+  private async resultOf(execution: Execution, options: SearchOptions): Promise<SearchResult> {
     const offset = Math.max(0, options.offset ?? 0);
     const limit = Math.max(0, options.limit ?? 20);
     const snippetChars = options.snippetChars ?? 30;
@@ -2117,6 +2157,14 @@ export class PostingEngine {
 
   async kwic(query: string, options: KwicOptions = {}): Promise<KwicRow[]> {
     const execution = await this.execute(query, options.fold ?? true, options.filters);
+    try {
+      return await this.kwicOf(execution, options);
+    } finally {
+      this.giveBack(execution.list);
+    }
+  }
+
+  private async kwicOf(execution: Execution, options: KwicOptions): Promise<KwicRow[]> {
     const width = options.width ?? 20;
     const rows: KwicRow[] = [];
     const sorted = [...this.allMatched(execution)].sort((a, b) => a.sectionId - b.sectionId);
