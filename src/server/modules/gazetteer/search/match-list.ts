@@ -113,20 +113,16 @@ export class MatchList<V> {
   }
 
   private grow(capacity: number): void {
-    const view = new Uint16Array(capacity);
-    view.set(this.view);
-    this.view = view;
-    const idx = new Int32Array(capacity);
-    idx.set(this.idx);
-    this.idx = idx;
-    const ids = new Int32Array(capacity);
-    ids.set(this.ids);
-    this.ids = ids;
-    const tfs = new Int32Array(capacity);
-    tfs.set(this.tfs);
-    this.tfs = tfs;
-    const scores = new Float64Array(capacity);
-    scores.set(this.scores);
-    this.scores = scores;
+    this.view = grown(this.view, new Uint16Array(capacity));
+    this.idx = grown(this.idx, new Int32Array(capacity));
+    this.ids = grown(this.ids, new Int32Array(capacity));
+    this.tfs = grown(this.tfs, new Int32Array(capacity));
+    this.scores = grown(this.scores, new Float64Array(capacity));
   }
+}
+
+/** `into` holding `from` at its start. */
+function grown<A extends { set(from: A): void }>(from: A, into: A): A {
+  into.set(from);
+  return into;
 }
