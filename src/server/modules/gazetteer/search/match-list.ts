@@ -1,7 +1,7 @@
 /**
- * A term's matching sections as the index finds them, kept in typed arrays: a frequent character matches hundreds of
- * thousands of sections at a billion characters, and one object per section (what a page needs of the best twenty)
- * made every such search allocate and copy tens of megabytes. Entries keep the order they were pushed in.
+ * A term's matching sections as the index finds them, kept in typed arrays: a frequent character matches nearly every
+ * section (~60,000 at a billion characters), and one object per section, where a page needs its best twenty, made
+ * every such search allocate them and the scavenger copy them. Entries keep the order they were pushed in.
  */
 export class MatchList<V> {
   /** The segment views the entries point into, by ordinal. */
@@ -63,53 +63,17 @@ export class MatchList<V> {
     return this.scores[i] as number;
   }
 
-  /**
-   * The entries of the best `want` sections (higher score first, then lower section id), best first, without sorting
-   * the others: a min-heap of entry numbers whose root is the worst kept so far.
-   */
+  /** The entries of the best `want` sections (higher score first, then lower section id), best first. */
   top(want: number): number[] {
-    const k = Math.min(want, this.length);
-    if (k <= 0) return [];
     const scores = this.scores;
     const ids = this.ids;
-    const better = (a: number, b: number) =>
-      (scores[a] as number) > (scores[b] as number) ||
-      ((scores[a] as number) === (scores[b] as number) && (ids[a] as number) < (ids[b] as number));
-    const heap = new Int32Array(k);
-    let size = 0;
-    const down = (from: number) => {
-      let i = from;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let worst = i;
-        if (l < size && better(heap[worst] as number, heap[l] as number)) worst = l;
-        if (r < size && better(heap[worst] as number, heap[r] as number)) worst = r;
-        if (worst === i) return;
-        const t = heap[worst] as number;
-        heap[worst] = heap[i] as number;
-        heap[i] = t;
-        i = worst;
-      }
-    };
-    for (let e = 0; e < this.length; e++) {
-      if (size < k) {
-        let i = size++;
-        heap[i] = e;
-        while (i > 0) {
-          const p = (i - 1) >> 1;
-          if (!better(heap[p] as number, heap[i] as number)) break;
-          const t = heap[p] as number;
-          heap[p] = heap[i] as number;
-          heap[i] = t;
-          i = p;
-        }
-      } else if (better(e, heap[0] as number)) {
-        heap[0] = e;
-        down(0);
-      }
-    }
-    return [...heap].sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+    return bestOf(
+      this.length,
+      want,
+      (a, b) =>
+        (scores[a] as number) > (scores[b] as number) ||
+        ((scores[a] as number) === (scores[b] as number) && (ids[a] as number) < (ids[b] as number)),
+    );
   }
 
   private grow(capacity: number): void {
@@ -119,6 +83,42 @@ export class MatchList<V> {
     this.tfs = grown(this.tfs, new Int32Array(capacity));
     this.scores = grown(this.scores, new Float64Array(capacity));
   }
+}
+
+/**
+ * The `want` best of the entries 0 … n - 1 by `better`, best first, without sorting the others: a min-heap of entry
+ * numbers whose root is the worst kept so far.
+ */
+export function bestOf(n: number, want: number, better: (a: number, b: number) => boolean): number[] {
+  const k = Math.min(want, n);
+  if (k <= 0) return [];
+  const heap = new Int32Array(k);
+  let size = 0;
+  const swap = (i: number, j: number) => {
+    const t = heap[i] as number;
+    heap[i] = heap[j] as number;
+    heap[j] = t;
+  };
+  for (let e = 0; e < n; e++) {
+    if (size < k) {
+      let i = size++;
+      heap[i] = e;
+      for (let p = (i - 1) >> 1; i > 0 && better(heap[p] as number, heap[i] as number); i = p, p = (i - 1) >> 1)
+        swap(p, i);
+    } else if (better(e, heap[0] as number)) {
+      heap[0] = e;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1;
+        let worst = i;
+        if (l < size && better(heap[worst] as number, heap[l] as number)) worst = l;
+        if (l + 1 < size && better(heap[worst] as number, heap[l + 1] as number)) worst = l + 1;
+        if (worst === i) break;
+        swap(worst, i);
+        i = worst;
+      }
+    }
+  }
+  return [...heap].sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
 }
 
 /** `into` holding `from` at its start. */

@@ -22,7 +22,7 @@ import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { createFolder, type Folder } from './fold.ts';
 import { sortKwicRows } from './kwic.ts';
-import { MatchList } from './match-list.ts';
+import { bestOf, MatchList } from './match-list.ts';
 import { matchSection } from './match-section.ts';
 import { normalizeQuery, parseQuery, type QueryNode } from './query-parse.ts';
 import { scoreTermFrequency, sortSections, type SectionMeta } from './result-order.ts';
@@ -335,8 +335,9 @@ interface Matched {
 
 interface Execution {
   /**
-   * The matching sections: a term's as found in the index (`list`, objects made only for those a page shows), or
-   * those found by scanning texts. `all()` gives every one of them as objects, in the order found.
+   * The matching sections: a term's as found in the index (`list`, objects made only for those a page shows), or, in
+   * `scanned`, those found by scanning texts. `allMatched` gives every one of them as objects, in the order found (and
+   * keeps them in `scanned`).
    */
   list: MatchList<SegmentView> | null;
   scanned: Matched[] | null;
@@ -1445,24 +1446,17 @@ export class PostingEngine {
     this.spareList = list;
   }
 
-  /** Adds section `idx` of `view` with `tf` hits to `list`, scored. */
+  /** Adds section `idx` of `view` with `tf` hits to `list`, scored as `matched` scores it. */
   private add(list: MatchList<SegmentView>, view: SegmentView, idx: number, tf: number): void {
     const score = scoreTermFrequency(tf, view.tokens[idx] as number, this.averageTokens);
     list.push(view, idx, view.sectionIds[idx] as number, tf, score);
   }
 
-  /** Entry `i` of `list` as an object. */
+  /** Entry `i` of `list` as an object, with the score it was picked by (computed when the postings were read). */
   private matchedAt(list: MatchList<SegmentView>, i: number): Matched {
-    const view = list.viewOf(i);
-    const idx = list.idxOf(i);
-    return {
-      sectionId: list.sectionIdOf(i),
-      book: this.bookList[view.bookIndex[idx] as number] as BookMeta,
-      tokens: view.tokens[idx] as number,
-      tf: list.tfOf(i),
-      hits: null,
-      score: list.scoreOf(i),
-    };
+    const m = this.matched(list.viewOf(i), list.idxOf(i), list.tfOf(i));
+    m.score = list.scoreOf(i);
+    return m;
   }
 
   /** Every matching section of the execution as objects (made once, kept), in the order found. */
@@ -2303,38 +2297,7 @@ function byCount(counts: Map<string, number>): { form: string; count: number }[]
 /** The `want` best sections by score (ties by id), best first, without sorting them all. */
 function selectTop(all: Matched[], want: number): Matched[] {
   const better = (a: Matched, b: Matched) => a.score > b.score || (a.score === b.score && a.sectionId < b.sectionId);
-  // A min-heap of the best `want` seen so far (root = the worst of them).
-  const heap: Matched[] = [];
-  const up = (i: number) => {
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!better(heap[p] as Matched, heap[i] as Matched)) break;
-      [heap[p], heap[i]] = [heap[i] as Matched, heap[p] as Matched];
-      i = p;
-    }
-  };
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let worst = i;
-      if (l < heap.length && better(heap[worst] as Matched, heap[l] as Matched)) worst = l;
-      if (r < heap.length && better(heap[worst] as Matched, heap[r] as Matched)) worst = r;
-      if (worst === i) return;
-      [heap[worst], heap[i]] = [heap[i] as Matched, heap[worst] as Matched];
-      i = worst;
-    }
-  };
-  for (const m of all) {
-    if (heap.length < want) {
-      heap.push(m);
-      up(heap.length - 1);
-    } else if (better(m, heap[0] as Matched)) {
-      heap[0] = m;
-      down(0);
-    }
-  }
-  return heap.sort((a, b) => b.score - a.score || a.sectionId - b.sectionId);
+  return bestOf(all.length, want, (a, b) => better(all[a] as Matched, all[b] as Matched)).map((i) => all[i] as Matched);
 }
 
 /**
