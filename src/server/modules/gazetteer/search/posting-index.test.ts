@@ -112,6 +112,16 @@ describe('PostingEngine', () => {
     expect((await idx.count('乾', { fold: false })).total).toBe(1);
   });
 
+  it('counts no occurrence of a term said to start before the first section (its rarer bigram opens the segment)', async () => {
+    const idx = open();
+    idx.indexBook(1, [
+      { sectionId: 1, bookId: 1, text: '宁县a隆', facets: facets('县志', null, null, '甲') },
+      { sectionId: 2, bookId: 1, text: 'xa宁a宁a宁', facets: facets('县志', null, null, '甲') },
+    ]);
+    expect(await idx.count('a宁县a')).toEqual({ total: 0, sections: 0 });
+    expect(await idx.count('宁县a隆')).toEqual({ total: 1, sections: 1 });
+  });
+
   it('filters, counts facets and sorts by year or title', async () => {
     const idx = open();
     load(idx);

@@ -51,4 +51,13 @@ describe('postings', () => {
       expect([...candidates.subarray(0, kept)]).toEqual(expected);
     }
   });
+
+  it('keeps no candidate before the segment, where no position is (a term whose rarer bigram opens the segment)', () => {
+    // The term's start lies one unit before the first section; nothing is at -1, short list or long.
+    for (const list of [posting([0, 4, 9]), p]) {
+      const candidates = Int32Array.from([-2, -1]);
+      const kept = keepFollowedBy(candidates, candidates.length, list, 0);
+      expect([...candidates.subarray(0, kept)]).toEqual([]);
+    }
+  });
 });

@@ -593,7 +593,9 @@ export function keepFollowedBy(candidates: Int32Array, count: number, p: BigramP
   let at = p.positionsAt;
   let last = 0;
   let read = 0;
-  let current = -1;
+  // Below every target: a candidate may start before the segment (its rarer bigram opens the first section), and
+  // nothing is there.
+  let current = Number.MIN_SAFE_INTEGER;
   let kept = 0;
   for (let i = 0; i < count; i++) {
     const target = (candidates[i] as number) + offset;
