@@ -112,6 +112,54 @@ describe('PostingEngine', () => {
     expect((await idx.count('乾', { fold: false })).total).toBe(1);
   });
 
+  it('answers AND, OR and NOT from the index, reading only the texts of the page', async () => {
+    // Many sections, each holding some of 山, 泉, 城 a known number of times; texts come through a counting loader.
+    const texts = new Map<number, string>();
+    const sections: IndexedSection[] = [];
+    for (let id = 1; id <= 90; id++) {
+      const text = `${'山'.repeat(id % 3)}有${'泉'.repeat(id % 5)}在${'城'.repeat(id % 2)}北`;
+      texts.set(id, text);
+      sections.push({ sectionId: id, bookId: 1 + (id % 3), text, facets: facets('县志', '吉林', 1790, `书${id % 3}`) });
+    }
+    const asked: number[] = [];
+    dir ||= mkdtempSync(path.join(os.tmpdir(), 'fangzhi-search-'));
+    const idx = new PostingEngine({
+      path: path.join(dir, 'boolean.sqlite'),
+      texts: (ids) => {
+        asked.push(...ids);
+        return new Map(ids.map((id) => [id, texts.get(id) as string]));
+      },
+    });
+    index = idx;
+    for (let book = 1; book <= 3; book++)
+      idx.indexBook(
+        book,
+        sections.filter((s) => s.bookId === book),
+      );
+    for (const query of ['山 OR 泉', '山 泉 -城', '(山 -泉) OR 城', '山 OR 山 OR 有北']) {
+      const expected = searchByBruteForce(sections, query, createFolder());
+      expect({ query, count: await idx.count(query) }).toEqual({
+        query,
+        count: { total: expected.total, sections: expected.sections },
+      });
+      expect(asked).toEqual([]);
+      const page = await idx.search(query, { limit: 3 });
+      expect(page.total).toBe(expected.total);
+      expect(new Set(asked).size).toBeLessThanOrEqual(3);
+      asked.length = 0;
+    }
+    // Exact-glyph search counts from the index too when its terms have no variants, and reads texts when one has (北:
+    // the compatibility ideograph U+F963 folds to it).
+    expect((await idx.count('山 OR 泉', { fold: false })).total).toBe(
+      searchByBruteForce(sections, '山 OR 泉', null).total,
+    );
+    expect(asked).toEqual([]);
+    expect((await idx.count('山 OR 北', { fold: false })).total).toBe(
+      searchByBruteForce(sections, '山 OR 北', null).total,
+    );
+    expect(asked.length).toBeGreaterThan(0);
+  });
+
   it('counts no occurrence of a term said to start before the first section (its rarer bigram opens the segment)', async () => {
     const idx = open();
     idx.indexBook(1, [

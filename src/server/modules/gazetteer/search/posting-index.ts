@@ -24,6 +24,7 @@ import { createFolder, type Folder } from './fold.ts';
 import { sortKwicRows } from './kwic.ts';
 import { bestOf, MatchList } from './match-list.ts';
 import { matchSection } from './match-section.ts';
+import { countPlan, type CountPlan } from './query-counts.ts';
 import { normalizeQuery, parseQuery, type QueryNode } from './query-parse.ts';
 import { scoreTermFrequency, sortSections, type SectionMeta } from './result-order.ts';
 import {
@@ -1587,10 +1588,14 @@ export class PostingEngine {
     const ast = fold ? foldedAst : normalizeQuery(parsed, null);
     // The metadata and the postings are read in one snapshot, so a merge committing meanwhile cannot swap segments or
     // delete rows between the two.
+    // Without NEAR, a query's hits per section follow from its terms' counts — in the folded index, or for an exact
+    // search whose terms are written as they fold and have no variants (each occurrence is then written as searched).
+    const plan = fold || this.countsAsFolded(ast, foldedAst) ? countPlan(foldedAst) : null;
     const read = this.snapshot(() => {
       this.syncWithOtherWriters();
       const filter = this.compileFilter(filters);
       if (fold && ast.kind === 'term') return { filter, term: this.termSections(ast.text, filter) };
+      if (plan) return { filter, counted: this.countedSections(plan, filter) };
       return { filter, candidates: this.candidates(foldedAst, filter) };
     });
     if (read.term && ast.kind === 'term') {
@@ -1599,6 +1604,20 @@ export class PostingEngine {
       const lists = bigrams ? { bigrams: { lists: bigrams, metaLoads: this.metaLoads } } : {};
       const found = { list, scanned: null, sections: list.length, total };
       return { ...found, fold, ast, ordered: false, asWritten, perBook, ...lists };
+    }
+    if (read.counted) {
+      const { list, total, perBook } = read.counted;
+      return {
+        list,
+        scanned: null,
+        sections: list.length,
+        total,
+        fold,
+        ast,
+        ordered: false,
+        asWritten: false,
+        perBook,
+      };
     }
     const filter = read.filter;
     // Everything else: candidates from the index, then exact evaluation on their texts.
@@ -1663,6 +1682,76 @@ export class PostingEngine {
       for (let idx = 0; idx < view.sectionIds.length; idx++)
         if (this.admits(view, idx, filter)) out.push({ view, idx });
     return out;
+  }
+
+  /**
+   * Whether an exact search finds its terms exactly where the folded index has them: every term is written in its
+   * folded form and none of its characters has a variant, so an occurrence of its folded form is written as searched.
+   */
+  private countsAsFolded(ast: QueryNode, foldedAst: QueryNode): boolean {
+    const exact = termsOf(ast);
+    const folded = termsOf(foldedAst);
+    return exact.length === folded.length && exact.every((t, i) => t === folded[i] && this.variantFree(t));
+  }
+
+  /**
+   * The sections matching a query without NEAR and their exact hits, from the index alone: each distinct term's
+   * sections and counts (`termSections`), then the query evaluated on the counts of every section where a term outside
+   * NOT occurs (`CountPlan`). No text is read; a page reads only its own sections' texts for the hits' places.
+   */
+  private countedSections(
+    plan: CountPlan,
+    filter: CompiledFilter,
+  ): { list: MatchList<SegmentView>; total: number; perBook: Int32Array } {
+    // A dense number for every section slot of every segment, and per slot its row among the candidates (-1: none).
+    const base = new Map<SegmentView, number>();
+    let slots = 0;
+    for (const view of this.segments.values()) {
+      base.set(view, slots);
+      slots += view.sectionIds.length;
+    }
+    const rowOf = new Int32Array(slots).fill(-1);
+    const rowViews: SegmentView[] = [];
+    const rowIdx: number[] = [];
+    const terms = plan.terms.length;
+    let counts = new Int32Array(64 * terms);
+    // Terms outside NOT first: they make the candidate rows; the others only fill in rows that exist.
+    const order = plan.terms.map((_, t) => t).sort((a, b) => Number(plan.positive[b]) - Number(plan.positive[a]));
+    for (const t of order) {
+      const { list } = this.termSections(plan.terms[t] as string, filter);
+      for (let i = 0; i < list.length; i++) {
+        const view = list.viewOf(i);
+        const idx = list.idxOf(i);
+        const slot = (base.get(view) as number) + idx;
+        let row = rowOf[slot] as number;
+        if (row < 0) {
+          if (!plan.positive[t]) continue;
+          row = rowViews.push(view) - 1;
+          rowIdx.push(idx);
+          rowOf[slot] = row;
+          if ((row + 1) * terms > counts.length) {
+            const grown = new Int32Array(counts.length * 2);
+            grown.set(counts);
+            counts = grown;
+          }
+        }
+        counts[row * terms + t] = list.tfOf(i);
+      }
+      this.giveBack(list);
+    }
+    const list = this.takeList(rowViews.length);
+    const perBook = new Int32Array(this.bookList.length);
+    let total = 0;
+    for (let row = 0; row < rowViews.length; row++) {
+      const hits = plan.hits(counts, row * terms);
+      if (hits === 0) continue;
+      const view = rowViews[row] as SegmentView;
+      const idx = rowIdx[row] as number;
+      this.add(list, view, idx, hits);
+      tally(perBook, view.bookIndex[idx] as number);
+      total += hits;
+    }
+    return { list, total, perBook };
   }
 
   /** Sections that can match `node` (a superset), or null when nothing narrows it (a lone NOT). */
@@ -2231,6 +2320,21 @@ export class PostingEngine {
   async close(): Promise<void> {
     this.db.close();
     await this.reader?.close();
+  }
+}
+
+/** The terms of a query in the order written (both sides of a NEAR included). */
+function termsOf(node: QueryNode): string[] {
+  switch (node.kind) {
+    case 'term':
+      return [node.text];
+    case 'and':
+    case 'or':
+      return node.children.flatMap(termsOf);
+    case 'not':
+      return termsOf(node.child);
+    case 'near':
+      return [node.left.text, node.right.text];
   }
 }
 

@@ -49,7 +49,7 @@ function randomTerm(random: () => number, sections: IndexedSection[]): string {
 
 function randomQuery(random: () => number, sections: IndexedSection[]): string {
   const t = (): string => `"${randomTerm(random, sections)}"`;
-  switch (Math.floor(random() * 7)) {
+  switch (Math.floor(random() * 10)) {
     case 0:
       return `${t()} ${t()}`;
     case 1:
@@ -60,6 +60,15 @@ function randomQuery(random: () => number, sections: IndexedSection[]): string {
       return `${t()} NEAR/${Math.floor(random() * 6)} ${t()}`;
     case 4:
       return `(${t()} OR ${t()}) NOT ${t()}`;
+    case 5: {
+      // A term twice: the same span is one hit.
+      const same = t();
+      return `${same} OR (${same} ${t()})`;
+    }
+    case 6:
+      return `(${t()} ${t()}) OR (${t()} -${t()}) OR ${t()}`;
+    case 7:
+      return `${t()} -(${t()} OR ${t()})`;
     default:
       return t();
   }

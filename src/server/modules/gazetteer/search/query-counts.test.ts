@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { countPlan } from './query-counts.ts';
+import { findOccurrences, matchSection } from './match-section.ts';
+import { normalizeQuery, parseQuery } from './query-parse.ts';
+
+function createRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ALPHABET = [...'山林吉长白县'];
+
+describe('countPlan', () => {
+  it('has no plan for a query with NEAR, at any depth', () => {
+    expect(countPlan(normalizeQuery(parseQuery('山 NEAR/3 林'), null))).toBeNull();
+    expect(countPlan(normalizeQuery(parseQuery('吉 (山 OR 林 NEAR 白) -县'), null))).toBeNull();
+  });
+
+  it('counts a repeated term once and a term under NOT never', () => {
+    const plan = countPlan(normalizeQuery(parseQuery('山 OR 山 OR (林 -山)'), null));
+    expect(plan?.terms).toEqual(['山', '林']);
+    expect(plan?.positive).toEqual([true, true]);
+    expect(plan?.hits([3, 2])).toBe(3);
+    expect(plan?.hits([0, 2])).toBe(2);
+    expect(plan?.hits([0, 0])).toBe(0);
+    const excluded = countPlan(normalizeQuery(parseQuery('吉 -县'), null));
+    expect(excluded?.positive).toEqual([true, false]);
+    expect(excluded?.hits([2, 0])).toBe(2);
+    expect(excluded?.hits([2, 1])).toBe(0);
+  });
+
+  it('gives the hits matchSection finds in the text, for random texts and nested queries', () => {
+    const random = createRandom(7);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const word = (): string => {
+      let w = '';
+      const n = 1 + Math.floor(random() * 3);
+      for (let i = 0; i < n; i++) w += pick(ALPHABET);
+      return w;
+    };
+    // Positive expressions (every path to a match has a term outside NOT), as normalizeQuery demands.
+    const expr = (depth: number): string => {
+      const r = random();
+      if (depth === 0 || r < 0.3) return word();
+      const parts = [expr(depth - 1), expr(depth - 1)];
+      if (r < 0.55) return `(${parts.join(' OR ')})`;
+      if (r < 0.8) return `(${parts.join(' ')})`;
+      return `(${parts[0]} -${random() < 0.5 ? word() : `(${expr(depth - 1)})`})`;
+    };
+    let matched = 0;
+    for (let round = 0; round < 3000; round++) {
+      let text = '';
+      const length = Math.floor(random() * 40);
+      for (let i = 0; i < length; i++) text += pick(ALPHABET);
+      const query = expr(3);
+      const ast = normalizeQuery(parseQuery(query), null);
+      const plan = countPlan(ast);
+      if (!plan) throw new Error(`no plan for ${query}`);
+      const tf = plan.terms.map((term) => findOccurrences(text, term).length);
+      const expected = matchSection(ast, text);
+      // The counts are read at an offset in a larger array (the engine keeps every section's in one).
+      const at = round % 3;
+      expect({ query, text, hits: plan.hits([...new Array<number>(at).fill(7), ...tf, 7], at) }).toEqual({
+        query,
+        text,
+        hits: expected.matches ? expected.hits.length / 2 : 0,
+      });
+      if (expected.matches) {
+        matched++;
+        expect(expected.hits.length).toBeGreaterThan(0);
+      }
+    }
+    // The rounds exercise both outcomes.
+    expect(matched).toBeGreaterThan(500);
+    expect(matched).toBeLessThan(2900);
+  });
+});
