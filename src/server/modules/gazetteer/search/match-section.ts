@@ -29,10 +29,17 @@ function gap(a: number, aLength: number, b: number, bLength: number): number {
 }
 
 /** Occurrences in `starts` with a partner in `others` within `distance` (both lists ascending). */
-function keepNear(starts: number[], length: number, others: number[], otherLength: number, distance: number): number[] {
+export function keepNear(
+  starts: ArrayLike<number>,
+  length: number,
+  others: ArrayLike<number>,
+  otherLength: number,
+  distance: number,
+): number[] {
   const kept: number[] = [];
   let j = 0;
-  for (const a of starts) {
+  for (let i = 0; i < starts.length; i++) {
+    const a = starts[i] as number;
     // Partners that end too far before `a` can never be near a later `a` either.
     while (
       j < others.length &&

@@ -112,7 +112,7 @@ describe('PostingEngine', () => {
     expect((await idx.count('乾', { fold: false })).total).toBe(1);
   });
 
-  it('answers AND, OR and NOT from the index, reading only the texts of the page', async () => {
+  it('answers AND, OR, NOT and NEAR from the index, reading only the texts of the page', async () => {
     // Many sections, each holding some of 山, 泉, 城 a known number of times; texts come through a counting loader.
     const texts = new Map<number, string>();
     const sections: IndexedSection[] = [];
@@ -136,7 +136,14 @@ describe('PostingEngine', () => {
         book,
         sections.filter((s) => s.bookId === book),
       );
-    for (const query of ['山 OR 泉', '山 泉 -城', '(山 -泉) OR 城', '山 OR 山 OR 有北']) {
+    for (const query of [
+      '山 OR 泉',
+      '山 泉 -城',
+      '(山 -泉) OR 城',
+      '山 OR 山 OR 有北',
+      '山有 NEAR/2 泉在',
+      '(有泉 NEAR/1 城北) OR 山',
+    ]) {
       const expected = searchByBruteForce(sections, query, createFolder());
       expect({ query, count: await idx.count(query) }).toEqual({
         query,

@@ -1470,11 +1470,21 @@ export class PostingEngine {
     return all;
   }
 
-  /** Sections where the folded term occurs, with exact counts, from the index alone. */
+  /**
+   * Sections where the folded term occurs, with exact counts, from the index alone; with `keepPositions`, a term of ≥ 2
+   * code points also gives its starts in the admitted sections, ascending, per segment.
+   */
   private termSections(
     term: string,
     filter: CompiledFilter,
-  ): { list: MatchList<SegmentView>; total: number; bigrams?: CoveringBigrams; perBook: Int32Array } {
+    keepPositions = false,
+  ): {
+    list: MatchList<SegmentView>;
+    total: number;
+    bigrams?: CoveringBigrams;
+    perBook: Int32Array;
+    positions?: Map<SegmentView, Int32Array>;
+  } {
     const { cps, units } = codePointsOf(term);
     const perBook = new Int32Array(this.bookList.length);
     let total = 0;
@@ -1496,6 +1506,7 @@ export class PostingEngine {
       return { list, total, perBook };
     }
     const list = this.takeList();
+    const positions = keepPositions ? new Map<SegmentView, Int32Array>() : undefined;
     const lists = this.coveringBigrams(cps, units);
     // The first pair of bigrams is read in every segment; the others only where candidates remain.
     const first = Math.min(2, lists.length);
@@ -1507,7 +1518,7 @@ export class PostingEngine {
         parts.push({ offset: l.offset, posting });
       }
       if (parts.length < first) continue;
-      if (lists.length === 1) {
+      if (lists.length === 1 && !positions) {
         const posting = (parts[0] as { posting: BigramPosting }).posting;
         if (posting.countsAt >= 0) {
           readCounts(new ByteReader(posting.bytes, posting.countsAt), (idx, count) => {
@@ -1539,6 +1550,7 @@ export class PostingEngine {
         const posting = this.postingIn(bigram, segment);
         count = posting ? keepFollowedBy(candidates, count, posting, bigram.offset) : 0;
       }
+      positions?.set(segment, candidates.subarray(0, count));
       s = 0;
       let tf = 0;
       let current = -1;
@@ -1560,7 +1572,7 @@ export class PostingEngine {
         tally(perBook, segment.bookIndex[current] as number);
       }
     }
-    return { list, total, bigrams: lists, perBook };
+    return { list, total, bigrams: lists, perBook, ...(positions ? { positions } : {}) };
   }
 
   /**
@@ -1588,14 +1600,16 @@ export class PostingEngine {
     const ast = fold ? foldedAst : normalizeQuery(parsed, null);
     // The metadata and the postings are read in one snapshot, so a merge committing meanwhile cannot swap segments or
     // delete rows between the two.
-    // Without NEAR, a query's hits per section follow from its terms' counts — in the folded index, or for an exact
-    // search whose terms are written as they fold and have no variants (each occurrence is then written as searched).
+    // A query's hits per section follow from its terms' counts and, for NEAR, positions — in the folded index, or for
+    // an exact search whose terms are written as they fold and have no variants (an occurrence is then written as
+    // searched). The index has positions for terms of two or more code points only.
     const plan = fold || this.countsAsFolded(ast, foldedAst) ? countPlan(foldedAst) : null;
+    const counted = plan?.terms.every((t, i) => !plan.positional[i] || codePointsOf(t).cps.length >= 2) ? plan : null;
     const read = this.snapshot(() => {
       this.syncWithOtherWriters();
       const filter = this.compileFilter(filters);
       if (fold && ast.kind === 'term') return { filter, term: this.termSections(ast.text, filter) };
-      if (plan) return { filter, counted: this.countedSections(plan, filter) };
+      if (counted) return { filter, counted: this.countedSections(counted, filter) };
       return { filter, candidates: this.candidates(foldedAst, filter) };
     });
     if (read.term && ast.kind === 'term') {
@@ -1695,9 +1709,10 @@ export class PostingEngine {
   }
 
   /**
-   * The sections matching a query without NEAR and their exact hits, from the index alone: each distinct term's
-   * sections and counts (`termSections`), then the query evaluated on the counts of every section where a term outside
-   * NOT occurs (`CountPlan`). No text is read; a page reads only its own sections' texts for the hits' places.
+   * The sections matching a query and their exact hits, from the index alone: each distinct term's sections and counts
+   * (`termSections`, with positions for the sides of a NEAR), then the query evaluated on the counts of every section
+   * where a term outside NOT occurs (`CountPlan`). No text is read; a page reads only its own sections' texts for the
+   * hits' places.
    */
   private countedSections(
     plan: CountPlan,
@@ -1715,10 +1730,13 @@ export class PostingEngine {
     const rowIdx: number[] = [];
     const terms = plan.terms.length;
     let counts = new Int32Array(64 * terms);
+    const positions: (Map<SegmentView, Int32Array> | undefined)[] = [];
     // Terms outside NOT first: they make the candidate rows; the others only fill in rows that exist.
     const order = plan.terms.map((_, t) => t).sort((a, b) => Number(plan.positive[b]) - Number(plan.positive[a]));
     for (const t of order) {
-      const { list } = this.termSections(plan.terms[t] as string, filter);
+      const found = this.termSections(plan.terms[t] as string, filter, plan.positional[t]);
+      const list = found.list;
+      positions[t] = found.positions;
       for (let i = 0; i < list.length; i++) {
         const view = list.viewOf(i);
         const idx = list.idxOf(i);
@@ -1742,11 +1760,21 @@ export class PostingEngine {
     const list = this.takeList(rowViews.length);
     const perBook = new Int32Array(this.bookList.length);
     let total = 0;
+    let view = undefined as unknown as SegmentView;
+    let idx = 0;
+    // The starts of positional term t in section `idx` of `view`.
+    const inSection = (t: number): Int32Array => {
+      const all = positions[t]?.get(view);
+      if (!all) return new Int32Array(0);
+      const from = view.starts[idx] as number;
+      const to = idx + 1 < view.starts.length ? (view.starts[idx + 1] as number) : Number.POSITIVE_INFINITY;
+      return all.subarray(lowerBound(all, from), lowerBound(all, to));
+    };
     for (let row = 0; row < rowViews.length; row++) {
-      const hits = plan.hits(counts, row * terms);
+      view = rowViews[row] as SegmentView;
+      idx = rowIdx[row] as number;
+      const hits = plan.hits(counts, row * terms, inSection);
       if (hits === 0) continue;
-      const view = rowViews[row] as SegmentView;
-      const idx = rowIdx[row] as number;
       this.add(list, view, idx, hits);
       tally(perBook, view.bookIndex[idx] as number);
       total += hits;
@@ -2321,6 +2349,18 @@ export class PostingEngine {
     this.db.close();
     await this.reader?.close();
   }
+}
+
+/** The first index of ascending `values` whose value is at least `value` (`values.length` when none is). */
+function lowerBound(values: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((values[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The terms of a query in the order written (both sides of a NEAR included). */

@@ -17,11 +17,6 @@ function createRandom(seed: number): () => number {
 const ALPHABET = [...'山林吉长白县'];
 
 describe('countPlan', () => {
-  it('has no plan for a query with NEAR, at any depth', () => {
-    expect(countPlan(normalizeQuery(parseQuery('山 NEAR/3 林'), null))).toBeNull();
-    expect(countPlan(normalizeQuery(parseQuery('吉 (山 OR 林 NEAR 白) -县'), null))).toBeNull();
-  });
-
   it('counts a repeated term once and a term under NOT never', () => {
     const plan = countPlan(normalizeQuery(parseQuery('山 OR 山 OR (林 -山)'), null));
     expect(plan?.terms).toEqual(['山', '林']);
@@ -33,6 +28,25 @@ describe('countPlan', () => {
     expect(excluded?.positive).toEqual([true, false]);
     expect(excluded?.hits([2, 0])).toBe(2);
     expect(excluded?.hits([2, 1])).toBe(0);
+  });
+
+  it('counts what NEARs keep of a term, once, and all of it when the term also stands alone', () => {
+    // 山 at 0, 10, 20; 林 at 2 and 22 (as positions, one unit each).
+    const at = { 山: [0, 10, 20], 林: [2, 22] } as Record<string, number[]>;
+    const count = (query: string) => {
+      const plan = countPlan(normalizeQuery(parseQuery(query), null));
+      return plan.hits(
+        plan.terms.map((t) => at[t]?.length ?? 0),
+        0,
+        (t) => at[plan.terms[t] as string] ?? [],
+      );
+    };
+    expect(count('山 NEAR/1 林')).toBe(4);
+    expect(count('山 NEAR/0 林')).toBe(0);
+    expect(count('(山 NEAR/1 林) OR 山')).toBe(5);
+    expect(count('(山 NEAR/1 林) (林 NEAR/8 山)')).toBe(5);
+    expect(count('吉 OR (山 NEAR/1 林)')).toBe(4);
+    expect(count('山 -(山 NEAR/1 林)')).toBe(0);
   });
 
   it('gives the hits matchSection finds in the text, for random texts and nested queries', () => {
@@ -47,7 +61,12 @@ describe('countPlan', () => {
     // Positive expressions (every path to a match has a term outside NOT), as normalizeQuery demands.
     const expr = (depth: number): string => {
       const r = random();
-      if (depth === 0 || r < 0.3) return word();
+      if (depth === 0 || r < 0.2) return word();
+      if (r < 0.3) {
+        // Sometimes the same term on both sides.
+        const left = word();
+        return `${left} NEAR/${Math.floor(random() * 5)} ${random() < 0.2 ? left : word()}`;
+      }
       const parts = [expr(depth - 1), expr(depth - 1)];
       if (r < 0.55) return `(${parts.join(' OR ')})`;
       if (r < 0.8) return `(${parts.join(' ')})`;
@@ -61,12 +80,13 @@ describe('countPlan', () => {
       const query = expr(3);
       const ast = normalizeQuery(parseQuery(query), null);
       const plan = countPlan(ast);
-      if (!plan) throw new Error(`no plan for ${query}`);
       const tf = plan.terms.map((term) => findOccurrences(text, term).length);
+      // Positions with another origin, as the index gives them (where the section starts in its segment).
+      const positions = (t: number) => findOccurrences(text, plan.terms[t] as string).map((p) => p + 1000);
       const expected = matchSection(ast, text);
       // The counts are read at an offset in a larger array (the engine keeps every section's in one).
       const at = round % 3;
-      expect({ query, text, hits: plan.hits([...new Array<number>(at).fill(7), ...tf, 7], at) }).toEqual({
+      expect({ query, text, hits: plan.hits([...new Array<number>(at).fill(7), ...tf, 7], at, positions) }).toEqual({
         query,
         text,
         hits: expected.matches ? expected.hits.length / 2 : 0,

@@ -49,7 +49,7 @@ function randomTerm(random: () => number, sections: IndexedSection[]): string {
 
 function randomQuery(random: () => number, sections: IndexedSection[]): string {
   const t = (): string => `"${randomTerm(random, sections)}"`;
-  switch (Math.floor(random() * 10)) {
+  switch (Math.floor(random() * 11)) {
     case 0:
       return `${t()} ${t()}`;
     case 1:
@@ -58,6 +58,14 @@ function randomQuery(random: () => number, sections: IndexedSection[]): string {
       return `${t()} -${t()}`;
     case 3:
       return `${t()} NEAR/${Math.floor(random() * 6)} ${t()}`;
+    case 8: {
+      // Short terms, which occur often: NEAR of terms of two or more characters is decided on their positions.
+      const short = (): string => {
+        const chars = [...randomSubstring(random, sections).replace(/[\s\u3000]/g, '')];
+        return `"${chars.slice(0, 2 + Math.floor(random() * 2)).join('') || '山林'}"`;
+      };
+      return `${short()} NEAR/${Math.floor(random() * 12)} ${short()}${random() < 0.3 ? ` -${t()}` : ''}`;
+    }
     case 4:
       return `(${t()} OR ${t()}) NOT ${t()}`;
     case 5: {
