@@ -217,9 +217,14 @@ export class Groonga {
 
   /** The public query: published books, top 20 by score with snippets, and the matching sections per book. */
   async search(term: string): Promise<GroongaAnswer> {
+    return this.searchQuery(`"${term}"`);
+  }
+
+  /** As `search`, for a query in Groonga's own syntax (`"a" OR "b"`, `"a" - "b"`, `"a" "b"`). */
+  async searchQuery(query: string): Promise<GroongaAnswer> {
     const started = performance.now();
     const { body, elapsedMs } = await this.send(
-      `select Docs --match_columns body --query ${quoteValue(`"${term}"`)} --filter 'published == true' --limit 20 --sort_keys -_score,_key --output_columns '_key,_score,snippet_html(body)' --drilldown book --drilldown_limit 20`,
+      `select Docs --match_columns body --query ${quoteValue(query)} --filter 'published == true' --limit 20 --sort_keys -_score,_key --output_columns '_key,_score,snippet_html(body)' --drilldown book --drilldown_limit 20`,
     );
     const roundTripMs = performance.now() - started;
     return { sections: (body as [[[number]]])[0][0][0], elapsedMs, roundTripMs };

@@ -21,6 +21,9 @@
  *                      built from warm ones, and our server has only just started either way)
  *   --settle S         wait S seconds after the server is ready and warmed before timing queries (default 0); the
  *                      event loop meanwhile is counted in the warm-up row
+ *   --boolean K        after the terms, K queries of each combination (default 10; 0 = none): `A B`, `A OR B`, `A -B`
+ *                      of sampled 1–3-character terms, and `A NEAR/10 B` of 2–4-character ones, timed the same way;
+ *                      Groonga gets the first three in its own syntax (its NEAR counts tokens, not characters: not compared)
  *
  * Steps: generate the corpus into the work dir (streamed book by book; chars/s measured); ingest it through the real
  * service (`ingestCorpus`: chars/s, chars per CPU-second, the event loop meanwhile); write the search texts as the
@@ -79,6 +82,39 @@ import {
 import { ioDelta, ioSample, type IoSample } from './search-texts.ts';
 
 const LENGTHS = [1, 2, 3, 4, 8];
+
+const BOOLEAN_KINDS = ['AND', 'OR', 'NOT', 'NEAR'] as const;
+type BooleanKind = (typeof BOOLEAN_KINDS)[number];
+
+/**
+ * `perKind` queries of each combination from the sampled terms: ours and Groonga's spelling of it (null: not compared).
+ * Terms are quoted for both; one holding a quote or a space is not used.
+ */
+function booleanQueries(
+  sampled: Map<number, string[]>,
+  perKind: number,
+  random: () => number,
+): { kind: BooleanKind; ours: string; groonga: string | null }[] {
+  const usable = (lengths: number[]) =>
+    [...new Set(lengths.flatMap((l) => sampled.get(l) ?? []))].filter((term) => !/["\s]/u.test(term));
+  const short = usable([1, 2, 3]);
+  const long = usable([2, 3, 4]);
+  const out: { kind: BooleanKind; ours: string; groonga: string | null }[] = [];
+  for (const kind of BOOLEAN_KINDS) {
+    const pool = kind === 'NEAR' ? long : short;
+    if (pool.length < 2) continue;
+    for (let n = 0; n < perKind; n++) {
+      const a = pool[Math.floor(random() * pool.length)] as string;
+      let b = a;
+      while (b === a) b = pool[Math.floor(random() * pool.length)] as string;
+      if (kind === 'AND') out.push({ kind, ours: `"${a}" "${b}"`, groonga: `"${a}" "${b}"` });
+      else if (kind === 'OR') out.push({ kind, ours: `"${a}" OR "${b}"`, groonga: `"${a}" OR "${b}"` });
+      else if (kind === 'NOT') out.push({ kind, ours: `"${a}" -"${b}"`, groonga: `"${a}" - "${b}"` });
+      else out.push({ kind, ours: `"${a}" NEAR/10 "${b}"`, groonga: null });
+    }
+  }
+  return out;
+}
 
 /** Written beside a kept DATA_DIR: what is in it and what ingesting it cost, for a later `--data-dir` run. */
 interface BenchManifest {
@@ -294,7 +330,7 @@ async function main(): Promise<void> {
 
   type Key = 'ours' | 'http' | 'httpRt' | `g${number}` | `g${number}rt`;
   const lat = new Map<string, number[]>();
-  const add = (length: number, key: Key, ms: number) => {
+  const add = (length: number | string, key: Key, ms: number) => {
     const k = `${length}:${key}`;
     lat.set(k, [...(lat.get(k) ?? []), ms]);
   };
@@ -388,6 +424,51 @@ async function main(): Promise<void> {
     }
   }
 
+  // --- combinations of terms, each through every engine in rotating order, after the terms ---
+  const booleanPerKind = readArg('boolean', 10);
+  const booleans = booleanQueries(queries, booleanPerKind, createRandom(99));
+  for (const { kind, ours: q, groonga: gq } of booleans) {
+    const runs: (() => Promise<void>)[] = [];
+    let ours: { total: number; sections: number } | null = null;
+    let http: TSearchResponse | null = null;
+    const gSections: number[] = [];
+    runs.push(async () => {
+      const t0 = performance.now();
+      ours = await data.search.index.search(q, { filters: { publishedOnly: true }, limit: 20, snippetChars: 40 });
+      add(kind, 'ours', performance.now() - t0);
+    });
+    runs.push(async () => {
+      const t0 = performance.now();
+      const res = await fetch(`${server.url}/api/search?q=${encodeURIComponent(q)}&pageSize=20`);
+      const text = await res.text();
+      add(kind, 'httpRt', performance.now() - t0);
+      if (!res.ok) return void problems.push(`「${q}」HTTP ${res.status}：${text.slice(0, 200)}`);
+      http = JSON.parse(text) as TSearchResponse;
+      add(kind, 'http', http.tookMs);
+    });
+    if (gq !== null)
+      groongas.forEach(({ g }, i) =>
+        runs.push(async () => {
+          const a = await g.searchQuery(gq);
+          add(kind, `g${i}`, a.elapsedMs);
+          add(kind, `g${i}rt`, a.roundTripMs);
+          gSections[i] = a.sections;
+        }),
+      );
+    for (let i = 0; i < runs.length; i++) await (runs[(i + round) % runs.length] as () => Promise<void>)();
+    round++;
+    const o = ours as { total: number; sections: number } | null;
+    const h = http as TSearchResponse | null;
+    if (!o || !h || o.total !== h.total || o.sections !== h.sections)
+      problems.push(`「${q}」进程内 ${o?.total}/${o?.sections} ≠ HTTP ${h?.total}/${h?.sections}`);
+    gSections.forEach((n, i) => {
+      if (o && n !== o.sections)
+        problems.push(`「${q}」Groonga ${groongas[i]?.g.tokenizer}（${gq}）${n} 节 ≠ 我们 ${o.sections} 节`);
+    });
+  }
+  const booleanLoop = await server.loopDelay();
+  if (booleans.length > 0) log(`组合检索式 ${booleans.length} 个：${fmt(booleanLoop.seconds)} s`);
+
   // --- memory and disk ---
   const heaps = await (data.search.index as unknown as { workerHeaps?: () => Promise<number[]> }).workerHeaps?.();
   const serverRss = { rss: server.rssBytes(), peak: server.rssBytes('VmHWM') };
@@ -431,7 +512,7 @@ async function main(): Promise<void> {
       ]),
     ),
   };
-  const p = (length: number, key: string, q: number) => percentile(lat.get(`${length}:${key}`) ?? [], q);
+  const p = (length: number | string, key: string, q: number) => percentile(lat.get(`${length}:${key}`) ?? [], q);
   const sizeLabel = manifest?.size ?? `--data-dir`;
   const lines: string[] = [];
   lines.push(
@@ -511,6 +592,28 @@ async function main(): Promise<void> {
   }
   for (const [tk, why] of skipped) lines.push(`\nGroonga ${tk}（${tokenizerLabel(tk)}）${why}。`);
 
+  if (booleans.length > 0) {
+    lines.push('');
+    lines.push('## 组合检索式（毫秒，p50 / p99）');
+    lines.push('');
+    lines.push(
+      `每种 ${booleanPerKind} 个，词从上面的抽样中取（AND、OR、NOT 取 1–3 字，NEAR 取 2–4 字），在各长度的检索之后逐个轮流执行各引擎；Groonga 用它自己的写法（\`"甲" "乙"\`、\`"甲" OR "乙"\`、\`"甲" - "乙"\`），并核对命中节数。Groonga 的 NEAR 按词元计距离，与我们按字计不同，不比。比值 = Groonga 最佳 elapsed ÷ 我们 HTTP 服务端。`,
+    );
+    lines.push('');
+    lines.push(`| 组合 | 例 | ${names.map((n) => labels[n]).join(' | ')} | 比值 p50 / p99 |`);
+    lines.push(`|---|---|${names.map(() => '---').join('|')}|---|`);
+    for (const kind of BOOLEAN_KINDS) {
+      const example = booleans.find((b) => b.kind === kind)?.ours ?? '';
+      const ratio = (q: number) =>
+        groongas.length === 0 || kind === 'NEAR'
+          ? '—'
+          : `${fmt(Math.min(...groongas.map((_, i) => p(kind, `g${i}`, q))) / p(kind, 'http', q), 2)}×`;
+      lines.push(
+        `| ${kind} | \`${example}\` | ${names.map((n) => (kind === 'NEAR' && n.startsWith('g') ? '—' : `${fmt(p(kind, n, 50), 2)} / ${fmt(p(kind, n, 99), 2)}`)).join(' | ')} | ${ratio(50)} / ${ratio(99)} |`,
+      );
+    }
+  }
+
   lines.push('');
   lines.push('## 导入与建索引');
   lines.push('');
@@ -569,6 +672,10 @@ async function main(): Promise<void> {
   lines.push(
     `| 检索轮次 | 基准进程（进程内检索的主线程） | ${fmt(benchLoop.percentile(99) / 1e6)} | ${fmt(benchLoop.max / 1e6)} |`,
   );
+  if (booleans.length > 0)
+    lines.push(
+      `| 最慢者再问与组合检索式（${fmt(booleanLoop.seconds)} s） | 服务进程（loop-probe） | ${fmt(booleanLoop.p99)} | ${fmt(booleanLoop.max)} |`,
+    );
   lines.push('');
   lines.push(
     `检索轮次期间每 100 ms 一次 /api/health：p50 ${fmt(healthStats.p50)} ms，p99 ${fmt(healthStats.p99)} ms，最大 ${fmt(healthStats.max)} ms（${healthStats.count} 次，失败 ${healthStats.failures}）。`,
@@ -617,7 +724,12 @@ async function main(): Promise<void> {
   const slower = LENGTHS.flatMap((l) =>
     [50, 99].filter((q) => !(p(l, 'http', q) < bestG(l, q))).map((q) => `${l} 字 p${q}`),
   );
-  const loopMax = Math.max(startLoop.max, queryLoop.max, ingestedHere && manifest ? manifest.ingest.loopDelay.max : 0);
+  const loopMax = Math.max(
+    startLoop.max,
+    queryLoop.max,
+    booleans.length > 0 ? booleanLoop.max : 0,
+    ingestedHere && manifest ? manifest.ingest.loopDelay.max : 0,
+  );
   const ingestRate = manifest ? manifest.chars / manifest.ingest.wallSeconds : NaN;
   lines.push('');
   lines.push('## 目标核对（issue 15，本次运行）');
