@@ -201,4 +201,41 @@ describe.skipIf(!chromiumAvailable || !hasCorpus)('省情数据库 for scholars,
     await screenshot(page, 'scholar-07-parallel');
     await page.close();
   });
+
+  it(
+    'explains the query language beside the search box and answers NEAR and OR queries as the API counts them',
+    { timeout: 120_000 },
+    async () => {
+      const page = await browser.newPage({ viewport: { width: 390, height: 900 }, locale: 'zh-CN' });
+      page.setDefaultTimeout(20_000);
+      await page.goto(`${app.url}/library`);
+      await page.getByText('检索式写法').click();
+      await page.getByText('两词相距不超过 10 个字（只写 NEAR 即 10）').waitFor();
+      // The help fits a phone's width (once its opening animation is over).
+      const edges = async () => {
+        const box = await page.locator('.ant-popover-inner').boundingBox();
+        return box ? [Math.round(box.x), Math.round(box.x + box.width)] : null;
+      };
+      await expect.poll(async () => ((await edges()) ?? [-1, 0])[1]).toBeLessThanOrEqual(390);
+      expect(((await edges()) ?? [-1, 0])[0]).toBeGreaterThanOrEqual(0);
+      await screenshot(page, 'scholar-08-query-help');
+      const total = (q: string) =>
+        page.evaluate(async (query) => {
+          const res = await fetch(`/api/search?q=${encodeURIComponent(query)}&pageSize=20`);
+          return ((await res.json()) as { total: number }).total;
+        }, q);
+      // Every 長白山 is a 長白 with a 白山 overlapping it: at least two hits each for the NEAR.
+      const base = await total('長白山');
+      expect(base).toBeGreaterThan(0);
+      for (const query of ['長白 NEAR/0 白山', '長白山 OR 寧古塔']) {
+        const expected = await total(query);
+        expect(expected).toBeGreaterThanOrEqual(query.includes('NEAR') ? 2 * base : base);
+        await page.getByLabel('检索词').fill(query);
+        await page.getByLabel('检索词').press('Enter');
+        await expect.poll(() => page.getByTestId('search-summary').textContent()).toContain(`共命中 ${expected} 处`);
+      }
+      await screenshot(page, 'scholar-09-near');
+      await page.close();
+    },
+  );
 });

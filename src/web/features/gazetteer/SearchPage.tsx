@@ -12,6 +12,7 @@ import {
   Input,
   List,
   Pagination,
+  Popover,
   Radio,
   Row,
   Select,
@@ -312,6 +313,9 @@ export function SearchPage() {
                 { value: 'title', label: '按书名' },
               ]}
             />
+            <Popover title="检索式写法" content={<QuerySyntaxHelp />} trigger="click" placement="bottomLeft">
+              <Typography.Link>检索式写法</Typography.Link>
+            </Popover>
             {me.data && <MySearches base={base} query={savedQuery} />}
             <Radio.Group
               value={view}
@@ -436,5 +440,34 @@ export function SearchPage() {
         </Row>
       )}
     </Space>
+  );
+}
+
+const QUERY_SYNTAX: { example: string; meaning: string }[] = [
+  { example: '長白山 寧古塔', meaning: '两个词都出现（也可写 AND）' },
+  { example: '吉林 OR 奉天', meaning: '任一个出现' },
+  { example: '吉林 -寧古塔', meaning: '排除后一个词（也可写 NOT 寧古塔）' },
+  { example: '"長白 山"', meaning: '短语：引号内的空格忽略；引号也使 OR、NOT、括号按字面查' },
+  { example: '長白山 NEAR/10 寧古塔', meaning: '两词相距不超过 10 个字（只写 NEAR 即 10）' },
+  { example: '(吉林 OR 奉天) 山', meaning: '括号分组' },
+];
+
+/** The query language in brief (the parser's own rules: query-parse.ts), for the search box's help link. */
+function QuerySyntaxHelp() {
+  return (
+    <div style={{ maxWidth: 'min(400px, calc(100vw - 80px))' }}>
+      {QUERY_SYNTAX.map(({ example, meaning }) => (
+        <div key={example} style={{ marginBottom: 8 }}>
+          <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
+            {example}
+          </Typography.Text>
+          <div>{meaning}</div>
+        </div>
+      ))}
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+        总数计的是每一处命中。NEAR
+        的一侧只有一个字，或关闭通检后查有异体的字（如“縣”），要逐节核对全文，语料大时较慢；加上更少见的词或筛选条件可以快些。
+      </Typography.Paragraph>
+    </div>
   );
 }
