@@ -1598,13 +1598,13 @@ export class PostingEngine {
     const parsed = parseQuery(query);
     const foldedAst = normalizeQuery(parsed, this.folder);
     const ast = fold ? foldedAst : normalizeQuery(parsed, null);
-    // The metadata and the postings are read in one snapshot, so a merge committing meanwhile cannot swap segments or
-    // delete rows between the two.
     // A query's hits per section follow from its terms' counts and, for NEAR, positions — in the folded index, or for
     // an exact search whose terms are written as they fold and have no variants (an occurrence is then written as
     // searched). The index has positions for terms of two or more code points only.
     const plan = fold || this.countsAsFolded(ast, foldedAst) ? countPlan(foldedAst) : null;
     const counted = plan?.terms.every((t, i) => !plan.positional[i] || codePointsOf(t).cps.length >= 2) ? plan : null;
+    // The metadata and the postings are read in one snapshot, so a merge committing meanwhile cannot swap segments or
+    // delete rows between the two.
     const read = this.snapshot(() => {
       this.syncWithOtherWriters();
       const filter = this.compileFilter(filters);
@@ -1760,21 +1760,22 @@ export class PostingEngine {
     const list = this.takeList(rowViews.length);
     const perBook = new Int32Array(this.bookList.length);
     let total = 0;
-    let view = undefined as unknown as SegmentView;
-    let idx = 0;
-    // The starts of positional term t in section `idx` of `view`.
+    let row = 0;
+    // The starts of positional term t in the section of the current row.
     const inSection = (t: number): Int32Array => {
+      const view = rowViews[row] as SegmentView;
+      const idx = rowIdx[row] as number;
       const all = positions[t]?.get(view);
       if (!all) return new Int32Array(0);
       const from = view.starts[idx] as number;
       const to = idx + 1 < view.starts.length ? (view.starts[idx + 1] as number) : Number.POSITIVE_INFINITY;
       return all.subarray(lowerBound(all, from), lowerBound(all, to));
     };
-    for (let row = 0; row < rowViews.length; row++) {
-      view = rowViews[row] as SegmentView;
-      idx = rowIdx[row] as number;
+    for (; row < rowViews.length; row++) {
       const hits = plan.hits(counts, row * terms, inSection);
       if (hits === 0) continue;
+      const view = rowViews[row] as SegmentView;
+      const idx = rowIdx[row] as number;
       this.add(list, view, idx, hits);
       tally(perBook, view.bookIndex[idx] as number);
       total += hits;
