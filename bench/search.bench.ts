@@ -342,6 +342,32 @@ async function main(): Promise<void> {
   benchLoop.enable();
   const queryStarted = performance.now();
   let round = 0;
+  /** Each Groonga's run of `query` (its own syntax): elapsed and round trip timed under `bucket`, sections kept. */
+  const groongaRuns = (bucket: number | string, query: string, sections: number[]) =>
+    groongas.map(({ g }, i) => async () => {
+      const a = await g.searchQuery(query);
+      add(bucket, `g${i}`, a.elapsedMs);
+      add(bucket, `g${i}rt`, a.roundTripMs);
+      sections[i] = a.sections;
+    });
+  /** Runs one query's engines in rotating order, then notes any disagreement between them. */
+  const rotateAndCheck = async (
+    runs: (() => Promise<void>)[],
+    q: string,
+    answers: () => { ours: { total: number; sections: number } | null; http: TSearchResponse | null },
+    gSections: number[],
+  ) => {
+    // Rotating order: no engine always goes first (cold) or last (warm).
+    for (let i = 0; i < runs.length; i++) await (runs[(i + round) % runs.length] as () => Promise<void>)();
+    round++;
+    const { ours: o, http: h } = answers();
+    if (!o || !h || o.total !== h.total || o.sections !== h.sections)
+      problems.push(`「${q}」进程内 ${o?.total}/${o?.sections} ≠ HTTP ${h?.total}/${h?.sections}`);
+    gSections.forEach((n, i) => {
+      if (o && n !== o.sections)
+        problems.push(`「${q}」Groonga ${groongas[i]?.g.tokenizer} ${n} 节 ≠ 我们 ${o.sections} 节`);
+    });
+  };
   // Lengths mixed in a fixed random order, so that no length gets the cold start (or the warmest page cache) to itself.
   const order = LENGTHS.flatMap((length) => (queries.get(length) ?? []).map((q) => ({ length, q })));
   const shuffleRandom = createRandom(7);
@@ -379,25 +405,9 @@ async function main(): Promise<void> {
       timed.push({ length, q, kind: 'http', ms: body.tookMs, io: ioDelta(io, ioAfter) });
       http = body;
     });
-    groongas.forEach(({ g }, i) =>
-      runs.push(async () => {
-        const a = await g.search(q);
-        add(length, `g${i}`, a.elapsedMs);
-        add(length, `g${i}rt`, a.roundTripMs);
-        gSections[i] = a.sections;
-      }),
-    );
-    // Rotating order: no engine always goes first (cold) or last (warm).
-    for (let i = 0; i < runs.length; i++) await (runs[(i + round) % runs.length] as () => Promise<void>)();
-    round++;
+    runs.push(...groongaRuns(length, `"${q}"`, gSections));
+    await rotateAndCheck(runs, q, () => ({ ours, http }), gSections);
     const o = ours as { total: number; sections: number } | null;
-    const h = http as TSearchResponse | null;
-    if (!o || !h || o.total !== h.total || o.sections !== h.sections)
-      problems.push(`「${q}」进程内 ${o?.total}/${o?.sections} ≠ HTTP ${h?.total}/${h?.sections}`);
-    gSections.forEach((n, i) => {
-      if (o && n !== o.sections)
-        problems.push(`「${q}」Groonga ${groongas[i]?.g.tokenizer} ${n} 节 ≠ 我们 ${o.sections} 节`);
-    });
     const want = brute.get(q);
     if (o && want !== undefined && want !== o.total) problems.push(`「${q}」总数 ${o.total} ≠ 全文扫描 ${want}`);
   }
@@ -446,25 +456,8 @@ async function main(): Promise<void> {
       http = JSON.parse(text) as TSearchResponse;
       add(kind, 'http', http.tookMs);
     });
-    if (gq !== null)
-      groongas.forEach(({ g }, i) =>
-        runs.push(async () => {
-          const a = await g.searchQuery(gq);
-          add(kind, `g${i}`, a.elapsedMs);
-          add(kind, `g${i}rt`, a.roundTripMs);
-          gSections[i] = a.sections;
-        }),
-      );
-    for (let i = 0; i < runs.length; i++) await (runs[(i + round) % runs.length] as () => Promise<void>)();
-    round++;
-    const o = ours as { total: number; sections: number } | null;
-    const h = http as TSearchResponse | null;
-    if (!o || !h || o.total !== h.total || o.sections !== h.sections)
-      problems.push(`「${q}」进程内 ${o?.total}/${o?.sections} ≠ HTTP ${h?.total}/${h?.sections}`);
-    gSections.forEach((n, i) => {
-      if (o && n !== o.sections)
-        problems.push(`「${q}」Groonga ${groongas[i]?.g.tokenizer}（${gq}）${n} 节 ≠ 我们 ${o.sections} 节`);
-    });
+    if (gq !== null) runs.push(...groongaRuns(kind, gq, gSections));
+    await rotateAndCheck(runs, q, () => ({ ours, http }), gSections);
   }
   const booleanLoop = await server.loopDelay();
   if (booleans.length > 0) log(`组合检索式 ${booleans.length} 个：${fmt(booleanLoop.seconds)} s`);

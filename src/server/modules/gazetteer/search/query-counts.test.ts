@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { countPlan } from './query-counts.ts';
 import { findOccurrences, matchSection } from './match-section.ts';
 import { normalizeQuery, parseQuery } from './query-parse.ts';
-
-function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom } from '../../../test/fuzz-importers.ts';
 
 const ALPHABET = [...'山林吉长白县'];
 
