@@ -62,8 +62,11 @@ export async function createTestDatabaseAt(
 /**
  * Kysely's migrator introspects every schema of the test database by name; when a test in another process drops its
  * schema at that moment, PostgreSQL answers 3F000 (invalid_schema_name) or 42P01 (undefined_table, `relation
- * "t_….compile_contradiction" does not exist`: CI, stops 22 and 23) about that other schema. Nothing of ours is wrong
- * then, so the migration is simply run again (it is idempotent: applied migrations are skipped).
+ * "t_….compile_contradiction" does not exist`: CI, stops 22 and 23) about that other schema, or 42703 from the
+ * introspection's `pg_get_serial_sequence` when the other schema's table went between listing its columns and asking
+ * for their sequences (`column "plan_id" of relation "plan_supervision" does not exist`, unnamed schema: CI, stop 35).
+ * Nothing of ours is wrong then, so the migration is simply run again (it is idempotent: applied migrations are
+ * skipped, and a migration that fails runs in a transaction that is rolled back).
  */
 async function migrateWithRetry(migrate: () => Promise<unknown>, schema: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -71,15 +74,22 @@ async function migrateWithRetry(migrate: () => Promise<unknown>, schema: string)
       await migrate();
       return;
     } catch (error) {
-      const code =
-        (error as { code?: unknown; cause?: { code?: unknown } }).code ??
-        (error as { cause?: { code?: unknown } }).cause?.code;
-      const message = error instanceof Error ? error.message : String(error);
-      // Its schema (3F000) or one of its tables (42P01, `relation "t_….table"`) gone in the middle of the introspection.
-      const named = /(?:schema|relation) "(t_[0-9a-f]+)[".]/.exec(message)?.[1];
-      const otherSchemaVanished = !message.includes(schema) && (code === '3F000' || named !== undefined);
-      if (!otherSchemaVanished || attempt >= 5) throw error;
+      if (!otherSchemaVanished(error, schema) || attempt >= 5) throw error;
       await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
     }
   }
+}
+
+/** Whether a failed migration of `schema` failed on another test's schema being dropped meanwhile (see above). */
+export function otherSchemaVanished(error: unknown, schema: string): boolean {
+  const cause = (error as { cause?: { code?: unknown; routine?: unknown } } | null)?.cause;
+  const code = (error as { code?: unknown } | null)?.code ?? cause?.code;
+  const routine = (error as { routine?: unknown } | null)?.routine ?? cause?.routine;
+  const message = error instanceof Error ? error.message : String(error);
+  if (message.includes(schema)) return false;
+  // Its schema (3F000) or one of its tables (42P01, `relation "t_….table"`) gone in the middle of the introspection.
+  const named = /(?:schema|relation) "(t_[0-9a-f]+)[".]/.exec(message)?.[1];
+  // One of its columns gone between listing it and asking for its sequence (the schema is not named then).
+  const columnVanished = code === '42703' && routine === 'pg_get_serial_sequence';
+  return code === '3F000' || named !== undefined || columnVanished;
 }
