@@ -3,8 +3,9 @@
  *
  * - Exact totals at every length come from the index alone: a 1-character term from per-section character counts, a
  *   2-character term from its bigram posting (per-section counts when frequent), a longer term from intersecting the
- *   positions of the bigrams that cover it (the rarer of the first two as the base, skipping blocks; a segment where
- *   no candidate is left reads none of the remaining bigrams). No text is read to count.
+ *   positions of the bigrams that cover it (rarest first, as the largest segment has them; the rarer of the first two
+ *   is the base, blocks are skipped, and a segment where no candidate is left reads none of the remaining bigrams). No
+ *   text is read to count.
  * - Only the hits shown (one page), the variant panel and KWIC read section text: from the main database, through the
  *   `texts` loader (the books are stored once), or — for an index without a database (tests, `:memory:`) — from its own
  *   copy. The page's hits are found by scanning those few sections, so what is shown is exact by construction.
@@ -1508,6 +1509,7 @@ export class PostingEngine {
     const list = this.takeList();
     const positions = keepPositions ? new Map<SegmentView, Int32Array>() : undefined;
     const lists = this.coveringBigrams(cps, units);
+    if (lists.length > 2) this.rarestFirst(lists);
     // The first pair of bigrams is read in every segment; the others only where candidates remain.
     const first = Math.min(2, lists.length);
     for (const segment of this.segments.values()) {
@@ -1573,6 +1575,19 @@ export class PostingEngine {
       }
     }
     return { list, total, bigrams: lists, perBook, ...(positions ? { positions } : {}) };
+  }
+
+  /**
+   * Orders a long term's covering bigrams rarest first, by their postings in the largest segment (read there now and
+   * kept for the term's pass over it): every segment then reads the two rarest, whose intersection leaves the fewest
+   * candidates to check, and a segment without the rarest reads one row.
+   */
+  private rarestFirst(lists: CoveringBigrams): void {
+    let probe: SegmentView | undefined;
+    for (const segment of this.segments.values()) if (!probe || segment.units > probe.units) probe = segment;
+    if (!probe) return;
+    const sizes = new Map(lists.map((l) => [l, this.postingIn(l, probe)?.n ?? 0]));
+    lists.sort((a, b) => (sizes.get(a) as number) - (sizes.get(b) as number));
   }
 
   /**
