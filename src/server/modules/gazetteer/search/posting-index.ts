@@ -1355,6 +1355,13 @@ export class PostingEngine {
     return out;
   }
 
+  /** How many sections have the code point, as its rows say (sections since deleted included). */
+  private uniSections(cp: number): number {
+    let sections = 0;
+    for (const { data } of this.uniPostings(cp)) sections += new ByteReader(data).varint();
+    return sections;
+  }
+
   /** The covering bigram's posting in this segment (read once per execution), or undefined when it has none. */
   private postingIn(bigram: CoveringBigrams[number], segment: SegmentView): BigramPosting | undefined {
     let posting = bigram.postings.get(segment.id);
@@ -1746,19 +1753,63 @@ export class PostingEngine {
     const terms = plan.terms.length;
     let counts = new Int32Array(64 * terms);
     const positions: (Map<SegmentView, Int32Array> | undefined)[] = [];
-    // Terms outside NOT first: they make the candidate rows; the others only fill in rows that exist.
-    const order = plan.terms.map((_, t) => t).sort((a, b) => Number(plan.positive[b]) - Number(plan.positive[a]));
+    // A character's sections are counted from its rows' headers; a longer term's list is read (its count needs the
+    // positions intersected). A character is read as a list only if it makes rows.
+    const chars = plan.terms.map((term) => {
+      const { cps } = codePointsOf(term);
+      return cps.length === 1 ? (cps[0] as number) : -1;
+    });
+    const found = plan.terms.map((term, t) => {
+      if ((chars[t] as number) >= 0) return null;
+      const read = this.termSections(term, filter, plan.positional[t]);
+      positions[t] = read.positions;
+      return read.list;
+    });
+    const sizeOf = (t: number): number => found[t]?.length ?? this.uniSections(chars[t] as number);
+    // The rows (candidate sections) come from the fewest sections that can match: those of the rarest required term
+    // when there is one, else of every term outside NOT. The other terms only fill in rows that exist.
+    const required = plan.terms.map((_, t) => t).filter((t) => plan.required[t]);
+    let rarest: number | null = null;
+    let fewest = Infinity;
+    for (const t of required) {
+      const size = sizeOf(t);
+      if (size < fewest) [rarest, fewest] = [t, size];
+    }
+    const creates = (t: number) => (rarest === null ? (plan.positive[t] as boolean) : t === rarest);
+    for (let t = 0; t < plan.terms.length; t++) {
+      if (!found[t] && creates(t)) found[t] = this.termSections(plan.terms[t] as string, filter, false).list;
+    }
+    const order = plan.terms.map((_, t) => t).sort((a, b) => Number(creates(b)) - Number(creates(a)));
+    // Per row: how many of the other required terms it has; a row short of one is no match and is not evaluated.
+    let seen = new Int32Array(64);
     for (const t of order) {
-      const found = this.termSections(plan.terms[t] as string, filter, plan.positional[t]);
-      const list = found.list;
-      positions[t] = found.positions;
+      const list = found[t];
+      const counting = plan.required[t] && t !== rarest;
+      if (!list) {
+        // A character that makes no rows: its counts are read straight into the rows that exist.
+        for (const { segment, data } of this.uniPostings(chars[t] as number)) {
+          const first = base.get(segment) as number;
+          readCounts(new ByteReader(data), (idx, count) => {
+            const row = rowOf[first + idx] as number;
+            if (row < 0) return;
+            counts[row * terms + t] = count;
+            if (counting) seen[row] = (seen[row] as number) + 1;
+          });
+        }
+        continue;
+      }
+      let view: SegmentView | null = null;
+      let first = 0;
       for (let i = 0; i < list.length; i++) {
-        const view = list.viewOf(i);
+        if (list.viewOf(i) !== view) {
+          view = list.viewOf(i);
+          first = base.get(view) as number;
+        }
         const idx = list.idxOf(i);
-        const slot = (base.get(view) as number) + idx;
+        const slot = first + idx;
         let row = rowOf[slot] as number;
         if (row < 0) {
-          if (!plan.positive[t]) continue;
+          if (!creates(t)) continue;
           row = rowViews.push(view) - 1;
           rowIdx.push(idx);
           rowOf[slot] = row;
@@ -1767,11 +1818,18 @@ export class PostingEngine {
             grown.set(counts);
             counts = grown;
           }
+          if (row >= seen.length) {
+            const grown = new Int32Array(seen.length * 2);
+            grown.set(seen);
+            seen = grown;
+          }
         }
         counts[row * terms + t] = list.tfOf(i);
+        if (counting) seen[row] = (seen[row] as number) + 1;
       }
       this.giveBack(list);
     }
+    const others = rarest === null ? 0 : required.length - 1;
     const list = this.takeList(rowViews.length);
     const perBook = new Int32Array(this.bookList.length);
     let total = 0;
@@ -1787,6 +1845,7 @@ export class PostingEngine {
       return all.subarray(lowerBound(all, from), lowerBound(all, to));
     };
     for (; row < rowViews.length; row++) {
+      if ((seen[row] as number) < others) continue;
       const hits = plan.hits(counts, row * terms, inSection);
       if (hits === 0) continue;
       const view = rowViews[row] as SegmentView;

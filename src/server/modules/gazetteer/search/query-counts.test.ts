@@ -20,6 +20,18 @@ describe('countPlan', () => {
     expect(excluded?.hits([2, 1])).toBe(0);
   });
 
+  it('names the terms every match needs: all of an AND, what every child of an OR needs, both sides of a NEAR', () => {
+    const required = (query: string) => {
+      const plan = countPlan(normalizeQuery(parseQuery(query), null));
+      return plan.terms.filter((_, t) => plan.required[t]);
+    };
+    expect(required('山 林 -县')).toEqual(['山', '林']);
+    expect(required('山 OR 林')).toEqual([]);
+    expect(required('(山 林) OR (山 吉)')).toEqual(['山']);
+    expect(required('吉 (山 NEAR/3 林)')).toEqual(['吉', '山', '林']);
+    expect(required('(山 NEAR/3 林) OR 林')).toEqual(['林']);
+  });
+
   it('counts what NEARs keep of a term, once, and all of it when the term also stands alone', () => {
     // 山 at 0, 10, 20; 林 at 2 and 22 (as positions, one unit each).
     const at = { 山: [0, 10, 20], 林: [2, 22] } as Record<string, number[]>;
@@ -81,6 +93,9 @@ describe('countPlan', () => {
         text,
         hits: expected.matches ? expected.hits.length / 2 : 0,
       });
+      // A required term is in every section that matches.
+      if (plan.required.some((needed, t) => needed && tf[t] === 0))
+        expect({ query, text, matches: expected.matches }).toEqual({ query, text, matches: false });
       if (expected.matches) {
         matched++;
         expect(expected.hits.length).toBeGreaterThan(0);

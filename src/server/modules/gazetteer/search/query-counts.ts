@@ -19,6 +19,12 @@ export interface CountPlan {
   /** Per term: whether it is a side of a NEAR, so `hits` needs its positions. */
   positional: boolean[];
   /**
+   * Per term: whether every section that matches has it (an AND needs all its children's, an OR what all of its
+   * children need, a NEAR both sides, a NOT nothing): a section without one of these is no match, and the section
+   * lists of the other terms need only be looked up in those of the rarest.
+   */
+  required: boolean[];
+  /**
    * The section's hits given each term's occurrences in it (`tf[at + t]` for term t), 0 when it does not match; a
    * query with NEAR also needs `positions(t)`, the ascending starts of a positional term t in the section (any
    * origin, the same for every term). A query that passed `normalizeQuery` has a positive term on every path that can
@@ -64,6 +70,24 @@ export function countPlan(node: QueryNode): CountPlan {
   };
   const root = compile(node, false);
   const lengths = terms.map((t) => t.length);
+  const needs = (c: Compiled): Set<number> => {
+    switch (c.kind) {
+      case 'term':
+        return new Set([c.term]);
+      case 'and':
+        return new Set(c.children.flatMap((child) => [...needs(child)]));
+      case 'or': {
+        const [first, ...rest] = c.children.map(needs);
+        return new Set([...(first ?? [])].filter((t) => rest.every((r) => r.has(t))));
+      }
+      case 'not':
+        return new Set();
+      case 'near':
+        return new Set([c.left, c.right]);
+    }
+  };
+  const needed = needs(root);
+  const required = terms.map((_, t) => needed.has(t));
 
   // The state of one `hits` call.
   let tf: ArrayLike<number> = [];
@@ -131,23 +155,29 @@ export function countPlan(node: QueryNode): CountPlan {
     terms,
     positive,
     positional,
+    required,
     hits(counts, from = 0, positions) {
       tf = counts;
       at = from;
       positionsOf = positions;
-      kept.fill(null);
+      // Called once per candidate section (tens of thousands for a frequent character): without NEAR there is
+      // nothing kept per call to reset.
+      if (nears > 0) kept.fill(null);
       let hits = 0;
       if (matches(root)) {
         mark(root);
         for (let t = 0; t < terms.length; t++) {
-          const parts = partial[t] as number[][];
-          if (used[t] === 1) hits += tf[at + t] as number;
-          else if (parts.length === 1) hits += (parts[0] as number[]).length;
-          else if (parts.length > 1) hits += new Set(parts.flat()).size;
+          if (used[t] === 1) {
+            hits += tf[at + t] as number;
+            used[t] = 0;
+          } else if (nears > 0) {
+            const parts = partial[t] as number[][];
+            if (parts.length === 1) hits += (parts[0] as number[]).length;
+            else if (parts.length > 1) hits += new Set(parts.flat()).size;
+          }
         }
+        if (nears > 0) for (const parts of partial) parts.length = 0;
       }
-      used.fill(0);
-      for (const parts of partial) parts.length = 0;
       return hits;
     },
   };
