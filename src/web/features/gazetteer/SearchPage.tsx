@@ -465,8 +465,8 @@ function QuerySyntaxHelp() {
         </div>
       ))}
       <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-        总数计的是每一处命中。NEAR
-        的一侧只有一个字，或关闭通检后查有异体的字（如“縣”），要逐节核对全文，语料大时较慢；加上更少见的词或筛选条件可以快些。
+        总数计的是每一处命中。NEAR 两侧都只有一个字（如“山 NEAR
+        水”），或关闭通检后查有异体的字（如“縣”），要逐节核对全文，语料大时较慢；一侧只有一个字时，耗时随另一侧出现的次数增长。加上更少见的词或筛选条件可以快些。
       </Typography.Paragraph>
     </div>
   );

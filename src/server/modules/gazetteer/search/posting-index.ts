@@ -374,6 +374,19 @@ interface Execution {
  */
 type CoveringBigrams = { offset: number; bucket: number; key: number; postings: Map<number, BigramPosting | null> }[];
 
+/** The candidate sections of a counted query (`countRows`) and its terms' counts in them, one row each. */
+interface CountRows {
+  rowViews: SegmentView[];
+  rowIdx: number[];
+  /** Per row, per term: its occurrences in the row's section. */
+  counts: Int32Array;
+  /** Per row: how many of the required terms other than the rarest it has; `others` means all. */
+  seen: Int32Array;
+  others: number;
+  /** Per term of two or more code points that is a side of a NEAR: its starts per segment. */
+  positions: (Map<SegmentView, Int32Array> | undefined)[];
+}
+
 /** Per-query filter, decided once per book. */
 interface CompiledFilter {
   bookOk: Uint8Array;
@@ -1624,14 +1637,21 @@ export class PostingEngine {
     // an exact search whose terms are written as they fold and have no variants (an occurrence is then written as
     // searched). The index has positions for terms of two or more code points only.
     const plan = fold || this.countsAsFolded(ast, foldedAst) ? countPlan(foldedAst) : null;
-    const counted = plan?.terms.every((t, i) => !plan.positional[i] || codePointsOf(t).cps.length >= 2) ? plan : null;
+    // A NEAR side of one code point has no positions in the index: they are found in windows of text around its
+    // partner's occurrences (`charsNear`), so one side at least must have two or more.
+    const short = plan?.terms.map((t, i) => plan.positional[i] === true && codePointsOf(t).cps.length < 2) ?? [];
+    const windowed = short.includes(true);
+    const counted =
+      plan?.nears.every((n) => !short[n.left] || !short[n.right]) && (!windowed || (this.reader && !this.storesText))
+        ? plan
+        : null;
     // The metadata and the postings are read in one snapshot, so a merge committing meanwhile cannot swap segments or
     // delete rows between the two.
     const read = this.snapshot(() => {
       this.syncWithOtherWriters();
       const filter = this.compileFilter(filters);
       if (fold && ast.kind === 'term') return { filter, term: this.termSections(ast.text, filter) };
-      if (counted) return { filter, counted: this.countedSections(counted, filter) };
+      if (counted) return { filter, rows: this.countRows(counted, filter) };
       return { filter, candidates: this.candidates(foldedAst, filter) };
     });
     if (read.term && ast.kind === 'term') {
@@ -1641,8 +1661,9 @@ export class PostingEngine {
       const found = { list, scanned: null, sections: list.length, total };
       return { ...found, fold, ast, ordered: false, asWritten, perBook, ...lists };
     }
-    if (read.counted) {
-      const { list, total, perBook } = read.counted;
+    const near = read.rows && counted && windowed ? await this.charsNear(counted, read.rows, short) : null;
+    if (read.rows && counted && (near || !windowed)) {
+      const { list, total, perBook } = this.countHits(counted, read.rows, near);
       return {
         list,
         scanned: null,
@@ -1657,7 +1678,7 @@ export class PostingEngine {
     }
     const filter = read.filter;
     // Everything else: candidates from the index, then exact evaluation on their texts.
-    const candidates = read.candidates ?? null;
+    const candidates = read.rows ? this.snapshot(() => this.candidates(foldedAst, filter)) : (read.candidates ?? null);
     const list = candidates
       ? [...candidates.values()]
       : this.allSections(filter).map((x) => this.matched(x.view, x.idx, 0));
@@ -1731,15 +1752,10 @@ export class PostingEngine {
   }
 
   /**
-   * The sections matching a query and their exact hits, from the index alone: each distinct term's sections and counts
-   * (`termSections`, with positions for the sides of a NEAR), then the query evaluated on the counts of every section
-   * where a term outside NOT occurs (`CountPlan`). No text is read; a page reads only its own sections' texts for the
-   * hits' places.
+   * The sections that can match a query, from the index alone, with each distinct term's count in them (`termSections`,
+   * with positions for the sides of a NEAR of two or more code points): `countHits` then evaluates the query on them.
    */
-  private countedSections(
-    plan: CountPlan,
-    filter: CompiledFilter,
-  ): { list: MatchList<SegmentView>; total: number; perBook: Int32Array } {
+  private countRows(plan: CountPlan, filter: CompiledFilter): CountRows {
     // A dense number for every section slot of every segment, and per slot its row among the candidates (-1: none).
     const base = new Map<SegmentView, number>();
     let slots = 0;
@@ -1830,16 +1846,32 @@ export class PostingEngine {
       this.giveBack(list);
     }
     const others = rarest === null ? 0 : required.length - 1;
+    return { rowViews, rowIdx, counts, seen, others, positions };
+  }
+
+  /**
+   * The query evaluated on every row that has all its required terms (`CountPlan`): the matching sections and their
+   * exact hits. `near` holds, per row, the positions of the one-character sides of NEARs (`charsNear`). No text is read;
+   * a page reads only its own sections' texts for the hits' places.
+   */
+  private countHits(
+    plan: CountPlan,
+    rows: CountRows,
+    near: Map<number, Map<number, Int32Array>> | null,
+  ): { list: MatchList<SegmentView>; total: number; perBook: Int32Array } {
+    const { rowViews, rowIdx, counts, seen, others, positions } = rows;
+    const terms = plan.terms.length;
     const list = this.takeList(rowViews.length);
     const perBook = new Int32Array(this.bookList.length);
     let total = 0;
     let row = 0;
+    const none = new Int32Array(0);
     // The starts of positional term t in the section of the current row.
     const inSection = (t: number): Int32Array => {
       const view = rowViews[row] as SegmentView;
       const idx = rowIdx[row] as number;
       const all = positions[t]?.get(view);
-      if (!all) return new Int32Array(0);
+      if (!all) return near?.get(row)?.get(t) ?? none;
       const from = view.starts[idx] as number;
       const to = idx + 1 < view.starts.length ? (view.starts[idx + 1] as number) : Number.POSITIVE_INFINITY;
       return all.subarray(lowerBound(all, from), lowerBound(all, to));
@@ -1855,6 +1887,99 @@ export class PostingEngine {
       total += hits;
     }
     return { list, total, perBook };
+  }
+
+  /**
+   * The positions of each one-character side of a NEAR (whose postings hold counts, not positions) in the rows that
+   * can match, found in windows of text around the occurrences of its partners: an occurrence farther away than the
+   * distance never pairs, so these are all the positions the NEAR needs. The windows are cut from the stored pieces
+   * as a page's are (`windowedPage`). Null when they cannot be read so (no database, a layout missing, a text changed
+   * meanwhile): the query then takes the text path.
+   */
+  private async charsNear(
+    plan: CountPlan,
+    rows: CountRows,
+    short: readonly boolean[],
+  ): Promise<Map<number, Map<number, Int32Array>> | null> {
+    const reader = this.reader;
+    if (!reader || this.storesText) return null;
+    const terms = plan.terms.length;
+    const partners = plan.terms.map(() => [] as { term: number; distance: number }[]);
+    for (const n of plan.nears) {
+      if (short[n.left]) partners[n.left]?.push({ term: n.right, distance: n.distance });
+      if (short[n.right]) partners[n.right]?.push({ term: n.left, distance: n.distance });
+    }
+    const wanted: { row: number; term: number; sectionId: number; from: number; window: TextWindowRange }[] = [];
+    const complete = this.snapshot(() => {
+      for (let row = 0; row < rows.rowViews.length; row++) {
+        if ((rows.seen[row] as number) < rows.others) continue;
+        const view = rows.rowViews[row] as SegmentView;
+        const idx = rows.rowIdx[row] as number;
+        const from = view.starts[idx] as number;
+        const to = idx + 1 < view.starts.length ? (view.starts[idx + 1] as number) : Number.POSITIVE_INFINITY;
+        for (let t = 0; t < terms; t++) {
+          if (!short[t] || rows.counts[row * terms + t] === 0) continue;
+          const length = (plan.terms[t] as string).length;
+          // Where an occurrence of t can start and still be near a partner's occurrence (`keepNear`'s gap), plus its
+          // own length: section search offsets.
+          const ranges: number[][] = [];
+          for (const { term, distance } of partners[t] as { term: number; distance: number }[]) {
+            const all = rows.positions[term]?.get(view);
+            if (!all || rows.counts[row * terms + term] === 0) continue;
+            const partner = (plan.terms[term] as string).length;
+            for (let k = lowerBound(all, from); k < all.length && (all[k] as number) < to; k++) {
+              const at = (all[k] as number) - from;
+              ranges.push([at - distance - length, at + partner + distance + length]);
+            }
+          }
+          if (ranges.length === 0) continue;
+          const sectionId = view.sectionIds[idx] as number;
+          const layout = this.layoutOf(sectionId);
+          if (!layout) return false;
+          ranges.sort((a, b) => (a[0] as number) - (b[0] as number));
+          let [start, end] = ranges[0] as [number, number];
+          for (const [a, b] of [...ranges.slice(1), [Number.POSITIVE_INFINITY, 0]] as [number, number][]) {
+            if (a <= end) end = Math.max(end, b);
+            else {
+              wanted.push({ row, term: t, sectionId, from, window: windowOf(layout, start, end) });
+              [start, end] = [a, b];
+            }
+          }
+        }
+      }
+      return true;
+    });
+    if (!complete) return null;
+    const out = new Map<number, Map<number, Int32Array>>();
+    if (wanted.length === 0) return out;
+    const spans = windowSpans(wanted.map((w) => ({ id: w.sectionId, window: w.window })));
+    const read = await reader.windows(
+      spans.list.map((span) => ({ id: span.id, from: span.cpStart, count: span.cpEnd - span.cpStart, head: false })),
+    );
+    const found = new Map<number, Map<number, number[]>>();
+    for (const [i, w] of wanted.entries()) {
+      const span = spans.list[spans.of[i] as number] as WindowSpan;
+      const got = read[spans.of[i] as number];
+      if (!got || got.text.length !== span.end - span.start) return null;
+      const text = got.text.slice(w.window.start - span.start, w.window.end - span.start);
+      const plain = plainOfWindow(text, w.window.start, this.sections.get(w.sectionId)?.skip);
+      if (plain.length !== w.window.plainTo - w.window.plainFrom) return null;
+      const folded = this.folder.foldText(plain);
+      const term = plan.terms[w.term] as string;
+      let byTerm = found.get(w.row);
+      if (!byTerm) found.set(w.row, (byTerm = new Map()));
+      let starts = byTerm.get(w.term);
+      if (!starts) byTerm.set(w.term, (starts = []));
+      for (let at = folded.indexOf(term); at >= 0; at = folded.indexOf(term, at + 1))
+        starts.push(w.from + w.window.plainFrom + at);
+    }
+    for (const [row, byTerm] of found) {
+      const sorted = new Map<number, Int32Array>();
+      // Windows widened for a surrogate pair can overlap by a unit: a start is kept once.
+      for (const [t, starts] of byTerm) sorted.set(t, Int32Array.from(new Set(starts)).sort());
+      out.set(row, sorted);
+    }
+    return out;
   }
 
   /** Sections that can match `node` (a superset), or null when nothing narrows it (a lone NOT). */

@@ -24,6 +24,8 @@ export interface CountPlan {
    * lists of the other terms need only be looked up in those of the rarest.
    */
   required: boolean[];
+  /** Every NEAR: its sides (terms) and distance. */
+  nears: { left: number; right: number; distance: number }[];
   /**
    * The section's hits given each term's occurrences in it (`tf[at + t]` for term t), 0 when it does not match; a
    * query with NEAR also needs `positions(t)`, the ascending starts of a positional term t in the section (any
@@ -51,7 +53,7 @@ export function countPlan(node: QueryNode): CountPlan {
     positional[term] = (positional[term] ?? false) || near;
     return term;
   };
-  let nears = 0;
+  const nearList: { left: number; right: number; distance: number }[] = [];
   const compile = (n: QueryNode, negated: boolean): Compiled => {
     switch (n.kind) {
       case 'term':
@@ -64,11 +66,13 @@ export function countPlan(node: QueryNode): CountPlan {
       case 'near': {
         const left = termOf(n.left.text, negated, true);
         const right = termOf(n.right.text, negated, true);
-        return { kind: 'near', near: nears++, left, right, distance: n.distance };
+        nearList.push({ left, right, distance: n.distance });
+        return { kind: 'near', near: nearList.length - 1, left, right, distance: n.distance };
       }
     }
   };
   const root = compile(node, false);
+  const nears = nearList.length;
   const lengths = terms.map((t) => t.length);
   const needs = (c: Compiled): Set<number> => {
     switch (c.kind) {
@@ -156,6 +160,7 @@ export function countPlan(node: QueryNode): CountPlan {
     positive,
     positional,
     required,
+    nears: nearList,
     hits(counts, from = 0, positions) {
       tf = counts;
       at = from;

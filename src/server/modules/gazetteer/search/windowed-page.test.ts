@@ -252,6 +252,61 @@ describe('hits of a page from layouts and windows', () => {
     expect(fromWholeTexts).toBeLessThanOrEqual(Math.ceil(panels * 0.02));
   });
 
+  it('counts a NEAR with a one-character side from windows around the other side, as the whole texts give it', async () => {
+    const engine = new PostingEngine({
+      path: path.join(dir, 'a.sqlite'),
+      textSource: { kind: 'sqlite', file },
+      cacheChars: 0,
+    });
+    const reader = (engine as unknown as { reader: SectionTextReader }).reader;
+    let wholeReads = 0;
+    const load = reader.load.bind(reader);
+    reader.load = (ids) => ((wholeReads += ids.length), load(ids));
+    const next = createRandom(47);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+    let asked = 0;
+    let matched = 0;
+    let fromWholeTexts = 0;
+    try {
+      for (let q = 0; q < 300; q++) {
+        const term = randomTerm(next, 2, 3);
+        if (term === null) continue;
+        // One character of the text (variant forms and characters outside the BMP among them), either side.
+        const char = pick(CHARS);
+        const distance = Math.floor(next() * 12);
+        const near = next() < 0.5 ? `${char} NEAR/${distance} ${term}` : `${term} NEAR/${distance} ${char}`;
+        const other = pick(CHARS);
+        const query = pick([near, `(${near}) OR ${other}${other}`, `${other} (${near})`, `${near} -${other}`]);
+        const filters = { publishedOnly: next() < 0.5 };
+        const before = wholeReads;
+        const a = await engine.count(query, { fold: true, filters });
+        if (wholeReads > before) fromWholeTexts++;
+        const b = await whole.count(query, { fold: true, filters });
+        expect({ query, ...a }).toEqual({ query, ...b });
+        asked++;
+        if (a.total > 0) matched++;
+        if (q % 10 === 0) {
+          // A page of such a query, as the whole texts give it.
+          const page = await engine.search(query, { limit: 10, filters });
+          const expected = await whole.search(query, { limit: 10, filters });
+          expect({ query, total: page.total, hits: page.hits }).toEqual({
+            query,
+            total: expected.total,
+            hits: expected.hits,
+          });
+        }
+      }
+    } finally {
+      await engine.close();
+    }
+    expect(asked).toBeGreaterThan(250);
+    expect(matched).toBeGreaterThan(100);
+    expect(matched).toBeLessThan(asked);
+    // Counted from windows; as for panels, a window whose search text does not fit the layout (a random skip range
+    // ending inside a pair of surrogates) sends a query to the whole texts.
+    expect(fromWholeTexts).toBeLessThanOrEqual(Math.ceil(asked * 0.03));
+  });
+
   // The same pieces in PostgreSQL give the same pages.
   it.skipIf(!process.env.TEST_DATABASE_URL)('gives the same pages with the texts in PostgreSQL', async () => {
     const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL as string, 'fangzhi_windows');
