@@ -212,17 +212,22 @@ describe('hits of a page from layouts and windows', () => {
     expect(reads).toBeLessThan(hits);
   });
 
-  it('counts the variant panel from windows around the hits, as the whole texts give it', async () => {
-    // An engine that keeps no whole text between queries, so every one it needs is read.
+  /** An engine on the same files that keeps no whole text between queries (every one it needs is read), counting them. */
+  function uncachedEngine(): { engine: PostingEngine; wholeReads: () => number } {
     const engine = new PostingEngine({
       path: path.join(dir, 'a.sqlite'),
       textSource: { kind: 'sqlite', file },
       cacheChars: 0,
     });
     const reader = (engine as unknown as { reader: SectionTextReader }).reader;
-    let wholeReads = 0;
+    let reads = 0;
     const load = reader.load.bind(reader);
-    reader.load = (ids) => ((wholeReads += ids.length), load(ids));
+    reader.load = (ids) => ((reads += ids.length), load(ids));
+    return { engine, wholeReads: () => reads };
+  }
+
+  it('counts the variant panel from windows around the hits, as the whole texts give it', async () => {
+    const { engine, wholeReads } = uncachedEngine();
     const next = createRandom(31);
     let panels = 0;
     let severalForms = 0;
@@ -234,9 +239,9 @@ describe('hits of a page from layouts and windows', () => {
         // Searched in the other form of its variants half the time: the panel lists the forms as written.
         if (next() < 0.5) term = term.replace(/長/g, '长').replace(/書/g, '书').replace(/爲/g, '為');
         const options = { limit: 5, variantLimit: 2_000, filters: { publishedOnly: next() < 0.5 } };
-        const before = wholeReads;
+        const before = wholeReads();
         const a = await engine.search(term, options);
-        if (wholeReads > before) fromWholeTexts++;
+        if (wholeReads() > before) fromWholeTexts++;
         const b = await whole.search(term, options);
         expect({ term, variants: a.variants }).toEqual({ term, variants: b.variants });
         if (a.variants) panels++;
@@ -253,15 +258,7 @@ describe('hits of a page from layouts and windows', () => {
   });
 
   it('counts a NEAR with a one-character side from windows around the other side, as the whole texts give it', async () => {
-    const engine = new PostingEngine({
-      path: path.join(dir, 'a.sqlite'),
-      textSource: { kind: 'sqlite', file },
-      cacheChars: 0,
-    });
-    const reader = (engine as unknown as { reader: SectionTextReader }).reader;
-    let wholeReads = 0;
-    const load = reader.load.bind(reader);
-    reader.load = (ids) => ((wholeReads += ids.length), load(ids));
+    const { engine, wholeReads } = uncachedEngine();
     const next = createRandom(47);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
     let asked = 0;
@@ -278,9 +275,9 @@ describe('hits of a page from layouts and windows', () => {
         const other = pick(CHARS);
         const query = pick([near, `(${near}) OR ${other}${other}`, `${other} (${near})`, `${near} -${other}`]);
         const filters = { publishedOnly: next() < 0.5 };
-        const before = wholeReads;
+        const before = wholeReads();
         const a = await engine.count(query, { fold: true, filters });
-        if (wholeReads > before) fromWholeTexts++;
+        if (wholeReads() > before) fromWholeTexts++;
         const b = await whole.count(query, { fold: true, filters });
         expect({ query, ...a }).toEqual({ query, ...b });
         asked++;
