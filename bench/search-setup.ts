@@ -22,6 +22,8 @@ import type { SearchWarmupStatus } from '../src/server/modules/gazetteer/search-
 import { fmt } from './search-texts.ts';
 import type { DbHandle } from '../src/server/db/database.ts';
 import type { GeneratedBook, ScaledCorpus } from './search-corpus.ts';
+import type { ReaderMessage, ReaderRequest } from './book-reader.ts';
+import type { PackedBook, PackedSection } from '../src/server/modules/gazetteer/packed-book.ts';
 
 export interface IngestStats {
   wallSeconds: number;
@@ -58,66 +60,25 @@ async function idleDelay(ms: number): Promise<{ p99: number; max: number }> {
   return { p99: h.percentile(99) / 1e6, max: h.max / 1e6 };
 }
 
-/**
- * Reads the generated books in a worker thread (reading and parsing a book's JSON takes up to 300 ms) and hands each
- * over in pieces of about 128 K characters, one piece per request: a 6 M character book in one message takes ~200 ms
- * to deserialize, and a port delivers every message already queued in one go, so pieces sent all at once would stall
- * the event loop just the same. It stands for the server's parser process, so it runs at that process's nice +10, and
- * sends a piece's texts joined in one string as that process does (in-parts.ts `joined`): each section's text is a
- * slice of it, which the scavenges of this thread do not copy.
- */
-const READER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { readFileSync } = require('node:fs');
-if (process.platform === 'linux') try { require('node:os').setPriority(10); } catch {}
-const open = new Map();
-parentPort.on('message', ({ id, file }) => {
-  if (file) {
-    const { book, region, year } = JSON.parse(readFileSync(file, 'utf8'));
-    const { sections, ...rest } = book;
-    open.set(id, { sections, from: 0 });
-    return void parentPort.postMessage({ id, head: { book: rest, region, year } });
-  }
-  const entry = open.get(id);
-  const { sections, from } = entry;
-  let to = from;
-  let size = 0;
-  while (to < sections.length && (to === from || size < 131072)) size += sections[to++].text.length;
-  entry.from = to;
-  if (to >= sections.length) open.delete(id);
-  const part = sections.slice(from, to);
-  const text = part.map((s) => s.text).join('');
-  const lengths = part.map((s) => s.text.length);
-  const rest = part.map(({ text: _, ...others }) => others);
-  parentPort.postMessage({ id, text, lengths, sections: rest, end: to >= sections.length });
-});
-`;
+/** A generated book as the server receives a parsed one: packed (packed-book.ts). */
+type ReceivedBook = Omit<GeneratedBook, 'book'> & { book: PackedBook };
 
-interface ReaderMessage {
-  id: number;
-  head?: { book: Omit<GeneratedBook['book'], 'sections'>; region: string | null; year: number };
-  /** The texts of the piece's sections, joined; `lengths` cuts it. */
-  text?: string;
-  lengths?: number[];
-  sections?: Omit<GeneratedBook['book']['sections'][number], 'text'>[];
-  end?: boolean;
-}
-
-function startBookReader(): { read(file: string): Promise<GeneratedBook>; close(): Promise<number> } {
-  const worker = new Worker(READER_SOURCE, { eval: true });
+/** The generated books, read and packed in a thread that stands for the server's parser process (book-reader.ts). */
+function startBookReader(): { read(file: string): Promise<ReceivedBook>; close(): Promise<number> } {
+  const worker = new Worker(new URL('./book-reader.mjs', import.meta.url));
   let nextId = 1;
   const pending = new Map<number, (m: ReaderMessage) => void>();
   worker.on('message', (m: ReaderMessage) => pending.get(m.id)?.(m));
   const request = (id: number, file?: string) =>
     new Promise<ReaderMessage>((resolve) => {
       pending.set(id, resolve);
-      worker.postMessage({ id, file });
+      worker.postMessage({ id, file } satisfies ReaderRequest);
     });
   return {
     async read(file) {
       const id = nextId++;
       const head = (await request(id, file)).head as NonNullable<ReaderMessage['head']>;
-      const sections: GeneratedBook['book']['sections'] = [];
+      const sections: PackedSection[] = [];
       for (;;) {
         const piece = await request(id);
         let at = 0;

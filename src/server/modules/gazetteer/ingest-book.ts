@@ -13,7 +13,6 @@
  * on this thread (serializing sections, finding the apparatus, inserting rows) goes in slices of about `SLICE_CHARS`,
  * yielding to the event loop between them; the rows still go in one transaction.
  */
-import { encodeNotes } from './section-notes.ts';
 import { AppError } from '../../../shared/errors.ts';
 import {
   ZBookMetadata,
@@ -27,7 +26,8 @@ import type { Principal } from '../../platform/auth/actor.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { authorize } from '../../platform/policy.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
-import type { ParsedBook } from './book-model.ts';
+import type { ParsedBook, ParsedSection } from './book-model.ts';
+import { anchorOffsets, packSection, type PackedBook, type PackedSection } from './packed-book.ts';
 import type { IndexedSection, SectionFacets } from './search/search-index.ts';
 import { deriveParentOrdinals, derivePeriodFacet } from './book-facets.ts';
 import { sectionApparatus } from './book-apparatus.ts';
@@ -88,7 +88,8 @@ function reportIndexLag(deps: { logger?: Logger }, bookId: number, change: Appli
 }
 
 export interface IngestSource {
-  book: ParsedBook;
+  /** Packed as the parser's child sends it (packed-book.ts), or as a parser returns it (tests, scripts). */
+  book: ParsedBook | PackedBook;
   /** e.g. `kanripo`, `docx`. */
   format: string;
   /** File or folder name shown to staff. */
@@ -116,17 +117,20 @@ function indexFacets(book: BookRow): SectionFacets {
 
 type ApparatusFields = Pick<BookRow, 'title' | 'source_format' | 'search_rule'>;
 
-/** Per section, the apparatus the index leaves out (depends on the book's title, format and rule), in slices. */
+/**
+ * Per section, the apparatus the index leaves out (depends on the book's title, format and rule), in slices. A
+ * section's anchors are parsed from their stored form only while its apparatus is found (packed-book.ts).
+ */
 function findSkips(
   book: ApparatusFields,
-  sections: readonly { text: string; anchors: readonly { offset: number }[] }[],
+  sections: readonly { text: string; anchors_json: string }[],
   folder: Folder,
 ): Promise<IndexedSection['skip'][]> {
   return mapInSlices(
     sections,
     (s) => s.text.length,
     (s) => {
-      const skip = sectionApparatus(book, s, folder);
+      const skip = sectionApparatus(book, { text: s.text, anchors: anchorOffsets(s.anchors_json) }, folder);
       return skip.length > 0 ? skip : undefined;
     },
   );
@@ -161,13 +165,8 @@ async function indexedSectionsFromRows(
   const book = await findBookById(db, bookId);
   if (!book) return null;
   const rows = await findSections(db, bookId);
-  const sections = rows.map((s) => ({
-    id: s.id,
-    text: s.text,
-    anchors: JSON.parse(s.anchors_json) as { offset: number }[],
-  }));
-  const skips = await findSkips(book, sections, deps.search.folder);
-  return toIndexedSections(book, sections, skips);
+  const skips = await findSkips(book, rows, deps.search.folder);
+  return toIndexedSections(book, rows, skips);
 }
 
 /** Makes the index agree with the committed rows of one book (after a failed commit, or on demand). */
@@ -201,21 +200,24 @@ export async function ingestBook(
   const m = book.metadata;
   if (book.sections.length === 0) throw new AppError('UNPROCESSABLE_DOCUMENT', `“${sourceName}”中没有可导入的章节。`);
   const now = deps.clock.now().toISOString();
-  const parents = deriveParentOrdinals(book.sections.map((s) => s.level));
+  const sections: readonly (ParsedSection | PackedSection)[] = book.sections;
+  const parents = deriveParentOrdinals(sections.map((s) => s.level));
   const sectionValues = await mapInSlices(
-    book.sections,
+    sections,
     (s) => s.text.length,
-    (s, i): SectionValues => ({
-      ordinal: i + 1,
-      level: s.level,
-      parent_ordinal: parents[i] ?? null,
-      title: s.title,
-      text: s.text,
-      // Offset and id only: every reader derives the label from the id (`anchorLabel`), and labels were 45 % of the list.
-      anchors_json: JSON.stringify(s.anchors.map(({ offset, id }) => ({ offset, id }))),
-      notes_json: encodeNotes(s.notes),
-      glyphs_json: s.glyphs && s.glyphs.length > 0 ? JSON.stringify(s.glyphs) : null,
-    }),
+    (s, i): SectionValues => {
+      const packed = packSection(s);
+      return {
+        ordinal: i + 1,
+        level: packed.level,
+        parent_ordinal: parents[i] ?? null,
+        title: packed.title,
+        text: packed.text,
+        anchors_json: packed.anchorsJson,
+        notes_json: packed.notesJson,
+        glyphs_json: packed.glyphsJson,
+      };
+    },
   );
   const existing = await findBookBySourceId(deps.db, m.sourceId);
   const pick = <K extends keyof BookValues>(
@@ -260,10 +262,10 @@ export async function ingestBook(
     source_name: sourceName,
     is_published: overrides.published !== undefined ? (overrides.published ? 1 : 0) : (existing?.is_published ?? 0),
     section_count: sectionValues.length,
-    char_count: book.sections.reduce((n, s) => n + s.text.length, 0),
+    char_count: sections.reduce((n, s) => n + s.text.length, 0),
   };
   // The apparatus depends on the title, format and rule only: found before the transaction, which it does not need.
-  const skips = await findSkips(values, book.sections, deps.search.folder);
+  const skips = await findSkips(values, sectionValues, deps.search.folder);
   const change = await applyLocally(
     deps.search.index,
     existing?.id ?? null,

@@ -10,6 +10,7 @@ import { inParts, type InParts } from '../../platform/isolate/in-parts.ts';
 import { assertZipWithinLimits, type ZipLimits } from '../../platform/archive/zip-guard.ts';
 import { readSource, type ReadSourceOptions, type ReadSourceResult } from './ingest/read-source.ts';
 import { readUploadedSource } from './upload-source.ts';
+import { packBook, type PackedBook } from './packed-book.ts';
 
 export const BOOK_ARCHIVE_LIMITS: ZipLimits = {
   maxEntries: 20_000,
@@ -87,20 +88,28 @@ async function checkPath(sourcePath: string): Promise<void> {
 }
 
 /**
- * A book's sections travel to the server in parts, so receiving a long book does not hold its event loop, and their
- * texts joined per part, so the server's scavenges do not copy them (in-parts.ts).
+ * A book's sections travel to the server in parts, so receiving a long book does not hold its event loop, their texts
+ * joined per part and their anchors and notes packed, so the server's scavenges do not copy them (in-parts.ts,
+ * packed-book.ts).
  */
 const SECTIONS = ['book', 'sections'] as const;
+
+/** What the server receives: the book packed. */
+export type PackedSource<T extends ReadSourceResult = ReadSourceResult> = Omit<T, 'book'> & { book: PackedBook };
+
+function packed<T extends ReadSourceResult>(result: T): InParts<PackedSource<T>> {
+  return inParts({ ...result, book: packBook(result.book) }, SECTIONS, { joined: 'text' });
+}
 
 /** `readSource` (a file or Kanripo folder path) behind the limits. */
 export async function readSourceGuarded(
   inputPath: string,
   options: ReadSourceOptions = {},
-): Promise<InParts<ReadSourceResult>> {
+): Promise<InParts<PackedSource>> {
   const sourcePath = path.resolve(options.cwd ?? process.cwd(), inputPath);
   try {
     await checkPath(sourcePath);
-    return inParts(await readSource(inputPath, options), SECTIONS, { joined: 'text' });
+    return packed(await readSource(inputPath, options));
   } catch (error) {
     throw toClearError(error, sourcePath);
   }
@@ -114,11 +123,11 @@ export async function readUploadedSourceGuarded(
   fileName: string,
   bytesFile: string,
   dir: string,
-): Promise<InParts<ReadSourceResult & { sourceName: string }>> {
+): Promise<InParts<PackedSource<ReadSourceResult & { sourceName: string }>>> {
   try {
     const bytes = await readFile(bytesFile);
     checkArchive(fileName, bytes);
-    return inParts(await readUploadedSource(fileName, bytes, dir), SECTIONS, { joined: 'text' });
+    return packed(await readUploadedSource(fileName, bytes, dir));
   } catch (error) {
     throw toClearError(error, fileName.replace(/^.*[\\/]/, ''));
   }

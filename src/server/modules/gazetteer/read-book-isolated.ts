@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ReadSourceOptions, ReadSourceResult } from './ingest/read-source.ts';
+import type { PackedSource } from './ingest-guard.ts';
 import { createIsolatePool, type IsolateLimits, type IsolatePool } from '../../platform/isolate/run-isolated.ts';
 import { withScratchDir } from '../../platform/isolate/scratch-dir.ts';
 
@@ -44,7 +45,7 @@ export function readUploadedSourceIsolated(
   fileName: string,
   bytes: Uint8Array,
   limits: Partial<IsolateLimits> = {},
-): Promise<ReadSourceResult & { sourceName: string }> {
+): Promise<PackedSource<ReadSourceResult & { sourceName: string }>> {
   return withScratchDir(async (dir) => {
     const bytesFile = path.join(dir, 'upload.bytes');
     const work = path.join(dir, 'work');
@@ -55,7 +56,7 @@ export function readUploadedSourceIsolated(
 }
 
 /** A path (file or Kanripo folder) parsed into a book in the worker; for the command line. */
-export function readSourceIsolated(inputPath: string, options: ReadSourceOptions = {}): Promise<ReadSourceResult> {
+export function readSourceIsolated(inputPath: string, options: ReadSourceOptions = {}): Promise<PackedSource> {
   const { env: _env, ...rest } = options;
   // The worker shares this process's environment; only the explicit options travel.
   return bookPool().run('readSourceGuarded', [inputPath, { cwd: process.cwd(), ...rest }], {
