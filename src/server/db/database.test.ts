@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import os from 'node:os';
@@ -62,5 +62,24 @@ describe('openDatabase on SQLite', () => {
     other.close();
     expect(ticks).toBeGreaterThanOrEqual(10);
     expect((await sql<{ n: number }>`SELECT count(*) AS n FROM t`.execute(handle.db)).rows[0]?.n).toBe(1);
+  });
+});
+
+describe('the main SQLite connection', () => {
+  it('writes a large transaction to the log as it goes, not all at its commit', () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-spill-'));
+    const file = path.join(dir, 'a.sqlite');
+    handle = openDatabase({ kind: 'sqlite', file });
+    const sqlite = handle.sqlite!;
+    sqlite.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, b BLOB NOT NULL)');
+    const insert = sqlite.prepare('INSERT INTO t (b) VALUES (?)');
+    let logBeforeCommit = 0;
+    sqlite.transaction(() => {
+      // 8 MB, as a long book's pieces are: with a 16 MB cache none of it would reach the log before the commit.
+      for (let i = 0; i < 2_000; i++) insert.run(Buffer.alloc(4_000, i % 251));
+      logBeforeCommit = statSync(`${file}-wal`).size;
+    })();
+    expect(logBeforeCommit).toBeGreaterThan(4 * 1024 * 1024);
+    expect(sqlite.prepare('SELECT count(*) FROM t').pluck().get()).toBe(2_000);
   });
 });
