@@ -5,11 +5,13 @@
  *
  * `--index stub` replaces the search index with one that accepts every write at once, so the figures are the main
  * database's side alone (rows, audit, change log, commit, and preparing the sections for the index on the main thread).
- * `--corpus DIR` keeps the generated corpus there and reuses it on the next run.
+ * `--corpus DIR` keeps the generated corpus there and reuses it on the next run. Besides throughput it prints the event
+ * loop's delay during the ingest and the main thread's GC pauses (count, total, over 20 and 40 ms, longest).
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { SearchIndex } from '../src/server/modules/gazetteer/search/search-index.ts';
 import { findCorpusRoot, generateScaledCorpus, readGeneratedBook, type ScaledCorpus } from './search-corpus.ts';
@@ -86,6 +88,12 @@ async function main(): Promise<void> {
     await data.search.index.close();
     data.search = { ...data.search, index: stubIndex() };
   }
+  // The main thread's collections during the ingest: how long the young generation's copies held its event loop.
+  const gcPauses: number[] = [];
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcPauses.push(entry.duration);
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   try {
     const stats = await ingestCorpus(
       corpus,
@@ -95,12 +103,18 @@ async function main(): Promise<void> {
       },
       { inFlight: Number(readArg('in-flight') ?? 2) },
     );
+    gcObserver.disconnect();
     const mchars = corpus.chars / 1e6;
     log(
       `${data.handle.dialect}, index ${stub ? 'stub' : 'real'}: ${mchars.toFixed(1)} M chars in ${stats.wallSeconds.toFixed(1)} s wall ` +
         `= ${(mchars / stats.wallSeconds).toFixed(2)} M chars/s; CPU ${stats.cpuSeconds.toFixed(1)} s ` +
         `= ${(mchars / stats.cpuSeconds).toFixed(2)} M chars per CPU-second; event loop p99 ${stats.loopDelay.p99.toFixed(1)} ms, ` +
         `max ${stats.loopDelay.max.toFixed(1)} ms (idle p99 ${stats.loopDelay.idleP99.toFixed(1)} ms, max ${stats.loopDelay.idleMax.toFixed(1)} ms)`,
+    );
+    log(
+      `main thread GC: ${gcPauses.length} pauses, ${gcPauses.reduce((a, b) => a + b, 0).toFixed(0)} ms in all, ` +
+        `${gcPauses.filter((d) => d > 20).length} over 20 ms, ${gcPauses.filter((d) => d > 40).length} over 40 ms, ` +
+        `max ${Math.max(0, ...gcPauses).toFixed(1)} ms`,
     );
   } finally {
     await data.search.index.close();
