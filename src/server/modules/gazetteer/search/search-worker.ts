@@ -3,8 +3,8 @@
  * time. The engine is synchronous except while it waits for section texts; running it here keeps every query, every ingest's tokenizing and every SQLite read
  * off the server's event loop.
  */
-import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThreadPriority } from '../../../platform/thread-priority.ts';
 import { PostingEngine, type PostingIndexOptions } from './posting-index.ts';
 import type { IndexedSection } from './search-index.ts';
 
@@ -21,29 +21,6 @@ export type WorkerReply =
 if (!parentPort) throw new Error('search-worker.ts runs only as a worker thread');
 const port = parentPort;
 
-/**
- * How much nicer than the server's event loop a worker runs. The workers can keep both cores busy (merges, an ingest's
- * tokenizing, a queue of searches); at the same priority the event loop then waits its turn for a core, tens of ms at a
- * time, and every answer it owes waits with it. At +5 the kernel weighs the loop, which only routes, about three times
- * a worker, and the workers still use all the CPU it leaves. Measured under 100 connections at 303 M (three runs each):
- * /api/health p50 4.1–4.8 ms against 7.9–9.3 at 0, with the same throughput; +10 answered as fast but served ~10–15 %
- * fewer searches.
- */
-const WORKER_NICENESS = 5;
-
-/**
- * Lowers this thread's priority. Only on Linux, where `setpriority` on pid 0 names the calling thread; on macOS and
- * Windows it would lower the whole server, event loop included. A refusal (a container that forbids it) changes
- * nothing else.
- */
-function lowerThreadPriority(): void {
-  if (process.platform !== 'linux') return;
-  try {
-    os.setPriority(Math.min(19, os.getPriority() + WORKER_NICENESS));
-  } catch {
-    // Keeps the inherited priority.
-  }
-}
 lowerThreadPriority();
 
 const engine = new PostingEngine(workerData as PostingIndexOptions);
