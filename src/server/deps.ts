@@ -5,6 +5,7 @@ import type { Logger } from './platform/logger.ts';
 import type { LoginLimiter } from './platform/auth/login-limiter.ts';
 import type { PasswordHashing } from './platform/auth/password.ts';
 import type { GazetteerSearch } from './modules/gazetteer/open-search.ts';
+import type { BookRowsWriter } from './modules/gazetteer/book-rows-writer.ts';
 import type { TaskHistoryPort } from './modules/workplan/task-history-port.ts';
 import type { NotifyPort } from './modules/supervision/notify-port.ts';
 import type { LiveIndicatorsPort } from './modules/supervision/live-indicators-port.ts';
@@ -21,6 +22,8 @@ export interface AppDeps {
   loginLimiter: LoginLimiter;
   /** The gazetteer search index (its own SQLite file, derived from the books) and the folding it was built with. */
   search: GazetteerSearch;
+  /** A server on an SQLite file: the thread that writes an ingest's rows off the event loop (gazetteer's `book-rows-writer.ts`). */
+  bookRows?: BookRowsWriter;
   /** The notification centre as supervision sees it (in-app, e-mail, robots); built by `createNotifier`. */
   notify: NotifyPort;
   /** What hangs on each task, for the plan import's revision preview (supervision's `countTaskHistory`). */

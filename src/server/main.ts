@@ -25,6 +25,7 @@ import { runOncePerCluster } from './platform/cluster-lock.ts';
 import { closePlanExtractWorkers, warmPlanExtractWorkers } from './modules/workplan/extract-isolated.ts';
 import { closeBookParseWorkers, warmBookParseWorkers } from './modules/gazetteer/read-book-isolated.ts';
 import { startSearchWarmup } from './modules/gazetteer/search-warmup.ts';
+import { startBookRowsWriter } from './modules/gazetteer/book-rows-writer.ts';
 import { sweepStaleScratchDirs } from './platform/isolate/scratch-dir.ts';
 
 /**
@@ -112,6 +113,8 @@ export async function startServer(
   const warmup = startSearchWarmup({ db: handle.db, clock, logger, search }, { ready: follower.ready() });
   // And so does each new generation `books reindex` swaps in, before it answers.
   search.index.beforeSwap = (next) => warmup.warmGeneration(next);
+  // On an SQLite file an ingest's rows are written in a thread of their own, not on the event loop.
+  const bookRows = handle.sqlite && !handle.sqlite.memory ? startBookRowsWriter(handle.sqlite.name) : undefined;
   const deps: AppDeps = {
     db: handle.db,
     dialect: handle.dialect,
@@ -120,6 +123,7 @@ export async function startServer(
     config,
     loginLimiter: createLoginLimiter(),
     search,
+    bookRows,
     notify: createNotifier({ db: handle.db, clock, logger }),
     taskHistory: countTaskHistory,
     liveIndicators: liveIndicatorActuals,
@@ -160,6 +164,7 @@ export async function startServer(
       await Promise.all([closePlanExtractWorkers(), closeBookParseWorkers()]);
       await warmup.stop();
       await follower.close();
+      await bookRows?.close();
       await search.index.close();
       await handle.close();
     },

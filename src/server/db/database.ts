@@ -80,6 +80,25 @@ export function openDatabase(target: DbTarget): DbHandle {
   return { db, dialect: 'postgres', sqlite: null, close: () => db.destroy() };
 }
 
+/**
+ * A second connection to the server's SQLite file, for a worker thread that writes (the gazetteer's book rows,
+ * `book-rows-writer.ts`): the pragmas of the server's connection, except that it keeps better-sqlite3's 16 MB page cache (a
+ * commit's burst of writes to the log holds no event loop there) and that it waits for the write lock up to `busyTimeoutMs` (another writer: the server's connection, the checkpointer's log restart, a
+ * `bin/fangzhi` command). Checkpoints stay with the server's checkpointer thread.
+ */
+export function openSqliteWriterConnection(file: string, options: { busyTimeoutMs: number }): DbHandle {
+  const sqlite = new SQLite(file);
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 0');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('wal_autocheckpoint = 0');
+  sqlite.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
+  const db = new Kysely<Database>({
+    dialect: new CachedSqliteDialect(sqlite, { busyTimeoutMs: options.busyTimeoutMs }),
+  });
+  return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
+}
+
 /** True when an error is a unique-constraint violation, on either dialect. */
 export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;

@@ -66,7 +66,7 @@ function readUploadMetadata(form: FormData): TBookMetadata & { published?: boole
 
 /** Books (public reads, staff writes): `/api/books`. */
 export function booksRoutes(deps: AppDeps) {
-  const g = { db: deps.db, clock: deps.clock, search: deps.search, logger: deps.logger };
+  const g = { db: deps.db, clock: deps.clock, search: deps.search, logger: deps.logger, bookRows: deps.bookRows };
   return new Hono<AppEnv>()
     .get('/', async (c) => c.json(await listBooks(g, c.get('actor'))))
     .get('/browse', async (c) => c.json(await browseBooks(g, c.get('actor'), readQuery(c, ZBrowseParams))))

@@ -9,9 +9,10 @@
  * log: the follower re-indexes the book from its rows, and the ingest says the index is catching up. A change whose
  * transaction fails leaves neither rows nor index entries.
  *
- * A book can have millions of characters. On SQLite every statement runs synchronously on the event loop, so the work
- * on this thread (serializing sections, finding the apparatus, inserting rows) goes in slices of about `SLICE_CHARS`,
- * yielding to the event loop between them; the rows still go in one transaction.
+ * A book can have millions of characters. The work on this thread (packing sections, finding the apparatus) goes in
+ * slices of about `SLICE_CHARS`, yielding to the event loop between them. A server on an SQLite file writes the rows
+ * in a thread of their own (`book-rows-writer.ts`); elsewhere they are inserted here, in slices too (on SQLite every
+ * statement runs synchronously on the event loop); either way they go in one transaction (`book-rows.ts`).
  */
 import { AppError } from '../../../shared/errors.ts';
 import {
@@ -35,18 +36,16 @@ import type { Folder } from './search/fold.ts';
 import { presentBook, type GazetteerDeps } from './read-books.ts';
 import {
   deleteBookRow,
-  deleteSections,
   findBookById,
   findBookBySourceId,
   findBooks,
   findSections,
-  insertBook,
-  insertSections,
   updateBookRow,
   type BookRow,
   type BookValues,
   type SectionValues,
 } from './gazetteer.repository.ts';
+import { writeBookRows, type BookRowsJob } from './book-rows.ts';
 import { recordBookChange } from './book-changes.repository.ts';
 import { applyLocally, type AppliedChange } from './applied-locally.ts';
 
@@ -266,33 +265,16 @@ export async function ingestBook(
   };
   // The apparatus depends on the title, format and rule only: found before the transaction, which it does not need.
   const skips = await findSkips(values, sectionValues, deps.search.folder);
+  const job: BookRowsJob = { existing: existing ?? null, values, sections: sectionValues, now, actor };
   const change = await applyLocally(
     deps.search.index,
     existing?.id ?? null,
-    () =>
-      deps.db.transaction().execute(async (trx) => {
-        let id: number;
-        if (existing) {
-          id = existing.id;
-          await deleteSections(trx, id);
-          await updateBookRow(trx, id, values, now);
-        } else {
-          id = await insertBook(trx, values, now);
-        }
-        const ids = await insertSections(trx, id, sectionValues, yieldToEventLoop);
-        const row = (await findBookById(trx, id))!;
-        await recordAudit(trx, deps.clock, actor, {
-          action: existing ? 'book.replace' : 'book.ingest',
-          entityType: 'book',
-          entityId: id,
-          summary: `${existing ? '重新导入' : '导入'}《${row.title}》（${sectionValues.length} 节，${values.char_count} 字）`,
-          before: existing ? presentBook(existing) : undefined,
-          after: presentBook(row),
-        });
-        // The change log row goes last, so its writer lock is held only until the commit (book-changes.repository.ts).
-        const seq = await recordBookChange(trx, id, existing ? 'replace' : 'ingest', now);
-        return { seq, bookId: id, value: { row, ids } };
-      }),
+    async () => {
+      const { seq, row, ids } = deps.bookRows
+        ? await deps.bookRows.write(job)
+        : await deps.db.transaction().execute((trx) => writeBookRows(trx, job, yieldToEventLoop));
+      return { seq, bookId: row.id, value: { row, ids } };
+    },
     ({ value: { row, ids } }) =>
       deps.search.index.indexBook(
         row.id,

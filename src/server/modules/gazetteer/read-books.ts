@@ -21,6 +21,7 @@ import type { Logger } from '../../platform/logger.ts';
 import type { Principal } from '../../platform/auth/actor.ts';
 import { isAllowed } from '../../platform/policy.ts';
 import type { GazetteerSearch } from './open-search.ts';
+import type { BookRowsWriter } from './book-rows-writer.ts';
 import { findSectionHits } from './section-hits.ts';
 import { formatCitation, formatResponsibility } from './citation.ts';
 import { parseBibRecord, parseSearchRule, sectionApparatus } from './book-apparatus.ts';
@@ -33,6 +34,11 @@ export interface GazetteerDeps {
   search: GazetteerSearch;
   /** Where a change whose index write failed after its commit is reported (the follower repairs the index). */
   logger?: Logger;
+  /**
+   * Where an ingest's rows are written: a server on an SQLite file has a thread for it (`book-rows-writer.ts`); without
+   * one they are written on `db`, in slices.
+   */
+  bookRows?: BookRowsWriter;
 }
 
 export function presentBook(row: BookRow): TBook {
