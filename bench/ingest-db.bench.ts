@@ -11,7 +11,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { SearchIndex } from '../src/server/modules/gazetteer/search/search-index.ts';
 import { findCorpusRoot, generateScaledCorpus, readGeneratedBook, type ScaledCorpus } from './search-corpus.ts';
@@ -71,6 +71,16 @@ function loadOrGenerate(repoRoot: string, scale: number, dir: string, maxBooks: 
   return corpus;
 }
 
+/** A GC entry's kind (`perf_hooks` constants): a scavenge, a mark-compact, an incremental marking step. */
+function gcKind(detail: unknown): string {
+  const kind = (detail as { kind?: number } | null)?.kind;
+  if (kind === constants.NODE_PERFORMANCE_GC_MINOR) return 'scavenge';
+  if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) return 'mark-compact';
+  if (kind === constants.NODE_PERFORMANCE_GC_INCREMENTAL) return 'incremental';
+  if (kind === constants.NODE_PERFORMANCE_GC_WEAKCB) return 'weak callbacks';
+  return `kind ${kind}`;
+}
+
 async function main(): Promise<void> {
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const scale = Number(readArg('scale') ?? 1);
@@ -90,8 +100,13 @@ async function main(): Promise<void> {
   }
   // The main thread's collections during the ingest: how long the young generation's copies held its event loop.
   const gcPauses: number[] = [];
+  const gcLongest: { ms: number; kind: string }[] = [];
   const gcObserver = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) gcPauses.push(entry.duration);
+    for (const entry of list.getEntries()) {
+      gcPauses.push(entry.duration);
+      if (entry.duration > 20)
+        gcLongest.push({ ms: entry.duration, kind: gcKind((entry as PerformanceEntry & { detail?: unknown }).detail) });
+    }
   });
   gcObserver.observe({ entryTypes: ['gc'] });
   try {
@@ -108,13 +123,26 @@ async function main(): Promise<void> {
     log(
       `${data.handle.dialect}, index ${stub ? 'stub' : 'real'}: ${mchars.toFixed(1)} M chars in ${stats.wallSeconds.toFixed(1)} s wall ` +
         `= ${(mchars / stats.wallSeconds).toFixed(2)} M chars/s; CPU ${stats.cpuSeconds.toFixed(1)} s ` +
-        `= ${(mchars / stats.cpuSeconds).toFixed(2)} M chars per CPU-second; event loop p99 ${stats.loopDelay.p99.toFixed(1)} ms, ` +
+        `= ${(mchars / stats.cpuSeconds).toFixed(2)} M chars per CPU-second` +
+        (stats.mainThreadCpuSeconds === null ? '' : ` (main thread ${stats.mainThreadCpuSeconds.toFixed(1)} s)`) +
+        `; event loop p99 ${stats.loopDelay.p99.toFixed(1)} ms, ` +
         `max ${stats.loopDelay.max.toFixed(1)} ms (idle p99 ${stats.loopDelay.idleP99.toFixed(1)} ms, max ${stats.loopDelay.idleMax.toFixed(1)} ms)`,
+    );
+    log(
+      `event loop stalls over 30 ms: longest of its own ${stats.stalls.ownMax.toFixed(1)} ms; ` +
+        `${stats.stalls.shared} shared with a witness process (the machine's), longest ${stats.stalls.sharedMax.toFixed(1)} ms`,
     );
     log(
       `main thread GC: ${gcPauses.length} pauses, ${gcPauses.reduce((a, b) => a + b, 0).toFixed(0)} ms in all, ` +
         `${gcPauses.filter((d) => d > 20).length} over 20 ms, ${gcPauses.filter((d) => d > 40).length} over 40 ms, ` +
-        `max ${Math.max(0, ...gcPauses).toFixed(1)} ms`,
+        `max ${Math.max(0, ...gcPauses).toFixed(1)} ms` +
+        (gcLongest.length > 0
+          ? `; over 20 ms: ${gcLongest
+              .sort((a, b) => b.ms - a.ms)
+              .slice(0, 8)
+              .map((g) => `${g.ms.toFixed(1)} ${g.kind}`)
+              .join(', ')}`
+          : ''),
     );
   } finally {
     await data.search.index.close();

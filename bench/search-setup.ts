@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { loadConfig } from '../src/server/config.ts';
 import { openConfiguredDatabase, openSearchIndex } from '../src/server/main.ts';
 import { ingestBook } from '../src/server/modules/gazetteer/ingest-book.ts';
+import { startBookRowsWriter } from '../src/server/modules/gazetteer/book-rows-writer.ts';
 import { systemActor } from '../src/server/platform/auth/actor.ts';
 import { systemClock } from '../src/server/platform/clock.ts';
 import type { GazetteerSearch } from '../src/server/modules/gazetteer/open-search.ts';
@@ -29,8 +30,16 @@ export interface IngestStats {
   wallSeconds: number;
   /** CPU seconds of this process, all threads (the index workers included). */
   cpuSeconds: number;
+  /** CPU seconds of the main thread, the event loop's own (Linux; null elsewhere). */
+  mainThreadCpuSeconds: number | null;
   /** Event-loop delay during ingest and, for the same time, while idle (the machine's noise floor), ms. */
   loopDelay: { p99: number; max: number; idleP99: number; idleMax: number };
+  /**
+   * The event loop's stalls over 30 ms during the ingest, told apart by a witness process (`startStallWitness`): the
+   * longest one the witness did not share (this process's own), and how many the witness shared (the machine stopped
+   * every process: not ours to fix).
+   */
+  stalls: { ownMax: number; shared: number; sharedMax: number };
 }
 
 export function benchEnv(dataDir: string, corpus: Pick<ScaledCorpus, 'gaijiFile'>): NodeJS.ProcessEnv {
@@ -106,10 +115,16 @@ export async function ingestCorpus(
   onBook?: (done: number, total: number) => void,
   options: { inFlight?: number } = {},
 ): Promise<IngestStats> {
-  const deps = { db: data.handle.db, clock: systemClock, search: data.search };
+  // As the server does on an SQLite file: the rows are written in a thread of their own (book-rows-writer.ts).
+  const sqlite = data.handle.sqlite;
+  const bookRows = sqlite && !sqlite.memory ? startBookRowsWriter(sqlite.name) : undefined;
+  const deps = { db: data.handle.db, clock: systemClock, search: data.search, bookRows };
   const reader = startBookReader();
   const h = monitorEventLoopDelay({ resolution: 5 });
   const cpu = process.cpuUsage();
+  const mainCpu = mainThreadCpuSeconds();
+  const witness = startStallWitness();
+  const ownStalls = watchStalls();
   const started = performance.now();
   h.enable();
   let next = 0;
@@ -131,9 +146,13 @@ export async function ingestCorpus(
     await Promise.all(Array.from({ length: Math.max(1, options.inFlight ?? 2) }, lane));
   } finally {
     await reader.close();
+    await bookRows?.close();
   }
+  const mine = ownStalls.stop();
+  const theirs = await witness.stop();
   const wallSeconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
+  const mainCpuAfter = mainThreadCpuSeconds();
   // The histogram records a stall when its timer runs after it: let it run once before reading it.
   await new Promise((resolve) => setTimeout(resolve, 20));
   h.disable();
@@ -141,8 +160,88 @@ export async function ingestCorpus(
   return {
     wallSeconds,
     cpuSeconds: (used.user + used.system) / 1e6,
+    mainThreadCpuSeconds: mainCpu === null || mainCpuAfter === null ? null : mainCpuAfter - mainCpu,
+    stalls: splitStalls(mine, theirs),
     loopDelay: { p99: h.percentile(99) / 1e6, max: h.max / 1e6, idleP99: idle.p99, idleMax: idle.max },
   };
+}
+
+/** A stall: from the last time a timer ran on time to when it ran late, CLOCK_MONOTONIC ms. */
+type Stall = [from: number, to: number];
+
+const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+/** This event loop's stalls over `STALL_MS`, as the 2 ms timer that notices each sees it. */
+const STALL_MS = 30;
+function watchStalls(): { stop(): Stall[] } {
+  const stalls: Stall[] = [];
+  let last = monotonicMs();
+  const timer = setInterval(() => {
+    const now = monotonicMs();
+    if (now - last > STALL_MS) stalls.push([last, now]);
+    last = now;
+  }, 2);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return stalls;
+    },
+  };
+}
+
+/**
+ * A witness: a separate Node process with nothing to do but notice its own 2 ms timer running late. On these shared
+ * machines the whole machine sometimes stops for ~100 ms (seen at stop 29: a sampling process stopped too); a stall
+ * of the ingest's event loop during which the witness stalled as well is the machine's, not the server's.
+ */
+function startStallWitness(): { stop(): Promise<Stall[]> } {
+  const source = `
+    const now = () => Number(process.hrtime.bigint()) / 1e6;
+    const stalls = [];
+    let last = now();
+    const timer = setInterval(() => { const t = now(); if (t - last > ${STALL_MS / 2}) stalls.push([last, t]); last = t; }, 2);
+    process.stdin.on('data', () => { clearInterval(timer); process.stdout.write(JSON.stringify(stalls)); process.exit(0); });
+  `;
+  const child = spawn(process.execPath, ['-e', source], { stdio: ['pipe', 'pipe', 'ignore'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    async stop() {
+      child.stdin.write('stop\n');
+      await exited;
+      try {
+        return JSON.parse(out) as Stall[];
+      } catch {
+        return [];
+      }
+    },
+  };
+}
+
+/** The own stalls (none of the witness's overlapping half of it) and the shared ones. */
+function splitStalls(mine: Stall[], theirs: Stall[]): IngestStats['stalls'] {
+  let ownMax = 0;
+  let shared = 0;
+  let sharedMax = 0;
+  for (const [a, b] of mine) {
+    const overlap = theirs.reduce((n, [c, d]) => n + Math.max(0, Math.min(b, d) - Math.max(a, c)), 0);
+    if (overlap * 2 >= b - a) {
+      shared++;
+      sharedMax = Math.max(sharedMax, b - a);
+    } else ownMax = Math.max(ownMax, b - a);
+  }
+  return { ownMax, shared, sharedMax };
+}
+
+/** CPU seconds of this process's main thread so far (`/proc/self/task/<pid>/stat`, ticks of 10 ms); null off Linux. */
+function mainThreadCpuSeconds(): number | null {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 export async function freePort(): Promise<number> {
