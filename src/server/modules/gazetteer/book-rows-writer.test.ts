@@ -18,6 +18,7 @@ import { startBookRowsWriter, PART_CHARS, type BookRowsWriter } from './book-row
 import type { BookRowsJob } from './book-rows.ts';
 import { findBookBySourceId, findSections, type SectionValues } from './gazetteer.repository.ts';
 import { findBookChangesAfter } from './book-changes.repository.ts';
+import { testBookValues } from '../../test/gazetteer/book-values.ts';
 import { findAuditEntries } from '../../platform/audit/audit.repository.ts';
 import { ingestBook } from './ingest-book.ts';
 import { openGazetteerSearch, type GazetteerSearch } from './open-search.ts';
@@ -168,27 +169,14 @@ describe('the book-rows thread', () => {
     }));
     const job: BookRowsJob = {
       existing: null,
-      values: {
-        source_id: 'KR-bad',
+      values: testBookValues('KR-bad', {
         title: '壞書',
         type: '旧志',
-        region: null,
-        year: null,
-        period: null,
-        edition: null,
-        compiler: null,
-        publisher: null,
-        place: null,
-        isbn: null,
-        licence: null,
-        bib_json: null,
-        search_rule: null,
         source_format: 'kanripo',
-        source_name: 'bad',
         is_published: 0,
         section_count: 600,
         char_count: 240_000,
-      },
+      }),
       sections,
       now: '2026-12-04T00:00:00.000Z',
       actor: staff,

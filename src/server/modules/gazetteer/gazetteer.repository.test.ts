@@ -21,30 +21,11 @@ import {
 import { chunkText, inflatePiece, TEXT_CHUNK } from './section-chunks.ts';
 import { decodePiece } from '../../test/text-pieces.ts';
 import { decodeNotes } from './section-notes.ts';
+import { testBookValues } from '../../test/gazetteer/book-values.ts';
 
 const NOW = '2026-12-02T08:00:00.000Z';
 
-const book = (sourceId: string) => ({
-  source_id: sourceId,
-  title: '吉林通志',
-  type: '通志',
-  region: null,
-  year: 1891,
-  period: '清',
-  edition: null,
-  compiler: null,
-  publisher: null,
-  place: null,
-  isbn: null,
-  licence: null,
-  source_format: 'txt',
-  source_name: 'a.txt',
-  is_published: 1,
-  section_count: 0,
-  char_count: 0,
-  search_rule: null,
-  bib_json: null,
-});
+const book = (sourceId: string) => testBookValues(sourceId);
 
 /** Texts at every edge of a piece: empty, short, one piece exactly, a pair of surrogates across a boundary, many pieces. */
 function edgeTexts(): string[] {
