@@ -5,8 +5,10 @@
  *
  * `--index stub` replaces the search index with one that accepts every write at once, so the figures are the main
  * database's side alone (rows, audit, change log, commit, and preparing the sections for the index on the main thread).
- * `--corpus DIR` keeps the generated corpus there and reuses it on the next run. Besides throughput it prints the event
- * loop's delay during the ingest and the main thread's GC pauses (count, total, over 20 and 40 ms, longest).
+ * `--corpus DIR` keeps the generated corpus there and reuses it on the next run. Besides throughput it prints the main
+ * thread's CPU seconds, the event loop's delay during the ingest, its stalls over 30 ms split into its own and those a
+ * witness process shared (the machine's), and the main thread's GC pauses (count, total, over 20 and 40 ms, the
+ * longest with their kind).
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
