@@ -18,6 +18,8 @@ export interface BookRowsWorkerData {
 export type BookRowsMessage =
   | { kind: 'part'; id: number; sections: SectionValues[] }
   | { kind: 'write'; id: number; job: BookRowsJob; parts: number }
+  /** The write's parts sent so far will not be followed by the write (it could not be sent). */
+  | { kind: 'drop'; id: number }
   | { kind: 'close' };
 
 export type BookRowsReply =
@@ -66,6 +68,7 @@ port.on('message', (message: BookRowsMessage) => {
       entry.parts++;
     } else staged.set(message.id, { sections: message.sections, parts: 1 });
   } else if (message.kind === 'write') void write(message.id, message.job, message.parts);
+  else if (message.kind === 'drop') staged.delete(message.id);
   else {
     void handle.close().finally(() => port.close());
   }

@@ -234,6 +234,36 @@ describe('the book-rows thread', () => {
     }
   });
 
+  it('fails a write it cannot send to the thread, and writes the next one', async () => {
+    const section = (i: number): SectionValues => ({
+      ordinal: i + 1,
+      level: 1,
+      parent_ordinal: null,
+      title: `卷${i + 1}`,
+      text: '方志'.repeat(20_000),
+      anchors_json: '[]',
+      notes_json: '',
+      glyphs_json: null,
+    });
+    const sections = Array.from({ length: 6 }, (_, i) => section(i));
+    const job: BookRowsJob = {
+      existing: null,
+      values: testBookValues('KR-clone', { section_count: 6, char_count: 240_000 }),
+      sections,
+      now: '2026-12-04T00:00:00.000Z',
+      actor: staff,
+    };
+    // A value no thread can receive, in the last part: the parts before it have been sent already.
+    const bad = [...sections.slice(0, 5), { ...section(5), title: (() => '卷6') as unknown as string }];
+    await expect(writer.write({ ...job, sections: bad })).rejects.toThrow(/could not be cloned/);
+    expect(await findBookBySourceId(handle.db, 'KR-clone')).toBeUndefined();
+    const ok = await writer.write(job);
+    expect(ok.ids).toHaveLength(6);
+    expect((await findSections(handle.db, ok.row.id)).map((s) => s.title)).toEqual(sections.map((s) => s.title));
+    // Nothing of the failed write is left in flight: closing does not wait for it.
+    await writer.close();
+  });
+
   it('fails a write with a Chinese error when its thread cannot start, and writes nothing', async () => {
     const broken = startBookRowsWriter(path.join(dir, 'no-such-folder', 'fangzhi.sqlite'));
     try {

@@ -120,27 +120,35 @@ export function startBookRowsWriter(file: string): BookRowsWriter {
         () => inFlight.delete(result),
       );
       w.ref();
-      let parts = 0;
-      let part: SectionValues[] = [];
-      let chars = 0;
-      for (const s of job.sections) {
-        part.push(s);
-        chars += weight(s);
-        if (chars >= PART_CHARS) {
+      try {
+        let parts = 0;
+        let part: SectionValues[] = [];
+        let chars = 0;
+        for (const s of job.sections) {
+          part.push(s);
+          chars += weight(s);
+          if (chars >= PART_CHARS) {
+            post(w, { kind: 'part', id, sections: part });
+            parts++;
+            part = [];
+            chars = 0;
+            await new Promise((resolve) => setImmediate(resolve));
+            // The thread died between two parts: the write has been rejected already.
+            if (!pending.has(id)) return result;
+          }
+        }
+        if (part.length > 0) {
           post(w, { kind: 'part', id, sections: part });
           parts++;
-          part = [];
-          chars = 0;
-          await new Promise((resolve) => setImmediate(resolve));
-          // The thread died between two parts: the write has been rejected already.
-          if (!pending.has(id)) return result;
         }
+        post(w, { kind: 'write', id, parts, job: { ...job, sections: [], actor: plainPrincipal(job.actor) } });
+      } catch (error) {
+        // A value that cannot be copied to the thread: the write fails here, the thread has nothing to commit.
+        pending.get(id)?.reject(error instanceof Error ? error : new Error(String(error)));
+        pending.delete(id);
+        if (pending.size === 0) w.unref();
+        post(w, { kind: 'drop', id });
       }
-      if (part.length > 0) {
-        post(w, { kind: 'part', id, sections: part });
-        parts++;
-      }
-      post(w, { kind: 'write', id, parts, job: { ...job, sections: [], actor: plainPrincipal(job.actor) } });
       return result;
     },
     async close() {
