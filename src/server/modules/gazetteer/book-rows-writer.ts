@@ -5,7 +5,7 @@
  * On the server's own connection the transaction ran on the event loop: sliced into statements of about 64,000
  * characters with yields between them, it still ended in a commit that wrote the book's last pages to the log and
  * rewrote the checksums of those written before, 100–130 ms for the longest books at 303 M characters (stop 28), and
- * the texts were deflated there too. Here the event loop only hands the sections over, in parts of about `PART_CHARS`
+ * the texts were deflated there too. Here the event loop only hands the sections over, in parts (`platform/send-in-parts.ts`)
  * with a yield between them (`postMessage` copies a message on the sending thread), and waits for the reply. The
  * server's connection keeps reading meanwhile (WAL: readers do not wait for the writer); its own writes find the lock
  * held and wait for it on timers (`db/sqlite-driver.ts`), as they do for a `bin/fangzhi` command.
@@ -17,14 +17,12 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../../shared/errors.ts';
 import { isSystemActor, type Principal } from '../../platform/auth/actor.ts';
+import { sendInParts } from '../../platform/send-in-parts.ts';
 import type { BookRowsJob, BookRowsWritten } from './book-rows.ts';
 import type { BookRowsMessage, BookRowsReply, BookRowsWorkerData } from './book-rows-worker.ts';
 import type { SectionValues } from './gazetteer.repository.ts';
 
 const ENTRY = fileURLToPath(new URL('./book-rows-entry.mjs', import.meta.url));
-
-/** Characters (text, anchors, notes) per message to the thread: well under a millisecond of copying each. */
-export const PART_CHARS = 64_000;
 
 /**
  * How long the thread's transaction waits for the write lock (the server's own transactions are short; a
@@ -121,26 +119,11 @@ export function startBookRowsWriter(file: string): BookRowsWriter {
       );
       w.ref();
       try {
-        let parts = 0;
-        let part: SectionValues[] = [];
-        let chars = 0;
-        for (const s of job.sections) {
-          part.push(s);
-          chars += weight(s);
-          if (chars >= PART_CHARS) {
-            post(w, { kind: 'part', id, sections: part });
-            parts++;
-            part = [];
-            chars = 0;
-            await new Promise((resolve) => setImmediate(resolve));
-            // The thread died between two parts: the write has been rejected already.
-            if (!pending.has(id)) return result;
-          }
-        }
-        if (part.length > 0) {
-          post(w, { kind: 'part', id, sections: part });
-          parts++;
-        }
+        const parts = await sendInParts(job.sections, weight, (sections) => post(w, { kind: 'part', id, sections }), {
+          // The thread died between two parts: the write has been rejected already.
+          stop: () => !pending.has(id),
+        });
+        if (parts === null) return result;
         post(w, { kind: 'write', id, parts, job: { ...job, sections: [], actor: plainPrincipal(job.actor) } });
       } catch (error) {
         // A value that cannot be copied to the thread: the write fails here, the thread has nothing to commit.

@@ -9,6 +9,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../../../shared/errors.ts';
+import { PART_CHARS, sendInParts } from '../../../platform/send-in-parts.ts';
 import type { PostingIndexOptions } from './posting-index.ts';
 import type {
   IndexedSection,
@@ -29,13 +30,6 @@ const MERGE_WAIT_MS = 5;
  * segments are merged (`compact`). A busy ingest keeps the size classes alone, which leave several segments per class.
  */
 export const IDLE_COMPACT_MS = 30_000;
-
-/**
- * A write carrying more text than this goes to its worker in parts of about this many characters, one message each:
- * `postMessage` copies its message on the calling thread, and one message with a whole book (millions of characters)
- * held the event loop for 20–60 ms.
- */
-export const PART_CHARS = 64_000;
 
 export interface PoolOptions extends PostingIndexOptions {
   /** Worker threads (default: the number of cores, at least 1). */
@@ -272,7 +266,8 @@ export class PooledSearchIndex implements SearchIndex {
   }
 
   /**
-   * Sends `sections` to `worker` in parts of about `PART_CHARS`, yielding to the event loop between them, and returns
+   * Sends `sections` to `worker` in parts of about `PART_CHARS`, yielding to the event loop between them (one message
+   * with a whole book, millions of characters, held the event loop for 20–60 ms while it was copied), and returns
    * the token the write names them by; null when they are small enough to go with the write itself. The parts are not
    * waited for (a merge step may run between them in the worker): the write after them fails if one did not arrive.
    */
@@ -281,22 +276,11 @@ export class PooledSearchIndex implements SearchIndex {
     for (const s of sections) chars += s.text.length;
     if (chars <= PART_CHARS) return null;
     const token = this.nextStage++;
-    let part: IndexedSection[] = [];
-    chars = 0;
-    const send = (): void => {
-      worker.call('stage', [token, part]).catch(() => undefined);
-      part = [];
-      chars = 0;
-    };
-    for (const s of sections) {
-      part.push(s);
-      chars += s.text.length;
-      if (chars >= PART_CHARS) {
-        send();
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    }
-    if (part.length > 0) send();
+    await sendInParts(
+      sections,
+      (s) => s.text.length,
+      (part) => void worker.call('stage', [token, part]).catch(() => undefined),
+    );
     return token;
   }
 
