@@ -17,6 +17,7 @@ import { ingestBook } from '../src/server/modules/gazetteer/ingest-book.ts';
 import { startBookRowsWriter } from '../src/server/modules/gazetteer/book-rows-writer.ts';
 import { systemActor } from '../src/server/platform/auth/actor.ts';
 import { systemClock } from '../src/server/platform/clock.ts';
+import { deserializeResult } from '../src/server/platform/isolate/in-parts.ts';
 import type { GazetteerSearch } from '../src/server/modules/gazetteer/open-search.ts';
 import type { PreloadStatus } from '../src/server/modules/gazetteer/search/page-cache.ts';
 import type { SearchWarmupStatus } from '../src/server/modules/gazetteer/search-warmup.ts';
@@ -24,7 +25,7 @@ import { fmt } from './search-texts.ts';
 import type { DbHandle } from '../src/server/db/database.ts';
 import type { GeneratedBook, ScaledCorpus } from './search-corpus.ts';
 import type { ReaderMessage, ReaderRequest } from './book-reader.ts';
-import type { PackedBook, PackedSection } from '../src/server/modules/gazetteer/packed-book.ts';
+import type { PackedBook } from '../src/server/modules/gazetteer/packed-book.ts';
 
 export interface IngestStats {
   wallSeconds: number;
@@ -72,35 +73,44 @@ async function idleDelay(ms: number): Promise<{ p99: number; max: number }> {
 /** A generated book as the server receives a parsed one: packed (packed-book.ts). */
 type ReceivedBook = Omit<GeneratedBook, 'book'> & { book: PackedBook };
 
-/** The generated books, read and packed in a thread that stands for the server's parser process (book-reader.ts). */
+/**
+ * The generated books, read and packed in a thread that stands for the server's parser process (book-reader.ts), and
+ * read here as the server reads a parsed upload: one part per turn of the event loop (`deserializeResult`).
+ */
 function startBookReader(): { read(file: string): Promise<ReceivedBook>; close(): Promise<number> } {
   const worker = new Worker(new URL('./book-reader.mjs', import.meta.url));
   let nextId = 1;
-  const pending = new Map<number, (m: ReaderMessage) => void>();
-  worker.on('message', (m: ReaderMessage) => pending.get(m.id)?.(m));
-  const request = (id: number, file?: string) =>
-    new Promise<ReaderMessage>((resolve) => {
-      pending.set(id, resolve);
-      worker.postMessage({ id, file } satisfies ReaderRequest);
-    });
+  const books = new Map<
+    number,
+    {
+      head?: Extract<ReaderMessage, { head: Uint8Array }>;
+      parts: Uint8Array[][];
+      resolve: (book: ReceivedBook) => void;
+      reject: (error: Error) => void;
+    }
+  >();
+  const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+  worker.on('message', (m: ReaderMessage) => {
+    const book = books.get(m.id);
+    if (!book) return;
+    if ('error' in m) book.reject(new Error(m.error));
+    else if ('head' in m) book.head = m;
+    else book.parts.push(m.part);
+    const head = book.head;
+    if ('error' in m || !head || book.parts.length < head.partCount) return;
+    books.delete(m.id);
+    deserializeResult(head.head, head.path, book.parts, nextTurn).then(
+      (value) => book.resolve(value as ReceivedBook),
+      book.reject,
+    );
+  });
   return {
-    async read(file) {
-      const id = nextId++;
-      const head = (await request(id, file)).head as NonNullable<ReaderMessage['head']>;
-      const sections: PackedSection[] = [];
-      for (;;) {
-        const piece = await request(id);
-        let at = 0;
-        for (const [i, s] of (piece.sections ?? []).entries()) {
-          const length = piece.lengths?.[i] ?? 0;
-          sections.push({ ...s, text: piece.text?.slice(at, at + length) ?? '' });
-          at += length;
-        }
-        if (piece.end) break;
-      }
-      pending.delete(id);
-      return { book: { ...head.book, sections }, region: head.region, year: head.year };
-    },
+    read: (file) =>
+      new Promise<ReceivedBook>((resolve, reject) => {
+        const id = nextId++;
+        books.set(id, { parts: [], resolve, reject });
+        worker.postMessage({ id, file } satisfies ReaderRequest);
+      }),
     close: () => worker.terminate(),
   };
 }
@@ -171,7 +181,12 @@ type Stall = [from: number, to: number];
 
 const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
-/** This event loop's stalls over `STALL_MS`, as the 2 ms timer that notices each sees it. */
+/**
+ * This event loop's stalls over `STALL_MS`, as the 2 ms timer that notices each sees it. Kept beside the
+ * `monitorEventLoopDelay` histogram on purpose: the histogram is the issue's measure (its p99 and max are what the
+ * report prints as the loop's delay), but it has no times, and a stall can only be told from the machine's freezes by
+ * when it happened (the witness's stalls are matched against these by overlap).
+ */
 const STALL_MS = 30;
 function watchStalls(): { stop(): Stall[] } {
   const stalls: Stall[] = [];
