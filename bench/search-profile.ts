@@ -8,7 +8,8 @@
  * warm. With `--cpu-prof`, the profile shows which functions take that time. `--pause MS` sleeps that long before each
  * timed call, as the interleaved `bench:search` leaves an engine idle between its queries (a thread woken from sleep
  * answers slower than a busy one: its caches went to others meanwhile). `--mixed` searches every query once, cold, all
- * lengths in one shuffled order as `bench:search` does.
+ * lengths in one shuffled order as `bench:search` does. `--from FILE` runs the queries of FILE instead (one a line, any
+ * syntax: combinations too), each counted, then searched cold and warm, and prints each one's times.
  */
 import { readFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -56,6 +57,35 @@ async function main(): Promise<void> {
     queries.set(length, picked);
   }
   const deps = { db, clock: systemClock, search };
+  const from = readStringArg('from');
+  if (from) {
+    const lines = readFileSync(from, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    const [counts, cold, warm]: number[][] = [[], [], []];
+    console.log('| query | count ms | cold search ms | warm ms | hits | sections |\n|---|---|---|---|---|---|');
+    for (const q of lines) {
+      await pause();
+      let t = performance.now();
+      await search.index.count(q, { fold: true, filters: { publishedOnly: true } });
+      counts.push(performance.now() - t);
+      let r;
+      for (const into of [cold, warm]) {
+        await pause();
+        t = performance.now();
+        r = await searchBooks(deps, null, ZSearchParams.parse({ q }));
+        into.push(performance.now() - t);
+      }
+      const [c, s1, s2] = [counts, cold, warm].map((xs) => fmt(xs[xs.length - 1] as number));
+      console.log(`| \`${q}\` | ${c} | ${s1} | ${s2} | ${r?.total} | ${r?.sections} |`);
+    }
+    const stat = (xs: number[]) => `${fmt(percentile(xs, 50))} / ${fmt(percentile(xs, 99))}`;
+    console.log(`p50 / p99: count ${stat(counts)}; cold ${stat(cold)}; warm ${stat(warm)}`);
+    await search.index.close();
+    await handle.close();
+    return;
+  }
   const rows: string[] = ['| chars | count p50 / p99 / max | cold search p50 / p99 / max | warm p50 / p99 / max |'];
   rows.push('|---|---|---|---|');
   const notes: string[] = [];
