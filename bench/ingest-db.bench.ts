@@ -134,6 +134,11 @@ async function main(): Promise<void> {
       `event loop stalls over 30 ms: longest of its own ${stats.stalls.ownMax.toFixed(1)} ms; ` +
         `${stats.stalls.shared} shared with a witness process (the machine's), longest ${stats.stalls.sharedMax.toFixed(1)} ms`,
     );
+    const held = stats.longestBookWrite;
+    if (held)
+      log(
+        `longest book transaction in the book-rows thread: ${held.ms.toFixed(0)} ms (${held.sections} sections), the write lock held meanwhile`,
+      );
     log(
       `main thread GC: ${gcPauses.length} pauses, ${gcPauses.reduce((a, b) => a + b, 0).toFixed(0)} ms in all, ` +
         `${gcPauses.filter((d) => d > 20).length} over 20 ms, ${gcPauses.filter((d) => d > 40).length} over 40 ms, ` +

@@ -41,6 +41,11 @@ export interface IngestStats {
    * every process: not ours to fix).
    */
   stalls: { ownMax: number; shared: number; sharedMax: number };
+  /**
+   * The longest a book's transaction held the write lock in the book-rows thread (ms), and that book's sections; null
+   * without the thread (PostgreSQL, in memory). The server's own writes wait for the lock meanwhile.
+   */
+  longestBookWrite: { ms: number; sections: number } | null;
 }
 
 export function benchEnv(dataDir: string, corpus: Pick<ScaledCorpus, 'gaijiFile'>): NodeJS.ProcessEnv {
@@ -127,7 +132,15 @@ export async function ingestCorpus(
 ): Promise<IngestStats> {
   // As the server does on an SQLite file: the rows are written in a thread of their own (book-rows-writer.ts).
   const sqlite = data.handle.sqlite;
-  const bookRows = sqlite && !sqlite.memory ? startBookRowsWriter(sqlite.name) : undefined;
+  let longestBookWrite: IngestStats['longestBookWrite'] = null;
+  const bookRows =
+    sqlite && !sqlite.memory
+      ? startBookRowsWriter(sqlite.name, {
+          onWritten: (ms, sections) => {
+            if (!longestBookWrite || ms > longestBookWrite.ms) longestBookWrite = { ms, sections };
+          },
+        })
+      : undefined;
   const deps = { db: data.handle.db, clock: systemClock, search: data.search, bookRows };
   const reader = startBookReader();
   const h = monitorEventLoopDelay({ resolution: 5 });
@@ -172,6 +185,7 @@ export async function ingestCorpus(
     cpuSeconds: (used.user + used.system) / 1e6,
     mainThreadCpuSeconds: mainCpu === null || mainCpuAfter === null ? null : mainCpuAfter - mainCpu,
     stalls: splitStalls(mine, theirs),
+    longestBookWrite,
     loopDelay: { p99: h.percentile(99) / 1e6, max: h.max / 1e6, idleP99: idle.p99, idleMax: idle.max },
   };
 }

@@ -28,6 +28,9 @@ import { startSearchWarmup } from './modules/gazetteer/search-warmup.ts';
 import { startBookRowsWriter } from './modules/gazetteer/book-rows-writer.ts';
 import { sweepStaleScratchDirs } from './platform/isolate/scratch-dir.ts';
 
+/** A book's transaction in the book-rows thread that held the write lock this long is logged. */
+const SLOW_BOOK_WRITE_MS = 2000;
+
 /**
  * Opens the configured database (SQLite under DATA_DIR unless DATABASE_URL is set) and migrates it. With a logger, a
  * SQLite statement that held the event loop for 200 ms or more is logged as a warning (what stalled the server).
@@ -114,7 +117,17 @@ export async function startServer(
   // And so does each new generation `books reindex` swaps in, before it answers.
   search.index.beforeSwap = (next) => warmup.warmGeneration(next);
   // On an SQLite file an ingest's rows are written in a thread of their own, not on the event loop.
-  const bookRows = handle.sqlite && !handle.sqlite.memory ? startBookRowsWriter(handle.sqlite.name) : undefined;
+  // Its transaction holds the write lock while the server's own writes wait for it (up to 5 s, on timers): one that
+  // held it for seconds is logged, with the book's size.
+  const bookRows =
+    handle.sqlite && !handle.sqlite.memory
+      ? startBookRowsWriter(handle.sqlite.name, {
+          onWritten: (ms, sections) => {
+            if (ms >= SLOW_BOOK_WRITE_MS)
+              logger.warn({ ms: Math.round(ms), sections }, '书目写入事务占用写锁较久，其间其他写入在等待');
+          },
+        })
+      : undefined;
   const deps: AppDeps = {
     db: handle.db,
     dialect: handle.dialect,

@@ -23,7 +23,8 @@ export type BookRowsMessage =
   | { kind: 'close' };
 
 export type BookRowsReply =
-  | { id: number; ok: true; value: unknown }
+  /** `ms`: how long the transaction held the write lock (from its begin to its commit). */
+  | { id: number; ok: true; value: unknown; ms: number }
   | { id: number; ok: false; error: { name: string; message: string; code?: string } };
 
 if (!parentPort) throw new Error('book-rows-worker.ts runs only as a worker thread');
@@ -51,10 +52,11 @@ async function write(id: number, job: BookRowsJob, parts: number): Promise<void>
   try {
     if (received.parts !== parts)
       throw new Error(`书目的章节未完整送达写入线程（收到 ${received.parts}/${parts} 部分）。`);
+    const started = performance.now();
     const value = await handle.db
       .transaction()
       .execute((trx) => writeBookRows(trx, { ...job, sections: received.sections }));
-    port.postMessage({ id, ok: true, value } satisfies BookRowsReply);
+    port.postMessage({ id, ok: true, value, ms: performance.now() - started } satisfies BookRowsReply);
   } catch (error) {
     port.postMessage({ id, ok: false, error: describe(error) } satisfies BookRowsReply);
   }

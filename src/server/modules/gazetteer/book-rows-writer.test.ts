@@ -85,13 +85,18 @@ let dir: string;
 let handle: DbHandle;
 let search: GazetteerSearch;
 let writer: BookRowsWriter;
+/** What the writer told of each committed write. */
+let written: { ms: number; sections: number }[];
 
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangzhi-book-rows-'));
   handle = openDatabase({ kind: 'sqlite', file: path.join(dir, 'fangzhi.sqlite') });
   await migrateToLatest(handle.db);
   search = await openGazetteerSearch({ path: ':memory:', env: {} });
-  writer = startBookRowsWriter(path.join(dir, 'fangzhi.sqlite'));
+  written = [];
+  writer = startBookRowsWriter(path.join(dir, 'fangzhi.sqlite'), {
+    onWritten: (ms, sections) => written.push({ ms, sections }),
+  });
 });
 
 afterEach(async () => {
@@ -154,6 +159,9 @@ describe('the book-rows thread', () => {
       ['book.replace', '系统（命令行）'],
     ]);
     expect(after.changes.map((c) => c.kind)).toEqual(['ingest', 'replace']);
+    // Each commit is told with the time its transaction took and the book's sections.
+    expect(written.map((w) => w.sections)).toEqual([3, 5]);
+    for (const w of written) expect(w.ms).toBeGreaterThan(0);
   });
 
   it('commits nothing of a write that fails part-way, and keeps writing after it', async () => {
@@ -206,6 +214,8 @@ describe('the book-rows thread', () => {
     expect(ok.ids).toHaveLength(599);
     expect(ok.row.source_id).toBe('KR-bad');
     expect(await findBookChangesAfter(handle.db, 0, 10)).toHaveLength(1);
+    // Only the committed write is told of.
+    expect(written.map((w) => w.sections)).toEqual([599]);
   });
 
   it('waits for a write lock another connection holds, while the server’s connection goes on reading', async () => {

@@ -66,8 +66,16 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+export interface BookRowsWriterOptions {
+  /**
+   * Told of each committed write: how long its transaction held the write lock (ms, from its begin, which may have
+   * waited for the lock, to its commit) and the book's sections. Meanwhile the server's own writes wait for the lock.
+   */
+  onWritten?: (ms: number, sections: number) => void;
+}
+
 /** Starts the writer thread of the SQLite database `file` (the server's main database, in WAL mode). */
-export function startBookRowsWriter(file: string): BookRowsWriter {
+export function startBookRowsWriter(file: string, options: BookRowsWriterOptions = {}): BookRowsWriter {
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let worker: Worker | null = null;
@@ -85,8 +93,11 @@ export function startBookRowsWriter(file: string): BookRowsWriter {
       if (!call) return;
       pending.delete(reply.id);
       if (pending.size === 0) w.unref();
-      if (reply.ok) call.resolve(reply.value as BookRowsWritten);
-      else call.reject(rebuildError(reply.error));
+      if (reply.ok) {
+        const value = reply.value as BookRowsWritten;
+        options.onWritten?.(reply.ms, value.ids.length);
+        call.resolve(value);
+      } else call.reject(rebuildError(reply.error));
     });
     const die = (error: Error): void => {
       if (worker === w) worker = null;
