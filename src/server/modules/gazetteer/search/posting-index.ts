@@ -59,6 +59,7 @@ import {
   keepFollowedBy,
   openBigram,
   positionsIn,
+  positionsInRanges,
   PostingBuilder,
   readCounts,
   writeCounts,
@@ -468,6 +469,15 @@ function sectionOf(starts: Int32Array, position: number, from: number): number {
   let s = from;
   while (s + 1 < starts.length && (starts[s + 1] as number) <= position) s++;
   return s;
+}
+
+/**
+ * How many sections of its segment a bigram's posting is in at most: a frequent one's counts say exactly, a rare one
+ * has no more sections than occurrences. None without a posting.
+ */
+function sectionsIn(posting: BigramPosting | undefined): number {
+  if (!posting) return 0;
+  return posting.countsAt >= 0 ? new ByteReader(posting.bytes, posting.countsAt).varint() : posting.n;
 }
 
 /** One more at `at`. */
@@ -1493,12 +1503,14 @@ export class PostingEngine {
 
   /**
    * Sections where the folded term occurs, with exact counts, from the index alone; with `keepPositions`, a term of ≥ 2
-   * code points also gives its starts in the admitted sections, ascending, per segment.
+   * code points also gives its starts in the admitted sections, ascending, per segment. `covering`: its covering
+   * bigrams as `countRows` already read them (ordered, postings kept).
    */
   private termSections(
     term: string,
     filter: CompiledFilter,
     keepPositions = false,
+    covering?: CoveringBigrams,
   ): {
     list: MatchList<SegmentView>;
     total: number;
@@ -1528,8 +1540,11 @@ export class PostingEngine {
     }
     const list = this.takeList();
     const positions = keepPositions ? new Map<SegmentView, Int32Array>() : undefined;
-    const lists = this.coveringBigrams(cps, units);
-    if (lists.length > 2) this.rarestFirst(lists);
+    let lists = covering;
+    if (!lists) {
+      lists = this.coveringBigrams(cps, units);
+      if (lists.length > 2) this.rarestFirst(lists);
+    }
     // The first pair of bigrams is read in every segment; the others only where candidates remain.
     const first = Math.min(2, lists.length);
     for (const segment of this.segments.values()) {
@@ -1768,22 +1783,35 @@ export class PostingEngine {
     const rowIdx: number[] = [];
     const terms = plan.terms.length;
     let counts = new Int32Array(64 * terms);
+    let seen = new Int32Array(64);
     const positions: (Map<SegmentView, Int32Array> | undefined)[] = [];
-    // A character's sections are counted from its rows' headers; a longer term's list is read (its count needs the
-    // positions intersected). A character is read as a list only if it makes rows.
     const chars = plan.terms.map((term) => {
       const { cps } = codePointsOf(term);
       return cps.length === 1 ? (cps[0] as number) : -1;
     });
-    const found = plan.terms.map((term, t) => {
+    // A longer term's covering bigrams, read once for its size and again for its sections or counts.
+    const covering = plan.terms.map((term, t) => {
       if ((chars[t] as number) >= 0) return null;
-      const read = this.termSections(term, filter, plan.positional[t]);
-      positions[t] = read.positions;
-      return read.list;
+      const { cps, units } = codePointsOf(term);
+      const lists = this.coveringBigrams(cps, units);
+      if (lists.length > 2) this.rarestFirst(lists);
+      return lists;
     });
-    const sizeOf = (t: number): number => found[t]?.length ?? this.uniSections(chars[t] as number);
     // The rows (candidate sections) come from the fewest sections that can match: those of the rarest required term
-    // when there is one, else of every term outside NOT. The other terms only fill in rows that exist.
+    // when there is one, else of every term outside NOT. Which is rarest is decided before any term is read whole: a
+    // character's sections from its rows' headers, a longer term's at most those of the rarer of its first two
+    // covering bigrams in each segment (the rows `termSections` reads first).
+    const sizeOf = (t: number): number => {
+      const lists = covering[t];
+      if (!lists) return this.uniSections(chars[t] as number);
+      let size = 0;
+      for (const segment of this.segments.values()) {
+        let fewest = Infinity;
+        for (const l of lists.slice(0, 2)) fewest = Math.min(fewest, sectionsIn(this.postingIn(l, segment)));
+        size += fewest;
+      }
+      return size;
+    };
     const required = plan.terms.map((_, t) => t).filter((t) => plan.required[t]);
     let rarest: number | null = null;
     let fewest = Infinity;
@@ -1792,61 +1820,136 @@ export class PostingEngine {
       if (size < fewest) [rarest, fewest] = [t, size];
     }
     const creates = (t: number) => (rarest === null ? (plan.positive[t] as boolean) : t === rarest);
-    for (let t = 0; t < plan.terms.length; t++) {
-      if (!found[t] && creates(t)) found[t] = this.termSections(plan.terms[t] as string, filter, false).list;
+    const fill = (t: number, view: SegmentView, idx: number, count: number, create: boolean): void => {
+      const slot = (base.get(view) as number) + idx;
+      let row = rowOf[slot] as number;
+      if (row < 0) {
+        if (!create) return;
+        row = rowViews.push(view) - 1;
+        rowIdx.push(idx);
+        rowOf[slot] = row;
+        if ((row + 1) * terms > counts.length) {
+          const grown = new Int32Array(counts.length * 2);
+          grown.set(counts);
+          counts = grown;
+        }
+        if (row >= seen.length) {
+          const grown = new Int32Array(seen.length * 2);
+          grown.set(seen);
+          seen = grown;
+        }
+      }
+      counts[row * terms + t] = count;
+      if (plan.required[t] && t !== rarest) seen[row] = (seen[row] as number) + 1;
+    };
+    // The terms that make rows, read whole.
+    for (let t = 0; t < terms; t++) {
+      if (!creates(t)) continue;
+      const read = this.termSections(plan.terms[t] as string, filter, plan.positional[t], covering[t] ?? undefined);
+      positions[t] = read.positions;
+      const list = read.list;
+      for (let i = 0; i < list.length; i++) fill(t, list.viewOf(i), list.idxOf(i), list.tfOf(i), true);
+      this.giveBack(list);
     }
-    const order = plan.terms.map((_, t) => t).sort((a, b) => Number(creates(b)) - Number(creates(a)));
-    // Per row: how many of the other required terms it has; a row short of one is no match and is not evaluated.
-    let seen = new Int32Array(64);
-    for (const t of order) {
-      const list = found[t];
-      const counting = plan.required[t] && t !== rarest;
-      if (!list) {
-        // A character that makes no rows: its counts are read straight into the rows that exist.
+    // The others only where rows are: a character from its count rows, a longer term in the rows' sections alone.
+    let rowsBySegment: Map<SegmentView, number[]> | null = null;
+    for (let t = 0; t < terms; t++) {
+      if (creates(t)) continue;
+      const lists = covering[t];
+      if (!lists) {
         for (const { segment, data } of this.uniPostings(chars[t] as number)) {
           const first = base.get(segment) as number;
           readCounts(new ByteReader(data), (idx, count) => {
-            const row = rowOf[first + idx] as number;
-            if (row < 0) return;
-            counts[row * terms + t] = count;
-            if (counting) seen[row] = (seen[row] as number) + 1;
+            if ((rowOf[first + idx] as number) >= 0) fill(t, segment, idx, count, false);
           });
         }
         continue;
       }
-      let view: SegmentView | null = null;
-      let first = 0;
-      for (let i = 0; i < list.length; i++) {
-        if (list.viewOf(i) !== view) {
-          view = list.viewOf(i);
-          first = base.get(view) as number;
+      if (!rowsBySegment) {
+        rowsBySegment = new Map();
+        for (let row = 0; row < rowViews.length; row++) {
+          const view = rowViews[row] as SegmentView;
+          let idxs = rowsBySegment.get(view);
+          if (!idxs) rowsBySegment.set(view, (idxs = []));
+          idxs.push(rowIdx[row] as number);
         }
-        const idx = list.idxOf(i);
-        const slot = first + idx;
-        let row = rowOf[slot] as number;
-        if (row < 0) {
-          if (!creates(t)) continue;
-          row = rowViews.push(view) - 1;
-          rowIdx.push(idx);
-          rowOf[slot] = row;
-          if ((row + 1) * terms > counts.length) {
-            const grown = new Int32Array(counts.length * 2);
-            grown.set(counts);
-            counts = grown;
-          }
-          if (row >= seen.length) {
-            const grown = new Int32Array(seen.length * 2);
-            grown.set(seen);
-            seen = grown;
-          }
-        }
-        counts[row * terms + t] = list.tfOf(i);
-        if (counting) seen[row] = (seen[row] as number) + 1;
+        for (const idxs of rowsBySegment.values()) idxs.sort((x, y) => x - y);
       }
-      this.giveBack(list);
+      positions[t] = this.termInSections(lists, rowsBySegment, plan.positional[t] as boolean, (view, idx, count) =>
+        fill(t, view, idx, count, false),
+      );
     }
     const others = rarest === null ? 0 : required.length - 1;
     return { rowViews, rowIdx, counts, seen, others, positions };
+  }
+
+  /**
+   * A term of two or more code points (its covering bigrams) counted in the given sections of each segment only
+   * (ascending), with its starts there when `keepPositions`: what a query's other terms need where its rarest term
+   * occurs. Each covering bigram's positions are decoded in those sections' ranges alone (`positionsInRanges`), so a
+   * frequent term next to a rare one reads a few blocks of its postings, not all of them. `visit` gets each section
+   * that has the term, with its occurrences.
+   */
+  private termInSections(
+    lists: CoveringBigrams,
+    sections: Map<SegmentView, number[]>,
+    keepPositions: boolean,
+    visit: (view: SegmentView, idx: number, count: number) => void,
+  ): Map<SegmentView, Int32Array> | undefined {
+    const positions = keepPositions ? new Map<SegmentView, Int32Array>() : undefined;
+    for (const [segment, idxs] of sections) {
+      const parts: { offset: number; posting: BigramPosting }[] = [];
+      for (const l of lists) {
+        const posting = this.postingIn(l, segment);
+        if (!posting) break;
+        parts.push({ offset: l.offset, posting });
+      }
+      if (parts.length < lists.length) continue;
+      parts.sort((x, y) => x.posting.n - y.posting.n);
+      const { offset, posting } = parts[0] as { offset: number; posting: BigramPosting };
+      const starts = segment.starts;
+      // A lone bigram counted per section, when its counts are stored and the sections are a good share of its own.
+      if (parts.length === 1 && !positions && posting.countsAt >= 0) {
+        const reader = new ByteReader(posting.bytes, posting.countsAt);
+        if (idxs.length * 8 >= reader.varint()) {
+          let k = 0;
+          readCounts(new ByteReader(posting.bytes, posting.countsAt), (idx, count) => {
+            while (k < idxs.length && (idxs[k] as number) < idx) k++;
+            if (idxs[k] === idx) visit(segment, idx, count);
+          });
+          continue;
+        }
+      }
+      // The term starts in [starts[idx], starts[idx + 1]) of a section: its base bigram at `offset` after that.
+      const ranges: number[] = new Array<number>(idxs.length * 2);
+      for (let i = 0; i < idxs.length; i++) {
+        const idx = idxs[i] as number;
+        ranges[2 * i] = (starts[idx] as number) + offset;
+        ranges[2 * i + 1] = idx + 1 < starts.length ? (starts[idx + 1] as number) + offset : Number.MAX_SAFE_INTEGER;
+      }
+      const candidates = positionsInRanges(posting, ranges);
+      for (let i = 0; i < candidates.length; i++) candidates[i] = (candidates[i] as number) - offset;
+      let count = candidates.length;
+      for (let p = 1; p < parts.length && count > 0; p++) {
+        const part = parts[p] as { offset: number; posting: BigramPosting };
+        count = keepFollowedBy(candidates, count, part.posting, part.offset);
+      }
+      positions?.set(segment, candidates.subarray(0, count));
+      let s = 0;
+      let tf = 0;
+      let current = -1;
+      for (let i = 0; i < count; i++) {
+        s = sectionOf(starts, candidates[i] as number, s);
+        if (s !== current) {
+          if (tf > 0) visit(segment, current, tf);
+          current = s;
+          tf = 0;
+        }
+        tf++;
+      }
+      if (tf > 0) visit(segment, current, tf);
+    }
+    return positions;
   }
 
   /**

@@ -1,7 +1,15 @@
 /** The posting reader's skipping paths against plain filtering, on lists long enough to have many skip points. */
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../../test/fuzz-importers.ts';
-import { COUNTED_FROM, keepFollowedBy, openBigram, positionsIn, PostingBuilder, SKIP_EVERY } from './postings.ts';
+import {
+  COUNTED_FROM,
+  keepFollowedBy,
+  openBigram,
+  positionsIn,
+  positionsInRanges,
+  PostingBuilder,
+  SKIP_EVERY,
+} from './postings.ts';
 
 function posting(positions: readonly number[]) {
   const builder = new PostingBuilder(1);
@@ -35,6 +43,32 @@ describe('postings', () => {
     }
     expect([...positionsIn(p, 0, last + 1)]).toEqual(all);
     expect([...positionsIn(p, last + 1, last + 100)]).toEqual([]);
+  });
+
+  it('reads the positions of many ranges in one pass, like a filter over the whole list', () => {
+    const last = all[all.length - 1] as number;
+    const short = [3, 9, 40, 41, 80];
+    for (let round = 0; round < 200; round++) {
+      // Ranges few or many, narrow or wide, touching or apart, some before the first position or past the last.
+      const ranges: number[] = [];
+      let at = Math.floor(random() * 50) - 20;
+      const n = 1 + Math.floor(random() * (round % 4 === 0 ? 400 : 12));
+      for (let i = 0; i < n && at < last + 200; i++) {
+        const from = at + (random() < 0.2 ? 0 : Math.floor(random() * (round % 2 === 0 ? 30_000 : 200)));
+        const to = from + 1 + Math.floor(random() * (random() < 0.1 ? 5000 : 100));
+        ranges.push(from, to);
+        at = to;
+      }
+      const inside = (x: number) => ranges.some((v, i) => i % 2 === 0 && x >= v && x < (ranges[i + 1] as number));
+      expect([...positionsInRanges(p, ranges)], ranges.join(',')).toEqual(all.filter(inside));
+      // A list too short for skip points.
+      expect([...positionsInRanges(posting(short), ranges)]).toEqual(short.filter(inside));
+    }
+    expect([...positionsInRanges(p, [])]).toEqual([]);
+    expect([...positionsInRanges(p, [0, last + 1])]).toEqual(all);
+    // The first and last position alone, each its own range.
+    const [first] = all as [number];
+    expect([...positionsInRanges(p, [first, first + 1, last, last + 1])]).toEqual([first, last]);
   });
 
   it('keeps exactly the candidates followed at the offset, sparse or dense', () => {

@@ -582,6 +582,68 @@ export function positionsIn(p: BigramPosting, from: number, to: number): Int32Ar
 }
 
 /**
+ * The positions of `p` in any of `ranges` — `[from, to)` pairs, flat, ascending and disjoint — ascending. One pass
+ * forward: the skip points jump over blocks before each range, so a few sections' ranges in a frequent bigram's
+ * posting decode a few blocks, not the whole list (an AND's other terms, counted where its rarest term occurs).
+ */
+export function positionsInRanges(p: BigramPosting, ranges: ArrayLike<number>): Int32Array {
+  const b = p.bytes;
+  const skips = p.skipPositions;
+  let out = new Int32Array(Math.min(p.n, 256));
+  let count = 0;
+  let block = 0;
+  let at = p.positionsAt;
+  let last = 0;
+  let read = 0;
+  // The position decoded last and not yet taken (below every range before the first decode; above all when done).
+  let current = Number.MIN_SAFE_INTEGER;
+  for (let r = 0; r + 1 < ranges.length; r += 2) {
+    const from = ranges[r] as number;
+    const to = ranges[r + 1] as number;
+    if (current < from) {
+      let k = block;
+      while (k < skips.length && (skips[k] as number) < from) k++;
+      if (k > block) {
+        const startOfBlock = k * SKIP_EVERY;
+        if (startOfBlock > read) {
+          last = skips[k - 1] as number;
+          at = p.positionsAt + (p.skipOffsets[k - 1] as number);
+          read = startOfBlock;
+          current = last;
+        }
+        block = k;
+      }
+    }
+    while (current < to) {
+      if (current >= from) {
+        if (count === out.length) {
+          const grown = new Int32Array(Math.min(p.n, out.length * 2));
+          grown.set(out);
+          out = grown;
+        }
+        out[count++] = current;
+      }
+      if (read >= p.n) {
+        current = Number.MAX_SAFE_INTEGER;
+        break;
+      }
+      let byte = b[at++] as number;
+      let delta = byte & 0x7f;
+      let shift = 7;
+      while (byte >= 0x80) {
+        byte = b[at++] as number;
+        delta |= (byte & 0x7f) << shift;
+        shift += 7;
+      }
+      last += delta;
+      current = last;
+      read++;
+    }
+  }
+  return out.subarray(0, count);
+}
+
+/**
  * Keeps the candidates `c` (ascending) for which `c + offset` is a position of `p`; returns how many were kept (they
  * are moved to the front of `candidates`). Uses the skip points to jump over blocks no candidate can fall in, so a
  * rare candidate list against a frequent bigram decodes only the blocks it needs.

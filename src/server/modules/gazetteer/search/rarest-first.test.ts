@@ -5,11 +5,17 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as postings from './postings.ts';
 import { PostingEngine } from './posting-index.ts';
 import type { IndexedSection } from './search-index.ts';
+import { getDefaultFolder } from './fold.ts';
+import { searchByBruteForce } from '../../../test/gazetteer/brute-force.ts';
 
 // Every decode of a bigram's positions goes through the real function; the test looks at how many it decoded.
 vi.mock('./postings.ts', async (importOriginal) => {
   const actual = await importOriginal<typeof import('./postings.ts')>();
-  return { ...actual, decodePositions: vi.fn(actual.decodePositions) };
+  return {
+    ...actual,
+    decodePositions: vi.fn(actual.decodePositions),
+    positionsInRanges: vi.fn(actual.positionsInRanges),
+  };
 });
 
 const facets = { type: '县志', region: '吉林', period: '清', year: 1790, title: '白石縣志' };
@@ -51,5 +57,103 @@ describe('a long term is counted from its rarest covering bigrams', () => {
     const found = await engine.search(term, { fold: true, limit: 10 });
     expect(found.total).toBe(2);
     expect(found.hits.map((h) => h.sectionId).sort()).toEqual([10, 30]);
+  });
+});
+
+describe('a combination reads its other terms only where its rarest required term occurs', () => {
+  let dir = '';
+  let engine: PostingEngine | null = null;
+  afterEach(async () => {
+    await engine?.close();
+    engine = null;
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = '';
+  });
+
+  /**
+   * Three books, one segment each, of 30 sections that repeat 知縣事白石山下有 a hundred times (知縣 3,000 times a
+   * segment: stored with per-section counts and skip points); 泉水 in three sections, once beside 知縣事; book 3 a
+   * draft.
+   */
+  function corpus(): IndexedSection[] {
+    const sections: IndexedSection[] = [];
+    for (let bookId = 1; bookId <= 3; bookId++)
+      for (let i = 0; i < 30; i++) {
+        const sectionId = bookId * 100 + i;
+        let text = '知縣事白石山下有'.repeat(100);
+        if (sectionId === 105) text = `泉水${text}`;
+        if (sectionId === 117) text = `${text.slice(0, 400)}知縣事泉水出焉${text.slice(400)}`;
+        if (sectionId === 329) text = `${text}泉水`;
+        sections.push({
+          sectionId,
+          bookId,
+          text,
+          facets: { ...facets, published: bookId !== 3 },
+        });
+      }
+    return sections;
+  }
+
+  it('gives the brute-force hits, counts and sections, with and without the public scope', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-rarest-'));
+    engine = new PostingEngine({ path: path.join(dir, 'search.sqlite') });
+    const sections = corpus();
+    for (let bookId = 1; bookId <= 3; bookId++)
+      engine.indexBook(
+        bookId,
+        sections.filter((s) => s.bookId === bookId),
+      );
+    expect(engine.segmentUnits().length).toBe(3);
+    const queries = [
+      '泉水 知縣', // a rare term and a frequent bigram
+      '泉水 知縣事', // … a frequent three-character term
+      '泉 知縣事', // a rare character makes the rows
+      '泉水 -知縣事',
+      '泉水 (知縣 OR 白石山)',
+      '知縣 白石', // both frequent: every section is a row
+      '知縣事 白石山 -泉水',
+      '"知縣事" NEAR/2 "泉水"',
+      '"泉水" NEAR/40 "山下"',
+      '泉水 事白', // a bigram across the repeats
+      '泉水 水出焉知', // in no section
+    ];
+    for (const query of queries)
+      for (const filters of [undefined, { publishedOnly: true }]) {
+        const expected = searchByBruteForce(sections, query, getDefaultFolder(), filters);
+        const found = await engine.search(query, { fold: true, filters, limit: 1_000_000, facets: false });
+        const hits = found.hits
+          .map((h) => ({ sectionId: h.sectionId, offset: h.offset, length: h.length }))
+          .sort((a, b) => a.sectionId - b.sectionId || a.offset - b.offset || a.length - b.length);
+        expect({ query, filters, total: found.total, sections: found.sections, hits }).toEqual({
+          query,
+          filters,
+          total: expected.total,
+          sections: expected.sections,
+          hits: expected.hits,
+        });
+        expect(await engine.count(query, { fold: true, filters })).toEqual({
+          total: expected.total,
+          sections: expected.sections,
+        });
+      }
+  });
+
+  it('decodes the frequent term only in the rare term’s sections', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-rarest-'));
+    engine = new PostingEngine({ path: path.join(dir, 'search.sqlite') });
+    const sections = corpus();
+    for (let bookId = 1; bookId <= 3; bookId++)
+      engine.indexBook(
+        bookId,
+        sections.filter((s) => s.bookId === bookId),
+      );
+    const ranges = vi.mocked(postings.positionsInRanges);
+    const decode = vi.mocked(postings.decodePositions);
+    ranges.mockClear();
+    decode.mockClear();
+    expect(await engine.count('泉水 知縣事', { fold: true })).toEqual({ total: 3 + 2 * 100 + 101, sections: 3 });
+    // 知縣事 is read in three sections (a hundred or so positions each), not in all ninety (9,000 positions).
+    const decoded = [...ranges.mock.results, ...decode.mock.results].map((r) => (r.value as Int32Array).length);
+    expect(decoded.reduce((a, b) => a + b, 0)).toBeLessThan(400);
   });
 });
