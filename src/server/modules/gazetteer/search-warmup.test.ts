@@ -7,7 +7,7 @@ import { createTestDatabase, TEST_DIALECTS } from '../../test/test-db.ts';
 import { parsePlainText } from './ingest/plain-text.ts';
 import { deleteBook, ingestBook } from './ingest-book.ts';
 import { openGazetteerSearch, type GazetteerSearch } from './open-search.ts';
-import { startSearchWarmup, warmupQueries } from './search-warmup.ts';
+import { startSearchWarmup, warmupCombinations, warmupQueries } from './search-warmup.ts';
 
 describe('warmupQueries', () => {
   it('cuts 1, 2, 3, 4 and 8 Han characters from the longest run of each text, never across punctuation or Latin', () => {
@@ -30,6 +30,45 @@ describe('warmupQueries', () => {
     expect(warmupQueries([], 3)).toEqual([]);
     const queries = warmupQueries(['𠀀𠀁𠀂𠀃𠀄𠀅𠀆𠀇𠀈𠀉'], 1);
     expect(queries.map((q) => [...q].length)).toEqual([1, 2, 3, 4, 8]);
+  });
+});
+
+describe('warmupCombinations', () => {
+  it('combines the cut queries into every kind: AND, OR, NOT, NEAR, and NEAR with a one-character side', () => {
+    const queries = warmupQueries(
+      ['长白山在县东南高二百余里天池在山顶周围八十里', '鸭绿江发源于长白山南麓流入黄海'],
+      2,
+    );
+    const combos = warmupCombinations(queries, 2);
+    const kinds = (q: string) =>
+      / NEAR\/5 /.test(q)
+        ? 'near-char'
+        : / NEAR\//.test(q)
+          ? 'near'
+          : / OR /.test(q)
+            ? 'or'
+            : / -"/.test(q)
+              ? 'not'
+              : 'and';
+    expect(new Set(combos.map(kinds))).toEqual(new Set(['and', 'or', 'not', 'near', 'near-char']));
+    expect(new Set(combos).size).toBe(combos.length);
+    for (const q of combos) {
+      const terms = [...q.matchAll(/"([^"]+)"/g)].map((m) => m[1] as string);
+      expect(terms).toHaveLength(2);
+      expect(terms[0]).not.toBe(terms[1]);
+      for (const t of terms) expect(queries).toContain(t);
+    }
+    // The one-character side is one character, its partner two to four.
+    for (const q of combos.filter((c) => / NEAR\/5 /.test(c))) {
+      const [c, partner] = [...q.matchAll(/"([^"]+)"/g)].map((m) => [...(m[1] as string)].length);
+      expect(c).toBe(1);
+      expect(partner).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('makes nothing from too few queries', () => {
+    expect(warmupCombinations([], 3)).toEqual([]);
+    expect(warmupCombinations(['山'], 3)).toEqual([]);
   });
 });
 
@@ -79,9 +118,14 @@ describe.each(TEST_DIALECTS)('startSearchWarmup (%s)', (dialect) => {
     expect(status.state).toBe('done');
     expect(status.searches).toBe(asked.length);
     expect(asked.length).toBeGreaterThanOrEqual(5);
+    // Terms alone, and combinations of them.
+    expect(asked.some((q) => q.includes(' OR '))).toBe(true);
     for (const q of asked) {
-      expect('长白山在县东南高二百余里天池在山顶周围八十里').toContain(q);
-      expect('内部稿本鸭绿江发源于此未刊不公开之文字').not.toContain(q);
+      const terms = q.includes('"') ? [...q.matchAll(/"([^"]+)"/g)].map((m) => m[1] as string) : [q];
+      for (const t of terms) {
+        expect('长白山在县东南高二百余里天池在山顶周围八十里').toContain(t);
+        expect('内部稿本鸭绿江发源于此未刊不公开之文字').not.toContain(t);
+      }
     }
     expect(warmup.status()).toEqual(status);
     await deleteBook(deps, cli, secret.book.id);

@@ -6,8 +6,8 @@
  * over HTTP, 30–60 ms of CPU, no disk reads — and the same search asked again took 1–6 ms.
  *
  * The searches are cut from the text of published sections spread over the collection (runs of Han characters, 1, 2,
- * 3, 4 and 8 at a time, the lengths readers type) and go through the public path (`searchBooks` as an anonymous reader,
- * the first page and one second page) one per core at a time, so that every worker of the pool gets its share. They are not recorded
+ * 3, 4 and 8 at a time, the lengths readers type, then combinations of them: AND, OR, NOT, NEAR) and go through the
+ * public path (`searchBooks` as an anonymous reader, the first page and one second page) one per core at a time, so that every worker of the pool gets its share. They are not recorded
  * anywhere (a search keeps no history for anonymous readers and writes no audit). An empty collection has nothing to
  * warm. Admission (search-admission.ts) queues them like any search, so a reader who comes meanwhile waits for at most
  * the searches already running. A new generation (`books reindex`) comes with new workers: it is warmed the same way
@@ -75,6 +75,36 @@ export function warmupQueries(texts: readonly string[], perLength: number): stri
   return out;
 }
 
+/**
+ * `perKind` combinations of each kind made from the cut queries, as readers combine terms: `A B`, `A OR B` and `A -B`
+ * of 1–3 characters, `A NEAR/10 B` of 2–4, and a NEAR with a one-character side (counted from windows of text, a path
+ * of its own). A combination is counted from its terms' postings by code no single term runs (the rows of its rarest
+ * term, the query evaluated per section): unwarmed, the first of them in each worker took 30–40 ms of compiling.
+ */
+export function warmupCombinations(queries: readonly string[], perKind: number): string[] {
+  const ofLength = (lengths: number[]) => queries.filter((q) => lengths.includes([...q].length));
+  const short = ofLength([1, 2, 3]);
+  const long = ofLength([2, 3, 4]);
+  const single = ofLength([1]);
+  const out: string[] = [];
+  const pair = (pool: string[], k: number): [string, string] | null => {
+    if (pool.length < 2) return null;
+    const a = pool[k % pool.length] as string;
+    const b = pool[(k + 1 + Math.floor(pool.length / 2)) % pool.length] as string;
+    return a === b ? null : [a, b];
+  };
+  for (let k = 0; k < perKind; k++) {
+    const s = pair(short, k);
+    if (s) out.push(`"${s[0]}" "${s[1]}"`, `"${s[0]}" OR "${s[1]}"`, `"${s[0]}" -"${s[1]}"`);
+    const l = pair(long, k);
+    if (l) out.push(`"${l[0]}" NEAR/10 "${l[1]}"`);
+    const c = single[k % Math.max(1, single.length)];
+    const partner = long[k % Math.max(1, long.length)];
+    if (c && partner && !partner.includes(c)) out.push(`"${c}" NEAR/5 "${partner}"`);
+  }
+  return [...new Set(out)];
+}
+
 /** Runs the warm-up searches through `deps`, whose index may be a generation not yet in force. */
 async function runWarmupSearches(
   deps: GazetteerDeps,
@@ -87,6 +117,12 @@ async function runWarmupSearches(
   ).map((q) => ({ q, page: 1 }));
   // One second page per length: the deeper page takes the path that skips the first hits.
   for (const q of queries.slice(0, LENGTHS.length)) queries.push({ q: q.q, page: 2 });
+  // Two combinations of each kind per lane, so that every worker gets some.
+  for (const q of warmupCombinations(
+    queries.map((x) => x.q),
+    2 * plan.lanes,
+  ))
+    queries.push({ q, page: 1 });
   let next = 0;
   const lane = async () => {
     while (!plan.stopping() && next < queries.length) {
