@@ -9,7 +9,8 @@
  * timed call, as the interleaved `bench:search` leaves an engine idle between its queries (a thread woken from sleep
  * answers slower than a busy one: its caches went to others meanwhile). `--mixed` searches every query once, cold, all
  * lengths in one shuffled order as `bench:search` does. `--from FILE` runs the queries of FILE instead (one a line, any
- * syntax: combinations too), each counted, then searched cold and warm, and prints each one's times.
+ * syntax: combinations too), each counted, then searched cold and warm, and prints each one's times; `--combos K` runs
+ * K of each combination (AND, OR, NOT, NEAR) made as `bench:search` makes them, from the terms sampled here.
  */
 import { readFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -21,7 +22,7 @@ import { findSectionsWithText } from '../src/server/modules/gazetteer/gazetteer.
 import { ZSearchParams } from '../src/shared/gazetteer.ts';
 import { createRandom } from './search-corpus.ts';
 import { benchEnv } from './search-setup.ts';
-import { fmt, percentile, readArg, readStringArg } from './search-texts.ts';
+import { booleanQueries, fmt, percentile, readArg, readStringArg } from './search-texts.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { openConfiguredDatabase, openSearchIndex } from '../src/server/main.ts';
 
@@ -58,12 +59,18 @@ async function main(): Promise<void> {
   }
   const deps = { db, clock: systemClock, search };
   const from = readStringArg('from');
-  if (from) {
-    const lines = readFileSync(from, 'utf8')
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean);
-    const [counts, cold, warm]: number[][] = [[], [], []];
+  const combos = readArg('combos', 0);
+  if (from || combos > 0) {
+    const lines = from
+      ? readFileSync(from, 'utf8')
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean)
+      : // As bench:search makes its combinations, from the terms sampled here.
+        booleanQueries(queries, combos, createRandom(99)).map((b) => b.ours);
+    const counts: number[] = [];
+    const cold: number[] = [];
+    const warm: number[] = [];
     console.log('| query | count ms | cold search ms | warm ms | hits | sections |\n|---|---|---|---|---|---|');
     for (const q of lines) {
       await pause();

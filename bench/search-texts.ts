@@ -265,3 +265,36 @@ export function pollHealth(url: string, everyMs = 100, healthPath = '/api/health
   };
 }
 export type HealthStats = Awaited<ReturnType<ReturnType<typeof pollHealth>['stop']>>;
+
+export const BOOLEAN_KINDS = ['AND', 'OR', 'NOT', 'NEAR'] as const;
+export type BooleanKind = (typeof BOOLEAN_KINDS)[number];
+
+/**
+ * `perKind` queries of each combination from the sampled terms: ours and Groonga's spelling of it (null: not compared).
+ * Terms are quoted for both; one holding a quote or a space is not used.
+ */
+export function booleanQueries(
+  sampled: Map<number, string[]>,
+  perKind: number,
+  random: () => number,
+): { kind: BooleanKind; ours: string; groonga: string | null }[] {
+  const usable = (lengths: number[]) =>
+    [...new Set(lengths.flatMap((l) => sampled.get(l) ?? []))].filter((term) => !/["\s]/u.test(term));
+  const short = usable([1, 2, 3]);
+  const long = usable([2, 3, 4]);
+  const out: { kind: BooleanKind; ours: string; groonga: string | null }[] = [];
+  for (const kind of BOOLEAN_KINDS) {
+    const pool = kind === 'NEAR' ? long : short;
+    if (pool.length < 2) continue;
+    for (let n = 0; n < perKind; n++) {
+      const a = pool[Math.floor(random() * pool.length)] as string;
+      let b = a;
+      while (b === a) b = pool[Math.floor(random() * pool.length)] as string;
+      if (kind === 'AND') out.push({ kind, ours: `"${a}" "${b}"`, groonga: `"${a}" "${b}"` });
+      else if (kind === 'OR') out.push({ kind, ours: `"${a}" OR "${b}"`, groonga: `"${a}" OR "${b}"` });
+      else if (kind === 'NOT') out.push({ kind, ours: `"${a}" -"${b}"`, groonga: `"${a}" - "${b}"` });
+      else out.push({ kind, ours: `"${a}" NEAR/10 "${b}"`, groonga: null });
+    }
+  }
+  return out;
+}

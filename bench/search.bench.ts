@@ -66,6 +66,8 @@ import {
   type IngestStats,
 } from './search-setup.ts';
 import {
+  BOOLEAN_KINDS,
+  booleanQueries,
   bruteForceTotals,
   diskUsage,
   fmt,
@@ -82,39 +84,6 @@ import {
 import { ioDelta, ioSample, type IoSample } from './search-texts.ts';
 
 const LENGTHS = [1, 2, 3, 4, 8];
-
-const BOOLEAN_KINDS = ['AND', 'OR', 'NOT', 'NEAR'] as const;
-type BooleanKind = (typeof BOOLEAN_KINDS)[number];
-
-/**
- * `perKind` queries of each combination from the sampled terms: ours and Groonga's spelling of it (null: not compared).
- * Terms are quoted for both; one holding a quote or a space is not used.
- */
-function booleanQueries(
-  sampled: Map<number, string[]>,
-  perKind: number,
-  random: () => number,
-): { kind: BooleanKind; ours: string; groonga: string | null }[] {
-  const usable = (lengths: number[]) =>
-    [...new Set(lengths.flatMap((l) => sampled.get(l) ?? []))].filter((term) => !/["\s]/u.test(term));
-  const short = usable([1, 2, 3]);
-  const long = usable([2, 3, 4]);
-  const out: { kind: BooleanKind; ours: string; groonga: string | null }[] = [];
-  for (const kind of BOOLEAN_KINDS) {
-    const pool = kind === 'NEAR' ? long : short;
-    if (pool.length < 2) continue;
-    for (let n = 0; n < perKind; n++) {
-      const a = pool[Math.floor(random() * pool.length)] as string;
-      let b = a;
-      while (b === a) b = pool[Math.floor(random() * pool.length)] as string;
-      if (kind === 'AND') out.push({ kind, ours: `"${a}" "${b}"`, groonga: `"${a}" "${b}"` });
-      else if (kind === 'OR') out.push({ kind, ours: `"${a}" OR "${b}"`, groonga: `"${a}" OR "${b}"` });
-      else if (kind === 'NOT') out.push({ kind, ours: `"${a}" -"${b}"`, groonga: `"${a}" - "${b}"` });
-      else out.push({ kind, ours: `"${a}" NEAR/10 "${b}"`, groonga: null });
-    }
-  }
-  return out;
-}
 
 /** Written beside a kept DATA_DIR: what is in it and what ingesting it cost, for a later `--data-dir` run. */
 interface BenchManifest {
@@ -651,6 +620,11 @@ async function main(): Promise<void> {
       `| 导入${ingestedHere ? '' : '（那次运行）'} | 导入进程（ingestCorpus） | ${fmt(d.p99)} | ${fmt(d.max)} |`,
     );
     lines.push(`| 导入后同样时长空闲（本机噪声） | 导入进程 | ${fmt(d.idleP99)} | ${fmt(d.idleMax)} |`);
+    const stalls = manifest.ingest.stalls;
+    if (stalls)
+      lines.push(
+        `| 导入：超过 30 ms 的停顿，由见证进程（另一个只看自己 2 ms 定时器的 Node 进程）分辨 | 导入进程 | — | 自身最长 ${fmt(stalls.ownMax)}；与见证进程同时停顿（整机停顿，非本进程所致）${stalls.shared} 次，最长 ${fmt(stalls.sharedMax)} |`,
+      );
   }
   if (server.bootLoop)
     lines.push(
@@ -717,11 +691,17 @@ async function main(): Promise<void> {
   const slower = LENGTHS.flatMap((l) =>
     [50, 99].filter((q) => !(p(l, 'http', q) < bestG(l, q))).map((q) => `${l} 字 p${q}`),
   );
+  // Net of each probe's own interval: 5 ms for the histograms, 2 ms for the stall timer. The ingest counts its own
+  // stalls where a witness told them from the machine's (its raw maximum otherwise): a stall the witness shared
+  // stopped every process on the machine.
+  const ingestStalls = ingestedHere ? manifest?.ingest.stalls : undefined;
+  const ingestLoop =
+    !ingestedHere || !manifest ? 0 : ingestStalls ? ingestStalls.ownMax - 2 : manifest.ingest.loopDelay.max - 5;
   const loopMax = Math.max(
-    startLoop.max,
-    queryLoop.max,
-    booleans.length > 0 ? booleanLoop.max : 0,
-    ingestedHere && manifest ? manifest.ingest.loopDelay.max : 0,
+    startLoop.max - 5,
+    queryLoop.max - 5,
+    booleans.length > 0 ? booleanLoop.max - 5 : 0,
+    ingestLoop,
   );
   const ingestRate = manifest ? manifest.chars / manifest.ingest.wallSeconds : NaN;
   lines.push('');
@@ -738,7 +718,7 @@ async function main(): Promise<void> {
   );
   lines.push(`| 服务 RSS ≤ 2 GB | 峰值 ${mb(serverRss.peak)} | ${yes(serverRss.peak <= 2e9)} |`);
   lines.push(
-    `| 事件循环阻塞 ≤ 50 ms（检索、预热${ingestedHere ? '、导入' : ''}；原始最大值减 5 ms 采样间隔） | 最大 ${fmt(loopMax - 5)} ms | ${yes(loopMax - 5 <= 50)} |`,
+    `| 事件循环阻塞 ≤ 50 ms（检索、预热${ingestedHere ? `、导入${ingestStalls ? '（导入取见证进程未同时停顿的自身停顿）' : ''}` : ''}；原始最大值减采样间隔） | 最大 ${fmt(loopMax)} ms | ${yes(loopMax <= 50)} |`,
   );
   lines.push(`| 检索期间 /api/health p99 ≤ 100 ms | ${fmt(healthStats.p99)} ms | ${yes(healthStats.p99 <= 100)} |`);
   lines.push(`| 导入 ≥ 2 M 字/秒 | ${fmt(ingestRate / 1e6, 2)} M 字/秒 | ${yes(ingestRate >= 2e6)} |`);
