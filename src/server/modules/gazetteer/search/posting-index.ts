@@ -1820,8 +1820,8 @@ export class PostingEngine {
       if (size < fewest) [rarest, fewest] = [t, size];
     }
     const creates = (t: number) => (rarest === null ? (plan.positive[t] as boolean) : t === rarest);
-    const fill = (t: number, view: SegmentView, idx: number, count: number, create: boolean): void => {
-      const slot = (base.get(view) as number) + idx;
+    // Term t's count in section `idx` of `view`, whose slot is `slot`; a new row only when `create`.
+    const fill = (t: number, slot: number, view: SegmentView, idx: number, count: number, create: boolean): void => {
       let row = rowOf[slot] as number;
       if (row < 0) {
         if (!create) return;
@@ -1848,7 +1848,16 @@ export class PostingEngine {
       const read = this.termSections(plan.terms[t] as string, filter, plan.positional[t], covering[t] ?? undefined);
       positions[t] = read.positions;
       const list = read.list;
-      for (let i = 0; i < list.length; i++) fill(t, list.viewOf(i), list.idxOf(i), list.tfOf(i), true);
+      let view: SegmentView | null = null;
+      let first = 0;
+      for (let i = 0; i < list.length; i++) {
+        if (list.viewOf(i) !== view) {
+          view = list.viewOf(i);
+          first = base.get(view) as number;
+        }
+        const idx = list.idxOf(i);
+        fill(t, first + idx, view, idx, list.tfOf(i), true);
+      }
       this.giveBack(list);
     }
     // The others only where rows are: a character from its count rows, a longer term in the rows' sections alone.
@@ -1860,7 +1869,7 @@ export class PostingEngine {
         for (const { segment, data } of this.uniPostings(chars[t] as number)) {
           const first = base.get(segment) as number;
           readCounts(new ByteReader(data), (idx, count) => {
-            if ((rowOf[first + idx] as number) >= 0) fill(t, segment, idx, count, false);
+            if ((rowOf[first + idx] as number) >= 0) fill(t, first + idx, segment, idx, count, false);
           });
         }
         continue;
@@ -1876,7 +1885,7 @@ export class PostingEngine {
         for (const idxs of rowsBySegment.values()) idxs.sort((x, y) => x - y);
       }
       positions[t] = this.termInSections(lists, rowsBySegment, plan.positional[t] as boolean, (view, idx, count) =>
-        fill(t, view, idx, count, false),
+        fill(t, (base.get(view) as number) + idx, view, idx, count, false),
       );
     }
     const others = rarest === null ? 0 : required.length - 1;
@@ -1897,14 +1906,17 @@ export class PostingEngine {
     visit: (view: SegmentView, idx: number, count: number) => void,
   ): Map<SegmentView, Int32Array> | undefined {
     const positions = keepPositions ? new Map<SegmentView, Int32Array>() : undefined;
+    // As `termSections` reads them: the first two covering bigrams in every segment, the others only where candidates
+    // remain.
+    const first = Math.min(2, lists.length);
     for (const [segment, idxs] of sections) {
       const parts: { offset: number; posting: BigramPosting }[] = [];
-      for (const l of lists) {
+      for (const l of lists.slice(0, first)) {
         const posting = this.postingIn(l, segment);
         if (!posting) break;
         parts.push({ offset: l.offset, posting });
       }
-      if (parts.length < lists.length) continue;
+      if (parts.length < first) continue;
       parts.sort((x, y) => x.posting.n - y.posting.n);
       const { offset, posting } = parts[0] as { offset: number; posting: BigramPosting };
       const starts = segment.starts;
@@ -1933,6 +1945,11 @@ export class PostingEngine {
       for (let p = 1; p < parts.length && count > 0; p++) {
         const part = parts[p] as { offset: number; posting: BigramPosting };
         count = keepFollowedBy(candidates, count, part.posting, part.offset);
+      }
+      for (let l = first; l < lists.length && count > 0; l++) {
+        const bigram = lists[l] as CoveringBigrams[number];
+        const other = this.postingIn(bigram, segment);
+        count = other ? keepFollowedBy(candidates, count, other, bigram.offset) : 0;
       }
       positions?.set(segment, candidates.subarray(0, count));
       let s = 0;

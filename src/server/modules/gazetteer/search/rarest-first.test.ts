@@ -82,8 +82,12 @@ describe('a combination reads its other terms only where its rarest required ter
         const sectionId = bookId * 100 + i;
         let text = '知縣事白石山下有'.repeat(100);
         if (sectionId === 105) text = `泉水${text}`;
-        if (sectionId === 117) text = `${text.slice(0, 400)}知縣事泉水出焉${text.slice(400)}`;
+        if (sectionId === 117) text = `${text.slice(0, 400)}知縣事泉水出焉甲乙丙丁戊己甲乙丙丁庚辛${text.slice(400)}`;
         if (sectionId === 329) text = `${text}泉水`;
+        // 甲乙丙丁 in ten more sections, 戊己 thirty times in two: 甲乙丙丁戊己 is no rarer than 泉水 by its first two
+        // covering bigrams, whose pairs then stand in 117 twice, once followed by 戊己.
+        if ([102, 108, 111, 203, 206, 209, 212, 301, 304, 307].includes(sectionId)) text += '甲乙丙丁庚辛';
+        if (sectionId === 110 || sectionId === 210) text += '戊己'.repeat(30);
         sections.push({
           sectionId,
           bookId,
@@ -115,6 +119,11 @@ describe('a combination reads its other terms only where its rarest required ter
       '"知縣事" NEAR/2 "泉水"',
       '"泉水" NEAR/40 "山下"',
       '泉水 事白', // a bigram across the repeats
+      '泉水 知縣事白石山', // three covering bigrams, the third read where candidates remain
+      '泉 事白石山下有知', // four
+      '"泉水" NEAR/3 "縣事白石山"',
+      '泉水 甲乙丙丁戊己', // its third covering bigram rules out one of two candidates
+      '"泉水" NEAR/6 "甲乙丙丁戊己"',
       '泉水 水出焉知', // in no section
     ];
     for (const query of queries)
