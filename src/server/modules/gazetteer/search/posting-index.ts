@@ -1998,7 +1998,11 @@ export class PostingEngine {
     };
     for (; row < rowViews.length; row++) {
       if ((seen[row] as number) < others) continue;
-      const hits = plan.hits(counts, row * terms, inSection);
+      // A row of an AND of terms has them all here (it has the rarest and every other), one of an OR of terms has one
+      // of them: either matches with all its counts (`CountPlan.sums`).
+      let hits = 0;
+      if (plan.sums) for (let t = 0, at = row * terms; t < terms; t++) hits += counts[at + t] as number;
+      else hits = plan.hits(counts, row * terms, inSection);
       if (hits === 0) continue;
       const view = rowViews[row] as SegmentView;
       const idx = rowIdx[row] as number;

@@ -32,6 +32,35 @@ describe('countPlan', () => {
     expect(required('(山 NEAR/3 林) OR 林')).toEqual(['林']);
   });
 
+  it('sums the counts of a flat AND or OR of terms exactly as it evaluates them, and of nothing else', () => {
+    const sums = (query: string) => countPlan(normalizeQuery(parseQuery(query), null)).sums;
+    expect(['山', '山 林', '山 林 吉', '山 OR 林', '山 OR 林 OR 山林'].map(sums)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['山 -林', '山 (林 OR 吉)', '山 OR (林 吉)', '山 NEAR/3 林', '(山 NEAR/3 林) OR 吉'].map(sums)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    const random = createRandom(7);
+    for (const query of ['山 林 吉', '山 OR 林 OR 山林', '山林 长白']) {
+      const plan = countPlan(normalizeQuery(parseQuery(query), null));
+      const and = !query.includes(' OR ');
+      for (let round = 0; round < 200; round++) {
+        const tf = plan.terms.map(() => (random() < 0.3 ? 0 : 1 + Math.floor(random() * 9)));
+        // The rows countHits sums: an AND's with every term, an OR's with at least one.
+        if (and ? tf.includes(0) : tf.every((n) => n === 0)) continue;
+        expect(plan.hits(tf), `${query} ${tf.join(',')}`).toBe(tf.reduce((a, b) => a + b, 0));
+      }
+    }
+  });
+
   it('counts what NEARs keep of a term, once, and all of it when the term also stands alone', () => {
     // 山 at 0, 10, 20; 林 at 2 and 22 (as positions, one unit each).
     const at = { 山: [0, 10, 20], 林: [2, 22] } as Record<string, number[]>;

@@ -27,6 +27,12 @@ export interface CountPlan {
   /** Every NEAR: its sides (terms) and distance. */
   nears: { left: number; right: number; distance: number }[];
   /**
+   * Whether the query is a term, or an AND or an OR of terms alone (no NOT, no NEAR, nothing nested): a section that
+   * has all the terms of such an AND, or any term of such an OR, matches with every occurrence of every term it has,
+   * so its hits are the sum of its counts (what `hits` returns there, without walking the query per section).
+   */
+  sums: boolean;
+  /**
    * The section's hits given each term's occurrences in it (`tf[at + t]` for term t), 0 when it does not match; a
    * query with NEAR also needs `positions(t)`, the ascending starts of a positional term t in the section (any
    * origin, the same for every term). A query that passed `normalizeQuery` has a positive term on every path that can
@@ -90,6 +96,9 @@ export function countPlan(node: QueryNode): CountPlan {
         return new Set([c.left, c.right]);
     }
   };
+  const sums =
+    root.kind === 'term' ||
+    ((root.kind === 'and' || root.kind === 'or') && root.children.every((c) => c.kind === 'term'));
   const needed = needs(root);
   const required = terms.map((_, t) => needed.has(t));
 
@@ -161,6 +170,7 @@ export function countPlan(node: QueryNode): CountPlan {
     positional,
     required,
     nears: nearList,
+    sums,
     hits(counts, from = 0, positions) {
       tf = counts;
       at = from;
