@@ -3,7 +3,7 @@
 // it writes the histogram since the previous SIGUSR2 (or since start) to FILE as JSON and starts a new one, so the
 // benchmark can ask "how long was the loop blocked during this phase" (start-up and warm-up, the query runs, the load
 // run) without any change to the server. Values are raw histogram values in ms: they include the 5 ms sampling
-// interval, so 5 ms means "never blocked".
+// interval, so 5 ms means "never blocked". With them, the phase's stalls over 30 ms as [from, to] monotonic ms.
 import { renameSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
@@ -15,6 +15,16 @@ if (file && isMainThread && process.send === undefined) {
   h.enable();
   let since = Date.now();
   let seq = 0;
+  // Stalls over 30 ms with their times (monotonic ms, the clock every process shares), so the benchmark can tell
+  // them from the machine's freezes by a witness process (search-setup.ts `startStallWitness`).
+  const now = () => Number(process.hrtime.bigint()) / 1e6;
+  let stalls = [];
+  let last = now();
+  setInterval(() => {
+    const t = now();
+    if (t - last > 30) stalls.push([last, t]);
+    last = t;
+  }, 2).unref();
   process.on('SIGUSR2', () => {
     h.disable();
     const ms = (ns) => Math.round(ns / 1e4) / 100;
@@ -27,7 +37,9 @@ if (file && isMainThread && process.send === undefined) {
       p99: ms(h.percentile(99)),
       max: ms(h.max),
       rss: process.memoryUsage().rss,
+      stalls,
     };
+    stalls = [];
     h = monitorEventLoopDelay({ resolution });
     h.enable();
     since = Date.now();

@@ -191,7 +191,7 @@ export async function ingestCorpus(
 }
 
 /** A stall: from the last time a timer ran on time to when it ran late, CLOCK_MONOTONIC ms. */
-type Stall = [from: number, to: number];
+export type Stall = [from: number, to: number];
 
 const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
@@ -249,7 +249,7 @@ function startStallWitness(): { stop(): Promise<Stall[]> } {
 }
 
 /** The own stalls (none of the witness's overlapping half of it) and the shared ones. */
-function splitStalls(mine: Stall[], theirs: Stall[]): IngestStats['stalls'] {
+export function splitStalls(mine: Stall[], theirs: Stall[]): IngestStats['stalls'] {
   let ownMax = 0;
   let shared = 0;
   let sharedMax = 0;
@@ -289,6 +289,8 @@ export interface LoopDelay {
   p50: number;
   p99: number;
   max: number;
+  /** The phase's stalls over 30 ms, [from, to] in monotonic ms (absent from an older probe). */
+  stalls?: Stall[];
 }
 
 /** How a server's page-cache preload went, for the log and the report. */
@@ -325,6 +327,11 @@ export interface BenchServer {
   rssBytes(field?: 'VmRSS' | 'VmHWM'): number;
   cpuSeconds(): number;
   loopDelay(): Promise<LoopDelay>;
+  /**
+   * Ends the witness process started beside the server and returns its stalls (the machine's freezes, to split the
+   * phases' stalls with `splitStalls`); the same list on every later call.
+   */
+  witnessStalls(): Promise<Stall[]>;
   stop(): Promise<void>;
 }
 
@@ -353,6 +360,9 @@ export async function startBenchServer(
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const pid = child.pid as number;
+  const witness = startStallWitness();
+  let witnessed: Promise<Stall[]> | null = null;
+  const witnessStalls = () => (witnessed ??= witness.stop());
   let seq = 0;
   const loopDelay = async (): Promise<LoopDelay> => {
     seq++;
@@ -376,7 +386,10 @@ export async function startBenchServer(
   let warmup: SearchWarmupStatus | null = null;
   let bootLoop: LoopDelay | null = null;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`服务启动失败（退出码 ${child.exitCode}）`);
+    if (child.exitCode !== null) {
+      await witnessStalls();
+      throw new Error(`服务启动失败（退出码 ${child.exitCode}）`);
+    }
     try {
       const res = await fetch(`${url}/api/health`);
       if (res.ok) {
@@ -406,7 +419,11 @@ export async function startBenchServer(
     } catch {
       // not listening yet
     }
-    if (performance.now() - started > 3_600_000) throw new Error('服务未能在 1 小时内就绪');
+    if (performance.now() - started > 3_600_000) {
+      await witnessStalls();
+      child.kill('SIGTERM');
+      throw new Error('服务未能在 1 小时内就绪');
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return {
@@ -425,7 +442,9 @@ export async function startBenchServer(
       return (Number(fields[11]) + Number(fields[12])) / 100;
     },
     loopDelay,
+    witnessStalls,
     async stop() {
+      await witnessStalls();
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
       rmSync(probeFile, { force: true });

@@ -62,8 +62,10 @@ import {
   describeWarmup,
   ingestCorpus,
   openBenchData,
+  splitStalls,
   startBenchServer,
   type IngestStats,
+  type LoopDelay,
 } from './search-setup.ts';
 import {
   BOOLEAN_KINDS,
@@ -430,6 +432,9 @@ async function main(): Promise<void> {
   }
   const booleanLoop = await server.loopDelay();
   if (booleans.length > 0) log(`组合检索式 ${booleans.length} 个：${fmt(booleanLoop.seconds)} s`);
+  // The server's stalls over 30 ms in each phase, told from the machine's freezes by the witness that ran beside it.
+  const serverWitness = await server.witnessStalls();
+  const ownStalls = (l: LoopDelay | null) => (l?.stalls ? splitStalls(l.stalls, serverWitness) : null);
 
   // --- memory and disk ---
   const heaps = await (data.search.index as unknown as { workerHeaps?: () => Promise<number[]> }).workerHeaps?.();
@@ -687,6 +692,23 @@ async function main(): Promise<void> {
   const httpP = (q: number) => LENGTHS.map((l) => p(l, 'http', q));
   const worstP99 = Math.max(...httpP(99));
   const worstP50 = Math.max(...LENGTHS.filter((l) => l >= 2).map((l) => p(l, 'http', 50)));
+  const phases: [string, LoopDelay | null][] = [
+    ['启动到首次应答', server.bootLoop],
+    ['首次应答到预热完成', startLoop],
+    ['检索轮次', queryLoop],
+    ...(booleans.length > 0 ? ([['最慢者再问与组合检索式', booleanLoop]] as [string, LoopDelay][]) : []),
+  ];
+  const split = phases.map(([name, l]) => [name, ownStalls(l)] as const);
+  if (split.some(([, x]) => x !== null)) {
+    lines.push('');
+    lines.push(
+      `服务进程超过 30 ms 的停顿，由见证进程（服务启动时起另一个只看自己 2 ms 定时器的 Node 进程）分辨——自身最长；与见证进程同时停顿（整机停顿）的次数、最长：${split
+        .map(([name, x]) =>
+          x ? `${name} ${fmt(x.ownMax)} ms；${x.shared} 次、${fmt(x.sharedMax)} ms` : `${name} 未记录`,
+        )
+        .join('。')}。`,
+    );
+  }
   const bestG = (l: number, q: number) => Math.min(...groongas.map((_, i) => p(l, `g${i}`, q)));
   const slower = LENGTHS.flatMap((l) =>
     [50, 99].filter((q) => !(p(l, 'http', q) < bestG(l, q))).map((q) => `${l} 字 p${q}`),
@@ -696,11 +718,23 @@ async function main(): Promise<void> {
   // stopped every process on the machine.
   const ingestStalls = ingestedHere ? manifest?.ingest.stalls : undefined;
   const ingestLoop =
-    !ingestedHere || !manifest ? 0 : ingestStalls ? ingestStalls.ownMax - 2 : manifest.ingest.loopDelay.max - 5;
+    !ingestedHere || !manifest
+      ? 0
+      : !ingestStalls
+        ? manifest.ingest.loopDelay.max - 5
+        : ingestStalls.ownMax > 0
+          ? ingestStalls.ownMax - 2
+          : Math.min(manifest.ingest.loopDelay.max - 5, 30);
+  // A server phase counts its own stalls too when the witness split them (net of the 2 ms timer).
+  const serverLoop = (l: LoopDelay) => {
+    const x = ownStalls(l);
+    // No own stall over 30 ms: the histogram's maximum, which cannot be above 30 then unless the machine froze.
+    return !x ? l.max - 5 : x.ownMax > 0 ? x.ownMax - 2 : Math.min(l.max - 5, 30);
+  };
   const loopMax = Math.max(
-    startLoop.max - 5,
-    queryLoop.max - 5,
-    booleans.length > 0 ? booleanLoop.max - 5 : 0,
+    serverLoop(startLoop),
+    serverLoop(queryLoop),
+    booleans.length > 0 ? serverLoop(booleanLoop) : 0,
     ingestLoop,
   );
   const ingestRate = manifest ? manifest.chars / manifest.ingest.wallSeconds : NaN;
@@ -718,7 +752,7 @@ async function main(): Promise<void> {
   );
   lines.push(`| 服务 RSS ≤ 2 GB | 峰值 ${mb(serverRss.peak)} | ${yes(serverRss.peak <= 2e9)} |`);
   lines.push(
-    `| 事件循环阻塞 ≤ 50 ms（检索、预热${ingestedHere ? `、导入${ingestStalls ? '（导入取见证进程未同时停顿的自身停顿）' : ''}` : ''}；原始最大值减采样间隔） | 最大 ${fmt(loopMax)} ms | ${yes(loopMax <= 50)} |`,
+    `| 事件循环阻塞 ≤ 50 ms（检索、预热${ingestedHere ? '、导入' : ''}${split.some(([, x]) => x !== null) || ingestStalls ? '；取见证进程未同时停顿的自身停顿' : ''}；原始最大值减采样间隔） | 最大 ${fmt(loopMax)} ms | ${yes(loopMax <= 50)} |`,
   );
   lines.push(`| 检索期间 /api/health p99 ≤ 100 ms | ${fmt(healthStats.p99)} ms | ${yes(healthStats.p99 <= 100)} |`);
   lines.push(`| 导入 ≥ 2 M 字/秒 | ${fmt(ingestRate / 1e6, 2)} M 字/秒 | ${yes(ingestRate >= 2e6)} |`);
