@@ -480,6 +480,31 @@ function sectionsIn(posting: BigramPosting | undefined): number {
   return posting.countsAt >= 0 ? new ByteReader(posting.bytes, posting.countsAt).varint() : posting.n;
 }
 
+/**
+ * Calls `visit(section, occurrences)` for each section of a segment (`sectionStarts`) that the ascending term starts
+ * `starts[0 … count)` fall in, in order.
+ */
+function perSection(
+  sectionStarts: Int32Array,
+  starts: Int32Array,
+  count: number,
+  visit: (idx: number, tf: number) => void,
+): void {
+  let s = 0;
+  let tf = 0;
+  let current = -1;
+  for (let i = 0; i < count; i++) {
+    s = sectionOf(sectionStarts, starts[i] as number, s);
+    if (s !== current) {
+      if (tf > 0) visit(current, tf);
+      current = s;
+      tf = 0;
+    }
+    tf++;
+  }
+  if (tf > 0) visit(current, tf);
+}
+
 /** One more at `at`. */
 function tally(counts: Int32Array, at: number): void {
   counts[at] = (counts[at] as number) + 1;
@@ -1578,38 +1603,39 @@ export class PostingEngine {
         s = sectionOf(segment.starts, start, s);
         if (this.admits(segment, s, filter)) candidates[count++] = start;
       }
-      for (let p = 1; p < parts.length && count > 0; p++) {
-        const part = parts[p] as { offset: number; posting: BigramPosting };
-        count = keepFollowedBy(candidates, count, part.posting, part.offset);
-      }
-      for (let l = first; l < lists.length && count > 0; l++) {
-        const bigram = lists[l] as CoveringBigrams[number];
-        const posting = this.postingIn(bigram, segment);
-        count = posting ? keepFollowedBy(candidates, count, posting, bigram.offset) : 0;
-      }
+      count = this.narrow(candidates, count, parts, lists, first, segment);
       positions?.set(segment, candidates.subarray(0, count));
-      s = 0;
-      let tf = 0;
-      let current = -1;
-      for (let i = 0; i < count; i++) {
-        s = sectionOf(segment.starts, candidates[i] as number, s);
-        if (s !== current) {
-          if (tf > 0) {
-            this.add(list, segment, current, tf);
-            tally(perBook, segment.bookIndex[current] as number);
-          }
-          current = s;
-          tf = 0;
-        }
-        tf++;
-        total++;
-      }
-      if (tf > 0) {
-        this.add(list, segment, current, tf);
-        tally(perBook, segment.bookIndex[current] as number);
-      }
+      perSection(segment.starts, candidates, count, (idx, tf) => {
+        this.add(list, segment, idx, tf);
+        tally(perBook, segment.bookIndex[idx] as number);
+        total += tf;
+      });
     }
     return { list, total, bigrams: lists, perBook, ...(positions ? { positions } : {}) };
+  }
+
+  /**
+   * Keeps the candidate starts (ascending, the first `count`) that the pair's other bigram follows at its offset and,
+   * read only while some remain, every later covering bigram (from `first`); returns how many are kept.
+   */
+  private narrow(
+    candidates: Int32Array,
+    count: number,
+    parts: readonly { offset: number; posting: BigramPosting }[],
+    lists: CoveringBigrams,
+    first: number,
+    segment: SegmentView,
+  ): number {
+    for (let p = 1; p < parts.length && count > 0; p++) {
+      const part = parts[p] as { offset: number; posting: BigramPosting };
+      count = keepFollowedBy(candidates, count, part.posting, part.offset);
+    }
+    for (let l = first; l < lists.length && count > 0; l++) {
+      const bigram = lists[l] as CoveringBigrams[number];
+      const posting = this.postingIn(bigram, segment);
+      count = posting ? keepFollowedBy(candidates, count, posting, bigram.offset) : 0;
+    }
+    return count;
   }
 
   /**
@@ -1941,30 +1967,9 @@ export class PostingEngine {
       }
       const candidates = positionsInRanges(posting, ranges);
       for (let i = 0; i < candidates.length; i++) candidates[i] = (candidates[i] as number) - offset;
-      let count = candidates.length;
-      for (let p = 1; p < parts.length && count > 0; p++) {
-        const part = parts[p] as { offset: number; posting: BigramPosting };
-        count = keepFollowedBy(candidates, count, part.posting, part.offset);
-      }
-      for (let l = first; l < lists.length && count > 0; l++) {
-        const bigram = lists[l] as CoveringBigrams[number];
-        const other = this.postingIn(bigram, segment);
-        count = other ? keepFollowedBy(candidates, count, other, bigram.offset) : 0;
-      }
+      const count = this.narrow(candidates, candidates.length, parts, lists, first, segment);
       positions?.set(segment, candidates.subarray(0, count));
-      let s = 0;
-      let tf = 0;
-      let current = -1;
-      for (let i = 0; i < count; i++) {
-        s = sectionOf(starts, candidates[i] as number, s);
-        if (s !== current) {
-          if (tf > 0) visit(segment, current, tf);
-          current = s;
-          tf = 0;
-        }
-        tf++;
-      }
-      if (tf > 0) visit(segment, current, tf);
+      perSection(starts, candidates, count, (idx, tf) => visit(segment, idx, tf));
     }
     return positions;
   }

@@ -26,24 +26,36 @@ function book(bookId: number, filler: string, times: number, term: string | null
   return [{ sectionId: bookId * 10, bookId, text: `${half}${term ?? ''}${half}`, facets }];
 }
 
-describe('a long term is counted from its rarest covering bigrams', () => {
-  let dir = '';
-  let engine: PostingEngine | null = null;
-  afterEach(async () => {
-    await engine?.close();
-    engine = null;
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    dir = '';
-  });
+let dir = '';
+let engine: PostingEngine | null = null;
+afterEach(async () => {
+  await engine?.close();
+  engine = null;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = '';
+});
 
+/** An engine on a file, each book of `sections` indexed as a segment of its own. */
+function engineOf(sections: IndexedSection[]): PostingEngine {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-rarest-'));
+  engine = new PostingEngine({ path: path.join(dir, 'search.sqlite') });
+  for (const bookId of new Set(sections.map((s) => s.bookId)))
+    engine.indexBook(
+      bookId,
+      sections.filter((s) => s.bookId === bookId),
+    );
+  return engine;
+}
+
+describe('a long term is counted from its rarest covering bigrams', () => {
   it('decodes the positions of the rare bigram at the end, not of the frequent ones at the start', async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-rarest-'));
-    engine = new PostingEngine({ path: path.join(dir, 'search.sqlite') });
     // 白石 and 山下 occur 400 times in each book; 泉水 once, inside the term, in two of the three books.
     const term = '白石山下泉水';
-    engine.indexBook(1, book(1, '白石山下有', 400, term));
-    engine.indexBook(2, book(2, '白石山下有', 400, null));
-    engine.indexBook(3, book(3, '白石山下有', 400, term));
+    const engine = engineOf([
+      ...book(1, '白石山下有', 400, term),
+      ...book(2, '白石山下有', 400, null),
+      ...book(3, '白石山下有', 400, term),
+    ]);
     expect(engine.segmentUnits().length).toBeGreaterThan(1);
     const decode = vi.mocked(postings.decodePositions);
     decode.mockClear();
@@ -61,15 +73,6 @@ describe('a long term is counted from its rarest covering bigrams', () => {
 });
 
 describe('a combination reads its other terms only where its rarest required term occurs', () => {
-  let dir = '';
-  let engine: PostingEngine | null = null;
-  afterEach(async () => {
-    await engine?.close();
-    engine = null;
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    dir = '';
-  });
-
   /**
    * Three books, one segment each, of 30 sections that repeat 知縣事白石山下有 a hundred times (知縣 3,000 times a
    * segment: stored with per-section counts and skip points); 泉水 in three sections, once beside 知縣事; book 3 a
@@ -99,14 +102,8 @@ describe('a combination reads its other terms only where its rarest required ter
   }
 
   it('gives the brute-force hits, counts and sections, with and without the public scope', async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-rarest-'));
-    engine = new PostingEngine({ path: path.join(dir, 'search.sqlite') });
     const sections = corpus();
-    for (let bookId = 1; bookId <= 3; bookId++)
-      engine.indexBook(
-        bookId,
-        sections.filter((s) => s.bookId === bookId),
-      );
+    const engine = engineOf(sections);
     expect(engine.segmentUnits().length).toBe(3);
     const queries = [
       '泉水 知縣', // a rare term and a frequent bigram
@@ -148,14 +145,7 @@ describe('a combination reads its other terms only where its rarest required ter
   });
 
   it('decodes the frequent term only in the rare term’s sections', async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-rarest-'));
-    engine = new PostingEngine({ path: path.join(dir, 'search.sqlite') });
-    const sections = corpus();
-    for (let bookId = 1; bookId <= 3; bookId++)
-      engine.indexBook(
-        bookId,
-        sections.filter((s) => s.bookId === bookId),
-      );
+    const engine = engineOf(corpus());
     const ranges = vi.mocked(postings.positionsInRanges);
     const decode = vi.mocked(postings.decodePositions);
     ranges.mockClear();
