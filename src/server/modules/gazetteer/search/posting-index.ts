@@ -1573,13 +1573,8 @@ export class PostingEngine {
     // The first pair of bigrams is read in every segment; the others only where candidates remain.
     const first = Math.min(2, lists.length);
     for (const segment of this.segments.values()) {
-      const parts: { offset: number; posting: BigramPosting }[] = [];
-      for (const l of lists.slice(0, first)) {
-        const posting = this.postingIn(l, segment);
-        if (!posting) break;
-        parts.push({ offset: l.offset, posting });
-      }
-      if (parts.length < first) continue;
+      const parts = this.firstPair(lists, first, segment);
+      if (!parts) continue;
       if (lists.length === 1 && !positions) {
         const posting = (parts[0] as { posting: BigramPosting }).posting;
         if (posting.countsAt >= 0) {
@@ -1612,6 +1607,21 @@ export class PostingEngine {
       });
     }
     return { list, total, bigrams: lists, perBook, ...(positions ? { positions } : {}) };
+  }
+
+  /** The term's first `first` covering bigrams' postings in this segment, or null when one is not there. */
+  private firstPair(
+    lists: CoveringBigrams,
+    first: number,
+    segment: SegmentView,
+  ): { offset: number; posting: BigramPosting }[] | null {
+    const parts: { offset: number; posting: BigramPosting }[] = [];
+    for (const l of lists.slice(0, first)) {
+      const posting = this.postingIn(l, segment);
+      if (!posting) return null;
+      parts.push({ offset: l.offset, posting });
+    }
+    return parts;
   }
 
   /**
@@ -1936,13 +1946,8 @@ export class PostingEngine {
     // remain.
     const first = Math.min(2, lists.length);
     for (const [segment, idxs] of sections) {
-      const parts: { offset: number; posting: BigramPosting }[] = [];
-      for (const l of lists.slice(0, first)) {
-        const posting = this.postingIn(l, segment);
-        if (!posting) break;
-        parts.push({ offset: l.offset, posting });
-      }
-      if (parts.length < first) continue;
+      const parts = this.firstPair(lists, first, segment);
+      if (!parts) continue;
       parts.sort((x, y) => x.posting.n - y.posting.n);
       const { offset, posting } = parts[0] as { offset: number; posting: BigramPosting };
       const starts = segment.starts;
