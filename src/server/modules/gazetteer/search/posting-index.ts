@@ -254,6 +254,12 @@ const SEGMENT_UNITS = 16_000_000;
 const FROZEN_UNITS = 96_000_000;
 const MERGE_FANIN = 8;
 /**
+ * A combination's longer term whose bound loses to the rarest term's sections is counted in the largest segment when
+ * its rarer bigram has there at most this many positions per such section. Read in those sections instead, it can
+ * decode a block of its positions (SKIP_EVERY = 128) per section: the sample costs at most an eighth of that.
+ */
+const SAMPLE_POSITIONS_PER_ROW = 16;
+/**
  * A tail merge (`tailToMerge`) makes a segment of at most this many units. Bucket rows grow with the segment, and a
  * 64 KiB page wastes about half a row at its end: compacted into one segment of 260 M units (rows of 14 KB on
  * average), the 303 M index took 1.33× the text against 1.21× in segments below this size.
@@ -1624,6 +1630,38 @@ export class PostingEngine {
     return parts;
   }
 
+  /** At most how many sections of `segment` a term of ≥ 2 covering bigrams is in: those of the rarer of its first two. */
+  private pairSections(lists: CoveringBigrams, segment: SegmentView): number {
+    let fewest = Infinity;
+    for (const l of lists.slice(0, 2)) fewest = Math.min(fewest, sectionsIn(this.postingIn(l, segment)));
+    return fewest;
+  }
+
+  /**
+   * A longer term's sections estimated from the largest segment: counted there exactly (its pair's rarer bigram
+   * decoded, narrowed by the others, as `termSections` reads it), the other segments' bounds (`bound` in all, from
+   * `pairSections`) scaled by how far the count fell below the bound there. `bound` when the count would decode more
+   * than `budget` positions, or the segment has not the pair.
+   */
+  private sampledSections(lists: CoveringBigrams, bound: number, budget: number): number {
+    let probe: SegmentView | undefined;
+    for (const segment of this.segments.values()) if (!probe || segment.units > probe.units) probe = segment;
+    if (!probe) return bound;
+    const first = Math.min(2, lists.length);
+    const parts = this.firstPair(lists, first, probe);
+    if (!parts) return bound;
+    parts.sort((x, y) => x.posting.n - y.posting.n);
+    const base = parts[0] as { offset: number; posting: BigramPosting };
+    if (base.posting.n > budget) return bound;
+    const candidates = decodePositions(base.posting);
+    for (let i = 0; i < candidates.length; i++) candidates[i] = (candidates[i] as number) - base.offset;
+    const count = this.narrow(candidates, candidates.length, parts, lists, first, probe);
+    let sections = 0;
+    perSection(probe.starts, candidates, count, () => sections++);
+    const probeBound = this.pairSections(lists, probe);
+    return sections + ((bound - probeBound) * sections) / probeBound;
+  }
+
   /**
    * Keeps the candidate starts (ascending, the first `count`) that the pair's other bigram follows at its offset and,
    * read only while some remain, every later covering bigram (from `first`); returns how many are kept.
@@ -1835,25 +1873,32 @@ export class PostingEngine {
     });
     // The rows (candidate sections) come from the fewest sections that can match: those of the rarest required term
     // when there is one, else of every term outside NOT. Which is rarest is decided before any term is read whole: a
-    // character's sections from its rows' headers, a longer term's at most those of the rarer of its first two
-    // covering bigrams in each segment (the rows `termSections` reads first).
+    // character's or a bigram's sections from its rows' headers (exact), a longer term's at most those of the rarer of
+    // its first two covering bigrams in each segment (the rows `termSections` reads first).
     const sizeOf = (t: number): number => {
       const lists = covering[t];
       if (!lists) return this.uniSections(chars[t] as number);
       let size = 0;
-      for (const segment of this.segments.values()) {
-        let fewest = Infinity;
-        for (const l of lists.slice(0, 2)) fewest = Math.min(fewest, sectionsIn(this.postingIn(l, segment)));
-        size += fewest;
-      }
+      for (const segment of this.segments.values()) size += this.pairSections(lists, segment);
       return size;
     };
     const required = plan.terms.map((_, t) => t).filter((t) => plan.required[t]);
     let rarest: number | null = null;
     let fewest = Infinity;
+    const bounds = new Map<number, number>();
     for (const t of required) {
       const size = sizeOf(t);
+      bounds.set(t, size);
       if (size < fewest) [rarest, fewest] = [t, size];
+    }
+    // A longer term of frequent bigrams (六百六十: 六百 and 六十 in most sections) is often far rarer than that bound:
+    // when its bound loses, it is counted in the largest segment and estimated from there, if that reads fewer
+    // positions than its read in the rarest term's rows could (`sampledSections`).
+    for (const t of required) {
+      const lists = covering[t];
+      if (!lists || lists.length < 2 || t === rarest) continue;
+      const estimate = this.sampledSections(lists, bounds.get(t) as number, fewest * SAMPLE_POSITIONS_PER_ROW);
+      if (estimate < fewest) [rarest, fewest] = [t, estimate];
     }
     const creates = (t: number) => (rarest === null ? (plan.positive[t] as boolean) : t === rarest);
     // Term t's count in section `idx` of `view`, whose slot is `slot`; a new row only when `create`.

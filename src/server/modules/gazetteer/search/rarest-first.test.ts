@@ -156,3 +156,53 @@ describe('a combination reads its other terms only where its rarest required ter
     expect(decoded.reduce((a, b) => a + b, 0)).toBeLessThan(400);
   });
 });
+
+describe('a longer term of frequent bigrams is sampled before the rows are chosen', () => {
+  /**
+   * Three books, one segment each, of 30 sections: 六百 and 六十 three times in every section but 六百六十 in only two;
+   * 年任 fifty times in 20 sections a book. By its first two covering bigrams 六百六十 could be in all 90 sections,
+   * more than 年任's 60; counted in one segment it is in one.
+   */
+  function corpus(): IndexedSection[] {
+    const sections: IndexedSection[] = [];
+    for (let bookId = 1; bookId <= 3; bookId++)
+      for (let i = 0; i < 30; i++) {
+        const sectionId = bookId * 100 + i;
+        let text = '田六百畝，錢六十文，'.repeat(3) + '山川形勝'.repeat(20);
+        if (i < 20) text += '某年任知縣'.repeat(50);
+        if (sectionId === 105 || sectionId === 207) text += '某年任戶六百六十口';
+        sections.push({ sectionId, bookId, text, facets: { ...facets, published: bookId !== 3 } });
+      }
+    return sections;
+  }
+
+  it('gives the brute-force hits, counts and sections', async () => {
+    const sections = corpus();
+    const engine = engineOf(sections);
+    for (const query of ['"年任" NEAR/10 "六百六十"', '年任 六百六十', '年任 六百六十 -知縣', '六百六十 六十'])
+      for (const filters of [undefined, { publishedOnly: true }]) {
+        const expected = searchByBruteForce(sections, query, getDefaultFolder(), filters);
+        const found = await engine.search(query, { fold: true, filters, limit: 1_000_000, facets: false });
+        expect({ query, filters, total: found.total, sections: found.sections }).toEqual({
+          query,
+          filters,
+          total: expected.total,
+          sections: expected.sections,
+        });
+      }
+  });
+
+  it('reads the frequent bigram’s positions only where the longer term is', async () => {
+    const engine = engineOf(corpus());
+    const ranges = vi.mocked(postings.positionsInRanges);
+    const decode = vi.mocked(postings.decodePositions);
+    ranges.mockClear();
+    decode.mockClear();
+    // Per section: 六百六十 and the two 年任 within ten characters of it (one of the fifty repeats, and its own).
+    expect(await engine.count('"年任" NEAR/10 "六百六十"', { fold: true })).toEqual({ total: 6, sections: 2 });
+    // 年任's 3,000 positions would be decoded whole if its 60 sections made the rows; read in 六百六十's two sections,
+    // a block or two of them each.
+    const decoded = [...ranges.mock.results, ...decode.mock.results].map((r) => (r.value as Int32Array).length);
+    expect(decoded.reduce((a, b) => a + b, 0)).toBeLessThan(1_000);
+  });
+});
