@@ -6,6 +6,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { CachedSqliteDialect } from './sqlite-driver.ts';
+import { longestLoopGap } from '../test/loop-gap.ts';
 
 interface T {
   item: { id: number; name: string };
@@ -127,30 +128,12 @@ describe('CachedSqliteDialect', () => {
       return { db, other, done };
     }
 
-    /**
-     * The event loop's longest gap between timer ticks until `promise` settles. SQLite's own busy timeout sleeps the
-     * thread, so a wait under it shows a gap of its whole length (seconds); a count of ticks against a floor failed
-     * under CI load instead.
-     */
-    async function gapWhile<V>(promise: Promise<V>): Promise<{ gap: number; result: PromiseSettledResult<V> }> {
-      let last = performance.now();
-      let gap = 0;
-      const timer = setInterval(() => {
-        const now = performance.now();
-        gap = Math.max(gap, now - last);
-        last = now;
-      }, 5);
-      const [result] = await Promise.allSettled([promise]);
-      clearInterval(timer);
-      return { gap: Math.max(gap, performance.now() - last), result: result! };
-    }
-
     it('waits for it on timers, so the event loop turns meanwhile, then runs the transaction and the autocommit write', async () => {
       const { db, other, done } = openFile(5000);
       other.exec('BEGIN IMMEDIATE');
       setTimeout(() => other.exec('COMMIT'), 150);
       const started = performance.now();
-      const { gap, result } = await gapWhile(
+      const { gap, result } = await longestLoopGap(
         db.transaction().execute(async (trx) => {
           await trx.insertInto('item').values({ id: 1, name: '长白山' }).execute();
         }),
@@ -162,7 +145,7 @@ describe('CachedSqliteDialect', () => {
 
       other.exec('BEGIN IMMEDIATE');
       setTimeout(() => other.exec('COMMIT'), 100);
-      const write = await gapWhile(db.insertInto('item').values({ id: 2, name: '松花江' }).execute());
+      const write = await longestLoopGap(db.insertInto('item').values({ id: 2, name: '松花江' }).execute());
       expect(write.result.status).toBe('fulfilled');
       expect(write.gap).toBeLessThan(1_000);
       expect(await db.selectFrom('item').select('name').orderBy('id').execute()).toEqual([

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors.ts';
 import { createIsolatePool } from './run-isolated.ts';
+import { longestLoopGap } from '../../test/loop-gap.ts';
 
 const pool = createIsolatePool({
   moduleUrl: new URL('../../test/isolate-jobs.ts', import.meta.url).href,
@@ -21,20 +22,6 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
   return error as AppError;
 }
 
-/** Largest gap between timer ticks while `work` runs: how long the event loop was blocked. */
-async function maxTickGap<T>(work: Promise<T>): Promise<number> {
-  let last = performance.now();
-  let worst = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    worst = Math.max(worst, now - last);
-    last = now;
-  }, 10);
-  await work.catch(() => null);
-  clearInterval(timer);
-  return worst;
-}
-
 describe('createIsolatePool', () => {
   it('runs a TypeScript module function in a worker and returns its result', async () => {
     expect(await pool.run('echo', [{ a: [1, '二'], b: new Uint8Array([3]) }])).toEqual({
@@ -46,7 +33,7 @@ describe('createIsolatePool', () => {
   it('ends an endless loop at the time limit while the event loop stays free', async () => {
     const started = Date.now();
     const job = pool.run('spinForever', [], { timeoutMs: 1_000 });
-    const gap = await maxTickGap(job);
+    const { gap } = await longestLoopGap(job, 10);
     const error = await failure(job);
     expect(error.code).toBe('UNPROCESSABLE_DOCUMENT');
     expect(error.message).toMatch(/^测试任务超过 1 秒仍未完成，已中止/);
@@ -100,7 +87,7 @@ describe('createIsolatePool', () => {
       [8_000, 2_000],
       limits,
     );
-    const gap = await maxTickGap(job);
+    const { gap } = await longestLoopGap(job, 10);
     const { book } = await job;
     expect(book.sections).toHaveLength(8_000);
     expect(book.sections.map((s) => s.title).slice(0, 2)).toEqual(['第1节', '第2节']);
