@@ -47,6 +47,28 @@ function engineOf(sections: IndexedSection[]): PostingEngine {
   return engine;
 }
 
+/** The engine's hits, total and sections for `query`, searched and counted, are the brute force's, in and out of the public scope. */
+async function expectBruteForce(engine: PostingEngine, sections: IndexedSection[], query: string): Promise<void> {
+  for (const filters of [undefined, { publishedOnly: true }]) {
+    const expected = searchByBruteForce(sections, query, getDefaultFolder(), filters);
+    const found = await engine.search(query, { fold: true, filters, limit: 1_000_000, facets: false });
+    const hits = found.hits
+      .map((h) => ({ sectionId: h.sectionId, offset: h.offset, length: h.length }))
+      .sort((a, b) => a.sectionId - b.sectionId || a.offset - b.offset || a.length - b.length);
+    expect({ query, filters, total: found.total, sections: found.sections, hits }).toEqual({
+      query,
+      filters,
+      total: expected.total,
+      sections: expected.sections,
+      hits: expected.hits,
+    });
+    expect(await engine.count(query, { fold: true, filters })).toEqual({
+      total: expected.total,
+      sections: expected.sections,
+    });
+  }
+}
+
 describe('a long term is counted from its rarest covering bigrams', () => {
   it('decodes the positions of the rare bigram at the end, not of the frequent ones at the start', async () => {
     // 白石 and 山下 occur 400 times in each book; 泉水 once, inside the term, in two of the three books.
@@ -123,25 +145,7 @@ describe('a combination reads its other terms only where its rarest required ter
       '"泉水" NEAR/6 "甲乙丙丁戊己"',
       '泉水 水出焉知', // in no section
     ];
-    for (const query of queries)
-      for (const filters of [undefined, { publishedOnly: true }]) {
-        const expected = searchByBruteForce(sections, query, getDefaultFolder(), filters);
-        const found = await engine.search(query, { fold: true, filters, limit: 1_000_000, facets: false });
-        const hits = found.hits
-          .map((h) => ({ sectionId: h.sectionId, offset: h.offset, length: h.length }))
-          .sort((a, b) => a.sectionId - b.sectionId || a.offset - b.offset || a.length - b.length);
-        expect({ query, filters, total: found.total, sections: found.sections, hits }).toEqual({
-          query,
-          filters,
-          total: expected.total,
-          sections: expected.sections,
-          hits: expected.hits,
-        });
-        expect(await engine.count(query, { fold: true, filters })).toEqual({
-          total: expected.total,
-          sections: expected.sections,
-        });
-      }
+    for (const query of queries) await expectBruteForce(engine, sections, query);
   });
 
   it('decodes the frequent term only in the rare term’s sections', async () => {
@@ -176,20 +180,11 @@ describe('a longer term of frequent bigrams is sampled before the rows are chose
     return sections;
   }
 
-  it('gives the brute-force hits, counts and sections', async () => {
+  it('gives the brute-force hits, counts and sections, with and without the public scope', async () => {
     const sections = corpus();
     const engine = engineOf(sections);
     for (const query of ['"年任" NEAR/10 "六百六十"', '年任 六百六十', '年任 六百六十 -知縣', '六百六十 六十'])
-      for (const filters of [undefined, { publishedOnly: true }]) {
-        const expected = searchByBruteForce(sections, query, getDefaultFolder(), filters);
-        const found = await engine.search(query, { fold: true, filters, limit: 1_000_000, facets: false });
-        expect({ query, filters, total: found.total, sections: found.sections }).toEqual({
-          query,
-          filters,
-          total: expected.total,
-          sections: expected.sections,
-        });
-      }
+      await expectBruteForce(engine, sections, query);
   });
 
   it('reads the frequent bigram’s positions only where the longer term is', async () => {
