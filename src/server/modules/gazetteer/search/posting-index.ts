@@ -23,6 +23,7 @@ import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { createFolder, type Folder } from './fold.ts';
 import { sortKwicRows } from './kwic.ts';
+import { CountTable } from './count-table.ts';
 import { bestOf, MatchList } from './match-list.ts';
 import { matchSection } from './match-section.ts';
 import { countPlan, type CountPlan } from './query-counts.ts';
@@ -383,12 +384,10 @@ type CoveringBigrams = { offset: number; bucket: number; key: number; postings: 
 
 /** The candidate sections of a counted query (`countRows`) and its terms' counts in them, one row each. */
 interface CountRows {
-  rowViews: SegmentView[];
-  rowIdx: number[];
-  /** Per row, per term: its occurrences in the row's section. */
-  counts: Int32Array;
-  /** Per row: how many of the required terms other than the rarest it has; `others` means all. */
-  seen: Int32Array;
+  /** The live segments, by ordinal (a row's `table.segment`). */
+  views: SegmentView[];
+  table: CountTable;
+  /** A row with fewer `table.seen` than this lacks a required term. */
   others: number;
   /** Per term of two or more code points that is a side of a NEAR: its starts per segment. */
   positions: (Map<SegmentView, Int32Array> | undefined)[];
@@ -1533,9 +1532,8 @@ export class PostingEngine {
   }
 
   /**
-   * Sections where the folded term occurs, with exact counts, from the index alone; with `keepPositions`, a term of ≥ 2
-   * code points also gives its starts in the admitted sections, ascending, per segment. `covering`: its covering
-   * bigrams as `countRows` already read them (ordered, postings kept).
+   * Sections where the folded term occurs, with exact counts, from the index alone (`readTerm`), as a match list with
+   * the term's total and its sections per book.
    */
   private termSections(
     term: string,
@@ -1549,27 +1547,46 @@ export class PostingEngine {
     perBook: Int32Array;
     positions?: Map<SegmentView, Int32Array>;
   } {
-    const { cps, units } = codePointsOf(term);
+    const { cps } = codePointsOf(term);
+    // A character's rows each begin with their number of sections: the list is sized once.
+    let capacity = 64;
+    if (cps.length === 1) {
+      capacity = 0;
+      for (const { data } of this.uniPostings(cps[0] as number)) capacity += new ByteReader(data).varint();
+    }
+    const list = this.takeList(capacity);
     const perBook = new Int32Array(this.bookList.length);
     let total = 0;
-    if (cps.length === 0) return { list: this.takeList(), total, perBook };
+    const read = this.readTerm(term, filter, keepPositions, covering, (view, idx, count) => {
+      this.add(list, view, idx, count);
+      tally(perBook, view.bookIndex[idx] as number);
+      total += count;
+    });
+    return { list, total, perBook, ...read };
+  }
+
+  /**
+   * Visits each admitted section where the folded term occurs, segment by segment, with its exact count, from the
+   * index alone; with `keepPositions`, a term of ≥ 2 code points also gives its starts in the admitted sections,
+   * ascending, per segment. `covering`: its covering bigrams as `countRows` already read them (ordered, postings kept).
+   */
+  private readTerm(
+    term: string,
+    filter: CompiledFilter,
+    keepPositions: boolean,
+    covering: CoveringBigrams | undefined,
+    visit: (view: SegmentView, idx: number, count: number) => void,
+  ): { bigrams?: CoveringBigrams; positions?: Map<SegmentView, Int32Array> } {
+    const { cps, units } = codePointsOf(term);
+    if (cps.length === 0) return {};
     if (cps.length === 1) {
-      const rows = this.uniPostings(cps[0] as number);
-      // Each row begins with its number of sections: the list is sized once.
-      let capacity = 0;
-      for (const { data } of rows) capacity += new ByteReader(data).varint();
-      const list = this.takeList(capacity);
-      for (const { segment, data } of rows) {
+      for (const { segment, data } of this.uniPostings(cps[0] as number)) {
         readCounts(new ByteReader(data), (idx, count) => {
-          if (!this.admits(segment, idx, filter)) return;
-          this.add(list, segment, idx, count);
-          tally(perBook, segment.bookIndex[idx] as number);
-          total += count;
+          if (this.admits(segment, idx, filter)) visit(segment, idx, count);
         });
       }
-      return { list, total, perBook };
+      return {};
     }
-    const list = this.takeList();
     const positions = keepPositions ? new Map<SegmentView, Int32Array>() : undefined;
     let lists = covering;
     if (!lists) {
@@ -1585,10 +1602,7 @@ export class PostingEngine {
         const posting = (parts[0] as { posting: BigramPosting }).posting;
         if (posting.countsAt >= 0) {
           readCounts(new ByteReader(posting.bytes, posting.countsAt), (idx, count) => {
-            if (!this.admits(segment, idx, filter)) return;
-            this.add(list, segment, idx, count);
-            tally(perBook, segment.bookIndex[idx] as number);
-            total += count;
+            if (this.admits(segment, idx, filter)) visit(segment, idx, count);
           });
           continue;
         }
@@ -1606,13 +1620,9 @@ export class PostingEngine {
       }
       count = this.narrow(candidates, count, parts, lists, first, segment);
       positions?.set(segment, candidates.subarray(0, count));
-      perSection(segment.starts, candidates, count, (idx, tf) => {
-        this.add(list, segment, idx, tf);
-        tally(perBook, segment.bookIndex[idx] as number);
-        total += tf;
-      });
+      perSection(segment.starts, candidates, count, (idx, tf) => visit(segment, idx, tf));
     }
-    return { list, total, bigrams: lists, perBook, ...(positions ? { positions } : {}) };
+    return { bigrams: lists, ...(positions ? { positions } : {}) };
   }
 
   /** The term's first `first` covering bigrams' postings in this segment, or null when one is not there. */
@@ -1845,19 +1855,15 @@ export class PostingEngine {
    * with positions for the sides of a NEAR of two or more code points): `countHits` then evaluates the query on them.
    */
   private countRows(plan: CountPlan, filter: CompiledFilter): CountRows {
-    // A dense number for every section slot of every segment, and per slot its row among the candidates (-1: none).
-    const base = new Map<SegmentView, number>();
-    let slots = 0;
-    for (const view of this.segments.values()) {
-      base.set(view, slots);
-      slots += view.sectionIds.length;
-    }
-    const rowOf = new Int32Array(slots).fill(-1);
-    const rowViews: SegmentView[] = [];
-    const rowIdx: number[] = [];
+    // A dense number for every section slot of every segment: a segment's first slot by its ordinal.
+    const views = [...this.segments.values()];
+    const ordinal = new Map<SegmentView, number>();
+    const base = new Int32Array(views.length + 1);
+    views.forEach((view, o) => {
+      ordinal.set(view, o);
+      base[o + 1] = (base[o] as number) + view.sectionIds.length;
+    });
     const terms = plan.terms.length;
-    let counts = new Int32Array(64 * terms);
-    let seen = new Int32Array(64);
     const positions: (Map<SegmentView, Int32Array> | undefined)[] = [];
     const chars = plan.terms.map((term) => {
       const { cps } = codePointsOf(term);
@@ -1901,76 +1907,65 @@ export class PostingEngine {
       if (estimate < fewest) [rarest, fewest] = [t, estimate];
     }
     const creates = (t: number) => (rarest === null ? (plan.positive[t] as boolean) : t === rarest);
-    // Term t's count in section `idx` of `view`, whose slot is `slot`; a new row only when `create`.
-    const fill = (t: number, slot: number, view: SegmentView, idx: number, count: number, create: boolean): void => {
-      let row = rowOf[slot] as number;
-      if (row < 0) {
-        if (!create) return;
-        row = rowViews.push(view) - 1;
-        rowIdx.push(idx);
-        rowOf[slot] = row;
-        if ((row + 1) * terms > counts.length) {
-          const grown = new Int32Array(counts.length * 2);
-          grown.set(counts);
-          counts = grown;
-        }
-        if (row >= seen.length) {
-          const grown = new Int32Array(seen.length * 2);
-          grown.set(seen);
-          seen = grown;
-        }
-      }
-      counts[row * terms + t] = count;
-      if (plan.required[t] && t !== rarest) seen[row] = (seen[row] as number) + 1;
+    // Rows are made by the creating terms alone, one per section each is in: their sizes bound the rows.
+    let capacity = 0;
+    for (let t = 0; t < terms; t++) if (creates(t)) capacity += bounds.get(t) ?? sizeOf(t);
+    const table = new CountTable(terms, base[views.length] as number, capacity);
+    const other = (t: number) => (plan.required[t] as boolean) && t !== rarest;
+    // The segment of the section visited last (visits come segment by segment): its ordinal and first slot.
+    const at = { view: null as SegmentView | null, ordinal: 0, base: 0 };
+    const locate = (view: SegmentView): void => {
+      at.view = view;
+      at.ordinal = ordinal.get(view) as number;
+      at.base = base[at.ordinal] as number;
     };
     // The terms that make rows, read whole.
     for (let t = 0; t < terms; t++) {
       if (!creates(t)) continue;
-      const read = this.termSections(plan.terms[t] as string, filter, plan.positional[t], covering[t] ?? undefined);
+      const counted = other(t);
+      const read = this.readTerm(
+        plan.terms[t] as string,
+        filter,
+        plan.positional[t] as boolean,
+        covering[t] ?? undefined,
+        (view, idx, count) => {
+          if (view !== at.view) locate(view);
+          table.add(t, at.base + idx, at.ordinal, idx, count, true, counted);
+        },
+      );
       positions[t] = read.positions;
-      const list = read.list;
-      let view: SegmentView | null = null;
-      let first = 0;
-      for (let i = 0; i < list.length; i++) {
-        if (list.viewOf(i) !== view) {
-          view = list.viewOf(i);
-          first = base.get(view) as number;
-        }
-        const idx = list.idxOf(i);
-        fill(t, first + idx, view, idx, list.tfOf(i), true);
-      }
-      this.giveBack(list);
     }
     // The others only where rows are: a character from its count rows, a longer term in the rows' sections alone.
     let rowsBySegment: Map<SegmentView, number[]> | null = null;
     for (let t = 0; t < terms; t++) {
       if (creates(t)) continue;
+      const counted = other(t);
       const lists = covering[t];
       if (!lists) {
         for (const { segment, data } of this.uniPostings(chars[t] as number)) {
-          const first = base.get(segment) as number;
-          readCounts(new ByteReader(data), (idx, count) => {
-            if ((rowOf[first + idx] as number) >= 0) fill(t, first + idx, segment, idx, count, false);
-          });
+          locate(segment);
+          const { ordinal: o, base: first } = at;
+          readCounts(new ByteReader(data), (idx, count) => table.add(t, first + idx, o, idx, count, false, counted));
         }
         continue;
       }
       if (!rowsBySegment) {
         rowsBySegment = new Map();
-        for (let row = 0; row < rowViews.length; row++) {
-          const view = rowViews[row] as SegmentView;
+        for (let row = 0; row < table.rows; row++) {
+          const view = views[table.segment[row] as number] as SegmentView;
           let idxs = rowsBySegment.get(view);
           if (!idxs) rowsBySegment.set(view, (idxs = []));
-          idxs.push(rowIdx[row] as number);
+          idxs.push(table.idx[row] as number);
         }
         for (const idxs of rowsBySegment.values()) idxs.sort((x, y) => x - y);
       }
-      positions[t] = this.termInSections(lists, rowsBySegment, plan.positional[t] as boolean, (view, idx, count) =>
-        fill(t, (base.get(view) as number) + idx, view, idx, count, false),
-      );
+      positions[t] = this.termInSections(lists, rowsBySegment, plan.positional[t] as boolean, (view, idx, count) => {
+        if (view !== at.view) locate(view);
+        table.add(t, at.base + idx, at.ordinal, idx, count, false, counted);
+      });
     }
     const others = rarest === null ? 0 : required.length - 1;
-    return { rowViews, rowIdx, counts, seen, others, positions };
+    return { views, table, others, positions };
   }
 
   /**
@@ -2034,33 +2029,38 @@ export class PostingEngine {
     rows: CountRows,
     near: Map<number, Map<number, Int32Array>> | null,
   ): { list: MatchList<SegmentView>; total: number; perBook: Int32Array } {
-    const { rowViews, rowIdx, counts, seen, others, positions } = rows;
+    const { views, table, others, positions } = rows;
+    const { counts, seen } = table;
     const terms = plan.terms.length;
-    const list = this.takeList(rowViews.length);
+    const list = this.takeList(table.rows);
     const perBook = new Int32Array(this.bookList.length);
     let total = 0;
-    let row = 0;
     const none = new Int32Array(0);
+    // The row being evaluated, for `inSection`.
+    const at = { row: 0 };
     // The starts of positional term t in the section of the current row.
     const inSection = (t: number): Int32Array => {
-      const view = rowViews[row] as SegmentView;
-      const idx = rowIdx[row] as number;
+      const view = views[table.segment[at.row] as number] as SegmentView;
+      const idx = table.idx[at.row] as number;
       const all = positions[t]?.get(view);
-      if (!all) return near?.get(row)?.get(t) ?? none;
+      if (!all) return near?.get(at.row)?.get(t) ?? none;
       const from = view.starts[idx] as number;
       const to = idx + 1 < view.starts.length ? (view.starts[idx + 1] as number) : Number.POSITIVE_INFINITY;
       return all.subarray(lowerBound(all, from), lowerBound(all, to));
     };
-    for (; row < rowViews.length; row++) {
+    for (let row = 0; row < table.rows; row++) {
       if ((seen[row] as number) < others) continue;
       // A row of an AND of terms has them all here (it has the rarest and every other), one of an OR of terms has one
       // of them: either matches with all its counts (`CountPlan.sums`).
       let hits = 0;
-      if (plan.sums) for (let t = 0, at = row * terms; t < terms; t++) hits += counts[at + t] as number;
-      else hits = plan.hits(counts, row * terms, inSection);
+      if (plan.sums) for (let t = 0, i = row * terms; t < terms; t++) hits += counts[i + t] as number;
+      else {
+        at.row = row;
+        hits = plan.hits(counts, row * terms, inSection);
+      }
       if (hits === 0) continue;
-      const view = rowViews[row] as SegmentView;
-      const idx = rowIdx[row] as number;
+      const view = views[table.segment[row] as number] as SegmentView;
+      const idx = table.idx[row] as number;
       this.add(list, view, idx, hits);
       tally(perBook, view.bookIndex[idx] as number);
       total += hits;
@@ -2090,21 +2090,22 @@ export class PostingEngine {
     }
     const wanted: { row: number; term: number; sectionId: number; from: number; window: TextWindowRange }[] = [];
     const complete = this.snapshot(() => {
-      for (let row = 0; row < rows.rowViews.length; row++) {
-        if ((rows.seen[row] as number) < rows.others) continue;
-        const view = rows.rowViews[row] as SegmentView;
-        const idx = rows.rowIdx[row] as number;
+      const { table } = rows;
+      for (let row = 0; row < table.rows; row++) {
+        if ((table.seen[row] as number) < rows.others) continue;
+        const view = rows.views[table.segment[row] as number] as SegmentView;
+        const idx = table.idx[row] as number;
         const from = view.starts[idx] as number;
         const to = idx + 1 < view.starts.length ? (view.starts[idx + 1] as number) : Number.POSITIVE_INFINITY;
         for (let t = 0; t < terms; t++) {
-          if (!short[t] || rows.counts[row * terms + t] === 0) continue;
+          if (!short[t] || table.counts[row * terms + t] === 0) continue;
           const length = (plan.terms[t] as string).length;
           // Where an occurrence of t can start and still be near a partner's occurrence (`keepNear`'s gap), plus its
           // own length: section search offsets.
           const ranges: number[][] = [];
           for (const { term, distance } of partners[t] as { term: number; distance: number }[]) {
             const all = rows.positions[term]?.get(view);
-            if (!all || rows.counts[row * terms + term] === 0) continue;
+            if (!all || table.counts[row * terms + term] === 0) continue;
             const partner = (plan.terms[term] as string).length;
             for (let k = lowerBound(all, from); k < all.length && (all[k] as number) < to; k++) {
               const at = (all[k] as number) - from;
