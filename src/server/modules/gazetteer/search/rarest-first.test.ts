@@ -47,6 +47,28 @@ function engineOf(sections: IndexedSection[]): PostingEngine {
   return engine;
 }
 
+/** Three books of 30 sections (ids `bookId * 100 + i`) with the text `textOf` gives each; book 3 a draft. */
+function threeBooks(textOf: (sectionId: number, i: number) => string): IndexedSection[] {
+  const sections: IndexedSection[] = [];
+  for (let bookId = 1; bookId <= 3; bookId++)
+    for (let i = 0; i < 30; i++) {
+      const sectionId = bookId * 100 + i;
+      sections.push({ sectionId, bookId, text: textOf(sectionId, i), facets: { ...facets, published: bookId !== 3 } });
+    }
+  return sections;
+}
+
+/** How many bigram positions `count` decodes (whole lists and ranges of them) to count `query`. */
+async function positionsDecoded(engine: PostingEngine, query: string): Promise<{ decoded: number; counted: unknown }> {
+  const ranges = vi.mocked(postings.positionsInRanges);
+  const decode = vi.mocked(postings.decodePositions);
+  ranges.mockClear();
+  decode.mockClear();
+  const counted = await engine.count(query, { fold: true });
+  const lengths = [...ranges.mock.results, ...decode.mock.results].map((r) => (r.value as Int32Array).length);
+  return { decoded: lengths.reduce((a, b) => a + b, 0), counted };
+}
+
 /** The engine's hits, total and sections for `query`, searched and counted, are the brute force's, in and out of the public scope. */
 async function expectBruteForce(engine: PostingEngine, sections: IndexedSection[], query: string): Promise<void> {
   for (const filters of [undefined, { publishedOnly: true }]) {
@@ -101,26 +123,17 @@ describe('a combination reads its other terms only where its rarest required ter
    * draft.
    */
   function corpus(): IndexedSection[] {
-    const sections: IndexedSection[] = [];
-    for (let bookId = 1; bookId <= 3; bookId++)
-      for (let i = 0; i < 30; i++) {
-        const sectionId = bookId * 100 + i;
-        let text = '知縣事白石山下有'.repeat(100);
-        if (sectionId === 105) text = `泉水${text}`;
-        if (sectionId === 117) text = `${text.slice(0, 400)}知縣事泉水出焉甲乙丙丁戊己甲乙丙丁庚辛${text.slice(400)}`;
-        if (sectionId === 329) text = `${text}泉水`;
-        // 甲乙丙丁 in ten more sections, 戊己 thirty times in two: 甲乙丙丁戊己 is no rarer than 泉水 by its first two
-        // covering bigrams, whose pairs then stand in 117 twice, once followed by 戊己.
-        if ([102, 108, 111, 203, 206, 209, 212, 301, 304, 307].includes(sectionId)) text += '甲乙丙丁庚辛';
-        if (sectionId === 110 || sectionId === 210) text += '戊己'.repeat(30);
-        sections.push({
-          sectionId,
-          bookId,
-          text,
-          facets: { ...facets, published: bookId !== 3 },
-        });
-      }
-    return sections;
+    return threeBooks((sectionId) => {
+      let text = '知縣事白石山下有'.repeat(100);
+      if (sectionId === 105) text = `泉水${text}`;
+      if (sectionId === 117) text = `${text.slice(0, 400)}知縣事泉水出焉甲乙丙丁戊己甲乙丙丁庚辛${text.slice(400)}`;
+      if (sectionId === 329) text = `${text}泉水`;
+      // 甲乙丙丁 in ten more sections, 戊己 thirty times in two: 甲乙丙丁戊己 is no rarer than 泉水 by its first two
+      // covering bigrams, whose pairs then stand in 117 twice, once followed by 戊己.
+      if ([102, 108, 111, 203, 206, 209, 212, 301, 304, 307].includes(sectionId)) text += '甲乙丙丁庚辛';
+      if (sectionId === 110 || sectionId === 210) text += '戊己'.repeat(30);
+      return text;
+    });
   }
 
   it('gives the brute-force hits, counts and sections, with and without the public scope', async () => {
@@ -149,15 +162,10 @@ describe('a combination reads its other terms only where its rarest required ter
   });
 
   it('decodes the frequent term only in the rare term’s sections', async () => {
-    const engine = engineOf(corpus());
-    const ranges = vi.mocked(postings.positionsInRanges);
-    const decode = vi.mocked(postings.decodePositions);
-    ranges.mockClear();
-    decode.mockClear();
-    expect(await engine.count('泉水 知縣事', { fold: true })).toEqual({ total: 3 + 2 * 100 + 101, sections: 3 });
+    const { decoded, counted } = await positionsDecoded(engineOf(corpus()), '泉水 知縣事');
+    expect(counted).toEqual({ total: 3 + 2 * 100 + 101, sections: 3 });
     // 知縣事 is read in three sections (a hundred or so positions each), not in all ninety (9,000 positions).
-    const decoded = [...ranges.mock.results, ...decode.mock.results].map((r) => (r.value as Int32Array).length);
-    expect(decoded.reduce((a, b) => a + b, 0)).toBeLessThan(400);
+    expect(decoded).toBeLessThan(400);
   });
 });
 
@@ -168,16 +176,12 @@ describe('a longer term of frequent bigrams is sampled before the rows are chose
    * more than 年任's 60; counted in one segment it is in one.
    */
   function corpus(): IndexedSection[] {
-    const sections: IndexedSection[] = [];
-    for (let bookId = 1; bookId <= 3; bookId++)
-      for (let i = 0; i < 30; i++) {
-        const sectionId = bookId * 100 + i;
-        let text = '田六百畝，錢六十文，'.repeat(3) + '山川形勝'.repeat(20);
-        if (i < 20) text += '某年任知縣'.repeat(50);
-        if (sectionId === 105 || sectionId === 207) text += '某年任戶六百六十口';
-        sections.push({ sectionId, bookId, text, facets: { ...facets, published: bookId !== 3 } });
-      }
-    return sections;
+    return threeBooks((sectionId, i) => {
+      let text = '田六百畝，錢六十文，'.repeat(3) + '山川形勝'.repeat(20);
+      if (i < 20) text += '某年任知縣'.repeat(50);
+      if (sectionId === 105 || sectionId === 207) text += '某年任戶六百六十口';
+      return text;
+    });
   }
 
   it('gives the brute-force hits, counts and sections, with and without the public scope', async () => {
@@ -188,16 +192,11 @@ describe('a longer term of frequent bigrams is sampled before the rows are chose
   });
 
   it('reads the frequent bigram’s positions only where the longer term is', async () => {
-    const engine = engineOf(corpus());
-    const ranges = vi.mocked(postings.positionsInRanges);
-    const decode = vi.mocked(postings.decodePositions);
-    ranges.mockClear();
-    decode.mockClear();
+    const { decoded, counted } = await positionsDecoded(engineOf(corpus()), '"年任" NEAR/10 "六百六十"');
     // Per section: 六百六十 and the two 年任 within ten characters of it (one of the fifty repeats, and its own).
-    expect(await engine.count('"年任" NEAR/10 "六百六十"', { fold: true })).toEqual({ total: 6, sections: 2 });
+    expect(counted).toEqual({ total: 6, sections: 2 });
     // 年任's 3,000 positions would be decoded whole if its 60 sections made the rows; read in 六百六十's two sections,
     // a block or two of them each.
-    const decoded = [...ranges.mock.results, ...decode.mock.results].map((r) => (r.value as Int32Array).length);
-    expect(decoded.reduce((a, b) => a + b, 0)).toBeLessThan(1_000);
+    expect(decoded).toBeLessThan(1_000);
   });
 });
