@@ -1608,17 +1608,7 @@ export class PostingEngine {
         }
       }
       parts.sort((x, y) => x.posting.n - y.posting.n);
-      const base = parts[0] as { offset: number; posting: BigramPosting };
-      // Candidate starts of the term, from the rarer bigram of the pair, in admitted sections only.
-      const candidates = decodePositions(base.posting);
-      let count = 0;
-      let s = 0;
-      for (let i = 0; i < candidates.length; i++) {
-        const start = (candidates[i] as number) - base.offset;
-        s = sectionOf(segment.starts, start, s);
-        if (this.admits(segment, s, filter)) candidates[count++] = start;
-      }
-      count = this.narrow(candidates, count, parts, lists, first, segment);
+      const { starts: candidates, count } = this.termStarts(parts, lists, first, segment, filter);
       positions?.set(segment, candidates.subarray(0, count));
       perSection(segment.starts, candidates, count, (idx, tf) => visit(segment, idx, tf));
     }
@@ -1654,22 +1644,51 @@ export class PostingEngine {
    * than `budget` positions, or the segment has not the pair.
    */
   private sampledSections(lists: CoveringBigrams, bound: number, budget: number): number {
-    let probe: SegmentView | undefined;
-    for (const segment of this.segments.values()) if (!probe || segment.units > probe.units) probe = segment;
+    const probe = this.largestSegment();
     if (!probe) return bound;
     const first = Math.min(2, lists.length);
     const parts = this.firstPair(lists, first, probe);
     if (!parts) return bound;
     parts.sort((x, y) => x.posting.n - y.posting.n);
-    const base = parts[0] as { offset: number; posting: BigramPosting };
-    if (base.posting.n > budget) return bound;
-    const candidates = decodePositions(base.posting);
-    for (let i = 0; i < candidates.length; i++) candidates[i] = (candidates[i] as number) - base.offset;
-    const count = this.narrow(candidates, candidates.length, parts, lists, first, probe);
+    if ((parts[0] as { posting: BigramPosting }).posting.n > budget) return bound;
+    const { starts, count } = this.termStarts(parts, lists, first, probe, null);
     let sections = 0;
-    perSection(probe.starts, candidates, count, () => sections++);
+    perSection(probe.starts, starts, count, () => sections++);
     const probeBound = this.pairSections(lists, probe);
     return sections + ((bound - probeBound) * sections) / probeBound;
+  }
+
+  /** The segment with the most units: where a term's bigrams are ordered and a longer term is sampled. */
+  private largestSegment(): SegmentView | undefined {
+    let largest: SegmentView | undefined;
+    for (const segment of this.segments.values()) if (!largest || segment.units > largest.units) largest = segment;
+    return largest;
+  }
+
+  /**
+   * A term's starts in `segment`, ascending (the first `count` of `starts`): the rarer bigram of its first pair
+   * (`parts`, rarer first) decoded, in the sections `filter` admits when there is one, then narrowed (`narrow`).
+   */
+  private termStarts(
+    parts: readonly { offset: number; posting: BigramPosting }[],
+    lists: CoveringBigrams,
+    first: number,
+    segment: SegmentView,
+    filter: CompiledFilter | null,
+  ): { starts: Int32Array; count: number } {
+    const base = parts[0] as { offset: number; posting: BigramPosting };
+    const starts = decodePositions(base.posting);
+    let count = 0;
+    let s = 0;
+    for (let i = 0; i < starts.length; i++) {
+      const start = (starts[i] as number) - base.offset;
+      if (filter) {
+        s = sectionOf(segment.starts, start, s);
+        if (!this.admits(segment, s, filter)) continue;
+      }
+      starts[count++] = start;
+    }
+    return { starts, count: this.narrow(starts, count, parts, lists, first, segment) };
   }
 
   /**
@@ -1702,8 +1721,7 @@ export class PostingEngine {
    * candidates to check, and a segment without the rarest reads one row.
    */
   private rarestFirst(lists: CoveringBigrams): void {
-    let probe: SegmentView | undefined;
-    for (const segment of this.segments.values()) if (!probe || segment.units > probe.units) probe = segment;
+    const probe = this.largestSegment();
     if (!probe) return;
     const sizes = new Map(lists.map((l) => [l, this.postingIn(l, probe)?.n ?? 0]));
     lists.sort((a, b) => (sizes.get(a) as number) - (sizes.get(b) as number));
