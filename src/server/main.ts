@@ -27,6 +27,7 @@ import { closeBookParseWorkers, warmBookParseWorkers } from './modules/gazetteer
 import { startSearchWarmup } from './modules/gazetteer/search-warmup.ts';
 import { startBookRowsWriter } from './modules/gazetteer/book-rows-writer.ts';
 import { sweepStaleScratchDirs } from './platform/isolate/scratch-dir.ts';
+import { lowerHelperThreadsPriority } from './platform/thread-priority.ts';
 
 /** A book's transaction in the book-rows thread that held the write lock this long is logged. */
 const SLOW_BOOK_WRITE_MS = 2000;
@@ -99,6 +100,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? clockFor(config.fixedDate);
+  // The collector's and libuv's threads do the workers' work: at the workers' priority, not the event loop's.
+  await lowerHelperThreadsPriority();
   const handle = await openConfiguredDatabase(config, logger);
   const firstStart = await bootstrapAdmin({ db: handle.db, clock }, config.adminPassword);
   // Scratch folders of uploads whose server process is gone (killed while a book was being read).

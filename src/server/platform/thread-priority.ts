@@ -1,12 +1,15 @@
 /**
- * How much nicer than the server's event loop its worker threads run (the search workers, the book-rows writer). The
- * workers can keep both cores busy (merges, an ingest's tokenizing and inserts, a queue of searches); at the same
- * priority the event loop then waits its turn for a core, tens of ms at a time, and every answer it owes waits with
- * it. At +5 the kernel weighs the loop, which only routes, about three times a worker, and the workers still use all
- * the CPU it leaves. Measured under 100 connections at 303 M (three runs each): /api/health p50 4.1–4.8 ms against
- * 7.9–9.3 at 0, with the same throughput; +10 answered as fast but served ~10–15 % fewer searches.
+ * How much nicer than the server's event loop its other threads run. The workers (search, book rows) can keep both
+ * cores busy (merges, an ingest's tokenizing and inserts, a queue of searches); at the same priority the event loop
+ * then waits its turn for a core, tens of ms at a time, and every answer it owes waits with it. At +5 the kernel weighs
+ * the loop, which only routes, about three times a worker, and the workers still use all the CPU it leaves. Measured
+ * under 100 connections at 303 M (three runs each): /api/health p50 4.1–4.8 ms against 7.9–9.3 at 0, with the same
+ * throughput; +10 answered as fast but served ~10–15 % fewer searches.
  */
+import { readdirSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import os from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 
 const WORKER_NICENESS = 5;
 
@@ -22,4 +25,39 @@ export function lowerThreadPriority(): void {
   } catch {
     // Keeps the inherited priority.
   }
+}
+
+/**
+ * Lowers every other thread of the process that runs at the event loop's priority to the workers' own: V8's platform
+ * threads (the collector's concurrent and parallel work, for every isolate) and libuv's pool (file system, hashing).
+ * They are the process's, not the workers', so a worker's lower priority did not reach them: during a 1 B ingest the
+ * four platform threads used 157 CPU seconds, mostly collecting the index workers' heaps, and the event loop waited
+ * up to 100 ms on the run queue behind them (its own stalls of 100–140 ms; docs/search-benchmark.md, stop 32).
+ *
+ * Called by the main thread before it starts its workers. libuv starts its pool on first use, so one file system call
+ * comes first. Returns how many threads it lowered; Linux only (`setpriority` names a thread by its id there), and a
+ * refusal changes nothing else.
+ */
+export async function lowerHelperThreadsPriority(): Promise<number> {
+  if (process.platform !== 'linux' || !isMainThread) return 0;
+  await stat('/');
+  let ids: number[];
+  try {
+    ids = readdirSync('/proc/self/task').map(Number);
+  } catch {
+    return 0;
+  }
+  const own = os.getPriority();
+  let lowered = 0;
+  for (const id of ids) {
+    if (id === process.pid) continue;
+    try {
+      if (os.getPriority(id) > own) continue;
+      os.setPriority(id, Math.min(19, own + WORKER_NICENESS));
+      lowered++;
+    } catch {
+      // Gone meanwhile, or not permitted: it keeps its priority.
+    }
+  }
+  return lowered;
 }
