@@ -7,7 +7,7 @@
  * database's side alone (rows, audit, change log, commit, and preparing the sections for the index on the main thread).
  * `--corpus DIR` keeps the generated corpus there and reuses it on the next run. Besides throughput it prints the main
  * thread's CPU seconds, the event loop's delay during the ingest, its stalls over 30 ms split into its own and those a
- * witness shared (one per core: the machine's or a core's), and the main thread's GC pauses (count, total, over 20 and 40 ms, the
+ * witness process shared (the machine's), and the main thread's GC pauses (count, total, over 20 and 40 ms, the
  * longest with their kind).
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
     );
     log(
       `event loop stalls over 30 ms: longest of its own ${stats.stalls.ownMax.toFixed(1)} ms; ` +
-        `${stats.stalls.shared} shared with a witness (the machine's or a core's), longest ${stats.stalls.sharedMax.toFixed(1)} ms`,
+        `${stats.stalls.shared} shared with a witness process (the machine's), longest ${stats.stalls.sharedMax.toFixed(1)} ms`,
     );
     const held = stats.longestBookWrite;
     if (held)

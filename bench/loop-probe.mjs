@@ -16,7 +16,7 @@ if (file && isMainThread && process.send === undefined) {
   let since = Date.now();
   let seq = 0;
   // Stalls over 30 ms with their times (monotonic ms, the clock every process shares), so the benchmark can tell
-  // them from the machine's freezes by witness processes (search-setup.ts `startStallWitness`).
+  // them from the machine's freezes by a witness process (search-setup.ts `startStallWitness`).
   const now = () => Number(process.hrtime.bigint()) / 1e6;
   let stalls = [];
   let last = now();

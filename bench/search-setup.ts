@@ -3,7 +3,7 @@
  * service (`ingestBook`: rows and change log in one transaction, then the index in its worker threads; two books in
  * flight), and starts `bin/fangzhi serve` on it.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import net from 'node:net';
@@ -37,9 +37,9 @@ export interface IngestStats {
   /** Event-loop delay during ingest and, for the same time, while idle (the machine's noise floor), ms. */
   loopDelay: { p99: number; max: number; idleP99: number; idleMax: number };
   /**
-   * The event loop's stalls over 30 ms during the ingest, told apart by witness processes, one per core
-   * (`startStallWitness`): the longest one no witness shared (this process's own), and how many a witness shared (the
-   * machine, or a core of it, stopped: not ours to fix).
+   * The event loop's stalls over 30 ms during the ingest, told apart by a witness process (`startStallWitness`): the
+   * longest one the witness did not share (this process's own), and how many the witness shared (the machine stopped
+   * every process: not ours to fix).
    */
   stalls: { ownMax: number; shared: number; sharedMax: number };
   /**
@@ -222,13 +222,11 @@ function watchStalls(): { stop(): Stall[] } {
 }
 
 /**
- * Witnesses: separate Node processes, one pinned to each core (`taskset`, where there is one), with nothing to do but
- * notice their own 2 ms timer running late. On these shared machines the whole machine sometimes stops for ~100 ms
- * (seen at stop 29: a sampling process stopped too), and so does one core alone: at stop 32, two idle probe processes
- * beside one to six busy loops at nice +19 stalled 100–145 ms each, often not together, and never when the machine was
- * idle. A stall of the event loop during which a witness stalled as well is the machine's, not the server's.
+ * A witness: a separate Node process with nothing to do but notice its own 2 ms timer running late. On these shared
+ * machines the whole machine sometimes stops for ~100 ms (seen at stop 29: a sampling process stopped too); a stall
+ * of the ingest's event loop during which the witness stalled as well is the machine's, not the server's.
  */
-function startStallWitness(): { stop(): Promise<Stall[][]> } {
+function startStallWitness(): { stop(): Promise<Stall[]> } {
   const source = `
     const now = () => Number(process.hrtime.bigint()) / 1e6;
     const stalls = [];
@@ -236,41 +234,30 @@ function startStallWitness(): { stop(): Promise<Stall[][]> } {
     const timer = setInterval(() => { const t = now(); if (t - last > ${STALL_MS / 2}) stalls.push([last, t]); last = t; }, 2);
     process.stdin.on('data', () => { clearInterval(timer); process.stdout.write(JSON.stringify(stalls)); process.exit(0); });
   `;
-  const pinned = process.platform === 'linux' && spawnSync('taskset', ['-V']).status === 0;
-  const cores = pinned ? os.availableParallelism() : 1;
-  const witnesses = Array.from({ length: cores }, (_, core) => {
-    const [command, args] = pinned
-      ? ['taskset', ['-c', String(core), process.execPath, '-e', source]]
-      : [process.execPath, ['-e', source]];
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    return {
-      async stop(): Promise<Stall[]> {
-        child.stdin.write('stop\n');
-        await exited;
-        try {
-          return JSON.parse(out) as Stall[];
-        } catch {
-          return [];
-        }
-      },
-    };
-  });
-  return { stop: () => Promise.all(witnesses.map((w) => w.stop())) };
+  const child = spawn(process.execPath, ['-e', source], { stdio: ['pipe', 'pipe', 'ignore'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    async stop() {
+      child.stdin.write('stop\n');
+      await exited;
+      try {
+        return JSON.parse(out) as Stall[];
+      } catch {
+        return [];
+      }
+    },
+  };
 }
 
-/** The own stalls (no witness's stalls overlapping half of it) and the shared ones. */
-export function splitStalls(mine: Stall[], witnesses: Stall[][]): IngestStats['stalls'] {
+/** The own stalls (none of the witness's overlapping half of it) and the shared ones. */
+export function splitStalls(mine: Stall[], theirs: Stall[]): IngestStats['stalls'] {
   let ownMax = 0;
   let shared = 0;
   let sharedMax = 0;
   for (const [a, b] of mine) {
-    const overlap = Math.max(
-      0,
-      ...witnesses.map((theirs) => theirs.reduce((n, [c, d]) => n + Math.max(0, Math.min(b, d) - Math.max(a, c)), 0)),
-    );
+    const overlap = theirs.reduce((n, [c, d]) => n + Math.max(0, Math.min(b, d) - Math.max(a, c)), 0);
     if (overlap * 2 >= b - a) {
       shared++;
       sharedMax = Math.max(sharedMax, b - a);
@@ -344,10 +331,10 @@ export interface BenchServer {
   cpuSeconds(): number;
   loopDelay(): Promise<LoopDelay>;
   /**
-   * Ends the witness processes started beside the server and returns their stalls, one list per witness (the machine's
-   * freezes, to split the phases' stalls with `splitStalls`); the same lists on every later call.
+   * Ends the witness process started beside the server and returns its stalls (the machine's freezes, to split the
+   * phases' stalls with `splitStalls`); the same list on every later call.
    */
-  witnessStalls(): Promise<Stall[][]>;
+  witnessStalls(): Promise<Stall[]>;
   stop(): Promise<void>;
 }
 
@@ -377,7 +364,7 @@ export async function startBenchServer(
   });
   const pid = child.pid as number;
   const witness = startStallWitness();
-  let witnessed: Promise<Stall[][]> | null = null;
+  let witnessed: Promise<Stall[]> | null = null;
   const witnessStalls = () => (witnessed ??= witness.stop());
   let seq = 0;
   const loopDelay = async (): Promise<LoopDelay> => {
