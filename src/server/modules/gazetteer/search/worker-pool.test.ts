@@ -10,7 +10,7 @@ import { searchByBruteForce } from '../../../test/gazetteer/brute-force.ts';
 import { AppError } from '../../../../shared/errors.ts';
 import { getDefaultFolder } from './fold.ts';
 import type { IndexedSection } from './search-index.ts';
-import { tailToMerge } from './posting-index.ts';
+import { PostingEngine, tailToMerge } from './posting-index.ts';
 import { PooledSearchIndex } from './worker-pool.ts';
 
 const facets = (title: string, published: boolean) => ({
@@ -151,6 +151,39 @@ describe('PooledSearchIndex', () => {
     expect(performance.now() - started).toBeGreaterThan(50);
     expect(ingestTicks).toBeGreaterThan(3);
     expect(ticks).toBeGreaterThan(ingestTicks);
+  });
+
+  it('closes without finishing the merges a write started, and the next pool counts exactly', async () => {
+    const file = path.join(dir, 'merge-on-close.sqlite');
+    const sections: IndexedSection[] = [];
+    // Sixteen one-book segments, written without a pool (nothing merges them).
+    const engine = new PostingEngine({ path: file });
+    for (let id = 41; id <= 56; id++) {
+      const written = book(id, true, 2);
+      sections.push(...written);
+      engine.indexBook(id, written);
+    }
+    await engine.close();
+    // One more write through a pool starts a merge run: seventeen segments of one size class take two merges of eight
+    // (17 → 10 → 3). Closed at once, the pool gives the run up after at most its first merge instead of waiting for it.
+    const pool17 = await PooledSearchIndex.open({ path: file, size: 1, idleCompactMs: 60_000 });
+    const last = book(57, true, 2);
+    sections.push(...last);
+    await pool17.indexBook(57, last);
+    await pool17.close();
+    const reopened = await PooledSearchIndex.open({ path: file, size: 2, idleCompactMs: 60_000 });
+    try {
+      expect((await reopened.segmentUnits()).length).toBeGreaterThanOrEqual(10);
+      for (const q of ['山', '寧古塔', '長白山 NEAR/5 寧古塔']) {
+        const want = searchByBruteForce(sections, q, getDefaultFolder());
+        expect(await reopened.count(q)).toEqual({ total: want.total, sections: want.sections });
+      }
+      // The merges left undone are the next pool's: a compaction finishes them.
+      await reopened.compact();
+      expect((await reopened.segmentUnits()).length).toBeLessThanOrEqual(3);
+    } finally {
+      await reopened.close();
+    }
   });
 
   it('compacts its segments once writes have stopped, and can close in the middle of a compaction', async () => {

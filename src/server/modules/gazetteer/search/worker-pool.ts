@@ -173,15 +173,17 @@ export class PooledSearchIndex implements SearchIndex {
   }
 
   /**
-   * Merge steps until there is nothing to merge (`tail`: compacting too). A compaction stops when the pool closes: the
-   * merge it was writing is given up (or, past its swap, finished), so closing never waits for a whole compaction.
+   * Merge steps until there is nothing to merge (`tail`: compacting too). Any run stops when the pool closes: the merge
+   * it was writing is given up (or, past its swap, finished), so closing never waits for whole merges — after a large
+   * ingest the size classes' merges take minutes, which a server's shutdown would have waited for. What is left is
+   * merged by the next pool once it has been quiet (`armIdleCompaction`).
    */
   private mergeRuns(tail: boolean): Promise<void> {
     const merger = this.workers[0] as SearchWorker;
     const run = async (): Promise<void> => {
       // Step by step: the worker indexes books and answers searches between steps.
       for (;;) {
-        if (tail && this.closing && !(await merger.call<boolean>('cancelMerge', []))) break;
+        if (this.closing && !(await merger.call<boolean>('cancelMerge', []))) break;
         const more = await merger.call<boolean | 'wait'>('mergeStep', [tail]);
         if (more === 'wait') await new Promise((resolve) => setTimeout(resolve, MERGE_WAIT_MS));
         else if (!more) break;
@@ -191,7 +193,7 @@ export class PooledSearchIndex implements SearchIndex {
       .catch(() => undefined)
       .finally(() => {
         this.merging = null;
-        if (this.mergeAgain) {
+        if (this.mergeAgain && !this.closing) {
           this.mergeAgain = false;
           this.scheduleMerge();
         }
