@@ -46,6 +46,10 @@ describe('query language', () => {
       expect(() => parseQuery(bad), bad).toThrow(AppError);
     }
     expect(() => parseQuery('"吉林')).toThrow(/引号/);
+    // NEAR/ with something other than a number is the operator mistyped, not text; quoted, it is text.
+    for (const bad of ['長白山 NEAR/abc 寧古塔', '長白山 NEAR/ 寧古塔', '長白山 NEAR/-3 寧古塔', 'NEAR/十'])
+      expect(() => parseQuery(bad), bad).toThrow(/NEAR\/ 后应为相距的字数/);
+    expect(parseQuery('"NEAR/abc"')).toEqual(term('NEAR/abc'));
   });
 
   it('normalises terms like the text: layout removed, folded on request', () => {

@@ -6,7 +6,7 @@
  *   吉林 -寧古塔         NOT: `-term` or `NOT term`
  *   "長白 山"            a quoted phrase (spaces inside are layout and ignored, as in the text); quotes also make
  *                        OR/AND/NOT/NEAR and parentheses literal
- *   長白山 NEAR/10 寧古塔  two terms at most 10 characters apart (NEAR alone = 10)
+ *   長白山 NEAR/10 寧古塔  two terms at most 10 characters apart (NEAR alone = 10; NEAR/ without a number is refused)
  *   (吉林 OR 奉天) 山     grouping
  *
  * Hits (occurrences) of a query, per matching section: the occurrences of every positive term, where a term under OR
@@ -78,7 +78,12 @@ function lex(query: string): Lexeme[] {
         const distance = near[1] === undefined ? DEFAULT_NEAR_DISTANCE : Number(near[1]);
         if (distance > MAX_NEAR_DISTANCE) throw bad(`NEAR 的距离不能超过 ${MAX_NEAR_DISTANCE} 个字，请改小后重试。`);
         out.push({ kind: 'near', distance });
-      } else out.push({ kind: 'word', text: word });
+      } else if (word.startsWith('NEAR/'))
+        // `NEAR/abc`, `NEAR/`, `NEAR/-3`: meant as the operator, not text to find (quotes find it as text).
+        throw bad(
+          `“${word.length > 20 ? `${word.slice(0, 20)}…` : word}”中 NEAR/ 后应为相距的字数，例如：長白山 NEAR/10 寧古塔；要查找这几个字本身，请加引号。`,
+        );
+      else out.push({ kind: 'word', text: word });
     }
   }
   return out;
