@@ -70,23 +70,28 @@ function lex(query: string): Lexeme[] {
       while (end < query.length && !isSpace(query[end] as string) && !'"()'.includes(query[end] as string)) end++;
       const word = query.slice(i, end);
       i = end;
-      const near = /^NEAR(?:\/(\d+))?$/.exec(word);
+      // `NEAR/` is always the operator: what follows the slash must be the distance (quotes make it text).
+      const near = /^NEAR(?:\/(.*))?$/.exec(word);
       if (word === 'OR') out.push({ kind: 'or' });
       else if (word === 'AND') out.push({ kind: 'and' });
       else if (word === 'NOT') out.push({ kind: 'not' });
-      else if (near) {
-        const distance = near[1] === undefined ? DEFAULT_NEAR_DISTANCE : Number(near[1]);
-        if (distance > MAX_NEAR_DISTANCE) throw bad(`NEAR 的距离不能超过 ${MAX_NEAR_DISTANCE} 个字，请改小后重试。`);
-        out.push({ kind: 'near', distance });
-      } else if (word.startsWith('NEAR/'))
-        // `NEAR/abc`, `NEAR/`, `NEAR/-3`: meant as the operator, not text to find (quotes find it as text).
-        throw bad(
-          `“${word.length > 20 ? `${word.slice(0, 20)}…` : word}”中 NEAR/ 后应为相距的字数，例如：長白山 NEAR/10 寧古塔；要查找这几个字本身，请加引号。`,
-        );
+      else if (near) out.push({ kind: 'near', distance: nearDistance(word, near[1]) });
       else out.push({ kind: 'word', text: word });
     }
   }
   return out;
+}
+
+/** The distance of `NEAR` (`given` undefined) or `NEAR/given`, or a Chinese explanation of why it is none. */
+function nearDistance(word: string, given: string | undefined): number {
+  if (given === undefined) return DEFAULT_NEAR_DISTANCE;
+  if (!/^\d+$/.test(given)) {
+    const shown = word.length > 20 ? `${word.slice(0, 20)}…` : word;
+    throw bad(`“${shown}”中 NEAR/ 后应为相距的字数，例如：長白山 NEAR/10 寧古塔；要查找这几个字本身，请加引号。`);
+  }
+  const distance = Number(given);
+  if (distance > MAX_NEAR_DISTANCE) throw bad(`NEAR 的距离不能超过 ${MAX_NEAR_DISTANCE} 个字，请改小后重试。`);
+  return distance;
 }
 
 class Parser {
