@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       /FANGZHI_SEARCH_PRELOAD_MB="2GB": 应为不小于 0/,
     );
     expect(() => loadConfig({ FANGZHI_SEARCH_CACHE_CHARS: '5' })).toThrow(/FANGZHI_SEARCH_CACHE_CHARS="5"/);
+    expect(() => loadConfig({ FANGZHI_SEARCH_SCAN_CHARS: '5' })).toThrow(/FANGZHI_SEARCH_SCAN_CHARS="5"/);
     expect(() => loadConfig({ FANGZHI_SEARCH_WORKERS: 'two' })).toThrow(/FANGZHI_SEARCH_WORKERS="two"/);
     expect(() => loadConfig({ FANGZHI_SEARCH_PRELOAD_MB: '0', FANGZHI_SEARCH_WORKERS: '2' })).not.toThrow();
   });

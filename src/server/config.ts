@@ -70,6 +70,11 @@ const ZEnv = z.object({
     .regex(/^\d+$/, '应为不小于 1000000 的整数（字数）(must be an integer ≥ 1000000)')
     .refine((v) => Number(v) >= 1_000_000, '应为不小于 1000000 的整数（字数）(must be an integer ≥ 1000000)')
     .optional(),
+  FANGZHI_SEARCH_SCAN_CHARS: z
+    .string()
+    .regex(/^\d+$/, '应为不小于 1000000 的整数（字数）(must be an integer ≥ 1000000)')
+    .refine((v) => Number(v) >= 1_000_000, '应为不小于 1000000 的整数（字数）(must be an integer ≥ 1000000)')
+    .optional(),
   FANGZHI_SEARCH_PRELOAD_MB: z
     .string()
     .regex(/^\d+$/, '应为不小于 0 的整数（兆字节；0 表示启动时不预读）(must be an integer ≥ 0, MB)')

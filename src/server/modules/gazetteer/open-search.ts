@@ -44,11 +44,13 @@ export async function openSearchEngine(
   const env = options.env ?? process.env;
   const fromEnv = env.FANGZHI_SEARCH_WORKERS;
   const workers = options.workers ?? (fromEnv !== undefined && fromEnv !== '' ? Number(fromEnv) : undefined);
-  const cacheChars = searchCacheChars(env.FANGZHI_SEARCH_CACHE_CHARS);
+  const cacheChars = characterCount('FANGZHI_SEARCH_CACHE_CHARS', env.FANGZHI_SEARCH_CACHE_CHARS);
+  const scanChars = characterCount('FANGZHI_SEARCH_SCAN_CHARS', env.FANGZHI_SEARCH_SCAN_CHARS);
   const engine = {
     path,
     extraVariants,
     ...(cacheChars ? { cacheChars } : {}),
+    ...(scanChars ? { scanChars } : {}),
     ...(options.textSource ? { textSource: options.textSource } : {}),
   };
   if (path === ':memory:' || workers === 0) return new LocalSearchIndex(engine);
@@ -56,14 +58,18 @@ export async function openSearchEngine(
 }
 
 /**
- * `FANGZHI_SEARCH_CACHE_CHARS`: section-text characters each worker keeps decoded for pages and panels (default in the
- * engine, 16 M). Counting never reads text; a page reads its few sections from the main database on a miss.
+ * A count of characters from the environment (default in the engine when unset):
+ * - `FANGZHI_SEARCH_CACHE_CHARS`: section-text characters each worker keeps decoded for pages and panels (16 M).
+ *   Counting never reads text; a page reads its few sections from the main database on a miss.
+ * - `FANGZHI_SEARCH_SCAN_CHARS`: the most section text one query may read to be evaluated on the texts (a NEAR of two
+ *   single characters, an exact search of a term with variants, a KWIC that is not a term of two or more characters):
+ *   beyond it the query is refused with how to narrow it (`SCAN_CHARS`).
  */
-function searchCacheChars(value: string | undefined): number | undefined {
+function characterCount(name: string, value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 1_000_000) {
-    throw new Error(`FANGZHI_SEARCH_CACHE_CHARS 应为不小于 1000000 的整数（当前为“${value}”）。`);
+    throw new Error(`${name} 应为不小于 1000000 的整数（当前为“${value}”）。`);
   }
   return n;
 }

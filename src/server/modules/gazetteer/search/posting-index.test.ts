@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PostingEngine, tailToMerge } from './posting-index.ts';
+import { KWIC_HITS, PostingEngine, tailToMerge } from './posting-index.ts';
 import type { IndexedSection } from './search-index.ts';
 import { createFolder } from './fold.ts';
 import { searchByBruteForce } from '../../../test/gazetteer/brute-force.ts';
@@ -227,6 +227,62 @@ describe('PostingEngine', () => {
     expect(rows.every((r) => r.keyword === '山')).toBe(true);
     expect(await idx.searchText(21, { fold: false })).toBe('青河府志青河发源于白石山，东流入海。');
     expect(await idx.searchText(99)).toBeNull();
+  });
+
+  it('refuses, before reading them, a query or KWIC that would read more text than its limit, saying how to narrow it', async () => {
+    dir ||= mkdtempSync(path.join(os.tmpdir(), 'fangzhi-search-'));
+    // Limit 30 units. Search texts: section 11 has 19 units, 12 has 13, 21 has 18.
+    const idx = (index = new PostingEngine({ path: path.join(dir, 'scan.sqlite'), scanChars: 30 }));
+    load(idx);
+    const refusal = async (run: Promise<unknown>): Promise<string> => {
+      const error = (await run.then(
+        () => null,
+        (e: unknown) => e,
+      )) as { code?: string; message?: string } | null;
+      expect(error?.code).toBe('BAD_REQUEST');
+      return error?.message ?? '';
+    };
+    // Both sides one character: evaluated on the texts of every section holding both (11 and 21: 37 units).
+    const near = await refusal(idx.count('山 NEAR/3 石'));
+    expect(near).toContain('“山 NEAR/3 石”两侧都只有一个字');
+    expect(near).toContain('要逐节核对约 37 字正文，超过一次检索的上限（30 字）');
+    expect(near).toContain('把一侧写成两个字以上的词');
+    await refusal(idx.search('山 NEAR/3 石', { limit: 5 }));
+    // Narrowed to one book, or both sides written longer (counted from the index), it is answered exactly.
+    const narrowed = await idx.count('山 NEAR/3 石', { filters: { bookIds: [1] } });
+    const expected = searchByBruteForce(
+      SECTIONS.filter((s) => s.bookId === 1),
+      '山 NEAR/3 石',
+      createFolder(),
+    );
+    expect(narrowed.total).toBe(expected.total);
+    expect(narrowed.total).toBeGreaterThan(0);
+    expect((await idx.count('白石 NEAR/3 在縣')).total).toBe(2);
+    // An exact search of a character with variants reads every section holding its folded form (or 山: 50 units).
+    const exact = await refusal(idx.count('縣 OR 山', { fold: false }));
+    expect(exact).toContain('按原字形检索时，“縣”有异体字');
+    expect(exact).toContain('改用通检');
+    expect((await idx.count('縣 OR 山', { fold: true })).total).toBeGreaterThan(0);
+    // A one-character KWIC reads the texts of its sections; one that reads less is answered.
+    expect(await refusal(idx.kwic('石'))).toContain('这个 KWIC 要从命中所在章节的全文中取语境');
+    expect((await idx.kwic('石', { filters: { bookIds: [2] } })).map((r) => r.keyword)).toEqual(['石']);
+    // Counting a one-character term reads no text at all, whatever its sections hold.
+    expect((await idx.count('石')).total).toBe(3);
+  });
+
+  it('refuses a KWIC of more hits than it sorts at once', async () => {
+    dir ||= mkdtempSync(path.join(os.tmpdir(), 'fangzhi-search-'));
+    const idx = (index = new PostingEngine({ path: path.join(dir, 'kwic.sqlite') }));
+    idx.indexBook(1, [
+      { sectionId: 1, bookId: 1, text: '山'.repeat(KWIC_HITS + 1), facets: facets('县志', null, null, '山') },
+    ]);
+    const error = (await idx.kwic('山').catch((e: unknown) => e)) as { code?: string; message?: string };
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(error.message).toContain(`共 ${(KWIC_HITS + 1).toLocaleString('en-US')} 处命中，超过 KWIC 一次可排序的`);
+    idx.indexBook(1, [
+      { sectionId: 1, bookId: 1, text: '山'.repeat(KWIC_HITS), facets: facets('县志', null, null, '山') },
+    ]);
+    expect(await idx.kwic('山', { limit: 2 })).toHaveLength(2);
   });
 
   it('replaces and removes books, and keeps the index on disk across reopening', async () => {

@@ -47,6 +47,7 @@ import { RowCache } from './row-cache.ts';
 import { SectionCache } from './section-cache.ts';
 import { TEXT_CHUNK } from '../section-chunks.ts';
 import { cutSnippet } from './snippet.ts';
+import { AppError } from '../../../../shared/errors.ts';
 import {
   BUCKET_BITS,
   buildSegment,
@@ -203,6 +204,11 @@ export interface PostingIndexOptions {
   /** UTF-16 units of section text kept decoded per engine for the pages and panels (default 16 M). */
   cacheChars?: number;
   /**
+   * At most this many units of section text read to evaluate one query or KWIC on the texts (default `SCAN_CHARS`);
+   * beyond, the query is refused with what to change (`checkScan`).
+   */
+  scanChars?: number;
+  /**
    * Where display texts come from. Absent: the index keeps its own copy (an index without a database: tests,
    * `:memory:`); an index that already holds copies keeps using them.
    */
@@ -280,6 +286,17 @@ const MERGE_STEP_MS = 100;
  */
 const VARIANT_SECTIONS = 200;
 const VARIANT_UNITS = 1_000_000;
+/**
+ * The most section text one query may read to be evaluated on the texts (`checkScan`): what a search thread reads,
+ * folds and scans in 1.5–3.5 s here (at 303 M characters: an exact-glyph term ~30 M units/s, a NEAR of two single
+ * characters ~14 M). Counting from the index, and a page's few sections, are not limited.
+ */
+export const SCAN_CHARS = 50_000_000;
+/**
+ * The most hits one KWIC sorts: windows around 100,000 hits are read and sorted in about 3 s here (a row of some
+ * 100 bytes each).
+ */
+export const KWIC_HITS = 100_000;
 /** Texts loaded per call while scanning many sections. */
 const TEXT_BATCH = 64;
 
@@ -405,6 +422,44 @@ function packText(text: string): Buffer {
 
 function unpackText(stored: Buffer): string {
   return inflateRawSync(stored).toString('utf8');
+}
+
+/**
+ * Why a query is evaluated on section texts rather than counted from the index (`execute`), and what besides
+ * narrowing it would avoid that — for the refusal of one that would read too much text (`checkScan`).
+ */
+function whyScanned(
+  ast: QueryNode,
+  plan: CountPlan | null,
+  short: readonly boolean[],
+  folder: Folder,
+): { reason: string; hint: string } {
+  const single = plan?.nears.find((n) => short[n.left] && short[n.right]);
+  if (plan && single) {
+    const [left, right] = [plan.terms[single.left] as string, plan.terms[single.right] as string];
+    return {
+      reason: `“${left} NEAR/${single.distance} ${right}”两侧都只有一个字，索引不记单字的位置`,
+      hint: '把一侧写成两个字以上的词、',
+    };
+  }
+  if (!plan) {
+    const withVariants = new Set<string>();
+    for (const term of termsOf(ast))
+      for (const ch of term) if (folder.hasVariants(ch.codePointAt(0) as number)) withVariants.add(ch);
+    if (withVariants.size > 0)
+      return {
+        reason: `按原字形检索时，“${[...withVariants].join('、')}”有异体字，每处都要核对原文的写法`,
+        hint: '改用通检（不区分异体字，总数只读索引）、',
+      };
+  }
+  return { reason: '这个检索式无法只凭索引计数', hint: '' };
+}
+
+/** A count of characters as a reader says it: 3,500 万, 2.1 亿. */
+function chineseCount(n: number): string {
+  if (n >= 100_000_000) return `${(n / 100_000_000).toFixed(1).replace(/\.0$/, '')} 亿`;
+  if (n >= 10_000) return `${Math.round(n / 10_000).toLocaleString('en-US')} 万`;
+  return `${n} `;
 }
 
 function codePointsOf(text: string): { cps: number[]; units: number[] } {
@@ -550,6 +605,7 @@ export class PostingEngine {
   private readonly segments = new Map<number, SegmentView>();
   private readonly cache: SectionCache<CachedText>;
   private readonly exactCache: SectionCache<CachedText>;
+  private readonly scanChars: number;
   private averageTokens = 1;
   /** How many times the metadata (and with it the segments) was read: a posting read under another count is stale. */
   private metaLoads = 0;
@@ -605,6 +661,7 @@ export class PostingEngine {
     const cacheChars = options.cacheChars ?? 16_000_000;
     this.cache = new SectionCache<CachedText>(cacheChars);
     this.exactCache = new SectionCache<CachedText>(Math.floor(cacheChars / 2));
+    this.scanChars = options.scanChars ?? SCAN_CHARS;
     this.refoldIfFoldingChanged(options.extraVariants ?? []);
     this.syncWithOtherWriters();
   }
@@ -1800,6 +1857,7 @@ export class PostingEngine {
       ? [...candidates.values()]
       : this.allSections(filter).map((x) => this.matched(x.view, x.idx, 0));
     list.sort((a, b) => a.sectionId - b.sectionId);
+    this.checkScan(list, () => whyScanned(ast, plan, short, this.folder));
     const sections: Matched[] = [];
     let total = 0;
     for (let i = 0; i < list.length; i += TEXT_BATCH) {
@@ -1830,6 +1888,23 @@ export class PostingEngine {
       ordered: false,
       asWritten: false,
     };
+  }
+
+  /**
+   * Refuses, before reading any of them, a query that would have to read more than `scanChars` units of section text:
+   * one such query would hold a search thread for seconds to minutes (every section holding 山 and 水 is most of a
+   * large collection) and, asked twice, every thread. The error says why this query reads texts and how to narrow it.
+   */
+  private checkScan(sections: readonly { sectionId: number }[], why: () => { reason: string; hint: string }): void {
+    let units = 0;
+    for (const s of sections) units += this.sections.get(s.sectionId)?.units ?? 0;
+    if (units <= this.scanChars) return;
+    const { reason, hint } = why();
+    throw new AppError(
+      'BAD_REQUEST',
+      `${reason}，要逐节核对约 ${chineseCount(units)}字正文，超过一次检索的上限（${chineseCount(this.scanChars)}字）。` +
+        `请${hint}加上更少见的词，或用书目、类型、地区、年代筛选缩小范围后再查。`,
+    );
   }
 
   private readTransaction: ((run: () => unknown) => unknown) | null = null;
@@ -2673,10 +2748,37 @@ export class PostingEngine {
     }
   }
 
+  /**
+   * Every hit with its context, sorted, the first `limit` kept. A term of two or more characters gets its hits'
+   * positions from the index and reads only a window around each (`windowedPage`); anything else reads the texts of the
+   * matching sections, within `checkScan`'s limit. Either way at most KWIC_HITS hits are sorted.
+   */
   private async kwicOf(execution: Execution, options: KwicOptions): Promise<KwicRow[]> {
     const width = options.width ?? 20;
+    if (execution.total > KWIC_HITS)
+      throw new AppError(
+        'BAD_REQUEST',
+        `共 ${execution.total.toLocaleString('en-US')} 处命中，超过 KWIC 一次可排序的 ${KWIC_HITS.toLocaleString('en-US')} 处。` +
+          '请加上更少见的词、写成更长的词，或用书目、类型、地区、年代筛选缩小范围后再查。',
+      );
+    const sortAndCut = (rows: KwicRow[]) => sortKwicRows(rows, options.sort ?? 'right').slice(0, options.limit ?? 1000);
+    const all = this.allMatched(execution);
+    const windowed = await this.windowedPage(all, all, execution, 0, execution.total, width);
+    if (windowed && windowed.length === execution.total) {
+      // In text order, as the texts give them: `sortKwicRows` keeps that order among equal contexts.
+      windowed.sort((a, b) => a.sectionId - b.sectionId || a.offset - b.offset);
+      return sortAndCut(
+        windowed.map(({ snippet, ...hit }) => ({
+          ...hit,
+          left: snippet.before,
+          keyword: snippet.match,
+          right: snippet.after,
+        })),
+      );
+    }
+    this.checkScan(all, () => ({ reason: '这个 KWIC 要从命中所在章节的全文中取语境', hint: '' }));
     const rows: KwicRow[] = [];
-    const sorted = [...this.allMatched(execution)].sort((a, b) => a.sectionId - b.sectionId);
+    const sorted = [...all].sort((a, b) => a.sectionId - b.sectionId);
     for (let i = 0; i < sorted.length; i += TEXT_BATCH) {
       const batch = sorted.slice(i, i + TEXT_BATCH);
       const texts = await this.ensureHits(batch, execution);
@@ -2704,7 +2806,7 @@ export class PostingEngine {
         }
       }
     }
-    return sortKwicRows(rows, options.sort ?? 'right').slice(0, options.limit ?? 1000);
+    return sortAndCut(rows);
   }
 
   /** Reads the small tables once, so the first queries find their pages in the OS page cache. */

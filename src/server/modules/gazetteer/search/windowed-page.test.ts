@@ -304,6 +304,42 @@ describe('hits of a page from layouts and windows', () => {
     expect(fromWholeTexts).toBeLessThanOrEqual(Math.ceil(asked * 0.03));
   });
 
+  it('gives the same KWIC rows from windows around the hits as the whole texts give', async () => {
+    const { engine, wholeReads } = uncachedEngine();
+    const next = createRandom(53);
+    let asked = 0;
+    let rows = 0;
+    let fromWholeTexts = 0;
+    try {
+      for (let q = 0; q < 200; q++) {
+        let term = randomTerm(next, 2, 4);
+        if (term === null) continue;
+        if (next() < 0.3) term = term.replace(/長/g, '长').replace(/書/g, '书');
+        const options = {
+          fold: next() < 0.8,
+          width: [0, 1, 5, 20][Math.floor(next() * 4)] as number,
+          sort: next() < 0.5 ? ('left' as const) : ('right' as const),
+          limit: [3, 1000][Math.floor(next() * 2)] as number,
+          filters: { publishedOnly: next() < 0.5 },
+        };
+        const before = wholeReads();
+        const a = await engine.kwic(term, options);
+        if (wholeReads() > before) fromWholeTexts++;
+        const b = await whole.kwic(term, options);
+        expect({ term, options, rows: a }).toEqual({ term, options, rows: b });
+        asked++;
+        rows += a.length;
+      }
+    } finally {
+      await engine.close();
+    }
+    expect(asked).toBeGreaterThan(150);
+    expect(rows).toBeGreaterThan(1000);
+    // Exact searches of a term with variants read whole texts (their hits are found in the texts); the rest windows.
+    expect(fromWholeTexts).toBeLessThan(asked * 0.5);
+    expect(fromWholeTexts).toBeGreaterThan(0);
+  });
+
   // The same pieces in PostgreSQL give the same pages.
   it.skipIf(!process.env.TEST_DATABASE_URL)('gives the same pages with the texts in PostgreSQL', async () => {
     const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL as string, 'fangzhi_windows');
