@@ -23,6 +23,15 @@ export interface Config {
   fixedDate: string | null;
 }
 
+/** A count of characters of at least a million (the search's cache and scan limit), refused with one line. */
+const characterCount = z
+  .string()
+  .refine(
+    (v) => /^\d+$/.test(v) && Number(v) >= 1_000_000,
+    '应为不小于 1000000 的整数（字数）(must be an integer ≥ 1000000)',
+  )
+  .optional();
+
 const ZEnv = z.object({
   PORT: z.coerce
     .number({ error: () => ({ message: '必须是 1–65535 之间的整数 (must be an integer 1–65535)' }) })
@@ -65,16 +74,8 @@ const ZEnv = z.object({
     .string()
     .regex(/^\d+$/, '应为不小于 0 的整数（检索线程数）(must be an integer ≥ 0)')
     .optional(),
-  FANGZHI_SEARCH_CACHE_CHARS: z
-    .string()
-    .regex(/^\d+$/, '应为不小于 1000000 的整数（字数）(must be an integer ≥ 1000000)')
-    .refine((v) => Number(v) >= 1_000_000, '应为不小于 1000000 的整数（字数）(must be an integer ≥ 1000000)')
-    .optional(),
-  FANGZHI_SEARCH_SCAN_CHARS: z
-    .string()
-    .regex(/^\d+$/, '应为不小于 1000000 的整数（字数）(must be an integer ≥ 1000000)')
-    .refine((v) => Number(v) >= 1_000_000, '应为不小于 1000000 的整数（字数）(must be an integer ≥ 1000000)')
-    .optional(),
+  FANGZHI_SEARCH_CACHE_CHARS: characterCount,
+  FANGZHI_SEARCH_SCAN_CHARS: characterCount,
   FANGZHI_SEARCH_PRELOAD_MB: z
     .string()
     .regex(/^\d+$/, '应为不小于 0 的整数（兆字节；0 表示启动时不预读）(must be an integer ≥ 0, MB)')
