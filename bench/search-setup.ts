@@ -4,11 +4,11 @@
  * flight), and starts `bin/fangzhi serve` on it.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { loadConfig } from '../src/server/config.ts';
@@ -28,6 +28,13 @@ import type { ReaderMessage, ReaderRequest } from './book-reader.ts';
 import type { PackedBook } from '../src/server/modules/gazetteer/packed-book.ts';
 import { lowerHelperThreadsPriority } from '../src/server/platform/thread-priority.ts';
 
+/** What the thread of a stall did meanwhile, ms (see `Stall`). */
+export interface StallSpent {
+  run: number;
+  wait: number;
+  gc: number;
+}
+
 export interface IngestStats {
   wallSeconds: number;
   /** CPU seconds of this process, all threads (the index workers included). */
@@ -38,10 +45,10 @@ export interface IngestStats {
   loopDelay: { p99: number; max: number; idleP99: number; idleMax: number };
   /**
    * The event loop's stalls over 30 ms during the ingest, told apart by a witness process (`startStallWitness`): the
-   * longest one the witness did not share (this process's own), and how many the witness shared (the machine stopped
-   * every process: not ours to fix).
+   * longest one the witness did not share (this process's own) with what the main thread did during it (on Linux),
+   * and how many the witness shared (the machine stopped every process: not ours to fix).
    */
-  stalls: { ownMax: number; shared: number; sharedMax: number };
+  stalls: { ownMax: number; shared: number; sharedMax: number; ownMaxSpent?: StallSpent };
   /**
    * The longest a book's transaction held the write lock in the book-rows thread (ms), and that book's sections; null
    * without the thread (PostgreSQL, in memory). The server's own writes wait for the lock meanwhile.
@@ -193,8 +200,14 @@ export async function ingestCorpus(
   };
 }
 
-/** A stall: from the last time a timer ran on time to when it ran late, CLOCK_MONOTONIC ms. */
-export type Stall = [from: number, to: number];
+/**
+ * A stall: from the last time a timer ran on time to when it ran late, CLOCK_MONOTONIC ms; then, where it was
+ * measured (Linux), what the stalled thread did meanwhile: ms on a core and ms runnable but waiting for one
+ * (`/proc/<pid>/task/<tid>/schedstat`), and ms of its own garbage collection overlapping it. The rest of a stall the
+ * thread slept: waiting for the collector's helper threads, or the whole machine stopped (then `run` counts time the
+ * kernel thought it ran and the witness stalls too).
+ */
+export type Stall = [from: number, to: number, run?: number, wait?: number, gc?: number];
 
 const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
@@ -207,17 +220,58 @@ const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 const STALL_MS = 30;
 function watchStalls(): { stop(): Stall[] } {
   const stalls: Stall[] = [];
+  const sched = mainThreadSchedstat();
+  // Collections of this thread, [from, to] monotonic ms (a PerformanceObserver's times are performance.now()'s).
+  const gcs: [number, number][] = [];
+  const offset = monotonicMs() - performance.now();
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcs.push([e.startTime + offset, e.startTime + e.duration + offset]);
+  });
+  observer.observe({ entryTypes: ['gc'] });
   let last = monotonicMs();
+  let before = sched();
   const timer = setInterval(() => {
     const now = monotonicMs();
-    if (now - last > STALL_MS) stalls.push([last, now]);
+    const after = sched();
+    if (now - last > STALL_MS)
+      stalls.push(before && after ? [last, now, after[0] - before[0], after[1] - before[1]] : [last, now]);
     last = now;
+    before = after;
   }, 2);
   return {
     stop: () => {
       clearInterval(timer);
+      observer.disconnect();
+      for (const stall of stalls) {
+        if (stall.length < 4) continue;
+        const [from, to] = stall;
+        stall[4] = gcs.reduce((n, [a, b]) => n + Math.max(0, Math.min(to, b) - Math.max(from, a)), 0);
+      }
       return stalls;
     },
+  };
+}
+
+/**
+ * A reader of this process's main thread's `schedstat` (ms on a core, ms waiting in the run queue), through one file
+ * descriptor kept open so a 2 ms timer can afford it; a reader that answers null off Linux.
+ */
+function mainThreadSchedstat(): () => [run: number, wait: number] | null {
+  let fd: number;
+  try {
+    fd = openSync(`/proc/self/task/${process.pid}/schedstat`, 'r');
+  } catch {
+    return () => null;
+  }
+  const buffer = Buffer.alloc(128);
+  return () => {
+    try {
+      const n = readSync(fd, buffer, 0, buffer.length, 0);
+      const [run, wait] = buffer.toString('latin1', 0, n).split(' ').map(Number);
+      return [(run as number) / 1e6, (wait as number) / 1e6];
+    } catch {
+      return null;
+    }
   };
 }
 
@@ -251,19 +305,38 @@ function startStallWitness(): { stop(): Promise<Stall[]> } {
   };
 }
 
-/** The own stalls (none of the witness's overlapping half of it) and the shared ones. */
+/**
+ * The own stalls (none of the witness's overlapping half of it) and the shared ones; with the longest own stall, what
+ * its thread did meanwhile when that was measured (see `Stall`).
+ */
 export function splitStalls(mine: Stall[], theirs: Stall[]): IngestStats['stalls'] {
   let ownMax = 0;
+  let ownMaxStall: Stall | null = null;
   let shared = 0;
   let sharedMax = 0;
-  for (const [a, b] of mine) {
+  for (const stall of mine) {
+    const [a, b] = stall;
     const overlap = theirs.reduce((n, [c, d]) => n + Math.max(0, Math.min(b, d) - Math.max(a, c)), 0);
     if (overlap * 2 >= b - a) {
       shared++;
       sharedMax = Math.max(sharedMax, b - a);
-    } else ownMax = Math.max(ownMax, b - a);
+    } else if (b - a > ownMax) {
+      ownMax = b - a;
+      ownMaxStall = stall;
+    }
   }
-  return { ownMax, shared, sharedMax };
+  const [, , run, wait, gc] = ownMaxStall ?? [];
+  return {
+    ownMax,
+    shared,
+    sharedMax,
+    ...(run !== undefined && wait !== undefined ? { ownMaxSpent: { run, wait, gc: gc ?? 0 } } : {}),
+  };
+}
+
+/** What a stall's thread did meanwhile, for the report: “运行 x、等核 y、垃圾回收 z ms”. */
+export function describeStallSpent(spent: StallSpent | undefined): string {
+  return spent ? `（其间主线程运行 ${fmt(spent.run)}、等核 ${fmt(spent.wait)}、垃圾回收 ${fmt(spent.gc)} ms）` : '';
 }
 
 /** CPU seconds of this process's main thread so far (`/proc/self/task/<pid>/stat`, ticks of 10 ms); null off Linux. */
