@@ -24,6 +24,7 @@ import {
   freePort,
   ingestCorpus,
   openBenchData,
+  runtimeNote,
   startBenchServer,
   type LoopDelay,
 } from './search-setup.ts';
@@ -278,7 +279,7 @@ const row = (label: string, cell: (r: (typeof runs)[number]) => string) =>
 const lines = [
   `# 并发检索负载（${size}）：${connections} 个连接，${duration} 秒，匿名混合检索（1–8 字，第 1–3 页，每页 20 条）`,
   '',
-  `${new Date().toISOString()}，${os.cpus().length} 核，负载 ${os
+  `${new Date().toISOString()}，${runtimeNote()}，${os.cpus().length} 核，负载 ${os
     .loadavg()
     .map((l) => l.toFixed(1))
     .join(

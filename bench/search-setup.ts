@@ -28,6 +28,15 @@ import type { ReaderMessage, ReaderRequest } from './book-reader.ts';
 import type { PackedBook } from '../src/server/modules/gazetteer/packed-book.ts';
 import { lowerHelperThreadsPriority } from '../src/server/platform/thread-priority.ts';
 
+/**
+ * Node's version and the C allocator's settings (`GLIBC_TUNABLES`, as given in the environment) this benchmark and
+ * the server it starts run with: both change what a run measures.
+ */
+export function runtimeNote(): string {
+  const tunables = process.env.GLIBC_TUNABLES;
+  return `Node ${process.version}，C 分配器${tunables ? ` GLIBC_TUNABLES=${tunables}` : '默认设置'}`;
+}
+
 /** What the thread of a stall did meanwhile, ms (see `Stall`). */
 export interface StallSpent {
   run: number;

@@ -64,6 +64,7 @@ import {
   openBenchData,
   splitStalls,
   describeStallSpent,
+  runtimeNote,
   startBenchServer,
   type IngestStats,
   type LoopDelay,
@@ -488,7 +489,7 @@ async function main(): Promise<void> {
   );
   lines.push('');
   lines.push(
-    `${new Date().toISOString()}，${os.cpus().length} 核，${mb(os.totalmem())} 内存，负载 ${os
+    `${new Date().toISOString()}，${runtimeNote()}，${os.cpus().length} 核，${mb(os.totalmem())} 内存，负载 ${os
       .loadavg()
       .map((l) => l.toFixed(1))
       .join(
