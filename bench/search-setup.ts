@@ -4,7 +4,7 @@
  * flight), and starts `bin/fangzhi serve` on it.
  */
 import { spawn } from 'node:child_process';
-import { openSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
@@ -213,8 +213,9 @@ export async function ingestCorpus(
  * A stall: from the last time a timer ran on time to when it ran late, CLOCK_MONOTONIC ms; then, where it was
  * measured (Linux), what the stalled thread did meanwhile: ms on a core and ms runnable but waiting for one
  * (`/proc/<pid>/task/<tid>/schedstat`), and ms of its own garbage collection overlapping it. The rest of a stall the
- * thread slept: waiting for the collector's helper threads, or the whole machine stopped (then `run` counts time the
- * kernel thought it ran and the witness stalls too).
+ * thread slept: inside a collection, on something the collector waited for (docs/search-benchmark.md, stop 35), or in
+ * a blocking call; when the whole machine stopped, `run` counts time the guest thought it ran and the witness stalls
+ * too.
  */
 export type Stall = [from: number, to: number, run?: number, wait?: number, gc?: number];
 
@@ -238,10 +239,10 @@ function watchStalls(): { stop(): Stall[] } {
   });
   observer.observe({ entryTypes: ['gc'] });
   let last = monotonicMs();
-  let before = sched();
+  let before = sched.read();
   const timer = setInterval(() => {
     const now = monotonicMs();
-    const after = sched();
+    const after = sched.read();
     if (now - last > STALL_MS)
       stalls.push(before && after ? [last, now, after[0] - before[0], after[1] - before[1]] : [last, now]);
     last = now;
@@ -251,6 +252,7 @@ function watchStalls(): { stop(): Stall[] } {
     stop: () => {
       clearInterval(timer);
       observer.disconnect();
+      sched.close();
       for (const stall of stalls) {
         if (stall.length < 4) continue;
         const [from, to] = stall;
@@ -263,24 +265,27 @@ function watchStalls(): { stop(): Stall[] } {
 
 /**
  * A reader of this process's main thread's `schedstat` (ms on a core, ms waiting in the run queue), through one file
- * descriptor kept open so a 2 ms timer can afford it; a reader that answers null off Linux.
+ * descriptor kept open until `close` so a 2 ms timer can afford it; off Linux it reads null.
  */
-function mainThreadSchedstat(): () => [run: number, wait: number] | null {
+function mainThreadSchedstat(): { read(): [run: number, wait: number] | null; close(): void } {
   let fd: number;
   try {
     fd = openSync(`/proc/self/task/${process.pid}/schedstat`, 'r');
   } catch {
-    return () => null;
+    return { read: () => null, close: () => undefined };
   }
   const buffer = Buffer.alloc(128);
-  return () => {
-    try {
-      const n = readSync(fd, buffer, 0, buffer.length, 0);
-      const [run, wait] = buffer.toString('latin1', 0, n).split(' ').map(Number);
-      return [(run as number) / 1e6, (wait as number) / 1e6];
-    } catch {
-      return null;
-    }
+  return {
+    read() {
+      try {
+        const n = readSync(fd, buffer, 0, buffer.length, 0);
+        const [run, wait] = buffer.toString('latin1', 0, n).split(' ').map(Number);
+        return [(run as number) / 1e6, (wait as number) / 1e6];
+      } catch {
+        return null;
+      }
+    },
+    close: () => closeSync(fd),
   };
 }
 
