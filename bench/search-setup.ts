@@ -4,11 +4,11 @@
  * flight), and starts `bin/fangzhi serve` on it.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { loadConfig } from '../src/server/config.ts';
@@ -27,6 +27,7 @@ import type { GeneratedBook, ScaledCorpus } from './search-corpus.ts';
 import type { ReaderMessage, ReaderRequest } from './book-reader.ts';
 import type { PackedBook } from '../src/server/modules/gazetteer/packed-book.ts';
 import { lowerHelperThreadsPriority } from '../src/server/platform/thread-priority.ts';
+import { watchStalls, type Stall } from './stall-watch.mjs';
 
 /**
  * Node's version and the C allocator's settings (`GLIBC_TUNABLES`, as given in the environment) this benchmark and
@@ -166,7 +167,7 @@ export async function ingestCorpus(
   const cpu = process.cpuUsage();
   const mainCpu = mainThreadCpuSeconds();
   const witness = startStallWitness();
-  const ownStalls = watchStalls();
+  const ownStalls = watchStalls(STALL_MS);
   const started = performance.now();
   h.enable();
   let next = 0;
@@ -210,16 +211,14 @@ export async function ingestCorpus(
 }
 
 /**
- * A stall: from the last time a timer ran on time to when it ran late, CLOCK_MONOTONIC ms; then, where it was
- * measured (Linux), what the stalled thread did meanwhile: ms on a core and ms runnable but waiting for one
+ * A stall (stall-watch.mjs): from the last time a timer ran on time to when it ran late, CLOCK_MONOTONIC ms; then,
+ * where it was measured (Linux), what the stalled thread did meanwhile: ms on a core and ms runnable but waiting for one
  * (`/proc/<pid>/task/<tid>/schedstat`), and ms of its own garbage collection overlapping it. The rest of a stall the
  * thread slept: inside a collection, on something the collector waited for (docs/search-benchmark.md, stop 35), or in
  * a blocking call; when the whole machine stopped, `run` counts time the guest thought it ran and the witness stalls
  * too.
  */
-export type Stall = [from: number, to: number, run?: number, wait?: number, gc?: number];
-
-const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+export type { Stall };
 
 /**
  * This event loop's stalls over `STALL_MS`, as the 2 ms timer that notices each sees it. Kept beside the
@@ -228,66 +227,6 @@ const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
  * when it happened (the witness's stalls are matched against these by overlap).
  */
 const STALL_MS = 30;
-function watchStalls(): { stop(): Stall[] } {
-  const stalls: Stall[] = [];
-  const sched = mainThreadSchedstat();
-  // Collections of this thread, [from, to] monotonic ms (a PerformanceObserver's times are performance.now()'s).
-  const gcs: [number, number][] = [];
-  const offset = monotonicMs() - performance.now();
-  const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) gcs.push([e.startTime + offset, e.startTime + e.duration + offset]);
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  let last = monotonicMs();
-  let before = sched.read();
-  const timer = setInterval(() => {
-    const now = monotonicMs();
-    const after = sched.read();
-    if (now - last > STALL_MS)
-      stalls.push(before && after ? [last, now, after[0] - before[0], after[1] - before[1]] : [last, now]);
-    last = now;
-    before = after;
-  }, 2);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      observer.disconnect();
-      sched.close();
-      for (const stall of stalls) {
-        if (stall.length < 4) continue;
-        const [from, to] = stall;
-        stall[4] = gcs.reduce((n, [a, b]) => n + Math.max(0, Math.min(to, b) - Math.max(from, a)), 0);
-      }
-      return stalls;
-    },
-  };
-}
-
-/**
- * A reader of this process's main thread's `schedstat` (ms on a core, ms waiting in the run queue), through one file
- * descriptor kept open until `close` so a 2 ms timer can afford it; off Linux it reads null.
- */
-function mainThreadSchedstat(): { read(): [run: number, wait: number] | null; close(): void } {
-  let fd: number;
-  try {
-    fd = openSync(`/proc/self/task/${process.pid}/schedstat`, 'r');
-  } catch {
-    return { read: () => null, close: () => undefined };
-  }
-  const buffer = Buffer.alloc(128);
-  return {
-    read() {
-      try {
-        const n = readSync(fd, buffer, 0, buffer.length, 0);
-        const [run, wait] = buffer.toString('latin1', 0, n).split(' ').map(Number);
-        return [(run as number) / 1e6, (wait as number) / 1e6];
-      } catch {
-        return null;
-      }
-    },
-    close: () => closeSync(fd),
-  };
-}
 
 /**
  * A witness: a separate Node process with nothing to do but notice its own 2 ms timer running late. On these shared
