@@ -17,11 +17,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findSectionIdStats } from '../src/server/modules/gazetteer/gazetteer.repository.ts';
-import { createRandom, findCorpusRoot, generateScaledCorpus, parseCharCount } from './search-corpus.ts';
+import { createRandom, findCorpusRoot, parseCharCount } from './search-corpus.ts';
 import {
   describePreload,
   describeWarmup,
   freePort,
+  generateCorpusApart,
   ingestCorpus,
   openBenchData,
   runtimeNote,
@@ -51,7 +52,7 @@ if (!dataDir) {
   dataDir = path.join(work, 'data');
   const chars = readStringArg('chars');
   size = chars ? `--chars ${chars}` : `--scale ${readArg('scale', 1)}`;
-  const corpus = generateScaledCorpus(
+  const corpus = await generateCorpusApart(
     corpusRoot,
     {
       ...(chars ? { chars: parseCharCount(chars) } : { copies: readArg('scale', 1) }),

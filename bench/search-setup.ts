@@ -23,7 +23,7 @@ import type { PreloadStatus } from '../src/server/modules/gazetteer/search/page-
 import type { SearchWarmupStatus } from '../src/server/modules/gazetteer/search-warmup.ts';
 import { fmt } from './search-texts.ts';
 import type { DbHandle } from '../src/server/db/database.ts';
-import type { GeneratedBook, ScaledCorpus } from './search-corpus.ts';
+import type { CorpusSize, GeneratedBook, ScaledCorpus } from './search-corpus.ts';
 import type { ReaderMessage, ReaderRequest } from './book-reader.ts';
 import type { PackedBook } from '../src/server/modules/gazetteer/packed-book.ts';
 import { lowerHelperThreadsPriority } from '../src/server/platform/thread-priority.ts';
@@ -93,6 +93,26 @@ async function idleDelay(ms: number): Promise<{ p99: number; max: number }> {
   await new Promise((resolve) => setTimeout(resolve, ms));
   h.disable();
   return { p99: h.percentile(99) / 1e6, max: h.max / 1e6 };
+}
+
+/**
+ * Writes the scaled corpus (search-corpus.ts `generateScaledCorpus`) in a thread of its own. The generator holds the
+ * parsed originals, hundreds of MB of objects; in the ingesting thread they became garbage in its old generation just
+ * as the ingest began, and the first collections of the ingest swept them, its scavenges waiting for that sweeping
+ * (up to 100 ms, stop 35; docs/search-benchmark.md, stop 36). A server never has them: its parser is another process.
+ */
+export function generateCorpusApart(corpusRoot: string, size: CorpusSize, dir: string): Promise<ScaledCorpus> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./corpus-thread.mjs', import.meta.url), {
+      workerData: { corpusRoot, size, dir },
+    });
+    let corpus: ScaledCorpus | null = null;
+    worker.once('message', (value: ScaledCorpus) => (corpus = value));
+    worker.once('error', reject);
+    worker.once('exit', (code) =>
+      corpus ? resolve(corpus) : reject(new Error(`生成语料的线程意外退出（退出码 ${code}）。`)),
+    );
+  });
 }
 
 /** A generated book as the server receives a parsed one: packed (packed-book.ts). */

@@ -47,7 +47,7 @@ import { loadConfig } from '../src/server/config.ts';
 import { findIndexMismatches } from '../src/server/modules/gazetteer/index-consistency.ts';
 import { systemClock } from '../src/server/platform/clock.ts';
 import { startSearchWarmup } from '../src/server/modules/gazetteer/search-warmup.ts';
-import { createRandom, findCorpusRoot, generateScaledCorpus, parseCharCount } from './search-corpus.ts';
+import { createRandom, findCorpusRoot, parseCharCount } from './search-corpus.ts';
 import {
   Groonga,
   groongaAvailable,
@@ -60,6 +60,7 @@ import {
   benchEnv,
   describePreload,
   describeWarmup,
+  generateCorpusApart,
   ingestCorpus,
   openBenchData,
   splitStalls,
@@ -156,7 +157,7 @@ async function main(): Promise<void> {
     }
     dataDir = path.join(work, 'data');
     const size = charsArg ? { chars: parseCharCount(charsArg) } : { copies: scale };
-    const corpus = generateScaledCorpus(
+    const corpus = await generateCorpusApart(
       corpusRoot,
       { ...size, ...(readArg('books', 0) ? { maxBooks: readArg('books', 0) } : {}) },
       path.join(work, 'corpus'),
