@@ -16,8 +16,8 @@ import path from 'node:path';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { SearchIndex } from '../src/server/modules/gazetteer/search/search-index.ts';
-import { findCorpusRoot, generateScaledCorpus, readGeneratedBook, type ScaledCorpus } from './search-corpus.ts';
-import { ingestCorpus, openBenchData } from './search-setup.ts';
+import { findCorpusRoot, readGeneratedBook, type ScaledCorpus } from './search-corpus.ts';
+import { generateCorpusApart, ingestCorpus, openBenchData } from './search-setup.ts';
 
 function readArg(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
@@ -41,7 +41,7 @@ function stubIndex(): SearchIndex {
 }
 
 /** The corpus in `dir` when an earlier run left it there, else a new one. */
-function loadOrGenerate(repoRoot: string, scale: number, dir: string, maxBooks: number): ScaledCorpus {
+async function loadOrGenerate(repoRoot: string, scale: number, dir: string, maxBooks: number): Promise<ScaledCorpus> {
   const marker = path.join(dir, `.scale-${scale}-books-${maxBooks}`);
   if (existsSync(marker)) {
     const files = readdirSync(dir)
@@ -68,7 +68,7 @@ function loadOrGenerate(repoRoot: string, scale: number, dir: string, maxBooks: 
     process.exit(2);
   }
   rmSync(dir, { recursive: true, force: true });
-  const corpus = generateScaledCorpus(corpusRoot, { copies: scale, maxBooks }, dir);
+  const corpus = await generateCorpusApart(corpusRoot, { copies: scale, maxBooks }, dir);
   writeFileSync(marker, '');
   return corpus;
 }
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   const stub = readArg('index') === 'stub';
   const work = mkdtempSync(path.join(os.tmpdir(), 'fangzhi-ingest-bench-'));
   const corpusDir = readArg('corpus') ?? path.join(work, 'corpus');
-  const corpus = loadOrGenerate(repoRoot, scale, corpusDir, maxBooks);
+  const corpus = await loadOrGenerate(repoRoot, scale, corpusDir, maxBooks);
   const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
   log(
     `语料：${corpus.books.length} 本，${(corpus.chars / 1e6).toFixed(1)} M 字；索引：${stub ? '替身（只测数据库一侧）' : '真实'}`,
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
     );
     log(
       `event loop stalls over 30 ms: longest of its own ${stats.stalls.ownMax.toFixed(1)} ms; ` +
-        `${stats.stalls.shared} shared with a witness process (the machine's), longest ${stats.stalls.sharedMax.toFixed(1)} ms`,
+        `${stats.stalls.shared} shared with a witness (${stats.stalls.witness === 'per-core' ? 'one per core, real-time' : 'one ordinary process'}: a core's or the machine's), longest ${stats.stalls.sharedMax.toFixed(1)} ms`,
     );
     const held = stats.longestBookWrite;
     if (held)

@@ -54,11 +54,12 @@ export interface IngestStats {
   /** Event-loop delay during ingest and, for the same time, while idle (the machine's noise floor), ms. */
   loopDelay: { p99: number; max: number; idleP99: number; idleMax: number };
   /**
-   * The event loop's stalls over 30 ms during the ingest, told apart by a witness process (`startStallWitness`): the
-   * longest one the witness did not share (this process's own) with what the main thread did during it (on Linux),
-   * and how many the witness shared (the machine stopped every process: not ours to fix).
+   * The event loop's stalls over 30 ms during the ingest, told apart by witness processes (`startStallWitness`, and
+   * which kind; absent from a manifest older than stop 36: one ordinary witness): the longest one no witness shared
+   * (this process's own) with what the main thread did during it (on Linux), and how many a witness shared (a core or
+   * the machine stopped: not ours to fix).
    */
-  stalls: { ownMax: number; shared: number; sharedMax: number; ownMaxSpent?: StallSpent };
+  stalls: SplitStalls & { witness?: StallWitness['kind'] };
   /**
    * The longest a book's transaction held the write lock in the book-rows thread (ms), and that book's sections; null
    * without the thread (PostgreSQL, in memory). The server's own writes wait for the lock meanwhile.
@@ -182,11 +183,11 @@ export async function ingestCorpus(
         })
       : undefined;
   const deps = { db: data.handle.db, clock: systemClock, search: data.search, bookRows };
+  const witness = await startStallWitness();
   const reader = startBookReader();
   const h = monitorEventLoopDelay({ resolution: 5 });
   const cpu = process.cpuUsage();
   const mainCpu = mainThreadCpuSeconds();
-  const witness = startStallWitness();
   const ownStalls = watchStalls(STALL_MS);
   const started = performance.now();
   h.enable();
@@ -224,7 +225,7 @@ export async function ingestCorpus(
     wallSeconds,
     cpuSeconds: (used.user + used.system) / 1e6,
     mainThreadCpuSeconds: mainCpu === null || mainCpuAfter === null ? null : mainCpuAfter - mainCpu,
-    stalls: splitStalls(mine, theirs),
+    stalls: { ...splitStalls(mine, theirs), witness: witness.kind },
     longestBookWrite,
     loopDelay: { p99: h.percentile(99) / 1e6, max: h.max / 1e6, idleP99: idle.p99, idleMax: idle.max },
   };
@@ -249,40 +250,102 @@ export type { Stall };
 const STALL_MS = 30;
 
 /**
- * A witness: a separate Node process with nothing to do but notice its own 2 ms timer running late. On these shared
- * machines the whole machine sometimes stops for ~100 ms (seen at stop 29: a sampling process stopped too); a stall
- * of the ingest's event loop during which the witness stalled as well is the machine's, not the server's.
+ * Witnesses: separate Node processes with nothing to do but notice their own 2 ms timer running late. On these shared
+ * machines a core sometimes stops for ~100 ms (the host runs something else on it: seen at stop 29 with a sampling
+ * process, and at stop 36 one core at a time, the thread on it counted as running throughout); a stall of the
+ * ingest's or the server's event loop during which a witness stalled as well is the machine's, not ours.
+ *
+ * One witness per core, pinned to it and at real-time priority (`taskset`, `chrt -f 1`), so a witness is late only
+ * when its core stopped — a single ordinary witness misses a stop of the other core and, being an ordinary process,
+ * is late whenever the busy cores serve it late too. Where that is not permitted (no `taskset`/`chrt`, no right to
+ * real-time priority) one ordinary witness instead; `kind` says which. Resolves once every witness runs its timer, so
+ * their start-up (tens of ms of CPU each, at real-time priority) is not inside what they witness.
  */
-function startStallWitness(): { stop(): Promise<Stall[]> } {
+export interface StallWitness {
+  kind: 'per-core' | 'plain';
+  /** Ends the witnesses; their stalls merged (overlapping ones joined), [from, to] monotonic ms. */
+  stop(): Promise<Stall[]>;
+}
+
+export async function startStallWitness(): Promise<StallWitness> {
+  const cores = Math.min(os.availableParallelism(), 16);
+  if (process.platform === 'linux') {
+    const pinned = await Promise.all(
+      Array.from({ length: cores }, (_, core) =>
+        startWitness(['taskset', '-c', String(core), 'chrt', '-f', '1', process.execPath]),
+      ),
+    );
+    const started = pinned.filter((w) => w !== null);
+    if (started.length === cores) return { kind: 'per-core', stop: () => stopWitnesses(started) };
+    await stopWitnesses(started);
+  }
+  const plain = await startWitness([process.execPath]);
+  return { kind: 'plain', stop: () => stopWitnesses(plain ? [plain] : []) };
+}
+
+/** A witness started by `command` (then `-e` and its source); null when it did not start. */
+function startWitness(command: string[]): Promise<{ stop(): Promise<Stall[]> } | null> {
   const source = `
     const now = () => Number(process.hrtime.bigint()) / 1e6;
     const stalls = [];
     let last = now();
     const timer = setInterval(() => { const t = now(); if (t - last > ${STALL_MS / 2}) stalls.push([last, t]); last = t; }, 2);
+    process.stdout.write('ready\\n');
     process.stdin.on('data', () => { clearInterval(timer); process.stdout.write(JSON.stringify(stalls)); process.exit(0); });
   `;
-  const child = spawn(process.execPath, ['-e', source], { stdio: ['pipe', 'pipe', 'ignore'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    async stop() {
-      child.stdin.write('stop\n');
-      await exited;
-      try {
-        return JSON.parse(out) as Stall[];
-      } catch {
-        return [];
-      }
-    },
-  };
+  return new Promise((resolve) => {
+    const child = spawn(command[0] as string, [...command.slice(1), '-e', source], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    let out = '';
+    let ready = false;
+    const exited = new Promise<void>((done) => child.once('close', () => done()));
+    child.once('error', () => resolve(null));
+    void exited.then(() => resolve(null));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (ready || !out.startsWith('ready\n')) return;
+      ready = true;
+      out = out.slice('ready\n'.length);
+      resolve({
+        async stop() {
+          child.stdin.write('stop\n');
+          await exited;
+          try {
+            return JSON.parse(out) as Stall[];
+          } catch {
+            return [];
+          }
+        },
+      });
+    });
+  });
+}
+
+/** Stops the witnesses; their stalls as one sorted list, overlapping ones joined (a stall of two cores counts once). */
+async function stopWitnesses(witnesses: { stop(): Promise<Stall[]> }[]): Promise<Stall[]> {
+  const all = (await Promise.all(witnesses.map((w) => w.stop()))).flat().sort((x, y) => x[0] - y[0]);
+  const merged: Stall[] = [];
+  for (const [from, to] of all) {
+    const last = merged[merged.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else merged.push([from, to]);
+  }
+  return merged;
 }
 
 /**
  * The own stalls (none of the witness's overlapping half of it) and the shared ones; with the longest own stall, what
  * its thread did meanwhile when that was measured (see `Stall`).
  */
-export function splitStalls(mine: Stall[], theirs: Stall[]): IngestStats['stalls'] {
+export interface SplitStalls {
+  ownMax: number;
+  shared: number;
+  sharedMax: number;
+  ownMaxSpent?: StallSpent;
+}
+
+export function splitStalls(mine: Stall[], theirs: Stall[]): SplitStalls {
   let ownMax = 0;
   let ownMaxStall: Stall | null = null;
   let shared = 0;
@@ -305,6 +368,13 @@ export function splitStalls(mine: Stall[], theirs: Stall[]): IngestStats['stalls
     sharedMax,
     ...(run !== undefined && wait !== undefined ? { ownMaxSpent: { run, wait, gc: gc ?? 0 } } : {}),
   };
+}
+
+/** Who told the stalls apart, for the report (no kind: a manifest older than stop 36, one ordinary witness). */
+export function describeWitness(kind: StallWitness['kind'] | undefined): string {
+  return kind === 'per-core'
+    ? '每核一个见证进程（钉在该核、实时优先级、只看自己 2 ms 定时器的 Node 进程）'
+    : '见证进程（另一个只看自己 2 ms 定时器的 Node 进程）';
 }
 
 /** What a stall's thread did meanwhile, for the report: “运行 x、等核 y、垃圾回收 z ms”. */
@@ -381,6 +451,8 @@ export interface BenchServer {
    * phases' stalls with `splitStalls`); the same list on every later call.
    */
   witnessStalls(): Promise<Stall[]>;
+  /** Which witnesses ran beside the server (`startStallWitness`). */
+  witnessKind: StallWitness['kind'];
   stop(): Promise<void>;
 }
 
@@ -397,6 +469,7 @@ export async function startBenchServer(
   const probeFile = path.join(os.tmpdir(), `fangzhi-loop-probe-${process.pid}-${port}.json`);
   const probe = pathToFileURL(path.join(repoRoot, 'bench', 'loop-probe.mjs')).href;
   const env = benchEnv(dataDir, corpus);
+  const witness = await startStallWitness();
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin/fangzhi'), 'serve'], {
     env: {
       ...env,
@@ -409,7 +482,6 @@ export async function startBenchServer(
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const pid = child.pid as number;
-  const witness = startStallWitness();
   let witnessed: Promise<Stall[]> | null = null;
   const witnessStalls = () => (witnessed ??= witness.stop());
   let seq = 0;
@@ -492,6 +564,7 @@ export async function startBenchServer(
     },
     loopDelay,
     witnessStalls,
+    witnessKind: witness.kind,
     async stop() {
       await witnessStalls();
       child.kill('SIGTERM');

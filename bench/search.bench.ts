@@ -65,6 +65,7 @@ import {
   openBenchData,
   splitStalls,
   describeStallSpent,
+  describeWitness,
   runtimeNote,
   startBenchServer,
   type IngestStats,
@@ -631,7 +632,7 @@ async function main(): Promise<void> {
     const stalls = manifest.ingest.stalls;
     if (stalls)
       lines.push(
-        `| 导入：超过 30 ms 的停顿，由见证进程（另一个只看自己 2 ms 定时器的 Node 进程）分辨 | 导入进程 | — | 自身最长 ${fmt(stalls.ownMax)}${describeStallSpent(stalls.ownMaxSpent)}；与见证进程同时停顿（整机停顿，非本进程所致）${stalls.shared} 次，最长 ${fmt(stalls.sharedMax)} |`,
+        `| 导入：超过 30 ms 的停顿，由${describeWitness(stalls.witness)}分辨 | 导入进程 | — | 自身最长 ${fmt(stalls.ownMax)}${describeStallSpent(stalls.ownMaxSpent)}；与见证进程同时停顿（某核或整机停顿，非本进程所致）${stalls.shared} 次，最长 ${fmt(stalls.sharedMax)} |`,
       );
   }
   if (server.bootLoop)
@@ -705,7 +706,7 @@ async function main(): Promise<void> {
   if (split.some(([, x]) => x !== null)) {
     lines.push('');
     lines.push(
-      `服务进程超过 30 ms 的停顿，由见证进程（服务启动时起另一个只看自己 2 ms 定时器的 Node 进程）分辨——自身最长；与见证进程同时停顿（整机停顿）的次数、最长：${split
+      `服务进程超过 30 ms 的停顿，由服务启动前起的${describeWitness(server.witnessKind)}分辨——自身最长；与见证进程同时停顿（某核或整机停顿）的次数、最长：${split
         .map(([name, x]) =>
           x
             ? `${name} ${fmt(x.ownMax)} ms${describeStallSpent(x.ownMaxSpent)}；${x.shared} 次、${fmt(x.sharedMax)} ms`
