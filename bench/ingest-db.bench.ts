@@ -10,13 +10,13 @@
  * witness process shared (the machine's), and the main thread's GC pauses (count, total, over 20 and 40 ms, the
  * longest with their kind).
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { SearchIndex } from '../src/server/modules/gazetteer/search/search-index.ts';
-import { findCorpusRoot, readGeneratedBook, type ScaledCorpus } from './search-corpus.ts';
+import { findCorpusRoot, type ScaledCorpus } from './search-corpus.ts';
 import { generateCorpusApart, ingestCorpus, openBenchData } from './search-setup.ts';
 
 function readArg(name: string): string | undefined {
@@ -40,28 +40,13 @@ function stubIndex(): SearchIndex {
   };
 }
 
-/** The corpus in `dir` when an earlier run left it there, else a new one. */
+/**
+ * The corpus in `dir` when an earlier run left it there (its list, kept in the marker file, so no book is read here:
+ * a book read in this process would be garbage in the ingest's heap, as the generator's was), else a new one.
+ */
 async function loadOrGenerate(repoRoot: string, scale: number, dir: string, maxBooks: number): Promise<ScaledCorpus> {
-  const marker = path.join(dir, `.scale-${scale}-books-${maxBooks}`);
-  if (existsSync(marker)) {
-    const files = readdirSync(dir)
-      .filter((f) => f.endsWith('.json'))
-      .sort((a, b) => {
-        const [ca, ia] = a.split('-');
-        const [cb, ib] = b.split('-');
-        return Number(ca!.slice(4)) - Number(cb!.slice(4)) || ia!.localeCompare(ib!);
-      })
-      .map((f) => path.join(dir, f));
-    let chars = 0;
-    const books = files.map((file) => {
-      const n = readGeneratedBook(file).book.sections.reduce((m, s) => m + s.text.length, 0);
-      chars += n;
-      return { file, chars: n };
-    });
-    const corpusRoot = findCorpusRoot(repoRoot)!;
-    const gaijiFile = path.join(corpusRoot, 'kr-gaiji', 'charlist.org.txt');
-    return { dir, books, chars, textBytes: 0, variants: [], gaijiFile: existsSync(gaijiFile) ? gaijiFile : null };
-  }
+  const marker = path.join(dir, `.scale-${scale}-books-${maxBooks}.json`);
+  if (existsSync(marker)) return JSON.parse(readFileSync(marker, 'utf8')) as ScaledCorpus;
   const corpusRoot = findCorpusRoot(repoRoot);
   if (!corpusRoot) {
     console.error('未找到语料目录 ../shared/corpus/kanripo。');
@@ -69,7 +54,7 @@ async function loadOrGenerate(repoRoot: string, scale: number, dir: string, maxB
   }
   rmSync(dir, { recursive: true, force: true });
   const corpus = await generateCorpusApart(corpusRoot, { copies: scale, maxBooks }, dir);
-  writeFileSync(marker, '');
+  writeFileSync(marker, JSON.stringify(corpus));
   return corpus;
 }
 

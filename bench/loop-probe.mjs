@@ -18,7 +18,7 @@ if (file && isMainThread && process.send === undefined) {
   let since = Date.now();
   let seq = 0;
   // Stalls over 30 ms with their times (monotonic ms, the clock every process shares), so the benchmark can tell
-  // them from the machine's freezes by a witness process (search-setup.ts `startStallWitness`); on Linux with what
+  // them from a core's or the machine's freezes by the witnesses (search-setup.ts `startStallWitness`); on Linux with what
   // the main thread did meanwhile (stall-watch.mjs).
   const stalls = watchStalls(30, { unref: true });
   process.on('SIGUSR2', () => {

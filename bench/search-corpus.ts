@@ -234,7 +234,3 @@ export function generateScaledCorpus(corpusRoot: string, size: CorpusSize, dir: 
     generation: { seconds, parseSeconds, fileChars: fileBytes },
   };
 }
-
-export function readGeneratedBook(file: string): GeneratedBook {
-  return JSON.parse(readFileSync(file, 'utf8')) as GeneratedBook;
-}

@@ -4,14 +4,14 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
 
-/** CLOCK_MONOTONIC in ms: the clock every process on the machine shares (the witness's stalls are matched by it). */
-export const monotonicMs = () => Number(process.hrtime.bigint()) / 1e6;
+/** CLOCK_MONOTONIC in ms: the clock every process on the machine shares (the witnesses' stalls are matched by it). */
+const monotonicMs = () => Number(process.hrtime.bigint()) / 1e6;
 
 /**
  * This process's main thread's `schedstat` (ms on a core, ms runnable but waiting for one), read through one file
  * descriptor kept open until `close` so a 2 ms timer can afford it; off Linux it reads null.
  */
-export function mainThreadSchedstat() {
+function mainThreadSchedstat() {
   let fd;
   try {
     fd = openSync(`/proc/self/task/${process.pid}/schedstat`, 'r');
