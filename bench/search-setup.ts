@@ -43,6 +43,8 @@ export interface StallSpent {
   run: number;
   wait: number;
   gc: number;
+  /** The longest collection that overlapped the stall: its kind (`Stall`'s `gcKind`) and whole length, ms. */
+  longestGc?: { kind: number; ms: number };
 }
 
 export interface IngestStats {
@@ -361,12 +363,13 @@ export function splitStalls(mine: Stall[], theirs: Stall[]): SplitStalls {
       ownMaxStall = stall;
     }
   }
-  const [, , run, wait, gc] = ownMaxStall ?? [];
+  const [, , run, wait, gc, kind, longest] = ownMaxStall ?? [];
+  const longestGc = kind !== undefined && longest !== undefined ? { longestGc: { kind, ms: longest } } : {};
   return {
     ownMax,
     shared,
     sharedMax,
-    ...(run !== undefined && wait !== undefined ? { ownMaxSpent: { run, wait, gc: gc ?? 0 } } : {}),
+    ...(run !== undefined && wait !== undefined ? { ownMaxSpent: { run, wait, gc: gc ?? 0, ...longestGc } } : {}),
   };
 }
 
@@ -377,9 +380,25 @@ export function describeWitness(kind: StallWitness['kind'] | undefined): string 
     : '见证进程（另一个只看自己 2 ms 定时器的 Node 进程）';
 }
 
-/** What a stall's thread did meanwhile, for the report: “运行 x、等核 y、垃圾回收 z ms”. */
+/** V8's kinds of collection (`Stall`'s `gcKind`) as the report names them. */
+const GC_KINDS: Record<number, string> = {
+  1: '新生代清除',
+  2: '新生代标记整理',
+  4: '标记整理',
+  8: '增量标记',
+  16: '弱回调处理',
+};
+
+/**
+ * What a stall's thread did meanwhile, for the report: “运行 x、等核 y、垃圾回收 z ms”, and the longest collection in
+ * it with its kind and whole length.
+ */
 export function describeStallSpent(spent: StallSpent | undefined): string {
-  return spent ? `（其间主线程运行 ${fmt(spent.run)}、等核 ${fmt(spent.wait)}、垃圾回收 ${fmt(spent.gc)} ms）` : '';
+  if (!spent) return '';
+  const longest = spent.longestGc
+    ? `，其中最长一次${GC_KINDS[spent.longestGc.kind] ?? `类型 ${spent.longestGc.kind}`} ${fmt(spent.longestGc.ms)} ms`
+    : '';
+  return `（其间主线程运行 ${fmt(spent.run)}、等核 ${fmt(spent.wait)}、垃圾回收 ${fmt(spent.gc)} ms${longest}）`;
 }
 
 /** CPU seconds of this process's main thread so far (`/proc/self/task/<pid>/stat`, ticks of 10 ms); null off Linux. */

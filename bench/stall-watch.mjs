@@ -34,8 +34,9 @@ function mainThreadSchedstat() {
 
 /**
  * Watches this thread's event loop with a 2 ms timer: every time the timer runs more than `thresholdMs` late, a stall
- * `[from, to, run?, wait?, gc?]` (see search-setup.ts `Stall`). `take` returns the stalls since the previous `take`,
- * each with the ms of this thread's own garbage collection (PerformanceObserver `gc`) that overlapped it; `stop` ends
+ * `[from, to, run?, wait?, gc?, gcKind?, gcLongest?]` (see search-setup.ts `Stall`). `take` returns the stalls since
+ * the previous `take`, each with the ms of this thread's own garbage collection (PerformanceObserver `gc`) that
+ * overlapped it and, when one did, the kind and whole length of the longest such collection; `stop` ends
  * the watch and returns the rest. `unref`: the timer keeps no process alive.
  */
 export function watchStalls(thresholdMs, { unref = false } = {}) {
@@ -43,7 +44,8 @@ export function watchStalls(thresholdMs, { unref = false } = {}) {
   const offset = monotonicMs() - performance.now();
   let gcs = [];
   const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) gcs.push([e.startTime + offset, e.startTime + e.duration + offset]);
+    for (const e of list.getEntries())
+      gcs.push([e.startTime + offset, e.startTime + e.duration + offset, e.detail?.kind ?? 0]);
   });
   observer.observe({ entryTypes: ['gc'] });
   let stalls = [];
@@ -64,7 +66,16 @@ export function watchStalls(thresholdMs, { unref = false } = {}) {
     for (const stall of list) {
       if (stall.length < 4) continue;
       const [from, to] = stall;
-      stall[4] = gcs.reduce((n, [a, b]) => n + Math.max(0, Math.min(to, b) - Math.max(from, a)), 0);
+      let sum = 0;
+      let longest = null;
+      for (const [a, b, kind] of gcs) {
+        const overlap = Math.max(0, Math.min(to, b) - Math.max(from, a));
+        if (overlap === 0) continue;
+        sum += overlap;
+        if (!longest || b - a > longest[1]) longest = [kind, b - a];
+      }
+      stall[4] = sum;
+      if (longest) [stall[5], stall[6]] = longest;
     }
     // Collections that ended before the last second cannot overlap a stall still to come.
     const now = monotonicMs();
