@@ -13,11 +13,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { SearchIndex } from '../src/server/modules/gazetteer/search/search-index.ts';
 import { findCorpusRoot, type ScaledCorpus } from './search-corpus.ts';
-import { generateCorpusApart, ingestCorpus, openBenchData } from './search-setup.ts';
+import { gcKindName, generateCorpusApart, ingestCorpus, openBenchData } from './search-setup.ts';
 
 function readArg(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
@@ -58,16 +58,6 @@ async function loadOrGenerate(repoRoot: string, scale: number, dir: string, maxB
   return corpus;
 }
 
-/** A GC entry's kind (`perf_hooks` constants): a scavenge, a mark-compact, an incremental marking step. */
-function gcKind(detail: unknown): string {
-  const kind = (detail as { kind?: number } | null)?.kind;
-  if (kind === constants.NODE_PERFORMANCE_GC_MINOR) return 'scavenge';
-  if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) return 'mark-compact';
-  if (kind === constants.NODE_PERFORMANCE_GC_INCREMENTAL) return 'incremental';
-  if (kind === constants.NODE_PERFORMANCE_GC_WEAKCB) return 'weak callbacks';
-  return `kind ${kind}`;
-}
-
 async function main(): Promise<void> {
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const scale = Number(readArg('scale') ?? 1);
@@ -92,7 +82,10 @@ async function main(): Promise<void> {
     for (const entry of list.getEntries()) {
       gcPauses.push(entry.duration);
       if (entry.duration > 20)
-        gcLongest.push({ ms: entry.duration, kind: gcKind((entry as PerformanceEntry & { detail?: unknown }).detail) });
+        gcLongest.push({
+          ms: entry.duration,
+          kind: gcKindName((entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind),
+        });
     }
   });
   gcObserver.observe({ entryTypes: ['gc'] });

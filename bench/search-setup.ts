@@ -8,7 +8,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants as perfConstants, monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { loadConfig } from '../src/server/config.ts';
@@ -380,14 +380,17 @@ export function describeWitness(kind: StallWitness['kind'] | undefined): string 
     : '见证进程（另一个只看自己 2 ms 定时器的 Node 进程）';
 }
 
-/** V8's kinds of collection (`Stall`'s `gcKind`) as the report names them. */
-const GC_KINDS: Record<number, string> = {
-  1: '新生代清除',
-  2: '新生代标记整理',
-  4: '标记整理',
-  8: '增量标记',
-  16: '弱回调处理',
-};
+/**
+ * A collection's kind (a `gc` entry's `detail.kind`, `Stall`'s `gcKind`) as the reports name it, by `perf_hooks`
+ * constants.
+ */
+export function gcKindName(kind: number | undefined): string {
+  if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) return '新生代清除';
+  if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) return '标记整理';
+  if (kind === perfConstants.NODE_PERFORMANCE_GC_INCREMENTAL) return '增量标记';
+  if (kind === perfConstants.NODE_PERFORMANCE_GC_WEAKCB) return '弱回调处理';
+  return `类型 ${kind}`;
+}
 
 /**
  * What a stall's thread did meanwhile, for the report: “运行 x、等核 y、垃圾回收 z ms”, and the longest collection in
@@ -396,7 +399,7 @@ const GC_KINDS: Record<number, string> = {
 export function describeStallSpent(spent: StallSpent | undefined): string {
   if (!spent) return '';
   const longest = spent.longestGc
-    ? `，其中最长一次${GC_KINDS[spent.longestGc.kind] ?? `类型 ${spent.longestGc.kind}`} ${fmt(spent.longestGc.ms)} ms`
+    ? `，其中最长一次${gcKindName(spent.longestGc.kind)} ${fmt(spent.longestGc.ms)} ms`
     : '';
   return `（其间主线程运行 ${fmt(spent.run)}、等核 ${fmt(spent.wait)}、垃圾回收 ${fmt(spent.gc)} ms${longest}）`;
 }
