@@ -1,5 +1,6 @@
 /**
- * `node bin/run-ts bench/ingest-db.bench.ts [--scale 1] [--books K] [--index real|stub] [--in-flight 2] [--corpus DIR]`: ingest
+ * `node bin/run-ts bench/ingest-db.bench.ts [--scale 1] [--books K] [--index real|stub] [--in-flight 2] [--corpus DIR]
+ * [--heap-snapshot FILE]`: ingest
  * throughput of the scaled corpus through `ingestCorpus` (the bench's driver, `ingestBook` per book), on the database
  * DATABASE_URL names (PostgreSQL) or a throwaway SQLite file.
  *
@@ -8,16 +9,18 @@
  * `--corpus DIR` keeps the generated corpus there and reuses it on the next run. Besides throughput it prints the main
  * thread's CPU seconds, the event loop's delay during the ingest, its stalls over 30 ms split into its own and those a
  * witness process shared (the machine's), and the main thread's GC pauses (count, total, over 20 and 40 ms, the
- * longest with their kind).
+ * longest with their kind); the main thread's heap at every 20 books, and with `--heap-snapshot FILE` a snapshot of it after
+ * the ingest.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
 import type { SearchIndex } from '../src/server/modules/gazetteer/search/search-index.ts';
 import { findCorpusRoot, type ScaledCorpus } from './search-corpus.ts';
-import { gcKindName, generateCorpusApart, ingestCorpus, openBenchData } from './search-setup.ts';
+import { describeStallSpent, gcKindName, generateCorpusApart, ingestCorpus, openBenchData } from './search-setup.ts';
 
 function readArg(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
@@ -58,6 +61,14 @@ async function loadOrGenerate(repoRoot: string, scale: number, dir: string, maxB
   return corpus;
 }
 
+/** The main thread's heap: used, and the old generation's used and committed sizes, MB. */
+function heapLine(): string {
+  const mb = (n: number) => (n / 1048576).toFixed(0);
+  const old = v8.getHeapSpaceStatistics().find((space) => space.space_name === 'old_space');
+  const used = v8.getHeapStatistics().used_heap_size;
+  return `已用 ${mb(used)} MB，老生代 ${old ? `${mb(old.space_used_size)} / ${mb(old.space_size)}` : '—'} MB`;
+}
+
 async function main(): Promise<void> {
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const scale = Number(readArg('scale') ?? 1);
@@ -94,11 +105,13 @@ async function main(): Promise<void> {
       corpus,
       data,
       (done, total) => {
-        if (done % 20 === 0 || done === total) log(`导入 ${done}/${total}`);
+        if (done % 20 === 0 || done === total) log(`导入 ${done}/${total}；主线程堆 ${heapLine()}`);
       },
       { inFlight: Number(readArg('in-flight') ?? 2) },
     );
     gcObserver.disconnect();
+    const snapshotTo = readArg('heap-snapshot');
+    if (snapshotTo) log(`主线程堆快照：${v8.writeHeapSnapshot(snapshotTo)}`);
     const mchars = corpus.chars / 1e6;
     log(
       `${data.handle.dialect}, index ${stub ? 'stub' : 'real'}: ${mchars.toFixed(1)} M chars in ${stats.wallSeconds.toFixed(1)} s wall ` +
@@ -109,7 +122,7 @@ async function main(): Promise<void> {
         `max ${stats.loopDelay.max.toFixed(1)} ms (idle p99 ${stats.loopDelay.idleP99.toFixed(1)} ms, max ${stats.loopDelay.idleMax.toFixed(1)} ms)`,
     );
     log(
-      `event loop stalls over 30 ms: longest of its own ${stats.stalls.ownMax.toFixed(1)} ms; ` +
+      `event loop stalls over 30 ms: longest of its own ${stats.stalls.ownMax.toFixed(1)} ms${describeStallSpent(stats.stalls.ownMaxSpent)}; ` +
         `${stats.stalls.shared} shared with a witness (${stats.stalls.witness === 'per-core' ? 'one per core, real-time' : 'one ordinary process'}: a core's or the machine's), longest ${stats.stalls.sharedMax.toFixed(1)} ms`,
     );
     const held = stats.longestBookWrite;
