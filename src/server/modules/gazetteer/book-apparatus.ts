@@ -19,8 +19,11 @@ export function parseBibRecord(json: string | null): TBibRecord | null {
   return parsed.success ? parsed.data : null;
 }
 
+/** What of a book its sections' apparatus depends on. */
+export type ApparatusBook = Pick<BookRow, 'title' | 'source_format' | 'search_rule'>;
+
 export function sectionApparatus(
-  book: Pick<BookRow, 'title' | 'source_format' | 'search_rule'>,
+  book: ApparatusBook,
   section: { text: string; anchors: readonly { offset: number }[] },
   folder: Folder,
 ): TextRange[] {

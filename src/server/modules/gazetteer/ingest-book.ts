@@ -28,11 +28,10 @@ import type { Logger } from '../../platform/logger.ts';
 import { authorize } from '../../platform/policy.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import type { ParsedBook, ParsedSection } from './book-model.ts';
-import { anchorOffsets, packSection, type PackedBook, type PackedSection } from './packed-book.ts';
+import { packSection, type PackedBook, type PackedSection } from './packed-book.ts';
 import type { IndexedSection, SectionFacets } from './search/search-index.ts';
 import { deriveParentOrdinals, derivePeriodFacet } from './book-facets.ts';
-import { sectionApparatus } from './book-apparatus.ts';
-import type { Folder } from './search/fold.ts';
+import type { ApparatusBook } from './book-apparatus.ts';
 import { presentBook, type GazetteerDeps } from './read-books.ts';
 import {
   deleteBookRow,
@@ -114,58 +113,39 @@ function indexFacets(book: BookRow): SectionFacets {
   };
 }
 
-type ApparatusFields = Pick<BookRow, 'title' | 'source_format' | 'search_rule'>;
-
 /**
- * Per section, the apparatus the index leaves out (depends on the book's title, format and rule), in slices. A
- * section's anchors are parsed from their stored form only while its apparatus is found (packed-book.ts).
+ * The index entries of a book's sections: the row's facets, and what the apparatus the index leaves out is found from
+ * (the book's title, format and rule, and each section's stored anchors). The index finds it in its own thread
+ * (`IndexedSection.apparatus`): it parses every anchor and folds every line, work the event loop is spared.
  */
-function findSkips(
-  book: ApparatusFields,
-  sections: readonly { text: string; anchors_json: string }[],
-  folder: Folder,
-): Promise<IndexedSection['skip'][]> {
-  return mapInSlices(
-    sections,
-    (s) => s.text.length,
-    (s) => {
-      const skip = sectionApparatus(book, { text: s.text, anchors: anchorOffsets(s.anchors_json) }, folder);
-      return skip.length > 0 ? skip : undefined;
-    },
-  );
-}
-
-/** The index entries of a book's sections: the row's facets, and the apparatus found by `findSkips`. */
-function toIndexedSections(
-  book: BookRow,
-  sections: readonly { id: number; text: string }[],
-  skips: readonly IndexedSection['skip'][],
-): IndexedSection[] {
+function toIndexedSections(book: BookRow, sections: readonly { id: number; text: string; anchors_json: string }[]) {
   const facets = indexFacets(book);
-  return sections.map((s, i) => {
-    const skip = skips[i];
-    return { sectionId: s.id, bookId: book.id, text: s.text, facets, ...(skip ? { skip } : {}) };
-  });
+  const apparatusBook: ApparatusBook = {
+    title: book.title,
+    source_format: book.source_format,
+    search_rule: book.search_rule,
+  };
+  return sections.map((s): IndexedSection => ({
+    sectionId: s.id,
+    bookId: book.id,
+    text: s.text,
+    facets,
+    apparatus: { book: apparatusBook, anchorsJson: s.anchors_json },
+  }));
 }
 
 /** Makes the index agree with the rows of one book as `db` sees them (the book removed when it has no row). */
 export async function indexFromRows(db: Db, deps: Pick<GazetteerDeps, 'search'>, bookId: number): Promise<void> {
-  const sections = await indexedSectionsFromRows(db, deps, bookId);
+  const sections = await indexedSectionsFromRows(db, bookId);
   if (sections === null) await deps.search.index.removeBook(bookId);
   else await deps.search.index.indexBook(bookId, sections);
 }
 
 /** What the index holds for a book, from its committed rows; null when the book is gone. */
-async function indexedSectionsFromRows(
-  db: Db,
-  deps: Pick<GazetteerDeps, 'search'>,
-  bookId: number,
-): Promise<IndexedSection[] | null> {
+async function indexedSectionsFromRows(db: Db, bookId: number): Promise<IndexedSection[] | null> {
   const book = await findBookById(db, bookId);
   if (!book) return null;
-  const rows = await findSections(db, bookId);
-  const skips = await findSkips(book, rows, deps.search.folder);
-  return toIndexedSections(book, rows, skips);
+  return toIndexedSections(book, await findSections(db, bookId));
 }
 
 /** Makes the index agree with the committed rows of one book (after a failed commit, or on demand). */
@@ -263,8 +243,6 @@ export async function ingestBook(
     section_count: sectionValues.length,
     char_count: sections.reduce((n, s) => n + s.text.length, 0),
   };
-  // The apparatus depends on the title, format and rule only: found before the transaction, which it does not need.
-  const skips = await findSkips(values, sectionValues, deps.search.folder);
   const job: BookRowsJob = { existing: existing ?? null, values, sections: sectionValues, now, actor };
   const change = await applyLocally(
     deps.search.index,
@@ -280,8 +258,7 @@ export async function ingestBook(
         row.id,
         toIndexedSections(
           row,
-          sectionValues.map((s, i) => ({ id: ids[i] as number, text: s.text })),
-          skips,
+          sectionValues.map((s, i) => ({ id: ids[i] as number, text: s.text, anchors_json: s.anchors_json })),
         ),
       ),
   );
@@ -432,7 +409,7 @@ export async function reindexAll(
     if (inFlight.size >= 2) await Promise.race(inFlight);
   };
   for (const book of books) {
-    const sections = await indexedSectionsFromRows(deps.db, deps, book.id);
+    const sections = await indexedSectionsFromRows(deps.db, book.id);
     if (sections === null) continue;
     batch.push({ bookId: book.id, sections });
     batchChars += sections.reduce((n, s) => n + s.text.length, 0);

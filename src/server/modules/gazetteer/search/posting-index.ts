@@ -46,6 +46,8 @@ import {
 import { RowCache } from './row-cache.ts';
 import { SectionCache } from './section-cache.ts';
 import { TEXT_CHUNK } from '../section-chunks.ts';
+import { sectionApparatus } from '../book-apparatus.ts';
+import { anchorOffsets } from '../packed-book.ts';
 import { cutSnippet } from './snippet.ts';
 import { AppError } from '../../../../shared/errors.ts';
 import {
@@ -590,6 +592,21 @@ export function tailToMerge<T extends { id: number; units: number }>(segments: r
   return take >= 2 ? small.slice(0, take).sort((a, b) => a.id - b.id) : [];
 }
 
+/**
+ * The section with its apparatus as `skip`: found here, in the index's thread, when it came as `apparatus`; a given
+ * `skip` stands.
+ */
+export function withApparatusFound(section: IndexedSection, folder: Folder): IndexedSection {
+  const { apparatus, ...rest } = section;
+  if (!apparatus || section.skip) return rest;
+  const skip = sectionApparatus(
+    apparatus.book,
+    { text: section.text, anchors: anchorOffsets(apparatus.anchorsJson) },
+    folder,
+  );
+  return skip.length > 0 ? { ...rest, skip } : rest;
+}
+
 function sizeClass(units: number): number {
   return Math.floor(Math.log(Math.max(1, units / 262_144)) / Math.log(MERGE_FANIN));
 }
@@ -888,7 +905,7 @@ export class PostingEngine {
     const changed: { bookId: number; sections: IndexedSection[]; texts: string[]; layouts: Uint8Array[] }[] = [];
     const facetsOnly: { bookId: number; sections: IndexedSection[] }[] = [];
     for (const item of batch) {
-      const sections = item.sections.map((s) => ({ ...s, bookId: item.bookId }));
+      const sections = item.sections.map((s) => ({ ...withApparatusFound(s, this.folder), bookId: item.bookId }));
       const built = sections.map((s) => buildSearchText(s.text, this.folder, normalizeSkip(s.skip)));
       const texts = built.map((b) => b.text);
       if (this.unchanged(item.bookId, sections, texts)) facetsOnly.push({ bookId: item.bookId, sections });
@@ -959,8 +976,9 @@ export class PostingEngine {
   }
 
   /** Adds or replaces one section (the rest of its book stays as it is). */
-  indexSection(section: IndexedSection): void {
+  indexSection(given: IndexedSection): void {
     this.syncWithOtherWriters();
+    const section = withApparatusFound(given, this.folder);
     const built = buildSearchText(section.text, this.folder, normalizeSkip(section.skip));
     const text = built.text;
     const segment = buildSegment([{ sectionId: section.sectionId, text }]);

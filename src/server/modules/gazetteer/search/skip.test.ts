@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { searchByBruteForce } from '../../../test/gazetteer/brute-force.ts';
 import { createFolder } from './fold.ts';
-import { PostingEngine } from './posting-index.ts';
+import { sectionApparatus } from '../book-apparatus.ts';
+import { PostingEngine, withApparatusFound } from './posting-index.ts';
 import type { IndexedSection } from './search-index.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'fangzhi-skip-'));
@@ -54,6 +55,31 @@ describe('skipped ranges (the apparatus) in the index', () => {
     expect(index.needsRebuild).toBe(true);
     index.indexBook(1, [section]);
     expect((await index.count('府志')).total).toBe(1);
+    await index.close();
+  });
+
+  it('an apparatus sent as what it is found from is found by the index, as the reader finds it', async () => {
+    const book = { title: '青河府志', source_format: 'kanripo', search_rule: null };
+    const anchorsJson = JSON.stringify([{ offset: 0, id: 'p1a' }]);
+    const { skip: _given, ...bare } = section;
+    const sent: IndexedSection = { ...bare, apparatus: { book, anchorsJson } };
+    const found = sectionApparatus(book, { text, anchors: [{ offset: 0 }] }, createFolder());
+    expect(found.length).toBeGreaterThan(0);
+    const resolved = withApparatusFound(sent, createFolder());
+    expect(resolved.skip).toEqual(found);
+    expect(resolved).not.toHaveProperty('apparatus');
+    // A skip that came with the section stands; a section without either is searched whole.
+    expect(withApparatusFound({ ...sent, skip: [] }, createFolder()).skip).toEqual([]);
+    expect(withApparatusFound(bare, createFolder())).toEqual(bare);
+
+    const index = new PostingEngine({ path: path.join(dir, 'found.sqlite') });
+    index.indexBook(1, [sent]);
+    const expected = searchByBruteForce([{ ...bare, skip: found }], '府志', createFolder());
+    expect(await index.count('府志')).toEqual({ total: expected.total, sections: 1 });
+    expect((await index.count('卷一')).total).toBe(0);
+    index.indexSection({ ...sent, sectionId: 2, apparatus: { book: { ...book, title: '別志' }, anchorsJson } });
+    // Under another title those lines are text: found in section 2's first line and its last.
+    expect((await index.count('卷一')).total).toBe(2);
     await index.close();
   });
 });

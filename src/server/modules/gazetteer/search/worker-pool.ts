@@ -25,6 +25,9 @@ import type { WorkerCall, WorkerReply } from './search-worker.ts';
 const ENTRY = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
 /** How long the merger waits before its next step while a book is being written (the write takes tens of ms). */
 const MERGE_WAIT_MS = 5;
+
+/** What a section weighs in a message to a worker: its text and, when the worker is to find the apparatus, its anchors. */
+const sentChars = (s: IndexedSection): number => s.text.length + (s.apparatus?.anchorsJson.length ?? 0);
 /**
  * An index that has had no write through this pool for this long (or since it opened) is compacted: its smallest
  * segments are merged (`compact`). A busy ingest keeps the size classes alone, which leave several segments per class.
@@ -275,14 +278,10 @@ export class PooledSearchIndex implements SearchIndex {
    */
   private async stage(worker: SearchWorker, sections: readonly IndexedSection[]): Promise<number | null> {
     let chars = 0;
-    for (const s of sections) chars += s.text.length;
+    for (const s of sections) chars += sentChars(s);
     if (chars <= PART_CHARS) return null;
     const token = this.nextStage++;
-    await sendInParts(
-      sections,
-      (s) => s.text.length,
-      (part) => void worker.call('stage', [token, part]).catch(() => undefined),
-    );
+    await sendInParts(sections, sentChars, (part) => void worker.call('stage', [token, part]).catch(() => undefined));
     return token;
   }
 
