@@ -1,16 +1,15 @@
 /**
  * `node bin/run-ts bench/ingest-db.bench.ts [--scale 1] [--books K] [--index real|stub] [--in-flight 2] [--corpus DIR]
- * [--heap-snapshot FILE]`: ingest
- * throughput of the scaled corpus through `ingestCorpus` (the bench's driver, `ingestBook` per book), on the database
- * DATABASE_URL names (PostgreSQL) or a throwaway SQLite file.
+ * [--heap-snapshot FILE]`: ingest throughput of the scaled corpus through `ingestCorpus` (the bench's driver,
+ * `ingestBook` per book), on the database DATABASE_URL names (PostgreSQL) or a throwaway SQLite file.
  *
  * `--index stub` replaces the search index with one that accepts every write at once, so the figures are the main
  * database's side alone (rows, audit, change log, commit, and preparing the sections for the index on the main thread).
  * `--corpus DIR` keeps the generated corpus there and reuses it on the next run. Besides throughput it prints the main
  * thread's CPU seconds, the event loop's delay during the ingest, its stalls over 30 ms split into its own and those a
  * witness process shared (the machine's), and the main thread's GC pauses (count, total, over 20 and 40 ms, the
- * longest with their kind); the main thread's heap at every 20 books, and with `--heap-snapshot FILE` a snapshot of it after
- * the ingest.
+ * longest with their kind); the main thread's heap every 20 books, and with `--heap-snapshot FILE` a snapshot of it
+ * after the ingest.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
