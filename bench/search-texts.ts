@@ -115,6 +115,68 @@ export function ioDelta(before: IoSample, after: IoSample): IoSample {
   };
 }
 
+/**
+ * Every thread on the machine with its time on a core so far (/proc/PID/task/TID/schedstat, ns), keyed by thread id,
+ * named "process/thread" (their `comm`). Sampled before and after a query, `othersDuring` says which other threads of
+ * the machine ran meanwhile: the ones a search that waited for a core waited behind.
+ */
+export type MachineSample = Map<string, { pid: number; name: string; ns: number }>;
+
+const commOf = (file: string) => {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    return '?';
+  }
+};
+
+export function machineSample(): MachineSample {
+  const sample: MachineSample = new Map();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return sample;
+  }
+  for (const pid of pids) {
+    let tids: string[];
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    const processName = commOf(`/proc/${pid}/comm`);
+    for (const tid of tids) {
+      try {
+        const ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+        const thread = tid === pid ? '' : `/${commOf(`/proc/${pid}/task/${tid}/comm`)}`;
+        sample.set(tid, { pid: Number(pid), name: `${processName}${thread}`, ns });
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+  }
+  return sample;
+}
+
+/**
+ * What the machine's threads other than `exclude`'s processes ran between two samples, ms, the busiest first, grouped
+ * by name (a thread that started meanwhile counts from zero): "beam.smp/1_scheduler 12.3, …".
+ */
+export function othersDuring(before: MachineSample, after: MachineSample, exclude: number[], top = 4): string {
+  const byName = new Map<string, number>();
+  for (const [tid, now] of after) {
+    if (exclude.includes(now.pid)) continue;
+    const ran = (now.ns - (before.get(tid)?.ns ?? 0)) / 1e6;
+    if (ran >= 0.1) byName.set(now.name, (byName.get(now.name) ?? 0) + ran);
+  }
+  const total = [...byName.values()].reduce((a, b) => a + b, 0);
+  const busiest = [...byName.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
+  return total < 0.1
+    ? '—'
+    : `${total.toFixed(1)}：${busiest.map(([name, ms]) => `${name} ${ms.toFixed(1)}`).join('，')}`;
+}
+
 export interface SearchTextStats {
   sections: number;
   books: number;

@@ -87,7 +87,7 @@ import {
   sampleQueries,
   writeSearchTexts,
 } from './search-texts.ts';
-import { ioDelta, ioSample, type IoSample } from './search-texts.ts';
+import { ioDelta, ioSample, machineSample, othersDuring, type IoSample } from './search-texts.ts';
 
 const LENGTHS = [1, 2, 3, 4, 8];
 
@@ -311,7 +311,7 @@ async function main(): Promise<void> {
   };
   const problems: string[] = [];
   // Every timed search of ours with what its process read from the disk meanwhile: the slowest are reported with it.
-  const timed: { length: number; q: string; kind: 'ours' | 'http'; ms: number; io: IoSample }[] = [];
+  const timed: { length: number; q: string; kind: 'ours' | 'http'; ms: number; io: IoSample; others: string }[] = [];
   const health = pollHealth(server.url, 100);
   const benchLoop = monitorEventLoopDelay({ resolution: 5 });
   benchLoop.enable();
@@ -356,28 +356,33 @@ async function main(): Promise<void> {
     let http: TSearchResponse | null = null;
     const gSections: number[] = [];
     runs.push(async () => {
+      const machine = machineSample();
       const io = ioSample();
       const t0 = performance.now();
       const r = await data.search.index.search(q, { filters: { publishedOnly: true }, limit: 20, snippetChars: 40 });
       const ms = performance.now() - t0;
       add(length, 'ours', ms);
-      timed.push({ length, q, kind: 'ours', ms, io: ioDelta(io, ioSample()) });
+      const ioAfter = ioSample();
+      const others = othersDuring(machine, machineSample(), [process.pid]);
+      timed.push({ length, q, kind: 'ours', ms, io: ioDelta(io, ioAfter), others });
       ours = r;
     });
     runs.push(async () => {
+      const machine = machineSample();
       const io = ioSample(server.pid);
       const t0 = performance.now();
       const res = await fetch(`${server.url}/api/search?q=${encodeURIComponent(q)}&pageSize=20`);
       const text = await res.text();
       add(length, 'httpRt', performance.now() - t0);
       const ioAfter = ioSample(server.pid);
+      const others = othersDuring(machine, machineSample(), [server.pid]);
       if (!res.ok) {
         problems.push(`「${q}」HTTP ${res.status}：${text.slice(0, 200)}`);
         return;
       }
       const body = JSON.parse(text) as TSearchResponse;
       add(length, 'http', body.tookMs);
-      timed.push({ length, q, kind: 'http', ms: body.tookMs, io: ioDelta(io, ioAfter) });
+      timed.push({ length, q, kind: 'http', ms: body.tookMs, io: ioDelta(io, ioAfter), others });
       http = body;
     });
     runs.push(...groongaRuns(length, `"${q}"`, gSections));
@@ -513,24 +518,35 @@ async function main(): Promise<void> {
   lines.push('## 最慢的一次（每种长度、每条路径）');
   lines.push('');
   lines.push(
-    '计时轮次中最慢的检索，轮次结束后立即再问一次；读盘 = 该进程这段时间从磁盘读入的字节（/proc/PID/io read_bytes，页缓存未命中），机器 iowait 为各核之和；运行 / 等核 = 该进程各线程在核上运行、就绪却等待核的时间之和（/proc/PID/task/*/schedstat）。',
+    '计时轮次中最慢的检索，轮次结束后立即再问一次；读盘 = 该进程这段时间从磁盘读入的字节（/proc/PID/io read_bytes，页缓存未命中），机器 iowait 为各核之和；运行 / 等核 = 该进程各线程在核上运行、就绪却等待核的时间之和（/proc/PID/task/*/schedstat）；其他线程 = 这段时间机器上其他进程的线程在核上运行的毫秒数之和与最多的几个（进程/线程名）。',
   );
   lines.push('');
   lines.push(
-    '| 字数 | 路径 | 检索式 | 毫秒 | 再问 毫秒 | 运行 ms | 等核 ms | 读盘 KB | 主缺页 | 次缺页 | 机器 iowait ms |',
+    '| 字数 | 路径 | 检索式 | 毫秒 | 再问 毫秒 | 运行 ms | 等核 ms | 读盘 KB | 主缺页 | 次缺页 | 机器 iowait ms | 其他线程 ms |',
   );
-  lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const t of slowest)
     lines.push(
-      `| ${t.length} | ${t.kind === 'ours' ? '进程内' : 'HTTP 服务端'} | ${t.q} | ${fmt(t.ms, 2)} | ${fmt(again.get(t) ?? NaN, 2)} | ${fmt(t.io.cpuMs, 1)} | ${fmt(t.io.runQueueMs, 1)} | ${fmt(t.io.readBytes / 1024)} | ${t.io.majorFaults} | ${t.io.minorFaults} | ${fmt(t.io.iowaitMs)} |`,
+      `| ${t.length} | ${t.kind === 'ours' ? '进程内' : 'HTTP 服务端'} | ${t.q} | ${fmt(t.ms, 2)} | ${fmt(again.get(t) ?? NaN, 2)} | ${fmt(t.io.cpuMs, 1)} | ${fmt(t.io.runQueueMs, 1)} | ${fmt(t.io.readBytes / 1024)} | ${t.io.majorFaults} | ${t.io.minorFaults} | ${fmt(t.io.iowaitMs)} | ${t.others} |`,
     );
   for (const kind of ['ours', 'http'] as const) {
     const mine = timed.filter((t) => t.kind === kind);
     const med = (f: (t: (typeof timed)[number]) => number) => fmt(percentile(mine.map(f), 50), 1);
     lines.push(
-      `| 全部 | ${kind === 'ours' ? '进程内' : 'HTTP 服务端'} | 中位数（${mine.length} 次） | ${med((t) => t.ms)} | — | ${med((t) => t.io.cpuMs)} | ${med((t) => t.io.runQueueMs)} | ${med((t) => t.io.readBytes / 1024)} | ${med((t) => t.io.majorFaults)} | ${med((t) => t.io.minorFaults)} | ${med((t) => t.io.iowaitMs)} |`,
+      `| 全部 | ${kind === 'ours' ? '进程内' : 'HTTP 服务端'} | 中位数（${mine.length} 次） | ${med((t) => t.ms)} | — | ${med((t) => t.io.cpuMs)} | ${med((t) => t.io.runQueueMs)} | ${med((t) => t.io.readBytes / 1024)} | ${med((t) => t.io.majorFaults)} | ${med((t) => t.io.minorFaults)} | ${med((t) => t.io.iowaitMs)} | — |`,
     );
   }
+  lines.push('');
+  // Behind whom the searches that waited longest for a core waited: the machine's other threads that ran meanwhile.
+  const waited = [...timed].sort((a, b) => b.io.runQueueMs - a.io.runQueueMs).slice(0, 10);
+  lines.push('等核最久的 10 次检索（进程内或 HTTP 服务端）与同时在核上运行的其他线程：');
+  lines.push('');
+  lines.push('| 字数 | 路径 | 检索式 | 毫秒 | 运行 ms | 等核 ms | 其他线程 ms |');
+  lines.push('|---|---|---|---|---|---|---|');
+  for (const t of waited)
+    lines.push(
+      `| ${t.length} | ${t.kind === 'ours' ? '进程内' : 'HTTP 服务端'} | ${t.q} | ${fmt(t.ms, 2)} | ${fmt(t.io.cpuMs, 1)} | ${fmt(t.io.runQueueMs, 1)} | ${t.others} |`,
+    );
   lines.push('');
   lines.push('## 比值：Groonga 最佳配置 ÷ 我们（>1 = 我们更快）');
   lines.push('');
