@@ -1,7 +1,7 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { lowerHelperThreadsPriority } from './thread-priority.ts';
+import { HELPER_THREAD_NAME, lowerHelperThreadsPriority, nameThread } from './thread-priority.ts';
 
 const linux = process.platform === 'linux';
 const threads = () =>
@@ -19,7 +19,25 @@ describe.skipIf(!linux)('helper threads at the workers’ priority (Linux only)'
     expect(lowered).toBeGreaterThan(0);
     expect(os.getPriority()).toBe(own);
     for (const p of priorities()) expect(p).toBeGreaterThan(own);
+    // Named, so that `top -H` tells them from the event loop and the workers.
+    const names = threads().map((id) => readFileSync(`/proc/self/task/${id}/comm`, 'utf8').trim());
+    expect(names.filter((n) => n === HELPER_THREAD_NAME).length).toBe(lowered);
     // A second call finds nothing left to lower.
     expect(await lowerHelperThreadsPriority()).toBe(0);
+  });
+});
+
+describe.skipIf(!linux)('thread names (Linux only)', () => {
+  it('names the calling thread, cut to the 15 bytes Linux keeps', () => {
+    const comm = '/proc/thread-self/comm';
+    const before = readFileSync(comm, 'utf8').trim();
+    try {
+      nameThread('fz-search');
+      expect(readFileSync(comm, 'utf8').trim()).toBe('fz-search');
+      nameThread('fz-a-much-longer-name');
+      expect(readFileSync(comm, 'utf8').trim()).toBe('fz-a-much-longe');
+    } finally {
+      writeFileSync(comm, before);
+    }
   });
 });

@@ -6,12 +6,30 @@
  * under 100 connections at 303 M (three runs each): /api/health p50 4.1–4.8 ms against 7.9–9.3 at 0, with the same
  * throughput; +10 answered as fast but served ~10–15 % fewer searches.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import { isMainThread } from 'node:worker_threads';
 
 const WORKER_NICENESS = 5;
+
+/** The name `lowerHelperThreadsPriority` gives V8's platform threads and libuv's pool. */
+export const HELPER_THREAD_NAME = 'fz-helper';
+
+/**
+ * Names the calling thread (its `comm`, at most 15 bytes), so that `top -H`, `ps -L` and /proc/PID/task tell the
+ * server's threads apart: Node names every thread "node". The search workers are "fz-search", the book-rows thread
+ * "fz-rows", the collector's and libuv's threads "fz-helper"; the event loop keeps "node". Linux only; a refusal changes
+ * nothing else.
+ */
+export function nameThread(name: string): void {
+  if (process.platform !== 'linux') return;
+  try {
+    writeFileSync('/proc/thread-self/comm', name.slice(0, 15));
+  } catch {
+    // Keeps its name.
+  }
+}
 
 /**
  * Lowers the calling worker thread's priority by `WORKER_NICENESS`. Only on Linux, where `setpriority` on pid 0 names
@@ -37,7 +55,7 @@ export function lowerThreadPriority(): void {
  * stop 32).
  *
  * Called by the main thread before it starts its workers. libuv starts its pool on first use, so one file system call
- * comes first. Returns how many threads it lowered; Linux only (`setpriority` names a thread by its id there), and a
+ * comes first. It names them `HELPER_THREAD_NAME` too. Returns how many threads it lowered; Linux only (`setpriority` names a thread by its id there), and a
  * refusal changes nothing else.
  */
 export async function lowerHelperThreadsPriority(): Promise<number> {
@@ -57,6 +75,7 @@ export async function lowerHelperThreadsPriority(): Promise<number> {
       if (os.getPriority(id) > own) continue;
       os.setPriority(id, Math.min(19, own + WORKER_NICENESS));
       lowered++;
+      writeFileSync(`/proc/self/task/${id}/comm`, HELPER_THREAD_NAME);
     } catch {
       // Gone meanwhile, or not permitted: it keeps its priority.
     }

@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteWriterConnection } from '../../db/database.ts';
-import { lowerThreadPriority } from '../../platform/thread-priority.ts';
+import { lowerThreadPriority, nameThread } from '../../platform/thread-priority.ts';
 import { writeBookRows, type BookRowsJob } from './book-rows.ts';
 import type { SectionValues } from './gazetteer.repository.ts';
 
@@ -32,6 +32,7 @@ const port = parentPort;
 const { file, busyTimeoutMs } = workerData as BookRowsWorkerData;
 
 lowerThreadPriority();
+nameThread('fz-rows');
 const handle = openSqliteWriterConnection(file, { busyTimeoutMs });
 
 /** Sections of a write not yet made, by write id, and how many parts of it have arrived. */

@@ -4,7 +4,7 @@
  * off the server's event loop.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { lowerThreadPriority } from '../../../platform/thread-priority.ts';
+import { lowerThreadPriority, nameThread } from '../../../platform/thread-priority.ts';
 import { PostingEngine, type PostingIndexOptions } from './posting-index.ts';
 import type { IndexedSection } from './search-index.ts';
 
@@ -22,6 +22,7 @@ if (!parentPort) throw new Error('search-worker.ts runs only as a worker thread'
 const port = parentPort;
 
 lowerThreadPriority();
+nameThread('fz-search');
 
 const engine = new PostingEngine(workerData as PostingIndexOptions);
 port.postMessage({ id: 0, ok: true, value: { needsRebuild: engine.needsRebuild } } satisfies WorkerReply);
