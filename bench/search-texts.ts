@@ -120,7 +120,7 @@ export function ioDelta(before: IoSample, after: IoSample): IoSample {
  * named "process/thread" (their `comm`). Sampled before and after a query, `othersDuring` says which other threads of
  * the machine ran meanwhile: the ones a search that waited for a core waited behind.
  */
-export type MachineSample = Map<string, { pid: number; name: string; ns: number }>;
+export type MachineSample = Map<string, { pid: number; name: string; thread: string; ns: number; waitNs: number }>;
 
 const commOf = (file: string) => {
   try {
@@ -148,9 +148,10 @@ export function machineSample(): MachineSample {
     const processName = commOf(`/proc/${pid}/comm`);
     for (const tid of tids) {
       try {
-        const ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-        const thread = tid === pid ? '' : `/${commOf(`/proc/${pid}/task/${tid}/comm`)}`;
-        sample.set(tid, { pid: Number(pid), name: `${processName}${thread}`, ns });
+        const [ns, waitNs] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ').map(Number);
+        const thread = tid === pid ? 'main' : commOf(`/proc/${pid}/task/${tid}/comm`);
+        const name = tid === pid ? processName : `${processName}/${thread}`;
+        sample.set(tid, { pid: Number(pid), name, thread, ns: ns ?? NaN, waitNs: waitNs ?? NaN });
       } catch {
         // the thread ended meanwhile
       }
@@ -163,6 +164,24 @@ export function machineSample(): MachineSample {
  * What the machine's threads other than `exclude`'s processes ran between two samples, ms, the busiest first, grouped
  * by name (a thread that started meanwhile counts from zero): "beam.smp/1_scheduler 12.3, …".
  */
+/** What `pid`'s own threads ran and waited for a core between two samples, ms, grouped by thread name: "fz-search 9.1/12.0, …". */
+export function threadsDuring(before: MachineSample, after: MachineSample, pid: number): string {
+  const byName = new Map<string, [number, number]>();
+  for (const [tid, now] of after) {
+    if (now.pid !== pid) continue;
+    const was = before.get(tid);
+    const ran = (now.ns - (was?.ns ?? 0)) / 1e6;
+    const waited = (now.waitNs - (was?.waitNs ?? 0)) / 1e6;
+    if (ran + waited < 0.1) continue;
+    const sum = byName.get(now.thread) ?? [0, 0];
+    byName.set(now.thread, [sum[0] + ran, sum[1] + waited]);
+  }
+  const busiest = [...byName.entries()].sort((a, b) => b[1][0] + b[1][1] - (a[1][0] + a[1][1]));
+  return busiest.length === 0
+    ? '—'
+    : busiest.map(([name, [ran, waited]]) => `${name} ${ran.toFixed(1)}/${waited.toFixed(1)}`).join('，');
+}
+
 export function othersDuring(before: MachineSample, after: MachineSample, exclude: number[], top = 4): string {
   const byName = new Map<string, number>();
   for (const [tid, now] of after) {

@@ -87,7 +87,7 @@ import {
   sampleQueries,
   writeSearchTexts,
 } from './search-texts.ts';
-import { ioDelta, ioSample, machineSample, othersDuring, type IoSample } from './search-texts.ts';
+import { ioDelta, ioSample, machineSample, othersDuring, threadsDuring, type IoSample } from './search-texts.ts';
 
 const LENGTHS = [1, 2, 3, 4, 8];
 
@@ -311,7 +311,15 @@ async function main(): Promise<void> {
   };
   const problems: string[] = [];
   // Every timed search of ours with what its process read from the disk meanwhile: the slowest are reported with it.
-  const timed: { length: number; q: string; kind: 'ours' | 'http'; ms: number; io: IoSample; others: string }[] = [];
+  const timed: {
+    length: number;
+    q: string;
+    kind: 'ours' | 'http';
+    ms: number;
+    io: IoSample;
+    others: string;
+    own: string;
+  }[] = [];
   const health = pollHealth(server.url, 100);
   const benchLoop = monitorEventLoopDelay({ resolution: 5 });
   benchLoop.enable();
@@ -363,8 +371,10 @@ async function main(): Promise<void> {
       const ms = performance.now() - t0;
       add(length, 'ours', ms);
       const ioAfter = ioSample();
-      const others = othersDuring(machine, machineSample(), [process.pid]);
-      timed.push({ length, q, kind: 'ours', ms, io: ioDelta(io, ioAfter), others });
+      const machineAfter = machineSample();
+      const others = othersDuring(machine, machineAfter, [process.pid]);
+      const own = threadsDuring(machine, machineAfter, process.pid);
+      timed.push({ length, q, kind: 'ours', ms, io: ioDelta(io, ioAfter), others, own });
       ours = r;
     });
     runs.push(async () => {
@@ -375,14 +385,16 @@ async function main(): Promise<void> {
       const text = await res.text();
       add(length, 'httpRt', performance.now() - t0);
       const ioAfter = ioSample(server.pid);
-      const others = othersDuring(machine, machineSample(), [server.pid]);
+      const machineAfter = machineSample();
+      const others = othersDuring(machine, machineAfter, [server.pid]);
+      const own = threadsDuring(machine, machineAfter, server.pid);
       if (!res.ok) {
         problems.push(`「${q}」HTTP ${res.status}：${text.slice(0, 200)}`);
         return;
       }
       const body = JSON.parse(text) as TSearchResponse;
       add(length, 'http', body.tookMs);
-      timed.push({ length, q, kind: 'http', ms: body.tookMs, io: ioDelta(io, ioAfter), others });
+      timed.push({ length, q, kind: 'http', ms: body.tookMs, io: ioDelta(io, ioAfter), others, own });
       http = body;
     });
     runs.push(...groongaRuns(length, `"${q}"`, gSections));
@@ -539,13 +551,15 @@ async function main(): Promise<void> {
   lines.push('');
   // Behind whom the searches that waited longest for a core waited: the machine's other threads that ran meanwhile.
   const waited = [...timed].sort((a, b) => b.io.runQueueMs - a.io.runQueueMs).slice(0, 10);
-  lines.push('等核最久的 10 次检索（进程内或 HTTP 服务端）与同时在核上运行的其他线程：');
+  lines.push(
+    '等核最久的 10 次检索（进程内或 HTTP 服务端）：本进程各线程按名称（main = 事件循环，fz-search = 检索线程，fz-helper = 回收器与 libuv 线程，node = 未命名的线程）运行与等核的毫秒数，及同时在核上运行的其他线程：',
+  );
   lines.push('');
-  lines.push('| 字数 | 路径 | 检索式 | 毫秒 | 运行 ms | 等核 ms | 其他线程 ms |');
-  lines.push('|---|---|---|---|---|---|---|');
+  lines.push('| 字数 | 路径 | 检索式 | 毫秒 | 运行 ms | 等核 ms | 本进程各线程 运行/等核 ms | 其他线程 ms |');
+  lines.push('|---|---|---|---|---|---|---|---|');
   for (const t of waited)
     lines.push(
-      `| ${t.length} | ${t.kind === 'ours' ? '进程内' : 'HTTP 服务端'} | ${t.q} | ${fmt(t.ms, 2)} | ${fmt(t.io.cpuMs, 1)} | ${fmt(t.io.runQueueMs, 1)} | ${t.others} |`,
+      `| ${t.length} | ${t.kind === 'ours' ? '进程内' : 'HTTP 服务端'} | ${t.q} | ${fmt(t.ms, 2)} | ${fmt(t.io.cpuMs, 1)} | ${fmt(t.io.runQueueMs, 1)} | ${t.own} | ${t.others} |`,
     );
   lines.push('');
   lines.push('## 比值：Groonga 最佳配置 ÷ 我们（>1 = 我们更快）');
