@@ -324,6 +324,7 @@ async function main(): Promise<void> {
   const benchLoop = monitorEventLoopDelay({ resolution: 5 });
   benchLoop.enable();
   const queryStarted = performance.now();
+  const machineAtStart = machineSample();
   let round = 0;
   /** Each Groonga's run of `query` (its own syntax): elapsed and round trip timed under `bucket`, sections kept. */
   const groongaRuns = (bucket: number | string, query: string, sections: number[]) =>
@@ -405,6 +406,12 @@ async function main(): Promise<void> {
   }
   benchLoop.disable();
   const querySeconds = (performance.now() - queryStarted) / 1000;
+  const machineAtEnd = machineSample();
+  const phaseThreads = {
+    server: threadsDuring(machineAtStart, machineAtEnd, server.pid),
+    bench: threadsDuring(machineAtStart, machineAtEnd, process.pid),
+    others: othersDuring(machineAtStart, machineAtEnd, [server.pid, process.pid], 6),
+  };
   const healthStats = await health.stop();
   const queryLoop = await server.loopDelay();
   // The slowest search of each length and path, asked again at once: fast again means a stall, not the query.
@@ -551,6 +558,10 @@ async function main(): Promise<void> {
   lines.push('');
   // Behind whom the searches that waited longest for a core waited: the machine's other threads that ran meanwhile.
   const waited = [...timed].sort((a, b) => b.io.runQueueMs - a.io.runQueueMs).slice(0, 10);
+  lines.push(
+    `计时检索期间（${timed.length / 2} 个检索式、${fmt(querySeconds)} s）各线程运行/等核 ms——服务进程：${phaseThreads.server}；本进程（进程内引擎）：${phaseThreads.bench}；其他进程：${phaseThreads.others}。`,
+  );
+  lines.push('');
   lines.push(
     '等核最久的 10 次检索（进程内或 HTTP 服务端）：本进程各线程按名称（main = 事件循环，fz-search = 检索线程，fz-helper = 回收器与 libuv 线程，node = 未命名的线程）运行与等核的毫秒数，及同时在核上运行的其他线程：',
   );
