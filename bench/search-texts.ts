@@ -116,8 +116,9 @@ export function ioDelta(before: IoSample, after: IoSample): IoSample {
 }
 
 /**
- * Every thread on the machine with its time on a core so far (/proc/PID/task/TID/schedstat, ns), keyed by thread id,
- * named "process/thread" (their `comm`). Sampled before and after a query, `othersDuring` says which other threads of
+ * Every thread on the machine (or of the processes `only`) with its time on a core so far and its time waiting for one
+ * (/proc/PID/task/TID/schedstat, ns), keyed by thread id, named "process/thread" (their `comm`). About 7 ms for the
+ * whole machine here, 1 ms for two processes. Sampled before and after a query, `othersDuring` says which other threads of
  * the machine ran meanwhile: the ones a search that waited for a core waited behind.
  */
 export type MachineSample = Map<string, { pid: number; name: string; thread: string; ns: number; waitNs: number }>;
@@ -130,11 +131,11 @@ const commOf = (file: string) => {
   }
 };
 
-export function machineSample(): MachineSample {
+export function machineSample(only?: readonly number[]): MachineSample {
   const sample: MachineSample = new Map();
   let pids: string[];
   try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+    pids = only ? only.map(String) : readdirSync('/proc').filter((name) => /^\d+$/.test(name));
   } catch {
     return sample;
   }
