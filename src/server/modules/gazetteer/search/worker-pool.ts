@@ -9,6 +9,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../../../shared/errors.ts';
+import { letHeapsGrowBeforeCollecting } from '../../../platform/heap-growth.ts';
 import { PART_CHARS, sendInParts } from '../../../platform/send-in-parts.ts';
 import type { PostingIndexOptions } from './posting-index.ts';
 import type {
@@ -140,6 +141,8 @@ export class PooledSearchIndex implements SearchIndex {
   static async open(options: PoolOptions): Promise<PooledSearchIndex> {
     const size = Math.max(1, options.size ?? os.availableParallelism());
     const { size: _size, ...engine } = options;
+    // Fewer full collections in the workers, whose pauses the searches waited behind (heap-growth.ts).
+    letHeapsGrowBeforeCollecting();
     // Shared by the workers, a slot each: a merge step waits while any of them is writing a book (`writersWaiting`).
     const writersWaiting = new Int32Array(new SharedArrayBuffer(4 * size));
     const optionsOf = (writerSlot: number) => ({ ...engine, writersWaiting, writerSlot });
