@@ -74,14 +74,9 @@ export interface IoSample {
 function schedstat(pid: number | 'self'): { cpuMs: number; runQueueMs: number } {
   let cpu = 0;
   let wait = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const [run, queued] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ');
-      cpu += Number(run);
-      wait += Number(queued);
-    } catch {
-      // the thread ended meanwhile
-    }
+  for (const thread of machineSample([pid === 'self' ? process.pid : pid]).values()) {
+    cpu += thread.ns;
+    wait += thread.waitNs;
   }
   return { cpuMs: cpu / 1e6, runQueueMs: wait / 1e6 };
 }

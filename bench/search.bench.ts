@@ -328,6 +328,14 @@ async function main(): Promise<void> {
   // Per search only this process and the server are sampled (the whole machine's threads take ~7 ms to read, and
   // their garbage would be this process's): the phase's totals say what the rest of the machine ran.
   const pair = [process.pid, server.pid];
+  /** Samples both processes' threads now; the call it returns says what `pid`'s threads and the other's did since. */
+  const watchThreads = (pid: number) => {
+    const before = machineSample(pair);
+    return () => {
+      const after = machineSample(pair);
+      return { others: othersDuring(before, after, [pid]), own: threadsDuring(before, after, pid) };
+    };
+  };
   let round = 0;
   /** Each Groonga's run of `query` (its own syntax): elapsed and round trip timed under `bucket`, sections kept. */
   const groongaRuns = (bucket: number | string, query: string, sections: number[]) =>
@@ -368,37 +376,32 @@ async function main(): Promise<void> {
     let http: TSearchResponse | null = null;
     const gSections: number[] = [];
     runs.push(async () => {
-      const machine = machineSample(pair);
+      const threads = watchThreads(process.pid);
       const io = ioSample();
       const t0 = performance.now();
       const r = await data.search.index.search(q, { filters: { publishedOnly: true }, limit: 20, snippetChars: 40 });
       const ms = performance.now() - t0;
       add(length, 'ours', ms);
       const ioAfter = ioSample();
-      const machineAfter = machineSample(pair);
-      const others = othersDuring(machine, machineAfter, [process.pid]);
-      const own = threadsDuring(machine, machineAfter, process.pid);
-      timed.push({ length, q, kind: 'ours', ms, io: ioDelta(io, ioAfter), others, own });
+      timed.push({ length, q, kind: 'ours', ms, io: ioDelta(io, ioAfter), ...threads() });
       ours = r;
     });
     runs.push(async () => {
-      const machine = machineSample(pair);
+      const threads = watchThreads(server.pid);
       const io = ioSample(server.pid);
       const t0 = performance.now();
       const res = await fetch(`${server.url}/api/search?q=${encodeURIComponent(q)}&pageSize=20`);
       const text = await res.text();
       add(length, 'httpRt', performance.now() - t0);
       const ioAfter = ioSample(server.pid);
-      const machineAfter = machineSample(pair);
-      const others = othersDuring(machine, machineAfter, [server.pid]);
-      const own = threadsDuring(machine, machineAfter, server.pid);
+      const during = threads();
       if (!res.ok) {
         problems.push(`「${q}」HTTP ${res.status}：${text.slice(0, 200)}`);
         return;
       }
       const body = JSON.parse(text) as TSearchResponse;
       add(length, 'http', body.tookMs);
-      timed.push({ length, q, kind: 'http', ms: body.tookMs, io: ioDelta(io, ioAfter), others, own });
+      timed.push({ length, q, kind: 'http', ms: body.tookMs, io: ioDelta(io, ioAfter), ...during });
       http = body;
     });
     runs.push(...groongaRuns(length, `"${q}"`, gSections));
