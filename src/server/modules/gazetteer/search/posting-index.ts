@@ -1729,11 +1729,13 @@ export class PostingEngine {
     first: number,
     segment: SegmentView,
   ): number {
-    for (let p = 1; p < parts.length && count > 0; p++) {
+    // `count > 0` first: it is then compared on every call, 2-character terms included, so the optimized code has seen
+    // it; after the length test, a worker's code optimized on 2-character terms deoptimized at it on every longer term.
+    for (let p = 1; count > 0 && p < parts.length; p++) {
       const part = parts[p] as { offset: number; posting: BigramPosting };
       count = keepFollowedBy(candidates, count, part.posting, part.offset);
     }
-    for (let l = first; l < lists.length && count > 0; l++) {
+    for (let l = first; count > 0 && l < lists.length; l++) {
       const bigram = lists[l] as CoveringBigrams[number];
       const posting = this.postingIn(bigram, segment);
       count = posting ? keepFollowedBy(candidates, count, posting, bigram.offset) : 0;
@@ -2362,7 +2364,7 @@ export class PostingEngine {
       const candidates = positionsIn(base.posting, start + base.offset, start + info.units);
       for (let i = 0; i < candidates.length; i++) candidates[i] = (candidates[i] as number) - base.offset;
       let count = candidates.length;
-      for (let p = 1; p < sorted.length && count > 0; p++) {
+      for (let p = 1; count > 0 && p < sorted.length; p++) {
         const part = sorted[p] as { offset: number; posting: BigramPosting };
         count = keepFollowedBy(candidates, count, part.posting, part.offset);
       }
