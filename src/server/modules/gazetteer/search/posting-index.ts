@@ -2364,6 +2364,7 @@ export class PostingEngine {
       const candidates = positionsIn(base.posting, start + base.offset, start + info.units);
       for (let i = 0; i < candidates.length; i++) candidates[i] = (candidates[i] as number) - base.offset;
       let count = candidates.length;
+      // `count > 0` first, as in `narrow`: every call then compares it, a 2-character term's single list included.
       for (let p = 1; count > 0 && p < sorted.length; p++) {
         const part = sorted[p] as { offset: number; posting: BigramPosting };
         count = keepFollowedBy(candidates, count, part.posting, part.offset);
