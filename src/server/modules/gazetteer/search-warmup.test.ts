@@ -7,7 +7,7 @@ import { createTestDatabase, TEST_DIALECTS } from '../../test/test-db.ts';
 import { parsePlainText } from './ingest/plain-text.ts';
 import { deleteBook, ingestBook } from './ingest-book.ts';
 import { openGazetteerSearch, type GazetteerSearch } from './open-search.ts';
-import { startSearchWarmup, warmupCombinations, warmupQueries } from './search-warmup.ts';
+import { startSearchWarmup, warmupCalls, warmupCombinations, warmupQueries } from './search-warmup.ts';
 
 describe('warmupQueries', () => {
   it('cuts 1, 2, 3, 4 and 8 Han characters from the longest run of each text, never across punctuation or Latin', () => {
@@ -23,6 +23,18 @@ describe('warmupQueries', () => {
     for (const length of [1, 2, 3, 4, 8])
       expect(queries.filter((q) => [...q].length === length).length).toBeLessThanOrEqual(2);
     expect(queries.length).toBeGreaterThanOrEqual(9);
+  });
+
+  it('cuts a long run into pieces, so that one unpunctuated text gives more queries than one per length', () => {
+    const text = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥春夏秋冬东南西北上下左右前后一二三四五六七八九十百千万亿';
+    const queries = warmupQueries([text], 3);
+    expect(new Set(queries).size).toBe(queries.length);
+    for (const length of [1, 2, 3, 4, 8]) expect(queries.filter((q) => [...q].length === length)).toHaveLength(3);
+    for (const q of queries) expect(text).toContain(q);
+    // A piece ends where the run does: a last piece shorter than eight characters is not cut.
+    expect(warmupQueries(['甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未'], 5).filter((q) => [...q].length === 8)).toHaveLength(
+      1,
+    );
   });
 
   it('counts characters outside the BMP as one and skips texts with no run of eight Han characters', () => {
@@ -72,6 +84,38 @@ describe('warmupCombinations', () => {
   });
 });
 
+describe('warmupCalls', () => {
+  const texts = Array.from({ length: 12 }, (_, i) =>
+    Array.from({ length: 400 }, (_, k) => String.fromCodePoint(0x4e00 + ((i * 7919 + k * 104729) % 20000))).join(''),
+  );
+
+  it('makes about as many calls as asked, as the search page makes them: hits, a second page, variants, KWIC', () => {
+    const calls = warmupCalls(texts, 800);
+    expect(calls.length).toBeGreaterThan(700);
+    expect(calls.length).toBeLessThan(900);
+    const count = (test: (c: (typeof calls)[number]) => boolean) => calls.filter(test).length;
+    const firstPages = count((c) => c.kind === 'search' && c.page === 1);
+    expect(count((c) => c.kind === 'search' && c.page === 2)).toBeGreaterThan(firstPages / 15);
+    expect(count((c) => c.kind === 'variants')).toBeGreaterThan(firstPages / 3);
+    expect(count((c) => c.kind === 'kwic')).toBeGreaterThan(0);
+    // Combinations are spread among the terms, not left for the end.
+    const combined = calls.flatMap((c, i) => (c.q.includes('"') ? [i] : []));
+    expect(combined.length).toBeGreaterThan(calls.length / 20);
+    expect(combined[0]).toBeLessThan(calls.length / 4);
+    // Every term is cut from the texts.
+    for (const c of calls)
+      for (const t of c.q.includes('"') ? [...c.q.matchAll(/"([^"]+)"/g)].map((m) => m[1] as string) : [c.q])
+        expect(texts.some((x) => x.includes(t))).toBe(true);
+  });
+
+  it('makes fewer from a small collection, and none from nothing', () => {
+    expect(warmupCalls([], 800)).toEqual([]);
+    const few = warmupCalls(['长白山在县东南高二百余里天池在山顶周围八十里'], 800);
+    expect(few.length).toBeGreaterThan(0);
+    expect(few.length).toBeLessThan(30);
+  });
+});
+
 describe.each(TEST_DIALECTS)('startSearchWarmup (%s)', (dialect) => {
   const clock = createTestClock();
   const cli = systemActor('cli');
@@ -91,6 +135,11 @@ describe.each(TEST_DIALECTS)('startSearchWarmup (%s)', (dialect) => {
     search.index.search = (q, options) => {
       asked.push(q);
       return inner(q, options);
+    };
+    const innerKwic = search.index.kwic.bind(search.index);
+    search.index.kwic = (q, options) => {
+      asked.push(q);
+      return innerKwic(q, options);
     };
   });
   afterAll(async () => {
@@ -142,6 +191,11 @@ describe.each(TEST_DIALECTS)('startSearchWarmup (%s)', (dialect) => {
     next.index.search = (q, options) => {
       askedNext.push(q);
       return inner(q, options);
+    };
+    const innerKwic = next.index.kwic.bind(next.index);
+    next.index.kwic = (q, options) => {
+      askedNext.push(q);
+      return innerKwic(q, options);
     };
     const logged: unknown[][] = [];
     const logger = { info: (...args: unknown[]) => logged.push(args), warn: () => {} } as unknown as Logger;

@@ -6,18 +6,21 @@
  * over HTTP, 30–60 ms of CPU, no disk reads — and the same search asked again took 1–6 ms.
  *
  * The searches are cut from the text of published sections spread over the collection (runs of Han characters, 1, 2,
- * 3, 4 and 8 at a time, the lengths readers type, then combinations of them: AND, OR, NOT, NEAR) and go through the
- * public path (`searchBooks` as an anonymous reader, the first page and one second page) one per core at a time, so that every worker of the pool gets its share. They are not recorded
+ * 3, 4 and 8 at a time, the lengths readers type, and combinations of them: AND, OR, NOT, NEAR) and go through the
+ * public path as the search page calls it (`searchBooks` as an anonymous reader, `searchVariants` for the variant panel,
+ * now and then a second page or `kwicBooks`), one per core at a time, so that every worker of the pool gets its share.
+ * About 400 calls a worker (`WARMUP_CALLS_PER_LANE`): a new 100 M server took 3–4 s for them. They are not recorded
  * anywhere (a search keeps no history for anonymous readers and writes no audit). An empty collection has nothing to
  * warm. Admission (search-admission.ts) queues them like any search, so a reader who comes meanwhile waits for at most
  * the searches already running. A new generation (`books reindex`) comes with new workers: it is warmed the same way
  * before it is put in force, while the old one still answers (`warmGeneration`, FollowingIndex.beforeSwap).
  */
 import os from 'node:os';
-import { ZSearchParams } from '../../../shared/gazetteer.ts';
+import { AppError } from '../../../shared/errors.ts';
+import { ZKwicParams, ZSearchParams } from '../../../shared/gazetteer.ts';
 import { findSpreadPublishedSections } from './gazetteer.repository.ts';
 import type { GazetteerDeps } from './read-books.ts';
-import { searchBooks } from './search-books.ts';
+import { kwicBooks, searchBooks, searchVariants } from './search-books.ts';
 import type { SearchIndex } from './search/search-index.ts';
 
 export interface SearchWarmupStatus {
@@ -46,18 +49,37 @@ export interface SearchWarmup {
 
 const LENGTHS = [1, 2, 3, 4, 8];
 const HAN_RUN = /\p{Script=Han}{8,}/gu;
+/** A run longer than this is cut into pieces of this many characters, so that a long unpunctuated text gives many. */
+const PIECE = 16;
 
 /**
- * Up to `perLength` queries of each length, cut from the texts: from the runs of at least eight Han characters, the
- * k-th query of a length from the k-th text that has such a run, at a different place in the run for each length.
+ * Calls each lane makes. V8 optimizes a function only after it has run a while, the longer the larger it is: after the
+ * earlier ~40 searches a worker, a new 100 M server still compiled its once-per-search functions (the page of hits, the
+ * facets, the snippets) 100–200 searches in, its helper threads running 180–250 ms there. With 400 calls, the first
+ * 200 searches of three new servers used 14–33 % less of the search threads and ran 2–3 over 10 ms against 3–6
+ * (docs/search-benchmark.md, stop 41).
+ */
+export const WARMUP_CALLS_PER_LANE = 400;
+
+/**
+ * Up to `perLength` queries of each length, cut from the texts: from their runs of at least eight Han characters (the
+ * longest of each text first, a long one in pieces), taken in turn from each text, the k-th query of a length from the
+ * k-th piece, at a different place in the piece for each length.
  */
 export function warmupQueries(texts: readonly string[], perLength: number): string[] {
+  const perText = texts.map((text) =>
+    [...text.matchAll(HAN_RUN)]
+      .map((m) => [...m[0]])
+      .sort((a, b) => b.length - a.length)
+      .flatMap((run) => {
+        const pieces: string[][] = [];
+        for (let at = 0; at + 8 <= run.length; at += PIECE) pieces.push(run.slice(at, at + PIECE));
+        return pieces;
+      }),
+  );
   const runs: string[][] = [];
-  for (const text of texts) {
-    let longest = '';
-    for (const m of text.matchAll(HAN_RUN)) if (m[0].length > longest.length) longest = m[0];
-    if (longest) runs.push([...longest]);
-  }
+  for (let r = 0; runs.length < perLength + LENGTHS.length && perText.some((list) => list.length > r); r++)
+    for (const list of perText) if (list[r]) runs.push(list[r] as string[]);
   const out: string[] = [];
   const seen = new Set<string>();
   for (let k = 0; k < perLength; k++) {
@@ -105,29 +127,58 @@ export function warmupCombinations(queries: readonly string[], perKind: number):
   return [...new Set(out)];
 }
 
-/** Runs the warm-up searches through `deps`, whose index may be a generation not yet in force. */
+/** One call of the warm-up, as the search page makes them: the hits, the variant panel, the KWIC view. */
+type WarmupCall = { kind: 'search'; q: string; page: number } | { kind: 'variants' | 'kwic'; q: string };
+
+/**
+ * About `calls` calls in the order they run: each term's first page, then, as on the search page, the variant panel
+ * of every second term, a second page of every tenth (the path that skips the first hits) and the KWIC view of every
+ * fortieth; a tenth of the calls are combinations (AND, OR, NOT, NEAR), spread among the terms.
+ */
+export function warmupCalls(texts: readonly string[], calls: number): WarmupCall[] {
+  const perLength = Math.ceil((0.9 * calls) / LENGTHS.length / 1.625);
+  const terms = warmupQueries(texts, perLength);
+  const combinations = warmupCombinations(terms, Math.ceil((0.1 * calls) / 5 / 1.5));
+  const out: WarmupCall[] = [];
+  const every = Math.max(1, Math.round(terms.length / Math.max(1, combinations.length)));
+  let c = 0;
+  for (const [i, q] of terms.entries()) {
+    out.push({ kind: 'search', q, page: 1 });
+    if (i % 2 === 0) out.push({ kind: 'variants', q });
+    if (i % 10 === 0) out.push({ kind: 'search', q, page: 2 });
+    if (i % 40 === 0) out.push({ kind: 'kwic', q });
+    if (i % every === every - 1 && c < combinations.length) {
+      const combination = combinations[c++] as string;
+      out.push({ kind: 'search', q: combination, page: 1 });
+      if (c % 2 === 0) out.push({ kind: 'variants', q: combination });
+    }
+  }
+  for (const q of combinations.slice(c)) out.push({ kind: 'search', q, page: 1 });
+  return out;
+}
+
+/** Runs the warm-up calls through `deps`, whose index may be a generation not yet in force. */
 async function runWarmupSearches(
   deps: GazetteerDeps,
-  plan: { lanes: number; sections: number; stopping: () => boolean; onSearch: () => void },
+  plan: { lanes: number; sections: number; calls: number; stopping: () => boolean; onSearch: () => void },
 ): Promise<void> {
   const sections = await findSpreadPublishedSections(deps.db, plan.sections);
-  const queries = warmupQueries(
+  const calls = warmupCalls(
     sections.map((s) => s.text),
-    plan.sections,
-  ).map((q) => ({ q, page: 1 }));
-  // One second page per length: the deeper page takes the path that skips the first hits.
-  for (const q of queries.slice(0, LENGTHS.length)) queries.push({ q: q.q, page: 2 });
-  // Two combinations of each kind per lane, so that every worker gets some.
-  for (const q of warmupCombinations(
-    queries.map((x) => x.q),
-    2 * plan.lanes,
-  ))
-    queries.push({ q, page: 1 });
+    plan.calls,
+  );
   let next = 0;
   const lane = async () => {
-    while (!plan.stopping() && next < queries.length) {
-      const { q, page } = queries[next++] as { q: string; page: number };
-      await searchBooks(deps, null, ZSearchParams.parse({ q, page }));
+    while (!plan.stopping() && next < calls.length) {
+      const call = calls[next++] as WarmupCall;
+      try {
+        if (call.kind === 'search') await searchBooks(deps, null, ZSearchParams.parse({ q: call.q, page: call.page }));
+        else if (call.kind === 'variants') await searchVariants(deps, null, ZSearchParams.parse({ q: call.q }));
+        else await kwicBooks(deps, null, ZKwicParams.parse({ q: call.q, limit: 1000 }));
+      } catch (error) {
+        // A query the index refuses as a reader would be refused (a KWIC of a very frequent character): the next.
+        if (!(error instanceof AppError && error.code === 'BAD_REQUEST')) throw error;
+      }
       plan.onSearch();
     }
   };
@@ -139,14 +190,16 @@ export function startSearchWarmup(
   options: {
     /** Resolves when the index can be searched (a server building its first index waits for the build). */
     ready: Promise<void>;
-    /** Sections the queries are cut from, and so queries per length (default 6 per lane, at least 12). */
+    /** Sections the queries are cut from (default 6 per lane, at least 12). */
     sections?: number;
+    /** Calls per lane (default `WARMUP_CALLS_PER_LANE`); a small collection gives fewer. */
+    callsPerLane?: number;
     /** Searches at once (default one per core, as the search pool has one worker per core). */
     concurrency?: number;
   },
 ): SearchWarmup {
   const lanes = Math.max(1, options.concurrency ?? os.availableParallelism());
-  // Every worker compiles for itself: about thirty searches each, whatever the number of workers.
+  // Every worker compiles for itself: the same number of calls each, whatever the number of workers.
   const sections = options.sections ?? Math.max(12, 6 * lanes);
   let status: SearchWarmupStatus = { state: 'waiting', searches: 0 };
   let stopping = false;
@@ -161,6 +214,7 @@ export function startSearchWarmup(
       await runWarmupSearches(target, {
         lanes,
         sections,
+        calls: lanes * (options.callsPerLane ?? WARMUP_CALLS_PER_LANE),
         stopping: () => stopping,
         onSearch: () => (status = { ...status, searches: status.searches + 1 }),
       });
