@@ -89,19 +89,19 @@ describe('warmupCalls', () => {
     Array.from({ length: 400 }, (_, k) => String.fromCodePoint(0x4e00 + ((i * 7919 + k * 104729) % 20000))).join(''),
   );
 
-  it('makes about as many calls as asked, as the search page makes them: hits, a second page, variants, KWIC', () => {
-    const calls = warmupCalls(texts, 800);
+  it('makes about as many searches as asked: first pages, a second page of some, then the combinations', () => {
+    const calls = warmupCalls(texts, 800, 4);
     expect(calls.length).toBeGreaterThan(700);
     expect(calls.length).toBeLessThan(900);
-    const count = (test: (c: (typeof calls)[number]) => boolean) => calls.filter(test).length;
-    const firstPages = count((c) => c.kind === 'search' && c.page === 1);
-    expect(count((c) => c.kind === 'search' && c.page === 2)).toBeGreaterThan(firstPages / 15);
-    expect(count((c) => c.kind === 'variants')).toBeGreaterThan(firstPages / 3);
-    expect(count((c) => c.kind === 'kwic')).toBeGreaterThan(0);
-    // Combinations are spread among the terms, not left for the end.
-    const combined = calls.flatMap((c, i) => (c.q.includes('"') ? [i] : []));
-    expect(combined.length).toBeGreaterThan(calls.length / 20);
-    expect(combined[0]).toBeLessThan(calls.length / 4);
+    const firstPages = calls.filter((c) => c.page === 1).length;
+    expect(calls.filter((c) => c.page === 2).length).toBeGreaterThan(firstPages / 15);
+    const combined = calls.filter((c) => c.q.includes('"'));
+    expect(new Set(combined.map((c) => c.q.replace(/"[^"]+"/g, 'X')))).toEqual(
+      new Set(['X X', 'X OR X', 'X -X', 'X NEAR/10 X']),
+    );
+    expect(combined.length).toBeLessThanOrEqual(16);
+    // Never a NEAR with a one-character side: at 1 B it reads windows of text around every occurrence.
+    expect(calls.some((c) => c.q.includes(' NEAR/5 '))).toBe(false);
     // Every term is cut from the texts.
     for (const c of calls)
       for (const t of c.q.includes('"') ? [...c.q.matchAll(/"([^"]+)"/g)].map((m) => m[1] as string) : [c.q])
@@ -109,8 +109,8 @@ describe('warmupCalls', () => {
   });
 
   it('makes fewer from a small collection, and none from nothing', () => {
-    expect(warmupCalls([], 800)).toEqual([]);
-    const few = warmupCalls(['长白山在县东南高二百余里天池在山顶周围八十里'], 800);
+    expect(warmupCalls([], 800, 4)).toEqual([]);
+    const few = warmupCalls(['长白山在县东南高二百余里天池在山顶周围八十里'], 800, 4);
     expect(few.length).toBeGreaterThan(0);
     expect(few.length).toBeLessThan(30);
   });
@@ -135,11 +135,6 @@ describe.each(TEST_DIALECTS)('startSearchWarmup (%s)', (dialect) => {
     search.index.search = (q, options) => {
       asked.push(q);
       return inner(q, options);
-    };
-    const innerKwic = search.index.kwic.bind(search.index);
-    search.index.kwic = (q, options) => {
-      asked.push(q);
-      return innerKwic(q, options);
     };
   });
   afterAll(async () => {
@@ -191,11 +186,6 @@ describe.each(TEST_DIALECTS)('startSearchWarmup (%s)', (dialect) => {
     next.index.search = (q, options) => {
       askedNext.push(q);
       return inner(q, options);
-    };
-    const innerKwic = next.index.kwic.bind(next.index);
-    next.index.kwic = (q, options) => {
-      askedNext.push(q);
-      return innerKwic(q, options);
     };
     const logged: unknown[][] = [];
     const logger = { info: (...args: unknown[]) => logged.push(args), warn: () => {} } as unknown as Logger;

@@ -7,9 +7,8 @@
  *
  * The searches are cut from the text of published sections spread over the collection (runs of Han characters, 1, 2,
  * 3, 4 and 8 at a time, the lengths readers type, and combinations of them: AND, OR, NOT, NEAR) and go through the
- * public path as the search page calls it (`searchBooks` as an anonymous reader, `searchVariants` for the variant panel,
- * now and then a second page or `kwicBooks`), one per core at a time, so that every worker of the pool gets its share.
- * About 400 calls a worker (`WARMUP_CALLS_PER_LANE`): a new 100 M server took 3–4 s for them. They are not recorded
+ * public path (`searchBooks` as an anonymous reader, the first page and now and then a second), one per core at a time,
+ * so that every worker of the pool gets its share. About 400 a worker (`WARMUP_CALLS_PER_LANE`). They are not recorded
  * anywhere (a search keeps no history for anonymous readers and writes no audit). An empty collection has nothing to
  * warm. Admission (search-admission.ts) queues them like any search, so a reader who comes meanwhile waits for at most
  * the searches already running. A new generation (`books reindex`) comes with new workers: it is warmed the same way
@@ -17,10 +16,10 @@
  */
 import os from 'node:os';
 import { AppError } from '../../../shared/errors.ts';
-import { ZKwicParams, ZSearchParams } from '../../../shared/gazetteer.ts';
+import { ZSearchParams } from '../../../shared/gazetteer.ts';
 import { findSpreadPublishedSections } from './gazetteer.repository.ts';
 import type { GazetteerDeps } from './read-books.ts';
-import { kwicBooks, searchBooks, searchVariants } from './search-books.ts';
+import { searchBooks } from './search-books.ts';
 import type { SearchIndex } from './search/search-index.ts';
 
 export interface SearchWarmupStatus {
@@ -56,7 +55,7 @@ const PIECE = 16;
  * Calls each lane makes. V8 optimizes a function only after it has run a while, the longer the larger it is: after the
  * earlier ~40 searches a worker, a new 100 M server still compiled its once-per-search functions (the page of hits, the
  * facets, the snippets) 100–200 searches in, its helper threads running 180–250 ms there. With 400 calls, the first
- * 200 searches of three new servers used 14–33 % less of the search threads and ran 2–3 over 10 ms against 3–6
+ * 200 searches of three new servers used 15–26 % less of the search threads and ran 1–4 over 10 ms against 3–6
  * (docs/search-benchmark.md, stop 41).
  */
 export const WARMUP_CALLS_PER_LANE = 400;
@@ -127,56 +126,53 @@ export function warmupCombinations(queries: readonly string[], perKind: number):
   return [...new Set(out)];
 }
 
-/** One call of the warm-up, as the search page makes them: the hits, the variant panel, the KWIC view. */
-type WarmupCall = { kind: 'search'; q: string; page: number } | { kind: 'variants' | 'kwic'; q: string };
+/** One search of the warm-up: a query and the page of its hits. */
+type WarmupCall = { q: string; page: number };
 
 /**
- * About `calls` calls in the order they run: each term's first page, then, as on the search page, the variant panel
- * of every second term, a second page of every tenth (the path that skips the first hits) and the KWIC view of every
- * fortieth; a tenth of the calls are combinations (AND, OR, NOT, NEAR), spread among the terms.
+ * About `calls` searches in the order they run: each term's first page, a second page of every tenth (the path that
+ * skips the first hits), then `perKind` combinations of each kind (AND, OR, NOT, NEAR/10). Not the variant panel or
+ * KWIC, which read the texts of many sections: at 1 B characters, a warm-up that also asked for the variant panel of
+ * every second term, KWIC of every fortieth and 80 combinations took a new server 27 s and its RSS to 1,895 MB
+ * (docs/search-benchmark.md, stop 41).
  */
-export function warmupCalls(texts: readonly string[], calls: number): WarmupCall[] {
-  const perLength = Math.ceil((0.9 * calls) / LENGTHS.length / 1.625);
+export function warmupCalls(texts: readonly string[], calls: number, perKind: number): WarmupCall[] {
+  const perLength = Math.ceil((calls - 5 * perKind) / LENGTHS.length / 1.1);
   const terms = warmupQueries(texts, perLength);
-  const combinations = warmupCombinations(terms, Math.ceil((0.1 * calls) / 5 / 1.5));
+  const combinations = warmupCombinations(terms, perKind);
   const out: WarmupCall[] = [];
   const every = Math.max(1, Math.round(terms.length / Math.max(1, combinations.length)));
   let c = 0;
   for (const [i, q] of terms.entries()) {
-    out.push({ kind: 'search', q, page: 1 });
-    if (i % 2 === 0) out.push({ kind: 'variants', q });
-    if (i % 10 === 0) out.push({ kind: 'search', q, page: 2 });
-    if (i % 40 === 0) out.push({ kind: 'kwic', q });
-    if (i % every === every - 1 && c < combinations.length) {
-      const combination = combinations[c++] as string;
-      out.push({ kind: 'search', q: combination, page: 1 });
-      if (c % 2 === 0) out.push({ kind: 'variants', q: combination });
-    }
+    out.push({ q, page: 1 });
+    if (i % 10 === 0) out.push({ q, page: 2 });
   }
-  for (const q of combinations.slice(c)) out.push({ kind: 'search', q, page: 1 });
+  // Not the NEAR with a one-character side (` NEAR/5 `): at 1 B, four of them took a new server's warm-up from 3.8 to
+  // 16.6 s and its peak RSS from 723 to 1,341 MB (docs/search-benchmark.md, stop 41).
+  for (const q of combinations.filter((x) => !x.includes(' NEAR/5 '))) out.push({ q, page: 1 });
   return out;
 }
 
-/** Runs the warm-up calls through `deps`, whose index may be a generation not yet in force. */
+/** Runs the warm-up searches through `deps`, whose index may be a generation not yet in force. */
 async function runWarmupSearches(
   deps: GazetteerDeps,
   plan: { lanes: number; sections: number; calls: number; stopping: () => boolean; onSearch: () => void },
 ): Promise<void> {
   const sections = await findSpreadPublishedSections(deps.db, plan.sections);
+  // Two combinations of each kind per lane, so that every worker gets some.
   const calls = warmupCalls(
     sections.map((s) => s.text),
     plan.calls,
+    2 * plan.lanes,
   );
   let next = 0;
   const lane = async () => {
     while (!plan.stopping() && next < calls.length) {
-      const call = calls[next++] as WarmupCall;
+      const { q, page } = calls[next++] as WarmupCall;
       try {
-        if (call.kind === 'search') await searchBooks(deps, null, ZSearchParams.parse({ q: call.q, page: call.page }));
-        else if (call.kind === 'variants') await searchVariants(deps, null, ZSearchParams.parse({ q: call.q }));
-        else await kwicBooks(deps, null, ZKwicParams.parse({ q: call.q, limit: 1000 }));
+        await searchBooks(deps, null, ZSearchParams.parse({ q, page }));
       } catch (error) {
-        // A query the index refuses as a reader would be refused (a KWIC of a very frequent character): the next.
+        // A query the index refuses as it would refuse a reader's (one that would read too much text): the next.
         if (!(error instanceof AppError && error.code === 'BAD_REQUEST')) throw error;
       }
       plan.onSearch();
