@@ -141,8 +141,6 @@ export function warmupCalls(texts: readonly string[], calls: number, perKind: nu
   const terms = warmupQueries(texts, perLength);
   const combinations = warmupCombinations(terms, perKind);
   const out: WarmupCall[] = [];
-  const every = Math.max(1, Math.round(terms.length / Math.max(1, combinations.length)));
-  let c = 0;
   for (const [i, q] of terms.entries()) {
     out.push({ q, page: 1 });
     if (i % 10 === 0) out.push({ q, page: 2 });
