@@ -52,7 +52,7 @@ const HAN_RUN = /\p{Script=Han}{8,}/gu;
 const PIECE = 16;
 
 /**
- * Calls each lane makes. V8 optimizes a function only after it has run a while, the longer the larger it is: after the
+ * Searches each lane makes. V8 optimizes a function only after it has run a while, the longer the larger it is: after the
  * earlier ~40 searches a worker, a new 100 M server still compiled its once-per-search functions (the page of hits, the
  * facets, the snippets) 100–200 searches in, its helper threads running 180–250 ms there. With 400 calls, the first
  * 200 searches of three new servers used 15–26 % less of the search threads and ran 1–4 over 10 ms against 3–6
@@ -98,11 +98,16 @@ export function warmupQueries(texts: readonly string[], perLength: number): stri
 
 /**
  * `perKind` combinations of each kind made from the cut queries, as readers combine terms: `A B`, `A OR B` and `A -B`
- * of 1–3 characters, `A NEAR/10 B` of 2–4, and a NEAR with a one-character side (counted from windows of text, a path
- * of its own). A combination is counted from its terms' postings by code no single term runs (the rows of its rarest
- * term, the query evaluated per section): unwarmed, the first of them in each worker took 30–40 ms of compiling.
+ * of 1–3 characters, `A NEAR/10 B` of 2–4, and unless `singleCharacterNear` is false a NEAR with a one-character side
+ * (counted from windows of text, a path of its own). A combination is counted from its terms' postings by code no
+ * single term runs (the rows of its rarest term, the query evaluated per section): unwarmed, the first of them in each
+ * worker took 30–40 ms of compiling.
  */
-export function warmupCombinations(queries: readonly string[], perKind: number): string[] {
+export function warmupCombinations(
+  queries: readonly string[],
+  perKind: number,
+  { singleCharacterNear = true }: { singleCharacterNear?: boolean } = {},
+): string[] {
   const ofLength = (lengths: number[]) => queries.filter((q) => lengths.includes([...q].length));
   const short = ofLength([1, 2, 3]);
   const long = ofLength([2, 3, 4]);
@@ -121,7 +126,7 @@ export function warmupCombinations(queries: readonly string[], perKind: number):
     if (l) out.push(`"${l[0]}" NEAR/10 "${l[1]}"`);
     const c = single[k % Math.max(1, single.length)];
     const partner = long[k % Math.max(1, long.length)];
-    if (c && partner && !partner.includes(c)) out.push(`"${c}" NEAR/5 "${partner}"`);
+    if (singleCharacterNear && c && partner && !partner.includes(c)) out.push(`"${c}" NEAR/5 "${partner}"`);
   }
   return [...new Set(out)];
 }
@@ -137,17 +142,18 @@ type WarmupCall = { q: string; page: number };
  * (docs/search-benchmark.md, stop 41).
  */
 export function warmupCalls(texts: readonly string[], calls: number, perKind: number): WarmupCall[] {
-  const perLength = Math.ceil((calls - 5 * perKind) / LENGTHS.length / 1.1);
+  // Each term makes 1.1 searches (its first page, and a second for one in ten); the combinations the rest.
+  const perLength = Math.ceil((calls - 4 * perKind) / LENGTHS.length / 1.1);
   const terms = warmupQueries(texts, perLength);
-  const combinations = warmupCombinations(terms, perKind);
+  // Not the NEAR with a one-character side: at 1 B, four of them took a new server's warm-up from 3.8 to 16.6 s and
+  // its peak RSS from 723 to 1,341 MB (docs/search-benchmark.md, stop 41).
+  const combinations = warmupCombinations(terms, perKind, { singleCharacterNear: false });
   const out: WarmupCall[] = [];
   for (const [i, q] of terms.entries()) {
     out.push({ q, page: 1 });
     if (i % 10 === 0) out.push({ q, page: 2 });
   }
-  // Not the NEAR with a one-character side (` NEAR/5 `): at 1 B, four of them took a new server's warm-up from 3.8 to
-  // 16.6 s and its peak RSS from 723 to 1,341 MB (docs/search-benchmark.md, stop 41).
-  for (const q of combinations.filter((x) => !x.includes(' NEAR/5 '))) out.push({ q, page: 1 });
+  for (const q of combinations) out.push({ q, page: 1 });
   return out;
 }
 
@@ -186,8 +192,6 @@ export function startSearchWarmup(
     ready: Promise<void>;
     /** Sections the queries are cut from (default 6 per lane, at least 12). */
     sections?: number;
-    /** Calls per lane (default `WARMUP_CALLS_PER_LANE`); a small collection gives fewer. */
-    callsPerLane?: number;
     /** Searches at once (default one per core, as the search pool has one worker per core). */
     concurrency?: number;
   },
@@ -208,7 +212,7 @@ export function startSearchWarmup(
       await runWarmupSearches(target, {
         lanes,
         sections,
-        calls: lanes * (options.callsPerLane ?? WARMUP_CALLS_PER_LANE),
+        calls: lanes * WARMUP_CALLS_PER_LANE,
         stopping: () => stopping,
         onSearch: () => (status = { ...status, searches: status.searches + 1 }),
       });
