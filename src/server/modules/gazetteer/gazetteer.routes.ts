@@ -30,7 +30,7 @@ import {
   ZSearchHistoryEntry,
 } from '../../../shared/gazetteer-bib.ts';
 import { citeSection, getBook, getSection, listBooks } from './read-books.ts';
-import { kwicBooks, searchBooks, searchVariants } from './search-books.ts';
+import { kwicBooks, searchBooksJson, searchVariants } from './search-books.ts';
 
 /** Metadata fields of the upload form (multipart strings) as the metadata schema expects them. */
 function readUploadMetadata(form: FormData): TBookMetadata & { published?: boolean } {
@@ -136,7 +136,11 @@ export function booksRoutes(deps: AppDeps) {
 export function searchRoutes(deps: AppDeps) {
   const g = { db: deps.db, clock: deps.clock, search: deps.search };
   return new Hono<AppEnv>()
-    .get('/', async (c) => c.json(await searchBooks(g, c.get('actor'), readQuery(c, ZSearchParams))))
+    .get('/', async (c) => {
+      // Assembled and serialized by the search worker: the loop sends the string as it came.
+      const json = await searchBooksJson(g, c.get('actor'), readQuery(c, ZSearchParams));
+      return c.body(json, 200, { 'Content-Type': 'application/json' });
+    })
     .get('/variants', async (c) => c.json(await searchVariants(g, c.get('actor'), readQuery(c, ZSearchParams))))
     .get('/kwic', async (c) => {
       const params = readQuery(c, ZKwicParams);

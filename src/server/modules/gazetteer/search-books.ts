@@ -11,9 +11,8 @@ import type {
   ZKwicParams,
   ZSearchParams,
 } from '../../../shared/gazetteer.ts';
-import type { HitHead, HitPlace, SearchFilters } from './search/search-index.ts';
+import type { AnswerFrame, HitHead, HitPlace, SearchFilters, SearchOptions } from './search/search-index.ts';
 import { expandRegionFilter } from './book-facets.ts';
-import { divisionName } from '../org/divisions.ts';
 import {
   findBookById,
   findBookRegions,
@@ -24,9 +23,10 @@ import {
   type BookRow,
 } from './gazetteer.repository.ts';
 import { AppError } from '../../../shared/errors.ts';
-import { anchorLabel, describePlace, locate, type Locator } from '../../../shared/locator.ts';
+import { describePlace, locate } from '../../../shared/locator.ts';
 import { readsAll, type GazetteerDeps, type Reader } from './read-books.ts';
 import { searchAdmission } from './search-admission.ts';
+import { placedHits, shapeAnswer, sharedNow, type Located } from './search-answer.ts';
 
 type SearchParams = z.output<typeof ZSearchParams>;
 type KwicParams = z.output<typeof ZKwicParams>;
@@ -74,12 +74,6 @@ async function loadBooks(
   return new Map((await findBooksByIds(deps.db, ids)).map((b) => [b.id, b]));
 }
 
-interface Located {
-  ordinal: number;
-  title: string;
-  where: Locator;
-}
-
 /**
  * The section, page and line of each hit. When the engine placed and named every hit (its text source gives page
  * anchors, ordinals and titles), nothing is read; when it only placed them, titles and ordinals are read; otherwise
@@ -89,16 +83,8 @@ async function locateHits(
   deps: GazetteerDeps,
   items: readonly { sectionId: number; offset: number; place?: HitPlace; head?: HitHead }[],
 ): Promise<(Located | null)[]> {
-  if (items.every((i) => i.place && i.head))
-    return items.map((i) => {
-      const { sectionOrdinal, sectionTitle } = i.head as HitHead;
-      const place = i.place as HitPlace;
-      return {
-        ordinal: sectionOrdinal,
-        title: sectionTitle,
-        where: describePlace(sectionTitle, place.anchorId, place.line),
-      };
-    });
+  const placed = placedHits(items);
+  if (placed) return placed;
   const ids = [...new Set(items.map((i) => i.sectionId))];
   if (items.every((i) => i.place)) {
     const heads = new Map((await findSectionHeads(deps.db, ids)).map((h) => [h.id, h]));
@@ -129,64 +115,48 @@ const VARIANT_LIMIT = 2_000;
 
 const EMPTY_FACETS: TSearchResponse['facets'] = { type: [], region: [], period: [], book: [], bookTotal: 0 };
 
-/** A page of hits (admitted with `searchAdmission`; `tookMs` counts the wait for admission too). */
-export function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchParams): Promise<TSearchResponse> {
-  const started = performance.now();
-  return searchAdmission(deps.search)(() => searchBooksAdmitted(deps, actor, p, started));
+/**
+ * A page of hits as the JSON `/api/search` sends (admitted with `searchAdmission`; `tookMs` counts the wait for
+ * admission too). The search worker assembles and serializes it (`search-answer.ts`), so the event loop forwards one
+ * string; an index without that, or hits it did not place and name, are shaped here.
+ */
+export function searchBooksJson(deps: GazetteerDeps, actor: Reader, p: SearchParams): Promise<string> {
+  const frame: AnswerFrame = { query: p.q, fold: p.fold, page: p.page, pageSize: p.pageSize, startedAt: sharedNow() };
+  return searchAdmission(deps.search)(() => searchBooksAdmitted(deps, actor, p, frame));
+}
+
+/** A page of hits (`searchBooksJson`, parsed: the CLI). */
+export async function searchBooks(deps: GazetteerDeps, actor: Reader, p: SearchParams): Promise<TSearchResponse> {
+  return JSON.parse(await searchBooksJson(deps, actor, p)) as TSearchResponse;
 }
 
 async function searchBooksAdmitted(
   deps: GazetteerDeps,
   actor: Reader,
   p: SearchParams,
-  started: number,
-): Promise<TSearchResponse> {
+  frame: AnswerFrame,
+): Promise<string> {
   const filters = await resolveFilters(deps, actor, p);
-  const base = { query: p.q, fold: p.fold, page: p.page, pageSize: p.pageSize };
-  if (filters === null) return { ...base, total: 0, sections: 0, hits: [], facets: EMPTY_FACETS, tookMs: 0 };
-  const result = await deps.search.index.search(p.q, {
+  if (filters === null) {
+    const { startedAt: _, ...base } = frame;
+    return JSON.stringify({ ...base, total: 0, sections: 0, hits: [], facets: EMPTY_FACETS, tookMs: 0 });
+  }
+  const options: SearchOptions = {
     fold: p.fold,
     filters,
     sort: p.sort,
     offset: (p.page - 1) * p.pageSize,
     limit: p.pageSize,
     snippetChars: 40,
-  });
-  const [located, books] = await Promise.all([locateHits(deps, result.hits), loadBooks(deps, result.hits)]);
-  const hits = result.hits.map((h, i) => {
-    const head = located[i];
-    const anchorId = head?.where.anchorId ?? null;
-    return {
-      bookId: h.bookId,
-      bookTitle: h.head?.bookTitle ?? books.get(h.bookId)?.title ?? `书目 ${h.bookId}`,
-      sectionOrdinal: head?.ordinal ?? 1,
-      sectionTitle: head?.title ?? '',
-      offset: h.offset,
-      length: h.length,
-      anchor: head && anchorId !== null ? { id: anchorId, label: anchorLabel(head.title, anchorId) } : null,
-      locator: head?.where.label ?? '',
-      lineId: head?.where.lineId ?? '1',
-      snippet: h.snippet,
-    };
-  });
-  const f = result.facets;
-  return {
-    ...base,
-    total: result.total,
-    sections: result.sections,
-    hits,
-    facets: {
-      type: f.type.map((x) => ({ ...x, label: x.value })),
-      region: f.region.map((x) => ({
-        ...x,
-        label: x.value === null ? '未注明地区' : (divisionName(x.value) ?? x.value),
-      })),
-      period: f.period.map((x) => ({ ...x, label: x.value ?? '未注明时期' })),
-      book: f.book.map((x) => ({ value: x.value, count: x.count, label: x.label || `书目 ${x.value}` })),
-      bookTotal: f.bookTotal,
-    },
-    tookMs: Math.round((performance.now() - started) * 10) / 10,
   };
+  const index = deps.search.index;
+  const shaped = index.searchAnswer
+    ? await index.searchAnswer(p.q, options, frame)
+    : { result: await index.search(p.q, options) };
+  if ('json' in shaped) return shaped.json;
+  const result = shaped.result;
+  const [located, books] = await Promise.all([locateHits(deps, result.hits), loadBooks(deps, result.hits)]);
+  return JSON.stringify(shapeAnswer(frame, result, located, (id) => books.get(id)?.title));
 }
 
 /** The variant panel of a search: hits per glyph form as written (see `TSearchVariants`). */

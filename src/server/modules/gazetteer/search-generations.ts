@@ -18,7 +18,13 @@ import { openGazetteerSearch, openSearchEngine, type GazetteerSearch, type OpenS
 import { createFolder } from './search/fold.ts';
 import { loadGaijiTable } from './ingest/read-source.ts';
 import { listVariantPairs } from './ingest/kr-gaiji.ts';
-import type { IndexedSection, SearchIndex } from './search/search-index.ts';
+import type {
+  AnswerFrame,
+  IndexedSection,
+  SearchIndex,
+  SearchOptions as EngineSearchOptions,
+  ShapedAnswer,
+} from './search/search-index.ts';
 import { preloadBudgetBytes, preloadFiles, type PreloadStatus } from './search/page-cache.ts';
 
 const POINTER = 'search.current';
@@ -283,6 +289,12 @@ export class FollowingIndex implements SearchIndex {
   }
   async search(...args: Parameters<SearchIndex['search']>) {
     return this.read((r) => r.search(...args));
+  }
+  /** The generation's `searchAnswer`, or its `search` when it has none (the caller then shapes the result). */
+  async searchAnswer(query: string, options: EngineSearchOptions, frame: AnswerFrame): Promise<ShapedAnswer> {
+    return this.read(async (r) =>
+      r.searchAnswer ? r.searchAnswer(query, options, frame) : { result: await r.search(query, options) },
+    );
   }
   async count(...args: Parameters<SearchIndex['count']>) {
     return this.read((r) => r.count(...args));

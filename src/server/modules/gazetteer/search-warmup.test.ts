@@ -8,6 +8,7 @@ import { parsePlainText } from './ingest/plain-text.ts';
 import { deleteBook, ingestBook } from './ingest-book.ts';
 import { openGazetteerSearch, type GazetteerSearch } from './open-search.ts';
 import { startSearchWarmup, warmupCalls, warmupCombinations, warmupQueries } from './search-warmup.ts';
+import type { SearchIndex } from './search/search-index.ts';
 
 describe('warmupQueries', () => {
   it('cuts 1, 2, 3, 4 and 8 Han characters from the longest run of each text, never across punctuation or Latin', () => {
@@ -122,6 +123,15 @@ describe.each(TEST_DIALECTS)('startSearchWarmup (%s)', (dialect) => {
   let handle: DbHandle;
   let search: GazetteerSearch;
   const asked: string[] = [];
+  /** Records the queries the public path asks `index` (it asks for the answer as JSON when the index offers it). */
+  const recordSearches = (index: SearchIndex, into: string[]) => {
+    const inner = index.searchAnswer?.bind(index);
+    if (!inner) throw new Error('the test index answers searches as JSON');
+    index.searchAnswer = (q, options, frame) => {
+      into.push(q);
+      return inner(q, options, frame);
+    };
+  };
   const book = (name: string, text: string) => ({
     book: parsePlainText(new TextEncoder().encode(`${name}\n\n第一章\n${text}\n`), `${name}.txt`),
     format: 'txt',
@@ -131,11 +141,7 @@ describe.each(TEST_DIALECTS)('startSearchWarmup (%s)', (dialect) => {
   beforeAll(async () => {
     handle = await createTestDatabase(dialect);
     search = await openGazetteerSearch({ path: ':memory:', env: {} });
-    const inner = search.index.search.bind(search.index);
-    search.index.search = (q, options) => {
-      asked.push(q);
-      return inner(q, options);
-    };
+    recordSearches(search.index, asked);
   });
   afterAll(async () => {
     await search.index.close();
@@ -182,11 +188,7 @@ describe.each(TEST_DIALECTS)('startSearchWarmup (%s)', (dialect) => {
     });
     const next = await openGazetteerSearch({ path: ':memory:', env: {} });
     const askedNext: string[] = [];
-    const inner = next.index.search.bind(next.index);
-    next.index.search = (q, options) => {
-      askedNext.push(q);
-      return inner(q, options);
-    };
+    recordSearches(next.index, askedNext);
     const logged: unknown[][] = [];
     const logger = { info: (...args: unknown[]) => logged.push(args), warn: () => {} } as unknown as Logger;
     const warmup = startSearchWarmup({ ...deps, logger }, { ready: Promise.resolve(), concurrency: 2 });

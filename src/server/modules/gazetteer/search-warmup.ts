@@ -7,7 +7,7 @@
  *
  * The searches are cut from the text of published sections spread over the collection (runs of Han characters, 1, 2,
  * 3, 4 and 8 at a time, the lengths readers type, and combinations of them: AND, OR, NOT, NEAR) and go through the
- * public path (`searchBooks` as an anonymous reader, the first page and now and then a second), one per core at a time,
+ * public path (`searchBooksJson` as an anonymous reader, the first page and now and then a second), one per core at a time,
  * so that every worker of the pool gets its share. About 400 a worker (`WARMUP_CALLS_PER_LANE`). They are not recorded
  * anywhere (a search keeps no history for anonymous readers and writes no audit). An empty collection has nothing to
  * warm. Admission (search-admission.ts) queues them like any search, so a reader who comes meanwhile waits for at most
@@ -19,7 +19,7 @@ import { AppError } from '../../../shared/errors.ts';
 import { ZSearchParams } from '../../../shared/gazetteer.ts';
 import { findSpreadPublishedSections } from './gazetteer.repository.ts';
 import type { GazetteerDeps } from './read-books.ts';
-import { searchBooks } from './search-books.ts';
+import { searchBooksJson } from './search-books.ts';
 import type { SearchIndex } from './search/search-index.ts';
 
 export interface SearchWarmupStatus {
@@ -174,7 +174,7 @@ async function runWarmupSearches(
     while (!plan.stopping() && next < calls.length) {
       const { q, page } = calls[next++] as WarmupCall;
       try {
-        await searchBooks(deps, null, ZSearchParams.parse({ q, page }));
+        await searchBooksJson(deps, null, ZSearchParams.parse({ q, page }));
       } catch (error) {
         // A query the index refuses as it would refuse a reader's (one that would read too much text): the next.
         if (!(error instanceof AppError && error.code === 'BAD_REQUEST')) throw error;

@@ -78,8 +78,10 @@ import {
   type SectionTextReader,
   type SectionTextSource,
 } from '../section-texts.repository.ts';
+import { answerJson } from '../search-answer.ts';
 import {
   BOOK_FACETS,
+  type AnswerFrame,
   type FacetCount,
   type HitHead,
   type HitPlace,
@@ -92,6 +94,7 @@ import {
   type SearchIndex,
   type SearchOptions,
   type SearchResult,
+  type ShapedAnswer,
 } from './search-index.ts';
 
 /** Display texts of sections by id, with their page anchors when the source has them (those not found are left out). */
@@ -2546,6 +2549,13 @@ export class PostingEngine {
     };
   }
 
+  /** `search`, answered as the API's JSON when every hit is placed and named (`search-answer.ts`). */
+  async searchAnswer(query: string, options: SearchOptions, frame: AnswerFrame): Promise<ShapedAnswer> {
+    const result = await this.search(query, options);
+    const json = answerJson(frame, result);
+    return json === null ? { result } : { json };
+  }
+
   async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
     const execution = await this.execute(query, options.fold ?? true, options.filters);
     try {
@@ -2954,6 +2964,9 @@ export class LocalSearchIndex implements SearchIndex {
   }
   search(query: string, options?: SearchOptions): Promise<SearchResult> {
     return this.engine.search(query, options);
+  }
+  searchAnswer(query: string, options: SearchOptions, frame: AnswerFrame): Promise<ShapedAnswer> {
+    return this.engine.searchAnswer(query, options, frame);
   }
   count(query: string, options?: Pick<SearchOptions, 'fold' | 'filters'>): Promise<SearchCount> {
     return this.engine.count(query, options);

@@ -150,6 +150,19 @@ export interface SearchResult extends SearchCount {
   variants?: { form: string; count: number }[] | null;
 }
 
+/** What a page of hits is answered as, besides what the engine found (`search-answer.ts`). */
+export interface AnswerFrame {
+  query: string;
+  fold: boolean;
+  page: number;
+  pageSize: number;
+  /** When the request began, on the clock the server's threads share (`sharedNow`), for `tookMs`. */
+  startedAt: number;
+}
+
+/** A page's answer as the API sends it, or the engine's result when its hits must first be read on the main thread. */
+export type ShapedAnswer = { json: string } | { result: SearchResult };
+
 export interface KwicOptions {
   fold?: boolean;
   filters?: SearchFilters;
@@ -189,6 +202,11 @@ export interface SearchIndex {
   /** Changes the published flag of every section of a book (what `publishedOnly` filters on). */
   setBookPublished(bookId: number, published: boolean): Promise<void>;
   search(query: string, options?: SearchOptions): Promise<SearchResult>;
+  /**
+   * `search`, with the API's answer assembled and serialized where the search ran (`search-answer.ts`), so that the
+   * event loop only forwards a string instead of receiving, shaping and serializing the result. Optional.
+   */
+  searchAnswer?(query: string, options: SearchOptions, frame: AnswerFrame): Promise<ShapedAnswer>;
   count(query: string, options?: Pick<SearchOptions, 'fold' | 'filters'>): Promise<SearchCount>;
   kwic(query: string, options?: KwicOptions): Promise<KwicRow[]>;
   /** The search text of a section (what `books text --search-text` prints), or null when it is not indexed. */

@@ -73,6 +73,7 @@ const methods: Record<string, (...args: never[]) => unknown> = {
   removeBook: (...a: Parameters<PostingEngine['removeBook']>) => engine.removeBook(...a),
   setBookPublished: (...a: Parameters<PostingEngine['setBookPublished']>) => engine.setBookPublished(...a),
   search: (...a: Parameters<PostingEngine['search']>) => engine.search(...a),
+  searchAnswer: (...a: Parameters<PostingEngine['searchAnswer']>) => engine.searchAnswer(...a),
   count: (...a: Parameters<PostingEngine['count']>) => engine.count(...a),
   kwic: (...a: Parameters<PostingEngine['kwic']>) => engine.kwic(...a),
   searchText: (...a: Parameters<PostingEngine['searchText']>) => engine.searchText(...a),

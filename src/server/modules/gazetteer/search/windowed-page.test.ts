@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostingEngine, windowSpans } from './posting-index.ts';
 import type { IndexedSection } from './search-index.ts';
 import type { SectionTextReader } from '../section-texts.repository.ts';
+import { placedHits, shapeAnswer, sharedNow } from '../search-answer.ts';
+import type { TSearchResponse } from '../../../../shared/gazetteer.ts';
 import { createScratchDatabase } from '../../../test/cluster-servers.ts';
 import { buildSearchText, decodeLayout, encodeLayout, normalizeSkip, windowOf } from './search-text.ts';
 import { chunkText, encodePiece, TEXT_CHUNK } from '../section-chunks.ts';
@@ -177,6 +179,25 @@ describe('hits of a page from layouts and windows', () => {
     expect(rowReads).toBeLessThanOrEqual(sections.length);
     return { hits: compared, astral: withAstral, reads: windowReads };
   }
+
+  it("answers a page as the API's JSON where it searched, the same as the answer shaped from its result", async () => {
+    const next = createRandom(11);
+    let answered = 0;
+    for (let q = 0; q < 30; q++) {
+      const term = randomTerm(next, 2, 4);
+      if (term === null) continue;
+      const options = { filters: { publishedOnly: true }, offset: 10 * (q % 2), limit: 10, snippetChars: 40 };
+      const frame = { query: term, fold: true, page: 1 + (q % 2), pageSize: 10, startedAt: sharedNow() };
+      const shaped = await windowed.searchAnswer(term, options, frame);
+      if (!('json' in shaped)) throw new Error(`${term}: the engine placed and named its hits, but sent no JSON`);
+      const sent = JSON.parse(shaped.json) as TSearchResponse;
+      const result = await windowed.search(term, options);
+      const want = shapeAnswer(frame, result, placedHits(result.hits) ?? []);
+      expect({ ...sent, tookMs: 0 }).toEqual({ ...want, tookMs: 0 });
+      answered += sent.hits.length;
+    }
+    expect(answered).toBeGreaterThan(20);
+  });
 
   /** Windows of every section read through `reader`, at random and across each boundary of pieces, equal the text's. */
   async function expectWindowsOfText(reader: SectionTextReader): Promise<void> {

@@ -65,6 +65,9 @@ describe('PooledSearchIndex', () => {
     await check(published.filter((s) => s.bookId !== 3));
     const result = await pool.search('長白山', { filters: { publishedOnly: true } });
     expect(result.facets.book.map((b) => b.label).sort()).toEqual(['书1', '书2']);
+    // Hits its texts do not name (no text source here): the result goes back for the main thread to shape.
+    const frame = { query: '長白山', fold: true, page: 1, pageSize: 20, startedAt: 0 };
+    expect(await pool.searchAnswer('長白山', { filters: { publishedOnly: true } }, frame)).toEqual({ result });
   });
 
   it('sends the Chinese message of a malformed query back as an AppError', async () => {

@@ -13,6 +13,7 @@ import { letHeapsGrowBeforeCollecting } from '../../../platform/heap-growth.ts';
 import { PART_CHARS, sendInParts } from '../../../platform/send-in-parts.ts';
 import type { PostingIndexOptions } from './posting-index.ts';
 import type {
+  AnswerFrame,
   IndexedSection,
   KwicOptions,
   KwicRow,
@@ -20,6 +21,7 @@ import type {
   SearchIndex,
   SearchOptions,
   SearchResult,
+  ShapedAnswer,
 } from './search-index.ts';
 import type { WorkerCall, WorkerReply } from './search-worker.ts';
 
@@ -324,6 +326,9 @@ export class PooledSearchIndex implements SearchIndex {
   }
   search(query: string, options?: SearchOptions): Promise<SearchResult> {
     return this.reader().call('search', [query, options]);
+  }
+  searchAnswer(query: string, options: SearchOptions, frame: AnswerFrame): Promise<ShapedAnswer> {
+    return this.reader().call('searchAnswer', [query, options, frame]);
   }
   count(query: string, options?: Pick<SearchOptions, 'fold' | 'filters'>): Promise<SearchCount> {
     return this.reader().call('count', [query, options]);
