@@ -3,7 +3,8 @@
  * assembled when a hit is not, facet labels, and the time from the request's start on the shared clock.
  */
 import { describe, expect, it } from 'vitest';
-import { answerJson, placedHits, shapeAnswer, sharedNow } from './search-answer.ts';
+import type { TSearchResponse } from '../../../shared/gazetteer.ts';
+import { answerJson, placedHits, shapeAnswer, sharedNow, timedJson } from './search-answer.ts';
 import type { AnswerFrame, SearchHit, SearchResult } from './search/search-index.ts';
 
 const frame = (startedAt = sharedNow()): AnswerFrame => ({
@@ -87,14 +88,16 @@ describe('search answer', () => {
     expect(placedHits([hit({ head: undefined })])).toBeNull();
   });
 
-  it('serializes what the main thread would send, and counts the time since the request began', () => {
+  it('serializes what the main thread would send, and adds the time since the request began as it is sent', () => {
     const started = sharedNow() - 12.34;
     const json = answerJson(frame(started), result([hit(), hit({ offset: 300, place: { anchorId: null, line: 2 } })]));
-    const sent = JSON.parse(json ?? 'null') as ReturnType<typeof shapeAnswer>;
-    const shaped = shapeAnswer(frame(started), result([hit(), hit()]), []);
+    if (json === null) throw new Error('placed and named hits give JSON');
+    expect(JSON.parse(json)).not.toHaveProperty('tookMs');
+    const sent = JSON.parse(timedJson(json, frame(started))) as TSearchResponse;
     expect(sent.tookMs).toBeGreaterThanOrEqual(12.3);
     expect(sent.tookMs).toBeLessThan(10_000);
-    expect(sent.facets).toEqual(shaped.facets);
+    expect(Object.keys(sent).at(-1)).toBe('tookMs');
+    expect(sent.facets).toEqual(shapeAnswer(frame(started), result([]), []).facets);
     expect(sent.hits[1]).toMatchObject({ offset: 300, anchor: null, locator: '卷一 第2段', lineId: '2' });
   });
 

@@ -35,6 +35,9 @@ export function placedHits(items: readonly { place?: HitPlace; head?: HitHead }[
   return out;
 }
 
+/** The answer without its time (`timedJson` adds it where the answer is sent). */
+export type UntimedAnswer = Omit<TSearchResponse, 'tookMs'>;
+
 /**
  * The answer: `located[i]` is hit i's section and place (null when its section is gone), `bookTitle` names the books
  * of hits the engine did not name.
@@ -44,7 +47,7 @@ export function shapeAnswer(
   result: SearchResult,
   located: readonly (Located | null)[],
   bookTitle: (bookId: number) => string | undefined = () => undefined,
-): TSearchResponse {
+): UntimedAnswer {
   const hits = result.hits.map((h, i) => {
     const head = located[i];
     const anchorId = head?.where.anchorId ?? null;
@@ -80,12 +83,23 @@ export function shapeAnswer(
       book: f.book.map((x) => ({ value: x.value, count: x.count, label: x.label || `书目 ${x.value}` })),
       bookTotal: f.bookTotal,
     },
-    tookMs: Math.round((sharedNow() - frame.startedAt) * 10) / 10,
   };
 }
 
-/** The answer as JSON when the engine placed and named every hit (nothing to read on the main thread), else null. */
+/**
+ * The answer as JSON, without its time, when the engine placed and named every hit (nothing to read on the main
+ * thread), else null.
+ */
 export function answerJson(frame: AnswerFrame, result: SearchResult): string | null {
   const located = placedHits(result.hits);
   return located ? JSON.stringify(shapeAnswer(frame, result, located)) : null;
+}
+
+/**
+ * An untimed answer's JSON with `tookMs` added last: the time from the request's start to now, on the thread that
+ * sends it, so that it counts the answer's way back from the worker too.
+ */
+export function timedJson(untimed: string, frame: AnswerFrame): string {
+  const tookMs = Math.round((sharedNow() - frame.startedAt) * 10) / 10;
+  return `${untimed.slice(0, -1)},"tookMs":${tookMs}}`;
 }

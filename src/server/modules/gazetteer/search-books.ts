@@ -26,7 +26,7 @@ import { AppError } from '../../../shared/errors.ts';
 import { describePlace, locate } from '../../../shared/locator.ts';
 import { readsAll, type GazetteerDeps, type Reader } from './read-books.ts';
 import { searchAdmission } from './search-admission.ts';
-import { placedHits, shapeAnswer, sharedNow, type Located } from './search-answer.ts';
+import { placedHits, shapeAnswer, sharedNow, timedJson, type Located } from './search-answer.ts';
 
 type SearchParams = z.output<typeof ZSearchParams>;
 type KwicParams = z.output<typeof ZKwicParams>;
@@ -139,7 +139,7 @@ async function searchBooksAdmitted(
   const filters = await resolveFilters(deps, actor, p);
   if (filters === null) {
     const { startedAt: _, ...base } = frame;
-    return JSON.stringify({ ...base, total: 0, sections: 0, hits: [], facets: EMPTY_FACETS, tookMs: 0 });
+    return timedJson(JSON.stringify({ ...base, total: 0, sections: 0, hits: [], facets: EMPTY_FACETS }), frame);
   }
   const options: SearchOptions = {
     fold: p.fold,
@@ -153,10 +153,10 @@ async function searchBooksAdmitted(
   const shaped = index.searchAnswer
     ? await index.searchAnswer(p.q, options, frame)
     : { result: await index.search(p.q, options) };
-  if ('json' in shaped) return shaped.json;
+  if ('json' in shaped) return timedJson(shaped.json, frame);
   const result = shaped.result;
   const [located, books] = await Promise.all([locateHits(deps, result.hits), loadBooks(deps, result.hits)]);
-  return JSON.stringify(shapeAnswer(frame, result, located, (id) => books.get(id)?.title));
+  return timedJson(JSON.stringify(shapeAnswer(frame, result, located, (id) => books.get(id)?.title)), frame);
 }
 
 /** The variant panel of a search: hits per glyph form as written (see `TSearchVariants`). */

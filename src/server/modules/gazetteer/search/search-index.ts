@@ -160,7 +160,10 @@ export interface AnswerFrame {
   startedAt: number;
 }
 
-/** A page's answer as the API sends it, or the engine's result when its hits must first be read on the main thread. */
+/**
+ * A page's answer as the API sends it but for its time (`timedJson` adds it as it is sent), or the engine's result when
+ * its hits must first be read on the main thread.
+ */
 export type ShapedAnswer = { json: string } | { result: SearchResult };
 
 export interface KwicOptions {
