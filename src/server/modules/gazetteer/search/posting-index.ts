@@ -253,6 +253,11 @@ export const SCAN_CHARS = 50_000_000;
  * 100 bytes each).
  */
 export const KWIC_HITS = 100_000;
+/**
+ * Characters of `scanChars` that one window counts for when a NEAR's one-character side is looked for around its
+ * partner's occurrences (`charsNear`): with the default 50 M, 200,000 windows, twice what one KWIC reads (KWIC_HITS).
+ */
+const NEAR_WINDOW_UNITS = 250;
 /** Texts loaded per call while scanning many sections. */
 const TEXT_BATCH = 64;
 
@@ -2156,6 +2161,9 @@ export class PostingEngine {
       if (short[n.right]) partners[n.right]?.push({ term: n.left, distance: n.distance });
     }
     const wanted: { row: number; term: number; sectionId: number; from: number; window: TextWindowRange }[] = [];
+    // Partner occurrences to look around, refused past the limit before any text is read (`refuseNear`).
+    const limit = Math.max(1, Math.floor(this.scanChars / NEAR_WINDOW_UNITS));
+    let occurrences = 0;
     const complete = this.snapshot(() => {
       const { table } = rows;
       for (let row = 0; row < table.rows; row++) {
@@ -2174,7 +2182,11 @@ export class PostingEngine {
             const all = rows.positions[term]?.get(view);
             if (!all || table.counts[row * terms + term] === 0) continue;
             const partner = (plan.terms[term] as string).length;
-            for (let k = lowerBound(all, from); k < all.length && (all[k] as number) < to; k++) {
+            const first = lowerBound(all, from);
+            const end = lowerBound(all, to);
+            occurrences += end - first;
+            if (occurrences > limit) this.refuseNear(plan.terms[t] as string, plan.terms[term] as string, limit);
+            for (let k = first; k < end; k++) {
               const at = (all[k] as number) - from;
               ranges.push([at - distance - length, at + partner + distance + length]);
             }
@@ -2227,6 +2239,20 @@ export class PostingEngine {
       out.set(row, sorted);
     }
     return out;
+  }
+
+  /**
+   * Refuses a NEAR whose one-character side would be looked for around more than `limit` occurrences of its partner:
+   * each is a window of text to read and search (at 1 B characters four such queries held a search thread ~13 s and
+   * grew its heap by ~600 MB). The error names the two sides and how to narrow the query.
+   */
+  private refuseNear(char: string, partner: string, limit: number): never {
+    throw new AppError(
+      'BAD_REQUEST',
+      `邻近检索的单字一侧“${char}”要在“${partner}”超过 ${chineseCount(limit)}处出现的附近逐处核对正文，` +
+        `超过一次检索的上限。请把“${char}”写成两个字以上的词、换一个更少见的词与它邻近，` +
+        '或用书目、类型、地区、年代筛选缩小范围后再查。',
+    );
   }
 
   /** Sections that can match `node` (a superset), or null when nothing narrows it (a lone NOT). */

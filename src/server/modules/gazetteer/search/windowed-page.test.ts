@@ -11,6 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../../../shared/errors.ts';
+import { getDefaultFolder } from './fold.ts';
 import { PostingEngine, windowSpans } from './posting-index.ts';
 import type { IndexedSection } from './search-index.ts';
 import type { SectionTextReader } from '../section-texts.repository.ts';
@@ -321,6 +323,45 @@ describe('hits of a page from layouts and windows', () => {
     // Counted from windows; as for panels, a window whose search text does not fit the layout (a random skip range
     // ending inside a pair of surrogates) sends a query to the whole texts.
     expect(fromWholeTexts).toBeLessThanOrEqual(Math.ceil(asked * 0.03));
+  });
+
+  it('refuses a NEAR whose one-character side it would look for around more occurrences than its limit', async () => {
+    // scanChars 1,000: windows around 4 occurrences at most.
+    const engine = new PostingEngine({
+      path: path.join(dir, 'a.sqlite'),
+      textSource: { kind: 'sqlite', file },
+      scanChars: 1_000,
+    });
+    try {
+      const pairs = [...'山水縣志長白江河東西'].flatMap((a) => [...'山水縣志長白江河東西'].map((b) => a + b));
+      const totals = await Promise.all(pairs.map(async (p) => ({ p, total: (await whole.count(p)).total })));
+      const frequent = totals.reduce((a, b) => (b.total > a.total ? b : a));
+      // Longer terms cut from the texts, found at most 4 times.
+      const next = createRandom(61);
+      const rare: { p: string }[] = [];
+      for (let i = 0; i < 50 && rare.length < 5; i++) {
+        const p = randomTerm(next, 4, 3);
+        const total = p === null ? 0 : (await whole.count(p)).total;
+        if (p !== null && total <= 4) rare.push({ p });
+      }
+      expect(frequent.total).toBeGreaterThan(20);
+      expect(rare.length).toBeGreaterThan(0);
+      const error = (await engine.count(`之 NEAR/3 ${frequent.p}`).catch((e: unknown) => e)) as AppError;
+      expect(error).toBeInstanceOf(AppError);
+      expect(error.code).toBe('BAD_REQUEST');
+      expect(error.message).toContain(
+        `邻近检索的单字一侧“之”要在“${getDefaultFolder().foldText(frequent.p)}”超过 4 处出现的附近逐处核对正文，超过一次检索的上限`,
+      );
+      expect(error.message).toContain('请把“之”写成两个字以上的词');
+      await expect(engine.search(`${frequent.p} NEAR/3 之`, { limit: 5 })).rejects.toThrow(/超过一次检索的上限/);
+      // Around a rarer partner it is answered, as the whole texts answer it.
+      for (const { p } of rare) {
+        const query = `之 NEAR/3 ${p}`;
+        expect({ query, ...(await engine.count(query)) }).toEqual({ query, ...(await whole.count(query)) });
+      }
+    } finally {
+      await engine.close();
+    }
   });
 
   it('gives the same KWIC rows from windows around the hits as the whole texts give', async () => {
