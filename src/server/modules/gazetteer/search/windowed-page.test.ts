@@ -326,11 +326,11 @@ describe('hits of a page from layouts and windows', () => {
   });
 
   it('refuses a NEAR whose one-character side it would look for around more occurrences than its limit', async () => {
-    // scanChars 1,000: windows around 4 occurrences at most.
+    // scanChars 8,000: windows around 4 occurrences at most.
     const engine = new PostingEngine({
       path: path.join(dir, 'a.sqlite'),
       textSource: { kind: 'sqlite', file },
-      scanChars: 1_000,
+      scanChars: 8_000,
     });
     try {
       const pairs = [...'山水縣志長白江河東西'].flatMap((a) => [...'山水縣志長白江河東西'].map((b) => a + b));
