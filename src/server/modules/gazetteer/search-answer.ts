@@ -15,7 +15,10 @@ export interface Located {
   where: Locator;
 }
 
-/** Now on a clock that the server's threads share (`AnswerFrame.startedAt`), in ms. */
+/**
+ * Now, in ms, on a clock every thread of the server reads alike (`AnswerFrame.startedAt`). Only the main thread reads
+ * it today (`timedJson` runs where the answer is sent); the worker ignores `startedAt`.
+ */
 export function sharedNow(): number {
   return performance.timeOrigin + performance.now();
 }

@@ -7,8 +7,8 @@
  *
  * The searches are cut from the text of published sections spread over the collection (runs of Han characters, 1, 2,
  * 3, 4 and 8 at a time, the lengths readers type, and combinations of them: AND, OR, NOT, NEAR) and go through the
- * public path (`searchBooksJson` as an anonymous reader, the first page and now and then a second), one per core at a time,
- * so that every worker of the pool gets its share. About 400 a worker (`WARMUP_CALLS_PER_LANE`). They are not recorded
+ * public path (`searchBooksJson` as an anonymous reader, the first page and now and then a second), one per core at a
+ * time, so that every worker of the pool gets its share. About 400 a worker (`WARMUP_CALLS_PER_LANE`). Not recorded
  * anywhere (a search keeps no history for anonymous readers and writes no audit). An empty collection has nothing to
  * warm. Admission (search-admission.ts) queues them like any search, so a reader who comes meanwhile waits for at most
  * the searches already running. A new generation (`books reindex`) comes with new workers: it is warmed the same way

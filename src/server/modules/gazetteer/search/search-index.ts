@@ -156,7 +156,7 @@ export interface AnswerFrame {
   fold: boolean;
   page: number;
   pageSize: number;
-  /** When the request began, on the clock the server's threads share (`sharedNow`), for `tookMs`. */
+  /** When the request began (`sharedNow`), for the `tookMs` the sending thread adds (`timedJson`); unused in a worker. */
   startedAt: number;
 }
 
