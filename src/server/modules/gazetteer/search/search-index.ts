@@ -156,7 +156,7 @@ export interface AnswerFrame {
   fold: boolean;
   page: number;
   pageSize: number;
-  /** When the request began (`sharedNow`), for the `tookMs` the sending thread adds (`timedJson`); unused in a worker. */
+  /** When the request began (`sharedNow`), for the `tookMs` the sending thread adds (`timedJson`). */
   startedAt: number;
 }
 
