@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { TRanking } from '../../../shared/assessment.ts';
 import { neutralizeFormula } from '../../../shared/spreadsheet-safe.ts';
 
@@ -14,7 +13,8 @@ export function columnLetter(n: number): string {
  * The total is a real SUM formula over the item columns (with its value cached), so a reader can check it in Excel.
  */
 export async function formatRankingXlsx(ranking: TRanking): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook } = (await import('exceljs')).default;
+  const workbook = new Workbook();
   workbook.creator = '方志 Fangzhi';
   const sheet = workbook.addWorksheet('绩效考评');
   const items = ranking.rules.items;

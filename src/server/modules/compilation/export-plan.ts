@@ -2,7 +2,7 @@ import { PROJECT_KIND_LABELS, type TProjectKind, type TStage } from '../../../sh
 import type { Db } from '../../db/database.ts';
 import type { Principal } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { renderOfficialDocx, formatOfficialDate, type OfficialBlock } from '../documents/official-docx.ts';
+import { formatOfficialDate, type OfficialBlock } from '../documents/official-format.ts';
 import { findNodeRows } from './outline.repository.ts';
 import { buildTree, type TreeNode } from './outline/outline-tree.ts';
 import { loadProject } from './project-access.ts';
@@ -90,6 +90,7 @@ export async function exportProjectPlan(
   const names = await loadNames(deps.db);
   const outline = buildTree(await findNodeRows(deps.db, projectId));
   const title = `《${project.title.replace(/[《》]/g, '')}》编纂方案`;
+  const { renderOfficialDocx } = await import('../documents/official-docx.ts');
   const bytes = await renderOfficialDocx({
     title,
     addressee: null,

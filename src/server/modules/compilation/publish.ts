@@ -7,7 +7,7 @@ import type { ParsedBook } from '../gazetteer/book-model.ts';
 import { ingestBook } from '../gazetteer/ingest-book.ts';
 import type { GazetteerDeps } from '../gazetteer/read-books.ts';
 import { loadBookModel } from './drafts/export-book.ts';
-import { headingText, partText } from './drafts/book-docx.ts';
+import { headingText, partText } from './drafts/draft-html.ts';
 import { loadProject } from './project-access.ts';
 import { updateProjectRow } from './project.repository.ts';
 import { loadNames } from './present.ts';

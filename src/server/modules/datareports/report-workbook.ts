@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { FIELD_TYPE_LABELS, type TFormDefinition, type TValue } from '../../../shared/datareports.ts';
 import { neutralizeFormula } from '../../../shared/spreadsheet-safe.ts';
 
@@ -17,7 +17,8 @@ export async function writeReportTemplate(
   meta: { title: string; year: number; unitName: string | null; deadline: string },
   values: Record<string, TValue> = {},
 ): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const { Workbook } = (await import('exceljs')).default;
+  const wb = new Workbook();
   const ws = wb.addWorksheet(SHEET, { pageSetup: { paperSize: 9, fitToPage: true, fitToWidth: 1 } });
   ws.columns = [
     { width: 6 },
@@ -112,7 +113,8 @@ export interface ReadWorkbook {
 }
 
 export async function readReportWorkbook(bytes: Uint8Array, def: TFormDefinition): Promise<ReadWorkbook> {
-  const wb = new ExcelJS.Workbook();
+  const { Workbook } = (await import('exceljs')).default;
+  const wb = new Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {

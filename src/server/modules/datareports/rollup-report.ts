@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { AppError } from '../../../shared/errors.ts';
 import type { TRollup, TTrend, TValue } from '../../../shared/datareports.ts';
 import { neutralizeFormula } from '../../../shared/spreadsheet-safe.ts';
@@ -78,7 +77,8 @@ export async function exportZzbTable(
   const cycle = await loadCycle(deps.db, cycleId);
   const g = await groups(deps.db, scope, cycle);
   const fields = g.def.fields.filter((f) => f.type === 'integer' || f.type === 'number');
-  const wb = new ExcelJS.Workbook();
+  const { Workbook } = (await import('exceljs')).default;
+  const wb = new Workbook();
   const ws = wb.addWorksheet('统计表', {
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1 },
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TTaskHealth } from '../../../shared/supervision.ts';
 import { composeBulletin } from './bulletin.ts';
 import { readDocNumber } from './export-plan-document.ts';
-import type { OfficialBlock } from './official-docx.ts';
+import type { OfficialBlock } from './official-format.ts';
 import type { PlanReportData, TaskReportData } from './plan-report-model.ts';
 
 const health = (status: TTaskHealth['status'], actual: number, planned = 50, reportOverdue = false): TTaskHealth => ({

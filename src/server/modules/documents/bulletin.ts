@@ -1,5 +1,5 @@
 import { TASK_STATUS_LABELS, type TTaskStatus } from '../../../shared/supervision.ts';
-import { formatOfficialDate, type OfficialBlock, type OfficialDocumentInput } from './official-docx.ts';
+import { formatOfficialDate, type OfficialBlock, type OfficialDocumentInput } from './official-format.ts';
 import type { PlanReportData, TaskReportData } from './plan-report-model.ts';
 import { addresseeOf, headlineOf, splitTitle, taskList, toChineseNumeral } from './progress-blocks.ts';
 

@@ -5,7 +5,8 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.ts';
 import { buildDocumentsWorld, type World, WORLD_TIMEOUT } from '../../test/world.ts';
-import { renderOfficialDocx, type OfficialBlock } from './official-docx.ts';
+import { renderOfficialDocx } from './official-docx.ts';
+import type { OfficialBlock } from './official-format.ts';
 import { convertWithLibreOffice, findSoffice } from './render-with-libreoffice.ts';
 
 /**

@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { loadVisibleChase } from '../supervision/actions/chase-task.ts';
 import { findPlanById } from '../workplan/workplan.repository.ts';
-import { formatOfficialDate, renderOfficialDocx, type OfficialBlock } from './official-docx.ts';
+import { formatOfficialDate, type OfficialBlock } from './official-format.ts';
 
 /** What a 督办单 says, as official-format blocks: 文号, the task, what is asked, the 回复期限, the 签发人. Pure. */
 export function escalationBlocks(
@@ -52,6 +52,7 @@ export async function exportEscalationDocx(
   if (chase.level === 0)
     throw new AppError('VALIDATION_FAILED', '催办通知没有督办单文书；一级及以上督办才生成编号的督办单。');
   const plan = await findPlanById(deps.db, task.plan_id);
+  const { renderOfficialDocx } = await import('./official-docx.ts');
   const bytes = await renderOfficialDocx({
     title: `${chase.levelLabel}通知单`,
     addressee: chase.unitName,

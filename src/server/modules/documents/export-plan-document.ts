@@ -17,7 +17,6 @@ import {
   type DocumentKind,
   type DocumentSpan,
 } from './document-period.ts';
-import { renderOfficialDocx } from './official-docx.ts';
 import { composeSummary } from './summary.ts';
 import { buildTaskTableXlsx } from './task-table-xlsx.ts';
 
@@ -134,5 +133,6 @@ export async function exportPlanDocument(
       ? composeBulletin(data, { redHeader: request.redHeader === '1', docNumber: readDocNumber(request.docNumber) })
       : composeSummary(data);
   const label = kind === 'bulletin' ? `${span.label}进展通报` : `${span.label}工作总结`;
+  const { renderOfficialDocx } = await import('./official-docx.ts');
   return { fileName: `${title}（${label}）.docx`, mime: MIME[format], bytes: await renderOfficialDocx(input) };
 }

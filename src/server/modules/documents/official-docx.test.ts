@@ -1,6 +1,7 @@
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { computeDocGrid, formatOfficialDate, renderOfficialDocx, signatureIndents } from './official-docx.ts';
+import { renderOfficialDocx } from './official-docx.ts';
+import { computeDocGrid, formatOfficialDate, signatureIndents } from './official-format.ts';
 
 async function open(bytes: Uint8Array) {
   const zip = await JSZip.loadAsync(bytes);

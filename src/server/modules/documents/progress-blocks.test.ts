@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TTaskHealth } from '../../../shared/supervision.ts';
 import { composeBulletin } from './bulletin.ts';
 import { bulletinSpan, periodStartDate, reportFallsIn, summarySpan } from './document-period.ts';
-import type { OfficialBlock } from './official-docx.ts';
+import type { OfficialBlock } from './official-format.ts';
 import type { PlanReportData, ReportDigest, TaskReportData } from './plan-report-model.ts';
 import { composeProgressBlocks, headlineOf, splitTitle, taskList, toChineseNumeral } from './progress-blocks.ts';
 import { composeSummary } from './summary.ts';

@@ -1,5 +1,5 @@
 import { TASK_STATUSES, TASK_STATUS_LABELS, type TTaskStatus } from '../../../shared/supervision.ts';
-import { formatOfficialDate, measureCells, type OfficialBlock } from './official-docx.ts';
+import { formatOfficialDate, measureCells, type OfficialBlock } from './official-format.ts';
 import type { PlanReportData, ReportDigest, TaskReportData } from './plan-report-model.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { OfficialDocumentInput } from './official-docx.ts';
+import type { OfficialDocumentInput } from './official-format.ts';
 import type { PlanReportData } from './plan-report-model.ts';
 import { addresseeOf, composeProgressBlocks, splitTitle } from './progress-blocks.ts';
 

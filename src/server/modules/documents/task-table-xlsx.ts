@@ -1,6 +1,5 @@
-import ExcelJS from 'exceljs';
 import { STATUS_LIGHT, TASK_STATUS_LABELS } from '../../../shared/supervision.ts';
-import { formatOfficialDate } from './official-docx.ts';
+import { formatOfficialDate } from './official-format.ts';
 import type { PlanReportData, TaskReportData } from './plan-report-model.ts';
 import { toChineseNumeral } from './progress-blocks.ts';
 import { neutralizeFormula } from '../../../shared/spreadsheet-safe.ts';
@@ -46,7 +45,8 @@ function deadlineText(task: TaskReportData): string {
 }
 
 export async function buildTaskTableXlsx(data: PlanReportData): Promise<Uint8Array> {
-  const book = new ExcelJS.Workbook();
+  const { Workbook } = (await import('exceljs')).default;
+  const book = new Workbook();
   book.creator = 'Fangzhi';
   const sheet = book.addWorksheet('任务分解表', {
     views: [{ state: 'frozen', ySplit: 2 }],

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { AppError } from '../../../shared/errors.ts';
 import { CAMPAIGN_KIND_LABELS, type TCampaignKind, type TSheetMarks } from '../../../shared/evaluation.ts';
 import { scoreExpert } from '../../../shared/evaluation-score.ts';
@@ -7,7 +6,7 @@ import type { Db } from '../../db/database.ts';
 import type { Principal } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { authorize } from '../../platform/policy.ts';
-import { formatOfficialDate, renderOfficialDocx, type OfficialBlock } from '../documents/official-docx.ts';
+import { formatOfficialDate, type OfficialBlock } from '../documents/official-format.ts';
 import { assertManages } from './campaign-access.ts';
 import { campaignState, getCampaign, loadCampaign } from './campaigns.ts';
 import { marksOf, entrySampledChars } from './results.ts';
@@ -26,7 +25,8 @@ export async function exportScores(
   assertManages(viewer);
   const detail = await getCampaign(deps, principal, campaignId);
   const state = await campaignState(deps.db, c);
-  const wb = new ExcelJS.Workbook();
+  const { Workbook } = (await import('exceljs')).default;
+  const wb = new Workbook();
   const t = (v: string | null) => neutralizeFormula(v ?? '');
   const rank = wb.addWorksheet('排名');
   rank.columns = [
@@ -167,6 +167,7 @@ export async function exportBulletin(
     kind: 'body',
     text: '各地要对照评审意见和上述问题认真整改，落实三审三校制度，把好政治关、史实关、文字关和出版质量关，不断提高年鉴编纂质量。',
   });
+  const { renderOfficialDocx } = await import('../documents/official-docx.ts');
   const bytes = await renderOfficialDocx({
     title: `关于${c.title}结果的通报`,
     addressee: '各市（州）、县（市、区）地方志工作机构',

@@ -5,7 +5,6 @@
  * in a small cache. Without the font the endpoint says so in Chinese and the reader warns instead of showing tofu.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import subsetFont from 'subset-font';
 import { AppError } from '../../../shared/errors.ts';
 import { isRareCodePoint, MAX_GLYPHS_PER_REQUEST } from '../../../shared/rare-glyphs.ts';
 
@@ -51,6 +50,7 @@ export function openGlyphFont(explicitPath?: string): GlyphFont {
       const hit = cache.get(key);
       if (hit) return hit;
       font ??= readFileSync(path);
+      const { default: subsetFont } = await import('subset-font');
       const bytes = new Uint8Array(await subsetFont(font, key, { targetFormat: 'woff2' }));
       cache.set(key, bytes);
       if (cache.size > 200) cache.delete(cache.keys().next().value as string);

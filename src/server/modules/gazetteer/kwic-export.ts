@@ -1,5 +1,4 @@
 /** KWIC concordance as a spreadsheet (exceljs) or CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese). */
-import ExcelJS from 'exceljs';
 import type { TKwicRow } from '../../../shared/gazetteer.ts';
 import { neutralizeFormula } from '../../../shared/spreadsheet-safe.ts';
 
@@ -30,7 +29,8 @@ export async function formatKwicRowsXlsx(
   query: string,
   origin: string,
 ): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook } = (await import('exceljs')).default;
+  const workbook = new Workbook();
   workbook.creator = '方志 Fangzhi';
   const sheet = workbook.addWorksheet('KWIC');
   sheet.addRow([`检索式：${neutralizeFormula(query)}`, `共 ${rows.length} 行`]);

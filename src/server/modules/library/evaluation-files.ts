@@ -1,4 +1,3 @@
-import { AlignmentType, Document, Packer, Paragraph, TextRun } from 'docx';
 import { AppError } from '../../../shared/errors.ts';
 import type { TEvalAssessment } from '../../../shared/library.ts';
 import type { Db } from '../../db/database.ts';
@@ -83,6 +82,7 @@ export async function evaluationCertificate(
   const a = await getAssessment(deps, principal, id);
   assertSeesUnit(scope, a.unitId);
   if (a.status !== 'passed' || !a.certificateNo) throw new AppError('CONFLICT', '评估通过后才能生成证书。');
+  const { AlignmentType, Document, Packer, Paragraph, TextRun } = await import('docx');
   const p = (
     text: string,
     size: number,

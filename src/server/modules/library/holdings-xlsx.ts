@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { neutralizeFormula } from '../../../shared/spreadsheet-safe.ts';
 import type { THoldingRecordValues } from '../../../shared/library.ts';
 
@@ -71,7 +71,8 @@ function cellText(v: ExcelJS.CellValue): string | null {
 
 /** Reads every sheet that has a 题名 header; rows without a title and without barcodes are blank and skipped. */
 export async function readHoldingsWorkbook(bytes: Uint8Array): Promise<SheetRow[]> {
-  const wb = new ExcelJS.Workbook();
+  const { Workbook } = (await import('exceljs')).default;
+  const wb = new Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {
@@ -131,7 +132,8 @@ export interface ExportRow {
 
 /** One row per record and holding office; text cells are neutralised so none opens as a formula. */
 export async function writeHoldingsWorkbook(rows: readonly ExportRow[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const { Workbook } = (await import('exceljs')).default;
+  const wb = new Workbook();
   const ws = wb.addWorksheet('馆藏');
   const keys = XLSX_COLUMNS.filter((c) => c.key !== 'copies');
   ws.columns = keys.map((c) => ({ header: c.header, key: c.key, width: c.key === 'title' ? 36 : 14 }));

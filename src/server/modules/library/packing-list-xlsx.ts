@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { neutralizeFormula } from '../../../shared/spreadsheet-safe.ts';
 
 export interface PackingList {
@@ -14,7 +13,8 @@ export interface PackingList {
 
 /** 配送清单: one sheet per shipment, printable on A4, with a line for the receiving office to sign. */
 export async function writePackingLists(lists: readonly PackingList[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const { Workbook } = (await import('exceljs')).default;
+  const wb = new Workbook();
   for (const p of lists) {
     const ws = wb.addWorksheet(p.receiver.slice(0, 28).replace(/[\\/?*[\]:]/g, '_') || p.number, {
       pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1 },

@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import type { TChannel } from '../../../shared/notifications.ts';
 import type { NotificationSettings } from './notification-settings.ts';
 import { dingtalkPayload, emailText, signDingtalkUrl, wecomPayload, type OutboundMessage } from './robot-payloads.ts';
@@ -13,6 +12,7 @@ export async function sendEmail(
   message: OutboundMessage,
 ): Promise<void> {
   if (!settings.host || !settings.from) throw new Error('邮件服务器未配置：请在“通知渠道”中填写 SMTP 服务器和发件人。');
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     host: settings.host,
     port: settings.port,

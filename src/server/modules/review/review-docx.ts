@@ -10,7 +10,7 @@ import {
 } from '../../../shared/review.ts';
 import type { Db } from '../../db/database.ts';
 import type { Principal } from '../../platform/auth/actor.ts';
-import { formatOfficialDate, renderOfficialDocx, type OfficialBlock } from '../documents/official-docx.ts';
+import { formatOfficialDate, type OfficialBlock } from '../documents/official-format.ts';
 import { opinionsFor } from './opinions.ts';
 import { loadPeople, presentPanel, roundLabel } from './present.ts';
 import type { RoundRow } from './review.repository.ts';
@@ -123,6 +123,7 @@ export async function opinionLetterDocx(
     access.panel.map((p) => p.user_id),
   );
   const label = roundLabel(round);
+  const { renderOfficialDocx } = await import('../documents/official-docx.ts');
   const bytes = await renderOfficialDocx({
     title: `《${round.book_title}》${label}审查验收意见书`,
     addressee: null,
@@ -145,6 +146,7 @@ export async function revisionNotesDocx(
   const access = await loadRound(deps.db, principal, roundId, 'read');
   const { round } = access;
   const label = roundLabel(round);
+  const { renderOfficialDocx } = await import('../documents/official-docx.ts');
   const bytes = await renderOfficialDocx({
     title: `《${round.book_title}》${label}修改说明`,
     addressee: round.convening_body,

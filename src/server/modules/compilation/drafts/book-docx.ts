@@ -22,7 +22,7 @@ import {
   type IRunOptions,
   type ISectionOptions,
 } from 'docx';
-import { blockText, htmlToBlocks, type Block, type Run } from './draft-html.ts';
+import { headingText, htmlToBlocks, type Block, type Run } from './draft-html.ts';
 
 /**
  * A book (or one part of it) as .docx in book layout: a title page, a table of contents with page numbers (PAGEREF to
@@ -67,12 +67,6 @@ const HEADINGS = [
   HeadingLevel.HEADING_4,
   HeadingLevel.HEADING_5,
 ] as const;
-
-export function headingText(p: Pick<BookPart, 'number' | 'title' | 'level'>): string {
-  if (p.level === '条目') return `【${p.title}】`;
-  if (!p.number) return p.title;
-  return /[、）]$/.test(p.number) ? `${p.number}${p.title}` : `${p.number}　${p.title}`;
-}
 
 /** Width and height of a PNG, JPEG or GIF, from its header; null when unknown. */
 export function imageSize(bytes: Uint8Array): { width: number; height: number } | null {
@@ -419,14 +413,4 @@ export async function renderBookDocx(book: BookModel): Promise<Uint8Array> {
     sections: [titlePage, ...sections],
   });
   return new Uint8Array(await Packer.toBuffer(doc));
-}
-
-/** Plain text of a part's draft, for the gazetteer and checks. */
-export function partText(html: string | null): string {
-  return html
-    ? htmlToBlocks(html)
-        .map((b) => blockText(b))
-        .filter((t) => t.trim())
-        .join('\n')
-    : '';
 }

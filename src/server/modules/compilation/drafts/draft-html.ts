@@ -263,3 +263,20 @@ export function citedCardsByBlock(html: string): { index: number; text: string; 
   });
   return out;
 }
+
+/** A part's heading as the book prints it: an entry (条目) in 【】, else its number (if any) before its title. */
+export function headingText(p: { number: string; title: string; level: string }): string {
+  if (p.level === '条目') return `【${p.title}】`;
+  if (!p.number) return p.title;
+  return /[、）]$/.test(p.number) ? `${p.number}${p.title}` : `${p.number}　${p.title}`;
+}
+
+/** Plain text of a part's draft, for the gazetteer and checks. */
+export function partText(html: string | null): string {
+  return html
+    ? htmlToBlocks(html)
+        .map((b) => blockText(b))
+        .filter((t) => t.trim())
+        .join('\n')
+    : '';
+}

@@ -11,7 +11,7 @@ import { findNodeRows } from '../outline.repository.ts';
 import { flattenTree, buildTree, subtreeIds } from '../outline/outline-tree.ts';
 import { loadProject, seesOnlyOwnNodes, type ProjectAccess } from '../project-access.ts';
 import { loadNames } from '../present.ts';
-import { renderBookDocx, type BookModel } from './book-docx.ts';
+import type { BookModel } from './book-docx.ts';
 import { publicCardCitations } from '../materials/provenance.ts';
 
 /** The book (or one node and what is under it) with each part's latest draft, as the export and publication read it. */
@@ -55,6 +55,7 @@ export async function exportBook(
   const model = await loadBookModel(deps.db, access, opts.nodeId);
   // Provenance as footnotes, when asked: only cards below 秘密 (see publicCardCitations).
   if (opts.sourceNotes) model.cardNotes = await publicCardCitations(deps.db, access.project.id);
+  const { renderBookDocx } = await import('./book-docx.ts');
   const docx = await renderBookDocx(model);
   const base = `${access.project.title.replace(/[《》/\\]/g, '')}${opts.nodeId !== null ? `-${model.parts[0]?.title ?? ''}` : ''}`;
   if (opts.format === 'docx')

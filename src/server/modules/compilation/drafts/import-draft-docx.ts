@@ -1,4 +1,3 @@
-import mammoth from 'mammoth';
 import { AppError } from '../../../../shared/errors.ts';
 import type { TNodeDrafts } from '../../../../shared/compilation.ts';
 import type { Db } from '../../../db/database.ts';
@@ -35,6 +34,7 @@ export async function importDraftDocx(
     throw new AppError('UNSUPPORTED_FILE', `“${fileName}”不是 Word（.docx）文件。请上传 .docx 稿件。`);
   }
   let html: string;
+  const { default: mammoth } = await import('mammoth');
   try {
     html = (await mammoth.convertToHtml({ buffer: Buffer.from(bytes) }, { styleMap: STYLE_MAP })).value;
   } catch {

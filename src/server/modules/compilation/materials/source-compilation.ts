@@ -12,7 +12,7 @@ import type { Db } from '../../../db/database.ts';
 import type { Principal } from '../../../platform/auth/actor.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import { recordAudit } from '../../../platform/audit/audit.service.ts';
-import { renderBookDocx, type BookPart } from '../drafts/book-docx.ts';
+import type { BookPart } from '../drafts/book-docx.ts';
 import type { NodeRow } from '../outline.repository.ts';
 import { canWriteNodeIn } from '../project-access.ts';
 import { loadNames } from '../present.ts';
@@ -163,6 +163,7 @@ export async function exportSourceCompilation(
     ...groups.map((g) => ({ depth: 2, level: '时段', number: '', title: g.title, html: g.html.join('') })),
   ];
   const names = await loadNames(deps.db);
+  const { renderBookDocx } = await import('../drafts/book-docx.ts');
   const bytes = await renderBookDocx({
     title: `${scope.access.project.title.replace(/[《》]/g, '')}·${draft.nodeTitle}资料长编`,
     compiler: names.unit(scope.access.project.owner_unit_id),

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { AppError } from '../../../../shared/errors.ts';
 import type { TOutlinePreview, TProjectKind } from '../../../../shared/compilation.ts';
 import { decodeText } from '../../workplan/extract/decode-text.ts';
@@ -165,7 +164,8 @@ export function readDocxOutline(bytes: Uint8Array): { lines: OutlineLine[]; rows
 
 /** The first sheet with content: rows of cell text, and each cell's indentation for one-column outlines. */
 export async function readXlsxOutline(bytes: Uint8Array): Promise<{ rows: string[][]; lines: OutlineLine[] }> {
-  const wb = new ExcelJS.Workbook();
+  const { Workbook } = (await import('exceljs')).default;
+  const wb = new Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {

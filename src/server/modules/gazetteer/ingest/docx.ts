@@ -2,7 +2,6 @@
  * Word (.docx) → ParsedBook, through mammoth's HTML. Word heading styles (标题 1…6 / Heading 1…6) give the table of
  * contents; a document written without heading styles falls back to 第一章 / 第一节 lines as in plain text.
  */
-import mammoth from 'mammoth';
 import type { ParsedBook } from '../book-model.ts';
 import { AppError } from '../../../../shared/errors.ts';
 import { htmlToBlocks, textOf } from './html-blocks.ts';
@@ -49,6 +48,7 @@ export function docxHtmlToOutline(html: string): { title?: string; blocks: Outli
 export async function parseDocx(bytes: Uint8Array, fileName: string): Promise<ParsedBook> {
   let html: string;
   const warnings: string[] = [];
+  const { default: mammoth } = await import('mammoth');
   try {
     const result = await mammoth.convertToHtml(
       { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },

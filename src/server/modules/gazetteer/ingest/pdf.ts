@@ -2,7 +2,6 @@
  * PDF with a text layer → ParsedBook, through pdfjs-dist (legacy build for Node). One anchor per page (`p.N`, 第N页);
  * 第一章 / 第一节 lines give the table of contents. A PDF without a text layer (a scan) is refused: it needs OCR first.
  */
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { ParsedBook } from '../book-model.ts';
 import { AppError } from '../../../../shared/errors.ts';
 import { buildSections, linesToBlocks, type OutlineBlock } from './outline.ts';
@@ -38,6 +37,7 @@ export function itemsToLines(items: readonly TextItemLike[]): string[] {
 }
 
 export async function parsePdf(bytes: Uint8Array, fileName: string): Promise<ParsedBook> {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   let document;
   try {
     // pdf.js takes ownership of (detaches) the buffer it is given; hand it a copy so the caller's bytes stay usable.

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { AppError } from '../../../../shared/errors.ts';
 import { neutralizeFormula } from '../../../../shared/spreadsheet-safe.ts';
 import type { TBatchChaseResult, TOverdueList } from '../../../../shared/supervision-loop.ts';
@@ -112,7 +111,8 @@ export async function chaseOverdue(
 
 /** 逾期未报 as a spreadsheet; every text cell is neutralised so imported text never runs as a formula. */
 export async function overdueXlsx(list: TOverdueList): Promise<Uint8Array> {
-  const book = new ExcelJS.Workbook();
+  const { Workbook } = (await import('exceljs')).default;
+  const book = new Workbook();
   book.creator = '方志 Fangzhi';
   const sheet = book.addWorksheet('逾期未报');
   sheet.addRow([`${list.planTitle} ${list.periodLabel ?? ''}逾期未报名单（截至 ${list.asOf}）`]);

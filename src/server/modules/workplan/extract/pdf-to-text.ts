@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { AppError } from '../../../../shared/errors.ts';
 
 /**
@@ -58,6 +57,7 @@ function isPasswordError(error: unknown): boolean {
 }
 
 export async function pdfToText(bytes: Uint8Array): Promise<string> {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   let document;
   try {
     // pdf.js detaches the buffer it is given; hand it a copy so the caller's bytes stay usable.
