@@ -1,5 +1,6 @@
 import type { TRanking } from '../../../shared/assessment.ts';
 import { neutralizeFormula } from '../../../shared/spreadsheet-safe.ts';
+import { newWorkbook } from '../../platform/workbook.ts';
 
 /** Column letter of a 1-based column number (1 → A, 27 → AA). */
 export function columnLetter(n: number): string {
@@ -13,8 +14,7 @@ export function columnLetter(n: number): string {
  * The total is a real SUM formula over the item columns (with its value cached), so a reader can check it in Excel.
  */
 export async function formatRankingXlsx(ranking: TRanking): Promise<Uint8Array> {
-  const { Workbook } = (await import('exceljs')).default;
-  const workbook = new Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = '方志 Fangzhi';
   const sheet = workbook.addWorksheet('绩效考评');
   const items = ranking.rules.items;

@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { FIELD_TYPE_LABELS, type TFormDefinition, type TValue } from '../../../shared/datareports.ts';
 import { neutralizeFormula } from '../../../shared/spreadsheet-safe.ts';
+import { newWorkbook } from '../../platform/workbook.ts';
 
 /**
  * The .xlsx an office downloads, fills and uploads: generated from the form definition (one row per field, the value in
@@ -17,8 +18,7 @@ export async function writeReportTemplate(
   meta: { title: string; year: number; unitName: string | null; deadline: string },
   values: Record<string, TValue> = {},
 ): Promise<Buffer> {
-  const { Workbook } = (await import('exceljs')).default;
-  const wb = new Workbook();
+  const wb = await newWorkbook();
   const ws = wb.addWorksheet(SHEET, { pageSetup: { paperSize: 9, fitToPage: true, fitToWidth: 1 } });
   ws.columns = [
     { width: 6 },
@@ -113,8 +113,7 @@ export interface ReadWorkbook {
 }
 
 export async function readReportWorkbook(bytes: Uint8Array, def: TFormDefinition): Promise<ReadWorkbook> {
-  const { Workbook } = (await import('exceljs')).default;
-  const wb = new Workbook();
+  const wb = await newWorkbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {

@@ -8,6 +8,7 @@ import { assertProvince, resolveOfficeScope, seesUnit, unitName, type OfficeScop
 import { findCycles, findSubmissions, type CycleRow } from './datareports.repository.ts';
 import { definitionOf, loadCycle, reportingOffices, reviewerOf } from './report-access.ts';
 import { sumValues } from './rollup.ts';
+import { newWorkbook } from '../../platform/workbook.ts';
 
 /** What counts in a 市州 total (its reviewed reports) and in the province's (accepted reports only). */
 const COUNTS_FOR_CITY = new Set(['city_approved', 'accepted']);
@@ -77,8 +78,7 @@ export async function exportZzbTable(
   const cycle = await loadCycle(deps.db, cycleId);
   const g = await groups(deps.db, scope, cycle);
   const fields = g.def.fields.filter((f) => f.type === 'integer' || f.type === 'number');
-  const { Workbook } = (await import('exceljs')).default;
-  const wb = new Workbook();
+  const wb = await newWorkbook();
   const ws = wb.addWorksheet('统计表', {
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1 },
   });

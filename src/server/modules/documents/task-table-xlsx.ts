@@ -3,6 +3,7 @@ import { formatOfficialDate } from './official-format.ts';
 import type { PlanReportData, TaskReportData } from './plan-report-model.ts';
 import { toChineseNumeral } from './progress-blocks.ts';
 import { neutralizeFormula } from '../../../shared/spreadsheet-safe.ts';
+import { newWorkbook } from '../../platform/workbook.ts';
 
 /**
  * 任务分解表 as .xlsx: a title row, the header row (repeated on every printed page and frozen on screen), then each
@@ -45,8 +46,7 @@ function deadlineText(task: TaskReportData): string {
 }
 
 export async function buildTaskTableXlsx(data: PlanReportData): Promise<Uint8Array> {
-  const { Workbook } = (await import('exceljs')).default;
-  const book = new Workbook();
+  const book = await newWorkbook();
   book.creator = 'Fangzhi';
   const sheet = book.addWorksheet('任务分解表', {
     views: [{ state: 'frozen', ySplit: 2 }],

@@ -10,6 +10,7 @@ import { formatOfficialDate, type OfficialBlock } from '../documents/official-fo
 import { assertManages } from './campaign-access.ts';
 import { campaignState, getCampaign, loadCampaign } from './campaigns.ts';
 import { marksOf, entrySampledChars } from './results.ts';
+import { newWorkbook } from '../../platform/workbook.ts';
 
 type Deps = { db: Db; clock: Clock };
 const STAGE_NAMES: Record<string, string> = { first: '初评', second: '复评', final: '终评' };
@@ -25,8 +26,7 @@ export async function exportScores(
   assertManages(viewer);
   const detail = await getCampaign(deps, principal, campaignId);
   const state = await campaignState(deps.db, c);
-  const { Workbook } = (await import('exceljs')).default;
-  const wb = new Workbook();
+  const wb = await newWorkbook();
   const t = (v: string | null) => neutralizeFormula(v ?? '');
   const rank = wb.addWorksheet('排名');
   rank.columns = [

@@ -1,6 +1,7 @@
 /** KWIC concordance as a spreadsheet (exceljs) or CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese). */
 import type { TKwicRow } from '../../../shared/gazetteer.ts';
 import { neutralizeFormula } from '../../../shared/spreadsheet-safe.ts';
+import { newWorkbook } from '../../platform/workbook.ts';
 
 const HEADER = ['书名', '章节', '出处', '左文', '检索词', '右文', '永久链接'];
 
@@ -29,8 +30,7 @@ export async function formatKwicRowsXlsx(
   query: string,
   origin: string,
 ): Promise<Uint8Array> {
-  const { Workbook } = (await import('exceljs')).default;
-  const workbook = new Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = '方志 Fangzhi';
   const sheet = workbook.addWorksheet('KWIC');
   sheet.addRow([`检索式：${neutralizeFormula(query)}`, `共 ${rows.length} 行`]);

@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { neutralizeFormula } from '../../../shared/spreadsheet-safe.ts';
 import type { THoldingRecordValues } from '../../../shared/library.ts';
+import { newWorkbook } from '../../platform/workbook.ts';
 
 /**
  * The holdings spreadsheet: one row per record, copies in the 条码号 column (several separated by ；、, or blanks) or
@@ -71,8 +72,7 @@ function cellText(v: ExcelJS.CellValue): string | null {
 
 /** Reads every sheet that has a 题名 header; rows without a title and without barcodes are blank and skipped. */
 export async function readHoldingsWorkbook(bytes: Uint8Array): Promise<SheetRow[]> {
-  const { Workbook } = (await import('exceljs')).default;
-  const wb = new Workbook();
+  const wb = await newWorkbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {
@@ -132,8 +132,7 @@ export interface ExportRow {
 
 /** One row per record and holding office; text cells are neutralised so none opens as a formula. */
 export async function writeHoldingsWorkbook(rows: readonly ExportRow[]): Promise<Buffer> {
-  const { Workbook } = (await import('exceljs')).default;
-  const wb = new Workbook();
+  const wb = await newWorkbook();
   const ws = wb.addWorksheet('馆藏');
   const keys = XLSX_COLUMNS.filter((c) => c.key !== 'copies');
   ws.columns = keys.map((c) => ({ header: c.header, key: c.key, width: c.key === 'title' ? 36 : 14 }));

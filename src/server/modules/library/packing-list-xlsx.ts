@@ -1,4 +1,5 @@
 import { neutralizeFormula } from '../../../shared/spreadsheet-safe.ts';
+import { newWorkbook } from '../../platform/workbook.ts';
 
 export interface PackingList {
   number: string;
@@ -13,8 +14,7 @@ export interface PackingList {
 
 /** 配送清单: one sheet per shipment, printable on A4, with a line for the receiving office to sign. */
 export async function writePackingLists(lists: readonly PackingList[]): Promise<Buffer> {
-  const { Workbook } = (await import('exceljs')).default;
-  const wb = new Workbook();
+  const wb = await newWorkbook();
   for (const p of lists) {
     const ws = wb.addWorksheet(p.receiver.slice(0, 28).replace(/[\\/?*[\]:]/g, '_') || p.number, {
       pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1 },

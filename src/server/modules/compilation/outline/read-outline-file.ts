@@ -4,6 +4,7 @@ import { decodeText } from '../../workplan/extract/decode-text.ts';
 import { readZipTextEntries } from '../../workplan/extract/read-zip.ts';
 import { parseOutlineLines, parseOutlineTable, textToOutlineLines, type OutlineLine } from './parse-outline.ts';
 import { toChineseNumeral } from './numbering.ts';
+import { newWorkbook } from '../../../platform/workbook.ts';
 
 /**
  * Uploaded outline → preview. The format is judged from the bytes (a renamed file still works): .docx (heading and TOC
@@ -164,8 +165,7 @@ export function readDocxOutline(bytes: Uint8Array): { lines: OutlineLine[]; rows
 
 /** The first sheet with content: rows of cell text, and each cell's indentation for one-column outlines. */
 export async function readXlsxOutline(bytes: Uint8Array): Promise<{ rows: string[][]; lines: OutlineLine[] }> {
-  const { Workbook } = (await import('exceljs')).default;
-  const wb = new Workbook();
+  const wb = await newWorkbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {

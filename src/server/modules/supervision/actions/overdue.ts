@@ -16,6 +16,7 @@ import { periodDueBy } from '../rules/plan-health.ts';
 import { isValidPeriod, periodDueDate, periodLabel, periodsOfYear } from '../rules/periods.ts';
 import { chaseTask } from './chase-task.ts';
 import { findChasesOfTasks } from './chases.repository.ts';
+import { newWorkbook } from '../../../platform/workbook.ts';
 
 const DAY = 86_400_000;
 
@@ -111,8 +112,7 @@ export async function chaseOverdue(
 
 /** 逾期未报 as a spreadsheet; every text cell is neutralised so imported text never runs as a formula. */
 export async function overdueXlsx(list: TOverdueList): Promise<Uint8Array> {
-  const { Workbook } = (await import('exceljs')).default;
-  const book = new Workbook();
+  const book = await newWorkbook();
   book.creator = '方志 Fangzhi';
   const sheet = book.addWorksheet('逾期未报');
   sheet.addRow([`${list.planTitle} ${list.periodLabel ?? ''}逾期未报名单（截至 ${list.asOf}）`]);
